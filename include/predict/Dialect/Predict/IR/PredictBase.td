@@ -1,0 +1,156 @@
+//===- PredictBase.td - predict dialect, enums, types, base op --*- tablegen -*-===//
+//
+// The predict dialect: Keras-style models, their layers and weights, Python-style
+// loops and lists, and calls into foreign Python code. The semantics, with the
+// numbered constraints (C1, C2, ...) that the verifiers cite, are in
+// docs/Dialect.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTBASE_TD
+#define PREDICT_DIALECT_PREDICT_IR_PREDICTBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+//===----------------------------------------------------------------------===//
+// Dialect
+//===----------------------------------------------------------------------===//
+
+def Predict_Dialect : Dialect {
+  let name = "predict";
+  let cppNamespace = "::mlir::predict";
+  let summary = "Keras-style models, Python loops and lists, and foreign calls";
+  let description = [{
+    The `predict` dialect represents the inference code that people write around
+    Keras-style models, as close to the Python source as the compiler can keep it:
+
+    * models as symbols (`predict.model`) that own their weighted layers
+      (`predict.layer.*`) and their methods (`predict.method`);
+    * calls that keep the distinction Python makes: `model(x)`
+      (`predict.model_call`), `model.predict(x)` (`predict.model_predict`) and
+      `self.helper(x)` (`predict.method_call`);
+    * tensor computations at the level of Keras layers and `tf.*` operations
+      (`predict.dense`, `predict.activation`, `predict.add`, ...), with numpy
+      broadcasting and a dynamic batch dimension;
+    * Python `for ... in range(...)` loops (`predict.for`) and Python lists as SSA
+      values (`predict.list.*`);
+    * calls into code the compiler does not know (`predict.foreign_call`), kept
+      with their fully qualified Python name and keyword arguments.
+
+    Every op built by a front end carries the location of the Python expression it
+    came from, so diagnostics of every later pass point at the user's own source.
+  }];
+  let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    void registerTypes();
+    void registerAttributes();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Predict_ActivationKind : I32EnumAttr<"ActivationKind",
+    "an activation function of Keras", [
+      I32EnumAttrCase<"linear", 0>,
+      I32EnumAttrCase<"relu", 1>,
+      I32EnumAttrCase<"sigmoid", 2>,
+      I32EnumAttrCase<"tanh", 3>,
+      I32EnumAttrCase<"softmax", 4>,
+      I32EnumAttrCase<"gelu", 5>,
+      I32EnumAttrCase<"elu", 6>,
+      I32EnumAttrCase<"selu", 7>,
+      I32EnumAttrCase<"leaky_relu", 8>,
+      I32EnumAttrCase<"swish", 9>,
+      I32EnumAttrCase<"softplus", 10>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_ActivationAttr : EnumAttr<Predict_Dialect, Predict_ActivationKind,
+                                      "activation"> {
+  let summary = "an activation function: linear, relu, sigmoid, tanh, softmax, "
+                "gelu, elu, selu, leaky_relu, swish, softplus";
+}
+
+def Predict_CompareKind : I32EnumAttr<"CompareKind", "an elementwise comparison", [
+      I32EnumAttrCase<"eq", 0>,
+      I32EnumAttrCase<"ne", 1>,
+      I32EnumAttrCase<"lt", 2>,
+      I32EnumAttrCase<"le", 3>,
+      I32EnumAttrCase<"gt", 4>,
+      I32EnumAttrCase<"ge", 5>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_CompareAttr : EnumAttr<Predict_Dialect, Predict_CompareKind, "compare">;
+
+def Predict_ConvolveMode : I32EnumAttr<"ConvolveMode",
+    "the output size of scipy.signal.convolve and correlate", [
+      I32EnumAttrCase<"full", 0>,
+      I32EnumAttrCase<"same", 1>,
+      I32EnumAttrCase<"valid", 2>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_ConvolveModeAttr : EnumAttr<Predict_Dialect, Predict_ConvolveMode,
+                                        "convolve_mode">;
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+class Predict_Type<string name, string typeMnemonic, list<Trait> traits = []>
+    : TypeDef<Predict_Dialect, name, traits> {
+  let mnemonic = typeMnemonic;
+}
+
+def Predict_ListType : Predict_Type<"List", "list"> {
+  let summary = "a Python list of tensors, as an immutable SSA value";
+  let description = [{
+    A Python list whose elements all have (a type compatible with) the element
+    type. Lists are values: `predict.list.append` returns a new list and leaves
+    its operand unchanged, so the SSA form says exactly which version of a list
+    each use sees, and a list carried through a loop is an ordinary loop-carried
+    value.
+
+    ```mlir
+    !predict.list<tensor<1x10xf32>>
+    ```
+  }];
+  let parameters = (ins "::mlir::TensorType":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
+}
+
+// No C++ class here on purpose: ODS prints types of a known class of this
+// dialect stripped (`<tensor<...>>`), and `!predict.list<...>` reads better.
+def Predict_AnyList : Type<CPred<"::llvm::isa<::mlir::predict::ListType>($_self)">,
+                           "a predict list">;
+
+//===----------------------------------------------------------------------===//
+// Constraints
+//===----------------------------------------------------------------------===//
+
+def Predict_FloatTensor : TensorOf<[AnyFloat]>;
+def Predict_BoolTensor : TensorOf<[I1]>;
+def Predict_FloatOrBoolTensor : TensorOf<[AnyFloat, I1]>;
+def Predict_RankedFloatTensor : RankedTensorOf<[AnyFloat]>;
+
+//===----------------------------------------------------------------------===//
+// Base op class
+//===----------------------------------------------------------------------===//
+
+class Predict_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Predict_Dialect, mnemonic, traits>;
+
+#endif // PREDICT_DIALECT_PREDICT_IR_PREDICTBASE_TD

@@ -1,0 +1,18 @@
+//===- PredictInterfaces.h - shape inference and layer interfaces -*- C++ -*-===//
+
+#ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H
+#define PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpDefinition.h"
+
+namespace mlir::predict::detail {
+/// Verifies an op of the shape inference interface: its operands satisfy its
+/// constraints, and each declared result type is compatible with the inferred
+/// one.
+LogicalResult verifyInferredResultTypes(Operation *op);
+} // namespace mlir::predict::detail
+
+#include "predict/Dialect/Predict/IR/PredictInterfaces.h.inc"
+
+#endif // PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H

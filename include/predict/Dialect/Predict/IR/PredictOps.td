@@ -1,0 +1,885 @@
+//===- PredictOps.td - predict dialect operations -----------*- tablegen -*-===//
+//
+// Constraint numbers (C1, C2, ...) refer to docs/Dialect.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD
+#define PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD
+
+include "predict/Dialect/Predict/IR/PredictBase.td"
+include "predict/Dialect/Predict/IR/PredictInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/CallInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/FunctionInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Ops whose result types follow from their operands (see the interface).
+def InfersShapes : DeclareOpInterfaceMethods<Predict_ShapeInferenceOpInterface>;
+
+//===----------------------------------------------------------------------===//
+// Models and methods
+//===----------------------------------------------------------------------===//
+
+def Predict_ModelOp : Predict_Op<"model", [
+    Symbol, SymbolTable, NoTerminator, SingleBlock, IsolatedFromAbove,
+    NoRegionArguments, ParentOneOf<["::mlir::ModuleOp", "ModelOp"]>]> {
+  let summary = "a model instance: its layers, weights, methods and sub-models";
+  let description = [{
+    A model is a symbol that stands for one instance of a Keras-style model class
+    (`model = SimpleModel()` in Python): the symbol is the name the program uses,
+    `class` the Python class. Its body holds the model's weighted layers
+    (`predict.layer.*`), its methods (`predict.method`: `call`, an overridden
+    `predict`, helpers) and the models it holds as attributes (a nested
+    `predict.model`). Nothing else may appear in a model (C1).
+
+    Symbols are resolved as Python resolves names: from the innermost enclosing
+    model outwards to the module, so a method refers to its own layers as
+    `@dense1`, to a sub-model as `@encoder`, and a free function to a method as
+    `@model::@helper`.
+
+    ```mlir
+    predict.model @model class "SimpleModel" {
+      predict.layer.dense @dense1 kernel = dense<0.5> : tensor<100x64xf32>
+          bias = dense<0.0> : tensor<64xf32> activation relu
+      predict.method @call(%x: tensor<?x100xf32>) -> tensor<?x64xf32> {
+        %y = predict.apply @dense1(%x) : (tensor<?x100xf32>) -> tensor<?x64xf32>
+        predict.return %y : tensor<?x64xf32>
+      }
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<StrAttr>:$class_name);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $sym_name (`class` $class_name^)? attr-dict-with-keyword $body
+  }];
+  let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::llvm::StringRef":$name), [{
+      build($_builder, $_state, name, ::mlir::StringAttr());
+      $_state.regions.front()->emplaceBlock();
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The method with the given name, or null.
+    MethodOp lookupMethod(::llvm::StringRef name);
+  }];
+}
+
+def Predict_MethodOp : Predict_Op<"method", [
+    AutomaticAllocationScope, FunctionOpInterface, IsolatedFromAbove,
+    HasParent<"ModelOp">]> {
+  let summary = "a method of a model: `call`, `predict`, or a helper";
+  let description = [{
+    A function in the scope of a model. `@call` is what `model(x)` runs;
+    `@predict`, when present, overrides Keras's `Model.predict`; any other name
+    is a helper that `predict.method_call` reaches. `self` is implicit: the body
+    refers to the model's layers, sub-models and methods by symbol. The body ends
+    with `predict.return` (C4).
+
+    ```mlir
+    predict.method @call(%x: tensor<?x100xf32>) -> tensor<?x10xf32> {
+      ...
+      predict.return %y : tensor<?x10xf32>
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       OptionalAttr<DictArrayAttr>:$arg_attrs,
+                       OptionalAttr<DictArrayAttr>:$res_attrs);
+  let regions = (region AnyRegion:$body);
+  let hasCustomAssemblyFormat = 1;
+  let builders = [
+    OpBuilder<(ins "::llvm::StringRef":$name, "::mlir::FunctionType":$type)>
+  ];
+  let extraClassDeclaration = [{
+    ::mlir::Region *getCallableRegion() { return &getBody(); }
+    ::llvm::ArrayRef<::mlir::Type> getArgumentTypes() {
+      return getFunctionType().getInputs();
+    }
+    ::llvm::ArrayRef<::mlir::Type> getResultTypes() {
+      return getFunctionType().getResults();
+    }
+    /// The model this method belongs to.
+    ModelOp getModel();
+  }];
+}
+
+def Predict_ReturnOp : Predict_Op<"return", [
+    Pure, HasParent<"MethodOp">, ReturnLike, Terminator]> {
+  let summary = "return from a method";
+  let description = [{
+    Ends a method. The operands must match the method's result types in number,
+    and each must be compatible with its declared type (C4): equal up to
+    dimensions that one side leaves dynamic or unranked.
+
+    ```mlir
+    predict.return %y : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$operands);
+  let assemblyFormat = "attr-dict ($operands^ `:` type($operands))?";
+  let hasVerifier = 1;
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
+}
+
+//===----------------------------------------------------------------------===//
+// Layers declared in a model
+//===----------------------------------------------------------------------===//
+
+class Predict_LayerOp<string mnemonic, list<Trait> traits = []>
+    : Predict_Op<"layer." # mnemonic, !listconcat(traits, [
+        Symbol, HasParent<"ModelOp">,
+        DeclareOpInterfaceMethods<Predict_LayerOpInterface>])> {
+  let hasVerifier = 1;
+}
+
+def Predict_DenseLayerOp : Predict_LayerOp<"dense"> {
+  let summary = "a Dense layer: kernel, optional bias, activation";
+  let description = [{
+    `tf.keras.layers.Dense(units, activation, use_bias)` with its weights. The
+    kernel is `K x units` (C5); the bias, present exactly when `use_bias`, has
+    `units` elements (C6). The activation is applied with Keras's defaults for
+    its parameters (see `predict.activation`). `predict.apply` of the layer is
+    `predict.dense` with these weights.
+
+    ```mlir
+    predict.layer.dense @dense1 kernel = dense_resource<k1> : tensor<100x64xf32>
+        bias = dense<0.0> : tensor<64xf32> activation relu
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$kernel,
+                       OptionalAttr<ElementsAttr>:$bias,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let assemblyFormat = [{
+    $sym_name `kernel` `=` $kernel (`bias` `=` $bias^)?
+    (`activation` `` $activation^)? attr-dict
+  }];
+  let extraClassDeclaration = [{
+    /// The number of output features (Keras's `units`).
+    int64_t getUnits();
+    bool getUseBias() { return static_cast<bool>(getBiasAttr()); }
+  }];
+}
+
+def Predict_BatchNormLayerOp : Predict_LayerOp<"batch_norm"> {
+  let summary = "a BatchNormalization layer at inference";
+  let description = [{
+    `tf.keras.layers.BatchNormalization(axis, epsilon, center, scale)` with its
+    moving statistics. `gamma` is present exactly when `scale`, `beta` exactly
+    when `center`. Every parameter is a 1-D tensor of the same length (C7).
+    `predict.apply` is `predict.batch_norm` with these parameters.
+
+    ```mlir
+    predict.layer.batch_norm @bn mean = dense<0.0> : tensor<64xf32>
+        variance = dense<1.0> : tensor<64xf32> gamma = dense<1.0> : tensor<64xf32>
+        beta = dense<0.0> : tensor<64xf32> epsilon = 1.0e-03
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$moving_mean,
+                       ElementsAttr:$moving_variance,
+                       OptionalAttr<ElementsAttr>:$gamma,
+                       OptionalAttr<ElementsAttr>:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let assemblyFormat = [{
+    $sym_name `mean` `=` $moving_mean `variance` `=` $moving_variance
+    (`gamma` `=` $gamma^)? (`beta` `=` $beta^)?
+    `epsilon` `=` $epsilon `axis` `=` $axis attr-dict
+  }];
+}
+
+def Predict_NormalizationLayerOp : Predict_LayerOp<"normalization"> {
+  let summary = "a Normalization layer: (x - mean) / max(sqrt(variance), epsilon)";
+  let description = [{
+    `tf.keras.layers.Normalization` after `adapt`, with its mean and variance
+    (same shape, C8; they broadcast against the input as in Keras, which stores
+    them as `1 x F`). `predict.apply` is `predict.normalization`.
+
+    ```mlir
+    predict.layer.normalization @norm mean = dense<0.5> : tensor<1x8xf32>
+        variance = dense<2.0> : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$mean,
+                       ElementsAttr:$variance,
+                       DefaultValuedAttr<F64Attr, "1.0e-7">:$epsilon);
+  let assemblyFormat = [{
+    $sym_name `mean` `=` $mean `variance` `=` $variance
+    (`epsilon` `=` $epsilon^)? attr-dict
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Calls
+//===----------------------------------------------------------------------===//
+
+def Predict_ApplyOp : Predict_Op<"apply", [
+    Pure, InfersShapes, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "apply a layer of the model: `self.dense1(x)`";
+  let description = [{
+    Calls the layer `layer` (resolved from the innermost model outwards) on one
+    input. The layer must exist and be a layer (C9) and accept the input (C10);
+    the result type is the layer's.
+
+    ```mlir
+    %y = predict.apply @dense1(%x) : (tensor<?x100xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins SymbolRefAttr:$layer, Predict_FloatTensor:$input);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $layer `(` $input `)` attr-dict `:` functional-type($input, $result)
+  }];
+}
+
+class Predict_CallOp<string mnemonic, list<Trait> traits = []>
+    : Predict_Op<mnemonic, !listconcat(traits, [
+        InfersShapes, DeclareOpInterfaceMethods<SymbolUserOpInterface>])> {
+  let arguments = (ins SymbolRefAttr:$callee, Variadic<AnyType>:$args);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $callee `(` $args `)` attr-dict `:` functional-type($args, $results)
+  }];
+  let extraClassDeclaration = [{
+    /// The method this call runs, or null when the callee does not resolve.
+    MethodOp resolveMethod();
+  }];
+}
+
+def Predict_ModelCallOp : Predict_CallOp<"model_call"> {
+  let summary = "call a model: `model(x)`";
+  let description = [{
+    Python's `model(x)`, that is `Model.__call__`, which runs the model's `call`
+    method. `callee` names a model that has a `call` method (C11); arguments and
+    results must fit its signature (C14, C15).
+
+    ```mlir
+    %y = predict.model_call @model(%x) : (tensor<?x100xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+}
+
+def Predict_ModelPredictOp : Predict_CallOp<"model_predict"> {
+  let summary = "call a model's predict: `model.predict(x)`";
+  let description = [{
+    Python's `model.predict(x)`. If the model overrides `predict`, that method
+    runs; otherwise Keras's `Model.predict` runs `call` on the whole input, and
+    canonicalization rewrites the op into `predict.model_call` (Keras's
+    `predict` adds batching and conversion overhead that a graph never needs).
+    `callee` names a model with a `predict` or a `call` method (C12); arguments
+    and results must fit that method (C14, C15).
+
+    ```mlir
+    %y = predict.model_predict @model(%x) : (tensor<?x100xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let hasCanonicalizeMethod = 1;
+}
+
+def Predict_MethodCallOp : Predict_CallOp<"method_call"> {
+  let summary = "call a method by name: `self.helper(x)`, `model.helper(x)`";
+  let description = [{
+    Calls the method `callee` directly: `@helper` from inside the model,
+    `@model::@helper` from outside. The callee must be a method (C13);
+    arguments and results must fit its signature (C14, C15).
+
+    ```mlir
+    %y = predict.method_call @model::@features(%x)
+        : (tensor<?x100xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+}
+
+def Predict_ForeignCallOp : Predict_Op<"foreign_call"> {
+  let summary = "a call into Python code the compiler does not know";
+  let description = [{
+    A call of a function outside the converted program (`scipy.signal.convolve`,
+    `numpy.tanh`, ...). `callee` is the fully qualified dotted Python name,
+    resolved through the program's imports (C40); `args` are the positional
+    arguments and `kwargs` the keyword arguments that are compile-time
+    constants. Result types may be unknown (`tensor<*xf32>`) until a rewrite
+    gives them. The call may have any side effect: it is never removed or
+    moved. A foreign call left at code generation is an error at its location.
+
+    ```mlir
+    %y = predict.foreign_call "scipy.signal.convolve"(%x, %k) kwargs {mode = "same"}
+        : (tensor<?x10xf32>, tensor<4xf32>) -> tensor<*xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$callee, Variadic<AnyType>:$args,
+                       OptionalAttr<DictionaryAttr>:$kwargs);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $callee `(` $args `)` (`kwargs` $kwargs^)? attr-dict `:`
+    functional-type($args, $results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and shapes
+//===----------------------------------------------------------------------===//
+
+def Predict_ConstantOp : Predict_Op<"constant", [
+    ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "a constant tensor: `tf.constant([...])`";
+  let description = [{
+    A tensor known at compile time. Scalars in Python arithmetic (`x * 2.0`)
+    are rank-0 constants. The value's type is the result type (C32).
+
+    ```mlir
+    %k = predict.constant dense<[0.1, 0.2, 0.3, 0.4]> : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyStaticShapeTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def Predict_FillOp : Predict_Op<"fill", [Pure, InfersShapes]> {
+  let summary = "a tensor filled with one value: `tf.zeros`, `tf.ones`, `tf.fill`";
+  let description = [{
+    A tensor of the result type with every element `value`. Each dynamic
+    dimension of the result takes its size from one `sizes` operand, in order
+    (C33).
+
+    ```mlir
+    %z = predict.fill 0.0 [%n] : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins F64Attr:$value, Variadic<Index>:$sizes);
+  let results = (outs Predict_RankedFloatTensor:$result);
+  let assemblyFormat = "$value (`[` $sizes^ `]`)? attr-dict `:` type($result)";
+}
+
+def Predict_DimOp : Predict_Op<"dim", [Pure]> {
+  let summary = "the size of one dimension: `x.shape[0]`, `tf.shape(x)[0]`";
+  let description = [{
+    The size of dimension `axis` of `input` as an `index`. A negative axis
+    counts from the end, as in Python; it must be in range for a ranked input
+    (C31). Folds to a constant when the dimension is static.
+
+    ```mlir
+    %n = predict.dim %x, 0 : tensor<?x100xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, I64Attr:$axis);
+  let results = (outs Index:$result);
+  let assemblyFormat = "$input `,` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Predict_SliceOp : Predict_Op<"slice", [Pure, InfersShapes]> {
+  let summary = "a slice along one axis: `x[i:i+1]`";
+  let description = [{
+    Python's `x[start:stop]` along `axis` (step 1), with Python's rules: a
+    negative bound counts from the end of the axis, and both bounds are clamped
+    to `[0, size]`; an empty range gives size 0. `axis` must be in range (C30).
+    The result has size 1 along the axis when `stop` is `start + 1` for a
+    non-negative `start` (as a row loop writes it), and `?` otherwise unless
+    both bounds are constants.
+
+    ```mlir
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<1x100xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatOrBoolTensor:$input, Index:$start,
+                       Index:$stop, I64Attr:$axis);
+  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let assemblyFormat = [{
+    $input `[` $start `:` $stop `]` `axis` $axis attr-dict `:` type($input)
+    `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Layer computations
+//===----------------------------------------------------------------------===//
+
+def Predict_DenseOp : Predict_Op<"dense", [Pure, InfersShapes]> {
+  let summary = "a dense layer: activation(input · kernel + bias)";
+  let description = [{
+    Contracts the last axis of `input` (rank at least 2) with the rows of the
+    2-D `kernel` (C16), adds the optional 1-D `bias` of `units` elements (C17)
+    and applies `activation` with its Keras defaults. The result has the
+    input's shape with the last dimension replaced by `units`.
+
+    ```mlir
+    %y = predict.dense %x, %k, %b activation relu
+        : (tensor<?x100xf32>, tensor<100x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$kernel,
+                       Optional<Predict_FloatTensor>:$bias,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? (`activation` `` $activation^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Predict_ActivationOp : Predict_Op<"activation", [
+    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+  let summary = "an activation function applied elementwise (softmax: along an axis)";
+  let description = [{
+    Applies `kind` with Keras's semantics:
+
+    | kind | function | parameter (default) |
+    |---|---|---|
+    | linear | x | |
+    | relu | max(x, 0) | |
+    | sigmoid | 1 / (1 + exp(-x)) | |
+    | tanh | tanh(x) | |
+    | softmax | exp(x - max) / sum(exp(x - max)) along `axis` | `axis` (-1) |
+    | gelu | x Φ(x); with `approximate` the tanh form | `approximate` (off) |
+    | elu | x if x > 0 else alpha (exp(x) - 1) | `alpha` (1.0) |
+    | selu | scale · elu(x, 1.6732632…), scale 1.0507009… | |
+    | leaky_relu | x if x > 0 else alpha x | `alpha` (0.2) |
+    | swish | x · sigmoid(x) (also called silu) | |
+    | softplus | log(1 + exp(x)) | |
+
+    A parameter may only be given to the kind that takes it, and `axis` must be
+    in range (C18).
+
+    ```mlir
+    %p = predict.activation softmax %x axis = -1 : tensor<?x10xf32>
+    %l = predict.activation leaky_relu %x alpha = 3.000000e-01 : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_ActivationAttr:$kind, Predict_FloatTensor:$input,
+                       OptionalAttr<F64Attr>:$alpha, OptionalAttr<I64Attr>:$axis,
+                       UnitAttr:$approximate);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $input (`alpha` `=` $alpha^)? (`axis` `=` $axis^)?
+    (`approximate` $approximate^)? attr-dict `:` type($input)
+  }];
+  let hasFolder = 1;
+}
+
+def Predict_DropoutOp : Predict_Op<"dropout", [
+    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Dropout: the identity at inference";
+  let description = [{
+    `tf.keras.layers.Dropout(rate)`. Inference never drops, so the op is the
+    identity and folds away; `rate` is kept for the reader and must be in
+    `[0, 1)` (C19).
+
+    ```mlir
+    %y = predict.dropout %x rate = 5.000000e-01 : tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, F64Attr:$rate);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = "$input `rate` `=` $rate attr-dict `:` type($input)";
+  let hasFolder = 1;
+}
+
+def Predict_BatchNormOp : Predict_Op<"batch_norm", [
+    Pure, InfersShapes, AttrSizedOperandSegments,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "BatchNormalization at inference";
+  let description = [{
+    `gamma * (x - mean) / sqrt(variance + epsilon) + beta` along `axis`, with
+    `gamma` 1 and `beta` 0 when absent. Every parameter is 1-D with as many
+    elements as the input has along `axis`, which must be in range (C20).
+
+    ```mlir
+    %y = predict.batch_norm %x mean %m variance %v gamma %g beta %b
+        epsilon = 1.000000e-03 axis = -1
+        : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>,
+           tensor<64xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$mean,
+                       Predict_FloatTensor:$variance,
+                       Optional<Predict_FloatTensor>:$gamma,
+                       Optional<Predict_FloatTensor>:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `mean` $mean `variance` $variance (`gamma` $gamma^)? (`beta` $beta^)?
+    `epsilon` `=` $epsilon `axis` `=` $axis attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Predict_NormalizationOp : Predict_Op<"normalization", [
+    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Keras Normalization: (x - mean) / max(sqrt(variance), epsilon)";
+  let description = [{
+    `mean` and `variance` have the same shape and broadcast against the input
+    without changing its shape (C21).
+
+    ```mlir
+    %y = predict.normalization %x mean %m variance %v
+        : (tensor<?x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>) -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$mean,
+                       Predict_FloatTensor:$variance,
+                       DefaultValuedAttr<F64Attr, "1.0e-7">:$epsilon);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `mean` $mean `variance` $variance (`epsilon` `=` $epsilon^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_FlattenOp : Predict_Op<"flatten", [Pure, InfersShapes]> {
+  let summary = "Flatten: keep the batch axis, collapse the others";
+  let description = [{
+    `tf.keras.layers.Flatten()`: a tensor of shape `N x d1 x ... x dk` becomes
+    `N x (d1 ... dk)`; a 1-D tensor becomes `N x 1`. The input has rank at
+    least 1 (C22).
+
+    ```mlir
+    %f = predict.flatten %x : tensor<?x28x28xf32> -> tensor<?x784xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Predict_ConcatenateOp : Predict_Op<"concatenate", [Pure, InfersShapes]> {
+  let summary = "join tensors along an axis: `tf.concat([a, b], axis)`, Concatenate";
+  let description = [{
+    All inputs have the same rank, `axis` is in range (negative counts from
+    the end), and the inputs agree on every other dimension (C23).
+
+    ```mlir
+    %c = predict.concatenate %a, %b axis = 1
+        : (tensor<?x4xf32>, tensor<?x6xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` `=` $axis attr-dict `:` functional-type($inputs, $result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math (numpy broadcasting)
+//===----------------------------------------------------------------------===//
+
+class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
+    : Predict_Op<mnemonic, !listconcat(traits, [Pure, InfersShapes])> {
+  let summary = "elementwise " # mnemonic # " with numpy broadcasting: `" # pyName # "`";
+  let description = [{
+    The operands broadcast against each other as in numpy (C24) and have the
+    same element type (C25); rank-0 operands stand for Python scalars.
+
+    ```mlir
+    %z = predict.}] # mnemonic # [{ %x, %y
+        : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$lhs, Predict_FloatTensor:$rhs);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_AddOp : Predict_Op<"add", [Pure, InfersShapes]> {
+  let summary = "elementwise sum of two or more tensors: `a + b`, the Add layer";
+  let description = [{
+    The sum of all inputs (at least two, C24), which broadcast against each
+    other as in numpy (C24) and have the same element type (C25).
+
+    ```mlir
+    %s = predict.add %a, %b, %c
+        : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $result)";
+}
+
+def Predict_SubOp : Predict_BinaryOp<"sub", "a - b">;
+def Predict_MulOp : Predict_BinaryOp<"mul", "a * b">;
+def Predict_DivOp : Predict_BinaryOp<"div", "a / b">;
+def Predict_PowOp : Predict_BinaryOp<"pow", "a ** b">;
+def Predict_MaximumOp : Predict_BinaryOp<"maximum", "tf.maximum(a, b)">;
+def Predict_MinimumOp : Predict_BinaryOp<"minimum", "tf.minimum(a, b)">;
+
+class Predict_UnaryOp<string mnemonic, string pyName>
+    : Predict_Op<mnemonic, [Pure, InfersShapes,
+                            AllTypesMatch<["input", "result"]>]> {
+  let summary = "elementwise " # mnemonic # ": `" # pyName # "`";
+  let description = [{
+    ```mlir
+    %y = predict.}] # mnemonic # [{ %x : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Predict_NegOp : Predict_UnaryOp<"neg", "-x">;
+def Predict_ExpOp : Predict_UnaryOp<"exp", "tf.exp(x)">;
+def Predict_LogOp : Predict_UnaryOp<"log", "tf.math.log(x)">;
+def Predict_SqrtOp : Predict_UnaryOp<"sqrt", "tf.sqrt(x)">;
+def Predict_AbsOp : Predict_UnaryOp<"abs", "tf.abs(x)">;
+
+def Predict_ClipOp : Predict_Op<"clip", [
+    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+  let summary = "clamp into [min, max]: `tf.clip_by_value`, `np.clip`";
+  let description = [{
+    At least one bound is given, and `min <= max` when both are (C26).
+
+    ```mlir
+    %c = predict.clip %x min = 0.0 max = 6.0 : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`min` `=` $min^)? (`max` `=` $max^)? attr-dict `:` type($input)
+  }];
+}
+
+def Predict_CompareOp : Predict_Op<"compare", [Pure, InfersShapes]> {
+  let summary = "elementwise comparison: `a > b` and friends";
+  let description = [{
+    Compares with numpy broadcasting (C24) operands of the same element type
+    (C25); the result is a tensor of `i1`.
+
+    ```mlir
+    %m = predict.compare gt %x, %zero
+        : (tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xi1>
+    ```
+  }];
+  let arguments = (ins Predict_CompareAttr:$kind, Predict_FloatTensor:$lhs,
+                       Predict_FloatTensor:$rhs);
+  let results = (outs Predict_BoolTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_SelectOp : Predict_Op<"select", [Pure, InfersShapes]> {
+  let summary = "choose elementwise: `tf.where(c, a, b)`, `np.where(c, a, b)`";
+  let description = [{
+    `condition` is a tensor of `i1` (C27); the three operands broadcast
+    together (C24); the two values have the same element type (C25).
+
+    ```mlir
+    %y = predict.select %m, %x, %zero
+        : (tensor<?x10xi1>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_BoolTensor:$condition,
+                       Predict_FloatTensor:$true_value,
+                       Predict_FloatTensor:$false_value);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Predict_MatmulOp : Predict_Op<"matmul", [Pure, InfersShapes]> {
+  let summary = "matrix product with numpy's rules: `a @ b`, `tf.matmul`, `np.matmul`";
+  let description = [{
+    numpy's `matmul`: operands of rank at least 1; a 1-D left operand is a row,
+    a 1-D right operand a column, and that dimension is dropped from the
+    result; leading (batch) dimensions broadcast. The contracted dimensions
+    must agree (C28).
+
+    ```mlir
+    %y = predict.matmul %a, %b
+        : (tensor<?x100xf32>, tensor<100x64xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$lhs, Predict_FloatTensor:$rhs);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_ConvolveOp : Predict_Op<"convolve", [Pure, InfersShapes]> {
+  let summary = "N-D convolution or correlation as `scipy.signal.convolve`/`correlate`";
+  let description = [{
+    The direct N-dimensional convolution of `input` with `kernel` (with
+    `correlate`, the correlation), with scipy's output sizes: `full` is
+    `n + m - 1` per axis, `same` is `n` (centered as scipy centers it), `valid`
+    is `max(n, m) - min(n, m) + 1`. Both operands have the same rank, as scipy
+    requires; in `valid` mode one operand is at least as large as the other in
+    every dimension (C29).
+
+    ```mlir
+    %y = predict.convolve %x, %k mode same
+        : (tensor<?x10xf32>, tensor<1x4xf32>) -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$kernel,
+                       Predict_ConvolveModeAttr:$mode, UnitAttr:$correlate);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $kernel `mode` `` $mode (`correlate` $correlate^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Python-style loops
+//===----------------------------------------------------------------------===//
+
+def Predict_ForOp : Predict_Op<"for", [
+    RecursiveMemoryEffects, SingleBlockImplicitTerminator<"YieldOp">]> {
+  let summary = "a Python loop: `for i in range(start, stop, step)`";
+  let description = [{
+    Runs the body once for each `i` of Python's `range(start, stop, step)`:
+    `start, start + step, ...` while below `stop` (above it for a negative
+    step), so the trip count is `max(0, ceil((stop - start) / step))` and may be
+    zero. The bounds are `index` values known only at run time, such as
+    `x.shape[0]`; a constant step must not be zero (C35).
+
+    Values carried from one iteration to the next (accumulators, lists) are
+    `iter_args`: the body receives them after the induction variable and
+    yields their next values; the results are their values after the last
+    iteration, or the initial values when the loop runs zero times. Initial
+    values, block arguments, yielded values and results have the same types
+    (C36).
+
+    ```mlir
+    %r = predict.for %i = %c0 to %n step %c1
+        iter_args(%acc = %l0) -> (!predict.list<tensor<1x10xf32>>) {
+      ...
+      predict.yield %next : !predict.list<tensor<1x10xf32>>
+    }
+    ```
+  }];
+  let arguments = (ins Index:$start, Index:$stop, Index:$step,
+                       Variadic<AnyType>:$init_args);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasCanonicalizer = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$start, "::mlir::Value":$stop,
+                   "::mlir::Value":$step, "::mlir::ValueRange":$initArgs)>
+  ];
+  let extraClassDeclaration = [{
+    ::mlir::Block *getBodyBlock() { return &getBody().front(); }
+    ::mlir::BlockArgument getInductionVar() { return getBodyBlock()->getArgument(0); }
+    ::mlir::Block::BlockArgListType getRegionIterArgs() {
+      return getBodyBlock()->getArguments().drop_front();
+    }
+    /// The trip count when all three bounds are constants.
+    std::optional<int64_t> getConstantTripCount();
+  }];
+}
+
+def Predict_YieldOp : Predict_Op<"yield", [
+    Pure, HasParent<"ForOp">, ReturnLike, Terminator]> {
+  let summary = "the values a loop iteration carries to the next";
+  let description = [{
+    ```mlir
+    predict.yield %next : !predict.list<tensor<1x10xf32>>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
+}
+
+//===----------------------------------------------------------------------===//
+// Python lists
+//===----------------------------------------------------------------------===//
+
+def Predict_ListEmptyOp : Predict_Op<"list.empty", [Pure]> {
+  let summary = "an empty Python list: `[]`";
+  let description = [{
+    ```mlir
+    %l = predict.list.empty : !predict.list<tensor<1x10xf32>>
+    ```
+  }];
+  let results = (outs Predict_AnyList:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Predict_ListAppendOp : Predict_Op<"list.append", [
+    Pure, AllTypesMatch<["list", "result"]>]> {
+  let summary = "`results.append(x)`, as a new list value";
+  let description = [{
+    The list `list` with `value` added at the end; `list` itself is unchanged.
+    The value's type is compatible with the list's element type (C37).
+
+    ```mlir
+    %l1 = predict.list.append %l0, %x : !predict.list<tensor<1x10xf32>>, tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_AnyList:$list, AnyTensor:$value);
+  let results = (outs Predict_AnyList:$result);
+  let assemblyFormat = [{
+    $list `,` $value attr-dict `:` type($list) `,` type($value)
+  }];
+  let hasVerifier = 1;
+}
+
+def Predict_ListConcatOp : Predict_Op<"list.concat", [Pure, InfersShapes]> {
+  let summary = "join a list's tensors along an axis: `tf.concat(results, axis=0)`";
+  let description = [{
+    The elements joined along `axis`, in list order. The element type is
+    ranked and `axis` in range (C38); the result's size along the axis is
+    unknown (`?`) since the list's length is only known at run time; an empty
+    list gives size 0 along the axis.
+
+    ```mlir
+    %y = predict.list.concat %l axis = 0
+        : !predict.list<tensor<1x10xf32>> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_AnyList:$list, I64Attr:$axis);
+  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let assemblyFormat = [{
+    $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)
+  }];
+}
+
+def Predict_ListStackOp : Predict_Op<"list.stack", [Pure, InfersShapes]> {
+  let summary = "stack a list's tensors on a new axis: `tf.stack(results, axis)`";
+  let description = [{
+    The elements stacked along a new dimension at `axis`, which is in
+    `[-(r+1), r]` for elements of rank `r` (C39).
+
+    ```mlir
+    %y = predict.list.stack %l axis = 0
+        : !predict.list<tensor<10xf32>> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Predict_AnyList:$list, I64Attr:$axis);
+  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let assemblyFormat = [{
+    $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)
+  }];
+}
+
+#endif // PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD

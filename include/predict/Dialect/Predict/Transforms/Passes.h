@@ -1,0 +1,20 @@
+//===- Passes.h - predict dialect transformations -----------------*- C++ -*-===//
+
+#ifndef PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_H
+#define PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::predict {
+
+#define GEN_PASS_DECL
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+
+} // namespace mlir::predict
+
+#endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_H

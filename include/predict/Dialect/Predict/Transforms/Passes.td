@@ -1,0 +1,40 @@
+//===- Passes.td - predict dialect transformations ----------*- tablegen -*-===//
+
+#ifndef PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_TD
+#define PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PredictShapeInference : Pass<"predict-shape-inference", "ModuleOp"> {
+  let summary = "Refine result types from operand types; report shape mismatches";
+  let description = [{
+    Walks every function and method in program order and asks each op of the
+    shape inference interface for the result types its operands imply. A
+    declared type is replaced by the more precise of the two (static sizes
+    where the inputs are static, `?` for the batch dimension otherwise); a
+    conflict, such as a Dense kernel of 100 rows applied to 50 features once
+    the input's shape is known, is an error at the op's location, which is the
+    user's Python line.
+
+    Users that require exact types (`func.return`, `predict.for` initial
+    values, ops of other dialects) keep seeing the declared type through a
+    `tensor.cast`; predict ops that accept compatible types see the refined
+    value directly. Function and method signatures are not changed.
+
+    Example: with `%x : tensor<1x100xf32>`,
+
+    ```mlir
+    %y = predict.dense %x, %k : (tensor<1x100xf32>, tensor<100x64xf32>) -> tensor<?x64xf32>
+    ```
+
+    becomes `... -> tensor<1x64xf32>`.
+  }];
+  let options = [
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark at each op whose result type was refined, naming "
+           "the old and the new type">
+  ];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+#endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_TD

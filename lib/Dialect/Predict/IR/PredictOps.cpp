@@ -1,0 +1,587 @@
+//===- PredictOps.cpp - models, methods, layers, calls, loops -------------===//
+//
+// The structural ops of the predict dialect. Shape rules of the tensor
+// computations are in TensorOps.cpp. Constraint numbers refer to
+// docs/Dialect.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "ShapeRules.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionImplementation.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+#include "predict/Dialect/Predict/IR/PredictInterfaces.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "predict/Dialect/Predict/IR/PredictOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shape inference interface
+//===----------------------------------------------------------------------===//
+
+LogicalResult predict::detail::verifyInferredResultTypes(Operation *op) {
+  SmallVector<Type> inferred;
+  if (failed(cast<ShapeInferenceOpInterface>(op).inferResultTypes(inferred)))
+    return failure();
+  for (auto [index, result, type] :
+       llvm::enumerate(op->getResultTypes(), inferred)) {
+    if (!areCompatible(result, type)) // C34
+      return op->emitOpError()
+             << "result #" << index << " has type " << result
+             << ", incompatible with the type " << type
+             << " that its operands imply";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Symbol resolution
+//===----------------------------------------------------------------------===//
+
+/// Resolves `ref` as Python resolves a name: in the innermost enclosing
+/// symbol table (the model a method belongs to) first, then outwards up to
+/// the module.
+static Operation *lookupOutward(Operation *from, SymbolRefAttr ref,
+                                SymbolTableCollection *tables = nullptr) {
+  for (Operation *scope = from->getParentOp(); scope;
+       scope = scope->getParentOp()) {
+    if (!scope->hasTrait<OpTrait::SymbolTable>())
+      continue;
+    Operation *found = tables ? tables->lookupSymbolIn(scope, ref)
+                              : SymbolTable::lookupSymbolIn(scope, ref);
+    if (found)
+      return found;
+  }
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// ModelOp
+//===----------------------------------------------------------------------===//
+
+MethodOp ModelOp::lookupMethod(StringRef name) {
+  return dyn_cast_or_null<MethodOp>(::mlir::SymbolTable::lookupSymbolIn(
+      getOperation(), StringAttr::get(getContext(), name)));
+}
+
+LogicalResult ModelOp::verify() {
+  for (Operation &op : getBody().front()) {
+    if (isa<LayerOpInterface, MethodOp, ModelOp>(op))
+      continue;
+    // C1: a model holds layers, methods and sub-models only.
+    InFlightDiagnostic diag =
+        emitOpError() << "may only hold layers, methods and models, but holds '"
+                      << op.getName() << "'; computations belong in a method";
+    diag.attachNote(op.getLoc()) << "the misplaced op";
+    return diag;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MethodOp
+//===----------------------------------------------------------------------===//
+
+void MethodOp::build(OpBuilder &builder, OperationState &state, StringRef name,
+                     FunctionType type) {
+  state.addAttribute(SymbolTable::getSymbolAttrName(),
+                     builder.getStringAttr(name));
+  state.addAttribute(getFunctionTypeAttrName(state.name), TypeAttr::get(type));
+  state.addRegion();
+}
+
+ModelOp MethodOp::getModel() { return (*this)->getParentOfType<ModelOp>(); }
+
+ParseResult MethodOp::parse(OpAsmParser &parser, OperationState &result) {
+  auto buildFuncType = [](Builder &builder, ArrayRef<Type> argTypes,
+                          ArrayRef<Type> results,
+                          function_interface_impl::VariadicFlag,
+                          std::string &) {
+    return builder.getFunctionType(argTypes, results);
+  };
+  return function_interface_impl::parseFunctionOp(
+      parser, result, /*allowVariadic=*/false,
+      getFunctionTypeAttrName(result.name), buildFuncType,
+      getArgAttrsAttrName(result.name), getResAttrsAttrName(result.name));
+}
+
+void MethodOp::print(OpAsmPrinter &p) {
+  function_interface_impl::printFunctionOp(
+      p, *this, /*isVariadic=*/false, getFunctionTypeAttrName(),
+      getArgAttrsAttrName(), getResAttrsAttrName());
+}
+
+LogicalResult ReturnOp::verify() {
+  auto method = (*this)->getParentOfType<MethodOp>();
+  ArrayRef<Type> results = method.getResultTypes();
+  if (getOperands().size() != results.size()) // C4
+    return emitOpError() << "returns " << getOperands().size()
+                         << " values but method '@" << method.getSymName()
+                         << "' has " << results.size() << " results";
+  for (auto [index, value, type] : llvm::enumerate(getOperands(), results)) {
+    if (!areCompatible(value.getType(), type)) // C4
+      return emitOpError() << "returns value #" << index << " of type "
+                           << value.getType() << " from method '@"
+                           << method.getSymName() << "' declared to return "
+                           << type;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+/// A weight must hold floating-point values.
+static LogicalResult checkWeight(Operation *op, StringRef name,
+                                 ElementsAttr weight) {
+  if (!weight)
+    return success();
+  if (!isa<FloatType>(weight.getShapedType().getElementType()))
+    return op->emitOpError() << "weight '" << name
+                             << "' must hold floating-point values, got "
+                             << weight.getShapedType();
+  return success();
+}
+
+int64_t DenseLayerOp::getUnits() {
+  return getKernel().getShapedType().getDimSize(1);
+}
+
+LogicalResult DenseLayerOp::verify() {
+  if (failed(checkWeight(*this, "kernel", getKernel())) ||
+      failed(checkWeight(*this, "bias", getBiasAttr())))
+    return failure();
+  auto kernel = getKernel().getShapedType();
+  if (kernel.getRank() != 2) // C5
+    return emitOpError() << "kernel must be 2-D (inputs x units), got "
+                         << kernel;
+  if (auto bias = getBiasAttr()) {
+    auto type = bias.getShapedType();
+    if (type.getRank() != 1 || type.getDimSize(0) != kernel.getDimSize(1)) // C6
+      return emitOpError() << "bias must have " << kernel.getDimSize(1)
+                           << " elements (the kernel's units), got " << type;
+    if (type.getElementType() != kernel.getElementType())
+      return emitOpError() << "bias element type " << type.getElementType()
+                           << " differs from the kernel's "
+                           << kernel.getElementType();
+  }
+  return success();
+}
+
+FailureOr<Type>
+DenseLayerOp::inferApplyType(Type input,
+                             function_ref<InFlightDiagnostic()> emitError) {
+  Type bias = getBiasAttr() ? Type(getBiasAttr().getShapedType()) : Type();
+  return rules::inferDense(input, getKernel().getShapedType(), bias, [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  });
+}
+
+/// The parameters of a BatchNormalization layer with their names.
+static void batchNormParams(BatchNormLayerOp op, SmallVectorImpl<Type> &types,
+                            SmallVectorImpl<StringRef> &names) {
+  auto add = [&](ElementsAttr attr, StringRef name) {
+    if (!attr)
+      return;
+    types.push_back(attr.getShapedType());
+    names.push_back(name);
+  };
+  add(op.getMovingMean(), "mean");
+  add(op.getMovingVariance(), "variance");
+  add(op.getGammaAttr(), "gamma");
+  add(op.getBetaAttr(), "beta");
+}
+
+LogicalResult BatchNormLayerOp::verify() {
+  SmallVector<Type> types;
+  SmallVector<StringRef> names;
+  batchNormParams(*this, types, names);
+  int64_t size = cast<ShapedType>(types.front()).getNumElements();
+  for (auto [type, name] : llvm::zip_equal(types, names)) {
+    auto shaped = cast<ShapedType>(type);
+    if (!isa<FloatType>(shaped.getElementType()))
+      return emitOpError() << "weight '" << name
+                           << "' must hold floating-point values, got "
+                           << shaped;
+    if (shaped.getRank() != 1 || shaped.getDimSize(0) != size) // C7
+      return emitOpError() << "'" << name << "' must be 1-D with " << size
+                           << " elements like 'mean', got " << shaped;
+  }
+  if (getEpsilon().convertToDouble() < 0.0)
+    return emitOpError() << "epsilon must not be negative";
+  return success();
+}
+
+FailureOr<Type>
+BatchNormLayerOp::inferApplyType(Type input,
+                                 function_ref<InFlightDiagnostic()> emitError) {
+  SmallVector<Type> types;
+  SmallVector<StringRef> names;
+  batchNormParams(*this, types, names);
+  return rules::inferBatchNorm(input, types, names, getAxis(), [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  });
+}
+
+LogicalResult NormalizationLayerOp::verify() {
+  if (failed(checkWeight(*this, "mean", getMean())) ||
+      failed(checkWeight(*this, "variance", getVariance())))
+    return failure();
+  if (getMean().getShapedType() != getVariance().getShapedType()) // C8
+    return emitOpError() << "mean " << getMean().getShapedType()
+                         << " and variance " << getVariance().getShapedType()
+                         << " must have the same type";
+  return success();
+}
+
+FailureOr<Type> NormalizationLayerOp::inferApplyType(
+    Type input, function_ref<InFlightDiagnostic()> emitError) {
+  return rules::inferNormalization(
+      input, getMean().getShapedType(), getVariance().getShapedType(),
+      [&] { return emitError() << "layer '@" << getSymName() << "': "; });
+}
+
+//===----------------------------------------------------------------------===//
+// ApplyOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ApplyOp::verifySymbolUses(SymbolTableCollection &tables) {
+  Operation *layer = lookupOutward(*this, getLayer(), &tables);
+  if (!layer) // C9
+    return emitOpError() << "applies '" << getLayer()
+                         << "', which is not declared in the model or an "
+                            "enclosing scope";
+  if (!isa<LayerOpInterface>(layer)) // C9
+    return emitOpError() << "applies '" << getLayer() << "', which is a '"
+                         << layer->getName() << "', not a layer";
+  return success();
+}
+
+LogicalResult ApplyOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto layer = dyn_cast_or_null<LayerOpInterface>(lookupOutward(*this, getLayer()));
+  if (!layer) {
+    // Reported by verifySymbolUses; nothing is known of the result.
+    inferred.push_back(getResult().getType());
+    return success();
+  }
+  auto type = layer.inferApplyType(getInput().getType(),
+                                   [&] { return emitOpError(); }); // C10
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Method calls
+//===----------------------------------------------------------------------===//
+
+/// Resolves `ref` to a model, or null.
+static ModelOp resolveModel(Operation *call, SymbolRefAttr ref,
+                            SymbolTableCollection *tables = nullptr) {
+  return dyn_cast_or_null<ModelOp>(lookupOutward(call, ref, tables));
+}
+
+MethodOp ModelCallOp::resolveMethod() {
+  ModelOp model = resolveModel(*this, getCallee());
+  return model ? model.lookupMethod("call") : MethodOp();
+}
+
+MethodOp ModelPredictOp::resolveMethod() {
+  ModelOp model = resolveModel(*this, getCallee());
+  if (!model)
+    return {};
+  if (MethodOp predict = model.lookupMethod("predict"))
+    return predict;
+  return model.lookupMethod("call");
+}
+
+MethodOp MethodCallOp::resolveMethod() {
+  return dyn_cast_or_null<MethodOp>(lookupOutward(*this, getCallee()));
+}
+
+/// C14, C15: the call's operands and results fit the callee's signature.
+static LogicalResult verifyCallSignature(Operation *call, MethodOp method,
+                                         SymbolRefAttr callee) {
+  FunctionType type = method.getFunctionType();
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << callee;
+  if (method.getSymName() != callee.getLeafReference().getValue())
+    os << "::@" << method.getSymName();
+  if (call->getNumOperands() != type.getNumInputs())
+    return call->emitOpError()
+           << "passes " << call->getNumOperands() << " arguments but '"
+           << name << "' takes " << type.getNumInputs();
+  for (auto [index, arg, param] :
+       llvm::enumerate(call->getOperandTypes(), type.getInputs())) {
+    if (!areCompatible(arg, param))
+      return call->emitOpError()
+             << "argument #" << index << " of type " << arg
+             << " does not fit parameter type " << param << " of '" << name
+             << "'";
+  }
+  if (call->getNumResults() != type.getNumResults())
+    return call->emitOpError()
+           << "expects " << call->getNumResults() << " results but '" << name
+           << "' returns " << type.getNumResults();
+  for (auto [index, result, declared] :
+       llvm::enumerate(call->getResultTypes(), type.getResults())) {
+    if (!areCompatible(result, declared))
+      return call->emitOpError()
+             << "result #" << index << " of type " << result
+             << " does not fit the type " << declared << " that '" << name
+             << "' returns";
+  }
+  return success();
+}
+
+/// Result types of a call: the meet of its declared types and the callee's.
+static void inferCallResults(Operation *call, MethodOp method,
+                             SmallVectorImpl<Type> &inferred) {
+  for (auto [index, result] : llvm::enumerate(call->getResultTypes())) {
+    Type refined;
+    if (method && method.getNumResults() == call->getNumResults())
+      refined = meetTypes(result, method.getResultTypes()[index]);
+    inferred.push_back(refined ? refined : result);
+  }
+}
+
+LogicalResult ModelCallOp::verifySymbolUses(SymbolTableCollection &tables) {
+  ModelOp model = resolveModel(*this, getCallee(), &tables);
+  if (!model) // C11
+    return emitOpError() << "calls '" << getCallee()
+                         << "', which does not name a model";
+  MethodOp method = model.lookupMethod("call");
+  if (!method) // C11
+    return emitOpError() << "calls model '" << getCallee()
+                         << "', which has no 'call' method";
+  return verifyCallSignature(*this, method, getCallee());
+}
+
+LogicalResult ModelCallOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferCallResults(*this, resolveMethod(), inferred);
+  return success();
+}
+
+LogicalResult ModelPredictOp::verifySymbolUses(SymbolTableCollection &tables) {
+  ModelOp model = resolveModel(*this, getCallee(), &tables);
+  if (!model) // C12
+    return emitOpError() << "calls '" << getCallee()
+                         << "', which does not name a model";
+  MethodOp method = model.lookupMethod("predict");
+  if (!method)
+    method = model.lookupMethod("call");
+  if (!method) // C12
+    return emitOpError() << "calls predict of model '" << getCallee()
+                         << "', which has neither a 'predict' nor a 'call' "
+                            "method";
+  return verifyCallSignature(*this, method, getCallee());
+}
+
+LogicalResult
+ModelPredictOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferCallResults(*this, resolveMethod(), inferred);
+  return success();
+}
+
+LogicalResult ModelPredictOp::canonicalize(ModelPredictOp op,
+                                           PatternRewriter &rewriter) {
+  // Keras's Model.predict on a model that does not override it runs `call`
+  // on the whole input: in a graph that is exactly model(x).
+  ModelOp model = resolveModel(op, op.getCallee());
+  if (!model || model.lookupMethod("predict") || !model.lookupMethod("call"))
+    return rewriter.notifyMatchFailure(op, "model overrides predict");
+  rewriter.replaceOpWithNewOp<ModelCallOp>(op, op.getResultTypes(),
+                                           op.getCallee(), op.getArgs());
+  return success();
+}
+
+LogicalResult MethodCallOp::verifySymbolUses(SymbolTableCollection &tables) {
+  Operation *callee = lookupOutward(*this, getCallee(), &tables);
+  auto method = dyn_cast_or_null<MethodOp>(callee);
+  if (!method) // C13
+    return emitOpError() << "calls '" << getCallee() << "', which "
+                         << (callee ? "is not a method" : "is not declared");
+  return verifyCallSignature(*this, method, getCallee());
+}
+
+LogicalResult MethodCallOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferCallResults(*this, resolveMethod(), inferred);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ForeignCallOp
+//===----------------------------------------------------------------------===//
+
+static bool isPythonIdentifier(StringRef name) {
+  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
+    return false;
+  return llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+LogicalResult ForeignCallOp::verify() {
+  SmallVector<StringRef> parts;
+  getCallee().split(parts, '.');
+  if (!llvm::all_of(parts, isPythonIdentifier)) // C40
+    return emitOpError() << "callee '" << getCallee()
+                         << "' is not a dotted Python name such as "
+                            "'scipy.signal.convolve'";
+  if (auto kwargs = getKwargs()) {
+    for (NamedAttribute kwarg : *kwargs) {
+      if (!isPythonIdentifier(kwarg.getName().getValue())) // C40
+        return emitOpError() << "keyword argument '" << kwarg.getName().getValue()
+                             << "' is not a Python identifier";
+    }
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ForOp
+//===----------------------------------------------------------------------===//
+
+void ForOp::build(OpBuilder &builder, OperationState &state, Value start,
+                  Value stop, Value step, ValueRange initArgs) {
+  state.addOperands({start, stop, step});
+  state.addOperands(initArgs);
+  state.addTypes(initArgs.getTypes());
+  Region *body = state.addRegion();
+  Block *block = builder.createBlock(body);
+  block->addArgument(builder.getIndexType(), state.location);
+  for (Value init : initArgs)
+    block->addArgument(init.getType(), state.location);
+  if (initArgs.empty())
+    ForOp::ensureTerminator(*body, builder, state.location);
+}
+
+ParseResult ForOp::parse(OpAsmParser &parser, OperationState &result) {
+  OpBuilder builder(parser.getContext());
+  Type index = builder.getIndexType();
+  OpAsmParser::Argument inductionVar;
+  OpAsmParser::UnresolvedOperand start, stop, step;
+  if (parser.parseArgument(inductionVar) || parser.parseEqual() ||
+      parser.parseOperand(start) || parser.parseKeyword("to") ||
+      parser.parseOperand(stop) || parser.parseKeyword("step") ||
+      parser.parseOperand(step))
+    return failure();
+  inductionVar.type = index;
+
+  SmallVector<OpAsmParser::Argument> regionArgs{inductionVar};
+  SmallVector<OpAsmParser::UnresolvedOperand> inits;
+  if (succeeded(parser.parseOptionalKeyword("iter_args"))) {
+    if (parser.parseAssignmentList(regionArgs, inits) ||
+        parser.parseArrowTypeList(result.types))
+      return failure();
+  }
+  if (regionArgs.size() != result.types.size() + 1)
+    return parser.emitError(parser.getNameLoc())
+           << "has " << regionArgs.size() - 1 << " iter_args but "
+           << result.types.size() << " result types";
+  for (auto [arg, type] : llvm::zip(llvm::drop_begin(regionArgs), result.types))
+    arg.type = type;
+
+  if (parser.resolveOperand(start, index, result.operands) ||
+      parser.resolveOperand(stop, index, result.operands) ||
+      parser.resolveOperand(step, index, result.operands) ||
+      parser.resolveOperands(inits, result.types, parser.getNameLoc(),
+                             result.operands))
+    return failure();
+
+  Region *body = result.addRegion();
+  if (parser.parseRegion(*body, regionArgs))
+    return failure();
+  ForOp::ensureTerminator(*body, builder, result.location);
+  return parser.parseOptionalAttrDict(result.attributes);
+}
+
+void ForOp::print(OpAsmPrinter &p) {
+  p << " " << getInductionVar() << " = " << getStart() << " to " << getStop()
+    << " step " << getStep();
+  if (!getInitArgs().empty()) {
+    p << " iter_args(";
+    llvm::interleaveComma(llvm::zip(getRegionIterArgs(), getInitArgs()), p,
+                          [&](auto pair) {
+                            p << std::get<0>(pair) << " = " << std::get<1>(pair);
+                          });
+    p << ") -> (" << getResultTypes() << ")";
+  }
+  p << ' ';
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/!getInitArgs().empty());
+  p.printOptionalAttrDict((*this)->getAttrs());
+}
+
+LogicalResult ForOp::verify() {
+  APInt step;
+  if (matchPattern(getStep(), m_ConstantInt(&step)) && step.isZero()) // C35
+    return emitOpError() << "has step 0; Python's range() rejects it";
+  Block *body = getBodyBlock();
+  if (body->getNumArguments() != getInitArgs().size() + 1 ||
+      !body->getArgument(0).getType().isIndex()) // C36
+    return emitOpError() << "body must take the index induction variable and "
+                            "one argument per iter_arg";
+  auto yield = cast<YieldOp>(body->getTerminator());
+  if (yield.getValues().size() != getInitArgs().size()) // C36
+    return emitOpError() << "body yields " << yield.getValues().size()
+                         << " values but the loop carries "
+                         << getInitArgs().size();
+  for (auto [index, init, arg, yielded, result] :
+       llvm::enumerate(getInitArgs().getTypes(),
+                       ValueRange(getRegionIterArgs()).getTypes(),
+                       yield.getValues().getTypes(), getResultTypes())) {
+    if (init != arg || init != yielded || init != result) // C36
+      return emitOpError() << "iter_arg #" << index << " has initial type "
+                           << init << ", body argument type " << arg
+                           << ", yielded type " << yielded
+                           << " and result type " << result
+                           << "; all four must be equal";
+  }
+  return success();
+}
+
+std::optional<int64_t> ForOp::getConstantTripCount() {
+  APInt start, stop, step;
+  if (!matchPattern(getStart(), m_ConstantInt(&start)) ||
+      !matchPattern(getStop(), m_ConstantInt(&stop)) ||
+      !matchPattern(getStep(), m_ConstantInt(&step)) || step.isZero())
+    return std::nullopt;
+  int64_t lo = start.getSExtValue(), hi = stop.getSExtValue(),
+          st = step.getSExtValue();
+  // Python's len(range(lo, hi, st)).
+  if (st > 0)
+    return hi > lo ? (hi - lo + st - 1) / st : 0;
+  return lo > hi ? (lo - hi - st - 1) / -st : 0;
+}
+
+namespace {
+/// A loop that runs zero times leaves its carried values as they were.
+struct RemoveZeroTripLoop : OpRewritePattern<ForOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ForOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getConstantTripCount() != 0)
+      return rewriter.notifyMatchFailure(op, "trip count not known to be 0");
+    rewriter.replaceOp(op, op.getInitArgs());
+    return success();
+  }
+};
+} // namespace
+
+void ForOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<RemoveZeroTripLoop>(context);
+}

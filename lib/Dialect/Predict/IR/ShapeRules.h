@@ -1,0 +1,36 @@
+//===- ShapeRules.h - shape rules shared by layers and their ops --*- C++ -*-===//
+//
+// A layer declared in a model (`predict.layer.dense`) and the computation it
+// stands for (`predict.dense`) obey one shape rule; it lives here once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_DIALECT_PREDICT_IR_SHAPERULES_H
+#define LIB_DIALECT_PREDICT_IR_SHAPERULES_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Types.h"
+
+namespace mlir::predict::rules {
+
+using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
+
+/// Dense: `input` (rank >= 2) contracted with a 2-D `kernel`, plus an
+/// optional 1-D `bias` (null when absent). C16, C17.
+FailureOr<Type> inferDense(Type input, Type kernel, Type bias,
+                           EmitErrorFn emitError);
+
+/// BatchNormalization along `axis`; `params` are mean, variance and the
+/// present ones of gamma and beta, with their names for diagnostics. C20.
+FailureOr<Type> inferBatchNorm(Type input, ArrayRef<Type> params,
+                               ArrayRef<StringRef> names, int64_t axis,
+                               EmitErrorFn emitError);
+
+/// Normalization: mean and variance of one shape that broadcasts into the
+/// input's shape. C21.
+FailureOr<Type> inferNormalization(Type input, Type mean, Type variance,
+                                   EmitErrorFn emitError);
+
+} // namespace mlir::predict::rules
+
+#endif // LIB_DIALECT_PREDICT_IR_SHAPERULES_H

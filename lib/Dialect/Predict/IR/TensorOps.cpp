@@ -1,0 +1,644 @@
+//===- TensorOps.cpp - shape rules of the predict tensor computations -----===//
+//
+// One `inferResultTypes` per op: the verifier and predict-shape-inference both
+// use it (see PredictInterfaces.td). Constraint numbers refer to
+// docs/Dialect.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ShapeRules.h"
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+namespace {
+/// The shape of a ranked tensor type, or std::nullopt.
+std::optional<ArrayRef<int64_t>> shapeOf(Type type) {
+  if (auto ranked = dyn_cast<RankedTensorType>(type))
+    return ranked.getShape();
+  return std::nullopt;
+}
+
+Type elementTypeOf(Type type) { return cast<TensorType>(type).getElementType(); }
+
+Type tensorOf(std::optional<ArrayRef<int64_t>> shape, Type element) {
+  if (!shape)
+    return UnrankedTensorType::get(element);
+  return RankedTensorType::get(*shape, element);
+}
+
+bool isStatic(int64_t dim) { return !ShapedType::isDynamic(dim); }
+
+/// C25: all operands of an elementwise op share one element type.
+LogicalResult checkSameElementType(Operation *op, ValueRange values,
+                                   Type &element) {
+  element = elementTypeOf(values.front().getType());
+  for (auto [index, value] : llvm::enumerate(values)) {
+    if (elementTypeOf(value.getType()) != element)
+      return op->emitOpError()
+             << "operand #" << index << " has element type "
+             << elementTypeOf(value.getType()) << " but operand #0 has "
+             << element;
+  }
+  return success();
+}
+
+/// C24: numpy broadcasting of all `values`; unranked if any is unranked.
+LogicalResult inferBroadcast(Operation *op, ValueRange values, Type element,
+                             SmallVectorImpl<Type> &inferred) {
+  SmallVector<int64_t> shape;
+  bool ranked = true;
+  for (auto [index, value] : llvm::enumerate(values)) {
+    auto operandShape = shapeOf(value.getType());
+    if (!operandShape) {
+      ranked = false;
+      continue;
+    }
+    auto next = broadcastShapes(shape, *operandShape);
+    if (!next)
+      return op->emitOpError()
+             << "operand #" << index << " of shape "
+             << formatShape(*operandShape)
+             << " does not broadcast with the shape " << formatShape(shape)
+             << " of the operands before it";
+    shape = *next;
+  }
+  inferred.push_back(ranked ? tensorOf(ArrayRef<int64_t>(shape), element)
+                            : UnrankedTensorType::get(element));
+  return success();
+}
+
+LogicalResult inferElementwise(Operation *op, ValueRange values,
+                               SmallVectorImpl<Type> &inferred,
+                               Type resultElement = {}) {
+  Type element;
+  if (failed(checkSameElementType(op, values, element)))
+    return failure();
+  return inferBroadcast(op, values, resultElement ? resultElement : element,
+                        inferred);
+}
+
+/// A rank-1 parameter (bias, gamma, ...) of `size` elements (dynamic: any).
+LogicalResult checkVector(Type type, StringRef name, int64_t size,
+                          StringRef sizeMeaning, rules::EmitErrorFn emitError) {
+  auto shape = shapeOf(type);
+  if (!shape)
+    return success();
+  if (shape->size() != 1)
+    return emitError() << name << " must be 1-D, got " << type;
+  if (isStatic(size) && isStatic((*shape)[0]) && (*shape)[0] != size)
+    return emitError() << name << " has " << (*shape)[0] << " elements but "
+                       << sizeMeaning << " is " << size;
+  return success();
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Rules shared with the layer declarations
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> rules::inferDense(Type input, Type kernel, Type bias,
+                                  EmitErrorFn emitError) {
+  Type element = elementTypeOf(input);
+  if (elementTypeOf(kernel) != element)
+    return emitError() << "kernel element type " << elementTypeOf(kernel)
+                       << " differs from the input's " << element;
+  if (bias && elementTypeOf(bias) != element)
+    return emitError() << "bias element type " << elementTypeOf(bias)
+                       << " differs from the input's " << element;
+  int64_t rows = ShapedType::kDynamic, units = ShapedType::kDynamic;
+  if (auto k = shapeOf(kernel)) {
+    if (k->size() != 2) // C16
+      return emitError() << "kernel must be 2-D (inputs x units), got "
+                         << kernel;
+    rows = (*k)[0];
+    units = (*k)[1];
+  }
+  if (bias) { // C17
+    if (failed(checkVector(bias, "bias", units, "the kernel's units", emitError)))
+      return failure();
+    if (auto b = shapeOf(bias); b && !isStatic(units))
+      units = (*b)[0];
+  }
+  auto in = shapeOf(input);
+  if (!in)
+    return Type(UnrankedTensorType::get(element));
+  if (in->size() < 2) // C16
+    return emitError() << "input must have rank at least 2 (batch, ..., "
+                          "features), got "
+                       << input;
+  int64_t features = in->back();
+  if (isStatic(features) && isStatic(rows) && features != rows) // C16
+    return emitError() << "input has " << features
+                       << " features but the kernel has " << rows << " rows";
+  SmallVector<int64_t> shape(*in);
+  shape.back() = units;
+  return Type(RankedTensorType::get(shape, element));
+}
+
+FailureOr<Type> rules::inferBatchNorm(Type input, ArrayRef<Type> params,
+                                      ArrayRef<StringRef> names, int64_t axis,
+                                      EmitErrorFn emitError) {
+  Type element = elementTypeOf(input);
+  int64_t channels = ShapedType::kDynamic;
+  if (auto in = shapeOf(input)) {
+    auto normalized = normalizeAxis(axis, in->size());
+    if (!normalized) // C20
+      return emitError() << "axis " << axis << " is out of range for " << input;
+    channels = (*in)[*normalized];
+  }
+  for (auto [type, name] : llvm::zip_equal(params, names)) {
+    if (elementTypeOf(type) != element)
+      return emitError() << name << " element type " << elementTypeOf(type)
+                         << " differs from the input's " << element;
+    // C20: every parameter is a vector over the normalized axis.
+    if (failed(checkVector(type, name, channels,
+                           "the input's size along the axis", emitError)))
+      return failure();
+    if (auto s = shapeOf(type); s && !isStatic(channels))
+      channels = (*s)[0];
+  }
+  return input;
+}
+
+FailureOr<Type> rules::inferNormalization(Type input, Type mean, Type variance,
+                                          EmitErrorFn emitError) {
+  if (elementTypeOf(mean) != elementTypeOf(input) ||
+      elementTypeOf(variance) != elementTypeOf(input))
+    return emitError() << "mean and variance must have the input's element type "
+                       << elementTypeOf(input);
+  if (!areCompatible(mean, variance)) // C21
+    return emitError() << "mean " << mean << " and variance " << variance
+                       << " must have the same shape";
+  auto in = shapeOf(input);
+  auto m = shapeOf(mean);
+  if (in && m) {
+    auto broadcast = broadcastShapes(*in, *m);
+    if (!broadcast || !areCompatible(input, tensorOf(ArrayRef<int64_t>(*broadcast),
+                                                     elementTypeOf(input))))
+      return emitError() << "mean of shape " << formatShape(*m)
+                         << " does not broadcast to the input shape "
+                         << formatShape(*in);
+  }
+  return input;
+}
+
+//===----------------------------------------------------------------------===//
+// Layer computations
+//===----------------------------------------------------------------------===//
+
+LogicalResult DenseOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = rules::inferDense(getInput().getType(), getKernel().getType(),
+                                getBias() ? getBias().getType() : Type(),
+                                [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult ActivationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  ActivationKind kind = getKind();
+  // C18: a parameter only for the activation that takes it.
+  if (getAlpha() && kind != ActivationKind::elu &&
+      kind != ActivationKind::leaky_relu)
+    return emitOpError() << "'alpha' applies only to elu and leaky_relu, not "
+                         << stringifyActivationKind(kind);
+  if (getApproximate() && kind != ActivationKind::gelu)
+    return emitOpError() << "'approximate' applies only to gelu, not "
+                         << stringifyActivationKind(kind);
+  if (auto axis = getAxis()) {
+    if (kind != ActivationKind::softmax)
+      return emitOpError() << "'axis' applies only to softmax, not "
+                           << stringifyActivationKind(kind);
+    if (auto in = shapeOf(getInput().getType());
+        in && !normalizeAxis(*axis, in->size()))
+      return emitOpError() << "axis " << *axis << " is out of range for "
+                           << getInput().getType();
+  }
+  inferred.push_back(getInput().getType());
+  return success();
+}
+
+OpFoldResult ActivationOp::fold(FoldAdaptor) {
+  if (getKind() == ActivationKind::linear)
+    return getInput();
+  return {};
+}
+
+LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  double rate = getRate().convertToDouble();
+  if (!(rate >= 0.0 && rate < 1.0)) // C19
+    return emitOpError() << "rate " << rate << " must be in [0, 1)";
+  inferred.push_back(getInput().getType());
+  return success();
+}
+
+OpFoldResult DropoutOp::fold(FoldAdaptor) { return getInput(); }
+
+LogicalResult BatchNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  SmallVector<Type> params{getMean().getType(), getVariance().getType()};
+  SmallVector<StringRef> names{"mean", "variance"};
+  if (getGamma()) {
+    params.push_back(getGamma().getType());
+    names.push_back("gamma");
+  }
+  if (getBeta()) {
+    params.push_back(getBeta().getType());
+    names.push_back("beta");
+  }
+  auto type = rules::inferBatchNorm(getInput().getType(), params, names,
+                                    getAxis(), [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult
+NormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = rules::inferNormalization(getInput().getType(),
+                                        getMean().getType(),
+                                        getVariance().getType(),
+                                        [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type element = elementTypeOf(getInput().getType());
+  auto in = shapeOf(getInput().getType());
+  if (!in) {
+    inferred.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  if (in->empty()) // C22
+    return emitOpError() << "input must have a batch dimension, got "
+                         << getInput().getType();
+  int64_t features = 1;
+  for (int64_t dim : in->drop_front()) {
+    if (!isStatic(dim)) {
+      features = ShapedType::kDynamic;
+      break;
+    }
+    features *= dim;
+  }
+  inferred.push_back(RankedTensorType::get({in->front(), features}, element));
+  return success();
+}
+
+/// C23, shared by predict.concatenate and predict.list.concat: `types` joined
+/// along `axis`; `count` is the number of pieces when known.
+static FailureOr<Type> inferConcat(ArrayRef<Type> types, int64_t axis,
+                                   bool countKnown, rules::EmitErrorFn emitError) {
+  Type element = elementTypeOf(types.front());
+  std::optional<SmallVector<int64_t>> shape;
+  int64_t total = 0;
+  for (auto [index, type] : llvm::enumerate(types)) {
+    if (elementTypeOf(type) != element)
+      return emitError() << "input #" << index << " has element type "
+                         << elementTypeOf(type) << " but input #0 has "
+                         << element;
+    auto s = shapeOf(type);
+    if (!s) {
+      total = ShapedType::kDynamic;
+      continue;
+    }
+    auto normalized = normalizeAxis(axis, s->size());
+    if (!normalized)
+      return emitError() << "axis " << axis << " is out of range for input #"
+                         << index << " of type " << type;
+    if (!shape) {
+      shape = SmallVector<int64_t>(*s);
+    } else {
+      if (shape->size() != s->size())
+        return emitError() << "input #" << index << " has rank " << s->size()
+                           << " but the inputs before it have rank "
+                           << shape->size();
+      for (size_t d = 0; d < s->size(); ++d) {
+        if (static_cast<int64_t>(d) == *normalized)
+          continue;
+        int64_t a = (*shape)[d], b = (*s)[d];
+        if (isStatic(a) && isStatic(b) && a != b)
+          return emitError() << "input #" << index << " has size " << b
+                             << " in dimension " << d
+                             << " but the inputs before it have " << a;
+        if (!isStatic(a))
+          (*shape)[d] = b;
+      }
+    }
+    int64_t along = (*s)[*normalized];
+    total = isStatic(total) && isStatic(along) ? total + along
+                                               : ShapedType::kDynamic;
+  }
+  if (!shape)
+    return Type(UnrankedTensorType::get(element));
+  (*shape)[*normalizeAxis(axis, shape->size())] =
+      countKnown ? total : ShapedType::kDynamic;
+  return Type(RankedTensorType::get(*shape, element));
+}
+
+LogicalResult ConcatenateOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getInputs().empty()) // C23
+    return emitOpError() << "needs at least one input";
+  auto type = inferConcat(llvm::to_vector(getInputs().getTypes()), getAxis(),
+                          /*countKnown=*/true, [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math
+//===----------------------------------------------------------------------===//
+
+#define PREDICT_BINARY_INFER(OP)                                               \
+  LogicalResult OP::inferResultTypes(SmallVectorImpl<Type> &inferred) {        \
+    return inferElementwise(*this, getOperands(), inferred);                   \
+  }
+PREDICT_BINARY_INFER(SubOp)
+PREDICT_BINARY_INFER(MulOp)
+PREDICT_BINARY_INFER(DivOp)
+PREDICT_BINARY_INFER(PowOp)
+PREDICT_BINARY_INFER(MaximumOp)
+PREDICT_BINARY_INFER(MinimumOp)
+#undef PREDICT_BINARY_INFER
+
+#define PREDICT_UNARY_INFER(OP)                                                \
+  LogicalResult OP::inferResultTypes(SmallVectorImpl<Type> &inferred) {        \
+    inferred.push_back(getInput().getType());                                  \
+    return success();                                                          \
+  }
+PREDICT_UNARY_INFER(NegOp)
+PREDICT_UNARY_INFER(ExpOp)
+PREDICT_UNARY_INFER(LogOp)
+PREDICT_UNARY_INFER(SqrtOp)
+PREDICT_UNARY_INFER(AbsOp)
+#undef PREDICT_UNARY_INFER
+
+LogicalResult AddOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getInputs().size() < 2) // C24
+    return emitOpError() << "needs at least two inputs, got "
+                         << getInputs().size();
+  return inferElementwise(*this, getInputs(), inferred);
+}
+
+LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto min = getMin(), max = getMax();
+  if (!min && !max) // C26
+    return emitOpError() << "needs at least one of 'min' and 'max'";
+  if (min && max && min->convertToDouble() > max->convertToDouble())
+    return emitOpError() << "'min' " << min->convertToDouble()
+                         << " is greater than 'max' " << max->convertToDouble();
+  inferred.push_back(getInput().getType());
+  return success();
+}
+
+LogicalResult CompareOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferElementwise(*this, getOperands(), inferred,
+                          IntegerType::get(getContext(), 1));
+}
+
+LogicalResult SelectOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type element; // C25 for the two values; C27 is the operand type constraint.
+  if (failed(checkSameElementType(*this, {getTrueValue(), getFalseValue()},
+                                  element)))
+    return failure();
+  return inferBroadcast(*this, getOperands(), element, inferred);
+}
+
+LogicalResult MatmulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type element;
+  if (failed(checkSameElementType(*this, getOperands(), element)))
+    return failure();
+  auto lhs = shapeOf(getLhs().getType());
+  auto rhs = shapeOf(getRhs().getType());
+  if (!lhs || !rhs) {
+    inferred.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  if (lhs->empty() || rhs->empty()) // C28
+    return emitOpError() << "operands must have rank at least 1, got "
+                         << getLhs().getType() << " and " << getRhs().getType();
+  // numpy promotes a 1-D left operand to a row and a 1-D right operand to a
+  // column, then drops that dimension from the result.
+  SmallVector<int64_t> a(*lhs), b(*rhs);
+  bool rowVector = a.size() == 1, columnVector = b.size() == 1;
+  if (rowVector)
+    a.insert(a.begin(), 1);
+  if (columnVector)
+    b.push_back(1);
+  int64_t k1 = a.back(), k2 = b[b.size() - 2];
+  if (isStatic(k1) && isStatic(k2) && k1 != k2) // C28
+    return emitOpError() << "contracted dimensions differ: the left operand "
+                            "has "
+                         << k1 << " columns, the right operand " << k2
+                         << " rows";
+  auto batch = broadcastShapes(ArrayRef(a).drop_back(2),
+                               ArrayRef(b).drop_back(2));
+  if (!batch)
+    return emitOpError() << "batch dimensions " << formatShape(ArrayRef(a).drop_back(2))
+                         << " and " << formatShape(ArrayRef(b).drop_back(2))
+                         << " do not broadcast";
+  SmallVector<int64_t> shape(*batch);
+  if (!rowVector)
+    shape.push_back(a[a.size() - 2]);
+  if (!columnVector)
+    shape.push_back(b.back());
+  inferred.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+LogicalResult ConvolveOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type element;
+  if (failed(checkSameElementType(*this, getOperands(), element)))
+    return failure();
+  auto in = shapeOf(getInput().getType());
+  auto kernel = shapeOf(getKernel().getType());
+  if (!in || !kernel) {
+    inferred.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  if (in->size() != kernel->size()) // C29, as scipy.signal refuses it
+    return emitOpError() << "input and kernel must have the same rank, got "
+                         << in->size() << "-D input " << getInput().getType()
+                         << " and " << kernel->size() << "-D kernel "
+                         << getKernel().getType();
+  SmallVector<int64_t> shape;
+  bool inputLarger = true, kernelLarger = true;
+  for (auto [n, m] : llvm::zip_equal(*in, *kernel)) {
+    if (isStatic(n) && isStatic(m)) {
+      inputLarger &= n >= m;
+      kernelLarger &= m >= n;
+    }
+    if (!isStatic(n) || !isStatic(m)) {
+      shape.push_back(getMode() == ConvolveMode::same ? n : ShapedType::kDynamic);
+      continue;
+    }
+    switch (getMode()) {
+    case ConvolveMode::full:
+      shape.push_back(n + m - 1);
+      break;
+    case ConvolveMode::same:
+      shape.push_back(n);
+      break;
+    case ConvolveMode::valid:
+      shape.push_back(std::max(n, m) - std::min(n, m) + 1);
+      break;
+    }
+  }
+  if (getMode() == ConvolveMode::valid && !inputLarger && !kernelLarger) // C29
+    return emitOpError() << "in 'valid' mode one operand must be at least as "
+                            "large as the other in every dimension, got "
+                         << getInput().getType() << " and "
+                         << getKernel().getType();
+  inferred.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and shapes
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult FillOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = getResult().getType();
+  if (getSizes().size() != type.getNumDynamicDims()) // C33
+    return emitOpError() << "has " << getSizes().size()
+                         << " size operands but the result type " << type
+                         << " has " << type.getNumDynamicDims()
+                         << " dynamic dimensions";
+  inferred.push_back(type);
+  return success();
+}
+
+LogicalResult DimOp::verify() {
+  if (auto in = shapeOf(getInput().getType());
+      in && !normalizeAxis(getAxis(), in->size())) // C31
+    return emitOpError() << "axis " << getAxis() << " is out of range for "
+                         << getInput().getType();
+  return success();
+}
+
+OpFoldResult DimOp::fold(FoldAdaptor) {
+  auto in = shapeOf(getInput().getType());
+  if (!in)
+    return {};
+  auto axis = normalizeAxis(getAxis(), in->size());
+  if (!axis || !isStatic((*in)[*axis]))
+    return {};
+  return IntegerAttr::get(IndexType::get(getContext()), (*in)[*axis]);
+}
+
+/// True when `index` runs over `range(start >= 0, dim(input, axis), step > 0)`
+/// of an enclosing predict.for, so that `0 <= index < size` holds.
+static bool isInBoundsRowIndex(Value index, Value input, int64_t axis) {
+  auto arg = dyn_cast<BlockArgument>(index);
+  if (!arg || arg.getArgNumber() != 0)
+    return false;
+  auto loop = dyn_cast<ForOp>(arg.getOwner()->getParentOp());
+  if (!loop)
+    return false;
+  APInt start, step;
+  if (!matchPattern(loop.getStart(), m_ConstantInt(&start)) ||
+      start.isNegative() || !matchPattern(loop.getStep(), m_ConstantInt(&step)) ||
+      !step.isStrictlyPositive())
+    return false;
+  auto dim = loop.getStop().getDefiningOp<DimOp>();
+  if (!dim || dim.getInput() != input)
+    return false;
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  return normalizeAxis(dim.getAxis(), rank) == normalizeAxis(axis, rank);
+}
+
+/// Python's slice length of `[start:stop]` on an axis of `size` elements.
+static int64_t pythonSliceLength(int64_t start, int64_t stop, int64_t size) {
+  auto clamp = [&](int64_t bound) {
+    if (bound < 0)
+      bound += size;
+    return std::min(std::max<int64_t>(bound, 0), size);
+  };
+  return std::max<int64_t>(clamp(stop) - clamp(start), 0);
+}
+
+LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto in = shapeOf(getInput().getType());
+  Type element = elementTypeOf(getInput().getType());
+  if (!in) {
+    inferred.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  auto axis = normalizeAxis(getAxis(), in->size());
+  if (!axis) // C30
+    return emitOpError() << "axis " << getAxis() << " is out of range for "
+                         << getInput().getType();
+  SmallVector<int64_t> shape(*in);
+  int64_t size = (*in)[*axis];
+  APInt start, stop, offset;
+  if (isStatic(size) && matchPattern(getStart(), m_ConstantInt(&start)) &&
+      matchPattern(getStop(), m_ConstantInt(&stop))) {
+    shape[*axis] = pythonSliceLength(start.getSExtValue(), stop.getSExtValue(),
+                                     size);
+  } else if (auto add = getStop().getDefiningOp<arith::AddIOp>();
+             add && isInBoundsRowIndex(getStart(), getInput(), getAxis()) &&
+             ((add.getLhs() == getStart() &&
+               matchPattern(add.getRhs(), m_ConstantInt(&offset))) ||
+              (add.getRhs() == getStart() &&
+               matchPattern(add.getLhs(), m_ConstantInt(&offset)))) &&
+             offset.isOne()) {
+    // x[i:i+1] with 0 <= i < size: one row.
+    shape[*axis] = 1;
+  } else {
+    shape[*axis] = ShapedType::kDynamic;
+  }
+  inferred.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Lists
+//===----------------------------------------------------------------------===//
+
+LogicalResult ListAppendOp::verify() {
+  Type element = cast<ListType>(getList().getType()).getElementType();
+  if (!areCompatible(element, getValue().getType())) // C37
+    return emitOpError() << "appends a value of type " << getValue().getType()
+                         << " to a list of " << element;
+  return success();
+}
+
+LogicalResult ListConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type element = cast<ListType>(getList().getType()).getElementType();
+  auto type = inferConcat({element}, getAxis(), /*countKnown=*/false,
+                          [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult ListStackOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  TensorType element = cast<ListType>(getList().getType()).getElementType();
+  if (!element.hasRank()) {
+    inferred.push_back(UnrankedTensorType::get(element.getElementType()));
+    return success();
+  }
+  auto axis = normalizeAxis(getAxis(), element.getRank() + 1);
+  if (!axis) // C39
+    return emitOpError() << "axis " << getAxis()
+                         << " is out of range for stacking elements of type "
+                         << element;
+  SmallVector<int64_t> shape(element.getShape());
+  shape.insert(shape.begin() + *axis, ShapedType::kDynamic);
+  inferred.push_back(RankedTensorType::get(shape, element.getElementType()));
+  return success();
+}

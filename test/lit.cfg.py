@@ -1,0 +1,45 @@
+# -*- Python -*-
+# lit configuration for the predict regression tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "PREDICT"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".py"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.predict_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%predict_src_root", config.predict_src_root))
+config.substitutions.append(("%predict_obj_root", config.predict_obj_root))
+
+# Variables captured in one CHECK-LABEL section do not leak into the next.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+llvm_config.use_default_substitutions()
+
+# Reference computations use Debian's numpy/scipy, never a pyenv or venv.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+
+# The seed programs and other people's Keras models live beside the checkout
+# in ../shared; tests that read them require these features, and .ci/run
+# fails when the folder is missing so that they are never skipped silently.
+shared = os.path.normpath(os.path.join(config.predict_src_root, "..", "shared"))
+config.substitutions.append(("%shared", shared))
+if os.path.isdir(os.path.join(shared, "seed", "programs")):
+    config.available_features.add("seed-programs")
+if os.path.isdir(os.path.join(shared, "models")):
+    config.available_features.add("shared-models")
+
+# FileCheck, not, count: always the LLVM 22 ones (/usr/bin may hold older).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=False)
+
+tool_dirs = [config.predict_tools_dir, config.llvm_tools_dir]
+tools = ["predict-opt", "mlir-tblgen"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
