@@ -2,6 +2,7 @@
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -71,5 +72,11 @@ std::string predict::formatShape(ArrayRef<int64_t> shape) {
           os << d;
       },
       "x");
+  return text;
+}
+
+std::string predict::formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
   return text;
 }

@@ -178,9 +178,14 @@ FailureOr<Type> rules::inferNormalization(Type input, Type mean, Type variance,
   auto in = shapeOf(input);
   auto m = shapeOf(mean);
   if (in && m) {
-    auto broadcast = broadcastShapes(*in, *m);
-    if (!broadcast || !areCompatible(input, tensorOf(ArrayRef<int64_t>(*broadcast),
-                                                     elementTypeOf(input))))
+    // Each statistic dimension is 1 or exactly the input's: statistics never
+    // stretch the input, and never stand in for a (dynamic) batch dimension.
+    bool fits = m->size() <= in->size();
+    for (size_t i = 0; fits && i < m->size(); ++i) {
+      int64_t dm = (*m)[m->size() - 1 - i], di = (*in)[in->size() - 1 - i];
+      fits = dm == 1 || (isStatic(di) && dm == di);
+    }
+    if (!fits)
       return emitError() << "mean of shape " << formatShape(*m)
                          << " does not broadcast to the input shape "
                          << formatShape(*in);
@@ -234,7 +239,8 @@ OpFoldResult ActivationOp::fold(FoldAdaptor) {
 LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   double rate = getRate().convertToDouble();
   if (!(rate >= 0.0 && rate < 1.0)) // C19
-    return emitOpError() << "rate " << rate << " must be in [0, 1)";
+    return emitOpError() << "rate " << formatNumber(rate)
+                         << " must be in [0, 1)";
   inferred.push_back(getInput().getType());
   return success();
 }
@@ -396,8 +402,9 @@ LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (!min && !max) // C26
     return emitOpError() << "needs at least one of 'min' and 'max'";
   if (min && max && min->convertToDouble() > max->convertToDouble())
-    return emitOpError() << "'min' " << min->convertToDouble()
-                         << " is greater than 'max' " << max->convertToDouble();
+    return emitOpError() << "'min' " << formatNumber(min->convertToDouble())
+                         << " is greater than 'max' "
+                         << formatNumber(max->convertToDouble());
   inferred.push_back(getInput().getType());
   return success();
 }

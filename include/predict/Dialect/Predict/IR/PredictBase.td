@@ -146,6 +146,13 @@ def Predict_BoolTensor : TensorOf<[I1]>;
 def Predict_FloatOrBoolTensor : TensorOf<[AnyFloat, I1]>;
 def Predict_RankedFloatTensor : RankedTensorOf<[AnyFloat]>;
 
+// A Python axis: a signless i64 read as signed, since negative axes count
+// from the end (upstream's I64Attr reads it zero-extended).
+def Predict_AxisAttr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+    "64-bit signless integer attribute holding a Python axis"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 //===----------------------------------------------------------------------===//
 // Base op class
 //===----------------------------------------------------------------------===//

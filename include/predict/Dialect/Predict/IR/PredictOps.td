@@ -191,7 +191,7 @@ def Predict_BatchNormLayerOp : Predict_LayerOp<"batch_norm"> {
                        OptionalAttr<ElementsAttr>:$gamma,
                        OptionalAttr<ElementsAttr>:$beta,
                        DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Predict_AxisAttr, "-1">:$axis);
   let assemblyFormat = [{
     $sym_name `mean` `=` $moving_mean `variance` `=` $moving_variance
     (`gamma` `=` $gamma^)? (`beta` `=` $beta^)?
@@ -362,7 +362,7 @@ def Predict_FillOp : Predict_Op<"fill", [Pure, InfersShapes]> {
   }];
   let arguments = (ins F64Attr:$value, Variadic<Index>:$sizes);
   let results = (outs Predict_RankedFloatTensor:$result);
-  let assemblyFormat = "$value (`[` $sizes^ `]`)? attr-dict `:` type($result)";
+  let assemblyFormat = "$value (` ` `[` $sizes^ `]`)? attr-dict `:` type($result)";
 }
 
 def Predict_DimOp : Predict_Op<"dim", [Pure]> {
@@ -376,7 +376,7 @@ def Predict_DimOp : Predict_Op<"dim", [Pure]> {
     %n = predict.dim %x, 0 : tensor<?x100xf32>
     ```
   }];
-  let arguments = (ins AnyTensor:$input, I64Attr:$axis);
+  let arguments = (ins AnyTensor:$input, Predict_AxisAttr:$axis);
   let results = (outs Index:$result);
   let assemblyFormat = "$input `,` $axis attr-dict `:` type($input)";
   let hasVerifier = 1;
@@ -398,7 +398,7 @@ def Predict_SliceOp : Predict_Op<"slice", [Pure, InfersShapes]> {
     ```
   }];
   let arguments = (ins Predict_FloatOrBoolTensor:$input, Index:$start,
-                       Index:$stop, I64Attr:$axis);
+                       Index:$stop, Predict_AxisAttr:$axis);
   let results = (outs Predict_FloatOrBoolTensor:$result);
   let assemblyFormat = [{
     $input `[` $start `:` $stop `]` `axis` $axis attr-dict `:` type($input)
@@ -463,7 +463,7 @@ def Predict_ActivationOp : Predict_Op<"activation", [
     ```
   }];
   let arguments = (ins Predict_ActivationAttr:$kind, Predict_FloatTensor:$input,
-                       OptionalAttr<F64Attr>:$alpha, OptionalAttr<I64Attr>:$axis,
+                       OptionalAttr<F64Attr>:$alpha, OptionalAttr<Predict_AxisAttr>:$axis,
                        UnitAttr:$approximate);
   let results = (outs Predict_FloatTensor:$result);
   let assemblyFormat = [{
@@ -512,7 +512,7 @@ def Predict_BatchNormOp : Predict_Op<"batch_norm", [
                        Optional<Predict_FloatTensor>:$gamma,
                        Optional<Predict_FloatTensor>:$beta,
                        DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Predict_AxisAttr, "-1">:$axis);
   let results = (outs Predict_FloatTensor:$result);
   let assemblyFormat = [{
     $input `mean` $mean `variance` $variance (`gamma` $gamma^)? (`beta` $beta^)?
@@ -570,7 +570,7 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [Pure, InfersShapes]> {
         : (tensor<?x4xf32>, tensor<?x6xf32>) -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs, Predict_AxisAttr:$axis);
   let results = (outs Predict_FloatTensor:$result);
   let assemblyFormat = [{
     $inputs `axis` `=` $axis attr-dict `:` functional-type($inputs, $result)
@@ -857,7 +857,7 @@ def Predict_ListConcatOp : Predict_Op<"list.concat", [Pure, InfersShapes]> {
         : !predict.list<tensor<1x10xf32>> -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Predict_AnyList:$list, I64Attr:$axis);
+  let arguments = (ins Predict_AnyList:$list, Predict_AxisAttr:$axis);
   let results = (outs Predict_FloatOrBoolTensor:$result);
   let assemblyFormat = [{
     $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)
@@ -875,7 +875,7 @@ def Predict_ListStackOp : Predict_Op<"list.stack", [Pure, InfersShapes]> {
         : !predict.list<tensor<10xf32>> -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Predict_AnyList:$list, I64Attr:$axis);
+  let arguments = (ins Predict_AnyList:$list, Predict_AxisAttr:$axis);
   let results = (outs Predict_FloatOrBoolTensor:$result);
   let assemblyFormat = [{
     $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)

@@ -36,6 +36,9 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 /// Formats a shape as `?x100` for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);
 
+/// Formats a number for diagnostics as a user wrote it (`1`, `0.3`).
+std::string formatNumber(double value);
+
 } // namespace mlir::predict
 
 #endif // PREDICT_DIALECT_PREDICT_IR_SHAPEUTILS_H
