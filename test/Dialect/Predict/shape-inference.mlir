@@ -1,0 +1,124 @@
+// predict-shape-inference refines declared types to what the operands imply.
+// RUN: predict-opt %s -split-input-file -predict-shape-inference | FileCheck %s
+
+predict.model @model {
+  predict.layer.dense @dense1 kernel = dense<0.5> : tensor<100x64xf32> activation relu
+  predict.layer.dense @dense2 kernel = dense<0.5> : tensor<64x10xf32> activation softmax
+  // Static inputs give static results; predict.return accepts the refined
+  // value as it is, since the method's signature does not change.
+  // CHECK-LABEL: predict.method @call(%arg0: tensor<1x100xf32>) -> tensor<?x10xf32>
+  // CHECK-NEXT: predict.apply @dense1(%arg0) : (tensor<1x100xf32>) -> tensor<1x64xf32>
+  // CHECK-NEXT: %[[Y:.*]] = predict.apply @dense2(%{{.*}}) : (tensor<1x64xf32>) -> tensor<1x10xf32>
+  // CHECK-NEXT: predict.return %[[Y]] : tensor<1x10xf32>
+  predict.method @call(%x: tensor<1x100xf32>) -> tensor<?x10xf32> {
+    %h = predict.apply @dense1(%x) : (tensor<1x100xf32>) -> tensor<?x64xf32>
+    %y = predict.apply @dense2(%h) : (tensor<?x64xf32>) -> tensor<?x10xf32>
+    predict.return %y : tensor<?x10xf32>
+  }
+}
+
+// Call results take the callee's declared types; func.return needs its exact
+// type back, through a cast.
+// CHECK-LABEL: func.func @entry
+// CHECK-NEXT: %[[R:.*]] = predict.model_call @model(%arg0) : (tensor<1x100xf32>) -> tensor<?x10xf32>
+// CHECK-NEXT: %[[C:.*]] = tensor.cast %[[R]] : tensor<?x10xf32> to tensor<*xf32>
+// CHECK-NEXT: return %[[C]] : tensor<*xf32>
+func.func @entry(%x: tensor<1x100xf32>) -> tensor<*xf32> {
+  %y = predict.model_call @model(%x) : (tensor<1x100xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// The batch dimension stays dynamic when the input's is.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: predict.dense %arg0, %arg1, %arg2 activation relu : (tensor<?x100xf32>, tensor<100x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
+// CHECK: predict.activation softmax %{{.*}} : tensor<?x64xf32>
+// CHECK: predict.flatten %{{.*}} : tensor<?x64xf32> -> tensor<?x64xf32>
+func.func @dynamic_batch(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf32>) -> tensor<*xf32> {
+  %d = predict.dense %x, %k, %b activation relu : (tensor<?x100xf32>, tensor<100x64xf32>, tensor<64xf32>) -> tensor<*xf32>
+  %s = predict.activation softmax %d : tensor<*xf32>
+  %f = predict.flatten %s : tensor<*xf32> -> tensor<*xf32>
+  return %f : tensor<*xf32>
+}
+
+// -----
+
+// Broadcasting, concatenation, matmul and convolution sizes.
+// CHECK-LABEL: func.func @sizes
+// CHECK: predict.add %arg0, %arg1 : (tensor<3x1xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+// CHECK: predict.concatenate %{{.*}}, %{{.*}} axis = -1 : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x8xf32>
+// CHECK: predict.matmul %{{.*}}, %arg2 : (tensor<3x8xf32>, tensor<8x2xf32>) -> tensor<3x2xf32>
+// CHECK: predict.convolve %{{.*}}, %arg3 mode full : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<4x3xf32>
+// CHECK: predict.convolve %{{.*}}, %arg3 mode valid correlate : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<2x1xf32>
+// CHECK: predict.compare lt %{{.*}}, %{{.*}} : (tensor<4x3xf32>, tensor<f32>) -> tensor<4x3xi1>
+func.func @sizes(%a: tensor<3x1xf32>, %b: tensor<4xf32>, %w: tensor<8x2xf32>, %k: tensor<2x2xf32>, %s: tensor<f32>) {
+  %0 = predict.add %a, %b : (tensor<3x1xf32>, tensor<4xf32>) -> tensor<*xf32>
+  %1 = predict.concatenate %0, %0 axis = -1 : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
+  %2 = predict.matmul %1, %w : (tensor<*xf32>, tensor<8x2xf32>) -> tensor<*xf32>
+  %3 = predict.convolve %2, %k mode full : (tensor<*xf32>, tensor<2x2xf32>) -> tensor<*xf32>
+  %4 = predict.convolve %2, %k mode valid correlate : (tensor<*xf32>, tensor<2x2xf32>) -> tensor<*xf32>
+  %5 = predict.compare lt %3, %s : (tensor<*xf32>, tensor<f32>) -> tensor<*xi1>
+  return
+}
+
+// -----
+
+// x[i:i+1] inside `for i in range(x.shape[0])` is one row; any other slice
+// with bounds unknown at compile time keeps a dynamic size.
+// CHECK-LABEL: func.func @row_loop
+// CHECK: predict.slice %arg0[%[[I:.*]] : %{{.*}}] axis 0 : tensor<?x100xf32> -> tensor<1x100xf32>
+// CHECK: predict.list.append %{{.*}}, %{{.*}} : !predict.list<tensor<?x100xf32>>, tensor<1x100xf32>
+// CHECK: predict.slice %arg0[%{{.*}} : %{{.*}}] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+// CHECK: predict.list.concat %{{.*}} axis = 0 : !predict.list<tensor<?x100xf32>> -> tensor<?x100xf32>
+func.func @row_loop(%x: tensor<?x100xf32>, %m: index) -> tensor<*xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x100xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x100xf32>>
+  %r = predict.for %i = %c0 to %n step %c1 iter_args(%l = %l0) -> (!predict.list<tensor<?x100xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+    %l2 = predict.list.append %l, %row : !predict.list<tensor<?x100xf32>>, tensor<?x100xf32>
+    predict.yield %l2 : !predict.list<tensor<?x100xf32>>
+  }
+  // The same pattern over a bound that is not the sliced axis's size.
+  predict.for %i = %c0 to %m step %c1 {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+    predict.foreign_call "builtins.print"(%row) : (tensor<?x100xf32>) -> ()
+  }
+  %y = predict.list.concat %r axis = 0 : !predict.list<tensor<?x100xf32>> -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// Foreign results are unknown: shape inference learns nothing from them and
+// reports nothing about them.
+// CHECK-LABEL: func.func @foreign
+// CHECK: predict.activation relu %{{.*}} : tensor<*xf32>
+func.func @foreign(%x: tensor<?x10xf32>) -> tensor<*xf32> {
+  %f = predict.foreign_call "numpy.tanh"(%x) : (tensor<?x10xf32>) -> tensor<*xf32>
+  %y = predict.activation relu %f : tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// Loop-carried values keep their declared type: the loop needs exact types,
+// so a refined initial value reaches it through a cast.
+// CHECK-LABEL: func.func @carried
+// CHECK: %[[S:.*]] = predict.add %arg0, %arg0 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+// CHECK: %[[C:.*]] = tensor.cast %[[S]] : tensor<1x4xf32> to tensor<?x4xf32>
+// CHECK: predict.for %{{.*}} = %{{.*}} to %arg1 step %{{.*}} iter_args(%{{.*}} = %[[C]]) -> (tensor<?x4xf32>)
+func.func @carried(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %s = predict.add %x, %x : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<?x4xf32>
+  %r = predict.for %i = %c0 to %n step %c1 iter_args(%v = %s) -> (tensor<?x4xf32>) {
+    %m = predict.neg %v : tensor<?x4xf32>
+    predict.yield %m : tensor<?x4xf32>
+  }
+  return %r : tensor<?x4xf32>
+}
