@@ -1,5 +1,7 @@
 // predict-shape-inference refines declared types to what the operands imply.
 // RUN: predict-opt %s -split-input-file -predict-shape-inference | FileCheck %s
+// Without emit-remarks the pass is silent on valid input.
+// RUN: predict-opt %s -split-input-file -predict-shape-inference 2>&1 >/dev/null | count 0
 
 predict.model @model {
   predict.layer.dense @dense1 kernel = dense<0.5> : tensor<100x64xf32> activation relu
