@@ -37,8 +37,8 @@ if os.path.isdir(os.path.join(shared, "models")):
     config.available_features.add("shared-models")
 
 # FileCheck, not, count: always the LLVM 22 ones (/usr/bin may hold older).
-llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
-llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=True)
 
 tool_dirs = [config.predict_tools_dir, config.llvm_tools_dir]
 tools = ["predict-opt", "mlir-tblgen"]
