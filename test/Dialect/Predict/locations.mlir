@@ -6,8 +6,7 @@
 
 // INFER: model.py:22:13: error: 'predict.dense' op input has 50 features but the kernel has 100 rows
 func.func @f(%x: tensor<?x50xf32>, %k: tensor<100x64xf32>) {
-  %a = predict.abs %x : tensor<?x50xf32> loc("model.py":21:13)
-  %u = tensor.cast %a : tensor<?x50xf32> to tensor<*xf32> loc("model.py":21:13)
+  %u = predict.add %x, %x : (tensor<?x50xf32>, tensor<?x50xf32>) -> tensor<*xf32> loc("model.py":21:13)
   %y = predict.dense %u, %k : (tensor<*xf32>, tensor<100x64xf32>) -> tensor<*xf32> loc("model.py":22:13)
   return
 }
