@@ -11,6 +11,36 @@ predict.model @m {
 
 // -----
 
+// C2: names are unique within a model.
+predict.model @m {
+  // expected-note @+1 {{see existing symbol definition here}}
+  predict.layer.dense @dense1 kernel = dense<1.0> : tensor<4x4xf32>
+  // expected-error @+1 {{redefinition of symbol named 'dense1'}}
+  predict.layer.dense @dense1 kernel = dense<1.0> : tensor<4x4xf32>
+}
+
+// -----
+
+// C2: a model is declared in the module or in another model.
+func.func @f() {
+  // expected-error @+1 {{'predict.model' op expects parent op to be one of 'builtin.module, predict.model'}}
+  predict.model @m {
+    predict.layer.dense @d kernel = dense<1.0> : tensor<4x4xf32>
+  }
+  return
+}
+
+// -----
+
+// C3: layers live in models.
+func.func @f() {
+  // expected-error @+1 {{'predict.layer.dense' op expects parent op 'predict.model'}}
+  predict.layer.dense @d kernel = dense<1.0> : tensor<4x4xf32>
+  return
+}
+
+// -----
+
 // C3: methods live in models.
 // expected-error @+1 {{'predict.method' op expects parent op 'predict.model'}}
 predict.method @orphan() {
