@@ -142,9 +142,24 @@ predict.model @m {
 // C9: apply names a declared layer.
 predict.model @m {
   predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-    // expected-error @+1 {{applies '@missing', which is not declared in the model or an enclosing scope}}
+    // expected-error @+1 {{applies '@missing', which is not declared in the model or at module level}}
     %y = predict.apply @missing(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
     predict.return %y : tensor<?x4xf32>
+  }
+}
+
+// -----
+
+// C9: a sub-model's method cannot reach its parent's layers (Python's `self`
+// is the sub-model; enclosing class scopes are not searched).
+predict.model @outer {
+  predict.layer.dense @dense1 kernel = dense<1.0> : tensor<4x4xf32>
+  predict.model @inner {
+    predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+      // expected-error @+1 {{applies '@dense1', which is not declared in the model or at module level}}
+      %y = predict.apply @dense1(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+      predict.return %y : tensor<?x4xf32>
+    }
   }
 }
 

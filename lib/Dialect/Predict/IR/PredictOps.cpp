@@ -49,21 +49,29 @@ LogicalResult predict::detail::verifyInferredResultTypes(Operation *op) {
 // Symbol resolution
 //===----------------------------------------------------------------------===//
 
-/// Resolves `ref` as Python resolves a name: in the innermost enclosing
-/// symbol table (the model a method belongs to) first, then outwards up to
-/// the module.
+/// Resolves `ref` as Python resolves the names a method uses: in the method's
+/// own model first (`self.dense1`, `self.helper`, `self.encoder`), then at
+/// module level (a global `model`). Models that merely enclose the method's
+/// model are skipped, as Python skips enclosing class scopes.
 static Operation *lookupOutward(Operation *from, SymbolRefAttr ref,
                                 SymbolTableCollection *tables = nullptr) {
+  auto lookupIn = [&](Operation *scope) {
+    return tables ? tables->lookupSymbolIn(scope, ref)
+                  : SymbolTable::lookupSymbolIn(scope, ref);
+  };
+  Operation *own = nullptr, *module = nullptr;
   for (Operation *scope = from->getParentOp(); scope;
        scope = scope->getParentOp()) {
     if (!scope->hasTrait<OpTrait::SymbolTable>())
       continue;
-    Operation *found = tables ? tables->lookupSymbolIn(scope, ref)
-                              : SymbolTable::lookupSymbolIn(scope, ref);
-    if (found)
-      return found;
+    own = own ? own : scope;
+    module = scope;
   }
-  return nullptr;
+  if (!own)
+    return nullptr;
+  if (Operation *found = lookupIn(own))
+    return found;
+  return module != own ? lookupIn(module) : nullptr;
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,8 +269,8 @@ LogicalResult ApplyOp::verifySymbolUses(SymbolTableCollection &tables) {
   Operation *layer = lookupOutward(*this, getLayer(), &tables);
   if (!layer) // C9
     return emitOpError() << "applies '" << getLayer()
-                         << "', which is not declared in the model or an "
-                            "enclosing scope";
+                         << "', which is not declared in the model or at "
+                            "module level";
   if (!isa<LayerOpInterface>(layer)) // C9
     return emitOpError() << "applies '" << getLayer() << "', which is a '"
                          << layer->getName() << "', not a layer";

@@ -37,10 +37,11 @@ def Predict_ModelOp : Predict_Op<"model", [
     `predict`, helpers) and the models it holds as attributes (a nested
     `predict.model`). Nothing else may appear in a model (C1).
 
-    Symbols are resolved as Python resolves names: from the innermost enclosing
-    model outwards to the module, so a method refers to its own layers as
-    `@dense1`, to a sub-model as `@encoder`, and a free function to a method as
-    `@model::@helper`.
+    Symbols are resolved as Python resolves the names a method uses: in the
+    method's own model first (`self.dense1` is `@dense1`, `self.encoder` is
+    `@encoder`), then at module level (a global model, `@model`; a free
+    function names a method as `@model::@helper`). Enclosing models are
+    skipped, as Python skips enclosing class scopes.
 
     ```mlir
     predict.model @model class "SimpleModel" {
@@ -229,8 +230,8 @@ def Predict_ApplyOp : Predict_Op<"apply", [
     Pure, InfersShapes, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "apply a layer of the model: `self.dense1(x)`";
   let description = [{
-    Calls the layer `layer` (resolved from the innermost model outwards) on one
-    input. The layer must exist and be a layer (C9) and accept the input (C10);
+    Calls the layer `layer` (resolved in the method's own model, then at
+    module level) on one input. The layer must exist and be a layer (C9) and accept the input (C10);
     the result type is the layer's.
 
     ```mlir
