@@ -72,8 +72,8 @@ predict.model @model class "SimpleModel" {
 // A model's method may call a model declared at module level (a global in
 // Python), and a sub-model's method reaches module-level models too.
 // CHECK-LABEL: predict.model @user
-// CHECK: predict.model_call @model(%{{.*}}) : (tensor<?x100xf32>) -> tensor<?x10xf32>
 // CHECK: predict.method_call @model::@head(%{{.*}}) : (tensor<?x64xf32>) -> tensor<?x10xf32>
+// CHECK: predict.model_call @model(%{{.*}}) : (tensor<?x100xf32>) -> tensor<?x10xf32>
 predict.model @user {
   predict.model @part {
     predict.method @call(%x: tensor<?x64xf32>) -> tensor<?x10xf32> {

@@ -59,19 +59,16 @@ static Operation *lookupOutward(Operation *from, SymbolRefAttr ref,
     return tables ? tables->lookupSymbolIn(scope, ref)
                   : SymbolTable::lookupSymbolIn(scope, ref);
   };
-  Operation *own = nullptr, *module = nullptr;
-  for (Operation *scope = from->getParentOp(); scope;
-       scope = scope->getParentOp()) {
-    if (!scope->hasTrait<OpTrait::SymbolTable>())
-      continue;
-    own = own ? own : scope;
-    module = scope;
-  }
+  // The nearest builtin.module, not the outermost symbol table: while a
+  // parsed file is verified, an explicit `module {}` sits inside the parser's
+  // implicit one.
+  Operation *module = from->getParentOfType<ModuleOp>();
+  Operation *own = SymbolTable::getNearestSymbolTable(from->getParentOp());
   if (!own)
     return nullptr;
   if (Operation *found = lookupIn(own))
     return found;
-  return module != own ? lookupIn(module) : nullptr;
+  return module && module != own ? lookupIn(module) : nullptr;
 }
 
 //===----------------------------------------------------------------------===//
