@@ -194,6 +194,21 @@ DenseLayerOp::inferApplyType(Type input,
   });
 }
 
+/// A weight as a constant of the computation, or null when absent.
+static Value buildWeight(OpBuilder &builder, Location loc, ElementsAttr weight) {
+  if (!weight)
+    return {};
+  return ConstantOp::create(builder, loc, weight);
+}
+
+Value DenseLayerOp::buildApply(OpBuilder &builder, Location loc, Value input,
+                               Type resultType) {
+  return DenseOp::create(builder, loc, resultType, input,
+                         buildWeight(builder, loc, getKernel()),
+                         buildWeight(builder, loc, getBiasAttr()),
+                         getActivation());
+}
+
 /// The parameters of a BatchNormalization layer with their names.
 static void batchNormParams(BatchNormLayerOp op, SmallVectorImpl<Type> &types,
                             SmallVectorImpl<StringRef> &names) {
@@ -240,6 +255,16 @@ BatchNormLayerOp::inferApplyType(Type input,
   });
 }
 
+Value BatchNormLayerOp::buildApply(OpBuilder &builder, Location loc,
+                                   Value input, Type resultType) {
+  return BatchNormOp::create(builder, loc, resultType, input,
+                             buildWeight(builder, loc, getMovingMean()),
+                             buildWeight(builder, loc, getMovingVariance()),
+                             buildWeight(builder, loc, getGammaAttr()),
+                             buildWeight(builder, loc, getBetaAttr()),
+                             getEpsilonAttr(), getAxisAttr());
+}
+
 LogicalResult NormalizationLayerOp::verify() {
   if (failed(checkWeight(*this, "mean", getMean())) ||
       failed(checkWeight(*this, "variance", getVariance())))
@@ -258,6 +283,14 @@ FailureOr<Type> NormalizationLayerOp::inferApplyType(
       [&] { return emitError() << "layer '@" << getSymName() << "': "; });
 }
 
+Value NormalizationLayerOp::buildApply(OpBuilder &builder, Location loc,
+                                       Value input, Type resultType) {
+  return NormalizationOp::create(builder, loc, resultType, input,
+                                 buildWeight(builder, loc, getMean()),
+                                 buildWeight(builder, loc, getVariance()),
+                                 getEpsilonAttr());
+}
+
 //===----------------------------------------------------------------------===//
 // ApplyOp
 //===----------------------------------------------------------------------===//
@@ -274,8 +307,12 @@ LogicalResult ApplyOp::verifySymbolUses(SymbolTableCollection &tables) {
   return success();
 }
 
+LayerOpInterface ApplyOp::resolveLayer() {
+  return dyn_cast_or_null<LayerOpInterface>(lookupOutward(*this, getLayer()));
+}
+
 LogicalResult ApplyOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  auto layer = dyn_cast_or_null<LayerOpInterface>(lookupOutward(*this, getLayer()));
+  LayerOpInterface layer = resolveLayer();
   if (!layer) {
     // Reported by verifySymbolUses; nothing is known of the result.
     inferred.push_back(getResult().getType());

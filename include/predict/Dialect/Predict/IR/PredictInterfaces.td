@@ -49,7 +49,15 @@ def Predict_LayerOpInterface : OpInterface<"LayerOpInterface"> {
       }],
       "::llvm::FailureOr<::mlir::Type>", "inferApplyType",
       (ins "::mlir::Type":$input,
-           "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>
+           "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>,
+    InterfaceMethod<[{
+        Builds the computation that applying this layer to `input` stands
+        for (`predict.dense` for a Dense layer, ...), with the weights as
+        `predict.constant`s, and returns its result of type `resultType`.
+      }],
+      "::mlir::Value", "buildApply",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$input, "::mlir::Type":$resultType)>
   ];
 }
 

@@ -243,6 +243,10 @@ def Predict_ApplyOp : Predict_Op<"apply", [
   let assemblyFormat = [{
     $layer `(` $input `)` attr-dict `:` functional-type($input, $result)
   }];
+  let extraClassDeclaration = [{
+    /// The layer this op applies, or null when the name does not resolve.
+    LayerOpInterface resolveLayer();
+  }];
 }
 
 class Predict_CallOp<string mnemonic, list<Trait> traits = []>

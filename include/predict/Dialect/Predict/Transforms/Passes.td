@@ -37,4 +37,22 @@ def PredictShapeInference : Pass<"predict-shape-inference", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictInlineModels : Pass<"predict-inline-models", "ModuleOp"> {
+  let summary = "Inline method calls and layer applications; drop the models";
+  let description = [{
+    Resolves every call of the program from its public functions down:
+    `model(x)`, `model.predict(x)` and method calls are replaced by the body of
+    the method they run (free function → `call`/`predict` → sub-models →
+    helpers), and every `predict.apply` of a layer by the layer's computation
+    (`predict.dense`, ...) with its weights as `predict.constant`s. The
+    constants are materialized once per function, so the weights become
+    read-only globals after bufferization and are never copied per call.
+    Afterwards no model, method or layer remains.
+
+    A method that calls itself, directly or through others, cannot be inlined:
+    that is an error at the call that closes the cycle.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 #endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_TD
