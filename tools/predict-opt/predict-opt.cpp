@@ -1,7 +1,9 @@
 //===- predict-opt.cpp - mlir-opt with the predict dialect and passes -----===//
 
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Conversion/Passes.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +18,8 @@ int main(int argc, char **argv) {
   registry.insert<mlir::predict::PredictDialect>();
   mlir::registerAllPasses();
   mlir::predict::registerPredictPasses();
+  mlir::predict::registerPredictConversionPasses();
+  mlir::predict::registerPredictPipelines();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "predict optimizer driver: the predict dialect, its passes "
                   "and every upstream MLIR dialect and pass\n",

@@ -55,4 +55,22 @@ def PredictInlineModels : Pass<"predict-inline-models", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictApproximateMath : Pass<"predict-approximate-math"> {
+  let summary = "Replace f32 transcendental math by polynomial approximations";
+  let description = [{
+    Rewrites `math.tanh`, `math.erf`, `math.exp`, `math.expm1`, `math.log`,
+    `math.log1p` and friends on `f32` (scalars and vectors) into polynomial
+    approximations made of arithmetic ops, with upstream MLIR's
+    approximations (accurate to a few ulp). Unlike calls into libm they
+    vectorize, and they need nothing from the host at run time. Other
+    element types are left for `convert-math-to-llvm` and
+    `convert-math-to-libm`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_PASSES_TD

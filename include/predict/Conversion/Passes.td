@@ -1,0 +1,40 @@
+//===- Passes.td - conversions out of the predict dialect ---*- tablegen -*-===//
+
+#ifndef PREDICT_CONVERSION_PASSES_TD
+#define PREDICT_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertPredictToLinalg : Pass<"convert-predict-to-linalg", "ModuleOp"> {
+  let summary = "Lower predict tensor computations to linalg, tensor, arith and math";
+  let description = [{
+    Lowers the tensor computations of the predict dialect, on tensors, with
+    the batch dimension left dynamic:
+
+    * `predict.dense`: `linalg.fill` + `linalg.matmul` (leading dimensions of a
+      rank > 2 input collapsed into one), then one elementwise `linalg.generic`
+      that adds the bias and applies the activation; softmax as below;
+    * `predict.activation`: one elementwise `linalg.generic`; softmax, along
+      its axis, numerically stable: the row maximum is subtracted before `exp`;
+    * elementwise math with numpy broadcasting: one `linalg.generic` whose
+      indexing maps broadcast each operand;
+    * `predict.batch_norm`, `predict.normalization`: one `linalg.generic`;
+    * `predict.flatten`, `predict.concatenate`, `predict.slice`, `predict.dim`,
+      `predict.fill`, `predict.constant`: `tensor` and `arith` ops; slices
+      follow Python's rules for negative and out-of-range bounds;
+    * `predict.dropout`: its input.
+
+    It runs after `predict-inline-models` (no models, calls or layers remain)
+    and `predict-shape-inference` (every shape is ranked). Ops that other
+    passes lower or reject (`predict.for` and lists, foreign calls) and
+    unranked tensors are reported at their Python location.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // PREDICT_CONVERSION_PASSES_TD

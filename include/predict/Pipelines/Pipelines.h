@@ -1,0 +1,47 @@
+//===- Pipelines.h - predict's named pass pipelines ---------------*- C++ -*-===//
+//
+// The stages from the predict dialect to the LLVM dialect, each a named
+// pipeline of predict-opt so that every stage can be inspected on its own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_PIPELINES_PIPELINES_H
+#define PREDICT_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::predict {
+
+/// Options shared by the pipelines.
+struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize contractions and elementwise ops "
+                     "(off: plain loops, for debugging)"),
+      llvm::cl::init(true)};
+};
+
+/// predict-to-linalg: inline models, infer shapes, lower to linalg on tensors.
+void buildPredictToLinalgPipeline(OpPassManager &pm);
+
+/// predict-codegen: tile and vectorize linalg on tensors for the host CPU.
+void buildPredictCodegenPipeline(OpPassManager &pm,
+                                 const PipelineOptions &options);
+
+/// predict-bufferize: tensors to buffers, with deallocation.
+void buildPredictBufferizePipeline(OpPassManager &pm);
+
+/// predict-lower-to-llvm: loops, vectors, memrefs and math to LLVM.
+void buildPredictLowerToLLVMPipeline(OpPassManager &pm);
+
+/// predict-to-llvm: all of the above, from the predict dialect to LLVM.
+void buildPredictToLLVMPipeline(OpPassManager &pm,
+                                const PipelineOptions &options);
+
+/// Registers the pipelines above with the pass registry.
+void registerPredictPipelines();
+
+} // namespace mlir::predict
+
+#endif // PREDICT_PIPELINES_PIPELINES_H

@@ -1,0 +1,235 @@
+//===- LayerPatterns.cpp - Dense, activations, normalizations to linalg ---===//
+
+#include "LoweringUtils.h"
+#include "Patterns.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::lowering;
+
+namespace {
+/// The activation of a Dense layer or of predict.activation on a tensor.
+Value applyActivation(OpBuilder &b, Location loc, Value input,
+                      ActivationKind kind, std::optional<double> alpha,
+                      std::optional<int64_t> axis, bool approximate) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (kind == ActivationKind::linear)
+    return input;
+  if (kind == ActivationKind::softmax)
+    return buildSoftmax(b, loc, input,
+                        *normalizeAxis(axis.value_or(-1), type.getRank()));
+  return buildElementwise(b, loc, type, input,
+                          [&](OpBuilder &nb, Location nl, ValueRange args) {
+                            return buildActivation(nb, nl, kind, args[0],
+                                                   alpha, approximate);
+                          });
+}
+
+struct DenseLowering : OpConversionPattern<DenseOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DenseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    Value kernel = adaptor.getKernel();
+    auto kernelType = cast<RankedTensorType>(kernel.getType());
+    int64_t rank = inputType.getRank();
+    Type element = inputType.getElementType();
+
+    // Leading dimensions of the input collapse into one row dimension.
+    SmallVector<ReassociationIndices> reassociation;
+    if (rank > 2) {
+      ReassociationIndices rows;
+      for (int64_t d = 0; d < rank - 1; ++d)
+        rows.push_back(d);
+      reassociation = {rows, {rank - 1}};
+      input = tensor::CollapseShapeOp::create(rewriter, loc, input,
+                                              reassociation);
+    }
+    auto rowsType = cast<RankedTensorType>(input.getType());
+    int64_t units = resultType.getDimSize(rank - 1);
+    if (ShapedType::isDynamic(units))
+      units = kernelType.getDimSize(1);
+    auto productType = RankedTensorType::get(
+        {rowsType.getDimSize(0), units}, element);
+    SmallVector<Value> sizes;
+    if (productType.isDynamicDim(0))
+      sizes.push_back(tensor::DimOp::create(rewriter, loc, input, 0));
+    if (productType.isDynamicDim(1))
+      sizes.push_back(tensor::DimOp::create(rewriter, loc, kernel, 1));
+    Value zero = floatConstant(rewriter, loc, element, 0.0);
+    Value acc = linalg::FillOp::create(
+                    rewriter, loc, zero,
+                    emptyTensor(rewriter, loc, productType, sizes))
+                    .getResult(0);
+    Value product =
+        linalg::MatmulOp::create(rewriter, loc, TypeRange{productType},
+                                 ValueRange{input, kernel}, ValueRange{acc})
+            .getResult(0);
+
+    // Epilogue: one elementwise pass for bias and activation; softmax needs
+    // whole rows, so it follows the bias add.
+    ActivationKind kind = op.getActivation();
+    bool fuseActivation = kind != ActivationKind::softmax;
+    Value result = product;
+    if (adaptor.getBias() || (fuseActivation && kind != ActivationKind::linear)) {
+      SmallVector<Value> operands{product};
+      if (adaptor.getBias())
+        operands.push_back(adaptor.getBias());
+      result = buildElementwise(
+          rewriter, loc, productType, operands,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value v = args.size() > 1
+                          ? arith::AddFOp::create(nb, nl, args[0], args[1])
+                          : args[0];
+            return fuseActivation ? buildActivation(nb, nl, kind, v,
+                                                    std::nullopt, false)
+                                  : v;
+          });
+    }
+    if (!fuseActivation)
+      result = buildSoftmax(rewriter, loc, result, 1);
+
+    if (rank > 2) {
+      SmallVector<OpFoldResult> outputShape;
+      for (int64_t d = 0; d < rank - 1; ++d)
+        outputShape.push_back(
+            inputType.isDynamicDim(d)
+                ? OpFoldResult(tensor::DimOp::create(rewriter, loc,
+                                                     adaptor.getInput(), d)
+                                   .getResult())
+                : OpFoldResult(rewriter.getIndexAttr(inputType.getDimSize(d))));
+      outputShape.push_back(rewriter.getIndexAttr(units));
+      result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
+                                             reassociation, outputShape);
+    }
+    if (result.getType() != resultType)
+      result = tensor::CastOp::create(rewriter, loc, resultType, result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ActivationLowering : OpConversionPattern<ActivationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ActivationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    std::optional<double> alpha;
+    if (auto attr = op.getAlphaAttr())
+      alpha = attr.getValueAsDouble();
+    rewriter.replaceOp(op, applyActivation(rewriter, op.getLoc(),
+                                           adaptor.getInput(), op.getKind(),
+                                           alpha, op.getAxis(),
+                                           op.getApproximate()));
+    return success();
+  }
+};
+
+struct DropoutLowering : OpConversionPattern<DropoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+    int64_t rank = type.getRank();
+    int64_t axis = *normalizeAxis(op.getAxis(), rank);
+    MLIRContext *ctx = rewriter.getContext();
+    // Parameters are vectors along `axis`.
+    AffineMap paramMap =
+        AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
+    SmallVector<Value> operands{adaptor.getInput(), adaptor.getMean(),
+                                adaptor.getVariance()};
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank), paramMap,
+                                paramMap};
+    if (adaptor.getGamma()) {
+      operands.push_back(adaptor.getGamma());
+      maps.push_back(paramMap);
+    }
+    if (adaptor.getBeta()) {
+      operands.push_back(adaptor.getBeta());
+      maps.push_back(paramMap);
+    }
+    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d));
+    double epsilon = op.getEpsilon().convertToDouble();
+    bool hasGamma = static_cast<bool>(adaptor.getGamma());
+    bool hasBeta = static_cast<bool>(adaptor.getBeta());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, operands, emptyTensor(rewriter, loc, type, sizes),
+        maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Type element = args[0].getType();
+          // gamma * (x - mean) / sqrt(variance + epsilon) + beta
+          Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
+          Value denom = math::SqrtOp::create(
+              b, l,
+              arith::AddFOp::create(b, l, args[2],
+                                    floatConstant(b, l, element, epsilon)));
+          Value v = arith::DivFOp::create(b, l, centered, denom);
+          unsigned next = 3;
+          if (hasGamma)
+            v = arith::MulFOp::create(b, l, v, args[next++]);
+          if (hasBeta)
+            v = arith::AddFOp::create(b, l, v, args[next++]);
+          linalg::YieldOp::create(b, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct NormalizationLowering : OpConversionPattern<NormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(NormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(),
+        cast<RankedTensorType>(op.getResult().getType()),
+        adaptor.getOperands(), [&](OpBuilder &b, Location l, ValueRange args) {
+          // (x - mean) / max(sqrt(variance), epsilon), as Keras computes it.
+          Type element = args[0].getType();
+          Value std = arith::MaximumFOp::create(
+              b, l, math::SqrtOp::create(b, l, args[2]),
+              floatConstant(b, l, element, epsilon));
+          return arith::DivFOp::create(
+              b, l, arith::SubFOp::create(b, l, args[0], args[1]), std);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+} // namespace
+
+void lowering::populateLayerPatterns(RewritePatternSet &patterns) {
+  patterns.add<DenseLowering, ActivationLowering, DropoutLowering,
+               BatchNormLowering, NormalizationLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,18 @@
+//===- Patterns.h - the pattern groups of convert-predict-to-linalg -*- C++ -*-===//
+
+#ifndef LIB_CONVERSION_PREDICTTOLINALG_PATTERNS_H
+#define LIB_CONVERSION_PREDICTTOLINALG_PATTERNS_H
+
+namespace mlir {
+class RewritePatternSet;
+namespace predict::lowering {
+/// Dense, activations, dropout, batch normalization, normalization.
+void populateLayerPatterns(RewritePatternSet &patterns);
+/// Elementwise math with numpy broadcasting, matmul.
+void populateElementwisePatterns(RewritePatternSet &patterns);
+/// Constants, fill, dim, slice, flatten, concatenate.
+void populateShapePatterns(RewritePatternSet &patterns);
+} // namespace predict::lowering
+} // namespace mlir
+
+#endif // LIB_CONVERSION_PREDICTTOLINALG_PATTERNS_H

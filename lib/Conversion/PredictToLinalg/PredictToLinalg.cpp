@@ -1,0 +1,104 @@
+//===- PredictToLinalg.cpp - the convert-predict-to-linalg pass -----------===//
+
+#include "predict/Conversion/PredictToLinalg/PredictToLinalg.h"
+#include "Patterns.h"
+#include "predict/Conversion/Passes.h"
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_CONVERTPREDICTTOLINALG
+#include "predict/Conversion/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+using namespace mlir::predict;
+
+void predict::populatePredictToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
+  lowering::populateLayerPatterns(patterns);
+  lowering::populateElementwisePatterns(patterns);
+  lowering::populateShapePatterns(patterns);
+}
+
+/// Why `op` cannot be lowered here, or an empty string. The conversion
+/// framework would only say "failed to legalize"; the user deserves the
+/// reason and the way out.
+static std::string whyNotLowered(Operation *op) {
+  std::string why =
+      TypeSwitch<Operation *, std::string>(op)
+          .Case<ForOp, YieldOp, ListEmptyOp, ListAppendOp, ListConcatOp,
+                ListStackOp>([](Operation *) {
+            return "Python loops and lists are lowered by "
+                   "predict-lower-loops, which must run first";
+          })
+          .Case<ForeignCallOp>([](ForeignCallOp call) {
+            return "call to foreign function '" + call.getCallee().str() +
+                   "' cannot be compiled into the graph: it is not a predict "
+                   "operation";
+          })
+          .Case<ConvolveOp>([](Operation *) {
+            return "convolution is not lowered to linalg yet";
+          })
+          .Case<ModelOp, MethodOp, ReturnOp, ModelCallOp, ModelPredictOp,
+                MethodCallOp, ApplyOp>([](Operation *) {
+            return "models, methods and layers are resolved by "
+                   "predict-inline-models, which must run first";
+          })
+          .Case<MatmulOp>([](MatmulOp matmul) -> std::string {
+            if (cast<RankedTensorType>(matmul.getLhs().getType()).getRank() ==
+                    2 &&
+                cast<RankedTensorType>(matmul.getRhs().getType()).getRank() ==
+                    2)
+              return "";
+            return "only 2-D by 2-D matmul is lowered yet";
+          })
+          .Default([](Operation *) { return ""; });
+  if (!why.empty())
+    return why;
+  for (Type type : llvm::concat<Type>(llvm::to_vector(op->getOperandTypes()),
+                                      llvm::to_vector(op->getResultTypes()))) {
+    if (isa<UnrankedTensorType>(type))
+      return "the shape of a value is unknown at compile time (" +
+             llvm::formatv("{0}", type).str() +
+             "); give the entry function a ranked signature and run "
+             "predict-shape-inference first";
+  }
+  return "";
+}
+
+namespace {
+struct ConvertPredictToLinalg
+    : predict::impl::ConvertPredictToLinalgBase<ConvertPredictToLinalg> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    bool failed = false;
+    module.walk([&](Operation *op) {
+      if (!isa<PredictDialect>(op->getDialect()))
+        return WalkResult::advance();
+      std::string why = whyNotLowered(op);
+      if (why.empty())
+        return WalkResult::advance();
+      op->emitError() << why;
+      failed = true;
+      // Report every op of a kind once per op, but not the ops nested in it.
+      return WalkResult::skip();
+    });
+    if (failed)
+      return signalPassFailure();
+
+    ConversionTarget target(getContext());
+    // Every predict computation is lowered; nothing else changes.
+    target.addIllegalDialect<PredictDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(&getContext());
+    populatePredictToLinalgConversionPatterns(patterns);
+    if (mlir::failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,172 @@
+//===- ShapePatterns.cpp - constants, sizes, slices, reshapes to tensor ---===//
+
+#include "LoweringUtils.h"
+#include "Patterns.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::lowering;
+
+namespace {
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+struct FillLowering : OpConversionPattern<FillOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FillOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getResult().getType();
+    Location loc = op.getLoc();
+    Value value = floatConstant(rewriter, loc, type.getElementType(),
+                                op.getValue().convertToDouble());
+    rewriter.replaceOp(
+        op, linalg::FillOp::create(
+                rewriter, loc, value,
+                emptyTensor(rewriter, loc, type, adaptor.getSizes()))
+                .getResult(0));
+    return success();
+  }
+};
+
+struct DimLowering : OpConversionPattern<DimOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DimOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+    rewriter.replaceOpWithNewOp<tensor::DimOp>(
+        op, adaptor.getInput(), *normalizeAxis(op.getAxis(), type.getRank()));
+    return success();
+  }
+};
+
+struct SliceLowering : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    int64_t rank = type.getRank();
+    int64_t axis = *normalizeAxis(op.getAxis(), rank);
+    Value size = tensor::DimOp::create(rewriter, loc, input, axis);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    // Python: a negative bound counts from the end; both clamp to [0, size].
+    auto clamp = [&](Value bound) -> Value {
+      Value negative = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::slt, bound, zero);
+      Value shifted = arith::AddIOp::create(rewriter, loc, bound, size);
+      Value v = arith::SelectOp::create(rewriter, loc, negative, shifted, bound);
+      v = arith::MaxSIOp::create(rewriter, loc, v, zero);
+      return arith::MinSIOp::create(rewriter, loc, v, size);
+    };
+    Value start = clamp(adaptor.getStart());
+    Value stop = clamp(adaptor.getStop());
+    Value length = arith::MaxSIOp::create(
+        rewriter, loc, arith::SubIOp::create(rewriter, loc, stop, start), zero);
+
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, strides(rank, rewriter.getIndexAttr(1));
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axis) {
+        // A static result size was proven by shape inference.
+        sizes.push_back(resultType.isDynamicDim(d)
+                            ? OpFoldResult(length)
+                            : rewriter.getIndexAttr(resultType.getDimSize(d)));
+        offsets[d] = start;
+      } else if (type.isDynamicDim(d)) {
+        sizes.push_back(
+            tensor::DimOp::create(rewriter, loc, input, d).getResult());
+      } else {
+        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
+      }
+    }
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
+                                                 input, offsets, sizes, strides);
+    rewriter.replaceOp(op, slice);
+    return success();
+  }
+};
+
+struct FlattenLowering : OpConversionPattern<FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    Value result;
+    if (type.getRank() == 1) {
+      // N -> N x 1
+      SmallVector<OpFoldResult> shape{
+          type.isDynamicDim(0)
+              ? OpFoldResult(tensor::DimOp::create(rewriter, loc, input, 0)
+                                 .getResult())
+              : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(0))),
+          rewriter.getIndexAttr(1)};
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, resultType, input,
+          SmallVector<ReassociationIndices>{{0, 1}}, shape);
+    } else if (type.getRank() == 2) {
+      result = input;
+    } else {
+      ReassociationIndices features;
+      for (int64_t d = 1; d < type.getRank(); ++d)
+        features.push_back(d);
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, input,
+          SmallVector<ReassociationIndices>{{0}, features});
+    }
+    if (result.getType() != resultType)
+      result = tensor::CastOp::create(rewriter, loc, resultType, result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatenateOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    if (adaptor.getInputs().size() == 1) {
+      Value only = adaptor.getInputs().front();
+      rewriter.replaceOp(op, only.getType() == type
+                                 ? only
+                                 : tensor::CastOp::create(rewriter, op.getLoc(),
+                                                          type, only)
+                                       .getResult());
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,
+                                                  adaptor.getInputs());
+    return success();
+  }
+};
+} // namespace
+
+void lowering::populateShapePatterns(RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, FillLowering, DimLowering, SliceLowering,
+               FlattenLowering, ConcatenateLowering>(patterns.getContext());
+}

@@ -1,0 +1,97 @@
+//===- Pipelines.cpp - predict's named pass pipelines ---------------------===//
+
+#include "predict/Pipelines/Pipelines.h"
+#include "predict/Conversion/Passes.h"
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+void predict::buildPredictToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createPredictInlineModels());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictShapeInference());
+  pm.addPass(createConvertPredictToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void predict::buildPredictCodegenPipeline(OpPassManager &pm,
+                                          const PipelineOptions &options) {
+  // Chains of elementwise generics become one pass over memory.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  (void)options;
+}
+
+void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  // Results are returned owned: predict-run frees them after the call.
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createPredictApproximateMath());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void predict::buildPredictToLLVMPipeline(OpPassManager &pm,
+                                         const PipelineOptions &options) {
+  buildPredictToLinalgPipeline(pm);
+  buildPredictCodegenPipeline(pm, options);
+  buildPredictBufferizePipeline(pm);
+  buildPredictLowerToLLVMPipeline(pm);
+}
+
+void predict::registerPredictPipelines() {
+  PassPipelineRegistration<>(
+      "predict-to-linalg",
+      "Inline models, infer shapes and lower predict to linalg on tensors",
+      buildPredictToLinalgPipeline);
+  PassPipelineRegistration<PipelineOptions>(
+      "predict-codegen",
+      "Tile and vectorize linalg on tensors for the host CPU",
+      buildPredictCodegenPipeline);
+  PassPipelineRegistration<>("predict-bufferize",
+                             "Bufferize tensors, with deallocation",
+                             buildPredictBufferizePipeline);
+  PassPipelineRegistration<>(
+      "predict-lower-to-llvm",
+      "Lower loops, vectors, memrefs and math to the LLVM dialect",
+      buildPredictLowerToLLVMPipeline);
+  PassPipelineRegistration<PipelineOptions>(
+      "predict-to-llvm",
+      "From the predict dialect to the LLVM dialect: all the stages above",
+      buildPredictToLLVMPipeline);
+}
