@@ -1,0 +1,68 @@
+//===- HostTensor.h - tensors in host memory for predict-run ------*- C++ -*-===//
+
+#ifndef PREDICT_RUNNER_HOSTTENSOR_H
+#define PREDICT_RUNNER_HOSTTENSOR_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::predict::runner {
+
+/// The element types predict-run exchanges with compiled code.
+enum class DType { f32, f64, i32, i64, i1 };
+
+/// Bytes per element of `dtype`.
+size_t dtypeSize(DType dtype);
+/// `f32`, `f64`, ... as in MLIR types and IREE's input syntax.
+llvm::StringRef dtypeName(DType dtype);
+/// The DType named `name` (`f32`, ...), or std::nullopt.
+std::optional<DType> parseDTypeName(llvm::StringRef name);
+
+/// A dense, row-major (C order) tensor in host memory.
+struct HostTensor {
+  DType dtype = DType::f32;
+  llvm::SmallVector<int64_t> shape;
+  /// Zero-initialized storage, aligned for every element type.
+  std::vector<uint64_t> storage;
+
+  /// Allocates zeroed storage for `shape`; fails when the byte size
+  /// overflows or is implausibly large.
+  static llvm::Expected<HostTensor> allocate(DType dtype,
+                                             llvm::ArrayRef<int64_t> shape);
+  int64_t numElements() const;
+  size_t byteSize() const { return numElements() * dtypeSize(dtype); }
+  void *data() { return storage.data(); }
+  const void *data() const { return storage.data(); }
+  /// `3x100xf32`
+  std::string typeString() const;
+};
+
+/// Reads a numpy .npy file (format versions 1-3; little-endian float32,
+/// float64, int32, int64 or bool; C order).
+llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
+
+/// Parses numpy .npy bytes; `name` is used in messages.
+llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes, llvm::StringRef name);
+
+/// Writes `tensor` as .npy (version 1.0) to `path` through a temporary file
+/// renamed into place, so that a failure never leaves a partial file.
+llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
+
+/// Parses an input given as IREE does: `2x3xf32=1,2,3,4,5,6` (values
+/// separated by commas or spaces; a single value fills the tensor), or
+/// `@file.npy`.
+llvm::Expected<HostTensor> parseInput(llvm::StringRef spec);
+
+/// Prints `tensor` as `2x3xf32=[[1 2 3][4 5 6]]`, with values as numpy
+/// prints them.
+void printTensor(llvm::raw_ostream &os, const HostTensor &tensor);
+
+} // namespace mlir::predict::runner
+
+#endif // PREDICT_RUNNER_HOSTTENSOR_H

@@ -1,0 +1,396 @@
+//===- CompiledFunction.cpp - lower, JIT-compile and call a function ------===//
+
+#include "Errors.h"
+#include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Pipelines/Pipelines.h"
+#include "predict/Runner/Runner.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::runner;
+using llvm::Error;
+using llvm::Expected;
+
+std::string TensorSpec::str() const {
+  std::string s;
+  for (int64_t d : shape)
+    s += (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) + "x";
+  return s + dtypeName(dtype).str();
+}
+
+CompiledFunction::~CompiledFunction() = default;
+
+/// The spec of a function argument or result type, or an error naming it.
+static Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !isa<RankedTensorType, MemRefType>(type) || !shaped.hasRank())
+    return makeError(what + " has type " + llvm::formatv("{0}", type).str() +
+                     "; predict-run passes ranked tensors only");
+  Type element = shaped.getElementType();
+  std::optional<DType> dtype;
+  if (element.isF32())
+    dtype = DType::f32;
+  else if (element.isF64())
+    dtype = DType::f64;
+  else if (element.isInteger(32))
+    dtype = DType::i32;
+  else if (element.isInteger(64))
+    dtype = DType::i64;
+  else if (element.isInteger(1))
+    dtype = DType::i1;
+  if (!dtype)
+    return makeError(what + " has element type " +
+                     llvm::formatv("{0}", element).str() +
+                     "; predict-run passes f32, f64, i32, i64 and i1");
+  return TensorSpec{*dtype, llvm::SmallVector<int64_t>(shaped.getShape())};
+}
+
+/// Finds the function to call: `name`, or the only public one.
+static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name) {
+  llvm::SmallVector<func::FuncOp> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal() && (name.empty() ? func.isPublic()
+                                            : func.getSymName() == name))
+      candidates.push_back(func);
+  if (candidates.size() == 1)
+    return candidates.front();
+  std::string publics;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      publics += (publics.empty() ? "@" : ", @") + func.getSymName().str();
+  if (publics.empty())
+    publics = "none";
+  if (!name.empty())
+    return makeError("no function '@" + name +
+                     "' in the module; its public functions: " + publics);
+  return makeError(llvm::Twine(candidates.empty() ? "no" : "more than one") +
+                   " public function in the module (" + publics +
+                   "): choose one with --function=NAME");
+}
+
+/// Runs `build`'s passes on `module`, timing them as `stage`.
+static Error runStage(ModuleOp module, llvm::StringRef stage,
+                      llvm::function_ref<void(OpPassManager &)> build,
+                      std::vector<StageTime> *times) {
+  auto start = std::chrono::steady_clock::now();
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  build(pm);
+  if (failed(pm.run(module)))
+    return makeError("compilation failed in stage '" + stage +
+                     "' (diagnostics above)");
+  if (times)
+    times->push_back(
+        {stage.str(), std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count()});
+  return Error::success();
+}
+
+static std::unique_ptr<llvm::TargetMachine> hostTargetMachine() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return nullptr;
+  // The opt level of ExecutionEngineOptions does not reach a target machine
+  // built here: set it on the builder.
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = builder->createTargetMachine();
+  return tm ? std::move(*tm) : nullptr;
+}
+
+Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
+                          const CompileOptions &options,
+                          std::vector<StageTime> *times) {
+  auto func = findFunction(*module, function);
+  if (!func)
+    return func.takeError();
+  std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
+  FunctionSignature &sig = compiled->sig;
+  sig.name = func->getSymName().str();
+  for (auto [i, type] : llvm::enumerate(func->getArgumentTypes())) {
+    auto spec = specOf(type, "argument #" + llvm::Twine(i) + " of @" + sig.name);
+    if (!spec)
+      return spec.takeError();
+    sig.inputs.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(func->getResultTypes())) {
+    auto spec = specOf(type, "result #" + llvm::Twine(i) + " of @" + sig.name);
+    if (!spec)
+      return spec.takeError();
+    sig.results.push_back(*spec);
+  }
+
+  // Lower only as far as the input still needs.
+  bool hasPredict = false;
+  module->walk([&](Operation *op) {
+    hasPredict |= isa<PredictDialect>(op->getDialect());
+  });
+  bool onTensors = llvm::any_of(func->getArgumentTypes(), [](Type t) {
+                     return isa<TensorType>(t);
+                   }) ||
+                   llvm::any_of(func->getResultTypes(),
+                                [](Type t) { return isa<TensorType>(t); });
+  PipelineOptions pipelineOptions;
+  pipelineOptions.vectorize = options.vectorize;
+  ModuleOp m = *module;
+  if (hasPredict)
+    if (Error e = runStage(m, "predict-to-linalg", buildPredictToLinalgPipeline,
+                           times))
+      return std::move(e);
+  if (hasPredict || onTensors) {
+    if (Error e = runStage(
+            m, "predict-codegen",
+            [&](OpPassManager &pm) {
+              buildPredictCodegenPipeline(pm, pipelineOptions);
+            },
+            times))
+      return std::move(e);
+    if (Error e = runStage(m, "predict-bufferize", buildPredictBufferizePipeline,
+                           times))
+      return std::move(e);
+  }
+  if (Error e = runStage(m, "predict-lower-to-llvm",
+                         buildPredictLowerToLLVMPipeline, times))
+    return std::move(e);
+
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
+  if (!tm)
+    return makeError("cannot create a target machine for the host CPU");
+  auto start = std::chrono::steady_clock::now();
+  auto transformer = makeOptimizingTransformer(3, 0, tm.get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  engineOptions.enableObjectDump = options.keepObject;
+  auto engine = ExecutionEngine::create(m, engineOptions, std::move(tm));
+  if (!engine)
+    return makeError("JIT compilation failed: " +
+                     llvm::toString(engine.takeError()));
+  compiled->engine = std::move(*engine);
+  auto packed = compiled->engine->lookupPacked(sig.name);
+  if (!packed)
+    return makeError("JIT compilation failed: " +
+                     llvm::toString(packed.takeError()));
+  compiled->packed = *packed;
+  if (times)
+    times->push_back({"llvm (translate, -O3, machine code)",
+                      std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count()});
+  compiled->module = std::move(module);
+  return compiled;
+}
+
+Error CompiledFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
+  if (inputs.size() != sig.inputs.size())
+    return makeError("@" + sig.name + " takes " +
+                     llvm::Twine(sig.inputs.size()) + " inputs but " +
+                     llvm::Twine(inputs.size()) +
+                     " were given (one --input per argument, in order)");
+  std::optional<std::pair<int64_t, size_t>> batch;
+  for (auto [i, input, spec] : llvm::enumerate(inputs, sig.inputs)) {
+    std::string what = "input #" + std::to_string(i) + " of @" + sig.name;
+    if (input.dtype != spec.dtype)
+      return makeError(what + " must have element type " +
+                       dtypeName(spec.dtype) + ", got " + input.typeString());
+    if (input.shape.size() != spec.shape.size())
+      return makeError(what + " must have rank " +
+                       llvm::Twine(spec.shape.size()) + " (" + spec.str() +
+                       "), got " + input.typeString());
+    for (auto [d, size, expected] : llvm::enumerate(input.shape, spec.shape))
+      if (!ShapedType::isDynamic(expected) && size != expected)
+        return makeError(what + " must have shape " + spec.str() + ", got " +
+                         input.typeString() + " (dimension " + llvm::Twine(d) +
+                         " is " + llvm::Twine(size) + ", not " +
+                         llvm::Twine(expected) + ")");
+    // Dynamic first dimensions are the batch: one size for all inputs.
+    if (!spec.shape.empty() && ShapedType::isDynamic(spec.shape[0])) {
+      if (!batch)
+        batch = {input.shape[0], i};
+      else if (batch->first != input.shape[0])
+        return makeError("the batch dimension differs between inputs: input #" +
+                         llvm::Twine(batch->second) + " has " +
+                         llvm::Twine(batch->first) + " rows, input #" +
+                         llvm::Twine(i) + " has " + llvm::Twine(input.shape[0]));
+    }
+  }
+  return Error::success();
+}
+
+/// Appends a strided memref descriptor for `tensor` to `fields`:
+/// allocated and aligned pointers, offset, sizes, strides.
+static void appendDescriptor(const HostTensor &tensor,
+                             std::vector<int64_t> &fields) {
+  auto pointer = reinterpret_cast<int64_t>(tensor.data());
+  fields.push_back(pointer);
+  fields.push_back(pointer);
+  fields.push_back(0);
+  for (int64_t d : tensor.shape)
+    fields.push_back(d);
+  int64_t stride = 1;
+  std::vector<int64_t> strides(tensor.shape.size());
+  for (int64_t d = int64_t(tensor.shape.size()) - 1; d >= 0; --d) {
+    strides[d] = stride;
+    stride *= tensor.shape[d];
+  }
+  fields.insert(fields.end(), strides.begin(), strides.end());
+}
+
+void CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
+                              std::vector<int64_t> &results) {
+  std::vector<int64_t> fields;
+  fields.reserve(64);
+  for (const HostTensor &input : inputs)
+    appendDescriptor(input, fields);
+  size_t resultFields = 0;
+  for (const TensorSpec &spec : sig.results)
+    resultFields += 3 + 2 * spec.shape.size();
+  results.assign(resultFields, 0);
+  // The packed wrapper takes a pointer to each argument and, last, a pointer
+  // to the storage of the (struct of) results.
+  std::vector<void *> args;
+  args.reserve(fields.size() + 1);
+  for (int64_t &field : fields)
+    args.push_back(&field);
+  void *resultStorage = results.data();
+  if (!sig.results.empty())
+    args.push_back(resultStorage);
+  packed(args.data());
+}
+
+Expected<llvm::SmallVector<HostTensor>>
+CompiledFunction::takeResults(std::vector<int64_t> &fields) {
+  llvm::SmallVector<HostTensor> results;
+  llvm::DenseSet<int64_t> freed;
+  size_t at = 0;
+  Error error = Error::success();
+  for (const TensorSpec &spec : sig.results) {
+    size_t rank = spec.shape.size();
+    int64_t allocatedBits = fields[at];
+    auto *allocated = reinterpret_cast<void *>(allocatedBits);
+    auto *aligned = reinterpret_cast<const char *>(fields[at + 1]);
+    int64_t offset = fields[at + 2];
+    llvm::ArrayRef<int64_t> sizes(&fields[at + 3], rank);
+    llvm::ArrayRef<int64_t> strides(&fields[at + 3 + rank], rank);
+    at += 3 + 2 * rank;
+    auto tensor = HostTensor::allocate(spec.dtype, sizes);
+    if (!tensor) {
+      error = llvm::joinErrors(std::move(error), tensor.takeError());
+      continue;
+    }
+    size_t element = dtypeSize(spec.dtype);
+    char *out = static_cast<char *>(tensor->data());
+    int64_t n = tensor->numElements();
+    // Copy element by element along the strides (results are usually
+    // contiguous, but a view is as valid).
+    llvm::SmallVector<int64_t> index(rank, 0);
+    for (int64_t flat = 0; flat < n; ++flat) {
+      int64_t source = offset;
+      for (size_t d = 0; d < rank; ++d)
+        source += index[d] * strides[d];
+      std::memcpy(out + flat * element, aligned + source * element, element);
+      for (int64_t d = int64_t(rank) - 1; d >= 0 && ++index[d] == sizes[d]; --d)
+        index[d] = 0;
+    }
+    // Results are returned owned by the caller (the deallocation pipeline
+    // guarantees it), once per distinct buffer.
+    if (allocated && freed.insert(allocatedBits).second)
+      std::free(allocated);
+    results.push_back(std::move(*tensor));
+  }
+  if (error)
+    return std::move(error);
+  return results;
+}
+
+Expected<llvm::SmallVector<HostTensor>>
+CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
+  std::vector<int64_t> fields;
+  invoke(inputs, fields);
+  return takeResults(fields);
+}
+
+Expected<BenchmarkStats>
+CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
+  std::vector<int64_t> fields;
+  std::vector<double> micros;
+  micros.reserve(runs);
+  for (int i = -1; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    invoke(inputs, fields);
+    auto end = std::chrono::steady_clock::now();
+    if (i >= 0) // the first call warms caches and the JIT's lazy paths
+      micros.push_back(
+          std::chrono::duration<double, std::micro>(end - start).count());
+    auto results = takeResults(fields);
+    if (!results)
+      return results.takeError();
+  }
+  std::vector<double> sorted = micros;
+  std::sort(sorted.begin(), sorted.end());
+  double sum = 0;
+  for (double m : micros)
+    sum += m;
+  size_t mid = sorted.size() / 2;
+  double median = sorted.size() % 2 ? sorted[mid]
+                                    : (sorted[mid - 1] + sorted[mid]) / 2;
+  return BenchmarkStats{runs, sorted.front(), median, sum / runs};
+}
+
+Expected<std::string> CompiledFunction::emitLLVMIR() {
+  llvm::LLVMContext context;
+  auto llvmModule = translateModuleToLLVMIR(*module, context);
+  if (!llvmModule)
+    return makeError("cannot translate the module to LLVM IR");
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
+  if (!tm)
+    return makeError("cannot create a target machine for the host CPU");
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  if (Error e = makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get()))
+    return std::move(e);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvmModule->print(os, nullptr);
+  return text;
+}
+
+Expected<std::string> CompiledFunction::emitAssembly() {
+  llvm::LLVMContext context;
+  auto llvmModule = translateModuleToLLVMIR(*module, context);
+  if (!llvmModule)
+    return makeError("cannot translate the module to LLVM IR");
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
+  if (!tm)
+    return makeError("cannot create a target machine for the host CPU");
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  if (Error e = makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get()))
+    return std::move(e);
+  llvm::SmallString<0> text;
+  llvm::raw_svector_ostream os(text);
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile))
+    return makeError("the host target cannot emit assembly");
+  pm.run(*llvmModule);
+  return std::string(text.str());
+}

@@ -1,0 +1,21 @@
+//===- Errors.h - error helpers of the predict runner -------------*- C++ -*-===//
+
+#ifndef LIB_RUNNER_ERRORS_H
+#define LIB_RUNNER_ERRORS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mlir::predict::runner {
+/// An error carrying `message`, for the user.
+inline llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+/// `3x100` (empty for rank 0).
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+} // namespace mlir::predict::runner
+
+#endif // LIB_RUNNER_ERRORS_H

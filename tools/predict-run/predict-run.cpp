@@ -1,0 +1,192 @@
+//===- predict-run.cpp - compile a module and run it through the JIT ------===//
+//
+// predict-run FILE.mlir [--function=NAME] [--input=@x.npy | --input=2x3xf32=...]
+//             [--output=@y.npy] [--benchmark=N] [--timing] [--emit=mlir|llvm|asm]
+//
+// Follows IREE's run-module conventions where they fit. See docs/predict-run.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Runner/Runner.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::predict::runner;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("predict-run options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    function("function", cl::desc("Function to call (default: the only "
+                                  "public one)"),
+             cl::value_desc("NAME"), cl::cat(category));
+static cl::list<std::string>
+    inputs("input",
+           cl::desc("One per argument, in order: @FILE.npy, or SHAPExTYPE="
+                    "VALUES as IREE writes it (2x3xf32=1,2,3,4,5,6)"),
+           cl::value_desc("SPEC"), cl::cat(category));
+static cl::list<std::string>
+    outputs("output",
+            cl::desc("Write result i to @FILE.npy (one per result, in "
+                     "order) instead of printing it"),
+            cl::value_desc("@FILE.npy"), cl::cat(category));
+static cl::opt<int>
+    benchmarkRuns("benchmark",
+                  cl::desc("Time N calls after one warm-up call and print "
+                           "min/median/mean in microseconds"),
+                  cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<bool> timing("timing",
+                            cl::desc("Print the time of each compile stage"),
+                            cl::cat(category));
+enum class Emit { none, mlir, llvm, assembly };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("Print the compiled code instead of running it"),
+    cl::values(clEnumValN(Emit::mlir, "mlir", "the LLVM dialect module"),
+               clEnumValN(Emit::llvm, "llvm", "LLVM IR after -O3"),
+               clEnumValN(Emit::assembly, "asm", "host assembly")),
+    cl::init(Emit::none), cl::cat(category));
+static cl::opt<bool> noVectorize(
+    "no-vectorize",
+    cl::desc("Lower contractions to plain loops (for debugging codegen)"),
+    cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "predict-run: error: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "predict-run: compile a predict (or lowered) module and call one of "
+      "its functions through the JIT\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<predict::PredictDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  // Inputs first: a bad --input is reported before any compile work.
+  std::vector<HostTensor> values;
+  for (const std::string &spec : inputs) {
+    auto value = parseInput(spec);
+    if (!value)
+      return fail(llvm::toString(value.takeError()));
+    values.push_back(std::move(*value));
+  }
+  for (const std::string &output : outputs)
+    if (!llvm::StringRef(output).starts_with("@"))
+      return fail("--output='" + output + "' must be @FILE.npy");
+
+  auto start = std::chrono::steady_clock::now();
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail("cannot read '" + inputFile + "': " + errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + inputFile + "' (diagnostics above)");
+  std::vector<StageTime> times;
+  times.push_back({"parse", std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start)
+                                .count()});
+
+  CompileOptions options;
+  options.vectorize = !noVectorize;
+  options.keepObject = emit == Emit::assembly;
+  auto compiled = CompiledFunction::compile(std::move(module), function, options,
+                                            &times);
+  if (!compiled)
+    return fail(llvm::toString(compiled.takeError()));
+  CompiledFunction &fn = **compiled;
+
+  if (timing) {
+    double total = 0;
+    for (const StageTime &t : times) {
+      llvm::outs() << llvm::format("timing: %-40s %9.2f ms\n", t.stage.c_str(),
+                                   t.milliseconds);
+      total += t.milliseconds;
+    }
+    llvm::outs() << llvm::format("timing: %-40s %9.2f ms\n", "total", total);
+  }
+  switch (emit) {
+  case Emit::none:
+    break;
+  case Emit::mlir:
+    fn.loweredModule().print(llvm::outs());
+    llvm::outs() << "\n";
+    return 0;
+  case Emit::llvm:
+  case Emit::assembly: {
+    auto text = emit == Emit::llvm ? fn.emitLLVMIR() : fn.emitAssembly();
+    if (!text)
+      return fail(llvm::toString(text.takeError()));
+    llvm::outs() << *text;
+    return 0;
+  }
+  }
+
+  const FunctionSignature &sig = fn.signature();
+  if (!outputs.empty() && outputs.size() != sig.results.size())
+    return fail("@" + sig.name + " has " + llvm::Twine(sig.results.size()) +
+                " results but " + llvm::Twine(outputs.size()) +
+                " --output were given (one per result, in order)");
+  if (llvm::Error e = fn.checkInputs(values))
+    return fail(llvm::toString(std::move(e)));
+
+  if (benchmarkRuns > 0) {
+    auto stats = fn.benchmark(values, benchmarkRuns);
+    if (!stats)
+      return fail(llvm::toString(stats.takeError()));
+    llvm::outs() << llvm::format(
+        "benchmark: runs=%d min_us=%.3f median_us=%.3f mean_us=%.3f\n",
+        stats->runs, stats->minMicros, stats->medianMicros, stats->meanMicros);
+  } else if (benchmarkRuns < 0) {
+    return fail("--benchmark=" + llvm::Twine(benchmarkRuns) +
+                " must be a positive number of runs");
+  }
+
+  auto results = fn.call(values);
+  if (!results)
+    return fail(llvm::toString(results.takeError()));
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    if (!outputs.empty()) {
+      if (llvm::Error e =
+              writeNpy(result, llvm::StringRef(outputs[i]).drop_front()))
+        return fail(llvm::toString(std::move(e)));
+      continue;
+    }
+    llvm::outs() << "result[" << i << "]: ";
+    printTensor(llvm::outs(), result);
+  }
+  return 0;
+}
