@@ -9,8 +9,8 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "PREDICT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test", ".py"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.predict_obj_root, "test")
 
@@ -41,5 +41,5 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=True)
 
 tool_dirs = [config.predict_tools_dir, config.llvm_tools_dir]
-tools = ["predict-opt", "mlir-tblgen"]
+tools = ["predict-opt", "predict-run", "mlir-tblgen"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Independent numpy references for the executed tests.
+
+Never the code under test: weights are read from the test's own IR (the
+dense_resource blobs or inline splats), the math is written here with numpy
+and scipy, and predict-run's output is compared with it.
+
+  reference.py make-input OUT.npy SHAPE [--seed N] [--dtype f32]
+  reference.py dense-model MODEL.mlir X.npy Y.npy   # a chain of Dense layers
+  reference.py activation KIND X.npy Y.npy [--alpha A] [--axis N] [--approximate]
+  reference.py check ACTUAL.npy EXPECTED.npy [--rtol R] [--atol A]
+"""
+
+import argparse
+import re
+import sys
+
+import numpy as np
+from scipy import special
+
+
+def load_resources(text):
+    blobs = {}
+    for name, hexdata in re.findall(r'^\s*(\w+): "0x([0-9A-Fa-f]+)"', text, re.M):
+        raw = bytes.fromhex(hexdata)
+        blobs[name] = np.frombuffer(raw[4:], dtype="<f4")  # 4 bytes: alignment
+    return blobs
+
+
+def weight(spec, blobs):
+    """`dense_resource<k> : tensor<AxBxf32>` or `dense<0.5> : tensor<...>`."""
+    m = re.match(r"dense_resource<(\w+)>\s*:\s*tensor<([\dx]+)xf32>", spec)
+    if m:
+        shape = [int(d) for d in m.group(2).split("x")]
+        return blobs[m.group(1)].reshape(shape)
+    m = re.match(r"dense<([-\d.e+]+)>\s*:\s*tensor<([\dx]+)xf32>", spec)
+    shape = [int(d) for d in m.group(2).split("x")]
+    return np.full(shape, float(m.group(1)), dtype=np.float32)
+
+
+def dense_layers(path):
+    text = open(path).read()
+    blobs = load_resources(text)
+    layers = []
+    pattern = re.compile(
+        r"predict\.layer\.dense @\w+\s+kernel = (dense(?:_resource)?<[^>]*>\s*:\s*tensor<[^>]*>)"
+        r"(?:\s+bias = (dense(?:_resource)?<[^>]*>\s*:\s*tensor<[^>]*>))?"
+        r"(?:\s+activation (\w+))?")
+    for kernel, bias, act in pattern.findall(text):
+        layers.append((weight(kernel, blobs),
+                       weight(bias, blobs) if bias else None,
+                       act or "linear"))
+    return layers
+
+
+def activation(kind, x, alpha=None, axis=-1, approximate=False):
+    x = x.astype(np.float64)
+    if kind == "linear":
+        return x
+    if kind == "relu":
+        return np.maximum(x, 0)
+    if kind == "sigmoid":
+        return special.expit(x)
+    if kind == "tanh":
+        return np.tanh(x)
+    if kind == "softmax":
+        return special.softmax(x, axis=axis)
+    if kind == "gelu":
+        if approximate:
+            return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+        return 0.5 * x * (1 + special.erf(x / np.sqrt(2)))
+    if kind == "elu":
+        a = 1.0 if alpha is None else alpha
+        return np.where(x > 0, x, a * np.expm1(x))
+    if kind == "selu":
+        return 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * np.expm1(x))
+    if kind == "leaky_relu":
+        a = 0.2 if alpha is None else alpha
+        return np.where(x > 0, x, a * x)
+    if kind == "swish":
+        return x * special.expit(x)
+    if kind == "softplus":
+        return np.logaddexp(0, x)
+    raise SystemExit(f"unknown activation {kind}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("make-input")
+    p.add_argument("out")
+    p.add_argument("shape")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--dtype", default="f32")
+    p = sub.add_parser("dense-model")
+    p.add_argument("model")
+    p.add_argument("x")
+    p.add_argument("y")
+    p = sub.add_parser("activation")
+    p.add_argument("kind")
+    p.add_argument("x")
+    p.add_argument("y")
+    p.add_argument("--alpha", type=float)
+    p.add_argument("--axis", type=int, default=-1)
+    p.add_argument("--approximate", action="store_true")
+    p = sub.add_parser("check")
+    p.add_argument("actual")
+    p.add_argument("expected")
+    p.add_argument("--rtol", type=float, default=1e-5)
+    p.add_argument("--atol", type=float, default=1e-6)
+    args = parser.parse_args()
+
+    if args.cmd == "make-input":
+        shape = [int(d) for d in args.shape.split("x")] if args.shape else []
+        rng = np.random.default_rng(args.seed)
+        x = rng.standard_normal(shape) * args.scale
+        np.save(args.out, x.astype({"f32": np.float32, "f64": np.float64}[args.dtype]))
+    elif args.cmd == "dense-model":
+        h = np.load(args.x).astype(np.float64)
+        for kernel, bias, act in dense_layers(args.model):
+            h = h @ kernel.astype(np.float64)
+            if bias is not None:
+                h = h + bias
+            h = activation(act, h)
+        np.save(args.y, h)
+    elif args.cmd == "activation":
+        x = np.load(args.x)
+        np.save(args.y, activation(args.kind, x, args.alpha, args.axis, args.approximate))
+    elif args.cmd == "check":
+        actual = np.load(args.actual)
+        expected = np.load(args.expected)
+        if actual.shape != expected.shape:
+            sys.exit(f"shape {actual.shape} differs from the reference's {expected.shape}")
+        if not np.allclose(actual, expected, rtol=args.rtol, atol=args.atol):
+            err = np.abs(actual.astype(np.float64) - expected)
+            i = np.unravel_index(np.argmax(err), err.shape)
+            sys.exit(f"mismatch: max abs error {err.max():.3g} at {i}: "
+                     f"{actual[i]} vs reference {expected[i]}")
+        print(f"match: {actual.shape} within rtol={args.rtol} atol={args.atol}")
+
+
+if __name__ == "__main__":
+    main()
