@@ -126,29 +126,20 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
   FunctionSignature &sig = compiled->sig;
   sig.name = func->getSymName().str();
-  for (auto [i, type] : llvm::enumerate(func->getArgumentTypes())) {
-    auto spec = specOf(type, "argument #" + llvm::Twine(i) + " of @" + sig.name);
-    if (!spec)
-      return spec.takeError();
-    sig.inputs.push_back(*spec);
-  }
-  for (auto [i, type] : llvm::enumerate(func->getResultTypes())) {
-    auto spec = specOf(type, "result #" + llvm::Twine(i) + " of @" + sig.name);
-    if (!spec)
-      return spec.takeError();
-    sig.results.push_back(*spec);
-  }
+  // Types outlive the func op; they are checked after lowering, so that a
+  // problem the compiler reports at the user's line (a foreign call, say)
+  // comes first.
+  llvm::SmallVector<Type> argTypes(func->getArgumentTypes());
+  llvm::SmallVector<Type> resultTypes(func->getResultTypes());
 
   // Lower only as far as the input still needs.
   bool hasPredict = false;
   module->walk([&](Operation *op) {
     hasPredict |= isa<PredictDialect>(op->getDialect());
   });
-  bool onTensors = llvm::any_of(func->getArgumentTypes(), [](Type t) {
-                     return isa<TensorType>(t);
-                   }) ||
-                   llvm::any_of(func->getResultTypes(),
-                                [](Type t) { return isa<TensorType>(t); });
+  bool onTensors =
+      llvm::any_of(llvm::concat<Type>(argTypes, resultTypes),
+                   [](Type t) { return isa<TensorType>(t); });
   PipelineOptions pipelineOptions;
   pipelineOptions.vectorize = options.vectorize;
   ModuleOp m = *module;
@@ -171,6 +162,19 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   if (Error e = runStage(m, "predict-lower-to-llvm",
                          buildPredictLowerToLLVMPipeline, times))
     return std::move(e);
+
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    auto spec = specOf(type, "argument #" + llvm::Twine(i) + " of @" + sig.name);
+    if (!spec)
+      return spec.takeError();
+    sig.inputs.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(resultTypes)) {
+    auto spec = specOf(type, "result #" + llvm::Twine(i) + " of @" + sig.name);
+    if (!spec)
+      return spec.takeError();
+    sig.results.push_back(*spec);
+  }
 
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
   if (!tm)

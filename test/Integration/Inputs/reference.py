@@ -9,6 +9,9 @@ and scipy, and predict-run's output is compared with it.
   reference.py dense-model MODEL.mlir X.npy Y.npy   # a chain of Dense layers
   reference.py activation KIND X.npy Y.npy [--alpha A] [--axis N] [--approximate]
   reference.py check ACTUAL.npy EXPECTED.npy [--rtol R] [--atol A]
+  reference.py make-mlp OUT.mlir 100,64,32,10 relu,gelu,softmax [--seed N]
+  reference.py batch-norm X.npy Y.npy MEAN VAR GAMMA BETA EPS   # comma lists
+  reference.py normalization X.npy Y.npy MEAN VAR
 """
 
 import argparse
@@ -84,6 +87,38 @@ def activation(kind, x, alpha=None, axis=-1, approximate=False):
     raise SystemExit(f"unknown activation {kind}")
 
 
+def make_mlp(path, sizes, acts, seed):
+    """A predict model of Dense layers with random weights as resource blobs."""
+    rng = np.random.default_rng(seed)
+    layers, blobs, calls = [], [], []
+    value = "%x"
+    for i, (n, m, act) in enumerate(zip(sizes, sizes[1:], acts)):
+        k = (rng.standard_normal((n, m)) / np.sqrt(n)).astype("<f4")
+        b = (rng.standard_normal(m) * 0.1).astype("<f4")
+        blobs.append(f'      k{i}: "0x04000000{k.tobytes().hex().upper()}"')
+        blobs.append(f'      b{i}: "0x04000000{b.tobytes().hex().upper()}"')
+        layers.append(f"  predict.layer.dense @d{i} kernel = dense_resource<k{i}> : "
+                      f"tensor<{n}x{m}xf32> bias = dense_resource<b{i}> : "
+                      f"tensor<{m}xf32> activation {act}")
+        calls.append(f"    %h{i} = predict.apply @d{i}({value}) : "
+                     f"(tensor<?x{n}xf32>) -> tensor<?x{m}xf32>")
+        value = f"%h{i}"
+    text = (f"predict.model @mlp {{\n" + "\n".join(layers) + "\n"
+            f"  predict.method @call(%x: tensor<?x{sizes[0]}xf32>) -> tensor<?x{sizes[-1]}xf32> {{\n"
+            + "\n".join(calls) + "\n"
+            f"    predict.return {value} : tensor<?x{sizes[-1]}xf32>\n  }}\n}}\n"
+            f"func.func @predict(%x: tensor<?x{sizes[0]}xf32>) -> tensor<?x{sizes[-1]}xf32> {{\n"
+            f"  %y = predict.model_call @mlp(%x) : (tensor<?x{sizes[0]}xf32>) -> tensor<?x{sizes[-1]}xf32>\n"
+            f"  return %y : tensor<?x{sizes[-1]}xf32>\n}}\n"
+            "{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs)
+            + "\n    }\n  }\n#-}\n")
+    open(path, "w").write(text)
+
+
+def floats(text):
+    return np.array([float(v) for v in text.split(",")])
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -109,6 +144,17 @@ def main():
     p.add_argument("expected")
     p.add_argument("--rtol", type=float, default=1e-5)
     p.add_argument("--atol", type=float, default=1e-6)
+    p = sub.add_parser("make-mlp")
+    p.add_argument("out")
+    p.add_argument("sizes")
+    p.add_argument("acts")
+    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("batch-norm")
+    for name in ["x", "y", "mean", "var", "gamma", "beta", "eps"]:
+        p.add_argument(name)
+    p = sub.add_parser("normalization")
+    for name in ["x", "y", "mean", "var"]:
+        p.add_argument(name)
     args = parser.parse_args()
 
     if args.cmd == "make-input":
@@ -127,6 +173,19 @@ def main():
     elif args.cmd == "activation":
         x = np.load(args.x)
         np.save(args.y, activation(args.kind, x, args.alpha, args.axis, args.approximate))
+    elif args.cmd == "make-mlp":
+        make_mlp(args.out, [int(v) for v in args.sizes.split(",")],
+                 args.acts.split(","), args.seed)
+    elif args.cmd == "batch-norm":
+        x = np.load(args.x).astype(np.float64)
+        y = ((x - floats(args.mean)) / np.sqrt(floats(args.var) + float(args.eps))
+             * floats(args.gamma) + floats(args.beta))
+        np.save(args.y, y)
+    elif args.cmd == "normalization":
+        x = np.load(args.x).astype(np.float64)
+        # Keras: (x - mean) / max(sqrt(variance), epsilon), epsilon 1e-7
+        np.save(args.y, (x - floats(args.mean))
+                / np.maximum(np.sqrt(floats(args.var)), 1e-7))
     elif args.cmd == "check":
         actual = np.load(args.actual)
         expected = np.load(args.expected)
