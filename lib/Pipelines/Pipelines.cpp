@@ -30,7 +30,8 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
   // Chains of elementwise generics become one pass over memory.
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
-  (void)options;
+  if (options.vectorize)
+    pm.addPass(createPredictTileAndVectorize());
 }
 
 void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
@@ -48,6 +49,12 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
 }
 
 void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createPredictLowerVectors());
+  // What is left of n-D transfers (partial tiles) becomes unrolled 1-D ones.
+  VectorTransferToSCFOptions toSCF;
+  toSCF.enableFullUnroll();
+  toSCF.setTargetRank(1);
+  pm.addPass(createConvertVectorToSCFPass(toSCF));
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createPredictApproximateMath());
   pm.addPass(createLowerAffinePass());

@@ -55,6 +55,61 @@ def PredictInlineModels : Pass<"predict-inline-models", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
+  let summary = "Tile dense contractions with their epilogues and vectorize them";
+  let description = [{
+    The CPU code-generation strategy for contractions, on tensors:
+
+    1. Each `linalg.matmul`, with the elementwise `linalg.generic` that
+       consumes it (bias and activation), is tiled into `rows x cols` tiles of
+       the output; the matmul and its `linalg.fill` are fused into the tile
+       loop, so that the epilogue runs on a tile while it is in registers
+       instead of as another pass over memory.
+    2. The loops over rows and columns are peeled: full tiles have static
+       shapes; only the last, partial tile of a dynamic batch has a dynamic
+       one.
+    3. The reduction dimension of each tiled matmul is tiled by 1, so that
+       each step is an outer product of a column of the input with a row of
+       the kernel: FMAs into the accumulator tile.
+    4. The tiled ops are vectorized: full tiles without masks, partial tiles
+       with masks sized by the tile.
+    5. Tensor slices fold into the vector transfers and loop-invariant
+       transfers are hoisted, so the accumulator stays in registers across the
+       reduction loop.
+
+    Other linalg ops are left to `convert-linalg-to-loops`.
+  }];
+  let options = [
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
+           "Rows of the output tile (batch dimension)">,
+    Option<"tileCols", "tile-cols", "int64_t", /*default=*/"32",
+           "Columns of the output tile (units dimension)">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def PredictLowerVectors : Pass<"predict-lower-vectors"> {
+  let summary = "Lower vector ops on buffers to the forms LLVM lowering takes";
+  let description = [{
+    After bufferization: transfers with permutation maps become transposes
+    and broadcasts, masks become masked loads and stores, n-D transfers become
+    1-D ones, and contractions become outer products (FMAs). What remains is
+    what `convert-vector-to-llvm` lowers directly.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def PredictApproximateMath : Pass<"predict-approximate-math"> {
   let summary = "Replace f32 transcendental math by polynomial approximations";
   let description = [{

@@ -1,0 +1,204 @@
+//===- TileAndVectorize.cpp - tile contractions with epilogues, vectorize -===//
+
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTTILEANDVECTORIZE
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+
+/// Marks the ops of a tile that are to be vectorized.
+static constexpr StringLiteral kVectorize = "predict.vectorize";
+
+namespace {
+/// The elementwise generic that is the only user of `matmul`'s result, if
+/// any: the bias and activation epilogue of a Dense layer.
+linalg::GenericOp epilogueOf(linalg::MatmulOp matmul) {
+  Value result = matmul.getResult(0);
+  if (!result.hasOneUse())
+    return {};
+  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!generic || generic.getNumLoops() != 2 ||
+      generic.getNumReductionLoops() != 0 || generic.getNumDpsInits() != 1)
+    return {};
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (input->get() == result &&
+        !generic.getMatchingIndexingMap(input).isIdentity())
+      return {};
+  return generic;
+}
+
+struct TileAndVectorize
+    : predict::impl::PredictTileAndVectorizeBase<TileAndVectorize> {
+  using PredictTileAndVectorizeBase::PredictTileAndVectorizeBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::MatmulOp> matmuls;
+    module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    for (linalg::MatmulOp matmul : matmuls)
+      if (failed(tileAndFuse(rewriter, matmul)))
+        return signalPassFailure();
+    if (failed(cleanUp()))
+      return signalPassFailure();
+
+    SmallVector<linalg::MatmulOp> tiledMatmuls;
+    module.walk([&](linalg::MatmulOp op) {
+      if (op->hasAttr(kVectorize))
+        tiledMatmuls.push_back(op);
+    });
+    for (linalg::MatmulOp matmul : tiledMatmuls)
+      if (failed(tileReduction(rewriter, matmul)))
+        return signalPassFailure();
+
+    SmallVector<linalg::LinalgOp> toVectorize;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kVectorize))
+        toVectorize.push_back(op);
+    });
+    for (linalg::LinalgOp op : toVectorize)
+      vectorize(rewriter, op);
+
+    // Slices fold into transfers; then the accumulator's transfers are
+    // invariant in the reduction loop and move out of it. The unit reduction
+    // dimension of each outer product is dropped, so that a step is a
+    // broadcast column times a kernel row: one FMA per accumulator row.
+    RewritePatternSet patterns(&getContext());
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+    vector::populateDropInnerMostUnitDimsXferOpPatterns(patterns);
+    vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    vector::populateSinkVectorOpsPatterns(patterns);
+    if (failed(applyPatternsGreedily(module, std::move(patterns))) ||
+        failed(cleanUp()))
+      return signalPassFailure();
+    module.walk([&](scf::ForOp loop) {
+      hoistLoopInvariantSubsets(rewriter, loop);
+    });
+    // Masked transfers take their mask as an operand: no vector.mask region
+    // is left for bufferization to trip over.
+    RewritePatternSet masks(&getContext());
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
+    if (failed(applyPatternsGreedily(module, std::move(masks))) ||
+        failed(cleanUp()))
+      return signalPassFailure();
+  }
+
+  /// Tiles the epilogue of `matmul` (or the matmul itself) into output tiles,
+  /// fuses the matmul and its fill into the tile loop, and peels the loops so
+  /// that full tiles are static.
+  LogicalResult tileAndFuse(RewriterBase &rewriter, linalg::MatmulOp matmul) {
+    linalg::LinalgOp root = epilogueOf(matmul);
+    if (!root)
+      root = matmul;
+    SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(tileRows),
+                                    rewriter.getIndexAttr(tileCols)};
+    if (root == matmul)
+      sizes.push_back(rewriter.getIndexAttr(0));
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(sizes);
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    rewriter.setInsertionPoint(root);
+    auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
+        rewriter, cast<TilingInterface>(root.getOperation()), options);
+    if (failed(tiled))
+      return root->emitError("predict-tile-and-vectorize: cannot tile");
+    for (Operation *op : tiled->tiledAndFusedOps)
+      if (isa<linalg::LinalgOp>(op))
+        op->setAttr(kVectorize, rewriter.getUnitAttr());
+    for (OpResult result : root->getResults())
+      if (Value replacement = tiled->replacements.lookup(result))
+        rewriter.replaceAllUsesWith(result, replacement);
+    if (root->use_empty())
+      rewriter.eraseOp(root);
+    // Peel the inner (columns) loop first, then the outer (rows) loop: full
+    // tiles get static shapes, partial ones stay in the peeled remainders.
+    for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops)) {
+      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+      scf::ForOp remainder;
+      if (forOp)
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+    }
+    return success();
+  }
+
+  /// Tiles the reduction of a tiled matmul by 1: each step is an outer
+  /// product.
+  LogicalResult tileReduction(RewriterBase &rewriter, linalg::MatmulOp matmul) {
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes({rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+                         rewriter.getIndexAttr(1)});
+    rewriter.setInsertionPoint(matmul);
+    auto tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(matmul.getOperation()), tiling);
+    if (failed(tiled))
+      return matmul->emitError("predict-tile-and-vectorize: cannot tile the "
+                               "reduction");
+    for (Operation *op : tiled->tiledOps)
+      op->setAttr(kVectorize, rewriter.getUnitAttr());
+    rewriter.replaceOp(matmul, tiled->replacements);
+    return success();
+  }
+
+  /// Vectorizes a tile op: exact vectors for static shapes, masked vectors
+  /// bounded by the tile sizes for partial tiles.
+  void vectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    SmallVector<int64_t> tile{tileRows, tileCols, 1};
+    SmallVector<int64_t> vectorSizes;
+    bool dynamic = false;
+    for (auto [d, size] : llvm::enumerate(bounds)) {
+      if (!ShapedType::isDynamic(size)) {
+        vectorSizes.push_back(size);
+        continue;
+      }
+      if (d >= tile.size())
+        return; // not one of our tiles' shapes: leave it to the loops
+      dynamic = true;
+      vectorSizes.push_back(tile[d]);
+    }
+    rewriter.setInsertionPoint(op);
+    // Explicit sizes need as many scalable flags (none is scalable here).
+    SmallVector<bool> scalable(dynamic ? vectorSizes.size() : 0, false);
+    auto result = linalg::vectorize(
+        rewriter, op,
+        dynamic ? ArrayRef<int64_t>(vectorSizes) : ArrayRef<int64_t>(),
+        scalable);
+    if (failed(result)) {
+      op->removeAttr(kVectorize);
+      return; // a scalar tile is slower, never wrong
+    }
+    rewriter.replaceOp(op, result->replacements);
+  }
+
+  /// Canonicalization and CSE over the module, with `tensor.dim` of op
+  /// results resolved to the dims of their operands.
+  LogicalResult cleanUp() {
+    RewritePatternSet patterns(&getContext());
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return failure();
+    OpPassManager pm("builtin.module");
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    return runPipeline(pm, getOperation());
+  }
+};
+} // namespace
