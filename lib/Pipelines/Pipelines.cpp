@@ -20,6 +20,8 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createPredictInlineModels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPredictShapeInference());
+  pm.addPass(createPredictFoldIntoDense());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertPredictToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

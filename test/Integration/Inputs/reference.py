@@ -12,7 +12,9 @@ and scipy, and predict-run's output is compared with it.
   reference.py make-mlp OUT.mlir 100,64,32,10 relu,gelu,softmax [--seed N]
   reference.py batch-norm X.npy Y.npy MEAN VAR GAMMA BETA EPS   # comma lists
   reference.py normalization X.npy Y.npy MEAN VAR
+  reference.py chain X.npy Y.npy JSON   # [["dense", K, b], ["bn", m, v, g, b, eps], ["relu"]]
 """
+import json
 
 import argparse
 import re
@@ -152,6 +154,9 @@ def main():
     p = sub.add_parser("batch-norm")
     for name in ["x", "y", "mean", "var", "gamma", "beta", "eps"]:
         p.add_argument(name)
+    p = sub.add_parser("chain")
+    for name in ["x", "y", "ops"]:
+        p.add_argument(name)
     p = sub.add_parser("normalization")
     for name in ["x", "y", "mean", "var"]:
         p.add_argument(name)
@@ -186,6 +191,18 @@ def main():
         # Keras: (x - mean) / max(sqrt(variance), epsilon), epsilon 1e-7
         np.save(args.y, (x - floats(args.mean))
                 / np.maximum(np.sqrt(floats(args.var)), 1e-7))
+    elif args.cmd == "chain":
+        h = np.load(args.x).astype(np.float64)
+        for op in json.loads(args.ops):
+            if op[0] == "dense":
+                h = h @ np.array(op[1]) + np.array(op[2])
+            elif op[0] == "bn":
+                m, v, g, b, eps = (np.array(op[1]), np.array(op[2]), np.array(op[3]),
+                                   np.array(op[4]), op[5])
+                h = (h - m) / np.sqrt(v + eps) * g + b
+            else:
+                h = activation(op[0], h)
+        np.save(args.y, h)
     elif args.cmd == "check":
         actual = np.load(args.actual)
         expected = np.load(args.expected)

@@ -55,6 +55,28 @@ def PredictInlineModels : Pass<"predict-inline-models", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictFoldIntoDense : Pass<"predict-fold-into-dense", "ModuleOp"> {
+  let summary = "Fold BatchNormalization, Normalization and activations into Dense";
+  let description = [{
+    At inference, batch normalization and Keras's Normalization are affine
+    maps per feature, `x * s + t`, with constant `s` and `t`; folded into a
+    neighbouring Dense layer's constant weights, they cost nothing at run time:
+
+    * `batch_norm(dense(x, K, b))` with a linear Dense: `K'[:, j] = K[:, j] s_j`,
+      `b'_j = b_j s_j + t_j`;
+    * `dense(batch_norm(x), K, b)` and `dense(normalization(x), K, b)` on the
+      feature axis: `K'[i, :] = s_i K[i, :]`, `b' = b + t K`;
+    * `activation(dense(x, K, b))` of a linear Dense: the activation moves
+      into the Dense, whose epilogue applies it in the same pass over memory.
+
+    Here `s = gamma / sqrt(variance + epsilon)`, `t = beta - mean s` for batch
+    normalization and `s = 1 / max(sqrt(variance), epsilon)`, `t = -mean s` for
+    Normalization. Only f32 constants of the feature (last) axis are folded,
+    and only a Dense whose result has no other use; the rest is left alone and
+    lowered as it is.
+  }];
+}
+
 def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   let summary = "Tile dense contractions with their epilogues and vectorize them";
   let description = [{
