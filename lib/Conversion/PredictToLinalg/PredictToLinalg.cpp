@@ -77,7 +77,7 @@ struct ConvertPredictToLinalg
   void runOnOperation() override {
     ModuleOp module = getOperation();
     bool failed = false;
-    module.walk([&](Operation *op) {
+    module.walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (!isa<PredictDialect>(op->getDialect()))
         return WalkResult::advance();
       std::string why = whyNotLowered(op);
@@ -85,7 +85,7 @@ struct ConvertPredictToLinalg
         return WalkResult::advance();
       op->emitError() << why;
       failed = true;
-      // Report every op of a kind once per op, but not the ops nested in it.
+      // Report each refused op once, not the ops nested in it (pre-order).
       return WalkResult::skip();
     });
     if (failed)
