@@ -50,6 +50,10 @@ struct TileAndVectorize
   void runOnOperation() override {
     ModuleOp module = getOperation();
     IRRewriter rewriter(&getContext());
+    // Sizes read off a matmul's result (`tensor.dim`) would count as uses
+    // that keep its epilogue from fusing: resolve them first.
+    if (failed(cleanUp()))
+      return signalPassFailure();
     SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     for (linalg::MatmulOp matmul : matmuls)

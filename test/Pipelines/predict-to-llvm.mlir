@@ -1,0 +1,25 @@
+// The named pipelines, stage by stage, on our IR of the seed's SimpleModel.
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-linalg | FileCheck %s --check-prefix=LINALG
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-linalg --predict-codegen | FileCheck %s --check-prefix=CODEGEN
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-linalg --predict-codegen --predict-bufferize | FileCheck %s --check-prefix=BUFFERS
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-llvm=vectorize=false | FileCheck %s --check-prefix=LLVM
+
+// LINALG-NOT: predict.
+// LINALG: func.func @graph_predict(%arg0: tensor<?x100xf32>) -> tensor<?x10xf32>
+// LINALG-COUNT-2: linalg.matmul
+// LINALG-NOT: predict.
+
+// CODEGEN: scf.for {{.*}} step %c8
+// CODEGEN: vector<8x32xf32>
+// CODEGEN-NOT: linalg.matmul
+
+// Weights are read-only globals, never copied per call.
+// BUFFERS: memref.global "private" constant @{{.*}} : memref<100x64xf32> = dense_resource<dense1_kernel>
+// BUFFERS: func.func @graph_predict(%arg0: memref<?x100xf32>) -> memref<?x10xf32>
+// BUFFERS: memref.get_global
+// BUFFERS-NOT: memref.copy
+
+// Only the LLVM dialect is left.
+// LLVM: llvm.func @graph_predict(
+// LLVM-NOT: {{(predict|linalg|tensor|memref|vector|scf|arith|math|affine|cf|bufferization)\.}}
