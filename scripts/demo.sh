@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The main job: compile our IR of the seed's SimpleModel through predict-opt
-# (verify, canonicalize, infer shapes) and print the result.
+# The main job: compile our IR of the seed's SimpleModel to native code and run
+# it at two batch sizes from one compilation each, with the compile stages
+# timed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 model="$PREDICT_ROOT/examples/seed/simple_model.mlir"
-echo "== predict-opt: $model (canonicalize, infer shapes; weights elided)"
-"$PREDICT_BUILD/bin/predict-opt" "$model" -canonicalize -predict-shape-inference \
-  --mlir-elide-resource-strings-if-larger=16
+run="$PREDICT_BUILD/bin/predict-run"
+echo "== $model: Dense(64, relu) -> Dense(10, softmax), batch 1"
+"$run" "$model" --input=1x100xf32=0.5 --timing
+echo "== the same function at batch 3 (dynamic batch: no retracing)"
+"$run" "$model" --input=3x100xf32=-1,0.5,2
+echo "== 1000 calls at batch 1"
+"$run" "$model" --input=1x100xf32=0.5 --benchmark=1000 | head -1
