@@ -185,6 +185,8 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.enableObjectDump = options.keepObject;
+  llvm::StringRef runtimeLibs[] = {PREDICT_C_RUNNER_UTILS};
+  engineOptions.sharedLibPaths = runtimeLibs;
   auto engine = ExecutionEngine::create(m, engineOptions, std::move(tm));
   if (!engine)
     return makeError("JIT compilation failed: " +
