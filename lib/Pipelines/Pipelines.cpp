@@ -22,6 +22,8 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createPredictShapeInference());
   pm.addPass(createPredictFoldIntoDense());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictLowerLoops());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertPredictToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -77,6 +77,35 @@ def PredictFoldIntoDense : Pass<"predict-fold-into-dense", "ModuleOp"> {
   }];
 }
 
+def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
+  let summary = "Lower Python loops to scf.for and their lists to one tensor";
+  let description = [{
+    Each `predict.for` becomes an `scf.for` over Python's `range(start, stop,
+    step)`: directly for a positive constant step, and otherwise over the
+    iteration number `0 .. trip count` with `i = start + n * step` (negative
+    steps, steps known only at run time, which are checked to be non-zero).
+    Bounds stay run-time values: one compiled loop serves every batch size.
+
+    Loop-carried values become `iter_args`. A list that starts empty, is
+    appended exactly once per iteration, and is joined after the loop
+    (`predict.list.concat`, `predict.list.stack`) becomes one destination
+    tensor, allocated once at its final size (trip count × the element's size
+    along the axis) and written with `tensor.insert_slice` through the
+    `iter_args`: no list at run time and no quadratic copying.
+
+    Lists used any other way (appended conditionally or twice in an
+    iteration, appended in a nested loop, elements whose size along the axis
+    is not known at compile time, read other than by one join) are rejected
+    with an error at the append or the use, saying what predict supports.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   let summary = "Tile dense contractions with their epilogues and vectorize them";
   let description = [{

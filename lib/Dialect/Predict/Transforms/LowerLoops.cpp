@@ -1,0 +1,282 @@
+//===- LowerLoops.cpp - Python loops to scf.for, lists to one tensor ------===//
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTLOWERLOOPS
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+using namespace mlir::predict;
+
+namespace {
+/// How one list carried by a loop becomes a preallocated tensor.
+struct ListPlan {
+  unsigned index;            // among the loop's iter_args
+  ListAppendOp append;       // the one append per iteration
+  Operation *join = nullptr; // list.concat or list.stack after the loop
+  RankedTensorType element;  // the appended value's type
+  int64_t axis = 0;          // of the result along which elements go
+  bool stack = false;
+};
+
+/// The join after the loop, or an error at the first use that is not one.
+LogicalResult findJoin(ForOp loop, ListPlan &plan) {
+  Value result = loop.getResult(plan.index);
+  for (Operation *user : result.getUsers()) {
+    if (plan.join || !isa<ListConcatOp, ListStackOp>(user))
+      return user->emitError()
+             << "the list built by the loop at " << loop.getLoc()
+             << " is used here other than by one tf.concat/tf.stack after "
+                "the loop; predict turns such a list into one tensor and "
+                "supports no other use of it";
+    plan.join = user;
+  }
+  return success();
+}
+
+LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
+  plan.index = index;
+  BlockArgument arg = loop.getRegionIterArgs()[index];
+  Value init = loop.getInitArgs()[index];
+  if (auto outer = dyn_cast<BlockArgument>(init);
+      outer && isa<ForOp>(outer.getOwner()->getParentOp()))
+    return loop.emitError()
+           << "a list is appended to inside a nested loop; predict supports "
+              "a list appended once per iteration of the loop that builds "
+              "it, so append in the outer loop (or concatenate the inner "
+              "results first)";
+  if (!init.getDefiningOp<ListEmptyOp>())
+    return loop.emitError() << "the list carried by this loop must start "
+                               "empty (`results = []` before the loop)";
+  auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
+  auto append = yield.getValues()[index].getDefiningOp<ListAppendOp>();
+  if (!append || append.getList() != arg ||
+      append->getBlock() != loop.getBodyBlock()) {
+    Operation *at = append ? append.getOperation() : yield.getOperation();
+    return at->emitError()
+           << "the list must be appended to exactly once in every "
+              "iteration, at the top level of the loop body; conditional or "
+              "repeated appends are not supported";
+  }
+  if (!arg.hasOneUse() || !append->hasOneUse()) {
+    for (Operation *user : arg.getUsers())
+      if (user != append)
+        return user->emitError()
+               << "the list is read inside the loop that builds it; predict "
+                  "supports lists that are only appended to";
+    return append->emitError() << "the list must be appended to exactly once "
+                                  "in every iteration";
+  }
+  plan.append = append;
+  auto element = dyn_cast<RankedTensorType>(append.getValue().getType());
+  if (!element || !element.hasStaticShape())
+    return append.emitError()
+           << "appends a value of type " << append.getValue().getType()
+           << ": predict allocates the joined result once and needs each "
+              "element's shape at compile time (run predict-shape-inference; "
+              "rows of varying size are not supported)";
+  plan.element = element;
+  if (failed(findJoin(loop, plan)))
+    return failure();
+  if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
+    plan.axis = *normalizeAxis(concat.getAxis(), element.getRank());
+  } else if (auto stack = dyn_cast_or_null<ListStackOp>(plan.join)) {
+    plan.axis = *normalizeAxis(stack.getAxis(), element.getRank() + 1);
+    plan.stack = true;
+  }
+  return success();
+}
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// Python's len(range(start, stop, step)) for a non-zero step.
+Value tripCount(OpBuilder &b, Location loc, Value start, Value stop,
+                Value step) {
+  Value zero = constantIndex(b, loc, 0);
+  Value one = constantIndex(b, loc, 1);
+  Value positive =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
+  // Distance to cover and stride, both made positive for either direction.
+  Value distance = arith::SelectOp::create(
+      b, loc, positive, arith::SubIOp::create(b, loc, stop, start),
+      arith::SubIOp::create(b, loc, start, stop));
+  Value stride = arith::SelectOp::create(
+      b, loc, positive, step, arith::SubIOp::create(b, loc, zero, step));
+  Value rounded = arith::AddIOp::create(
+      b, loc, distance, arith::SubIOp::create(b, loc, stride, one));
+  Value count = arith::FloorDivSIOp::create(b, loc, rounded, stride);
+  return arith::MaxSIOp::create(b, loc, count, zero);
+}
+
+struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
+  void runOnOperation() override {
+    // Innermost loops first: an outer body then holds plain scf.for loops.
+    SmallVector<ForOp> loops;
+    getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
+    for (ForOp loop : loops)
+      if (failed(lower(loop)))
+        return signalPassFailure();
+  }
+
+  LogicalResult lower(ForOp loop) {
+    SmallVector<ListPlan> lists;
+    for (auto [index, type] : llvm::enumerate(loop.getInitArgs().getTypes())) {
+      if (!isa<ListType>(type))
+        continue;
+      ListPlan plan;
+      if (failed(planList(loop, index, plan)))
+        return failure();
+      lists.push_back(plan);
+    }
+
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    Value start = loop.getStart(), stop = loop.getStop(), step = loop.getStep();
+    APInt stepValue;
+    bool direct = matchPattern(step, m_ConstantInt(&stepValue)) &&
+                  stepValue.isStrictlyPositive();
+    if (!matchPattern(step, m_ConstantInt(&stepValue))) {
+      // Python raises on range(..., 0); a compiled loop stops the program.
+      Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                            step, constantIndex(b, loc, 0));
+      cf::AssertOp::create(b, loc, nonZero,
+                           "range() arg 3 must not be zero");
+    }
+    Value trips = tripCount(b, loc, start, stop, step);
+
+    // One destination per joined list, at its final size.
+    SmallVector<Value> inits(loop.getInitArgs());
+    for (ListPlan &plan : lists) {
+      if (!plan.join)
+        continue; // never read: the list simply disappears
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : plan.element.getShape())
+        sizes.push_back(b.getIndexAttr(d));
+      Value along = plan.stack ? trips
+                               : arith::MulIOp::create(
+                                     b, loc, trips,
+                                     constantIndex(b, loc,
+                                                   plan.element.getDimSize(
+                                                       plan.axis)));
+      if (plan.stack)
+        sizes.insert(sizes.begin() + plan.axis, along);
+      else
+        sizes[plan.axis] = along;
+      inits[plan.index] = tensor::EmptyOp::create(
+          b, loc, sizes, plan.element.getElementType());
+    }
+    // Lists that nobody reads are not carried at all.
+    SmallVector<unsigned> carried;
+    SmallVector<Value> carriedInits;
+    for (auto [index, init] : llvm::enumerate(inits)) {
+      bool dropped = llvm::any_of(lists, [&](const ListPlan &p) {
+        return p.index == index && !p.join;
+      });
+      if (!dropped) {
+        carried.push_back(index);
+        carriedInits.push_back(init);
+      }
+    }
+
+    Value lb = direct ? start : constantIndex(b, loc, 0);
+    Value ub = direct ? stop : trips;
+    Value st = direct ? step : constantIndex(b, loc, 1);
+    auto scfLoop = scf::ForOp::create(b, loc, lb, ub, st, carriedInits);
+    Block *body = scfLoop.getBody();
+    if (!body->empty())
+      body->getTerminator()->erase();
+    OpBuilder inner = OpBuilder::atBlockBegin(body);
+    Value iv = scfLoop.getInductionVar();
+    // i is Python's loop variable; n counts iterations from 0.
+    Value i = direct ? iv
+                     : arith::AddIOp::create(
+                           inner, loc, start,
+                           arith::MulIOp::create(inner, loc, iv, step));
+    Value n = direct ? arith::DivSIOp::create(
+                           inner, loc,
+                           arith::SubIOp::create(inner, loc, iv, start), step)
+                     : iv;
+
+    Block *old = loop.getBodyBlock();
+    old->getArgument(0).replaceAllUsesWith(i);
+    for (auto [k, index] : llvm::enumerate(carried))
+      old->getArgument(index + 1).replaceAllUsesWith(
+          scfLoop.getRegionIterArgs()[k]);
+    body->getOperations().splice(body->end(), old->getOperations());
+
+    for (ListPlan &plan : lists) {
+      OpBuilder at(plan.append);
+      Value replacement;
+      if (plan.join) {
+        Value dest = plan.append.getList();
+        int64_t rank = plan.element.getRank() + (plan.stack ? 1 : 0);
+        SmallVector<OpFoldResult> offsets(rank, at.getIndexAttr(0));
+        SmallVector<OpFoldResult> sizes, strides(rank, at.getIndexAttr(1));
+        for (int64_t d : plan.element.getShape())
+          sizes.push_back(at.getIndexAttr(d));
+        if (plan.stack) {
+          sizes.insert(sizes.begin() + plan.axis, at.getIndexAttr(1));
+          offsets[plan.axis] = n;
+        } else {
+          offsets[plan.axis] =
+              arith::MulIOp::create(at, plan.append.getLoc(), n,
+                                    constantIndex(at, plan.append.getLoc(),
+                                                  plan.element.getDimSize(
+                                                      plan.axis)))
+                  .getResult();
+        }
+        replacement = tensor::InsertSliceOp::create(
+            at, plan.append.getLoc(), plan.append.getValue(), dest, offsets,
+            sizes, strides);
+      }
+      // An unread list is not carried: its append's only user, the old
+      // yield, is about to go.
+      plan.append.getResult().replaceAllUsesWith(
+          replacement ? replacement : plan.append.getList());
+      plan.append.erase();
+    }
+    auto yield = cast<YieldOp>(body->getTerminator());
+    OpBuilder atYield(yield);
+    SmallVector<Value> yielded;
+    for (unsigned index : carried)
+      yielded.push_back(yield.getValues()[index]);
+    scf::YieldOp::create(atYield, yield.getLoc(), yielded);
+    yield.erase();
+
+    for (auto [k, index] : llvm::enumerate(carried)) {
+      Value result = scfLoop.getResult(k);
+      auto plan = llvm::find_if(lists, [&](const ListPlan &p) {
+        return p.index == index;
+      });
+      if (plan == lists.end()) {
+        loop.getResult(index).replaceAllUsesWith(result);
+        continue;
+      }
+      Operation *join = plan->join;
+      OpBuilder after(join);
+      Type joined = join->getResult(0).getType();
+      if (result.getType() != joined)
+        result = tensor::CastOp::create(after, join->getLoc(), joined, result);
+      join->getResult(0).replaceAllUsesWith(result);
+      join->erase();
+    }
+    SmallVector<Value> emptyLists;
+    for (ListPlan &plan : lists)
+      emptyLists.push_back(loop.getInitArgs()[plan.index]);
+    loop.erase();
+    for (Value list : emptyLists)
+      if (list.use_empty())
+        list.getDefiningOp()->erase();
+    return success();
+  }
+};
+} // namespace
