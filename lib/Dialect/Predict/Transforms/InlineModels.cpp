@@ -149,10 +149,13 @@ struct InlineModels : predict::impl::PredictInlineModelsBase<InlineModels> {
       done.insert(method);
       return success();
     };
-    for (auto &entry : calls)
-      if (failed(visit(entry.first)))
-        return failure();
-    return success();
+    // Methods in program order: the same cycle is reported the same way on
+    // every run.
+    WalkResult result = module.walk([&](MethodOp method) {
+      return failed(visit(method)) ? WalkResult::interrupt()
+                                   : WalkResult::advance();
+    });
+    return failure(result.wasInterrupted());
   }
 };
 } // namespace

@@ -28,14 +28,21 @@ struct ListPlan {
 
 /// The join after the loop, or an error at the first use that is not one.
 LogicalResult findJoin(ForOp loop, ListPlan &plan) {
-  Value result = loop.getResult(plan.index);
-  for (Operation *user : result.getUsers()) {
-    if (plan.join || !isa<ListConcatOp, ListStackOp>(user))
-      return user->emitError()
-             << "the list built by the loop at " << loop.getLoc()
-             << " is used here other than by one tf.concat/tf.stack after "
-                "the loop; predict turns such a list into one tensor and "
-                "supports no other use of it";
+  // In program order, so that the second of two joins is the one reported.
+  SmallVector<Operation *> users(loop.getResult(plan.index).getUsers());
+  llvm::sort(users, [](Operation *a, Operation *b) {
+    return a->getBlock() == b->getBlock() ? a->isBeforeInBlock(b) : a < b;
+  });
+  for (Operation *user : users) {
+    if (plan.join || !isa<ListConcatOp, ListStackOp>(user)) {
+      InFlightDiagnostic diag =
+          user->emitError()
+          << "the list built by a loop is used here other than by one "
+             "tf.concat/tf.stack after the loop; predict turns such a list "
+             "into one tensor and supports no other use of it";
+      diag.attachNote(loop.getLoc()) << "the loop that builds the list";
+      return diag;
+    }
     plan.join = user;
   }
   return success();

@@ -1,0 +1,100 @@
+// Lists predict-lower-loops does not support: an error at the construct,
+// saying what is supported.
+// RUN: predict-opt %s -split-input-file -predict-lower-loops -verify-diagnostics
+
+func.func @not_empty(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  %l1 = predict.list.append %l0, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+  // expected-error @+1 {{the list carried by this loop must start empty (`results = []` before the loop)}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l1) -> (!predict.list<tensor<1x4xf32>>) {
+    %next = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @twice(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %a = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    // expected-error @+1 {{the list must be appended to exactly once in every iteration, at the top level of the loop body; conditional or repeated appends are not supported}}
+    %b = predict.list.append %a, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %b : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @varying_rows(%x: tensor<?x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>': predict allocates the joined result once and needs each element's shape at compile time (run predict-shape-inference; rows of varying size are not supported)}}
+    %next = predict.list.append %acc, %rows : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @read_inside(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    // expected-error @+1 {{the list is read inside the loop that builds it; predict supports lists that are only appended to}}
+    %sofar = predict.list.concat %acc axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+    %next = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @two_joins(%x: tensor<1x4xf32>, %n: index) -> (tensor<?x4xf32>, tensor<?x1x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-note @+1 {{the loop that builds the list}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %next = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  // expected-error @+1 {{is used here other than by one tf.concat/tf.stack after the loop}}
+  %s = predict.list.stack %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x1x4xf32>
+  return %r, %s : tensor<?x4xf32>, tensor<?x1x4xf32>
+}
+
+// -----
+
+func.func @nested_append(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    // expected-error @+1 {{a list is appended to inside a nested loop; predict supports a list appended once per iteration of the loop that builds it}}
+    %in = predict.for %j = %c0 to %n step %c1 iter_args(%a = %acc) -> (!predict.list<tensor<1x4xf32>>) {
+      %next = predict.list.append %a, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+      predict.yield %next : !predict.list<tensor<1x4xf32>>
+    }
+    predict.yield %in : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
