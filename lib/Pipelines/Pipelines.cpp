@@ -16,12 +16,19 @@
 using namespace mlir;
 using namespace mlir::predict;
 
-void predict::buildPredictToLinalgPipeline(OpPassManager &pm) {
+void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
+                                           const PipelineOptions &options) {
   pm.addPass(createPredictInlineModels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPredictShapeInference());
   pm.addPass(createPredictFoldIntoDense());
   pm.addPass(createCanonicalizerPass());
+  // Batch the loops that allow it; lower the rest.
+  if (options.batchLoops) {
+    PredictBatchLoopsOptions batch;
+    batch.emitRemarks = options.remarks;
+    pm.addPass(createPredictBatchLoops(batch));
+  }
   pm.addPass(createPredictLowerLoops());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertPredictToLinalg());
@@ -82,16 +89,17 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm) {
 
 void predict::buildPredictToLLVMPipeline(OpPassManager &pm,
                                          const PipelineOptions &options) {
-  buildPredictToLinalgPipeline(pm);
+  buildPredictToLinalgPipeline(pm, options);
   buildPredictCodegenPipeline(pm, options);
   buildPredictBufferizePipeline(pm);
   buildPredictLowerToLLVMPipeline(pm);
 }
 
 void predict::registerPredictPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<PipelineOptions>(
       "predict-to-linalg",
-      "Inline models, infer shapes and lower predict to linalg on tensors",
+      "Inline models, infer shapes, batch or lower loops, and lower predict "
+      "to linalg on tensors",
       buildPredictToLinalgPipeline);
   PassPipelineRegistration<PipelineOptions>(
       "predict-codegen",

@@ -142,10 +142,16 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
                    [](Type t) { return isa<TensorType>(t); });
   PipelineOptions pipelineOptions;
   pipelineOptions.vectorize = options.vectorize;
+  pipelineOptions.batchLoops = options.batchLoops;
+  pipelineOptions.remarks = options.remarks;
   ModuleOp m = *module;
   if (hasPredict)
-    if (Error e = runStage(m, "predict-to-linalg", buildPredictToLinalgPipeline,
-                           times))
+    if (Error e = runStage(
+            m, "predict-to-linalg",
+            [&](OpPassManager &pm) {
+              buildPredictToLinalgPipeline(pm, pipelineOptions);
+            },
+            times))
       return std::move(e);
   if (hasPredict || onTensors) {
     if (Error e = runStage(

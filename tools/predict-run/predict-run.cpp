@@ -2,6 +2,7 @@
 //
 // predict-run FILE.mlir [--function=NAME] [--input=@x.npy | --input=2x3xf32=...]
 //             [--output=@y.npy] [--benchmark=N] [--timing] [--emit=mlir|llvm|asm]
+//             [--no-vectorize] [--no-batch-loops] [--remarks]
 //
 // Follows IREE's run-module conventions where they fit. See docs/predict-run.md.
 //
@@ -68,6 +69,16 @@ static cl::opt<bool> noVectorize(
     cl::desc("Lower contractions to plain loops (for debugging codegen)"),
     cl::cat(category));
 
+static cl::opt<bool> noBatchLoops(
+    "no-batch-loops",
+    cl::desc("Run every Python loop as a loop, even those that could be "
+             "replaced by one batched computation"),
+    cl::cat(category));
+static cl::opt<bool> remarks(
+    "remarks",
+    cl::desc("Explain which loops were batched, and why others were not"),
+    cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-run: error: " << message << "\n";
   return 1;
@@ -91,6 +102,8 @@ int main(int argc, char **argv) {
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics are for the user's Python source: no IR dump under them.
+  context.printOpOnDiagnostic(false);
 
   // Inputs first: a bad --input is reported before any compile work.
   std::vector<HostTensor> values;
@@ -123,6 +136,8 @@ int main(int argc, char **argv) {
   CompileOptions options;
   options.vectorize = !noVectorize;
   options.keepObject = emit == Emit::assembly;
+  options.batchLoops = !noBatchLoops;
+  options.remarks = remarks;
   auto compiled = CompiledFunction::compile(std::move(module), function, options,
                                             &times);
   if (!compiled)

@@ -20,10 +20,22 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Tile and vectorize contractions and elementwise ops "
                      "(off: plain loops, for debugging)"),
       llvm::cl::init(true)};
+  Option<bool> batchLoops{
+      *this, "batch-loops",
+      llvm::cl::desc("Replace row-independent loops by batched computations "
+                     "(off: every loop runs as scf.for)"),
+      llvm::cl::init(true)};
+  Option<bool> remarks{
+      *this, "remarks",
+      llvm::cl::desc("Explain which loops were batched and why others were "
+                     "not, as remarks at their Python locations"),
+      llvm::cl::init(false)};
 };
 
-/// predict-to-linalg: inline models, infer shapes, lower to linalg on tensors.
-void buildPredictToLinalgPipeline(OpPassManager &pm);
+/// predict-to-linalg: inline models, infer shapes, batch or lower loops,
+/// lower to linalg on tensors.
+void buildPredictToLinalgPipeline(OpPassManager &pm,
+                                  const PipelineOptions &options);
 
 /// predict-codegen: tile and vectorize linalg on tensors for the host CPU.
 void buildPredictCodegenPipeline(OpPassManager &pm,

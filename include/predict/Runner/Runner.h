@@ -44,6 +44,10 @@ struct CompileOptions {
   bool vectorize = true;
   /// Keep the object code so that `emitAssembly` can show it.
   bool keepObject = false;
+  /// Batch row-independent loops (off: every loop runs as a loop).
+  bool batchLoops = true;
+  /// Explain loop batching with remarks.
+  bool remarks = false;
 };
 
 /// Statistics of repeated timed calls.

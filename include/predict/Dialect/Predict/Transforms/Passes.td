@@ -77,6 +77,35 @@ def PredictFoldIntoDense : Pass<"predict-fold-into-dense", "ModuleOp"> {
   }];
 }
 
+def PredictBatchLoops : Pass<"predict-batch-loops", "ModuleOp"> {
+  let summary = "Replace row-by-row loops by one computation on the whole batch";
+  let description = [{
+    A loop `for i in range(x.shape[0])` is row-independent when each
+    iteration reads only row `i` of `x` (`x[i:i+1]`), computes from it with
+    row-wise operations (Dense, elementwise math and activations, softmax over
+    the features, normalizations, flatten, concatenation of features, matmul
+    by a constant), appends the result to a list, and carries nothing else
+    from one iteration to the next; the list is joined along axis 0 after the
+    loop. Such a loop computes exactly what the same operations compute on
+    the whole of `x`, so the loop, the list and the join are replaced by that
+    batched computation.
+
+    Anything else keeps its loop (and `predict-lower-loops` lowers it): a
+    value carried from one iteration to the next (a running sum), another use
+    of `i`, a foreign call (which must run once per row), a nested loop, an
+    operation that mixes rows. With `emit-remarks`, each loop gets a remark at
+    its Python location saying whether it was batched and, if not, why:
+
+    ```
+    model.py:12:9: remark: loop not batched: iteration i reads 'total', carried from iteration i-1
+    ```
+  }];
+  let options = [
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Explain for each loop whether it was batched, and why not">
+  ];
+}
+
 def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
   let summary = "Lower Python loops to scf.for and their lists to one tensor";
   let description = [{
