@@ -368,41 +368,46 @@ CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
   return BenchmarkStats{runs, sorted.front(), median, sum / runs};
 }
 
-Expected<std::string> CompiledFunction::emitLLVMIR() {
-  llvm::LLVMContext context;
-  auto llvmModule = translateModuleToLLVMIR(*module, context);
+/// The module as LLVM IR for the host, optimized at -O3 as the JIT does.
+static Expected<std::unique_ptr<llvm::Module>>
+optimizedLLVMModule(ModuleOp module, llvm::LLVMContext &context,
+                    std::unique_ptr<llvm::TargetMachine> &tm) {
+  auto llvmModule = translateModuleToLLVMIR(module, context);
   if (!llvmModule)
     return makeError("cannot translate the module to LLVM IR");
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
+  tm = hostTargetMachine();
   if (!tm)
     return makeError("cannot create a target machine for the host CPU");
   llvmModule->setDataLayout(tm->createDataLayout());
   llvmModule->setTargetTriple(tm->getTargetTriple());
   if (Error e = makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get()))
     return std::move(e);
+  return llvmModule;
+}
+
+Expected<std::string> CompiledFunction::emitLLVMIR() {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::TargetMachine> tm;
+  auto llvmModule = optimizedLLVMModule(*module, context, tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
   std::string text;
   llvm::raw_string_ostream os(text);
-  llvmModule->print(os, nullptr);
+  (*llvmModule)->print(os, nullptr);
   return text;
 }
 
 Expected<std::string> CompiledFunction::emitAssembly() {
   llvm::LLVMContext context;
-  auto llvmModule = translateModuleToLLVMIR(*module, context);
+  std::unique_ptr<llvm::TargetMachine> tm;
+  auto llvmModule = optimizedLLVMModule(*module, context, tm);
   if (!llvmModule)
-    return makeError("cannot translate the module to LLVM IR");
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
-  if (!tm)
-    return makeError("cannot create a target machine for the host CPU");
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  if (Error e = makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get()))
-    return std::move(e);
+    return llvmModule.takeError();
   llvm::SmallString<0> text;
   llvm::raw_svector_ostream os(text);
   llvm::legacy::PassManager pm;
   if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile))
     return makeError("the host target cannot emit assembly");
-  pm.run(*llvmModule);
+  pm.run(**llvmModule);
   return std::string(text.str());
 }

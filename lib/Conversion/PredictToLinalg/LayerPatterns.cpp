@@ -104,11 +104,7 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
       SmallVector<OpFoldResult> outputShape;
       for (int64_t d = 0; d < rank - 1; ++d)
         outputShape.push_back(
-            inputType.isDynamicDim(d)
-                ? OpFoldResult(tensor::DimOp::create(rewriter, loc,
-                                                     adaptor.getInput(), d)
-                                   .getResult())
-                : OpFoldResult(rewriter.getIndexAttr(inputType.getDimSize(d))));
+            tensor::getMixedSize(rewriter, loc, adaptor.getInput(), d));
       outputShape.push_back(rewriter.getIndexAttr(units));
       result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
                                              reassociation, outputShape);
@@ -172,15 +168,11 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
       maps.push_back(paramMap);
     }
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < rank; ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d));
     double epsilon = op.getEpsilon().convertToDouble();
     bool hasGamma = static_cast<bool>(adaptor.getGamma());
     bool hasBeta = static_cast<bool>(adaptor.getBeta());
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, operands, emptyTensor(rewriter, loc, type, sizes),
+        rewriter, loc, type, operands, emptyLike(rewriter, loc, adaptor.getInput()),
         maps,
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange args) {

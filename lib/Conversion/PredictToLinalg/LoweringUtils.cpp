@@ -24,6 +24,12 @@ Value lowering::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                                  type.getElementType(), dynamicSizes);
 }
 
+Value lowering::emptyLike(OpBuilder &b, Location loc, Value like) {
+  return tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, like),
+      cast<RankedTensorType>(like.getType()).getElementType());
+}
+
 SmallVector<Value>
 lowering::broadcastDynamicSizes(OpBuilder &b, Location loc,
                                 RankedTensorType resultType,
@@ -197,13 +203,9 @@ static Value buildWithReduced(
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   SmallVector<AffineExpr> exprs;
-  SmallVector<Value> sizes;
-  for (int64_t d = 0; d < rank; ++d) {
+  for (int64_t d = 0; d < rank; ++d)
     if (d != axis)
       exprs.push_back(b.getAffineDimExpr(d));
-    if (type.isDynamicDim(d))
-      sizes.push_back(tensor::DimOp::create(b, loc, input, d));
-  }
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
                               AffineMap::get(rank, 0, exprs, b.getContext()),
                               b.getMultiDimIdentityMap(rank)};
@@ -211,7 +213,7 @@ static Value buildWithReduced(
                                              utils::IteratorType::parallel);
   return linalg::GenericOp::create(
              b, loc, type, ValueRange{input, reduced},
-             emptyTensor(b, loc, type, sizes), maps, iterators,
+             emptyLike(b, loc, input), maps, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                linalg::YieldOp::create(nb, nl,
                                        combine(nb, nl, args[0], args[1]));

@@ -19,6 +19,9 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value);
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                   ValueRange dynamicSizes);
 
+/// An uninitialized tensor of the shape and type of `like`.
+Value emptyLike(OpBuilder &b, Location loc, Value like);
+
 /// The dynamic sizes of `resultType`, read off the `operands` it is the
 /// numpy broadcast of (aligned at the trailing dimension).
 SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,

@@ -91,11 +91,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
                             ? OpFoldResult(length)
                             : rewriter.getIndexAttr(resultType.getDimSize(d)));
         offsets[d] = start;
-      } else if (type.isDynamicDim(d)) {
-        sizes.push_back(
-            tensor::DimOp::create(rewriter, loc, input, d).getResult());
       } else {
-        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
+        sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
       }
     }
     Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
@@ -118,10 +115,7 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
     if (type.getRank() == 1) {
       // N -> N x 1
       SmallVector<OpFoldResult> shape{
-          type.isDynamicDim(0)
-              ? OpFoldResult(tensor::DimOp::create(rewriter, loc, input, 0)
-                                 .getResult())
-              : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(0))),
+          tensor::getMixedSize(rewriter, loc, input, 0),
           rewriter.getIndexAttr(1)};
       result = tensor::ExpandShapeOp::create(
           rewriter, loc, resultType, input,

@@ -106,6 +106,38 @@ std::optional<Affine> affineOf(NormalizationOp norm) {
   return a;
 }
 
+/// A Dense layer's constant weights, the bias zero when absent.
+struct DenseWeights {
+  std::vector<float> kernel, bias;
+  int64_t rows, units;
+};
+
+std::optional<DenseWeights> denseWeights(DenseOp dense) {
+  auto kernel = constantValues(dense.getKernel());
+  if (!kernel)
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(dense.getKernel().getType());
+  DenseWeights w{*kernel, {}, type.getDimSize(0), type.getDimSize(1)};
+  w.bias.assign(w.units, 0.0f);
+  if (dense.getBias()) {
+    auto bias = constantValues(dense.getBias());
+    if (!bias)
+      return std::nullopt;
+    w.bias = *bias;
+  }
+  return w;
+}
+
+/// `dense`'s replacement with new weights on `input`.
+void replaceWithDense(PatternRewriter &rewriter, Operation *op, Value input,
+                      const DenseWeights &w, ActivationKind activation) {
+  Location loc = op->getLoc();
+  rewriter.replaceOpWithNewOp<DenseOp>(
+      op, op->getResult(0).getType(), input,
+      constantOf(rewriter, loc, {w.rows, w.units}, w.kernel),
+      constantOf(rewriter, loc, {w.units}, w.bias), activation);
+}
+
 /// batch_norm(dense(x, K, b)) with a linear Dense: scale K's columns.
 struct FoldBatchNormAfterDense : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -116,28 +148,15 @@ struct FoldBatchNormAfterDense : OpRewritePattern<BatchNormOp> {
         dense.getActivation() != ActivationKind::linear)
       return rewriter.notifyMatchFailure(bn, "not after a linear Dense");
     auto affine = affineOf(bn);
-    auto kernel = constantValues(dense.getKernel());
-    if (!affine || !kernel)
+    auto w = denseWeights(dense);
+    if (!affine || !w)
       return rewriter.notifyMatchFailure(bn, "parameters are not constants");
-    auto kernelType = cast<RankedTensorType>(dense.getKernel().getType());
-    int64_t rows = kernelType.getDimSize(0), units = kernelType.getDimSize(1);
-    std::vector<float> bias(units, 0.0f);
-    if (dense.getBias()) {
-      auto values = constantValues(dense.getBias());
-      if (!values)
-        return rewriter.notifyMatchFailure(bn, "bias is not a constant");
-      bias = *values;
-    }
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = 0; j < units; ++j)
-        (*kernel)[i * units + j] *= affine->scale[j];
-    for (int64_t j = 0; j < units; ++j)
-      bias[j] = bias[j] * affine->scale[j] + affine->shift[j];
-    Location loc = bn.getLoc();
-    rewriter.replaceOpWithNewOp<DenseOp>(
-        bn, bn.getType(), dense.getInput(),
-        constantOf(rewriter, loc, {rows, units}, *kernel),
-        constantOf(rewriter, loc, {units}, bias), ActivationKind::linear);
+    for (int64_t i = 0; i < w->rows; ++i)
+      for (int64_t j = 0; j < w->units; ++j)
+        w->kernel[i * w->units + j] *= affine->scale[j];
+    for (int64_t j = 0; j < w->units; ++j)
+      w->bias[j] = w->bias[j] * affine->scale[j] + affine->shift[j];
+    replaceWithDense(rewriter, bn, dense.getInput(), *w, ActivationKind::linear);
     return success();
   }
 };
@@ -152,33 +171,21 @@ struct FoldNormBeforeDense : OpRewritePattern<DenseOp> {
     if (!norm || !norm->hasOneUse())
       return rewriter.notifyMatchFailure(dense, "input is not normalized");
     auto affine = affineOf(norm);
-    auto kernel = constantValues(dense.getKernel());
-    if (!affine || !kernel)
+    auto w = denseWeights(dense);
+    if (!affine || !w)
       return rewriter.notifyMatchFailure(dense, "parameters are not constants");
-    auto kernelType = cast<RankedTensorType>(dense.getKernel().getType());
-    int64_t rows = kernelType.getDimSize(0), units = kernelType.getDimSize(1);
-    std::vector<float> bias(units, 0.0f);
-    if (dense.getBias()) {
-      auto values = constantValues(dense.getBias());
-      if (!values)
-        return rewriter.notifyMatchFailure(dense, "bias is not a constant");
-      bias = *values;
-    }
     // (x s + t) K + b = x (diag(s) K) + (t K + b)
-    for (int64_t j = 0; j < units; ++j) {
-      double sum = bias[j];
-      for (int64_t i = 0; i < rows; ++i)
-        sum += double(affine->shift[i]) * (*kernel)[i * units + j];
-      bias[j] = sum;
+    for (int64_t j = 0; j < w->units; ++j) {
+      double sum = w->bias[j];
+      for (int64_t i = 0; i < w->rows; ++i)
+        sum += double(affine->shift[i]) * w->kernel[i * w->units + j];
+      w->bias[j] = sum;
     }
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = 0; j < units; ++j)
-        (*kernel)[i * units + j] *= affine->scale[i];
-    Location loc = dense.getLoc();
-    rewriter.replaceOpWithNewOp<DenseOp>(
-        dense, dense.getType(), norm.getInput(),
-        constantOf(rewriter, loc, {rows, units}, *kernel),
-        constantOf(rewriter, loc, {units}, bias), dense.getActivation());
+    for (int64_t i = 0; i < w->rows; ++i)
+      for (int64_t j = 0; j < w->units; ++j)
+        w->kernel[i * w->units + j] *= affine->scale[i];
+    replaceWithDense(rewriter, dense, norm.getInput(), *w,
+                     dense.getActivation());
     return success();
   }
 };
