@@ -11,7 +11,22 @@
 // RUN: %python %S/Inputs/reference.py check %t/s1.npy %t/r1.npy | FileCheck %s
 // RUN: %python %S/Inputs/reference.py check %t/s2.npy %t/r2.npy | FileCheck %s
 // RUN: %python %S/Inputs/reference.py check %t/s3.npy %t/r3.npy | FileCheck %s
+// The Add of two Dense layers on one input (both matmuls fuse into the
+// epilogue's tiles).
+// RUN: predict-run %s --function=two_dense --input=@%t/b.npy --output=@%t/td.npy
+// RUN: %python -c "import numpy as np; b = np.load('%t/b.npy'); k1 = np.array([[1.0, 0.5, -1.0], [0.25, 2.0, 0.0], [-0.5, 1.0, 1.5], [0.0, -1.0, 0.5]]); k2 = np.array([[0.5, 0.0, 1.0], [1.0, -1.0, 0.25], [0.0, 0.5, -0.5], [2.0, 1.0, 0.0]]); np.save('%t/td.ref.npy', np.maximum(b @ k1 + b @ k2, 0))"
+// RUN: %python %S/Inputs/reference.py check %t/td.npy %t/td.ref.npy | FileCheck %s
 // CHECK: match
+
+func.func @two_dense(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
+  %k1 = predict.constant dense<[[1.0, 0.5, -1.0], [0.25, 2.0, 0.0], [-0.5, 1.0, 1.5], [0.0, -1.0, 0.5]]> : tensor<4x3xf32>
+  %k2 = predict.constant dense<[[0.5, 0.0, 1.0], [1.0, -1.0, 0.25], [0.0, 0.5, -0.5], [2.0, 1.0, 0.0]]> : tensor<4x3xf32>
+  %a = predict.dense %x, %k1 : (tensor<?x4xf32>, tensor<4x3xf32>) -> tensor<?x3xf32>
+  %b = predict.dense %x, %k2 : (tensor<?x4xf32>, tensor<4x3xf32>) -> tensor<?x3xf32>
+  %s = predict.add %a, %b : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32>
+  %r = predict.activation relu %s : tensor<?x3xf32>
+  return %r : tensor<?x3xf32>
+}
 
 func.func @combine(%a: tensor<?x2x3xf32>, %b: tensor<?x4xf32>) -> tensor<?x3xf32> {
   %f = predict.flatten %a : tensor<?x2x3xf32> -> tensor<?x6xf32>

@@ -40,7 +40,8 @@ lowering::broadcastDynamicSizes(OpBuilder &b, Location loc,
     if (!resultType.isDynamicDim(d))
       continue;
     // A dynamic result size comes from an operand whose size there is not a
-    // static 1 (numpy: sizes that are not 1 agree).
+    // static 1 (numpy: sizes that are not 1 agree). When every operand has 1
+    // there (a result declared less precisely than inference would), it is 1.
     Value size;
     for (Value operand : operands) {
       auto type = cast<RankedTensorType>(operand.getType());
@@ -50,8 +51,7 @@ lowering::broadcastDynamicSizes(OpBuilder &b, Location loc,
       size = tensor::DimOp::create(b, loc, operand, i);
       break;
     }
-    assert(size && "a dynamic broadcast size has a dynamic source");
-    sizes.push_back(size);
+    sizes.push_back(size ? size : arith::ConstantIndexOp::create(b, loc, 1));
   }
   return sizes;
 }
