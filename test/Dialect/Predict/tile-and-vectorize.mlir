@@ -3,6 +3,9 @@
 // accumulator carried in registers across k, a masked remainder for the last
 // rows of a dynamic batch.
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | FileCheck %s
+// The matmul is computed once: three loops for full tiles, three for the rest.
+// RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | grep -c scf.for | FileCheck %s --check-prefix=LOOPS
+// LOOPS: {{^6$}}
 
 // CHECK-LABEL: func.func @dense
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %c0

@@ -60,16 +60,28 @@ struct TileAndVectorize
     // Dense layers): find the next untiled matmul afresh each time.
     while (true) {
       linalg::MatmulOp next;
+      SmallVector<Operation *> dead;
       module.walk([&](linalg::MatmulOp op) {
         if (op->hasAttr(kVectorize) || op->hasAttr(kUntiled))
           return WalkResult::advance();
+        // A matmul fused into its consumer's tiles is left behind unused.
+        if (op->use_empty()) {
+          dead.push_back(op);
+          return WalkResult::advance();
+        }
         next = op;
         return WalkResult::interrupt();
       });
+      for (Operation *op : dead)
+        rewriter.eraseOp(op);
       if (!next)
         break;
       if (failed(tileAndFuse(rewriter, next)))
         next->setAttr(kUntiled, rewriter.getUnitAttr());
+      // Tiling reads sizes off the original matmul (`tensor.dim`); resolved,
+      // they leave it dead, and it is not tiled a second time.
+      if (failed(cleanUp()))
+        return signalPassFailure();
     }
     module.walk([&](linalg::MatmulOp op) { op->removeAttr(kUntiled); });
     if (failed(cleanUp()))
