@@ -21,6 +21,16 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createPredictInlineModels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPredictShapeInference());
+  if (options.foreign == "rewrite") {
+    pm.addPass(createPredictRewriteForeign());
+    pm.addPass(createCanonicalizerPass());
+  }
+  pm.addPass(createPredictCheckForeign());
+  // Rewrites give ranked types to what was unknown: refine again, up to the
+  // signatures of the public functions.
+  PredictShapeInferenceOptions refine;
+  refine.refineSignatures = true;
+  pm.addPass(createPredictShapeInference(refine));
   pm.addPass(createPredictFoldIntoDense());
   pm.addPass(createCanonicalizerPass());
   // Batch the loops that allow it; lower the rest.

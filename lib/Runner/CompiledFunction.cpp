@@ -126,11 +126,12 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
   FunctionSignature &sig = compiled->sig;
   sig.name = func->getSymName().str();
-  // Types outlive the func op; they are checked after lowering, so that a
-  // problem the compiler reports at the user's line (a foreign call, say)
-  // comes first.
+  // The signature is read after the predict stage (which can refine it:
+  // a rewritten foreign call has a known shape) and checked after lowering,
+  // so that a problem reported at the user's line comes first.
   llvm::SmallVector<Type> argTypes(func->getArgumentTypes());
   llvm::SmallVector<Type> resultTypes(func->getResultTypes());
+  std::string funcName = func->getSymName().str();
 
   // Lower only as far as the input still needs.
   bool hasPredict = false;
@@ -144,6 +145,7 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   pipelineOptions.vectorize = options.vectorize;
   pipelineOptions.batchLoops = options.batchLoops;
   pipelineOptions.remarks = options.remarks;
+  pipelineOptions.foreign = options.foreign;
   ModuleOp m = *module;
   if (hasPredict)
     if (Error e = runStage(
@@ -153,6 +155,16 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
             },
             times))
       return std::move(e);
+  if (hasPredict) {
+    auto refined = dyn_cast_or_null<func::FuncOp>(
+        SymbolTable::lookupSymbolIn(m, funcName));
+    if (refined) {
+      argTypes.assign(refined.getArgumentTypes().begin(),
+                      refined.getArgumentTypes().end());
+      resultTypes.assign(refined.getResultTypes().begin(),
+                         refined.getResultTypes().end());
+    }
+  }
   if (hasPredict || onTensors) {
     if (Error e = runStage(
             m, "predict-codegen",

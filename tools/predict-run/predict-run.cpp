@@ -79,6 +79,12 @@ static cl::opt<bool> remarks(
     cl::desc("Explain which loops were batched, and why others were not"),
     cl::cat(category));
 
+static cl::opt<std::string> foreign(
+    "foreign",
+    cl::desc("Foreign calls: reject (default: an error at each, with the ways "
+             "out) or rewrite (known functions become native code)"),
+    cl::value_desc("reject|rewrite"), cl::init("reject"), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-run: error: " << message << "\n";
   return 1;
@@ -138,6 +144,11 @@ int main(int argc, char **argv) {
   options.keepObject = emit == Emit::assembly;
   options.batchLoops = !noBatchLoops;
   options.remarks = remarks;
+  if (foreign != "reject" && foreign != "rewrite")
+    return fail("--foreign=" + foreign +
+                " is not one of reject, rewrite (host callbacks are not "
+                "implemented yet)");
+  options.foreign = foreign;
   auto compiled = CompiledFunction::compile(std::move(module), function, options,
                                             &times);
   if (!compiled)

@@ -25,6 +25,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Replace row-independent loops by batched computations "
                      "(off: every loop runs as scf.for)"),
       llvm::cl::init(true)};
+  Option<std::string> foreign{
+      *this, "foreign",
+      llvm::cl::desc("Foreign calls: 'reject' (an error at each, with the "
+                     "ways out) or 'rewrite' (known functions become native "
+                     "ops; the others are rejected)"),
+      llvm::cl::init("reject")};
   Option<bool> remarks{
       *this, "remarks",
       llvm::cl::desc("Explain which loops were batched and why others were "

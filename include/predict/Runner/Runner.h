@@ -48,6 +48,8 @@ struct CompileOptions {
   bool batchLoops = true;
   /// Explain loop batching with remarks.
   bool remarks = false;
+  /// Foreign calls: "reject" or "rewrite".
+  std::string foreign = "reject";
 };
 
 /// Statistics of repeated timed calls.

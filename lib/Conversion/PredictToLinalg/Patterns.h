@@ -10,6 +10,8 @@ namespace predict::lowering {
 void populateLayerPatterns(RewritePatternSet &patterns);
 /// Elementwise math with numpy broadcasting, matmul.
 void populateElementwisePatterns(RewritePatternSet &patterns);
+/// scipy.signal.convolve and correlate.
+void populateConvolvePatterns(RewritePatternSet &patterns);
 /// Constants, fill, dim, slice, flatten, concatenate.
 void populateShapePatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering

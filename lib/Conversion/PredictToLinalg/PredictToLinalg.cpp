@@ -23,6 +23,7 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateLayerPatterns(patterns);
   lowering::populateElementwisePatterns(patterns);
   lowering::populateShapePatterns(patterns);
+  lowering::populateConvolvePatterns(patterns);
 }
 
 /// Why `op` cannot be lowered here, or an empty string. The conversion
@@ -40,9 +41,6 @@ static std::string whyNotLowered(Operation *op) {
             return "call to foreign function '" + call.getCallee().str() +
                    "' cannot be compiled into the graph: it is not a predict "
                    "operation";
-          })
-          .Case<ConvolveOp>([](Operation *) {
-            return "convolution is not lowered to linalg yet";
           })
           .Case<ModelOp, MethodOp, ReturnOp, ModelCallOp, ModelPredictOp,
                 MethodCallOp, ApplyOp>([](Operation *) {

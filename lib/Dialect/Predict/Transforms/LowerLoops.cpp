@@ -184,13 +184,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     // Lists that nobody reads are not carried at all.
     SmallVector<unsigned> carried;
     SmallVector<Value> carriedInits;
-    for (auto [index, init] : llvm::enumerate(inits)) {
+    for (unsigned index = 0; index < inits.size(); ++index) {
       bool dropped = llvm::any_of(lists, [&](const ListPlan &p) {
         return p.index == index && !p.join;
       });
       if (!dropped) {
         carried.push_back(index);
-        carriedInits.push_back(init);
+        carriedInits.push_back(inits[index]);
       }
     }
 
@@ -259,7 +259,8 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     scf::YieldOp::create(atYield, yield.getLoc(), yielded);
     yield.erase();
 
-    for (auto [k, index] : llvm::enumerate(carried)) {
+    for (auto [k, carriedIndex] : llvm::enumerate(carried)) {
+      unsigned index = carriedIndex;
       Value result = scfLoop.getResult(k);
       auto plan = llvm::find_if(lists, [&](const ListPlan &p) {
         return p.index == index;

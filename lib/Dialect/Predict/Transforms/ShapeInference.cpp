@@ -4,6 +4,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
@@ -43,7 +44,28 @@ struct ShapeInference
         failed |= mlir::failed(refine(op, result, type));
     });
     if (failed)
-      signalPassFailure();
+      return signalPassFailure();
+    if (refineSignatures)
+      getOperation()->walk([](func::FuncOp func) { refineResults(func); });
+  }
+
+  /// A function that returns `tensor.cast %v : T to U`, with T more precise,
+  /// returns %v : T instead.
+  static void refineResults(func::FuncOp func) {
+    if (func.isExternal() || !func.getBody().hasOneBlock())
+      return;
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    SmallVector<Type> results(func.getResultTypes());
+    for (OpOperand &operand : ret->getOpOperands()) {
+      auto cast = operand.get().getDefiningOp<tensor::CastOp>();
+      if (!cast || meetTypes(cast.getSource().getType(),
+                             cast.getType()) != cast.getSource().getType())
+        continue;
+      operand.set(cast.getSource());
+      results[operand.getOperandNumber()] = cast.getSource().getType();
+    }
+    func.setFunctionType(FunctionType::get(
+        func.getContext(), func.getArgumentTypes(), results));
   }
 
   LogicalResult refine(Operation *op, OpResult result, Type inferred) {

@@ -32,7 +32,11 @@ def PredictShapeInference : Pass<"predict-shape-inference", "ModuleOp"> {
   let options = [
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit a remark at each op whose result type was refined, naming "
-           "the old and the new type">
+           "the old and the new type">,
+    Option<"refineSignatures", "refine-signatures", "bool", /*default=*/"false",
+           "Also give public functions the refined types of the values they "
+           "return (for callers that need ranked results, such as "
+           "predict-run)">
   ];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
@@ -104,6 +108,31 @@ def PredictBatchLoops : Pass<"predict-batch-loops", "ModuleOp"> {
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Explain for each loop whether it was batched, and why not">
   ];
+}
+
+def PredictRewriteForeign : Pass<"predict-rewrite-foreign", "ModuleOp"> {
+  let summary = "Replace known foreign calls by native predict operations";
+  let description = [{
+    Each `predict.foreign_call` whose callee is in the registry of known
+    functions (`numpy.tanh`, `scipy.signal.convolve`, ...; see
+    docs/ForeignCalls.md) is replaced by the predict operations that compute
+    the same thing, after checking its arguments as the Python function
+    would: `scipy.signal.convolve` of a 2-D input with a 1-D kernel is an
+    error at the call, as scipy itself refuses it. Calls the registry does not
+    know are left for `predict-check-foreign`.
+  }];
+}
+
+def PredictCheckForeign : Pass<"predict-check-foreign", "ModuleOp"> {
+  let summary = "Report every foreign call left, at its Python line, with ways out";
+  let description = [{
+    A foreign call that reaches code generation cannot be compiled into the
+    graph. Each one is an error at its Python source location, with notes: why
+    (it is a Python function, not a predict operation), whether a native
+    rewrite exists and the flag that enables it (`--foreign=rewrite`), and
+    the host-callback option. Every foreign call of the program is reported
+    in one run, not just the first.
+  }];
 }
 
 def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {

@@ -1,0 +1,37 @@
+//===- ForeignRegistry.h - known foreign functions and their rewrites -*- C++ -*-===//
+//
+// One entry per Python function predict knows how to compile natively: its
+// fully qualified name, what it becomes, and the rewrite itself. The table is
+// in ForeignRegistry.cpp and documented in docs/ForeignCalls.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_DIALECT_PREDICT_TRANSFORMS_FOREIGNREGISTRY_H
+#define PREDICT_DIALECT_PREDICT_TRANSFORMS_FOREIGNREGISTRY_H
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::predict {
+
+struct ForeignFunction {
+  /// Fully qualified Python name: `scipy.signal.convolve`.
+  llvm::StringLiteral name;
+  /// What it becomes, for diagnostics and the docs: `predict.convolve`.
+  llvm::StringLiteral becomes;
+  /// Replaces `call` by native predict ops, or fails with an error at the
+  /// call (the arguments do not fit: a rank mismatch, an unknown keyword) or
+  /// a match failure (not rewritable as written).
+  LogicalResult (*rewrite)(ForeignCallOp call, PatternRewriter &rewriter);
+};
+
+/// The registry entry for `callee`, or null.
+const ForeignFunction *lookupForeignFunction(llvm::StringRef callee);
+
+/// Every entry, in the table's order.
+llvm::ArrayRef<ForeignFunction> foreignFunctions();
+
+} // namespace mlir::predict
+
+#endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_FOREIGNREGISTRY_H
