@@ -12,7 +12,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -304,13 +304,16 @@ void CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
 Expected<llvm::SmallVector<HostTensor>>
 CompiledFunction::takeResults(std::vector<int64_t> &fields) {
   llvm::SmallVector<HostTensor> results;
-  llvm::DenseSet<int64_t> freed;
+  // Results are owned by the caller (the deallocation pipeline guarantees
+  // it), but two results may be one buffer (a value returned twice): copy
+  // every result out first, then free each buffer once.
+  llvm::SetVector<void *> buffers;
   size_t at = 0;
   Error error = Error::success();
   for (const TensorSpec &spec : sig.results) {
     size_t rank = spec.shape.size();
-    int64_t allocatedBits = fields[at];
-    auto *allocated = reinterpret_cast<void *>(allocatedBits);
+    if (auto *allocated = reinterpret_cast<void *>(fields[at]))
+      buffers.insert(allocated);
     auto *aligned = reinterpret_cast<const char *>(fields[at + 1]);
     int64_t offset = fields[at + 2];
     llvm::ArrayRef<int64_t> sizes(&fields[at + 3], rank);
@@ -335,12 +338,10 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields) {
       for (int64_t d = int64_t(rank) - 1; d >= 0 && ++index[d] == sizes[d]; --d)
         index[d] = 0;
     }
-    // Results are returned owned by the caller (the deallocation pipeline
-    // guarantees it), once per distinct buffer.
-    if (allocated && freed.insert(allocatedBits).second)
-      std::free(allocated);
     results.push_back(std::move(*tensor));
   }
+  for (void *buffer : buffers)
+    std::free(buffer);
   if (error)
     return std::move(error);
   return results;

@@ -28,10 +28,8 @@ struct ConvolveLowering : OpConversionPattern<ConvolveOp> {
     Value input = adaptor.getInput(), kernel = adaptor.getKernel();
     auto inputType = cast<RankedTensorType>(input.getType());
     auto kernelType = cast<RankedTensorType>(kernel.getType());
-    if (!kernelType.hasStaticShape())
-      return op.emitError() << "convolution needs a kernel of static shape, "
-                               "got "
-                            << kernelType;
+    if (!kernelType.hasStaticShape()) // reported by the pass
+      return rewriter.notifyMatchFailure(op, "kernel of dynamic shape");
     int64_t rank = inputType.getRank();
     Type element = inputType.getElementType();
     MLIRContext *ctx = rewriter.getContext();

@@ -42,6 +42,13 @@ static std::string whyNotLowered(Operation *op) {
                    "' cannot be compiled into the graph: it is not a predict "
                    "operation";
           })
+          .Case<ConvolveOp>([](ConvolveOp conv) -> std::string {
+            auto kernel = cast<RankedTensorType>(conv.getKernel().getType());
+            if (kernel.hasStaticShape())
+              return "";
+            return "convolution needs a kernel of static shape, got " +
+                   llvm::formatv("{0}", kernel).str();
+          })
           .Case<ModelOp, MethodOp, ReturnOp, ModelCallOp, ModelPredictOp,
                 MethodCallOp, ApplyOp>([](Operation *) {
             return "models, methods and layers are resolved by "
