@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Runner/Runner.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +17,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -85,6 +88,12 @@ static cl::opt<std::string> foreign(
              "out) or rewrite (known functions become native code)"),
     cl::value_desc("reject|rewrite"), cl::init("reject"), cl::cat(category));
 
+static cl::opt<bool> explain(
+    "explain",
+    cl::desc("Print what compiles (regions, foreign calls and their status, "
+             "loops and whether they are batched) and stop"),
+    cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-run: error: " << message << "\n";
   return 1;
@@ -138,6 +147,16 @@ int main(int argc, char **argv) {
   times.push_back({"parse", std::chrono::duration<double, std::milli>(
                                 std::chrono::steady_clock::now() - start)
                                 .count()});
+
+  if (explain) {
+    // The entry functions with everything they call, as compiled.
+    PassManager pm = PassManager::on<ModuleOp>(&context);
+    pm.addPass(predict::createPredictInlineModels());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(predict::createPredictShapeInference());
+    pm.addPass(predict::createPredictExplain());
+    return failed(pm.run(*module)) ? 1 : 0;
+  }
 
   CompileOptions options;
   options.vectorize = !noVectorize;

@@ -135,6 +135,25 @@ def PredictCheckForeign : Pass<"predict-check-foreign", "ModuleOp"> {
   }];
 }
 
+def PredictExplain : Pass<"predict-explain", "ModuleOp"> {
+  let summary = "Report what compiles: regions, foreign calls, loops";
+  let description = [{
+    Prints, for each function and method, in plain text on standard output:
+
+    * the compiled regions: the runs of operations between foreign calls,
+      with their Python lines, and each break;
+    * every foreign call with its location, callee and status: `rewritable`
+      (with `--foreign=rewrite`, into what) or `unsupported`;
+    * every Python loop: `batched`, or `kept as a loop (scf.for)` and why it
+      was not batched.
+
+    Like `torch._dynamo.explain`, but ahead of time and complete: every break
+    of the program at once, without running it. The IR is not changed. Run it
+    after `predict-inline-models` to explain the entry functions with
+    everything they call.
+  }];
+}
+
 def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
   let summary = "Lower Python loops to scf.for and their lists to one tensor";
   let description = [{

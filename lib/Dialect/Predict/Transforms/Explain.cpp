@@ -1,0 +1,124 @@
+//===- Explain.cpp - report what compiles: regions, foreign calls, loops --===//
+
+#include "LoopAnalysis.h"
+#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTEXPLAIN
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+using namespace mlir::predict;
+
+namespace {
+/// `file.py:12:9`, or `?` for ops without a file location.
+std::string where(Location loc) {
+  std::string text = "?";
+  loc->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      text = (file.getFilename().getValue() + ":" + Twine(file.getLine()) +
+              ":" + Twine(file.getColumn()))
+                 .str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return text;
+}
+
+std::optional<unsigned> lineOf(Operation *op) {
+  std::optional<unsigned> line;
+  op->getLoc()->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      line = file.getLine();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return line;
+}
+
+struct Explain : predict::impl::PredictExplainBase<Explain> {
+  void runOnOperation() override {
+    llvm::raw_ostream &os = llvm::outs();
+    getOperation().walk([&](Operation *op) {
+      if (auto func = dyn_cast<func::FuncOp>(op); func && !func.isExternal())
+        explain(os, "function @" + func.getSymName().str(), func.getBody());
+      else if (auto method = dyn_cast<MethodOp>(op))
+        explain(os,
+                "method @" + method.getModel().getSymName().str() + "::@" +
+                    method.getSymName().str(),
+                method.getBody());
+    });
+    markAllAnalysesPreserved();
+  }
+
+  void explain(llvm::raw_ostream &os, const std::string &name, Region &body) {
+    os << "explain " << name << " (" << where(body.getParentOp()->getLoc())
+       << ")\n";
+    // Regions: runs of ops between foreign calls at the top level.
+    os << "  compiled regions:\n";
+    unsigned regions = 0, count = 0;
+    std::optional<unsigned> first, last;
+    auto closeRegion = [&] {
+      if (!count)
+        return;
+      os << "    region " << ++regions << ": " << count << " operations";
+      if (first)
+        os << ", lines " << *first << "-" << *last;
+      os << "\n";
+      count = 0;
+      first = last = std::nullopt;
+    };
+    for (Operation &op : body.front().without_terminator()) {
+      bool breaks = false;
+      op.walk([&](ForeignCallOp) { breaks = true; });
+      if (breaks) {
+        closeRegion();
+        op.walk([&](ForeignCallOp call) {
+          os << "    break at " << where(call.getLoc()) << ": foreign call '"
+             << call.getCallee() << "'\n";
+        });
+        continue;
+      }
+      ++count;
+      if (auto line = lineOf(&op)) {
+        first = first ? std::min(*first, *line) : *line;
+        last = last ? std::max(*last, *line) : *line;
+      }
+    }
+    closeRegion();
+
+    SmallVector<ForeignCallOp> calls;
+    body.walk([&](ForeignCallOp call) { calls.push_back(call); });
+    os << "  foreign calls: " << calls.size() << "\n";
+    for (ForeignCallOp call : calls) {
+      os << "    " << where(call.getLoc()) << " '" << call.getCallee() << "': ";
+      if (const ForeignFunction *known = lookupForeignFunction(call.getCallee()))
+        os << "rewritable with --foreign=rewrite (into " << known->becomes
+           << ")\n";
+      else
+        os << "unsupported (no native rewrite; host callbacks are not "
+              "implemented yet)\n";
+    }
+
+    SmallVector<ForOp> loops;
+    body.walk<WalkOrder::PreOrder>([&](ForOp loop) { loops.push_back(loop); });
+    os << "  loops: " << loops.size() << "\n";
+    for (ForOp loop : loops) {
+      RowLoopAnalysis analysis(loop);
+      std::string why;
+      os << "    " << where(loop.getLoc()) << ": ";
+      if (succeeded(analysis.run(why)))
+        os << "batched (each iteration computes row i from row i alone)\n";
+      else
+        os << "kept as a loop (scf.for): not batched because " << why << "\n";
+    }
+  }
+};
+} // namespace
