@@ -21,10 +21,12 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createPredictInlineModels());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPredictShapeInference());
-  if (options.foreign == "rewrite") {
+  if (options.foreign == "rewrite" || options.foreign == "callback") {
     pm.addPass(createPredictRewriteForeign());
     pm.addPass(createCanonicalizerPass());
   }
+  if (options.foreign == "callback")
+    pm.addPass(createPredictForeignCallbacks());
   pm.addPass(createPredictCheckForeign());
   // Rewrites give ranked types to what was unknown: refine again, up to the
   // signatures of the public functions.

@@ -1,6 +1,7 @@
 //===- CompiledFunction.cpp - lower, JIT-compile and call a function ------===//
 
 #include "Errors.h"
+#include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Runner/Runner.h"
@@ -210,6 +211,9 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
     return makeError("JIT compilation failed: " +
                      llvm::toString(engine.takeError()));
   compiled->engine = std::move(*engine);
+  if (Error e = bindForeignCallees(m, options.foreignLibs))
+    return std::move(e);
+  registerForeignRuntime(*compiled->engine);
   auto packed = compiled->engine->lookupPacked(sig.name);
   if (!packed)
     return makeError("JIT compilation failed: " +
@@ -351,7 +355,12 @@ Expected<llvm::SmallVector<HostTensor>>
 CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
   std::vector<int64_t> fields;
   invoke(inputs, fields);
-  return takeResults(fields);
+  auto results = takeResults(fields);
+  if (Error e = takeForeignError()) {
+    llvm::consumeError(results.takeError());
+    return std::move(e);
+  }
+  return results;
 }
 
 Expected<BenchmarkStats>

@@ -85,8 +85,15 @@ static cl::opt<bool> remarks(
 static cl::opt<std::string> foreign(
     "foreign",
     cl::desc("Foreign calls: reject (default: an error at each, with the ways "
-             "out) or rewrite (known functions become native code)"),
-    cl::value_desc("reject|rewrite"), cl::init("reject"), cl::cat(category));
+             "out), rewrite (known functions become native code) or callback "
+             "(known functions native, the others call --foreign-lib)"),
+    cl::value_desc("reject|rewrite|callback"), cl::init("reject"),
+    cl::cat(category));
+static cl::list<std::string> foreignLibs(
+    "foreign-lib",
+    cl::desc("A shared library with host callbacks for --foreign=callback "
+             "(include/predict/Runtime/ForeignCallback.h)"),
+    cl::value_desc("libfoo.so"), cl::cat(category));
 
 static cl::opt<bool> explain(
     "explain",
@@ -163,11 +170,11 @@ int main(int argc, char **argv) {
   options.keepObject = emit == Emit::assembly;
   options.batchLoops = !noBatchLoops;
   options.remarks = remarks;
-  if (foreign != "reject" && foreign != "rewrite")
+  if (foreign != "reject" && foreign != "rewrite" && foreign != "callback")
     return fail("--foreign=" + foreign +
-                " is not one of reject, rewrite (host callbacks are not "
-                "implemented yet)");
+                " is not one of reject, rewrite, callback");
   options.foreign = foreign;
+  options.foreignLibs.assign(foreignLibs.begin(), foreignLibs.end());
   auto compiled = CompiledFunction::compile(std::move(module), function, options,
                                             &times);
   if (!compiled)

@@ -28,8 +28,9 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   Option<std::string> foreign{
       *this, "foreign",
       llvm::cl::desc("Foreign calls: 'reject' (an error at each, with the "
-                     "ways out) or 'rewrite' (known functions become native "
-                     "ops; the others are rejected)"),
+                     "ways out), 'rewrite' (known functions become native "
+                     "ops; the others are rejected) or 'callback' (known "
+                     "functions native, the others host callbacks)"),
       llvm::cl::init("reject")};
   Option<bool> remarks{
       *this, "remarks",

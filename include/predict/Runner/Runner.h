@@ -48,8 +48,10 @@ struct CompileOptions {
   bool batchLoops = true;
   /// Explain loop batching with remarks.
   bool remarks = false;
-  /// Foreign calls: "reject" or "rewrite".
+  /// Foreign calls: "reject", "rewrite" or "callback".
   std::string foreign = "reject";
+  /// Shared libraries with host callbacks (`--foreign=callback`).
+  std::vector<std::string> foreignLibs;
 };
 
 /// Statistics of repeated timed calls.

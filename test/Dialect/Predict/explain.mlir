@@ -7,9 +7,11 @@
 // CHECK-NEXT:     break at model.py:4:9: foreign call 'scipy.signal.convolve'
 // CHECK-NEXT:     region 2: 1 operations, lines 5-5
 // CHECK-NEXT:     break at model.py:6:9: foreign call 'mylib.smooth'
-// CHECK-NEXT:   foreign calls: 2
+// CHECK-NEXT:     break at model.py:7:9: foreign call 'mylib.ranked'
+// CHECK-NEXT:   foreign calls: 3
 // CHECK-NEXT:     model.py:4:9 'scipy.signal.convolve': rewritable with --foreign=rewrite (into predict.convolve)
-// CHECK-NEXT:     model.py:6:9 'mylib.smooth': unsupported (no native rewrite; host callbacks are not implemented yet)
+// CHECK-NEXT:     model.py:6:9 'mylib.smooth': unsupported (no native rewrite; no callback: argument #0 has type 'tensor<*xf32>'; callbacks pass float32 tensors of known rank)
+// CHECK-NEXT:     model.py:7:9 'mylib.ranked': callback with --foreign=callback and a --foreign-lib exporting predict_foreign_mylib_ranked
 // CHECK-NEXT:   loops: 0
 func.func @mixed(%x: tensor<?x10xf32>, %k: tensor<1x4xf32>) -> tensor<*xf32> {
   %a = predict.exp %x : tensor<?x10xf32> loc("model.py":2:9)
@@ -17,7 +19,8 @@ func.func @mixed(%x: tensor<?x10xf32>, %k: tensor<1x4xf32>) -> tensor<*xf32> {
   %c = predict.foreign_call "scipy.signal.convolve"(%b, %k) kwargs {mode = "same"} : (tensor<?x10xf32>, tensor<1x4xf32>) -> tensor<*xf32> loc("model.py":4:9)
   %d = predict.abs %c : tensor<*xf32> loc("model.py":5:9)
   %e = predict.foreign_call "mylib.smooth"(%d) : (tensor<*xf32>) -> tensor<*xf32> loc("model.py":6:9)
-  return %e : tensor<*xf32> loc("model.py":7:5)
+  %f = predict.foreign_call "mylib.ranked"(%x) : (tensor<?x10xf32>) -> tensor<?x10xf32> loc("model.py":7:9)
+  return %e : tensor<*xf32> loc("model.py":8:5)
 } loc("model.py":1:1)
 
 // CHECK-LABEL: explain function @loops (model.py:10:1)

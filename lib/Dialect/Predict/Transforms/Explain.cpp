@@ -102,9 +102,12 @@ struct Explain : predict::impl::PredictExplainBase<Explain> {
       if (const ForeignFunction *known = lookupForeignFunction(call.getCallee()))
         os << "rewritable with --foreign=rewrite (into " << known->becomes
            << ")\n";
+      else if (std::string why = whyNoCallback(call); why.empty())
+        os << "callback with --foreign=callback and a --foreign-lib "
+              "exporting "
+           << callbackSymbol(call.getCallee()) << "\n";
       else
-        os << "unsupported (no native rewrite; host callbacks are not "
-              "implemented yet)\n";
+        os << "unsupported (no native rewrite; no callback: " << why << ")\n";
     }
 
     SmallVector<ForOp> loops;

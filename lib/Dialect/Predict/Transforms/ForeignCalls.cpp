@@ -71,6 +71,11 @@ struct CheckForeign : predict::impl::PredictCheckForeignBase<CheckForeign> {
       else
         diag.attachNote() << "predict knows no native rewrite of '" << callee
                           << "' (docs/ForeignCalls.md lists those it knows)";
+      if (whyNoCallback(call).empty())
+        diag.attachNote() << "or call it on the host: --foreign=callback "
+                             "with a --foreign-lib exporting "
+                          << callbackSymbol(callee)
+                          << " (include/predict/Runtime/ForeignCallback.h)";
       diag.attachNote()
           << "or rewrite the call with tf.* operations, or keep the model "
              "in Python for this step";

@@ -358,3 +358,28 @@ const ForeignFunction *predict::lookupForeignFunction(StringRef callee) {
 }
 
 ArrayRef<ForeignFunction> predict::foreignFunctions() { return kRegistry; }
+
+std::string predict::whyNoCallback(ForeignCallOp call) {
+  auto isF32Tensor = [](Type t) {
+    auto r = dyn_cast<RankedTensorType>(t);
+    return r && r.getElementType().isF32();
+  };
+  std::string why;
+  llvm::raw_string_ostream os(why);
+  for (auto [i, arg] : llvm::enumerate(call.getArgs()))
+    if (!isF32Tensor(arg.getType())) {
+      os << "argument #" << i << " has type '" << arg.getType()
+         << "'; callbacks pass float32 tensors of known rank";
+      return why;
+    }
+  if (call.getNumResults() != 1 || !isF32Tensor(call.getResult(0).getType()))
+    os << "a callback must return one float32 tensor of known rank; annotate "
+          "the call's result type (e.g. tensor<?x10xf32>)";
+  return why;
+}
+
+std::string predict::callbackSymbol(StringRef callee) {
+  std::string symbol = ("predict_foreign_" + callee).str();
+  std::replace(symbol.begin(), symbol.end(), '.', '_');
+  return symbol;
+}

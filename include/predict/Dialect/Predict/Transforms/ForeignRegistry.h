@@ -32,6 +32,15 @@ const ForeignFunction *lookupForeignFunction(llvm::StringRef callee);
 /// Every entry, in the table's order.
 llvm::ArrayRef<ForeignFunction> foreignFunctions();
 
+/// Why `call` cannot be a host callback (include/predict/Runtime/
+/// ForeignCallback.h passes float32 tensors of known rank and returns one),
+/// or an empty string when it can.
+std::string whyNoCallback(ForeignCallOp call);
+
+/// The C symbol a library exports for `callee`: predict_foreign_ and the
+/// dotted name with '.' replaced by '_'.
+std::string callbackSymbol(llvm::StringRef callee);
+
 } // namespace mlir::predict
 
 #endif // PREDICT_DIALECT_PREDICT_TRANSFORMS_FOREIGNREGISTRY_H

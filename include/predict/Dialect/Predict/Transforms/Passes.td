@@ -123,6 +123,32 @@ def PredictRewriteForeign : Pass<"predict-rewrite-foreign", "ModuleOp"> {
   }];
 }
 
+def PredictForeignCallbacks : Pass<"predict-foreign-callbacks", "ModuleOp"> {
+  let summary = "Turn the remaining foreign calls into calls of host callbacks";
+  let description = [{
+    With `--foreign=callback`, each foreign call left after the rewrites
+    becomes a call into the host, through the C ABI of
+    `include/predict/Runtime/ForeignCallback.h`: predict allocates the
+    result (its annotated static shape, or the shape the library's shape
+    function gives at run time) and calls
+    `predict_runtime_foreign(id, block)`, where `block` holds each
+    argument's and the result's data pointer, rank and sizes. The runner
+    maps `id` to the callee's `predict_foreign_<name>` symbol in the
+    libraries given with `--foreign-lib`. The callees, with their Python
+    locations, are listed in the module attribute `predict.foreign_callees`.
+
+    Arguments and results are float32 tensors of known rank; other calls
+    are errors at their location.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PredictCheckForeign : Pass<"predict-check-foreign", "ModuleOp"> {
   let summary = "Report every foreign call left, at its Python line, with ways out";
   let description = [{
