@@ -1,19 +1,20 @@
 // predict-tile-and-vectorize: a Dense layer becomes 8x32 register tiles with
-// the bias and relu applied to the tile, full tiles unmasked with the
-// accumulator carried in registers across k, a masked remainder for the last
-// rows of a dynamic batch.
+// the bias and relu applied to the tile and the accumulator carried in
+// registers across k; the last rows of a dynamic batch (fewer than 8) go one
+// row at a time. No tile needs a mask.
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | FileCheck %s
-// The matmul is computed once: three loops for full tiles, three for the rest.
+// The matmul is computed once: three loops for full tiles, four for the rest
+// (rows of the remainder one at a time).
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | grep -c scf.for | FileCheck %s --check-prefix=LOOPS
-// LOOPS: {{^6$}}
+// LOOPS: {{^7$}}
 
 // CHECK-LABEL: func.func @dense
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %c0
 // CHECK: %[[FULL:.*]] = affine.apply #{{.*}}()[%[[N]]]
-// Full tiles: static 8 x 32, no mask, accumulator in registers.
+// Full tiles: static 8 x 32, accumulator in registers.
+// CHECK-NOT: vector.create_mask
 // CHECK: scf.for %[[I:.*]] = %c0 to %[[FULL]] step %c8
 // CHECK: scf.for %[[J:.*]] = %c0 to %c64 step %c32
-// CHECK-NOT: vector.create_mask
 // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c100 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read %arg0
 // CHECK: vector.transfer_read %arg1
@@ -24,12 +25,14 @@
 // CHECK: arith.addf %[[ACC]], {{.*}} : vector<8x32xf32>
 // CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
 // CHECK: vector.transfer_write
-// The remainder rows: masked.
+// The remainder rows: one at a time, 1 x 32 tiles.
 // CHECK: scf.for %{{.*}} = %[[FULL]] to %[[N]] step %c8
-// CHECK: vector.create_mask
-// CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
-// Nothing is left to run as scalar loops.
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c100 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<1x32xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<32xf32>
+// Nothing is left to run as scalar loops, and nothing is masked.
 // CHECK-NOT: linalg.
+// CHECK-NOT: vector.create_mask
 func.func @dense(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf32>) -> tensor<?x64xf32> {
   %y = predict.dense %x, %k, %b activation relu : (tensor<?x100xf32>, tensor<100x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>

@@ -136,6 +136,7 @@ struct TileAndVectorize
     linalg::LinalgOp root = epilogueOf(matmul);
     if (!root)
       root = matmul;
+    OperationName rootName = root->getName();
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(tileRows),
                                     rewriter.getIndexAttr(tileCols)};
     if (root == matmul)
@@ -159,11 +160,45 @@ struct TileAndVectorize
       rewriter.eraseOp(root);
     // Peel the inner (columns) loop first, then the outer (rows) loop: full
     // tiles get static shapes, partial ones stay in the peeled remainders.
-    for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops)) {
+    scf::ForOp rowRemainder;
+    for (auto [i, loop] : llvm::enumerate(llvm::reverse(tiled->loops))) {
       auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
       scf::ForOp remainder;
-      if (forOp)
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+      if (forOp &&
+          succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder)) &&
+          i + 1 == tiled->loops.size())
+        rowRemainder = remainder;
+    }
+    // The last rows of a batch (fewer than a tile) go one at a time: static
+    // 1-row tiles, so no tile needs masks, and a batch of 1 runs unmasked.
+    if (rowRemainder) {
+      SmallVector<linalg::LinalgOp> roots;
+      rowRemainder.walk([&](linalg::LinalgOp op) {
+        if (op->hasAttr(kVectorize) && op->getName() == rootName)
+          roots.push_back(op);
+      });
+      for (linalg::LinalgOp partial : roots) {
+        SmallVector<OpFoldResult> rowSizes(partial.getNumLoops(),
+                                           rewriter.getIndexAttr(0));
+        rowSizes[0] = rewriter.getIndexAttr(1);
+        scf::SCFTilingOptions rowTiling;
+        rowTiling.setTileSizes(rowSizes);
+        scf::SCFTileAndFuseOptions rowOptions;
+        rowOptions.setTilingOptions(rowTiling);
+        rewriter.setInsertionPoint(partial);
+        auto rows = scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(partial.getOperation()), rowOptions);
+        if (failed(rows))
+          continue; // the masked tile stays: slower, never wrong
+        for (Operation *op : rows->tiledAndFusedOps)
+          if (isa<linalg::LinalgOp>(op))
+            op->setAttr(kVectorize, rewriter.getUnitAttr());
+        for (OpResult result : partial->getResults())
+          if (Value replacement = rows->replacements.lookup(result))
+            rewriter.replaceAllUsesWith(result, replacement);
+        if (partial->use_empty())
+          rewriter.eraseOp(partial);
+      }
     }
     return success();
   }

@@ -220,13 +220,14 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
        loop, so that the epilogue runs on a tile while it is in registers
        instead of as another pass over memory.
     2. The loops over rows and columns are peeled: full tiles have static
-       shapes; only the last, partial tile of a dynamic batch has a dynamic
-       one.
+       shapes; the last rows of a dynamic batch (fewer than a tile) are then
+       tiled one row at a time, so their tiles are static too.
     3. The reduction dimension of each tiled matmul is tiled by 1, so that
        each step is an outer product of a column of the input with a row of
        the kernel: FMAs into the accumulator tile.
-    4. The tiled ops are vectorized: full tiles without masks, partial tiles
-       with masks sized by the tile.
+    4. The tiled ops are vectorized, without masks where shapes are static
+       (all tiles, in practice); a tile that stays dynamic gets masks sized
+       by the tile.
     5. Tensor slices fold into the vector transfers and loop-invariant
        transfers are hoisted, so the accumulator stays in registers across the
        reduction loop.
