@@ -150,9 +150,7 @@ struct ConvolveLowering : OpConversionPattern<ConvolveOp> {
                                               sizes, strides);
     }
     auto resultType = cast<RankedTensorType>(op.getResult().getType());
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    replaceWithCast(rewriter, op, result);
     return success();
   }
 };

@@ -109,9 +109,7 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
       result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
                                              reassociation, outputShape);
     }
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    replaceWithCast(rewriter, op, result);
     return success();
   }
 };

@@ -24,6 +24,14 @@ Value lowering::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                                  type.getElementType(), dynamicSizes);
 }
 
+void lowering::replaceWithCast(RewriterBase &rewriter, Operation *op,
+                               Value value) {
+  Type declared = op->getResult(0).getType();
+  if (value.getType() != declared)
+    value = tensor::CastOp::create(rewriter, op->getLoc(), declared, value);
+  rewriter.replaceOp(op, value);
+}
+
 Value lowering::emptyLike(OpBuilder &b, Location loc, Value like) {
   return tensor::EmptyOp::create(
       b, loc, tensor::getMixedSizes(b, loc, like),

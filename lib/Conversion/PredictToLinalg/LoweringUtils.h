@@ -6,6 +6,7 @@
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <optional>
@@ -18,6 +19,10 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value);
 /// An uninitialized tensor of `type` whose dynamic sizes are `dynamicSizes`.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                   ValueRange dynamicSizes);
+
+/// Replaces `op`'s single result by `value`, through a tensor.cast when the
+/// op declared a less precise type than the lowering computed.
+void replaceWithCast(RewriterBase &rewriter, Operation *op, Value value);
 
 /// An uninitialized tensor of the shape and type of `like`.
 Value emptyLike(OpBuilder &b, Location loc, Value like);

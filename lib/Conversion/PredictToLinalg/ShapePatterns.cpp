@@ -130,9 +130,7 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
           rewriter, loc, input,
           SmallVector<ReassociationIndices>{{0}, features});
     }
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    replaceWithCast(rewriter, op, result);
     return success();
   }
 };
@@ -145,12 +143,7 @@ struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
     auto type = cast<RankedTensorType>(op.getResult().getType());
     int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
     if (adaptor.getInputs().size() == 1) {
-      Value only = adaptor.getInputs().front();
-      rewriter.replaceOp(op, only.getType() == type
-                                 ? only
-                                 : tensor::CastOp::create(rewriter, op.getLoc(),
-                                                          type, only)
-                                       .getResult());
+      replaceWithCast(rewriter, op, adaptor.getInputs().front());
       return success();
     }
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,

@@ -2,6 +2,8 @@
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -78,5 +80,19 @@ std::string predict::formatShape(ArrayRef<int64_t> shape) {
 std::string predict::formatNumber(double value) {
   std::string text;
   llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
+
+std::string predict::formatLocation(Location loc) {
+  std::string text;
+  loc->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      text = (file.getFilename().getValue() + ":" + Twine(file.getLine()) +
+              ":" + Twine(file.getColumn()))
+                 .str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
   return text;
 }

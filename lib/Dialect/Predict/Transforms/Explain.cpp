@@ -18,17 +18,8 @@ using namespace mlir::predict;
 namespace {
 /// `file.py:12:9`, or `?` for ops without a file location.
 std::string where(Location loc) {
-  std::string text = "?";
-  loc->walk([&](Location inner) {
-    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
-      text = (file.getFilename().getValue() + ":" + Twine(file.getLine()) +
-              ":" + Twine(file.getColumn()))
-                 .str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return text;
+  std::string text = formatLocation(loc);
+  return text.empty() ? "?" : text;
 }
 
 std::optional<unsigned> lineOf(Operation *op) {

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
@@ -31,20 +32,6 @@ static constexpr StringLiteral kCall = "predict_runtime_foreign";
 static constexpr StringLiteral kShape = "predict_runtime_foreign_shape";
 
 namespace {
-std::string describeLoc(Location loc) {
-  std::string text;
-  loc->walk([&](Location inner) {
-    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
-      text = (file.getFilename().getValue() + ":" + Twine(file.getLine()) +
-              ":" + Twine(file.getColumn()))
-                 .str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return text;
-}
-
 struct ForeignCallbacks
     : predict::impl::PredictForeignCallbacksBase<ForeignCallbacks> {
   void runOnOperation() override {
@@ -71,7 +58,7 @@ struct ForeignCallbacks
       auto resultType = cast<RankedTensorType>(call.getResult(0).getType());
       callees.push_back(b.getDictionaryAttr({
           b.getNamedAttr("name", call.getCalleeAttr()),
-          b.getNamedAttr("location", b.getStringAttr(describeLoc(call.getLoc()))),
+          b.getNamedAttr("location", b.getStringAttr(formatLocation(call.getLoc()))),
           b.getNamedAttr("num_args", b.getI64IntegerAttr(call.getArgs().size())),
           b.getNamedAttr("needs_shape",
                          b.getBoolAttr(!resultType.hasStaticShape())),

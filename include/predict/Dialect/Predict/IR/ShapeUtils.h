@@ -9,6 +9,7 @@
 #define PREDICT_DIALECT_PREDICT_IR_SHAPEUTILS_H
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
 
 #include <optional>
@@ -38,6 +39,10 @@ std::string formatShape(ArrayRef<int64_t> shape);
 
 /// Formats a number for diagnostics as a user wrote it (`1`, `0.3`).
 std::string formatNumber(double value);
+
+/// The user's source position of `loc`, `model.py:12:9` (the first file
+/// location inside it), or an empty string.
+std::string formatLocation(Location loc);
 
 } // namespace mlir::predict
 
