@@ -149,7 +149,6 @@ struct ConvolveLowering : OpConversionPattern<ConvolveOp> {
       result = tensor::ExtractSliceOp::create(rewriter, loc, full, offsets,
                                               sizes, strides);
     }
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
     replaceWithCast(rewriter, op, result);
     return success();
   }
