@@ -41,5 +41,5 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=True)
 
 tool_dirs = [config.predict_tools_dir, config.llvm_tools_dir]
-tools = ["predict-opt", "predict-run", "mlir-tblgen"]
+tools = ["predict-opt", "predict-run", "predict-import", "mlir-tblgen"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

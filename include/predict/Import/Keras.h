@@ -1,0 +1,21 @@
+//===- Keras.h - import Keras model files into the predict dialect -*- C++ -*-===//
+
+#ifndef PREDICT_IMPORT_KERAS_H
+#define PREDICT_IMPORT_KERAS_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir::predict {
+
+/// Imports a Keras model saved as full-model HDF5 (`model.save("m.h5")`, by
+/// Keras 2 or Keras 3) into a module with one `predict.model @model` and one
+/// public function `@predict` with a dynamic batch dimension. Errors name
+/// the file and the layer or group at fault.
+llvm::Expected<OwningOpRef<ModuleOp>> importKerasH5(MLIRContext *context,
+                                                   llvm::StringRef path);
+
+} // namespace mlir::predict
+
+#endif // PREDICT_IMPORT_KERAS_H

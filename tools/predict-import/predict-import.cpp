@@ -1,0 +1,55 @@
+//===- predict-import.cpp - front ends into the predict dialect -----------===//
+//
+// predict-import MODEL.h5 -o out.mlir
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Import/Keras.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> input(cl::Positional, cl::desc("<model file>"),
+                                  cl::Required);
+static cl::opt<std::string> output("o", cl::desc("Output file (default: stdout)"),
+                                   cl::value_desc("out.mlir"), cl::init("-"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "predict-import: error: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "predict-import: Keras model files to the predict dialect\n\n"
+      "Supported: full-model HDF5 (.h5) saved by Keras 2 or Keras 3.\n");
+  llvm::StringRef path = input;
+  if (path.ends_with(".keras") || path.ends_with(".weights.h5") ||
+      path.ends_with(".py"))
+    return fail("'" + path +
+                "': this format is not supported yet (supported: full-model "
+                ".h5 files from model.save('model.h5'))");
+
+  MLIRContext context;
+  auto module = predict::importKerasH5(&context, path);
+  if (!module)
+    return fail(llvm::toString(module.takeError()));
+
+  // Written to a temporary and kept only on success: never a partial file.
+  std::string error;
+  auto out = openOutputFile(output, &error);
+  if (!out)
+    return fail("cannot write '" + output + "': " + error);
+  (*module)->print(out->os());
+  out->os() << "\n";
+  out->keep();
+  return 0;
+}
