@@ -6,10 +6,13 @@
 
 #include "predict/Import/Keras.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -39,6 +42,10 @@ int main(int argc, char **argv) {
                 ".h5 files from model.save('model.h5'))");
 
   MLIRContext context;
+  // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  context.printOpOnDiagnostic(false);
   auto module = predict::importKerasH5(&context, path);
   if (!module)
     return fail(llvm::toString(module.takeError()));
@@ -48,7 +55,9 @@ int main(int argc, char **argv) {
   auto out = openOutputFile(output, &error);
   if (!out)
     return fail("cannot write '" + output + "': " + error);
-  (*module)->print(out->os());
+  // With locations: every op names its Keras layer, so that diagnostics of
+  // later stages point at it.
+  (*module)->print(out->os(), OpPrintingFlags().enableDebugInfo());
   out->os() << "\n";
   out->keep();
   return 0;

@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""Writes small Keras-layout .h5 files with h5py, and numpy references.
+
+  make_h5.py DIR
+
+Each file reproduces a layout Keras really writes (see the comments), with
+weights drawn here; DIR/<name>.in.npy and DIR/<name>.ref.npy are an input and
+the output numpy computes for it, independently of predict.
+"""
+
+import json
+import sys
+
+import h5py
+import numpy as np
+
+d = sys.argv[1]
+rng = np.random.default_rng(7)
+
+
+def w(*shape):
+    return rng.standard_normal(shape).astype(np.float32) * 0.5
+
+
+def write(path, config, weights, keras_version, as_bytes):
+    """weights: {layer: [(weight_name, array), ...]} in Keras's order."""
+    enc = (lambda s: np.bytes_(s)) if as_bytes else (lambda s: s)
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = enc(keras_version)
+        f.attrs["backend"] = enc("tensorflow")
+        f.attrs["model_config"] = enc(json.dumps(config))
+        mw = f.create_group("model_weights")
+        mw.attrs["layer_names"] = [enc(n) for n in weights]
+        for layer, ws in weights.items():
+            g = mw.create_group(layer)
+            g.attrs["weight_names"] = [enc(n) for n, _ in ws]
+            for n, a in ws:
+                g.create_dataset(n, data=a)
+
+
+def leaky(x, a):
+    return np.where(x > 0, x, a * x)
+
+
+# Keras <= 2.2: the config is a bare list, the first layer carries
+# batch_input_shape, attributes are bytes; dense_10 sorts before dense_2 in
+# group listings, so only weight_names and the config give the order.
+k1, b1, k2, b2 = w(5, 4), w(4), w(4, 3), w(3)
+write(f"{d}/seq_k2.h5",
+      {"class_name": "Sequential", "config": [
+          {"class_name": "Dense", "config": {"name": "dense_2", "units": 4, "activation": "linear",
+                                             "use_bias": True, "batch_input_shape": [None, 5]}},
+          {"class_name": "LeakyReLU", "config": {"name": "leaky", "alpha": 0.1}},
+          {"class_name": "Dropout", "config": {"name": "dropout", "rate": 0.5}},
+          {"class_name": "Dense", "config": {"name": "dense_10", "units": 3, "activation": "tanh",
+                                             "use_bias": True}}]},
+      {"dense_2": [("dense_2/kernel:0", k1), ("dense_2/bias:0", b1)],
+       "leaky": [], "dropout": [],
+       "dense_10": [("dense_10/kernel:0", k2), ("dense_10/bias:0", b2)]},
+      "2.2.2", True)
+x = rng.standard_normal((6, 5)).astype(np.float32)
+np.save(f"{d}/seq_k2.in.npy", x)
+np.save(f"{d}/seq_k2.ref.npy", np.tanh(leaky(x @ k1 + b1, 0.1) @ k2 + b2))
+
+# Keras 3 Functional: two inputs, inbound nodes as keras tensors, weight
+# names prefixed by the model, BatchNormalization without beta (center
+# False), LeakyReLU's negative_slope, Add and Concatenate, Softmax.
+
+
+def kt(name):
+    return {"class_name": "__keras_tensor__",
+            "config": {"shape": [None, 4], "dtype": "float32", "keras_history": [name, 0, 0]}}
+
+
+ka, kb, kc = w(3, 4), w(2, 4), w(8, 2)
+gamma, mean, var = w(4) + 1.0, w(4), np.abs(w(4)) + 0.5
+layers = [
+    {"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_shape": [None, 3]}, "inbound_nodes": []},
+    {"class_name": "InputLayer", "name": "b", "config": {"name": "b", "batch_shape": [None, 2]}, "inbound_nodes": []},
+    {"class_name": "Dense", "name": "da", "config": {"name": "da", "units": 4, "activation": "relu", "use_bias": False},
+     "inbound_nodes": [{"args": [kt("a")], "kwargs": {}}]},
+    {"class_name": "Dense", "name": "db", "config": {"name": "db", "units": 4, "activation": "linear", "use_bias": False},
+     "inbound_nodes": [{"args": [kt("b")], "kwargs": {}}]},
+    {"class_name": "BatchNormalization", "name": "bn",
+     "config": {"name": "bn", "axis": [-1], "epsilon": 0.01, "center": False, "scale": True},
+     "inbound_nodes": [{"args": [kt("db")], "kwargs": {}}]},
+    {"class_name": "LeakyReLU", "name": "lr", "config": {"name": "lr", "negative_slope": 0.25},
+     "inbound_nodes": [{"args": [kt("bn")], "kwargs": {}}]},
+    {"class_name": "Add", "name": "add", "config": {"name": "add"},
+     "inbound_nodes": [{"args": [[kt("da"), kt("lr")]], "kwargs": {}}]},
+    {"class_name": "Concatenate", "name": "cat", "config": {"name": "cat", "axis": -1},
+     "inbound_nodes": [{"args": [[kt("add"), kt("da")]], "kwargs": {}}]},
+    {"class_name": "Dense", "name": "out", "config": {"name": "out", "units": 2, "activation": "linear", "use_bias": False},
+     "inbound_nodes": [{"args": [kt("cat")], "kwargs": {}}]},
+    {"class_name": "Softmax", "name": "sm", "config": {"name": "sm", "axis": -1},
+     "inbound_nodes": [{"args": [kt("out")], "kwargs": {}}]},
+]
+write(f"{d}/func_k3.h5",
+      {"class_name": "Functional", "config": {"name": "functional", "layers": layers,
+                                              "input_layers": [["a", 0, 0], ["b", 0, 0]],
+                                              "output_layers": [["sm", 0, 0]]}},
+      {"a": [], "b": [], "da": [("functional/da/kernel", ka)], "db": [("functional/db/kernel", kb)],
+       "bn": [("functional/bn/gamma", gamma), ("functional/bn/moving_mean", mean),
+              ("functional/bn/moving_variance", var)],
+       "lr": [], "add": [], "cat": [], "out": [("functional/out/kernel", kc)], "sm": []},
+      "3.8.0", False)
+xa = rng.standard_normal((5, 3)).astype(np.float32)
+xb = rng.standard_normal((5, 2)).astype(np.float32)
+np.save(f"{d}/func_k3.a.npy", xa)
+np.save(f"{d}/func_k3.b.npy", xb)
+da = np.maximum(xa @ ka, 0)
+lr = leaky(gamma * (xb @ kb - mean) / np.sqrt(var + 0.01), 0.25)
+z = np.concatenate([da + lr, da], axis=1) @ kc
+e = np.exp(z - z.max(axis=1, keepdims=True))
+np.save(f"{d}/func_k3.ref.npy", e / e.sum(axis=1, keepdims=True))
+
+# Broken files.
+seq = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+    {"class_name": "Dense", "config": {"name": "d1", "units": 4, "activation": "relu",
+                                       "batch_input_shape": [None, 5]}},
+    {"class_name": "Dense", "config": {"name": "d2", "units": 2}}]}}
+write(f"{d}/missing_weights.h5", seq, {"d1": [("d1/kernel:0", w(5, 4)), ("d1/bias:0", w(4))]}, "2.13.1", False)
+write(f"{d}/bad_shape.h5", seq, {"d1": [("d1/kernel:0", w(5, 4)), ("d1/bias:0", w(4))],
+                                  "d2": [("d2/kernel:0", w(3, 2)), ("d2/bias:0", w(2))]}, "2.13.1", False)
+with h5py.File(f"{d}/no_config.h5", "w") as f:
+    f.create_group("model_weights")
+with open(f"{d}/seq_k2.h5", "rb") as f:
+    data = f.read()
+with open(f"{d}/truncated.h5", "wb") as f:
+    f.write(data[: len(data) // 3])
+with open(f"{d}/not_hdf5.h5", "w") as f:
+    f.write("model = tf.keras.Sequential()\n")
