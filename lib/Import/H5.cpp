@@ -156,3 +156,31 @@ Expected<Array> File::readArray(llvm::StringRef path) const {
     return fail("cannot read " + what + " (truncated file?)");
   return array;
 }
+
+std::vector<std::string> File::children(llvm::StringRef path) const {
+  std::vector<std::string> names;
+  if (!exists(path))
+    return names;
+  Handle group{H5Gopen2(id, path.str().c_str(), H5P_DEFAULT), H5Gclose};
+  if (group.id < 0)
+    return names;
+  H5G_info_t info;
+  if (H5Gget_info(group.id, &info) < 0)
+    return names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t size = H5Lget_name_by_idx(group.id, ".", H5_INDEX_NAME, H5_ITER_INC,
+                                      i, nullptr, 0, H5P_DEFAULT);
+    if (size < 0)
+      continue;
+    std::string name(size, '\0');
+    H5Lget_name_by_idx(group.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
+                       size + 1, H5P_DEFAULT);
+    names.push_back(name);
+  }
+  return names;
+}
+
+bool File::hasAttr(llvm::StringRef object, llvm::StringRef name) const {
+  return exists(object) && H5Aexists_by_name(id, object.str().c_str(),
+                                             name.str().c_str(), H5P_DEFAULT) > 0;
+}

@@ -36,6 +36,10 @@ public:
   stringListAttr(llvm::StringRef object, llvm::StringRef name) const;
   /// A float dataset, converted to float32.
   llvm::Expected<Array> readArray(llvm::StringRef path) const;
+  /// The names of the links in group `path`, in HDF5's (alphabetical) order.
+  std::vector<std::string> children(llvm::StringRef path) const;
+  /// Whether `object` has attribute `name`.
+  bool hasAttr(llvm::StringRef object, llvm::StringRef name) const;
 
   const std::string &path() const { return name; }
 

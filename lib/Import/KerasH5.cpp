@@ -10,16 +10,20 @@
 
 #include "predict/Import/Keras.h"
 #include "H5.h"
+#include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -126,21 +130,147 @@ std::optional<ActivationKind> activationOf(llvm::StringRef name) {
   return symbolizeActivationKind(name);
 }
 
+/// Where a layer's weights are, by their Keras names (kernel, bias, gamma,
+/// beta, moving_mean, moving_variance, mean, variance).
+class WeightSource {
+public:
+  virtual ~WeightSource() = default;
+  virtual Expected<llvm::StringMap<h5::Array>>
+  weightsOf(const Layer &layer, ArrayRef<Layer> layers) = 0;
+};
+
+/// Keras 2 (and Keras 3's legacy .h5): <root>/<layer name>/ lists its
+/// datasets in the attribute weight_names (`dense_1/kernel:0`).
+class LegacyWeights : public WeightSource {
+public:
+  LegacyWeights(h5::File &file, std::string root)
+      : file(file), root(std::move(root)) {}
+  Expected<llvm::StringMap<h5::Array>>
+  weightsOf(const Layer &layer, ArrayRef<Layer>) override {
+    llvm::StringMap<h5::Array> weights;
+    std::string group = root + "/" + layer.name;
+    auto names = file.stringListAttr(group, "weight_names");
+    if (!names)
+      return fail("the weights of layer '" + layer.name + "' (" +
+                  layer.className + ") are missing from '" + file.path() +
+                  "': " + llvm::toString(names.takeError()));
+    for (const std::string &name : *names) {
+      auto array = file.readArray(group + "/" + name);
+      if (!array)
+        return array.takeError();
+      llvm::StringRef shortName = llvm::StringRef(name).rsplit('/').second;
+      if (shortName.empty())
+        shortName = name;
+      weights[shortName.split(':').first] = std::move(*array);
+    }
+    return weights;
+  }
+
+private:
+  h5::File &file;
+  std::string root;
+};
+
+/// `BatchNormalization` -> `batch_normalization`: how Keras 3 names a
+/// layer's weight group when it does not use the config's name.
+std::string snakeCase(llvm::StringRef className) {
+  std::string out;
+  for (char c : className) {
+    if (llvm::isUpper(c)) {
+      if (!out.empty())
+        out += '_';
+      out += llvm::toLower(c);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// Keras 3 (.keras archives, .weights.h5): /layers/<group>/vars/0, 1, ...
+/// in the order the layer creates them; the group is found by its `name`
+/// attribute, or else by class and counter (`dense`, `dense_1`, ...).
+class Keras3Weights : public WeightSource {
+public:
+  explicit Keras3Weights(h5::File &file) : file(file) {}
+  Expected<llvm::StringMap<h5::Array>>
+  weightsOf(const Layer &layer, ArrayRef<Layer> layers) override {
+    std::string group;
+    for (const std::string &g : file.children("/layers")) {
+      std::string vars = "/layers/" + g + "/vars";
+      if (!file.hasAttr(vars, "name"))
+        continue;
+      auto name = file.stringAttr(vars, "name");
+      if (!name)
+        llvm::consumeError(name.takeError());
+      else if (*name == layer.name)
+        group = vars;
+    }
+    if (group.empty()) {
+      unsigned counter = 0;
+      for (const Layer &l : layers) {
+        if (&l == &layer)
+          break;
+        counter += l.className == layer.className;
+      }
+      std::string name = snakeCase(layer.className) +
+                         (counter ? "_" + std::to_string(counter) : "");
+      group = "/layers/" + name + "/vars";
+      if (!file.exists(group))
+        return fail("the weights of layer '" + layer.name + "' (" +
+                    layer.className + ") are missing from '" + file.path() +
+                    "': no group /layers/*/vars is named '" + layer.name +
+                    "', and there is no /layers/" + name);
+    }
+    // Datasets 0, 1, ..., 10 in numeric order, not HDF5's alphabetical one.
+    std::vector<std::string> keys = file.children(group);
+    llvm::sort(keys, [](const std::string &a, const std::string &b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    const json::Object &c = *layer.config;
+    std::vector<std::string> names;
+    if (layer.className == "Dense") {
+      names.push_back("kernel");
+      if (c.getBoolean("use_bias").value_or(true))
+        names.push_back("bias");
+    } else if (layer.className == "BatchNormalization") {
+      if (c.getBoolean("scale").value_or(true))
+        names.push_back("gamma");
+      if (c.getBoolean("center").value_or(true))
+        names.push_back("beta");
+      names.push_back("moving_mean");
+      names.push_back("moving_variance");
+    } else if (layer.className == "Normalization") {
+      names = {"mean", "variance"};
+    }
+    if (keys.size() < names.size())
+      return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
+                  llvm::Twine(keys.size()) + " weights in '" + file.path() +
+                  "' (" + group + "), expected " + llvm::Twine(names.size()));
+    llvm::StringMap<h5::Array> weights;
+    for (auto [name, key] : llvm::zip(names, keys)) {
+      auto array = file.readArray(group + "/" + key);
+      if (!array)
+        return array.takeError();
+      weights[name] = std::move(*array);
+    }
+    return weights;
+  }
+
+private:
+  h5::File &file;
+};
+
 class Importer {
 public:
-  Importer(MLIRContext *ctx, h5::File &file)
-      : ctx(ctx), file(file), b(ctx),
-        fileName(llvm::sys::path::filename(file.path()).str()) {}
+  Importer(MLIRContext *ctx, WeightSource &weights, std::string path)
+      : ctx(ctx), weights(weights), b(ctx), path(std::move(path)),
+        fileName(llvm::sys::path::filename(this->path).str()) {}
 
-  Expected<OwningOpRef<ModuleOp>> run() {
-    auto configText = file.stringAttr("/", "model_config");
-    if (!configText)
-      return fail("'" + file.path() +
-                  "' has no model config (attribute 'model_config'): save the "
-                  "whole model with model.save(), not only its weights");
-    auto config = json::parse(*configText);
+  Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
+    auto config = json::parse(configText);
     if (!config)
-      return fail("the model config of '" + file.path() +
+      return fail("the model config of '" + path +
                   "' is not valid JSON: " + llvm::toString(config.takeError()));
     if (llvm::Error e = readLayers(*config))
       return std::move(e);
@@ -153,7 +283,7 @@ private:
   llvm::Error readLayers(const json::Value &config) {
     const json::Object *root = config.getAsObject();
     if (!root)
-      return fail("the model config of '" + file.path() + "' is not an object");
+      return fail("the model config of '" + path + "' is not an object");
     className = root->getString("class_name").value_or("").str();
     const json::Value *inner = root->get("config");
     const json::Array *layerList = nullptr;
@@ -163,14 +293,14 @@ private:
     else if (innerObject)
       layerList = innerObject->getArray("layers");
     if (!layerList)
-      return fail("the model config of '" + file.path() + "' lists no layers");
+      return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
     unsigned position = 0;
     for (const json::Value &v : *layerList) {
       const json::Object *l = v.getAsObject();
       const json::Object *c = l ? l->getObject("config") : nullptr;
       if (!c)
-        return fail("layer #" + llvm::Twine(position) + " of '" + file.path() +
+        return fail("layer #" + llvm::Twine(position) + " of '" + path +
                     "' has no config");
       Layer layer;
       layer.className = l->getString("class_name").value_or("").str();
@@ -187,7 +317,7 @@ private:
       inputNames = endpointNames(innerObject->get("input_layers"));
       outputNames = endpointNames(innerObject->get("output_layers"));
       if (inputNames.empty() || outputNames.empty())
-        return fail("the Functional model in '" + file.path() +
+        return fail("the Functional model in '" + path +
                     "' names no input or output layers");
     }
     return llvm::Error::success();
@@ -205,7 +335,7 @@ private:
                 ") at position " + std::to_string(layer.position);
     if (list.empty())
       return llvm::Error::success();
-    return fail("'" + file.path() + "' has layers predict does not support:" +
+    return fail("'" + path + "' has layers predict does not support:" +
                 list +
                 "\npredict compiles Dense networks (Dense, Activation, Dropout, "
                 "BatchNormalization, Normalization, Flatten, LeakyReLU, ReLU, "
@@ -224,34 +354,13 @@ private:
           dims[0] = ShapedType::kDynamic;
         return RankedTensorType::get(dims, b.getF32Type());
       }
-    return fail("layer '" + layer.name + "' of '" + file.path() +
+    return fail("layer '" + layer.name + "' of '" + path +
                 "' gives no input shape (batch_input_shape or batch_shape)");
   }
 
   Location locOf(const Layer &layer) {
     return NameLoc::get(b.getStringAttr(layer.name),
                         FileLineColLoc::get(ctx, fileName, layer.position + 1, 1));
-  }
-
-  /// The layer's weights by short name (kernel, bias, gamma, ...).
-  Expected<llvm::StringMap<h5::Array>> weightsOf(const Layer &layer) {
-    llvm::StringMap<h5::Array> weights;
-    std::string group = "/model_weights/" + layer.name;
-    auto names = file.stringListAttr(group, "weight_names");
-    if (!names)
-      return fail("the weights of layer '" + layer.name + "' (" +
-                  layer.className + ") are missing from '" + file.path() +
-                  "': " + llvm::toString(names.takeError()));
-    for (const std::string &name : *names) {
-      auto array = file.readArray(group + "/" + name);
-      if (!array)
-        return array.takeError();
-      llvm::StringRef shortName = llvm::StringRef(name).rsplit('/').second;
-      if (shortName.empty())
-        shortName = name;
-      weights[shortName.split(':').first] = std::move(*array);
-    }
-    return weights;
   }
 
   Attribute weightAttr(const Layer &layer, llvm::StringRef which,
@@ -291,7 +400,7 @@ private:
       for (const std::string &name : inputNames) {
         const Layer *layer = find(name);
         if (!layer)
-          return fail("input layer '" + name + "' of '" + file.path() +
+          return fail("input layer '" + name + "' of '" + path +
                       "' is not among its layers");
         auto type = inputTypeOf(*layer);
         if (!type)
@@ -324,7 +433,7 @@ private:
         for (const std::string &in : layer.inputs) {
           Value v = values.lookup(in);
           if (!v)
-            return fail("layer '" + layer.name + "' of '" + file.path() +
+            return fail("layer '" + layer.name + "' of '" + path +
                         "' takes the output of '" + in +
                         "', which comes later or does not exist");
           operands.push_back(v);
@@ -335,7 +444,7 @@ private:
         operands.push_back(previous);
       }
       if (operands.empty())
-        return fail("layer '" + layer.name + "' of '" + file.path() +
+        return fail("layer '" + layer.name + "' of '" + path +
                     "' has no input");
       auto result = emit(layer, operands, decls, body);
       if (!result)
@@ -369,7 +478,7 @@ private:
                                     funcEntry->getArguments());
     func::ReturnOp::create(fb, model.getLoc(), call.getResults());
     if (failed(verify(*module)))
-      return fail("the model in '" + file.path() +
+      return fail("the model in '" + path +
                   "' does not fit together (diagnostics above)");
     return module;
   }
@@ -393,7 +502,7 @@ private:
         -> Expected<ActivationKindAttr> {
       auto kind = activationOf(name);
       if (!kind)
-        return fail("layer '" + layer.name + "' of '" + file.path() +
+        return fail("layer '" + layer.name + "' of '" + path +
                     "' uses activation '" + name + "', which predict does not "
                     "know");
       return ActivationKindAttr::get(ctx, *kind);
@@ -401,21 +510,21 @@ private:
     auto done = [&](Operation *op) -> Expected<Value> {
       if (failed(infer(op)))
         return fail("layer '" + layer.name + "' (" + layer.className +
-                    ") of '" + file.path() +
+                    ") of '" + path +
                     "' does not fit its input (diagnostics above)");
       return op->getResult(0);
     };
 
     if (layer.className == "Dense" || layer.className == "BatchNormalization" ||
         layer.className == "Normalization") {
-      auto weights = weightsOf(layer);
+      auto weights = this->weights.weightsOf(layer, layers);
       if (!weights)
         return weights.takeError();
       auto need = [&](llvm::StringRef w) -> Expected<const h5::Array *> {
         auto it = weights->find(w);
         if (it == weights->end())
           return fail("layer '" + layer.name + "' (" + layer.className +
-                      ") of '" + file.path() + "' has no weight '" + w + "'");
+                      ") of '" + path + "' has no weight '" + w + "'");
         return &it->second;
       };
       Operation *decl = nullptr;
@@ -479,7 +588,7 @@ private:
             b.getF64FloatAttr(1e-7));
       }
       if (failed(verify(decl)))
-        return fail("layer '" + layer.name + "' of '" + file.path() +
+        return fail("layer '" + layer.name + "' of '" + path +
                     "' has inconsistent weights (diagnostics above)");
       auto apply = ApplyOp::create(body, loc, unknown,
                                    SymbolRefAttr::get(ctx, layer.name), x);
@@ -487,7 +596,7 @@ private:
           x.getType(), [&] { return emitError(loc); });
       if (failed(type))
         return fail("layer '" + layer.name + "' (" + layer.className +
-                    ") of '" + file.path() +
+                    ") of '" + path +
                     "' does not fit its input (diagnostics above)");
       apply.getResult().setType(cast<TensorType>(*type));
       return apply.getResult();
@@ -513,7 +622,7 @@ private:
       if ((maxValue && maxValue->kind() != json::Value::Null) ||
           numberOf(c, "negative_slope").value_or(0) != 0 ||
           numberOf(c, "threshold").value_or(0) != 0)
-        return fail("layer '" + layer.name + "' (ReLU) of '" + file.path() +
+        return fail("layer '" + layer.name + "' (ReLU) of '" + path +
                     "' has max_value, negative_slope or threshold; predict "
                     "supports the plain ReLU");
       return done(ActivationOp::create(
@@ -541,9 +650,9 @@ private:
   }
 
   MLIRContext *ctx;
-  h5::File &file;
+  WeightSource &weights;
   OpBuilder b;
-  std::string fileName, className;
+  std::string path, fileName, className;
   bool functional = false;
   std::vector<Layer> layers;
   std::vector<std::string> inputNames, outputNames;
@@ -555,7 +664,56 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
   auto file = h5::File::open(path);
   if (!file)
     return file.takeError();
+  auto config = file->stringAttr("/", "model_config");
+  if (!config)
+    return fail("'" + path +
+                "' has no model config (attribute 'model_config'): save the "
+                "whole model with model.save(), or give the weights with "
+                "--config=MODEL.json");
   context->loadDialect<PredictDialect, func::FuncDialect>();
-  Importer importer(context, *file);
-  return importer.run();
+  LegacyWeights weights(*file, "/model_weights");
+  return Importer(context, weights, path.str()).run(*config);
+}
+
+Expected<OwningOpRef<ModuleOp>>
+predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
+                            llvm::StringRef configPath) {
+  auto text = llvm::MemoryBuffer::getFile(configPath);
+  if (!text)
+    return fail("cannot read config '" + configPath +
+                "': " + text.getError().message());
+  auto file = h5::File::open(weightsPath);
+  if (!file)
+    return file.takeError();
+  context->loadDialect<PredictDialect, func::FuncDialect>();
+  // Keras 3 save_weights writes /layers/...; Keras 2 the legacy layout at
+  // the root.
+  if (file->exists("/layers")) {
+    Keras3Weights weights(*file);
+    return Importer(context, weights, weightsPath.str())
+        .run((*text)->getBuffer());
+  }
+  LegacyWeights weights(*file, "");
+  return Importer(context, weights, weightsPath.str()).run((*text)->getBuffer());
+}
+
+Expected<OwningOpRef<ModuleOp>>
+predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
+  auto archive = zip::Archive::open(path);
+  if (!archive)
+    return archive.takeError();
+  auto config = archive->read("config.json");
+  if (!config)
+    return config.takeError();
+  auto weightsFile = archive->extract("model.weights.h5");
+  if (!weightsFile)
+    return weightsFile.takeError();
+  llvm::FileRemover remover(*weightsFile);
+  auto file = h5::File::open(*weightsFile);
+  if (!file)
+    return fail("the weights in '" + path + "': " +
+                llvm::toString(file.takeError()));
+  context->loadDialect<PredictDialect, func::FuncDialect>();
+  Keras3Weights weights(*file);
+  return Importer(context, weights, path.str()).run(*config);
 }

@@ -22,6 +22,11 @@ static cl::opt<std::string> input(cl::Positional, cl::desc("<model file>"),
                                   cl::Required);
 static cl::opt<std::string> output("o", cl::desc("Output file (default: stdout)"),
                                    cl::value_desc("out.mlir"), cl::init("-"));
+static cl::opt<std::string>
+    config("config",
+           cl::desc("The model's JSON (model.to_json()), for a weights file "
+                    "saved with model.save_weights()"),
+           cl::value_desc("MODEL.json"));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
@@ -33,20 +38,29 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "predict-import: Keras model files to the predict dialect\n\n"
-      "Supported: full-model HDF5 (.h5) saved by Keras 2 or Keras 3.\n");
+      "  predict-import MODEL.h5 -o out.mlir          (Keras 2 or 3, model.save)\n"
+      "  predict-import MODEL.keras -o out.mlir       (Keras 3 archive)\n"
+      "  predict-import W.weights.h5 --config=MODEL.json -o out.mlir\n");
   llvm::StringRef path = input;
-  if (path.ends_with(".keras") || path.ends_with(".weights.h5") ||
-      path.ends_with(".py"))
+  if (path.ends_with(".py"))
     return fail("'" + path +
-                "': this format is not supported yet (supported: full-model "
-                ".h5 files from model.save('model.h5'))");
+                "': Python source is not supported yet (supported: .h5, "
+                ".keras, .weights.h5 with --config)");
+  if (path.ends_with(".weights.h5") && config.empty())
+    return fail("'" + path +
+                "' holds weights only: give the model's JSON with "
+                "--config=MODEL.json (from model.to_json())");
 
   MLIRContext context;
   // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   context.printOpOnDiagnostic(false);
-  auto module = predict::importKerasH5(&context, path);
+  auto module = !config.empty()
+                    ? predict::importKerasWeights(&context, path, config)
+                : path.ends_with(".keras")
+                    ? predict::importKerasArchive(&context, path)
+                    : predict::importKerasH5(&context, path);
   if (!module)
     return fail(llvm::toString(module.takeError()));
 

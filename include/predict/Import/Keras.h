@@ -16,6 +16,16 @@ namespace mlir::predict {
 llvm::Expected<OwningOpRef<ModuleOp>> importKerasH5(MLIRContext *context,
                                                    llvm::StringRef path);
 
+/// Imports a Keras 3 `.keras` archive (config.json and model.weights.h5).
+llvm::Expected<OwningOpRef<ModuleOp>>
+importKerasArchive(MLIRContext *context, llvm::StringRef path);
+
+/// Imports weights saved with `model.save_weights()` (Keras 3's
+/// `.weights.h5`, or Keras 2's) with the JSON of `model.to_json()`.
+llvm::Expected<OwningOpRef<ModuleOp>>
+importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
+                   llvm::StringRef configPath);
+
 } // namespace mlir::predict
 
 #endif // PREDICT_IMPORT_KERAS_H

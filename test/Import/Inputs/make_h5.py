@@ -130,3 +130,57 @@ with open(f"{d}/truncated.h5", "wb") as f:
     f.write(data[: len(data) // 3])
 with open(f"{d}/not_hdf5.h5", "w") as f:
     f.write("model = tf.keras.Sequential()\n")
+
+# Keras 3 layouts: a .keras archive (config.json + model.weights.h5 whose
+# groups are named by class and counter, vars 0..10 in numeric order), and a
+# .weights.h5 with its JSON. A Dense with 11 units... and 12 vars would be
+# odd; the numeric order is exercised by a BatchNormalization (4 vars) and
+# names that sort differently as text.
+import zipfile
+
+k3a, k3b = w(3, 4), w(4, 2)
+g3, b3, m3, v3 = w(4) + 1, w(4), w(4), np.abs(w(4)) + 0.5
+cfg3 = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+    {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": [None, 3]}},
+    {"class_name": "Dense", "config": {"name": "first", "units": 4, "activation": "linear", "use_bias": False}},
+    {"class_name": "BatchNormalization", "config": {"name": "norm", "axis": -1, "epsilon": 0.001,
+                                                    "center": True, "scale": True}},
+    {"class_name": "Activation", "config": {"name": "act", "activation": "silu"}},
+    {"class_name": "Dense", "config": {"name": "second", "units": 2, "activation": "sigmoid", "use_bias": False}}]}}
+
+
+def keras3_weights(path, named):
+    with h5py.File(path, "w") as f:
+        layers = f.create_group("layers")
+        # Named by class and counter (dense, dense_1, batch_normalization)
+        # unless `named`, where the vars group carries the config's name.
+        for group, name, arrays in [("dense", "first", [k3a]),
+                                    ("batch_normalization", "norm", [g3, b3, m3, v3]),
+                                    ("dense_1", "second", [k3b])]:
+            vars_ = layers.create_group(group).create_group("vars")
+            if named:
+                vars_.attrs["name"] = name
+            for i, a in enumerate(arrays):
+                vars_.create_dataset(str(i), data=a)
+
+
+keras3_weights(f"{d}/k3.weights.h5", named=True)
+with open(f"{d}/k3.json", "w") as f:
+    json.dump(cfg3, f)
+keras3_weights(f"{d}/unnamed.weights.h5", named=False)
+with zipfile.ZipFile(f"{d}/k3.keras", "w") as z:
+    z.writestr("metadata.json", json.dumps({"keras_version": "3.8.0"}))
+    z.writestr("config.json", json.dumps(cfg3))
+    z.write(f"{d}/unnamed.weights.h5", "model.weights.h5")
+x3 = rng.standard_normal((4, 3)).astype(np.float32)
+np.save(f"{d}/k3.in.npy", x3)
+h = x3 @ k3a
+h = g3 * (h - m3) / np.sqrt(v3 + 0.001) + b3
+h = h / (1 + np.exp(-h))
+np.save(f"{d}/k3.ref.npy", 1 / (1 + np.exp(-(h @ k3b))))
+with zipfile.ZipFile(f"{d}/noweights.keras", "w") as z:
+    z.writestr("config.json", json.dumps(cfg3))
+with open(f"{d}/notzip.keras", "w") as f:
+    f.write("not a zip file")
+with open(f"{d}/weights_only.weights.h5", "wb") as f:
+    f.write(open(f"{d}/k3.weights.h5", "rb").read())

@@ -1,0 +1,32 @@
+//===- Zip.h - reading .keras archives with libzip ----------------*- C++ -*-===//
+
+#ifndef LIB_IMPORT_ZIP_H
+#define LIB_IMPORT_ZIP_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mlir::predict::zip {
+
+class Archive {
+public:
+  static llvm::Expected<Archive> open(llvm::StringRef path);
+  Archive(Archive &&other);
+  ~Archive();
+  /// The contents of member `name`.
+  llvm::Expected<std::string> read(llvm::StringRef name) const;
+  /// Member `name` written to a temporary file, whose path is returned.
+  llvm::Expected<std::string> extract(llvm::StringRef name) const;
+
+private:
+  Archive(void *handle, std::string path)
+      : handle(handle), path(std::move(path)) {}
+  void *handle;
+  std::string path;
+};
+
+} // namespace mlir::predict::zip
+
+#endif // LIB_IMPORT_ZIP_H
