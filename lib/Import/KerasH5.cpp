@@ -131,12 +131,18 @@ std::optional<ActivationKind> activationOf(llvm::StringRef name) {
 }
 
 /// Where a layer's weights are, by their Keras names (kernel, bias, gamma,
-/// beta, moving_mean, moving_variance, mean, variance).
+/// beta, moving_mean, moving_variance, mean, variance): dataset paths, read
+/// only when the layer needs them (Normalization's integer count is not).
 class WeightSource {
 public:
+  explicit WeightSource(h5::File &file) : file(file) {}
   virtual ~WeightSource() = default;
-  virtual Expected<llvm::StringMap<h5::Array>>
-  weightsOf(const Layer &layer, ArrayRef<Layer> layers) = 0;
+  virtual Expected<llvm::StringMap<std::string>>
+  locate(const Layer &layer, ArrayRef<Layer> layers) = 0;
+  Expected<h5::Array> read(llvm::StringRef path) { return file.readArray(path); }
+
+protected:
+  h5::File &file;
 };
 
 /// Keras 2 (and Keras 3's legacy .h5): <root>/<layer name>/ lists its
@@ -144,10 +150,10 @@ public:
 class LegacyWeights : public WeightSource {
 public:
   LegacyWeights(h5::File &file, std::string root)
-      : file(file), root(std::move(root)) {}
-  Expected<llvm::StringMap<h5::Array>>
-  weightsOf(const Layer &layer, ArrayRef<Layer>) override {
-    llvm::StringMap<h5::Array> weights;
+      : WeightSource(file), root(std::move(root)) {}
+  Expected<llvm::StringMap<std::string>>
+  locate(const Layer &layer, ArrayRef<Layer>) override {
+    llvm::StringMap<std::string> weights;
     std::string group = root + "/" + layer.name;
     auto names = file.stringListAttr(group, "weight_names");
     if (!names)
@@ -155,19 +161,15 @@ public:
                   layer.className + ") are missing from '" + file.path() +
                   "': " + llvm::toString(names.takeError()));
     for (const std::string &name : *names) {
-      auto array = file.readArray(group + "/" + name);
-      if (!array)
-        return array.takeError();
       llvm::StringRef shortName = llvm::StringRef(name).rsplit('/').second;
       if (shortName.empty())
         shortName = name;
-      weights[shortName.split(':').first] = std::move(*array);
+      weights[shortName.split(':').first] = group + "/" + name;
     }
     return weights;
   }
 
 private:
-  h5::File &file;
   std::string root;
 };
 
@@ -192,9 +194,9 @@ std::string snakeCase(llvm::StringRef className) {
 /// attribute, or else by class and counter (`dense`, `dense_1`, ...).
 class Keras3Weights : public WeightSource {
 public:
-  explicit Keras3Weights(h5::File &file) : file(file) {}
-  Expected<llvm::StringMap<h5::Array>>
-  weightsOf(const Layer &layer, ArrayRef<Layer> layers) override {
+  explicit Keras3Weights(h5::File &file) : WeightSource(file) {}
+  Expected<llvm::StringMap<std::string>>
+  locate(const Layer &layer, ArrayRef<Layer> layers) override {
     std::string group;
     for (const std::string &g : file.children("/layers")) {
       std::string vars = "/layers/" + g + "/vars";
@@ -247,18 +249,11 @@ public:
       return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
                   llvm::Twine(keys.size()) + " weights in '" + file.path() +
                   "' (" + group + "), expected " + llvm::Twine(names.size()));
-    llvm::StringMap<h5::Array> weights;
-    for (auto [name, key] : llvm::zip(names, keys)) {
-      auto array = file.readArray(group + "/" + key);
-      if (!array)
-        return array.takeError();
-      weights[name] = std::move(*array);
-    }
+    llvm::StringMap<std::string> weights;
+    for (auto [name, key] : llvm::zip(names, keys))
+      weights[name] = group + "/" + key;
     return weights;
   }
-
-private:
-  h5::File &file;
 };
 
 class Importer {
@@ -517,15 +512,19 @@ private:
 
     if (layer.className == "Dense" || layer.className == "BatchNormalization" ||
         layer.className == "Normalization") {
-      auto weights = this->weights.weightsOf(layer, layers);
-      if (!weights)
-        return weights.takeError();
+      auto located = weights.locate(layer, layers);
+      if (!located)
+        return located.takeError();
+      llvm::StringMap<h5::Array> arrays;
       auto need = [&](llvm::StringRef w) -> Expected<const h5::Array *> {
-        auto it = weights->find(w);
-        if (it == weights->end())
+        auto it = located->find(w);
+        if (it == located->end())
           return fail("layer '" + layer.name + "' (" + layer.className +
                       ") of '" + path + "' has no weight '" + w + "'");
-        return &it->second;
+        auto array = weights.read(it->second);
+        if (!array)
+          return array.takeError();
+        return &(arrays[w] = std::move(*array));
       };
       Operation *decl = nullptr;
       if (layer.className == "Dense") {

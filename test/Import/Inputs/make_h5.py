@@ -184,3 +184,33 @@ with open(f"{d}/notzip.keras", "w") as f:
     f.write("not a zip file")
 with open(f"{d}/weights_only.weights.h5", "wb") as f:
     f.write(open(f"{d}/k3.weights.h5", "rb").read())
+
+# Keras 2 Functional (inbound nodes as lists), a Normalization layer (mean,
+# variance, count), a ReLU layer, and two outputs.
+mean5, var5 = w(1, 4), np.abs(w(1, 4)) + 0.5
+kn = w(4, 3)
+layers2 = [
+    {"class_name": "InputLayer", "name": "inp", "config": {"name": "inp", "batch_input_shape": [None, 4]},
+     "inbound_nodes": []},
+    {"class_name": "Normalization", "name": "normalization", "config": {"name": "normalization", "axis": -1},
+     "inbound_nodes": [[["inp", 0, 0, {}]]]},
+    {"class_name": "Dense", "name": "dense", "config": {"name": "dense", "units": 3, "activation": "linear",
+                                                       "use_bias": False},
+     "inbound_nodes": [[["normalization", 0, 0, {}]]]},
+    {"class_name": "ReLU", "name": "re_lu", "config": {"name": "re_lu", "max_value": None,
+                                                       "negative_slope": 0.0, "threshold": 0.0},
+     "inbound_nodes": [[["dense", 0, 0, {}]]]},
+]
+write(f"{d}/func_k2.h5",
+      {"class_name": "Model", "config": {"name": "model", "layers": layers2,
+                                         "input_layers": [["inp", 0, 0]],
+                                         "output_layers": [["re_lu", 0, 0], ["normalization", 0, 0]]}},
+      {"inp": [], "normalization": [("normalization/mean:0", mean5), ("normalization/variance:0", var5),
+                                    ("normalization/count:0", np.array(10, np.int64))],
+       "dense": [("dense/kernel:0", kn)], "re_lu": []},
+      "2.9.0", True)
+x5 = rng.standard_normal((3, 4)).astype(np.float32)
+np.save(f"{d}/func_k2.in.npy", x5)
+nrm = (x5 - mean5) / np.maximum(np.sqrt(var5), 1e-7)
+np.save(f"{d}/func_k2.ref0.npy", np.maximum(nrm @ kn, 0))
+np.save(f"{d}/func_k2.ref1.npy", nrm)
