@@ -287,7 +287,7 @@ private:
       layerList = inner->getAsArray(); // Keras <= 2.2: a bare list
     else if (innerObject)
       layerList = innerObject->getArray("layers");
-    if (!layerList)
+    if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
     unsigned position = 0;
@@ -450,8 +450,13 @@ private:
 
     SmallVector<Value> outputs;
     if (functional) {
-      for (const std::string &name : outputNames)
-        outputs.push_back(values.lookup(name));
+      for (const std::string &name : outputNames) {
+        Value v = values.lookup(name);
+        if (!v)
+          return fail("output layer '" + name + "' of '" + path +
+                      "' is not among its layers");
+        outputs.push_back(v);
+      }
     } else {
       outputs.push_back(previous);
     }

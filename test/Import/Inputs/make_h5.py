@@ -214,3 +214,18 @@ np.save(f"{d}/func_k2.in.npy", x5)
 nrm = (x5 - mean5) / np.maximum(np.sqrt(var5), 1e-7)
 np.save(f"{d}/func_k2.ref0.npy", np.maximum(nrm @ kn, 0))
 np.save(f"{d}/func_k2.ref1.npy", nrm)
+
+# Configs that do not hang together.
+write(f"{d}/no_layers.h5", {"class_name": "Sequential", "config": {"name": "s", "layers": []}}, {}, "2.13.1", False)
+write(f"{d}/bad_output.h5",
+      {"class_name": "Functional", "config": {"name": "f", "layers": layers2[:1],
+                                              "input_layers": [["inp", 0, 0]],
+                                              "output_layers": [["nowhere", 0, 0]]}},
+      {"inp": []}, "2.13.1", False)
+write(f"{d}/bad_activation.h5",
+      {"class_name": "Sequential", "config": {"name": "s", "layers": [
+          {"class_name": "Dense", "config": {"name": "d1", "units": 4, "activation": "hard_sigmoid",
+                                             "batch_input_shape": [None, 5]}}]}},
+      {"d1": [("d1/kernel:0", w(5, 4)), ("d1/bias:0", w(4))]}, "2.13.1", False)
+with h5py.File(f"{d}/bad_json.h5", "w") as f:
+    f.attrs["model_config"] = "{not json"
