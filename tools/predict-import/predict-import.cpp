@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/Keras.h"
+#include "predict/Import/PythonSource.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -28,6 +29,24 @@ static cl::opt<std::string>
                     "saved with model.save_weights()"),
            cl::value_desc("MODEL.json"));
 
+// For Python source only.
+static cl::opt<unsigned>
+    seed("seed",
+         cl::desc("Python source: seed of the Glorot-uniform kernels drawn "
+                  "when no weights are given (default 0)"),
+         cl::init(0));
+static cl::opt<std::string>
+    dumpWeights("dump-weights",
+                cl::desc("Python source: write the weights used to this "
+                         ".npz (keys <attribute>/kernel, <attribute>/bias)"),
+                cl::value_desc("FILE.npz"));
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Python source: an entry argument's type, "
+                         "overriding the one inferred from the program's "
+                         "example call (NAME=?x100xf32)"),
+                cl::value_desc("NAME=SHAPE"));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
   return 1;
@@ -40,12 +59,15 @@ int main(int argc, char **argv) {
       "predict-import: Keras model files to the predict dialect\n\n"
       "  predict-import MODEL.h5 -o out.mlir          (Keras 2 or 3, model.save)\n"
       "  predict-import MODEL.keras -o out.mlir       (Keras 3 archive)\n"
-      "  predict-import W.weights.h5 --config=MODEL.json -o out.mlir\n");
+      "  predict-import W.weights.h5 --config=MODEL.json -o out.mlir\n"
+      "  predict-import model.py [--seed=N] [--dump-weights=W.npz] -o out.mlir\n");
   llvm::StringRef path = input;
-  if (path.ends_with(".py"))
-    return fail("'" + path +
-                "': Python source is not supported yet (supported: .h5, "
-                ".keras, .weights.h5 with --config)");
+  bool isPython = path.ends_with(".py");
+  if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
+                    !inputShapes.empty()))
+    return fail("--seed, --dump-weights and --input-shape apply to Python "
+                "source (model.py), not to '" +
+                path + "'");
   if (path.ends_with(".weights.h5") && config.empty())
     return fail("'" + path +
                 "' holds weights only: give the model's JSON with "
@@ -56,7 +78,13 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   context.printOpOnDiagnostic(false);
-  auto module = !config.empty()
+  predict::PythonSourceOptions pythonOptions;
+  pythonOptions.seed = seed;
+  pythonOptions.dumpWeights = dumpWeights;
+  pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
+  auto module = isPython ? predict::importPythonSource(&context, path,
+                                                       pythonOptions)
+                : !config.empty()
                     ? predict::importKerasWeights(&context, path, config)
                 : path.ends_with(".keras")
                     ? predict::importKerasArchive(&context, path)

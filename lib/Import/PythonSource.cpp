@@ -1,0 +1,77 @@
+//===- PythonSource.cpp - run the Python-source front end -----------------===//
+//
+// The conversion itself is Python (it reads Python with `ast`); this side runs
+// it, and parses and verifies the IR it prints so that a bug of the front end
+// is caught here, at import, and not by a later pass.
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Import/PythonSource.h"
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
+                            const PythonSourceOptions &options) {
+  llvm::StringRef python = "/usr/bin/python3";
+  llvm::StringRef frontEnd = PREDICT_SOURCE_FRONTEND;
+  if (!llvm::sys::fs::exists(frontEnd))
+    return fail("the Python front end '" + frontEnd +
+                "' is missing: predict-import runs it from the source tree "
+                "it was built from");
+  llvm::SmallString<64> outPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("predict-import", "mlir", outPath))
+    return fail("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover remover(outPath);
+
+  std::string seed = "--seed=" + std::to_string(options.seed);
+  std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
+                                         path.str(), seed};
+  if (!options.dumpWeights.empty())
+    argStorage.push_back("--dump-weights=" + options.dumpWeights);
+  for (const std::string &shape : options.inputShapes)
+    argStorage.push_back("--input-shape=" + shape);
+  std::vector<llvm::StringRef> args(argStorage.begin(), argStorage.end());
+  // stdout to the file; stderr (the user's diagnostics) passes through.
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt,
+                                                llvm::StringRef(outPath),
+                                                std::nullopt};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(python, args, std::nullopt, redirects,
+                                         /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &error);
+  if (status < 0)
+    return fail("cannot run " + python + ": " +
+                (error.empty() ? "it crashed" : error));
+  if (status != 0)
+    return fail("'" + path + "' was not converted (errors above)");
+
+  context->loadDialect<PredictDialect, func::FuncDialect,
+                       arith::ArithDialect>();
+  auto module = parseSourceFile<ModuleOp>(outPath.str(), context);
+  if (!module)
+    return fail("internal error: the Python front end wrote IR that does "
+                "not parse for '" +
+                path + "' (diagnostics above); please report it");
+  if (failed(verify(*module)))
+    return fail("internal error: the Python front end wrote IR that does "
+                "not verify for '" +
+                path + "' (diagnostics above); please report it");
+  return module;
+}

@@ -1,0 +1,1005 @@
+#!/usr/bin/python3
+"""The Python-source front end of predict-import.
+
+Converts Keras-style model source into textual predict-dialect IR by reading
+it (with `ast`), as AutoGraph converts code: it never runs the program, so a
+`for` loop becomes one `predict.for`, never an unrolled trace. Standard
+library only. Reached through `predict-import model.py`, which parses and
+verifies what this writes; see docs/PythonSource.md for the subset.
+
+Every error is `file:line:col: error: ...` on stderr and exit status 1; a
+Python traceback is never shown to the user.
+"""
+
+import argparse
+import ast
+import io
+import math
+import random
+import struct
+import sys
+import zipfile
+
+MODEL_BASES = {
+    "tensorflow.keras.Model", "tensorflow.keras.models.Model", "keras.Model",
+    "keras.models.Model", "tf_keras.Model",
+}
+TF_FUNCTION = {"tensorflow.function"}
+# Keras layer classes of the subset, under every spelling an import gives.
+LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
+ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu",
+               "gelu", "softplus", "swish", "silu", "exponential",
+               "hard_sigmoid", "softsign", "relu6", "leaky_relu"}
+# tf.* calls that produce an example input: the shape is their first argument.
+EXAMPLE_MAKERS = {"tensorflow.random.normal", "tensorflow.random.uniform",
+                  "tensorflow.zeros", "tensorflow.ones",
+                  "numpy.random.rand", "numpy.random.randn", "numpy.zeros",
+                  "numpy.ones", "numpy.random.normal"}
+UNARY = {  # qualified name -> predict op
+    "tensorflow.exp": "exp", "tensorflow.math.exp": "exp",
+    "tensorflow.math.log": "log", "tensorflow.sqrt": "sqrt",
+    "tensorflow.math.sqrt": "sqrt", "tensorflow.abs": "abs",
+    "tensorflow.math.abs": "abs", "tensorflow.negative": "neg",
+    "tensorflow.math.negative": "neg",
+}
+ACTIVATION_CALLS = {  # qualified name -> activation kind
+    "tensorflow.nn.relu": "relu", "tensorflow.nn.softmax": "softmax",
+    "tensorflow.nn.sigmoid": "sigmoid", "tensorflow.sigmoid": "sigmoid",
+    "tensorflow.math.sigmoid": "sigmoid", "tensorflow.tanh": "tanh",
+    "tensorflow.math.tanh": "tanh", "tensorflow.nn.tanh": "tanh",
+    "tensorflow.nn.elu": "elu", "tensorflow.nn.gelu": "gelu",
+    "tensorflow.nn.softplus": "softplus", "tensorflow.math.softplus": "softplus",
+}
+BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
+INDEX_BINARY = {ast.Add: "arith.addi", ast.Sub: "arith.subi",
+                ast.Mult: "arith.muli"}
+
+SUBSET = ("supported inside converted code: assignments to names, `return`, "
+          "`for` over `range(...)`, list `[]` and `.append`, calls of layers, "
+          "models and the tf.* operations of docs/PythonSource.md, slicing "
+          "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * /")
+
+
+class FrontendError(Exception):
+    def __init__(self, node, message):
+        super().__init__(message)
+        self.node = node
+
+
+# --- values ---------------------------------------------------------------
+
+class Tensor:
+    """An SSA tensor and what the front end knows of its shape: a tuple of
+    ints and None (dynamic), or None when even the rank is unknown."""
+
+    def __init__(self, ssa, shape):
+        self.ssa, self.shape = ssa, shape
+
+    @property
+    def type(self):
+        return tensor_type(self.shape)
+
+
+class Index:
+    def __init__(self, ssa):
+        self.ssa = ssa
+
+
+class List:
+    """A list value: its SSA and a placeholder for the element type, filled
+    in at the first append (the list is created before its type is seen)."""
+
+    def __init__(self, ssa, slot):
+        self.ssa, self.slot = ssa, slot
+
+
+def tensor_type(shape):
+    if shape is None:
+        return "tensor<*xf32>"
+    dims = "".join(("?" if d is None else str(d)) + "x" for d in shape)
+    return f"tensor<{dims}f32>"
+
+
+# --- weights --------------------------------------------------------------
+
+def write_npz(path, arrays):
+    with zipfile.ZipFile(path, "w") as z:
+        for key, (shape, values) in arrays.items():
+            header = ("{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }"
+                      % "".join(f"{d}, " for d in shape)).encode()
+            pad = 64 - (10 + len(header) + 1) % 64
+            header += b" " * pad + b"\n"
+            data = (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header))
+                    + header + struct.pack(f"<{len(values)}f", *values))
+            z.writestr(key + ".npy", data)
+
+
+def blob(values):
+    # A dense resource blob: 4-byte alignment, then little-endian floats.
+    return "0x04000000" + struct.pack(f"<{len(values)}f", *values).hex().upper()
+
+
+# --- the converter --------------------------------------------------------
+
+class Converter:
+    def __init__(self, path, source, seed, input_shapes):
+        self.path, self.source = path, source
+        self.rng = random.Random(seed)
+        self.input_shapes = input_shapes
+        self.imports = {}      # local name -> qualified name
+        self.classes = {}      # class name -> ast.ClassDef
+        self.models = {}       # module variable -> (class name, call node)
+        self.functions = {}    # name -> ast.FunctionDef (module level)
+        self.examples = {}     # module variable -> example input shape
+        self.entry_args = {}   # entry function -> [shape of each argument]
+        self.weights = {}      # key -> (shape, values)
+        self.resources = []    # (name, values)
+        self.list_types = {}   # slot -> element type
+        self.counter = 0
+
+    # Helpers -----------------------------------------------------------
+
+    def loc(self, node):
+        return f'loc("{self.path}":{node.lineno}:{node.col_offset + 1})'
+
+    def fresh(self, hint="v"):
+        self.counter += 1
+        return f"%{hint}{self.counter}"
+
+    def qualify(self, node):
+        """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
+        not an imported name."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.imports:
+            return None
+        return ".".join([self.imports[node.id]] + parts[::-1])
+
+    # The module --------------------------------------------------------
+
+    def read_module(self, tree):
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.imports[alias.asname] = alias.name
+                    else:
+                        root = alias.name.split(".")[0]
+                        self.imports[root] = root
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    self.imports[alias.asname or alias.name] = (
+                        f"{node.module}.{alias.name}")
+            elif isinstance(node, ast.ClassDef):
+                self.classes[node.name] = node
+            elif isinstance(node, ast.FunctionDef):
+                self.functions[node.name] = node
+        # Script code is read only for instantiations and example calls,
+        # wherever it stands (a `try:` around the calls included).
+        for node in tree.body:
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.Import,
+                                 ast.ImportFrom)):
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Assign) and len(sub.targets) == 1 \
+                        and isinstance(sub.targets[0], ast.Name) \
+                        and isinstance(sub.value, ast.Call):
+                    self.read_assignment(sub.targets[0].id, sub.value)
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                        and sub.func.id in self.functions:
+                    self.read_example_call(sub)
+
+    def read_assignment(self, name, call):
+        if isinstance(call.func, ast.Name) and call.func.id in self.classes:
+            self.models[name] = (call.func.id, call)
+            return
+        if self.qualify(call.func) in EXAMPLE_MAKERS and call.args:
+            shape = literal_shape(call.args[0])
+            if shape is not None:
+                self.examples[name] = shape
+
+    def read_example_call(self, call):
+        shapes = []
+        for arg in call.args:
+            if isinstance(arg, ast.Name) and arg.id in self.examples:
+                shapes.append(self.examples[arg.id])
+            elif isinstance(arg, ast.Call) and \
+                    self.qualify(arg.func) in EXAMPLE_MAKERS and arg.args:
+                shapes.append(literal_shape(arg.args[0]))
+            else:
+                shapes.append(None)
+        self.entry_args.setdefault(call.func.id, shapes)
+
+    def is_model_class(self, cls):
+        return any(self.qualify(base) in MODEL_BASES for base in cls.bases)
+
+    def entries(self):
+        for name, fn in self.functions.items():
+            if any(self.qualify(d) in TF_FUNCTION or (
+                    isinstance(d, ast.Call) and self.qualify(d.func) in TF_FUNCTION)
+                   for d in fn.decorator_list):
+                yield fn
+
+    # Signatures -----------------------------------------------------------
+
+    def signature(self, fn):
+        names = [a.arg for a in fn.args.args]
+        shapes = list(self.entry_args.get(fn.name, [None] * len(names)))
+        shapes += [None] * (len(names) - len(shapes))
+        result = []
+        for i, name in enumerate(names):
+            key = f"{fn.name}.{name}"
+            shape = self.input_shapes.get(key, self.input_shapes.get(name))
+            if shape is None and shapes[i] is not None:
+                # The batch dimension of the example becomes dynamic.
+                shape = (None,) + tuple(shapes[i][1:])
+            if shape is None:
+                raise FrontendError(
+                    fn.args.args[i],
+                    f"cannot infer the shape of argument '{name}' of "
+                    f"'{fn.name}': the program never calls it with an example "
+                    f"such as tf.random.normal((1, 100)); give "
+                    f"--input-shape={name}=?x100xf32")
+            result.append((name, shape, fn.args.args[i]))
+        return result
+
+    # Models -------------------------------------------------------------
+
+    def model(self, var, class_name, call):
+        cls = self.classes[class_name]
+        if not self.is_model_class(cls):
+            raise FrontendError(cls, f"class '{class_name}' does not derive "
+                                "from tf.keras.Model")
+        methods = {f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)}
+        init = methods.get("__init__")
+        params = self.init_params(init, call) if init else {}
+        layers, constants = {}, {}
+        for stmt in (init.body if init else []):
+            self.init_statement(stmt, params, layers, constants)
+        return cls, methods, layers, constants
+
+    def init_params(self, init, call):
+        args = init.args.args[1:]
+        defaults = init.args.defaults
+        values = {}
+        for i, a in enumerate(args):
+            d = i - (len(args) - len(defaults))
+            if d >= 0:
+                values[a.arg] = defaults[d]
+        for a, v in zip(args, call.args):
+            values[a.arg] = v
+        for kw in call.keywords:
+            values[kw.arg] = kw.value
+        return values
+
+    def init_statement(self, stmt, params, layers, constants):
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Attribute) \
+                and stmt.value.func.attr == "__init__":
+            return  # super().__init__()
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Attribute)
+                and isinstance(stmt.targets[0].value, ast.Name)
+                and stmt.targets[0].value.id == "self"
+                and isinstance(stmt.value, ast.Call)):
+            raise FrontendError(stmt, "__init__ may only call super().__init__() "
+                                "and assign layers or tf.constant values to "
+                                "attributes (self.name = ...)")
+        attr, call = stmt.targets[0].attr, stmt.value
+        name = self.qualify(call.func) or ""
+        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
+            values = self.literal(call.args[0] if call.args else None, params)
+            flat, shape = flatten(values, call)
+            constants[attr] = (flat, shape, call)
+        elif name.startswith(LAYER_PREFIXES) and name.endswith(".Dense"):
+            units = self.argument(call, 0, "units", params)
+            activation = self.argument(call, 1, "activation", params, None)
+            if not isinstance(units, int) or units <= 0:
+                raise FrontendError(call, f"Dense units must be a positive "
+                                    f"integer, not {units!r}")
+            if activation is None:
+                activation = "linear"
+            if activation not in ACTIVATIONS:
+                raise FrontendError(call, f"unknown activation {activation!r} "
+                                    f"(known: {', '.join(sorted(ACTIVATIONS))})")
+            use_bias = self.argument(call, 2, "use_bias", params, True)
+            layers[attr] = ("dense", units, activation, use_bias, call)
+        else:
+            raise FrontendError(call, f"unsupported layer or value "
+                                f"'{name or ast.unparse(call.func)}' in __init__ "
+                                "(supported: tf.keras.layers.Dense, tf.constant)")
+
+    def argument(self, call, position, keyword, params, default=...):
+        node = None
+        if position < len(call.args):
+            node = call.args[position]
+        for kw in call.keywords:
+            if kw.arg == keyword:
+                node = kw.value
+        if node is None:
+            if default is ...:
+                raise FrontendError(call, f"missing argument '{keyword}'")
+            return default
+        return self.literal(node, params)
+
+    def literal(self, node, params):
+        if isinstance(node, ast.Name) and node.id in params:
+            return self.literal(params[node.id], params)
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError):
+            raise FrontendError(node if node is not None else ast.Module(),
+                                "expected a literal value (a number, string "
+                                "or list) or an __init__ parameter with a "
+                                "default")
+
+    # Emission -------------------------------------------------------------
+
+    def run(self, tree):
+        self.read_module(tree)
+        out = []
+        entries = list(self.entries())
+        if not entries:
+            raise FrontendError(tree.body[0] if tree.body else ast.Module(),
+                                "no @tf.function entry function in the file: "
+                                "decorate the function to compile with "
+                                "@tf.function")
+        # Argument shapes of models come from their use in entry functions:
+        # convert the entries first, recording what each model is called with.
+        self.model_uses = {}
+        funcs = [self.entry(fn) for fn in entries]
+        for var, (argtypes, method, node) in list(self.model_uses.items()):
+            out.append(self.emit_model(var, argtypes, method))
+        out.extend(funcs)
+        text = "\n".join(out)
+        for slot, elem in self.list_types.items():
+            text = text.replace(slot, elem)
+        if self.resources:
+            text += ("\n{-#\n  dialect_resources: {\n    builtin: {\n"
+                     + ",\n".join(f'      {n}: "{blob(v)}"'
+                                  for n, v in self.resources)
+                     + "\n    }\n  }\n#-}\n")
+        return text
+
+    def entry(self, fn):
+        args = self.signature(fn)
+        body = FunctionBody(self, fn, {
+            name: Tensor(f"%{name}", shape) for name, shape, _ in args})
+        results = body.convert(fn.body)
+        params = ", ".join(f"%{name}: {tensor_type(shape)} {self.loc(node)}"
+                           for name, shape, node in args)
+        head = (f"func.func @{fn.name}({params}) -> "
+                f"({', '.join(r.type for r in results)}) {{")
+        ret = (f"  return {', '.join(r.ssa for r in results)} : "
+               f"{', '.join(r.type for r in results)} {self.loc(body.return_node)}")
+        return "\n".join([head] + body.lines + [ret, f"}} {self.loc(fn)}"])
+
+    def emit_model(self, var, argtypes, method_name):
+        class_name, call = self.models[var]
+        cls, methods, layers, constants = self.model(var, class_name, call)
+        method = methods.get(method_name)
+        if method is None:
+            raise FrontendError(call, f"model class '{class_name}' has no "
+                                f"method '{method_name}'")
+        lines = [f'predict.model @{var} class "{class_name}" {{']
+        model = ModelInfo(var, layers, constants)
+        args = method.args.args[1:]
+        if len(args) != len(argtypes):
+            raise FrontendError(method, f"'{class_name}.{method_name}' takes "
+                                f"{len(args)} inputs but is called with "
+                                f"{len(argtypes)}")
+        env = {a.arg: Tensor(f"%{a.arg}", shape) for a, shape in zip(args, argtypes)}
+        body = FunctionBody(self, method, env, model)
+        results = body.convert(method.body)
+        # Layers: emitted once their input width is known from the body.
+        for attr, (kind, units, activation, use_bias, node) in layers.items():
+            fan_in = model.fan_in.get(attr)
+            if fan_in is None:
+                continue  # never called: nothing to emit
+            kernel = self.glorot(fan_in, units)
+            self.weights[f"{attr}/kernel"] = ((fan_in, units), kernel)
+            self.resources.append((f"{var}_{attr}_kernel", kernel))
+            line = (f"  predict.layer.dense @{attr} kernel = dense_resource<"
+                    f"{var}_{attr}_kernel> : tensor<{fan_in}x{units}xf32>")
+            if use_bias:
+                bias = [0.0] * units
+                self.weights[f"{attr}/bias"] = ((units,), bias)
+                self.resources.append((f"{var}_{attr}_bias", bias))
+                line += (f"\n      bias = dense_resource<{var}_{attr}_bias> : "
+                         f"tensor<{units}xf32>")
+            lines.append(f"{line} activation {activation} {self.loc(node)}")
+        params = ", ".join(f"%{a.arg}: {tensor_type(s)} {self.loc(a)}"
+                           for a, s in zip(args, argtypes))
+        lines.append(f"  predict.method @{method_name}({params}) -> "
+                     f"({', '.join(r.type for r in results)}) {{")
+        lines += ["  " + line for line in body.lines]
+        lines.append(f"    predict.return {', '.join(r.ssa for r in results)} : "
+                     f"{', '.join(r.type for r in results)} "
+                     f"{self.loc(body.return_node)}")
+        lines.append(f"  }} {self.loc(method)}")
+        lines.append(f"}} {self.loc(call)}")
+        return "\n".join(lines)
+
+    def glorot(self, fan_in, fan_out):
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        return [self.rng.uniform(-limit, limit) for _ in range(fan_in * fan_out)]
+
+
+class ModelInfo:
+    def __init__(self, var, layers, constants):
+        self.var, self.layers, self.constants = var, layers, constants
+        self.fan_in = {}
+
+
+def literal_shape(node):
+    try:
+        shape = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None
+    if isinstance(shape, int):
+        shape = (shape,)
+    if isinstance(shape, (tuple, list)) and all(
+            isinstance(d, int) and d >= 0 for d in shape):
+        return tuple(shape)
+    return None
+
+
+def flatten(values, node):
+    if isinstance(values, (int, float)):
+        return [float(values)], ()
+    if isinstance(values, (list, tuple)) and values:
+        parts = [flatten(v, node) for v in values]
+        if any(p[1] != parts[0][1] for p in parts):
+            raise FrontendError(node, "a ragged constant: every row must "
+                                "have the same shape")
+        return [x for p in parts for x in p[0]], (len(values),) + parts[0][1]
+    raise FrontendError(node, "tf.constant takes a number or a non-empty "
+                        "(nested) list of numbers")
+
+
+class FunctionBody:
+    """Converts one function or method body to lines of IR."""
+
+    def __init__(self, conv, fn, env, model=None):
+        self.conv, self.fn, self.env, self.model = conv, fn, dict(env), model
+        self.lines, self.indent = [], "  "
+        self.return_node = fn
+
+    def emit(self, text):
+        self.lines.append(self.indent + text)
+
+    def convert(self, stmts):
+        for i, stmt in enumerate(stmts):
+            if isinstance(stmt, ast.Return):
+                if i != len(stmts) - 1:
+                    raise FrontendError(stmts[i + 1], "unreachable code "
+                                        "after return")
+                if stmt.value is None:
+                    raise FrontendError(stmt, "the function must return a "
+                                        "tensor")
+                self.return_node = stmt
+                values = (stmt.value.elts if isinstance(stmt.value, ast.Tuple)
+                          else [stmt.value])
+                return [self.tensor(self.expr(v), v) for v in values]
+            self.statement(stmt)
+        raise FrontendError(self.fn, f"'{self.fn.name}' must end with a "
+                            "return statement")
+
+    # Statements -----------------------------------------------------------
+
+    def statement(self, stmt):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Name):
+            self.env[stmt.targets[0].id] = self.expr(stmt.value)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Attribute) \
+                and stmt.value.func.attr == "append":
+            self.append(stmt.value)
+        elif isinstance(stmt, ast.For):
+            self.for_loop(stmt)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            pass  # a docstring
+        elif isinstance(stmt, ast.Pass):
+            pass
+        else:
+            raise FrontendError(stmt, f"unsupported statement "
+                                f"'{type(stmt).__name__}' ({SUBSET})")
+
+    def append(self, call):
+        target = call.func.value
+        lst = self.expr(target)
+        if not isinstance(lst, List) or len(call.args) != 1:
+            raise FrontendError(call, "append is supported on a list "
+                                "created with [] and takes one tensor")
+        item = self.tensor(self.expr(call.args[0]), call.args[0])
+        known = self.conv.list_types.get(lst.slot)
+        if known is None:
+            self.conv.list_types[lst.slot] = item.type
+        elif known != item.type:
+            raise FrontendError(call, f"the list holds {known} but this "
+                                f"appends {item.type}")
+        result = self.conv.fresh("list")
+        self.emit(f"{result} = predict.list.append {lst.ssa}, {item.ssa} : "
+                  f"!predict.list<{lst.slot}>, {item.type} "
+                  f"{self.conv.loc(call)}")
+        self.env[target.id] = List(result, lst.slot)
+
+    def for_loop(self, stmt):
+        if not isinstance(stmt.target, ast.Name) or not (
+                isinstance(stmt.iter, ast.Call)
+                and isinstance(stmt.iter.func, ast.Name)
+                and stmt.iter.func.id == "range"
+                and 1 <= len(stmt.iter.args) <= 3):
+            raise FrontendError(stmt, "only `for NAME in range(...)` loops "
+                                "are supported")
+        if stmt.orelse:
+            raise FrontendError(stmt.orelse[0], "`for ... else` is not "
+                                "supported")
+        bounds = [self.index(self.expr(a), a) for a in stmt.iter.args]
+        if len(bounds) == 1:
+            bounds.insert(0, self.constant_index(0, stmt.iter))
+        if len(bounds) == 2:
+            bounds.append(self.constant_index(1, stmt.iter))
+        # Loop-carried: names the body rebinds (or appends to) that exist
+        # before the loop.
+        carried = []
+        for sub in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
+            name = None
+            if isinstance(sub, ast.Assign):
+                name = getattr(sub.targets[0], "id", None)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                    and sub.func.attr == "append" \
+                    and isinstance(sub.func.value, ast.Name):
+                name = sub.func.value.id
+            if name in self.env and name not in carried:
+                carried.append(name)
+        ivar = self.conv.fresh(stmt.target.id)
+        inits = [self.env[n] for n in carried]
+        blocks = {n: self.conv.fresh(n) for n in carried}
+        types = [value_type(v) for v in inits]
+        iter_args = ""
+        if carried:
+            iter_args = (" iter_args(" + ", ".join(
+                f"{blocks[n]} = {v.ssa}" for n, v in zip(carried, inits))
+                + f") -> ({', '.join(types)})")
+        results = [self.conv.fresh(n) for n in carried]
+        head = (f"{', '.join(results)} = " if carried else "")
+        self.emit(f"{head}predict.for {ivar} = {bounds[0].ssa} to "
+                  f"{bounds[1].ssa} step {bounds[2].ssa}{iter_args} {{")
+        outer = dict(self.env)
+        self.env[stmt.target.id] = Index(ivar)
+        for n, v in zip(carried, inits):
+            self.env[n] = rebind(v, blocks[n])
+        self.indent += "  "
+        for s in stmt.body:
+            if isinstance(s, ast.Return):
+                raise FrontendError(s, "`return` inside a loop is not "
+                                    "supported")
+            self.statement(s)
+        yields = [self.env[n] for n in carried]
+        for n, v, init in zip(carried, yields, inits):
+            if value_type(v) != value_type(init):
+                raise FrontendError(stmt, f"'{n}' changes type in the loop "
+                                    f"({value_type(init)} before, "
+                                    f"{value_type(v)} after one iteration)")
+        if carried:
+            self.emit(f"predict.yield {', '.join(v.ssa for v in yields)} : "
+                      f"{', '.join(types)} {self.conv.loc(stmt)}")
+        else:
+            self.emit(f"predict.yield {self.conv.loc(stmt)}")
+        self.indent = self.indent[:-2]
+        self.emit(f"}} {self.conv.loc(stmt)}")
+        # Names first bound inside the loop do not outlive it here.
+        self.env = outer
+        for n, r, init in zip(carried, results, inits):
+            self.env[n] = rebind(init, r)
+
+    # Expressions ----------------------------------------------------------
+
+    def tensor(self, value, node):
+        if not isinstance(value, Tensor):
+            raise FrontendError(node, "expected a tensor here")
+        return value
+
+    def index(self, value, node):
+        if not isinstance(value, Index):
+            raise FrontendError(node, "expected an integer here (a constant, "
+                                "a loop variable, x.shape[0] or tf.shape(x)[0])")
+        return value
+
+    def constant_index(self, n, node):
+        ssa = self.conv.fresh("c")
+        self.emit(f"{ssa} = arith.constant {n} : index {self.conv.loc(node)}")
+        return Index(ssa)
+
+    def expr(self, node):
+        loc = self.conv.loc(node)
+        if isinstance(node, ast.Name):
+            if node.id not in self.env:
+                raise FrontendError(node, f"'{node.id}' is not defined here "
+                                    "(converted code sees its arguments and "
+                                    "the names it assigns)")
+            return self.env[node.id]
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) \
+                and not isinstance(node.value, bool):
+            return self.constant_index(node.value, node)
+        if isinstance(node, ast.List) and not node.elts:
+            ssa = self.conv.fresh("list")
+            slot = f"@@LIST{ssa[1:]}@@"
+            self.emit(f"{ssa} = predict.list.empty : !predict.list<{slot}> {loc}")
+            return List(ssa, slot)
+        if isinstance(node, ast.BinOp):
+            return self.binary(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            value = self.expr(node.operand)
+            if isinstance(value, Index):
+                zero = self.constant_index(0, node)
+                ssa = self.conv.fresh()
+                self.emit(f"{ssa} = arith.subi {zero.ssa}, {value.ssa} : index {loc}")
+                return Index(ssa)
+            return self.unary("neg", value, node)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id == "self" and self.model \
+                and node.attr in self.model.constants:
+            flat, shape, at = self.model.constants[node.attr]
+            ssa = self.conv.fresh(node.attr)
+            values = ", ".join(repr(v) for v in flat)
+            body = f"[{values}]" if shape else values
+            if len(shape) > 1:
+                body = nest(flat, shape)
+            self.emit(f"{ssa} = predict.constant dense<{body}> : "
+                      f"{tensor_type(shape)} {self.conv.loc(at)}")
+            return Tensor(ssa, shape)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise FrontendError(node, f"unsupported expression "
+                            f"'{ast.unparse(node)}' ({SUBSET})")
+
+    def binary(self, node):
+        lhs, rhs = self.expr(node.left), self.expr(node.right)
+        loc = self.conv.loc(node)
+        ssa = self.conv.fresh()
+        if isinstance(lhs, Index) and isinstance(rhs, Index):
+            op = INDEX_BINARY.get(type(node.op))
+            if op is None:
+                raise FrontendError(node, "integer arithmetic supports + - *")
+            self.emit(f"{ssa} = {op} {lhs.ssa}, {rhs.ssa} : index {loc}")
+            return Index(ssa)
+        op = BINARY.get(type(node.op))
+        if op is None or not isinstance(lhs, Tensor) or not isinstance(rhs, Tensor):
+            raise FrontendError(node, "tensor arithmetic supports + - * / "
+                                "between tensors")
+        shape = lhs.shape if lhs.shape == rhs.shape else None
+        self.emit(f"{ssa} = predict.{op} {lhs.ssa}, {rhs.ssa} : ({lhs.type}, "
+                  f"{rhs.type}) -> {tensor_type(shape)} {loc}")
+        return Tensor(ssa, shape)
+
+    def unary(self, op, value, node):
+        value = self.tensor(value, node)
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.{op} {value.ssa} : {value.type} "
+                  f"{self.conv.loc(node)}")
+        return Tensor(ssa, value.shape)
+
+    def subscript(self, node):
+        # x.shape[0], tf.shape(x)[0]
+        base = node.value
+        is_shape = (isinstance(base, ast.Attribute) and base.attr == "shape") or (
+            isinstance(base, ast.Call) and
+            self.conv.qualify(base.func) == "tensorflow.shape" and
+            len(base.args) == 1)
+        if is_shape:
+            operand = base.value if isinstance(base, ast.Attribute) else base.args[0]
+            value = self.tensor(self.expr(operand), operand)
+            axis = literal_int(node.slice)
+            if axis is None or value.shape is None or not (
+                    -len(value.shape) <= axis < len(value.shape)):
+                raise FrontendError(node, "a shape is indexed by a constant "
+                                    "axis of the tensor's rank")
+            ssa = self.conv.fresh("n")
+            self.emit(f"{ssa} = predict.dim {value.ssa}, {axis} : {value.type} "
+                      f"{self.conv.loc(node)}")
+            return Index(ssa)
+        value = self.tensor(self.expr(base), base)
+        s = node.slice
+        if not isinstance(s, ast.Slice) or s.step is not None \
+                or s.lower is None or s.upper is None or value.shape is None:
+            raise FrontendError(node, "slicing supports x[start:stop] on the "
+                                "first axis of a ranked tensor")
+        start = self.index(self.expr(s.lower), s.lower)
+        stop = self.index(self.expr(s.upper), s.upper)
+        # x[i:i+1] has one row; other bounds are known at run time.
+        rows = None
+        if ast.dump(s.upper) == ast.dump(ast.BinOp(
+                left=s.lower, op=ast.Add(), right=ast.Constant(value=1))):
+            rows = 1
+        shape = (rows,) + tuple(value.shape[1:])
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.slice {value.ssa}[{start.ssa} : {stop.ssa}] "
+                  f"axis 0 : {value.type} -> {tensor_type(shape)} "
+                  f"{self.conv.loc(node)}")
+        return Tensor(ssa, shape)
+
+    def call(self, node):
+        func, loc = node.func, self.conv.loc(node)
+        # self.layer(x)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id == "self" and self.model \
+                and func.attr in self.model.layers:
+            return self.apply_layer(func.attr, node)
+        # model(x), model.predict(x)
+        target, method = None, None
+        if isinstance(func, ast.Name) and func.id in self.conv.models:
+            target, method = func.id, "call"
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id in self.conv.models \
+                and func.attr in ("predict", "__call__", "call"):
+            target = func.value.id
+            method = "predict" if func.attr == "predict" else "call"
+        if target is not None:
+            return self.model_call(target, method, node)
+        name = self.conv.qualify(func)
+        if name is None:
+            raise FrontendError(node, f"cannot convert the call "
+                                f"'{ast.unparse(func)}': it is neither a "
+                                "layer, a model, nor a name imported into "
+                                "the file")
+        if name in ("tensorflow.concat", "tensorflow.stack"):
+            return self.list_op("concat" if name.endswith("concat") else "stack",
+                                node)
+        if name in UNARY:
+            self.expect_args(node, 1)
+            return self.unary(UNARY[name], self.expr(node.args[0]), node)
+        if name in ACTIVATION_CALLS:
+            self.expect_args(node, 1)
+            value = self.tensor(self.expr(node.args[0]), node.args[0])
+            ssa = self.conv.fresh()
+            self.emit(f"{ssa} = predict.activation {ACTIVATION_CALLS[name]} "
+                      f"{value.ssa} : {value.type} {loc}")
+            return Tensor(ssa, value.shape)
+        return self.foreign(name, node)
+
+    def expect_args(self, node, n):
+        if len(node.args) != n or node.keywords:
+            raise FrontendError(node, f"'{ast.unparse(node.func)}' takes "
+                                f"{n} positional argument(s) here")
+
+    def apply_layer(self, attr, node):
+        self.expect_args(node, 1)
+        value = self.tensor(self.expr(node.args[0]), node.args[0])
+        kind, units, *_ = self.model.layers[attr]
+        if value.shape is None or not value.shape or value.shape[-1] is None:
+            raise FrontendError(node, f"the input of self.{attr} needs a known "
+                                "last dimension (the kernel's rows)")
+        fan_in = self.model.fan_in.setdefault(attr, value.shape[-1])
+        if fan_in != value.shape[-1]:
+            raise FrontendError(node, f"self.{attr} is called on inputs of "
+                                f"{fan_in} and of {value.shape[-1]} features")
+        shape = tuple(value.shape[:-1]) + (units,)
+        ssa = self.conv.fresh("x")
+        self.emit(f"{ssa} = predict.apply @{attr}({value.ssa}) : ({value.type}) "
+                  f"-> {tensor_type(shape)} {self.conv.loc(node)}")
+        return Tensor(ssa, shape)
+
+    def model_call(self, target, method, node):
+        self.expect_args(node, 1)
+        value = self.tensor(self.expr(node.args[0]), node.args[0])
+        class_name = self.conv.models[target][0]
+        methods = {f.name for f in self.conv.classes[class_name].body
+                   if isinstance(f, ast.FunctionDef)}
+        # model.predict without an override runs call, as Keras does.
+        impl = method if method in methods else "call"
+        if impl not in methods:
+            raise FrontendError(node, f"'{class_name}' defines no '{method}' "
+                                "method to convert")
+        known = self.conv.model_uses.get(target)
+        if known and (known[0] != [value.shape] or known[1] != impl):
+            raise FrontendError(node, f"'{target}' is used with another "
+                                "method or input shape elsewhere; one use "
+                                "per model is supported")
+        self.conv.model_uses[target] = ([value.shape], impl, node)
+        # The method's result type: convert it now to know it.
+        result = self.conv.method_result(target, impl, value.shape)
+        op = "model_predict" if method == "predict" else "model_call"
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.{op} @{target}({value.ssa}) : "
+                  f"({value.type}) -> {tensor_type(result)} "
+                  f"{self.conv.loc(node)}")
+        return Tensor(ssa, result)
+
+    def list_op(self, op, node):
+        items = node.args[0] if node.args else None
+        lst = self.expr(items) if items is not None else None
+        if not isinstance(lst, List):
+            raise FrontendError(node, f"tf.{op} takes a list built with [] "
+                                "and append")
+        axis = 0
+        for kw in node.keywords:
+            if kw.arg == "axis":
+                axis = literal_int(kw.value)
+        if len(node.args) > 1:
+            axis = literal_int(node.args[1])
+        if axis is None:
+            raise FrontendError(node, f"tf.{op} needs a constant axis")
+        elem = self.conv.list_types.get(lst.slot)
+        if elem is None:
+            raise FrontendError(node, f"tf.{op} of a list that is never "
+                                "appended to")
+        shape = parse_shape(elem)
+        if shape is not None:
+            if op == "concat":
+                if not -len(shape) <= axis < len(shape):
+                    raise FrontendError(node, f"axis {axis} is out of range "
+                                        f"for {elem}")
+                axis %= len(shape)
+                shape = shape[:axis] + (None,) + shape[axis + 1:]
+            else:
+                if not -len(shape) - 1 <= axis <= len(shape):
+                    raise FrontendError(node, f"axis {axis} is out of range "
+                                        f"for stacking {elem}")
+                axis %= len(shape) + 1
+                shape = shape[:axis] + (None,) + shape[axis:]
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.list.{op} {lst.ssa} axis = {axis} : "
+                  f"!predict.list<{lst.slot}> -> {tensor_type(shape)} "
+                  f"{self.conv.loc(node)}")
+        return Tensor(ssa, shape)
+
+    def foreign(self, name, node):
+        args = [self.tensor(self.expr(a), a) for a in node.args]
+        kwargs = []
+        for kw in node.keywords:
+            try:
+                value = ast.literal_eval(kw.value)
+            except (ValueError, TypeError, SyntaxError):
+                raise FrontendError(kw.value, f"keyword '{kw.arg}' of "
+                                    f"{name} must be a literal")
+            kwargs.append(f"{kw.arg} = {attribute(value, kw.value)}")
+        ssa = self.conv.fresh()
+        kw = f" kwargs {{{', '.join(kwargs)}}}" if kwargs else ""
+        self.emit(f'{ssa} = predict.foreign_call "{name}"'
+                  f"({', '.join(a.ssa for a in args)}){kw} : "
+                  f"({', '.join(a.type for a in args)}) -> tensor<*xf32> "
+                  f"{self.conv.loc(node)}")
+        return Tensor(ssa, None)
+
+
+def attribute(value, node):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value} : i64"
+    if isinstance(value, float):
+        return f"{value!r} : f64"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    raise FrontendError(node, "keyword values of a foreign call must be "
+                        "numbers, strings or booleans")
+
+
+def nest(flat, shape):
+    if len(shape) == 1:
+        return "[" + ", ".join(repr(v) for v in flat) + "]"
+    step = len(flat) // shape[0]
+    return "[" + ", ".join(nest(flat[i * step:(i + 1) * step], shape[1:])
+                           for i in range(shape[0])) + "]"
+
+
+def literal_int(node):
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def parse_shape(type_text):
+    body = type_text[len("tensor<"):-1]
+    if body.startswith("*"):
+        return None
+    return tuple(None if d == "?" else int(d) for d in body.split("x")[:-1])
+
+
+def value_type(value):
+    if isinstance(value, Tensor):
+        return value.type
+    if isinstance(value, List):
+        return f"!predict.list<{value.slot}>"
+    return "index"
+
+
+def rebind(value, ssa):
+    if isinstance(value, Tensor):
+        return Tensor(ssa, value.shape)
+    if isinstance(value, List):
+        return List(ssa, value.slot)
+    return Index(ssa)
+
+
+def method_result(self, target, method, shape):
+    """Converts a model's method for an input shape and returns the shape of
+    its result (the text is produced again, identically, by emit_model)."""
+    class_name, call = self.models[target]
+    cls, methods, layers, constants = self.model(target, class_name, call)
+    fn = methods[method]
+    args = fn.args.args[1:]
+    if len(args) != 1:
+        raise FrontendError(fn, f"'{class_name}.{method}' must take one input")
+    saved = (self.counter, dict(self.list_types))
+    body = FunctionBody(self, fn, {args[0].arg: Tensor(f"%{args[0].arg}", shape)},
+                        ModelInfo(target, layers, constants))
+    results = body.convert(fn.body)
+    self.counter, self.list_types = saved[0], saved[1]
+    return results[0].shape
+
+
+Converter.method_result = method_result
+
+
+def parse_input_shape(text):
+    name, _, spec = text.partition("=")
+    parts = spec.split("x")
+    if not name or len(parts) < 2 or parts[-1] != "f32":
+        raise ValueError
+    return name, tuple(None if p == "?" else int(p) for p in parts[:-1])
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="predict-import")
+    parser.add_argument("source")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dump-weights")
+    parser.add_argument("--input-shape", action="append", default=[])
+    args = parser.parse_args(argv)
+    shapes = {}
+    for spec in args.input_shape:
+        try:
+            name, shape = parse_input_shape(spec)
+        except ValueError:
+            print(f"predict-import: error: --input-shape={spec}: expected "
+                  "NAME=DIMSxf32 such as inputs=?x100xf32", file=sys.stderr)
+            return 1
+        shapes[name] = shape
+    try:
+        with open(args.source, encoding="utf-8") as f:
+            source = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"predict-import: error: cannot read '{args.source}': {e}",
+              file=sys.stderr)
+        return 1
+    try:
+        tree = ast.parse(source, filename=args.source)
+    except SyntaxError as e:
+        print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
+              f"{e.msg}", file=sys.stderr)
+        return 1
+    conv = Converter(args.source, source, args.seed, shapes)
+    try:
+        text = conv.run(tree)
+    except FrontendError as e:
+        line = getattr(e.node, "lineno", 1)
+        col = getattr(e.node, "col_offset", 0) + 1
+        print(f"{args.source}:{line}:{col}: error: {e}", file=sys.stderr)
+        return 1
+    if args.dump_weights:
+        try:
+            write_npz(args.dump_weights, conv.weights)
+        except OSError as e:
+            print(f"predict-import: error: cannot write '{args.dump_weights}'"
+                  f": {e}", file=sys.stderr)
+            return 1
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except RecursionError:
+        print("predict-import: error: the source nests too deeply to convert",
+              file=sys.stderr)
+        sys.exit(1)
