@@ -73,5 +73,7 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
     return fail("internal error: the Python front end wrote IR that does "
                 "not verify for '" +
                 path + "' (diagnostics above); please report it");
+  // The module is the user's file, not the temporary it was parsed from.
+  (*module)->setLoc(FileLineColLoc::get(context, path, 1, 1));
   return module;
 }

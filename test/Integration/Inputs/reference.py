@@ -13,6 +13,8 @@ and scipy, and predict-run's output is compared with it.
   reference.py batch-norm X.npy Y.npy MEAN VAR GAMMA BETA EPS   # comma lists
   reference.py normalization X.npy Y.npy MEAN VAR
   reference.py chain X.npy Y.npy JSON   # [["dense", K, b], ["bn", m, v, g, b, eps], ["relu"]]
+  reference.py dense-npz W.npz X.npy Y.npy dense1:relu,dense2:softmax
+  reference.py glorot W.npz   # every kernel Glorot-uniform, every bias zero
 """
 import json
 
@@ -160,6 +162,11 @@ def main():
     p = sub.add_parser("normalization")
     for name in ["x", "y", "mean", "var"]:
         p.add_argument(name)
+    p = sub.add_parser("dense-npz")
+    for name in ["weights", "x", "y", "layers"]:
+        p.add_argument(name)
+    p = sub.add_parser("glorot")
+    p.add_argument("weights")
     args = parser.parse_args()
 
     if args.cmd == "make-input":
@@ -203,6 +210,28 @@ def main():
             else:
                 h = activation(op[0], h)
         np.save(args.y, h)
+    elif args.cmd == "dense-npz":
+        # Weights as predict-import --dump-weights writes them.
+        w = np.load(args.weights)
+        h = np.load(args.x).astype(np.float64)
+        for layer in args.layers.split(","):
+            name, act = layer.split(":")
+            h = h @ w[f"{name}/kernel"].astype(np.float64) + w[f"{name}/bias"]
+            h = activation(act, h)
+        np.save(args.y, h)
+    elif args.cmd == "glorot":
+        w = np.load(args.weights)
+        for key in sorted(w.files):
+            a = w[key].astype(np.float64)
+            if key.endswith("/bias"):
+                print(f"{key}: {a.shape} {'zero' if not a.any() else 'NONZERO'}")
+                continue
+            limit = np.sqrt(6.0 / sum(a.shape))
+            # Uniform on [-limit, limit]: std limit/sqrt(3), all inside.
+            inside = np.abs(a).max() <= limit
+            std_ok = abs(a.std() / (limit / np.sqrt(3)) - 1) < 0.1
+            print(f"{key}: {a.shape} "
+                  f"{'glorot-uniform' if inside and std_ok else 'NOT-GLOROT'}")
     elif args.cmd == "check":
         actual = np.load(args.actual)
         expected = np.load(args.expected)
