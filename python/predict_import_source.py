@@ -27,9 +27,10 @@ MODEL_BASES = {
 TF_FUNCTION = {"tensorflow.function"}
 # Keras layer classes of the subset, under every spelling an import gives.
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
+# The dialect's activations (ActivationKindAttr), and Keras's other names.
 ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu",
-               "gelu", "softplus", "swish", "silu", "exponential",
-               "hard_sigmoid", "softsign", "relu6", "leaky_relu"}
+               "gelu", "softplus", "swish", "leaky_relu"}
+ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
 # tf.* calls that produce an example input: the shape is their first argument.
 EXAMPLE_MAKERS = {"tensorflow.random.normal", "tensorflow.random.uniform",
                   "tensorflow.zeros", "tensorflow.ones",
@@ -301,8 +302,7 @@ class Converter:
             if not isinstance(units, int) or units <= 0:
                 raise FrontendError(call, f"Dense units must be a positive "
                                     f"integer, not {units!r}")
-            if activation is None:
-                activation = "linear"
+            activation = ACTIVATION_ALIASES.get(activation, activation)
             if activation not in ACTIVATIONS:
                 raise FrontendError(call, f"unknown activation {activation!r} "
                                     f"(known: {', '.join(sorted(ACTIVATIONS))})")
