@@ -117,6 +117,30 @@ def write_npz(path, arrays):
                        data)
 
 
+def read_npz(path):
+    """{key: (shape, floats)} of an .npz of little-endian f4/f8 arrays (as
+    numpy.savez writes them), with the standard library only."""
+    arrays = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            key = name[:-4] if name.endswith(".npy") else name
+            if data[:6] != b"\x93NUMPY":
+                raise ValueError(f"'{name}' is not an .npy array")
+            size = 2 if data[6] == 1 else 4
+            hlen = int.from_bytes(data[8:8 + size], "little")
+            header = ast.literal_eval(data[8 + size:8 + size + hlen].decode("latin1"))
+            descr, shape = header["descr"], tuple(header["shape"])
+            if header.get("fortran_order") or descr not in ("<f4", "<f8"):
+                raise ValueError(f"'{key}' is {descr}"
+                                 f"{' in Fortran order' if header.get('fortran_order') else ''}"
+                                 "; expected float32 or float64 in C order")
+            count = math.prod(shape)
+            fmt = f"<{count}{'f' if descr == '<f4' else 'd'}"
+            arrays[key] = (shape, list(struct.unpack_from(fmt, data, 8 + size + hlen)))
+    return arrays
+
+
 def blob(values):
     # A dense resource blob: 4-byte alignment, then little-endian floats.
     return "0x04000000" + struct.pack(f"<{len(values)}f", *values).hex().upper()
@@ -125,8 +149,9 @@ def blob(values):
 # --- the converter --------------------------------------------------------
 
 class Converter:
-    def __init__(self, path, source, seed, input_shapes):
+    def __init__(self, path, source, seed, input_shapes, given=None):
         self.path, self.source = path, source
+        self.given = given     # weights from --weights, or None: drawn
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
         self.imports = {}      # local name -> qualified name
@@ -355,6 +380,9 @@ class Converter:
         for var, (argtypes, method, node) in list(self.model_uses.items()):
             out.append(self.emit_model(var, argtypes, method))
         out.extend(funcs)
+        if self.given:
+            raise FrontendError(tree.body[0], "the weights file has entries "
+                                "no layer uses: " + ", ".join(sorted(self.given)))
         text = "\n".join(out)
         for slot, elem in self.list_types.items():
             text = text.replace(slot, elem)
@@ -400,14 +428,14 @@ class Converter:
             fan_in = model.fan_in.get(attr)
             if fan_in is None:
                 continue  # never called: nothing to emit
-            kernel = self.glorot(fan_in, units)
-            self.weights[f"{attr}/kernel"] = ((fan_in, units), kernel)
-            self.resources.append((f"{var}_{attr}_kernel", kernel))
+            kernel = self.weight(attr, "kernel", (fan_in, units), node,
+                                 lambda: self.glorot(fan_in, units))
             line = (f"  predict.layer.dense @{attr} kernel = dense_resource<"
                     f"{var}_{attr}_kernel> : tensor<{fan_in}x{units}xf32>")
+            self.resources.append((f"{var}_{attr}_kernel", kernel))
             if use_bias:
-                bias = [0.0] * units
-                self.weights[f"{attr}/bias"] = ((units,), bias)
+                bias = self.weight(attr, "bias", (units,), node,
+                                   lambda: [0.0] * units)
                 self.resources.append((f"{var}_{attr}_bias", bias))
                 line += (f"\n      bias = dense_resource<{var}_{attr}_bias> : "
                          f"tensor<{units}xf32>")
@@ -423,6 +451,22 @@ class Converter:
         lines.append(f"  }} {self.loc(method)}")
         lines.append(f"}} {self.loc(call)}")
         return "\n".join(lines)
+
+    def weight(self, attr, kind, shape, node, draw):
+        key = f"{attr}/{kind}"
+        if self.given is None:
+            values = draw()
+        else:
+            if key not in self.given:
+                raise FrontendError(node, f"layer '{attr}': the weights file "
+                                    f"has no '{key}' (expected shape {shape})")
+            got, values = self.given.pop(key)
+            if tuple(got) != shape:
+                raise FrontendError(node, f"layer '{attr}': '{key}' has shape "
+                                    f"{tuple(got)} in the weights file, but "
+                                    f"the layer needs {shape}")
+        self.weights[key] = (shape, values)
+        return values
 
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
@@ -707,22 +751,44 @@ class FunctionBody:
                       f"{self.conv.loc(node)}")
             return Index(ssa)
         value = self.tensor(self.expr(base), base)
-        s = node.slice
-        if not isinstance(s, ast.Slice) or s.step is not None \
-                or s.lower is None or s.upper is None or value.shape is None:
-            raise FrontendError(node, "slicing supports x[start:stop] on the "
-                                "first axis of a ranked tensor")
-        start = self.index(self.expr(s.lower), s.lower)
-        stop = self.index(self.expr(s.upper), s.upper)
-        # x[i:i+1] has one row; other bounds are known at run time.
-        rows = None
-        if ast.dump(s.upper) == ast.dump(ast.BinOp(
-                left=s.lower, op=ast.Add(), right=ast.Constant(value=1))):
-            rows = 1
-        shape = (rows,) + tuple(value.shape[1:])
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        cut = [i for i, p in enumerate(parts)
+               if not (isinstance(p, ast.Slice) and p.lower is None
+                       and p.upper is None and p.step is None)]
+        if value.shape is None or len(parts) > len(value.shape) \
+                or len(cut) != 1 or not isinstance(parts[cut[0]], ast.Slice) \
+                or parts[cut[0]].step is not None:
+            raise FrontendError(node, "slicing supports one x[start:stop] "
+                                "(other axes `:`) on a ranked tensor, such "
+                                "as x[i:i+1] or x[:, 0:4]")
+        axis, s = cut[0], parts[cut[0]]
+        start = (self.index(self.expr(s.lower), s.lower) if s.lower
+                 else self.constant_index(0, node))
+        if s.upper is not None:
+            stop = self.index(self.expr(s.upper), s.upper)
+        else:
+            stop = Index(self.conv.fresh("n"))
+            self.emit(f"{stop.ssa} = predict.dim {value.ssa}, {axis} : "
+                      f"{value.type} {self.conv.loc(node)}")
+        # The size when it is known: x[i:i+1] is one row (inside the bounds,
+        # as a loop over range(x.shape[0]) keeps it); constant bounds on a
+        # static axis clamp as Python does.
+        size = None
+        lo, hi, dim = (literal_int(s.lower) if s.lower else 0,
+                       literal_int(s.upper) if s.upper else None,
+                       value.shape[axis])
+        if s.lower is not None and s.upper is not None and ast.dump(s.upper) \
+                == ast.dump(ast.BinOp(left=s.lower, op=ast.Add(),
+                                      right=ast.Constant(value=1))):
+            size = 1
+        elif dim is not None and lo is not None and (hi is not None
+                                                     or s.upper is None):
+            bound = lambda b: max(0, min(dim, b + dim if b < 0 else b))
+            size = max(0, bound(dim if hi is None else hi) - bound(lo))
+        shape = tuple(value.shape[:axis]) + (size,) + tuple(value.shape[axis + 1:])
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.slice {value.ssa}[{start.ssa} : {stop.ssa}] "
-                  f"axis 0 : {value.type} -> {tensor_type(shape)} "
+                  f"axis {axis} : {value.type} -> {tensor_type(shape)} "
                   f"{self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
@@ -955,6 +1021,7 @@ def main(argv):
     parser.add_argument("source")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dump-weights")
+    parser.add_argument("--weights")
     parser.add_argument("--input-shape", action="append", default=[])
     args = parser.parse_args(argv)
     shapes = {}
@@ -979,7 +1046,16 @@ def main(argv):
         print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
               f"{e.msg}", file=sys.stderr)
         return 1
-    conv = Converter(args.source, source, args.seed, shapes)
+    given = None
+    if args.weights:
+        try:
+            given = read_npz(args.weights)
+        except (OSError, zipfile.BadZipFile, ValueError, SyntaxError,
+                KeyError, struct.error) as e:
+            print(f"predict-import: error: cannot read weights "
+                  f"'{args.weights}': {e}", file=sys.stderr)
+            return 1
+    conv = Converter(args.source, source, args.seed, shapes, given)
     try:
         text = conv.run(tree)
     except FrontendError as e:

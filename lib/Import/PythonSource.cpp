@@ -43,6 +43,8 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   std::string seed = "--seed=" + std::to_string(options.seed);
   std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
                                          path.str(), seed};
+  if (!options.weights.empty())
+    argStorage.push_back("--weights=" + options.weights);
   if (!options.dumpWeights.empty())
     argStorage.push_back("--dump-weights=" + options.dumpWeights);
   for (const std::string &shape : options.inputShapes)

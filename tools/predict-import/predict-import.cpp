@@ -36,6 +36,12 @@ static cl::opt<unsigned>
                   "when no weights are given (default 0)"),
          cl::init(0));
 static cl::opt<std::string>
+    weights("weights",
+            cl::desc("Python source: the weights to use, an .npz with keys "
+                     "<attribute>/kernel and <attribute>/bias (default: "
+                     "Keras's initializers, drawn from --seed)"),
+            cl::value_desc("FILE.npz"));
+static cl::opt<std::string>
     dumpWeights("dump-weights",
                 cl::desc("Python source: write the weights used to this "
                          ".npz (keys <attribute>/kernel, <attribute>/bias)"),
@@ -64,8 +70,9 @@ int main(int argc, char **argv) {
   llvm::StringRef path = input;
   bool isPython = path.ends_with(".py");
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
-                    !inputShapes.empty()))
-    return fail("--seed, --dump-weights and --input-shape apply to Python "
+                    !weights.empty() || !inputShapes.empty()))
+    return fail("--seed, --weights, --dump-weights and --input-shape apply "
+                "to Python "
                 "source (model.py), not to '" +
                 path + "'");
   if (path.ends_with(".weights.h5") && config.empty())
@@ -80,6 +87,7 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   predict::PythonSourceOptions pythonOptions;
   pythonOptions.seed = seed;
+  pythonOptions.weights = weights;
   pythonOptions.dumpWeights = dumpWeights;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   auto module = isPython ? predict::importPythonSource(&context, path,

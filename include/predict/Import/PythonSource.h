@@ -15,6 +15,9 @@ namespace mlir::predict {
 struct PythonSourceOptions {
   /// Seed of the Glorot-uniform kernels drawn when no weights are given.
   unsigned seed = 0;
+  /// Weights to use (.npz with keys `<attribute>/kernel`, ...), instead of
+  /// drawing them.
+  std::string weights;
   /// Where to write the weights used (`<attribute>/kernel`, ... in .npz).
   std::string dumpWeights;
   /// `NAME=?x100xf32` overrides of the inferred input signature.
