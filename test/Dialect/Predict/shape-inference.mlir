@@ -124,3 +124,23 @@ func.func @carried(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
   }
   return %r : tensor<?x4xf32>
 }
+
+// -----
+
+// An operand cast to a less precise type is read through (a foreign rewrite
+// that kept the call's unranked result type leaves such casts); a cast to a
+// more precise type is not: it is an assertion of the program's.
+// CHECK-LABEL: func.func @through_cast
+// CHECK-NEXT: %[[E:.*]] = predict.exp %arg0 : tensor<?x10xf32>
+// CHECK: %[[T:.*]] = predict.activation tanh %[[E]] : tensor<?x10xf32>
+// CHECK-NEXT: %[[C:.*]] = tensor.cast %arg1 : tensor<*xf32> to tensor<?x4xf32>
+// CHECK-NEXT: predict.exp %[[C]] : tensor<?x4xf32>
+func.func @through_cast(%x: tensor<?x10xf32>, %u: tensor<*xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %e = predict.exp %x : tensor<?x10xf32>
+  %c = tensor.cast %e : tensor<?x10xf32> to tensor<*xf32>
+  %t = predict.activation tanh %c : tensor<*xf32>
+  %r = tensor.cast %u : tensor<*xf32> to tensor<?x4xf32>
+  %s = predict.exp %r : tensor<?x4xf32>
+  %s2 = tensor.cast %s : tensor<?x4xf32> to tensor<*xf32>
+  return %t, %s2 : tensor<*xf32>, tensor<*xf32>
+}

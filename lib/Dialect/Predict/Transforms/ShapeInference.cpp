@@ -35,6 +35,14 @@ struct ShapeInference
       auto iface = dyn_cast<ShapeInferenceOpInterface>(op);
       if (!iface)
         return;
+      // An operand cast to a less precise type (as a rewrite that kept its
+      // old result type leaves) is read through: the op sees what is known.
+      for (OpOperand &operand : op->getOpOperands()) {
+        auto cast = operand.get().getDefiningOp<tensor::CastOp>();
+        if (cast && meetTypes(cast.getSource().getType(), cast.getType()) ==
+                        cast.getSource().getType())
+          operand.set(cast.getSource());
+      }
       SmallVector<Type> inferred;
       if (mlir::failed(iface.inferResultTypes(inferred))) {
         failed = true;

@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+"""numpy/scipy references for our example programs (examples/python/).
+
+Each reference is the program's arithmetic written again with numpy, from
+the weights file predict-import was given or dumped; never predict's output.
+
+  programs.py weights OUT.npz KEY=AxB ...      # random f32 weights
+  programs.py run PROGRAM W.npz X.npy Y.npy    # the program's reference
+"""
+import sys
+
+import numpy as np
+from scipy import signal, special
+
+
+def dense(w, name, x):
+    return x @ w[f"{name}/kernel"].astype(np.float64) + w[f"{name}/bias"]
+
+
+def classifier(w, x):
+    return special.softmax(dense(w, "scores", np.maximum(dense(w, "hidden", x), 0)), axis=-1)
+
+
+def row_loop(w, x):
+    h = np.tanh(dense(w, "encode", x))
+    return dense(w, "decode", h) * h[:, 0:4] + h[:, 4:8]
+
+
+def smoothing(w, x):
+    y = special.softmax(dense(w, "dense", x), axis=-1)
+    return np.tanh(signal.convolve(y, np.array([[0.25, 0.5, 0.25]]), mode="same"))
+
+
+def main(argv):
+    if argv[0] == "weights":
+        rng = np.random.default_rng(42)
+        arrays = {}
+        for spec in argv[2:]:
+            key, shape = spec.split("=")
+            arrays[key] = rng.standard_normal([int(d) for d in shape.split("x")]).astype(np.float32)
+        np.savez(argv[1], **arrays)
+    elif argv[0] == "run":
+        program, weights, x, y = argv[1:]
+        ref = globals()[program.replace("-", "_")]
+        np.save(y, ref(np.load(weights), np.load(x).astype(np.float64)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
