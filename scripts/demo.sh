@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# The main job: compile our IR of the seed's SimpleModel to native code and run
-# it at two batch sizes from one compilation each, with the compile stages
-# timed.
+# The main job: our own versions of the seed's three programs
+# (examples/python/), each imported from its Python source, compiled to
+# native code and run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-model="$PREDICT_ROOT/examples/seed/simple_model.mlir"
+ex="$PREDICT_ROOT/examples/python"
+out="$PREDICT_BUILD/demo"
+mkdir -p "$out"
+import="$PREDICT_BUILD/bin/predict-import"
 run="$PREDICT_BUILD/bin/predict-run"
-echo "== $model: Dense(64, relu) -> Dense(10, softmax), batch 1"
-"$run" "$model" --input=1x100xf32=0.5 --timing
-echo "== the same function at batch 3 (dynamic batch: no retracing)"
-x="$PREDICT_BUILD/demo-x3.npy"
-/usr/bin/python3 -c "import numpy as np; np.save('$x', np.random.default_rng(0).standard_normal((3, 100)).astype('f4'))"
-"$run" "$model" --input=@"$x"
-echo "== 1000 calls at batch 1"
-"$run" "$model" --input=1x100xf32=0.5 --benchmark=1000 | head -1
+input() {  # input FILE ROWS COLS: a standard-normal float32 array
+  /usr/bin/python3 -c "import numpy as np; np.save('$1', np.random.default_rng(0).standard_normal(($2, $3)).astype('f4'))"
+}
+
+echo "== classifier.py: Dense(16, relu) -> Dense(3, softmax) in call(), via @tf.function"
+"$import" "$ex/classifier.py" -o "$out/classifier.mlir"
+"$run" "$out/classifier.mlir" --input=4x12xf32=0.5 --timing
+
+echo "== row_loop.py: predict() loops over the rows in Python; one compiled loop, any batch"
+"$import" "$ex/row_loop.py" -o "$out/row_loop.mlir"
+input "$out/rows3.npy" 3 6
+"$run" "$out/row_loop.mlir" --input=@"$out/rows3.npy" --remarks
+input "$out/rows7.npy" 7 6
+"$run" "$out/row_loop.mlir" --input=@"$out/rows7.npy"
+
+echo "== smoothing.py: scipy.signal.convolve and np.tanh on the model's output"
+"$import" "$ex/smoothing.py" -o "$out/smoothing.mlir"
+input "$out/smooth.npy" 2 20
+echo "-- by default each foreign call is named at its line:"
+"$run" "$out/smoothing.mlir" --input=@"$out/smooth.npy" || true
+echo "-- with --foreign=rewrite both become native code:"
+"$run" "$out/smoothing.mlir" --input=@"$out/smooth.npy" --foreign=rewrite

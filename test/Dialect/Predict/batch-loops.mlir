@@ -171,3 +171,28 @@ func.func @nested(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// Columns of the row (x[:, 0:2]) are row-wise: batched, slicing the batch's
+// columns.
+// CHECK-LABEL: func.func @column_slice
+// CHECK-NOT: predict.for
+// CHECK: predict.slice %arg0[%{{.*}} : %{{.*}}] axis 1 : tensor<?x4xf32> -> tensor<?x2xf32>
+func.func @column_slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x2xf32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x2xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %cols = predict.slice %row[%c0 : %c2] axis 1 : tensor<1x4xf32> -> tensor<1x2xf32>
+    %next = predict.list.append %acc, %cols : !predict.list<tensor<1x2xf32>>, tensor<1x2xf32>
+    predict.yield %next : !predict.list<tensor<1x2xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x2xf32>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

@@ -56,7 +56,7 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
       if (isa<ListAppendOp>(op) || analysis.indexOps.contains(&op))
         continue;
       if (auto slice = dyn_cast<SliceOp>(op);
-          slice && analysis.rowValues.contains(slice.getResult())) {
+          slice && analysis.isRowSlice(slice)) {
         mapping.map(slice.getResult(), analysis.rows);
         continue;
       }

@@ -71,6 +71,18 @@ public:
   DenseSet<Value> rowValues;      // values that are row i of something
   DenseSet<Operation *> indexOps; // i + 1, used only to select row i
 
+  /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
+  bool isRowSlice(SliceOp slice) {
+    Value i = loop.getInductionVar();
+    APInt one;
+    auto next = slice.getStop().getDefiningOp<arith::AddIOp>();
+    return slice.getInput() == rows && slice.getAxis() == 0 &&
+           slice.getStart() == i && next &&
+           ((next.getLhs() == i && matchPattern(next.getRhs(), m_ConstantInt(&one))) ||
+            (next.getRhs() == i && matchPattern(next.getLhs(), m_ConstantInt(&one)))) &&
+           one.isOne();
+  }
+
 private:
   LogicalResult checkCarried(std::string &why) {
     auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
@@ -108,18 +120,6 @@ private:
   bool invariant(Value value) { return !isRow(value); }
 
   bool isRow(Value value) { return rowValues.contains(value); }
-
-  /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
-  bool isRowSlice(SliceOp slice) {
-    Value i = loop.getInductionVar();
-    APInt one;
-    auto next = slice.getStop().getDefiningOp<arith::AddIOp>();
-    return slice.getInput() == rows && slice.getAxis() == 0 &&
-           slice.getStart() == i && next &&
-           ((next.getLhs() == i && matchPattern(next.getRhs(), m_ConstantInt(&one))) ||
-            (next.getRhs() == i && matchPattern(next.getLhs(), m_ConstantInt(&one)))) &&
-           one.isOne();
-  }
 
   /// An operand that is the same for every row broadcasts the same way
   /// against one row and against the batch only if it does not reach the
@@ -176,6 +176,12 @@ private:
                               [&](Value v) { return isRow(v); }) &&
                  normalizeAxis(concat.getAxis(),
                                rowRank(concat.getInputs().front())) != 0;
+        })
+        .Case([&](SliceOp slice) {
+          // Columns of the row (x[:, a:b]): bounds are the same for every
+          // row, or they would use i and be rejected above.
+          return isRow(slice.getInput()) &&
+                 normalizeAxis(slice.getAxis(), rowRank(slice.getInput())) != 0;
         })
         .Case([&](MatmulOp matmul) {
           return isRow(matmul.getLhs()) && rowRank(matmul.getLhs()) == 2 &&
