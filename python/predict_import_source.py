@@ -164,6 +164,7 @@ class Converter:
         self.resources = []    # (name, values)
         self.list_types = {}   # slot -> element type
         self.counter = 0
+        self.inlining = []     # helpers being converted, for recursion
 
     # Helpers -----------------------------------------------------------
 
@@ -414,7 +415,7 @@ class Converter:
             raise FrontendError(call, f"model class '{class_name}' has no "
                                 f"method '{method_name}'")
         lines = [f'predict.model @{var} class "{class_name}" {{']
-        model = ModelInfo(var, layers, constants)
+        model = ModelInfo(var, layers, constants, methods)
         args = method.args.args[1:]
         if len(args) != len(argtypes):
             raise FrontendError(method, f"'{class_name}.{method_name}' takes "
@@ -474,8 +475,9 @@ class Converter:
 
 
 class ModelInfo:
-    def __init__(self, var, layers, constants):
+    def __init__(self, var, layers, constants, methods):
         self.var, self.layers, self.constants = var, layers, constants
+        self.methods = methods
         self.fan_in = {}
 
 
@@ -810,6 +812,13 @@ class FunctionBody:
             method = "predict" if func.attr == "predict" else "call"
         if target is not None:
             return self.model_call(target, method, node)
+        # Helpers: self.helper(x) of the model, or a function of this file.
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id == "self" and self.model \
+                and func.attr in self.model.methods:
+            return self.helper(self.model.methods[func.attr], node, self.model)
+        if isinstance(func, ast.Name) and func.id in self.conv.functions:
+            return self.helper(self.conv.functions[func.id], node, None)
         name = self.conv.qualify(func)
         if name is None:
             raise FrontendError(node, f"cannot convert the call "
@@ -830,6 +839,31 @@ class FunctionBody:
                       f"{value.ssa} : {value.type} {loc}")
             return Tensor(ssa, value.shape)
         return self.foreign(name, node)
+
+    def helper(self, fn, node, model):
+        """Converts a call of a function or method of this file in place, as
+        AutoGraph converts callees recursively: its ops, located at its own
+        lines, join the caller's body."""
+        if fn in self.conv.inlining:
+            raise FrontendError(node, f"'{fn.name}' calls itself (directly or "
+                                "not): recursion is not supported")
+        params = [a.arg for a in fn.args.args][1 if model else 0:]
+        if node.keywords or len(node.args) != len(params) or fn.args.defaults:
+            raise FrontendError(node, f"'{fn.name}' takes {len(params)} "
+                                "positional argument(s), without defaults, "
+                                "when it is converted")
+        env = {p: self.expr(a) for p, a in zip(params, node.args)}
+        body = FunctionBody(self.conv, fn, env, model)
+        body.lines, body.indent = self.lines, self.indent
+        self.conv.inlining.append(fn)
+        try:
+            results = body.convert(fn.body)
+        finally:
+            self.conv.inlining.pop()
+        if len(results) != 1:
+            raise FrontendError(node, f"'{fn.name}' returns {len(results)} "
+                                "values; converted helpers return one")
+        return results[0]
 
     def expect_args(self, node, n):
         if len(node.args) != n or node.keywords:
@@ -999,7 +1033,7 @@ def method_result(self, target, method, shape):
         raise FrontendError(fn, f"'{class_name}.{method}' must take one input")
     saved = (self.counter, dict(self.list_types))
     body = FunctionBody(self, fn, {args[0].arg: Tensor(f"%{args[0].arg}", shape)},
-                        ModelInfo(target, layers, constants))
+                        ModelInfo(target, layers, constants, methods))
     results = body.convert(fn.body)
     self.counter, self.list_types = saved[0], saved[1]
     return results[0].shape

@@ -31,6 +31,12 @@ def smoothing(w, x):
     return np.tanh(signal.convolve(y, np.array([[0.25, 0.5, 0.25]]), mode="same"))
 
 
+def helpers(w, x):
+    rows = [special.expit(dense(w, "gate", r)) * dense(w, "value", r)
+            for r in x[:, None, :]]  # each 1 x width
+    return special.softmax(dense(w, "out", np.stack(rows, axis=0)), axis=-1)
+
+
 def main(argv):
     if argv[0] == "weights":
         rng = np.random.default_rng(42)
