@@ -333,11 +333,27 @@ class Converter:
                 raise FrontendError(call, f"unknown activation {activation!r} "
                                     f"(known: {', '.join(sorted(ACTIVATIONS))})")
             use_bias = self.argument(call, 2, "use_bias", params, True)
-            layers[attr] = ("dense", units, activation, use_bias, call)
+            layers[attr] = Layer("dense", call, units=units,
+                                 activation=activation, use_bias=use_bias)
+        elif name.startswith(LAYER_PREFIXES) and \
+                name.endswith(".BatchNormalization"):
+            # Keras's order: axis, momentum, epsilon, center, scale.
+            axis = self.argument(call, 0, "axis", params, -1)
+            epsilon = self.argument(call, 2, "epsilon", params, 1e-3)
+            if not isinstance(axis, int) or not isinstance(epsilon, (int, float)) \
+                    or epsilon <= 0:
+                raise FrontendError(call, "BatchNormalization needs an integer "
+                                    "axis and a positive epsilon")
+            layers[attr] = Layer(
+                "batch_norm", call, axis=axis, epsilon=float(epsilon),
+                center=self.argument(call, 3, "center", params, True),
+                scale=self.argument(call, 4, "scale", params, True))
         else:
             raise FrontendError(call, f"unsupported layer or value "
                                 f"'{name or ast.unparse(call.func)}' in __init__ "
-                                "(supported: tf.keras.layers.Dense, tf.constant)")
+                                "(supported: tf.keras.layers.Dense, "
+                                "tf.keras.layers.BatchNormalization, "
+                                "tf.constant)")
 
     def argument(self, call, position, keyword, params, default=...):
         node = None
@@ -425,22 +441,10 @@ class Converter:
         body = FunctionBody(self, method, env, model)
         results = body.convert(method.body)
         # Layers: emitted once their input width is known from the body.
-        for attr, (kind, units, activation, use_bias, node) in layers.items():
-            fan_in = model.fan_in.get(attr)
-            if fan_in is None:
-                continue  # never called: nothing to emit
-            kernel = self.weight(attr, "kernel", (fan_in, units), node,
-                                 lambda: self.glorot(fan_in, units))
-            line = (f"  predict.layer.dense @{attr} kernel = dense_resource<"
-                    f"{var}_{attr}_kernel> : tensor<{fan_in}x{units}xf32>")
-            self.resources.append((f"{var}_{attr}_kernel", kernel))
-            if use_bias:
-                bias = self.weight(attr, "bias", (units,), node,
-                                   lambda: [0.0] * units)
-                self.resources.append((f"{var}_{attr}_bias", bias))
-                line += (f"\n      bias = dense_resource<{var}_{attr}_bias> : "
-                         f"tensor<{units}xf32>")
-            lines.append(f"{line} activation {activation} {self.loc(node)}")
+        for attr, layer in layers.items():
+            width = model.fan_in.get(attr)
+            if width is not None:  # else never called: nothing to emit
+                lines.append(self.emit_layer(var, attr, layer, width))
         params = ", ".join(f"%{a.arg}: {tensor_type(s)} {self.loc(a)}"
                            for a, s in zip(args, argtypes))
         lines.append(f"  predict.method @{method_name}({params}) -> "
@@ -452,6 +456,35 @@ class Converter:
         lines.append(f"  }} {self.loc(method)}")
         lines.append(f"}} {self.loc(call)}")
         return "\n".join(lines)
+
+    def emit_layer(self, var, attr, layer, width):
+        """The layer op; `width` is the size of the axis its weights span."""
+        def tensor(kind, shape, draw):
+            values = self.weight(attr, kind, shape, layer.node, draw)
+            name = f"{var}_{attr}_{kind}"
+            self.resources.append((name, values))
+            return f"dense_resource<{name}> : {tensor_type(shape)}"
+
+        a = layer.args
+        if layer.kind == "dense":
+            units = a["units"]
+            text = (f"  predict.layer.dense @{attr} kernel = " + tensor(
+                "kernel", (width, units), lambda: self.glorot(width, units)))
+            if a["use_bias"]:
+                text += "\n      bias = " + tensor("bias", (units,),
+                                                   lambda: [0.0] * units)
+            text += f" activation {a['activation']}"
+        else:
+            text = (f"  predict.layer.batch_norm @{attr}"
+                    f" mean = {tensor('moving_mean', (width,), lambda: [0.0] * width)}"
+                    f"\n      variance = "
+                    f"{tensor('moving_variance', (width,), lambda: [1.0] * width)}")
+            if a["scale"]:
+                text += f" gamma = {tensor('gamma', (width,), lambda: [1.0] * width)}"
+            if a["center"]:
+                text += f" beta = {tensor('beta', (width,), lambda: [0.0] * width)}"
+            text += f"\n      epsilon = {a['epsilon']!r} axis = {a['axis']}"
+        return f"{text} {self.loc(layer.node)}"
 
     def weight(self, attr, kind, shape, node, draw):
         key = f"{attr}/{kind}"
@@ -472,6 +505,11 @@ class Converter:
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         return [self.rng.uniform(-limit, limit) for _ in range(fan_in * fan_out)]
+
+
+class Layer:
+    def __init__(self, kind, node, **args):
+        self.kind, self.node, self.args = kind, node, args
 
 
 class ModelInfo:
@@ -873,15 +911,21 @@ class FunctionBody:
     def apply_layer(self, attr, node):
         self.expect_args(node, 1)
         value = self.tensor(self.expr(node.args[0]), node.args[0])
-        kind, units, *_ = self.model.layers[attr]
-        if value.shape is None or not value.shape or value.shape[-1] is None:
+        layer = self.model.layers[attr]
+        # The axis the weights span: the features for Dense, `axis` for
+        # BatchNormalization.
+        axis = -1 if layer.kind == "dense" else layer.args["axis"]
+        if value.shape is None or not -len(value.shape) <= axis < len(value.shape) \
+                or value.shape[axis] is None:
             raise FrontendError(node, f"the input of self.{attr} needs a known "
-                                "last dimension (the kernel's rows)")
-        fan_in = self.model.fan_in.setdefault(attr, value.shape[-1])
-        if fan_in != value.shape[-1]:
+                                f"size on axis {axis} (its weights' length)")
+        width = self.model.fan_in.setdefault(attr, value.shape[axis])
+        if width != value.shape[axis]:
             raise FrontendError(node, f"self.{attr} is called on inputs of "
-                                f"{fan_in} and of {value.shape[-1]} features")
-        shape = tuple(value.shape[:-1]) + (units,)
+                                f"{width} and of {value.shape[axis]} features")
+        shape = value.shape
+        if layer.kind == "dense":
+            shape = tuple(value.shape[:-1]) + (layer.args["units"],)
         ssa = self.conv.fresh("x")
         self.emit(f"{ssa} = predict.apply @{attr}({value.ssa}) : ({value.type}) "
                   f"-> {tensor_type(shape)} {self.conv.loc(node)}")

@@ -37,13 +37,22 @@ def helpers(w, x):
     return special.softmax(dense(w, "out", np.stack(rows, axis=0)), axis=-1)
 
 
+def batchnorm(w, x):
+    h = dense(w, "dense", x)
+    h = ((h - w["norm/moving_mean"]) / np.sqrt(w["norm/moving_variance"] + 0.01)
+         * w["norm/gamma"] + w["norm/beta"])
+    return (h - w["plain/moving_mean"]) / np.sqrt(w["plain/moving_variance"] + 0.5)
+
+
 def main(argv):
     if argv[0] == "weights":
         rng = np.random.default_rng(42)
         arrays = {}
         for spec in argv[2:]:
             key, shape = spec.split("=")
-            arrays[key] = rng.standard_normal([int(d) for d in shape.split("x")]).astype(np.float32)
+            a = rng.standard_normal([int(d) for d in shape.split("x")])
+            # Variances must be positive.
+            arrays[key] = (np.abs(a) + 0.1 if "variance" in key else a).astype(np.float32)
         np.savez(argv[1], **arrays)
     elif argv[0] == "run":
         program, weights, x, y = argv[1:]
