@@ -51,14 +51,25 @@ ACTIVATION_CALLS = {  # qualified name -> activation kind
     "tensorflow.nn.elu": "elu", "tensorflow.nn.gelu": "gelu",
     "tensorflow.nn.softplus": "softplus", "tensorflow.math.softplus": "softplus",
 }
-BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
+BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div",
+          ast.Pow: "pow", ast.MatMult: "matmul"}
+BINARY_CALLS = {  # qualified name -> predict op
+    "tensorflow.add": "add", "tensorflow.math.add": "add",
+    "tensorflow.subtract": "sub", "tensorflow.math.subtract": "sub",
+    "tensorflow.multiply": "mul", "tensorflow.math.multiply": "mul",
+    "tensorflow.divide": "div", "tensorflow.math.divide": "div",
+    "tensorflow.pow": "pow", "tensorflow.math.pow": "pow",
+    "tensorflow.maximum": "maximum", "tensorflow.math.maximum": "maximum",
+    "tensorflow.minimum": "minimum", "tensorflow.math.minimum": "minimum",
+    "tensorflow.matmul": "matmul", "tensorflow.linalg.matmul": "matmul",
+}
 INDEX_BINARY = {ast.Add: "arith.addi", ast.Sub: "arith.subi",
                 ast.Mult: "arith.muli"}
 
 SUBSET = ("supported inside converted code: assignments to names, `return`, "
           "`for` over `range(...)`, list `[]` and `.append`, calls of layers, "
           "models and the tf.* operations of docs/PythonSource.md, slicing "
-          "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * /")
+          "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * / ** @")
 
 
 class FrontendError(Exception):
@@ -732,36 +743,62 @@ class FunctionBody:
                 and node.value.id == "self" and self.model \
                 and node.attr in self.model.constants:
             flat, shape, at = self.model.constants[node.attr]
-            ssa = self.conv.fresh(node.attr)
-            values = ", ".join(repr(v) for v in flat)
-            body = f"[{values}]" if shape else values
-            if len(shape) > 1:
-                body = nest(flat, shape)
-            self.emit(f"{ssa} = predict.constant dense<{body}> : "
-                      f"{tensor_type(shape)} {self.conv.loc(at)}")
-            return Tensor(ssa, shape)
+            return self.constant(flat, shape, at)
         if isinstance(node, ast.Call):
             return self.call(node)
         raise FrontendError(node, f"unsupported expression "
                             f"'{ast.unparse(node)}' ({SUBSET})")
 
     def binary(self, node):
-        lhs, rhs = self.expr(node.left), self.expr(node.right)
         loc = self.conv.loc(node)
-        ssa = self.conv.fresh()
+        # A number against a tensor is a scalar tensor; against an integer,
+        # integer arithmetic: the other side decides, so it goes first.
+        if is_number(node.left) and not is_number(node.right):
+            rhs = self.expr(node.right)
+            lhs = self.number(node.left, rhs)
+        elif is_number(node.right) and not is_number(node.left):
+            lhs = self.expr(node.left)
+            rhs = self.number(node.right, lhs)
+        else:
+            lhs, rhs = self.expr(node.left), self.expr(node.right)
         if isinstance(lhs, Index) and isinstance(rhs, Index):
             op = INDEX_BINARY.get(type(node.op))
             if op is None:
                 raise FrontendError(node, "integer arithmetic supports + - *")
+            ssa = self.conv.fresh()
             self.emit(f"{ssa} = {op} {lhs.ssa}, {rhs.ssa} : index {loc}")
             return Index(ssa)
         op = BINARY.get(type(node.op))
         if op is None or not isinstance(lhs, Tensor) or not isinstance(rhs, Tensor):
-            raise FrontendError(node, "tensor arithmetic supports + - * / "
-                                "between tensors")
-        shape = lhs.shape if lhs.shape == rhs.shape else None
+            raise FrontendError(node, "tensor arithmetic supports + - * / ** @ "
+                                "between tensors and numbers")
+        return self.tensor_binary(op, lhs, rhs, node)
+
+    def number(self, node, other):
+        if isinstance(other, Index) and isinstance(node.value, int):
+            return self.constant_index(node.value, node)
+        return self.constant([float(node.value)], (), node)
+
+    def constant(self, flat, shape, node):
+        ssa = self.conv.fresh("k")
+        body = nest(flat, shape) if shape else repr(flat[0])
+        self.emit(f"{ssa} = predict.constant dense<{body}> : "
+                  f"{tensor_type(shape)} {self.conv.loc(node)}")
+        return Tensor(ssa, shape)
+
+    def tensor_binary(self, op, lhs, rhs, node):
+        shape = None
+        if op == "matmul":
+            if lhs.shape is not None and rhs.shape is not None \
+                    and len(lhs.shape) == 2 and len(rhs.shape) == 2:
+                shape = (lhs.shape[0], rhs.shape[1])
+        elif lhs.shape == rhs.shape or rhs.shape == ():
+            shape = lhs.shape
+        elif lhs.shape == ():
+            shape = rhs.shape
+        ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} {lhs.ssa}, {rhs.ssa} : ({lhs.type}, "
-                  f"{rhs.type}) -> {tensor_type(shape)} {loc}")
+                  f"{rhs.type}) -> {tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
     def unary(self, op, value, node):
@@ -866,6 +903,19 @@ class FunctionBody:
         if name in ("tensorflow.concat", "tensorflow.stack"):
             return self.list_op("concat" if name.endswith("concat") else "stack",
                                 node)
+        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor") \
+                and len(node.args) == 1 and not node.keywords:
+            try:
+                values = ast.literal_eval(node.args[0])
+            except (ValueError, TypeError, SyntaxError):
+                raise FrontendError(node, "tf.constant inside converted code "
+                                    "takes a literal number or list")
+            flat, shape = flatten(values, node)
+            return self.constant(flat, shape, node)
+        if name in BINARY_CALLS:
+            self.expect_args(node, 2)
+            lhs, rhs = (self.tensor(self.expr(a), a) for a in node.args)
+            return self.tensor_binary(BINARY_CALLS[name], lhs, rhs, node)
         if name in UNARY:
             self.expect_args(node, 1)
             return self.unary(UNARY[name], self.expr(node.args[0]), node)
@@ -1025,6 +1075,11 @@ def attribute(value, node):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     raise FrontendError(node, "keyword values of a foreign call must be "
                         "numbers, strings or booleans")
+
+
+def is_number(node):
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bool) \
+        and isinstance(node.value, (int, float))
 
 
 def nest(flat, shape):
