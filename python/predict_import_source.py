@@ -13,7 +13,6 @@ Python traceback is never shown to the user.
 
 import argparse
 import ast
-import io
 import math
 import random
 import struct
@@ -160,8 +159,8 @@ def blob(values):
 # --- the converter --------------------------------------------------------
 
 class Converter:
-    def __init__(self, path, source, seed, input_shapes, given=None):
-        self.path, self.source = path, source
+    def __init__(self, path, seed, input_shapes, given=None):
+        self.path = path
         self.given = given     # weights from --weights, or None: drawn
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
@@ -176,6 +175,7 @@ class Converter:
         self.list_types = {}   # slot -> element type
         self.counter = 0
         self.inlining = []     # helpers being converted, for recursion
+        self.converted = {}    # model variable -> ConvertedModel
 
     # Helpers -----------------------------------------------------------
 
@@ -403,10 +403,9 @@ class Converter:
                                 "@tf.function")
         # Argument shapes of models come from their use in entry functions:
         # convert the entries first, recording what each model is called with.
-        self.model_uses = {}
         funcs = [self.entry(fn) for fn in entries]
-        for var, (argtypes, method, node) in list(self.model_uses.items()):
-            out.append(self.emit_model(var, argtypes, method))
+        for var, converted in self.converted.items():
+            out.append(self.emit_model(var, converted))
         out.extend(funcs)
         if self.given:
             raise FrontendError(tree.body[0], "the weights file has entries "
@@ -434,38 +433,44 @@ class Converter:
                f"{', '.join(r.type for r in results)} {self.loc(body.return_node)}")
         return "\n".join([head] + body.lines + [ret, f"}} {self.loc(fn)}"])
 
-    def emit_model(self, var, argtypes, method_name):
+    def convert_model(self, var, method_name, shape):
+        """Converts the model's method for an input of `shape`, once: its
+        body gives both the call's result type and, later, the model op."""
         class_name, call = self.models[var]
         cls, methods, layers, constants = self.model(var, class_name, call)
-        method = methods.get(method_name)
-        if method is None:
-            raise FrontendError(call, f"model class '{class_name}' has no "
-                                f"method '{method_name}'")
-        lines = [f'predict.model @{var} class "{class_name}" {{']
-        model = ModelInfo(var, layers, constants, methods)
+        method = methods[method_name]
         args = method.args.args[1:]
-        if len(args) != len(argtypes):
-            raise FrontendError(method, f"'{class_name}.{method_name}' takes "
-                                f"{len(args)} inputs but is called with "
-                                f"{len(argtypes)}")
-        env = {a.arg: Tensor(f"%{a.arg}", shape) for a, shape in zip(args, argtypes)}
-        body = FunctionBody(self, method, env, model)
+        if len(args) != 1:
+            raise FrontendError(method, f"'{class_name}.{method_name}' must "
+                                "take one input to be called as a model")
+        model = ModelInfo(var, layers, constants, methods)
+        body = FunctionBody(self, method, {args[0].arg: Tensor(
+            f"%{args[0].arg}", shape)}, model)
         results = body.convert(method.body)
+        if len(results) != 1:
+            raise FrontendError(body.return_node, f"'{class_name}."
+                                f"{method_name}' returns {len(results)} "
+                                "values; a model call returns one tensor")
+        return ConvertedModel(class_name, call, method, shape, model, body,
+                              results)
+
+    def emit_model(self, var, m):
+        lines = [f'predict.model @{var} class "{m.class_name}" {{']
         # Layers: emitted once their input width is known from the body.
-        for attr, layer in layers.items():
-            width = model.fan_in.get(attr)
+        for attr, layer in m.model.layers.items():
+            width = m.model.fan_in.get(attr)
             if width is not None:  # else never called: nothing to emit
                 lines.append(self.emit_layer(var, attr, layer, width))
-        params = ", ".join(f"%{a.arg}: {tensor_type(s)} {self.loc(a)}"
-                           for a, s in zip(args, argtypes))
-        lines.append(f"  predict.method @{method_name}({params}) -> "
-                     f"({', '.join(r.type for r in results)}) {{")
-        lines += ["  " + line for line in body.lines]
-        lines.append(f"    predict.return {', '.join(r.ssa for r in results)} : "
-                     f"{', '.join(r.type for r in results)} "
-                     f"{self.loc(body.return_node)}")
-        lines.append(f"  }} {self.loc(method)}")
-        lines.append(f"}} {self.loc(call)}")
+        arg = m.method.args.args[1]
+        lines.append(f"  predict.method @{m.method.name}(%{arg.arg}: "
+                     f"{tensor_type(m.shape)} {self.loc(arg)}) -> "
+                     f"({', '.join(r.type for r in m.results)}) {{")
+        lines += ["  " + line for line in m.body.lines]
+        lines.append(f"    predict.return {', '.join(r.ssa for r in m.results)} : "
+                     f"{', '.join(r.type for r in m.results)} "
+                     f"{self.loc(m.body.return_node)}")
+        lines.append(f"  }} {self.loc(m.method)}")
+        lines.append(f"}} {self.loc(m.call)}")
         return "\n".join(lines)
 
     def emit_layer(self, var, attr, layer, width):
@@ -521,6 +526,13 @@ class Converter:
 class Layer:
     def __init__(self, kind, node, **args):
         self.kind, self.node, self.args = kind, node, args
+
+
+class ConvertedModel:
+    def __init__(self, class_name, call, method, shape, model, body, results):
+        self.class_name, self.call, self.method = class_name, call, method
+        self.shape, self.model, self.body, self.results = (shape, model, body,
+                                                           results)
 
 
 class ModelInfo:
@@ -992,14 +1004,15 @@ class FunctionBody:
         if impl not in methods:
             raise FrontendError(node, f"'{class_name}' defines no '{method}' "
                                 "method to convert")
-        known = self.conv.model_uses.get(target)
-        if known and (known[0] != [value.shape] or known[1] != impl):
+        converted = self.conv.converted.get(target)
+        if converted is None:
+            converted = self.conv.convert_model(target, impl, value.shape)
+            self.conv.converted[target] = converted
+        elif converted.shape != value.shape or converted.method.name != impl:
             raise FrontendError(node, f"'{target}' is used with another "
                                 "method or input shape elsewhere; one use "
                                 "per model is supported")
-        self.conv.model_uses[target] = ([value.shape], impl, node)
-        # The method's result type: convert it now to know it.
-        result = self.conv.method_result(target, impl, value.shape)
+        result = converted.results[0].shape
         op = "model_predict" if method == "predict" else "model_call"
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} @{target}({value.ssa}) : "
@@ -1121,24 +1134,6 @@ def rebind(value, ssa):
     return Index(ssa)
 
 
-def method_result(self, target, method, shape):
-    """Converts a model's method for an input shape and returns the shape of
-    its result (the text is produced again, identically, by emit_model)."""
-    class_name, call = self.models[target]
-    cls, methods, layers, constants = self.model(target, class_name, call)
-    fn = methods[method]
-    args = fn.args.args[1:]
-    if len(args) != 1:
-        raise FrontendError(fn, f"'{class_name}.{method}' must take one input")
-    saved = (self.counter, dict(self.list_types))
-    body = FunctionBody(self, fn, {args[0].arg: Tensor(f"%{args[0].arg}", shape)},
-                        ModelInfo(target, layers, constants, methods))
-    results = body.convert(fn.body)
-    self.counter, self.list_types = saved[0], saved[1]
-    return results[0].shape
-
-
-Converter.method_result = method_result
 
 
 def parse_input_shape(text):
@@ -1188,7 +1183,7 @@ def main(argv):
             print(f"predict-import: error: cannot read weights "
                   f"'{args.weights}': {e}", file=sys.stderr)
             return 1
-    conv = Converter(args.source, source, args.seed, shapes, given)
+    conv = Converter(args.source, args.seed, shapes, given)
     try:
         text = conv.run(tree)
     except FrontendError as e:
