@@ -1209,3 +1209,8 @@ if __name__ == "__main__":
         print("predict-import: error: the source nests too deeply to convert",
               file=sys.stderr)
         sys.exit(1)
+    except Exception as e:  # a bug of ours: say so, without a traceback
+        print(f"predict-import: internal error in the Python front end "
+              f"({type(e).__name__}: {e}); please report it with the source",
+              file=sys.stderr)
+        sys.exit(2)
