@@ -161,6 +161,8 @@ def blob(values):
 class Converter:
     def __init__(self, path, seed, input_shapes, given=None):
         self.path = path
+        # The file name as an MLIR string literal.
+        self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
         self.given = given     # weights from --weights, or None: drawn
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
@@ -180,7 +182,7 @@ class Converter:
     # Helpers -----------------------------------------------------------
 
     def loc(self, node):
-        return f'loc("{self.path}":{node.lineno}:{node.col_offset + 1})'
+        return f'loc("{self.quoted}":{node.lineno}:{node.col_offset + 1})'
 
     def fresh(self, hint="v"):
         self.counter += 1
@@ -211,7 +213,7 @@ class Converter:
             elif isinstance(node, ast.ImportFrom):
                 for alias in node.names:
                     self.imports[alias.asname or alias.name] = (
-                        f"{node.module}.{alias.name}")
+                        f"{node.module or ''}.{alias.name}".lstrip("."))
             elif isinstance(node, ast.ClassDef):
                 self.classes[node.name] = node
             elif isinstance(node, ast.FunctionDef):
