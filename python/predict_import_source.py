@@ -159,11 +159,12 @@ def blob(values):
 # --- the converter --------------------------------------------------------
 
 class Converter:
-    def __init__(self, path, seed, input_shapes, given=None):
+    def __init__(self, path, seed, input_shapes, given=None, keras=None):
         self.path = path
         # The file name as an MLIR string literal.
         self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
         self.given = given     # weights from --weights, or None: drawn
+        self.keras = keras     # a Keras .weights.h5, mapped to `given`
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
         self.imports = {}      # local name -> qualified name
@@ -409,9 +410,11 @@ class Converter:
         for var, converted in self.converted.items():
             out.append(self.emit_model(var, converted))
         out.extend(funcs)
-        if self.given:
+        unused = sorted(self.given or {}) + (self.keras.unused() if self.keras
+                                              else [])
+        if unused:
             raise FrontendError(tree.body[0], "the weights file has entries "
-                                "no layer uses: " + ", ".join(sorted(self.given)))
+                                "no layer uses: " + ", ".join(unused))
         text = "\n".join(out)
         for slot, elem in self.list_types.items():
             text = text.replace(slot, elem)
@@ -445,6 +448,8 @@ class Converter:
         if len(args) != 1:
             raise FrontendError(method, f"'{class_name}.{method_name}' must "
                                 "take one input to be called as a model")
+        if self.keras:
+            self.given.update(self.keras.by_attribute(layers))
         model = ModelInfo(var, layers, constants, methods)
         body = FunctionBody(self, method, {args[0].arg: Tensor(
             f"%{args[0].arg}", shape)}, model)
@@ -523,6 +528,48 @@ class Converter:
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         return [self.rng.uniform(-limit, limit) for _ in range(fan_in * fan_out)]
+
+
+class KerasWeights:
+    """The variables of `model.save_weights("w.weights.h5")` (Keras 3) of a
+    subclassed model, by HDF5 path, mapped to layer attributes as Keras 3's
+    saving_lib lays them out: it walks the model's attributes in sorted
+    order, so a layer attribute that sorts before `layers` is saved at
+    `<attribute>/vars/<i>`; the others are reached through the `layers` list,
+    at `layers/<snake_case class>[_<k>]/vars/<i>` (k counts the layers of
+    that class in creation order). Variables are numbered in creation
+    order: Dense kernel, bias; BatchNormalization gamma, beta, moving_mean,
+    moving_variance (each present as the layer's arguments say)."""
+
+    CLASSES = {"dense": "dense", "batch_norm": "batch_normalization"}
+
+    def __init__(self, arrays, name):
+        self.arrays, self.name = arrays, name
+
+    @staticmethod
+    def kinds(layer):
+        a = layer.args
+        if layer.kind == "dense":
+            return ["kernel"] + (["bias"] if a["use_bias"] else [])
+        return ((["gamma"] if a["scale"] else []) + (["beta"] if a["center"] else [])
+                + ["moving_mean", "moving_variance"])
+
+    def by_attribute(self, layers):
+        found, counts = {}, {}
+        for attr, layer in layers.items():
+            cls = self.CLASSES[layer.kind]
+            k = counts.get(cls, 0)
+            counts[cls] = k + 1
+            path = attr if attr < "layers" else \
+                f"layers/{cls}" + (f"_{k}" if k else "")
+            for i, kind in enumerate(self.kinds(layer)):
+                if f"{path}/vars/{i}" in self.arrays:
+                    found[f"{attr}/{kind}"] = self.arrays.pop(f"{path}/vars/{i}")
+        return found
+
+    def unused(self):
+        # Other saveables (an optimizer's variables) are not the model's.
+        return sorted(p for p in self.arrays if not p.startswith("optimizer/"))
 
 
 class Layer:
@@ -1152,6 +1199,9 @@ def main(argv):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dump-weights")
     parser.add_argument("--weights")
+    # From predict-import: a Keras .weights.h5's variables by HDF5 path.
+    parser.add_argument("--keras-weights")
+    parser.add_argument("--weights-name")
     parser.add_argument("--input-shape", action="append", default=[])
     args = parser.parse_args(argv)
     shapes = {}
@@ -1176,16 +1226,21 @@ def main(argv):
         print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
               f"{e.msg}", file=sys.stderr)
         return 1
-    given = None
-    if args.weights:
+    given, keras = None, None
+    if args.weights or args.keras_weights:
         try:
-            given = read_npz(args.weights)
+            if args.weights:
+                given = read_npz(args.weights)
+            else:
+                keras = KerasWeights(read_npz(args.keras_weights),
+                                     args.weights_name)
+                given = {}
         except (OSError, zipfile.BadZipFile, ValueError, SyntaxError,
                 KeyError, struct.error) as e:
             print(f"predict-import: error: cannot read weights "
                   f"'{args.weights}': {e}", file=sys.stderr)
             return 1
-    conv = Converter(args.source, args.seed, shapes, given)
+    conv = Converter(args.source, args.seed, shapes, given, keras)
     try:
         text = conv.run(tree)
     except FrontendError as e:

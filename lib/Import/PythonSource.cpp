@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/PythonSource.h"
+#include "H5.h"
+#include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +25,37 @@ using namespace mlir::predict;
 
 static llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+using NamedArrays = std::vector<
+    std::pair<std::string, std::pair<std::vector<int64_t>, std::vector<float>>>>;
+
+/// Every `.../vars/<i>` dataset under `path`, named by its path without the
+/// leading slash: the variables of a Keras 3 `.weights.h5`, whichever object
+/// they belong to. The front end maps them to layers.
+static llvm::Error collectVars(const h5::File &file, const std::string &path,
+                               int depth, NamedArrays &out) {
+  if (depth > 16) // deeper than any Keras model; a cycle of links
+    return fail("'" + file.path() + "' nests groups deeper than 16 at '" +
+                path + "'");
+  for (const std::string &child : file.children(path)) {
+    std::string childPath = path == "/" ? "/" + child : path + "/" + child;
+    if (child != "vars") {
+      if (llvm::Error e = collectVars(file, childPath, depth + 1, out))
+        return e;
+      continue;
+    }
+    for (const std::string &var : file.children(childPath)) {
+      auto array = file.readArray(childPath + "/" + var);
+      if (!array)
+        return array.takeError();
+      out.push_back({childPath.substr(1) + "/" + var,
+                     {std::vector<int64_t>(array->shape.begin(),
+                                           array->shape.end()),
+                      std::move(array->data)}});
+    }
+  }
+  return llvm::Error::success();
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -43,8 +76,32 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   std::string seed = "--seed=" + std::to_string(options.seed);
   std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
                                          path.str(), seed};
-  if (!options.weights.empty())
+  // A Keras .weights.h5 reaches the front end (standard library only, so no
+  // HDF5) as an .npz of its variables by HDF5 path.
+  llvm::SmallString<64> kerasPath;
+  std::optional<llvm::FileRemover> kerasRemover;
+  if (llvm::StringRef(options.weights).ends_with(".h5")) {
+    auto file = h5::File::open(options.weights);
+    if (!file)
+      return file.takeError();
+    NamedArrays vars;
+    if (llvm::Error e = collectVars(*file, "/", 0, vars))
+      return std::move(e);
+    if (vars.empty())
+      return fail("'" + options.weights +
+                  "' holds no Keras variables (groups named 'vars'): give a "
+                  "file written by model.save_weights() of Keras 3");
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "predict-weights", "npz", kerasPath))
+      return fail("cannot create a temporary file: " + ec.message());
+    kerasRemover.emplace(kerasPath);
+    if (llvm::Error e = zip::writeNpz(kerasPath, vars))
+      return std::move(e);
+    argStorage.push_back("--keras-weights=" + kerasPath.str().str());
+    argStorage.push_back("--weights-name=" + options.weights);
+  } else if (!options.weights.empty()) {
     argStorage.push_back("--weights=" + options.weights);
+  }
   if (!options.dumpWeights.empty())
     argStorage.push_back("--dump-weights=" + options.dumpWeights);
   for (const std::string &shape : options.inputShapes)

@@ -8,6 +8,9 @@
 
 #include <zip.h>
 
+#include <cstdlib>
+#include <cstring>
+
 using namespace mlir::predict::zip;
 
 static llvm::Error fail(const llvm::Twine &message) {
@@ -72,4 +75,52 @@ llvm::Expected<std::string> Archive::extract(llvm::StringRef name) const {
     return fail("cannot write a temporary file for '" + name + "'");
   }
   return std::string(temp.str());
+}
+
+llvm::Error mlir::predict::zip::writeNpz(
+    llvm::StringRef path,
+    llvm::ArrayRef<std::pair<
+        std::string, std::pair<std::vector<int64_t>, std::vector<float>>>>
+        arrays) {
+  int error = 0;
+  ::zip_t *z = zip_open(path.str().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!z)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot create '" + path + "'");
+  for (const auto &[name, array] : arrays) {
+    const auto &[shape, values] = array;
+    // An .npy v1.0 member: magic, header length, a padded dict, the data.
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+    for (int64_t d : shape)
+      header += std::to_string(d) + ", ";
+    header += "), }";
+    header.append(63 - (10 + header.size()) % 64, ' ');
+    header += '\n';
+    std::string data = "\x93NUMPY";
+    data += '\x01';
+    data += '\x00';
+    data += char(header.size() & 0xff);
+    data += char(header.size() >> 8);
+    data += header;
+    data.append(reinterpret_cast<const char *>(values.data()),
+                values.size() * sizeof(float)); // little-endian host (x86-64)
+    // libzip frees the copy once written.
+    char *copy = static_cast<char *>(malloc(data.size()));
+    memcpy(copy, data.data(), data.size());
+    ::zip_source_t *source = zip_source_buffer(z, copy, data.size(), 1);
+    if (!source || zip_file_add(z, (name + ".npy").c_str(), source,
+                                ZIP_FL_OVERWRITE) < 0) {
+      if (source)
+        zip_source_free(source);
+      zip_discard(z);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "cannot write '" + path + "'");
+    }
+  }
+  if (zip_close(z) != 0) {
+    zip_discard(z);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot write '" + path + "'");
+  }
+  return llvm::Error::success();
 }

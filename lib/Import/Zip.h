@@ -3,10 +3,13 @@
 #ifndef LIB_IMPORT_ZIP_H
 #define LIB_IMPORT_ZIP_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mlir::predict::zip {
 
@@ -26,6 +29,15 @@ private:
   void *handle;
   std::string path;
 };
+
+/// Writes float32 arrays as an .npz (numpy.savez's format: a zip of .npy
+/// members, uncompressed), each `(name, (shape, values))`.
+llvm::Error
+writeNpz(llvm::StringRef path,
+         llvm::ArrayRef<std::pair<std::string,
+                                  std::pair<std::vector<int64_t>,
+                                            std::vector<float>>>>
+             arrays);
 
 } // namespace mlir::predict::zip
 

@@ -38,9 +38,10 @@ static cl::opt<unsigned>
 static cl::opt<std::string>
     weights("weights",
             cl::desc("Python source: the weights to use, an .npz with keys "
-                     "<attribute>/kernel and <attribute>/bias (default: "
-                     "Keras's initializers, drawn from --seed)"),
-            cl::value_desc("FILE.npz"));
+                     "<attribute>/kernel and <attribute>/bias, or a Keras 3 "
+                     ".weights.h5 (default: Keras's initializers, drawn from "
+                     "--seed)"),
+            cl::value_desc("FILE.npz|FILE.weights.h5"));
 static cl::opt<std::string>
     dumpWeights("dump-weights",
                 cl::desc("Python source: write the weights used to this "

@@ -15,8 +15,8 @@ namespace mlir::predict {
 struct PythonSourceOptions {
   /// Seed of the Glorot-uniform kernels drawn when no weights are given.
   unsigned seed = 0;
-  /// Weights to use (.npz with keys `<attribute>/kernel`, ...), instead of
-  /// drawing them.
+  /// Weights to use (.npz with keys `<attribute>/kernel`, ..., or a Keras 3
+  /// `.weights.h5`), instead of drawing them.
   std::string weights;
   /// Where to write the weights used (`<attribute>/kernel`, ... in .npz).
   std::string dumpWeights;
