@@ -187,7 +187,7 @@ class Converter:
 
     def fresh(self, hint="v"):
         self.counter += 1
-        return f"%{hint}{self.counter}"
+        return f"%{hint}.{self.counter}"  # "." keeps clear of Python names
 
     def qualify(self, node):
         """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
