@@ -26,9 +26,8 @@ MODEL_BASES = {
 TF_FUNCTION = {"tensorflow.function"}
 # Keras layer classes of the subset, under every spelling an import gives.
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
-# The dialect's activations (ActivationKindAttr), and Keras's other names.
-ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu",
-               "gelu", "softplus", "swish", "leaky_relu"}
+# Keras's other names for the dialect's activations (which predict-import
+# passes with --activations, from the dialect's enum).
 ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
 # tf.* calls that produce an example input: the shape is their first argument.
 EXAMPLE_MAKERS = {"tensorflow.random.normal", "tensorflow.random.uniform",
@@ -159,8 +158,10 @@ def blob(values):
 # --- the converter --------------------------------------------------------
 
 class Converter:
-    def __init__(self, path, seed, input_shapes, given=None, keras=None):
+    def __init__(self, path, seed, input_shapes, activations, given=None,
+                 keras=None):
         self.path = path
+        self.activations = activations
         # The file name as an MLIR string literal.
         self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
         self.given = given     # weights from --weights, or None: drawn
@@ -343,9 +344,9 @@ class Converter:
                 raise FrontendError(call, f"Dense units must be a positive "
                                     f"integer, not {units!r}")
             activation = ACTIVATION_ALIASES.get(activation, activation)
-            if activation not in ACTIVATIONS:
+            if activation not in self.activations:
                 raise FrontendError(call, f"unknown activation {activation!r} "
-                                    f"(known: {', '.join(sorted(ACTIVATIONS))})")
+                                    f"(known: {', '.join(sorted(self.activations))})")
             use_bias = self.argument(call, 2, "use_bias", params, True)
             layers[attr] = Layer("dense", call, units=units,
                                  activation=activation, use_bias=use_bias)
@@ -1199,6 +1200,7 @@ def main(argv):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dump-weights")
     parser.add_argument("--weights")
+    parser.add_argument("--activations", required=True)
     # From predict-import: a Keras .weights.h5's variables by HDF5 path.
     parser.add_argument("--keras-weights")
     parser.add_argument("--weights-name")
@@ -1240,7 +1242,8 @@ def main(argv):
             print(f"predict-import: error: cannot read weights "
                   f"'{args.weights}': {e}", file=sys.stderr)
             return 1
-    conv = Converter(args.source, args.seed, shapes, given, keras)
+    conv = Converter(args.source, args.seed, shapes,
+                     set(args.activations.split(",")), given, keras)
     try:
         text = conv.run(tree)
     except FrontendError as e:

@@ -74,8 +74,14 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   llvm::FileRemover remover(outPath);
 
   std::string seed = "--seed=" + std::to_string(options.seed);
+  // The activations the dialect has, from its enum: the front end checks
+  // layers against them and reports a bad one at the user's line.
+  std::string activations = "--activations=";
+  for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
+    if (auto kind = symbolizeActivationKind(i))
+      activations += (i ? "," : "") + stringifyActivationKind(*kind).str();
   std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
-                                         path.str(), seed};
+                                         path.str(), seed, activations};
   // A Keras .weights.h5 reaches the front end (standard library only, so no
   // HDF5) as an .npz of its variables by HDF5 path.
   llvm::SmallString<64> kerasPath;
