@@ -174,14 +174,12 @@ static Value buildReductionImpl(
   int64_t rank = type.getRank();
   SmallVector<int64_t> shape;
   SmallVector<Value> sizes;
-  SmallVector<AffineExpr> exprs;
   for (int64_t d = 0; d < rank; ++d) {
     if (d == axis)
       continue;
     shape.push_back(type.getDimSize(d));
     if (type.isDynamicDim(d))
       sizes.push_back(tensor::DimOp::create(b, loc, input, d));
-    exprs.push_back(b.getAffineDimExpr(d));
   }
   auto reducedType = RankedTensorType::get(shape, type.getElementType());
   Value init = linalg::FillOp::create(
@@ -193,7 +191,7 @@ static Value buildReductionImpl(
                                              utils::IteratorType::parallel);
   iterators[axis] = utils::IteratorType::reduction;
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
-                              AffineMap::get(rank, 0, exprs, b.getContext())};
+                              b.getMultiDimIdentityMap(rank).dropResult(axis)};
   return linalg::GenericOp::create(
              b, loc, reducedType, input, init, maps, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
@@ -210,13 +208,8 @@ static Value buildWithReduced(
     function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
-  SmallVector<AffineExpr> exprs;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis)
-      exprs.push_back(b.getAffineDimExpr(d));
-  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
-                              AffineMap::get(rank, 0, exprs, b.getContext()),
-                              b.getMultiDimIdentityMap(rank)};
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps{identity, identity.dropResult(axis), identity};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   return linalg::GenericOp::create(
