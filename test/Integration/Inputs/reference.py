@@ -13,7 +13,6 @@ and scipy, and predict-run's output is compared with it.
   reference.py batch-norm X.npy Y.npy MEAN VAR GAMMA BETA EPS   # comma lists
   reference.py normalization X.npy Y.npy MEAN VAR
   reference.py chain X.npy Y.npy JSON   # [["dense", K, b], ["bn", m, v, g, b, eps], ["relu"]]
-  reference.py dense-npz W.npz X.npy Y.npy dense1:relu,dense2:softmax
   reference.py glorot W.npz   # every kernel Glorot-uniform, every bias zero
 """
 import json
@@ -162,9 +161,6 @@ def main():
     p = sub.add_parser("normalization")
     for name in ["x", "y", "mean", "var"]:
         p.add_argument(name)
-    p = sub.add_parser("dense-npz")
-    for name in ["weights", "x", "y", "layers"]:
-        p.add_argument(name)
     p = sub.add_parser("glorot")
     p.add_argument("weights")
     args = parser.parse_args()
@@ -209,15 +205,6 @@ def main():
                 h = (h - m) / np.sqrt(v + eps) * g + b
             else:
                 h = activation(op[0], h)
-        np.save(args.y, h)
-    elif args.cmd == "dense-npz":
-        # Weights as predict-import --dump-weights writes them.
-        w = np.load(args.weights)
-        h = np.load(args.x).astype(np.float64)
-        for layer in args.layers.split(","):
-            name, act = layer.split(":")
-            h = h @ w[f"{name}/kernel"].astype(np.float64) + w[f"{name}/bias"]
-            h = activation(act, h)
         np.save(args.y, h)
     elif args.cmd == "glorot":
         w = np.load(args.weights)

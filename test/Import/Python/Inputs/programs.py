@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""numpy/scipy references for our example programs (examples/python/).
+"""numpy/scipy references for the programs predict-import converts: ours
+(examples/python/, Inputs/) and the seed's (`seed`: its three programs share
+Dense(64, relu) -> Dense(10, softmax)).
 
 Each reference is the program's arithmetic written again with numpy, from
 the weights file predict-import was given or dumped; never predict's output.
@@ -15,6 +17,10 @@ from scipy import signal, special
 
 def dense(w, name, x):
     return x @ w[f"{name}/kernel"].astype(np.float64) + w[f"{name}/bias"]
+
+
+def seed(w, x):
+    return special.softmax(dense(w, "dense2", np.maximum(dense(w, "dense1", x), 0)), axis=-1)
 
 
 def classifier(w, x):
