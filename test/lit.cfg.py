@@ -23,6 +23,13 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 
 llvm_config.use_default_substitutions()
 
+# The sanitizer build (PREDICT_SANITIZE): a report aborts the process, so that
+# a `not tool` expecting an error cannot pass on a sanitizer's exit code.
+if config.predict_sanitized:
+    config.environment["ASAN_OPTIONS"] = "abort_on_error=1:detect_leaks=1"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:abort_on_error=1"
+    config.available_features.add("sanitized")
+
 # Reference computations use Debian's numpy/scipy, never a pyenv or venv.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 

@@ -22,6 +22,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/Support/JSON.h"
+
+#include <memory>
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -411,10 +413,11 @@ private:
     }
 
     OpBuilder body(ctx);
-    Block *entry = new Block();
+    // Owned until the method takes it: an error below must not leak it.
+    auto entry = std::make_unique<Block>();
     for (Type t : inputTypes)
       entry->addArgument(t, model.getLoc());
-    body.setInsertionPointToEnd(entry);
+    body.setInsertionPointToEnd(entry.get());
     llvm::StringMap<Value> values;
     for (auto [name, arg] : llvm::zip(inputs, entry->getArguments()))
       values[name] = arg;
@@ -466,7 +469,7 @@ private:
       outputTypes.push_back(v.getType());
     auto method = MethodOp::create(decls, model.getLoc(), "call",
                                    b.getFunctionType(inputTypes, outputTypes));
-    method.getBody().push_back(entry);
+    method.getBody().push_back(entry.release());
 
     // The public entry point: predict(x) = model(x).
     auto func = func::FuncOp::create(b, model.getLoc(), "predict",
