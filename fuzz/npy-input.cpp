@@ -69,6 +69,13 @@ static CompiledFunction &compiled() {
   return *fn;
 }
 
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
+  // Tensors up to 64 MiB: enough for every path, small enough for the
+  // fuzzer's memory limit (a larger one is refused with an error).
+  setMaxTensorBytes(64 << 20);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0)
     return 0;

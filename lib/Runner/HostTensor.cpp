@@ -7,6 +7,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace llvm;
@@ -14,8 +15,10 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::runner;
 
-/// Inputs larger than this are refused rather than allocated.
-static constexpr uint64_t kMaxBytes = uint64_t(16) << 30;
+/// Tensors larger than this are refused rather than allocated.
+static uint64_t maxBytes = uint64_t(16) << 30;
+
+void runner::setMaxTensorBytes(uint64_t bytes) { maxBytes = bytes; }
 
 size_t runner::dtypeSize(DType dtype) {
   switch (dtype) {
@@ -59,16 +62,16 @@ Expected<HostTensor> HostTensor::allocate(DType dtype, ArrayRef<int64_t> shape) 
   for (int64_t d : shape) {
     if (d < 0)
       return makeError("negative dimension " + Twine(d));
-    if (d != 0 && count > kMaxBytes / uint64_t(d))
+    if (d != 0 && count > maxBytes / uint64_t(d))
       return makeError("tensor of shape " + formatShape(shape) +
                        " is too large to allocate");
     count *= uint64_t(d);
   }
   uint64_t bytes = count * dtypeSize(dtype);
-  if (bytes > kMaxBytes)
+  if (bytes > maxBytes)
     return makeError("tensor of shape " + formatShape(shape) + " needs " +
                      Twine(bytes) + " bytes, more than the limit of " +
-                     Twine(kMaxBytes));
+                     Twine(maxBytes));
   HostTensor t;
   t.dtype = dtype;
   t.shape.assign(shape.begin(), shape.end());
@@ -179,13 +182,19 @@ static void printElement(raw_ostream &os, const HostTensor &t, int64_t index) {
   case DType::f32: {
     float f;
     std::memcpy(&f, base + index * 4, 4);
-    os << format("%.8g", f);
+    if (std::isnan(f)) // numpy prints every NaN as `nan`, whatever its sign
+      os << "nan";
+    else
+      os << format("%.8g", f);
     return;
   }
   case DType::f64: {
     double d;
     std::memcpy(&d, base + index * 8, 8);
-    os << format("%.17g", d);
+    if (std::isnan(d))
+      os << "nan";
+    else
+      os << format("%.17g", d);
     return;
   }
   case DType::i32: {

@@ -114,7 +114,8 @@ Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
                      Twine(data.size()) + " bytes follow" +
                      (data.size() < tensor->byteSize() ? ": the file is truncated"
                                                       : ""));
-  std::memcpy(tensor->data(), data.data(), data.size());
+  if (!data.empty()) // an empty array (a batch of 0) has no storage
+    std::memcpy(tensor->data(), data.data(), data.size());
   return tensor;
 }
 

@@ -43,6 +43,10 @@ struct HostTensor {
   std::string typeString() const;
 };
 
+/// Sets the largest tensor `HostTensor::allocate` accepts (default 16 GiB);
+/// larger ones are an error naming the limit.
+void setMaxTensorBytes(uint64_t bytes);
+
 /// Reads a numpy .npy file (format versions 1-3; little-endian float32,
 /// float64, int32, int64 or bool; C order).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);

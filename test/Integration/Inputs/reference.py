@@ -5,7 +5,7 @@ Never the code under test: weights are read from the test's own IR (the
 dense_resource blobs or inline splats), the math is written here with numpy
 and scipy, and predict-run's output is compared with it.
 
-  reference.py make-input OUT.npy SHAPE [--seed N] [--dtype f32]
+  reference.py make-input OUT.npy SHAPE [--seed N] [--dtype f32] [--special]
   reference.py dense-model MODEL.mlir X.npy Y.npy   # a chain of Dense layers
   reference.py activation KIND X.npy Y.npy [--alpha A] [--axis N] [--approximate]
   reference.py check ACTUAL.npy EXPECTED.npy [--rtol R] [--atol A]
@@ -131,6 +131,8 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--dtype", default="f32")
+    p.add_argument("--special", action="store_true",
+                   help="rows 0-3 get a NaN, +inf, -inf and 1e30")
     p = sub.add_parser("dense-model")
     p.add_argument("model")
     p.add_argument("x")
@@ -169,6 +171,8 @@ def main():
         shape = [int(d) for d in args.shape.split("x")] if args.shape else []
         rng = np.random.default_rng(args.seed)
         x = rng.standard_normal(shape) * args.scale
+        if args.special:
+            x[0, 0], x[1, 1], x[2, 2], x[3, :] = np.nan, np.inf, -np.inf, 1e30
         np.save(args.out, x.astype({"f32": np.float32, "f64": np.float64}[args.dtype]))
     elif args.cmd == "dense-model":
         h = np.load(args.x).astype(np.float64)
@@ -224,7 +228,9 @@ def main():
         expected = np.load(args.expected)
         if actual.shape != expected.shape:
             sys.exit(f"shape {actual.shape} differs from the reference's {expected.shape}")
-        if not np.allclose(actual, expected, rtol=args.rtol, atol=args.atol):
+        # NaN where the reference has NaN (a NaN or infinite input) matches.
+        if not np.allclose(actual, expected, rtol=args.rtol, atol=args.atol,
+                           equal_nan=True):
             err = np.abs(actual.astype(np.float64) - expected)
             i = np.unravel_index(np.argmax(err), err.shape)
             sys.exit(f"mismatch: max abs error {err.max():.3g} at {i}: "
