@@ -38,6 +38,12 @@ static bool writeFile(const std::string &path, const uint8_t *data,
   return !os.has_error();
 }
 
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
+  // A file that makes the HDF5 library loop is an error after this long.
+  predict::setHDF5ReadTimeout(3);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static MLIRContext *ctx = new MLIRContext(MLIRContext::Threading::DISABLED);
   static const std::string h5 = scratch(".h5"), keras = scratch(".keras");

@@ -56,7 +56,9 @@ static bool onlyFrontEndDialects(ModuleOp module) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &ctx = context();
   ScopedDiagnosticHandler quiet(&ctx, [](Diagnostic &) { return success(); });
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer reads up to a terminating NUL, as files read through
+  // MemoryBuffer have: the fuzzer's bytes do not.
+  std::string text(reinterpret_cast<const char *>(data), size);
   ParserConfig config(&ctx);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)) || !onlyFrontEndDialects(*module))

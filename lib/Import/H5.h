@@ -1,13 +1,24 @@
 //===- H5.h - the little of HDF5 that Keras files need ------------*- C++ -*-===//
+//
+// An HDF5 file is read whole, once, by the HDF5 library in a child process,
+// and handed to the importer as a snapshot: its groups, string attributes and
+// floating-point datasets. The HDF5 library is not robust against damaged
+// files (a wrong offset can make it crash or loop forever); isolated in a
+// child, such a file is an error naming it, never a crash or a hang of the
+// importer.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef LIB_IMPORT_H5_H
 #define LIB_IMPORT_H5_H
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,16 +30,22 @@ struct Array {
   std::vector<float> data;
 };
 
-/// An open HDF5 file (read-only). Paths are HDF5 paths: `/model_weights/d`.
+/// How long the child may take to read a file (default 120 s).
+void setReadTimeout(unsigned seconds);
+
+/// An HDF5 file, read (read-only). Paths are HDF5 paths: `/model_weights/d`.
 class File {
 public:
-  static llvm::Expected<File> open(llvm::StringRef path);
+  /// Reads `path` whole, except the groups named in `skip` (absolute paths,
+  /// e.g. `/optimizer_weights`), whose contents the caller does not need.
+  static llvm::Expected<File> open(llvm::StringRef path,
+                                   llvm::ArrayRef<llvm::StringRef> skip = {});
   File(File &&other);
   ~File();
 
   bool exists(llvm::StringRef path) const;
-  /// A string attribute (fixed or variable length, or an array of chars as
-  /// old Keras wrote some).
+  /// A string attribute (a scalar, or the concatenation of a list: old Keras
+  /// wrote some strings as arrays of chars).
   llvm::Expected<std::string> stringAttr(llvm::StringRef object,
                                          llvm::StringRef name) const;
   /// A list-of-strings attribute (`layer_names`, `weight_names`).
@@ -43,10 +60,12 @@ public:
 
   const std::string &path() const { return name; }
 
+  struct Object; // one group or dataset of the snapshot
+
 private:
-  File(int64_t id, std::string name) : id(id), name(std::move(name)) {}
-  int64_t id;
+  File(std::string name);
   std::string name;
+  std::unique_ptr<llvm::StringMap<Object>> objects;
 };
 
 } // namespace mlir::predict::h5

@@ -666,9 +666,14 @@ private:
 };
 } // namespace
 
+void predict::setHDF5ReadTimeout(unsigned seconds) {
+  h5::setReadTimeout(seconds);
+}
+
 Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                                                       llvm::StringRef path) {
-  auto file = h5::File::open(path);
+  // The optimizer's state (Keras 2 saves it beside the model) is not needed.
+  auto file = h5::File::open(path, {"/optimizer_weights"});
   if (!file)
     return file.takeError();
   auto config = file->stringAttr("/", "model_config");

@@ -26,6 +26,11 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
                    llvm::StringRef configPath);
 
+/// HDF5 files are read by the HDF5 library in a child process, so that a
+/// damaged file that makes it crash or loop is an error naming the file.
+/// Sets how long that read may take (default 120 s).
+void setHDF5ReadTimeout(unsigned seconds);
+
 } // namespace mlir::predict
 
 #endif // PREDICT_IMPORT_KERAS_H
