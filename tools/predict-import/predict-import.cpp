@@ -28,6 +28,12 @@ static cl::opt<std::string>
            cl::desc("The model's JSON (model.to_json()), for a weights file "
                     "saved with model.save_weights()"),
            cl::value_desc("MODEL.json"));
+static cl::opt<unsigned> hdf5Timeout(
+    "hdf5-timeout",
+    cl::desc("Seconds the HDF5 library may take to read a file before it is "
+             "given up as damaged (default 120; it reads in a child process, "
+             "so that a damaged file cannot crash or hang predict-import)"),
+    cl::init(120), cl::value_desc("SECONDS"));
 
 // For Python source only.
 static cl::opt<unsigned>
@@ -80,6 +86,10 @@ int main(int argc, char **argv) {
     return fail("'" + path +
                 "' holds weights only: give the model's JSON with "
                 "--config=MODEL.json (from model.to_json())");
+
+  if (hdf5Timeout == 0)
+    return fail("--hdf5-timeout must be at least 1 second");
+  predict::setHDF5ReadTimeout(hdf5Timeout);
 
   MLIRContext context;
   // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
