@@ -159,9 +159,12 @@ def blob(values):
 
 class Converter:
     def __init__(self, path, seed, input_shapes, activations, given=None,
-                 keras=None):
+                 keras=None, foreign_shapes=None):
         self.path = path
         self.activations = activations
+        # Foreign function -> "same" or "broadcast": its result type, from
+        # predict's registry (predict-import passes it).
+        self.foreign_shapes = foreign_shapes or {}
         # The file name as an MLIR string literal.
         self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
         self.given = given     # weights from --weights, or None: drawn
@@ -738,11 +741,20 @@ class FunctionBody:
                                     "supported")
             self.statement(s)
         yields = [self.env[n] for n in carried]
-        for n, v, init in zip(carried, yields, inits):
-            if value_type(v) != value_type(init):
+        for i, (n, v, init) in enumerate(zip(carried, yields, inits)):
+            if value_type(v) == value_type(init):
+                continue
+            if not isinstance(v, Tensor) or not isinstance(init, Tensor) \
+                    or not compatible_shapes(v.shape, init.shape):
                 raise FrontendError(stmt, f"'{n}' changes type in the loop "
                                     f"({value_type(init)} before, "
                                     f"{value_type(v)} after one iteration)")
+            # Known less (or more) precisely in the body, as after a foreign
+            # call: the loop keeps the type it had before.
+            ssa = self.conv.fresh(n)
+            self.emit(f"{ssa} = tensor.cast {v.ssa} : {v.type} to {init.type} "
+                      f"{self.conv.loc(stmt)}")
+            yields[i] = Tensor(ssa, init.shape)
         if carried:
             self.emit(f"predict.yield {', '.join(v.ssa for v in yields)} : "
                       f"{', '.join(types)} {self.conv.loc(stmt)}")
@@ -837,9 +849,16 @@ class FunctionBody:
         return self.tensor_binary(op, lhs, rhs, node)
 
     def number(self, node, other):
-        if isinstance(other, Index) and isinstance(node.value, int):
-            return self.constant_index(node.value, node)
-        return self.constant([float(node.value)], (), node)
+        value = number_value(node)
+        if isinstance(other, Index) and isinstance(value, int):
+            return self.constant_index(value, node)
+        return self.constant([float(value)], (), node)
+
+    def operand(self, node):
+        """A tensor argument of a call; a number is a scalar tensor."""
+        if is_number(node):
+            return self.constant([float(number_value(node))], (), node)
+        return self.tensor(self.expr(node), node)
 
     def constant(self, flat, shape, node):
         ssa = self.conv.fresh("k")
@@ -854,10 +873,8 @@ class FunctionBody:
             if lhs.shape is not None and rhs.shape is not None \
                     and len(lhs.shape) == 2 and len(rhs.shape) == 2:
                 shape = (lhs.shape[0], rhs.shape[1])
-        elif lhs.shape == rhs.shape or rhs.shape == ():
-            shape = lhs.shape
-        elif lhs.shape == ():
-            shape = rhs.shape
+        else:
+            shape = broadcast_shape([lhs.shape, rhs.shape])
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} {lhs.ssa}, {rhs.ssa} : ({lhs.type}, "
                   f"{rhs.type}) -> {tensor_type(shape)} {self.conv.loc(node)}")
@@ -976,7 +993,7 @@ class FunctionBody:
             return self.constant(flat, shape, node)
         if name in BINARY_CALLS:
             self.expect_args(node, 2)
-            lhs, rhs = (self.tensor(self.expr(a), a) for a in node.args)
+            lhs, rhs = (self.operand(a) for a in node.args)
             return self.tensor_binary(BINARY_CALLS[name], lhs, rhs, node)
         if name in UNARY:
             self.expect_args(node, 1)
@@ -1109,7 +1126,7 @@ class FunctionBody:
         return Tensor(ssa, shape)
 
     def foreign(self, name, node):
-        args = [self.tensor(self.expr(a), a) for a in node.args]
+        args = [self.operand(a) for a in node.args]
         kwargs = []
         for kw in node.keywords:
             try:
@@ -1118,13 +1135,19 @@ class FunctionBody:
                 raise FrontendError(kw.value, f"keyword '{kw.arg}' of "
                                     f"{name} must be a literal")
             kwargs.append(f"{kw.arg} = {attribute(value, kw.value)}")
+        rule = self.conv.foreign_shapes.get(name)
+        shape = None
+        if rule == "same" and args:
+            shape = args[0].shape
+        elif rule == "broadcast" and args:
+            shape = broadcast_shape([a.shape for a in args])
         ssa = self.conv.fresh()
         kw = f" kwargs {{{', '.join(kwargs)}}}" if kwargs else ""
         self.emit(f'{ssa} = predict.foreign_call "{name}"'
                   f"({', '.join(a.ssa for a in args)}){kw} : "
-                  f"({', '.join(a.type for a in args)}) -> tensor<*xf32> "
+                  f"({', '.join(a.type for a in args)}) -> {tensor_type(shape)} "
                   f"{self.conv.loc(node)}")
-        return Tensor(ssa, None)
+        return Tensor(ssa, shape)
 
 
 def attribute(value, node):
@@ -1141,8 +1164,36 @@ def attribute(value, node):
 
 
 def is_number(node):
+    """A number literal, negative ones (`-0.5`) included."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
     return isinstance(node, ast.Constant) and not isinstance(node.value, bool) \
         and isinstance(node.value, (int, float))
+
+
+def broadcast_shape(shapes):
+    """The shape of an elementwise result, as far as it is known statically:
+    operands of one shape, or that shape and scalars; else None."""
+    known = [sh for sh in shapes if sh != ()]
+    if not known:
+        return ()
+    if any(sh is None or sh != known[0] for sh in known):
+        return None
+    return known[0]
+
+
+def compatible_shapes(a, b):
+    """Whether two static shapes can describe one tensor (None: unknown)."""
+    if a is None or b is None:
+        return True
+    return len(a) == len(b) and all(x is None or y is None or x == y
+                                    for x, y in zip(a, b))
+
+
+def number_value(node):
+    if isinstance(node, ast.UnaryOp):
+        return -node.operand.value
+    return node.value
 
 
 def nest(flat, shape):
@@ -1201,6 +1252,7 @@ def main(argv):
     parser.add_argument("--dump-weights")
     parser.add_argument("--weights")
     parser.add_argument("--activations", required=True)
+    parser.add_argument("--foreign-shapes", default="")
     # From predict-import: a Keras .weights.h5's variables by HDF5 path.
     parser.add_argument("--keras-weights")
     parser.add_argument("--weights-name")
@@ -1242,8 +1294,11 @@ def main(argv):
             print(f"predict-import: error: cannot read weights "
                   f"'{args.weights}': {e}", file=sys.stderr)
             return 1
+    foreign_shapes = dict(entry.split("=", 1)
+                          for entry in args.foreign_shapes.split(",") if entry)
     conv = Converter(args.source, args.seed, shapes,
-                     set(args.activations.split(",")), given, keras)
+                     set(args.activations.split(",")), given, keras,
+                     foreign_shapes)
     try:
         text = conv.run(tree)
     except FrontendError as e:

@@ -10,9 +10,11 @@
 #include "H5.h"
 #include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
@@ -80,8 +82,23 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
     if (auto kind = symbolizeActivationKind(i))
       activations += (i ? "," : "") + stringifyActivationKind(*kind).str();
+  // What the foreign functions predict can rewrite return, from their
+  // registry: the front end sizes the layers after such a call by it.
+  std::string foreignShapes = "--foreign-shapes=";
+  for (const ForeignFunction &f : foreignFunctions()) {
+    if (f.resultShape == ForeignResultShape::Unknown)
+      continue;
+    if (foreignShapes.back() != '=')
+      foreignShapes += ",";
+    foreignShapes += (f.name + "=" +
+                      (f.resultShape == ForeignResultShape::SameAsFirst
+                           ? "same"
+                           : "broadcast"))
+                         .str();
+  }
   std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
-                                         path.str(), seed, activations};
+                                         path.str(),   seed,
+                                         activations,  foreignShapes};
   // A Keras .weights.h5 reaches the front end (standard library only, so no
   // HDF5) as an .npz of its variables by HDF5 path.
   llvm::SmallString<64> kerasPath;
@@ -127,8 +144,8 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   if (status != 0)
     return fail("'" + path + "' was not converted (errors above)");
 
-  context->loadDialect<PredictDialect, func::FuncDialect,
-                       arith::ArithDialect>();
+  context->loadDialect<PredictDialect, func::FuncDialect, arith::ArithDialect,
+                       tensor::TensorDialect>();
   auto module = parseSourceFile<ModuleOp>(outPath.str(), context);
   if (!module)
     return fail("internal error: the Python front end wrote IR that does "

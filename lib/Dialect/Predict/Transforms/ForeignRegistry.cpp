@@ -327,24 +327,27 @@ LogicalResult rewriteConvolve(ForeignCallOp call, PatternRewriter &rewriter) {
 // The table
 //===----------------------------------------------------------------------===//
 
+constexpr auto kSame = ForeignResultShape::SameAsFirst;
+constexpr auto kBroadcast = ForeignResultShape::Broadcast;
+
 const ForeignFunction kRegistry[] = {
-    {"numpy.tanh", "predict.activation tanh", rewriteActivation<ActivationKind::tanh>},
-    {"numpy.exp", "predict.exp", rewriteUnary<ExpOp>},
-    {"numpy.log", "predict.log", rewriteUnary<LogOp>},
-    {"numpy.sqrt", "predict.sqrt", rewriteUnary<SqrtOp>},
-    {"numpy.abs", "predict.abs", rewriteUnary<AbsOp>},
-    {"numpy.absolute", "predict.abs", rewriteUnary<AbsOp>},
-    {"numpy.negative", "predict.neg", rewriteUnary<NegOp>},
-    {"numpy.maximum", "predict.maximum", rewriteBinary<MaximumOp>},
-    {"numpy.minimum", "predict.minimum", rewriteBinary<MinimumOp>},
-    {"numpy.clip", "predict.clip (constant bounds), maximum/minimum", rewriteClip},
-    {"numpy.where", "predict.select", rewriteWhere},
+    {"numpy.tanh", "predict.activation tanh", rewriteActivation<ActivationKind::tanh>, kSame},
+    {"numpy.exp", "predict.exp", rewriteUnary<ExpOp>, kSame},
+    {"numpy.log", "predict.log", rewriteUnary<LogOp>, kSame},
+    {"numpy.sqrt", "predict.sqrt", rewriteUnary<SqrtOp>, kSame},
+    {"numpy.abs", "predict.abs", rewriteUnary<AbsOp>, kSame},
+    {"numpy.absolute", "predict.abs", rewriteUnary<AbsOp>, kSame},
+    {"numpy.negative", "predict.neg", rewriteUnary<NegOp>, kSame},
+    {"numpy.maximum", "predict.maximum", rewriteBinary<MaximumOp>, kBroadcast},
+    {"numpy.minimum", "predict.minimum", rewriteBinary<MinimumOp>, kBroadcast},
+    {"numpy.clip", "predict.clip (constant bounds), maximum/minimum", rewriteClip, kBroadcast},
+    {"numpy.where", "predict.select", rewriteWhere, kBroadcast},
     {"numpy.matmul", "predict.matmul", rewriteMatmul},
     {"numpy.dot", "predict.matmul (up to 2-D)", rewriteMatmul},
     {"numpy.concatenate", "predict.concatenate", rewriteJoin},
     {"numpy.stack", "predict.concatenate of expanded elements", rewriteJoin},
-    {"scipy.special.expit", "predict.activation sigmoid", rewriteActivation<ActivationKind::sigmoid>},
-    {"scipy.special.softmax", "predict.activation softmax", rewriteSoftmax},
+    {"scipy.special.expit", "predict.activation sigmoid", rewriteActivation<ActivationKind::sigmoid>, kSame},
+    {"scipy.special.softmax", "predict.activation softmax", rewriteSoftmax, kSame},
     {"scipy.signal.convolve", "predict.convolve", rewriteConvolve},
     {"scipy.signal.correlate", "predict.convolve correlate", rewriteConvolve},
 };

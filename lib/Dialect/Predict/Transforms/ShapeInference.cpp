@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTSHAPEINFERENCE
@@ -28,21 +30,33 @@ struct ShapeInference
   using PredictShapeInferenceBase::PredictShapeInferenceBase;
 
   void runOnOperation() override {
+    if (failed(inferNested(getOperation())))
+      return signalPassFailure();
+    if (refineSignatures)
+      getOperation()->walk([](func::FuncOp func) { refineResults(func); });
+  }
+
+  /// Infers the result types of the ops nested in `root`. Pre-order visits
+  /// an op before the ops nested in it and, within a block, definitions
+  /// before their uses, so operands are refined before their users.
+  LogicalResult inferNested(Operation *root) {
     bool failed = false;
-    // Pre-order visits an op before the ops nested in it and, within a block,
-    // definitions before their uses, so operands are refined before users.
-    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    SmallVector<ForOp> loops;
+    root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (op == root)
+        return;
+      if (auto loop = dyn_cast<ForOp>(op)) {
+        if (refineCarried(loop))
+          loops.push_back(loop);
+        return;
+      }
       auto iface = dyn_cast<ShapeInferenceOpInterface>(op);
       if (!iface)
         return;
       // An operand cast to a less precise type (as a rewrite that kept its
       // old result type leaves) is read through: the op sees what is known.
-      for (OpOperand &operand : op->getOpOperands()) {
-        auto cast = operand.get().getDefiningOp<tensor::CastOp>();
-        if (cast && meetTypes(cast.getSource().getType(), cast.getType()) ==
-                        cast.getSource().getType())
-          operand.set(cast.getSource());
-      }
+      for (OpOperand &operand : op->getOpOperands())
+        readThroughCast(operand);
       SmallVector<Type> inferred;
       if (mlir::failed(iface.inferResultTypes(inferred))) {
         failed = true;
@@ -51,10 +65,10 @@ struct ShapeInference
       for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
         failed |= mlir::failed(refine(op, result, type));
     });
-    if (failed)
-      return signalPassFailure();
-    if (refineSignatures)
-      getOperation()->walk([](func::FuncOp func) { refineResults(func); });
+    // Loops whose carried values were refined, once their bodies are.
+    for (ForOp loop : llvm::reverse(loops))
+      failed |= mlir::failed(finishLoop(loop));
+    return failure(failed);
   }
 
   /// A function that returns `tensor.cast %v : T to U`, with T more precise,
@@ -76,6 +90,152 @@ struct ShapeInference
         func.getContext(), func.getArgumentTypes(), results));
   }
 
+  /// Sets `operand` to the source of a cast to a less precise type.
+  static void readThroughCast(OpOperand &operand) {
+    auto cast = operand.get().getDefiningOp<tensor::CastOp>();
+    if (cast && meetTypes(cast.getSource().getType(), cast.getType()) ==
+                    cast.getSource().getType())
+      operand.set(cast.getSource());
+  }
+
+  /// The type of what `value` is known to be: the source of a cast to a
+  /// less precise type, else its own.
+  static Type knownType(Value value) {
+    if (auto cast = value.getDefiningOp<tensor::CastOp>())
+      if (meetTypes(cast.getSource().getType(), cast.getType()) ==
+          cast.getSource().getType())
+        return cast.getSource().getType();
+    return value.getType();
+  }
+
+  /// The most precise type both `a` and `b` fit (dims that differ become
+  /// dynamic; ranks that differ, unranked).
+  static Type joinTypes(Type a, Type b) {
+    auto ra = dyn_cast<RankedTensorType>(a), rb = dyn_cast<RankedTensorType>(b);
+    if (a == b)
+      return a;
+    auto element = cast<TensorType>(a).getElementType();
+    if (!ra || !rb || ra.getRank() != rb.getRank())
+      return UnrankedTensorType::get(element);
+    SmallVector<int64_t> shape;
+    for (auto [x, y] : llvm::zip_equal(ra.getShape(), rb.getShape()))
+      shape.push_back(x == y ? x : ShapedType::kDynamic);
+    return RankedTensorType::get(shape, element);
+  }
+
+  /// What a copy of `loop`, its carried values given `types`, yields after
+  /// inference; nullopt when inference fails on it.
+  std::optional<SmallVector<Type>> trialYield(ForOp loop, ArrayRef<Type> types) {
+    IRMapping mapping;
+    auto copy = cast<ForOp>(loop->clone(mapping));
+    for (auto [arg, type] : llvm::zip_equal(copy.getRegionIterArgs(), types)) {
+      Type old = arg.getType();
+      arg.setType(type);
+      castUsesBack(arg, old, loop.getLoc());
+    }
+    ScopedDiagnosticHandler quiet(loop.getContext(),
+                                  [](Diagnostic &) { return success(); });
+    std::optional<SmallVector<Type>> yields;
+    if (succeeded(inferNested(copy))) {
+      yields.emplace();
+      for (Value v : copy.getBodyBlock()->getTerminator()->getOperands())
+        yields->push_back(knownType(v));
+    }
+    copy->erase();
+    return yields;
+  }
+
+  /// A value carried by a loop is known as precisely as its initial value
+  /// (a foreign call before the loop, rewritten, say) and what the body
+  /// yields: a copy of the loop is inferred with the initial types, widened
+  /// where the body yields something less precise, until it yields what it
+  /// receives. Only then are the carried types refined, so that the loop
+  /// never assumes more than every iteration gives. Returns whether anything
+  /// was refined.
+  bool refineCarried(ForOp loop) {
+    SmallVector<Type> olds, types;
+    for (auto [operand, arg] :
+         llvm::zip_equal(loop.getInitArgs(), loop.getRegionIterArgs())) {
+      olds.push_back(arg.getType());
+      Type refined = meetTypes(arg.getType(), knownType(operand));
+      types.push_back(refined ? refined : arg.getType());
+    }
+    if (types == olds)
+      return false;
+    // Each widening makes a type less precise: a fixpoint comes within a
+    // few rounds (rank + 1 per value at most).
+    for (int round = 0;; ++round) {
+      auto yields = trialYield(loop, types);
+      if (!yields || round == 8)
+        return false;
+      bool stable = true;
+      for (auto [type, yield] : llvm::zip_equal(types, *yields)) {
+        if (meetTypes(yield, type) == yield)
+          continue;
+        type = joinTypes(type, yield);
+        stable = false;
+      }
+      if (stable)
+        break;
+    }
+    if (types == olds)
+      return false;
+    for (auto [operand, arg, type, old] :
+         llvm::zip_equal(loop.getInitArgsMutable(), loop.getRegionIterArgs(),
+                         types, olds)) {
+      if (type == old)
+        continue;
+      readThroughCast(operand);
+      if (operand.get().getType() != type) {
+        OpBuilder builder(loop);
+        operand.set(tensor::CastOp::create(builder, loop.getLoc(), type,
+                                           operand.get()));
+      }
+      arg.setType(type);
+      castUsesBack(arg, old, loop.getLoc());
+    }
+    return true;
+  }
+
+  LogicalResult finishLoop(ForOp loop) {
+    Operation *yield = loop.getBodyBlock()->getTerminator();
+    for (auto [i, arg] : llvm::enumerate(loop.getRegionIterArgs())) {
+      OpResult result = loop->getResult(i);
+      Type carried = arg.getType();
+      if (result.getType() == carried)
+        continue;
+      OpOperand &yielded = yield->getOpOperand(i);
+      readThroughCast(yielded);
+      Type type = yielded.get().getType();
+      // The trial in refineCarried made sure of this.
+      if (meetTypes(type, carried) != type)
+        return loop.emitOpError()
+               << "carries a value of type " << carried
+               << " into the loop but yields " << type
+               << " after an iteration (internal error: please report)";
+      if (type != carried) {
+        OpBuilder builder(yield);
+        yielded.set(tensor::CastOp::create(builder, yield->getLoc(), carried,
+                                           yielded.get()));
+      }
+      if (mlir::failed(refine(loop, result, carried)))
+        return failure();
+    }
+    return success();
+  }
+
+  /// Users of `value`, now more precise than `old`, that need `old` get a
+  /// cast back to it.
+  static void castUsesBack(Value value, Type old, Location loc) {
+    for (OpOperand &use : llvm::make_early_inc_range(value.getUses())) {
+      Operation *user = use.getOwner();
+      if (acceptsRefinedOperand(user))
+        continue;
+      OpBuilder builder(user);
+      use.set(tensor::CastOp::create(builder, loc, old, value));
+    }
+  }
+
   LogicalResult refine(Operation *op, OpResult result, Type inferred) {
     Type old = result.getType();
     Type refined = meetTypes(old, inferred);
@@ -89,13 +249,7 @@ struct ShapeInference
       op->emitRemark() << "refined result #" << result.getResultNumber()
                        << " from " << old << " to " << refined;
     result.setType(refined);
-    for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
-      Operation *user = use.getOwner();
-      if (acceptsRefinedOperand(user))
-        continue;
-      OpBuilder builder(user);
-      use.set(tensor::CastOp::create(builder, op->getLoc(), old, result));
-    }
+    castUsesBack(result, old, op->getLoc());
     return success();
   }
 };

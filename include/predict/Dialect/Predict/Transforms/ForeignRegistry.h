@@ -15,6 +15,12 @@
 
 namespace mlir::predict {
 
+/// What a front end may assume of a call's result type before the call is
+/// rewritten (it must size the layers that follow): nothing, the first
+/// argument's type (elementwise functions), or numpy's broadcast of the
+/// arguments.
+enum class ForeignResultShape { Unknown, SameAsFirst, Broadcast };
+
 struct ForeignFunction {
   /// Fully qualified Python name: `scipy.signal.convolve`.
   llvm::StringLiteral name;
@@ -24,6 +30,7 @@ struct ForeignFunction {
   /// call (the arguments do not fit: a rank mismatch, an unknown keyword) or
   /// a match failure (not rewritable as written).
   LogicalResult (*rewrite)(ForeignCallOp call, PatternRewriter &rewriter);
+  ForeignResultShape resultShape = ForeignResultShape::Unknown;
 };
 
 /// The registry entry for `callee`, or null.
