@@ -1141,6 +1141,13 @@ class FunctionBody:
             shape = args[0].shape
         elif rule == "broadcast" and args:
             shape = broadcast_shape([a.shape for a in args])
+        elif rule == "convolve" and len(args) == 2:
+            mode = dict(zip(("in1", "in2", "mode"), node.args)).get("mode")
+            for kw in node.keywords:
+                if kw.arg == "mode":
+                    mode = kw.value
+            mode = "full" if mode is None else literal_str(mode)
+            shape = convolve_shape(args[0].shape, args[1].shape, mode)
         ssa = self.conv.fresh()
         kw = f" kwargs {{{', '.join(kwargs)}}}" if kwargs else ""
         self.emit(f'{ssa} = predict.foreign_call "{name}"'
@@ -1180,6 +1187,30 @@ def broadcast_shape(shapes):
     if any(sh is None or sh != known[0] for sh in known):
         return None
     return known[0]
+
+
+def literal_str(node):
+    return node.value if isinstance(node, ast.Constant) and \
+        isinstance(node.value, str) else None
+
+
+def convolve_shape(a, b, mode):
+    """scipy.signal.convolve's (and correlate's) result shape, when known;
+    predict's rewrite checks the call itself."""
+    if a is None or b is None or len(a) != len(b) or \
+            mode not in ("full", "same", "valid"):
+        return None
+    out = []
+    for n, k in zip(a, b):
+        if mode == "same":
+            out.append(n)
+        elif n is None or k is None:
+            out.append(None)
+        elif mode == "full":
+            out.append(n + k - 1)
+        else:
+            out.append(max(n, k) - min(n, k) + 1)
+    return tuple(out)
 
 
 def compatible_shapes(a, b):

@@ -90,11 +90,8 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
       continue;
     if (foreignShapes.back() != '=')
       foreignShapes += ",";
-    foreignShapes += (f.name + "=" +
-                      (f.resultShape == ForeignResultShape::SameAsFirst
-                           ? "same"
-                           : "broadcast"))
-                         .str();
+    foreignShapes +=
+        (f.name + "=" + foreignResultShapeName(f.resultShape)).str();
   }
   std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
                                          path.str(),   seed,

@@ -329,6 +329,7 @@ LogicalResult rewriteConvolve(ForeignCallOp call, PatternRewriter &rewriter) {
 
 constexpr auto kSame = ForeignResultShape::SameAsFirst;
 constexpr auto kBroadcast = ForeignResultShape::Broadcast;
+constexpr auto kConvolve = ForeignResultShape::Convolve;
 
 const ForeignFunction kRegistry[] = {
     {"numpy.tanh", "predict.activation tanh", rewriteActivation<ActivationKind::tanh>, kSame},
@@ -348,8 +349,8 @@ const ForeignFunction kRegistry[] = {
     {"numpy.stack", "predict.concatenate of expanded elements", rewriteJoin},
     {"scipy.special.expit", "predict.activation sigmoid", rewriteActivation<ActivationKind::sigmoid>, kSame},
     {"scipy.special.softmax", "predict.activation softmax", rewriteSoftmax, kSame},
-    {"scipy.signal.convolve", "predict.convolve", rewriteConvolve},
-    {"scipy.signal.correlate", "predict.convolve correlate", rewriteConvolve},
+    {"scipy.signal.convolve", "predict.convolve", rewriteConvolve, kConvolve},
+    {"scipy.signal.correlate", "predict.convolve correlate", rewriteConvolve, kConvolve},
 };
 } // namespace
 
@@ -361,6 +362,20 @@ const ForeignFunction *predict::lookupForeignFunction(StringRef callee) {
 }
 
 ArrayRef<ForeignFunction> predict::foreignFunctions() { return kRegistry; }
+
+StringRef predict::foreignResultShapeName(ForeignResultShape shape) {
+  switch (shape) {
+  case ForeignResultShape::Unknown:
+    return "";
+  case ForeignResultShape::SameAsFirst:
+    return "same";
+  case ForeignResultShape::Broadcast:
+    return "broadcast";
+  case ForeignResultShape::Convolve:
+    return "convolve";
+  }
+  llvm_unreachable("unknown ForeignResultShape");
+}
 
 std::string predict::whyNoCallback(ForeignCallOp call) {
   auto isF32Tensor = [](Type t) {

@@ -17,9 +17,13 @@ namespace mlir::predict {
 
 /// What a front end may assume of a call's result type before the call is
 /// rewritten (it must size the layers that follow): nothing, the first
-/// argument's type (elementwise functions), or numpy's broadcast of the
-/// arguments.
-enum class ForeignResultShape { Unknown, SameAsFirst, Broadcast };
+/// argument's type (elementwise functions), numpy's broadcast of the
+/// arguments, or scipy.signal.convolve's sizes for its `mode`.
+enum class ForeignResultShape { Unknown, SameAsFirst, Broadcast, Convolve };
+
+/// The name a front end knows `shape` by: `same`, `broadcast`, `convolve`
+/// (empty for Unknown).
+llvm::StringRef foreignResultShapeName(ForeignResultShape shape);
 
 struct ForeignFunction {
   /// Fully qualified Python name: `scipy.signal.convolve`.
