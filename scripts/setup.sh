@@ -11,6 +11,7 @@ LLVM_BIN=/usr/lib/llvm-22/bin
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   cmake ninja-build libhdf5-dev libzip-dev pkg-config python3-numpy python3-scipy python3-h5py
+  libclang-rt-22-dev
 )
 
 missing=()
@@ -29,17 +30,28 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -f "$PREDICT_BUILD/build.ninja" ]; then
-  cmake -G Ninja -S "$PREDICT_ROOT" -B "$PREDICT_BUILD" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
-    -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
-    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-    -DLLVM_USE_LINKER=lld >/dev/null
-fi
-ninja -C "$PREDICT_BUILD" | grep -vE "^ninja: (no work to do|Entering directory)" || true
-# grep hides ninja's exit status; check the build really is complete.
-ninja -C "$PREDICT_BUILD" -n | grep -q "no work to do" || {
-  echo "setup: build failed" >&2
-  exit 1
+# predict_build DIR [CMAKE-ARGS...]: configures DIR once, builds it
+# incrementally.
+predict_build() {
+  local dir="$1"
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -G Ninja -S "$PREDICT_ROOT" -B "$dir" \
+      -DCMAKE_BUILD_TYPE=Release \
+      -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+      -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
+      -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+      -DLLVM_USE_LINKER=lld "$@" >/dev/null
+  fi
+  ninja -C "$dir" | grep -vE "^ninja: (no work to do|Entering directory)" || true
+  # grep hides ninja's exit status; check the build really is complete.
+  ninja -C "$dir" -n | grep -q "no work to do" || {
+    echo "setup: build of $dir failed" >&2
+    exit 1
+  }
 }
+
+predict_build "$PREDICT_BUILD"
+
+# The reliability build (ASan + UBSan, libFuzzer targets), for scripts/test.sh.
+PREDICT_SAN_BUILD="${PREDICT_SAN_BUILD:-$PREDICT_ROOT/build-san}"
