@@ -45,6 +45,39 @@ linalg::GenericOp epilogueOf(linalg::MatmulOp matmul) {
   return generic;
 }
 
+/// Whether `map` reads some dimension backwards (`-d0 + 1`, a flip).
+bool readsBackwards(AffineMap map) {
+  bool backwards = false;
+  for (AffineExpr result : map.getResults())
+    result.walk([&](AffineExpr e) {
+      auto mul = dyn_cast<AffineBinaryOpExpr>(e);
+      if (mul && mul.getKind() == AffineExprKind::Mul)
+        if (auto c = dyn_cast<AffineConstantExpr>(mul.getRHS()))
+          backwards |= c.getValue() < 0;
+    });
+  return backwards;
+}
+
+/// Tile-and-fuse options that do not fuse a producer that reads an operand
+/// backwards. Upstream tiling computes a wrong operand slice for such maps:
+/// the flip of a convolution kernel, `(d0, d1) -> (-d0, -d1 + 1)`, fused
+/// into a row tile got a 1x1 slice of its 1x2 kernel (an invalid op; found
+/// by the differential test). Such a producer runs whole, before the loop.
+scf::SCFTileAndFuseOptions fuseOptions(const scf::SCFTilingOptions &tiling) {
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer,
+         bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+        if (linalgOp &&
+            llvm::any_of(linalgOp.getIndexingMapsArray(), readsBackwards))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  return options;
+}
+
 struct TileAndVectorize
     : predict::impl::PredictTileAndVectorizeBase<TileAndVectorize> {
   using PredictTileAndVectorizeBase::PredictTileAndVectorizeBase;
@@ -143,8 +176,7 @@ struct TileAndVectorize
       sizes.push_back(rewriter.getIndexAttr(0));
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(sizes);
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
+    scf::SCFTileAndFuseOptions options = fuseOptions(tiling);
     rewriter.setInsertionPoint(root);
     auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
         rewriter, cast<TilingInterface>(root.getOperation()), options);
@@ -183,8 +215,7 @@ struct TileAndVectorize
         rowSizes[0] = rewriter.getIndexAttr(1);
         scf::SCFTilingOptions rowTiling;
         rowTiling.setTileSizes(rowSizes);
-        scf::SCFTileAndFuseOptions rowOptions;
-        rowOptions.setTilingOptions(rowTiling);
+        scf::SCFTileAndFuseOptions rowOptions = fuseOptions(rowTiling);
         rewriter.setInsertionPoint(partial);
         auto rows = scf::tileConsumerAndFuseProducersUsingSCF(
             rewriter, cast<TilingInterface>(partial.getOperation()), rowOptions);

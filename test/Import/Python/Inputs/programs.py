@@ -57,6 +57,18 @@ def arithmetic(w, x):
     return (y - 2) @ k @ np.array([[1.0], [2.0]]) / 3
 
 
+def foreign_shapes(w, x):
+    def block(v):
+        v = signal.convolve(v, np.array([[-0.8, 0.05]]), mode="full")
+        h = v @ w["dense/kernel"].astype(np.float64) + w["dense/bias"]
+        v = np.clip(h * special.expit(h), -0.5, 0.75)
+        return special.softmax(dense(w, "out", v), axis=1)
+    acc = block(x[0:1])
+    for r in range(1, x.shape[0]):
+        acc = acc * 0.5 + block(x[r:r + 1])
+    return np.maximum(acc, 0.1) + block(x)[0:1]
+
+
 def main(argv):
     if argv[0] == "weights":
         rng = np.random.default_rng(42)
