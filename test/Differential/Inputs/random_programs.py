@@ -33,31 +33,9 @@ from scipy import signal, special
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def act(kind, x):
-    if kind == "linear":
-        return x
-    if kind == "relu":
-        return np.maximum(x, 0)
-    if kind == "sigmoid":
-        return special.expit(x)
-    if kind == "tanh":
-        return np.tanh(x)
-    if kind == "softmax":
-        return special.softmax(x, axis=-1)
-    if kind == "gelu":
-        return 0.5 * x * (1 + special.erf(x / np.sqrt(2)))
-    if kind == "elu":
-        return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
-    if kind == "selu":
-        return 1.0507009873554805 * np.where(
-            x > 0, x, 1.6732632423543772 * np.expm1(np.minimum(x, 0)))
-    if kind == "leaky_relu":
-        return np.where(x > 0, x, 0.2 * x)
-    if kind == "swish":
-        return x * special.expit(x)
-    if kind == "softplus":
-        return np.logaddexp(0, x)
-    raise ValueError(kind)
+# The activations' numpy definitions, shared with the executed tests.
+sys.path.insert(0, os.path.join(HERE, "..", "..", "Integration", "Inputs"))
+from reference import activation as act  # noqa: E402
 
 
 DENSE_ACTIVATIONS = [None, "relu", "sigmoid", "tanh", "softmax", "gelu", "elu",
