@@ -162,8 +162,9 @@ class Converter:
                  keras=None, foreign_shapes=None):
         self.path = path
         self.activations = activations
-        # Foreign function -> "same" or "broadcast": its result type, from
-        # predict's registry (predict-import passes it).
+        # Foreign function -> "same", "broadcast" or "convolve": the rule of
+        # its result type, from predict's registry (predict-import passes
+        # it; docs/PythonSource.md).
         self.foreign_shapes = foreign_shapes or {}
         # The file name as an MLIR string literal.
         self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
@@ -1142,10 +1143,9 @@ class FunctionBody:
         elif rule == "broadcast" and args:
             shape = broadcast_shape([a.shape for a in args])
         elif rule == "convolve" and len(args) == 2:
-            mode = dict(zip(("in1", "in2", "mode"), node.args)).get("mode")
-            for kw in node.keywords:
-                if kw.arg == "mode":
-                    mode = kw.value
+            # Positional arguments are tensors: the mode is a keyword.
+            mode = next((kw.value for kw in node.keywords if kw.arg == "mode"),
+                        None)
             mode = "full" if mode is None else literal_str(mode)
             shape = convolve_shape(args[0].shape, args[1].shape, mode)
         ssa = self.conv.fresh()

@@ -90,31 +90,32 @@ struct ShapeInference
         func.getContext(), func.getArgumentTypes(), results));
   }
 
-  /// Sets `operand` to the source of a cast to a less precise type.
-  static void readThroughCast(OpOperand &operand) {
-    auto cast = operand.get().getDefiningOp<tensor::CastOp>();
-    if (cast && meetTypes(cast.getSource().getType(), cast.getType()) ==
-                    cast.getSource().getType())
-      operand.set(cast.getSource());
-  }
-
-  /// The type of what `value` is known to be: the source of a cast to a
-  /// less precise type, else its own.
-  static Type knownType(Value value) {
+  /// What `value` is known to be: the source of a cast to a less precise
+  /// type, else itself.
+  static Value knownValue(Value value) {
     if (auto cast = value.getDefiningOp<tensor::CastOp>())
       if (meetTypes(cast.getSource().getType(), cast.getType()) ==
           cast.getSource().getType())
-        return cast.getSource().getType();
-    return value.getType();
+        return cast.getSource();
+    return value;
+  }
+
+  /// Sets `operand` to what it is known to be.
+  static void readThroughCast(OpOperand &operand) {
+    operand.set(knownValue(operand.get()));
   }
 
   /// The most precise type both `a` and `b` fit (dims that differ become
-  /// dynamic; ranks that differ, unranked).
+  /// dynamic; ranks that differ, unranked); null for other than tensors of
+  /// one element type.
   static Type joinTypes(Type a, Type b) {
-    auto ra = dyn_cast<RankedTensorType>(a), rb = dyn_cast<RankedTensorType>(b);
     if (a == b)
       return a;
-    auto element = cast<TensorType>(a).getElementType();
+    auto ta = dyn_cast<TensorType>(a), tb = dyn_cast<TensorType>(b);
+    if (!ta || !tb || ta.getElementType() != tb.getElementType())
+      return Type();
+    auto element = ta.getElementType();
+    auto ra = dyn_cast<RankedTensorType>(a), rb = dyn_cast<RankedTensorType>(b);
     if (!ra || !rb || ra.getRank() != rb.getRank())
       return UnrankedTensorType::get(element);
     SmallVector<int64_t> shape;
@@ -139,7 +140,7 @@ struct ShapeInference
     if (succeeded(inferNested(copy))) {
       yields.emplace();
       for (Value v : copy.getBodyBlock()->getTerminator()->getOperands())
-        yields->push_back(knownType(v));
+        yields->push_back(knownValue(v).getType());
     }
     copy->erase();
     return yields;
@@ -157,7 +158,7 @@ struct ShapeInference
     for (auto [operand, arg] :
          llvm::zip_equal(loop.getInitArgs(), loop.getRegionIterArgs())) {
       olds.push_back(arg.getType());
-      Type refined = meetTypes(arg.getType(), knownType(operand));
+      Type refined = meetTypes(arg.getType(), knownValue(operand).getType());
       types.push_back(refined ? refined : arg.getType());
     }
     if (types == olds)
@@ -173,6 +174,8 @@ struct ShapeInference
         if (meetTypes(yield, type) == yield)
           continue;
         type = joinTypes(type, yield);
+        if (!type)
+          return false;
         stable = false;
       }
       if (stable)
