@@ -34,12 +34,30 @@ def time_python(fn, runs):
 
 def machine():
     model = platform.processor() or "unknown CPU"
+    fields = {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
+    model = fields.get("model name", model)
+    if "cpu family" in fields:
+        # The family tells AMD's generations apart (25: Zen 3/4, 26: Zen 5)
+        # where the model name ("AMD EPYC") does not.
+        model += f" (family {fields['cpu family']}, model {fields.get('model', '?')})"
+    if "avx512f" in fields.get("flags", "").split():
+        model += ", AVX-512"
     return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def write_section(section, text):
+    """Replaces `section` (a `## ` heading and what follows it up to the next
+    one) of docs/benchmarks.md with `text`, or appends it."""
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    head, found, rest = old.partition(section)
+    tail = rest[rest.find("\n## "):] if found and "\n## " in rest else ""
+    with open(path, "w") as f:
+        f.write(head.rstrip() + "\n\n" + text.rstrip() + "\n" + tail)

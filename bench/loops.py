@@ -20,7 +20,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from common import ROOT, machine, predict_run, time_python
+from common import ROOT, machine, predict_run, time_python, write_section
 from reference import dense_layers
 
 SECTION = "## CustomModel's row loop"
@@ -90,11 +90,7 @@ def main():
                 f"`/usr/bin/python3 bench/loops.py --write`.\n\n"
                 f"{table}\n\nBatched CustomModel / plain batched model: "
                 f"{ratio:.2f} (goal ≤ 1.1: {verdict}).\n")
-        path = os.path.join(ROOT, "docs", "benchmarks.md")
-        old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-        head, _, rest = old.partition(SECTION)
-        tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-        open(path, "w").write(head.rstrip() + "\n\n" + text + tail)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

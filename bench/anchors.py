@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+"""predict against numpy (OpenBLAS), PyTorch and ONNX Runtime (through Node)
+on the workloads of the performance goals, in one run, on 1 and 2 threads.
+
+    bash bench/setup.sh                     # the anchors, predict built
+    /usr/bin/python3 bench/anchors.py [--build build] [--write]
+
+Each contestant runs the same float32 weights on the same input: numpy and
+PyTorch in their own processes (a BLAS reads its thread count when it
+loads), ONNX Runtime through onnxruntime-node on an ONNX model built with
+python3-onnx, predict through `predict-run --benchmark`. Times are medians
+in microseconds; ratios are predict's time over the anchor's (below 1:
+predict is faster). --write replaces this script's section of
+docs/benchmarks.md. Nothing here fails on a number.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from common import ROOT, machine, predict_run, write_section
+
+SECTION = "## predict and the anchors"
+BENCH = os.path.dirname(os.path.abspath(__file__))
+PYTHON = "/usr/bin/python3"
+
+# name, model (sizes and activations, or the seed's SimpleModel), batch, runs
+WORKLOADS = [
+    ("dense 1024→1024, batch 256 (matmul 256×1024×1024 + bias)",
+     ([1024, 1024], ["linear"]), 256, 100),
+    ("MLP 1024→1024→1024→10 (relu, relu, softmax), batch 256",
+     ([1024, 1024, 1024, 10], ["relu", "relu", "softmax"]), 256, 50),
+    ("SimpleModel 100→64→10, batch 1", "simple", 1, 20000),
+    ("SimpleModel 100→64→10, batch 1024", "simple", 1024, 1000),
+]
+
+
+def build_model(spec, directory, index):
+    """The workload's predict module, and its layers as (kernel, bias, act)."""
+    from reference import dense_layers, make_mlp
+    if spec == "simple":
+        path = os.path.join(ROOT, "examples", "seed", "simple_model.mlir")
+    else:
+        path = os.path.join(directory, f"w{index}.mlir")
+        make_mlp(path, spec[0], spec[1], seed=index)
+    return path, dense_layers(path)
+
+
+def onnx_model(layers, path):
+    """The same layers as an ONNX graph: MatMul, Add, then the activation."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    nodes, inits = [], []
+    value = "x"
+    for i, (k, b, act) in enumerate(layers):
+        inits += [numpy_helper.from_array(k.astype(np.float32), f"k{i}"),
+                  numpy_helper.from_array(b.astype(np.float32), f"b{i}")]
+        nodes += [helper.make_node("MatMul", [value, f"k{i}"], [f"m{i}"]),
+                  helper.make_node("Add", [f"m{i}", f"b{i}"], [f"a{i}"])]
+        value = f"a{i}"
+        if act == "relu":
+            nodes.append(helper.make_node("Relu", [value], [f"r{i}"]))
+            value = f"r{i}"
+        elif act == "softmax":
+            nodes.append(helper.make_node("Softmax", [value], [f"s{i}"], axis=-1))
+            value = f"s{i}"
+        elif act != "linear":
+            raise SystemExit(f"no ONNX activation for {act}")
+    graph = helper.make_graph(
+        nodes, "bench",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", layers[0][0].shape[0]])],
+        [helper.make_tensor_value_info(value, TensorProto.FLOAT, ["batch", layers[-1][0].shape[1]])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+def worker(args):
+    """Runs in its own process: times one anchor on one workload."""
+    import numpy as np
+    job = json.loads(args.worker_job)
+    from reference import dense_layers
+    layers = dense_layers(job["model"])
+    x = np.load(job["x"])
+    if args.worker == "numpy":
+        from common import time_python
+        ws = [(k.astype(np.float32), b.astype(np.float32), a) for k, b, a in layers]
+
+        def forward():
+            h = x
+            for k, b, act in ws:
+                h = h @ k + b
+                if act == "relu":
+                    h = np.maximum(h, 0)
+                elif act == "softmax":
+                    e = np.exp(h - h.max(axis=1, keepdims=True))
+                    h = e / e.sum(axis=1, keepdims=True)
+            return h
+        print(time_python(forward, job["runs"]))
+    elif args.worker == "torch":
+        import torch
+        from common import time_python
+        torch.set_num_threads(job["threads"])
+        ws = [(torch.from_numpy(k.astype(np.float32).T.copy()),
+               torch.from_numpy(b.astype(np.float32)), a) for k, b, a in layers]
+        xt = torch.from_numpy(x)
+
+        def forward():
+            with torch.inference_mode():
+                h = xt
+                for k, b, act in ws:
+                    h = torch.nn.functional.linear(h, k, b)
+                    if act == "relu":
+                        h = torch.relu(h)
+                    elif act == "softmax":
+                        h = torch.softmax(h, dim=1)
+                return h
+        print(time_python(forward, job["runs"]))
+
+
+def anchor(kind, job, threads):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads),
+               OMP_NUM_THREADS=str(threads))
+    out = subprocess.run(
+        [PYTHON, __file__, "--worker", kind, "--worker-job",
+         json.dumps(dict(job, threads=threads))],
+        check=True, capture_output=True, text=True, env=env).stdout
+    return float(out.split()[-1])
+
+
+def onnxruntime(job, threads):
+    node_modules = os.path.join(BENCH, "node_modules")
+    if not shutil.which("node") or not os.path.isdir(
+            os.path.join(node_modules, "onnxruntime-node")):
+        return None
+    out = subprocess.run(
+        ["node", os.path.join(BENCH, "ort.js"), job["onnx"], job["bin"],
+         job["shape"], str(threads), str(job["runs"])],
+        check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
+def predict_threads_flag(build):
+    """`--threads=N` when this predict-run has it (the goal's OpenMP
+    runtime), else nothing: predict then runs on one thread."""
+    help_text = subprocess.run([os.path.join(build, "bin", "predict-run"), "--help"],
+                               capture_output=True, text=True).stdout
+    return "--threads" in help_text
+
+
+def compile_ms(build, model, x):
+    """Median JIT compile time (ms) of `model`, from predict-run --timing."""
+    times = []
+    for _ in range(5):
+        out = subprocess.run([os.path.join(build, "bin", "predict-run"), model,
+                              f"--input=@{x}", "--timing"],
+                             check=True, capture_output=True, text=True).stdout
+        times.append(float(re.search(r"timing: total\s+([\d.]+) ms", out).group(1)))
+    return sorted(times)[len(times) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-job", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+
+    import numpy as np
+    threads = [int(t) for t in args.threads.split(",")]
+    has_threads = predict_threads_flag(args.build)
+    lines = ["| workload | threads | predict µs | numpy µs | PyTorch µs | ONNX Runtime µs "
+             "| ÷ numpy | ÷ PyTorch | ÷ ONNX Runtime |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (name, spec, batch, runs) in enumerate(WORKLOADS):
+            model, layers = build_model(spec, tmp, index)
+            x = np.random.default_rng(index).standard_normal(
+                (batch, layers[0][0].shape[0])).astype(np.float32)
+            xpath = os.path.join(tmp, f"x{index}.npy")
+            np.save(xpath, x)
+            x.tofile(os.path.join(tmp, f"x{index}.bin"))
+            onnx_path = os.path.join(tmp, f"m{index}.onnx")
+            onnx_model(layers, onnx_path)
+            job = {"model": model, "x": xpath, "onnx": onnx_path, "runs": runs,
+                   "bin": os.path.join(tmp, f"x{index}.bin"),
+                   "shape": "x".join(map(str, x.shape))}
+            for t in threads:
+                flags = [f"--input=@{xpath}"]
+                if has_threads:
+                    flags.append(f"--threads={t}")
+                ours = predict_run(args.build, model, flags, runs)
+                theirs = [anchor("numpy", job, t), anchor("torch", job, t),
+                          onnxruntime(job, t)]
+                results[(index, t)] = (ours, theirs)
+                cells = [f"{v:.1f}" if v is not None else "–" for v in theirs]
+                ratios = [f"{ours / v:.2f}" if v else "–" for v in theirs]
+                tname = f"{t}" + ("" if has_threads or t == 1 else " (predict: 1)")
+                lines.append(f"| {name} | {tname} | {ours:.2f} | " +
+                             " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+                print(lines[-1], flush=True)
+        simple_x = os.path.join(tmp, "x2.npy")
+        compile_time = compile_ms(args.build, os.path.join(
+            ROOT, "examples", "seed", "simple_model.mlir"), simple_x)
+
+    # The goals of the performance issue, as ratios of this run.
+    def us(i, t=1):
+        return results[(i, t)][0]
+
+    def numpy_us(i, t=1):
+        return results[(i, t)][1][0]
+    goals = [
+        ("dense 256×1024×1024 ≤ numpy/OpenBLAS, one thread",
+         us(0) / numpy_us(0), us(0) <= numpy_us(0)),
+        ("MLP batch 256 ≤ numpy/OpenBLAS, one thread",
+         us(1) / numpy_us(1), us(1) <= numpy_us(1)),
+        ("SimpleModel batch 1 ≤ 0.5 µs", us(2), us(2) <= 0.5),
+        ("SimpleModel batch 1024 ≤ 0.55 × numpy", us(3) / numpy_us(3),
+         us(3) <= 0.55 * numpy_us(3)),
+        ("JIT compile of SimpleModel ≤ 100 ms", compile_time, compile_time <= 100),
+    ]
+    if 2 in threads:
+        for i, what in [(0, "dense"), (1, "MLP")]:
+            speedup = us(i, 1) / us(i, 2)
+            goals.append((f"{what} on 2 threads ≥ 1.9× one thread", speedup,
+                          speedup >= 1.9))
+    goal_lines = ["| goal | this run | met |", "|---|---|---|"]
+    for what, value, met in goals:
+        goal_lines.append(f"| {what} | {value:.2f} | {'yes' if met else 'no'} |")
+    table, goal_table = "\n".join(lines), "\n".join(goal_lines)
+    print("\n" + goal_table)
+    if args.write:
+        note = ("" if has_threads else
+                " predict-run has no `--threads` yet: its 2-thread rows run "
+                "on one thread.")
+        write_section(SECTION, (
+            f"{SECTION}\n\nMeasured {datetime.date.today()} on {machine()}, "
+            f"`/usr/bin/python3 bench/anchors.py --write`: numpy "
+            f"{np.__version__} on OpenBLAS, PyTorch (Debian's python3-torch), "
+            f"ONNX Runtime through onnxruntime-node, each with its thread "
+            f"count set to the row's.{note} Median µs per call; ÷ is "
+            f"predict's time over the anchor's.\n\n{table}\n\n{goal_table}\n"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
