@@ -87,12 +87,12 @@ def onnx_model(layers, path):
 def worker(args):
     """Runs in its own process: times one anchor on one workload."""
     import numpy as np
-    job = json.loads(args.worker_job)
+    from common import time_python
     from reference import dense_layers
+    job = json.loads(args.worker_job)
     layers = dense_layers(job["model"])
     x = np.load(job["x"])
     if args.worker == "numpy":
-        from common import time_python
         ws = [(k.astype(np.float32), b.astype(np.float32), a) for k, b, a in layers]
 
         def forward():
@@ -108,7 +108,6 @@ def worker(args):
         print(time_python(forward, job["runs"]))
     elif args.worker == "torch":
         import torch
-        from common import time_python
         torch.set_num_threads(job["threads"])
         ws = [(torch.from_numpy(k.astype(np.float32).T.copy()),
                torch.from_numpy(b.astype(np.float32)), a) for k, b, a in layers]

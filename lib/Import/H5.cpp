@@ -182,8 +182,6 @@ static void writeArray(hid_t file, const std::string &path, Writer &w) {
       return noArray("is too large (more than 2^32 elements)");
     count *= dims[d];
   }
-  if (count > (uint64_t(1) << 32))
-    return noArray("is too large (more than 2^32 elements)");
   std::vector<float> data(count);
   if (count && H5Dread(set.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        data.data()) < 0)
