@@ -74,7 +74,11 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
 }
 
-void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm) {
+void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,
+                                              const PipelineOptions &options) {
+  PredictParallelizeTilesOptions parallel;
+  parallel.threads = options.threads;
+  pm.addPass(createPredictParallelizeTiles(parallel));
   pm.addPass(createPredictLowerVectors());
   // What is left of n-D transfers (partial tiles) becomes unrolled 1-D ones.
   VectorTransferToSCFOptions toSCF;
@@ -95,6 +99,8 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
+  if (options.threads > 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -104,7 +110,7 @@ void predict::buildPredictToLLVMPipeline(OpPassManager &pm,
   buildPredictToLinalgPipeline(pm, options);
   buildPredictCodegenPipeline(pm, options);
   buildPredictBufferizePipeline(pm);
-  buildPredictLowerToLLVMPipeline(pm);
+  buildPredictLowerToLLVMPipeline(pm, options);
 }
 
 void predict::registerPredictPipelines() {
@@ -120,9 +126,10 @@ void predict::registerPredictPipelines() {
   PassPipelineRegistration<>("predict-bufferize",
                              "Bufferize tensors, with deallocation",
                              buildPredictBufferizePipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<PipelineOptions>(
       "predict-lower-to-llvm",
-      "Lower loops, vectors, memrefs and math to the LLVM dialect",
+      "Share out row tiles among threads (threads=N); lower loops, vectors, "
+      "memrefs and math to the LLVM dialect",
       buildPredictLowerToLLVMPipeline);
   PassPipelineRegistration<PipelineOptions>(
       "predict-to-llvm",

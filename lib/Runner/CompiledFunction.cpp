@@ -10,6 +10,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -146,6 +147,7 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   pipelineOptions.vectorize = options.vectorize;
   pipelineOptions.batchLoops = options.batchLoops;
   pipelineOptions.remarks = options.remarks;
+  pipelineOptions.threads = options.threads;
   pipelineOptions.foreign = options.foreign;
   ModuleOp m = *module;
   if (hasPredict)
@@ -178,8 +180,12 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
                            times))
       return std::move(e);
   }
-  if (Error e = runStage(m, "predict-lower-to-llvm",
-                         buildPredictLowerToLLVMPipeline, times))
+  if (Error e = runStage(
+          m, "predict-lower-to-llvm",
+          [&](OpPassManager &pm) {
+            buildPredictLowerToLLVMPipeline(pm, pipelineOptions);
+          },
+          times))
     return std::move(e);
 
   for (auto [i, type] : llvm::enumerate(argTypes)) {
@@ -204,7 +210,12 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.enableObjectDump = options.keepObject;
-  llvm::StringRef runtimeLibs[] = {PREDICT_C_RUNNER_UTILS};
+  // Threaded code calls the OpenMP runtime; sequential code does not load it.
+  llvm::SmallVector<llvm::StringRef, 2> runtimeLibs{PREDICT_C_RUNNER_UTILS};
+  if (options.threads > 1) {
+    runtimeLibs.push_back(PREDICT_LIBOMP);
+    registerOpenMPDialectTranslation(*m.getContext());
+  }
   engineOptions.sharedLibPaths = runtimeLibs;
   auto engine = ExecutionEngine::create(m, engineOptions, std::move(tm));
   if (!engine)

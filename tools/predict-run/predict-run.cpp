@@ -29,6 +29,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::predict::runner;
@@ -101,6 +102,14 @@ static cl::opt<bool> explain(
              "loops and whether they are batched) and stop"),
     cl::cat(category));
 
+/// OpenMP teams larger than this are a typo, not a machine.
+static constexpr int kMaxThreads = 1024;
+
+/// All cores: the threads this process may run on at once.
+static unsigned defaultThreads() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-run: error: " << message << "\n";
   return 1;
@@ -110,6 +119,15 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  // libLLVM registers a hidden option of its own named "threads", which
+  // predict never reads: ours takes the name.
+  if (cl::Option *theirs = cl::getRegisteredOptions().lookup("threads"))
+    theirs->removeArgument();
+  static cl::opt<int> threads(
+      "threads",
+      cl::desc("Threads that share out the work of large contractions "
+               "(OpenMP); default: all cores. 1: sequential code"),
+      cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -170,6 +188,12 @@ int main(int argc, char **argv) {
   options.keepObject = emit == Emit::assembly;
   options.batchLoops = !noBatchLoops;
   options.remarks = remarks;
+  if (threads.getNumOccurrences() && (threads < 1 || threads > kMaxThreads))
+    return fail("--threads=" + llvm::Twine(threads.getValue()) +
+                " is out of range: give 1 to " + llvm::Twine(kMaxThreads) +
+                ", or leave it out for all cores (" +
+                llvm::Twine(defaultThreads()) + " here)");
+  options.threads = threads.getNumOccurrences() ? threads : defaultThreads();
   if (foreign != "reject" && foreign != "rewrite" && foreign != "callback")
     return fail("--foreign=" + foreign +
                 " is not one of reject, rewrite, callback");

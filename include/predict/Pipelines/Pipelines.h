@@ -32,6 +32,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
                      "ops; the others are rejected) or 'callback' (known "
                      "functions native, the others host callbacks)"),
       llvm::cl::init("reject")};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads that share out the row tiles of contractions "
+                     "(OpenMP; 1: the code is sequential and needs no "
+                     "runtime)"),
+      llvm::cl::init(1)};
   Option<bool> remarks{
       *this, "remarks",
       llvm::cl::desc("Explain which loops were batched and why others were "
@@ -51,8 +57,10 @@ void buildPredictCodegenPipeline(OpPassManager &pm,
 /// predict-bufferize: tensors to buffers, with deallocation.
 void buildPredictBufferizePipeline(OpPassManager &pm);
 
-/// predict-lower-to-llvm: loops, vectors, memrefs and math to LLVM.
-void buildPredictLowerToLLVMPipeline(OpPassManager &pm);
+/// predict-lower-to-llvm: threads (options.threads), loops, vectors, memrefs
+/// and math to LLVM.
+void buildPredictLowerToLLVMPipeline(OpPassManager &pm,
+                                     const PipelineOptions &options);
 
 /// predict-to-llvm: all of the above, from the predict dialect to LLVM.
 void buildPredictToLLVMPipeline(OpPassManager &pm,

@@ -46,6 +46,9 @@ struct CompileOptions {
   bool keepObject = false;
   /// Batch row-independent loops (off: every loop runs as a loop).
   bool batchLoops = true;
+  /// Threads sharing out the row tiles of contractions (1: sequential code,
+  /// no OpenMP runtime).
+  unsigned threads = 1;
   /// Explain loop batching with remarks.
   bool remarks = false;
   /// Foreign calls: "reject", "rewrite" or "callback".

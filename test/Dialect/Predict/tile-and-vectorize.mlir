@@ -25,6 +25,10 @@
 // CHECK: arith.addf %[[ACC]], {{.*}} : vector<8x32xf32>
 // CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
 // CHECK: vector.transfer_write
+// Full row tiles are independent: marked for threads with the work of one
+// (8 x 100 x 64 multiply-adds); the remainder loop is not.
+// CHECK: } {predict.parallel_flops = 102400 : i64}
+// CHECK-NOT: predict.parallel_flops
 // The remainder rows: one at a time, 1 x 32 tiles.
 // CHECK: scf.for %{{.*}} = %[[FULL]] to %[[N]] step %c8
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1

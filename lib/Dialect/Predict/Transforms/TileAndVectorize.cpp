@@ -170,6 +170,13 @@ struct TileAndVectorize
     if (!root)
       root = matmul;
     OperationName rootName = root->getName();
+    // The work of one row tile, for predict-parallelize-tiles (0: unknown).
+    auto lhs = cast<ShapedType>(matmul.getDpsInputOperand(0)->get().getType());
+    auto out = cast<ShapedType>(matmul.getDpsInitOperand(0)->get().getType());
+    int64_t k = lhs.getDimSize(1), n = out.getDimSize(1);
+    int64_t rowTileFlops = ShapedType::isDynamic(k) || ShapedType::isDynamic(n)
+                               ? 0
+                               : 2 * tileRows * k * n;
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(tileRows),
                                     rewriter.getIndexAttr(tileCols)};
     if (root == matmul)
@@ -201,6 +208,13 @@ struct TileAndVectorize
           i + 1 == tiled->loops.size())
         rowRemainder = remainder;
     }
+    // Full row tiles write disjoint rows of the output: threads may share
+    // them out.
+    if (auto rows = tiled->loops.empty()
+                        ? scf::ForOp()
+                        : dyn_cast<scf::ForOp>(tiled->loops.front().getOperation()))
+      rows->setAttr(predict::kParallelFlopsAttr,
+                    rewriter.getI64IntegerAttr(rowTileFlops));
     // The last rows of a batch (fewer than a tile) go one at a time: static
     // 1-row tiles, so no tile needs masks, and a batch of 1 runs unmasked.
     if (rowRemainder) {

@@ -18,6 +18,13 @@
 
 namespace mlir::predict {
 
+/// On a loop over row tiles whose iterations are independent (each writes
+/// its own rows): the floating-point operations of one iteration, 0 if
+/// unknown. Set by predict-tile-and-vectorize, read and removed by
+/// predict-parallelize-tiles.
+inline constexpr llvm::StringLiteral kParallelFlopsAttr =
+    "predict.parallel_flops";
+
 #define GEN_PASS_DECL
 #include "predict/Dialect/Predict/Transforms/Passes.h.inc"
 

@@ -249,6 +249,47 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   ];
 }
 
+def PredictParallelizeTiles : Pass<"predict-parallelize-tiles", "ModuleOp"> {
+  let summary = "Run the row-tile loops of contractions on OpenMP threads";
+  let description = [{
+    After bufferization. `predict-tile-and-vectorize` marks the loop over
+    full row tiles of each tiled contraction with
+    `predict.parallel_flops = F`, the floating-point operations of one of its
+    iterations (0: unknown). Each tile writes its own rows of the output, so
+    the iterations are independent. With `threads` > 1, such a loop (now on
+    buffers, with no loop-carried values) becomes
+
+    ```mlir
+    scf.if %some_tiles {
+      omp.parallel if(%worth_it) num_threads(%threads) {
+        omp.wsloop schedule(static) { omp.loop_nest ... }
+      }
+    }
+    ```
+
+    where `%worth_it` holds when the loop's work (its trip count times `F`)
+    is at least `min-flops`: a small batch runs on the calling thread, with
+    no fork or join, and a loop with no full tile (a batch of 1) does not
+    enter the OpenMP runtime at all. With `threads` = 1 the marks are
+    dropped and the loops stay sequential.
+
+    The generated code calls the LLVM OpenMP runtime (libomp), which the JIT
+    of `predict-run` loads when it runs on more than one thread.
+  }];
+  let options = [
+    Option<"threads", "threads", "unsigned", /*default=*/"1",
+           "Threads of the OpenMP team (1: no threads)">,
+    Option<"minFlops", "min-flops", "int64_t", /*default=*/"1000000",
+           "Work (floating-point operations) below which a marked loop runs "
+           "on the calling thread">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::omp::OpenMPDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def PredictLowerVectors : Pass<"predict-lower-vectors"> {
   let summary = "Lower vector ops on buffers to the forms LLVM lowering takes";
   let description = [{

@@ -1,0 +1,72 @@
+// predict-parallelize-tiles: a marked loop over row tiles (on buffers)
+// becomes an OpenMP worksharing loop that forks only when there are tiles
+// (no OpenMP call at all for a batch below one tile) and work enough.
+// RUN: predict-opt %s -predict-parallelize-tiles=threads=2 | FileCheck %s
+// RUN: predict-opt %s -predict-parallelize-tiles=threads=1 | FileCheck %s --check-prefix=ONE
+
+// 8 rows x 100 x 64 x 2 = 102400 flops a tile: 10 tiles reach 1e6.
+// CHECK-LABEL: func.func @rows
+// CHECK-SAME: (%[[OUT:.*]]: memref<?x64xf32>, %[[N:.*]]: index)
+// CHECK: %[[SOME:.*]] = arith.cmpi sgt, %[[N]], %c0
+// CHECK: scf.if %[[SOME]] {
+// CHECK: %[[SPAN:.*]] = arith.subi %[[N]], %c0
+// CHECK: %[[TILES:.*]] = arith.ceildivsi %[[SPAN]], %c8
+// CHECK: %[[WORTH:.*]] = arith.cmpi sge, %[[TILES]], %c10
+// CHECK: %[[T:.*]] = arith.constant 2 : i32
+// CHECK: omp.parallel if(%[[WORTH]]) num_threads(%[[T]] : i32) {
+// CHECK: omp.wsloop schedule(static) {
+// CHECK: omp.loop_nest (%[[I:.*]]) : index = (%c0) to (%[[N]]) step (%c8) {
+// CHECK: memref.store %{{.*}}, %[[OUT]][%[[I]], %c0]
+// CHECK: omp.yield
+// CHECK: omp.terminator
+// CHECK-NOT: predict.parallel_flops
+// ONE-LABEL: func.func @rows
+// ONE-NOT: omp.
+// ONE: scf.for
+// ONE-NOT: predict.parallel_flops
+func.func @rows(%out: memref<?x64xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c8 {
+    memref.store %one, %out[%i, %c0] : memref<?x64xf32>
+  } {predict.parallel_flops = 102400 : i64}
+  return
+}
+
+// Unknown work a tile (0): any two tiles are shared out.
+// CHECK-LABEL: func.func @unknown
+// CHECK: arith.cmpi sge, %{{.*}}, %c2
+// CHECK: omp.parallel if(
+func.func @unknown(%out: memref<?x64xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c8 {
+    memref.store %one, %out[%i, %c0] : memref<?x64xf32>
+  } {predict.parallel_flops = 0 : i64}
+  return
+}
+
+// A loop still carrying a value (on tensors, or a reduction) stays
+// sequential, unmarked; so does an unmarked loop.
+// CHECK-LABEL: func.func @carried
+// CHECK-NOT: omp.
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-NOT: predict.parallel_flops
+// CHECK: scf.for
+// CHECK-NOT: omp.
+// CHECK: return
+func.func @carried(%out: memref<?x64xf32>, %n: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %one = arith.constant 1.0 : f32
+  %sum = scf.for %i = %c0 to %n step %c8 iter_args(%acc = %one) -> (f32) {
+    %next = arith.addf %acc, %one : f32
+    scf.yield %next : f32
+  } {predict.parallel_flops = 0 : i64}
+  scf.for %i = %c0 to %n step %c8 {
+    memref.store %one, %out[%i, %c0] : memref<?x64xf32>
+  }
+  return %sum : f32
+}
