@@ -5,7 +5,7 @@
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | FileCheck %s
 // The matmul is computed once: three loops for full tiles, four for the rest
 // (rows of the remainder one at a time).
-// RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | grep -c scf.for | FileCheck %s --check-prefix=LOOPS
+// RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | sed -n '/func.func @dense(/,/return/p' | grep -c scf.for | FileCheck %s --check-prefix=LOOPS
 // LOOPS: {{^7$}}
 
 // CHECK-LABEL: func.func @dense
@@ -40,4 +40,51 @@
 func.func @dense(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf32>) -> tensor<?x64xf32> {
   %y = predict.dense %x, %k, %b activation relu : (tensor<?x100xf32>, tensor<100x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
+}
+
+// A softmax after a Dense layer joins its row tile: 8 whole rows (8 x 10),
+// the matmul computed once, max, exp, sum and division on registers, one
+// write. Softmax is one pass over memory.
+// CHECK-LABEL: func.func @dense_softmax
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c8 iter_args
+// CHECK-NOT: scf.for
+// CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x10xf32>)
+// CHECK: %[[Z:.*]] = arith.addf %[[ACC]], {{.*}} : vector<8x10xf32>
+// CHECK: %[[MAX:.*]] = vector.multi_reduction <maximumf>, %[[Z]], %{{.*}} [1] : vector<8x10xf32> to vector<8xf32>
+// CHECK: %[[E:.*]] = math.exp %{{.*}} : vector<8x10xf32>
+// CHECK: %[[SUM:.*]] = vector.multi_reduction <add>, %[[E]], %{{.*}} [1] : vector<8x10xf32> to vector<8xf32>
+// CHECK: arith.divf %[[E]], %{{.*}} : vector<8x10xf32>
+// CHECK: vector.transfer_write
+// CHECK: } {predict.parallel_flops = 10240 : i64}
+// The last rows, one at a time, the same way.
+// CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @dense_softmax(%x: tensor<?x64xf32>, %k: tensor<64x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf32> {
+  %y = predict.dense %x, %k, %b activation softmax : (tensor<?x64xf32>, tensor<64x10xf32>, tensor<10xf32>) -> tensor<?x10xf32>
+  return %y : tensor<?x10xf32>
+}
+
+// Rows too wide for registers (8 x 100 > 512): the layer is tiled as
+// before and the softmax stays four generics.
+// CHECK-LABEL: func.func @wide_softmax
+// CHECK: scf.for %{{.*}} step %c32
+// CHECK-COUNT-4: linalg.generic
+// CHECK: return
+func.func @wide_softmax(%x: tensor<?x64xf32>, %k: tensor<64x100xf32>, %b: tensor<100xf32>) -> tensor<?x100xf32> {
+  %y = predict.dense %x, %k, %b activation softmax : (tensor<?x64xf32>, tensor<64x100xf32>, tensor<100xf32>) -> tensor<?x100xf32>
+  return %y : tensor<?x100xf32>
+}
+
+// The layer's output is also a result: it leaves the chain, which is then
+// not fused (the tile would have to write two outputs).
+// CHECK-LABEL: func.func @escaping
+// CHECK: scf.for %{{.*}} step %c8
+// CHECK-COUNT-4: linalg.generic
+// CHECK: return
+func.func @escaping(%x: tensor<?x64xf32>, %k: tensor<64x10xf32>, %b: tensor<10xf32>) -> (tensor<?x10xf32>, tensor<?x10xf32>) {
+  %y = predict.dense %x, %k, %b activation linear : (tensor<?x64xf32>, tensor<64x10xf32>, tensor<10xf32>) -> tensor<?x10xf32>
+  %s = predict.activation softmax %y : tensor<?x10xf32>
+  return %y, %s : tensor<?x10xf32>, tensor<?x10xf32>
 }

@@ -26,6 +26,12 @@ using namespace mlir;
 static constexpr StringLiteral kVectorize = "predict.vectorize";
 /// Marks a matmul that could not be tiled: it stays a loop nest.
 static constexpr StringLiteral kUntiled = "predict.untiled";
+/// Marks the root of a tile loop (the op tiled, not a fused producer), so
+/// that its copy in the peeled remainder can be found.
+static constexpr StringLiteral kTileRoot = "predict.tile_root";
+/// Row tiles of a fused row-wise chain (softmax) hold at most this many
+/// elements: 32 vector registers of 16 floats.
+static constexpr int64_t kMaxRowTileElems = 512;
 
 namespace {
 /// The elementwise generic that is the only user of `matmul`'s result, if
@@ -43,6 +49,63 @@ linalg::GenericOp epilogueOf(linalg::MatmulOp matmul) {
         !generic.getMatchingIndexingMap(input).isIdentity())
       return {};
   return generic;
+}
+
+/// Whether `op` keeps rows apart: a 2-D generic whose first loop is parallel
+/// and reads every operand defined in `chain` at the row it writes.
+bool keepsRows(linalg::GenericOp op, const llvm::SetVector<Operation *> &chain) {
+  if (op.getNumLoops() != 2 ||
+      op.getIteratorTypesArray()[0] != utils::IteratorType::parallel)
+    return false;
+  AffineExpr row = getAffineDimExpr(0, op.getContext());
+  for (OpOperand &operand : op->getOpOperands()) {
+    bool inChain = chain.contains(operand.get().getDefiningOp());
+    if (!inChain && !op.isDpsInit(&operand))
+      continue; // a weight or bias: read whole, not by row
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (map.getNumResults() == 0 || map.getResult(0) != row)
+      return false;
+  }
+  return true;
+}
+
+/// The last op of a row-wise chain that starts at `start` (a Dense layer's
+/// output): generics that keep rows apart, such as softmax's max, exp, sum
+/// and division, each reading only what `start` and the chain compute, with
+/// one op (the sink) whose result leaves the chain. Tiling the sink by rows
+/// alone fuses the whole chain, and the contraction, into one row tile: the
+/// softmax runs on rows while they are in registers. Null if there is no
+/// such chain, or if its rows are too wide for registers (`maxTileElems`).
+linalg::GenericOp rowChainSink(Operation *start, int64_t tileRows,
+                               int64_t maxTileElems) {
+  llvm::SetVector<Operation *> chain;
+  chain.insert(start);
+  for (size_t i = 0; i < chain.size(); ++i)
+    for (Operation *user : chain[i]->getUsers()) {
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (generic && !chain.contains(user) && keepsRows(generic, chain))
+        chain.insert(user);
+    }
+  linalg::GenericOp sink;
+  for (Operation *op : chain) {
+    bool leaves = llvm::any_of(op->getUsers(), [&](Operation *user) {
+      return !chain.contains(user);
+    });
+    if (!leaves)
+      continue;
+    if (sink || op == start)
+      return {}; // more than one value leaves: not a chain to fuse
+    sink = cast<linalg::GenericOp>(op);
+  }
+  if (!sink || sink.getNumReductionLoops() != 0 || sink.getNumDpsInits() != 1)
+    return {};
+  SmallVector<int64_t> bounds = sink.getStaticLoopRanges();
+  if (ShapedType::isDynamic(bounds[1]) || tileRows * bounds[1] > maxTileElems)
+    return {};
+  // Every op of the chain must be reachable from the sink by fusion: each
+  // reads `start` or the chain through its operands, which holds by
+  // construction for the ops the walk added.
+  return sink;
 }
 
 /// Whether `map` reads some dimension backwards (`-d0 + 1`, a flip).
@@ -116,7 +179,10 @@ struct TileAndVectorize
       if (failed(cleanUp()))
         return signalPassFailure();
     }
-    module.walk([&](linalg::MatmulOp op) { op->removeAttr(kUntiled); });
+    module.walk([&](Operation *op) {
+      op->removeAttr(kUntiled);
+      op->removeAttr(kTileRoot);
+    });
     if (failed(cleanUp()))
       return signalPassFailure();
 
@@ -169,7 +235,15 @@ struct TileAndVectorize
     linalg::LinalgOp root = epilogueOf(matmul);
     if (!root)
       root = matmul;
-    OperationName rootName = root->getName();
+    // A row-wise chain after the layer (softmax) joins the tile: tiles are
+    // then whole rows.
+    bool wholeRows = false;
+    if (linalg::GenericOp sink =
+            rowChainSink(root, tileRows, kMaxRowTileElems)) {
+      root = sink;
+      wholeRows = true;
+    }
+    root->setAttr(kTileRoot, rewriter.getUnitAttr());
     // The work of one row tile, for predict-parallelize-tiles (0: unknown).
     auto lhs = cast<ShapedType>(matmul.getDpsInputOperand(0)->get().getType());
     auto out = cast<ShapedType>(matmul.getDpsInitOperand(0)->get().getType());
@@ -178,7 +252,7 @@ struct TileAndVectorize
                                ? 0
                                : 2 * tileRows * k * n;
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(tileRows),
-                                    rewriter.getIndexAttr(tileCols)};
+                                    rewriter.getIndexAttr(wholeRows ? 0 : tileCols)};
     if (root == matmul)
       sizes.push_back(rewriter.getIndexAttr(0));
     scf::SCFTilingOptions tiling;
@@ -220,7 +294,7 @@ struct TileAndVectorize
     if (rowRemainder) {
       SmallVector<linalg::LinalgOp> roots;
       rowRemainder.walk([&](linalg::LinalgOp op) {
-        if (op->hasAttr(kVectorize) && op->getName() == rootName)
+        if (op->hasAttr(kTileRoot))
           roots.push_back(op);
       });
       for (linalg::LinalgOp partial : roots) {

@@ -219,6 +219,12 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
        the output; the matmul and its `linalg.fill` are fused into the tile
        loop, so that the epilogue runs on a tile while it is in registers
        instead of as another pass over memory.
+       When the layer's output feeds a row-wise chain (generics that read
+       and write each row only at that row, such as softmax's max, exp, sum
+       and division) whose one result leaves it, and 8 rows of it fit in
+       registers (at most 512 elements), the last op of the chain is the
+       tile root instead and tiles are whole rows: the contraction and the
+       softmax run on the same tile, and softmax is one pass over memory.
     2. The loops over rows and columns are peeled: full tiles have static
        shapes; the last rows of a dynamic batch (fewer than a tile) are then
        tiled one row at a time, so their tiles are static too.
@@ -232,7 +238,9 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
        transfers are hoisted, so the accumulator stays in registers across the
        reduction loop.
 
-    Other linalg ops are left to `convert-linalg-to-loops`.
+    The loop over full row tiles is marked `predict.parallel_flops` (the
+    work of one tile) for `predict-parallelize-tiles`. Other linalg ops are
+    left to `convert-linalg-to-loops`.
   }];
   let options = [
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
