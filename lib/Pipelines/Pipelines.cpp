@@ -58,7 +58,6 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
 }
 
 void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -102,7 +101,6 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,
   if (options.threads > 1)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
 }
 
 void predict::buildPredictToLLVMPipeline(OpPassManager &pm,

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -95,10 +96,17 @@ static Error runStage(ModuleOp module, llvm::StringRef stage,
                       std::vector<StageTime> *times) {
   auto start = std::chrono::steady_clock::now();
   PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  // The IR is verified once a stage, not after each of its passes: most of
+  // a small model's compile time went to verifying it forty times.
+  pm.enableVerifier(false);
   build(pm);
   if (failed(pm.run(module)))
     return makeError("compilation failed in stage '" + stage +
                      "' (diagnostics above)");
+  if (failed(verify(module)))
+    return makeError("stage '" + stage +
+                     "' produced invalid IR (diagnostics above): a bug in "
+                     "predict, please report it with the input");
   if (times)
     times->push_back(
         {stage.str(), std::chrono::duration<double, std::milli>(
