@@ -148,14 +148,6 @@ def onnxruntime(job, threads):
     return float(out.split()[-1])
 
 
-def predict_threads_flag(build):
-    """`--threads=N` when this predict-run has it (the goal's OpenMP
-    runtime), else nothing: predict then runs on one thread."""
-    help_text = subprocess.run([os.path.join(build, "bin", "predict-run"), "--help"],
-                               capture_output=True, text=True).stdout
-    return "--threads" in help_text
-
-
 def compile_ms(build, model, x):
     """Median JIT compile time (ms) of `model`, from predict-run --timing."""
     times = []
@@ -180,7 +172,6 @@ def main():
 
     import numpy as np
     threads = [int(t) for t in args.threads.split(",")]
-    has_threads = predict_threads_flag(args.build)
     lines = ["| workload | threads | predict µs | numpy µs | PyTorch µs | ONNX Runtime µs "
              "| ÷ numpy | ÷ PyTorch | ÷ ONNX Runtime |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -199,17 +190,14 @@ def main():
                    "bin": os.path.join(tmp, f"x{index}.bin"),
                    "shape": "x".join(map(str, x.shape))}
             for t in threads:
-                flags = [f"--input=@{xpath}"]
-                if has_threads:
-                    flags.append(f"--threads={t}")
+                flags = [f"--input=@{xpath}", f"--threads={t}"]
                 ours = predict_run(args.build, model, flags, runs)
                 theirs = [anchor("numpy", job, t), anchor("torch", job, t),
                           onnxruntime(job, t)]
                 results[(index, t)] = (ours, theirs)
                 cells = [f"{v:.1f}" if v is not None else "–" for v in theirs]
                 ratios = [f"{ours / v:.2f}" if v else "–" for v in theirs]
-                tname = f"{t}" + ("" if has_threads or t == 1 else " (predict: 1)")
-                lines.append(f"| {name} | {tname} | {ours:.2f} | " +
+                lines.append(f"| {name} | {t} | {ours:.2f} | " +
                              " | ".join(cells) + " | " + " | ".join(ratios) + " |")
                 print(lines[-1], flush=True)
         simple_x = os.path.join(tmp, f"x{SIMPLE1}.npy")
@@ -244,15 +232,13 @@ def main():
     table, goal_table = "\n".join(lines), "\n".join(goal_lines)
     print("\n" + goal_table)
     if args.write:
-        note = ("" if has_threads else
-                " predict-run has no `--threads` yet: its 2-thread rows run "
-                "on one thread.")
         write_section(SECTION, (
             f"{SECTION}\n\nMeasured {datetime.date.today()} on {machine()}, "
             f"`/usr/bin/python3 bench/anchors.py --write`: numpy "
             f"{np.__version__} on OpenBLAS, PyTorch (Debian's python3-torch), "
             f"ONNX Runtime through onnxruntime-node, each with its thread "
-            f"count set to the row's.{note} Median µs per call; ÷ is "
+            f"count set to the row's (predict: `--threads`); JIT compile "
+            f"time is `predict-run --timing` at its default thread count. Median µs per call; ÷ is "
             f"predict's time over the anchor's.\n\n{table}\n\n{goal_table}\n"))
 
 

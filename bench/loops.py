@@ -40,7 +40,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         xpath = os.path.join(tmp, "x.npy")
         np.save(xpath, x)
-        inp = [f"--input=@{xpath}"]
+        inp = [f"--input=@{xpath}", "--threads=1"]  # one thread, as numpy
         rows = [
             ("predict: CustomModel, loop batched", predict_run(args.build, custom, inp, args.runs)),
             ("predict: CustomModel, loop kept (scf.for)",
