@@ -254,22 +254,9 @@ struct TileAndVectorize
                                     rewriter.getIndexAttr(wholeRows ? 0 : tileCols)};
     if (root == matmul)
       sizes.push_back(rewriter.getIndexAttr(0));
-    scf::SCFTilingOptions tiling;
-    tiling.setTileSizes(sizes);
-    scf::SCFTileAndFuseOptions options = fuseOptions(tiling);
-    rewriter.setInsertionPoint(root);
-    auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
-        rewriter, cast<TilingInterface>(root.getOperation()), options);
+    auto tiled = tileRoot(rewriter, root, sizes);
     if (failed(tiled))
       return failure(); // left as it is: slower, never wrong
-    for (Operation *op : tiled->tiledAndFusedOps)
-      if (isa<linalg::LinalgOp>(op))
-        op->setAttr(kVectorize, rewriter.getUnitAttr());
-    for (OpResult result : root->getResults())
-      if (Value replacement = tiled->replacements.lookup(result))
-        rewriter.replaceAllUsesWith(result, replacement);
-    if (root->use_empty())
-      rewriter.eraseOp(root);
     // Peel the inner (columns) loop first, then the outer (rows) loop: full
     // tiles get static shapes, partial ones stay in the peeled remainders.
     scf::ForOp rowRemainder;
@@ -300,25 +287,35 @@ struct TileAndVectorize
         SmallVector<OpFoldResult> rowSizes(partial.getNumLoops(),
                                            rewriter.getIndexAttr(0));
         rowSizes[0] = rewriter.getIndexAttr(1);
-        scf::SCFTilingOptions rowTiling;
-        rowTiling.setTileSizes(rowSizes);
-        scf::SCFTileAndFuseOptions rowOptions = fuseOptions(rowTiling);
-        rewriter.setInsertionPoint(partial);
-        auto rows = scf::tileConsumerAndFuseProducersUsingSCF(
-            rewriter, cast<TilingInterface>(partial.getOperation()), rowOptions);
-        if (failed(rows))
-          continue; // the masked tile stays: slower, never wrong
-        for (Operation *op : rows->tiledAndFusedOps)
-          if (isa<linalg::LinalgOp>(op))
-            op->setAttr(kVectorize, rewriter.getUnitAttr());
-        for (OpResult result : partial->getResults())
-          if (Value replacement = rows->replacements.lookup(result))
-            rewriter.replaceAllUsesWith(result, replacement);
-        if (partial->use_empty())
-          rewriter.eraseOp(partial);
+        // On failure the masked tile stays: slower, never wrong.
+        (void)tileRoot(rewriter, partial, rowSizes);
       }
     }
     return success();
+  }
+
+  /// Tiles `root` by `sizes`, fusing its producers into the tile loops;
+  /// marks the tiled ops for vectorization and replaces `root`'s uses.
+  FailureOr<scf::SCFTileAndFuseResult>
+  tileRoot(RewriterBase &rewriter, linalg::LinalgOp root,
+           ArrayRef<OpFoldResult> sizes) {
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(sizes);
+    scf::SCFTileAndFuseOptions options = fuseOptions(tiling);
+    rewriter.setInsertionPoint(root);
+    auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
+        rewriter, cast<TilingInterface>(root.getOperation()), options);
+    if (failed(tiled))
+      return failure();
+    for (Operation *op : tiled->tiledAndFusedOps)
+      if (isa<linalg::LinalgOp>(op))
+        op->setAttr(kVectorize, rewriter.getUnitAttr());
+    for (OpResult result : root->getResults())
+      if (Value replacement = tiled->replacements.lookup(result))
+        rewriter.replaceAllUsesWith(result, replacement);
+    if (root->use_empty())
+      rewriter.eraseOp(root);
+    return tiled;
   }
 
   /// Tiles the reduction of a tiled matmul by 1: each step is an outer
