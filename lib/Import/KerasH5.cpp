@@ -66,6 +66,18 @@ void collectKerasTensors(const json::Value &value,
   }
 }
 
+/// Appends the first element of each entry of `entries` that is a
+/// non-empty array starting with a string: the layer names of Keras's
+/// `[["name", 0, 0, ...], ...]` lists.
+void appendLeadingNames(const json::Array &entries,
+                        std::vector<std::string> &names) {
+  for (const json::Value &entry : entries)
+    if (const json::Array *e = entry.getAsArray())
+      if (!e->empty())
+        if (auto n = (*e)[0].getAsString())
+          names.push_back(n->str());
+}
+
 /// The input layer names of a Functional layer's first inbound node, in
 /// Keras 2's form ([[["dense", 0, 0, {}], ...]]) or Keras 3's
 /// ([{"args": [...keras tensors...], "kwargs": {}}]).
@@ -76,11 +88,7 @@ std::vector<std::string> inboundNames(const json::Object &layer) {
     return names;
   const json::Value &node = (*nodes)[0];
   if (const json::Array *entries = node.getAsArray()) {
-    for (const json::Value &entry : *entries)
-      if (const json::Array *e = entry.getAsArray())
-        if (!e->empty())
-          if (auto n = (*e)[0].getAsString())
-            names.push_back(n->str());
+    appendLeadingNames(*entries, names);
     return names;
   }
   if (const json::Object *o = node.getAsObject())
@@ -99,11 +107,7 @@ std::vector<std::string> endpointNames(const json::Value *value) {
     names.push_back((*a)[0].getAsString()->str());
     return names;
   }
-  for (const json::Value &v : *a)
-    if (const json::Array *e = v.getAsArray())
-      if (!e->empty())
-        if (auto n = (*e)[0].getAsString())
-          names.push_back(n->str());
+  appendLeadingNames(*a, names);
   return names;
 }
 
