@@ -887,4 +887,36 @@ def Predict_ListStackOp : Predict_Op<"list.stack", [Pure, InfersShapes]> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Run-time checks
+//===----------------------------------------------------------------------===//
+
+def Predict_AssertOp : Predict_Op<"assert", [
+    MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a run-time check whose failure is a located error";
+  let description = [{
+    Fails the call when `condition` is false: the compiled code stops, frees
+    what it allocated and returns to its caller, which reports
+    `<location>: error: at run time: <message>` (predict-run prints it and
+    exits 1). The location is the op's own (the user's Python line or Keras
+    layer). `message` is in the user's terms; `{0}`, `{1}`, ... in it are
+    replaced by the run-time values of `values` (sizes, indices), in order.
+    Lowerings emit one wherever sizes known only at run time must agree
+    (numpy's rules); it folds away when `condition` is a constant true, so a
+    check that cannot fail costs nothing. The error channel's ABI is in
+    docs/Runtime.md.
+
+    ```mlir
+    predict.assert %ok, "operands of '-' have {0} and {1} rows (numpy broadcasts only a size of 1)"
+        (%a, %b : index, index)
+    ```
+  }];
+  let arguments = (ins I1:$condition, StrAttr:$message,
+                       Variadic<AnyTypeOf<[Index, AnySignlessInteger]>>:$values);
+  let assemblyFormat = [{
+    $condition `,` $message (`(` $values^ `:` type($values) `)`)? attr-dict
+  }];
+  let hasCanonicalizeMethod = 1;
+}
+
 #endif // PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD
