@@ -15,6 +15,7 @@ import argparse
 import ast
 import math
 import random
+import re
 import struct
 import sys
 import zipfile
@@ -91,16 +92,49 @@ class Tensor:
 
 
 class Index:
-    def __init__(self, ssa):
-        self.ssa = ssa
+    """An SSA `index` and what the front end knows of its value, which
+    decides how static a slice's type may be: `const`, its value when known;
+    `base` + `offset`, the value as another index plus a constant (`i + 1`
+    is `i`'s base, offset 1); `dim`, (tensor SSA, axis) when it is that
+    size. The bounds of a base are in Converter.bounds."""
+
+    def __init__(self, ssa, const=None, base=None, offset=0, dim=None):
+        self.ssa, self.const, self.dim = ssa, const, dim
+        self.base, self.offset = (base or ssa), offset
+
+
+class Unbound:
+    """A loop target that Python leaves unbound when its loop runs zero
+    times: reading it is an error at the read (Python's NameError)."""
+
+    def __init__(self, loop):
+        self.loop = loop
 
 
 class List:
-    """A list value: its SSA and a placeholder for the element type, filled
-    in at the first append (the list is created before its type is seen)."""
+    """A Python list, in one of two forms (docs/PythonSource.md, Lists):
 
-    def __init__(self, ssa, slot):
-        self.ssa, self.slot = ssa, slot
+    - built outside loops (`[]` then appends, or `[a, b]`): `elements`, the
+      tensors in order, and no SSA value until one is needed; tf.concat
+      joins them directly (predict.concatenate);
+    - built by a loop: `ssa`, a !predict.list value whose element type is
+      the placeholder `slot` until the first append; `loop` is the loop
+      that builds it and `depth` the depth of its body, the only place
+      where it is appended (what predict-lower-loops lowers).
+
+    `owner` is the function body that created it: only it appends."""
+
+    def __init__(self, node, owner, elements=(), ssa=None, slot=None,
+                 loop=None, depth=None):
+        self.node, self.owner = node, owner
+        self.elements = list(elements)
+        self.ssa, self.slot, self.loop, self.depth = ssa, slot, loop, depth
+
+    def with_ssa(self, ssa, **changes):
+        fields = dict(node=self.node, owner=self.owner, ssa=ssa,
+                      slot=self.slot, loop=self.loop, depth=self.depth)
+        fields.update(changes)
+        return List(**fields)
 
 
 def tensor_type(shape):
@@ -108,6 +142,90 @@ def tensor_type(shape):
         return "tensor<*xf32>"
     dims = "".join(("?" if d is None else str(d)) + "x" for d in shape)
     return f"tensor<{dims}f32>"
+
+
+# --- MLIR text of Python values -------------------------------------------
+#
+# Every number and name of the user's program reaches the IR through these
+# functions, and through no other path: each returns text that MLIR parses
+# back to exactly the Python value, or raises a FrontendError at the node.
+
+INT64_MAX = 2 ** 63 - 1
+BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_$.]*\Z")
+
+
+def mlir_string(text):
+    """`text` as an MLIR string literal: quotes, backslashes and control
+    characters escaped (MLIR's `\\XX`), everything else as UTF-8."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):02X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def mlir_name(name):
+    """A Python identifier as an MLIR symbol name or attribute key (after
+    `@`, or in a dictionary): itself when it is a bare identifier, else a
+    string literal (`@"dénse"`), so that the user's name is kept."""
+    return name if BARE_ID.match(name) else mlir_string(name)
+
+
+def mlir_value_name(name):
+    """A Python identifier as the suffix of an SSA name (`%x`): letters,
+    digits and `_` are kept, any other character (non-ASCII Python 3
+    identifiers) is `$<hex>$`. Python names never contain `$` or `.`, so
+    no two names meet, nor meet the `.N` suffix of fresh()."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_")
+                   else f"${ord(ch):x}$" for ch in name)
+
+
+def mlir_int(value, node, what="integer"):
+    """A Python int (never a bool) as MLIR integer text of 64 bits."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FrontendError(node, f"expected an integer, not {value!r}")
+    if not -INT64_MAX <= value <= INT64_MAX:
+        raise FrontendError(node, f"the {what} {value} does not fit in 64 "
+                            "bits (predict's integers and sizes are 64-bit)")
+    return str(value)
+
+
+def to_f32(value):
+    """The float32 nearest to a Python float, as numpy's float32() gives it
+    (±inf beyond float32's range, where struct refuses)."""
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def mlir_float(value, node, width=32):
+    """A Python number as MLIR float text of `width` bits (32 or 64) that
+    parses to exactly the float numpy's float32()/float() gives: the nearest
+    float of that width (±inf beyond its range), written as the shortest
+    decimal that round-trips (always with a '.': MLIR reads `1e-07` as the
+    integer 1) when finite, and as its bit pattern (`0x7F800000`) when not."""
+    if isinstance(value, bool):
+        raise FrontendError(node, f"expected a number, not {value!r}")
+    try:
+        value = float(value)
+    except OverflowError:
+        raise FrontendError(node, f"the integer {value} is too large for a "
+                            "float (as in numpy and TensorFlow)")
+    if width == 32:
+        value = to_f32(value)
+    if not math.isfinite(value):
+        return "0x" + struct.pack(">f" if width == 32 else ">d",
+                                  value).hex().upper()
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return mantissa + e + exponent
 
 
 # --- weights --------------------------------------------------------------
@@ -152,14 +270,19 @@ def read_npz(path):
 
 def blob(values):
     # A dense resource blob: 4-byte alignment, then little-endian floats.
-    return "0x04000000" + struct.pack(f"<{len(values)}f", *values).hex().upper()
+    try:
+        data = struct.pack(f"<{len(values)}f", *values)
+    except OverflowError:  # float64 weights beyond float32's range: ±inf
+        data = struct.pack(f"<{len(values)}f", *map(to_f32, values))
+    return "0x04000000" + data.hex().upper()
 
 
 # --- the converter --------------------------------------------------------
 
 class Converter:
     def __init__(self, path, seed, input_shapes, activations, given=None,
-                 keras=None, foreign_shapes=None):
+                 keras=None, foreign_shapes=None, max_depth=1000,
+                 max_weight_bytes=1 << 30):
         self.path = path
         self.activations = activations
         # Foreign function -> "same", "broadcast" or "convolve": the rule of
@@ -167,7 +290,7 @@ class Converter:
         # it; docs/PythonSource.md).
         self.foreign_shapes = foreign_shapes or {}
         # The file name as an MLIR string literal.
-        self.quoted = path.replace("\\", "\\\\").replace('"', '\\"')
+        self.quoted = mlir_string(path)
         self.given = given     # weights from --weights, or None: drawn
         self.keras = keras     # a Keras .weights.h5, mapped to `given`
         self.rng = random.Random(seed)
@@ -184,15 +307,27 @@ class Converter:
         self.counter = 0
         self.inlining = []     # helpers being converted, for recursion
         self.converted = {}    # model variable -> ConvertedModel
+        # Index SSA -> (least value, exclusive bound): an int, or ("dim",
+        # tensor SSA, axis) for that size; for loop variables.
+        self.bounds = {}
+        self.max_depth = max_depth
+        self.depth = 0         # expressions being converted, nested
+        self.node = None       # the innermost one, for a last-resort error
+        self.calling = []      # models whose method is being converted
+        # Weights are drawn (or read) in Python lists, 8 times their size
+        # in memory: their total is checked against --max-weight-bytes
+        # before any is allocated.
+        self.max_weight_bytes = max_weight_bytes
+        self.weight_bytes = 0
 
     # Helpers -----------------------------------------------------------
 
     def loc(self, node):
-        return f'loc("{self.quoted}":{node.lineno}:{node.col_offset + 1})'
+        return f"loc({self.quoted}:{node.lineno}:{node.col_offset + 1})"
 
     def fresh(self, hint="v"):
         self.counter += 1
-        return f"%{hint}.{self.counter}"  # "." keeps clear of Python names
+        return f"%{mlir_value_name(hint)}.{self.counter}"
 
     def qualify(self, node):
         """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
@@ -344,7 +479,8 @@ class Converter:
         elif name.startswith(LAYER_PREFIXES) and name.endswith(".Dense"):
             units = self.argument(call, 0, "units", params)
             activation = self.argument(call, 1, "activation", params, None)
-            if not isinstance(units, int) or units <= 0:
+            if not isinstance(units, int) or isinstance(units, bool) \
+                    or units <= 0:
                 raise FrontendError(call, f"Dense units must be a positive "
                                     f"integer, not {units!r}")
             activation = ACTIVATION_ALIASES.get(activation, activation)
@@ -352,6 +488,9 @@ class Converter:
                 raise FrontendError(call, f"unknown activation {activation!r} "
                                     f"(known: {', '.join(sorted(self.activations))})")
             use_bias = self.argument(call, 2, "use_bias", params, True)
+            if not isinstance(use_bias, bool):
+                raise FrontendError(call, f"Dense use_bias must be True or "
+                                    f"False, not {use_bias!r}")
             layers[attr] = Layer("dense", call, units=units,
                                  activation=activation, use_bias=use_bias)
         elif name.startswith(LAYER_PREFIXES) and \
@@ -359,14 +498,18 @@ class Converter:
             # Keras's order: axis, momentum, epsilon, center, scale.
             axis = self.argument(call, 0, "axis", params, -1)
             epsilon = self.argument(call, 2, "epsilon", params, 1e-3)
-            if not isinstance(axis, int) or not isinstance(epsilon, (int, float)) \
-                    or epsilon <= 0:
+            center = self.argument(call, 3, "center", params, True)
+            scale = self.argument(call, 4, "scale", params, True)
+            if not isinstance(axis, int) or isinstance(axis, bool) \
+                    or not isinstance(epsilon, (int, float)) \
+                    or isinstance(epsilon, bool) or epsilon <= 0 \
+                    or not isinstance(center, bool) \
+                    or not isinstance(scale, bool):
                 raise FrontendError(call, "BatchNormalization needs an integer "
-                                    "axis and a positive epsilon")
-            layers[attr] = Layer(
-                "batch_norm", call, axis=axis, epsilon=float(epsilon),
-                center=self.argument(call, 3, "center", params, True),
-                scale=self.argument(call, 4, "scale", params, True))
+                                    "axis, a positive epsilon, and True or "
+                                    "False for center and scale")
+            layers[attr] = Layer("batch_norm", call, axis=axis,
+                                 epsilon=epsilon, center=center, scale=scale)
         else:
             raise FrontendError(call, f"unsupported layer or value "
                                 f"'{name or ast.unparse(call.func)}' in __init__ "
@@ -423,6 +566,8 @@ class Converter:
         text = "\n".join(out)
         for slot, elem in self.list_types.items():
             text = text.replace(slot, elem)
+        # A list never appended to: its element type is unknown.
+        text = re.sub(r"@@LIST[^@]*@@", "tensor<*xf32>", text)
         if self.resources:
             text += ("\n{-#\n  dialect_resources: {\n    builtin: {\n"
                      + ",\n".join(f'      {n}: "{blob(v)}"'
@@ -433,11 +578,13 @@ class Converter:
     def entry(self, fn):
         args = self.signature(fn)
         body = FunctionBody(self, fn, {
-            name: Tensor(f"%{name}", shape) for name, shape, _ in args})
+            name: Tensor(f"%{mlir_value_name(name)}", shape)
+            for name, shape, _ in args})
         results = body.convert(fn.body)
-        params = ", ".join(f"%{name}: {tensor_type(shape)} {self.loc(node)}"
+        params = ", ".join(f"%{mlir_value_name(name)}: {tensor_type(shape)} "
+                           f"{self.loc(node)}"
                            for name, shape, node in args)
-        head = (f"func.func @{fn.name}({params}) -> "
+        head = (f"func.func @{mlir_name(fn.name)}({params}) -> "
                 f"({', '.join(r.type for r in results)}) {{")
         ret = (f"  return {', '.join(r.ssa for r in results)} : "
                f"{', '.join(r.type for r in results)} {self.loc(body.return_node)}")
@@ -457,7 +604,7 @@ class Converter:
             self.given.update(self.keras.by_attribute(layers))
         model = ModelInfo(var, layers, constants, methods)
         body = FunctionBody(self, method, {args[0].arg: Tensor(
-            f"%{args[0].arg}", shape)}, model)
+            f"%{mlir_value_name(args[0].arg)}", shape)}, model)
         results = body.convert(method.body)
         if len(results) != 1:
             raise FrontendError(body.return_node, f"'{class_name}."
@@ -467,14 +614,16 @@ class Converter:
                               results)
 
     def emit_model(self, var, m):
-        lines = [f'predict.model @{var} class "{m.class_name}" {{']
+        lines = [f"predict.model @{mlir_name(var)} class "
+                 f"{mlir_string(m.class_name)} {{"]
         # Layers: emitted once their input width is known from the body.
         for attr, layer in m.model.layers.items():
             width = m.model.fan_in.get(attr)
             if width is not None:  # else never called: nothing to emit
                 lines.append(self.emit_layer(var, attr, layer, width))
         arg = m.method.args.args[1]
-        lines.append(f"  predict.method @{m.method.name}(%{arg.arg}: "
+        lines.append(f"  predict.method @{mlir_name(m.method.name)}"
+                     f"(%{mlir_value_name(arg.arg)}: "
                      f"{tensor_type(m.shape)} {self.loc(arg)}) -> "
                      f"({', '.join(r.type for r in m.results)}) {{")
         lines += ["  " + line for line in m.body.lines]
@@ -489,21 +638,23 @@ class Converter:
         """The layer op; `width` is the size of the axis its weights span."""
         def tensor(kind, shape, draw):
             values = self.weight(attr, kind, shape, layer.node, draw)
-            name = f"{var}_{attr}_{kind}"
+            # A bare identifier: Python names never hold a '.', so that
+            # these never meet (`a_b.c` and `a.b_c` would as `a_b_c`).
+            name = "_" + ".".join(mlir_value_name(n) for n in (var, attr, kind))
             self.resources.append((name, values))
             return f"dense_resource<{name}> : {tensor_type(shape)}"
 
         a = layer.args
         if layer.kind == "dense":
             units = a["units"]
-            text = (f"  predict.layer.dense @{attr} kernel = " + tensor(
+            text = (f"  predict.layer.dense @{mlir_name(attr)} kernel = " + tensor(
                 "kernel", (width, units), lambda: self.glorot(width, units)))
             if a["use_bias"]:
                 text += "\n      bias = " + tensor("bias", (units,),
                                                    lambda: [0.0] * units)
             text += f" activation {a['activation']}"
         else:
-            text = (f"  predict.layer.batch_norm @{attr}"
+            text = (f"  predict.layer.batch_norm @{mlir_name(attr)}"
                     f" mean = {tensor('moving_mean', (width,), lambda: [0.0] * width)}"
                     f"\n      variance = "
                     f"{tensor('moving_variance', (width,), lambda: [1.0] * width)}")
@@ -511,7 +662,8 @@ class Converter:
                 text += f" gamma = {tensor('gamma', (width,), lambda: [1.0] * width)}"
             if a["center"]:
                 text += f" beta = {tensor('beta', (width,), lambda: [0.0] * width)}"
-            text += f"\n      epsilon = {a['epsilon']!r} axis = {a['axis']}"
+            text += (f"\n      epsilon = {mlir_float(a['epsilon'], layer.node, 64)}"
+                     f" axis = {mlir_int(a['axis'], layer.node, 'axis')}")
         return f"{text} {self.loc(layer.node)}"
 
     def weight(self, attr, kind, shape, node, draw):
@@ -529,6 +681,31 @@ class Converter:
                                     f"the layer needs {shape}")
         self.weights[key] = (shape, values)
         return values
+
+    def reserve_weights(self, attr, layer, width):
+        """Checks, before anything is allocated, that the layer's weights
+        for an input of `width` features keep all weights within the
+        limit; an error at the layer's line otherwise."""
+        if layer.kind == "dense":
+            units = layer.args["units"]
+            kernel = width * units
+            count = kernel + (units if layer.args["use_bias"] else 0)
+            what = (f"Dense({units}) on {width} input features needs "
+                    f"{kernel} kernel weights ({byte_size(4 * kernel)})")
+        else:
+            count = 4 * width
+            what = (f"BatchNormalization of {width} features needs {count} "
+                    f"weights ({byte_size(4 * count)})")
+        total = self.weight_bytes + 4 * count
+        if total > self.max_weight_bytes:
+            with_others = ("" if total == 4 * count else
+                           f"; with the layers before it, "
+                           f"{byte_size(total)}")
+            raise FrontendError(layer.node, f"{what}{with_others}, more than "
+                                f"the limit of {byte_size(self.max_weight_bytes)}"
+                                " for a model's weights (raise it with "
+                                "--max-weight-bytes=N)")
+        self.weight_bytes = total
 
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
@@ -604,14 +781,22 @@ def literal_shape(node):
     if isinstance(shape, int):
         shape = (shape,)
     if isinstance(shape, (tuple, list)) and all(
-            isinstance(d, int) and d >= 0 for d in shape):
+            isinstance(d, int) and not isinstance(d, bool) and d >= 0
+            for d in shape):
+        for d in shape:
+            if d > INT64_MAX:
+                raise FrontendError(node, f"the example's size {d} does not "
+                                    "fit in 64 bits")
         return tuple(shape)
     return None
 
 
 def flatten(values, node):
+    if isinstance(values, bool):
+        raise FrontendError(node, "tf.constant of booleans is not supported: "
+                            "give numbers")
     if isinstance(values, (int, float)):
-        return [float(values)], ()
+        return [values], ()
     if isinstance(values, (list, tuple)) and values:
         parts = [flatten(v, node) for v in values]
         if any(p[1] != parts[0][1] for p in parts):
@@ -628,6 +813,9 @@ class FunctionBody:
     def __init__(self, conv, fn, env, model=None):
         self.conv, self.fn, self.env, self.model = conv, fn, dict(env), model
         self.lines, self.indent = [], "  "
+        self.loops = []        # the loops being converted, outermost first
+        # (call node, shape, annotation node) of `name: "?x5xf32" = call`.
+        self.annotated = None
         self.return_node = fn
 
     def emit(self, text):
@@ -655,7 +843,16 @@ class FunctionBody:
     def statement(self, stmt):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], ast.Name):
-            self.env[stmt.targets[0].id] = self.expr(stmt.value)
+            value = self.expr(stmt.value)
+            if isinstance(value, List) and isinstance(stmt.value, ast.Name):
+                raise FrontendError(stmt, f"'{ast.unparse(stmt)}' gives the "
+                                    f"list '{stmt.value.id}' a second name; "
+                                    "a list with two names is not supported "
+                                    f"(use '{stmt.value.id}' itself)")
+            self.env[stmt.targets[0].id] = value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None \
+                and isinstance(stmt.target, ast.Name):
+            self.annotated_assign(stmt)
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and isinstance(stmt.value.func, ast.Attribute) \
                 and stmt.value.func.attr == "append":
@@ -670,13 +867,61 @@ class FunctionBody:
             raise FrontendError(stmt, f"unsupported statement "
                                 f"'{type(stmt).__name__}' ({SUBSET})")
 
+    def annotated_assign(self, stmt):
+        """`name: "?x5xf32" = value`: the type of a foreign call's result,
+        which Python source cannot otherwise give (a host callback needs
+        its rank); elsewhere a checked claim. Other annotations (such as
+        `tf.Tensor`) say nothing about the shape and are ignored."""
+        note = stmt.annotation
+        declared = None
+        if isinstance(note, ast.Constant) and isinstance(note.value, str):
+            spec = note.value.strip()
+            if spec.startswith("tensor<") and spec.endswith(">"):
+                spec = spec[len("tensor<"):-1]
+            try:
+                declared = parse_shape_spec(spec)
+            except ValueError:
+                raise FrontendError(note, f"the annotation {note.value!r} is "
+                                    "not a tensor type: write one as "
+                                    "\"?x10xf32\" (each size ? or a "
+                                    "number, float32 elements)")
+        if declared is not None:
+            self.annotated = (stmt.value, declared, note)
+        try:
+            value = self.expr(stmt.value)
+        finally:
+            self.annotated = None
+        if declared is not None and (not isinstance(value, Tensor) or
+                                     not compatible_shapes(value.shape,
+                                                           declared)):
+            raise FrontendError(note, f"the annotation says "
+                                f"{tensor_type(declared)}, but the value is "
+                                f"{value_type(value)}")
+        self.env[stmt.target.id] = value
+
     def append(self, call):
         target = call.func.value
         lst = self.expr(target)
-        if not isinstance(lst, List) or len(call.args) != 1:
+        if not isinstance(target, ast.Name) or not isinstance(lst, List) \
+                or len(call.args) != 1:
             raise FrontendError(call, "append is supported on a list "
                                 "created with [] and takes one tensor")
+        if lst.owner is not self:
+            raise FrontendError(call, f"'{self.fn.name}' appends to "
+                                f"'{target.id}', a list of its caller "
+                                f"'{lst.owner.fn.name}': appending to a "
+                                "caller's list is not supported (return "
+                                "the value and append it in the caller)")
         item = self.tensor(self.expr(call.args[0]), call.args[0])
+        if lst.ssa is None:  # built outside loops: one more element
+            self.env[target.id] = List(lst.node, self, lst.elements + [item])
+            return
+        if len(self.loops) != lst.depth:
+            raise FrontendError(call, f"'{target.id}' is built by the loop "
+                                f"at line {lst.loop.lineno}; appending to "
+                                "it after that loop is not supported (a "
+                                "list is built either by appends outside "
+                                "loops or by one loop that appends to it)")
         known = self.conv.list_types.get(lst.slot)
         if known is None:
             self.conv.list_types[lst.slot] = item.type
@@ -687,7 +932,7 @@ class FunctionBody:
         self.emit(f"{result} = predict.list.append {lst.ssa}, {item.ssa} : "
                   f"!predict.list<{lst.slot}>, {item.type} "
                   f"{self.conv.loc(call)}")
-        self.env[target.id] = List(result, lst.slot)
+        self.env[target.id] = lst.with_ssa(result)
 
     def for_loop(self, stmt):
         if not isinstance(stmt.target, ast.Name) or not (
@@ -705,21 +950,36 @@ class FunctionBody:
             bounds.insert(0, self.constant_index(0, stmt.iter))
         if len(bounds) == 2:
             bounds.append(self.constant_index(1, stmt.iter))
-        # Loop-carried: names the body rebinds (or appends to) that exist
-        # before the loop.
+        target = stmt.target.id
+        # Loop-carried: names the body rebinds (assigns, appends to, or uses
+        # as a nested loop's target) that exist before the loop.
         carried = []
         for sub in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
             name = None
             if isinstance(sub, ast.Assign):
                 name = getattr(sub.targets[0], "id", None)
+            elif isinstance(sub, ast.For):
+                name = getattr(sub.target, "id", None)
             elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
                     and sub.func.attr == "append" \
                     and isinstance(sub.func.value, ast.Name):
                 name = sub.func.value.id
-            if name in self.env and name not in carried:
+            if name in self.env and name not in carried and name != target:
                 carried.append(name)
-        ivar = self.conv.fresh(stmt.target.id)
-        inits = [self.env[n] for n in carried]
+        # The target keeps its last value after the loop, as in Python (its
+        # value before the loop if it runs zero times): carried too when
+        # the function reads it anywhere outside the body.
+        keep_target = self.read_outside(target, stmt)
+        before = self.env.get(target)
+        if keep_target and isinstance(before, Index):
+            carried.append(target)
+        inits = []
+        for n in carried:
+            init = self.env[n]
+            if isinstance(init, List):
+                init = self.carry_list(n, init, stmt)
+            inits.append(init)
+        ivar = self.conv.fresh(target)
         blocks = {n: self.conv.fresh(n) for n in carried}
         types = [value_type(v) for v in inits]
         iter_args = ""
@@ -732,17 +992,24 @@ class FunctionBody:
         self.emit(f"{head}predict.for {ivar} = {bounds[0].ssa} to "
                   f"{bounds[1].ssa} step {bounds[2].ssa}{iter_args} {{")
         outer = dict(self.env)
-        self.env[stmt.target.id] = Index(ivar)
         for n, v in zip(carried, inits):
             self.env[n] = rebind(v, blocks[n])
+        self.env[target] = Index(ivar)
+        self.conv.bounds[ivar] = range_bounds(*bounds)
         self.indent += "  "
+        self.loops.append(stmt)
         for s in stmt.body:
             if isinstance(s, ast.Return):
                 raise FrontendError(s, "`return` inside a loop is not "
                                     "supported")
             self.statement(s)
+        self.loops.pop()
         yields = [self.env[n] for n in carried]
         for i, (n, v, init) in enumerate(zip(carried, yields, inits)):
+            if isinstance(v, List) and v.ssa is None:
+                raise FrontendError(stmt, f"'{n}' is bound to a new list "
+                                    "inside the loop; a list is built by "
+                                    "appends, not rebound")
             if value_type(v) == value_type(init):
                 continue
             if not isinstance(v, Tensor) or not isinstance(init, Tensor) \
@@ -767,6 +1034,54 @@ class FunctionBody:
         self.env = outer
         for n, r, init in zip(carried, results, inits):
             self.env[n] = rebind(init, r)
+        if keep_target and not isinstance(before, Index):
+            # Unbound (or not an integer) if the loop runs zero times.
+            self.env[target] = Unbound(stmt)
+
+    def read_outside(self, name, loop):
+        """Whether the function reads `name` anywhere but in `loop`'s body
+        (after it, or before it in an enclosing loop's next iteration)."""
+        inside = {id(n) for s in loop.body for n in ast.walk(s)}
+        return any(isinstance(n, ast.Name) and n.id == name
+                   and isinstance(n.ctx, ast.Load) and id(n) not in inside
+                   for n in ast.walk(self.fn))
+
+    def carry_list(self, name, lst, loop):
+        """A list entering a loop that appends to it: it must start empty
+        there (predict-lower-loops builds it into one tensor), and becomes
+        the loop's SSA list."""
+        if lst.ssa is None and lst.elements:
+            raise FrontendError(loop, f"'{name}' already has elements when "
+                                "the loop that appends to it starts: a list "
+                                "is built either by appends outside loops "
+                                "or by one loop, starting empty")
+        if lst.ssa is not None:
+            nested = lst.loop in self.loops
+            raise FrontendError(loop, f"'{name}' is built by the loop at "
+                                f"line {lst.loop.lineno}; appending to it "
+                                + ("in a nested loop" if nested else
+                                   "in a second loop") + " is not supported")
+        return self.materialize(lst, loop, len(self.loops) + 1)
+
+    def materialize(self, lst, loop=None, depth=None):
+        """The list as an SSA !predict.list value: list.empty and one append
+        per element, emitted here, unless it has one."""
+        if lst.ssa is not None:
+            return lst
+        loc = self.conv.loc(lst.node)
+        ssa = self.conv.fresh("list")
+        slot = f"@@LIST{ssa[1:]}@@"
+        self.emit(f"{ssa} = predict.list.empty : !predict.list<{slot}> {loc}")
+        if lst.elements:
+            self.conv.list_types[slot] = tensor_type(
+                join_shapes([e.shape for e in lst.elements]))
+        for e in lst.elements:
+            nxt = self.conv.fresh("list")
+            self.emit(f"{nxt} = predict.list.append {ssa}, {e.ssa} : "
+                      f"!predict.list<{slot}>, {e.type} {loc}")
+            ssa = nxt
+        return List(lst.node, lst.owner, ssa=ssa, slot=slot, loop=loop,
+                    depth=depth)
 
     # Expressions ----------------------------------------------------------
 
@@ -783,30 +1098,59 @@ class FunctionBody:
 
     def constant_index(self, n, node):
         ssa = self.conv.fresh("c")
-        self.emit(f"{ssa} = arith.constant {n} : index {self.conv.loc(node)}")
-        return Index(ssa)
+        self.emit(f"{ssa} = arith.constant {mlir_int(n, node)} : index "
+                  f"{self.conv.loc(node)}")
+        return Index(ssa, const=n)
 
     def expr(self, node):
+        """The value of an expression. Nesting (operands, arguments, and
+        the bodies of the helpers and models it calls) is bounded by
+        --max-nesting, so that no program exhausts the reader's stack."""
+        conv = self.conv
+        if conv.depth >= conv.max_depth:
+            raise FrontendError(node, f"the expression nests more than "
+                                f"{conv.max_depth} levels deep (operands, "
+                                "calls and the functions they call), the "
+                                "reader's limit: split it into several "
+                                "assignments, or raise the limit with "
+                                "--max-nesting=N")
+        conv.depth += 1
+        outer, conv.node = conv.node, node
+        try:
+            return self.expr_at(node)
+        finally:
+            conv.depth -= 1
+            conv.node = outer
+
+    def expr_at(self, node):
         loc = self.conv.loc(node)
         if isinstance(node, ast.Name):
             if node.id not in self.env:
                 raise FrontendError(node, f"'{node.id}' is not defined here "
                                     "(converted code sees its arguments and "
                                     "the names it assigns)")
-            return self.env[node.id]
+            value = self.env[node.id]
+            if isinstance(value, Unbound):
+                raise FrontendError(node, f"'{node.id}' is read after the "
+                                    f"loop at line {value.loop.lineno}, "
+                                    "which leaves it unbound when it runs "
+                                    "zero times (Python raises NameError); "
+                                    "give it an integer value before the "
+                                    "loop")
+            return value
         if isinstance(node, ast.Constant) and isinstance(node.value, int) \
                 and not isinstance(node.value, bool):
             return self.constant_index(node.value, node)
-        if isinstance(node, ast.List) and not node.elts:
-            ssa = self.conv.fresh("list")
-            slot = f"@@LIST{ssa[1:]}@@"
-            self.emit(f"{ssa} = predict.list.empty : !predict.list<{slot}> {loc}")
-            return List(ssa, slot)
+        if isinstance(node, ast.List):
+            return List(node, self, [self.tensor(self.expr(e), e)
+                                     for e in node.elts])
         if isinstance(node, ast.BinOp):
             return self.binary(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.expr(node.operand)
             if isinstance(value, Index):
+                if value.const is not None:
+                    return self.constant_index(-value.const, node)
                 zero = self.constant_index(0, node)
                 ssa = self.conv.fresh()
                 self.emit(f"{ssa} = arith.subi {zero.ssa}, {value.ssa} : index {loc}")
@@ -837,33 +1181,52 @@ class FunctionBody:
         else:
             lhs, rhs = self.expr(node.left), self.expr(node.right)
         if isinstance(lhs, Index) and isinstance(rhs, Index):
-            op = INDEX_BINARY.get(type(node.op))
-            if op is None:
-                raise FrontendError(node, "integer arithmetic supports + - *")
-            ssa = self.conv.fresh()
-            self.emit(f"{ssa} = {op} {lhs.ssa}, {rhs.ssa} : index {loc}")
-            return Index(ssa)
+            return self.index_binary(node, lhs, rhs)
         op = BINARY.get(type(node.op))
         if op is None or not isinstance(lhs, Tensor) or not isinstance(rhs, Tensor):
             raise FrontendError(node, "tensor arithmetic supports + - * / ** @ "
                                 "between tensors and numbers")
         return self.tensor_binary(op, lhs, rhs, node)
 
+    def index_binary(self, node, lhs, rhs):
+        """Integer arithmetic, folded when both sides are known, and with
+        `i + c` tracked as i's base plus c (a slice's size depends on it)."""
+        op = INDEX_BINARY.get(type(node.op))
+        if op is None:
+            raise FrontendError(node, "integer arithmetic supports + - *")
+        kind = type(node.op)
+        if lhs.const is not None and rhs.const is not None:
+            value = (lhs.const + rhs.const if kind is ast.Add else
+                     lhs.const - rhs.const if kind is ast.Sub else
+                     lhs.const * rhs.const)
+            return self.constant_index(value, node)
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = {op} {lhs.ssa}, {rhs.ssa} : index "
+                  f"{self.conv.loc(node)}")
+        if kind is ast.Add and rhs.const is not None:
+            return Index(ssa, base=lhs.base, offset=lhs.offset + rhs.const)
+        if kind is ast.Add and lhs.const is not None:
+            return Index(ssa, base=rhs.base, offset=rhs.offset + lhs.const)
+        if kind is ast.Sub and rhs.const is not None:
+            return Index(ssa, base=lhs.base, offset=lhs.offset - rhs.const)
+        return Index(ssa)
+
     def number(self, node, other):
         value = number_value(node)
         if isinstance(other, Index) and isinstance(value, int):
             return self.constant_index(value, node)
-        return self.constant([float(value)], (), node)
+        return self.constant([value], (), node)
 
     def operand(self, node):
         """A tensor argument of a call; a number is a scalar tensor."""
         if is_number(node):
-            return self.constant([float(number_value(node))], (), node)
+            return self.constant([number_value(node)], (), node)
         return self.tensor(self.expr(node), node)
 
     def constant(self, flat, shape, node):
         ssa = self.conv.fresh("k")
-        body = nest(flat, shape) if shape else repr(flat[0])
+        text = [mlir_float(v, node) for v in flat]
+        body = nest(text, shape) if shape else text[0]
         self.emit(f"{ssa} = predict.constant dense<{body}> : "
                   f"{tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
@@ -875,7 +1238,14 @@ class FunctionBody:
                     and len(lhs.shape) == 2 and len(rhs.shape) == 2:
                 shape = (lhs.shape[0], rhs.shape[1])
         else:
-            shape = broadcast_shape([lhs.shape, rhs.shape])
+            try:
+                shape = broadcast_shape([lhs.shape, rhs.shape])
+            except ValueError:
+                raise FrontendError(node, f"the operands of {op} have shapes "
+                                    f"{shape_text(lhs.shape)} and "
+                                    f"{shape_text(rhs.shape)}, which numpy "
+                                    "cannot broadcast (sizes must be equal "
+                                    "or 1)")
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} {lhs.ssa}, {rhs.ssa} : ({lhs.type}, "
                   f"{rhs.type}) -> {tensor_type(shape)} {self.conv.loc(node)}")
@@ -906,7 +1276,8 @@ class FunctionBody:
             ssa = self.conv.fresh("n")
             self.emit(f"{ssa} = predict.dim {value.ssa}, {axis} : {value.type} "
                       f"{self.conv.loc(node)}")
-            return Index(ssa)
+            return Index(ssa, const=value.shape[axis],
+                         dim=(value.ssa, axis % len(value.shape)))
         value = self.tensor(self.expr(base), base)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         cut = [i for i, p in enumerate(parts)
@@ -919,35 +1290,60 @@ class FunctionBody:
                                 "(other axes `:`) on a ranked tensor, such "
                                 "as x[i:i+1] or x[:, 0:4]")
         axis, s = cut[0], parts[cut[0]]
-        start = (self.index(self.expr(s.lower), s.lower) if s.lower
+        start = (self.slice_bound(s.lower) if s.lower
                  else self.constant_index(0, node))
         if s.upper is not None:
-            stop = self.index(self.expr(s.upper), s.upper)
+            stop = self.slice_bound(s.upper)
         else:
-            stop = Index(self.conv.fresh("n"))
+            stop = Index(self.conv.fresh("n"), const=value.shape[axis],
+                         dim=(value.ssa, axis))
             self.emit(f"{stop.ssa} = predict.dim {value.ssa}, {axis} : "
                       f"{value.type} {self.conv.loc(node)}")
-        # The size when it is known: x[i:i+1] is one row (inside the bounds,
-        # as a loop over range(x.shape[0]) keeps it); constant bounds on a
-        # static axis clamp as Python does.
-        size = None
-        lo, hi, dim = (literal_int(s.lower) if s.lower else 0,
-                       literal_int(s.upper) if s.upper else None,
-                       value.shape[axis])
-        if s.lower is not None and s.upper is not None and ast.dump(s.upper) \
-                == ast.dump(ast.BinOp(left=s.lower, op=ast.Add(),
-                                      right=ast.Constant(value=1))):
-            size = 1
-        elif dim is not None and lo is not None and (hi is not None
-                                                     or s.upper is None):
-            bound = lambda b: max(0, min(dim, b + dim if b < 0 else b))
-            size = max(0, bound(dim if hi is None else hi) - bound(lo))
+        size = self.slice_size(value, axis, start, stop)
         shape = tuple(value.shape[:axis]) + (size,) + tuple(value.shape[axis + 1:])
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.slice {value.ssa}[{start.ssa} : {stop.ssa}] "
                   f"axis {axis} : {value.type} -> {tensor_type(shape)} "
                   f"{self.conv.loc(node)}")
         return Tensor(ssa, shape)
+
+    def slice_bound(self, node):
+        """A slice bound; an integer literal beyond 64 bits is clamped to
+        the largest index, which slices the same (bounds clamp to the
+        size, and sizes are below 2**63)."""
+        value = number_value(node) if is_number(node) else None
+        if isinstance(value, int) and abs(value) > INT64_MAX:
+            return self.constant_index(INT64_MAX if value > 0 else -INT64_MAX,
+                                       node)
+        return self.index(self.expr(node), node)
+
+    def slice_size(self, value, axis, start, stop):
+        """The size of value[start:stop] along `axis` when it is known,
+        else None (dynamic, for the dialect to compute with Python's
+        clamping). Known: constant bounds on a static axis (clamped as
+        Python does); `x[a:a]` (empty); `x[a:a+1]` when `a` is proven
+        within the axis (one row: a loop over range(x.shape[0]) on the same
+        x, or over a constant range inside a static axis)."""
+        dim = value.shape[axis]
+        if start.const is not None and stop.const is not None \
+                and dim is not None:
+            bound = lambda b: max(0, min(dim, b + dim if b < 0 else b))
+            return max(0, bound(stop.const) - bound(start.const))
+        if start.base != stop.base or start.const is not None:
+            return None
+        step = stop.offset - start.offset
+        if step == 0:
+            return 0
+        if step != 1 or start.base not in self.conv.bounds:
+            return None
+        least, end = self.conv.bounds[start.base]
+        if least is None or least + start.offset < 0:
+            return None
+        if isinstance(end, int):
+            within = dim is not None and end + start.offset <= dim
+        else:
+            within = end == ("dim", value.ssa, axis) and start.offset <= 0
+        return 1 if within else None
 
     def call(self, node):
         func, loc = node.func, self.conv.loc(node)
@@ -1049,6 +1445,8 @@ class FunctionBody:
                 or value.shape[axis] is None:
             raise FrontendError(node, f"the input of self.{attr} needs a known "
                                 f"size on axis {axis} (its weights' length)")
+        if attr not in self.model.fan_in:
+            self.conv.reserve_weights(attr, layer, value.shape[axis])
         width = self.model.fan_in.setdefault(attr, value.shape[axis])
         if width != value.shape[axis]:
             raise FrontendError(node, f"self.{attr} is called on inputs of "
@@ -1057,7 +1455,8 @@ class FunctionBody:
         if layer.kind == "dense":
             shape = tuple(value.shape[:-1]) + (layer.args["units"],)
         ssa = self.conv.fresh("x")
-        self.emit(f"{ssa} = predict.apply @{attr}({value.ssa}) : ({value.type}) "
+        self.emit(f"{ssa} = predict.apply @{mlir_name(attr)}({value.ssa}) : "
+                  f"({value.type}) "
                   f"-> {tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
@@ -1072,9 +1471,21 @@ class FunctionBody:
         if impl not in methods:
             raise FrontendError(node, f"'{class_name}' defines no '{method}' "
                                 "method to convert")
+        if target in self.conv.calling:
+            chain = self.conv.calling[self.conv.calling.index(target):]
+            raise FrontendError(node, f"model '{target}' calls itself"
+                                + ("" if len(chain) == 1 else
+                                   " through " + ", ".join(
+                                       f"'{m}'" for m in chain[1:]))
+                                + ": recursion is not supported (Keras "
+                                "would recurse without end)")
         converted = self.conv.converted.get(target)
         if converted is None:
-            converted = self.conv.convert_model(target, impl, value.shape)
+            self.conv.calling.append(target)
+            try:
+                converted = self.conv.convert_model(target, impl, value.shape)
+            finally:
+                self.conv.calling.pop()
             self.conv.converted[target] = converted
         elif converted.shape != value.shape or converted.method.name != impl:
             raise FrontendError(node, f"'{target}' is used with another "
@@ -1083,7 +1494,7 @@ class FunctionBody:
         result = converted.results[0].shape
         op = "model_predict" if method == "predict" else "model_call"
         ssa = self.conv.fresh()
-        self.emit(f"{ssa} = predict.{op} @{target}({value.ssa}) : "
+        self.emit(f"{ssa} = predict.{op} @{mlir_name(target)}({value.ssa}) : "
                   f"({value.type}) -> {tensor_type(result)} "
                   f"{self.conv.loc(node)}")
         return Tensor(ssa, result)
@@ -1102,6 +1513,8 @@ class FunctionBody:
             axis = literal_int(node.args[1])
         if axis is None:
             raise FrontendError(node, f"tf.{op} needs a constant axis")
+        if lst.ssa is None:
+            return self.join(op, lst, axis, node)
         elem = self.conv.list_types.get(lst.slot)
         if elem is None:
             raise FrontendError(node, f"tf.{op} of a list that is never "
@@ -1121,13 +1534,63 @@ class FunctionBody:
                 axis %= len(shape) + 1
                 shape = shape[:axis] + (None,) + shape[axis:]
         ssa = self.conv.fresh()
-        self.emit(f"{ssa} = predict.list.{op} {lst.ssa} axis = {axis} : "
+        self.emit(f"{ssa} = predict.list.{op} {lst.ssa} axis = "
+                  f"{mlir_int(axis, node, 'axis')} : "
                   f"!predict.list<{lst.slot}> -> {tensor_type(shape)} "
                   f"{self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
+    def join(self, op, lst, axis, node):
+        """tf.concat of a list built outside loops: its elements joined by
+        one predict.concatenate."""
+        if not lst.elements:
+            raise FrontendError(node, f"tf.{op} of an empty list (TensorFlow "
+                                "raises)")
+        if op != "concat":
+            raise FrontendError(node, "tf.stack of a list built outside "
+                                "loops is not supported yet (tf.concat is, "
+                                "and tf.stack of a list built by a loop)")
+        shapes = [e.shape for e in lst.elements]
+        shape = None
+        if all(sh is not None for sh in shapes):
+            rank = len(shapes[0])
+            if any(len(sh) != rank for sh in shapes) or \
+                    not -rank <= axis < rank:
+                raise FrontendError(node, "tf.concat needs elements of one "
+                                    f"rank and an axis within it (axis "
+                                    f"{axis}; elements "
+                                    f"{', '.join(map(shape_text, shapes))})")
+            axis %= rank
+            shape = []
+            for d, sizes in enumerate(zip(*shapes)):
+                known = {n for n in sizes if n is not None}
+                if d == axis:
+                    shape.append(None if None in sizes else sum(sizes))
+                elif len(known) > 1:
+                    raise FrontendError(node, f"tf.concat along axis {axis} "
+                                        f"of elements of sizes "
+                                        f"{' and '.join(map(str, sorted(known)))} "
+                                        f"on axis {d}")
+                else:
+                    shape.append(known.pop() if known else None)
+            shape = tuple(shape)
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.concatenate "
+                  f"{', '.join(e.ssa for e in lst.elements)} axis = "
+                  f"{mlir_int(axis, node, 'axis')} : "
+                  f"({', '.join(e.type for e in lst.elements)}) -> "
+                  f"{tensor_type(shape)} {self.conv.loc(node)}")
+        return Tensor(ssa, shape)
+
     def foreign(self, name, node):
-        args = [self.operand(a) for a in node.args]
+        # A list argument (np.concatenate([a, b])) is a !predict.list value.
+        args = []
+        for a in node.args:
+            value = None if is_number(a) else self.expr(a)
+            args.append(self.materialize(value) if isinstance(value, List)
+                        else self.operand(a) if value is None
+                        else self.tensor(value, a))
+        tensors = [a for a in args if isinstance(a, Tensor)]
         kwargs = []
         for kw in node.keywords:
             try:
@@ -1135,25 +1598,42 @@ class FunctionBody:
             except (ValueError, TypeError, SyntaxError):
                 raise FrontendError(kw.value, f"keyword '{kw.arg}' of "
                                     f"{name} must be a literal")
-            kwargs.append(f"{kw.arg} = {attribute(value, kw.value)}")
+            kwargs.append(f"{mlir_name(kw.arg)} = "
+                          f"{attribute(value, kw.value)}")
         rule = self.conv.foreign_shapes.get(name)
         shape = None
-        if rule == "same" and args:
+        if rule == "same" and args and isinstance(args[0], Tensor):
             shape = args[0].shape
-        elif rule == "broadcast" and args:
-            shape = broadcast_shape([a.shape for a in args])
-        elif rule == "convolve" and len(args) == 2:
+        elif rule == "broadcast" and args and len(tensors) == len(args):
+            try:
+                shape = broadcast_shape([a.shape for a in args])
+            except ValueError:  # predict's rewrite reports it, as numpy
+                shape = None
+        elif rule is None and tensors and tensors[0].shape is not None:
+            # Not a function predict knows: a host callback (--foreign=
+            # callback), whose result has its first tensor argument's rank
+            # by the convention of docs/ForeignCalls.md, its sizes given at
+            # run time by the library's shape function.
+            shape = (None,) * len(tensors[0].shape)
+        elif rule == "convolve" and len(tensors) == len(args) == 2:
             # Positional arguments are tensors: the mode is a keyword.
             mode = next((kw.value for kw in node.keywords if kw.arg == "mode"),
                         None)
             mode = "full" if mode is None else literal_str(mode)
             shape = convolve_shape(args[0].shape, args[1].shape, mode)
+        if self.annotated is not None and self.annotated[0] is node:
+            declared, at = self.annotated[1:]
+            if not compatible_shapes(shape, declared):
+                raise FrontendError(at, f"the annotation says "
+                                    f"{tensor_type(declared)}, but {name} "
+                                    f"gives {tensor_type(shape)} here")
+            shape = declared
         ssa = self.conv.fresh()
         kw = f" kwargs {{{', '.join(kwargs)}}}" if kwargs else ""
-        self.emit(f'{ssa} = predict.foreign_call "{name}"'
+        self.emit(f"{ssa} = predict.foreign_call {mlir_string(name)}"
                   f"({', '.join(a.ssa for a in args)}){kw} : "
-                  f"({', '.join(a.type for a in args)}) -> {tensor_type(shape)} "
-                  f"{self.conv.loc(node)}")
+                  f"({', '.join(value_type(a) for a in args)}) -> "
+                  f"{tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
 
@@ -1161,11 +1641,11 @@ def attribute(value, node):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return f"{value} : i64"
+        return f"{mlir_int(value, node)} : i64"
     if isinstance(value, float):
-        return f"{value!r} : f64"
+        return f"{mlir_float(value, node, 64)} : f64"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return mlir_string(value)
     raise FrontendError(node, "keyword values of a foreign call must be "
                         "numbers, strings or booleans")
 
@@ -1179,14 +1659,65 @@ def is_number(node):
 
 
 def broadcast_shape(shapes):
-    """The shape of an elementwise result, as far as it is known statically:
-    operands of one shape, or that shape and scalars; else None."""
-    known = [sh for sh in shapes if sh != ()]
-    if not known:
-        return ()
-    if any(sh is None or sh != known[0] for sh in known):
+    """numpy's broadcast of operand shapes, as far as it is known statically
+    (the dialect's rule, ShapeUtils' broadcastShapes): None when a rank is
+    unknown, None for a size only the run time knows (a dynamic size
+    against 1s), a static size other than 1 where one is (a dynamic size
+    must then be 1 or equal at run time). ValueError when two static sizes
+    differ and neither is 1."""
+    if not shapes or any(sh is None for sh in shapes):
         return None
-    return known[0]
+    rank = max(len(sh) for sh in shapes)
+    out = []
+    for i in range(rank):
+        dims = [sh[i - rank + len(sh)] for sh in shapes
+                if i - rank + len(sh) >= 0]
+        static = {d for d in dims if d is not None and d != 1}
+        if len(static) > 1:
+            raise ValueError
+        out.append(static.pop() if static else
+                   None if None in dims else 1)
+    return tuple(out)
+
+
+def byte_size(n):
+    """`n` bytes for a message: 16 TiB, 1.5 GiB, 300 B."""
+    for unit, size in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20),
+                       ("KiB", 1 << 10)):
+        if n >= size:
+            value = n / size
+            return (f"{value:.0f}" if value == int(value) or value >= 100
+                    else f"{value:.1f}") + " " + unit
+    return f"{n} B"
+
+
+def range_bounds(start, stop, step):
+    """(least, end) of the values of range(start, stop, step) as far as they
+    are known (Converter.bounds): least is start when it is a constant and
+    the step a positive one; end, the exclusive bound, is stop's constant
+    or ("dim", tensor, axis) when stop is that size."""
+    if step.const is None or step.const <= 0 or start.const is None:
+        return (None, None)
+    if stop.const is not None:
+        return (start.const, stop.const)
+    if stop.dim is not None:
+        return (start.const, ("dim",) + stop.dim)
+    return (None, None)
+
+
+def join_shapes(shapes):
+    """The most precise shape that every one of `shapes` has (sizes that
+    differ become dynamic; ranks that differ, unranked)."""
+    if not shapes or any(sh is None or len(sh) != len(shapes[0])
+                         for sh in shapes):
+        return None
+    return tuple(d[0] if all(x == d[0] for x in d) else None
+                 for d in zip(*shapes))
+
+
+def shape_text(shape):
+    return "(" + ", ".join("?" if d is None else str(d) for d in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
 
 
 def literal_str(node):
@@ -1229,7 +1760,7 @@ def number_value(node):
 
 def nest(flat, shape):
     if len(shape) == 1:
-        return "[" + ", ".join(repr(v) for v in flat) + "]"
+        return "[" + ", ".join(flat) + "]"
     step = len(flat) // shape[0]
     return "[" + ", ".join(nest(flat[i * step:(i + 1) * step], shape[1:])
                            for i in range(shape[0])) + "]"
@@ -1262,18 +1793,35 @@ def rebind(value, ssa):
     if isinstance(value, Tensor):
         return Tensor(ssa, value.shape)
     if isinstance(value, List):
-        return List(ssa, value.slot)
+        return value.with_ssa(ssa)
     return Index(ssa)
 
 
 
 
+def parse_shape_spec(spec):
+    """`?x100xf32` (the syntax of --input-shape and of annotations) as a
+    shape; ValueError unless every size is `?` or a decimal integer from 0
+    to 2**63 - 1."""
+    parts = spec.split("x")
+    if len(parts) < 2 or parts[-1] != "f32":
+        raise ValueError
+    shape = []
+    for p in parts[:-1]:
+        if p == "?":
+            shape.append(None)
+        elif p.isascii() and p.isdigit() and int(p) <= INT64_MAX:
+            shape.append(int(p))
+        else:
+            raise ValueError
+    return tuple(shape)
+
+
 def parse_input_shape(text):
     name, _, spec = text.partition("=")
-    parts = spec.split("x")
-    if not name or len(parts) < 2 or parts[-1] != "f32":
+    if not name:
         raise ValueError
-    return name, tuple(None if p == "?" else int(p) for p in parts[:-1])
+    return name, parse_shape_spec(spec)
 
 
 def main(argv):
@@ -1288,6 +1836,10 @@ def main(argv):
     parser.add_argument("--keras-weights")
     parser.add_argument("--weights-name")
     parser.add_argument("--input-shape", action="append", default=[])
+    parser.add_argument("--max-nesting", type=int, default=1000)
+    parser.add_argument("--max-weight-bytes", type=int, default=256 << 20)
+    # The name the user gave --dump-weights (this writes a temporary).
+    parser.add_argument("--dump-weights-name")
     args = parser.parse_args(argv)
     shapes = {}
     for spec in args.input_shape:
@@ -1295,7 +1847,8 @@ def main(argv):
             name, shape = parse_input_shape(spec)
         except ValueError:
             print(f"predict-import: error: --input-shape={spec}: expected "
-                  "NAME=DIMSxf32 such as inputs=?x100xf32", file=sys.stderr)
+                  "NAME=DIMSxf32 such as inputs=?x100xf32, each size ? or "
+                  "an integer from 0 to 2**63 - 1", file=sys.stderr)
             return 1
         shapes[name] = shape
     try:
@@ -1305,11 +1858,23 @@ def main(argv):
         print(f"predict-import: error: cannot read '{args.source}': {e}",
               file=sys.stderr)
         return 1
+    if args.max_nesting < 1 or args.max_weight_bytes < 0:
+        print("predict-import: error: --max-nesting must be at least 1 and "
+              "--max-weight-bytes at least 0", file=sys.stderr)
+        return 1
+    # Python's own limit, above what --max-nesting lets the converter reach
+    # (a few frames a level); main() runs on a thread with a stack for it.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(),
+                              20 * args.max_nesting + 1000))
     try:
         tree = ast.parse(source, filename=args.source)
     except SyntaxError as e:
         print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
               f"{e.msg}", file=sys.stderr)
+        return 1
+    except (RecursionError, MemoryError):
+        print(f"{args.source}: error: Python's parser cannot read the file: "
+              "it nests too deeply", file=sys.stderr)
         return 1
     given, keras = None, None
     if args.weights or args.keras_weights:
@@ -1329,9 +1894,16 @@ def main(argv):
                           for entry in args.foreign_shapes.split(",") if entry)
     conv = Converter(args.source, args.seed, shapes,
                      set(args.activations.split(",")), given, keras,
-                     foreign_shapes)
+                     foreign_shapes, args.max_nesting, args.max_weight_bytes)
     try:
-        text = conv.run(tree)
+        try:
+            text = conv.run(tree)
+        except RecursionError:
+            # Not reached within --max-nesting; said at the innermost
+            # expression rather than as a bug, should it be.
+            raise FrontendError(conv.node or tree, "the source nests too "
+                                "deeply here for the reader; lower "
+                                "--max-nesting or split the expression")
     except FrontendError as e:
         line = getattr(e.node, "lineno", 1)
         col = getattr(e.node, "col_offset", 0) + 1
@@ -1341,22 +1913,36 @@ def main(argv):
         try:
             write_npz(args.dump_weights, conv.weights)
         except OSError as e:
-            print(f"predict-import: error: cannot write '{args.dump_weights}'"
-                  f": {e}", file=sys.stderr)
+            print(f"predict-import: error: cannot write "
+                  f"'{args.dump_weights_name or args.dump_weights}': "
+                  f"{e.strerror or e}", file=sys.stderr)
             return 1
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as e:
+        print(f"predict-import: error: cannot write the IR: "
+              f"{e.strerror or e}", file=sys.stderr)
+        return 1
     return 0
 
 
-if __name__ == "__main__":
+def run_main():
     try:
-        sys.exit(main(sys.argv[1:]))
-    except RecursionError:
-        print("predict-import: error: the source nests too deeply to convert",
-              file=sys.stderr)
-        sys.exit(1)
+        return main(sys.argv[1:])
     except Exception as e:  # a bug of ours: say so, without a traceback
         print(f"predict-import: internal error in the Python front end "
               f"({type(e).__name__}: {e}); please report it with the source",
               file=sys.stderr)
-        sys.exit(2)
+        return 2
+
+
+if __name__ == "__main__":
+    import threading
+    # Deep (bounded) recursion needs more than the main thread's stack.
+    threading.stack_size(512 << 20)
+    status = []
+    worker = threading.Thread(target=lambda: status.append(run_main()))
+    worker.start()
+    worker.join()
+    sys.exit(status[0] if status else 2)
