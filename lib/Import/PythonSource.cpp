@@ -2,7 +2,9 @@
 //
 // The conversion itself is Python (it reads Python with `ast`); this side runs
 // it, and parses and verifies the IR it prints so that a bug of the front end
-// is caught here, at import, and not by a later pass.
+// is caught here, at import, and not by a later pass. Such a bug is reported
+// at the user's line that the IR came from, never in the IR's text (which
+// is a temporary the user never sees).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,11 +18,13 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -60,6 +64,35 @@ static llvm::Error collectVars(const h5::File &file, const std::string &path,
   return llvm::Error::success();
 }
 
+/// The user's location that line `line` of the front end's IR came from: the
+/// last `loc("<file>":L:C)` on it or on the nearest line before it that has
+/// one (a region's opening line has none); the file itself otherwise.
+static Location userLocation(MLIRContext *context, llvm::StringRef path,
+                             const llvm::SourceMgr &ir, unsigned line) {
+  llvm::StringRef text = ir.getMemoryBuffer(1)->getBuffer();
+  SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  for (unsigned at = std::min<unsigned>(line, lines.size()); at >= 1; --at) {
+    llvm::StringRef l = lines[at - 1];
+    // `":L:C)`: the file name ends in a quote, the position follows.
+    size_t end = l.rfind(')');
+    while (end != llvm::StringRef::npos) {
+      llvm::StringRef head = l.take_front(end);
+      size_t colon = head.rfind(':');
+      size_t colon2 =
+          colon == llvm::StringRef::npos ? colon : head.rfind(':', colon - 1);
+      unsigned lineNo, colNo;
+      if (colon2 != llvm::StringRef::npos && colon2 > 0 &&
+          head[colon2 - 1] == '"' &&
+          !head.slice(colon2 + 1, colon).getAsInteger(10, lineNo) &&
+          !head.substr(colon + 1).getAsInteger(10, colNo))
+        return FileLineColLoc::get(context, path, lineNo, colNo);
+      end = end == 0 ? llvm::StringRef::npos : l.rfind(')', end - 1);
+    }
+  }
+  return FileLineColLoc::get(context, path, 1, 1);
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
                             const PythonSourceOptions &options) {
@@ -84,18 +117,25 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
       activations += (i ? "," : "") + stringifyActivationKind(*kind).str();
   // What the foreign functions predict can rewrite return, from their
   // registry: the front end sizes the layers after such a call by it.
+  // Every function of the registry is listed (`unknown` when its result
+  // shape has no rule): the others are host callbacks, whose result rank
+  // the front end takes from the first argument (docs/ForeignCalls.md).
   std::string foreignShapes = "--foreign-shapes=";
   for (const ForeignFunction &f : foreignFunctions()) {
-    if (f.resultShape == ForeignResultShape::Unknown)
-      continue;
     if (foreignShapes.back() != '=')
       foreignShapes += ",";
-    foreignShapes +=
-        (f.name + "=" + foreignResultShapeName(f.resultShape)).str();
+    llvm::StringRef rule = foreignResultShapeName(f.resultShape);
+    foreignShapes += (f.name + "=" + (rule.empty() ? "unknown" : rule)).str();
   }
-  std::vector<std::string> argStorage = {python.str(), frontEnd.str(),
-                                         path.str(),   seed,
-                                         activations,  foreignShapes};
+  std::vector<std::string> argStorage = {
+      python.str(),
+      frontEnd.str(),
+      path.str(),
+      seed,
+      activations,
+      foreignShapes,
+      "--max-nesting=" + std::to_string(options.maxNesting),
+      "--max-weight-bytes=" + std::to_string(options.maxWeightBytes)};
   // A Keras .weights.h5 reaches the front end (standard library only, so no
   // HDF5) as an .npz of its variables by HDF5 path.
   llvm::SmallString<64> kerasPath;
@@ -122,8 +162,13 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   } else if (!options.weights.empty()) {
     argStorage.push_back("--weights=" + options.weights);
   }
-  if (!options.dumpWeights.empty())
+  if (!options.dumpWeights.empty()) {
     argStorage.push_back("--dump-weights=" + options.dumpWeights);
+    argStorage.push_back("--dump-weights-name=" +
+                         (options.dumpWeightsName.empty()
+                              ? options.dumpWeights
+                              : options.dumpWeightsName));
+  }
   for (const std::string &shape : options.inputShapes)
     argStorage.push_back("--input-shape=" + shape);
   std::vector<llvm::StringRef> args(argStorage.begin(), argStorage.end());
@@ -143,16 +188,46 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
 
   context->loadDialect<PredictDialect, func::FuncDialect, arith::ArithDialect,
                        tensor::TensorDialect>();
-  auto module = parseSourceFile<ModuleOp>(outPath.str(), context);
+  auto text = llvm::MemoryBuffer::getFile(outPath, /*IsText=*/true);
+  if (!text)
+    return fail("cannot read the Python front end's output: " +
+                text.getError().message());
+  // Named after the user's file: the temporary is deleted on return.
+  std::string irName = (path + " (IR of the Python front end)").str();
+  llvm::SourceMgr irSource;
+  irSource.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy((*text)->getBuffer(), irName),
+      llvm::SMLoc());
+  OwningOpRef<ModuleOp> module;
+  {
+    // The parser's diagnostics are located in the IR text: collected here
+    // and reported at the user's line that the IR line came from.
+    SmallVector<std::pair<unsigned, std::string>> irErrors;
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      auto at = dyn_cast<FileLineColLoc>(diag.getLocation());
+      if (!at || at.getFilename() != irName)
+        return failure(); // the user's location: for the tool's handler
+      if (diag.getSeverity() == DiagnosticSeverity::Error)
+        irErrors.push_back({at.getLine(), diag.str()});
+      return success();
+    });
+    ParserConfig config(context);
+    module = parseSourceFile<ModuleOp>(irSource, config);
+    for (auto &[line, message] : irErrors)
+      emitError(userLocation(context, path, irSource, line))
+          << "internal error: the Python front end wrote IR for this line "
+             "that MLIR cannot read ("
+          << message << "); please report it with the source";
+  }
   if (!module)
-    return fail("internal error: the Python front end wrote IR that does "
-                "not parse for '" +
-                path + "' (diagnostics above); please report it");
+    return fail("'" + path +
+                "' was not converted: the Python front end wrote IR that "
+                "does not parse (errors above)");
+  // The module is the user's file, not the text it was parsed from.
+  (*module)->setLoc(FileLineColLoc::get(context, path, 1, 1));
   if (failed(verify(*module)))
     return fail("internal error: the Python front end wrote IR that does "
                 "not verify for '" +
                 path + "' (diagnostics above); please report it");
-  // The module is the user's file, not the temporary it was parsed from.
-  (*module)->setLoc(FileLineColLoc::get(context, path, 1, 1));
   return module;
 }

@@ -10,11 +10,14 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <optional>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -60,10 +63,99 @@ static cl::list<std::string>
                          "example call (NAME=?x100xf32)"),
                 cl::value_desc("NAME=SHAPE"));
 
+static cl::opt<unsigned> maxNesting(
+    "max-nesting",
+    cl::desc("Python source: the deepest nesting of expressions (operands, "
+             "calls, and the helpers and models they call) converted; "
+             "deeper is an error at the line (default 1000)"),
+    cl::init(1000), cl::value_desc("N"));
+static cl::opt<uint64_t> maxWeightBytes(
+    "max-weight-bytes",
+    cl::desc("Python source: the most bytes of weights a model may have, "
+             "checked before any is drawn or read (default 268435456, "
+             "256 MiB)"),
+    cl::init(uint64_t(256) << 20), cl::value_desc("BYTES"));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
   return 1;
 }
+
+namespace {
+/// A file the command writes, all at once: its bytes go to a temporary
+/// beside it, renamed over it only once everything the command writes has
+/// succeeded (commit), and deleted otherwise, so that a failed run leaves
+/// no partial file and keeps an earlier file in place. A path that exists
+/// and is not a regular file (/dev/stdout, a pipe) is written directly:
+/// renaming over it would replace the device.
+class PendingOutput {
+public:
+  /// Creates the temporary for `path`; an error naming `path` when its
+  /// folder cannot take it.
+  static llvm::Expected<std::unique_ptr<PendingOutput>>
+  create(llvm::StringRef path) {
+    llvm::sys::fs::file_status status;
+    if (!llvm::sys::fs::status(path, status) &&
+        status.type() != llvm::sys::fs::file_type::regular_file)
+      return std::unique_ptr<PendingOutput>(
+          new PendingOutput(path, std::nullopt));
+    auto temp = llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+    if (!temp)
+      return llvm::createStringError(
+          "cannot write '" + path + "': " + llvm::toString(temp.takeError()));
+    return std::unique_ptr<PendingOutput>(
+        new PendingOutput(path, std::move(*temp)));
+  }
+  ~PendingOutput() {
+    if (temp && !done)
+      llvm::consumeError(temp->discard());
+  }
+  /// Where a writer that opens files by name writes.
+  llvm::StringRef tempPath() const {
+    return temp ? llvm::StringRef(temp->TmpName) : llvm::StringRef(path);
+  }
+  /// Writes `write`'s output; an error naming the file (a full disk
+  /// included) instead of LLVM's fatal error on a failed stream.
+  llvm::Error write(llvm::function_ref<void(llvm::raw_ostream &)> write) {
+    std::error_code ec;
+    std::optional<llvm::raw_fd_ostream> os;
+    if (temp)
+      os.emplace(temp->FD, /*shouldClose=*/false);
+    else
+      os.emplace(path, ec);
+    if (!ec) {
+      write(*os);
+      os->flush();
+      if (os->has_error()) {
+        ec = os->error();
+        os->clear_error();
+      }
+    }
+    if (!ec)
+      return llvm::Error::success();
+    return llvm::createStringError("cannot write '" + path +
+                                   "': " + ec.message());
+  }
+  /// Renames the temporary over the file.
+  llvm::Error commit() {
+    done = true;
+    if (!temp)
+      return llvm::Error::success();
+    if (llvm::Error e = temp->keep(path))
+      return llvm::createStringError("cannot write '" + path + "': " +
+                                     llvm::toString(std::move(e)));
+    return llvm::Error::success();
+  }
+
+private:
+  PendingOutput(llvm::StringRef path,
+                std::optional<llvm::sys::fs::TempFile> temp)
+      : path(path.str()), temp(std::move(temp)) {}
+  std::string path;
+  std::optional<llvm::sys::fs::TempFile> temp;
+  bool done = false;
+};
+} // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -77,9 +169,11 @@ int main(int argc, char **argv) {
   llvm::StringRef path = input;
   bool isPython = path.ends_with(".py");
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
-                    !weights.empty() || !inputShapes.empty()))
-    return fail("--seed, --weights, --dump-weights and --input-shape apply "
-                "to Python "
+                    !weights.empty() || !inputShapes.empty() ||
+                    maxNesting.getNumOccurrences() ||
+                    maxWeightBytes.getNumOccurrences()))
+    return fail("--seed, --weights, --dump-weights, --input-shape, "
+                "--max-nesting and --max-weight-bytes apply to Python "
                 "source (model.py), not to '" +
                 path + "'");
   if (path.ends_with(".weights.h5") && config.empty())
@@ -91,6 +185,24 @@ int main(int argc, char **argv) {
     return fail("--hdf5-timeout must be at least 1 second");
   predict::setHDF5ReadTimeout(hdf5Timeout);
 
+  if (maxNesting == 0)
+    return fail("--max-nesting must be at least 1");
+  // Every output gets its temporary first: a folder that cannot take one
+  // fails the command before anything runs.
+  std::unique_ptr<PendingOutput> outFile, weightsFile;
+  if (output != "-") {
+    auto pending = PendingOutput::create(output);
+    if (!pending)
+      return fail(llvm::toString(pending.takeError()));
+    outFile = std::move(*pending);
+  }
+  if (!dumpWeights.empty()) {
+    auto pending = PendingOutput::create(dumpWeights);
+    if (!pending)
+      return fail(llvm::toString(pending.takeError()));
+    weightsFile = std::move(*pending);
+  }
+
   MLIRContext context;
   // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
   llvm::SourceMgr sourceMgr;
@@ -99,7 +211,12 @@ int main(int argc, char **argv) {
   predict::PythonSourceOptions pythonOptions;
   pythonOptions.seed = seed;
   pythonOptions.weights = weights;
-  pythonOptions.dumpWeights = dumpWeights;
+  if (weightsFile) {
+    pythonOptions.dumpWeights = weightsFile->tempPath().str();
+    pythonOptions.dumpWeightsName = dumpWeights;
+  }
+  pythonOptions.maxNesting = maxNesting;
+  pythonOptions.maxWeightBytes = maxWeightBytes;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   auto module = isPython ? predict::importPythonSource(&context, path,
                                                        pythonOptions)
@@ -111,15 +228,30 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(llvm::toString(module.takeError()));
 
-  // Written to a temporary and kept only on success: never a partial file.
-  std::string error;
-  auto out = openOutputFile(output, &error);
-  if (!out)
-    return fail("cannot write '" + output + "': " + error);
   // With locations: every op names its Keras layer, so that diagnostics of
   // later stages point at it.
-  (*module)->print(out->os(), OpPrintingFlags().enableDebugInfo());
-  out->os() << "\n";
-  out->keep();
+  auto print = [&](llvm::raw_ostream &os) {
+    (*module)->print(os, OpPrintingFlags().enableDebugInfo());
+    os << "\n";
+  };
+  if (outFile) {
+    if (llvm::Error e = outFile->write(print))
+      return fail(llvm::toString(std::move(e)));
+  }
+  // All written: the files appear together (stdout last, as it cannot be
+  // taken back).
+  for (PendingOutput *file : {weightsFile.get(), outFile.get()})
+    if (file)
+      if (llvm::Error e = file->commit())
+        return fail(llvm::toString(std::move(e)));
+  if (!outFile) {
+    print(llvm::outs());
+    llvm::outs().flush();
+    if (llvm::outs().has_error()) {
+      std::error_code ec = llvm::outs().error();
+      llvm::outs().clear_error();
+      return fail("cannot write to stdout: " + ec.message());
+    }
+  }
   return 0;
 }

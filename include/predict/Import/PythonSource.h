@@ -18,8 +18,17 @@ struct PythonSourceOptions {
   /// Weights to use (.npz with keys `<attribute>/kernel`, ..., or a Keras 3
   /// `.weights.h5`), instead of drawing them.
   std::string weights;
-  /// Where to write the weights used (`<attribute>/kernel`, ... in .npz).
+  /// Where to write the weights used (`<attribute>/kernel`, ... in .npz):
+  /// predict-import gives a temporary, renamed once everything succeeded.
   std::string dumpWeights;
+  /// The name the user gave for `dumpWeights`, for messages.
+  std::string dumpWeightsName;
+  /// The deepest nesting of expressions (with the helpers and models they
+  /// call) the reader converts; deeper is an error at the line.
+  unsigned maxNesting = 1000;
+  /// The most bytes of weights a model may have: checked before they are
+  /// drawn or read, an error at the layer's line.
+  uint64_t maxWeightBytes = uint64_t(256) << 20;
   /// `NAME=?x100xf32` overrides of the inferred input signature.
   std::vector<std::string> inputShapes;
 };
