@@ -138,9 +138,12 @@ private:
     auto rowRank = [&](Value v) {
       return cast<RankedTensorType>(v.getType()).getRank();
     };
+    // A row operand of lower rank than the result ((1, 3) + (1, 1, 3))
+    // has its batch dimension moved off axis 0 by broadcasting.
     auto rowOrPerRow = [&](ValueRange operands, int64_t rank) {
       return llvm::all_of(operands, [&](Value v) {
-        return isRow(v) || (invariant(v) && broadcastsPerRow(v, rank));
+        return (isRow(v) && rowRank(v) == rank) ||
+               (invariant(v) && broadcastsPerRow(v, rank));
       });
     };
     return TypeSwitch<Operation *, bool>(op)
