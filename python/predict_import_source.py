@@ -244,11 +244,19 @@ def write_npz(path, arrays):
                        data)
 
 
-def read_npz(path):
+def read_npz(path, limit):
     """{key: (shape, floats)} of an .npz of little-endian f4/f8 arrays (as
-    numpy.savez writes them), with the standard library only."""
+    numpy.savez writes them), with the standard library only. Entries are
+    sized from the archive's directory before they are inflated: more than
+    `limit` bytes in all (--max-weight-bytes, doubled for float64) is an
+    error, not a zip bomb."""
     arrays = {}
     with zipfile.ZipFile(path) as z:
+        total = sum(info.file_size for info in z.infolist())
+        if total > 2 * limit:
+            raise ValueError(f"its arrays hold {byte_size(total)}, more than "
+                             f"the limit of {byte_size(limit)} for a model's "
+                             "weights (raise it with --max-weight-bytes=N)")
         for name in z.namelist():
             data = z.read(name)
             key = name[:-4] if name.endswith(".npy") else name
@@ -1880,15 +1888,17 @@ def main(argv):
     if args.weights or args.keras_weights:
         try:
             if args.weights:
-                given = read_npz(args.weights)
+                given = read_npz(args.weights, args.max_weight_bytes)
             else:
-                keras = KerasWeights(read_npz(args.keras_weights),
+                keras = KerasWeights(read_npz(args.keras_weights,
+                                              args.max_weight_bytes),
                                      args.weights_name)
                 given = {}
         except (OSError, zipfile.BadZipFile, ValueError, SyntaxError,
                 KeyError, struct.error) as e:
             print(f"predict-import: error: cannot read weights "
-                  f"'{args.weights}': {e}", file=sys.stderr)
+                  f"'{args.weights or args.weights_name}': {e}",
+                  file=sys.stderr)
             return 1
     foreign_shapes = dict(entry.split("=", 1)
                           for entry in args.foreign_shapes.split(",") if entry)

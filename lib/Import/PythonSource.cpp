@@ -17,8 +17,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -116,10 +116,10 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
     if (auto kind = symbolizeActivationKind(i))
       activations += (i ? "," : "") + stringifyActivationKind(*kind).str();
   // What the foreign functions predict can rewrite return, from their
-  // registry: the front end sizes the layers after such a call by it.
-  // Every function of the registry is listed (`unknown` when its result
-  // shape has no rule): the others are host callbacks, whose result rank
-  // the front end takes from the first argument (docs/ForeignCalls.md).
+  // registry: the front end sizes the layers after such a call by it. Every
+  // function is listed (`unknown` when its result has no rule), since the
+  // others are host callbacks, whose result has their first argument's rank
+  // (docs/ForeignCalls.md).
   std::string foreignShapes = "--foreign-shapes=";
   for (const ForeignFunction &f : foreignFunctions()) {
     if (foreignShapes.back() != '=')
