@@ -81,10 +81,22 @@ class FrontendError(Exception):
 
 class Tensor:
     """An SSA tensor and what the front end knows of its shape: a tuple of
-    ints and None (dynamic), or None when even the rank is unknown."""
+    ints and None (dynamic), or None when even the rank is unknown. `sizes`
+    names each size: the int when static, else a token shared by the
+    tensors known to have that same size at run time (a Dense layer's
+    output and its input rows), fresh otherwise. A slice index proven
+    below one of them is proven below all (FunctionBody.slice_size)."""
 
-    def __init__(self, ssa, shape):
+    def __init__(self, ssa, shape, sizes=None):
         self.ssa, self.shape = ssa, shape
+        if shape is None:
+            self.sizes = None
+        elif sizes is not None and len(sizes) == len(shape):
+            self.sizes = tuple(d if d is not None else t
+                               for d, t in zip(shape, sizes))
+        else:
+            self.sizes = tuple(d if d is not None else object()
+                               for d in shape)
 
     @property
     def type(self):
@@ -1257,14 +1269,18 @@ class FunctionBody:
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} {lhs.ssa}, {rhs.ssa} : ({lhs.type}, "
                   f"{rhs.type}) -> {tensor_type(shape)} {self.conv.loc(node)}")
-        return Tensor(ssa, shape)
+        if op == "matmul":
+            sizes = (lhs.sizes[0], rhs.sizes[1]) if shape is not None else None
+        else:
+            sizes = broadcast_sizes([lhs, rhs], shape)
+        return Tensor(ssa, shape, sizes)
 
     def unary(self, op, value, node):
         value = self.tensor(value, node)
         ssa = self.conv.fresh()
         self.emit(f"{ssa} = predict.{op} {value.ssa} : {value.type} "
                   f"{self.conv.loc(node)}")
-        return Tensor(ssa, value.shape)
+        return Tensor(ssa, value.shape, value.sizes)
 
     def subscript(self, node):
         # x.shape[0], tf.shape(x)[0]
@@ -1285,7 +1301,7 @@ class FunctionBody:
             self.emit(f"{ssa} = predict.dim {value.ssa}, {axis} : {value.type} "
                       f"{self.conv.loc(node)}")
             return Index(ssa, const=value.shape[axis],
-                         dim=(value.ssa, axis % len(value.shape)))
+                         dim=value.sizes[axis])
         value = self.tensor(self.expr(base), base)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         cut = [i for i, p in enumerate(parts)
@@ -1304,7 +1320,7 @@ class FunctionBody:
             stop = self.slice_bound(s.upper)
         else:
             stop = Index(self.conv.fresh("n"), const=value.shape[axis],
-                         dim=(value.ssa, axis))
+                         dim=value.sizes[axis])
             self.emit(f"{stop.ssa} = predict.dim {value.ssa}, {axis} : "
                       f"{value.type} {self.conv.loc(node)}")
         size = self.slice_size(value, axis, start, stop)
@@ -1313,7 +1329,8 @@ class FunctionBody:
         self.emit(f"{ssa} = predict.slice {value.ssa}[{start.ssa} : {stop.ssa}] "
                   f"axis {axis} : {value.type} -> {tensor_type(shape)} "
                   f"{self.conv.loc(node)}")
-        return Tensor(ssa, shape)
+        return Tensor(ssa, shape, value.sizes[:axis] + (object(),)
+                      + value.sizes[axis + 1:])
 
     def slice_bound(self, node):
         """A slice bound; an integer literal beyond 64 bits is clamped to
@@ -1350,7 +1367,7 @@ class FunctionBody:
         if isinstance(end, int):
             within = dim is not None and end + start.offset <= dim
         else:
-            within = end == ("dim", value.ssa, axis) and start.offset <= 0
+            within = end == ("dim", value.sizes[axis]) and start.offset <= 0
         return 1 if within else None
 
     def call(self, node):
@@ -1409,7 +1426,7 @@ class FunctionBody:
             ssa = self.conv.fresh()
             self.emit(f"{ssa} = predict.activation {ACTIVATION_CALLS[name]} "
                       f"{value.ssa} : {value.type} {loc}")
-            return Tensor(ssa, value.shape)
+            return Tensor(ssa, value.shape, value.sizes)
         return self.foreign(name, node)
 
     def helper(self, fn, node, model):
@@ -1459,14 +1476,15 @@ class FunctionBody:
         if width != value.shape[axis]:
             raise FrontendError(node, f"self.{attr} is called on inputs of "
                                 f"{width} and of {value.shape[axis]} features")
-        shape = value.shape
+        shape, sizes = value.shape, value.sizes
         if layer.kind == "dense":
             shape = tuple(value.shape[:-1]) + (layer.args["units"],)
+            sizes = value.sizes[:-1] + (layer.args["units"],)
         ssa = self.conv.fresh("x")
         self.emit(f"{ssa} = predict.apply @{mlir_name(attr)}({value.ssa}) : "
                   f"({value.type}) "
                   f"-> {tensor_type(shape)} {self.conv.loc(node)}")
-        return Tensor(ssa, shape)
+        return Tensor(ssa, shape, sizes)
 
     def model_call(self, target, method, node):
         self.expect_args(node, 1)
@@ -1709,8 +1727,27 @@ def range_bounds(start, stop, step):
     if stop.const is not None:
         return (start.const, stop.const)
     if stop.dim is not None:
-        return (start.const, ("dim",) + stop.dim)
+        return (start.const, ("dim", stop.dim))
     return (None, None)
+
+
+def broadcast_sizes(operands, shape):
+    """The size tokens (Tensor.sizes) of an elementwise result of `shape`:
+    a dynamic size is an operand's when every operand that has a dynamic
+    size there has that same one (the others are 1), else a fresh one."""
+    if shape is None or any(o.shape is None for o in operands):
+        return None
+    sizes = []
+    for i, d in enumerate(shape):
+        if d is not None:
+            sizes.append(d)
+            continue
+        tokens = {id(o.sizes[j]): o.sizes[j] for o in operands
+                  for j in [i - len(shape) + len(o.shape)]
+                  if j >= 0 and o.shape[j] is None}
+        sizes.append(next(iter(tokens.values())) if len(tokens) == 1
+                     else object())
+    return tuple(sizes)
 
 
 def join_shapes(shapes):
