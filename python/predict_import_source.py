@@ -1189,7 +1189,6 @@ class FunctionBody:
                             f"'{ast.unparse(node)}' ({SUBSET})")
 
     def binary(self, node):
-        loc = self.conv.loc(node)
         # A number against a tensor is a scalar tensor; against an integer,
         # integer arithmetic: the other side decides, so it goes first.
         if is_number(node.left) and not is_number(node.right):
