@@ -12,6 +12,7 @@ Python traceback is never shown to the user.
 """
 
 import argparse
+import array
 import ast
 import math
 import random
@@ -250,7 +251,7 @@ def write_npz(path, arrays):
             pad = 64 - (10 + len(header) + 1) % 64
             header += b" " * pad + b"\n"
             data = (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header))
-                    + header + struct.pack(f"<{len(values)}f", *values))
+                    + header + f32_bytes(values))
             # A fixed date: the same weights give the same bytes.
             z.writestr(zipfile.ZipInfo(key + ".npy", (1980, 1, 1, 0, 0, 0)),
                        data)
@@ -290,11 +291,22 @@ def read_npz(path, limit):
 
 def blob(values):
     # A dense resource blob: 4-byte alignment, then little-endian floats.
+    return "0x04000000" + f32_bytes(values).hex().upper()
+
+
+def f32_bytes(values):
+    """Little-endian float32 bytes of weights: an array('f') (drawn weights,
+    4 bytes each rather than a Python float's 32) or a list of floats
+    (read ones; float64 beyond float32's range becomes ±inf)."""
+    if isinstance(values, array.array):
+        if sys.byteorder != "little":
+            values = array.array("f", values)
+            values.byteswap()
+        return values.tobytes()
     try:
-        data = struct.pack(f"<{len(values)}f", *values)
-    except OverflowError:  # float64 weights beyond float32's range: ±inf
-        data = struct.pack(f"<{len(values)}f", *map(to_f32, values))
-    return "0x04000000" + data.hex().upper()
+        return struct.pack(f"<{len(values)}f", *values)
+    except OverflowError:
+        return struct.pack(f"<{len(values)}f", *map(to_f32, values))
 
 
 # --- the converter --------------------------------------------------------
@@ -729,7 +741,8 @@ class Converter:
 
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
-        return [self.rng.uniform(-limit, limit) for _ in range(fan_in * fan_out)]
+        return array.array("f", (self.rng.uniform(-limit, limit)
+                                 for _ in range(fan_in * fan_out)))
 
 
 class KerasWeights:
