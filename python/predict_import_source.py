@@ -997,7 +997,8 @@ class FunctionBody:
                     and sub.func.attr == "append" \
                     and isinstance(sub.func.value, ast.Name):
                 name = sub.func.value.id
-            if name in self.env and name not in carried and name != target:
+            if name in self.env and name not in carried and name != target \
+                    and not isinstance(self.env[name], Unbound):
                 carried.append(name)
         # The target keeps its last value after the loop, as in Python (its
         # value before the loop if it runs zero times): carried too when
