@@ -4,6 +4,7 @@
 #include "Errors.h"
 #include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Runner/Runner.h"
 
@@ -183,8 +184,10 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
 
   // Lower only as far as the input still needs.
   bool hasPredict = false;
+  // A run-time check alone (in a module on memrefs) needs no predict stage:
+  // it lives until the LLVM stage.
   module->walk([&](Operation *op) {
-    hasPredict |= isa<PredictDialect>(op->getDialect());
+    hasPredict |= isa<PredictDialect>(op->getDialect()) && !isa<AssertOp>(op);
   });
   bool onTensors =
       llvm::any_of(llvm::concat<Type>(argTypes, resultTypes),
