@@ -78,13 +78,14 @@ bool CallContext::owns(const void *pointer) {
 
 void CallContext::release(void *pointer) { _mlir_memref_to_llvm_free(pointer); }
 
-/// Whether the calling thread is inside an OpenMP parallel region (asked of
-/// libomp only when the JIT loaded it).
+/// Whether the calling thread is inside an OpenMP parallel region, active
+/// or serialized (a jump out of either would leave libomp's state behind);
+/// asked of libomp only when the JIT loaded it.
 static bool inParallelRegion() {
   using Query = int (*)();
-  static Query query =
-      reinterpret_cast<Query>(dlsym(RTLD_DEFAULT, "omp_in_parallel"));
-  return query && query();
+  static Query level =
+      reinterpret_cast<Query>(dlsym(RTLD_DEFAULT, "omp_get_level"));
+  return level && level() > 0;
 }
 
 void mlir::predict::runner::setCallError(const llvm::Twine &message) {
