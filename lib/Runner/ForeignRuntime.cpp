@@ -19,7 +19,6 @@
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/DynamicLibrary.h"
 
-
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::runner;
