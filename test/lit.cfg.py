@@ -17,6 +17,9 @@ config.test_exec_root = os.path.join(config.predict_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%predict_src_root", config.predict_src_root))
 config.substitutions.append(("%predict_obj_root", config.predict_obj_root))
+# The C compiler of the build, for tests that build a small plugin of host
+# callbacks against include/predict/Runtime.
+config.substitutions.append(("%cc", config.host_cc))
 
 # Variables captured in one CHECK-LABEL section do not leak into the next.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"

@@ -78,6 +78,9 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,
   PredictParallelizeTilesOptions parallel;
   parallel.threads = options.threads;
   pm.addPass(createPredictParallelizeTiles(parallel));
+  // Checks become calls of the runtime's error channel while scf is still
+  // structured (and after parallelization, which keeps them off threads).
+  pm.addPass(createPredictLowerRuntimeChecks());
   pm.addPass(createPredictLowerVectors());
   // What is left of n-D transfers (partial tiles) becomes unrolled 1-D ones.
   VectorTransferToSCFOptions toSCF;
@@ -91,7 +94,12 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Heap buffers come from the runtime (_mlir_memref_to_llvm_alloc, ...),
+  // which tracks those of the current call: a call that fails frees them
+  // all, and the caller knows which results it owns (docs/Runtime.md).
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());

@@ -1,12 +1,16 @@
 //===- CompiledFunction.cpp - lower, JIT-compile and call a function ------===//
 
+#include "CallContext.h"
 #include "Errors.h"
 #include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Runner/Runner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -24,8 +28,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csetjmp>
 #include <cstdlib>
 #include <cstring>
+#include <pthread.h>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -39,6 +45,8 @@ std::string TensorSpec::str() const {
     s += (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) + "x";
   return s + dtypeName(dtype).str();
 }
+
+char RunTimeError::ID = 0;
 
 CompiledFunction::~CompiledFunction() = default;
 
@@ -88,6 +96,37 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
   return makeError(llvm::Twine(candidates.empty() ? "no" : "more than one") +
                    " public function in the module (" + publics +
                    "): choose one with --function=NAME");
+}
+
+/// An error when @`name` returns a buffer on its own stack (a view of a
+/// memref.alloca): its frame, and the buffer, are gone when it returns.
+static Error checkReturnedBuffers(ModuleOp module, llvm::StringRef name) {
+  auto func = dyn_cast_or_null<func::FuncOp>(
+      SymbolTable::lookupSymbolIn(module, name));
+  if (!func)
+    return Error::success();
+  std::string problem;
+  func.walk([&](func::ReturnOp ret) {
+    for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
+      Value source = value;
+      while (auto view = source.getDefiningOp<ViewLikeOpInterface>())
+        source = view.getViewSource();
+      if (auto alloca = source.getDefiningOp<memref::AllocaOp>()) {
+        InFlightDiagnostic diag =
+            alloca.emitError()
+            << "result #" << i << " of @" << name
+            << " is this memref.alloca, on the stack of @" << name
+            << ": it is gone when @" << name
+            << " returns; allocate it with memref.alloc";
+        diag.attachNote(ret.getLoc()) << "returned here";
+        problem = "@" + name.str() + " returns a buffer on its own stack "
+                  "(diagnostics above)";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return problem.empty() ? Error::success() : makeError(problem);
 }
 
 /// Runs `build`'s passes on `module`, timing them as `stage`.
@@ -145,8 +184,10 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
 
   // Lower only as far as the input still needs.
   bool hasPredict = false;
+  // A run-time check alone (in a module on memrefs) needs no predict stage:
+  // it lives until the LLVM stage.
   module->walk([&](Operation *op) {
-    hasPredict |= isa<PredictDialect>(op->getDialect());
+    hasPredict |= isa<PredictDialect>(op->getDialect()) && !isa<AssertOp>(op);
   });
   bool onTensors =
       llvm::any_of(llvm::concat<Type>(argTypes, resultTypes),
@@ -188,6 +229,8 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
                            times))
       return std::move(e);
   }
+  if (Error e = checkReturnedBuffers(m, funcName))
+    return std::move(e);
   if (Error e = runStage(
           m, "predict-lower-to-llvm",
           [&](OpPassManager &pm) {
@@ -233,6 +276,7 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   if (Error e = bindForeignCallees(m, options.foreignLibs))
     return std::move(e);
   registerForeignRuntime(*compiled->engine);
+  registerCallRuntime(*compiled->engine);
   auto packed = compiled->engine->lookupPacked(sig.name);
   if (!packed)
     return makeError("JIT compilation failed: " +
@@ -302,8 +346,9 @@ static void appendDescriptor(const HostTensor &tensor,
   fields.insert(fields.end(), strides.begin(), strides.end());
 }
 
-void CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
-                              std::vector<int64_t> &results) {
+bool CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
+                              std::vector<int64_t> &results,
+                              CallContext &context) {
   std::vector<int64_t> fields;
   fields.reserve(64);
   for (const HostTensor &input : inputs)
@@ -321,27 +366,64 @@ void CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
   void *resultStorage = results.data();
   if (!sig.results.empty())
     args.push_back(resultStorage);
-  packed(args.data());
+  // A failure in compiled code longjmps back here (CallContext.cpp): nothing
+  // between setjmp and the call may need unwinding.
+  context.enter();
+  if (setjmp(context.failure) == 0) {
+    packed(args.data());
+    context.leave();
+    return true;
+  }
+  context.leave();
+  return false;
+}
+
+/// Whether `pointer` is on the calling thread's stack.
+static bool onThisStack(const void *pointer) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr))
+    return false;
+  void *low = nullptr;
+  size_t size = 0;
+  int failed = pthread_attr_getstack(&attr, &low, &size);
+  pthread_attr_destroy(&attr);
+  auto at = reinterpret_cast<uintptr_t>(pointer);
+  auto begin = reinterpret_cast<uintptr_t>(low);
+  return !failed && at >= begin && at - begin < size;
 }
 
 Expected<llvm::SmallVector<HostTensor>>
-CompiledFunction::takeResults(std::vector<int64_t> &fields) {
+CompiledFunction::takeResults(std::vector<int64_t> &fields,
+                              CallContext &context) {
   llvm::SmallVector<HostTensor> results;
-  // Results are owned by the caller (the deallocation pipeline guarantees
-  // it), but two results may be one buffer (a value returned twice): copy
-  // every result out first, then free each buffer once.
-  llvm::SetVector<void *> buffers;
+  // A result is a buffer the call allocated (the deallocation pipeline
+  // returns results owned) or, in a module written on memrefs, a view of
+  // an argument or a global. Copy every result out first, then free each
+  // buffer the call owns, once (a value returned twice is one buffer).
+  llvm::SetVector<void *> owned;
   size_t at = 0;
   Error error = Error::success();
-  for (const TensorSpec &spec : sig.results) {
+  for (auto [i, spec] : llvm::enumerate(sig.results)) {
     size_t rank = spec.shape.size();
-    if (auto *allocated = reinterpret_cast<void *>(fields[at]))
-      buffers.insert(allocated);
+    auto *allocated = reinterpret_cast<void *>(fields[at]);
     auto *aligned = reinterpret_cast<const char *>(fields[at + 1]);
     int64_t offset = fields[at + 2];
     llvm::ArrayRef<int64_t> sizes(&fields[at + 3], rank);
     llvm::ArrayRef<int64_t> strides(&fields[at + 3 + rank], rank);
     at += 3 + 2 * rank;
+    if (allocated && context.owns(allocated)) {
+      owned.insert(allocated);
+    } else if (onThisStack(aligned)) {
+      // Compilation rejects a returned memref.alloca it can see; this is
+      // one it could not (the frame it pointed into is gone: never read).
+      error = llvm::joinErrors(
+          std::move(error),
+          makeError("result #" + llvm::Twine(i) + " of @" + sig.name +
+                    " points into the stack of the returned function (a "
+                    "memref.alloca): its memory is gone; allocate it with "
+                    "memref.alloc"));
+      continue;
+    }
     auto tensor = HostTensor::allocate(spec.dtype, sizes);
     if (!tensor) {
       error = llvm::joinErrors(std::move(error), tensor.takeError());
@@ -363,8 +445,8 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields) {
     }
     results.push_back(std::move(*tensor));
   }
-  for (void *buffer : buffers)
-    std::free(buffer);
+  for (void *buffer : owned)
+    CallContext::release(buffer);
   if (error)
     return std::move(error);
   return results;
@@ -373,13 +455,10 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields) {
 Expected<llvm::SmallVector<HostTensor>>
 CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
   std::vector<int64_t> fields;
-  invoke(inputs, fields);
-  auto results = takeResults(fields);
-  if (Error e = takeForeignError()) {
-    llvm::consumeError(results.takeError());
-    return std::move(e);
-  }
-  return results;
+  CallContext context;
+  if (!invoke(inputs, fields, context))
+    return llvm::make_error<RunTimeError>(context.error);
+  return takeResults(fields, context);
 }
 
 Expected<BenchmarkStats>
@@ -389,12 +468,15 @@ CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
   micros.reserve(runs);
   for (int i = -1; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    invoke(inputs, fields);
+    CallContext context;
+    bool ok = invoke(inputs, fields, context);
     auto end = std::chrono::steady_clock::now();
+    if (!ok)
+      return llvm::make_error<RunTimeError>(context.error);
     if (i >= 0) // the first call warms caches and the JIT's lazy paths
       micros.push_back(
           std::chrono::duration<double, std::micro>(end - start).count());
-    auto results = takeResults(fields);
+    auto results = takeResults(fields, context);
     if (!results)
       return results.takeError();
   }

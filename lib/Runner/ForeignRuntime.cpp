@@ -9,15 +9,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "ForeignRuntime.h"
+#include "CallContext.h"
 #include "Errors.h"
+#include "predict/Runner/HostTensor.h"
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 #include "predict/Runtime/ForeignCallback.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/DynamicLibrary.h"
-
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -33,13 +33,54 @@ struct Callee {
 
 // predict-run compiles one module per process; its callees live here.
 std::vector<Callee> callees;
-std::mutex errorMutex;
-std::string firstError;
 
-void reportError(const std::string &message) {
-  std::lock_guard<std::mutex> lock(errorMutex);
-  if (firstError.empty())
-    firstError = message;
+/// Fails the current call with `message` located at `callee`'s Python line.
+/// Returns to the caller of the compiled function: the caller's frame must
+/// hold no object with a destructor.
+[[noreturn]] void fail(const Callee &callee, const llvm::Twine &message) {
+  setCallError(llvm::Twine(callee.location.empty() ? ""
+                                                   : callee.location + ": ") +
+               "error: at run time: " + message);
+  abandonCall();
+}
+
+/// `2x7` for `rank` sizes.
+std::string formatSizes(const int64_t *sizes, int64_t rank) {
+  std::string text;
+  for (int64_t d = 0; d < rank; ++d)
+    text += (d ? "x" : "") + std::to_string(sizes[d]);
+  return text;
+}
+
+/// Why the sizes a shape function gave are wrong for a result whose
+/// annotated sizes are `expected` (-1 for dynamic), or "" when they are
+/// right: negative, different from a static size, or a tensor whose byte
+/// size overflows or is above the tensor limit.
+std::string whyBadShape(const Callee &callee, const int64_t *expected,
+                        const int64_t *shape, int64_t rank) {
+  std::string type = "tensor<";
+  for (int64_t d = 0; d < rank; ++d)
+    type += (expected[d] < 0 ? std::string("?") : std::to_string(expected[d])) +
+            "x";
+  type += "f32>";
+  std::string gave = "the shape function of '" + callee.name + "' gave " +
+                     formatSizes(shape, rank) + " for " + type;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (shape[d] < 0)
+      return gave + " (dimension " + std::to_string(d) + " is negative)";
+    if (expected[d] >= 0 && shape[d] != expected[d])
+      return gave + " (dimension " + std::to_string(d) + " must be " +
+             std::to_string(expected[d]) + ")";
+  }
+  uint64_t bytes = sizeof(float);
+  for (int64_t d = 0; d < rank; ++d) {
+    uint64_t size = uint64_t(shape[d]);
+    if (size != 0 && bytes > maxTensorBytes() / size)
+      return gave + ": more than the largest tensor allowed (" +
+             std::to_string(maxTensorBytes()) + " bytes)";
+    bytes *= size;
+  }
+  return "";
 }
 
 /// The tensors a block describes: `count` of them from `block`.
@@ -61,41 +102,56 @@ std::vector<predict_tensor> readTensors(int64_t *block, int64_t count,
 
 extern "C" {
 // memref<?xi64> arrives as its descriptor: allocated, aligned, offset,
-// size, stride.
+// size, stride. A failure leaves through a longjmp: the scopes below end
+// every object with a destructor before it, and its message is a Twine
+// (no temporary string outlives the jump).
 static void predict_runtime_foreign(int64_t id, int64_t *, int64_t *aligned,
                                     int64_t offset, int64_t, int64_t) {
   const Callee &callee = callees[id];
-  int64_t *rest;
-  std::vector<predict_tensor> args =
-      readTensors(aligned + offset, callee.numArgs, &rest);
-  predict_tensor result = readTensors(rest, 1, &rest).front();
-  if (int status = callee.fn(args.data(), callee.numArgs, &result))
-    reportError("host callback for '" + callee.name + "' (" + callee.location +
-                ") failed with status " + std::to_string(status));
+  int status;
+  {
+    int64_t *rest;
+    std::vector<predict_tensor> args =
+        readTensors(aligned + offset, callee.numArgs, &rest);
+    predict_tensor result = readTensors(rest, 1, &rest).front();
+    status = callee.fn(args.data(), callee.numArgs, &result);
+  }
+  if (status)
+    fail(callee, llvm::Twine("host callback for '") + callee.name +
+                     "' failed with status " + llvm::Twine(status));
 }
 
 static void predict_runtime_foreign_shape(int64_t id, int64_t *,
                                           int64_t *aligned, int64_t offset,
                                           int64_t, int64_t) {
   const Callee &callee = callees[id];
-  int64_t *rest;
-  std::vector<predict_tensor> args =
-      readTensors(aligned + offset, callee.numArgs, &rest);
-  int64_t rank = rest[1];
-  int64_t *shape = rest + 2;
-  if (int status = callee.shape(args.data(), callee.numArgs, rank, shape)) {
-    reportError("the shape function of '" + callee.name + "' (" +
-                callee.location + ") failed with status " +
-                std::to_string(status));
-    for (int64_t d = 0; d < rank; ++d)
-      shape[d] = 0; // an empty result rather than a wild allocation
-  }
-  for (int64_t d = 0; d < rank; ++d)
-    if (shape[d] < 0) {
-      reportError("the shape function of '" + callee.name + "' (" +
-                  callee.location + ") gave a negative size");
-      shape[d] = 0;
+  int status;
+  bool badShape = false;
+  {
+    int64_t *rest;
+    std::vector<predict_tensor> args =
+        readTensors(aligned + offset, callee.numArgs, &rest);
+    int64_t rank = rest[1];
+    int64_t *shape = rest + 2;
+    // The annotated sizes (-1: dynamic), which the library must respect;
+    // the compiled code allocates what the sizes say, so they are checked
+    // before it does.
+    std::vector<int64_t> expected(shape, shape + rank);
+    status = callee.shape(args.data(), callee.numArgs, rank, shape);
+    if (!status) {
+      std::string why = whyBadShape(callee, expected.data(), shape, rank);
+      if ((badShape = !why.empty()))
+        setCallError(llvm::Twine(callee.location.empty()
+                                     ? ""
+                                     : callee.location + ": ") +
+                     "error: at run time: " + why);
     }
+  }
+  if (status)
+    fail(callee, llvm::Twine("the shape function of '") + callee.name +
+                     "' failed with status " + llvm::Twine(status));
+  if (badShape)
+    abandonCall();
 }
 }
 
@@ -160,13 +216,4 @@ void runner::registerForeignRuntime(ExecutionEngine &engine) {
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
-}
-
-llvm::Error runner::takeForeignError() {
-  std::lock_guard<std::mutex> lock(errorMutex);
-  if (firstError.empty())
-    return llvm::Error::success();
-  std::string message;
-  std::swap(message, firstError);
-  return makeError(message);
 }

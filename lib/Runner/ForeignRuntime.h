@@ -25,9 +25,6 @@ llvm::Error bindForeignCallees(ModuleOp module,
 /// function) visible to JIT-compiled code.
 void registerForeignRuntime(ExecutionEngine &engine);
 
-/// The first error a callback reported since the last call, if any.
-llvm::Error takeForeignError();
-
 } // namespace mlir::predict::runner
 
 #endif // LIB_RUNNER_FOREIGNRUNTIME_H

@@ -19,6 +19,7 @@ using namespace mlir::predict::runner;
 static uint64_t maxBytes = uint64_t(16) << 30;
 
 void runner::setMaxTensorBytes(uint64_t bytes) { maxBytes = bytes; }
+uint64_t runner::maxTensorBytes() { return maxBytes; }
 
 size_t runner::dtypeSize(DType dtype) {
   switch (dtype) {

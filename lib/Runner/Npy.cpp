@@ -128,7 +128,8 @@ Expected<HostTensor> runner::readNpy(StringRef path) {
   return parseNpy((*buffer)->getBuffer(), path);
 }
 
-Error runner::writeNpy(const HostTensor &tensor, StringRef path) {
+Expected<std::string> runner::writeNpyTemporary(const HostTensor &tensor,
+                                                StringRef path) {
   std::string descr;
   switch (tensor.dtype) {
   case DType::f32:
@@ -186,8 +187,15 @@ Error runner::writeNpy(const HostTensor &tensor, StringRef path) {
       return makeError("cannot write output '" + path + "': " + message);
     }
   }
-  if (std::error_code ec = sys::fs::rename(temp, path)) {
-    sys::fs::remove(temp);
+  return std::string(temp);
+}
+
+Error runner::writeNpy(const HostTensor &tensor, StringRef path) {
+  auto temp = writeNpyTemporary(tensor, path);
+  if (!temp)
+    return temp.takeError();
+  if (std::error_code ec = sys::fs::rename(*temp, path)) {
+    sys::fs::remove(*temp);
     return makeError("cannot write output '" + path + "': " + ec.message());
   }
   return Error::success();

@@ -4,6 +4,7 @@
 // RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-linalg --predict-codegen --predict-bufferize | FileCheck %s --check-prefix=BUFFERS
 // RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-llvm | FileCheck %s --check-prefix=LLVM
 // RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-llvm=vectorize=false | FileCheck %s --check-prefix=LLVM
+// RUN: predict-opt %predict_src_root/examples/seed/simple_model.mlir --predict-to-llvm | FileCheck %s --check-prefix=ALLOC
 
 // LINALG-NOT: predict.
 // LINALG: func.func @graph_predict(%arg0: tensor<?x100xf32>) -> tensor<?x10xf32>
@@ -24,3 +25,12 @@
 // LLVM: llvm.func @graph_predict(
 // (Ops, not LLVM intrinsics such as llvm.intr.vector.reduce.fmaximum.)
 // LLVM-NOT: {{(^|[^.a-z_])(predict|linalg|tensor|memref|vector|scf|arith|math|affine|cf|bufferization)\.}}
+
+// Heap buffers come from the runtime, which tracks each call's buffers
+// (docs/Runtime.md); static sizes need no run-time check.
+// ALLOC-NOT: @malloc
+// ALLOC-NOT: predict_runtime_check_failed
+// ALLOC: llvm.call @_mlir_memref_to_llvm_alloc
+// ALLOC: llvm.call @_mlir_memref_to_llvm_free
+// ALLOC-NOT: @malloc
+// ALLOC-NOT: predict_runtime_check_failed

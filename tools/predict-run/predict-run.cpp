@@ -23,6 +23,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -113,6 +114,63 @@ static unsigned defaultThreads() {
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-run: error: " << message << "\n";
   return 1;
+}
+
+/// Reports `error`: a failure of the compiled code at run time is printed
+/// as it is (located like a compile-time diagnostic,
+/// `model.py:14:16: error: at run time: ...`), any other through `fail`.
+static int fail(llvm::Error error) {
+  bool runTime = error.isA<RunTimeError>();
+  std::string message = llvm::toString(std::move(error));
+  if (!runTime)
+    return fail(message);
+  // With no location, the message starts with "error: ".
+  llvm::errs() << (llvm::StringRef(message).starts_with("error: ")
+                       ? "predict-run: "
+                       : "")
+               << message << "\n";
+  return 1;
+}
+
+/// Writes every result to its --output file, all or none: each goes to a
+/// temporary beside its target first; only when all are written are they
+/// renamed into place. On failure the temporaries are removed and the
+/// targets are left as they were.
+static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
+                                llvm::ArrayRef<std::string> paths) {
+  std::vector<std::string> temporaries;
+  auto removeTemporaries = [&] {
+    for (const std::string &temp : temporaries)
+      llvm::sys::fs::remove(temp);
+  };
+  for (auto [result, output] : llvm::zip_equal(results, paths)) {
+    llvm::StringRef path = llvm::StringRef(output).drop_front();
+    // A directory in the way would only fail at the rename, after others
+    // were renamed: refuse it now.
+    if (llvm::sys::fs::is_directory(path)) {
+      removeTemporaries();
+      return llvm::createStringError("cannot write output '" + path +
+                             "': it is a directory");
+    }
+    auto temp = writeNpyTemporary(result, path);
+    if (!temp) {
+      removeTemporaries();
+      return temp.takeError();
+    }
+    temporaries.push_back(*temp);
+  }
+  for (auto [i, output] : llvm::enumerate(paths)) {
+    llvm::StringRef path = llvm::StringRef(output).drop_front();
+    if (std::error_code ec = llvm::sys::fs::rename(temporaries[i], path)) {
+      // Unlikely once every temporary is written beside its target; the
+      // outputs renamed before this one stay.
+      for (size_t j = i; j < temporaries.size(); ++j)
+        llvm::sys::fs::remove(temporaries[j]);
+      return llvm::createStringError("cannot write output '" + path +
+                             "': " + ec.message());
+    }
+  }
+  return llvm::Error::success();
 }
 
 int main(int argc, char **argv) {
@@ -242,7 +300,7 @@ int main(int argc, char **argv) {
   if (benchmarkRuns > 0) {
     auto stats = fn.benchmark(values, benchmarkRuns);
     if (!stats)
-      return fail(llvm::toString(stats.takeError()));
+      return fail(stats.takeError());
     llvm::outs() << llvm::format(
         "benchmark: runs=%d min_us=%.3f median_us=%.3f mean_us=%.3f\n",
         stats->runs, stats->minMicros, stats->medianMicros, stats->meanMicros);
@@ -253,14 +311,13 @@ int main(int argc, char **argv) {
 
   auto results = fn.call(values);
   if (!results)
-    return fail(llvm::toString(results.takeError()));
+    return fail(results.takeError());
+  if (!outputs.empty()) {
+    if (llvm::Error e = writeOutputs(*results, outputs))
+      return fail(std::move(e));
+    return 0;
+  }
   for (auto [i, result] : llvm::enumerate(*results)) {
-    if (!outputs.empty()) {
-      if (llvm::Error e =
-              writeNpy(result, llvm::StringRef(outputs[i]).drop_front()))
-        return fail(llvm::toString(std::move(e)));
-      continue;
-    }
     llvm::outs() << "result[" << i << "]: ";
     printTensor(llvm::outs(), result);
   }

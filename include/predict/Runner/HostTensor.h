@@ -46,6 +46,9 @@ struct HostTensor {
 /// Sets the largest tensor `HostTensor::allocate` accepts (default 16 GiB);
 /// larger ones are an error naming the limit.
 void setMaxTensorBytes(uint64_t bytes);
+/// The largest tensor accepted: by `HostTensor::allocate`, and for each
+/// buffer compiled code allocates (a larger one fails the call).
+uint64_t maxTensorBytes();
 
 /// Reads a numpy .npy file (format versions 1-3; little-endian float32,
 /// float64, int32, int64 or bool; C order).
@@ -57,6 +60,11 @@ llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes, llvm::StringRef name)
 /// Writes `tensor` as .npy (version 1.0) to `path` through a temporary file
 /// renamed into place, so that a failure never leaves a partial file.
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
+/// Writes `tensor` as .npy to a new temporary file beside `path` and returns
+/// the temporary's name, for a caller that renames several files into place
+/// only once all are written; on failure nothing is left.
+llvm::Expected<std::string> writeNpyTemporary(const HostTensor &tensor,
+                                              llvm::StringRef path);
 
 /// Parses an input given as IREE does: `2x3xf32=1,2,3,4,5,6` (values
 /// separated by commas or spaces; a single value fills the tensor), or

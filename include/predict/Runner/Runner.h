@@ -20,6 +20,8 @@ class TargetMachine;
 
 namespace mlir::predict::runner {
 
+struct CallContext;
+
 /// The type of one argument or result: an element type and a shape whose
 /// dynamic sizes are ShapedType::kDynamic.
 struct TensorSpec {
@@ -57,6 +59,24 @@ struct CompileOptions {
   std::vector<std::string> foreignLibs;
 };
 
+/// A failure of compiled code at run time (a check, a host callback, a
+/// buffer it cannot have): the message is complete and, where the check
+/// knows it, located in the user's terms
+/// (`model.py:14:16: error: at run time: ...`). The call freed everything
+/// it allocated and gave no result.
+class RunTimeError : public llvm::ErrorInfo<RunTimeError> {
+public:
+  static char ID;
+  explicit RunTimeError(std::string message) : message(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+
+private:
+  std::string message;
+};
+
 /// Statistics of repeated timed calls.
 struct BenchmarkStats {
   int runs;
@@ -84,7 +104,10 @@ public:
   /// dimension.
   llvm::Error checkInputs(llvm::ArrayRef<HostTensor> inputs) const;
 
-  /// Calls the function on checked inputs and returns its results.
+  /// Calls the function on checked inputs and returns its results, or a
+  /// RunTimeError when compiled code failed (docs/Runtime.md). Results
+  /// are copies: buffers the call allocated are freed; a result that is a
+  /// view of an argument or a global is copied and left alone.
   llvm::Expected<llvm::SmallVector<HostTensor>>
   call(llvm::ArrayRef<HostTensor> inputs);
 
@@ -99,11 +122,15 @@ public:
 
 private:
   CompiledFunction() = default;
-  /// Calls once; `results` receives the raw result descriptors.
-  void invoke(llvm::ArrayRef<HostTensor> inputs,
-              std::vector<int64_t> &results);
+  /// Calls once in `context`; `results` receives the raw result
+  /// descriptors. Returns false when compiled code failed (the message is
+  /// in `context`).
+  bool invoke(llvm::ArrayRef<HostTensor> inputs, std::vector<int64_t> &results,
+              CallContext &context);
+  /// Copies the results out of their descriptors and frees the buffers
+  /// `context` owns.
   llvm::Expected<llvm::SmallVector<HostTensor>>
-  takeResults(std::vector<int64_t> &descriptors);
+  takeResults(std::vector<int64_t> &descriptors, CallContext &context);
 
   OwningOpRef<ModuleOp> module;
   FunctionSignature sig;

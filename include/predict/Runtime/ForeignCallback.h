@@ -23,7 +23,11 @@
 |*       int64_t result_rank, int64_t *result_shape)                          *|
 |*                                                                            *|
 |* which fills result_shape[0 .. result_rank) (args' data may not be read    *|
-|* yet; their shapes may) and returns 0.                                      *|
+|* yet; their shapes may) and returns 0. The sizes are checked before the    *|
+|* result is allocated: none negative, each static size of the annotation    *|
+|* kept, the byte size within the tensor limit; otherwise, as for a non-zero *|
+|* status, the call fails with an error at the call's Python line            *|
+|* (docs/Runtime.md).                                                         *|
 |*                                                                            *|
 |* Tensors are float32, dense, row-major (C order).                           *|
 \*===----------------------------------------------------------------------===*/

@@ -99,6 +99,8 @@ struct ConvertPredictToLinalg
     ConversionTarget target(getContext());
     // Every predict computation is lowered; nothing else changes.
     target.addIllegalDialect<PredictDialect>();
+    // Run-time checks stay until predict-lower-runtime-checks.
+    target.addLegalOp<AssertOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populatePredictToLinalgConversionPatterns(patterns);

@@ -62,7 +62,7 @@ func.func @countdown(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<?x4xf32>) {
 // A step known only at run time is checked, as Python's range() checks it.
 // CHECK-LABEL: func.func @runtime_step
 // CHECK: %[[NZ:.*]] = arith.cmpi ne, %arg2, %c0
-// CHECK: cf.assert %[[NZ]], "range() arg 3 must not be zero"
+// CHECK: cf.assert %[[NZ]], "range() step is 0 (Python raises ValueError: range() arg 3 must not be zero)"
 // CHECK: scf.for
 func.func @runtime_step(%x: tensor<4xf32>, %n: index, %step: index) -> tensor<4xf32> {
   %c0 = arith.constant 0 : index

@@ -70,3 +70,30 @@ func.func @carried(%out: memref<?x64xf32>, %n: index) -> f32 {
   }
   return %sum : f32
 }
+
+// A loop holding a run-time check or a host callback stays on the calling
+// thread: only it can return a failure to the caller (docs/Runtime.md).
+// CHECK-LABEL: func.func @checked
+// CHECK-NOT: omp.
+// CHECK: scf.for
+// CHECK: predict.assert
+// CHECK: scf.for
+// CHECK: call @predict_runtime_foreign
+// CHECK-NOT: omp.
+// CHECK: return
+func.func private @predict_runtime_foreign(i64, memref<?xi64>)
+func.func @checked(%out: memref<?x64xf32>, %n: index, %block: memref<?xi64>) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %id = arith.constant 0 : i64
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c8 {
+    %ok = arith.cmpi ne, %i, %n : index
+    predict.assert %ok, "row {0}" (%i : index)
+    memref.store %one, %out[%i, %c0] : memref<?x64xf32>
+  } {predict.parallel_flops = 0 : i64}
+  scf.for %i = %c0 to %n step %c8 {
+    func.call @predict_runtime_foreign(%id, %block) : (i64, memref<?xi64>) -> ()
+  } {predict.parallel_flops = 0 : i64}
+  return
+}

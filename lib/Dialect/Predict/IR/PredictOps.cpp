@@ -640,3 +640,30 @@ LogicalResult AssertOp::canonicalize(AssertOp op, PatternRewriter &rewriter) {
   }
   return failure();
 }
+
+LogicalResult AssertOp::verify() {
+  // The runtime formats the message (docs/Runtime.md): a placeholder without
+  // a value would print garbage, an open brace without one is a typo.
+  StringRef message = getMessage();
+  for (size_t i = 0; i < message.size(); ++i) {
+    if (message[i] != '{')
+      continue;
+    if (i + 1 < message.size() && message[i + 1] == '{') {
+      ++i;
+      continue;
+    }
+    size_t close = message.find('}', i);
+    unsigned index;
+    if (close == StringRef::npos ||
+        message.slice(i + 1, close).getAsInteger(10, index))
+      return emitOpError("has a malformed placeholder in its message at "
+                         "offset ")
+             << i << " (write '{N}' for value N, '{{' for a brace)";
+    if (index >= getValues().size())
+      return emitOpError("message refers to value {")
+             << index << "} but the op has " << getValues().size()
+             << " value(s)";
+    i = close;
+  }
+  return success();
+}

@@ -152,11 +152,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     bool direct = matchPattern(step, m_ConstantInt(&stepValue)) &&
                   stepValue.isStrictlyPositive();
     if (!matchPattern(step, m_ConstantInt(&stepValue))) {
-      // Python raises on range(..., 0); a compiled loop stops the program.
+      // Python raises on range(..., 0); the call fails with a located
+      // error (predict-lower-runtime-checks, docs/Runtime.md).
       Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                             step, constantIndex(b, loc, 0));
       cf::AssertOp::create(b, loc, nonZero,
-                           "range() arg 3 must not be zero");
+                           "range() step is 0 (Python raises ValueError: "
+                           "range() arg 3 must not be zero)");
     }
     Value trips = tripCount(b, loc, start, stop, step);
 

@@ -1,5 +1,6 @@
 //===- ParallelizeTiles.cpp - row-tile loops on OpenMP threads ------------===//
 
+#include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
@@ -28,10 +29,27 @@ struct ParallelizeTiles
       loop->removeAttr(predict::kParallelFlopsAttr);
       // On tensors the loop carries the output; only a loop on buffers, whose
       // iterations write disjoint tiles, can be shared out.
-      if (threads <= 1 || loop.getNumRegionIterArgs() != 0)
+      if (threads <= 1 || loop.getNumRegionIterArgs() != 0 ||
+          mayFailTheCall(loop))
         continue;
       parallelize(loop, flops ? flops.getInt() : 0);
     }
+  }
+
+  /// Whether `loop` holds a run-time check or a host callback: their
+  /// failure returns to the caller of the compiled function, which only the
+  /// calling thread can do (docs/Runtime.md), so the loop stays on it.
+  static bool mayFailTheCall(scf::ForOp loop) {
+    return loop
+        ->walk([](Operation *op) {
+          if (isa<predict::AssertOp, cf::AssertOp>(op))
+            return WalkResult::interrupt();
+          if (auto call = dyn_cast<func::CallOp>(op))
+            if (call.getCallee().starts_with("predict_runtime_"))
+              return WalkResult::interrupt();
+          return WalkResult::advance();
+        })
+        .wasInterrupted();
   }
 
   /// Replaces `loop` by an OpenMP worksharing loop in a parallel region that

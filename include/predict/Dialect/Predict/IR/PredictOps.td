@@ -900,7 +900,9 @@ def Predict_AssertOp : Predict_Op<"assert", [
     `<location>: error: at run time: <message>` (predict-run prints it and
     exits 1). The location is the op's own (the user's Python line or Keras
     layer). `message` is in the user's terms; `{0}`, `{1}`, ... in it are
-    replaced by the run-time values of `values` (sizes, indices), in order.
+    replaced by the run-time values of `values` (sizes, indices), in order,
+    and `{{` stands for a brace (as in `llvm::formatv`); the verifier checks
+    that every placeholder has a value.
     Lowerings emit one wherever sizes known only at run time must agree
     (numpy's rules); it folds away when `condition` is a constant true, so a
     check that cannot fail costs nothing. The error channel's ABI is in
@@ -917,6 +919,7 @@ def Predict_AssertOp : Predict_Op<"assert", [
     $condition `,` $message (`(` $values^ `:` type($values) `)`)? attr-dict
   }];
   let hasCanonicalizeMethod = 1;
+  let hasVerifier = 1;
 }
 
 #endif // PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD

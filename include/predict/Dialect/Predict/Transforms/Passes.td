@@ -279,7 +279,10 @@ def PredictParallelizeTiles : Pass<"predict-parallelize-tiles", "ModuleOp"> {
     is at least `min-flops`: a small batch runs on the calling thread, with
     no fork or join, and a loop with no full tile (a batch of 1) does not
     enter the OpenMP runtime at all. With `threads` = 1 the marks are
-    dropped and the loops stay sequential.
+    dropped and the loops stay sequential. A loop that holds a run-time
+    check or a host callback stays sequential too: their failure returns to
+    the caller of the compiled function, which only the calling thread can
+    do (docs/Runtime.md).
 
     The generated code calls the LLVM OpenMP runtime (libomp), which the JIT
     of `predict-run` loads when it runs on more than one thread.
@@ -294,6 +297,59 @@ def PredictParallelizeTiles : Pass<"predict-parallelize-tiles", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::omp::OpenMPDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def PredictLowerRuntimeChecks
+    : Pass<"predict-lower-runtime-checks", "ModuleOp"> {
+  let summary = "Lower run-time checks to calls of the runtime's error channel";
+  let description = [{
+    Each `predict.assert` and each upstream `cf.assert` (a `range()` step
+    known only at run time) becomes a branch taken when the condition is
+    false, to a call of the runtime function
+
+    ```c
+    void predict_runtime_check_failed(const char *message,
+                                      const int64_t *values, int64_t count);
+    ```
+
+    which formats the message, records it as the error of the current call
+    and returns control to the caller of the compiled function (it never
+    returns to the compiled code: the declaration is `noreturn` and `cold`,
+    so the check costs a compare and a branch on the hot path). The message
+    is prefixed here, at compile time, with the op's location in the user's
+    terms: `model.py:14:16: error: at run time: <message>` for a Python line,
+    `model.h5: layer 'dense_1': error: at run time: <message>` for a Keras
+    layer (the first file location found through call-site, fused and name
+    locations). `{N}` in a `predict.assert` message is the N-th of its values
+    (sizes are passed as `i64`); braces elsewhere are escaped so that they
+    print as written. The ABI is in docs/Runtime.md.
+
+    Runs after `predict-parallelize-tiles` and before `scf` and `cf` are
+    lowered. The runtime can only return to the caller from the thread that
+    called the compiled function, so a check inside an OpenMP region is an
+    error (parallelize-tiles never shares out a loop that holds one).
+
+    ```mlir
+    predict.assert %ok, "operands of '-' have {0} and {1} rows" (%a, %b : index, index) loc("m.py":14:16)
+    ```
+
+    becomes, in outline,
+
+    ```mlir
+    %failed = arith.xori %ok, %true : i1
+    scf.if %failed {
+      %m = llvm.mlir.addressof @predict_check_message_0 : !llvm.ptr
+      %v = llvm.alloca %c2 x i64 : (i64) -> !llvm.ptr
+      ... llvm.store %a, %b as i64 ...
+      llvm.call @predict_runtime_check_failed(%m, %v, %c2)
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
   ];
 }

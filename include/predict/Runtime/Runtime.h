@@ -1,0 +1,45 @@
+/*===- Runtime.h - the C functions compiled code calls -------------*- C -*-===*\
+|*                                                                            *|
+|* Code compiled by predict (the predict-lower-to-llvm pipeline) calls these  *|
+|* functions; predict-run's JIT resolves them to lib/Runner/CallContext.cpp.  *|
+|* A program that links compiled code itself must provide them. The whole    *|
+|* contract (the call context, thread rules, what a caller gets) is in        *|
+|* docs/Runtime.md; this header is plain C and stable: new versions only add. *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef PREDICT_RUNTIME_RUNTIME_H
+#define PREDICT_RUNTIME_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A run-time check failed (predict.assert, cf.assert). `message` is the
+ * check's message, already prefixed with its location in the user's terms
+ * ("model.py:14:16: error: at run time: ..."); "{N}" in it stands for
+ * values[N] and "{{" for a brace. The function records the formatted
+ * message as the error of the current call and returns control to the
+ * caller of the compiled function: it never returns to compiled code.
+ * Compiled code calls it only on the thread that called the compiled
+ * function, never inside an OpenMP parallel region. */
+void predict_runtime_check_failed(const char *message, const int64_t *values,
+                                  int64_t count);
+
+/* Every heap buffer of compiled code (memref.alloc) comes from these, so
+ * that the runtime knows the live buffers of the current call: after a
+ * failed call it frees them all; after a successful one, the caller owns
+ * exactly the results among them. `_mlir_memref_to_llvm_free` accepts a
+ * buffer from any thread. A buffer the runtime cannot give (more than the
+ * tensor limit, or memory exhausted) fails the call like a check. */
+void *_mlir_memref_to_llvm_alloc(size_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+void _mlir_memref_to_llvm_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PREDICT_RUNTIME_RUNTIME_H */
