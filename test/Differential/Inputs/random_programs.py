@@ -198,6 +198,10 @@ class Program:
         self.tags = {}      # tag -> (line, run-time: the sizes decide)
         self.units_max = 12
         self.allow_bn = True
+        # scipy's direct convolution pads whichever operand it takes as the
+        # input with zeros, so an Inf meets 0 where the sum has no such
+        # term: with non-finite values its result is not the convolution's.
+        self.allow_convolve = True
         self.input_shapes = {}   # entry argument -> declared shape, e.g. "?x?"
         self.entry_args = ["x"]
         self.entry_body = None
@@ -309,7 +313,7 @@ class Program:
 
     def foreign_call(self, lines, var, width):
         self.foreign = True
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.3 and self.allow_convolve:
             return self.convolve(lines, var, width)
         return self.foreign_elementwise(lines, var, width)
 
@@ -332,10 +336,15 @@ class Program:
         k = np.round(self.rng_array((1, size)), 3)
         self.init.append("self.%s = tf.constant([[%s]])" % (
             name, ", ".join(repr(float(v)) for v in k[0])))
-        lines.append(f'{var} = signal.{function}({var}, self.{name}, mode="{mode}")')
+        # Tagged: with 0 rows, "valid" mode has neither operand at least
+        # as large as the other (unless the widths are equal): scipy raises.
+        line, tag = self.mark(
+            f'{var} = signal.{function}({var}, self.{name}, mode="{mode}")', True)
+        lines.append(line)
         out = {"full": width + size - 1, "same": width, "valid": width - size + 1}[mode]
         reference = getattr(signal, function)
-        return out, lambda h: reference(h, k, mode=mode, method="direct")
+        return out, self.guard(tag, lambda h: reference(h, k, mode=mode,
+                                                        method="direct"))
 
     def steps(self, lines, var, width, count, allow_foreign, extra=()):
         fns = []
@@ -664,6 +673,8 @@ def gen_slices(p):
                 return rng.choice([99999999999999999999, -99999999999999999999])
             return rng.choice([rng.randint(-width - 2, width + 2), None])
         a, b = cbound(), cbound()
+        if a is None and b is None:   # h[:, :] slices no axis
+            b = width
         text = f"h = h[:, {'' if a is None else a}:{'' if b is None else b}]"
         body.append(text)
         p.note += "; " + text[4:]
@@ -772,6 +783,7 @@ def gen_literals(p):
 
 def gen_nonfinite(p):
     rng = p.rng
+    p.allow_convolve = False
     wide = rng.random() < 0.25
     if wide:   # full 8-row tiles and enough work for 2 threads to fork
         p.units_max = 96
@@ -1305,10 +1317,16 @@ def run_case(args, kind, index):
 
 
 def summary(text):
-    """The start of a tool's message, without LLVM's stack dump."""
+    """The start of a tool's message; of LLVM's stack dump, the first frames
+    past the signal handler."""
+    frames = [m.group(1)[:120] for m in re.finditer(
+        r"^\s*#\d+ 0x[0-9a-f]+ (.*)$", text, re.M)
+        if not m.group(1).startswith("(") and not re.search(
+            r"llvm::sys::|libc\.so|SignalHandler|__restore_rt", m.group(1))]
     lines = [l for l in text.splitlines()
-             if l.strip() and not re.match(r"\s*#\d+ 0x", l)]
-    return "\n  ".join(lines[:6])[:1500]
+             if l.strip() and not re.match(r"\s*#\d+ 0x", l)
+             and not l.startswith("PLEASE submit")]
+    return "\n  ".join(lines[:6] + [f"at {f}" for f in frames[:3]])[:1500]
 
 
 def check_case(case):
