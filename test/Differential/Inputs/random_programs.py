@@ -659,6 +659,8 @@ def gen_slices(p):
     else:
         lo_text, lo = bound_expr(rng) if rng.random() < 0.85 else ("", None)
         hi_text, hi = bound_expr(rng) if rng.random() < 0.85 else ("", None)
+        if lo is None and hi is None:   # h[:] slices no axis
+            lo_text, lo = "0", (lambda n: 0)
         body.append(f"h = h[{lo_text.format(n=nn)}:{hi_text.format(n=nn)}]")
         p.note = f"h[{lo_text.format(n='n')}:{hi_text.format(n='n')}]"
 
