@@ -781,10 +781,10 @@ def gen_nonfinite(p):
     rng = p.rng
     p.allow_convolve = False
     wide = rng.random() < 0.25
-    if wide:   # full 8-row tiles and enough work for 2 threads to fork
-        p.units_max = 96
-    p.build_base(width=rng.randint(16, 64) if wide else None)
-    batch = rng.choice([40, 64]) if wide else rng.choice([1, 2, 3, 5, 8, 9, 17])
+    if wide:   # full 8-row tiles, and a million flops for 2 threads to fork
+        p.units_max = 128
+    p.build_base(width=rng.randint(32, 96) if wide else None)
+    batch = rng.choice([40, 64, 96]) if wide else rng.choice([1, 2, 3, 5, 8, 9, 17])
     x = p.input((batch, p.input_width))
     special_values = [np.nan, np.inf, -np.inf]
     what = []
