@@ -223,6 +223,11 @@ class Program:
                 raise ExpectedError(tag, str(e).splitlines()[0])
         return run
 
+    def input(self, shape):
+        """An input of the entry function: random normal, float32."""
+        return np.random.default_rng(self.rng.randrange(2 ** 32)).standard_normal(
+            shape).astype(np.float32)
+
     def rng_array(self, shape):
         seed = self.rng.randrange(2 ** 32)
         return np.random.default_rng(seed).standard_normal(shape)
@@ -990,14 +995,6 @@ def gen_foreign_errors(p):
 PYTHON_KINDS = {"base": gen_base, "dynamic": gen_dynamic, "slices": gen_slices,
                 "literals": gen_literals, "nonfinite": gen_nonfinite,
                 "zero-size": gen_zero_size, "foreign-errors": gen_foreign_errors}
-
-
-def _input(self, shape):
-    return np.random.default_rng(self.rng.randrange(2 ** 32)).standard_normal(
-        shape).astype(np.float32)
-
-
-Program.input = _input
 
 
 # ---------------------------------------------------------------------------
