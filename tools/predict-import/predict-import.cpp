@@ -6,6 +6,7 @@
 
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonSource.h"
+#include "predict/Support/InputFiles.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -35,6 +36,28 @@ static cl::opt<unsigned> hdf5Timeout(
              "so that a damaged file cannot crash or hang predict-import)"),
     cl::init(120), cl::value_desc("SECONDS"));
 
+static cl::opt<unsigned> maxNesting(
+    "max-nesting",
+    cl::desc("Keras: the deepest nesting of brackets a model's JSON config "
+             "may have (default 1000)"),
+    cl::init(predict::kDefaultMaxNesting), cl::value_desc("LEVELS"));
+static cl::opt<uint64_t> maxFileMiB(
+    "max-file-mib",
+    cl::desc("The largest source, config or .keras member read into memory, "
+             "in MiB (default 4096)"),
+    cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"));
+static cl::opt<uint64_t> maxWeightsMiB(
+    "max-weights-mib",
+    cl::desc("Keras: the most weights read from one HDF5 file, in MiB "
+             "(default 4096), checked against each dataset's declared shape "
+             "before it is read"),
+    cl::init(4096), cl::value_desc("MIB"));
+static cl::opt<bool> trainingAsInference(
+    "training-as-inference",
+    cl::desc("Keras: compute a layer that the saved graph calls with "
+             "training=True (Dropout, BatchNormalization) as at inference, "
+             "with a warning, instead of refusing the model"));
+
 // For Python source only.
 static cl::opt<unsigned>
     seed("seed",
@@ -59,6 +82,39 @@ static cl::list<std::string>
                          "overriding the one inferred from the program's "
                          "example call (NAME=?x100xf32)"),
                 cl::value_desc("NAME=SHAPE"));
+
+/// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
+/// with its notes; fails for any other location, which the next handler
+/// prints.
+static LogicalResult printKerasDiagnostic(Diagnostic &diag) {
+  auto layerOf = [](Location loc) -> std::optional<std::string> {
+    auto layer = dyn_cast<NameLoc>(loc);
+    auto file = layer ? dyn_cast<NameLoc>(layer.getChildLoc()) : NameLoc();
+    if (!file || !isa<UnknownLoc>(file.getChildLoc()))
+      return std::nullopt;
+    return (file.getName().getValue() + ": layer '" +
+            layer.getName().getValue() + "'")
+        .str();
+  };
+  auto where = layerOf(diag.getLocation());
+  if (!where)
+    return failure();
+  auto print = [](llvm::StringRef at, DiagnosticSeverity severity,
+                  const llvm::Twine &message) {
+    llvm::StringRef kind = severity == DiagnosticSeverity::Error ? "error"
+                           : severity == DiagnosticSeverity::Warning
+                               ? "warning"
+                               : severity == DiagnosticSeverity::Note
+                                     ? "note"
+                                     : "remark";
+    llvm::errs() << at << ": " << kind << ": " << message << "\n";
+  };
+  print(*where, diag.getSeverity(), diag.str());
+  for (Diagnostic &note : diag.getNotes())
+    print(layerOf(note.getLocation()).value_or(*where), note.getSeverity(),
+          note.str());
+  return success();
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
@@ -90,11 +146,37 @@ int main(int argc, char **argv) {
   if (hdf5Timeout == 0)
     return fail("--hdf5-timeout must be at least 1 second");
   predict::setHDF5ReadTimeout(hdf5Timeout);
+  if (maxFileMiB == 0 || maxWeightsMiB == 0 || maxNesting == 0)
+    return fail("--max-file-mib, --max-weights-mib and --max-nesting must be "
+                "at least 1");
+  // MiB to bytes, saturating: a huge value means no limit.
+  auto bytes = [](uint64_t mib) {
+    return mib > (UINT64_MAX >> 20) ? UINT64_MAX : mib << 20;
+  };
+  predict::KerasImportOptions keras;
+  keras.maxNesting = maxNesting;
+  keras.maxFileBytes = bytes(maxFileMiB);
+  keras.maxWeightBytes = bytes(maxWeightsMiB);
+  keras.trainingAsInference = trainingAsInference;
+  predict::setKerasImportOptions(keras);
+  // The model is a file: a device or a fifo (/dev/zero) would be read
+  // without end. HDF5 files and archives are read in place (any size);
+  // Python source is read whole.
+  if (llvm::Error e = predict::checkInputFile(
+          path, "model",
+          {isPython ? keras.maxFileBytes : UINT64_MAX, "--max-file-mib"}))
+    return fail(llvm::toString(std::move(e)));
 
   MLIRContext context;
-  // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
+  // Diagnostics of Python source as `model.py:3:1: error: ...`, with the
+  // line quoted.
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // Those of a Keras layer, located at loc("dense_1"("model.h5")), as
+  // `model.h5: layer 'dense_1': error: ...`.
+  ScopedDiagnosticHandler kerasDiagnostics(&context, [](Diagnostic &diag) {
+    return printKerasDiagnostic(diag);
+  });
   context.printOpOnDiagnostic(false);
   predict::PythonSourceOptions pythonOptions;
   pythonOptions.seed = seed;
