@@ -1304,7 +1304,7 @@ void predict::setKerasImportOptions(const KerasImportOptions &newLimits) {
 
 Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                                                       llvm::StringRef path) {
-  if (llvm::Error e = checkSeekable(path, "model"))
+  if (llvm::Error e = checkSeekable(path, ""))
     return std::move(e);
   // The optimizer's state (Keras 2 saves it beside the model) is not needed.
   auto file = h5::File::open(path, {"/optimizer_weights", "/optimizer"});
@@ -1328,7 +1328,7 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
                             {limits.maxFileBytes, "--max-file-mib"});
   if (!text)
     return text.takeError();
-  if (llvm::Error e = checkSeekable(weightsPath, "weights"))
+  if (llvm::Error e = checkSeekable(weightsPath, ""))
     return std::move(e);
   auto file = h5::File::open(weightsPath, {"/optimizer"});
   if (!file)
@@ -1347,7 +1347,7 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
 
 Expected<OwningOpRef<ModuleOp>>
 predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
-  if (llvm::Error e = checkSeekable(path, "model"))
+  if (llvm::Error e = checkSeekable(path, ""))
     return std::move(e);
   if (startsAsHdf5(path))
     return importKerasH5(context, path);

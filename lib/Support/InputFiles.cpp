@@ -25,30 +25,33 @@ static std::string mib(uint64_t bytes) {
 llvm::Error mlir::predict::checkInputFile(llvm::StringRef path,
                                           llvm::StringRef what,
                                           InputLimit limit, bool allowStreams) {
+  std::string named =
+      (what.empty() ? std::string("'") : (what + " '").str()) + path.str() + "'";
   if (path == "-") {
     if (allowStreams)
       return llvm::Error::success();
-    return fail("the " + what + " cannot be read from stdin: give a file");
+    return fail("cannot read " + (what.empty() ? "this" : what) +
+                " from stdin: give a file");
   }
   llvm::sys::fs::file_status status;
   if (std::error_code ec = llvm::sys::fs::status(path, status))
-    return fail("cannot read " + what + " '" + path + "': " + ec.message());
+    return fail("cannot read " + named + ": " + ec.message());
   switch (status.type()) {
   case llvm::sys::fs::file_type::regular_file:
     break;
   case llvm::sys::fs::file_type::fifo_file:
     if (allowStreams)
       return llvm::Error::success();
-    return fail("cannot read " + what + " '" + path +
-                "': it is a fifo, not a file (this reader needs a file)");
+    return fail("cannot read " + named +
+                ": it is a fifo, not a file (this reader needs a file)");
   case llvm::sys::fs::file_type::directory_file:
-    return fail("cannot read " + what + " '" + path + "': it is a directory");
+    return fail("cannot read " + named + ": it is a directory");
   default:
-    return fail("cannot read " + what + " '" + path +
-                "': it is a device or socket, not a file");
+    return fail("cannot read " + named +
+                ": it is a device or socket, not a file");
   }
   if (status.getSize() > limit.value)
-    return fail(what + " '" + path + "' has " + Twine(status.getSize()) +
+    return fail(named + " has " + Twine(status.getSize()) +
                 " bytes, more than the limit of " + mib(limit.value) + " (" +
                 limit.flag + " to raise it)");
   return llvm::Error::success();
@@ -59,12 +62,14 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
                              InputLimit limit) {
   if (llvm::Error e = checkInputFile(path, what, limit, /*allowStreams=*/true))
     return std::move(e);
+  std::string named =
+      (what.empty() ? std::string("'") : (what + " '").str()) + path.str() + "'";
   llvm::Expected<llvm::sys::fs::file_t> file =
       path == "-" ? llvm::sys::fs::getStdinHandle()
                   : llvm::sys::fs::openNativeFileForRead(path);
   if (!file)
-    return fail("cannot read " + what + " '" + path +
-                "': " + llvm::toString(file.takeError()));
+    return fail("cannot read " + named + ": " +
+                llvm::toString(file.takeError()));
   // Read in chunks up to one byte past the limit: a regular file was
   // checked by size, but a fifo or stdin can only be bounded as it comes.
   llvm::SmallString<0> data;
@@ -87,10 +92,9 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
   if (path != "-")
     llvm::sys::fs::closeFile(*file);
   if (readError)
-    return fail("cannot read " + what + " '" + path +
-                "': " + readError.message());
+    return fail("cannot read " + named + ": " + readError.message());
   if (data.size() > limit.value)
-    return fail(what + " '" + path + "' has more than the limit of " +
+    return fail(named + " has more than the limit of " +
                 mib(limit.value) + " (" + limit.flag + " to raise it)");
   return llvm::MemoryBuffer::getMemBufferCopy(data, path == "-" ? "<stdin>"
                                                                 : path);

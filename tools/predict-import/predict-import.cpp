@@ -163,7 +163,7 @@ int main(int argc, char **argv) {
   // without end. HDF5 files and archives are read in place (any size);
   // Python source is read whole.
   if (llvm::Error e = predict::checkInputFile(
-          path, "model",
+          path, "",
           {isPython ? keras.maxFileBytes : UINT64_MAX, "--max-file-mib"}))
     return fail(llvm::toString(std::move(e)));
 

@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
 
   uint64_t maxFileBytes =
       maxFileMiB > (UINT64_MAX >> 20) ? UINT64_MAX : maxFileMiB << 20;
-  auto file = mlir::predict::readInputFile(inputFile, "input",
+  auto file = mlir::predict::readInputFile(inputFile, "",
                                            {maxFileBytes, "--max-file-mib"});
   if (!file)
     return fail(llvm::toString(file.takeError()));

@@ -190,7 +190,7 @@ static int run(std::optional<int> threadCount) {
   std::string errorMessage;
   uint64_t maxFileBytes =
       maxFileMiB > (UINT64_MAX >> 20) ? UINT64_MAX : maxFileMiB << 20;
-  auto file = predict::readInputFile(inputFile, "module",
+  auto file = predict::readInputFile(inputFile, "",
                                      {maxFileBytes, "--max-file-mib"});
   if (!file)
     return fail(llvm::toString(file.takeError()));

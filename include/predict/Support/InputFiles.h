@@ -34,7 +34,8 @@ constexpr unsigned kDefaultMaxNesting = 1000;
 
 /// Checks that `path` names a regular file (or, with `allowStreams`, a fifo
 /// or "-") of at most `limit.value` bytes: a directory or a device is an
-/// error, as is a larger file. `what` names the role ("config", "model").
+/// error, as is a larger file. `what` names the role in messages ("config":
+/// "cannot read config 'c.json': ..."), or is empty.
 llvm::Error checkInputFile(llvm::StringRef path, llvm::StringRef what,
                            InputLimit limit, bool allowStreams = false);
 
