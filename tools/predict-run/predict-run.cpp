@@ -115,6 +115,12 @@ static cl::opt<uint64_t> maxFileMiB(
     cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"),
     cl::cat(category));
 
+static cl::opt<uint64_t> maxInputMiB(
+    "max-input-mib",
+    cl::desc("The largest input tensor, in MiB (default 16384), checked "
+             "against its declared shape before anything is read"),
+    cl::init(16384), cl::value_desc("MIB"), cl::cat(category));
+
 /// OpenMP teams larger than this are a typo, not a machine.
 static constexpr int kMaxThreads = 1024;
 
@@ -150,6 +156,8 @@ int main(int argc, char **argv) {
       "its functions through the JIT\n");
   if (maxNesting == 0 || maxFileMiB == 0)
     return fail("--max-nesting and --max-file-mib must be at least 1");
+  setMaxTensorBytes(maxInputMiB > (UINT64_MAX >> 20) ? UINT64_MAX
+                                                     : maxInputMiB << 20);
   // MLIR's parser, and walks of the IR in the passes, recurse once per
   // level of nesting: the text is checked against --max-nesting before it
   // is parsed, and everything runs on a stack sized for that limit.
