@@ -41,6 +41,12 @@ static bool writeFile(const std::string &path, const uint8_t *data,
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   // A file that makes the HDF5 library loop is an error after this long.
   predict::setHDF5ReadTimeout(3);
+  // A file that declares huge datasets or members is an error well before
+  // the fuzzer's memory limit.
+  predict::KerasImportOptions options;
+  options.maxWeightBytes = uint64_t(64) << 20;
+  options.maxFileBytes = uint64_t(64) << 20;
+  predict::setKerasImportOptions(options);
   return 0;
 }
 

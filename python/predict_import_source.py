@@ -261,7 +261,7 @@ def read_npz(path, limit):
     """{key: (shape, floats)} of an .npz of little-endian f4/f8 arrays (as
     numpy.savez writes them), with the standard library only. Entries are
     sized from the archive's directory before they are inflated: more than
-    `limit` bytes in all (--max-weight-bytes, doubled for float64) is an
+    `limit` bytes in all (--max-weights-mib, doubled for float64) is an
     error, not a zip bomb."""
     arrays = {}
     with zipfile.ZipFile(path) as z:
@@ -269,7 +269,7 @@ def read_npz(path, limit):
         if total > 2 * limit:
             raise ValueError(f"its arrays hold {byte_size(total)}, more than "
                              f"the limit of {byte_size(limit)} for a model's "
-                             "weights (raise it with --max-weight-bytes=N)")
+                             "weights (raise it with --max-weights-mib=N)")
         for name in z.namelist():
             data = z.read(name)
             key = name[:-4] if name.endswith(".npy") else name
@@ -347,7 +347,7 @@ class Converter:
         self.node = None       # the innermost one, for a last-resort error
         self.calling = []      # models whose method is being converted
         # Weights are drawn (or read) in Python lists, 8 times their size
-        # in memory: their total is checked against --max-weight-bytes
+        # in memory: their total is checked against --max-weights-mib
         # before any is allocated.
         self.max_weight_bytes = max_weight_bytes
         self.weight_bytes = 0
@@ -736,7 +736,7 @@ class Converter:
             raise FrontendError(layer.node, f"{what}{with_others}, more than "
                                 f"the limit of {byte_size(self.max_weight_bytes)}"
                                 " for a model's weights (raise it with "
-                                "--max-weight-bytes=N)")
+                                "--max-weights-mib=N)")
         self.weight_bytes = total
 
     def glorot(self, fan_in, fan_out):
@@ -1895,7 +1895,7 @@ def main(argv):
     parser.add_argument("--weights-name")
     parser.add_argument("--input-shape", action="append", default=[])
     parser.add_argument("--max-nesting", type=int, default=1000)
-    parser.add_argument("--max-weight-bytes", type=int, default=256 << 20)
+    parser.add_argument("--max-weight-bytes", type=int, default=4 << 30)
     # The name the user gave --dump-weights (this writes a temporary).
     parser.add_argument("--dump-weights-name")
     args = parser.parse_args(argv)

@@ -14,6 +14,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -41,6 +42,10 @@ static llvm::Error fail(const llvm::Twine &message) {
 }
 
 static unsigned readTimeoutSeconds = 120;
+static uint64_t maxArrayBytes = uint64_t(4) << 30;
+void mlir::predict::h5::setMaxArrayBytes(uint64_t bytes) {
+  maxArrayBytes = bytes;
+}
 void mlir::predict::h5::setReadTimeout(unsigned seconds) {
   readTimeoutSeconds = seconds;
 }
@@ -131,6 +136,7 @@ struct Walk {
   Writer &w;
   llvm::ArrayRef<std::string> skip;
   std::string object; // the object whose attributes are being read
+  uint64_t arrayBytes = 0; // float32 data read so far
 };
 
 static herr_t visitAttr(hid_t loc, const char *name, const H5A_info_t *,
@@ -158,7 +164,8 @@ static void writeAttrs(hid_t file, const std::string &path, Walk &walk) {
                      visitAttr, &walk, H5P_DEFAULT);
 }
 
-static void writeArray(hid_t file, const std::string &path, Writer &w) {
+static void writeArray(hid_t file, const std::string &path, Walk &walk) {
+  Writer &w = walk.w;
   auto noArray = [&](StringRef why) {
     w.u8(kNoArray);
     w.str(path);
@@ -176,12 +183,31 @@ static void writeArray(hid_t file, const std::string &path, Writer &w) {
     return noArray("has an unreadable shape");
   hsize_t dims[8];
   H5Sget_simple_extent_dims(space.id, dims, nullptr);
+  // The declared shape is checked before anything is allocated: a small
+  // damaged (or chunked, never written) file can declare any size.
   uint64_t count = 1;
-  for (int d = 0; d < rank; ++d) {
-    if (dims[d] != 0 && count > (uint64_t(1) << 32) / dims[d])
-      return noArray("is too large (more than 2^32 elements)");
+  std::string shape;
+  for (int d = 0; d < rank; ++d)
+    shape += (d ? "x" : "") + std::to_string(dims[d]);
+  uint64_t budget = maxArrayBytes - std::min(walk.arrayBytes, maxArrayBytes);
+  bool empty = false;
+  for (int d = 0; d < rank; ++d)
+    empty |= dims[d] == 0;
+  for (int d = 0; d < rank && !empty; ++d) {
+    if (count > budget / sizeof(float) / dims[d]) {
+      count = UINT64_MAX;
+      break;
+    }
     count *= dims[d];
   }
+  if (empty)
+    count = 0;
+  if (count == UINT64_MAX || count * sizeof(float) > budget)
+    return noArray("(shape " + shape + ") is not read: with it, the weights "
+                   "read from the file would pass the limit of " +
+                   std::to_string(maxArrayBytes >> 20) +
+                   " MiB (--max-weights-mib to raise it)");
+  walk.arrayBytes += count * sizeof(float);
   std::vector<float> data(count);
   if (count && H5Dread(set.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        data.data()) < 0)
@@ -222,7 +248,7 @@ static herr_t visitLink(hid_t root, const char *name, const H5L_info_t *info,
   walk.w.u8(kind);
   writeAttrs(root, path, walk);
   if (kind == 2)
-    writeArray(root, path, walk.w);
+    writeArray(root, path, walk);
   return 0;
 }
 

@@ -33,6 +33,12 @@ struct Array {
 /// How long the child may take to read a file (default 120 s).
 void setReadTimeout(unsigned seconds);
 
+/// The most bytes of float32 data the child reads from one file (default
+/// 4 GiB), checked against each dataset's declared shape before it is
+/// read: a dataset past it is not read, and reading it is an error naming
+/// the limit and --max-weights-mib.
+void setMaxArrayBytes(uint64_t bytes);
+
 /// An HDF5 file, read (read-only). Paths are HDF5 paths: `/model_weights/d`.
 class File {
 public:

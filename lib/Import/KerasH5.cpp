@@ -12,6 +12,7 @@
 #include "H5.h"
 #include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Support/InputFiles.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -23,7 +24,10 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/Support/JSON.h"
 
+#include <map>
 #include <memory>
+#include <queue>
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -38,96 +42,154 @@ llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// One layer of the config, with the layers whose outputs it takes.
+KerasImportOptions limits;
+
+/// One use of a layer's output: Keras's (layer, node index, tensor index).
+struct TensorRef {
+  std::string layer;
+  int64_t node = 0, tensor = 0;
+};
+
+/// One call of a layer in a Functional model (an inbound node): the tensors
+/// it takes, and whether the saved graph calls it with `training=True`.
+struct Node {
+  std::vector<TensorRef> inputs;
+  bool training = false;
+};
+
+/// One layer of the config, with its calls.
 struct Layer {
   std::string name, className;
   const json::Object *config;
-  std::vector<std::string> inputs;
+  std::vector<Node> nodes;
   unsigned position;
 };
 
-/// A tensor reference in Keras 3 inbound nodes:
-/// {"class_name": "__keras_tensor__", "config": {"keras_history": [n, 0, 0]}}.
-void collectKerasTensors(const json::Value &value,
-                         std::vector<std::string> &names) {
-  if (const json::Object *o = value.getAsObject()) {
-    if (const json::Object *c = o->getObject("config"))
-      if (const json::Array *h = c->getArray("keras_history"))
-        if (!h->empty())
-          if (auto n = (*h)[0].getAsString()) {
-            names.push_back(n->str());
-            return;
-          }
-    for (const auto &kv : *o)
-      collectKerasTensors(kv.second, names);
-  } else if (const json::Array *a = value.getAsArray()) {
-    for (const json::Value &v : *a)
-      collectKerasTensors(v, names);
+/// A JSON value as the user wrote it, cut short, for messages.
+std::string shown(const json::Value &value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << value;
+  if (text.size() > 60)
+    text = text.substr(0, 57) + "...";
+  return text;
+}
+
+llvm::StringRef kindName(const json::Value &value) {
+  switch (value.kind()) {
+  case json::Value::Null:
+    return "null";
+  case json::Value::Boolean:
+    return "a boolean";
+  case json::Value::Number:
+    return "a number";
+  case json::Value::String:
+    return "a string";
+  case json::Value::Array:
+    return "a list";
+  case json::Value::Object:
+    return "an object";
   }
+  return "a value";
 }
 
-/// Appends the first element of each entry of `entries` that is a
-/// non-empty array starting with a string: the layer names of Keras's
-/// `[["name", 0, 0, ...], ...]` lists.
-void appendLeadingNames(const json::Array &entries,
-                        std::vector<std::string> &names) {
-  for (const json::Value &entry : entries)
-    if (const json::Array *e = entry.getAsArray())
-      if (!e->empty())
-        if (auto n = (*e)[0].getAsString())
-          names.push_back(n->str());
-}
+/// Reads the fields of one config object with their JSON types checked. A
+/// field of the wrong type is an error naming the layer, the field and its
+/// value, never its default; the first such error is kept (`takeError`),
+/// and the value returned meanwhile is the default, never used.
+class Fields {
+public:
+  Fields(const json::Object &object, std::string where)
+      : object(object), where(std::move(where)) {}
+  /// The fields of an object inside `parent`'s (`activation.config.`):
+  /// errors go to `parent`, their keys prefixed.
+  Fields(const json::Object &object, Fields &parent, std::string prefix)
+      : object(object), where(parent.where), prefix(parent.prefix + prefix),
+        sink(parent.sink ? parent.sink : &parent) {}
 
-/// The input layer names of a Functional layer's first inbound node, in
-/// Keras 2's form ([[["dense", 0, 0, {}], ...]]) or Keras 3's
-/// ([{"args": [...keras tensors...], "kwargs": {}}]).
-std::vector<std::string> inboundNames(const json::Object &layer) {
-  std::vector<std::string> names;
-  const json::Array *nodes = layer.getArray("inbound_nodes");
-  if (!nodes || nodes->empty())
-    return names;
-  const json::Value &node = (*nodes)[0];
-  if (const json::Array *entries = node.getAsArray()) {
-    appendLeadingNames(*entries, names);
-    return names;
+  /// The layer's description in messages: "layer 'd' (Dense) of 'm.h5'".
+  const std::string &describe() const { return where; }
+  const json::Value *get(llvm::StringRef key) const { return object.get(key); }
+  bool has(llvm::StringRef key) const {
+    const json::Value *v = object.get(key);
+    return v && v->kind() != json::Value::Null;
   }
-  if (const json::Object *o = node.getAsObject())
-    if (const json::Value *args = o->get("args"))
-      collectKerasTensors(*args, names);
-  return names;
-}
 
-/// `[["input_1", 0, 0], ...]` or, for a single layer, `["input_1", 0, 0]`.
-std::vector<std::string> endpointNames(const json::Value *value) {
-  std::vector<std::string> names;
-  const json::Array *a = value ? value->getAsArray() : nullptr;
-  if (!a)
-    return names;
-  if (!a->empty() && (*a)[0].getAsString()) {
-    names.push_back((*a)[0].getAsString()->str());
-    return names;
+  /// A number; absent is `dflt` (null too, when `nullable`).
+  double number(llvm::StringRef key, double dflt, bool nullable = false) {
+    const json::Value *v = object.get(key);
+    if (!v || (nullable && v->kind() == json::Value::Null))
+      return dflt;
+    if (auto n = v->getAsNumber())
+      return *n;
+    wrongType(key, *v, "a number");
+    return dflt;
   }
-  appendLeadingNames(*a, names);
-  return names;
-}
 
-std::optional<int64_t> intOf(const json::Object &o, llvm::StringRef key) {
-  if (const json::Value *v = o.get(key)) {
+  /// An integer; Keras 3 writes some axes as a list of one (`[-1]`).
+  int64_t integer(llvm::StringRef key, int64_t dflt) {
+    const json::Value *v = object.get(key);
+    if (!v)
+      return dflt;
     if (auto i = v->getAsInteger())
       return *i;
-    if (const json::Array *a = v->getAsArray()) // axis = [-1] (Keras 3)
+    if (const json::Array *a = v->getAsArray())
       if (a->size() == 1)
         if (auto i = (*a)[0].getAsInteger())
           return *i;
+    wrongType(key, *v, "an integer");
+    return dflt;
   }
-  return std::nullopt;
-}
 
-std::optional<double> numberOf(const json::Object &o, llvm::StringRef key) {
-  if (const json::Value *v = o.get(key))
-    return v->getAsNumber();
-  return std::nullopt;
-}
+  bool boolean(llvm::StringRef key, bool dflt) {
+    const json::Value *v = object.get(key);
+    if (!v)
+      return dflt;
+    if (auto b = v->getAsBoolean())
+      return *b;
+    wrongType(key, *v, "true or false");
+    return dflt;
+  }
+
+  std::string string(llvm::StringRef key, llvm::StringRef dflt) {
+    const json::Value *v = object.get(key);
+    if (!v)
+      return dflt.str();
+    if (auto s = v->getAsString())
+      return s->str();
+    wrongType(key, *v, "a string");
+    return dflt.str();
+  }
+
+  /// Records an error about this layer (the first one is kept).
+  void error(const llvm::Twine &message) {
+    if (sink)
+      return sink->error(message);
+    if (!first)
+      first = where + ": " + message.str();
+  }
+  void wrongType(llvm::StringRef key, const json::Value &v,
+                 llvm::StringRef expected) {
+    error("config field '" + prefix + key + "' is " + shown(v) + " (" +
+          kindName(v) + "), expected " + expected);
+  }
+  bool failed() const { return sink ? sink->failed() : bool(first); }
+  llvm::Error takeError() {
+    if (sink)
+      return sink->takeError();
+    if (!first)
+      return llvm::Error::success();
+    llvm::Error e = fail(*first);
+    first.reset();
+    return e;
+  }
+
+private:
+  const json::Object &object;
+  std::string where, prefix;
+  Fields *sink = nullptr; // the outermost Fields, which keeps the error
+  std::optional<std::string> first;
+};
 
 /// Keras's activation names; silu is swish.
 std::optional<ActivationKind> activationOf(llvm::StringRef name) {
@@ -136,15 +198,251 @@ std::optional<ActivationKind> activationOf(llvm::StringRef name) {
   return symbolizeActivationKind(name);
 }
 
+/// An activation with its parameters, from a name or a layer object.
+struct Activation {
+  ActivationKind kind = ActivationKind::linear;
+  std::optional<double> alpha;
+  std::optional<int64_t> axis;
+  /// Whether it can be a Dense layer's own activation (no parameters).
+  bool plain() const { return !alpha && !axis; }
+};
+
+/// The `activation` field of a Dense or Activation layer: a name, null
+/// (linear), a layer object (`{"class_name": "LeakyReLU", "config": {...}}`,
+/// as Dense(activation=LeakyReLU()) saves it), or Keras's serialization of
+/// a function (`{"class_name": "function", "config": "relu", "module":
+/// "keras.activations"}`). Anything predict cannot apply is an error.
+Activation activationField(Fields &fields) {
+  Activation act;
+  const json::Value *v = fields.get("activation");
+  if (!v || v->kind() == json::Value::Null)
+    return act;
+  auto named = [&](llvm::StringRef name, llvm::StringRef how) {
+    if (auto kind = activationOf(name))
+      act.kind = *kind;
+    else
+      fields.error("uses activation '" + name + "'" + how +
+                   ", which predict does not know");
+  };
+  if (auto name = v->getAsString()) {
+    named(*name, "");
+    return act;
+  }
+  const json::Object *o = v->getAsObject();
+  auto cls = o ? o->getString("class_name") : std::nullopt;
+  if (!cls) {
+    fields.wrongType("activation", *v,
+                     "a name or a serialized activation object");
+    return act;
+  }
+  const json::Value *config = o->get("config");
+  if (*cls == "function") {
+    // A function: built into Keras when its module is Keras's, else a
+    // custom one, which predict cannot compile.
+    auto name = config ? config->getAsString() : std::nullopt;
+    auto module = o->getString("module");
+    if (!name) {
+      fields.error("config field 'activation' is " + shown(*v) +
+                   ", a function without a name");
+    } else if (!module || !module->starts_with("keras")) {
+      fields.error("uses the custom activation function '" + *name +
+                   "', which predict cannot compile (it knows Keras's "
+                   "built-in activations by name)");
+    } else {
+      named(*name, " (from " + module->str() + ")");
+    }
+    return act;
+  }
+  const json::Object *c = config ? config->getAsObject() : nullptr;
+  if (!c) {
+    fields.error("config field 'activation' is a '" + *cls +
+                 "' object without a config: " + shown(*v));
+    return act;
+  }
+  Fields inner(*c, fields, "activation.config.");
+  if (*cls == "LeakyReLU") {
+    act.kind = ActivationKind::leaky_relu;
+    act.alpha = inner.number("negative_slope", inner.number("alpha", 0.3));
+  } else if (*cls == "ReLU") {
+    act.kind = ActivationKind::relu;
+    if (inner.has("max_value") || inner.number("negative_slope", 0) != 0 ||
+        inner.number("threshold", 0) != 0)
+      inner.error("its ReLU activation has max_value, negative_slope or "
+                  "threshold; predict supports the plain ReLU");
+  } else if (*cls == "ELU") {
+    act.kind = ActivationKind::elu;
+    act.alpha = inner.number("alpha", 1.0);
+  } else if (*cls == "Softmax") {
+    act.kind = ActivationKind::softmax;
+    act.axis = inner.integer("axis", -1);
+  } else if (*cls == "Activation") {
+    act = activationField(inner);
+  } else {
+    fields.error("its activation is a '" + *cls +
+                 "' object, which predict does not support (it applies "
+                 "LeakyReLU, ReLU, ELU, Softmax and Activation objects, and "
+                 "activations by name)");
+  }
+  return act;
+}
+
+/// The 0-based position of a Keras tensor reference's field, for messages.
+const char *const kRefFields[] = {"layer name", "node index", "tensor index"};
+
+/// A reference `[name, node, tensor, ...]` (Keras 2's inbound entries and
+/// endpoints, Keras 3's keras_history) into `ref`; an error in `fields`
+/// when it is not one.
+bool readRef(const json::Value &value, TensorRef &ref, Fields &fields,
+             const llvm::Twine &what) {
+  const json::Array *a = value.getAsArray();
+  if (!a || a->size() < 3) {
+    fields.error(what + " is " + shown(value) +
+                 ", expected [layer name, node index, tensor index]");
+    return false;
+  }
+  auto name = (*a)[0].getAsString();
+  auto node = (*a)[1].getAsInteger();
+  auto tensor = (*a)[2].getAsInteger();
+  if (!name || !node || !tensor || *node < 0 || *tensor < 0) {
+    unsigned bad = !name ? 0 : (!node || *node < 0) ? 1 : 2;
+    fields.error(what + " is " + shown(value) + ": its " + kRefFields[bad] +
+                 " " + shown((*a)[bad]) + " is not " +
+                 (bad ? "a non-negative integer" : "a string"));
+    return false;
+  }
+  ref = {name->str(), *node, *tensor};
+  return true;
+}
+
+/// The keyword arguments of one call: `training` is recorded; `mask: null`
+/// and a false `training` change nothing; any other argument is an error.
+void readCallKwargs(const json::Value &value, Node &node, Fields &fields,
+                    const llvm::Twine &what) {
+  const json::Object *kwargs = value.getAsObject();
+  if (!kwargs) {
+    fields.error(what + " has keyword arguments " + shown(value) +
+                 ", expected an object");
+    return;
+  }
+  for (const auto &kv : *kwargs) {
+    llvm::StringRef key = kv.first;
+    if (key == "training") {
+      if (auto b = kv.second.getAsBoolean())
+        node.training |= *b;
+      else if (kv.second.kind() != json::Value::Null)
+        fields.error(what + " has training=" + shown(kv.second) +
+                     ", expected true, false or null");
+    } else if (kv.second.kind() != json::Value::Null) {
+      fields.error(what + " passes argument '" + key + "' = " +
+                   shown(kv.second) + ", which predict does not support");
+    }
+  }
+}
+
+/// The tensors of Keras 3's call arguments, in order: keras tensors
+/// ({"class_name": "__keras_tensor__", "config": {"keras_history": [name,
+/// node, tensor]}}), in lists as Add and Concatenate take them.
+void collectKerasTensors(const json::Value &value, Node &node, Fields &fields,
+                         const llvm::Twine &what) {
+  if (const json::Array *a = value.getAsArray()) {
+    for (const json::Value &v : *a)
+      collectKerasTensors(v, node, fields, what);
+    return;
+  }
+  const json::Object *o = value.getAsObject();
+  const json::Object *c = o ? o->getObject("config") : nullptr;
+  const json::Value *history = c ? c->get("keras_history") : nullptr;
+  if (!history) {
+    fields.error(what + " takes " + shown(value) +
+                 ", which is not a Keras tensor");
+    return;
+  }
+  TensorRef ref;
+  if (readRef(*history, ref, fields, what + " takes a tensor whose keras_history"))
+    node.inputs.push_back(ref);
+}
+
+/// The calls of a Functional layer, in Keras 2's form ([[["dense", 0, 0,
+/// {kwargs}], ...], ...], one list of inputs per call) or Keras 3's ([{"args":
+/// [...keras tensors...], "kwargs": {...}}, ...]).
+std::vector<Node> readNodes(const json::Object &layer, Fields &fields) {
+  std::vector<Node> nodes;
+  const json::Value *value = layer.get("inbound_nodes");
+  if (!value)
+    return nodes;
+  const json::Array *list = value->getAsArray();
+  if (!list) {
+    fields.error("inbound_nodes is " + shown(*value) + ", expected a list");
+    return nodes;
+  }
+  for (auto [i, entry] : llvm::enumerate(*list)) {
+    Node node;
+    std::string what = "call #" + std::to_string(i) + " (inbound node " +
+                       std::to_string(i) + ")";
+    if (const json::Array *inputs = entry.getAsArray()) {
+      for (auto [j, input] : llvm::enumerate(*inputs)) {
+        TensorRef ref;
+        std::string entryWhat = what + " input #" + std::to_string(j);
+        if (!readRef(input, ref, fields, entryWhat))
+          continue;
+        node.inputs.push_back(ref);
+        if (const json::Array *a = input.getAsArray(); a->size() > 3)
+          readCallKwargs((*a)[3], node, fields, what);
+      }
+    } else if (const json::Object *o = entry.getAsObject()) {
+      if (const json::Value *args = o->get("args"))
+        collectKerasTensors(*args, node, fields, what);
+      if (const json::Value *kwargs = o->get("kwargs"))
+        readCallKwargs(*kwargs, node, fields, what);
+    } else {
+      fields.error(what + " is " + shown(entry) +
+                   ", expected a list of inputs or {\"args\": ...}");
+    }
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+/// A model's `input_layers` or `output_layers`: `[["input_1", 0, 0], ...]`
+/// or, for a single tensor, `["input_1", 0, 0]`.
+std::vector<TensorRef> readEndpoints(const json::Object &config,
+                                     llvm::StringRef key, Fields &fields) {
+  std::vector<TensorRef> refs;
+  const json::Value *value = config.get(key);
+  if (!value)
+    return refs;
+  const json::Array *a = value->getAsArray();
+  if (a && !a->empty() && (*a)[0].getAsString()) {
+    TensorRef ref;
+    if (readRef(*value, ref, fields, "the model's " + key))
+      refs.push_back(ref);
+    return refs;
+  }
+  if (!a) {
+    fields.error("the model's " + key + " is " + shown(*value) +
+                 ", expected a list");
+    return refs;
+  }
+  for (auto [i, entry] : llvm::enumerate(*a)) {
+    TensorRef ref;
+    if (readRef(entry, ref, fields,
+                "entry #" + llvm::Twine(i) + " of the model's " + key))
+      refs.push_back(ref);
+  }
+  return refs;
+}
+
 /// Where a layer's weights are, by their Keras names (kernel, bias, gamma,
 /// beta, moving_mean, moving_variance, mean, variance): dataset paths, read
 /// only when the layer needs them (Normalization's integer count is not).
+/// `order` lists the names the layer creates, in its order.
 class WeightSource {
 public:
   explicit WeightSource(h5::File &file) : file(file) {}
   virtual ~WeightSource() = default;
   virtual Expected<llvm::StringMap<std::string>>
-  locate(const Layer &layer, ArrayRef<Layer> layers) = 0;
+  locate(const Layer &layer, ArrayRef<Layer> layers,
+         ArrayRef<llvm::StringRef> order) = 0;
   Expected<h5::Array> read(llvm::StringRef path) { return file.readArray(path); }
 
 protected:
@@ -158,7 +456,8 @@ public:
   LegacyWeights(h5::File &file, std::string root)
       : WeightSource(file), root(std::move(root)) {}
   Expected<llvm::StringMap<std::string>>
-  locate(const Layer &layer, ArrayRef<Layer>) override {
+  locate(const Layer &layer, ArrayRef<Layer>,
+         ArrayRef<llvm::StringRef>) override {
     llvm::StringMap<std::string> weights;
     std::string group = root + "/" + layer.name;
     auto names = file.stringListAttr(group, "weight_names");
@@ -195,17 +494,53 @@ std::string snakeCase(llvm::StringRef className) {
   return out;
 }
 
+/// `dense_4` -> ("dense", 4); `dense` -> ("dense", 0).
+std::pair<llvm::StringRef, unsigned> splitCounter(llvm::StringRef name) {
+  auto [base, suffix] = name.rsplit('_');
+  unsigned counter;
+  if (!suffix.empty() && !suffix.getAsInteger(10, counter))
+    return {base, counter};
+  return {name, 0};
+}
+
 /// Keras 3 (.keras archives, .weights.h5): /layers/<group>/vars/0, 1, ...
 /// in the order the layer creates them; the group is found by its `name`
 /// attribute, or else by class and counter (`dense`, `dense_1`, ...).
+/// tf.keras 2.13-2.15 wrote the same on Windows with the path separator as
+/// part of top-level names: `layers\dense`, or
+/// `_layer_checkpoint_dependencies\dense` with counters that skip (dense,
+/// dense_2, dense_4 for the first three Dense layers): those count by rank.
 class Keras3Weights : public WeightSource {
 public:
-  explicit Keras3Weights(h5::File &file) : WeightSource(file) {}
+  explicit Keras3Weights(h5::File &file) : WeightSource(file) {
+    for (const std::string &g : file.children("/layers"))
+      groups[g] = "/layers/" + g + "/vars";
+    std::map<std::string, std::vector<std::pair<unsigned, std::string>>>
+        ranked;
+    for (const std::string &g : file.children("/")) {
+      auto [prefix, name] = llvm::StringRef(g).split('\\');
+      if (name.empty())
+        continue;
+      if (prefix == "layers")
+        groups.try_emplace(name.str(), "/" + g + "/vars");
+      else if (prefix == "_layer_checkpoint_dependencies") {
+        auto [base, counter] = splitCounter(name);
+        ranked[base.str()].push_back({counter, "/" + g + "/vars"});
+      }
+    }
+    for (auto &[base, list] : ranked) {
+      llvm::sort(list);
+      for (auto [rank, entry] : llvm::enumerate(list))
+        groups.try_emplace(base + (rank ? "_" + std::to_string(rank) : ""),
+                           entry.second);
+    }
+  }
+
   Expected<llvm::StringMap<std::string>>
-  locate(const Layer &layer, ArrayRef<Layer> layers) override {
+  locate(const Layer &layer, ArrayRef<Layer> layers,
+         ArrayRef<llvm::StringRef> order) override {
     std::string group;
-    for (const std::string &g : file.children("/layers")) {
-      std::string vars = "/layers/" + g + "/vars";
+    for (const auto &[g, vars] : groups) {
       if (!file.hasAttr(vars, "name"))
         continue;
       auto name = file.stringAttr(vars, "name");
@@ -223,44 +558,41 @@ public:
       }
       std::string name = snakeCase(layer.className) +
                          (counter ? "_" + std::to_string(counter) : "");
-      group = "/layers/" + name + "/vars";
-      if (!file.exists(group))
+      auto it = groups.find(name);
+      if (it == groups.end() || !file.exists(it->second))
         return fail("the weights of layer '" + layer.name + "' (" +
                     layer.className + ") are missing from '" + file.path() +
                     "': no group /layers/*/vars is named '" + layer.name +
                     "', and there is no /layers/" + name);
+      group = it->second;
     }
     // Datasets 0, 1, ..., 10 in numeric order, not HDF5's alphabetical one.
     std::vector<std::string> keys = file.children(group);
     llvm::sort(keys, [](const std::string &a, const std::string &b) {
       return a.size() != b.size() ? a.size() < b.size() : a < b;
     });
-    const json::Object &c = *layer.config;
-    std::vector<std::string> names;
-    if (layer.className == "Dense") {
-      names.push_back("kernel");
-      if (c.getBoolean("use_bias").value_or(true))
-        names.push_back("bias");
-    } else if (layer.className == "BatchNormalization") {
-      if (c.getBoolean("scale").value_or(true))
-        names.push_back("gamma");
-      if (c.getBoolean("center").value_or(true))
-        names.push_back("beta");
-      names.push_back("moving_mean");
-      names.push_back("moving_variance");
-    } else if (layer.className == "Normalization") {
-      names = {"mean", "variance"};
-    }
-    if (keys.size() < names.size())
+    if (keys.size() < order.size())
       return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
                   llvm::Twine(keys.size()) + " weights in '" + file.path() +
-                  "' (" + group + "), expected " + llvm::Twine(names.size()));
+                  "' (" + group + "), expected " + llvm::Twine(order.size()));
     llvm::StringMap<std::string> weights;
-    for (auto [name, key] : llvm::zip(names, keys))
+    for (auto [name, key] : llvm::zip(order, keys))
       weights[name] = group + "/" + key;
     return weights;
   }
+
+private:
+  std::map<std::string, std::string> groups; // group name -> its vars
 };
+
+/// The location of a Keras layer: loc("dense_1"("model.h5")). Not a file
+/// position: MLIR's diagnostic printer would quote that "line" of the
+/// binary file under each message.
+Location layerLoc(MLIRContext *ctx, llvm::StringRef layer,
+                  llvm::StringRef file) {
+  return NameLoc::get(StringAttr::get(ctx, layer),
+                      NameLoc::get(StringAttr::get(ctx, file)));
+}
 
 class Importer {
 public:
@@ -269,23 +601,49 @@ public:
         fileName(llvm::sys::path::filename(this->path).str()) {}
 
   Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
-    auto config = json::parse(configText);
-    if (!config)
-      return fail("the model config of '" + path +
-                  "' is not valid JSON: " + llvm::toString(config.takeError()));
-    if (llvm::Error e = readLayers(*config))
-      return std::move(e);
-    if (llvm::Error e = checkSupported())
-      return std::move(e);
-    return build();
+    // llvm::json::parse (and the destruction of what it returns) recurses
+    // once per level: a config nested deeper than the limit is refused
+    // before it runs, and it runs on a stack sized for the limit.
+    unsigned depth = nestingDepth(configText, NestingSyntax::json);
+    if (depth > limits.maxNesting)
+      return fail("the model config of '" + path + "' nests too deeply: " +
+                  llvm::Twine(depth) + " levels (limit " +
+                  llvm::Twine(limits.maxNesting) +
+                  ", --max-nesting to raise it)");
+    Expected<OwningOpRef<ModuleOp>> result = fail("not run");
+    llvm::consumeError(result.takeError());
+    runWithStack(stackBytesForNesting(limits.maxNesting), [&] {
+      auto config = json::parse(configText);
+      if (!config) {
+        result = fail("the model config of '" + path + "' is not valid JSON: " +
+                      llvm::toString(config.takeError()));
+        return;
+      }
+      if (llvm::Error e = readLayers(*config)) {
+        result = std::move(e);
+        return;
+      }
+      if (llvm::Error e = checkSupported()) {
+        result = std::move(e);
+        return;
+      }
+      result = build();
+    });
+    return result;
   }
 
 private:
+  std::string describe(const Layer &layer) const {
+    return "layer '" + layer.name + "' (" + layer.className + ") of '" + path +
+           "'";
+  }
+
   llvm::Error readLayers(const json::Value &config) {
     const json::Object *root = config.getAsObject();
     if (!root)
       return fail("the model config of '" + path + "' is not an object");
-    className = root->getString("class_name").value_or("").str();
+    Fields model(*root, "the model config of '" + path + "'");
+    className = model.string("class_name", "");
     const json::Value *inner = root->get("config");
     const json::Array *layerList = nullptr;
     const json::Object *innerObject = inner ? inner->getAsObject() : nullptr;
@@ -293,10 +651,13 @@ private:
       layerList = inner->getAsArray(); // Keras <= 2.2: a bare list
     else if (innerObject)
       layerList = innerObject->getArray("layers");
+    if (llvm::Error e = model.takeError())
+      return e;
     if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
     unsigned position = 0;
+    llvm::StringSet<> names;
     for (const json::Value &v : *layerList) {
       const json::Object *l = v.getAsObject();
       const json::Object *c = l ? l->getObject("config") : nullptr;
@@ -304,20 +665,37 @@ private:
         return fail("layer #" + llvm::Twine(position) + " of '" + path +
                     "' has no config");
       Layer layer;
-      layer.className = l->getString("class_name").value_or("").str();
-      layer.name = l->getString("name")
-                       .value_or(c->getString("name").value_or(""))
-                       .str();
+      Fields outer(*l, "layer #" + std::to_string(position) + " of '" + path +
+                           "'");
+      Fields inner(*c, outer, "config.");
+      layer.className = outer.string("class_name", "");
+      layer.name = outer.has("name") ? outer.string("name", "")
+                                     : inner.string("name", "");
+      if (llvm::Error e = outer.takeError())
+        return e;
+      if (layer.name.empty())
+        return fail("layer #" + llvm::Twine(position) + " (" +
+                    layer.className + ") of '" + path + "' has no name");
+      if (!names.insert(layer.name).second)
+        return fail("the model config of '" + path +
+                    "' has two layers named '" + layer.name + "'");
       layer.config = c;
       layer.position = position++;
-      if (functional)
-        layer.inputs = inboundNames(*l);
+      if (functional) {
+        Fields fields(*l, describe(layer));
+        layer.nodes = readNodes(*l, fields);
+        if (llvm::Error e = fields.takeError())
+          return e;
+      }
       layers.push_back(layer);
     }
     if (functional) {
-      inputNames = endpointNames(innerObject->get("input_layers"));
-      outputNames = endpointNames(innerObject->get("output_layers"));
-      if (inputNames.empty() || outputNames.empty())
+      Fields fields(*innerObject, "the Functional model in '" + path + "'");
+      inputRefs = readEndpoints(*innerObject, "input_layers", fields);
+      outputRefs = readEndpoints(*innerObject, "output_layers", fields);
+      if (llvm::Error e = fields.takeError())
+        return e;
+      if (inputRefs.empty() || outputRefs.empty())
         return fail("the Functional model in '" + path +
                     "' names no input or output layers");
     }
@@ -346,22 +724,35 @@ private:
   /// The input shape of the model (Sequential) or of an InputLayer, with a
   /// dynamic batch dimension.
   Expected<RankedTensorType> inputTypeOf(const Layer &layer) {
-    for (llvm::StringRef key : {"batch_input_shape", "batch_shape"})
-      if (const json::Array *shape = layer.config->getArray(key)) {
-        SmallVector<int64_t> dims;
-        for (const json::Value &d : *shape)
-          dims.push_back(d.getAsInteger().value_or(ShapedType::kDynamic));
-        if (!dims.empty())
-          dims[0] = ShapedType::kDynamic;
-        return RankedTensorType::get(dims, b.getF32Type());
+    Fields fields(*layer.config, describe(layer));
+    for (llvm::StringRef key : {"batch_input_shape", "batch_shape"}) {
+      const json::Value *value = fields.get(key);
+      if (!value || value->kind() == json::Value::Null)
+        continue;
+      const json::Array *shape = value->getAsArray();
+      if (!shape || shape->empty()) {
+        fields.wrongType(key, *value, "a list of sizes, the batch first");
+        return fields.takeError();
       }
+      SmallVector<int64_t> dims;
+      for (const json::Value &d : *shape) {
+        auto size = d.getAsInteger();
+        if (d.kind() == json::Value::Null)
+          dims.push_back(ShapedType::kDynamic);
+        else if (size && *size >= 0)
+          dims.push_back(*size);
+        else {
+          fields.error("config field '" + key + "' is " + shown(*value) +
+                       ": its size " + shown(d) +
+                       " is neither null nor a non-negative integer");
+          return fields.takeError();
+        }
+      }
+      dims[0] = ShapedType::kDynamic;
+      return RankedTensorType::get(dims, b.getF32Type());
+    }
     return fail("layer '" + layer.name + "' of '" + path +
                 "' gives no input shape (batch_input_shape or batch_shape)");
-  }
-
-  Location locOf(const Layer &layer) {
-    return NameLoc::get(b.getStringAttr(layer.name),
-                        FileLineColLoc::get(ctx, fileName, layer.position + 1, 1));
   }
 
   Attribute weightAttr(const Layer &layer, llvm::StringRef which,
@@ -384,30 +775,115 @@ private:
     return success();
   }
 
+  /// The layer named `name`, or null.
+  const Layer *find(llvm::StringRef name) {
+    auto it = byName.find(name);
+    return it == byName.end() ? nullptr : it->second;
+  }
+
+  /// Checks that `ref` names an existing call of an existing layer and its
+  /// only output; `user` says who takes it, for the message.
+  llvm::Error checkRef(const TensorRef &ref, const llvm::Twine &user) {
+    const Layer *producer = find(ref.layer);
+    if (!producer)
+      return fail(user + " takes the output of '" + ref.layer +
+                  "', which is not among its layers");
+    size_t calls = producer->className == "InputLayer"
+                       ? 1
+                       : functional ? producer->nodes.size() : 1;
+    if (uint64_t(ref.node) >= calls)
+      return fail(user + " takes call #" + llvm::Twine(ref.node) + " of '" +
+                  ref.layer + "' (node index " + llvm::Twine(ref.node) +
+                  "), but '" + ref.layer + "' is called " +
+                  llvm::Twine(calls) + " time" + (calls == 1 ? "" : "s"));
+    if (ref.tensor != 0)
+      return fail(user + " takes output #" + llvm::Twine(ref.tensor) + " of '" +
+                  ref.layer + "', which has one output");
+    return llvm::Error::success();
+  }
+
+  /// The calls of a Functional model in an order where every call comes
+  /// after the calls it takes from: Keras lists layers, not calls, and a
+  /// shared layer's later call may take from a layer listed after it. Ties
+  /// go in the config's order. An error when the calls form a cycle.
+  Expected<std::vector<std::pair<const Layer *, unsigned>>> callOrder() {
+    using Call = std::pair<unsigned, unsigned>; // layer position, node index
+    std::map<Call, unsigned> waiting;           // unresolved inputs
+    std::map<Call, std::vector<Call>> users;
+    std::priority_queue<Call, std::vector<Call>, std::greater<Call>> ready;
+    for (const Layer &layer : layers) {
+      if (layer.className == "InputLayer")
+        continue;
+      if (layer.nodes.empty())
+        continue; // not called in this model: Keras does not run it
+      for (auto [k, node] : llvm::enumerate(layer.nodes)) {
+        Call call{layer.position, unsigned(k)};
+        if (node.inputs.empty())
+          return fail("call #" + llvm::Twine(k) + " of " + describe(layer) +
+                      " has no input");
+        unsigned count = 0;
+        for (const TensorRef &ref : node.inputs) {
+          if (llvm::Error e = checkRef(ref, "call #" + llvm::Twine(k) + " of " +
+                                                describe(layer)))
+            return std::move(e);
+          const Layer *producer = find(ref.layer);
+          if (producer->className == "InputLayer")
+            continue;
+          users[{producer->position, unsigned(ref.node)}].push_back(call);
+          ++count;
+        }
+        waiting[call] = count;
+        if (!count)
+          ready.push(call);
+      }
+    }
+    std::vector<std::pair<const Layer *, unsigned>> order;
+    while (!ready.empty()) {
+      Call call = ready.top();
+      ready.pop();
+      order.push_back({&layers[call.first], call.second});
+      for (const Call &user : users[call])
+        if (--waiting[user] == 0)
+          ready.push(user);
+    }
+    if (order.size() != waiting.size())
+      for (const auto &[call, count] : waiting)
+        if (count)
+          return fail("call #" + llvm::Twine(call.second) + " of " +
+                      describe(layers[call.first]) +
+                      " takes its own output, through a cycle of calls");
+    return order;
+  }
+
   Expected<OwningOpRef<ModuleOp>> build() {
+    for (const Layer &layer : layers)
+      byName[layer.name] = &layer;
     OwningOpRef<ModuleOp> module = ModuleOp::create(b.getUnknownLoc());
     b.setInsertionPointToEnd(module->getBody());
-    auto model = ModelOp::create(b, FileLineColLoc::get(ctx, fileName, 0, 0),
-                                 "model");
-    if (auto name = layers.empty() ? std::nullopt
-                                   : std::optional<std::string>(className))
-      model.setClassNameAttr(b.getStringAttr(*name));
+    Location modelLoc = NameLoc::get(b.getStringAttr(fileName));
+    auto model = ModelOp::create(b, modelLoc, "model");
+    if (!className.empty())
+      model.setClassNameAttr(b.getStringAttr(className));
     OpBuilder decls = OpBuilder::atBlockEnd(&model.getBody().front());
 
     // Inputs of the method: the InputLayers (or the first layer's shape).
     SmallVector<Type> inputTypes;
-    SmallVector<std::string> inputs;
     if (functional) {
-      for (const std::string &name : inputNames) {
-        const Layer *layer = find(name);
+      for (const TensorRef &ref : inputRefs) {
+        const Layer *layer = find(ref.layer);
         if (!layer)
-          return fail("input layer '" + name + "' of '" + path +
+          return fail("input layer '" + ref.layer + "' of '" + path +
                       "' is not among its layers");
-        auto type = inputTypeOf(*layer);
+        if (layer->className != "InputLayer" || ref.node != 0 ||
+            ref.tensor != 0)
+          return fail("the Functional model in '" + path + "' takes input [" +
+                      ref.layer + ", " + llvm::Twine(ref.node) + ", " +
+                      llvm::Twine(ref.tensor) +
+                      "], which is not the output of an InputLayer");
+        auto type = inputTypeOf(*find(ref.layer));
         if (!type)
           return type.takeError();
         inputTypes.push_back(*type);
-        inputs.push_back(name);
       }
     } else {
       auto type = inputTypeOf(layers.front());
@@ -420,244 +896,360 @@ private:
     // Owned until the method takes it: an error below must not leak it.
     auto entry = std::make_unique<Block>();
     for (Type t : inputTypes)
-      entry->addArgument(t, model.getLoc());
+      entry->addArgument(t, modelLoc);
     body.setInsertionPointToEnd(entry.get());
-    llvm::StringMap<Value> values;
-    for (auto [name, arg] : llvm::zip(inputs, entry->getArguments()))
-      values[name] = arg;
-    Value previous = entry->getArgument(0);
-
-    for (const Layer &layer : layers) {
-      SmallVector<Value> operands;
-      if (functional) {
-        if (layer.className == "InputLayer")
-          continue;
-        for (const std::string &in : layer.inputs) {
-          Value v = values.lookup(in);
-          if (!v)
-            return fail("layer '" + layer.name + "' of '" + path +
-                        "' takes the output of '" + in +
-                        "', which comes later or does not exist");
-          operands.push_back(v);
-        }
-      } else {
-        if (layer.className == "InputLayer")
-          continue;
-        operands.push_back(previous);
-      }
-      if (operands.empty())
-        return fail("layer '" + layer.name + "' of '" + path +
-                    "' has no input");
-      auto result = emit(layer, operands, decls, body);
-      if (!result)
-        return result.takeError();
-      values[layer.name] = *result;
-      previous = *result;
-    }
+    // The value of each call: (layer name, node index).
+    std::map<std::pair<std::string, int64_t>, Value> values;
+    for (auto [ref, arg] : llvm::zip(inputRefs, entry->getArguments()))
+      values[{ref.layer, 0}] = arg;
 
     SmallVector<Value> outputs;
     if (functional) {
-      for (const std::string &name : outputNames) {
-        Value v = values.lookup(name);
+      auto order = callOrder();
+      if (!order)
+        return order.takeError();
+      for (auto [layer, k] : *order) {
+        SmallVector<Value> operands;
+        for (const TensorRef &ref : layer->nodes[k].inputs) {
+          Value v = values[{ref.layer, ref.node}];
+          if (!v)
+            return fail("call #" + llvm::Twine(k) + " of " + describe(*layer) +
+                        " takes '" + ref.layer +
+                        "', an input layer that is not among the model's "
+                        "inputs");
+          operands.push_back(v);
+        }
+        auto result = emit(*layer, operands, layer->nodes[k].training, decls,
+                           body);
+        if (!result)
+          return result.takeError();
+        values[{layer->name, int64_t(k)}] = *result;
+      }
+      for (const TensorRef &ref : outputRefs) {
+        if (llvm::Error e =
+                checkRef(ref, "the Functional model in '" + path + "'")) {
+          if (!find(ref.layer)) {
+            llvm::consumeError(std::move(e));
+            return fail("output layer '" + ref.layer + "' of '" + path +
+                        "' is not among its layers");
+          }
+          return std::move(e);
+        }
+        Value v = values[{ref.layer, ref.node}];
         if (!v)
-          return fail("output layer '" + name + "' of '" + path +
-                      "' is not among its layers");
+          return fail("output layer '" + ref.layer + "' of '" + path +
+                      "' is an input layer that is not among the model's "
+                      "inputs");
         outputs.push_back(v);
       }
     } else {
+      Value previous = entry->getArgument(0);
+      for (const Layer &layer : layers) {
+        if (layer.className == "InputLayer")
+          continue;
+        auto result = emit(layer, previous, /*training=*/false, decls, body);
+        if (!result)
+          return result.takeError();
+        previous = *result;
+      }
       outputs.push_back(previous);
     }
-    ReturnOp::create(body, model.getLoc(), outputs);
+    ReturnOp::create(body, modelLoc, outputs);
     SmallVector<Type> outputTypes;
     for (Value v : outputs)
       outputTypes.push_back(v.getType());
-    auto method = MethodOp::create(decls, model.getLoc(), "call",
+    auto method = MethodOp::create(decls, modelLoc, "call",
                                    b.getFunctionType(inputTypes, outputTypes));
     method.getBody().push_back(entry.release());
 
     // The public entry point: predict(x) = model(x).
-    auto func = func::FuncOp::create(b, model.getLoc(), "predict",
+    auto func = func::FuncOp::create(b, modelLoc, "predict",
                                      b.getFunctionType(inputTypes, outputTypes));
     Block *funcEntry = func.addEntryBlock();
     OpBuilder fb = OpBuilder::atBlockEnd(funcEntry);
-    auto call = ModelCallOp::create(fb, model.getLoc(), outputTypes,
+    auto call = ModelCallOp::create(fb, modelLoc, outputTypes,
                                     SymbolRefAttr::get(ctx, "model"),
                                     funcEntry->getArguments());
-    func::ReturnOp::create(fb, model.getLoc(), call.getResults());
+    func::ReturnOp::create(fb, modelLoc, call.getResults());
     if (failed(verify(*module)))
       return fail("the model in '" + path +
                   "' does not fit together (diagnostics above)");
     return module;
   }
 
-  const Layer *find(llvm::StringRef name) {
-    for (const Layer &l : layers)
-      if (l.name == name)
-        return &l;
-    return nullptr;
+  /// The declaration of a layer with weights, made at its first call and
+  /// shared by every call (a shared layer applies the same weights).
+  Expected<Operation *> declare(const Layer &layer, Fields &fields,
+                                OpBuilder &decls, Location loc) {
+    if (Operation *decl = declared.lookup(layer.name))
+      return decl;
+    // What the layer creates, in its order (Keras 3 stores them by
+    // position).
+    SmallVector<llvm::StringRef> order;
+    bool useBias = true, scale = true, center = true;
+    std::optional<int64_t> units;
+    if (layer.className == "Dense") {
+      useBias = fields.boolean("use_bias", true);
+      if (fields.has("units"))
+        units = fields.integer("units", 0);
+      order.push_back("kernel");
+      if (useBias)
+        order.push_back("bias");
+    } else if (layer.className == "BatchNormalization") {
+      scale = fields.boolean("scale", true);
+      center = fields.boolean("center", true);
+      if (scale)
+        order.push_back("gamma");
+      if (center)
+        order.push_back("beta");
+      order.append({"moving_mean", "moving_variance"});
+    } else {
+      if (fields.boolean("invert", false))
+        fields.error("is an inverse Normalization (invert=True), which "
+                     "predict does not support");
+      order = {"mean", "variance"};
+    }
+    double epsilon = layer.className == "BatchNormalization"
+                         ? fields.number("epsilon", 1e-3)
+                         : 0;
+    int64_t axis = layer.className == "BatchNormalization"
+                       ? fields.integer("axis", -1)
+                       : 0;
+    if (llvm::Error e = fields.takeError())
+      return std::move(e);
+
+    auto located = weights.locate(layer, layers, order);
+    if (!located)
+      return located.takeError();
+    llvm::StringMap<h5::Array> arrays;
+    auto need = [&](llvm::StringRef w) -> Expected<const h5::Array *> {
+      auto it = located->find(w);
+      if (it == located->end())
+        return fail(describe(layer) + " has no weight '" + w + "'");
+      auto array = weights.read(it->second);
+      if (!array)
+        return array.takeError();
+      return &(arrays[w] = std::move(*array));
+    };
+    auto attr = [&](llvm::StringRef w,
+                    llvm::StringRef as) -> Expected<ElementsAttr> {
+      auto array = need(w);
+      if (!array)
+        return array.takeError();
+      return cast<ElementsAttr>(weightAttr(layer, as, **array));
+    };
+    Operation *decl = nullptr;
+    if (layer.className == "Dense") {
+      auto kernel = need("kernel");
+      if (!kernel)
+        return kernel.takeError();
+      const h5::Array &k = **kernel;
+      if (units && (*units <= 0 || k.shape.size() != 2 ||
+                    k.shape[1] != *units))
+        return fail(describe(layer) + " has units " + llvm::Twine(*units) +
+                    " in its config but a kernel of shape " +
+                    llvm::join(llvm::map_range(k.shape,
+                                               [](int64_t d) {
+                                                 return std::to_string(d);
+                                               }),
+                               "x"));
+      ElementsAttr bias;
+      if (useBias) {
+        auto bi = attr("bias", "bias");
+        if (!bi)
+          return bi.takeError();
+        bias = *bi;
+      }
+      decl = DenseLayerOp::create(
+          decls, loc, b.getStringAttr(layer.name),
+          cast<ElementsAttr>(weightAttr(layer, "kernel", k)), bias,
+          ActivationKindAttr::get(ctx, ActivationKind::linear));
+    } else if (layer.className == "BatchNormalization") {
+      auto mean = attr("moving_mean", "mean");
+      if (!mean)
+        return mean.takeError();
+      auto variance = attr("moving_variance", "variance");
+      if (!variance)
+        return variance.takeError();
+      ElementsAttr gamma, beta;
+      if (scale) {
+        auto g = attr("gamma", "gamma");
+        if (!g)
+          return g.takeError();
+        gamma = *g;
+      }
+      if (center) {
+        auto bt = attr("beta", "beta");
+        if (!bt)
+          return bt.takeError();
+        beta = *bt;
+      }
+      decl = BatchNormLayerOp::create(decls, loc, b.getStringAttr(layer.name),
+                                      *mean, *variance, gamma, beta,
+                                      b.getF64FloatAttr(epsilon),
+                                      b.getI64IntegerAttr(axis));
+    } else {
+      auto mean = attr("mean", "mean");
+      if (!mean)
+        return mean.takeError();
+      auto variance = attr("variance", "variance");
+      if (!variance)
+        return variance.takeError();
+      decl = NormalizationLayerOp::create(decls, loc,
+                                          b.getStringAttr(layer.name), *mean,
+                                          *variance, b.getF64FloatAttr(1e-7));
+    }
+    if (failed(verify(decl)))
+      return fail("layer '" + layer.name + "' of '" + path +
+                  "' has inconsistent weights (diagnostics above)");
+    declared[layer.name] = decl;
+    return decl;
   }
 
-  /// Emits one layer on `operands`; its declaration (for weighted layers)
-  /// goes to `decls`, the computation to `body`.
+  /// Emits one call of a layer on `operands`; the declaration of a layer
+  /// with weights goes to `decls` (once), the computation to `body`.
   Expected<Value> emit(const Layer &layer, ArrayRef<Value> operands,
-                       OpBuilder &decls, OpBuilder &body) {
-    Location loc = locOf(layer);
-    const json::Object &c = *layer.config;
+                       bool training, OpBuilder &decls, OpBuilder &body) {
+    Location loc = layerLoc(ctx, layer.name, fileName);
+    Fields fields(*layer.config, describe(layer));
     Value x = operands.front();
     Type unknown = UnrankedTensorType::get(b.getF32Type());
-    auto activationAttr = [&](llvm::StringRef name)
-        -> Expected<ActivationKindAttr> {
-      auto kind = activationOf(name);
-      if (!kind)
-        return fail("layer '" + layer.name + "' of '" + path +
-                    "' uses activation '" + name + "', which predict does not "
-                    "know");
-      return ActivationKindAttr::get(ctx, *kind);
-    };
+    if (training) {
+      // Keras would run the layer as in training (Dropout drops at random,
+      // BatchNormalization uses the batch's statistics): not what predict
+      // computes.
+      llvm::StringRef how = layer.className == "Dropout"
+                                ? "drops features at random"
+                            : layer.className == "BatchNormalization"
+                                ? "normalizes with the batch's own statistics"
+                                : "computes it as in training";
+      if (!limits.trainingAsInference)
+        return fail(describe(layer) +
+                    " is called with training=True in the saved graph: Keras "
+                    "then " + how + ", and predict computes inference only "
+                    "(--training-as-inference computes it as at inference)");
+      emitWarning(loc) << "called with training=True in the saved graph "
+                          "(where Keras "
+                       << how
+                       << "); computed as at inference, as "
+                          "--training-as-inference asks";
+    }
     auto done = [&](Operation *op) -> Expected<Value> {
       if (failed(infer(op)))
-        return fail("layer '" + layer.name + "' (" + layer.className +
-                    ") of '" + path +
-                    "' does not fit its input (diagnostics above)");
+        return fail(describe(layer) +
+                    " does not fit its input (diagnostics above)");
       return op->getResult(0);
+    };
+    /// `act` on `v` as its own op (or `v` when linear).
+    auto applyActivation = [&](Value v, const Activation &act)
+        -> Expected<Value> {
+      if (act.kind == ActivationKind::linear)
+        return v;
+      return done(ActivationOp::create(
+          body, loc, v.getType(), ActivationKindAttr::get(ctx, act.kind), v,
+          act.alpha ? b.getF64FloatAttr(*act.alpha) : FloatAttr(),
+          act.axis ? b.getI64IntegerAttr(*act.axis) : IntegerAttr(),
+          UnitAttr()));
+    };
+    auto checked = [&](Expected<Value> v) -> Expected<Value> {
+      if (llvm::Error e = fields.takeError()) {
+        if (!v)
+          llvm::consumeError(v.takeError());
+        return std::move(e);
+      }
+      return v;
     };
 
     if (layer.className == "Dense" || layer.className == "BatchNormalization" ||
         layer.className == "Normalization") {
-      auto located = weights.locate(layer, layers);
-      if (!located)
-        return located.takeError();
-      llvm::StringMap<h5::Array> arrays;
-      auto need = [&](llvm::StringRef w) -> Expected<const h5::Array *> {
-        auto it = located->find(w);
-        if (it == located->end())
-          return fail("layer '" + layer.name + "' (" + layer.className +
-                      ") of '" + path + "' has no weight '" + w + "'");
-        auto array = weights.read(it->second);
-        if (!array)
-          return array.takeError();
-        return &(arrays[w] = std::move(*array));
-      };
-      Operation *decl = nullptr;
-      if (layer.className == "Dense") {
-        auto kernel = need("kernel");
-        if (!kernel)
-          return kernel.takeError();
-        auto act = activationAttr(c.getString("activation").value_or("linear"));
-        if (!act)
-          return act.takeError();
-        bool useBias = c.getBoolean("use_bias").value_or(true);
-        Attribute bias;
-        if (useBias) {
-          auto b2 = need("bias");
-          if (!b2)
-            return b2.takeError();
-          bias = weightAttr(layer, "bias", **b2);
-        }
-        auto dense = DenseLayerOp::create(
-            decls, loc, b.getStringAttr(layer.name),
-            cast<ElementsAttr>(weightAttr(layer, "kernel", **kernel)),
-            cast_or_null<ElementsAttr>(bias), *act);
-        decl = dense;
-      } else if (layer.className == "BatchNormalization") {
-        auto mean = need("moving_mean");
-        auto variance = need("moving_variance");
-        if (!mean)
-          return mean.takeError();
-        if (!variance)
-          return variance.takeError();
-        ElementsAttr gamma, beta;
-        if (c.getBoolean("scale").value_or(true)) {
-          auto g = need("gamma");
-          if (!g)
-            return g.takeError();
-          gamma = cast<ElementsAttr>(weightAttr(layer, "gamma", **g));
-        }
-        if (c.getBoolean("center").value_or(true)) {
-          auto bt = need("beta");
-          if (!bt)
-            return bt.takeError();
-          beta = cast<ElementsAttr>(weightAttr(layer, "beta", **bt));
-        }
-        decl = BatchNormLayerOp::create(
-            decls, loc, b.getStringAttr(layer.name),
-            cast<ElementsAttr>(weightAttr(layer, "mean", **mean)),
-            cast<ElementsAttr>(weightAttr(layer, "variance", **variance)), gamma,
-            beta, b.getF64FloatAttr(numberOf(c, "epsilon").value_or(1e-3)),
-            b.getI64IntegerAttr(intOf(c, "axis").value_or(-1)));
-      } else {
-        auto mean = need("mean");
-        auto variance = need("variance");
-        if (!mean)
-          return mean.takeError();
-        if (!variance)
-          return variance.takeError();
-        decl = NormalizationLayerOp::create(
-            decls, loc, b.getStringAttr(layer.name),
-            cast<ElementsAttr>(weightAttr(layer, "mean", **mean)),
-            cast<ElementsAttr>(weightAttr(layer, "variance", **variance)),
-            b.getF64FloatAttr(1e-7));
-      }
-      if (failed(verify(decl)))
-        return fail("layer '" + layer.name + "' of '" + path +
-                    "' has inconsistent weights (diagnostics above)");
+      Activation act;
+      if (layer.className == "Dense")
+        act = activationField(fields);
+      auto decl = declare(layer, fields, decls, loc);
+      if (!decl)
+        return checked(decl.takeError());
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      // A plain activation is the Dense layer's own; one with parameters
+      // (a LeakyReLU object's slope) follows it.
+      if (auto dense = dyn_cast<DenseLayerOp>(*decl); dense && act.plain())
+        dense.setActivation(act.kind);
       auto apply = ApplyOp::create(body, loc, unknown,
                                    SymbolRefAttr::get(ctx, layer.name), x);
-      auto type = cast<LayerOpInterface>(decl).inferApplyType(
+      auto type = cast<LayerOpInterface>(*decl).inferApplyType(
           x.getType(), [&] { return emitError(loc); });
       if (failed(type))
-        return fail("layer '" + layer.name + "' (" + layer.className +
-                    ") of '" + path +
-                    "' does not fit its input (diagnostics above)");
+        return fail(describe(layer) +
+                    " does not fit its input (diagnostics above)");
       apply.getResult().setType(cast<TensorType>(*type));
+      if (isa<DenseLayerOp>(*decl) && !act.plain())
+        return applyActivation(apply.getResult(), act);
       return apply.getResult();
     }
     if (layer.className == "Activation") {
-      auto act = activationAttr(c.getString("activation").value_or("linear"));
-      if (!act)
-        return act.takeError();
-      return done(ActivationOp::create(body, loc, x.getType(), *act, x,
-                                       FloatAttr(), IntegerAttr(), UnitAttr()));
+      Activation act = activationField(fields);
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      if (act.kind == ActivationKind::linear)
+        return done(ActivationOp::create(
+            body, loc, x.getType(),
+            ActivationKindAttr::get(ctx, ActivationKind::linear), x,
+            FloatAttr(), IntegerAttr(), UnitAttr()));
+      return applyActivation(x, act);
     }
     if (layer.className == "LeakyReLU") {
       // Keras 2 calls the slope alpha (default 0.3); Keras 3 negative_slope.
-      double slope = numberOf(c, "negative_slope")
-                         .value_or(numberOf(c, "alpha").value_or(0.3));
-      return done(ActivationOp::create(
-          body, loc, x.getType(),
-          ActivationKindAttr::get(ctx, ActivationKind::leaky_relu), x,
-          b.getF64FloatAttr(slope), IntegerAttr(), UnitAttr()));
+      double slope =
+          fields.number("negative_slope", fields.number("alpha", 0.3));
+      return checked(applyActivation(
+          x, {ActivationKind::leaky_relu, slope, std::nullopt}));
     }
     if (layer.className == "ReLU") {
-      const json::Value *maxValue = c.get("max_value");
-      if ((maxValue && maxValue->kind() != json::Value::Null) ||
-          numberOf(c, "negative_slope").value_or(0) != 0 ||
-          numberOf(c, "threshold").value_or(0) != 0)
-        return fail("layer '" + layer.name + "' (ReLU) of '" + path +
-                    "' has max_value, negative_slope or threshold; predict "
-                    "supports the plain ReLU");
-      return done(ActivationOp::create(
-          body, loc, x.getType(), ActivationKindAttr::get(ctx, ActivationKind::relu),
-          x, FloatAttr(), IntegerAttr(), UnitAttr()));
+      if (fields.has("max_value") || fields.number("negative_slope", 0) != 0 ||
+          fields.number("threshold", 0) != 0)
+        fields.error("has max_value, negative_slope or threshold; predict "
+                     "supports the plain ReLU");
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      return applyActivation(x, {ActivationKind::relu, {}, {}});
     }
-    if (layer.className == "Softmax")
-      return done(ActivationOp::create(
-          body, loc, x.getType(),
-          ActivationKindAttr::get(ctx, ActivationKind::softmax), x, FloatAttr(),
-          b.getI64IntegerAttr(intOf(c, "axis").value_or(-1)), UnitAttr()));
-    if (layer.className == "Dropout")
+    if (layer.className == "Softmax") {
+      int64_t axis = fields.integer("axis", -1);
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      return applyActivation(x, {ActivationKind::softmax, {}, axis});
+    }
+    if (layer.className == "Dropout") {
+      double rate = fields.number("rate", 0);
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
       return done(DropoutOp::create(body, loc, x.getType(), x,
-                                    b.getF64FloatAttr(numberOf(c, "rate").value_or(0))));
-    if (layer.className == "Flatten")
+                                    b.getF64FloatAttr(rate)));
+    }
+    if (layer.className == "Flatten") {
+      // channels_first moves the channels last before flattening: another
+      // order of the features than predict's.
+      std::string format = fields.has("data_format")
+                               ? fields.string("data_format", "channels_last")
+                               : "channels_last";
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      auto ranked = dyn_cast<RankedTensorType>(x.getType());
+      if (format != "channels_last" && (!ranked || ranked.getRank() > 2))
+        return fail(describe(layer) + " has data_format '" + format +
+                    "', which predict does not support (channels_last is)");
       return done(FlattenOp::create(body, loc, unknown, x));
+    }
     if (layer.className == "Add")
       return done(AddOp::create(body, loc, unknown, operands));
-    if (layer.className == "Concatenate")
-      return done(ConcatenateOp::create(
-          body, loc, unknown, operands,
-          b.getI64IntegerAttr(intOf(c, "axis").value_or(-1))));
-    return fail("layer '" + layer.name + "' (" + layer.className +
-                ") is not supported");
+    if (layer.className == "Concatenate") {
+      int64_t axis = fields.integer("axis", -1);
+      if (llvm::Error e = fields.takeError())
+        return std::move(e);
+      return done(ConcatenateOp::create(body, loc, unknown, operands,
+                                        b.getI64IntegerAttr(axis)));
+    }
+    return fail(describe(layer) + " is not supported");
   }
 
   MLIRContext *ctx;
@@ -666,18 +1258,56 @@ private:
   std::string path, fileName, className;
   bool functional = false;
   std::vector<Layer> layers;
-  std::vector<std::string> inputNames, outputNames;
+  llvm::StringMap<const Layer *> byName;
+  llvm::StringMap<Operation *> declared;
+  std::vector<TensorRef> inputRefs, outputRefs;
 };
+
+/// The first bytes of an HDF5 file (without a user block).
+constexpr llvm::StringLiteral kHdf5Signature("\x89HDF\r\n\x1a\n");
+
+/// Whether `path` starts with the HDF5 signature (tf.keras 2.x before 2.13
+/// wrote HDF5 full-model files under a .keras name).
+bool startsAsHdf5(llvm::StringRef path) {
+  auto file = llvm::sys::fs::openNativeFileForRead(path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return false;
+  }
+  char head[8];
+  auto got = llvm::sys::fs::readNativeFileSlice(
+      *file, llvm::MutableArrayRef<char>(head, 8), 0);
+  llvm::sys::fs::closeFile(*file);
+  if (!got) {
+    llvm::consumeError(got.takeError());
+    return false;
+  }
+  return llvm::StringRef(head, *got) == kHdf5Signature;
+}
+
+/// HDF5 files and archives are opened by their libraries, which seek: the
+/// path must be a regular file (not /dev/zero or a fifo).
+llvm::Error checkSeekable(llvm::StringRef path, llvm::StringRef what) {
+  return checkInputFile(path, what, {UINT64_MAX, ""});
+}
 } // namespace
 
 void predict::setHDF5ReadTimeout(unsigned seconds) {
   h5::setReadTimeout(seconds);
 }
 
+void predict::setKerasImportOptions(const KerasImportOptions &newLimits) {
+  limits = newLimits;
+  h5::setMaxArrayBytes(newLimits.maxWeightBytes);
+  zip::setMaxMemberBytes(newLimits.maxFileBytes);
+}
+
 Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                                                       llvm::StringRef path) {
+  if (llvm::Error e = checkSeekable(path, ""))
+    return std::move(e);
   // The optimizer's state (Keras 2 saves it beside the model) is not needed.
-  auto file = h5::File::open(path, {"/optimizer_weights"});
+  auto file = h5::File::open(path, {"/optimizer_weights", "/optimizer"});
   if (!file)
     return file.takeError();
   auto config = file->stringAttr("/", "model_config");
@@ -694,11 +1324,13 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
 Expected<OwningOpRef<ModuleOp>>
 predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
                             llvm::StringRef configPath) {
-  auto text = llvm::MemoryBuffer::getFile(configPath);
+  auto text = readInputFile(configPath, "config",
+                            {limits.maxFileBytes, "--max-file-mib"});
   if (!text)
-    return fail("cannot read config '" + configPath +
-                "': " + text.getError().message());
-  auto file = h5::File::open(weightsPath);
+    return text.takeError();
+  if (llvm::Error e = checkSeekable(weightsPath, ""))
+    return std::move(e);
+  auto file = h5::File::open(weightsPath, {"/optimizer"});
   if (!file)
     return file.takeError();
   context->loadDialect<PredictDialect, func::FuncDialect>();
@@ -715,6 +1347,10 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
 
 Expected<OwningOpRef<ModuleOp>>
 predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
+  if (llvm::Error e = checkSeekable(path, ""))
+    return std::move(e);
+  if (startsAsHdf5(path))
+    return importKerasH5(context, path);
   auto archive = zip::Archive::open(path);
   if (!archive)
     return archive.takeError();
@@ -725,7 +1361,7 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   if (!weightsFile)
     return weightsFile.takeError();
   llvm::FileRemover remover(*weightsFile);
-  auto file = h5::File::open(*weightsFile);
+  auto file = h5::File::open(*weightsFile, {"/optimizer"});
   if (!file)
     return fail("the weights in '" + path + "': " +
                 llvm::toString(file.takeError()));

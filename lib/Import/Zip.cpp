@@ -8,8 +8,10 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 using namespace mlir::predict::zip;
 
@@ -40,38 +42,83 @@ Archive::~Archive() {
     zip_discard(static_cast<::zip_t *>(handle));
 }
 
-llvm::Expected<std::string> Archive::read(llvm::StringRef name) const {
+static uint64_t maxMemberBytes = uint64_t(4) << 30;
+void mlir::predict::zip::setMaxMemberBytes(uint64_t bytes) {
+  maxMemberBytes = bytes;
+}
+
+llvm::Expected<void *> Archive::openMember(llvm::StringRef name,
+                                           uint64_t &size) const {
   auto *z = static_cast<::zip_t *>(handle);
   zip_stat_t stat;
+  zip_stat_init(&stat);
   if (zip_stat(z, name.str().c_str(), 0, &stat) != 0)
     return fail("'" + path + "' has no member '" + name +
                 "': it is not a Keras 3 .keras archive");
+  if (!(stat.valid & ZIP_STAT_SIZE))
+    return fail("'" + name + "' in '" + path + "' does not declare its size");
+  // The declared (uncompressed) size, checked before anything is
+  // allocated: a small archive can declare any size.
+  if (stat.size > maxMemberBytes)
+    return fail("'" + name + "' in '" + path + "' declares " +
+                llvm::Twine(stat.size) + " bytes, more than the limit of " +
+                llvm::Twine(maxMemberBytes >> 20) +
+                " MiB (--max-file-mib to raise it)");
   ::zip_file_t *file = zip_fopen(z, name.str().c_str(), 0);
   if (!file)
     return fail("cannot read '" + name + "' in '" + path + "'");
-  std::string data(stat.size, '\0');
-  zip_int64_t got = zip_fread(file, data.data(), stat.size);
+  size = stat.size;
+  return file;
+}
+
+llvm::Expected<std::string> Archive::read(llvm::StringRef name) const {
+  uint64_t size = 0;
+  auto member = openMember(name, size);
+  if (!member)
+    return member.takeError();
+  auto *file = static_cast<::zip_file_t *>(*member);
+  std::string data(size, '\0');
+  zip_int64_t got = zip_fread(file, data.data(), size);
   zip_fclose(file);
-  if (got < 0 || static_cast<zip_uint64_t>(got) != stat.size)
+  if (got < 0 || static_cast<zip_uint64_t>(got) != size)
     return fail("'" + name + "' in '" + path + "' is damaged or truncated");
   return data;
 }
 
 llvm::Expected<std::string> Archive::extract(llvm::StringRef name) const {
-  auto data = read(name);
-  if (!data)
-    return data.takeError();
+  uint64_t size = 0;
+  auto member = openMember(name, size);
+  if (!member)
+    return member.takeError();
+  auto *file = static_cast<::zip_file_t *>(*member);
   llvm::SmallString<128> temp;
   int fd;
   if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("predict-import", "h5", fd, temp))
+          llvm::sys::fs::createTemporaryFile("predict-import", "h5", fd, temp)) {
+    zip_fclose(file);
     return fail("cannot create a temporary file: " + ec.message());
+  }
   llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-  os << *data;
+  std::vector<char> buffer(1 << 20);
+  uint64_t done = 0;
+  bool damaged = false;
+  while (done < size) {
+    zip_int64_t got = zip_fread(
+        file, buffer.data(), std::min<uint64_t>(buffer.size(), size - done));
+    if (got <= 0) {
+      damaged = true;
+      break;
+    }
+    os.write(buffer.data(), size_t(got));
+    done += uint64_t(got);
+  }
+  zip_fclose(file);
   os.close();
-  if (os.has_error()) {
+  if (damaged || os.has_error()) {
     os.clear_error();
     llvm::sys::fs::remove(temp);
+    if (damaged)
+      return fail("'" + name + "' in '" + path + "' is damaged or truncated");
     return fail("cannot write a temporary file for '" + name + "'");
   }
   return std::string(temp.str());

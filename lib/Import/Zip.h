@@ -7,11 +7,17 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace mlir::predict::zip {
+
+/// The largest member `Archive::read` and `Archive::extract` take (default
+/// 4 GiB), checked against the size the archive declares before anything
+/// is allocated or written; more is an error naming --max-file-mib.
+void setMaxMemberBytes(uint64_t bytes);
 
 class Archive {
 public:
@@ -20,12 +26,16 @@ public:
   ~Archive();
   /// The contents of member `name`.
   llvm::Expected<std::string> read(llvm::StringRef name) const;
-  /// Member `name` written to a temporary file, whose path is returned.
+  /// Member `name` written to a temporary file, whose path is returned
+  /// (copied in pieces: it is not held in memory).
   llvm::Expected<std::string> extract(llvm::StringRef name) const;
 
 private:
   Archive(void *handle, std::string path)
       : handle(handle), path(std::move(path)) {}
+  /// Opens member `name` after checking its declared size; `size` is set.
+  llvm::Expected<void *> openMember(llvm::StringRef name,
+                                    uint64_t &size) const;
   void *handle;
   std::string path;
 };

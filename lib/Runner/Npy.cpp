@@ -12,10 +12,10 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace llvm;
@@ -48,47 +48,54 @@ static std::optional<StringRef> headerValue(StringRef header, StringRef key) {
   return std::nullopt;
 }
 
-Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
+namespace {
+/// What the header says: the element type and the shape.
+struct NpyHeader {
+  DType dtype;
+  SmallVector<int64_t> shape;
+};
+} // namespace
+
+/// The header length in bytes, from the 10 or 12 bytes of the preamble
+/// (`preamble` holds at least the first 8).
+static Expected<size_t> lengthBytesOf(StringRef preamble, StringRef name) {
+  if (!preamble.starts_with(kMagic))
+    return makeError(name + ": not a valid .npy file: it does not start with "
+                            "the magic string \\x93NUMPY");
+  uint8_t major = preamble[6];
+  size_t lengthBytes = major == 1 ? 2 : (major == 2 || major == 3) ? 4 : 0;
+  if (!lengthBytes)
+    return makeError(name + ": not a valid .npy file: format version " +
+                     Twine(unsigned(major)) + " is unknown (1, 2 and 3 are)");
+  return lengthBytes;
+}
+
+/// numpy writes a header of a few dozen bytes for the dtypes predict reads
+/// (and np.load refuses more than 10000 by default); more is not an array
+/// of ours, and is not read.
+static constexpr uint64_t kMaxHeaderBytes = 1 << 16;
+
+static Expected<NpyHeader> parseHeader(StringRef header, StringRef name) {
   auto fail = [&](const Twine &why) {
     return makeError(name + ": not a valid .npy file: " + why);
   };
-  if (!bytes.starts_with(kMagic))
-    return fail("it does not start with the magic string \\x93NUMPY");
-  if (bytes.size() < 10)
-    return fail("it is truncated inside the header");
-  uint8_t major = bytes[6];
-  size_t lengthBytes = major == 1 ? 2 : (major == 2 || major == 3) ? 4 : 0;
-  if (!lengthBytes)
-    return fail("format version " + Twine(unsigned(major)) +
-                " is unknown (1, 2 and 3 are)");
-  size_t start = 8 + lengthBytes;
-  if (bytes.size() < start)
-    return fail("it is truncated inside the header");
-  uint64_t headerLength = 0;
-  for (size_t i = 0; i < lengthBytes; ++i)
-    headerLength |= uint64_t(uint8_t(bytes[8 + i])) << (8 * i);
-  if (bytes.size() < start + headerLength)
-    return fail("it is truncated inside the header");
-  StringRef header = bytes.substr(start, headerLength);
-  StringRef data = bytes.drop_front(start + headerLength);
-
   auto descr = headerValue(header, "descr");
   auto fortran = headerValue(header, "fortran_order");
   auto shapeText = headerValue(header, "shape");
   if (!descr || !fortran || !shapeText)
     return fail("the header lacks 'descr', 'fortran_order' or 'shape'");
   StringRef d = descr->trim("'\"");
-  DType dtype;
+  NpyHeader result;
   if (d == "<f4")
-    dtype = DType::f32;
+    result.dtype = DType::f32;
   else if (d == "<f8")
-    dtype = DType::f64;
+    result.dtype = DType::f64;
   else if (d == "<i4")
-    dtype = DType::i32;
+    result.dtype = DType::i32;
   else if (d == "<i8")
-    dtype = DType::i64;
+    result.dtype = DType::i64;
   else if (d == "|b1")
-    dtype = DType::i1;
+    result.dtype = DType::i1;
   else
     return makeError(name + ": dtype '" + d +
                      "' is not supported: use little-endian float32, "
@@ -96,36 +103,163 @@ Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
   if (*fortran != "False")
     return makeError(name + ": the array is in Fortran order; save "
                             "np.ascontiguousarray(x) instead");
-  SmallVector<int64_t> shape;
   SmallVector<StringRef> dims;
   shapeText->trim("()").split(dims, ',', -1, /*KeepEmpty=*/false);
   for (StringRef dim : dims) {
     int64_t size;
     if (dim.trim().getAsInteger(10, size) || size < 0)
       return fail("'" + dim.trim() + "' in the shape is not a size");
-    shape.push_back(size);
+    result.shape.push_back(size);
   }
-  auto tensor = HostTensor::allocate(dtype, shape);
+  return result;
+}
+
+/// The error of a header whose shape HostTensor::allocate refused (negative
+/// or past the tensor limit), with the flag that raises the limit.
+static Error tooLarge(Error e, StringRef name) {
+  return makeError(name + ": " + toString(std::move(e)) +
+                   " (predict-run's --max-input-mib raises the limit)");
+}
+
+/// The error for `got` bytes of data where `tensor` needs its byte size.
+static Error sizeMismatch(const HostTensor &tensor, const Twine &got,
+                          bool truncated, StringRef name) {
+  return makeError(name + ": the header announces " + tensor.typeString() +
+                   " (" + Twine(tensor.byteSize()) + " bytes of data) but " +
+                   got + " bytes follow" +
+                   (truncated ? ": the file is truncated" : ""));
+}
+
+Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
+  auto fail = [&](const Twine &why) {
+    return makeError(name + ": not a valid .npy file: " + why);
+  };
+  if (!kMagic.starts_with(bytes.take_front(kMagic.size())))
+    return fail("it does not start with the magic string \\x93NUMPY");
+  if (bytes.size() < 10)
+    return fail("it is truncated inside the header");
+  auto lengthBytes = lengthBytesOf(bytes, name);
+  if (!lengthBytes)
+    return lengthBytes.takeError();
+  size_t start = 8 + *lengthBytes;
+  if (bytes.size() < start)
+    return fail("it is truncated inside the header");
+  uint64_t headerLength = 0;
+  for (size_t i = 0; i < *lengthBytes; ++i)
+    headerLength |= uint64_t(uint8_t(bytes[8 + i])) << (8 * i);
+  if (bytes.size() < start + headerLength)
+    return fail("it is truncated inside the header");
+  auto header = parseHeader(bytes.substr(start, headerLength), name);
+  if (!header)
+    return header.takeError();
+  StringRef data = bytes.drop_front(start + headerLength);
+  auto tensor = HostTensor::allocate(header->dtype, header->shape);
   if (!tensor)
-    return makeError(name + ": " + toString(tensor.takeError()));
+    return tooLarge(tensor.takeError(), name);
   if (data.size() != tensor->byteSize())
-    return makeError(name + ": the header announces " + tensor->typeString() +
-                     " (" + Twine(tensor->byteSize()) + " bytes of data) but " +
-                     Twine(data.size()) + " bytes follow" +
-                     (data.size() < tensor->byteSize() ? ": the file is truncated"
-                                                      : ""));
+    return sizeMismatch(*tensor, Twine(data.size()),
+                        data.size() < tensor->byteSize(), name);
   if (!data.empty()) // an empty array (a batch of 0) has no storage
     std::memcpy(tensor->data(), data.data(), data.size());
   return tensor;
 }
 
+/// Reads up to `size` bytes of `file` into `out`; returns how many came (less
+/// only at the end of the file).
+static Expected<size_t> readUpTo(sys::fs::file_t file, char *out,
+                                 size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    // At most 1 GiB a call: read(2) takes no more at once.
+    size_t chunk = std::min<size_t>(size - done, size_t(1) << 30);
+    auto got = sys::fs::readNativeFile(file, MutableArrayRef<char>(out + done,
+                                                                   chunk));
+    if (!got)
+      return got.takeError();
+    if (*got == 0)
+      break;
+    done += *got;
+  }
+  return done;
+}
+
+/// Reads an .npy from `file` in its order: the preamble, then the header it
+/// announces, then exactly the data the header announces (its size limited
+/// as every tensor's is), so that a stream that never ends (/dev/zero, a
+/// fifo) is an error at its first wrong byte, never a read without end.
+static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
+  auto fail = [&](const Twine &why) {
+    return makeError(name + ": not a valid .npy file: " + why);
+  };
+  auto ioError = [&](Error e) {
+    return makeError("cannot read input '" + name + "': " +
+                     toString(std::move(e)));
+  };
+  char preamble[12];
+  auto got = readUpTo(file, preamble, 8);
+  if (!got)
+    return ioError(got.takeError());
+  if (*got < 8) // too short even for the magic and the version
+    return parseNpy(StringRef(preamble, *got), name);
+  auto lengthBytes = lengthBytesOf(StringRef(preamble, 8), name);
+  if (!lengthBytes)
+    return lengthBytes.takeError();
+  got = readUpTo(file, preamble + 8, *lengthBytes);
+  if (!got)
+    return ioError(got.takeError());
+  if (*got < *lengthBytes)
+    return fail("it is truncated inside the header");
+  uint64_t headerLength = 0;
+  for (size_t i = 0; i < *lengthBytes; ++i)
+    headerLength |= uint64_t(uint8_t(preamble[8 + i])) << (8 * i);
+  if (headerLength > kMaxHeaderBytes)
+    return fail("its header announces " + Twine(headerLength) +
+                " bytes, more than the " + Twine(kMaxHeaderBytes) +
+                " an array of numbers needs");
+  std::string headerText(headerLength, '\0');
+  got = readUpTo(file, headerText.data(), headerLength);
+  if (!got)
+    return ioError(got.takeError());
+  if (*got < headerLength)
+    return fail("it is truncated inside the header");
+  auto header = parseHeader(headerText, name);
+  if (!header)
+    return header.takeError();
+  auto tensor = HostTensor::allocate(header->dtype, header->shape);
+  if (!tensor)
+    return tooLarge(tensor.takeError(), name);
+  size_t size = tensor->byteSize();
+  got = readUpTo(file, static_cast<char *>(tensor->data()), size);
+  if (!got)
+    return ioError(got.takeError());
+  if (*got < size)
+    return sizeMismatch(*tensor, Twine(*got), /*truncated=*/true, name);
+  // Nothing may follow the data; a stream is not read past one byte more.
+  char extra[1 << 12];
+  got = readUpTo(file, extra, sizeof(extra));
+  if (!got)
+    return ioError(got.takeError());
+  if (*got == sizeof(extra))
+    return sizeMismatch(*tensor, "more than " + Twine(size + sizeof(extra)),
+                        /*truncated=*/false, name);
+  if (*got)
+    return sizeMismatch(*tensor, Twine(size + *got), /*truncated=*/false,
+                        name);
+  return tensor;
+}
+
 Expected<HostTensor> runner::readNpy(StringRef path) {
-  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
-  if (!buffer)
+  sys::fs::file_status status;
+  if (!sys::fs::status(path, status) &&
+      status.type() == sys::fs::file_type::directory_file)
+    return makeError("cannot read input '" + path + "': it is a directory");
+  auto file = sys::fs::openNativeFileForRead(path);
+  if (!file)
     return makeError("cannot read input '" + path +
-                     "': " + buffer.getError().message());
-  return parseNpy((*buffer)->getBuffer(), path);
+                     "': " + toString(file.takeError()));
+  auto tensor = readNpyFrom(*file, path);
+  sys::fs::closeFile(*file);
+  return tensor;
 }
 
 Expected<std::string> runner::writeNpyTemporary(const HostTensor &tensor,

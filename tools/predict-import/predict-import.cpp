@@ -6,6 +6,7 @@
 
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonSource.h"
+#include "predict/Support/InputFiles.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -38,6 +39,30 @@ static cl::opt<unsigned> hdf5Timeout(
              "so that a damaged file cannot crash or hang predict-import)"),
     cl::init(120), cl::value_desc("SECONDS"));
 
+static cl::opt<unsigned> maxNesting(
+    "max-nesting",
+    cl::desc("The deepest nesting a model's JSON config (brackets) or "
+             "Python source (expressions, and the helpers and models they "
+             "call) may have (default 1000)"),
+    cl::init(predict::kDefaultMaxNesting), cl::value_desc("LEVELS"));
+static cl::opt<uint64_t> maxFileMiB(
+    "max-file-mib",
+    cl::desc("The largest source, config or .keras member read into memory, "
+             "in MiB (default 4096)"),
+    cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"));
+static cl::opt<uint64_t> maxWeightsMiB(
+    "max-weights-mib",
+    cl::desc("The most weights a model may have, in MiB (default 4096): "
+             "checked against each HDF5 dataset's declared shape before it "
+             "is read, and against a Python model's layer sizes before any "
+             "weight is drawn or loaded"),
+    cl::init(4096), cl::value_desc("MIB"));
+static cl::opt<bool> trainingAsInference(
+    "training-as-inference",
+    cl::desc("Keras: compute a layer that the saved graph calls with "
+             "training=True (Dropout, BatchNormalization) as at inference, "
+             "with a warning, instead of refusing the model"));
+
 // For Python source only.
 static cl::opt<unsigned>
     seed("seed",
@@ -63,18 +88,38 @@ static cl::list<std::string>
                          "example call (NAME=?x100xf32)"),
                 cl::value_desc("NAME=SHAPE"));
 
-static cl::opt<unsigned> maxNesting(
-    "max-nesting",
-    cl::desc("Python source: the deepest nesting of expressions (operands, "
-             "calls, and the helpers and models they call) converted; "
-             "deeper is an error at the line (default 1000)"),
-    cl::init(1000), cl::value_desc("N"));
-static cl::opt<uint64_t> maxWeightBytes(
-    "max-weight-bytes",
-    cl::desc("Python source: the most bytes of weights a model may have, "
-             "checked before any is drawn or read (default 268435456, "
-             "256 MiB)"),
-    cl::init(uint64_t(256) << 20), cl::value_desc("BYTES"));
+/// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
+/// with its notes; fails for any other location, which the next handler
+/// prints.
+static LogicalResult printKerasDiagnostic(Diagnostic &diag) {
+  auto layerOf = [](Location loc) -> std::optional<std::string> {
+    auto layer = dyn_cast<NameLoc>(loc);
+    auto file = layer ? dyn_cast<NameLoc>(layer.getChildLoc()) : NameLoc();
+    if (!file || !isa<UnknownLoc>(file.getChildLoc()))
+      return std::nullopt;
+    return (file.getName().getValue() + ": layer '" +
+            layer.getName().getValue() + "'")
+        .str();
+  };
+  auto where = layerOf(diag.getLocation());
+  if (!where)
+    return failure();
+  auto print = [](llvm::StringRef at, DiagnosticSeverity severity,
+                  const llvm::Twine &message) {
+    llvm::StringRef kind = severity == DiagnosticSeverity::Error ? "error"
+                           : severity == DiagnosticSeverity::Warning
+                               ? "warning"
+                               : severity == DiagnosticSeverity::Note
+                                     ? "note"
+                                     : "remark";
+    llvm::errs() << at << ": " << kind << ": " << message << "\n";
+  };
+  print(*where, diag.getSeverity(), diag.str());
+  for (Diagnostic &note : diag.getNotes())
+    print(layerOf(note.getLocation()).value_or(*where), note.getSeverity(),
+          note.str());
+  return success();
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
@@ -169,12 +214,9 @@ int main(int argc, char **argv) {
   llvm::StringRef path = input;
   bool isPython = path.ends_with(".py");
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
-                    !weights.empty() || !inputShapes.empty() ||
-                    maxNesting.getNumOccurrences() ||
-                    maxWeightBytes.getNumOccurrences()))
-    return fail("--seed, --weights, --dump-weights, --input-shape, "
-                "--max-nesting and --max-weight-bytes apply to Python "
-                "source (model.py), not to '" +
+                    !weights.empty() || !inputShapes.empty()))
+    return fail("--seed, --weights, --dump-weights and --input-shape apply "
+                "to Python source (model.py), not to '" +
                 path + "'");
   if (path.ends_with(".weights.h5") && config.empty())
     return fail("'" + path +
@@ -184,9 +226,27 @@ int main(int argc, char **argv) {
   if (hdf5Timeout == 0)
     return fail("--hdf5-timeout must be at least 1 second");
   predict::setHDF5ReadTimeout(hdf5Timeout);
+  if (maxFileMiB == 0 || maxWeightsMiB == 0 || maxNesting == 0)
+    return fail("--max-file-mib, --max-weights-mib and --max-nesting must be "
+                "at least 1");
+  // MiB to bytes, saturating: a huge value means no limit.
+  auto bytes = [](uint64_t mib) {
+    return mib > (UINT64_MAX >> 20) ? UINT64_MAX : mib << 20;
+  };
+  predict::KerasImportOptions keras;
+  keras.maxNesting = maxNesting;
+  keras.maxFileBytes = bytes(maxFileMiB);
+  keras.maxWeightBytes = bytes(maxWeightsMiB);
+  keras.trainingAsInference = trainingAsInference;
+  predict::setKerasImportOptions(keras);
+  // The model is a file: a device or a fifo (/dev/zero) would be read
+  // without end. HDF5 files and archives are read in place (any size);
+  // Python source is read whole.
+  if (llvm::Error e = predict::checkInputFile(
+          path, "",
+          {isPython ? keras.maxFileBytes : UINT64_MAX, "--max-file-mib"}))
+    return fail(llvm::toString(std::move(e)));
 
-  if (maxNesting == 0)
-    return fail("--max-nesting must be at least 1");
   // Every output gets its temporary first: a folder that cannot take one
   // fails the command before anything runs.
   std::unique_ptr<PendingOutput> outFile, weightsFile;
@@ -204,9 +264,15 @@ int main(int argc, char **argv) {
   }
 
   MLIRContext context;
-  // Diagnostics as `model.h5:3:1: error: ...`, the position of the layer.
+  // Diagnostics of Python source as `model.py:3:1: error: ...`, with the
+  // line quoted.
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // Those of a Keras layer, located at loc("dense_1"("model.h5")), as
+  // `model.h5: layer 'dense_1': error: ...`.
+  ScopedDiagnosticHandler kerasDiagnostics(&context, [](Diagnostic &diag) {
+    return printKerasDiagnostic(diag);
+  });
   context.printOpOnDiagnostic(false);
   predict::PythonSourceOptions pythonOptions;
   pythonOptions.seed = seed;
@@ -216,7 +282,7 @@ int main(int argc, char **argv) {
     pythonOptions.dumpWeightsName = dumpWeights;
   }
   pythonOptions.maxNesting = maxNesting;
-  pythonOptions.maxWeightBytes = maxWeightBytes;
+  pythonOptions.maxWeightBytes = keras.maxWeightBytes;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   auto module = isPython ? predict::importPythonSource(&context, path,
                                                        pythonOptions)

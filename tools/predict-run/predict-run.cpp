@@ -11,6 +11,7 @@
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Runner/Runner.h"
+#include "predict/Support/InputFiles.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -103,6 +104,24 @@ static cl::opt<bool> explain(
              "loops and whether they are batched) and stop"),
     cl::cat(category));
 
+static cl::opt<unsigned> maxNesting(
+    "max-nesting",
+    cl::desc("The deepest nesting of brackets (regions, types, attributes) "
+             "the module's text may have (default 1000)"),
+    cl::init(predict::kDefaultMaxNesting), cl::value_desc("LEVELS"),
+    cl::cat(category));
+static cl::opt<uint64_t> maxFileMiB(
+    "max-file-mib",
+    cl::desc("The largest module file read, in MiB (default 4096)"),
+    cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"),
+    cl::cat(category));
+
+static cl::opt<uint64_t> maxInputMiB(
+    "max-input-mib",
+    cl::desc("The largest input tensor, in MiB (default 16384), checked "
+             "against its declared shape before anything is read"),
+    cl::init(16384), cl::value_desc("MIB"), cl::cat(category));
+
 /// OpenMP teams larger than this are a typo, not a machine.
 static constexpr int kMaxThreads = 1024;
 
@@ -173,6 +192,8 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
   return llvm::Error::success();
 }
 
+static int run(std::optional<int> threadCount);
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   llvm::InitializeNativeTarget();
@@ -191,7 +212,23 @@ int main(int argc, char **argv) {
       argc, argv,
       "predict-run: compile a predict (or lowered) module and call one of "
       "its functions through the JIT\n");
+  if (maxNesting == 0 || maxFileMiB == 0)
+    return fail("--max-nesting and --max-file-mib must be at least 1");
+  setMaxTensorBytes(maxInputMiB > (UINT64_MAX >> 20) ? UINT64_MAX
+                                                     : maxInputMiB << 20);
+  // MLIR's parser, and walks of the IR in the passes, recurse once per
+  // level of nesting: the text is checked against --max-nesting before it
+  // is parsed, and everything runs on a stack sized for that limit.
+  int status = 1;
+  predict::runWithStack(predict::stackBytesForNesting(maxNesting), [&] {
+    status = run(threads.getNumOccurrences() ? std::optional<int>(threads.getValue())
+                                             : std::nullopt);
+  });
+  return status;
+}
 
+/// Everything after the command line; `threadCount` is --threads if given.
+static int run(std::optional<int> threadCount) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -217,11 +254,18 @@ int main(int argc, char **argv) {
 
   auto start = std::chrono::steady_clock::now();
   std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
+  uint64_t maxFileBytes =
+      maxFileMiB > (UINT64_MAX >> 20) ? UINT64_MAX : maxFileMiB << 20;
+  auto file = predict::readInputFile(inputFile, "",
+                                     {maxFileBytes, "--max-file-mib"});
   if (!file)
-    return fail("cannot read '" + inputFile + "': " + errorMessage);
+    return fail(llvm::toString(file.takeError()));
+  if (llvm::Error e = predict::checkNesting(
+          (*file)->getBuffer(), inputFile, predict::NestingSyntax::mlir,
+          {maxNesting, "--max-nesting"}))
+    return fail(llvm::toString(std::move(e)));
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
@@ -246,12 +290,12 @@ int main(int argc, char **argv) {
   options.keepObject = emit == Emit::assembly;
   options.batchLoops = !noBatchLoops;
   options.remarks = remarks;
-  if (threads.getNumOccurrences() && (threads < 1 || threads > kMaxThreads))
-    return fail("--threads=" + llvm::Twine(threads.getValue()) +
+  if (threadCount && (*threadCount < 1 || *threadCount > kMaxThreads))
+    return fail("--threads=" + llvm::Twine(*threadCount) +
                 " is out of range: give 1 to " + llvm::Twine(kMaxThreads) +
                 ", or leave it out for all cores (" +
                 llvm::Twine(defaultThreads()) + " here)");
-  options.threads = threads.getNumOccurrences() ? threads : defaultThreads();
+  options.threads = threadCount ? *threadCount : defaultThreads();
   if (foreign != "reject" && foreign != "rewrite" && foreign != "callback")
     return fail("--foreign=" + foreign +
                 " is not one of reject, rewrite, callback");

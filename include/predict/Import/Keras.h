@@ -26,6 +26,26 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
                    llvm::StringRef configPath);
 
+/// What the Keras importer accepts; the tools set these from their flags.
+struct KerasImportOptions {
+  /// The deepest nesting of a model's JSON config (--max-nesting).
+  unsigned maxNesting = 1000;
+  /// The largest config file or archive member read into memory
+  /// (--max-file-mib).
+  uint64_t maxFileBytes = uint64_t(4) << 30;
+  /// The most bytes of weights read from one HDF5 file, checked against
+  /// each dataset's declared shape before it is read (--max-weights-mib).
+  uint64_t maxWeightBytes = uint64_t(4) << 30;
+  /// A layer that the saved graph calls with training=True (Keras computes
+  /// it as in training: Dropout drops, BatchNormalization uses the batch's
+  /// statistics) is an error unless this is set; then it is computed as at
+  /// inference, with a warning (--training-as-inference).
+  bool trainingAsInference = false;
+};
+
+/// Sets the options of every import that follows.
+void setKerasImportOptions(const KerasImportOptions &options);
+
 /// HDF5 files are read by the HDF5 library in a child process, so that a
 /// damaged file that makes it crash or loop is an error naming the file.
 /// Sets how long that read may take (default 120 s).

@@ -28,7 +28,7 @@ struct PythonSourceOptions {
   unsigned maxNesting = 1000;
   /// The most bytes of weights a model may have: checked before they are
   /// drawn or read, an error at the layer's line.
-  uint64_t maxWeightBytes = uint64_t(256) << 20;
+  uint64_t maxWeightBytes = uint64_t(4) << 30; // --max-weights-mib
   /// `NAME=?x100xf32` overrides of the inferred input signature.
   std::vector<std::string> inputShapes;
 };

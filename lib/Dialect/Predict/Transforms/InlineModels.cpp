@@ -123,14 +123,26 @@ struct InlineModels : predict::impl::PredictInlineModelsBase<InlineModels> {
         if (auto caller = op->getParentOfType<MethodOp>())
           calls[caller].push_back(op);
     });
-    // Depth-first search; `onPath` holds the methods being explored.
+    // Depth-first search with an explicit stack (a chain of methods as long
+    // as the input is must not take the compiler's stack); `onPath` holds
+    // the methods being explored, each with the next call to follow.
     llvm::SetVector<MethodOp> onPath;
     DenseSet<MethodOp> done;
-    std::function<LogicalResult(MethodOp)> visit = [&](MethodOp method) {
-      if (done.contains(method))
+    auto visit = [&](MethodOp root) -> LogicalResult {
+      if (done.contains(root))
         return success();
-      onPath.insert(method);
-      for (Operation *call : calls.lookup(method)) {
+      SmallVector<std::pair<MethodOp, unsigned>> stack = {{root, 0}};
+      onPath.insert(root);
+      while (!stack.empty()) {
+        auto &[method, next] = stack.back();
+        auto it = calls.find(method);
+        if (it == calls.end() || next == it->second.size()) {
+          onPath.remove(method);
+          done.insert(method);
+          stack.pop_back();
+          continue;
+        }
+        Operation *call = it->second[next++];
         MethodOp callee = calleeOf(call);
         if (onPath.contains(callee)) {
           InFlightDiagnostic diag =
@@ -142,11 +154,11 @@ struct InlineModels : predict::impl::PredictInlineModelsBase<InlineModels> {
           diag.attachNote(callee.getLoc()) << "the method called recursively";
           return failure();
         }
-        if (failed(visit(callee)))
-          return failure();
+        if (done.contains(callee))
+          continue;
+        onPath.insert(callee);
+        stack.push_back({callee, 0});
       }
-      onPath.remove(method);
-      done.insert(method);
       return success();
     };
     // Methods in program order: the same cycle is reported the same way on
