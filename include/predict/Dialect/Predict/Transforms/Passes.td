@@ -209,6 +209,23 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
   ];
 }
 
+def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
+  let summary = "Fold away computations over a dimension of static size 0";
+  let description = [{
+    A linalg op whose iteration space has a static size 0 computes nothing:
+    each output keeps its initial value. A contraction over 0 features
+    (Dense on 0 features, a matmul with K = 0) is then its accumulator's
+    initial value (zeros, and the Dense layer's bias after the epilogue), as
+    numpy gives; an op with 0 rows or columns of output is its empty init.
+    Constants with no elements become `tensor.empty`: nothing to store, and
+    LLVM's translation of a global with no elements crashed. The first pass
+    of `predict-codegen`, so that tiling never meets a zero-size dimension
+    it would divide by. Sizes of 0 known only at run time need nothing:
+    loops over them run zero times.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   let summary = "Tile dense contractions with their epilogues and vectorize them";
   let description = [{
