@@ -40,7 +40,7 @@ func.func @varying_rows(%x: tensor<?x4xf32>, %n: index) -> tensor<?x4xf32> {
   %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
     %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
-    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>': predict allocates the joined result once and needs each element's shape at compile time (run predict-shape-inference; rows of varying size are not supported)}}
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ from one iteration to the next; predict allocates the joined result once, before the loop, and supports elements whose sizes are the same in every iteration (derived from values defined before the loop)}}
     %next = predict.list.append %acc, %rows : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
     predict.yield %next : !predict.list<tensor<?x4xf32>>
   }
@@ -97,4 +97,23 @@ func.func @nested_append(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
   }
   %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
   return %r : tensor<?x4xf32>
+}
+
+// -----
+
+// Rows of varying count joined along the columns: the size that varies is
+// not the join axis, but the result still has no one shape.
+func.func @varying_rows_joined_by_columns(%x: tensor<?x4xf32>, %n: index) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %e = predict.exp %rows : tensor<?x4xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ}}
+    %next = predict.list.append %acc, %e : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 1 : !predict.list<tensor<?x4xf32>> -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
 }

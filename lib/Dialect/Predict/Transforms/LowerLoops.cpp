@@ -5,7 +5,10 @@
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
+
+#include <set>
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTLOWERLOOPS
@@ -24,6 +27,116 @@ struct ListPlan {
   RankedTensorType element;  // the appended value's type
   int64_t axis = 0;          // of the result along which elements go
   bool stack = false;
+  /// The element's size along each axis: the same in every iteration,
+  /// known before the loop (a constant, or the size of a value defined
+  /// before it).
+  SmallVector<OpFoldResult> sizes;
+};
+
+/// The size of a tensor along one axis, as known before a loop: a
+/// constant, or the size of a value defined before the loop.
+struct SizeRef {
+  Value value; // null for a constant
+  int64_t dim; // the constant, or the axis of `value`
+  bool operator==(const SizeRef &o) const {
+    return value == o.value && dim == o.dim;
+  }
+};
+
+/// Proves that the size of `value` along `dim`, for a value computed in the
+/// body of `loop`, is the same in every iteration, and finds it before the
+/// loop: through ops whose result sizes are their operands' (elementwise
+/// math with numpy broadcasting, activations, normalizations, Dense,
+/// matmul, slices and concatenations along other axes) down to values
+/// defined before the loop, constants, or a loop-carried value whose next
+/// value keeps its size (`h = dense(h)`).
+class LoopInvariantSizes {
+public:
+  explicit LoopInvariantSizes(ForOp loop) : loop(loop) {}
+
+  std::optional<SizeRef> size(Value value, int64_t dim) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || dim < 0 || dim >= type.getRank())
+      return std::nullopt;
+    if (!type.isDynamicDim(dim))
+      return SizeRef{Value(), type.getDimSize(dim)};
+    if (!loop.getBody().isAncestor(value.getParentRegion()))
+      return SizeRef{value, dim};
+    if (auto arg = dyn_cast<BlockArgument>(value)) {
+      if (arg.getOwner() != loop.getBodyBlock() || arg.getArgNumber() == 0)
+        return std::nullopt;
+      unsigned index = arg.getArgNumber() - 1;
+      SizeRef init{loop.getInitArgs()[index], dim};
+      // Assume the carried value keeps the initial size, and check that
+      // the value carried to the next iteration does.
+      auto key = std::make_pair(index, dim);
+      if (assumed.count(key))
+        return init;
+      assumed.insert(key);
+      auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
+      std::optional<SizeRef> next = size(yield.getValues()[index], dim);
+      assumed.erase(key);
+      if (!next || !(*next == init))
+        return std::nullopt;
+      return init;
+    }
+    Operation *op = value.getDefiningOp();
+    int64_t rank = type.getRank();
+    auto axisOf = [&](int64_t axis) {
+      return normalizeAxis(axis, rank).value_or(-1);
+    };
+    if (isa<NegOp, ExpOp, LogOp, SqrtOp, AbsOp, ClipOp, ActivationOp,
+            DropoutOp, BatchNormOp, NormalizationOp>(op))
+      return size(op->getOperand(0), dim);
+    if (auto slice = dyn_cast<SliceOp>(op))
+      return axisOf(slice.getAxis()) == dim
+                 ? std::nullopt
+                 : size(slice.getInput(), dim);
+    if (auto concat = dyn_cast<ConcatenateOp>(op))
+      return axisOf(concat.getAxis()) == dim
+                 ? std::nullopt
+                 : size(concat.getInputs().front(), dim);
+    if (auto dense = dyn_cast<DenseOp>(op))
+      return dim == 0 && rank == 2 ? size(dense.getInput(), 0) : std::nullopt;
+    if (auto matmul = dyn_cast<MatmulOp>(op)) {
+      auto lhs = dyn_cast<RankedTensorType>(matmul.getLhs().getType());
+      auto rhs = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
+      if (!lhs || !rhs || lhs.getRank() != 2 || rhs.getRank() != 2)
+        return std::nullopt;
+      return dim == 0 ? size(matmul.getLhs(), 0) : size(matmul.getRhs(), 1);
+    }
+    if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
+            CompareOp, SelectOp>(op)) {
+      // numpy broadcasting: operands of lower rank, or of a static size 1
+      // there, take the size of the others; the others must agree.
+      std::optional<SizeRef> result;
+      for (Value operand : op->getOperands()) {
+        auto operandType = dyn_cast<RankedTensorType>(operand.getType());
+        if (!operandType)
+          return std::nullopt;
+        int64_t d = dim - (rank - operandType.getRank());
+        if (d < 0 || operandType.getDimSize(d) == 1)
+          continue;
+        std::optional<SizeRef> s = size(operand, d);
+        if (!s || (result && !(*result == *s)))
+          return std::nullopt;
+        result = s;
+      }
+      return result;
+    }
+    return std::nullopt;
+  }
+
+  /// `size` as a value before the loop.
+  OpFoldResult materialize(OpBuilder &b, Location loc, SizeRef s) {
+    if (!s.value)
+      return b.getIndexAttr(s.dim);
+    return tensor::DimOp::create(b, loc, s.value, s.dim).getResult();
+  }
+
+private:
+  ForOp loop;
+  std::set<std::pair<unsigned, int64_t>> assumed;
 };
 
 /// The join after the loop, or an error at the first use that is not one.
@@ -83,13 +196,30 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
   }
   plan.append = append;
   auto element = dyn_cast<RankedTensorType>(append.getValue().getType());
-  if (!element || !element.hasStaticShape())
+  if (!element)
     return append.emitError()
            << "appends a value of type " << append.getValue().getType()
-           << ": predict allocates the joined result once and needs each "
-              "element's shape at compile time (run predict-shape-inference; "
-              "rows of varying size are not supported)";
+           << ": predict allocates the joined result once and needs the "
+              "rank of each element (run predict-shape-inference)";
   plan.element = element;
+  // Sizes known only at run time (the batch size) are fine when they are
+  // the same in every iteration: the joined result is allocated once,
+  // before the loop.
+  LoopInvariantSizes sizes(loop);
+  OpBuilder before(loop);
+  for (int64_t d = 0; d < element.getRank(); ++d) {
+    std::optional<SizeRef> size = sizes.size(append.getValue(), d);
+    if (!size)
+      return append.emitError()
+             << "appends a value of type " << element
+             << " whose size along axis " << d
+             << " is known only at run time and may differ from one "
+                "iteration to the next; predict allocates the joined "
+                "result once, before the loop, and supports elements whose "
+                "sizes are the same in every iteration (derived from values "
+                "defined before the loop)";
+    plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
+  }
   if (failed(findJoin(loop, plan)))
     return failure();
   if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
@@ -165,15 +295,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     for (ListPlan &plan : lists) {
       if (!plan.join)
         continue; // never read: the list simply disappears
-      SmallVector<OpFoldResult> sizes;
-      for (int64_t d : plan.element.getShape())
-        sizes.push_back(b.getIndexAttr(d));
-      Value along = plan.stack ? trips
-                               : arith::MulIOp::create(
-                                     b, loc, trips,
-                                     constantIndex(b, loc,
-                                                   plan.element.getDimSize(
-                                                       plan.axis)));
+      SmallVector<OpFoldResult> sizes(plan.sizes);
+      Value along =
+          plan.stack
+              ? trips
+              : arith::MulIOp::create(
+                    b, loc, trips,
+                    getValueOrCreateConstantIndexOp(b, loc, sizes[plan.axis]));
       if (plan.stack)
         sizes.insert(sizes.begin() + plan.axis, along);
       else
@@ -227,18 +355,17 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
         Value dest = plan.append.getList();
         int64_t rank = plan.element.getRank() + (plan.stack ? 1 : 0);
         SmallVector<OpFoldResult> offsets(rank, at.getIndexAttr(0));
-        SmallVector<OpFoldResult> sizes, strides(rank, at.getIndexAttr(1));
-        for (int64_t d : plan.element.getShape())
-          sizes.push_back(at.getIndexAttr(d));
+        SmallVector<OpFoldResult> sizes(plan.sizes),
+            strides(rank, at.getIndexAttr(1));
         if (plan.stack) {
           sizes.insert(sizes.begin() + plan.axis, at.getIndexAttr(1));
           offsets[plan.axis] = n;
         } else {
           offsets[plan.axis] =
               arith::MulIOp::create(at, plan.append.getLoc(), n,
-                                    constantIndex(at, plan.append.getLoc(),
-                                                  plan.element.getDimSize(
-                                                      plan.axis)))
+                                    getValueOrCreateConstantIndexOp(
+                                        at, plan.append.getLoc(),
+                                        plan.sizes[plan.axis]))
                   .getResult();
         }
         replacement = tensor::InsertSliceOp::create(
