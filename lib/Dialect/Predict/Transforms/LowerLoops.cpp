@@ -254,14 +254,176 @@ Value tripCount(OpBuilder &b, Location loc, Value start, Value stop,
   return arith::MaxSIOp::create(b, loc, count, zero);
 }
 
+/// Program order of two ops, for reporting the later of two uses.
+bool before(Operation *a, Operation *b) {
+  if (a->getBlock() == b->getBlock())
+    return a->isBeforeInBlock(b);
+  // Bring both up to ops of one block.
+  for (Operation *x = a; x; x = x->getParentOp())
+    for (Operation *y = b; y; y = y->getParentOp())
+      if (x->getBlock() == y->getBlock())
+        return x == y ? x == a : x->isBeforeInBlock(y);
+  return a < b;
+}
+
+/// Python lists are mutable; the dialect's lists are values. A front end
+/// that lost a mutation (a list appended to through an alias, `out = rows`,
+/// or in a method it was passed to) leaves an append whose new list nobody
+/// reads, or a list value read after a later version of it was made.
+/// Both would silently drop elements: they are errors at the construct.
+LogicalResult checkListUses(Operation *root) {
+  auto checkValue = [&](Value list) -> LogicalResult {
+    if (!isa<ListType>(list.getType()) || list.use_empty() ||
+        list.hasOneUse())
+      return success();
+    SmallVector<Operation *> users(list.getUsers());
+    llvm::sort(users, before);
+    InFlightDiagnostic diag =
+        users[1]->emitError()
+        << "reads a Python list that is also appended to elsewhere (the "
+           "note shows where); predict's lists are values, so those "
+           "appends are not seen here. This happens with an alias "
+           "(`out = rows`) or a list passed to a method that appends to it: "
+           "append to the list, and read it, by one name in the function "
+           "that builds it";
+    diag.attachNote(users[0]->getLoc()) << "the other use of the list";
+    return diag;
+  };
+  WalkResult result = root->walk([&](Operation *op) {
+    if (auto append = dyn_cast<ListAppendOp>(op); append && append->use_empty()) {
+      append.emitError()
+          << "the list this appends to is never read afterwards: predict's "
+             "lists are values, and an append in a called method or through "
+             "an alias (`out = rows`) does not change the list the caller "
+             "reads; append to the list by the name it is read by, in the "
+             "function that builds it (or return the appended value)";
+      return WalkResult::interrupt();
+    }
+    // Lists carried by loops get the loop planner's own, more precise
+    // errors (a read inside the loop, two joins after it).
+    if (isa<ListEmptyOp, ListAppendOp>(op) &&
+        failed(checkValue(op->getResult(0))))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// A list built by appends in straight-line code and joined once
+/// (`rows = []; rows.append(a); rows.append(b); tf.concat(rows, 0)`) is the
+/// concatenation of the appended values (stacking: each with a unit axis
+/// added first).
+LogicalResult lowerStraightLineJoin(Operation *join) {
+  Value list = join->getOperand(0);
+  SmallVector<Value> elements;
+  SmallVector<Operation *> chain;
+  while (auto append = list.getDefiningOp<ListAppendOp>()) {
+    if (!append->hasOneUse() || append->getBlock() != join->getBlock())
+      break;
+    elements.push_back(append.getValue());
+    chain.push_back(append);
+    list = append.getList();
+  }
+  auto empty = list.getDefiningOp<ListEmptyOp>();
+  if (empty && elements.empty())
+    return join->emitError()
+           << "joins a list that nothing is appended to, as predict sees "
+              "the program: predict's lists are values, so an append "
+              "through another name (an alias such as `out = rows`) or in a "
+              "method the list was passed to is not seen here; append to "
+              "the list by the name it is read by, in the function that "
+              "builds it (TensorFlow rejects joining an empty list too)";
+  if (!empty || !list.hasOneUse() || elements.empty() ||
+      empty->getBlock() != join->getBlock())
+    return join->emitError()
+           << "predict turns a Python list into one tensor when it starts "
+              "empty, is appended to in one loop (once per iteration) or in "
+              "straight-line code, and is joined once by tf.concat/tf.stack; "
+              "this list is not built that way (an empty list, or one built "
+              "in several places)";
+  std::reverse(elements.begin(), elements.end());
+  OpBuilder b(join);
+  Location loc = join->getLoc();
+  int64_t axis;
+  if (auto concat = dyn_cast<ListConcatOp>(join)) {
+    axis = concat.getAxis();
+  } else {
+    auto stack = cast<ListStackOp>(join);
+    auto element = cast<RankedTensorType>(elements.front().getType());
+    int64_t rank = element.getRank();
+    axis = *normalizeAxis(stack.getAxis(), rank + 1);
+    for (Value &value : elements) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape.insert(shape.begin() + axis, 1);
+      SmallVector<OpFoldResult> outputShape;
+      for (int64_t d = 0; d < rank; ++d)
+        outputShape.push_back(
+            type.isDynamicDim(d)
+                ? OpFoldResult(tensor::DimOp::create(b, loc, value, d).getResult())
+                : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+      outputShape.insert(outputShape.begin() + axis, b.getIndexAttr(1));
+      // Each source axis keeps its own group; the unit axis joins its
+      // neighbour's.
+      SmallVector<ReassociationIndices> groups;
+      for (int64_t d = 0, r = 0; d < rank; ++d, ++r) {
+        ReassociationIndices group{r};
+        if (r == axis)
+          group.push_back(++r);
+        else if (d == rank - 1 && axis == rank)
+          group.push_back(r + 1);
+        groups.push_back(group);
+      }
+      if (rank == 0)
+        return join->emitError() << "tf.stack of scalars is not supported";
+      value = tensor::ExpandShapeOp::create(
+          b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+          groups, outputShape);
+    }
+  }
+  Value joined = ConcatenateOp::create(b, loc, join->getResult(0).getType(),
+                                       elements, axis);
+  join->getResult(0).replaceAllUsesWith(joined);
+  join->erase();
+  for (Operation *append : chain)
+    append->erase();
+  empty->erase();
+  return success();
+}
+
 struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
   void runOnOperation() override {
+    if (failed(checkListUses(getOperation())))
+      return signalPassFailure();
     // Innermost loops first: an outer body then holds plain scf.for loops.
     SmallVector<ForOp> loops;
     getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
     for (ForOp loop : loops)
       if (failed(lower(loop)))
         return signalPassFailure();
+    // Lists left are built outside loops.
+    SmallVector<Operation *> joins;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ListConcatOp, ListStackOp>(op))
+        joins.push_back(op);
+    });
+    for (Operation *join : joins)
+      if (failed(lowerStraightLineJoin(join)))
+        return signalPassFailure();
+    WalkResult left = getOperation().walk([&](Operation *op) {
+      if (!isa<ListEmptyOp, ListAppendOp>(op))
+        return WalkResult::advance();
+      if (op->use_empty()) { // `rows = []` never used
+        op->erase();
+        return WalkResult::skip();
+      }
+      op->emitError() << "a Python list that is never joined by "
+                         "tf.concat/tf.stack, or is built in a way predict "
+                         "does not lower (see docs/Loops.md)";
+      return WalkResult::interrupt();
+    });
+    if (left.wasInterrupted())
+      return signalPassFailure();
   }
 
   LogicalResult lower(ForOp loop) {
