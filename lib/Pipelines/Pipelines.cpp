@@ -50,6 +50,9 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
 
 void predict::buildPredictCodegenPipeline(OpPassManager &pm,
                                           const PipelineOptions &options) {
+  // Contractions over 0 features are their initial values; constants with
+  // no elements are empty tensors (vectorized or not).
+  pm.addPass(createPredictFoldZeroSize());
   // Chains of elementwise generics become one pass over memory.
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());

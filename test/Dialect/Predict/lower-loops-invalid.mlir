@@ -40,7 +40,7 @@ func.func @varying_rows(%x: tensor<?x4xf32>, %n: index) -> tensor<?x4xf32> {
   %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
     %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
-    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>': predict allocates the joined result once and needs each element's shape at compile time (run predict-shape-inference; rows of varying size are not supported)}}
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ from one iteration to the next; predict allocates the joined result once, before the loop, and supports elements whose sizes are the same in every iteration (derived from values defined before the loop)}}
     %next = predict.list.append %acc, %rows : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
     predict.yield %next : !predict.list<tensor<?x4xf32>>
   }
@@ -96,5 +96,63 @@ func.func @nested_append(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
     predict.yield %in : !predict.list<tensor<1x4xf32>>
   }
   %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+// Rows of varying count joined along the columns: the size that varies is
+// not the join axis, but the result still has no one shape.
+func.func @varying_rows_joined_by_columns(%x: tensor<?x4xf32>, %n: index) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %e = predict.exp %rows : tensor<?x4xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ}}
+    %next = predict.list.append %acc, %e : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 1 : !predict.list<tensor<?x4xf32>> -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// `out = rows; for ...: out.append(...)`; `tf.concat(rows)`: the front end
+// binds both names to one list value, read after a later version was made.
+func.func @alias(%x: tensor<?x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-note @+1 {{the other use of the list}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %next = predict.list.append %acc, %x : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  // expected-error @+1 {{reads a Python list that is also appended to elsewhere (the note shows where); predict's lists are values, so those appends are not seen here. This happens with an alias (`out = rows`) or a list passed to a method that appends to it}}
+  %r = predict.list.concat %l0 axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+// A method that appends to the caller's list: the new list is dropped.
+func.func @dropped_append(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-error @+1 {{the list this appends to is never read afterwards: predict's lists are values, and an append in a called method or through an alias (`out = rows`) does not change the list the caller reads}}
+  %l1 = predict.list.append %l0, %x : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+  return %x : tensor<?x4xf32>
+}
+
+// -----
+
+// What the front end leaves of an alias or a method's append once the
+// dropped values are canonicalized away: a join of the empty list.
+func.func @join_of_nothing(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-error @+1 {{joins a list that nothing is appended to, as predict sees the program: predict's lists are values, so an append through another name (an alias such as `out = rows`) or in a method the list was passed to is not seen here}}
+  %r = predict.list.concat %l0 axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
   return %r : tensor<?x4xf32>
 }

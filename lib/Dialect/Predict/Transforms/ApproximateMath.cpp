@@ -2,9 +2,12 @@
 
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTAPPROXIMATEMATH
@@ -14,9 +17,61 @@ namespace mlir::predict {
 using namespace mlir;
 
 namespace {
+/// The names of the math ops that upstream has polynomial approximations
+/// for (the patterns are built only to ask).
+llvm::StringSet<> approximatedOps(MLIRContext *ctx) {
+  llvm::StringSet<> names;
+  RewritePatternSet unused(ctx);
+  populateMathPolynomialApproximationPatterns(unused, [&](StringRef name) {
+    names.insert(name);
+    return false;
+  });
+  return names;
+}
+
+/// Makes `op` (about to be approximated) return NaN for a NaN operand.
+///
+/// The approximations assume finite operands: exp, for one, clamps its
+/// operand with comparisons that let NaN through and then converts it to an
+/// integer exponent with `arith.fptosi`, which is poison for NaN. LLVM then
+/// folds the poison into whatever it likes: a NaN kernel gave uninitialized
+/// rows, different on every run. IEEE functions return NaN for NaN, so a NaN
+/// operand selects itself, and the approximation's (poison) value for it is
+/// never used (`select` does not propagate the operand it does not choose).
+void selectNaNThrough(Operation *op) {
+  OpBuilder b(op->getContext());
+  b.setInsertionPointAfter(op);
+  Location loc = op->getLoc();
+  Value anyNaN, nan;
+  for (Value operand : op->getOperands()) {
+    Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                        operand, operand);
+    anyNaN = anyNaN ? arith::OrIOp::create(b, loc, anyNaN, isNaN) : isNaN;
+    // A NaN operand plus anything is NaN: the NaN to return (atan2's
+    // operands have the result's type).
+    nan = nan ? arith::AddFOp::create(b, loc, nan, operand) : operand;
+  }
+  Value result = op->getResult(0);
+  auto select = arith::SelectOp::create(b, loc, anyNaN, nan, result);
+  result.replaceAllUsesExcept(select, select);
+}
+
 struct ApproximateMath
     : predict::impl::PredictApproximateMathBase<ApproximateMath> {
   void runOnOperation() override {
+    llvm::StringSet<> approximated = approximatedOps(&getContext());
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (approximated.contains(op->getName().getStringRef()) &&
+          op->getNumResults() == 1 &&
+          llvm::all_of(op->getOperandTypes(), [&](Type type) {
+            return type == op->getResult(0).getType() &&
+                   isa<FloatType>(getElementTypeOrSelf(type));
+          }))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops)
+      selectNaNThrough(op);
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -5,7 +5,10 @@
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
+
+#include <set>
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTLOWERLOOPS
@@ -24,6 +27,116 @@ struct ListPlan {
   RankedTensorType element;  // the appended value's type
   int64_t axis = 0;          // of the result along which elements go
   bool stack = false;
+  /// The element's size along each axis: the same in every iteration,
+  /// known before the loop (a constant, or the size of a value defined
+  /// before it).
+  SmallVector<OpFoldResult> sizes;
+};
+
+/// The size of a tensor along one axis, as known before a loop: a
+/// constant, or the size of a value defined before the loop.
+struct SizeRef {
+  Value value; // null for a constant
+  int64_t dim; // the constant, or the axis of `value`
+  bool operator==(const SizeRef &o) const {
+    return value == o.value && dim == o.dim;
+  }
+};
+
+/// Proves that the size of `value` along `dim`, for a value computed in the
+/// body of `loop`, is the same in every iteration, and finds it before the
+/// loop: through ops whose result sizes are their operands' (elementwise
+/// math with numpy broadcasting, activations, normalizations, Dense,
+/// matmul, slices and concatenations along other axes) down to values
+/// defined before the loop, constants, or a loop-carried value whose next
+/// value keeps its size (`h = dense(h)`).
+class LoopInvariantSizes {
+public:
+  explicit LoopInvariantSizes(ForOp loop) : loop(loop) {}
+
+  std::optional<SizeRef> size(Value value, int64_t dim) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || dim < 0 || dim >= type.getRank())
+      return std::nullopt;
+    if (!type.isDynamicDim(dim))
+      return SizeRef{Value(), type.getDimSize(dim)};
+    if (!loop.getBody().isAncestor(value.getParentRegion()))
+      return SizeRef{value, dim};
+    if (auto arg = dyn_cast<BlockArgument>(value)) {
+      if (arg.getOwner() != loop.getBodyBlock() || arg.getArgNumber() == 0)
+        return std::nullopt;
+      unsigned index = arg.getArgNumber() - 1;
+      SizeRef init{loop.getInitArgs()[index], dim};
+      // Assume the carried value keeps the initial size, and check that
+      // the value carried to the next iteration does.
+      auto key = std::make_pair(index, dim);
+      if (assumed.count(key))
+        return init;
+      assumed.insert(key);
+      auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
+      std::optional<SizeRef> next = size(yield.getValues()[index], dim);
+      assumed.erase(key);
+      if (!next || !(*next == init))
+        return std::nullopt;
+      return init;
+    }
+    Operation *op = value.getDefiningOp();
+    int64_t rank = type.getRank();
+    auto axisOf = [&](int64_t axis) {
+      return normalizeAxis(axis, rank).value_or(-1);
+    };
+    if (isa<NegOp, ExpOp, LogOp, SqrtOp, AbsOp, ClipOp, ActivationOp,
+            DropoutOp, BatchNormOp, NormalizationOp>(op))
+      return size(op->getOperand(0), dim);
+    if (auto slice = dyn_cast<SliceOp>(op))
+      return axisOf(slice.getAxis()) == dim
+                 ? std::nullopt
+                 : size(slice.getInput(), dim);
+    if (auto concat = dyn_cast<ConcatenateOp>(op))
+      return axisOf(concat.getAxis()) == dim
+                 ? std::nullopt
+                 : size(concat.getInputs().front(), dim);
+    if (auto dense = dyn_cast<DenseOp>(op))
+      return dim == 0 && rank == 2 ? size(dense.getInput(), 0) : std::nullopt;
+    if (auto matmul = dyn_cast<MatmulOp>(op)) {
+      auto lhs = dyn_cast<RankedTensorType>(matmul.getLhs().getType());
+      auto rhs = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
+      if (!lhs || !rhs || lhs.getRank() != 2 || rhs.getRank() != 2)
+        return std::nullopt;
+      return dim == 0 ? size(matmul.getLhs(), 0) : size(matmul.getRhs(), 1);
+    }
+    if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
+            CompareOp, SelectOp>(op)) {
+      // numpy broadcasting: operands of lower rank, or of a static size 1
+      // there, take the size of the others; the others must agree.
+      std::optional<SizeRef> result;
+      for (Value operand : op->getOperands()) {
+        auto operandType = dyn_cast<RankedTensorType>(operand.getType());
+        if (!operandType)
+          return std::nullopt;
+        int64_t d = dim - (rank - operandType.getRank());
+        if (d < 0 || operandType.getDimSize(d) == 1)
+          continue;
+        std::optional<SizeRef> s = size(operand, d);
+        if (!s || (result && !(*result == *s)))
+          return std::nullopt;
+        result = s;
+      }
+      return result;
+    }
+    return std::nullopt;
+  }
+
+  /// `size` as a value before the loop.
+  OpFoldResult materialize(OpBuilder &b, Location loc, SizeRef s) {
+    if (!s.value)
+      return b.getIndexAttr(s.dim);
+    return tensor::DimOp::create(b, loc, s.value, s.dim).getResult();
+  }
+
+private:
+  ForOp loop;
+  std::set<std::pair<unsigned, int64_t>> assumed;
 };
 
 /// The join after the loop, or an error at the first use that is not one.
@@ -83,13 +196,30 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
   }
   plan.append = append;
   auto element = dyn_cast<RankedTensorType>(append.getValue().getType());
-  if (!element || !element.hasStaticShape())
+  if (!element)
     return append.emitError()
            << "appends a value of type " << append.getValue().getType()
-           << ": predict allocates the joined result once and needs each "
-              "element's shape at compile time (run predict-shape-inference; "
-              "rows of varying size are not supported)";
+           << ": predict allocates the joined result once and needs the "
+              "rank of each element (run predict-shape-inference)";
   plan.element = element;
+  // Sizes known only at run time (the batch size) are fine when they are
+  // the same in every iteration: the joined result is allocated once,
+  // before the loop.
+  LoopInvariantSizes sizes(loop);
+  OpBuilder before(loop);
+  for (int64_t d = 0; d < element.getRank(); ++d) {
+    std::optional<SizeRef> size = sizes.size(append.getValue(), d);
+    if (!size)
+      return append.emitError()
+             << "appends a value of type " << element
+             << " whose size along axis " << d
+             << " is known only at run time and may differ from one "
+                "iteration to the next; predict allocates the joined "
+                "result once, before the loop, and supports elements whose "
+                "sizes are the same in every iteration (derived from values "
+                "defined before the loop)";
+    plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
+  }
   if (failed(findJoin(loop, plan)))
     return failure();
   if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
@@ -124,14 +254,176 @@ Value tripCount(OpBuilder &b, Location loc, Value start, Value stop,
   return arith::MaxSIOp::create(b, loc, count, zero);
 }
 
+/// Program order of two ops, for reporting the later of two uses.
+bool before(Operation *a, Operation *b) {
+  if (a->getBlock() == b->getBlock())
+    return a->isBeforeInBlock(b);
+  // Bring both up to ops of one block.
+  for (Operation *x = a; x; x = x->getParentOp())
+    for (Operation *y = b; y; y = y->getParentOp())
+      if (x->getBlock() == y->getBlock())
+        return x == y ? x == a : x->isBeforeInBlock(y);
+  return a < b;
+}
+
+/// Python lists are mutable; the dialect's lists are values. A front end
+/// that lost a mutation (a list appended to through an alias, `out = rows`,
+/// or in a method it was passed to) leaves an append whose new list nobody
+/// reads, or a list value read after a later version of it was made.
+/// Both would silently drop elements: they are errors at the construct.
+LogicalResult checkListUses(Operation *root) {
+  auto checkValue = [&](Value list) -> LogicalResult {
+    if (!isa<ListType>(list.getType()) || list.use_empty() ||
+        list.hasOneUse())
+      return success();
+    SmallVector<Operation *> users(list.getUsers());
+    llvm::sort(users, before);
+    InFlightDiagnostic diag =
+        users[1]->emitError()
+        << "reads a Python list that is also appended to elsewhere (the "
+           "note shows where); predict's lists are values, so those "
+           "appends are not seen here. This happens with an alias "
+           "(`out = rows`) or a list passed to a method that appends to it: "
+           "append to the list, and read it, by one name in the function "
+           "that builds it";
+    diag.attachNote(users[0]->getLoc()) << "the other use of the list";
+    return diag;
+  };
+  WalkResult result = root->walk([&](Operation *op) {
+    if (auto append = dyn_cast<ListAppendOp>(op); append && append->use_empty()) {
+      append.emitError()
+          << "the list this appends to is never read afterwards: predict's "
+             "lists are values, and an append in a called method or through "
+             "an alias (`out = rows`) does not change the list the caller "
+             "reads; append to the list by the name it is read by, in the "
+             "function that builds it (or return the appended value)";
+      return WalkResult::interrupt();
+    }
+    // Lists carried by loops get the loop planner's own, more precise
+    // errors (a read inside the loop, two joins after it).
+    if (isa<ListEmptyOp, ListAppendOp>(op) &&
+        failed(checkValue(op->getResult(0))))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// A list built by appends in straight-line code and joined once
+/// (`rows = []; rows.append(a); rows.append(b); tf.concat(rows, 0)`) is the
+/// concatenation of the appended values (stacking: each with a unit axis
+/// added first).
+LogicalResult lowerStraightLineJoin(Operation *join) {
+  Value list = join->getOperand(0);
+  SmallVector<Value> elements;
+  SmallVector<Operation *> chain;
+  while (auto append = list.getDefiningOp<ListAppendOp>()) {
+    if (!append->hasOneUse() || append->getBlock() != join->getBlock())
+      break;
+    elements.push_back(append.getValue());
+    chain.push_back(append);
+    list = append.getList();
+  }
+  auto empty = list.getDefiningOp<ListEmptyOp>();
+  if (empty && elements.empty())
+    return join->emitError()
+           << "joins a list that nothing is appended to, as predict sees "
+              "the program: predict's lists are values, so an append "
+              "through another name (an alias such as `out = rows`) or in a "
+              "method the list was passed to is not seen here; append to "
+              "the list by the name it is read by, in the function that "
+              "builds it (TensorFlow rejects joining an empty list too)";
+  if (!empty || !list.hasOneUse() || elements.empty() ||
+      empty->getBlock() != join->getBlock())
+    return join->emitError()
+           << "predict turns a Python list into one tensor when it starts "
+              "empty, is appended to in one loop (once per iteration) or in "
+              "straight-line code, and is joined once by tf.concat/tf.stack; "
+              "this list is not built that way (an empty list, or one built "
+              "in several places)";
+  std::reverse(elements.begin(), elements.end());
+  OpBuilder b(join);
+  Location loc = join->getLoc();
+  int64_t axis;
+  if (auto concat = dyn_cast<ListConcatOp>(join)) {
+    axis = concat.getAxis();
+  } else {
+    auto stack = cast<ListStackOp>(join);
+    auto element = cast<RankedTensorType>(elements.front().getType());
+    int64_t rank = element.getRank();
+    axis = *normalizeAxis(stack.getAxis(), rank + 1);
+    for (Value &value : elements) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape.insert(shape.begin() + axis, 1);
+      SmallVector<OpFoldResult> outputShape;
+      for (int64_t d = 0; d < rank; ++d)
+        outputShape.push_back(
+            type.isDynamicDim(d)
+                ? OpFoldResult(tensor::DimOp::create(b, loc, value, d).getResult())
+                : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+      outputShape.insert(outputShape.begin() + axis, b.getIndexAttr(1));
+      // Each source axis keeps its own group; the unit axis joins its
+      // neighbour's.
+      SmallVector<ReassociationIndices> groups;
+      for (int64_t d = 0, r = 0; d < rank; ++d, ++r) {
+        ReassociationIndices group{r};
+        if (r == axis)
+          group.push_back(++r);
+        else if (d == rank - 1 && axis == rank)
+          group.push_back(r + 1);
+        groups.push_back(group);
+      }
+      if (rank == 0)
+        return join->emitError() << "tf.stack of scalars is not supported";
+      value = tensor::ExpandShapeOp::create(
+          b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+          groups, outputShape);
+    }
+  }
+  Value joined = ConcatenateOp::create(b, loc, join->getResult(0).getType(),
+                                       elements, axis);
+  join->getResult(0).replaceAllUsesWith(joined);
+  join->erase();
+  for (Operation *append : chain)
+    append->erase();
+  empty->erase();
+  return success();
+}
+
 struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
   void runOnOperation() override {
+    if (failed(checkListUses(getOperation())))
+      return signalPassFailure();
     // Innermost loops first: an outer body then holds plain scf.for loops.
     SmallVector<ForOp> loops;
     getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
     for (ForOp loop : loops)
       if (failed(lower(loop)))
         return signalPassFailure();
+    // Lists left are built outside loops.
+    SmallVector<Operation *> joins;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ListConcatOp, ListStackOp>(op))
+        joins.push_back(op);
+    });
+    for (Operation *join : joins)
+      if (failed(lowerStraightLineJoin(join)))
+        return signalPassFailure();
+    WalkResult left = getOperation().walk([&](Operation *op) {
+      if (!isa<ListEmptyOp, ListAppendOp>(op))
+        return WalkResult::advance();
+      if (op->use_empty()) { // `rows = []` never used
+        op->erase();
+        return WalkResult::skip();
+      }
+      op->emitError() << "a Python list that is never joined by "
+                         "tf.concat/tf.stack, or is built in a way predict "
+                         "does not lower (see docs/Loops.md)";
+      return WalkResult::interrupt();
+    });
+    if (left.wasInterrupted())
+      return signalPassFailure();
   }
 
   LogicalResult lower(ForOp loop) {
@@ -167,15 +459,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     for (ListPlan &plan : lists) {
       if (!plan.join)
         continue; // never read: the list simply disappears
-      SmallVector<OpFoldResult> sizes;
-      for (int64_t d : plan.element.getShape())
-        sizes.push_back(b.getIndexAttr(d));
-      Value along = plan.stack ? trips
-                               : arith::MulIOp::create(
-                                     b, loc, trips,
-                                     constantIndex(b, loc,
-                                                   plan.element.getDimSize(
-                                                       plan.axis)));
+      SmallVector<OpFoldResult> sizes(plan.sizes);
+      Value along =
+          plan.stack
+              ? trips
+              : arith::MulIOp::create(
+                    b, loc, trips,
+                    getValueOrCreateConstantIndexOp(b, loc, sizes[plan.axis]));
       if (plan.stack)
         sizes.insert(sizes.begin() + plan.axis, along);
       else
@@ -229,18 +519,17 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
         Value dest = plan.append.getList();
         int64_t rank = plan.element.getRank() + (plan.stack ? 1 : 0);
         SmallVector<OpFoldResult> offsets(rank, at.getIndexAttr(0));
-        SmallVector<OpFoldResult> sizes, strides(rank, at.getIndexAttr(1));
-        for (int64_t d : plan.element.getShape())
-          sizes.push_back(at.getIndexAttr(d));
+        SmallVector<OpFoldResult> sizes(plan.sizes),
+            strides(rank, at.getIndexAttr(1));
         if (plan.stack) {
           sizes.insert(sizes.begin() + plan.axis, at.getIndexAttr(1));
           offsets[plan.axis] = n;
         } else {
           offsets[plan.axis] =
               arith::MulIOp::create(at, plan.append.getLoc(), n,
-                                    constantIndex(at, plan.append.getLoc(),
-                                                  plan.element.getDimSize(
-                                                      plan.axis)))
+                                    getValueOrCreateConstantIndexOp(
+                                        at, plan.append.getLoc(),
+                                        plan.sizes[plan.axis]))
                   .getResult();
         }
         replacement = tensor::InsertSliceOp::create(

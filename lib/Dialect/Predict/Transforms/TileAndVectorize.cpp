@@ -24,8 +24,6 @@ using namespace mlir;
 
 /// Marks the ops of a tile that are to be vectorized.
 static constexpr StringLiteral kVectorize = "predict.vectorize";
-/// Marks a matmul that could not be tiled: it stays a loop nest.
-static constexpr StringLiteral kUntiled = "predict.untiled";
 /// Marks the root of a tile loop (the op tiled, not a fused producer), so
 /// that its copy in the peeled remainder can be found.
 static constexpr StringLiteral kTileRoot = "predict.tile_root";
@@ -140,6 +138,33 @@ scf::SCFTileAndFuseOptions fuseOptions(const scf::SCFTilingOptions &tiling) {
   return options;
 }
 
+/// Records the ops a rewriter erases, and those it inserts that are live.
+struct ErasedOps : RewriterBase::Listener {
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint) override {
+    live.insert(op);
+    inserted.push_back(op);
+  }
+  void notifyOperationErased(Operation *op) override {
+    ops.insert(op);
+    live.erase(op);
+  }
+  /// The live ops inserted since the last call, once each.
+  SmallVector<Operation *> takeInserted() {
+    SmallVector<Operation *> result;
+    DenseSet<Operation *> seen;
+    for (Operation *op : inserted)
+      if (live.contains(op) && seen.insert(op).second)
+        result.push_back(op);
+    inserted.clear();
+    live.clear();
+    return result;
+  }
+  DenseSet<Operation *> ops;
+  DenseSet<Operation *> live;
+  SmallVector<Operation *> inserted;
+};
+
 struct TileAndVectorize
     : predict::impl::PredictTileAndVectorizeBase<TileAndVectorize> {
   using PredictTileAndVectorizeBase::PredictTileAndVectorizeBase;
@@ -151,37 +176,37 @@ struct TileAndVectorize
     // that keep its epilogue from fusing: resolve them first.
     if (failed(cleanUp()))
       return signalPassFailure();
-    // Tiling one root can fuse, and erase, other matmuls (an Add of two
-    // Dense layers): find the next untiled matmul afresh each time.
-    while (true) {
-      linalg::MatmulOp next;
-      SmallVector<Operation *> dead;
-      module.walk([&](linalg::MatmulOp op) {
-        if (op->hasAttr(kVectorize) || op->hasAttr(kUntiled))
-          return WalkResult::advance();
-        // A matmul fused into its consumer's tiles is left behind unused.
-        if (op->use_empty()) {
-          dead.push_back(op);
-          return WalkResult::advance();
-        }
-        next = op;
-        return WalkResult::interrupt();
-      });
-      for (Operation *op : dead)
-        rewriter.eraseOp(op);
-      if (!next)
-        break;
-      if (failed(tileAndFuse(rewriter, next)))
-        next->setAttr(kUntiled, rewriter.getUnitAttr());
-      // Tiling reads sizes off the original matmul (`tensor.dim`); resolved,
-      // they leave it dead, and it is not tiled a second time.
-      if (failed(cleanUp()))
+    // Each matmul is tiled in turn, in program order. Tiling one root can
+    // fuse, and leave unused, other matmuls (an Add of two Dense layers):
+    // erasures are recorded so that an erased matmul is not visited. Only
+    // what tiling a matmul touched is cleaned up after it (the sizes read
+    // off it); the module is cleaned up once at the end. A module-wide
+    // clean-up after each matmul made compile time quadratic in the number
+    // of layers (300 layers: minutes).
+    ErasedOps erased;
+    rewriter.setListener(&erased);
+    SmallVector<linalg::MatmulOp> matmuls;
+    module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    for (linalg::MatmulOp matmul : matmuls) {
+      erased.takeInserted();
+      if (erased.ops.contains(matmul))
+        continue;
+      // A matmul fused into its consumer's tiles is left behind unused.
+      if (matmul->use_empty()) {
+        rewriter.eraseOp(matmul);
+        continue;
+      }
+      // On failure it is left as it is: slower, never wrong.
+      if (failed(tileAndFuse(rewriter, matmul)) ||
+          erased.ops.contains(matmul))
+        continue;
+      if (failed(cleanUpTiles(matmul, erased)))
         return signalPassFailure();
+      if (!erased.ops.contains(matmul) && matmul->use_empty())
+        rewriter.eraseOp(matmul);
     }
-    module.walk([&](Operation *op) {
-      op->removeAttr(kUntiled);
-      op->removeAttr(kTileRoot);
-    });
+    rewriter.setListener(nullptr);
+    module.walk([&](Operation *op) { op->removeAttr(kTileRoot); });
     if (failed(cleanUp()))
       return signalPassFailure();
 
@@ -366,6 +391,38 @@ struct TileAndVectorize
     }
     rewriter.replaceOp(op, result->replacements);
   }
+
+  /// Canonicalizes what tiling `matmul` created, and resolves the sizes it
+  /// read off the matmul (`tensor.dim`) so that nothing but its old
+  /// consumers uses it. Peeling leaves dead loops and unsimplified sizes
+  /// behind; left there, they were copied again by the next layer's tiling
+  /// (compile time grew exponentially with depth).
+  LogicalResult cleanUpTiles(Operation *matmul, ErasedOps &erased) {
+    SmallVector<Operation *> ops = erased.takeInserted();
+    for (Operation *user : matmul->getUsers())
+      if (isa<tensor::DimOp>(user))
+        ops.push_back(user);
+    GreedyRewriteConfig config;
+    config.setListener(&erased);
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    LogicalResult result = applyOpPatternsGreedily(ops, canonical, config);
+    erased.takeInserted();
+    return result;
+  }
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    // The canonicalizer's patterns, and the resolution of sizes of results.
+    RewritePatternSet patterns(ctx);
+    for (Dialect *dialect : ctx->getLoadedDialects())
+      dialect->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName op : ctx->getRegisteredOperations())
+      op.getCanonicalizationPatterns(patterns, ctx);
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+    canonical = FrozenRewritePatternSet(std::move(patterns));
+    return success();
+  }
+
+  FrozenRewritePatternSet canonical;
 
   /// Canonicalization and CSE over the module, with `tensor.dim` of op
   /// results resolved to the dims of their operands.

@@ -69,15 +69,20 @@ def PredictFoldIntoDense : Pass<"predict-fold-into-dense", "ModuleOp"> {
     * `batch_norm(dense(x, K, b))` with a linear Dense: `K'[:, j] = K[:, j] s_j`,
       `b'_j = b_j s_j + t_j`;
     * `dense(batch_norm(x), K, b)` and `dense(normalization(x), K, b)` on the
-      feature axis: `K'[i, :] = s_i K[i, :]`, `b' = b + t K`;
+      feature axis: `dense(x - mean, K', b')` with `K'[i, :] = s_i K[i, :]`,
+      `b' = b + beta K` (0 for Normalization). The mean stays a subtraction
+      from x: folded into the bias, the raw x met the kernel first and the
+      large terms cancelled afterwards, far less accurate than TensorFlow's
+      float32 evaluation for features of scale 1e6;
     * `activation(dense(x, K, b))` of a linear Dense: the activation moves
       into the Dense, whose epilogue applies it in the same pass over memory.
 
     Here `s = gamma / sqrt(variance + epsilon)`, `t = beta - mean s` for batch
     normalization and `s = 1 / max(sqrt(variance), epsilon)`, `t = -mean s` for
     Normalization. Only f32 constants of the feature (last) axis are folded,
-    and only a Dense whose result has no other use; the rest is left alone and
-    lowered as it is.
+    only finite ones (multiplying NaN or inf ahead of time changes IEEE
+    results), and only a Dense whose result has no other use; the rest is
+    left alone and lowered as it is.
   }];
 }
 
@@ -194,12 +199,18 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
     (`predict.list.concat`, `predict.list.stack`) becomes one destination
     tensor, allocated once at its final size (trip count × the element's size
     along the axis) and written with `tensor.insert_slice` through the
-    `iter_args`: no list at run time and no quadratic copying.
+    `iter_args`: no list at run time and no quadratic copying. Element sizes
+    known only at run time (the batch size) are allowed when they are
+    provably the same in every iteration; they are taken before the loop.
+    A list appended to in straight-line code and joined once becomes one
+    `predict.concatenate`.
 
     Lists used any other way (appended conditionally or twice in an
-    iteration, appended in a nested loop, elements whose size along the axis
-    is not known at compile time, read other than by one join) are rejected
-    with an error at the append or the use, saying what predict supports.
+    iteration, appended in a nested loop, elements whose size may differ
+    between iterations, read other than by one join, an append whose list
+    is dropped or a list read after a later version was made, as aliases
+    and appends in called methods leave them) are rejected with an error at
+    the append or the use, saying what predict supports (docs/Loops.md).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -207,6 +218,23 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
+}
+
+def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
+  let summary = "Fold away computations over a dimension of static size 0";
+  let description = [{
+    A linalg op whose iteration space has a static size 0 computes nothing:
+    each output keeps its initial value. A contraction over 0 features
+    (Dense on 0 features, a matmul with K = 0) is then its accumulator's
+    initial value (zeros, and the Dense layer's bias after the epilogue), as
+    numpy gives; an op with 0 rows or columns of output is its empty init.
+    Constants with no elements become `tensor.empty`: nothing to store, and
+    LLVM's translation of a global with no elements crashed. The first pass
+    of `predict-codegen`, so that tiling never meets a zero-size dimension
+    it would divide by. Sizes of 0 known only at run time need nothing:
+    loops over them run zero times.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
 def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
@@ -376,7 +404,9 @@ def PredictApproximateMath : Pass<"predict-approximate-math"> {
     Rewrites `math.tanh`, `math.erf`, `math.exp`, `math.expm1`, `math.log`,
     `math.log1p` and friends on `f32` (scalars and vectors) into polynomial
     approximations made of arithmetic ops, with upstream MLIR's
-    approximations (accurate to a few ulp). Unlike calls into libm they
+    approximations (accurate to a few ulp). Those assume finite operands
+    (exp's `fptosi` makes NaN poison), so each approximated op returns a NaN
+    operand itself, as IEEE functions do. Unlike calls into libm they
     vectorize, and they need nothing from the host at run time. Other
     element types are left for `convert-math-to-llvm` and
     `convert-math-to-libm`.
