@@ -31,11 +31,17 @@ LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Keras's other names for the dialect's activations (which predict-import
 # passes with --activations, from the dialect's enum).
 ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
-# tf.* calls that produce an example input: the shape is their first argument.
-EXAMPLE_MAKERS = {"tensorflow.random.normal", "tensorflow.random.uniform",
-                  "tensorflow.zeros", "tensorflow.ones",
-                  "numpy.random.rand", "numpy.random.randn", "numpy.zeros",
-                  "numpy.ones", "numpy.random.normal"}
+# Calls that produce an example input, and where each takes its shape:
+# the first argument (or `shape=`); numpy.random.rand's arguments, one a
+# size; numpy.random.normal's and uniform's third argument (or `size=`),
+# after loc and scale (low and high).
+EXAMPLE_MAKERS = {"tensorflow.random.normal": "shape",
+                  "tensorflow.random.uniform": "shape",
+                  "tensorflow.zeros": "shape", "tensorflow.ones": "shape",
+                  "numpy.zeros": "shape", "numpy.ones": "shape",
+                  "numpy.random.rand": "sizes", "numpy.random.randn": "sizes",
+                  "numpy.random.normal": "size",
+                  "numpy.random.uniform": "size"}
 UNARY = {  # qualified name -> predict op
     "tensorflow.exp": "exp", "tensorflow.math.exp": "exp",
     "tensorflow.math.log": "log", "tensorflow.sqrt": "sqrt",
@@ -410,10 +416,28 @@ class Converter:
         if isinstance(call.func, ast.Name) and call.func.id in self.classes:
             self.models[name] = (call.func.id, call)
             return
-        if self.qualify(call.func) in EXAMPLE_MAKERS and call.args:
-            shape = literal_shape(call.args[0])
+        if self.qualify(call.func) in EXAMPLE_MAKERS:
+            shape = self.example_shape(call)
             if shape is not None:
                 self.examples[name] = shape
+
+    def example_shape(self, call):
+        """The shape of the example input that `call` makes (a call of
+        EXAMPLE_MAKERS), each maker's argument read as the maker reads it;
+        None when it is not literal."""
+        rule = EXAMPLE_MAKERS[self.qualify(call.func)]
+        if rule == "sizes":  # np.random.rand(3, 100)
+            if call.keywords:
+                return None
+            sizes = [literal_int(a) for a in call.args]
+            return None if None in sizes else literal_shape(
+                ast.copy_location(ast.Tuple(elts=call.args, ctx=ast.Load()),
+                                  call))
+        keyword, position = ("shape", 0) if rule == "shape" else ("size", 2)
+        node = next((kw.value for kw in call.keywords if kw.arg == keyword),
+                    call.args[position] if len(call.args) > position
+                    else None)
+        return None if node is None else literal_shape(node)
 
     def read_example_call(self, call):
         shapes = []
@@ -421,8 +445,8 @@ class Converter:
             if isinstance(arg, ast.Name) and arg.id in self.examples:
                 shapes.append(self.examples[arg.id])
             elif isinstance(arg, ast.Call) and \
-                    self.qualify(arg.func) in EXAMPLE_MAKERS and arg.args:
-                shapes.append(literal_shape(arg.args[0]))
+                    self.qualify(arg.func) in EXAMPLE_MAKERS:
+                shapes.append(self.example_shape(arg))
             else:
                 shapes.append(None)
         self.entry_args.setdefault(call.func.id, shapes)
@@ -448,8 +472,9 @@ class Converter:
             key = f"{fn.name}.{name}"
             shape = self.input_shapes.get(key, self.input_shapes.get(name))
             if shape is None and shapes[i] is not None:
-                # The batch dimension of the example becomes dynamic.
-                shape = (None,) + tuple(shapes[i][1:])
+                # The batch dimension of the example becomes dynamic (a
+                # scalar has none).
+                shape = shapes[i] and (None,) + tuple(shapes[i][1:])
             if shape is None:
                 raise FrontendError(
                     fn.args.args[i],
@@ -987,16 +1012,7 @@ class FunctionBody:
         # Loop-carried: names the body rebinds (assigns, appends to, or uses
         # as a nested loop's target) that exist before the loop.
         carried = []
-        for sub in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
-            name = None
-            if isinstance(sub, ast.Assign):
-                name = getattr(sub.targets[0], "id", None)
-            elif isinstance(sub, ast.For):
-                name = getattr(sub.target, "id", None)
-            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
-                    and sub.func.attr == "append" \
-                    and isinstance(sub.func.value, ast.Name):
-                name = sub.func.value.id
+        for name in rebound_names(stmt.body):
             if name in self.env and name not in carried and name != target \
                     and not isinstance(self.env[name], Unbound):
                 carried.append(name)
@@ -1674,6 +1690,33 @@ class FunctionBody:
                   f"({', '.join(value_type(a) for a in args)}) -> "
                   f"{tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
+
+
+def rebound_names(stmts):
+    """The names that `stmts` (a loop's body) may rebind, in order: every
+    name that any binding statement binds (an assignment of any form, a
+    `for` target) or that a `.append` changes. Any binding counts, even of
+    a construct that is rejected later, so that no rebinding is missed and
+    the loop never carries a stale value (a name the body rebinds but the
+    loop does not carry would keep its value from before the loop)."""
+    names = []
+    for sub in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+        targets = []
+        if isinstance(sub, ast.Assign):
+            targets = sub.targets
+        elif isinstance(sub, (ast.AnnAssign, ast.AugAssign, ast.For)):
+            targets = [sub.target]
+        elif isinstance(sub, ast.NamedExpr):
+            targets = [sub.target]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and sub.func.attr == "append" \
+                and isinstance(sub.func.value, ast.Name):
+            targets = [sub.func.value]
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and n.id not in names:
+                    names.append(n.id)
+    return names
 
 
 def attribute(value, node):
