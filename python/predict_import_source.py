@@ -31,6 +31,40 @@ LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Keras's other names for the dialect's activations (which predict-import
 # passes with --activations, from the dialect's enum).
 ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
+# The arguments of the layers of the subset, in Keras's order (Keras 3 and
+# 2): every argument a program gives is read, so that none is silently
+# dropped. Initializers decide the weights drawn when no --weights file is
+# given; arguments that do not change inference results (regularizers,
+# constraints, names) are accepted and ignored; any other is an error.
+LAYER_ARGS = {
+    "dense": ["units", "activation", "use_bias", "kernel_initializer",
+              "bias_initializer", "kernel_regularizer", "bias_regularizer",
+              "activity_regularizer", "kernel_constraint", "bias_constraint"],
+    "batch_norm": ["axis", "momentum", "epsilon", "center", "scale",
+                   "beta_initializer", "gamma_initializer",
+                   "moving_mean_initializer", "moving_variance_initializer",
+                   "beta_regularizer", "gamma_regularizer", "beta_constraint",
+                   "gamma_constraint"],
+}
+# Keyword-only arguments of every layer that do not change its results.
+LAYER_IGNORED = {"name", "trainable", "input_shape", "input_dim",
+                 "batch_input_shape", "batch_size", "momentum",
+                 "kernel_regularizer", "bias_regularizer",
+                 "activity_regularizer", "kernel_constraint",
+                 "bias_constraint", "beta_regularizer", "gamma_regularizer",
+                 "beta_constraint", "gamma_constraint", "synchronized",
+                 "fused", "lora_rank"}
+# Initializers the front end draws, by Keras's names.
+INITIALIZERS = {"glorot_uniform", "zeros", "ones"}
+# Each weight's initializer argument and Keras's default.
+WEIGHT_INITIALIZERS = {
+    "kernel": ("kernel_initializer", "glorot_uniform"),
+    "bias": ("bias_initializer", "zeros"),
+    "gamma": ("gamma_initializer", "ones"),
+    "beta": ("beta_initializer", "zeros"),
+    "moving_mean": ("moving_mean_initializer", "zeros"),
+    "moving_variance": ("moving_variance_initializer", "ones"),
+}
 # Calls that produce an example input, and where each takes its shape:
 # the first argument (or `shape=`); numpy.random.rand's arguments, one a
 # size; numpy.random.normal's and uniform's third argument (or `size=`),
@@ -534,39 +568,45 @@ class Converter:
             flat, shape = flatten(values, call)
             constants[attr] = (flat, shape, call)
         elif name.startswith(LAYER_PREFIXES) and name.endswith(".Dense"):
-            units = self.argument(call, 0, "units", params)
-            activation = self.argument(call, 1, "activation", params, None)
+            args = self.layer_arguments(call, "dense", params)
+            if "units" not in args:
+                raise FrontendError(call, "Dense needs 'units', the number "
+                                    "of outputs")
+            units = args["units"]
             if not isinstance(units, int) or isinstance(units, bool) \
                     or units <= 0:
                 raise FrontendError(call, f"Dense units must be a positive "
                                     f"integer, not {units!r}")
+            activation = args.get("activation")
             activation = ACTIVATION_ALIASES.get(activation, activation)
             if activation not in self.activations:
                 raise FrontendError(call, f"unknown activation {activation!r} "
                                     f"(known: {', '.join(sorted(self.activations))})")
-            use_bias = self.argument(call, 2, "use_bias", params, True)
+            use_bias = args.get("use_bias", True)
             if not isinstance(use_bias, bool):
                 raise FrontendError(call, f"Dense use_bias must be True or "
                                     f"False, not {use_bias!r}")
             layers[attr] = Layer("dense", call, units=units,
-                                 activation=activation, use_bias=use_bias)
+                                 activation=activation, use_bias=use_bias,
+                                 init=self.initializers(call, args))
         elif name.startswith(LAYER_PREFIXES) and \
                 name.endswith(".BatchNormalization"):
-            # Keras's order: axis, momentum, epsilon, center, scale.
-            axis = self.argument(call, 0, "axis", params, -1)
-            epsilon = self.argument(call, 2, "epsilon", params, 1e-3)
-            center = self.argument(call, 3, "center", params, True)
-            scale = self.argument(call, 4, "scale", params, True)
+            args = self.layer_arguments(call, "batch_norm", params)
+            axis = args.get("axis", -1)
+            epsilon = args.get("epsilon", 1e-3)
+            center = args.get("center", True)
+            scale = args.get("scale", True)
             if not isinstance(axis, int) or isinstance(axis, bool) \
                     or not isinstance(epsilon, (int, float)) \
-                    or isinstance(epsilon, bool) or epsilon <= 0 \
+                    or isinstance(epsilon, bool) or not epsilon > 0 \
                     or not isinstance(center, bool) \
                     or not isinstance(scale, bool):
                 raise FrontendError(call, "BatchNormalization needs an integer "
                                     "axis, a positive epsilon, and True or "
                                     "False for center and scale")
             layers[attr] = Layer("batch_norm", call, axis=axis,
-                                 epsilon=epsilon, center=center, scale=scale)
+                                 epsilon=epsilon, center=center, scale=scale,
+                                 init=self.initializers(call, args))
         else:
             raise FrontendError(call, f"unsupported layer or value "
                                 f"'{name or ast.unparse(call.func)}' in __init__ "
@@ -574,18 +614,71 @@ class Converter:
                                 "tf.keras.layers.BatchNormalization, "
                                 "tf.constant)")
 
-    def argument(self, call, position, keyword, params, default=...):
-        node = None
-        if position < len(call.args):
-            node = call.args[position]
+    def layer_arguments(self, call, kind, params):
+        """The literal values of a layer's arguments by name, positional
+        ones named by Keras's order (LAYER_ARGS); an error for an argument
+        the layer does not have, one given twice, and a dtype other than
+        float32 (predict computes in float32)."""
+        names = LAYER_ARGS[kind]
+        title = "Dense" if kind == "dense" else "BatchNormalization"
+        if len(call.args) > len(names):
+            raise FrontendError(call.args[len(names)], f"{title} takes at "
+                                f"most {len(names)} positional arguments")
+        nodes = dict(zip(names, call.args))
         for kw in call.keywords:
-            if kw.arg == keyword:
-                node = kw.value
-        if node is None:
-            if default is ...:
-                raise FrontendError(call, f"missing argument '{keyword}'")
-            return default
-        return self.literal(node, params)
+            if kw.arg is None:
+                raise FrontendError(kw.value, f"{title}(**...) is not "
+                                    "supported: give its arguments by name")
+            if kw.arg in nodes:
+                raise FrontendError(kw.value, f"{title} is given "
+                                    f"'{kw.arg}' twice")
+            if kw.arg not in names and kw.arg not in LAYER_IGNORED \
+                    and kw.arg != "dtype":
+                raise FrontendError(kw.value, f"{title} has no argument "
+                                    f"'{kw.arg}' that predict converts "
+                                    f"(its arguments: {', '.join(names)}, "
+                                    "and name, trainable, dtype, "
+                                    "input_shape)")
+            nodes[kw.arg] = kw.value
+        values = {}
+        for key, node in nodes.items():
+            if key == "activation":
+                kind_name = self.activation_object(node)
+                if kind_name is not None:
+                    values[key] = kind_name
+                    continue
+            if key in LAYER_IGNORED:
+                continue
+            value = self.literal(node, params)
+            if key == "dtype" and value not in (None, "float32"):
+                raise FrontendError(node, f"{title} dtype {value!r}: predict "
+                                    "computes in float32 only")
+            values[key] = value
+        return values
+
+    def activation_object(self, node):
+        """An activation given as a function (`tf.nn.relu`,
+        `tf.keras.activations.relu`): its name, else None."""
+        name = self.qualify(node)
+        if name is None:
+            return None
+        if name in ACTIVATION_CALLS:
+            return ACTIVATION_CALLS[name]
+        for prefix in ("tensorflow.keras.activations.", "keras.activations."):
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return None
+
+    def initializers(self, call, args):
+        """Each weight's initializer name (WEIGHT_INITIALIZERS), checked
+        when its weights are drawn (a --weights file makes them moot)."""
+        init = {}
+        for kind, (key, default) in WEIGHT_INITIALIZERS.items():
+            value = args.get(key, default)
+            if isinstance(value, str):
+                value = value.lower()
+            init[kind] = (value, key)
+        return init
 
     def literal(self, node, params):
         if isinstance(node, ast.Name) and node.id in params:
@@ -693,8 +786,9 @@ class Converter:
 
     def emit_layer(self, var, attr, layer, width):
         """The layer op; `width` is the size of the axis its weights span."""
-        def tensor(kind, shape, draw):
-            values = self.weight(attr, kind, shape, layer.node, draw)
+        def tensor(kind, shape):
+            values = self.weight(attr, kind, shape, layer.node,
+                                 lambda: self.draw(layer, kind, shape))
             # A bare identifier: Python names never hold a '.', so that
             # these never meet (`a_b.c` and `a.b_c` would as `a_b_c`).
             name = "_" + ".".join(mlir_value_name(n) for n in (var, attr, kind))
@@ -705,20 +799,19 @@ class Converter:
         if layer.kind == "dense":
             units = a["units"]
             text = (f"  predict.layer.dense @{mlir_name(attr)} kernel = " + tensor(
-                "kernel", (width, units), lambda: self.glorot(width, units)))
+                "kernel", (width, units)))
             if a["use_bias"]:
-                text += "\n      bias = " + tensor("bias", (units,),
-                                                   lambda: [0.0] * units)
+                text += "\n      bias = " + tensor("bias", (units,))
             text += f" activation {a['activation']}"
         else:
             text = (f"  predict.layer.batch_norm @{mlir_name(attr)}"
-                    f" mean = {tensor('moving_mean', (width,), lambda: [0.0] * width)}"
+                    f" mean = {tensor('moving_mean', (width,))}"
                     f"\n      variance = "
-                    f"{tensor('moving_variance', (width,), lambda: [1.0] * width)}")
+                    f"{tensor('moving_variance', (width,))}")
             if a["scale"]:
-                text += f" gamma = {tensor('gamma', (width,), lambda: [1.0] * width)}"
+                text += f" gamma = {tensor('gamma', (width,))}"
             if a["center"]:
-                text += f" beta = {tensor('beta', (width,), lambda: [0.0] * width)}"
+                text += f" beta = {tensor('beta', (width,))}"
             text += (f"\n      epsilon = {mlir_float(a['epsilon'], layer.node, 64)}"
                      f" axis = {mlir_int(a['axis'], layer.node, 'axis')}")
         return f"{text} {self.loc(layer.node)}"
@@ -763,6 +856,21 @@ class Converter:
                                 " for a model's weights (raise it with "
                                 "--max-weight-bytes=N)")
         self.weight_bytes = total
+
+    def draw(self, layer, kind, shape):
+        """Weights drawn as the layer's initializer for `kind` says (its
+        Keras default unless the program gives one); an error at the layer
+        for an initializer the front end does not draw."""
+        name, key = layer.args["init"][kind]
+        count = math.prod(shape)
+        if name == "glorot_uniform" and len(shape) == 2:
+            return self.glorot(*shape)
+        if name in ("zeros", "ones"):
+            return array.array("f", [1.0 if name == "ones" else 0.0]) * count
+        raise FrontendError(layer.node, f"{key}={name!r}: predict draws only "
+                            f"{', '.join(sorted(INITIALIZERS))} weights from "
+                            "source code; give the weights with --weights="
+                            "FILE.npz")
 
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
