@@ -980,6 +980,7 @@ class FunctionBody:
         self.conv, self.fn, self.env, self.model = conv, fn, dict(env), model
         self.lines, self.indent = [], "  "
         self.loops = []        # the loops being converted, outermost first
+        self.loop_locals = {}  # name -> the loop it was first bound in
         # (call node, shape, annotation node) of `name: "?x5xf32" = call`.
         self.annotated = None
         self.return_node = fn
@@ -1116,6 +1117,9 @@ class FunctionBody:
             bounds.insert(0, self.constant_index(0, stmt.iter))
         if len(bounds) == 2:
             bounds.append(self.constant_index(1, stmt.iter))
+        if bounds[2].const == 0:
+            raise FrontendError(stmt.iter.args[2], "range() step must not "
+                                "be zero (Python raises ValueError)")
         target = stmt.target.id
         # Loop-carried: names the body rebinds (assigns, appends to, or uses
         # as a nested loop's target) that exist before the loop.
@@ -1188,7 +1192,11 @@ class FunctionBody:
             self.emit(f"predict.yield {self.conv.loc(stmt)}")
         self.indent = self.indent[:-2]
         self.emit(f"}} {self.conv.loc(stmt)}")
-        # Names first bound inside the loop do not outlive it here.
+        # Names first bound inside the loop do not outlive it here (the
+        # loop may run zero times): reading one is an error that says so.
+        for n in self.env:
+            if n not in outer and n != target:
+                self.loop_locals[n] = stmt
         self.env = outer
         for n, r, init in zip(carried, results, inits):
             self.env[n] = rebind(init, r)
@@ -1283,6 +1291,13 @@ class FunctionBody:
     def expr_at(self, node):
         loc = self.conv.loc(node)
         if isinstance(node, ast.Name):
+            if node.id not in self.env and node.id in self.loop_locals:
+                loop = self.loop_locals[node.id]
+                raise FrontendError(node, f"'{node.id}' is bound only inside "
+                                    f"the loop at line {loop.lineno}, which "
+                                    "may run zero times (Python then raises "
+                                    "NameError here): give it a value before "
+                                    "the loop, and the loop carries it")
             if node.id not in self.env:
                 raise FrontendError(node, f"'{node.id}' is not defined here "
                                     "(converted code sees its arguments and "
@@ -1296,9 +1311,14 @@ class FunctionBody:
                                     "give it an integer value before the "
                                     "loop")
             return value
-        if isinstance(node, ast.Constant) and isinstance(node.value, int) \
-                and not isinstance(node.value, bool):
-            return self.constant_index(node.value, node)
+        number = fold_number(node)
+        if isinstance(number, int):
+            return self.constant_index(number, node)
+        if number is not None:
+            raise FrontendError(node, f"the number {number!r} alone is not "
+                                "a value of converted code: use it with a "
+                                f"tensor (x * {number!r}) or write "
+                                f"tf.constant({number!r})")
         if isinstance(node, ast.List):
             return List(node, self, [self.tensor(self.expr(e), e)
                                      for e in node.elts])
@@ -1339,11 +1359,26 @@ class FunctionBody:
             lhs, rhs = self.expr(node.left), self.expr(node.right)
         if isinstance(lhs, Index) and isinstance(rhs, Index):
             return self.index_binary(node, lhs, rhs)
+        # A known integer against a tensor is a number (`x + x.shape[1]`
+        # on a static axis); one known only at run time cannot be yet.
+        lhs, rhs = (self.index_operand(v, side, other)
+                    for v, side, other in ((lhs, node.left, rhs),
+                                           (rhs, node.right, lhs)))
         op = BINARY.get(type(node.op))
         if op is None or not isinstance(lhs, Tensor) or not isinstance(rhs, Tensor):
             raise FrontendError(node, "tensor arithmetic supports + - * / ** @ "
                                 "between tensors and numbers")
         return self.tensor_binary(op, lhs, rhs, node)
+
+    def index_operand(self, value, node, other):
+        if not isinstance(value, Index) or not isinstance(other, Tensor):
+            return value
+        if value.const is None:
+            raise FrontendError(node, f"'{ast.unparse(node)}' is an integer "
+                                "known only at run time: predict cannot use "
+                                "it in tensor arithmetic yet (only sizes "
+                                "and numbers known at import)")
+        return self.constant([value.const], (), node)
 
     def index_binary(self, node, lhs, rhs):
         """Integer arithmetic, folded when both sides are known, and with
@@ -1840,12 +1875,49 @@ def attribute(value, node):
                         "numbers, strings or booleans")
 
 
+NUMBER_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+              ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+              ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+              ast.Pow: lambda a, b: a ** b}
+
+
+def fold_number(node):
+    """The value Python gives an expression of number literals alone
+    (`-0.5`, `1/3`, `2**-1`, `7 // 2`), else None; a FrontendError where
+    Python raises (division by zero) or the value would be too large to
+    compute (`10**10**10`)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return value if isinstance(value, (int, float)) and \
+            not isinstance(value, bool) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op,
+                                                    (ast.USub, ast.UAdd)):
+        value = fold_number(node.operand)
+        if value is None:
+            return None
+        return -value if isinstance(node.op, ast.USub) else +value
+    if isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
+        lhs = fold_number(node.left)
+        rhs = None if lhs is None else fold_number(node.right)
+        if rhs is None:
+            return None
+        if isinstance(node.op, ast.Pow) and isinstance(lhs, int) and \
+                isinstance(rhs, int) and rhs > 0 and abs(lhs) > 1 and \
+                rhs * abs(lhs).bit_length() > 4096:
+            raise FrontendError(node, f"{ast.unparse(node)} has more than "
+                                "4096 bits: far beyond predict's 64-bit "
+                                "integers and float32")
+        try:
+            return NUMBER_OPS[type(node.op)](lhs, rhs)
+        except (ZeroDivisionError, OverflowError) as e:
+            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
+                                "raises here)")
+    return None
+
+
 def is_number(node):
-    """A number literal, negative ones (`-0.5`) included."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node = node.operand
-    return isinstance(node, ast.Constant) and not isinstance(node.value, bool) \
-        and isinstance(node.value, (int, float))
+    """An expression of number literals alone (fold_number)."""
+    return fold_number(node) is not None
 
 
 def broadcast_shape(shapes):
@@ -1962,9 +2034,7 @@ def compatible_shapes(a, b):
 
 
 def number_value(node):
-    if isinstance(node, ast.UnaryOp):
-        return -node.operand.value
-    return node.value
+    return fold_number(node)
 
 
 def nest(flat, shape):
