@@ -1017,6 +1017,31 @@ class FunctionBody:
                                     "a list with two names is not supported "
                                     f"(use '{stmt.value.id}' itself)")
             self.env[stmt.targets[0].id] = value
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Tuple) \
+                and isinstance(stmt.value, ast.Tuple) \
+                and len(stmt.targets[0].elts) == len(stmt.value.elts) \
+                and all(isinstance(t, ast.Name) for t in stmt.targets[0].elts):
+            # `a, b = b, a`: every value first, then the names, as Python.
+            values = [self.expr(v) for v in stmt.value.elts]
+            for t, v, node in zip(stmt.targets[0].elts, values,
+                                  stmt.value.elts):
+                if isinstance(v, List):
+                    raise FrontendError(node, "a list in a tuple assignment "
+                                        "is not supported")
+                self.env[t.id] = v
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target,
+                                                            ast.Name):
+            # `h += e` is `h = h + e` (tensors are immutable, as in TF).
+            value = ast.copy_location(ast.BinOp(
+                left=ast.copy_location(ast.Name(stmt.target.id, ast.Load()),
+                                       stmt.target),
+                op=stmt.op, right=stmt.value), stmt)
+            result = self.expr(value)
+            if isinstance(result, List):
+                raise FrontendError(stmt, "`+=` on a list is not supported: "
+                                    "use .append")
+            self.env[stmt.target.id] = result
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None \
                 and isinstance(stmt.target, ast.Name):
             self.annotated_assign(stmt)
