@@ -686,6 +686,10 @@ class Converter:
         try:
             return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError):
+            # Expressions of numbers (1 / 3, float("inf")) fold as Python.
+            number = fold_number(node) if node is not None else None
+            if number is not None:
+                return number
             raise FrontendError(node if node is not None else ast.Module(),
                                 "expected a literal value (a number, string "
                                 "or list) or an __init__ parameter with a "
@@ -1592,6 +1596,11 @@ class FunctionBody:
             return self.helper(self.model.methods[func.attr], node, self.model)
         if isinstance(func, ast.Name) and func.id in self.conv.functions:
             return self.helper(self.conv.functions[func.id], node, None)
+        if isinstance(func, ast.Name) and func.id == "int" \
+                and func.id not in self.env and len(node.args) == 1 \
+                and not node.keywords:
+            # int(x.shape[0]): an integer already.
+            return self.index(self.expr(node.args[0]), node.args[0])
         name = self.conv.qualify(func)
         if name is None:
             raise FrontendError(node, f"cannot convert the call "
@@ -1915,6 +1924,20 @@ def fold_number(node):
         value = node.value
         return value if isinstance(value, (int, float)) and \
             not isinstance(value, bool) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("float", "int") and len(node.args) == 1 \
+            and not node.keywords:
+        # float("inf"), float("nan"), float(2), int(3.7): Python's value.
+        arg = node.args[0]
+        value = arg.value if isinstance(arg, ast.Constant) and \
+            isinstance(arg.value, str) else fold_number(arg)
+        if value is None:
+            return None
+        try:
+            return (float if node.func.id == "float" else int)(value)
+        except (ValueError, OverflowError) as e:
+            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
+                                "raises here)")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op,
                                                     (ast.USub, ast.UAdd)):
         value = fold_number(node.operand)
