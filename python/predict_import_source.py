@@ -1037,15 +1037,14 @@ class FunctionBody:
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target,
                                                             ast.Name):
             # `h += e` is `h = h + e` (tensors are immutable, as in TF).
+            if isinstance(self.env.get(stmt.target.id), List):
+                raise FrontendError(stmt, "`+=` on a list is not supported: "
+                                    "use .append")
             value = ast.copy_location(ast.BinOp(
                 left=ast.copy_location(ast.Name(stmt.target.id, ast.Load()),
                                        stmt.target),
                 op=stmt.op, right=stmt.value), stmt)
-            result = self.expr(value)
-            if isinstance(result, List):
-                raise FrontendError(stmt, "`+=` on a list is not supported: "
-                                    "use .append")
-            self.env[stmt.target.id] = result
+            self.env[stmt.target.id] = self.expr(value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None \
                 and isinstance(stmt.target, ast.Name):
             self.annotated_assign(stmt)
