@@ -90,7 +90,13 @@ ACTIVATION_CALLS = {  # qualified name -> activation kind
     "tensorflow.math.tanh": "tanh", "tensorflow.nn.tanh": "tanh",
     "tensorflow.nn.elu": "elu", "tensorflow.nn.gelu": "gelu",
     "tensorflow.nn.softplus": "softplus", "tensorflow.math.softplus": "softplus",
+    "tensorflow.nn.leaky_relu": "leaky_relu",
 }
+# The keyword (or second positional) argument each activation call takes:
+# its name there, the dialect's attribute, and what it must be.
+ACTIVATION_KEYWORDS = {"softmax": ("axis", "axis", int),
+                       "gelu": ("approximate", "approximate", bool),
+                       "leaky_relu": ("alpha", "alpha", float)}
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div",
           ast.Pow: "pow", ast.MatMult: "matmul"}
 BINARY_CALLS = {  # qualified name -> predict op
@@ -751,9 +757,12 @@ class Converter:
         cls, methods, layers, constants = self.model(var, class_name, call)
         method = methods[method_name]
         args = method.args.args[1:]
-        if len(args) != 1:
+        # Parameters after the input with defaults (`training=False`) keep
+        # them: they are never passed, and reading one is an error.
+        if not args or len(args) - 1 > len(method.args.defaults):
             raise FrontendError(method, f"'{class_name}.{method_name}' must "
-                                "take one input to be called as a model")
+                                "take one input (others with defaults) to "
+                                "be called as a model")
         if self.keras:
             self.given.update(self.keras.by_attribute(layers))
         model = ModelInfo(var, layers, constants, methods)
@@ -1457,6 +1466,12 @@ class FunctionBody:
             if lhs.shape is not None and rhs.shape is not None \
                     and len(lhs.shape) == 2 and len(rhs.shape) == 2:
                 shape = (lhs.shape[0], rhs.shape[1])
+                k1, k2 = lhs.shape[1], rhs.shape[0]
+                if k1 is not None and k2 is not None and k1 != k2:
+                    raise FrontendError(node, f"the operands of matmul have "
+                                        f"shapes {shape_text(lhs.shape)} "
+                                        f"and {shape_text(rhs.shape)}: {k1} "
+                                        f"columns against {k2} rows")
         else:
             try:
                 shape = broadcast_shape([lhs.shape, rhs.shape])
@@ -1579,6 +1594,9 @@ class FunctionBody:
             return self.apply_layer(func.attr, node)
         # model(x), model.predict(x)
         target, method = None, None
+        if isinstance(func, ast.Name) and func.id in self.env:
+            raise FrontendError(node, f"'{func.id}' is a local value here, "
+                                "not a function, model or layer to call")
         if isinstance(func, ast.Name) and func.id in self.conv.models:
             target, method = func.id, "call"
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
@@ -1626,13 +1644,49 @@ class FunctionBody:
             self.expect_args(node, 1)
             return self.unary(UNARY[name], self.expr(node.args[0]), node)
         if name in ACTIVATION_CALLS:
-            self.expect_args(node, 1)
-            value = self.tensor(self.expr(node.args[0]), node.args[0])
-            ssa = self.conv.fresh()
-            self.emit(f"{ssa} = predict.activation {ACTIVATION_CALLS[name]} "
-                      f"{value.ssa} : {value.type} {loc}")
-            return Tensor(ssa, value.shape, value.sizes)
+            return self.activation_call(ACTIVATION_CALLS[name], node)
         return self.foreign(name, node)
+
+    def activation_call(self, kind, node):
+        """tf.nn.softmax(x, axis=0), tf.nn.gelu(x, approximate=True),
+        tf.nn.leaky_relu(x, alpha=0.1): the argument becomes the op's
+        attribute; any other argument is an error, never dropped."""
+        extra = ACTIVATION_KEYWORDS.get(kind)
+        given = list(node.args[1:]) + [kw.value for kw in node.keywords]
+        keys = [extra[0] if extra else None] * (len(node.args) - 1) + \
+            [kw.arg for kw in node.keywords]
+        if not node.args or len(given) > (1 if extra else 0) or \
+                any(k != (extra and extra[0]) for k in keys):
+            takes = f" and {extra[0]}=" if extra else ""
+            raise FrontendError(node, f"'{ast.unparse(node.func)}' takes "
+                                f"one tensor{takes} here")
+        value = self.tensor(self.expr(node.args[0]), node.args[0])
+        attr = ""
+        if given:
+            _, name, want = extra
+            v = fold_number(given[0]) if want is not bool else (
+                given[0].value if isinstance(given[0], ast.Constant) else None)
+            if want is int and (not isinstance(v, int) or
+                                isinstance(v, bool)) or \
+                    want is bool and not isinstance(v, bool) or \
+                    want is float and v is None:
+                raise FrontendError(given[0], f"{extra[0]} of "
+                                    f"'{ast.unparse(node.func)}' must be a "
+                                    f"literal {want.__name__}")
+            if want is int:
+                if value.shape is not None and \
+                        not -len(value.shape) <= v < len(value.shape):
+                    raise FrontendError(given[0], f"axis {v} is out of "
+                                        f"range for {value.type}")
+                attr = f" axis = {mlir_int(v, given[0], 'axis')}"
+            elif want is bool:
+                attr = " approximate" if v else ""
+            else:
+                attr = f" alpha = {mlir_float(v, given[0], 64)}"
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.activation {kind} {value.ssa}{attr} : "
+                  f"{value.type} {self.conv.loc(node)}")
+        return Tensor(ssa, value.shape, value.sizes)
 
     def helper(self, fn, node, model):
         """Converts a call of a function or method of this file in place, as
