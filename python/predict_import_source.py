@@ -570,7 +570,8 @@ class Converter:
         attr, call = stmt.targets[0].attr, stmt.value
         name = self.qualify(call.func) or ""
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
-            values = self.literal(call.args[0] if call.args else None, params)
+            value = self.constant_value(call)
+            values = self.literal(value, params)
             flat, shape = flatten(values, call)
             constants[attr] = (flat, shape, call)
         elif name.startswith(LAYER_PREFIXES) and name.endswith(".Dense"):
@@ -619,6 +620,34 @@ class Converter:
                                 "(supported: tf.keras.layers.Dense, "
                                 "tf.keras.layers.BatchNormalization, "
                                 "tf.constant)")
+
+    def constant_value(self, call):
+        """The value argument of tf.constant(value, dtype=None, shape=None,
+        name=None): an error for a dtype other than float32 or a shape
+        (which would reshape or fill), never dropped."""
+        value = call.args[0] if call.args else None
+        for i, a in enumerate(call.args[1:], 1):
+            raise FrontendError(a, "give tf.constant's arguments after the "
+                                "value by name (dtype=, name=)")
+        for kw in call.keywords:
+            if kw.arg == "value" and value is None:
+                value = kw.value
+            elif kw.arg == "dtype" and (
+                    self.qualify(kw.value) == "tensorflow.float32" or
+                    literal_str(kw.value) == "float32" or
+                    (isinstance(kw.value, ast.Constant) and
+                     kw.value.value is None)):
+                continue
+            elif kw.arg == "name":
+                continue
+            else:
+                raise FrontendError(kw.value, f"tf.constant's "
+                                    f"'{kw.arg}={ast.unparse(kw.value)}' is "
+                                    "not supported: predict's constants are "
+                                    "float32 of the value's own shape")
+        if value is None:
+            raise FrontendError(call, "tf.constant needs a value")
+        return value
 
     def layer_arguments(self, call, kind, params):
         """The literal values of a layer's arguments by name, positional
@@ -1627,11 +1656,13 @@ class FunctionBody:
         if name in ("tensorflow.concat", "tensorflow.stack"):
             return self.list_op("concat" if name.endswith("concat") else "stack",
                                 node)
-        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor") \
-                and len(node.args) == 1 and not node.keywords:
+        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
+            value = self.conv.constant_value(node)
             try:
-                values = ast.literal_eval(node.args[0])
+                values = ast.literal_eval(value)
             except (ValueError, TypeError, SyntaxError):
+                values = fold_number(value)
+            if values is None:
                 raise FrontendError(node, "tf.constant inside converted code "
                                     "takes a literal number or list")
             flat, shape = flatten(values, node)
