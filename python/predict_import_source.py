@@ -243,12 +243,19 @@ def mlir_value_name(name):
                    else f"${ord(ch):x}$" for ch in name)
 
 
+def int_text(value):
+    """An integer for a message: in full up to 30 digits, else its first
+    digits and how many there are."""
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text.lstrip('-'))} digits)"
+
+
 def mlir_int(value, node, what="integer"):
     """A Python int (never a bool) as MLIR integer text of 64 bits."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise FrontendError(node, f"expected an integer, not {value!r}")
     if not -INT64_MAX <= value <= INT64_MAX:
-        raise FrontendError(node, f"the {what} {value} does not fit in 64 "
+        raise FrontendError(node, f"the {what} {int_text(value)} does not fit in 64 "
                             "bits (predict's integers and sizes are 64-bit)")
     return str(value)
 
@@ -273,7 +280,7 @@ def mlir_float(value, node, width=32):
     try:
         value = float(value)
     except OverflowError:
-        raise FrontendError(node, f"the integer {value} is too large for a "
+        raise FrontendError(node, f"the integer {int_text(value)} is too large for a "
                             "float (as in numpy and TensorFlow)")
     if width == 32:
         value = to_f32(value)
@@ -2280,7 +2287,8 @@ def main(argv):
     try:
         tree = ast.parse(source, filename=args.source)
     except SyntaxError as e:
-        print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
+        print(f"{args.source}:{e.lineno or 1}:{e.offset or 1}: error: "
+              "invalid Python: "
               f"{e.msg}", file=sys.stderr)
         return 1
     except (RecursionError, MemoryError):
