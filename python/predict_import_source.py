@@ -1905,10 +1905,31 @@ class FunctionBody:
                   f"{tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
+    def number_list(self, node):
+        """(values, shape) of a (nested) list literal of numbers, which a
+        foreign function reads as numpy reads it, as an array; else
+        None."""
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return None
+        try:
+            values = ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError):
+            return None
+        flat, shape = flatten(values, node)
+        return flat, shape
+
     def foreign(self, name, node):
         # A list argument (np.concatenate([a, b])) is a !predict.list value.
         args = []
         for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise FrontendError(a, f"*{ast.unparse(a.value)} in a call of "
+                                    f"{name} is not supported: give the "
+                                    "arguments one by one")
+            numbers = self.number_list(a)
+            if numbers is not None:  # np.maximum(x, [1.0, 2.0]): an array
+                args.append(self.constant(*numbers, a))
+                continue
             value = None if is_number(a) else self.expr(a)
             args.append(self.materialize(value) if isinstance(value, List)
                         else self.operand(a) if value is None
@@ -1916,6 +1937,10 @@ class FunctionBody:
         tensors = [a for a in args if isinstance(a, Tensor)]
         kwargs = []
         for kw in node.keywords:
+            if kw.arg is None:
+                raise FrontendError(kw.value, f"**{ast.unparse(kw.value)} in "
+                                    f"a call of {name} is not supported: "
+                                    "give the keywords one by one")
             try:
                 value = ast.literal_eval(kw.value)
             except (ValueError, TypeError, SyntaxError):
