@@ -555,9 +555,28 @@ class Converter:
             d = i - (len(args) - len(defaults))
             if d >= 0:
                 values[a.arg] = defaults[d]
+        # Python's binding of the instantiation's arguments: a surplus, an
+        # unknown or a repeated one is Python's TypeError, never dropped.
+        name = ast.unparse(call.func)
+        if (len(call.args) > len(args) and init.args.vararg is None) or any(
+                isinstance(a, ast.Starred) for a in call.args):
+            raise FrontendError(call, f"{name}(...) takes {len(args)} "
+                                "positional argument(s) after self, given "
+                                "one by one")
         for a, v in zip(args, call.args):
             values[a.arg] = v
+        given = {a.arg for a in args[:len(call.args)]}
         for kw in call.keywords:
+            if kw.arg in ("name", "trainable") and init.args.kwarg is not None:
+                continue  # **kwargs, passed on to keras.Model
+            if kw.arg is None or kw.arg not in {a.arg for a in args}:
+                raise FrontendError(kw.value, f"{name}(...) has no "
+                                    f"parameter '{kw.arg or '**'}' in its "
+                                    "__init__")
+            if kw.arg in given:
+                raise FrontendError(kw.value, f"{name}(...) is given "
+                                    f"'{kw.arg}' twice")
+            given.add(kw.arg)
             values[kw.arg] = kw.value
         return values
 
@@ -1832,6 +1851,9 @@ class FunctionBody:
         for kw in node.keywords:
             if kw.arg == "axis":
                 axis = literal_int(kw.value)
+            elif kw.arg != "name":
+                raise FrontendError(kw.value if kw.arg is None else node,
+                                    f"tf.{op} takes a list and axis= here")
         if len(node.args) > 1:
             axis = literal_int(node.args[1])
         if axis is None:
