@@ -748,7 +748,7 @@ class Converter:
             return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError):
             # Expressions of numbers (1 / 3, float("inf")) fold as Python.
-            number = fold_number(node) if node is not None else None
+            number = literal_numbers(node) if node is not None else None
             if number is not None:
                 return number
             raise FrontendError(node if node is not None else ast.Module(),
@@ -856,7 +856,7 @@ class Converter:
         """The layer op; `width` is the size of the axis its weights span."""
         def tensor(kind, shape):
             values = self.weight(attr, kind, shape, layer.node,
-                                 lambda: self.draw(layer, kind, shape))
+                                 lambda: self.draw(layer, kind, shape), var)
             # A bare identifier: Python names never hold a '.', so that
             # these never meet (`a_b.c` and `a.b_c` would as `a_b_c`).
             name = "_" + ".".join(mlir_value_name(n) for n in (var, attr, kind))
@@ -884,8 +884,17 @@ class Converter:
                      f" axis = {mlir_int(a['axis'], layer.node, 'axis')}")
         return f"{text} {self.loc(layer.node)}"
 
-    def weight(self, attr, kind, shape, node, draw):
+    def weight(self, attr, kind, shape, node, draw, var=None):
+        """A layer's weight, drawn or read from --weights. With more than
+        one model in the program, its key is `<model>/<attribute>/<kind>`
+        (two models may both have a layer `d`); `<attribute>/<kind>` is
+        read too, for the first model that asks for it."""
         key = f"{attr}/{kind}"
+        if var is not None and len(self.converted) > 1:
+            qualified = f"{var}/{key}"
+            if self.given is None or qualified in self.given or \
+                    key not in self.given:
+                key = qualified
         if self.given is None:
             values = draw()
         else:
@@ -1683,11 +1692,7 @@ class FunctionBody:
             return self.list_op("concat" if name.endswith("concat") else "stack",
                                 node)
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
-            value = self.conv.constant_value(node)
-            try:
-                values = ast.literal_eval(value)
-            except (ValueError, TypeError, SyntaxError):
-                values = fold_number(value)
+            values = literal_numbers(self.conv.constant_value(node))
             if values is None:
                 raise FrontendError(node, "tf.constant inside converted code "
                                     "takes a literal number or list")
@@ -1931,11 +1936,9 @@ class FunctionBody:
         """(values, shape) of a (nested) list literal of numbers, which a
         foreign function reads as numpy reads it, as an array; else
         None."""
-        if not isinstance(node, (ast.List, ast.Tuple)):
-            return None
-        try:
-            values = ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError):
+        values = literal_numbers(node) if isinstance(
+            node, (ast.List, ast.Tuple)) else None
+        if values is None:
             return None
         flat, shape = flatten(values, node)
         return flat, shape
@@ -2099,6 +2102,15 @@ def fold_number(node):
             raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
                                 "raises here)")
     return None
+
+
+def literal_numbers(node):
+    """A number or a (nested) list or tuple of numbers, each element as
+    fold_number reads it (`[float("inf"), 1 / 3]`); None otherwise."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [literal_numbers(e) for e in node.elts]
+        return None if any(i is None for i in items) else items
+    return fold_number(node)
 
 
 def is_number(node):
