@@ -1593,9 +1593,12 @@ class FunctionBody:
                                 "(other axes `:`) on a ranked tensor, such "
                                 "as x[i:i+1] or x[:, 0:4]")
         axis, s = cut[0], parts[cut[0]]
-        start = (self.slice_bound(s.lower) if s.lower
+        # `None` is an omitted bound, as in Python.
+        omitted = lambda b: b is None or (isinstance(b, ast.Constant) and
+                                          b.value is None)
+        start = (self.slice_bound(s.lower) if not omitted(s.lower)
                  else self.constant_index(0, node))
-        if s.upper is not None:
+        if not omitted(s.upper):
             stop = self.slice_bound(s.upper)
         else:
             stop = Index(self.conv.fresh("n"), const=value.shape[axis],
@@ -1616,6 +1619,9 @@ class FunctionBody:
         the largest index, which slices the same (bounds clamp to the
         size, and sizes are below 2**63)."""
         value = number_value(node) if is_number(node) else None
+        if isinstance(value, float):
+            raise FrontendError(node, f"slice bound {value!r} is not an "
+                                "integer (Python raises TypeError)")
         if isinstance(value, int) and abs(value) > INT64_MAX:
             return self.constant_index(INT64_MAX if value > 0 else -INT64_MAX,
                                        node)
