@@ -737,7 +737,10 @@ class Converter:
         for kind, (key, default) in WEIGHT_INITIALIZERS.items():
             value = args.get(key, default)
             if isinstance(value, str):
-                value = value.lower()
+                # Keras's spellings: "zeros", "Zeros", "GlorotUniform".
+                value = {"zeros": "zeros", "ones": "ones",
+                         "glorotuniform": "glorot_uniform"}.get(
+                    value.lower().replace("_", ""), value)
             init[kind] = (value, key)
         return init
 
