@@ -31,11 +31,51 @@ LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Keras's other names for the dialect's activations (which predict-import
 # passes with --activations, from the dialect's enum).
 ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
-# tf.* calls that produce an example input: the shape is their first argument.
-EXAMPLE_MAKERS = {"tensorflow.random.normal", "tensorflow.random.uniform",
-                  "tensorflow.zeros", "tensorflow.ones",
-                  "numpy.random.rand", "numpy.random.randn", "numpy.zeros",
-                  "numpy.ones", "numpy.random.normal"}
+# The arguments of the layers of the subset, in Keras's order (Keras 3 and
+# 2): every argument a program gives is read, so that none is silently
+# dropped. Initializers decide the weights drawn when no --weights file is
+# given; arguments that do not change inference results (regularizers,
+# constraints, names) are accepted and ignored; any other is an error.
+LAYER_ARGS = {
+    "dense": ["units", "activation", "use_bias", "kernel_initializer",
+              "bias_initializer", "kernel_regularizer", "bias_regularizer",
+              "activity_regularizer", "kernel_constraint", "bias_constraint"],
+    "batch_norm": ["axis", "momentum", "epsilon", "center", "scale",
+                   "beta_initializer", "gamma_initializer",
+                   "moving_mean_initializer", "moving_variance_initializer",
+                   "beta_regularizer", "gamma_regularizer", "beta_constraint",
+                   "gamma_constraint"],
+}
+# Keyword-only arguments of every layer that do not change its results.
+LAYER_IGNORED = {"name", "trainable", "input_shape", "input_dim",
+                 "batch_input_shape", "batch_size", "momentum",
+                 "kernel_regularizer", "bias_regularizer",
+                 "activity_regularizer", "kernel_constraint",
+                 "bias_constraint", "beta_regularizer", "gamma_regularizer",
+                 "beta_constraint", "gamma_constraint", "synchronized",
+                 "fused", "lora_rank"}
+# Initializers the front end draws, by Keras's names.
+INITIALIZERS = {"glorot_uniform", "zeros", "ones"}
+# Each weight's initializer argument and Keras's default.
+WEIGHT_INITIALIZERS = {
+    "kernel": ("kernel_initializer", "glorot_uniform"),
+    "bias": ("bias_initializer", "zeros"),
+    "gamma": ("gamma_initializer", "ones"),
+    "beta": ("beta_initializer", "zeros"),
+    "moving_mean": ("moving_mean_initializer", "zeros"),
+    "moving_variance": ("moving_variance_initializer", "ones"),
+}
+# Calls that produce an example input, and where each takes its shape:
+# the first argument (or `shape=`); numpy.random.rand's arguments, one a
+# size; numpy.random.normal's and uniform's third argument (or `size=`),
+# after loc and scale (low and high).
+EXAMPLE_MAKERS = {"tensorflow.random.normal": "shape",
+                  "tensorflow.random.uniform": "shape",
+                  "tensorflow.zeros": "shape", "tensorflow.ones": "shape",
+                  "numpy.zeros": "shape", "numpy.ones": "shape",
+                  "numpy.random.rand": "sizes", "numpy.random.randn": "sizes",
+                  "numpy.random.normal": "size",
+                  "numpy.random.uniform": "size"}
 UNARY = {  # qualified name -> predict op
     "tensorflow.exp": "exp", "tensorflow.math.exp": "exp",
     "tensorflow.math.log": "log", "tensorflow.sqrt": "sqrt",
@@ -50,7 +90,13 @@ ACTIVATION_CALLS = {  # qualified name -> activation kind
     "tensorflow.math.tanh": "tanh", "tensorflow.nn.tanh": "tanh",
     "tensorflow.nn.elu": "elu", "tensorflow.nn.gelu": "gelu",
     "tensorflow.nn.softplus": "softplus", "tensorflow.math.softplus": "softplus",
+    "tensorflow.nn.leaky_relu": "leaky_relu",
 }
+# The keyword (or second positional) argument each activation call takes:
+# its name there, the dialect's attribute, and what it must be.
+ACTIVATION_KEYWORDS = {"softmax": ("axis", "axis", int),
+                       "gelu": ("approximate", "approximate", bool),
+                       "leaky_relu": ("alpha", "alpha", float)}
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div",
           ast.Pow: "pow", ast.MatMult: "matmul"}
 BINARY_CALLS = {  # qualified name -> predict op
@@ -197,12 +243,19 @@ def mlir_value_name(name):
                    else f"${ord(ch):x}$" for ch in name)
 
 
+def int_text(value):
+    """An integer for a message: in full up to 30 digits, else its first
+    digits and how many there are."""
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text.lstrip('-'))} digits)"
+
+
 def mlir_int(value, node, what="integer"):
     """A Python int (never a bool) as MLIR integer text of 64 bits."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise FrontendError(node, f"expected an integer, not {value!r}")
     if not -INT64_MAX <= value <= INT64_MAX:
-        raise FrontendError(node, f"the {what} {value} does not fit in 64 "
+        raise FrontendError(node, f"the {what} {int_text(value)} does not fit in 64 "
                             "bits (predict's integers and sizes are 64-bit)")
     return str(value)
 
@@ -227,7 +280,7 @@ def mlir_float(value, node, width=32):
     try:
         value = float(value)
     except OverflowError:
-        raise FrontendError(node, f"the integer {value} is too large for a "
+        raise FrontendError(node, f"the integer {int_text(value)} is too large for a "
                             "float (as in numpy and TensorFlow)")
     if width == 32:
         value = to_f32(value)
@@ -410,10 +463,28 @@ class Converter:
         if isinstance(call.func, ast.Name) and call.func.id in self.classes:
             self.models[name] = (call.func.id, call)
             return
-        if self.qualify(call.func) in EXAMPLE_MAKERS and call.args:
-            shape = literal_shape(call.args[0])
+        if self.qualify(call.func) in EXAMPLE_MAKERS:
+            shape = self.example_shape(call)
             if shape is not None:
                 self.examples[name] = shape
+
+    def example_shape(self, call):
+        """The shape of the example input that `call` makes (a call of
+        EXAMPLE_MAKERS), each maker's argument read as the maker reads it;
+        None when it is not literal."""
+        rule = EXAMPLE_MAKERS[self.qualify(call.func)]
+        if rule == "sizes":  # np.random.rand(3, 100)
+            if call.keywords:
+                return None
+            sizes = [literal_int(a) for a in call.args]
+            return None if None in sizes else literal_shape(
+                ast.copy_location(ast.Tuple(elts=call.args, ctx=ast.Load()),
+                                  call))
+        keyword, position = ("shape", 0) if rule == "shape" else ("size", 2)
+        node = next((kw.value for kw in call.keywords if kw.arg == keyword),
+                    call.args[position] if len(call.args) > position
+                    else None)
+        return None if node is None else literal_shape(node)
 
     def read_example_call(self, call):
         shapes = []
@@ -421,8 +492,8 @@ class Converter:
             if isinstance(arg, ast.Name) and arg.id in self.examples:
                 shapes.append(self.examples[arg.id])
             elif isinstance(arg, ast.Call) and \
-                    self.qualify(arg.func) in EXAMPLE_MAKERS and arg.args:
-                shapes.append(literal_shape(arg.args[0]))
+                    self.qualify(arg.func) in EXAMPLE_MAKERS:
+                shapes.append(self.example_shape(arg))
             else:
                 shapes.append(None)
         self.entry_args.setdefault(call.func.id, shapes)
@@ -448,8 +519,9 @@ class Converter:
             key = f"{fn.name}.{name}"
             shape = self.input_shapes.get(key, self.input_shapes.get(name))
             if shape is None and shapes[i] is not None:
-                # The batch dimension of the example becomes dynamic.
-                shape = (None,) + tuple(shapes[i][1:])
+                # The batch dimension of the example becomes dynamic (a
+                # scalar has none).
+                shape = shapes[i] and (None,) + tuple(shapes[i][1:])
             if shape is None:
                 raise FrontendError(
                     fn.args.args[i],
@@ -483,9 +555,28 @@ class Converter:
             d = i - (len(args) - len(defaults))
             if d >= 0:
                 values[a.arg] = defaults[d]
+        # Python's binding of the instantiation's arguments: a surplus, an
+        # unknown or a repeated one is Python's TypeError, never dropped.
+        name = ast.unparse(call.func)
+        if (len(call.args) > len(args) and init.args.vararg is None) or any(
+                isinstance(a, ast.Starred) for a in call.args):
+            raise FrontendError(call, f"{name}(...) takes {len(args)} "
+                                "positional argument(s) after self, given "
+                                "one by one")
         for a, v in zip(args, call.args):
             values[a.arg] = v
+        given = {a.arg for a in args[:len(call.args)]}
         for kw in call.keywords:
+            if kw.arg in ("name", "trainable") and init.args.kwarg is not None:
+                continue  # **kwargs, passed on to keras.Model
+            if kw.arg is None or kw.arg not in {a.arg for a in args}:
+                raise FrontendError(kw.value, f"{name}(...) has no "
+                                    f"parameter '{kw.arg or '**'}' in its "
+                                    "__init__")
+            if kw.arg in given:
+                raise FrontendError(kw.value, f"{name}(...) is given "
+                                    f"'{kw.arg}' twice")
+            given.add(kw.arg)
             values[kw.arg] = kw.value
         return values
 
@@ -505,43 +596,50 @@ class Converter:
         attr, call = stmt.targets[0].attr, stmt.value
         name = self.qualify(call.func) or ""
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
-            values = self.literal(call.args[0] if call.args else None, params)
+            value = self.constant_value(call)
+            values = self.literal(value, params)
             flat, shape = flatten(values, call)
             constants[attr] = (flat, shape, call)
         elif name.startswith(LAYER_PREFIXES) and name.endswith(".Dense"):
-            units = self.argument(call, 0, "units", params)
-            activation = self.argument(call, 1, "activation", params, None)
+            args = self.layer_arguments(call, "dense", params)
+            if "units" not in args:
+                raise FrontendError(call, "Dense needs 'units', the number "
+                                    "of outputs")
+            units = args["units"]
             if not isinstance(units, int) or isinstance(units, bool) \
                     or units <= 0:
                 raise FrontendError(call, f"Dense units must be a positive "
                                     f"integer, not {units!r}")
+            activation = args.get("activation")
             activation = ACTIVATION_ALIASES.get(activation, activation)
             if activation not in self.activations:
                 raise FrontendError(call, f"unknown activation {activation!r} "
                                     f"(known: {', '.join(sorted(self.activations))})")
-            use_bias = self.argument(call, 2, "use_bias", params, True)
+            use_bias = args.get("use_bias", True)
             if not isinstance(use_bias, bool):
                 raise FrontendError(call, f"Dense use_bias must be True or "
                                     f"False, not {use_bias!r}")
             layers[attr] = Layer("dense", call, units=units,
-                                 activation=activation, use_bias=use_bias)
+                                 activation=activation, use_bias=use_bias,
+                                 init=self.initializers(call, args))
         elif name.startswith(LAYER_PREFIXES) and \
                 name.endswith(".BatchNormalization"):
-            # Keras's order: axis, momentum, epsilon, center, scale.
-            axis = self.argument(call, 0, "axis", params, -1)
-            epsilon = self.argument(call, 2, "epsilon", params, 1e-3)
-            center = self.argument(call, 3, "center", params, True)
-            scale = self.argument(call, 4, "scale", params, True)
+            args = self.layer_arguments(call, "batch_norm", params)
+            axis = args.get("axis", -1)
+            epsilon = args.get("epsilon", 1e-3)
+            center = args.get("center", True)
+            scale = args.get("scale", True)
             if not isinstance(axis, int) or isinstance(axis, bool) \
                     or not isinstance(epsilon, (int, float)) \
-                    or isinstance(epsilon, bool) or epsilon <= 0 \
+                    or isinstance(epsilon, bool) or not epsilon > 0 \
                     or not isinstance(center, bool) \
                     or not isinstance(scale, bool):
                 raise FrontendError(call, "BatchNormalization needs an integer "
                                     "axis, a positive epsilon, and True or "
                                     "False for center and scale")
             layers[attr] = Layer("batch_norm", call, axis=axis,
-                                 epsilon=epsilon, center=center, scale=scale)
+                                 epsilon=epsilon, center=center, scale=scale,
+                                 init=self.initializers(call, args))
         else:
             raise FrontendError(call, f"unsupported layer or value "
                                 f"'{name or ast.unparse(call.func)}' in __init__ "
@@ -549,18 +647,102 @@ class Converter:
                                 "tf.keras.layers.BatchNormalization, "
                                 "tf.constant)")
 
-    def argument(self, call, position, keyword, params, default=...):
-        node = None
-        if position < len(call.args):
-            node = call.args[position]
+    def constant_value(self, call):
+        """The value argument of tf.constant(value, dtype=None, shape=None,
+        name=None): an error for a dtype other than float32 or a shape
+        (which would reshape or fill), never dropped."""
+        value = call.args[0] if call.args else None
+        for i, a in enumerate(call.args[1:], 1):
+            raise FrontendError(a, "give tf.constant's arguments after the "
+                                "value by name (dtype=, name=)")
         for kw in call.keywords:
-            if kw.arg == keyword:
-                node = kw.value
-        if node is None:
-            if default is ...:
-                raise FrontendError(call, f"missing argument '{keyword}'")
-            return default
-        return self.literal(node, params)
+            if kw.arg == "value" and value is None:
+                value = kw.value
+            elif kw.arg == "dtype" and (
+                    self.qualify(kw.value) == "tensorflow.float32" or
+                    literal_str(kw.value) == "float32" or
+                    (isinstance(kw.value, ast.Constant) and
+                     kw.value.value is None)):
+                continue
+            elif kw.arg == "name":
+                continue
+            else:
+                raise FrontendError(kw.value, f"tf.constant's "
+                                    f"'{kw.arg}={ast.unparse(kw.value)}' is "
+                                    "not supported: predict's constants are "
+                                    "float32 of the value's own shape")
+        if value is None:
+            raise FrontendError(call, "tf.constant needs a value")
+        return value
+
+    def layer_arguments(self, call, kind, params):
+        """The literal values of a layer's arguments by name, positional
+        ones named by Keras's order (LAYER_ARGS); an error for an argument
+        the layer does not have, one given twice, and a dtype other than
+        float32 (predict computes in float32)."""
+        names = LAYER_ARGS[kind]
+        title = "Dense" if kind == "dense" else "BatchNormalization"
+        if len(call.args) > len(names):
+            raise FrontendError(call.args[len(names)], f"{title} takes at "
+                                f"most {len(names)} positional arguments")
+        nodes = dict(zip(names, call.args))
+        for kw in call.keywords:
+            if kw.arg is None:
+                raise FrontendError(kw.value, f"{title}(**...) is not "
+                                    "supported: give its arguments by name")
+            if kw.arg in nodes:
+                raise FrontendError(kw.value, f"{title} is given "
+                                    f"'{kw.arg}' twice")
+            if kw.arg not in names and kw.arg not in LAYER_IGNORED \
+                    and kw.arg != "dtype":
+                raise FrontendError(kw.value, f"{title} has no argument "
+                                    f"'{kw.arg}' that predict converts "
+                                    f"(its arguments: {', '.join(names)}, "
+                                    "and name, trainable, dtype, "
+                                    "input_shape)")
+            nodes[kw.arg] = kw.value
+        values = {}
+        for key, node in nodes.items():
+            if key == "activation":
+                kind_name = self.activation_object(node)
+                if kind_name is not None:
+                    values[key] = kind_name
+                    continue
+            if key in LAYER_IGNORED:
+                continue
+            value = self.literal(node, params)
+            if key == "dtype" and value not in (None, "float32"):
+                raise FrontendError(node, f"{title} dtype {value!r}: predict "
+                                    "computes in float32 only")
+            values[key] = value
+        return values
+
+    def activation_object(self, node):
+        """An activation given as a function (`tf.nn.relu`,
+        `tf.keras.activations.relu`): its name, else None."""
+        name = self.qualify(node)
+        if name is None:
+            return None
+        if name in ACTIVATION_CALLS:
+            return ACTIVATION_CALLS[name]
+        for prefix in ("tensorflow.keras.activations.", "keras.activations."):
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return None
+
+    def initializers(self, call, args):
+        """Each weight's initializer name (WEIGHT_INITIALIZERS), checked
+        when its weights are drawn (a --weights file makes them moot)."""
+        init = {}
+        for kind, (key, default) in WEIGHT_INITIALIZERS.items():
+            value = args.get(key, default)
+            if isinstance(value, str):
+                # Keras's spellings: "zeros", "Zeros", "GlorotUniform".
+                value = {"zeros": "zeros", "ones": "ones",
+                         "glorotuniform": "glorot_uniform"}.get(
+                    value.lower().replace("_", ""), value)
+            init[kind] = (value, key)
+        return init
 
     def literal(self, node, params):
         if isinstance(node, ast.Name) and node.id in params:
@@ -568,6 +750,10 @@ class Converter:
         try:
             return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError):
+            # Expressions of numbers (1 / 3, float("inf")) fold as Python.
+            number = literal_numbers(node) if node is not None else None
+            if number is not None:
+                return number
             raise FrontendError(node if node is not None else ast.Module(),
                                 "expected a literal value (a number, string "
                                 "or list) or an __init__ parameter with a "
@@ -629,9 +815,12 @@ class Converter:
         cls, methods, layers, constants = self.model(var, class_name, call)
         method = methods[method_name]
         args = method.args.args[1:]
-        if len(args) != 1:
+        # Parameters after the input with defaults (`training=False`) keep
+        # them: they are never passed, and reading one is an error.
+        if not args or len(args) - 1 > len(method.args.defaults):
             raise FrontendError(method, f"'{class_name}.{method_name}' must "
-                                "take one input to be called as a model")
+                                "take one input (others with defaults) to "
+                                "be called as a model")
         if self.keras:
             self.given.update(self.keras.by_attribute(layers))
         model = ModelInfo(var, layers, constants, methods)
@@ -668,8 +857,9 @@ class Converter:
 
     def emit_layer(self, var, attr, layer, width):
         """The layer op; `width` is the size of the axis its weights span."""
-        def tensor(kind, shape, draw):
-            values = self.weight(attr, kind, shape, layer.node, draw)
+        def tensor(kind, shape):
+            values = self.weight(attr, kind, shape, layer.node,
+                                 lambda: self.draw(layer, kind, shape), var)
             # A bare identifier: Python names never hold a '.', so that
             # these never meet (`a_b.c` and `a.b_c` would as `a_b_c`).
             name = "_" + ".".join(mlir_value_name(n) for n in (var, attr, kind))
@@ -680,26 +870,34 @@ class Converter:
         if layer.kind == "dense":
             units = a["units"]
             text = (f"  predict.layer.dense @{mlir_name(attr)} kernel = " + tensor(
-                "kernel", (width, units), lambda: self.glorot(width, units)))
+                "kernel", (width, units)))
             if a["use_bias"]:
-                text += "\n      bias = " + tensor("bias", (units,),
-                                                   lambda: [0.0] * units)
+                text += "\n      bias = " + tensor("bias", (units,))
             text += f" activation {a['activation']}"
         else:
             text = (f"  predict.layer.batch_norm @{mlir_name(attr)}"
-                    f" mean = {tensor('moving_mean', (width,), lambda: [0.0] * width)}"
+                    f" mean = {tensor('moving_mean', (width,))}"
                     f"\n      variance = "
-                    f"{tensor('moving_variance', (width,), lambda: [1.0] * width)}")
+                    f"{tensor('moving_variance', (width,))}")
             if a["scale"]:
-                text += f" gamma = {tensor('gamma', (width,), lambda: [1.0] * width)}"
+                text += f" gamma = {tensor('gamma', (width,))}"
             if a["center"]:
-                text += f" beta = {tensor('beta', (width,), lambda: [0.0] * width)}"
+                text += f" beta = {tensor('beta', (width,))}"
             text += (f"\n      epsilon = {mlir_float(a['epsilon'], layer.node, 64)}"
                      f" axis = {mlir_int(a['axis'], layer.node, 'axis')}")
         return f"{text} {self.loc(layer.node)}"
 
-    def weight(self, attr, kind, shape, node, draw):
+    def weight(self, attr, kind, shape, node, draw, var=None):
+        """A layer's weight, drawn or read from --weights. With more than
+        one model in the program, its key is `<model>/<attribute>/<kind>`
+        (two models may both have a layer `d`); `<attribute>/<kind>` is
+        read too, for the first model that asks for it."""
         key = f"{attr}/{kind}"
+        if var is not None and len(self.converted) > 1:
+            qualified = f"{var}/{key}"
+            if self.given is None or qualified in self.given or \
+                    key not in self.given:
+                key = qualified
         if self.given is None:
             values = draw()
         else:
@@ -738,6 +936,21 @@ class Converter:
                                 " for a model's weights (raise it with "
                                 "--max-weights-mib=N)")
         self.weight_bytes = total
+
+    def draw(self, layer, kind, shape):
+        """Weights drawn as the layer's initializer for `kind` says (its
+        Keras default unless the program gives one); an error at the layer
+        for an initializer the front end does not draw."""
+        name, key = layer.args["init"][kind]
+        count = math.prod(shape)
+        if name == "glorot_uniform" and len(shape) == 2:
+            return self.glorot(*shape)
+        if name in ("zeros", "ones"):
+            return array.array("f", [1.0 if name == "ones" else 0.0]) * count
+        raise FrontendError(layer.node, f"{key}={name!r}: predict draws only "
+                            f"{', '.join(sorted(INITIALIZERS))} weights from "
+                            "source code; give the weights with --weights="
+                            "FILE.npz")
 
     def glorot(self, fan_in, fan_out):
         limit = math.sqrt(6.0 / (fan_in + fan_out))
@@ -847,6 +1060,7 @@ class FunctionBody:
         self.conv, self.fn, self.env, self.model = conv, fn, dict(env), model
         self.lines, self.indent = [], "  "
         self.loops = []        # the loops being converted, outermost first
+        self.loop_locals = {}  # name -> the loop it was first bound in
         # (call node, shape, annotation node) of `name: "?x5xf32" = call`.
         self.annotated = None
         self.return_node = fn
@@ -883,6 +1097,30 @@ class FunctionBody:
                                     "a list with two names is not supported "
                                     f"(use '{stmt.value.id}' itself)")
             self.env[stmt.targets[0].id] = value
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Tuple) \
+                and isinstance(stmt.value, ast.Tuple) \
+                and len(stmt.targets[0].elts) == len(stmt.value.elts) \
+                and all(isinstance(t, ast.Name) for t in stmt.targets[0].elts):
+            # `a, b = b, a`: every value first, then the names, as Python.
+            values = [self.expr(v) for v in stmt.value.elts]
+            for t, v, node in zip(stmt.targets[0].elts, values,
+                                  stmt.value.elts):
+                if isinstance(v, List):
+                    raise FrontendError(node, "a list in a tuple assignment "
+                                        "is not supported")
+                self.env[t.id] = v
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target,
+                                                            ast.Name):
+            # `h += e` is `h = h + e` (tensors are immutable, as in TF).
+            if isinstance(self.env.get(stmt.target.id), List):
+                raise FrontendError(stmt, "`+=` on a list is not supported: "
+                                    "use .append")
+            value = ast.copy_location(ast.BinOp(
+                left=ast.copy_location(ast.Name(stmt.target.id, ast.Load()),
+                                       stmt.target),
+                op=stmt.op, right=stmt.value), stmt)
+            self.env[stmt.target.id] = self.expr(value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None \
                 and isinstance(stmt.target, ast.Name):
             self.annotated_assign(stmt)
@@ -983,20 +1221,14 @@ class FunctionBody:
             bounds.insert(0, self.constant_index(0, stmt.iter))
         if len(bounds) == 2:
             bounds.append(self.constant_index(1, stmt.iter))
+        if bounds[2].const == 0:
+            raise FrontendError(stmt.iter.args[2], "range() step must not "
+                                "be zero (Python raises ValueError)")
         target = stmt.target.id
         # Loop-carried: names the body rebinds (assigns, appends to, or uses
         # as a nested loop's target) that exist before the loop.
         carried = []
-        for sub in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
-            name = None
-            if isinstance(sub, ast.Assign):
-                name = getattr(sub.targets[0], "id", None)
-            elif isinstance(sub, ast.For):
-                name = getattr(sub.target, "id", None)
-            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
-                    and sub.func.attr == "append" \
-                    and isinstance(sub.func.value, ast.Name):
-                name = sub.func.value.id
+        for name in rebound_names(stmt.body):
             if name in self.env and name not in carried and name != target \
                     and not isinstance(self.env[name], Unbound):
                 carried.append(name)
@@ -1064,7 +1296,11 @@ class FunctionBody:
             self.emit(f"predict.yield {self.conv.loc(stmt)}")
         self.indent = self.indent[:-2]
         self.emit(f"}} {self.conv.loc(stmt)}")
-        # Names first bound inside the loop do not outlive it here.
+        # Names first bound inside the loop do not outlive it here (the
+        # loop may run zero times): reading one is an error that says so.
+        for n in self.env:
+            if n not in outer and n != target:
+                self.loop_locals[n] = stmt
         self.env = outer
         for n, r, init in zip(carried, results, inits):
             self.env[n] = rebind(init, r)
@@ -1159,6 +1395,13 @@ class FunctionBody:
     def expr_at(self, node):
         loc = self.conv.loc(node)
         if isinstance(node, ast.Name):
+            if node.id not in self.env and node.id in self.loop_locals:
+                loop = self.loop_locals[node.id]
+                raise FrontendError(node, f"'{node.id}' is bound only inside "
+                                    f"the loop at line {loop.lineno}, which "
+                                    "may run zero times (Python then raises "
+                                    "NameError here): give it a value before "
+                                    "the loop, and the loop carries it")
             if node.id not in self.env:
                 raise FrontendError(node, f"'{node.id}' is not defined here "
                                     "(converted code sees its arguments and "
@@ -1172,9 +1415,14 @@ class FunctionBody:
                                     "give it an integer value before the "
                                     "loop")
             return value
-        if isinstance(node, ast.Constant) and isinstance(node.value, int) \
-                and not isinstance(node.value, bool):
-            return self.constant_index(node.value, node)
+        number = fold_number(node)
+        if isinstance(number, int):
+            return self.constant_index(number, node)
+        if number is not None:
+            raise FrontendError(node, f"the number {number!r} alone is not "
+                                "a value of converted code: use it with a "
+                                f"tensor (x * {number!r}) or write "
+                                f"tf.constant({number!r})")
         if isinstance(node, ast.List):
             return List(node, self, [self.tensor(self.expr(e), e)
                                      for e in node.elts])
@@ -1215,11 +1463,26 @@ class FunctionBody:
             lhs, rhs = self.expr(node.left), self.expr(node.right)
         if isinstance(lhs, Index) and isinstance(rhs, Index):
             return self.index_binary(node, lhs, rhs)
+        # A known integer against a tensor is a number (`x + x.shape[1]`
+        # on a static axis); one known only at run time cannot be yet.
+        lhs, rhs = (self.index_operand(v, side, other)
+                    for v, side, other in ((lhs, node.left, rhs),
+                                           (rhs, node.right, lhs)))
         op = BINARY.get(type(node.op))
         if op is None or not isinstance(lhs, Tensor) or not isinstance(rhs, Tensor):
             raise FrontendError(node, "tensor arithmetic supports + - * / ** @ "
                                 "between tensors and numbers")
         return self.tensor_binary(op, lhs, rhs, node)
+
+    def index_operand(self, value, node, other):
+        if not isinstance(value, Index) or not isinstance(other, Tensor):
+            return value
+        if value.const is None:
+            raise FrontendError(node, f"'{ast.unparse(node)}' is an integer "
+                                "known only at run time: predict cannot use "
+                                "it in tensor arithmetic yet (only sizes "
+                                "and numbers known at import)")
+        return self.constant([value.const], (), node)
 
     def index_binary(self, node, lhs, rhs):
         """Integer arithmetic, folded when both sides are known, and with
@@ -1270,6 +1533,12 @@ class FunctionBody:
             if lhs.shape is not None and rhs.shape is not None \
                     and len(lhs.shape) == 2 and len(rhs.shape) == 2:
                 shape = (lhs.shape[0], rhs.shape[1])
+                k1, k2 = lhs.shape[1], rhs.shape[0]
+                if k1 is not None and k2 is not None and k1 != k2:
+                    raise FrontendError(node, f"the operands of matmul have "
+                                        f"shapes {shape_text(lhs.shape)} "
+                                        f"and {shape_text(rhs.shape)}: {k1} "
+                                        f"columns against {k2} rows")
         else:
             try:
                 shape = broadcast_shape([lhs.shape, rhs.shape])
@@ -1327,9 +1596,12 @@ class FunctionBody:
                                 "(other axes `:`) on a ranked tensor, such "
                                 "as x[i:i+1] or x[:, 0:4]")
         axis, s = cut[0], parts[cut[0]]
-        start = (self.slice_bound(s.lower) if s.lower
+        # `None` is an omitted bound, as in Python.
+        omitted = lambda b: b is None or (isinstance(b, ast.Constant) and
+                                          b.value is None)
+        start = (self.slice_bound(s.lower) if not omitted(s.lower)
                  else self.constant_index(0, node))
-        if s.upper is not None:
+        if not omitted(s.upper):
             stop = self.slice_bound(s.upper)
         else:
             stop = Index(self.conv.fresh("n"), const=value.shape[axis],
@@ -1350,6 +1622,9 @@ class FunctionBody:
         the largest index, which slices the same (bounds clamp to the
         size, and sizes are below 2**63)."""
         value = number_value(node) if is_number(node) else None
+        if isinstance(value, float):
+            raise FrontendError(node, f"slice bound {value!r} is not an "
+                                "integer (Python raises TypeError)")
         if isinstance(value, int) and abs(value) > INT64_MAX:
             return self.constant_index(INT64_MAX if value > 0 else -INT64_MAX,
                                        node)
@@ -1392,6 +1667,9 @@ class FunctionBody:
             return self.apply_layer(func.attr, node)
         # model(x), model.predict(x)
         target, method = None, None
+        if isinstance(func, ast.Name) and func.id in self.env:
+            raise FrontendError(node, f"'{func.id}' is a local value here, "
+                                "not a function, model or layer to call")
         if isinstance(func, ast.Name) and func.id in self.conv.models:
             target, method = func.id, "call"
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
@@ -1408,6 +1686,11 @@ class FunctionBody:
             return self.helper(self.model.methods[func.attr], node, self.model)
         if isinstance(func, ast.Name) and func.id in self.conv.functions:
             return self.helper(self.conv.functions[func.id], node, None)
+        if isinstance(func, ast.Name) and func.id == "int" \
+                and func.id not in self.env and len(node.args) == 1 \
+                and not node.keywords:
+            # int(x.shape[0]): an integer already.
+            return self.index(self.expr(node.args[0]), node.args[0])
         name = self.conv.qualify(func)
         if name is None:
             raise FrontendError(node, f"cannot convert the call "
@@ -1417,11 +1700,9 @@ class FunctionBody:
         if name in ("tensorflow.concat", "tensorflow.stack"):
             return self.list_op("concat" if name.endswith("concat") else "stack",
                                 node)
-        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor") \
-                and len(node.args) == 1 and not node.keywords:
-            try:
-                values = ast.literal_eval(node.args[0])
-            except (ValueError, TypeError, SyntaxError):
+        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
+            values = literal_numbers(self.conv.constant_value(node))
+            if values is None:
                 raise FrontendError(node, "tf.constant inside converted code "
                                     "takes a literal number or list")
             flat, shape = flatten(values, node)
@@ -1434,13 +1715,49 @@ class FunctionBody:
             self.expect_args(node, 1)
             return self.unary(UNARY[name], self.expr(node.args[0]), node)
         if name in ACTIVATION_CALLS:
-            self.expect_args(node, 1)
-            value = self.tensor(self.expr(node.args[0]), node.args[0])
-            ssa = self.conv.fresh()
-            self.emit(f"{ssa} = predict.activation {ACTIVATION_CALLS[name]} "
-                      f"{value.ssa} : {value.type} {loc}")
-            return Tensor(ssa, value.shape, value.sizes)
+            return self.activation_call(ACTIVATION_CALLS[name], node)
         return self.foreign(name, node)
+
+    def activation_call(self, kind, node):
+        """tf.nn.softmax(x, axis=0), tf.nn.gelu(x, approximate=True),
+        tf.nn.leaky_relu(x, alpha=0.1): the argument becomes the op's
+        attribute; any other argument is an error, never dropped."""
+        extra = ACTIVATION_KEYWORDS.get(kind)
+        given = list(node.args[1:]) + [kw.value for kw in node.keywords]
+        keys = [extra[0] if extra else None] * (len(node.args) - 1) + \
+            [kw.arg for kw in node.keywords]
+        if not node.args or len(given) > (1 if extra else 0) or \
+                any(k != (extra and extra[0]) for k in keys):
+            takes = f" and {extra[0]}=" if extra else ""
+            raise FrontendError(node, f"'{ast.unparse(node.func)}' takes "
+                                f"one tensor{takes} here")
+        value = self.tensor(self.expr(node.args[0]), node.args[0])
+        attr = ""
+        if given:
+            _, name, want = extra
+            v = fold_number(given[0]) if want is not bool else (
+                given[0].value if isinstance(given[0], ast.Constant) else None)
+            if want is int and (not isinstance(v, int) or
+                                isinstance(v, bool)) or \
+                    want is bool and not isinstance(v, bool) or \
+                    want is float and v is None:
+                raise FrontendError(given[0], f"{extra[0]} of "
+                                    f"'{ast.unparse(node.func)}' must be a "
+                                    f"literal {want.__name__}")
+            if want is int:
+                if value.shape is not None and \
+                        not -len(value.shape) <= v < len(value.shape):
+                    raise FrontendError(given[0], f"axis {v} is out of "
+                                        f"range for {value.type}")
+                attr = f" axis = {mlir_int(v, given[0], 'axis')}"
+            elif want is bool:
+                attr = " approximate" if v else ""
+            else:
+                attr = f" alpha = {mlir_float(v, given[0], 64)}"
+        ssa = self.conv.fresh()
+        self.emit(f"{ssa} = predict.activation {kind} {value.ssa}{attr} : "
+                  f"{value.type} {self.conv.loc(node)}")
+        return Tensor(ssa, value.shape, value.sizes)
 
     def helper(self, fn, node, model):
         """Converts a call of a function or method of this file in place, as
@@ -1548,6 +1865,9 @@ class FunctionBody:
         for kw in node.keywords:
             if kw.arg == "axis":
                 axis = literal_int(kw.value)
+            elif kw.arg != "name":
+                raise FrontendError(kw.value if kw.arg is None else node,
+                                    f"tf.{op} takes a list and axis= here")
         if len(node.args) > 1:
             axis = literal_int(node.args[1])
         if axis is None:
@@ -1621,10 +1941,29 @@ class FunctionBody:
                   f"{tensor_type(shape)} {self.conv.loc(node)}")
         return Tensor(ssa, shape)
 
+    def number_list(self, node):
+        """(values, shape) of a (nested) list literal of numbers, which a
+        foreign function reads as numpy reads it, as an array; else
+        None."""
+        values = literal_numbers(node) if isinstance(
+            node, (ast.List, ast.Tuple)) else None
+        if values is None:
+            return None
+        flat, shape = flatten(values, node)
+        return flat, shape
+
     def foreign(self, name, node):
         # A list argument (np.concatenate([a, b])) is a !predict.list value.
         args = []
         for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise FrontendError(a, f"*{ast.unparse(a.value)} in a call of "
+                                    f"{name} is not supported: give the "
+                                    "arguments one by one")
+            numbers = self.number_list(a)
+            if numbers is not None:  # np.maximum(x, [1.0, 2.0]): an array
+                args.append(self.constant(*numbers, a))
+                continue
             value = None if is_number(a) else self.expr(a)
             args.append(self.materialize(value) if isinstance(value, List)
                         else self.operand(a) if value is None
@@ -1632,6 +1971,10 @@ class FunctionBody:
         tensors = [a for a in args if isinstance(a, Tensor)]
         kwargs = []
         for kw in node.keywords:
+            if kw.arg is None:
+                raise FrontendError(kw.value, f"**{ast.unparse(kw.value)} in "
+                                    f"a call of {name} is not supported: "
+                                    "give the keywords one by one")
             try:
                 value = ast.literal_eval(kw.value)
             except (ValueError, TypeError, SyntaxError):
@@ -1676,6 +2019,33 @@ class FunctionBody:
         return Tensor(ssa, shape)
 
 
+def rebound_names(stmts):
+    """The names that `stmts` (a loop's body) may rebind, in order: every
+    name that any binding statement binds (an assignment of any form, a
+    `for` target) or that a `.append` changes. Any binding counts, even of
+    a construct that is rejected later, so that no rebinding is missed and
+    the loop never carries a stale value (a name the body rebinds but the
+    loop does not carry would keep its value from before the loop)."""
+    names = []
+    for sub in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+        targets = []
+        if isinstance(sub, ast.Assign):
+            targets = sub.targets
+        elif isinstance(sub, (ast.AnnAssign, ast.AugAssign, ast.For)):
+            targets = [sub.target]
+        elif isinstance(sub, ast.NamedExpr):
+            targets = [sub.target]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and sub.func.attr == "append" \
+                and isinstance(sub.func.value, ast.Name):
+            targets = [sub.func.value]
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and n.id not in names:
+                    names.append(n.id)
+    return names
+
+
 def attribute(value, node):
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -1689,12 +2059,72 @@ def attribute(value, node):
                         "numbers, strings or booleans")
 
 
+NUMBER_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+              ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+              ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+              ast.Pow: lambda a, b: a ** b}
+
+
+def fold_number(node):
+    """The value Python gives an expression of number literals alone
+    (`-0.5`, `1/3`, `2**-1`, `7 // 2`), else None; a FrontendError where
+    Python raises (division by zero) or the value would be too large to
+    compute (`10**10**10`)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return value if isinstance(value, (int, float)) and \
+            not isinstance(value, bool) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("float", "int") and len(node.args) == 1 \
+            and not node.keywords:
+        # float("inf"), float("nan"), float(2), int(3.7): Python's value.
+        arg = node.args[0]
+        value = arg.value if isinstance(arg, ast.Constant) and \
+            isinstance(arg.value, str) else fold_number(arg)
+        if value is None:
+            return None
+        try:
+            return (float if node.func.id == "float" else int)(value)
+        except (ValueError, OverflowError) as e:
+            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
+                                "raises here)")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op,
+                                                    (ast.USub, ast.UAdd)):
+        value = fold_number(node.operand)
+        if value is None:
+            return None
+        return -value if isinstance(node.op, ast.USub) else +value
+    if isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
+        lhs = fold_number(node.left)
+        rhs = None if lhs is None else fold_number(node.right)
+        if rhs is None:
+            return None
+        if isinstance(node.op, ast.Pow) and isinstance(lhs, int) and \
+                isinstance(rhs, int) and rhs > 0 and abs(lhs) > 1 and \
+                rhs * abs(lhs).bit_length() > 4096:
+            raise FrontendError(node, f"{ast.unparse(node)} has more than "
+                                "4096 bits: far beyond predict's 64-bit "
+                                "integers and float32")
+        try:
+            return NUMBER_OPS[type(node.op)](lhs, rhs)
+        except (ZeroDivisionError, OverflowError) as e:
+            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
+                                "raises here)")
+    return None
+
+
+def literal_numbers(node):
+    """A number or a (nested) list or tuple of numbers, each element as
+    fold_number reads it (`[float("inf"), 1 / 3]`); None otherwise."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [literal_numbers(e) for e in node.elts]
+        return None if any(i is None for i in items) else items
+    return fold_number(node)
+
+
 def is_number(node):
-    """A number literal, negative ones (`-0.5`) included."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node = node.operand
-    return isinstance(node, ast.Constant) and not isinstance(node.value, bool) \
-        and isinstance(node.value, (int, float))
+    """An expression of number literals alone (fold_number)."""
+    return fold_number(node) is not None
 
 
 def broadcast_shape(shapes):
@@ -1811,9 +2241,7 @@ def compatible_shapes(a, b):
 
 
 def number_value(node):
-    if isinstance(node, ast.UnaryOp):
-        return -node.operand.value
-    return node.value
+    return fold_number(node)
 
 
 def nest(flat, shape):
@@ -1927,7 +2355,8 @@ def main(argv):
     try:
         tree = ast.parse(source, filename=args.source)
     except SyntaxError as e:
-        print(f"{args.source}:{e.lineno}:{e.offset}: error: invalid Python: "
+        print(f"{args.source}:{e.lineno or 1}:{e.offset or 1}: error: "
+              "invalid Python: "
               f"{e.msg}", file=sys.stderr)
         return 1
     except (RecursionError, MemoryError):
