@@ -642,18 +642,25 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   }
   // A declared size larger than any the bounds allow is an error now, not
   // at run time: x[a:a+k], and constant bounds of one sign, give at most k
-  // (clamping only shortens a slice).
+  // (clamping only shortens a slice). A static inferred size is exact, and
+  // C34 compares the declared one with it.
   std::optional<int64_t> atMost;
-  if (matchPattern(getStart(), m_ConstantInt(&start)) &&
-      matchPattern(getStop(), m_ConstantInt(&stop)) &&
-      start.isNegative() == stop.isNegative())
-    atMost = std::max<int64_t>(stop.getSExtValue() - start.getSExtValue(), 0);
-  else if (auto add = getStop().getDefiningOp<arith::AddIOp>();
-           add && ((add.getLhs() == getStart() &&
-                    matchPattern(add.getRhs(), m_ConstantInt(&offset))) ||
+  auto stopIsStartPlus = [&](APInt &k) {
+    auto add = getStop().getDefiningOp<arith::AddIOp>();
+    return add && ((add.getLhs() == getStart() &&
+                    matchPattern(add.getRhs(), m_ConstantInt(&k))) ||
                    (add.getRhs() == getStart() &&
-                    matchPattern(add.getLhs(), m_ConstantInt(&offset)))))
-    atMost = std::max<int64_t>(offset.getSExtValue(), 0);
+                    matchPattern(add.getLhs(), m_ConstantInt(&k))));
+  };
+  if (!isStatic(shape[*axis])) {
+    if (matchPattern(getStart(), m_ConstantInt(&start)) &&
+        matchPattern(getStop(), m_ConstantInt(&stop)) &&
+        start.isNegative() == stop.isNegative())
+      atMost =
+          std::max<int64_t>(stop.getSExtValue() - start.getSExtValue(), 0);
+    else if (stopIsStartPlus(offset))
+      atMost = std::max<int64_t>(offset.getSExtValue(), 0);
+  }
   if (auto declared = dyn_cast<RankedTensorType>(getResult().getType());
       atMost && declared && declared.getRank() == static_cast<int64_t>(shape.size()) &&
       isStatic(declared.getDimSize(*axis)) &&
