@@ -44,6 +44,13 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createPredictLowerLoops());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertPredictToLinalg());
+  // The lowering checks every size that must agree. Checks that cannot fail
+  // fold away once equal sizes are one value: the size of an op's result
+  // resolves to the size its operands give, CSE merges the reads of one
+  // size, and canonicalization folds `%n == %n` and what depends on it.
+  pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

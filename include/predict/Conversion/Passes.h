@@ -4,10 +4,12 @@
 #define PREDICT_CONVERSION_PASSES_H
 
 #include "predict/Conversion/PredictToLinalg/PredictToLinalg.h"
+#include "predict/Dialect/Predict/IR/PredictDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

@@ -24,6 +24,14 @@ def ConvertPredictToLinalg : Pass<"convert-predict-to-linalg", "ModuleOp"> {
       follow Python's rules for negative and out-of-range bounds;
     * `predict.dropout`: its input.
 
+    Sizes known only at run time are never trusted: wherever two must agree
+    (broadcast operands, a contraction's inner sizes, a Dense layer's
+    features, the other sizes of a concatenation, scipy's 'valid' rule) the
+    lowering emits a `predict.assert` at the op's location, and an operand
+    of size 1 at run time is broadcast then (`scf.if`). A declared result
+    type, or a `tensor.cast`, more static than the lowering computed is
+    checked where the value is made. Checks that cannot fail fold away.
+
     It runs after `predict-inline-models` (no models, calls or layers remain)
     and `predict-shape-inference` (every shape is ranked). Ops that other
     passes lower or reject (`predict.for` and lists, foreign calls) and
@@ -33,6 +41,8 @@ def ConvertPredictToLinalg : Pass<"convert-predict-to-linalg", "ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::predict::PredictDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

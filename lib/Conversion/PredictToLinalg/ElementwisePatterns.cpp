@@ -4,6 +4,7 @@
 #include "Patterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -16,20 +17,34 @@ using namespace mlir::predict::lowering;
 namespace {
 using ScalarFn = Value (*)(OpBuilder &, Location, ValueRange);
 
+/// The element type of a ranked tensor value.
+Type elementOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
 /// Any predict op computed elementwise, with broadcasting, by `Fn` on the
-/// scalars of its operands.
-template <typename OpTy, ScalarFn Fn>
+/// scalars of its operands; `Name` is how the user wrote it, for messages
+/// about sizes that do not broadcast.
+template <typename OpTy, ScalarFn Fn, const char *Name>
 struct ElementwiseLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), type,
-                                            adaptor.getOperands(), Fn));
+    ValueRange operands = adaptor.getOperands();
+    // select's result has its values' element type, not its condition's.
+    Type element = elementOf(operands.back());
+    replaceWithCheckedCast(
+        rewriter, op,
+        buildElementwise(rewriter, op.getLoc(), element, operands,
+                         (Twine("operands of ") + Name).str(), Fn));
     return success();
   }
 };
+
+constexpr char kAdd[] = "'+'", kSub[] = "'-'", kMul[] = "'*'", kDiv[] = "'/'",
+               kPow[] = "'**'", kMaximum[] = "maximum",
+               kMinimum[] = "minimum", kWhere[] = "where", kUnary[] = "";
 
 template <typename ArithOp>
 Value binary(OpBuilder &b, Location loc, ValueRange args) {
@@ -50,6 +65,25 @@ Value sum(OpBuilder &b, Location loc, ValueRange args) {
 
 Value select(OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+/// A comparison as Python spells it.
+StringRef spelling(CompareKind kind) {
+  switch (kind) {
+  case CompareKind::eq:
+    return "==";
+  case CompareKind::ne:
+    return "!=";
+  case CompareKind::lt:
+    return "<";
+  case CompareKind::le:
+    return "<=";
+  case CompareKind::gt:
+    return ">";
+  case CompareKind::ge:
+    return ">=";
+  }
+  llvm_unreachable("unknown comparison");
 }
 
 struct CompareLowering : OpConversionPattern<CompareOp> {
@@ -79,13 +113,15 @@ struct CompareLowering : OpConversionPattern<CompareOp> {
       predicate = arith::CmpFPredicate::OGE;
       break;
     }
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    rewriter.replaceOp(
-        op, buildElementwise(rewriter, op.getLoc(), type, adaptor.getOperands(),
-                             [&](OpBuilder &b, Location l, ValueRange args) {
-                               return arith::CmpFOp::create(b, l, predicate,
-                                                            args[0], args[1]);
-                             }));
+    replaceWithCheckedCast(
+        rewriter, op,
+        buildElementwise(rewriter, op.getLoc(), rewriter.getI1Type(),
+                         adaptor.getOperands(),
+                         ("operands of '" + spelling(op.getKind()) + "'").str(),
+                         [&](OpBuilder &b, Location l, ValueRange args) {
+                           return arith::CmpFOp::create(b, l, predicate,
+                                                        args[0], args[1]);
+                         }));
     return success();
   }
 };
@@ -95,16 +131,16 @@ struct ClipLowering : OpConversionPattern<ClipOp> {
   LogicalResult
   matchAndRewrite(ClipOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getResult().getType());
     std::optional<double> min, max;
     if (op.getMinAttr())
       min = op.getMinAttr().getValueAsDouble();
     if (op.getMaxAttr())
       max = op.getMaxAttr().getValueAsDouble();
-    rewriter.replaceOp(
-        op, buildElementwise(
-                rewriter, op.getLoc(), type, adaptor.getInput(),
-                [&](OpBuilder &b, Location l, ValueRange args) {
+    replaceWithCheckedCast(
+        rewriter, op,
+        buildElementwise(
+                rewriter, op.getLoc(), elementOf(adaptor.getInput()),
+                adaptor.getInput(), "", [&](OpBuilder &b, Location l, ValueRange args) {
                   Value v = args[0];
                   if (min)
                     v = arith::MaximumFOp::create(
@@ -125,45 +161,60 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
   LogicalResult
   matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
-    auto rhsType = cast<RankedTensorType>(adaptor.getRhs().getType());
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
     if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
       return rewriter.notifyMatchFailure(op, "only 2-D x 2-D is lowered");
     Location loc = op.getLoc();
+    // The contracted sizes agree (C28); numpy raises when they do not.
+    OpFoldResult columns = sizeOf(rewriter, loc, lhs, 1);
+    OpFoldResult rows = sizeOf(rewriter, loc, rhs, 0);
+    emitCheck(rewriter, loc, sizesEqual(rewriter, loc, columns, rows),
+              "the left operand of '@' has {0} columns but the right operand "
+              "has {1} rows",
+              {getValueOrCreateConstantIndexOp(rewriter, loc, columns),
+               getValueOrCreateConstantIndexOp(rewriter, loc, rows)});
+    auto type = RankedTensorType::get(
+        {lhsType.getDimSize(0), rhsType.getDimSize(1)},
+        lhsType.getElementType());
     SmallVector<Value> sizes;
     if (type.isDynamicDim(0))
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getLhs(), 0));
+      sizes.push_back(getValueOrCreateConstantIndexOp(
+          rewriter, loc, sizeOf(rewriter, loc, lhs, 0)));
     if (type.isDynamicDim(1))
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getRhs(), 1));
+      sizes.push_back(getValueOrCreateConstantIndexOp(
+          rewriter, loc, sizeOf(rewriter, loc, rhs, 1)));
     Value acc = linalg::FillOp::create(
                     rewriter, loc,
                     floatConstant(rewriter, loc, type.getElementType(), 0.0),
                     emptyTensor(rewriter, loc, type, sizes))
                     .getResult(0);
-    rewriter.replaceOp(op, linalg::MatmulOp::create(
-                               rewriter, loc, TypeRange{type},
-                               ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                               ValueRange{acc})
-                               .getResult(0));
+    replaceWithCheckedCast(
+        rewriter, op,
+        linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
+                                 ValueRange{lhs, rhs}, ValueRange{acc})
+            .getResult(0));
     return success();
   }
 };
 } // namespace
 
 void lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
-  patterns.add<ElementwiseLowering<AddOp, sum>,
-               ElementwiseLowering<SubOp, binary<arith::SubFOp>>,
-               ElementwiseLowering<MulOp, binary<arith::MulFOp>>,
-               ElementwiseLowering<DivOp, binary<arith::DivFOp>>,
-               ElementwiseLowering<PowOp, binary<math::PowFOp>>,
-               ElementwiseLowering<MaximumOp, binary<arith::MaximumFOp>>,
-               ElementwiseLowering<MinimumOp, binary<arith::MinimumFOp>>,
-               ElementwiseLowering<NegOp, unary<arith::NegFOp>>,
-               ElementwiseLowering<ExpOp, unary<math::ExpOp>>,
-               ElementwiseLowering<LogOp, unary<math::LogOp>>,
-               ElementwiseLowering<SqrtOp, unary<math::SqrtOp>>,
-               ElementwiseLowering<AbsOp, unary<math::AbsFOp>>,
-               ElementwiseLowering<SelectOp, select>, CompareLowering,
+  patterns.add<ElementwiseLowering<AddOp, sum, kAdd>,
+               ElementwiseLowering<SubOp, binary<arith::SubFOp>, kSub>,
+               ElementwiseLowering<MulOp, binary<arith::MulFOp>, kMul>,
+               ElementwiseLowering<DivOp, binary<arith::DivFOp>, kDiv>,
+               ElementwiseLowering<PowOp, binary<math::PowFOp>, kPow>,
+               ElementwiseLowering<MaximumOp, binary<arith::MaximumFOp>,
+                                   kMaximum>,
+               ElementwiseLowering<MinimumOp, binary<arith::MinimumFOp>,
+                                   kMinimum>,
+               ElementwiseLowering<NegOp, unary<arith::NegFOp>, kUnary>,
+               ElementwiseLowering<ExpOp, unary<math::ExpOp>, kUnary>,
+               ElementwiseLowering<LogOp, unary<math::LogOp>, kUnary>,
+               ElementwiseLowering<SqrtOp, unary<math::SqrtOp>, kUnary>,
+               ElementwiseLowering<AbsOp, unary<math::AbsFOp>, kUnary>,
+               ElementwiseLowering<SelectOp, select, kWhere>, CompareLowering,
                ClipLowering, MatmulLowering>(patterns.getContext());
 }

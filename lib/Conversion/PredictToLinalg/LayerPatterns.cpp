@@ -5,6 +5,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -25,7 +26,7 @@ Value applyActivation(OpBuilder &b, Location loc, Value input,
   if (kind == ActivationKind::softmax)
     return buildSoftmax(b, loc, input,
                         *normalizeAxis(axis.value_or(-1), type.getRank()));
-  return buildElementwise(b, loc, type, input,
+  return buildElementwise(b, loc, type.getElementType(), input, "",
                           [&](OpBuilder &nb, Location nl, ValueRange args) {
                             return buildActivation(nb, nl, kind, args[0],
                                                    alpha, approximate);
@@ -40,7 +41,6 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
     Value kernel = adaptor.getKernel();
     auto kernelType = cast<RankedTensorType>(kernel.getType());
     int64_t rank = inputType.getRank();
@@ -57,14 +57,31 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
                                               reassociation);
     }
     auto rowsType = cast<RankedTensorType>(input.getType());
-    int64_t units = resultType.getDimSize(rank - 1);
-    if (ShapedType::isDynamic(units))
-      units = kernelType.getDimSize(1);
+    // The input's features are the kernel's rows (C16): numpy and Keras
+    // raise when they differ, so a size known only at run time is checked.
+    OpFoldResult features = sizeOf(rewriter, loc, input, 1);
+    OpFoldResult rows = sizeOf(rewriter, loc, kernel, 0);
+    std::string layer = "this Dense layer";
+    loc->walk([&](Location inner) {
+      // A Keras layer's name, as the importer records it.
+      if (auto name = dyn_cast<NameLoc>(inner)) {
+        layer = ("dense '" + name.getName().getValue() + "'").str();
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    emitCheck(rewriter, loc, sizesEqual(rewriter, loc, features, rows),
+              "the input of " + layer + " has {0} features; its kernel "
+                                        "expects {1}",
+              {getValueOrCreateConstantIndexOp(rewriter, loc, features),
+               getValueOrCreateConstantIndexOp(rewriter, loc, rows)});
+    int64_t units = kernelType.getDimSize(1);
     auto productType = RankedTensorType::get(
         {rowsType.getDimSize(0), units}, element);
     SmallVector<Value> sizes;
     if (productType.isDynamicDim(0))
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, input, 0));
+      sizes.push_back(getValueOrCreateConstantIndexOp(
+          rewriter, loc, sizeOf(rewriter, loc, input, 0)));
     if (productType.isDynamicDim(1))
       sizes.push_back(tensor::DimOp::create(rewriter, loc, kernel, 1));
     Value zero = floatConstant(rewriter, loc, element, 0.0);
@@ -87,8 +104,8 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
       if (adaptor.getBias())
         operands.push_back(adaptor.getBias());
       result = buildElementwise(
-          rewriter, loc, productType, operands,
-          [&](OpBuilder &nb, Location nl, ValueRange args) {
+          rewriter, loc, element, operands,
+          "the units of " + layer + " and its bias", [&](OpBuilder &nb, Location nl, ValueRange args) {
             Value v = args.size() > 1
                           ? arith::AddFOp::create(nb, nl, args[0], args[1])
                           : args[0];
@@ -102,14 +119,17 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
 
     if (rank > 2) {
       SmallVector<OpFoldResult> outputShape;
+      SmallVector<int64_t> shape(inputType.getShape());
+      shape.back() = units;
       for (int64_t d = 0; d < rank - 1; ++d)
         outputShape.push_back(
             tensor::getMixedSize(rewriter, loc, adaptor.getInput(), d));
-      outputShape.push_back(rewriter.getIndexAttr(units));
-      result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
-                                             reassociation, outputShape);
+      outputShape.push_back(tensor::getMixedSize(rewriter, loc, kernel, 1));
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get(shape, element), result,
+          reassociation, outputShape);
     }
-    replaceWithCast(rewriter, op, result);
+    replaceWithCheckedCast(rewriter, op, result);
     return success();
   }
 };
@@ -122,10 +142,11 @@ struct ActivationLowering : OpConversionPattern<ActivationOp> {
     std::optional<double> alpha;
     if (auto attr = op.getAlphaAttr())
       alpha = attr.getValueAsDouble();
-    rewriter.replaceOp(op, applyActivation(rewriter, op.getLoc(),
-                                           adaptor.getInput(), op.getKind(),
-                                           alpha, op.getAxis(),
-                                           op.getApproximate()));
+    replaceWithCheckedCast(
+        rewriter, op,
+        applyActivation(rewriter, op.getLoc(), adaptor.getInput(),
+                        op.getKind(), alpha, op.getAxis(),
+                        op.getApproximate()));
     return success();
   }
 };
@@ -135,7 +156,7 @@ struct DropoutLowering : OpConversionPattern<DropoutOp> {
   LogicalResult
   matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getInput());
+    replaceWithCheckedCast(rewriter, op, adaptor.getInput());
     return success();
   }
 };
@@ -150,6 +171,17 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     int64_t rank = type.getRank();
     int64_t axis = *normalizeAxis(op.getAxis(), rank);
     MLIRContext *ctx = rewriter.getContext();
+    // Every parameter has as many elements as the input along the axis
+    // (C20); a size known only at run time is checked then.
+    OpFoldResult channels =
+        sizeOf(rewriter, loc, adaptor.getInput(), axis);
+    OpFoldResult params =
+        sizeOf(rewriter, loc, adaptor.getMean(), 0);
+    emitCheck(rewriter, loc, sizesEqual(rewriter, loc, channels, params),
+              "the input of batch normalization has {0} " +
+                  sizeWords(axis, rank) + "; its parameters have {1}",
+              {getValueOrCreateConstantIndexOp(rewriter, loc, channels),
+               getValueOrCreateConstantIndexOp(rewriter, loc, params)});
     // Parameters are vectors along `axis`.
     AffineMap paramMap =
         AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx);
@@ -189,7 +221,7 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
             v = arith::AddFOp::create(b, l, v, args[next++]);
           linalg::YieldOp::create(b, l, v);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    replaceWithCheckedCast(rewriter, op, generic.getResult(0));
     return success();
   }
 };
@@ -202,8 +234,9 @@ struct NormalizationLowering : OpConversionPattern<NormalizationOp> {
     double epsilon = op.getEpsilon().convertToDouble();
     Value result = buildElementwise(
         rewriter, op.getLoc(),
-        cast<RankedTensorType>(op.getResult().getType()),
-        adaptor.getOperands(), [&](OpBuilder &b, Location l, ValueRange args) {
+        cast<RankedTensorType>(adaptor.getInput().getType()).getElementType(),
+        adaptor.getOperands(), "the input of normalization and its statistics",
+        [&](OpBuilder &b, Location l, ValueRange args) {
           // (x - mean) / max(sqrt(variance), epsilon), as Keras computes it.
           Type element = args[0].getType();
           Value std = arith::MaximumFOp::create(
@@ -212,7 +245,7 @@ struct NormalizationLowering : OpConversionPattern<NormalizationOp> {
           return arith::DivFOp::create(
               b, l, arith::SubFOp::create(b, l, args[0], args[1]), std);
         });
-    rewriter.replaceOp(op, result);
+    replaceWithCheckedCast(rewriter, op, result);
     return success();
   }
 };

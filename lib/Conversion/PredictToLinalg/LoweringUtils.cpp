@@ -1,11 +1,18 @@
 //===- LoweringUtils.cpp - builders shared by the predict lowerings -------===//
 
 #include "LoweringUtils.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 
@@ -24,72 +31,297 @@ Value lowering::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                                  type.getElementType(), dynamicSizes);
 }
 
-void lowering::replaceWithCast(RewriterBase &rewriter, Operation *op,
-                               Value value) {
-  Type declared = op->getResult(0).getType();
-  if (value.getType() != declared)
-    value = tensor::CastOp::create(rewriter, op->getLoc(), declared, value);
-  rewriter.replaceOp(op, value);
+std::string lowering::sizeWords(int64_t dim, int64_t rank) {
+  if (rank == 1)
+    return "elements";
+  if (dim == rank - 1)
+    return "columns";
+  if (dim == rank - 2)
+    return "rows";
+  return "entries along axis " + std::to_string(dim);
+}
+
+void lowering::emitCheck(OpBuilder &b, Location loc, Value condition,
+                         const Twine &message, ValueRange values) {
+  if (matchPattern(condition, m_One()))
+    return;
+  AssertOp::create(b, loc, condition, b.getStringAttr(message), values);
+}
+
+OpFoldResult lowering::sizeOf(OpBuilder &b, Location loc, Value value,
+                              int64_t dim) {
+  while (true) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (!type.isDynamicDim(dim))
+      return b.getIndexAttr(type.getDimSize(dim));
+    Operation *def = value.getDefiningOp();
+    if (auto empty = dyn_cast_or_null<tensor::EmptyOp>(def))
+      return empty.getDynamicSize(dim);
+    // A destination-passing op's result has its destination's shape.
+    auto dps = dyn_cast_or_null<DestinationStyleOpInterface>(def);
+    if (!dps)
+      return tensor::DimOp::create(b, loc, value, dim).getResult();
+    value = dps.getTiedOpOperand(cast<OpResult>(value))->get();
+  }
+}
+
+SmallVector<OpFoldResult> lowering::sizesOf(OpBuilder &b, Location loc,
+                                            Value value) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0, r = cast<RankedTensorType>(value.getType()).getRank();
+       d < r; ++d)
+    sizes.push_back(sizeOf(b, loc, value, d));
+  return sizes;
+}
+
+/// `a || c` on i1, folded when either is constant.
+static Value orFolded(OpBuilder &b, Location loc, Value a, Value c) {
+  if (matchPattern(a, m_One()) || matchPattern(c, m_Zero()))
+    return a;
+  if (matchPattern(c, m_One()) || matchPattern(a, m_Zero()))
+    return c;
+  return arith::OrIOp::create(b, loc, a, c);
+}
+
+/// `a && c` on i1, folded when either is constant.
+static Value andFolded(OpBuilder &b, Location loc, Value a, Value c) {
+  if (matchPattern(a, m_Zero()) || matchPattern(c, m_One()))
+    return a;
+  if (matchPattern(c, m_Zero()) || matchPattern(a, m_One()))
+    return c;
+  return arith::AndIOp::create(b, loc, a, c);
+}
+
+/// `a` compared with `c` by `predicate`, folded when both are known or are
+/// one value.
+static Value compareSizes(OpBuilder &b, Location loc,
+                          arith::CmpIPredicate predicate, OpFoldResult a,
+                          OpFoldResult c) {
+  std::optional<int64_t> x = getConstantIntValue(a), y = getConstantIntValue(c);
+  bool same = x && y ? *x == *y : a == c;
+  if ((x && y) || same) {
+    bool result = predicate == arith::CmpIPredicate::eq ? same : !same;
+    return arith::ConstantIntOp::create(b, loc, b.getI1Type(), result);
+  }
+  return arith::CmpIOp::create(b, loc, predicate,
+                               getValueOrCreateConstantIndexOp(b, loc, a),
+                               getValueOrCreateConstantIndexOp(b, loc, c));
+}
+
+Value lowering::sizesEqual(OpBuilder &b, Location loc, OpFoldResult a,
+                           OpFoldResult c) {
+  return compareSizes(b, loc, arith::CmpIPredicate::eq, a, c);
+}
+
+Value lowering::castChecked(OpBuilder &b, Location loc, Value value,
+                            Type declared, StringRef what) {
+  if (value.getType() == declared)
+    return value;
+  auto from = cast<RankedTensorType>(value.getType());
+  auto to = cast<RankedTensorType>(declared);
+  Value ok;
+  for (int64_t d = 0, rank = to.getRank(); d < rank; ++d) {
+    if (!from.isDynamicDim(d) || to.isDynamicDim(d))
+      continue;
+    Value size = getValueOrCreateConstantIndexOp(b, loc, sizeOf(b, loc, value, d));
+    Value equal = sizesEqual(b, loc, size, b.getIndexAttr(to.getDimSize(d)));
+    std::string type;
+    llvm::raw_string_ostream(type) << declared;
+    emitCheck(b, loc, equal,
+              Twine(what) + " has {0} " + sizeWords(d, rank) +
+                  ", but its declared type " + type + " has " +
+                  Twine(to.getDimSize(d)),
+              size);
+    ok = ok ? andFolded(b, loc, ok, equal) : equal;
+  }
+  if (!ok || matchPattern(ok, m_One()))
+    return tensor::CastOp::create(b, loc, declared, value);
+  // The static type exists only where the check passed. A cast in the same
+  // block as its producer would be folded into it by canonicalization,
+  // ahead of the check: the producer would then read by the declared sizes
+  // before anything is checked.
+  return scf::IfOp::create(
+             b, loc, ok,
+             [&](OpBuilder &tb, Location tl) {
+               Value narrowed = tensor::CastOp::create(tb, tl, declared, value);
+               scf::YieldOp::create(tb, tl, narrowed);
+             },
+             [&](OpBuilder &eb, Location el) {
+               // Never reached: the check stops the call.
+               SmallVector<Value> sizes;
+               for (int64_t d = 0, rank = to.getRank(); d < rank; ++d)
+                 if (to.isDynamicDim(d))
+                   sizes.push_back(tensor::DimOp::create(eb, el, value, d));
+               scf::YieldOp::create(eb, el, emptyTensor(eb, el, to, sizes));
+             })
+      .getResult(0);
+}
+
+void lowering::replaceWithCheckedCast(RewriterBase &rewriter, Operation *op,
+                                      Value value) {
+  std::string what = ("the result of " + op->getName().getStringRef()).str();
+  rewriter.replaceOp(op, castChecked(rewriter, op->getLoc(), value,
+                                     op->getResult(0).getType(), what));
+}
+
+RankedTensorType lowering::inferredType(Operation *op) {
+  SmallVector<Type> inferred;
+  if (auto iface = dyn_cast<ShapeInferenceOpInterface>(op))
+    if (succeeded(iface.inferResultTypes(inferred)))
+      if (auto ranked = dyn_cast<RankedTensorType>(inferred.front()))
+        return ranked;
+  // The pass refuses unranked operands: every rule gives a ranked type here.
+  return cast<RankedTensorType>(op->getResult(0).getType());
 }
 
 Value lowering::emptyLike(OpBuilder &b, Location loc, Value like) {
   return tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, like),
+      b, loc, sizesOf(b, loc, like),
       cast<RankedTensorType>(like.getType()).getElementType());
 }
 
-SmallVector<Value>
-lowering::broadcastDynamicSizes(OpBuilder &b, Location loc,
-                                RankedTensorType resultType,
-                                ValueRange operands) {
-  int64_t rank = resultType.getRank();
-  SmallVector<Value> sizes;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (!resultType.isDynamicDim(d))
-      continue;
-    // A dynamic result size comes from an operand whose size there is not a
-    // static 1 (numpy: sizes that are not 1 agree). When every operand has 1
-    // there (a result declared less precisely than inference would), it is 1.
-    Value size;
-    for (Value operand : operands) {
-      auto type = cast<RankedTensorType>(operand.getType());
-      int64_t i = d - (rank - type.getRank());
-      if (i < 0 || type.getDimSize(i) == 1)
-        continue;
-      size = tensor::DimOp::create(b, loc, operand, i);
-      break;
-    }
-    sizes.push_back(size ? size : arith::ConstantIndexOp::create(b, loc, 1));
-  }
-  return sizes;
+/// `value` (sizes `sizes`) with its size-1 dimension `dim` repeated to
+/// `size`: numpy's broadcast of one operand, materialized.
+static Value broadcastAlong(OpBuilder &b, Location loc, Value value,
+                            ArrayRef<OpFoldResult> sizes, int64_t dim,
+                            OpFoldResult size) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(
+          getValueOrCreateConstantIndexOp(b, loc, d == dim ? size : sizes[d]));
+  MLIRContext *ctx = b.getContext();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap read = identity.replace(getAffineDimExpr(dim, ctx),
+                                    getAffineConstantExpr(0, ctx), rank, 0);
+  return linalg::GenericOp::create(
+             b, loc, type, value, emptyTensor(b, loc, type, dynamicSizes),
+             SmallVector<AffineMap>{read, identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
 }
 
 Value lowering::buildElementwise(
-    OpBuilder &b, Location loc, RankedTensorType resultType,
-    ValueRange operands,
+    OpBuilder &b, Location loc, Type element, ValueRange operands,
+    StringRef what,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
   MLIRContext *ctx = b.getContext();
-  int64_t rank = resultType.getRank();
-  SmallVector<AffineMap> maps;
-  for (Value operand : operands) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    SmallVector<AffineExpr> exprs;
-    for (int64_t i = 0, r = type.getRank(); i < r; ++i) {
-      int64_t d = rank - r + i;
-      // A size-1 dimension against a larger one is broadcast: index 0.
-      bool broadcast = type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1;
-      exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
-                                : getAffineDimExpr(d, ctx));
+  // The static shape numpy gives (the verifier made sure it exists).
+  SmallVector<int64_t> shape;
+  for (Value operand : operands)
+    shape = broadcastShapes(shape,
+                            cast<RankedTensorType>(operand.getType()).getShape())
+                .value_or(shape);
+  int64_t rank = shape.size();
+  // Each operand's sizes are read once, so that equal sizes are one value
+  // and their checks fold.
+  SmallVector<SmallVector<OpFoldResult>> sizes;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    auto seen = llvm::find(operands.take_front(i), operand);
+    sizes.push_back(seen != operands.begin() + i
+                        ? sizes[seen - operands.begin()]
+                        : sizesOf(b, loc, operand));
+  }
+  OpFoldResult one = b.getIndexAttr(1);
+
+  // The result's sizes; where one is known only at run time, numpy's rule
+  // is checked on each operand in turn against those before it.
+  SmallVector<OpFoldResult> resultSizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    OpFoldResult size;
+    for (auto [i, operand] : llvm::enumerate(operands)) {
+      int64_t j = d - (rank - static_cast<int64_t>(sizes[i].size()));
+      if (j < 0)
+        continue;
+      OpFoldResult next = sizes[i][j];
+      if (!size) {
+        size = next;
+        continue;
+      }
+      Value sizeIsOne = sizesEqual(b, loc, size, one);
+      Value ok = orFolded(b, loc, sizesEqual(b, loc, size, next),
+                          orFolded(b, loc, sizeIsOne,
+                                   sizesEqual(b, loc, next, one)));
+      emitCheck(b, loc, ok,
+                Twine(what) + " have {0} and {1} " + sizeWords(d, rank) +
+                    " (numpy broadcasts only a size of 1)",
+                {getValueOrCreateConstantIndexOp(b, loc, size),
+                 getValueOrCreateConstantIndexOp(b, loc, next)});
+      // numpy: the size that is not 1.
+      if (matchPattern(sizeIsOne, m_One()))
+        size = next;
+      else if (!matchPattern(sizeIsOne, m_Zero()) && size != next)
+        size = arith::SelectOp::create(
+                   b, loc, sizeIsOne,
+                   getValueOrCreateConstantIndexOp(b, loc, next),
+                   getValueOrCreateConstantIndexOp(b, loc, size))
+                   .getResult();
     }
+    resultSizes.push_back(ShapedType::isDynamic(shape[d])
+                              ? size
+                              : OpFoldResult(b.getIndexAttr(shape[d])));
+  }
+
+  // Each operand is read through its indexing map: a static size 1 against
+  // a larger result by index 0; a size known only at run time directly, once
+  // an operand of size 1 there has been broadcast (only then: scf.if).
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    Value input = operand;
+    SmallVector<OpFoldResult> inputSizes(sizes[i]);
+    SmallVector<AffineExpr> exprs;
+    for (int64_t j = 0, r = type.getRank(); j < r; ++j) {
+      int64_t d = rank - r + j;
+      if (!type.isDynamicDim(j)) {
+        bool broadcast = type.getDimSize(j) == 1 && shape[d] != 1;
+        exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                                  : getAffineDimExpr(d, ctx));
+        continue;
+      }
+      exprs.push_back(getAffineDimExpr(d, ctx));
+      // Checked above: the size is 1 or the result's.
+      Value differs = compareSizes(b, loc, arith::CmpIPredicate::ne,
+                                   inputSizes[j], resultSizes[d]);
+      if (matchPattern(differs, m_Zero()))
+        continue;
+      Value current = input;
+      input = scf::IfOp::create(
+                  b, loc, differs,
+                  [&](OpBuilder &tb, Location tl) {
+                    scf::YieldOp::create(
+                        tb, tl,
+                        broadcastAlong(tb, tl, current, inputSizes, j,
+                                       resultSizes[d]));
+                  },
+                  [&](OpBuilder &eb, Location el) {
+                    scf::YieldOp::create(eb, el, current);
+                  })
+                  .getResult(0);
+      inputSizes[j] = resultSizes[d];
+    }
+    inputs.push_back(input);
     maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = emptyTensor(
-      b, loc, resultType, broadcastDynamicSizes(b, loc, resultType, operands));
+  auto resultType = RankedTensorType::get(shape, element);
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (ShapedType::isDynamic(shape[d]))
+      dynamicSizes.push_back(
+          getValueOrCreateConstantIndexOp(b, loc, resultSizes[d]));
+  Value init = emptyTensor(b, loc, resultType, dynamicSizes);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, resultType, operands, init, maps, iterators,
+      b, loc, resultType, inputs, init, maps, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
       });

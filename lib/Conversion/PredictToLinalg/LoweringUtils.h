@@ -10,6 +10,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <optional>
+#include <string>
 
 namespace mlir::predict::lowering {
 
@@ -20,25 +21,60 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value);
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                   ValueRange dynamicSizes);
 
-/// Replaces `op`'s single result by `value`, through a tensor.cast when the
-/// op declared a less precise type than the lowering computed.
-void replaceWithCast(RewriterBase &rewriter, Operation *op, Value value);
+/// The words for sizes along dimension `dim` of a rank-`rank` tensor in a
+/// message: "rows", "columns", "elements" or "sizes in dimension 2".
+std::string sizeWords(int64_t dim, int64_t rank);
+
+/// Emits, at `loc`, a run-time check (predict.assert) that fails with
+/// `message` (in the user's terms; `{0}`, `{1}`, ... stand for `values`)
+/// unless `condition` holds. Nothing is emitted when `condition` folded to
+/// true: a check that cannot fail costs nothing.
+void emitCheck(OpBuilder &b, Location loc, Value condition,
+               const Twine &message, ValueRange values = {});
+
+/// The size of `value` along `dim`: a constant when static, else the value
+/// the size was computed from (through the destinations of linalg and tensor
+/// ops to a tensor.empty's operand), so that sizes derived from one another
+/// are one SSA value and the checks between them fold as they are built.
+OpFoldResult sizeOf(OpBuilder &b, Location loc, Value value, int64_t dim);
+
+/// `sizeOf` for every dimension of `value`.
+SmallVector<OpFoldResult> sizesOf(OpBuilder &b, Location loc, Value value);
+
+/// `a == c` on sizes, folded when both are known.
+Value sizesEqual(OpBuilder &b, Location loc, OpFoldResult a, OpFoldResult c);
+
+/// `value` as a value of type `declared`. Where `declared` has a static size
+/// that `value`'s type leaves dynamic, the size is checked at run time at
+/// `loc`: a declared type is trusted only as far as the lowering proved it.
+/// `what` names the value in the message ("the result of predict.add").
+Value castChecked(OpBuilder &b, Location loc, Value value, Type declared,
+                  StringRef what);
+
+/// Replaces `op`'s single result by `value`, cast to the op's declared
+/// result type with `castChecked`. `value` must have been computed from the
+/// operands alone, never from the declared type.
+void replaceWithCheckedCast(RewriterBase &rewriter, Operation *op,
+                            Value value);
+
+/// The result type that `op`'s shape rule gives for its operands (its
+/// declared type is only compatible with it: C34).
+RankedTensorType inferredType(Operation *op);
 
 /// An uninitialized tensor of the shape and type of `like`.
 Value emptyLike(OpBuilder &b, Location loc, Value like);
 
-/// The dynamic sizes of `resultType`, read off the `operands` it is the
-/// numpy broadcast of (aligned at the trailing dimension).
-SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,
-                                         RankedTensorType resultType,
-                                         ValueRange operands);
-
-/// Computes each element of `resultType` from the broadcast elements of
-/// `operands` (ranked tensors, numpy rules) with `body`, as one
-/// `linalg.generic`.
+/// Computes each element of the numpy broadcast of `operands` (ranked
+/// tensors, aligned at the trailing dimension) from their elements with
+/// `body`, as one `linalg.generic` with results of `element`s. Where a size
+/// is known only at run time, numpy's rule is checked then: each operand's
+/// size is 1 or the result's, else a located error naming `what`
+/// ("operands of '-'"); an operand of size 1 against a larger result is
+/// broadcast at run time (scf.if), so that the common case of equal sizes
+/// stays one identity-indexed generic that fusion and tiling see through.
 Value buildElementwise(
-    OpBuilder &b, Location loc, RankedTensorType resultType,
-    ValueRange operands,
+    OpBuilder &b, Location loc, Type element, ValueRange operands,
+    StringRef what,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
 /// The scalar activation `kind` of `x` (every kind but softmax), with

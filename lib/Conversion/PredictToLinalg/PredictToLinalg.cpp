@@ -1,11 +1,13 @@
 //===- PredictToLinalg.cpp - the convert-predict-to-linalg pass -----------===//
 
 #include "predict/Conversion/PredictToLinalg/PredictToLinalg.h"
+#include "LoweringUtils.h"
 #include "Patterns.h"
 #include "predict/Conversion/Passes.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -76,6 +78,29 @@ static std::string whyNotLowered(Operation *op) {
   return "";
 }
 
+/// A tensor.cast that makes a size static (one a front end or a user wrote,
+/// or LowerLoops' cast of a joined list to its declared type) is a claim the
+/// compiler has not proven: it is checked at run time where it is made.
+static void checkNarrowingCasts(ModuleOp module) {
+  SmallVector<tensor::CastOp> casts;
+  module.walk([&](tensor::CastOp cast) {
+    auto from = dyn_cast<RankedTensorType>(cast.getSource().getType());
+    auto to = dyn_cast<RankedTensorType>(cast.getType());
+    if (!from || !to)
+      return;
+    for (int64_t d = 0; d < to.getRank(); ++d)
+      if (from.isDynamicDim(d) && !to.isDynamicDim(d))
+        return casts.push_back(cast);
+  });
+  for (tensor::CastOp cast : casts) {
+    OpBuilder b(cast);
+    Value checked = lowering::castChecked(b, cast.getLoc(), cast.getSource(),
+                                          cast.getType(), "the value");
+    cast.replaceAllUsesWith(checked);
+    cast.erase();
+  }
+}
+
 namespace {
 struct ConvertPredictToLinalg
     : predict::impl::ConvertPredictToLinalgBase<ConvertPredictToLinalg> {
@@ -96,10 +121,12 @@ struct ConvertPredictToLinalg
     if (failed)
       return signalPassFailure();
 
+    checkNarrowingCasts(module);
+
     ConversionTarget target(getContext());
-    // Every predict computation is lowered; nothing else changes.
+    // Every predict computation is lowered; nothing else changes. The
+    // run-time checks stay: the run-time error channel lowers them.
     target.addIllegalDialect<PredictDialect>();
-    // Run-time checks stay until predict-lower-runtime-checks.
     target.addLegalOp<AssertOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());

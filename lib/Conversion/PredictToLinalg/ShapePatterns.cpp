@@ -5,6 +5,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -63,7 +64,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    // The size the slice's rule proves, never only the declared one.
+    RankedTensorType resultType = inferredType(op);
     int64_t rank = type.getRank();
     int64_t axis = *normalizeAxis(op.getAxis(), rank);
     Value size = tensor::DimOp::create(rewriter, loc, input, axis);
@@ -86,7 +88,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     SmallVector<OpFoldResult> sizes, strides(rank, rewriter.getIndexAttr(1));
     for (int64_t d = 0; d < rank; ++d) {
       if (d == axis) {
-        // A static result size was proven by shape inference.
+        // A static size is proven: constant bounds, or x[i:i+1] with i a
+        // loop index in range.
         sizes.push_back(resultType.isDynamicDim(d)
                             ? OpFoldResult(length)
                             : rewriter.getIndexAttr(resultType.getDimSize(d)));
@@ -97,7 +100,7 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     }
     Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
                                                  input, offsets, sizes, strides);
-    rewriter.replaceOp(op, slice);
+    replaceWithCheckedCast(rewriter, op, slice);
     return success();
   }
 };
@@ -110,7 +113,7 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    RankedTensorType resultType = inferredType(op);
     Value result;
     if (type.getRank() == 1) {
       // N -> N x 1
@@ -130,7 +133,7 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
           rewriter, loc, input,
           SmallVector<ReassociationIndices>{{0}, features});
     }
-    replaceWithCast(rewriter, op, result);
+    replaceWithCheckedCast(rewriter, op, result);
     return success();
   }
 };
@@ -140,14 +143,34 @@ struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
   LogicalResult
   matchAndRewrite(ConcatenateOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
-    if (adaptor.getInputs().size() == 1) {
-      replaceWithCast(rewriter, op, adaptor.getInputs().front());
+    Location loc = op.getLoc();
+    ValueRange inputs = adaptor.getInputs();
+    auto first = cast<RankedTensorType>(inputs.front().getType());
+    int64_t rank = first.getRank();
+    int64_t axis = *normalizeAxis(op.getAxis(), rank);
+    // Every other size agrees (C23): tf.concat and numpy raise when one does
+    // not, and broadcast none.
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axis)
+        continue;
+      OpFoldResult size = sizeOf(rewriter, loc, inputs[0], d);
+      for (auto [i, input] : llvm::enumerate(inputs.drop_front())) {
+        OpFoldResult other = sizeOf(rewriter, loc, input, d);
+        emitCheck(rewriter, loc, sizesEqual(rewriter, loc, size, other),
+                  "inputs of concatenate have {0} and {1} " +
+                      sizeWords(d, rank) + " (input #0 and input #" +
+                      Twine(i + 1) + "); only the sizes along axis " +
+                      Twine(axis) + " may differ",
+                  {getValueOrCreateConstantIndexOp(rewriter, loc, size),
+                   getValueOrCreateConstantIndexOp(rewriter, loc, other)});
+      }
+    }
+    if (inputs.size() == 1) {
+      replaceWithCheckedCast(rewriter, op, inputs.front());
       return success();
     }
-    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,
-                                                  adaptor.getInputs());
+    replaceWithCheckedCast(
+        rewriter, op, tensor::ConcatOp::create(rewriter, loc, axis, inputs));
     return success();
   }
 };

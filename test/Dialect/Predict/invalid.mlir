@@ -725,6 +725,50 @@ func.func @f(%a: tensor<5x4xf32>) {
 
 // -----
 
+// C30: a declared size larger than the bounds allow, even on a size known
+// only at run time (clamping only shortens a slice).
+func.func @f(%a: tensor<?x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @+1 {{declares 6 entries along axis 0, but its bounds give at most 1}}
+  %y = predict.slice %a[%c0 : %c1] axis 0 : tensor<?x4xf32> -> tensor<6x4xf32>
+  return
+}
+
+// -----
+
+// C30: x[i:i+2] has at most 2 rows, whatever i is.
+func.func @f(%a: tensor<?x4xf32>, %i: index) {
+  %c2 = arith.constant 2 : index
+  %j = arith.addi %i, %c2 : index
+  // expected-error @+1 {{declares 3 entries along axis 0, but its bounds give at most 2}}
+  %y = predict.slice %a[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// C30: negative constant bounds count from the end: x[-3:-1] has at most 2.
+func.func @f(%a: tensor<?x4xf32>) {
+  %c-3 = arith.constant -3 : index
+  %c-1 = arith.constant -1 : index
+  // expected-error @+1 {{declares 4 entries along axis 0, but its bounds give at most 2}}
+  %y = predict.slice %a[%c-3 : %c-1] axis 0 : tensor<?x4xf32> -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+// C34: a static size that inference proves different is an error now; one
+// it cannot prove is checked at run time (see runtime-checks.mlir).
+func.func @f(%a: tensor<3x4xf32>, %b: tensor<?x4xf32>) {
+  // expected-error @+1 {{result #0 has type 'tensor<5x4xf32>', incompatible with the type 'tensor<3x4xf32>' that its operands imply}}
+  %y = predict.add %a, %b : (tensor<3x4xf32>, tensor<?x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
 // C31: dim axis.
 func.func @f(%a: tensor<?x4xf32>) {
   // expected-error @+1 {{axis 2 is out of range for 'tensor<?x4xf32>'}}

@@ -11,6 +11,9 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -546,25 +549,55 @@ OpFoldResult DimOp::fold(FoldAdaptor) {
   return IntegerAttr::get(IndexType::get(getContext()), (*in)[*axis]);
 }
 
+/// True when `bound` is the size of `input` along `axis`: predict.dim, or
+/// tensor.dim once the loops are lowered.
+static bool isSizeOf(Value bound, Value input, int64_t axis) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  if (auto dim = bound.getDefiningOp<DimOp>())
+    return dim.getInput() == input &&
+           normalizeAxis(dim.getAxis(), rank) == normalizeAxis(axis, rank);
+  if (auto dim = bound.getDefiningOp<tensor::DimOp>()) {
+    std::optional<int64_t> index = dim.getConstantIndex();
+    return dim.getSource() == input && index &&
+           normalizeAxis(*index, rank) == normalizeAxis(axis, rank);
+  }
+  return false;
+}
+
 /// True when `index` runs over `range(start >= 0, dim(input, axis), step > 0)`
-/// of an enclosing predict.for, so that `0 <= index < size` holds.
+/// of an enclosing loop (predict.for, or the scf.for it is lowered to), so
+/// that `0 <= index < size` holds.
 static bool isInBoundsRowIndex(Value index, Value input, int64_t axis) {
   auto arg = dyn_cast<BlockArgument>(index);
-  if (!arg || arg.getArgNumber() != 0)
+  if (!arg)
     return false;
-  auto loop = dyn_cast<ForOp>(arg.getOwner()->getParentOp());
-  if (!loop)
+  Operation *parent = arg.getOwner()->getParentOp();
+  Value start, stop, step;
+  if (auto loop = dyn_cast<ForOp>(parent)) {
+    if (arg.getArgNumber() != 0)
+      return false;
+    start = loop.getStart();
+    stop = loop.getStop();
+    step = loop.getStep();
+  } else if (auto loop = dyn_cast<LoopLikeOpInterface>(parent)) {
+    auto iv = loop.getSingleInductionVar();
+    auto lower = loop.getSingleLowerBound();
+    auto upper = loop.getSingleUpperBound();
+    auto stride = loop.getSingleStep();
+    if (!iv || *iv != index || !lower || !upper || !stride)
+      return false;
+    std::optional<int64_t> first = getConstantIntValue(*lower);
+    std::optional<int64_t> increment = getConstantIntValue(*stride);
+    auto bound = dyn_cast<Value>(*upper);
+    return first && *first >= 0 && increment && *increment > 0 && bound &&
+           isSizeOf(bound, input, axis);
+  } else {
     return false;
-  APInt start, step;
-  if (!matchPattern(loop.getStart(), m_ConstantInt(&start)) ||
-      start.isNegative() || !matchPattern(loop.getStep(), m_ConstantInt(&step)) ||
-      !step.isStrictlyPositive())
-    return false;
-  auto dim = loop.getStop().getDefiningOp<DimOp>();
-  if (!dim || dim.getInput() != input)
-    return false;
-  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-  return normalizeAxis(dim.getAxis(), rank) == normalizeAxis(axis, rank);
+  }
+  APInt first, increment;
+  return matchPattern(start, m_ConstantInt(&first)) && !first.isNegative() &&
+         matchPattern(step, m_ConstantInt(&increment)) &&
+         increment.isStrictlyPositive() && isSizeOf(stop, input, axis);
 }
 
 /// Python's slice length of `[start:stop]` on an axis of `size` elements.
@@ -607,6 +640,34 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   } else {
     shape[*axis] = ShapedType::kDynamic;
   }
+  // A declared size larger than any the bounds allow is an error now, not
+  // at run time: x[a:a+k], and constant bounds of one sign, give at most k
+  // (clamping only shortens a slice). A static inferred size is exact, and
+  // C34 compares the declared one with it.
+  std::optional<int64_t> atMost;
+  auto stopIsStartPlus = [&](APInt &k) {
+    auto add = getStop().getDefiningOp<arith::AddIOp>();
+    return add && ((add.getLhs() == getStart() &&
+                    matchPattern(add.getRhs(), m_ConstantInt(&k))) ||
+                   (add.getRhs() == getStart() &&
+                    matchPattern(add.getLhs(), m_ConstantInt(&k))));
+  };
+  if (!isStatic(shape[*axis])) {
+    if (matchPattern(getStart(), m_ConstantInt(&start)) &&
+        matchPattern(getStop(), m_ConstantInt(&stop)) &&
+        start.isNegative() == stop.isNegative())
+      atMost =
+          std::max<int64_t>(stop.getSExtValue() - start.getSExtValue(), 0);
+    else if (stopIsStartPlus(offset))
+      atMost = std::max<int64_t>(offset.getSExtValue(), 0);
+  }
+  if (auto declared = dyn_cast<RankedTensorType>(getResult().getType());
+      atMost && declared && declared.getRank() == static_cast<int64_t>(shape.size()) &&
+      isStatic(declared.getDimSize(*axis)) &&
+      declared.getDimSize(*axis) > *atMost) // C30
+    return emitOpError() << "declares " << declared.getDimSize(*axis)
+                         << " entries along axis " << *axis
+                         << ", but its bounds give at most " << *atMost;
   inferred.push_back(RankedTensorType::get(shape, element));
   return success();
 }
