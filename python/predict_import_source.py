@@ -912,6 +912,22 @@ class Converter:
         self.weights[key] = (shape, values)
         return values
 
+    def given_width(self, attr, layer):
+        """The size of the axis a layer's weights span, read off the
+        weights given with --weights (`<attribute>/kernel` rows for Dense,
+        `moving_mean` for BatchNormalization; `<model>/` before it when
+        several models are converted), or None when they do not say."""
+        if not self.given:
+            return None
+        kind = "kernel" if layer.kind == "dense" else "moving_mean"
+        key = f"{attr}/{kind}"
+        shapes = {tuple(shape) for name, (shape, _) in self.given.items()
+                  if name == key or name.endswith("/" + key)}
+        if len(shapes) != 1:
+            return None
+        (shape,) = shapes
+        return shape[0] if shape else None
+
     def reserve_weights(self, attr, layer, width):
         """Checks, before anything is allocated, that the layer's weights
         for an input of `width` features keep all weights within the
@@ -1796,14 +1812,27 @@ class FunctionBody:
         # The axis the weights span: the features for Dense, `axis` for
         # BatchNormalization.
         axis = -1 if layer.kind == "dense" else layer.args["axis"]
-        if value.shape is None or not -len(value.shape) <= axis < len(value.shape) \
-                or value.shape[axis] is None:
+        if value.shape is None:
             raise FrontendError(node, f"the input of self.{attr} needs a known "
-                                f"size on axis {axis} (its weights' length)")
+                                "rank (its weights span one of its axes)")
+        if not -len(value.shape) <= axis < len(value.shape):
+            raise FrontendError(node, f"the input of self.{attr} has rank "
+                                f"{len(value.shape)}: no axis {axis} for "
+                                "its weights to span")
+        size = value.shape[axis]
+        # A size known only at run time: the weights given with --weights
+        # say it (the compiled code checks the input against them).
+        if size is None and attr not in self.model.fan_in:
+            size = self.conv.given_width(attr, layer)
+        if size is None and attr not in self.model.fan_in:
+            raise FrontendError(node, f"the input of self.{attr} needs a known "
+                                f"size on axis {axis} (its weights' length): "
+                                "give it with --input-shape, or give the "
+                                "layer's weights with --weights")
         if attr not in self.model.fan_in:
-            self.conv.reserve_weights(attr, layer, value.shape[axis])
-        width = self.model.fan_in.setdefault(attr, value.shape[axis])
-        if width != value.shape[axis]:
+            self.conv.reserve_weights(attr, layer, size)
+        width = self.model.fan_in.setdefault(attr, size)
+        if value.shape[axis] is not None and width != value.shape[axis]:
             raise FrontendError(node, f"self.{attr} is called on inputs of "
                                 f"{width} and of {value.shape[axis]} features")
         shape, sizes = value.shape, value.sizes

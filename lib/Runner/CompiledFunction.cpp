@@ -297,7 +297,6 @@ Error CompiledFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
                      llvm::Twine(sig.inputs.size()) + " inputs but " +
                      llvm::Twine(inputs.size()) +
                      " were given (one --input per argument, in order)");
-  std::optional<std::pair<int64_t, size_t>> batch;
   for (auto [i, input, spec] : llvm::enumerate(inputs, sig.inputs)) {
     std::string what = "input #" + std::to_string(i) + " of @" + sig.name;
     if (input.dtype != spec.dtype)
@@ -313,17 +312,11 @@ Error CompiledFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
                          input.typeString() + " (dimension " + llvm::Twine(d) +
                          " is " + llvm::Twine(size) + ", not " +
                          llvm::Twine(expected) + ")");
-    // Dynamic first dimensions are the batch: one size for all inputs.
-    if (!spec.shape.empty() && ShapedType::isDynamic(spec.shape[0])) {
-      if (!batch)
-        batch = {input.shape[0], i};
-      else if (batch->first != input.shape[0])
-        return makeError("the batch dimension differs between inputs: input #" +
-                         llvm::Twine(batch->second) + " has " +
-                         llvm::Twine(batch->first) + " rows, input #" +
-                         llvm::Twine(i) + " has " + llvm::Twine(input.shape[0]));
-    }
   }
+  // Dynamic sizes of different inputs are not compared here: a dynamic
+  // first dimension is not always a batch (a matrix, a kernel), and where
+  // sizes must agree the compiled code checks them by numpy's rules (a size
+  // of 1 broadcasts), with an error at the user's line.
   return Error::success();
 }
 

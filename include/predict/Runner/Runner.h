@@ -100,8 +100,8 @@ public:
   ModuleOp loweredModule() { return module.get(); }
 
   /// Checks `inputs` against the signature: count, element types, ranks,
-  /// static sizes, and one batch size for all inputs with a dynamic first
-  /// dimension.
+  /// static sizes. Dynamic sizes that must agree are checked by the
+  /// compiled code, by numpy's rules.
   llvm::Error checkInputs(llvm::ArrayRef<HostTensor> inputs) const;
 
   /// Calls the function on checked inputs and returns its results, or a

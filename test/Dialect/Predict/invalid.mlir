@@ -637,14 +637,6 @@ func.func @f(%a: tensor<?x4xf32>) {
 
 // -----
 
-func.func @f(%a: tensor<?x4xf32>) {
-  // expected-error @+1 {{'min' 2 is greater than 'max' 1}}
-  %y = predict.clip %a min = 2.0 max = 1.0 : tensor<?x4xf32>
-  return
-}
-
-// -----
-
 // C27: the condition is boolean.
 func.func @f(%c: tensor<?x4xf32>, %a: tensor<?x4xf32>) {
   // expected-error @+1 {{operand #0 must be tensor of 1-bit signless integer values}}

@@ -404,10 +404,6 @@ LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   auto min = getMin(), max = getMax();
   if (!min && !max) // C26
     return emitOpError() << "needs at least one of 'min' and 'max'";
-  if (min && max && min->convertToDouble() > max->convertToDouble())
-    return emitOpError() << "'min' " << formatNumber(min->convertToDouble())
-                         << " is greater than 'max' "
-                         << formatNumber(max->convertToDouble());
   inferred.push_back(getInput().getType());
   return success();
 }

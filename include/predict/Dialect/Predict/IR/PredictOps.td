@@ -652,7 +652,8 @@ def Predict_ClipOp : Predict_Op<"clip", [
     Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
   let summary = "clamp into [min, max]: `tf.clip_by_value`, `np.clip`";
   let description = [{
-    At least one bound is given, and `min <= max` when both are (C26).
+    At least one bound is given (C26). As numpy's `np.clip` computes it,
+    `min(max(x, min), max)`: with `min > max` every element is `max`.
 
     ```mlir
     %c = predict.clip %x min = 0.0 max = 6.0 : tensor<?x10xf32>
