@@ -14,7 +14,7 @@
 // RUN: not predict-run %s --function=declared --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=DECLARED
 // DECLARED: error: at run time: the result of predict.add has 2 rows, but its declared type tensor<5x4xf32> has 5
 // RUN: not predict-run %s --function=unit_rows --input=3x4xf32=1 2>&1 | FileCheck %s --check-prefix=UNIT
-// UNIT: error: at run time: the result of predict.slice has 0 rows, but its declared type tensor<1x4xf32> has 1
+// UNIT: error: at run time: this slice has 0 rows, but its declared type tensor<1x4xf32> has 1
 // RUN: not predict-run %s --function=convolve_valid --input=1x4xf32=1 --input=2x2xf32=1 2>&1 | FileCheck %s --check-prefix=VALID
 // VALID: error: at run time: scipy.signal.convolve(in1, in2, mode='valid'): in1 has shape (1, 4) and in2 (2, 2); in 'valid' mode one must be at least as large as the other in every dimension
 // Python's x - tail where tail has one row less (numpy raises), and the

@@ -100,7 +100,9 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     }
     Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
                                                  input, offsets, sizes, strides);
-    replaceWithCheckedCast(rewriter, op, slice);
+    // In the user's terms: a Python slice, not an op.
+    rewriter.replaceOp(op, castChecked(rewriter, loc, slice,
+                                       op.getResult().getType(), "this slice"));
     return success();
   }
 };

@@ -160,7 +160,7 @@ func.func @declared_add(%x: tensor<?x4xf32>) -> tensor<5x4xf32> {
 // CHECK: arith.subi
 // CHECK: %[[LEN:.*]] = arith.maxsi
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[LEN]], %c2
-// CHECK: predict.assert %[[OK]], "the result of predict.slice has {0} rows, but its declared type tensor<2x4xf32> has 2"(%[[LEN]] : index)
+// CHECK: predict.assert %[[OK]], "this slice has {0} rows, but its declared type tensor<2x4xf32> has 2"(%[[LEN]] : index)
 // CHECK: scf.if %[[OK]] -> (tensor<2x4xf32>) {
 // CHECK:   tensor.extract_slice %arg0[{{.*}}] [2, 4] [1, 1] : tensor<?x4xf32> to tensor<2x4xf32>
 func.func @declared_slice(%x: tensor<?x4xf32>, %a: index, %b: index) -> tensor<2x4xf32> {
@@ -176,7 +176,7 @@ func.func @declared_slice(%x: tensor<?x4xf32>, %a: index, %b: index) -> tensor<2
 // CHECK: scf.for
 // CHECK-NOT: predict.assert
 // CHECK: scf.for
-// CHECK: predict.assert {{.*}} "the result of predict.slice has {0} rows, but its declared type tensor<1x4xf32> has 1"
+// CHECK: predict.assert {{.*}} "this slice has {0} rows, but its declared type tensor<1x4xf32> has 1"
 func.func @loop_rows(%x: tensor<?x4xf32>, %acc: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
