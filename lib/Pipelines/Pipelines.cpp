@@ -68,6 +68,9 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
 }
 
 void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
+  // Bound the size of each function LLVM sees (its register allocator is
+  // superlinear in it): a long chain of layers becomes calls of pieces.
+  pm.addPass(createPredictSplitFunctions());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

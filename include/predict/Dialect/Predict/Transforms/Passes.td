@@ -237,6 +237,33 @@ def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
+  let summary = "Split long straight-line functions into a chain of calls";
+  let description = [{
+    A function whose body holds more than `max-ops` operations (nested ones
+    included) is cut, between top-level operations, into consecutive pieces
+    of about `max-ops` operations each; each piece becomes a private
+    function (marked `noinline` for LLVM) that takes the values it reads and returns
+    the values read after it, and the original body calls them in order.
+    Constants are cloned into the pieces that use them rather than passed.
+
+    Why: LLVM's register allocator and instruction selection cost more than
+    linearly in the size of one function (a Sequential of 300 tiny Dense
+    layers was one function of a hundred thousand lines of LLVM IR, and
+    most of the JIT's time went to the greedy register allocator). Bounding
+    the size of each function LLVM sees makes the JIT's time linear in the
+    depth of the model. A call every `max-ops` operations costs nothing
+    measurable; functions below the limit are left as they are. Runs on
+    tensors, before bufferization, which then decides the buffers at the
+    calls as for any call.
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", /*default=*/"300",
+           "Operations per function above which it is split">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   let summary = "Tile dense contractions with their epilogues and vectorize them";
   let description = [{

@@ -1,0 +1,158 @@
+//===- SplitFunctions.cpp - bound the size of the functions LLVM sees -----===//
+
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTSPLITFUNCTIONS
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+
+namespace {
+/// Operations in `op`, itself included.
+int64_t weight(Operation *op) {
+  int64_t n = 0;
+  op->walk([&](Operation *) { ++n; });
+  return n;
+}
+
+/// A constant without operands: cloned into each piece that reads it, so
+/// that weights are not passed (and kept alive) across the whole function.
+bool isFreeConstant(Operation *op) {
+  return op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
+         op->hasTrait<OpTrait::ConstantLike>();
+}
+
+struct SplitFunctions
+    : predict::impl::PredictSplitFunctionsBase<SplitFunctions> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs)
+      if (failed(split(func, symbols)))
+        return signalPassFailure();
+  }
+
+  LogicalResult split(func::FuncOp func, SymbolTable &symbols) {
+    if (maxOps <= 0 || func.isExternal() || !func.getBody().hasOneBlock())
+      return success();
+    Block &body = func.getBody().front();
+    if (weight(func) <= maxOps)
+      return success();
+
+    // Constants first (they have no operands), so that the rest is one
+    // contiguous sequence to cut.
+    for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
+      if (isFreeConstant(&op))
+        op.moveBefore(&body, body.begin());
+
+    // Consecutive pieces of about maxOps operations; the last piece stays
+    // in the function (it returns), as does a piece of one operation.
+    SmallVector<SmallVector<Operation *>> pieces(1);
+    int64_t current = 0;
+    for (Operation &op : body.without_terminator()) {
+      if (isFreeConstant(&op))
+        continue;
+      pieces.back().push_back(&op);
+      current += weight(&op);
+      if (current >= maxOps) {
+        pieces.emplace_back();
+        current = 0;
+      }
+    }
+    pieces.pop_back();
+    unsigned index = 0;
+    for (ArrayRef<Operation *> piece : pieces)
+      if (piece.size() > 1)
+        outline(func, body, piece, index++, symbols);
+    return success();
+  }
+
+  void outline(func::FuncOp func, Block &body, ArrayRef<Operation *> piece,
+               unsigned index, SymbolTable &symbols) {
+    llvm::SmallPtrSet<Operation *, 32> inPiece(piece.begin(), piece.end());
+    // The top-level operation of `body` that holds `op` is in the piece.
+    auto insidePiece = [&](Operation *op) {
+      Operation *top = body.findAncestorOpInBlock(*op);
+      return top && inPiece.contains(top);
+    };
+    auto definedInside = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      if (!def)
+        def = v.getParentBlock()->getParentOp();
+      return def != func.getOperation() && insidePiece(def);
+    };
+
+    // What the piece reads from before it, and what is read of it after.
+    llvm::SetVector<Value> inputs;
+    llvm::SetVector<Operation *> constants;
+    for (Operation *top : piece)
+      top->walk([&](Operation *op) {
+        for (Value v : op->getOperands()) {
+          if (definedInside(v))
+            continue;
+          Operation *def = v.getDefiningOp();
+          if (def && isFreeConstant(def))
+            constants.insert(def);
+          else
+            inputs.insert(v);
+        }
+      });
+    SmallVector<Value> outputs;
+    for (Operation *top : piece)
+      for (Value result : top->getResults())
+        if (llvm::any_of(result.getUsers(),
+                         [&](Operation *user) { return !insidePiece(user); }))
+          outputs.push_back(result);
+
+    OpBuilder builder(func);
+    builder.setInsertionPointAfter(func);
+    Location loc = piece.front()->getLoc();
+    auto type = builder.getFunctionType(TypeRange(inputs.getArrayRef()),
+                                        TypeRange(outputs));
+    auto callee = func::FuncOp::create(
+        builder, loc, (func.getSymName() + "_part" + Twine(index)).str(),
+        type);
+    callee.setPrivate();
+    // LLVM would inline a private function called once: the point is that
+    // it does not. (func-to-llvm carries `passthrough` over to llvm.func.)
+    callee->setAttr("passthrough",
+                    builder.getArrayAttr({builder.getStringAttr("noinline")}));
+    symbols.insert(callee);
+
+    Block *entry = callee.addEntryBlock();
+    IRMapping map;
+    for (auto [input, arg] : llvm::zip(inputs, entry->getArguments()))
+      map.map(input, arg);
+    builder.setInsertionPointToStart(entry);
+    for (Operation *constant : constants)
+      builder.clone(*constant, map);
+    for (Operation *top : piece)
+      builder.clone(*top, map);
+    SmallVector<Value> returned;
+    for (Value output : outputs)
+      returned.push_back(map.lookup(output));
+    func::ReturnOp::create(builder, loc, returned);
+
+    builder.setInsertionPoint(piece.front());
+    auto call = func::CallOp::create(builder, loc, callee,
+                                     inputs.getArrayRef());
+    for (auto [output, result] : llvm::zip(outputs, call.getResults()))
+      output.replaceAllUsesWith(result);
+    for (Operation *top : llvm::reverse(piece))
+      top->erase();
+    for (Operation *constant : constants)
+      if (constant->use_empty())
+        constant->erase();
+  }
+};
+} // namespace
