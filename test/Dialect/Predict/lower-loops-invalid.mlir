@@ -34,18 +34,34 @@ func.func @twice(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
 
 // -----
 
-func.func @varying_rows(%x: tensor<?x4xf32>, %n: index) -> tensor<?x4xf32> {
+func.func @varying_rows_stacked(%x: tensor<?x4xf32>, %n: index) -> tensor<?x?x4xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
     %rows = predict.slice %x[%c0 : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
-    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ from one iteration to the next; predict allocates the joined result once, before the loop, and supports elements whose sizes are the same in every iteration (derived from values defined before the loop)}}
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ from one iteration to the next; predict joins such elements only along the axis tf.concat joins on, and needs their other sizes (and all sizes, for tf.stack) to be the same in every iteration (derived from values defined before the loop)}}
     %next = predict.list.append %acc, %rows : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
     predict.yield %next : !predict.list<tensor<?x4xf32>>
   }
-  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
-  return %r : tensor<?x4xf32>
+  %r = predict.list.stack %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x?x4xf32>
+  return %r : tensor<?x?x4xf32>
+}
+
+// -----
+
+func.func @varying_columns(%x: tensor<?x4xf32>, %n: index) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x?xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<?x?xf32>>) {
+    %cols = predict.slice %x[%c0 : %i] axis 1 : tensor<?x4xf32> -> tensor<?x?xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<?x?xf32>' whose size along axis 1 is known only at run time and may differ from one iteration to the next; predict joins such elements only along the axis tf.concat joins on}}
+    %next = predict.list.append %acc, %cols : !predict.list<tensor<?x?xf32>>, tensor<?x?xf32>
+    predict.yield %next : !predict.list<tensor<?x?xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<?x?xf32>> -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
 }
 
 // -----

@@ -19,6 +19,13 @@ using namespace mlir;
 using namespace mlir::predict;
 
 namespace {
+Value constantIndexFor(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+Value constantIndex(OpBuilder &b, Location loc, int64_t v) {
+  return constantIndexFor(b, loc, v);
+}
+
 /// How one list carried by a loop becomes a preallocated tensor.
 struct ListPlan {
   unsigned index;            // among the loop's iter_args
@@ -27,6 +34,10 @@ struct ListPlan {
   RankedTensorType element;  // the appended value's type
   int64_t axis = 0;          // of the result along which elements go
   bool stack = false;
+  /// The element's size along the join axis (tf.concat) is known only at run
+  /// time and may differ between iterations: the list is a growing buffer
+  /// carried with the number of rows used (see `lowerGrowing`).
+  bool growing = false;
   /// The element's size along each axis: the same in every iteration,
   /// known before the loop (a constant, or the size of a value defined
   /// before it).
@@ -202,24 +213,6 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
            << ": predict allocates the joined result once and needs the "
               "rank of each element (run predict-shape-inference)";
   plan.element = element;
-  // Sizes known only at run time (the batch size) are fine when they are
-  // the same in every iteration: the joined result is allocated once,
-  // before the loop.
-  LoopInvariantSizes sizes(loop);
-  OpBuilder before(loop);
-  for (int64_t d = 0; d < element.getRank(); ++d) {
-    std::optional<SizeRef> size = sizes.size(append.getValue(), d);
-    if (!size)
-      return append.emitError()
-             << "appends a value of type " << element
-             << " whose size along axis " << d
-             << " is known only at run time and may differ from one "
-                "iteration to the next; predict allocates the joined "
-                "result once, before the loop, and supports elements whose "
-                "sizes are the same in every iteration (derived from values "
-                "defined before the loop)";
-    plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
-  }
   if (failed(findJoin(loop, plan)))
     return failure();
   if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
@@ -228,12 +221,81 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
     plan.axis = *normalizeAxis(stack.getAxis(), element.getRank() + 1);
     plan.stack = true;
   }
+  // Sizes known only at run time (the batch size) are fine when they are
+  // the same in every iteration: the joined result is allocated once,
+  // before the loop. Along the axis tf.concat joins on, a size that may
+  // differ (`x[i:i+1]` with i not proven in bounds) is fine too: the
+  // elements then go into a buffer that grows as needed.
+  LoopInvariantSizes sizes(loop);
+  OpBuilder before(loop);
+  for (int64_t d = 0; d < element.getRank(); ++d) {
+    std::optional<SizeRef> size = sizes.size(append.getValue(), d);
+    if (!size && plan.join && !plan.stack && d == plan.axis) {
+      plan.growing = true;
+      plan.sizes.push_back(OpFoldResult());
+      continue;
+    }
+    if (!size)
+      return append.emitError()
+             << "appends a value of type " << element
+             << " whose size along axis " << d
+             << " is known only at run time and may differ from one "
+                "iteration to the next; predict joins such elements only "
+                "along the axis tf.concat joins on, and needs their other "
+                "sizes (and all sizes, for tf.stack) to be the same in every "
+                "iteration (derived from values defined before the loop)";
+    plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
+  }
   return success();
 }
 
-Value constantIndex(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
+/// The concatenation, in a growing buffer, of elements whose size along
+/// `plan.axis` is known only at run time: appends `value` at `used` rows of
+/// `buffer`, first doubling its capacity (at least to fit) when it is full,
+/// so that the copies amortize to linear time. Returns the new buffer and
+/// the new number of rows used.
+std::pair<Value, Value> appendGrowing(OpBuilder &b, Location loc,
+                                      const ListPlan &plan, Value buffer,
+                                      Value used, Value value) {
+  int64_t axis = plan.axis, rank = plan.element.getRank();
+  Value count = getValueOrCreateConstantIndexOp(
+      b, loc, tensor::getMixedSize(b, loc, value, axis));
+  Value next = arith::AddIOp::create(b, loc, used, count);
+  Value capacity = tensor::DimOp::create(b, loc, buffer, axis);
+  Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, next,
+                                     capacity);
+  auto grow = scf::IfOp::create(
+      b, loc, TypeRange{buffer.getType()}, full, /*withElseRegion=*/true);
+  {
+    OpBuilder then = grow.getThenBodyBuilder();
+    Value doubled = arith::MulIOp::create(then, loc, capacity,
+                                          constantIndexFor(then, loc, 2));
+    Value larger = arith::MaxSIOp::create(then, loc, doubled, next);
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(then, loc, buffer);
+    sizes[axis] = larger;
+    Value empty = tensor::EmptyOp::create(then, loc, sizes,
+                                          plan.element.getElementType());
+    SmallVector<OpFoldResult> zeros(rank, then.getIndexAttr(0)),
+        ones(rank, then.getIndexAttr(1));
+    Value copied = tensor::InsertSliceOp::create(
+        then, loc, buffer, empty, zeros,
+        tensor::getMixedSizes(then, loc, buffer), ones);
+    if (copied.getType() != buffer.getType())
+      copied = tensor::CastOp::create(then, loc, buffer.getType(), copied);
+    scf::YieldOp::create(then, loc, copied);
+    OpBuilder otherwise = grow.getElseBodyBuilder();
+    scf::YieldOp::create(otherwise, loc, buffer);
+  }
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)),
+      strides(rank, b.getIndexAttr(1));
+  offsets[axis] = used;
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  sizes[axis] = count;
+  Value inserted = tensor::InsertSliceOp::create(
+      b, loc, value, grow.getResult(0), offsets, sizes, strides);
+  return {inserted, next};
 }
+
 
 /// Python's len(range(start, stop, step)) for a non-zero step.
 Value tripCount(OpBuilder &b, Location loc, Value start, Value stop,
@@ -460,6 +522,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       if (!plan.join)
         continue; // never read: the list simply disappears
       SmallVector<OpFoldResult> sizes(plan.sizes);
+      if (plan.growing) {
+        // A first guess at the capacity: one row per iteration (x[i:i+1]).
+        sizes[plan.axis] = trips;
+        inits[plan.index] = tensor::EmptyOp::create(
+            b, loc, sizes, plan.element.getElementType());
+        continue;
+      }
       Value along =
           plan.stack
               ? trips
@@ -486,6 +555,13 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       }
     }
 
+    // Each growing buffer also carries the number of rows it uses.
+    SmallVector<ListPlan *> growing;
+    for (ListPlan &plan : lists)
+      if (plan.growing) {
+        growing.push_back(&plan);
+        carriedInits.push_back(constantIndex(b, loc, 0));
+      }
     Value lb = direct ? start : constantIndex(b, loc, 0);
     Value ub = direct ? stop : trips;
     Value st = direct ? step : constantIndex(b, loc, 1);
@@ -512,10 +588,19 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
           scfLoop.getRegionIterArgs()[k]);
     body->getOperations().splice(body->end(), old->getOperations());
 
+    SmallVector<Value> usedNext; // in the order of `growing`
     for (ListPlan &plan : lists) {
       OpBuilder at(plan.append);
       Value replacement;
-      if (plan.join) {
+      if (plan.growing) {
+        unsigned k = carried.size() + llvm::find(growing, &plan) -
+                     growing.begin();
+        auto [buffer, used] = appendGrowing(
+            at, plan.append.getLoc(), plan, plan.append.getList(),
+            scfLoop.getRegionIterArgs()[k], plan.append.getValue());
+        replacement = buffer;
+        usedNext.push_back(used);
+      } else if (plan.join) {
         Value dest = plan.append.getList();
         int64_t rank = plan.element.getRank() + (plan.stack ? 1 : 0);
         SmallVector<OpFoldResult> offsets(rank, at.getIndexAttr(0));
@@ -547,6 +632,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     SmallVector<Value> yielded;
     for (unsigned index : carried)
       yielded.push_back(yield.getValues()[index]);
+    yielded.append(usedNext);
     scf::YieldOp::create(atYield, yield.getLoc(), yielded);
     yield.erase();
 
@@ -562,6 +648,19 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       }
       Operation *join = plan->join;
       OpBuilder after(join);
+      if (plan->growing) {
+        // The rows used, out of the buffer's capacity.
+        unsigned g = llvm::find(growing, &*plan) - growing.begin();
+        Value used = scfLoop.getResult(carried.size() + g);
+        int64_t rank = plan->element.getRank();
+        // The other sizes were materialized before the loop.
+        SmallVector<OpFoldResult> sizes(plan->sizes);
+        sizes[plan->axis] = used;
+        result = tensor::ExtractSliceOp::create(
+            after, join->getLoc(), result,
+            SmallVector<OpFoldResult>(rank, after.getIndexAttr(0)), sizes,
+            SmallVector<OpFoldResult>(rank, after.getIndexAttr(1)));
+      }
       Type joined = join->getResult(0).getType();
       if (result.getType() != joined)
         result = tensor::CastOp::create(after, join->getLoc(), joined, result);

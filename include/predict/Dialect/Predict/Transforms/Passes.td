@@ -202,12 +202,17 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
     `iter_args`: no list at run time and no quadratic copying. Element sizes
     known only at run time (the batch size) are allowed when they are
     provably the same in every iteration; they are taken before the loop.
+    An element size along the `tf.concat` axis that may differ between
+    iterations (`x[i:i+1]` with `i` not proven in bounds, `x[0:i]`) is
+    joined in a buffer carried with the rows used, doubled in capacity when
+    an element does not fit (amortized linear), and sliced to the rows used
+    after the loop.
     A list appended to in straight-line code and joined once becomes one
     `predict.concatenate`.
 
     Lists used any other way (appended conditionally or twice in an
     iteration, appended in a nested loop, elements whose size may differ
-    between iterations, read other than by one join, an append whose list
+    between iterations along another axis or, for a stack, any axis, read other than by one join, an append whose list
     is dropped or a list read after a later version was made, as aliases
     and appends in called methods leave them) are rejected with an error at
     the append or the use, saying what predict supports (docs/Loops.md).
