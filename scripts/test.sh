@@ -13,12 +13,19 @@ if [ "${1:-}" = "--quick" ]; then
   shift
 fi
 
+# A test that runs longer than this fails with its name (lit kills it; lit
+# needs python3-psutil for that), instead of CI's whole run timing out with
+# no word of which test hung. The slowest test takes about 30 s in the
+# release build and a few minutes under the sanitizers.
+: "${PREDICT_TEST_TIMEOUT:=900}"
+
 # run_lit BUILD-DIR LABEL [lit args]: runs the suite, prints its summary.
 run_lit() {
   local dir="$1" label="$2"
   shift 2
   local log="$dir/test-results.txt" status=0
-  "$LLVM_BIN/lit" -sv "$dir/test" "$@" | tee "$log" || status=$?
+  "$LLVM_BIN/lit" -sv --timeout="$PREDICT_TEST_TIMEOUT" "$dir/test" "$@" |
+    tee "$log" || status=$?
   # lit's summary: "  Passed: 8 (100.00%)", "  Failed: 1 (...)", ...
   read -r passed failed < <(awk -F': *' '
     /^ *Passed *:/ { p = $2 + 0 }

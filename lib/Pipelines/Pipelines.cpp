@@ -61,7 +61,7 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
   // no elements are empty tensors (vectorized or not).
   pm.addPass(createPredictFoldZeroSize());
   // Chains of elementwise generics become one pass over memory.
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createPredictFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   if (options.vectorize)
     pm.addPass(createPredictTileAndVectorize());

@@ -30,6 +30,11 @@ static constexpr StringLiteral kTileRoot = "predict.tile_root";
 /// Row tiles of a fused row-wise chain (softmax) hold at most this many
 /// elements: 32 vector registers of 16 floats.
 static constexpr int64_t kMaxRowTileElems = 512;
+/// A tile op is vectorized only if its iteration space has at most this
+/// many elements; a larger one stays a loop nest (slower, never wrong).
+/// Vectors unrolled at LLVM's level grow its IR, and its compile time, in
+/// their number of elements: one of 8x300x28x28 took minutes and 8 GB.
+static constexpr int64_t kMaxVectorElems = 4096;
 
 namespace {
 /// The elementwise generic that is the only user of `matmul`'s result, if
@@ -118,20 +123,36 @@ bool readsBackwards(AffineMap map) {
   return backwards;
 }
 
-/// Tile-and-fuse options that do not fuse a producer that reads an operand
-/// backwards. Upstream tiling computes a wrong operand slice for such maps:
-/// the flip of a convolution kernel, `(d0, d1) -> (-d0, -d1 + 1)`, fused
-/// into a row tile got a 1x1 slice of its 1x2 kernel (an invalid op; found
-/// by the differential test). Such a producer runs whole, before the loop.
-scf::SCFTileAndFuseOptions fuseOptions(const scf::SCFTilingOptions &tiling) {
+/// Whether `op` has a reduction loop (a contraction, a convolution, a sum).
+bool reduces(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() != 0;
+}
+
+/// Tile-and-fuse options with two limits on what is fused into a tile.
+/// A producer that reads an operand backwards is not fused: upstream tiling
+/// computes a wrong operand slice for such maps (the flip of a convolution
+/// kernel, `(d0, d1) -> (-d0, -d1 + 1)`, fused into a row tile got a 1x1
+/// slice of its 1x2 kernel, an invalid op; found by the differential test).
+/// A producer that reduces is fused only if it is `matmul` or if the tiles
+/// are whole rows (`sizes` tile the first loop alone): a tile of some
+/// columns needs whole rows of such a producer, which would be computed
+/// again for every column tile. Such producers run whole, before the loop.
+scf::SCFTileAndFuseOptions fuseOptions(const scf::SCFTilingOptions &tiling,
+                                       Operation *matmul,
+                                       ArrayRef<OpFoldResult> sizes) {
+  bool rowsOnly = llvm::all_of(sizes.drop_front(), isZeroInteger);
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
-      [](tensor::ExtractSliceOp, OpResult producer,
-         bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        auto linalgOp = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+      [=](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *op = producer.getOwner();
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
         if (linalgOp &&
             llvm::any_of(linalgOp.getIndexingMapsArray(), readsBackwards))
+          return std::nullopt;
+        if (reduces(op) && op != matmul && !rowsOnly)
           return std::nullopt;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
@@ -279,7 +300,7 @@ struct TileAndVectorize
                                     rewriter.getIndexAttr(wholeRows ? 0 : tileCols)};
     if (root == matmul)
       sizes.push_back(rewriter.getIndexAttr(0));
-    auto tiled = tileRoot(rewriter, root, sizes);
+    auto tiled = tileRoot(rewriter, root, sizes, matmul);
     if (failed(tiled))
       return failure(); // left as it is: slower, never wrong
     // Peel the inner (columns) loop first, then the outer (rows) loop: full
@@ -313,20 +334,21 @@ struct TileAndVectorize
                                            rewriter.getIndexAttr(0));
         rowSizes[0] = rewriter.getIndexAttr(1);
         // On failure the masked tile stays: slower, never wrong.
-        (void)tileRoot(rewriter, partial, rowSizes);
+        (void)tileRoot(rewriter, partial, rowSizes, matmul);
       }
     }
     return success();
   }
 
-  /// Tiles `root` by `sizes`, fusing its producers into the tile loops;
-  /// marks the tiled ops for vectorization and replaces `root`'s uses.
+  /// Tiles `root` by `sizes`, fusing its producers into the tile loops
+  /// (within `fuseOptions`' limits); marks the tiled ops for vectorization
+  /// and replaces `root`'s uses.
   FailureOr<scf::SCFTileAndFuseResult>
   tileRoot(RewriterBase &rewriter, linalg::LinalgOp root,
-           ArrayRef<OpFoldResult> sizes) {
+           ArrayRef<OpFoldResult> sizes, Operation *matmul) {
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(sizes);
-    scf::SCFTileAndFuseOptions options = fuseOptions(tiling);
+    scf::SCFTileAndFuseOptions options = fuseOptions(tiling, matmul, sizes);
     rewriter.setInsertionPoint(root);
     auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
         rewriter, cast<TilingInterface>(root.getOperation()), options);
@@ -377,6 +399,14 @@ struct TileAndVectorize
         return; // not one of our tiles' shapes: leave it to the loops
       dynamic = true;
       vectorSizes.push_back(tile[d]);
+    }
+    int64_t elems = 1;
+    for (int64_t size : vectorSizes)
+      elems = size > kMaxVectorElems ? kMaxVectorElems + 1
+                                     : std::min(elems * size, kMaxVectorElems + 1);
+    if (elems > kMaxVectorElems) {
+      op->removeAttr(kVectorize);
+      return; // left to the loops: slower, never wrong
     }
     rewriter.setInsertionPoint(op);
     // Explicit sizes need as many scalable flags (none is scalable here).

@@ -242,6 +242,27 @@ def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def PredictFuseElementwise : Pass<"predict-fuse-elementwise", "ModuleOp"> {
+  let summary = "Fuse chains of elementwise ops; keep contractions as they are";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (its patterns: elementwise
+    producer-consumer fusion, reshapes folded by expansion, constant
+    folding), with one control added: a `tensor.collapse_shape` or
+    `tensor.expand_shape` is never folded into or out of an op with
+    reduction loops. Upstream folds the collapse of a Flatten layer into the
+    next Dense layer's `linalg.matmul`, which becomes a `linalg.generic`
+    reducing over every flattened dimension (28x28 for an image): tiling no
+    longer sees a matmul, fuses that contraction whole into the next layer's
+    tiles (computed again for each column tile) and vectorizes it at full
+    size (an 8x300x28x28 vector, which LLVM could not compile in minutes and
+    8 GB). The collapse stays a reshape: free on buffers.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
   let summary = "Split long straight-line functions into a chain of calls";
   let description = [{

@@ -1,0 +1,70 @@
+//===- FuseElementwise.cpp - elementwise fusion that keeps contractions ---===//
+//
+// Upstream's linalg-fuse-elementwise-ops with one control: a reshape is
+// never propagated into (or out of) an op with reduction loops. See the
+// pass description in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Dialect/Predict/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTFUSEELEMENTWISE
+#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+
+namespace {
+/// Upstream's rule: fuse a producer only into its one user (a producer
+/// with other users would be computed twice).
+bool producerHasOneUse(OpOperand *fused) {
+  Operation *producer = fused->get().getDefiningOp();
+  return producer && producer->hasOneUse();
+}
+
+/// Whether `op` is a linalg op with a reduction loop (a contraction, a
+/// convolution, a row sum).
+bool reduces(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() != 0;
+}
+
+struct FuseElementwise
+    : predict::impl::PredictFuseElementwiseBase<FuseElementwise> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, producerHasOneUse);
+    // A reshape folded by expansion into a contraction turns a Dense
+    // layer's matmul into a generic over more reduction dimensions (Flatten
+    // then Dense: 28x28 of them), which tiling no longer knows as a matmul.
+    linalg::populateFoldReshapeOpsByExpansionPatterns(
+        patterns, [](OpOperand *fused) {
+          return producerHasOneUse(fused) &&
+                 !reduces(fused->get().getDefiningOp()) &&
+                 !reduces(fused->getOwner());
+        });
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
+        patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, producerHasOneUse);
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal(true);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
+  }
+};
+} // namespace
