@@ -25,7 +25,7 @@ import zipfile
 # shared with the program-JSON path (docs/PythonProgram.md).
 from predict_read_source import (
     INT64_MAX, LAYER_PREFIXES, SourceError as FrontendError, SourceModule,
-    fold_number, literal_int, literal_numbers, literal_str)
+    fold_number, init_assignment, literal_int, literal_numbers, literal_str)
 
 # Keras's other names for the dialect's activations (which predict-import
 # passes with --activations, from the dialect's enum).
@@ -431,19 +431,10 @@ class Converter(SourceModule):
         return cls, methods, layers, constants
 
     def init_statement(self, stmt, params, layers, constants):
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
-                and isinstance(stmt.value.func, ast.Attribute) \
-                and stmt.value.func.attr == "__init__":
+        target = init_assignment(stmt)
+        if target is None:
             return  # super().__init__()
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Attribute)
-                and isinstance(stmt.targets[0].value, ast.Name)
-                and stmt.targets[0].value.id == "self"
-                and isinstance(stmt.value, ast.Call)):
-            raise FrontendError(stmt, "__init__ may only call super().__init__() "
-                                "and assign layers or tf.constant values to "
-                                "attributes (self.name = ...)")
-        attr, call = stmt.targets[0].attr, stmt.value
+        attr, call = target
         name = self.qualify(call.func) or ""
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
             value = self.constant_value(call)
@@ -1493,7 +1484,7 @@ class FunctionBody:
         return 1 if within else None
 
     def call(self, node):
-        func, loc = node.func, self.conv.loc(node)
+        func = node.func
         # self.layer(x)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
                 and func.value.id == "self" and self.model \

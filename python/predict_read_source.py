@@ -315,6 +315,24 @@ class SourceModule:
                               "default")
 
 
+def init_assignment(stmt):
+    """`self.attr = call(...)` in __init__: (attr, call); None for
+    super().__init__(); a SourceError for any other statement."""
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+            and isinstance(stmt.value.func, ast.Attribute) \
+            and stmt.value.func.attr == "__init__":
+        return None
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == "self"
+            and isinstance(stmt.value, ast.Call)):
+        raise SourceError(stmt, "__init__ may only call super().__init__() "
+                          "and assign layers or tf.constant values to "
+                          "attributes (self.name = ...)")
+    return stmt.targets[0].attr, stmt.value
+
+
 # The program's JSON ----------------------------------------------------------
 
 def value_json(value, node):
@@ -433,20 +451,10 @@ class ProgramWriter:
         """A layer or constant made in __init__, as a Keras-style object
         ({"kind": "layer", "class_name", "args", "kwargs"}); None for
         super().__init__()."""
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
-                and isinstance(stmt.value.func, ast.Attribute) \
-                and stmt.value.func.attr == "__init__":
+        target = init_assignment(stmt)
+        if target is None:
             return None
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Attribute)
-                and isinstance(stmt.targets[0].value, ast.Name)
-                and stmt.targets[0].value.id == "self"
-                and isinstance(stmt.value, ast.Call)):
-            raise SourceError(stmt, "__init__ may only call "
-                              "super().__init__() and assign layers or "
-                              "tf.constant values to attributes "
-                              "(self.name = ...)")
-        attr, call = stmt.targets[0].attr, stmt.value
+        attr, call = target
         name = self.module.qualify(call.func) or ""
         args, kwargs = self.call_arguments(call, params)
         out = {"attr": attr, "loc": loc_json(call), "args": args,
