@@ -11,9 +11,12 @@
 #include "predict/Import/PythonProgram.h"
 
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 
 #include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -86,6 +89,12 @@ llvm::StringRef binaryOpName(llvm::StringRef op) {
       .Default("");
 }
 
+/// Whether `callee` is one the builder makes native ops of (a tf.* call):
+/// any other qualified call is a foreign call.
+bool buildsNatively(llvm::StringRef callee) {
+  return callee.starts_with("tensorflow.");
+}
+
 class ProgramBuilder {
 public:
   ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options)
@@ -122,6 +131,10 @@ private:
   FailureOr<Value> call(const json::Object &node);
   FailureOr<Value> binary(const json::Object &node, llvm::StringRef name,
                           Value lhs, Value rhs);
+  FailureOr<Value> foreign(const json::Object &node, llvm::StringRef callee,
+                           ValueRange args, const json::Array *keywords);
+  FailureOr<Attribute> keywordValue(const json::Object &node,
+                                    const json::Value &value);
   /// Types `op`'s results by its own shape rule; fails (the op has said
   /// why, at the user's line) when its operands break the rule.
   FailureOr<Value> typed(Operation *op);
@@ -245,7 +258,8 @@ FailureOr<Value> ProgramBuilder::call(const json::Object &node) {
       func ? func->getString("qualified") : std::nullopt;
   if (!callee || !args)
     return notYet(node, "this call (only tf.* math and activations)");
-  if (keywords && !keywords->empty())
+  bool known = buildsNatively(*callee);
+  if (known && keywords && !keywords->empty())
     return notYet(node, "keyword arguments of " + callee->str());
   SmallVector<Value> operands;
   for (const json::Value &arg : *args) {
@@ -266,8 +280,82 @@ FailureOr<Value> ProgramBuilder::call(const json::Object &node) {
   llvm::StringRef name = binaryOpName(*callee);
   if (operands.size() == 2 && !name.empty())
     return binary(node, name, operands[0], operands[1]);
-  return notYet(node, "'" + callee->str() + "' with " +
-                          std::to_string(operands.size()) + " argument(s)");
+  if (known)
+    return notYet(node, "'" + callee->str() + "' with " +
+                            std::to_string(operands.size()) + " argument(s)");
+  return foreign(node, *callee, operands, keywords);
+}
+
+FailureOr<Attribute> ProgramBuilder::keywordValue(const json::Object &node,
+                                                  const json::Value &value) {
+  // A keyword's literal value, as the dialect's attributes hold it
+  // (Python's int as i64, float as f64).
+  if (auto b = value.getAsBoolean())
+    return Attribute(builder.getBoolAttr(*b));
+  if (auto s = value.getAsString())
+    return Attribute(builder.getStringAttr(*s));
+  const json::Object *number = value.getAsObject();
+  if (number && number->getString("int")) {
+    int64_t i;
+    if (number->getString("int")->getAsInteger(10, i))
+      return error(node, "keyword value " + *number->getString("int") +
+                             " does not fit in 64 bits");
+    return Attribute(builder.getI64IntegerAttr(i));
+  }
+  if (number && number->getString("float")) {
+    llvm::APFloat f(llvm::APFloat::IEEEdouble());
+    llvm::StringRef text = *number->getString("float");
+    if (text == "inf" || text == "-inf")
+      f = llvm::APFloat::getInf(f.getSemantics(), text.starts_with("-"));
+    else if (text == "nan")
+      f = llvm::APFloat::getNaN(f.getSemantics());
+    else if (!f.convertFromString(text, llvm::APFloat::rmNearestTiesToEven))
+      return error(node, "'" + text + "' is not a number");
+    return Attribute(builder.getFloatAttr(builder.getF64Type(), f));
+  }
+  return error(node, "keyword values of a foreign call must be numbers, "
+                     "strings or booleans");
+}
+
+FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
+                                         llvm::StringRef callee,
+                                         ValueRange args,
+                                         const json::Array *keywords) {
+  SmallVector<NamedAttribute> kwargs;
+  for (const json::Value &kw : keywords ? *keywords : json::Array()) {
+    const json::Object *k = kw.getAsObject();
+    std::optional<llvm::StringRef> name = k ? k->getString("arg") : std::nullopt;
+    const json::Object *value = k ? k->getObject("value") : nullptr;
+    if (!name || !value)
+      return error(k ? *k : node, "give the keywords of " + callee.str() +
+                                      " one by one, by name");
+    if (value->getString("node") != "Constant" || !value->get("value"))
+      return error(*value, "keyword '" + *name + "' of " + callee.str() +
+                               " must be a literal");
+    FailureOr<Attribute> attr = keywordValue(*value, *value->get("value"));
+    if (failed(attr))
+      return failure();
+    kwargs.push_back(builder.getNamedAttr(*name, *attr));
+  }
+  Type unknown = UnrankedTensorType::get(builder.getF32Type());
+  auto call = ForeignCallOp::create(
+      builder, loc(node), TypeRange{unknown}, builder.getStringAttr(callee),
+      args, kwargs.empty() ? DictionaryAttr() : builder.getDictionaryAttr(kwargs));
+  // Typed as its rewrite types it (the native op's rule); a function
+  // predict does not know is a host callback, whose result has its first
+  // tensor argument's rank (docs/ForeignCalls.md), sizes known at run time.
+  Type type = rewrittenResultType(call);
+  if (!type && !lookupForeignFunction(callee))
+    for (Value arg : args)
+      if (auto ranked = dyn_cast<RankedTensorType>(arg.getType())) {
+        type = RankedTensorType::get(
+            SmallVector<int64_t>(ranked.getRank(), ShapedType::kDynamic),
+            ranked.getElementType());
+        break;
+      }
+  if (type)
+    call.getResult(0).setType(type);
+  return call.getResult(0);
 }
 
 FailureOr<Value> ProgramBuilder::expr(const json::Value &value) {
@@ -503,7 +591,8 @@ ProgramBuilder::build(const json::Object &program) {
 llvm::Expected<OwningOpRef<ModuleOp>>
 predict::buildPythonProgram(MLIRContext *context, const json::Value &program,
                             const PythonProgramOptions &options) {
-  context->loadDialect<PredictDialect, func::FuncDialect>();
+  context->loadDialect<PredictDialect, func::FuncDialect, arith::ArithDialect,
+                       tensor::TensorDialect>();
   const json::Object *object = program.getAsObject();
   if (!object)
     return fail("the program JSON is not an object");
