@@ -11,6 +11,7 @@
 #include "predict/Runner/HostTensor.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -25,27 +26,50 @@ using namespace mlir::predict::runner;
 
 static constexpr StringLiteral kMagic("\x93NUMPY");
 
-/// The value of `key` in the header dict: the text up to the next top-level
-/// comma or closing brace.
-static std::optional<StringRef> headerValue(StringRef header, StringRef key) {
-  for (StringRef quote : {"'", "\""}) {
-    std::string needle = (quote + key + quote).str();
-    size_t at = header.find(needle);
-    if (at == StringRef::npos)
-      continue;
-    StringRef rest = header.drop_front(at + needle.size()).ltrim();
+/// The entries of the header's dict literal (`{'descr': '<f4',
+/// 'fortran_order': False, 'shape': (3, 100), }`), as numpy's reader takes
+/// them: exactly the keys 'descr', 'fortran_order' and 'shape', each once
+/// (numpy: "Header does not contain the correct keys"). A repeated key is
+/// refused rather than read as numpy would (the last one wins there) or as
+/// a scan would (the first): two sizes for one array are not an input.
+static Expected<llvm::StringMap<StringRef>> headerEntries(StringRef header,
+                                                          StringRef name) {
+  auto fail = [&](const Twine &why) {
+    return makeError(name + ": not a valid .npy file: " + why);
+  };
+  StringRef rest = header.trim();
+  if (!rest.consume_front("{") || !rest.consume_back("}"))
+    return fail("the header is not a dict literal {...}");
+  llvm::StringMap<StringRef> entries;
+  while (!(rest = rest.ltrim()).empty()) {
+    // 'key': value, where a value may be a tuple with commas inside.
+    char quote = rest.front();
+    if (quote != '\'' && quote != '"')
+      return fail("a key of the header is not a quoted string");
+    size_t close = rest.find(quote, 1);
+    if (close == StringRef::npos)
+      return fail("a key of the header is not closed");
+    StringRef key = rest.slice(1, close);
+    rest = rest.drop_front(close + 1).ltrim();
     if (!rest.consume_front(":"))
-      return std::nullopt;
+      return fail("'" + key + "' has no ':' after it");
     rest = rest.ltrim();
-    if (rest.starts_with("(")) {
-      size_t close = rest.find(')');
-      if (close == StringRef::npos)
-        return std::nullopt;
-      return rest.take_front(close + 1);
-    }
-    return rest.take_until([](char c) { return c == ',' || c == '}'; }).trim();
+    size_t end = rest.starts_with("(") ? rest.find(')') : rest.find(',');
+    if (rest.starts_with("(") && end == StringRef::npos)
+      return fail("the tuple of '" + key + "' is not closed");
+    if (rest.starts_with("("))
+      ++end;
+    StringRef value = rest.take_front(end).trim();
+    rest = rest.drop_front(std::min(end, rest.size())).ltrim();
+    rest.consume_front(",");
+    if (key != "descr" && key != "fortran_order" && key != "shape")
+      return fail("the header has the key '" + key +
+                  "'; numpy's headers have only 'descr', 'fortran_order' "
+                  "and 'shape'");
+    if (!entries.try_emplace(key, value).second)
+      return fail("the header gives '" + key + "' twice");
   }
-  return std::nullopt;
+  return entries;
 }
 
 namespace {
@@ -79,12 +103,15 @@ static Expected<NpyHeader> parseHeader(StringRef header, StringRef name) {
   auto fail = [&](const Twine &why) {
     return makeError(name + ": not a valid .npy file: " + why);
   };
-  auto descr = headerValue(header, "descr");
-  auto fortran = headerValue(header, "fortran_order");
-  auto shapeText = headerValue(header, "shape");
-  if (!descr || !fortran || !shapeText)
+  auto entries = headerEntries(header, name);
+  if (!entries)
+    return entries.takeError();
+  if (entries->size() != 3)
     return fail("the header lacks 'descr', 'fortran_order' or 'shape'");
-  StringRef d = descr->trim("'\"");
+  StringRef descr = entries->lookup("descr");
+  StringRef fortran = entries->lookup("fortran_order");
+  StringRef shapeText = entries->lookup("shape");
+  StringRef d = descr.trim("'\"");
   NpyHeader result;
   if (d == "<f4")
     result.dtype = DType::f32;
@@ -100,11 +127,11 @@ static Expected<NpyHeader> parseHeader(StringRef header, StringRef name) {
     return makeError(name + ": dtype '" + d +
                      "' is not supported: use little-endian float32, "
                      "float64, int32, int64 or bool (numpy's astype)");
-  if (*fortran != "False")
+  if (fortran != "False")
     return makeError(name + ": the array is in Fortran order; save "
                             "np.ascontiguousarray(x) instead");
   SmallVector<StringRef> dims;
-  shapeText->trim("()").split(dims, ',', -1, /*KeepEmpty=*/false);
+  shapeText.trim("()").split(dims, ',', -1, /*KeepEmpty=*/false);
   for (StringRef dim : dims) {
     int64_t size;
     if (dim.trim().getAsInteger(10, size) || size < 0)
