@@ -28,8 +28,11 @@ llvm_config.use_default_substitutions()
 
 # The sanitizer build (PREDICT_SANITIZE): a report aborts the process, so that
 # a `not tool` expecting an error cannot pass on a sanitizer's exit code.
+# A failed allocation returns null, as in a release build: reporting it is
+# the code's job (a huge input is an error, test/Integration/input-limits).
 if config.predict_sanitized:
-    config.environment["ASAN_OPTIONS"] = "abort_on_error=1:detect_leaks=1"
+    config.environment["ASAN_OPTIONS"] = (
+        "abort_on_error=1:detect_leaks=1:allocator_may_return_null=1")
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:abort_on_error=1"
     config.available_features.add("sanitized")
 

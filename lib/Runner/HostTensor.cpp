@@ -76,7 +76,13 @@ Expected<HostTensor> HostTensor::allocate(DType dtype, ArrayRef<int64_t> shape) 
   HostTensor t;
   t.dtype = dtype;
   t.shape.assign(shape.begin(), shape.end());
-  t.storage.assign((bytes + 7) / 8, 0);
+  // One word at least: calloc(0) may return null.
+  size_t words = std::max<uint64_t>((bytes + 7) / 8, 1);
+  t.storage.reset(static_cast<uint64_t *>(std::calloc(words, 8)));
+  if (!t.storage)
+    return makeError("cannot allocate " + Twine(bytes) +
+                     " bytes for a tensor of shape " + formatShape(shape) +
+                     ": the machine does not have that much memory free");
   return t;
 }
 

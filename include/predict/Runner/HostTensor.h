@@ -8,6 +8,8 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,8 +30,13 @@ std::optional<DType> parseDTypeName(llvm::StringRef name);
 struct HostTensor {
   DType dtype = DType::f32;
   llvm::SmallVector<int64_t> shape;
-  /// Zero-initialized storage, aligned for every element type.
-  std::vector<uint64_t> storage;
+  /// Zero-initialized storage, aligned for every element type. From
+  /// calloc, so that memory the machine does not have is an error of
+  /// `allocate`, not an abort in operator new.
+  struct Free {
+    void operator()(uint64_t *p) const { std::free(p); }
+  };
+  std::unique_ptr<uint64_t[], Free> storage;
 
   /// Allocates zeroed storage for `shape`; fails when the byte size
   /// overflows or is implausibly large.
@@ -37,8 +44,8 @@ struct HostTensor {
                                              llvm::ArrayRef<int64_t> shape);
   int64_t numElements() const;
   size_t byteSize() const { return numElements() * dtypeSize(dtype); }
-  void *data() { return storage.data(); }
-  const void *data() const { return storage.data(); }
+  void *data() { return storage.get(); }
+  const void *data() const { return storage.get(); }
   /// `3x100xf32`
   std::string typeString() const;
 };
