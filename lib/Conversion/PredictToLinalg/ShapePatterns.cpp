@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -20,8 +21,15 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, cast<TypedAttr>(op.getValue()));
+    auto value = cast<TypedAttr>(op.getValue());
+    // A resource of one element (a scalar weight: Normalization's mean
+    // with axis=None) is inlined as a splat: upstream's memref-to-LLVM
+    // lowering reads the value of a 0-d global as a splat, which a
+    // resource cannot give (it crashed).
+    if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+      if (auto data = resource.tryGetAsArrayRef(); data && data->size() == 1)
+        value = DenseElementsAttr::get(resource.getType(), (*data)[0]);
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
 };
