@@ -56,6 +56,47 @@ void selectNaNThrough(Operation *op) {
   result.replaceAllUsesExcept(select, select);
 }
 
+/// A constant of `type` (a float or a vector of floats) with every element
+/// `value`.
+Value splat(OpBuilder &b, Location loc, Type type, double value) {
+  auto element = cast<FloatType>(getElementTypeOrSelf(type));
+  TypedAttr attr = b.getFloatAttr(element, value);
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    attr = DenseElementsAttr::get(shaped, attr);
+  return arith::ConstantOp::create(b, loc, attr);
+}
+
+/// Makes `math.log` (about to be approximated) exact for subnormal f32
+/// operands.
+///
+/// Upstream's approximation takes the exponent with frexp on the operand
+/// clamped to the least normal number: every subnormal x gave log(2^-126) =
+/// -87.34 (numpy: log(1e-45) = -103.28). A subnormal operand is scaled by
+/// 2^24 into the normal range, and 24 log(2) taken off the result.
+void rescaleSubnormal(Operation *op) {
+  Value x = op->getOperand(0);
+  if (!getElementTypeOrSelf(x.getType()).isF32())
+    return;
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Type type = x.getType();
+  Value tiny = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, x),
+      splat(b, loc, type, 0x1p-126));
+  Value scaled =
+      arith::MulFOp::create(b, loc, x, splat(b, loc, type, 0x1p24));
+  op->setOperand(0, arith::SelectOp::create(b, loc, tiny, scaled, x));
+  b.setInsertionPointAfter(op);
+  double shift = 24.0 * M_LN2;
+  Value result = op->getResult(0);
+  Value fixed =
+      arith::SubFOp::create(b, loc, result, splat(b, loc, type, shift));
+  auto select = arith::SelectOp::create(b, loc, tiny, fixed, result);
+  result.replaceUsesWithIf(select, [&](OpOperand &use) {
+    return use.getOwner() != select && use.getOwner() != fixed.getDefiningOp();
+  });
+}
+
 struct ApproximateMath
     : predict::impl::PredictApproximateMathBase<ApproximateMath> {
   void runOnOperation() override {
@@ -70,8 +111,11 @@ struct ApproximateMath
           }))
         ops.push_back(op);
     });
-    for (Operation *op : ops)
+    for (Operation *op : ops) {
+      if (isa<math::LogOp>(op))
+        rescaleSubnormal(op);
       selectNaNThrough(op);
+    }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
