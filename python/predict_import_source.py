@@ -19,6 +19,7 @@ import random
 import re
 import struct
 import sys
+import tokenize
 import zipfile
 
 # The reader (names, imports, model classes and instantiations, literals),
@@ -79,6 +80,8 @@ ACTIVATION_CALLS = {  # qualified name -> activation kind
     "tensorflow.nn.elu": "elu", "tensorflow.nn.gelu": "gelu",
     "tensorflow.nn.softplus": "softplus", "tensorflow.math.softplus": "softplus",
     "tensorflow.nn.leaky_relu": "leaky_relu",
+    "tensorflow.nn.silu": "swish", "tensorflow.nn.swish": "swish",
+    "tensorflow.nn.selu": "selu",
 }
 # The keyword (or second positional) argument each activation call takes:
 # its name there, the dialect's attribute, and what it must be.
@@ -361,6 +364,7 @@ class Converter(SourceModule):
         self.keras = keras     # a Keras .weights.h5, mapped to `given`
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
+        self.shapes_read = set()  # --input-shape keys that name an argument
         self.weights = {}      # key -> (shape, values)
         self.resources = []    # (name, values)
         self.list_types = {}   # slot -> element type
@@ -400,6 +404,7 @@ class Converter(SourceModule):
         result = []
         for i, name in enumerate(names):
             key = f"{fn.name}.{name}"
+            self.shapes_read.update((key, name))
             shape = self.input_shapes.get(key, self.input_shapes.get(name))
             if shape is None and shapes[i] is not None:
                 # The batch dimension of the example becomes dynamic (a
@@ -599,6 +604,13 @@ class Converter(SourceModule):
         # Argument shapes of models come from their use in entry functions:
         # convert the entries first, recording what each model is called with.
         funcs = [self.entry(fn) for fn in entries]
+        for key in self.input_shapes:
+            if key not in self.shapes_read:
+                raise FrontendError(None, f"--input-shape={key}=...: no "
+                                    "entry function has an argument "
+                                    f"'{key}' (the entries: " + ", ".join(
+                                        f"{fn.name}({', '.join(a.arg for a in fn.args.args)})"
+                                        for fn in entries) + ")")
         for var, converted in self.converted.items():
             out.append(self.emit_model(var, converted))
         out.extend(funcs)
@@ -959,6 +971,12 @@ class FunctionBody:
             pass  # a docstring
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.Assign):
+            raise FrontendError(stmt, f"'{ast.unparse(stmt.targets[0])} = "
+                                "...' is not converted: assign one name, or "
+                                "names from a tuple of as many values "
+                                "(a, b = x, y); a call's results cannot be "
+                                "unpacked yet")
         else:
             raise FrontendError(stmt, f"unsupported statement "
                                 f"'{type(stmt).__name__}' ({SUBSET})")
@@ -1517,6 +1535,15 @@ class FunctionBody:
             # int(x.shape[0]): an integer already.
             return self.index(self.expr(node.args[0]), node.args[0])
         name = self.conv.qualify(func)
+        made = self.conv.made_by.get(func.id, "") \
+            if isinstance(func, ast.Name) else ""
+        if name is None and made.startswith(("tensorflow.keras.",
+                                             "keras.")):
+            raise FrontendError(node, f"'{func.id}' is made by {made}(...), "
+                                "which Python source converts only as a "
+                                "subclass of tf.keras.Model with its layers "
+                                "in __init__; or save it (model.save("
+                                "'m.keras')) and import that file")
         if name is None:
             raise FrontendError(node, f"cannot convert the call "
                                 f"'{ast.unparse(func)}': it is neither a "
@@ -1610,9 +1637,17 @@ class FunctionBody:
         return results[0]
 
     def expect_args(self, node, n):
-        if len(node.args) != n or node.keywords:
-            raise FrontendError(node, f"'{ast.unparse(node.func)}' takes "
-                                f"{n} positional argument(s) here")
+        name = ast.unparse(node.func)
+        if node.keywords:
+            kw = node.keywords[0]
+            given = f"{kw.arg}=" if kw.arg else "**"
+            raise FrontendError(kw.value, f"'{name}' is converted without "
+                                f"keyword arguments: '{given}...' is not "
+                                "read (for inference, drop training= and "
+                                "verbose=)")
+        if len(node.args) != n:
+            raise FrontendError(node, f"'{name}' takes {n} positional "
+                                f"argument(s) here, not {len(node.args)}")
 
     def apply_layer(self, attr, node):
         self.expect_args(node, 1)
@@ -2104,9 +2139,10 @@ def main(argv):
             return 1
         shapes[name] = shape
     try:
-        with open(args.source, encoding="utf-8") as f:
+        # As Python reads source: a BOM, or a PEP 263 coding line.
+        with tokenize.open(args.source) as f:
             source = f.read()
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, SyntaxError) as e:
         print(f"predict-import: error: cannot read '{args.source}': {e}",
               file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ only.
 import ast
 import json
 import sys
+import tokenize
 
 SCHEMA = "predict.python-program"
 VERSION = 1
@@ -167,6 +168,9 @@ class SourceModule:
         self.functions = {}    # name -> ast.FunctionDef (module level)
         self.examples = {}     # module variable -> example input shape
         self.entry_args = {}   # entry function -> [shape of each argument]
+        # Module variable -> the qualified callable that made it, for the
+        # calls not read as models (`tf.keras.Sequential`).
+        self.made_by = {}
 
     def qualify(self, node):
         """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
@@ -215,6 +219,9 @@ class SourceModule:
         if isinstance(call.func, ast.Name) and call.func.id in self.classes:
             self.models[name] = (call.func.id, call)
             return
+        made = self.qualify(call.func)
+        if made is not None:
+            self.made_by[name] = made
         if self.qualify(call.func) in EXAMPLE_MAKERS:
             shape = self.example_shape(call)
             if shape is not None:
@@ -508,9 +515,10 @@ def main(argv):
         return 1
     path = argv[0]
     try:
-        with open(path, encoding="utf-8") as f:
+        # As Python reads source: a BOM, or a PEP 263 coding line.
+        with tokenize.open(path) as f:
             source = f.read()
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, SyntaxError) as e:
         print(f"predict-import: error: cannot read '{path}': {e}",
               file=sys.stderr)
         return 1

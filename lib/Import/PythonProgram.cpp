@@ -23,6 +23,7 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -70,6 +71,9 @@ std::optional<ActivationKind> activationCall(llvm::StringRef callee) {
       .Case("tensorflow.nn.gelu", ActivationKind::gelu)
       .Cases({"tensorflow.nn.softplus", "tensorflow.math.softplus"},
              ActivationKind::softplus)
+      .Cases({"tensorflow.nn.silu", "tensorflow.nn.swish"},
+             ActivationKind::swish)
+      .Case("tensorflow.nn.selu", ActivationKind::selu)
       .Default(std::nullopt);
 }
 
@@ -143,6 +147,8 @@ private:
   const PythonProgramOptions &options;
   OpBuilder builder;
   std::string file;
+  /// The --input-shape keys that name an entry's argument.
+  llvm::StringSet<> shapesRead;
   /// The names bound in the function being built.
   llvm::StringMap<Value> scope;
   /// The values `return` gave, once it has, and where.
@@ -464,6 +470,8 @@ ProgramBuilder::signature(const json::Object &entry,
     const json::Object *p = param.getAsObject();
     llvm::StringRef paramName = p->getString("name").value_or("");
     // --input-shape=FUNCTION.NAME=... or NAME=...: the user's word first.
+    shapesRead.insert(paramName);
+    shapesRead.insert((name + "." + paramName).str());
     std::optional<std::string> spec;
     for (const std::string &given : options.inputShapes) {
       llvm::StringRef key = llvm::StringRef(given).split('=').first;
@@ -579,6 +587,15 @@ ProgramBuilder::build(const json::Object &program) {
       return fail("the program JSON has no function '" + name +
                   "' for its entry");
     ok &= succeeded(buildEntry(*entry, *function));
+  }
+  for (const std::string &given : options.inputShapes) {
+    llvm::StringRef key = llvm::StringRef(given).split('=').first;
+    if (!shapesRead.contains(key)) {
+      emitError(module->getLoc())
+          << "--input-shape=" << key
+          << "=...: no entry function has an argument '" << key << "'";
+      ok = false;
+    }
   }
   if (!ok)
     return fail("cannot convert '" + file + "'");
