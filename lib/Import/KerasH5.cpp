@@ -6,6 +6,11 @@
 // /model_weights/<layer>/<weight name>). Keras 2 and Keras 3 write the same
 // layout with different spellings, handled below.
 //
+// This file reads the model's graph (layers, calls, inputs, outputs) and
+// finds weights in the file; what each layer class computes, which
+// parameters and weights it has, is its entry in the layer registry
+// (LayerRegistry.h, lib/Import/Layers/).
+//
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/Keras.h"
@@ -536,8 +541,8 @@ private:
     if (list.empty())
       return llvm::Error::success();
     return fail("'" + path + "' has layers predict does not support:" +
-                list + "\npredict compiles Dense networks (" +
-                keras::supportedLayerNames() + "); nothing was written");
+                list + "\npredict compiles models of these layers: " +
+                keras::supportedLayerNames() + "; nothing was written");
   }
 
   /// The input shape of the model (Sequential) or of an InputLayer, with a

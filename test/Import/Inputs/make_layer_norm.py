@@ -155,3 +155,8 @@ write_h5(f"{d}/ln_rms.h5", sequential([
     {"class_name": "LayerNormalization", "config": {"name": "ln", "rms_scaling": True,
                                                     "batch_input_shape": [None, 6]}}]),
     {"ln": [("ln/gamma:0", g1)]})
+# A class predict does not compile, beside a LayerNormalization.
+write_h5(f"{d}/ln_unsupported.h5", sequential([
+    {"class_name": "LayerNormalization", "config": {"name": "ln", "batch_input_shape": [None, 6]}},
+    {"class_name": "UnitNormalization", "config": {"name": "unit", "axis": -1}}]),
+    {"ln": [("ln/gamma:0", g1), ("ln/beta:0", be1)], "unit": []})
