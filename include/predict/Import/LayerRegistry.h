@@ -49,13 +49,28 @@
 
 namespace mlir::predict::keras {
 
+/// What a constructor parameter is to predict.
+enum class ParamRole {
+  /// Read by the entry's `build`: it changes what the layer computes.
+  Read,
+  /// The initializer of a weight: by Keras's convention, parameter
+  /// `<weight>_initializer` (`kernel_initializer`) initializes `<weight>`.
+  /// A front end that draws weights (--seed) draws them as it says; a file
+  /// makes it irrelevant.
+  Initializer,
+  /// Accepted and without effect at inference (regularizers, constraints,
+  /// Dropout's seed, BatchNormalization's momentum).
+  Ignored,
+};
+
 /// One constructor parameter of a Keras layer, as Keras declares it.
 struct LayerParam {
   /// The keyword (and config field) name: `units`, `epsilon`.
   llvm::StringLiteral name;
-  /// Its default as JSON text (`"-1"`, `"0.001"`, `"true"`, `"null"`); empty
-  /// when the parameter is required.
+  /// Its default as JSON text (`"-1"`, `"0.001"`, `"true"`, `"null"`,
+  /// `"\"zeros\""`); empty when the parameter is required.
   llvm::StringLiteral defaultJson;
+  ParamRole role = ParamRole::Read;
 };
 
 /// The fields of one config object, read with their JSON types checked. A
@@ -207,7 +222,10 @@ struct LayerEntry {
   llvm::StringLiteral className;
   /// Where Keras documents the class (keras.io), for readers and messages.
   llvm::StringLiteral documentation;
-  /// The constructor's parameters predict reads, in Keras's positional order.
+  /// The constructor's parameters in Keras's positional order, up to the
+  /// last that predict knows (a front end maps positional arguments by
+  /// it; a keyword not listed, other than Keras's common `name`,
+  /// `trainable` and `dtype`, is the front end's error).
   llvm::ArrayRef<LayerParam> params;
   /// The weights the layer creates for `config`, in the order Keras creates
   /// them: Keras 3 files store them by this position (`vars/0`, `vars/1`),

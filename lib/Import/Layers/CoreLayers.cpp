@@ -20,12 +20,27 @@ static constexpr LayerParam kInputLayerParams[] = {
 };
 
 //===----------------------------------------------------------------------===//
-// Dense(units, activation=None, use_bias=True, ...initializers...)
+// Dense(units, activation=None, use_bias=True,
+//       kernel_initializer="glorot_uniform", bias_initializer="zeros",
+//       kernel_regularizer=None, bias_regularizer=None,
+//       activity_regularizer=None, kernel_constraint=None,
+//       bias_constraint=None, lora_rank=None)
 // https://keras.io/api/layers/core_layers/dense/
 //===----------------------------------------------------------------------===//
 
 static constexpr LayerParam kDenseParams[] = {
-    {"units", ""}, {"activation", "null"}, {"use_bias", "true"}};
+    {"units", ""},
+    {"activation", "null"},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"kernel_regularizer", "null", ParamRole::Ignored},
+    {"bias_regularizer", "null", ParamRole::Ignored},
+    {"activity_regularizer", "null", ParamRole::Ignored},
+    {"kernel_constraint", "null", ParamRole::Ignored},
+    {"bias_constraint", "null", ParamRole::Ignored},
+    {"lora_rank", "null", ParamRole::Ignored},
+};
 
 static llvm::SmallVector<llvm::StringRef> denseWeights(LayerConfig &config) {
   if (config.boolean("use_bias"))
@@ -101,7 +116,9 @@ static llvm::Expected<Value> buildDense(LayerContext &call) {
 //===----------------------------------------------------------------------===//
 
 static constexpr LayerParam kDropoutParams[] = {
-    {"rate", "0"}, {"noise_shape", "null"}, {"seed", "null"}};
+    {"rate", "0"},
+    {"noise_shape", "null", ParamRole::Ignored},
+    {"seed", "null", ParamRole::Ignored}};
 
 static llvm::Expected<Value> buildDropout(LayerContext &call) {
   double rate = call.config.number("rate");

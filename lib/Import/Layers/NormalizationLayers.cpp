@@ -46,13 +46,30 @@ static int64_t sizeAlong(Value input, int64_t axis) {
 
 //===----------------------------------------------------------------------===//
 // BatchNormalization(axis=-1, momentum=0.99, epsilon=0.001, center=True,
-//                    scale=True, ...initializers...)
+//                    scale=True, beta_initializer="zeros",
+//                    gamma_initializer="ones", moving_mean_initializer="zeros",
+//                    moving_variance_initializer="ones",
+//                    beta_regularizer=None, gamma_regularizer=None,
+//                    beta_constraint=None, gamma_constraint=None,
+//                    synchronized=False)
 // https://keras.io/api/layers/normalization_layers/batch_normalization/
 //===----------------------------------------------------------------------===//
 
 static constexpr LayerParam kBatchNormParams[] = {
-    {"axis", "-1"},     {"momentum", "0.99"}, {"epsilon", "0.001"},
-    {"center", "true"}, {"scale", "true"},
+    {"axis", "-1"},
+    {"momentum", "0.99", ParamRole::Ignored},
+    {"epsilon", "0.001"},
+    {"center", "true"},
+    {"scale", "true"},
+    {"beta_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"gamma_initializer", "\"ones\"", ParamRole::Initializer},
+    {"moving_mean_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"moving_variance_initializer", "\"ones\"", ParamRole::Initializer},
+    {"beta_regularizer", "null", ParamRole::Ignored},
+    {"gamma_regularizer", "null", ParamRole::Ignored},
+    {"beta_constraint", "null", ParamRole::Ignored},
+    {"gamma_constraint", "null", ParamRole::Ignored},
+    {"synchronized", "false", ParamRole::Ignored},
 };
 
 static llvm::SmallVector<llvm::StringRef>
@@ -145,15 +162,27 @@ static llvm::Expected<Value> buildNormalization(LayerContext &call) {
 
 //===----------------------------------------------------------------------===//
 // LayerNormalization(axis=-1, epsilon=0.001, center=True, scale=True,
-//                    rms_scaling=False, ...initializers...)
+//                    rms_scaling=False, beta_initializer="zeros",
+//                    gamma_initializer="ones", beta_regularizer=None,
+//                    gamma_regularizer=None, beta_constraint=None,
+//                    gamma_constraint=None)
 // https://keras.io/api/layers/normalization_layers/layer_normalization/
 // Keras creates gamma (when scale) then beta (when center), each of the
 // input's sizes along `axis`, in the order `axis` lists them.
 //===----------------------------------------------------------------------===//
 
 static constexpr LayerParam kLayerNormParams[] = {
-    {"axis", "-1"},    {"epsilon", "0.001"},     {"center", "true"},
-    {"scale", "true"}, {"rms_scaling", "false"},
+    {"axis", "-1"},
+    {"epsilon", "0.001"},
+    {"center", "true"},
+    {"scale", "true"},
+    {"rms_scaling", "false"},
+    {"beta_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"gamma_initializer", "\"ones\"", ParamRole::Initializer},
+    {"beta_regularizer", "null", ParamRole::Ignored},
+    {"gamma_regularizer", "null", ParamRole::Ignored},
+    {"beta_constraint", "null", ParamRole::Ignored},
+    {"gamma_constraint", "null", ParamRole::Ignored},
 };
 
 static llvm::SmallVector<llvm::StringRef>
