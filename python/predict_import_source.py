@@ -21,13 +21,12 @@ import struct
 import sys
 import zipfile
 
-MODEL_BASES = {
-    "tensorflow.keras.Model", "tensorflow.keras.models.Model", "keras.Model",
-    "keras.models.Model", "tf_keras.Model",
-}
-TF_FUNCTION = {"tensorflow.function"}
-# Keras layer classes of the subset, under every spelling an import gives.
-LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
+# The reader (names, imports, model classes and instantiations, literals),
+# shared with the program-JSON path (docs/PythonProgram.md).
+from predict_read_source import (
+    INT64_MAX, LAYER_PREFIXES, SourceError as FrontendError, SourceModule,
+    fold_number, init_assignment, literal_int, literal_numbers, literal_str)
+
 # Keras's other names for the dialect's activations (which predict-import
 # passes with --activations, from the dialect's enum).
 ACTIVATION_ALIASES = {"silu": "swish", None: "linear"}
@@ -65,17 +64,6 @@ WEIGHT_INITIALIZERS = {
     "moving_mean": ("moving_mean_initializer", "zeros"),
     "moving_variance": ("moving_variance_initializer", "ones"),
 }
-# Calls that produce an example input, and where each takes its shape:
-# the first argument (or `shape=`); numpy.random.rand's arguments, one a
-# size; numpy.random.normal's and uniform's third argument (or `size=`),
-# after loc and scale (low and high).
-EXAMPLE_MAKERS = {"tensorflow.random.normal": "shape",
-                  "tensorflow.random.uniform": "shape",
-                  "tensorflow.zeros": "shape", "tensorflow.ones": "shape",
-                  "numpy.zeros": "shape", "numpy.ones": "shape",
-                  "numpy.random.rand": "sizes", "numpy.random.randn": "sizes",
-                  "numpy.random.normal": "size",
-                  "numpy.random.uniform": "size"}
 UNARY = {  # qualified name -> predict op
     "tensorflow.exp": "exp", "tensorflow.math.exp": "exp",
     "tensorflow.math.log": "log", "tensorflow.sqrt": "sqrt",
@@ -116,12 +104,6 @@ SUBSET = ("supported inside converted code: assignments to names, `return`, "
           "`for` over `range(...)`, list `[]` and `.append`, calls of layers, "
           "models and the tf.* operations of docs/PythonSource.md, slicing "
           "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * / ** @")
-
-
-class FrontendError(Exception):
-    def __init__(self, node, message):
-        super().__init__(message)
-        self.node = node
 
 
 # --- values ---------------------------------------------------------------
@@ -209,7 +191,6 @@ def tensor_type(shape):
 # functions, and through no other path: each returns text that MLIR parses
 # back to exactly the Python value, or raises a FrontendError at the node.
 
-INT64_MAX = 2 ** 63 - 1
 BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_$.]*\Z")
 
 
@@ -364,11 +345,11 @@ def f32_bytes(values):
 
 # --- the converter --------------------------------------------------------
 
-class Converter:
+class Converter(SourceModule):
     def __init__(self, path, seed, input_shapes, activations, given=None,
                  keras=None, foreign_shapes=None, max_depth=1000,
                  max_weight_bytes=1 << 30):
-        self.path = path
+        super().__init__(path)
         self.activations = activations
         # Foreign function -> "same", "broadcast" or "convolve": the rule of
         # its result type, from predict's registry (predict-import passes
@@ -380,12 +361,6 @@ class Converter:
         self.keras = keras     # a Keras .weights.h5, mapped to `given`
         self.rng = random.Random(seed)
         self.input_shapes = input_shapes
-        self.imports = {}      # local name -> qualified name
-        self.classes = {}      # class name -> ast.ClassDef
-        self.models = {}       # module variable -> (class name, call node)
-        self.functions = {}    # name -> ast.FunctionDef (module level)
-        self.examples = {}     # module variable -> example input shape
-        self.entry_args = {}   # entry function -> [shape of each argument]
         self.weights = {}      # key -> (shape, values)
         self.resources = []    # (name, values)
         self.list_types = {}   # slot -> element type
@@ -414,99 +389,7 @@ class Converter:
         self.counter += 1
         return f"%{mlir_value_name(hint)}.{self.counter}"
 
-    def qualify(self, node):
-        """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
-        not an imported name."""
-        parts = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name) or node.id not in self.imports:
-            return None
-        return ".".join([self.imports[node.id]] + parts[::-1])
-
     # The module --------------------------------------------------------
-
-    def read_module(self, tree):
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        self.imports[alias.asname] = alias.name
-                    else:
-                        root = alias.name.split(".")[0]
-                        self.imports[root] = root
-            elif isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    self.imports[alias.asname or alias.name] = (
-                        f"{node.module or ''}.{alias.name}".lstrip("."))
-            elif isinstance(node, ast.ClassDef):
-                self.classes[node.name] = node
-            elif isinstance(node, ast.FunctionDef):
-                self.functions[node.name] = node
-        # Script code is read only for instantiations and example calls,
-        # wherever it stands (a `try:` around the calls included).
-        for node in tree.body:
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.Import,
-                                 ast.ImportFrom)):
-                continue
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Assign) and len(sub.targets) == 1 \
-                        and isinstance(sub.targets[0], ast.Name) \
-                        and isinstance(sub.value, ast.Call):
-                    self.read_assignment(sub.targets[0].id, sub.value)
-                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
-                        and sub.func.id in self.functions:
-                    self.read_example_call(sub)
-
-    def read_assignment(self, name, call):
-        if isinstance(call.func, ast.Name) and call.func.id in self.classes:
-            self.models[name] = (call.func.id, call)
-            return
-        if self.qualify(call.func) in EXAMPLE_MAKERS:
-            shape = self.example_shape(call)
-            if shape is not None:
-                self.examples[name] = shape
-
-    def example_shape(self, call):
-        """The shape of the example input that `call` makes (a call of
-        EXAMPLE_MAKERS), each maker's argument read as the maker reads it;
-        None when it is not literal."""
-        rule = EXAMPLE_MAKERS[self.qualify(call.func)]
-        if rule == "sizes":  # np.random.rand(3, 100)
-            if call.keywords:
-                return None
-            sizes = [literal_int(a) for a in call.args]
-            return None if None in sizes else literal_shape(
-                ast.copy_location(ast.Tuple(elts=call.args, ctx=ast.Load()),
-                                  call))
-        keyword, position = ("shape", 0) if rule == "shape" else ("size", 2)
-        node = next((kw.value for kw in call.keywords if kw.arg == keyword),
-                    call.args[position] if len(call.args) > position
-                    else None)
-        return None if node is None else literal_shape(node)
-
-    def read_example_call(self, call):
-        shapes = []
-        for arg in call.args:
-            if isinstance(arg, ast.Name) and arg.id in self.examples:
-                shapes.append(self.examples[arg.id])
-            elif isinstance(arg, ast.Call) and \
-                    self.qualify(arg.func) in EXAMPLE_MAKERS:
-                shapes.append(self.example_shape(arg))
-            else:
-                shapes.append(None)
-        self.entry_args.setdefault(call.func.id, shapes)
-
-    def is_model_class(self, cls):
-        return any(self.qualify(base) in MODEL_BASES for base in cls.bases)
-
-    def entries(self):
-        for name, fn in self.functions.items():
-            if any(self.qualify(d) in TF_FUNCTION or (
-                    isinstance(d, ast.Call) and self.qualify(d.func) in TF_FUNCTION)
-                   for d in fn.decorator_list):
-                yield fn
 
     # Signatures -----------------------------------------------------------
 
@@ -547,53 +430,11 @@ class Converter:
             self.init_statement(stmt, params, layers, constants)
         return cls, methods, layers, constants
 
-    def init_params(self, init, call):
-        args = init.args.args[1:]
-        defaults = init.args.defaults
-        values = {}
-        for i, a in enumerate(args):
-            d = i - (len(args) - len(defaults))
-            if d >= 0:
-                values[a.arg] = defaults[d]
-        # Python's binding of the instantiation's arguments: a surplus, an
-        # unknown or a repeated one is Python's TypeError, never dropped.
-        name = ast.unparse(call.func)
-        if (len(call.args) > len(args) and init.args.vararg is None) or any(
-                isinstance(a, ast.Starred) for a in call.args):
-            raise FrontendError(call, f"{name}(...) takes {len(args)} "
-                                "positional argument(s) after self, given "
-                                "one by one")
-        for a, v in zip(args, call.args):
-            values[a.arg] = v
-        given = {a.arg for a in args[:len(call.args)]}
-        for kw in call.keywords:
-            if kw.arg in ("name", "trainable") and init.args.kwarg is not None:
-                continue  # **kwargs, passed on to keras.Model
-            if kw.arg is None or kw.arg not in {a.arg for a in args}:
-                raise FrontendError(kw.value, f"{name}(...) has no "
-                                    f"parameter '{kw.arg or '**'}' in its "
-                                    "__init__")
-            if kw.arg in given:
-                raise FrontendError(kw.value, f"{name}(...) is given "
-                                    f"'{kw.arg}' twice")
-            given.add(kw.arg)
-            values[kw.arg] = kw.value
-        return values
-
     def init_statement(self, stmt, params, layers, constants):
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
-                and isinstance(stmt.value.func, ast.Attribute) \
-                and stmt.value.func.attr == "__init__":
+        target = init_assignment(stmt)
+        if target is None:
             return  # super().__init__()
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Attribute)
-                and isinstance(stmt.targets[0].value, ast.Name)
-                and stmt.targets[0].value.id == "self"
-                and isinstance(stmt.value, ast.Call)):
-            raise FrontendError(stmt, "__init__ may only call super().__init__() "
-                                "and assign layers or tf.constant values to "
-                                "attributes (self.name = ...)")
-        attr, call = stmt.targets[0].attr, stmt.value
+        attr, call = target
         name = self.qualify(call.func) or ""
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor"):
             value = self.constant_value(call)
@@ -743,21 +584,6 @@ class Converter:
                     value.lower().replace("_", ""), value)
             init[kind] = (value, key)
         return init
-
-    def literal(self, node, params):
-        if isinstance(node, ast.Name) and node.id in params:
-            return self.literal(params[node.id], params)
-        try:
-            return ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError):
-            # Expressions of numbers (1 / 3, float("inf")) fold as Python.
-            number = literal_numbers(node) if node is not None else None
-            if number is not None:
-                return number
-            raise FrontendError(node if node is not None else ast.Module(),
-                                "expected a literal value (a number, string "
-                                "or list) or an __init__ parameter with a "
-                                "default")
 
     # Emission -------------------------------------------------------------
 
@@ -1034,23 +860,6 @@ class ModelInfo:
         self.methods = methods
         self.fan_in = {}
 
-
-def literal_shape(node):
-    try:
-        shape = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError):
-        return None
-    if isinstance(shape, int):
-        shape = (shape,)
-    if isinstance(shape, (tuple, list)) and all(
-            isinstance(d, int) and not isinstance(d, bool) and d >= 0
-            for d in shape):
-        for d in shape:
-            if d > INT64_MAX:
-                raise FrontendError(node, f"the example's size {d} does not "
-                                    "fit in 64 bits")
-        return tuple(shape)
-    return None
 
 
 def flatten(values, node):
@@ -1675,7 +1484,7 @@ class FunctionBody:
         return 1 if within else None
 
     def call(self, node):
-        func, loc = node.func, self.conv.loc(node)
+        func = node.func
         # self.layer(x)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
                 and func.value.id == "self" and self.model \
@@ -2088,67 +1897,6 @@ def attribute(value, node):
                         "numbers, strings or booleans")
 
 
-NUMBER_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-              ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
-              ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
-              ast.Pow: lambda a, b: a ** b}
-
-
-def fold_number(node):
-    """The value Python gives an expression of number literals alone
-    (`-0.5`, `1/3`, `2**-1`, `7 // 2`), else None; a FrontendError where
-    Python raises (division by zero) or the value would be too large to
-    compute (`10**10**10`)."""
-    if isinstance(node, ast.Constant):
-        value = node.value
-        return value if isinstance(value, (int, float)) and \
-            not isinstance(value, bool) else None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-            and node.func.id in ("float", "int") and len(node.args) == 1 \
-            and not node.keywords:
-        # float("inf"), float("nan"), float(2), int(3.7): Python's value.
-        arg = node.args[0]
-        value = arg.value if isinstance(arg, ast.Constant) and \
-            isinstance(arg.value, str) else fold_number(arg)
-        if value is None:
-            return None
-        try:
-            return (float if node.func.id == "float" else int)(value)
-        except (ValueError, OverflowError) as e:
-            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
-                                "raises here)")
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op,
-                                                    (ast.USub, ast.UAdd)):
-        value = fold_number(node.operand)
-        if value is None:
-            return None
-        return -value if isinstance(node.op, ast.USub) else +value
-    if isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
-        lhs = fold_number(node.left)
-        rhs = None if lhs is None else fold_number(node.right)
-        if rhs is None:
-            return None
-        if isinstance(node.op, ast.Pow) and isinstance(lhs, int) and \
-                isinstance(rhs, int) and rhs > 0 and abs(lhs) > 1 and \
-                rhs * abs(lhs).bit_length() > 4096:
-            raise FrontendError(node, f"{ast.unparse(node)} has more than "
-                                "4096 bits: far beyond predict's 64-bit "
-                                "integers and float32")
-        try:
-            return NUMBER_OPS[type(node.op)](lhs, rhs)
-        except (ZeroDivisionError, OverflowError) as e:
-            raise FrontendError(node, f"{ast.unparse(node)}: {e} (Python "
-                                "raises here)")
-    return None
-
-
-def literal_numbers(node):
-    """A number or a (nested) list or tuple of numbers, each element as
-    fold_number reads it (`[float("inf"), 1 / 3]`); None otherwise."""
-    if isinstance(node, (ast.List, ast.Tuple)):
-        items = [literal_numbers(e) for e in node.elts]
-        return None if any(i is None for i in items) else items
-    return fold_number(node)
 
 
 def is_number(node):
@@ -2237,10 +1985,6 @@ def shape_text(shape):
         ("," if len(shape) == 1 else "") + ")"
 
 
-def literal_str(node):
-    return node.value if isinstance(node, ast.Constant) and \
-        isinstance(node.value, str) else None
-
 
 def convolve_shape(a, b, mode):
     """scipy.signal.convolve's (and correlate's) result shape, when known;
@@ -2280,13 +2024,6 @@ def nest(flat, shape):
     return "[" + ", ".join(nest(flat[i * step:(i + 1) * step], shape[1:])
                            for i in range(shape[0])) + "]"
 
-
-def literal_int(node):
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError):
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def parse_shape(type_text):

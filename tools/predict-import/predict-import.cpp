@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/Keras.h"
+#include "predict/Import/PythonProgram.h"
 #include "predict/Import/PythonSource.h"
 #include "predict/Support/InputFiles.h"
 
@@ -87,6 +88,12 @@ static cl::list<std::string>
                          "overriding the one inferred from the program's "
                          "example call (NAME=?x100xf32)"),
                 cl::value_desc("NAME=SHAPE"));
+static cl::opt<bool> pythonBuilder(
+    "python-builder",
+    cl::desc("Python source: build the IR in C++ from the reader's program "
+             "JSON (docs/PythonProgram.md; in progress: straight-line "
+             "functions only, no models yet)"),
+    cl::init(false));
 
 /// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
 /// with its notes; fails for any other location, which the next handler
@@ -212,7 +219,13 @@ int main(int argc, char **argv) {
       "  predict-import W.weights.h5 --config=MODEL.json -o out.mlir\n"
       "  predict-import model.py [--seed=N] [--dump-weights=W.npz] -o out.mlir\n");
   llvm::StringRef path = input;
-  bool isPython = path.ends_with(".py");
+  bool isPython =
+      path.ends_with(".py") || (pythonBuilder && path.ends_with(".json"));
+  if (pythonBuilder && (!isPython || !dumpWeights.empty() ||
+                        !weights.empty() || seed.getNumOccurrences()))
+    return fail("--python-builder takes Python source (model.py) or the "
+                "reader's program JSON, without --seed, --weights or "
+                "--dump-weights: it builds no model yet");
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
                     !weights.empty() || !inputShapes.empty()))
     return fail("--seed, --weights, --dump-weights and --input-shape apply "
@@ -284,8 +297,13 @@ int main(int argc, char **argv) {
   pythonOptions.maxNesting = maxNesting;
   pythonOptions.maxWeightBytes = keras.maxWeightBytes;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
-  auto module = isPython ? predict::importPythonSource(&context, path,
-                                                       pythonOptions)
+  predict::PythonProgramOptions programOptions;
+  programOptions.inputShapes = pythonOptions.inputShapes;
+  auto module = isPython && pythonBuilder
+                    ? predict::importPythonProgram(&context, path,
+                                                   programOptions)
+                : isPython ? predict::importPythonSource(&context, path,
+                                                         pythonOptions)
                 : !config.empty()
                     ? predict::importKerasWeights(&context, path, config)
                 : path.ends_with(".keras")

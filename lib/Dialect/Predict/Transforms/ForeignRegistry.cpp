@@ -377,6 +377,47 @@ StringRef predict::foreignResultShapeName(ForeignResultShape shape) {
   llvm_unreachable("unknown ForeignResultShape");
 }
 
+Type predict::rewrittenResultType(ForeignCallOp call) {
+  const ForeignFunction *f = lookupForeignFunction(call.getCallee());
+  if (!f || !f->rewrite || call.getNumResults() != 1)
+    return {};
+  // What replaces the copy, recorded as the rewrite replaces it.
+  struct Replaced : RewriterBase::Listener {
+    void notifyOperationReplaced(Operation *, ValueRange values) override {
+      if (values.size() == 1)
+        value = values.front();
+    }
+    Value value;
+  } replaced;
+  MLIRContext *ctx = call.getContext();
+  // The rewrite may cast its result to the call's type.
+  ctx->getOrLoadDialect<tensor::TensorDialect>();
+  PatternRewriter rewriter(ctx);
+  rewriter.setListener(&replaced);
+  Block scratch;
+  rewriter.setInsertionPointToStart(&scratch);
+  auto copy = cast<ForeignCallOp>(rewriter.clone(*call));
+  Type type;
+  {
+    ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+    if (succeeded(f->rewrite(copy, rewriter)) && replaced.value) {
+      Value value = replaced.value;
+      // Read through the cast to the copy's own (unknown) result type.
+      if (auto cast = value.getDefiningOp<tensor::CastOp>())
+        value = cast.getSource();
+      type = value.getType();
+    }
+  }
+  // The copy and what the rewrite built use the call's operands: erased,
+  // users first.
+  while (!scratch.empty()) {
+    Operation &last = scratch.back();
+    last.dropAllUses();
+    last.erase();
+  }
+  return type;
+}
+
 std::string predict::whyNoCallback(ForeignCallOp call) {
   auto isF32Tensor = [](Type t) {
     auto r = dyn_cast<RankedTensorType>(t);

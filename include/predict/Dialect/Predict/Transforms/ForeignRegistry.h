@@ -43,6 +43,15 @@ const ForeignFunction *lookupForeignFunction(llvm::StringRef callee);
 /// Every entry, in the table's order.
 llvm::ArrayRef<ForeignFunction> foreignFunctions();
 
+/// The type `call`'s one result has once the call is rewritten: the entry's
+/// rewrite is run on a copy of the call, in a block of its own, and the type
+/// is read off what replaces the copy. It is then the native op's own shape
+/// rule that types the call (the one home of that rule), so a front end
+/// can size what follows the call. Null when the callee has no entry, or
+/// its rewrite does not apply as the call is written (the pipeline's
+/// rewrite reports why, at the call); the copy's diagnostics are dropped.
+Type rewrittenResultType(ForeignCallOp call);
+
 /// Why `call` cannot be a host callback (include/predict/Runtime/
 /// ForeignCallback.h passes float32 tensors of known rank and returns one),
 /// or an empty string when it can.
