@@ -6,10 +6,16 @@
 // /model_weights/<layer>/<weight name>). Keras 2 and Keras 3 write the same
 // layout with different spellings, handled below.
 //
+// This file reads the model's graph (layers, calls, inputs, outputs) and
+// finds weights in the file; what each layer class computes, which
+// parameters and weights it has, is its entry in the layer registry
+// (LayerRegistry.h, lib/Import/Layers/).
+//
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/Keras.h"
 #include "H5.h"
+#include "Layers/Layers.h"
 #include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Support/InputFiles.h"
@@ -65,226 +71,9 @@ struct Layer {
   unsigned position;
 };
 
-/// A JSON value as the user wrote it, cut short, for messages.
-std::string shown(const json::Value &value) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << value;
-  if (text.size() > 60)
-    text = text.substr(0, 57) + "...";
-  return text;
-}
-
-llvm::StringRef kindName(const json::Value &value) {
-  switch (value.kind()) {
-  case json::Value::Null:
-    return "null";
-  case json::Value::Boolean:
-    return "a boolean";
-  case json::Value::Number:
-    return "a number";
-  case json::Value::String:
-    return "a string";
-  case json::Value::Array:
-    return "a list";
-  case json::Value::Object:
-    return "an object";
-  }
-  return "a value";
-}
-
-/// Reads the fields of one config object with their JSON types checked. A
-/// field of the wrong type is an error naming the layer, the field and its
-/// value, never its default; the first such error is kept (`takeError`),
-/// and the value returned meanwhile is the default, never used.
-class Fields {
-public:
-  Fields(const json::Object &object, std::string where)
-      : object(object), where(std::move(where)) {}
-  /// The fields of an object inside `parent`'s (`activation.config.`):
-  /// errors go to `parent`, their keys prefixed.
-  Fields(const json::Object &object, Fields &parent, std::string prefix)
-      : object(object), where(parent.where), prefix(parent.prefix + prefix),
-        sink(parent.sink ? parent.sink : &parent) {}
-
-  /// The layer's description in messages: "layer 'd' (Dense) of 'm.h5'".
-  const std::string &describe() const { return where; }
-  const json::Value *get(llvm::StringRef key) const { return object.get(key); }
-  bool has(llvm::StringRef key) const {
-    const json::Value *v = object.get(key);
-    return v && v->kind() != json::Value::Null;
-  }
-
-  /// A number; absent is `dflt` (null too, when `nullable`).
-  double number(llvm::StringRef key, double dflt, bool nullable = false) {
-    const json::Value *v = object.get(key);
-    if (!v || (nullable && v->kind() == json::Value::Null))
-      return dflt;
-    if (auto n = v->getAsNumber())
-      return *n;
-    wrongType(key, *v, "a number");
-    return dflt;
-  }
-
-  /// An integer; Keras 3 writes some axes as a list of one (`[-1]`).
-  int64_t integer(llvm::StringRef key, int64_t dflt) {
-    const json::Value *v = object.get(key);
-    if (!v)
-      return dflt;
-    if (auto i = v->getAsInteger())
-      return *i;
-    if (const json::Array *a = v->getAsArray())
-      if (a->size() == 1)
-        if (auto i = (*a)[0].getAsInteger())
-          return *i;
-    wrongType(key, *v, "an integer");
-    return dflt;
-  }
-
-  bool boolean(llvm::StringRef key, bool dflt) {
-    const json::Value *v = object.get(key);
-    if (!v)
-      return dflt;
-    if (auto b = v->getAsBoolean())
-      return *b;
-    wrongType(key, *v, "true or false");
-    return dflt;
-  }
-
-  std::string string(llvm::StringRef key, llvm::StringRef dflt) {
-    const json::Value *v = object.get(key);
-    if (!v)
-      return dflt.str();
-    if (auto s = v->getAsString())
-      return s->str();
-    wrongType(key, *v, "a string");
-    return dflt.str();
-  }
-
-  /// Records an error about this layer (the first one is kept).
-  void error(const llvm::Twine &message) {
-    if (sink)
-      return sink->error(message);
-    if (!first)
-      first = where + ": " + message.str();
-  }
-  void wrongType(llvm::StringRef key, const json::Value &v,
-                 llvm::StringRef expected) {
-    error("config field '" + prefix + key + "' is " + shown(v) + " (" +
-          kindName(v) + "), expected " + expected);
-  }
-  bool failed() const { return sink ? sink->failed() : bool(first); }
-  llvm::Error takeError() {
-    if (sink)
-      return sink->takeError();
-    if (!first)
-      return llvm::Error::success();
-    llvm::Error e = fail(*first);
-    first.reset();
-    return e;
-  }
-
-private:
-  const json::Object &object;
-  std::string where, prefix;
-  Fields *sink = nullptr; // the outermost Fields, which keeps the error
-  std::optional<std::string> first;
-};
-
-/// Keras's activation names; silu is swish.
-std::optional<ActivationKind> activationOf(llvm::StringRef name) {
-  if (name == "silu")
-    return ActivationKind::swish;
-  return symbolizeActivationKind(name);
-}
-
-/// An activation with its parameters, from a name or a layer object.
-struct Activation {
-  ActivationKind kind = ActivationKind::linear;
-  std::optional<double> alpha;
-  std::optional<int64_t> axis;
-  /// Whether it can be a Dense layer's own activation (no parameters).
-  bool plain() const { return !alpha && !axis; }
-};
-
-/// The `activation` field of a Dense or Activation layer: a name, null
-/// (linear), a layer object (`{"class_name": "LeakyReLU", "config": {...}}`,
-/// as Dense(activation=LeakyReLU()) saves it), or Keras's serialization of
-/// a function (`{"class_name": "function", "config": "relu", "module":
-/// "keras.activations"}`). Anything predict cannot apply is an error.
-Activation activationField(Fields &fields) {
-  Activation act;
-  const json::Value *v = fields.get("activation");
-  if (!v || v->kind() == json::Value::Null)
-    return act;
-  auto named = [&](llvm::StringRef name, llvm::StringRef how) {
-    if (auto kind = activationOf(name))
-      act.kind = *kind;
-    else
-      fields.error("uses activation '" + name + "'" + how +
-                   ", which predict does not know");
-  };
-  if (auto name = v->getAsString()) {
-    named(*name, "");
-    return act;
-  }
-  const json::Object *o = v->getAsObject();
-  auto cls = o ? o->getString("class_name") : std::nullopt;
-  if (!cls) {
-    fields.wrongType("activation", *v,
-                     "a name or a serialized activation object");
-    return act;
-  }
-  const json::Value *config = o->get("config");
-  if (*cls == "function") {
-    // A function: built into Keras when its module is Keras's, else a
-    // custom one, which predict cannot compile.
-    auto name = config ? config->getAsString() : std::nullopt;
-    auto module = o->getString("module");
-    if (!name) {
-      fields.error("config field 'activation' is " + shown(*v) +
-                   ", a function without a name");
-    } else if (!module || !module->starts_with("keras")) {
-      fields.error("uses the custom activation function '" + *name +
-                   "', which predict cannot compile (it knows Keras's "
-                   "built-in activations by name)");
-    } else {
-      named(*name, " (from " + module->str() + ")");
-    }
-    return act;
-  }
-  const json::Object *c = config ? config->getAsObject() : nullptr;
-  if (!c) {
-    fields.error("config field 'activation' is a '" + *cls +
-                 "' object without a config: " + shown(*v));
-    return act;
-  }
-  Fields inner(*c, fields, "activation.config.");
-  if (*cls == "LeakyReLU") {
-    act.kind = ActivationKind::leaky_relu;
-    act.alpha = inner.number("negative_slope", inner.number("alpha", 0.3));
-  } else if (*cls == "ReLU") {
-    act.kind = ActivationKind::relu;
-    if (inner.has("max_value") || inner.number("negative_slope", 0) != 0 ||
-        inner.number("threshold", 0) != 0)
-      inner.error("its ReLU activation has max_value, negative_slope or "
-                  "threshold; predict supports the plain ReLU");
-  } else if (*cls == "ELU") {
-    act.kind = ActivationKind::elu;
-    act.alpha = inner.number("alpha", 1.0);
-  } else if (*cls == "Softmax") {
-    act.kind = ActivationKind::softmax;
-    act.axis = inner.integer("axis", -1);
-  } else if (*cls == "Activation") {
-    act = activationField(inner);
-  } else {
-    fields.error("its activation is a '" + *cls +
-                 "' object, which predict does not support (it applies "
-                 "LeakyReLU, ReLU, ELU, Softmax and Activation objects, and "
-                 "activations by name)");
-  }
-  return act;
-}
+using Fields = keras::LayerConfig;
+using keras::kindName;
+using keras::shown;
 
 /// The 0-based position of a Keras tensor reference's field, for messages.
 const char *const kRefFields[] = {"layer name", "node index", "tensor index"};
@@ -585,6 +374,47 @@ private:
   std::map<std::string, std::string> groups; // group name -> its vars
 };
 
+/// One layer's weights in a file, for its registry entry: located at the
+/// first request (in the order the entry says the layer creates them, by
+/// which Keras 3 files store them), read when asked for.
+class FileWeights : public keras::WeightProvider {
+public:
+  FileWeights(WeightSource &source, const Layer &layer, ArrayRef<Layer> layers,
+              const keras::LayerEntry &entry, keras::LayerConfig &config,
+              std::string where)
+      : source(source), layer(layer), layers(layers), entry(entry),
+        config(config), where(std::move(where)) {}
+
+  Expected<keras::WeightArray> get(llvm::StringRef name,
+                                   ArrayRef<int64_t>) override {
+    if (!located) {
+      SmallVector<llvm::StringRef> order;
+      if (entry.weights)
+        order = entry.weights(config);
+      auto found = source.locate(layer, layers, order);
+      if (!found)
+        return found.takeError();
+      located = std::move(*found);
+    }
+    auto it = located->find(name);
+    if (it == located->end())
+      return fail(where + " has no weight '" + name + "'");
+    auto array = source.read(it->second);
+    if (!array)
+      return array.takeError();
+    return keras::WeightArray{std::move(array->shape), std::move(array->data)};
+  }
+
+private:
+  WeightSource &source;
+  const Layer &layer;
+  ArrayRef<Layer> layers;
+  const keras::LayerEntry &entry;
+  keras::LayerConfig &config;
+  std::string where;
+  std::optional<llvm::StringMap<std::string>> located;
+};
+
 /// The location of a Keras layer: loc("dense_1"("model.h5")). Not a file
 /// position: MLIR's diagnostic printer would quote that "line" of the
 /// binary file under each message.
@@ -703,22 +533,16 @@ private:
   }
 
   llvm::Error checkSupported() {
-    static const llvm::StringSet<> supported = {
-        "InputLayer", "Dense", "Activation", "Dropout", "BatchNormalization",
-        "Normalization", "Flatten", "LeakyReLU", "ReLU", "Softmax", "Add",
-        "Concatenate"};
     std::string list;
     for (const Layer &layer : layers)
-      if (!supported.contains(layer.className))
+      if (!keras::lookupLayer(layer.className))
         list += "\n  layer '" + layer.name + "' (" + layer.className +
                 ") at position " + std::to_string(layer.position);
     if (list.empty())
       return llvm::Error::success();
     return fail("'" + path + "' has layers predict does not support:" +
-                list +
-                "\npredict compiles Dense networks (Dense, Activation, Dropout, "
-                "BatchNormalization, Normalization, Flatten, LeakyReLU, ReLU, "
-                "Softmax, Add, Concatenate); nothing was written");
+                list + "\npredict compiles models of these layers: " +
+                keras::supportedLayerNames() + "; nothing was written");
   }
 
   /// The input shape of the model (Sequential) or of an InputLayer, with a
@@ -753,26 +577,6 @@ private:
     }
     return fail("layer '" + layer.name + "' of '" + path +
                 "' gives no input shape (batch_input_shape or batch_shape)");
-  }
-
-  Attribute weightAttr(const Layer &layer, llvm::StringRef which,
-                       const h5::Array &array) {
-    auto type = RankedTensorType::get(array.shape, b.getF32Type());
-    return DenseResourceElementsAttr::get(
-        type, layer.name + "_" + which.str(),
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(
-            llvm::ArrayRef<float>(array.data)));
-  }
-
-  /// Sets `op`'s result type to what its operands imply; fails (with the
-  /// op's error at the layer) when they do not fit.
-  LogicalResult infer(Operation *op) {
-    SmallVector<Type> types;
-    if (failed(cast<ShapeInferenceOpInterface>(op).inferResultTypes(types)))
-      return failure();
-    for (auto [result, type] : llvm::zip_equal(op->getResults(), types))
-      result.setType(type);
-    return success();
   }
 
   /// The layer named `name`, or null.
@@ -977,152 +781,23 @@ private:
     return module;
   }
 
-  /// The declaration of a layer with weights, made at its first call and
-  /// shared by every call (a shared layer applies the same weights).
-  Expected<Operation *> declare(const Layer &layer, Fields &fields,
-                                OpBuilder &decls, Location loc) {
-    if (Operation *decl = declared.lookup(layer.name))
-      return decl;
-    // What the layer creates, in its order (Keras 3 stores them by
-    // position).
-    SmallVector<llvm::StringRef> order;
-    bool useBias = true, scale = true, center = true;
-    std::optional<int64_t> units;
-    if (layer.className == "Dense") {
-      useBias = fields.boolean("use_bias", true);
-      if (fields.has("units"))
-        units = fields.integer("units", 0);
-      order.push_back("kernel");
-      if (useBias)
-        order.push_back("bias");
-    } else if (layer.className == "BatchNormalization") {
-      scale = fields.boolean("scale", true);
-      center = fields.boolean("center", true);
-      if (scale)
-        order.push_back("gamma");
-      if (center)
-        order.push_back("beta");
-      order.append({"moving_mean", "moving_variance"});
-    } else {
-      if (fields.boolean("invert", false))
-        fields.error("is an inverse Normalization (invert=True), which "
-                     "predict does not support");
-      order = {"mean", "variance"};
-    }
-    double epsilon = layer.className == "BatchNormalization"
-                         ? fields.number("epsilon", 1e-3)
-                         : 0;
-    int64_t axis = layer.className == "BatchNormalization"
-                       ? fields.integer("axis", -1)
-                       : 0;
-    if (llvm::Error e = fields.takeError())
-      return std::move(e);
-
-    auto located = weights.locate(layer, layers, order);
-    if (!located)
-      return located.takeError();
-    llvm::StringMap<h5::Array> arrays;
-    auto need = [&](llvm::StringRef w) -> Expected<const h5::Array *> {
-      auto it = located->find(w);
-      if (it == located->end())
-        return fail(describe(layer) + " has no weight '" + w + "'");
-      auto array = weights.read(it->second);
-      if (!array)
-        return array.takeError();
-      return &(arrays[w] = std::move(*array));
-    };
-    auto attr = [&](llvm::StringRef w,
-                    llvm::StringRef as) -> Expected<ElementsAttr> {
-      auto array = need(w);
-      if (!array)
-        return array.takeError();
-      return cast<ElementsAttr>(weightAttr(layer, as, **array));
-    };
-    Operation *decl = nullptr;
-    if (layer.className == "Dense") {
-      auto kernel = need("kernel");
-      if (!kernel)
-        return kernel.takeError();
-      const h5::Array &k = **kernel;
-      if (units && (*units <= 0 || k.shape.size() != 2 ||
-                    k.shape[1] != *units))
-        return fail(describe(layer) + " has units " + llvm::Twine(*units) +
-                    " in its config but a kernel of shape " +
-                    llvm::join(llvm::map_range(k.shape,
-                                               [](int64_t d) {
-                                                 return std::to_string(d);
-                                               }),
-                               "x"));
-      ElementsAttr bias;
-      if (useBias) {
-        auto bi = attr("bias", "bias");
-        if (!bi)
-          return bi.takeError();
-        bias = *bi;
-      }
-      decl = DenseLayerOp::create(
-          decls, loc, b.getStringAttr(layer.name),
-          cast<ElementsAttr>(weightAttr(layer, "kernel", k)), bias,
-          ActivationKindAttr::get(ctx, ActivationKind::linear));
-    } else if (layer.className == "BatchNormalization") {
-      auto mean = attr("moving_mean", "mean");
-      if (!mean)
-        return mean.takeError();
-      auto variance = attr("moving_variance", "variance");
-      if (!variance)
-        return variance.takeError();
-      ElementsAttr gamma, beta;
-      if (scale) {
-        auto g = attr("gamma", "gamma");
-        if (!g)
-          return g.takeError();
-        gamma = *g;
-      }
-      if (center) {
-        auto bt = attr("beta", "beta");
-        if (!bt)
-          return bt.takeError();
-        beta = *bt;
-      }
-      decl = BatchNormLayerOp::create(decls, loc, b.getStringAttr(layer.name),
-                                      *mean, *variance, gamma, beta,
-                                      b.getF64FloatAttr(epsilon),
-                                      b.getI64IntegerAttr(axis));
-    } else {
-      auto mean = attr("mean", "mean");
-      if (!mean)
-        return mean.takeError();
-      auto variance = attr("variance", "variance");
-      if (!variance)
-        return variance.takeError();
-      decl = NormalizationLayerOp::create(decls, loc,
-                                          b.getStringAttr(layer.name), *mean,
-                                          *variance, b.getF64FloatAttr(1e-7));
-    }
-    if (failed(verify(decl)))
-      return fail("layer '" + layer.name + "' of '" + path +
-                  "' has inconsistent weights (diagnostics above)");
-    declared[layer.name] = decl;
-    return decl;
-  }
-
-  /// Emits one call of a layer on `operands`; the declaration of a layer
-  /// with weights goes to `decls` (once), the computation to `body`.
+  /// Emits one call of a layer on `operands` through its registry entry;
+  /// the declaration of a layer with weights goes to `decls` (once), the
+  /// computation to `body`.
   Expected<Value> emit(const Layer &layer, ArrayRef<Value> operands,
                        bool training, OpBuilder &decls, OpBuilder &body) {
     Location loc = layerLoc(ctx, layer.name, fileName);
-    Fields fields(*layer.config, describe(layer));
-    Value x = operands.front();
-    Type unknown = UnrankedTensorType::get(b.getF32Type());
+    const keras::LayerEntry *entry = keras::lookupLayer(layer.className);
+    if (!entry || !entry->build)
+      return fail(describe(layer) + " is not supported");
+    Fields fields(*layer.config, describe(layer), entry->params);
     if (training) {
       // Keras would run the layer as in training (Dropout drops at random,
       // BatchNormalization uses the batch's statistics): not what predict
       // computes.
-      llvm::StringRef how = layer.className == "Dropout"
-                                ? "drops features at random"
-                            : layer.className == "BatchNormalization"
-                                ? "normalizes with the batch's own statistics"
-                                : "computes it as in training";
+      llvm::StringRef how = entry->training.empty()
+                                ? llvm::StringRef("computes it as in training")
+                                : llvm::StringRef(entry->training);
       if (!limits.trainingAsInference)
         return fail(describe(layer) +
                     " is called with training=True in the saved graph: Keras "
@@ -1134,122 +809,25 @@ private:
                        << "); computed as at inference, as "
                           "--training-as-inference asks";
     }
-    auto done = [&](Operation *op) -> Expected<Value> {
-      if (failed(infer(op)))
-        return fail(describe(layer) +
-                    " does not fit its input (diagnostics above)");
-      return op->getResult(0);
-    };
-    /// `act` on `v` as its own op (or `v` when linear).
-    auto applyActivation = [&](Value v, const Activation &act)
-        -> Expected<Value> {
-      if (act.kind == ActivationKind::linear)
-        return v;
-      return done(ActivationOp::create(
-          body, loc, v.getType(), ActivationKindAttr::get(ctx, act.kind), v,
-          act.alpha ? b.getF64FloatAttr(*act.alpha) : FloatAttr(),
-          act.axis ? b.getI64IntegerAttr(*act.axis) : IntegerAttr(),
-          UnitAttr()));
-    };
-    auto checked = [&](Expected<Value> v) -> Expected<Value> {
-      if (llvm::Error e = fields.takeError()) {
-        if (!v)
-          llvm::consumeError(v.takeError());
-        return std::move(e);
-      }
-      return v;
-    };
-
-    if (layer.className == "Dense" || layer.className == "BatchNormalization" ||
-        layer.className == "Normalization") {
-      Activation act;
-      if (layer.className == "Dense")
-        act = activationField(fields);
-      auto decl = declare(layer, fields, decls, loc);
+    FileWeights provider(weights, layer, layers, *entry, fields,
+                         describe(layer));
+    auto declare =
+        [&](llvm::function_ref<Expected<Operation *>(OpBuilder &)> make)
+        -> Expected<Operation *> {
+      if (Operation *decl = declared.lookup(layer.name))
+        return decl;
+      auto decl = make(decls);
       if (!decl)
-        return checked(decl.takeError());
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      // A plain activation is the Dense layer's own; one with parameters
-      // (a LeakyReLU object's slope) follows it.
-      if (auto dense = dyn_cast<DenseLayerOp>(*decl); dense && act.plain())
-        dense.setActivation(act.kind);
-      auto apply = ApplyOp::create(body, loc, unknown,
-                                   SymbolRefAttr::get(ctx, layer.name), x);
-      auto type = cast<LayerOpInterface>(*decl).inferApplyType(
-          x.getType(), [&] { return emitError(loc); });
-      if (failed(type))
-        return fail(describe(layer) +
-                    " does not fit its input (diagnostics above)");
-      apply.getResult().setType(cast<TensorType>(*type));
-      if (isa<DenseLayerOp>(*decl) && !act.plain())
-        return applyActivation(apply.getResult(), act);
-      return apply.getResult();
-    }
-    if (layer.className == "Activation") {
-      Activation act = activationField(fields);
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      if (act.kind == ActivationKind::linear)
-        return done(ActivationOp::create(
-            body, loc, x.getType(),
-            ActivationKindAttr::get(ctx, ActivationKind::linear), x,
-            FloatAttr(), IntegerAttr(), UnitAttr()));
-      return applyActivation(x, act);
-    }
-    if (layer.className == "LeakyReLU") {
-      // Keras 2 calls the slope alpha (default 0.3); Keras 3 negative_slope.
-      double slope =
-          fields.number("negative_slope", fields.number("alpha", 0.3));
-      return checked(applyActivation(
-          x, {ActivationKind::leaky_relu, slope, std::nullopt}));
-    }
-    if (layer.className == "ReLU") {
-      if (fields.has("max_value") || fields.number("negative_slope", 0) != 0 ||
-          fields.number("threshold", 0) != 0)
-        fields.error("has max_value, negative_slope or threshold; predict "
-                     "supports the plain ReLU");
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      return applyActivation(x, {ActivationKind::relu, {}, {}});
-    }
-    if (layer.className == "Softmax") {
-      int64_t axis = fields.integer("axis", -1);
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      return applyActivation(x, {ActivationKind::softmax, {}, axis});
-    }
-    if (layer.className == "Dropout") {
-      double rate = fields.number("rate", 0);
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      return done(DropoutOp::create(body, loc, x.getType(), x,
-                                    b.getF64FloatAttr(rate)));
-    }
-    if (layer.className == "Flatten") {
-      // channels_first moves the channels last before flattening: another
-      // order of the features than predict's.
-      std::string format = fields.has("data_format")
-                               ? fields.string("data_format", "channels_last")
-                               : "channels_last";
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      auto ranked = dyn_cast<RankedTensorType>(x.getType());
-      if (format != "channels_last" && (!ranked || ranked.getRank() > 2))
-        return fail(describe(layer) + " has data_format '" + format +
-                    "', which predict does not support (channels_last is)");
-      return done(FlattenOp::create(body, loc, unknown, x));
-    }
-    if (layer.className == "Add")
-      return done(AddOp::create(body, loc, unknown, operands));
-    if (layer.className == "Concatenate") {
-      int64_t axis = fields.integer("axis", -1);
-      if (llvm::Error e = fields.takeError())
-        return std::move(e);
-      return done(ConcatenateOp::create(body, loc, unknown, operands,
-                                        b.getI64IntegerAttr(axis)));
-    }
-    return fail(describe(layer) + " is not supported");
+        return decl.takeError();
+      if (failed(verify(*decl)))
+        return fail("layer '" + layer.name + "' of '" + path +
+                    "' has inconsistent weights (diagnostics above)");
+      declared[layer.name] = *decl;
+      return *decl;
+    };
+    keras::LayerContext call(*entry, layer.name, fields, operands, loc, body,
+                             declare, provider);
+    return entry->build(call);
   }
 
   MLIRContext *ctx;

@@ -8,6 +8,8 @@ class RewritePatternSet;
 namespace predict::lowering {
 /// Dense, activations, dropout, batch normalization, normalization.
 void populateLayerPatterns(RewritePatternSet &patterns);
+/// LayerNormalization (its reductions over several axes).
+void populateLayerNormPatterns(RewritePatternSet &patterns);
 /// Elementwise math with numpy broadcasting, matmul.
 void populateElementwisePatterns(RewritePatternSet &patterns);
 /// scipy.signal.convolve and correlate.

@@ -23,6 +23,7 @@ using namespace mlir::predict;
 void predict::populatePredictToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   lowering::populateLayerPatterns(patterns);
+  lowering::populateLayerNormPatterns(patterns);
   lowering::populateElementwisePatterns(patterns);
   lowering::populateShapePatterns(patterns);
   lowering::populateConvolvePatterns(patterns);

@@ -291,6 +291,57 @@ Value NormalizationLayerOp::buildApply(OpBuilder &builder, Location loc,
                                  getEpsilonAttr());
 }
 
+/// The parameters of a LayerNormalization layer with their names.
+static void layerNormParams(LayerNormLayerOp op, SmallVectorImpl<Type> &types,
+                            SmallVectorImpl<StringRef> &names) {
+  for (auto [attr, name] : {std::pair{op.getGammaAttr(), StringRef("gamma")},
+                            std::pair{op.getBetaAttr(), StringRef("beta")}}) {
+    if (!attr)
+      continue;
+    types.push_back(attr.getShapedType());
+    names.push_back(name);
+  }
+}
+
+LogicalResult LayerNormLayerOp::verify() {
+  if (failed(checkWeight(*this, "gamma", getGammaAttr())) ||
+      failed(checkWeight(*this, "beta", getBetaAttr())))
+    return failure();
+  if (getGammaAttr() && getBetaAttr() &&
+      getGammaAttr().getShapedType().getShape() !=
+          getBetaAttr().getShapedType().getShape()) // C41
+    return emitOpError() << "gamma " << getGammaAttr().getShapedType()
+                         << " and beta " << getBetaAttr().getShapedType()
+                         << " must have the same shape";
+  if (getEpsilon().convertToDouble() < 0.0)
+    return emitOpError() << "epsilon must not be negative";
+  ArrayRef<int64_t> axes = getAxes();
+  if (axes.empty())
+    return emitOpError() << "axes must not be empty";
+  for (auto [i, axis] : llvm::enumerate(axes))
+    if (llvm::is_contained(axes.take_front(i), axis)) // C42
+      return emitOpError() << "axis " << axis << " is listed twice in axes";
+  return success();
+}
+
+FailureOr<Type> LayerNormLayerOp::inferApplyType(
+    Type input, function_ref<InFlightDiagnostic()> emitError) {
+  SmallVector<Type> types;
+  SmallVector<StringRef> names;
+  layerNormParams(*this, types, names);
+  return rules::inferLayerNorm(input, types, names, getAxes(), [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  });
+}
+
+Value LayerNormLayerOp::buildApply(OpBuilder &builder, Location loc,
+                                   Value input, Type resultType) {
+  return LayerNormOp::create(builder, loc, resultType, input,
+                             buildWeight(builder, loc, getGammaAttr()),
+                             buildWeight(builder, loc, getBetaAttr()),
+                             getEpsilonAttr(), getAxesAttr());
+}
+
 //===----------------------------------------------------------------------===//
 // ApplyOp
 //===----------------------------------------------------------------------===//

@@ -31,6 +31,13 @@ FailureOr<Type> inferBatchNorm(Type input, ArrayRef<Type> params,
 FailureOr<Type> inferNormalization(Type input, Type mean, Type variance,
                                    EmitErrorFn emitError);
 
+/// LayerNormalization over `axes` (distinct, C42); `params` are the present
+/// ones of gamma and beta, with their names for diagnostics, each holding
+/// the input's sizes along the axes in ascending order (C41).
+FailureOr<Type> inferLayerNorm(Type input, ArrayRef<Type> params,
+                               ArrayRef<StringRef> names,
+                               ArrayRef<int64_t> axes, EmitErrorFn emitError);
+
 } // namespace mlir::predict::rules
 
 #endif // LIB_DIALECT_PREDICT_IR_SHAPERULES_H

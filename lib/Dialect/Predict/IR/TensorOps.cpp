@@ -196,6 +196,53 @@ FailureOr<Type> rules::inferNormalization(Type input, Type mean, Type variance,
   return input;
 }
 
+FailureOr<Type> rules::inferLayerNorm(Type input, ArrayRef<Type> params,
+                                      ArrayRef<StringRef> names,
+                                      ArrayRef<int64_t> axes,
+                                      EmitErrorFn emitError) {
+  Type element = elementTypeOf(input);
+  if (axes.empty())
+    return emitError() << "axes must not be empty";
+  // The input's sizes along the axes, in ascending order of the axes.
+  std::optional<SmallVector<int64_t>> sizes;
+  if (auto in = shapeOf(input)) {
+    SmallVector<int64_t> dims;
+    for (int64_t axis : axes) {
+      auto normalized = normalizeAxis(axis, in->size());
+      if (!normalized) // C42
+        return emitError() << "axis " << axis << " is out of range for "
+                           << input;
+      if (llvm::is_contained(dims, *normalized)) // C42
+        return emitError() << "axis " << axis << " is listed twice in axes";
+      dims.push_back(*normalized);
+    }
+    llvm::sort(dims);
+    sizes.emplace();
+    for (int64_t d : dims)
+      sizes->push_back((*in)[d]);
+  }
+  for (auto [type, name] : llvm::zip_equal(params, names)) {
+    if (elementTypeOf(type) != element)
+      return emitError() << name << " element type " << elementTypeOf(type)
+                         << " differs from the input's " << element;
+    auto shape = shapeOf(type);
+    if (!shape)
+      continue;
+    if (shape->size() != axes.size()) // C41
+      return emitError() << name << " of shape " << formatShape(*shape)
+                         << " must have one dimension per axis ("
+                         << axes.size() << ")";
+    if (!sizes)
+      continue;
+    for (auto [have, want] : llvm::zip_equal(*shape, *sizes))
+      if (isStatic(have) && isStatic(want) && have != want) // C41
+        return emitError() << name << " of shape " << formatShape(*shape)
+                           << " does not match the input's sizes "
+                           << formatShape(*sizes) << " along the axes";
+  }
+  return input;
+}
+
 //===----------------------------------------------------------------------===//
 // Layer computations
 //===----------------------------------------------------------------------===//
@@ -275,6 +322,27 @@ NormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                                         getMean().getType(),
                                         getVariance().getType(),
                                         [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  SmallVector<Type> params;
+  SmallVector<StringRef> names;
+  if (getGamma()) {
+    params.push_back(getGamma().getType());
+    names.push_back("gamma");
+  }
+  if (getBeta()) {
+    params.push_back(getBeta().getType());
+    names.push_back("beta");
+  }
+  if (getEpsilon().convertToDouble() < 0.0)
+    return emitOpError() << "epsilon must not be negative";
+  auto type = rules::inferLayerNorm(getInput().getType(), params, names,
+                                    getAxes(), [&] { return emitOpError(); });
   if (failed(type))
     return failure();
   inferred.push_back(*type);

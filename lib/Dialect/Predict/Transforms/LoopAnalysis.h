@@ -168,6 +168,17 @@ private:
                  llvm::all_of(bn->getOperands().drop_front(),
                               [&](Value v) { return invariant(v); });
         })
+        .Case([&](LayerNormOp ln) {
+          // Each sample alone, when the axes leave out the batch axis.
+          int64_t rank = rowRank(ln.getInput());
+          return isRow(ln.getInput()) &&
+                 llvm::none_of(ln.getAxes(),
+                               [&](int64_t axis) {
+                                 return normalizeAxis(axis, rank) == 0;
+                               }) &&
+                 llvm::all_of(ln->getOperands().drop_front(),
+                              [&](Value v) { return invariant(v); });
+        })
         .Case([&](NormalizationOp norm) {
           int64_t rank = rowRank(norm.getInput());
           return isRow(norm.getInput()) &&

@@ -97,7 +97,7 @@ public:
       return normalizeAxis(axis, rank).value_or(-1);
     };
     if (isa<NegOp, ExpOp, LogOp, SqrtOp, AbsOp, ClipOp, ActivationOp,
-            DropoutOp, BatchNormOp, NormalizationOp>(op))
+            DropoutOp, BatchNormOp, NormalizationOp, LayerNormOp>(op))
       return size(op->getOperand(0), dim);
     if (auto slice = dyn_cast<SliceOp>(op))
       return axisOf(slice.getAxis()) == dim

@@ -222,6 +222,31 @@ def Predict_NormalizationLayerOp : Predict_LayerOp<"normalization"> {
   }];
 }
 
+def Predict_LayerNormLayerOp : Predict_LayerOp<"layer_norm"> {
+  let summary = "a LayerNormalization layer: normalize each sample over `axes`";
+  let description = [{
+    `tf.keras.layers.LayerNormalization(axis, epsilon, center, scale)` with
+    its weights. `gamma` is present exactly when `scale`, `beta` exactly when
+    `center`; each holds the input's sizes along `axes` (C41, checked at
+    `predict.apply`), whose entries are distinct (C42). `predict.apply` is
+    `predict.layer_norm` with these parameters.
+
+    ```mlir
+    predict.layer.layer_norm @ln gamma = dense<1.0> : tensor<8xf32>
+        beta = dense<0.0> : tensor<8xf32> epsilon = 1.000000e-05 axes = [1]
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<ElementsAttr>:$gamma,
+                       OptionalAttr<ElementsAttr>:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
+                       DenseI64ArrayAttr:$axes);
+  let assemblyFormat = [{
+    $sym_name (`gamma` `=` $gamma^)? (`beta` `=` $beta^)?
+    `epsilon` `=` $epsilon `axes` `=` $axes attr-dict
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Calls
 //===----------------------------------------------------------------------===//
@@ -545,6 +570,39 @@ def Predict_NormalizationOp : Predict_Op<"normalization", [
   let assemblyFormat = [{
     $input `mean` $mean `variance` $variance (`epsilon` `=` $epsilon^)? attr-dict
     `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_LayerNormOp : Predict_Op<"layer_norm", [
+    Pure, InfersShapes, AttrSizedOperandSegments,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "LayerNormalization: each sample normalized over `axes`";
+  let description = [{
+    With `mean` and `variance` over the dimensions `axes` of the input
+    (numpy's `var = mean((x - mean) ** 2)`), the result is
+    `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with `gamma` 1 and
+    `beta` 0 when absent. `axes` are distinct dimensions of the input,
+    negative ones counted from the end (C42); `gamma` and `beta` have the
+    input's sizes along the axes, in ascending order of the axes (C41).
+
+    Each sample (row of the batch axis 0) is normalized alone when `axes`
+    leave out axis 0, so `predict.for` loops over rows may batch it.
+
+    ```mlir
+    %y = predict.layer_norm %x gamma %g beta %b epsilon = 1.000000e-03
+        axes = [1] : (tensor<?x8xf32>, tensor<8xf32>, tensor<8xf32>)
+        -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input,
+                       Optional<Predict_FloatTensor>:$gamma,
+                       Optional<Predict_FloatTensor>:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0e-3">:$epsilon,
+                       DenseI64ArrayAttr:$axes);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`gamma` $gamma^)? (`beta` $beta^)? `epsilon` `=` $epsilon
+    `axes` `=` $axes attr-dict `:` functional-type(operands, results)
   }];
 }
 

@@ -1,0 +1,195 @@
+//===- ActivationLayers.cpp - Activation, LeakyReLU, ReLU, Softmax --------===//
+
+#include "Layers.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::keras;
+namespace json = llvm::json;
+
+/// Keras's activation names; silu is swish.
+static std::optional<ActivationKind> activationOf(llvm::StringRef name) {
+  if (name == "silu")
+    return ActivationKind::swish;
+  return symbolizeActivationKind(name);
+}
+
+Activation keras::activationField(LayerConfig &fields) {
+  Activation act;
+  const json::Value *v = fields.get("activation");
+  if (!v || v->kind() == json::Value::Null)
+    return act;
+  auto named = [&](llvm::StringRef name, llvm::StringRef how) {
+    if (auto kind = activationOf(name))
+      act.kind = *kind;
+    else
+      fields.error("uses activation '" + name + "'" + how +
+                   ", which predict does not know");
+  };
+  if (auto name = v->getAsString()) {
+    named(*name, "");
+    return act;
+  }
+  const json::Object *o = v->getAsObject();
+  auto cls = o ? o->getString("class_name") : std::nullopt;
+  if (!cls) {
+    fields.wrongType("activation", *v,
+                     "a name or a serialized activation object");
+    return act;
+  }
+  const json::Value *config = o->get("config");
+  if (*cls == "function") {
+    // A function: built into Keras when its module is Keras's, else a
+    // custom one, which predict cannot compile.
+    auto name = config ? config->getAsString() : std::nullopt;
+    auto module = o->getString("module");
+    if (!name) {
+      fields.error("config field 'activation' is " + shown(*v) +
+                   ", a function without a name");
+    } else if (!module || !module->starts_with("keras")) {
+      fields.error("uses the custom activation function '" + *name +
+                   "', which predict cannot compile (it knows Keras's "
+                   "built-in activations by name)");
+    } else {
+      named(*name, " (from " + module->str() + ")");
+    }
+    return act;
+  }
+  const json::Object *c = config ? config->getAsObject() : nullptr;
+  if (!c) {
+    fields.error("config field 'activation' is a '" + *cls +
+                 "' object without a config: " + shown(*v));
+    return act;
+  }
+  LayerConfig inner(*c, fields, "activation.config.");
+  if (*cls == "LeakyReLU") {
+    act.kind = ActivationKind::leaky_relu;
+    act.alpha = inner.number("negative_slope", inner.number("alpha", 0.3));
+  } else if (*cls == "ReLU") {
+    act.kind = ActivationKind::relu;
+    if (inner.has("max_value") || inner.number("negative_slope", 0) != 0 ||
+        inner.number("threshold", 0) != 0)
+      inner.error("its ReLU activation has max_value, negative_slope or "
+                  "threshold; predict supports the plain ReLU");
+  } else if (*cls == "ELU") {
+    act.kind = ActivationKind::elu;
+    act.alpha = inner.number("alpha", 1.0);
+  } else if (*cls == "Softmax") {
+    act.kind = ActivationKind::softmax;
+    act.axis = inner.integer("axis", -1);
+  } else if (*cls == "Activation") {
+    act = activationField(inner);
+  } else {
+    fields.error("its activation is a '" + *cls +
+                 "' object, which predict does not support (it applies "
+                 "LeakyReLU, ReLU, ELU, Softmax and Activation objects, and "
+                 "activations by name)");
+  }
+  return act;
+}
+
+llvm::Expected<Value> keras::applyActivation(LayerContext &call, Value v,
+                                             const Activation &act) {
+  if (act.kind == ActivationKind::linear)
+    return v;
+  Builder b(call.getContext());
+  return call.typed(ActivationOp::create(
+      call.body, call.loc, v.getType(),
+      ActivationKindAttr::get(call.getContext(), act.kind), v,
+      act.alpha ? b.getF64FloatAttr(*act.alpha) : FloatAttr(),
+      act.axis ? b.getI64IntegerAttr(*act.axis) : IntegerAttr(), UnitAttr()));
+}
+
+/// The config's error if any, else `v` (whose own error is then dropped).
+static llvm::Expected<Value> checked(LayerConfig &fields,
+                                     llvm::Expected<Value> v) {
+  if (llvm::Error e = fields.takeError()) {
+    if (!v)
+      llvm::consumeError(v.takeError());
+    return std::move(e);
+  }
+  return v;
+}
+
+//===----------------------------------------------------------------------===//
+// Activation(activation)
+// https://keras.io/api/layers/core_layers/activation/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kActivationParams[] = {{"activation", ""}};
+
+static llvm::Expected<Value> buildActivation(LayerContext &call) {
+  Activation act = activationField(call.config);
+  if (llvm::Error e = call.config.takeError())
+    return std::move(e);
+  if (act.kind == ActivationKind::linear)
+    return call.typed(ActivationOp::create(
+        call.body, call.loc, call.input().getType(),
+        ActivationKindAttr::get(call.getContext(), ActivationKind::linear),
+        call.input(), FloatAttr(), IntegerAttr(), UnitAttr()));
+  return applyActivation(call, call.input(), act);
+}
+
+//===----------------------------------------------------------------------===//
+// LeakyReLU(negative_slope=0.3); Keras 2 called it alpha
+// https://keras.io/api/layers/activation_layers/leaky_relu/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kLeakyReLUParams[] = {{"negative_slope", "0.3"}};
+
+static llvm::Expected<Value> buildLeakyReLU(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  double slope = fields.number("negative_slope", fields.number("alpha", 0.3));
+  return checked(fields,
+                 applyActivation(call, call.input(),
+                                 {ActivationKind::leaky_relu, slope, {}}));
+}
+
+//===----------------------------------------------------------------------===//
+// ReLU(max_value=None, negative_slope=0.0, threshold=0.0)
+// https://keras.io/api/layers/activation_layers/relu/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kReLUParams[] = {
+    {"max_value", "null"}, {"negative_slope", "0.0"}, {"threshold", "0.0"}};
+
+static llvm::Expected<Value> buildReLU(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  if (fields.has("max_value") || fields.number("negative_slope") != 0 ||
+      fields.number("threshold") != 0)
+    fields.error("has max_value, negative_slope or threshold; predict "
+                 "supports the plain ReLU");
+  if (llvm::Error e = fields.takeError())
+    return std::move(e);
+  return applyActivation(call, call.input(), {ActivationKind::relu, {}, {}});
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax(axis=-1)
+// https://keras.io/api/layers/activation_layers/softmax/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kSoftmaxParams[] = {{"axis", "-1"}};
+
+static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
+  int64_t axis = call.config.integer("axis");
+  if (llvm::Error e = call.config.takeError())
+    return std::move(e);
+  return applyActivation(call, call.input(),
+                         {ActivationKind::softmax, {}, axis});
+}
+
+llvm::ArrayRef<LayerEntry> keras::activationLayers() {
+  static const LayerEntry entries[] = {
+      {"Activation", "https://keras.io/api/layers/core_layers/activation/",
+       kActivationParams, nullptr, buildActivation},
+      {"LeakyReLU",
+       "https://keras.io/api/layers/activation_layers/leaky_relu/",
+       kLeakyReLUParams, nullptr, buildLeakyReLU},
+      {"ReLU", "https://keras.io/api/layers/activation_layers/relu/",
+       kReLUParams, nullptr, buildReLU},
+      {"Softmax", "https://keras.io/api/layers/activation_layers/softmax/",
+       kSoftmaxParams, nullptr, buildSoftmax},
+  };
+  return entries;
+}

@@ -1,0 +1,53 @@
+//===- Layers.h - the layer families of the registry, internally -*- C++ -*-===//
+//
+// Each family file (CoreLayers.cpp, ...) defines its entries in one table;
+// LayerRegistry.cpp gathers the tables. A layer joins the registry by one
+// entry in its family's table.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_IMPORT_LAYERS_LAYERS_H
+#define LIB_IMPORT_LAYERS_LAYERS_H
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Import/LayerRegistry.h"
+
+namespace mlir::predict::keras {
+
+/// InputLayer, Dense, Dropout, Flatten.
+llvm::ArrayRef<LayerEntry> coreLayers();
+/// BatchNormalization, Normalization, LayerNormalization.
+llvm::ArrayRef<LayerEntry> normalizationLayers();
+/// Activation, LeakyReLU, ReLU, Softmax.
+llvm::ArrayRef<LayerEntry> activationLayers();
+/// Add, Concatenate.
+llvm::ArrayRef<LayerEntry> mergingLayers();
+
+/// A JSON value as the user wrote it, cut short, for messages.
+std::string shown(const llvm::json::Value &value);
+/// "a number", "a list", ...: the kind of a JSON value, for messages.
+llvm::StringRef kindName(const llvm::json::Value &value);
+
+/// An activation with its parameters, from a name or a layer object.
+struct Activation {
+  ActivationKind kind = ActivationKind::linear;
+  std::optional<double> alpha;
+  std::optional<int64_t> axis;
+  /// Whether it can be a Dense layer's own activation (no parameters).
+  bool plain() const { return !alpha && !axis; }
+};
+
+/// The `activation` field of a Dense or Activation layer: a name, null
+/// (linear), a layer object (`{"class_name": "LeakyReLU", "config": {...}}`,
+/// as Dense(activation=LeakyReLU()) saves it), or Keras's serialization of
+/// a function (`{"class_name": "function", "config": "relu", "module":
+/// "keras.activations"}`). Anything predict cannot apply is an error.
+Activation activationField(LayerConfig &fields);
+
+/// `act` on `v` as its own op (`v` itself when linear).
+llvm::Expected<Value> applyActivation(LayerContext &call, Value v,
+                                      const Activation &act);
+
+} // namespace mlir::predict::keras
+
+#endif // LIB_IMPORT_LAYERS_LAYERS_H

@@ -1,0 +1,305 @@
+//===- NormalizationLayers.cpp - BatchNormalization, Normalization, ... ---===//
+
+#include "Layers.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::keras;
+
+/// A declaration's build error, or the config's error first when there is
+/// one (it explains the other).
+static llvm::Expected<Operation *> checked(LayerConfig &fields,
+                                           llvm::Expected<Operation *> decl) {
+  if (llvm::Error e = fields.takeError()) {
+    if (!decl)
+      llvm::consumeError(decl.takeError());
+    return std::move(e);
+  }
+  return decl;
+}
+
+/// The weight `name` as an attribute, or the error in `error`.
+static ElementsAttr weightOr(LayerContext &call, llvm::StringRef name,
+                             llvm::ArrayRef<int64_t> expected,
+                             llvm::StringRef as, llvm::Error &error) {
+  if (error)
+    return {};
+  auto attr = call.weight(name, expected, as);
+  if (!attr) {
+    error = attr.takeError();
+    return {};
+  }
+  return *attr;
+}
+
+/// The input's size along `axis`, or dynamic.
+static int64_t sizeAlong(Value input, int64_t axis) {
+  auto type = dyn_cast<RankedTensorType>(input.getType());
+  if (!type)
+    return ShapedType::kDynamic;
+  auto normalized = normalizeAxis(axis, type.getRank());
+  return normalized ? type.getDimSize(*normalized) : ShapedType::kDynamic;
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormalization(axis=-1, momentum=0.99, epsilon=0.001, center=True,
+//                    scale=True, beta_initializer="zeros",
+//                    gamma_initializer="ones", moving_mean_initializer="zeros",
+//                    moving_variance_initializer="ones",
+//                    beta_regularizer=None, gamma_regularizer=None,
+//                    beta_constraint=None, gamma_constraint=None,
+//                    synchronized=False)
+// https://keras.io/api/layers/normalization_layers/batch_normalization/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kBatchNormParams[] = {
+    {"axis", "-1"},
+    {"momentum", "0.99", ParamRole::Ignored},
+    {"epsilon", "0.001"},
+    {"center", "true"},
+    {"scale", "true"},
+    {"beta_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"gamma_initializer", "\"ones\"", ParamRole::Initializer},
+    {"moving_mean_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"moving_variance_initializer", "\"ones\"", ParamRole::Initializer},
+    {"beta_regularizer", "null", ParamRole::Ignored},
+    {"gamma_regularizer", "null", ParamRole::Ignored},
+    {"beta_constraint", "null", ParamRole::Ignored},
+    {"gamma_constraint", "null", ParamRole::Ignored},
+    {"synchronized", "false", ParamRole::Ignored},
+};
+
+static llvm::SmallVector<llvm::StringRef>
+batchNormWeights(LayerConfig &config) {
+  llvm::SmallVector<llvm::StringRef> order;
+  if (config.boolean("scale"))
+    order.push_back("gamma");
+  if (config.boolean("center"))
+    order.push_back("beta");
+  order.append({"moving_mean", "moving_variance"});
+  return order;
+}
+
+static llvm::Expected<Value> buildBatchNorm(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    bool scale = fields.boolean("scale");
+    bool center = fields.boolean("center");
+    double epsilon = fields.number("epsilon");
+    int64_t axis = fields.integer("axis");
+    if (llvm::Error e = fields.takeError())
+      return std::move(e);
+    int64_t channels = sizeAlong(call.input(), axis);
+    llvm::Error error = llvm::Error::success();
+    ElementsAttr mean = weightOr(call, "moving_mean", {channels}, "mean", error);
+    ElementsAttr variance =
+        weightOr(call, "moving_variance", {channels}, "variance", error);
+    ElementsAttr gamma, beta;
+    if (scale)
+      gamma = weightOr(call, "gamma", {channels}, "gamma", error);
+    if (center)
+      beta = weightOr(call, "beta", {channels}, "beta", error);
+    if (error)
+      return std::move(error);
+    Builder b(call.getContext());
+    return BatchNormLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
+                                    mean, variance, gamma, beta,
+                                    b.getF64FloatAttr(epsilon),
+                                    b.getI64IntegerAttr(axis))
+        .getOperation();
+  });
+  decl = checked(fields, std::move(decl));
+  if (!decl)
+    return decl.takeError();
+  return call.apply(*decl);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization(axis=-1, mean=None, variance=None, invert=False), after
+// adapt(); Keras divides by max(sqrt(variance), backend epsilon 1e-7)
+// https://keras.io/api/layers/preprocessing_layers/numerical/normalization/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kNormalizationParams[] = {
+    {"axis", "-1"}, {"mean", "null"}, {"variance", "null"}, {"invert", "false"}};
+
+static llvm::SmallVector<llvm::StringRef> normalizationWeights(LayerConfig &) {
+  // Keras creates a third, the integer `count`, which predict does not need.
+  return {"mean", "variance"};
+}
+
+static llvm::Expected<Value> buildNormalization(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    if (fields.boolean("invert"))
+      fields.error("is an inverse Normalization (invert=True), which "
+                   "predict does not support");
+    if (llvm::Error e = fields.takeError())
+      return std::move(e);
+    // Keras stores the statistics as 1 x F (they broadcast as the input's
+    // last axes); a seeded source gets that shape.
+    int64_t features = sizeAlong(call.input(), -1);
+    llvm::Error error = llvm::Error::success();
+    ElementsAttr mean = weightOr(call, "mean", {1, features}, "mean", error);
+    ElementsAttr variance =
+        weightOr(call, "variance", {1, features}, "variance", error);
+    if (error)
+      return std::move(error);
+    Builder b(call.getContext());
+    return NormalizationLayerOp::create(decls, call.loc,
+                                        b.getStringAttr(call.name), mean,
+                                        variance, b.getF64FloatAttr(1e-7))
+        .getOperation();
+  });
+  decl = checked(fields, std::move(decl));
+  if (!decl)
+    return decl.takeError();
+  return call.apply(*decl);
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormalization(axis=-1, epsilon=0.001, center=True, scale=True,
+//                    rms_scaling=False, beta_initializer="zeros",
+//                    gamma_initializer="ones", beta_regularizer=None,
+//                    gamma_regularizer=None, beta_constraint=None,
+//                    gamma_constraint=None)
+// https://keras.io/api/layers/normalization_layers/layer_normalization/
+// Keras creates gamma (when scale) then beta (when center), each of the
+// input's sizes along `axis`, in the order `axis` lists them.
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kLayerNormParams[] = {
+    {"axis", "-1"},
+    {"epsilon", "0.001"},
+    {"center", "true"},
+    {"scale", "true"},
+    {"rms_scaling", "false"},
+    {"beta_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"gamma_initializer", "\"ones\"", ParamRole::Initializer},
+    {"beta_regularizer", "null", ParamRole::Ignored},
+    {"gamma_regularizer", "null", ParamRole::Ignored},
+    {"beta_constraint", "null", ParamRole::Ignored},
+    {"gamma_constraint", "null", ParamRole::Ignored},
+};
+
+static llvm::SmallVector<llvm::StringRef>
+layerNormWeights(LayerConfig &config) {
+  llvm::SmallVector<llvm::StringRef> order;
+  if (config.boolean("scale"))
+    order.push_back("gamma");
+  if (config.boolean("center"))
+    order.push_back("beta");
+  return order;
+}
+
+static llvm::Expected<Value> buildLayerNorm(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    llvm::SmallVector<int64_t> axes = fields.integers("axis");
+    double epsilon = fields.number("epsilon");
+    bool center = fields.boolean("center");
+    bool scale = fields.boolean("scale");
+    if (fields.boolean("rms_scaling"))
+      fields.error("has rms_scaling=True, which predict does not support "
+                   "(it computes LayerNormalization with the mean)");
+    if (llvm::Error e = fields.takeError())
+      return std::move(e);
+    if (epsilon < 0)
+      return call.fail("has epsilon " + formatNumber(epsilon) +
+                       ", which must not be negative");
+    // The axes as the input's dimensions, ascending: gamma and beta are
+    // laid out along them (Keras reshapes its weights to the input's rank
+    // keeping the listed axes, which is this order).
+    auto type = dyn_cast<RankedTensorType>(call.input().getType());
+    if (!type)
+      return call.fail("takes an input of unknown rank; predict needs it to "
+                       "place its axis");
+    llvm::SmallVector<int64_t> normalized;
+    for (int64_t axis : axes) {
+      auto n = normalizeAxis(axis, type.getRank());
+      if (!n)
+        return call.fail("has axis " + llvm::Twine(axis) +
+                         ", out of range for its input of rank " +
+                         llvm::Twine(type.getRank()) + " (axes go from " +
+                         llvm::Twine(-type.getRank()) + " to " +
+                         llvm::Twine(type.getRank() - 1) + ")");
+      if (llvm::is_contained(normalized, *n))
+        return call.fail("lists axis " + llvm::Twine(axis) +
+                         " twice (as dimension " + llvm::Twine(*n) +
+                         " of its input)");
+      normalized.push_back(*n);
+    }
+    llvm::sort(normalized);
+    llvm::SmallVector<int64_t> shape;
+    for (int64_t d : normalized)
+      shape.push_back(type.getDimSize(d));
+    // A stored weight holds the input's sizes along the axes, in the order
+    // the config lists them; its elements are laid out as `shape`.
+    auto param = [&](llvm::StringRef name) -> llvm::Expected<ElementsAttr> {
+      auto array = call.array(name, shape);
+      if (!array)
+        return array.takeError();
+      int64_t count = 1;
+      for (int64_t d : array->shape)
+        count *= d;
+      if (ShapedType::isDynamicShape(shape))
+        return call.weightAttr(name, *array, array->shape);
+      if (count != ShapedType::getNumElements(shape))
+        return call.fail(
+            "has a " + name + " of shape " +
+            llvm::join(llvm::map_range(array->shape,
+                                       [](int64_t d) {
+                                         return std::to_string(d);
+                                       }),
+                       "x") +
+            ", but its input has sizes " +
+            llvm::join(llvm::map_range(
+                           shape, [](int64_t d) { return std::to_string(d); }),
+                       "x") +
+            " along its axis");
+      return call.weightAttr(name, *array, shape);
+    };
+    ElementsAttr gamma, beta;
+    if (scale) {
+      auto g = param("gamma");
+      if (!g)
+        return g.takeError();
+      gamma = *g;
+    }
+    if (center) {
+      auto bt = param("beta");
+      if (!bt)
+        return bt.takeError();
+      beta = *bt;
+    }
+    Builder b(call.getContext());
+    return LayerNormLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
+                                    gamma, beta, b.getF64FloatAttr(epsilon),
+                                    b.getDenseI64ArrayAttr(normalized))
+        .getOperation();
+  });
+  decl = checked(fields, std::move(decl));
+  if (!decl)
+    return decl.takeError();
+  return call.apply(*decl);
+}
+
+llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
+  static const LayerEntry entries[] = {
+      {"BatchNormalization",
+       "https://keras.io/api/layers/normalization_layers/batch_normalization/",
+       kBatchNormParams, batchNormWeights, buildBatchNorm,
+       "normalizes with the batch's own statistics"},
+      {"Normalization",
+       "https://keras.io/api/layers/preprocessing_layers/numerical/"
+       "normalization/",
+       kNormalizationParams, normalizationWeights, buildNormalization},
+      {"LayerNormalization",
+       "https://keras.io/api/layers/normalization_layers/layer_normalization/",
+       kLayerNormParams, layerNormWeights, buildLayerNorm},
+  };
+  return entries;
+}
