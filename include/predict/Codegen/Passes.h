@@ -1,4 +1,4 @@
-//===- Passes.h - CPU code generation from linalg ------------------*- C++ -*-===//
+//===- Passes.h - CPU code generation from linalg ---------------*- C++ -*-===//
 //
 // The code-generation passes: from linalg on tensors to vector code for the
 // host CPU (see Passes.td). They run on upstream dialects only; the predict

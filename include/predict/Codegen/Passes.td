@@ -1,11 +1,11 @@
-//===- Passes.td - CPU code generation from linalg ----------*- tablegen -*-===//
+//===- Passes.td - CPU code generation from linalg ---------*- tablegen -*-===//
 //
 // The passes that turn linalg on tensors into code for the host CPU: fold
 // empty iteration spaces, fuse elementwise chains, tile and vectorize
 // contractions, bound function sizes, share row tiles among threads, lower
 // vectors and math. They work on upstream dialects (linalg, tensor, vector,
-// scf, func, math), not on the predict dialect, as IREE's Codegen/LLVMCPU
-// does apart from its input dialects.
+// scf, func, math), not on the predict dialect (only predict-parallelize-tiles
+// looks for its predict.assert), in the manner of IREE's Codegen/LLVMCPU.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,4 @@
-//===- PredictInterfaces.h - shape, layer and row-wise interfaces -*- C++ -*-===//
+//===- PredictInterfaces.h - predict op interfaces --------------*- C++ -*-===//
 
 #ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H
 #define PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H

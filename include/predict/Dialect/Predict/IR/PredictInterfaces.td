@@ -1,4 +1,4 @@
-//===- PredictInterfaces.td - shape, layer and row-wise interfaces -*- tablegen -*-===//
+//===- PredictInterfaces.td - predict op interfaces --------*- tablegen -*-===//
 
 #ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_TD
 #define PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_TD
