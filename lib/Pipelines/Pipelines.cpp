@@ -1,6 +1,7 @@
 //===- Pipelines.cpp - predict's named pass pipelines ---------------------===//
 
 #include "predict/Pipelines/Pipelines.h"
+#include "predict/Codegen/Passes.h"
 #include "predict/Conversion/Passes.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 

@@ -7,8 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "predict/Dialect/Predict/IR/PredictDialect.h"
+#include "predict/Codegen/Passes.h"
 #include "predict/Conversion/Passes.h"
+#include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Support/InputFiles.h"
@@ -50,6 +51,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::predict::registerPredictPasses();
   mlir::predict::registerPredictConversionPasses();
+  mlir::predict::registerPredictCodegenPasses();
   mlir::predict::registerPredictPipelines();
   auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
       argc, argv,

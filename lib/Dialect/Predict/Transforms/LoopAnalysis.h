@@ -14,7 +14,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::predict {
 
@@ -114,94 +113,15 @@ private:
     return success();
   }
 
-  /// True when `value` is the same in every iteration: defined outside the
-  /// loop, or inside it from such values only (only row slices and index
-  /// arithmetic read i, and those are tracked).
-  bool invariant(Value value) { return !isRow(value); }
-
   bool isRow(Value value) { return rowValues.contains(value); }
 
-  /// An operand that is the same for every row broadcasts the same way
-  /// against one row and against the batch only if it does not reach the
-  /// batch dimension.
-  bool broadcastsPerRow(Value operand, int64_t rowRank) {
-    auto type = dyn_cast<RankedTensorType>(operand.getType());
-    if (!type)
-      return false;
-    return type.getRank() < rowRank ||
-           (type.getRank() == rowRank && type.getDimSize(0) == 1);
-  }
-
   /// Whether `op`, with some row operands, computes each row from that row
-  /// alone.
+  /// alone: the op says so through RowWiseOpInterface (operands that are
+  /// not rows are the same in every iteration).
   bool rowWise(Operation *op) {
-    auto rowRank = [&](Value v) {
-      return cast<RankedTensorType>(v.getType()).getRank();
-    };
-    // A row operand of lower rank than the result ((1, 3) + (1, 1, 3))
-    // has its batch dimension moved off axis 0 by broadcasting.
-    auto rowOrPerRow = [&](ValueRange operands, int64_t rank) {
-      return llvm::all_of(operands, [&](Value v) {
-        return (isRow(v) && rowRank(v) == rank) ||
-               (invariant(v) && broadcastsPerRow(v, rank));
-      });
-    };
-    return TypeSwitch<Operation *, bool>(op)
-        .Case([&](DenseOp dense) {
-          return isRow(dense.getInput()) && invariant(dense.getKernel()) &&
-                 (!dense.getBias() || invariant(dense.getBias()));
-        })
-        .Case([&](ActivationOp act) {
-          auto axis = act.getAxis();
-          return !axis ||
-                 normalizeAxis(*axis, rowRank(act.getInput())) != 0;
-        })
-        .Case<NegOp, ExpOp, LogOp, SqrtOp, AbsOp, DropoutOp, ClipOp,
-              FlattenOp>([](Operation *) { return true; })
-        .Case<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
-              CompareOp, SelectOp>([&](Operation *o) {
-          return rowOrPerRow(o->getOperands(), rowRank(o->getResult(0)));
-        })
-        .Case([&](BatchNormOp bn) {
-          return isRow(bn.getInput()) &&
-                 normalizeAxis(bn.getAxis(), rowRank(bn.getInput())) != 0 &&
-                 llvm::all_of(bn->getOperands().drop_front(),
-                              [&](Value v) { return invariant(v); });
-        })
-        .Case([&](LayerNormOp ln) {
-          // Each sample alone, when the axes leave out the batch axis.
-          int64_t rank = rowRank(ln.getInput());
-          return isRow(ln.getInput()) &&
-                 llvm::none_of(ln.getAxes(),
-                               [&](int64_t axis) {
-                                 return normalizeAxis(axis, rank) == 0;
-                               }) &&
-                 llvm::all_of(ln->getOperands().drop_front(),
-                              [&](Value v) { return invariant(v); });
-        })
-        .Case([&](NormalizationOp norm) {
-          int64_t rank = rowRank(norm.getInput());
-          return isRow(norm.getInput()) &&
-                 broadcastsPerRow(norm.getMean(), rank) &&
-                 broadcastsPerRow(norm.getVariance(), rank);
-        })
-        .Case([&](ConcatenateOp concat) {
-          return llvm::all_of(concat.getInputs(),
-                              [&](Value v) { return isRow(v); }) &&
-                 normalizeAxis(concat.getAxis(),
-                               rowRank(concat.getInputs().front())) != 0;
-        })
-        .Case([&](SliceOp slice) {
-          // Columns of the row (x[:, a:b]): bounds are the same for every
-          // row, or they would use i and be rejected above.
-          return isRow(slice.getInput()) &&
-                 normalizeAxis(slice.getAxis(), rowRank(slice.getInput())) != 0;
-        })
-        .Case([&](MatmulOp matmul) {
-          return isRow(matmul.getLhs()) && rowRank(matmul.getLhs()) == 2 &&
-                 invariant(matmul.getRhs());
-        })
-        .Default([](Operation *) { return false; });
+    auto rowWiseOp = dyn_cast<RowWiseOpInterface>(op);
+    return rowWiseOp &&
+           rowWiseOp.isRowWise([&](Value value) { return isRow(value); });
   }
 
   LogicalResult checkBody(std::string &why) {

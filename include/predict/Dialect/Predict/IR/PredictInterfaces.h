@@ -1,4 +1,4 @@
-//===- PredictInterfaces.h - shape inference and layer interfaces -*- C++ -*-===//
+//===- PredictInterfaces.h - predict op interfaces --------------*- C++ -*-===//
 
 #ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H
 #define PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_H
@@ -11,6 +11,12 @@ namespace mlir::predict::detail {
 /// constraints, and each declared result type is compatible with the inferred
 /// one.
 LogicalResult verifyInferredResultTypes(Operation *op);
+
+/// The row-wise rule of elementwise ops with numpy broadcasting (the default
+/// of RowWiseOpInterface): each operand `isRow` names has the rank of the
+/// result, and each other operand cannot reach the batch axis.
+bool isElementwiseRowWise(Operation *op,
+                          llvm::function_ref<bool(Value)> isRow);
 } // namespace mlir::predict::detail
 
 #include "predict/Dialect/Predict/IR/PredictInterfaces.h.inc"

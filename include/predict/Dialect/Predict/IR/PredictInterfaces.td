@@ -1,4 +1,4 @@
-//===- PredictInterfaces.td - shape inference and layer interfaces -*- tablegen -*-===//
+//===- PredictInterfaces.td - predict op interfaces --------*- tablegen -*-===//
 
 #ifndef PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_TD
 #define PREDICT_DIALECT_PREDICT_IR_PREDICTINTERFACES_TD
@@ -58,6 +58,64 @@ def Predict_LayerOpInterface : OpInterface<"LayerOpInterface"> {
       "::mlir::Value", "buildApply",
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
            "::mlir::Value":$input, "::mlir::Type":$resultType)>
+  ];
+}
+
+def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
+  let cppNamespace = "::mlir::predict";
+  let description = [{
+    An op that may compute each row of its result from the same row of its
+    inputs alone: applied to a whole batch, it gives in row `i` what it gives
+    applied to row `i`. `predict-batch-loops` (and `predict-explain`) ask it
+    when they prove a Python loop `for i in range(x.shape[0])`
+    row-independent (docs/Loops.md): a loop whose body is made of such ops
+    is replaced by the same ops on the whole of `x`. An op that does not
+    declare the interface is never row-wise: a loop that applies it to a
+    row keeps its loop.
+
+    The question is asked of one op of the loop body at a time, with a
+    predicate `isRow` that tells which operands are rows: row `i` of a
+    tensor batched along axis 0 (their leading size is 1). Every other
+    operand is the same in every iteration. At least one operand is a row
+    (an op on invariant values only is computed once, as it is); the caller
+    checks afterwards that each result keeps one row (leading size 1).
+
+    By default the op is elementwise with numpy broadcasting: row-wise when
+    each row operand has the result's rank (so that its axis 0 stays the
+    batch axis) and each invariant operand cannot reach the batch axis
+    (lower rank than the result, or a leading size of 1). Unary elementwise
+    ops, `clip` and `dropout` satisfy it trivially. Ops with another rule
+    override `isRowWise`; their rule is in their own C++
+    (lib/Dialect/Predict/IR/RowWise.cpp):
+
+    | op | row-wise when |
+    |---|---|
+    | `dense` | the input is a row; kernel and bias are invariant |
+    | `matmul` | the 2-D left operand is a row; the right one is invariant |
+    | `activation` | no `axis` (elementwise), or `axis` is not 0 (softmax over features) |
+    | `batch_norm` | the input is a row, `axis` is not 0, the statistics are invariant |
+    | `normalization` | the input is a row; mean and variance cannot reach the batch axis |
+    | `concatenate` | every input is a row and `axis` is not 0 |
+    | `slice` | the input is a row and `axis` is not 0 (its bounds are invariant) |
+    | `flatten` | the input is a row (flatten keeps axis 0) |
+
+    In PredictOps.td (and in the op reference), `RowWiseElementwise` on an
+    op declares the interface with the default rule and `RowWiseByOwnRule`
+    with the op's own `isRowWise`. To add an op: `RowWiseElementwise` for an
+    elementwise op, `RowWiseByOwnRule` (with a definition in RowWise.cpp) for
+    any other row-wise rule, nothing for an op that mixes rows.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Whether this op, whose row operands `isRow` names (the others are
+        the same in every iteration), computes each row of its result from
+        those rows alone.
+      }],
+      "bool", "isRowWise",
+      (ins "::llvm::function_ref<bool(::mlir::Value)>":$isRow), [{}],
+      /*defaultImplementation=*/[{
+        return ::mlir::predict::detail::isElementwiseRowWise($_op, isRow);
+      }]>
   ];
 }
 

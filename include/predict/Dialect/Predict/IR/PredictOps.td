@@ -21,6 +21,13 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Ops whose result types follow from their operands (see the interface).
 def InfersShapes : DeclareOpInterfaceMethods<Predict_ShapeInferenceOpInterface>;
 
+// Ops that batch loops may apply to a whole batch instead of one row (see
+// RowWiseOpInterface): elementwise ops take the interface's default rule,
+// others declare their own (in RowWise.cpp).
+def RowWiseElementwise : DeclareOpInterfaceMethods<Predict_RowWiseOpInterface>;
+def RowWiseByOwnRule
+    : DeclareOpInterfaceMethods<Predict_RowWiseOpInterface, ["isRowWise"]>;
+
 //===----------------------------------------------------------------------===//
 // Models and methods
 //===----------------------------------------------------------------------===//
@@ -413,7 +420,8 @@ def Predict_DimOp : Predict_Op<"dim", [Pure]> {
   let hasFolder = 1;
 }
 
-def Predict_SliceOp : Predict_Op<"slice", [Pure, InfersShapes]> {
+def Predict_SliceOp : Predict_Op<"slice", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "a slice along one axis: `x[i:i+1]`";
   let description = [{
     Python's `x[start:stop]` along `axis` (step 1), with Python's rules: a
@@ -440,7 +448,8 @@ def Predict_SliceOp : Predict_Op<"slice", [Pure, InfersShapes]> {
 // Layer computations
 //===----------------------------------------------------------------------===//
 
-def Predict_DenseOp : Predict_Op<"dense", [Pure, InfersShapes]> {
+def Predict_DenseOp : Predict_Op<"dense", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "a dense layer: activation(input · kernel + bias)";
   let description = [{
     Contracts the last axis of `input` (rank at least 2) with the rows of the
@@ -465,7 +474,7 @@ def Predict_DenseOp : Predict_Op<"dense", [Pure, InfersShapes]> {
 }
 
 def Predict_ActivationOp : Predict_Op<"activation", [
-    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
   let summary = "an activation function applied elementwise (softmax: along an axis)";
   let description = [{
     Applies `kind` with Keras's semantics:
@@ -504,7 +513,8 @@ def Predict_ActivationOp : Predict_Op<"activation", [
 }
 
 def Predict_DropoutOp : Predict_Op<"dropout", [
-    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, RowWiseElementwise,
+    AllTypesMatch<["input", "result"]>]> {
   let summary = "Dropout: the identity at inference";
   let description = [{
     `tf.keras.layers.Dropout(rate)`. Inference never drops, so the op is the
@@ -522,7 +532,7 @@ def Predict_DropoutOp : Predict_Op<"dropout", [
 }
 
 def Predict_BatchNormOp : Predict_Op<"batch_norm", [
-    Pure, InfersShapes, AttrSizedOperandSegments,
+    Pure, InfersShapes, RowWiseByOwnRule, AttrSizedOperandSegments,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "BatchNormalization at inference";
   let description = [{
@@ -552,7 +562,7 @@ def Predict_BatchNormOp : Predict_Op<"batch_norm", [
 }
 
 def Predict_NormalizationOp : Predict_Op<"normalization", [
-    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
   let summary = "Keras Normalization: (x - mean) / max(sqrt(variance), epsilon)";
   let description = [{
     `mean` and `variance` have the same shape and broadcast against the input
@@ -574,7 +584,7 @@ def Predict_NormalizationOp : Predict_Op<"normalization", [
 }
 
 def Predict_LayerNormOp : Predict_Op<"layer_norm", [
-    Pure, InfersShapes, AttrSizedOperandSegments,
+    Pure, InfersShapes, RowWiseByOwnRule, AttrSizedOperandSegments,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "LayerNormalization: each sample normalized over `axes`";
   let description = [{
@@ -606,7 +616,8 @@ def Predict_LayerNormOp : Predict_Op<"layer_norm", [
   }];
 }
 
-def Predict_FlattenOp : Predict_Op<"flatten", [Pure, InfersShapes]> {
+def Predict_FlattenOp : Predict_Op<"flatten", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "Flatten: keep the batch axis, collapse the others";
   let description = [{
     `tf.keras.layers.Flatten()`: a tensor of shape `N x d1 x ... x dk` becomes
@@ -622,7 +633,8 @@ def Predict_FlattenOp : Predict_Op<"flatten", [Pure, InfersShapes]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-def Predict_ConcatenateOp : Predict_Op<"concatenate", [Pure, InfersShapes]> {
+def Predict_ConcatenateOp : Predict_Op<"concatenate", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "join tensors along an axis: `tf.concat([a, b], axis)`, Concatenate";
   let description = [{
     All inputs have the same rank, `axis` is in range (negative counts from
@@ -645,7 +657,8 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [Pure, InfersShapes]> {
 //===----------------------------------------------------------------------===//
 
 class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
-    : Predict_Op<mnemonic, !listconcat(traits, [Pure, InfersShapes])> {
+    : Predict_Op<mnemonic, !listconcat(traits, [Pure, InfersShapes,
+                                                RowWiseElementwise])> {
   let summary = "elementwise " # mnemonic # " with numpy broadcasting: `" # pyName # "`";
   let description = [{
     The operands broadcast against each other as in numpy (C24) and have the
@@ -663,7 +676,8 @@ class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
   }];
 }
 
-def Predict_AddOp : Predict_Op<"add", [Pure, InfersShapes]> {
+def Predict_AddOp : Predict_Op<"add", [
+    Pure, InfersShapes, RowWiseElementwise]> {
   let summary = "elementwise sum of two or more tensors: `a + b`, the Add layer";
   let description = [{
     The sum of all inputs (at least two, C24), which broadcast against each
@@ -687,7 +701,7 @@ def Predict_MaximumOp : Predict_BinaryOp<"maximum", "tf.maximum(a, b)">;
 def Predict_MinimumOp : Predict_BinaryOp<"minimum", "tf.minimum(a, b)">;
 
 class Predict_UnaryOp<string mnemonic, string pyName>
-    : Predict_Op<mnemonic, [Pure, InfersShapes,
+    : Predict_Op<mnemonic, [Pure, InfersShapes, RowWiseElementwise,
                             AllTypesMatch<["input", "result"]>]> {
   let summary = "elementwise " # mnemonic # ": `" # pyName # "`";
   let description = [{
@@ -707,7 +721,8 @@ def Predict_SqrtOp : Predict_UnaryOp<"sqrt", "tf.sqrt(x)">;
 def Predict_AbsOp : Predict_UnaryOp<"abs", "tf.abs(x)">;
 
 def Predict_ClipOp : Predict_Op<"clip", [
-    Pure, InfersShapes, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, RowWiseElementwise,
+    AllTypesMatch<["input", "result"]>]> {
   let summary = "clamp into [min, max]: `tf.clip_by_value`, `np.clip`";
   let description = [{
     At least one bound is given (C26). As numpy's `np.clip` computes it,
@@ -725,7 +740,8 @@ def Predict_ClipOp : Predict_Op<"clip", [
   }];
 }
 
-def Predict_CompareOp : Predict_Op<"compare", [Pure, InfersShapes]> {
+def Predict_CompareOp : Predict_Op<"compare", [
+    Pure, InfersShapes, RowWiseElementwise]> {
   let summary = "elementwise comparison: `a > b` and friends";
   let description = [{
     Compares with numpy broadcasting (C24) operands of the same element type
@@ -744,7 +760,8 @@ def Predict_CompareOp : Predict_Op<"compare", [Pure, InfersShapes]> {
   }];
 }
 
-def Predict_SelectOp : Predict_Op<"select", [Pure, InfersShapes]> {
+def Predict_SelectOp : Predict_Op<"select", [
+    Pure, InfersShapes, RowWiseElementwise]> {
   let summary = "choose elementwise: `tf.where(c, a, b)`, `np.where(c, a, b)`";
   let description = [{
     `condition` is a tensor of `i1` (C27); the three operands broadcast
@@ -765,7 +782,8 @@ def Predict_SelectOp : Predict_Op<"select", [Pure, InfersShapes]> {
   }];
 }
 
-def Predict_MatmulOp : Predict_Op<"matmul", [Pure, InfersShapes]> {
+def Predict_MatmulOp : Predict_Op<"matmul", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "matrix product with numpy's rules: `a @ b`, `tf.matmul`, `np.matmul`";
   let description = [{
     numpy's `matmul`: operands of rank at least 1; a 1-D left operand is a row,

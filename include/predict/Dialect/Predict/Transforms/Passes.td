@@ -93,7 +93,8 @@ def PredictBatchLoops : Pass<"predict-batch-loops", "ModuleOp"> {
     iteration reads only row `i` of `x` (`x[i:i+1]`), computes from it with
     row-wise operations (Dense, elementwise math and activations, softmax over
     the features, normalizations, flatten, concatenation of features, matmul
-    by a constant), appends the result to a list, and carries nothing else
+    by a constant: the ops whose `RowWiseOpInterface` says so for their
+    operands), appends the result to a list, and carries nothing else
     from one iteration to the next; the list is joined along axis 0 after the
     loop. Such a loop computes exactly what the same operations compute on
     the whole of `x`, so the loop, the list and the join are replaced by that
@@ -225,163 +226,6 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
   ];
 }
 
-def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
-  let summary = "Fold away computations over a dimension of static size 0";
-  let description = [{
-    A linalg op whose iteration space has a static size 0 computes nothing:
-    each output keeps its initial value. A contraction over 0 features
-    (Dense on 0 features, a matmul with K = 0) is then its accumulator's
-    initial value (zeros, and the Dense layer's bias after the epilogue), as
-    numpy gives; an op with 0 rows or columns of output is its empty init.
-    Constants with no elements become `tensor.empty`: nothing to store, and
-    LLVM's translation of a global with no elements crashed. The first pass
-    of `predict-codegen`, so that tiling never meets a zero-size dimension
-    it would divide by. Sizes of 0 known only at run time need nothing:
-    loops over them run zero times.
-  }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
-}
-
-def PredictFuseElementwise : Pass<"predict-fuse-elementwise", "ModuleOp"> {
-  let summary = "Fuse chains of elementwise ops; keep contractions as they are";
-  let description = [{
-    Upstream's `linalg-fuse-elementwise-ops` (its patterns: elementwise
-    producer-consumer fusion, reshapes folded by expansion, constant
-    folding), with one control added: a `tensor.collapse_shape` or
-    `tensor.expand_shape` is never folded into or out of an op with
-    reduction loops. Upstream folds the collapse of a Flatten layer into the
-    next Dense layer's `linalg.matmul`, which becomes a `linalg.generic`
-    reducing over every flattened dimension (28x28 for an image): tiling no
-    longer sees a matmul, fuses that contraction whole into the next layer's
-    tiles (computed again for each column tile) and vectorizes it at full
-    size (an 8x300x28x28 vector, which LLVM could not compile in minutes and
-    8 GB). The collapse stays a reshape: free on buffers.
-  }];
-  let dependentDialects = [
-    "::mlir::affine::AffineDialect",
-    "::mlir::tensor::TensorDialect",
-  ];
-}
-
-def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
-  let summary = "Split long straight-line functions into a chain of calls";
-  let description = [{
-    A function whose body holds more than `max-ops` operations (nested ones
-    included) is cut, between top-level operations, into consecutive pieces
-    of about `max-ops` operations each; each piece becomes a private
-    function (marked `noinline` for LLVM) that takes the values it reads and returns
-    the values read after it, and the original body calls them in order.
-    Constants are cloned into the pieces that use them rather than passed.
-
-    Why: LLVM's register allocator and instruction selection cost more than
-    linearly in the size of one function (a Sequential of 300 tiny Dense
-    layers was one function of a hundred thousand lines of LLVM IR, and
-    most of the JIT's time went to the greedy register allocator). Bounding
-    the size of each function LLVM sees makes the JIT's time linear in the
-    depth of the model. A call every `max-ops` operations costs nothing
-    measurable; functions below the limit are left as they are. Runs on
-    tensors, before bufferization, which then decides the buffers at the
-    calls as for any call.
-  }];
-  let options = [
-    Option<"maxOps", "max-ops", "int64_t", /*default=*/"300",
-           "Operations per function above which it is split">
-  ];
-  let dependentDialects = ["::mlir::func::FuncDialect"];
-}
-
-def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
-  let summary = "Tile dense contractions with their epilogues and vectorize them";
-  let description = [{
-    The CPU code-generation strategy for contractions, on tensors:
-
-    1. Each `linalg.matmul`, with the elementwise `linalg.generic` that
-       consumes it (bias and activation), is tiled into `rows x cols` tiles of
-       the output; the matmul and its `linalg.fill` are fused into the tile
-       loop, so that the epilogue runs on a tile while it is in registers
-       instead of as another pass over memory.
-       When the layer's output feeds a row-wise chain (generics that read
-       and write each row only at that row, such as softmax's max, exp, sum
-       and division) whose one result leaves it, and 8 rows of it fit in
-       registers (at most 512 elements), the last op of the chain is the
-       tile root instead and tiles are whole rows: the contraction and the
-       softmax run on the same tile, and softmax is one pass over memory.
-    2. The loops over rows and columns are peeled: full tiles have static
-       shapes; the last rows of a dynamic batch (fewer than a tile) are then
-       tiled one row at a time, so their tiles are static too.
-    3. The reduction dimension of each tiled matmul is tiled by 1, so that
-       each step is an outer product of a column of the input with a row of
-       the kernel: FMAs into the accumulator tile.
-    4. The tiled ops are vectorized, without masks where shapes are static
-       (all tiles, in practice); a tile that stays dynamic gets masks sized
-       by the tile.
-    5. Tensor slices fold into the vector transfers and loop-invariant
-       transfers are hoisted, so the accumulator stays in registers across the
-       reduction loop.
-
-    The loop over full row tiles is marked `predict.parallel_flops` (the
-    work of one tile) for `predict-parallelize-tiles`. Other linalg ops are
-    left to `convert-linalg-to-loops`.
-  }];
-  let options = [
-    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
-           "Rows of the output tile (batch dimension)">,
-    Option<"tileCols", "tile-cols", "int64_t", /*default=*/"32",
-           "Columns of the output tile (units dimension)">
-  ];
-  let dependentDialects = [
-    "::mlir::affine::AffineDialect",
-    "::mlir::arith::ArithDialect",
-    "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect",
-    "::mlir::vector::VectorDialect",
-  ];
-}
-
-def PredictParallelizeTiles : Pass<"predict-parallelize-tiles", "ModuleOp"> {
-  let summary = "Run the row-tile loops of contractions on OpenMP threads";
-  let description = [{
-    After bufferization. `predict-tile-and-vectorize` marks the loop over
-    full row tiles of each tiled contraction with
-    `predict.parallel_flops = F`, the floating-point operations of one of its
-    iterations (0: unknown). Each tile writes its own rows of the output, so
-    the iterations are independent. With `threads` > 1, such a loop (now on
-    buffers, with no loop-carried values) becomes
-
-    ```mlir
-    scf.if %some_tiles {
-      omp.parallel if(%worth_it) num_threads(%threads) {
-        omp.wsloop schedule(static) { omp.loop_nest ... }
-      }
-    }
-    ```
-
-    where `%worth_it` holds when the loop's work (its trip count times `F`)
-    is at least `min-flops`: a small batch runs on the calling thread, with
-    no fork or join, and a loop with no full tile (a batch of 1) does not
-    enter the OpenMP runtime at all. With `threads` = 1 the marks are
-    dropped and the loops stay sequential. A loop that holds a run-time
-    check or a host callback stays sequential too: their failure returns to
-    the caller of the compiled function, which only the calling thread can
-    do (docs/Runtime.md).
-
-    The generated code calls the LLVM OpenMP runtime (libomp), which the JIT
-    of `predict-run` loads when it runs on more than one thread.
-  }];
-  let options = [
-    Option<"threads", "threads", "unsigned", /*default=*/"1",
-           "Threads of the OpenMP team (1: no threads)">,
-    Option<"minFlops", "min-flops", "int64_t", /*default=*/"1000000",
-           "Work (floating-point operations) below which a marked loop runs "
-           "on the calling thread">
-  ];
-  let dependentDialects = [
-    "::mlir::arith::ArithDialect",
-    "::mlir::omp::OpenMPDialect",
-    "::mlir::scf::SCFDialect",
-  ];
-}
-
 def PredictLowerRuntimeChecks
     : Pass<"predict-lower-runtime-checks", "ModuleOp"> {
   let summary = "Lower run-time checks to calls of the runtime's error channel";
@@ -432,42 +276,6 @@ def PredictLowerRuntimeChecks
     "::mlir::arith::ArithDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
-  ];
-}
-
-def PredictLowerVectors : Pass<"predict-lower-vectors"> {
-  let summary = "Lower vector ops on buffers to the forms LLVM lowering takes";
-  let description = [{
-    After bufferization: transfers with permutation maps become transposes
-    and broadcasts, masks become masked loads and stores, n-D transfers become
-    1-D ones, and contractions become outer products (FMAs). What remains is
-    what `convert-vector-to-llvm` lowers directly.
-  }];
-  let dependentDialects = [
-    "::mlir::arith::ArithDialect",
-    "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect",
-    "::mlir::vector::VectorDialect",
-  ];
-}
-
-def PredictApproximateMath : Pass<"predict-approximate-math"> {
-  let summary = "Replace f32 transcendental math by polynomial approximations";
-  let description = [{
-    Rewrites `math.tanh`, `math.erf`, `math.exp`, `math.expm1`, `math.log`,
-    `math.log1p` and friends on `f32` (scalars and vectors) into polynomial
-    approximations made of arithmetic ops, with upstream MLIR's
-    approximations (accurate to a few ulp). Those assume finite operands
-    (exp's `fptosi` makes NaN poison), so each approximated op returns a NaN
-    operand itself, as IEEE functions do. Unlike calls into libm they
-    vectorize, and they need nothing from the host at run time. Other
-    element types are left for `convert-math-to-llvm` and
-    `convert-math-to-libm`.
-  }];
-  let dependentDialects = [
-    "::mlir::arith::ArithDialect",
-    "::mlir::math::MathDialect",
-    "::mlir::vector::VectorDialect",
   ];
 }
 

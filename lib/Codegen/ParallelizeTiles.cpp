@@ -1,13 +1,14 @@
 //===- ParallelizeTiles.cpp - row-tile loops on OpenMP threads ------------===//
 
+#include "predict/Codegen/Passes.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
-#include "predict/Dialect/Predict/Transforms/Passes.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTPARALLELIZETILES
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

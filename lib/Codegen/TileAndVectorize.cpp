@@ -1,6 +1,6 @@
 //===- TileAndVectorize.cpp - tile contractions with epilogues, vectorize -===//
 
-#include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -17,7 +17,7 @@
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTTILEANDVECTORIZE
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

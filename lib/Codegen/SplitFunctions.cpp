@@ -1,6 +1,6 @@
 //===- SplitFunctions.cpp - bound the size of the functions LLVM sees -----===//
 
-#include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
@@ -9,7 +9,7 @@
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTSPLITFUNCTIONS
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

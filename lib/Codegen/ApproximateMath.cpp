@@ -1,6 +1,6 @@
 //===- ApproximateMath.cpp - polynomial approximations of f32 math --------===//
 
-#include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -11,7 +11,7 @@
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTAPPROXIMATEMATH
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

@@ -1,6 +1,6 @@
 //===- FoldZeroSize.cpp - fold away computations over zero-size dims ------===//
 
-#include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -10,7 +10,7 @@
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTFOLDZEROSIZE
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

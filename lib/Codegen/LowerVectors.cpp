@@ -1,6 +1,6 @@
 //===- LowerVectors.cpp - vector ops on buffers to LLVM-ready forms -------===//
 
-#include "predict/Dialect/Predict/Transforms/Passes.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -8,7 +8,7 @@
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTLOWERVECTORS
-#include "predict/Dialect/Predict/Transforms/Passes.h.inc"
+#include "predict/Codegen/Passes.h.inc"
 } // namespace mlir::predict
 
 using namespace mlir;

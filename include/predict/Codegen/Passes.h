@@ -1,0 +1,41 @@
+//===- Passes.h - CPU code generation from linalg ---------------*- C++ -*-===//
+//
+// The code-generation passes: from linalg on tensors to vector code for the
+// host CPU (see Passes.td). They run on upstream dialects only; the predict
+// dialect is gone by then, but for its run-time checks (predict.assert),
+// which predict-parallelize-tiles keeps off threads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_CODEGEN_PASSES_H
+#define PREDICT_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::predict {
+
+/// On a loop over row tiles whose iterations are independent (each writes
+/// its own rows): the floating-point operations of one iteration, 0 if
+/// unknown. Set by predict-tile-and-vectorize, read and removed by
+/// predict-parallelize-tiles.
+inline constexpr llvm::StringLiteral kParallelFlopsAttr =
+    "predict.parallel_flops";
+
+#define GEN_PASS_DECL
+#include "predict/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "predict/Codegen/Passes.h.inc"
+
+} // namespace mlir::predict
+
+#endif // PREDICT_CODEGEN_PASSES_H
