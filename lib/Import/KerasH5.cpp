@@ -538,11 +538,50 @@ private:
       if (!keras::lookupLayer(layer.className))
         list += "\n  layer '" + layer.name + "' (" + layer.className +
                 ") at position " + std::to_string(layer.position);
-    if (list.empty())
-      return llvm::Error::success();
-    return fail("'" + path + "' has layers predict does not support:" +
-                list + "\npredict compiles models of these layers: " +
-                keras::supportedLayerNames() + "; nothing was written");
+    if (!list.empty())
+      return fail("'" + path + "' has layers predict does not support:" +
+                  list + "\npredict compiles models of these layers: " +
+                  keras::supportedLayerNames() + "; nothing was written");
+    for (const Layer &layer : layers)
+      if (llvm::Error e = checkComputeType(layer))
+        return e;
+    return llvm::Error::success();
+  }
+
+  /// Every layer computes in float32, as predict does: its `dtype` is null,
+  /// "float32", or a Keras 3 DTypePolicy named so (mixed_float16 computes
+  /// in float16, an int32 input is cast to integers); an InputLayer is
+  /// neither sparse nor ragged. Anything else would be computed otherwise
+  /// than Keras computes it: an error naming the layer.
+  llvm::Error checkComputeType(const Layer &layer) {
+    const json::Value *dtype = layer.config->get("dtype");
+    std::string name;
+    if (dtype && dtype->kind() != json::Value::Null) {
+      if (auto text = dtype->getAsString()) {
+        name = text->str();
+      } else if (const json::Object *policy = dtype->getAsObject()) {
+        const json::Object *config = policy->getObject("config");
+        name = config && config->getString("name")
+                   ? config->getString("name")->str()
+                   : "an unreadable dtype policy";
+      } else {
+        name = "an unreadable dtype";
+      }
+    }
+    if (!name.empty() && name != "float32")
+      return fail(describe(layer) + " has dtype '" + name +
+                  "': Keras computes it " +
+                  (layer.className == "InputLayer"
+                       ? "on its inputs cast to " + name
+                       : "in " + name) +
+                  ", and predict computes in float32 only (save the model "
+                  "with float32 layers and inputs)");
+    for (llvm::StringRef flag : {"sparse", "ragged"})
+      if (layer.config->getBoolean(flag).value_or(false))
+        return fail(describe(layer) + " takes " + flag.str() +
+                    " tensors, which predict does not read (dense float32 "
+                    "tensors only)");
+    return llvm::Error::success();
   }
 
   /// The input shape of the model (Sequential) or of an InputLayer, with a

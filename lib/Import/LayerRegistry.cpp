@@ -185,6 +185,10 @@ ElementsAttr LayerContext::weightAttr(llvm::StringRef as,
                                       const WeightArray &array,
                                       llvm::ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, Float32Type::get(getContext()));
+  // No values (a kernel of 0 units): nothing to hold in a resource, whose
+  // copy of an empty array passed memcpy a null pointer.
+  if (array.data.empty())
+    return DenseElementsAttr::get(type, llvm::ArrayRef<float>());
   return DenseResourceElementsAttr::get(
       type, name.str() + "_" + as.str(),
       HeapAsmResourceBlob::allocateAndCopyInferAlign(

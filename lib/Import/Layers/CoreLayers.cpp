@@ -73,7 +73,10 @@ static llvm::Expected<Value> buildDense(LayerContext &call) {
     if (!kernel)
       return kernel.takeError();
     const WeightArray &k = *kernel;
-    if (units && (*units <= 0 || k.shape.size() != 2 || k.shape[1] != *units))
+    if (units && *units <= 0)
+      return call.fail("has units " + llvm::Twine(*units) +
+                       ": Keras requires a positive number of units");
+    if (units && (k.shape.size() != 2 || k.shape[1] != *units))
       return call.fail("has units " + llvm::Twine(*units) +
                        " in its config but a kernel of shape " +
                        formatShape(k.shape));

@@ -4,6 +4,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -131,27 +132,76 @@ static llvm::SmallVector<llvm::StringRef> normalizationWeights(LayerConfig &) {
   return {"mean", "variance"};
 }
 
+/// Normalization's statistics are kept per index of the axes `axis` names
+/// (Keras: "the axis or axes that should have a separate mean and variance
+/// for each index in the shape"; None: one scalar mean and variance), and
+/// broadcast against the input as an array of its rank with size 1 on the
+/// other axes. Keras stores them with the kept axes' sizes (or 1 x F); any
+/// layout with that many values is read in that order.
 static llvm::Expected<Value> buildNormalization(LayerContext &call) {
   LayerConfig &fields = call.config;
   auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
     if (fields.boolean("invert"))
       fields.error("is an inverse Normalization (invert=True), which "
                    "predict does not support");
+    const llvm::json::Value *axisValue = fields.get("axis");
+    bool scalar = axisValue && axisValue->kind() == llvm::json::Value::Null;
+    SmallVector<int64_t> axes;
+    if (!scalar)
+      axes = fields.integers("axis");
     if (llvm::Error e = fields.takeError())
       return std::move(e);
-    // Keras stores the statistics as 1 x F (they broadcast as the input's
-    // last axes); a seeded source gets that shape.
-    int64_t features = sizeAlong(call.input(), -1);
-    llvm::Error error = llvm::Error::success();
-    ElementsAttr mean = weightOr(call, "mean", {1, features}, "mean", error);
-    ElementsAttr variance =
-        weightOr(call, "variance", {1, features}, "variance", error);
-    if (error)
-      return std::move(error);
+    auto type = dyn_cast<RankedTensorType>(call.input().getType());
+    if (!type)
+      return call.fail("needs an input of known rank");
+    int64_t rank = type.getRank();
+    // The broadcast shape, and the kept sizes (a seeded source's shape).
+    SmallVector<int64_t> shape(rank, 1), kept, seen;
+    int64_t dynamicAxis = -1;
+    for (int64_t axis : axes) {
+      std::optional<int64_t> d = normalizeAxis(axis, rank);
+      if (!d || *d == 0)
+        return call.fail("has axis " + std::to_string(axis) +
+                         ", which is not a feature axis of its " +
+                         std::to_string(rank) +
+                         "-D input (axis 0 is the batch)");
+      if (llvm::is_contained(seen, *d))
+        return call.fail("names axis " + std::to_string(axis) + " twice");
+      seen.push_back(*d);
+      shape[*d] = type.getDimSize(*d);
+      if (ShapedType::isDynamic(shape[*d])) {
+        if (dynamicAxis >= 0)
+          return call.fail("keeps statistics along two axes of unknown size");
+        dynamicAxis = *d;
+      }
+      kept.push_back(shape[*d]);
+    }
+    ElementsAttr stats[2];
+    const char *names[] = {"mean", "variance"};
+    for (auto [i, name] : llvm::enumerate(names)) {
+      auto array = call.array(name, kept);
+      if (!array)
+        return array.takeError();
+      SmallVector<int64_t> attrShape = shape;
+      int64_t known = 1;
+      for (int64_t size : shape)
+        known *= ShapedType::isDynamic(size) ? 1 : size;
+      int64_t count = static_cast<int64_t>(array->data.size());
+      if (dynamicAxis >= 0 && known > 0 && count % known == 0)
+        attrShape[dynamicAxis] = count / known;
+      else if (count != known)
+        return call.fail(std::string(name) + " has " + std::to_string(count) +
+                         " values, but axis " +
+                         (scalar ? std::string("None keeps 1")
+                                 : "keeps " + std::to_string(known)) +
+                         " for an input of type " +
+                         llvm::formatv("{0}", Type(type)).str());
+      stats[i] = call.weightAttr(name, *array, attrShape);
+    }
     Builder b(call.getContext());
     return NormalizationLayerOp::create(decls, call.loc,
-                                        b.getStringAttr(call.name), mean,
-                                        variance, b.getF64FloatAttr(1e-7))
+                                        b.getStringAttr(call.name), stats[0],
+                                        stats[1], b.getF64FloatAttr(1e-7))
         .getOperation();
   });
   decl = checked(fields, std::move(decl));

@@ -11,6 +11,7 @@
 // CHECK-DAG: llvm.mlir.global internal constant @[[$ROWS:predict_check_message_[0-9]+]]("model.py:14:16: error: at run time: operands of '-' have {0} and {1} rows (numpy broadcasts only a size of 1)\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[$STEP:predict_check_message_[0-9]+]]("loop.py:8:9: error: at run time: range() step is 0 ({{[{][{]}}not {{[{][{]}}0})\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[$LAYER:predict_check_message_[0-9]+]]("model.h5: layer 'dense_1': error: at run time: Dense input has {0} features\00")
+// CHECK-DAG: llvm.mlir.global internal constant @[[$ADD:predict_check_message_[0-9]+]]("two.keras: layer 'add': error: at run time: rows differ\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[$CALLER:predict_check_message_[0-9]+]]("helper.py:3:5: error: at run time: inlined\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[$FUSED:predict_check_message_[0-9]+]]("fused.py:7:2: error: at run time: fused\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[$NOLOC:predict_check_message_[0-9]+]]("error: at run time: nowhere\00")
@@ -80,6 +81,8 @@ func.func @locations(%c: i1, %w: i32) {
   // A Keras layer: NameLoc(layer, FileLineColLoc(file, position, 1)).
   predict.assert %c, "Dense input has {0} features" (%w : i32) loc("dense_1"("model.h5":2:1))
   predict.assert %c, "Dense input has {0} features" (%c : i1) loc("dense_1"("model.h5":2:1))
+  // As predict-import writes it: NameLoc(layer, NameLoc(file)).
+  predict.assert %c, "rows differ" loc("add"("two.keras"))
   // Inlined from a helper: the callee's line, where the op is.
   predict.assert %c, "inlined" loc(callsite("helper.py":3:5 at "main.py":10:1))
   predict.assert %c, "fused" loc(fused["fused.py":7:2, "other.py":1:1])

@@ -46,19 +46,23 @@ static std::string escapeBraces(StringRef text) {
 
 /// Where `loc` is, in the user's terms: `model.py:14:16` for a Python line,
 /// `model.h5: layer 'dense_1'` for a layer of a Keras file (the Keras
-/// importer locates a layer at NameLoc(layer, FileLineColLoc(file, ...)),
-/// whose line is the layer's position, meaningless to the user), or the
-/// name of a name location; empty when nothing is known.
+/// importer locates a layer at NameLoc(layer, NameLoc(file)); a
+/// FileLineColLoc child is read the same way), or the name of a name
+/// location; empty when nothing is known.
 static std::string userLocation(Location loc) {
   std::string text;
   loc->walk([&](Location inner) {
     auto name = dyn_cast<NameLoc>(inner);
     auto file = dyn_cast<FileLineColLoc>(name ? name.getChildLoc() : inner);
-    if (name && file) {
-      StringRef ext = llvm::sys::path::extension(file.getFilename().getValue());
+    if (name) {
+      StringRef fileName =
+          file ? file.getFilename().getValue()
+          : isa<NameLoc>(name.getChildLoc())
+              ? cast<NameLoc>(name.getChildLoc()).getName().getValue()
+              : StringRef();
+      StringRef ext = llvm::sys::path::extension(fileName);
       if (ext == ".h5" || ext == ".keras" || ext == ".json") {
-        text = (file.getFilename().getValue() + ": layer '" +
-                name.getName().getValue() + "'")
+        text = (fileName + ": layer '" + name.getName().getValue() + "'")
                    .str();
         return WalkResult::interrupt();
       }
