@@ -20,6 +20,10 @@ config.substitutions.append(("%predict_obj_root", config.predict_obj_root))
 # The C compiler of the build, for tests that build a small plugin of host
 # callbacks against include/predict/Runtime.
 config.substitutions.append(("%cc", config.host_cc))
+# The install smoke test (test/Tools/install.test) runs `cmake --install` of
+# this build; the version tests compare with project(predict VERSION ...).
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%predict_version", config.predict_version))
 
 # Variables captured in one CHECK-LABEL section do not leak into the next.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
