@@ -40,6 +40,17 @@ if config.predict_sanitized:
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:abort_on_error=1"
     config.available_features.add("sanitized")
 
+# test/Tools/install.test runs the installed tools with the source and build
+# trees hidden, in a private mount namespace, where the system allows
+# unprivileged ones (Linux with user namespaces; most containers).
+import subprocess
+try:
+    if subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+        config.available_features.add("mount-namespaces")
+except OSError:
+    pass
+
 # Reference computations use Debian's numpy/scipy, never a pyenv or venv.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 

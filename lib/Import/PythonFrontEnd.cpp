@@ -15,8 +15,10 @@
 llvm::Expected<std::string>
 mlir::predict::findPythonFrontEnd(llvm::StringRef script) {
   llvm::SmallString<256> path;
-  if (std::optional<std::string> dir =
-          llvm::sys::Process::GetEnv(kPythonFrontEndEnv)) {
+  // Empty is unset, as for PATH-like variables.
+  std::optional<std::string> dir =
+      llvm::sys::Process::GetEnv(kPythonFrontEndEnv);
+  if (dir && !dir->empty()) {
     path = *dir;
     llvm::sys::path::append(path, script);
     if (llvm::sys::fs::is_regular_file(path))
