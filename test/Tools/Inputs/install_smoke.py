@@ -7,7 +7,9 @@ DIR/model.py: a small Keras-style program (two Dense layers);
 DIR/w.npz: its weights (<attribute>/kernel, <attribute>/bias);
 DIR/model.h5: a Keras 2.13 .h5 (Sequential) with the same layers;
 DIR/x.npy: an input; DIR/ref.npy: what numpy computes for it, which both
-the program and the .h5 must give.
+the program and the .h5 must give;
+DIR/func.py: a straight-line function (for the C++ builder, which runs the
+reader script), DIR/func-ref.npy: numpy's output for x.npy.
 """
 
 import json
@@ -74,3 +76,16 @@ with h5py.File(f"{d}/model.h5", "w") as f:
 x = rng.standard_normal((7, 5)).astype(np.float32)
 np.save(f"{d}/x.npy", x)
 np.save(f"{d}/ref.npy", np.tanh(x @ k1 + b1) @ k2 + b2)
+
+with open(f"{d}/func.py", "w") as f:
+    f.write('''import tensorflow as tf
+
+
+@tf.function
+def score(x):
+    return tf.nn.relu(x * 2.0 + 1e-05)
+
+
+score(tf.random.normal((4, 5)))
+''')
+np.save(f"{d}/func-ref.npy", np.maximum(x * np.float32(2.0) + np.float32(1e-05), 0))
