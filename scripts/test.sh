@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds, and runs every test, then prints a one-line summary:
-#   1. the lit suite (lit + FileCheck) on the release build;
+#   1. the lit suite (lit + FileCheck) on the release build; it includes the
+#      install smoke test (test/Tools/install.test: `cmake --install` into a
+#      temporary prefix, the installed tools run from another folder);
 #   2. the same suite on the ASan + UBSan build (build-san/);
 #   3. each libFuzzer target for PREDICT_FUZZ_SECONDS (default 60).
 # `scripts/test.sh --quick` runs step 1 only; other arguments go to lit.

@@ -20,6 +20,10 @@ config.substitutions.append(("%predict_obj_root", config.predict_obj_root))
 # The C compiler of the build, for tests that build a small plugin of host
 # callbacks against include/predict/Runtime.
 config.substitutions.append(("%cc", config.host_cc))
+# The install smoke test (test/Tools/install.test) runs `cmake --install` of
+# this build; the version tests compare with project(predict VERSION ...).
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%predict_version", config.predict_version))
 
 # Variables captured in one CHECK-LABEL section do not leak into the next.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
@@ -35,6 +39,17 @@ if config.predict_sanitized:
         "abort_on_error=1:detect_leaks=1:allocator_may_return_null=1")
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:abort_on_error=1"
     config.available_features.add("sanitized")
+
+# test/Tools/install.test runs the installed tools with the source and build
+# trees hidden, in a private mount namespace, where the system allows
+# unprivileged ones (Linux with user namespaces; most containers).
+import subprocess
+try:
+    if subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+        config.available_features.add("mount-namespaces")
+except OSError:
+    pass
 
 # Reference computations use Debian's numpy/scipy, never a pyenv or venv.
 config.substitutions.append(("%python", "/usr/bin/python3"))

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/PythonProgram.h"
+#include "predict/Import/PythonFrontEnd.h"
 
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
@@ -631,11 +632,10 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
     return buildPythonProgram(context, *program, options);
   }
   llvm::StringRef python = "/usr/bin/python3";
-  llvm::StringRef reader = PREDICT_SOURCE_READER;
-  if (!llvm::sys::fs::exists(reader))
-    return fail("the Python reader '" + reader +
-                "' is missing: predict-import runs it from the source tree "
-                "it was built from");
+  auto readerPath = findPythonFrontEnd(kPythonReaderScript);
+  if (!readerPath)
+    return readerPath.takeError();
+  llvm::StringRef reader = *readerPath;
   llvm::SmallString<64> jsonPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("predict-program", "json",

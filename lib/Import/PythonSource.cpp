@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "predict/Import/PythonSource.h"
+#include "predict/Import/PythonFrontEnd.h"
 #include "H5.h"
 #include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
@@ -97,11 +98,10 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
                             const PythonSourceOptions &options) {
   llvm::StringRef python = "/usr/bin/python3";
-  llvm::StringRef frontEnd = PREDICT_SOURCE_FRONTEND;
-  if (!llvm::sys::fs::exists(frontEnd))
-    return fail("the Python front end '" + frontEnd +
-                "' is missing: predict-import runs it from the source tree "
-                "it was built from");
+  auto frontEndPath = findPythonFrontEnd(kPythonConverterScript);
+  if (!frontEndPath)
+    return frontEndPath.takeError();
+  llvm::StringRef frontEnd = *frontEndPath;
   llvm::SmallString<64> outPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("predict-import", "mlir", outPath))

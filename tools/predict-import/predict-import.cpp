@@ -8,6 +8,7 @@
 #include "predict/Import/PythonProgram.h"
 #include "predict/Import/PythonSource.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Version.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -24,76 +25,85 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// predict-import's own options: --help lists these only (--help-hidden
+/// also lists LLVM's).
+static cl::OptionCategory category("predict-import options");
+
 static cl::opt<std::string> input(cl::Positional, cl::desc("<model file>"),
-                                  cl::Required);
-static cl::opt<std::string> output("o", cl::desc("Output file (default: stdout)"),
-                                   cl::value_desc("out.mlir"), cl::init("-"));
+                                  cl::Required, cl::cat(category));
+static cl::opt<std::string> output("o",
+                                   cl::desc("Output file (default: stdout)"),
+                                   cl::value_desc("out.mlir"), cl::init("-"),
+                                   cl::cat(category));
 static cl::opt<std::string>
     config("config",
            cl::desc("The model's JSON (model.to_json()), for a weights file "
                     "saved with model.save_weights()"),
-           cl::value_desc("MODEL.json"));
+           cl::value_desc("MODEL.json"), cl::cat(category));
 static cl::opt<unsigned> hdf5Timeout(
     "hdf5-timeout",
     cl::desc("Seconds the HDF5 library may take to read a file before it is "
              "given up as damaged (default 120; it reads in a child process, "
              "so that a damaged file cannot crash or hang predict-import)"),
-    cl::init(120), cl::value_desc("SECONDS"));
+    cl::init(120), cl::value_desc("SECONDS"), cl::cat(category));
 
 static cl::opt<unsigned> maxNesting(
     "max-nesting",
     cl::desc("The deepest nesting a model's JSON config (brackets) or "
              "Python source (expressions, and the helpers and models they "
              "call) may have (default 1000)"),
-    cl::init(predict::kDefaultMaxNesting), cl::value_desc("LEVELS"));
+    cl::init(predict::kDefaultMaxNesting), cl::value_desc("LEVELS"),
+    cl::cat(category));
 static cl::opt<uint64_t> maxFileMiB(
     "max-file-mib",
     cl::desc("The largest source, config or .keras member read into memory, "
              "in MiB (default 4096)"),
-    cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"));
+    cl::init(predict::kDefaultMaxFileBytes >> 20), cl::value_desc("MIB"),
+    cl::cat(category));
 static cl::opt<uint64_t> maxWeightsMiB(
     "max-weights-mib",
     cl::desc("The most weights a model may have, in MiB (default 4096): "
              "checked against each HDF5 dataset's declared shape before it "
              "is read, and against a Python model's layer sizes before any "
              "weight is drawn or loaded"),
-    cl::init(4096), cl::value_desc("MIB"));
+    cl::init(4096), cl::value_desc("MIB"), cl::cat(category));
 static cl::opt<bool> trainingAsInference(
     "training-as-inference",
     cl::desc("Keras: compute a layer that the saved graph calls with "
              "training=True (Dropout, BatchNormalization) as at inference, "
-             "with a warning, instead of refusing the model"));
+             "with a warning, instead of refusing the model"),
+    cl::cat(category));
 
 // For Python source only.
 static cl::opt<unsigned>
     seed("seed",
          cl::desc("Python source: seed of the Glorot-uniform kernels drawn "
                   "when no weights are given (default 0)"),
-         cl::init(0));
+         cl::init(0), cl::cat(category));
 static cl::opt<std::string>
     weights("weights",
             cl::desc("Python source: the weights to use, an .npz with keys "
                      "<attribute>/kernel and <attribute>/bias, or a Keras 3 "
                      ".weights.h5 (default: Keras's initializers, drawn from "
                      "--seed)"),
-            cl::value_desc("FILE.npz|FILE.weights.h5"));
+            cl::value_desc("FILE.npz|FILE.weights.h5"), cl::cat(category));
 static cl::opt<std::string>
     dumpWeights("dump-weights",
                 cl::desc("Python source: write the weights used to this "
                          ".npz (keys <attribute>/kernel, <attribute>/bias)"),
-                cl::value_desc("FILE.npz"));
+                cl::value_desc("FILE.npz"), cl::cat(category));
 static cl::list<std::string>
     inputShapes("input-shape",
                 cl::desc("Python source: an entry argument's type, "
                          "overriding the one inferred from the program's "
                          "example call (NAME=?x100xf32)"),
-                cl::value_desc("NAME=SHAPE"));
+                cl::value_desc("NAME=SHAPE"), cl::cat(category));
 static cl::opt<bool> pythonBuilder(
     "python-builder",
     cl::desc("Python source: build the IR in C++ from the reader's program "
              "JSON (docs/PythonProgram.md; in progress: straight-line "
              "functions only, no models yet)"),
-    cl::init(false));
+    cl::init(false), cl::cat(category));
 
 /// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
 /// with its notes; fails for any other location, which the next handler
@@ -211,6 +221,8 @@ private:
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  predict::registerVersionPrinter();
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "predict-import: Keras model files to the predict dialect\n\n"

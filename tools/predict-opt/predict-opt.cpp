@@ -13,6 +13,7 @@
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -53,6 +54,7 @@ int main(int argc, char **argv) {
   mlir::predict::registerPredictConversionPasses();
   mlir::predict::registerPredictCodegenPasses();
   mlir::predict::registerPredictPipelines();
+  mlir::predict::registerVersionPrinter();
   auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
       argc, argv,
       "predict optimizer driver: the predict dialect, its passes and every "

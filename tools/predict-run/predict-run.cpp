@@ -12,6 +12,7 @@
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Runner/Runner.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -207,6 +208,7 @@ int main(int argc, char **argv) {
       cl::desc("Threads that share out the work of large contractions "
                "(OpenMP); default: all cores. 1: sequential code"),
       cl::value_desc("N"), cl::init(0), cl::cat(category));
+  predict::registerVersionPrinter();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -1,0 +1,45 @@
+//===- PythonFrontEnd.h - where the Python front end is ----------*- C++
+//-*-===//
+//
+// predict-import runs the Python front end (python/ of the source tree) with
+// /usr/bin/python3. It is found relative to the running executable, in the
+// same layout in the build tree and in an installed tree:
+//
+//   <prefix>/bin/predict-import
+//   <prefix>/share/predict/python/predict_import_source.py, ...
+//
+// so that an installed predict never reads the tree it was built from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_IMPORT_PYTHONFRONTEND_H
+#define PREDICT_IMPORT_PYTHONFRONTEND_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mlir::predict {
+
+/// The environment variable that overrides where the front end is (a folder
+/// holding its scripts), for developers.
+inline constexpr llvm::StringLiteral kPythonFrontEndEnv = "PREDICT_PYTHON_DIR";
+
+/// The front end's scripts; the modules they import sit beside them.
+/// The converter reads a program and prints its IR (importPythonSource).
+inline constexpr llvm::StringLiteral kPythonConverterScript =
+    "predict_import_source.py";
+/// The reader writes the program JSON (importPythonProgram).
+inline constexpr llvm::StringLiteral kPythonReaderScript =
+    "predict_read_source.py";
+
+/// The path of the front end's script `script`: in $PREDICT_PYTHON_DIR when
+/// it is set and not empty, else in ../share/predict/python beside the
+/// running executable. When the script is not there, an error naming the
+/// path looked at and how to repair the installation.
+llvm::Expected<std::string> findPythonFrontEnd(llvm::StringRef script);
+
+} // namespace mlir::predict
+
+#endif // PREDICT_IMPORT_PYTHONFRONTEND_H

@@ -1,0 +1,55 @@
+//===- PythonFrontEnd.cpp - where the Python front end is ----------------===//
+
+#include "predict/Import/PythonFrontEnd.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+// Defined by lib/Import/CMakeLists.txt: the front end's folder relative to
+// the tools' folder, the same in the build tree and in an install.
+#ifndef PREDICT_PYTHON_DIR_FROM_BIN
+#error "PREDICT_PYTHON_DIR_FROM_BIN is set by lib/Import/CMakeLists.txt"
+#endif
+
+llvm::Expected<std::string>
+mlir::predict::findPythonFrontEnd(llvm::StringRef script) {
+  llvm::SmallString<256> path;
+  // Empty is unset, as for PATH-like variables.
+  std::optional<std::string> dir =
+      llvm::sys::Process::GetEnv(kPythonFrontEndEnv);
+  if (dir && !dir->empty()) {
+    path = *dir;
+    llvm::sys::path::append(path, script);
+    if (llvm::sys::fs::is_regular_file(path))
+      return std::string(path);
+    return llvm::createStringError(
+        llvm::Twine("the Python front end is missing: looked for '") + path +
+        "', as " + kPythonFrontEndEnv + "='" + *dir + "' says; set " +
+        kPythonFrontEndEnv + " to the folder holding " + script +
+        " (python/ in predict's source tree), or unset it to use the "
+        "installed one");
+  }
+  // The executable's real path (/proc/self/exe on Linux): a symbolic link
+  // to an installed tool still finds the tree it belongs to. The address
+  // only serves systems without such a path.
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable("predict-import", &anchor);
+  if (exe.empty())
+    return llvm::createStringError(
+        llvm::Twine("cannot locate the running executable, which the Python "
+                    "front end is installed beside: set ") +
+        kPythonFrontEndEnv + " to the folder holding " + script);
+  path = llvm::sys::path::parent_path(exe);
+  llvm::sys::path::append(path, PREDICT_PYTHON_DIR_FROM_BIN, script);
+  llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  if (llvm::sys::fs::is_regular_file(path))
+    return std::string(path);
+  return llvm::createStringError(
+      llvm::Twine("the Python front end is missing: looked for '") + path +
+      "' (beside '" + exe +
+      "'); install predict whole (cmake --install BUILD --prefix PREFIX "
+      "puts it in PREFIX/share/predict/python), or set " +
+      kPythonFrontEndEnv + " to the folder holding " + script +
+      " (python/ in predict's source tree)");
+}
