@@ -64,7 +64,11 @@ public:
   /// Whether `object` has attribute `name`.
   bool hasAttr(llvm::StringRef object, llvm::StringRef name) const;
 
+  /// The file's name in messages: its path, or what `setDisplayName` gave
+  /// (a file extracted from an archive to a temporary is named after the
+  /// archive, not the temporary the user never sees).
   const std::string &path() const { return name; }
+  void setDisplayName(std::string display) { name = std::move(display); }
 
   struct Object; // one group or dataset of the snapshot
 

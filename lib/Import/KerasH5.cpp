@@ -982,6 +982,7 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   if (!file)
     return fail("the weights in '" + path + "': " +
                 llvm::toString(file.takeError()));
+  file->setDisplayName((path + " (model.weights.h5)").str());
   context->loadDialect<PredictDialect, func::FuncDialect>();
   Keras3Weights weights(*file);
   return Importer(context, weights, path.str()).run(*config);

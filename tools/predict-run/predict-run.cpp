@@ -24,9 +24,11 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -250,9 +252,19 @@ static int run(std::optional<int> threadCount) {
       return fail(llvm::toString(value.takeError()));
     values.push_back(std::move(*value));
   }
-  for (const std::string &output : outputs)
+  llvm::StringSet<> outputFiles;
+  for (const std::string &output : outputs) {
     if (!llvm::StringRef(output).starts_with("@"))
       return fail("--output='" + output + "' must be @FILE.npy");
+    // Two results written to one file: the second would replace the first.
+    llvm::SmallString<128> real(llvm::StringRef(output).drop_front());
+    llvm::sys::fs::make_absolute(real);
+    llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
+    if (!outputFiles.insert(real).second)
+      return fail("--output='" + output +
+                  "' is given for two results: each result needs its own "
+                  "file");
+  }
 
   auto start = std::chrono::steady_clock::now();
   std::string errorMessage;
