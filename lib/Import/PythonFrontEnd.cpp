@@ -5,6 +5,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 
 // Defined by lib/Import/CMakeLists.txt: the front end's folder relative to
 // the tools' folder, the same in the build tree and in an install.
@@ -52,4 +53,29 @@ mlir::predict::findPythonFrontEnd(llvm::StringRef script) {
       "puts it in PREFIX/share/predict/python), or set " +
       kPythonFrontEndEnv + " to the folder holding " + script +
       " (python/ in predict's source tree)");
+}
+
+llvm::Error mlir::predict::runPythonFrontEnd(llvm::StringRef script,
+                                             llvm::ArrayRef<std::string> args,
+                                             llvm::StringRef outPath,
+                                             llvm::StringRef source) {
+  auto scriptPath = findPythonFrontEnd(script);
+  if (!scriptPath)
+    return scriptPath.takeError();
+  llvm::StringRef python = "/usr/bin/python3";
+  std::vector<llvm::StringRef> argv = {python, *scriptPath};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, outPath,
+                                                std::nullopt};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(python, argv, std::nullopt, redirects,
+                                         /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &error);
+  if (status < 0)
+    return llvm::createStringError("cannot run " + python + ": " +
+                                   (error.empty() ? "it crashed" : error));
+  if (status != 0)
+    return llvm::createStringError("'" + source +
+                                   "' was not converted (errors above)");
+  return llvm::Error::success();
 }

@@ -631,30 +631,15 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
                   llvm::toString(program.takeError()));
     return buildPythonProgram(context, *program, options);
   }
-  llvm::StringRef python = "/usr/bin/python3";
-  auto readerPath = findPythonFrontEnd(kPythonReaderScript);
-  if (!readerPath)
-    return readerPath.takeError();
-  llvm::StringRef reader = *readerPath;
   llvm::SmallString<64> jsonPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("predict-program", "json",
                                              jsonPath))
     return fail("cannot create a temporary file: " + ec.message());
   llvm::FileRemover remover(jsonPath);
-  // stdout to the file; stderr (the user's diagnostics) passes through.
-  std::optional<llvm::StringRef> redirects[] = {
-      std::nullopt, llvm::StringRef(jsonPath), std::nullopt};
-  llvm::StringRef args[] = {python, reader, path};
-  std::string error;
-  int status = llvm::sys::ExecuteAndWait(python, args, std::nullopt, redirects,
-                                         /*SecondsToWait=*/0,
-                                         /*MemoryLimit=*/0, &error);
-  if (status < 0)
-    return fail("cannot run " + python + ": " +
-                (error.empty() ? "it crashed" : error));
-  if (status != 0)
-    return fail("'" + path + "' was not converted (errors above)");
+  if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {path.str()},
+                                        jsonPath, path))
+    return std::move(e);
   auto text = llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
   if (!text)
     return fail("cannot read the Python reader's output: " +

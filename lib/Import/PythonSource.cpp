@@ -97,11 +97,6 @@ static Location userLocation(MLIRContext *context, llvm::StringRef path,
 llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
                             const PythonSourceOptions &options) {
-  llvm::StringRef python = "/usr/bin/python3";
-  auto frontEndPath = findPythonFrontEnd(kPythonConverterScript);
-  if (!frontEndPath)
-    return frontEndPath.takeError();
-  llvm::StringRef frontEnd = *frontEndPath;
   llvm::SmallString<64> outPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("predict-import", "mlir", outPath))
@@ -128,8 +123,6 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
     foreignShapes += (f.name + "=" + (rule.empty() ? "unknown" : rule)).str();
   }
   std::vector<std::string> argStorage = {
-      python.str(),
-      frontEnd.str(),
       path.str(),
       seed,
       activations,
@@ -171,20 +164,9 @@ predict::importPythonSource(MLIRContext *context, llvm::StringRef path,
   }
   for (const std::string &shape : options.inputShapes)
     argStorage.push_back("--input-shape=" + shape);
-  std::vector<llvm::StringRef> args(argStorage.begin(), argStorage.end());
-  // stdout to the file; stderr (the user's diagnostics) passes through.
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt,
-                                                llvm::StringRef(outPath),
-                                                std::nullopt};
-  std::string error;
-  int status = llvm::sys::ExecuteAndWait(python, args, std::nullopt, redirects,
-                                         /*SecondsToWait=*/0,
-                                         /*MemoryLimit=*/0, &error);
-  if (status < 0)
-    return fail("cannot run " + python + ": " +
-                (error.empty() ? "it crashed" : error));
-  if (status != 0)
-    return fail("'" + path + "' was not converted (errors above)");
+  if (llvm::Error e = runPythonFrontEnd(kPythonConverterScript, argStorage,
+                                        outPath, path))
+    return std::move(e);
 
   context->loadDialect<PredictDialect, func::FuncDialect, arith::ArithDialect,
                        tensor::TensorDialect>();

@@ -15,6 +15,7 @@
 #ifndef PREDICT_IMPORT_PYTHONFRONTEND_H
 #define PREDICT_IMPORT_PYTHONFRONTEND_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -39,6 +40,15 @@ inline constexpr llvm::StringLiteral kPythonReaderScript =
 /// running executable. When the script is not there, an error naming the
 /// path looked at and how to repair the installation.
 llvm::Expected<std::string> findPythonFrontEnd(llvm::StringRef script);
+
+/// Runs the front end's `script` (findPythonFrontEnd) with /usr/bin/python3
+/// and `args`, its standard output to the file `outPath`, its standard
+/// error (the user's diagnostics, `file:line:col: error: ...`) passed
+/// through. An error when the script is missing, cannot run or crashes, or
+/// exits non-zero ("'<source>' was not converted (errors above)").
+llvm::Error runPythonFrontEnd(llvm::StringRef script,
+                              llvm::ArrayRef<std::string> args,
+                              llvm::StringRef outPath, llvm::StringRef source);
 
 } // namespace mlir::predict
 
