@@ -151,18 +151,13 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value variance = arith::DivFOp::create(b, l, args[2], n);
-          Value denom = math::SqrtOp::create(
-              b, l,
-              arith::AddFOp::create(b, l, variance,
-                                    floatConstant(b, l, element, epsilon)));
-          Value v = arith::DivFOp::create(
-              b, l, arith::SubFOp::create(b, l, args[0], args[1]), denom);
           unsigned next = 3;
-          if (hasGamma)
-            v = arith::MulFOp::create(b, l, v, args[next++]);
-          if (hasBeta)
-            v = arith::AddFOp::create(b, l, v, args[next++]);
-          linalg::YieldOp::create(b, l, v);
+          Value gamma = hasGamma ? args[next++] : Value();
+          Value beta = hasBeta ? args[next++] : Value();
+          linalg::YieldOp::create(
+              b, l,
+              normalizeElement(b, l, args[0], args[1], variance, epsilon,
+                               gamma, beta));
         });
     replaceWithCheckedCast(rewriter, op, generic.getResult(0));
     return success();

@@ -206,20 +206,13 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         maps,
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Type element = args[0].getType();
-          // gamma * (x - mean) / sqrt(variance + epsilon) + beta
-          Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
-          Value denom = math::SqrtOp::create(
-              b, l,
-              arith::AddFOp::create(b, l, args[2],
-                                    floatConstant(b, l, element, epsilon)));
-          Value v = arith::DivFOp::create(b, l, centered, denom);
           unsigned next = 3;
-          if (hasGamma)
-            v = arith::MulFOp::create(b, l, v, args[next++]);
-          if (hasBeta)
-            v = arith::AddFOp::create(b, l, v, args[next++]);
-          linalg::YieldOp::create(b, l, v);
+          Value gamma = hasGamma ? args[next++] : Value();
+          Value beta = hasBeta ? args[next++] : Value();
+          linalg::YieldOp::create(
+              b, l,
+              normalizeElement(b, l, args[0], args[1], args[2], epsilon,
+                               gamma, beta));
         });
     replaceWithCheckedCast(rewriter, op, generic.getResult(0));
     return success();

@@ -477,3 +477,19 @@ Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
         return arith::DivFOp::create(nb, nl, e, s);
       });
 }
+
+Value lowering::normalizeElement(OpBuilder &b, Location loc, Value x,
+                                 Value mean, Value variance, double epsilon,
+                                 Value gamma, Value beta) {
+  Value denom = math::SqrtOp::create(
+      b, loc,
+      arith::AddFOp::create(b, loc, variance,
+                            floatConstant(b, loc, x.getType(), epsilon)));
+  Value v = arith::DivFOp::create(
+      b, loc, arith::SubFOp::create(b, loc, x, mean), denom);
+  if (gamma)
+    v = arith::MulFOp::create(b, loc, v, gamma);
+  if (beta)
+    v = arith::AddFOp::create(b, loc, v, beta);
+  return v;
+}

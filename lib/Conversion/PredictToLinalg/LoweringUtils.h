@@ -17,6 +17,14 @@ namespace mlir::predict::lowering {
 /// A float constant of type `type`.
 Value floatConstant(OpBuilder &b, Location loc, Type type, double value);
 
+/// The body of a normalization, for one element: `(x - mean) /
+/// sqrt(variance + epsilon)`, times `gamma` and plus `beta` when given
+/// (null otherwise). BatchNormalization and LayerNormalization compute it
+/// so (Keras's documentation of each).
+Value normalizeElement(OpBuilder &b, Location loc, Value x, Value mean,
+                       Value variance, double epsilon, Value gamma,
+                       Value beta);
+
 /// An uninitialized tensor of `type` whose dynamic sizes are `dynamicSizes`.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                   ValueRange dynamicSizes);
