@@ -99,6 +99,23 @@ bool buildsNatively(llvm::StringRef callee) {
   return callee.starts_with("tensorflow.");
 }
 
+/// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
+/// double, exactly; false when it is not one.
+bool parseFloatText(llvm::StringRef text, llvm::APFloat &value) {
+  value = llvm::APFloat(llvm::APFloat::IEEEdouble());
+  if (text == "inf" || text == "-inf")
+    value = llvm::APFloat::getInf(value.getSemantics(), text.starts_with("-"));
+  else if (text == "nan")
+    value = llvm::APFloat::getNaN(value.getSemantics());
+  else if (auto status =
+               value.convertFromString(text, llvm::APFloat::rmNearestTiesToEven);
+           !status) {
+    llvm::consumeError(status.takeError());
+    return false;
+  }
+  return true;
+}
+
 class ProgramBuilder {
 public:
   ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options)
@@ -175,15 +192,8 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
   // `x * 0.1` computes in float32.
   llvm::APFloat f(llvm::APFloat::IEEEdouble());
   if (auto text = value.getString("float")) {
-    if (*text == "inf" || *text == "-inf")
-      f = llvm::APFloat::getInf(f.getSemantics(), text->starts_with("-"));
-    else if (*text == "nan")
-      f = llvm::APFloat::getNaN(f.getSemantics());
-    else if (auto status = f.convertFromString(
-                 *text, llvm::APFloat::rmNearestTiesToEven);
-             !status)
-      return error(node, "'" + *text + "' is not a number: " +
-                             llvm::toString(status.takeError()));
+    if (!parseFloatText(*text, f))
+      return error(node, "'" + *text + "' is not a number");
   } else if (auto text = value.getString("int")) {
     llvm::APInt i;
     if (text->getAsInteger(10, i))
@@ -311,11 +321,7 @@ FailureOr<Attribute> ProgramBuilder::keywordValue(const json::Object &node,
   if (number && number->getString("float")) {
     llvm::APFloat f(llvm::APFloat::IEEEdouble());
     llvm::StringRef text = *number->getString("float");
-    if (text == "inf" || text == "-inf")
-      f = llvm::APFloat::getInf(f.getSemantics(), text.starts_with("-"));
-    else if (text == "nan")
-      f = llvm::APFloat::getNaN(f.getSemantics());
-    else if (!f.convertFromString(text, llvm::APFloat::rmNearestTiesToEven))
+    if (!parseFloatText(text, f))
       return error(node, "'" + text + "' is not a number");
     return Attribute(builder.getFloatAttr(builder.getF64Type(), f));
   }

@@ -481,12 +481,12 @@ Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
 Value lowering::normalizeElement(OpBuilder &b, Location loc, Value x,
                                  Value mean, Value variance, double epsilon,
                                  Value gamma, Value beta) {
+  Value centered = arith::SubFOp::create(b, loc, x, mean);
   Value denom = math::SqrtOp::create(
       b, loc,
       arith::AddFOp::create(b, loc, variance,
                             floatConstant(b, loc, x.getType(), epsilon)));
-  Value v = arith::DivFOp::create(
-      b, loc, arith::SubFOp::create(b, loc, x, mean), denom);
+  Value v = arith::DivFOp::create(b, loc, centered, denom);
   if (gamma)
     v = arith::MulFOp::create(b, loc, v, gamma);
   if (beta)
