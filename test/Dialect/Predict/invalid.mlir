@@ -465,10 +465,10 @@ func.func @f(%x: tensor<?x4xf32>) {
 
 // -----
 
-// C19: dropout rate.
+// C19: dropout rate (Keras accepts 1, which drops all in training).
 func.func @f(%x: tensor<?x4xf32>) {
-  // expected-error @+1 {{rate 1 must be in [0, 1)}}
-  %y = predict.dropout %x rate = 1.0 : tensor<?x4xf32>
+  // expected-error @+1 {{rate 1.5 must be in [0, 1]}}
+  %y = predict.dropout %x rate = 1.5 : tensor<?x4xf32>
   return
 }
 

@@ -111,3 +111,11 @@ write(f"{d}/zero_features.h5",
       {"x": [], "bn": [(f"bn/{n}:0", empty) for n in
                        ("gamma", "beta", "moving_mean", "moving_variance")]})
 np.save(f"{d}/x0.npy", np.zeros((2, 0), np.float32))
+# Dropout(rate=1.0): Keras accepts it (0 <= rate <= 1); the identity at
+# inference.
+write(f"{d}/dropout_all.h5",
+      [{"class_name": "InputLayer",
+        "config": {"name": "x", "batch_input_shape": [None, 5],
+                   "dtype": "float32"}},
+       {"class_name": "Dropout", "config": {"name": "drop", "rate": 1.0}}],
+      {"x": [], "drop": []})

@@ -288,9 +288,11 @@ OpFoldResult ActivationOp::fold(FoldAdaptor) {
 
 LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   double rate = getRate().convertToDouble();
-  if (!(rate >= 0.0 && rate < 1.0)) // C19
+  // C19: Keras's own bound ("a float value between 0 and 1"; 1 drops
+  // everything in training, and is the identity at inference too).
+  if (!(rate >= 0.0 && rate <= 1.0))
     return emitOpError() << "rate " << formatNumber(rate)
-                         << " must be in [0, 1)";
+                         << " must be in [0, 1]";
   inferred.push_back(getInput().getType());
   return success();
 }

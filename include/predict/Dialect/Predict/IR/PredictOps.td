@@ -519,7 +519,7 @@ def Predict_DropoutOp : Predict_Op<"dropout", [
   let description = [{
     `tf.keras.layers.Dropout(rate)`. Inference never drops, so the op is the
     identity and folds away; `rate` is kept for the reader and must be in
-    `[0, 1)` (C19).
+    `[0, 1]`, as Keras checks it (C19).
 
     ```mlir
     %y = predict.dropout %x rate = 5.000000e-01 : tensor<?x64xf32>
