@@ -17,6 +17,8 @@ import zipfile
 import h5py
 import numpy as np
 
+from keras2_h5 import sequential, write_h5
+
 d = sys.argv[1]
 rng = np.random.default_rng(15)
 
@@ -36,25 +38,6 @@ def layer_norm(x, axes, eps, gamma=None, beta=None):
     if beta is not None:
         y = y + beta.reshape(kept)
     return y
-
-
-def write_h5(path, config, weights):
-    """Keras 2's layout: weights: {layer: [(weight_name, array), ...]}."""
-    with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = "2.13.1"
-        f.attrs["backend"] = "tensorflow"
-        f.attrs["model_config"] = json.dumps(config)
-        mw = f.create_group("model_weights")
-        mw.attrs["layer_names"] = list(weights)
-        for layer, ws in weights.items():
-            g = mw.create_group(layer)
-            g.attrs["weight_names"] = [n for n, _ in ws]
-            for n, a in ws:
-                g.create_dataset(n, data=a)
-
-
-def sequential(layers):
-    return {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers}}
 
 
 # Keras 2 .h5: Dense, LayerNormalization(epsilon=1e-5) with gamma and beta,

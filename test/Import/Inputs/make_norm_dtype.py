@@ -8,32 +8,19 @@ the last, along two axes, or none (scalars), with numpy references; layers
 and inputs of a dtype other than float32; a Dense layer of 0 units.
 """
 
-import json
 import sys
 
-import h5py
 import numpy as np
+
+from keras2_h5 import sequential, write_h5
 
 d = sys.argv[1]
 rng = np.random.default_rng(11)
 
 
 def write(path, layers, weights):
-    """A Keras 2 Sequential of `layers` (configs) with `weights`
-    ({layer: [(name, array)]})."""
-    config = {"class_name": "Sequential",
-              "config": {"name": "seq", "layers": layers}}
-    with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = "2.13.1"
-        f.attrs["backend"] = "tensorflow"
-        f.attrs["model_config"] = json.dumps(config)
-        mw = f.create_group("model_weights")
-        mw.attrs["layer_names"] = list(weights)
-        for layer, ws in weights.items():
-            g = mw.create_group(layer)
-            g.attrs["weight_names"] = [n for n, _ in ws]
-            for n, a in ws:
-                g.create_dataset(n, data=a)
+    """A Keras 2 Sequential of `layers` with `weights`."""
+    write_h5(path, sequential(layers, "seq"), weights)
 
 
 def norm(name, axis, shape, mean, var):
