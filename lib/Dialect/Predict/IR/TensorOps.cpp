@@ -299,17 +299,22 @@ LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 OpFoldResult DropoutOp::fold(FoldAdaptor) { return getInput(); }
 
+/// A normalization's optional `gamma` and `beta` (null when absent), with
+/// their names, after the parameters its shape rule already has.
+static void appendScaleAndOffset(Value gamma, Value beta,
+                                 SmallVectorImpl<Type> &params,
+                                 SmallVectorImpl<StringRef> &names) {
+  for (auto [value, name] : {std::pair{gamma, "gamma"}, {beta, "beta"}})
+    if (value) {
+      params.push_back(value.getType());
+      names.push_back(name);
+    }
+}
+
 LogicalResult BatchNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<Type> params{getMean().getType(), getVariance().getType()};
   SmallVector<StringRef> names{"mean", "variance"};
-  if (getGamma()) {
-    params.push_back(getGamma().getType());
-    names.push_back("gamma");
-  }
-  if (getBeta()) {
-    params.push_back(getBeta().getType());
-    names.push_back("beta");
-  }
+  appendScaleAndOffset(getGamma(), getBeta(), params, names);
   auto type = rules::inferBatchNorm(getInput().getType(), params, names,
                                     getAxis(), [&] { return emitOpError(); });
   if (failed(type))
@@ -333,14 +338,7 @@ NormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<Type> params;
   SmallVector<StringRef> names;
-  if (getGamma()) {
-    params.push_back(getGamma().getType());
-    names.push_back("gamma");
-  }
-  if (getBeta()) {
-    params.push_back(getBeta().getType());
-    names.push_back("beta");
-  }
+  appendScaleAndOffset(getGamma(), getBeta(), params, names);
   if (getEpsilon().convertToDouble() < 0.0)
     return emitOpError() << "epsilon must not be negative";
   auto type = rules::inferLayerNorm(getInput().getType(), params, names,
