@@ -39,22 +39,36 @@ llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// tf.* calls that are one predict op of one operand (docs/PythonSource.md).
-Operation *buildUnary(OpBuilder &b, Location loc, llvm::StringRef callee,
-                      Value x) {
-  Type t = x.getType();
-  return llvm::StringSwitch<std::function<Operation *()>>(callee)
-      .Cases({"tensorflow.exp", "tensorflow.math.exp"},
-             [&] { return ExpOp::create(b, loc, t, x).getOperation(); })
-      .Case("tensorflow.math.log",
-            [&] { return LogOp::create(b, loc, t, x).getOperation(); })
-      .Cases({"tensorflow.sqrt", "tensorflow.math.sqrt"},
-             [&] { return SqrtOp::create(b, loc, t, x).getOperation(); })
-      .Cases({"tensorflow.abs", "tensorflow.math.abs"},
-             [&] { return AbsOp::create(b, loc, t, x).getOperation(); })
+/// Builds one predict op of one or two operands, its result type unknown
+/// until its shape rule types it.
+using UnaryBuilder = Operation *(*)(OpBuilder &, Location, Value);
+using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
+
+template <typename OpTy>
+Operation *buildUnaryOp(OpBuilder &b, Location loc, Value x) {
+  return OpTy::create(b, loc, x.getType(), x);
+}
+
+template <typename OpTy>
+Operation *buildBinaryOp(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Type unknown = UnrankedTensorType::get(b.getF32Type());
+  if constexpr (std::is_same_v<OpTy, AddOp>) // variadic: the Add layer too
+    return AddOp::create(b, loc, unknown, ValueRange{lhs, rhs});
+  else
+    return OpTy::create(b, loc, unknown, lhs, rhs);
+}
+
+/// tf.* calls that are one predict op of one operand (docs/PythonSource.md);
+/// null if none.
+UnaryBuilder unaryOp(llvm::StringRef callee) {
+  return llvm::StringSwitch<UnaryBuilder>(callee)
+      .Cases({"tensorflow.exp", "tensorflow.math.exp"}, buildUnaryOp<ExpOp>)
+      .Case("tensorflow.math.log", buildUnaryOp<LogOp>)
+      .Cases({"tensorflow.sqrt", "tensorflow.math.sqrt"}, buildUnaryOp<SqrtOp>)
+      .Cases({"tensorflow.abs", "tensorflow.math.abs"}, buildUnaryOp<AbsOp>)
       .Cases({"tensorflow.negative", "tensorflow.math.negative"},
-             [&] { return NegOp::create(b, loc, t, x).getOperation(); })
-      .Default([] { return nullptr; })();
+             buildUnaryOp<NegOp>)
+      .Default(nullptr);
 }
 
 /// tf.* calls that are an activation (predict.activation of that kind).
@@ -78,19 +92,26 @@ std::optional<ActivationKind> activationCall(llvm::StringRef callee) {
 }
 
 /// The binary op of a Python operator or a tf.* call (`+`, `tf.add`, ...);
-/// empty if none.
-llvm::StringRef binaryOpName(llvm::StringRef op) {
-  return llvm::StringSwitch<llvm::StringRef>(op)
-      .Cases({"Add", "tensorflow.add", "tensorflow.math.add"}, "add")
-      .Cases({"Sub", "tensorflow.subtract", "tensorflow.math.subtract"}, "sub")
-      .Cases({"Mult", "tensorflow.multiply", "tensorflow.math.multiply"}, "mul")
-      .Cases({"Div", "tensorflow.divide", "tensorflow.math.divide"}, "div")
-      .Cases({"Pow", "tensorflow.pow", "tensorflow.math.pow"}, "pow")
-      .Cases({"tensorflow.maximum", "tensorflow.math.maximum"}, "maximum")
-      .Cases({"tensorflow.minimum", "tensorflow.math.minimum"}, "minimum")
+/// null if none.
+BinaryBuilder binaryOp(llvm::StringRef op) {
+  return llvm::StringSwitch<BinaryBuilder>(op)
+      .Cases({"Add", "tensorflow.add", "tensorflow.math.add"},
+             buildBinaryOp<AddOp>)
+      .Cases({"Sub", "tensorflow.subtract", "tensorflow.math.subtract"},
+             buildBinaryOp<SubOp>)
+      .Cases({"Mult", "tensorflow.multiply", "tensorflow.math.multiply"},
+             buildBinaryOp<MulOp>)
+      .Cases({"Div", "tensorflow.divide", "tensorflow.math.divide"},
+             buildBinaryOp<DivOp>)
+      .Cases({"Pow", "tensorflow.pow", "tensorflow.math.pow"},
+             buildBinaryOp<PowOp>)
+      .Cases({"tensorflow.maximum", "tensorflow.math.maximum"},
+             buildBinaryOp<MaximumOp>)
+      .Cases({"tensorflow.minimum", "tensorflow.math.minimum"},
+             buildBinaryOp<MinimumOp>)
       .Cases({"MatMult", "tensorflow.matmul", "tensorflow.linalg.matmul"},
-             "matmul")
-      .Default("");
+             buildBinaryOp<MatmulOp>)
+      .Default(nullptr);
 }
 
 /// Whether `callee` is one the builder makes native ops of (a tf.* call):
@@ -150,8 +171,6 @@ private:
   FailureOr<Value> expr(const json::Value &value);
   FailureOr<Value> number(const json::Object &node, const json::Object &value);
   FailureOr<Value> call(const json::Object &node);
-  FailureOr<Value> binary(const json::Object &node, llvm::StringRef name,
-                          Value lhs, Value rhs);
   FailureOr<Value> foreign(const json::Object &node, llvm::StringRef callee,
                            ValueRange args, const json::Array *keywords);
   FailureOr<Attribute> keywordValue(const json::Object &node,
@@ -214,58 +233,6 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
   return ConstantOp::create(builder, loc(node), attr).getResult();
 }
 
-FailureOr<Value> ProgramBuilder::binary(const json::Object &node,
-                                        llvm::StringRef name, Value lhs,
-                                        Value rhs) {
-  Location at = loc(node);
-  Type unknown = UnrankedTensorType::get(builder.getF32Type());
-  Operation *op =
-      llvm::StringSwitch<std::function<Operation *()>>(name)
-          .Case("add",
-                [&] {
-                  return AddOp::create(builder, at, unknown,
-                                       ValueRange{lhs, rhs})
-                      .getOperation();
-                })
-          .Case("sub",
-                [&] {
-                  return SubOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("mul",
-                [&] {
-                  return MulOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("div",
-                [&] {
-                  return DivOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("pow",
-                [&] {
-                  return PowOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("maximum",
-                [&] {
-                  return MaximumOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("minimum",
-                [&] {
-                  return MinimumOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Case("matmul",
-                [&] {
-                  return MatmulOp::create(builder, at, unknown, lhs, rhs)
-                      .getOperation();
-                })
-          .Default([] { return nullptr; })();
-  return typed(op);
-}
-
 FailureOr<Value> ProgramBuilder::call(const json::Object &node) {
   const json::Object *func = node.getObject("func");
   const json::Array *args = node.getArray("args");
@@ -286,16 +253,16 @@ FailureOr<Value> ProgramBuilder::call(const json::Object &node) {
   }
   Location at = loc(node);
   if (operands.size() == 1) {
-    if (Operation *op = buildUnary(builder, at, *callee, operands[0]))
-      return typed(op);
+    if (UnaryBuilder build = unaryOp(*callee))
+      return typed(build(builder, at, operands[0]));
     if (auto kind = activationCall(*callee))
       return typed(ActivationOp::create(builder, at, operands[0].getType(),
                                         *kind, operands[0], nullptr, nullptr,
                                         false));
   }
-  llvm::StringRef name = binaryOpName(*callee);
-  if (operands.size() == 2 && !name.empty())
-    return binary(node, name, operands[0], operands[1]);
+  BinaryBuilder build = binaryOp(*callee);
+  if (operands.size() == 2 && build)
+    return typed(build(builder, at, operands[0], operands[1]));
   if (known)
     return notYet(node, "'" + callee->str() + "' with " +
                             std::to_string(operands.size()) + " argument(s)");
@@ -390,8 +357,8 @@ FailureOr<Value> ProgramBuilder::expr(const json::Value &value) {
     return number(*node, *v);
   }
   if (kind == "BinOp") {
-    llvm::StringRef name = binaryOpName(node->getString("op").value_or(""));
-    if (name.empty())
+    BinaryBuilder build = binaryOp(node->getString("op").value_or(""));
+    if (!build)
       return notYet(*node, "the operator " +
                                node->getString("op").value_or("?").str());
     FailureOr<Value> lhs = expr(*node->get("left"));
@@ -400,7 +367,7 @@ FailureOr<Value> ProgramBuilder::expr(const json::Value &value) {
     FailureOr<Value> rhs = expr(*node->get("right"));
     if (failed(rhs))
       return failure();
-    return binary(*node, name, *lhs, *rhs);
+    return typed(build(builder, loc(*node), *lhs, *rhs));
   }
   if (kind == "UnaryOp") {
     llvm::StringRef op = node->getString("op").value_or("");
