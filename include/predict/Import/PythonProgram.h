@@ -10,6 +10,8 @@
 #ifndef PREDICT_IMPORT_PYTHONPROGRAM_H
 #define PREDICT_IMPORT_PYTHONPROGRAM_H
 
+#include "predict/Import/PythonSource.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
@@ -25,11 +27,9 @@ inline constexpr llvm::StringLiteral kPythonProgramSchema =
     "predict.python-program";
 inline constexpr int64_t kPythonProgramVersion = 1;
 
-struct PythonProgramOptions {
-  /// `NAME=?x100xf32` (or `FUNCTION.NAME=...`) overrides of the input
-  /// signature that the examples give.
-  std::vector<std::string> inputShapes;
-};
+/// The builder takes the options of the Python front end (PythonSource.h):
+/// --seed, --weights, --dump-weights, --input-shape and the limits.
+using PythonProgramOptions = PythonSourceOptions;
 
 /// Builds a module from `program` (docs/PythonProgram.md, version 1): one
 /// `func.func` per entry. Errors of the user's program are emitted as

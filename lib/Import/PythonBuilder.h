@@ -1,0 +1,179 @@
+//===- PythonBuilder.h - the C++ builder of the Python front end -*- C++ -*-===//
+//
+// Private to lib/Import. The builder walks the reader's program JSON
+// (docs/PythonProgram.md) and makes the predict dialect with its builders;
+// each op is typed by its own shape rule as it is built. Its parts:
+//
+//   PythonProgram.cpp      the driver: entries, signatures, statements
+//   PythonExpressions.cpp  names, numbers, operators, tf.* and foreign calls
+//   PythonModels.cpp       models, their layers (the layer registry), calls
+//   PythonWeights.cpp      weights drawn (--seed) or read (--weights), dumped
+//   PythonLoops.cpp        `for` loops, lists, integers, slices and shapes
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_LIB_IMPORT_PYTHONBUILDER_H
+#define PREDICT_LIB_IMPORT_PYTHONBUILDER_H
+
+#include "predict/Import/PythonProgram.h"
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
+
+#include <memory>
+#include <optional>
+
+namespace mlir::predict::python {
+
+namespace json = llvm::json;
+
+/// A Python list of converted code (docs/PythonSource.md, Lists), in one of
+/// two forms: built outside loops (`[]` then appends, or `[a, b]`), its
+/// tensors in `elements` and no SSA value until one is needed; or built by
+/// one loop, a `!predict.list` SSA value in `ssa`.
+struct ListValue {
+  /// The `[]` or `[a, b]` node that made it.
+  const json::Object *node = nullptr;
+  /// The function scope that made it: only it appends.
+  const void *owner = nullptr;
+  SmallVector<Value> elements;
+  Value ssa;
+  /// Built by a loop: that loop, and the depth of its body.
+  const json::Object *loop = nullptr;
+  unsigned depth = 0;
+};
+
+/// What a name of converted code is bound to.
+struct PyValue {
+  enum class Kind {
+    /// A float32 tensor (`value`).
+    Tensor,
+    /// A Python integer (`value`, an `index`): a size, a loop variable.
+    Index,
+    /// A Python list (`list`).
+    List,
+    /// A loop target that Python leaves unbound when its loop runs zero
+    /// times (`loop`): reading it is an error at the read (NameError).
+    Unbound,
+  };
+  Kind kind = Kind::Tensor;
+  Value value;
+  std::shared_ptr<ListValue> list;
+  const json::Object *loop = nullptr;
+
+  static PyValue tensor(Value v) { return {Kind::Tensor, v, nullptr, nullptr}; }
+  static PyValue index(Value v) { return {Kind::Index, v, nullptr, nullptr}; }
+  bool isTensor() const { return kind == Kind::Tensor; }
+  bool isIndex() const { return kind == Kind::Index; }
+  bool isList() const { return kind == Kind::List; }
+};
+
+struct ModelState;
+
+/// One function (or method, or inlined helper) being converted.
+struct FunctionScope {
+  const json::Object *function = nullptr;
+  /// The model whose method this is, or null.
+  ModelState *model = nullptr;
+  llvm::StringMap<PyValue> env;
+  /// The loops being converted, outermost first.
+  SmallVector<const json::Object *> loops;
+  /// Names first bound inside a loop that has ended, and that loop.
+  llvm::StringMap<const json::Object *> loopLocals;
+  /// The statement `return` was, once the body has returned.
+  const json::Object *returnNode = nullptr;
+};
+
+class ProgramBuilder {
+public:
+  ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options)
+      : context(context), options(options), builder(context) {}
+
+  llvm::Expected<OwningOpRef<ModuleOp>> build(const json::Object &program);
+
+  //===--------------------------------------------------------------------===//
+  // Locations and errors (PythonProgram.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// The location of `node` (its `loc`), or the file's.
+  Location loc(const json::Object &node);
+  /// Emits `message` at `node` and fails.
+  LogicalResult error(const json::Object &node, const llvm::Twine &message);
+  LogicalResult notYet(const json::Object &node, llvm::StringRef what);
+  /// `node`'s source text for messages (the reader's `text` field when it
+  /// wrote one, else a short description of the node).
+  std::string source(const json::Object &node);
+
+  //===--------------------------------------------------------------------===//
+  // Functions and statements (PythonProgram.cpp)
+  //===--------------------------------------------------------------------===//
+
+  LogicalResult buildEntry(const json::Object &entry,
+                           const json::Object &function);
+  FailureOr<SmallVector<Type>> signature(const json::Object &entry,
+                                         const json::Object &function);
+  /// Converts `stmts` (a function's body) up to its `return`, whose values
+  /// it returns.
+  FailureOr<SmallVector<PyValue>> body(const json::Array &stmts);
+  LogicalResult statement(const json::Object &stmt);
+  /// The module-level function or model method `name`, or null.
+  const json::Object *function(llvm::StringRef name);
+
+  //===--------------------------------------------------------------------===//
+  // Expressions (PythonExpressions.cpp)
+  //===--------------------------------------------------------------------===//
+
+  FailureOr<PyValue> expr(const json::Value &value);
+  /// `expr` that must be a tensor (an integer known at import becomes a
+  /// scalar constant); an error at the node otherwise.
+  FailureOr<Value> tensor(const json::Value &value);
+  FailureOr<Value> number(const json::Object &node, const json::Object &value);
+  FailureOr<PyValue> call(const json::Object &node);
+  FailureOr<Value> foreign(const json::Object &node, llvm::StringRef callee,
+                           ArrayRef<PyValue> args, const json::Array *keywords);
+  FailureOr<Attribute> keywordValue(const json::Object &node,
+                                    const json::Value &value);
+  /// Types `op`'s results by its own shape rule; fails (the op has said
+  /// why, at the user's line) when its operands break the rule.
+  FailureOr<Value> typed(Operation *op);
+
+  //===--------------------------------------------------------------------===//
+  // Models and layers (PythonModels.cpp)
+  //===--------------------------------------------------------------------===//
+
+  //===--------------------------------------------------------------------===//
+  // Weights (PythonWeights.cpp)
+  //===--------------------------------------------------------------------===//
+
+  //===--------------------------------------------------------------------===//
+  // Loops, lists, integers, slices (PythonLoops.cpp)
+  //===--------------------------------------------------------------------===//
+
+  //===--------------------------------------------------------------------===//
+  // State
+  //===--------------------------------------------------------------------===//
+
+  MLIRContext *context;
+  const PythonProgramOptions &options;
+  OpBuilder builder;
+  std::string file;
+  const json::Object *program = nullptr;
+  ModuleOp module;
+  /// The --input-shape keys that name an entry's argument.
+  llvm::StringSet<> shapesRead;
+  /// The function being converted (innermost, for an inlined helper).
+  FunctionScope *scope = nullptr;
+};
+
+/// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
+/// double, exactly; false when it is not one.
+bool parseFloatText(llvm::StringRef text, llvm::APFloat &value);
+
+} // namespace mlir::predict::python
+
+#endif // PREDICT_LIB_IMPORT_PYTHONBUILDER_H
