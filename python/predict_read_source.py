@@ -372,8 +372,8 @@ def loc_json(node):
 class ProgramWriter:
     """Turns a read SourceModule into the program's JSON."""
 
-    def __init__(self, module):
-        self.module = module
+    def __init__(self, module, source):
+        self.module, self.source = module, source
 
     def node(self, node):
         """Any ast node, generically: {"node": class name, "loc", fields};
@@ -389,6 +389,8 @@ class ProgramWriter:
         out = {"node": type(node).__name__}
         if hasattr(node, "lineno"):
             out["loc"] = loc_json(node)
+        if getattr(node, "end_lineno", None) is not None:
+            out["end"] = [node.end_lineno, node.end_col_offset + 1]
         for field, value in ast.iter_fields(node):
             if field in ("ctx", "type_comment", "type_params", "kind"):
                 continue
@@ -489,6 +491,7 @@ class ProgramWriter:
                               "@tf.function")
         return {
             "schema": SCHEMA, "version": VERSION, "file": module.path,
+            "source": self.source,
             "imports": dict(module.imports),
             "models": [self.model(var, cls, call)
                        for var, (cls, call) in module.models.items()],
@@ -506,7 +509,7 @@ class ProgramWriter:
 def read_program(path, source):
     """The program JSON (a dict) of `source`, read from `path`."""
     tree = ast.parse(source, filename=path)
-    return ProgramWriter(SourceModule(path)).program(tree)
+    return ProgramWriter(SourceModule(path), source).program(tree)
 
 
 def main(argv):

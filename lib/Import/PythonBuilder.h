@@ -105,8 +105,8 @@ public:
   /// Emits `message` at `node` and fails.
   LogicalResult error(const json::Object &node, const llvm::Twine &message);
   LogicalResult notYet(const json::Object &node, llvm::StringRef what);
-  /// `node`'s source text for messages (the reader's `text` field when it
-  /// wrote one, else a short description of the node).
+  /// `node`'s source text, for messages (Python's `ast.unparse` would
+  /// normalize it; this quotes the user).
   std::string source(const json::Object &node);
 
   //===--------------------------------------------------------------------===//
@@ -146,6 +146,16 @@ public:
   // Models and layers (PythonModels.cpp)
   //===--------------------------------------------------------------------===//
 
+  /// Calls of models, their layers and methods: `model(x)`,
+  /// `model.predict(x)`, `self.dense(x)`, `self.helper(x)`; std::nullopt
+  /// when `node` is none of these.
+  std::optional<FailureOr<PyValue>> modelCall(const json::Object &node);
+  /// `self.attr` read in a method (a constant of the model); std::nullopt
+  /// when `node` is not one.
+  std::optional<FailureOr<PyValue>> modelAttribute(const json::Object &node);
+  /// Emits the models the entries called, before the functions.
+  LogicalResult finishModels();
+
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)
   //===--------------------------------------------------------------------===//
@@ -153,6 +163,25 @@ public:
   //===--------------------------------------------------------------------===//
   // Loops, lists, integers, slices (PythonLoops.cpp)
   //===--------------------------------------------------------------------===//
+
+  /// `for NAME in range(...)`: one predict.for.
+  LogicalResult forLoop(const json::Object &stmt);
+  /// `name.append(x)` (the statement's Call).
+  LogicalResult append(const json::Object &call);
+  /// `[a, b]`.
+  FailureOr<PyValue> listLiteral(const json::Object &node);
+  /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`.
+  FailureOr<PyValue> subscript(const json::Object &node);
+  /// A binary operator at least one of whose operands is an integer.
+  FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
+                                 PyValue rhs);
+  /// An integer constant (`arith.constant : index`).
+  PyValue constantIndex(int64_t value, Location at);
+  /// tf.concat / tf.stack of a list; std::nullopt for another callee.
+  std::optional<FailureOr<PyValue>> listCall(const json::Object &node,
+                                             llvm::StringRef callee);
+  /// The list as one `!predict.list` SSA value (a foreign call's argument).
+  FailureOr<Value> materialize(ListValue &list, const json::Object &at);
 
   //===--------------------------------------------------------------------===//
   // State
@@ -163,6 +192,9 @@ public:
   OpBuilder builder;
   std::string file;
   const json::Object *program = nullptr;
+  /// The program's source text and where each of its lines starts.
+  llvm::StringRef sourceText;
+  std::vector<size_t> sourceLineStarts;
   ModuleOp module;
   /// The --input-shape keys that name an entry's argument.
   llvm::StringSet<> shapesRead;

@@ -164,6 +164,8 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
 }
 
 FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
+  if (std::optional<FailureOr<PyValue>> result = modelCall(node))
+    return *result;
   const json::Object *func = node.getObject("func");
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
@@ -171,6 +173,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
       func ? func->getString("qualified") : std::nullopt;
   if (!callee || !args)
     return notYet(node, "this call (only tf.* math and activations)");
+  if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
+    return *result;
   bool known = buildsNatively(*callee);
   if (known && keywords && !keywords->empty())
     return notYet(node, "keyword arguments of " + callee->str());
@@ -246,9 +250,16 @@ FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
                                          const json::Array *keywords) {
   SmallVector<Value> args;
   for (const PyValue &v : values) {
+    if (v.isList()) {
+      FailureOr<Value> list = materialize(*v.list, node);
+      if (failed(list))
+        return failure();
+      args.push_back(*list);
+      continue;
+    }
     if (!v.isTensor())
       return notYet(node, "this argument of " + callee.str() +
-                              " (only tensors)");
+                              " (only tensors and lists)");
     args.push_back(v.value);
   }
   SmallVector<NamedAttribute> kwargs;
@@ -330,13 +341,16 @@ FailureOr<PyValue> ProgramBuilder::expr(const json::Value &value) {
     if (!build)
       return notYet(*node, "the operator " +
                                node->getString("op").value_or("?").str());
-    FailureOr<Value> lhs = tensor(*node->get("left"));
+    FailureOr<PyValue> lhs = expr(*node->get("left"));
     if (failed(lhs))
       return failure();
-    FailureOr<Value> rhs = tensor(*node->get("right"));
+    FailureOr<PyValue> rhs = expr(*node->get("right"));
     if (failed(rhs))
       return failure();
-    FailureOr<Value> result = typed(build(builder, loc(*node), *lhs, *rhs));
+    if (!lhs->isTensor() || !rhs->isTensor())
+      return indexBinary(*node, *lhs, *rhs);
+    FailureOr<Value> result =
+        typed(build(builder, loc(*node), lhs->value, rhs->value));
     if (failed(result))
       return failure();
     return PyValue::tensor(*result);
@@ -358,5 +372,12 @@ FailureOr<PyValue> ProgramBuilder::expr(const json::Value &value) {
   }
   if (kind == "Call")
     return call(*node);
+  if (kind == "Subscript")
+    return subscript(*node);
+  if (kind == "List")
+    return listLiteral(*node);
+  if (kind == "Attribute")
+    if (std::optional<FailureOr<PyValue>> result = modelAttribute(*node))
+      return *result;
   return notYet(*node, "a Python " + kind.str() + " expression");
 }

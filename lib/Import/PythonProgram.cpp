@@ -56,9 +56,25 @@ LogicalResult ProgramBuilder::notYet(const json::Object &node,
 }
 
 std::string ProgramBuilder::source(const json::Object &node) {
-  if (auto text = node.getString("text"))
-    return text->str();
-  return "a Python " + node.getString("node").value_or("expression").str();
+  // The text between the node's `loc` and `end` in the program's `source`
+  // (UTF-8 byte columns, as Python's ast counts them).
+  auto position = [&](const char *key) -> std::optional<size_t> {
+    const json::Array *at = node.getArray(key);
+    std::optional<int64_t> line, col;
+    if (at && at->size() == 2) {
+      line = (*at)[0].getAsInteger();
+      col = (*at)[1].getAsInteger();
+    }
+    if (!line || !col || *line < 1 || *col < 1 ||
+        size_t(*line) > sourceLineStarts.size())
+      return std::nullopt;
+    size_t offset = sourceLineStarts[*line - 1] + *col - 1;
+    return offset <= sourceText.size() ? std::optional(offset) : std::nullopt;
+  };
+  std::optional<size_t> begin = position("loc"), end = position("end");
+  if (!begin || !end || *end < *begin)
+    return "a Python " + node.getString("node").value_or("expression").str();
+  return sourceText.substr(*begin, *end - *begin).str();
 }
 
 const json::Object *ProgramBuilder::function(llvm::StringRef name) {
@@ -82,12 +98,19 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
     scope->env[*target->getString("id")] = *value;
     return success();
   }
+  if (kind == "For")
+    return forLoop(stmt);
   if (kind == "Expr") {
     // A docstring is a statement that does nothing.
     const json::Object *value = stmt.getObject("value");
     if (value && value->getString("node") == "Constant" &&
         value->getString("value"))
       return success();
+    const json::Object *func = value ? value->getObject("func") : nullptr;
+    if (value && value->getString("node") == "Call" && func &&
+        func->getString("node") == "Attribute" &&
+        func->getString("attr") == "append")
+      return append(*value);
   }
   if (kind == "Pass")
     return success();
@@ -234,6 +257,11 @@ ProgramBuilder::build(const json::Object &program) {
                 ": use the reader of the same predict");
   this->program = &program;
   file = program.getString("file").value_or("<unknown>").str();
+  sourceText = program.getString("source").value_or("");
+  sourceLineStarts = {0};
+  for (size_t i = 0; i < sourceText.size(); ++i)
+    if (sourceText[i] == '\n')
+      sourceLineStarts.push_back(i + 1);
   const json::Array *models = program.getArray("models");
   const json::Array *functions = program.getArray("functions");
   const json::Array *entries = program.getArray("entries");
@@ -245,11 +273,6 @@ ProgramBuilder::build(const json::Object &program) {
   module = *owned;
   builder.setInsertionPointToEnd(module.getBody());
   bool ok = true;
-  for (const json::Value &m : *models)
-    if (const json::Object *model = m.getAsObject()) {
-      (void)notYet(*model, "models");
-      ok = false;
-    }
   for (const json::Value &e : *entries) {
     const json::Object *entry = e.getAsObject();
     llvm::StringRef name = entry ? entry->getString("function").value_or("")
@@ -273,6 +296,7 @@ ProgramBuilder::build(const json::Object &program) {
       ok = false;
     }
   }
+  ok = ok && succeeded(finishModels());
   if (!ok)
     return fail("cannot convert '" + file + "'");
   if (failed(verify(module)))
