@@ -493,6 +493,17 @@ private:
       layerList = innerObject->getArray("layers");
     if (llvm::Error e = model.takeError())
       return e;
+    // A subclassed model's config is its get_config(): Keras saves its
+    // weights, never its architecture (the code of `call`).
+    if (!layerList && className != "Sequential" && className != "Functional" &&
+        className != "Model" && !className.empty())
+      return fail("'" + path + "' holds a subclassed model (class '" +
+                  className +
+                  "'): Keras saved its weights but not its architecture, "
+                  "which is the Python code of its call(). Import that "
+                  "source with these weights: predict-import model.py "
+                  "--weights=model.weights.h5 (from a .keras archive: "
+                  "unzip it, or save them with model.save_weights())");
     if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
