@@ -18,9 +18,9 @@ namespace mlir::predict::keras {
 llvm::ArrayRef<LayerEntry> coreLayers();
 /// BatchNormalization, Normalization, LayerNormalization.
 llvm::ArrayRef<LayerEntry> normalizationLayers();
-/// Activation, LeakyReLU, ReLU, Softmax.
+/// Activation, LeakyReLU, ReLU, ELU, Softmax.
 llvm::ArrayRef<LayerEntry> activationLayers();
-/// Add, Concatenate.
+/// Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
 llvm::ArrayRef<LayerEntry> mergingLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
