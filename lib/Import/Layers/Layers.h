@@ -16,7 +16,7 @@ namespace mlir::predict::keras {
 
 /// InputLayer, Dense, Dropout, Flatten.
 llvm::ArrayRef<LayerEntry> coreLayers();
-/// BatchNormalization, Normalization, LayerNormalization.
+/// BatchNormalization, Normalization, LayerNormalization, Rescaling.
 llvm::ArrayRef<LayerEntry> normalizationLayers();
 /// Activation, LeakyReLU, ReLU, ELU, Softmax.
 llvm::ArrayRef<LayerEntry> activationLayers();

@@ -112,3 +112,20 @@ write_h5(f"{d}/bad_subtract.h5", functional(
     [inp("a", 4), inp("b", 4), inp("c", 4),
      layer("Subtract", "s", ["a", "b", "c"])], ["a", "b", "c"], ["s"]),
     {"a": [], "b": [], "c": [], "s": []})
+
+# Rescaling: a scalar scale and offset, and a scale per feature (a list,
+# broadcast along the last axis); a scale that is not a number.
+layers = [inp("x", 5),
+          layer("Rescaling", "unit", ["x"], scale=1 / 255, offset=-1.0),
+          layer("Rescaling", "per_feature", ["x"],
+                scale=[0.5, 1.0, 2.0, -1.0, 0.0], offset=0.25)]
+write_h5(f"{d}/rescaling.h5",
+         functional(layers, ["x"], ["unit", "per_feature"]),
+         {"x": [], "unit": [], "per_feature": []})
+f32 = np.float32
+np.save(f"{d}/unit.ref.npy", x * f32(1 / 255) + f32(-1.0))
+np.save(f"{d}/per_feature.ref.npy",
+        x * np.array([0.5, 1.0, 2.0, -1.0, 0.0], "f4") + f32(0.25))
+write_h5(f"{d}/bad_rescaling.h5", functional(
+    [inp("x", 5), layer("Rescaling", "r", ["x"], scale="1/255")], ["x"], ["r"]),
+    {"x": [], "r": []})
