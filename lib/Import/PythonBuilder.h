@@ -94,8 +94,8 @@ struct FunctionScope {
 
 class ProgramBuilder {
 public:
-  ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options)
-      : context(context), options(options), builder(context) {}
+  // Out of line (PythonWeights.cpp), where WeightStore is complete.
+  ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options);
   ~ProgramBuilder();
 
   llvm::Expected<OwningOpRef<ModuleOp>> build(const json::Object &program);

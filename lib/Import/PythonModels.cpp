@@ -109,6 +109,16 @@ std::pair<int64_t, int64_t> position(const json::Value *at) {
           (*a)[1].getAsInteger().value_or(0)};
 }
 
+/// Empty fields, for what the reader leaves out (no copy of what it has).
+const json::Array &emptyArray() {
+  static const json::Array empty;
+  return empty;
+}
+const json::Object &emptyObject() {
+  static const json::Object empty;
+  return empty;
+}
+
 /// Whether the reader's value is Python's int (not a bool).
 std::optional<int64_t> intValue(const json::Value &v) {
   const json::Object *o = v.getAsObject();
@@ -298,7 +308,7 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
                           : nullptr),
                 className + " takes at most " + llvm::Twine(order.size()) +
                     " positional arguments");
-  for (auto [i, arg] : llvm::enumerate(args ? *args : json::Array())) {
+  for (auto [i, arg] : llvm::enumerate(args ? *args : emptyArray())) {
     bound.insert(order[i].name);
     if (failed(put(order[i].name, arg,
                    argAt(argLocs && i < argLocs->size() ? &(*argLocs)[i]
@@ -308,7 +318,7 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
   // Keywords in the order the program writes them (the JSON object has
   // none), so that the first at fault is the one reported.
   SmallVector<std::pair<std::pair<int64_t, int64_t>, llvm::StringRef>> keys;
-  for (const auto &kw : kwargs ? *kwargs : json::Object())
+  for (const auto &kw : kwargs ? *kwargs : emptyObject())
     keys.push_back({position(kwargLocs ? kwargLocs->get(kw.first) : nullptr),
                     llvm::StringRef(kw.first)});
   llvm::sort(keys);
@@ -789,7 +799,7 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
                             "name (dtype=, name=)";
   }
   const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
-  for (const auto &[key, v] : kwargs ? *kwargs : json::Object()) {
+  for (const auto &[key, v] : kwargs ? *kwargs : emptyObject()) {
     const json::Object *o = v.getAsObject();
     if (key == "value" && !value) {
       value = &v;

@@ -250,7 +250,7 @@ llvm::Error readNpz(llvm::StringRef path, uint64_t limit,
     zip_error_fini(&e);
     return fail(message);
   }
-  auto close = llvm::make_scope_exit([&] { zip_discard(z); });
+  llvm::scope_exit close([&] { zip_discard(z); });
   zip_int64_t n = zip_get_num_entries(z, 0);
   uint64_t total = 0;
   for (zip_int64_t i = 0; i < n; ++i) {
@@ -335,6 +335,9 @@ public:
   std::vector<std::pair<std::string, keras::WeightArray>> used;
 };
 
+ProgramBuilder::ProgramBuilder(MLIRContext *context,
+                               const PythonProgramOptions &options)
+    : context(context), options(options), builder(context) {}
 ProgramBuilder::~ProgramBuilder() = default;
 
 llvm::Error ProgramBuilder::openWeights() {
@@ -507,7 +510,7 @@ public:
 
 private:
   llvm::Error report(const json::Object &node, const llvm::Twine &message) {
-    b.error(node, message);
+    (void)b.error(node, message);
     return llvm::make_error<ReportedError>();
   }
 
