@@ -459,13 +459,11 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   }
   std::unique_ptr<keras::WeightProvider> weights =
       layerWeights(model, l, node);
-  bool declaring = false;
   auto declare =
       [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make)
       -> llvm::Expected<Operation *> {
     if (l.decl)
       return l.decl;
-    declaring = true;
     // Declarations come before the method in the model.
     OpBuilder decls(context);
     decls.setInsertionPoint(model.method);
@@ -476,7 +474,6 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
     (*decl)->setLoc(loc(*l.attribute));
     if (failed(verify(*decl)))
       return llvm::make_error<ReportedError>();
-    declaring = false;
     l.decl = *decl;
     return *decl;
   };
@@ -493,9 +490,10 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   if (reported)
     return failure();
   // What the arguments say is at fault is said where they are given; what
-  // the input does not fit, at the call.
-  bool atCall = !declaring || llvm::StringRef(message).ends_with(
-                                  "(diagnostics above)");
+  // the input does not fit (the op's diagnostics are at the call), or what
+  // a later call does not fit, at the call.
+  bool atCall = l.decl ||
+                llvm::StringRef(message).ends_with("(diagnostics above)");
   return error(atCall ? node : *l.attribute, message);
 }
 

@@ -594,16 +594,18 @@ private:
         w = float(store.random.uniform(-limit, limit));
       return array;
     }
+    if (!declared)
+      return report(*layer.attribute,
+                    layer.entry->className + " has no initializer for its '" +
+                        name +
+                        "' (Keras sets it otherwise, as Normalization's by "
+                        "adapt()): give the weights with --weights=FILE.npz");
     const json::Value *given = layer.config.get(param);
-    std::string shown = declared
-                            ? param + "=" +
-                                  (given ? pythonRepr(*given)
-                                         : "'" + init + "'")
-                            : "its " + name.str();
     return report(*layer.attribute,
-                  shown + ": predict draws only glorot_uniform, ones, zeros "
-                          "weights from source code; give the weights with "
-                          "--weights=FILE.npz");
+                  param + "=" + (given ? pythonRepr(*given) : "'" + init + "'") +
+                      ": predict draws only glorot_uniform, ones, zeros "
+                      "weights from source code; give the weights with "
+                      "--weights=FILE.npz");
   }
 
   ProgramBuilder &b;
