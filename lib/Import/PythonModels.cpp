@@ -31,12 +31,25 @@ namespace {
 /// change what it computes at inference: accepted, and not part of the
 /// config (the old front end's LAYER_IGNORED).
 const llvm::StringSet<> &ignoredKeywords() {
-  static const llvm::StringSet<> set = {
-      "name", "trainable", "input_shape", "input_dim", "batch_input_shape",
-      "batch_size", "momentum", "kernel_regularizer", "bias_regularizer",
-      "activity_regularizer", "kernel_constraint", "bias_constraint",
-      "beta_regularizer", "gamma_regularizer", "beta_constraint",
-      "gamma_constraint", "synchronized", "fused", "lora_rank"};
+  static const llvm::StringSet<> set = {"name",
+                                        "trainable",
+                                        "input_shape",
+                                        "input_dim",
+                                        "batch_input_shape",
+                                        "batch_size",
+                                        "momentum",
+                                        "kernel_regularizer",
+                                        "bias_regularizer",
+                                        "activity_regularizer",
+                                        "kernel_constraint",
+                                        "bias_constraint",
+                                        "beta_regularizer",
+                                        "gamma_regularizer",
+                                        "beta_constraint",
+                                        "gamma_constraint",
+                                        "synchronized",
+                                        "fused",
+                                        "lora_rank"};
   return set;
 }
 
@@ -72,15 +85,21 @@ std::optional<std::string> activationName(llvm::StringRef qualified) {
     if (qualified.starts_with(prefix))
       return qualified.drop_front(prefix.size()).str();
   static const std::pair<llvm::StringLiteral, llvm::StringLiteral> calls[] = {
-      {"tensorflow.nn.relu", "relu"},       {"tensorflow.nn.softmax", "softmax"},
-      {"tensorflow.nn.sigmoid", "sigmoid"}, {"tensorflow.sigmoid", "sigmoid"},
-      {"tensorflow.math.sigmoid", "sigmoid"}, {"tensorflow.tanh", "tanh"},
-      {"tensorflow.math.tanh", "tanh"},     {"tensorflow.nn.tanh", "tanh"},
-      {"tensorflow.nn.elu", "elu"},         {"tensorflow.nn.gelu", "gelu"},
+      {"tensorflow.nn.relu", "relu"},
+      {"tensorflow.nn.softmax", "softmax"},
+      {"tensorflow.nn.sigmoid", "sigmoid"},
+      {"tensorflow.sigmoid", "sigmoid"},
+      {"tensorflow.math.sigmoid", "sigmoid"},
+      {"tensorflow.tanh", "tanh"},
+      {"tensorflow.math.tanh", "tanh"},
+      {"tensorflow.nn.tanh", "tanh"},
+      {"tensorflow.nn.elu", "elu"},
+      {"tensorflow.nn.gelu", "gelu"},
       {"tensorflow.nn.softplus", "softplus"},
       {"tensorflow.math.softplus", "softplus"},
       {"tensorflow.nn.leaky_relu", "leaky_relu"},
-      {"tensorflow.nn.silu", "swish"},      {"tensorflow.nn.swish", "swish"},
+      {"tensorflow.nn.silu", "swish"},
+      {"tensorflow.nn.swish", "swish"},
       {"tensorflow.nn.selu", "selu"}};
   for (const auto &[name, kind] : calls)
     if (qualified == name)
@@ -294,8 +313,8 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
       return success();
     auto v = configValue(value);
     if (!v)
-      return fail(where, className + " argument '" + name + "': " +
-                             llvm::toString(v.takeError()));
+      return fail(where, className + " argument '" + name +
+                             "': " + llvm::toString(v.takeError()));
     if (param && param->role == keras::ParamRole::Initializer)
       if (auto s = v->getAsString())
         *v = initializerName(*s);
@@ -310,9 +329,9 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
                     " positional arguments");
   for (auto [i, arg] : llvm::enumerate(args ? *args : emptyArray())) {
     bound.insert(order[i].name);
-    if (failed(put(order[i].name, arg,
-                   argAt(argLocs && i < argLocs->size() ? &(*argLocs)[i]
-                                                        : nullptr))))
+    if (failed(put(
+            order[i].name, arg,
+            argAt(argLocs && i < argLocs->size() ? &(*argLocs)[i] : nullptr))))
       return failure();
   }
   // Keywords in the order the program writes them (the JSON object has
@@ -331,10 +350,11 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
       std::string names;
       for (const keras::LayerParam &p : order)
         names += p.name.str() + ", ";
-      return fail(where, className + " has no argument '" + name +
-                             "' that predict converts (its arguments: " +
-                             names + "and name, trainable, dtype, "
-                                     "input_shape)");
+      return fail(where,
+                  className + " has no argument '" + name +
+                      "' that predict converts (its arguments: " + names +
+                      "and name, trainable, dtype, "
+                      "input_shape)");
     }
     bound.insert(name);
     if (failed(put(name, *kwargs->get(name), where)))
@@ -379,8 +399,8 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
           if (auto kind = symbolizeActivationKind(i))
             known.push_back(stringifyActivationKind(*kind).str());
         llvm::sort(known);
-        return error(at, "unknown activation '" + *name + "' (known: " +
-                             llvm::join(known, ", ") + ")");
+        return error(at, "unknown activation '" + *name +
+                             "' (known: " + llvm::join(known, ", ") + ")");
       }
   }
   if (className == "BatchNormalization") {
@@ -407,7 +427,8 @@ FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node) {
   const json::Array *keywords = node.getArray("keywords");
   if (keywords && !keywords->empty()) {
     const json::Object *kw = (*keywords)[0].getAsObject();
-    std::optional<llvm::StringRef> arg = kw ? kw->getString("arg") : std::nullopt;
+    std::optional<llvm::StringRef> arg =
+        kw ? kw->getString("arg") : std::nullopt;
     std::string givenText = arg ? arg->str() + "=" : "**";
     const json::Object *value = kw ? kw->getObject("value") : nullptr;
     return error(value ? *value : node,
@@ -418,8 +439,9 @@ FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node) {
   }
   size_t count = args ? args->size() : 0;
   if (count != 1)
-    return error(node, "'" + name + "' takes 1 positional argument(s) here, "
-                                    "not " +
+    return error(node, "'" + name +
+                           "' takes 1 positional argument(s) here, "
+                           "not " +
                            std::to_string(count));
   return tensor((*args)[0]);
 }
@@ -454,11 +476,9 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
       if (a < -rank || a >= rank)
         return error(node, "the input of self." + attr + " has rank " +
                                std::to_string(rank) + ": no axis " +
-                               std::to_string(a) +
-                               " for its weights to span");
+                               std::to_string(a) + " for its weights to span");
   }
-  std::unique_ptr<keras::WeightProvider> weights =
-      layerWeights(model, l, node);
+  std::unique_ptr<keras::WeightProvider> weights = layerWeights(model, l, node);
   auto declare =
       [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make)
       -> llvm::Expected<Operation *> {
@@ -477,8 +497,8 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
     l.decl = *decl;
     return *decl;
   };
-  keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange{*x},
-                           loc(node), builder, declare, *weights);
+  keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange{*x}, loc(node),
+                           builder, declare, *weights);
   llvm::Expected<Value> result = l.entry->build(call);
   if (result)
     return PyValue::tensor(*result);
@@ -492,8 +512,8 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   // What the arguments say is at fault is said where they are given; what
   // the input does not fit (the op's diagnostics are at the call), or what
   // a later call does not fit, at the call.
-  bool atCall = l.decl ||
-                llvm::StringRef(message).ends_with("(diagnostics above)");
+  bool atCall =
+      l.decl || llvm::StringRef(message).ends_with("(diagnostics above)");
   return error(atCall ? node : *l.attribute, message);
 }
 
@@ -557,10 +577,9 @@ ProgramBuilder::modelCall(const json::Object &node) {
   llvm::StringRef kind = func->getString("node").value_or("");
   const json::Object *base =
       kind == "Attribute" ? func->getObject("value") : nullptr;
-  llvm::StringRef baseName =
-      base && base->getString("node") == "Name"
-          ? base->getString("id").value_or("")
-          : llvm::StringRef();
+  llvm::StringRef baseName = base && base->getString("node") == "Name"
+                                 ? base->getString("id").value_or("")
+                                 : llvm::StringRef();
   llvm::StringRef attr = func->getString("attr").value_or("");
   // self.layer(x), self.helper(x)
   if (baseName == "self" && scope && scope->model) {
@@ -660,9 +679,8 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
                                            Type input) {
   llvm::StringRef name = method.getString("name").value_or("");
   const json::Array &params = *method.getArray("params");
-  size_t defaults = method.getArray("defaults")
-                        ? method.getArray("defaults")->size()
-                        : 0;
+  size_t defaults =
+      method.getArray("defaults") ? method.getArray("defaults")->size() : 0;
   // Parameters after the input with defaults (`training=False`) keep them:
   // they are never passed, and reading one is an error.
   if (params.size() < 2 || params.size() - 2 > defaults)
@@ -709,8 +727,7 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   Value result = returned->front().value;
   ReturnOp::create(builder, loc(*fn.returnNode), ValueRange{result});
   model.results = {result.getType()};
-  model.method.setFunctionType(builder.getFunctionType({input},
-                                                       model.results));
+  model.method.setFunctionType(builder.getFunctionType({input}, model.results));
   model.converted = true;
   convertedModels.push_back(&model);
   return success();
@@ -801,9 +818,8 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
   const json::Object *kwargs = constant.getObject("kwargs");
   const json::Array *argLocs = constant.getArray("arg_locs");
   if (args && args->size() > 1) {
-    auto [line, col] = position(argLocs && argLocs->size() > 1
-                                    ? &(*argLocs)[1]
-                                    : nullptr);
+    auto [line, col] =
+        position(argLocs && argLocs->size() > 1 ? &(*argLocs)[1] : nullptr);
     Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
                        : loc(constant);
     return emitError(at) << "give tf.constant's arguments after the value by "
@@ -817,14 +833,12 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
       continue;
     }
     if (key == "name" ||
-        (key == "dtype" &&
-         (v.kind() == json::Value::Null ||
-          v.getAsString() == llvm::StringRef("float32") ||
-          (o && o->getString("function") ==
-                    llvm::StringRef("tensorflow.float32")))))
+        (key == "dtype" && (v.kind() == json::Value::Null ||
+                            v.getAsString() == llvm::StringRef("float32") ||
+                            (o && o->getString("function") ==
+                                      llvm::StringRef("tensorflow.float32")))))
       continue;
-    return error(constant, "tf.constant's '" + key.str() + "=" +
-                               pythonRepr(v) +
+    return error(constant, "tf.constant's '" + key.str() + "=" + pythonRepr(v) +
                                "' is not supported: predict's constants are "
                                "float32 of the value's own shape");
   }

@@ -17,8 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PythonBuilder.h"
 #include "H5.h"
+#include "PythonBuilder.h"
 #include "Zip.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -77,8 +77,8 @@ private:
     int i = 1;
     size_t j = 0;
     for (size_t k = std::max<size_t>(N, key.size()); k; --k) {
-      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) +
-              key[j] + uint32_t(j);
+      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] +
+              uint32_t(j);
       ++i;
       ++j;
       if (i >= N) {
@@ -149,9 +149,8 @@ std::string byteSize(uint64_t n) {
 std::string tupleText(ArrayRef<int64_t> shape) {
   std::string text = "(";
   for (auto [i, d] : llvm::enumerate(shape))
-    text += (i ? ", " : "") +
-            (ShapedType::isDynamic(d) ? std::string("None")
-                                      : std::to_string(d));
+    text += (i ? ", " : "") + (ShapedType::isDynamic(d) ? std::string("None")
+                                                        : std::to_string(d));
   if (shape.size() == 1)
     text += ",";
   return text + ")";
@@ -361,8 +360,7 @@ llvm::Error ProgramBuilder::openWeights() {
     return llvm::Error::success();
   }
   std::vector<std::string> order;
-  if (llvm::Error e =
-          readNpz(path, options.maxWeightBytes, store.given, order))
+  if (llvm::Error e = readNpz(path, options.maxWeightBytes, store.given, order))
     return fail("cannot read weights '" + path +
                 "': " + llvm::toString(std::move(e)));
   return llvm::Error::success();
@@ -388,12 +386,13 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
       return failure();
     std::string cls = snakeCase((*l)->entry->className);
     unsigned k = counts[cls]++;
-    std::string path = attr < "layers"
-                           ? attr.str()
-                           : "layers/" + cls + (k ? "_" + std::to_string(k) : "");
+    std::string path =
+        attr < "layers" ? attr.str()
+                        : "layers/" + cls + (k ? "_" + std::to_string(k) : "");
     if (!(*l)->entry->weights)
       continue;
-    for (auto [i, name] : llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
+    for (auto [i, name] :
+         llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
       auto it = store.kerasVars.find(path + "/vars/" + std::to_string(i));
       if (it == store.kerasVars.end())
         continue;
@@ -470,8 +469,7 @@ public:
       if (it == store.given.end())
         return report(at, "layer '" + layer.attr +
                               "': the weights file has no '" + key +
-                              "' (expected shape " + tupleText(expected) +
-                              ")");
+                              "' (expected shape " + tupleText(expected) + ")");
       keras::WeightArray array = std::move(it->second);
       store.given.erase(it);
       bool fits = array.shape.size() == expected.size();
@@ -546,11 +544,11 @@ private:
              " of shape " + tupleText(shape) + " (" + byteSize(bytes) + ")";
     std::string others =
         total == bytes ? "" : "; with the layers before it, " + byteSize(total);
-    return report(*layer.attribute,
-                  what + others + ", more than the limit of " +
-                      byteSize(limit) +
-                      " for a model's weights (raise it with "
-                      "--max-weights-mib=N)");
+    return report(*layer.attribute, what + others +
+                                        ", more than the limit of " +
+                                        byteSize(limit) +
+                                        " for a model's weights (raise it with "
+                                        "--max-weights-mib=N)");
   }
 
   /// The weight drawn as the layer's `<weight>_initializer` says.
@@ -602,7 +600,8 @@ private:
                         "adapt()): give the weights with --weights=FILE.npz");
     const json::Value *given = layer.config.get(param);
     return report(*layer.attribute,
-                  param + "=" + (given ? pythonRepr(*given) : "'" + init + "'") +
+                  param + "=" +
+                      (given ? pythonRepr(*given) : "'" + init + "'") +
                       ": predict draws only glorot_uniform, ones, zeros "
                       "weights from source code; give the weights with "
                       "--weights=FILE.npz");
