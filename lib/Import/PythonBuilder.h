@@ -254,8 +254,9 @@ public:
   SmallVector<std::string> calling;
   /// The methods being converted in place (`self.helper(x)`).
   SmallVector<const json::Object *> inliningMethods;
-  /// How many models the program's code calls (their weights are keyed
-  /// `<model>/<attr>/<weight>` when more than one).
+  /// How many of the program's models its functions and methods name, as
+  /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
+  /// when more than one); counted at the first model call.
   unsigned calledModels = 0;
   std::unique_ptr<WeightStore> weightStore;
 };
