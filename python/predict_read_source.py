@@ -11,7 +11,7 @@ structured description of the program (`predict.python-program`, version
 1, docs/PythonProgram.md), from which C++ builds the IR with the dialect's
 builders and shape rules.
 
-`python3 predict_read_source.py FILE` prints the program's JSON; an error is
+`python3 predict_read_source.py [--compact] FILE` prints the program's JSON; an error is
 `file:line:col: error: ...` on stderr and exit status 1. Standard library
 only.
 """
@@ -553,8 +553,14 @@ def read_program(path, source):
 
 
 def main(argv):
+    # --compact (as predict-import asks): no indentation, which would grow
+    # with the square of an expression's depth.
+    compact = argv[:1] == ["--compact"]
+    if compact:
+        argv = argv[1:]
     if len(argv) != 1:
-        print("usage: predict_read_source.py FILE.py", file=sys.stderr)
+        print("usage: predict_read_source.py [--compact] FILE.py",
+              file=sys.stderr)
         return 1
     path = argv[0]
     try:
@@ -579,7 +585,10 @@ def main(argv):
         line, col = loc_json(e.node) if e.node is not None else (1, 1)
         print(f"{path}:{line}:{col}: error: {e}", file=sys.stderr)
         return 1
-    json.dump(program, sys.stdout, ensure_ascii=False, indent=1)
+    # json.dumps, not json.dump: the latter's generators pass every piece
+    # up through every level of nesting.
+    sys.stdout.write(json.dumps(program, ensure_ascii=False,
+                                indent=None if compact else 1))
     sys.stdout.write("\n")
     return 0
 

@@ -213,14 +213,17 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
     } else if (want == Want::Int) {
       if (!*n || !(*n)->getString("int"))
         return mustBe("int");
-      FailureOr<int64_t> v = integerValue(at, **n, "axis");
-      if (failed(v))
-        return failure();
+      // Out of range first (whatever its size), as Python compares.
+      llvm::StringRef text = *(*n)->getString("int");
+      int64_t v = 0;
+      bool fits = !text.getAsInteger(10, v) && v != INT64_MIN;
       if (auto ranked = dyn_cast<RankedTensorType>(x->getType()))
-        if (*v < -ranked.getRank() || *v >= ranked.getRank())
-          return error(at, "axis " + llvm::Twine(*v) + " is out of range for " +
+        if (!fits || v < -ranked.getRank() || v >= ranked.getRank())
+          return error(at, "axis " + text + " is out of range for " +
                                typeText(ranked));
-      axis = builder.getI64IntegerAttr(*v);
+      if (failed(integerValue(at, **n, "axis")))
+        return failure();
+      axis = builder.getI64IntegerAttr(v);
     } else {
       if (!*n)
         return mustBe("float");

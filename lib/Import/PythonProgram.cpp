@@ -572,7 +572,7 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
                                              jsonPath))
     return fail("cannot create a temporary file: " + ec.message());
   llvm::FileRemover remover(jsonPath);
-  if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {path.str()},
+  if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {"--compact", path.str()},
                                         jsonPath, path))
     return std::move(e);
   auto text = llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
