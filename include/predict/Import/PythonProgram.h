@@ -37,12 +37,11 @@ using PythonProgramOptions = PythonSourceOptions;
 /// the result is then an error saying that conversion failed; a program
 /// JSON that does not follow the schema is an error naming the field.
 ///
-/// Status: the builder converts straight-line entry functions (assignments
-/// to names, `return`, numbers, `+ - * / ** @`, unary minus and the tf.*
-/// math and activation calls); anything else is an error at its line
-/// saying that the C++ builder does not convert it yet. Models, loops,
-/// lists and foreign calls are converted by `predict_import_source.py`
-/// until the builder has them.
+/// Status (docs/PythonProgram.md): the builder converts functions, their
+/// statements and expressions, helpers, tf.* and foreign calls, with the
+/// old front end's messages; what it does not convert yet is an error at
+/// its line saying so. `predict_import_source.py` stays the default until
+/// the builder converts everything it converts.
 llvm::Expected<OwningOpRef<ModuleOp>>
 buildPythonProgram(MLIRContext *context, const llvm::json::Value &program,
                    const PythonProgramOptions &options);
