@@ -73,6 +73,14 @@ static constexpr LayerParam kBatchNormParams[] = {
     {"synchronized", "false", ParamRole::Ignored},
 };
 
+/// Keras 2's legacy_batchnorm_support; Keras 1's `mode` 1 and 2
+/// (sample-wise normalization) were refused by Keras 2's loader.
+static constexpr LegacyName kBatchNormKeras1Names[] = {
+    {"beta_init", "beta_initializer"},
+    {"gamma_init", "gamma_initializer"},
+    {"mode", "", "0"},
+};
+
 static llvm::SmallVector<llvm::StringRef>
 batchNormWeights(LayerConfig &config) {
   llvm::SmallVector<llvm::StringRef> order;
@@ -342,7 +350,7 @@ llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
       {"BatchNormalization",
        "https://keras.io/api/layers/normalization_layers/batch_normalization/",
        kBatchNormParams, batchNormWeights, buildBatchNorm,
-       "normalizes with the batch's own statistics"},
+       "normalizes with the batch's own statistics", kBatchNormKeras1Names},
       {"Normalization",
        "https://keras.io/api/layers/preprocessing_layers/numerical/"
        "normalization/",
