@@ -550,6 +550,16 @@ predict::buildPythonProgram(MLIRContext *context, const json::Value &program,
   return std::move(*result);
 }
 
+/// The program JSON of `text`, parsed on a stack for --max-nesting levels
+/// of expressions (llvm::json's parser recurses once per bracket).
+static llvm::Expected<json::Value>
+parseProgram(llvm::StringRef text, const PythonProgramOptions &options) {
+  std::optional<llvm::Expected<json::Value>> result;
+  runWithStack(stackBytesForNesting(options.maxNesting),
+               [&] { result.emplace(json::parse(text)); });
+  return std::move(*result);
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
                              const PythonProgramOptions &options) {
@@ -558,7 +568,8 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
     auto text = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
     if (!text)
       return fail("cannot read '" + path + "': " + text.getError().message());
-    llvm::Expected<json::Value> program = json::parse((*text)->getBuffer());
+    llvm::Expected<json::Value> program =
+        parseProgram((*text)->getBuffer(), options);
     if (!program)
       return fail("'" + path + "' is not JSON: " +
                   llvm::toString(program.takeError()));
@@ -579,7 +590,8 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
   if (!text)
     return fail("cannot read the Python reader's output: " +
                 text.getError().message());
-  llvm::Expected<json::Value> program = json::parse((*text)->getBuffer());
+  llvm::Expected<json::Value> program =
+      parseProgram((*text)->getBuffer(), options);
   if (!program)
     return fail("internal error: the Python reader wrote JSON that does not "
                 "parse (" +
