@@ -12,7 +12,6 @@
 #include "predict/Import/PythonFrontEnd.h"
 #include "predict/Support/InputFiles.h"
 
-#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
