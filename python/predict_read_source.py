@@ -11,7 +11,7 @@ structured description of the program (`predict.python-program`, version
 1, docs/PythonProgram.md), from which C++ builds the IR with the dialect's
 builders and shape rules.
 
-`python3 predict_read_source.py FILE` prints the program's JSON; an error is
+`python3 predict_read_source.py [--compact] FILE` prints the program's JSON; an error is
 `file:line:col: error: ...` on stderr and exit status 1. Standard library
 only.
 """
@@ -364,6 +364,34 @@ def value_json(value, node):
                       "cannot be handed on")
 
 
+def numeric_json(out):
+    """Whether a node's JSON is a number: a number constant, or folded."""
+    if not isinstance(out, dict):
+        return isinstance(out, str)  # float("inf")'s string argument
+    value = out.get("value")
+    return "folded" in out or (out.get("node") == "Constant" and
+                               isinstance(value, dict) and
+                               ("int" in value or "float" in value))
+
+
+def folding_operands(out):
+    """The operands fold_number reads of a node's JSON: only when all are
+    numbers can it fold (checked first, so that a long chain of `x + ...`
+    does not refold its whole depth at every level)."""
+    if out["node"] == "UnaryOp":
+        return [out["operand"]]
+    if out["node"] == "BinOp":
+        return [out["left"], out["right"]]
+    args = out.get("args") or []
+    func = out.get("func") or {}
+    if func.get("node") != "Name" or func.get("id") not in ("float", "int") \
+            or len(args) != 1 or out.get("keywords"):
+        return [None]
+    arg = args[0]
+    return [arg.get("value") if arg.get("node") == "Constant" and
+            isinstance(arg.get("value"), str) else arg]
+
+
 def loc_json(node):
     """[line, column], both from 1, as compilers print them."""
     return [getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1]
@@ -402,6 +430,17 @@ class ProgramWriter:
             qualified = self.module.qualify(node)
             if qualified is not None:
                 out["qualified"] = qualified
+        if isinstance(node, (ast.UnaryOp, ast.BinOp, ast.Call)) and \
+                all(numeric_json(c) for c in folding_operands(out)):
+            # What Python computes of numbers alone (`-0.5`, `1/3`,
+            # `float("inf")`), or why it raises.
+            try:
+                number = fold_number(node)
+            except SourceError as e:
+                out["fold_error"] = str(e)
+            else:
+                if number is not None:
+                    out["folded"] = value_json(number, node)
         return out
 
     def function(self, fn):
@@ -501,6 +540,7 @@ class ProgramWriter:
                        for var, (cls, call) in module.models.items()],
             "functions": [self.function(fn)
                           for fn in module.functions.values()],
+            "made_by": dict(module.made_by),
             "entries": [{"function": fn.name, "loc": loc_json(fn),
                          "examples": [None if s is None else
                                       {"tuple": [{"int": str(d)} for d in s]}
@@ -517,8 +557,14 @@ def read_program(path, source):
 
 
 def main(argv):
+    # --compact (as predict-import asks): no indentation, which would grow
+    # with the square of an expression's depth.
+    compact = argv[:1] == ["--compact"]
+    if compact:
+        argv = argv[1:]
     if len(argv) != 1:
-        print("usage: predict_read_source.py FILE.py", file=sys.stderr)
+        print("usage: predict_read_source.py [--compact] FILE.py",
+              file=sys.stderr)
         return 1
     path = argv[0]
     try:
@@ -535,14 +581,31 @@ def main(argv):
         print(f"{path}:{e.lineno or 1}:{e.offset or 1}: error: invalid "
               f"Python: {e.msg}", file=sys.stderr)
         return 1
+    except (RecursionError, MemoryError):
+        print(f"{path}: error: Python's parser cannot read the file: it "
+              "nests too deeply", file=sys.stderr)
+        return 1
     except SourceError as e:
         line, col = loc_json(e.node) if e.node is not None else (1, 1)
         print(f"{path}:{line}:{col}: error: {e}", file=sys.stderr)
         return 1
-    json.dump(program, sys.stdout, ensure_ascii=False, indent=1)
+    # json.dumps, not json.dump: the latter's generators pass every piece
+    # up through every level of nesting.
+    sys.stdout.write(json.dumps(program, ensure_ascii=False,
+                                indent=None if compact else 1))
     sys.stdout.write("\n")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    import threading
+    # Deep expressions (a long `x + x + ...`, bounded by the builder's
+    # --max-nesting) are walked and written recursively: a thread with a
+    # stack for it, and Python's limit raised to match.
+    sys.setrecursionlimit(21000)
+    threading.stack_size(512 << 20)
+    status = []
+    worker = threading.Thread(target=lambda: status.append(main(sys.argv[1:])))
+    worker.start()
+    worker.join()
+    sys.exit(status[0] if status else 2)

@@ -5,7 +5,8 @@
 // each op is typed by its own shape rule as it is built. Its parts:
 //
 //   PythonProgram.cpp      the driver: entries, signatures, statements
-//   PythonExpressions.cpp  names, numbers, operators, tf.* and foreign calls
+//   PythonExpressions.cpp  names, numbers, operators
+//   PythonCalls.cpp        helpers, tf.* calls, tf.constant, foreign calls
 //   PythonModels.cpp       models, their layers (the layer registry), calls
 //   PythonWeights.cpp      weights drawn (--seed) or read (--weights), dumped
 //   PythonLoops.cpp        `for` loops, lists, integers, slices and shapes
@@ -26,6 +27,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -106,6 +108,8 @@ public:
 
   /// The location of `node` (its `loc`), or the file's.
   Location loc(const json::Object &node);
+  /// The line of `node`, for messages that name it.
+  int64_t line(const json::Object &node);
   /// Emits `message` at `node` and fails.
   LogicalResult error(const json::Object &node, const llvm::Twine &message);
   LogicalResult notYet(const json::Object &node, llvm::StringRef what);
@@ -125,21 +129,71 @@ public:
   /// it returns.
   FailureOr<SmallVector<PyValue>> body(const json::Array &stmts);
   LogicalResult statement(const json::Object &stmt);
+  /// `name: "?x5xf32" = value`: the declared type of a foreign call's
+  /// result, elsewhere a checked claim; other annotations are ignored.
+  LogicalResult annotatedAssign(const json::Object &stmt);
   /// The module-level function or model method `name`, or null.
   const json::Object *function(llvm::StringRef name);
+  /// Converts the call `node` of `fn` (a function of the file, or a method
+  /// of `model` called as `self.fn(...)`) in place, as AutoGraph converts
+  /// callees: its ops, located at its own lines, join the caller's body.
+  FailureOr<PyValue> helper(const json::Object &fn, const json::Object &node,
+                            ModelState *model);
+  /// A node made by the builder (`h + e` of `h += e`), kept for as long as
+  /// the builder lives, as the program's nodes are.
+  const json::Object &synthesize(json::Object node);
 
   //===--------------------------------------------------------------------===//
   // Expressions (PythonExpressions.cpp)
   //===--------------------------------------------------------------------===//
 
+  /// The value of an expression. Nesting (operands, arguments, and the
+  /// helpers and models they call) is bounded by --max-nesting.
   FailureOr<PyValue> expr(const json::Value &value);
-  /// `expr` that must be a tensor (an integer known at import becomes a
-  /// scalar constant); an error at the node otherwise.
+  FailureOr<PyValue> expr(const json::Object &node);
+  FailureOr<PyValue> exprAt(const json::Object &node);
+  /// A tensor operand: a number is a scalar constant (numpy's float32 of
+  /// Python's value); any other expression must be a tensor.
   FailureOr<Value> tensor(const json::Value &value);
+  /// `value` as a tensor, or "expected a tensor here" at `node`.
+  FailureOr<Value> tensorOf(const PyValue &value, const json::Object &node);
+  /// The number `node` is, as the reader writes numbers (`{"int": ...}`,
+  /// `{"float": ...}`): a number constant, or numbers Python folds
+  /// (`-0.5`, `1 / 3`, `float("inf")`); null if it is none; failure (at
+  /// the node) where Python raises.
+  FailureOr<const json::Object *> numberOf(const json::Object &node);
+  /// A scalar float32 constant of the number `value` (numpy's float32).
   FailureOr<Value> number(const json::Object &node, const json::Object &value);
+  /// Python's float of the number `value` (an int beyond a double's range
+  /// is an error at `node`, as in numpy), rounded to float32 if `single`.
+  FailureOr<llvm::APFloat> floatValue(const json::Object &node,
+                                      const json::Object &value, bool single);
+  /// The integer `value` in 64 bits; "the <what> ... does not fit in 64
+  /// bits" at `node` otherwise.
+  FailureOr<int64_t> integerValue(const json::Object &node,
+                                  const json::Object &value,
+                                  llvm::StringRef what = "integer");
+  /// One predict.constant of a literal (a number, or a non-empty nested
+  /// list or tuple of numbers, as the reader writes values): tf.constant
+  /// in converted code, and a model's constants.
+  FailureOr<Value> literalConstant(const json::Value &value,
+                                   const json::Object &at);
+  FailureOr<PyValue> binary(const json::Object &node);
   FailureOr<PyValue> call(const json::Object &node);
-  FailureOr<Value> foreign(const json::Object &node, llvm::StringRef callee,
-                           ArrayRef<PyValue> args, const json::Array *keywords);
+  /// tf.nn.softmax(x, axis=0), tf.nn.gelu(x, approximate=True),
+  /// tf.nn.leaky_relu(x, alpha=0.1): the argument is the op's attribute.
+  FailureOr<PyValue> activationCall(const json::Object &node,
+                                    ActivationKind kind);
+  /// A call converted without keyword arguments and with `n` positional
+  /// ones (a layer's, a model's, a tf.* operation's); an error otherwise.
+  LogicalResult expectArgs(const json::Object &node, size_t n);
+  /// tf.constant / tf.convert_to_tensor of a literal in converted code.
+  FailureOr<PyValue> constantCall(const json::Object &node);
+  /// A call of an imported function predict does not build natively: one
+  /// predict.foreign_call, typed by predict's rewrite of it, as a host
+  /// callback (its first tensor argument's rank), or by the annotation of
+  /// the assignment it is the value of.
+  FailureOr<Value> foreign(const json::Object &node, llvm::StringRef callee);
   FailureOr<Attribute> keywordValue(const json::Object &node,
                                     const json::Value &value);
   /// Types `op`'s results by its own shape rule; fails (the op has said
@@ -243,6 +297,17 @@ public:
   llvm::StringSet<> shapesRead;
   /// The function being converted (innermost, for an inlined helper).
   FunctionScope *scope = nullptr;
+  /// Expressions being converted, nested (--max-nesting bounds it).
+  unsigned depth = 0;
+  /// The helpers being converted, for the recursion error.
+  SmallVector<const json::Object *> inlining;
+  /// `name: "?x5xf32" = call(...)` being converted: the call, the type it
+  /// declares and the annotation.
+  struct Annotation {
+    const json::Object *value;
+    RankedTensorType type;
+    const json::Object *note;
+  
 
   // Models and weights (PythonModels.cpp, PythonWeights.cpp).
   /// The program's models by module variable, made at their first call.
@@ -303,6 +368,24 @@ public:
 /// A reader's value (docs/PythonProgram.md, Values) as Python's repr
 /// writes it (`'he_normal'`, `True`, `(3,)`), for messages.
 std::string pythonRepr(const json::Value &value);
+  std::optional<Annotation> annotated;
+  /// The nodes synthesize() made.
+  std::deque<json::Object> synthesized;
+};
+
+/// Builds one predict op of two operands, its result type unknown until its
+/// shape rule types it.
+using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
+/// The binary op of a Python operator (`"Add"`) or a tf.* call
+/// (`"tensorflow.add"`); null if none.
+BinaryBuilder binaryOp(llvm::StringRef op);
+
+/// What converted code supports, for the messages about the rest.
+extern const char *const kSubset;
+
+/// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape;
+/// std::nullopt unless every size is `?` or a decimal from 0 to 2**63 - 1.
+std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
 
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.

@@ -1,37 +1,27 @@
 //===- PythonExpressions.cpp - Python expressions to predict ops ----------===//
 //
-// Names, numbers, operators, and the calls that are one predict op (tf.*
-// math and activations) or a foreign call. Each op is built with its result
-// type unknown and typed at once by its own shape rule
-// (ShapeInferenceOpInterface): the rule lives in the dialect only, and an
-// operand mismatch is reported at the user's line by the op itself.
+// Names, numbers and operators (calls are PythonCalls.cpp's). Each op is
+// built with its result type unknown and typed at once by its own shape
+// rule (ShapeInferenceOpInterface): the rule lives in the dialect only, and
+// an operand mismatch is reported at the user's line by the op itself.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
 
-#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
-
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-/// Builds one predict op of one or two operands, its result type unknown
-/// until its shape rule types it.
-using UnaryBuilder = Operation *(*)(OpBuilder &, Location, Value);
-using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
-
-template <typename OpTy>
-Operation *buildUnaryOp(OpBuilder &b, Location loc, Value x) {
-  return OpTy::create(b, loc, x.getType(), x);
-}
-
 template <typename OpTy>
 Operation *buildBinaryOp(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   Type unknown = UnrankedTensorType::get(b.getF32Type());
@@ -41,42 +31,23 @@ Operation *buildBinaryOp(OpBuilder &b, Location loc, Value lhs, Value rhs) {
     return OpTy::create(b, loc, unknown, lhs, rhs);
 }
 
-/// tf.* calls that are one predict op of one operand (docs/PythonSource.md);
-/// null if none.
-UnaryBuilder unaryOp(llvm::StringRef callee) {
-  return llvm::StringSwitch<UnaryBuilder>(callee)
-      .Cases({"tensorflow.exp", "tensorflow.math.exp"}, buildUnaryOp<ExpOp>)
-      .Case("tensorflow.math.log", buildUnaryOp<LogOp>)
-      .Cases({"tensorflow.sqrt", "tensorflow.math.sqrt"}, buildUnaryOp<SqrtOp>)
-      .Cases({"tensorflow.abs", "tensorflow.math.abs"}, buildUnaryOp<AbsOp>)
-      .Cases({"tensorflow.negative", "tensorflow.math.negative"},
-             buildUnaryOp<NegOp>)
-      .Default(nullptr);
+/// An integer for a message: in full up to 30 digits, else its first
+/// digits and how many there are (as the old front end's int_text).
+std::string intText(llvm::StringRef text) {
+  if (text.size() <= 30)
+    return text.str();
+  return text.take_front(20).str() + "... (" +
+         std::to_string(text.ltrim('-').size()) + " digits)";
 }
+} // namespace
 
-/// tf.* calls that are an activation (predict.activation of that kind).
-std::optional<ActivationKind> activationCall(llvm::StringRef callee) {
-  return llvm::StringSwitch<std::optional<ActivationKind>>(callee)
-      .Case("tensorflow.nn.relu", ActivationKind::relu)
-      .Case("tensorflow.nn.softmax", ActivationKind::softmax)
-      .Cases({"tensorflow.nn.sigmoid", "tensorflow.sigmoid",
-              "tensorflow.math.sigmoid"},
-             ActivationKind::sigmoid)
-      .Cases({"tensorflow.tanh", "tensorflow.math.tanh", "tensorflow.nn.tanh"},
-             ActivationKind::tanh)
-      .Case("tensorflow.nn.elu", ActivationKind::elu)
-      .Case("tensorflow.nn.gelu", ActivationKind::gelu)
-      .Cases({"tensorflow.nn.softplus", "tensorflow.math.softplus"},
-             ActivationKind::softplus)
-      .Cases({"tensorflow.nn.silu", "tensorflow.nn.swish"},
-             ActivationKind::swish)
-      .Case("tensorflow.nn.selu", ActivationKind::selu)
-      .Default(std::nullopt);
-}
+const char *const python::kSubset =
+    "supported inside converted code: assignments to names, `return`, "
+    "`for` over `range(...)`, list `[]` and `.append`, calls of layers, "
+    "models and the tf.* operations of docs/PythonSource.md, slicing "
+    "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * / ** @";
 
-/// The binary op of a Python operator or a tf.* call (`+`, `tf.add`, ...);
-/// null if none.
-BinaryBuilder binaryOp(llvm::StringRef op) {
+BinaryBuilder python::binaryOp(llvm::StringRef op) {
   return llvm::StringSwitch<BinaryBuilder>(op)
       .Cases({"Add", "tensorflow.add", "tensorflow.math.add"},
              buildBinaryOp<AddOp>)
@@ -96,14 +67,6 @@ BinaryBuilder binaryOp(llvm::StringRef op) {
              buildBinaryOp<MatmulOp>)
       .Default(nullptr);
 }
-
-/// Whether `callee` is one the builder makes native ops of (a tf.* call):
-/// any other qualified call is a foreign call.
-bool buildsNatively(llvm::StringRef callee) {
-  return callee.starts_with("tensorflow.");
-}
-
-} // namespace
 
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.
@@ -135,10 +98,24 @@ FailureOr<Value> ProgramBuilder::typed(Operation *op) {
   return op->getResult(0);
 }
 
-FailureOr<Value> ProgramBuilder::number(const json::Object &node,
-                                        const json::Object &value) {
-  // Python's number, then numpy's float32 of it (round to nearest), as
-  // `x * 0.1` computes in float32.
+FailureOr<const json::Object *>
+ProgramBuilder::numberOf(const json::Object &node) {
+  if (std::optional<llvm::StringRef> why = node.getString("fold_error"))
+    return error(node, *why);
+  if (const json::Object *folded = node.getObject("folded"))
+    return folded;
+  if (node.getString("node") == "Constant")
+    if (const json::Object *v = node.getObject("value"))
+      if (v->getString("int") || v->getString("float"))
+        return v;
+  return static_cast<const json::Object *>(nullptr);
+}
+
+FailureOr<llvm::APFloat> ProgramBuilder::floatValue(const json::Object &node,
+                                                    const json::Object &value,
+                                                    bool single) {
+  // Python's float of the value, then numpy's float32 of that (round to
+  // nearest, +-inf beyond float32's range), as `x * 0.1` computes.
   llvm::APFloat f(llvm::APFloat::IEEEdouble());
   if (auto text = value.getString("float")) {
     if (!parseFloatText(*text, f))
@@ -147,237 +124,310 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
     llvm::APInt i;
     if (text->getAsInteger(10, i))
       return error(node, "'" + *text + "' is not an integer");
-    // Exact below 2^53; rounded to nearest above, as float() rounds.
-    if (auto status = f.convertFromString(
-            *text, llvm::APFloat::rmNearestTiesToEven);
-        !status)
-      return error(node, llvm::toString(status.takeError()));
+    // Exact below 2^53; rounded to nearest above, as float() rounds; an
+    // OverflowError in Python beyond a double's range.
+    auto status = f.convertFromString(*text, llvm::APFloat::rmNearestTiesToEven);
+    if (!status) {
+      llvm::consumeError(status.takeError());
+      return error(node, "'" + *text + "' is not an integer");
+    }
+    if (f.isInfinity())
+      return error(node, "the integer " + intText(*text) +
+                             " is too large for a float (as in numpy and "
+                             "TensorFlow)");
   } else {
-    return notYet(node, "this constant (only numbers)");
+    return error(node, "expected a number here");
   }
-  bool lost;
-  f.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
-            &lost);
+  if (single) {
+    bool lost;
+    f.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+              &lost);
+  }
+  return f;
+}
+
+FailureOr<int64_t> ProgramBuilder::integerValue(const json::Object &node,
+                                                const json::Object &value,
+                                                llvm::StringRef what) {
+  std::optional<llvm::StringRef> text = value.getString("int");
+  if (!text)
+    return error(node, "expected an integer, not " +
+                           value.getString("float").value_or("this").str());
+  // Python's ints are unbounded; predict's are 64-bit, and -2**63 is
+  // refused with 2**63 (its negation would not fit).
+  int64_t i;
+  if (text->getAsInteger(10, i) || i == INT64_MIN)
+    return error(node, "the " + what + " " + intText(*text) +
+                           " does not fit in 64 bits (predict's integers and "
+                           "sizes are 64-bit)");
+  return i;
+}
+
+FailureOr<Value> ProgramBuilder::number(const json::Object &node,
+                                        const json::Object &value) {
+  FailureOr<llvm::APFloat> f = floatValue(node, value, /*single=*/true);
+  if (failed(f))
+    return failure();
   auto type = RankedTensorType::get({}, builder.getF32Type());
-  auto attr = DenseElementsAttr::get(type, f);
+  auto attr = DenseElementsAttr::get(type, *f);
   return ConstantOp::create(builder, loc(node), attr).getResult();
 }
 
-FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
-  if (std::optional<FailureOr<PyValue>> result = modelCall(node))
-    return *result;
-  const json::Object *func = node.getObject("func");
-  const json::Array *args = node.getArray("args");
-  const json::Array *keywords = node.getArray("keywords");
-  std::optional<llvm::StringRef> callee =
-      func ? func->getString("qualified") : std::nullopt;
-  if (!callee || !args)
-    return notYet(node, "this call (only tf.* math and activations)");
-  if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
-    return *result;
-  bool known = buildsNatively(*callee);
-  if (known && keywords && !keywords->empty())
-    return notYet(node, "keyword arguments of " + callee->str());
-  if (!known) {
-    SmallVector<PyValue> values;
-    for (const json::Value &arg : *args) {
-      FailureOr<PyValue> v = expr(arg);
-      if (failed(v))
-        return failure();
-      values.push_back(*v);
-    }
-    FailureOr<Value> result = foreign(node, *callee, values, keywords);
-    if (failed(result))
-      return failure();
-    return PyValue::tensor(*result);
+namespace {
+/// Flattens a literal (a number object, or {"list"}/{"tuple"} of literals)
+/// into `flat`, its shape into `shape`; the message of what is wrong.
+std::optional<std::string> flattenLiteral(const json::Value &value,
+                                          SmallVectorImpl<const json::Object *> &flat,
+                                          SmallVectorImpl<int64_t> &shape) {
+  if (value.getAsBoolean())
+    return std::string("tf.constant of booleans is not supported: give "
+                       "numbers");
+  const json::Object *object = value.getAsObject();
+  if (object && (object->getString("int") || object->getString("float"))) {
+    flat.push_back(object);
+    return std::nullopt;
   }
-  SmallVector<Value> operands;
-  for (const json::Value &arg : *args) {
-    FailureOr<Value> v = tensor(arg);
-    if (failed(v))
-      return failure();
-    operands.push_back(*v);
+  const json::Array *items = object ? object->getArray("list") : nullptr;
+  if (!items && object)
+    items = object->getArray("tuple");
+  if (!items || items->empty())
+    return std::string("tf.constant takes a number or a non-empty (nested) "
+                       "list of numbers");
+  SmallVector<int64_t> first;
+  for (auto [i, item] : llvm::enumerate(*items)) {
+    SmallVector<int64_t> inner;
+    if (std::optional<std::string> why = flattenLiteral(item, flat, inner))
+      return why;
+    if (i == 0)
+      first = inner;
+    else if (inner != first)
+      return std::string("a ragged constant: every row must have the same "
+                         "shape");
   }
-  Location at = loc(node);
-  FailureOr<Value> result = failure();
-  BinaryBuilder binary = binaryOp(*callee);
-  if (operands.size() == 1 && unaryOp(*callee))
-    result = typed(unaryOp(*callee)(builder, at, operands[0]));
-  else if (auto kind = activationCall(*callee); operands.size() == 1 && kind)
-    result = typed(ActivationOp::create(builder, at, operands[0].getType(),
-                                        *kind, operands[0], nullptr, nullptr,
-                                        false));
-  else if (operands.size() == 2 && binary)
-    result = typed(binary(builder, at, operands[0], operands[1]));
-  else
-    return notYet(node, "'" + callee->str() + "' with " +
-                            std::to_string(operands.size()) + " argument(s)");
-  if (failed(result))
-    return failure();
-  return PyValue::tensor(*result);
+  shape.push_back(items->size());
+  shape.append(first.begin(), first.end());
+  return std::nullopt;
+}
+} // namespace
+
+FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
+                                                 const json::Object &at) {
+  SmallVector<const json::Object *> flat;
+  SmallVector<int64_t> shape;
+  if (std::optional<std::string> why = flattenLiteral(value, flat, shape))
+    return error(at, *why);
+  SmallVector<llvm::APFloat> values;
+  for (const json::Object *v : flat) {
+    FailureOr<llvm::APFloat> f = floatValue(at, *v, /*single=*/true);
+    if (failed(f))
+      return failure();
+    values.push_back(*f);
+  }
+  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  return ConstantOp::create(builder, loc(at),
+                            DenseElementsAttr::get(type, values))
+      .getResult();
 }
 
-FailureOr<Attribute> ProgramBuilder::keywordValue(const json::Object &node,
-                                                  const json::Value &value) {
-  // A keyword's literal value, as the dialect's attributes hold it
-  // (Python's int as i64, float as f64).
-  if (auto b = value.getAsBoolean())
-    return Attribute(builder.getBoolAttr(*b));
-  if (auto s = value.getAsString())
-    return Attribute(builder.getStringAttr(*s));
-  const json::Object *number = value.getAsObject();
-  if (number && number->getString("int")) {
-    int64_t i;
-    if (number->getString("int")->getAsInteger(10, i))
-      return error(node, "keyword value " + *number->getString("int") +
-                             " does not fit in 64 bits");
-    return Attribute(builder.getI64IntegerAttr(i));
-  }
-  if (number && number->getString("float")) {
-    llvm::APFloat f(llvm::APFloat::IEEEdouble());
-    llvm::StringRef text = *number->getString("float");
-    if (!parseFloatText(text, f))
-      return error(node, "'" + text + "' is not a number");
-    return Attribute(builder.getFloatAttr(builder.getF64Type(), f));
-  }
-  return error(node, "keyword values of a foreign call must be numbers, "
-                     "strings or booleans");
-}
-
-FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
-                                         llvm::StringRef callee,
-                                         ArrayRef<PyValue> values,
-                                         const json::Array *keywords) {
-  SmallVector<Value> args;
-  for (const PyValue &v : values) {
-    if (v.isList()) {
-      FailureOr<Value> list = materialize(*v.list, node);
-      if (failed(list))
-        return failure();
-      args.push_back(*list);
-      continue;
-    }
-    if (!v.isTensor())
-      return notYet(node, "this argument of " + callee.str() +
-                              " (only tensors and lists)");
-    args.push_back(v.value);
-  }
-  SmallVector<NamedAttribute> kwargs;
-  for (const json::Value &kw : keywords ? *keywords : json::Array()) {
-    const json::Object *k = kw.getAsObject();
-    std::optional<llvm::StringRef> name = k ? k->getString("arg") : std::nullopt;
-    const json::Object *value = k ? k->getObject("value") : nullptr;
-    if (!name || !value)
-      return error(k ? *k : node, "give the keywords of " + callee.str() +
-                                      " one by one, by name");
-    if (value->getString("node") != "Constant" || !value->get("value"))
-      return error(*value, "keyword '" + *name + "' of " + callee.str() +
-                               " must be a literal");
-    FailureOr<Attribute> attr = keywordValue(*value, *value->get("value"));
-    if (failed(attr))
-      return failure();
-    kwargs.push_back(builder.getNamedAttr(*name, *attr));
-  }
-  Type unknown = UnrankedTensorType::get(builder.getF32Type());
-  auto call = ForeignCallOp::create(
-      builder, loc(node), TypeRange{unknown}, builder.getStringAttr(callee),
-      args, kwargs.empty() ? DictionaryAttr() : builder.getDictionaryAttr(kwargs));
-  // Typed as its rewrite types it (the native op's rule); a function
-  // predict does not know is a host callback, whose result has its first
-  // tensor argument's rank (docs/ForeignCalls.md), sizes known at run time.
-  Type type = rewrittenResultType(call);
-  if (!type && !lookupForeignFunction(callee))
-    for (Value arg : args)
-      if (auto ranked = dyn_cast<RankedTensorType>(arg.getType())) {
-        type = RankedTensorType::get(
-            SmallVector<int64_t>(ranked.getRank(), ShapedType::kDynamic),
-            ranked.getElementType());
-        break;
-      }
-  if (type)
-    call.getResult(0).setType(type);
-  return call.getResult(0);
+FailureOr<Value> ProgramBuilder::tensorOf(const PyValue &value,
+                                          const json::Object &node) {
+  if (!value.isTensor())
+    return error(node, "expected a tensor here");
+  return value.value;
 }
 
 FailureOr<Value> ProgramBuilder::tensor(const json::Value &value) {
   const json::Object *node = value.getAsObject();
-  // A number is a scalar tensor where a tensor is wanted (numpy's float32
-  // of Python's value).
-  if (node && node->getString("node") == "Constant")
-    if (const json::Object *v = node->getObject("value"))
-      return number(*node, *v);
+  if (!node)
+    return emitError(FileLineColLoc::get(context, file, 1, 1))
+           << "the program JSON has an expression that is not a node";
+  FailureOr<const json::Object *> n = numberOf(*node);
+  if (failed(n))
+    return failure();
+  if (*n)
+    return number(*node, **n);
   FailureOr<PyValue> v = expr(value);
   if (failed(v))
     return failure();
-  if (v->isTensor())
-    return v->value;
-  return notYet(*node, "this value where a tensor is needed (only tensors)");
+  return tensorOf(*v, *node);
 }
 
 FailureOr<PyValue> ProgramBuilder::expr(const json::Value &value) {
   const json::Object *node = value.getAsObject();
-  if (!node || !node->getString("node"))
+  if (!node)
     return emitError(FileLineColLoc::get(context, file, 1, 1))
            << "the program JSON has an expression that is not a node";
-  llvm::StringRef kind = *node->getString("node");
+  return expr(*node);
+}
+
+FailureOr<PyValue> ProgramBuilder::expr(const json::Object &object) {
+  const json::Object *node = &object;
+  if (!node->getString("node"))
+    return emitError(FileLineColLoc::get(context, file, 1, 1))
+           << "the program JSON has an expression that is not a node";
+  // Bounded, so that no program exhausts the builder's stack (it runs on
+  // one sized for --max-nesting).
+  if (depth >= options.maxNesting)
+    return error(*node, "the expression nests more than " +
+                            llvm::Twine(options.maxNesting) +
+                            " levels deep (operands, calls and the functions "
+                            "they call), the reader's limit: split it into "
+                            "several assignments, or raise the limit with "
+                            "--max-nesting=N");
+  llvm::SaveAndRestore<unsigned> nested(depth, depth + 1);
+  return exprAt(*node);
+}
+
+FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
+  llvm::StringRef kind = *node.getString("node");
   if (kind == "Name") {
-    llvm::StringRef id = node->getString("id").value_or("");
+    llvm::StringRef id = node.getString("id").value_or("");
     auto it = scope->env.find(id);
-    if (it == scope->env.end())
-      return error(*node, "'" + id + "' is not defined here");
+    if (it == scope->env.end()) {
+      auto local = scope->loopLocals.find(id);
+      if (local != scope->loopLocals.end())
+        return error(node, "'" + id + "' is bound only inside the loop at "
+                               "line " +
+                               llvm::Twine(line(*local->second)) +
+                               ", which may run zero times (Python then "
+                               "raises NameError here): give it a value "
+                               "before the loop, and the loop carries it");
+      return error(node, "'" + id + "' is not defined here (converted code "
+                                    "sees its arguments and the names it "
+                                    "assigns)");
+    }
+    if (it->second.kind == PyValue::Kind::Unbound)
+      return error(node, "'" + id + "' is read after the loop at line " +
+                             llvm::Twine(line(*it->second.loop)) +
+                             ", which leaves it unbound when it runs zero "
+                             "times (Python raises NameError); give it an "
+                             "integer value before the loop");
     return it->second;
   }
-  if (kind == "Constant") {
-    const json::Object *v = node->getObject("value");
-    if (!v)
-      return notYet(*node, "this constant (only numbers)");
-    FailureOr<Value> c = number(*node, *v);
+  // Numbers alone: an integer is an index (a size, a bound); a float is
+  // a value only with a tensor.
+  FailureOr<const json::Object *> n = numberOf(node);
+  if (failed(n))
+    return failure();
+  if (*n) {
+    if ((*n)->getString("int")) {
+      FailureOr<int64_t> i = integerValue(node, **n);
+      if (failed(i))
+        return failure();
+      return constantIndex(*i, loc(node));
+    }
+    std::string text = (*n)->getString("float").value_or("").str();
+    return error(node, "the number " + text +
+                           " alone is not a value of converted code: use it "
+                           "with a tensor (x * " +
+                           text + ") or write tf.constant(" + text + ")");
+  }
+  if (kind == "List")
+    return listLiteral(node);
+  if (kind == "BinOp")
+    return binary(node);
+  if (kind == "UnaryOp" && node.getString("op") == "USub") {
+    FailureOr<PyValue> value = expr(*node.get("operand"));
+    if (failed(value))
+      return failure();
+    Location at = loc(node);
+    if (value->isIndex()) {
+      if (std::optional<int64_t> c = getConstantIntValue(value->value))
+        return constantIndex(-*c, at);
+      PyValue zero = constantIndex(0, at);
+      return PyValue::index(
+          arith::SubIOp::create(builder, at, zero.value, value->value));
+    }
+    FailureOr<Value> x = tensorOf(*value, *node.getObject("operand"));
+    if (failed(x))
+      return failure();
+    FailureOr<Value> result = typed(NegOp::create(builder, at, x->getType(), *x));
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
+  if (kind == "Subscript")
+    return subscript(node);
+  if (kind == "Attribute")
+    if (std::optional<FailureOr<PyValue>> result = modelAttribute(node))
+      return *result;
+  if (kind == "Call")
+    return call(node);
+  return error(node, "unsupported expression '" + source(node) + "' (" +
+                         kSubset + ")");
+}
+
+FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
+  // A number against a tensor is a scalar tensor; against an integer,
+  // integer arithmetic: the other side decides, so it goes first.
+  const json::Object *left = node.getObject("left");
+  const json::Object *right = node.getObject("right");
+  if (!left || !right)
+    return error(node, "the program JSON has a BinOp without operands");
+  FailureOr<const json::Object *> leftNumber = numberOf(*left);
+  if (failed(leftNumber))
+    return failure();
+  FailureOr<const json::Object *> rightNumber = numberOf(*right);
+  if (failed(rightNumber))
+    return failure();
+  auto numberAgainst = [&](const json::Object &side, const json::Object &value,
+                           const PyValue &other) -> FailureOr<PyValue> {
+    if (other.isIndex() && value.getString("int")) {
+      FailureOr<int64_t> i = integerValue(side, value);
+      if (failed(i))
+        return failure();
+      return constantIndex(*i, loc(side));
+    }
+    FailureOr<Value> c = number(side, value);
     if (failed(c))
       return failure();
     return PyValue::tensor(*c);
-  }
-  if (kind == "BinOp") {
-    BinaryBuilder build = binaryOp(node->getString("op").value_or(""));
-    if (!build)
-      return notYet(*node, "the operator " +
-                               node->getString("op").value_or("?").str());
-    FailureOr<PyValue> lhs = expr(*node->get("left"));
-    if (failed(lhs))
-      return failure();
-    FailureOr<PyValue> rhs = expr(*node->get("right"));
+  };
+  FailureOr<PyValue> lhs = failure(), rhs = failure();
+  if (*leftNumber && !*rightNumber) {
+    rhs = expr(*right);
     if (failed(rhs))
       return failure();
-    if (!lhs->isTensor() || !rhs->isTensor())
-      return indexBinary(*node, *lhs, *rhs);
-    FailureOr<Value> result =
-        typed(build(builder, loc(*node), lhs->value, rhs->value));
-    if (failed(result))
+    lhs = numberAgainst(*left, **leftNumber, *rhs);
+  } else if (*rightNumber && !*leftNumber) {
+    lhs = expr(*left);
+    if (failed(lhs))
       return failure();
-    return PyValue::tensor(*result);
+    rhs = numberAgainst(*right, **rightNumber, *lhs);
+  } else {
+    lhs = expr(*left);
+    if (succeeded(lhs))
+      rhs = expr(*right);
   }
-  if (kind == "UnaryOp") {
-    llvm::StringRef op = node->getString("op").value_or("");
-    FailureOr<Value> x = tensor(*node->get("operand"));
-    if (failed(x))
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (lhs->isIndex() && rhs->isIndex())
+    return indexBinary(node, *lhs, *rhs);
+  // A known integer against a tensor is a number (`x + x.shape[1]` on a
+  // static axis); one known only at run time cannot be yet.
+  for (auto [value, side, other] :
+       {std::tuple(&*lhs, left, &*rhs), std::tuple(&*rhs, right, &*lhs)}) {
+    if (!value->isIndex() || !other->isTensor())
+      continue;
+    std::optional<int64_t> c = getConstantIntValue(value->value);
+    if (!c)
+      return error(*side, "'" + source(*side) +
+                              "' is an integer known only at run time: "
+                              "predict cannot use it in tensor arithmetic "
+                              "yet (only sizes and numbers known at import)");
+    json::Object text{{"int", std::to_string(*c)}};
+    FailureOr<Value> k = number(*side, text);
+    if (failed(k))
       return failure();
-    if (op == "UAdd")
-      return PyValue::tensor(*x);
-    if (op != "USub")
-      return notYet(*node, "the operator " + op.str());
-    FailureOr<Value> result =
-        typed(NegOp::create(builder, loc(*node), x->getType(), *x));
-    if (failed(result))
-      return failure();
-    return PyValue::tensor(*result);
+    *value = PyValue::tensor(*k);
   }
-  if (kind == "Call")
-    return call(*node);
-  if (kind == "Subscript")
-    return subscript(*node);
-  if (kind == "List")
-    return listLiteral(*node);
-  if (kind == "Attribute")
-    if (std::optional<FailureOr<PyValue>> result = modelAttribute(*node))
-      return *result;
-  return notYet(*node, "a Python " + kind.str() + " expression");
+  BinaryBuilder build = binaryOp(node.getString("op").value_or(""));
+  if (!build || !lhs->isTensor() || !rhs->isTensor())
+    return error(node, "tensor arithmetic supports + - * / ** @ between "
+                       "tensors and numbers");
+  FailureOr<Value> result =
+      typed(build(builder, loc(node), lhs->value, rhs->value));
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
 }

@@ -10,8 +10,8 @@
 
 #include "PythonBuilder.h"
 #include "predict/Import/PythonFrontEnd.h"
+#include "predict/Support/InputFiles.h"
 
-#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -22,6 +22,7 @@
 #include "llvm/Support/SaveAndRestore.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
@@ -42,6 +43,13 @@ Location ProgramBuilder::loc(const json::Object &node) {
       if (auto col = (*at)[1].getAsInteger())
         return FileLineColLoc::get(context, file, *line, *col);
   return FileLineColLoc::get(context, file, 1, 1);
+}
+
+int64_t ProgramBuilder::line(const json::Object &node) {
+  const json::Array *at = node.getArray("loc");
+  std::optional<int64_t> line =
+      at && !at->empty() ? (*at)[0].getAsInteger() : std::nullopt;
+  return line.value_or(1);
 }
 
 LogicalResult ProgramBuilder::error(const json::Object &node,
@@ -84,37 +92,219 @@ const json::Object *ProgramBuilder::function(llvm::StringRef name) {
   return nullptr;
 }
 
+const json::Object &ProgramBuilder::synthesize(json::Object node) {
+  synthesized.push_back(std::move(node));
+  return synthesized.back();
+}
+
+namespace {
+/// Python's repr of a string, for messages that quote one as Python does.
+std::string pythonRepr(llvm::StringRef text) {
+  bool hasSingle = text.contains('\''), hasDouble = text.contains('"');
+  char quote = hasSingle && !hasDouble ? '"' : '\'';
+  std::string out(1, quote);
+  for (unsigned char c : text) {
+    if (c == '\\' || c == quote)
+      out += std::string("\\") + char(c);
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c < 0x20 || c == 0x7F)
+      out += llvm::formatv("\\x{0:x-2}", unsigned(c)).str();
+    else
+      out += char(c);
+  }
+  return out + quote;
+}
+} // namespace
+
+std::optional<SmallVector<int64_t>>
+python::parseShapeSpec(llvm::StringRef spec) {
+  SmallVector<llvm::StringRef> parts;
+  spec.split(parts, 'x');
+  if (parts.size() < 2 || parts.back() != "f32")
+    return std::nullopt;
+  SmallVector<int64_t> shape;
+  for (llvm::StringRef p : llvm::ArrayRef(parts).drop_back()) {
+    int64_t size;
+    if (p == "?")
+      shape.push_back(ShapedType::kDynamic);
+    else if (!p.empty() && llvm::all_of(p, llvm::isDigit) &&
+             !p.getAsInteger(10, size) && size >= 0)
+      shape.push_back(size);
+    else
+      return std::nullopt;
+  }
+  return shape;
+}
+
+LogicalResult ProgramBuilder::annotatedAssign(const json::Object &stmt) {
+  // `name: "?x5xf32" = value`: the type of a foreign call's result, which
+  // Python source cannot otherwise give (a host callback needs its rank);
+  // elsewhere a checked claim. Other annotations (such as `tf.Tensor`) say
+  // nothing about the shape and are ignored.
+  const json::Object *note = stmt.getObject("annotation");
+  const json::Object *target = stmt.getObject("target");
+  const json::Object *value = stmt.getObject("value");
+  std::optional<RankedTensorType> declared;
+  if (note && note->getString("node") == "Constant")
+    if (std::optional<llvm::StringRef> text = note->getString("value")) {
+      llvm::StringRef spec = text->trim();
+      if (spec.starts_with("tensor<") && spec.ends_with(">"))
+        spec = spec.drop_front(strlen("tensor<")).drop_back();
+      std::optional<SmallVector<int64_t>> shape = parseShapeSpec(spec);
+      if (!shape)
+        return error(*note, "the annotation " + pythonRepr(*text) +
+                                " is not a tensor type: write one as "
+                                "\"?x10xf32\" (each size ? or a number, "
+                                "float32 elements)");
+      declared = RankedTensorType::get(*shape, builder.getF32Type());
+    }
+  std::optional<Annotation> outer = annotated;
+  if (declared)
+    annotated = Annotation{value, *declared, note};
+  FailureOr<PyValue> result = expr(*value);
+  annotated = outer;
+  if (failed(result))
+    return failure();
+  if (declared) {
+    Type type = result->isTensor() ? result->value.getType()
+                : result->isIndex() ? Type(builder.getIndexType())
+                : result->isList() && result->list->ssa
+                    ? result->list->ssa.getType()
+                    : Type();
+    auto ranked = dyn_cast_or_null<RankedTensorType>(type);
+    bool fits = result->isTensor() && (!ranked || [&] {
+                  if (ranked.getRank() != declared->getRank())
+                    return false;
+                  for (auto [a, b] : llvm::zip_equal(ranked.getShape(),
+                                                     declared->getShape()))
+                    if (!ShapedType::isDynamic(a) &&
+                        !ShapedType::isDynamic(b) && a != b)
+                      return false;
+                  return true;
+                }());
+    if (!fits) {
+      std::string text = "a list";
+      if (type) {
+        text.clear();
+        llvm::raw_string_ostream os(text);
+        type.print(os);
+      }
+      std::string want;
+      llvm::raw_string_ostream os(want);
+      declared->print(os);
+      return error(*note, "the annotation says " + want +
+                              ", but the value is " + text);
+    }
+  }
+  scope->env[*target->getString("id")] = *result;
+  return success();
+}
+
 LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   llvm::StringRef kind = stmt.getString("node").value_or("");
-  if (kind == "Assign") {
-    const json::Array *targets = stmt.getArray("targets");
-    const json::Object *target =
-        targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;
-    if (!target || target->getString("node") != "Name")
-      return notYet(stmt, "this assignment (only `name = ...`)");
-    FailureOr<PyValue> value = expr(*stmt.get("value"));
-    if (failed(value))
+  const json::Array *targets = stmt.getArray("targets");
+  const json::Object *target =
+      targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;
+  llvm::StringRef targetKind =
+      target ? target->getString("node").value_or("") : "";
+  const json::Object *value = stmt.getObject("value");
+  llvm::StringRef valueKind =
+      value ? value->getString("node").value_or("") : "";
+  if (kind == "Assign" && targetKind == "Name" && value) {
+    FailureOr<PyValue> result = expr(*value);
+    if (failed(result))
       return failure();
-    scope->env[*target->getString("id")] = *value;
+    if (result->isList() && valueKind == "Name") {
+      llvm::StringRef list = value->getString("id").value_or("");
+      return error(stmt, "'" + source(stmt) + "' gives the list '" + list +
+                             "' a second name; a list with two names is not "
+                             "supported (use '" +
+                             list + "' itself)");
+    }
+    scope->env[*target->getString("id")] = *result;
     return success();
   }
-  if (kind == "For")
-    return forLoop(stmt);
-  if (kind == "Expr") {
-    // A docstring is a statement that does nothing.
-    const json::Object *value = stmt.getObject("value");
-    if (value && value->getString("node") == "Constant" &&
-        value->getString("value"))
+  if (kind == "Assign" && targetKind == "Tuple" && valueKind == "Tuple") {
+    const json::Array *names = target->getArray("elts");
+    const json::Array *values = value->getArray("elts");
+    if (names && values && names->size() == values->size() &&
+        llvm::all_of(*names, [](const json::Value &n) {
+          return n.getAsObject() &&
+                 n.getAsObject()->getString("node") == "Name";
+        })) {
+      // `a, b = b, a`: every value first, then the names, as Python.
+      SmallVector<PyValue> results;
+      for (const json::Value &v : *values) {
+        FailureOr<PyValue> result = expr(v);
+        if (failed(result))
+          return failure();
+        if (result->isList())
+          return error(*v.getAsObject(),
+                       "a list in a tuple assignment is not supported");
+        results.push_back(*result);
+      }
+      for (auto [n, result] : llvm::zip_equal(*names, results))
+        scope->env[*n.getAsObject()->getString("id")] = result;
       return success();
-    const json::Object *func = value ? value->getObject("func") : nullptr;
-    if (value && value->getString("node") == "Call" && func &&
-        func->getString("node") == "Attribute" &&
+    }
+  }
+  if (kind == "AugAssign") {
+    const json::Object *name = stmt.getObject("target");
+    if (name && name->getString("node") == "Name" && value) {
+      // `h += e` is `h = h + e` (tensors are immutable, as in TF).
+      llvm::StringRef id = name->getString("id").value_or("");
+      auto it = scope->env.find(id);
+      if (it != scope->env.end() && it->second.isList())
+        return error(stmt, "`+=` on a list is not supported: use .append");
+      json::Object binop{{"node", "BinOp"},
+                         {"left", json::Object(*name)},
+                         {"op", stmt.getString("op").value_or("")},
+                         {"right", json::Object(*value)}};
+      for (const char *key : {"loc", "end"})
+        if (const json::Value *at = stmt.get(key))
+          binop[key] = *at;
+      FailureOr<PyValue> result = expr(synthesize(std::move(binop)));
+      if (failed(result))
+        return failure();
+      scope->env[id] = *result;
+      return success();
+    }
+  }
+  if (kind == "AnnAssign" && value) {
+    const json::Object *name = stmt.getObject("target");
+    if (name && name->getString("node") == "Name")
+      return annotatedAssign(stmt);
+  }
+  if (kind == "Expr" && valueKind == "Call") {
+    const json::Object *func = value->getObject("func");
+    if (func && func->getString("node") == "Attribute" &&
         func->getString("attr") == "append")
       return append(*value);
   }
-  if (kind == "Pass")
+  if (kind == "For")
+    return forLoop(stmt);
+  // A docstring (any constant) is a statement that does nothing.
+  if ((kind == "Expr" && valueKind == "Constant") || kind == "Pass")
     return success();
-  return notYet(stmt, "a Python " + kind.str() + " statement");
+  if (kind == "Assign") {
+    // Python's ast.unparse writes a tuple target in parentheses.
+    const json::Object *first =
+        targets && !targets->empty() ? (*targets)[0].getAsObject() : nullptr;
+    std::string text = first ? source(*first) : "...";
+    if (first && first->getString("node") == "Tuple" &&
+        !llvm::StringRef(text).starts_with("("))
+      text = "(" + text + ")";
+    return error(stmt, "'" + text +
+                           " = ...' is not converted: assign one name, or "
+                           "names from a tuple of as many values (a, b = x, "
+                           "y); a call's results cannot be unpacked yet");
+  }
+  return error(stmt, "unsupported statement '" + kind + "' (" + kSubset + ")");
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -131,7 +321,7 @@ ProgramBuilder::body(const json::Array &stmts) {
     }
     if (i + 1 != stmts.size())
       return error(*stmts[i + 1].getAsObject(),
-                   "code after 'return' never runs: remove it");
+                   "unreachable code after return: remove it");
     const json::Value *value = stmt->get("value");
     if (!value || value->kind() == json::Value::Null)
       return error(*stmt, "the function must return a tensor");
@@ -145,7 +335,10 @@ ProgramBuilder::body(const json::Array &stmts) {
       values.push_back(value);
     SmallVector<PyValue> results;
     for (const json::Value *v : values) {
-      FailureOr<Value> t = tensor(*v);
+      FailureOr<PyValue> result = expr(*v);
+      if (failed(result))
+        return failure();
+      FailureOr<Value> t = tensorOf(*result, *v->getAsObject());
       if (failed(t))
         return failure();
       results.push_back(PyValue::tensor(*t));
@@ -172,18 +365,19 @@ ProgramBuilder::signature(const json::Object &entry,
     // --input-shape=FUNCTION.NAME=... or NAME=...: the user's word first.
     shapesRead.insert(paramName);
     shapesRead.insert((name + "." + paramName).str());
-    std::optional<std::string> spec;
-    for (const std::string &given : options.inputShapes) {
-      llvm::StringRef key = llvm::StringRef(given).split('=').first;
-      if (key == paramName || key == (name + "." + paramName).str())
-        spec = llvm::StringRef(given).split('=').second.str();
+    // FUNCTION.NAME before NAME; the last of each (checked by build()).
+    std::optional<SmallVector<int64_t>> given, givenQualified;
+    for (const std::string &spec : options.inputShapes) {
+      auto [key, shape] = llvm::StringRef(spec).split('=');
+      if (key == paramName)
+        given = parseShapeSpec(shape);
+      else if (key == (name + "." + paramName).str())
+        givenQualified = parseShapeSpec(shape);
     }
-    if (spec) {
-      Type type = parseType("tensor<" + *spec + ">", context);
-      if (!type || !isa<RankedTensorType>(type))
-        return error(*p, "--input-shape for '" + paramName + "': '" + *spec +
-                             "' is not a shape such as ?x100xf32");
-      types.push_back(type);
+    if (givenQualified)
+      given = givenQualified;
+    if (given) {
+      types.push_back(RankedTensorType::get(*given, builder.getF32Type()));
       continue;
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
@@ -293,21 +487,52 @@ ProgramBuilder::build(const json::Object &program) {
   for (const std::string &given : options.inputShapes) {
     llvm::StringRef key = llvm::StringRef(given).split('=').first;
     if (!shapesRead.contains(key)) {
+      // Named with the entries and their arguments, to choose from.
+      std::string entriesText;
+      llvm::raw_string_ostream os(entriesText);
+      llvm::interleaveComma(*entries, os, [&](const json::Value &e) {
+        const json::Object *entry = e.getAsObject();
+        const json::Object *f = entry ? function(entry->getString("function")
+                                                     .value_or(""))
+                                      : nullptr;
+        if (!f)
+          return;
+        os << *f->getString("name") << "(";
+        llvm::interleaveComma(*f->getArray("params"), os,
+                              [&](const json::Value &p) {
+                                os << p.getAsObject()->getString("name")
+                                          .value_or("");
+                              });
+        os << ")";
+      });
       emitError(module.getLoc())
           << "--input-shape=" << key
-          << "=...: no entry function has an argument '" << key << "'";
+          << "=...: no entry function has an argument '" << key
+          << "' (the entries: " << entriesText << ")";
       ok = false;
     }
   }
   ok = ok && succeeded(finishModels());
   if (!ok)
-    return fail("cannot convert '" + file + "'");
+    return fail("'" + file + "' was not converted (errors above)");
   if (failed(verify(module)))
     return fail("internal error: the C++ builder made invalid IR from '" +
                 file + "'; please report it with the source");
   if (llvm::Error e = dumpWeights())
     return std::move(e);
   return std::move(owned);
+}
+
+/// Each --input-shape is NAME=DIMSxf32, before anything is read.
+static llvm::Error checkInputShapes(const PythonProgramOptions &options) {
+  for (const std::string &spec : options.inputShapes) {
+    auto [name, shape] = llvm::StringRef(spec).split('=');
+    if (name.empty() || !parseShapeSpec(shape))
+      return fail("--input-shape=" + spec +
+                  ": expected NAME=DIMSxf32 such as inputs=?x100xf32, each "
+                  "size ? or an integer from 0 to 2**63 - 1");
+  }
+  return llvm::Error::success();
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -318,7 +543,25 @@ predict::buildPythonProgram(MLIRContext *context, const json::Value &program,
   const json::Object *object = program.getAsObject();
   if (!object)
     return fail("the program JSON is not an object");
-  return ProgramBuilder(context, options).build(*object);
+  if (llvm::Error e = checkInputShapes(options))
+    return std::move(e);
+  // The builder recurses once per level of an expression (bounded by
+  // --max-nesting): a stack for that many.
+  std::optional<llvm::Expected<OwningOpRef<ModuleOp>>> result;
+  runWithStack(stackBytesForNesting(options.maxNesting), [&] {
+    result.emplace(ProgramBuilder(context, options).build(*object));
+  });
+  return std::move(*result);
+}
+
+/// The program JSON of `text`, parsed on a stack for --max-nesting levels
+/// of expressions (llvm::json's parser recurses once per bracket).
+static llvm::Expected<json::Value>
+parseProgram(llvm::StringRef text, const PythonProgramOptions &options) {
+  std::optional<llvm::Expected<json::Value>> result;
+  runWithStack(stackBytesForNesting(options.maxNesting),
+               [&] { result.emplace(json::parse(text)); });
+  return std::move(*result);
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -329,26 +572,30 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
     auto text = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
     if (!text)
       return fail("cannot read '" + path + "': " + text.getError().message());
-    llvm::Expected<json::Value> program = json::parse((*text)->getBuffer());
+    llvm::Expected<json::Value> program =
+        parseProgram((*text)->getBuffer(), options);
     if (!program)
       return fail("'" + path + "' is not JSON: " +
                   llvm::toString(program.takeError()));
     return buildPythonProgram(context, *program, options);
   }
+  if (llvm::Error e = checkInputShapes(options))
+    return std::move(e);
   llvm::SmallString<64> jsonPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("predict-program", "json",
                                              jsonPath))
     return fail("cannot create a temporary file: " + ec.message());
   llvm::FileRemover remover(jsonPath);
-  if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {path.str()},
+  if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {"--compact", path.str()},
                                         jsonPath, path))
     return std::move(e);
   auto text = llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
   if (!text)
     return fail("cannot read the Python reader's output: " +
                 text.getError().message());
-  llvm::Expected<json::Value> program = json::parse((*text)->getBuffer());
+  llvm::Expected<json::Value> program =
+      parseProgram((*text)->getBuffer(), options);
   if (!program)
     return fail("internal error: the Python reader wrote JSON that does not "
                 "parse (" +

@@ -37,13 +37,11 @@ using PythonProgramOptions = PythonSourceOptions;
 /// the result is then an error saying that conversion failed; a program
 /// JSON that does not follow the schema is an error naming the field.
 ///
-/// Status: the builder converts straight-line entry functions (assignments
-/// to names, `return`, numbers, `+ - * / ** @`, unary minus and the tf.*
-/// math and activation calls), and models: their layers through the layer
-/// registry, their weights drawn or read and dumped; anything else is an
-/// error at its line saying that the C++ builder does not convert it yet.
-/// `predict_import_source.py` converts by default until the builder has
-/// everything.
+/// Status (docs/PythonProgram.md): the builder converts functions, their
+/// statements and expressions, helpers, tf.* and foreign calls, and models
+/// (their layers through the layer registry, their weights drawn or read
+/// and dumped), with the old front end's messages; what it does not
+/// convert yet is an error at its line saying so.
 llvm::Expected<OwningOpRef<ModuleOp>>
 buildPythonProgram(MLIRContext *context, const llvm::json::Value &program,
                    const PythonProgramOptions &options);

@@ -1,0 +1,573 @@
+//===- PythonCalls.cpp - calls of converted code --------------------------===//
+//
+// The calls of converted code: helpers of the file (converted in place),
+// tf.* calls that are one predict op, tf.constant of literals, and foreign
+// calls (any other imported function), whose result is typed by predict's
+// rewrite of them or by the program's annotation. Models and layers are
+// PythonModels.cpp's, lists PythonLoops.cpp's; both are asked first.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonBuilder.h"
+
+#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/SaveAndRestore.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+using UnaryBuilder = Operation *(*)(OpBuilder &, Location, Value);
+
+template <typename OpTy>
+Operation *buildUnaryOp(OpBuilder &b, Location loc, Value x) {
+  return OpTy::create(b, loc, x.getType(), x);
+}
+
+/// tf.* calls that are one predict op of one operand (docs/PythonSource.md);
+/// null if none.
+UnaryBuilder unaryOp(llvm::StringRef callee) {
+  return llvm::StringSwitch<UnaryBuilder>(callee)
+      .Cases({"tensorflow.exp", "tensorflow.math.exp"}, buildUnaryOp<ExpOp>)
+      .Case("tensorflow.math.log", buildUnaryOp<LogOp>)
+      .Cases({"tensorflow.sqrt", "tensorflow.math.sqrt"}, buildUnaryOp<SqrtOp>)
+      .Cases({"tensorflow.abs", "tensorflow.math.abs"}, buildUnaryOp<AbsOp>)
+      .Cases({"tensorflow.negative", "tensorflow.math.negative"},
+             buildUnaryOp<NegOp>)
+      .Default(nullptr);
+}
+
+/// tf.* calls that are an activation (predict.activation of that kind).
+std::optional<ActivationKind> activationOf(llvm::StringRef callee) {
+  return llvm::StringSwitch<std::optional<ActivationKind>>(callee)
+      .Case("tensorflow.nn.relu", ActivationKind::relu)
+      .Case("tensorflow.nn.softmax", ActivationKind::softmax)
+      .Cases({"tensorflow.nn.sigmoid", "tensorflow.sigmoid",
+              "tensorflow.math.sigmoid"},
+             ActivationKind::sigmoid)
+      .Cases({"tensorflow.tanh", "tensorflow.math.tanh", "tensorflow.nn.tanh"},
+             ActivationKind::tanh)
+      .Case("tensorflow.nn.elu", ActivationKind::elu)
+      .Case("tensorflow.nn.gelu", ActivationKind::gelu)
+      .Cases({"tensorflow.nn.softplus", "tensorflow.math.softplus"},
+             ActivationKind::softplus)
+      .Case("tensorflow.nn.leaky_relu", ActivationKind::leaky_relu)
+      .Cases({"tensorflow.nn.silu", "tensorflow.nn.swish"},
+             ActivationKind::swish)
+      .Case("tensorflow.nn.selu", ActivationKind::selu)
+      .Default(std::nullopt);
+}
+
+const json::Array &arrayOr(const json::Array *array) {
+  static const json::Array empty;
+  return array ? *array : empty;
+}
+
+/// Whether a static type and a declared one can describe one tensor (an
+/// unranked type is unknown: it can).
+bool compatible(Type type, RankedTensorType declared) {
+  auto ranked = dyn_cast_or_null<RankedTensorType>(type);
+  if (!ranked)
+    return true;
+  if (ranked.getRank() != declared.getRank())
+    return false;
+  for (auto [a, b] : llvm::zip_equal(ranked.getShape(), declared.getShape()))
+    if (!ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b)
+      return false;
+  return true;
+}
+} // namespace
+
+/// A type as messages write it (`tensor<?x4xf32>`, `index`).
+static std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
+LogicalResult ProgramBuilder::expectArgs(const json::Object &node, size_t n) {
+  const json::Object *func = node.getObject("func");
+  std::string name = func ? source(*func) : "this call";
+  const json::Array &keywords = arrayOr(node.getArray("keywords"));
+  if (!keywords.empty()) {
+    const json::Object *kw = keywords[0].getAsObject();
+    const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    std::optional<llvm::StringRef> arg = kw ? kw->getString("arg") : std::nullopt;
+    std::string given = arg ? (*arg + "=").str() : "**";
+    return error(value ? *value : node,
+                 "'" + name + "' is converted without keyword arguments: '" +
+                     given +
+                     "...' is not read (for inference, drop training= and "
+                     "verbose=)");
+  }
+  size_t count = arrayOr(node.getArray("args")).size();
+  if (count != n)
+    return error(node, "'" + name + "' takes " + llvm::Twine(n) +
+                           " positional argument(s) here, not " +
+                           llvm::Twine(count));
+  return success();
+}
+
+FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
+                                          const json::Object &node,
+                                          ModelState *model) {
+  llvm::StringRef name = fn.getString("name").value_or("");
+  if (llvm::is_contained(inlining, &fn))
+    return error(node, "'" + name + "' calls itself (directly or not): "
+                                    "recursion is not supported");
+  const json::Array &params = arrayOr(fn.getArray("params"));
+  size_t first = model ? 1 : 0;
+  size_t count = params.size() > first ? params.size() - first : 0;
+  const json::Array &args = arrayOr(node.getArray("args"));
+  if (!arrayOr(node.getArray("keywords")).empty() || args.size() != count ||
+      !arrayOr(fn.getArray("defaults")).empty())
+    return error(node, "'" + name + "' takes " + llvm::Twine(count) +
+                           " positional argument(s), without defaults, when "
+                           "it is converted");
+  // The arguments, in the caller's scope; then the body in its own.
+  FunctionScope callee;
+  callee.function = &fn;
+  callee.model = model;
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    FailureOr<PyValue> value = expr(arg);
+    if (failed(value))
+      return failure();
+    const json::Object *p = params[first + i].getAsObject();
+    callee.env[p ? p->getString("name").value_or("") : ""] = *value;
+  }
+  llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
+  inlining.push_back(&fn);
+  FailureOr<SmallVector<PyValue>> results = body(arrayOr(fn.getArray("body")));
+  inlining.pop_back();
+  if (failed(results))
+    return failure();
+  if (results->size() != 1)
+    return error(node, "'" + name + "' returns " +
+                           llvm::Twine(results->size()) +
+                           " values; converted helpers return one");
+  return results->front();
+}
+
+FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
+                                                  ActivationKind kind) {
+  // The one argument each activation takes besides the tensor: its name
+  // (a keyword, or the second positional argument), and what it must be.
+  enum class Want { None, Int, Bool, Float };
+  auto [extraName, wanted] =
+      kind == ActivationKind::softmax ? std::pair("axis", Want::Int)
+      : kind == ActivationKind::gelu  ? std::pair("approximate", Want::Bool)
+      : kind == ActivationKind::leaky_relu ? std::pair("alpha", Want::Float)
+                                           : std::pair("", Want::None);
+  const char *extra = extraName;
+  Want want = wanted;
+  const json::Array &args = arrayOr(node.getArray("args"));
+  const json::Array &keywords = arrayOr(node.getArray("keywords"));
+  SmallVector<const json::Object *> given;
+  bool wrongKey = false;
+  for (size_t i = 1; i < args.size(); ++i)
+    given.push_back(args[i].getAsObject());
+  for (const json::Value &k : keywords) {
+    const json::Object *kw = k.getAsObject();
+    given.push_back(kw ? kw->getObject("value") : nullptr);
+    wrongKey |= !kw || want == Want::None || kw->getString("arg") != extra;
+  }
+  const json::Object *func = node.getObject("func");
+  std::string name = func ? source(*func) : "this call";
+  if (args.empty() || given.size() > (want == Want::None ? 0 : 1) ||
+      wrongKey || llvm::is_contained(given, nullptr))
+    return error(node, "'" + name + "' takes one tensor" +
+                           (want == Want::None
+                                ? std::string()
+                                : " and " + std::string(extra) + "=") +
+                           " here");
+  FailureOr<PyValue> input = expr(args[0]);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> x = tensorOf(*input, *args[0].getAsObject());
+  if (failed(x))
+    return failure();
+  IntegerAttr axis;
+  FloatAttr alpha;
+  bool approximate = false;
+  if (!given.empty()) {
+    const json::Object &at = *given[0];
+    auto mustBe = [&](const char *what) {
+      return error(at, std::string(extra) + " of '" + name +
+                           "' must be a literal " + what);
+    };
+    FailureOr<const json::Object *> n = numberOf(at);
+    if (failed(n))
+      return failure();
+    if (want == Want::Bool) {
+      const json::Value *v = at.getString("node") == "Constant"
+                                 ? at.get("value")
+                                 : nullptr;
+      if (!v || !v->getAsBoolean())
+        return mustBe("bool");
+      approximate = *v->getAsBoolean();
+    } else if (want == Want::Int) {
+      if (!*n || !(*n)->getString("int"))
+        return mustBe("int");
+      // Out of range first (whatever its size), as Python compares.
+      llvm::StringRef text = *(*n)->getString("int");
+      int64_t v = 0;
+      bool fits = !text.getAsInteger(10, v) && v != INT64_MIN;
+      if (auto ranked = dyn_cast<RankedTensorType>(x->getType()))
+        if (!fits || v < -ranked.getRank() || v >= ranked.getRank())
+          return error(at, "axis " + text + " is out of range for " +
+                               typeText(ranked));
+      if (failed(integerValue(at, **n, "axis")))
+        return failure();
+      axis = builder.getI64IntegerAttr(v);
+    } else {
+      if (!*n)
+        return mustBe("float");
+      FailureOr<llvm::APFloat> v = floatValue(at, **n, /*single=*/false);
+      if (failed(v))
+        return failure();
+      alpha = builder.getFloatAttr(builder.getF64Type(), *v);
+    }
+  }
+  FailureOr<Value> result = typed(ActivationOp::create(
+      builder, loc(node), x->getType(), kind, *x, alpha, axis, approximate));
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
+FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  if (!func || !node.getArray("args"))
+    return error(node, "the program JSON has a Call without func or args");
+  const json::Array &args = *node.getArray("args");
+  const json::Array &keywords = arrayOr(node.getArray("keywords"));
+  std::optional<llvm::StringRef> id =
+      func->getString("node") == "Name" ? func->getString("id") : std::nullopt;
+  if (id && scope->env.count(*id))
+    return error(node, "'" + *id + "' is a local value here, not a function, "
+                                   "model or layer to call");
+  // Models, their layers and methods.
+  if (std::optional<FailureOr<PyValue>> result = modelCall(node))
+    return *result;
+  // (Until PythonModels.cpp converts them all.)
+  const json::Object *target =
+      id ? func : func->getObject("value");
+  std::optional<llvm::StringRef> targetId =
+      target && target->getString("node") == "Name" ? target->getString("id")
+                                                     : std::nullopt;
+  if (targetId)
+    for (const json::Value &m : arrayOr(program->getArray("models")))
+      if (m.getAsObject() && m.getAsObject()->getString("name") == *targetId)
+        return notYet(node, "this call of a model");
+  // A function of this file: converted where it is called.
+  if (id && !func->getString("qualified"))
+    if (const json::Object *fn = function(*id))
+      return helper(*fn, node, nullptr);
+  // int(x.shape[0]): an integer already.
+  if (id == "int" && args.size() == 1 && keywords.empty()) {
+    FailureOr<PyValue> value = expr(args[0]);
+    if (failed(value))
+      return failure();
+    if (!value->isIndex())
+      return error(*args[0].getAsObject(),
+                   "expected an integer here (a constant, a loop variable, "
+                   "x.shape[0] or tf.shape(x)[0])");
+    return *value;
+  }
+  std::optional<llvm::StringRef> callee = func->getString("qualified");
+  if (!callee) {
+    const json::Object *madeBy = program->getObject("made_by");
+    std::optional<llvm::StringRef> made =
+        id && madeBy ? madeBy->getString(*id) : std::nullopt;
+    if (made && (made->starts_with("tensorflow.keras.") ||
+                 made->starts_with("keras.")))
+      return error(node, "'" + *id + "' is made by " + *made +
+                             "(...), which Python source converts only as a "
+                             "subclass of tf.keras.Model with its layers in "
+                             "__init__; or save it (model.save('m.keras')) "
+                             "and import that file");
+    return error(node, "cannot convert the call '" + source(*func) +
+                           "': it is neither a layer, a model, nor a name "
+                           "imported into the file");
+  }
+  // tf.concat, tf.stack of a list.
+  if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
+    return *result;
+  if (*callee == "tensorflow.constant" ||
+      *callee == "tensorflow.convert_to_tensor")
+    return constantCall(node);
+  if (BinaryBuilder binary = binaryOp(*callee)) {
+    if (failed(expectArgs(node, 2)))
+      return failure();
+    FailureOr<Value> lhs = tensor(args[0]);
+    if (failed(lhs))
+      return failure();
+    FailureOr<Value> rhs = tensor(args[1]);
+    if (failed(rhs))
+      return failure();
+    FailureOr<Value> result = typed(binary(builder, loc(node), *lhs, *rhs));
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
+  if (UnaryBuilder unary = unaryOp(*callee)) {
+    if (failed(expectArgs(node, 1)))
+      return failure();
+    FailureOr<PyValue> value = expr(args[0]);
+    if (failed(value))
+      return failure();
+    FailureOr<Value> x = tensorOf(*value, *args[0].getAsObject());
+    if (failed(x))
+      return failure();
+    FailureOr<Value> result = typed(unary(builder, loc(node), *x));
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
+  if (std::optional<ActivationKind> kind = activationOf(*callee))
+    return activationCall(node, *kind);
+  FailureOr<Value> result = foreign(node, *callee);
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
+FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
+  // tf.constant(value, dtype=None, shape=None, name=None): a dtype other
+  // than float32, or a shape (which would reshape or fill), is an error,
+  // never dropped.
+  const json::Array &args = *node.getArray("args");
+  const json::Object *value = args.empty() ? nullptr : args[0].getAsObject();
+  if (args.size() > 1 && args[1].getAsObject())
+    return error(*args[1].getAsObject(), "give tf.constant's arguments after "
+                                         "the value by name (dtype=, name=)");
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    const json::Object *v = kw ? kw->getObject("value") : nullptr;
+    if (!v)
+      return error(node, "the program JSON has a keyword without a value");
+    std::optional<llvm::StringRef> arg = kw->getString("arg");
+    const json::Value *constant =
+        v->getString("node") == "Constant" ? v->get("value") : nullptr;
+    bool float32 =
+        v->getString("qualified") == "tensorflow.float32" ||
+        (constant && (constant->kind() == json::Value::Null ||
+                      constant->getAsString() == "float32"));
+    if (arg == "value" && !value)
+      value = v;
+    else if ((arg == "dtype" && float32) || arg == "name")
+      continue;
+    else
+      return error(*v, "tf.constant's '" + arg.value_or("**").str() + "=" +
+                           source(*v) +
+                           "' is not supported: predict's constants are "
+                           "float32 of the value's own shape");
+  }
+  if (!value)
+    return error(node, "tf.constant needs a value");
+  // Its value as the reader writes literals: numbers (folded as Python
+  // folds them) in nested lists.
+  std::function<FailureOr<std::optional<json::Value>>(const json::Object &)>
+      literal = [&](const json::Object &n)
+      -> FailureOr<std::optional<json::Value>> {
+    llvm::StringRef kind = n.getString("node").value_or("");
+    if (kind == "List" || kind == "Tuple") {
+      json::Array items;
+      for (const json::Value &e : arrayOr(n.getArray("elts"))) {
+        const json::Object *o = e.getAsObject();
+        FailureOr<std::optional<json::Value>> item =
+            o ? literal(*o) : FailureOr<std::optional<json::Value>>(
+                                  std::optional<json::Value>());
+        if (failed(item) || !*item)
+          return item;
+        items.push_back(std::move(**item));
+      }
+      return std::optional<json::Value>(json::Object{{"list", std::move(items)}});
+    }
+    FailureOr<const json::Object *> number = numberOf(n);
+    if (failed(number))
+      return failure();
+    if (!*number)
+      return std::optional<json::Value>();
+    return std::optional<json::Value>(json::Object(**number));
+  };
+  FailureOr<std::optional<json::Value>> values = literal(*value);
+  if (failed(values))
+    return failure();
+  if (!*values)
+    return error(node, "tf.constant inside converted code takes a literal "
+                       "number or list");
+  FailureOr<Value> c = literalConstant(**values, node);
+  if (failed(c))
+    return failure();
+  return PyValue::tensor(*c);
+}
+
+FailureOr<Attribute> ProgramBuilder::keywordValue(const json::Object &node,
+                                                  const json::Value &value) {
+  // A keyword's literal value, as the dialect's attributes hold it
+  // (Python's int as i64, float as f64).
+  if (auto b = value.getAsBoolean())
+    return Attribute(builder.getBoolAttr(*b));
+  if (auto s = value.getAsString())
+    return Attribute(builder.getStringAttr(*s));
+  const json::Object *number = value.getAsObject();
+  if (number && number->getString("int")) {
+    FailureOr<int64_t> i = integerValue(node, *number);
+    if (failed(i))
+      return failure();
+    return Attribute(builder.getI64IntegerAttr(*i));
+  }
+  if (number && number->getString("float")) {
+    FailureOr<llvm::APFloat> f = floatValue(node, *number, /*single=*/false);
+    if (failed(f))
+      return failure();
+    return Attribute(builder.getFloatAttr(builder.getF64Type(), *f));
+  }
+  return error(node, "keyword values of a foreign call must be numbers, "
+                     "strings or booleans");
+}
+
+FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
+                                         llvm::StringRef callee) {
+  SmallVector<Value> args;
+  for (const json::Value &a : *node.getArray("args")) {
+    const json::Object *arg = a.getAsObject();
+    if (!arg)
+      return error(node, "the program JSON has an argument that is not a node");
+    llvm::StringRef kind = arg->getString("node").value_or("");
+    if (kind == "Starred") {
+      const json::Object *inner = arg->getObject("value");
+      return error(*arg, "*" + (inner ? source(*inner) : std::string("...")) +
+                             " in a call of " + callee +
+                             " is not supported: give the arguments one by "
+                             "one");
+    }
+    // A (nested) list literal of numbers is an array, as numpy reads it
+    // (np.maximum(x, [1.0, 2.0])).
+    if (kind == "List" || kind == "Tuple") {
+      bool numbers = true;
+      std::function<bool(const json::Object &)> allNumbers =
+          [&](const json::Object &n) {
+            llvm::StringRef k = n.getString("node").value_or("");
+            if (k == "List" || k == "Tuple")
+              return llvm::all_of(arrayOr(n.getArray("elts")),
+                                  [&](const json::Value &e) {
+                                    return e.getAsObject() &&
+                                           allNumbers(*e.getAsObject());
+                                  });
+            return !n.getString("fold_error") &&
+                   (n.getObject("folded") ||
+                    (k == "Constant" && n.getObject("value") &&
+                     (n.getObject("value")->getString("int") ||
+                      n.getObject("value")->getString("float"))));
+          };
+      numbers = allNumbers(*arg);
+      if (numbers) {
+        json::Object call{{"node", "Call"}, {"args", json::Array{a}}};
+        if (const json::Value *at = arg->get("loc"))
+          call["loc"] = *at;
+        FailureOr<PyValue> c = constantCall(synthesize(std::move(call)));
+        if (failed(c))
+          return failure();
+        args.push_back(c->value);
+        continue;
+      }
+    }
+    FailureOr<const json::Object *> number = numberOf(*arg);
+    if (failed(number))
+      return failure();
+    if (*number) {
+      FailureOr<Value> c = this->number(*arg, **number);
+      if (failed(c))
+        return failure();
+      args.push_back(*c);
+      continue;
+    }
+    FailureOr<PyValue> v = expr(a);
+    if (failed(v))
+      return failure();
+    if (v->isList()) {
+      FailureOr<Value> list = materialize(*v->list, node);
+      if (failed(list))
+        return failure();
+      args.push_back(*list);
+      continue;
+    }
+    FailureOr<Value> t = tensorOf(*v, *arg);
+    if (failed(t))
+      return failure();
+    args.push_back(*t);
+  }
+  SmallVector<NamedAttribute> kwargs;
+  for (const json::Value &kw : arrayOr(node.getArray("keywords"))) {
+    const json::Object *k = kw.getAsObject();
+    const json::Object *value = k ? k->getObject("value") : nullptr;
+    if (!value)
+      return error(node, "the program JSON has a keyword without a value");
+    std::optional<llvm::StringRef> name = k->getString("arg");
+    if (!name)
+      return error(*value, "**" + source(*value) + " in a call of " + callee +
+                               " is not supported: give the keywords one by "
+                               "one");
+    llvm::StringRef kind = value->getString("node").value_or("");
+    FailureOr<const json::Object *> number = numberOf(*value);
+    if (failed(number))
+      return failure();
+    const json::Value *literal =
+        *number ? nullptr
+                : kind == "Constant" ? value->get("value") : nullptr;
+    json::Value folded = *number ? json::Value(json::Object(**number))
+                                 : json::Value(nullptr);
+    if (*number)
+      literal = &folded;
+    if (!literal && kind != "List" && kind != "Tuple" && kind != "Dict" &&
+        kind != "Set")
+      return error(*value, "keyword '" + *name + "' of " + callee +
+                               " must be a literal");
+    FailureOr<Attribute> attr =
+        literal ? keywordValue(*value, *literal)
+                : FailureOr<Attribute>(error(
+                      *value, "keyword values of a foreign call must be "
+                              "numbers, strings or booleans"));
+    if (failed(attr))
+      return failure();
+    kwargs.push_back(builder.getNamedAttr(*name, *attr));
+  }
+  Type unknown = UnrankedTensorType::get(builder.getF32Type());
+  auto call = ForeignCallOp::create(
+      builder, loc(node), TypeRange{unknown}, builder.getStringAttr(callee),
+      args, kwargs.empty() ? DictionaryAttr() : builder.getDictionaryAttr(kwargs));
+  // Typed as its rewrite types it (the native op's rule); a function
+  // predict does not know is a host callback, whose result has its first
+  // tensor argument's rank (docs/ForeignCalls.md), sizes known at run time.
+  Type type = rewrittenResultType(call);
+  if (!type && !lookupForeignFunction(callee))
+    for (Value arg : args)
+      if (auto ranked = dyn_cast<RankedTensorType>(arg.getType())) {
+        type = RankedTensorType::get(
+            SmallVector<int64_t>(ranked.getRank(), ShapedType::kDynamic),
+            ranked.getElementType());
+        break;
+      }
+  // `y: "?x5xf32" = f(x)`: the program's word on the result, which only
+  // the function knows; checked against what predict knows of it.
+  if (annotated && annotated->value == &node) {
+    if (!compatible(type, annotated->type)) {
+      call.erase();
+      return error(*annotated->note,
+                   "the annotation says " + typeText(annotated->type) +
+                       ", but " + callee + " gives " +
+                       typeText(type ? type : unknown) + " here");
+    }
+    type = annotated->type;
+  }
+  if (type)
+    call.getResult(0).setType(type);
+  return call.getResult(0);
+}
