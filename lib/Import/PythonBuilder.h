@@ -307,7 +307,10 @@ public:
     const json::Object *value;
     RankedTensorType type;
     const json::Object *note;
-  
+  };
+  std::optional<Annotation> annotated;
+  /// The nodes synthesize() made.
+  std::deque<json::Object> synthesized;
 
   // Models and weights (PythonModels.cpp, PythonWeights.cpp).
   /// The program's models by module variable, made at their first call.
@@ -368,10 +371,6 @@ public:
 /// A reader's value (docs/PythonProgram.md, Values) as Python's repr
 /// writes it (`'he_normal'`, `True`, `(3,)`), for messages.
 std::string pythonRepr(const json::Value &value);
-  std::optional<Annotation> annotated;
-  /// The nodes synthesize() made.
-  std::deque<json::Object> synthesized;
-};
 
 /// Builds one predict op of two operands, its result type unknown until its
 /// shape rule types it.
