@@ -171,6 +171,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   const json::Array *keywords = node.getArray("keywords");
   std::optional<llvm::StringRef> callee =
       func ? func->getString("qualified") : std::nullopt;
+  if (std::optional<FailureOr<PyValue>> result = integerCall(node))
+    return *result;
   if (!callee || !args)
     return notYet(node, "this call (only tf.* math and activations)");
   if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
@@ -311,6 +313,8 @@ FailureOr<Value> ProgramBuilder::tensor(const json::Value &value) {
     return failure();
   if (v->isTensor())
     return v->value;
+  if (v->isIndex())
+    return indexAsTensor(*node, *v);
   return notYet(*node, "this value where a tensor is needed (only tensors)");
 }
 
@@ -320,8 +324,13 @@ FailureOr<PyValue> ProgramBuilder::expr(const json::Value &value) {
     return emitError(FileLineColLoc::get(context, file, 1, 1))
            << "the program JSON has an expression that is not a node";
   llvm::StringRef kind = *node->getString("node");
+  // Integers (literals and their + - *) are `index` (PythonLoops.cpp).
+  if (std::optional<FailureOr<PyValue>> i = integerConstant(*node))
+    return *i;
   if (kind == "Name") {
     llvm::StringRef id = node->getString("id").value_or("");
+    if (failed(checkRead(*node, id)))
+      return failure();
     auto it = scope->env.find(id);
     if (it == scope->env.end())
       return error(*node, "'" + id + "' is not defined here");
@@ -337,29 +346,36 @@ FailureOr<PyValue> ProgramBuilder::expr(const json::Value &value) {
     return PyValue::tensor(*c);
   }
   if (kind == "BinOp") {
+    // Integer arithmetic, or numbers taking the other side's kind
+    // (PythonLoops.cpp).
+    FailureOr<std::pair<PyValue, PyValue>> operands = binaryOperands(*node);
+    if (failed(operands))
+      return failure();
+    auto [lhs, rhs] = *operands;
+    if (lhs.isIndex())
+      return indexBinary(*node, lhs, rhs);
     BinaryBuilder build = binaryOp(node->getString("op").value_or(""));
     if (!build)
-      return notYet(*node, "the operator " +
-                               node->getString("op").value_or("?").str());
-    FailureOr<PyValue> lhs = expr(*node->get("left"));
-    if (failed(lhs))
-      return failure();
-    FailureOr<PyValue> rhs = expr(*node->get("right"));
-    if (failed(rhs))
-      return failure();
-    if (!lhs->isTensor() || !rhs->isTensor())
-      return indexBinary(*node, *lhs, *rhs);
+      return error(*node, "tensor arithmetic supports + - * / ** @ between "
+                          "tensors and numbers");
     FailureOr<Value> result =
-        typed(build(builder, loc(*node), lhs->value, rhs->value));
+        typed(build(builder, loc(*node), lhs.value, rhs.value));
     if (failed(result))
       return failure();
     return PyValue::tensor(*result);
   }
   if (kind == "UnaryOp") {
     llvm::StringRef op = node->getString("op").value_or("");
-    FailureOr<Value> x = tensor(*node->get("operand"));
-    if (failed(x))
+    FailureOr<PyValue> operand = expr(*node->get("operand"));
+    if (failed(operand))
       return failure();
+    if (operand->isIndex() && op == "USub")
+      return indexNegate(*node, *operand);
+    if (operand->isIndex() && op == "UAdd")
+      return *operand;
+    if (!operand->isTensor())
+      return notYet(*node, "this operand (only tensors and integers)");
+    FailureOr<Value> x = operand->value;
     if (op == "UAdd")
       return PyValue::tensor(*x);
     if (op != "USub")
