@@ -246,7 +246,7 @@ public:
       : WeightSource(file), root(std::move(root)) {}
   Expected<llvm::StringMap<std::string>>
   locate(const Layer &layer, ArrayRef<Layer>,
-         ArrayRef<llvm::StringRef>) override {
+         ArrayRef<llvm::StringRef> order) override {
     llvm::StringMap<std::string> weights;
     std::string group = root + "/" + layer.name;
     auto names = file.stringListAttr(group, "weight_names");
@@ -259,6 +259,16 @@ public:
       if (shortName.empty())
         shortName = name;
       weights[shortName.split(':').first] = group + "/" + name;
+    }
+    // Names of another Keras (Keras 1's `dense_1_W:0`, `dense_1_b:0`): by
+    // position in the order the layer creates its weights, as Keras's own
+    // loader reads every file.
+    bool byName = llvm::all_of(
+        order, [&](llvm::StringRef name) { return weights.count(name); });
+    if (!byName && names->size() == order.size()) {
+      weights.clear();
+      for (auto [name, path] : llvm::zip_equal(order, *names))
+        weights[name] = group + "/" + path;
     }
     return weights;
   }
@@ -483,6 +493,17 @@ private:
       layerList = innerObject->getArray("layers");
     if (llvm::Error e = model.takeError())
       return e;
+    // A subclassed model's config is its get_config(): Keras saves its
+    // weights, never its architecture (the code of `call`).
+    if (!layerList && className != "Sequential" && className != "Functional" &&
+        className != "Model" && !className.empty())
+      return fail("'" + path + "' holds a subclassed model (class '" +
+                  className +
+                  "'): Keras saved its weights but not its architecture, "
+                  "which is the Python code of its call(). Import that "
+                  "source with these weights: predict-import model.py "
+                  "--weights=model.weights.h5 (from a .keras archive: "
+                  "unzip it, or save them with model.save_weights())");
     if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
@@ -509,7 +530,10 @@ private:
       if (!names.insert(layer.name).second)
         return fail("the model config of '" + path +
                     "' has two layers named '" + layer.name + "'");
-      layer.config = c;
+      auto translated = translateKeras1(*c, layer);
+      if (!translated)
+        return translated.takeError();
+      layer.config = *translated;
       layer.position = position++;
       if (functional) {
         Fields fields(*l, describe(layer));
@@ -530,6 +554,43 @@ private:
                     "' names no input or output layers");
     }
     return llvm::Error::success();
+  }
+
+  /// The config of a layer that Keras 1 wrote, in today's names (a copy,
+  /// kept by the importer), as Keras 2's loader converted it; `config`
+  /// itself when it has no Keras 1 field. A Keras 1 field without a
+  /// counterpart holding another value than Keras 2 loads is an error.
+  Expected<const json::Object *> translateKeras1(const json::Object &config,
+                                                 const Layer &layer) {
+    const keras::LayerEntry *entry = keras::lookupLayer(layer.className);
+    SmallVector<keras::LegacyName> names(keras::keras1CommonNames());
+    if (entry)
+      names.append(entry->keras1Names.begin(), entry->keras1Names.end());
+    json::Object *copy = nullptr;
+    for (const keras::LegacyName &legacy : names) {
+      const json::Value *value = config.get(legacy.keras1);
+      if (!value)
+        continue;
+      if (legacy.current.empty()) {
+        auto only = json::parse(legacy.onlyValue);
+        if (only && *value != *only)
+          return fail(describe(layer) + " has the Keras 1 field '" +
+                      legacy.keras1 + "' = " + shown(*value) +
+                      ", which Keras 2 and predict do not support (only " +
+                      legacy.onlyValue + ")");
+        llvm::consumeError(only.takeError());
+        continue;
+      }
+      if (config.get(legacy.current))
+        continue;
+      if (!copy) {
+        translated.push_back(std::make_unique<json::Object>(config));
+        copy = translated.back().get();
+      }
+      (*copy)[legacy.current] = *value;
+      copy->erase(legacy.keras1);
+    }
+    return copy ? copy : &config;
   }
 
   llvm::Error checkSupported() {
@@ -875,6 +936,8 @@ private:
   std::string path, fileName, className;
   bool functional = false;
   std::vector<Layer> layers;
+  /// Configs translated from Keras 1's names (translateKeras1).
+  std::vector<std::unique_ptr<json::Object>> translated;
   llvm::StringMap<const Layer *> byName;
   llvm::StringMap<Operation *> declared;
   std::vector<TensorRef> inputRefs, outputRefs;

@@ -243,6 +243,11 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
   return entries;
 }
 
+llvm::ArrayRef<LegacyName> keras::keras1CommonNames() {
+  static constexpr LegacyName names[] = {{"input_dtype", "dtype"}};
+  return names;
+}
+
 const LayerEntry *keras::lookupLayer(llvm::StringRef className) {
   for (const LayerEntry *entry : allLayers())
     if (entry->className == className)

@@ -152,6 +152,21 @@ public:
                                           llvm::ArrayRef<int64_t> expected) = 0;
 };
 
+/// A config field of Keras 1 and what it became: Keras 2 renamed many
+/// (`output_dim` -> `units`) and converted them when loading a Keras 1 file
+/// (keras/legacy/interfaces.py); a front end does the same.
+struct LegacyName {
+  /// The Keras 1 field: `output_dim`.
+  llvm::StringLiteral keras1;
+  /// Its Keras 2+ name: `units`. Empty for a Keras 1 field that has no
+  /// counterpart and is read only for the value below.
+  llvm::StringLiteral current;
+  /// For a field without counterpart: the one value (JSON text) with which
+  /// Keras 2 loads the file (BatchNormalization's `mode` 0); any other is an
+  /// error naming the field, as Keras 2 refused it.
+  llvm::StringLiteral onlyValue = "";
+};
+
 struct LayerEntry;
 
 /// What `LayerEntry::build` gets for one call of a layer.
@@ -237,7 +252,13 @@ struct LayerEntry {
   /// What Keras computes differently when the saved graph calls the layer
   /// with training=True ("drops features at random"); empty when nothing.
   llvm::StringLiteral training = "";
+  /// The Keras 1 names of its config fields (for files that Keras 1 wrote,
+  /// `keras_version` 1.x); empty when Keras 1 used the same names.
+  llvm::ArrayRef<LegacyName> keras1Names = {};
 };
+
+/// Keras 1 names common to every layer: `input_dtype` is `dtype`.
+llvm::ArrayRef<LegacyName> keras1CommonNames();
 
 /// The entry of `className`, or null when predict does not compile it.
 const LayerEntry *lookupLayer(llvm::StringRef className);

@@ -1,4 +1,4 @@
-//===- ActivationLayers.cpp - Activation, LeakyReLU, ReLU, Softmax --------===//
+//===- ActivationLayers.cpp - Activation, LeakyReLU, ReLU, ELU, Softmax ---===//
 
 #include "Layers.h"
 
@@ -153,15 +153,96 @@ static llvm::Expected<Value> buildLeakyReLU(LayerContext &call) {
 static constexpr LayerParam kReLUParams[] = {
     {"max_value", "null"}, {"negative_slope", "0.0"}, {"threshold", "0.0"}};
 
+/// A float32 scalar constant.
+static Value scalar(LayerContext &call, double value) {
+  auto type = RankedTensorType::get({}, Float32Type::get(call.getContext()));
+  return ConstantOp::create(call.body, call.loc,
+                            DenseElementsAttr::get(type, float(value)));
+}
+
+/// Keras's relu(x, negative_slope, max_value, threshold), as Keras computes
+/// it (keras/src/activations/activations.py, and tf.keras 2's backend.relu):
+///   positive = x * (x > threshold)            if threshold != 0
+///              min(max(x, 0), 6)              elif max_value == 6
+///              max(x, 0)                      else
+///   positive = clip(positive, 0, max_value)   if max_value (and not 6 above)
+///   result   = positive - negative_slope * max(threshold - x, 0)
+/// The plain and leaky forms are one activation op.
 static llvm::Expected<Value> buildReLU(LayerContext &call) {
   LayerConfig &fields = call.config;
-  if (fields.has("max_value") || fields.number("negative_slope") != 0 ||
-      fields.number("threshold") != 0)
-    fields.error("has max_value, negative_slope or threshold; predict "
-                 "supports the plain ReLU");
+  std::optional<double> maxValue;
+  if (fields.has("max_value"))
+    maxValue = fields.number("max_value", 0);
+  double slope = fields.number("negative_slope");
+  double threshold = fields.number("threshold");
   if (llvm::Error e = fields.takeError())
     return std::move(e);
-  return applyActivation(call, call.input(), {ActivationKind::relu, {}, {}});
+  // Keras's own checks (ReLU.__init__).
+  if ((maxValue && *maxValue < 0) || slope < 0 || threshold < 0)
+    return call.fail("has a negative max_value, negative_slope or threshold, "
+                     "which Keras refuses");
+  Value x = call.input();
+  Type unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
+  if (!maxValue && threshold == 0)
+    return applyActivation(call, x,
+                           slope == 0
+                               ? Activation{ActivationKind::relu, {}, {}}
+                               : Activation{ActivationKind::leaky_relu, slope,
+                                            {}});
+  llvm::Expected<Value> positive = x;
+  Builder b(call.getContext());
+  if (threshold != 0) {
+    // x * 0 rather than 0, so that NaN and infinities give what x * cast(x >
+    // threshold) gives.
+    auto above = call.typed(CompareOp::create(
+        call.body, call.loc, unknown,
+        CompareKindAttr::get(call.getContext(), CompareKind::gt), x,
+        scalar(call, threshold)));
+    auto zeroed = call.typed(
+        MulOp::create(call.body, call.loc, unknown, x, scalar(call, 0)));
+    if (!above || !zeroed)
+      return above ? zeroed.takeError() : above.takeError();
+    positive = call.typed(
+        SelectOp::create(call.body, call.loc, unknown, *above, x, *zeroed));
+  } else {
+    positive = call.typed(ClipOp::create(
+        call.body, call.loc, x.getType(), x, b.getF64FloatAttr(0),
+        maxValue ? b.getF64FloatAttr(*maxValue) : FloatAttr()));
+    maxValue.reset(); // clipped already
+  }
+  if (positive && maxValue)
+    positive = call.typed(ClipOp::create(
+        call.body, call.loc, positive->getType(), *positive,
+        b.getF64FloatAttr(0), b.getF64FloatAttr(*maxValue)));
+  if (!positive || slope == 0)
+    return positive;
+  auto below = call.typed(SubOp::create(call.body, call.loc, unknown,
+                                        scalar(call, threshold), x));
+  if (!below)
+    return below.takeError();
+  auto negative = applyActivation(call, *below, {ActivationKind::relu, {}, {}});
+  if (!negative)
+    return negative.takeError();
+  auto scaled = call.typed(MulOp::create(call.body, call.loc, unknown,
+                                         scalar(call, slope), *negative));
+  if (!scaled)
+    return scaled.takeError();
+  return call.typed(
+      SubOp::create(call.body, call.loc, unknown, *positive, *scaled));
+}
+
+//===----------------------------------------------------------------------===//
+// ELU(alpha=1.0)
+// https://keras.io/api/layers/activation_layers/elu/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kELUParams[] = {{"alpha", "1.0"}};
+
+static llvm::Expected<Value> buildELU(LayerContext &call) {
+  double alpha = call.config.number("alpha");
+  return checked(call.config,
+                 applyActivation(call, call.input(),
+                                 {ActivationKind::elu, alpha, {}}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -188,6 +269,8 @@ llvm::ArrayRef<LayerEntry> keras::activationLayers() {
        kLeakyReLUParams, nullptr, buildLeakyReLU},
       {"ReLU", "https://keras.io/api/layers/activation_layers/relu/",
        kReLUParams, nullptr, buildReLU},
+      {"ELU", "https://keras.io/api/layers/activation_layers/elu/",
+       kELUParams, nullptr, buildELU},
       {"Softmax", "https://keras.io/api/layers/activation_layers/softmax/",
        kSoftmaxParams, nullptr, buildSoftmax},
   };

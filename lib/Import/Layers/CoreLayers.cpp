@@ -42,6 +42,17 @@ static constexpr LayerParam kDenseParams[] = {
     {"lora_rank", "null", ParamRole::Ignored},
 };
 
+/// Keras 2's legacy_dense_support.
+static constexpr LegacyName kDenseKeras1Names[] = {
+    {"output_dim", "units"},
+    {"init", "kernel_initializer"},
+    {"W_regularizer", "kernel_regularizer"},
+    {"b_regularizer", "bias_regularizer"},
+    {"W_constraint", "kernel_constraint"},
+    {"b_constraint", "bias_constraint"},
+    {"bias", "use_bias"},
+};
+
 static llvm::SmallVector<llvm::StringRef> denseWeights(LayerConfig &config) {
   if (config.boolean("use_bias"))
     return {"kernel", "bias"};
@@ -122,6 +133,8 @@ static constexpr LayerParam kDropoutParams[] = {
     {"rate", "0"},
     {"noise_shape", "null", ParamRole::Ignored},
     {"seed", "null", ParamRole::Ignored}};
+/// Keras 2's legacy_dropout_support.
+static constexpr LegacyName kDropoutKeras1Names[] = {{"p", "rate"}};
 
 static llvm::Expected<Value> buildDropout(LayerContext &call) {
   double rate = call.config.number("rate");
@@ -164,9 +177,10 @@ llvm::ArrayRef<LayerEntry> keras::coreLayers() {
       {"InputLayer", "https://keras.io/api/layers/core_layers/input/",
        kInputLayerParams},
       {"Dense", "https://keras.io/api/layers/core_layers/dense/", kDenseParams,
-       denseWeights, buildDense},
+       denseWeights, buildDense, "", kDenseKeras1Names},
       {"Dropout", "https://keras.io/api/layers/regularization_layers/dropout/",
-       kDropoutParams, nullptr, buildDropout, "drops features at random"},
+       kDropoutParams, nullptr, buildDropout, "drops features at random",
+       kDropoutKeras1Names},
       {"Flatten", "https://keras.io/api/layers/reshaping_layers/flatten/",
        kFlattenParams, nullptr, buildFlatten},
   };

@@ -16,11 +16,11 @@ namespace mlir::predict::keras {
 
 /// InputLayer, Dense, Dropout, Flatten.
 llvm::ArrayRef<LayerEntry> coreLayers();
-/// BatchNormalization, Normalization, LayerNormalization.
+/// BatchNormalization, Normalization, LayerNormalization, Rescaling.
 llvm::ArrayRef<LayerEntry> normalizationLayers();
-/// Activation, LeakyReLU, ReLU, Softmax.
+/// Activation, LeakyReLU, ReLU, ELU, Softmax.
 llvm::ArrayRef<LayerEntry> activationLayers();
-/// Add, Concatenate.
+/// Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
 llvm::ArrayRef<LayerEntry> mergingLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.

@@ -1,4 +1,7 @@
 //===- NormalizationLayers.cpp - BatchNormalization, Normalization, ... ---===//
+//
+// BatchNormalization, Normalization, LayerNormalization, Rescaling.
+//
 
 #include "Layers.h"
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
@@ -71,6 +74,14 @@ static constexpr LayerParam kBatchNormParams[] = {
     {"beta_constraint", "null", ParamRole::Ignored},
     {"gamma_constraint", "null", ParamRole::Ignored},
     {"synchronized", "false", ParamRole::Ignored},
+};
+
+/// Keras 2's legacy_batchnorm_support; Keras 1's `mode` 1 and 2
+/// (sample-wise normalization) were refused by Keras 2's loader.
+static constexpr LegacyName kBatchNormKeras1Names[] = {
+    {"beta_init", "beta_initializer"},
+    {"gamma_init", "gamma_initializer"},
+    {"mode", "", "0"},
 };
 
 static llvm::SmallVector<llvm::StringRef>
@@ -337,12 +348,71 @@ static llvm::Expected<Value> buildLayerNorm(LayerContext &call) {
   return call.apply(*decl);
 }
 
+//===----------------------------------------------------------------------===//
+// Rescaling(scale, offset=0.0)
+// https://keras.io/api/layers/preprocessing_layers/image_preprocessing/rescaling/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kRescalingParams[] = {{"scale", ""},
+                                                  {"offset", "0.0"}};
+
+/// `key` as a float32 constant: a number (a scalar), or a non-empty list of
+/// numbers (broadcast along the trailing axis, as Keras broadcasts it).
+static llvm::Expected<Value> numbersField(LayerContext &call,
+                                          llvm::StringRef key,
+                                          double dflt) {
+  const llvm::json::Value *v = call.config.get(key);
+  llvm::SmallVector<float> values;
+  llvm::SmallVector<int64_t> shape;
+  if (!v) {
+    values.push_back(float(dflt));
+  } else if (auto n = v->getAsNumber()) {
+    values.push_back(float(*n));
+  } else if (const llvm::json::Array *a = v->getAsArray()) {
+    for (const llvm::json::Value &e : *a)
+      if (auto n = e.getAsNumber())
+        values.push_back(float(*n));
+    if (a->empty() || values.size() != a->size())
+      return call.fail("has " + key + " = " + shown(*v) +
+                       ": expected a number or a list of numbers");
+    shape.push_back(int64_t(values.size()));
+  } else {
+    return call.fail("has " + key + " = " + shown(*v) + " (" + kindName(*v) +
+                     "): expected a number or a list of numbers");
+  }
+  auto type = RankedTensorType::get(shape, Float32Type::get(call.getContext()));
+  return ConstantOp::create(
+             call.body, call.loc,
+             DenseElementsAttr::get(type, llvm::ArrayRef<float>(values)))
+      .getResult();
+}
+
+static llvm::Expected<Value> buildRescaling(LayerContext &call) {
+  if (!call.config.has("scale"))
+    return call.fail("has no scale: Keras's Rescaling requires one");
+  auto scale = numbersField(call, "scale", 1.0);
+  if (!scale)
+    return scale.takeError();
+  auto offset = numbersField(call, "offset", 0.0);
+  if (!offset)
+    return offset.takeError();
+  // inputs * scale + offset, in float32 (keras/src/layers/preprocessing).
+  Type unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
+  auto scaled =
+      call.typed(MulOp::create(call.body, call.loc, unknown, call.input(),
+                               *scale));
+  if (!scaled)
+    return scaled.takeError();
+  return call.typed(
+      AddOp::create(call.body, call.loc, unknown, ValueRange{*scaled, *offset}));
+}
+
 llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
   static const LayerEntry entries[] = {
       {"BatchNormalization",
        "https://keras.io/api/layers/normalization_layers/batch_normalization/",
        kBatchNormParams, batchNormWeights, buildBatchNorm,
-       "normalizes with the batch's own statistics"},
+       "normalizes with the batch's own statistics", kBatchNormKeras1Names},
       {"Normalization",
        "https://keras.io/api/layers/preprocessing_layers/numerical/"
        "normalization/",
@@ -350,6 +420,10 @@ llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
       {"LayerNormalization",
        "https://keras.io/api/layers/normalization_layers/layer_normalization/",
        kLayerNormParams, layerNormWeights, buildLayerNorm},
+      {"Rescaling",
+       "https://keras.io/api/layers/preprocessing_layers/image_preprocessing/"
+       "rescaling/",
+       kRescalingParams, nullptr, buildRescaling},
   };
   return entries;
 }

@@ -172,3 +172,26 @@ func.func @join_of_nothing(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %r = predict.list.concat %l0 axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
   return %r : tensor<?x4xf32>
 }
+
+// -----
+
+// Broadcasting two sizes known only at run time (the matmul's columns, the
+// bias's length) does not prove them equal: numpy would raise if they
+// differed, and the element's width is not known before the loop.
+func.func @broadcast_of_two_runtime_sizes(%x: tensor<?x10xf32>, %w: tensor<10x?xf32>, %b: tensor<?xf32>) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x10xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x?xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x?xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x10xf32> -> tensor<1x10xf32>
+    %m = predict.matmul %row, %w : (tensor<1x10xf32>, tensor<10x?xf32>) -> tensor<1x?xf32>
+    %s = predict.add %m, %b : (tensor<1x?xf32>, tensor<?xf32>) -> tensor<1x?xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<1x?xf32>' whose size along axis 1 is known only at run time}}
+    %next = predict.list.append %acc, %s : !predict.list<tensor<1x?xf32>>, tensor<1x?xf32>
+    predict.yield %next : !predict.list<tensor<1x?xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x?xf32>> -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}

@@ -96,3 +96,33 @@ func.func @nested(%x: tensor<4xf32>) -> tensor<4xf32> {
   }
   return %r#0 : tensor<4xf32>
 }
+
+// -----
+
+// An element whose width is known only at run time keeps it in every
+// iteration when each op says its result's sizes are its operands'
+// (getResultDimSources): matmul's columns are the right operand's, the
+// add of a scalar and the activation keep their operand's. The buffer
+// is then allocated once, with the width read off %w before the loop.
+// CHECK-LABEL: func.func @runtime_width
+// CHECK: %[[W:.*]] = tensor.dim %arg1, %c1{{.*}} : tensor<10x?xf32>
+// CHECK: tensor.empty(%{{.*}}, %[[W]]) : tensor<?x?xf32>
+// CHECK: scf.for
+// CHECK-NOT: predict.list
+func.func @runtime_width(%x: tensor<?x10xf32>, %w: tensor<10x?xf32>, %b: tensor<f32>) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x10xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x?xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x?xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x10xf32> -> tensor<1x10xf32>
+    %m = predict.matmul %row, %w : (tensor<1x10xf32>, tensor<10x?xf32>) -> tensor<1x?xf32>
+    %s = predict.add %m, %b : (tensor<1x?xf32>, tensor<f32>) -> tensor<1x?xf32>
+    %y = predict.activation relu %s : tensor<1x?xf32>
+    %next = predict.list.append %acc, %y : !predict.list<tensor<1x?xf32>>, tensor<1x?xf32>
+    predict.yield %next : !predict.list<tensor<1x?xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x?xf32>> -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}

@@ -11,12 +11,12 @@ def sequential(layers, name="sequential"):
             "config": {"name": name, "layers": layers}}
 
 
-def write_h5(path, config, weights):
+def write_h5(path, config, weights, keras_version="2.13.1"):
     """Keras 2's layout (model.save, Keras 2.13): the config as an
     attribute, weights: {layer: [(weight_name, array), ...]} in Keras's
     order."""
     with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = "2.13.1"
+        f.attrs["keras_version"] = keras_version
         f.attrs["backend"] = "tensorflow"
         f.attrs["model_config"] = json.dumps(config)
         mw = f.create_group("model_weights")

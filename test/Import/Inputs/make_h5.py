@@ -180,6 +180,14 @@ h = h / (1 + np.exp(-h))
 np.save(f"{d}/k3.ref.npy", 1 / (1 + np.exp(-(h @ k3b))))
 with zipfile.ZipFile(f"{d}/noweights.keras", "w") as z:
     z.writestr("config.json", json.dumps(cfg3))
+# A subclassed model's archive: its config is get_config(), no layers.
+with zipfile.ZipFile(f"{d}/subclassed.keras", "w") as z:
+    z.writestr("metadata.json", json.dumps({"keras_version": "3.8.0"}))
+    z.writestr("config.json", json.dumps({
+        "module": None, "class_name": "MyModel", "registered_name": "MyModel",
+        "config": {"name": "my_model", "trainable": True},
+        "build_config": {"input_shape": [None, 3]}}))
+    z.write(f"{d}/unnamed.weights.h5", "model.weights.h5")
 with open(f"{d}/notzip.keras", "w") as f:
     f.write("not a zip file")
 with open(f"{d}/weights_only.weights.h5", "wb") as f:

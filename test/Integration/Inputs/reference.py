@@ -225,7 +225,10 @@ def main():
                   f"{'glorot-uniform' if inside and std_ok else 'NOT-GLOROT'}")
     elif args.cmd == "check":
         actual = np.load(args.actual)
-        expected = np.load(args.expected)
+        # FILE.npz:KEY names one array of an .npz (a model's several outputs).
+        path, _, key = args.expected.partition(".npz:")
+        expected = (np.load(path + ".npz")[key] if key
+                    else np.load(args.expected))
         if actual.shape != expected.shape:
             sys.exit(f"shape {actual.shape} differs from the reference's {expected.shape}")
         # NaN where the reference has NaN (a NaN or infinite input) matches.

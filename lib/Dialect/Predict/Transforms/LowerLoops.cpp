@@ -56,9 +56,8 @@ struct SizeRef {
 
 /// Proves that the size of `value` along `dim`, for a value computed in the
 /// body of `loop`, is the same in every iteration, and finds it before the
-/// loop: through ops whose result sizes are their operands' (elementwise
-/// math with numpy broadcasting, activations, normalizations, Dense,
-/// matmul, slices and concatenations along other axes) down to values
+/// loop: through ops whose result sizes are their operands' (each op says
+/// which, ShapeInferenceOpInterface::getResultDimSources) down to values
 /// defined before the loop, constants, or a loop-carried value whose next
 /// value keeps its size (`h = dense(h)`).
 class LoopInvariantSizes {
@@ -91,51 +90,20 @@ public:
         return std::nullopt;
       return init;
     }
-    Operation *op = value.getDefiningOp();
-    int64_t rank = type.getRank();
-    auto axisOf = [&](int64_t axis) {
-      return normalizeAxis(axis, rank).value_or(-1);
-    };
-    if (isa<NegOp, ExpOp, LogOp, SqrtOp, AbsOp, ClipOp, ActivationOp,
-            DropoutOp, BatchNormOp, NormalizationOp, LayerNormOp>(op))
-      return size(op->getOperand(0), dim);
-    if (auto slice = dyn_cast<SliceOp>(op))
-      return axisOf(slice.getAxis()) == dim
-                 ? std::nullopt
-                 : size(slice.getInput(), dim);
-    if (auto concat = dyn_cast<ConcatenateOp>(op))
-      return axisOf(concat.getAxis()) == dim
-                 ? std::nullopt
-                 : size(concat.getInputs().front(), dim);
-    if (auto dense = dyn_cast<DenseOp>(op))
-      return dim == 0 && rank == 2 ? size(dense.getInput(), 0) : std::nullopt;
-    if (auto matmul = dyn_cast<MatmulOp>(op)) {
-      auto lhs = dyn_cast<RankedTensorType>(matmul.getLhs().getType());
-      auto rhs = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
-      if (!lhs || !rhs || lhs.getRank() != 2 || rhs.getRank() != 2)
+    // Through the op's own rule of which operand sizes its result's are
+    // (ShapeInferenceOpInterface::getResultDimSources); several sources
+    // must agree (numpy broadcasting).
+    auto shaped = dyn_cast<ShapeInferenceOpInterface>(value.getDefiningOp());
+    if (!shaped || shaped->getResult(0) != value)
+      return std::nullopt;
+    std::optional<SizeRef> result;
+    for (auto [operand, d] : shaped.getResultDimSources(dim)) {
+      std::optional<SizeRef> s = size(shaped->getOperand(operand), d);
+      if (!s || (result && !(*result == *s)))
         return std::nullopt;
-      return dim == 0 ? size(matmul.getLhs(), 0) : size(matmul.getRhs(), 1);
+      result = s;
     }
-    if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
-            CompareOp, SelectOp>(op)) {
-      // numpy broadcasting: operands of lower rank, or of a static size 1
-      // there, take the size of the others; the others must agree.
-      std::optional<SizeRef> result;
-      for (Value operand : op->getOperands()) {
-        auto operandType = dyn_cast<RankedTensorType>(operand.getType());
-        if (!operandType)
-          return std::nullopt;
-        int64_t d = dim - (rank - operandType.getRank());
-        if (d < 0 || operandType.getDimSize(d) == 1)
-          continue;
-        std::optional<SizeRef> s = size(operand, d);
-        if (!s || (result && !(*result == *s)))
-          return std::nullopt;
-        result = s;
-      }
-      return result;
-    }
-    return std::nullopt;
+    return result;
   }
 
   /// `size` as a value before the loop.

@@ -6,7 +6,24 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpDefinition.h"
 
+namespace mlir::predict::OpTrait {
+/// The op's result sizes are the numpy broadcast of its operands' sizes
+/// (ShapeInferenceOpInterface::getResultDimSources).
+template <typename ConcreteType>
+class SizesBroadcast
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, SizesBroadcast> {};
+/// The op's result sizes are those of its operand 0.
+template <typename ConcreteType>
+class SizesOfInput
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, SizesOfInput> {};
+} // namespace mlir::predict::OpTrait
+
 namespace mlir::predict::detail {
+/// getResultDimSources of an op that declares its rule with a trait
+/// (SizesBroadcast, SizesOfInput); empty for an op without one.
+llvm::SmallVector<std::pair<unsigned, int64_t>>
+resultDimSourcesByTrait(Operation *op, int64_t dim);
+
 /// Verifies an op of the shape inference interface: its operands satisfy its
 /// constraints, and each declared result type is compatible with the inferred
 /// one.

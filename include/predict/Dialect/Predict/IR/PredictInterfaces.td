@@ -27,7 +27,27 @@ def Predict_ShapeInferenceOpInterface : OpInterface<"ShapeInferenceOpInterface">
         constraints.
       }],
       "::llvm::LogicalResult", "inferResultTypes",
-      (ins "::llvm::SmallVectorImpl<::mlir::Type> &":$inferred)>
+      (ins "::llvm::SmallVectorImpl<::mlir::Type> &":$inferred)>,
+    InterfaceMethod<[{
+        The operand sizes that dimension `dim` of the first result equals at
+        run time, as (operand number, operand dimension) pairs: several when
+        numpy broadcasting makes them agree (an operand that lacks the
+        dimension, or has a static size 1 there, is not listed). Empty when
+        the op's rule ties that size to no operand's (a reduction, a
+        concatenation's axis). Analyses that follow sizes through ops
+        (predict-lower-loops proving a loop's list elements keep their size)
+        read the op's rule here instead of listing ops.
+
+        Ops declare it with a trait: `SizesBroadcast` (elementwise math:
+        numpy broadcasting over every operand), `SizesOfInput` (the sizes of
+        operand 0: activations, normalizations); ops with another rule
+        (slices, Dense, matmul, concatenation) define it in C++
+        (lib/Dialect/Predict/IR/SizeSources.cpp). Others: empty.
+      }],
+      "::llvm::SmallVector<std::pair<unsigned, int64_t>>",
+      "getResultDimSources", (ins "int64_t":$dim), [{}], [{
+        return ::mlir::predict::detail::resultDimSourcesByTrait($_op, dim);
+      }]>
   ];
   let verify = [{
     return ::mlir::predict::detail::verifyInferredResultTypes($_op);

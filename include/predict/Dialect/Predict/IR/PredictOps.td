@@ -21,6 +21,20 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Ops whose result types follow from their operands (see the interface).
 def InfersShapes : DeclareOpInterfaceMethods<Predict_ShapeInferenceOpInterface>;
 
+// How an op's result sizes follow its operands' at run time (see
+// ShapeInferenceOpInterface::getResultDimSources): elementwise math
+// broadcasts, activations and normalizations keep their input's sizes, and
+// ops with another rule define it in C++ (SizeSources.cpp).
+def SizesBroadcast : NativeOpTrait<"SizesBroadcast"> {
+  let cppNamespace = "::mlir::predict::OpTrait";
+}
+def SizesOfInput : NativeOpTrait<"SizesOfInput"> {
+  let cppNamespace = "::mlir::predict::OpTrait";
+}
+def InfersShapesAndSizes
+    : DeclareOpInterfaceMethods<Predict_ShapeInferenceOpInterface,
+                                ["getResultDimSources"]>;
+
 // Ops that batch loops may apply to a whole batch instead of one row (see
 // RowWiseOpInterface): elementwise ops take the interface's default rule,
 // others declare their own (in RowWise.cpp).
@@ -421,7 +435,7 @@ def Predict_DimOp : Predict_Op<"dim", [Pure]> {
 }
 
 def Predict_SliceOp : Predict_Op<"slice", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "a slice along one axis: `x[i:i+1]`";
   let description = [{
     Python's `x[start:stop]` along `axis` (step 1), with Python's rules: a
@@ -453,7 +467,7 @@ def Predict_SliceOp : Predict_Op<"slice", [
 //===----------------------------------------------------------------------===//
 
 def Predict_DenseOp : Predict_Op<"dense", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "a dense layer: activation(input · kernel + bias)";
   let description = [{
     Contracts the last axis of `input` (rank at least 2) with the rows of the
@@ -478,7 +492,7 @@ def Predict_DenseOp : Predict_Op<"dense", [
 }
 
 def Predict_ActivationOp : Predict_Op<"activation", [
-    Pure, InfersShapes, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
   let summary = "an activation function applied elementwise (softmax: along an axis)";
   let description = [{
     Applies `kind` with Keras's semantics:
@@ -517,7 +531,7 @@ def Predict_ActivationOp : Predict_Op<"activation", [
 }
 
 def Predict_DropoutOp : Predict_Op<"dropout", [
-    Pure, InfersShapes, RowWiseElementwise,
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "Dropout: the identity at inference";
   let description = [{
@@ -536,7 +550,7 @@ def Predict_DropoutOp : Predict_Op<"dropout", [
 }
 
 def Predict_BatchNormOp : Predict_Op<"batch_norm", [
-    Pure, InfersShapes, RowWiseByOwnRule, AttrSizedOperandSegments,
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule, AttrSizedOperandSegments,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "BatchNormalization at inference";
   let description = [{
@@ -566,7 +580,7 @@ def Predict_BatchNormOp : Predict_Op<"batch_norm", [
 }
 
 def Predict_NormalizationOp : Predict_Op<"normalization", [
-    Pure, InfersShapes, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
   let summary = "Keras Normalization: (x - mean) / max(sqrt(variance), epsilon)";
   let description = [{
     `mean` and `variance` have the same shape and broadcast against the input
@@ -588,7 +602,7 @@ def Predict_NormalizationOp : Predict_Op<"normalization", [
 }
 
 def Predict_LayerNormOp : Predict_Op<"layer_norm", [
-    Pure, InfersShapes, RowWiseByOwnRule, AttrSizedOperandSegments,
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule, AttrSizedOperandSegments,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "LayerNormalization: each sample normalized over `axes`";
   let description = [{
@@ -638,7 +652,7 @@ def Predict_FlattenOp : Predict_Op<"flatten", [
 }
 
 def Predict_ConcatenateOp : Predict_Op<"concatenate", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "join tensors along an axis: `tf.concat([a, b], axis)`, Concatenate";
   let description = [{
     All inputs have the same rank, `axis` is in range (negative counts from
@@ -662,6 +676,7 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [
 
 class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
     : Predict_Op<mnemonic, !listconcat(traits, [Pure, InfersShapes,
+                                                SizesBroadcast,
                                                 RowWiseElementwise])> {
   let summary = "elementwise " # mnemonic # " with numpy broadcasting: `" # pyName # "`";
   let description = [{
@@ -681,7 +696,7 @@ class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
 }
 
 def Predict_AddOp : Predict_Op<"add", [
-    Pure, InfersShapes, RowWiseElementwise]> {
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise]> {
   let summary = "elementwise sum of two or more tensors: `a + b`, the Add layer";
   let description = [{
     The sum of all inputs (at least two, C24), which broadcast against each
@@ -705,7 +720,8 @@ def Predict_MaximumOp : Predict_BinaryOp<"maximum", "tf.maximum(a, b)">;
 def Predict_MinimumOp : Predict_BinaryOp<"minimum", "tf.minimum(a, b)">;
 
 class Predict_UnaryOp<string mnemonic, string pyName>
-    : Predict_Op<mnemonic, [Pure, InfersShapes, RowWiseElementwise,
+    : Predict_Op<mnemonic, [Pure, InfersShapes, SizesBroadcast,
+                            RowWiseElementwise,
                             AllTypesMatch<["input", "result"]>]> {
   let summary = "elementwise " # mnemonic # ": `" # pyName # "`";
   let description = [{
@@ -725,7 +741,7 @@ def Predict_SqrtOp : Predict_UnaryOp<"sqrt", "tf.sqrt(x)">;
 def Predict_AbsOp : Predict_UnaryOp<"abs", "tf.abs(x)">;
 
 def Predict_ClipOp : Predict_Op<"clip", [
-    Pure, InfersShapes, RowWiseElementwise,
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "clamp into [min, max]: `tf.clip_by_value`, `np.clip`";
   let description = [{
@@ -745,7 +761,7 @@ def Predict_ClipOp : Predict_Op<"clip", [
 }
 
 def Predict_CompareOp : Predict_Op<"compare", [
-    Pure, InfersShapes, RowWiseElementwise]> {
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise]> {
   let summary = "elementwise comparison: `a > b` and friends";
   let description = [{
     Compares with numpy broadcasting (C24) operands of the same element type
@@ -765,7 +781,7 @@ def Predict_CompareOp : Predict_Op<"compare", [
 }
 
 def Predict_SelectOp : Predict_Op<"select", [
-    Pure, InfersShapes, RowWiseElementwise]> {
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise]> {
   let summary = "choose elementwise: `tf.where(c, a, b)`, `np.where(c, a, b)`";
   let description = [{
     `condition` is a tensor of `i1` (C27); the three operands broadcast
@@ -787,7 +803,7 @@ def Predict_SelectOp : Predict_Op<"select", [
 }
 
 def Predict_MatmulOp : Predict_Op<"matmul", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "matrix product with numpy's rules: `a @ b`, `tf.matmul`, `np.matmul`";
   let description = [{
     numpy's `matmul`: operands of rank at least 1; a 1-D left operand is a row,

@@ -1,0 +1,86 @@
+//===- SizeSources.cpp - which operand sizes a result's sizes are ---------===//
+//
+// ShapeInferenceOpInterface::getResultDimSources: for each op, the operand
+// dimensions a result dimension equals at run time. Elementwise ops and
+// those keeping their input's shape declare it with a trait; the others
+// here. The static part of the same rule is each op's inferResultTypes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+using DimSources = SmallVector<std::pair<unsigned, int64_t>>;
+
+/// The rank of `value`'s type, or -1 when unranked.
+static int64_t rankOf(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type ? type.getRank() : -1;
+}
+
+DimSources predict::detail::resultDimSourcesByTrait(Operation *op,
+                                                    int64_t dim) {
+  int64_t rank = op->getNumResults() ? rankOf(op->getResult(0)) : -1;
+  if (rank < 0 || dim < 0 || dim >= rank)
+    return {};
+  if (op->hasTrait<OpTrait::SizesOfInput>())
+    return rankOf(op->getOperand(0)) == rank ? DimSources{{0, dim}}
+                                             : DimSources{};
+  if (!op->hasTrait<OpTrait::SizesBroadcast>())
+    return {};
+  // numpy broadcasting aligns trailing axes; an operand without the axis,
+  // or with a static 1 there, stretches to the others' size.
+  DimSources sources;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type)
+      return {};
+    int64_t d = dim - (rank - type.getRank());
+    if (d >= 0 && type.getDimSize(d) != 1)
+      sources.push_back({unsigned(i), d});
+  }
+  return sources;
+}
+
+DimSources SliceOp::getResultDimSources(int64_t dim) {
+  // Every axis but the sliced one is the input's.
+  int64_t rank = rankOf(getInput());
+  auto axis = rank < 0 ? std::nullopt : normalizeAxis(getAxis(), rank);
+  if (!axis || dim < 0 || dim >= rank || dim == *axis)
+    return {};
+  return {{0, dim}};
+}
+
+DimSources ConcatenateOp::getResultDimSources(int64_t dim) {
+  // Every axis but the joined one is each input's (they agree: C32).
+  int64_t rank = rankOf(getResult());
+  auto axis = rank < 0 ? std::nullopt : normalizeAxis(getAxis(), rank);
+  if (!axis || dim < 0 || dim >= rank || dim == *axis)
+    return {};
+  DimSources sources;
+  for (unsigned i = 0, e = getInputs().size(); i < e; ++i)
+    sources.push_back({i, dim});
+  return sources;
+}
+
+DimSources DenseOp::getResultDimSources(int64_t dim) {
+  // The leading axes are the input's; the last is the kernel's columns.
+  int64_t rank = rankOf(getInput());
+  if (rank < 1 || dim < 0 || dim >= rank - 1)
+    return {};
+  return {{0, dim}};
+}
+
+DimSources MatmulOp::getResultDimSources(int64_t dim) {
+  // (m, k) @ (k, n): rows from the left operand, columns from the right.
+  if (rankOf(getLhs()) != 2 || rankOf(getRhs()) != 2)
+    return {};
+  if (dim == 0)
+    return {{0, 0}};
+  if (dim == 1)
+    return {{1, 1}};
+  return {};
+}
