@@ -338,7 +338,8 @@ FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
                            "' is an integer known only at run time: predict "
                            "cannot use it in tensor arithmetic yet (only "
                            "sizes and numbers known at import)");
-  json::Object number{{"int", std::to_string(*known)}};
+  // As Python's float() of the integer (APFloat reads a sign; APInt not).
+  json::Object number{{"float", std::to_string(*known)}};
   return this->number(node, number);
 }
 

@@ -95,6 +95,13 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
     FailureOr<PyValue> value = expr(*stmt.get("value"));
     if (failed(value))
       return failure();
+    const json::Object *rhs = stmt.getObject("value");
+    if (value->isList() && rhs && rhs->getString("node") == "Name")
+      return error(stmt, "'" + source(stmt) + "' gives the list '" +
+                             *rhs->getString("id") +
+                             "' a second name; a list with two names is not "
+                             "supported (use '" + *rhs->getString("id") +
+                             "' itself)");
     scope->env[*target->getString("id")] = *value;
     return success();
   }
