@@ -17,6 +17,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
+#include <deque>
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -212,55 +214,136 @@ void forEachRead(const json::Value &value, const json::Array *skip,
   }
 }
 
-/// The names that `stmts` (a loop's body) may rebind, in order: every name
-/// that any binding statement binds (an assignment of any form, a `for`
-/// target) or that `.append` changes. Any binding counts, even of a
-/// construct refused later, so that the loop never carries a stale value.
-void reboundNames(const json::Value &value, SmallVectorImpl<std::string> &names) {
-  auto add = [&](const json::Value &target, auto &self) -> void {
-    if (const json::Array *array = target.getAsArray()) {
-      for (const json::Value &t : *array)
-        self(t, self);
-      return;
-    }
-    const json::Object *node = target.getAsObject();
-    if (!node)
-      return;
-    if (kindOf(*node) == "Name") {
-      std::string id = node->getString("id").value_or("").str();
-      if (!llvm::is_contained(names, id))
-        names.push_back(id);
-      return;
-    }
-    for (const auto &field : *node)
-      self(field.second, self);
-  };
+/// The fields of an ast node that hold nodes, in Python's `_fields` order
+/// (JSON objects do not keep their order): the order in which `ast.walk`
+/// meets what they bind. Others follow in name order.
+ArrayRef<llvm::StringLiteral> fieldOrder(llvm::StringRef kind) {
+  static constexpr llvm::StringLiteral assign[] = {"targets", "value"};
+  static constexpr llvm::StringLiteral target[] = {"target", "annotation",
+                                                   "iter", "value", "body",
+                                                   "orelse"};
+  static constexpr llvm::StringLiteral call[] = {"func", "args", "keywords"};
+  static constexpr llvm::StringLiteral binop[] = {"left", "right"};
+  static constexpr llvm::StringLiteral branch[] = {"test", "body", "orelse"};
+  static constexpr llvm::StringLiteral subscript[] = {"value", "slice"};
+  static constexpr llvm::StringLiteral slice[] = {"lower", "upper", "step"};
+  if (kind == "Assign")
+    return assign;
+  if (kind == "AugAssign" || kind == "AnnAssign" || kind == "For" ||
+      kind == "NamedExpr")
+    return target;
+  if (kind == "Call")
+    return call;
+  if (kind == "BinOp" || kind == "Compare")
+    return binop;
+  if (kind == "If" || kind == "While" || kind == "IfExp")
+    return branch;
+  if (kind == "Subscript")
+    return subscript;
+  if (kind == "Slice")
+    return slice;
+  return {};
+}
+
+void childNodes(const json::Object &object,
+                SmallVectorImpl<const json::Object *> &out);
+
+/// The child nodes of `value` (a node or a list of nodes), in ast order.
+void childNodes(const json::Value &value,
+                SmallVectorImpl<const json::Object *> &out) {
   if (const json::Array *array = value.getAsArray()) {
     for (const json::Value &v : *array)
-      reboundNames(v, names);
+      if (const json::Object *node = v.getAsObject();
+          node && node->getString("node"))
+        out.push_back(node);
+      else
+        childNodes(v, out);
     return;
   }
-  const json::Object *node = value.getAsObject();
-  if (!node)
-    return;
-  llvm::StringRef kind = kindOf(*node);
-  if (kind == "Assign" || kind == "Delete") {
-    if (const json::Value *t = node->get("targets"))
-      add(*t, add);
-  } else if (kind == "AnnAssign" || kind == "AugAssign" || kind == "For" ||
-             kind == "NamedExpr") {
-    if (const json::Value *t = node->get("target"))
-      add(*t, add);
-  } else if (kind == "Call") {
-    const json::Object *func = child(*node, "func");
-    const json::Object *base = func ? child(*func, "value") : nullptr;
-    if (func && kindOf(*func) == "Attribute" &&
-        func->getString("attr") == "append" && base &&
-        kindOf(*base) == "Name")
-      add(*func->get("value"), add);
+  if (const json::Object *node = value.getAsObject())
+    childNodes(*node, out);
+}
+
+/// The child nodes of the node `node`, in ast order.
+void childNodes(const json::Object &object,
+                SmallVectorImpl<const json::Object *> &out) {
+  const json::Object *node = &object;
+  SmallVector<llvm::StringRef> fields;
+  for (llvm::StringLiteral f : fieldOrder(kindOf(*node)))
+    fields.push_back(f);
+  SmallVector<llvm::StringRef> rest;
+  for (const auto &entry : *node)
+    if (!llvm::is_contained(fields, llvm::StringRef(entry.first)))
+      rest.push_back(entry.first);
+  llvm::sort(rest);
+  fields.append(rest);
+  for (llvm::StringRef f : fields) {
+    const json::Value *v = node->get(f);
+    if (!v)
+      continue;
+    if (const json::Object *c = v->getAsObject(); c && c->getString("node"))
+      out.push_back(c);
+    else if (v->getAsArray())
+      childNodes(*v, out);
   }
-  for (const auto &field : *node)
-    reboundNames(field.second, names);
+}
+
+/// The names that `stmts` (a loop's body) may rebind, in the order
+/// Python's `ast.walk` (breadth first) meets them: every name that any
+/// binding statement binds (an assignment of any form, a `for` target) or
+/// that `.append` changes. Any binding counts, even of a construct refused
+/// later, so that the loop never carries a stale value.
+void reboundNames(const json::Value &stmts, SmallVectorImpl<std::string> &names) {
+  // Each target's names as ast.walk meets them (breadth first).
+  auto add = [&](const json::Value &targets, auto &) {
+    SmallVector<const json::Object *> roots;
+    if (const json::Object *t = targets.getAsObject())
+      roots.push_back(t);
+    else
+      childNodes(targets, roots);
+    for (const json::Object *root : roots) {
+      std::deque<const json::Object *> queue{root};
+      while (!queue.empty()) {
+        const json::Object *n = queue.front();
+        queue.pop_front();
+        if (kindOf(*n) == "Name") {
+          std::string id = n->getString("id").value_or("").str();
+          if (!llvm::is_contained(names, id))
+            names.push_back(id);
+        }
+        SmallVector<const json::Object *> children;
+        childNodes(*n, children);
+        queue.insert(queue.end(), children.begin(), children.end());
+      }
+    }
+  };
+  std::deque<const json::Object *> todo;
+  SmallVector<const json::Object *> first;
+  childNodes(stmts, first);
+  todo.insert(todo.end(), first.begin(), first.end());
+  while (!todo.empty()) {
+    const json::Object *node = todo.front();
+    todo.pop_front();
+    llvm::StringRef kind = kindOf(*node);
+    if (kind == "Assign" || kind == "Delete") {
+      if (const json::Value *t = node->get("targets"))
+        add(*t, add);
+    } else if (kind == "AnnAssign" || kind == "AugAssign" || kind == "For" ||
+               kind == "NamedExpr") {
+      if (const json::Value *t = node->get("target"))
+        add(*t, add);
+    } else if (kind == "Call") {
+      const json::Object *func = child(*node, "func");
+      const json::Object *base = func ? child(*func, "value") : nullptr;
+      if (func && kindOf(*func) == "Attribute" &&
+          func->getString("attr") == "append" && base &&
+          kindOf(*base) == "Name")
+        add(*func->get("value"), add);
+    }
+    SmallVector<const json::Object *> children;
+    childNodes(*node, children);
+    todo.insert(todo.end(), children.begin(), children.end());
+  }
 }
 
 } // namespace

@@ -787,10 +787,11 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<int64_t> shape(*in);
   int64_t size = (*in)[*axis];
   APInt start, stop, offset;
-  if (isStatic(size) && matchPattern(getStart(), m_ConstantInt(&start)) &&
-      matchPattern(getStop(), m_ConstantInt(&stop))) {
-    shape[*axis] = pythonSliceLength(start.getSExtValue(), stop.getSExtValue(),
-                                     size);
+  std::optional<int64_t> knownStart = knownIndex(getStart()),
+                         knownStop = knownIndex(getStop());
+  if (isStatic(size) && knownStart && knownStop) {
+    // Constants, or static sizes (x[4:] stops at predict.dim of a static axis).
+    shape[*axis] = pythonSliceLength(*knownStart, *knownStop, size);
   } else if (auto [startBase, startOffset] = splitOffset(getStart());
              startBase && splitOffset(getStop()).first == startBase) {
     // Bounds `b + k` and `b + k'`: empty for k' = k; one row when k' = k + 1
