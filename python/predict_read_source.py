@@ -466,8 +466,12 @@ class ProgramWriter:
         attr, call = target
         name = self.module.qualify(call.func) or ""
         args, kwargs = self.call_arguments(call, params)
+        # Where each argument is, for the builder's messages about one.
         out = {"attr": attr, "loc": loc_json(call), "args": args,
-               "kwargs": kwargs}
+               "kwargs": kwargs,
+               "arg_locs": [loc_json(a) for a in call.args],
+               "kwarg_locs": {kw.arg: loc_json(kw.value)
+                              for kw in call.keywords}}
         if name in CONSTANT_MAKERS:
             out.update(kind="constant", function=name)
         elif name.startswith(LAYER_PREFIXES):

@@ -15,6 +15,7 @@
 #ifndef PREDICT_LIB_IMPORT_PYTHONBUILDER_H
 #define PREDICT_LIB_IMPORT_PYTHONBUILDER_H
 
+#include "predict/Import/LayerRegistry.h"
 #include "predict/Import/PythonProgram.h"
 
 #include "predict/Dialect/Predict/IR/PredictOps.h"
@@ -91,6 +92,8 @@ struct PyValue {
 };
 
 struct ModelState;
+struct LayerState;
+class WeightStore;
 
 /// One function (or method, or inlined helper) being converted.
 struct FunctionScope {
@@ -108,8 +111,9 @@ struct FunctionScope {
 
 class ProgramBuilder {
 public:
-  ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options)
-      : context(context), options(options), builder(context) {}
+  // Out of line (PythonWeights.cpp), where WeightStore is complete.
+  ProgramBuilder(MLIRContext *context, const PythonProgramOptions &options);
+  ~ProgramBuilder();
 
   llvm::Expected<OwningOpRef<ModuleOp>> build(const json::Object &program);
 
@@ -170,12 +174,51 @@ public:
   /// `self.attr` read in a method (a constant of the model); std::nullopt
   /// when `node` is not one.
   std::optional<FailureOr<PyValue>> modelAttribute(const json::Object &node);
-  /// Emits the models the entries called, before the functions.
+  /// Emits the models the entries called, before the functions; an error
+  /// for entries of a --weights file that no layer used.
   LogicalResult finishModels();
+
+  /// `model(x)`, `model.predict(x)`, `model.call(x)`: converts the model's
+  /// method `method` (once) and calls it.
+  FailureOr<PyValue> callModel(const json::Object &node, llvm::StringRef var,
+                               llvm::StringRef method);
+  /// Converts `method` of `model` for an input of type `input`.
+  LogicalResult convertModel(ModelState &model, const json::Object &method,
+                             Type input);
+  /// `self.attr(x)` of a layer attribute.
+  FailureOr<PyValue> applyLayer(const json::Object &node, ModelState &model,
+                                llvm::StringRef attr);
+  /// `self.helper(x)`: the method converted in place.
+  FailureOr<PyValue> callMethod(const json::Object &node, ModelState &model,
+                                const json::Object &method);
+  /// The model's layer `attr` with its config, made at its first use; an
+  /// error at its constructor for arguments that do not bind.
+  FailureOr<LayerState *> layer(ModelState &model, llvm::StringRef attr);
+  /// The value of the model's constant `attr`, as a predict.constant.
+  FailureOr<PyValue> modelConstant(const json::Object &node,
+                                   const json::Object &constant);
+  /// The one positional tensor of a layer, model or method call.
+  FailureOr<Value> oneArgument(const json::Object &node);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)
   //===--------------------------------------------------------------------===//
+
+  /// Reads --weights (an .npz, or a Keras 3 .weights.h5), before anything
+  /// is converted: an error naming the file.
+  llvm::Error openWeights();
+  /// The weights of one layer, for its registry entry: drawn from --seed
+  /// or read from --weights, each recorded for --dump-weights.
+  std::unique_ptr<keras::WeightProvider> layerWeights(ModelState &model,
+                                                       LayerState &layer,
+                                                       const json::Object &call);
+  /// A Keras 3 .weights.h5 maps its variables to `model`'s layers (by
+  /// attribute, as Keras 3 saves a subclassed model) when it is converted.
+  LogicalResult mapKerasWeights(ModelState &model);
+  /// The entries of --weights no layer used, for the error.
+  std::vector<std::string> unusedWeights();
+  /// Writes --dump-weights (after everything converted).
+  llvm::Error dumpWeights();
 
   //===--------------------------------------------------------------------===//
   // Loops, lists, integers, slices (PythonLoops.cpp)
@@ -247,7 +290,66 @@ public:
   llvm::StringSet<> shapesRead;
   /// The function being converted (innermost, for an inlined helper).
   FunctionScope *scope = nullptr;
+
+  // Models and weights (PythonModels.cpp, PythonWeights.cpp).
+  /// The program's models by module variable, made at their first call.
+  llvm::StringMap<std::unique_ptr<ModelState>> models;
+  /// The converted models in the order their conversion ended (a model
+  /// another one calls first), as they appear in the module.
+  std::vector<ModelState *> convertedModels;
+  /// The models whose method is being converted, outermost first.
+  SmallVector<std::string> calling;
+  /// The methods being converted in place (`self.helper(x)`).
+  SmallVector<const json::Object *> inliningMethods;
+  /// How many of the program's models its functions and methods name, as
+  /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
+  /// when more than one); counted at the first model call.
+  unsigned calledModels = 0;
+  std::unique_ptr<WeightStore> weightStore;
 };
+
+/// A layer of a model (docs/PythonProgram.md, an attribute of kind
+/// "layer"), configured for its registry entry.
+struct LayerState {
+  const json::Object *attribute = nullptr;
+  std::string attr;
+  const keras::LayerEntry *entry = nullptr;
+  /// Keras's config object of the call (`{"units": 3, ...}`).
+  json::Object config;
+  std::unique_ptr<keras::LayerConfig> fields;
+  /// The declaration, once the layer is first called.
+  Operation *decl = nullptr;
+};
+
+/// A model an entry calls: one `predict.model`, converted for one method
+/// and one input type (the old front end's rule: one use per model).
+struct ModelState {
+  const json::Object *model = nullptr;
+  std::string var, className;
+  OwningOpRef<ModelOp> op;
+  MethodOp method;
+  const json::Object *methodNode = nullptr;
+  Type input;
+  SmallVector<Type> results;
+  bool converted = false;
+  llvm::StringMap<std::unique_ptr<LayerState>> layers;
+};
+
+/// An error of the user's program already emitted as a diagnostic at its
+/// line (by a weight provider, which knows the layer's location): the
+/// caller reports nothing more.
+class ReportedError : public llvm::ErrorInfo<ReportedError> {
+public:
+  static char ID;
+  void log(llvm::raw_ostream &os) const override { os << "(reported above)"; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+};
+
+/// A reader's value (docs/PythonProgram.md, Values) as Python's repr
+/// writes it (`'he_normal'`, `True`, `(3,)`), for messages.
+std::string pythonRepr(const json::Value &value);
 
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.

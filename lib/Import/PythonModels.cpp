@@ -4,29 +4,881 @@
 // `predict.model` when an entry calls it: its layers are the layer
 // registry's entries (the Keras importer's), configured from the reader's
 // `{"class_name", "args", "kwargs"}`, their weights sized by the input type
-// the method's body gives them.
+// the method's body gives them. A model is converted once, for the method
+// and the input type of its first call (one use per model, as the old
+// front end had it).
 //
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
 
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/SaveAndRestore.h"
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
+char ReportedError::ID;
+
+namespace {
+
+/// Keywords every Keras layer takes (or Keras versions add) that do not
+/// change what it computes at inference: accepted, and not part of the
+/// config (the old front end's LAYER_IGNORED).
+const llvm::StringSet<> &ignoredKeywords() {
+  static const llvm::StringSet<> set = {"name",
+                                        "trainable",
+                                        "input_shape",
+                                        "input_dim",
+                                        "batch_input_shape",
+                                        "batch_size",
+                                        "momentum",
+                                        "kernel_regularizer",
+                                        "bias_regularizer",
+                                        "activity_regularizer",
+                                        "kernel_constraint",
+                                        "bias_constraint",
+                                        "beta_regularizer",
+                                        "gamma_regularizer",
+                                        "beta_constraint",
+                                        "gamma_constraint",
+                                        "synchronized",
+                                        "fused",
+                                        "lora_rank"};
+  return set;
+}
+
+/// Parameters that Keras 3 added at the end of a class's positional list
+/// (LoRA's rank, synchronized batch statistics): taken by keyword only, so
+/// that positional arguments bind as in Keras 2 and 3 alike.
+bool keywordOnly(llvm::StringRef name) {
+  return name == "lora_rank" || name == "synchronized";
+}
+
+/// The positional parameters of `entry`, in Keras's order.
+llvm::ArrayRef<keras::LayerParam> positional(const keras::LayerEntry &entry) {
+  llvm::ArrayRef<keras::LayerParam> params = entry.params;
+  for (auto [i, p] : llvm::enumerate(params))
+    if (keywordOnly(p.name))
+      return params.take_front(i);
+  return params;
+}
+
+const keras::LayerParam *findParam(const keras::LayerEntry &entry,
+                                   llvm::StringRef name) {
+  for (const keras::LayerParam &p : entry.params)
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+
+/// The name of an activation given as a function (`tf.nn.relu`,
+/// `tf.keras.activations.tanh`), as Keras's config names it.
+std::optional<std::string> activationName(llvm::StringRef qualified) {
+  for (llvm::StringRef prefix :
+       {"tensorflow.keras.activations.", "keras.activations."})
+    if (qualified.starts_with(prefix))
+      return qualified.drop_front(prefix.size()).str();
+  static const std::pair<llvm::StringLiteral, llvm::StringLiteral> calls[] = {
+      {"tensorflow.nn.relu", "relu"},
+      {"tensorflow.nn.softmax", "softmax"},
+      {"tensorflow.nn.sigmoid", "sigmoid"},
+      {"tensorflow.sigmoid", "sigmoid"},
+      {"tensorflow.math.sigmoid", "sigmoid"},
+      {"tensorflow.tanh", "tanh"},
+      {"tensorflow.math.tanh", "tanh"},
+      {"tensorflow.nn.tanh", "tanh"},
+      {"tensorflow.nn.elu", "elu"},
+      {"tensorflow.nn.gelu", "gelu"},
+      {"tensorflow.nn.softplus", "softplus"},
+      {"tensorflow.math.softplus", "softplus"},
+      {"tensorflow.nn.leaky_relu", "leaky_relu"},
+      {"tensorflow.nn.silu", "swish"},
+      {"tensorflow.nn.swish", "swish"},
+      {"tensorflow.nn.selu", "selu"}};
+  for (const auto &[name, kind] : calls)
+    if (qualified == name)
+      return kind.str();
+  return std::nullopt;
+}
+
+/// Keras's spellings of the initializers predict draws ("Ones",
+/// "GlorotUniform") as their config names.
+std::string initializerName(llvm::StringRef value) {
+  std::string key = value.lower();
+  llvm::erase(key, '_');
+  if (key == "zeros" || key == "ones")
+    return key;
+  if (key == "glorotuniform")
+    return "glorot_uniform";
+  return value.str();
+}
+
+/// A position `[line, col]` as a pair, for ordering keywords as written.
+std::pair<int64_t, int64_t> position(const json::Value *at) {
+  const json::Array *a = at ? at->getAsArray() : nullptr;
+  if (!a || a->size() != 2)
+    return {0, 0};
+  return {(*a)[0].getAsInteger().value_or(0),
+          (*a)[1].getAsInteger().value_or(0)};
+}
+
+/// Empty fields, for what the reader leaves out (no copy of what it has).
+const json::Array &emptyArray() {
+  static const json::Array empty;
+  return empty;
+}
+const json::Object &emptyObject() {
+  static const json::Object empty;
+  return empty;
+}
+
+/// Whether the reader's value is Python's int (not a bool).
+std::optional<int64_t> intValue(const json::Value &v) {
+  const json::Object *o = v.getAsObject();
+  int64_t i;
+  if (o && o->getString("int") && !o->getString("int")->getAsInteger(10, i))
+    return i;
+  return std::nullopt;
+}
+
+std::optional<double> numberValue(const json::Value &v) {
+  if (auto i = intValue(v))
+    return double(*i);
+  const json::Object *o = v.getAsObject();
+  llvm::APFloat f(0.0);
+  if (o && o->getString("float") && parseFloatText(*o->getString("float"), f))
+    return f.convertToDouble();
+  return std::nullopt;
+}
+
+} // namespace
+
+std::string python::pythonRepr(const json::Value &value) {
+  switch (value.kind()) {
+  case json::Value::Null:
+    return "None";
+  case json::Value::Boolean:
+    return *value.getAsBoolean() ? "True" : "False";
+  case json::Value::String:
+    return "'" + value.getAsString()->str() + "'";
+  case json::Value::Number: {
+    std::string text;
+    llvm::raw_string_ostream(text) << value;
+    return text;
+  }
+  case json::Value::Array:
+    break;
+  case json::Value::Object: {
+    const json::Object &o = *value.getAsObject();
+    if (auto t = o.getString("int"))
+      return t->str();
+    if (auto t = o.getString("float"))
+      return t->str();
+    if (auto t = o.getString("function"))
+      return t->str();
+    bool tuple = o.getArray("tuple");
+    const json::Array *items = tuple ? o.getArray("tuple") : o.getArray("list");
+    if (!items)
+      break;
+    std::string text = tuple ? "(" : "[";
+    for (auto [i, item] : llvm::enumerate(*items))
+      text += (i ? ", " : "") + pythonRepr(item);
+    if (tuple && items->size() == 1)
+      text += ",";
+    return text + (tuple ? ")" : "]");
+  }
+  }
+  return "a value";
+}
+
+/// The reader's value (docs/PythonProgram.md, Values) as the plain JSON a
+/// Keras config holds: numbers as numbers, lists and tuples as arrays, an
+/// activation function as its Keras name. An error message otherwise.
+static llvm::Expected<json::Value> configValue(const json::Value &value) {
+  auto fail = [](const llvm::Twine &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+  };
+  const json::Object *o = value.getAsObject();
+  if (!o)
+    return value; // null, booleans, strings
+  if (auto i = intValue(value))
+    return *i;
+  if (o->getString("int"))
+    return fail("the integer " + *o->getString("int") +
+                " does not fit in 64 bits");
+  if (auto f = numberValue(value))
+    return *f;
+  if (auto q = o->getString("function")) {
+    if (auto name = activationName(*q))
+      return *name;
+    return fail("'" + *q + "' is not an activation predict knows");
+  }
+  const json::Array *items =
+      o->getArray("list") ? o->getArray("list") : o->getArray("tuple");
+  if (items) {
+    json::Array out;
+    for (const json::Value &item : *items) {
+      auto v = configValue(item);
+      if (!v)
+        return v.takeError();
+      out.push_back(std::move(*v));
+    }
+    return json::Value(std::move(out));
+  }
+  if (const json::Object *dict = o->getObject("dict")) {
+    json::Object out;
+    for (const auto &[key, item] : *dict) {
+      auto v = configValue(item);
+      if (!v)
+        return v.takeError();
+      out[key] = std::move(*v);
+    }
+    return json::Value(std::move(out));
+  }
+  return fail("the value " + pythonRepr(value) + " is not one predict reads");
+}
+
+//===----------------------------------------------------------------------===//
+// Layers: the reader's arguments bound to the registry's parameters
+//===----------------------------------------------------------------------===//
+
+FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
+                                              llvm::StringRef attr) {
+  if (auto it = model.layers.find(attr); it != model.layers.end())
+    return it->second.get();
+  const json::Object *attribute = nullptr;
+  for (const json::Value &a : *model.model->getArray("attributes"))
+    if (const json::Object *o = a.getAsObject())
+      if (o->getString("attr") == attr && o->getString("kind") == "layer")
+        attribute = o;
+  assert(attribute && "not a layer attribute of the model");
+  const json::Object &at = *attribute;
+  llvm::StringRef className = at.getString("class_name").value_or("");
+  std::string qualified =
+      (at.getString("module").value_or("") + "." + className).str();
+  const keras::LayerEntry *entry = keras::lookupLayer(className);
+  if (!entry || !entry->build) {
+    std::string supported;
+    for (const keras::LayerEntry *e : keras::allLayers())
+      if (e->build)
+        supported += "tf.keras.layers." + e->className.str() + ", ";
+    return error(at, "unsupported layer or value '" + qualified +
+                         "' in __init__ (supported: " + supported +
+                         "tf.constant)");
+  }
+  auto state = std::make_unique<LayerState>();
+  state->attribute = &at;
+  state->attr = attr.str();
+  state->entry = entry;
+  const json::Array *args = at.getArray("args");
+  const json::Object *kwargs = at.getObject("kwargs");
+  const json::Array *argLocs = at.getArray("arg_locs");
+  const json::Object *kwargLocs = at.getObject("kwarg_locs");
+  // An argument's own location when the reader gave it, else the call's.
+  auto argAt = [&](const json::Value *where) -> Location {
+    auto [line, col] = position(where);
+    if (line < 1)
+      return loc(at);
+    return FileLineColLoc::get(context, file, line, col);
+  };
+  auto fail = [&](Location where, const llvm::Twine &message) {
+    return emitError(where) << message;
+  };
+  llvm::ArrayRef<keras::LayerParam> order = positional(*entry);
+  llvm::StringSet<> bound;
+  auto put = [&](llvm::StringRef name, const json::Value &value,
+                 Location where) -> LogicalResult {
+    const keras::LayerParam *param = findParam(*entry, name);
+    if (name == "dtype") {
+      const json::Object *o = value.getAsObject();
+      bool f32 = value.kind() == json::Value::Null ||
+                 value.getAsString() == llvm::StringRef("float32") ||
+                 (o && o->getString("function") ==
+                           llvm::StringRef("tensorflow.float32"));
+      if (!f32)
+        return fail(where, className + " dtype " + pythonRepr(value) +
+                               ": predict computes in float32 only");
+      return success();
+    }
+    // Without effect at inference: accepted, not configured.
+    if ((ignoredKeywords().contains(name) &&
+         (!param || param->role != keras::ParamRole::Read)) ||
+        (param && param->role == keras::ParamRole::Ignored))
+      return success();
+    auto v = configValue(value);
+    if (!v)
+      return fail(where, className + " argument '" + name +
+                             "': " + llvm::toString(v.takeError()));
+    if (param && param->role == keras::ParamRole::Initializer)
+      if (auto s = v->getAsString())
+        *v = initializerName(*s);
+    state->config[name] = std::move(*v);
+    return success();
+  };
+  if (args && args->size() > order.size())
+    return fail(argAt(argLocs && argLocs->size() > order.size()
+                          ? &(*argLocs)[order.size()]
+                          : nullptr),
+                className + " takes at most " + llvm::Twine(order.size()) +
+                    " positional arguments");
+  for (auto [i, arg] : llvm::enumerate(args ? *args : emptyArray())) {
+    bound.insert(order[i].name);
+    if (failed(put(
+            order[i].name, arg,
+            argAt(argLocs && i < argLocs->size() ? &(*argLocs)[i] : nullptr))))
+      return failure();
+  }
+  // Keywords in the order the program writes them (the JSON object has
+  // none), so that the first at fault is the one reported.
+  SmallVector<std::pair<std::pair<int64_t, int64_t>, llvm::StringRef>> keys;
+  for (const auto &kw : kwargs ? *kwargs : emptyObject())
+    keys.push_back({position(kwargLocs ? kwargLocs->get(kw.first) : nullptr),
+                    llvm::StringRef(kw.first)});
+  llvm::sort(keys);
+  for (const auto &[pos, name] : keys) {
+    Location where = argAt(kwargLocs ? kwargLocs->get(name) : nullptr);
+    if (bound.contains(name))
+      return fail(where, className + " is given '" + name + "' twice");
+    if (!findParam(*entry, name) && !ignoredKeywords().contains(name) &&
+        name != "dtype") {
+      std::string names;
+      for (const keras::LayerParam &p : order)
+        names += p.name.str() + ", ";
+      return fail(where,
+                  className + " has no argument '" + name +
+                      "' that predict converts (its arguments: " + names +
+                      "and name, trainable, dtype, "
+                      "input_shape)");
+    }
+    bound.insert(name);
+    if (failed(put(name, *kwargs->get(name), where)))
+      return failure();
+  }
+  // The old front end's checks of the two layers it had, with its words.
+  const json::Object &c = state->config;
+  auto isInt = [&](llvm::StringRef key) {
+    const json::Value *v = c.get(key);
+    return !v || (v->getAsInteger() && v->kind() == json::Value::Number);
+  };
+  auto isBool = [&](llvm::StringRef key) {
+    const json::Value *v = c.get(key);
+    return !v || v->kind() == json::Value::Boolean;
+  };
+  auto given = [&](llvm::StringRef key) -> const json::Value * {
+    if (kwargs && kwargs->get(key))
+      return kwargs->get(key);
+    for (auto [i, p] : llvm::enumerate(order))
+      if (p.name == key && args && i < args->size())
+        return &(*args)[i];
+    return nullptr;
+  };
+  if (className == "Dense") {
+    const json::Value *units = given("units");
+    if (!units)
+      return error(at, "Dense needs 'units', the number of outputs");
+    std::optional<int64_t> n = intValue(*units);
+    if (!n || *n <= 0)
+      return error(at, "Dense units must be a positive integer, not " +
+                           pythonRepr(*units));
+    if (!isBool("use_bias"))
+      return error(at, "Dense use_bias must be True or False, not " +
+                           pythonRepr(*given("use_bias")));
+    // An activation by a name the dialect does not have (Keras's "silu" is
+    // its swish).
+    if (const json::Value *act = c.get("activation"))
+      if (auto name = act->getAsString();
+          name && *name != "silu" && !symbolizeActivationKind(*name)) {
+        SmallVector<std::string> known;
+        for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
+          if (auto kind = symbolizeActivationKind(i))
+            known.push_back(stringifyActivationKind(*kind).str());
+        llvm::sort(known);
+        return error(at, "unknown activation '" + *name +
+                             "' (known: " + llvm::join(known, ", ") + ")");
+      }
+  }
+  if (className == "BatchNormalization") {
+    const json::Value *eps = c.get("epsilon");
+    std::optional<double> e = eps ? eps->getAsNumber() : 0.001;
+    if (!isInt("axis") || !e || !(*e > 0) || !isBool("center") ||
+        !isBool("scale"))
+      return error(at, "BatchNormalization needs an integer axis, a positive "
+                       "epsilon, and True or False for center and scale");
+  }
+  state->fields = std::make_unique<keras::LayerConfig>(
+      state->config,
+      "layer '" + attr.str() + "' (" + className.str() + ") of model '" +
+          model.var + "'",
+      entry->params);
+  LayerState *result = state.get();
+  model.layers[attr] = std::move(state);
+  return result;
+}
+
+FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node) {
+  std::string name = source(*node.getObject("func"));
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  if (keywords && !keywords->empty()) {
+    const json::Object *kw = (*keywords)[0].getAsObject();
+    std::optional<llvm::StringRef> arg =
+        kw ? kw->getString("arg") : std::nullopt;
+    std::string givenText = arg ? arg->str() + "=" : "**";
+    const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    return error(value ? *value : node,
+                 "'" + name + "' is converted without keyword arguments: '" +
+                     givenText +
+                     "...' is not read (for inference, drop training= and "
+                     "verbose=)");
+  }
+  size_t count = args ? args->size() : 0;
+  if (count != 1)
+    return error(node, "'" + name +
+                           "' takes 1 positional argument(s) here, "
+                           "not " +
+                           std::to_string(count));
+  return tensor((*args)[0]);
+}
+
+FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
+                                              ModelState &model,
+                                              llvm::StringRef attr) {
+  FailureOr<Value> x = oneArgument(node);
+  if (failed(x))
+    return failure();
+  FailureOr<LayerState *> found = layer(model, attr);
+  if (failed(found))
+    return failure();
+  LayerState &l = **found;
+  // The axes a layer's weights span must be the input's.
+  if (l.entry->weights) {
+    auto ranked = dyn_cast<RankedTensorType>(x->getType());
+    if (!ranked)
+      return error(node, "the input of self." + attr +
+                             " needs a known rank (its weights span one of "
+                             "its axes)");
+    SmallVector<int64_t> axes = {-1};
+    const json::Value *axis = l.config.get("axis");
+    if (findParam(*l.entry, "axis") &&
+        !(axis && axis->kind() == json::Value::Null)) {
+      keras::LayerConfig probe(l.config, "", l.entry->params);
+      axes = probe.integers("axis");
+      llvm::consumeError(probe.takeError());
+    }
+    int64_t rank = ranked.getRank();
+    for (int64_t a : axes)
+      if (a < -rank || a >= rank)
+        return error(node, "the input of self." + attr + " has rank " +
+                               std::to_string(rank) + ": no axis " +
+                               std::to_string(a) + " for its weights to span");
+  }
+  std::unique_ptr<keras::WeightProvider> weights = layerWeights(model, l, node);
+  auto declare =
+      [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make)
+      -> llvm::Expected<Operation *> {
+    if (l.decl)
+      return l.decl;
+    // Declarations come before the method in the model.
+    OpBuilder decls(context);
+    decls.setInsertionPoint(model.method);
+    auto decl = make(decls);
+    if (!decl)
+      return decl.takeError();
+    // The layer is where the program makes it; its calls where it calls it.
+    (*decl)->setLoc(loc(*l.attribute));
+    if (failed(verify(*decl)))
+      return llvm::make_error<ReportedError>();
+    l.decl = *decl;
+    return *decl;
+  };
+  keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange{*x}, loc(node),
+                           builder, declare, *weights);
+  llvm::Expected<Value> result = l.entry->build(call);
+  if (result)
+    return PyValue::tensor(*result);
+  bool reported = false;
+  std::string message;
+  llvm::handleAllErrors(
+      result.takeError(), [&](const ReportedError &) { reported = true; },
+      [&](const llvm::ErrorInfoBase &e) { message = e.message(); });
+  if (reported)
+    return failure();
+  // What the arguments say is at fault is said where they are given; what
+  // the input does not fit (the op's diagnostics are at the call), or what
+  // a later call does not fit, at the call.
+  bool atCall =
+      l.decl || llvm::StringRef(message).ends_with("(diagnostics above)");
+  return error(atCall ? node : *l.attribute, message);
+}
+
+//===----------------------------------------------------------------------===//
+// Models and their methods
+//===----------------------------------------------------------------------===//
+
+/// The method `name` of the reader's model, or null.
+static const json::Object *findMethod(const json::Object &model,
+                                      llvm::StringRef name) {
+  for (const json::Value &m : *model.getArray("methods"))
+    if (const json::Object *o = m.getAsObject())
+      if (o->getString("name") == name)
+        return o;
+  return nullptr;
+}
+
+/// The reader's model of module variable `var`, or null.
+static const json::Object *findModel(const json::Object &program,
+                                     llvm::StringRef var) {
+  for (const json::Value &m : *program.getArray("models"))
+    if (const json::Object *o = m.getAsObject())
+      if (o->getString("name") == var)
+        return o;
+  return nullptr;
+}
+
+/// The attribute `attr` of the reader's model, of `kind`, or null.
+static const json::Object *findAttribute(const json::Object &model,
+                                         llvm::StringRef attr,
+                                         llvm::StringRef kind) {
+  for (const json::Value &a : *model.getArray("attributes"))
+    if (const json::Object *o = a.getAsObject())
+      if (o->getString("attr") == attr && o->getString("kind") == kind)
+        return o;
+  return nullptr;
+}
+
+/// Every `Name` read in `value` (a node, or anything holding nodes).
+static void namesIn(const json::Value &value, llvm::StringSet<> &names) {
+  if (const json::Array *a = value.getAsArray()) {
+    for (const json::Value &v : *a)
+      namesIn(v, names);
+    return;
+  }
+  const json::Object *o = value.getAsObject();
+  if (!o)
+    return;
+  if (o->getString("node") == "Name")
+    if (auto id = o->getString("id"))
+      names.insert(*id);
+  for (const auto &[key, v] : *o)
+    namesIn(v, names);
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::modelCall(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  if (!func)
+    return std::nullopt;
+  llvm::StringRef kind = func->getString("node").value_or("");
+  const json::Object *base =
+      kind == "Attribute" ? func->getObject("value") : nullptr;
+  llvm::StringRef baseName = base && base->getString("node") == "Name"
+                                 ? base->getString("id").value_or("")
+                                 : llvm::StringRef();
+  llvm::StringRef attr = func->getString("attr").value_or("");
+  // self.layer(x), self.helper(x)
+  if (baseName == "self" && scope && scope->model) {
+    ModelState &model = *scope->model;
+    if (findAttribute(*model.model, attr, "layer"))
+      return applyLayer(node, model, attr);
+    if (const json::Object *method = findMethod(*model.model, attr))
+      return callMethod(node, model, *method);
+    return std::nullopt;
+  }
+  if (kind == "Name") {
+    llvm::StringRef id = func->getString("id").value_or("");
+    if (scope && scope->env.count(id))
+      return FailureOr<PyValue>(
+          error(node, "'" + id +
+                          "' is a local value here, not a function, model or "
+                          "layer to call"));
+    if (findModel(*program, id))
+      return callModel(node, id, "call");
+    return std::nullopt;
+  }
+  if (!baseName.empty() && !(scope && scope->env.count(baseName)) &&
+      findModel(*program, baseName) &&
+      (attr == "predict" || attr == "__call__" || attr == "call"))
+    return callModel(node, baseName, attr == "predict" ? "predict" : "call");
   return std::nullopt;
+}
+
+FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
+                                             llvm::StringRef var,
+                                             llvm::StringRef method) {
+  FailureOr<Value> x = oneArgument(node);
+  if (failed(x))
+    return failure();
+  const json::Object &model = *findModel(*program, var);
+  llvm::StringRef className = model.getString("class").value_or("");
+  // model.predict without an override runs call, as Keras does.
+  llvm::StringRef impl = findMethod(model, method) ? method : "call";
+  const json::Object *methodNode = findMethod(model, impl);
+  if (!methodNode)
+    return error(node, "'" + className + "' defines no '" + method +
+                           "' method to convert");
+  if (llvm::is_contained(calling, var)) {
+    auto from = llvm::find(calling, var);
+    std::string through;
+    for (auto it = std::next(from); it != calling.end(); ++it)
+      through += (through.empty() ? "'" : ", '") + *it + "'";
+    return error(node, "model '" + var + "' calls itself" +
+                           (through.empty() ? "" : " through " + through) +
+                           ": recursion is not supported (Keras would "
+                           "recurse without end)");
+  }
+  if (!calledModels) {
+    // The models the program's code names: with more than one, weights
+    // are keyed by model too.
+    llvm::StringSet<> names;
+    for (const json::Value &f : *program->getArray("functions"))
+      namesIn(f, names);
+    for (const json::Value &m : *program->getArray("models"))
+      if (const json::Object *o = m.getAsObject())
+        namesIn(*o->get("methods"), names);
+    for (const json::Value &m : *program->getArray("models"))
+      if (const json::Object *o = m.getAsObject())
+        calledModels += names.contains(o->getString("name").value_or(""));
+    calledModels = std::max(calledModels, 1u);
+  }
+  std::unique_ptr<ModelState> &slot = models[var];
+  if (!slot) {
+    slot = std::make_unique<ModelState>();
+    slot->model = &model;
+    slot->var = var.str();
+    slot->className = className.str();
+    calling.push_back(var.str());
+    LogicalResult converted = convertModel(*slot, *methodNode, x->getType());
+    calling.pop_back();
+    if (failed(converted))
+      return failure();
+  } else if (!slot->converted || slot->input != x->getType() ||
+             slot->methodNode != methodNode) {
+    return error(node, "'" + var +
+                           "' is used with another method or input shape "
+                           "elsewhere; one use per model is supported");
+  }
+  Location at = loc(node);
+  auto callee = SymbolRefAttr::get(context, var);
+  Operation *op =
+      method == "predict"
+          ? ModelPredictOp::create(builder, at, slot->results, callee, *x)
+                .getOperation()
+          : ModelCallOp::create(builder, at, slot->results, callee, *x)
+                .getOperation();
+  return PyValue::tensor(op->getResult(0));
+}
+
+LogicalResult ProgramBuilder::convertModel(ModelState &model,
+                                           const json::Object &method,
+                                           Type input) {
+  llvm::StringRef name = method.getString("name").value_or("");
+  const json::Array &params = *method.getArray("params");
+  size_t defaults =
+      method.getArray("defaults") ? method.getArray("defaults")->size() : 0;
+  // Parameters after the input with defaults (`training=False`) keep them:
+  // they are never passed, and reading one is an error.
+  if (params.size() < 2 || params.size() - 2 > defaults)
+    return error(method, "'" + model.className + "." + name +
+                             "' must take one input (others with defaults) "
+                             "to be called as a model");
+  // Every layer is configured, used or not, as Keras makes them all.
+  for (const json::Value &a : *model.model->getArray("attributes"))
+    if (const json::Object *o = a.getAsObject())
+      if (o->getString("kind") == "layer" &&
+          failed(layer(model, o->getString("attr").value_or(""))))
+        return failure();
+  if (failed(mapKerasWeights(model)))
+    return failure();
+  OpBuilder detached(context);
+  model.op = ModelOp::create(detached, loc(*model.model), model.var);
+  model.op->setClassNameAttr(builder.getStringAttr(model.className));
+  OpBuilder inModel = OpBuilder::atBlockEnd(&model.op->getBody().front());
+  model.method = MethodOp::create(inModel, loc(method), name,
+                                  builder.getFunctionType({input}, {}));
+  model.methodNode = &method;
+  model.input = input;
+  const json::Object &param = *params[1].getAsObject();
+  Block *entry = new Block();
+  model.method.getBody().push_back(entry);
+  Value arg = entry->addArgument(input, loc(param));
+
+  FunctionScope fn;
+  fn.function = &method;
+  fn.model = &model;
+  fn.env[param.getString("name").value_or("")] = PyValue::tensor(arg);
+  llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(entry);
+  FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
+  if (failed(returned))
+    return failure();
+  if (returned->size() != 1)
+    return error(*fn.returnNode, "'" + model.className + "." + name +
+                                     "' returns " +
+                                     std::to_string(returned->size()) +
+                                     " values; a model call returns one "
+                                     "tensor");
+  Value result = returned->front().value;
+  ReturnOp::create(builder, loc(*fn.returnNode), ValueRange{result});
+  model.results = {result.getType()};
+  model.method.setFunctionType(builder.getFunctionType({input}, model.results));
+  model.converted = true;
+  convertedModels.push_back(&model);
+  return success();
+}
+
+FailureOr<PyValue> ProgramBuilder::callMethod(const json::Object &node,
+                                              ModelState &model,
+                                              const json::Object &method) {
+  llvm::StringRef name = method.getString("name").value_or("");
+  if (llvm::is_contained(inliningMethods, &method))
+    return error(node, "'" + name +
+                           "' calls itself (directly or not): recursion is "
+                           "not supported");
+  const json::Array &params = *method.getArray("params");
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  const json::Array *defaults = method.getArray("defaults");
+  size_t wanted = params.empty() ? 0 : params.size() - 1;
+  if ((keywords && !keywords->empty()) || !args || args->size() != wanted ||
+      (defaults && !defaults->empty()))
+    return error(node, "'" + name + "' takes " + std::to_string(wanted) +
+                           " positional argument(s), without defaults, when "
+                           "it is converted");
+  FunctionScope fn;
+  fn.function = &method;
+  fn.model = &model;
+  for (auto [param, arg] : llvm::zip(llvm::drop_begin(params), *args)) {
+    FailureOr<PyValue> v = expr(arg);
+    if (failed(v))
+      return failure();
+    fn.env[param.getAsObject()->getString("name").value_or("")] = *v;
+  }
+  llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
+  inliningMethods.push_back(&method);
+  FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
+  inliningMethods.pop_back();
+  if (failed(returned))
+    return failure();
+  if (returned->size() != 1)
+    return error(node, "'" + name + "' returns " +
+                           std::to_string(returned->size()) +
+                           " values; converted helpers return one");
+  return returned->front();
+}
+
+//===----------------------------------------------------------------------===//
+// Constants of a model: `self.shift = tf.constant([...])`
+//===----------------------------------------------------------------------===//
+
+/// Flattens a nested list of numbers into `values`, its shape into `shape`;
+/// an error message for booleans, ragged rows and anything else.
+static std::optional<std::string> flatten(const json::Value &value,
+                                          SmallVector<double> &values,
+                                          SmallVector<int64_t> &shape) {
+  if (value.kind() == json::Value::Boolean)
+    return std::string("tf.constant of booleans is not supported: give "
+                       "numbers");
+  if (auto n = numberValue(value)) {
+    values.push_back(*n);
+    shape.clear();
+    return std::nullopt;
+  }
+  const json::Object *o = value.getAsObject();
+  const json::Array *items =
+      o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+        : nullptr;
+  if (!items || items->empty())
+    return std::string("tf.constant takes a number or a non-empty (nested) "
+                       "list of numbers");
+  std::optional<SmallVector<int64_t>> inner;
+  for (const json::Value &item : *items) {
+    SmallVector<int64_t> s;
+    if (auto e = flatten(item, values, s))
+      return e;
+    if (inner && *inner != s)
+      return std::string("a ragged constant: every row must have the same "
+                         "shape");
+    inner = s;
+  }
+  shape.assign({int64_t(items->size())});
+  shape.append(inner->begin(), inner->end());
+  return std::nullopt;
+}
+
+FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
+                                                 const json::Object &constant) {
+  const json::Array *args = constant.getArray("args");
+  const json::Object *kwargs = constant.getObject("kwargs");
+  const json::Array *argLocs = constant.getArray("arg_locs");
+  if (args && args->size() > 1) {
+    auto [line, col] =
+        position(argLocs && argLocs->size() > 1 ? &(*argLocs)[1] : nullptr);
+    Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
+                       : loc(constant);
+    return emitError(at) << "give tf.constant's arguments after the value by "
+                            "name (dtype=, name=)";
+  }
+  const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
+  for (const auto &[key, v] : kwargs ? *kwargs : emptyObject()) {
+    const json::Object *o = v.getAsObject();
+    if (key == "value" && !value) {
+      value = &v;
+      continue;
+    }
+    if (key == "name" ||
+        (key == "dtype" && (v.kind() == json::Value::Null ||
+                            v.getAsString() == llvm::StringRef("float32") ||
+                            (o && o->getString("function") ==
+                                      llvm::StringRef("tensorflow.float32")))))
+      continue;
+    return error(constant, "tf.constant's '" + key.str() + "=" + pythonRepr(v) +
+                               "' is not supported: predict's constants are "
+                               "float32 of the value's own shape");
+  }
+  if (!value)
+    return error(constant, "tf.constant needs a value");
+  SmallVector<double> values;
+  SmallVector<int64_t> shape;
+  if (auto e = flatten(*value, values, shape))
+    return error(constant, *e);
+  // numpy's float32 of each Python number (round to nearest).
+  SmallVector<float> f32(values.begin(), values.end());
+  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(f32));
+  return PyValue::tensor(
+      ConstantOp::create(builder, loc(constant), attr).getResult());
 }
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::modelAttribute(const json::Object &node) {
-  return std::nullopt;
+  const json::Object *base = node.getObject("value");
+  if (!scope || !scope->model || !base || base->getString("node") != "Name" ||
+      base->getString("id") != "self")
+    return std::nullopt;
+  const json::Object *constant = findAttribute(
+      *scope->model->model, node.getString("attr").value_or(""), "constant");
+  if (!constant)
+    return std::nullopt;
+  return modelConstant(node, *constant);
 }
 
 LogicalResult ProgramBuilder::finishModels() {
-  for (const json::Value &m : *program->getArray("models"))
-    if (const json::Object *model = m.getAsObject())
-      return notYet(*model, "models");
+  // The models before the functions, each after the models it calls.
+  Block &top = *module.getBody();
+  auto at = top.begin();
+  for (ModelState *model : convertedModels)
+    top.getOperations().insert(at, model->op.release());
+  std::vector<std::string> unused = unusedWeights();
+  if (!unused.empty())
+    return emitError(FileLineColLoc::get(context, file, 1, 1))
+           << "the weights file has entries no layer uses: "
+           << llvm::join(unused, ", ");
   return success();
 }

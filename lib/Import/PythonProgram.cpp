@@ -275,6 +275,9 @@ ProgramBuilder::build(const json::Object &program) {
   if (!models || !functions || !entries)
     return fail("the program JSON lacks \"models\", \"functions\" or "
                 "\"entries\"");
+  // --weights is read first: a file that cannot be read is the error.
+  if (llvm::Error e = openWeights())
+    return std::move(e);
   OwningOpRef<ModuleOp> owned =
       ModuleOp::create(FileLineColLoc::get(context, file, 1, 1));
   module = *owned;
@@ -309,6 +312,8 @@ ProgramBuilder::build(const json::Object &program) {
   if (failed(verify(module)))
     return fail("internal error: the C++ builder made invalid IR from '" +
                 file + "'; please report it with the source");
+  if (llvm::Error e = dumpWeights())
+    return std::move(e);
   return std::move(owned);
 }
 

@@ -155,10 +155,18 @@ llvm::Error mlir::predict::zip::writeNpz(
     char *copy = static_cast<char *>(malloc(data.size()));
     memcpy(copy, data.data(), data.size());
     ::zip_source_t *source = zip_source_buffer(z, copy, data.size(), 1);
-    if (!source || zip_file_add(z, (name + ".npy").c_str(), source,
-                                ZIP_FL_OVERWRITE) < 0) {
+    zip_int64_t index = -1;
+    if (!source || (index = zip_file_add(z, (name + ".npy").c_str(), source,
+                                         ZIP_FL_OVERWRITE)) < 0) {
       if (source)
         zip_source_free(source);
+      zip_discard(z);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "cannot write '" + path + "'");
+    }
+    // A fixed date (1980-01-02: zip dates start in 1980, in local time):
+    // the same arrays give the same bytes.
+    if (zip_file_set_mtime(z, index, 315619200, 0) < 0) {
       zip_discard(z);
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "cannot write '" + path + "'");

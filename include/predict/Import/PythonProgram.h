@@ -39,10 +39,11 @@ using PythonProgramOptions = PythonSourceOptions;
 ///
 /// Status: the builder converts straight-line entry functions (assignments
 /// to names, `return`, numbers, `+ - * / ** @`, unary minus and the tf.*
-/// math and activation calls); anything else is an error at its line
-/// saying that the C++ builder does not convert it yet. Models, loops,
-/// lists and foreign calls are converted by `predict_import_source.py`
-/// until the builder has them.
+/// math and activation calls), and models: their layers through the layer
+/// registry, their weights drawn or read and dumped; anything else is an
+/// error at its line saying that the C++ builder does not convert it yet.
+/// `predict_import_source.py` converts by default until the builder has
+/// everything.
 llvm::Expected<OwningOpRef<ModuleOp>>
 buildPythonProgram(MLIRContext *context, const llvm::json::Value &program,
                    const PythonProgramOptions &options);

@@ -1,0 +1,623 @@
+//===- PythonWeights.cpp - weights of Python source: drawn, read, dumped --===//
+//
+// A layer's weights are sized by its registry entry once its input type is
+// known, then drawn from --seed as its initializer says, or read from
+// --weights: an .npz keyed `<attribute>/<weight>` (`<model>/<attribute>/
+// <weight>` when the program calls several models), or a Keras 3
+// `.weights.h5` of the subclassed model. --dump-weights writes the weights
+// used, keyed as an .npz given to --weights.
+//
+// Drawn weights: Glorot-uniform kernels take their numbers from a Mersenne
+// Twister (MT19937) seeded as Python's `random.Random(seed)` seeds it
+// (init_by_array of the seed's 32-bit words), each number as
+// `random.uniform(-limit, limit)` makes it from 53 random bits, rounded to
+// float32; the layers draw in the order the program first calls them, and
+// each layer in the order its entry asks for its weights. So the same seed
+// gives the same weights, on every machine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "H5.h"
+#include "PythonBuilder.h"
+#include "Zip.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <zip.h>
+
+#include <cmath>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Python's `random.Random(seed)`: MT19937, seeded by init_by_array.
+class PythonRandom {
+public:
+  explicit PythonRandom(uint64_t seed) {
+    SmallVector<uint32_t> key;
+    for (; seed; seed >>= 32)
+      key.push_back(uint32_t(seed));
+    if (key.empty())
+      key.push_back(0);
+    initByArray(key);
+  }
+  /// `random.random()`: 53 random bits in [0, 1).
+  double random() {
+    uint32_t a = next() >> 5, b = next() >> 6;
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+  }
+  /// `random.uniform(a, b)`.
+  double uniform(double a, double b) { return a + (b - a) * random(); }
+
+private:
+  static constexpr int N = 624, M = 397;
+  uint32_t mt[N];
+  int index = N + 1;
+
+  void initGenrand(uint32_t s) {
+    mt[0] = s;
+    for (int i = 1; i < N; ++i)
+      mt[i] = 1812433253u * (mt[i - 1] ^ (mt[i - 1] >> 30)) + uint32_t(i);
+    index = N;
+  }
+  void initByArray(ArrayRef<uint32_t> key) {
+    initGenrand(19650218u);
+    int i = 1;
+    size_t j = 0;
+    for (size_t k = std::max<size_t>(N, key.size()); k; --k) {
+      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] +
+              uint32_t(j);
+      ++i;
+      ++j;
+      if (i >= N) {
+        mt[0] = mt[N - 1];
+        i = 1;
+      }
+      if (j >= key.size())
+        j = 0;
+    }
+    for (int k = N - 1; k; --k) {
+      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) -
+              uint32_t(i);
+      ++i;
+      if (i >= N) {
+        mt[0] = mt[N - 1];
+        i = 1;
+      }
+    }
+    mt[0] = 0x80000000u;
+  }
+  uint32_t next() {
+    static const uint32_t mag01[2] = {0, 0x9908b0dfu};
+    if (index >= N) {
+      int k = 0;
+      for (; k < N - M; ++k) {
+        uint32_t y = (mt[k] & 0x80000000u) | (mt[k + 1] & 0x7fffffffu);
+        mt[k] = mt[k + M] ^ (y >> 1) ^ mag01[y & 1];
+      }
+      for (; k < N - 1; ++k) {
+        uint32_t y = (mt[k] & 0x80000000u) | (mt[k + 1] & 0x7fffffffu);
+        mt[k] = mt[k + (M - N)] ^ (y >> 1) ^ mag01[y & 1];
+      }
+      uint32_t y = (mt[N - 1] & 0x80000000u) | (mt[0] & 0x7fffffffu);
+      mt[N - 1] = mt[M - 1] ^ (y >> 1) ^ mag01[y & 1];
+      index = 0;
+    }
+    uint32_t y = mt[index++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    return y;
+  }
+};
+
+/// `n` bytes for a message: 16 TiB, 1.5 GiB, 300 B (as the old front end).
+std::string byteSize(uint64_t n) {
+  static const std::pair<const char *, uint64_t> units[] = {
+      {"TiB", uint64_t(1) << 40},
+      {"GiB", uint64_t(1) << 30},
+      {"MiB", uint64_t(1) << 20},
+      {"KiB", uint64_t(1) << 10}};
+  for (const auto &[unit, size] : units)
+    if (n >= size) {
+      double value = double(n) / double(size);
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (value == std::floor(value) || value >= 100)
+        os << llvm::format("%.0f", value);
+      else
+        os << llvm::format("%.1f", value);
+      return text + " " + unit;
+    }
+  return std::to_string(n) + " B";
+}
+
+/// A shape as Python's tuple: `(3,)`, `(12, 16)`; a size not known `None`.
+std::string tupleText(ArrayRef<int64_t> shape) {
+  std::string text = "(";
+  for (auto [i, d] : llvm::enumerate(shape))
+    text += (i ? ", " : "") + (ShapedType::isDynamic(d) ? std::string("None")
+                                                        : std::to_string(d));
+  if (shape.size() == 1)
+    text += ",";
+  return text + ")";
+}
+
+/// Keras's snake_case of a class name (keras.src.utils.naming): Dense ->
+/// dense, BatchNormalization -> batch_normalization.
+std::string snakeCase(llvm::StringRef name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool upper = llvm::isUpper(c);
+    if (upper && i > 0 &&
+        (llvm::isLower(name[i - 1]) || llvm::isDigit(name[i - 1]) ||
+         (i + 1 < name.size() && llvm::isLower(name[i + 1]))))
+      out += '_';
+    out += llvm::toLower(c);
+  }
+  return out;
+}
+
+/// A numpy .npy member: float32 or float64, C order, as float32.
+llvm::Expected<keras::WeightArray> parseNpy(llvm::StringRef data,
+                                            llvm::StringRef key) {
+  if (!data.starts_with("\x93NUMPY") || data.size() < 10)
+    return fail("'" + key + ".npy' is not an .npy array");
+  size_t lengthBytes = data[6] == 1 ? 2 : 4;
+  if (data.size() < 8 + lengthBytes)
+    return fail("'" + key + "' is cut short");
+  size_t headerLength = 0;
+  for (size_t i = 0; i < lengthBytes; ++i)
+    headerLength |= size_t(uint8_t(data[8 + i])) << (8 * i);
+  size_t start = 8 + lengthBytes + headerLength;
+  if (data.size() < start)
+    return fail("'" + key + "' is cut short");
+  llvm::StringRef header = data.slice(8 + lengthBytes, start);
+  auto field = [&](llvm::StringRef name) -> llvm::StringRef {
+    size_t at = header.find("'" + name.str() + "'");
+    if (at == llvm::StringRef::npos)
+      return "";
+    llvm::StringRef rest = header.drop_front(at + name.size() + 2).ltrim();
+    rest.consume_front(":");
+    rest = rest.ltrim();
+    if (rest.starts_with("("))
+      return rest.take_until([](char c) { return c == ')'; }).drop_front();
+    return rest.take_until([](char c) { return c == ',' || c == '}'; }).trim();
+  };
+  llvm::StringRef descr = field("descr").trim("'\"");
+  bool fortran = field("fortran_order") == "True";
+  if (fortran || (descr != "<f4" && descr != "<f8"))
+    return fail("'" + key + "' is " + descr +
+                (fortran ? " in Fortran order" : "") +
+                "; expected float32 or float64 in C order");
+  keras::WeightArray array;
+  SmallVector<llvm::StringRef> dims;
+  field("shape").split(dims, ',', -1, /*KeepEmpty=*/false);
+  uint64_t count = 1;
+  for (llvm::StringRef d : dims) {
+    int64_t n;
+    if (d.trim().getAsInteger(10, n) || n < 0)
+      return fail("'" + key + "' has a bad shape");
+    array.shape.push_back(n);
+    count *= uint64_t(n);
+  }
+  size_t width = descr == "<f4" ? 4 : 8;
+  if ((data.size() - start) / width < count)
+    return fail("'" + key + "' holds fewer values than its shape");
+  array.data.resize(count);
+  const char *bytes = data.data() + start;
+  for (uint64_t i = 0; i < count; ++i) {
+    if (width == 4) {
+      std::memcpy(&array.data[i], bytes + 4 * i, 4);
+    } else {
+      double d;
+      std::memcpy(&d, bytes + 8 * i, 8);
+      array.data[i] = float(d); // beyond float32's range: inf, as numpy
+    }
+  }
+  return array;
+}
+
+/// The arrays of an .npz (numpy.savez, compressed or not), sized from the
+/// archive's directory before any is inflated: more than `limit` bytes in
+/// all (doubled for float64) is an error, not a zip bomb.
+llvm::Error readNpz(llvm::StringRef path, uint64_t limit,
+                    llvm::StringMap<keras::WeightArray> &out,
+                    std::vector<std::string> &order) {
+  int code = 0;
+  ::zip_t *z = zip_open(path.str().c_str(), ZIP_RDONLY, &code);
+  if (!z) {
+    if (code == ZIP_ER_NOZIP)
+      return fail("File is not a zip file");
+    zip_error_t e;
+    zip_error_init_with_code(&e, code);
+    std::string message = zip_error_strerror(&e);
+    zip_error_fini(&e);
+    return fail(message);
+  }
+  llvm::scope_exit close([&] { zip_discard(z); });
+  zip_int64_t n = zip_get_num_entries(z, 0);
+  uint64_t total = 0;
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z, i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+      total += st.size;
+  }
+  if (total > 2 * limit)
+    return fail("its arrays hold " + byteSize(total) +
+                ", more than the limit of " + byteSize(limit) +
+                " for a model's weights (raise it with --max-weights-mib=N)");
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+      return fail("an entry cannot be read");
+    llvm::StringRef name = st.name;
+    std::string data(st.size, '\0');
+    ::zip_file_t *f = zip_fopen_index(z, i, 0);
+    if (!f || zip_fread(f, data.data(), st.size) != zip_int64_t(st.size)) {
+      if (f)
+        zip_fclose(f);
+      return fail("'" + name + "' cannot be read");
+    }
+    zip_fclose(f);
+    std::string key = name.str();
+    if (llvm::StringRef(key).ends_with(".npy"))
+      key.resize(key.size() - 4);
+    auto array = parseNpy(data, key);
+    if (!array)
+      return array.takeError();
+    out[key] = std::move(*array);
+    order.push_back(key);
+  }
+  return llvm::Error::success();
+}
+
+/// Every `.../vars/<i>` dataset under `path` of a Keras 3 `.weights.h5`,
+/// by its path without the leading slash.
+llvm::Error collectVars(const h5::File &file, const std::string &path,
+                        int depth, llvm::StringMap<keras::WeightArray> &out) {
+  if (depth > 16) // deeper than any Keras model; a cycle of links
+    return fail("'" + file.path() + "' nests groups deeper than 16 at '" +
+                path + "'");
+  for (const std::string &child : file.children(path)) {
+    std::string childPath = path == "/" ? "/" + child : path + "/" + child;
+    if (child != "vars") {
+      if (llvm::Error e = collectVars(file, childPath, depth + 1, out))
+        return e;
+      continue;
+    }
+    for (const std::string &var : file.children(childPath)) {
+      auto array = file.readArray(childPath + "/" + var);
+      if (!array)
+        return array.takeError();
+      out[childPath.substr(1) + "/" + var] = keras::WeightArray{
+          SmallVector<int64_t>(array->shape.begin(), array->shape.end()),
+          std::move(array->data)};
+    }
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+/// The weights of the program: those given with --weights, the generator
+/// of drawn ones, and those used, for --dump-weights.
+class mlir::predict::python::WeightStore {
+public:
+  explicit WeightStore(uint64_t seed) : random(seed) {}
+
+  /// Whether --weights gave a file: its arrays by key (`d/kernel`).
+  bool haveGiven = false;
+  llvm::StringMap<keras::WeightArray> given;
+  /// A Keras 3 .weights.h5's variables by HDF5 path, until a model maps
+  /// them to its attributes (into `given`).
+  bool keras = false;
+  llvm::StringMap<keras::WeightArray> kerasVars;
+  PythonRandom random;
+  /// Bytes of weights so far, against --max-weights-mib.
+  uint64_t bytes = 0;
+  /// The weights used, by key, in the order they were made.
+  std::vector<std::pair<std::string, keras::WeightArray>> used;
+};
+
+ProgramBuilder::ProgramBuilder(MLIRContext *context,
+                               const PythonProgramOptions &options)
+    : context(context), options(options), builder(context) {}
+ProgramBuilder::~ProgramBuilder() = default;
+
+llvm::Error ProgramBuilder::openWeights() {
+  weightStore = std::make_unique<WeightStore>(options.seed);
+  WeightStore &store = *weightStore;
+  llvm::StringRef path = options.weights;
+  if (path.empty())
+    return llvm::Error::success();
+  store.haveGiven = true;
+  if (path.ends_with(".h5")) {
+    auto file = h5::File::open(path);
+    if (!file)
+      return file.takeError();
+    if (llvm::Error e = collectVars(*file, "/", 0, store.kerasVars))
+      return e;
+    if (store.kerasVars.empty())
+      return fail("'" + path +
+                  "' holds no Keras variables (groups named 'vars'): give a "
+                  "file written by model.save_weights() of Keras 3");
+    store.keras = true;
+    return llvm::Error::success();
+  }
+  std::vector<std::string> order;
+  if (llvm::Error e = readNpz(path, options.maxWeightBytes, store.given, order))
+    return fail("cannot read weights '" + path +
+                "': " + llvm::toString(std::move(e)));
+  return llvm::Error::success();
+}
+
+LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
+  WeightStore &store = *weightStore;
+  if (!store.keras)
+    return success();
+  // Keras 3 saves a subclassed model's attributes in sorted order: a layer
+  // attribute sorting before `layers` at `<attribute>/vars/<i>`, the
+  // others through the `layers` list, at `layers/<snake_case class>[_<k>]`
+  // (k counts the layers of the class in creation order). Variables are
+  // numbered in the order the layer creates them (its registry entry's).
+  llvm::StringMap<unsigned> counts;
+  for (const json::Value &a : *model.model->getArray("attributes")) {
+    const json::Object *o = a.getAsObject();
+    if (!o || o->getString("kind") != "layer")
+      continue;
+    llvm::StringRef attr = o->getString("attr").value_or("");
+    FailureOr<LayerState *> l = layer(model, attr);
+    if (failed(l))
+      return failure();
+    std::string cls = snakeCase((*l)->entry->className);
+    unsigned k = counts[cls]++;
+    std::string path =
+        attr < "layers" ? attr.str()
+                        : "layers/" + cls + (k ? "_" + std::to_string(k) : "");
+    if (!(*l)->entry->weights)
+      continue;
+    for (auto [i, name] :
+         llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
+      auto it = store.kerasVars.find(path + "/vars/" + std::to_string(i));
+      if (it == store.kerasVars.end())
+        continue;
+      store.given[(attr + "/" + name).str()] = std::move(it->second);
+      store.kerasVars.erase(it);
+    }
+    llvm::consumeError((*l)->fields->takeError());
+  }
+  return success();
+}
+
+std::vector<std::string> ProgramBuilder::unusedWeights() {
+  std::vector<std::string> unused;
+  if (!weightStore)
+    return unused;
+  for (const auto &entry : weightStore->given)
+    unused.push_back(entry.first().str());
+  llvm::sort(unused);
+  std::vector<std::string> vars;
+  // Other saveables of a Keras file (an optimizer's variables) are not the
+  // model's.
+  for (const auto &entry : weightStore->kerasVars)
+    if (!entry.first().starts_with("optimizer/"))
+      vars.push_back(entry.first().str());
+  llvm::sort(vars);
+  unused.insert(unused.end(), vars.begin(), vars.end());
+  return unused;
+}
+
+llvm::Error ProgramBuilder::dumpWeights() {
+  if (options.dumpWeights.empty() || !weightStore)
+    return llvm::Error::success();
+  std::vector<std::pair<std::string,
+                        std::pair<std::vector<int64_t>, std::vector<float>>>>
+      arrays;
+  for (auto &[key, array] : weightStore->used)
+    arrays.push_back(
+        {key,
+         {std::vector<int64_t>(array.shape.begin(), array.shape.end()),
+          array.data}});
+  if (llvm::Error e = zip::writeNpz(options.dumpWeights, arrays)) {
+    llvm::consumeError(std::move(e));
+    return fail("cannot write '" +
+                (options.dumpWeightsName.empty() ? options.dumpWeights
+                                                 : options.dumpWeightsName) +
+                "'");
+  }
+  return llvm::Error::success();
+}
+
+namespace {
+
+/// One layer's weights for its registry entry.
+class LayerWeights : public keras::WeightProvider {
+public:
+  LayerWeights(ProgramBuilder &b, ModelState &model, LayerState &layer,
+               const json::Object &call)
+      : b(b), store(*b.weightStore), model(model), layer(layer), call(call) {}
+
+  llvm::Expected<keras::WeightArray>
+  get(llvm::StringRef name, llvm::ArrayRef<int64_t> expected) override {
+    std::string key = layer.attr + "/" + name.str();
+    // With several models, `<model>/<attribute>/<weight>`; a file's
+    // `<attribute>/<weight>` serves the first model that asks for it.
+    if (b.calledModels > 1) {
+      std::string qualified = model.var + "/" + key;
+      if (!store.haveGiven || store.given.count(qualified) ||
+          !store.given.count(key))
+        key = qualified;
+    }
+    const json::Object &at = *layer.attribute;
+    if (store.haveGiven) {
+      auto it = store.given.find(key);
+      if (it == store.given.end())
+        return report(at, "layer '" + layer.attr +
+                              "': the weights file has no '" + key +
+                              "' (expected shape " + tupleText(expected) + ")");
+      keras::WeightArray array = std::move(it->second);
+      store.given.erase(it);
+      bool fits = array.shape.size() == expected.size();
+      for (auto [got, want] : llvm::zip(array.shape, expected))
+        fits &= ShapedType::isDynamic(want) || got == want;
+      if (!fits)
+        return report(at, "layer '" + layer.attr + "': '" + key +
+                              "' has shape " + tupleText(array.shape) +
+                              " in the weights file, but the layer needs " +
+                              tupleText(expected));
+      if (llvm::Error e = reserve(name, array.shape))
+        return std::move(e);
+      store.used.push_back({key, array});
+      return array;
+    }
+    // Drawn: every size must be known (a file would say it).
+    if (llvm::any_of(expected, ShapedType::isDynamic)) {
+      std::string axis = "-1";
+      if (const json::Value *a = layer.config.get("axis"))
+        if (auto i = a->getAsInteger())
+          axis = std::to_string(*i);
+      return report(call, "the input of self." + layer.attr +
+                              " needs a known size on axis " + axis +
+                              " (its weights' length): give it with "
+                              "--input-shape, or give the layer's weights "
+                              "with --weights");
+    }
+    if (llvm::Error e = reserve(name, expected))
+      return std::move(e);
+    auto array = draw(name, expected);
+    if (!array)
+      return array.takeError();
+    store.used.push_back({key, *array});
+    return array;
+  }
+
+private:
+  llvm::Error report(const json::Object &node, const llvm::Twine &message) {
+    (void)b.error(node, message);
+    return llvm::make_error<ReportedError>();
+  }
+
+  /// Counts `shape`'s weights against --max-weights-mib before they are
+  /// made: an error at the layer otherwise.
+  llvm::Error reserve(llvm::StringRef name, llvm::ArrayRef<int64_t> shape) {
+    // Saturating: a count beyond 2^64 is beyond any limit.
+    uint64_t count = 1;
+    bool huge = false;
+    for (int64_t d : shape) {
+      if (d && count > UINT64_MAX / uint64_t(d))
+        huge = true;
+      count *= uint64_t(d);
+    }
+    uint64_t bytes = huge || count > UINT64_MAX / 4 ? UINT64_MAX : 4 * count;
+    uint64_t total =
+        bytes > UINT64_MAX - store.bytes ? UINT64_MAX : store.bytes + bytes;
+    uint64_t limit = b.options.maxWeightBytes;
+    if (total <= limit) {
+      store.bytes = total;
+      return llvm::Error::success();
+    }
+    llvm::StringRef cls = layer.entry->className;
+    std::string what;
+    if (cls == "Dense" && name == "kernel" && shape.size() == 2)
+      what = "Dense(" + std::to_string(shape[1]) + ") on " +
+             std::to_string(shape[0]) + " input features needs " +
+             std::to_string(count) + " kernel weights (" + byteSize(bytes) +
+             ")";
+    else
+      what = cls.str() + " '" + layer.attr + "' needs " +
+             std::to_string(count) + " weights for its " + name.str() +
+             " of shape " + tupleText(shape) + " (" + byteSize(bytes) + ")";
+    std::string others =
+        total == bytes ? "" : "; with the layers before it, " + byteSize(total);
+    return report(*layer.attribute, what + others +
+                                        ", more than the limit of " +
+                                        byteSize(limit) +
+                                        " for a model's weights (raise it with "
+                                        "--max-weights-mib=N)");
+  }
+
+  /// The weight drawn as the layer's `<weight>_initializer` says.
+  llvm::Expected<keras::WeightArray> draw(llvm::StringRef name,
+                                          llvm::ArrayRef<int64_t> shape) {
+    std::string param = name.str() + "_initializer";
+    std::string init;
+    bool declared = false;
+    for (const keras::LayerParam &p : layer.entry->params)
+      if (p.name == param && p.role == keras::ParamRole::Initializer) {
+        declared = true;
+        auto dflt = json::parse(p.defaultJson);
+        init = dflt && dflt->getAsString() ? dflt->getAsString()->str() : "";
+        if (!dflt)
+          llvm::consumeError(dflt.takeError());
+      }
+    if (const json::Value *v = layer.config.get(param))
+      init = v->getAsString() ? v->getAsString()->str() : "";
+    keras::WeightArray array;
+    array.shape.assign(shape.begin(), shape.end());
+    size_t count = 1;
+    for (int64_t d : shape)
+      count *= size_t(d);
+    if (init == "zeros" || init == "ones") {
+      array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
+      return array;
+    }
+    if (init == "glorot_uniform" && !shape.empty()) {
+      // Keras's fans: a kernel's rows and columns, times the receptive
+      // field of a convolution's (the leading axes).
+      int64_t receptive = 1;
+      for (int64_t d : shape.drop_back(std::min<size_t>(2, shape.size())))
+        receptive *= d;
+      double fanIn = shape.size() == 1 ? shape[0] : shape[shape.size() - 2];
+      double fanOut = shape.back();
+      fanIn *= receptive;
+      fanOut *= receptive;
+      double limit = std::sqrt(6.0 / (fanIn + fanOut));
+      array.data.resize(count);
+      for (float &w : array.data)
+        w = float(store.random.uniform(-limit, limit));
+      return array;
+    }
+    if (!declared)
+      return report(*layer.attribute,
+                    layer.entry->className + " has no initializer for its '" +
+                        name +
+                        "' (Keras sets it otherwise, as Normalization's by "
+                        "adapt()): give the weights with --weights=FILE.npz");
+    const json::Value *given = layer.config.get(param);
+    return report(*layer.attribute,
+                  param + "=" +
+                      (given ? pythonRepr(*given) : "'" + init + "'") +
+                      ": predict draws only glorot_uniform, ones, zeros "
+                      "weights from source code; give the weights with "
+                      "--weights=FILE.npz");
+  }
+
+  ProgramBuilder &b;
+  WeightStore &store;
+  ModelState &model;
+  LayerState &layer;
+  const json::Object &call;
+};
+
+} // namespace
+
+std::unique_ptr<keras::WeightProvider>
+ProgramBuilder::layerWeights(ModelState &model, LayerState &layer,
+                             const json::Object &call) {
+  return std::make_unique<LayerWeights>(*this, model, layer, call);
+}
