@@ -44,11 +44,22 @@ struct ListValue {
   const json::Object *node = nullptr;
   /// The function scope that made it: only it appends.
   const void *owner = nullptr;
+  /// That scope's function name, for messages.
+  std::string ownerName;
   SmallVector<Value> elements;
   Value ssa;
   /// Built by a loop: that loop, and the depth of its body.
   const json::Object *loop = nullptr;
   unsigned depth = 0;
+  /// What every version of one SSA list shares: its element type, null
+  /// until the first append fixes it, and the values typed with the
+  /// placeholder `!predict.list<tensor<*xf32>>` until then (the list.empty
+  /// result, the loop's block argument), retyped at that append.
+  struct Slot {
+    Type element;
+    SmallVector<Value> placeholders;
+  };
+  std::shared_ptr<Slot> slot;
 };
 
 /// What a name of converted code is bound to.
@@ -71,6 +82,12 @@ struct PyValue {
 
   static PyValue tensor(Value v) { return {Kind::Tensor, v, nullptr, nullptr}; }
   static PyValue index(Value v) { return {Kind::Index, v, nullptr, nullptr}; }
+  static PyValue of(std::shared_ptr<ListValue> l) {
+    return {Kind::List, l->ssa, std::move(l), nullptr};
+  }
+  static PyValue unbound(const json::Object *loop) {
+    return {Kind::Unbound, Value(), nullptr, loop};
+  }
   bool isTensor() const { return kind == Kind::Tensor; }
   bool isIndex() const { return kind == Kind::Index; }
   bool isList() const { return kind == Kind::List; }
@@ -279,6 +296,36 @@ public:
                                              llvm::StringRef callee);
   /// The list as one `!predict.list` SSA value (a foreign call's argument).
   FailureOr<Value> materialize(ListValue &list, const json::Object &at);
+  /// `int(x)`; std::nullopt for another call.
+  std::optional<FailureOr<PyValue>> integerCall(const json::Object &node);
+  /// Fails, having said why at `node`, when the name `id` cannot be read
+  /// here: bound only inside a loop that has ended, or a loop target left
+  /// unbound by a loop that may run zero times (Python's NameError).
+  LogicalResult checkRead(const json::Object &node, llvm::StringRef id);
+  /// The operands of a BinOp: an integer literal takes the kind of the
+  /// other side (an integer with an integer, a scalar tensor with a
+  /// tensor), and an integer against a tensor is a scalar constant when
+  /// known at import (an error otherwise).
+  FailureOr<std::pair<PyValue, PyValue>> binaryOperands(const json::Object &node);
+  /// `-i` of an integer.
+  FailureOr<PyValue> indexNegate(const json::Object &node, PyValue value);
+  /// An integer used where a tensor is wanted: a scalar constant when known
+  /// at import, else an error at `node`.
+  FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);
+  /// An integer literal (or a `-`, `+`, `*` expression of them) alone: an
+  /// index constant; an error when it does not fit in 64 bits;
+  /// std::nullopt when `node` is not one.
+  std::optional<FailureOr<PyValue>> integerConstant(const json::Object &node);
+
+private:
+  std::shared_ptr<ListValue> materializeList(const ListValue &list,
+                                             const json::Object *loop,
+                                             unsigned depth);
+  FailureOr<PyValue> listOp(const json::Object &node, bool concat);
+  FailureOr<Value> sliceBound(const json::Value &bound);
+  bool readOutside(llvm::StringRef name, const json::Object &loop);
+
+public:
 
   //===--------------------------------------------------------------------===//
   // State

@@ -3,49 +3,1069 @@
 // `for` over `range(...)` becomes one `predict.for` over its run-time bounds
 // (never unrolled), names the body rebinds its loop-carried values; lists
 // built by a loop are `!predict.list` values (docs/PythonSource.md).
-// Integers (sizes, loop variables) are `index` values.
+// Integers (sizes, loop variables) are `index` values. Slices, sizes and
+// list joins are built with the dialect's builders and typed by the ops'
+// own rules: no shape is computed here.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
 
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+#include <deque>
 
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
-LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
-  return notYet(stmt, "a Python For statement");
+namespace {
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+llvm::StringRef kindOf(const json::Object &node) {
+  return node.getString("node").value_or("");
 }
 
-LogicalResult ProgramBuilder::append(const json::Object &call) {
-  return notYet(call, "append");
+const json::Object *child(const json::Object &node, llvm::StringRef field) {
+  return node.getObject(field);
 }
 
-FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
-  return notYet(node, "a Python List expression");
+/// The line of `node`, for messages that name a loop.
+int64_t lineOf(const json::Object &node) {
+  const json::Array *at = node.getArray("loc");
+  if (at && !at->empty())
+    if (auto line = (*at)[0].getAsInteger())
+      return *line;
+  return 0;
 }
 
-FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
-  return notYet(node, "a Python Subscript expression");
+/// `a` and `b` at one width wide enough for their sum or product.
+std::pair<llvm::APInt, llvm::APInt> widen(const llvm::APInt &a,
+                                          const llvm::APInt &b) {
+  unsigned width = a.getBitWidth() + b.getBitWidth() + 1;
+  return {a.sext(width), b.sext(width)};
 }
 
-FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
-                                               PyValue lhs, PyValue rhs) {
-  return notYet(node, "integer arithmetic");
+/// The value Python gives an integer literal, or a `+`, `-`, `*`
+/// expression of them (`-1`, `2 * 3`); std::nullopt for anything else.
+std::optional<llvm::APInt> integerLiteral(const json::Object &node) {
+  llvm::StringRef kind = kindOf(node);
+  if (kind == "Constant") {
+    const json::Object *value = node.getObject("value");
+    std::optional<llvm::StringRef> text =
+        value ? value->getString("int") : std::nullopt;
+    llvm::APInt i;
+    if (!text || text->getAsInteger(10, i))
+      return std::nullopt;
+    return i.zext(i.getBitWidth() + 1); // signed, non-negative
+  }
+  if (kind == "UnaryOp") {
+    const json::Object *operand = child(node, "operand");
+    std::optional<llvm::APInt> v =
+        operand ? integerLiteral(*operand) : std::nullopt;
+    llvm::StringRef op = node.getString("op").value_or("");
+    if (!v || (op != "USub" && op != "UAdd"))
+      return std::nullopt;
+    if (op == "UAdd")
+      return v;
+    llvm::APInt wide = v->sext(v->getBitWidth() + 1);
+    return -wide;
+  }
+  if (kind == "BinOp") {
+    const json::Object *l = child(node, "left"), *r = child(node, "right");
+    std::optional<llvm::APInt> a = l ? integerLiteral(*l) : std::nullopt;
+    std::optional<llvm::APInt> b =
+        a && r ? integerLiteral(*r) : std::nullopt;
+    if (!b)
+      return std::nullopt;
+    auto [x, y] = widen(*a, *b);
+    llvm::StringRef op = node.getString("op").value_or("");
+    if (op == "Add")
+      return x + y;
+    if (op == "Sub")
+      return x - y;
+    if (op == "Mult")
+      return x * y;
+  }
+  return std::nullopt;
 }
+
+/// A number literal (int or float, possibly signed) that takes the kind of
+/// the other operand of a BinOp.
+bool isNumberLiteral(const json::Object &node) {
+  if (integerLiteral(node))
+    return true;
+  if (kindOf(node) == "Constant") {
+    const json::Object *value = node.getObject("value");
+    return value && value->getString("float");
+  }
+  if (kindOf(node) == "UnaryOp")
+    if (const json::Object *operand = child(node, "operand"))
+      return isNumberLiteral(*operand);
+  return false;
+}
+
+/// An integer for a message: in full up to 30 digits, else its first
+/// digits and how many there are.
+std::string integerText(const llvm::APInt &value) {
+  llvm::SmallString<40> text;
+  value.toStringSigned(text);
+  llvm::StringRef digits = llvm::StringRef(text).ltrim('-');
+  if (text.size() <= 30)
+    return text.str().str();
+  return text.substr(0, 20).str() + "... (" + std::to_string(digits.size()) +
+         " digits)";
+}
+
+/// Whether `value` is one of predict's integers: 64 bits, and its negation
+/// too (Python's -2**63 is refused, as the old front end did).
+bool fits64(const llvm::APInt &value) {
+  return value.getSignificantBits() <= 64 &&
+         !value.sextOrTrunc(64).isMinSignedValue();
+}
+
+/// The value of an `index` known at import: a constant, or the size of a
+/// static axis (predict.dim folds to it).
+std::optional<int64_t> knownIndex(Value v) {
+  llvm::APInt c;
+  if (matchPattern(v, m_ConstantInt(&c)))
+    return c.getSExtValue();
+  if (auto dim = v.getDefiningOp<DimOp>())
+    if (auto type = dyn_cast<RankedTensorType>(dim.getInput().getType()))
+      if (auto axis = normalizeAxis(dim.getAxis(), type.getRank()))
+        if (!type.isDynamicDim(*axis))
+          return type.getDimSize(*axis);
+  return std::nullopt;
+}
+
+std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// The type a PyValue has as an SSA value (a loop's iter_arg).
+Type typeOf(const PyValue &v) {
+  if (v.isList())
+    return v.list->ssa ? v.list->ssa.getType() : Type();
+  return v.value ? v.value.getType() : Type();
+}
+
+/// The element type that every one of `elements` has: each size kept where
+/// all agree, `?` where they differ, unranked when the ranks differ.
+Type joinTypes(ArrayRef<Value> elements, Type f32) {
+  std::optional<SmallVector<int64_t>> shape;
+  for (Value e : elements) {
+    auto ranked = dyn_cast<RankedTensorType>(e.getType());
+    if (!ranked)
+      return UnrankedTensorType::get(f32);
+    if (!shape) {
+      shape.emplace(ranked.getShape());
+      continue;
+    }
+    if (ranked.getRank() != static_cast<int64_t>(shape->size()))
+      return UnrankedTensorType::get(f32);
+    for (auto [d, size] : llvm::enumerate(ranked.getShape()))
+      if ((*shape)[d] != size)
+        (*shape)[d] = ShapedType::kDynamic;
+  }
+  if (!shape)
+    return UnrankedTensorType::get(f32);
+  return RankedTensorType::get(*shape, f32);
+}
+
+/// Calls `fn` on each `Name` node read (not bound) under `value`, except
+/// under `skip`. JSON carries no `ctx`: a name is bound where it is a
+/// binding statement's target (or inside a tuple, list or starred target).
+void forEachRead(const json::Value &value, const json::Array *skip,
+                 llvm::function_ref<void(const json::Object &)> fn,
+                 bool target = false) {
+  if (const json::Array *array = value.getAsArray()) {
+    if (array == skip)
+      return;
+    for (const json::Value &v : *array)
+      forEachRead(v, skip, fn, target);
+    return;
+  }
+  const json::Object *node = value.getAsObject();
+  if (!node || !node->getString("node"))
+    return;
+  llvm::StringRef kind = kindOf(*node);
+  if (kind == "Name") {
+    if (!target)
+      fn(*node);
+    return;
+  }
+  bool passesTarget = target && (kind == "Tuple" || kind == "List" ||
+                                 kind == "Starred");
+  for (const auto &[key, field] : *node) {
+    llvm::StringRef k = key;
+    bool isTarget =
+        ((kind == "Assign" || kind == "Delete") && k == "targets") ||
+        ((kind == "AugAssign" || kind == "AnnAssign" || kind == "For" ||
+          kind == "NamedExpr" || kind == "comprehension") &&
+         k == "target");
+    forEachRead(field, skip, fn, isTarget || passesTarget);
+  }
+}
+
+/// The fields of an ast node that hold nodes, in Python's `_fields` order
+/// (JSON objects do not keep their order): the order in which `ast.walk`
+/// meets what they bind. Others follow in name order.
+ArrayRef<llvm::StringLiteral> fieldOrder(llvm::StringRef kind) {
+  static constexpr llvm::StringLiteral assign[] = {"targets", "value"};
+  static constexpr llvm::StringLiteral target[] = {"target", "annotation",
+                                                   "iter", "value", "body",
+                                                   "orelse"};
+  static constexpr llvm::StringLiteral call[] = {"func", "args", "keywords"};
+  static constexpr llvm::StringLiteral binop[] = {"left", "right"};
+  static constexpr llvm::StringLiteral branch[] = {"test", "body", "orelse"};
+  static constexpr llvm::StringLiteral subscript[] = {"value", "slice"};
+  static constexpr llvm::StringLiteral slice[] = {"lower", "upper", "step"};
+  if (kind == "Assign")
+    return assign;
+  if (kind == "AugAssign" || kind == "AnnAssign" || kind == "For" ||
+      kind == "NamedExpr")
+    return target;
+  if (kind == "Call")
+    return call;
+  if (kind == "BinOp" || kind == "Compare")
+    return binop;
+  if (kind == "If" || kind == "While" || kind == "IfExp")
+    return branch;
+  if (kind == "Subscript")
+    return subscript;
+  if (kind == "Slice")
+    return slice;
+  return {};
+}
+
+void childNodes(const json::Object &object,
+                SmallVectorImpl<const json::Object *> &out);
+
+/// The child nodes of `value` (a node or a list of nodes), in ast order.
+void childNodes(const json::Value &value,
+                SmallVectorImpl<const json::Object *> &out) {
+  if (const json::Array *array = value.getAsArray()) {
+    for (const json::Value &v : *array)
+      if (const json::Object *node = v.getAsObject();
+          node && node->getString("node"))
+        out.push_back(node);
+      else
+        childNodes(v, out);
+    return;
+  }
+  if (const json::Object *node = value.getAsObject())
+    childNodes(*node, out);
+}
+
+/// The child nodes of the node `node`, in ast order.
+void childNodes(const json::Object &object,
+                SmallVectorImpl<const json::Object *> &out) {
+  const json::Object *node = &object;
+  SmallVector<llvm::StringRef> fields;
+  for (llvm::StringLiteral f : fieldOrder(kindOf(*node)))
+    fields.push_back(f);
+  SmallVector<llvm::StringRef> rest;
+  for (const auto &entry : *node)
+    if (!llvm::is_contained(fields, llvm::StringRef(entry.first)))
+      rest.push_back(entry.first);
+  llvm::sort(rest);
+  fields.append(rest);
+  for (llvm::StringRef f : fields) {
+    const json::Value *v = node->get(f);
+    if (!v)
+      continue;
+    if (const json::Object *c = v->getAsObject(); c && c->getString("node"))
+      out.push_back(c);
+    else if (v->getAsArray())
+      childNodes(*v, out);
+  }
+}
+
+/// The names that `stmts` (a loop's body) may rebind, in the order
+/// Python's `ast.walk` (breadth first) meets them: every name that any
+/// binding statement binds (an assignment of any form, a `for` target) or
+/// that `.append` changes. Any binding counts, even of a construct refused
+/// later, so that the loop never carries a stale value.
+void reboundNames(const json::Value &stmts, SmallVectorImpl<std::string> &names) {
+  // Each target's names as ast.walk meets them (breadth first).
+  auto add = [&](const json::Value &targets, auto &) {
+    SmallVector<const json::Object *> roots;
+    if (const json::Object *t = targets.getAsObject())
+      roots.push_back(t);
+    else
+      childNodes(targets, roots);
+    for (const json::Object *root : roots) {
+      std::deque<const json::Object *> queue{root};
+      while (!queue.empty()) {
+        const json::Object *n = queue.front();
+        queue.pop_front();
+        if (kindOf(*n) == "Name") {
+          std::string id = n->getString("id").value_or("").str();
+          if (!llvm::is_contained(names, id))
+            names.push_back(id);
+        }
+        SmallVector<const json::Object *> children;
+        childNodes(*n, children);
+        queue.insert(queue.end(), children.begin(), children.end());
+      }
+    }
+  };
+  std::deque<const json::Object *> todo;
+  SmallVector<const json::Object *> first;
+  childNodes(stmts, first);
+  todo.insert(todo.end(), first.begin(), first.end());
+  while (!todo.empty()) {
+    const json::Object *node = todo.front();
+    todo.pop_front();
+    llvm::StringRef kind = kindOf(*node);
+    if (kind == "Assign" || kind == "Delete") {
+      if (const json::Value *t = node->get("targets"))
+        add(*t, add);
+    } else if (kind == "AnnAssign" || kind == "AugAssign" || kind == "For" ||
+               kind == "NamedExpr") {
+      if (const json::Value *t = node->get("target"))
+        add(*t, add);
+    } else if (kind == "Call") {
+      const json::Object *func = child(*node, "func");
+      const json::Object *base = func ? child(*func, "value") : nullptr;
+      if (func && kindOf(*func) == "Attribute" &&
+          func->getString("attr") == "append" && base &&
+          kindOf(*base) == "Name")
+        add(*func->get("value"), add);
+    }
+    SmallVector<const json::Object *> children;
+    childNodes(*node, children);
+    todo.insert(todo.end(), children.begin(), children.end());
+  }
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Integers
+//===----------------------------------------------------------------------===//
 
 PyValue ProgramBuilder::constantIndex(int64_t value, Location at) {
   return PyValue::index(arith::ConstantIndexOp::create(builder, at, value));
 }
 
 std::optional<FailureOr<PyValue>>
-ProgramBuilder::listCall(const json::Object &node, llvm::StringRef callee) {
-  return std::nullopt;
+ProgramBuilder::integerConstant(const json::Object &node) {
+  std::optional<llvm::APInt> value = integerLiteral(node);
+  if (!value)
+    return std::nullopt;
+  if (!fits64(*value))
+    return FailureOr<PyValue>(error(
+        node, "the integer " + integerText(*value) +
+                  " does not fit in 64 bits (predict's integers and sizes "
+                  "are 64-bit)"));
+  return FailureOr<PyValue>(constantIndex(value->getSExtValue(), loc(node)));
+}
+
+FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
+                                               PyValue lhs, PyValue rhs) {
+  llvm::StringRef op = node.getString("op").value_or("");
+  if (op != "Add" && op != "Sub" && op != "Mult")
+    return error(node, "integer arithmetic supports + - *");
+  std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
+  if (a && b) {
+    // Folded as Python computes it (exactly), then checked against 64 bits.
+    llvm::APInt x(128, *a, /*isSigned=*/true), y(128, *b, /*isSigned=*/true);
+    llvm::APInt r = op == "Add" ? x + y : op == "Sub" ? x - y : x * y;
+    if (!fits64(r))
+      return error(node, "the integer " + integerText(r) +
+                             " does not fit in 64 bits (predict's integers "
+                             "and sizes are 64-bit)");
+    return constantIndex(r.getSExtValue(), loc(node));
+  }
+  Location at = loc(node);
+  Value result;
+  if (op == "Add")
+    result = arith::AddIOp::create(builder, at, lhs.value, rhs.value);
+  else if (op == "Sub")
+    result = arith::SubIOp::create(builder, at, lhs.value, rhs.value);
+  else
+    result = arith::MulIOp::create(builder, at, lhs.value, rhs.value);
+  return PyValue::index(result);
+}
+
+FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
+                                               PyValue value) {
+  if (std::optional<int64_t> known = knownIndex(value.value)) {
+    if (*known == std::numeric_limits<int64_t>::min())
+      return error(node, "the integer 9223372036854775808 does not fit in 64 "
+                         "bits (predict's integers and sizes are 64-bit)");
+    return constantIndex(-*known, loc(node));
+  }
+  Value zero = constantIndex(0, loc(node)).value;
+  return PyValue::index(
+      arith::SubIOp::create(builder, loc(node), zero, value.value));
+}
+
+FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
+                                               PyValue value) {
+  std::optional<int64_t> known = knownIndex(value.value);
+  // An integer literal's own constant is not needed as an index.
+  if (auto c = value.value.getDefiningOp<arith::ConstantOp>();
+      c && integerLiteral(node) && c->use_empty())
+    c->erase();
+  if (!known)
+    return error(node, "'" + source(node) +
+                           "' is an integer known only at run time: predict "
+                           "cannot use it in tensor arithmetic yet (only "
+                           "sizes and numbers known at import)");
+  // As Python's float() of the integer (APFloat reads a sign; APInt not).
+  json::Object number{{"float", std::to_string(*known)}};
+  return this->number(node, number);
+}
+
+FailureOr<std::pair<PyValue, PyValue>>
+ProgramBuilder::binaryOperands(const json::Object &node) {
+  const json::Value *leftValue = node.get("left"),
+                    *rightValue = node.get("right");
+  const json::Object *left = leftValue ? leftValue->getAsObject() : nullptr;
+  const json::Object *right = rightValue ? rightValue->getAsObject() : nullptr;
+  if (!left || !right) {
+    (void)error(node, "the program JSON has a BinOp without operands");
+    return failure();
+  }
+  // A number against a tensor is a scalar tensor; against an integer,
+  // integer arithmetic: the other side decides, so it goes first.
+  auto literal = [&](const json::Value &value,
+                     const PyValue &other) -> FailureOr<PyValue> {
+    const json::Object &n = *value.getAsObject();
+    if (other.isIndex())
+      if (std::optional<FailureOr<PyValue>> i = integerConstant(n))
+        return *i;
+    FailureOr<Value> t = tensor(value);
+    if (failed(t))
+      return failure();
+    return PyValue::tensor(*t);
+  };
+  FailureOr<PyValue> lhs = failure(), rhs = failure();
+  bool leftNumber = isNumberLiteral(*left), rightNumber = isNumberLiteral(*right);
+  if (leftNumber && !rightNumber) {
+    rhs = expr(*rightValue);
+    if (failed(rhs))
+      return failure();
+    lhs = literal(*leftValue, *rhs);
+  } else if (rightNumber && !leftNumber) {
+    lhs = expr(*leftValue);
+    if (failed(lhs))
+      return failure();
+    rhs = literal(*rightValue, *lhs);
+  } else if (leftNumber && rightNumber) {
+    // Numbers alone that are not integer arithmetic (`1 / 3`): scalars.
+    FailureOr<Value> l = tensor(*leftValue),
+                     r = failed(l) ? l : tensor(*rightValue);
+    if (failed(r))
+      return failure();
+    lhs = PyValue::tensor(*l);
+    rhs = PyValue::tensor(*r);
+  } else {
+    lhs = expr(*leftValue);
+    if (succeeded(lhs))
+      rhs = expr(*rightValue);
+  }
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (lhs->isIndex() && rhs->isIndex())
+    return std::make_pair(*lhs, *rhs);
+  // A known integer against a tensor is a number (`x + x.shape[1]` on a
+  // static axis); one known only at run time cannot be yet.
+  for (auto [v, side, other] : {std::tie(*lhs, *left, *rhs),
+                                std::tie(*rhs, *right, *lhs)}) {
+    if (!v.isIndex() || !other.isTensor())
+      continue;
+    FailureOr<Value> t = indexAsTensor(side, v);
+    if (failed(t))
+      return failure();
+    v = PyValue::tensor(*t);
+  }
+  if (!lhs->isTensor() || !rhs->isTensor()) {
+    (void)error(node, "tensor arithmetic supports + - * / ** @ between "
+                      "tensors and numbers");
+    return failure();
+  }
+  return std::make_pair(*lhs, *rhs);
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::integerCall(const json::Object &node) {
+  // int(x.shape[0]): an integer already; int(2.9): Python's truncation.
+  const json::Object *func = child(node, "func");
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  if (!func || kindOf(*func) != "Name" || func->getString("id") != "int" ||
+      func->getString("qualified") || scope->env.count("int") || !args ||
+      args->size() != 1 || (keywords && !keywords->empty()))
+    return std::nullopt;
+  const json::Object *arg = (*args)[0].getAsObject();
+  if (!arg)
+    return std::nullopt;
+  if (kindOf(*arg) == "Constant")
+    if (const json::Object *v = arg->getObject("value"))
+      if (std::optional<llvm::StringRef> text = v->getString("float")) {
+        llvm::APFloat f(0.0);
+        if (!parseFloatText(*text, f) || !f.isFinite())
+          return FailureOr<PyValue>(error(
+              node, "int(" + text->str() + "): not a finite number (Python "
+                    "raises here)"));
+        llvm::APSInt i(128, /*isUnsigned=*/false);
+        bool exact;
+        f.convertToInteger(i, llvm::APFloat::rmTowardZero, &exact);
+        if (!fits64(i))
+          return FailureOr<PyValue>(error(
+              node, "the integer " + integerText(i) +
+                        " does not fit in 64 bits (predict's integers and "
+                        "sizes are 64-bit)"));
+        return FailureOr<PyValue>(constantIndex(i.getSExtValue(), loc(node)));
+      }
+  FailureOr<PyValue> v = expr((*args)[0]);
+  if (failed(v))
+    return FailureOr<PyValue>(failure());
+  if (!v->isIndex())
+    return FailureOr<PyValue>(error(
+        *arg, "expected an integer here (a constant, a loop variable, "
+              "x.shape[0] or tf.shape(x)[0])"));
+  return FailureOr<PyValue>(*v);
+}
+
+//===----------------------------------------------------------------------===//
+// Names
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramBuilder::checkRead(const json::Object &node,
+                                        llvm::StringRef id) {
+  auto it = scope->env.find(id);
+  if (it == scope->env.end()) {
+    auto local = scope->loopLocals.find(id);
+    if (local != scope->loopLocals.end())
+      return error(node, "'" + id + "' is bound only inside the loop at line " +
+                             std::to_string(lineOf(*local->second)) +
+                             ", which may run zero times (Python then raises "
+                             "NameError here): give it a value before the "
+                             "loop, and the loop carries it");
+    return success();
+  }
+  if (it->second.kind == PyValue::Kind::Unbound)
+    return error(node, "'" + id + "' is read after the loop at line " +
+                           std::to_string(lineOf(*it->second.loop)) +
+                           ", which leaves it unbound when it runs zero times "
+                           "(Python raises NameError); give it an integer "
+                           "value before the loop");
+  return success();
+}
+
+bool ProgramBuilder::readOutside(llvm::StringRef name,
+                                 const json::Object &loop) {
+  bool found = false;
+  const json::Array *body = loop.getArray("body");
+  if (const json::Value *stmts = scope->function->get("body"))
+    forEachRead(*stmts, body, [&](const json::Object &n) {
+      found |= n.getString("id") == name;
+    });
+  return found;
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
+  const json::Object *target = child(stmt, "target");
+  const json::Object *iter = child(stmt, "iter");
+  const json::Object *func = iter ? child(*iter, "func") : nullptr;
+  const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
+  const json::Array *body = stmt.getArray("body");
+  if (!target || kindOf(*target) != "Name" || !iter ||
+      kindOf(*iter) != "Call" || !func || kindOf(*func) != "Name" ||
+      func->getString("id") != "range" || !rangeArgs ||
+      rangeArgs->empty() || rangeArgs->size() > 3 || !body)
+    return error(stmt, "only `for NAME in range(...)` loops are supported");
+  if (const json::Array *orelse = stmt.getArray("orelse");
+      orelse && !orelse->empty())
+    return error(*(*orelse)[0].getAsObject(),
+                 "`for ... else` is not supported");
+  SmallVector<Value, 3> bounds;
+  for (const json::Value &a : *rangeArgs) {
+    FailureOr<PyValue> v = expr(a);
+    if (failed(v))
+      return failure();
+    if (!v->isIndex())
+      return error(*a.getAsObject(),
+                   "expected an integer here (a constant, a loop variable, "
+                   "x.shape[0] or tf.shape(x)[0])");
+    bounds.push_back(v->value);
+  }
+  if (bounds.size() == 1)
+    bounds.insert(bounds.begin(), constantIndex(0, loc(*iter)).value);
+  if (bounds.size() == 2)
+    bounds.push_back(constantIndex(1, loc(*iter)).value);
+  if (knownIndex(bounds[2]) == 0)
+    return error(*(*rangeArgs)[2].getAsObject(),
+                 "range() step must not be zero (Python raises ValueError)");
+  std::string name = target->getString("id").value_or("").str();
+
+  // Loop-carried: names the body rebinds (assigns, appends to, or uses as
+  // a nested loop's target) that exist before the loop.
+  SmallVector<std::string> rebound, carried;
+  reboundNames(*stmt.get("body"), rebound);
+  for (const std::string &n : rebound) {
+    auto it = scope->env.find(n);
+    if (it != scope->env.end() && n != name &&
+        it->second.kind != PyValue::Kind::Unbound)
+      carried.push_back(n);
+  }
+  // The target keeps its last value after the loop, as in Python (its
+  // value before the loop if it runs zero times): carried too when the
+  // function reads it anywhere outside the body.
+  bool keepTarget = readOutside(name, stmt);
+  std::optional<PyValue> before;
+  if (auto it = scope->env.find(name); it != scope->env.end())
+    before = it->second;
+  bool beforeIndex = before && before->isIndex();
+  if (keepTarget && beforeIndex)
+    carried.push_back(name);
+
+  SmallVector<PyValue> inits;
+  for (const std::string &n : carried) {
+    PyValue init = scope->env[n];
+    if (init.isList()) {
+      const ListValue &list = *init.list;
+      if (!list.ssa && !list.elements.empty())
+        return error(stmt, "'" + n +
+                               "' already has elements when the loop that "
+                               "appends to it starts: a list is built either "
+                               "by appends outside loops or by one loop, "
+                               "starting empty");
+      if (list.ssa) {
+        bool nested = llvm::is_contained(scope->loops, list.loop);
+        return error(stmt, "'" + n + "' is built by the loop at line " +
+                               std::to_string(lineOf(*list.loop)) +
+                               "; appending to it " +
+                               (nested ? "in a nested loop"
+                                       : "in a second loop") +
+                               " is not supported");
+      }
+      init = PyValue::of(materializeList(list, &stmt, scope->loops.size() + 1));
+    }
+    inits.push_back(init);
+  }
+  SmallVector<Value> initValues;
+  for (const PyValue &v : inits)
+    initValues.push_back(v.value);
+
+  Location at = loc(stmt);
+  auto loop = ForOp::create(builder, at, bounds[0], bounds[1], bounds[2],
+                            initValues);
+  Block *block = loop.getBodyBlock();
+  // A loop-built list's element type is fixed at its first append: until
+  // then the body's argument has the placeholder type too.
+  for (auto [init, arg] : llvm::zip_equal(inits, loop.getRegionIterArgs()))
+    if (init.isList() && !init.list->slot->element)
+      init.list->slot->placeholders.push_back(arg);
+
+  llvm::StringMap<PyValue> outer = scope->env;
+  for (auto [n, init, arg] :
+       llvm::zip_equal(carried, inits, loop.getRegionIterArgs())) {
+    if (init.isList()) {
+      auto list = std::make_shared<ListValue>(*init.list);
+      list->ssa = arg;
+      scope->env[n] = PyValue::of(list);
+    } else {
+      PyValue v = init;
+      v.value = arg;
+      scope->env[n] = v;
+    }
+  }
+  scope->env[name] = PyValue::index(loop.getInductionVar());
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    if (block->empty())
+      builder.setInsertionPointToEnd(block);
+    else
+      builder.setInsertionPoint(block->getTerminator());
+    scope->loops.push_back(&stmt);
+    for (const json::Value &s : *body) {
+      const json::Object *st = s.getAsObject();
+      if (!st)
+        return error(stmt, "the program JSON has a statement that is not a "
+                           "node");
+      if (kindOf(*st) == "Return")
+        return error(*st, "`return` inside a loop is not supported");
+      if (failed(statement(*st)))
+        return failure();
+    }
+    scope->loops.pop_back();
+
+    SmallVector<Value> yields;
+    for (auto [n, init] : llvm::zip_equal(carried, inits)) {
+      PyValue v = scope->env[n];
+      if (v.isList() && !v.list->ssa)
+        return error(stmt, "'" + n +
+                               "' is bound to a new list inside the loop; a "
+                               "list is built by appends, not rebound");
+      Type want = typeOf(init), got = typeOf(v);
+      if (got == want) {
+        yields.push_back(v.isList() ? v.list->ssa : v.value);
+        continue;
+      }
+      if (!v.isTensor() || !init.isTensor() || !areCompatible(got, want))
+        return error(stmt, "'" + n + "' changes type in the loop (" +
+                               (want ? typeText(want) : "a list") +
+                               " before, " +
+                               (got ? typeText(got) : "a list") +
+                               " after one iteration)");
+      // Known less (or more) precisely in the body, as after a foreign
+      // call: the loop keeps the type it had before.
+      yields.push_back(tensor::CastOp::create(builder, at, want, v.value));
+    }
+    if (!carried.empty())
+      YieldOp::create(builder, at, yields);
+  }
+  for (auto [result, init] : llvm::zip_equal(loop.getResults(), inits))
+    result.setType(typeOf(init));
+
+  // Names first bound inside the loop do not outlive it here (the loop may
+  // run zero times): reading one is an error that says so.
+  for (const auto &entry : scope->env)
+    if (!outer.count(entry.getKey()) && entry.getKey() != name)
+      scope->loopLocals[entry.getKey()] = &stmt;
+  scope->env = std::move(outer);
+  for (auto [n, init, result] :
+       llvm::zip_equal(carried, inits, loop.getResults())) {
+    if (init.isList()) {
+      auto list = std::make_shared<ListValue>(*init.list);
+      list->ssa = result;
+      scope->env[n] = PyValue::of(list);
+    } else {
+      PyValue v = init;
+      v.value = result;
+      scope->env[n] = v;
+    }
+  }
+  if (keepTarget && !beforeIndex)
+    // Unbound (or not an integer) if the loop runs zero times.
+    scope->env[name] = PyValue::unbound(&stmt);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Lists
+//===----------------------------------------------------------------------===//
+
+FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
+  auto list = std::make_shared<ListValue>();
+  list->node = &node;
+  list->owner = scope;
+  list->ownerName = scope->function->getString("name").value_or("").str();
+  if (const json::Array *elts = node.getArray("elts"))
+    for (const json::Value &e : *elts) {
+      FailureOr<Value> t = tensor(e);
+      if (failed(t))
+        return failure();
+      list->elements.push_back(*t);
+    }
+  return PyValue::of(list);
+}
+
+LogicalResult ProgramBuilder::append(const json::Object &call) {
+  const json::Object *func = child(call, "func");
+  const json::Object *target = func ? child(*func, "value") : nullptr;
+  const json::Array *args = call.getArray("args");
+  if (!target)
+    return error(call, "append is supported on a list created with [] and "
+                       "takes one tensor");
+  FailureOr<PyValue> lst = expr(*func->get("value"));
+  if (failed(lst))
+    return failure();
+  if (kindOf(*target) != "Name" || !lst->isList() || !args ||
+      args->size() != 1)
+    return error(call, "append is supported on a list created with [] and "
+                       "takes one tensor");
+  std::string name = target->getString("id").value_or("").str();
+  const ListValue &list = *lst->list;
+  if (list.owner != scope)
+    return error(call, "'" +
+                           scope->function->getString("name")
+                               .value_or("")
+                               .str() +
+                           "' appends to '" + name + "', a list of its caller '" +
+                           list.ownerName +
+                           "': appending to a caller's list is not supported "
+                           "(return the value and append it in the caller)");
+  FailureOr<Value> item = tensor((*args)[0]);
+  if (failed(item))
+    return failure();
+  auto next = std::make_shared<ListValue>(list);
+  if (!list.ssa) { // built outside loops: one more element
+    next->elements.push_back(*item);
+    scope->env[name] = PyValue::of(next);
+    return success();
+  }
+  if (scope->loops.size() != list.depth)
+    return error(call, "'" + name + "' is built by the loop at line " +
+                           std::to_string(lineOf(*list.loop)) +
+                           "; appending to it after that loop is not "
+                           "supported (a list is built either by appends "
+                           "outside loops or by one loop that appends to it)");
+  ListValue::Slot &slot = *list.slot;
+  Type type = item->getType();
+  if (!slot.element) {
+    slot.element = type;
+    auto listType = ListType::get(context, cast<TensorType>(type));
+    for (Value v : slot.placeholders)
+      v.setType(listType);
+    slot.placeholders.clear();
+  } else if (slot.element != type) {
+    return error(call, "the list holds " + typeText(slot.element) +
+                           " but this appends " + typeText(type));
+  }
+  next->ssa = ListAppendOp::create(builder, loc(call), list.ssa.getType(),
+                                   list.ssa, *item);
+  scope->env[name] = PyValue::of(next);
+  return success();
+}
+
+std::shared_ptr<ListValue>
+ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
+                                unsigned depth) {
+  auto out = std::make_shared<ListValue>(list);
+  out->loop = loop;
+  out->depth = depth;
+  out->slot = std::make_shared<ListValue::Slot>();
+  if (list.ssa)
+    return out;
+  Location at = loc(*list.node);
+  Type f32 = builder.getF32Type();
+  if (!list.elements.empty())
+    out->slot->element = joinTypes(list.elements, f32);
+  Type element =
+      out->slot->element ? out->slot->element : UnrankedTensorType::get(f32);
+  auto listType = ListType::get(context, cast<TensorType>(element));
+  Value ssa = ListEmptyOp::create(builder, at, listType);
+  if (!out->slot->element)
+    out->slot->placeholders.push_back(ssa);
+  for (Value e : list.elements)
+    ssa = ListAppendOp::create(builder, at, listType, ssa, e);
+  out->elements.clear();
+  out->ssa = ssa;
+  return out;
 }
 
 FailureOr<Value> ProgramBuilder::materialize(ListValue &list,
                                              const json::Object &at) {
-  return notYet(at, "a list argument");
+  return materializeList(list, list.loop, list.depth)->ssa;
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::listCall(const json::Object &node, llvm::StringRef callee) {
+  if (callee == "tensorflow.concat")
+    return listOp(node, /*concat=*/true);
+  if (callee == "tensorflow.stack")
+    return listOp(node, /*concat=*/false);
+  return std::nullopt;
+}
+
+FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
+                                          bool concat) {
+  llvm::StringRef op = concat ? "concat" : "stack";
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  FailureOr<PyValue> lst = failure();
+  if (args && !args->empty()) {
+    lst = expr((*args)[0]);
+    if (failed(lst))
+      return failure();
+  }
+  if (failed(lst) || !lst->isList())
+    return error(node, "tf." + op + " takes a list built with [] and append");
+  std::optional<llvm::APInt> axis(llvm::APInt(64, 0));
+  for (const json::Value &kw : keywords ? *keywords : json::Array()) {
+    const json::Object *k = kw.getAsObject();
+    std::optional<llvm::StringRef> arg = k ? k->getString("arg") : std::nullopt;
+    const json::Object *value = k ? child(*k, "value") : nullptr;
+    if (arg == "axis" && value)
+      axis = integerLiteral(*value);
+    else if (arg != "name")
+      return error(!arg && value ? *value : node,
+                   "tf." + op + " takes a list and axis= here");
+  }
+  if (args->size() > 1) {
+    const json::Object *a = (*args)[1].getAsObject();
+    axis = a ? integerLiteral(*a) : std::nullopt;
+  }
+  if (!axis)
+    return error(node, "tf." + op + " needs a constant axis");
+  if (!fits64(*axis))
+    return error(node, "the axis " + integerText(*axis) +
+                           " does not fit in 64 bits (predict's integers and "
+                           "sizes are 64-bit)");
+  int64_t a = axis->getSExtValue();
+  const ListValue &list = *lst->list;
+  Location at = loc(node);
+  Type unknown = UnrankedTensorType::get(builder.getF32Type());
+  FailureOr<Value> result = failure();
+  if (!list.ssa) {
+    // A list built outside loops: its elements joined by one op.
+    if (list.elements.empty())
+      return error(node, "tf." + op + " of an empty list (TensorFlow raises)");
+    if (!concat)
+      return error(node, "tf.stack of a list built outside loops is not "
+                         "supported yet (tf.concat is, and tf.stack of a list "
+                         "built by a loop)");
+    result = typed(ConcatenateOp::create(builder, at, unknown, list.elements,
+                                         builder.getI64IntegerAttr(a)));
+  } else {
+    if (!list.slot->element)
+      return error(node, "tf." + op + " of a list that is never appended to");
+    if (concat)
+      result = typed(ListConcatOp::create(builder, at, unknown, list.ssa,
+                                          builder.getI64IntegerAttr(a)));
+    else
+      result = typed(ListStackOp::create(builder, at, unknown, list.ssa,
+                                         builder.getI64IntegerAttr(a)));
+  }
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
+//===----------------------------------------------------------------------===//
+// Subscripts: sizes and slices
+//===----------------------------------------------------------------------===//
+
+FailureOr<Value> ProgramBuilder::sliceBound(const json::Value &bound) {
+  const json::Object &node = *bound.getAsObject();
+  // A float is Python's TypeError; an integer literal beyond 64 bits is
+  // clamped to the largest index, which slices the same (bounds clamp to
+  // the size, and sizes are below 2**63).
+  if (kindOf(node) == "Constant" || kindOf(node) == "UnaryOp") {
+    const json::Object *c = &node;
+    bool negative = false;
+    while (kindOf(*c) == "UnaryOp" && child(*c, "operand")) {
+      negative ^= c->getString("op") == "USub";
+      c = child(*c, "operand");
+    }
+    const json::Object *value = kindOf(*c) == "Constant" ? c->getObject("value")
+                                                         : nullptr;
+    if (value && value->getString("float")) {
+      llvm::StringRef text = *value->getString("float");
+      std::string shown = (negative ? "-" : "") + text.str();
+      if (negative && text.starts_with("-"))
+        shown = text.drop_front().str();
+      return error(node, "slice bound " + shown +
+                             " is not an integer (Python raises TypeError)");
+    }
+  }
+  if (std::optional<llvm::APInt> value = integerLiteral(node);
+      value && !fits64(*value))
+    return constantIndex(value->isNegative() ? -kInt64Max : kInt64Max,
+                         loc(node))
+        .value;
+  FailureOr<PyValue> v = expr(bound);
+  if (failed(v))
+    return failure();
+  if (!v->isIndex())
+    return error(node, "expected an integer here (a constant, a loop "
+                       "variable, x.shape[0] or tf.shape(x)[0])");
+  return v->value;
+}
+
+FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
+  const json::Object *base = child(node, "value");
+  const json::Object *slice = child(node, "slice");
+  if (!base || !slice)
+    return error(node, "the program JSON has a Subscript without its parts");
+  // x.shape[0], tf.shape(x)[0]: predict.dim.
+  const json::Value *shapeOf = nullptr;
+  if (kindOf(*base) == "Attribute" && base->getString("attr") == "shape")
+    shapeOf = base->get("value");
+  const json::Object *func = child(*base, "func");
+  const json::Array *baseArgs = base->getArray("args");
+  if (kindOf(*base) == "Call" && func &&
+      func->getString("qualified") == "tensorflow.shape" && baseArgs &&
+      baseArgs->size() == 1)
+    shapeOf = &(*baseArgs)[0];
+  if (shapeOf) {
+    FailureOr<Value> value = tensor(*shapeOf);
+    if (failed(value))
+      return failure();
+    std::optional<llvm::APInt> axis = integerLiteral(*slice);
+    auto ranked = dyn_cast<RankedTensorType>(value->getType());
+    if (!axis || !ranked || !fits64(*axis) ||
+        !normalizeAxis(axis->getSExtValue(), ranked.getRank()))
+      return error(node, "a shape is indexed by a constant axis of the "
+                         "tensor's rank");
+    return PyValue::index(DimOp::create(builder, loc(node), *value,
+                                        builder.getI64IntegerAttr(
+                                            axis->getSExtValue())));
+  }
+
+  FailureOr<Value> value = tensor(*node.get("value"));
+  if (failed(value))
+    return failure();
+  SmallVector<const json::Object *> parts;
+  if (kindOf(*slice) == "Tuple" && slice->getArray("elts")) {
+    for (const json::Value &e : *slice->getArray("elts"))
+      parts.push_back(e.getAsObject());
+  } else {
+    parts.push_back(slice);
+  }
+  auto isNull = [](const json::Object &s, llvm::StringRef field) {
+    const json::Value *v = s.get(field);
+    return !v || v->kind() == json::Value::Null;
+  };
+  // `None` is an omitted bound, as in Python.
+  auto omitted = [&](const json::Object &s, llvm::StringRef field) {
+    if (isNull(s, field))
+      return true;
+    const json::Object *b = child(s, field);
+    const json::Value *v = b ? b->get("value") : nullptr;
+    return b && kindOf(*b) == "Constant" && v &&
+           v->kind() == json::Value::Null;
+  };
+  SmallVector<unsigned> cut;
+  for (auto [i, p] : llvm::enumerate(parts))
+    if (!p || kindOf(*p) != "Slice" || !isNull(*p, "lower") ||
+        !isNull(*p, "upper") || !isNull(*p, "step"))
+      cut.push_back(i);
+  auto ranked = dyn_cast<RankedTensorType>(value->getType());
+  if (!ranked || static_cast<int64_t>(parts.size()) > ranked.getRank() ||
+      cut.size() != 1 || !parts[cut[0]] || kindOf(*parts[cut[0]]) != "Slice" ||
+      !isNull(*parts[cut[0]], "step"))
+    return error(node, "slicing supports one x[start:stop] (other axes `:`) "
+                       "on a ranked tensor, such as x[i:i+1] or x[:, 0:4]");
+  int64_t axis = cut[0];
+  const json::Object &s = *parts[axis];
+  Location at = loc(node);
+  FailureOr<Value> start = omitted(s, "lower")
+                               ? FailureOr<Value>(constantIndex(0, at).value)
+                               : sliceBound(*s.get("lower"));
+  if (failed(start))
+    return failure();
+  FailureOr<Value> stop = failure();
+  if (omitted(s, "upper"))
+    stop = DimOp::create(builder, at, *value, builder.getI64IntegerAttr(axis))
+               .getResult();
+  else
+    stop = sliceBound(*s.get("upper"));
+  if (failed(stop))
+    return failure();
+  FailureOr<Value> result =
+      typed(SliceOp::create(builder, at, UnrankedTensorType::get(
+                                             builder.getF32Type()),
+                            *value, *start, *stop,
+                            builder.getI64IntegerAttr(axis)));
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
 }

@@ -96,6 +96,62 @@ func.func @row_loop(%x: tensor<?x100xf32>, %m: index) -> tensor<*xf32> {
 
 // -----
 
+// The same rule for tensors with x's rows (a Dense layer's output, and
+// elementwise results of such tensors and of x's columns), for bounds
+// `i + k : i + k + 1` proven within the axis (a constant range inside a
+// static axis), and `b : b` (empty). A tensor whose rows are not x's (a
+// difference of row slices), an index that may reach past the end (i + 2)
+// or below 0 (i - 1), and constant bounds on a dynamic axis stay dynamic.
+// CHECK-LABEL: func.func @proven_rows
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x3xf32> -> tensor<1x3xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x3xf32> -> tensor<1x3xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x4xf32> -> tensor<0x4xf32>
+// CHECK: predict.slice %{{.*}} axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+// CHECK: predict.slice %{{.*}} axis 1 : tensor<?x4xf32> -> tensor<?x1xf32>
+// CHECK: predict.slice %{{.*}} axis 1 : tensor<?x4xf32> -> tensor<?x1xf32>
+// CHECK: predict.slice %{{.*}} axis 1 : tensor<?x4xf32> -> tensor<?x?xf32>
+func.func @proven_rows(%x: tensor<?x4xf32>, %k: tensor<4x3xf32>, %d: tensor<?x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %c6 = arith.constant 6 : index
+  %two = predict.constant dense<2.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %dense = predict.dense %x, %k : (tensor<?x4xf32>, tensor<4x3xf32>) -> tensor<?x3xf32>
+  %h = predict.mul %dense, %two : (tensor<?x3xf32>, tensor<f32>) -> tensor<?x3xf32>
+  %column = predict.slice %x[%c0 : %c1] axis 1 : tensor<?x4xf32> -> tensor<?x1xf32>
+  %g = predict.add %h, %column : (tensor<?x3xf32>, tensor<?x1xf32>) -> tensor<?x3xf32>
+  predict.for %i = %c0 to %n step %c1 {
+    %j = arith.addi %i, %c1 : index
+    %a = predict.slice %h[%i : %j] axis 0 : tensor<?x3xf32> -> tensor<?x3xf32>
+    %b = predict.slice %g[%i : %j] axis 0 : tensor<?x3xf32> -> tensor<?x3xf32>
+    %e = predict.slice %d[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %i2 = arith.addi %i, %c2 : index
+    %i3 = arith.addi %i, %c3 : index
+    %f = predict.slice %x[%i2 : %i3] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %m = arith.subi %i, %c1 : index
+    %p = predict.slice %x[%m : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %q = predict.slice %x[%i : %i] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %r = predict.slice %x[%c5 : %c6] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    predict.for %t = %c0 to %c3 step %c1 {
+      %t1 = arith.addi %t, %c1 : index
+      %t2 = arith.addi %t, %c2 : index
+      %s = predict.slice %x[%t : %t1] axis 1 : tensor<?x4xf32> -> tensor<?x?xf32>
+      %u = predict.slice %x[%t1 : %t2] axis 1 : tensor<?x4xf32> -> tensor<?x?xf32>
+      %v = predict.slice %x[%t2 : %i3] axis 1 : tensor<?x4xf32> -> tensor<?x?xf32>
+    }
+  }
+  return
+}
+
+// -----
+
 // Foreign results are unknown: shape inference learns nothing from them and
 // reports nothing about them.
 // CHECK-LABEL: func.func @foreign

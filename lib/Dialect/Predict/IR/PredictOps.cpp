@@ -553,6 +553,9 @@ void ForOp::build(OpBuilder &builder, OperationState &state, Value start,
   state.addOperands(initArgs);
   state.addTypes(initArgs.getTypes());
   Region *body = state.addRegion();
+  // createBlock moves the insertion point into the body: the loop itself
+  // goes where the caller's builder was.
+  OpBuilder::InsertionGuard guard(builder);
   Block *block = builder.createBlock(body);
   block->addArgument(builder.getIndexType(), state.location);
   for (Value init : initArgs)

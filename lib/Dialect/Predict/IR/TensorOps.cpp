@@ -613,55 +613,154 @@ OpFoldResult DimOp::fold(FoldAdaptor) {
   return IntegerAttr::get(IndexType::get(getContext()), (*in)[*axis]);
 }
 
+/// True when `value` has as many rows (its size along axis 0) as `of`:
+/// `of` itself, equal static sizes, or the result of a row-wise op
+/// (RowWiseOpInterface: each row of the result from that row of its row
+/// operands alone) whose row operands have `of`'s rows. A Dense layer's
+/// output and elementwise results of such tensors are sliced to one row by
+/// the index of a loop over `of.shape[0]` as `of` is.
+static bool hasRowsOf(Value value, Value of, unsigned depth = 0) {
+  if (value == of)
+    return true;
+  auto a = dyn_cast<RankedTensorType>(value.getType());
+  auto b = dyn_cast<RankedTensorType>(of.getType());
+  if (!a || !b || a.getRank() == 0 || b.getRank() == 0)
+    return false;
+  if (!a.isDynamicDim(0) && a.getDimSize(0) == b.getDimSize(0))
+    return true;
+  auto op = value.getDefiningOp<RowWiseOpInterface>();
+  if (!op || op->getNumResults() != 1 || depth >= 8)
+    return false;
+  auto isRow = [&](Value operand) {
+    return hasRowsOf(operand, of, depth + 1);
+  };
+  return llvm::any_of(op->getOperands(), isRow) && op.isRowWise(isRow);
+}
+
 /// True when `bound` is the size of `input` along `axis`: predict.dim, or
-/// tensor.dim once the loops are lowered.
+/// tensor.dim once the loops are lowered, of `input` or (axis 0) of a
+/// tensor `input` has the rows of.
 static bool isSizeOf(Value bound, Value input, int64_t axis) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  auto sameAxis = [&](Value source, std::optional<int64_t> other) {
+    auto type = dyn_cast<RankedTensorType>(source.getType());
+    if (!type || !other)
+      return false;
+    std::optional<int64_t> here = normalizeAxis(axis, rank);
+    std::optional<int64_t> there = normalizeAxis(*other, type.getRank());
+    if (!here || !there)
+      return false;
+    if (source == input)
+      return *here == *there;
+    return *here == 0 && *there == 0 && hasRowsOf(input, source);
+  };
   if (auto dim = bound.getDefiningOp<DimOp>())
-    return dim.getInput() == input &&
-           normalizeAxis(dim.getAxis(), rank) == normalizeAxis(axis, rank);
-  if (auto dim = bound.getDefiningOp<tensor::DimOp>()) {
-    std::optional<int64_t> index = dim.getConstantIndex();
-    return dim.getSource() == input && index &&
-           normalizeAxis(*index, rank) == normalizeAxis(axis, rank);
-  }
+    return sameAxis(dim.getInput(), dim.getAxis());
+  if (auto dim = bound.getDefiningOp<tensor::DimOp>())
+    return sameAxis(dim.getSource(), dim.getConstantIndex());
   return false;
 }
 
-/// True when `index` runs over `range(start >= 0, dim(input, axis), step > 0)`
-/// of an enclosing loop (predict.for, or the scf.for it is lowered to), so
-/// that `0 <= index < size` holds.
-static bool isInBoundsRowIndex(Value index, Value input, int64_t axis) {
+/// An `index` known when the op is built: a constant, or the size of a
+/// static axis.
+static std::optional<int64_t> knownIndex(Value value) {
+  APInt c;
+  if (matchPattern(value, m_ConstantInt(&c)))
+    return c.getSExtValue();
+  if (auto dim = value.getDefiningOp<DimOp>())
+    if (auto in = shapeOf(dim.getInput().getType()))
+      if (auto axis = normalizeAxis(dim.getAxis(), in->size());
+          axis && isStatic((*in)[*axis]))
+        return (*in)[*axis];
+  return std::nullopt;
+}
+
+/// `value` as `base + offset`, looking through `arith.addi`/`arith.subi` of
+/// constants (`i + 2`, `i - 1`); base is null when `value` is a constant.
+static std::pair<Value, int64_t> splitOffset(Value value) {
+  int64_t offset = 0;
+  for (unsigned depth = 0; depth < 8; ++depth) {
+    APInt c;
+    int64_t next;
+    if (matchPattern(value, m_ConstantInt(&c))) {
+      if (llvm::AddOverflow(offset, c.getSExtValue(), next))
+        return {value, 0};
+      return {Value(), next};
+    }
+    if (auto add = value.getDefiningOp<arith::AddIOp>()) {
+      Value other;
+      if (matchPattern(add.getRhs(), m_ConstantInt(&c)))
+        other = add.getLhs();
+      else if (matchPattern(add.getLhs(), m_ConstantInt(&c)))
+        other = add.getRhs();
+      if (other && !llvm::AddOverflow(offset, c.getSExtValue(), next)) {
+        offset = next;
+        value = other;
+        continue;
+      }
+    }
+    if (auto sub = value.getDefiningOp<arith::SubIOp>();
+        sub && matchPattern(sub.getRhs(), m_ConstantInt(&c)) &&
+        !llvm::SubOverflow(offset, c.getSExtValue(), next)) {
+      offset = next;
+      value = sub.getLhs();
+      continue;
+    }
+    break;
+  }
+  return {value, offset};
+}
+
+/// The values `index` takes when it is the induction variable of a loop
+/// (predict.for, or the scf.for it is lowered to) with a constant first
+/// value and a constant positive step: from `first` up to below `stop`.
+static std::optional<std::pair<int64_t, Value>> ascendingRange(Value index) {
   auto arg = dyn_cast<BlockArgument>(index);
   if (!arg)
-    return false;
+    return std::nullopt;
   Operation *parent = arg.getOwner()->getParentOp();
-  Value start, stop, step;
+  std::optional<int64_t> first, step;
+  Value stop;
   if (auto loop = dyn_cast<ForOp>(parent)) {
     if (arg.getArgNumber() != 0)
-      return false;
-    start = loop.getStart();
+      return std::nullopt;
+    first = getConstantIntValue(loop.getStart());
+    step = getConstantIntValue(loop.getStep());
     stop = loop.getStop();
-    step = loop.getStep();
   } else if (auto loop = dyn_cast<LoopLikeOpInterface>(parent)) {
     auto iv = loop.getSingleInductionVar();
     auto lower = loop.getSingleLowerBound();
     auto upper = loop.getSingleUpperBound();
     auto stride = loop.getSingleStep();
     if (!iv || *iv != index || !lower || !upper || !stride)
-      return false;
-    std::optional<int64_t> first = getConstantIntValue(*lower);
-    std::optional<int64_t> increment = getConstantIntValue(*stride);
-    auto bound = dyn_cast<Value>(*upper);
-    return first && *first >= 0 && increment && *increment > 0 && bound &&
-           isSizeOf(bound, input, axis);
-  } else {
-    return false;
+      return std::nullopt;
+    first = getConstantIntValue(*lower);
+    step = getConstantIntValue(*stride);
+    stop = dyn_cast<Value>(*upper);
   }
-  APInt first, increment;
-  return matchPattern(start, m_ConstantInt(&first)) && !first.isNegative() &&
-         matchPattern(step, m_ConstantInt(&increment)) &&
-         increment.isStrictlyPositive() && isSizeOf(stop, input, axis);
+  if (!first || !step || *step <= 0 || !stop)
+    return std::nullopt;
+  return std::make_pair(*first, stop);
+}
+
+/// True when `index + offset` is within `[0, size)` of `input` along
+/// `axis` in every iteration of the loop `index` counts: `for i in
+/// range(x.shape[0])` slicing x (or a tensor with x's rows) at `i` or an
+/// earlier non-negative row, or a constant range inside a static axis.
+static bool isInBounds(Value index, int64_t offset, Value input, int64_t axis) {
+  std::optional<std::pair<int64_t, Value>> range = ascendingRange(index);
+  int64_t least;
+  if (!range || llvm::AddOverflow(range->first, offset, least) || least < 0)
+    return false;
+  if (isSizeOf(range->second, input, axis))
+    return offset <= 0;
+  auto in = shapeOf(input.getType());
+  auto normalized = in ? normalizeAxis(axis, in->size()) : std::nullopt;
+  std::optional<int64_t> end = knownIndex(range->second);
+  int64_t sum;
+  return normalized && isStatic((*in)[*normalized]) && end &&
+         !llvm::AddOverflow(*end, offset, sum) &&
+         sum <= (*in)[*normalized];
 }
 
 /// Python's slice length of `[start:stop]` on an axis of `size` elements.
@@ -688,19 +787,24 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<int64_t> shape(*in);
   int64_t size = (*in)[*axis];
   APInt start, stop, offset;
-  if (isStatic(size) && matchPattern(getStart(), m_ConstantInt(&start)) &&
-      matchPattern(getStop(), m_ConstantInt(&stop))) {
-    shape[*axis] = pythonSliceLength(start.getSExtValue(), stop.getSExtValue(),
-                                     size);
-  } else if (auto add = getStop().getDefiningOp<arith::AddIOp>();
-             add && isInBoundsRowIndex(getStart(), getInput(), getAxis()) &&
-             ((add.getLhs() == getStart() &&
-               matchPattern(add.getRhs(), m_ConstantInt(&offset))) ||
-              (add.getRhs() == getStart() &&
-               matchPattern(add.getLhs(), m_ConstantInt(&offset)))) &&
-             offset.isOne()) {
-    // x[i:i+1] with 0 <= i < size: one row.
-    shape[*axis] = 1;
+  std::optional<int64_t> knownStart = knownIndex(getStart()),
+                         knownStop = knownIndex(getStop());
+  if (isStatic(size) && knownStart && knownStop) {
+    // Constants, or static sizes (x[4:] stops at predict.dim of a static axis).
+    shape[*axis] = pythonSliceLength(*knownStart, *knownStop, size);
+  } else if (auto [startBase, startOffset] = splitOffset(getStart());
+             startBase && splitOffset(getStop()).first == startBase) {
+    // Bounds `b + k` and `b + k'`: empty for k' = k; one row when k' = k + 1
+    // and `b + k` is proven within the axis (x[i:i+1] of a row loop).
+    int64_t stopOffset = splitOffset(getStop()).second, length;
+    if (stopOffset == startOffset)
+      shape[*axis] = 0;
+    else if (!llvm::SubOverflow(stopOffset, startOffset, length) &&
+             length == 1 &&
+             isInBounds(startBase, startOffset, getInput(), getAxis()))
+      shape[*axis] = 1;
+    else
+      shape[*axis] = ShapedType::kDynamic;
   } else {
     shape[*axis] = ShapedType::kDynamic;
   }

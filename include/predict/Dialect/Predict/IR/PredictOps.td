@@ -441,9 +441,13 @@ def Predict_SliceOp : Predict_Op<"slice", [
     Python's `x[start:stop]` along `axis` (step 1), with Python's rules: a
     negative bound counts from the end of the axis, and both bounds are clamped
     to `[0, size]`; an empty range gives size 0. `axis` must be in range (C30).
-    The result has size 1 along the axis when `stop` is `start + 1` for a
-    non-negative `start` (as a row loop writes it), and `?` otherwise unless
-    both bounds are constants.
+    The result has size 1 along the axis when `stop` is `start + 1` and
+    `start` is proven within the axis: `i + k` (k <= 0) for `i` of a loop
+    over `range(c >= -k, x.shape[0])` of the same `x`, or of a tensor with
+    `x`'s rows (the result of row-wise ops, RowWiseOpInterface, on `x`), or
+    of a constant range inside a static axis (as a row loop writes it); size
+    0 when both bounds are the same value plus the same constant; and `?`
+    otherwise unless both bounds are constants on a static axis.
 
     ```mlir
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<1x100xf32>
