@@ -296,26 +296,11 @@ public:
                                              llvm::StringRef callee);
   /// The list as one `!predict.list` SSA value (a foreign call's argument).
   FailureOr<Value> materialize(ListValue &list, const json::Object &at);
-  /// `int(x)`; std::nullopt for another call.
-  std::optional<FailureOr<PyValue>> integerCall(const json::Object &node);
-  /// Fails, having said why at `node`, when the name `id` cannot be read
-  /// here: bound only inside a loop that has ended, or a loop target left
-  /// unbound by a loop that may run zero times (Python's NameError).
-  LogicalResult checkRead(const json::Object &node, llvm::StringRef id);
-  /// The operands of a BinOp: an integer literal takes the kind of the
-  /// other side (an integer with an integer, a scalar tensor with a
-  /// tensor), and an integer against a tensor is a scalar constant when
-  /// known at import (an error otherwise).
-  FailureOr<std::pair<PyValue, PyValue>> binaryOperands(const json::Object &node);
   /// `-i` of an integer.
   FailureOr<PyValue> indexNegate(const json::Object &node, PyValue value);
   /// An integer used where a tensor is wanted: a scalar constant when known
   /// at import, else an error at `node`.
   FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);
-  /// An integer literal (or a `-`, `+`, `*` expression of them) alone: an
-  /// index constant; an error when it does not fit in 64 bits;
-  /// std::nullopt when `node` is not one.
-  std::optional<FailureOr<PyValue>> integerConstant(const json::Object &node);
 
 private:
   std::shared_ptr<ListValue> materializeList(const ListValue &list,
@@ -418,6 +403,9 @@ public:
 /// A reader's value (docs/PythonProgram.md, Values) as Python's repr
 /// writes it (`'he_normal'`, `True`, `(3,)`), for messages.
 std::string pythonRepr(const json::Value &value);
+/// Python's repr of a string (`'a\'b'`, `"it's"`), for messages that quote
+/// one as Python does.
+std::string pythonRepr(llvm::StringRef text);
 
 /// Builds one predict op of two operands, its result type unknown until its
 /// shape rule types it.

@@ -249,6 +249,8 @@ FailureOr<Value> ProgramBuilder::tensor(const json::Value &value) {
   FailureOr<PyValue> v = expr(value);
   if (failed(v))
     return failure();
+  if (v->isIndex())
+    return indexAsTensor(*node, *v);
   return tensorOf(*v, *node);
 }
 
@@ -331,13 +333,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     if (failed(value))
       return failure();
     Location at = loc(node);
-    if (value->isIndex()) {
-      if (std::optional<int64_t> c = getConstantIntValue(value->value))
-        return constantIndex(-*c, at);
-      PyValue zero = constantIndex(0, at);
-      return PyValue::index(
-          arith::SubIOp::create(builder, at, zero.value, value->value));
-    }
+    if (value->isIndex())
+      return indexNegate(node, *value);
     FailureOr<Value> x = tensorOf(*value, *node.getObject("operand"));
     if (failed(x))
       return failure();
@@ -409,14 +406,7 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
        {std::tuple(&*lhs, left, &*rhs), std::tuple(&*rhs, right, &*lhs)}) {
     if (!value->isIndex() || !other->isTensor())
       continue;
-    std::optional<int64_t> c = getConstantIntValue(value->value);
-    if (!c)
-      return error(*side, "'" + source(*side) +
-                              "' is an integer known only at run time: "
-                              "predict cannot use it in tensor arithmetic "
-                              "yet (only sizes and numbers known at import)");
-    json::Object text{{"int", std::to_string(*c)}};
-    FailureOr<Value> k = number(*side, text);
+    FailureOr<Value> k = indexAsTensor(*side, *value);
     if (failed(k))
       return failure();
     *value = PyValue::tensor(*k);

@@ -94,21 +94,6 @@ std::optional<llvm::APInt> integerLiteral(const json::Object &node) {
   return std::nullopt;
 }
 
-/// A number literal (int or float, possibly signed) that takes the kind of
-/// the other operand of a BinOp.
-bool isNumberLiteral(const json::Object &node) {
-  if (integerLiteral(node))
-    return true;
-  if (kindOf(node) == "Constant") {
-    const json::Object *value = node.getObject("value");
-    return value && value->getString("float");
-  }
-  if (kindOf(node) == "UnaryOp")
-    if (const json::Object *operand = child(node, "operand"))
-      return isNumberLiteral(*operand);
-  return false;
-}
-
 /// An integer for a message: in full up to 30 digits, else its first
 /// digits and how many there are.
 std::string integerText(const llvm::APInt &value) {
@@ -356,19 +341,6 @@ PyValue ProgramBuilder::constantIndex(int64_t value, Location at) {
   return PyValue::index(arith::ConstantIndexOp::create(builder, at, value));
 }
 
-std::optional<FailureOr<PyValue>>
-ProgramBuilder::integerConstant(const json::Object &node) {
-  std::optional<llvm::APInt> value = integerLiteral(node);
-  if (!value)
-    return std::nullopt;
-  if (!fits64(*value))
-    return FailureOr<PyValue>(error(
-        node, "the integer " + integerText(*value) +
-                  " does not fit in 64 bits (predict's integers and sizes "
-                  "are 64-bit)"));
-  return FailureOr<PyValue>(constantIndex(value->getSExtValue(), loc(node)));
-}
-
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
   llvm::StringRef op = node.getString("op").value_or("");
@@ -424,144 +396,6 @@ FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
   // As Python's float() of the integer (APFloat reads a sign; APInt not).
   json::Object number{{"float", std::to_string(*known)}};
   return this->number(node, number);
-}
-
-FailureOr<std::pair<PyValue, PyValue>>
-ProgramBuilder::binaryOperands(const json::Object &node) {
-  const json::Value *leftValue = node.get("left"),
-                    *rightValue = node.get("right");
-  const json::Object *left = leftValue ? leftValue->getAsObject() : nullptr;
-  const json::Object *right = rightValue ? rightValue->getAsObject() : nullptr;
-  if (!left || !right) {
-    (void)error(node, "the program JSON has a BinOp without operands");
-    return failure();
-  }
-  // A number against a tensor is a scalar tensor; against an integer,
-  // integer arithmetic: the other side decides, so it goes first.
-  auto literal = [&](const json::Value &value,
-                     const PyValue &other) -> FailureOr<PyValue> {
-    const json::Object &n = *value.getAsObject();
-    if (other.isIndex())
-      if (std::optional<FailureOr<PyValue>> i = integerConstant(n))
-        return *i;
-    FailureOr<Value> t = tensor(value);
-    if (failed(t))
-      return failure();
-    return PyValue::tensor(*t);
-  };
-  FailureOr<PyValue> lhs = failure(), rhs = failure();
-  bool leftNumber = isNumberLiteral(*left), rightNumber = isNumberLiteral(*right);
-  if (leftNumber && !rightNumber) {
-    rhs = expr(*rightValue);
-    if (failed(rhs))
-      return failure();
-    lhs = literal(*leftValue, *rhs);
-  } else if (rightNumber && !leftNumber) {
-    lhs = expr(*leftValue);
-    if (failed(lhs))
-      return failure();
-    rhs = literal(*rightValue, *lhs);
-  } else if (leftNumber && rightNumber) {
-    // Numbers alone that are not integer arithmetic (`1 / 3`): scalars.
-    FailureOr<Value> l = tensor(*leftValue),
-                     r = failed(l) ? l : tensor(*rightValue);
-    if (failed(r))
-      return failure();
-    lhs = PyValue::tensor(*l);
-    rhs = PyValue::tensor(*r);
-  } else {
-    lhs = expr(*leftValue);
-    if (succeeded(lhs))
-      rhs = expr(*rightValue);
-  }
-  if (failed(lhs) || failed(rhs))
-    return failure();
-  if (lhs->isIndex() && rhs->isIndex())
-    return std::make_pair(*lhs, *rhs);
-  // A known integer against a tensor is a number (`x + x.shape[1]` on a
-  // static axis); one known only at run time cannot be yet.
-  for (auto [v, side, other] : {std::tie(*lhs, *left, *rhs),
-                                std::tie(*rhs, *right, *lhs)}) {
-    if (!v.isIndex() || !other.isTensor())
-      continue;
-    FailureOr<Value> t = indexAsTensor(side, v);
-    if (failed(t))
-      return failure();
-    v = PyValue::tensor(*t);
-  }
-  if (!lhs->isTensor() || !rhs->isTensor()) {
-    (void)error(node, "tensor arithmetic supports + - * / ** @ between "
-                      "tensors and numbers");
-    return failure();
-  }
-  return std::make_pair(*lhs, *rhs);
-}
-
-std::optional<FailureOr<PyValue>>
-ProgramBuilder::integerCall(const json::Object &node) {
-  // int(x.shape[0]): an integer already; int(2.9): Python's truncation.
-  const json::Object *func = child(node, "func");
-  const json::Array *args = node.getArray("args");
-  const json::Array *keywords = node.getArray("keywords");
-  if (!func || kindOf(*func) != "Name" || func->getString("id") != "int" ||
-      func->getString("qualified") || scope->env.count("int") || !args ||
-      args->size() != 1 || (keywords && !keywords->empty()))
-    return std::nullopt;
-  const json::Object *arg = (*args)[0].getAsObject();
-  if (!arg)
-    return std::nullopt;
-  if (kindOf(*arg) == "Constant")
-    if (const json::Object *v = arg->getObject("value"))
-      if (std::optional<llvm::StringRef> text = v->getString("float")) {
-        llvm::APFloat f(0.0);
-        if (!parseFloatText(*text, f) || !f.isFinite())
-          return FailureOr<PyValue>(error(
-              node, "int(" + text->str() + "): not a finite number (Python "
-                    "raises here)"));
-        llvm::APSInt i(128, /*isUnsigned=*/false);
-        bool exact;
-        f.convertToInteger(i, llvm::APFloat::rmTowardZero, &exact);
-        if (!fits64(i))
-          return FailureOr<PyValue>(error(
-              node, "the integer " + integerText(i) +
-                        " does not fit in 64 bits (predict's integers and "
-                        "sizes are 64-bit)"));
-        return FailureOr<PyValue>(constantIndex(i.getSExtValue(), loc(node)));
-      }
-  FailureOr<PyValue> v = expr((*args)[0]);
-  if (failed(v))
-    return FailureOr<PyValue>(failure());
-  if (!v->isIndex())
-    return FailureOr<PyValue>(error(
-        *arg, "expected an integer here (a constant, a loop variable, "
-              "x.shape[0] or tf.shape(x)[0])"));
-  return FailureOr<PyValue>(*v);
-}
-
-//===----------------------------------------------------------------------===//
-// Names
-//===----------------------------------------------------------------------===//
-
-LogicalResult ProgramBuilder::checkRead(const json::Object &node,
-                                        llvm::StringRef id) {
-  auto it = scope->env.find(id);
-  if (it == scope->env.end()) {
-    auto local = scope->loopLocals.find(id);
-    if (local != scope->loopLocals.end())
-      return error(node, "'" + id + "' is bound only inside the loop at line " +
-                             std::to_string(lineOf(*local->second)) +
-                             ", which may run zero times (Python then raises "
-                             "NameError here): give it a value before the "
-                             "loop, and the loop carries it");
-    return success();
-  }
-  if (it->second.kind == PyValue::Kind::Unbound)
-    return error(node, "'" + id + "' is read after the loop at line " +
-                           std::to_string(lineOf(*it->second.loop)) +
-                           ", which leaves it unbound when it runs zero times "
-                           "(Python raises NameError); give it an integer "
-                           "value before the loop");
-  return success();
 }
 
 bool ProgramBuilder::readOutside(llvm::StringRef name,

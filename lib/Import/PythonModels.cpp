@@ -166,7 +166,7 @@ std::string python::pythonRepr(const json::Value &value) {
   case json::Value::Boolean:
     return *value.getAsBoolean() ? "True" : "False";
   case json::Value::String:
-    return "'" + value.getAsString()->str() + "'";
+    return pythonRepr(*value.getAsString());
   case json::Value::Number: {
     std::string text;
     llvm::raw_string_ostream(text) << value;

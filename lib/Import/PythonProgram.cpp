@@ -97,9 +97,7 @@ const json::Object &ProgramBuilder::synthesize(json::Object node) {
   return synthesized.back();
 }
 
-namespace {
-/// Python's repr of a string, for messages that quote one as Python does.
-std::string pythonRepr(llvm::StringRef text) {
+std::string python::pythonRepr(llvm::StringRef text) {
   bool hasSingle = text.contains('\''), hasDouble = text.contains('"');
   char quote = hasSingle && !hasDouble ? '"' : '\'';
   std::string out(1, quote);
@@ -119,7 +117,6 @@ std::string pythonRepr(llvm::StringRef text) {
   }
   return out + quote;
 }
-} // namespace
 
 std::optional<SmallVector<int64_t>>
 python::parseShapeSpec(llvm::StringRef spec) {
