@@ -27,10 +27,6 @@ config.substitutions.append(("%predict_version", config.predict_version))
 
 # Variables captured in one CHECK-LABEL section do not leak into the next.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
-# PREDICT_PYTHON_BUILDER=1: predict-import builds Python source with the C++
-# builder (issue #15's parity runs).
-if "PREDICT_PYTHON_BUILDER" in os.environ:
-    config.environment["PREDICT_PYTHON_BUILDER"] = os.environ["PREDICT_PYTHON_BUILDER"]
 
 llvm_config.use_default_substitutions()
 

@@ -121,8 +121,9 @@ FailureOr<llvm::APFloat> ProgramBuilder::floatValue(const json::Object &node,
     if (!parseFloatText(*text, f))
       return error(node, "'" + *text + "' is not a number");
   } else if (auto text = value.getString("int")) {
+    // A decimal with an optional sign (the reader folds `-0x3` to "-3").
     llvm::APInt i;
-    if (text->getAsInteger(10, i))
+    if (text->drop_front(text->starts_with("-")).getAsInteger(10, i))
       return error(node, "'" + *text + "' is not an integer");
     // Exact below 2^53; rounded to nearest above, as float() rounds; an
     // OverflowError in Python beyond a double's range.

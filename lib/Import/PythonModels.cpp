@@ -777,41 +777,6 @@ FailureOr<PyValue> ProgramBuilder::callMethod(const json::Object &node,
 // Constants of a model: `self.shift = tf.constant([...])`
 //===----------------------------------------------------------------------===//
 
-/// Flattens a nested list of numbers into `values`, its shape into `shape`;
-/// an error message for booleans, ragged rows and anything else.
-static std::optional<std::string> flatten(const json::Value &value,
-                                          SmallVector<double> &values,
-                                          SmallVector<int64_t> &shape) {
-  if (value.kind() == json::Value::Boolean)
-    return std::string("tf.constant of booleans is not supported: give "
-                       "numbers");
-  if (auto n = numberValue(value)) {
-    values.push_back(*n);
-    shape.clear();
-    return std::nullopt;
-  }
-  const json::Object *o = value.getAsObject();
-  const json::Array *items =
-      o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-        : nullptr;
-  if (!items || items->empty())
-    return std::string("tf.constant takes a number or a non-empty (nested) "
-                       "list of numbers");
-  std::optional<SmallVector<int64_t>> inner;
-  for (const json::Value &item : *items) {
-    SmallVector<int64_t> s;
-    if (auto e = flatten(item, values, s))
-      return e;
-    if (inner && *inner != s)
-      return std::string("a ragged constant: every row must have the same "
-                         "shape");
-    inner = s;
-  }
-  shape.assign({int64_t(items->size())});
-  shape.append(inner->begin(), inner->end());
-  return std::nullopt;
-}
-
 FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
                                                  const json::Object &constant) {
   const json::Array *args = constant.getArray("args");
@@ -838,22 +803,22 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
                             (o && o->getString("function") ==
                                       llvm::StringRef("tensorflow.float32")))))
       continue;
-    return error(constant, "tf.constant's '" + key.str() + "=" + pythonRepr(v) +
-                               "' is not supported: predict's constants are "
-                               "float32 of the value's own shape");
+    const json::Object *kwargLocs = constant.getObject("kwarg_locs");
+    auto [line, col] = position(kwargLocs ? kwargLocs->get(key) : nullptr);
+    Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
+                       : loc(constant);
+    return emitError(at) << "tf.constant's '" << key.str() << "="
+                         << pythonRepr(v)
+                         << "' is not supported: predict's constants are "
+                            "float32 of the value's own shape";
   }
   if (!value)
     return error(constant, "tf.constant needs a value");
-  SmallVector<double> values;
-  SmallVector<int64_t> shape;
-  if (auto e = flatten(*value, values, shape))
-    return error(constant, *e);
-  // numpy's float32 of each Python number (round to nearest).
-  SmallVector<float> f32(values.begin(), values.end());
-  auto type = RankedTensorType::get(shape, builder.getF32Type());
-  auto attr = DenseElementsAttr::get(type, llvm::ArrayRef<float>(f32));
-  return PyValue::tensor(
-      ConstantOp::create(builder, loc(constant), attr).getResult());
+  // The same literal constant as tf.constant inside converted code.
+  FailureOr<Value> c = literalConstant(*value, constant);
+  if (failed(c))
+    return failure();
+  return PyValue::tensor(*c);
 }
 
 std::optional<FailureOr<PyValue>>

@@ -6,7 +6,6 @@
 
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonProgram.h"
-#include "predict/Import/PythonSource.h"
 #include "predict/Support/InputFiles.h"
 #include "predict/Support/Version.h"
 
@@ -14,7 +13,6 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/Support/CommandLine.h"
-#include <cstdlib>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -99,12 +97,6 @@ static cl::list<std::string>
                          "overriding the one inferred from the program's "
                          "example call (NAME=?x100xf32)"),
                 cl::value_desc("NAME=SHAPE"), cl::cat(category));
-static cl::opt<bool> pythonBuilder(
-    "python-builder",
-    cl::desc("Python source: build the IR in C++ from the reader's program "
-             "JSON (docs/PythonProgram.md; in progress: straight-line "
-             "functions only, no models yet)"),
-    cl::init(false), cl::cat(category));
 
 /// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
 /// with its notes; fails for any other location, which the next handler
@@ -232,17 +224,10 @@ int main(int argc, char **argv) {
       "  predict-import W.weights.h5 --config=MODEL.json -o out.mlir\n"
       "  predict-import model.py [--seed=N] [--dump-weights=W.npz] -o out.mlir\n");
   llvm::StringRef path = input;
-  // PREDICT_PYTHON_BUILDER=1 makes the C++ builder the default while it
-  // catches up with the old front end (issue #15): the test suite runs
-  // with it to measure how far it is.
-  const char *builderByDefault = std::getenv("PREDICT_PYTHON_BUILDER");
-  bool useBuilder = pythonBuilder || (builderByDefault &&
-                                      llvm::StringRef(builderByDefault) == "1");
+  // Python source, or a program JSON its reader wrote before
+  // (docs/PythonProgram.md); a Keras config JSON comes with --config.
   bool isPython =
-      path.ends_with(".py") || (useBuilder && path.ends_with(".json"));
-  if (pythonBuilder && !isPython)
-    return fail("--python-builder takes Python source (model.py) or the "
-                "reader's program JSON");
+      path.ends_with(".py") || (path.ends_with(".json") && config.empty());
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
                     !weights.empty() || !inputShapes.empty()))
     return fail("--seed, --weights, --dump-weights and --input-shape apply "
@@ -304,7 +289,7 @@ int main(int argc, char **argv) {
     return printKerasDiagnostic(diag);
   });
   context.printOpOnDiagnostic(false);
-  predict::PythonSourceOptions pythonOptions;
+  predict::PythonProgramOptions pythonOptions;
   pythonOptions.seed = seed;
   pythonOptions.weights = weights;
   if (weightsFile) {
@@ -314,11 +299,9 @@ int main(int argc, char **argv) {
   pythonOptions.maxNesting = maxNesting;
   pythonOptions.maxWeightBytes = keras.maxWeightBytes;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
-  auto module = isPython && useBuilder
+  auto module = isPython
                     ? predict::importPythonProgram(&context, path,
                                                    pythonOptions)
-                : isPython ? predict::importPythonSource(&context, path,
-                                                         pythonOptions)
                 : !config.empty()
                     ? predict::importKerasWeights(&context, path, config)
                 : path.ends_with(".keras")

@@ -1,12 +1,11 @@
-//===- PythonFrontEnd.h - where the Python front end is ----------*- C++
-//-*-===//
+//===- PythonFrontEnd.h - where the Python reader is -------------*- C++ -*-===//
 //
-// predict-import runs the Python front end (python/ of the source tree) with
+// predict-import runs the Python reader (python/ of the source tree) with
 // /usr/bin/python3. It is found relative to the running executable, in the
 // same layout in the build tree and in an installed tree:
 //
 //   <prefix>/bin/predict-import
-//   <prefix>/share/predict/python/predict_import_source.py, ...
+//   <prefix>/share/predict/python/predict_read_source.py
 //
 // so that an installed predict never reads the tree it was built from.
 //
@@ -27,11 +26,8 @@ namespace mlir::predict {
 /// holding its scripts), for developers.
 inline constexpr llvm::StringLiteral kPythonFrontEndEnv = "PREDICT_PYTHON_DIR";
 
-/// The front end's scripts; the modules they import sit beside them.
-/// The converter reads a program and prints its IR (importPythonSource).
-inline constexpr llvm::StringLiteral kPythonConverterScript =
-    "predict_import_source.py";
-/// The reader writes the program JSON (importPythonProgram).
+/// The front end's script, the reader: it writes the program JSON that
+/// the C++ builder builds (importPythonProgram, docs/PythonProgram.md).
 inline constexpr llvm::StringLiteral kPythonReaderScript =
     "predict_read_source.py";
 

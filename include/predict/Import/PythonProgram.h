@@ -10,13 +10,12 @@
 #ifndef PREDICT_IMPORT_PYTHONPROGRAM_H
 #define PREDICT_IMPORT_PYTHONPROGRAM_H
 
-#include "predict/Import/PythonSource.h"
-
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,9 +26,27 @@ inline constexpr llvm::StringLiteral kPythonProgramSchema =
     "predict.python-program";
 inline constexpr int64_t kPythonProgramVersion = 1;
 
-/// The builder takes the options of the Python front end (PythonSource.h):
-/// --seed, --weights, --dump-weights, --input-shape and the limits.
-using PythonProgramOptions = PythonSourceOptions;
+/// The options of predict-import for Python source.
+struct PythonProgramOptions {
+  /// Seed of the Glorot-uniform kernels drawn when no weights are given.
+  unsigned seed = 0;
+  /// Weights to use (.npz with keys `<attribute>/kernel`, ..., or a Keras 3
+  /// `.weights.h5`), instead of drawing them.
+  std::string weights;
+  /// Where to write the weights used (`<attribute>/kernel`, ... in .npz):
+  /// predict-import gives a temporary, renamed once everything succeeded.
+  std::string dumpWeights;
+  /// The name the user gave for `dumpWeights`, for messages.
+  std::string dumpWeightsName;
+  /// The deepest nesting of expressions (with the helpers and models they
+  /// call) the reader converts; deeper is an error at the line.
+  unsigned maxNesting = 1000;
+  /// The most bytes of weights a model may have: checked before they are
+  /// drawn or read, an error at the layer's line.
+  uint64_t maxWeightBytes = uint64_t(4) << 30; // --max-weights-mib
+  /// `NAME=?x100xf32` overrides of the inferred input signature.
+  std::vector<std::string> inputShapes;
+};
 
 /// Builds a module from `program` (docs/PythonProgram.md, version 1): one
 /// `func.func` per entry. Errors of the user's program are emitted as

@@ -34,6 +34,6 @@ unset PREDICT_PYTHON_DIR
 "$scratch/prefix/bin/predict-import" model.h5 -o hidden-h5.mlir
 "$scratch/prefix/bin/predict-opt" hidden-h5.mlir --predict-shape-inference -o hidden-h5-opt.mlir
 "$scratch/prefix/bin/predict-run" hidden-h5-opt.mlir --input=@x.npy --output=@hidden-h5.npy
-"$scratch/prefix/bin/predict-import" --python-builder func.py -o hidden-func.mlir
+"$scratch/prefix/bin/predict-import" func.py -o hidden-func.mlir
 "$scratch/prefix/bin/predict-run" hidden-func.mlir --input=@x.npy --output=@hidden-func.npy
 echo "ran"

@@ -105,3 +105,26 @@ bool FlattenOp::isRowWise(function_ref<bool(Value)> isRow) {
   // Flatten keeps axis 0 and collapses the others: each row on its own.
   return isRow(getInput());
 }
+
+//===----------------------------------------------------------------------===//
+// predict.apply: the rule of the computation its layer stands for
+//===----------------------------------------------------------------------===//
+
+bool ApplyOp::isRowWise(function_ref<bool(Value)> isRow) {
+  LayerOpInterface layer = resolveLayer();
+  return isRow(getInput()) && layer && layer.appliesRowWise(getInput());
+}
+
+bool DenseLayerOp::appliesRowWise(Value input) {
+  // predict.dense with its weights: each row times the kernel.
+  return true;
+}
+
+bool BatchNormLayerOp::appliesRowWise(Value input) {
+  return offBatchAxis(getAxis(), input);
+}
+
+bool LayerNormLayerOp::appliesRowWise(Value input) {
+  return llvm::all_of(getAxes(),
+                      [&](int64_t axis) { return offBatchAxis(axis, input); });
+}

@@ -77,7 +77,16 @@ def Predict_LayerOpInterface : OpInterface<"LayerOpInterface"> {
       }],
       "::mlir::Value", "buildApply",
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
-           "::mlir::Value":$input, "::mlir::Type":$resultType)>
+           "::mlir::Value":$input, "::mlir::Type":$resultType)>,
+    InterfaceMethod<[{
+        Whether applying the layer to `input` computes each row (the
+        leading axis) from that row alone, as its computation's
+        `RowWiseOpInterface` rule says; `predict.apply` answers with it.
+        False by default: a layer that does not say keeps loops.
+      }],
+      "bool", "appliesRowWise", (ins "::mlir::Value":$input), [{}], [{
+        return false;
+      }]>
   ];
 }
 

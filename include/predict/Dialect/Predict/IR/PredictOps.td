@@ -156,14 +156,15 @@ def Predict_ReturnOp : Predict_Op<"return", [
 // Layers declared in a model
 //===----------------------------------------------------------------------===//
 
-class Predict_LayerOp<string mnemonic, list<Trait> traits = []>
+class Predict_LayerOp<string mnemonic, list<Trait> traits = [],
+                      list<string> overridden = []>
     : Predict_Op<"layer." # mnemonic, !listconcat(traits, [
         Symbol, HasParent<"ModelOp">,
-        DeclareOpInterfaceMethods<Predict_LayerOpInterface>])> {
+        DeclareOpInterfaceMethods<Predict_LayerOpInterface, overridden>])> {
   let hasVerifier = 1;
 }
 
-def Predict_DenseLayerOp : Predict_LayerOp<"dense"> {
+def Predict_DenseLayerOp : Predict_LayerOp<"dense", [], ["appliesRowWise"]> {
   let summary = "a Dense layer: kernel, optional bias, activation";
   let description = [{
     `tf.keras.layers.Dense(units, activation, use_bias)` with its weights. The
@@ -193,7 +194,8 @@ def Predict_DenseLayerOp : Predict_LayerOp<"dense"> {
   }];
 }
 
-def Predict_BatchNormLayerOp : Predict_LayerOp<"batch_norm"> {
+def Predict_BatchNormLayerOp
+    : Predict_LayerOp<"batch_norm", [], ["appliesRowWise"]> {
   let summary = "a BatchNormalization layer at inference";
   let description = [{
     `tf.keras.layers.BatchNormalization(axis, epsilon, center, scale)` with its
@@ -243,7 +245,8 @@ def Predict_NormalizationLayerOp : Predict_LayerOp<"normalization"> {
   }];
 }
 
-def Predict_LayerNormLayerOp : Predict_LayerOp<"layer_norm"> {
+def Predict_LayerNormLayerOp
+    : Predict_LayerOp<"layer_norm", [], ["appliesRowWise"]> {
   let summary = "a LayerNormalization layer: normalize each sample over `axes`";
   let description = [{
     `tf.keras.layers.LayerNormalization(axis, epsilon, center, scale)` with
@@ -273,7 +276,8 @@ def Predict_LayerNormLayerOp : Predict_LayerOp<"layer_norm"> {
 //===----------------------------------------------------------------------===//
 
 def Predict_ApplyOp : Predict_Op<"apply", [
-    Pure, InfersShapes, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+    Pure, InfersShapes, RowWiseByOwnRule,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "apply a layer of the model: `self.dense1(x)`";
   let description = [{
     Calls the layer `layer` (resolved in the method's own model, then at
