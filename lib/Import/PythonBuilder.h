@@ -375,7 +375,7 @@ struct LayerState {
 };
 
 /// A model an entry calls: one `predict.model`, converted for one method
-/// and one input type (the old front end's rule: one use per model).
+/// and one input type (one use per model).
 struct ModelState {
   const json::Object *model = nullptr;
   std::string var, className;

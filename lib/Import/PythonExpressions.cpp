@@ -32,7 +32,7 @@ Operation *buildBinaryOp(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 }
 
 /// An integer for a message: in full up to 30 digits, else its first
-/// digits and how many there are (as the old front end's int_text).
+/// digits and how many there are.
 std::string intText(llvm::StringRef text) {
   if (text.size() <= 30)
     return text.str();

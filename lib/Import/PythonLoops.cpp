@@ -107,7 +107,7 @@ std::string integerText(const llvm::APInt &value) {
 }
 
 /// Whether `value` is one of predict's integers: 64 bits, and its negation
-/// too (Python's -2**63 is refused, as the old front end did).
+/// too (Python's -2**63 is refused).
 bool fits64(const llvm::APInt &value) {
   return value.getSignificantBits() <= 64 &&
          !value.sextOrTrunc(64).isMinSignedValue();

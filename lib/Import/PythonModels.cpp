@@ -29,7 +29,7 @@ namespace {
 
 /// Keywords every Keras layer takes (or Keras versions add) that do not
 /// change what it computes at inference: accepted, and not part of the
-/// config (the old front end's LAYER_IGNORED).
+/// config.
 const llvm::StringSet<> &ignoredKeywords() {
   static const llvm::StringSet<> set = {"name",
                                         "trainable",
@@ -360,7 +360,8 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
     if (failed(put(name, *kwargs->get(name), where)))
       return failure();
   }
-  // The old front end's checks of the two layers it had, with its words.
+  // Dense's and BatchNormalization's arguments checked in words that name
+  // the Python value.
   const json::Object &c = state->config;
   auto isInt = [&](llvm::StringRef key) {
     const json::Value *v = c.get(key);

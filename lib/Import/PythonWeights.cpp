@@ -124,7 +124,7 @@ private:
   }
 };
 
-/// `n` bytes for a message: 16 TiB, 1.5 GiB, 300 B (as the old front end).
+/// `n` bytes for a message: 16 TiB, 1.5 GiB, 300 B.
 std::string byteSize(uint64_t n) {
   static const std::pair<const char *, uint64_t> units[] = {
       {"TiB", uint64_t(1) << 40},

@@ -54,11 +54,8 @@ struct PythonProgramOptions {
 /// the result is then an error saying that conversion failed; a program
 /// JSON that does not follow the schema is an error naming the field.
 ///
-/// Status (docs/PythonProgram.md): the builder converts functions, their
-/// statements and expressions, helpers, tf.* and foreign calls, and models
-/// (their layers through the layer registry, their weights drawn or read
-/// and dumped), with the old front end's messages; what it does not
-/// convert yet is an error at its line saying so.
+/// What converts, part by part: docs/PythonProgram.md; anything else is an
+/// error at its line saying what converted code supports.
 llvm::Expected<OwningOpRef<ModuleOp>>
 buildPythonProgram(MLIRContext *context, const llvm::json::Value &program,
                    const PythonProgramOptions &options);
