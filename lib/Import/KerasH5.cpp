@@ -277,22 +277,6 @@ private:
   std::string root;
 };
 
-/// `BatchNormalization` -> `batch_normalization`: how Keras 3 names a
-/// layer's weight group when it does not use the config's name.
-std::string snakeCase(llvm::StringRef className) {
-  std::string out;
-  for (char c : className) {
-    if (llvm::isUpper(c)) {
-      if (!out.empty())
-        out += '_';
-      out += llvm::toLower(c);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 /// `dense_4` -> ("dense", 4); `dense` -> ("dense", 0).
 std::pair<llvm::StringRef, unsigned> splitCounter(llvm::StringRef name) {
   auto [base, suffix] = name.rsplit('_');
@@ -355,7 +339,7 @@ public:
           break;
         counter += l.className == layer.className;
       }
-      std::string name = snakeCase(layer.className) +
+      std::string name = keras::snakeCase(layer.className) +
                          (counter ? "_" + std::to_string(counter) : "");
       auto it = groups.find(name);
       if (it == groups.end() || !file.exists(it->second))

@@ -243,6 +243,40 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
   return entries;
 }
 
+std::string keras::snakeCase(llvm::StringRef name) {
+  // Keras's two substitutions, left to right without overlap as re.sub
+  // makes them: `(.)([A-Z][a-z0-9]+)` -> `\1_\2`, then `([a-z])([A-Z])` ->
+  // `\1_\2`; then lower case.
+  auto lowerOrDigit = [](char c) { return llvm::isLower(c) || llvm::isDigit(c); };
+  std::string first;
+  for (size_t i = 0; i < name.size();) {
+    if (i + 2 < name.size() && llvm::isUpper(name[i + 1]) &&
+        lowerOrDigit(name[i + 2])) {
+      first += name[i];
+      first += '_';
+      first += name[i + 1];
+      i += 2;
+      while (i < name.size() && lowerOrDigit(name[i]))
+        first += name[i++];
+      continue;
+    }
+    first += name[i++];
+  }
+  std::string out;
+  for (size_t i = 0; i < first.size();) {
+    if (i + 1 < first.size() && llvm::isLower(first[i]) &&
+        llvm::isUpper(first[i + 1])) {
+      out += first[i];
+      out += '_';
+      out += first[i + 1];
+      i += 2;
+      continue;
+    }
+    out += first[i++];
+  }
+  return llvm::StringRef(out).lower();
+}
+
 llvm::ArrayRef<LegacyName> keras::keras1CommonNames() {
   static constexpr LegacyName names[] = {{"input_dtype", "dtype"}};
   return names;

@@ -242,9 +242,6 @@ public:
   /// `self.attr(x)` of a layer attribute.
   FailureOr<PyValue> applyLayer(const json::Object &node, ModelState &model,
                                 llvm::StringRef attr);
-  /// `self.helper(x)`: the method converted in place.
-  FailureOr<PyValue> callMethod(const json::Object &node, ModelState &model,
-                                const json::Object &method);
   /// The model's layer `attr` with its config, made at its first use; an
   /// error at its constructor for arguments that do not bind.
   FailureOr<LayerState *> layer(ModelState &model, llvm::StringRef attr);
@@ -352,8 +349,6 @@ public:
   std::vector<ModelState *> convertedModels;
   /// The models whose method is being converted, outermost first.
   SmallVector<std::string> calling;
-  /// The methods being converted in place (`self.helper(x)`).
-  SmallVector<const json::Object *> inliningMethods;
   /// How many of the program's models its functions and methods name, as
   /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
   /// when more than one); counted at the first model call.

@@ -588,7 +588,7 @@ ProgramBuilder::modelCall(const json::Object &node) {
     if (findAttribute(*model.model, attr, "layer"))
       return applyLayer(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
-      return callMethod(node, model, *method);
+      return helper(*method, node, &model);
     return std::nullopt;
   }
   if (kind == "Name") {
@@ -734,45 +734,6 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   return success();
 }
 
-FailureOr<PyValue> ProgramBuilder::callMethod(const json::Object &node,
-                                              ModelState &model,
-                                              const json::Object &method) {
-  llvm::StringRef name = method.getString("name").value_or("");
-  if (llvm::is_contained(inliningMethods, &method))
-    return error(node, "'" + name +
-                           "' calls itself (directly or not): recursion is "
-                           "not supported");
-  const json::Array &params = *method.getArray("params");
-  const json::Array *args = node.getArray("args");
-  const json::Array *keywords = node.getArray("keywords");
-  const json::Array *defaults = method.getArray("defaults");
-  size_t wanted = params.empty() ? 0 : params.size() - 1;
-  if ((keywords && !keywords->empty()) || !args || args->size() != wanted ||
-      (defaults && !defaults->empty()))
-    return error(node, "'" + name + "' takes " + std::to_string(wanted) +
-                           " positional argument(s), without defaults, when "
-                           "it is converted");
-  FunctionScope fn;
-  fn.function = &method;
-  fn.model = &model;
-  for (auto [param, arg] : llvm::zip(llvm::drop_begin(params), *args)) {
-    FailureOr<PyValue> v = expr(arg);
-    if (failed(v))
-      return failure();
-    fn.env[param.getAsObject()->getString("name").value_or("")] = *v;
-  }
-  llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
-  inliningMethods.push_back(&method);
-  FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
-  inliningMethods.pop_back();
-  if (failed(returned))
-    return failure();
-  if (returned->size() != 1)
-    return error(node, "'" + name + "' returns " +
-                           std::to_string(returned->size()) +
-                           " values; converted helpers return one");
-  return returned->front();
-}
 
 //===----------------------------------------------------------------------===//
 // Constants of a model: `self.shift = tf.constant([...])`

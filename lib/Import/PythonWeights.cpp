@@ -156,22 +156,6 @@ std::string tupleText(ArrayRef<int64_t> shape) {
   return text + ")";
 }
 
-/// Keras's snake_case of a class name (keras.src.utils.naming): Dense ->
-/// dense, BatchNormalization -> batch_normalization.
-std::string snakeCase(llvm::StringRef name) {
-  std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool upper = llvm::isUpper(c);
-    if (upper && i > 0 &&
-        (llvm::isLower(name[i - 1]) || llvm::isDigit(name[i - 1]) ||
-         (i + 1 < name.size() && llvm::isLower(name[i + 1]))))
-      out += '_';
-    out += llvm::toLower(c);
-  }
-  return out;
-}
-
 /// A numpy .npy member: float32 or float64, C order, as float32.
 llvm::Expected<keras::WeightArray> parseNpy(llvm::StringRef data,
                                             llvm::StringRef key) {
@@ -384,7 +368,7 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
     FailureOr<LayerState *> l = layer(model, attr);
     if (failed(l))
       return failure();
-    std::string cls = snakeCase((*l)->entry->className);
+    std::string cls = keras::snakeCase((*l)->entry->className);
     unsigned k = counts[cls]++;
     std::string path =
         attr < "layers" ? attr.str()

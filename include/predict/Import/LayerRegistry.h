@@ -257,6 +257,12 @@ struct LayerEntry {
   llvm::ArrayRef<LegacyName> keras1Names = {};
 };
 
+/// Keras's snake case of a class name, by which Keras 3 names a layer's
+/// weight group when it does not use the layer's name (keras.src.utils.
+/// naming.to_snake_case): BatchNormalization -> batch_normalization, ReLU
+/// -> re_lu, Conv2D -> conv2d.
+std::string snakeCase(llvm::StringRef className);
+
 /// Keras 1 names common to every layer: `input_dtype` is `dtype`.
 llvm::ArrayRef<LegacyName> keras1CommonNames();
 
