@@ -138,6 +138,10 @@ public:
   // Functions and statements (PythonProgram.cpp)
   //===--------------------------------------------------------------------===//
 
+  /// The models' fields the builder reads are there and of their JSON
+  /// kinds, and no model's variable is also an entry's name; an error
+  /// naming the model otherwise.
+  llvm::Error checkModels(const json::Array &models);
   LogicalResult buildEntry(const json::Object &entry,
                            const json::Object &function);
   FailureOr<SmallVector<Type>> signature(const json::Object &entry,

@@ -435,6 +435,55 @@ LogicalResult ProgramBuilder::buildEntry(const json::Object &entry,
   return success();
 }
 
+/// The fields of `object` that must hold `kind` (docs/PythonProgram.md, A
+/// model), for a program JSON written by hand or damaged.
+static bool hasFields(const json::Object *object,
+                      std::initializer_list<llvm::StringRef> strings,
+                      std::initializer_list<llvm::StringRef> arrays) {
+  return object &&
+         llvm::all_of(strings,
+                      [&](llvm::StringRef k) { return object->getString(k); }) &&
+         llvm::all_of(arrays,
+                      [&](llvm::StringRef k) { return object->getArray(k); });
+}
+
+llvm::Error ProgramBuilder::checkModels(const json::Array &models) {
+  for (auto [i, m] : llvm::enumerate(models)) {
+    const json::Object *model = m.getAsObject();
+    size_t index = i;
+    auto bad = [&](const llvm::Twine &what) {
+      return fail("the program JSON's model #" + llvm::Twine(index) + " " + what +
+                  " (docs/PythonProgram.md, A model)");
+    };
+    if (!hasFields(model, {"name", "class"}, {"attributes", "methods"}))
+      return bad("lacks a string \"name\" and \"class\" or a list of "
+                 "\"attributes\" and \"methods\"");
+    for (const json::Value &a : *model->getArray("attributes"))
+      if (!hasFields(a.getAsObject(), {"attr", "kind"}, {}))
+        return bad("has an attribute without a string \"attr\" and "
+                   "\"kind\"");
+    for (const json::Value &f : *model->getArray("methods")) {
+      if (!hasFields(f.getAsObject(), {"name"}, {"params", "body"}))
+        return bad("has a method without a \"name\", \"params\" and "
+                   "\"body\"");
+      for (const json::Value &p : *f.getAsObject()->getArray("params"))
+        if (!hasFields(p.getAsObject(), {"name"}, {}))
+          return bad("has a method parameter without a \"name\"");
+    }
+    // Python keeps one binding of a module-level name; predict's symbols
+    // are the model's variable and the entry's function: they must differ.
+    llvm::StringRef name = *model->getString("name");
+    for (const json::Value &e : *program->getArray("entries"))
+      if (e.getAsObject() && e.getAsObject()->getString("function") == name) {
+        (void)error(*model, "'" + name + "' names both this model and a "
+                                         "@tf.function entry: Python keeps "
+                                         "only one of them; rename one");
+        return fail("'" + file + "' was not converted (errors above)");
+      }
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 ProgramBuilder::build(const json::Object &program) {
   if (program.getString("schema") != kPythonProgramSchema)
@@ -459,6 +508,8 @@ ProgramBuilder::build(const json::Object &program) {
   if (!models || !functions || !entries)
     return fail("the program JSON lacks \"models\", \"functions\" or "
                 "\"entries\"");
+  if (llvm::Error e = checkModels(*models))
+    return std::move(e);
   // --weights is read first: a file that cannot be read is the error.
   if (llvm::Error e = openWeights())
     return std::move(e);

@@ -407,12 +407,16 @@ std::vector<std::string> ProgramBuilder::unusedWeights() {
 }
 
 llvm::Error ProgramBuilder::dumpWeights() {
-  if (options.dumpWeights.empty() || !weightStore)
+  if (options.dumpWeights.empty())
     return llvm::Error::success();
+  // A program without weighted layers dumps an empty .npz: the file the
+  // user asked for exists, as numpy writes np.savez() of nothing.
   std::vector<std::pair<std::string,
                         std::pair<std::vector<int64_t>, std::vector<float>>>>
       arrays;
-  for (auto &[key, array] : weightStore->used)
+  static const decltype(WeightStore::used) none;
+  const auto &used = weightStore ? weightStore->used : none;
+  for (auto &[key, array] : used)
     arrays.push_back(
         {key,
          {std::vector<int64_t>(array.shape.begin(), array.shape.end()),

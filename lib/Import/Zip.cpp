@@ -129,6 +129,18 @@ llvm::Error mlir::predict::zip::writeNpz(
     llvm::ArrayRef<std::pair<
         std::string, std::pair<std::vector<int64_t>, std::vector<float>>>>
         arrays) {
+  // No arrays: libzip writes no file for an empty archive, numpy's
+  // np.savez() of nothing writes the 22-byte end-of-central-directory
+  // record alone; so do we.
+  if (arrays.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return llvm::createStringError(ec, "cannot create '" + path +
+                                             "': " + ec.message());
+    os << llvm::StringRef("PK\x05\x06", 4) << std::string(18, '\0');
+    return llvm::Error::success();
+  }
   int error = 0;
   ::zip_t *z = zip_open(path.str().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   if (!z)

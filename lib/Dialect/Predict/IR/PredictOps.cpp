@@ -520,10 +520,17 @@ LogicalResult MethodCallOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 // ForeignCallOp
 //===----------------------------------------------------------------------===//
 
+/// A Python identifier (PEP 3131): ASCII letters, digits and `_`, not
+/// starting with a digit, or any non-ASCII character (UTF-8 bytes >= 0x80;
+/// Python has checked which of those are letters when it read the source).
 static bool isPythonIdentifier(StringRef name) {
-  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
+  auto isNonAscii = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  if (name.empty() ||
+      !(llvm::isAlpha(name[0]) || name[0] == '_' || isNonAscii(name[0])))
     return false;
-  return llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  return llvm::all_of(name, [&](char c) {
+    return llvm::isAlnum(c) || c == '_' || isNonAscii(c);
+  });
 }
 
 LogicalResult ForeignCallOp::verify() {
