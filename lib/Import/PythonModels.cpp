@@ -450,13 +450,43 @@ FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node) {
 FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
                                               ModelState &model,
                                               llvm::StringRef attr) {
-  FailureOr<Value> x = oneArgument(node);
-  if (failed(x))
-    return failure();
+  // Keras's merge layers take a list of tensors, `self.add([x, y])`: a list
+  // literal, or a list built outside loops, is the call's inputs.
+  SmallVector<Value> inputs;
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  const json::Object *arg = args && args->size() == 1 &&
+                                    (!keywords || keywords->empty())
+                                ? (*args)[0].getAsObject()
+                                : nullptr;
+  bool listArgument = arg && arg->getString("node") == "List";
+  if (arg && arg->getString("node") == "Name") {
+    auto it = scope->env.find(arg->getString("id").value_or(""));
+    listArgument = it != scope->env.end() && it->second.isList();
+  }
+  if (listArgument) {
+    FailureOr<PyValue> list = expr(*arg);
+    if (failed(list))
+      return failure();
+    if (!list->isList() || list->list->ssa)
+      return error(*arg, "a layer takes a list built with [a, b] or appends "
+                         "outside loops, not one a loop builds");
+    inputs.append(list->list->elements.begin(), list->list->elements.end());
+    if (inputs.empty())
+      return error(*arg, "self." + attr + " is given an empty list");
+  } else {
+    FailureOr<Value> x = oneArgument(node);
+    if (failed(x))
+      return failure();
+    inputs.push_back(*x);
+  }
+  Value *x = &inputs.front();
   FailureOr<LayerState *> found = layer(model, attr);
   if (failed(found))
     return failure();
   LayerState &l = **found;
+  if (l.entry->weights && inputs.size() != 1)
+    return error(node, "self." + attr + " takes one tensor, not a list");
   // The axes a layer's weights span must be the input's.
   if (l.entry->weights) {
     auto ranked = dyn_cast<RankedTensorType>(x->getType());
@@ -498,7 +528,7 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
     l.decl = *decl;
     return *decl;
   };
-  keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange{*x}, loc(node),
+  keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange(inputs), loc(node),
                            builder, declare, *weights);
   llvm::Expected<Value> result = l.entry->build(call);
   if (result)
