@@ -16,6 +16,10 @@ void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateConvolvePatterns(RewritePatternSet &patterns);
 /// Constants, fill, dim, slice, flatten, concatenate.
 void populateShapePatterns(RewritePatternSet &patterns);
+/// Issue 17: pooling (linalg pooling ops, reductions).
+void populatePoolingPatterns(RewritePatternSet &patterns);
+/// Issue 17: pad, crop, upsample, reshape, transpose, inference identity.
+void populateReshapingPatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering
 } // namespace mlir
 

@@ -125,6 +125,19 @@ def Predict_ConvolveMode : I32EnumAttr<"ConvolveMode",
 def Predict_ConvolveModeAttr : EnumAttr<Predict_Dialect, Predict_ConvolveMode,
                                         "convolve_mode">;
 
+// Issue 17 (pooling): what a pooling window computes.
+def Predict_PoolKind : I32EnumAttr<"PoolKind",
+    "what a pooling window computes: its maximum or its mean", [
+      I32EnumAttrCase<"max", 0>,
+      I32EnumAttrCase<"avg", 1>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_PoolKindAttr : EnumAttr<Predict_Dialect, Predict_PoolKind,
+                                    "pool_kind">;
+
 //===----------------------------------------------------------------------===//
 // Types
 //===----------------------------------------------------------------------===//
