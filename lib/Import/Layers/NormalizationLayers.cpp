@@ -1,6 +1,7 @@
 //===- NormalizationLayers.cpp - BatchNormalization, Normalization, ... ---===//
 //
-// BatchNormalization, Normalization, LayerNormalization, Rescaling.
+// BatchNormalization, Normalization, LayerNormalization, GroupNormalization,
+// Rescaling.
 //
 
 #include "Layers.h"
@@ -407,6 +408,100 @@ static llvm::Expected<Value> buildRescaling(LayerContext &call) {
       AddOp::create(call.body, call.loc, unknown, ValueRange{*scaled, *offset}));
 }
 
+//===----------------------------------------------------------------------===//
+// GroupNormalization(groups=32, axis=-1, epsilon=0.001, center=True,
+//                    scale=True, beta_initializer="zeros",
+//                    gamma_initializer="ones", beta_regularizer=None,
+//                    gamma_regularizer=None, beta_constraint=None,
+//                    gamma_constraint=None)
+// https://keras.io/api/layers/normalization_layers/group_normalization/
+// Keras creates gamma (when scale) then beta (when center), each of the
+// input's channel count along `axis`.
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kGroupNormParams[] = {
+    {"groups", "32"},
+    {"axis", "-1"},
+    {"epsilon", "0.001"},
+    {"center", "true"},
+    {"scale", "true"},
+    {"beta_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"gamma_initializer", "\"ones\"", ParamRole::Initializer},
+    {"beta_regularizer", "null", ParamRole::Ignored},
+    {"gamma_regularizer", "null", ParamRole::Ignored},
+    {"beta_constraint", "null", ParamRole::Ignored},
+    {"gamma_constraint", "null", ParamRole::Ignored},
+};
+
+static llvm::Expected<Value> buildGroupNorm(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    int64_t groups = fields.integer("groups");
+    int64_t axis = fields.integer("axis");
+    double epsilon = fields.number("epsilon");
+    bool center = fields.boolean("center");
+    bool scale = fields.boolean("scale");
+    if (llvm::Error e = fields.takeError())
+      return std::move(e);
+    auto type = dyn_cast<RankedTensorType>(call.input().getType());
+    if (!type || type.getRank() < 2)
+      return call.fail("needs an input of known rank 2 or more");
+    auto dim = normalizeAxis(axis, type.getRank());
+    if (!dim || *dim == 0)
+      return call.fail("has axis " + llvm::Twine(axis) +
+                       ", not a channel axis of its " +
+                       llvm::Twine(type.getRank()) +
+                       "-D input (axis 0 is the batch)");
+    int64_t channels = type.getDimSize(*dim);
+    if (ShapedType::isDynamic(channels))
+      return call.fail("needs a known number of channels on axis " +
+                       llvm::Twine(axis) + " of its input");
+    // Keras's own checks (GroupNormalization.build).
+    if (groups <= 0 || groups > channels || channels % groups != 0)
+      return call.fail("has groups " + llvm::Twine(groups) +
+                       ", which must divide its " + llvm::Twine(channels) +
+                       " channels, as Keras requires");
+    if (epsilon < 0)
+      return call.fail("has epsilon " + formatNumber(epsilon) +
+                       ", which must not be negative");
+    // C values laid out to broadcast along the axis: C x 1 x ... x 1.
+    llvm::SmallVector<int64_t> shape(type.getRank() - *dim, 1);
+    shape[0] = channels;
+    llvm::Error error = llvm::Error::success();
+    auto param = [&](llvm::StringRef name) -> ElementsAttr {
+      if (error)
+        return {};
+      auto array = call.array(name, {channels});
+      if (!array) {
+        error = array.takeError();
+        return {};
+      }
+      if (array->shape != llvm::SmallVector<int64_t>{channels}) {
+        error = call.fail("has a " + name + " of " +
+                          llvm::Twine(array->data.size()) +
+                          " values; its input has " + llvm::Twine(channels) +
+                          " channels");
+        return {};
+      }
+      return call.weightAttr(name, *array, shape);
+    };
+    ElementsAttr gamma = scale ? param("gamma") : ElementsAttr();
+    ElementsAttr beta = center ? param("beta") : ElementsAttr();
+    if (error)
+      return std::move(error);
+    Builder b(call.getContext());
+    return GroupNormLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
+                                    b.getI64IntegerAttr(groups),
+                                    b.getI64IntegerAttr(axis),
+                                    b.getF64FloatAttr(epsilon), gamma, beta)
+        .getOperation();
+  });
+  decl = checked(fields, std::move(decl));
+  if (!decl)
+    return decl.takeError();
+  return call.apply(*decl);
+}
+
 llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
   static const LayerEntry entries[] = {
       {"BatchNormalization",
@@ -420,6 +515,9 @@ llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
       {"LayerNormalization",
        "https://keras.io/api/layers/normalization_layers/layer_normalization/",
        kLayerNormParams, layerNormWeights, buildLayerNorm},
+      {"GroupNormalization",
+       "https://keras.io/api/layers/normalization_layers/group_normalization/",
+       kGroupNormParams, layerNormWeights, buildGroupNorm},
       {"Rescaling",
        "https://keras.io/api/layers/preprocessing_layers/image_preprocessing/"
        "rescaling/",

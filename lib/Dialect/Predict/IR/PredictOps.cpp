@@ -309,6 +309,108 @@ Value PReluLayerOp::buildApply(OpBuilder &builder, Location loc, Value input,
                          buildWeight(builder, loc, getAlpha()));
 }
 
+LogicalResult GroupNormLayerOp::verify() {
+  if (failed(checkWeight(*this, "gamma", getGammaAttr())) ||
+      failed(checkWeight(*this, "beta", getBetaAttr())))
+    return failure();
+  if (getGroups() <= 0) // C163
+    return emitOpError() << "groups " << getGroups() << " must be positive";
+  if (getEpsilon().convertToDouble() < 0.0) // C163
+    return emitOpError() << "epsilon must not be negative";
+  ElementsAttr gamma = getGammaAttr(), beta = getBetaAttr();
+  if (gamma && beta &&
+      gamma.getShapedType() != beta.getShapedType()) // C162
+    return emitOpError() << "gamma " << gamma.getShapedType() << " and beta "
+                         << beta.getShapedType() << " must have one type";
+  for (ElementsAttr param : {gamma, beta}) {
+    if (!param)
+      continue;
+    ArrayRef<int64_t> shape = param.getShapedType().getShape();
+    if (shape.empty() ||
+        llvm::any_of(shape.drop_front(), [](int64_t d) { return d != 1; }))
+      return emitOpError() << "gamma and beta must have the shape C x 1 x "
+                              "... x 1, got "
+                           << param.getShapedType(); // C162
+    if (shape.front() % getGroups() != 0) // C163
+      return emitOpError() << "groups " << getGroups()
+                           << " must divide the " << shape.front()
+                           << " channels";
+  }
+  return success();
+}
+
+FailureOr<Type> GroupNormLayerOp::inferApplyType(
+    Type input, function_ref<InFlightDiagnostic()> emitError) {
+  auto error = [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  };
+  auto type = dyn_cast<RankedTensorType>(input);
+  if (!type)
+    return input;
+  int64_t rank = type.getRank();
+  auto axis = normalizeAxis(getAxis(), rank);
+  if (!axis || *axis == 0) // C163
+    return error() << "axis " << getAxis() << " is not a non-batch axis of "
+                   << input;
+  int64_t channels = type.getDimSize(*axis);
+  if (ShapedType::isDynamic(channels))
+    return error() << "needs a known number of channels on axis "
+                   << getAxis() << " of " << input;
+  if (channels % getGroups() != 0) // C163
+    return error() << "groups " << getGroups() << " must divide the "
+                   << channels << " channels of " << input;
+  for (ElementsAttr param : {getGammaAttr(), getBetaAttr()}) {
+    if (!param)
+      continue;
+    ShapedType p = param.getShapedType();
+    if (p.getDimSize(0) != channels || p.getRank() != rank - *axis) // C162
+      return error() << "gamma and beta of type " << p
+                     << " do not broadcast along axis " << getAxis()
+                     << " of " << input;
+  }
+  if (llvm::count_if(type.getShape().drop_front(), ShapedType::isDynamic) > 1)
+    return error() << "needs known sizes off the batch axis but one, got "
+                   << input;
+  return input;
+}
+
+/// A `predict.reshape` shape for the non-batch sizes of `shape`: -1 for
+/// the (at most one) dynamic size.
+static DenseI64ArrayAttr reshapeTarget(Builder &b, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> sizes;
+  for (int64_t d : shape.drop_front())
+    sizes.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return b.getDenseI64ArrayAttr(sizes);
+}
+
+Value GroupNormLayerOp::buildApply(OpBuilder &builder, Location loc,
+                                   Value input, Type resultType) {
+  auto type = cast<RankedTensorType>(resultType);
+  int64_t rank = type.getRank();
+  int64_t axis = *normalizeAxis(getAxis(), rank); // inferApplyType checked
+  int64_t groups = getGroups();
+  SmallVector<int64_t> grouped(type.getShape());
+  grouped[axis] /= groups;
+  grouped.insert(grouped.begin() + axis, groups);
+  auto groupedType = RankedTensorType::get(grouped, type.getElementType());
+  Value x = ReshapeOp::create(builder, loc, groupedType, input,
+                              reshapeTarget(builder, grouped));
+  SmallVector<int64_t> axes;
+  for (int64_t d = 1; d <= rank; ++d)
+    if (d != axis)
+      axes.push_back(d);
+  x = LayerNormOp::create(builder, loc, groupedType, x, Value(), Value(),
+                          getEpsilonAttr(), builder.getDenseI64ArrayAttr(axes));
+  x = ReshapeOp::create(builder, loc, type, x,
+                        reshapeTarget(builder, type.getShape()));
+  if (ElementsAttr gamma = getGammaAttr())
+    x = MulOp::create(builder, loc, type, x, buildWeight(builder, loc, gamma));
+  if (ElementsAttr beta = getBetaAttr())
+    x = AddOp::create(builder, loc, type,
+                      ValueRange{x, buildWeight(builder, loc, beta)});
+  return x;
+}
+
 /// The parameters of a LayerNormalization layer with their names.
 static void layerNormParams(LayerNormLayerOp op, SmallVectorImpl<Type> &types,
                             SmallVectorImpl<StringRef> &names) {

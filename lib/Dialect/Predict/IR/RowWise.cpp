@@ -134,6 +134,11 @@ bool PReluLayerOp::appliesRowWise(Value input) {
   return true;
 }
 
+bool GroupNormLayerOp::appliesRowWise(Value input) {
+  // Each sample alone: the statistics never span the batch axis (C163).
+  return true;
+}
+
 bool LayerNormLayerOp::appliesRowWise(Value input) {
   return llvm::all_of(getAxes(),
                       [&](int64_t axis) { return offBatchAxis(axis, input); });

@@ -291,6 +291,42 @@ def Predict_PReluLayerOp : Predict_LayerOp<"prelu", [], ["appliesRowWise"]> {
   let assemblyFormat = "$sym_name `alpha` `=` $alpha attr-dict";
 }
 
+def Predict_GroupNormLayerOp
+    : Predict_LayerOp<"group_norm", [], ["appliesRowWise"]> {
+  let summary = "a GroupNormalization layer: normalize groups of channels";
+  let description = [{
+    `tf.keras.layers.GroupNormalization(groups, axis, epsilon, center, scale)`
+    (Wu and He, "Group Normalization", 2018; Keras's
+    keras/src/layers/normalization/group_normalization.py): the `C` channels
+    along `axis` split into `groups` groups of `C / groups`; each sample is
+    normalized over each group and all other non-batch axes, with variance
+    numpy's `mean((x - mean)²)`, then scaled by `gamma` and shifted by `beta`
+    per channel. `predict.apply` is that composition of dialect ops:
+    `predict.reshape` to `N x … x groups x C/groups x …`, `predict.layer_norm`
+    over every non-batch axis but the group axis, `predict.reshape` back,
+    `predict.mul` by gamma and `predict.add` of beta.
+
+    gamma and beta (present when `scale`, `center`) hold `C` values in the
+    shape `C x 1 x … x 1` that broadcasts along `axis` (rank `rank - axis`),
+    with one type (C162); `groups` is positive and divides `C`, `axis` is not
+    the batch axis and `epsilon` is not negative (C163).
+
+    ```mlir
+    predict.layer.group_norm @g groups = 4 axis = -1 epsilon = 1.000000e-03
+        gamma = dense_resource<g_gamma> : tensor<16xf32>
+        beta = dense_resource<g_beta> : tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, I64Attr:$groups,
+                       I64Attr:$axis, F64Attr:$epsilon,
+                       OptionalAttr<ElementsAttr>:$gamma,
+                       OptionalAttr<ElementsAttr>:$beta);
+  let assemblyFormat = [{
+    $sym_name `groups` `=` $groups `axis` `=` $axis `epsilon` `=` $epsilon
+    (`gamma` `=` $gamma^)? (`beta` `=` $beta^)? attr-dict
+  }];
+}
+
 def Predict_ApplyOp : Predict_Op<"apply", [
     Pure, InfersShapes, RowWiseByOwnRule,
     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {

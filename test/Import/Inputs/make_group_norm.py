@@ -1,0 +1,75 @@
+"""Writes GroupNormalization models (Keras 3 .keras, channels last; Keras 2
+.h5, channels on axis 1 without beta) and numpy references computed as
+group normalization is defined (Wu and He 2018; Keras's
+GroupNormalization.call): per sample, per group of channels, mean and
+variance over the group's channels and every other non-batch axis, then
+(x - mean) / sqrt(var + epsilon) * gamma + beta per channel.
+
+  make_group_norm.py DIR
+"""
+
+import sys
+
+import numpy as np
+
+from keras2_h5 import sequential, write_h5, write_keras3
+
+d = sys.argv[1]
+rng = np.random.default_rng(23)
+
+
+def group_norm(x, groups, axis, eps, gamma=None, beta=None):
+    x = np.moveaxis(x.astype(np.float64), axis, -1)
+    n, c = x.shape[0], x.shape[-1]
+    y = np.empty_like(x)
+    for i in range(n):
+        for g in range(groups):
+            sl = slice(g * c // groups, (g + 1) * c // groups)
+            v = x[i, ..., sl]
+            y[i, ..., sl] = (v - v.mean()) / np.sqrt(v.var() + eps)
+    if gamma is not None:
+        y = y * gamma
+    if beta is not None:
+        y = y + beta
+    return np.moveaxis(y, -1, axis)
+
+
+# Keras 3: (N, 4, 5, 8), 4 groups of 2 channels, gamma and beta.
+x = rng.standard_normal((3, 4, 5, 8)).astype("f4") * 2 + 1
+g = rng.standard_normal(8).astype("f4")
+b = rng.standard_normal(8).astype("f4")
+np.save(f"{d}/x4.npy", x)
+write_keras3(f"{d}/gn.keras", sequential([
+    {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": [None, 4, 5, 8]}},
+    {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": 4, "axis": -1,
+                                                    "epsilon": 0.001, "center": True,
+                                                    "scale": True}}]),
+    [("group_normalization", [g, b])])
+np.save(f"{d}/gn.ref.npy", group_norm(x, 4, -1, 1e-3, g, b).astype("f4"))
+
+# Keras 2 (.h5, tf.keras 2.13): channels on axis 1 of (N, 6, 5), 3 groups,
+# no beta (center=False), epsilon 1e-5; groups=1 is LayerNormalization over
+# all axes.
+x3 = rng.standard_normal((4, 6, 5)).astype("f4")
+g3 = rng.standard_normal(6).astype("f4")
+np.save(f"{d}/x3.npy", x3)
+write_h5(f"{d}/gn_axis1.h5", sequential([
+    {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": 3, "axis": 1,
+                                                    "epsilon": 1e-5, "center": False,
+                                                    "scale": True,
+                                                    "batch_input_shape": [None, 6, 5]}},
+    {"class_name": "GroupNormalization", "config": {"name": "one", "groups": 1, "axis": -1,
+                                                    "center": False, "scale": False}}]),
+    {"gn": [("gn/gamma:0", g3)], "one": []})
+h = group_norm(x3, 3, 1, 1e-5, g3)
+np.save(f"{d}/gn_axis1.ref.npy", group_norm(h, 1, -1, 1e-3).astype("f4"))
+
+# Broken: 3 groups of 8 channels; a gamma of 7 values.
+write_h5(f"{d}/gn_bad_groups.h5", sequential([
+    {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": 3,
+                                                    "batch_input_shape": [None, 8]}}]),
+    {"gn": [("gn/gamma:0", g), ("gn/beta:0", b)]})
+write_h5(f"{d}/gn_bad_gamma.h5", sequential([
+    {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": 2,
+                                                    "batch_input_shape": [None, 8]}}]),
+    {"gn": [("gn/gamma:0", g[:7]), ("gn/beta:0", b)]})
