@@ -16,6 +16,10 @@ void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateConvolvePatterns(RewritePatternSet &patterns);
 /// Constants, fill, dim, slice, flatten, concatenate.
 void populateShapePatterns(RewritePatternSet &patterns);
+/// Embedding (a checked gather).
+void populateEmbeddingPatterns(RewritePatternSet &patterns);
+/// Keras's Dot layer (batch_dot).
+void populateBatchDotPatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering
 } // namespace mlir
 

@@ -27,6 +27,8 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateElementwisePatterns(patterns);
   lowering::populateShapePatterns(patterns);
   lowering::populateConvolvePatterns(patterns);
+  lowering::populateEmbeddingPatterns(patterns);
+  lowering::populateBatchDotPatterns(patterns);
 }
 
 /// Why `op` cannot be lowered here, or an empty string. The conversion

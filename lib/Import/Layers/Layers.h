@@ -22,6 +22,10 @@ llvm::ArrayRef<LayerEntry> normalizationLayers();
 llvm::ArrayRef<LayerEntry> activationLayers();
 /// Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
 llvm::ArrayRef<LayerEntry> mergingLayers();
+/// Embedding.
+llvm::ArrayRef<LayerEntry> embeddingLayers();
+/// Dot.
+llvm::ArrayRef<LayerEntry> dotLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
 std::string shown(const llvm::json::Value &value);

@@ -38,6 +38,16 @@ FailureOr<Type> inferLayerNorm(Type input, ArrayRef<Type> params,
                                ArrayRef<StringRef> names,
                                ArrayRef<int64_t> axes, EmitErrorFn emitError);
 
+/// Embedding: `ids` (integers of any width, or floats holding integers; any
+/// rank) looked up in the 2-D float `table`: the ids' shape followed by the
+/// table's row size. C141.
+FailureOr<Type> inferEmbedding(Type ids, Type table, EmitErrorFn emitError);
+
+/// Keras's batch_dot (the Dot layer): `lhs` and `rhs` of rank >= 2
+/// contracted along `axes` (one per operand, not the batch axis). C143.
+FailureOr<Type> inferBatchDot(Type lhs, Type rhs, ArrayRef<int64_t> axes,
+                              EmitErrorFn emitError);
+
 } // namespace mlir::predict::rules
 
 #endif // LIB_DIALECT_PREDICT_IR_SHAPERULES_H
