@@ -419,6 +419,11 @@ extern const char *const kSubset;
 /// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape;
 /// std::nullopt unless every size is `?` or a decimal from 0 to 2**63 - 1.
 std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
+/// `?x4xi32`, `?x4xi64` or `?x100xf32` (the syntax of --input-shape): the
+/// shape and the element type's name (`f32`, `i32`, `i64`); integers are
+/// the ids of an Embedding.
+std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
+parseInputSpec(llvm::StringRef spec);
 
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.

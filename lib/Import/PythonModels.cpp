@@ -116,6 +116,8 @@ std::string initializerName(llvm::StringRef value) {
     return key;
   if (key == "glorotuniform")
     return "glorot_uniform";
+  if (key == "uniform" || key == "randomuniform")
+    return "uniform"; // Keras's alias of RandomUniform(-0.05, 0.05)
   return value.str();
 }
 

@@ -118,6 +118,18 @@ std::string python::pythonRepr(llvm::StringRef text) {
   return out + quote;
 }
 
+std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
+python::parseInputSpec(llvm::StringRef spec) {
+  auto [dims, element] = spec.rsplit('x');
+  if (element != "i32" && element != "i64")
+    element = "f32";
+  std::optional<SmallVector<int64_t>> shape =
+      parseShapeSpec((dims + "xf32").str());
+  if (!shape || (element == "f32" && !parseShapeSpec(spec)))
+    return std::nullopt;
+  return std::pair{*shape, element};
+}
+
 std::optional<SmallVector<int64_t>>
 python::parseShapeSpec(llvm::StringRef spec) {
   SmallVector<llvm::StringRef> parts;
@@ -363,18 +375,25 @@ ProgramBuilder::signature(const json::Object &entry,
     shapesRead.insert(paramName);
     shapesRead.insert((name + "." + paramName).str());
     // FUNCTION.NAME before NAME; the last of each (checked by build()).
-    std::optional<SmallVector<int64_t>> given, givenQualified;
+    std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>> given,
+        givenQualified;
     for (const std::string &spec : options.inputShapes) {
       auto [key, shape] = llvm::StringRef(spec).split('=');
       if (key == paramName)
-        given = parseShapeSpec(shape);
+        given = parseInputSpec(shape);
       else if (key == (name + "." + paramName).str())
-        givenQualified = parseShapeSpec(shape);
+        givenQualified = parseInputSpec(shape);
     }
     if (givenQualified)
       given = givenQualified;
     if (given) {
-      types.push_back(RankedTensorType::get(*given, builder.getF32Type()));
+      // Integers (i32, i64) are ids, which only an Embedding takes.
+      Type element = builder.getF32Type();
+      if (given->second == "i32")
+        element = builder.getI32Type();
+      else if (given->second == "i64")
+        element = builder.getI64Type();
+      types.push_back(RankedTensorType::get(given->first, element));
       continue;
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
@@ -575,10 +594,11 @@ ProgramBuilder::build(const json::Object &program) {
 static llvm::Error checkInputShapes(const PythonProgramOptions &options) {
   for (const std::string &spec : options.inputShapes) {
     auto [name, shape] = llvm::StringRef(spec).split('=');
-    if (name.empty() || !parseShapeSpec(shape))
+    if (name.empty() || !parseInputSpec(shape))
       return fail("--input-shape=" + spec +
                   ": expected NAME=DIMSxf32 such as inputs=?x100xf32, each "
-                  "size ? or an integer from 0 to 2**63 - 1");
+                  "size ? or an integer from 0 to 2**63 - 1 (xi32 or xi64 "
+                  "instead of xf32 for the ids of an Embedding)");
   }
   return llvm::Error::success();
 }

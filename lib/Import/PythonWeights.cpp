@@ -564,6 +564,14 @@ private:
       array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
       return array;
     }
+    if (init == "uniform") {
+      // Keras's "uniform": RandomUniform with its defaults (Embedding's
+      // initializer).
+      array.data.resize(count);
+      for (float &w : array.data)
+        w = float(store.random.uniform(-0.05, 0.05));
+      return array;
+    }
     if (init == "glorot_uniform" && !shape.empty()) {
       // Keras's fans: a kernel's rows and columns, times the receptive
       // field of a convolution's (the leading axes).
@@ -592,7 +600,8 @@ private:
                       (given ? pythonRepr(*given) : "'" + init + "'") +
                       ": predict draws only glorot_uniform, ones, zeros "
                       "weights from source code; give the weights with "
-                      "--weights=FILE.npz");
+                      "--weights=FILE.npz (uniform, Embedding's default, is "
+                      "drawn too)");
   }
 
   ProgramBuilder &b;
