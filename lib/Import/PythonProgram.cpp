@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+
+#include <functional>
 #include "predict/Import/PythonFrontEnd.h"
 #include "predict/Support/InputFiles.h"
 
@@ -474,21 +476,37 @@ llvm::Error ProgramBuilder::checkModels(const json::Array &models) {
       return fail("the program JSON's model #" + llvm::Twine(index) + " " + what +
                   " (docs/PythonProgram.md, A model)");
     };
-    if (!hasFields(model, {"name", "class"}, {"attributes", "methods"}))
-      return bad("lacks a string \"name\" and \"class\" or a list of "
-                 "\"attributes\" and \"methods\"");
-    for (const json::Value &a : *model->getArray("attributes"))
-      if (!hasFields(a.getAsObject(), {"attr", "kind"}, {}))
-        return bad("has an attribute without a string \"attr\" and "
-                   "\"kind\"");
-    for (const json::Value &f : *model->getArray("methods")) {
-      if (!hasFields(f.getAsObject(), {"name"}, {"params", "body"}))
-        return bad("has a method without a \"name\", \"params\" and "
-                   "\"body\"");
-      for (const json::Value &p : *f.getAsObject()->getArray("params"))
-        if (!hasFields(p.getAsObject(), {"name"}, {}))
-          return bad("has a method parameter without a \"name\"");
-    }
+    // The fields of a model, and of the models it holds (recursively, as
+    // deep as the reader nested them).
+    std::function<llvm::Error(const json::Object *)> check =
+        [&](const json::Object *model) -> llvm::Error {
+      if (!hasFields(model, {"name", "class"}, {"attributes", "methods"}))
+        return bad("lacks a string \"name\" and \"class\" or a list of "
+                   "\"attributes\" and \"methods\"");
+      for (const json::Value &a : *model->getArray("attributes")) {
+        if (!hasFields(a.getAsObject(), {"attr", "kind"}, {}))
+          return bad("has an attribute without a string \"attr\" and "
+                     "\"kind\"");
+        if (a.getAsObject()->getString("kind") != "model")
+          continue;
+        const json::Object *held = a.getAsObject()->getObject("model");
+        if (!held)
+          return bad("has a model attribute without a \"model\" object");
+        if (llvm::Error e = check(held))
+          return e;
+      }
+      for (const json::Value &f : *model->getArray("methods")) {
+        if (!hasFields(f.getAsObject(), {"name"}, {"params", "body"}))
+          return bad("has a method without a \"name\", \"params\" and "
+                     "\"body\"");
+        for (const json::Value &p : *f.getAsObject()->getArray("params"))
+          if (!hasFields(p.getAsObject(), {"name"}, {}))
+            return bad("has a method parameter without a \"name\"");
+      }
+      return llvm::Error::success();
+    };
+    if (llvm::Error e = check(model))
+      return e;
     // Python keeps one binding of a module-level name; predict's symbols
     // are the model's variable and the entry's function: they must differ.
     llvm::StringRef name = *model->getString("name");

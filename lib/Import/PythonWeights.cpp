@@ -354,6 +354,12 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
   WeightStore &store = *weightStore;
   if (!store.keras)
     return success();
+  if (model.root)
+    return error(*model.model,
+                 "'" + model.className +
+                     "' is held by another model: its weights are read from "
+                     "an .npz (keys <attribute>/<layer>/<weight>), not yet "
+                     "from a Keras .weights.h5");
   // Keras 3 saves a subclassed model's attributes in sorted order: a layer
   // attribute sorting before `layers` at `<attribute>/vars/<i>`, the
   // others through the `layers` list, at `layers/<snake_case class>[_<k>]`
@@ -442,11 +448,13 @@ public:
 
   llvm::Expected<keras::WeightArray>
   get(llvm::StringRef name, llvm::ArrayRef<int64_t> expected) override {
-    std::string key = layer.attr + "/" + name.str();
+    // A layer of a held model: `<holder's attribute>/.../<attribute>/...`.
+    std::string key = model.keyPrefix + layer.attr + "/" + name.str();
     // With several models, `<model>/<attribute>/<weight>`; a file's
     // `<attribute>/<weight>` serves the first model that asks for it.
     if (b.calledModels > 1) {
-      std::string qualified = model.var + "/" + key;
+      std::string qualified =
+          (model.root ? model.root->var : model.var) + "/" + key;
       if (!store.haveGiven || store.given.count(qualified) ||
           !store.given.count(key))
         key = qualified;
