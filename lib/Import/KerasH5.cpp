@@ -547,11 +547,12 @@ bool dropsMask(llvm::StringRef className) {
 /// built at its first call into a `predict.model` inside its parent's.
 class Importer {
 public:
+  /// `kerasMajor`: the major version of the Keras that wrote the file.
   Importer(MLIRContext *ctx, WeightSource *weights, std::string path,
-           std::string scope = "")
+           int kerasMajor, std::string scope = "")
       : ctx(ctx), weights(weights), b(ctx), path(std::move(path)),
         fileName(llvm::sys::path::filename(this->path).str()),
-        scope(std::move(scope)) {}
+        kerasMajor(kerasMajor), scope(std::move(scope)) {}
 
   Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
     // llvm::json::parse (and the destruction of what it returns) recurses
@@ -670,7 +671,7 @@ private:
       if (!isNestedModel(layer))
         continue;
       auto child = std::make_unique<Importer>(
-          ctx, nullptr, path,
+          ctx, nullptr, path, kerasMajor,
           "nested model '" + layer.name + "' of " + scope);
       if (llvm::Error e = child->readModel(*layer.object))
         return e;
@@ -1230,6 +1231,7 @@ private:
     if (child != nested.end())
       return callNested(layer, *child->second, operands, decls, body, loc);
     Fields fields(*layer.config, describe(layer), entry->params);
+    fields.setKerasMajorVersion(kerasMajor);
     FileWeights provider(*weights, layer, layers, *entry, fields,
                          describe(layer));
     auto declare =
@@ -1287,6 +1289,7 @@ private:
   std::unique_ptr<WeightSource> ownedWeights;
   OpBuilder b;
   std::string path, fileName, className;
+  int kerasMajor;
   /// "" for the file's model; "nested model 'encoder' of " for a model used
   /// as a layer, for messages.
   std::string scope;
@@ -1328,6 +1331,20 @@ bool startsAsHdf5(llvm::StringRef path) {
   return llvm::StringRef(head, *got) == kHdf5Signature;
 }
 
+/// The major version in a `keras_version` ("2.15.0" -> 2), or `dflt` when
+/// there is none or it does not start with a number.
+int kerasMajorOf(llvm::Expected<std::string> version, int dflt) {
+  if (!version) {
+    llvm::consumeError(version.takeError());
+    return dflt;
+  }
+  unsigned major;
+  llvm::StringRef text(*version);
+  if (text.consumeInteger(10, major) || major == 0 || major > 3)
+    return dflt;
+  return int(major);
+}
+
 /// HDF5 files and archives are opened by their libraries, which seek: the
 /// path must be a regular file (not /dev/zero or a fifo).
 llvm::Error checkSeekable(llvm::StringRef path, llvm::StringRef what) {
@@ -1361,7 +1378,9 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                 "--config=MODEL.json");
   context->loadDialect<PredictDialect, func::FuncDialect>();
   LegacyWeights weights(*file, "/model_weights");
-  return Importer(context, &weights, path.str()).run(*config);
+  // Keras 1 and 2 wrote this layout (Keras 3 too, with keras_version 3.x).
+  int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
+  return Importer(context, &weights, path.str(), major).run(*config);
 }
 
 Expected<OwningOpRef<ModuleOp>>
@@ -1381,11 +1400,12 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
   // the root.
   if (file->exists("/layers")) {
     Keras3Weights weights(*file);
-    return Importer(context, &weights, weightsPath.str())
+    return Importer(context, &weights, weightsPath.str(), 3)
         .run((*text)->getBuffer());
   }
   LegacyWeights weights(*file, "");
-  return Importer(context, &weights, weightsPath.str())
+  int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
+  return Importer(context, &weights, weightsPath.str(), major)
       .run((*text)->getBuffer());
 }
 
@@ -1412,5 +1432,18 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   file->setDisplayName((path + " (model.weights.h5)").str());
   context->loadDialect<PredictDialect, func::FuncDialect>();
   Keras3Weights weights(*file);
-  return Importer(context, &weights, path.str()).run(*config);
+  // tf.keras 2.13-2.15 wrote .keras archives too: metadata.json says which.
+  int major = 3;
+  if (auto metadata = archive->read("metadata.json")) {
+    auto parsed = json::parse(*metadata);
+    if (!parsed)
+      llvm::consumeError(parsed.takeError());
+    else if (auto *o = parsed->getAsObject())
+      major = kerasMajorOf(std::string(o->getString("keras_version")
+                                           .value_or("")),
+                           3);
+  } else {
+    llvm::consumeError(metadata.takeError()); // optional: Keras 3 then
+  }
+  return Importer(context, &weights, path.str(), major).run(*config);
 }

@@ -84,26 +84,8 @@ std::optional<std::string> activationName(llvm::StringRef qualified) {
        {"tensorflow.keras.activations.", "keras.activations."})
     if (qualified.starts_with(prefix))
       return qualified.drop_front(prefix.size()).str();
-  static const std::pair<llvm::StringLiteral, llvm::StringLiteral> calls[] = {
-      {"tensorflow.nn.relu", "relu"},
-      {"tensorflow.nn.softmax", "softmax"},
-      {"tensorflow.nn.sigmoid", "sigmoid"},
-      {"tensorflow.sigmoid", "sigmoid"},
-      {"tensorflow.math.sigmoid", "sigmoid"},
-      {"tensorflow.tanh", "tanh"},
-      {"tensorflow.math.tanh", "tanh"},
-      {"tensorflow.nn.tanh", "tanh"},
-      {"tensorflow.nn.elu", "elu"},
-      {"tensorflow.nn.gelu", "gelu"},
-      {"tensorflow.nn.softplus", "softplus"},
-      {"tensorflow.math.softplus", "softplus"},
-      {"tensorflow.nn.leaky_relu", "leaky_relu"},
-      {"tensorflow.nn.silu", "swish"},
-      {"tensorflow.nn.swish", "swish"},
-      {"tensorflow.nn.selu", "selu"}};
-  for (const auto &[name, kind] : calls)
-    if (qualified == name)
-      return kind.str();
+  if (std::optional<ActivationKind> kind = activationOf(qualified))
+    return stringifyActivationKind(*kind).str();
   return std::nullopt;
 }
 
