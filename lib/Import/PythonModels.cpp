@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+#include "Layers/Layers.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -374,19 +375,12 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
     if (!isBool("use_bias"))
       return error(at, "Dense use_bias must be True or False, not " +
                            pythonRepr(*given("use_bias")));
-    // An activation by a name the dialect does not have (Keras's "silu" is
-    // its swish).
+    // An activation by a name predict does not know, at its argument.
     if (const json::Value *act = c.get("activation"))
       if (auto name = act->getAsString();
-          name && *name != "silu" && !symbolizeActivationKind(*name)) {
-        SmallVector<std::string> known;
-        for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
-          if (auto kind = symbolizeActivationKind(i))
-            known.push_back(stringifyActivationKind(*kind).str());
-        llvm::sort(known);
-        return error(at, "unknown activation '" + *name +
-                             "' (known: " + llvm::join(known, ", ") + ")");
-      }
+          name && !keras::activationNamed(*name))
+        return error(at, "unknown activation '" + *name + "' (known: " +
+                             keras::knownActivationNames() + ")");
   }
   if (className == "BatchNormalization") {
     const json::Value *eps = c.get("epsilon");

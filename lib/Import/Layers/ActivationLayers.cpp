@@ -17,8 +17,7 @@ std::optional<ActivationKind> keras::activationNamed(llvm::StringRef name) {
   return symbolizeActivationKind(name);
 }
 
-/// Every activation name predict knows, for messages.
-static std::string knownActivations() {
+std::string keras::knownActivationNames() {
   std::string list;
   for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
     if (auto kind = symbolizeActivationKind(i))
@@ -37,7 +36,7 @@ Activation keras::activationField(LayerConfig &fields) {
     else
       fields.error("uses activation '" + name + "'" + how +
                    ", which predict does not know (it knows " +
-                   knownActivations() + ")");
+                   knownActivationNames() + ")");
     // Keras 2's hard_sigmoid was clip(0.2 x + 0.5, 0, 1) (tf.keras
     // backend.hard_sigmoid); Keras 3's is relu6(x + 3) / 6, slope 1/6.
     if (act.kind == ActivationKind::hard_sigmoid &&
