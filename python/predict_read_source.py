@@ -402,6 +402,7 @@ class ProgramWriter:
 
     def __init__(self, module, source):
         self.module, self.source = module, source
+        self.holding = []  # the model classes being read, outermost first
 
     def node(self, node):
         """Any ast node, generically: {"node": class name, "loc", fields};
@@ -477,7 +478,7 @@ class ProgramWriter:
                 {kw.arg: self.argument(kw.value, params)
                  for kw in call.keywords})
 
-    def model(self, var, class_name, call):
+    def model(self, var, class_name, call, outer_params=None):
         cls = self.module.classes[class_name]
         if not self.module.is_model_class(cls):
             raise SourceError(cls, f"class '{class_name}' does not derive "
@@ -485,11 +486,20 @@ class ProgramWriter:
         methods = [f for f in cls.body if isinstance(f, ast.FunctionDef)]
         init = next((f for f in methods if f.name == "__init__"), None)
         params = self.module.init_params(init, call) if init else {}
+        # A model made in another's __init__ may be given that __init__'s
+        # parameters: their values.
+        for key, value in list(params.items()):
+            while isinstance(value, ast.Name) and outer_params \
+                    and value.id in outer_params:
+                value = outer_params[value.id]
+            params[key] = value
         attributes = []
+        self.holding.append(class_name)
         for stmt in (init.body if init else []):
             attribute = self.init_statement(stmt, params)
             if attribute is not None:
                 attributes.append(attribute)
+        self.holding.pop()
         return {"name": var, "class": class_name, "loc": loc_json(call),
                 "class_loc": loc_json(cls), "attributes": attributes,
                 "methods": [self.function(f) for f in methods
@@ -503,6 +513,20 @@ class ProgramWriter:
         if target is None:
             return None
         attr, call = target
+        # A model held as an attribute (`self.encoder = Encoder()`): its
+        # own model object, read as the module's are.
+        if isinstance(call.func, ast.Name) and \
+                call.func.id in self.module.classes and \
+                self.module.is_model_class(
+                    self.module.classes[call.func.id]):
+            held = call.func.id
+            if held in self.holding:
+                raise SourceError(call, f"class '{held}' holds an instance "
+                                  "of itself: Keras would construct it "
+                                  "without end")
+            return {"attr": attr, "loc": loc_json(call), "kind": "model",
+                    "class_name": held,
+                    "model": self.model(attr, held, call, params)}
         name = self.module.qualify(call.func) or ""
         args, kwargs = self.call_arguments(call, params)
         # Where each argument is, for the builder's messages about one.
@@ -519,8 +543,8 @@ class ProgramWriter:
         else:
             raise SourceError(call, f"unsupported layer or value "
                               f"'{name or ast.unparse(call.func)}' in "
-                              "__init__ (a tf.keras.layers class or "
-                              "tf.constant)")
+                              "__init__ (a tf.keras.layers class, a model "
+                              "class of the file or tf.constant)")
         return out
 
     def program(self, tree):

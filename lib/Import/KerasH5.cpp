@@ -28,11 +28,13 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
 #include <map>
 #include <memory>
 #include <queue>
+#include <tuple>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -67,6 +69,8 @@ struct Node {
 struct Layer {
   std::string name, className;
   const json::Object *config;
+  /// The whole entry ({"class_name", "config", "inbound_nodes", ...}).
+  const json::Object *object = nullptr;
   std::vector<Node> nodes;
   unsigned position;
 };
@@ -232,6 +236,10 @@ public:
   virtual Expected<llvm::StringMap<std::string>>
   locate(const Layer &layer, ArrayRef<Layer> layers,
          ArrayRef<llvm::StringRef> order) = 0;
+  /// The weights of the layers of `nested`, a model used as a layer among
+  /// `layers`; an error naming it when the file holds none for it.
+  virtual Expected<std::unique_ptr<WeightSource>>
+  scoped(const Layer &nested, ArrayRef<Layer> layers) = 0;
   Expected<h5::Array> read(llvm::StringRef path) { return file.readArray(path); }
 
 protected:
@@ -240,13 +248,36 @@ protected:
 
 /// Keras 2 (and Keras 3's legacy .h5): <root>/<layer name>/ lists its
 /// datasets in the attribute weight_names (`dense_1/kernel:0`).
+///
+/// A model used as a layer is one group at the top, whose weight_names list
+/// the weights of every layer inside it, at any depth, by their variable
+/// paths (`dense_3/kernel:0`; Keras 3's legacy writer: `dense_3/kernel`):
+/// a layer of a nested model finds its own by its name before the last `/`.
 class LegacyWeights : public WeightSource {
 public:
-  LegacyWeights(h5::File &file, std::string root)
-      : WeightSource(file), root(std::move(root)) {}
+  LegacyWeights(h5::File &file, std::string root, std::string nestedGroup = "")
+      : WeightSource(file), root(std::move(root)),
+        nestedGroup(std::move(nestedGroup)) {}
+
+  Expected<std::unique_ptr<WeightSource>>
+  scoped(const Layer &nested, ArrayRef<Layer>) override {
+    if (!nestedGroup.empty())
+      return std::make_unique<LegacyWeights>(file, root, nestedGroup);
+    std::string group = root + "/" + nested.name;
+    if (!file.hasAttr(group, "weight_names"))
+      return fail("the weights of the nested model '" + nested.name + "' (" +
+                  nested.className + ") are missing from '" + file.path() +
+                  "': there is no group " + group +
+                  " listing weight_names (save the outer model whole, with "
+                  "model.save())");
+    return std::make_unique<LegacyWeights>(file, root, group);
+  }
+
   Expected<llvm::StringMap<std::string>>
-  locate(const Layer &layer, ArrayRef<Layer>,
+  locate(const Layer &layer, ArrayRef<Layer> layers,
          ArrayRef<llvm::StringRef> order) override {
+    if (!nestedGroup.empty())
+      return locateNested(layer, order);
     llvm::StringMap<std::string> weights;
     std::string group = root + "/" + layer.name;
     auto names = file.stringListAttr(group, "weight_names");
@@ -274,7 +305,34 @@ public:
   }
 
 private:
+  /// A layer inside a nested model: its weights among the group's, by the
+  /// layer name before the weight's own.
+  Expected<llvm::StringMap<std::string>>
+  locateNested(const Layer &layer, ArrayRef<llvm::StringRef> order) {
+    auto names = file.stringListAttr(nestedGroup, "weight_names");
+    if (!names)
+      return names.takeError();
+    llvm::StringMap<std::string> weights;
+    for (const std::string &name : *names) {
+      auto [owner, weight] = llvm::StringRef(name).rsplit('/');
+      llvm::StringRef ownerName =
+          owner.contains('/') ? owner.rsplit('/').second : owner;
+      if (weight.empty() || ownerName != layer.name)
+        continue;
+      weights[weight.split(':').first] = nestedGroup + "/" + name;
+    }
+    if (weights.empty() && !order.empty())
+      return fail("the weights of layer '" + layer.name + "' (" +
+                  layer.className + ") of a nested model are missing from '" +
+                  file.path() + "': " + nestedGroup +
+                  " lists no weight named '" + layer.name + "/...'");
+    return weights;
+  }
+
   std::string root;
+  /// The group of the outermost nested model whose layers this reads, or
+  /// empty for the top-level model's own layers.
+  std::string nestedGroup;
 };
 
 /// `dense_4` -> ("dense", 4); `dense` -> ("dense", 0).
@@ -293,11 +351,17 @@ std::pair<llvm::StringRef, unsigned> splitCounter(llvm::StringRef name) {
 /// part of top-level names: `layers\dense`, or
 /// `_layer_checkpoint_dependencies\dense` with counters that skip (dense,
 /// dense_2, dense_4 for the first three Dense layers): those count by rank.
+///
+/// A model used as a layer is such a group whose own /layers/ hold its
+/// layers' groups, named the same way within it: `root` is that group.
 class Keras3Weights : public WeightSource {
 public:
-  explicit Keras3Weights(h5::File &file) : WeightSource(file) {
-    for (const std::string &g : file.children("/layers"))
-      groups[g] = "/layers/" + g + "/vars";
+  explicit Keras3Weights(h5::File &file, std::string root = "")
+      : WeightSource(file), root(root) {
+    for (const std::string &g : file.children(root + "/layers"))
+      groups[g] = root + "/layers/" + g + "/vars";
+    if (!root.empty())
+      return;
     std::map<std::string, std::vector<std::pair<unsigned, std::string>>>
         ranked;
     for (const std::string &g : file.children("/")) {
@@ -319,9 +383,45 @@ public:
     }
   }
 
+  Expected<std::unique_ptr<WeightSource>>
+  scoped(const Layer &nested, ArrayRef<Layer> layers) override {
+    auto vars = locateVars(nested, layers);
+    if (!vars)
+      return vars.takeError();
+    std::string group = llvm::StringRef(*vars).drop_back(5).str(); // "/vars"
+    if (!file.exists(group + "/layers"))
+      return fail("the weights of the nested model '" + nested.name + "' (" +
+                  nested.className + ") are missing from '" + file.path() +
+                  "': " + group + " has no group 'layers'");
+    return std::make_unique<Keras3Weights>(file, group);
+  }
+
   Expected<llvm::StringMap<std::string>>
   locate(const Layer &layer, ArrayRef<Layer> layers,
          ArrayRef<llvm::StringRef> order) override {
+    auto found = locateVars(layer, layers);
+    if (!found)
+      return found.takeError();
+    std::string group = *found;
+    // Datasets 0, 1, ..., 10 in numeric order, not HDF5's alphabetical one.
+    std::vector<std::string> keys = file.children(group);
+    llvm::sort(keys, [](const std::string &a, const std::string &b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    if (keys.size() < order.size())
+      return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
+                  llvm::Twine(keys.size()) + " weights in '" + file.path() +
+                  "' (" + group + "), expected " + llvm::Twine(order.size()));
+    llvm::StringMap<std::string> weights;
+    for (auto [name, key] : llvm::zip(order, keys))
+      weights[name] = group + "/" + key;
+    return weights;
+  }
+
+private:
+  /// The `vars` group of `layer`: by its `name` attribute, or else by class
+  /// and counter among `layers`.
+  Expected<std::string> locateVars(const Layer &layer, ArrayRef<Layer> layers) {
     std::string group;
     for (const auto &[g, vars] : groups) {
       if (!file.hasAttr(vars, "name"))
@@ -342,29 +442,22 @@ public:
       std::string name = keras::snakeCase(layer.className) +
                          (counter ? "_" + std::to_string(counter) : "");
       auto it = groups.find(name);
-      if (it == groups.end() || !file.exists(it->second))
+      // A model used as a layer may have no vars of its own, only layers.
+      if (it == groups.end() ||
+          (!file.exists(it->second) &&
+           !file.exists(llvm::StringRef(it->second).drop_back(5).str() +
+                        "/layers")))
         return fail("the weights of layer '" + layer.name + "' (" +
                     layer.className + ") are missing from '" + file.path() +
-                    "': no group /layers/*/vars is named '" + layer.name +
-                    "', and there is no /layers/" + name);
+                    "': no group " + root + "/layers/*/vars is named '" +
+                    layer.name + "', and there is no " + root + "/layers/" +
+                    name);
       group = it->second;
     }
-    // Datasets 0, 1, ..., 10 in numeric order, not HDF5's alphabetical one.
-    std::vector<std::string> keys = file.children(group);
-    llvm::sort(keys, [](const std::string &a, const std::string &b) {
-      return a.size() != b.size() ? a.size() < b.size() : a < b;
-    });
-    if (keys.size() < order.size())
-      return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
-                  llvm::Twine(keys.size()) + " weights in '" + file.path() +
-                  "' (" + group + "), expected " + llvm::Twine(order.size()));
-    llvm::StringMap<std::string> weights;
-    for (auto [name, key] : llvm::zip(order, keys))
-      weights[name] = group + "/" + key;
-    return weights;
+    return group;
   }
 
-private:
+  std::string root; // the nested model's group, or empty at the top
   std::map<std::string, std::string> groups; // group name -> its vars
 };
 
@@ -418,14 +511,48 @@ Location layerLoc(MLIRContext *ctx, llvm::StringRef layer,
                       NameLoc::get(StringAttr::get(ctx, file)));
 }
 
+/// Whether a layer of a config is a model used as a layer (Keras's
+/// Sequential or Functional, "Model" in Keras 2), whose config lists its
+/// own layers.
+bool isNestedModel(const Layer &layer) {
+  if (layer.className != "Sequential" && layer.className != "Functional" &&
+      layer.className != "Model")
+    return false;
+  const json::Value *inner = layer.object->get("config");
+  return inner && (inner->getAsArray() ||
+                   (inner->getAsObject() &&
+                    inner->getAsObject()->getArray("layers")));
+}
+
+/// Keras layers whose call consumes the mask of an Embedding with
+/// mask_zero=True (their call takes `mask`): predict, which carries no mask
+/// at run time, would compute them as if no step were masked.
+bool consumesMask(llvm::StringRef className) {
+  return llvm::is_contained(
+      {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D",
+       "ConvLSTM2D", "ConvLSTM3D", "TimeDistributed", "Attention",
+       "AdditiveAttention", "MultiHeadAttention", "GlobalAveragePooling1D",
+       "Softmax"},
+      className);
+}
+
+/// Keras layers that drop a mask rather than pass it on (Keras 3: they do
+/// not support masking and compute no mask of their own).
+bool dropsMask(llvm::StringRef className) {
+  return llvm::is_contained({"Flatten", "Reshape", "Dot"}, className);
+}
+
+/// Reads one model's config (the file's, or a model used as a layer in it)
+/// and builds it as a `predict.model`; a nested model is its own Importer,
+/// built at its first call into a `predict.model` inside its parent's.
 class Importer {
 public:
   /// `kerasMajor`: the major version of the Keras that wrote the file.
-  Importer(MLIRContext *ctx, WeightSource &weights, std::string path,
-           int kerasMajor)
+  Importer(MLIRContext *ctx, WeightSource *weights, std::string path,
+           int kerasMajor, std::string scope = "")
       : ctx(ctx), weights(weights), b(ctx), path(std::move(path)),
         fileName(llvm::sys::path::filename(this->path).str()),
-        kerasMajor(kerasMajor) {}
+        kerasMajor(kerasMajor), scope(std::move(scope)) {}
 
   Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
     // llvm::json::parse (and the destruction of what it returns) recurses
@@ -461,15 +588,22 @@ public:
 
 private:
   std::string describe(const Layer &layer) const {
-    return "layer '" + layer.name + "' (" + layer.className + ") of '" + path +
-           "'";
+    return "layer '" + layer.name + "' (" + layer.className + ") of " +
+           scope + "'" + path + "'";
   }
 
   llvm::Error readLayers(const json::Value &config) {
     const json::Object *root = config.getAsObject();
     if (!root)
       return fail("the model config of '" + path + "' is not an object");
-    Fields model(*root, "the model config of '" + path + "'");
+    return readModel(*root);
+  }
+
+  /// Reads `root` ({"class_name", "config": {"layers": ...}}), which outlives
+  /// the importer.
+  llvm::Error readModel(const json::Object &object) {
+    const json::Object *root = &object;
+    Fields model(*root, "the model config of " + scope + "'" + path + "'");
     className = model.string("class_name", "");
     const json::Value *inner = root->get("config");
     const json::Array *layerList = nullptr;
@@ -521,14 +655,27 @@ private:
       if (!translated)
         return translated.takeError();
       layer.config = *translated;
+      layer.object = l;
       layer.position = position++;
       if (functional) {
         Fields fields(*l, describe(layer));
         layer.nodes = readNodes(*l, fields);
+        if (const json::Array *entries = l->getArray("inbound_nodes"))
+          keras3Form |= !entries->empty() && (*entries)[0].getAsObject();
         if (llvm::Error e = fields.takeError())
           return e;
       }
       layers.push_back(layer);
+    }
+    for (const Layer &layer : layers) {
+      if (!isNestedModel(layer))
+        continue;
+      auto child = std::make_unique<Importer>(
+          ctx, nullptr, path, kerasMajor,
+          "nested model '" + layer.name + "' of " + scope);
+      if (llvm::Error e = child->readModel(*layer.object))
+        return e;
+      nested[layer.name] = std::move(child);
     }
     if (functional) {
       Fields fields(*innerObject, "the Functional model in '" + path + "'");
@@ -539,8 +686,54 @@ private:
       if (inputRefs.empty() || outputRefs.empty())
         return fail("the Functional model in '" + path +
                     "' names no input or output layers");
+      renumberNestedCalls();
     }
     return llvm::Error::success();
+  }
+
+  /// Whether Keras numbers the calls of `layer`, a model used as a layer,
+  /// from 1 in references written in `keras3` form or not: such a model
+  /// holds a call of its own first (its inputs to its outputs), which the
+  /// config leaves out but counts. Keras 2 (Network / Functional
+  /// get_config, `_should_skip_first_node`) counts it in every reference
+  /// to a Functional model, or to a Sequential one built with an input;
+  /// Keras 3 (functional.py get_config) only in `output_layers`, and only
+  /// for a Functional model, its arguments' keras_history being renumbered
+  /// without it.
+  bool countsOwnCall(const Layer &layer, bool inOutputs) const {
+    if (!nested.count(layer.name))
+      return false;
+    if (keras3Form)
+      return inOutputs && layer.className == "Functional";
+    if (layer.className != "Sequential")
+      return true;
+    const Importer &child = *nested.at(layer.name);
+    return !child.layers.empty() &&
+           (child.layers.front().className == "InputLayer" ||
+            child.layers.front().config->get("batch_input_shape"));
+  }
+
+  /// References to the calls of models used as layers, renumbered from 0
+  /// (countsOwnCall). Where the renumbered index is no call of the model
+  /// but the written one is, the written one is kept.
+  void renumberNestedCalls() {
+    auto renumber = [&](TensorRef &ref, bool inOutputs) {
+      const Layer *producer = nullptr;
+      for (const Layer &layer : layers)
+        if (layer.name == ref.layer)
+          producer = &layer;
+      if (!producer || !countsOwnCall(*producer, inOutputs))
+        return;
+      int64_t calls = producer->nodes.size();
+      if (ref.node >= 1 && ref.node - 1 < calls)
+        --ref.node;
+    };
+    for (Layer &layer : layers)
+      for (Node &node : layer.nodes)
+        for (TensorRef &ref : node.inputs)
+          renumber(ref, /*inOutputs=*/false);
+    for (TensorRef &ref : outputRefs)
+      renumber(ref, /*inOutputs=*/true);
   }
 
   /// The config of a layer that Keras 1 wrote, in today's names (a copy,
@@ -582,17 +775,39 @@ private:
 
   llvm::Error checkSupported() {
     std::string list;
-    for (const Layer &layer : layers)
-      if (!keras::lookupLayer(layer.className))
-        list += "\n  layer '" + layer.name + "' (" + layer.className +
-                ") at position " + std::to_string(layer.position);
+    listUnsupported(list, "");
     if (!list.empty())
       return fail("'" + path + "' has layers predict does not support:" +
                   list + "\npredict compiles models of these layers: " +
                   keras::supportedLayerNames() + "; nothing was written");
-    for (const Layer &layer : layers)
+    return checkComputeTypes();
+  }
+
+  /// Appends the layers predict lacks, in this model and the models it
+  /// uses as layers (`within` says where: " of nested model 'encoder'").
+  void listUnsupported(std::string &list, const std::string &within) {
+    for (const Layer &layer : layers) {
+      if (auto it = nested.find(layer.name); it != nested.end()) {
+        it->second->listUnsupported(list, " of nested model '" + layer.name +
+                                              "'" + within);
+        continue;
+      }
+      if (!keras::lookupLayer(layer.className))
+        list += "\n  layer '" + layer.name + "' (" + layer.className +
+                ") at position " + std::to_string(layer.position) + within;
+    }
+  }
+
+  llvm::Error checkComputeTypes() {
+    for (const Layer &layer : layers) {
+      if (auto it = nested.find(layer.name); it != nested.end()) {
+        if (llvm::Error e = it->second->checkComputeTypes())
+          return e;
+        continue;
+      }
       if (llvm::Error e = checkComputeType(layer))
         return e;
+    }
     return llvm::Error::success();
   }
 
@@ -616,14 +831,22 @@ private:
         name = "an unreadable dtype";
       }
     }
-    if (!name.empty() && name != "float32")
+    // Integer inputs are what an Embedding takes (as ids); the layers that
+    // take them check it (emit). Keras 1 gave a Sequential's input dtype
+    // to its first layer (`input_dtype`, read as `dtype`).
+    bool givesInput = layer.className == "InputLayer" ||
+                      (layer.className == "Embedding" && !functional &&
+                       &layer == &layers.front());
+    bool integerInput = givesInput && (name == "int32" || name == "int64");
+    if (!name.empty() && name != "float32" && !integerInput)
       return fail(describe(layer) + " has dtype '" + name +
                   "': Keras computes it " +
                   (layer.className == "InputLayer"
                        ? "on its inputs cast to " + name
                        : "in " + name) +
                   ", and predict computes in float32 only (save the model "
-                  "with float32 layers and inputs)");
+                  "with float32 layers, and inputs of float32, or int32 or "
+                  "int64 for Embedding ids)");
     for (llvm::StringRef flag : {"sparse", "ragged"})
       if (layer.config->getBoolean(flag).value_or(false))
         return fail(describe(layer) + " takes " + flag.str() +
@@ -660,7 +883,14 @@ private:
         }
       }
       dims[0] = ShapedType::kDynamic;
-      return RankedTensorType::get(dims, b.getF32Type());
+      // An InputLayer of integers (Embedding ids) gives the method an
+      // argument of integers (checkComputeType allowed int32 and int64).
+      Type element = b.getF32Type();
+      if (auto dtype = layer.config->getString("dtype"); dtype == "int32")
+        element = b.getI32Type();
+      else if (dtype == "int64")
+        element = b.getI64Type();
+      return RankedTensorType::get(dims, element);
     }
     return fail("layer '" + layer.name + "' of '" + path +
                 "' gives no input shape (batch_input_shape or batch_shape)");
@@ -687,9 +917,14 @@ private:
                   ref.layer + "' (node index " + llvm::Twine(ref.node) +
                   "), but '" + ref.layer + "' is called " +
                   llvm::Twine(calls) + " time" + (calls == 1 ? "" : "s"));
-    if (ref.tensor != 0)
+    size_t outputs = 1;
+    if (auto it = nested.find(ref.layer); it != nested.end())
+      outputs = it->second->outputCount();
+    if (uint64_t(ref.tensor) >= outputs)
       return fail(user + " takes output #" + llvm::Twine(ref.tensor) + " of '" +
-                  ref.layer + "', which has one output");
+                  ref.layer + "', which has " +
+                  (outputs == 1 ? std::string("one output")
+                                : std::to_string(outputs) + " outputs"));
     return llvm::Error::success();
   }
 
@@ -746,13 +981,43 @@ private:
     return order;
   }
 
+  /// The number of outputs of the model (as a layer of another).
+  size_t outputCount() const { return functional ? outputRefs.size() : 1; }
+
   Expected<OwningOpRef<ModuleOp>> build() {
-    for (const Layer &layer : layers)
-      byName[layer.name] = &layer;
     OwningOpRef<ModuleOp> module = ModuleOp::create(b.getUnknownLoc());
     b.setInsertionPointToEnd(module->getBody());
     Location modelLoc = NameLoc::get(b.getStringAttr(fileName));
-    auto model = ModelOp::create(b, modelLoc, "model");
+    auto signature = buildModel(b, "model", std::nullopt);
+    if (!signature)
+      return signature.takeError();
+
+    // The public entry point: predict(x) = model(x).
+    auto func = func::FuncOp::create(b, modelLoc, "predict", *signature);
+    Block *funcEntry = func.addEntryBlock();
+    OpBuilder fb = OpBuilder::atBlockEnd(funcEntry);
+    auto call = ModelCallOp::create(fb, modelLoc, signature->getResults(),
+                                    SymbolRefAttr::get(ctx, "model"),
+                                    funcEntry->getArguments());
+    func::ReturnOp::create(fb, modelLoc, call.getResults());
+    if (failed(verify(*module)))
+      return fail("the model in '" + path +
+                  "' does not fit together (diagnostics above)");
+    return module;
+  }
+
+  /// Builds this model as `predict.model @name` at `where`, with its `call`
+  /// method; returns the method's type. `argumentTypes` are those of the
+  /// first call of a nested model (its own InputLayers' when absent).
+  Expected<FunctionType>
+  buildModel(OpBuilder &where, llvm::StringRef name,
+             std::optional<SmallVector<Type>> argumentTypes) {
+    for (const Layer &layer : layers)
+      byName[layer.name] = &layer;
+    Location modelLoc =
+        scope.empty() ? Location(NameLoc::get(b.getStringAttr(fileName)))
+                      : layerLoc(ctx, name, fileName);
+    auto model = ModelOp::create(where, modelLoc, name);
     if (!className.empty())
       model.setClassNameAttr(b.getStringAttr(className));
     OpBuilder decls = OpBuilder::atBlockEnd(&model.getBody().front());
@@ -763,24 +1028,35 @@ private:
       for (const TensorRef &ref : inputRefs) {
         const Layer *layer = find(ref.layer);
         if (!layer)
-          return fail("input layer '" + ref.layer + "' of '" + path +
-                      "' is not among its layers");
+          return fail("input layer '" + ref.layer + "' of " + scope + "'" +
+                      path + "' is not among its layers");
         if (layer->className != "InputLayer" || ref.node != 0 ||
             ref.tensor != 0)
-          return fail("the Functional model in '" + path + "' takes input [" +
-                      ref.layer + ", " + llvm::Twine(ref.node) + ", " +
-                      llvm::Twine(ref.tensor) +
+          return fail("the Functional model in " + scope + "'" + path +
+                      "' takes input [" + ref.layer + ", " +
+                      llvm::Twine(ref.node) + ", " + llvm::Twine(ref.tensor) +
                       "], which is not the output of an InputLayer");
+        if (argumentTypes)
+          continue;
         auto type = inputTypeOf(*find(ref.layer));
         if (!type)
           return type.takeError();
         inputTypes.push_back(*type);
       }
-    } else {
+    } else if (!argumentTypes) {
       auto type = inputTypeOf(layers.front());
       if (!type)
         return type.takeError();
       inputTypes.push_back(*type);
+    }
+    if (argumentTypes) {
+      size_t expected = functional ? inputRefs.size() : 1;
+      if (argumentTypes->size() != expected)
+        return fail("the " + scope.substr(0, scope.size() - 4) + " of '" +
+                    path + "' takes " + llvm::Twine(expected) +
+                    " input(s) but is called with " +
+                    llvm::Twine(argumentTypes->size()));
+      inputTypes = *argumentTypes;
     }
 
     OpBuilder body(ctx);
@@ -789,10 +1065,12 @@ private:
     for (Type t : inputTypes)
       entry->addArgument(t, modelLoc);
     body.setInsertionPointToEnd(entry.get());
-    // The value of each call: (layer name, node index).
-    std::map<std::pair<std::string, int64_t>, Value> values;
+    // The value of each output of each call: (layer name, node index,
+    // tensor index); whether it carries an Embedding's mask.
+    std::map<std::tuple<std::string, int64_t, int64_t>, Value> values;
+    std::map<std::tuple<std::string, int64_t, int64_t>, bool> masked;
     for (auto [ref, arg] : llvm::zip(inputRefs, entry->getArguments()))
-      values[{ref.layer, 0}] = arg;
+      values[{ref.layer, 0, 0}] = arg;
 
     SmallVector<Value> outputs;
     if (functional) {
@@ -801,47 +1079,62 @@ private:
         return order.takeError();
       for (auto [layer, k] : *order) {
         SmallVector<Value> operands;
+        bool maskedInput = false;
         for (const TensorRef &ref : layer->nodes[k].inputs) {
-          Value v = values[{ref.layer, ref.node}];
+          Value v = values[{ref.layer, ref.node, ref.tensor}];
           if (!v)
             return fail("call #" + llvm::Twine(k) + " of " + describe(*layer) +
                         " takes '" + ref.layer +
                         "', an input layer that is not among the model's "
                         "inputs");
           operands.push_back(v);
+          maskedInput |= masked[{ref.layer, ref.node, ref.tensor}];
         }
-        auto result = emit(*layer, operands, layer->nodes[k].training, decls,
-                           body);
+        auto result = emit(*layer, operands, layer->nodes[k].training,
+                           maskedInput, decls, body);
         if (!result)
           return result.takeError();
-        values[{layer->name, int64_t(k)}] = *result;
+        bool maskOut = masksOutput(*layer, maskedInput);
+        for (auto [t, v] : llvm::enumerate(*result)) {
+          values[{layer->name, int64_t(k), int64_t(t)}] = v;
+          masked[{layer->name, int64_t(k), int64_t(t)}] = maskOut;
+        }
       }
       for (const TensorRef &ref : outputRefs) {
-        if (llvm::Error e =
-                checkRef(ref, "the Functional model in '" + path + "'")) {
+        if (llvm::Error e = checkRef(ref, "the Functional model in " + scope +
+                                              "'" + path + "'")) {
           if (!find(ref.layer)) {
             llvm::consumeError(std::move(e));
-            return fail("output layer '" + ref.layer + "' of '" + path +
-                        "' is not among its layers");
+            return fail("output layer '" + ref.layer + "' of " + scope + "'" +
+                        path + "' is not among its layers");
           }
           return std::move(e);
         }
-        Value v = values[{ref.layer, ref.node}];
+        Value v = values[{ref.layer, ref.node, ref.tensor}];
         if (!v)
-          return fail("output layer '" + ref.layer + "' of '" + path +
+          return fail("output layer '" + ref.layer + "' of " + scope + "'" +
+                      path +
                       "' is an input layer that is not among the model's "
                       "inputs");
         outputs.push_back(v);
       }
     } else {
       Value previous = entry->getArgument(0);
+      bool maskedInput = false;
       for (const Layer &layer : layers) {
         if (layer.className == "InputLayer")
           continue;
-        auto result = emit(layer, previous, /*training=*/false, decls, body);
+        auto result =
+            emit(layer, previous, /*training=*/false, maskedInput, decls, body);
         if (!result)
           return result.takeError();
-        previous = *result;
+        if (result->size() != 1)
+          return fail(describe(layer) + " has " +
+                      llvm::Twine(result->size()) +
+                      " outputs, but a Sequential model passes one tensor "
+                      "from layer to layer");
+        previous = result->front();
+        maskedInput = masksOutput(layer, maskedInput);
       }
       outputs.push_back(previous);
     }
@@ -849,43 +1142,81 @@ private:
     SmallVector<Type> outputTypes;
     for (Value v : outputs)
       outputTypes.push_back(v.getType());
-    auto method = MethodOp::create(decls, modelLoc, "call",
-                                   b.getFunctionType(inputTypes, outputTypes));
+    auto type = b.getFunctionType(inputTypes, outputTypes);
+    auto method = MethodOp::create(decls, modelLoc, "call", type);
     method.getBody().push_back(entry.release());
+    return type;
+  }
 
-    // The public entry point: predict(x) = model(x).
-    auto func = func::FuncOp::create(b, modelLoc, "predict",
-                                     b.getFunctionType(inputTypes, outputTypes));
-    Block *funcEntry = func.addEntryBlock();
-    OpBuilder fb = OpBuilder::atBlockEnd(funcEntry);
-    auto call = ModelCallOp::create(fb, modelLoc, outputTypes,
-                                    SymbolRefAttr::get(ctx, "model"),
-                                    funcEntry->getArguments());
-    func::ReturnOp::create(fb, modelLoc, call.getResults());
-    if (failed(verify(*module)))
-      return fail("the model in '" + path +
-                  "' does not fit together (diagnostics above)");
-    return module;
+  /// Whether `layer`'s outputs carry Keras's mask: an Embedding with
+  /// mask_zero makes one, and other layers pass their inputs' on unless
+  /// they drop it.
+  bool masksOutput(const Layer &layer, bool maskedInput) const {
+    if (layer.className == "Embedding")
+      return layer.config->getBoolean("mask_zero").value_or(false);
+    return maskedInput && !dropsMask(layer.className);
+  }
+
+  /// Whether this model, or one it uses as a layer, holds a layer that
+  /// consumes a mask.
+  const Layer *maskConsumer() const {
+    for (const Layer &layer : layers) {
+      if (consumesMask(layer.className))
+        return &layer;
+      if (auto it = nested.find(layer.name); it != nested.end())
+        if (const Layer *inner = it->second->maskConsumer())
+          return inner;
+    }
+    return nullptr;
   }
 
   /// Emits one call of a layer on `operands` through its registry entry;
   /// the declaration of a layer with weights goes to `decls` (once), the
-  /// computation to `body`.
-  Expected<Value> emit(const Layer &layer, ArrayRef<Value> operands,
-                       bool training, OpBuilder &decls, OpBuilder &body) {
+  /// computation to `body`. A model used as a layer is built as a model
+  /// inside this one at its first call, and called.
+  Expected<SmallVector<Value>> emit(const Layer &layer,
+                                    ArrayRef<Value> operands, bool training,
+                                    bool maskedInput, OpBuilder &decls,
+                                    OpBuilder &body) {
     Location loc = layerLoc(ctx, layer.name, fileName);
+    auto child = nested.find(layer.name);
     const keras::LayerEntry *entry = keras::lookupLayer(layer.className);
-    if (!entry || !entry->build)
+    if (child == nested.end() && (!entry || !entry->build))
       return fail(describe(layer) + " is not supported");
-    Fields fields(*layer.config, describe(layer), entry->params);
-    fields.setKerasMajorVersion(kerasMajor);
+    // C144: Keras computes a layer that consumes a mask otherwise than
+    // predict, which carries none.
+    const Layer *consumer =
+        !maskedInput ? nullptr
+        : child != nested.end()
+            ? child->second->maskConsumer()
+            : (consumesMask(layer.className) ? &layer : nullptr);
+    if (consumer)
+      return fail(describe(layer) + " takes the mask of an Embedding with "
+                  "mask_zero=True, which Keras applies in layer '" +
+                  consumer->name + "' (" + consumer->className +
+                  ") and predict does not carry: save the Embedding with "
+                  "mask_zero=False, or mask the ids yourself");
+    // Integers are ids: an Embedding takes them, and a model used as a
+    // layer passes them to its own layers.
+    if (child == nested.end() && layer.className != "Embedding")
+      for (auto [i, v] : llvm::enumerate(operands))
+        if (!isa<FloatType>(getElementTypeOrSelf(v.getType())))
+          return fail(describe(layer) + " takes integers (" +
+                      llvm::formatv("{0}", v.getType()).str() +
+                      ") as input #" + llvm::Twine(i) +
+                      ": Keras casts them to float32 there, and predict "
+                      "reads integer inputs only as the ids of Embedding "
+                      "layers (save the InputLayer with dtype float32)");
     if (training) {
       // Keras would run the layer as in training (Dropout drops at random,
       // BatchNormalization uses the batch's statistics): not what predict
       // computes.
-      llvm::StringRef how = entry->training.empty()
-                                ? llvm::StringRef("computes it as in training")
-                                : llvm::StringRef(entry->training);
+      llvm::StringRef how =
+          child != nested.end()
+              ? llvm::StringRef("computes its layers as in training")
+          : entry->training.empty()
+              ? llvm::StringRef("computes it as in training")
+              : llvm::StringRef(entry->training);
       if (!limits.trainingAsInference)
         return fail(describe(layer) +
                     " is called with training=True in the saved graph: Keras "
@@ -897,7 +1228,11 @@ private:
                        << "); computed as at inference, as "
                           "--training-as-inference asks";
     }
-    FileWeights provider(weights, layer, layers, *entry, fields,
+    if (child != nested.end())
+      return callNested(layer, *child->second, operands, decls, body, loc);
+    Fields fields(*layer.config, describe(layer), entry->params);
+    fields.setKerasMajorVersion(kerasMajor);
+    FileWeights provider(*weights, layer, layers, *entry, fields,
                          describe(layer));
     auto declare =
         [&](llvm::function_ref<Expected<Operation *>(OpBuilder &)> make)
@@ -908,23 +1243,65 @@ private:
       if (!decl)
         return decl.takeError();
       if (failed(verify(*decl)))
-        return fail("layer '" + layer.name + "' of '" + path +
+        return fail("layer '" + layer.name + "' of " + scope + "'" + path +
                     "' has inconsistent weights (diagnostics above)");
       declared[layer.name] = *decl;
       return *decl;
     };
     keras::LayerContext call(*entry, layer.name, fields, operands, loc, body,
                              declare, provider);
-    return entry->build(call);
+    auto result = entry->build(call);
+    if (!result)
+      return result.takeError();
+    return SmallVector<Value>{*result};
+  }
+
+  /// A call of the model `layer` used as a layer: `predict.model_call` of
+  /// the model `child` builds inside this one at its first call (a model
+  /// called twice shares its weights, as in Keras).
+  Expected<SmallVector<Value>> callNested(const Layer &layer, Importer &child,
+                                          ArrayRef<Value> operands,
+                                          OpBuilder &decls, OpBuilder &body,
+                                          Location loc) {
+    if (!child.signature) {
+      auto source = weights->scoped(layer, layers);
+      if (!source)
+        return source.takeError();
+      child.ownedWeights = std::move(*source);
+      child.weights = child.ownedWeights.get();
+      SmallVector<Type> types;
+      for (Value v : operands)
+        types.push_back(v.getType());
+      auto type = child.buildModel(decls, layer.name, types);
+      if (!type)
+        return type.takeError();
+      child.signature = *type;
+    }
+    auto call = ModelCallOp::create(body, loc, child.signature->getResults(),
+                                    SymbolRefAttr::get(ctx, layer.name),
+                                    operands);
+    return SmallVector<Value>(call.getResults());
   }
 
   MLIRContext *ctx;
-  WeightSource &weights;
+  WeightSource *weights;
+  /// The weights of a nested model's layers (scoped to its group).
+  std::unique_ptr<WeightSource> ownedWeights;
   OpBuilder b;
   std::string path, fileName, className;
+  int kerasMajor;
+  /// "" for the file's model; "nested model 'encoder' of " for a model used
+  /// as a layer, for messages.
+  std::string scope;
+  /// Whether the config writes calls in Keras 3's form ({"args": ...}).
+  bool keras3Form = false;
+  /// The models used as layers, by layer name.
+  std::map<std::string, std::unique_ptr<Importer>> nested;
+  /// The type of the `call` method, once built (a nested model at its
+  /// first call).
+  std::optional<FunctionType> signature;
   bool functional = false;
   std::vector<Layer> layers;
-  int kerasMajor;
   /// Configs translated from Keras 1's names (translateKeras1).
   std::vector<std::unique_ptr<json::Object>> translated;
   llvm::StringMap<const Layer *> byName;
@@ -1003,7 +1380,7 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
   LegacyWeights weights(*file, "/model_weights");
   // Keras 1 and 2 wrote this layout (Keras 3 too, with keras_version 3.x).
   int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
-  return Importer(context, weights, path.str(), major).run(*config);
+  return Importer(context, &weights, path.str(), major).run(*config);
 }
 
 Expected<OwningOpRef<ModuleOp>>
@@ -1023,12 +1400,12 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
   // the root.
   if (file->exists("/layers")) {
     Keras3Weights weights(*file);
-    return Importer(context, weights, weightsPath.str(), 3)
+    return Importer(context, &weights, weightsPath.str(), 3)
         .run((*text)->getBuffer());
   }
   LegacyWeights weights(*file, "");
   int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
-  return Importer(context, weights, weightsPath.str(), major)
+  return Importer(context, &weights, weightsPath.str(), major)
       .run((*text)->getBuffer());
 }
 
@@ -1068,5 +1445,5 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   } else {
     llvm::consumeError(metadata.takeError()); // optional: Keras 3 then
   }
-  return Importer(context, weights, path.str(), major).run(*config);
+  return Importer(context, &weights, path.str(), major).run(*config);
 }

@@ -236,7 +236,7 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
     for (llvm::ArrayRef<LayerEntry> family :
          {coreLayers(), normalizationLayers(), activationLayers(),
           mergingLayers(), poolingLayers(), reshapingLayers(),
-          regularizationLayers()})
+          regularizationLayers(), embeddingLayers(), dotLayers()})
       for (const LayerEntry &entry : family)
         all.push_back(&entry);
     return all;

@@ -28,6 +28,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -240,9 +241,14 @@ public:
   /// method `method` (once) and calls it.
   FailureOr<PyValue> callModel(const json::Object &node, llvm::StringRef var,
                                llvm::StringRef method);
-  /// Converts `method` of `model` for an input of type `input`.
+  /// Converts `method` of `model` for an input of type `input`; a model
+  /// held by `holder` goes into the holder's model, before its method.
   LogicalResult convertModel(ModelState &model, const json::Object &method,
-                             Type input);
+                             Type input, ModelState *holder = nullptr);
+  /// `self.attr(x)` of a model held as an attribute: converts its `call`
+  /// (once) into a model inside `holder`'s, and calls it.
+  FailureOr<PyValue> callHeldModel(const json::Object &node,
+                                   ModelState &holder, llvm::StringRef attr);
   /// `self.attr(x)` of a layer attribute.
   FailureOr<PyValue> applyLayer(const json::Object &node, ModelState &model,
                                 llvm::StringRef attr);
@@ -378,6 +384,13 @@ struct LayerState {
 struct ModelState {
   const json::Object *model = nullptr;
   std::string var, className;
+  /// A model held as an attribute of another (`self.encoder = Encoder()`):
+  /// the outermost model, and the prefix of its layers' weight keys
+  /// (`encoder/`); null and empty for a module-level model.
+  ModelState *root = nullptr;
+  std::string keyPrefix;
+  /// The models this one holds, by attribute, once called.
+  std::map<std::string, std::unique_ptr<ModelState>> held;
   OwningOpRef<ModelOp> op;
   MethodOp method;
   const json::Object *methodNode = nullptr;
@@ -419,6 +432,11 @@ extern const char *const kSubset;
 /// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape;
 /// std::nullopt unless every size is `?` or a decimal from 0 to 2**63 - 1.
 std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
+/// `?x4xi32`, `?x4xi64` or `?x100xf32` (the syntax of --input-shape): the
+/// shape and the element type's name (`f32`, `i32`, `i64`); integers are
+/// the ids of an Embedding.
+std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
+parseInputSpec(llvm::StringRef spec);
 
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.

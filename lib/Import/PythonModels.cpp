@@ -99,6 +99,8 @@ std::string initializerName(llvm::StringRef value) {
     return key;
   if (key == "glorotuniform")
     return "glorot_uniform";
+  if (key == "uniform" || key == "randomuniform")
+    return "uniform"; // Keras's alias of RandomUniform(-0.05, 0.05)
   return value.str();
 }
 
@@ -593,6 +595,8 @@ ProgramBuilder::modelCall(const json::Object &node) {
     ModelState &model = *scope->model;
     if (findAttribute(*model.model, attr, "layer"))
       return applyLayer(node, model, attr);
+    if (findAttribute(*model.model, attr, "model"))
+      return callHeldModel(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
       return helper(*method, node, &model);
     return std::nullopt;
@@ -681,9 +685,42 @@ FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
   return PyValue::tensor(op->getResult(0));
 }
 
+FailureOr<PyValue> ProgramBuilder::callHeldModel(const json::Object &node,
+                                                 ModelState &holder,
+                                                 llvm::StringRef attr) {
+  FailureOr<Value> x = oneArgument(node);
+  if (failed(x))
+    return failure();
+  const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
+  const json::Object &model = *attribute.getObject("model");
+  llvm::StringRef className = model.getString("class").value_or("");
+  const json::Object *methodNode = findMethod(model, "call");
+  if (!methodNode)
+    return error(node, "'" + className + "' defines no 'call' method to "
+                                          "convert");
+  std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
+  if (!slot) {
+    slot = std::make_unique<ModelState>();
+    slot->model = &model;
+    slot->var = attr.str();
+    slot->className = className.str();
+    slot->root = holder.root ? holder.root : &holder;
+    slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
+    if (failed(convertModel(*slot, *methodNode, x->getType(), &holder)))
+      return failure();
+  } else if (!slot->converted || slot->input != x->getType()) {
+    return error(node, "self." + attr +
+                           " is called with another input shape elsewhere; "
+                           "one input shape per held model is supported");
+  }
+  auto call = ModelCallOp::create(builder, loc(node), slot->results,
+                                  SymbolRefAttr::get(context, attr), *x);
+  return PyValue::tensor(call.getResult(0));
+}
+
 LogicalResult ProgramBuilder::convertModel(ModelState &model,
                                            const json::Object &method,
-                                           Type input) {
+                                           Type input, ModelState *holder) {
   llvm::StringRef name = method.getString("name").value_or("");
   const json::Array &params = *method.getArray("params");
   size_t defaults =
@@ -736,6 +773,12 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   model.results = {result.getType()};
   model.method.setFunctionType(builder.getFunctionType({input}, model.results));
   model.converted = true;
+  if (holder) {
+    // Before the holder's method, which calls it.
+    holder->op->getBody().front().getOperations().insert(
+        Block::iterator(holder->method), model.op.release());
+    return success();
+  }
   convertedModels.push_back(&model);
   return success();
 }

@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+
+#include <functional>
 #include "predict/Import/PythonFrontEnd.h"
 #include "predict/Support/InputFiles.h"
 
@@ -116,6 +118,18 @@ std::string python::pythonRepr(llvm::StringRef text) {
       out += char(c);
   }
   return out + quote;
+}
+
+std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
+python::parseInputSpec(llvm::StringRef spec) {
+  auto [dims, element] = spec.rsplit('x');
+  if (element != "i32" && element != "i64")
+    element = "f32";
+  std::optional<SmallVector<int64_t>> shape =
+      parseShapeSpec((dims + "xf32").str());
+  if (!shape || (element == "f32" && !parseShapeSpec(spec)))
+    return std::nullopt;
+  return std::pair{*shape, element};
 }
 
 std::optional<SmallVector<int64_t>>
@@ -363,18 +377,25 @@ ProgramBuilder::signature(const json::Object &entry,
     shapesRead.insert(paramName);
     shapesRead.insert((name + "." + paramName).str());
     // FUNCTION.NAME before NAME; the last of each (checked by build()).
-    std::optional<SmallVector<int64_t>> given, givenQualified;
+    std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>> given,
+        givenQualified;
     for (const std::string &spec : options.inputShapes) {
       auto [key, shape] = llvm::StringRef(spec).split('=');
       if (key == paramName)
-        given = parseShapeSpec(shape);
+        given = parseInputSpec(shape);
       else if (key == (name + "." + paramName).str())
-        givenQualified = parseShapeSpec(shape);
+        givenQualified = parseInputSpec(shape);
     }
     if (givenQualified)
       given = givenQualified;
     if (given) {
-      types.push_back(RankedTensorType::get(*given, builder.getF32Type()));
+      // Integers (i32, i64) are ids, which only an Embedding takes.
+      Type element = builder.getF32Type();
+      if (given->second == "i32")
+        element = builder.getI32Type();
+      else if (given->second == "i64")
+        element = builder.getI64Type();
+      types.push_back(RankedTensorType::get(given->first, element));
       continue;
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
@@ -455,21 +476,37 @@ llvm::Error ProgramBuilder::checkModels(const json::Array &models) {
       return fail("the program JSON's model #" + llvm::Twine(index) + " " + what +
                   " (docs/PythonProgram.md, A model)");
     };
-    if (!hasFields(model, {"name", "class"}, {"attributes", "methods"}))
-      return bad("lacks a string \"name\" and \"class\" or a list of "
-                 "\"attributes\" and \"methods\"");
-    for (const json::Value &a : *model->getArray("attributes"))
-      if (!hasFields(a.getAsObject(), {"attr", "kind"}, {}))
-        return bad("has an attribute without a string \"attr\" and "
-                   "\"kind\"");
-    for (const json::Value &f : *model->getArray("methods")) {
-      if (!hasFields(f.getAsObject(), {"name"}, {"params", "body"}))
-        return bad("has a method without a \"name\", \"params\" and "
-                   "\"body\"");
-      for (const json::Value &p : *f.getAsObject()->getArray("params"))
-        if (!hasFields(p.getAsObject(), {"name"}, {}))
-          return bad("has a method parameter without a \"name\"");
-    }
+    // The fields of a model, and of the models it holds (recursively, as
+    // deep as the reader nested them).
+    std::function<llvm::Error(const json::Object *)> check =
+        [&](const json::Object *model) -> llvm::Error {
+      if (!hasFields(model, {"name", "class"}, {"attributes", "methods"}))
+        return bad("lacks a string \"name\" and \"class\" or a list of "
+                   "\"attributes\" and \"methods\"");
+      for (const json::Value &a : *model->getArray("attributes")) {
+        if (!hasFields(a.getAsObject(), {"attr", "kind"}, {}))
+          return bad("has an attribute without a string \"attr\" and "
+                     "\"kind\"");
+        if (a.getAsObject()->getString("kind") != "model")
+          continue;
+        const json::Object *held = a.getAsObject()->getObject("model");
+        if (!held)
+          return bad("has a model attribute without a \"model\" object");
+        if (llvm::Error e = check(held))
+          return e;
+      }
+      for (const json::Value &f : *model->getArray("methods")) {
+        if (!hasFields(f.getAsObject(), {"name"}, {"params", "body"}))
+          return bad("has a method without a \"name\", \"params\" and "
+                     "\"body\"");
+        for (const json::Value &p : *f.getAsObject()->getArray("params"))
+          if (!hasFields(p.getAsObject(), {"name"}, {}))
+            return bad("has a method parameter without a \"name\"");
+      }
+      return llvm::Error::success();
+    };
+    if (llvm::Error e = check(model))
+      return e;
     // Python keeps one binding of a module-level name; predict's symbols
     // are the model's variable and the entry's function: they must differ.
     llvm::StringRef name = *model->getString("name");
@@ -575,10 +612,11 @@ ProgramBuilder::build(const json::Object &program) {
 static llvm::Error checkInputShapes(const PythonProgramOptions &options) {
   for (const std::string &spec : options.inputShapes) {
     auto [name, shape] = llvm::StringRef(spec).split('=');
-    if (name.empty() || !parseShapeSpec(shape))
+    if (name.empty() || !parseInputSpec(shape))
       return fail("--input-shape=" + spec +
                   ": expected NAME=DIMSxf32 such as inputs=?x100xf32, each "
-                  "size ? or an integer from 0 to 2**63 - 1");
+                  "size ? or an integer from 0 to 2**63 - 1 (xi32 or xi64 "
+                  "instead of xf32 for the ids of an Embedding)");
   }
   return llvm::Error::success();
 }

@@ -350,6 +350,12 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
   WeightStore &store = *weightStore;
   if (!store.keras)
     return success();
+  if (model.root)
+    return error(*model.model,
+                 "'" + model.className +
+                     "' is held by another model: its weights are read from "
+                     "an .npz (keys <attribute>/<layer>/<weight>), not yet "
+                     "from a Keras .weights.h5");
   // Keras 3 saves a subclassed model's attributes in sorted order: a layer
   // attribute sorting before `layers` at `<attribute>/vars/<i>`, the
   // others through the `layers` list, at `layers/<snake_case class>[_<k>]`
@@ -438,11 +444,13 @@ public:
 
   llvm::Expected<keras::WeightArray>
   get(llvm::StringRef name, llvm::ArrayRef<int64_t> expected) override {
-    std::string key = layer.attr + "/" + name.str();
+    // A layer of a held model: `<holder's attribute>/.../<attribute>/...`.
+    std::string key = model.keyPrefix + layer.attr + "/" + name.str();
     // With several models, `<model>/<attribute>/<weight>`; a file's
     // `<attribute>/<weight>` serves the first model that asks for it.
     if (b.calledModels > 1) {
-      std::string qualified = model.var + "/" + key;
+      std::string qualified =
+          (model.root ? model.root->var : model.var) + "/" + key;
       if (!store.haveGiven || store.given.count(qualified) ||
           !store.given.count(key))
         key = qualified;
@@ -560,6 +568,14 @@ private:
       array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
       return array;
     }
+    if (init == "uniform") {
+      // Keras's "uniform": RandomUniform with its defaults (Embedding's
+      // initializer).
+      array.data.resize(count);
+      for (float &w : array.data)
+        w = float(store.random.uniform(-0.05, 0.05));
+      return array;
+    }
     if (init == "glorot_uniform" && !shape.empty()) {
       // Keras's fans: a kernel's rows and columns, times the receptive
       // field of a convolution's (the leading axes).
@@ -588,7 +604,8 @@ private:
                       (given ? pythonRepr(*given) : "'" + init + "'") +
                       ": predict draws only glorot_uniform, ones, zeros "
                       "weights from source code; give the weights with "
-                      "--weights=FILE.npz");
+                      "--weights=FILE.npz (uniform, Embedding's default, is "
+                      "drawn too)");
   }
 
   ProgramBuilder &b;

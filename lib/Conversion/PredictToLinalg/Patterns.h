@@ -20,6 +20,10 @@ void populateShapePatterns(RewritePatternSet &patterns);
 void populatePoolingPatterns(RewritePatternSet &patterns);
 /// Issue 17: pad, crop, upsample, reshape, transpose, inference identity.
 void populateReshapingPatterns(RewritePatternSet &patterns);
+/// Embedding (a checked gather).
+void populateEmbeddingPatterns(RewritePatternSet &patterns);
+/// Keras's Dot layer (batch_dot).
+void populateBatchDotPatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering
 } // namespace mlir
 

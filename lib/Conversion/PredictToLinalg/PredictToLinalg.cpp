@@ -29,6 +29,8 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateConvolvePatterns(patterns);
   lowering::populatePoolingPatterns(patterns);
   lowering::populateReshapingPatterns(patterns);
+  lowering::populateEmbeddingPatterns(patterns);
+  lowering::populateBatchDotPatterns(patterns);
 }
 
 /// Why `op` cannot be lowered here, or an empty string. The conversion

@@ -31,6 +31,10 @@ llvm::ArrayRef<LayerEntry> reshapingLayers();
 /// Issue 17: SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout,
 /// AlphaDropout, ActivityRegularization (the identity at inference).
 llvm::ArrayRef<LayerEntry> regularizationLayers();
+/// Embedding.
+llvm::ArrayRef<LayerEntry> embeddingLayers();
+/// Dot.
+llvm::ArrayRef<LayerEntry> dotLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
 std::string shown(const llvm::json::Value &value);

@@ -463,6 +463,38 @@ Value LayerNormLayerOp::buildApply(OpBuilder &builder, Location loc,
 }
 
 //===----------------------------------------------------------------------===//
+// EmbeddingLayerOp
+//===----------------------------------------------------------------------===//
+
+int64_t EmbeddingLayerOp::getInputDim() {
+  return getEmbeddings().getShapedType().getDimSize(0);
+}
+
+LogicalResult EmbeddingLayerOp::verify() {
+  if (failed(checkWeight(*this, "embeddings", getEmbeddings())))
+    return failure();
+  auto table = getEmbeddings().getShapedType();
+  if (table.getRank() != 2 || table.getDimSize(0) < 1) // C140
+    return emitOpError() << "embeddings must be 2-D (input_dim x output_dim) "
+                            "with at least one row, got "
+                         << table;
+  return success();
+}
+
+FailureOr<Type> EmbeddingLayerOp::inferApplyType(
+    Type input, function_ref<InFlightDiagnostic()> emitError) {
+  return rules::inferEmbedding(input, getEmbeddings().getShapedType(), [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  });
+}
+
+Value EmbeddingLayerOp::buildApply(OpBuilder &builder, Location loc,
+                                   Value input, Type resultType) {
+  return EmbeddingOp::create(builder, loc, resultType, input,
+                             buildWeight(builder, loc, getEmbeddings()));
+}
+
+//===----------------------------------------------------------------------===//
 // ApplyOp
 //===----------------------------------------------------------------------===//
 
@@ -489,6 +521,14 @@ LogicalResult ApplyOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     inferred.push_back(getResult().getType());
     return success();
   }
+  // C10: only an Embedding takes integers (its ids); every other layer
+  // computes on floating-point values.
+  if (!isa<FloatType>(getElementTypeOrSelf(getInput().getType())) &&
+      !isa<EmbeddingLayerOp>(layer.getOperation()))
+    return emitOpError() << "applies layer '" << getLayer()
+                         << "' to a tensor of "
+                         << getElementTypeOrSelf(getInput().getType())
+                         << ": only an Embedding takes integer ids";
   auto type = layer.inferApplyType(getInput().getType(),
                                    [&] { return emitOpError(); }); // C10
   if (failed(type))

@@ -44,6 +44,15 @@ FailureOr<Type> inferLayerNorm(Type input, ArrayRef<Type> params,
 /// `input_shape[1:]` with the `shared_axes` as 1, C161). The result has the
 /// input's type.
 FailureOr<Type> inferPRelu(Type input, Type alpha, EmitErrorFn emitError);
+/// Embedding: `ids` (integers of any width, or floats holding integers; any
+/// rank) looked up in the 2-D float `table`: the ids' shape followed by the
+/// table's row size. C141.
+FailureOr<Type> inferEmbedding(Type ids, Type table, EmitErrorFn emitError);
+
+/// Keras's batch_dot (the Dot layer): `lhs` and `rhs` of rank >= 2
+/// contracted along `axes` (one per operand, not the batch axis). C143.
+FailureOr<Type> inferBatchDot(Type lhs, Type rhs, ArrayRef<int64_t> axes,
+                              EmitErrorFn emitError);
 
 } // namespace mlir::predict::rules
 

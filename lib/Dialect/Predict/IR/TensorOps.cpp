@@ -913,3 +913,103 @@ LogicalResult ListStackOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(RankedTensorType::get(shape, element.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Embedding and Dot (C140-C143)
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> rules::inferEmbedding(Type ids, Type table,
+                                      EmitErrorFn emitError) {
+  Type idElement = elementTypeOf(ids);
+  if (!isa<FloatType>(idElement) &&
+      (!idElement.isSignlessInteger() || idElement.isInteger(1))) // C141
+    return emitError() << "ids must be integers or floating-point values "
+                          "holding integers, got "
+                       << ids;
+  Type element = elementTypeOf(table);
+  if (!isa<FloatType>(element)) // C141
+    return emitError() << "embeddings must hold floating-point values, got "
+                       << table;
+  auto rows = shapeOf(table);
+  int64_t width = ShapedType::kDynamic;
+  if (rows) {
+    if (rows->size() != 2) // C141
+      return emitError() << "embeddings must be 2-D (input_dim x "
+                            "output_dim), got "
+                         << table;
+    width = (*rows)[1];
+  }
+  auto in = shapeOf(ids);
+  if (!in)
+    return Type(UnrankedTensorType::get(element));
+  SmallVector<int64_t> shape(*in);
+  shape.push_back(width);
+  return Type(RankedTensorType::get(shape, element));
+}
+
+LogicalResult EmbeddingOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = rules::inferEmbedding(getIds().getType(),
+                                    getEmbeddings().getType(),
+                                    [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+FailureOr<Type> rules::inferBatchDot(Type lhs, Type rhs,
+                                     ArrayRef<int64_t> axes,
+                                     EmitErrorFn emitError) {
+  Type element = elementTypeOf(lhs);
+  if (elementTypeOf(rhs) != element) // C143
+    return emitError() << "operands have element types " << element << " and "
+                       << elementTypeOf(rhs);
+  if (axes.size() != 2) // C143
+    return emitError() << "axes must hold two axes (one per operand), got "
+                       << axes.size();
+  auto x = shapeOf(lhs), y = shapeOf(rhs);
+  if (!x || !y)
+    return Type(UnrankedTensorType::get(element));
+  SmallVector<int64_t> shape = {x->front()};
+  int64_t along[2];
+  ArrayRef<int64_t> operands[2] = {*x, *y};
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    if (operand.size() < 2) // C143
+      return emitError() << "operand #" << i
+                         << " must have a batch axis and at least one more "
+                            "(rank >= 2), got rank "
+                         << operand.size();
+    auto axis = normalizeAxis(axes[i], operand.size());
+    if (!axis || *axis == 0) // C143
+      return emitError() << "axis " << axes[i] << " of operand #" << i
+                         << " must be one of its axes 1.." << operand.size() - 1
+                         << " (not the batch axis 0)";
+    along[i] = *axis;
+  }
+  if (isStatic((*x)[0]) && isStatic((*y)[0]) && (*x)[0] != (*y)[0]) // C143
+    return emitError() << "operands have batch sizes " << (*x)[0] << " and "
+                       << (*y)[0];
+  if (!isStatic(shape[0]))
+    shape[0] = (*y)[0];
+  int64_t a = (*x)[along[0]], c = (*y)[along[1]];
+  if (isStatic(a) && isStatic(c) && a != c) // C143
+    return emitError() << "operand #0 has size " << a << " along axis "
+                       << along[0] << " but operand #1 has " << c
+                       << " along axis " << along[1];
+  for (auto [i, operand] : llvm::enumerate(operands))
+    for (auto [d, size] : llvm::enumerate(operand))
+      if (d != 0 && int64_t(d) != along[i])
+        shape.push_back(size);
+  if (shape.size() == 1)
+    shape.push_back(1); // two 2-D operands: Keras expands to N x 1
+  return Type(RankedTensorType::get(shape, element));
+}
+
+LogicalResult BatchDotOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = rules::inferBatchDot(getLhs().getType(), getRhs().getType(),
+                                   getAxes(), [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}

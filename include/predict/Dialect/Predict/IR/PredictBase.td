@@ -177,6 +177,9 @@ def Predict_FloatTensor : TensorOf<[AnyFloat]>;
 def Predict_BoolTensor : TensorOf<[I1]>;
 def Predict_FloatOrBoolTensor : TensorOf<[AnyFloat, I1]>;
 def Predict_RankedFloatTensor : RankedTensorOf<[AnyFloat]>;
+// The ids of an Embedding (Keras casts float ids to integers) and the input
+// of `predict.apply`, whose layer decides what it accepts (C10).
+def Predict_FloatOrIntTensor : TensorOf<[AnyFloat, AnySignlessInteger]>;
 
 // A Python axis: a signless i64 read as signed, since negative axes count
 // from the end (upstream's I64Attr reads it zero-extended).

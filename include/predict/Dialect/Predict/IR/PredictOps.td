@@ -271,6 +271,35 @@ def Predict_LayerNormLayerOp
   }];
 }
 
+
+def Predict_EmbeddingLayerOp : Predict_LayerOp<"embedding"> {
+  let summary = "an Embedding layer: a table of `input_dim` rows of `output_dim`";
+  let description = [{
+    `tf.keras.layers.Embedding(input_dim, output_dim, mask_zero)` with its
+    table `embeddings` (`input_dim x output_dim`, at least one row, C140).
+    `predict.apply` of the layer on a tensor of ids is `predict.embedding`
+    with this table. `mask_zero` is carried for the layers that consume
+    Keras's mask (the recurrent layers); no layer predict compiles today
+    consumes one, and importers refuse a masked output reaching a layer
+    that would (C144).
+
+    ```mlir
+    predict.layer.embedding @emb embeddings = dense<0.5> : tensor<1000x8xf32>
+        mask_zero
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$embeddings,
+                       UnitAttr:$mask_zero);
+  let assemblyFormat = [{
+    $sym_name `embeddings` `=` $embeddings (`mask_zero` $mask_zero^)? attr-dict
+  }];
+  let extraClassDeclaration = [{
+    /// Keras's `input_dim`: the number of ids the table holds.
+    int64_t getInputDim();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Calls
 //===----------------------------------------------------------------------===//
@@ -340,7 +369,7 @@ def Predict_ApplyOp : Predict_Op<"apply", [
     %y = predict.apply @dense1(%x) : (tensor<?x100xf32>) -> tensor<?x64xf32>
     ```
   }];
-  let arguments = (ins SymbolRefAttr:$layer, Predict_FloatTensor:$input);
+  let arguments = (ins SymbolRefAttr:$layer, Predict_FloatOrIntTensor:$input);
   let results = (outs Predict_FloatTensor:$result);
   let assemblyFormat = [{
     $layer `(` $input `)` attr-dict `:` functional-type($input, $result)
@@ -760,6 +789,60 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [
   let results = (outs Predict_FloatTensor:$result);
   let assemblyFormat = [{
     $inputs `axis` `=` $axis attr-dict `:` functional-type($inputs, $result)
+  }];
+}
+
+
+def Predict_EmbeddingOp : Predict_Op<"embedding", [Pure, InfersShapes]> {
+  let summary = "Embedding: look ids up in a table";
+  let description = [{
+    Each id of `ids` (any rank) selects a row of the 2-D `embeddings`
+    table: the result has the ids' shape followed by the table's row size,
+    and the table's element type (C141). Ids are integers of any width, or
+    floating-point values holding integers (Keras casts float ids to
+    int32); at run time every id is an integer in `[0, rows)`, else a
+    located error naming the id (C142): Keras on CPU would read out of
+    bounds or raise, and a float id that is not an integer would be
+    truncated silently.
+
+    ```mlir
+    %e = predict.embedding %ids, %table
+        : (tensor<?x4xi32>, tensor<1000x8xf32>) -> tensor<?x4x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatOrIntTensor:$ids,
+                       Predict_FloatTensor:$embeddings);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $ids `,` $embeddings attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_BatchDotOp : Predict_Op<"batch_dot", [Pure, InfersShapes]> {
+  let summary = "Keras's Dot layer: per-sample dot product along two axes";
+  let description = [{
+    `tf.keras.layers.Dot(axes, normalize)`, Keras's `batch_dot`: for each
+    sample `n` of the batch (axis 0 of both operands), contracts axis
+    `axes[0]` of `lhs` with axis `axes[1]` of `rhs`. The result is `N x`
+    the other dimensions of `lhs` in order `x` the other dimensions of `rhs`
+    in order; `N x 1` when both operands are 2-D. With `normalize`, each
+    operand is first divided by its L2 norm along its axis, bounded below by
+    1e-7 as Keras 3's `normalize` does. Both operands have rank >= 2 and one
+    element type; `axes` are two axes, one per operand (negative ones count
+    from the end), neither the batch axis (C143); the batch sizes and the
+    sizes along the axes agree (checked at run time when dynamic).
+
+    ```mlir
+    %d = predict.batch_dot %a, %b axes = [1, 1] normalize
+        : (tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x1xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$lhs, Predict_FloatTensor:$rhs,
+                       DenseI64ArrayAttr:$axes, UnitAttr:$normalize);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `axes` `=` $axes (`normalize` $normalize^)? attr-dict `:`
+    functional-type(operands, results)
   }];
 }
 
