@@ -1057,11 +1057,14 @@ def gen_control(p):
             body += [f"if {n} {op1} {c1}:", f"    h = {ta}",
                      f"elif {n} {op2} {c2}:", f"    h = {tb}",
                      "else:", f"    h = {tc}"]
-            parts.append(lambda h, x: fa(h) if cmp1(x.shape[0], c1) else
+            parts.append(lambda h, x, fa=fa, fb=fb, fc=fc, cmp1=cmp1,
+                         cmp2=cmp2, c1=c1, c2=c2:
+                         fa(h) if cmp1(x.shape[0], c1) else
                          fb(h) if cmp2(x.shape[0], c2) else fc(h))
         else:
             body.append(f"h = {ta} if {n} {op1} {c1} else {tb}")
-            parts.append(lambda h, x: fa(h) if cmp1(x.shape[0], c1) else fb(h))
+            parts.append(lambda h, x, fa=fa, fb=fb, cmp1=cmp1, c1=c1:
+                         fa(h) if cmp1(x.shape[0], c1) else fb(h))
     # 3. An `if` on a row's value in a row loop (not batched).
     if rng.random() < 0.5 and width > 0:
         j = rng.randrange(width)
@@ -1119,7 +1122,8 @@ def gen_control(p):
         c = rng.randint(0, 4)
         (ta, fa), (tb, fb) = elem(), elem()
         body += [f"if {n} {op} {c}:", f"    return {ta}", f"h = {tb}"]
-        parts.append(lambda h, x: ("ret", fa(h)) if cmp(x.shape[0], c) else fb(h))
+        parts.append(lambda h, x, fa=fa, fb=fb, cmp=cmp, c=c:
+                     ("ret", fa(h)) if cmp(x.shape[0], c) else fb(h))
     body.append("return h")
     p.body = body
     p.input_width = p.input_width
