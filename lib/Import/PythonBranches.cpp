@@ -823,16 +823,25 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
   for (const PyValue &v : inits)
     types.push_back(v.value.getType());
   for (int round = 0;; ++round) {
+    bool forever = false;
     SmallVector<Value> initValues;
-    for (auto [v, type] : llvm::zip_equal(inits, types))
-      initValues.push_back(
-          v.value.getType() == type
-              ? v.value
-              : Value(tensor::CastOp::create(builder, at, type, v.value)));
+    // The ops made for this round's initial values (casts, the flag).
+    SmallVector<Operation *> made;
+    for (auto [v, type] : llvm::zip_equal(inits, types)) {
+      if (v.value.getType() == type) {
+        initValues.push_back(v.value);
+        continue;
+      }
+      auto cast = tensor::CastOp::create(builder, at, type, v.value);
+      made.push_back(cast);
+      initValues.push_back(cast);
+    }
     SmallVector<Type> loopTypes(types);
     // A `break` is a flag the loop carries: set, the loop ends.
     loopTypes.push_back(builder.getI1Type());
-    initValues.push_back(arith::ConstantIntOp::create(builder, at, 0, 1));
+    auto noBreak = arith::ConstantIntOp::create(builder, at, 0, 1);
+    made.push_back(noBreak);
+    initValues.push_back(noBreak);
     auto loop = scf::WhileOp::create(builder, at, loopTypes, initValues);
     SmallVector<Location> locs(loopTypes.size(), at);
     auto bind = [&](Block *block) {
@@ -852,10 +861,9 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
       FailureOr<Condition> c = condition(*test, "the `while` loop");
       if (failed(c))
         return failure();
-      if (c->known && *c->known && !hasExit(body))
-        return error(*test, "the condition of this `while` loop is always "
-                            "true at import, and its body has no `break`: "
-                            "it would never end");
+      // (Checked once the carried types are final: a size that changes
+      // in the loop makes the condition known only at run time.)
+      forever = c->known && *c->known && !hasExit(body);
       Value cond = c->known ? Value(arith::ConstantIntOp::create(
                                   builder, at, *c->known, 1))
                             : c->value;
@@ -924,9 +932,16 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
     outer = scope->env;
     if (!stable && round < 8) {
       loop->erase();
+      // This round's initial values (casts, the flag) go with it.
+      for (Operation *op : llvm::reverse(made))
+        op->erase();
       types = widened;
       continue;
     }
+    if (forever)
+      return error(*test, "the condition of this `while` loop is always "
+                          "true at import, and its body has no `break`: it "
+                          "would never end");
     for (auto [n, init, result] :
          llvm::zip(carried, inits, loop.getResults())) {
       PyValue v = init;
