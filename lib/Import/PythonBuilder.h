@@ -75,6 +75,10 @@ struct PyValue {
     /// A loop target that Python leaves unbound when its loop runs zero
     /// times (`loop`): reading it is an error at the read (NameError).
     Unbound,
+    /// A Python bool (`value`, an `i1`): a comparison of integers, `not`,
+    /// `and`, `or`, True/False; a constant when known at import
+    /// (PythonBranches.cpp).
+    Bool,
   };
   Kind kind = Kind::Tensor;
   Value value;
@@ -89,6 +93,8 @@ struct PyValue {
   static PyValue unbound(const json::Object *loop) {
     return {Kind::Unbound, Value(), nullptr, loop};
   }
+  static PyValue boolean(Value v) { return {Kind::Bool, v, nullptr, nullptr}; }
+  bool isBool() const { return kind == Kind::Bool; }
   bool isTensor() const { return kind == Kind::Tensor; }
   bool isIndex() const { return kind == Kind::Index; }
   bool isList() const { return kind == Kind::List; }
@@ -104,12 +110,25 @@ struct FunctionScope {
   /// The model whose method this is, or null.
   ModelState *model = nullptr;
   llvm::StringMap<PyValue> env;
-  /// The loops being converted, outermost first.
+  /// The loops being converted (`for` and `while`), outermost first.
   SmallVector<const json::Object *> loops;
   /// Names first bound inside a loop that has ended, and that loop.
   llvm::StringMap<const json::Object *> loopLocals;
   /// The statement `return` was, once the body has returned.
   const json::Object *returnNode = nullptr;
+  /// Names first bound in one arm only of an `if` decided at run time, and
+  /// that `if` (reading one after it is an error naming it).
+  llvm::StringMap<const json::Object *> branchLocals;
+  /// For each loop of `loops` (`for` and `while` statements), the names
+  /// its body carries to the next iteration: what an `if` whose arm ends
+  /// the iteration (`break`, `continue`) yields.
+  SmallVector<SmallVector<std::string>> carried;
+  /// For each loop of `loops`, whether it carries a `break` flag (every
+  /// `while`; a `for` whose body breaks).
+  SmallVector<bool> breaks;
+  /// Whether `return` may give integers and bools too (a function given to
+  /// tf.while_loop), not only tensors.
+  bool returnsAnyValue = false;
 };
 
 class ProgramBuilder {
@@ -282,6 +301,62 @@ public:
   llvm::Error dumpWeights();
 
   //===--------------------------------------------------------------------===//
+  // Branches and while loops (PythonBranches.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// Converts `stmts` in order; the values of the `return` that ends them
+  /// (std::nullopt when they fall through). An `if` is decided at import
+  /// when its condition is known (only the chosen arm is converted), else
+  /// it is one `scf.if`; an `if` with a `return` in an arm takes the
+  /// statements after it into each arm that falls through, so that every
+  /// path ends with its own `return` (docs/PythonSource.md, Control flow).
+  struct Exit {
+    enum Kind { FallThrough, Return, Break, Continue, Dynamic } kind;
+    /// Return: the returned values.
+    SmallVector<PyValue> values;
+    /// Dynamic (an `if` decided at run time whose arms end the iteration
+    /// differently): an i1, true where the iteration broke.
+    Value broke;
+  };
+  FailureOr<Exit> block(ArrayRef<const json::Object *> stmts);
+  /// An `if` statement without `return` in its arms (inside loops too).
+  LogicalResult ifStatement(const json::Object &stmt);
+  /// `while test: body` on a condition known at run time: one `scf.while`
+  /// carrying the names the body rebinds.
+  LogicalResult whileLoop(const json::Object &stmt);
+  /// `a < b` (chained as Python chains it): a Python bool for integers, a
+  /// tensor of i1 (predict.compare) when a side is a tensor.
+  FailureOr<PyValue> compare(const json::Object &node);
+  /// `a and b`, `a or b`, `not a` on conditions.
+  FailureOr<PyValue> boolOp(const json::Object &node);
+  FailureOr<PyValue> notOp(const json::Object &node);
+  /// `a if c else b`.
+  FailureOr<PyValue> ifExp(const json::Object &node);
+  /// tf.cond, tf.while_loop; std::nullopt for another callee.
+  std::optional<FailureOr<PyValue>> controlCall(const json::Object &node,
+                                                llvm::StringRef callee);
+  /// `a, b = tf.while_loop(cond, body, [a0, b0])`: the loop's values.
+  FailureOr<SmallVector<PyValue>> whileLoopCall(const json::Object &node);
+  /// What a condition is: known at import (`known`), or an `i1` value
+  /// known at run time. `construct` names the Python construct in messages
+  /// ("`if` statement").
+  struct Condition {
+    std::optional<bool> known;
+    Value value;
+  };
+  FailureOr<Condition> condition(const json::Object &test,
+                                 llvm::StringRef construct);
+  /// Python's truth of `value` (a bool, an integer, a tensor of one
+  /// element) as an i1; an error at `node` for a tensor of more elements.
+  FailureOr<Condition> truth(const PyValue &value, const json::Object &node,
+                             llvm::StringRef construct);
+  /// Merges `a` (then arm) and `b` (else arm) of one name into one type:
+  /// tensors of one rank join to dynamic sizes where they differ; an
+  /// error naming both types otherwise.
+  FailureOr<Type> joinArms(const PyValue &a, const PyValue &b,
+                           llvm::StringRef what, const json::Object &at);
+
+  //===--------------------------------------------------------------------===//
   // Loops, lists, integers, slices (PythonLoops.cpp)
   //===--------------------------------------------------------------------===//
 
@@ -425,6 +500,24 @@ using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
 /// The binary op of a Python operator (`"Add"`) or a tf.* call
 /// (`"tensorflow.add"`); null if none.
 BinaryBuilder binaryOp(llvm::StringRef op);
+
+/// The names `stmts` (a loop's body, an arm of an `if`) may rebind, in the
+/// order Python's `ast.walk` meets them (PythonLoops.cpp).
+void collectReboundNames(const json::Value &stmts,
+                         SmallVectorImpl<std::string> &names);
+/// The value of an `index` known at import (a constant, a static size).
+std::optional<int64_t> knownIndexValue(Value v);
+
+/// Whether `stmts` (a loop's body) has a `break` of that loop (not of a
+/// nested one) (PythonBranches.cpp).
+bool breaksLoop(const json::Array *stmts);
+/// Yields `thenValues` and `elseValues` (cast to `types`) from the arms of
+/// `op`, an `scf.if` built without results, and remakes it with `types`:
+/// its results (PythonBranches.cpp).
+SmallVector<Value> finishGuard(OpBuilder &builder, mlir::Operation *op,
+                               ArrayRef<Value> thenValues,
+                               ArrayRef<Value> elseValues,
+                               ArrayRef<Type> types, Location at);
 
 /// What converted code supports, for the messages about the rest.
 extern const char *const kSubset;

@@ -305,6 +305,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");
   }
+  // tf.cond (PythonBranches.cpp).
+  if (std::optional<FailureOr<PyValue>> result = controlCall(node, *callee))
+    return *result;
   // tf.concat, tf.stack of a list.
   if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
     return *result;

@@ -43,7 +43,8 @@ std::string intText(llvm::StringRef text) {
 
 const char *const python::kSubset =
     "supported inside converted code: assignments to names, `return`, "
-    "`for` over `range(...)`, list `[]` and `.append`, calls of layers, "
+    "`if`, `while`, `for` over `range(...)`, `break`, `continue`, list `[]` "
+    "and `.append`, calls of layers, "
     "models and the tf.* operations of docs/PythonSource.md, slicing "
     "`x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`, + - * / ** @";
 
@@ -295,6 +296,15 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                ", which may run zero times (Python then "
                                "raises NameError here): give it a value "
                                "before the loop, and the loop carries it");
+      auto branch = scope->branchLocals.find(id);
+      if (branch != scope->branchLocals.end())
+        return error(node, "'" + id + "' is bound in only one arm of the "
+                               "`if` statement at line " +
+                               llvm::Twine(line(*branch->second)) +
+                               ", which is decided at run time (Python "
+                               "raises NameError here on the other path): "
+                               "give it a value before the `if` or in both "
+                               "arms");
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");
@@ -327,6 +337,20 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
   }
   if (kind == "List")
     return listLiteral(node);
+  // Control flow's expressions (PythonBranches.cpp).
+  if (kind == "Constant")
+    if (const json::Value *v = node.get("value"))
+      if (std::optional<bool> b = v->getAsBoolean())
+        return PyValue::boolean(
+            arith::ConstantIntOp::create(builder, loc(node), *b, 1));
+  if (kind == "Compare")
+    return compare(node);
+  if (kind == "BoolOp")
+    return boolOp(node);
+  if (kind == "UnaryOp" && node.getString("op") == "Not")
+    return notOp(node);
+  if (kind == "IfExp")
+    return ifExp(node);
   if (kind == "BinOp")
     return binary(node);
   if (kind == "UnaryOp" && node.getString("op") == "USub") {

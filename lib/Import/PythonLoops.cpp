@@ -14,6 +14,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
@@ -419,17 +420,41 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
-  if (!target || kindOf(*target) != "Name" || !iter ||
-      kindOf(*iter) != "Call" || !func || kindOf(*func) != "Name" ||
-      func->getString("id") != "range" || !rangeArgs ||
-      rangeArgs->empty() || rangeArgs->size() > 3 || !body)
-    return error(stmt, "only `for NAME in range(...)` loops are supported");
+  bool isRange = iter && kindOf(*iter) == "Call" && func &&
+                 ((kindOf(*func) == "Name" && func->getString("id") == "range" &&
+                   !func->getString("qualified")) ||
+                  func->getString("qualified") == "tensorflow.range");
+  // `for row in x`: the rows of a tensor, as `for i in range(x.shape[0]):
+  // row = x[i]` (PythonBranches.cpp's docs, Control flow).
+  Value rowsOf;
+  if (target && kindOf(*target) == "Name" && iter && !isRange && body) {
+    FailureOr<PyValue> rows = expr(*iter);
+    if (failed(rows))
+      return failure();
+    if (!rows->isTensor() || !isa<RankedTensorType>(rows->value.getType()) ||
+        cast<RankedTensorType>(rows->value.getType()).getRank() == 0)
+      return error(*iter, "`for " + target->getString("id").value_or("") +
+                              " in " + source(*iter) +
+                              "` is not converted: loop over range(...), "
+                              "tf.range(...) or the rows of a tensor of rank "
+                              "1 or more");
+    rowsOf = rows->value;
+  }
+  if (!target || kindOf(*target) != "Name" || !iter || !body ||
+      (!rowsOf && (!rangeArgs || rangeArgs->empty() || rangeArgs->size() > 3)))
+    return error(stmt, "only `for NAME in range(...)`, `tf.range(...)` and "
+                       "`for row in x` (x a tensor) loops are supported");
   if (const json::Array *orelse = stmt.getArray("orelse");
       orelse && !orelse->empty())
     return error(*(*orelse)[0].getAsObject(),
                  "`for ... else` is not supported");
   SmallVector<Value, 3> bounds;
-  for (const json::Value &a : *rangeArgs) {
+  if (rowsOf) {
+    bounds.push_back(constantIndex(0, loc(*iter)).value);
+    bounds.push_back(DimOp::create(builder, loc(*iter), rowsOf, 0));
+    bounds.push_back(constantIndex(1, loc(*iter)).value);
+  }
+  for (const json::Value &a : rowsOf ? json::Array() : *rangeArgs) {
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return failure();
@@ -443,7 +468,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     bounds.insert(bounds.begin(), constantIndex(0, loc(*iter)).value);
   if (bounds.size() == 2)
     bounds.push_back(constantIndex(1, loc(*iter)).value);
-  if (knownIndex(bounds[2]) == 0)
+  if (!rowsOf && knownIndex(bounds[2]) == 0)
     return error(*(*rangeArgs)[2].getAsObject(),
                  "range() step must not be zero (Python raises ValueError)");
   std::string name = target->getString("id").value_or("").str();
@@ -498,18 +523,24 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     initValues.push_back(v.value);
 
   Location at = loc(stmt);
+  // A `break` is a flag the loop carries after its values: once set, the
+  // rest of the iterations do nothing (as AutoGraph converts it).
+  bool hasBreak = breaksLoop(body);
+  if (hasBreak)
+    initValues.push_back(arith::ConstantIntOp::create(builder, at, 0, 1));
   auto loop = ForOp::create(builder, at, bounds[0], bounds[1], bounds[2],
                             initValues);
   Block *block = loop.getBodyBlock();
+  auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
+  auto loopResults = loop.getResults().take_front(carried.size());
   // A loop-built list's element type is fixed at its first append: until
   // then the body's argument has the placeholder type too.
-  for (auto [init, arg] : llvm::zip_equal(inits, loop.getRegionIterArgs()))
+  for (auto [init, arg] : llvm::zip_equal(inits, iterArgs))
     if (init.isList() && !init.list->slot->element)
       init.list->slot->placeholders.push_back(arg);
 
   llvm::StringMap<PyValue> outer = scope->env;
-  for (auto [n, init, arg] :
-       llvm::zip_equal(carried, inits, loop.getRegionIterArgs())) {
+  for (auto [n, init, arg] : llvm::zip_equal(carried, inits, iterArgs)) {
     if (init.isList()) {
       auto list = std::make_shared<ListValue>(*init.list);
       list->ssa = arg;
@@ -527,18 +558,55 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
       builder.setInsertionPointToEnd(block);
     else
       builder.setInsertionPoint(block->getTerminator());
+    if (rowsOf) {
+      // Row i of x without its axis: x[i:i+1] (one row, proven), collapsed.
+      Location rowAt = loc(*target);
+      Value i = loop.getInductionVar();
+      Value one = constantIndex(1, rowAt).value;
+      Value stop = arith::AddIOp::create(builder, rowAt, i, one);
+      FailureOr<Value> row = typed(SliceOp::create(
+          builder, rowAt, UnrankedTensorType::get(builder.getF32Type()), rowsOf,
+          i, stop, builder.getI64IntegerAttr(0)));
+      if (failed(row))
+        return failure();
+      auto rowType = cast<RankedTensorType>(row->getType());
+      SmallVector<ReassociationIndices> groups;
+      if (rowType.getRank() > 1) {
+        groups.push_back({0, 1});
+        for (int64_t d = 2; d < rowType.getRank(); ++d)
+          groups.push_back({d});
+      }
+      Value collapsed = tensor::CollapseShapeOp::create(builder, rowAt, *row,
+                                                        groups);
+      scope->env[name] = PyValue::tensor(collapsed);
+    }
+    std::optional<scf::IfOp> guardIf;
+    if (hasBreak) {
+      Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
+      Value going = arith::XOrIOp::create(
+          builder, at, loop.getRegionIterArgs().back(), one);
+      guardIf = scf::IfOp::create(builder, at, TypeRange{}, going,
+                                  /*withElseRegion=*/true);
+      builder.setInsertionPoint(guardIf->thenBlock()->getTerminator());
+    }
     scope->loops.push_back(&stmt);
+    scope->carried.push_back(carried);
+    scope->breaks.push_back(hasBreak);
+    SmallVector<const json::Object *> stmts;
     for (const json::Value &s : *body) {
       const json::Object *st = s.getAsObject();
       if (!st)
         return error(stmt, "the program JSON has a statement that is not a "
                            "node");
-      if (kindOf(*st) == "Return")
-        return error(*st, "`return` inside a loop is not supported");
-      if (failed(statement(*st)))
-        return failure();
+      stmts.push_back(st);
     }
+    // Statements, `if`s, `continue` (PythonBranches.cpp).
+    FailureOr<Exit> exit = this->block(stmts);
     scope->loops.pop_back();
+    scope->carried.pop_back();
+    scope->breaks.pop_back();
+    if (failed(exit))
+      return failure();
 
     SmallVector<Value> yields;
     for (auto [n, init] : llvm::zip_equal(carried, inits)) {
@@ -562,10 +630,30 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
       // call: the loop keeps the type it had before.
       yields.push_back(tensor::CastOp::create(builder, at, want, v.value));
     }
-    if (!carried.empty())
+    if (guardIf) {
+      // The iteration's values where it ran, its arguments (and the flag
+      // set) where an earlier one broke.
+      Value broke = exit->kind == Exit::Dynamic
+                        ? exit->broke
+                        : Value(arith::ConstantIntOp::create(
+                              builder, at, exit->kind == Exit::Break, 1));
+      yields.push_back(broke);
+      SmallVector<Value> skipped(iterArgs.begin(), iterArgs.end());
+      {
+        OpBuilder::InsertionGuard inElse(builder);
+        builder.setInsertionPoint(guardIf->elseBlock()->getTerminator());
+        skipped.push_back(arith::ConstantIntOp::create(builder, at, 1, 1));
+      }
+      SmallVector<Type> types;
+      for (Value v : skipped)
+        types.push_back(v.getType());
+      builder.setInsertionPointAfter(*guardIf);
+      yields = finishGuard(builder, *guardIf, yields, skipped, types, at);
+    }
+    if (!yields.empty())
       YieldOp::create(builder, at, yields);
   }
-  for (auto [result, init] : llvm::zip_equal(loop.getResults(), inits))
+  for (auto [result, init] : llvm::zip_equal(loopResults, inits))
     result.setType(typeOf(init));
 
   // Names first bound inside the loop do not outlive it here (the loop may
@@ -574,8 +662,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     if (!outer.count(entry.getKey()) && entry.getKey() != name)
       scope->loopLocals[entry.getKey()] = &stmt;
   scope->env = std::move(outer);
-  for (auto [n, init, result] :
-       llvm::zip_equal(carried, inits, loop.getResults())) {
+  for (auto [n, init, result] : llvm::zip_equal(carried, inits, loopResults)) {
     if (init.isList()) {
       auto list = std::make_shared<ListValue>(*init.list);
       list->ssa = result;
@@ -903,3 +990,10 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
     return failure();
   return PyValue::tensor(*result);
 }
+
+void python::collectReboundNames(const json::Value &stmts,
+                                 SmallVectorImpl<std::string> &names) {
+  reboundNames(stmts, names);
+}
+
+std::optional<int64_t> python::knownIndexValue(Value v) { return knownIndex(v); }

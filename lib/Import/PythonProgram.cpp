@@ -16,11 +16,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SaveAndRestore.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -299,6 +301,37 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   }
   if (kind == "For")
     return forLoop(stmt);
+  if (kind == "If")
+    return ifStatement(stmt);
+  if (kind == "While")
+    return whileLoop(stmt);
+  if (kind == "Break" || kind == "Continue" || kind == "Return")
+    return error(stmt, "`" + kind.lower() +
+                           "` is not converted here (inside a `with` or "
+                           "`try`?)");
+  // `a, b = tf.while_loop(cond, body, [a, b])`.
+  if (kind == "Assign" && targetKind == "Tuple" && valueKind == "Call") {
+    const json::Object *func = value->getObject("func");
+    const json::Array *names = target->getArray("elts");
+    if (func && func->getString("qualified") == "tensorflow.while_loop" &&
+        names &&
+        llvm::all_of(*names, [](const json::Value &n) {
+          return n.getAsObject() &&
+                 n.getAsObject()->getString("node") == "Name";
+        })) {
+      FailureOr<SmallVector<PyValue>> results = whileLoopCall(*value);
+      if (failed(results))
+        return failure();
+      if (results->size() != names->size())
+        return error(stmt, "tf.while_loop gives " +
+                               llvm::Twine(results->size()) +
+                               " loop variables here, unpacked into " +
+                               llvm::Twine(names->size()) + " names");
+      for (auto [n, result] : llvm::zip_equal(*names, *results))
+        scope->env[*n.getAsObject()->getString("id")] = result;
+      return success();
+    }
+  }
   // A docstring (any constant) is a statement that does nothing.
   if ((kind == "Expr" && valueKind == "Constant") || kind == "Pass")
     return success();
@@ -315,47 +348,44 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
                            "names from a tuple of as many values (a, b = x, "
                            "y); a call's results cannot be unpacked yet");
   }
-  return error(stmt, "unsupported statement '" + kind + "' (" + kSubset + ")");
+  // In the user's words: the `try` statement, not 'Try'.
+  std::string words =
+      llvm::StringSwitch<std::string>(kind)
+          .Cases({"Try", "TryStar"}, "the `try` statement")
+          .Case("With", "the `with` statement")
+          .Case("AsyncWith", "the `async with` statement")
+          .Case("AsyncFor", "the `async for` loop")
+          .Case("Raise", "the `raise` statement")
+          .Case("Assert", "the `assert` statement")
+          .Case("Delete", "the `del` statement")
+          .Case("Global", "the `global` statement")
+          .Case("Nonlocal", "the `nonlocal` statement")
+          .Cases({"Import", "ImportFrom"}, "an `import` inside a function")
+          .Cases({"FunctionDef", "AsyncFunctionDef"},
+                 "a `def` inside a function (define it at module level)")
+          .Case("ClassDef", "a `class` inside a function")
+          .Case("Match", "the `match` statement")
+          .Default("the statement '" + source(stmt) + "'");
+  return error(stmt, "unsupported statement: " + words + " is not converted (" +
+                         kSubset + ")");
 }
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::body(const json::Array &stmts) {
-  for (auto [i, s] : llvm::enumerate(stmts)) {
+  SmallVector<const json::Object *> nodes;
+  for (const json::Value &s : stmts) {
     const json::Object *stmt = s.getAsObject();
     if (!stmt)
       return emitError(FileLineColLoc::get(context, file, 1, 1))
              << "the program JSON has a statement that is not a node";
-    if (stmt->getString("node") != "Return") {
-      if (failed(statement(*stmt)))
-        return failure();
-      continue;
-    }
-    if (i + 1 != stmts.size())
-      return error(*stmts[i + 1].getAsObject(),
-                   "unreachable code after return: remove it");
-    const json::Value *value = stmt->get("value");
-    if (!value || value->kind() == json::Value::Null)
-      return error(*stmt, "the function must return a tensor");
-    scope->returnNode = stmt;
-    const json::Object *node = value->getAsObject();
-    SmallVector<const json::Value *> values;
-    if (node && node->getString("node") == "Tuple")
-      for (const json::Value &elt : *node->getArray("elts"))
-        values.push_back(&elt);
-    else
-      values.push_back(value);
-    SmallVector<PyValue> results;
-    for (const json::Value *v : values) {
-      FailureOr<PyValue> result = expr(*v);
-      if (failed(result))
-        return failure();
-      FailureOr<Value> t = tensorOf(*result, *v->getAsObject());
-      if (failed(t))
-        return failure();
-      results.push_back(PyValue::tensor(*t));
-    }
-    return results;
+    nodes.push_back(stmt);
   }
+  // Statements, `if`s (each path to its `return`): PythonBranches.cpp.
+  FailureOr<Exit> exit = block(nodes);
+  if (failed(exit))
+    return failure();
+  if (exit->kind == Exit::Return)
+    return exit->values;
   return error(*scope->function, "'" +
                                      scope->function->getString("name")
                                          .value_or("")
@@ -625,7 +655,7 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 predict::buildPythonProgram(MLIRContext *context, const json::Value &program,
                             const PythonProgramOptions &options) {
   context->loadDialect<PredictDialect, func::FuncDialect, arith::ArithDialect,
-                       tensor::TensorDialect>();
+                       scf::SCFDialect, tensor::TensorDialect>();
   const json::Object *object = program.getAsObject();
   if (!object)
     return fail("the program JSON is not an object");

@@ -196,3 +196,35 @@ func.func @column_slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x2xf32>> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// A branch decided at run time on the row's value (an `if` of Python
+// source, docs/PythonSource.md): kept, since rows may take different arms.
+// CHECK-LABEL: func.func @runtime_branch
+// CHECK: predict.for
+// CHECK: scf.if
+func.func @runtime_branch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-remark @+1 {{loop not batched: its body branches at run time ('scf.if')}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %m = predict.compare gt %row, %zero : (tensor<1x4xf32>, tensor<f32>) -> tensor<1x4xi1>
+    %c = tensor.extract %m[%c0, %c0] : tensor<1x4xi1>
+    %r = scf.if %c -> (tensor<1x4xf32>) {
+      %d = predict.add %row, %row : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+      scf.yield %d : tensor<1x4xf32>
+    } else {
+      scf.yield %row : tensor<1x4xf32>
+    }
+    %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}

@@ -80,12 +80,17 @@ KINDS = {
                       "(convolve valid where neither operand is larger, "
                       "concatenate of mismatched sizes, bad axis, mode or "
                       "rank) next to valid ones",
+    "control-flow": "branches and while loops: `if` decided at import on the "
+                    "width, if/elif/else and `a if c else b` on the batch "
+                    "size, an early return, an `if` on a row's value in a "
+                    "row loop, `while` on the batch size, `while` with "
+                    "break and continue",
 }
 
 # Program I's kind: this cycle, restricted to the selected kinds. base is
 # drawn twice as often: the valid programs are what users run.
 KINDS_CYCLE = ["base", "dynamic", "slices", "literals", "base", "nonfinite",
-               "keras-shared", "zero-size", "foreign-errors"]
+               "keras-shared", "zero-size", "foreign-errors", "control-flow"]
 
 DENSE_ACTIVATIONS = [None, "relu", "sigmoid", "tanh", "softmax", "gelu", "elu",
                      "selu", "leaky_relu", "swish", "softplus", "linear"]
@@ -992,9 +997,152 @@ def gen_foreign_errors(p):
     return [p.input((n, p.input_width))]
 
 
+# Steps that stay bounded when repeated (a while loop runs them n times).
+BOUNDED = [(t, f) for t, f in ELEMENTWISE if t in (
+    "tf.tanh({h})", "tf.sigmoid({h})", "{h} * 0.5 + 0.25", "tf.nn.relu({h})",
+    "{h} / (tf.abs({h}) + 1.0)", "tf.minimum({h}, -0.2)", "tf.abs({h})",
+    "tf.nn.elu({h})")]
+
+COMPARE = [("<", lambda a, b: a < b), ("<=", lambda a, b: a <= b),
+           (">", lambda a, b: a > b), (">=", lambda a, b: a >= b),
+           ("==", lambda a, b: a == b), ("!=", lambda a, b: a != b)]
+
+
+def gen_control(p):
+    """Branches and while loops (docs/PythonSource.md, Control flow): an
+    `if` decided at import on the input's width, `if`/`elif`/`else` and
+    `a if c else b` on the batch size (run time), an early `return`, an
+    `if` on a row's value in a row loop, `while` on the batch size, and
+    `while` with `break` and `continue`. Each part is drawn or not; the
+    reference runs the same branches in numpy."""
+    rng = p.rng
+    width = rng.randint(1, 8)
+    p.input_width = width
+    n_rows = rng.choice([0, 1, 2, 3, 4, 7])
+    body = ["h = x"]
+    parts = []   # numpy functions of (h, x), in order
+
+    def elem(pool=ELEMENTWISE):
+        text, fn = rng.choice(pool)
+        return text.format(h="h"), fn
+
+    def size(spell=None):
+        return spell or n_spelling(rng, body)
+
+    # 1. Decided at import, on the width: only the chosen arm converts, so
+    #    it may change the width (a Dense), the other arm may not.
+    if rng.random() < 0.5:
+        op, cmp = rng.choice(COMPARE)
+        c = rng.randint(0, 9)
+        taken = cmp(width, c)
+        lines = []
+        new_width, fn = p.steps(lines, "h", width, rng.randint(1, 2), False)
+        other, other_fn = elem()
+        body.append(f"if x.shape[1] {op} {c}:")
+        if taken:
+            body += ["    " + l for l in lines] + ["else:", f"    h = {other}"]
+            width = new_width
+            parts.append(lambda h, x, fn=fn: fn(h))
+        else:
+            body += [f"    h = {other}", "else:"] + ["    " + l for l in lines]
+            width = new_width
+            parts.append(lambda h, x, fn=fn: fn(h))
+    # 2. On the batch size, at run time: if / elif / else or a ternary.
+    if rng.random() < 0.7:
+        n = size()
+        (op1, cmp1), (op2, cmp2) = rng.choice(COMPARE), rng.choice(COMPARE)
+        c1, c2 = rng.randint(0, 4), rng.randint(0, 4)
+        (ta, fa), (tb, fb), (tc, fc) = elem(), elem(), elem()
+        if rng.random() < 0.5:
+            body += [f"if {n} {op1} {c1}:", f"    h = {ta}",
+                     f"elif {n} {op2} {c2}:", f"    h = {tb}",
+                     "else:", f"    h = {tc}"]
+            parts.append(lambda h, x, fa=fa, fb=fb, fc=fc, cmp1=cmp1,
+                         cmp2=cmp2, c1=c1, c2=c2:
+                         fa(h) if cmp1(x.shape[0], c1) else
+                         fb(h) if cmp2(x.shape[0], c2) else fc(h))
+        else:
+            body.append(f"h = {ta} if {n} {op1} {c1} else {tb}")
+            parts.append(lambda h, x, fa=fa, fb=fb, cmp1=cmp1, c1=c1:
+                         fa(h) if cmp1(x.shape[0], c1) else fb(h))
+    # 3. An `if` on a row's value in a row loop (not batched).
+    if rng.random() < 0.5 and width > 0:
+        j = rng.randrange(width)
+        t = round(rng.uniform(-0.5, 0.5), 2)
+        op, cmp = rng.choice(COMPARE[:4])
+        (ta, fa), (tb, fb) = rng.choice(ELEMENTWISE), rng.choice(ELEMENTWISE)
+        body += ["rows = []", "for r in range(x.shape[0]):",
+                 "    g = h[r:r + 1]",
+                 f"    if g[:, {j}:{j + 1}] {op} {t}:",
+                 "        g = " + ta.format(h="g"),
+                 "    else:",
+                 "        g = " + tb.format(h="g"),
+                 "    rows.append(g)", "h = tf.concat(rows, axis=0)"]
+
+        def rowwise(h, x, j=j, t=t, cmp=cmp, fa=fa, fb=fb):
+            out = [fa(h[r:r + 1]) if cmp(h[r, j], t) else fb(h[r:r + 1])
+                   for r in range(h.shape[0])]
+            return concat_rows(out, h.shape[1])
+        parts.append(rowwise)
+    # 4. while on the batch size.
+    if rng.random() < 0.5:
+        n = size()
+        text, fn = elem(BOUNDED)
+        body += ["i = 0", f"while i < {n}:", f"    h = {text}", "    i += 1"]
+
+        def repeat(h, x, fn=fn):
+            for _ in range(x.shape[0]):
+                h = fn(h)
+            return h
+        parts.append(repeat)
+    # 5. while with continue and break (both exits taken at some size).
+    if rng.random() < 0.5:
+        n = size()
+        limit, skip = rng.randint(1, 8), rng.randint(1, 4)
+        text, fn = elem(BOUNDED)
+        body += ["k = 0", f"while k < {limit}:", "    k += 1",
+                 f"    if k == {skip}:", "        continue",
+                 f"    if k > {n}:", "        break", f"    h = {text}"]
+
+        def brk(h, x, fn=fn, limit=limit, skip=skip):
+            k = 0
+            while k < limit:
+                k += 1
+                if k == skip:
+                    continue
+                if k > x.shape[0]:
+                    break
+                h = fn(h)
+            return h
+        parts.append(brk)
+    # 6. An early return.
+    if rng.random() < 0.4:
+        n = size()
+        op, cmp = rng.choice(COMPARE)
+        c = rng.randint(0, 4)
+        (ta, fa), (tb, fb) = elem(), elem()
+        body += [f"if {n} {op} {c}:", f"    return {ta}", f"h = {tb}"]
+        parts.append(lambda h, x, fa=fa, fb=fb, cmp=cmp, c=c:
+                     ("ret", fa(h)) if cmp(x.shape[0], c) else fb(h))
+    body.append("return h")
+    p.body = body
+    p.input_width = p.input_width
+
+    def reference(x):
+        h = x
+        for f in parts:
+            h = f(h, x)
+            if isinstance(h, tuple):
+                return h[1]
+        return h
+    p.reference = reference
+    return [p.input((n_rows, p.input_width))]
+
+
 PYTHON_KINDS = {"base": gen_base, "dynamic": gen_dynamic, "slices": gen_slices,
                 "literals": gen_literals, "nonfinite": gen_nonfinite,
-                "zero-size": gen_zero_size, "foreign-errors": gen_foreign_errors}
+                "zero-size": gen_zero_size, "foreign-errors": gen_foreign_errors,
+                "control-flow": gen_control}
 
 
 # ---------------------------------------------------------------------------

@@ -126,11 +126,20 @@ private:
 
   LogicalResult checkBody(std::string &why) {
     Value i = loop.getInductionVar();
+    // Nested regions first, so that the remark names the branch or loop
+    // rather than an op that reads its condition.
     for (Operation &op : loop.getBodyBlock()->without_terminator()) {
       if (op.getNumRegions()) {
-        why = "its body contains a nested loop (" + describe(&op) + ")";
+        // A branch decided at run time (scf.if of an `if` statement) is
+        // not batched: its condition may differ from row to row.
+        bool branch = op.getName().getStringRef() == "scf.if";
+        why = (branch ? "its body branches at run time ("
+                      : "its body contains a nested loop (") +
+              describe(&op) + ")";
         return failure();
       }
+    }
+    for (Operation &op : loop.getBodyBlock()->without_terminator()) {
       if (auto append = dyn_cast<ListAppendOp>(op)) {
         if (!isRow(append.getValue())) {
           why = "it appends a value that does not depend on row i";

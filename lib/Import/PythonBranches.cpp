@@ -1,0 +1,1243 @@
+//===- PythonBranches.cpp - if, while, break, continue, tf.cond -----------===//
+//
+// Python's control flow as AutoGraph converts it, without tracing: a
+// condition known at import (a Python value, a static size) decides an `if`
+// there and only the chosen arm is converted; one known only at run time (a
+// dynamic size, a tensor of one element) is an `scf.if` whose arms are both
+// converted and type-checked, the names they bind merged into its results.
+// `while` is an `scf.while` carrying the names its body rebinds. A `return`,
+// `break` or `continue` in an arm takes the statements after the `if` into
+// the arms that fall through (tail duplication), so every path ends by
+// itself; a `break` is a flag the `while` carries. scf.if and scf.while are
+// used directly: their semantics are Python's, and nothing predict-specific
+// (lists, batching) passes through them (docs/PythonSource.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonBuilder.h"
+
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/SaveAndRestore.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+llvm::StringRef kindOf(const json::Object &node) {
+  return node.getString("node").value_or("");
+}
+
+std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+std::optional<bool> knownBool(Value v) {
+  llvm::APInt c;
+  if (v && v.getType().isInteger(1) && matchPattern(v, m_ConstantInt(&c)))
+    return c.getBoolValue();
+  return std::nullopt;
+}
+
+/// The statements of `array` as nodes.
+SmallVector<const json::Object *> nodes(const json::Array *array) {
+  SmallVector<const json::Object *> out;
+  if (array)
+    for (const json::Value &v : *array)
+      if (const json::Object *o = v.getAsObject())
+        out.push_back(o);
+  return out;
+}
+
+/// Whether `stmts` end a path early: a `return` anywhere (but in a nested
+/// function), a `break` or `continue` not inside a nested loop.
+bool hasExit(const json::Array *stmts, bool inNestedLoop = false) {
+  for (const json::Object *s : nodes(stmts)) {
+    llvm::StringRef kind = kindOf(*s);
+    if (kind == "Return")
+      return true;
+    if ((kind == "Break" || kind == "Continue") && !inNestedLoop)
+      return true;
+    bool loop = kind == "For" || kind == "While";
+    if (kind == "If" || loop || kind == "With" || kind == "Try")
+      if (hasExit(s->getArray("body"), inNestedLoop || loop) ||
+          hasExit(s->getArray("orelse"), inNestedLoop || loop))
+        return true;
+  }
+  return false;
+}
+
+/// Whether every path through `stmts` ends with a `return`, `break` or
+/// `continue` (what follows them is unreachable).
+bool endsPath(ArrayRef<const json::Object *> stmts) {
+  if (stmts.empty())
+    return false;
+  const json::Object &last = *stmts.back();
+  llvm::StringRef kind = kindOf(last);
+  if (kind == "Return" || kind == "Break" || kind == "Continue")
+    return true;
+  return kind == "If" && endsPath(nodes(last.getArray("body"))) &&
+         endsPath(nodes(last.getArray("orelse")));
+}
+
+/// The Python word of a comparison operator.
+llvm::StringRef compareWord(llvm::StringRef op) {
+  return llvm::StringSwitch<llvm::StringRef>(op)
+      .Case("Eq", "==")
+      .Case("NotEq", "!=")
+      .Case("Lt", "<")
+      .Case("LtE", "<=")
+      .Case("Gt", ">")
+      .Case("GtE", ">=")
+      .Case("Is", "is")
+      .Case("IsNot", "is not")
+      .Case("In", "in")
+      .Case("NotIn", "not in")
+      .Default(op);
+}
+
+/// The Python words of a value's kind, for messages.
+std::string kindWords(const PyValue &v) {
+  switch (v.kind) {
+  case PyValue::Kind::Tensor:
+    return "a tensor " + typeText(v.value.getType());
+  case PyValue::Kind::Index:
+    return "an integer";
+  case PyValue::Kind::Bool:
+    return "a bool";
+  case PyValue::Kind::List:
+    return "a list";
+  case PyValue::Kind::Unbound:
+    return "unbound";
+  }
+  return "a value";
+}
+
+bool sameValue(const PyValue &a, const PyValue &b) {
+  if (a.kind != b.kind)
+    return false;
+  if (a.isList())
+    return a.list == b.list ||
+           (a.list->ssa == b.list->ssa &&
+            a.list->elements == b.list->elements);
+  if (a.kind == PyValue::Kind::Unbound)
+    return a.loop == b.loop;
+  return a.value == b.value;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Conditions
+//===----------------------------------------------------------------------===//
+
+FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
+  const json::Array *ops = node.getArray("ops");
+  const json::Array *comparators = node.getArray("comparators");
+  const json::Object *left = node.getObject("left");
+  if (!ops || !comparators || !left || ops->size() != comparators->size() ||
+      ops->empty())
+    return error(node, "the program JSON has a bad Compare");
+  for (const json::Value &op : *ops) {
+    llvm::StringRef word = op.getAsString().value_or("");
+    if (word == "Is" || word == "IsNot" || word == "In" || word == "NotIn")
+      return error(node, "the comparison '" + compareWord(word) +
+                             "' is not converted: compare numbers, sizes "
+                             "and tensors with == != < <= > >=");
+  }
+  // Operands in Python's order; a number takes the kind of the other side
+  // (an integer against an integer, a scalar tensor against a tensor).
+  SmallVector<const json::Object *> sides{left};
+  for (const json::Value &c : *comparators)
+    sides.push_back(c.getAsObject());
+  SmallVector<std::optional<PyValue>> values(sides.size());
+  for (auto [i, side] : llvm::enumerate(sides)) {
+    if (!side)
+      return error(node, "the program JSON has a bad Compare");
+    FailureOr<const json::Object *> n = numberOf(*side);
+    if (failed(n))
+      return failure();
+    if (*n && !(*n)->getString("int"))
+      continue; // a float: a scalar tensor, made below
+    FailureOr<PyValue> v = expr(*side);
+    if (failed(v))
+      return failure();
+    values[i] = *v;
+  }
+  bool anyTensor = llvm::any_of(values, [](const std::optional<PyValue> &v) {
+    return v && v->isTensor();
+  });
+  for (auto [i, side] : llvm::enumerate(sides)) {
+    if (values[i] && !(anyTensor && values[i]->isIndex()))
+      continue;
+    FailureOr<const json::Object *> n = numberOf(*side);
+    if (failed(n))
+      return failure();
+    FailureOr<Value> t = *n ? number(*side, **n)
+                            : indexAsTensor(*side, *values[i]);
+    if (failed(t))
+      return failure();
+    values[i] = PyValue::tensor(*t);
+  }
+  Location at = loc(node);
+  std::optional<PyValue> result;
+  for (size_t k = 0; k < ops->size(); ++k) {
+    llvm::StringRef op = (*ops)[k].getAsString().value_or("");
+    const PyValue &a = *values[k], &b = *values[k + 1];
+    std::optional<CompareKind> kind =
+        llvm::StringSwitch<std::optional<CompareKind>>(op)
+            .Case("Eq", CompareKind::eq)
+            .Case("NotEq", CompareKind::ne)
+            .Case("Lt", CompareKind::lt)
+            .Case("LtE", CompareKind::le)
+            .Case("Gt", CompareKind::gt)
+            .Case("GtE", CompareKind::ge)
+            .Default(std::nullopt);
+    if (!kind)
+      return error(node, "the comparison '" + compareWord(op) +
+                             "' is not converted: compare numbers, sizes "
+                             "and tensors with == != < <= > >=");
+    PyValue pair;
+    if ((a.isIndex() && b.isIndex()) || (a.isBool() && b.isBool())) {
+      if (a.isBool() && *kind != CompareKind::eq && *kind != CompareKind::ne)
+        return error(node, "ordering bools is not converted: compare them "
+                           "with == or !=");
+      arith::CmpIPredicate pred;
+      switch (*kind) {
+      case CompareKind::eq: pred = arith::CmpIPredicate::eq; break;
+      case CompareKind::ne: pred = arith::CmpIPredicate::ne; break;
+      case CompareKind::lt: pred = arith::CmpIPredicate::slt; break;
+      case CompareKind::le: pred = arith::CmpIPredicate::sle; break;
+      case CompareKind::gt: pred = arith::CmpIPredicate::sgt; break;
+      case CompareKind::ge: pred = arith::CmpIPredicate::sge; break;
+      }
+      std::optional<int64_t> x = a.isIndex() ? knownIndexValue(a.value)
+                                             : std::optional<int64_t>();
+      std::optional<int64_t> y = b.isIndex() ? knownIndexValue(b.value)
+                                             : std::optional<int64_t>();
+      if (a.isBool()) {
+        if (auto kb = knownBool(a.value))
+          x = *kb;
+        if (auto kb = knownBool(b.value))
+          y = *kb;
+      }
+      if (x && y) {
+        bool r = arith::applyCmpPredicate(pred, llvm::APInt(64, *x, true),
+                                          llvm::APInt(64, *y, true));
+        pair = PyValue::boolean(
+            arith::ConstantIntOp::create(builder, at, r, 1));
+      } else {
+        pair = PyValue::boolean(
+            arith::CmpIOp::create(builder, at, pred, a.value, b.value));
+      }
+    } else if (a.isTensor() && b.isTensor()) {
+      FailureOr<Value> r = typed(CompareOp::create(
+          builder, at, UnrankedTensorType::get(builder.getI1Type()),
+          CompareKindAttr::get(context, *kind), a.value, b.value));
+      if (failed(r))
+        return failure();
+      pair = PyValue::tensor(*r);
+    } else {
+      return error(node, "cannot compare " + kindWords(a) + " with " +
+                             kindWords(b) + " in '" + source(node) + "'");
+    }
+    if (!result) {
+      result = pair;
+      continue;
+    }
+    // `a < b < c` is `a < b and b < c`, as Python chains it.
+    if (result->isBool() && pair.isBool()) {
+      result = PyValue::boolean(
+          arith::AndIOp::create(builder, at, result->value, pair.value));
+      continue;
+    }
+    return error(node, "a chained comparison of tensors is not converted: "
+                       "write tf.logical_and(a < b, b < c)");
+  }
+  return *result;
+}
+
+FailureOr<ProgramBuilder::Condition>
+ProgramBuilder::truth(const PyValue &value, const json::Object &node,
+                      llvm::StringRef construct) {
+  Location at = loc(node);
+  if (value.isBool()) {
+    if (std::optional<bool> k = knownBool(value.value))
+      return Condition{*k, value.value};
+    return Condition{std::nullopt, value.value};
+  }
+  if (value.isIndex()) {
+    if (std::optional<int64_t> k = knownIndexValue(value.value))
+      return Condition{*k != 0, Value()};
+    Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+    return Condition{std::nullopt,
+                     arith::CmpIOp::create(builder, at,
+                                           arith::CmpIPredicate::ne,
+                                           value.value, zero)};
+  }
+  if (value.isList())
+    return error(node, "a list as the condition of " + construct +
+                           " is not converted: test a tensor or a size");
+  if (!value.isTensor())
+    return error(node, "expected a condition here");
+  auto type = dyn_cast<RankedTensorType>(value.value.getType());
+  // One element: every static size 1; a size known only at run time is
+  // checked there (an error at the condition unless it is 1).
+  if (!type || !llvm::all_of(type.getShape(), [](int64_t d) {
+        return d == 1 || ShapedType::isDynamic(d);
+      }))
+    return error(node, "the condition of " + construct + ", '" +
+                           source(node) + "', is a tensor of type " +
+                           typeText(value.value.getType()) +
+                           ", not one value: Python's `if` and `while` need "
+                           "a single value (reduce it, e.g. "
+                           "tf.reduce_any(...)); for a condition per element "
+                           "write tf.where(cond, a, b)");
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (!type.isDynamicDim(d))
+      continue;
+    Value size = DimOp::create(builder, at, value.value, d);
+    Value one = arith::ConstantIndexOp::create(builder, at, 1);
+    Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                     size, one);
+    // The source's braces are not placeholders (llvm::formatv's `{{`).
+    std::string text;
+    for (char ch : source(node))
+      text += ch == '{' ? std::string("{{") : std::string(1, ch);
+    AssertOp::create(builder, at, ok,
+                     builder.getStringAttr(
+                         "the condition of " + construct + ", '" + text +
+                         "', has {0} elements along axis " +
+                         std::to_string(d) +
+                         ", not one value (for a condition per element "
+                         "write tf.where(cond, a, b))"),
+                     ValueRange{size});
+  }
+  Value flag = value.value;
+  if (!type.getElementType().isInteger(1)) {
+    // A number's truth is `!= 0`, as Python's bool() of it.
+    auto zeroType = RankedTensorType::get({}, type.getElementType());
+    Value zero = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(zeroType,
+                               builder.getZeroAttr(type.getElementType())));
+    FailureOr<Value> r = typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        CompareKindAttr::get(context, CompareKind::ne), flag, zero));
+    if (failed(r))
+      return failure();
+    flag = *r;
+  }
+  SmallVector<Value> indices(type.getRank(),
+                             arith::ConstantIndexOp::create(builder, at, 0));
+  return Condition{std::nullopt,
+                   tensor::ExtractOp::create(builder, at, flag, indices)};
+}
+
+FailureOr<ProgramBuilder::Condition>
+ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
+  FailureOr<PyValue> value = expr(test);
+  if (failed(value))
+    return failure();
+  FailureOr<Condition> c = truth(*value, test, construct);
+  if (failed(c))
+    return failure();
+  // A condition decided at import leaves no op behind.
+  if (c->known && c->value)
+    if (auto op = c->value.getDefiningOp<arith::ConstantOp>();
+        op && op->use_empty())
+      op->erase();
+  return c;
+}
+
+FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
+  const json::Array *values = node.getArray("values");
+  bool isAnd = node.getString("op") == "And";
+  Location at = loc(node);
+  std::optional<Value> result;
+  for (const json::Object *v : nodes(values)) {
+    FailureOr<Condition> c = condition(*v, "`and`/`or`");
+    if (failed(c))
+      return failure();
+    // Python's short circuit when known at import: `False and f(x)` does
+    // not look at f(x).
+    if (c->known) {
+      if (*c->known != isAnd)
+        return PyValue::boolean(
+            arith::ConstantIntOp::create(builder, at, *c->known, 1));
+      continue;
+    }
+    result = result ? (isAnd ? Value(arith::AndIOp::create(builder, at,
+                                                           *result, c->value))
+                             : Value(arith::OrIOp::create(builder, at, *result,
+                                                          c->value)))
+                    : c->value;
+  }
+  if (!result)
+    return PyValue::boolean(arith::ConstantIntOp::create(builder, at, isAnd, 1));
+  return PyValue::boolean(*result);
+}
+
+FailureOr<PyValue> ProgramBuilder::notOp(const json::Object &node) {
+  const json::Object *operand = node.getObject("operand");
+  if (!operand)
+    return error(node, "the program JSON has a UnaryOp without operand");
+  FailureOr<Condition> c = condition(*operand, "`not`");
+  if (failed(c))
+    return failure();
+  Location at = loc(node);
+  if (c->known)
+    return PyValue::boolean(
+        arith::ConstantIntOp::create(builder, at, !*c->known, 1));
+  Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
+  return PyValue::boolean(arith::XOrIOp::create(builder, at, c->value, one));
+}
+
+//===----------------------------------------------------------------------===//
+// Merging the arms of a branch
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> ProgramBuilder::joinArms(const PyValue &a, const PyValue &b,
+                                         llvm::StringRef what,
+                                         const json::Object &at) {
+  auto mismatch = [&]() {
+    return error(at, what + " is " + kindWords(a) + " in one arm and " +
+                         kindWords(b) +
+                         " in the other: both arms must give it one type");
+  };
+  if (a.kind != b.kind)
+    return mismatch();
+  if (a.isList() || a.kind == PyValue::Kind::Unbound)
+    return mismatch();
+  Type ta = a.value.getType(), tb = b.value.getType();
+  if (ta == tb)
+    return ta;
+  auto ra = dyn_cast<RankedTensorType>(ta), rb = dyn_cast<RankedTensorType>(tb);
+  if (!ra || !rb || ra.getRank() != rb.getRank() ||
+      ra.getElementType() != rb.getElementType())
+    return mismatch();
+  // Sizes that differ between the arms are known only at run time after
+  // the branch, as AutoGraph relaxes them.
+  SmallVector<int64_t> shape;
+  for (auto [x, y] : llvm::zip_equal(ra.getShape(), rb.getShape()))
+    shape.push_back(x == y ? x : ShapedType::kDynamic);
+  return Type(RankedTensorType::get(shape, ra.getElementType()));
+}
+
+namespace {
+/// An `scf.if` built in two steps: its arms first (results unknown), then
+/// remade with the merged result types.
+struct Branch {
+  scf::IfOp op;
+  Block *arm(bool then) { return then ? op.thenBlock() : op.elseBlock(); }
+};
+
+/// The arm's values cast to `types`, yielded; the `scf.if` remade with those
+/// result types, its results returned.
+SmallVector<Value> finishBranch(OpBuilder &builder, Branch &branch,
+                                ArrayRef<Value> thenValues,
+                                ArrayRef<Value> elseValues,
+                                ArrayRef<Type> types, Location at) {
+  for (bool then : {true, false}) {
+    Block *block = branch.arm(then);
+    Operation *terminator = block->getTerminator();
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(terminator);
+    SmallVector<Value> values;
+    for (auto [v, type] : llvm::zip_equal(then ? thenValues : elseValues, types))
+      values.push_back(v.getType() == type
+                           ? v
+                           : Value(tensor::CastOp::create(builder, at, type, v)));
+    scf::YieldOp::create(builder, terminator->getLoc(), values);
+    terminator->erase();
+  }
+  if (types.empty())
+    return {};
+  auto remade = scf::IfOp::create(builder, branch.op.getLoc(), types,
+                                  branch.op.getCondition(),
+                                  /*withElseRegion=*/true);
+  remade.getThenRegion().takeBody(branch.op.getThenRegion());
+  remade.getElseRegion().takeBody(branch.op.getElseRegion());
+  branch.op->erase();
+  branch.op = remade;
+  return SmallVector<Value>(remade.getResults());
+}
+
+/// Whether `stmts` have a `break` not inside a nested loop.
+bool hasBreak(const json::Array *stmts) {
+  for (const json::Object *s : nodes(stmts)) {
+    llvm::StringRef kind = kindOf(*s);
+    if (kind == "Break")
+      return true;
+    if (kind == "If" || kind == "With" || kind == "Try")
+      if (hasBreak(s->getArray("body")) || hasBreak(s->getArray("orelse")))
+        return true;
+  }
+  return false;
+}
+
+/// An `scf.if` on `cond` with both arms, results to be given.
+Branch startBranch(OpBuilder &builder, Location at, Value cond) {
+  return {scf::IfOp::create(builder, at, TypeRange{}, cond,
+                            /*withElseRegion=*/true)};
+}
+} // namespace
+
+bool python::breaksLoop(const json::Array *stmts) { return hasBreak(stmts); }
+
+SmallVector<Value> python::finishGuard(OpBuilder &builder, Operation *op,
+                                       ArrayRef<Value> thenValues,
+                                       ArrayRef<Value> elseValues,
+                                       ArrayRef<Type> types, Location at) {
+  Branch branch{cast<scf::IfOp>(op)};
+  return finishBranch(builder, branch, thenValues, elseValues, types, at);
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramBuilder::ifStatement(const json::Object &stmt) {
+  // block() converts `if`s itself; this is an `if` reached as a single
+  // statement, which must not end the path.
+  if (hasExit(stmt.getArray("body")) || hasExit(stmt.getArray("orelse")))
+    return error(stmt, "this `if` statement ends the function or the loop "
+                       "where predict cannot follow it (inside a `with` or "
+                       "`try`?)");
+  FailureOr<Exit> exit = block({&stmt});
+  return failure(failed(exit));
+}
+
+/// Converts one `if` decided at run time whose arms both fall through, or
+/// (`rest` not null) whose arms end the path: each arm then continues with
+/// `rest`.
+static FailureOr<ProgramBuilder::Exit>
+runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
+          ArrayRef<const json::Object *> rest, bool exits) {
+  using Exit = ProgramBuilder::Exit;
+  FunctionScope &scope = *b.scope;
+  Location at = b.loc(stmt);
+  llvm::StringMap<PyValue> outer = scope.env;
+  Branch branch = startBranch(b.builder, at, cond);
+  llvm::StringMap<PyValue> envs[2];
+  Exit exitOf[2];
+  for (bool then : {true, false}) {
+    OpBuilder::InsertionGuard guard(b.builder);
+    b.builder.setInsertionPoint(branch.arm(then)->getTerminator());
+    scope.env = outer;
+    SmallVector<const json::Object *> stmts =
+        nodes(stmt.getArray(then ? "body" : "orelse"));
+    // The statements after the `if` continue each arm that may fall
+    // through (with every statement after the enclosing ones: `rest` is
+    // the whole continuation).
+    if (exits && !endsPath(stmts))
+      stmts.append(rest.begin(), rest.end());
+    FailureOr<Exit> e = b.block(stmts);
+    if (failed(e))
+      return failure();
+    exitOf[then ? 0 : 1] = *e;
+    envs[then ? 0 : 1] = scope.env;
+  }
+  scope.env = outer;
+  int64_t line = b.line(stmt);
+  std::string where = "the `if` statement at line " + std::to_string(line);
+  SmallVector<Value> values[2];
+  SmallVector<Type> types;
+  auto add = [&](const PyValue &x, const PyValue &y,
+                 const std::string &what) -> LogicalResult {
+    FailureOr<Type> t = b.joinArms(x, y, what, stmt);
+    if (failed(t))
+      return failure();
+    values[0].push_back(x.value);
+    values[1].push_back(y.value);
+    types.push_back(*t);
+    return success();
+  };
+  Exit result{Exit::FallThrough, {}, Value()};
+  SmallVector<std::string> merged;
+  bool inLoop = !scope.loops.empty();
+  if (exits && !inLoop) {
+    // A function: both arms return.
+    for (int k : {0, 1})
+      if (exitOf[k].kind != Exit::Return)
+        return b.error(stmt, "'" +
+                                 scope.function->getString("name")
+                                     .value_or("")
+                                     .str() +
+                                 "' must end with a return statement on every "
+                                 "path of " + where);
+    if (exitOf[0].values.size() != exitOf[1].values.size())
+      return b.error(stmt, "the arms of " + where + " return " +
+                               std::to_string(exitOf[0].values.size()) +
+                               " and " +
+                               std::to_string(exitOf[1].values.size()) +
+                               " values: return as many on every path");
+    for (auto [k, pair] : llvm::enumerate(
+             llvm::zip_equal(exitOf[0].values, exitOf[1].values)))
+      if (failed(add(std::get<0>(pair), std::get<1>(pair),
+                     "the returned value #" + std::to_string(k + 1) +
+                         " of " + where)))
+        return failure();
+    SmallVector<Value> results =
+        finishBranch(b.builder, branch, values[0], values[1], types, at);
+    result.kind = Exit::Return;
+    for (auto [k, v] : llvm::enumerate(results)) {
+      PyValue p = exitOf[0].values[k];
+      p.value = v;
+      result.values.push_back(p);
+    }
+    return result;
+  }
+  // Names the arms bind: merged into the results where both arms have them.
+  SmallVector<std::string> names;
+  if (exits) {
+    // The iteration ends in each arm: what the loop carries, and whether
+    // it broke.
+    names = scope.carried.back();
+    if (scope.breaks.back()) {
+      Value flags[2];
+      for (int k : {0, 1}) {
+        OpBuilder::InsertionGuard guard(b.builder);
+        b.builder.setInsertionPoint(branch.arm(k == 0)->getTerminator());
+        flags[k] = exitOf[k].kind == Exit::Dynamic
+                       ? exitOf[k].broke
+                       : Value(arith::ConstantIntOp::create(
+                             b.builder, at, exitOf[k].kind == Exit::Break, 1));
+      }
+      values[0].push_back(flags[0]);
+      values[1].push_back(flags[1]);
+      types.push_back(b.builder.getI1Type());
+    }
+  } else {
+    collectReboundNames(*stmt.get("body"), names);
+    if (const json::Value *orelse = stmt.get("orelse"))
+      collectReboundNames(*orelse, names);
+  }
+  for (const std::string &n : names) {
+    auto t = envs[0].find(n), e = envs[1].find(n);
+    bool inThen = t != envs[0].end(), inElse = e != envs[1].end();
+    if (!inThen && !inElse)
+      continue;
+    if (!inThen || !inElse) {
+      // Bound in one arm only: Python leaves it unbound on the other path.
+      scope.branchLocals[n] = &stmt;
+      continue;
+    }
+    if (sameValue(t->second, e->second)) {
+      scope.env[n] = t->second;
+      continue;
+    }
+    auto listed = [&](const PyValue &v) { return v.isList(); };
+    if (listed(t->second) || listed(e->second))
+      return b.error(stmt, "the list '" + n + "' is changed in an arm of " +
+                               where +
+                               ", which is decided at run time: appending "
+                               "conditionally is not supported (append "
+                               "tf.where(cond, a, b) after the `if`)");
+    if (failed(add(t->second, e->second, "'" + n + "'")))
+      return failure();
+    merged.push_back(n);
+  }
+  SmallVector<Value> results =
+      finishBranch(b.builder, branch, values[0], values[1], types, at);
+  size_t first = 0;
+  if (exits && scope.breaks.back()) {
+    result.kind = Exit::Dynamic;
+    result.broke = results[0];
+    first = 1;
+  }
+  for (auto [k, n] : llvm::enumerate(merged)) {
+    PyValue v = envs[0][n];
+    v.value = results[first + k];
+    scope.env[n] = v;
+  }
+  if (exits && result.kind != Exit::Dynamic)
+    result.kind = Exit::Continue;
+  return result;
+}
+
+FailureOr<ProgramBuilder::Exit>
+ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    const json::Object &stmt = *stmts[i];
+    llvm::StringRef kind = kindOf(stmt);
+    bool ends = kind == "Return" || kind == "Break" || kind == "Continue";
+    if (ends && i + 1 != stmts.size())
+      return error(*stmts[i + 1], "unreachable code after " +
+                                      llvm::StringRef(kind).lower() +
+                                      ": remove it");
+    if (kind == "Return") {
+      if (!scope->loops.empty())
+        return error(stmt, "`return` inside a loop is not supported: assign "
+                           "the result to a name, `break`, and return it "
+                           "after the loop");
+      const json::Value *value = stmt.get("value");
+      if (!value || value->kind() == json::Value::Null)
+        return error(stmt, "the function must return a tensor");
+      scope->returnNode = &stmt;
+      const json::Object *node = value->getAsObject();
+      SmallVector<const json::Value *> values;
+      if (node && kindOf(*node) == "Tuple")
+        for (const json::Value &elt : *node->getArray("elts"))
+          values.push_back(&elt);
+      else
+        values.push_back(value);
+      Exit exit{Exit::Return, {}, Value()};
+      for (const json::Value *v : values) {
+        FailureOr<PyValue> result = expr(*v);
+        if (failed(result))
+          return failure();
+        if (scope->returnsAnyValue && !result->isList()) {
+          exit.values.push_back(*result);
+          continue;
+        }
+        FailureOr<Value> t = tensorOf(*result, *v->getAsObject());
+        if (failed(t))
+          return failure();
+        exit.values.push_back(PyValue::tensor(*t));
+      }
+      return exit;
+    }
+    if (kind == "Break" || kind == "Continue") {
+      if (scope->loops.empty())
+        return error(stmt, "`" + llvm::StringRef(kind).lower() +
+                               "` outside a loop");
+      if (kind == "Break" && !scope->breaks.back())
+        return error(stmt, "this `break` is not converted (inside a `with` "
+                           "or `try`?)");
+      return Exit{kind == "Break" ? Exit::Break : Exit::Continue, {}, Value()};
+    }
+    if (kind != "If") {
+      if (failed(statement(stmt)))
+        return failure();
+      continue;
+    }
+    const json::Object *test = stmt.getObject("test");
+    if (!test)
+      return error(stmt, "the program JSON has an If without test");
+    FailureOr<Condition> c = condition(*test, "the `if` statement");
+    if (failed(c))
+      return failure();
+    ArrayRef<const json::Object *> rest = stmts.drop_front(i + 1);
+    if (c->known) {
+      // Decided at import: the chosen arm, then what follows.
+      SmallVector<const json::Object *> chosen =
+          nodes(stmt.getArray(*c->known ? "body" : "orelse"));
+      chosen.append(rest.begin(), rest.end());
+      return block(chosen);
+    }
+    bool exits =
+        hasExit(stmt.getArray("body")) || hasExit(stmt.getArray("orelse"));
+    FailureOr<Exit> e = runtimeIf(*this, stmt, c->value, rest, exits);
+    if (failed(e))
+      return failure();
+    if (exits)
+      return *e;
+  }
+  return Exit{Exit::FallThrough, {}, Value()};
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
+  const json::Object *test = node.getObject("test");
+  const json::Object *body = node.getObject("body");
+  const json::Object *orelse = node.getObject("orelse");
+  if (!test || !body || !orelse)
+    return error(node, "the program JSON has a bad IfExp");
+  FailureOr<Condition> c =
+      condition(*test, "the conditional expression (`a if c else b`)");
+  if (failed(c))
+    return failure();
+  if (c->known)
+    return expr(*c->known ? *body : *orelse);
+  Location at = loc(node);
+  Branch branch = startBranch(builder, at, c->value);
+  PyValue arms[2];
+  for (bool then : {true, false}) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(branch.arm(then)->getTerminator());
+    FailureOr<PyValue> v = expr(then ? *body : *orelse);
+    if (failed(v))
+      return failure();
+    if (v->isList())
+      return error(then ? *body : *orelse,
+                   "a list in a conditional expression is not supported");
+    arms[then ? 0 : 1] = *v;
+  }
+  FailureOr<Type> type = joinArms(arms[0], arms[1],
+                                  "the value of '" + source(node) + "'", node);
+  if (failed(type))
+    return failure();
+  SmallVector<Value> results = finishBranch(
+      builder, branch, {arms[0].value}, {arms[1].value}, {*type}, at);
+  PyValue out = arms[0];
+  out.value = results[0];
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// while
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
+  const json::Object *test = stmt.getObject("test");
+  const json::Array *body = stmt.getArray("body");
+  if (!test || !body)
+    return error(stmt, "the program JSON has a While without test or body");
+  if (const json::Array *orelse = stmt.getArray("orelse");
+      orelse && !orelse->empty())
+    return error(*(*orelse)[0].getAsObject(),
+                 "`while ... else` is not supported: test the loop's "
+                 "condition after it");
+  SmallVector<std::string> rebound, carried;
+  collectReboundNames(*stmt.get("body"), rebound);
+  for (const std::string &n : rebound) {
+    auto it = scope->env.find(n);
+    if (it == scope->env.end() || it->second.kind == PyValue::Kind::Unbound)
+      continue;
+    if (it->second.isList())
+      return error(stmt, "the list '" + n + "' is changed in a `while` "
+                                              "loop, which is not supported: "
+                                              "build lists with `for i in "
+                                              "range(...)`");
+    carried.push_back(n);
+  }
+  Location at = loc(stmt);
+  llvm::StringMap<PyValue> outer = scope->env;
+  SmallVector<PyValue> inits;
+  for (const std::string &n : carried)
+    inits.push_back(outer[n]);
+  // The carried types: those before the loop, widened (sizes that differ
+  // become dynamic) until an iteration yields what it receives.
+  SmallVector<Type> types;
+  for (const PyValue &v : inits)
+    types.push_back(v.value.getType());
+  for (int round = 0;; ++round) {
+    bool forever = false;
+    SmallVector<Value> initValues;
+    // The ops made for this round's initial values (casts, the flag).
+    SmallVector<Operation *> made;
+    for (auto [v, type] : llvm::zip_equal(inits, types)) {
+      if (v.value.getType() == type) {
+        initValues.push_back(v.value);
+        continue;
+      }
+      auto cast = tensor::CastOp::create(builder, at, type, v.value);
+      made.push_back(cast);
+      initValues.push_back(cast);
+    }
+    SmallVector<Type> loopTypes(types);
+    // A `break` is a flag the loop carries: set, the loop ends.
+    loopTypes.push_back(builder.getI1Type());
+    auto noBreak = arith::ConstantIntOp::create(builder, at, 0, 1);
+    made.push_back(noBreak);
+    initValues.push_back(noBreak);
+    auto loop = scf::WhileOp::create(builder, at, loopTypes, initValues);
+    SmallVector<Location> locs(loopTypes.size(), at);
+    auto bind = [&](Block *block) {
+      scope->env = outer;
+      for (auto [n, init, arg] :
+           llvm::zip(carried, inits, block->getArguments())) {
+        PyValue v = init;
+        v.value = arg;
+        scope->env[n] = v;
+      }
+    };
+    {
+      OpBuilder::InsertionGuard guard(builder);
+      Block *before =
+          builder.createBlock(&loop.getBefore(), {}, loopTypes, locs);
+      bind(before);
+      FailureOr<Condition> c = condition(*test, "the `while` loop");
+      if (failed(c))
+        return failure();
+      // (Checked once the carried types are final: a size that changes
+      // in the loop makes the condition known only at run time.)
+      forever = c->known && *c->known && !hasExit(body);
+      Value cond = c->known ? Value(arith::ConstantIntOp::create(
+                                  builder, at, *c->known, 1))
+                            : c->value;
+      Value broke = before->getArguments().back();
+      Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
+      Value going = arith::XOrIOp::create(builder, at, broke, one);
+      cond = arith::AndIOp::create(builder, at, going, cond);
+      scf::ConditionOp::create(builder, at, cond, before->getArguments());
+    }
+    SmallVector<Type> widened(types);
+    bool stable = true;
+    {
+      OpBuilder::InsertionGuard guard(builder);
+      Block *after = builder.createBlock(&loop.getAfter(), {}, loopTypes, locs);
+      bind(after);
+      scope->loops.push_back(&stmt);
+      scope->carried.push_back(carried);
+      scope->breaks.push_back(true);
+      FailureOr<Exit> exit = block(nodes(body));
+      scope->loops.pop_back();
+      scope->carried.pop_back();
+      scope->breaks.pop_back();
+      if (failed(exit))
+        return failure();
+      Value broke =
+          exit->kind == Exit::Dynamic
+              ? exit->broke
+              : Value(arith::ConstantIntOp::create(
+                    builder, at, exit->kind == Exit::Break, 1));
+      SmallVector<Value> yields;
+      for (auto [k, n] : llvm::enumerate(carried)) {
+        PyValue v = scope->env[n];
+        PyValue carriedValue = inits[k];
+        carriedValue.value = after->getArgument(k);
+        auto ranked = [](const PyValue &p) {
+          return p.isTensor() ? dyn_cast<RankedTensorType>(p.value.getType())
+                              : RankedTensorType();
+        };
+        if (v.kind != inits[k].kind ||
+            (v.isTensor() && (!ranked(v) || !ranked(carriedValue) ||
+                              ranked(v).getRank() !=
+                                  ranked(carriedValue).getRank())))
+          return error(stmt, "'" + n + "' changes type in the loop (" +
+                                 kindWords(carriedValue) + " before, " +
+                                 kindWords(v) + " after one iteration)");
+        FailureOr<Type> joined = joinArms(carriedValue, v, "'" + n + "'", stmt);
+        if (failed(joined))
+          return failure();
+        if (*joined != types[k]) {
+          // Less precise than what the loop carries: widen and rebuild.
+          widened[k] = *joined;
+          stable = false;
+        }
+        Value y = v.value;
+        if (y.getType() != types[k])
+          y = tensor::CastOp::create(builder, at, types[k], y);
+        yields.push_back(y);
+      }
+      yields.push_back(broke);
+      scf::YieldOp::create(builder, at, yields);
+    }
+    for (const auto &entry : scope->env)
+      if (!outer.count(entry.getKey()))
+        scope->loopLocals[entry.getKey()] = &stmt;
+    scope->env = std::move(outer);
+    outer = scope->env;
+    if (!stable && round < 8) {
+      loop->erase();
+      // This round's initial values (casts, the flag) go with it.
+      for (Operation *op : llvm::reverse(made))
+        op->erase();
+      types = widened;
+      continue;
+    }
+    if (forever)
+      return error(*test, "the condition of this `while` loop is always "
+                          "true at import, and its body has no `break`: it "
+                          "would never end");
+    for (auto [n, init, result] :
+         llvm::zip(carried, inits, loop.getResults())) {
+      PyValue v = init;
+      v.value = result;
+      scope->env[n] = v;
+    }
+    return success();
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// tf.cond, tf.while_loop
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A function value given to tf.cond / tf.while_loop: a lambda, or a
+/// function of the file by name.
+struct Callable {
+  const json::Object *lambda = nullptr;
+  const json::Object *function = nullptr;
+  SmallVector<std::string> params;
+};
+} // namespace
+
+static FailureOr<Callable> callableOf(ProgramBuilder &b,
+                                      const json::Object &node,
+                                      llvm::StringRef what) {
+  Callable c;
+  if (kindOf(node) == "Lambda") {
+    c.lambda = &node;
+    const json::Object *args = node.getObject("args");
+    const json::Array *params = args ? args->getArray("args") : nullptr;
+    if (args && (!nodes(args->getArray("defaults")).empty() ||
+                 args->get("vararg")->kind() != json::Value::Null))
+      return b.error(node, what + ": a lambda with defaults or *args is not "
+                                  "converted");
+    for (const json::Object *p : nodes(params))
+      c.params.push_back(p->getString("arg").value_or("").str());
+    return c;
+  }
+  if (kindOf(node) == "Name" && !node.getString("qualified"))
+    if (const json::Object *fn = b.function(node.getString("id").value_or(""))) {
+      c.function = fn;
+      for (const json::Object *p : nodes(fn->getArray("params")))
+        c.params.push_back(p->getString("name").value_or("").str());
+      return c;
+    }
+  return b.error(node, what + " must be a lambda or a function of this file "
+                              "(def f(...): ... at module level), not '" +
+                              b.source(node) + "'");
+}
+
+/// Calls `c` on `args`: a lambda's body in the caller's scope with its
+/// parameters bound; a function converted as a helper.
+static FailureOr<SmallVector<PyValue>>
+callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
+             const json::Object &at) {
+  if (args.size() != c.params.size())
+    return b.error(at, "the function given here takes " +
+                           std::to_string(c.params.size()) +
+                           " argument(s) but is called with " +
+                           std::to_string(args.size()));
+  if (c.lambda) {
+    llvm::StringMap<PyValue> saved = b.scope->env;
+    for (auto [p, v] : llvm::zip_equal(c.params, args))
+      b.scope->env[p] = v;
+    const json::Object *body = c.lambda->getObject("body");
+    SmallVector<PyValue> out;
+    LogicalResult ok = success();
+    if (body && kindOf(*body) == "Tuple") {
+      for (const json::Object *e : nodes(body->getArray("elts"))) {
+        FailureOr<PyValue> v = b.expr(*e);
+        if (failed(v)) {
+          ok = failure();
+          break;
+        }
+        out.push_back(*v);
+      }
+    } else if (body && (kindOf(*body) == "List")) {
+      for (const json::Object *e : nodes(body->getArray("elts"))) {
+        FailureOr<PyValue> v = b.expr(*e);
+        if (failed(v)) {
+          ok = failure();
+          break;
+        }
+        out.push_back(*v);
+      }
+    } else if (body) {
+      FailureOr<PyValue> v = b.expr(*body);
+      if (failed(v))
+        ok = failure();
+      else
+        out.push_back(*v);
+    }
+    b.scope->env = std::move(saved);
+    if (failed(ok))
+      return failure();
+    return out;
+  }
+  // A function of the file: its body in its own scope.
+  FunctionScope callee;
+  callee.function = c.function;
+  callee.model = nullptr;
+  callee.returnsAnyValue = true;
+  for (auto [p, v] : llvm::zip_equal(c.params, args))
+    callee.env[p] = v;
+  llvm::SaveAndRestore<FunctionScope *> inCallee(b.scope, &callee);
+  if (llvm::is_contained(b.inlining, c.function))
+    return b.error(at, "'" + c.function->getString("name").value_or("") +
+                           "' calls itself (directly or not): recursion is "
+                           "not supported");
+  b.inlining.push_back(c.function);
+  FailureOr<SmallVector<PyValue>> results =
+      b.body(*c.function->getArray("body"));
+  b.inlining.pop_back();
+  return results;
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
+  if (callee == "tensorflow.while_loop")
+    return FailureOr<PyValue>(error(
+        node, "tf.while_loop returns its loop variables: unpack them, "
+              "`a, b = tf.while_loop(cond, body, [a, b])` (for one, `a, = "
+              "...`)"));
+  if (callee != "tensorflow.cond")
+    return std::nullopt;
+  const json::Array &args = *node.getArray("args");
+  const json::Object *fns[3] = {nullptr, nullptr, nullptr};
+  for (auto [i, a] : llvm::enumerate(args))
+    if (i < 3)
+      fns[i] = a.getAsObject();
+  if (const json::Array *kws = node.getArray("keywords"))
+    for (const json::Object *kw : nodes(kws)) {
+      llvm::StringRef arg = kw->getString("arg").value_or("");
+      int k = arg == "pred" ? 0 : arg == "true_fn" ? 1 : arg == "false_fn" ? 2 : -1;
+      if (k < 0 || fns[k])
+        return FailureOr<PyValue>(
+            error(*kw, "tf.cond takes pred, true_fn and false_fn here"));
+      fns[k] = kw->getObject("value");
+    }
+  if (args.size() > 3 || !fns[0] || !fns[1] || !fns[2])
+    return FailureOr<PyValue>(
+        error(node, "tf.cond takes pred, true_fn and false_fn"));
+  FailureOr<Callable> arms[2] = {callableOf(*this, *fns[1], "tf.cond's true_fn"),
+                                 callableOf(*this, *fns[2], "tf.cond's false_fn")};
+  if (failed(arms[0]) || failed(arms[1]))
+    return FailureOr<PyValue>(failure());
+  FailureOr<Condition> c = condition(*fns[0], "tf.cond");
+  if (failed(c))
+    return FailureOr<PyValue>(failure());
+  auto one = [&](int k) -> FailureOr<PyValue> {
+    FailureOr<SmallVector<PyValue>> v =
+        callCallable(*this, *arms[k], {}, *fns[k + 1]);
+    if (failed(v))
+      return failure();
+    if (v->size() != 1)
+      return error(*fns[k + 1], "the functions of tf.cond return one tensor "
+                                "here");
+    return v->front();
+  };
+  if (c->known)
+    return one(*c->known ? 0 : 1);
+  Location at = loc(node);
+  Branch branch = startBranch(builder, at, c->value);
+  PyValue values[2];
+  for (int k : {0, 1}) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(branch.arm(k == 0)->getTerminator());
+    FailureOr<PyValue> v = one(k);
+    if (failed(v))
+      return FailureOr<PyValue>(failure());
+    values[k] = *v;
+  }
+  FailureOr<Type> type =
+      joinArms(values[0], values[1], "the value of tf.cond", node);
+  if (failed(type))
+    return FailureOr<PyValue>(failure());
+  SmallVector<Value> results = finishBranch(
+      builder, branch, {values[0].value}, {values[1].value}, {*type}, at);
+  PyValue out = values[0];
+  out.value = results[0];
+  return FailureOr<PyValue>(out);
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::whileLoopCall(const json::Object &node) {
+  const json::Array &args = *node.getArray("args");
+  const json::Object *parts[3] = {nullptr, nullptr, nullptr};
+  for (auto [i, a] : llvm::enumerate(args))
+    if (i < 3)
+      parts[i] = a.getAsObject();
+  if (const json::Array *kws = node.getArray("keywords"))
+    for (const json::Object *kw : nodes(kws)) {
+      llvm::StringRef arg = kw->getString("arg").value_or("");
+      int k = arg == "cond" ? 0 : arg == "body" ? 1 : arg == "loop_vars" ? 2 : -1;
+      if (k < 0 || parts[k])
+        return error(*kw, "tf.while_loop takes cond, body and loop_vars here "
+                          "('" + arg + "=' is not read)");
+      parts[k] = kw->getObject("value");
+    }
+  if (args.size() > 3 || !parts[0] || !parts[1] || !parts[2])
+    return error(node, "tf.while_loop takes cond, body and loop_vars");
+  FailureOr<Callable> cond = callableOf(*this, *parts[0], "tf.while_loop's cond");
+  FailureOr<Callable> body = callableOf(*this, *parts[1], "tf.while_loop's body");
+  if (failed(cond) || failed(body))
+    return failure();
+  llvm::StringRef varsKind = kindOf(*parts[2]);
+  if (varsKind != "List" && varsKind != "Tuple")
+    return error(*parts[2], "tf.while_loop's loop_vars must be a list or "
+                            "tuple written here: [a, b]");
+  SmallVector<PyValue> inits;
+  for (const json::Object *e : nodes(parts[2]->getArray("elts"))) {
+    FailureOr<PyValue> v = expr(*e);
+    if (failed(v))
+      return failure();
+    if (v->isList())
+      return error(*e, "a list as a loop variable of tf.while_loop is not "
+                       "supported");
+    inits.push_back(*v);
+  }
+  Location at = loc(node);
+  SmallVector<Type> types;
+  for (const PyValue &v : inits)
+    types.push_back(v.value.getType());
+  auto loop = scf::WhileOp::create(builder, at, types,
+                                   llvm::map_to_vector(inits, [](const PyValue &v) {
+                                     return v.value;
+                                   }));
+  SmallVector<Location> locs(types.size(), at);
+  auto bound = [&](Block *block) {
+    SmallVector<PyValue> vs;
+    for (auto [init, arg] : llvm::zip_equal(inits, block->getArguments())) {
+      PyValue v = init;
+      v.value = arg;
+      vs.push_back(v);
+    }
+    return vs;
+  };
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    Block *before = builder.createBlock(&loop.getBefore(), {}, types, locs);
+    FailureOr<SmallVector<PyValue>> c =
+        callCallable(*this, *cond, bound(before), *parts[0]);
+    if (failed(c))
+      return failure();
+    if (c->size() != 1)
+      return error(*parts[0], "tf.while_loop's cond must return one value");
+    FailureOr<Condition> t = truth(c->front(), *parts[0], "tf.while_loop's cond");
+    if (failed(t))
+      return failure();
+    if (t->known && *t->known)
+      return error(*parts[0], "tf.while_loop's cond is always true at "
+                              "import: the loop would never end");
+    Value v = t->known ? Value(arith::ConstantIntOp::create(builder, at,
+                                                            *t->known, 1))
+                       : t->value;
+    scf::ConditionOp::create(builder, at, v, before->getArguments());
+  }
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    Block *after = builder.createBlock(&loop.getAfter(), {}, types, locs);
+    FailureOr<SmallVector<PyValue>> next =
+        callCallable(*this, *body, bound(after), *parts[1]);
+    if (failed(next))
+      return failure();
+    if (next->size() != inits.size())
+      return error(*parts[1], "tf.while_loop's body returns " +
+                                  std::to_string(next->size()) +
+                                  " values for " +
+                                  std::to_string(inits.size()) +
+                                  " loop variables");
+    SmallVector<Value> yields;
+    for (auto [k, v] : llvm::enumerate(*next)) {
+      if (v.kind != inits[k].kind ||
+          (v.value.getType() != types[k] &&
+           !(isa<TensorType>(types[k]) &&
+             areCompatible(v.value.getType(), types[k]))))
+        return error(*parts[1], "tf.while_loop's body changes loop variable "
+                                "#" + std::to_string(k + 1) + " from " +
+                                    kindWords(inits[k]) + " to " +
+                                    kindWords(v) +
+                                    " (give it the same shape each "
+                                    "iteration)");
+      yields.push_back(v.value.getType() == types[k]
+                           ? v.value
+                           : Value(tensor::CastOp::create(builder, at,
+                                                          types[k], v.value)));
+    }
+    scf::YieldOp::create(builder, at, yields);
+  }
+  SmallVector<PyValue> out;
+  for (auto [init, r] : llvm::zip_equal(inits, loop.getResults())) {
+    PyValue v = init;
+    v.value = r;
+    out.push_back(v);
+  }
+  return out;
+}
