@@ -1,11 +1,14 @@
-"""Writes GroupNormalization models (Keras 3 .keras, channels last; Keras 2
+"""Writes normalizations along a channel axis: BatchNormalization on axis 1
+of a rank-4 input (channels_first), checked against numpy's
+(x - mean) / sqrt(var + eps) * gamma + beta per channel; and
+GroupNormalization models (Keras 3 .keras, channels last; Keras 2
 .h5, channels on axis 1 without beta) and numpy references computed as
 group normalization is defined (Wu and He 2018; Keras's
 GroupNormalization.call): per sample, per group of channels, mean and
 variance over the group's channels and every other non-batch axis, then
 (x - mean) / sqrt(var + epsilon) * gamma + beta per channel.
 
-  make_group_norm.py DIR
+  make_channel_norms.py DIR
 """
 
 import sys
@@ -63,6 +66,21 @@ write_h5(f"{d}/gn_axis1.h5", sequential([
     {"gn": [("gn/gamma:0", g3)], "one": []})
 h = group_norm(x3, 3, 1, 1e-5, g3)
 np.save(f"{d}/gn_axis1.ref.npy", group_norm(h, 1, -1, 1e-3).astype("f4"))
+
+# BatchNormalization on axis 1 of (N, 3, 4, 5) (channels_first), Keras 2.
+xb = rng.standard_normal((2, 3, 4, 5)).astype("f4")
+bn = [rng.standard_normal(3).astype("f4") for _ in range(2)] + \
+     [rng.standard_normal(3).astype("f4"), rng.random(3).astype("f4") + 0.5]
+np.save(f"{d}/xb.npy", xb)
+write_h5(f"{d}/bn_axis1.h5", sequential([
+    {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": 1, "epsilon": 0.001,
+                                                    "center": True, "scale": True,
+                                                    "batch_input_shape": [None, 3, 4, 5]}}]),
+    {"bn": [("bn/gamma:0", bn[0]), ("bn/beta:0", bn[1]),
+            ("bn/moving_mean:0", bn[2]), ("bn/moving_variance:0", bn[3])]})
+gamma, beta, mean, var = (v.astype(np.float64).reshape(1, 3, 1, 1) for v in bn)
+np.save(f"{d}/bn_axis1.ref.npy",
+        ((xb - mean) / np.sqrt(var + 1e-3) * gamma + beta).astype("f4"))
 
 # Broken: 3 groups of 8 channels; a gamma of 7 values.
 write_h5(f"{d}/gn_bad_groups.h5", sequential([
