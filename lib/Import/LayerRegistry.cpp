@@ -235,7 +235,7 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
     std::vector<const LayerEntry *> all;
     for (llvm::ArrayRef<LayerEntry> family :
          {coreLayers(), normalizationLayers(), activationLayers(),
-          mergingLayers()})
+          mergingLayers(), convolutionalLayers()})
       for (const LayerEntry &entry : family)
         all.push_back(&entry);
     return all;

@@ -22,6 +22,8 @@ llvm::ArrayRef<LayerEntry> normalizationLayers();
 llvm::ArrayRef<LayerEntry> activationLayers();
 /// Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
 llvm::ArrayRef<LayerEntry> mergingLayers();
+/// Conv1D, Conv2D, DepthwiseConv2D, SeparableConv1D/2D, Conv2DTranspose.
+llvm::ArrayRef<LayerEntry> convolutionalLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
 std::string shown(const llvm::json::Value &value);
