@@ -376,7 +376,7 @@ broken("too_small", "Conv2D", dict(base, kernel_size=7), [("kernel", w(7, 7, 3, 
                                                          ("bias", w(4))])
 broken("dynamic", "Conv2D", base, [("kernel", w(3, 3, 3, 4)), ("bias", w(4))],
        shape=[None, None, None, 3])
-broken("bad_rank", "Conv1D", base, [("kernel", w(3, 3, 4)), ("bias", w(4))])
+broken("bad_rank", "Conv1D", dict(base, kernel_size=3), [("kernel", w(3, 3, 4)), ("bias", w(4))])
 broken("bad_dw", "DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2},
        [("depthwise_kernel", w(3, 3, 3, 1)), ("bias", w(6))])
 broken("bad_op", "Conv2DTranspose", dict(base, strides=2, output_padding=2),
