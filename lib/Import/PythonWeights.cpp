@@ -193,6 +193,10 @@ llvm::Expected<keras::WeightArray> parseNpy(llvm::StringRef data,
   field("shape").split(dims, ',', -1, /*KeepEmpty=*/false);
   uint64_t count = 1;
   for (llvm::StringRef d : dims) {
+    // numpy writes "(3,)"; predict's --dump-weights "(3, 3, )": a trailing
+    // comma with a space after it is no dimension.
+    if (d.trim().empty())
+      continue;
     int64_t n;
     if (d.trim().getAsInteger(10, n) || n < 0)
       return fail("'" + key + "' has a bad shape");
