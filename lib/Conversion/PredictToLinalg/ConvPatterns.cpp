@@ -367,7 +367,8 @@ std::string lowering::whyConvNotLowered(Operation *op) {
       shape = shape.drop_front();
     if (llvm::any_of(shape, ShapedType::isDynamic))
       return llvm::formatv("a convolution needs every size but the batch "
-                           "known at compile time, got {0} for its {1}",
+                           "known at compile time, got {0} for its {1}; give "
+                           "the input a full shape (--input-shape)",
                            type, v == op->getOperand(0) ? "input" : "kernel")
           .str();
   }
