@@ -235,7 +235,8 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
     std::vector<const LayerEntry *> all;
     for (llvm::ArrayRef<LayerEntry> family :
          {coreLayers(), normalizationLayers(), activationLayers(),
-          mergingLayers(), convolutionalLayers()})
+          mergingLayers(), convolutionalLayers(), poolingLayers(),
+          reshapingLayers(), regularizationLayers()})
       for (const LayerEntry &entry : family)
         all.push_back(&entry);
     return all;

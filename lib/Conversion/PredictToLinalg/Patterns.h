@@ -24,6 +24,10 @@ void populateConvPatterns(RewritePatternSet &patterns);
 /// Why a predict.conv or predict.conv_transpose cannot be lowered (a size
 /// other than the batch unknown at compile time), or an empty string.
 std::string whyConvNotLowered(Operation *op);
+/// Issue 17: pooling (linalg pooling ops, reductions).
+void populatePoolingPatterns(RewritePatternSet &patterns);
+/// Issue 17: pad, crop, upsample, reshape, transpose, inference identity.
+void populateReshapingPatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering
 } // namespace mlir
 

@@ -28,6 +28,8 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateShapePatterns(patterns);
   lowering::populateConvolvePatterns(patterns);
   lowering::populateConvPatterns(patterns);
+  lowering::populatePoolingPatterns(patterns);
+  lowering::populateReshapingPatterns(patterns);
 }
 
 /// Why `op` cannot be lowered here, or an empty string. The conversion

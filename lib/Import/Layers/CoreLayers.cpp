@@ -163,13 +163,32 @@ static llvm::Expected<Value> buildFlatten(LayerContext &call) {
   if (llvm::Error e = fields.takeError())
     return std::move(e);
   auto ranked = dyn_cast<RankedTensorType>(call.input().getType());
-  if (format != "channels_last" && (!ranked || ranked.getRank() > 2))
+  if (format != "channels_last" && format != "channels_first")
     return call.fail("has data_format '" + format +
-                     "', which predict does not support (channels_last is)");
+                     "', expected channels_last or channels_first");
+  Value input = call.input();
+  if (format == "channels_first" && (!ranked || ranked.getRank() > 2)) {
+    // Keras's Flatten moves the channels (axis 1) last first, so that the
+    // features come in channels_last order (issue 17).
+    if (!ranked)
+      return call.fail("has data_format 'channels_first' and an input of "
+                       "unknown rank: predict needs the rank to move the "
+                       "channels last");
+    llvm::SmallVector<int64_t> permutation{0};
+    for (int64_t d = 2; d < ranked.getRank(); ++d)
+      permutation.push_back(d);
+    permutation.push_back(1);
+    auto moved = call.typed(TransposeOp::create(
+        call.body, call.loc,
+        UnrankedTensorType::get(Float32Type::get(call.getContext())), input,
+        Builder(call.getContext()).getDenseI64ArrayAttr(permutation)));
+    if (!moved)
+      return moved.takeError();
+    input = *moved;
+  }
   return call.typed(FlattenOp::create(
       call.body, call.loc,
-      UnrankedTensorType::get(Float32Type::get(call.getContext())),
-      call.input()));
+      UnrankedTensorType::get(Float32Type::get(call.getContext())), input));
 }
 
 llvm::ArrayRef<LayerEntry> keras::coreLayers() {

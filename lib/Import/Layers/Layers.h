@@ -24,6 +24,15 @@ llvm::ArrayRef<LayerEntry> activationLayers();
 llvm::ArrayRef<LayerEntry> mergingLayers();
 /// Conv1D, Conv2D, DepthwiseConv2D, SeparableConv1D/2D, Conv2DTranspose.
 llvm::ArrayRef<LayerEntry> convolutionalLayers();
+/// Issue 17: MaxPooling1D/2D, AveragePooling1D/2D, GlobalMax/Average
+/// Pooling1D/2D and their aliases (MaxPool2D, ...).
+llvm::ArrayRef<LayerEntry> poolingLayers();
+/// Issue 17: ZeroPadding1D/2D, Cropping1D/2D, UpSampling1D/2D, Reshape,
+/// Permute, RepeatVector.
+llvm::ArrayRef<LayerEntry> reshapingLayers();
+/// Issue 17: SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout,
+/// AlphaDropout, ActivityRegularization (the identity at inference).
+llvm::ArrayRef<LayerEntry> regularizationLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
 std::string shown(const llvm::json::Value &value);

@@ -113,6 +113,33 @@ struct Explain : predict::impl::PredictExplainBase<Explain> {
       else
         os << "kept as a loop (scf.for): not batched because " << why << "\n";
     }
+
+    // Issue 17: layers that act only in training (SpatialDropout2D,
+    // GaussianNoise, ...) compile to nothing; say so rather than leave the
+    // reader wondering where they went.
+    SmallVector<InferenceIdentityOp> identities;
+    body.walk([&](InferenceIdentityOp op) { identities.push_back(op); });
+    if (identities.empty())
+      return; // the reports that predate issue 17 stay as they were
+    os << "  identity at inference: " << identities.size() << "\n";
+    for (InferenceIdentityOp op : identities)
+      os << "    " << whereLayer(op.getLoc()) << ": " << op.getLayerClass()
+         << " computes nothing at inference (Keras changes its input only "
+            "in training)\n";
+  }
+
+  /// `file.py:12:9`, or for a Keras layer `layer 'noise' of 'm.h5'`.
+  static std::string whereLayer(Location loc) {
+    std::string text = formatLocation(loc);
+    if (!text.empty())
+      return text;
+    if (auto name = dyn_cast<NameLoc>(loc)) {
+      text = "layer '" + name.getName().str() + "'";
+      if (auto file = dyn_cast<NameLoc>(name.getChildLoc()))
+        text += " of '" + file.getName().str() + "'";
+      return text;
+    }
+    return "?";
   }
 };
 } // namespace

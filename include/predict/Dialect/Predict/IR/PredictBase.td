@@ -113,6 +113,11 @@ def Predict_ConvPadding : I32EnumAttr<"ConvPadding",
       I32EnumAttrCase<"valid", 0>,
       I32EnumAttrCase<"same", 1>,
       I32EnumAttrCase<"causal", 2>
+// Issue 17 (pooling): what a pooling window computes.
+def Predict_PoolKind : I32EnumAttr<"PoolKind",
+    "what a pooling window computes: its maximum or its mean", [
+      I32EnumAttrCase<"max", 0>,
+      I32EnumAttrCase<"avg", 1>
     ]> {
   let cppNamespace = "::mlir::predict";
   let genSpecializedAttr = 0;
@@ -120,6 +125,8 @@ def Predict_ConvPadding : I32EnumAttr<"ConvPadding",
 
 def Predict_ConvPaddingAttr : EnumAttr<Predict_Dialect, Predict_ConvPadding,
                                        "conv_padding">;
+def Predict_PoolKindAttr : EnumAttr<Predict_Dialect, Predict_PoolKind,
+                                    "pool_kind">;
 
 //===----------------------------------------------------------------------===//
 // Types

@@ -1075,6 +1075,209 @@ def Predict_ConvTransposeOp : Predict_Op<"conv_transpose", [
     (`output_padding` `=` $output_padding^)?
     (`channels_first` $channels_first^)? (`activation` `` $activation^)?
     attr-dict `:` functional-type(operands, results)
+// Pooling, reshaping and inference-identity layers (issue 17; C120-C139)
+//===----------------------------------------------------------------------===//
+
+def Predict_PoolOp : Predict_Op<"pool", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "MaxPooling1D/2D, AveragePooling1D/2D: a window slid over the spatial axes";
+  let description = [{
+    `tf.keras.layers.MaxPooling2D(pool_size, strides, padding, data_format)`
+    and its 1-D and average siblings. The input is `N x spatial... x C`
+    (`N x C x spatial...` with `channels_first`), with one spatial axis per
+    entry of `window`. Along each spatial axis of size `n`, with window `k`
+    and stride `s`, the output size is Keras's
+    (keras.src.ops.operation_utils.compute_pooling_output_shape):
+    `floor((n - k) / s) + 1` with `valid` padding (an error when negative,
+    as Keras raises; 0 is a valid size), `floor((n - 1) / s) + 1` with
+    `same`. `same` pads as TensorFlow does: `max((out - 1) s + k - n, 0)`
+    in all, half of it (rounded down) before. `max` ignores the padding;
+    `avg` divides each window's sum by the number of input elements it
+    covers (TensorFlow's AvgPool), not by `k`.
+    `window` and `strides` have one or two entries each, as many as each
+    other, all positive (C120); the input has rank `2 + size(window)` (C121)
+    and, with `valid` padding, every spatial size `n >= k - s` (C122).
+
+    ```mlir
+    %y = predict.pool max %x window = [2, 2] strides = [2, 2]
+        : tensor<?x28x28x8xf32> -> tensor<?x14x14x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_PoolKindAttr:$kind, Predict_FloatTensor:$input,
+                       DenseI64ArrayAttr:$window, DenseI64ArrayAttr:$strides,
+                       UnitAttr:$same, UnitAttr:$channels_first);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $input `window` `=` $window `strides` `=` $strides
+    (`same` $same^)? (`channels_first` $channels_first^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Predict_GlobalPoolOp : Predict_Op<"global_pool", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D: over every spatial axis";
+  let description = [{
+    The maximum (`max`) or the mean (`avg`) over every spatial axis of an
+    input `N x spatial... x C` (`N x C x spatial...` with
+    `channels_first`): the result is `N x C`, or with `keepdims` the
+    input's rank with size 1 on the spatial axes (Keras's
+    `GlobalMaxPooling2D(data_format, keepdims)`). Over an empty spatial
+    extent the maximum is -inf and the mean NaN, as numpy's reductions
+    with an initial value give. The input has rank at least 3 (C123).
+
+    ```mlir
+    %y = predict.global_pool avg %x : tensor<?x7x7x64xf32> -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Predict_PoolKindAttr:$kind, Predict_FloatTensor:$input,
+                       UnitAttr:$channels_first, UnitAttr:$keepdims);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $input (`channels_first` $channels_first^)?
+    (`keepdims` $keepdims^)? attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Predict_PadOp : Predict_Op<"pad", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "ZeroPadding1D/2D: zeros added before and after each axis";
+  let description = [{
+    Adds `low[d]` zeros before and `high[d]` zeros after each axis `d`
+    (numpy's `np.pad(x, list(zip(low, high)))`); front ends give the spatial
+    axes of `ZeroPadding2D(padding, data_format)` and zeros elsewhere.
+    `low` and `high` have one non-negative entry per input axis (C124).
+
+    ```mlir
+    %y = predict.pad %x low = [0, 1, 1, 0] high = [0, 1, 1, 0]
+        : tensor<?x4x4x3xf32> -> tensor<?x6x6x3xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `low` `=` $low `high` `=` $high attr-dict `:` type($input) `->`
+    type($result)
+  }];
+}
+
+def Predict_CropOp : Predict_Op<"crop", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "Cropping1D/2D: elements removed from the start and end of each axis";
+  let description = [{
+    Removes `low[d]` elements from the start and `high[d]` from the end of
+    each axis `d` (`x[..., low:n-high, ...]`). `low` and `high` have one
+    non-negative entry per input axis (C125), and each axis keeps at least
+    one element, as Keras 3's Cropping layers require (C126; checked at run
+    time for a dynamic size).
+
+    ```mlir
+    %y = predict.crop %x low = [0, 1, 2, 0] high = [0, 1, 2, 0]
+        : tensor<?x8x8x3xf32> -> tensor<?x6x4x3xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `low` `=` $low `high` `=` $high attr-dict `:` type($input) `->`
+    type($result)
+  }];
+}
+
+def Predict_UpsampleOp : Predict_Op<"upsample", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "UpSampling1D/2D (nearest), RepeatVector: each element repeated along each axis";
+  let description = [{
+    Repeats each element `factors[d]` times along axis `d`
+    (`np.repeat` axis by axis): element `i` of the result along `d` is
+    element `i floordiv factors[d]` of the input. `UpSampling2D(size)` with
+    nearest interpolation gives the factors of the spatial axes, 1
+    elsewhere. `factors` has one entry per input axis, each at least 1
+    (C127).
+
+    ```mlir
+    %y = predict.upsample %x factors = [1, 2, 2, 1]
+        : tensor<?x4x4x3xf32> -> tensor<?x8x8x3xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input,
+                       DenseI64ArrayAttr:$factors);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `factors` `=` $factors attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Predict_ReshapeOp : Predict_Op<"reshape", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "Reshape: each sample given a new shape, the batch axis kept";
+  let description = [{
+    `tf.keras.layers.Reshape(target_shape)`: an input `N x d1 x ... x dk`
+    becomes `N x shape...` with the elements in row-major order (numpy's
+    `x.reshape((N,) + shape)`). One entry of `shape` may be -1, which takes
+    the size that makes the element counts agree; the others are
+    non-negative (C128). The element count of a sample is the same before
+    and after, and with a -1 the other sizes divide it (C129; checked at
+    run time when the input has a dynamic size off the batch axis).
+
+    ```mlir
+    %y = predict.reshape %x shape = [4, -1] : tensor<?x12xf32> -> tensor<?x4x3xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `shape` `=` $shape attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Predict_TransposeOp : Predict_Op<"transpose", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "Permute: the axes reordered";
+  let description = [{
+    Axis `d` of the result is axis `permutation[d]` of the input (numpy's
+    `np.transpose(x, permutation)`). `Permute(dims)` gives
+    `[0] + dims` (Keras's dims are 1-based and leave out the batch axis).
+    `permutation` is a permutation of the input's axes (C130).
+
+    ```mlir
+    %y = predict.transpose %x permutation = [0, 2, 1]
+        : tensor<?x3x5xf32> -> tensor<?x5x3xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input,
+                       DenseI64ArrayAttr:$permutation);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` `=` $permutation attr-dict `:` type($input) `->`
+    type($result)
+  }];
+}
+
+def Predict_InferenceIdentityOp : Predict_Op<"inference_identity", [
+    Pure, InfersShapes, SizesOfInput, RowWiseElementwise,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "a layer that acts only in training: the identity at inference";
+  let description = [{
+    A Keras layer that changes its input only when called with
+    `training=True` and is the identity at inference: `SpatialDropout1D/2D/3D`,
+    `GaussianNoise`, `GaussianDropout`, `AlphaDropout`,
+    `ActivityRegularization` (which adds to the training loss only).
+    `layer_class` names the Keras class, for the reader and for
+    `predict-explain`, which reports each one; the op stays until the
+    lowering (no folder), so that the report sees it, and lowers to its
+    input.
+
+    ```mlir
+    %y = predict.inference_identity %x layer_class "GaussianNoise" : tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, StrAttr:$layer_class);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `layer_class` $layer_class attr-dict `:` type($input)
   }];
 }
 
