@@ -420,9 +420,12 @@ Location layerLoc(MLIRContext *ctx, llvm::StringRef layer,
 
 class Importer {
 public:
-  Importer(MLIRContext *ctx, WeightSource &weights, std::string path)
+  /// `kerasMajor`: the major version of the Keras that wrote the file.
+  Importer(MLIRContext *ctx, WeightSource &weights, std::string path,
+           int kerasMajor)
       : ctx(ctx), weights(weights), b(ctx), path(std::move(path)),
-        fileName(llvm::sys::path::filename(this->path).str()) {}
+        fileName(llvm::sys::path::filename(this->path).str()),
+        kerasMajor(kerasMajor) {}
 
   Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
     // llvm::json::parse (and the destruction of what it returns) recurses
@@ -875,6 +878,7 @@ private:
     if (!entry || !entry->build)
       return fail(describe(layer) + " is not supported");
     Fields fields(*layer.config, describe(layer), entry->params);
+    fields.setKerasMajorVersion(kerasMajor);
     if (training) {
       // Keras would run the layer as in training (Dropout drops at random,
       // BatchNormalization uses the batch's statistics): not what predict
@@ -920,6 +924,7 @@ private:
   std::string path, fileName, className;
   bool functional = false;
   std::vector<Layer> layers;
+  int kerasMajor;
   /// Configs translated from Keras 1's names (translateKeras1).
   std::vector<std::unique_ptr<json::Object>> translated;
   llvm::StringMap<const Layer *> byName;
@@ -947,6 +952,20 @@ bool startsAsHdf5(llvm::StringRef path) {
     return false;
   }
   return llvm::StringRef(head, *got) == kHdf5Signature;
+}
+
+/// The major version in a `keras_version` ("2.15.0" -> 2), or `dflt` when
+/// there is none or it does not start with a number.
+int kerasMajorOf(llvm::Expected<std::string> version, int dflt) {
+  if (!version) {
+    llvm::consumeError(version.takeError());
+    return dflt;
+  }
+  unsigned major;
+  llvm::StringRef text(*version);
+  if (text.consumeInteger(10, major) || major == 0 || major > 3)
+    return dflt;
+  return int(major);
 }
 
 /// HDF5 files and archives are opened by their libraries, which seek: the
@@ -982,7 +1001,9 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                 "--config=MODEL.json");
   context->loadDialect<PredictDialect, func::FuncDialect>();
   LegacyWeights weights(*file, "/model_weights");
-  return Importer(context, weights, path.str()).run(*config);
+  // Keras 1 and 2 wrote this layout (Keras 3 too, with keras_version 3.x).
+  int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
+  return Importer(context, weights, path.str(), major).run(*config);
 }
 
 Expected<OwningOpRef<ModuleOp>>
@@ -1002,11 +1023,13 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
   // the root.
   if (file->exists("/layers")) {
     Keras3Weights weights(*file);
-    return Importer(context, weights, weightsPath.str())
+    return Importer(context, weights, weightsPath.str(), 3)
         .run((*text)->getBuffer());
   }
   LegacyWeights weights(*file, "");
-  return Importer(context, weights, weightsPath.str()).run((*text)->getBuffer());
+  int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
+  return Importer(context, weights, weightsPath.str(), major)
+      .run((*text)->getBuffer());
 }
 
 Expected<OwningOpRef<ModuleOp>>
@@ -1032,5 +1055,18 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   file->setDisplayName((path + " (model.weights.h5)").str());
   context->loadDialect<PredictDialect, func::FuncDialect>();
   Keras3Weights weights(*file);
-  return Importer(context, weights, path.str()).run(*config);
+  // tf.keras 2.13-2.15 wrote .keras archives too: metadata.json says which.
+  int major = 3;
+  if (auto metadata = archive->read("metadata.json")) {
+    auto parsed = json::parse(*metadata);
+    if (!parsed)
+      llvm::consumeError(parsed.takeError());
+    else if (auto *o = parsed->getAsObject())
+      major = kerasMajorOf(std::string(o->getString("keras_version")
+                                           .value_or("")),
+                           3);
+  } else {
+    llvm::consumeError(metadata.takeError()); // optional: Keras 3 then
+  }
+  return Importer(context, weights, path.str(), major).run(*config);
 }

@@ -424,6 +424,10 @@ std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
 /// double, exactly; false when it is not one.
 bool parseFloatText(llvm::StringRef text, llvm::APFloat &value);
 
+/// The activation a tf.* function computes (`tf.nn.relu6`,
+/// `tf.keras.activations.hard_sigmoid`: predict.activation of that kind).
+std::optional<ActivationKind> activationOf(llvm::StringRef callee);
+
 } // namespace mlir::predict::python
 
 #endif // PREDICT_LIB_IMPORT_PYTHONBUILDER_H

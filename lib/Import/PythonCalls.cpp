@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+#include "Layers/Layers.h"
 
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 
@@ -41,27 +42,6 @@ UnaryBuilder unaryOp(llvm::StringRef callee) {
       .Default(nullptr);
 }
 
-/// tf.* calls that are an activation (predict.activation of that kind).
-std::optional<ActivationKind> activationOf(llvm::StringRef callee) {
-  return llvm::StringSwitch<std::optional<ActivationKind>>(callee)
-      .Case("tensorflow.nn.relu", ActivationKind::relu)
-      .Case("tensorflow.nn.softmax", ActivationKind::softmax)
-      .Cases({"tensorflow.nn.sigmoid", "tensorflow.sigmoid",
-              "tensorflow.math.sigmoid"},
-             ActivationKind::sigmoid)
-      .Cases({"tensorflow.tanh", "tensorflow.math.tanh", "tensorflow.nn.tanh"},
-             ActivationKind::tanh)
-      .Case("tensorflow.nn.elu", ActivationKind::elu)
-      .Case("tensorflow.nn.gelu", ActivationKind::gelu)
-      .Cases({"tensorflow.nn.softplus", "tensorflow.math.softplus"},
-             ActivationKind::softplus)
-      .Case("tensorflow.nn.leaky_relu", ActivationKind::leaky_relu)
-      .Cases({"tensorflow.nn.silu", "tensorflow.nn.swish"},
-             ActivationKind::swish)
-      .Case("tensorflow.nn.selu", ActivationKind::selu)
-      .Default(std::nullopt);
-}
-
 const json::Array &arrayOr(const json::Array *array) {
   static const json::Array empty;
   return array ? *array : empty;
@@ -81,6 +61,36 @@ bool compatible(Type type, RankedTensorType declared) {
   return true;
 }
 } // namespace
+
+std::optional<ActivationKind> python::activationOf(llvm::StringRef callee) {
+  for (llvm::StringRef prefix :
+       {"tensorflow.keras.activations.", "keras.activations."})
+    if (callee.consume_front(prefix))
+      return keras::activationNamed(callee);
+  return llvm::StringSwitch<std::optional<ActivationKind>>(callee)
+      .Case("tensorflow.nn.relu", ActivationKind::relu)
+      .Case("tensorflow.nn.relu6", ActivationKind::relu6)
+      .Case("tensorflow.nn.softmax", ActivationKind::softmax)
+      .Cases({"tensorflow.nn.log_softmax", "tensorflow.math.log_softmax"},
+             ActivationKind::log_softmax)
+      .Cases({"tensorflow.nn.sigmoid", "tensorflow.sigmoid",
+              "tensorflow.math.sigmoid"},
+             ActivationKind::sigmoid)
+      .Case("tensorflow.math.log_sigmoid", ActivationKind::log_sigmoid)
+      .Cases({"tensorflow.tanh", "tensorflow.math.tanh", "tensorflow.nn.tanh"},
+             ActivationKind::tanh)
+      .Case("tensorflow.nn.elu", ActivationKind::elu)
+      .Case("tensorflow.nn.gelu", ActivationKind::gelu)
+      .Cases({"tensorflow.nn.softplus", "tensorflow.math.softplus"},
+             ActivationKind::softplus)
+      .Cases({"tensorflow.nn.softsign", "tensorflow.math.softsign"},
+             ActivationKind::softsign)
+      .Case("tensorflow.nn.leaky_relu", ActivationKind::leaky_relu)
+      .Cases({"tensorflow.nn.silu", "tensorflow.nn.swish"},
+             ActivationKind::swish)
+      .Case("tensorflow.nn.selu", ActivationKind::selu)
+      .Default(std::nullopt);
+}
 
 /// A type as messages write it (`tensor<?x4xf32>`, `index`).
 static std::string typeText(Type type) {
@@ -159,7 +169,7 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
   // (a keyword, or the second positional argument), and what it must be.
   enum class Want { None, Int, Bool, Float };
   auto [extraName, wanted] =
-      kind == ActivationKind::softmax ? std::pair("axis", Want::Int)
+      isAlongAxis(kind) ? std::pair("axis", Want::Int)
       : kind == ActivationKind::gelu  ? std::pair("approximate", Want::Bool)
       : kind == ActivationKind::leaky_relu ? std::pair("alpha", Want::Float)
                                            : std::pair("", Want::None);

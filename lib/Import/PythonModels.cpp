@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+#include "Layers/Layers.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -84,26 +85,8 @@ std::optional<std::string> activationName(llvm::StringRef qualified) {
        {"tensorflow.keras.activations.", "keras.activations."})
     if (qualified.starts_with(prefix))
       return qualified.drop_front(prefix.size()).str();
-  static const std::pair<llvm::StringLiteral, llvm::StringLiteral> calls[] = {
-      {"tensorflow.nn.relu", "relu"},
-      {"tensorflow.nn.softmax", "softmax"},
-      {"tensorflow.nn.sigmoid", "sigmoid"},
-      {"tensorflow.sigmoid", "sigmoid"},
-      {"tensorflow.math.sigmoid", "sigmoid"},
-      {"tensorflow.tanh", "tanh"},
-      {"tensorflow.math.tanh", "tanh"},
-      {"tensorflow.nn.tanh", "tanh"},
-      {"tensorflow.nn.elu", "elu"},
-      {"tensorflow.nn.gelu", "gelu"},
-      {"tensorflow.nn.softplus", "softplus"},
-      {"tensorflow.math.softplus", "softplus"},
-      {"tensorflow.nn.leaky_relu", "leaky_relu"},
-      {"tensorflow.nn.silu", "swish"},
-      {"tensorflow.nn.swish", "swish"},
-      {"tensorflow.nn.selu", "selu"}};
-  for (const auto &[name, kind] : calls)
-    if (qualified == name)
-      return kind.str();
+  if (std::optional<ActivationKind> kind = activationOf(qualified))
+    return stringifyActivationKind(*kind).str();
   return std::nullopt;
 }
 
@@ -390,19 +373,12 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
     if (!isBool("use_bias"))
       return error(at, "Dense use_bias must be True or False, not " +
                            pythonRepr(*given("use_bias")));
-    // An activation by a name the dialect does not have (Keras's "silu" is
-    // its swish).
+    // An activation by a name predict does not know, at its argument.
     if (const json::Value *act = c.get("activation"))
       if (auto name = act->getAsString();
-          name && *name != "silu" && !symbolizeActivationKind(*name)) {
-        SmallVector<std::string> known;
-        for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
-          if (auto kind = symbolizeActivationKind(i))
-            known.push_back(stringifyActivationKind(*kind).str());
-        llvm::sort(known);
-        return error(at, "unknown activation '" + *name +
-                             "' (known: " + llvm::join(known, ", ") + ")");
-      }
+          name && !keras::activationNamed(*name))
+        return error(at, "unknown activation '" + *name + "' (known: " +
+                             keras::knownActivationNames() + ")");
   }
   if (className == "BatchNormalization") {
     const json::Value *eps = c.get("epsilon");

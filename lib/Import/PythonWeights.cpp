@@ -20,6 +20,7 @@
 #include "H5.h"
 #include "PythonBuilder.h"
 #include "Zip.h"
+#include "predict/Support/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -156,68 +157,59 @@ std::string tupleText(ArrayRef<int64_t> shape) {
   return text + ")";
 }
 
-/// A numpy .npy member: float32 or float64, C order, as float32.
+/// A numpy .npy member: float32 or float64, as float32 in C order. A
+/// Fortran-order member (what np.savez writes for a transposed array, `W.T`)
+/// is reordered: element (i0, ..., in-1) is at offset sum(ik * strideK) with
+/// strides growing from the first axis (numpy.lib.format).
 llvm::Expected<keras::WeightArray> parseNpy(llvm::StringRef data,
                                             llvm::StringRef key) {
-  if (!data.starts_with("\x93NUMPY") || data.size() < 10)
-    return fail("'" + key + ".npy' is not an .npy array");
-  size_t lengthBytes = data[6] == 1 ? 2 : 4;
-  if (data.size() < 8 + lengthBytes)
-    return fail("'" + key + "' is cut short");
-  size_t headerLength = 0;
-  for (size_t i = 0; i < lengthBytes; ++i)
-    headerLength |= size_t(uint8_t(data[8 + i])) << (8 * i);
-  size_t start = 8 + lengthBytes + headerLength;
-  if (data.size() < start)
-    return fail("'" + key + "' is cut short");
-  llvm::StringRef header = data.slice(8 + lengthBytes, start);
-  auto field = [&](llvm::StringRef name) -> llvm::StringRef {
-    size_t at = header.find("'" + name.str() + "'");
-    if (at == llvm::StringRef::npos)
-      return "";
-    llvm::StringRef rest = header.drop_front(at + name.size() + 2).ltrim();
-    rest.consume_front(":");
-    rest = rest.ltrim();
-    if (rest.starts_with("("))
-      return rest.take_until([](char c) { return c == ')'; }).drop_front();
-    return rest.take_until([](char c) { return c == ',' || c == '}'; }).trim();
-  };
-  llvm::StringRef descr = field("descr").trim("'\"");
-  bool fortran = field("fortran_order") == "True";
-  if (fortran || (descr != "<f4" && descr != "<f8"))
-    return fail("'" + key + "' is " + descr +
-                (fortran ? " in Fortran order" : "") +
-                "; expected float32 or float64 in C order");
-  keras::WeightArray array;
-  SmallVector<llvm::StringRef> dims;
-  field("shape").split(dims, ',', -1, /*KeepEmpty=*/false);
-  uint64_t count = 1;
-  for (llvm::StringRef d : dims) {
-    // numpy writes "(3,)"; predict's --dump-weights "(3, 3, )": a trailing
-    // comma with a space after it is no dimension.
-    if (d.trim().empty())
-      continue;
-    int64_t n;
-    if (d.trim().getAsInteger(10, n) || n < 0)
-      return fail("'" + key + "' has a bad shape");
-    array.shape.push_back(n);
-    count *= uint64_t(n);
-  }
-  size_t width = descr == "<f4" ? 4 : 8;
-  if ((data.size() - start) / width < count)
+  auto array = npy::parse(data, "'" + key.str() + "'");
+  if (!array)
+    return fail(llvm::toString(array.takeError()));
+  const npy::Header &header = array->header;
+  if (header.descr != "<f4" && header.descr != "<f8")
+    return fail("'" + key + "' is " + header.descr +
+                "; expected float32 or float64");
+  size_t width = header.descr == "<f4" ? 4 : 8;
+  uint64_t count = header.elementCount();
+  if (array->data.size() / width < count)
     return fail("'" + key + "' holds fewer values than its shape");
-  array.data.resize(count);
-  const char *bytes = data.data() + start;
-  for (uint64_t i = 0; i < count; ++i) {
+  keras::WeightArray result;
+  result.shape.assign(header.shape.begin(), header.shape.end());
+  result.data.resize(count);
+  const char *bytes = array->data.data();
+  auto valueAt = [&](uint64_t i) -> float {
     if (width == 4) {
-      std::memcpy(&array.data[i], bytes + 4 * i, 4);
-    } else {
-      double d;
-      std::memcpy(&d, bytes + 8 * i, 8);
-      array.data[i] = float(d); // beyond float32's range: inf, as numpy
+      float f;
+      std::memcpy(&f, bytes + 4 * i, 4);
+      return f;
+    }
+    double d;
+    std::memcpy(&d, bytes + 8 * i, 8);
+    return float(d); // beyond float32's range: inf, as numpy's astype
+  };
+  if (!header.fortranOrder) {
+    for (uint64_t i = 0; i < count; ++i)
+      result.data[i] = valueAt(i);
+    return result;
+  }
+  // Walk the C-order index, keeping its Fortran offset up to date.
+  size_t rank = header.shape.size();
+  SmallVector<uint64_t> index(rank, 0), stride(rank, 1);
+  for (size_t k = 1; k < rank; ++k)
+    stride[k] = stride[k - 1] * uint64_t(header.shape[k - 1]);
+  uint64_t offset = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    result.data[i] = valueAt(offset);
+    for (size_t k = rank; k-- > 0;) {
+      offset += stride[k];
+      if (++index[k] < uint64_t(header.shape[k]))
+        break;
+      offset -= stride[k] * index[k];
+      index[k] = 0;
     }
   }
-  return array;
+  return result;
 }
 
 /// The arrays of an .npz (numpy.savez, compressed or not), sized from the

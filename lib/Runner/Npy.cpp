@@ -1,17 +1,16 @@
 //===- Npy.cpp - numpy .npy files: read and write -------------------------===//
 //
-// The format: "\x93NUMPY", a version (1.0: 2-byte header length; 2.0, 3.0:
-// 4-byte), then a Python dict literal {'descr': '<f4', 'fortran_order':
-// False, 'shape': (3, 100), } padded with spaces and ending in '\n', then the
-// raw data.
+// predict-run's inputs and outputs as tensors; the framing (magic, version,
+// header) is read by predict/Support/Npy.h, shared with the Python front
+// end's .npz weights.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Errors.h"
 #include "predict/Runner/HostTensor.h"
+#include "predict/Support/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -24,54 +23,6 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::runner;
 
-static constexpr StringLiteral kMagic("\x93NUMPY");
-
-/// The entries of the header's dict literal (`{'descr': '<f4',
-/// 'fortran_order': False, 'shape': (3, 100), }`), as numpy's reader takes
-/// them: exactly the keys 'descr', 'fortran_order' and 'shape', each once
-/// (numpy: "Header does not contain the correct keys"). A repeated key is
-/// refused rather than read as numpy would (the last one wins there) or as
-/// a scan would (the first): two sizes for one array are not an input.
-static Expected<llvm::StringMap<StringRef>> headerEntries(StringRef header,
-                                                          StringRef name) {
-  auto fail = [&](const Twine &why) {
-    return makeError(name + ": not a valid .npy file: " + why);
-  };
-  StringRef rest = header.trim();
-  if (!rest.consume_front("{") || !rest.consume_back("}"))
-    return fail("the header is not a dict literal {...}");
-  llvm::StringMap<StringRef> entries;
-  while (!(rest = rest.ltrim()).empty()) {
-    // 'key': value, where a value may be a tuple with commas inside.
-    char quote = rest.front();
-    if (quote != '\'' && quote != '"')
-      return fail("a key of the header is not a quoted string");
-    size_t close = rest.find(quote, 1);
-    if (close == StringRef::npos)
-      return fail("a key of the header is not closed");
-    StringRef key = rest.slice(1, close);
-    rest = rest.drop_front(close + 1).ltrim();
-    if (!rest.consume_front(":"))
-      return fail("'" + key + "' has no ':' after it");
-    rest = rest.ltrim();
-    size_t end = rest.starts_with("(") ? rest.find(')') : rest.find(',');
-    if (rest.starts_with("(") && end == StringRef::npos)
-      return fail("the tuple of '" + key + "' is not closed");
-    if (rest.starts_with("("))
-      ++end;
-    StringRef value = rest.take_front(end).trim();
-    rest = rest.drop_front(std::min(end, rest.size())).ltrim();
-    rest.consume_front(",");
-    if (key != "descr" && key != "fortran_order" && key != "shape")
-      return fail("the header has the key '" + key +
-                  "'; numpy's headers have only 'descr', 'fortran_order' "
-                  "and 'shape'");
-    if (!entries.try_emplace(key, value).second)
-      return fail("the header gives '" + key + "' twice");
-  }
-  return entries;
-}
-
 namespace {
 /// What the header says: the element type and the shape.
 struct NpyHeader {
@@ -80,38 +31,13 @@ struct NpyHeader {
 };
 } // namespace
 
-/// The header length in bytes, from the 10 or 12 bytes of the preamble
-/// (`preamble` holds at least the first 8).
-static Expected<size_t> lengthBytesOf(StringRef preamble, StringRef name) {
-  if (!preamble.starts_with(kMagic))
-    return makeError(name + ": not a valid .npy file: it does not start with "
-                            "the magic string \\x93NUMPY");
-  uint8_t major = preamble[6];
-  size_t lengthBytes = major == 1 ? 2 : (major == 2 || major == 3) ? 4 : 0;
-  if (!lengthBytes)
-    return makeError(name + ": not a valid .npy file: format version " +
-                     Twine(unsigned(major)) + " is unknown (1, 2 and 3 are)");
-  return lengthBytes;
-}
-
-/// numpy writes a header of a few dozen bytes for the dtypes predict reads
-/// (and np.load refuses more than 10000 by default); more is not an array
-/// of ours, and is not read.
-static constexpr uint64_t kMaxHeaderBytes = 1 << 16;
-
-static Expected<NpyHeader> parseHeader(StringRef header, StringRef name) {
-  auto fail = [&](const Twine &why) {
-    return makeError(name + ": not a valid .npy file: " + why);
-  };
-  auto entries = headerEntries(header, name);
-  if (!entries)
-    return entries.takeError();
-  if (entries->size() != 3)
-    return fail("the header lacks 'descr', 'fortran_order' or 'shape'");
-  StringRef descr = entries->lookup("descr");
-  StringRef fortran = entries->lookup("fortran_order");
-  StringRef shapeText = entries->lookup("shape");
-  StringRef d = descr.trim("'\"");
+/// The element types predict-run reads, from the header's `descr`; Fortran
+/// order is refused (a copy in C order is one numpy call away).
+static Expected<NpyHeader> typedHeader(Expected<npy::Header> header,
+                                       StringRef name) {
+  if (!header)
+    return header.takeError();
+  StringRef d = header->descr;
   NpyHeader result;
   if (d == "<f4")
     result.dtype = DType::f32;
@@ -127,17 +53,10 @@ static Expected<NpyHeader> parseHeader(StringRef header, StringRef name) {
     return makeError(name + ": dtype '" + d +
                      "' is not supported: use little-endian float32, "
                      "float64, int32, int64 or bool (numpy's astype)");
-  if (fortran != "False")
+  if (header->fortranOrder)
     return makeError(name + ": the array is in Fortran order; save "
                             "np.ascontiguousarray(x) instead");
-  SmallVector<StringRef> dims;
-  shapeText.trim("()").split(dims, ',', -1, /*KeepEmpty=*/false);
-  for (StringRef dim : dims) {
-    int64_t size;
-    if (dim.trim().getAsInteger(10, size) || size < 0)
-      return fail("'" + dim.trim() + "' in the shape is not a size");
-    result.shape.push_back(size);
-  }
+  result.shape = std::move(header->shape);
   return result;
 }
 
@@ -158,28 +77,13 @@ static Error sizeMismatch(const HostTensor &tensor, const Twine &got,
 }
 
 Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
-  auto fail = [&](const Twine &why) {
-    return makeError(name + ": not a valid .npy file: " + why);
-  };
-  if (!kMagic.starts_with(bytes.take_front(kMagic.size())))
-    return fail("it does not start with the magic string \\x93NUMPY");
-  if (bytes.size() < 10)
-    return fail("it is truncated inside the header");
-  auto lengthBytes = lengthBytesOf(bytes, name);
-  if (!lengthBytes)
-    return lengthBytes.takeError();
-  size_t start = 8 + *lengthBytes;
-  if (bytes.size() < start)
-    return fail("it is truncated inside the header");
-  uint64_t headerLength = 0;
-  for (size_t i = 0; i < *lengthBytes; ++i)
-    headerLength |= uint64_t(uint8_t(bytes[8 + i])) << (8 * i);
-  if (bytes.size() < start + headerLength)
-    return fail("it is truncated inside the header");
-  auto header = parseHeader(bytes.substr(start, headerLength), name);
+  auto array = npy::parse(bytes, name);
+  if (!array)
+    return array.takeError();
+  auto header = typedHeader(std::move(array->header), name);
   if (!header)
     return header.takeError();
-  StringRef data = bytes.drop_front(start + headerLength);
+  StringRef data = array->data;
   auto tensor = HostTensor::allocate(header->dtype, header->shape);
   if (!tensor)
     return tooLarge(tensor.takeError(), name);
@@ -228,7 +132,7 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
     return ioError(got.takeError());
   if (*got < 8) // too short even for the magic and the version
     return parseNpy(StringRef(preamble, *got), name);
-  auto lengthBytes = lengthBytesOf(StringRef(preamble, 8), name);
+  auto lengthBytes = npy::lengthFieldBytes(StringRef(preamble, 8), name);
   if (!lengthBytes)
     return lengthBytes.takeError();
   got = readUpTo(file, preamble + 8, *lengthBytes);
@@ -236,12 +140,11 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
     return ioError(got.takeError());
   if (*got < *lengthBytes)
     return fail("it is truncated inside the header");
-  uint64_t headerLength = 0;
-  for (size_t i = 0; i < *lengthBytes; ++i)
-    headerLength |= uint64_t(uint8_t(preamble[8 + i])) << (8 * i);
-  if (headerLength > kMaxHeaderBytes)
+  uint64_t headerLength =
+      npy::headerLength(StringRef(preamble, 8 + *lengthBytes), *lengthBytes);
+  if (headerLength > npy::kMaxHeaderBytes)
     return fail("its header announces " + Twine(headerLength) +
-                " bytes, more than the " + Twine(kMaxHeaderBytes) +
+                " bytes, more than the " + Twine(npy::kMaxHeaderBytes) +
                 " an array of numbers needs");
   std::string headerText(headerLength, '\0');
   got = readUpTo(file, headerText.data(), headerLength);
@@ -249,7 +152,7 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
     return ioError(got.takeError());
   if (*got < headerLength)
     return fail("it is truncated inside the header");
-  auto header = parseHeader(headerText, name);
+  auto header = typedHeader(npy::parseHeader(headerText, name), name);
   if (!header)
     return header.takeError();
   auto tensor = HostTensor::allocate(header->dtype, header->shape);
@@ -336,7 +239,7 @@ Expected<std::string> runner::writeNpyTemporary(const HostTensor &tensor,
     return makeError("cannot write output '" + path + "': " + ec.message());
   {
     raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << kMagic << '\x01' << '\x00';
+    os << npy::kMagic << '\x01' << '\x00';
     uint16_t length = header.size();
     os << char(length & 0xff) << char(length >> 8) << header;
     os.write(static_cast<const char *>(tensor.data()), tensor.byteSize());

@@ -89,9 +89,15 @@ public:
   LayerConfig(const llvm::json::Object &object, LayerConfig &parent,
               std::string prefix)
       : object(object), where(parent.where), prefix(parent.prefix + prefix),
+        kerasMajor(parent.kerasMajor),
         sink(parent.sink ? parent.sink : &parent) {}
 
   const std::string &describe() const { return where; }
+  /// The major version of the Keras that wrote the config (1, 2 or 3; 3
+  /// unless the front end knows otherwise): where Keras changed what a name
+  /// computes (the activation hard_sigmoid), entries follow the writer's.
+  int kerasMajorVersion() const { return kerasMajor; }
+  void setKerasMajorVersion(int major) { kerasMajor = major; }
   const llvm::json::Value *get(llvm::StringRef key) const {
     return object.get(key);
   }
@@ -127,6 +133,7 @@ private:
 
   const llvm::json::Object &object;
   std::string where, prefix;
+  int kerasMajor = 3;
   llvm::ArrayRef<LayerParam> params;
   LayerConfig *sink = nullptr; // the outermost reader, which keeps the error
   std::optional<std::string> first;

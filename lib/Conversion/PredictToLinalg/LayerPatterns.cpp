@@ -23,9 +23,10 @@ Value applyActivation(OpBuilder &b, Location loc, Value input,
   auto type = cast<RankedTensorType>(input.getType());
   if (kind == ActivationKind::linear)
     return input;
-  if (kind == ActivationKind::softmax)
+  if (isAlongAxis(kind))
     return buildSoftmax(b, loc, input,
-                        *normalizeAxis(axis.value_or(-1), type.getRank()));
+                        *normalizeAxis(axis.value_or(-1), type.getRank()),
+                        /*log=*/kind == ActivationKind::log_softmax);
   return buildElementwise(b, loc, type.getElementType(), input, "",
                           [&](OpBuilder &nb, Location nl, ValueRange args) {
                             return buildActivation(nb, nl, kind, args[0],
@@ -97,7 +98,7 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
     // Epilogue: one elementwise pass for bias and activation; softmax needs
     // whole rows, so it follows the bias add.
     ActivationKind kind = op.getActivation();
-    bool fuseActivation = kind != ActivationKind::softmax;
+    bool fuseActivation = !isAlongAxis(kind);
     Value result = product;
     if (adaptor.getBias() || (fuseActivation && kind != ActivationKind::linear)) {
       SmallVector<Value> operands{product};
@@ -115,7 +116,8 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
           });
     }
     if (!fuseActivation)
-      result = buildSoftmax(rewriter, loc, result, 1);
+      result = buildSoftmax(rewriter, loc, result, 1,
+                            /*log=*/kind == ActivationKind::log_softmax);
 
     if (rank > 2) {
       SmallVector<OpFoldResult> outputShape;

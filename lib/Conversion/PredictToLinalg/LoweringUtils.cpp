@@ -346,6 +346,29 @@ Value lowering::buildActivation(OpBuilder &b, Location loc, ActivationKind kind,
                                            math::ExpM1Op::create(b, loc, x));
     return arith::SelectOp::create(b, loc, positive(x), x, negative);
   };
+  auto clip = [&](Value v, double low, double high) -> Value {
+    return arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, v, c(low)), c(high));
+  };
+  auto softplus = [&](Value v) -> Value {
+    // log(1 + exp(v)) = max(v, 0) + log1p(exp(-|v|)), which never overflows.
+    Value negAbs =
+        arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, v));
+    Value tail =
+        math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+    return arith::AddFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, v, c(0.0)), tail);
+  };
+  auto hardSigmoid = [&](Value v) -> Value {
+    double slope = alpha.value_or(*defaultAlpha(ActivationKind::hard_sigmoid));
+    return clip(arith::AddFOp::create(
+                    b, loc, arith::MulFOp::create(b, loc, c(slope), v), c(0.5)),
+                0.0, 1.0);
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value l, double r) -> Value {
+    return arith::CmpFOp::create(b, loc, p, l, c(r));
+  };
+  auto param = [&] { return alpha.value_or(*defaultAlpha(kind)); };
   switch (kind) {
   case ActivationKind::linear:
     return x;
@@ -375,27 +398,86 @@ Value lowering::buildActivation(OpBuilder &b, Location loc, ActivationKind kind,
                                  arith::AddFOp::create(b, loc, c(1.0), inner));
   }
   case ActivationKind::elu:
-    return elu(alpha.value_or(1.0));
+    return elu(param());
   case ActivationKind::selu:
     return arith::MulFOp::create(b, loc, c(1.0507009873554804934193349852946),
                                  elu(1.6732632423543772848170429916717));
   case ActivationKind::leaky_relu: {
-    Value negative = arith::MulFOp::create(b, loc, c(alpha.value_or(0.2)), x);
+    Value negative = arith::MulFOp::create(b, loc, c(param()), x);
     return arith::SelectOp::create(b, loc, positive(x), x, negative);
   }
   case ActivationKind::swish:
     return arith::MulFOp::create(b, loc, x, sigmoid(x));
-  case ActivationKind::softplus: {
-    // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), which never overflows.
-    Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
-    Value tail = math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
-    return arith::AddFOp::create(
-        b, loc, arith::MaximumFOp::create(b, loc, x, c(0.0)), tail);
+  case ActivationKind::softplus:
+    return softplus(x);
+  case ActivationKind::relu6:
+    return clip(x, 0.0, 6.0);
+  case ActivationKind::hard_sigmoid:
+    return hardSigmoid(x);
+  case ActivationKind::hard_swish:
+    return arith::MulFOp::create(b, loc, x, hardSigmoid(x));
+  case ActivationKind::mish:
+    return arith::MulFOp::create(b, loc, x,
+                                 math::TanhOp::create(b, loc, softplus(x)));
+  case ActivationKind::exponential:
+    return math::ExpOp::create(b, loc, x);
+  case ActivationKind::softsign:
+    return arith::DivFOp::create(
+        b, loc, x,
+        arith::AddFOp::create(b, loc, math::AbsFOp::create(b, loc, x), c(1.0)));
+  case ActivationKind::log_sigmoid:
+    return arith::NegFOp::create(
+        b, loc, softplus(arith::NegFOp::create(b, loc, x)));
+  case ActivationKind::celu: {
+    double a = param();
+    Value negative = arith::MulFOp::create(
+        b, loc, c(a),
+        math::ExpM1Op::create(b, loc, arith::DivFOp::create(b, loc, x, c(a))));
+    return arith::SelectOp::create(b, loc, positive(x), x, negative);
+  }
+  case ActivationKind::hard_tanh:
+    return clip(x, -1.0, 1.0);
+  case ActivationKind::tanh_shrink:
+    return arith::SubFOp::create(b, loc, x, math::TanhOp::create(b, loc, x));
+  case ActivationKind::hard_shrink: {
+    // Keras's where(abs(x) > t, x, 0): NaN, not greater, gives 0.
+    Value kept = cmp(arith::CmpFPredicate::OGT, math::AbsFOp::create(b, loc, x),
+                     param());
+    return arith::SelectOp::create(b, loc, kept, x, c(0.0));
+  }
+  case ActivationKind::soft_shrink: {
+    double t = param();
+    Value above = cmp(arith::CmpFPredicate::OGT, x, t);
+    Value below = cmp(arith::CmpFPredicate::OLT, x, -t);
+    Value shifted = arith::SelectOp::create(
+        b, loc, above, arith::SubFOp::create(b, loc, x, c(t)),
+        arith::AddFOp::create(b, loc, x, c(t)));
+    return arith::SelectOp::create(
+        b, loc, arith::OrIOp::create(b, loc, above, below), shifted, c(0.0));
+  }
+  case ActivationKind::squareplus: {
+    Value root = math::SqrtOp::create(
+        b, loc,
+        arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x),
+                              c(param())));
+    return arith::MulFOp::create(b, loc, c(0.5),
+                                 arith::AddFOp::create(b, loc, x, root));
+  }
+  case ActivationKind::sparse_plus: {
+    Value xp1 = arith::AddFOp::create(b, loc, x, c(1.0));
+    Value quadratic = arith::MulFOp::create(
+        b, loc, c(0.25), arith::MulFOp::create(b, loc, xp1, xp1));
+    Value upper = arith::SelectOp::create(
+        b, loc, cmp(arith::CmpFPredicate::OGE, x, 1.0), x, quadratic);
+    return arith::SelectOp::create(
+        b, loc, cmp(arith::CmpFPredicate::OLE, x, -1.0), c(0.0), upper);
   }
   case ActivationKind::softmax:
+  case ActivationKind::log_softmax:
     break;
   }
-  llvm_unreachable("softmax is not elementwise: use buildSoftmax");
+  llvm_unreachable("softmax and log_softmax are along an axis: use "
+                   "buildSoftmax");
 }
 
 /// Reduces `input` along `axis` with `combine`, starting from `identity`.
@@ -455,12 +537,30 @@ static Value buildWithReduced(
 }
 
 Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
-                             int64_t axis) {
+                             int64_t axis, bool log) {
   Value max = buildReductionImpl(
       b, loc, input, axis, -INFINITY,
       [](OpBuilder &nb, Location nl, Value x, Value acc) -> Value {
         return arith::MaximumFOp::create(nb, nl, x, acc);
       });
+  if (log) {
+    Value shifted = buildWithReduced(
+        b, loc, input, max, axis,
+        [](OpBuilder &nb, Location nl, Value x, Value m) -> Value {
+          return arith::SubFOp::create(nb, nl, x, m);
+        });
+    Value sum = buildReductionImpl(
+        b, loc, shifted, axis, 0.0,
+        [](OpBuilder &nb, Location nl, Value x, Value acc) -> Value {
+          return arith::AddFOp::create(nb, nl, math::ExpOp::create(nb, nl, x),
+                                       acc);
+        });
+    return buildWithReduced(
+        b, loc, shifted, sum, axis,
+        [](OpBuilder &nb, Location nl, Value x, Value s) -> Value {
+          return arith::SubFOp::create(nb, nl, x, math::LogOp::create(nb, nl, s));
+        });
+  }
   Value exps = buildWithReduced(
       b, loc, input, max, axis,
       [](OpBuilder &nb, Location nl, Value x, Value m) -> Value {

@@ -85,14 +85,16 @@ Value buildElementwise(
     StringRef what,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
-/// The scalar activation `kind` of `x` (every kind but softmax), with
+/// The scalar activation `kind` of `x` (every kind not along an axis), with
 /// Keras's defaults for absent parameters.
 Value buildActivation(OpBuilder &b, Location loc, ActivationKind kind, Value x,
                       std::optional<double> alpha, bool approximate);
 
 /// A numerically stable softmax of the ranked tensor `input` along `axis`
-/// (in range): exp(x - max) / sum(exp(x - max)).
-Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis);
+/// (in range): exp(x - max) / sum(exp(x - max)); with `log`, its logarithm
+/// (x - max) - log(sum(exp(x - max))), as keras.ops.log_softmax.
+Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,
+                   bool log = false);
 
 } // namespace mlir::predict::lowering
 

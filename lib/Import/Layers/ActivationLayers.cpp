@@ -7,11 +7,22 @@ using namespace mlir::predict;
 using namespace mlir::predict::keras;
 namespace json = llvm::json;
 
-/// Keras's activation names; silu is swish.
-static std::optional<ActivationKind> activationOf(llvm::StringRef name) {
+/// Keras's activation names (keras.activations); silu is swish, hard_silu
+/// is hard_swish.
+std::optional<ActivationKind> keras::activationNamed(llvm::StringRef name) {
   if (name == "silu")
     return ActivationKind::swish;
+  if (name == "hard_silu")
+    return ActivationKind::hard_swish;
   return symbolizeActivationKind(name);
+}
+
+std::string keras::knownActivationNames() {
+  std::string list;
+  for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
+    if (auto kind = symbolizeActivationKind(i))
+      list += (list.empty() ? "" : ", ") + stringifyActivationKind(*kind).str();
+  return list + ", silu, hard_silu";
 }
 
 Activation keras::activationField(LayerConfig &fields) {
@@ -20,11 +31,17 @@ Activation keras::activationField(LayerConfig &fields) {
   if (!v || v->kind() == json::Value::Null)
     return act;
   auto named = [&](llvm::StringRef name, llvm::StringRef how) {
-    if (auto kind = activationOf(name))
+    if (auto kind = activationNamed(name))
       act.kind = *kind;
     else
       fields.error("uses activation '" + name + "'" + how +
-                   ", which predict does not know");
+                   ", which predict does not know (it knows " +
+                   knownActivationNames() + ")");
+    // Keras 2's hard_sigmoid was clip(0.2 x + 0.5, 0, 1) (tf.keras
+    // backend.hard_sigmoid); Keras 3's is relu6(x + 3) / 6, slope 1/6.
+    if (act.kind == ActivationKind::hard_sigmoid &&
+        fields.kerasMajorVersion() < 3)
+      act.alpha = 0.2;
   };
   if (auto name = v->getAsString()) {
     named(*name, "");

@@ -48,6 +48,12 @@ struct Activation {
   bool plain() const { return !alpha && !axis; }
 };
 
+/// The activation Keras calls `name` (keras.activations: `relu6`, `silu`,
+/// `hard_silu`), if predict computes it.
+std::optional<ActivationKind> activationNamed(llvm::StringRef name);
+/// Every name `activationNamed` knows, for messages: "linear, relu, ...".
+std::string knownActivationNames();
+
 /// The `activation` field of a Dense or Activation layer: a name, null
 /// (linear), a layer object (`{"class_name": "LeakyReLU", "config": {...}}`,
 /// as Dense(activation=LeakyReLU()) saves it), or Keras's serialization of

@@ -65,6 +65,26 @@ func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
 
 // -----
 
+// log_softmax along axis 0: x - max, then minus the log of the sum of the
+// exponentials (keras.ops.log_softmax), reducing the first axis.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%arg0 : tensor<?x10xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[SHIFT:.*]] = linalg.generic {{.*}} ins(%arg0, %[[MAX]] : tensor<?x10xf32>, tensor<10xf32>)
+// CHECK: arith.subf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[SHIFT]] : tensor<?x10xf32>)
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%[[SHIFT]], %[[SUM]] : tensor<?x10xf32>, tensor<10xf32>)
+// CHECK: math.log
+// CHECK: arith.subf
+func.func @log_softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
+  %y = predict.activation log_softmax %x axis = 0 : tensor<?x10xf32>
+  return %y : tensor<?x10xf32>
+}
+
+// -----
+
 // Each elementwise activation is one generic; a few formulas checked.
 // CHECK-LABEL: func.func @activations
 // CHECK: linalg.generic

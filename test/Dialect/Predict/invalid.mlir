@@ -424,9 +424,9 @@ func.func @f(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf16>) 
 
 // -----
 
-// C18: alpha only for elu and leaky_relu.
+// C18: alpha only for the kinds that take it.
 func.func @f(%x: tensor<?x4xf32>) {
-  // expected-error @+1 {{'alpha' applies only to elu and leaky_relu, not relu}}
+  // expected-error @+1 {{'alpha' applies only to elu, leaky_relu, hard_sigmoid, celu, hard_shrink, soft_shrink and squareplus, not relu}}
   %y = predict.activation relu %x alpha = 0.1 : tensor<?x4xf32>
   return
 }
@@ -442,7 +442,7 @@ func.func @f(%x: tensor<?x4xf32>) {
 // -----
 
 func.func @f(%x: tensor<?x4xf32>) {
-  // expected-error @+1 {{'axis' applies only to softmax, not sigmoid}}
+  // expected-error @+1 {{'axis' applies only to softmax and log_softmax, not sigmoid}}
   %y = predict.activation sigmoid %x axis = 1 : tensor<?x4xf32>
   return
 }

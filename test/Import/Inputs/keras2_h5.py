@@ -26,3 +26,22 @@ def write_h5(path, config, weights, keras_version="2.13.1"):
             g.attrs["weight_names"] = [n for n, _ in ws]
             for n, a in ws:
                 g.create_dataset(n, data=a)
+
+
+def write_keras3(path, config, groups, keras_version="3.8.0"):
+    """Keras 3's .keras archive: config.json, metadata.json and
+    model.weights.h5, whose groups are given as [(group, [arrays...])] with
+    the arrays in the order the layer's build() creates them."""
+    import zipfile
+
+    weights = f"{path}.weights.h5"
+    with h5py.File(weights, "w") as f:
+        layers = f.create_group("layers")
+        for group, arrays in groups:
+            vars_ = layers.create_group(group).create_group("vars")
+            for i, a in enumerate(arrays):
+                vars_.create_dataset(str(i), data=a)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("metadata.json", json.dumps({"keras_version": keras_version}))
+        z.writestr("config.json", json.dumps(config))
+        z.write(weights, "model.weights.h5")

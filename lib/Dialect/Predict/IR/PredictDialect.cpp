@@ -53,3 +53,22 @@ Operation *PredictDialect::materializeConstant(OpBuilder &builder,
     return ConstantOp::create(builder, loc, type, elements);
   return nullptr;
 }
+
+std::optional<double> predict::defaultAlpha(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::elu:
+  case ActivationKind::celu:
+    return 1.0;
+  case ActivationKind::leaky_relu: // keras.activations.leaky_relu
+    return 0.2;
+  case ActivationKind::hard_sigmoid: // Keras 3: relu6(x + 3) / 6
+    return 1.0 / 6.0;
+  case ActivationKind::hard_shrink:
+  case ActivationKind::soft_shrink:
+    return 0.5;
+  case ActivationKind::squareplus:
+    return 4.0;
+  default:
+    return std::nullopt;
+  }
+}

@@ -65,7 +65,8 @@ bool MatmulOp::isRowWise(function_ref<bool(Value)> isRow) {
 }
 
 bool ActivationOp::isRowWise(function_ref<bool(Value)> isRow) {
-  // Elementwise without an axis; softmax mixes the elements along its axis.
+  // Elementwise without an axis; softmax and log_softmax mix the elements
+  // along theirs.
   auto axis = getAxis();
   return !axis || offBatchAxis(*axis, getInput());
 }

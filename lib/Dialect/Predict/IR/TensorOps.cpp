@@ -260,16 +260,18 @@ LogicalResult DenseOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 LogicalResult ActivationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ActivationKind kind = getKind();
   // C18: a parameter only for the activation that takes it.
-  if (getAlpha() && kind != ActivationKind::elu &&
-      kind != ActivationKind::leaky_relu)
-    return emitOpError() << "'alpha' applies only to elu and leaky_relu, not "
+  if (getAlpha() && !defaultAlpha(kind))
+    return emitOpError() << "'alpha' applies only to elu, leaky_relu, "
+                            "hard_sigmoid, celu, hard_shrink, soft_shrink "
+                            "and squareplus, not "
                          << stringifyActivationKind(kind);
   if (getApproximate() && kind != ActivationKind::gelu)
     return emitOpError() << "'approximate' applies only to gelu, not "
                          << stringifyActivationKind(kind);
   if (auto axis = getAxis()) {
-    if (kind != ActivationKind::softmax)
-      return emitOpError() << "'axis' applies only to softmax, not "
+    if (!isAlongAxis(kind))
+      return emitOpError() << "'axis' applies only to softmax and "
+                              "log_softmax, not "
                            << stringifyActivationKind(kind);
     if (auto in = shapeOf(getInput().getType());
         in && !normalizeAxis(*axis, in->size()))

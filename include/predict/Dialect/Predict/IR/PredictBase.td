@@ -67,7 +67,22 @@ def Predict_ActivationKind : I32EnumAttr<"ActivationKind",
       I32EnumAttrCase<"selu", 7>,
       I32EnumAttrCase<"leaky_relu", 8>,
       I32EnumAttrCase<"swish", 9>,
-      I32EnumAttrCase<"softplus", 10>
+      I32EnumAttrCase<"softplus", 10>,
+      I32EnumAttrCase<"relu6", 11>,
+      I32EnumAttrCase<"hard_sigmoid", 12>,
+      I32EnumAttrCase<"hard_swish", 13>,
+      I32EnumAttrCase<"mish", 14>,
+      I32EnumAttrCase<"log_softmax", 15>,
+      I32EnumAttrCase<"exponential", 16>,
+      I32EnumAttrCase<"softsign", 17>,
+      I32EnumAttrCase<"log_sigmoid", 18>,
+      I32EnumAttrCase<"celu", 19>,
+      I32EnumAttrCase<"hard_tanh", 20>,
+      I32EnumAttrCase<"tanh_shrink", 21>,
+      I32EnumAttrCase<"hard_shrink", 22>,
+      I32EnumAttrCase<"soft_shrink", 23>,
+      I32EnumAttrCase<"squareplus", 24>,
+      I32EnumAttrCase<"sparse_plus", 25>
     ]> {
   let cppNamespace = "::mlir::predict";
   let genSpecializedAttr = 0;
@@ -75,8 +90,12 @@ def Predict_ActivationKind : I32EnumAttr<"ActivationKind",
 
 def Predict_ActivationAttr : EnumAttr<Predict_Dialect, Predict_ActivationKind,
                                       "activation"> {
-  let summary = "an activation function: linear, relu, sigmoid, tanh, softmax, "
-                "gelu, elu, selu, leaky_relu, swish, softplus";
+  let summary = "an activation function of Keras (keras.activations): linear, "
+                "relu, sigmoid, tanh, softmax, gelu, elu, selu, leaky_relu, "
+                "swish, softplus, relu6, hard_sigmoid, hard_swish, mish, "
+                "log_softmax, exponential, softsign, log_sigmoid, celu, "
+                "hard_tanh, tanh_shrink, hard_shrink, soft_shrink, "
+                "squareplus, sparse_plus";
 }
 
 def Predict_CompareKind : I32EnumAttr<"CompareKind", "an elementwise comparison", [

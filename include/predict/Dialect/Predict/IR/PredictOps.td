@@ -514,9 +514,25 @@ def Predict_ActivationOp : Predict_Op<"activation", [
     | leaky_relu | x if x > 0 else alpha x | `alpha` (0.2) |
     | swish | x · sigmoid(x) (also called silu) | |
     | softplus | log(1 + exp(x)) | |
+    | relu6 | min(max(x, 0), 6) | |
+    | hard_sigmoid | clip(alpha x + 0.5, 0, 1) | `alpha` (1/6: Keras 3's relu6(x + 3) / 6; Keras 2 used 0.2) |
+    | hard_swish | x · hard_sigmoid(x) (Keras 3's hard_silu) | |
+    | mish | x · tanh(softplus(x)) | |
+    | log_softmax | x - max - log(sum(exp(x - max))) along `axis` | `axis` (-1) |
+    | exponential | exp(x) | |
+    | softsign | x / (abs(x) + 1) | |
+    | log_sigmoid | -softplus(-x) | |
+    | celu | x if x > 0 else alpha (exp(x / alpha) - 1) | `alpha` (1.0) |
+    | hard_tanh | clip(x, -1, 1) | |
+    | tanh_shrink | x - tanh(x) | |
+    | hard_shrink | x if abs(x) > alpha else 0 | `alpha`, the threshold (0.5) |
+    | soft_shrink | x - alpha if x > alpha, x + alpha if x < -alpha, else 0 | `alpha`, the threshold (0.5) |
+    | squareplus | (x + sqrt(x² + alpha)) / 2 | `alpha`, Keras's `b` (4) |
+    | sparse_plus | 0 if x ≤ -1, x if x ≥ 1, else (x + 1)² / 4 | |
 
-    A parameter may only be given to the kind that takes it, and `axis` must be
-    in range (C18).
+    The formulas are Keras 3's (keras/src/activations/activations.py and
+    keras.ops). A parameter may only be given to the kind that takes it, and
+    `axis` must be in range (C18).
 
     ```mlir
     %p = predict.activation softmax %x axis = -1 : tensor<?x10xf32>
