@@ -132,6 +132,14 @@ def Predict_ConvPadding : I32EnumAttr<"ConvPadding",
       I32EnumAttrCase<"valid", 0>,
       I32EnumAttrCase<"same", 1>,
       I32EnumAttrCase<"causal", 2>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_ConvPaddingAttr : EnumAttr<Predict_Dialect, Predict_ConvPadding,
+                                       "conv_padding">;
+
 // Issue 17 (pooling): what a pooling window computes.
 def Predict_PoolKind : I32EnumAttr<"PoolKind",
     "what a pooling window computes: its maximum or its mean", [
@@ -142,8 +150,6 @@ def Predict_PoolKind : I32EnumAttr<"PoolKind",
   let genSpecializedAttr = 0;
 }
 
-def Predict_ConvPaddingAttr : EnumAttr<Predict_Dialect, Predict_ConvPadding,
-                                       "conv_padding">;
 def Predict_PoolKindAttr : EnumAttr<Predict_Dialect, Predict_PoolKind,
                                     "pool_kind">;
 

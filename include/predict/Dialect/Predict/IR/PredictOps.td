@@ -1091,6 +1091,10 @@ def Predict_ConvTransposeOp : Predict_Op<"conv_transpose", [
     (`output_padding` `=` $output_padding^)?
     (`channels_first` $channels_first^)? (`activation` `` $activation^)?
     attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling, reshaping and inference-identity layers (issue 17; C120-C139)
 //===----------------------------------------------------------------------===//
 
