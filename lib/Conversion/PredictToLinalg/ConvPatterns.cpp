@@ -4,9 +4,10 @@
 // ops on channels-last tensors: a 1-D convolution is a 2-D one over a row of
 // height 1; channels_first is transposed to channels last and back; padding
 // is a tensor.pad of zeros (ConvShapes.h says how much, as Keras and
-// TensorFlow do). One group is linalg.conv_2d_nhwc_hwcf, one input channel
-// per group (DepthwiseConv2D) linalg.depthwise_conv_2d_nhwc_hwc(m), other
-// groups linalg.conv_2d_nhwgc_gfhwc. A transposed convolution is the
+// TensorFlow do). One group is a linalg.matmul of the input's patches
+// (im2col) with the kernel, which the codegen pipeline vectorizes; one input
+// channel per group (DepthwiseConv2D) linalg.depthwise_conv_2d_nhwc_hwc(m),
+// other groups linalg.conv_2d_nhwgc_gfhwc. A transposed convolution is the
 // convolution of the input spread out by the strides (zeros between) with
 // the kernel flipped, as its definition as a gradient gives.
 //
@@ -102,6 +103,74 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
                                floatConstant(b, loc, element, 0.0));
 }
 
+/// A convolution of one group as a matrix product (im2col): the patches
+/// `p[n, oh, ow, i, j, c] = x[n, oh*sh + i*dh, ow*sw + j*dw, c]` as rows of
+/// `kh*kw*C`, times the kernel as `kh*kw*C x F`. The product is a
+/// linalg.matmul, which the codegen pipeline tiles and vectorizes (its
+/// contraction kernel); linalg's convolution ops stay scalar loops there.
+/// A 1x1 kernel of stride 1 needs no patches: the input is the matrix.
+Value convolveAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                       ArrayRef<int64_t> outShape) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  Type element = xType.getElementType();
+  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1);
+  int64_t channels = wType.getDimSize(2), filters = wType.getDimSize(3);
+  int64_t oh = outShape[1], ow = outShape[2];
+  Value patches;
+  bool direct = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+                xType.getDimSize(1) == oh && xType.getDimSize(2) == ow;
+  if (direct) {
+    patches = x;
+  } else {
+    MLIRContext *ctx = b.getContext();
+    AffineExpr n, r, c, i, j, ch;
+    bindDims(ctx, n, r, c, i, j, ch);
+    auto read = AffineMap::get(
+        6, 0,
+        {n, r * strides[0] + i * dilations[0], c * strides[1] + j * dilations[1],
+         ch},
+        ctx);
+    SmallVector<int64_t> shape{outShape[0], oh, ow, kh, kw, channels};
+    SmallVector<Value> dynamic;
+    if (ShapedType::isDynamic(shape[0]))
+      dynamic.push_back(tensor::DimOp::create(b, loc, x, 0));
+    Value init = tensor::EmptyOp::create(b, loc, shape, element, dynamic);
+    patches = linalg::GenericOp::create(
+                  b, loc, init.getType(), x, init,
+                  ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(6)},
+                  SmallVector<utils::IteratorType>(
+                      6, utils::IteratorType::parallel),
+                  [](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(nb, nl, args[0]);
+                  })
+                  .getResult(0);
+  }
+  int64_t rank = cast<RankedTensorType>(patches.getType()).getRank();
+  SmallVector<ReassociationIndices> rows{{0, 1, 2}, {}};
+  for (int64_t dim = 3; dim < rank; ++dim)
+    rows[1].push_back(dim);
+  Value lhs = collapse(b, loc, patches, rows);
+  Value rhs = collapse(b, loc, w, {{0, 1, 2}, {3}});
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  SmallVector<int64_t> productShape{lhsType.getDimSize(0), filters};
+  SmallVector<Value> dynamic;
+  if (ShapedType::isDynamic(productShape[0]))
+    dynamic.push_back(tensor::DimOp::create(b, loc, lhs, 0));
+  Value empty =
+      tensor::EmptyOp::create(b, loc, productShape, element, dynamic);
+  Value acc = linalg::FillOp::create(b, loc, floatConstant(b, loc, element, 0.0),
+                                     empty)
+                  .getResult(0);
+  auto productType = RankedTensorType::get(productShape, element);
+  Value product = linalg::MatmulOp::create(b, loc, TypeRange{productType},
+                                           ValueRange{lhs, rhs},
+                                           ValueRange{acc})
+                      .getResult(0);
+  return expand(b, loc, product, outShape, {{0, 1, 2}, {3}});
+}
+
 /// The 2-D convolution of `x` (N x H x W x C, already padded) with `w`
 /// (kh x kw x C/groups x F) into an output N x OH x OW x F.
 Value convolve2D(OpBuilder &b, Location loc, Value x, Value w,
@@ -117,12 +186,8 @@ Value convolve2D(OpBuilder &b, Location loc, Value x, Value w,
   auto resultType = [&](ArrayRef<int64_t> shape) {
     return RankedTensorType::get(shape, element);
   };
-  if (groups == 1) {
-    Value acc = zeros(b, loc, outShape, element, x);
-    return linalg::Conv2DNhwcHwcfOp::create(b, loc, resultType(outShape),
-                                            ValueRange{x, w}, acc, s, d)
-        .getResult(0);
-  }
+  if (groups == 1)
+    return convolveAsMatmul(b, loc, x, w, strides, dilations, outShape);
   int64_t perGroup = channels / groups, filtersPerGroup = filters / groups;
   if (perGroup == 1) {
     // Depthwise: each channel c alone, giving channels c*M .. c*M + M-1.
