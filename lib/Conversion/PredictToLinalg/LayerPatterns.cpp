@@ -244,10 +244,34 @@ struct NormalizationLowering : OpConversionPattern<NormalizationOp> {
     return success();
   }
 };
+struct PReluLowering : OpConversionPattern<PReluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PReluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value result = buildElementwise(
+        rewriter, op.getLoc(),
+        cast<RankedTensorType>(adaptor.getInput().getType()).getElementType(),
+        adaptor.getOperands(), "the input of prelu and its alpha",
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          // relu(x) + (-alpha) * relu(-x), as Keras computes it.
+          Value zero = floatConstant(b, l, args[0].getType(), 0.0);
+          Value pos = arith::MaximumFOp::create(b, l, args[0], zero);
+          Value neg = arith::MaximumFOp::create(
+              b, l, arith::NegFOp::create(b, l, args[0]), zero);
+          return arith::AddFOp::create(
+              b, l, pos,
+              arith::MulFOp::create(b, l, arith::NegFOp::create(b, l, args[1]),
+                                    neg));
+        });
+    replaceWithCheckedCast(rewriter, op, result);
+    return success();
+  }
+};
 } // namespace
 
 void lowering::populateLayerPatterns(RewritePatternSet &patterns) {
   patterns.add<DenseLowering, ActivationLowering, DropoutLowering,
-               BatchNormLowering, NormalizationLowering>(
+               BatchNormLowering, NormalizationLowering, PReluLowering>(
       patterns.getContext());
 }

@@ -1,6 +1,8 @@
-//===- ActivationLayers.cpp - Activation, LeakyReLU, ReLU, ELU, Softmax ---===//
+//===- ActivationLayers.cpp - Activation, LeakyReLU, ReLU, ELU, Softmax, PReLU ===//
 
 #include "Layers.h"
+
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -277,6 +279,71 @@ static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
                          {ActivationKind::softmax, {}, axis});
 }
 
+//===----------------------------------------------------------------------===//
+// PReLU(alpha_initializer="Zeros", alpha_regularizer=None,
+//       alpha_constraint=None, shared_axes=None)
+// https://keras.io/api/layers/activation_layers/prelu/
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kPReLUParams[] = {
+    {"alpha_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"alpha_regularizer", "null", ParamRole::Ignored},
+    {"alpha_constraint", "null", ParamRole::Ignored},
+    {"shared_axes", "null"},
+};
+
+static llvm::SmallVector<llvm::StringRef> preluWeights(LayerConfig &) {
+  return {"alpha"};
+}
+
+/// alpha's shape as PReLU.build makes it: `input_shape[1:]`, with size 1 on
+/// each of `shared_axes` (1-based, as Keras counts them: axis 0 is the
+/// batch).
+static llvm::Expected<Value> buildPReLU(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  llvm::SmallVector<int64_t> shared;
+  if (fields.has("shared_axes"))
+    shared = fields.integers("shared_axes", {});
+  if (llvm::Error e = fields.takeError())
+    return std::move(e);
+  auto in = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!in || in.getRank() < 2)
+    return call.fail("needs an input of known rank 2 or more (a batch of "
+                     "features), got " +
+                     llvm::Twine(in ? std::to_string(in.getRank()) + "-D"
+                                    : std::string("one of unknown rank")));
+  llvm::SmallVector<int64_t> shape(in.getShape().drop_front());
+  for (int64_t axis : shared) {
+    if (axis < 1 || axis >= in.getRank())
+      return call.fail("has shared axis " + llvm::Twine(axis) +
+                       ", not an axis of its " + llvm::Twine(in.getRank()) +
+                       "-D input other than the batch (1 to " +
+                       llvm::Twine(in.getRank() - 1) + ")");
+    shape[axis - 1] = 1;
+  }
+  for (auto [i, d] : llvm::enumerate(shape))
+    if (ShapedType::isDynamic(d))
+      return call.fail("needs a known size on axis " + llvm::Twine(i + 1) +
+                       " of its input (Keras gives alpha one value per "
+                       "element there), or that axis in shared_axes");
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    auto alpha = call.array("alpha", shape);
+    if (!alpha)
+      return alpha.takeError();
+    if (llvm::ArrayRef<int64_t>(alpha->shape) != llvm::ArrayRef(shape))
+      return call.fail("has an alpha of shape " + formatShape(alpha->shape) +
+                       "; its input and shared_axes make it " +
+                       formatShape(shape));
+    Builder b(call.getContext());
+    return PReluLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
+                                call.weightAttr("alpha", *alpha, shape))
+        .getOperation();
+  });
+  if (!decl)
+    return decl.takeError();
+  return call.apply(*decl);
+}
+
 llvm::ArrayRef<LayerEntry> keras::activationLayers() {
   static const LayerEntry entries[] = {
       {"Activation", "https://keras.io/api/layers/core_layers/activation/",
@@ -290,6 +357,8 @@ llvm::ArrayRef<LayerEntry> keras::activationLayers() {
        kELUParams, nullptr, buildELU},
       {"Softmax", "https://keras.io/api/layers/activation_layers/softmax/",
        kSoftmaxParams, nullptr, buildSoftmax},
+      {"PReLU", "https://keras.io/api/layers/activation_layers/prelu/",
+       kPReLUParams, preluWeights, buildPReLU},
   };
   return entries;
 }

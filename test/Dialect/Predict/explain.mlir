@@ -49,3 +49,15 @@ func.func @loops(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<1x4xf32>) {
   } loc("model.py":20:5)
   return %y, %t : tensor<?x4xf32>, tensor<1x4xf32>
 } loc("model.py":10:1)
+
+// Issue 17: layers Keras applies only in training are reported, with the
+// Keras layer's name and file when the location is one.
+// CHECK-LABEL: explain function @identities
+// CHECK:   identity at inference: 2
+// CHECK-NEXT:     layer 'noise' of 'm.h5': GaussianNoise computes nothing at inference (Keras changes its input only in training)
+// CHECK-NEXT:     model.py:31:9: SpatialDropout1D computes nothing at inference (Keras changes its input only in training)
+func.func @identities(%x: tensor<?x4x3xf32>) -> tensor<?x4x3xf32> {
+  %a = predict.inference_identity %x layer_class "GaussianNoise" : tensor<?x4x3xf32> loc("noise"("m.h5"))
+  %b = predict.inference_identity %a layer_class "SpatialDropout1D" : tensor<?x4x3xf32> loc("model.py":31:9)
+  return %b : tensor<?x4x3xf32>
+} loc("model.py":30:1)

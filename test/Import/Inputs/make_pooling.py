@@ -244,3 +244,21 @@ one_layer("pool_zero_size", "AveragePooling1D", (4, 3), pool_size=0)
 one_layer("pool_bad_format", "MaxPooling2D", (4, 4, 3), data_format="channels_middle")
 one_layer("pool_bad_rank", "MaxPooling2D", (4, 3), pool_size=[2, 2])
 one_layer("pool_bad_size", "MaxPooling2D", (4, 4, 3), pool_size=[2, 2, 2])
+
+# Keras 1 (keras_version 1.x) names the fields otherwise: border_mode,
+# dim_ordering "th" (channels_first), MaxPooling1D's pool_length and stride;
+# Keras 2 renamed them when loading such a file.
+write_h5(f"{d}/pool_keras1.h5", sequential([
+    {"class_name": "MaxPooling2D", "config": {"name": "p", "pool_size": [2, 2], "strides": None,
+                                              "border_mode": "same", "dim_ordering": "th",
+                                              "batch_input_shape": [None, 3, 5, 6],
+                                              "input_dtype": "float32"}},
+    {"class_name": "Reshape", "config": {"name": "r", "dims": [9, 3]}},
+    {"class_name": "AveragePooling1D", "config": {"name": "a", "pool_length": 3, "stride": 2,
+                                                  "border_mode": "valid"}}]),
+    {"p": [], "r": [], "a": []}, keras_version="1.2.2")
+x1 = rng.standard_normal((2, 3, 5, 6)).astype(np.float32)
+np.save(f"{d}/pool_keras1.in.npy", x1)
+h = pool(x1, "max", (2, 2), (2, 2), True, True)   # 2 x 3 x 3 x 3
+h = pool(h.reshape(2, 9, 3), "avg", (3,), (2,), False)
+np.save(f"{d}/pool_keras1.ref.npy", h.astype(np.float32))

@@ -291,6 +291,24 @@ Value NormalizationLayerOp::buildApply(OpBuilder &builder, Location loc,
                                  getEpsilonAttr());
 }
 
+LogicalResult PReluLayerOp::verify() {
+  return checkWeight(*this, "alpha", getAlpha());
+}
+
+FailureOr<Type>
+PReluLayerOp::inferApplyType(Type input,
+                             function_ref<InFlightDiagnostic()> emitError) {
+  return rules::inferPRelu(input, getAlpha().getShapedType(), [&] {
+    return emitError() << "layer '@" << getSymName() << "': ";
+  });
+}
+
+Value PReluLayerOp::buildApply(OpBuilder &builder, Location loc, Value input,
+                               Type resultType) {
+  return PReluOp::create(builder, loc, resultType, input,
+                         buildWeight(builder, loc, getAlpha()));
+}
+
 /// The parameters of a LayerNormalization layer with their names.
 static void layerNormParams(LayerNormLayerOp op, SmallVectorImpl<Type> &types,
                             SmallVectorImpl<StringRef> &names) {

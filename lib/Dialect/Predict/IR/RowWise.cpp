@@ -125,6 +125,15 @@ bool BatchNormLayerOp::appliesRowWise(Value input) {
   return offBatchAxis(getAxis(), input);
 }
 
+bool PReluOp::isRowWise(function_ref<bool(Value)> isRow) {
+  return isRow(getInput()) && !isRow(getAlpha());
+}
+
+bool PReluLayerOp::appliesRowWise(Value input) {
+  // predict.prelu with its alpha, which never spans the batch axis (C160).
+  return true;
+}
+
 bool LayerNormLayerOp::appliesRowWise(Value input) {
   return llvm::all_of(getAxes(),
                       [&](int64_t axis) { return offBatchAxis(axis, input); });

@@ -64,6 +64,13 @@ FailureOr<Type> inferConvTranspose(Type input, Type kernel, Type bias,
                                    const ConvSettings &settings,
                                    EmitErrorFn emitError);
 
+/// PReLU: `alpha` of the input's element type, of lower rank than the input
+/// (it never spans the batch axis, C160), each of its dimensions 1 or the
+/// input's static size counted from the last axis (Keras's alpha has shape
+/// `input_shape[1:]` with the `shared_axes` as 1, C161). The result has the
+/// input's type.
+FailureOr<Type> inferPRelu(Type input, Type alpha, EmitErrorFn emitError);
+
 } // namespace mlir::predict::rules
 
 #endif // LIB_DIALECT_PREDICT_IR_SHAPERULES_H

@@ -196,6 +196,30 @@ FailureOr<Type> rules::inferNormalization(Type input, Type mean, Type variance,
   return input;
 }
 
+FailureOr<Type> rules::inferPRelu(Type input, Type alpha,
+                                  EmitErrorFn emitError) {
+  if (elementTypeOf(alpha) != elementTypeOf(input))
+    return emitError() << "alpha must have the input's element type "
+                       << elementTypeOf(input);
+  auto in = shapeOf(input);
+  auto a = shapeOf(alpha);
+  if (!in || !a)
+    return input;
+  if (a->size() >= in->size()) // C160
+    return emitError() << "alpha of shape " << formatShape(*a)
+                       << " must have a lower rank than the input "
+                       << formatShape(*in) << ": it never spans the batch axis";
+  for (size_t i = 0; i < a->size(); ++i) {
+    int64_t da = (*a)[a->size() - 1 - i], di = (*in)[in->size() - 1 - i];
+    if (da != 1 && !(isStatic(di) && da == di)) // C161
+      return emitError() << "alpha of shape " << formatShape(*a)
+                         << " does not fit the input shape "
+                         << formatShape(*in)
+                         << " (each size 1 or the input's)";
+  }
+  return input;
+}
+
 FailureOr<Type> rules::inferLayerNorm(Type input, ArrayRef<Type> params,
                                       ArrayRef<StringRef> names,
                                       ArrayRef<int64_t> axes,
@@ -331,6 +355,15 @@ NormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                                         getMean().getType(),
                                         getVariance().getType(),
                                         [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
+LogicalResult PReluOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto type = rules::inferPRelu(getInput().getType(), getAlpha().getType(),
+                                [&] { return emitOpError(); });
   if (failed(type))
     return failure();
   inferred.push_back(*type);

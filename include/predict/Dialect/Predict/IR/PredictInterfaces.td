@@ -127,6 +127,8 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
     | `concatenate` | every input is a row and `axis` is not 0 |
     | `slice` | the input is a row and `axis` is not 0 (its bounds are invariant) |
     | `flatten` | the input is a row (flatten keeps axis 0) |
+    | `pool`, `global_pool`, `reshape` | the input is a row (they keep axis 0) |
+    | `pad`, `crop`, `upsample`, `transpose` | the input is a row and axis 0 is neither padded, cropped, repeated nor moved |
 
     In PredictOps.td (and in the op reference), `RowWiseElementwise` on an
     op declares the interface with the default rule and `RowWiseByOwnRule`

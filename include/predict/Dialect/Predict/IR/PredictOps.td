@@ -275,6 +275,22 @@ def Predict_LayerNormLayerOp
 // Calls
 //===----------------------------------------------------------------------===//
 
+def Predict_PReluLayerOp : Predict_LayerOp<"prelu", [], ["appliesRowWise"]> {
+  let summary = "a PReLU layer: relu(x) - alpha relu(-x), alpha learned";
+  let description = [{
+    `tf.keras.layers.PReLU(shared_axes)` with its `alpha`, of shape
+    `input_shape[1:]` with each shared axis of size 1 (it may be of lower
+    rank; it aligns with the input's last axes as numpy broadcasts; C160,
+    C161). `predict.apply` of the layer is `predict.prelu` with this alpha.
+
+    ```mlir
+    predict.layer.prelu @p alpha = dense_resource<p_alpha> : tensor<1x1x16xf32>
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, ElementsAttr:$alpha);
+  let assemblyFormat = "$sym_name `alpha` `=` $alpha attr-dict";
+}
+
 def Predict_ApplyOp : Predict_Op<"apply", [
     Pure, InfersShapes, RowWiseByOwnRule,
     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
@@ -651,6 +667,27 @@ def Predict_LayerNormOp : Predict_Op<"layer_norm", [
   let assemblyFormat = [{
     $input (`gamma` $gamma^)? (`beta` $beta^)? `epsilon` `=` $epsilon
     `axes` `=` $axes attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_PReluOp : Predict_Op<"prelu", [
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "parametric ReLU: relu(x) - alpha relu(-x)";
+  let description = [{
+    Keras's PReLU (keras/src/layers/activations/prelu.py, and tf.keras 2's):
+    `relu(x) + (-alpha) * relu(-x)`, elementwise, `alpha` broadcast along the
+    input's leading axes. NaN stays NaN; `alpha` is never broadcast over the
+    batch axis, and each of its sizes is 1 or the input's (C160, C161).
+
+    ```mlir
+    %y = predict.prelu %x, %alpha : (tensor<?x8x16xf32>, tensor<1x16xf32>) -> tensor<?x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$alpha);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $alpha attr-dict `:` functional-type(operands, results)
   }];
 }
 
