@@ -243,3 +243,8 @@ broken("bad_dw", "DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2},
        [("depthwise_kernel", w(3, 3, 3, 1)), ("bias", w(6))])
 broken("bad_op", "Conv2DTranspose", dict(base, strides=2, output_padding=2),
        [("kernel", w(3, 3, 4, 3)), ("bias", w(4))])
+# A Keras 3 archive whose Conv2D group holds the kernel but not the bias.
+keras3_archive(f"{d}/one_var.keras", sequential([
+    {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": C3}},
+    {"class_name": "Conv2D", "config": dict(base, name="layer")}]),
+    [("conv2d", [w(3, 3, 3, 4)])])
