@@ -235,8 +235,9 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
     std::vector<const LayerEntry *> all;
     for (llvm::ArrayRef<LayerEntry> family :
          {coreLayers(), normalizationLayers(), activationLayers(),
-          mergingLayers(), poolingLayers(), reshapingLayers(),
-          regularizationLayers(), embeddingLayers(), dotLayers()})
+          mergingLayers(), convolutionalLayers(), poolingLayers(),
+          reshapingLayers(), regularizationLayers(), embeddingLayers(),
+          dotLayers()})
       for (const LayerEntry &entry : family)
         all.push_back(&entry);
     return all;

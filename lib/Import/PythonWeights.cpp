@@ -547,6 +547,13 @@ private:
   llvm::Expected<keras::WeightArray> draw(llvm::StringRef name,
                                           llvm::ArrayRef<int64_t> shape) {
     std::string param = name.str() + "_initializer";
+    // Keras names a depthwise or pointwise kernel's initializer after the
+    // kernel's first word (depthwise_initializer for depthwise_kernel).
+    if (name.ends_with("_kernel") &&
+        llvm::none_of(layer.entry->params, [&](const keras::LayerParam &p) {
+          return p.name == param;
+        }))
+      param = name.drop_back(strlen("_kernel")).str() + "_initializer";
     std::string init;
     bool declared = false;
     for (const keras::LayerParam &p : layer.entry->params)

@@ -106,6 +106,10 @@ Expected<npy::Header> npy::parseHeader(StringRef text, StringRef name) {
   entries->lookup("shape").trim("()").split(dims, ',', -1,
                                             /*KeepEmpty=*/false);
   for (StringRef dim : dims) {
+    // "(3,)" from numpy; "(3, 3, )" from predict's own --dump-weights: a
+    // trailing comma with a space after it is no dimension.
+    if (dim.trim().empty())
+      continue;
     int64_t size;
     if (dim.trim().getAsInteger(10, size) || size < 0)
       return fail("'" + dim.trim() + "' in the shape is not a size");

@@ -3,7 +3,10 @@
 #ifndef LIB_CONVERSION_PREDICTTOLINALG_PATTERNS_H
 #define LIB_CONVERSION_PREDICTTOLINALG_PATTERNS_H
 
+#include <string>
+
 namespace mlir {
+class Operation;
 class RewritePatternSet;
 namespace predict::lowering {
 /// Dense, activations, dropout, batch normalization, normalization.
@@ -16,6 +19,11 @@ void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateConvolvePatterns(RewritePatternSet &patterns);
 /// Constants, fill, dim, slice, flatten, concatenate.
 void populateShapePatterns(RewritePatternSet &patterns);
+/// Keras convolutions (Conv1D, Conv2D, ..., Conv2DTranspose).
+void populateConvPatterns(RewritePatternSet &patterns);
+/// Why a predict.conv or predict.conv_transpose cannot be lowered (a size
+/// other than the batch unknown at compile time), or an empty string.
+std::string whyConvNotLowered(Operation *op);
 /// Issue 17: pooling (linalg pooling ops, reductions).
 void populatePoolingPatterns(RewritePatternSet &patterns);
 /// Issue 17: pad, crop, upsample, reshape, transpose, inference identity.

@@ -27,6 +27,7 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateElementwisePatterns(patterns);
   lowering::populateShapePatterns(patterns);
   lowering::populateConvolvePatterns(patterns);
+  lowering::populateConvPatterns(patterns);
   lowering::populatePoolingPatterns(patterns);
   lowering::populateReshapingPatterns(patterns);
   lowering::populateEmbeddingPatterns(patterns);
@@ -56,6 +57,8 @@ static std::string whyNotLowered(Operation *op) {
             return "convolution needs a kernel of static shape, got " +
                    llvm::formatv("{0}", kernel).str();
           })
+          .Case<ConvOp, ConvTransposeOp>(
+              [](Operation *conv) { return lowering::whyConvNotLowered(conv); })
           .Case<ModelOp, MethodOp, ReturnOp, ModelCallOp, ModelPredictOp,
                 MethodCallOp, ApplyOp>([](Operation *) {
             return "models, methods and layers are resolved by "

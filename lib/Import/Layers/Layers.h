@@ -22,6 +22,8 @@ llvm::ArrayRef<LayerEntry> normalizationLayers();
 llvm::ArrayRef<LayerEntry> activationLayers();
 /// Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
 llvm::ArrayRef<LayerEntry> mergingLayers();
+/// Conv1D, Conv2D, DepthwiseConv2D, SeparableConv1D/2D, Conv2DTranspose.
+llvm::ArrayRef<LayerEntry> convolutionalLayers();
 /// Issue 17: MaxPooling1D/2D, AveragePooling1D/2D, GlobalMax/Average
 /// Pooling1D/2D and their aliases (MaxPool2D, ...).
 llvm::ArrayRef<LayerEntry> poolingLayers();

@@ -11,6 +11,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Types.h"
 
+#include <optional>
+
 namespace mlir::predict::rules {
 
 using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
@@ -37,6 +39,30 @@ FailureOr<Type> inferNormalization(Type input, Type mean, Type variance,
 FailureOr<Type> inferLayerNorm(Type input, ArrayRef<Type> params,
                                ArrayRef<StringRef> names,
                                ArrayRef<int64_t> axes, EmitErrorFn emitError);
+
+/// The settings of a Keras convolution, shared by its layer declaration
+/// and its computation (predict.conv, predict.conv_transpose).
+struct ConvSettings {
+  ArrayRef<int64_t> strides, dilations;
+  /// A `ConvPadding` (valid, same, causal).
+  uint32_t padding = 0;
+  int64_t groups = 1;
+  bool channelsFirst = false;
+  /// predict.conv_transpose's `output_padding`, when given.
+  std::optional<ArrayRef<int64_t>> outputPadding;
+};
+
+/// A Keras convolution (Conv1D, Conv2D, grouped, depthwise) of `input` with
+/// `kernel` (`k... x C/groups x F`) and an optional 1-D `bias` (null when
+/// absent): C100-C107; sizes in ConvShapes.h.
+FailureOr<Type> inferConv(Type input, Type kernel, Type bias,
+                          const ConvSettings &settings, EmitErrorFn emitError);
+
+/// A Keras transposed convolution (Conv2DTranspose) of `input` with Keras's
+/// `kernel` (`k... x F x C`): C100, C101, C105, C106, C108, C109.
+FailureOr<Type> inferConvTranspose(Type input, Type kernel, Type bias,
+                                   const ConvSettings &settings,
+                                   EmitErrorFn emitError);
 
 /// PReLU: `alpha` of the input's element type, of lower rank than the input
 /// (it never spans the batch axis, C160), each of its dimensions 1 or the

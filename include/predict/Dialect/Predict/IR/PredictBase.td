@@ -125,6 +125,21 @@ def Predict_ConvolveMode : I32EnumAttr<"ConvolveMode",
 def Predict_ConvolveModeAttr : EnumAttr<Predict_Dialect, Predict_ConvolveMode,
                                         "convolve_mode">;
 
+// Keras's `padding` of a convolution layer (Conv1D, Conv2D, ...): no padding,
+// TF's "same" split (the extra pad at the end), or Conv1D's left padding.
+def Predict_ConvPadding : I32EnumAttr<"ConvPadding",
+    "the padding of a Keras convolution layer", [
+      I32EnumAttrCase<"valid", 0>,
+      I32EnumAttrCase<"same", 1>,
+      I32EnumAttrCase<"causal", 2>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_ConvPaddingAttr : EnumAttr<Predict_Dialect, Predict_ConvPadding,
+                                       "conv_padding">;
+
 // Issue 17 (pooling): what a pooling window computes.
 def Predict_PoolKind : I32EnumAttr<"PoolKind",
     "what a pooling window computes: its maximum or its mean", [

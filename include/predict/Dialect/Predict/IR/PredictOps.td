@@ -1024,6 +1024,233 @@ def Predict_ConvolveOp : Predict_Op<"convolve", [Pure, InfersShapes]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Keras convolution layers: Conv1D, Conv2D, DepthwiseConv2D, SeparableConv1D/2D,
+// Conv2DTranspose (declarations and computations; C100-C119)
+//===----------------------------------------------------------------------===//
+
+def Predict_ConvLayerOp : Predict_LayerOp<"conv", [], ["appliesRowWise"]> {
+  let summary = "a convolution layer: Conv1D, Conv2D, DepthwiseConv2D";
+  let description = [{
+    `tf.keras.layers.Conv1D/Conv2D(filters, kernel_size, strides, padding,
+    data_format, dilation_rate, groups, activation, use_bias)` with its
+    weights; a `DepthwiseConv2D(depth_multiplier=M)` on `C` channels is the
+    same layer with `groups = C` and its `kh x kw x C x M` kernel stored as
+    `kh x kw x 1 x (C*M)` (output channel `c*M + m`, Keras's order). The
+    kernel is `k1 x ... x kS x (channels / groups) x filters` for `S` = 1
+    or 2 spatial axes (C100); `strides` and `dilations` have `S` positive
+    entries (C101); `groups` is positive and divides `filters` (C104); the
+    bias, present exactly when `use_bias`, has `filters` elements (C105);
+    `causal` padding is Conv1D's (C106). `predict.apply` is `predict.conv`
+    with these weights; the input's channels are checked there (C103).
+
+    ```mlir
+    predict.layer.conv @conv kernel = dense<0.5> : tensor<3x3x1x8xf32>
+        bias = dense<0.0> : tensor<8xf32> strides = [1, 1] dilations = [1, 1]
+        padding same activation relu
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$kernel,
+                       OptionalAttr<ElementsAttr>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Predict_ConvPaddingAttr,
+                           "::mlir::predict::ConvPadding::valid">:$padding,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       UnitAttr:$channels_first,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let assemblyFormat = [{
+    $sym_name `kernel` `=` $kernel (`bias` `=` $bias^)?
+    `strides` `=` $strides `dilations` `=` $dilations
+    (`padding` `` $padding^)? (`groups` `=` $groups^)?
+    (`channels_first` $channels_first^)? (`activation` `` $activation^)?
+    attr-dict
+  }];
+}
+
+def Predict_SeparableConvLayerOp
+    : Predict_LayerOp<"separable_conv", [], ["appliesRowWise"]> {
+  let summary = "a SeparableConv1D/2D layer: depthwise, then pointwise";
+  let description = [{
+    `tf.keras.layers.SeparableConv1D/2D(filters, kernel_size, strides,
+    padding, data_format, dilation_rate, depth_multiplier, activation,
+    use_bias)`: a depthwise convolution (`predict.conv` with `groups` =
+    the input's channels `C`, no bias, the layer's strides, dilations and
+    padding) followed by a pointwise one (kernel size 1, stride 1) with the
+    bias and the activation. Keras's `k... x C x M` depthwise kernel is
+    stored as `k... x 1 x (C*M)` with `groups = C`, and the pointwise kernel
+    as `1... x (C*M) x filters`; each obeys the rules of `predict.layer.conv`
+    (C100-C105), and the pointwise kernel has kernel size 1 and the
+    depthwise kernel's filters as its channels (C110).
+
+    ```mlir
+    predict.layer.separable_conv @sep depthwise = dense<0.5> : tensor<3x3x1x4xf32>
+        pointwise = dense<0.5> : tensor<1x1x4x8xf32> strides = [1, 1]
+        dilations = [1, 1] padding same groups = 4
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$depthwise_kernel,
+                       ElementsAttr:$pointwise_kernel,
+                       OptionalAttr<ElementsAttr>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Predict_ConvPaddingAttr,
+                           "::mlir::predict::ConvPadding::valid">:$padding,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       UnitAttr:$channels_first,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let assemblyFormat = [{
+    $sym_name `depthwise` `=` $depthwise_kernel
+    `pointwise` `=` $pointwise_kernel (`bias` `=` $bias^)?
+    `strides` `=` $strides `dilations` `=` $dilations
+    (`padding` `` $padding^)? (`groups` `=` $groups^)?
+    (`channels_first` $channels_first^)? (`activation` `` $activation^)?
+    attr-dict
+  }];
+}
+
+def Predict_ConvTransposeLayerOp
+    : Predict_LayerOp<"conv_transpose", [], ["appliesRowWise"]> {
+  let summary = "a Conv2DTranspose layer";
+  let description = [{
+    `tf.keras.layers.Conv2DTranspose(filters, kernel_size, strides, padding,
+    output_padding, data_format, dilation_rate, activation, use_bias)` with
+    its weights: the kernel is Keras's `k1 x ... x kS x filters x channels`
+    (C100, C108), the bias has `filters` elements (C105); `output_padding`,
+    when given, has an entry per spatial axis, each below its stride
+    (C109). `predict.apply` is `predict.conv_transpose`.
+
+    ```mlir
+    predict.layer.conv_transpose @up kernel = dense<0.5> : tensor<3x3x8x4xf32>
+        strides = [2, 2] dilations = [1, 1] padding same
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ElementsAttr:$kernel,
+                       OptionalAttr<ElementsAttr>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Predict_ConvPaddingAttr,
+                           "::mlir::predict::ConvPadding::valid">:$padding,
+                       OptionalAttr<DenseI64ArrayAttr>:$output_padding,
+                       UnitAttr:$channels_first,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let assemblyFormat = [{
+    $sym_name `kernel` `=` $kernel (`bias` `=` $bias^)?
+    `strides` `=` $strides `dilations` `=` $dilations
+    (`padding` `` $padding^)? (`output_padding` `=` $output_padding^)?
+    (`channels_first` $channels_first^)? (`activation` `` $activation^)?
+    attr-dict
+  }];
+}
+
+def Predict_ConvOp : Predict_Op<"conv", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "a Keras convolution: Conv1D, Conv2D, grouped and depthwise";
+  let description = [{
+    Keras's convolution (a correlation: the kernel is not flipped) of
+    `input` (`N x L1 x ... x LS x C`, or `N x C x L1 x ... x LS` with
+    `channels_first`) with `kernel` (`k1 x ... x kS x (C / groups) x F`),
+    `S` = 1 or 2: output element `[n, o..., f]` is the sum over the kernel
+    position `k...` and the group's input channels `c` of
+    `x[n, o*s + k*d - p_lo, g*(C/groups) + c] * w[k..., c, f]`, where `g` is
+    `f`'s group (`f / (F / groups)`), plus `bias[f]`, then `activation`
+    (softmax along the last axis, as Keras applies it).
+
+    Output sizes are Keras's (keras.src.ops.operation_utils
+    `compute_conv_output_shape`): `valid` gives `floor((L - d*(k-1) - 1) / s)
+    + 1` (the input is at least as large as the dilated kernel, C107);
+    `same` gives `ceil(L / s)`, padding `max((out-1)*s + d*(k-1) + 1 - L, 0)`
+    zeros split as TensorFlow does, the odd one at the end; `causal` (1-D
+    only, C106) pads `d*(k-1)` zeros at the start, giving `ceil(L / s)`.
+
+    Constraints: the kernel has rank `S + 2` and the input too (C100);
+    `strides` and `dilations` have `S` positive entries (C101); `groups` is
+    positive (C102); the input's channels are `groups` times the kernel's
+    (C103) and `groups` divides `F` (C104); the bias has `F` elements
+    (C105); one element type throughout.
+
+    ```mlir
+    %y = predict.conv %x, %k, %b strides = [1, 1] dilations = [1, 1]
+        padding same activation relu
+        : (tensor<?x28x28x1xf32>, tensor<3x3x1x8xf32>, tensor<8xf32>)
+        -> tensor<?x28x28x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$kernel,
+                       Optional<Predict_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Predict_ConvPaddingAttr,
+                           "::mlir::predict::ConvPadding::valid">:$padding,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       UnitAttr:$channels_first,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? `strides` `=` $strides
+    `dilations` `=` $dilations (`padding` `` $padding^)?
+    (`groups` `=` $groups^)? (`channels_first` $channels_first^)?
+    (`activation` `` $activation^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Predict_ConvTransposeOp : Predict_Op<"conv_transpose", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+  let summary = "a Keras transposed convolution: Conv2DTranspose";
+  let description = [{
+    The transpose (gradient) of the convolution of `predict.conv`, as
+    TensorFlow's `conv2d_transpose` computes it: with `input` `N x L... x C`
+    (or channels first) and Keras's `kernel` `k... x F x C`, output element
+    `[n, o..., f]` is the sum over `i..., k..., c` with `o = i*s + k*d - p`
+    of `x[n, i..., c] * w[k..., f, c]`, plus `bias[f]`, then `activation`.
+
+    Output sizes are Keras's (`deconv_output_length`), with `kd = d*(k-1) +
+    1`: without `output_padding`, `valid` gives `L*s + max(kd - s, 0)` and
+    `same` gives `L*s`; with it, `(L-1)*s + kd - 2*pad + output_padding`
+    where `pad` is 0 (`valid`) or `kd / 2` (`same`). `p` is 0 for `valid`
+    and, for `same`, the start padding of the forward convolution of the
+    output's size: `max((L-1)*s + kd - out, 0) / 2`.
+
+    Constraints: the kernel and the input have rank `S + 2`, `S` = 1 or 2
+    (C100); `strides` and `dilations` have `S` positive entries (C101); the
+    input's channels are the kernel's last dimension (C108); the bias has
+    `F` elements (C105); `output_padding`, when given, has `S` entries each
+    in `[0, stride)` (C109); `causal` padding is refused (C106).
+
+    ```mlir
+    %y = predict.conv_transpose %x, %k strides = [2, 2] dilations = [1, 1]
+        padding same
+        : (tensor<?x7x7x8xf32>, tensor<3x3x4x8xf32>) -> tensor<?x14x14x4xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, Predict_FloatTensor:$kernel,
+                       Optional<Predict_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Predict_ConvPaddingAttr,
+                           "::mlir::predict::ConvPadding::valid">:$padding,
+                       OptionalAttr<DenseI64ArrayAttr>:$output_padding,
+                       UnitAttr:$channels_first,
+                       DefaultValuedAttr<Predict_ActivationAttr,
+                           "::mlir::predict::ActivationKind::linear">:$activation);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? `strides` `=` $strides
+    `dilations` `=` $dilations (`padding` `` $padding^)?
+    (`output_padding` `=` $output_padding^)?
+    (`channels_first` $channels_first^)? (`activation` `` $activation^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling, reshaping and inference-identity layers (issue 17; C120-C139)
 //===----------------------------------------------------------------------===//
 
