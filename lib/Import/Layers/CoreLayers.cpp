@@ -191,6 +191,15 @@ static llvm::Expected<Value> buildFlatten(LayerContext &call) {
       UnrankedTensorType::get(Float32Type::get(call.getContext())), input));
 }
 
+//===----------------------------------------------------------------------===//
+// Identity() (Keras 3)
+// https://keras.io/api/layers/core_layers/identity/
+//===----------------------------------------------------------------------===//
+
+static llvm::Expected<Value> buildIdentity(LayerContext &call) {
+  return call.input();
+}
+
 llvm::ArrayRef<LayerEntry> keras::coreLayers() {
   static const LayerEntry entries[] = {
       {"InputLayer", "https://keras.io/api/layers/core_layers/input/",
@@ -202,6 +211,8 @@ llvm::ArrayRef<LayerEntry> keras::coreLayers() {
        kDropoutKeras1Names},
       {"Flatten", "https://keras.io/api/layers/reshaping_layers/flatten/",
        kFlattenParams, nullptr, buildFlatten},
+      {"Identity", "https://keras.io/api/layers/core_layers/identity/", {},
+       nullptr, buildIdentity},
   };
   return entries;
 }

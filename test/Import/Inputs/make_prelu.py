@@ -21,7 +21,7 @@ def prelu(x, alpha):
         return np.maximum(x, 0) + (-alpha) * np.maximum(-x, 0)
 
 
-# Rank 2: one alpha per feature; then a Dense.
+# Rank 2: one alpha per feature; then Keras 3's Identity layer.
 a1 = rng.standard_normal(6).astype("f4")
 k = rng.standard_normal((6, 3)).astype("f4")
 x = (rng.standard_normal((5, 6)) * 2).astype("f4")
@@ -30,8 +30,9 @@ np.save(f"{d}/x2.npy", x)
 write_h5(f"{d}/prelu2.h5", sequential([
     {"class_name": "PReLU", "config": {"name": "p", "batch_input_shape": [None, 6],
                                        "alpha_initializer": {"class_name": "Zeros", "config": {}},
-                                       "shared_axes": None}}]),
-    {"p": [("p/alpha:0", a1)]})
+                                       "shared_axes": None}},
+    {"class_name": "Identity", "config": {"name": "same"}}]),
+    {"p": [("p/alpha:0", a1)], "same": []})
 np.save(f"{d}/prelu2.ref.npy", prelu(x.astype("f8"), a1.astype("f8")).astype("f4"))
 
 # Rank 3 with shared_axes=[1] (alpha 1x4), Keras 3 archive, then a Dense on
