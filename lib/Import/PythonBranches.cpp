@@ -24,6 +24,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/SaveAndRestore.h"
 
+#include <array>
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -1060,6 +1062,34 @@ callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
   return results;
 }
 
+/// The three arguments of `tf.cond(pred, true_fn, false_fn)` or
+/// `tf.while_loop(cond, body, loop_vars)`, given by position or by keyword
+/// (`names`), or an error at the call naming `callee` and its parameters:
+/// a keyword not among them or given twice, a missing one, a fourth.
+static FailureOr<std::array<const json::Object *, 3>>
+bindThree(ProgramBuilder &b, const json::Object &node, llvm::StringRef callee,
+          std::array<llvm::StringRef, 3> names) {
+  std::string takes = (callee + " takes " + names[0] + ", " + names[1] +
+                       " and " + names[2])
+                          .str();
+  std::array<const json::Object *, 3> bound = {nullptr, nullptr, nullptr};
+  const json::Array &args = *node.getArray("args");
+  for (auto [i, a] : llvm::enumerate(args))
+    if (i < 3)
+      bound[i] = a.getAsObject();
+  if (const json::Array *kws = node.getArray("keywords"))
+    for (const json::Object *kw : nodes(kws)) {
+      llvm::StringRef arg = kw->getString("arg").value_or("");
+      const auto *at = llvm::find(names, arg);
+      if (at == names.end() || bound[at - names.begin()])
+        return b.error(*kw, takes + " here ('" + arg + "=' is not read)");
+      bound[at - names.begin()] = kw->getObject("value");
+    }
+  if (args.size() > 3 || llvm::is_contained(bound, nullptr))
+    return b.error(node, takes);
+  return bound;
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
   if (callee == "tensorflow.while_loop")
@@ -1069,23 +1099,10 @@ ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
               "...`)"));
   if (callee != "tensorflow.cond")
     return std::nullopt;
-  const json::Array &args = *node.getArray("args");
-  const json::Object *fns[3] = {nullptr, nullptr, nullptr};
-  for (auto [i, a] : llvm::enumerate(args))
-    if (i < 3)
-      fns[i] = a.getAsObject();
-  if (const json::Array *kws = node.getArray("keywords"))
-    for (const json::Object *kw : nodes(kws)) {
-      llvm::StringRef arg = kw->getString("arg").value_or("");
-      int k = arg == "pred" ? 0 : arg == "true_fn" ? 1 : arg == "false_fn" ? 2 : -1;
-      if (k < 0 || fns[k])
-        return FailureOr<PyValue>(
-            error(*kw, "tf.cond takes pred, true_fn and false_fn here"));
-      fns[k] = kw->getObject("value");
-    }
-  if (args.size() > 3 || !fns[0] || !fns[1] || !fns[2])
-    return FailureOr<PyValue>(
-        error(node, "tf.cond takes pred, true_fn and false_fn"));
+  auto bound = bindThree(*this, node, "tf.cond", {"pred", "true_fn", "false_fn"});
+  if (failed(bound))
+    return FailureOr<PyValue>(failure());
+  const std::array<const json::Object *, 3> &fns = *bound;
   FailureOr<Callable> arms[2] = {callableOf(*this, *fns[1], "tf.cond's true_fn"),
                                  callableOf(*this, *fns[2], "tf.cond's false_fn")};
   if (failed(arms[0]) || failed(arms[1]))
@@ -1129,22 +1146,11 @@ ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::whileLoopCall(const json::Object &node) {
-  const json::Array &args = *node.getArray("args");
-  const json::Object *parts[3] = {nullptr, nullptr, nullptr};
-  for (auto [i, a] : llvm::enumerate(args))
-    if (i < 3)
-      parts[i] = a.getAsObject();
-  if (const json::Array *kws = node.getArray("keywords"))
-    for (const json::Object *kw : nodes(kws)) {
-      llvm::StringRef arg = kw->getString("arg").value_or("");
-      int k = arg == "cond" ? 0 : arg == "body" ? 1 : arg == "loop_vars" ? 2 : -1;
-      if (k < 0 || parts[k])
-        return error(*kw, "tf.while_loop takes cond, body and loop_vars here "
-                          "('" + arg + "=' is not read)");
-      parts[k] = kw->getObject("value");
-    }
-  if (args.size() > 3 || !parts[0] || !parts[1] || !parts[2])
-    return error(node, "tf.while_loop takes cond, body and loop_vars");
+  auto args =
+      bindThree(*this, node, "tf.while_loop", {"cond", "body", "loop_vars"});
+  if (failed(args))
+    return failure();
+  const std::array<const json::Object *, 3> &parts = *args;
   FailureOr<Callable> cond = callableOf(*this, *parts[0], "tf.while_loop's cond");
   FailureOr<Callable> body = callableOf(*this, *parts[1], "tf.while_loop's body");
   if (failed(cond) || failed(body))
