@@ -255,7 +255,7 @@ LogicalResult lowerFrame(
   Value result = body(x, w, oneD);
 
   ActivationKind kind = op.getActivation();
-  bool softmax = kind == ActivationKind::softmax;
+  bool softmax = isAlongAxis(kind); // softmax, log_softmax
   if (bias || (!softmax && kind != ActivationKind::linear)) {
     SmallVector<Value> operands{result};
     if (bias)
@@ -276,7 +276,8 @@ LogicalResult lowerFrame(
   if (op.getChannelsFirst())
     result = transposed(rewriter, loc, result, toChannelsFirst(rank));
   if (softmax) // Keras's softmax: along the last axis, whatever the format.
-    result = buildSoftmax(rewriter, loc, result, rank - 1);
+    result = buildSoftmax(rewriter, loc, result, rank - 1,
+                          /*log=*/kind == ActivationKind::log_softmax);
   replaceWithCheckedCast(rewriter, op, result);
   return success();
 }

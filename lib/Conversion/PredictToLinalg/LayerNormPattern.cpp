@@ -1,9 +1,11 @@
-//===- LayerNormPattern.cpp - predict.layer_norm to linalg ----------------===//
+//===- LayerNormPattern.cpp - normalizations over axes to linalg ----------===//
 //
-// mean = sum(x) / n and variance = sum((x - mean)^2) / n over the axes (n
-// elements each), as numpy's mean and var compute them, then
-// (x - mean) / sqrt(variance + epsilon) * gamma + beta elementwise: three
-// linalg.generic ops, the first two reducing the axes.
+// predict.layer_norm: mean = sum(x) / n and variance = sum((x - mean)^2) / n
+// over the axes (n elements each), as numpy's mean and var compute them,
+// then (x - mean) / sqrt(variance + epsilon) * gamma + beta elementwise:
+// three linalg.generic ops, the first two reducing the axes.
+// predict.l2_normalize: sum(x^2) over the axes, then x * rsqrt(max(sum,
+// epsilon)): two.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,28 +25,136 @@ using namespace mlir::predict;
 using namespace mlir::predict::lowering;
 
 namespace {
+/// A reduction of a ranked tensor over some of its axes: one statistic per
+/// position of the others.
+struct AxesReduction {
+  /// The input's dimensions, ascending, that are reduced.
+  SmallVector<int64_t> axes;
+  /// From the input's iteration space to a statistic's, and to the axes.
+  AffineMap statMap, axesMap;
+  /// Reduction along the axes, parallel elsewhere.
+  SmallVector<utils::IteratorType> iterators;
+  RankedTensorType statType;
+  /// The dynamic sizes of `statType`.
+  SmallVector<Value> statSizes;
+  /// The number of elements each statistic reduces, as an index.
+  Value count;
+
+  AxesReduction(OpBuilder &b, Location loc, Value input,
+                ArrayRef<int64_t> givenAxes) {
+    MLIRContext *ctx = b.getContext();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    for (int64_t axis : givenAxes)
+      axes.push_back(*normalizeAxis(axis, rank)); // C42, verified
+    llvm::sort(axes);
+    SmallVector<AffineExpr> kept, along;
+    SmallVector<int64_t> statShape;
+    count = arith::ConstantIndexOp::create(b, loc, 1);
+    for (int64_t d = 0; d < rank; ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      iterators.push_back(reduced ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
+      if (reduced) {
+        along.push_back(getAffineDimExpr(d, ctx));
+        count = arith::MulIOp::create(
+            b, loc, count,
+            getValueOrCreateConstantIndexOp(b, loc, sizeOf(b, loc, input, d)));
+        continue;
+      }
+      kept.push_back(getAffineDimExpr(d, ctx));
+      statShape.push_back(type.getDimSize(d));
+      if (type.isDynamicDim(d))
+        statSizes.push_back(tensor::DimOp::create(b, loc, input, d));
+    }
+    statMap = AffineMap::get(rank, 0, kept, ctx);
+    axesMap = AffineMap::get(rank, 0, along, ctx);
+    statType = RankedTensorType::get(statShape, type.getElementType());
+  }
+
+  /// A statistic tensor filled with zeros.
+  Value zeros(OpBuilder &b, Location loc) const {
+    return linalg::FillOp::create(
+               b, loc,
+               floatConstant(b, loc, statType.getElementType(), 0.0),
+               emptyTensor(b, loc, statType, statSizes))
+        .getResult(0);
+  }
+
+  /// The sum over the axes of `term(x, …)` for the elements of `inputs`
+  /// (the input first; others indexed by `maps`).
+  Value sum(OpBuilder &b, Location loc, ValueRange inputs,
+            ArrayRef<AffineMap> maps,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> term) const {
+    SmallVector<AffineMap> all(maps);
+    all.push_back(statMap);
+    return linalg::GenericOp::create(
+               b, loc, statType, inputs, zeros(b, loc), all, iterators,
+               [&](OpBuilder &nb, Location nl, ValueRange args) {
+                 Value t = term(nb, nl, args.drop_back());
+                 linalg::YieldOp::create(
+                     nb, nl,
+                     arith::AddFOp::create(nb, nl, t, args.back()).getResult());
+               })
+        .getResult(0);
+  }
+};
+
+struct L2NormalizeLowering : OpConversionPattern<L2NormalizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(L2NormalizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    AxesReduction r(rewriter, loc, input, op.getAxes());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value squares =
+        r.sum(rewriter, loc, input, {identity},
+              [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                return arith::MulFOp::create(b, l, args[0], args[0]);
+              });
+    double epsilon = op.getEpsilon().convertToDouble();
+    // x * rsqrt(max(sum, epsilon)), as tf.math.l2_normalize computes it.
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, ValueRange{input, squares},
+        emptyLike(rewriter, loc, input),
+        ArrayRef<AffineMap>{identity, r.statMap, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value bounded = arith::MaximumFOp::create(
+              b, l, args[1], floatConstant(b, l, args[1].getType(), epsilon));
+          linalg::YieldOp::create(
+              b, l,
+              arith::MulFOp::create(b, l, args[0],
+                                    math::RsqrtOp::create(b, l, bounded))
+                  .getResult());
+        });
+    replaceWithCheckedCast(rewriter, op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
     Type element = type.getElementType();
-    SmallVector<int64_t> axes;
-    for (int64_t axis : op.getAxes())
-      axes.push_back(*normalizeAxis(axis, rank)); // C42, verified
-    llvm::sort(axes);
+    AxesReduction r(rewriter, loc, input, op.getAxes());
 
     // gamma and beta hold the input's sizes along the axes (C41); a size
     // known only at run time is checked then.
     for (Value param : {adaptor.getGamma(), adaptor.getBeta()}) {
       if (!param)
         continue;
-      for (auto [k, axis] : llvm::enumerate(axes)) {
+      for (auto [k, axis] : llvm::enumerate(r.axes)) {
         OpFoldResult have = sizeOf(rewriter, loc, param, k);
         OpFoldResult want = sizeOf(rewriter, loc, input, axis);
         emitCheck(rewriter, loc, sizesEqual(rewriter, loc, have, want),
@@ -57,59 +167,26 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
 
     // The statistics: one per sample, the input without the axes.
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    SmallVector<AffineExpr> kept, along;
-    SmallVector<int64_t> statShape;
-    SmallVector<Value> statSizes;
-    SmallVector<utils::IteratorType> reducing;
-    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t d = 0; d < rank; ++d) {
-      bool reduced = llvm::is_contained(axes, d);
-      reducing.push_back(reduced ? utils::IteratorType::reduction
-                                 : utils::IteratorType::parallel);
-      if (reduced) {
-        along.push_back(getAffineDimExpr(d, ctx));
-        count = arith::MulIOp::create(
-            rewriter, loc, count,
-            getValueOrCreateConstantIndexOp(rewriter, loc,
-                                            sizeOf(rewriter, loc, input, d)));
-        continue;
-      }
-      kept.push_back(getAffineDimExpr(d, ctx));
-      statShape.push_back(type.getDimSize(d));
-      if (type.isDynamicDim(d))
-        statSizes.push_back(tensor::DimOp::create(rewriter, loc, input, d));
-    }
-    AffineMap statMap = AffineMap::get(rank, 0, kept, ctx);
-    AffineMap paramMap = AffineMap::get(rank, 0, along, ctx);
-    auto statType = RankedTensorType::get(statShape, element);
+    AffineMap statMap = r.statMap;
+    RankedTensorType statType = r.statType;
+    int64_t statRank = statType.getRank();
     Value n = arith::SIToFPOp::create(
         rewriter, loc, element,
         arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
-                                   count));
-    auto zeros = [&] {
-      return linalg::FillOp::create(
-                 rewriter, loc, floatConstant(rewriter, loc, element, 0.0),
-                 emptyTensor(rewriter, loc, statType, statSizes))
-          .getResult(0);
-    };
+                                   r.count));
 
     // mean = sum(x) / n
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, statType, input, zeros(),
-                    ArrayRef<AffineMap>{identity, statMap}, reducing,
-                    [&](OpBuilder &b, Location l, ValueRange args) {
-                      linalg::YieldOp::create(
-                          b, l, arith::AddFOp::create(b, l, args[0], args[1])
-                                    .getResult());
-                    })
-                    .getResult(0);
-    AffineMap statIdentity = rewriter.getMultiDimIdentityMap(statShape.size());
+    Value sum = r.sum(rewriter, loc, input, {identity},
+                      [](OpBuilder &, Location, ValueRange args) -> Value {
+                        return args[0];
+                      });
+    AffineMap statIdentity = rewriter.getMultiDimIdentityMap(statRank);
     Value mean =
         linalg::GenericOp::create(
             rewriter, loc, statType, sum,
-            emptyTensor(rewriter, loc, statType, statSizes),
+            emptyTensor(rewriter, loc, statType, r.statSizes),
             ArrayRef<AffineMap>{statIdentity, statIdentity},
-            SmallVector<utils::IteratorType>(statShape.size(),
+            SmallVector<utils::IteratorType>(statRank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
               linalg::YieldOp::create(
@@ -118,18 +195,12 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
             .getResult(0);
 
     // variance * n = sum((x - mean)^2)
-    Value squares =
-        linalg::GenericOp::create(
-            rewriter, loc, statType, ValueRange{input, mean}, zeros(),
-            ArrayRef<AffineMap>{identity, statMap, statMap}, reducing,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
-              Value square = arith::MulFOp::create(b, l, centered, centered);
-              linalg::YieldOp::create(
-                  b, l, arith::AddFOp::create(b, l, square, args[2])
-                            .getResult());
-            })
-            .getResult(0);
+    Value squares = r.sum(
+        rewriter, loc, ValueRange{input, mean}, {identity, statMap},
+        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
+          return arith::MulFOp::create(b, l, centered, centered);
+        });
 
     // (x - mean) / sqrt(variance + epsilon) * gamma + beta
     SmallVector<Value> operands{input, mean, squares};
@@ -138,11 +209,11 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     bool hasBeta = static_cast<bool>(adaptor.getBeta());
     if (hasGamma) {
       operands.push_back(adaptor.getGamma());
-      maps.push_back(paramMap);
+      maps.push_back(r.axesMap);
     }
     if (hasBeta) {
       operands.push_back(adaptor.getBeta());
-      maps.push_back(paramMap);
+      maps.push_back(r.axesMap);
     }
     maps.push_back(identity);
     double epsilon = op.getEpsilon().convertToDouble();
@@ -166,5 +237,5 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
 } // namespace
 
 void lowering::populateLayerNormPatterns(RewritePatternSet &patterns) {
-  patterns.add<LayerNormLowering>(patterns.getContext());
+  patterns.add<LayerNormLowering, L2NormalizeLowering>(patterns.getContext());
 }

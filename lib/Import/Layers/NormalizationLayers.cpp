@@ -1,7 +1,7 @@
 //===- NormalizationLayers.cpp - BatchNormalization, Normalization, ... ---===//
 //
 // BatchNormalization, Normalization, LayerNormalization, GroupNormalization,
-// Rescaling.
+// UnitNormalization, Rescaling.
 //
 
 #include "Layers.h"
@@ -456,11 +456,15 @@ static llvm::Expected<Value> buildGroupNorm(LayerContext &call) {
     if (ShapedType::isDynamic(channels))
       return call.fail("needs a known number of channels on axis " +
                        llvm::Twine(axis) + " of its input");
-    // Keras's own checks (GroupNormalization.build).
+    // Keras's own rules (GroupNormalization.build): -1 is one group per
+    // channel (instance normalization).
+    if (groups == -1)
+      groups = channels;
     if (groups <= 0 || groups > channels || channels % groups != 0)
       return call.fail("has groups " + llvm::Twine(groups) +
                        ", which must divide its " + llvm::Twine(channels) +
-                       " channels, as Keras requires");
+                       " channels (or be -1, one group per channel), as "
+                       "Keras requires");
     if (epsilon < 0)
       return call.fail("has epsilon " + formatNumber(epsilon) +
                        ", which must not be negative");
@@ -502,6 +506,36 @@ static llvm::Expected<Value> buildGroupNorm(LayerContext &call) {
   return call.apply(*decl);
 }
 
+//===----------------------------------------------------------------------===//
+// UnitNormalization(axis=-1)
+// https://keras.io/api/layers/normalization_layers/unit_normalization/
+// tf.keras 2 calls tf.math.l2_normalize(x, axis), x * rsqrt(max(sum(x²),
+// 1e-12)); Keras 3 computes the same.
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kUnitNormParams[] = {{"axis", "-1"}};
+
+static llvm::Expected<Value> buildUnitNorm(LayerContext &call) {
+  llvm::SmallVector<int64_t> axes = call.config.integers("axis");
+  if (llvm::Error e = call.config.takeError())
+    return std::move(e);
+  auto type = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!type)
+    return call.fail("takes an input of unknown rank; predict needs it to "
+                     "place its axis");
+  for (int64_t axis : axes) {
+    auto n = normalizeAxis(axis, type.getRank());
+    if (!n || *n == 0)
+      return call.fail("has axis " + llvm::Twine(axis) +
+                       ", not a non-batch axis of its " +
+                       llvm::Twine(type.getRank()) + "-D input");
+  }
+  Builder b(call.getContext());
+  return call.typed(L2NormalizeOp::create(
+      call.body, call.loc, type, call.input(), b.getDenseI64ArrayAttr(axes),
+      b.getF64FloatAttr(1e-12)));
+}
+
 llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
   static const LayerEntry entries[] = {
       {"BatchNormalization",
@@ -515,6 +549,9 @@ llvm::ArrayRef<LayerEntry> keras::normalizationLayers() {
       {"LayerNormalization",
        "https://keras.io/api/layers/normalization_layers/layer_normalization/",
        kLayerNormParams, layerNormWeights, buildLayerNorm},
+      {"UnitNormalization",
+       "https://keras.io/api/layers/normalization_layers/unit_normalization/",
+       kUnitNormParams, nullptr, buildUnitNorm},
       {"GroupNormalization",
        "https://keras.io/api/layers/normalization_layers/group_normalization/",
        kGroupNormParams, layerNormWeights, buildGroupNorm},

@@ -40,3 +40,20 @@ func.func @dynamic_features(%x: tensor<?x?xf32>, %g: tensor<8xf32>) -> tensor<?x
       : (tensor<?x?xf32>, tensor<8xf32>) -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
+
+// -----
+
+// l2_normalize: the sum of squares over the axes, then x * rsqrt(max(sum,
+// epsilon)) (tf.math.l2_normalize).
+// CHECK-LABEL: func.func @l2_normalize
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0 : tensor<?x3x5xf32>) outs(%{{.*}} : tensor<?xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[SUM]] : tensor<?x3x5xf32>, tensor<?xf32>)
+// CHECK: arith.maximumf
+// CHECK: math.rsqrt
+// CHECK: arith.mulf
+func.func @l2_normalize(%x: tensor<?x3x5xf32>) -> tensor<?x3x5xf32> {
+  %y = predict.l2_normalize %x axes = [1, -1] epsilon = 1.0e-12 : tensor<?x3x5xf32>
+  return %y : tensor<?x3x5xf32>
+}

@@ -148,6 +148,22 @@ write_keras3(f"{d}/acts_k3.keras", config,
               ("dense_2", [kernels["log_softmax"], biases["log_softmax"]])])
 save_refs("k3", hard_sigmoid3)
 
+# A convolution's own activation along an axis: Conv1D(4, 1,
+# activation="log_softmax") on (N, 5, 3), a 1-wide kernel, so that each
+# position is x @ k + b, then log_softmax over the filters.
+xc = rng.standard_normal((2, 5, 3)).astype("f4")
+kc = rng.standard_normal((1, 3, 4)).astype("f4")
+bc = rng.standard_normal(4).astype("f4")
+np.save(f"{d}/xc.npy", xc)
+write_h5(f"{d}/conv_log_softmax.h5", {"class_name": "Sequential", "config": {
+    "name": "s", "layers": [{"class_name": "Conv1D", "config": {
+        "name": "c", "filters": 4, "kernel_size": [1], "strides": [1], "padding": "valid",
+        "activation": "log_softmax", "use_bias": True,
+        "batch_input_shape": [None, 5, 3]}}]}},
+    {"c": [("c/kernel:0", kc), ("c/bias:0", bc)]})
+np.save(f"{d}/conv_log_softmax.ref.npy",
+        log_softmax(xc.astype(np.float64) @ kc[0].astype(np.float64) + bc).astype("f4"))
+
 # An activation Keras has and predict does not compute (glu halves the
 # features).
 write_h5(f"{d}/glu.h5", {"class_name": "Functional", "config": {

@@ -82,6 +82,41 @@ gamma, beta, mean, var = (v.astype(np.float64).reshape(1, 3, 1, 1) for v in bn)
 np.save(f"{d}/bn_axis1.ref.npy",
         ((xb - mean) / np.sqrt(var + 1e-3) * gamma + beta).astype("f4"))
 
+# groups=-1: one group per channel (Keras's instance normalization).
+write_h5(f"{d}/gn_instance.h5", sequential([
+    {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": -1, "axis": -1,
+                                                    "center": False, "scale": False,
+                                                    "batch_input_shape": [None, 6, 5]}}]),
+    {"gn": []})
+xi = rng.standard_normal((3, 6, 5)).astype("f4")
+np.save(f"{d}/xi.npy", xi)
+np.save(f"{d}/gn_instance.ref.npy", group_norm(xi, 5, -1, 1e-3).astype("f4"))
+
+# UnitNormalization over the last axis and over axes [1, 2]: x * rsqrt(
+# max(sum(x^2), 1e-12)) (tf.math.l2_normalize); a zero row stays zero.
+xu = rng.standard_normal((4, 3, 5)).astype("f4")
+xu[0, 1] = 0
+np.save(f"{d}/xu.npy", xu)
+write_keras3(f"{d}/unit.keras", {"class_name": "Functional", "config": {
+    "name": "f", "layers": [
+        {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_shape": [None, 3, 5]},
+         "inbound_nodes": []},
+        {"class_name": "UnitNormalization", "name": "last", "config": {"name": "last", "axis": -1},
+         "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {
+             "keras_history": ["x", 0, 0]}}], "kwargs": {}}]},
+        {"class_name": "UnitNormalization", "name": "both", "config": {"name": "both", "axis": [1, 2]},
+         "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {
+             "keras_history": ["x", 0, 0]}}], "kwargs": {}}]}],
+    "input_layers": [["x", 0, 0]], "output_layers": [["last", 0, 0], ["both", 0, 0]]}}, [])
+x64 = xu.astype(np.float64)
+for name, axes in [("last", (2,)), ("both", (1, 2))]:
+    s = (x64 * x64).sum(axis=axes, keepdims=True)
+    np.save(f"{d}/unit_{name}.ref.npy", (x64 / np.sqrt(np.maximum(s, 1e-12))).astype("f4"))
+write_h5(f"{d}/unit_batch_axis.h5", sequential([
+    {"class_name": "UnitNormalization", "config": {"name": "u", "axis": 0,
+                                                   "batch_input_shape": [None, 5]}}]),
+    {"u": []})
+
 # Broken: 3 groups of 8 channels; a gamma of 7 values.
 write_h5(f"{d}/gn_bad_groups.h5", sequential([
     {"class_name": "GroupNormalization", "config": {"name": "gn", "groups": 3,

@@ -139,6 +139,12 @@ bool GroupNormLayerOp::appliesRowWise(Value input) {
   return true;
 }
 
+bool L2NormalizeOp::isRowWise(function_ref<bool(Value)> isRow) {
+  return llvm::all_of(getAxes(), [&](int64_t axis) {
+    return offBatchAxis(axis, getInput());
+  });
+}
+
 bool LayerNormLayerOp::appliesRowWise(Value input) {
   return llvm::all_of(getAxes(),
                       [&](int64_t axis) { return offBatchAxis(axis, input); });

@@ -384,6 +384,19 @@ LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
+LogicalResult
+L2NormalizeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getEpsilon().convertToDouble() < 0.0)
+    return emitOpError() << "epsilon must not be negative";
+  // The axes obey layer_norm's rule (C42); there are no parameters.
+  auto type = rules::inferLayerNorm(getInput().getType(), {}, {}, getAxes(),
+                                    [&] { return emitOpError(); });
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
+}
+
 LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type element = elementTypeOf(getInput().getType());
   auto in = shapeOf(getInput().getType());

@@ -756,6 +756,30 @@ def Predict_PReluOp : Predict_Op<"prelu", [
   }];
 }
 
+def Predict_L2NormalizeOp : Predict_Op<"l2_normalize", [
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "x / sqrt(max(sum(x²), epsilon)) over axes";
+  let description = [{
+    `tf.math.l2_normalize(x, axis, epsilon)` and Keras's `UnitNormalization`
+    (tf.keras 2 calls the former; Keras 3 computes the same): each
+    element times `rsqrt(max(sum(x²), epsilon))`, the sum over `axes` (one
+    per position of the other axes). `axes` follow `predict.layer_norm`'s
+    rule (C42); `epsilon` is not negative. Row-wise for loop batching when
+    `axes` leave out axis 0.
+
+    ```mlir
+    %y = predict.l2_normalize %x axes = [-1] epsilon = 1.000000e-12 : tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<F64Attr, "1.0e-12">:$epsilon);
+  let results = (outs Predict_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `axes` `=` $axes `epsilon` `=` $epsilon attr-dict `:` type($input)
+  }];
+}
+
 def Predict_FlattenOp : Predict_Op<"flatten", [
     Pure, InfersShapes, RowWiseByOwnRule]> {
   let summary = "Flatten: keep the batch axis, collapse the others";
