@@ -221,6 +221,10 @@ public:
                                    const json::Object &at);
   FailureOr<PyValue> binary(const json::Object &node);
   FailureOr<PyValue> call(const json::Object &node);
+  /// tf.math.l2_normalize(x, axis=None, epsilon=1e-12) (and its tf.linalg
+  /// and tf.nn names): predict.l2_normalize; axis an int, a list or tuple
+  /// of ints, or None (every axis).
+  FailureOr<PyValue> l2NormalizeCall(const json::Object &node);
   /// tf.nn.softmax(x, axis=0), tf.nn.gelu(x, approximate=True),
   /// tf.nn.leaky_relu(x, alpha=0.1): the argument is the op's attribute.
   FailureOr<PyValue> activationCall(const json::Object &node,

@@ -250,6 +250,92 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
   return PyValue::tensor(*result);
 }
 
+FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
+  // tf.math.l2_normalize(x, axis=None, epsilon=1e-12, name=None).
+  static constexpr llvm::StringLiteral kParams[] = {"x", "axis", "epsilon",
+                                                    "name"};
+  const json::Object *given[4] = {nullptr, nullptr, nullptr, nullptr};
+  const json::Array &args = arrayOr(node.getArray("args"));
+  const char *usage = "tf.math.l2_normalize takes (x, axis=None, "
+                      "epsilon=1e-12, name=None)";
+  if (args.size() > 4)
+    return error(node, usage);
+  for (auto [i, a] : llvm::enumerate(args))
+    given[i] = a.getAsObject();
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    std::optional<llvm::StringRef> arg = kw ? kw->getString("arg") : std::nullopt;
+    const auto *at = arg ? llvm::find(kParams, *arg) : std::end(kParams);
+    if (at == std::end(kParams) || given[at - std::begin(kParams)])
+      return error(kw ? *kw : node, llvm::Twine(usage) + ": '" +
+                                        arg.value_or("**") + "=' is not one");
+    given[at - std::begin(kParams)] = kw->getObject("value");
+  }
+  if (!given[0])
+    return error(node, usage);
+  FailureOr<PyValue> in = expr(*given[0]);
+  if (failed(in))
+    return failure();
+  FailureOr<Value> x = tensorOf(*in, *given[0]);
+  if (failed(x))
+    return failure();
+  auto ranked = dyn_cast<RankedTensorType>(x->getType());
+  if (!ranked)
+    return error(*given[0], "tf.math.l2_normalize needs an input of known "
+                            "rank");
+  // The axes: one int, a list or tuple of ints, or None (all of them).
+  SmallVector<int64_t> axes;
+  auto isNone = [](const json::Object *n) {
+    return n && n->getString("node") == "Constant" && n->get("value") &&
+           n->get("value")->kind() == json::Value::Null;
+  };
+  if (!given[1] || isNone(given[1])) {
+    for (int64_t d = 0; d < ranked.getRank(); ++d)
+      axes.push_back(d);
+  } else {
+    SmallVector<const json::Object *> items;
+    llvm::StringRef kind = given[1]->getString("node").value_or("");
+    if (kind == "List" || kind == "Tuple")
+      for (const json::Value &e : arrayOr(given[1]->getArray("elts")))
+        items.push_back(e.getAsObject());
+    else
+      items.push_back(given[1]);
+    for (const json::Object *item : items) {
+      FailureOr<const json::Object *> n =
+          item ? numberOf(*item) : FailureOr<const json::Object *>(nullptr);
+      if (failed(n))
+        return failure();
+      if (!*n || !(*n)->getString("int"))
+        return error(item ? *item : *given[1],
+                     "the axis of tf.math.l2_normalize must be a literal "
+                     "int, a list or tuple of them, or None");
+      FailureOr<int64_t> v = integerValue(*item, **n, "axis");
+      if (failed(v))
+        return failure();
+      axes.push_back(*v);
+    }
+  }
+  double epsilon = 1e-12;
+  if (given[2]) {
+    FailureOr<const json::Object *> n = numberOf(*given[2]);
+    if (failed(n))
+      return failure();
+    if (!*n)
+      return error(*given[2], "the epsilon of tf.math.l2_normalize must be "
+                              "a literal number");
+    FailureOr<llvm::APFloat> v = floatValue(*given[2], **n, /*single=*/false);
+    if (failed(v))
+      return failure();
+    epsilon = v->convertToDouble();
+  }
+  FailureOr<Value> result = typed(L2NormalizeOp::create(
+      builder, loc(node), ranked, *x, builder.getDenseI64ArrayAttr(axes),
+      builder.getF64FloatAttr(epsilon)));
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
 FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   const json::Object *func = node.getObject("func");
   if (!func || !node.getArray("args"))
@@ -344,6 +430,10 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   }
   if (std::optional<ActivationKind> kind = activationOf(*callee))
     return activationCall(node, *kind);
+  if (*callee == "tensorflow.math.l2_normalize" ||
+      *callee == "tensorflow.linalg.l2_normalize" ||
+      *callee == "tensorflow.nn.l2_normalize")
+    return l2NormalizeCall(node);
   FailureOr<Value> result = foreign(node, *callee);
   if (failed(result))
     return failure();
