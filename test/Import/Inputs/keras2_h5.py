@@ -11,6 +11,28 @@ def sequential(layers, name="sequential"):
             "config": {"name": name, "layers": layers}}
 
 
+def inp(name, shape):
+    """A Keras 2 Functional InputLayer of batch shape (None, *shape)."""
+    return {"class_name": "InputLayer", "name": name,
+            "config": {"name": name, "batch_input_shape": [None, *shape]},
+            "inbound_nodes": []}
+
+
+def layer(cls, name, inputs, **config):
+    """A Keras 2 Functional layer called once on the layers `inputs`."""
+    return {"class_name": cls, "name": name,
+            "config": dict(name=name, trainable=True, dtype="float32", **config),
+            "inbound_nodes": [[[i, 0, 0, {}] for i in inputs]]}
+
+
+def functional(layers, inputs, outputs):
+    """A Keras 2 Functional config of `layers`, inputs and outputs by name."""
+    return {"class_name": "Functional", "config": {
+        "name": "f", "layers": layers,
+        "input_layers": [[i, 0, 0] for i in inputs],
+        "output_layers": [[o, 0, 0] for o in outputs]}}
+
+
 def write_h5(path, config, weights, keras_version="2.13.1"):
     """Keras 2's layout (model.save, Keras 2.13): the config as an
     attribute, weights: {layer: [(weight_name, array), ...]} in Keras's

@@ -22,7 +22,7 @@ import h5py
 import numpy as np
 
 from conv_reference import activate, conv, depthwise, separable, transpose
-from keras2_h5 import sequential, write_h5
+from keras2_h5 import sequential, write_h5, write_keras3
 
 d = sys.argv[1]
 rng = np.random.default_rng(17)
@@ -30,20 +30,6 @@ rng = np.random.default_rng(17)
 
 def w(*shape):
     return (rng.standard_normal(shape) * 0.5).astype(np.float32)
-
-
-def keras3_archive(path, config, groups):
-    weights = f"{path}.weights.h5"
-    with h5py.File(weights, "w") as f:
-        layers = f.create_group("layers")
-        for group, arrays in groups:
-            vars_ = layers.create_group(group).create_group("vars")
-            for i, a in enumerate(arrays):
-                vars_.create_dataset(str(i), data=a)
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.8.0"}))
-        z.writestr("config.json", json.dumps(config))
-        z.write(weights, "model.weights.h5")
 
 
 def save(name, x, y):
@@ -69,7 +55,7 @@ def case(name, cls, in_shape, cfg, weights, ref, k3=True, batch=3):
                  "SeparableConv1D": "separable_conv1d",
                  "SeparableConv2D": "separable_conv2d",
                  "Conv2DTranspose": "conv2d_transpose"}[cls]
-        keras3_archive(f"{d}/{name}.keras", cfg3, [(snake, [a for _, a in weights])])
+        write_keras3(f"{d}/{name}.keras", cfg3, [(snake, [a for _, a in weights])])
     save(name, x, ref(x))
 
 
@@ -244,7 +230,7 @@ broken("bad_dw", "DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2},
 broken("bad_op", "Conv2DTranspose", dict(base, strides=2, output_padding=2),
        [("kernel", w(3, 3, 4, 3)), ("bias", w(4))])
 # A Keras 3 archive whose Conv2D group holds the kernel but not the bias.
-keras3_archive(f"{d}/one_var.keras", sequential([
+write_keras3(f"{d}/one_var.keras", sequential([
     {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": C3}},
     {"class_name": "Conv2D", "config": dict(base, name="layer")}]),
     [("conv2d", [w(3, 3, 3, 4)])])

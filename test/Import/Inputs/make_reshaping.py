@@ -21,7 +21,7 @@ import zipfile
 import h5py
 import numpy as np
 
-from keras2_h5 import sequential, write_h5
+from keras2_h5 import functional, inp, layer, sequential, write_h5
 
 d = sys.argv[1]
 rng = np.random.default_rng(170)
@@ -57,23 +57,6 @@ def flatten_cf(x):
     return np.transpose(x, perm).reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
 
-def inp(name, shape):
-    return {"class_name": "InputLayer", "name": name,
-            "config": {"name": name, "batch_input_shape": [None, *shape]},
-            "inbound_nodes": []}
-
-
-def layer(cls, name, inputs, **config):
-    return {"class_name": cls, "name": name,
-            "config": dict(name=name, trainable=True, dtype="float32", **config),
-            "inbound_nodes": [[[i, 0, 0, {}] for i in inputs]]}
-
-
-def functional(layers, inputs, outputs):
-    return {"class_name": "Functional", "config": {
-        "name": "f", "layers": layers,
-        "input_layers": [[i, 0, 0] for i in inputs],
-        "output_layers": [[o, 0, 0] for o in outputs]}}
 
 
 def branches(path, shape, cases, batches):
