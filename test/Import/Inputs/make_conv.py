@@ -14,11 +14,8 @@ keras.src.ops.operation_utils, TensorFlow's SAME split with the odd pad at
 the end), never another library's convolution.
 """
 
-import json
 import sys
-import zipfile
 
-import h5py
 import numpy as np
 
 from conv_reference import activate, conv, depthwise, separable, transpose
