@@ -52,6 +52,74 @@ def machine():
     return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
+def spread(values):
+    """(median, min, max) of `values`."""
+    v = sorted(values)
+    return v[len(v) // 2], v[0], v[-1]
+
+
+def load_note():
+    """The load average now, with the cores: figures taken under load are
+    slowed by another amount in each run."""
+    one, five, _ = os.getloadavg()
+    return (f"load average {one:.1f} (5 min: {five:.1f}) on "
+            f"{os.cpu_count()} cores")
+
+
+def llvm_host():
+    """LLVM's name for the host CPU and its features, as clang-22 sees them
+    (`-march=native`): the CPU predict's JIT compiles for."""
+    try:
+        out = subprocess.run(
+            ["clang-22", "-march=native", "-###", "-x", "c", "-c", os.devnull,
+             "-o", os.devnull], capture_output=True, text=True).stderr
+    except OSError:
+        return "unknown", []
+    cpu = re.search(r'"-target-cpu" "([^"]+)"', out)
+    features = re.findall(r'"-target-feature" "\+([^"]+)"', out)
+    return (cpu.group(1) if cpu else "unknown"), features
+
+
+def numpy_blas():
+    """The BLAS library numpy really loads (after alternatives), read from
+    the process's memory map after a matrix product."""
+    import numpy as np
+    a = np.ones((64, 64), np.float32)
+    a @ a
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if "/" in line else ""
+            name = os.path.basename(path)
+            if re.search(r"blas|blis|mkl|lapack", name, re.I):
+                libs.add(os.path.realpath(path))
+    names = sorted(os.path.basename(p) for p in libs)
+    kind = ("OpenBLAS" if any("openblas" in n for n in names) else
+            "MKL" if any("mkl" in n for n in names) else
+            "BLIS" if any("blis" in n for n in names) else
+            "the reference BLAS (slow: install libopenblas0-pthread)")
+    return f"numpy {np.__version__} on {kind} ({', '.join(names) or 'none'})"
+
+
+def fma_peak(seconds=0.3, repeats=3):
+    """One core's float32 FMA peak in GFLOP/s at the widest vector width the
+    CPU has (bench/peak.c: FMAs on registers only, timed in thread CPU
+    time), as (bits, median, min, max)."""
+    import tempfile
+    flags = open("/proc/cpuinfo").read()
+    bits = 512 if " avx512f" in flags else 256
+    with tempfile.TemporaryDirectory() as tmp:
+        exe = os.path.join(tmp, "peak")
+        subprocess.run(["clang-22", "-O2", "-o", exe,
+                        os.path.join(ROOT, "bench", "peak.c")], check=True)
+        values = []
+        for _ in range(repeats):
+            out = subprocess.run([exe, str(bits), str(seconds)], check=True,
+                                 capture_output=True, text=True).stdout
+            values.append(float(out.split()[-1]))
+    return (bits, *spread(values))
+
+
 def write_section(section, text):
     """Replaces `section` (a `## ` heading and what follows it up to the next
     one) of docs/benchmarks.md with `text`, or appends it."""

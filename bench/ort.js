@@ -1,11 +1,13 @@
 // ONNX Runtime's time for one model, through onnxruntime-node (the anchor of
-// bench/anchors.py): node ort.js MODEL.onnx X.bin ROWSxCOLS THREADS RUNS
-// prints the median microseconds of RUNS calls after one warm-up call.
+// bench/anchors.py and bench/convs.py): node ort.js MODEL.onnx X.bin
+// D0xD1x... THREADS RUNS [OUT.bin] prints the median microseconds of RUNS
+// calls after one warm-up call, and writes the first output's float32 data
+// to OUT.bin if given (for the check against predict's output).
 const fs = require('fs');
 const ort = require('onnxruntime-node');
 
 async function main() {
-  const [model, xPath, shape, threads, runs] = process.argv.slice(2);
+  const [model, xPath, shape, threads, runs, outPath] = process.argv.slice(2);
   const dims = shape.split('x').map(Number);
   const bytes = fs.readFileSync(xPath);
   const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
@@ -16,7 +18,11 @@ async function main() {
     graphOptimizationLevel: 'all',
   });
   const feeds = {x: new ort.Tensor('float32', data, dims)};
-  await session.run(feeds);
+  const first = await session.run(feeds);
+  if (outPath) {
+    const out = first[session.outputNames[0]].data;
+    fs.writeFileSync(outPath, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+  }
   const times = [];
   for (let i = 0; i < Number(runs); ++i) {
     const start = process.hrtime.bigint();

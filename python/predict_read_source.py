@@ -29,6 +29,14 @@ MODEL_BASES = {
     "keras.models.Model", "tf_keras.Model",
 }
 TF_FUNCTION = {"tensorflow.function"}
+# Keras's Sequential, under every spelling an import gives: read as a model
+# whose `call` applies its layers in order.
+SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential",
+              "keras.Sequential", "keras.models.Sequential", "tf_keras.Sequential"}
+# What Sequential's list may start with: the input's declaration.
+INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
+                "tensorflow.keras.layers.InputLayer", "keras.Input",
+                "keras.layers.Input", "keras.layers.InputLayer"}
 # Keras layer classes, under every spelling an import gives.
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Calls that make a constant attribute in __init__.
@@ -136,7 +144,17 @@ def literal_str(node):
 
 def literal_shape(node):
     """A literal shape (an int or a tuple or list of ints >= 0), else None;
-    a SourceError for a size beyond 64 bits."""
+    a SourceError for a size beyond 64 bits. A tuple or list written with
+    sizes that are not literals (`(n, 1)` in a loop over n) has None for
+    each of those: the batch size may be anything, the others must be
+    known."""
+    if isinstance(node, (ast.Tuple, ast.List)) and not any(
+            isinstance(e, ast.Starred) for e in node.elts):
+        sizes = [literal_shape(e) if isinstance(e, ast.Constant) else None
+                 for e in node.elts]
+        if all(s is None or len(s) == 1 for s in sizes):
+            return tuple(None if s is None else s[0] for s in sizes)
+        return None
     try:
         shape = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError):
@@ -156,6 +174,11 @@ def literal_shape(node):
 
 # The module ----------------------------------------------------------------
 
+class ModelArgument(str):
+    """An example call's argument that is a model of the module (`f(model,
+    x)`): the entry's parameter names that model."""
+
+
 class SourceModule:
     """What a file declares: its imports, classes, functions, model
     instantiations and the example inputs its script code makes."""
@@ -171,6 +194,11 @@ class SourceModule:
         # Module variable -> the qualified callable that made it, for the
         # calls not read as models (`tf.keras.Sequential`).
         self.made_by = {}
+        # Module variable -> its value's node, for the names the module
+        # assigns once, at its top level (`STEPS = 3`): constants, which
+        # configurations and converted code may read.
+        self.constant_nodes = {}
+        self.module_scope = BuildScope(self)
 
     def qualify(self, node):
         """`np.tanh` -> `numpy.tanh` through the imports; None if the root is
@@ -200,6 +228,39 @@ class SourceModule:
                 self.classes[node.name] = node
             elif isinstance(node, ast.FunctionDef):
                 self.functions[node.name] = node
+        # Names bound once, by a top-level `NAME = value`, are constants.
+        counts = {}
+        for node in tree.body:
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)):
+                continue
+            for sub in ast.walk(node):
+                targets = []
+                if isinstance(sub, (ast.Assign, ast.Delete)):
+                    targets = sub.targets
+                elif isinstance(sub, (ast.AugAssign, ast.AnnAssign, ast.For,
+                                      ast.AsyncFor, ast.NamedExpr)):
+                    targets = [sub.target]
+                elif isinstance(sub, (ast.With, ast.AsyncWith)):
+                    targets = [i.optional_vars for i in sub.items
+                               if i.optional_vars is not None]
+                elif isinstance(sub, ast.ExceptHandler) and sub.name:
+                    counts[sub.name] = counts.get(sub.name, 0) + 2
+                elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+                    for alias in sub.names:
+                        bound = alias.asname or alias.name.split(".")[0]
+                        counts[bound] = counts.get(bound, 0) + 2
+                for target in targets:
+                    for n in ast.walk(target):
+                        if isinstance(n, ast.Name):
+                            counts[n.id] = counts.get(n.id, 0) + 1
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+                if counts.get(name) == 1 and name not in self.classes and \
+                        name not in self.functions:
+                    self.constant_nodes[name] = node.value
         # Script code is read only for instantiations and example calls,
         # wherever it stands (a `try:` around the calls included).
         for node in tree.body:
@@ -220,6 +281,9 @@ class SourceModule:
             self.models[name] = (call.func.id, call)
             return
         made = self.qualify(call.func)
+        if made in SEQUENTIAL:
+            self.models[name] = (None, call)
+            return
         if made is not None:
             self.made_by[name] = made
         if self.qualify(call.func) in EXAMPLE_MAKERS:
@@ -235,8 +299,7 @@ class SourceModule:
         if rule == "sizes":  # np.random.rand(3, 100)
             if call.keywords:
                 return None
-            sizes = [literal_int(a) for a in call.args]
-            return None if None in sizes else literal_shape(
+            return literal_shape(
                 ast.copy_location(ast.Tuple(elts=call.args, ctx=ast.Load()),
                                   call))
         keyword, position = ("shape", 0) if rule == "shape" else ("size", 2)
@@ -248,7 +311,9 @@ class SourceModule:
     def read_example_call(self, call):
         shapes = []
         for arg in call.args:
-            if isinstance(arg, ast.Name) and arg.id in self.examples:
+            if isinstance(arg, ast.Name) and arg.id in self.models:
+                shapes.append(ModelArgument(arg.id))
+            elif isinstance(arg, ast.Name) and arg.id in self.examples:
                 shapes.append(self.examples[arg.id])
             elif isinstance(arg, ast.Call) and \
                     self.qualify(arg.func) in EXAMPLE_MAKERS:
@@ -257,8 +322,29 @@ class SourceModule:
                 shapes.append(None)
         self.entry_args.setdefault(call.func.id, shapes)
 
+    def mro(self, cls):
+        """`cls` and the model classes of the file it derives from, in
+        Python's method resolution order (one base of the file each)."""
+        chain = [cls]
+        while True:
+            bases = [b for b in chain[-1].bases
+                     if isinstance(b, ast.Name) and b.id in self.classes]
+            if not bases:
+                return chain
+            if len(bases) > 1 or len(chain[-1].bases) > 1:
+                raise SourceError(chain[-1], f"class '{chain[-1].name}' "
+                                  "derives from several classes: a model "
+                                  "class derives from one (tf.keras.Model "
+                                  "or a model class of the file)")
+            base = self.classes[bases[0].id]
+            if base in chain:
+                raise SourceError(base, f"class '{base.name}' derives from "
+                                  "itself")
+            chain.append(base)
+
     def is_model_class(self, cls):
-        return any(self.qualify(base) in MODEL_BASES for base in cls.bases)
+        return any(self.qualify(base) in MODEL_BASES
+                   for c in self.mro(cls) for base in c.bases)
 
     def entries(self):
         """The module's @tf.function functions, in source order."""
@@ -270,30 +356,37 @@ class SourceModule:
                 yield fn
 
     def init_params(self, init, call):
-        """The values of `init`'s parameters (after self) for the
-        instantiation `call`, as ast nodes: Python's binding of arguments
-        to parameters, defaults included. A surplus, unknown or repeated
-        argument is Python's TypeError here, never dropped."""
+        """The nodes of `init`'s parameters (after self) for the
+        instantiation `call`: Python's binding of arguments to parameters,
+        as (given, defaults), given arguments to be evaluated where the
+        call is, defaults at module level (where `def` evaluates them). A
+        surplus, unknown or repeated argument is Python's TypeError here,
+        never dropped."""
         args = init.args.args[1:]
         defaults = init.args.defaults
-        values = {}
+        default_nodes = {}
         for i, a in enumerate(args):
             d = i - (len(args) - len(defaults))
             if d >= 0:
-                values[a.arg] = defaults[d]
+                default_nodes[a.arg] = defaults[d]
+        for a, d in zip(init.args.kwonlyargs, init.args.kw_defaults):
+            if d is not None:
+                default_nodes[a.arg] = d
         name = ast.unparse(call.func)
         if (len(call.args) > len(args) and init.args.vararg is None) or any(
                 isinstance(a, ast.Starred) for a in call.args):
             raise SourceError(call, f"{name}(...) takes {len(args)} "
                               "positional argument(s) after self, given "
                               "one by one")
+        values = {}
         for a, v in zip(args, call.args):
             values[a.arg] = v
         given = {a.arg for a in args[:len(call.args)]}
+        names = {a.arg for a in args} | {a.arg for a in init.args.kwonlyargs}
         for kw in call.keywords:
             if kw.arg in ("name", "trainable") and init.args.kwarg is not None:
                 continue  # **kwargs, passed on to keras.Model
-            if kw.arg is None or kw.arg not in {a.arg for a in args}:
+            if kw.arg is None or kw.arg not in names:
                 raise SourceError(kw.value, f"{name}(...) has no "
                                   f"parameter '{kw.arg or '**'}' in its "
                                   "__init__")
@@ -302,42 +395,288 @@ class SourceModule:
                                   f"'{kw.arg}' twice")
             given.add(kw.arg)
             values[kw.arg] = kw.value
-        return values
+        for a in list(args) + list(init.args.kwonlyargs):
+            if a.arg not in values and a.arg not in default_nodes:
+                raise SourceError(call, f"{name}(...) is not given "
+                                  f"'{a.arg}', which its __init__ needs "
+                                  "(Python raises TypeError)")
+        return values, {k: v for k, v in default_nodes.items()
+                        if k not in values}
 
-    def literal(self, node, params):
-        """The value of a literal argument (a number, string, bool, None,
-        or a list or tuple of them), or of an __init__ parameter bound to
-        one; expressions of numbers fold as Python folds them."""
-        if isinstance(node, ast.Name) and node.id in params:
-            return self.literal(params[node.id], params)
+
+# Values known when the model is built ---------------------------------------
+
+class NotKnown(Exception):
+    """`node` has no value before the program runs (a tensor, a call of a
+    library): it cannot configure a model."""
+
+    def __init__(self, node):
+        super().__init__("not known")
+        self.node = node
+
+
+class Function:
+    """A function named through the imports (`tf.nn.relu`), as a value."""
+
+    def __init__(self, qualified):
+        self.qualified = qualified
+
+    def __eq__(self, other):
+        return isinstance(other, Function) and \
+            other.qualified == self.qualified
+
+    def __hash__(self):
+        return hash(self.qualified)
+
+
+class LayerObject:
+    """A Keras layer constructed as an argument of another
+    (`Dense(3, activation=tf.keras.layers.LeakyReLU(0.1))`): its class and
+    its arguments, evaluated."""
+
+    def __init__(self, qualified, args, kwargs):
+        self.qualified = qualified
+        self.args = args
+        self.kwargs = kwargs
+
+
+# Python's builtins that a configuration may call, on known values.
+BUILTINS = {"int": int, "float": float, "bool": bool, "str": str,
+            "len": len, "min": min, "max": max, "abs": abs, "round": round,
+            "tuple": tuple, "list": list, "range": range, "sum": sum}
+# Python's binary operators, applied to known values.
+BINARY_OPS = {**NUMBER_OPS,
+              ast.LShift: lambda a, b: a << b, ast.RShift: lambda a, b: a >> b,
+              ast.BitOr: lambda a, b: a | b, ast.BitAnd: lambda a, b: a & b,
+              ast.BitXor: lambda a, b: a ^ b}
+COMPARE_OPS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+               ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+               ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+               ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
+               ast.In: lambda a, b: a in b,
+               ast.NotIn: lambda a, b: a not in b}
+# The kinds of value a configuration holds (what value_json can write).
+KNOWN_TYPES = (int, float, str, bool, type(None), tuple, list, dict, range,
+               Function)
+
+
+class BuildScope:
+    """The names Python sees while a model is built: an `__init__`'s
+    parameters (an instantiation's argument, evaluated where the call is;
+    or the default, evaluated at module level, where `def` evaluates it),
+    its local names, and the attributes it has stored on `self` so far;
+    then the module's constants and imports. Values are evaluated when
+    first read, so an argument nothing reads may be anything."""
+
+    def __init__(self, module, given=None, defaults=None, caller=None,
+                 has_self=False):
+        self.module = module
+        self.given = given or {}        # parameter -> the caller's node
+        self.defaults = defaults or {}  # parameter -> the default's node
+        self.caller = caller            # where `given` evaluates (None: module)
+        self.locals = {}                # name -> value
+        self.attrs = {}                 # self.attr -> value
+        self.has_self = has_self
+        self.busy = set()
+
+    def lookup(self, node):
+        name = node.id
+        if name in self.locals:
+            return self.locals[name]
+        for nodes, where in ((self.given, self.caller),
+                             (self.defaults, None)):
+            if name in nodes:
+                if name in self.busy:
+                    raise NotKnown(node)
+                self.busy.add(name)
+                try:
+                    scope = where or self.module.module_scope
+                    value = scope.evaluate(nodes[name])
+                finally:
+                    self.busy.discard(name)
+                self.locals[name] = value
+                return value
+        if self is not self.module.module_scope:
+            return self.module.module_scope.lookup(node)
+        if name in self.module.constant_nodes:
+            if name in self.busy:
+                raise NotKnown(node)
+            self.busy.add(name)
+            try:
+                value = self.evaluate(self.module.constant_nodes[name])
+            finally:
+                self.busy.discard(name)
+            self.locals[name] = value
+            return value
+        qualified = self.module.qualify(node)
+        if qualified is not None:
+            return Function(qualified)
+        raise NotKnown(node)
+
+    def raises(self, node, error):
+        return SourceError(node, f"{ast.unparse(node)}: {error} (Python "
+                           "raises here)")
+
+    def evaluate(self, node):
+        """The value of `node`: a number, string, bool, None, a tuple,
+        list or dict of them, or a function named through the imports;
+        NotKnown at the part that is none of these."""
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, (int, float, str, bool, type(None))):
+                return node.value
+            raise NotKnown(node)
+        if isinstance(node, ast.Name):
+            return self.lookup(node)
+        if isinstance(node, ast.Attribute):
+            if self.has_self and isinstance(node.value, ast.Name) and \
+                    node.value.id == "self":
+                if node.attr in self.attrs:
+                    return self.attrs[node.attr]
+                raise NotKnown(node)
+            qualified = self.module.qualify(node)
+            if qualified is not None:
+                return Function(qualified)
+            raise NotKnown(node)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                raise NotKnown(node)
+            items = [self.evaluate(e) for e in node.elts]
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Dict):
+            if any(k is None for k in node.keys):
+                raise NotKnown(node)
+            return {self.evaluate(k): self.evaluate(v)
+                    for k, v in zip(node.keys, node.values)}
         try:
-            return ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError):
-            number = literal_numbers(node) if node is not None else None
-            if number is not None:
-                return number
-            raise SourceError(node if node is not None else ast.Module(),
-                              "expected a literal value (a number, string "
-                              "or list) or an __init__ parameter with a "
-                              "default")
+            if isinstance(node, ast.UnaryOp):
+                value = self.evaluate(node.operand)
+                if isinstance(node.op, ast.Not):
+                    return not value
+                if not isinstance(value, (int, float)):
+                    raise NotKnown(node)
+                return {ast.USub: lambda v: -v, ast.UAdd: lambda v: +v,
+                        ast.Invert: lambda v: ~v}[type(node.op)](value)
+            if isinstance(node, ast.BinOp) and type(node.op) in BINARY_OPS:
+                number = fold_number(node)
+                if number is not None:
+                    return number
+                lhs, rhs = self.evaluate(node.left), self.evaluate(node.right)
+                if any(isinstance(v, (Function, LayerObject, dict, range))
+                       for v in (lhs, rhs)):
+                    raise NotKnown(node)
+                if isinstance(node.op, (ast.Pow, ast.LShift)) and \
+                        isinstance(rhs, int) and isinstance(lhs, int) and \
+                        rhs > 4096:
+                    raise SourceError(node, f"{ast.unparse(node)} has more "
+                                      "than 4096 bits")
+                if isinstance(node.op, ast.Mult) and \
+                        isinstance(lhs, (str, tuple, list)) + \
+                        isinstance(rhs, (str, tuple, list)) == 1 and \
+                        max(len(v) if isinstance(v, (str, tuple, list))
+                            else v for v in (lhs, rhs)) > 1 << 20:
+                    raise SourceError(node, f"{ast.unparse(node)} is too "
+                                      "large a value to build")
+                return BINARY_OPS[type(node.op)](lhs, rhs)
+            if isinstance(node, ast.BoolOp):
+                value = None
+                for v in node.values:
+                    value = self.evaluate(v)
+                    if isinstance(node.op, ast.And) != bool(value):
+                        return value
+                return value
+            if isinstance(node, ast.Compare):
+                left = self.evaluate(node.left)
+                for op, right_node in zip(node.ops, node.comparators):
+                    right = self.evaluate(right_node)
+                    if not COMPARE_OPS[type(op)](left, right):
+                        return False
+                    left = right
+                return True
+            if isinstance(node, ast.IfExp):
+                return self.evaluate(node.body if self.evaluate(node.test)
+                                     else node.orelse)
+            if isinstance(node, ast.Subscript):
+                value = self.evaluate(node.value)
+                if isinstance(node.slice, ast.Slice):
+                    key = slice(*(None if b is None else self.evaluate(b)
+                                  for b in (node.slice.lower,
+                                            node.slice.upper,
+                                            node.slice.step)))
+                else:
+                    key = self.evaluate(node.slice)
+                if not isinstance(value, (tuple, list, dict, str, range)):
+                    raise NotKnown(node)
+                return value[key]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in BUILTINS and \
+                    self.is_builtin(node.func.id) and not node.keywords and \
+                    not any(isinstance(a, ast.Starred) for a in node.args):
+                args = [self.evaluate(a) for a in node.args]
+                if any(isinstance(a, (Function, dict)) for a in args):
+                    raise NotKnown(node)
+                if node.func.id == "range" and len(range(*args)) > 1 << 20:
+                    raise SourceError(node, f"{ast.unparse(node)} is too "
+                                      "long a range to build")
+                value = BUILTINS[node.func.id](*args)
+                return list(value) if isinstance(value, range) and \
+                    node.func.id != "range" else value
+            if isinstance(node, ast.ListComp) and len(node.generators) == 1 \
+                    and isinstance(node.generators[0].target, ast.Name) \
+                    and not node.generators[0].is_async:
+                gen = node.generators[0]
+                items = self.evaluate(gen.iter)
+                if not isinstance(items, (tuple, list, range, str)):
+                    raise NotKnown(gen.iter)
+                out = []
+                name = gen.target.id
+                saved = self.locals.get(name, NotKnown)
+                try:
+                    for item in items:
+                        self.locals[name] = item
+                        if all(self.evaluate(c) for c in gen.ifs):
+                            out.append(self.evaluate(node.elt))
+                finally:
+                    if saved is NotKnown:
+                        self.locals.pop(name, None)
+                    else:
+                        self.locals[name] = saved
+                return out
+        except (ArithmeticError, TypeError, ValueError, IndexError,
+                KeyError) as e:
+            raise self.raises(node, e)
+        if isinstance(node, ast.Call) and \
+                not any(isinstance(a, ast.Starred) for a in node.args) and \
+                all(k.arg is not None for k in node.keywords):
+            qualified = self.module.qualify(node.func)
+            if qualified is not None and qualified.startswith(LAYER_PREFIXES):
+                return LayerObject(
+                    qualified, [self.evaluate(a) for a in node.args],
+                    {k.arg: self.evaluate(k.value) for k in node.keywords})
+        raise NotKnown(node)
 
+    def is_builtin(self, name):
+        """Whether `name` is Python's builtin here (not a parameter, a
+        local, a module constant or an import)."""
+        if name in self.locals or name in self.given or \
+                name in self.defaults:
+            return False
+        return name not in self.module.constant_nodes and \
+            name not in self.module.imports and \
+            name not in self.module.functions and \
+            name not in self.module.classes
 
-def init_assignment(stmt):
-    """`self.attr = call(...)` in __init__: (attr, call); None for
-    super().__init__(); a SourceError for any other statement."""
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
-            and isinstance(stmt.value.func, ast.Attribute) \
-            and stmt.value.func.attr == "__init__":
-        return None
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Attribute)
-            and isinstance(stmt.targets[0].value, ast.Name)
-            and stmt.targets[0].value.id == "self"
-            and isinstance(stmt.value, ast.Call)):
-        raise SourceError(stmt, "__init__ may only call super().__init__() "
-                          "and assign layers or tf.constant values to "
-                          "attributes (self.name = ...)")
-    return stmt.targets[0].attr, stmt.value
+    def known(self, node, what="a value"):
+        """evaluate(), with NotKnown as the user's error at the part of
+        `node` that is not known when the model is built."""
+        try:
+            return self.evaluate(node)
+        except NotKnown as e:
+            raise SourceError(e.node, f"{what} must be known when the model "
+                              "is built: expected a literal value (a number, "
+                              "string, tuple or list), an __init__ "
+                              "parameter, a module constant, or an "
+                              "expression of those, not "
+                              f"'{ast.unparse(e.node)}'")
 
 
 # The program's JSON ----------------------------------------------------------
@@ -349,6 +688,8 @@ def value_json(value, node):
     strings, booleans and None as JSON's; lists and tuples tagged."""
     if value is None or isinstance(value, (bool, str)):
         return value
+    if value is Ellipsis:
+        return {"ellipsis": True}
     if isinstance(value, int):
         return {"int": str(value)}
     if isinstance(value, float):
@@ -360,6 +701,16 @@ def value_json(value, node):
     if isinstance(value, dict):
         return {"dict": {str(k): value_json(v, node)
                          for k, v in value.items()}}
+    if isinstance(value, range):
+        return {"list": [value_json(v, node) for v in value]}
+    if isinstance(value, Function):
+        return {"function": value.qualified}
+    if isinstance(value, LayerObject):
+        module, _, name = value.qualified.rpartition(".")
+        return {"layer": {"class_name": name, "module": module,
+                          "args": [value_json(v, node) for v in value.args],
+                          "kwargs": {k: value_json(v, node)
+                                     for k, v in value.kwargs.items()}}}
     raise SourceError(node, f"a value of type {type(value).__name__} "
                       "cannot be handed on")
 
@@ -453,19 +804,14 @@ class ProgramWriter:
                 "defaults": self.node(fn.args.defaults),
                 "body": self.node(fn.body)}
 
-    def argument(self, node, params):
-        """A constructor argument's value: a literal (through __init__'s
-        parameters), or a function named through the imports (an
-        activation given as `tf.nn.relu`)."""
-        target = node
-        while isinstance(target, ast.Name) and target.id in params:
-            target = params[target.id]
-        qualified = self.module.qualify(target)
-        if qualified is not None:
-            return {"function": qualified}
-        return value_json(self.module.literal(node, params), node)
+    def argument(self, node, scope):
+        """A constructor argument's value, as the scope evaluates it: a
+        literal, a parameter, a module constant, an expression of them, or a
+        function named through the imports (an activation given as
+        `tf.nn.relu`)."""
+        return value_json(scope.known(node, "a layer's argument"), node)
 
-    def call_arguments(self, call, params):
+    def call_arguments(self, call, scope):
         for arg in call.args:
             if isinstance(arg, ast.Starred):
                 raise SourceError(arg, "give the arguments one by one, "
@@ -474,49 +820,331 @@ class ProgramWriter:
             if kw.arg is None:
                 raise SourceError(kw.value, "give the arguments by name, "
                                   "not as **kwargs")
-        return ([self.argument(a, params) for a in call.args],
-                {kw.arg: self.argument(kw.value, params)
+        return ([self.argument(a, scope) for a in call.args],
+                {kw.arg: self.argument(kw.value, scope)
                  for kw in call.keywords})
 
-    def model(self, var, class_name, call, outer_params=None):
+    def sequential(self, var, call, scope):
+        """`tf.keras.Sequential([Dense(8), Dense(4)])`: a model whose layers
+        are `layers/0`, `layers/1`, ... (a list of layers, "layers") and
+        whose `call` applies them in order, written as the loop `for layer
+        in self.layers: inputs = layer(inputs)`."""
+        given = call.args[0] if call.args else next(
+            (kw.value for kw in call.keywords if kw.arg == "layers"), None)
+        for kw in call.keywords:
+            if kw.arg not in ("layers", "name", "trainable"):
+                raise SourceError(kw.value, "tf.keras.Sequential's "
+                                  f"'{kw.arg}=' is not converted (give "
+                                  "the list of layers, and name=)")
+        if not isinstance(given, (ast.List, ast.Tuple)):
+            raise SourceError(given or call, "tf.keras.Sequential is "
+                              "converted from a list of layers written in "
+                              "the call, tf.keras.Sequential([...])")
+        items = [e for e in given.elts if not (
+            isinstance(e, ast.Call) and
+            self.module.qualify(e.func) in INPUT_MAKERS)]
+        attributes = []
+        for i, e in enumerate(items):
+            made = self.made_object(f"layers/{i}", e, scope) \
+                if isinstance(e, ast.Call) else None
+            if made is None:
+                raise SourceError(e, "a tf.keras.Sequential holds layers "
+                                  "and models, not "
+                                  f"'{ast.unparse(e)}'")
+            attributes.append(made)
+        at = loc_json(call)
+        attributes.append({"attr": "layers", "loc": at, "kind": "layers",
+                           "items": [a["attr"] for a in attributes]})
+
+        def node(kind, **fields):
+            return dict({"node": kind, "loc": at}, **fields)
+
+        inputs = node("Name", id="inputs")
+        body = [node("For", target=node("Name", id="layer"),
+                     iter=node("Attribute", value=node("Name", id="self"),
+                               attr="layers"),
+                     body=[node("Assign", targets=[inputs],
+                                value=node("Call",
+                                           func=node("Name", id="layer"),
+                                           args=[inputs], keywords=[]))],
+                     orelse=[]),
+                node("Return", value=inputs)]
+        method = {"name": "call", "loc": at,
+                  "params": [{"name": "self", "loc": at, "annotation": None},
+                             {"name": "inputs", "loc": at,
+                              "annotation": None}],
+                  "defaults": [], "body": body}
+        return {"name": var, "class": "Sequential", "loc": at,
+                "class_loc": at, "attributes": attributes,
+                "methods": [method]}
+
+    def model(self, var, class_name, call, caller=None):
+        if class_name is None:
+            return self.sequential(var, call, self.module.module_scope)
         cls = self.module.classes[class_name]
         if not self.module.is_model_class(cls):
             raise SourceError(cls, f"class '{class_name}' does not derive "
                               "from tf.keras.Model")
-        methods = [f for f in cls.body if isinstance(f, ast.FunctionDef)]
-        init = next((f for f in methods if f.name == "__init__"), None)
-        params = self.module.init_params(init, call) if init else {}
-        # A model made in another's __init__ may be given that __init__'s
-        # parameters: their values.
-        for key, value in list(params.items()):
-            while isinstance(value, ast.Name) and outer_params \
-                    and value.id in outer_params:
-                value = outer_params[value.id]
-            params[key] = value
+        chain = self.module.mro(cls)
+        # The first definition of each name along the chain, as Python
+        # looks a method up.
+        found = {}
+        for position, c in enumerate(chain):
+            for f in c.body:
+                if isinstance(f, ast.FunctionDef) and f.name not in found:
+                    found[f.name] = (position, f)
+        position, init = found.get("__init__", (0, None))
+        given, defaults = self.module.init_params(init, call) if init \
+            else ({}, {})
+        # The instantiation's arguments evaluate where it is (the module,
+        # or the __init__ of the model that holds this one).
+        scope = BuildScope(self.module, given, defaults, caller,
+                           has_self=True)
         attributes = []
         self.holding.append(class_name)
-        for stmt in (init.body if init else []):
-            attribute = self.init_statement(stmt, params)
-            if attribute is not None:
-                attributes.append(attribute)
+        self.init_statements(init.body if init else [], scope, attributes,
+                             chain, position)
         self.holding.pop()
+        methods, todo, done = [], [(n, p, f) for n, (p, f) in found.items()
+                                   if n != "__init__"], set()
+        while todo:
+            name, position, f = todo.pop(0)
+            if (name, position) in done:
+                continue
+            done.add((name, position))
+            body, wanted = self.super_calls(f, chain, position)
+            out = self.function(f)
+            out["name"] = name
+            out["body"] = self.node(body)
+            methods.append(out)
+            todo.extend(wanted)
         return {"name": var, "class": class_name, "loc": loc_json(call),
                 "class_loc": loc_json(cls), "attributes": attributes,
-                "methods": [self.function(f) for f in methods
-                            if f.name != "__init__"]}
+                "methods": methods}
 
-    def init_statement(self, stmt, params):
-        """A layer or constant made in __init__, as a Keras-style object
-        ({"kind": "layer", "class_name", "args", "kwargs"}); None for
-        super().__init__()."""
-        target = init_assignment(stmt)
-        if target is None:
+    def super_calls(self, f, chain, position):
+        """`f`'s body (of chain[position]) with each `super().m(...)` made
+        `self.m@Base(...)`, Base the next class of `chain` defining m; and
+        the methods so named, as (name, position, function)."""
+        wanted = []
+
+        def target(m, node):
+            for later in range(position + 1, len(chain)):
+                for g in chain[later].body:
+                    if isinstance(g, ast.FunctionDef) and g.name == m:
+                        return later, g
+            raise SourceError(node, f"super().{m}(...) in "
+                              f"'{chain[position].name}': no model class of "
+                              f"the file it derives from defines '{m}'")
+
+        class Rewrite(ast.NodeTransformer):
+            def visit_Attribute(self, node):
+                self.generic_visit(node)
+                inner = node.value
+                if isinstance(inner, ast.Call) and \
+                        isinstance(inner.func, ast.Name) and \
+                        inner.func.id == "super":
+                    later, g = target(node.attr, node)
+                    name = f"{node.attr}@{chain[later].name}"
+                    wanted.append((name, later, g))
+                    return ast.copy_location(ast.Attribute(
+                        value=ast.copy_location(
+                            ast.Name(id="self", ctx=ast.Load()), inner),
+                        attr=name, ctx=node.ctx), node)
+                return node
+
+        import copy
+        body = [Rewrite().visit(copy.deepcopy(stmt)) for stmt in f.body]
+        for stmt in body:
+            ast.fix_missing_locations(stmt)
+        return body, wanted
+
+    def is_builtin_call(self, node, name, scope):
+        return isinstance(node, ast.Expr) and \
+            isinstance(node.value, ast.Call) and \
+            isinstance(node.value.func, ast.Name) and \
+            node.value.func.id == name and name not in scope.locals and \
+            name not in scope.given and name not in scope.defaults and \
+            name not in self.module.imports and \
+            name not in self.module.functions
+
+    def init_statements(self, body, scope, attributes, chain=(),
+                        position=0):
+        """What `__init__` does, statement by statement, as Python runs it
+        when the model is built: each layer, model, constant or value it
+        stores on self is appended to `attributes`; its local names and
+        `if`s on known values are followed; `super().__init__(...)` runs
+        the `__init__` of the model class of the file it derives from
+        (chain[position] is the class whose `__init__` this is)."""
+        for stmt in body:
+            if isinstance(stmt, ast.Expr) and \
+                    isinstance(stmt.value, ast.Call) and \
+                    isinstance(stmt.value.func, ast.Attribute) and \
+                    stmt.value.func.attr == "__init__":
+                base = next(((later, f) for later in
+                             range(position + 1, len(chain))
+                             for f in chain[later].body
+                             if isinstance(f, ast.FunctionDef) and
+                             f.name == "__init__"), None)
+                if base is not None:
+                    later, init = base
+                    given, defaults = self.module.init_params(init,
+                                                              stmt.value)
+                    inner = BuildScope(self.module, given, defaults, scope,
+                                       has_self=True)
+                    inner.attrs = scope.attrs  # one self
+                    self.init_statements(init.body, inner, attributes,
+                                         chain, later)
+                continue  # super().__init__(...) of tf.keras.Model
+            if isinstance(stmt, ast.Pass) or (
+                    isinstance(stmt, ast.Expr) and
+                    isinstance(stmt.value, ast.Constant)):
+                continue  # a docstring
+            if self.is_builtin_call(stmt, "print", scope):
+                continue  # output while Python builds the model: none here
+            if isinstance(stmt, ast.If):
+                test = scope.known(stmt.test, "the condition of an `if` "
+                                   "statement in __init__")
+                self.init_statements(stmt.body if test else stmt.orelse,
+                                     scope, attributes)
+                continue
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                    isinstance(stmt.targets[0], ast.Name):
+                scope.locals[stmt.targets[0].id] = scope.known(
+                    stmt.value, f"'{stmt.targets[0].id}' in __init__")
+                continue
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and \
+                    stmt.value is not None:
+                target = stmt.targets[0] if isinstance(stmt, ast.Assign) \
+                    and len(stmt.targets) == 1 else \
+                    getattr(stmt, "target", None)
+                if isinstance(target, ast.Attribute) and \
+                        isinstance(target.value, ast.Name) and \
+                        target.value.id == "self":
+                    made = self.init_attribute(target.attr, stmt.value,
+                                               scope)
+                    names = {a["attr"] for a in made}
+                    attributes[:] = [a for a in attributes
+                                     if a["attr"] not in names and not
+                                     a["attr"].startswith(target.attr + "/")]
+                    attributes.extend(made)
+                    continue
+            raise SourceError(stmt, "__init__ may only call "
+                              "super().__init__(), assign layers, models, "
+                              "tf.constant values or values known when the "
+                              "model is built to attributes (self.name = "
+                              "...) and to local names, and branch on "
+                              "known values; not "
+                              f"'{ast.unparse(stmt).splitlines()[0]}'")
+
+    def made_items(self, attr, value, scope):
+        """A list, tuple or dict of layers or models (`[Dense(8) for _ in
+        range(3)]`, `{"a": Dense(2)}`): each made as the attribute
+        `attr/<index or key>`, in order; None when `value` makes none."""
+        elements = []  # (key, call node)
+        if isinstance(value, (ast.List, ast.Tuple)):
+            elements = [(str(i), e) for i, e in enumerate(value.elts)]
+        elif isinstance(value, ast.Dict):
+            if any(k is None for k in value.keys):
+                return None
+            elements = [(scope.known(k, "a key of a dict of layers"), v)
+                        for k, v in zip(value.keys, value.values)]
+        elif isinstance(value, ast.ListComp) and \
+                len(value.generators) == 1 and \
+                isinstance(value.generators[0].target, ast.Name) and \
+                isinstance(value.elt, ast.Call):
+            gen = value.generators[0]
+            items = scope.known(gen.iter, "what a list of layers iterates "
+                                "over")
+            made = []
+            name = gen.target.id
+            saved = scope.locals.get(name, NotKnown)
+            try:
+                for item in (items if isinstance(items, (list, tuple, range))
+                             else ()):
+                    scope.locals[name] = item
+                    if not all(scope.known(c, "a condition of a list of "
+                                           "layers") for c in gen.ifs):
+                        continue
+                    obj = self.made_object(f"{attr}/{len(made)}", value.elt,
+                                           scope)
+                    if obj is None:
+                        return None
+                    made.append(obj)
+            finally:
+                if saved is NotKnown:
+                    scope.locals.pop(name, None)
+                else:
+                    scope.locals[name] = saved
+            return made
+        else:
             return None
-        attr, call = target
+        made = []
+        for key, node in elements:
+            obj = self.made_object(f"{attr}/{key}", node, scope) \
+                if isinstance(node, ast.Call) else None
+            made.append(obj)
+        if all(m is None for m in made):
+            return None
+        for (key, node), m in zip(elements, made):
+            if m is None:
+                raise SourceError(node, f"self.{attr} holds layers or "
+                                  "models and also "
+                                  f"'{ast.unparse(node)}': a list or dict "
+                                  "of layers holds only layers and models")
+            if not isinstance(key, str) or "/" in key:
+                raise SourceError(node, f"a key of self.{attr} must be a "
+                                  "string without '/', not "
+                                  f"{key!r}")
+        return made
+
+    def init_attribute(self, attr, value, scope):
+        """`self.attr = value` in __init__, as the attributes it makes: a
+        layer, a model of the file, a tf.constant, a list or dict of layers
+        or models (each an attribute `attr/<index or key>`, then `attr` of
+        kind "layers" naming them), or a value known when the model is
+        built (hyperparameters: numbers, strings, tuples, lists...)."""
+        if isinstance(value, ast.Call):
+            made = self.made_object(attr, value, scope)
+            if made is not None:
+                scope.attrs.pop(attr, None)
+                return [made]
+        items = self.made_items(attr, value, scope)
+        if items is not None:
+            scope.attrs.pop(attr, None)
+            group = {"attr": attr, "loc": loc_json(value), "kind": "layers",
+                     "items": [m["attr"] for m in items]}
+            if isinstance(value, ast.Dict):
+                group["keys"] = [m["attr"][len(attr) + 1:] for m in items]
+            return items + [group]
+        try:
+            known = scope.evaluate(value)
+        except NotKnown as e:
+            if isinstance(value, ast.Call):
+                name = self.module.qualify(value.func) or ""
+                raise SourceError(value, "unsupported layer or value "
+                                  f"'{name or ast.unparse(value.func)}' in "
+                                  "__init__ (a tf.keras.layers class, a "
+                                  "model class of the file, tf.constant, or "
+                                  "a value known when the model is built)")
+            raise SourceError(e.node, f"self.{attr} must be known when the "
+                              "model is built: expected a literal value (a "
+                              "number, string, tuple or list), an __init__ "
+                              "parameter, a module constant, or an "
+                              f"expression of those, not "
+                              f"'{ast.unparse(e.node)}'")
+        scope.attrs[attr] = known
+        return [{"attr": attr, "loc": loc_json(value), "kind": "value",
+                 "value": value_json(known, value)}]
+
+    def made_object(self, attr, call, scope):
+        """A layer, a model of the file or a tf.constant that `call` makes;
+        None for another call."""
         # A model held as an attribute (`self.encoder = Encoder()`): its
         # own model object, read as the module's are.
         if isinstance(call.func, ast.Name) and \
                 call.func.id in self.module.classes and \
+                call.func.id not in scope.locals and \
                 self.module.is_model_class(
                     self.module.classes[call.func.id]):
             held = call.func.id
@@ -526,9 +1154,15 @@ class ProgramWriter:
                                   "without end")
             return {"attr": attr, "loc": loc_json(call), "kind": "model",
                     "class_name": held,
-                    "model": self.model(attr, held, call, params)}
+                    "model": self.model(attr, held, call, scope)}
         name = self.module.qualify(call.func) or ""
-        args, kwargs = self.call_arguments(call, params)
+        if name in SEQUENTIAL:
+            return {"attr": attr, "loc": loc_json(call), "kind": "model",
+                    "class_name": "Sequential",
+                    "model": self.sequential(attr, call, scope)}
+        if name not in CONSTANT_MAKERS and not name.startswith(LAYER_PREFIXES):
+            return None
+        args, kwargs = self.call_arguments(call, scope)
         # Where each argument is, for the builder's messages about one.
         out = {"attr": attr, "loc": loc_json(call), "args": args,
                "kwargs": kwargs,
@@ -537,14 +1171,29 @@ class ProgramWriter:
                               for kw in call.keywords}}
         if name in CONSTANT_MAKERS:
             out.update(kind="constant", function=name)
-        elif name.startswith(LAYER_PREFIXES):
+        else:
             out.update(kind="layer", class_name=name.rsplit(".", 1)[1],
                        module=name.rsplit(".", 1)[0])
-        else:
-            raise SourceError(call, f"unsupported layer or value "
-                              f"'{name or ast.unparse(call.func)}' in "
-                              "__init__ (a tf.keras.layers class, a model "
-                              "class of the file or tf.constant)")
+        return out
+
+    def constants(self):
+        """The module's constants whose values are known before the
+        program runs (`STEPS = 3`, `SHAPE = (1, 6)`), for converted code to
+        read; another module variable (a model, an example tensor) is not
+        one."""
+        out = {}
+        scope = self.module.module_scope
+        for name, node in self.module.constant_nodes.items():
+            try:
+                value = scope.evaluate(node)
+            except (NotKnown, SourceError, RecursionError):
+                continue
+            if isinstance(value, (int, float, str, bool, type(None), tuple,
+                                  list, dict, range, Function)):
+                try:
+                    out[name] = value_json(value, node)
+                except SourceError:
+                    continue
         return out
 
     def program(self, tree):
@@ -565,9 +1214,13 @@ class ProgramWriter:
             "functions": [self.function(fn)
                           for fn in module.functions.values()],
             "made_by": dict(module.made_by),
+            "constants": self.constants(),
             "entries": [{"function": fn.name, "loc": loc_json(fn),
                          "examples": [None if s is None else
-                                      {"tuple": [{"int": str(d)} for d in s]}
+                                      {"model": str(s)}
+                                      if isinstance(s, ModelArgument) else
+                                      {"tuple": [None if d is None else
+                                                 {"int": str(d)} for d in s]}
                                       for s in module.entry_args.get(
                                           fn.name, [])]}
                         for fn in entries],

@@ -8,6 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ex="$PREDICT_ROOT/examples/python"
 out="$PREDICT_BUILD/demo"
 mkdir -p "$out"
+# predict-run and the Python package share a compile cache; the demo keeps
+# its own, in the build tree (docs/predict-run.md, "The cache").
+export PREDICT_CACHE_DIR="$out/cache"
 import="$PREDICT_BUILD/bin/predict-import"
 run="$PREDICT_BUILD/bin/predict-run"
 input() {  # input FILE ROWS COLS: a standard-normal float32 array
@@ -32,3 +35,20 @@ echo "-- by default each foreign call is named at its line:"
 "$run" "$out/smoothing.mlir" --input=@"$out/smooth.npy" || true
 echo "-- with --foreign=rewrite both become native code:"
 "$run" "$out/smoothing.mlir" --input=@"$out/smooth.npy" --foreign=rewrite
+
+echo "== from Python: import predict; m = predict.compile(path); m(x) on numpy arrays"
+PYTHONPATH="$PREDICT_BUILD/lib/python3/dist-packages" /usr/bin/python3 - "$ex/row_loop.py" <<'PY'
+import sys, time
+import numpy as np
+import predict
+
+m = predict.compile(sys.argv[1])      # cached: a second compile is a lookup
+print("signature:", m.signature)
+for rows in (3, 7):
+    x = np.random.default_rng(0).standard_normal((rows, 6)).astype(np.float32)
+    print(f"{rows} rows ->", m(x).shape)
+start = time.perf_counter()
+for _ in range(10000):
+    m(x)
+print(f"one call: {(time.perf_counter() - start) / 10000 * 1e6:.1f} us")
+PY

@@ -20,6 +20,10 @@ config.substitutions.append(("%predict_obj_root", config.predict_obj_root))
 # The C compiler of the build, for tests that build a small plugin of host
 # callbacks against include/predict/Runtime.
 config.substitutions.append(("%cc", config.host_cc))
+# LLVM's OpenMP runtime, for programs linking a library of predict-compile
+# built with --threads > 1.
+config.substitutions.append(
+    ("%libomp", "%s -Wl,-rpath,%s" % (config.libomp, os.path.dirname(config.libomp))))
 # The install smoke test (test/Tools/install.test) runs `cmake --install` of
 # this build; the version tests compare with project(predict VERSION ...).
 config.substitutions.append(("%cmake", config.cmake_command))
@@ -27,6 +31,15 @@ config.substitutions.append(("%predict_version", config.predict_version))
 
 # Variables captured in one CHECK-LABEL section do not leak into the next.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+# predict-run and the Python package share a compile cache (default
+# ~/.cache/predict): tests keep theirs in the build tree, one per run of
+# the suite, so that every test sees both a miss and, where it runs a model
+# twice, a hit. Tests of the cache itself set their own folder.
+import shutil
+cache = os.path.join(config.test_exec_root, "predict-cache")
+shutil.rmtree(cache, ignore_errors=True)
+config.environment["PREDICT_CACHE_DIR"] = cache
 
 llvm_config.use_default_substitutions()
 
@@ -69,5 +82,5 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.predict_tools_dir, append_path=True)
 
 tool_dirs = [config.predict_tools_dir, config.llvm_tools_dir]
-tools = ["predict-opt", "predict-run", "predict-import", "mlir-tblgen"]
+tools = ["predict-opt", "predict-run", "predict-import", "predict-compile", "mlir-tblgen"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

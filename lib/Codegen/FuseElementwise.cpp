@@ -37,6 +37,18 @@ bool reduces(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() != 0;
 }
 
+/// Whether `op` is the epilogue of a contraction: a generic that reads the
+/// result of an op with reduction loops. A reshape moved across it changes
+/// its rank (a 1x1 convolution's bias on the matmul's rows became a 4-D
+/// generic after the reshape), and the tiling of the contraction no longer
+/// finds it to apply in registers.
+bool isEpilogue(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && llvm::any_of(generic.getDpsInputs(), [](Value v) {
+           return reduces(v.getDefiningOp());
+         });
+}
+
 struct FuseElementwise
     : predict::impl::PredictFuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
@@ -48,9 +60,10 @@ struct FuseElementwise
     // then Dense: 28x28 of them), which tiling no longer knows as a matmul.
     linalg::populateFoldReshapeOpsByExpansionPatterns(
         patterns, [](OpOperand *fused) {
-          return producerHasOneUse(fused) &&
-                 !reduces(fused->get().getDefiningOp()) &&
-                 !reduces(fused->getOwner());
+          Operation *producer = fused->get().getDefiningOp();
+          return producerHasOneUse(fused) && !reduces(producer) &&
+                 !reduces(fused->getOwner()) && !isEpilogue(producer) &&
+                 !isEpilogue(fused->getOwner());
         });
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);

@@ -1,6 +1,7 @@
 //===- TileAndVectorize.cpp - tile contractions with epilogues, vectorize -===//
 
 #include "predict/Codegen/Passes.h"
+#include "TilingUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -349,20 +350,7 @@ struct TileAndVectorize
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(sizes);
     scf::SCFTileAndFuseOptions options = fuseOptions(tiling, matmul, sizes);
-    rewriter.setInsertionPoint(root);
-    auto tiled = scf::tileConsumerAndFuseProducersUsingSCF(
-        rewriter, cast<TilingInterface>(root.getOperation()), options);
-    if (failed(tiled))
-      return failure();
-    for (Operation *op : tiled->tiledAndFusedOps)
-      if (isa<linalg::LinalgOp>(op))
-        op->setAttr(kVectorize, rewriter.getUnitAttr());
-    for (OpResult result : root->getResults())
-      if (Value replacement = tiled->replacements.lookup(result))
-        rewriter.replaceAllUsesWith(result, replacement);
-    if (root->use_empty())
-      rewriter.eraseOp(root);
-    return tiled;
+    return predict::tileFuseAndMark(rewriter, root, options, kVectorize);
   }
 
   /// Tiles the reduction of a tiled matmul by 1: each step is an outer
@@ -409,6 +397,7 @@ struct TileAndVectorize
       return; // left to the loops: slower, never wrong
     }
     rewriter.setInsertionPoint(op);
+    Operation *before = op->getPrevNode();
     // Explicit sizes need as many scalable flags (none is scalable here).
     SmallVector<bool> scalable(dynamic ? vectorSizes.size() : 0, false);
     auto result = linalg::vectorize(
@@ -419,7 +408,48 @@ struct TileAndVectorize
       op->removeAttr(kVectorize);
       return; // a scalar tile is slower, never wrong
     }
+    // The vector ops of a matmul's step were inserted just before it.
+    if (isa<linalg::MatmulOp>(op)) {
+      SmallVector<vector::MultiDimReductionOp> reductions;
+      for (Operation *created = before ? before->getNextNode()
+                                       : &op->getBlock()->front();
+           created != op; created = created->getNextNode())
+        if (auto reduction = dyn_cast<vector::MultiDimReductionOp>(created))
+          reductions.push_back(reduction);
+      for (vector::MultiDimReductionOp reduction : reductions)
+        contractProducts(rewriter, reduction);
+    }
     rewriter.replaceOp(op, result->replacements);
+  }
+
+  /// A step of a matmul tiled by 1 along K, as the vectorizer makes it
+  /// (`multi_reduction <add>` over the unit K dimension of `mulf(a, b)`,
+  /// into the accumulator), as `addf(acc, mulf(a, b))` with both ops
+  /// marked `contract`: the products of a contraction may be fused with
+  /// their sums, so LLVM emits one FMA per accumulator vector on every
+  /// target that has FMA (and a multiply and an add on one that does not).
+  /// Without the flag, canonicalization elided the unit reduction into a
+  /// plain `addf`, and LLVM, which fuses only what it is allowed to, kept
+  /// `vmulps` + `vaddps`: half the peak.
+  static void contractProducts(RewriterBase &rewriter,
+                               vector::MultiDimReductionOp reduction) {
+    auto mul = reduction.getSource().getDefiningOp<arith::MulFOp>();
+    if (!mul || !mul->hasOneUse() ||
+        reduction.getKind() != vector::CombiningKind::ADD ||
+        !isa<VectorType>(reduction.getAcc().getType()))
+      return;
+    VectorType source = reduction.getSourceVectorType();
+    for (int64_t dim : reduction.getReductionDims())
+      if (source.getDimSize(dim) != 1)
+        return; // a real reduction: not a step of ours
+    auto contract = arith::FastMathFlags::contract;
+    mul.setFastmath(mul.getFastmath() | contract);
+    rewriter.setInsertionPoint(reduction);
+    Value product = vector::ShapeCastOp::create(
+        rewriter, reduction.getLoc(), reduction.getAcc().getType(),
+        mul.getResult());
+    rewriter.replaceOpWithNewOp<arith::AddFOp>(reduction, reduction.getAcc(),
+                                               product, contract);
   }
 
   /// Canonicalizes what tiling `matmul` created, and resolves the sizes it

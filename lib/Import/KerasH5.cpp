@@ -63,6 +63,10 @@ struct TensorRef {
 struct Node {
   std::vector<TensorRef> inputs;
   bool training = false;
+  /// Whether the saved call passes a tensor as `mask` (Keras 3 records the
+  /// mask it populates from the input's); predict computes Keras's mask
+  /// itself from the graph and checks that the input has one.
+  bool passesMask = false;
 };
 
 /// One layer of the config, with its calls.
@@ -107,7 +111,12 @@ bool readRef(const json::Value &value, TensorRef &ref, Fields &fields,
   return true;
 }
 
-/// The keyword arguments of one call: `training` is recorded; `mask: null`
+void collectKerasTensors(const json::Value &value, Node &node, Fields &fields,
+                         const llvm::Twine &what);
+
+/// The keyword arguments of one call: `training` is recorded; a recurrent
+/// layer's `initial_state` tensors become inputs after the sequence; a
+/// `mask` tensor is noted (predict computes the mask itself); `mask: null`
 /// and a false `training` change nothing; any other argument is an error.
 void readCallKwargs(const json::Value &value, Node &node, Fields &fields,
                     const llvm::Twine &what) {
@@ -125,6 +134,13 @@ void readCallKwargs(const json::Value &value, Node &node, Fields &fields,
       else if (kv.second.kind() != json::Value::Null)
         fields.error(what + " has training=" + shown(kv.second) +
                      ", expected true, false or null");
+    } else if (key == "initial_state" &&
+               kv.second.kind() != json::Value::Null) {
+      // Keras 3's `rnn(x, initial_state=[h, c])`: the states are inputs
+      // after the sequence, as Keras 2 records them.
+      collectKerasTensors(kv.second, node, fields, what);
+    } else if (key == "mask" && kv.second.kind() != json::Value::Null) {
+      node.passesMask = true;
     } else if (kv.second.kind() != json::Value::Null) {
       fields.error(what + " passes argument '" + key + "' = " +
                    shown(kv.second) + ", which predict does not support");
@@ -404,17 +420,40 @@ public:
       return found.takeError();
     std::string group = *found;
     // Datasets 0, 1, ..., 10 in numeric order, not HDF5's alphabetical one.
-    std::vector<std::string> keys = file.children(group);
-    llvm::sort(keys, [](const std::string &a, const std::string &b) {
-      return a.size() != b.size() ? a.size() < b.size() : a < b;
-    });
-    if (keys.size() < order.size())
+    auto numbered = [&](const std::string &g) {
+      std::vector<std::string> keys = file.children(g);
+      llvm::sort(keys, [](const std::string &a, const std::string &b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+      std::vector<std::string> paths;
+      for (const std::string &key : keys)
+        paths.push_back(g + "/" + key);
+      return paths;
+    };
+    std::vector<std::string> paths = numbered(group);
+    // A recurrent layer keeps its weights in its cell's group
+    // (layers/lstm/cell/vars), TimeDistributed in its layer's
+    // (layers/time_distributed/layer/vars), Bidirectional in its two
+    // layers' cells, forward first; their own vars are empty (issue 18).
+    std::string base = llvm::StringRef(group).drop_back(5).str();
+    for (std::vector<llvm::StringRef> inner :
+         {std::vector<llvm::StringRef>{"/cell/vars"}, {"/layer/vars"},
+          {"/forward_layer/cell/vars", "/backward_layer/cell/vars"}}) {
+      if (!paths.empty() || order.empty() ||
+          !llvm::all_of(inner, [&](llvm::StringRef g) {
+            return file.exists(base + g.str());
+          }))
+        continue;
+      for (llvm::StringRef g : inner)
+        llvm::append_range(paths, numbered(base + g.str()));
+    }
+    if (paths.size() < order.size())
       return fail("layer '" + layer.name + "' (" + layer.className + ") has " +
-                  llvm::Twine(keys.size()) + " weights in '" + file.path() +
+                  llvm::Twine(paths.size()) + " weights in '" + file.path() +
                   "' (" + group + "), expected " + llvm::Twine(order.size()));
     llvm::StringMap<std::string> weights;
-    for (auto [name, key] : llvm::zip(order, keys))
-      weights[name] = group + "/" + key;
+    for (auto [name, path] : llvm::zip(order, paths))
+      weights[name] = path;
     return weights;
   }
 
@@ -524,22 +563,84 @@ bool isNestedModel(const Layer &layer) {
                     inner->getAsObject()->getArray("layers")));
 }
 
-/// Keras layers whose call consumes the mask of an Embedding with
-/// mask_zero=True (their call takes `mask`): predict, which carries no mask
-/// at run time, would compute them as if no step were masked.
-bool consumesMask(llvm::StringRef className) {
-  return llvm::is_contained(
-      {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D",
-       "ConvLSTM2D", "ConvLSTM3D", "TimeDistributed", "Attention",
-       "AdditiveAttention", "MultiHeadAttention", "GlobalAveragePooling1D",
-       "Softmax"},
-      className);
+/// Keras's mask on one tensor of a graph (Keras's `_keras_mask`): none, a
+/// value (`batch x time` of i1, true for a step that counts), or one that
+/// predict cannot follow (the layer after which it is unknown).
+struct MaskState {
+  Value value;
+  const Layer *unknownAt = nullptr;
+  /// The layer that made it (Masking, Embedding), for messages.
+  const Layer *madeBy = nullptr;
+  bool any() const { return value || unknownAt; }
+};
+
+/// "the mask of an Embedding with mask_zero=True" or "of Masking layer 'm'".
+std::string maskWords(const MaskState &mask) {
+  if (mask.madeBy && mask.madeBy->className == "Masking")
+    return "the mask of Masking layer '" + mask.madeBy->name + "'";
+  return "the mask of an Embedding with mask_zero=True";
 }
 
-/// Keras layers that drop a mask rather than pass it on (Keras 3: they do
-/// not support masking and compute no mask of their own).
+/// The wrapped layer's class of a TimeDistributed config ("" when absent).
+llvm::StringRef wrappedClass(const Layer &layer) {
+  const json::Object *inner = layer.config->getObject("layer");
+  auto cls = inner ? inner->getString("class_name") : std::nullopt;
+  return cls.value_or("");
+}
+
+/// Keras layers whose call takes the mask and which predict computes with
+/// it: the recurrent layers (masked steps keep the state, C205).
+bool honoursMask(llvm::StringRef className) {
+  return llvm::is_contained({"LSTM", "GRU", "SimpleRNN", "Bidirectional"},
+                            className);
+}
+
+/// Keras layers whose call consumes the mask and which predict would
+/// compute as if no step were masked: a mask reaching one is an error.
+bool consumesMask(const Layer &layer) {
+  if (layer.className == "TimeDistributed")
+    return !keras::appliesPositionWise(wrappedClass(layer));
+  return llvm::is_contained(
+      {"RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Attention",
+       "AdditiveAttention", "MultiHeadAttention", "GlobalAveragePooling1D",
+       "Softmax"},
+      layer.className);
+}
+
+/// Keras layers that support masking and pass their input's mask on
+/// unchanged (supports_masking, Layer.compute_mask's default), in Keras 2
+/// and 3 alike.
+bool passesMask(const Layer &layer) {
+  if (layer.className == "TimeDistributed")
+    return keras::appliesPositionWise(wrappedClass(layer));
+  return llvm::is_contained(
+      {"Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
+       "GaussianDropout", "AlphaDropout", "ActivityRegularization", "ReLU",
+       "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU", "BatchNormalization",
+       "LayerNormalization", "Identity"},
+      layer.className);
+}
+
+/// Keras's merging layers: the output's mask is the `and` of the inputs'
+/// (Merge.compute_mask; Concatenate's along the last axis is the same).
+bool mergesMasks(llvm::StringRef className) {
+  return llvm::is_contained({"Add", "Subtract", "Multiply", "Average",
+                             "Maximum", "Minimum", "Concatenate"},
+                            className);
+}
+
+/// Keras layers that drop a mask (they do not support masking, so Keras
+/// computes no mask for their output) or make their own (Embedding,
+/// Masking: the layer's entry gives it).
 bool dropsMask(llvm::StringRef className) {
-  return llvm::is_contained({"Flatten", "Reshape", "Dot"}, className);
+  return llvm::is_contained(
+      {"Flatten", "Reshape", "Dot", "Embedding", "Masking", "Conv1D",
+       "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
+       "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose",
+       "Conv2DTranspose", "MaxPooling1D", "AveragePooling1D", "MaxPooling2D",
+       "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+       "GlobalAveragePooling2D"},
+      className);
 }
 
 /// Reads one model's config (the file's, or a model used as a layer in it)
@@ -920,6 +1021,32 @@ private:
     size_t outputs = 1;
     if (auto it = nested.find(ref.layer); it != nested.end())
       outputs = it->second->outputCount();
+    // A recurrent layer with return_state also returns its final states
+    // (h, and c for an LSTM; issue 18).
+    // Bidirectional: two outputs with merge_mode None, and the states of
+    // both directions.
+    const json::Object *recurrent = producer->config;
+    size_t sequences = 1, directions = 1;
+    if (producer->className == "Bidirectional" && producer->config) {
+      const json::Value *mode = producer->config->get("merge_mode");
+      if (mode && mode->kind() == json::Value::Null)
+        sequences = 2;
+      directions = 2;
+      const json::Object *wrapped = producer->config->getObject("layer");
+      recurrent = wrapped ? wrapped->getObject("config") : nullptr;
+      if (recurrent)
+        outputs = sequences;
+    }
+    const json::Object *wrapped =
+        producer->className == "Bidirectional" && producer->config
+            ? producer->config->getObject("layer")
+            : nullptr;
+    llvm::StringRef cell = wrapped ? wrapped->getString("class_name")
+                                         .value_or("")
+                                   : llvm::StringRef(producer->className);
+    if (recurrent && llvm::is_contained({"LSTM", "GRU", "SimpleRNN"}, cell) &&
+        recurrent->getBoolean("return_state").value_or(false))
+      outputs = sequences + directions * (cell == "LSTM" ? 2 : 1);
     if (uint64_t(ref.tensor) >= outputs)
       return fail(user + " takes output #" + llvm::Twine(ref.tensor) + " of '" +
                   ref.layer + "', which has " +
@@ -1066,9 +1193,9 @@ private:
       entry->addArgument(t, modelLoc);
     body.setInsertionPointToEnd(entry.get());
     // The value of each output of each call: (layer name, node index,
-    // tensor index); whether it carries an Embedding's mask.
+    // tensor index); Keras's mask on it.
     std::map<std::tuple<std::string, int64_t, int64_t>, Value> values;
-    std::map<std::tuple<std::string, int64_t, int64_t>, bool> masked;
+    std::map<std::tuple<std::string, int64_t, int64_t>, MaskState> masks;
     for (auto [ref, arg] : llvm::zip(inputRefs, entry->getArguments()))
       values[{ref.layer, 0, 0}] = arg;
 
@@ -1079,7 +1206,7 @@ private:
         return order.takeError();
       for (auto [layer, k] : *order) {
         SmallVector<Value> operands;
-        bool maskedInput = false;
+        SmallVector<MaskState> inputMasks;
         for (const TensorRef &ref : layer->nodes[k].inputs) {
           Value v = values[{ref.layer, ref.node, ref.tensor}];
           if (!v)
@@ -1088,16 +1215,22 @@ private:
                         "', an input layer that is not among the model's "
                         "inputs");
           operands.push_back(v);
-          maskedInput |= masked[{ref.layer, ref.node, ref.tensor}];
+          inputMasks.push_back(masks[{ref.layer, ref.node, ref.tensor}]);
         }
+        if (layer->nodes[k].passesMask &&
+            (inputMasks.empty() || !inputMasks.front().any()))
+          return fail("call #" + llvm::Twine(k) + " of " + describe(*layer) +
+                      " passes a mask that is not Keras's mask of its "
+                      "input; predict computes masks only from Masking and "
+                      "Embedding(mask_zero=True) layers");
+        SmallVector<MaskState> outputMasks;
         auto result = emit(*layer, operands, layer->nodes[k].training,
-                           maskedInput, decls, body);
+                           inputMasks, outputMasks, decls, body);
         if (!result)
           return result.takeError();
-        bool maskOut = masksOutput(*layer, maskedInput);
         for (auto [t, v] : llvm::enumerate(*result)) {
           values[{layer->name, int64_t(k), int64_t(t)}] = v;
-          masked[{layer->name, int64_t(k), int64_t(t)}] = maskOut;
+          masks[{layer->name, int64_t(k), int64_t(t)}] = outputMasks[t];
         }
       }
       for (const TensorRef &ref : outputRefs) {
@@ -1120,12 +1253,13 @@ private:
       }
     } else {
       Value previous = entry->getArgument(0);
-      bool maskedInput = false;
+      MaskState mask;
       for (const Layer &layer : layers) {
         if (layer.className == "InputLayer")
           continue;
-        auto result =
-            emit(layer, previous, /*training=*/false, maskedInput, decls, body);
+        SmallVector<MaskState> outputMasks;
+        auto result = emit(layer, previous, /*training=*/false, {mask},
+                           outputMasks, decls, body);
         if (!result)
           return result.takeError();
         if (result->size() != 1)
@@ -1134,7 +1268,7 @@ private:
                       " outputs, but a Sequential model passes one tensor "
                       "from layer to layer");
         previous = result->front();
-        maskedInput = masksOutput(layer, maskedInput);
+        mask = outputMasks.front();
       }
       outputs.push_back(previous);
     }
@@ -1148,20 +1282,11 @@ private:
     return type;
   }
 
-  /// Whether `layer`'s outputs carry Keras's mask: an Embedding with
-  /// mask_zero makes one, and other layers pass their inputs' on unless
-  /// they drop it.
-  bool masksOutput(const Layer &layer, bool maskedInput) const {
-    if (layer.className == "Embedding")
-      return layer.config->getBoolean("mask_zero").value_or(false);
-    return maskedInput && !dropsMask(layer.className);
-  }
-
   /// Whether this model, or one it uses as a layer, holds a layer that
-  /// consumes a mask.
+  /// consumes a mask (predict's or not).
   const Layer *maskConsumer() const {
     for (const Layer &layer : layers) {
-      if (consumesMask(layer.className))
+      if (consumesMask(layer) || honoursMask(layer.className))
         return &layer;
       if (auto it = nested.find(layer.name); it != nested.end())
         if (const Layer *inner = it->second->maskConsumer())
@@ -1170,32 +1295,151 @@ private:
     return nullptr;
   }
 
+  /// Whether this model, or one it uses as a layer, makes a mask (an
+  /// Embedding with mask_zero, Masking).
+  bool makesMask() const {
+    for (const Layer &layer : layers) {
+      if (layer.className == "Masking" ||
+          (layer.className == "Embedding" &&
+           layer.config->getBoolean("mask_zero").value_or(false)))
+        return true;
+      if (auto it = nested.find(layer.name); it != nested.end())
+        if (it->second->makesMask())
+          return true;
+    }
+    return false;
+  }
+
+  /// Keras's masks on the outputs of one call of `layer` (Keras's
+  /// compute_mask), from its inputs' (`in`) and the mask its entry made
+  /// (`made`: Embedding, Masking), with `results` outputs.
+  Expected<SmallVector<MaskState>>
+  masksOfOutputs(const Layer &layer, ArrayRef<MaskState> in, Value made,
+              ArrayRef<Value> results, OpBuilder &body, Location loc) {
+    SmallVector<MaskState> out(results.size());
+    MaskState first = in.empty() ? MaskState() : in.front();
+    bool anyMasked = llvm::any_of(in, [](const MaskState &m) {
+      return m.any();
+    });
+    if (made) {
+      out[0].value = made;
+      out[0].madeBy = &layer;
+      return out;
+    }
+    if (!anyMasked || dropsMask(layer.className))
+      return out;
+    if (honoursMask(layer.className)) {
+      // RNN.compute_mask and Bidirectional's: the sequence's mask on each
+      // output sequence, none on the states.
+      bool sequences = false;
+      size_t outputs = 1;
+      const json::Object *cfg = layer.config;
+      if (layer.className == "Bidirectional") {
+        const json::Object *inner = cfg->getObject("layer");
+        cfg = inner ? inner->getObject("config") : nullptr;
+        const json::Value *merge = layer.config->get("merge_mode");
+        if (merge && merge->kind() == json::Value::Null)
+          outputs = 2;
+      }
+      if (cfg)
+        sequences = cfg->getBoolean("return_sequences").value_or(false);
+      if (sequences)
+        for (size_t i = 0; i < outputs && i < results.size(); ++i)
+          out[i] = first;
+      return out;
+    }
+    if (passesMask(layer)) {
+      for (MaskState &m : out)
+        m = first;
+      return out;
+    }
+    bool lastAxis = true;
+    if (layer.className == "Concatenate") {
+      int64_t axis = -1;
+      if (const json::Value *a = layer.config->get("axis"))
+        if (auto i = a->getAsInteger())
+          axis = *i;
+      int64_t rank = 0;
+      if (auto t = dyn_cast<RankedTensorType>(results.front().getType()))
+        rank = t.getRank();
+      lastAxis = axis == -1 || (rank && axis == rank - 1);
+    }
+    if (mergesMasks(layer.className) && lastAxis) {
+      Value all;
+      for (const MaskState &m : in) {
+        if (m.unknownAt) {
+          out[0] = m;
+          return out;
+        }
+        if (!m.value)
+          continue;
+        out[0].madeBy = m.madeBy;
+        if (!all) {
+          all = m.value;
+          continue;
+        }
+        if (all.getType() != m.value.getType())
+          return fail(describe(layer) + " merges tensors whose masks have "
+                      "types " + llvm::formatv("{0}", all.getType()).str() +
+                      " and " + llvm::formatv("{0}", m.value.getType()).str() +
+                      "; predict merges masks of one shape");
+        all = LogicalOp::create(body, loc, all.getType(),
+                                LogicalKindAttr::get(ctx, LogicalKind::And),
+                                all, m.value);
+      }
+      out[0].value = all;
+      return out;
+    }
+    // A layer Keras may or may not pass the mask through: unknown from
+    // here on (an error only if it reaches a layer that consumes it).
+    for (MaskState &m : out)
+      m = MaskState{Value(), &layer, first.madeBy};
+    return out;
+  }
+
   /// Emits one call of a layer on `operands` through its registry entry;
   /// the declaration of a layer with weights goes to `decls` (once), the
   /// computation to `body`. A model used as a layer is built as a model
   /// inside this one at its first call, and called.
   Expected<SmallVector<Value>> emit(const Layer &layer,
                                     ArrayRef<Value> operands, bool training,
-                                    bool maskedInput, OpBuilder &decls,
-                                    OpBuilder &body) {
+                                    ArrayRef<MaskState> inputMasks,
+                                    SmallVector<MaskState> &outputMasks,
+                                    OpBuilder &decls, OpBuilder &body) {
     Location loc = layerLoc(ctx, layer.name, fileName);
     auto child = nested.find(layer.name);
     const keras::LayerEntry *entry = keras::lookupLayer(layer.className);
     if (child == nested.end() && (!entry || !entry->build))
       return fail(describe(layer) + " is not supported");
+    bool maskedInput = llvm::any_of(
+        inputMasks, [](const MaskState &m) { return m.any(); });
+    MaskState firstMask = inputMasks.empty() ? MaskState() : inputMasks[0];
+    MaskState anyMask;
+    for (const MaskState &m : inputMasks)
+      if (m.any() && !anyMask.any())
+        anyMask = m;
     // C144: Keras computes a layer that consumes a mask otherwise than
-    // predict, which carries none.
+    // predict would without it. A nested model gets no mask from predict.
     const Layer *consumer =
         !maskedInput ? nullptr
         : child != nested.end()
             ? child->second->maskConsumer()
-            : (consumesMask(layer.className) ? &layer : nullptr);
+            : (consumesMask(layer) ? &layer : nullptr);
     if (consumer)
-      return fail(describe(layer) + " takes the mask of an Embedding with "
-                  "mask_zero=True, which Keras applies in layer '" +
-                  consumer->name + "' (" + consumer->className +
+      return fail(describe(layer) + " takes " + maskWords(anyMask) +
+                  ", which Keras applies in layer '" + consumer->name +
+                  "' (" + consumer->className +
                   ") and predict does not carry: save the Embedding with "
-                  "mask_zero=False, or mask the ids yourself");
+                  "mask_zero=False or without the Masking layer, or mask "
+                  "the input yourself");
+    if (child == nested.end() && honoursMask(layer.className) &&
+        firstMask.unknownAt)
+      return fail(describe(layer) + " takes " + maskWords(firstMask) +
+                  " through layer '" + firstMask.unknownAt->name + "' (" +
+                  firstMask.unknownAt->className +
+                  "), whose effect on a mask predict does not know: it "
+                  "computes masks through Dense, activations, Dropout, "
+                  "normalizations, merging layers and the recurrent layers");
     // Integers are ids: an Embedding takes them, and a model used as a
     // layer passes them to its own layers.
     if (child == nested.end() && layer.className != "Embedding")
@@ -1228,8 +1472,19 @@ private:
                        << "); computed as at inference, as "
                           "--training-as-inference asks";
     }
-    if (child != nested.end())
-      return callNested(layer, *child->second, operands, decls, body, loc);
+    if (child != nested.end()) {
+      auto results =
+          callNested(layer, *child->second, operands, decls, body, loc);
+      if (!results)
+        return results.takeError();
+      // Keras computes the nested model's output masks through its
+      // graph; predict does not follow a mask into a nested model.
+      outputMasks.assign(results->size(), MaskState());
+      if (maskedInput || child->second->makesMask())
+        for (MaskState &m : outputMasks)
+          m = MaskState{Value(), &layer, anyMask.madeBy};
+      return results;
+    }
     Fields fields(*layer.config, describe(layer), entry->params);
     fields.setKerasMajorVersion(kerasMajor);
     FileWeights provider(*weights, layer, layers, *entry, fields,
@@ -1250,10 +1505,19 @@ private:
     };
     keras::LayerContext call(*entry, layer.name, fields, operands, loc, body,
                              declare, provider);
+    if (honoursMask(layer.className))
+      call.inputMask = firstMask.value;
     auto result = entry->build(call);
     if (!result)
       return result.takeError();
-    return SmallVector<Value>{*result};
+    SmallVector<Value> results{*result};
+    llvm::append_range(results, call.moreResults);
+    auto masks = masksOfOutputs(layer, inputMasks, call.outputMask, results,
+                             body, loc);
+    if (!masks)
+      return masks.takeError();
+    outputMasks = std::move(*masks);
+    return results;
   }
 
   /// A call of the model `layer` used as a layer: `predict.model_call` of

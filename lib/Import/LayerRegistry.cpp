@@ -237,7 +237,8 @@ llvm::ArrayRef<const LayerEntry *> keras::allLayers() {
          {coreLayers(), normalizationLayers(), activationLayers(),
           mergingLayers(), convolutionalLayers(), poolingLayers(),
           reshapingLayers(), regularizationLayers(), embeddingLayers(),
-          dotLayers()})
+          dotLayers(), recurrentLayers(), einsumDenseLayers(),
+          maskingLayers()})
       for (const LayerEntry &entry : family)
         all.push_back(&entry);
     return all;

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PythonArguments.h"
 #include "PythonBuilder.h"
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
@@ -147,6 +148,9 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   if (!ops || !comparators || !left || ops->size() != comparators->size() ||
       ops->empty())
     return error(node, "the program JSON has a bad Compare");
+  // Strings and None: decided at import (PythonValues.cpp).
+  if (std::optional<FailureOr<PyValue>> known = knownCompare(node))
+    return *known;
   for (const json::Value &op : *ops) {
     llvm::StringRef word = op.getAsString().value_or("");
     if (word == "Is" || word == "IsNot" || word == "In" || word == "NotIn")
@@ -807,6 +811,11 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
     auto it = scope->env.find(n);
     if (it == scope->env.end() || it->second.kind == PyValue::Kind::Unbound)
       continue;
+    if (it->second.isList() && it->second.list->tensorArray)
+      return error(stmt, "the tf.TensorArray '" + n + "' is written in a "
+                         "`while` loop, which is not supported: write it "
+                         "in `for i in tf.range(...)` (element i in "
+                         "iteration i)");
     if (it->second.isList())
       return error(stmt, "the list '" + n + "' is changed in a `while` "
                                               "loop, which is not supported: "
@@ -1063,31 +1072,36 @@ callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
 }
 
 /// The three arguments of `tf.cond(pred, true_fn, false_fn)` or
-/// `tf.while_loop(cond, body, loop_vars)`, given by position or by keyword
-/// (`names`), or an error at the call naming `callee` and its parameters:
-/// a keyword not among them or given twice, a missing one, a fourth.
+/// `tf.while_loop(cond, body, loop_vars)` (`names`), bound by the tf.*
+/// binder (PythonArguments.cpp); an error at the call naming `callee` and
+/// the parameter missing. tf.while_loop's maximum_iterations changes what
+/// the loop computes and is refused; its other parameters are hints to
+/// TensorFlow's tracing (shape_invariants) and kernels.
 static FailureOr<std::array<const json::Object *, 3>>
 bindThree(ProgramBuilder &b, const json::Object &node, llvm::StringRef callee,
           std::array<llvm::StringRef, 3> names) {
-  std::string takes = (callee + " takes " + names[0] + ", " + names[1] +
-                       " and " + names[2])
-                          .str();
-  std::array<const json::Object *, 3> bound = {nullptr, nullptr, nullptr};
-  const json::Array &args = *node.getArray("args");
-  for (auto [i, a] : llvm::enumerate(args))
-    if (i < 3)
-      bound[i] = a.getAsObject();
-  if (const json::Array *kws = node.getArray("keywords"))
-    for (const json::Object *kw : nodes(kws)) {
-      llvm::StringRef arg = kw->getString("arg").value_or("");
-      const auto *at = llvm::find(names, arg);
-      if (at == names.end() || bound[at - names.begin()])
-        return b.error(*kw, takes + " here ('" + arg + "=' is not read)");
-      bound[at - names.begin()] = kw->getObject("value");
-    }
-  if (args.size() > 3 || llvm::is_contained(bound, nullptr))
-    return b.error(node, takes);
-  return bound;
+  FailureOr<BoundCall> bound = bindArguments(
+      b, node, *signatureOf(callee == "tf.cond" ? "tensorflow.cond"
+                                                : "tensorflow.while_loop"));
+  if (failed(bound))
+    return failure();
+  std::array<const json::Object *, 3> three;
+  for (auto [i, name] : llvm::enumerate(names)) {
+    if (!bound->has(name))
+      return b.error(node, bound->name() + " needs its argument '" + name +
+                               "': it takes " + bound->usage());
+    three[i] = (*bound)[name];
+  }
+  if (callee != "tf.cond") {
+    if (bound->has("maximum_iterations"))
+      return bound->error("maximum_iterations",
+                          "is not supported by predict yet: test the "
+                          "iteration count in cond");
+    for (llvm::StringRef hint : {"back_prop", "swap_memory"})
+      if (failed(bound->boolean(hint)))
+        return failure();
+  }
+  return three;
 }
 
 std::optional<FailureOr<PyValue>>
@@ -1097,6 +1111,8 @@ ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
         node, "tf.while_loop returns its loop variables: unpack them, "
               "`a, b = tf.while_loop(cond, body, [a, b])` (for one, `a, = "
               "...`)"));
+  if (callee == "tensorflow.map_fn" || callee == "tensorflow.vectorized_map")
+    return mapCall(node, callee);
   if (callee != "tensorflow.cond")
     return std::nullopt;
   auto bound = bindThree(*this, node, "tf.cond", {"pred", "true_fn", "false_fn"});
@@ -1246,4 +1262,127 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
     out.push_back(v);
   }
   return out;
+}
+
+//===----------------------------------------------------------------------===//
+// tf.map_fn, tf.vectorized_map
+//===----------------------------------------------------------------------===//
+
+FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
+                                           llvm::StringRef callee) {
+  bool vectorized = callee == "tensorflow.vectorized_map";
+  FailureOr<BoundCall> bound = bindArguments(
+      *this, node,
+      vectorized ? "vectorized_map(fn, elems, fallback_to_while_loop=True, "
+                   "warn=True)"
+                 : "map_fn(fn, elems, dtype=None, parallel_iterations=None, "
+                   "back_prop=True, swap_memory=False, infer_shape=True, "
+                   "name=None, fn_output_signature=None)");
+  if (failed(bound))
+    return failure();
+  std::string shown = bound->name().str();
+  FailureOr<Callable> fn = callableOf(*this, bound->at("fn"), shown + "'s fn");
+  if (failed(fn))
+    return failure();
+  if (fn->params.size() != 1)
+    return bound->error("fn", "must take one argument (an element of elems), "
+                              "not " + llvm::Twine(fn->params.size()));
+  const json::Object &elemsNode = bound->at("elems");
+  if (kindOf(elemsNode) == "Tuple" || kindOf(elemsNode) == "List")
+    return bound->error("elems", "as a tuple or list of tensors is not "
+                                 "converted yet: map over one tensor");
+  FailureOr<Value> elems = bound->tensor("elems");
+  if (failed(elems))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(elems->getType());
+  if (!type || type.getRank() == 0)
+    return bound->error("elems", "must be a tensor of rank 1 or more, not " +
+                                     typeText(elems->getType()));
+  // The dtype the results must have (fn_output_signature, or TensorFlow 1's
+  // dtype): checked against fn's result.
+  Type want;
+  for (llvm::StringRef p : {"fn_output_signature", "dtype"})
+    if (!vectorized && bound->has(p)) {
+      FailureOr<Type> t = bound->dtype(p);
+      if (failed(t))
+        return failure();
+      want = *t;
+    }
+  for (llvm::StringRef hint : {"back_prop", "swap_memory", "infer_shape",
+                               "fallback_to_while_loop", "warn"})
+    if (llvm::any_of(bound->signature.params,
+                     [&](const Parameter &q) { return q.name == hint; }) &&
+        bound->has(hint) && failed(bound->boolean(hint)))
+      return failure();
+
+  // One iteration per row of elems, fn applied to the row (its first axis
+  // dropped), the results stacked on a new axis 0: the list a loop builds,
+  // one preallocated tensor after predict-lower-loops.
+  Location at = loc(node);
+  Type f32 = builder.getF32Type();
+  auto placeholder = ListType::get(context, UnrankedTensorType::get(f32));
+  Value empty = ListEmptyOp::create(builder, at, placeholder);
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value one = arith::ConstantIndexOp::create(builder, at, 1);
+  Value n = DimOp::create(builder, at, *elems, 0);
+  auto loop = ForOp::create(builder, at, zero, n, one, ValueRange{empty});
+  Block *block = loop.getBodyBlock();
+  Value item;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    if (block->empty())
+      builder.setInsertionPointToEnd(block);
+    else
+      builder.setInsertionPoint(block->getTerminator());
+    Value i = loop.getInductionVar();
+    FailureOr<Value> collapsed = rowOf(*elems, i, type.getElementType(), at);
+    if (failed(collapsed))
+      return failure();
+    // fn's loops and branches nest inside this one.
+    scope->loops.push_back(&node);
+    scope->carried.push_back({});
+    scope->breaks.push_back(false);
+    FailureOr<SmallVector<PyValue>> results =
+        callCallable(*this, *fn, {PyValue::tensor(*collapsed)}, bound->at("fn"));
+    scope->loops.pop_back();
+    scope->carried.pop_back();
+    scope->breaks.pop_back();
+    if (failed(results))
+      return failure();
+    if (results->size() != 1 || !(*results)[0].isTensor())
+      return bound->error("fn", "must return one tensor here (a tuple or "
+                                "list of results is not converted yet)");
+    item = (*results)[0].value;
+    auto itemType = dyn_cast<RankedTensorType>(item.getType());
+    if (!itemType)
+      return bound->error("fn", "returns a tensor of a rank not known at "
+                                "import (" + typeText(item.getType()) + ")");
+    if (want && itemType.getElementType() != want)
+      return bound->error(bound->has("fn_output_signature")
+                              ? "fn_output_signature"
+                              : "dtype",
+                          "says " + typeText(want) + " but fn returns " +
+                              typeText(itemType));
+    auto listType = ListType::get(context, itemType);
+    empty.setType(listType);
+    loop.getRegionIterArgs()[0].setType(listType);
+    loop.getResult(0).setType(listType);
+    Value appended = ListAppendOp::create(builder, at, listType,
+                                          loop.getRegionIterArgs()[0], item);
+    YieldOp::create(builder, at, ValueRange{appended});
+  }
+  FailureOr<Value> stacked =
+      typed(ListStackOp::create(builder, at, UnrankedTensorType::get(f32),
+                                loop.getResult(0),
+                                builder.getI64IntegerAttr(0)));
+  if (failed(stacked))
+    return failure();
+  // As many results as elems has rows.
+  if (auto joined = dyn_cast<RankedTensorType>(stacked->getType());
+      joined && joined.isDynamicDim(0) && !type.isDynamicDim(0)) {
+    SmallVector<int64_t> shape(joined.getShape());
+    shape[0] = type.getDimSize(0);
+    stacked->setType(RankedTensorType::get(shape, joined.getElementType()));
+  }
+  return PyValue::tensor(*stacked);
 }

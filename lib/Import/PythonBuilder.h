@@ -10,6 +10,8 @@
 //   PythonModels.cpp       models, their layers (the layer registry), calls
 //   PythonWeights.cpp      weights drawn (--seed) or read (--weights), dumped
 //   PythonLoops.cpp        `for` loops, lists, integers, slices and shapes
+//   PythonArguments.cpp    tf.* signatures; arguments bound as Python does
+//   PythonTensorOps.cpp    tf.* reductions, argmax, casts, logical ops
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +25,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
@@ -35,6 +39,31 @@
 namespace mlir::predict::python {
 
 namespace json = llvm::json;
+
+/// What a tf.TensorArray adds to the list that holds its elements
+/// (PythonTensorArrays.cpp; docs/PythonSource.md, TensorArray). Shared by
+/// every version of one TensorArray (each write makes a new version).
+struct TensorArrayInfo {
+  /// The `tf.TensorArray(...)` call.
+  const json::Object *node = nullptr;
+  /// The element type of its `dtype` (f32, i32, i64, i1).
+  Type dtype;
+  /// `size=` when not None: an `index` (a constant, or known at run time).
+  Value size;
+  /// `dynamic_size=True`: writes beyond `size` grow it.
+  bool dynamic = false;
+  /// `element_shape=`, -1 for a size not given (None in TensorFlow).
+  std::optional<SmallVector<int64_t>> elementShape;
+  /// `unstack(x)`: the tensor whose rows are the elements (no list then).
+  Value source;
+  /// The joins made of one version (its list value), reused by later
+  /// reads: stack() and concat() along axis 0.
+  llvm::DenseMap<Value, Value> stacked, concatenated;
+  /// How many loops enclosed the constructor.
+  unsigned loopDepth = 0;
+  /// The list values whose element count was checked against `size`.
+  llvm::DenseSet<Value> sizeChecked;
+};
 
 /// A Python list of converted code (docs/PythonSource.md, Lists), in one of
 /// two forms: built outside loops (`[]` then appends, or `[a, b]`), its
@@ -61,6 +90,8 @@ struct ListValue {
     SmallVector<Value> placeholders;
   };
   std::shared_ptr<Slot> slot;
+  /// Set when the list holds a tf.TensorArray's elements.
+  std::shared_ptr<TensorArrayInfo> tensorArray;
 };
 
 /// What a name of converted code is bound to.
@@ -126,6 +157,12 @@ struct FunctionScope {
   /// For each loop of `loops`, whether it carries a `break` flag (every
   /// `while`; a `for` whose body breaks).
   SmallVector<bool> breaks;
+  /// An entry's parameters that the example call gives a model of the
+  /// module (`f(model, x)`), and that model's variable.
+  llvm::StringMap<std::string> modelAliases;
+  /// Names bound by `for blk in self.blocks` (unrolled at import) to the
+  /// layer or model attribute of the iteration (`blocks/0`).
+  llvm::StringMap<std::string> layerAliases;
   /// Whether `return` may give integers and bools too (a function given to
   /// tf.while_loop), not only tensors.
   bool returnsAnyValue = false;
@@ -170,6 +207,10 @@ public:
   /// it returns.
   FailureOr<SmallVector<PyValue>> body(const json::Array &stmts);
   LogicalResult statement(const json::Object &stmt);
+  /// `assert test, "msg"`: nothing when the test is true at import, an
+  /// error when it is false there, else a predict.assert whose failure is
+  /// `at run time: assertion failed: '<test>': msg` at the statement.
+  LogicalResult assertStatement(const json::Object &stmt);
   /// `name: "?x5xf32" = value`: the declared type of a foreign call's
   /// result, elsewhere a checked claim; other annotations are ignored.
   LogicalResult annotatedAssign(const json::Object &stmt);
@@ -220,6 +261,10 @@ public:
   FailureOr<Value> literalConstant(const json::Value &value,
                                    const json::Object &at);
   FailureOr<PyValue> binary(const json::Object &node);
+  /// `[f(r) for r in range(n)]` (one `for` over what a loop converts, no
+  /// `if`): the list one loop builds; std::nullopt for another form.
+  std::optional<FailureOr<PyValue>>
+  listComprehension(const json::Object &node);
   FailureOr<PyValue> call(const json::Object &node);
   /// tf.math.l2_normalize(x, axis=None, epsilon=1e-12) (and its tf.linalg
   /// and tf.nn names): predict.l2_normalize; axis an int, a list or tuple
@@ -244,6 +289,9 @@ public:
   /// Types `op`'s results by its own shape rule; fails (the op has said
   /// why, at the user's line) when its operands break the rule.
   FailureOr<Value> typed(Operation *op);
+  /// Row `i` of `rows` (a predict.slice of one row along axis 0, typed,
+  /// with that unit axis collapsed away): what `for row in x` binds.
+  FailureOr<Value> rowOf(Value rows, Value i, Type elementType, Location at);
 
   //===--------------------------------------------------------------------===//
   // Models and layers (PythonModels.cpp)
@@ -281,8 +329,31 @@ public:
   /// The value of the model's constant `attr`, as a predict.constant.
   FailureOr<PyValue> modelConstant(const json::Object &node,
                                    const json::Object &constant);
-  /// The one positional tensor of a layer, model or method call.
-  FailureOr<Value> oneArgument(const json::Object &node);
+  /// Binds the parameters of `method` from `first` on to their defaults
+  /// (`training` to False); an error for one without a default.
+  LogicalResult bindDefaults(FunctionScope &fn, const json::Object &method,
+                             size_t first);
+  /// `self.blocks` of a list or dict of layers or models (an attribute of
+  /// kind "layers"), or null.
+  const json::Object *layerGroup(const json::Object &node);
+  /// The attribute of the item `key` selects in `group` (an integer known
+  /// at import for a list, negative from the end; a string for a dict);
+  /// an error at it otherwise.
+  FailureOr<std::string> layerItem(const json::Object &group,
+                                   const json::Object &key,
+                                   const json::Object &at);
+  /// Calls the layer or held model `attr` of `model`.
+  FailureOr<PyValue> callItem(const json::Object &node, ModelState &model,
+                              llvm::StringRef attr);
+  /// `for blk in self.blocks:` unrolled at import, one body per layer.
+  LogicalResult layerLoop(const json::Object &stmt, const json::Object &group);
+  /// `self(x)` in a method of `model`: its `call`, converted in place.
+  FailureOr<PyValue> selfCall(const json::Object &node, ModelState &model);
+  /// The one positional tensor of a layer or model call; its keywords
+  /// those that do not change inference (`training=False`, `mask=None`;
+  /// for `predict`, also `batch_size=`, `verbose=`, `steps=None`, and
+  /// those three by position), an error naming any other.
+  FailureOr<Value> oneArgument(const json::Object &node, bool predict = false);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)
@@ -339,6 +410,10 @@ public:
   /// tf.cond, tf.while_loop; std::nullopt for another callee.
   std::optional<FailureOr<PyValue>> controlCall(const json::Object &node,
                                                 llvm::StringRef callee);
+  /// `tf.map_fn(fn, elems)`, `tf.vectorized_map(fn, elems)` (fn a lambda
+  /// or a function of the file, elems one tensor): a predict.for over the
+  /// rows of elems appending fn(row) to a list, stacked on axis 0.
+  FailureOr<PyValue> mapCall(const json::Object &node, llvm::StringRef callee);
   /// `a, b = tf.while_loop(cond, body, [a0, b0])`: the loop's values.
   FailureOr<SmallVector<PyValue>> whileLoopCall(const json::Object &node);
   /// What a condition is: known at import (`known`), or an `i1` value
@@ -375,6 +450,11 @@ public:
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);
+  /// `a // b`, `a % b`, `a ** b` of integers, with Python's semantics
+  /// (floor division, the divisor's sign, a non-negative exponent); a
+  /// divisor known only at run time is checked there (ZeroDivisionError).
+  FailureOr<PyValue> indexDivision(const json::Object &node, PyValue lhs,
+                                   PyValue rhs);
   /// An integer constant (`arith.constant : index`).
   PyValue constantIndex(int64_t value, Location at);
   /// tf.concat / tf.stack of a list; std::nullopt for another callee.
@@ -387,6 +467,88 @@ public:
   /// An integer used where a tensor is wanted: a scalar constant when known
   /// at import, else an error at `node`.
   FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);
+
+  //===--------------------------------------------------------------------===//
+  // Values known at import (PythonValues.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// The value `node` has at import, as the reader writes values: `self.attr`
+  /// of a hyperparameter of the model being converted (an attribute of kind
+  /// "value"), or a module constant the function does not rebind; null
+  /// otherwise.
+  const json::Value *knownValue(const json::Object &node);
+  /// A known value as converted code reads it: an integer is an `index`
+  /// constant, a bool an `i1` constant; an error at `node` for any other
+  /// (a float is read as a number where a tensor is, through numberOf).
+  FailureOr<PyValue> knownPyValue(const json::Value &value,
+                                  const json::Object &node);
+  /// `x[i]`, `x[:, 0]`, `x[..., -1]`, `x[::2]`, `x[1:-1, 2:]`: Python's
+  /// (numpy's) basic indexing of a tensor, `parts` one per subscript
+  /// (PythonIndexing.cpp). An integer drops its axis and counts from the
+  /// end when negative; out of range it is an error at the subscript when
+  /// known at import, a run-time check (predict.assert) otherwise. A slice
+  /// clamps its bounds as Python does, with a positive step. One
+  /// `tensor.extract_slice` (rank-reducing).
+  FailureOr<PyValue> indexing(const json::Object &node, Value x,
+                              ArrayRef<const json::Object *> parts);
+  /// A comparison involving a string or None (`self.mode == "sum"`,
+  /// `self.norm is None`, `k in self.names`): a bool decided at import;
+  /// std::nullopt when no side is one.
+  std::optional<FailureOr<PyValue>> knownCompare(const json::Object &node);
+  /// `len(x)`: a tensor's first size (predict.dim, 0-d is an error), a list
+  /// built outside loops' element count, a known list's, tuple's or
+  /// string's length.
+  FailureOr<PyValue> lenCall(const json::Object &node);
+
+  /// `list` with `item` appended (named `name` in messages): one more
+  /// element outside loops, a predict.list.append in the loop that builds
+  /// it; an error at `call` for an append in another loop or of another
+  /// type.
+  FailureOr<std::shared_ptr<ListValue>> appendTo(const ListValue &list,
+                                                 Value item,
+                                                 const json::Object &call,
+                                                 llvm::StringRef name);
+  /// tf.concat (`concat`) or tf.stack of `list` along `axis`, at `node`.
+  FailureOr<Value> joinList(const ListValue &list, int64_t axis, bool concat,
+                            const json::Object &node);
+
+  //===--------------------------------------------------------------------===//
+  // tf.TensorArray (PythonTensorArrays.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// `tf.TensorArray(dtype, size, dynamic_size, ..., element_shape)`: an
+  /// empty list that remembers them.
+  FailureOr<PyValue> makeTensorArray(const json::Object &node);
+  /// `ta.write(i, v)`, `ta.read(i)`, `ta.stack()`, `ta.concat()`,
+  /// `ta.size()`, `ta.unstack(x)` on a TensorArray; std::nullopt when
+  /// `node` is not a method call of one.
+  std::optional<FailureOr<PyValue>> tensorArrayCall(const json::Object &node);
+  /// Whether `node` is the call `ta.write(...)`/`ta.unstack(...)` of a
+  /// TensorArray (as a statement, its result would be lost).
+  bool isTensorArrayUpdate(const json::Object &node);
+
+  //===--------------------------------------------------------------------===//
+  // tf.debugging.assert_* (PythonChecks.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// Whether `call` calls a tf.debugging.assert_* function (or one of its
+  /// `tf.assert_*` aliases, or tf.debugging.Assert).
+  bool isCheckCall(const json::Object &call);
+  /// The statement `tf.debugging.assert_equal(x, y, message)` ...: the
+  /// element-wise test reduced with `all`, as one predict.assert at the
+  /// call (checked at import when known there: assert_rank); an error
+  /// naming the function for one predict does not convert.
+  LogicalResult checkCall(const json::Object &call);
+
+  //===--------------------------------------------------------------------===//
+  // Tensors made from a shape (PythonConstructors.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// tf.zeros, tf.ones, tf.fill, tf.zeros_like, tf.ones_like, np.zeros,
+  /// np.ones, np.full, np.zeros_like, np.ones_like: one predict.fill (and
+  /// a predict.cast for another dtype); std::nullopt for another callee.
+  std::optional<FailureOr<PyValue>> constructorCall(const json::Object &node,
+                                                    llvm::StringRef callee);
 
 private:
   std::shared_ptr<ListValue> materializeList(const ListValue &list,
@@ -411,6 +573,9 @@ public:
   llvm::StringRef sourceText;
   std::vector<size_t> sourceLineStarts;
   ModuleOp module;
+  /// The parameters of the entry being built that are models (the example
+  /// call passes a model of the module), by name; signature() fills it.
+  llvm::StringMap<std::string> entryModels;
   /// The --input-shape keys that name an entry's argument.
   llvm::StringSet<> shapesRead;
   /// The function being converted (innermost, for an inlined helper).
@@ -529,9 +694,9 @@ extern const char *const kSubset;
 /// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape;
 /// std::nullopt unless every size is `?` or a decimal from 0 to 2**63 - 1.
 std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
-/// `?x4xi32`, `?x4xi64` or `?x100xf32` (the syntax of --input-shape): the
-/// shape and the element type's name (`f32`, `i32`, `i64`); integers are
-/// the ids of an Embedding.
+/// `?x4xi32`, `?x4xi64`, `?x4xi1` or `?x100xf32` (the syntax of
+/// --input-shape): the shape and the element type's name (`f32`, `i32`,
+/// `i64`, `i1`).
 std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
 parseInputSpec(llvm::StringRef spec);
 

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PythonArguments.h"
 #include "PythonBuilder.h"
 #include "Layers/Layers.h"
 
@@ -163,85 +164,85 @@ FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
   return results->front();
 }
 
+/// The signature of a Keras activation function called in source
+/// (`tf.keras.activations.softmax(x, axis=-1)`): Keras 3's parameters, of
+/// those predict's activation reads.
+static std::string kerasActivationSignature(llvm::StringRef name,
+                                            ActivationKind kind) {
+  std::string text = (name + "(x").str();
+  if (isAlongAxis(kind))
+    text += ", axis=-1";
+  else if (kind == ActivationKind::gelu)
+    text += ", approximate=False";
+  else if (kind == ActivationKind::leaky_relu)
+    text += ", negative_slope=0.2";
+  return text + ")";
+}
+
 FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
                                                   ActivationKind kind) {
-  // The one argument each activation takes besides the tensor: its name
-  // (a keyword, or the second positional argument), and what it must be.
-  enum class Want { None, Int, Bool, Float };
-  auto [extraName, wanted] =
-      isAlongAxis(kind) ? std::pair("axis", Want::Int)
-      : kind == ActivationKind::gelu  ? std::pair("approximate", Want::Bool)
-      : kind == ActivationKind::leaky_relu ? std::pair("alpha", Want::Float)
-                                           : std::pair("", Want::None);
-  const char *extra = extraName;
-  Want want = wanted;
-  const json::Array &args = arrayOr(node.getArray("args"));
-  const json::Array &keywords = arrayOr(node.getArray("keywords"));
-  SmallVector<const json::Object *> given;
-  bool wrongKey = false;
-  for (size_t i = 1; i < args.size(); ++i)
-    given.push_back(args[i].getAsObject());
-  for (const json::Value &k : keywords) {
-    const json::Object *kw = k.getAsObject();
-    given.push_back(kw ? kw->getObject("value") : nullptr);
-    wrongKey |= !kw || want == Want::None || kw->getString("arg") != extra;
-  }
   const json::Object *func = node.getObject("func");
-  std::string name = func ? source(*func) : "this call";
-  if (args.empty() || given.size() > (want == Want::None ? 0 : 1) ||
-      wrongKey || llvm::is_contained(given, nullptr))
-    return error(node, "'" + name + "' takes one tensor" +
-                           (want == Want::None
-                                ? std::string()
-                                : " and " + std::string(extra) + "=") +
-                           " here");
-  FailureOr<PyValue> input = expr(args[0]);
-  if (failed(input))
+  std::optional<llvm::StringRef> callee =
+      func ? func->getString("qualified") : std::nullopt;
+  std::optional<llvm::StringRef> known =
+      callee ? signatureOf(*callee) : std::nullopt;
+  std::string signature =
+      known ? known->str()
+            : kerasActivationSignature(
+                  callee ? callee->rsplit('.').second : "activation", kind);
+  FailureOr<BoundCall> bound = bindArguments(*this, node, signature);
+  if (failed(bound))
     return failure();
-  FailureOr<Value> x = tensorOf(*input, *args[0].getAsObject());
+  const Parameter &first = bound->signature.params.front();
+  FailureOr<Value> x = bound->tensor(first.name);
   if (failed(x))
     return failure();
   IntegerAttr axis;
   FloatAttr alpha;
   bool approximate = false;
-  if (!given.empty()) {
-    const json::Object &at = *given[0];
-    auto mustBe = [&](const char *what) {
-      return error(at, std::string(extra) + " of '" + name +
-                           "' must be a literal " + what);
-    };
+  if (isAlongAxis(kind) && bound->has("axis")) {
+    // Out of range first (whatever its size), as Python compares.
+    const json::Object &at = bound->at("axis");
     FailureOr<const json::Object *> n = numberOf(at);
     if (failed(n))
       return failure();
-    if (want == Want::Bool) {
-      const json::Value *v = at.getString("node") == "Constant"
-                                 ? at.get("value")
-                                 : nullptr;
-      if (!v || !v->getAsBoolean())
-        return mustBe("bool");
-      approximate = *v->getAsBoolean();
-    } else if (want == Want::Int) {
-      if (!*n || !(*n)->getString("int"))
-        return mustBe("int");
-      // Out of range first (whatever its size), as Python compares.
-      llvm::StringRef text = *(*n)->getString("int");
-      int64_t v = 0;
-      bool fits = !text.getAsInteger(10, v) && v != INT64_MIN;
-      if (auto ranked = dyn_cast<RankedTensorType>(x->getType()))
+    if (*n && (*n)->getString("int"))
+      if (auto ranked = dyn_cast<RankedTensorType>(x->getType())) {
+        llvm::StringRef text = *(*n)->getString("int");
+        int64_t v = 0;
+        bool fits = !text.getAsInteger(10, v) && v != INT64_MIN;
         if (!fits || v < -ranked.getRank() || v >= ranked.getRank())
           return error(at, "axis " + text + " is out of range for " +
                                typeText(ranked));
-      if (failed(integerValue(at, **n, "axis")))
-        return failure();
-      axis = builder.getI64IntegerAttr(v);
-    } else {
-      if (!*n)
-        return mustBe("float");
-      FailureOr<llvm::APFloat> v = floatValue(at, **n, /*single=*/false);
+      }
+    FailureOr<std::optional<int64_t>> v = bound->integer("axis");
+    if (failed(v))
+      return failure();
+    axis = builder.getI64IntegerAttr(**v);
+  }
+  if (kind == ActivationKind::gelu) {
+    FailureOr<bool> v = bound->boolean("approximate");
+    if (failed(v))
+      return failure();
+    approximate = *v;
+  }
+  if (kind == ActivationKind::leaky_relu) {
+    llvm::StringRef param = known ? "alpha" : "negative_slope";
+    if (bound->has(param)) {
+      FailureOr<std::optional<double>> v = bound->number(param);
       if (failed(v))
         return failure();
-      alpha = builder.getFloatAttr(builder.getF64Type(), *v);
+      alpha = builder.getF64FloatAttr(**v);
     }
+  }
+  if (kind == ActivationKind::swish && known) {
+    FailureOr<std::optional<double>> beta = bound->number("beta");
+    if (failed(beta))
+      return failure();
+    if (*beta != 1.0)
+      return bound->error("beta", "other than 1.0 is not supported by "
+                                  "predict yet (write x * tf.sigmoid(beta * "
+                                  "x))");
   }
   FailureOr<Value> result = typed(ActivationOp::create(
       builder, loc(node), x->getType(), kind, *x, alpha, axis, approximate));
@@ -251,86 +252,57 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
 }
 
 FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
-  // tf.math.l2_normalize(x, axis=None, epsilon=1e-12, name=None).
-  static constexpr llvm::StringLiteral kParams[] = {"x", "axis", "epsilon",
-                                                    "name"};
-  const json::Object *given[4] = {nullptr, nullptr, nullptr, nullptr};
-  const json::Array &args = arrayOr(node.getArray("args"));
-  const char *usage = "tf.math.l2_normalize takes (x, axis=None, "
-                      "epsilon=1e-12, name=None)";
-  if (args.size() > 4)
-    return error(node, usage);
-  for (auto [i, a] : llvm::enumerate(args))
-    given[i] = a.getAsObject();
-  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
-    const json::Object *kw = k.getAsObject();
-    std::optional<llvm::StringRef> arg = kw ? kw->getString("arg") : std::nullopt;
-    const auto *at = arg ? llvm::find(kParams, *arg) : std::end(kParams);
-    if (at == std::end(kParams) || given[at - std::begin(kParams)])
-      return error(kw ? *kw : node, llvm::Twine(usage) + ": '" +
-                                        arg.value_or("**") + "=' is not one");
-    given[at - std::begin(kParams)] = kw->getObject("value");
-  }
-  if (!given[0])
-    return error(node, usage);
-  FailureOr<PyValue> in = expr(*given[0]);
-  if (failed(in))
+  // tf.math.l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None).
+  FailureOr<BoundCall> bound = bindArguments(
+      *this, node,
+      *signatureOf(node.getObject("func")->getString("qualified").value_or(
+          "tensorflow.math.l2_normalize")));
+  if (failed(bound))
     return failure();
-  FailureOr<Value> x = tensorOf(*in, *given[0]);
+  if (bound->has("dim"))
+    return bound->error("dim", "is TensorFlow 1's name of axis: write axis=");
+  FailureOr<Value> x = bound->tensor("x");
   if (failed(x))
     return failure();
   auto ranked = dyn_cast<RankedTensorType>(x->getType());
   if (!ranked)
-    return error(*given[0], "tf.math.l2_normalize needs an input of known "
-                            "rank");
+    return error(bound->at("x"), "tf.math.l2_normalize needs an input of "
+                                 "known rank");
   // The axes: one int, a list or tuple of ints, or None (all of them).
   SmallVector<int64_t> axes;
-  auto isNone = [](const json::Object *n) {
-    return n && n->getString("node") == "Constant" && n->get("value") &&
-           n->get("value")->kind() == json::Value::Null;
-  };
-  if (!given[1] || isNone(given[1])) {
+  if (!bound->has("axis")) {
     for (int64_t d = 0; d < ranked.getRank(); ++d)
       axes.push_back(d);
   } else {
+    const json::Object &at = bound->at("axis");
+    llvm::StringRef kind = at.getString("node").value_or("");
     SmallVector<const json::Object *> items;
-    llvm::StringRef kind = given[1]->getString("node").value_or("");
     if (kind == "List" || kind == "Tuple")
-      for (const json::Value &e : arrayOr(given[1]->getArray("elts")))
+      for (const json::Value &e : arrayOr(at.getArray("elts")))
         items.push_back(e.getAsObject());
     else
-      items.push_back(given[1]);
+      items.push_back(&at);
     for (const json::Object *item : items) {
       FailureOr<const json::Object *> n =
           item ? numberOf(*item) : FailureOr<const json::Object *>(nullptr);
       if (failed(n))
         return failure();
       if (!*n || !(*n)->getString("int"))
-        return error(item ? *item : *given[1],
+        return error(item ? *item : at,
                      "the axis of tf.math.l2_normalize must be a literal "
                      "int, a list or tuple of them, or None");
-      FailureOr<int64_t> v = integerValue(*item, **n, "axis");
-      if (failed(v))
-        return failure();
-      axes.push_back(*v);
     }
-  }
-  double epsilon = 1e-12;
-  if (given[2]) {
-    FailureOr<const json::Object *> n = numberOf(*given[2]);
-    if (failed(n))
-      return failure();
-    if (!*n)
-      return error(*given[2], "the epsilon of tf.math.l2_normalize must be "
-                              "a literal number");
-    FailureOr<llvm::APFloat> v = floatValue(*given[2], **n, /*single=*/false);
+    FailureOr<std::optional<SmallVector<int64_t>>> v = bound->integers("axis");
     if (failed(v))
       return failure();
-    epsilon = v->convertToDouble();
+    axes = **v;
   }
+  FailureOr<std::optional<double>> epsilon = bound->number("epsilon");
+  if (failed(epsilon))
+    return failure();
   FailureOr<Value> result = typed(L2NormalizeOp::create(
       builder, loc(node), ranked, *x, builder.getDenseI64ArrayAttr(axes),
-      builder.getF64FloatAttr(epsilon)));
+      builder.getF64FloatAttr(**epsilon)));
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
@@ -347,6 +319,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   if (id && scope->env.count(*id))
     return error(node, "'" + *id + "' is a local value here, not a function, "
                                    "model or layer to call");
+  // ta.write(i, v), ta.stack() ... of a tf.TensorArray.
+  if (std::optional<FailureOr<PyValue>> result = tensorArrayCall(node))
+    return *result;
   // Models, their layers and methods.
   if (std::optional<FailureOr<PyValue>> result = modelCall(node))
     return *result;
@@ -364,6 +339,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   if (id && !func->getString("qualified"))
     if (const json::Object *fn = function(*id))
       return helper(*fn, node, nullptr);
+  // len(x): PythonValues.cpp.
+  if (id == "len" && !func->getString("qualified"))
+    return lenCall(node);
   // int(x.shape[0]): an integer already.
   if (id == "int" && args.size() == 1 && keywords.empty()) {
     FailureOr<PyValue> value = expr(args[0]);
@@ -397,30 +375,82 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   // tf.concat, tf.stack of a list.
   if (std::optional<FailureOr<PyValue>> result = listCall(node, *callee))
     return *result;
+  if (*callee == "tensorflow.TensorArray")
+    return makeTensorArray(node);
+  if (std::optional<FailureOr<PyValue>> result = constructorCall(node, *callee))
+    return *result;
+  if (isCheckCall(node))
+    return error(node, "'" + source(node) + "' is converted as a statement "
+                       "of its own, not as a value (TensorFlow 2 runs the "
+                       "check; its value is not a tensor)");
   if (*callee == "tensorflow.constant" ||
       *callee == "tensorflow.convert_to_tensor")
     return constantCall(node);
+  // Reductions, argmax, casts, logical and shape operations.
+  if (std::optional<FailureOr<PyValue>> result =
+          tensorOpCall(*this, node, *callee))
+    return *result;
   if (BinaryBuilder binary = binaryOp(*callee)) {
-    if (failed(expectArgs(node, 2)))
+    FailureOr<BoundCall> bound =
+        bindArguments(*this, node, *signatureOf(*callee));
+    if (failed(bound))
       return failure();
-    FailureOr<Value> lhs = tensor(args[0]);
+    llvm::StringRef lhsName = bound->signature.params[0].name;
+    llvm::StringRef rhsName = bound->signature.params[1].name;
+    FailureOr<Value> lhs = bound->tensor(lhsName);
     if (failed(lhs))
       return failure();
-    FailureOr<Value> rhs = tensor(args[1]);
+    FailureOr<Value> rhs = bound->tensor(rhsName);
     if (failed(rhs))
       return failure();
+    // tf.matmul's flags: a transposed (for real numbers, adjoint) operand
+    // is its last two axes swapped; the others are hints to TensorFlow's
+    // kernels, and output_type must be the operands'.
+    if (lhsName == "a") {
+      for (llvm::StringRef hint :
+           {"a_is_sparse", "b_is_sparse", "grad_a", "grad_b"})
+        if (failed(bound->boolean(hint)))
+          return failure();
+      if (bound->has("output_type"))
+        return bound->error("output_type", "is not supported by predict yet "
+                                           "(the product has its operands' "
+                                           "type)");
+      for (auto [operand, flags] :
+           {std::pair(&*lhs, std::pair("transpose_a", "adjoint_a")),
+            std::pair(&*rhs, std::pair("transpose_b", "adjoint_b"))}) {
+        FailureOr<bool> t = bound->boolean(flags.first);
+        FailureOr<bool> a = bound->boolean(flags.second);
+        if (failed(t) || failed(a))
+          return failure();
+        if (!*t && !*a)
+          continue;
+        auto ranked = dyn_cast<RankedTensorType>(operand->getType());
+        if (!ranked || ranked.getRank() < 2)
+          return bound->error(*t ? flags.first : flags.second,
+                              "needs an operand of known rank, at least 2");
+        SmallVector<int64_t> perm;
+        for (int64_t d = 0; d < ranked.getRank(); ++d)
+          perm.push_back(d);
+        std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
+        FailureOr<Value> swapped = typed(TransposeOp::create(
+            builder, loc(node), ranked, *operand,
+            builder.getDenseI64ArrayAttr(perm)));
+        if (failed(swapped))
+          return failure();
+        *operand = *swapped;
+      }
+    }
     FailureOr<Value> result = typed(binary(builder, loc(node), *lhs, *rhs));
     if (failed(result))
       return failure();
     return PyValue::tensor(*result);
   }
   if (UnaryBuilder unary = unaryOp(*callee)) {
-    if (failed(expectArgs(node, 1)))
+    FailureOr<BoundCall> bound =
+        bindArguments(*this, node, *signatureOf(*callee));
+    if (failed(bound))
       return failure();
-    FailureOr<PyValue> value = expr(args[0]);
-    if (failed(value))
-      return failure();
-    FailureOr<Value> x = tensorOf(*value, *args[0].getAsObject());
+    FailureOr<Value> x = bound->tensor("x");
     if (failed(x))
       return failure();
     FailureOr<Value> result = typed(unary(builder, loc(node), *x));
@@ -434,6 +464,14 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
       *callee == "tensorflow.linalg.l2_normalize" ||
       *callee == "tensorflow.nn.l2_normalize")
     return l2NormalizeCall(node);
+  // Any other function of TensorFlow's: predict does not know what it
+  // computes (a foreign call would be a host callback into a library that
+  // is not there at run time).
+  if (callee->starts_with("tensorflow."))
+    return error(node, "tf." + callee->drop_front(strlen("tensorflow.")) +
+                           " is not supported by predict yet "
+                           "(docs/PythonSource.md lists the tf.* functions "
+                           "it converts)");
   FailureOr<Value> result = foreign(node, *callee);
   if (failed(result))
     return failure();
@@ -441,38 +479,38 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
 }
 
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
-  // tf.constant(value, dtype=None, shape=None, name=None): a dtype other
-  // than float32, or a shape (which would reshape or fill), is an error,
-  // never dropped.
-  const json::Array &args = *node.getArray("args");
-  const json::Object *value = args.empty() ? nullptr : args[0].getAsObject();
-  if (args.size() > 1 && args[1].getAsObject())
-    return error(*args[1].getAsObject(), "give tf.constant's arguments after "
-                                         "the value by name (dtype=, name=)");
-  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
-    const json::Object *kw = k.getAsObject();
-    const json::Object *v = kw ? kw->getObject("value") : nullptr;
-    if (!v)
-      return error(node, "the program JSON has a keyword without a value");
-    std::optional<llvm::StringRef> arg = kw->getString("arg");
-    const json::Value *constant =
-        v->getString("node") == "Constant" ? v->get("value") : nullptr;
-    bool float32 =
-        v->getString("qualified") == "tensorflow.float32" ||
-        (constant && (constant->kind() == json::Value::Null ||
-                      constant->getAsString() == "float32"));
-    if (arg == "value" && !value)
-      value = v;
-    else if ((arg == "dtype" && float32) || arg == "name")
+  // tf.constant(value, dtype=None, shape=None, name='Const'),
+  // tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None): a
+  // dtype other than float32, or a shape (which would reshape or fill), is
+  // an error, never dropped. A node made by the builder (a list of numbers
+  // given to a foreign call) has no func: it binds as tf.constant.
+  const json::Object *func = node.getObject("func");
+  std::optional<llvm::StringRef> callee =
+      func ? func->getString("qualified") : std::nullopt;
+  std::optional<llvm::StringRef> signature =
+      signatureOf(callee.value_or("tensorflow.constant"));
+  FailureOr<BoundCall> bound = bindArguments(
+      *this, node, signature ? *signature : *signatureOf("tensorflow.constant"));
+  if (failed(bound))
+    return failure();
+  for (llvm::StringRef param : {"dtype", "dtype_hint", "shape"}) {
+    if (!llvm::any_of(bound->signature.params,
+                      [&](const Parameter &p) { return p.name == param; }) ||
+        !bound->has(param))
       continue;
-    else
-      return error(*v, "tf.constant's '" + arg.value_or("**").str() + "=" +
-                           source(*v) +
-                           "' is not supported: predict's constants are "
-                           "float32 of the value's own shape");
+    if (param != "shape") {
+      FailureOr<Type> dtype = bound->dtype(param);
+      if (failed(dtype))
+        return failure();
+      if (*dtype && dtype->isF32())
+        continue;
+    }
+    const json::Object &v = bound->at(param);
+    return error(v, "tf.constant's '" + param + "=" + source(v) +
+                        "' is not supported: predict's constants are "
+                        "float32 of the value's own shape");
   }
-  if (!value)
-    return error(node, "tf.constant needs a value");
+  const json::Object *value = (*bound)["value"];
   // Its value as the reader writes literals: numbers (folded as Python
   // folds them) in nested lists.
   std::function<FailureOr<std::optional<json::Value>>(const json::Object &)>

@@ -7,12 +7,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PythonArguments.h"
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SaveAndRestore.h"
@@ -96,11 +98,23 @@ FailureOr<Value> ProgramBuilder::typed(Operation *op) {
   }
   for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
     result.setType(type);
+  // The op's own constraints (an integer tensor where floats are needed:
+  // `tf.argmax(p, 1) + 1`) are an error at the user's line now, not an
+  // internal error when the module is verified.
+  if (failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return failure();
+  }
   return op->getResult(0);
 }
 
 FailureOr<const json::Object *>
 ProgramBuilder::numberOf(const json::Object &node) {
+  // A hyperparameter or module constant that is a number (PythonValues.cpp).
+  if (const json::Value *known = knownValue(node))
+    if (const json::Object *o = known->getAsObject())
+      if (o->getString("int") || o->getString("float"))
+        return o;
   if (std::optional<llvm::StringRef> why = node.getString("fold_error"))
     return error(node, *why);
   if (const json::Object *folded = node.getObject("folded"))
@@ -305,6 +319,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "raises NameError here on the other path): "
                                "give it a value before the `if` or in both "
                                "arms");
+      if (const json::Value *known = knownValue(node))
+        return knownPyValue(*known, node);
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");
@@ -335,7 +351,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                            "with a tensor (x * " +
                            text + ") or write tf.constant(" + text + ")");
   }
-  if (kind == "List")
+  // A tuple of tensors is read as a list is (`tf.concat((a, b), 1)`).
+  if (kind == "List" || kind == "Tuple")
     return listLiteral(node);
   // Control flow's expressions (PythonBranches.cpp).
   if (kind == "Constant")
@@ -368,15 +385,81 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
       return failure();
     return PyValue::tensor(*result);
   }
+  // `~m` on a tensor of bools: logical not.
+  if (kind == "UnaryOp" && node.getString("op") == "Invert") {
+    FailureOr<PyValue> value = expr(*node.get("operand"));
+    if (failed(value))
+      return failure();
+    if (!value->isTensor() || !cast<TensorType>(value->value.getType())
+                                   .getElementType()
+                                   .isInteger(1))
+      return error(node, "'" + source(node) +
+                             "': ~ is converted on tensors of bools "
+                             "(comparisons) only");
+    FailureOr<Value> result = typed(NotOp::create(
+        builder, loc(node), value->value.getType(), value->value));
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
   if (kind == "Subscript")
     return subscript(node);
   if (kind == "Attribute")
     if (std::optional<FailureOr<PyValue>> result = modelAttribute(node))
       return *result;
+  // tf.math.top_k(x, k).values (PythonTensorOps.cpp).
+  if (kind == "Attribute")
+    if (std::optional<FailureOr<PyValue>> result = tensorAttribute(*this, node))
+      return *result;
   if (kind == "Call")
     return call(node);
+  if (kind == "ListComp")
+    if (std::optional<FailureOr<PyValue>> list = listComprehension(node))
+      return *list;
+  // In the user's words: the construct's Python name, and what to write.
+  std::string words =
+      llvm::StringSwitch<std::string>(kind)
+          .Case("Lambda", "a `lambda` is converted only as tf.cond's and "
+                          "tf.while_loop's functions: define a function of "
+                          "the file with `def` and call it")
+          .Case("ListComp", "a list comprehension is converted with one "
+                            "`for` over range(...), tf.range(...) or a "
+                            "tensor's rows and no `if`: write a `for` loop "
+                            "that appends to a list")
+          .Case("GeneratorExp", "a generator expression is not converted: "
+                                "write a `for` loop that appends to a list")
+          .Cases({"SetComp", "Set"}, "a set is not a value of converted code")
+          .Cases({"DictComp", "Dict"},
+                 "a dict is not a value of converted code (a dict of "
+                 "layers is made in __init__)")
+          .Case("JoinedStr", "an f-string is not a value of converted code "
+                             "(strings configure layers in __init__)")
+          .Case("NamedExpr", "the assignment expression `:=` is not "
+                             "converted: assign on a line of its own")
+          .Cases({"Await", "Yield", "YieldFrom"},
+                 "`await` and `yield` are not converted: a converted "
+                 "function returns its result")
+          .Case("Starred", "`*` unpacking is not converted: give the values "
+                           "one by one")
+          .Case("Slice", "a slice is converted only inside a subscript "
+                         "(x[a:b])")
+          .Default("");
+  if (kind == "Constant" && node.get("value") &&
+      node.get("value")->getAsString())
+    words = "a string is not a value of converted code (strings configure "
+            "layers in __init__)";
+  if (!words.empty())
+    return error(node, "'" + source(node) + "': " + words);
   return error(node, "unsupported expression '" + source(node) + "' (" +
                          kSubset + ")");
+}
+
+/// A type as messages write it (`tensor<?x4xf32>`).
+static std::string typeString(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
 }
 
 FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
@@ -436,7 +519,39 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
       return failure();
     *value = PyValue::tensor(*k);
   }
+  // `a & b`, `a | b`, `a ^ b` on tensors of bools (numpy's and
+  // TensorFlow's logical operators).
+  std::optional<LogicalKind> logical =
+      llvm::StringSwitch<std::optional<LogicalKind>>(
+          node.getString("op").value_or(""))
+          .Case("BitAnd", LogicalKind::And)
+          .Case("BitOr", LogicalKind::Or)
+          .Case("BitXor", LogicalKind::Xor)
+          .Default(std::nullopt);
+  if (logical && lhs->isTensor() && rhs->isTensor()) {
+    for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
+      if (!cast<TensorType>(value->value.getType()).getElementType().isInteger(
+              1))
+        return error(*side, "'" + source(node) +
+                                "': & | ^ are converted on tensors of bools "
+                                "(comparisons), not on " +
+                                typeString(value->value.getType()));
+    FailureOr<Value> result = typed(LogicalOp::create(
+        builder, loc(node), UnrankedTensorType::get(builder.getI1Type()),
+        LogicalKindAttr::get(context, *logical), lhs->value, rhs->value));
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
   BinaryBuilder build = binaryOp(node.getString("op").value_or(""));
+  if (build && lhs->isTensor() && rhs->isTensor())
+    for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
+      if (!isa<FloatType>(
+              cast<TensorType>(value->value.getType()).getElementType()))
+        return error(*side, "'" + source(node) + "': arithmetic on " +
+                                typeString(value->value.getType()) +
+                                " is not converted yet: write tf.cast(" +
+                                source(*side) + ", tf.float32)");
   if (!build || !lhs->isTensor() || !rhs->isTensor())
     return error(node, "tensor arithmetic supports + - * / ** @ between "
                        "tensors and numbers");
@@ -445,4 +560,69 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::listComprehension(const json::Object &node) {
+  // `[f(r) for r in range(n)]` is the loop `lst = []; for r in range(n):
+  // lst.append(f(r))` (a list built by one loop), its variable local to it
+  // as in Python 3.
+  const json::Array *generators = node.getArray("generators");
+  const json::Object *gen = generators && generators->size() == 1
+                                ? (*generators)[0].getAsObject()
+                                : nullptr;
+  const json::Object *target = gen ? gen->getObject("target") : nullptr;
+  const json::Array *ifs = gen ? gen->getArray("ifs") : nullptr;
+  const json::Value *isAsync = gen ? gen->get("is_async") : nullptr;
+  if (!gen || !target || target->getString("node") != "Name" ||
+      (ifs && !ifs->empty()) || !gen->get("iter") || !node.get("elt") ||
+      (isAsync && isAsync->getAsInteger().value_or(0) != 0 &&
+       isAsync->getAsBoolean().value_or(true)))
+    return std::nullopt;
+  std::string list = "$comprehension" + std::to_string(synthesized.size());
+  json::Object name{{"node", "Name"}, {"id", list}};
+  json::Object at;
+  for (const char *key : {"loc", "end"})
+    if (const json::Value *where = node.get(key))
+      at[key] = *where;
+  json::Object make{{"node", "Assign"},
+                    {"targets", json::Array{json::Object(name)}},
+                    {"value", json::Object{{"node", "List"},
+                                           {"elts", json::Array()}}}};
+  json::Object append{
+      {"node", "Call"},
+      {"func", json::Object{{"node", "Attribute"},
+                            {"value", json::Object(name)},
+                            {"attr", "append"}}},
+      {"args", json::Array{*node.get("elt")}},
+      {"keywords", json::Array()}};
+  json::Object loop{{"node", "For"},
+                    {"target", json::Object(*target)},
+                    {"iter", *gen->get("iter")},
+                    {"body", json::Array{json::Object{{"node", "Expr"},
+                                                      {"value", json::Object(append)}}}},
+                    {"orelse", json::Array()}};
+  for (json::Object *o : {&make, &loop,
+                          (*loop.getArray("body"))[0].getAsObject(),
+                          (*loop.getArray("body"))[0]
+                              .getAsObject()
+                              ->getObject("value"),
+                          make.getObject("value")})
+    for (const auto &[key, where] : at)
+      (*o)[key] = where;
+  llvm::StringRef var = target->getString("id").value_or("");
+  std::optional<PyValue> before;
+  if (auto it = scope->env.find(var); it != scope->env.end())
+    before = it->second;
+  if (failed(statement(synthesize(std::move(make)))) ||
+      failed(statement(synthesize(std::move(loop)))))
+    return FailureOr<PyValue>(failure());
+  PyValue result = scope->env[list];
+  scope->env.erase(list);
+  scope->loopLocals.erase(var);
+  if (before)
+    scope->env[var] = *before;
+  else
+    scope->env.erase(var);
+  return FailureOr<PyValue>(result);
 }

@@ -345,8 +345,10 @@ PyValue ProgramBuilder::constantIndex(int64_t value, Location at) {
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
   llvm::StringRef op = node.getString("op").value_or("");
+  if (op == "FloorDiv" || op == "Mod" || op == "Pow")
+    return indexDivision(node, lhs, rhs);
   if (op != "Add" && op != "Sub" && op != "Mult")
-    return error(node, "integer arithmetic supports + - *");
+    return error(node, "integer arithmetic supports + - * // % **");
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
   if (a && b) {
     // Folded as Python computes it (exactly), then checked against 64 bits.
@@ -367,6 +369,85 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
   else
     result = arith::MulIOp::create(builder, at, lhs.value, rhs.value);
   return PyValue::index(result);
+}
+
+FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
+                                                 PyValue lhs, PyValue rhs) {
+  // Python's integer `//` (the floor of the quotient), `%` (the sign of the
+  // divisor: a - (a // b) * b) and `**` (a non-negative exponent; a
+  // negative one makes a float in Python).
+  llvm::StringRef op = node.getString("op").value_or("");
+  std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
+  Location at = loc(node);
+  auto tooLarge = [&](const llvm::APInt &r) {
+    return error(node, "the integer " + integerText(r) +
+                           " does not fit in 64 bits (predict's integers "
+                           "and sizes are 64-bit)");
+  };
+  if (op == "Pow") {
+    if (!b)
+      return error(node, "'" + source(node) + "': an integer power needs an "
+                         "exponent known at import");
+    if (*b < 0)
+      return error(node, "'" + source(node) + "': a negative exponent makes "
+                         "a float in Python; predict's integers are "
+                         "integers (write a float base)");
+    if (a) {
+      llvm::APInt r(128, 1), base(128, *a, /*isSigned=*/true);
+      for (int64_t k = 0; k < *b; ++k) {
+        r = r * base;
+        if (!fits64(r))
+          return tooLarge(r);
+        if (r.isZero() || r.isOne() || r.isAllOnes()) {
+          // 0, 1 and -1 stay in range whatever the exponent.
+          if (r.isAllOnes() && (*b - k - 1) % 2 == 1)
+            r = -r;
+          break;
+        }
+      }
+      return constantIndex(r.getSExtValue(), at);
+    }
+    if (*b > 64)
+      return error(node, "'" + source(node) + "': an exponent above 64 of an "
+                         "integer known only at run time is not converted "
+                         "(it overflows 64 bits unless the base is 0 or ±1)");
+    Value r = constantIndex(1, at).value;
+    for (int64_t k = 0; k < *b; ++k)
+      r = arith::MulIOp::create(builder, at, r, lhs.value);
+    return PyValue::index(r);
+  }
+  if (b && *b == 0)
+    return error(node, "'" + source(node) + "' divides by zero (Python "
+                       "raises ZeroDivisionError)");
+  if (a && b) {
+    llvm::APInt x(128, *a, /*isSigned=*/true), y(128, *b, /*isSigned=*/true);
+    llvm::APInt q = x.sdiv(y);
+    if ((x.srem(y) != 0) && (x.isNegative() != y.isNegative()))
+      q = q - 1;
+    llvm::APInt r = op == "FloorDiv" ? q : x - q * y;
+    if (!fits64(r))
+      return tooLarge(r);
+    return constantIndex(r.getSExtValue(), at);
+  }
+  if (!b) {
+    Value zero = constantIndex(0, at).value;
+    std::string text;
+    for (char ch : source(node))
+      text += ch == '{' ? std::string("{{") : std::string(1, ch);
+    AssertOp::create(builder, at,
+                     arith::CmpIOp::create(builder, at,
+                                           arith::CmpIPredicate::ne,
+                                           rhs.value, zero),
+                     builder.getStringAttr("'" + text +
+                                           "' divides by zero (Python raises "
+                                           "ZeroDivisionError)"),
+                     ValueRange{});
+  }
+  Value q = arith::FloorDivSIOp::create(builder, at, lhs.value, rhs.value);
+  if (op == "FloorDiv")
+    return PyValue::index(q);
+  Value qb = arith::MulIOp::create(builder, at, q, rhs.value);
+  return PyValue::index(arith::SubIOp::create(builder, at, lhs.value, qb));
 }
 
 FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
@@ -417,6 +498,10 @@ bool ProgramBuilder::readOutside(llvm::StringRef name,
 LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
   const json::Object *target = child(stmt, "target");
   const json::Object *iter = child(stmt, "iter");
+  // `for blk in self.blocks`: a list of layers, unrolled (PythonModels.cpp).
+  if (iter)
+    if (const json::Object *group = layerGroup(*iter))
+      return layerLoop(stmt, *group);
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
@@ -562,23 +647,11 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
       // Row i of x without its axis: x[i:i+1] (one row, proven), collapsed.
       Location rowAt = loc(*target);
       Value i = loop.getInductionVar();
-      Value one = constantIndex(1, rowAt).value;
-      Value stop = arith::AddIOp::create(builder, rowAt, i, one);
-      FailureOr<Value> row = typed(SliceOp::create(
-          builder, rowAt, UnrankedTensorType::get(builder.getF32Type()), rowsOf,
-          i, stop, builder.getI64IntegerAttr(0)));
-      if (failed(row))
+      FailureOr<Value> collapsed =
+          rowOf(rowsOf, i, builder.getF32Type(), rowAt);
+      if (failed(collapsed))
         return failure();
-      auto rowType = cast<RankedTensorType>(row->getType());
-      SmallVector<ReassociationIndices> groups;
-      if (rowType.getRank() > 1) {
-        groups.push_back({0, 1});
-        for (int64_t d = 2; d < rowType.getRank(); ++d)
-          groups.push_back({d});
-      }
-      Value collapsed = tensor::CollapseShapeOp::create(builder, rowAt, *row,
-                                                        groups);
-      scope->env[name] = PyValue::tensor(collapsed);
+      scope->env[name] = PyValue::tensor(*collapsed);
     }
     std::optional<scf::IfOp> guardIf;
     if (hasBreak) {
@@ -726,11 +799,21 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   FailureOr<Value> item = tensor((*args)[0]);
   if (failed(item))
     return failure();
+  FailureOr<std::shared_ptr<ListValue>> next =
+      appendTo(list, *item, call, name);
+  if (failed(next))
+    return failure();
+  scope->env[name] = PyValue::of(*next);
+  return success();
+}
+
+FailureOr<std::shared_ptr<ListValue>>
+ProgramBuilder::appendTo(const ListValue &list, Value item,
+                         const json::Object &call, llvm::StringRef name) {
   auto next = std::make_shared<ListValue>(list);
   if (!list.ssa) { // built outside loops: one more element
-    next->elements.push_back(*item);
-    scope->env[name] = PyValue::of(next);
-    return success();
+    next->elements.push_back(item);
+    return next;
   }
   if (scope->loops.size() != list.depth)
     return error(call, "'" + name + "' is built by the loop at line " +
@@ -739,7 +822,7 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            "supported (a list is built either by appends "
                            "outside loops or by one loop that appends to it)");
   ListValue::Slot &slot = *list.slot;
-  Type type = item->getType();
+  Type type = item.getType();
   if (!slot.element) {
     slot.element = type;
     auto listType = ListType::get(context, cast<TensorType>(type));
@@ -751,9 +834,8 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            " but this appends " + typeText(type));
   }
   next->ssa = ListAppendOp::create(builder, loc(call), list.ssa.getType(),
-                                   list.ssa, *item);
-  scope->env[name] = PyValue::of(next);
-  return success();
+                                   list.ssa, item);
+  return next;
 }
 
 std::shared_ptr<ListValue>
@@ -830,8 +912,21 @@ FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
     return error(node, "the axis " + integerText(*axis) +
                            " does not fit in 64 bits (predict's integers and "
                            "sizes are 64-bit)");
-  int64_t a = axis->getSExtValue();
-  const ListValue &list = *lst->list;
+  if (lst->list->tensorArray)
+    return error(node, "tf." + op + " of a tf.TensorArray: write '" +
+                           source(*(*args)[0].getAsObject()) + "." + op +
+                           "()'");
+  FailureOr<Value> result = joinList(*lst->list, axis->getSExtValue(), concat,
+                                     node);
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
+FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
+                                          bool concat,
+                                          const json::Object &node) {
+  llvm::StringRef op = concat ? "concat" : "stack";
   Location at = loc(node);
   Type unknown = UnrankedTensorType::get(builder.getF32Type());
   FailureOr<Value> result = failure();
@@ -839,12 +934,37 @@ FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
     // A list built outside loops: its elements joined by one op.
     if (list.elements.empty())
       return error(node, "tf." + op + " of an empty list (TensorFlow raises)");
-    if (!concat)
-      return error(node, "tf.stack of a list built outside loops is not "
-                         "supported yet (tf.concat is, and tf.stack of a list "
-                         "built by a loop)");
-    result = typed(ConcatenateOp::create(builder, at, unknown, list.elements,
+    if (!concat) {
+      // tf.stack([a, b]): the same straight-line list predict-lower-loops
+      // joins (each element with a unit axis added).
+      Type first = list.elements.front().getType();
+      for (Value e : list.elements)
+        if (e.getType() != first)
+          return error(node, "tf.stack of tensors of different types (" +
+                                 typeText(first) + " and " +
+                                 typeText(e.getType()) +
+                                 "): stacking needs one shape");
+      auto ranked = dyn_cast<RankedTensorType>(first);
+      if (!ranked || ranked.getRank() == 0)
+        return error(node, "tf.stack of a list built outside loops needs "
+                           "tensors of known rank 1 or more");
+      Value ssa = materializeList(list, nullptr, 0)->ssa;
+      result = typed(ListStackOp::create(builder, at, unknown, ssa,
                                          builder.getI64IntegerAttr(a)));
+      // As many as the list has elements, along the new axis.
+      if (succeeded(result))
+        if (auto joined = dyn_cast<RankedTensorType>(result->getType()))
+          if (auto axis = normalizeAxis(a, joined.getRank())) {
+            SmallVector<int64_t> shape(joined.getShape());
+            shape[*axis] = list.elements.size();
+            result->setType(
+                RankedTensorType::get(shape, joined.getElementType()));
+          }
+    } else {
+      result = typed(ConcatenateOp::create(builder, at, unknown,
+                                           list.elements,
+                                           builder.getI64IntegerAttr(a)));
+    }
   } else {
     if (!list.slot->element)
       return error(node, "tf." + op + " of a list that is never appended to");
@@ -854,10 +974,34 @@ FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
     else
       result = typed(ListStackOp::create(builder, at, unknown, list.ssa,
                                          builder.getI64IntegerAttr(a)));
+    // The list's length is the trip count of the loop that built it (one
+    // append per iteration): known at import when its bounds are (`for c
+    // in range(x.shape[1])` on a static axis), and so is the joined size.
+    auto loop = list.ssa.getDefiningOp<ForOp>();
+    auto joined = succeeded(result)
+                      ? dyn_cast<RankedTensorType>(result->getType())
+                      : RankedTensorType();
+    auto element = dyn_cast<RankedTensorType>(list.slot->element);
+    if (loop && joined && element && list.loop &&
+        !breaksLoop(list.loop->getArray("body"))) {
+      std::optional<int64_t> lb = knownIndex(loop.getStart()),
+                             ub = knownIndex(loop.getStop()),
+                             step = knownIndex(loop.getStep());
+      std::optional<int64_t> axis = normalizeAxis(a, joined.getRank());
+      if (lb && ub && step && *step > 0 && axis &&
+          joined.isDynamicDim(*axis)) {
+        int64_t count = *ub > *lb ? (*ub - *lb + *step - 1) / *step : 0;
+        int64_t each = concat ? element.getDimSize(*axis) : 1;
+        if (!ShapedType::isDynamic(each)) {
+          SmallVector<int64_t> shape(joined.getShape());
+          shape[*axis] = count * each;
+          result->setType(RankedTensorType::get(shape,
+                                                joined.getElementType()));
+        }
+      }
+    }
   }
-  if (failed(result))
-    return failure();
-  return PyValue::tensor(*result);
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -931,7 +1075,59 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
                                             axis->getSExtValue())));
   }
 
-  FailureOr<Value> value = tensor(*node.get("value"));
+  // An element of a tuple or list known at import (`self.sizes[0]`), or of
+  // a list of tensors built outside loops (`outs[-1]`): chosen at import.
+  std::optional<int64_t> literalIndex;
+  if (std::optional<llvm::APInt> k = integerLiteral(*slice); k && fits64(*k))
+    literalIndex = k->getSExtValue();
+  else if (const json::Value *known = knownValue(*slice)) {
+    const json::Object *o = known->getAsObject();
+    int64_t v;
+    if (o && o->getString("int") && !o->getString("int")->getAsInteger(10, v))
+      literalIndex = v;
+  }
+  auto element = [&](size_t count) -> FailureOr<size_t> {
+    if (!literalIndex)
+      return error(*slice, "an element of '" + source(*base) +
+                               "' is chosen by an integer known at import "
+                               "here, not '" +
+                               source(*slice) + "'");
+    int64_t i = *literalIndex < 0 ? *literalIndex + int64_t(count)
+                                  : *literalIndex;
+    if (i < 0 || i >= int64_t(count))
+      return error(node, "index " + llvm::Twine(*literalIndex) +
+                             " is out of range for '" + source(*base) +
+                             "', which has " + llvm::Twine(count) +
+                             " elements (Python raises IndexError)");
+    return size_t(i);
+  };
+  if (const json::Value *known = knownValue(*base)) {
+    const json::Object *o = known->getAsObject();
+    const json::Array *items =
+        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+          : nullptr;
+    if (!items)
+      return error(node, "'" + source(*base) + "' is " + pythonRepr(*known) +
+                             ", which converted code does not index");
+    FailureOr<size_t> i = element(items->size());
+    if (failed(i))
+      return failure();
+    return knownPyValue((*items)[*i], node);
+  }
+  FailureOr<PyValue> indexed = expr(*base);
+  if (failed(indexed))
+    return failure();
+  if (indexed->isList()) {
+    if (indexed->list->ssa)
+      return error(node, "an element of '" + source(*base) +
+                             "', a list built by a loop, is not converted: "
+                             "join the list (tf.stack) and index the tensor");
+    FailureOr<size_t> i = element(indexed->list->elements.size());
+    if (failed(i))
+      return failure();
+    return PyValue::tensor(indexed->list->elements[*i]);
+  }
+  FailureOr<Value> value = tensorOf(*indexed, *base);
   if (failed(value))
     return failure();
   SmallVector<const json::Object *> parts;
@@ -959,6 +1155,16 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
     if (!p || kindOf(*p) != "Slice" || !isNull(*p, "lower") ||
         !isNull(*p, "upper") || !isNull(*p, "step"))
       cut.push_back(i);
+  // Integers, steps, `...`, several sliced axes: Python's indexing
+  // (PythonIndexing.cpp). One sliced axis of step 1 stays predict.slice,
+  // whose rule proves a row loop's `x[i:i+1]` one row.
+  bool plain = cut.size() == 1 && parts[cut[0]] &&
+               kindOf(*parts[cut[0]]) == "Slice" &&
+               omitted(*parts[cut[0]], "step");
+  for (const json::Object *p : parts)
+    plain &= p && kindOf(*p) == "Slice";
+  if (!plain)
+    return indexing(node, *value, parts);
   auto ranked = dyn_cast<RankedTensorType>(value->getType());
   if (!ranked || static_cast<int64_t>(parts.size()) > ranked.getRank() ||
       cut.size() != 1 || !parts[cut[0]] || kindOf(*parts[cut[0]]) != "Slice" ||
@@ -997,3 +1203,23 @@ void python::collectReboundNames(const json::Value &stmts,
 }
 
 std::optional<int64_t> python::knownIndexValue(Value v) { return knownIndex(v); }
+
+FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
+                                       Location at) {
+  Value stop = arith::AddIOp::create(builder, at, i,
+                                     constantIndex(1, at).value);
+  FailureOr<Value> row = typed(
+      SliceOp::create(builder, at, UnrankedTensorType::get(elementType), rows,
+                      i, stop, builder.getI64IntegerAttr(0)));
+  if (failed(row))
+    return failure();
+  auto rowType = cast<RankedTensorType>(row->getType());
+  SmallVector<ReassociationIndices> groups;
+  if (rowType.getRank() > 1) {
+    groups.push_back({0, 1});
+    for (int64_t d = 2; d < rowType.getRank(); ++d)
+      groups.push_back({d});
+  }
+  return tensor::CollapseShapeOp::create(builder, at, *row, groups)
+      .getResult();
+}

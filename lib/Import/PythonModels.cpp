@@ -13,6 +13,8 @@
 #include "PythonBuilder.h"
 #include "Layers/Layers.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -204,6 +206,38 @@ static llvm::Expected<json::Value> configValue(const json::Value &value) {
       return *name;
     return fail("'" + *q + "' is not an activation predict knows");
   }
+  if (const json::Object *layer = o->getObject("layer")) {
+    // A layer object as an argument (an activation given as a LeakyReLU):
+    // Keras's serialization of it, its positional arguments bound to the
+    // registry's parameters in Keras's order.
+    llvm::StringRef cls = layer->getString("class_name").value_or("");
+    const keras::LayerEntry *entry = keras::lookupLayer(cls);
+    if (!entry)
+      return fail("a '" + cls + "' object is not one predict reads as an "
+                  "argument");
+    json::Object config;
+    if (const json::Array *args = layer->getArray("args")) {
+      if (args->size() > entry->params.size())
+        return fail(cls + " takes at most " +
+                    llvm::Twine(entry->params.size()) +
+                    " positional arguments, got " + llvm::Twine(args->size()));
+      for (auto [arg, param] : llvm::zip_first(*args, entry->params)) {
+        auto v = configValue(arg);
+        if (!v)
+          return v.takeError();
+        config[param.name] = std::move(*v);
+      }
+    }
+    if (const json::Object *kwargs = layer->getObject("kwargs"))
+      for (const auto &[key, item] : *kwargs) {
+        auto v = configValue(item);
+        if (!v)
+          return v.takeError();
+        config[key] = std::move(*v);
+      }
+    return json::Value(json::Object{{"class_name", cls.str()},
+                                    {"config", std::move(config)}});
+  }
   const json::Array *items =
       o->getArray("list") ? o->getArray("list") : o->getArray("tuple");
   if (items) {
@@ -378,7 +412,8 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
     // An activation by a name predict does not know, at its argument.
     if (const json::Value *act = c.get("activation"))
       if (auto name = act->getAsString();
-          name && !keras::activationNamed(*name))
+          name && !keras::activationNamed(*name) && *name != "glu" &&
+          *name != "sparsemax")
         return error(at, "unknown activation '" + *name + "' (known: " +
                              keras::knownActivationNames() + ")");
   }
@@ -400,28 +435,90 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
   return result;
 }
 
-FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node) {
+FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node,
+                                             bool predict) {
   std::string name = source(*node.getObject("func"));
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
-  if (keywords && !keywords->empty()) {
-    const json::Object *kw = (*keywords)[0].getAsObject();
+  // Keras's `predict(x, batch_size=None, verbose="auto", steps=None,
+  // callbacks=None, ...)` and `__call__(inputs, training=None,
+  // mask=None)`: what does not change the values at inference is read and
+  // checked, the rest is an error naming it.
+  static constexpr llvm::StringLiteral kPredictParams[] = {
+      "x", "batch_size", "verbose", "steps"};
+  size_t count = args ? args->size() : 0;
+  size_t most = predict ? std::size(kPredictParams) : 1;
+  if (count == 0 || count > most)
+    return error(node, "'" + name + "' takes " +
+                           (predict ? "1 to 4 positional argument(s) (x, "
+                                      "batch_size, verbose, steps)"
+                                    : "1 positional argument(s)") +
+                           " here, not " + std::to_string(count));
+  SmallVector<std::pair<llvm::StringRef, const json::Object *>> given;
+  for (size_t i = 1; i < count; ++i)
+    given.push_back({kPredictParams[i], (*args)[i].getAsObject()});
+  for (const json::Value &k : keywords ? *keywords : emptyArray()) {
+    const json::Object *kw = k.getAsObject();
     std::optional<llvm::StringRef> arg =
         kw ? kw->getString("arg") : std::nullopt;
-    std::string givenText = arg ? arg->str() + "=" : "**";
     const json::Object *value = kw ? kw->getObject("value") : nullptr;
-    return error(value ? *value : node,
-                 "'" + name + "' is converted without keyword arguments: '" +
-                     givenText +
-                     "...' is not read (for inference, drop training= and "
-                     "verbose=)");
+    if (!arg || !value)
+      return error(value ? *value : node,
+                   "'" + name + "': give the keyword arguments one by one, "
+                                "not as **kwargs");
+    given.push_back({*arg, value});
   }
-  size_t count = args ? args->size() : 0;
-  if (count != 1)
-    return error(node, "'" + name +
-                           "' takes 1 positional argument(s) here, "
-                           "not " +
-                           std::to_string(count));
+  for (auto [key, value] : given) {
+    if (!value)
+      return error(node, "the program JSON has an argument that is not a "
+                         "node");
+    const json::Value *constant =
+        value->getString("node") == "Constant" ? value->get("value") : nullptr;
+    if (const json::Value *known = knownValue(*value))
+      constant = known;
+    bool isNone = constant && constant->kind() == json::Value::Null;
+    std::optional<bool> flag = constant ? constant->getAsBoolean()
+                                        : std::nullopt;
+    bool isInt = constant && constant->getAsObject() &&
+                 constant->getAsObject()->getString("int");
+    if (key == "training") {
+      // A name holding False (a method's own `training`, bound to False).
+      if (value->getString("node") == "Name" && scope)
+        if (auto it = scope->env.find(value->getString("id").value_or(""));
+            it != scope->env.end() && it->second.isBool())
+          if (std::optional<int64_t> b =
+                  getConstantIntValue(getAsOpFoldResult(it->second.value)))
+            flag = *b != 0;
+      if (isNone || flag == false)
+        continue;
+      return error(*value, "'" + name + "' is given training=" +
+                               source(*value) +
+                               ": predict compiles inference, where training "
+                               "is False (Dropout is the identity, "
+                               "BatchNormalization uses its moving "
+                               "statistics); pass training=False or drop it");
+    }
+    if (key == "mask" && isNone)
+      continue;
+    if (predict && (key == "batch_size" || key == "steps") &&
+        (isNone || (key == "batch_size" && isInt)))
+      continue; // one compiled call serves every batch: the same values
+    if (predict && (key == "verbose" || key == "max_queue_size" ||
+                    key == "workers" || key == "use_multiprocessing") &&
+        constant)
+      continue; // progress output and input pipelines: none here
+    if (predict && key == "callbacks" && isNone)
+      continue;
+    return error(*value,
+                 "'" + name + "' is given '" + key + "=" + source(*value) +
+                     "', which predict does not convert; " +
+                     (predict ? "model.predict takes batch_size= (an integer "
+                                "or None), verbose=, steps=None and "
+                                "callbacks=None, which do not change its "
+                                "values"
+                              : "a layer or model call takes training=False "
+                                "(or None) and mask=None at inference"));
+  }
   return tensor((*args)[0]);
 }
 
@@ -601,6 +698,33 @@ ProgramBuilder::modelCall(const json::Object &node) {
       return helper(*method, node, &model);
     return std::nullopt;
   }
+  if (kind == "Name" && func->getString("id") == "self" && scope &&
+      scope->model && !scope->env.count("self"))
+    return selfCall(node, *scope->model);
+  // blk(x) in `for blk in self.blocks`; self.blocks[0](x), self.heads["a"](x).
+  if (kind == "Name" && scope && scope->model)
+    if (auto it = scope->layerAliases.find(func->getString("id").value_or(""));
+        it != scope->layerAliases.end())
+      return callItem(node, *scope->model, it->second);
+  if (kind == "Subscript" && scope && scope->model)
+    if (const json::Object *group = layerGroup(*func->getObject("value"))) {
+      FailureOr<std::string> item =
+          layerItem(*group, *func->getObject("slice"), *func);
+      if (failed(item))
+        return FailureOr<PyValue>(failure());
+      return callItem(node, *scope->model, *item);
+    }
+  // model(x), model.predict(x) of a model passed to the entry (`f(model,
+  // x)`): that module model.
+  if (scope && kind == "Name")
+    if (auto it = scope->modelAliases.find(func->getString("id").value_or(""));
+        it != scope->modelAliases.end())
+      return callModel(node, it->second, "call");
+  if (scope && !baseName.empty() &&
+      (attr == "predict" || attr == "__call__" || attr == "call"))
+    if (auto it = scope->modelAliases.find(baseName);
+        it != scope->modelAliases.end())
+      return callModel(node, it->second, attr == "predict" ? "predict" : "call");
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
     if (scope && scope->env.count(id))
@@ -622,7 +746,7 @@ ProgramBuilder::modelCall(const json::Object &node) {
 FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
                                              llvm::StringRef var,
                                              llvm::StringRef method) {
-  FailureOr<Value> x = oneArgument(node);
+  FailureOr<Value> x = oneArgument(node, method == "predict");
   if (failed(x))
     return failure();
   const json::Object &model = *findModel(*program, var);
@@ -756,9 +880,11 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   fn.function = &method;
   fn.model = &model;
   fn.env[param.getString("name").value_or("")] = PyValue::tensor(arg);
-  llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
+  if (failed(bindDefaults(fn, method, 2)))
+    return failure();
+  llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
   if (failed(returned))
     return failure();
@@ -783,6 +909,200 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   return success();
 }
 
+
+LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
+                                           const json::Object &method,
+                                           size_t first) {
+  // The parameters not passed keep their defaults, which the method may
+  // read: `training` is False (predict compiles inference, as Keras's
+  // predict calls `call` with training=False), an integer or bool default
+  // is that value; others stay unbound (reading one is an error).
+  const json::Array &params = *method.getArray("params");
+  const json::Array *defaultNodes = method.getArray("defaults");
+  size_t defaults = defaultNodes ? defaultNodes->size() : 0;
+  for (size_t i = first; i < params.size(); ++i) {
+    const json::Object *p = params[i].getAsObject();
+    llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
+    if (i + defaults < params.size())
+      return error(method, "'" + method.getString("name").value_or("") +
+                               "' is not given its parameter '" + pname +
+                               "', which has no default (Python raises "
+                               "TypeError)");
+    const json::Object *given =
+        (*defaultNodes)[i + defaults - params.size()].getAsObject();
+    if (pname == "training") {
+      fn.env[pname] = PyValue::boolean(
+          arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
+      continue;
+    }
+    const json::Value *v = given && given->getString("node") == "Constant"
+                               ? given->get("value")
+                               : nullptr;
+    if (v && v->getAsBoolean()) {
+      fn.env[pname] = PyValue::boolean(arith::ConstantIntOp::create(
+          builder, loc(*p), *v->getAsBoolean(), 1));
+    } else if (v && v->getAsObject() && v->getAsObject()->getString("int")) {
+      FailureOr<int64_t> n = integerValue(*given, *v->getAsObject());
+      if (failed(n))
+        return failure();
+      fn.env[pname] = constantIndex(*n, loc(*p));
+    }
+  }
+  return success();
+}
+
+FailureOr<PyValue> ProgramBuilder::selfCall(const json::Object &node,
+                                            ModelState &model) {
+  // `self(x)` in a method: the model's own `call`, converted in place as
+  // `self.helper(x)` is (Keras's __call__ runs call).
+  const json::Object *method = findMethod(*model.model, "call");
+  if (!method)
+    return error(node, "'" + model.className +
+                           "' defines no 'call' method for self(...) to run");
+  if (model.methodNode == method || llvm::is_contained(inlining, method))
+    return error(node, "self(...) inside '" + model.className +
+                           ".call' calls call itself: recursion is not "
+                           "supported (Keras would recurse without end)");
+  FailureOr<Value> x = oneArgument(node);
+  if (failed(x))
+    return failure();
+  const json::Array &params = *method->getArray("params");
+  if (params.size() < 2)
+    return error(node, "'" + model.className +
+                           ".call' takes no input for self(x) to pass");
+  FunctionScope callee;
+  callee.function = method;
+  callee.model = &model;
+  callee.env[params[1].getAsObject()->getString("name").value_or("")] =
+      PyValue::tensor(*x);
+  if (failed(bindDefaults(callee, *method, 2)))
+    return failure();
+  llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
+  inlining.push_back(method);
+  FailureOr<SmallVector<PyValue>> results = body(*method->getArray("body"));
+  inlining.pop_back();
+  if (failed(results))
+    return failure();
+  if (results->size() != 1)
+    return error(node, "'" + model.className + ".call' returns " +
+                           llvm::Twine(results->size()) +
+                           " values; self(x) converts a call returning one");
+  return results->front();
+}
+
+//===----------------------------------------------------------------------===//
+// Lists and dicts of layers: `self.blocks = [Dense(8) for _ in range(3)]`
+//===----------------------------------------------------------------------===//
+
+const json::Object *ProgramBuilder::layerGroup(const json::Object &node) {
+  const json::Object *base = node.getObject("value");
+  if (!scope || !scope->model || node.getString("node") != "Attribute" ||
+      !base || base->getString("node") != "Name" ||
+      base->getString("id") != "self")
+    return nullptr;
+  return findAttribute(*scope->model->model,
+                       node.getString("attr").value_or(""), "layers");
+}
+
+FailureOr<std::string> ProgramBuilder::layerItem(const json::Object &group,
+                                                 const json::Object &key,
+                                                 const json::Object &at) {
+  const json::Array *items = group.getArray("items");
+  const json::Array *keys = group.getArray("keys");
+  std::string name = "self." + group.getString("attr").value_or("").str();
+  if (!items)
+    return error(at, "the program JSON has a list of layers without items");
+  const json::Value *known = knownValue(key);
+  const json::Value *literal =
+      key.getString("node") == "Constant" ? key.get("value") : nullptr;
+  if (!known)
+    known = literal;
+  if (keys) {
+    std::optional<llvm::StringRef> k = known ? known->getAsString()
+                                             : std::nullopt;
+    if (!k)
+      return error(key, name + " is a dict of layers: its key must be a "
+                               "string known at import, not '" +
+                               source(key) + "'");
+    for (auto [i, each] : llvm::enumerate(*keys))
+      if (each.getAsString() == *k)
+        return (*items)[i].getAsString().value_or("").str();
+    return error(key, name + " has no key " + pythonRepr(*k) +
+                          " (Python raises KeyError)");
+  }
+  FailureOr<const json::Object *> n = numberOf(key);
+  if (failed(n))
+    return failure();
+  if (!*n || !(*n)->getString("int"))
+    return error(key, name + " is a list of layers: it is indexed by an "
+                             "integer known at import, not '" +
+                             source(key) + "' (loop over it with `for "
+                             "layer in " + name + ":`)");
+  FailureOr<int64_t> i = integerValue(key, **n);
+  if (failed(i))
+    return failure();
+  int64_t count = items->size();
+  int64_t index = *i < 0 ? *i + count : *i;
+  if (index < 0 || index >= count)
+    return error(at, "index " + llvm::Twine(*i) + " is out of range for " +
+                         name + ", which holds " + llvm::Twine(count) +
+                         " layers (Python raises IndexError)");
+  return (*items)[index].getAsString().value_or("").str();
+}
+
+FailureOr<PyValue> ProgramBuilder::callItem(const json::Object &node,
+                                            ModelState &model,
+                                            llvm::StringRef attr) {
+  if (findAttribute(*model.model, attr, "layer"))
+    return applyLayer(node, model, attr);
+  if (findAttribute(*model.model, attr, "model"))
+    return callHeldModel(node, model, attr);
+  return error(node, "'" + attr + "' is not a layer or model of '" +
+                         model.className + "'");
+}
+
+LogicalResult ProgramBuilder::layerLoop(const json::Object &stmt,
+                                        const json::Object &group) {
+  // Unrolled at import, as AutoGraph unrolls a loop over a Python list:
+  // each iteration is the body with the name bound to one layer.
+  const json::Object *target = stmt.getObject("target");
+  std::string name = "self." + group.getString("attr").value_or("").str();
+  if (!target || target->getString("node") != "Name")
+    return error(stmt, "`for ... in " + name +
+                           "` is converted with one name as its target");
+  if (group.getArray("keys"))
+    return error(*stmt.getObject("iter"),
+                 name + " is a dict of layers: call each by its key "
+                        "(" + name + "[\"key\"](x)); iterating over a dict "
+                        "is not converted");
+  if (const json::Array *orelse = stmt.getArray("orelse");
+      orelse && !orelse->empty())
+    return error(*(*orelse)[0].getAsObject(),
+                 "`for ... else` is not supported");
+  llvm::StringRef var = target->getString("id").value_or("");
+  SmallVector<const json::Object *> stmts;
+  for (const json::Value &s : *stmt.getArray("body"))
+    if (const json::Object *o = s.getAsObject())
+      stmts.push_back(o);
+  std::optional<PyValue> before;
+  if (auto it = scope->env.find(var); it != scope->env.end())
+    before = it->second;
+  for (const json::Value &item : *group.getArray("items")) {
+    scope->env.erase(var);
+    scope->layerAliases[var] = item.getAsString().value_or("").str();
+    FailureOr<Exit> exit = block(stmts);
+    if (failed(exit))
+      return failure();
+    if (exit->kind != Exit::FallThrough)
+      return error(stmt, "`break`, `continue` and `return` in `for ... in " +
+                             name +
+                             "` (unrolled at import) are not converted");
+  }
+  scope->layerAliases.erase(var);
+  if (before && group.getArray("items")->empty())
+    scope->env[var] = *before;
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Constants of a model: `self.shift = tf.constant([...])`
@@ -838,6 +1158,9 @@ ProgramBuilder::modelAttribute(const json::Object &node) {
   if (!scope || !scope->model || !base || base->getString("node") != "Name" ||
       base->getString("id") != "self")
     return std::nullopt;
+  // A hyperparameter (`self.steps = steps` in __init__): PythonValues.cpp.
+  if (const json::Value *known = knownValue(node))
+    return knownPyValue(*known, node);
   const json::Object *constant = findAttribute(
       *scope->model->model, node.getString("attr").value_or(""), "constant");
   if (!constant)

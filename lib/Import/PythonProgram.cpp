@@ -125,7 +125,7 @@ std::string python::pythonRepr(llvm::StringRef text) {
 std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
 python::parseInputSpec(llvm::StringRef spec) {
   auto [dims, element] = spec.rsplit('x');
-  if (element != "i32" && element != "i64")
+  if (element != "i32" && element != "i64" && element != "i1")
     element = "f32";
   std::optional<SmallVector<int64_t>> shape =
       parseShapeSpec((dims + "xf32").str());
@@ -152,6 +152,39 @@ python::parseShapeSpec(llvm::StringRef spec) {
       return std::nullopt;
   }
   return shape;
+}
+
+LogicalResult ProgramBuilder::assertStatement(const json::Object &stmt) {
+  // `assert test, msg`: decided at import when the test is known (a false
+  // one is Python's AssertionError on every call: an error here), else a
+  // run-time check whose failure is a located error.
+  const json::Object *test = stmt.getObject("test");
+  if (!test)
+    return error(stmt, "the program JSON has an Assert without a test");
+  FailureOr<Condition> c = condition(*test, "the `assert` statement");
+  if (failed(c))
+    return failure();
+  std::string message = "assertion failed: '" + source(*test) + "'";
+  if (const json::Object *msg = stmt.getObject("msg")) {
+    const json::Value *v =
+        msg->getString("node") == "Constant" ? msg->get("value") : nullptr;
+    if (v && v->getAsString())
+      message += ": " + v->getAsString()->str();
+    else
+      message += " (" + source(*msg) + ")";
+  }
+  if (c->known) {
+    if (*c->known)
+      return success();
+    return error(stmt, message + " (known at import: Python raises "
+                                 "AssertionError on every call)");
+  }
+  std::string text;
+  for (char ch : message)
+    text += ch == '{' ? std::string("{{") : std::string(1, ch);
+  AssertOp::create(builder, loc(stmt), c->value, builder.getStringAttr(text),
+                   ValueRange{});
+  return success();
 }
 
 LogicalResult ProgramBuilder::annotatedAssign(const json::Object &stmt) {
@@ -295,10 +328,28 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   }
   if (kind == "Expr" && valueKind == "Call") {
     const json::Object *func = value->getObject("func");
+    // print(...) and tf.print(...) are dropped: compiled code has no
+    // output of its own (docs/PythonSource.md, Output and checks).
+    if (func && ((func->getString("node") == "Name" &&
+                  func->getString("id") == "print" &&
+                  !func->getString("qualified") &&
+                  !scope->env.count("print") && !function("print")) ||
+                 func->getString("qualified") == "tensorflow.print"))
+      return success();
     if (func && func->getString("node") == "Attribute" &&
         func->getString("attr") == "append")
       return append(*value);
+    if (isCheckCall(*value))
+      return checkCall(*value);
+    if (isTensorArrayUpdate(*value))
+      return error(*value, "the result of '" + source(*value) +
+                               "' is not used: TensorFlow's " +
+                               func->getString("attr").value_or("") +
+                               " returns the updated TensorArray; assign it "
+                               "('ta = ta.write(i, v)')");
   }
+  if (kind == "Assert")
+    return assertStatement(stmt);
   if (kind == "For")
     return forLoop(stmt);
   if (kind == "If")
@@ -356,7 +407,6 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
           .Case("AsyncWith", "the `async with` statement")
           .Case("AsyncFor", "the `async for` loop")
           .Case("Raise", "the `raise` statement")
-          .Case("Assert", "the `assert` statement")
           .Case("Delete", "the `del` statement")
           .Case("Global", "the `global` statement")
           .Case("Nonlocal", "the `nonlocal` statement")
@@ -400,9 +450,19 @@ ProgramBuilder::signature(const json::Object &entry,
   const json::Array *params = function.getArray("params");
   const json::Array *examples = entry.getArray("examples");
   SmallVector<Type> types;
+  entryModels.clear();
   for (auto [i, param] : llvm::enumerate(*params)) {
     const json::Object *p = param.getAsObject();
     llvm::StringRef paramName = p->getString("name").value_or("");
+    // A model passed by the example call (`f(model, x)`): no argument of
+    // the compiled function; calling the parameter calls that model.
+    if (const json::Object *example =
+            examples && i < examples->size() ? (*examples)[i].getAsObject()
+                                             : nullptr)
+      if (std::optional<llvm::StringRef> var = example->getString("model")) {
+        entryModels[paramName] = var->str();
+        continue;
+      }
     // --input-shape=FUNCTION.NAME=... or NAME=...: the user's word first.
     shapesRead.insert(paramName);
     shapesRead.insert((name + "." + paramName).str());
@@ -419,12 +479,15 @@ ProgramBuilder::signature(const json::Object &entry,
     if (givenQualified)
       given = givenQualified;
     if (given) {
-      // Integers (i32, i64) are ids, which only an Embedding takes.
+      // Integers (i32, i64): an Embedding's ids, or class ids and counts
+      // for tf.cast, tf.gather ...; bools (i1): masks.
       Type element = builder.getF32Type();
       if (given->second == "i32")
         element = builder.getI32Type();
       else if (given->second == "i64")
         element = builder.getI64Type();
+      else if (given->second == "i1")
+        element = builder.getI1Type();
       types.push_back(RankedTensorType::get(given->first, element));
       continue;
     }
@@ -442,6 +505,20 @@ ProgramBuilder::signature(const json::Object &entry,
                            paramName + "=?x100xf32");
     SmallVector<int64_t> shape;
     for (auto [d, size] : llvm::enumerate(*sizes)) {
+      // A size the script computes (`tf.ones((n, 1))` in a loop over n):
+      // the batch size is dynamic anyway; another axis must be known.
+      if (size.kind() == json::Value::Null) {
+        if (d != 0)
+          return error(*p, "cannot infer the shape of argument '" +
+                               paramName + "' of '" + name +
+                               "': its example's size at axis " +
+                               llvm::Twine(d) +
+                               " is not a literal number; give "
+                               "--input-shape=" +
+                               paramName + "=?x...xf32");
+        shape.push_back(ShapedType::kDynamic);
+        continue;
+      }
       const json::Object *s = size.getAsObject();
       int64_t n;
       if (!s || !s->getString("int") ||
@@ -468,11 +545,17 @@ LogicalResult ProgramBuilder::buildEntry(const json::Object &entry,
   FunctionScope fn;
   fn.function = &function;
   llvm::SaveAndRestore<FunctionScope *> inFunction(scope, &fn);
-  for (auto [param, arg] :
-       llvm::zip_equal(*function.getArray("params"), block->getArguments())) {
+  unsigned next = 0;
+  for (const json::Value &param : *function.getArray("params")) {
     const json::Object *p = param.getAsObject();
+    llvm::StringRef paramName = *p->getString("name");
+    if (auto model = entryModels.find(paramName); model != entryModels.end()) {
+      fn.modelAliases[paramName] = model->second;
+      continue;
+    }
+    BlockArgument arg = block->getArgument(next++);
     arg.setLoc(loc(*p));
-    fn.env[*p->getString("name")] = PyValue::tensor(arg);
+    fn.env[paramName] = PyValue::tensor(arg);
   }
   FailureOr<SmallVector<PyValue>> returned = body(*function.getArray("body"));
   if (failed(returned))
@@ -646,7 +729,8 @@ static llvm::Error checkInputShapes(const PythonProgramOptions &options) {
       return fail("--input-shape=" + spec +
                   ": expected NAME=DIMSxf32 such as inputs=?x100xf32, each "
                   "size ? or an integer from 0 to 2**63 - 1 (xi32 or xi64 "
-                  "instead of xf32 for the ids of an Embedding)");
+                  "instead of xf32 for integers such as the ids of an "
+                  "Embedding, xi1 for bools)");
   }
   return llvm::Error::success();
 }

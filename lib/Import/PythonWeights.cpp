@@ -13,7 +13,9 @@
 // `random.uniform(-limit, limit)` makes it from 53 random bits, rounded to
 // float32; the layers draw in the order the program first calls them, and
 // each layer in the order its entry asks for its weights. So the same seed
-// gives the same weights, on every machine.
+// gives the same weights, on every machine. Orthogonal kernels (the
+// recurrent layers') are Keras's Orthogonal made from `random.gauss(0, 1)`
+// numbers: not Keras's own draw (no seeded draw here is), but orthogonal.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +33,7 @@
 #include <zip.h>
 
 #include <cmath>
+#include <optional>
 #include <cstring>
 
 using namespace mlir;
@@ -61,9 +64,23 @@ public:
   }
   /// `random.uniform(a, b)`.
   double uniform(double a, double b) { return a + (b - a) * random(); }
+  /// `random.gauss(0, 1)`: Box-Muller, the second number of a pair kept
+  /// for the next call, as CPython computes it.
+  double gauss() {
+    if (gaussNext) {
+      double z = *gaussNext;
+      gaussNext.reset();
+      return z;
+    }
+    double x2pi = random() * 2 * M_PI;
+    double g2rad = std::sqrt(-2.0 * std::log(1.0 - random()));
+    gaussNext = std::sin(x2pi) * g2rad;
+    return std::cos(x2pi) * g2rad;
+  }
 
 private:
   static constexpr int N = 624, M = 397;
+  std::optional<double> gaussNext;
   uint32_t mt[N];
   int index = N + 1;
 
@@ -573,6 +590,14 @@ private:
       count *= size_t(d);
     if (init == "zeros" || init == "ones") {
       array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
+      // Keras's LSTM with unit_forget_bias (the default) starts the forget
+      // gate's bias, the second quarter, at ones.
+      const json::Value *forget = layer.config.get("unit_forget_bias");
+      if (layer.entry->className == "LSTM" && name == "bias" &&
+          (!forget || forget->getAsBoolean().value_or(false)) &&
+          count % 4 == 0)
+        std::fill(array.data.begin() + count / 4,
+                  array.data.begin() + count / 2, 1.0f);
       return array;
     }
     if (init == "uniform") {
@@ -599,6 +624,39 @@ private:
         w = float(store.random.uniform(-limit, limit));
       return array;
     }
+    if (init == "orthogonal" && shape.size() >= 2) {
+      // Keras's Orthogonal (gain 1): a normal `max(r, c) x min(r, c)`
+      // matrix (r the product of the leading axes, c the last), its QR
+      // factor Q with the signs that make R's diagonal positive, transposed
+      // when r < c. The normals are `random.gauss(0, 1)` row by row; Q by
+      // modified Gram-Schmidt (the unique Q of a positive diagonal).
+      int64_t cols = shape.back(), rows = int64_t(count) / std::max<int64_t>(cols, 1);
+      int64_t n = std::max(rows, cols), k = std::min(rows, cols);
+      std::vector<double> a(size_t(n * k));
+      for (double &v : a)
+        v = store.random.gauss();
+      for (int64_t j = 0; j < k; ++j) {
+        for (int64_t p = 0; p < j; ++p) {
+          double dot = 0;
+          for (int64_t i = 0; i < n; ++i)
+            dot += a[i * k + p] * a[i * k + j];
+          for (int64_t i = 0; i < n; ++i)
+            a[i * k + j] -= dot * a[i * k + p];
+        }
+        double norm = 0;
+        for (int64_t i = 0; i < n; ++i)
+          norm += a[i * k + j] * a[i * k + j];
+        norm = std::sqrt(norm);
+        for (int64_t i = 0; i < n; ++i)
+          a[i * k + j] = norm > 0 ? a[i * k + j] / norm : 0.0;
+      }
+      array.data.resize(count);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+          array.data[size_t(r * cols + c)] =
+              float(rows >= cols ? a[r * k + c] : a[c * k + r]);
+      return array;
+    }
     if (!declared)
       return report(*layer.attribute,
                     layer.entry->className + " has no initializer for its '" +
@@ -611,8 +669,8 @@ private:
                       (given ? pythonRepr(*given) : "'" + init + "'") +
                       ": predict draws only glorot_uniform, ones, zeros "
                       "weights from source code; give the weights with "
-                      "--weights=FILE.npz (uniform, Embedding's default, is "
-                      "drawn too)");
+                      "--weights=FILE.npz (uniform, Embedding's default, and "
+                      "orthogonal, the recurrent kernels', are drawn too)");
   }
 
   ProgramBuilder &b;

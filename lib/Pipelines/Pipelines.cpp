@@ -14,6 +14,8 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::predict;
 
@@ -58,14 +60,45 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
 
 void predict::buildPredictCodegenPipeline(OpPassManager &pm,
                                           const PipelineOptions &options) {
+  // Elementwise arith and math ops on whole tensors (in a module written at
+  // the linalg level) become linalg.generic, which the rest knows.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   // Contractions over 0 features are their initial values; constants with
   // no elements are empty tensors (vectorized or not).
   pm.addPass(createPredictFoldZeroSize());
   // Chains of elementwise generics become one pass over memory.
   pm.addPass(createPredictFuseElementwise());
   pm.addPass(createCanonicalizerPass());
-  if (options.vectorize)
-    pm.addPass(createPredictTileAndVectorize());
+  if (options.vectorize) {
+    // Tiles sized for the target's registers where it is known.
+    PredictTileConvolutionsOptions convTiles;
+    PredictTileAndVectorizeOptions tiles;
+    if (options.vectorBits && options.vectorRegisters) {
+      RegisterTile tile =
+          registerTile(options.vectorBits, options.vectorRegisters);
+      tiles.tileRows = tile.rows;
+      tiles.tileCols = tile.cols;
+      convTiles.tileCols = tile.convCols;
+      convTiles.tileFilters = tile.convFilters;
+    }
+    // Convolutions first: tile-and-vectorize then folds their slices into
+    // transfers and hoists their accumulators with the matmuls'.
+    pm.addPass(createPredictTileConvolutions(convTiles));
+    pm.addPass(createPredictTileAndVectorize(tiles));
+  }
+}
+
+predict::RegisterTile predict::registerTile(unsigned bits,
+                                            unsigned registers) {
+  int64_t lanes = std::max<int64_t>(bits / 32, 1);
+  int64_t regs = std::max<int64_t>(registers, 8);
+  int64_t vectors = std::max<int64_t>(regs / 8, 1);
+  RegisterTile tile;
+  tile.cols = vectors * lanes;
+  tile.rows = std::clamp<int64_t>((regs - vectors - 1) / vectors, 1, 8);
+  tile.convFilters = 2 * lanes;
+  tile.convCols = std::clamp<int64_t>((regs - 3) / 2, 1, 8);
+  return tile;
 }
 
 void predict::buildPredictBufferizePipeline(OpPassManager &pm) {

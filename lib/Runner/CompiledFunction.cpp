@@ -7,6 +7,7 @@
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Pipelines/Pipelines.h"
 #include "predict/Runner/Runner.h"
+#include "predict/Runner/Progress.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -23,12 +24,12 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <algorithm>
 #include <chrono>
-#include <csetjmp>
 #include <cstdlib>
 #include <cstring>
 #include <pthread.h>
@@ -84,6 +85,13 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
       candidates.push_back(func);
   if (candidates.size() == 1)
     return candidates.front();
+  if (candidates.empty() && module.getOps<func::FuncOp>().empty() &&
+      !module.getOps<LLVM::LLVMFuncOp>().empty())
+    return makeError(
+        "the module is already in the LLVM dialect (as --emit=mlir prints "
+        "it): its functions take memref descriptors field by field, so "
+        "predict-run cannot pass tensors to them; give the module as it "
+        "was before lowering (predict dialect, linalg or memrefs)");
   std::string publics;
   for (auto func : module.getOps<func::FuncOp>())
     if (func.isPublic() && !func.isExternal())
@@ -134,6 +142,7 @@ static Error runStage(ModuleOp module, llvm::StringRef stage,
                       llvm::function_ref<void(OpPassManager &)> build,
                       std::vector<StageTime> *times) {
   auto start = std::chrono::steady_clock::now();
+  Stage underWay(stage);
   PassManager pm = PassManager::on<ModuleOp>(module.getContext());
   // The IR is verified once a stage, not after each of its passes: most of
   // a small model's compile time went to verifying it forty times.
@@ -165,22 +174,49 @@ static std::unique_ptr<llvm::TargetMachine> hostTargetMachine() {
   return tm ? std::move(*tm) : nullptr;
 }
 
-Expected<std::unique_ptr<CompiledFunction>>
-CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
-                          const CompileOptions &options,
-                          std::vector<StageTime> *times) {
-  auto func = findFunction(*module, function);
-  if (!func)
-    return func.takeError();
-  std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
-  FunctionSignature &sig = compiled->sig;
-  sig.name = func->getSymName().str();
-  // The signature is read after the predict stage (which can refine it:
-  // a rewritten foreign call has a known shape) and checked after lowering,
+void runner::setVectorRegisters(const llvm::TargetMachine &tm,
+                                CompileOptions &options) {
+  const llvm::MCSubtargetInfo *info = tm.getMCSubtargetInfo();
+  if (!info || !tm.getTargetTriple().isX86())
+    return; // the passes' defaults
+  if (info->checkFeatures("+avx512f")) {
+    options.vectorBits = 512;
+    options.vectorRegisters = 32;
+  } else {
+    options.vectorBits = info->checkFeatures("+avx") ? 256 : 128;
+    options.vectorRegisters = 16;
+  }
+}
+
+Expected<llvm::SmallVector<FunctionSignature>>
+runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
+                           bool allPublic, const CompileOptions &options,
+                           std::vector<StageTime> *times) {
+  // The functions to call, with their types before lowering. Their
+  // signatures are read after the predict stage (which can refine them: a
+  // rewritten foreign call has a known shape) and checked after lowering,
   // so that a problem reported at the user's line comes first.
-  llvm::SmallVector<Type> argTypes(func->getArgumentTypes());
-  llvm::SmallVector<Type> resultTypes(func->getResultTypes());
-  std::string funcName = func->getSymName().str();
+  struct Entry {
+    std::string name;
+    llvm::SmallVector<Type> argTypes, resultTypes;
+  };
+  llvm::SmallVector<Entry> entries;
+  auto addEntry = [&](func::FuncOp func) {
+    entries.push_back({func.getSymName().str(),
+                       llvm::SmallVector<Type>(func.getArgumentTypes()),
+                       llvm::SmallVector<Type>(func.getResultTypes())});
+  };
+  if (allPublic && function.empty()) {
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        addEntry(func);
+  }
+  if (entries.empty()) {
+    auto func = findFunction(module, function);
+    if (!func)
+      return func.takeError();
+    addEntry(*func);
+  }
 
   // Lower only as far as the input still needs.
   bool hasPredict = false;
@@ -189,17 +225,21 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   module->walk([&](Operation *op) {
     hasPredict |= isa<PredictDialect>(op->getDialect()) && !isa<AssertOp>(op);
   });
-  bool onTensors =
-      llvm::any_of(llvm::concat<Type>(argTypes, resultTypes),
-                   [](Type t) { return isa<TensorType>(t); });
+  bool onTensors = llvm::any_of(entries, [](const Entry &entry) {
+    return llvm::any_of(
+        llvm::concat<const Type>(entry.argTypes, entry.resultTypes),
+        [](Type t) { return isa<TensorType>(t); });
+  });
   PipelineOptions pipelineOptions;
   pipelineOptions.vectorize = options.vectorize;
   pipelineOptions.batchLoops = options.batchLoops;
   pipelineOptions.remarks = options.remarks;
   pipelineOptions.threads = options.threads;
   pipelineOptions.foreign = options.foreign;
-  ModuleOp m = *module;
-  if (hasPredict)
+  pipelineOptions.vectorBits = options.vectorBits;
+  pipelineOptions.vectorRegisters = options.vectorRegisters;
+  ModuleOp m = module;
+  if (hasPredict) {
     if (Error e = runStage(
             m, "predict-to-linalg",
             [&](OpPassManager &pm) {
@@ -207,15 +247,14 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
             },
             times))
       return std::move(e);
-  if (hasPredict) {
-    auto refined = dyn_cast_or_null<func::FuncOp>(
-        SymbolTable::lookupSymbolIn(m, funcName));
-    if (refined) {
-      argTypes.assign(refined.getArgumentTypes().begin(),
-                      refined.getArgumentTypes().end());
-      resultTypes.assign(refined.getResultTypes().begin(),
-                         refined.getResultTypes().end());
-    }
+    for (Entry &entry : entries)
+      if (auto refined = dyn_cast_or_null<func::FuncOp>(
+              SymbolTable::lookupSymbolIn(m, entry.name))) {
+        entry.argTypes.assign(refined.getArgumentTypes().begin(),
+                              refined.getArgumentTypes().end());
+        entry.resultTypes.assign(refined.getResultTypes().begin(),
+                                 refined.getResultTypes().end());
+      }
   }
   if (hasPredict || onTensors) {
     if (Error e = runStage(
@@ -229,8 +268,9 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
                            times))
       return std::move(e);
   }
-  if (Error e = checkReturnedBuffers(m, funcName))
-    return std::move(e);
+  for (const Entry &entry : entries)
+    if (Error e = checkReturnedBuffers(m, entry.name))
+      return std::move(e);
   if (Error e = runStage(
           m, "predict-lower-to-llvm",
           [&](OpPassManager &pm) {
@@ -239,23 +279,45 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
           times))
     return std::move(e);
 
-  for (auto [i, type] : llvm::enumerate(argTypes)) {
-    auto spec = specOf(type, "argument #" + llvm::Twine(i) + " of @" + sig.name);
-    if (!spec)
-      return spec.takeError();
-    sig.inputs.push_back(*spec);
+  llvm::SmallVector<FunctionSignature> signatures;
+  for (const Entry &entry : entries) {
+    FunctionSignature &sig = signatures.emplace_back();
+    sig.name = entry.name;
+    for (auto [i, type] : llvm::enumerate(entry.argTypes)) {
+      auto spec =
+          specOf(type, "argument #" + llvm::Twine(i) + " of @" + sig.name);
+      if (!spec)
+        return spec.takeError();
+      sig.inputs.push_back(*spec);
+    }
+    for (auto [i, type] : llvm::enumerate(entry.resultTypes)) {
+      auto spec = specOf(type, "result #" + llvm::Twine(i) + " of @" + sig.name);
+      if (!spec)
+        return spec.takeError();
+      sig.results.push_back(*spec);
+    }
   }
-  for (auto [i, type] : llvm::enumerate(resultTypes)) {
-    auto spec = specOf(type, "result #" + llvm::Twine(i) + " of @" + sig.name);
-    if (!spec)
-      return spec.takeError();
-    sig.results.push_back(*spec);
-  }
+  return signatures;
+}
 
+Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
+                          const CompileOptions &options,
+                          std::vector<StageTime> *times) {
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine();
   if (!tm)
     return makeError("cannot create a target machine for the host CPU");
+  CompileOptions targeted = options;
+  setVectorRegisters(*tm, targeted);
+  auto sigs = lowerToLLVMDialect(*module, function, /*allPublic=*/false,
+                                 targeted, times);
+  if (!sigs)
+    return sigs.takeError();
+  std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
+  compiled->sig = std::move(sigs->front());
+  ModuleOp m = *module;
   auto start = std::chrono::steady_clock::now();
+  Stage underWay("llvm (translate, -O3, machine code)");
   auto transformer = makeOptimizingTransformer(3, 0, tm.get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
@@ -275,9 +337,8 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   compiled->engine = std::move(*engine);
   if (Error e = bindForeignCallees(m, options.foreignLibs))
     return std::move(e);
-  registerForeignRuntime(*compiled->engine);
   registerCallRuntime(*compiled->engine);
-  auto packed = compiled->engine->lookupPacked(sig.name);
+  auto packed = compiled->engine->lookupPacked(compiled->sig.name);
   if (!packed)
     return makeError("JIT compilation failed: " +
                      llvm::toString(packed.takeError()));
@@ -291,7 +352,9 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   return compiled;
 }
 
-Error CompiledFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
+CallableFunction::~CallableFunction() = default;
+
+Error CallableFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
   if (inputs.size() != sig.inputs.size())
     return makeError("@" + sig.name + " takes " +
                      llvm::Twine(sig.inputs.size()) + " inputs but " +
@@ -299,9 +362,14 @@ Error CompiledFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
                      " were given (one --input per argument, in order)");
   for (auto [i, input, spec] : llvm::enumerate(inputs, sig.inputs)) {
     std::string what = "input #" + std::to_string(i) + " of @" + sig.name;
-    if (input.dtype != spec.dtype)
+    if (input.dtype != spec.dtype) {
+      static const char *const numpyNames[] = {"float32", "float64", "int32",
+                                               "int64", "bool"};
       return makeError(what + " must have element type " +
-                       dtypeName(spec.dtype) + ", got " + input.typeString());
+                       dtypeName(spec.dtype) + ", got " + input.typeString() +
+                       ": convert it, e.g. np.save(path, x.astype(np." +
+                       numpyNames[int(spec.dtype)] + "))");
+    }
     if (input.shape.size() != spec.shape.size())
       return makeError(what + " must have rank " +
                        llvm::Twine(spec.shape.size()) + " (" + spec.str() +
@@ -359,16 +427,12 @@ bool CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
   void *resultStorage = results.data();
   if (!sig.results.empty())
     args.push_back(resultStorage);
-  // A failure in compiled code longjmps back here (CallContext.cpp): nothing
-  // between setjmp and the call may need unwinding.
-  context.enter();
-  if (setjmp(context.failure) == 0) {
-    packed(args.data());
-    context.leave();
-    return true;
-  }
-  context.leave();
-  return false;
+  // A failure in compiled code longjmps back here (lib/Runtime/CallRuntime.c):
+  // nothing between setjmp and the call may need unwinding.
+  int ok;
+  void **packedArgs = args.data();
+  PREDICT_CALL(&context.call, ok, packed(packedArgs));
+  return ok;
 }
 
 /// Whether `pointer` is on the calling thread's stack.
@@ -422,20 +486,15 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields,
       error = llvm::joinErrors(std::move(error), tensor.takeError());
       continue;
     }
-    size_t element = dtypeSize(spec.dtype);
-    char *out = static_cast<char *>(tensor->data());
-    int64_t n = tensor->numElements();
-    // Copy element by element along the strides (results are usually
-    // contiguous, but a view is as valid).
-    llvm::SmallVector<int64_t> index(rank, 0);
-    for (int64_t flat = 0; flat < n; ++flat) {
-      int64_t source = offset;
-      for (size_t d = 0; d < rank; ++d)
-        source += index[d] * strides[d];
-      std::memcpy(out + flat * element, aligned + source * element, element);
-      for (int64_t d = int64_t(rank) - 1; d >= 0 && ++index[d] == sizes[d]; --d)
-        index[d] = 0;
-    }
+    // Results are usually contiguous, but a view is as valid.
+    llvm::SmallVector<int64_t> contiguous(rank, 1);
+    for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
+      contiguous[d] = contiguous[d + 1] * sizes[d + 1];
+    int64_t element = dtypeSize(spec.dtype);
+    predict_copy_strided(element, rank, sizes.data(),
+                         aligned + offset * element, strides.data(),
+                         static_cast<char *>(tensor->data()),
+                         contiguous.data());
     results.push_back(std::move(*tensor));
   }
   for (void *buffer : owned)
@@ -450,7 +509,7 @@ CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
   std::vector<int64_t> fields;
   CallContext context;
   if (!invoke(inputs, fields, context))
-    return llvm::make_error<RunTimeError>(context.error);
+    return llvm::make_error<RunTimeError>(context.error());
   return takeResults(fields, context);
 }
 
@@ -465,7 +524,7 @@ CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
     bool ok = invoke(inputs, fields, context);
     auto end = std::chrono::steady_clock::now();
     if (!ok)
-      return llvm::make_error<RunTimeError>(context.error);
+      return llvm::make_error<RunTimeError>(context.error());
     if (i >= 0) // the first call warms caches and the JIT's lazy paths
       micros.push_back(
           std::chrono::duration<double, std::micro>(end - start).count());
@@ -473,11 +532,16 @@ CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
     if (!results)
       return results.takeError();
   }
+  return summarizeTimes(std::move(micros));
+}
+
+BenchmarkStats runner::summarizeTimes(std::vector<double> micros) {
   std::vector<double> sorted = micros;
   std::sort(sorted.begin(), sorted.end());
   double sum = 0;
   for (double m : micros)
     sum += m;
+  int runs = micros.size();
   size_t mid = sorted.size() / 2;
   double median = sorted.size() % 2 ? sorted[mid]
                                     : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -4,7 +4,9 @@
 #define LIB_RUNNER_ERRORS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -16,6 +18,12 @@ inline llvm::Error makeError(const llvm::Twine &message) {
 }
 /// `3x100` (empty for rank 0).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
+/// Writes `write`'s output into a new temporary file beside `path`
+/// (`.NAME.XXXXXX.tmp`, for an output renamed into place once written) and
+/// returns its name; on failure nothing is left.
+llvm::Expected<std::string>
+writeTemporaryBeside(llvm::StringRef path,
+                     llvm::function_ref<void(llvm::raw_ostream &)> write);
 } // namespace mlir::predict::runner
 
 #endif // LIB_RUNNER_ERRORS_H

@@ -106,7 +106,7 @@ std::string runner::formatShape(ArrayRef<int64_t> shape) {
 }
 
 /// Stores `text` as element `index` of `t`.
-static Error storeValue(HostTensor &t, int64_t index, StringRef text) {
+Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   char *base = static_cast<char *>(t.data());
   switch (t.dtype) {
   case DType::f32:
@@ -177,7 +177,7 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
                      " elements but " + Twine(values.size()) +
                      " values were given");
   for (int64_t i = 0; i < n; ++i)
-    if (Error e = storeValue(*tensor, i, values.size() == 1 ? values[0] : values[i]))
+    if (Error e = storeElement(*tensor, i, values.size() == 1 ? values[0] : values[i]))
       return makeError("input '" + typeText + "': " + toString(std::move(e)));
   return tensor;
 }

@@ -227,31 +227,44 @@ Expected<std::string> runner::writeNpyTemporary(const HostTensor &tensor,
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
 
-  // Write to a temporary beside the target and rename it into place.
+  return writeTemporaryBeside(path, [&](raw_ostream &os) {
+    os << npy::kMagic << '\x01' << '\x00';
+    uint16_t length = header.size();
+    os << char(length & 0xff) << char(length >> 8) << header;
+    os.write(static_cast<const char *>(tensor.data()), tensor.byteSize());
+  });
+}
+
+/// A new temporary file beside `path`, open for writing as `fd`.
+static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
   SmallString<128> dir(path);
   sys::path::remove_filename(dir);
   if (dir.empty())
     dir = ".";
   SmallString<128> temp;
-  int fd;
   if (std::error_code ec = sys::fs::createUniqueFile(
           dir + "/." + sys::path::filename(path) + ".%%%%%%.tmp", fd, temp))
     return makeError("cannot write output '" + path + "': " + ec.message());
-  {
-    raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << npy::kMagic << '\x01' << '\x00';
-    uint16_t length = header.size();
-    os << char(length & 0xff) << char(length >> 8) << header;
-    os.write(static_cast<const char *>(tensor.data()), tensor.byteSize());
-    os.close();
-    if (os.has_error()) {
-      std::string message = os.error().message();
-      os.clear_error();
-      sys::fs::remove(temp);
-      return makeError("cannot write output '" + path + "': " + message);
-    }
-  }
   return std::string(temp);
+}
+
+Expected<std::string>
+runner::writeTemporaryBeside(StringRef path,
+                             function_ref<void(raw_ostream &)> write) {
+  int fd;
+  auto temp = createTemporaryBeside(path, fd);
+  if (!temp)
+    return temp.takeError();
+  raw_fd_ostream os(fd, /*shouldClose=*/true);
+  write(os);
+  os.close();
+  if (os.has_error()) {
+    std::string message = os.error().message();
+    os.clear_error();
+    sys::fs::remove(*temp);
+    return makeError("cannot write output '" + path + "': " + message);
+  }
+  return temp;
 }
 
 Error runner::writeNpy(const HostTensor &tensor, StringRef path) {

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "predict/Import/ImportFile.h"
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonProgram.h"
 #include "predict/Support/InputFiles.h"
@@ -101,36 +102,6 @@ static cl::list<std::string>
 /// Prints a diagnostic located at a Keras layer (loc("LAYER"("FILE"))),
 /// with its notes; fails for any other location, which the next handler
 /// prints.
-static LogicalResult printKerasDiagnostic(Diagnostic &diag) {
-  auto layerOf = [](Location loc) -> std::optional<std::string> {
-    auto layer = dyn_cast<NameLoc>(loc);
-    auto file = layer ? dyn_cast<NameLoc>(layer.getChildLoc()) : NameLoc();
-    if (!file || !isa<UnknownLoc>(file.getChildLoc()))
-      return std::nullopt;
-    return (file.getName().getValue() + ": layer '" +
-            layer.getName().getValue() + "'")
-        .str();
-  };
-  auto where = layerOf(diag.getLocation());
-  if (!where)
-    return failure();
-  auto print = [](llvm::StringRef at, DiagnosticSeverity severity,
-                  const llvm::Twine &message) {
-    llvm::StringRef kind = severity == DiagnosticSeverity::Error ? "error"
-                           : severity == DiagnosticSeverity::Warning
-                               ? "warning"
-                               : severity == DiagnosticSeverity::Note
-                                     ? "note"
-                                     : "remark";
-    llvm::errs() << at << ": " << kind << ": " << message << "\n";
-  };
-  print(*where, diag.getSeverity(), diag.str());
-  for (Diagnostic &note : diag.getNotes())
-    print(layerOf(note.getLocation()).value_or(*where), note.getSeverity(),
-          note.str());
-  return success();
-}
-
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "predict-import: error: " << message << "\n";
   return 1;
@@ -226,8 +197,7 @@ int main(int argc, char **argv) {
   llvm::StringRef path = input;
   // Python source, or a program JSON its reader wrote before
   // (docs/PythonProgram.md); a Keras config JSON comes with --config.
-  bool isPython =
-      path.ends_with(".py") || (path.ends_with(".json") && config.empty());
+  bool isPython = predict::isPythonInput(path, config);
   if (!isPython && (seed.getNumOccurrences() || !dumpWeights.empty() ||
                     !weights.empty() || !inputShapes.empty()))
     return fail("--seed, --weights, --dump-weights and --input-shape apply "
@@ -285,9 +255,7 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   // Those of a Keras layer, located at loc("dense_1"("model.h5")), as
   // `model.h5: layer 'dense_1': error: ...`.
-  ScopedDiagnosticHandler kerasDiagnostics(&context, [](Diagnostic &diag) {
-    return printKerasDiagnostic(diag);
-  });
+  predict::KerasDiagnosticPrinter kerasDiagnostics(&context);
   context.printOpOnDiagnostic(false);
   predict::PythonProgramOptions pythonOptions;
   pythonOptions.seed = seed;
@@ -299,14 +267,8 @@ int main(int argc, char **argv) {
   pythonOptions.maxNesting = maxNesting;
   pythonOptions.maxWeightBytes = keras.maxWeightBytes;
   pythonOptions.inputShapes.assign(inputShapes.begin(), inputShapes.end());
-  auto module = isPython
-                    ? predict::importPythonProgram(&context, path,
-                                                   pythonOptions)
-                : !config.empty()
-                    ? predict::importKerasWeights(&context, path, config)
-                : path.ends_with(".keras")
-                    ? predict::importKerasArchive(&context, path)
-                    : predict::importKerasH5(&context, path);
+  auto module =
+      predict::importModelFile(&context, path, config, pythonOptions);
   if (!module)
     return fail(llvm::toString(module.takeError()));
 

@@ -55,6 +55,17 @@ int main(int argc, char **argv) {
   mlir::predict::registerPredictCodegenPasses();
   mlir::predict::registerPredictPipelines();
   mlir::predict::registerVersionPrinter();
+  // Diagnostics here are mostly remarks of predict's passes (loop batching)
+  // located at the user's Python line: without the op dump under each that
+  // MLIR prints by default, unless the user asks for it.
+  std::vector<char *> args(argv, argv + argc);
+  static char noOpDump[] = "--mlir-print-op-on-diagnostic=false";
+  if (llvm::none_of(args, [](const char *arg) {
+        return llvm::StringRef(arg).contains("mlir-print-op-on-diagnostic");
+      }))
+    args.insert(args.begin() + 1, noOpDump);
+  argc = int(args.size());
+  argv = args.data();
   auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
       argc, argv,
       "predict optimizer driver: the predict dialect, its passes and every "

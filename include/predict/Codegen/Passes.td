@@ -100,6 +100,60 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   ];
 }
 
+def PredictTileConvolutions : Pass<"predict-tile-convolutions", "ModuleOp"> {
+  let summary = "Tile 2-D convolutions with their epilogues, decompose, vectorize";
+  let description = [{
+    The CPU strategy for `linalg.conv_2d_nhwc_hwcf`,
+    `linalg.depthwise_conv_2d_nhwc_hwc` and `linalg.pooling_nhwc_max/sum`
+    on tensors whose sizes other than the batch are static, in the manner
+    of IREE's LLVMCPU convolution pipeline, with upstream transforms only:
+
+    1. The convolution, or the elementwise `linalg.generic` that is the only
+       user of its result (bias and activation), is tiled into output tiles
+       of 1 image x 1 row x `tile-cols` output columns x `tile-filters`
+       filters (channels, for depthwise); the convolution and its
+       `linalg.fill` are fused into the tile loop (nothing else: the
+       `tensor.pad` of `padding="same"` runs before it, whole).
+    2. The column and filter loops are peeled; the partial tiles left in the
+       remainders are tiled again by 1 along their partial dimensions, so
+       every tile has static sizes.
+    3. The reductions of each tile are tiled: the kernel rows by 1 (and the
+       input channels by 1 for a full convolution), so that each tile is a
+       convolution of one row, which upstream's decomposition
+       (`DownscaleSizeOneWindowed2DConvolution`,
+       `DownscaleDepthwiseConv2DNhwcHwcOp`, and for pooling
+       `populateDecomposeConvolutionPatterns`) turns into
+       `linalg.conv_1d_nwc_wcf` / `linalg.depthwise_conv_1d_nwc_wc` /
+       `linalg.pooling_nwc_max/sum`.
+    4. The 1-D convolutions, fills and epilogues are vectorized (upstream's
+       convolution vectorizer: one outer product, or one FMA or maximum per
+       channel vector, per kernel column); slices fold into the transfers
+       and the accumulator is hoisted out of the reduction loops, where its
+       first read is the fill's splat: it stays in registers.
+    5. A zero padding (`tensor.pad` read by one of these ops) becomes a fill
+       and a `linalg.copy` into the interior: bufferized, the pad was a
+       `memref.copy` into a strided view, which LLVM lowering makes a call
+       of the generic, element-by-element `memrefCopy`.
+
+    The loop over output rows is marked `predict.parallel_flops` for
+    `predict-parallelize-tiles`. A convolution of other sizes (dynamic) is
+    left to `convert-linalg-to-loops`: slower, never wrong.
+  }];
+  let options = [
+    Option<"tileCols", "tile-cols", "int64_t", /*default=*/"8",
+           "Output columns of a tile">,
+    Option<"tileFilters", "tile-filters", "int64_t", /*default=*/"32",
+           "Filters (output channels) of a tile">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
   let summary = "Split long straight-line functions into a chain of calls";
   let description = [{

@@ -222,6 +222,9 @@ public:
                                     llvm::ArrayRef<int64_t> expected) {
     return weights.get(name, expected);
   }
+  /// Where the layer's weights come from (for a wrapper, whose wrapped
+  /// layer's weights are its own: TimeDistributed).
+  WeightProvider &weightProvider() const { return weights; }
   /// `array` as an attribute of shape `shape` (same element count).
   ElementsAttr weightAttr(llvm::StringRef as, const WeightArray &array,
                           llvm::ArrayRef<int64_t> shape);
@@ -232,6 +235,19 @@ public:
   /// `predict.apply` of the declaration `layer` to the input, typed by the
   /// layer's shape rule.
   llvm::Expected<Value> apply(Operation *layer) const;
+
+  /// The outputs after the first, for a layer that returns several (a
+  /// recurrent layer's final states with return_state): `build` returns
+  /// the first and puts the others here, in Keras's order.
+  llvm::SmallVector<Value> moreResults;
+
+  /// Keras's mask of the call's first input (`batch x time`, i1, true for a
+  /// step that counts), which the front end gives a layer that consumes it
+  /// (the recurrent layers and Bidirectional); null when there is none.
+  Value inputMask;
+  /// The mask `build` makes for its output (`batch x time` of i1: an
+  /// Embedding with mask_zero, Masking); null when the layer makes none.
+  Value outputMask;
 
 private:
   DeclareFn declareFn;

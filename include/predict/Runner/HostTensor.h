@@ -6,6 +6,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -71,6 +72,37 @@ llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 /// the temporary's name, for a caller that renames several files into place
 /// only once all are written; on failure nothing is left.
 llvm::Expected<std::string> writeNpyTemporary(const HostTensor &tensor,
+                                              llvm::StringRef path);
+
+/// Stores element `index` of `t` from its text (`0.5`, `-3`, `1e-3`): an
+/// error when the text is not a number of t's type or does not fit it.
+llvm::Error storeElement(HostTensor &t, int64_t index, llvm::StringRef text);
+
+/// A CSV file of numbers, read as numpy.loadtxt(path, delimiter=",", ndmin=2)
+/// reads one: a row per non-empty line, cells separated by commas, every row
+/// with the same number of cells. Read before the element type is known
+/// (the compiled function's signature gives it: `toTensor`).
+struct CsvTable {
+  std::string path;
+  std::unique_ptr<llvm::MemoryBuffer> text;
+  /// Each row's cells, and the line each row is on (for messages).
+  std::vector<llvm::SmallVector<llvm::StringRef>> rows;
+  std::vector<size_t> lines;
+  size_t columns = 0;
+
+  /// The rows x columns tensor of `dtype`; an error names the line and
+  /// cell that is not a number of that type.
+  llvm::Expected<HostTensor> toTensor(DType dtype) const;
+};
+
+/// Reads `path` (at most `maxBytes`) as a CSV table; an error names the
+/// line of a row with another number of cells.
+llvm::Expected<CsvTable> readCsv(llvm::StringRef path, uint64_t maxBytes);
+
+/// Writes `tensor` (rank 0, 1 as one column, or 2) as CSV to a new
+/// temporary beside `path`, values as numpy.savetxt(fmt="%.9g") would for
+/// float32 (%.17g for float64), and returns the temporary's name.
+llvm::Expected<std::string> writeCsvTemporary(const HostTensor &tensor,
                                               llvm::StringRef path);
 
 /// Parses an input given as IREE does: `2x3xf32=1,2,3,4,5,6` (values

@@ -57,7 +57,81 @@ struct CompileOptions {
   std::string foreign = "reject";
   /// Shared libraries with host callbacks (`--foreign=callback`).
   std::vector<std::string> foreignLibs;
+  /// The target's vector registers (bits, count), which size the register
+  /// tiles; 0: the passes' defaults. Set by setVectorRegisters from the
+  /// target machine the code is compiled for.
+  unsigned vectorBits = 0, vectorRegisters = 0;
 };
+
+/// Sets `options`' vector registers from `tm`'s CPU features: AVX-512: 32
+/// of 512 bits; AVX: 16 of 256; else 16 of 128 (SSE2, every x86-64).
+void setVectorRegisters(const llvm::TargetMachine &tm, CompileOptions &options);
+
+/// Lowers `module` as far as needed (predict dialect, linalg on tensors, or
+/// memrefs) to the LLVM dialect, in place, for calling `function` (empty:
+/// every public function when `allPublic`, else the only public one), and
+/// returns the signature of each function to call. An error names the stage
+/// or the argument at fault (diagnostics are emitted through the context's
+/// handler first).
+llvm::Expected<llvm::SmallVector<FunctionSignature>>
+lowerToLLVMDialect(ModuleOp module, llvm::StringRef function, bool allPublic,
+                   const CompileOptions &options,
+                   std::vector<StageTime> *times);
+
+/// What predict-compile writes (docs/AOT.md).
+struct LibraryOptions {
+  /// The library: `lib*.so` (shared), `*.a` (static) or `*.o` (one
+  /// relocatable object); each needs only libc and libm (and the OpenMP
+  /// runtime with threads > 1).
+  std::string output;
+  /// The C header declaring it (empty: none).
+  std::string header;
+  /// The model file it is compiled from, which the header may not replace.
+  std::string input;
+  /// The prefix of its C symbols (`model` gives `model_predict`).
+  std::string prefix;
+  /// The CPU it runs on: `host`, or an LLVM CPU name (`x86-64-v3`,
+  /// `x86-64-v4`, `znver4`, ...).
+  std::string targetCpu = "host";
+  /// The C compiler that compiles the entry points and links (`$CC`, else
+  /// `cc`).
+  std::string cc;
+  /// The runtime archive linked in (libpredict_runtime.a, found beside the
+  /// tool: ../lib/predict).
+  std::string runtimeArchive;
+
+  /// `cc` from $CC and `runtimeArchive` beside the tool `executable` (a
+  /// path in predict's bin/).
+  static LibraryOptions forTool(llvm::StringRef executable);
+};
+
+/// What the C interface of a library cannot express (a function whose name
+/// is not a C identifier, a tensor of rank above PREDICT_MAX_RANK), which
+/// the JIT runs: predict-run then compiles with the JIT.
+class NotALibrary : public llvm::ErrorInfo<NotALibrary> {
+public:
+  static char ID;
+  explicit NotALibrary(std::string message) : message(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+
+private:
+  std::string message;
+};
+
+/// Compiles `function` of `module` (any stage predict-run takes; empty:
+/// every public function) ahead of time into the library and header of
+/// `library`. The library holds the weights and the runtime (lib/Runtime);
+/// its only exported symbols are, for each function, `<prefix>_<function>`
+/// and `<prefix>_<function>_signature`, and `<prefix>_last_error` (a shared
+/// library also `predict_library_prefix`, `predict_library_function` (the
+/// first function) and `predict_library_functions` (all, NULL-terminated)).
+llvm::Error writeLibrary(OwningOpRef<ModuleOp> module, llvm::StringRef function,
+                         const CompileOptions &options,
+                         const LibraryOptions &library,
+                         std::vector<StageTime> *times);
 
 /// A failure of compiled code at run time (a check, a host callback, a
 /// buffer it cannot have): the message is complete and, where the check
@@ -83,21 +157,16 @@ struct BenchmarkStats {
   double minMicros, medianMicros, meanMicros;
 };
 
-/// A module compiled to native code, with the signature of the function it
-/// calls.
-class CompiledFunction {
+/// The statistics of the call times `micros` (microseconds).
+BenchmarkStats summarizeTimes(std::vector<double> micros);
+
+/// A function predict-run calls: JIT-compiled (CompiledFunction) or loaded
+/// from a shared library of predict-compile (LibraryFunction).
+class CallableFunction {
 public:
-  /// Lowers `module` as far as needed (predict dialect, linalg on tensors,
-  /// or memrefs) to the LLVM dialect, JIT-compiles it for the host CPU at
-  /// -O3 and resolves `function` (empty: the only public function).
-  static llvm::Expected<std::unique_ptr<CompiledFunction>>
-  compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
-          const CompileOptions &options, std::vector<StageTime> *times);
-  ~CompiledFunction();
+  virtual ~CallableFunction();
 
   const FunctionSignature &signature() const { return sig; }
-  /// The module in the LLVM dialect.
-  ModuleOp loweredModule() { return module.get(); }
 
   /// Checks `inputs` against the signature: count, element types, ranks,
   /// static sizes. Dynamic sizes that must agree are checked by the
@@ -105,16 +174,40 @@ public:
   llvm::Error checkInputs(llvm::ArrayRef<HostTensor> inputs) const;
 
   /// Calls the function on checked inputs and returns its results, or a
-  /// RunTimeError when compiled code failed (docs/Runtime.md). Results
-  /// are copies: buffers the call allocated are freed; a result that is a
-  /// view of an argument or a global is copied and left alone.
-  llvm::Expected<llvm::SmallVector<HostTensor>>
-  call(llvm::ArrayRef<HostTensor> inputs);
+  /// RunTimeError when compiled code failed (docs/Runtime.md).
+  virtual llvm::Expected<llvm::SmallVector<HostTensor>>
+  call(llvm::ArrayRef<HostTensor> inputs) = 0;
 
   /// `runs` timed calls after one warm-up call, timing the compiled call
   /// only.
+  virtual llvm::Expected<BenchmarkStats>
+  benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) = 0;
+
+protected:
+  FunctionSignature sig;
+};
+
+/// A module compiled to native code, with the signature of the function it
+/// calls.
+class CompiledFunction : public CallableFunction {
+public:
+  /// Lowers `module` as far as needed (predict dialect, linalg on tensors,
+  /// or memrefs) to the LLVM dialect, JIT-compiles it for the host CPU at
+  /// -O3 and resolves `function` (empty: the only public function).
+  static llvm::Expected<std::unique_ptr<CompiledFunction>>
+  compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
+          const CompileOptions &options, std::vector<StageTime> *times);
+  ~CompiledFunction() override;
+
+  /// The module in the LLVM dialect.
+  ModuleOp loweredModule() { return module.get(); }
+
+  /// Results are copies: buffers the call allocated are freed; a result
+  /// that is a view of an argument or a global is copied and left alone.
+  llvm::Expected<llvm::SmallVector<HostTensor>>
+  call(llvm::ArrayRef<HostTensor> inputs) override;
   llvm::Expected<BenchmarkStats> benchmark(llvm::ArrayRef<HostTensor> inputs,
-                                           int runs);
+                                           int runs) override;
 
   /// The optimized LLVM IR, or the host assembly, of the module.
   llvm::Expected<std::string> emitLLVMIR();
@@ -133,9 +226,32 @@ private:
   takeResults(std::vector<int64_t> &descriptors, CallContext &context);
 
   OwningOpRef<ModuleOp> module;
-  FunctionSignature sig;
   std::unique_ptr<ExecutionEngine> engine;
   void (*packed)(void **) = nullptr;
+};
+
+/// A function of a shared library written by predict-compile (docs/AOT.md),
+/// loaded into this process and called through its C ABI.
+class LibraryFunction : public CallableFunction {
+public:
+  /// Loads the library at `path` and resolves `function` (empty: the only
+  /// function of the library). An error names the library and, for a
+  /// function it lacks, the functions it has.
+  static llvm::Expected<std::unique_ptr<LibraryFunction>>
+  load(llvm::StringRef path, llvm::StringRef function);
+  ~LibraryFunction() override;
+
+  /// Results are the buffers the library allocated, adopted.
+  llvm::Expected<llvm::SmallVector<HostTensor>>
+  call(llvm::ArrayRef<HostTensor> inputs) override;
+  llvm::Expected<BenchmarkStats> benchmark(llvm::ArrayRef<HostTensor> inputs,
+                                           int runs) override;
+
+private:
+  LibraryFunction() = default;
+  void *handle = nullptr;
+  int (*entry)(const void *inputs, void *outputs) = nullptr;
+  const char *(*lastError)() = nullptr;
 };
 
 } // namespace mlir::predict::runner

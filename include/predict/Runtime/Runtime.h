@@ -1,7 +1,8 @@
 /*===- Runtime.h - the C functions compiled code calls -------------*- C -*-===*\
 |*                                                                            *|
 |* Code compiled by predict (the predict-lower-to-llvm pipeline) calls these  *|
-|* functions; predict-run's JIT resolves them to lib/Runner/CallContext.cpp.  *|
+|* functions; they are implemented once, in lib/Runtime/CallRuntime.c, for   *|
+|* predict-run's JIT and the libraries of predict-compile.                   *|
 |* A program that links compiled code itself must provide them. The whole    *|
 |* contract (the call context, thread rules, what a caller gets) is in        *|
 |* docs/Runtime.md; this header is plain C and stable: new versions only add. *|

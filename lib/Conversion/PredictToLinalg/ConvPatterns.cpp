@@ -4,12 +4,14 @@
 // ops on channels-last tensors: a 1-D convolution is a 2-D one over a row of
 // height 1; channels_first is transposed to channels last and back; padding
 // is a tensor.pad of zeros (ConvShapes.h says how much, as Keras and
-// TensorFlow do). One group is a linalg.matmul of the input's patches
-// (im2col) with the kernel, which the codegen pipeline vectorizes; one input
-// channel per group (DepthwiseConv2D) linalg.depthwise_conv_2d_nhwc_hwc(m),
-// other groups linalg.conv_2d_nhwgc_gfhwc. A transposed convolution is the
-// convolution of the input spread out by the strides (zeros between) with
-// the kernel flipped, as its definition as a gradient gives.
+// TensorFlow do). One group is linalg.conv_2d_nhwc_hwcf (a 1x1 kernel of
+// stride 1 a linalg.matmul of the pixels with the kernel); one input channel
+// per group (DepthwiseConv2D) linalg.depthwise_conv_2d_nhwc_hwc(m), other
+// groups linalg.conv_2d_nhwgc_gfhwc. The codegen pipeline vectorizes the
+// matmul and the first two (predict-tile-convolutions). A transposed
+// convolution is the convolution of the input spread out by the strides
+// (zeros between) with the kernel flipped, as its definition as a gradient
+// gives.
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,55 +105,17 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
                                floatConstant(b, loc, element, 0.0));
 }
 
-/// A convolution of one group as a matrix product (im2col): the patches
-/// `p[n, oh, ow, i, j, c] = x[n, oh*sh + i*dh, ow*sw + j*dw, c]` as rows of
-/// `kh*kw*C`, times the kernel as `kh*kw*C x F`. The product is a
+/// A 1x1 convolution of stride 1 and one group as a matrix product: the
+/// input's pixels as rows of C, times the kernel as C x F. The product is a
 /// linalg.matmul, which the codegen pipeline tiles and vectorizes (its
-/// contraction kernel); linalg's convolution ops stay scalar loops there.
-/// A 1x1 kernel of stride 1 needs no patches: the input is the matrix.
+/// contraction kernel, with the bias and activation in its epilogue).
 Value convolveAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
-                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                        ArrayRef<int64_t> outShape) {
   auto xType = cast<RankedTensorType>(x.getType());
   auto wType = cast<RankedTensorType>(w.getType());
   Type element = xType.getElementType();
-  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1);
-  int64_t channels = wType.getDimSize(2), filters = wType.getDimSize(3);
-  int64_t oh = outShape[1], ow = outShape[2];
-  Value patches;
-  bool direct = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-                xType.getDimSize(1) == oh && xType.getDimSize(2) == ow;
-  if (direct) {
-    patches = x;
-  } else {
-    MLIRContext *ctx = b.getContext();
-    AffineExpr n, r, c, i, j, ch;
-    bindDims(ctx, n, r, c, i, j, ch);
-    auto read = AffineMap::get(
-        6, 0,
-        {n, r * strides[0] + i * dilations[0], c * strides[1] + j * dilations[1],
-         ch},
-        ctx);
-    SmallVector<int64_t> shape{outShape[0], oh, ow, kh, kw, channels};
-    SmallVector<Value> dynamic;
-    if (ShapedType::isDynamic(shape[0]))
-      dynamic.push_back(tensor::DimOp::create(b, loc, x, 0));
-    Value init = tensor::EmptyOp::create(b, loc, shape, element, dynamic);
-    patches = linalg::GenericOp::create(
-                  b, loc, init.getType(), x, init,
-                  ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(6)},
-                  SmallVector<utils::IteratorType>(
-                      6, utils::IteratorType::parallel),
-                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(nb, nl, args[0]);
-                  })
-                  .getResult(0);
-  }
-  int64_t rank = cast<RankedTensorType>(patches.getType()).getRank();
-  SmallVector<ReassociationIndices> rows{{0, 1, 2}, {}};
-  for (int64_t dim = 3; dim < rank; ++dim)
-    rows[1].push_back(dim);
-  Value lhs = collapse(b, loc, patches, rows);
+  int64_t filters = wType.getDimSize(3);
+  Value lhs = collapse(b, loc, x, {{0, 1, 2}, {3}});
   Value rhs = collapse(b, loc, w, {{0, 1, 2}, {3}});
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   SmallVector<int64_t> productShape{lhsType.getDimSize(0), filters};
@@ -171,6 +135,11 @@ Value convolveAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
   return expand(b, loc, product, outShape, {{0, 1, 2}, {3}});
 }
 
+/// Grouped convolutions of up to this many groups become one convolution
+/// per group (each tiled and vectorized); more stay linalg's grouped
+/// convolution, whose code would otherwise grow with each group.
+constexpr int64_t kMaxUnrolledGroups = 32;
+
 /// The 2-D convolution of `x` (N x H x W x C, already padded) with `w`
 /// (kh x kw x C/groups x F) into an output N x OH x OW x F.
 Value convolve2D(OpBuilder &b, Location loc, Value x, Value w,
@@ -186,28 +155,92 @@ Value convolve2D(OpBuilder &b, Location loc, Value x, Value w,
   auto resultType = [&](ArrayRef<int64_t> shape) {
     return RankedTensorType::get(shape, element);
   };
-  if (groups == 1)
-    return convolveAsMatmul(b, loc, x, w, strides, dilations, outShape);
+  if (groups == 1) {
+    // A 1x1 kernel of stride 1 is a matrix product: the contraction kernel
+    // of the codegen pipeline, with the bias in its epilogue. Other kernels
+    // are linalg's convolution, which predict-tile-convolutions tiles and
+    // vectorizes without materializing the patches (an im2col matmul copied
+    // 9x the input for a 3x3 kernel, as a scalar gather: over 3x slower on
+    // real17_cnn_mnist at batch 64).
+    if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+        xType.getDimSize(1) == oh && xType.getDimSize(2) == ow)
+      return convolveAsMatmul(b, loc, x, w, outShape);
+    Value acc = zeros(b, loc, outShape, element, x);
+    return linalg::Conv2DNhwcHwcfOp::create(b, loc, resultType(outShape),
+                                            ValueRange{x, w}, acc, s, d)
+        .getResult(0);
+  }
   int64_t perGroup = channels / groups, filtersPerGroup = filters / groups;
   if (perGroup == 1) {
     // Depthwise: each channel c alone, giving channels c*M .. c*M + M-1.
     Value kernel = collapse(b, loc, w, {{0}, {1}, {2, 3}}); // kh x kw x F
-    if (filtersPerGroup == 1) {
-      Value acc = zeros(b, loc, outShape, element, x);
-      return linalg::DepthwiseConv2DNhwcHwcOp::create(
-                 b, loc, resultType(outShape), ValueRange{x, kernel}, acc, s, d)
-          .getResult(0);
+    if (filtersPerGroup != 1) {
+      // A depth multiplier M > 1: the input's channel c repeated M times
+      // (channel c*M + m of N x H x W x C*M is x's c), then the depthwise
+      // convolution of one filter per channel, which
+      // predict-tile-convolutions tiles and vectorizes (linalg's
+      // depthwise_conv_2d_nhwc_hwcm, which it does not, ran as scalar
+      // loops). The copy costs one pass over an input the size of the
+      // output; the convolution reads each of its elements kh*kw times.
+      SmallVector<int64_t> repeated{xType.getDimSize(0), xType.getDimSize(1),
+                                    xType.getDimSize(2), channels,
+                                    filtersPerGroup};
+      SmallVector<Value> dynamic;
+      if (xType.isDynamicDim(0))
+        dynamic.push_back(tensor::DimOp::create(b, loc, x, 0));
+      Value init = tensor::EmptyOp::create(b, loc, repeated, element, dynamic);
+      Value spread =
+          linalg::BroadcastOp::create(b, loc, x, init, ArrayRef<int64_t>{4})
+              ->getResult(0);
+      x = collapse(b, loc, spread, {{0}, {1}, {2}, {3, 4}});
     }
-    kernel = expand(b, loc, kernel, {kh, kw, channels, filtersPerGroup},
-                    {{0}, {1}, {2, 3}});
-    SmallVector<int64_t> shape{n, oh, ow, channels, filtersPerGroup};
-    Value acc = zeros(b, loc, shape, element, x);
-    Value out = linalg::DepthwiseConv2DNhwcHwcmOp::create(
-                    b, loc, resultType(shape), ValueRange{x, kernel}, acc, s, d)
-                    .getResult(0);
-    return collapse(b, loc, out, {{0}, {1}, {2}, {3, 4}});
+    Value acc = zeros(b, loc, outShape, element, x);
+    return linalg::DepthwiseConv2DNhwcHwcOp::create(
+               b, loc, resultType(outShape), ValueRange{x, kernel}, acc, s, d)
+        .getResult(0);
   }
-  // Groups: input channels g*Cg .. and filters g*Fg .. (Keras's split).
+  if (groups <= kMaxUnrolledGroups) {
+    // Groups: input channels g*Cg .. and filters g*Fg .. (Keras's split),
+    // each group its own convolution of one group written into its
+    // filters of the output, so that each is tiled and vectorized (or a
+    // matrix product when 1x1) as an ungrouped one is; linalg's
+    // conv_2d_nhwgc_gfhwc ran as scalar loops.
+    Value out = zeros(b, loc, outShape, element, x);
+    SmallVector<OpFoldResult> inSizes, outSizes, kSizes;
+    for (int64_t dim = 0; dim < 3; ++dim) {
+      inSizes.push_back(xType.isDynamicDim(dim)
+                            ? OpFoldResult(tensor::DimOp::create(b, loc, x, dim)
+                                               .getResult())
+                            : OpFoldResult(b.getIndexAttr(xType.getDimSize(dim))));
+      outSizes.push_back(ShapedType::isDynamic(outShape[dim])
+                             ? inSizes[0]
+                             : OpFoldResult(b.getIndexAttr(outShape[dim])));
+    }
+    inSizes.push_back(b.getIndexAttr(perGroup));
+    outSizes.push_back(b.getIndexAttr(filtersPerGroup));
+    kSizes = {b.getIndexAttr(kh), b.getIndexAttr(kw), b.getIndexAttr(perGroup),
+              b.getIndexAttr(filtersPerGroup)};
+    SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+    SmallVector<int64_t> groupShape(outShape);
+    groupShape[3] = filtersPerGroup;
+    for (int64_t g = 0; g < groups; ++g) {
+      SmallVector<OpFoldResult> inOffsets(3, b.getIndexAttr(0)),
+          kOffsets(3, b.getIndexAttr(0)), outOffsets(3, b.getIndexAttr(0));
+      inOffsets.push_back(b.getIndexAttr(g * perGroup));
+      kOffsets.push_back(b.getIndexAttr(g * filtersPerGroup));
+      outOffsets.push_back(b.getIndexAttr(g * filtersPerGroup));
+      Value xg = tensor::ExtractSliceOp::create(b, loc, x, inOffsets, inSizes,
+                                                ones);
+      Value wg = tensor::ExtractSliceOp::create(b, loc, w, kOffsets, kSizes,
+                                                ones);
+      Value yg = convolve2D(b, loc, xg, wg, strides, dilations, 1, groupShape);
+      out = tensor::InsertSliceOp::create(b, loc, yg, out, outOffsets,
+                                          outSizes, ones);
+    }
+    return out;
+  }
+  // Many groups (more than kMaxUnrolledGroups): linalg's grouped
+  // convolution, as scalar loops, rather than one tiled convolution each.
   Value input = expand(b, loc, x,
                        {xType.getDimSize(0), xType.getDimSize(1),
                         xType.getDimSize(2), groups, perGroup},
@@ -222,6 +255,34 @@ Value convolve2D(OpBuilder &b, Location loc, Value x, Value w,
                                                  acc, s, d)
                   .getResult(0);
   return collapse(b, loc, out, {{0}, {1}, {2}, {3, 4}});
+}
+
+/// Conv3D: `x` (N x D x H x W x C, channels last) padded as Keras pads
+/// each spatial axis, then linalg.conv_3d_ndhwc_dhwcf with the kernel
+/// `kd x kh x kw x C x F` (one group, C300). Not tiled by
+/// predict-tile-convolutions: a loop nest.
+Value convolve3D(OpBuilder &b, Location loc, Value x, Value w,
+                 ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                 ConvPadding padding) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  Type element = xType.getElementType();
+  SmallVector<int64_t> low, high, out{xType.getDimSize(0)};
+  for (int64_t i = 0; i < 3; ++i) {
+    ConvAxis axis = *convAxis(xType.getDimSize(1 + i), wType.getDimSize(i),
+                              strides[i], dilations[i], padding);
+    low.push_back(axis.before);
+    high.push_back(axis.after);
+    out.push_back(axis.out);
+  }
+  out.push_back(wType.getDimSize(4));
+  Value padded = padSpatial(b, loc, x, low, high);
+  Value acc = zeros(b, loc, out, element, x);
+  return linalg::Conv3DNdhwcDhwcfOp::create(
+             b, loc, RankedTensorType::get(out, element),
+             ValueRange{padded, w}, acc, b.getI64TensorAttr(strides),
+             b.getI64TensorAttr(dilations))
+      .getResult(0);
 }
 
 /// The common frame of both lowerings: channels_first to last, a 1-D input
@@ -257,6 +318,14 @@ LogicalResult lowerFrame(
   ActivationKind kind = op.getActivation();
   bool softmax = isAlongAxis(kind); // softmax, log_softmax
   if (bias || (!softmax && kind != ActivationKind::linear)) {
+    // A convolution that is a matrix product (1x1) gets its bias and
+    // activation on the product's rows, before the reshape: the epilogue
+    // of the contraction kernel, applied while the tile is in registers.
+    auto reshape = result.getDefiningOp<tensor::ExpandShapeOp>();
+    if (reshape && !reshape.getSrc().getDefiningOp<linalg::MatmulOp>())
+      reshape = {};
+    if (reshape)
+      result = reshape.getSrc();
     SmallVector<Value> operands{result};
     if (bias)
       operands.push_back(bias);
@@ -270,6 +339,12 @@ LogicalResult lowerFrame(
                          : buildActivation(nb, nl, kind, v, std::nullopt,
                                            false);
         });
+    if (reshape) {
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, reshape.getResultType(), result,
+          reshape.getReassociationIndices(), reshape.getMixedOutputShape());
+      rewriter.eraseOp(reshape);
+    }
   }
   if (oneD)
     result = collapse(rewriter, loc, result, {{0}, {1, 2}, {3}});
@@ -312,6 +387,9 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     return lowerFrame(
         op, adaptor.getInput(), adaptor.getKernel(), adaptor.getBias(),
         rewriter, [&](Value x, Value w, bool oneD) {
+          if (cast<RankedTensorType>(x.getType()).getRank() == 5)
+            return convolve3D(rewriter, loc, x, w, op.getStrides(),
+                              op.getDilations(), op.getPadding());
           Frame f = frameOf(x, w, op.getStrides(), op.getDilations(), oneD);
           SmallVector<int64_t> low, high, out{
               cast<RankedTensorType>(x.getType()).getDimSize(0)};

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AxesReduction.h"
 #include "LoweringUtils.h"
 #include "Patterns.h"
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
@@ -25,81 +26,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::lowering;
 
 namespace {
-/// A reduction of a ranked tensor over some of its axes: one statistic per
-/// position of the others.
-struct AxesReduction {
-  /// The input's dimensions, ascending, that are reduced.
-  SmallVector<int64_t> axes;
-  /// From the input's iteration space to a statistic's, and to the axes.
-  AffineMap statMap, axesMap;
-  /// Reduction along the axes, parallel elsewhere.
-  SmallVector<utils::IteratorType> iterators;
-  RankedTensorType statType;
-  /// The dynamic sizes of `statType`.
-  SmallVector<Value> statSizes;
-  /// The number of elements each statistic reduces, as an index.
-  Value count;
-
-  AxesReduction(OpBuilder &b, Location loc, Value input,
-                ArrayRef<int64_t> givenAxes) {
-    MLIRContext *ctx = b.getContext();
-    auto type = cast<RankedTensorType>(input.getType());
-    int64_t rank = type.getRank();
-    for (int64_t axis : givenAxes)
-      axes.push_back(*normalizeAxis(axis, rank)); // C42, verified
-    llvm::sort(axes);
-    SmallVector<AffineExpr> kept, along;
-    SmallVector<int64_t> statShape;
-    count = arith::ConstantIndexOp::create(b, loc, 1);
-    for (int64_t d = 0; d < rank; ++d) {
-      bool reduced = llvm::is_contained(axes, d);
-      iterators.push_back(reduced ? utils::IteratorType::reduction
-                                  : utils::IteratorType::parallel);
-      if (reduced) {
-        along.push_back(getAffineDimExpr(d, ctx));
-        count = arith::MulIOp::create(
-            b, loc, count,
-            getValueOrCreateConstantIndexOp(b, loc, sizeOf(b, loc, input, d)));
-        continue;
-      }
-      kept.push_back(getAffineDimExpr(d, ctx));
-      statShape.push_back(type.getDimSize(d));
-      if (type.isDynamicDim(d))
-        statSizes.push_back(tensor::DimOp::create(b, loc, input, d));
-    }
-    statMap = AffineMap::get(rank, 0, kept, ctx);
-    axesMap = AffineMap::get(rank, 0, along, ctx);
-    statType = RankedTensorType::get(statShape, type.getElementType());
-  }
-
-  /// A statistic tensor filled with zeros.
-  Value zeros(OpBuilder &b, Location loc) const {
-    return linalg::FillOp::create(
-               b, loc,
-               floatConstant(b, loc, statType.getElementType(), 0.0),
-               emptyTensor(b, loc, statType, statSizes))
-        .getResult(0);
-  }
-
-  /// The sum over the axes of `term(x, …)` for the elements of `inputs`
-  /// (the input first; others indexed by `maps`).
-  Value sum(OpBuilder &b, Location loc, ValueRange inputs,
-            ArrayRef<AffineMap> maps,
-            function_ref<Value(OpBuilder &, Location, ValueRange)> term) const {
-    SmallVector<AffineMap> all(maps);
-    all.push_back(statMap);
-    return linalg::GenericOp::create(
-               b, loc, statType, inputs, zeros(b, loc), all, iterators,
-               [&](OpBuilder &nb, Location nl, ValueRange args) {
-                 Value t = term(nb, nl, args.drop_back());
-                 linalg::YieldOp::create(
-                     nb, nl,
-                     arith::AddFOp::create(nb, nl, t, args.back()).getResult());
-               })
-        .getResult(0);
-  }
-};
-
 struct L2NormalizeLowering : OpConversionPattern<L2NormalizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult

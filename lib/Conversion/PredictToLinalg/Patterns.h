@@ -32,6 +32,10 @@ void populateReshapingPatterns(RewritePatternSet &patterns);
 void populateEmbeddingPatterns(RewritePatternSet &patterns);
 /// Keras's Dot layer (batch_dot).
 void populateBatchDotPatterns(RewritePatternSet &patterns);
+/// Issue 18: LSTM, GRU, SimpleRNN (a loop over time).
+void populateRecurrentPatterns(RewritePatternSet &patterns);
+/// tf.* reductions, argmax, casts, logical and unary math ops (issue 16).
+void populateReductionPatterns(RewritePatternSet &patterns);
 } // namespace predict::lowering
 } // namespace mlir
 

@@ -1,7 +1,7 @@
 //===- PoolingPatterns.cpp - predict.pool and global_pool to linalg -------===//
 //
 // Windowed pooling goes through upstream's named pooling ops
-// (linalg.pooling_{nwc,ncw,nhwc,nchw}_{max,sum}) on the input padded as
+// (linalg.pooling_{nwc,ncw,nhwc,nchw,ndhwc}_{max,sum}) on the input padded as
 // TensorFlow pads for `same` (-inf for max, so that padding never wins; 0
 // for the sum, whose divisor counts the valid elements only). Global
 // pooling is a linalg.reduce over the spatial axes.
@@ -116,6 +116,10 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
     bool channelsFirst = op.getChannelsFirst();
     int64_t first = channelsFirst ? 2 : 1;
     bool isMax = op.getKind() == PoolKind::max;
+    if (spatial == 3 && channelsFirst)
+      return rewriter.notifyMatchFailure(
+          op, "a 3-D window pools channels last only (the importer moves "
+              "the channels)");
     SizeMath m{rewriter, loc};
 
     SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, input);
@@ -163,7 +167,10 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
                             ValueRange{source, shape}, ValueRange{init}, attrs)
                    .getResult(0);
     };
-    if (spatial == 2 && !channelsFirst)
+    if (spatial == 3)
+      isMax ? build(linalg::PoolingNdhwcMaxOp())
+            : build(linalg::PoolingNdhwcSumOp());
+    else if (spatial == 2 && !channelsFirst)
       isMax ? build(linalg::PoolingNhwcMaxOp()) : build(linalg::PoolingNhwcSumOp());
     else if (spatial == 2)
       isMax ? build(linalg::PoolingNchwMaxOp()) : build(linalg::PoolingNchwSumOp());

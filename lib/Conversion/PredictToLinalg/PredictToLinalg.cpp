@@ -32,6 +32,8 @@ void predict::populatePredictToLinalgConversionPatterns(
   lowering::populateReshapingPatterns(patterns);
   lowering::populateEmbeddingPatterns(patterns);
   lowering::populateBatchDotPatterns(patterns);
+  lowering::populateRecurrentPatterns(patterns);
+  lowering::populateReductionPatterns(patterns);
 }
 
 /// Why `op` cannot be lowered here, or an empty string. The conversion

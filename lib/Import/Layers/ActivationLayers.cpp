@@ -4,6 +4,8 @@
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::keras;
@@ -24,7 +26,7 @@ std::string keras::knownActivationNames() {
   for (uint32_t i = 0; i <= getMaxEnumValForActivationKind(); ++i)
     if (auto kind = symbolizeActivationKind(i))
       list += (list.empty() ? "" : ", ") + stringifyActivationKind(*kind).str();
-  return list + ", silu, hard_silu";
+  return list + ", silu, hard_silu, glu, sparsemax";
 }
 
 Activation keras::activationField(LayerConfig &fields) {
@@ -33,7 +35,11 @@ Activation keras::activationField(LayerConfig &fields) {
   if (!v || v->kind() == json::Value::Null)
     return act;
   auto named = [&](llvm::StringRef name, llvm::StringRef how) {
-    if (auto kind = activationNamed(name))
+    if (name == "glu")
+      act.composite = CompositeActivation::glu;
+    else if (name == "sparsemax")
+      act.composite = CompositeActivation::sparsemax;
+    else if (auto kind = activationNamed(name))
       act.kind = *kind;
     else
       fields.error("uses activation '" + name + "'" + how +
@@ -84,12 +90,21 @@ Activation keras::activationField(LayerConfig &fields) {
   if (*cls == "LeakyReLU") {
     act.kind = ActivationKind::leaky_relu;
     act.alpha = inner.number("negative_slope", inner.number("alpha", 0.3));
-  } else if (*cls == "ReLU") {
+  } else if (*cls == "ReLU" || *cls == "ThresholdedReLU") {
+    // A plain ReLU is the layer's own activation; with parameters it is
+    // computed after the layer as the ReLU layer computes it
+    // (ThresholdedReLU(theta) is ReLU(threshold=theta)).
     act.kind = ActivationKind::relu;
-    if (inner.has("max_value") || inner.number("negative_slope", 0) != 0 ||
-        inner.number("threshold", 0) != 0)
-      inner.error("its ReLU activation has max_value, negative_slope or "
-                  "threshold; predict supports the plain ReLU");
+    if (*cls == "ThresholdedReLU") {
+      act.threshold = inner.number("theta", 1.0);
+    } else {
+      if (inner.has("max_value"))
+        act.maxValue = inner.number("max_value", 0);
+      act.negativeSlope = inner.number("negative_slope", 0);
+      act.threshold = inner.number("threshold", 0);
+    }
+    if (act.maxValue || act.negativeSlope != 0 || act.threshold != 0)
+      act.composite = CompositeActivation::relu;
   } else if (*cls == "ELU") {
     act.kind = ActivationKind::elu;
     act.alpha = inner.number("alpha", 1.0);
@@ -101,14 +116,30 @@ Activation keras::activationField(LayerConfig &fields) {
   } else {
     fields.error("its activation is a '" + *cls +
                  "' object, which predict does not support (it applies "
-                 "LeakyReLU, ReLU, ELU, Softmax and Activation objects, and "
-                 "activations by name)");
+                 "LeakyReLU, ReLU, ThresholdedReLU, ELU, Softmax and "
+                 "Activation objects, and activations by name)");
   }
   return act;
 }
 
+static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
+                                     std::optional<double> maxValue,
+                                     double slope, double threshold);
+static llvm::Expected<Value> gluOps(LayerContext &call, Value x);
+static llvm::Expected<Value> sparsemaxOps(LayerContext &call, Value x);
+
 llvm::Expected<Value> keras::applyActivation(LayerContext &call, Value v,
                                              const Activation &act) {
+  switch (act.composite) {
+  case CompositeActivation::none:
+    break;
+  case CompositeActivation::glu:
+    return gluOps(call, v);
+  case CompositeActivation::sparsemax:
+    return sparsemaxOps(call, v);
+  case CompositeActivation::relu:
+    return reluOps(call, v, act.maxValue, act.negativeSlope, act.threshold);
+  }
   if (act.kind == ActivationKind::linear)
     return v;
   Builder b(call.getContext());
@@ -141,7 +172,8 @@ static llvm::Expected<Value> buildActivation(LayerContext &call) {
   Activation act = activationField(call.config);
   if (llvm::Error e = call.config.takeError())
     return std::move(e);
-  if (act.kind == ActivationKind::linear)
+  if (act.kind == ActivationKind::linear &&
+      act.composite == CompositeActivation::none)
     return call.typed(ActivationOp::create(
         call.body, call.loc, call.input().getType(),
         ActivationKindAttr::get(call.getContext(), ActivationKind::linear),
@@ -187,20 +219,13 @@ static Value scalar(LayerContext &call, double value) {
 ///   positive = clip(positive, 0, max_value)   if max_value (and not 6 above)
 ///   result   = positive - negative_slope * max(threshold - x, 0)
 /// The plain and leaky forms are one activation op.
-static llvm::Expected<Value> buildReLU(LayerContext &call) {
-  LayerConfig &fields = call.config;
-  std::optional<double> maxValue;
-  if (fields.has("max_value"))
-    maxValue = fields.number("max_value", 0);
-  double slope = fields.number("negative_slope");
-  double threshold = fields.number("threshold");
-  if (llvm::Error e = fields.takeError())
-    return std::move(e);
-  // Keras's own checks (ReLU.__init__).
+static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
+                                     std::optional<double> maxValue,
+                                     double slope, double threshold) {
+  // Keras's own checks (ReLU.__init__; ThresholdedReLU's theta too).
   if ((maxValue && *maxValue < 0) || slope < 0 || threshold < 0)
     return call.fail("has a negative max_value, negative_slope or threshold, "
                      "which Keras refuses");
-  Value x = call.input();
   Type unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
   if (!maxValue && threshold == 0)
     return applyActivation(call, x,
@@ -248,6 +273,175 @@ static llvm::Expected<Value> buildReLU(LayerContext &call) {
     return scaled.takeError();
   return call.typed(
       SubOp::create(call.body, call.loc, unknown, *positive, *scaled));
+}
+
+static llvm::Expected<Value> buildReLU(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  std::optional<double> maxValue;
+  if (fields.has("max_value"))
+    maxValue = fields.number("max_value", 0);
+  double slope = fields.number("negative_slope");
+  double threshold = fields.number("threshold");
+  if (llvm::Error e = fields.takeError())
+    return std::move(e);
+  return reluOps(call, call.input(), maxValue, slope, threshold);
+}
+
+//===----------------------------------------------------------------------===//
+// ThresholdedReLU(theta=1.0): tf.keras 2 (removed in Keras 3)
+// https://www.tensorflow.org/versions/r2.15/api_docs/python/tf/keras/layers/ThresholdedReLU
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kThresholdedReLUParams[] = {{"theta", "1.0"}};
+
+/// `x * (x > theta)`, which is Keras's ReLU with `threshold=theta`; Keras 2
+/// refuses a negative theta, as ReLU refuses a negative threshold.
+static llvm::Expected<Value> buildThresholdedReLU(LayerContext &call) {
+  double theta = call.config.number("theta");
+  if (llvm::Error e = call.config.takeError())
+    return std::move(e);
+  return reluOps(call, call.input(), std::nullopt, 0, theta);
+}
+
+//===----------------------------------------------------------------------===//
+// The activations by name that mix features: glu and sparsemax
+// (keras/src/activations/activations.py, keras.ops.glu and .sparsemax)
+//===----------------------------------------------------------------------===//
+
+/// The size of `x`'s last axis, which glu and sparsemax need known.
+static llvm::Expected<int64_t> lastAxisSize(LayerContext &call, Value x,
+                                            llvm::StringRef what) {
+  auto type = dyn_cast<RankedTensorType>(x.getType());
+  if (!type || type.getRank() < 2 || type.isDynamicDim(type.getRank() - 1))
+    return call.fail("applies '" + what +
+                     "', which needs an input of known rank 2 or more and a "
+                     "known size along its last axis");
+  return type.getShape().back();
+}
+
+static Value indexConstant(LayerContext &call, int64_t value) {
+  // The Keras importer loads only the predict and func dialects.
+  call.getContext()->getOrLoadDialect<arith::ArithDialect>();
+  return arith::ConstantIndexOp::create(call.body, call.loc, value);
+}
+
+/// glu(x) = a * sigmoid(b), a and b the two halves of the last axis.
+static llvm::Expected<Value> gluOps(LayerContext &call, Value x) {
+  auto size = lastAxisSize(call, x, "glu");
+  if (!size)
+    return size.takeError();
+  if (*size % 2 != 0)
+    return call.fail("applies 'glu' to " + llvm::Twine(*size) +
+                     " features: glu splits the last axis in two halves, so "
+                     "Keras needs an even size");
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t axis = type.getRank() - 1, half = *size / 2;
+  llvm::SmallVector<int64_t> shape(type.getShape());
+  shape.back() = half;
+  auto halfType = RankedTensorType::get(shape, type.getElementType());
+  Builder builder(call.getContext());
+  auto a = call.typed(SliceOp::create(
+      call.body, call.loc, halfType, x, indexConstant(call, 0),
+      indexConstant(call, half), builder.getI64IntegerAttr(axis)));
+  auto b = call.typed(SliceOp::create(
+      call.body, call.loc, halfType, x, indexConstant(call, half),
+      indexConstant(call, *size), builder.getI64IntegerAttr(axis)));
+  if (!a || !b)
+    return a ? b.takeError() : a.takeError();
+  auto gate = applyActivation(call, *b, {ActivationKind::sigmoid, {}, {}});
+  if (!gate)
+    return gate.takeError();
+  return call.typed(MulOp::create(call.body, call.loc, halfType, *a, *gate));
+}
+
+/// sparsemax along the last axis without sorting. Keras sorts each row in
+/// decreasing order z(1) >= z(2) >= ..., keeps the k with 1 + k z(k) >
+/// z(1) + ... + z(k), and gives max(x - tau, 0) with tau = (sum of the
+/// kept - 1) / their count. Element i's rank k among the sorted is the
+/// count c_i of elements >= x_i, their sum s_i (the same for ties, whose
+/// test then agrees), so element i is kept when 1 + c_i x_i > s_i: pairs of
+/// elements compared along a new axis.
+static llvm::Expected<Value> sparsemaxOps(LayerContext &call, Value x) {
+  auto size = lastAxisSize(call, x, "sparsemax");
+  if (!size)
+    return size.takeError();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = call.getContext();
+  Builder b(ctx);
+  Type unknown = UnrankedTensorType::get(Float32Type::get(ctx));
+  Type unknownBool = UnrankedTensorType::get(IntegerType::get(ctx, 1));
+  // x as a column (... x F x 1) and as a row (... x 1 x F), the batch kept.
+  llvm::SmallVector<int64_t> col(type.getShape().drop_front()), row(col);
+  col.push_back(1);
+  row.insert(row.end() - 1, 1);
+  for (int64_t *shape : {col.data(), row.data()})
+    for (int64_t i = 0; i < rank; ++i)
+      if (ShapedType::isDynamic(shape[i]))
+        return call.fail("applies 'sparsemax', which needs the sizes of its "
+                         "input known but the batch");
+  auto xi = call.typed(
+      ReshapeOp::create(call.body, call.loc, unknown, x,
+                        b.getDenseI64ArrayAttr(col)));
+  auto xj = call.typed(
+      ReshapeOp::create(call.body, call.loc, unknown, x,
+                        b.getDenseI64ArrayAttr(row)));
+  if (!xi || !xj)
+    return xi ? xj.takeError() : xi.takeError();
+  auto toFloat = [&](llvm::Expected<Value> v) -> llvm::Expected<Value> {
+    if (!v)
+      return v;
+    return call.typed(CastOp::create(call.body, call.loc, unknown, *v));
+  };
+  auto sumLast = [&](llvm::Expected<Value> v, int64_t axis,
+                     bool keep) -> llvm::Expected<Value> {
+    if (!v)
+      return v;
+    return call.typed(ReduceOp::create(
+        call.body, call.loc, unknown, ReduceKind::sum, *v,
+        b.getDenseI64ArrayAttr({axis}), keep));
+  };
+  // ge[..., i, j] = x_j >= x_i; c_i and s_i sum over j.
+  auto ge = toFloat(call.typed(CompareOp::create(
+      call.body, call.loc, unknownBool,
+      CompareKindAttr::get(ctx, CompareKind::ge), *xj, *xi)));
+  if (!ge)
+    return ge.takeError();
+  auto count = sumLast(*ge, rank, false);
+  auto sum = sumLast(call.typed(MulOp::create(call.body, call.loc, unknown,
+                                              *ge, *xj)),
+                     rank, false);
+  if (!count || !sum)
+    return count ? sum.takeError() : count.takeError();
+  auto one = scalar(call, 1);
+  auto lhs = call.typed(MulOp::create(call.body, call.loc, unknown, *count, x));
+  if (!lhs)
+    return lhs.takeError();
+  lhs = call.typed(AddOp::create(call.body, call.loc, unknown, ValueRange{one, *lhs}));
+  if (!lhs)
+    return lhs.takeError();
+  auto kept = toFloat(call.typed(CompareOp::create(
+      call.body, call.loc, unknownBool,
+      CompareKindAttr::get(ctx, CompareKind::gt), *lhs, *sum)));
+  if (!kept)
+    return kept.takeError();
+  auto k = sumLast(*kept, rank - 1, true);
+  auto keptSum = sumLast(
+      call.typed(MulOp::create(call.body, call.loc, unknown, *kept, x)),
+      rank - 1, true);
+  if (!k || !keptSum)
+    return k ? keptSum.takeError() : k.takeError();
+  auto tau = call.typed(SubOp::create(call.body, call.loc, unknown, *keptSum,
+                                      scalar(call, 1)));
+  if (!tau)
+    return tau.takeError();
+  tau = call.typed(DivOp::create(call.body, call.loc, unknown, *tau, *k));
+  if (!tau)
+    return tau.takeError();
+  auto shifted = call.typed(SubOp::create(call.body, call.loc, unknown, x, *tau));
+  if (!shifted)
+    return shifted.takeError();
+  return applyActivation(call, *shifted, {ActivationKind::relu, {}, {}});
 }
 
 //===----------------------------------------------------------------------===//
@@ -359,6 +553,10 @@ llvm::ArrayRef<LayerEntry> keras::activationLayers() {
        kSoftmaxParams, nullptr, buildSoftmax},
       {"PReLU", "https://keras.io/api/layers/activation_layers/prelu/",
        kPReLUParams, preluWeights, buildPReLU},
+      {"ThresholdedReLU",
+       "https://www.tensorflow.org/versions/r2.15/api_docs/python/tf/keras/"
+       "layers/ThresholdedReLU",
+       kThresholdedReLUParams, nullptr, buildThresholdedReLU},
   };
   return entries;
 }

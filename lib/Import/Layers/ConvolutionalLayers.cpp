@@ -284,7 +284,9 @@ llvm::Expected<int64_t> inputChannels(LayerContext &call, size_t spatial,
   if (type.getRank() != int64_t(spatial) + 2)
     return call.fail("takes inputs of rank " + llvm::Twine(spatial + 2) +
                      " (batch, " +
-                     (spatial == 1 ? "steps, channels" : "rows, columns, channels") +
+                     (spatial == 1   ? "steps, channels"
+                      : spatial == 2 ? "rows, columns, channels"
+                                     : "depth, rows, columns, channels") +
                      "), got shape " + shapeText(type.getShape()));
   for (int64_t d : type.getShape().drop_front())
     if (ShapedType::isDynamic(d))
@@ -313,6 +315,13 @@ llvm::Expected<WeightArray> weightOfShape(LayerContext &call,
 template <ConvKind kind, size_t spatial>
 llvm::Expected<Value> buildConv(LayerContext &call) {
   LayerConfig &fields = call.config;
+  // Keras 1's Convolution1D/2D named their fields otherwise (nb_filter,
+  // nb_row, nb_col, subsample, border_mode) and stored Theano-ordered
+  // kernels; predict reads Keras 2's and 3's.
+  if (fields.kerasMajorVersion() < 2)
+    return call.fail("was written by Keras 1, whose convolution layers "
+                     "predict does not read (their fields and kernel layout "
+                     "differ); load the model in Keras 2 and save it again");
   Activation act = activationField(fields);
   if (llvm::Error e = fields.takeError())
     return std::move(e);
@@ -328,6 +337,10 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
     return call.fail("has groups " + llvm::Twine(c.groups) +
                      ", which does not divide its input's " + llvm::Twine(C) +
                      " channels, as Keras requires");
+  if (spatial == 3 && c.groups != 1)
+    return call.fail("has groups " + llvm::Twine(c.groups) +
+                     ": predict compiles a Conv3D of one group (linalg has "
+                     "no grouped 3-D convolution)");
   if (kind == ConvKind::Conv && c.filters % c.groups != 0)
     return call.fail("has groups " + llvm::Twine(c.groups) +
                      ", which does not divide its " + llvm::Twine(c.filters) +
@@ -465,6 +478,54 @@ llvm::ArrayRef<LayerEntry> keras::convolutionalLayers() {
        kSeparableParams, convWeights<ConvKind::Separable>,
        buildConv<ConvKind::Separable, 2>},
       {"Conv2DTranspose",
+       "https://keras.io/api/layers/convolution_layers/"
+       "convolution2d_transpose/",
+       kTransposeParams, convWeights<ConvKind::Transpose>,
+       buildConv<ConvKind::Transpose, 2>},
+      // Keras 3's DepthwiseConv1D: the same layer with one spatial axis
+      // (kernel k x C x depth_multiplier), lowered as DepthwiseConv2D is.
+      {"DepthwiseConv1D",
+       "https://keras.io/api/layers/convolution_layers/"
+       "depthwise_convolution1d/",
+       kDepthwiseParams, convWeights<ConvKind::Depthwise>,
+       buildConv<ConvKind::Depthwise, 1>},
+      // Keras's Conv1DTranspose: Conv2DTranspose with one spatial axis
+      // (kernel k x filters x C), lowered as a row of height 1.
+      {"Conv1DTranspose",
+       "https://keras.io/api/layers/convolution_layers/"
+       "convolution1d_transpose/",
+       kTransposeParams, convWeights<ConvKind::Transpose>,
+       buildConv<ConvKind::Transpose, 1>},
+      {"Convolution1DTranspose",
+       "https://keras.io/api/layers/convolution_layers/"
+       "convolution1d_transpose/",
+       kTransposeParams, convWeights<ConvKind::Transpose>,
+       buildConv<ConvKind::Transpose, 1>},
+      // Conv3D (volumes: batch, depth, rows, columns, channels), one group.
+      {"Conv3D", "https://keras.io/api/layers/convolution_layers/convolution3d/",
+       kConvParams, convWeights<ConvKind::Conv>, buildConv<ConvKind::Conv, 3>},
+      {"Convolution3D",
+       "https://keras.io/api/layers/convolution_layers/convolution3d/",
+       kConvParams, convWeights<ConvKind::Conv>, buildConv<ConvKind::Conv, 3>},
+      // Keras's aliases (keras.layers.Convolution2D is Conv2D, in Keras 2
+      // and 3): a saved file names the class, Python source may use either.
+      {"Convolution1D",
+       "https://keras.io/api/layers/convolution_layers/convolution1d/",
+       kConvParams, convWeights<ConvKind::Conv>, buildConv<ConvKind::Conv, 1>},
+      {"Convolution2D",
+       "https://keras.io/api/layers/convolution_layers/convolution2d/",
+       kConvParams, convWeights<ConvKind::Conv>, buildConv<ConvKind::Conv, 2>},
+      {"SeparableConvolution1D",
+       "https://keras.io/api/layers/convolution_layers/"
+       "separable_convolution1d/",
+       kSeparableParams, convWeights<ConvKind::Separable>,
+       buildConv<ConvKind::Separable, 1>},
+      {"SeparableConvolution2D",
+       "https://keras.io/api/layers/convolution_layers/"
+       "separable_convolution2d/",
+       kSeparableParams, convWeights<ConvKind::Separable>,
+       buildConv<ConvKind::Separable, 2>},
+      {"Convolution2DTranspose",
        "https://keras.io/api/layers/convolution_layers/"
        "convolution2d_transpose/",
        kTransposeParams, convWeights<ConvKind::Transpose>,

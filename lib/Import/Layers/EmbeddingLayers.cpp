@@ -89,7 +89,16 @@ static llvm::Expected<Value> buildEmbedding(LayerContext &call) {
   });
   if (!decl)
     return decl.takeError();
-  return call.apply(*decl);
+  auto result = call.apply(*decl);
+  // mask_zero: Keras's mask is `ids != 0` (Embedding.compute_mask), for the
+  // recurrent layers downstream; an id of 0 is still looked up.
+  if (result && cast<EmbeddingLayerOp>(*decl).getMaskZero()) {
+    auto ids = cast<ShapedType>(call.input().getType());
+    call.outputMask = CastOp::create(
+        call.body, call.loc, ids.clone(IntegerType::get(call.getContext(), 1)),
+        call.input());
+  }
+  return result;
 }
 
 llvm::ArrayRef<LayerEntry> keras::embeddingLayers() {

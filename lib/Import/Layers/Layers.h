@@ -37,19 +37,51 @@ llvm::ArrayRef<LayerEntry> regularizationLayers();
 llvm::ArrayRef<LayerEntry> embeddingLayers();
 /// Dot.
 llvm::ArrayRef<LayerEntry> dotLayers();
+/// Issue 18: LSTM, GRU, SimpleRNN, TimeDistributed.
+llvm::ArrayRef<LayerEntry> recurrentLayers();
+/// EinsumDense (issue 17).
+llvm::ArrayRef<LayerEntry> einsumDenseLayers();
+/// Whether Keras's layer class `cls` computes each position of the leading
+/// axes from that position's features alone (Dense, activations, Dropout):
+/// TimeDistributed applies it to the whole sequence at once, and it passes
+/// Keras's mask on unchanged.
+bool appliesPositionWise(llvm::StringRef cls);
+/// Masking (a mask for the recurrent layers; MaskingLayer.cpp).
+llvm::ArrayRef<LayerEntry> maskingLayers();
 
 /// A JSON value as the user wrote it, cut short, for messages.
 std::string shown(const llvm::json::Value &value);
 /// "a number", "a list", ...: the kind of a JSON value, for messages.
 llvm::StringRef kindName(const llvm::json::Value &value);
 
+/// The activations predict builds from several ops after the layer, rather
+/// than as one predict.activation.
+enum class CompositeActivation {
+  none,
+  /// keras.activations.glu(x, axis=-1): the last axis split in halves a, b
+  /// (an even, known size), a * sigmoid(b); halves the features.
+  glu,
+  /// keras.activations.sparsemax(x, axis=-1): the Euclidean projection of
+  /// each row onto the probability simplex (Martins & Astudillo, 2016).
+  sparsemax,
+  /// A ReLU object with max_value, negative_slope or threshold (and a
+  /// ThresholdedReLU object), computed as the ReLU layer computes it.
+  relu,
+};
+
 /// An activation with its parameters, from a name or a layer object.
 struct Activation {
   ActivationKind kind = ActivationKind::linear;
   std::optional<double> alpha;
   std::optional<int64_t> axis;
+  CompositeActivation composite = CompositeActivation::none;
+  /// CompositeActivation::relu's parameters, as ReLU's config names them.
+  std::optional<double> maxValue;
+  double negativeSlope = 0, threshold = 0;
   /// Whether it can be a Dense layer's own activation (no parameters).
-  bool plain() const { return !alpha && !axis; }
+  bool plain() const {
+    return !alpha && !axis && composite == CompositeActivation::none;
+  }
 };
 
 /// The activation Keras calls `name` (keras.activations: `relu6`, `silu`,

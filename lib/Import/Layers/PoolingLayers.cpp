@@ -36,6 +36,12 @@ static constexpr LayerParam kPooling2DParams[] = {
     {"padding", "\"valid\""},
     {"data_format", "null"},
 };
+static constexpr LayerParam kPooling3DParams[] = {
+    {"pool_size", "[2, 2, 2]"},
+    {"strides", "null"},
+    {"padding", "\"valid\""},
+    {"data_format", "null"},
+};
 
 /// Keras 2's legacy_pooling1d_support and legacy_pooling2d_support.
 static constexpr LegacyName kPooling1DKeras1Names[] = {
@@ -88,14 +94,32 @@ static llvm::Expected<Value> buildPooling(LayerContext &call) {
                      " spatial axes, channels), got " +
                      llvm::Twine(ranked.getRank()) + " axes");
   Builder b(call.getContext());
+  Type unranked = UnrankedTensorType::get(Float32Type::get(call.getContext()));
+  Value input = call.input();
+  // linalg pools 3-D windows channels last only (pooling_ndhwc_*): a
+  // channels_first 3-D input is moved to channels last and back.
+  bool moved = spatial == 3 && channelsFirst;
+  if (moved) {
+    auto last = call.typed(TransposeOp::create(
+        call.body, call.loc, unranked, input,
+        b.getDenseI64ArrayAttr({0, 2, 3, 4, 1})));
+    if (!last)
+      return last.takeError();
+    input = *last;
+    channelsFirst = false;
+  }
   auto op = PoolOp::create(
-      call.body, call.loc,
-      UnrankedTensorType::get(Float32Type::get(call.getContext())),
-      PoolKindAttr::get(call.getContext(), kind), call.input(),
+      call.body, call.loc, unranked,
+      PoolKindAttr::get(call.getContext(), kind), input,
       b.getDenseI64ArrayAttr(window), b.getDenseI64ArrayAttr(strides),
       same ? b.getUnitAttr() : UnitAttr(),
       channelsFirst ? b.getUnitAttr() : UnitAttr());
-  return call.typed(op);
+  auto pooled = call.typed(op);
+  if (!pooled || !moved)
+    return pooled;
+  return call.typed(TransposeOp::create(
+      call.body, call.loc, unranked, *pooled,
+      b.getDenseI64ArrayAttr({0, 4, 1, 2, 3})));
 }
 
 //===----------------------------------------------------------------------===//
@@ -160,6 +184,18 @@ llvm::ArrayRef<LayerEntry> keras::poolingLayers() {
   auto gmax2 = buildGlobalPooling<PoolKind::max, 2>;
   auto gavg1 = buildGlobalPooling<PoolKind::avg, 1>;
   auto gavg2 = buildGlobalPooling<PoolKind::avg, 2>;
+  auto max3 = buildPooling<PoolKind::max, 3>;
+  auto avg3 = buildPooling<PoolKind::avg, 3>;
+  auto gmax3 = buildGlobalPooling<PoolKind::max, 3>;
+  auto gavg3 = buildGlobalPooling<PoolKind::avg, 3>;
+  static constexpr llvm::StringLiteral kMax3D =
+      "https://keras.io/api/layers/pooling_layers/max_pooling3d/";
+  static constexpr llvm::StringLiteral kAvg3D =
+      "https://keras.io/api/layers/pooling_layers/average_pooling3d/";
+  static constexpr llvm::StringLiteral kGMax3D =
+      "https://keras.io/api/layers/pooling_layers/global_max_pooling3d/";
+  static constexpr llvm::StringLiteral kGAvg3D =
+      "https://keras.io/api/layers/pooling_layers/global_average_pooling3d/";
   static const LayerEntry entries[] = {
       {"MaxPooling1D", kMax1D, kPooling1DParams, nullptr, max1, "",
        kPooling1DKeras1Names},
@@ -195,6 +231,24 @@ llvm::ArrayRef<LayerEntry> keras::poolingLayers() {
       {"GlobalAvgPool1D", kGAvg1D, kGlobalPoolingParams, nullptr, gavg1, "",
        kGlobalPoolingKeras1Names},
       {"GlobalAvgPool2D", kGAvg2D, kGlobalPoolingParams, nullptr, gavg2, "",
+       kGlobalPoolingKeras1Names},
+      // The 3-D poolings (volumes: batch, depth, rows, columns, channels)
+      // and their aliases.
+      {"MaxPooling3D", kMax3D, kPooling3DParams, nullptr, max3, "",
+       kPooling2DKeras1Names},
+      {"AveragePooling3D", kAvg3D, kPooling3DParams, nullptr, avg3, "",
+       kPooling2DKeras1Names},
+      {"GlobalMaxPooling3D", kGMax3D, kGlobalPoolingParams, nullptr, gmax3,
+       "", kGlobalPoolingKeras1Names},
+      {"GlobalAveragePooling3D", kGAvg3D, kGlobalPoolingParams, nullptr,
+       gavg3, "", kGlobalPoolingKeras1Names},
+      {"MaxPool3D", kMax3D, kPooling3DParams, nullptr, max3, "",
+       kPooling2DKeras1Names},
+      {"AvgPool3D", kAvg3D, kPooling3DParams, nullptr, avg3, "",
+       kPooling2DKeras1Names},
+      {"GlobalMaxPool3D", kGMax3D, kGlobalPoolingParams, nullptr, gmax3, "",
+       kGlobalPoolingKeras1Names},
+      {"GlobalAvgPool3D", kGAvg3D, kGlobalPoolingParams, nullptr, gavg3, "",
        kGlobalPoolingKeras1Names},
   };
   return entries;

@@ -118,6 +118,89 @@ static constexpr LayerParam kUpSampling2DParams[] = {
 /// Keras 1's UpSampling1D called its size `length`.
 static constexpr LegacyName kUpSampling1DKeras1Names[] = {{"length", "size"}};
 
+/// The `out x in` matrix of linear interpolation weights that upsamples
+/// `in` positions by `factor`, as TensorFlow's bilinear resize computes them
+/// (half-pixel centers, no antialiasing: tf.image.resize, which tf.keras 2's
+/// backend.resize_images and Keras 3's ops.image.resize call): output
+/// position o samples the input at (o + 0.5) / factor - 0.5, between
+/// floor and ceil of it clamped to the axis, weighted by the fraction.
+static llvm::SmallVector<float> linearWeights(int64_t in, int64_t factor) {
+  int64_t out = in * factor;
+  llvm::SmallVector<float> a(out * in, 0.0f);
+  for (int64_t o = 0; o < out; ++o) {
+    double at = (o + 0.5) / double(factor) - 0.5;
+    double below = std::floor(at);
+    int64_t lower = std::max<int64_t>(int64_t(below), 0);
+    int64_t upper = std::min<int64_t>(int64_t(std::ceil(at)), in - 1);
+    double frac = at - below;
+    a[o * in + lower] += float(1 - frac);
+    a[o * in + upper] += float(frac);
+  }
+  return a;
+}
+
+/// UpSampling2D(interpolation="bilinear"): the interpolation is separable,
+/// so it is two products with constant weight matrices, `A_h` (sH x H) along
+/// the rows and `A_w` (sW x W) along the columns, each as a predict.dense
+/// of the axis moved last (predict.transpose) with `A^T`.
+static llvm::Expected<Value> bilinearUpSampling(LayerContext &call,
+                                                llvm::ArrayRef<int64_t> size,
+                                                bool channelsFirst) {
+  auto type = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!type || type.getRank() != 4 ||
+      llvm::any_of(type.getShape().drop_front(), ShapedType::isDynamic))
+    return call.fail("has interpolation 'bilinear', which needs an input of "
+                     "rank 4 whose sizes but the batch are known");
+  int64_t rows = type.getDimSize(channelsFirst ? 2 : 1);
+  int64_t cols = type.getDimSize(channelsFirst ? 3 : 2);
+  int64_t channels = type.getDimSize(channelsFirst ? 1 : 3);
+  MLIRContext *ctx = call.getContext();
+  Builder b(ctx);
+  auto matrix = [&](int64_t in, int64_t factor, bool transpose) -> Value {
+    llvm::SmallVector<float> a = linearWeights(in, factor);
+    int64_t out = in * factor;
+    llvm::SmallVector<int64_t> shape{out, in};
+    if (transpose) {
+      llvm::SmallVector<float> t(a.size());
+      for (int64_t o = 0; o < out; ++o)
+        for (int64_t i = 0; i < in; ++i)
+          t[i * out + o] = a[o * in + i];
+      a = std::move(t);
+      shape = {in, out};
+    }
+    auto attrType = RankedTensorType::get(shape, Float32Type::get(ctx));
+    return ConstantOp::create(call.body, call.loc,
+                              DenseElementsAttr::get(attrType,
+                                                     llvm::ArrayRef(a)));
+  };
+  // x @ A^T along the last axis (predict.dense: any rank), and axes moved.
+  auto along = [&](llvm::Expected<Value> v, int64_t in,
+                   int64_t factor) -> llvm::Expected<Value> {
+    if (!v)
+      return v;
+    return call.typed(DenseOp::create(
+        call.body, call.loc, unranked(call), *v, matrix(in, factor, true),
+        Value(), ActivationKindAttr::get(ctx, ActivationKind::linear)));
+  };
+  auto moved = [&](llvm::Expected<Value> v,
+                   llvm::ArrayRef<int64_t> perm) -> llvm::Expected<Value> {
+    if (!v)
+      return v;
+    return call.typed(TransposeOp::create(call.body, call.loc, unranked(call),
+                                          *v, b.getDenseI64ArrayAttr(perm)));
+  };
+  if (channelsFirst) // N x C x H x W
+    return moved(along(moved(along(call.input(), cols, size[1]), {0, 1, 3, 2}),
+                       rows, size[0]),
+                 {0, 1, 3, 2});
+  // N x H x W x C: N x W x C x H, rows; N x sH x C x W, columns; back.
+  return moved(along(moved(along(moved(call.input(), {0, 2, 3, 1}), rows,
+                                 size[0]),
+                           {0, 3, 2, 1}),
+                     cols, size[1]),
+               {0, 1, 3, 2});
+}
+
 template <size_t spatial>
 static llvm::Expected<Value> buildUpSampling(LayerContext &call) {
   LayerConfig &fields = call.config;
@@ -130,10 +213,12 @@ static llvm::Expected<Value> buildUpSampling(LayerContext &call) {
                                   : "nearest";
   if (llvm::Error e = fields.takeError())
     return std::move(e);
+  if (spatial == 2 && interpolation == "bilinear")
+    return bilinearUpSampling(call, size, channelsFirst);
   if (interpolation != "nearest")
     return call.fail("has interpolation '" + interpolation +
-                     "', which predict does not compute (nearest is "
-                     "supported)");
+                     "', which predict does not compute (nearest and "
+                     "bilinear are supported)");
   if (llvm::Error e = checkRank(call, spatial + 2,
                                 spatial == 1 ? "batch, steps, features"
                                              : "batch, rows, columns, "

@@ -1,11 +1,19 @@
 // The verifier and shape-rule messages of the convolution layers and ops
-// (C100-C110; the numbers refer to docs/Dialect.md).
+// (C100-C110, C300; the numbers refer to docs/Dialect.md).
 // RUN: predict-opt %s -split-input-file -verify-diagnostics
 
 predict.model @m {
-  // expected-error @+1 {{strides has 3 entries; a convolution has 1 or 2 spatial axes}}
+  // expected-error @+1 {{strides has 4 entries; a convolution has 1 to 3 spatial axes}}
+  predict.layer.conv @c kernel = dense<1.0> : tensor<3x3x3x3x1x4xf32>
+      strides = [1, 1, 1, 1] dilations = [1, 1, 1, 1]
+}
+
+// -----
+
+predict.model @m {
+  // expected-error @+1 {{a 3-D convolution has one group and is not transposed (linalg's conv_3d_ndhwc_dhwcf)}}
   predict.layer.conv @c kernel = dense<1.0> : tensor<3x3x3x1x4xf32>
-      strides = [1, 1, 1] dilations = [1, 1, 1]
+      strides = [1, 1, 1] dilations = [1, 1, 1] groups = 2
 }
 
 // -----

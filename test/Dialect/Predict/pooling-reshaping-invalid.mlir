@@ -1,11 +1,20 @@
 // The verifier and shape-rule messages of the pooling and reshaping ops
-// (C120-C130; the numbers refer to docs/Dialect.md).
+// (C120-C130, C301; the numbers refer to docs/Dialect.md).
 // RUN: predict-opt %s -split-input-file -verify-diagnostics
 
 func.func @f(%x: tensor<?x7x9x4xf32>) -> tensor<*xf32> {
   // C120
-  // expected-error @+1 {{window [2, 2, 2] and strides [1, 1, 1] must have one or two entries each, as many as each other}}
-  %y = predict.pool max %x window = [2, 2, 2] strides = [1, 1, 1] : tensor<?x7x9x4xf32> -> tensor<*xf32>
+  // expected-error @+1 {{window [2, 2, 2, 2] and strides [1, 1, 1, 1] must have one to three entries each, as many as each other}}
+  %y = predict.pool max %x window = [2, 2, 2, 2] strides = [1, 1, 1, 1] : tensor<?x7x9x4xf32> -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<?x4x7x9x4xf32>) -> tensor<*xf32> {
+  // C301
+  // expected-error @+1 {{pools a 3-D window channels first; linalg pools volumes channels last only}}
+  %y = predict.pool max %x window = [2, 2, 2] strides = [1, 1, 1] channels_first : tensor<?x4x7x9x4xf32> -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 
@@ -13,7 +22,7 @@ func.func @f(%x: tensor<?x7x9x4xf32>) -> tensor<*xf32> {
 
 func.func @f(%x: tensor<?x7x9x4xf32>) -> tensor<*xf32> {
   // C120
-  // expected-error @+1 {{window [2, 2] and strides [2] must have one or two entries each, as many as each other}}
+  // expected-error @+1 {{window [2, 2] and strides [2] must have one to three entries each, as many as each other}}
   %y = predict.pool max %x window = [2, 2] strides = [2] : tensor<?x7x9x4xf32> -> tensor<*xf32>
   return %y : tensor<*xf32>
 }

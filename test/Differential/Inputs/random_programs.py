@@ -84,7 +84,7 @@ KINDS = {
                     "width, if/elif/else and `a if c else b` on the batch "
                     "size, an early return, an `if` on a row's value in a "
                     "row loop, `while` on the batch size, `while` with "
-                    "break and continue",
+                    "break and continue, a tf.TensorArray written per row",
 }
 
 # Program I's kind: this cycle, restricted to the selected kinds. base is
@@ -1084,6 +1084,33 @@ def gen_control(p):
                    for r in range(h.shape[0])]
             return concat_rows(out, h.shape[1])
         parts.append(rowwise)
+    # 3b. A tf.TensorArray written once per row (element r in iteration
+    #     r), joined with concat() or stack() (docs/PythonSource.md,
+    #     TensorArray).
+    if rng.random() < 0.4:
+        n = size()
+        text, fn = rng.choice(ELEMENTWISE)  # {h} filled in per row below
+        if rng.random() < 0.5:
+            body += ["ta = tf.TensorArray(tf.float32, size=0, "
+                     "dynamic_size=True)",
+                     f"for r in range({n}):",
+                     "    ta = ta.write(r, " + text.format(h="h[r:r + 1]") + ")",
+                     "h = ta.concat()"]
+
+            def written(h, x, fn=fn):
+                return concat_rows([fn(h[r:r + 1]) for r in range(h.shape[0])],
+                                   h.shape[1])
+        else:
+            body += [f"ta = tf.TensorArray(tf.float32, size={n})",
+                     f"for r in tf.range({n}):",
+                     "    ta = ta.write(r, " + text.format(h="h[r]") + ")",
+                     "h = ta.stack()"]
+
+            def written(h, x, fn=fn):
+                rows = [fn(h[r]) for r in range(h.shape[0])]
+                return (np.stack(rows, axis=0) if rows
+                        else np.zeros((0, h.shape[1])))
+        parts.append(written)
     # 4. while on the batch size.
     if rng.random() < 0.5:
         n = size()

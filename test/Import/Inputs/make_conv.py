@@ -49,6 +49,7 @@ def case(name, cls, in_shape, cfg, weights, ref, k3=True, batch=3):
             {"class_name": cls, "config": layer}])
         snake = {"Conv1D": "conv1d", "Conv2D": "conv2d",
                  "DepthwiseConv2D": "depthwise_conv2d",
+                 "DepthwiseConv1D": "depthwise_conv1d",
                  "SeparableConv1D": "separable_conv1d",
                  "SeparableConv2D": "separable_conv2d",
                  "Conv2DTranspose": "conv2d_transpose"}[cls]
@@ -231,3 +232,32 @@ write_keras3(f"{d}/one_var.keras", sequential([
     {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": C3}},
     {"class_name": "Conv2D", "config": dict(base, name="layer")}]),
     [("conv2d", [w(3, 3, 3, 4)])])
+
+# Shapes whose output tiles are partial (predict-tile-convolutions tiles 8
+# output columns x 32 filters): 10, 11 and 13 columns, 36 filters and
+# channels (a tile of 32 and a remainder), 24 filters (one tile of 24),
+# strides and dilation, each against the loop nests above.
+conv_case("c2_tiles", 2, (12, 11, 3), 36, 3, padding="same", act="relu", k3=False)
+conv_case("c2_tiles_s2", 2, (13, 21, 5), 24, [3, 2], strides=2, dil=[1, 2], k3=False)
+depthwise_case("dw_tiles", (9, 13, 36), 3, padding="same", act="relu")
+conv_case("c1_tiles", 1, (30, 5), 48, 5, padding="same", k3=False)
+
+# DepthwiseConv1D (Keras 3): depth_multiplier, strides, same, dilation,
+# channels_first, against the loop nest of depthwise() over one axis.
+def depthwise1d_case(name, in_shape, ks, mult=1, strides=1, padding="valid", dil=1,
+                     use_bias=True, act=None, cf=False):
+    C = in_shape[0] if cf else in_shape[-1]
+    k = w(ks, C, mult)
+    b = w(C * mult) if use_bias else None
+    cfg = {"kernel_size": ks, "strides": strides, "padding": padding,
+           "depth_multiplier": mult,
+           "data_format": "channels_first" if cf else "channels_last",
+           "dilation_rate": dil, "activation": act or "linear", "use_bias": use_bias}
+    weights = [("depthwise_kernel", k)] + ([("bias", b)] if use_bias else [])
+    case(name, "DepthwiseConv1D", in_shape, cfg, weights,
+         lambda x: depthwise(x, k, b, [strides], [dil], padding, cf, act))
+
+
+depthwise1d_case("dw1_m1", (11, 4), 3, padding="same", act="relu")
+depthwise1d_case("dw1_m2_s2", (12, 3), 4, mult=2, strides=2, dil=1, use_bias=False)
+depthwise1d_case("dw1_dil_cf", (3, 13), 3, dil=2, padding="same", cf=True)

@@ -232,7 +232,7 @@ write(f"{d}/bad_output.h5",
       {"inp": []}, "2.13.1", False)
 write(f"{d}/bad_activation.h5",
       {"class_name": "Sequential", "config": {"name": "s", "layers": [
-          {"class_name": "Dense", "config": {"name": "d1", "units": 4, "activation": "sparsemax",
+          {"class_name": "Dense", "config": {"name": "d1", "units": 4, "activation": "softmax2",
                                              "batch_input_shape": [None, 5]}}]}},
       {"d1": [("d1/kernel:0", w(5, 4)), ("d1/bias:0", w(4))]}, "2.13.1", False)
 with h5py.File(f"{d}/bad_json.h5", "w") as f:

@@ -37,9 +37,12 @@ LogicalResult checkKernel(Type kernel, Type bias,
                           rules::EmitErrorFn emitError, int64_t &channels,
                           int64_t &filters) {
   size_t spatial = settings.strides.size();
-  if (spatial < 1 || spatial > 2) // C100
+  if (spatial < 1 || spatial > 3) // C100
     return emitError() << "strides has " << spatial
-                       << " entries; a convolution has 1 or 2 spatial axes";
+                       << " entries; a convolution has 1 to 3 spatial axes";
+  if (spatial == 3 && (transpose || settings.groups != 1)) // C300
+    return emitError() << "a 3-D convolution has one group and is not "
+                          "transposed (linalg's conv_3d_ndhwc_dhwcf)";
   if (settings.dilations.size() != spatial) // C101
     return emitError() << "dilations has " << settings.dilations.size()
                        << " entries but strides has " << spatial;
@@ -116,7 +119,9 @@ FailureOr<Type> inferWith(
   if (in->size() != spatial + 2) // C100
     return emitError() << "input must have rank " << spatial + 2 << " (batch, "
                        << (settings.channelsFirst ? "channels, " : "")
-                       << (spatial == 1 ? "steps" : "rows, columns")
+                       << (spatial == 1   ? "steps"
+                           : spatial == 2 ? "rows, columns"
+                                          : "depth, rows, columns")
                        << (settings.channelsFirst ? "" : ", channels")
                        << "), got " << input;
   size_t channelAxis = settings.channelsFirst ? 1 : spatial + 1;

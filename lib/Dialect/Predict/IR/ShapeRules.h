@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Types.h"
+#include "predict/Dialect/Predict/IR/PredictDialect.h"
 
 #include <optional>
 
@@ -79,6 +80,27 @@ FailureOr<Type> inferEmbedding(Type ids, Type table, EmitErrorFn emitError);
 /// contracted along `axes` (one per operand, not the batch axis). C143.
 FailureOr<Type> inferBatchDot(Type lhs, Type rhs, ArrayRef<int64_t> axes,
                               EmitErrorFn emitError);
+
+/// Issue 18: the number of gates of a recurrent cell (G): 4 for an LSTM
+/// (i, f, c, o), 3 for a GRU (z, r, h), 1 for a SimpleRNN.
+int64_t recurrentGates(RecurrentCell cell);
+
+/// The checks of a recurrent layer's settings and weights that need no
+/// input (C200-C202); the number of units.
+FailureOr<int64_t> checkRecurrentWeights(RecurrentCell cell, bool resetAfter,
+                                         ActivationKind activation,
+                                         ActivationKind recurrentActivation,
+                                         Type kernel, Type recurrent,
+                                         Type bias, EmitErrorFn emitError);
+
+/// A recurrent layer on `input` (batch x time x features, C203): its
+/// output, batch x units, or batch x time x units with `returnSequences`.
+FailureOr<Type> inferRecurrent(RecurrentCell cell, bool resetAfter,
+                               ActivationKind activation,
+                               ActivationKind recurrentActivation,
+                               bool returnSequences, Type input, Type kernel,
+                               Type recurrent, Type bias,
+                               EmitErrorFn emitError);
 
 } // namespace mlir::predict::rules
 

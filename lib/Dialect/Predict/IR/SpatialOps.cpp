@@ -72,13 +72,18 @@ int64_t firstSpatialAxis(bool channelsFirst) { return channelsFirst ? 2 : 1; }
 
 LogicalResult PoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ArrayRef<int64_t> window = getWindow(), strides = getStrides();
-  // C120: MaxPooling1D/2D and AveragePooling1D/2D (the lowering's linalg
-  // pooling ops are 1-D and 2-D).
-  if (window.empty() || window.size() > 2 || window.size() != strides.size())
+  // C120: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D (the lowering's
+  // linalg pooling ops are 1-D, 2-D and 3-D).
+  if (window.empty() || window.size() > 3 || window.size() != strides.size())
     return emitOpError() << "window " << formatList(window) << " and strides "
                          << formatList(strides)
-                         << " must have one or two entries each, as many as "
+                         << " must have one to three entries each, as many as "
                             "each other";
+  // C301: linalg pools volumes channels last only (pooling_ndhwc_*); the
+  // importer moves a channels_first volume's channels last.
+  if (window.size() == 3 && getChannelsFirst())
+    return emitOpError() << "pools a 3-D window channels first; linalg pools "
+                            "volumes channels last only";
   for (int64_t v : llvm::concat<const int64_t>(window, strides))
     if (v < 1)
       return emitOpError() << "window " << formatList(window)

@@ -7,7 +7,7 @@
 //   }
 //
 // where @message is the op's message prefixed with its location in the
-// user's terms. The runtime (lib/Runner/CallContext.cpp, docs/Runtime.md)
+// user's terms. The runtime (lib/Runtime/CallRuntime.c, docs/Runtime.md)
 // formats the values into it, records it as the call's error and returns
 // to the caller of the compiled function: the call never returns.
 //

@@ -153,6 +153,20 @@ def Predict_PoolKind : I32EnumAttr<"PoolKind",
 def Predict_PoolKindAttr : EnumAttr<Predict_Dialect, Predict_PoolKind,
                                     "pool_kind">;
 
+// Issue 18 (recurrent layers): the cell a recurrent layer runs at each step.
+def Predict_RecurrentCell : I32EnumAttr<"RecurrentCell",
+    "the cell of a recurrent layer: Keras's LSTM, GRU or SimpleRNN", [
+      I32EnumAttrCase<"lstm", 0>,
+      I32EnumAttrCase<"gru", 1>,
+      I32EnumAttrCase<"simple_rnn", 2>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_RecurrentCellAttr : EnumAttr<Predict_Dialect, Predict_RecurrentCell,
+                                         "recurrent_cell">;
+
 //===----------------------------------------------------------------------===//
 // Types
 //===----------------------------------------------------------------------===//

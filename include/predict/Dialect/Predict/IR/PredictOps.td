@@ -1060,8 +1060,9 @@ def Predict_ConvLayerOp : Predict_LayerOp<"conv", [], ["appliesRowWise"]> {
     weights; a `DepthwiseConv2D(depth_multiplier=M)` on `C` channels is the
     same layer with `groups = C` and its `kh x kw x C x M` kernel stored as
     `kh x kw x 1 x (C*M)` (output channel `c*M + m`, Keras's order). The
-    kernel is `k1 x ... x kS x (channels / groups) x filters` for `S` = 1
-    or 2 spatial axes (C100); `strides` and `dilations` have `S` positive
+    kernel is `k1 x ... x kS x (channels / groups) x filters` for `S` = 1,
+    2 or 3 spatial axes (C100; 3 with one group, C300: Conv3D); `strides`
+    and `dilations` have `S` positive
     entries (C101); `groups` is positive and divides `filters` (C104); the
     bias, present exactly when `use_bias`, has `filters` elements (C105);
     `causal` padding is Conv1D's (C106). `predict.apply` is `predict.conv`
@@ -1179,7 +1180,8 @@ def Predict_ConvOp : Predict_Op<"conv", [
     Keras's convolution (a correlation: the kernel is not flipped) of
     `input` (`N x L1 x ... x LS x C`, or `N x C x L1 x ... x LS` with
     `channels_first`) with `kernel` (`k1 x ... x kS x (C / groups) x F`),
-    `S` = 1 or 2: output element `[n, o..., f]` is the sum over the kernel
+    `S` = 1, 2 or 3 (3 with one group, C300): output element `[n, o..., f]`
+    is the sum over the kernel
     position `k...` and the group's input channels `c` of
     `x[n, o*s + k*d - p_lo, g*(C/groups) + c] * w[k..., c, f]`, where `g` is
     `f`'s group (`f / (F / groups)`), plus `bias[f]`, then `activation`
@@ -1280,7 +1282,7 @@ def Predict_ConvTransposeOp : Predict_Op<"conv_transpose", [
 
 def Predict_PoolOp : Predict_Op<"pool", [
     Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
-  let summary = "MaxPooling1D/2D, AveragePooling1D/2D: a window slid over the spatial axes";
+  let summary = "MaxPooling1D/2D/3D, AveragePooling1D/2D/3D: a window slid over the spatial axes";
   let description = [{
     `tf.keras.layers.MaxPooling2D(pool_size, strides, padding, data_format)`
     and its 1-D and average siblings. The input is `N x spatial... x C`
@@ -1294,8 +1296,9 @@ def Predict_PoolOp : Predict_Op<"pool", [
     in all, half of it (rounded down) before. `max` ignores the padding;
     `avg` divides each window's sum by the number of input elements it
     covers (TensorFlow's AvgPool), not by `k`.
-    `window` and `strides` have one or two entries each, as many as each
-    other, all positive (C120); the input has rank `2 + size(window)` (C121)
+    `window` and `strides` have one to three entries each, as many as each
+    other, all positive (C120); a 3-D window pools channels last (C301); the
+    input has rank `2 + size(window)` (C121)
     and, with `valid` padding, every spatial size `n >= k - s` (C122).
 
     ```mlir
@@ -1482,6 +1485,148 @@ def Predict_InferenceIdentityOp : Predict_Op<"inference_identity", [
 }
 
 //===----------------------------------------------------------------------===//
+// tf.* reductions, argmax and elementwise math of Python source (issue 16;
+// C220-C239)
+//===----------------------------------------------------------------------===//
+
+def Predict_ReduceKind : I32EnumAttr<"ReduceKind", "a reduction over axes", [
+      I32EnumAttrCase<"sum", 0>,
+      I32EnumAttrCase<"mean", 1>,
+      I32EnumAttrCase<"max", 2>,
+      I32EnumAttrCase<"min", 3>,
+      I32EnumAttrCase<"prod", 4>,
+      I32EnumAttrCase<"any", 5>,
+      I32EnumAttrCase<"all", 6>
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_ReduceKindAttr : EnumAttr<Predict_Dialect, Predict_ReduceKind,
+                                      "reduce_kind">;
+
+def Predict_ReduceOp : Predict_Op<"reduce", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
+  let summary = "tf.reduce_sum/mean/max/min/prod/any/all over axes";
+  let description = [{
+    `tf.math.reduce_<kind>(x, axis, keepdims)`: one result per position of
+    the axes not in `axes`, which are dropped (kept with size 1 with
+    `keepdims`). `axes` are in range for the input's rank and distinct
+    (C220); `any` and `all` reduce tensors of `i1`, the others floats
+    (C221). Over no element (a size 0 along an axis) `sum` is 0, `prod` 1,
+    `mean` NaN, `max` -inf, `min` +inf, `any` false and `all` true, as
+    TensorFlow computes them; `max` and `min` propagate NaN. Row-wise for
+    loop batching when `axes` leave out axis 0.
+
+    ```mlir
+    %m = predict.reduce mean %x axes = [1] keepdims : tensor<?x4xf32> -> tensor<?x1xf32>
+    ```
+  }];
+  let arguments = (ins Predict_ReduceKindAttr:$kind,
+                       Predict_FloatOrBoolTensor:$input,
+                       DenseI64ArrayAttr:$axes, UnitAttr:$keepdims);
+  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Predict_ArgReduceOp : Predict_Op<"arg_reduce", [
+    Pure, InfersShapes, RowWiseByOwnRule]> {
+  let summary = "tf.argmax, tf.argmin, np.argmax, np.argmin along one axis";
+  let description = [{
+    The index (an `i64` or `i32` result, C223) of the first largest
+    (`max`) or smallest (`min`) element along `axis`, which is in range
+    (C222) and dropped from the result (kept with size 1 with `keepdims`,
+    numpy's `keepdims=True`). A NaN counts as the extreme, as numpy's
+    argmax counts it (the first NaN's index). An axis of size 0 has no
+    extreme: an error at run time, as numpy raises. `kind` is `max` or
+    `min` (C224).
+
+    ```mlir
+    %i = predict.arg_reduce max %p axis = -1 : tensor<?x4xf32> -> tensor<?xi64>
+    ```
+  }];
+  let arguments = (ins Predict_ReduceKindAttr:$kind, Predict_FloatTensor:$input,
+                       Predict_AxisAttr:$axis, UnitAttr:$keepdims);
+  let results = (outs TensorOf<[I32, I64]>:$result);
+  let assemblyFormat = [{
+    `` $kind $input `axis` `=` $axis (`keepdims` $keepdims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Predict_CastOp : Predict_Op<"cast", [
+    Pure, InfersShapes, SizesOfInput, RowWiseElementwise]> {
+  let summary = "tf.cast: each element converted to another element type";
+  let description = [{
+    `tf.cast(x, dtype)` between `f32`, `f64`, `i32`, `i64` and `i1`, with
+    TensorFlow's conversions: a float to an integer drops the fraction
+    (toward zero), a number to `i1` is `!= 0`, `i1` to a number is 0 or 1.
+    The result has the input's shape (C225).
+
+    ```mlir
+    %y = predict.cast %ids : tensor<?xi64> -> tensor<?xf32>
+    ```
+  }];
+  let arguments = (ins TensorOf<[F32, F64, I1, I32, I64]>:$input);
+  let results = (outs TensorOf<[F32, F64, I1, I32, I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Predict_LogicalKind : I32EnumAttr<"LogicalKind", "a logical operation", [
+      I32EnumAttrCase<"And", 0, "and">,
+      I32EnumAttrCase<"Or", 1, "or">,
+      I32EnumAttrCase<"Xor", 2, "xor">
+    ]> {
+  let cppNamespace = "::mlir::predict";
+  let genSpecializedAttr = 0;
+}
+
+def Predict_LogicalKindAttr : EnumAttr<Predict_Dialect, Predict_LogicalKind,
+                                       "logical_kind">;
+
+def Predict_LogicalOp : Predict_Op<"logical", [
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise]> {
+  let summary = "tf.logical_and/or/xor, `a & b`, `a | b`, `a ^ b` on bools";
+  let description = [{
+    Elementwise on tensors of `i1` broadcasting as in numpy (C24).
+
+    ```mlir
+    %c = predict.logical and %a, %b
+        : (tensor<?x4xi1>, tensor<?x4xi1>) -> tensor<?x4xi1>
+    ```
+  }];
+  let arguments = (ins Predict_LogicalKindAttr:$kind, Predict_BoolTensor:$lhs,
+                       Predict_BoolTensor:$rhs);
+  let results = (outs Predict_BoolTensor:$result);
+  let assemblyFormat = [{
+    `` $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Predict_NotOp : Predict_Op<"not", [
+    Pure, InfersShapes, SizesBroadcast, RowWiseElementwise,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "tf.logical_not, `~a` on bools";
+  let description = [{
+    ```mlir
+    %n = predict.not %m : tensor<?x4xi1>
+    ```
+  }];
+  let arguments = (ins Predict_BoolTensor:$input);
+  let results = (outs Predict_BoolTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Predict_RsqrtOp : Predict_UnaryOp<"rsqrt", "tf.math.rsqrt(x)">;
+def Predict_Log1pOp : Predict_UnaryOp<"log1p", "tf.math.log1p(x)">;
+def Predict_ErfOp : Predict_UnaryOp<"erf", "tf.math.erf(x)">;
+def Predict_SinOp : Predict_UnaryOp<"sin", "tf.sin(x)">;
+def Predict_CosOp : Predict_UnaryOp<"cos", "tf.cos(x)">;
+
+//===----------------------------------------------------------------------===//
 // Python-style loops
 //===----------------------------------------------------------------------===//
 
@@ -1586,7 +1731,8 @@ def Predict_ListConcatOp : Predict_Op<"list.concat", [Pure, InfersShapes]> {
     The elements joined along `axis`, in list order. The element type is
     ranked and `axis` in range (C38); the result's size along the axis is
     unknown (`?`) since the list's length is only known at run time; an empty
-    list gives size 0 along the axis.
+    list gives size 0 along the axis. Elements are floats, integers or bools
+    (a `tf.TensorArray` of int32 class ids is such a list).
 
     ```mlir
     %y = predict.list.concat %l axis = 0
@@ -1594,7 +1740,7 @@ def Predict_ListConcatOp : Predict_Op<"list.concat", [Pure, InfersShapes]> {
     ```
   }];
   let arguments = (ins Predict_AnyList:$list, Predict_AxisAttr:$axis);
-  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let results = (outs Predict_FloatOrIntTensor:$result);
   let assemblyFormat = [{
     $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)
   }];
@@ -1612,9 +1758,140 @@ def Predict_ListStackOp : Predict_Op<"list.stack", [Pure, InfersShapes]> {
     ```
   }];
   let arguments = (ins Predict_AnyList:$list, Predict_AxisAttr:$axis);
-  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let results = (outs Predict_FloatOrIntTensor:$result);
   let assemblyFormat = [{
     $list `axis` `=` $axis attr-dict `:` type($list) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Recurrent layers (issue 18; C200-C219)
+//===----------------------------------------------------------------------===//
+
+def Predict_RecurrentLayerOp : Predict_LayerOp<"recurrent"> {
+  let summary = "a recurrent layer: LSTM, GRU or SimpleRNN, and its weights";
+  let description = [{
+    `tf.keras.layers.LSTM`, `GRU` or `SimpleRNN` (the `cell`) with its
+    weights as Keras stores them: `kernel` (`features x G*units`),
+    `recurrent_kernel` (`units x G*units`) and `bias` (`G*units`; a GRU with
+    `reset_after` has `2 x G*units`: the input bias, then the recurrent
+    one), where G is 4 for an LSTM (gates i, f, c, o), 3 for a GRU (z, r, h)
+    and 1 for a SimpleRNN (C200, C201). `activation` and
+    `recurrent_activation` are elementwise (C202); `alpha` after one is its
+    parameter where Keras's differs from predict.activation's default
+    (Keras 2's hard_sigmoid has slope 0.2). `predict.apply` of the
+    layer is `predict.recurrent` with these weights and no initial state,
+    mask or state results; a call that needs those (Keras's `return_state`,
+    `initial_state`, a mask) builds `predict.recurrent` itself.
+
+    ```mlir
+    predict.layer.recurrent @lstm lstm kernel = dense<0.1> : tensor<8x64xf32>
+        recurrent_kernel = dense<0.1> : tensor<16x64xf32>
+        bias = dense<0.0> : tensor<64xf32>
+        activation tanh recurrent_activation sigmoid return_sequences
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       Predict_RecurrentCellAttr:$cell,
+                       ElementsAttr:$kernel,
+                       ElementsAttr:$recurrent_kernel,
+                       OptionalAttr<ElementsAttr>:$bias,
+                       Predict_ActivationAttr:$activation,
+                       Predict_ActivationAttr:$recurrent_activation,
+                       OptionalAttr<F64Attr>:$activation_alpha,
+                       OptionalAttr<F64Attr>:$recurrent_activation_alpha,
+                       UnitAttr:$reset_after,
+                       UnitAttr:$return_sequences,
+                       UnitAttr:$go_backwards);
+  let assemblyFormat = [{
+    $sym_name `` $cell `kernel` `=` $kernel
+    `recurrent_kernel` `=` $recurrent_kernel (`bias` `=` $bias^)?
+    `activation` `` $activation (`alpha` $activation_alpha^)?
+    `recurrent_activation` `` $recurrent_activation
+    (`alpha` $recurrent_activation_alpha^)?
+    (`reset_after` $reset_after^)? (`return_sequences` $return_sequences^)?
+    (`go_backwards` $go_backwards^)? attr-dict
+  }];
+}
+
+def Predict_RecurrentOp : Predict_Op<"recurrent", [
+    Pure, InfersShapes, AttrSizedOperandSegments]> {
+  let summary = "a recurrent layer over the time axis (a loop over steps)";
+  let description = [{
+    Runs the `cell` over axis 1 of `input` (`batch x time x features`),
+    both sizes possibly known only at run time, with Keras's equations
+    (gate order i, f, c, o for an LSTM and z, r, h for a GRU; weights as in
+    `predict.layer.recurrent`, C200-C202, C203 for the input). The state
+    starts at `initial_states` (h, then c for an LSTM; each `batch x
+    units`) or at zeros when none is given (C204). With `go_backwards` the
+    steps run from the last to the first, as Keras's `go_backwards`; the
+    outputs then come in that order too. With `reverse_outputs` the output
+    sequence is stacked in the reverse of the order the steps run (Keras's
+    Bidirectional flips its backward layer's sequence back to time order).
+
+    Where `mask` (`batch x time`, i1, true for a step that counts) is
+    false, a sample keeps its previous state, and its output at that step
+    is its previous output: the output of its last unmasked step, zeros
+    before its first one (even from a given initial state), as Keras's
+    backend `rnn` computes a masked step (C205). With `zero_output_for_mask`
+    the output of a masked step is zeros instead (Keras's
+    `zero_output_for_mask`, which Bidirectional sets when the layer returns
+    sequences); the last output too when the last step run is masked.
+
+    Results: the output of the last step (`batch x units`), or with
+    `return_sequences` the output of every step (`batch x time x units`);
+    then the final states (h, then c for an LSTM) when `return_states`
+    (C206). At run time the input's features must be the kernel's rows,
+    and an initial state's or the mask's batch (and time) the input's (C207).
+
+    Lowered to one contraction of the whole input with the kernel (all
+    steps at once) and an `scf.for` over the steps whose state is
+    loop-carried and whose body holds only the recurrent product and the
+    gates (docs/Loops.md).
+
+    ```mlir
+    %y = predict.recurrent lstm %x, %kernel, %recurrent bias %bias
+        activation tanh recurrent_activation sigmoid
+        : (tensor<?x?x8xf32>, tensor<8x64xf32>, tensor<16x64xf32>,
+           tensor<64xf32>) -> tensor<?x16xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatTensor:$input,
+                       Predict_FloatTensor:$kernel,
+                       Predict_FloatTensor:$recurrent_kernel,
+                       Optional<Predict_FloatTensor>:$bias,
+                       Variadic<Predict_FloatTensor>:$initial_states,
+                       Optional<Predict_BoolTensor>:$mask,
+                       Predict_RecurrentCellAttr:$cell,
+                       Predict_ActivationAttr:$activation,
+                       Predict_ActivationAttr:$recurrent_activation,
+                       OptionalAttr<F64Attr>:$activation_alpha,
+                       OptionalAttr<F64Attr>:$recurrent_activation_alpha,
+                       UnitAttr:$reset_after,
+                       UnitAttr:$return_sequences,
+                       UnitAttr:$return_states,
+                       UnitAttr:$go_backwards,
+                       UnitAttr:$reverse_outputs,
+                       UnitAttr:$zero_output_for_mask);
+  let results = (outs Predict_FloatTensor:$output,
+                      Variadic<Predict_FloatTensor>:$states);
+  let assemblyFormat = [{
+    `` $cell $input `,` $kernel `,` $recurrent_kernel (`bias` $bias^)?
+    (`initial_states` `(` $initial_states^ `)`)? (`mask` $mask^)?
+    `activation` `` $activation (`alpha` $activation_alpha^)?
+    `recurrent_activation` `` $recurrent_activation
+    (`alpha` $recurrent_activation_alpha^)?
+    (`reset_after` $reset_after^)? (`return_sequences` $return_sequences^)?
+    (`return_states` $return_states^)? (`go_backwards` $go_backwards^)?
+    (`reverse_outputs` $reverse_outputs^)?
+    (`zero_output_for_mask` $zero_output_for_mask^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The number of states the cell carries: 2 for an LSTM (h, c), else 1.
+    int64_t getNumCellStates() {
+      return getCell() == ::mlir::predict::RecurrentCell::lstm ? 2 : 1;
+    }
   }];
 }
 

@@ -1,0 +1,233 @@
+"""predict from Python: compile a Keras model or Python inference code into
+native code and call it on numpy arrays (docs/Python.md).
+
+    import predict
+    m = predict.compile("model.h5")          # .h5, .keras, .py, .mlir
+    y = m(x)                                  # numpy in, numpy out
+    y = m.predict(x, batch_size=256)          # in batches, like Keras
+    m.export("libmodel.so")                   # the library, for C or predict.load
+    m2 = predict.load("libmodel.so")
+
+A compiled model is the shared library of `predict-compile` (docs/AOT.md),
+called through its C ABI with ctypes; compiled libraries are cached in
+$PREDICT_CACHE_DIR (default ~/.cache/predict), keyed by the model file's
+bytes, the options, predict's version and the CPU.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+
+import numpy as np
+
+from . import _cache, _fastcall
+from ._library import Library, Spec
+
+__all__ = ["compile", "load", "clear_cache", "cache_dir", "Model", "Spec",
+           "CompileError"]
+
+
+class CompileError(RuntimeError):
+    """predict could not compile the model; the message is predict's
+    diagnostics (located at the file, line or layer at fault)."""
+
+
+def _tool(name):
+    """The path of predict's tool `name`: in $PREDICT_BIN_DIR, else in the
+    bin/ of the tree this package is part of (lib/python3/dist-packages/
+    predict beside bin/, in the build tree as when installed)."""
+    folder = os.environ.get("PREDICT_BIN_DIR") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "bin")
+    # Lexically: in the build tree the package folder is a link.
+    path = os.path.normpath(os.path.join(folder, name))
+    if not os.access(path, os.X_OK):
+        raise CompileError(f"predict's tool {name} is not at {path}: "
+                           "set PREDICT_BIN_DIR to the bin/ folder of predict")
+    return path
+
+
+def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
+                 weights, input_shape, seed):
+    args = []
+    if function:
+        args.append(f"--function={function}")
+    if threads != 1:
+        args.append(f"--threads={int(threads)}")
+    if foreign != "reject":
+        args.append(f"--foreign={foreign}")
+    if isinstance(foreign_lib, (str, os.PathLike)):
+        foreign_lib = [foreign_lib]
+    for lib in foreign_lib or ():
+        # Absolute, as predict-run passes them: the library is linked to it.
+        args.append(f"--foreign-lib={os.path.abspath(os.fspath(lib))}")
+    if target_cpu != "host":
+        args.append(f"--target-cpu={target_cpu}")
+    if config:
+        args.append(f"--config={os.fspath(config)}")
+    if weights:
+        args.append(f"--weights={os.fspath(weights)}")
+    for name, shape in (input_shape or {}).items():
+        args.append(f"--input-shape={name}={shape}")
+    if seed is not None:
+        args.append(f"--seed={int(seed)}")
+    return args
+
+
+def compile(path, *, function=None, threads=1, foreign="reject",
+            foreign_lib=None, target_cpu="host", config=None, weights=None,
+            input_shape=None, seed=None):
+    """Compiles the model file `path` (what predict-import reads: .h5,
+    .keras, a weights file with `config`, .py; or predict IR, .mlir) and
+    returns a Model. Options are predict-compile's (docs/AOT.md):
+    `input_shape` maps a Python parameter's name to a type such as
+    "?x100xf32"; `foreign_lib` is a path (or a list) of host-callback
+    libraries for foreign="callback". A second compile of the same file and options is a cache
+    lookup. Raises CompileError with predict's diagnostics."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"no model file '{path}'")
+    if input_shape is not None and not isinstance(input_shape, dict):
+        raise TypeError("input_shape maps each parameter's name to a type, "
+                        "e.g. {'x': '?x100xf32'}")
+    args = _option_args(function, threads, foreign, foreign_lib, target_cpu,
+                        config, weights, input_shape, seed)
+    compiler = _tool("predict-compile")
+    inputs = [path] + [p for p in (config, weights) if p]
+    library = _cache.lookup(compiler, inputs, args)
+    if library is None:
+        with _cache.entry(compiler, inputs, args) as (target, header):
+            run = subprocess.run([compiler, path, "-o", target, f"--header={header}",
+                                  "--name=model"] + args,
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                raise CompileError(run.stderr.strip() or
+                                   f"predict-compile failed ({run.returncode})")
+        library = _cache.lookup(compiler, inputs, args)
+    model = Model(Library(library))
+    model._source = (path, args, _cache.key(compiler, inputs, args))
+    return model
+
+
+def load(path):
+    """A Model from a shared library written by predict-compile (or
+    Model.export)."""
+    return Model(Library(os.fspath(path)))
+
+
+def cache_dir():
+    """Where compiled libraries are kept: $PREDICT_CACHE_DIR, else
+    ~/.cache/predict."""
+    return _cache.folder()
+
+
+def clear_cache():
+    """Removes every compiled library of the cache."""
+    _cache.clear()
+
+
+class Model:
+    """A compiled function: call it on numpy arrays."""
+
+    def __init__(self, library):
+        self._library = library
+        self._source = None
+
+    @property
+    def signature(self):
+        """(inputs, outputs): lists of Spec (dtype, shape with None for sizes
+        known only when called)."""
+        return list(self._library.inputs), list(self._library.outputs)
+
+    def __call__(self, *inputs):
+        """The outputs for `inputs` (numpy arrays or what np.asarray takes):
+        one array, or a tuple when the function has several outputs. Inputs
+        are converted to the signature's dtype and C order (a float32
+        C-contiguous array is not copied); ValueError names an input that
+        does not fit; RuntimeError carries a failure of the compiled code
+        at run time, located at the user's line or layer."""
+        library = self._library
+        if len(inputs) == len(library.inputs):
+            # Arrays of the right dtypes, C-contiguous: no conversion, and
+            # the outputs own the library's buffers.
+            outputs = _fastcall.call(*library.fast_args, inputs)
+            if outputs is not None:
+                return outputs[0] if len(outputs) == 1 else tuple(outputs)
+        outputs = library(library.convert(inputs))
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def predict(self, *inputs, batch_size=None):
+        """Like Keras's Model.predict: the inputs split along their first
+        axis into batches of `batch_size` rows (None: 32, as Keras), each
+        called, the outputs concatenated."""
+        if batch_size is None:
+            batch_size = 32
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        arrays = self._library.convert(inputs)
+        rows = [a.shape[0] if a.ndim else None for a in arrays]
+        if len(set(rows)) != 1 or None in rows:
+            raise ValueError("predict splits every input along its first axis: "
+                             f"the inputs have first dimensions {rows}")
+        n = rows[0]
+        if n == 0:
+            return self(*arrays)
+        parts = [self._library([a[i:i + batch_size] for a in arrays])
+                 for i in range(0, n, batch_size)]
+        outputs = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def explain(self):
+        """What compiles (predict-run --explain on the imported model): the
+        regions, foreign calls and loops, as text."""
+        if self._source is None:
+            raise ValueError("explain() needs the model file: this Model was "
+                             "loaded from a library")
+        path, args, key = self._source
+        compiler = _tool("predict-compile")
+        files = [path] + [a.split("=", 1)[1] for a in args
+                          if a.startswith(("--config=", "--weights="))]
+        if _cache.key(compiler, files, args) != key:
+            raise CompileError(f"'{path}' (or its weights or predict) changed "
+                               "since this model was compiled: compile it "
+                               "again to explain what runs")
+        source, text = path, None
+        if not path.endswith(".mlir"):
+            importer = [_tool("predict-import"), path, "-o", "-"] + [
+                a for a in args if a.split("=")[0] in
+                ("--config", "--weights", "--input-shape", "--seed")]
+            run = subprocess.run(importer, capture_output=True, text=True)
+            if run.returncode != 0:
+                raise CompileError(run.stderr.strip())
+            source = "-"
+            text = run.stdout
+        explained = subprocess.run(
+            [_tool("predict-run"), source, "--explain"] +
+            [a for a in args if a.split("=")[0] in ("--function", "--foreign")],
+            input=text, capture_output=True, text=True)
+        if explained.returncode != 0:
+            raise CompileError(explained.stderr.strip())
+        return explained.stdout + explained.stderr
+
+    def export(self, path):
+        """Copies the compiled library to `path`, a shared library (.so) for
+        C programs (with the header of docs/AOT.md) or predict.load. The copy
+        is written beside `path` and renamed into place: a library loaded
+        from `path` keeps its file."""
+        path = os.fspath(path)
+        if not path.endswith(".so"):
+            raise ValueError(f"export writes a shared library: give a .so name, "
+                             f"not '{path}' (predict-compile writes .a and .o)")
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so", dir=folder)
+        os.close(fd)
+        try:
+            shutil.copyfile(self._library.path, temp)
+            os.chmod(temp, 0o755)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+
+    def __repr__(self):
+        ins, outs = self.signature
+        return f"<predict.Model {self._library.name}: {ins} -> {outs}>"

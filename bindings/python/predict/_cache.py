@@ -1,0 +1,104 @@
+"""The cache of compiled libraries (docs/Python.md).
+
+An entry is a folder named by the SHA-256 of what decides the compiled code:
+the bytes of the model's files, predict-compile's options, the
+predict-compile binary (its size and time: a rebuilt predict compiles
+afresh) and this machine's CPU (model and flags). predict-run computes the
+same key (lib/Runner/CompileCache.cpp, whose cacheKey documents the byte
+stream): a model compiled by one is a lookup for the other. Entries are
+written to a temporary folder and renamed into place, so that processes
+compiling the same model at once never see half an entry.
+"""
+import contextlib
+import hashlib
+import os
+import platform
+import shutil
+import tempfile
+
+
+def folder():
+    return os.environ.get("PREDICT_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "predict")
+
+
+def _cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            lines = [l for l in f if l.startswith(("model name", "flags"))]
+        return "".join(sorted(set(lines)))
+    except OSError:
+        return platform.processor()
+
+
+def key(compiler, inputs, args):
+    """The cache key of compiling `inputs` (the model, then its config and
+    weights files) with predict-compile's `args`. A file option's path is
+    left out (`--config=m.json` counts as `--config`): the file's bytes are
+    in `inputs`, and where it lies does not change the code."""
+    h = hashlib.sha256()
+    st = os.stat(compiler)
+    h.update(f"predict-cache-1\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    # The model's path as given: the library's run-time messages name it.
+    h.update(os.fsencode(inputs[0]) + b"\0")
+    for path in inputs:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        h.update(b"\0")
+    h.update("\0".join(a.split("=", 1)[0]
+                        if a.startswith(("--config=", "--weights=")) else a
+                        for a in args).encode())
+    h.update(_cpu().encode())
+    return h.hexdigest()[:32]
+
+
+def _whole_elf(path):
+    """Whether `path` is a whole 64-bit ELF file: its section headers, which
+    the linker writes last, end within it (a truncated library would fault
+    when loaded). As CompileCache.cpp checks it."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+            size = os.fstat(f.fileno()).st_size
+    except OSError:
+        return False
+    if len(head) < 64 or not head.startswith(b"\x7fELF\x02\x01"):
+        return False
+    offset = int.from_bytes(head[0x28:0x30], "little")
+    entry = int.from_bytes(head[0x3a:0x3c], "little")
+    count = int.from_bytes(head[0x3c:0x3e], "little")
+    return offset <= size and entry * count <= size - offset
+
+
+def lookup(compiler, inputs, args):
+    """The cached library, or None; an entry without a whole library (cut
+    short, emptied by hand) is removed, to be compiled again."""
+    entry = os.path.join(folder(), key(compiler, inputs, args))
+    path = os.path.join(entry, "libmodel.so")
+    if _whole_elf(path):
+        return path
+    shutil.rmtree(entry, ignore_errors=True)
+    return None
+
+
+@contextlib.contextmanager
+def entry(compiler, inputs, args):
+    """Yields (library path, header path) in a fresh temporary folder, which
+    becomes the entry when the block succeeds."""
+    final = os.path.join(folder(), key(compiler, inputs, args))
+    os.makedirs(folder(), exist_ok=True)
+    temp = tempfile.mkdtemp(prefix=".tmp-", dir=folder())
+    try:
+        yield os.path.join(temp, "libmodel.so"), os.path.join(temp, "model.h")
+        try:
+            os.rename(temp, final)
+        except OSError:
+            if not os.path.isdir(final):  # not another process's entry
+                raise
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def clear():
+    shutil.rmtree(folder(), ignore_errors=True)

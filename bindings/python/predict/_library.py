@@ -1,0 +1,201 @@
+"""The C ABI of a library written by predict-compile, through ctypes.
+
+The types mirror include/predict/Runtime/Library.h (docs/AOT.md). ctypes
+loads the library and reads its signature; calls go through the extension
+module _fastcall when the inputs need no conversion, else through ctypes
+here. Both release the GIL for the length of the call, and the library's
+calls are thread-safe: several Python threads may call one model at once.
+"""
+import ctypes
+import os
+
+import numpy as np
+
+MAX_RANK = 8  # PREDICT_MAX_RANK
+
+# predict_dtype -> numpy dtype, in the header's order.
+DTYPES = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int32),
+          np.dtype(np.int64), np.dtype(np.bool_))
+_NAMES = ("float32", "float64", "int32", "int64", "bool")
+
+
+class Tensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p),
+                ("shape", ctypes.c_int64 * MAX_RANK),
+                ("rank", ctypes.c_int32),
+                ("dtype", ctypes.c_int32)]
+
+
+class TensorSpec(ctypes.Structure):
+    _fields_ = [("dtype", ctypes.c_int32),
+                ("rank", ctypes.c_int32),
+                ("shape", ctypes.c_int64 * MAX_RANK)]
+
+
+class Signature(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p),
+                ("num_inputs", ctypes.c_int32),
+                ("num_outputs", ctypes.c_int32),
+                ("inputs", ctypes.POINTER(TensorSpec)),
+                ("outputs", ctypes.POINTER(TensorSpec))]
+
+
+_libc = ctypes.CDLL(None)
+_libc.free.argtypes = [ctypes.c_void_p]
+_libc.free.restype = None
+
+
+# The file (device, inode) each path was loaded as, and the links made to
+# load a path whose file was replaced since.
+_loaded = {}
+_links = None
+
+
+def _fresh_name(path):
+    """`path`, or a new link to it when the file at `path` is not the one
+    loaded under that name before (the dynamic loader would hand back the
+    old library for the same name)."""
+    global _links
+    st = os.stat(path)
+    ident = (st.st_dev, st.st_ino)
+    if _loaded.setdefault(path, ident) == ident:
+        return path
+    if _links is None:
+        import atexit
+        import shutil
+        import tempfile
+        _links = tempfile.mkdtemp(prefix="predict-libs-")
+        atexit.register(shutil.rmtree, _links, True)
+    link = os.path.join(_links, f"{len(os.listdir(_links))}-{os.path.basename(path)}")
+    os.symlink(path, link)
+    _loaded[path] = ident
+    return link
+
+
+class Spec:
+    """An input's or output's type: `dtype` (numpy) and `shape`, None where
+    the size is known only when called (a batch)."""
+
+    def __init__(self, raw):
+        self.dtype = DTYPES[raw.dtype]
+        self.shape = tuple(None if d < 0 else int(d) for d in raw.shape[:raw.rank])
+
+    def __repr__(self):
+        dims = ", ".join("None" if d is None else str(d) for d in self.shape)
+        return f"Spec(shape=({dims}{',' if len(self.shape) == 1 else ''}), dtype={self.dtype.name})"
+
+
+class Library:
+    """One function of a loaded library: its signature and a call."""
+
+    def __init__(self, path, prefix=None, function=None):
+        # A file name is a file (dlopen would search the system's folders
+        # for a name without a slash).
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no library file '{path}'")
+        self.path = os.path.abspath(path)
+        try:
+            self._dll = ctypes.CDLL(_fresh_name(self.path))
+        except OSError as e:
+            raise ValueError(f"cannot load '{path}': {e}") from None
+        if prefix is None or function is None:
+            try:
+                getters = (self._dll.predict_library_prefix,
+                           self._dll.predict_library_function)
+            except AttributeError:
+                raise ValueError(f"'{self.path}' is not a shared library written "
+                                 "by predict-compile (it has no "
+                                 "predict_library_prefix)") from None
+            for getter in getters:
+                getter.restype = ctypes.c_char_p
+            prefix = prefix or getters[0]().decode()
+            function = function or getters[1]().decode()
+        entry = f"{prefix}_{function}"
+        self._call = getattr(self._dll, entry)
+        self._call.argtypes = [ctypes.POINTER(Tensor), ctypes.POINTER(Tensor)]
+        self._call.restype = ctypes.c_int
+        signature = getattr(self._dll, entry + "_signature")
+        signature.restype = ctypes.POINTER(Signature)
+        self._last_error = getattr(self._dll, prefix + "_last_error")
+        self._last_error.restype = ctypes.c_char_p
+        sig = signature().contents
+        self.name = sig.name.decode()
+        self.inputs = [Spec(sig.inputs[i]) for i in range(sig.num_inputs)]
+        self.outputs = [Spec(sig.outputs[i]) for i in range(sig.num_outputs)]
+        self._codes = {d.char: i for i, d in enumerate(DTYPES)}
+        # The addresses and dtype codes the extension's fast path takes.
+        self.fast_args = (
+            ctypes.cast(self._call, ctypes.c_void_p).value,
+            ctypes.cast(self._last_error, ctypes.c_void_p).value,
+            tuple(DTYPES.index(s.dtype) for s in self.inputs),
+            tuple(tuple(-1 if d is None else d for d in s.shape) for s in self.inputs),
+            tuple(DTYPES.index(s.dtype) for s in self.outputs))
+        self._in_type = Tensor * max(1, len(self.inputs))
+        self._out_type = Tensor * max(1, len(self.outputs))
+
+    def convert(self, arrays):
+        """The inputs as C-contiguous arrays of the signature's dtypes (as
+        Keras's predict converts: a float32 C-contiguous array is used as it
+        is), checked against the signature; ValueError names the input."""
+        if len(arrays) != len(self.inputs):
+            raise ValueError(f"{self.name} takes {len(self.inputs)} input(s), "
+                             f"{len(arrays)} given")
+        converted = []
+        for i, (x, spec) in enumerate(zip(arrays, self.inputs)):
+            a = np.asarray(x)
+            if a.dtype.kind not in "fiub":
+                # Strings, objects (None would become NaN), complex, dates:
+                # not numbers Keras's predict takes.
+                raise TypeError(f"input #{i} of {self.name} must be numbers "
+                                f"({spec.dtype.name}); got an array of "
+                                f"{a.dtype.name}")
+            if a.dtype != spec.dtype:
+                if spec.dtype.kind in "iu" and a.dtype.kind in "fiub" and a.size:
+                    # Converted only when every value is a whole number the
+                    # input's type holds (numpy's astype would wrap).
+                    if a.dtype.kind == "f" and (not np.all(np.isfinite(a)) or
+                                                np.any(a != np.round(a))):
+                        raise ValueError(
+                            f"input #{i} of {self.name} must be {spec.dtype.name}; "
+                            f"got {a.dtype.name} values that are not whole numbers")
+                    info = np.iinfo(spec.dtype)
+                    if a.min() < info.min or a.max() > info.max:
+                        raise ValueError(
+                            f"input #{i} of {self.name} must be {spec.dtype.name}; "
+                            f"got values from {a.min()} to {a.max()}, outside "
+                            f"[{info.min}, {info.max}]")
+                a = a.astype(spec.dtype)
+            a = np.ascontiguousarray(a)
+            if a.ndim != len(spec.shape):
+                raise ValueError(f"input #{i} of {self.name} must have rank "
+                                 f"{len(spec.shape)} {spec.shape}, got shape "
+                                 f"{np.shape(x)}")
+            for d, (got, want) in enumerate(zip(a.shape, spec.shape)):
+                if want is not None and got != want:
+                    raise ValueError(f"input #{i} of {self.name} must have shape "
+                                     f"{spec.shape}: dimension {d} is {got}, not {want}")
+            converted.append(a)
+        return converted
+
+    def __call__(self, arrays):
+        """Calls the function on converted arrays; the outputs as new numpy
+        arrays. RuntimeError with the library's located message when the
+        compiled code fails."""
+        ins = self._in_type()
+        for t, a in zip(ins, arrays):
+            t.data = a.ctypes.data
+            t.rank = a.ndim
+            t.dtype = self._codes[a.dtype.char]
+            t.shape[:a.ndim] = a.shape
+        outs = self._out_type()
+        if self._call(ins, outs) != 0:
+            raise RuntimeError(self._last_error().decode())
+        results = []
+        for spec, t in zip(self.outputs, outs):
+            shape = tuple(t.shape[:t.rank])
+            out = np.empty(shape, spec.dtype)
+            if out.nbytes:
+                ctypes.memmove(out.ctypes.data, t.data, out.nbytes)
+            _libc.free(t.data)
+            results.append(out)
+        return results

@@ -1,0 +1,147 @@
+//===- ImportFile.cpp - import any model file predict takes ---------------===//
+
+#include "predict/Import/ImportFile.h"
+#include "predict/Import/Keras.h"
+
+#include "predict/Support/InputFiles.h"
+
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+
+bool predict::isPythonInput(llvm::StringRef path, llvm::StringRef config) {
+  return path.ends_with(".py") || (path.ends_with(".json") && config.empty());
+}
+
+/// The first bytes of `path` (fewer for a shorter or unreadable file; none
+/// for what is not a regular file: a fifo or stdin read here would be gone
+/// for the reader).
+static std::string headOf(llvm::StringRef path, size_t bytes) {
+  if (!llvm::sys::fs::is_regular_file(path))
+    return "";
+  auto file = llvm::sys::fs::openNativeFileForRead(path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return "";
+  }
+  std::string head(bytes, '\0');
+  auto got = llvm::sys::fs::readNativeFileSlice(
+      *file, llvm::MutableArrayRef<char>(head.data(), bytes), 0);
+  llvm::sys::fs::closeFile(*file);
+  if (!got) {
+    llvm::consumeError(got.takeError());
+    return "";
+  }
+  head.resize(*got);
+  return head;
+}
+
+/// Whether `path` starts as a zip archive (a Keras 3 `.keras`) does.
+static bool startsAsZip(llvm::StringRef path) {
+  return headOf(path, 4) == llvm::StringRef("PK\x03\x04", 4);
+}
+
+/// Whether `path` starts with the HDF5 signature (a Keras `.h5`).
+static bool startsAsHdf5(llvm::StringRef path) {
+  return headOf(path, 8) == "\x89HDF\r\n\x1a\n";
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+predict::importModelFile(MLIRContext *context, llvm::StringRef path,
+                         llvm::StringRef config,
+                         const PythonProgramOptions &python) {
+  if (isPythonInput(path, config))
+    return importPythonProgram(context, path, python);
+  if (!config.empty())
+    return importKerasWeights(context, path, config);
+  // By content where the name says nothing (`model.bin`, `/dev/fd/3`).
+  if (path.ends_with(".keras") || (!path.ends_with(".h5") &&
+                                   !path.ends_with(".hdf5") &&
+                                   startsAsZip(path)))
+    return importKerasArchive(context, path);
+  return importKerasH5(context, path);
+}
+
+bool predict::isModelFile(llvm::StringRef path) {
+  return llvm::any_of(llvm::ArrayRef<llvm::StringRef>{".h5", ".hdf5", ".keras",
+                                                      ".py", ".json"},
+                      [&](llvm::StringRef extension) {
+                        return path.ends_with(extension);
+                      }) ||
+         (!path.ends_with(".mlir") && !path.ends_with(".mlirbc") &&
+          (startsAsHdf5(path) || startsAsZip(path)));
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
+                    llvm::StringRef path, const ModuleSourceOptions &options) {
+  const PythonProgramOptions &python = options.python;
+  if (!isModelFile(path)) {
+    if (!options.config.empty() || !python.weights.empty() ||
+        !python.inputShapes.empty())
+      return llvm::createStringError(
+          "--config, --weights and --input-shape apply to a model file (.h5, "
+          ".keras, .py), not to '" + path + "'");
+    auto file = readInputFile(path, "", {options.maxFileBytes,
+                                         options.maxFileFlag});
+    if (!file)
+      return file.takeError();
+    if (llvm::Error e = checkNesting((*file)->getBuffer(), path,
+                                     NestingSyntax::mlir,
+                                     {options.maxNesting,
+                                      options.maxNestingFlag}))
+      return std::move(e);
+    sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+    OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, context);
+    if (!module)
+      return llvm::createStringError("cannot parse '" + path +
+                                     "' (diagnostics above)");
+    return module;
+  }
+  // A model file: checked to be a file, then imported as predict-import
+  // would (Python source is read whole, so its size is limited; HDF5 files
+  // and archives are read in place).
+  uint64_t limit = isPythonInput(path, options.config) ? options.maxFileBytes
+                                                       : UINT64_MAX;
+  if (llvm::Error e = checkInputFile(path, "", {limit, options.maxFileFlag}))
+    return std::move(e);
+  return importModelFile(context, path, options.config, python);
+}
+
+/// `model.h5: layer 'dense_1'` for loc("dense_1"("model.h5")).
+static std::optional<std::string> layerOf(Location loc) {
+  auto layer = dyn_cast<NameLoc>(loc);
+  auto file = layer ? dyn_cast<NameLoc>(layer.getChildLoc()) : NameLoc();
+  if (!file || !isa<UnknownLoc>(file.getChildLoc()))
+    return std::nullopt;
+  return (file.getName().getValue() + ": layer '" +
+          layer.getName().getValue() + "'")
+      .str();
+}
+
+static LogicalResult printKerasDiagnostic(Diagnostic &diag) {
+  auto where = layerOf(diag.getLocation());
+  if (!where)
+    return failure();
+  auto print = [](llvm::StringRef at, DiagnosticSeverity severity,
+                  const llvm::Twine &message) {
+    llvm::StringRef kind = severity == DiagnosticSeverity::Error ? "error"
+                           : severity == DiagnosticSeverity::Warning
+                               ? "warning"
+                               : severity == DiagnosticSeverity::Note
+                                     ? "note"
+                                     : "remark";
+    llvm::errs() << at << ": " << kind << ": " << message << "\n";
+  };
+  print(*where, diag.getSeverity(), diag.str());
+  for (Diagnostic &note : diag.getNotes())
+    print(layerOf(note.getLocation()).value_or(*where), note.getSeverity(),
+          note.str());
+  return success();
+}
+
+KerasDiagnosticPrinter::KerasDiagnosticPrinter(MLIRContext *context)
+    : ScopedDiagnosticHandler(context, printKerasDiagnostic) {}

@@ -1,0 +1,664 @@
+//===- RecurrentLayers.cpp - LSTM, GRU, SimpleRNN -------------------------===//
+//
+// Issue 18: Keras's recurrent layers as predict.layer.recurrent (the
+// weights, declared once) and predict.recurrent (each call), which the
+// lowering compiles to a loop over the time axis (docs/Loops.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Layers.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::keras;
+namespace json = llvm::json;
+
+//===----------------------------------------------------------------------===//
+// LSTM(units, activation="tanh", recurrent_activation="sigmoid",
+//      use_bias=True, kernel_initializer="glorot_uniform",
+//      recurrent_initializer="orthogonal", bias_initializer="zeros",
+//      unit_forget_bias=True, kernel_regularizer=None,
+//      recurrent_regularizer=None, bias_regularizer=None,
+//      activity_regularizer=None, kernel_constraint=None,
+//      recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+//      recurrent_dropout=0.0, seed=None, return_sequences=False,
+//      return_state=False, go_backwards=False, stateful=False,
+//      unroll=False, use_cudnn="auto")
+// https://keras.io/api/layers/recurrent_layers/lstm/
+// GRU(units, activation, recurrent_activation, use_bias, kernel_initializer,
+//     recurrent_initializer, bias_initializer, kernel_regularizer, ...,
+//     dropout, recurrent_dropout, seed, return_sequences, return_state,
+//     go_backwards, stateful, unroll, reset_after=True, use_cudnn="auto")
+// https://keras.io/api/layers/recurrent_layers/gru/
+// SimpleRNN(units, activation="tanh", use_bias, kernel_initializer,
+//           recurrent_initializer, bias_initializer, ..., dropout,
+//           recurrent_dropout, return_sequences, return_state,
+//           go_backwards, stateful, unroll, seed)
+// https://keras.io/api/layers/recurrent_layers/simple_rnn/
+// Keras 2 also saved time_major, implementation and zero_output_for_mask.
+//===----------------------------------------------------------------------===//
+
+#define PREDICT_RECURRENT_REGULARIZERS                                         \
+  {"kernel_regularizer", "null", ParamRole::Ignored},                          \
+      {"recurrent_regularizer", "null", ParamRole::Ignored},                   \
+      {"bias_regularizer", "null", ParamRole::Ignored},                        \
+      {"activity_regularizer", "null", ParamRole::Ignored},                    \
+      {"kernel_constraint", "null", ParamRole::Ignored},                       \
+      {"recurrent_constraint", "null", ParamRole::Ignored},                    \
+      {"bias_constraint", "null", ParamRole::Ignored},                         \
+      {"dropout", "0.0", ParamRole::Ignored},                                  \
+      {"recurrent_dropout", "0.0", ParamRole::Ignored}
+
+#define PREDICT_RECURRENT_KERAS2                                               \
+  {"time_major", "false"}, {"implementation", "2", ParamRole::Ignored},        \
+      {"zero_output_for_mask", "false"}
+
+static constexpr LayerParam kLstmParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"recurrent_activation", "\"sigmoid\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"unit_forget_bias", "true", ParamRole::Ignored},
+    PREDICT_RECURRENT_REGULARIZERS,
+    {"seed", "null", ParamRole::Ignored},
+    {"return_sequences", "false"},
+    {"return_state", "false"},
+    {"go_backwards", "false"},
+    {"stateful", "false", ParamRole::Ignored},
+    {"unroll", "false", ParamRole::Ignored},
+    {"use_cudnn", "\"auto\"", ParamRole::Ignored},
+    PREDICT_RECURRENT_KERAS2,
+};
+
+static constexpr LayerParam kGruParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"recurrent_activation", "\"sigmoid\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_RECURRENT_REGULARIZERS,
+    {"seed", "null", ParamRole::Ignored},
+    {"return_sequences", "false"},
+    {"return_state", "false"},
+    {"go_backwards", "false"},
+    {"stateful", "false", ParamRole::Ignored},
+    {"unroll", "false", ParamRole::Ignored},
+    {"reset_after", "true"},
+    {"use_cudnn", "\"auto\"", ParamRole::Ignored},
+    PREDICT_RECURRENT_KERAS2,
+};
+
+static constexpr LayerParam kSimpleRnnParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_RECURRENT_REGULARIZERS,
+    {"return_sequences", "false"},
+    {"return_state", "false"},
+    {"go_backwards", "false"},
+    {"stateful", "false", ParamRole::Ignored},
+    {"unroll", "false", ParamRole::Ignored},
+    {"seed", "null", ParamRole::Ignored},
+    PREDICT_RECURRENT_KERAS2,
+};
+
+#undef PREDICT_RECURRENT_REGULARIZERS
+#undef PREDICT_RECURRENT_KERAS2
+
+/// The weights every recurrent cell creates, in its build() order
+/// (keras.layers.LSTMCell.build: kernel, recurrent_kernel, bias).
+static llvm::SmallVector<llvm::StringRef> recurrentWeights(LayerConfig &config) {
+  if (config.boolean("use_bias"))
+    return {"kernel", "recurrent_kernel", "bias"};
+  return {"kernel", "recurrent_kernel"};
+}
+
+/// The activation in field `key` (`activation`, `recurrent_activation`),
+/// read as Dense reads its own; `dflt` when absent or null.
+static Activation recurrentActivation(LayerConfig &fields, llvm::StringRef key,
+                                      ActivationKind dflt) {
+  const json::Value *v = fields.get(key);
+  if (!v)
+    return Activation{dflt, std::nullopt, std::nullopt};
+  if (v->kind() == json::Value::Null)
+    return Activation{ActivationKind::linear, std::nullopt, std::nullopt};
+  json::Object wrapper{{"activation", *v}};
+  LayerConfig inner(wrapper, fields, key == "activation" ? "" : "recurrent_");
+  Activation act = activationField(inner);
+  if (act.composite != CompositeActivation::none)
+    fields.error("has " + key.str() + " " + shown(*v) +
+                 ", which predict computes after a layer, not inside a "
+                 "recurrent cell");
+  else if (act.axis)
+    fields.error("has " + key.str() + " along an axis (" +
+                 shown(*v) + "); a recurrent cell applies its activations "
+                 "elementwise");
+  return act;
+}
+
+static std::string shapeText(llvm::ArrayRef<int64_t> shape) {
+  return llvm::join(
+      llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
+      "x");
+}
+
+namespace {
+/// A recurrent layer's settings, as its config gives them.
+struct RecurrentSpec {
+  RecurrentCell cell = RecurrentCell::lstm;
+  Activation act, ract;
+  int64_t units = 0;
+  bool returnSequences = false, returnState = false, goBackwards = false,
+       resetAfter = false, useBias = true, zeroOutputForMask = false;
+  int64_t gates() const {
+    return cell == RecurrentCell::lstm ? 4 : cell == RecurrentCell::gru ? 3 : 1;
+  }
+  int64_t states() const { return cell == RecurrentCell::lstm ? 2 : 1; }
+};
+
+/// A recurrent layer's weights as attributes.
+struct RecurrentWeightAttrs {
+  ElementsAttr kernel, recurrent, bias;
+};
+} // namespace
+
+/// The cell of a Keras recurrent class, if it is one.
+static std::optional<RecurrentCell> cellOf(llvm::StringRef className) {
+  if (className == "LSTM")
+    return RecurrentCell::lstm;
+  if (className == "GRU")
+    return RecurrentCell::gru;
+  if (className == "SimpleRNN")
+    return RecurrentCell::simple_rnn;
+  return std::nullopt;
+}
+
+/// Reads a recurrent layer's settings from `fields`; errors name the layer
+/// of `call` (`fields` may be a wrapped layer's).
+static llvm::Expected<RecurrentSpec>
+readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
+  RecurrentSpec spec;
+  spec.cell = cell;
+  spec.act = recurrentActivation(fields, "activation", ActivationKind::tanh);
+  spec.ract = cell == RecurrentCell::simple_rnn
+                  ? Activation{ActivationKind::sigmoid, std::nullopt,
+                               std::nullopt}
+                  : recurrentActivation(fields, "recurrent_activation",
+                                        ActivationKind::sigmoid);
+  spec.returnSequences = fields.boolean("return_sequences", false);
+  spec.returnState = fields.boolean("return_state", false);
+  spec.goBackwards = fields.boolean("go_backwards", false);
+  spec.resetAfter =
+      cell == RecurrentCell::gru && fields.boolean("reset_after", true);
+  spec.useBias = fields.boolean("use_bias", true);
+  spec.zeroOutputForMask = fields.boolean("zero_output_for_mask", false);
+  bool timeMajor = fields.boolean("time_major", false);
+  std::optional<int64_t> units;
+  if (fields.has("units"))
+    units = fields.integer("units", 0);
+  if (llvm::Error e = fields.takeError())
+    return std::move(e);
+  if (timeMajor)
+    return call.fail("has time_major=True (inputs time x batch x "
+                     "features); predict reads batch x time x features: "
+                     "save the layer with time_major=False");
+  if (!units || *units <= 0)
+    return call.fail("has units " +
+                     (units ? std::to_string(*units) : std::string("missing")) +
+                     ": Keras requires a positive number of units");
+  spec.units = *units;
+  return spec;
+}
+
+/// The input of a recurrent layer's call, checked: a batch x time x
+/// features tensor, then `states` initial states (Keras's `initial_state`,
+/// which a Functional graph passes after the sequence) or none. Its
+/// features (maybe dynamic).
+static llvm::Expected<int64_t> checkInput(LayerContext &call,
+                                          int64_t states) {
+  int64_t given = int64_t(call.inputs.size()) - 1;
+  if (given != 0 && given != states)
+    return call.fail("is called with " + llvm::Twine(given) +
+                     " initial state(s); it takes " + llvm::Twine(states) +
+                     " (" + (call.entry.className == "Bidirectional"
+                                 ? "the forward layer's, then the backward "
+                                   "layer's"
+                                 : states == 2 ? "h, then c" : "h") +
+                     ")");
+  for (Value state : call.inputs.drop_front()) {
+    auto t = dyn_cast<RankedTensorType>(state.getType());
+    if (!t || t.getRank() != 2 || !isa<FloatType>(t.getElementType()))
+      return call.fail("takes an initial state of type " +
+                       llvm::formatv("{0}", state.getType()).str() +
+                       "; a state is batch x units of floats");
+  }
+  auto inputType = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!inputType || inputType.getRank() != 3)
+    return call.fail("takes an input of type " +
+                     llvm::formatv("{0}", call.input().getType()).str() +
+                     "; Keras's recurrent layers take batch x time x "
+                     "features (rank 3)");
+  return inputType.getDimSize(2);
+}
+
+/// Reads the weights `<prefix>kernel`, `<prefix>recurrent_kernel` and
+/// `<prefix>bias` and checks them against the config's units.
+static llvm::Expected<RecurrentWeightAttrs>
+readWeights(LayerContext &call, const RecurrentSpec &spec, int64_t features,
+            llvm::StringRef prefix) {
+  int64_t width = spec.gates() * spec.units;
+  std::string kernelName = (prefix + "kernel").str();
+  std::string recurrentName = (prefix + "recurrent_kernel").str();
+  std::string biasName = (prefix + "bias").str();
+  auto kernel = call.array(kernelName, {features, width});
+  if (!kernel)
+    return kernel.takeError();
+  auto recurrent = call.array(recurrentName, {spec.units, width});
+  if (!recurrent)
+    return recurrent.takeError();
+  auto expectShape = [&](llvm::StringRef name, const WeightArray &w,
+                         llvm::ArrayRef<int64_t> expected) -> llvm::Error {
+    bool fits = w.shape.size() == expected.size();
+    for (size_t d = 0; fits && d < expected.size(); ++d)
+      fits = ShapedType::isDynamic(expected[d]) || w.shape[d] == expected[d];
+    if (fits)
+      return llvm::Error::success();
+    std::string want;
+    for (int64_t d : expected)
+      want += (want.empty() ? "" : "x") +
+              (ShapedType::isDynamic(d) ? std::string("?")
+                                        : std::to_string(d));
+    return call.fail("has units " + llvm::Twine(spec.units) +
+                     " in its config but a " + name + " of shape " +
+                     shapeText(w.shape) + " (expected " + want + ")");
+  };
+  if (llvm::Error e = expectShape(kernelName, *kernel,
+                                  {ShapedType::kDynamic, width}))
+    return std::move(e);
+  if (llvm::Error e =
+          expectShape(recurrentName, *recurrent, {spec.units, width}))
+    return std::move(e);
+  RecurrentWeightAttrs attrs;
+  if (spec.useBias) {
+    llvm::SmallVector<int64_t> biasShape{width};
+    if (spec.resetAfter)
+      biasShape.insert(biasShape.begin(), 2);
+    auto bias = call.array(biasName, biasShape);
+    if (!bias)
+      return bias.takeError();
+    if (llvm::Error e = expectShape(
+            spec.resetAfter
+                ? biasName + " (reset_after: input and recurrent bias)"
+                : biasName,
+            *bias, biasShape))
+      return std::move(e);
+    attrs.bias = call.weightAttr(biasName, *bias, bias->shape);
+  }
+  attrs.kernel = call.weightAttr(kernelName, *kernel, kernel->shape);
+  attrs.recurrent = call.weightAttr(recurrentName, *recurrent,
+                                    recurrent->shape);
+  return attrs;
+}
+
+/// predict.recurrent of `spec` on the call's input, its weights as
+/// constants, typed by its shape rule.
+static llvm::Expected<RecurrentOp>
+buildComputation(LayerContext &call, const RecurrentSpec &spec,
+                 const RecurrentWeightAttrs &w, bool goBackwards,
+                 bool reverseOutputs, ValueRange initialStates,
+                 bool zeroOutputForMask) {
+  MLIRContext *ctx = call.getContext();
+  Builder b(ctx);
+  auto constant = [&](ElementsAttr a) -> Value {
+    return a ? Value(ConstantOp::create(call.body, call.loc, a)) : Value();
+  };
+  auto alpha = [&](const Activation &a) {
+    return a.alpha ? b.getF64FloatAttr(*a.alpha) : FloatAttr();
+  };
+  auto unknown = UnrankedTensorType::get(Float32Type::get(ctx));
+  SmallVector<Type> stateTypes(spec.returnState ? spec.states() : 0, unknown);
+  auto op = RecurrentOp::create(
+      call.body, call.loc, unknown, stateTypes, call.input(),
+      constant(w.kernel), constant(w.recurrent), constant(w.bias),
+      initialStates, call.inputMask, spec.cell, spec.act.kind, spec.ract.kind,
+      alpha(spec.act), alpha(spec.ract), spec.resetAfter,
+      spec.returnSequences, spec.returnState, goBackwards, reverseOutputs,
+      zeroOutputForMask && call.inputMask);
+  auto typed = call.typed(op);
+  if (!typed)
+    return typed.takeError();
+  return op;
+}
+
+static llvm::Expected<Value> buildRecurrent(LayerContext &call,
+                                            RecurrentCell cell) {
+  auto spec = readSpec(call, call.config, cell);
+  if (!spec)
+    return spec.takeError();
+  auto features = checkInput(call, spec->states());
+  if (!features)
+    return features.takeError();
+  auto decl = call.declare([&](OpBuilder &decls) -> llvm::Expected<Operation *> {
+    auto w = readWeights(call, *spec, *features, "");
+    if (!w)
+      return w.takeError();
+    Builder b(call.getContext());
+    auto unit = [&](bool set) { return set ? b.getUnitAttr() : UnitAttr(); };
+    auto alpha = [&](const Activation &a) {
+      return a.alpha ? b.getF64FloatAttr(*a.alpha) : FloatAttr();
+    };
+    return RecurrentLayerOp::create(
+               decls, call.loc, b.getStringAttr(call.name),
+               RecurrentCellAttr::get(call.getContext(), cell), w->kernel,
+               w->recurrent, w->bias,
+               ActivationKindAttr::get(call.getContext(), spec->act.kind),
+               ActivationKindAttr::get(call.getContext(), spec->ract.kind),
+               alpha(spec->act), alpha(spec->ract), unit(spec->resetAfter),
+               unit(spec->returnSequences), unit(spec->goBackwards))
+        .getOperation();
+  });
+  if (!decl)
+    return decl.takeError();
+  auto layer = cast<RecurrentLayerOp>(*decl);
+  ValueRange initialStates = call.inputs.drop_front();
+  if (!spec->returnState && !call.inputMask && initialStates.empty())
+    return call.apply(layer);
+  // return_state, a mask, initial_state: the output, then the final states
+  // (h, and c for an LSTM), as Keras returns them: the computation itself,
+  // with the declaration's weights.
+  RecurrentWeightAttrs w{layer.getKernel(), layer.getRecurrentKernel(),
+                         layer.getBiasAttr()};
+  auto op = buildComputation(call, *spec, w, spec->goBackwards, false,
+                             initialStates, spec->zeroOutputForMask);
+  if (!op)
+    return op.takeError();
+  call.moreResults.assign(op->getStates().begin(), op->getStates().end());
+  return op->getOutput();
+}
+
+static llvm::Expected<Value> buildLstm(LayerContext &call) {
+  return buildRecurrent(call, RecurrentCell::lstm);
+}
+static llvm::Expected<Value> buildGru(LayerContext &call) {
+  return buildRecurrent(call, RecurrentCell::gru);
+}
+static llvm::Expected<Value> buildSimpleRnn(LayerContext &call) {
+  return buildRecurrent(call, RecurrentCell::simple_rnn);
+}
+
+
+//===----------------------------------------------------------------------===//
+// TimeDistributed(layer)
+// https://keras.io/api/layers/recurrent_layers/time_distributed/
+// Applies `layer` to every step of axis 1. A layer that computes each
+// position of the leading axes from its own features (Dense, activations,
+// Dropout) is applied to the sequence as it is: Keras's Dense on a rank-3
+// input is the same product at every step.
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kTimeDistributedParams[] = {{"layer", ""}};
+
+/// The wrapped layer's class and config object, or null.
+static const json::Object *wrappedConfig(LayerConfig &config,
+                                         llvm::StringRef &className) {
+  const json::Value *v = config.get("layer");
+  const json::Object *o = v ? v->getAsObject() : nullptr;
+  if (!o)
+    return nullptr;
+  auto cls = o->getString("class_name");
+  const json::Object *inner = o->getObject("config");
+  if (!cls || !inner)
+    return nullptr;
+  className = *cls;
+  return inner;
+}
+
+static llvm::SmallVector<llvm::StringRef>
+timeDistributedWeights(LayerConfig &config) {
+  llvm::StringRef cls;
+  const json::Object *inner = wrappedConfig(config, cls);
+  const LayerEntry *entry = inner ? lookupLayer(cls) : nullptr;
+  if (!entry || !entry->weights)
+    return {};
+  LayerConfig fields(*inner, config.describe(), entry->params);
+  fields.setKerasMajorVersion(config.kerasMajorVersion());
+  auto names = entry->weights(fields);
+  llvm::consumeError(fields.takeError());
+  return names;
+}
+
+bool keras::appliesPositionWise(llvm::StringRef cls) {
+  return llvm::is_contained({"Dense", "Activation", "Dropout", "LeakyReLU",
+                             "ReLU", "ELU", "PReLU", "Identity",
+                             "GaussianNoise", "GaussianDropout",
+                             "AlphaDropout"},
+                            cls);
+}
+
+static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
+  llvm::StringRef cls;
+  const json::Object *inner = wrappedConfig(call.config, cls);
+  if (!inner)
+    return call.fail("has no wrapped layer ('layer' must be a "
+                     "{\"class_name\", \"config\"} object)");
+  const LayerEntry *entry = lookupLayer(cls);
+  if (!entry || !entry->build)
+    return call.fail("wraps a '" + cls + "' layer, which is not supported");
+  auto type = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!type || type.getRank() < 3)
+    return call.fail("takes an input of type " +
+                     llvm::formatv("{0}", call.input().getType()).str() +
+                     "; TimeDistributed needs batch x time x ... (rank >= 3)");
+  if (!appliesPositionWise(cls))
+    return call.fail("wraps a '" + cls +
+                     "' layer; predict applies TimeDistributed to layers "
+                     "that compute each step from its own features (Dense, "
+                     "activations, Dropout)");
+  LayerConfig fields(*inner, call.describe() + " (its " + cls.str() + ")",
+                     entry->params);
+  fields.setKerasMajorVersion(call.config.kerasMajorVersion());
+  // The wrapped layer is this layer: its weights are the wrapper's, and
+  // its declaration takes the wrapper's name.
+  auto declare =
+      [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make) {
+        return call.declare(make);
+      };
+  LayerContext wrapped(*entry, call.name, fields, call.inputs, call.loc,
+                       call.body, declare, call.weightProvider());
+  return entry->build(wrapped);
+}
+
+//===----------------------------------------------------------------------===//
+// Bidirectional(layer, merge_mode="concat", weights=None,
+//               backward_layer=None)
+// https://keras.io/api/layers/recurrent_layers/bidirectional/
+// Runs `layer` forwards and a copy of it with go_backwards flipped (or
+// `backward_layer`), flips the backward sequence back to time order when
+// it returns sequences, and merges the two outputs.
+//===----------------------------------------------------------------------===//
+
+static constexpr LayerParam kBidirectionalParams[] = {
+    {"layer", ""},
+    {"merge_mode", "\"concat\""},
+    {"weights", "null", ParamRole::Ignored},
+    {"backward_layer", "null"},
+};
+
+/// The class and config object of Bidirectional's `key` (`layer`,
+/// `backward_layer`), or null.
+static const json::Object *wrappedConfigAt(LayerConfig &config,
+                                           llvm::StringRef key,
+                                           llvm::StringRef &className) {
+  const json::Value *v = config.get(key);
+  const json::Object *o = v ? v->getAsObject() : nullptr;
+  if (!o)
+    return nullptr;
+  auto cls = o->getString("class_name");
+  const json::Object *inner = o->getObject("config");
+  if (!cls || !inner)
+    return nullptr;
+  className = *cls;
+  return inner;
+}
+
+static llvm::SmallVector<llvm::StringRef>
+bidirectionalWeights(LayerConfig &config) {
+  llvm::SmallVector<llvm::StringRef> names;
+  for (auto [key, prefix] : {std::pair{"layer", 0}, {"backward_layer", 1}}) {
+    llvm::StringRef cls;
+    const json::Object *inner = wrappedConfigAt(config, key, cls);
+    if (!inner && prefix == 1)
+      inner = wrappedConfigAt(config, "layer", cls);
+    if (!inner)
+      return {};
+    bool useBias = inner->getBoolean("use_bias").value_or(true);
+    if (prefix == 0) {
+      names.append({"forward_kernel", "forward_recurrent_kernel"});
+      if (useBias)
+        names.push_back("forward_bias");
+    } else {
+      names.append({"backward_kernel", "backward_recurrent_kernel"});
+      if (useBias)
+        names.push_back("backward_bias");
+    }
+  }
+  return names;
+}
+
+static llvm::Expected<Value> buildBidirectional(LayerContext &call) {
+  LayerConfig &fields = call.config;
+  std::string merge = fields.has("merge_mode")
+                          ? fields.string("merge_mode", "concat")
+                          : (fields.get("merge_mode") ? "" : "concat");
+  if (llvm::Error e = fields.takeError())
+    return std::move(e);
+  if (merge != "" && merge != "concat" && merge != "sum" && merge != "mul" &&
+      merge != "ave")
+    return call.fail("has merge_mode '" + merge +
+                     "'; Keras's are concat, sum, mul, ave and None");
+  llvm::StringRef cls, backwardCls;
+  const json::Object *forward = wrappedConfigAt(fields, "layer", cls);
+  if (!forward)
+    return call.fail("has no wrapped layer ('layer' must be a "
+                     "{\"class_name\", \"config\"} object)");
+  std::optional<RecurrentCell> cell = cellOf(cls);
+  if (!cell)
+    return call.fail("wraps a '" + cls +
+                     "' layer; predict's Bidirectional wraps LSTM, GRU and "
+                     "SimpleRNN");
+  const json::Object *backward =
+      wrappedConfigAt(fields, "backward_layer", backwardCls);
+  std::optional<RecurrentCell> backwardCell = cell;
+  if (backward) {
+    backwardCell = cellOf(backwardCls);
+    if (!backwardCell)
+      return call.fail("has a backward_layer of class '" + backwardCls +
+                       "'; predict's Bidirectional wraps LSTM, GRU and "
+                       "SimpleRNN");
+  }
+  auto features = checkInput(call, 2 * (*cell == RecurrentCell::lstm ? 2 : 1));
+  if (!features)
+    return features.takeError();
+  LayerConfig forwardFields(*forward, call.describe(), {});
+  forwardFields.setKerasMajorVersion(fields.kerasMajorVersion());
+  auto forwardSpec = readSpec(call, forwardFields, *cell);
+  if (!forwardSpec)
+    return forwardSpec.takeError();
+  LayerConfig backwardFields(backward ? *backward : *forward, call.describe(),
+                             {});
+  backwardFields.setKerasMajorVersion(fields.kerasMajorVersion());
+  auto backwardSpec = readSpec(call, backwardFields, *backwardCell);
+  if (!backwardSpec)
+    return backwardSpec.takeError();
+  // Keras's backward layer is a copy of the layer with go_backwards
+  // flipped, unless given.
+  bool backwardGoesBackwards = backward ? backwardSpec->goBackwards
+                                        : !forwardSpec->goBackwards;
+  if (forwardSpec->returnSequences != backwardSpec->returnSequences ||
+      forwardSpec->returnState != backwardSpec->returnState)
+    return call.fail("has a backward_layer whose return_sequences or "
+                     "return_state differ from the layer's; Keras requires "
+                     "them equal");
+  auto fw = readWeights(call, *forwardSpec, *features, "forward_");
+  if (!fw)
+    return fw.takeError();
+  auto bw = readWeights(call, *backwardSpec, *features, "backward_");
+  if (!bw)
+    return bw.takeError();
+  // initial_state: the first half is the forward layer's, the second the
+  // backward layer's (Bidirectional.call). With a mask, Bidirectional sets
+  // each layer's zero_output_for_mask to its return_sequences.
+  ValueRange states = call.inputs.drop_front();
+  ValueRange forwardStates = states.take_front(states.size() / 2);
+  ValueRange backwardStates = states.drop_front(states.size() / 2);
+  auto f = buildComputation(call, *forwardSpec, *fw, forwardSpec->goBackwards,
+                            false, forwardStates,
+                            forwardSpec->returnSequences);
+  if (!f)
+    return f.takeError();
+  auto r = buildComputation(call, *backwardSpec, *bw, backwardGoesBackwards,
+                            /*reverseOutputs=*/backwardSpec->returnSequences,
+                            backwardStates, backwardSpec->returnSequences);
+  if (!r)
+    return r.takeError();
+  Value y = f->getOutput(), yRev = r->getOutput();
+  auto unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
+  llvm::Expected<Value> merged = y;
+  if (merge == "concat") {
+    merged = call.typed(ConcatenateOp::create(
+        call.body, call.loc, unknown, ValueRange{y, yRev},
+        Builder(call.getContext()).getI64IntegerAttr(-1)));
+  } else if (merge == "sum" || merge == "ave") {
+    merged = call.typed(
+        AddOp::create(call.body, call.loc, unknown, ValueRange{y, yRev}));
+    if (merged && merge == "ave") {
+      auto scalar =
+          RankedTensorType::get({}, Float32Type::get(call.getContext()));
+      Value two = ConstantOp::create(call.body, call.loc,
+                                     DenseElementsAttr::get(scalar, 2.0f));
+      merged = call.typed(
+          DivOp::create(call.body, call.loc, unknown, *merged, two));
+    }
+  } else if (merge == "mul") {
+    merged = call.typed(MulOp::create(call.body, call.loc, unknown, y, yRev));
+  }
+  if (!merged)
+    return merged.takeError();
+  // merge_mode None: the two outputs; then, with return_state, the
+  // forward states and the backward ones (Keras's order).
+  call.moreResults.clear();
+  if (merge.empty())
+    call.moreResults.push_back(yRev);
+  llvm::append_range(call.moreResults, f->getStates());
+  llvm::append_range(call.moreResults, r->getStates());
+  return *merged;
+}
+
+llvm::ArrayRef<LayerEntry> keras::recurrentLayers() {
+  static const LayerEntry entries[] = {
+      {"LSTM", "https://keras.io/api/layers/recurrent_layers/lstm/",
+       kLstmParams, recurrentWeights, buildLstm},
+      {"GRU", "https://keras.io/api/layers/recurrent_layers/gru/", kGruParams,
+       recurrentWeights, buildGru},
+      {"SimpleRNN", "https://keras.io/api/layers/recurrent_layers/simple_rnn/",
+       kSimpleRnnParams, recurrentWeights, buildSimpleRnn},
+      {"Bidirectional",
+       "https://keras.io/api/layers/recurrent_layers/bidirectional/",
+       kBidirectionalParams, bidirectionalWeights, buildBidirectional},
+      {"TimeDistributed",
+       "https://keras.io/api/layers/recurrent_layers/time_distributed/",
+       kTimeDistributedParams, timeDistributedWeights, buildTimeDistributed},
+  };
+  return entries;
+}

@@ -1,0 +1,514 @@
+//===- PythonArguments.cpp - tf.* arguments bound as Python binds them ----===//
+//
+// The table of the tf.* functions converted code calls, each with its
+// parameters in TensorFlow's order and their defaults (the signatures of
+// TensorFlow 2's API documentation, tf.math.reduce_mean and friends), the
+// binder that binds a call's arguments to them as Python does, and the
+// readers that take a bound argument as a tensor, an int known at import, a
+// bool, a number or a dtype. The functions themselves are PythonCalls.cpp's
+// (one predict op each), PythonTensorOps.cpp's and PythonBranches.cpp's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+/// One row of the table: the signature text, and the qualified names it
+/// is called by (the reader resolves the file's imports to them).
+struct TableRow {
+  const char *signature;
+  std::initializer_list<const char *> names;
+};
+
+// The signatures are TensorFlow 2's (tf.math.reduce_sum's documentation
+// page and so on); numpy's where predict converts a numpy function natively
+// (np.argmax). Parameters predict does not read are still bound, so that a
+// call TensorFlow accepts binds, and the function says what it does with
+// them.
+const TableRow kTable[] = {
+    // Elementwise math (PythonCalls.cpp).
+    {"add(x, y, name=None)", {"tensorflow.add", "tensorflow.math.add"}},
+    {"subtract(x, y, name=None)",
+     {"tensorflow.subtract", "tensorflow.math.subtract"}},
+    {"multiply(x, y, name=None)",
+     {"tensorflow.multiply", "tensorflow.math.multiply"}},
+    {"divide(x, y, name=None)",
+     {"tensorflow.divide", "tensorflow.math.divide"}},
+    {"pow(x, y, name=None)", {"tensorflow.pow", "tensorflow.math.pow"}},
+    {"maximum(x, y, name=None)",
+     {"tensorflow.maximum", "tensorflow.math.maximum"}},
+    {"minimum(x, y, name=None)",
+     {"tensorflow.minimum", "tensorflow.math.minimum"}},
+    {"matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, "
+     "adjoint_b=False, a_is_sparse=False, b_is_sparse=False, "
+     "output_type=None, grad_a=False, grad_b=False, name=None)",
+     {"tensorflow.matmul", "tensorflow.linalg.matmul"}},
+    {"exp(x, name=None)", {"tensorflow.exp", "tensorflow.math.exp"}},
+    {"log(x, name=None)", {"tensorflow.math.log"}},
+    {"sqrt(x, name=None)", {"tensorflow.sqrt", "tensorflow.math.sqrt"}},
+    {"abs(x, name=None)", {"tensorflow.abs", "tensorflow.math.abs"}},
+    {"negative(x, name=None)",
+     {"tensorflow.negative", "tensorflow.math.negative"}},
+    {"constant(value, dtype=None, shape=None, name='Const')",
+     {"tensorflow.constant"}},
+    {"convert_to_tensor(value, dtype=None, dtype_hint=None, name=None)",
+     {"tensorflow.convert_to_tensor"}},
+    // Activations (PythonCalls.cpp, activationCall).
+    {"relu(features, name=None)", {"tensorflow.nn.relu"}},
+    {"relu6(features, name=None)", {"tensorflow.nn.relu6"}},
+    {"softmax(logits, axis=None, name=None)",
+     {"tensorflow.nn.softmax", "tensorflow.math.softmax"}},
+    {"log_softmax(logits, axis=None, name=None)",
+     {"tensorflow.nn.log_softmax", "tensorflow.math.log_softmax"}},
+    {"sigmoid(x, name=None)",
+     {"tensorflow.nn.sigmoid", "tensorflow.sigmoid", "tensorflow.math.sigmoid"}},
+    {"log_sigmoid(x, name=None)", {"tensorflow.math.log_sigmoid"}},
+    {"tanh(x, name=None)",
+     {"tensorflow.tanh", "tensorflow.math.tanh", "tensorflow.nn.tanh"}},
+    {"elu(features, name=None)", {"tensorflow.nn.elu"}},
+    {"gelu(features, approximate=False, name=None)", {"tensorflow.nn.gelu"}},
+    {"softplus(features, name=None)",
+     {"tensorflow.nn.softplus", "tensorflow.math.softplus"}},
+    {"softsign(features, name=None)",
+     {"tensorflow.nn.softsign", "tensorflow.math.softsign"}},
+    {"leaky_relu(features, alpha=0.2, name=None)", {"tensorflow.nn.leaky_relu"}},
+    {"silu(features, beta=1.0)", {"tensorflow.nn.silu", "tensorflow.nn.swish"}},
+    {"selu(features, name=None)", {"tensorflow.nn.selu"}},
+    {"l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None)",
+     {"tensorflow.math.l2_normalize", "tensorflow.linalg.l2_normalize",
+      "tensorflow.nn.l2_normalize"}},
+    // Reductions, argmax, casts, comparisons, logical operations, tf.where
+    // and more math (PythonTensorOps.cpp).
+    {"reduce_sum(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}},
+    {"reduce_mean(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_mean", "tensorflow.math.reduce_mean"}},
+    {"reduce_max(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_max", "tensorflow.math.reduce_max"}},
+    {"reduce_min(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_min", "tensorflow.math.reduce_min"}},
+    {"reduce_prod(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_prod", "tensorflow.math.reduce_prod"}},
+    {"reduce_any(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_any", "tensorflow.math.reduce_any"}},
+    {"reduce_all(input_tensor, axis=None, keepdims=False, name=None)",
+     {"tensorflow.reduce_all", "tensorflow.math.reduce_all"}},
+    {"argmax(input, axis=None, output_type=tf.int64, name=None)",
+     {"tensorflow.argmax", "tensorflow.math.argmax"}},
+    {"argmin(input, axis=None, output_type=tf.int64, name=None)",
+     {"tensorflow.argmin", "tensorflow.math.argmin"}},
+    {"argmax(a, axis=None, out=None, keepdims=False)", {"numpy.argmax"}},
+    {"argmin(a, axis=None, out=None, keepdims=False)", {"numpy.argmin"}},
+    {"cast(x, dtype, name=None)",
+     {"tensorflow.cast", "tensorflow.dtypes.cast"}},
+    {"equal(x, y, name=None)", {"tensorflow.equal", "tensorflow.math.equal"}},
+    {"not_equal(x, y, name=None)",
+     {"tensorflow.not_equal", "tensorflow.math.not_equal"}},
+    {"less(x, y, name=None)", {"tensorflow.less", "tensorflow.math.less"}},
+    {"less_equal(x, y, name=None)",
+     {"tensorflow.less_equal", "tensorflow.math.less_equal"}},
+    {"greater(x, y, name=None)",
+     {"tensorflow.greater", "tensorflow.math.greater"}},
+    {"greater_equal(x, y, name=None)",
+     {"tensorflow.greater_equal", "tensorflow.math.greater_equal"}},
+    {"logical_and(x, y, name=None)",
+     {"tensorflow.logical_and", "tensorflow.math.logical_and"}},
+    {"logical_or(x, y, name=None)",
+     {"tensorflow.logical_or", "tensorflow.math.logical_or"}},
+    {"logical_xor(x, y, name=None)", {"tensorflow.math.logical_xor"}},
+    {"logical_not(x, name=None)",
+     {"tensorflow.logical_not", "tensorflow.math.logical_not"}},
+    {"where(condition, x=None, y=None, name=None)", {"tensorflow.where"}},
+    {"clip_by_value(t, clip_value_min, clip_value_max, name=None)",
+     {"tensorflow.clip_by_value"}},
+    {"square(x, name=None)", {"tensorflow.square", "tensorflow.math.square"}},
+    {"rsqrt(x, name=None)", {"tensorflow.math.rsqrt"}},
+    {"log1p(x, name=None)", {"tensorflow.math.log1p"}},
+    {"erf(x, name=None)", {"tensorflow.math.erf"}},
+    {"sin(x, name=None)", {"tensorflow.sin", "tensorflow.math.sin"}},
+    {"cos(x, name=None)", {"tensorflow.cos", "tensorflow.math.cos"}},
+    // Shape operations (PythonTensorOps.cpp).
+    {"reshape(tensor, shape, name=None)",
+     {"tensorflow.reshape"}},
+    {"transpose(a, perm=None, conjugate=False, name='transpose')",
+     {"tensorflow.transpose"}},
+    {"expand_dims(input, axis, name=None)", {"tensorflow.expand_dims"}},
+    {"squeeze(input, axis=None, name=None)", {"tensorflow.squeeze"}},
+    {"tile(input, multiples, name=None)", {"tensorflow.tile"}},
+    {"one_hot(indices, depth, on_value=None, off_value=None, axis=None, "
+     "dtype=None, name=None)",
+     {"tensorflow.one_hot"}},
+    {"gather(params, indices, validate_indices=None, axis=None, "
+     "batch_dims=0, name=None)",
+     {"tensorflow.gather"}},
+    {"top_k(input, k=1, sorted=True, index_type=tf.int32, name=None)",
+     {"tensorflow.math.top_k", "tensorflow.nn.top_k"}},
+    // Control flow (PythonBranches.cpp).
+    {"cond(pred, true_fn=None, false_fn=None, name=None)",
+     {"tensorflow.cond"}},
+    {"while_loop(cond, body, loop_vars, shape_invariants=None, "
+     "parallel_iterations=10, back_prop=True, swap_memory=False, name=None, "
+     "maximum_iterations=None)",
+     {"tensorflow.while_loop"}},
+};
+
+/// The table by qualified name, made at its first use.
+const llvm::StringMap<llvm::StringRef> &table() {
+  static const llvm::StringMap<llvm::StringRef> map = [] {
+    llvm::StringMap<llvm::StringRef> m;
+    for (const TableRow &row : kTable)
+      for (const char *name : row.names)
+        m[name] = row.signature;
+    return m;
+  }();
+  return map;
+}
+
+/// `f(a, b=None)` as a Signature (the table's texts are well formed).
+Signature parseSignature(llvm::StringRef text) {
+  Signature s;
+  auto [name, rest] = text.split('(');
+  s.function = name.trim().str();
+  rest = rest.rtrim().drop_back(); // ')'
+  // Defaults hold no commas outside brackets in the table.
+  SmallVector<llvm::StringRef> parts;
+  rest.split(parts, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef part : parts) {
+    auto [p, def] = part.split('=');
+    Parameter param{p.trim().str(), std::nullopt};
+    if (part.contains('='))
+      param.defaultText = def.trim().str();
+    s.params.push_back(std::move(param));
+  }
+  return s;
+}
+
+llvm::StringRef kindOf(const json::Object &node) {
+  return node.getString("node").value_or("");
+}
+
+bool isNoneNode(const json::Object *n) {
+  if (!n || kindOf(*n) != "Constant")
+    return false;
+  const json::Value *v = n->get("value");
+  return v && v->kind() == json::Value::Null;
+}
+} // namespace
+
+std::optional<llvm::StringRef> python::signatureOf(llvm::StringRef qualified) {
+  auto it = table().find(qualified);
+  if (it == table().end())
+    return std::nullopt;
+  return it->second;
+}
+
+//===----------------------------------------------------------------------===//
+// Binding
+//===----------------------------------------------------------------------===//
+
+int BoundCall::indexOf(llvm::StringRef param) const {
+  for (auto [i, p] : llvm::enumerate(signature.params))
+    if (p.name == param)
+      return i;
+  llvm::report_fatal_error(llvm::Twine("predict: '") + param +
+                           "' is not a parameter of " + signature.function);
+}
+
+const json::Object *BoundCall::operator[](llvm::StringRef param) const {
+  return given[indexOf(param)];
+}
+
+bool BoundCall::has(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  return n && !isNoneNode(n);
+}
+
+const json::Object &BoundCall::at(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  return n ? *n : call;
+}
+
+std::string BoundCall::usage() const {
+  std::string text = shown + "(";
+  for (auto [i, p] : llvm::enumerate(signature.params)) {
+    if (i)
+      text += ", ";
+    text += p.name;
+    if (p.defaultText)
+      text += "=" + *p.defaultText;
+  }
+  return text + ")";
+}
+
+LogicalResult BoundCall::error(llvm::StringRef param,
+                               const llvm::Twine &message) const {
+  return b.error(at(param), shown + ": " + param + " " + message);
+}
+
+FailureOr<BoundCall> python::bindArguments(ProgramBuilder &b,
+                                           const json::Object &call,
+                                           llvm::StringRef signature) {
+  const json::Object *func = call.getObject("func");
+  std::string shown = func ? b.source(*func) : "this call";
+  BoundCall bound(b, call, parseSignature(signature), shown);
+  const SmallVector<Parameter> &params = bound.signature.params;
+  static const json::Array empty;
+  const json::Array *args = call.getArray("args");
+  if (!args)
+    args = &empty;
+  const json::Array *keywords = call.getArray("keywords");
+  if (!keywords)
+    keywords = &empty;
+  for (auto [i, a] : llvm::enumerate(*args)) {
+    const json::Object *arg = a.getAsObject();
+    if (!arg)
+      return b.error(call, "the program JSON has an argument that is not a "
+                           "node");
+    if (kindOf(*arg) == "Starred")
+      return b.error(*arg, "*" + b.source(*arg).substr(1) + " in a call of " +
+                               shown +
+                               " is not converted: give the arguments one by "
+                               "one");
+    if (i >= params.size())
+      return b.error(*arg, shown + " takes at most " +
+                               llvm::Twine(params.size()) +
+                               " positional arguments: " + bound.usage());
+    bound.given[i] = arg;
+  }
+  for (const json::Value &k : *keywords) {
+    const json::Object *kw = k.getAsObject();
+    const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    if (!value)
+      return b.error(call, "the program JSON has a keyword without a value");
+    std::optional<llvm::StringRef> name = kw->getString("arg");
+    if (!name)
+      return b.error(*value, "**" + b.source(*value) + " in a call of " +
+                                 shown +
+                                 " is not converted: give the keywords one by "
+                                 "one");
+    auto it = llvm::find_if(params,
+                            [&](const Parameter &p) { return p.name == *name; });
+    if (it == params.end())
+      return b.error(*value, shown + " has no parameter '" + *name +
+                                 "': it takes " + bound.usage());
+    size_t i = it - params.begin();
+    if (bound.given[i])
+      return b.error(*value, shown + " got two values for its parameter '" +
+                                 *name + "'");
+    bound.given[i] = value;
+  }
+  for (auto [i, p] : llvm::enumerate(params))
+    if (!bound.given[i] && !p.defaultText)
+      return b.error(call, shown + " needs its argument '" + p.name +
+                               "': it takes " + bound.usage());
+  // `name=` names the op in TensorFlow's graph: a string or None.
+  if (llvm::any_of(params, [](const Parameter &p) { return p.name == "name"; }))
+    if (const json::Object *n = bound["name"]) {
+      const json::Value *v = kindOf(*n) == "Constant" ? n->get("value") : nullptr;
+      if (!v || !(v->getAsString() || v->kind() == json::Value::Null))
+        return b.error(*n, shown + ": name must be a string or None (it "
+                                   "names the op in TensorFlow's graph; "
+                                   "predict does not read it)");
+    }
+  return bound;
+}
+
+//===----------------------------------------------------------------------===//
+// Readers
+//===----------------------------------------------------------------------===//
+
+const json::Object *BoundCall::defaultNode(llvm::StringRef param) const {
+  const Parameter &p = signature.params[indexOf(param)];
+  std::string owned = p.defaultText.value_or("None");
+  llvm::StringRef text = owned;
+  json::Object node{{"node", "Constant"}};
+  if (text == "None")
+    node["value"] = nullptr;
+  else if (text == "True" || text == "False")
+    node["value"] = text == "True";
+  else if (text.starts_with("'"))
+    node["value"] = text.drop_front().drop_back().str();
+  else if (text.contains('.') || text.contains('e'))
+    node["value"] = json::Object{{"float", text.str()}};
+  else
+    node["value"] = json::Object{{"int", text.str()}};
+  if (const json::Value *at = call.get("loc"))
+    node["loc"] = *at;
+  defaults.push_back(std::move(node));
+  return &defaults.back();
+}
+
+FailureOr<Value> BoundCall::tensor(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  if (!n)
+    n = defaultNode(param);
+  if (isNoneNode(n))
+    return b.error(at(param), shown + ": " + param + " must be a tensor");
+  // As ProgramBuilder::tensor: a number is a float32 scalar, an integer
+  // known at import one too.
+  FailureOr<const json::Object *> number = b.numberOf(*n);
+  if (failed(number))
+    return failure();
+  if (*number)
+    return b.number(*n, **number);
+  FailureOr<PyValue> v = b.expr(*n);
+  if (failed(v))
+    return failure();
+  if (v->isIndex())
+    return b.indexAsTensor(*n, *v);
+  return b.tensorOf(*v, *n);
+}
+
+FailureOr<std::optional<int64_t>>
+BoundCall::integer(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  if (!n)
+    n = defaultNode(param);
+  if (isNoneNode(n))
+    return std::optional<int64_t>();
+  FailureOr<const json::Object *> number = b.numberOf(*n);
+  if (failed(number))
+    return failure();
+  if (*number) {
+    if (!(*number)->getString("int"))
+      return b.error(*n, shown + ": " + param + " must be an int, not " +
+                             b.source(*n));
+    FailureOr<int64_t> v = b.integerValue(*n, **number, param);
+    if (failed(v))
+      return failure();
+    return std::optional<int64_t>(*v);
+  }
+  // A size known at import (`x.shape[1]` of a static axis).
+  llvm::StringRef kind = kindOf(*n);
+  if (kind == "Subscript" || kind == "BinOp" || kind == "Name" ||
+      kind == "Call" || kind == "UnaryOp") {
+    FailureOr<PyValue> v = b.expr(*n);
+    if (failed(v))
+      return failure();
+    if (v->isIndex())
+      if (std::optional<int64_t> k = knownIndexValue(v->value))
+        return std::optional<int64_t>(*k);
+  }
+  return b.error(*n, shown + ": " + param +
+                         " must be an int known at import (a literal or a "
+                         "static size such as x.shape[1]), not '" +
+                         b.source(*n) + "'");
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+BoundCall::integers(llvm::StringRef param, bool *single) const {
+  const json::Object *n = (*this)[param];
+  if (single)
+    *single = false;
+  if (!n || isNoneNode(n)) {
+    FailureOr<std::optional<int64_t>> one = integer(param);
+    if (failed(one))
+      return failure();
+    if (!*one)
+      return std::optional<SmallVector<int64_t>>();
+    if (single)
+      *single = true;
+    return std::optional<SmallVector<int64_t>>(SmallVector<int64_t>{**one});
+  }
+  llvm::StringRef kind = kindOf(*n);
+  if (kind != "List" && kind != "Tuple") {
+    FailureOr<std::optional<int64_t>> one = integer(param);
+    if (failed(one))
+      return failure();
+    if (single)
+      *single = true;
+    return std::optional<SmallVector<int64_t>>(SmallVector<int64_t>{**one});
+  }
+  SmallVector<int64_t> values;
+  const json::Array *elts = n->getArray("elts");
+  for (const json::Value &e : elts ? *elts : json::Array()) {
+    const json::Object *item = e.getAsObject();
+    if (!item)
+      return b.error(*n, "the program JSON has a list element that is not a "
+                         "node");
+    // Each element as an int argument of its own.
+    BoundCall one(b, call, Signature{signature.function, {{param.str(), {}}}},
+                  shown);
+    one.given[0] = item;
+    FailureOr<std::optional<int64_t>> v = one.integer(param);
+    if (failed(v))
+      return failure();
+    if (!*v)
+      return b.error(*item, shown + ": " + param +
+                                " must hold ints, not None");
+    values.push_back(**v);
+  }
+  return std::optional<SmallVector<int64_t>>(std::move(values));
+}
+
+FailureOr<bool> BoundCall::boolean(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  if (!n)
+    n = defaultNode(param);
+  const json::Value *v = kindOf(*n) == "Constant" ? n->get("value") : nullptr;
+  if (!v || !v->getAsBoolean())
+    return b.error(*n, shown + ": " + param + " must be a literal bool (True "
+                                              "or False), not " +
+                           b.source(*n));
+  return *v->getAsBoolean();
+}
+
+FailureOr<std::optional<double>>
+BoundCall::number(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  if (!n)
+    n = defaultNode(param);
+  if (isNoneNode(n))
+    return std::optional<double>();
+  FailureOr<const json::Object *> v = b.numberOf(*n);
+  if (failed(v))
+    return failure();
+  if (!*v)
+    return b.error(*n, shown + ": " + param + " must be a literal number, "
+                                              "not '" +
+                           b.source(*n) + "'");
+  FailureOr<llvm::APFloat> f = b.floatValue(*n, **v, /*single=*/false);
+  if (failed(f))
+    return failure();
+  return std::optional<double>(f->convertToDouble());
+}
+
+FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
+  const json::Object *n = (*this)[param];
+  if (!n || isNoneNode(n))
+    return Type();
+  // tf.int32, np.int64, tf.dtypes.bool (qualified), "int32", or Python's
+  // own int, float and bool.
+  llvm::StringRef name;
+  if (std::optional<llvm::StringRef> q = n->getString("qualified")) {
+    name = *q;
+    for (llvm::StringRef prefix :
+         {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
+      if (name.consume_front(prefix))
+        break;
+  } else if (kindOf(*n) == "Constant" && n->get("value") &&
+             n->get("value")->getAsString()) {
+    name = *n->get("value")->getAsString();
+  } else if (kindOf(*n) == "Name") {
+    name = n->getString("id").value_or("");
+  }
+  Builder &builder = b.builder;
+  Type type = llvm::StringSwitch<Type>(name)
+                  .Cases({"float32", "float"}, builder.getF32Type())
+                  .Cases({"int32"}, builder.getI32Type())
+                  .Cases({"int64", "int"}, builder.getI64Type())
+                  .Cases({"bool", "bool_"}, builder.getI1Type())
+                  .Default(Type());
+  if (!type)
+    return b.error(*n, shown + ": " + param + " '" + b.source(*n) +
+                           "' is not a dtype predict computes with (float32, "
+                           "int32, int64 or bool)");
+  return type;
+}

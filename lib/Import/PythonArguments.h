@@ -1,0 +1,121 @@
+//===- PythonArguments.h - tf.* arguments bound as Python binds them -*- C++ -*-===//
+//
+// Private to lib/Import. One table gives each tf.* function the builder
+// converts its parameters in TensorFlow's order, with their defaults, as
+// TensorFlow's API documentation writes them
+// (`reduce_mean(input_tensor, axis=None, keepdims=False, name=None)`). A
+// call's positional and keyword arguments bind to them as Python binds
+// them; an unknown keyword, one given twice, too many positional arguments
+// or a missing one is an error at the call naming the function (as the user
+// wrote it) and the parameter. Readers then take each bound argument as
+// the kind the function needs (a tensor, an int known at import, a list of
+// them, a bool, a float, a dtype), defaults included
+// (docs/PythonSource.md, tf.* functions).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PREDICT_LIB_IMPORT_PYTHONARGUMENTS_H
+#define PREDICT_LIB_IMPORT_PYTHONARGUMENTS_H
+
+#include "PythonBuilder.h"
+
+namespace mlir::predict::python {
+
+/// One parameter of a signature: its name and its default as Python source
+/// (`None`, `False`, `0.2`, `-1`), or none when the call must give it.
+struct Parameter {
+  std::string name;
+  std::optional<std::string> defaultText;
+};
+
+/// A signature parsed from its text, `name(a, b=None, ...)`.
+struct Signature {
+  std::string function;
+  SmallVector<Parameter> params;
+};
+
+/// The signature text of the tf.* function `qualified`
+/// (`tensorflow.math.reduce_mean`, every alias TensorFlow exports), or
+/// std::nullopt when the builder does not convert it.
+std::optional<llvm::StringRef> signatureOf(llvm::StringRef qualified);
+
+/// A call's arguments bound to a signature's parameters.
+class BoundCall {
+public:
+  BoundCall(ProgramBuilder &b, const json::Object &call, Signature signature,
+            std::string shown)
+      : b(b), call(call), signature(std::move(signature)),
+        shown(std::move(shown)),
+        given(this->signature.params.size(), nullptr) {}
+
+  /// The node given for `param`, or null when it takes its default.
+  const json::Object *operator[](llvm::StringRef param) const;
+  /// Whether `param` was given (and is not the literal None).
+  bool has(llvm::StringRef param) const;
+  /// The node to report an error of `param` at: its argument, or the call.
+  const json::Object &at(llvm::StringRef param) const;
+  /// The function as the user wrote it (`tf.reduce_mean`).
+  llvm::StringRef name() const { return shown; }
+  /// `tf.reduce_mean(input_tensor, axis=None, keepdims=False, name=None)`.
+  std::string usage() const;
+  /// An error at `param`'s argument: "<name>: <param> <message>".
+  LogicalResult error(llvm::StringRef param, const llvm::Twine &message) const;
+
+  /// `param` as a tensor (a number is a float32 scalar constant, an integer
+  /// known at import one too).
+  FailureOr<Value> tensor(llvm::StringRef param) const;
+  /// `param` as an int known at import (a literal, folded as Python folds
+  /// it, or a static size such as `x.shape[1]`); std::nullopt for None.
+  FailureOr<std::optional<int64_t>> integer(llvm::StringRef param) const;
+  /// `param` as ints known at import: one int, a list or tuple of them, or
+  /// None (std::nullopt). `single` says whether it was one int.
+  FailureOr<std::optional<SmallVector<int64_t>>>
+  integers(llvm::StringRef param, bool *single = nullptr) const;
+  /// `param` as a literal bool (True, False).
+  FailureOr<bool> boolean(llvm::StringRef param) const;
+  /// `param` as a literal number, as a double; std::nullopt for None.
+  FailureOr<std::optional<double>> number(llvm::StringRef param) const;
+  /// `param` as a dtype (`tf.int32`, `"int32"`, `np.int64`, `tf.bool`,
+  /// `float`...): the element type; null for None.
+  FailureOr<Type> dtype(llvm::StringRef param) const;
+
+  ProgramBuilder &b;
+  const json::Object &call;
+  Signature signature;
+  std::string shown;
+  SmallVector<const json::Object *> given;
+
+private:
+  int indexOf(llvm::StringRef param) const;
+  /// The default of `param` as a node of the reader's JSON, for readers.
+  const json::Object *defaultNode(llvm::StringRef param) const;
+  mutable std::deque<json::Object> defaults;
+};
+
+/// Binds `call`'s arguments to `signature` (a signature text) as Python
+/// binds them; an error at the call or the argument at fault otherwise.
+/// `name=` (every tf.* function's) must be a string or None and is not
+/// read.
+FailureOr<BoundCall> bindArguments(ProgramBuilder &b, const json::Object &call,
+                                   llvm::StringRef signature);
+
+/// The tf.* operations of PythonTensorOps.cpp (reductions, argmax, casts,
+/// logical and shape operations): the call's value, or std::nullopt when
+/// `callee` is none of them.
+std::optional<FailureOr<PyValue>> tensorOpCall(ProgramBuilder &b,
+                                               const json::Object &call,
+                                               llvm::StringRef callee);
+
+/// `tf.math.top_k(x, k).values` and `.indices` (PythonTensorOps.cpp):
+/// the value, or std::nullopt when `node` (an Attribute) is not one.
+std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,
+                                                  const json::Object &node);
+
+/// `x` with size-1 axes inserted at `units` (ascending positions of the
+/// result) (PythonTensorOps.cpp): tf.expand_dims, a new axis of indexing.
+Value insertUnitAxes(ProgramBuilder &b, Location at, Value x,
+                     ArrayRef<int64_t> units);
+
+} // namespace mlir::predict::python
+
+#endif // PREDICT_LIB_IMPORT_PYTHONARGUMENTS_H

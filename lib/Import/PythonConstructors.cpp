@@ -1,0 +1,314 @@
+//===- PythonConstructors.cpp - tf.zeros, tf.ones, tf.fill, *_like --------===//
+//
+// Tensors made from a shape in converted code: `tf.zeros((1, 6))`,
+// `tf.ones([n, 4], tf.int32)`, `tf.fill((n, 2), 0.5)`, `tf.zeros_like(x)`,
+// `np.zeros((n, 3))`. A shape is a list or tuple written in the call (each
+// size an int known at import or an integer known at run time, such as
+// `tf.shape(x)[0] * 2`), a single int, a module constant or hyperparameter
+// tuple (`SHAPE`, `self.shape`), or `x.shape` / `tf.shape(x)` of a tensor.
+// Each is one `predict.fill` (a float tensor) whose dynamic sizes are
+// operands, then a `predict.cast` for another dtype
+// (docs/PythonSource.md, tf.* functions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+#include "PythonBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+llvm::StringRef kindOf(const json::Object *node) {
+  return node ? node->getString("node").value_or("") : "";
+}
+
+struct Constructor {
+  const char *qualified;
+  const char *signature;
+  /// The fill value for zeros/ones; NaN for tf.fill/np.full (an argument).
+  double value;
+  /// *_like: the shape (and default dtype) of a tensor argument.
+  bool like;
+  /// numpy's: its default dtype is float64, computed as float32.
+  bool numpy;
+};
+
+const Constructor kConstructors[] = {
+    {"tensorflow.zeros", "zeros(shape, dtype=tf.float32, name=None, layout=None)",
+     0.0, false, false},
+    {"tensorflow.ones", "ones(shape, dtype=tf.float32, name=None, layout=None)",
+     1.0, false, false},
+    {"tensorflow.fill", "fill(dims, value, name=None, layout=None)", NAN, false,
+     false},
+    {"tensorflow.zeros_like",
+     "zeros_like(input, dtype=None, name=None, layout=None)", 0.0, true, false},
+    {"tensorflow.ones_like",
+     "ones_like(input, dtype=None, name=None, layout=None)", 1.0, true, false},
+    {"numpy.zeros", "zeros(shape, dtype=None, order='C', like=None)", 0.0,
+     false, true},
+    {"numpy.ones", "ones(shape, dtype=None, order='C', like=None)", 1.0, false,
+     true},
+    {"numpy.full",
+     "full(shape, fill_value, dtype=None, order='C', like=None)", NAN, false,
+     true},
+    {"numpy.zeros_like",
+     "zeros_like(a, dtype=None, order='K', subok=True, shape=None)", 0.0, true,
+     true},
+    {"numpy.ones_like",
+     "ones_like(a, dtype=None, order='K', subok=True, shape=None)", 1.0, true,
+     true},
+};
+
+/// The sizes of a shape argument: static sizes in `shape`, the `index`
+/// values of the dynamic ones in `dynamic` (in order).
+struct Sizes {
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamic;
+};
+
+/// Adds `v` (an `index`) as one size; an error at `item` for a negative
+/// one known at import.
+LogicalResult addSize(ProgramBuilder &b, Sizes &out, Value v,
+                      const json::Object &item, llvm::StringRef fn) {
+  if (std::optional<int64_t> k = knownIndexValue(v)) {
+    if (*k < 0)
+      return b.error(item, fn + ": the size " + llvm::Twine(*k) +
+                               " is negative (TensorFlow and numpy raise)");
+    out.shape.push_back(*k);
+    return success();
+  }
+  out.shape.push_back(ShapedType::kDynamic);
+  out.dynamic.push_back(v);
+  return success();
+}
+
+FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
+                         llvm::StringRef fn) {
+  Sizes out;
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  // x.shape, tf.shape(x): the sizes of a tensor.
+  const json::Value *of = nullptr;
+  if (kindOf(&node) == "Attribute" && node.getString("attr") == "shape")
+    of = node.get("value");
+  if (kindOf(&node) == "Call")
+    if (const json::Object *f = node.getObject("func");
+        f && f->getString("qualified") == "tensorflow.shape")
+      if (const json::Array *a = node.getArray("args"); a && a->size() == 1)
+        of = &(*a)[0];
+  if (of) {
+    FailureOr<Value> x = b.tensor(*of);
+    if (failed(x))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(x->getType());
+    if (!type)
+      return b.error(node, fn + ": the shape of '" + b.source(node) +
+                               "' has a rank not known at import");
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d)) {
+        out.shape.push_back(type.getDimSize(d));
+        continue;
+      }
+      out.shape.push_back(ShapedType::kDynamic);
+      out.dynamic.push_back(DimOp::create(builder, at, *x, d));
+    }
+    return out;
+  }
+  // A tuple or list known at import (a module constant, a hyperparameter).
+  if (const json::Value *known = b.knownValue(node)) {
+    const json::Array *items = known->getAsArray();
+    if (const json::Object *o = known->getAsObject()) {
+      items = o->getArray("tuple") ? o->getArray("tuple") : o->getArray("list");
+      if (!items && o->getString("int")) {
+        int64_t v;
+        if (o->getString("int")->getAsInteger(10, v))
+          return b.error(node, fn + ": the size does not fit in 64 bits");
+        if (failed(addSize(b, out, arith::ConstantIndexOp::create(builder, at, v),
+                           node, fn)))
+          return failure();
+        return out;
+      }
+    }
+    if (!items)
+      return b.error(node, fn + ": the shape " + pythonRepr(*known) +
+                               " is not a tuple or list of ints");
+    for (const json::Value &e : *items) {
+      const json::Object *o = e.getAsObject();
+      int64_t v;
+      if (!o || !o->getString("int") ||
+          o->getString("int")->getAsInteger(10, v))
+        return b.error(node, fn + ": the shape " + pythonRepr(*known) +
+                                 " is not a tuple or list of ints");
+      if (failed(addSize(b, out, arith::ConstantIndexOp::create(builder, at, v),
+                         node, fn)))
+        return failure();
+    }
+    return out;
+  }
+  SmallVector<const json::Object *> items;
+  if (kindOf(&node) == "List" || kindOf(&node) == "Tuple") {
+    for (const json::Value &e : *node.getArray("elts"))
+      items.push_back(e.getAsObject());
+  } else {
+    items.push_back(&node); // one int: a vector of that size
+  }
+  for (const json::Object *item : items) {
+    if (!item)
+      return b.error(node, fn + ": the shape has an element that is not a "
+                               "node");
+    FailureOr<const json::Object *> number = b.numberOf(*item);
+    if (failed(number))
+      return failure();
+    FailureOr<PyValue> v = failure();
+    if (!*number || (*number)->getString("int"))
+      v = b.expr(*item);
+    else
+      v = PyValue::tensor(Value());
+    if (failed(v))
+      return failure();
+    if (!v->isIndex())
+      return b.error(*item, fn + ": a size of the shape must be an integer "
+                                 "(a literal, x.shape[1], tf.shape(x)[0], "
+                                 "arithmetic of them), not '" +
+                                 b.source(*item) + "'");
+    if (failed(addSize(b, out, v->value, *item, fn)))
+      return failure();
+  }
+  return out;
+}
+} // namespace
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::constructorCall(const json::Object &node,
+                                llvm::StringRef callee) {
+  const Constructor *c = nullptr;
+  for (const Constructor &k : kConstructors)
+    if (callee == k.qualified)
+      c = &k;
+  if (!c)
+    return std::nullopt;
+  FailureOr<BoundCall> bound = bindArguments(*this, node, c->signature);
+  if (failed(bound))
+    return failure();
+  llvm::StringRef fn = bound->name();
+  bool hasDtype = llvm::any_of(bound->signature.params, [](const Parameter &p) {
+    return p.name == "dtype";
+  });
+  auto dtypeGiven = [&] { return hasDtype && bound->has("dtype"); };
+  Location at = loc(node);
+  Type f32 = builder.getF32Type();
+  // layout= (DTensor) and numpy's like= change where the array lives;
+  // order= and subok= do not change the values.
+  for (llvm::StringRef hint : {"layout", "like"})
+    if (llvm::any_of(bound->signature.params,
+                     [&](const Parameter &p) { return p.name == hint; }) &&
+        bound->has(hint))
+      return bound->error(hint, "is not converted (leave it out)");
+
+  Sizes sizes;
+  Type dtype = f32;
+  if (c->like) {
+    llvm::StringRef param = c->numpy ? "a" : "input";
+    FailureOr<Value> x = bound->tensor(param);
+    if (failed(x))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(x->getType());
+    if (!type)
+      return bound->error(param, "must have a rank known at import here");
+    dtype = type.getElementType();
+    if (c->numpy && bound->has("shape"))
+      return bound->error("shape", "is not converted (leave it out)");
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      sizes.shape.push_back(type.getDimSize(d));
+      if (type.isDynamicDim(d))
+        sizes.dynamic.push_back(DimOp::create(builder, at, *x, d));
+    }
+  } else {
+    llvm::StringRef param = callee == "tensorflow.fill" ? "dims" : "shape";
+    FailureOr<Sizes> s = shapeOf(*this, bound->at(param), fn);
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  if (dtypeGiven()) {
+    FailureOr<Type> t = bound->dtype("dtype");
+    if (failed(t))
+      return failure();
+    dtype = *t;
+  }
+  // The value: a number known at import is the fill's attribute; a tensor
+  // of one element is added to a fill of zeros (numpy's broadcasting).
+  double value = c->value;
+  Value added;
+  if (std::isnan(c->value)) {
+    llvm::StringRef param = c->numpy ? "fill_value" : "value";
+    const json::Object &v = bound->at(param);
+    FailureOr<const json::Object *> n = numberOf(v);
+    if (failed(n))
+      return failure();
+    if (*n) {
+      FailureOr<llvm::APFloat> f = floatValue(v, **n, /*single=*/false);
+      if (failed(f))
+        return failure();
+      value = f->convertToDouble();
+      // tf.fill's dtype is its value's: an int literal makes int32.
+      if (!c->numpy && (*n)->getString("int") && !dtypeGiven())
+        dtype = builder.getI32Type();
+    } else {
+      FailureOr<Value> t = bound->tensor(param);
+      if (failed(t))
+        return failure();
+      auto type = dyn_cast<RankedTensorType>(t->getType());
+      if (!type || type.getNumElements() != 1)
+        return bound->error(param, "must be a number or a tensor of one "
+                                   "element");
+      if (!type.getElementType().isF32())
+        return bound->error(param, "must be a float32 tensor here (tf.cast "
+                                   "it), not " +
+                                       [&] {
+                                         std::string s;
+                                         llvm::raw_string_ostream os(s);
+                                         os << type;
+                                         return s;
+                                       }());
+      if (!dtypeGiven())
+        dtype = f32;
+      value = 0.0;
+      added = *t;
+    }
+  }
+  if (!(dtype.isF32() || dtype.isInteger(1) || dtype.isInteger(32) ||
+        dtype.isInteger(64)))
+    return bound->error("dtype", "must be float32, int32, int64 or bool");
+  Value result = FillOp::create(builder, at,
+                                RankedTensorType::get(sizes.shape, f32),
+                                builder.getF64FloatAttr(value), sizes.dynamic);
+  if (added) {
+    FailureOr<Value> sum = typed(binaryOp("Add")(builder, at, result, added));
+    if (failed(sum))
+      return failure();
+    // The one-element value broadcast keeps the fill's shape.
+    if ((*sum).getType() != result.getType()) {
+      auto want = cast<RankedTensorType>(result.getType());
+      auto got = cast<RankedTensorType>((*sum).getType());
+      if (got.getRank() != want.getRank())
+        return bound->error(c->numpy ? "fill_value" : "value",
+                            "has more axes than the shape");
+    }
+    result = *sum;
+  }
+  if (dtype != f32) {
+    FailureOr<Value> cast = typed(
+        CastOp::create(builder, at, UnrankedTensorType::get(dtype), result));
+    if (failed(cast))
+      return failure();
+    result = *cast;
+  }
+  return PyValue::tensor(result);
+}

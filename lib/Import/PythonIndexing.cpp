@@ -1,0 +1,288 @@
+//===- PythonIndexing.cpp - Python's indexing of tensors ------------------===//
+//
+// `x[i]`, `x[:, 0]`, `x[..., -1]`, `x[::2]`, `x[1:-1, 2:]`: numpy's basic
+// indexing, which TensorFlow's `__getitem__` follows, as one rank-reducing
+// `tensor.extract_slice`. The bounds are computed with Python's rules in
+// `index` arithmetic, folded where they are known at import: an integer
+// counts from the end when negative and must be in range (an error at the
+// subscript when known, a located run-time check otherwise); a slice's
+// bounds count from the end when negative and clamp to the axis; its step
+// is a positive constant (docs/PythonSource.md, Indexing).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+#include "PythonBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+llvm::StringRef kindOf(const json::Object *node) {
+  return node ? node->getString("node").value_or("") : "";
+}
+
+/// `...` as the reader writes it (a Constant whose value is
+/// {"ellipsis": true}).
+bool isEllipsis(const json::Object *node) {
+  if (kindOf(node) != "Constant")
+    return false;
+  const json::Object *v = node->getObject("value");
+  return v && v->get("ellipsis");
+}
+
+/// A Constant `None` (also what `tf.newaxis` is).
+bool isNone(const json::Object *node) {
+  if (!node)
+    return false;
+  if (node->getString("qualified") == "tensorflow.newaxis" ||
+      node->getString("qualified") == "numpy.newaxis")
+    return true;
+  const json::Value *v = node->get("value");
+  return kindOf(node) == "Constant" && v && v->kind() == json::Value::Null;
+}
+
+/// A slice bound or step left out (absent, or written `None`).
+bool omittedPart(const json::Object &slice, llvm::StringRef field) {
+  const json::Value *v = slice.get(field);
+  if (!v || v->kind() == json::Value::Null)
+    return true;
+  return isNone(v->getAsObject());
+}
+} // namespace
+
+FailureOr<PyValue>
+ProgramBuilder::indexing(const json::Object &node, Value x,
+                         ArrayRef<const json::Object *> parts) {
+  auto type = dyn_cast<RankedTensorType>(x.getType());
+  if (!type)
+    return error(node, "indexing '" + source(node) +
+                           "' needs a tensor of known rank");
+  int64_t rank = type.getRank();
+  int64_t ellipses = 0, given = 0;
+  for (const json::Object *p : parts) {
+    if (!p)
+      return error(node, "the program JSON has a bad subscript");
+    if (isEllipsis(p)) {
+      ++ellipses;
+      continue;
+    }
+    if (isNone(p))
+      continue;
+    ++given;
+  }
+  // A new axis (None, tf.newaxis) is a size-1 axis of the result where it
+  // stands: its position counts the result's axes before it (a slice and
+  // `...`'s axes make one each, an integer none).
+  SmallVector<int64_t> newAxes;
+  {
+    int64_t out = 0;
+    for (const json::Object *p : parts) {
+      if (isNone(p))
+        newAxes.push_back(out++);
+      else if (isEllipsis(p))
+        out += std::max<int64_t>(rank - given, 0);
+      else if (kindOf(p) == "Slice")
+        ++out;
+    }
+    if (!newAxes.empty()) {
+      SmallVector<const json::Object *> kept;
+      for (const json::Object *p : parts)
+        if (!isNone(p))
+          kept.push_back(p);
+      if (given <= rank) {
+        FailureOr<PyValue> sliced = indexing(node, x, kept);
+        if (failed(sliced))
+          return failure();
+        return PyValue::tensor(
+            insertUnitAxes(*this, loc(node), sliced->value, newAxes));
+      }
+    }
+  }
+  if (ellipses > 1)
+    return error(node, "'" + source(node) +
+                           "' has more than one '...' (numpy raises "
+                           "IndexError: an index can only have a single "
+                           "ellipsis)");
+  if (given > rank)
+    return error(node, "'" + source(node) + "' indexes " +
+                           llvm::Twine(given) + " axes of a tensor of rank " +
+                           llvm::Twine(rank) +
+                           " (Python raises IndexError: too many indices)");
+  // One part per axis: `...` stands for as many `:` as the others leave.
+  SmallVector<const json::Object *> axes;
+  for (const json::Object *p : parts) {
+    if (isEllipsis(p))
+      axes.append(rank - given, nullptr);
+    else
+      axes.push_back(p);
+  }
+  axes.resize(rank, nullptr);
+
+  Location at = loc(node);
+  auto constant = [&](int64_t v) -> Value {
+    return constantIndex(v, at).value;
+  };
+  auto select = [&](Value c, Value a, Value b) -> Value {
+    return builder.createOrFold<arith::SelectOp>(at, c, a, b);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value a, Value b) -> Value {
+    return builder.createOrFold<arith::CmpIOp>(at, p, a, b);
+  };
+  auto add = [&](Value a, Value b) -> Value {
+    return builder.createOrFold<arith::AddIOp>(at, a, b);
+  };
+  auto sub = [&](Value a, Value b) -> Value {
+    return builder.createOrFold<arith::SubIOp>(at, a, b);
+  };
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  SmallVector<int64_t> shape;
+  for (auto [d, part] : llvm::enumerate(axes)) {
+    int64_t axis = d;
+    const json::Object *p = part; // a plain variable: lambdas capture it
+    Value n = builder.createOrFold<DimOp>(at, x,
+                                          builder.getI64IntegerAttr(axis));
+    std::optional<int64_t> size =
+        type.isDynamicDim(axis) ? std::nullopt
+                                : std::optional(type.getDimSize(axis));
+    if (!p || (kindOf(p) == "Slice" && omittedPart(*p, "lower") &&
+               omittedPart(*p, "upper") && omittedPart(*p, "step"))) {
+      offsets.push_back(builder.getIndexAttr(0));
+      sizes.push_back(getAsOpFoldResult(n));
+      strides.push_back(builder.getIndexAttr(1));
+      shape.push_back(type.getDimSize(axis));
+      continue;
+    }
+    if (kindOf(p) != "Slice") {
+      // An integer: that element, its axis dropped.
+      FailureOr<PyValue> v = expr(*p);
+      if (failed(v))
+        return failure();
+      if (v->isTensor()) {
+        // One integer in a tensor (`x[tf.argmax(s)]`): its value, as an
+        // integer known at run time (checked in range below).
+        auto t = dyn_cast<RankedTensorType>(v->value.getType());
+        bool scalar = t && t.hasStaticShape() && t.getNumElements() == 1 &&
+                      (t.getElementType().isInteger(32) ||
+                       t.getElementType().isInteger(64));
+        if (!scalar)
+          return error(*p, "indexing by a tensor ('" + source(*p) +
+                               "') is converted for one int32 or int64 "
+                               "element only: use tf.gather for a tensor "
+                               "of indices");
+        SmallVector<Value> zeros(t.getRank(),
+                                 constantIndex(0, loc(*p)).value);
+        Value element =
+            tensor::ExtractOp::create(builder, loc(*p), v->value, zeros);
+        *v = PyValue::index(arith::IndexCastOp::create(
+            builder, loc(*p), builder.getIndexType(), element));
+      }
+      if (!v->isIndex())
+        return error(*p, "an index must be an integer (a constant, a loop "
+                         "variable, x.shape[0] or tf.shape(x)[0]), not '" +
+                             source(*p) + "'");
+      std::optional<int64_t> i = knownIndexValue(v->value);
+      Value offset;
+      if (i && size) {
+        if (*i < -*size || *i >= *size)
+          return error(*p, "index " + llvm::Twine(*i) +
+                               " is out of range for axis " +
+                               llvm::Twine(axis) + " of size " +
+                               llvm::Twine(*size) +
+                               " in '" + source(node) +
+                               "' (Python raises IndexError)");
+        offset = constant(*i < 0 ? *i + *size : *i);
+      } else {
+        Value zero = constant(0);
+        offset = select(cmp(arith::CmpIPredicate::slt, v->value, zero),
+                        add(v->value, n), v->value);
+        Value ok = builder.createOrFold<arith::AndIOp>(
+            at, cmp(arith::CmpIPredicate::sge, offset, zero),
+            cmp(arith::CmpIPredicate::slt, offset, n));
+        std::string text;
+        for (char ch : source(node))
+          text += ch == '{' ? std::string("{{") : std::string(1, ch);
+        AssertOp::create(builder, at, ok,
+                         builder.getStringAttr(
+                             "index {0} is out of range for axis " +
+                             std::to_string(axis) + " of size {1} in '" +
+                             text + "' (Python raises IndexError)"),
+                         ValueRange{v->value, n});
+      }
+      offsets.push_back(getAsOpFoldResult(offset));
+      sizes.push_back(builder.getIndexAttr(1));
+      strides.push_back(builder.getIndexAttr(1));
+      continue;
+    }
+    // A slice lower:upper:step, its bounds clamped as Python clamps them.
+    int64_t step = 1;
+    if (!omittedPart(*p, "step")) {
+      const json::Object *s = p->getObject("step");
+      FailureOr<PyValue> v = expr(*s);
+      if (failed(v))
+        return failure();
+      std::optional<int64_t> known =
+          v->isIndex() ? knownIndexValue(v->value) : std::nullopt;
+      if (!known)
+        return error(*s, "the step of a slice must be an integer known at "
+                         "import, not '" +
+                             source(*s) + "'");
+      if (*known == 0)
+        return error(*s, "slice step cannot be zero (Python raises "
+                         "ValueError)");
+      if (*known < 0)
+        return error(*s, "a negative step ('" + source(*p) +
+                             "') is not converted yet: slice with a "
+                             "positive step");
+      step = *known;
+    }
+    auto bound = [&](llvm::StringRef field,
+                     Value whenOmitted) -> FailureOr<Value> {
+      if (omittedPart(*p, field))
+        return whenOmitted;
+      FailureOr<Value> b = sliceBound(*p->get(field));
+      if (failed(b))
+        return failure();
+      // Negative counts from the end; then clamped to [0, n] (sizes are
+      // never negative: a bound of 0 is 0).
+      Value zero = constant(0);
+      if (std::optional<int64_t> known = knownIndexValue(*b)) {
+        if (*known == 0)
+          return zero;
+        if (*known > 0)
+          return builder.createOrFold<arith::MinSIOp>(at, *b, n);
+        return builder.createOrFold<arith::MaxSIOp>(at, add(*b, n), zero);
+      }
+      Value fromEnd = builder.createOrFold<arith::MaxSIOp>(
+          at, add(*b, n), zero);
+      Value clamped = builder.createOrFold<arith::MinSIOp>(at, *b, n);
+      return select(cmp(arith::CmpIPredicate::slt, *b, zero), fromEnd,
+                    clamped);
+    };
+    FailureOr<Value> lower = bound("lower", constant(0));
+    if (failed(lower))
+      return failure();
+    FailureOr<Value> upper = bound("upper", n);
+    if (failed(upper))
+      return failure();
+    Value length = builder.createOrFold<arith::MaxSIOp>(
+        at, sub(*upper, *lower), constant(0));
+    if (step != 1)
+      length = builder.createOrFold<arith::DivUIOp>(
+          at, add(length, constant(step - 1)), constant(step));
+    offsets.push_back(getAsOpFoldResult(*lower));
+    OpFoldResult extent = getAsOpFoldResult(length);
+    sizes.push_back(extent);
+    strides.push_back(builder.getIndexAttr(step));
+    shape.push_back(getConstantIntValue(extent).value_or(ShapedType::kDynamic));
+  }
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  Value result = tensor::ExtractSliceOp::create(builder, at, resultType, x,
+                                                offsets, sizes, strides);
+  return PyValue::tensor(result);
+}

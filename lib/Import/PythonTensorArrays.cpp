@@ -1,0 +1,594 @@
+//===- PythonTensorArrays.cpp - tf.TensorArray in converted code ----------===//
+//
+// `ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)`, then
+// `ta = ta.write(i, v)` once per iteration of a `for` loop, then
+// `ta.stack()`, `ta.concat()`, `ta.read(k)`, `ta.size()`; or
+// `ta = tf.TensorArray(...).unstack(x)` read in a loop.
+//
+// A TensorArray is the list a loop builds (PythonLoops.cpp): its elements
+// are written in order, element k in iteration k, which is what every
+// TensorArray of inference code does (the index is the loop's counter). So
+// each write is a `predict.list.append`, and `predict-lower-loops` turns the
+// list into one tensor preallocated at the loop's trip count and written
+// with `tensor.insert_slice` through the loop's iter_args (docs/Loops.md),
+// or a buffer that doubles when an element's size is not proven; row loops
+// stay batchable. A write whose index is not proven to be the iteration
+// number is checked at run time (`predict.assert`); `size=` without
+// `dynamic_size=True` bounds the index as TensorFlow does, and the elements
+// written must fill it (docs/PythonSource.md, TensorArray).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+#include "PythonBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+llvm::StringRef kindOf(const json::Object *node) {
+  return node ? node->getString("node").value_or("") : "";
+}
+
+std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// numpy's name of an element type, for messages.
+std::string dtypeName(Type type) {
+  if (type.isF32())
+    return "float32";
+  if (type.isInteger(1))
+    return "bool";
+  if (type.isInteger(32))
+    return "int32";
+  if (type.isInteger(64))
+    return "int64";
+  return typeText(type);
+}
+
+/// `{` doubled, for a predict.assert message quoting the user's source.
+std::string braces(llvm::StringRef text) {
+  std::string out;
+  for (char ch : text)
+    out += ch == '{' ? std::string("{{") : std::string(1, ch);
+  return out;
+}
+
+/// The `predict.for` whose body the builder is in (through the `scf.if` of
+/// a `break` flag), or null.
+ForOp enclosingFor(OpBuilder &builder) {
+  Block *block = builder.getInsertionBlock();
+  for (Operation *op = block ? block->getParentOp() : nullptr; op;
+       op = op->getParentOp()) {
+    if (auto loop = dyn_cast<ForOp>(op))
+      return loop;
+    if (!isa<scf::IfOp>(op))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+const char *kMethods[] = {"write", "read", "stack", "concat", "size",
+                          "unstack", "gather", "scatter", "split",
+                          "close", "identity", "grad", "mark_used"};
+} // namespace
+
+bool ProgramBuilder::isTensorArrayUpdate(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  if (kindOf(func) != "Attribute")
+    return false;
+  std::optional<llvm::StringRef> attr = func->getString("attr");
+  if (attr != "write" && attr != "unstack" && attr != "scatter")
+    return false;
+  const json::Object *base = func->getObject("value");
+  if (kindOf(base) == "Name") {
+    auto it = scope->env.find(base->getString("id").value_or(""));
+    return it != scope->env.end() && it->second.isList() &&
+           it->second.list->tensorArray;
+  }
+  return base && base->getString("qualified") == "tensorflow.TensorArray";
+}
+
+FailureOr<PyValue> ProgramBuilder::makeTensorArray(const json::Object &node) {
+  FailureOr<BoundCall> bound = bindArguments(
+      *this, node,
+      "TensorArray(dtype, size=None, dynamic_size=None, "
+      "clear_after_read=None, tensor_array_name=None, handle=None, "
+      "flow=None, infer_shape=True, element_shape=None, "
+      "colocate_with_first_write_call=True, name=None)");
+  if (failed(bound))
+    return failure();
+  auto info = std::make_shared<TensorArrayInfo>();
+  info->node = &node;
+  info->loopDepth = scope->loops.size();
+  FailureOr<Type> dtype = bound->dtype("dtype");
+  if (failed(dtype))
+    return failure();
+  info->dtype = *dtype;
+  if (!info->dtype || !(info->dtype.isF32() || info->dtype.isInteger(1) ||
+                        info->dtype.isInteger(32) ||
+                        info->dtype.isInteger(64)))
+    return bound->error("dtype", "must be tf.float32, tf.int32, tf.int64 or "
+                                 "tf.bool (predict's tensor types)");
+  if (bound->has("size")) {
+    FailureOr<PyValue> size = expr(*(*bound)["size"]);
+    if (failed(size))
+      return failure();
+    if (!size->isIndex())
+      return bound->error("size", "must be an integer (a constant, "
+                                  "len(x), x.shape[0] or tf.shape(x)[0])");
+    if (std::optional<int64_t> n = knownIndexValue(size->value); n && *n < 0)
+      return bound->error("size", "is " + llvm::Twine(*n) +
+                                      ": a negative size (TensorFlow raises)");
+    info->size = size->value;
+  }
+  if (bound->has("dynamic_size")) {
+    FailureOr<bool> dynamic = bound->boolean("dynamic_size");
+    if (failed(dynamic))
+      return failure();
+    info->dynamic = *dynamic;
+  }
+  if (!info->size && !info->dynamic)
+    return bound->error("size", "is needed when dynamic_size is not True "
+                                "(TensorFlow raises): give size=n, or "
+                                "size=0, dynamic_size=True");
+  for (llvm::StringRef hint : {"clear_after_read", "infer_shape",
+                               "colocate_with_first_write_call"})
+    if (bound->has(hint) && failed(bound->boolean(hint)))
+      return failure();
+  for (llvm::StringRef graphOnly : {"tensor_array_name", "handle", "flow"})
+    if (bound->has(graphOnly))
+      return bound->error(graphOnly, "is TensorFlow 1's graph plumbing and is "
+                                     "not converted (leave it out)");
+  if (const json::Object *shape = (*bound)["element_shape"];
+      shape && bound->has("element_shape")) {
+    // A list or tuple of sizes, None for one not known; or
+    // tf.TensorShape([...]) of the same.
+    const json::Object *list = shape;
+    if (kindOf(shape) == "Call")
+      if (const json::Object *f = shape->getObject("func");
+          f && f->getString("qualified") == "tensorflow.TensorShape")
+        if (const json::Array *a = shape->getArray("args"); a && a->size() == 1)
+          list = (*a)[0].getAsObject();
+    if (kindOf(list) != "List" && kindOf(list) != "Tuple")
+      return bound->error("element_shape",
+                          "must be a list or tuple of sizes (ints, or None "
+                          "for a size not known), or tf.TensorShape of one");
+    SmallVector<int64_t> sizes;
+    for (const json::Value &e : *list->getArray("elts")) {
+      const json::Object *item = e.getAsObject();
+      const json::Value *v = item ? item->get("value") : nullptr;
+      if (kindOf(item) == "Constant" && v && v->kind() == json::Value::Null) {
+        sizes.push_back(ShapedType::kDynamic);
+        continue;
+      }
+      FailureOr<PyValue> n = item ? expr(*item) : FailureOr<PyValue>(failure());
+      if (failed(n))
+        return failure();
+      std::optional<int64_t> known =
+          n->isIndex() ? knownIndexValue(n->value) : std::nullopt;
+      if (!known || *known < 0)
+        return error(*item, "a size of element_shape must be an int known at "
+                            "import, at least 0, or None");
+      sizes.push_back(*known);
+    }
+    info->elementShape = sizes;
+  }
+  auto list = std::make_shared<ListValue>();
+  list->node = &node;
+  list->owner = scope;
+  list->ownerName = scope->function->getString("name").value_or("").str();
+  list->tensorArray = info;
+  return PyValue::of(list);
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::tensorArrayCall(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  if (kindOf(func) != "Attribute")
+    return std::nullopt;
+  const json::Object *base = func->getObject("value");
+  // Only a name bound to a TensorArray, or a call that makes one
+  // (`tf.TensorArray(...).unstack(x)`, `ta.write(0, a).write(1, b)`), is
+  // evaluated here: anything else is another call's business.
+  bool isArray = false;
+  if (kindOf(base) == "Name") {
+    auto it = scope->env.find(base->getString("id").value_or(""));
+    isArray = it != scope->env.end() && it->second.isList() &&
+              it->second.list->tensorArray;
+  } else if (kindOf(base) == "Call") {
+    const json::Object *inner = base->getObject("func");
+    isArray = (inner && inner->getString("qualified") ==
+                            "tensorflow.TensorArray") ||
+              isTensorArrayUpdate(*base);
+  }
+  if (!isArray)
+    return std::nullopt;
+  llvm::StringRef method = func->getString("attr").value_or("");
+  FailureOr<PyValue> array = expr(*base);
+  if (failed(array))
+    return failure();
+  if (!array->isList() || !array->list->tensorArray)
+    return error(*base, "expected a tf.TensorArray here");
+  const ListValue &list = *array->list;
+  TensorArrayInfo &info = *list.tensorArray;
+  std::string shown = source(*base) + "." + method.str();
+  Location at = loc(node);
+
+  auto bind = [&](llvm::StringRef params) {
+    return bindArguments(*this, node, (method + "(" + params + ")").str());
+  };
+  // The loop that builds the list, when the builder is inside it.
+  auto insideBuildingLoop = [&]() {
+    return list.ssa && list.loop && llvm::is_contained(scope->loops, list.loop);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value a, Value b) -> Value {
+    return builder.createOrFold<arith::CmpIOp>(at, p, a, b);
+  };
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(builder, at, v);
+  };
+
+  // The number of elements written, as an index; checked against `size=`
+  // when it is fixed (predict needs every element written).
+  auto count = [&]() -> FailureOr<Value> {
+    if (info.source)
+      return Value(DimOp::create(builder, at, info.source, 0));
+    if (!list.ssa)
+      return constant(list.elements.size());
+    auto loop = list.ssa.getDefiningOp<ForOp>();
+    if (!loop || !list.loop || breaksLoop(list.loop->getArray("body")))
+      return error(node, "'" + shown + "' of a tf.TensorArray written in a "
+                         "loop that breaks is not converted yet (its length "
+                         "is the break's iteration): stack() it and take "
+                         "tf.shape(...)[0]");
+    // A trip count of range(start, stop, step): the loop writes once per
+    // iteration.
+    Value start = loop.getStart(), stop = loop.getStop(), step = loop.getStep();
+    std::optional<int64_t> s = knownIndexValue(step);
+    Value zero = constant(0);
+    Value diff = arith::SubIOp::create(builder, at, stop, start);
+    if (!s || *s < 0) {
+      // ceil((start - stop) / -step) for a negative step.
+      Value negDiff = arith::SubIOp::create(builder, at, start, stop);
+      Value negStep = arith::SubIOp::create(builder, at, zero, step);
+      Value down = arith::CeilDivSIOp::create(builder, at, negDiff, negStep);
+      Value up = arith::CeilDivSIOp::create(builder, at, diff, step);
+      Value n = s ? down
+                  : arith::SelectOp::create(
+                        builder, at, cmp(arith::CmpIPredicate::sgt, step, zero),
+                        up, down);
+      return Value(arith::MaxSIOp::create(builder, at, n, zero));
+    }
+    Value n = *s == 1 ? diff
+                      : Value(arith::CeilDivSIOp::create(builder, at, diff,
+                                                         step));
+    return Value(arith::MaxSIOp::create(builder, at, n, zero));
+  };
+  auto checkFilled = [&]() -> LogicalResult {
+    if (info.dynamic || !info.size || info.source ||
+        info.sizeChecked.contains(list.ssa))
+      return success();
+    if (!list.ssa) {
+      std::optional<int64_t> n = knownIndexValue(info.size);
+      if (n && *n == static_cast<int64_t>(list.elements.size()))
+        return success();
+    } else if (auto loop = list.ssa.getDefiningOp<ForOp>();
+               loop && loop.getStop() == info.size &&
+               knownIndexValue(loop.getStart()) == 0 &&
+               knownIndexValue(loop.getStep()) == 1 && list.loop &&
+               !breaksLoop(list.loop->getArray("body"))) {
+      // `for i in range(n)` filling a TensorArray of size n.
+      info.sizeChecked.insert(list.ssa);
+      return success();
+    }
+    FailureOr<Value> n = count();
+    if (failed(n))
+      return failure();
+    AssertOp::create(builder, at, cmp(arith::CmpIPredicate::eq, *n, info.size),
+                     builder.getStringAttr(
+                         "'" + braces(source(*info.node)) + "' has size {0} "
+                         "but {1} elements were written when '" +
+                         braces(shown) + "()' reads it: predict needs every "
+                         "element written (give the size written, or "
+                         "dynamic_size=True)"),
+                     ValueRange{info.size, *n});
+    info.sizeChecked.insert(list.ssa);
+    return success();
+  };
+  // stack() of the elements (cached per version).
+  auto stacked = [&]() -> FailureOr<Value> {
+    if (info.source)
+      return info.source;
+    if (insideBuildingLoop())
+      return error(node, "'" + shown + "' reads a tf.TensorArray inside the "
+                         "loop that writes it (line " +
+                         llvm::Twine(line(*list.loop)) +
+                         "): not converted yet; carry the value you need in "
+                         "a variable of the loop");
+    Value cached = info.stacked.lookup(list.ssa);
+    Block *here = builder.getInsertionBlock();
+    if (cached && list.ssa &&
+        cached.getParentRegion()->isAncestor(here->getParent()))
+      return cached;
+    if (!list.ssa && list.elements.empty())
+      return error(node, "'" + shown + "' of a tf.TensorArray nothing was "
+                         "written to is not converted (its element shape "
+                         "is not known to predict)");
+    if (failed(checkFilled()))
+      return failure();
+    FailureOr<Value> joined = joinList(list, 0, /*concat=*/false, node);
+    if (succeeded(joined) && list.ssa)
+      info.stacked[list.ssa] = *joined;
+    return joined;
+  };
+
+  if (method == "write") {
+    FailureOr<BoundCall> bound = bind("index, value, name=None");
+    if (failed(bound))
+      return failure();
+    if (info.source)
+      return error(node, "'" + shown + "' writes to a tf.TensorArray made by "
+                         "unstack(): not converted; write to a new "
+                         "TensorArray");
+    FailureOr<PyValue> index = expr(*(*bound)["index"]);
+    if (failed(index))
+      return failure();
+    if (!index->isIndex())
+      return bound->error("index", "must be an integer (the loop's counter)");
+    FailureOr<Value> value = bound->tensor("value");
+    if (failed(value))
+      return failure();
+    auto type = dyn_cast<TensorType>(value->getType());
+    if (!type || type.getElementType() != info.dtype)
+      return bound->error("value", "is " + typeText(value->getType()) +
+                                       " but the TensorArray holds " +
+                                       dtypeName(info.dtype) +
+                                       " (TensorFlow raises; tf.cast it)");
+    if (info.elementShape) {
+      auto ranked = dyn_cast<RankedTensorType>(type);
+      bool fits = ranked && ranked.getRank() ==
+                                static_cast<int64_t>(info.elementShape->size());
+      for (int64_t d = 0; fits && d < ranked.getRank(); ++d) {
+        int64_t want = (*info.elementShape)[d], got = ranked.getDimSize(d);
+        fits = ShapedType::isDynamic(want) || ShapedType::isDynamic(got) ||
+               want == got;
+      }
+      if (!fits)
+        return bound->error("value", "is " + typeText(type) +
+                                         ", not of the TensorArray's "
+                                         "element_shape (TensorFlow raises)");
+    }
+    // Fixed size: the index must be below it, as TensorFlow checks.
+    std::optional<int64_t> k = knownIndexValue(index->value);
+    if (k && *k < 0)
+      return bound->error("index", "is " + llvm::Twine(*k) +
+                                       ": a negative index (TensorFlow "
+                                       "raises)");
+    if (!list.ssa && scope->loops.size() > info.loopDepth)
+      return error(node, "'" + shown + "' in a loop must be assigned back to "
+                         "the TensorArray's name ('" + source(*base) +
+                         " = " + source(node) + "'): TensorFlow's write "
+                         "returns the written TensorArray");
+    if (!list.ssa) {
+      // Straight-line writes: element 0, then 1, ...
+      int64_t next = list.elements.size();
+      if (!k || *k != next)
+        return bound->error(
+            "index", "must be " + llvm::Twine(next) +
+                         " here: outside loops a tf.TensorArray is written "
+                         "in order, with constant indices 0, 1, ...");
+      if (!info.dynamic)
+        if (std::optional<int64_t> n = knownIndexValue(info.size);
+            n && *k >= *n)
+          return bound->error("index", "is " + llvm::Twine(*k) +
+                                           " but the TensorArray has size " +
+                                           llvm::Twine(*n) +
+                                           " and dynamic_size is not True "
+                                           "(TensorFlow raises)");
+    } else {
+      ForOp loop = enclosingFor(builder);
+      if (!loop || scope->loops.size() != list.depth)
+        return error(node, "'" + shown + "' writes outside the loop that "
+                           "writes the TensorArray (line " +
+                           llvm::Twine(line(*list.loop)) +
+                           "): a TensorArray is written once per iteration "
+                           "of one `for` loop");
+      // Element k is written in iteration k: the index must be the
+      // iteration number (i - start) / step.
+      Value i = loop.getInductionVar();
+      bool proven = index->value == i && knownIndexValue(loop.getStart()) == 0 &&
+                    knownIndexValue(loop.getStep()) == 1;
+      if (!proven) {
+        Value iteration = arith::DivSIOp::create(
+            builder, at,
+            arith::SubIOp::create(builder, at, i, loop.getStart()),
+            loop.getStep());
+        AssertOp::create(
+            builder, at,
+            cmp(arith::CmpIPredicate::eq, index->value, iteration),
+            builder.getStringAttr(
+                "'" + braces(source(node)) + "' writes index {0} in "
+                "iteration {1} of the loop: predict converts a TensorArray "
+                "written in order, element k in iteration k (write "
+                "ta.write(i, v) with i counting from 0)"),
+            ValueRange{index->value, iteration});
+      }
+      if (!info.dynamic) {
+        bool inBounds =
+            (index->value == i || proven) && loop.getStop() == info.size &&
+            knownIndexValue(loop.getStart()) >= 0 &&
+            knownIndexValue(loop.getStep()) >= 1;
+        std::optional<int64_t> n = knownIndexValue(info.size);
+        if (k && n && *k >= *n)
+          return bound->error("index", "is " + llvm::Twine(*k) +
+                                           " but the TensorArray has size " +
+                                           llvm::Twine(*n) +
+                                           " and dynamic_size is not True "
+                                           "(TensorFlow raises)");
+        if (!inBounds && !(k && n))
+          AssertOp::create(
+              builder, at,
+              cmp(arith::CmpIPredicate::slt, index->value, info.size),
+              builder.getStringAttr(
+                  "'" + braces(source(node)) + "' writes index {0} of a "
+                  "TensorArray of size {1} whose dynamic_size is not True "
+                  "(TensorFlow raises)"),
+              ValueRange{index->value, info.size});
+      }
+    }
+    std::string name = kindOf(base) == "Name"
+                           ? base->getString("id").value_or("").str()
+                           : source(*base);
+    FailureOr<std::shared_ptr<ListValue>> next =
+        appendTo(list, *value, node, name);
+    if (failed(next))
+      return failure();
+    return PyValue::of(*next);
+  }
+  if (method == "unstack") {
+    FailureOr<BoundCall> bound = bind("value, name=None");
+    if (failed(bound))
+      return failure();
+    if (list.ssa || !list.elements.empty() || info.source)
+      return error(node, "'" + shown + "' of a tf.TensorArray already "
+                         "written: unstack() into a new TensorArray");
+    FailureOr<Value> value = bound->tensor("value");
+    if (failed(value))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(value->getType());
+    if (!type || type.getRank() == 0 || type.getElementType() != info.dtype)
+      return bound->error("value", "is " + typeText(value->getType()) +
+                                       ": unstack takes a tensor of rank 1 "
+                                       "or more of the TensorArray's dtype, " +
+                                       dtypeName(info.dtype));
+    if (!info.dynamic)
+      if (std::optional<int64_t> n = knownIndexValue(info.size))
+        if (!type.isDynamicDim(0) && type.getDimSize(0) > *n)
+          return bound->error("value", "has " +
+                                           llvm::Twine(type.getDimSize(0)) +
+                                           " rows, more than the "
+                                           "TensorArray's size " +
+                                           llvm::Twine(*n) +
+                                           " (TensorFlow raises)");
+    auto next = std::make_shared<ListValue>(list);
+    next->tensorArray = std::make_shared<TensorArrayInfo>(info);
+    next->tensorArray->source = *value;
+    // Its length is the rows': a fixed size is the rows' count from now on
+    // only if it was that count.
+    next->tensorArray->dynamic = true;
+    return PyValue::of(next);
+  }
+  if (method == "stack") {
+    FailureOr<BoundCall> bound = bind("name=None");
+    if (failed(bound))
+      return failure();
+    FailureOr<Value> result = stacked();
+    if (failed(result))
+      return failure();
+    return PyValue::tensor(*result);
+  }
+  if (method == "concat") {
+    FailureOr<BoundCall> bound = bind("name=None");
+    if (failed(bound))
+      return failure();
+    if (info.source) {
+      // The rows of x joined: x with its first two axes as one.
+      auto type = cast<RankedTensorType>(info.source.getType());
+      if (type.getRank() < 2)
+        return error(node, "'" + shown + "()' of scalar elements "
+                           "(TensorFlow raises: concat needs elements of "
+                           "rank 1 or more)");
+      SmallVector<ReassociationIndices> groups{{0, 1}};
+      for (int64_t d = 2; d < type.getRank(); ++d)
+        groups.push_back({d});
+      return PyValue::tensor(
+          tensor::CollapseShapeOp::create(builder, at, info.source, groups));
+    }
+    if (insideBuildingLoop()) {
+      (void)stacked(); // the error of a read in the writing loop
+      return FailureOr<PyValue>(failure());
+    }
+    Value cached = info.concatenated.lookup(list.ssa);
+    if (cached && list.ssa &&
+        cached.getParentRegion()->isAncestor(
+            builder.getInsertionBlock()->getParent()))
+      return PyValue::tensor(cached);
+    if (!list.ssa && list.elements.empty())
+      return error(node, "'" + shown + "' of a tf.TensorArray nothing was "
+                         "written to is not converted (its element shape "
+                         "is not known to predict)");
+    if (failed(checkFilled()))
+      return failure();
+    FailureOr<Value> joined = joinList(list, 0, /*concat=*/true, node);
+    if (failed(joined))
+      return failure();
+    if (list.ssa)
+      info.concatenated[list.ssa] = *joined;
+    return PyValue::tensor(*joined);
+  }
+  if (method == "size") {
+    FailureOr<BoundCall> bound = bind("name=None");
+    if (failed(bound))
+      return failure();
+    if (insideBuildingLoop())
+      return error(node, "'" + shown + "()' inside the loop that writes the "
+                         "tf.TensorArray is not converted yet: use the "
+                         "loop's counter");
+    // Fixed size: TensorFlow's answer is the size, which every element
+    // written fills (checked).
+    if (!info.dynamic && info.size) {
+      if (failed(checkFilled()))
+        return failure();
+      return PyValue::index(info.size);
+    }
+    FailureOr<Value> n = count();
+    if (failed(n))
+      return failure();
+    return PyValue::index(*n);
+  }
+  if (method == "read") {
+    FailureOr<BoundCall> bound = bind("index, name=None");
+    if (failed(bound))
+      return failure();
+    const json::Object *indexNode = (*bound)["index"];
+    FailureOr<PyValue> index = expr(*indexNode);
+    if (failed(index))
+      return failure();
+    if (!index->isIndex())
+      return bound->error("index", "must be an integer");
+    FailureOr<Value> all = stacked();
+    if (failed(all))
+      return failure();
+    // TensorFlow's index does not count from the end.
+    if (std::optional<int64_t> k = knownIndexValue(index->value)) {
+      if (*k < 0)
+        return bound->error("index", "is " + llvm::Twine(*k) +
+                                         ": a negative index (TensorFlow "
+                                         "raises)");
+    } else {
+      AssertOp::create(builder, at,
+                       cmp(arith::CmpIPredicate::sge, index->value,
+                           constant(0)),
+                       builder.getStringAttr("'" + braces(source(node)) +
+                                             "' reads index {0} (TensorFlow "
+                                             "raises for a negative index)"),
+                       ValueRange{index->value});
+    }
+    return indexing(node, *all, {indexNode});
+  }
+  if (llvm::is_contained(kMethods, method))
+    return error(node, "'" + shown + "' is not converted yet: predict "
+                       "converts write, read, stack, concat, size and "
+                       "unstack of a tf.TensorArray");
+  return error(node, "tf.TensorArray has no method '" + method.str() + "'");
+}

@@ -1,0 +1,1311 @@
+//===- PythonTensorOps.cpp - tf.* reductions, casts and logical operations ===//
+//
+// The tf.* operations of converted code beyond PythonCalls.cpp's
+// elementwise math: reductions (tf.reduce_sum ...), argmax (tf.argmax and
+// numpy's np.argmax on results), tf.cast, comparisons and logical
+// operations, tf.where, tf.clip_by_value and more unary math. Each binds its
+// arguments with the tf.* binder (PythonArguments.cpp) and is one or a few
+// predict ops, typed by their own shape rules as they are made
+// (docs/PythonSource.md, tf.* functions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+/// A type as messages write it.
+std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
+FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
+  if (failed(v))
+    return failure();
+  return PyValue::tensor(*v);
+}
+
+/// The rank of `x`, or an error at `param` of the call: these operations
+/// need it at import.
+FailureOr<RankedTensorType> ranked(const BoundCall &call, llvm::StringRef param,
+                                   Value x) {
+  if (auto type = dyn_cast<RankedTensorType>(x.getType()))
+    return type;
+  return call.error(param, "must have a rank known at import here, not " +
+                               typeText(x.getType()));
+}
+
+/// tf.reduce_<kind>(input_tensor, axis=None, keepdims=False).
+FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
+                          ReduceKind kind) {
+  FailureOr<Value> x = call.tensor("input_tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "input_tensor", *x);
+  if (failed(type))
+    return failure();
+  bool logical = kind == ReduceKind::any || kind == ReduceKind::all;
+  if (logical != type->getElementType().isInteger(1))
+    return call.error("input_tensor",
+                      logical ? "must be a tensor of bools (a comparison, "
+                                "tf.cast(x, tf.bool)), not " +
+                                    typeText(*type)
+                              : "must be a tensor of numbers, not " +
+                                    typeText(*type) +
+                                    " (tf.cast it to float32 first)");
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> all;
+  if (!*axes)
+    for (int64_t d = 0; d < type->getRank(); ++d)
+      all.push_back(d);
+  else
+    for (int64_t axis : **axes)
+      if (!normalizeAxis(axis, type->getRank()))
+        return call.error("axis", llvm::Twine(axis) + " is out of range for " +
+                                      typeText(*type));
+  FailureOr<bool> keepdims = call.boolean("keepdims");
+  if (failed(keepdims))
+    return failure();
+  return tensorValue(b.typed(ReduceOp::create(
+      b.builder, b.loc(call.call), *type, kind, *x,
+      b.builder.getDenseI64ArrayAttr(*axes ? **axes : all), *keepdims)));
+}
+
+/// tf.argmax(input, axis=None, output_type=tf.int64) (axis None is 0, as
+/// TensorFlow reads it), np.argmax(a, axis=None, out=None, keepdims=False)
+/// (axis None is the flattened array, as numpy reads it).
+FailureOr<PyValue> argReduce(ProgramBuilder &b, const BoundCall &call,
+                             ReduceKind kind, bool numpy) {
+  llvm::StringRef input = numpy ? "a" : "input";
+  FailureOr<Value> x = call.tensor(input);
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, input, *x);
+  if (failed(type))
+    return failure();
+  if (!isa<FloatType>(type->getElementType()))
+    return call.error(input, "must be a tensor of floats here, not " +
+                                 typeText(*type));
+  FailureOr<std::optional<int64_t>> axis = call.integer("axis");
+  if (failed(axis))
+    return failure();
+  Type index = b.builder.getI64Type();
+  bool keepdims = false;
+  Location at = b.loc(call.call);
+  if (numpy) {
+    if (call.has("out"))
+      return call.error("out", "is not converted (the result is a new "
+                               "array)");
+    FailureOr<bool> keep = call.boolean("keepdims");
+    if (failed(keep))
+      return failure();
+    keepdims = *keep;
+    if (!*axis && type->getRank() != 1) {
+      if (keepdims)
+        return call.error("keepdims", "with axis=None is not converted yet");
+      // The flattened array, as numpy's argmax without an axis reads it.
+      if (type->getRank() == 0)
+        return call.error(input, "must have at least one axis");
+      ReassociationIndices group;
+      for (int64_t d = 0; d < type->getRank(); ++d)
+        group.push_back(d);
+      *x = tensor::CollapseShapeOp::create(b.builder, at, *x,
+                                           ArrayRef<ReassociationIndices>{group})
+               .getResult();
+      type = cast<RankedTensorType>(x->getType());
+    }
+  } else {
+    FailureOr<Type> dtype = call.dtype("output_type");
+    if (failed(dtype))
+      return failure();
+    if (*dtype) {
+      if (!dtype->isInteger(32) && !dtype->isInteger(64))
+        return call.error("output_type", "must be tf.int32 or tf.int64");
+      index = *dtype;
+    }
+  }
+  int64_t a = axis->value_or(0);
+  if (!normalizeAxis(a, type->getRank()))
+    return call.error("axis", llvm::Twine(a) + " is out of range for " +
+                                  typeText(*type));
+  return tensorValue(b.typed(ArgReduceOp::create(
+      b.builder, at, UnrankedTensorType::get(index),
+      kind, *x, a, keepdims)));
+}
+
+/// tf.cast(x, dtype).
+FailureOr<PyValue> castCall(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("x");
+  if (failed(x))
+    return failure();
+  if (!call.has("dtype"))
+    return call.error("dtype", "must be given (tf.float32, tf.int32, "
+                               "tf.int64 or tf.bool)");
+  FailureOr<Type> to = call.dtype("dtype");
+  if (failed(to))
+    return failure();
+  if (cast<TensorType>(x->getType()).getElementType() == *to)
+    return PyValue::tensor(*x);
+  return tensorValue(b.typed(CastOp::create(
+      b.builder, b.loc(call.call), UnrankedTensorType::get(*to), *x)));
+}
+
+/// A tensor of any element type from `param`.
+FailureOr<Value> floatLike(const BoundCall &call, llvm::StringRef param) {
+  return call.tensor(param);
+}
+
+/// A tensor of floats from `param`, or an error saying what it is.
+FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param) {
+  FailureOr<Value> x = call.tensor(param);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(cast<TensorType>(x->getType()).getElementType()))
+    return call.error(param, "must be a tensor of floats here, not " +
+                                 typeText(x->getType()) +
+                                 " (tf.cast it to float32 first)");
+  return x;
+}
+
+/// A tensor of bools from `param`, or an error saying what it is.
+FailureOr<Value> boolTensor(const BoundCall &call, llvm::StringRef param) {
+  FailureOr<Value> x = call.tensor(param);
+  if (failed(x))
+    return failure();
+  if (!cast<TensorType>(x->getType()).getElementType().isInteger(1))
+    return call.error(param, "must be a tensor of bools (a comparison), not " +
+                                 typeText(x->getType()));
+  return x;
+}
+
+/// Two operands of one element type: a number given for one side is a
+/// scalar of the other's type.
+LogicalResult sameElements(const BoundCall &call, llvm::StringRef a,
+                           llvm::StringRef b, Value &x, Value &y) {
+  Type ex = cast<TensorType>(x.getType()).getElementType();
+  Type ey = cast<TensorType>(y.getType()).getElementType();
+  if (ex == ey)
+    return success();
+  return call.error(b, "has element type " + typeText(ey) + " but " + a +
+                           " has " + typeText(ex) +
+                           " (tf.cast one of them)");
+}
+
+/// The size of `x` along `d` as an OpFoldResult: a constant when static,
+/// else a predict.dim.
+OpFoldResult sizeAt(ProgramBuilder &b, Location at, Value x, int64_t d) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!type.isDynamicDim(d))
+    return b.builder.getIndexAttr(type.getDimSize(d));
+  return DimOp::create(b.builder, at, x, b.builder.getI64IntegerAttr(d))
+      .getResult();
+}
+
+/// `size` as an index value.
+Value indexValue(ProgramBuilder &b, Location at, OpFoldResult size) {
+  if (auto v = dyn_cast<Value>(size))
+    return v;
+  return arith::ConstantIndexOp::create(
+      b.builder, at, cast<IntegerAttr>(cast<Attribute>(size)).getInt());
+}
+
+/// `x` with size-1 axes inserted so that they are at `units` (ascending
+/// positions of the result): tensor.expand_shape, each unit axis joining
+/// the group of the axis before it (those first, the group after them).
+Value insertUnits(ProgramBuilder &b, Location at, Value x,
+                  ArrayRef<int64_t> units) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank() + units.size();
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  int64_t source = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(units, d)) {
+      shape.push_back(type.getDimSize(source));
+      sizes.push_back(sizeAt(b, at, x, source));
+      ++source;
+      pending.push_back(d);
+      groups.push_back(pending);
+      pending.clear();
+      continue;
+    }
+    shape.push_back(1);
+    sizes.push_back(b.builder.getIndexAttr(1));
+    if (groups.empty())
+      pending.push_back(d);
+    else
+      groups.back().push_back(d);
+  }
+  return tensor::ExpandShapeOp::create(
+      b.builder, at, RankedTensorType::get(shape, type.getElementType()), x,
+      groups, sizes);
+}
+
+/// `x` without its size-1 axes `drop` (ascending): tensor.collapse_shape,
+/// the inverse of insertUnits.
+Value dropUnits(ProgramBuilder &b, Location at, Value x,
+                ArrayRef<int64_t> drop) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (!llvm::is_contained(drop, d)) {
+      pending.push_back(d);
+      groups.push_back(pending);
+      pending.clear();
+      continue;
+    }
+    if (groups.empty())
+      pending.push_back(d);
+    else
+      groups.back().push_back(d);
+  }
+  return tensor::CollapseShapeOp::create(b.builder, at, x, groups);
+}
+
+/// The result of `x` transposed by `perm` (predict.transpose).
+FailureOr<Value> transposed(ProgramBuilder &b, Location at, Value x,
+                            ArrayRef<int64_t> perm) {
+  return b.typed(TransposeOp::create(b.builder, at, x.getType(), x,
+                                     b.builder.getDenseI64ArrayAttr(perm)));
+}
+
+/// tf.reshape(tensor, shape): the elements in row-major order in a new
+/// shape, each size an int known at import, -1 (at most one: the size that
+/// makes the counts agree) or an integer known at run time
+/// (`tf.shape(x)[0]`). tensor.collapse_shape to one axis, then
+/// tensor.expand_shape; the element count is checked at run time when it
+/// is not known at import.
+FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = floatLike(call, "tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  if (failed(type))
+    return failure();
+  const json::Object &shapeNode = call.at("shape");
+  llvm::StringRef kind = shapeNode.getString("node").value_or("");
+  if (kind != "List" && kind != "Tuple")
+    return call.error("shape", "must be a list or tuple written in the call "
+                               "(such as (-1, 4) or [tf.shape(x)[0], -1])");
+  Location at = b.loc(call.call);
+  OpBuilder &builder = b.builder;
+  SmallVector<int64_t> shape;
+  SmallVector<Value> sizes; // index, null for -1
+  int64_t minusOne = -1;
+  for (const json::Value &e : *shapeNode.getArray("elts")) {
+    const json::Object *item = e.getAsObject();
+    if (!item)
+      return call.error("shape", "has an element that is not a node");
+    FailureOr<const json::Object *> n = b.numberOf(*item);
+    if (failed(n))
+      return failure();
+    std::optional<int64_t> known;
+    Value dynamic;
+    if (*n) {
+      if (!(*n)->getString("int"))
+        return b.error(*item, call.name() + ": the sizes of shape must be "
+                                            "ints, not " +
+                                  b.source(*item));
+      FailureOr<int64_t> v = b.integerValue(*item, **n, "size");
+      if (failed(v))
+        return failure();
+      known = *v;
+    } else {
+      FailureOr<PyValue> v = b.expr(*item);
+      if (failed(v))
+        return failure();
+      if (!v->isIndex())
+        return b.error(*item, call.name() + ": the sizes of shape must be "
+                                            "integers (x.shape[0], "
+                                            "tf.shape(x)[0], literals), not '" +
+                                  b.source(*item) + "'");
+      known = knownIndexValue(v->value);
+      dynamic = v->value;
+    }
+    if (known && *known == -1) {
+      if (minusOne >= 0)
+        return b.error(*item, call.name() + ": shape has more than one -1");
+      minusOne = shape.size();
+      shape.push_back(ShapedType::kDynamic);
+      sizes.push_back(Value());
+      continue;
+    }
+    if (known && *known < 0)
+      return b.error(*item, call.name() + ": the size " + Twine(*known) +
+                                " is negative (only one -1 is allowed)");
+    shape.push_back(known ? *known : ShapedType::kDynamic);
+    sizes.push_back(known ? arith::ConstantIndexOp::create(builder, at, *known)
+                                .getResult()
+                          : dynamic);
+  }
+  if (shape.empty() || type->getRank() == 0)
+    return call.error("shape", "of rank 0, or of a rank-0 tensor, is not "
+                               "converted yet");
+  // The element count, at import when every size is static.
+  bool staticIn = type->hasStaticShape();
+  int64_t countIn = staticIn ? type->getNumElements() : 0;
+  int64_t knownOut = 1;
+  bool staticOut = true;
+  for (auto [i, size] : llvm::enumerate(shape))
+    if ((int64_t)i != minusOne) {
+      if (ShapedType::isDynamic(size))
+        staticOut = false;
+      else
+        knownOut *= size;
+    }
+  if (staticIn && staticOut) {
+    if (minusOne >= 0) {
+      if (knownOut == 0 || countIn % knownOut != 0)
+        return call.error("shape", "cannot hold the " + Twine(countIn) +
+                                       " elements of " + typeText(*type));
+      shape[minusOne] = countIn / knownOut;
+    } else if (knownOut != countIn) {
+      return call.error("shape", "holds " + Twine(knownOut) +
+                                     " elements, not the " + Twine(countIn) +
+                                     " of " + typeText(*type));
+    }
+  }
+  // The count at run time, and the checked sizes.
+  Value count = arith::ConstantIndexOp::create(builder, at, 1);
+  for (int64_t d = 0; d < type->getRank(); ++d)
+    count = arith::MulIOp::create(
+        builder, at, count,
+        indexValue(b, at, sizeAt(b, at, *x, d)));
+  Value product = arith::ConstantIndexOp::create(builder, at, 1);
+  for (Value size : sizes)
+    if (size)
+      product = arith::MulIOp::create(builder, at, product, size);
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  std::string where = call.name().str() + "(" +
+                      b.source(call.at("tensor")) + ", " +
+                      b.source(shapeNode) + ")";
+  std::string text;
+  for (char ch : where)
+    text += ch == '{' ? std::string("{{") : std::string(1, ch);
+  if (minusOne >= 0) {
+    Value ok = arith::AndIOp::create(
+        builder, at,
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::ne, product,
+                              zero),
+        arith::CmpIOp::create(
+            builder, at, arith::CmpIPredicate::eq,
+            arith::RemUIOp::create(
+                builder, at, count,
+                arith::MaxUIOp::create(
+                    builder, at, product,
+                    arith::ConstantIndexOp::create(builder, at, 1))),
+            zero));
+    if (!staticIn || !staticOut)
+      AssertOp::create(builder, at, ok,
+                       builder.getStringAttr(
+                           text + ": {0} elements do not fill a shape of "
+                                  "{1} elements per -1"),
+                       ValueRange{count, product});
+    sizes[minusOne] =
+        shape[minusOne] != ShapedType::kDynamic
+            ? arith::ConstantIndexOp::create(builder, at, shape[minusOne])
+                  .getResult()
+            : arith::DivUIOp::create(
+                  builder, at, count,
+                  arith::MaxUIOp::create(
+                      builder, at, product,
+                      arith::ConstantIndexOp::create(builder, at, 1)))
+                  .getResult();
+  } else if (!staticIn || !staticOut) {
+    AssertOp::create(builder, at,
+                     arith::CmpIOp::create(builder, at,
+                                           arith::CmpIPredicate::eq, count,
+                                           product),
+                     builder.getStringAttr(text + ": {0} elements cannot "
+                                                  "take a shape of {1}"),
+                     ValueRange{count, product});
+  }
+  // With two sizes known only at run time, tensor.reshape of a shape
+  // tensor (an expand_shape with two dynamic sizes in its group is not
+  // lowered by MLIR 22's memref passes).
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1) {
+    SmallVector<Value> extents;
+    for (Value size : sizes)
+      extents.push_back(arith::IndexCastOp::create(
+          builder, at, builder.getI64Type(), size));
+    Value shapeTensor = tensor::FromElementsOp::create(
+        builder, at,
+        RankedTensorType::get({(int64_t)extents.size()}, builder.getI64Type()),
+        extents);
+    return PyValue::tensor(tensor::ReshapeOp::create(
+        builder, at, RankedTensorType::get(shape, type->getElementType()), *x,
+        shapeTensor));
+  }
+  // One axis, then the new shape.
+  ReassociationIndices all;
+  for (int64_t d = 0; d < type->getRank(); ++d)
+    all.push_back(d);
+  Value flat = tensor::CollapseShapeOp::create(
+      builder, at, *x, ArrayRef<ReassociationIndices>{all});
+  // A static shape from a dynamic input: its count was checked above.
+  if (llvm::none_of(shape, ShapedType::isDynamic) &&
+      cast<RankedTensorType>(flat.getType()).isDynamicDim(0)) {
+    int64_t total = 1;
+    for (int64_t size : shape)
+      total *= size;
+    flat = tensor::CastOp::create(
+        builder, at, RankedTensorType::get({total}, type->getElementType()),
+        flat);
+  }
+  ReassociationIndices out;
+  SmallVector<OpFoldResult> outSizes;
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    out.push_back(i);
+    if (!ShapedType::isDynamic(size))
+      outSizes.push_back(builder.getIndexAttr(size));
+    else
+      outSizes.push_back(sizes[i]);
+  }
+  Value result = tensor::ExpandShapeOp::create(
+      builder, at, RankedTensorType::get(shape, type->getElementType()), flat,
+      ArrayRef<ReassociationIndices>{out}, outSizes);
+  return PyValue::tensor(result);
+}
+
+/// tf.transpose(a, perm=None, conjugate=False): perm None reverses the
+/// axes.
+FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = floatTensor(call, "a");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "a", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<bool> conjugate = call.boolean("conjugate");
+  if (failed(conjugate))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> perm = call.integers("perm");
+  if (failed(perm))
+    return failure();
+  SmallVector<int64_t> p;
+  if (*perm) {
+    p = **perm;
+    SmallVector<bool> seen(type->getRank(), false);
+    for (int64_t &d : p) {
+      std::optional<int64_t> axis = normalizeAxis(d, type->getRank());
+      if (!axis || seen[*axis] || (int64_t)p.size() != type->getRank())
+        return call.error("perm", "must be a permutation of the " +
+                                      Twine(type->getRank()) + " axes of " +
+                                      typeText(*type));
+      seen[*axis] = true;
+      d = *axis;
+    }
+  } else {
+    for (int64_t d = type->getRank() - 1; d >= 0; --d)
+      p.push_back(d);
+  }
+  return tensorValue(transposed(b, b.loc(call.call), *x, p));
+}
+
+/// tf.expand_dims(input, axis): a size-1 axis at `axis` (in
+/// [-(rank+1), rank]).
+FailureOr<PyValue> expandDims(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("input");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<int64_t>> axis = call.integer("axis");
+  if (failed(axis))
+    return failure();
+  if (!*axis)
+    return call.error("axis", "must be an int");
+  std::optional<int64_t> at = normalizeAxis(**axis, type->getRank() + 1);
+  if (!at)
+    return call.error("axis", Twine(**axis) + " is out of range for " +
+                                  typeText(*type));
+  return PyValue::tensor(insertUnits(b, b.loc(call.call), *x, {*at}));
+}
+
+/// tf.squeeze(input, axis=None): the size-1 axes removed (those given, or
+/// every axis of static size 1).
+FailureOr<PyValue> squeeze(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("input");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> drop;
+  if (!*axes) {
+    for (int64_t d = 0; d < type->getRank(); ++d) {
+      if (type->isDynamicDim(d))
+        return call.error("axis", "None needs every size known at import: "
+                                  "axis " +
+                                      Twine(d) + " of " + typeText(*type) +
+                                      " is known only at run time (give "
+                                      "the axes to squeeze)");
+      if (type->getDimSize(d) == 1)
+        drop.push_back(d);
+    }
+  } else {
+    for (int64_t a : **axes) {
+      std::optional<int64_t> d = normalizeAxis(a, type->getRank());
+      if (!d)
+        return call.error("axis", Twine(a) + " is out of range for " +
+                                      typeText(*type));
+      if (type->getDimSize(*d) != 1)
+        return call.error("axis", Twine(a) + " of " + typeText(*type) +
+                                      (type->isDynamicDim(*d)
+                                           ? " has a size known only at run "
+                                             "time: squeeze axes of size 1"
+                                           : " does not have size 1"));
+      if (!llvm::is_contained(drop, *d))
+        drop.push_back(*d);
+    }
+    llvm::sort(drop);
+  }
+  if (drop.empty())
+    return PyValue::tensor(*x);
+  return PyValue::tensor(dropUnits(b, b.loc(call.call), *x, drop));
+}
+
+/// tf.tile(input, multiples): the input repeated along each axis, as
+/// predict.concatenate of copies.
+FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = floatTensor(call, "input");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> multiples =
+      call.integers("multiples");
+  if (failed(multiples))
+    return failure();
+  if (!*multiples || (int64_t)(*multiples)->size() != type->getRank())
+    return call.error("multiples", "must hold one int per axis of " +
+                                       typeText(*type));
+  Value v = *x;
+  Location at = b.loc(call.call);
+  for (auto [d, m] : llvm::enumerate(**multiples)) {
+    if (m < 0)
+      return call.error("multiples", "must not be negative");
+    if (m == 1)
+      continue;
+    if (m == 0)
+      return call.error("multiples", "of 0 is not converted yet");
+    SmallVector<Value> copies(m, v);
+    FailureOr<Value> joined = b.typed(ConcatenateOp::create(
+        b.builder, at, UnrankedTensorType::get(type->getElementType()),
+        copies, b.builder.getI64IntegerAttr(d)));
+    if (failed(joined))
+      return failure();
+    v = *joined;
+  }
+  return PyValue::tensor(v);
+}
+
+/// tf.one_hot(indices, depth, on_value=None, off_value=None, axis=None,
+/// dtype=None): a last axis of `depth`, on_value where it equals the index
+/// (an index out of [0, depth) is all off_value, as TensorFlow gives).
+FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> indices = call.tensor("indices");
+  if (failed(indices))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "indices", *indices);
+  if (failed(type))
+    return failure();
+  Type element = type->getElementType();
+  if (!element.isInteger(32) && !element.isInteger(64))
+    return call.error("indices", "must be a tensor of int32 or int64, not " +
+                                     typeText(*type) +
+                                     " (tf.cast it to tf.int32)");
+  FailureOr<std::optional<int64_t>> depth = call.integer("depth");
+  if (failed(depth))
+    return failure();
+  if (!*depth || **depth < 0)
+    return call.error("depth", "must be an int, at least 0");
+  FailureOr<std::optional<int64_t>> axis = call.integer("axis");
+  if (failed(axis))
+    return failure();
+  if (*axis && **axis != -1 && **axis != type->getRank())
+    return call.error("axis", "other than the last is not converted yet "
+                              "(tf.transpose the result)");
+  FailureOr<Type> dtype = call.dtype("dtype");
+  if (failed(dtype))
+    return failure();
+  if (*dtype && !dtype->isF32())
+    return call.error("dtype", "other than tf.float32 is not converted yet");
+  FailureOr<std::optional<double>> on = call.number("on_value");
+  FailureOr<std::optional<double>> off =
+      failed(on) ? FailureOr<std::optional<double>>(failure())
+                 : call.number("off_value");
+  if (failed(off))
+    return failure();
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.call);
+  Type f32 = builder.getF32Type();
+  auto scalar = [&](double v) -> Value {
+    auto t = RankedTensorType::get({}, f32);
+    return ConstantOp::create(builder, at,
+                              DenseElementsAttr::get(t, (float)v));
+  };
+  FailureOr<Value> asFloat = b.typed(CastOp::create(
+      builder, at, UnrankedTensorType::get(f32), *indices));
+  if (failed(asFloat))
+    return failure();
+  Value column = insertUnits(b, at, *asFloat, {type->getRank()});
+  SmallVector<float> range;
+  for (int64_t i = 0; i < **depth; ++i)
+    range.push_back(i);
+  Value positions = ConstantOp::create(
+      builder, at,
+      DenseElementsAttr::get(RankedTensorType::get({**depth}, f32),
+                             ArrayRef<float>(range)));
+  FailureOr<Value> hit = b.typed(CompareOp::create(
+      builder, at, UnrankedTensorType::get(builder.getI1Type()),
+      CompareKindAttr::get(builder.getContext(), CompareKind::eq), column,
+      positions));
+  if (failed(hit))
+    return failure();
+  return tensorValue(b.typed(SelectOp::create(
+      builder, at, UnrankedTensorType::get(f32), *hit,
+      scalar(on->value_or(1.0)), scalar(off->value_or(0.0)))));
+}
+
+/// tf.gather(params, indices, axis=None, batch_dims=0) of a 1-D or 2-D
+/// params along axis 0 or 1: predict.embedding (each index checked to be
+/// in range at run time), transposed for axis 1.
+FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> params = floatTensor(call, "params");
+  if (failed(params))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "params", *params);
+  if (failed(type))
+    return failure();
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.call);
+  // Indices: a tensor of ints, or a list of Python ints written in the
+  // call.
+  Value indices;
+  const json::Object &given = call.at("indices");
+  llvm::StringRef kind = given.getString("node").value_or("");
+  if (kind == "List" || kind == "Tuple") {
+    FailureOr<std::optional<SmallVector<int64_t>>> list =
+        call.integers("indices");
+    if (failed(list))
+      return failure();
+    indices = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(
+            RankedTensorType::get({(int64_t)(*list)->size()},
+                                  builder.getI64Type()),
+            ArrayRef<int64_t>(**list)));
+  } else {
+    FailureOr<Value> t = call.tensor("indices");
+    if (failed(t))
+      return failure();
+    indices = *t;
+  }
+  auto indexType = dyn_cast<RankedTensorType>(indices.getType());
+  if (!indexType || !(indexType.getElementType().isInteger(32) ||
+                      indexType.getElementType().isInteger(64)))
+    return call.error("indices", "must be ints (a tensor of int32 or int64, "
+                                 "or a list of ints), not " +
+                                     typeText(indices.getType()));
+  FailureOr<std::optional<int64_t>> batchDims = call.integer("batch_dims");
+  if (failed(batchDims))
+    return failure();
+  if (**batchDims != 0)
+    return call.error("batch_dims", "other than 0 is not converted yet");
+  FailureOr<std::optional<int64_t>> axisArg = call.integer("axis");
+  if (failed(axisArg))
+    return failure();
+  std::optional<int64_t> axis =
+      normalizeAxis(axisArg->value_or(0), type->getRank());
+  if (!axis)
+    return call.error("axis", Twine(axisArg->value_or(0)) +
+                                  " is out of range for " + typeText(*type));
+  if (type->getRank() > 2)
+    return call.error("params", "of rank above 2 is not converted yet");
+  Value table = *params;
+  if (type->getRank() == 1)
+    table = insertUnits(b, at, table, {1});
+  else if (*axis == 1) {
+    FailureOr<Value> t = transposed(b, at, table, {1, 0});
+    if (failed(t))
+      return failure();
+    table = *t;
+  }
+  FailureOr<Value> rows = b.typed(EmbeddingOp::create(
+      builder, at, UnrankedTensorType::get(type->getElementType()), indices,
+      table));
+  if (failed(rows))
+    return failure();
+  int64_t r = indexType.getRank();
+  if (type->getRank() == 1)
+    return PyValue::tensor(dropUnits(b, at, *rows, {r}));
+  if (*axis == 0)
+    return PyValue::tensor(*rows);
+  // Axis 1: the gathered columns last, as params' axis 1 was.
+  SmallVector<int64_t> perm{r};
+  for (int64_t d = 0; d < r; ++d)
+    perm.push_back(d);
+  return tensorValue(transposed(b, at, *rows, perm));
+}
+
+/// tf.einsum(equation, a, b) in its matmul-like forms: two operands, each
+/// letter once per operand; exactly one letter summed over (in both
+/// operands, not in the output); the letters of both operands and the
+/// output are batch axes; at most one letter of `a` alone and one of `b`
+/// alone (any number of `a`'s when there is no batch letter:
+/// `bij,jk->bik`). The operands are transposed to `batch, m, k` and
+/// `batch, k, n` (predict.transpose), multiplied (predict.matmul) and the
+/// result transposed to the output's order.
+FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
+  const json::Array *args = node.getArray("args");
+  const json::Object *func = node.getObject("func");
+  std::string name = func ? b.source(*func) : "tf.einsum";
+  const json::Array *keywords = node.getArray("keywords");
+  if (keywords && !keywords->empty())
+    for (const json::Value &k : *keywords) {
+      const json::Object *kw = k.getAsObject();
+      if (!kw || kw->getString("arg") != "name")
+        return b.error(kw && kw->getObject("value") ? *kw->getObject("value")
+                                                    : node,
+                       name + " takes (equation, *inputs, name=None) here");
+    }
+  if (!args || args->size() != 3)
+    return b.error(node, name + " is converted with an equation and two "
+                                "operands (a matrix product) here");
+  const json::Object *eqNode = (*args)[0].getAsObject();
+  const json::Value *eqValue =
+      eqNode && eqNode->getString("node") == "Constant" ? eqNode->get("value")
+                                                        : nullptr;
+  if (!eqValue || !eqValue->getAsString())
+    return b.error(eqNode ? *eqNode : node,
+                   name + ": the equation must be a string literal");
+  std::string eq;
+  llvm::StringRef eqText = *eqValue->getAsString();
+  for (char c : eqText)
+    if (c != ' ')
+      eq += c;
+  auto unsupported = [&](const Twine &why) {
+    return b.error(*eqNode, name + ": '" + eq + "' is not converted yet: " +
+                                why +
+                                " (matrix products such as 'ij,jk->ik', "
+                                "'bij,bjk->bik', 'bij,jk->bik' are)");
+  };
+  if (llvm::StringRef(eq).contains("..."))
+    return unsupported("an ellipsis");
+  auto [inputs, output] = llvm::StringRef(eq).split("->");
+  bool explicitOut = llvm::StringRef(eq).contains("->");
+  auto [aText, bText] = inputs.split(',');
+  if (bText.empty() || bText.contains(','))
+    return unsupported("it does not have two operands");
+  auto letters = [](llvm::StringRef t) {
+    return llvm::all_of(t, [](char c) { return llvm::isAlpha(c); });
+  };
+  auto unique = [](llvm::StringRef t) {
+    for (size_t i = 0; i < t.size(); ++i)
+      if (t.find(t[i], i + 1) != llvm::StringRef::npos)
+        return false;
+    return true;
+  };
+  std::string out;
+  if (explicitOut) {
+    out = output.str();
+  } else {
+    // numpy's implicit output: the letters that appear once, sorted.
+    std::string both = (aText + bText).str();
+    for (char c = 'A'; c <= 'z'; ++c)
+      if (llvm::count(both, c) == 1)
+        out += c;
+  }
+  if (!letters(aText) || !letters(bText) || !letters(out))
+    return unsupported("its subscripts are not letters");
+  if (!unique(aText) || !unique(bText) || !unique(out))
+    return unsupported("a letter is repeated in one term (a trace or "
+                       "diagonal)");
+  std::string batch, ms, ns, ks;
+  for (char c : aText) {
+    bool inB = bText.contains(c), inOut = llvm::StringRef(out).contains(c);
+    if (inB && inOut)
+      batch += c;
+    else if (inB)
+      ks += c;
+    else if (inOut)
+      ms += c;
+    else
+      return unsupported(std::string("'") + c + "' is summed over one operand only");
+  }
+  for (char c : bText) {
+    bool inA = aText.contains(c), inOut = llvm::StringRef(out).contains(c);
+    if (!inA && inOut)
+      ns += c;
+    else if (!inA)
+      return unsupported(std::string("'") + c + "' is summed over one operand only");
+  }
+  for (char c : out)
+    if (!aText.contains(c) && !bText.contains(c))
+      return unsupported(std::string("'") + c + "' of the output is in no operand");
+  if (ks.size() != 1)
+    return unsupported("it sums over " + Twine(ks.size()) +
+                       " letters, not one");
+  if (ns.size() > 1 || (ms.size() > 1 && !batch.empty()))
+    return unsupported("more than one free letter per operand");
+  FailureOr<Value> a = b.tensor((*args)[1]);
+  if (failed(a))
+    return failure();
+  FailureOr<Value> bb = b.tensor((*args)[2]);
+  if (failed(bb))
+    return failure();
+  auto at = b.loc(node);
+  for (auto [v, text, which] : {std::tuple(*a, aText, 1), std::tuple(*bb, bText, 2)}) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() != (int64_t)text.size() ||
+        !isa<FloatType>(type.getElementType()))
+      return b.error(*(*args)[which].getAsObject(),
+                     Twine(name) + ": the operand '" + text +
+                         "' must be a float tensor of rank " +
+                         Twine(text.size()) + ", not " +
+                         typeText(v.getType()));
+  }
+  // Each operand in its order for the product.
+  auto permuted = [&](Value v, llvm::StringRef have,
+                      llvm::StringRef want) -> FailureOr<Value> {
+    SmallVector<int64_t> perm;
+    bool identity = true;
+    for (char c : want) {
+      perm.push_back(have.find(c));
+      identity &= perm.back() == (int64_t)perm.size() - 1;
+    }
+    if (identity)
+      return v;
+    return transposed(b, at, v, perm);
+  };
+  std::string aOrder = batch + ms + ks, bOrder = batch + ks + ns;
+  FailureOr<Value> lhs = permuted(*a, aText, aOrder);
+  FailureOr<Value> rhs = failed(lhs) ? FailureOr<Value>(failure())
+                                     : permuted(*bb, bText, bOrder);
+  if (failed(rhs))
+    return failure();
+  Value l = *lhs, r = *rhs;
+  std::string order = batch + ms + ns;
+  Value result;
+  if (batch.empty() && ms.size() == 1 && ns.size() == 1) {
+    // A matrix product (predict.matmul, lowered 2-D by 2-D).
+    FailureOr<Value> product = b.typed(MatmulOp::create(
+        b.builder, at,
+        UnrankedTensorType::get(
+            cast<TensorType>(l.getType()).getElementType()),
+        l, r));
+    if (failed(product))
+      return failure();
+    result = *product;
+  } else {
+    // batch, m..., k, (1) times batch, (1...), k, n broadcast, summed
+    // over k.
+    int64_t kAxis = batch.size() + ms.size();
+    if (!ns.empty())
+      l = insertUnits(b, at, l, {kAxis + 1});
+    SmallVector<int64_t> units;
+    for (size_t i = 0; i < ms.size(); ++i)
+      units.push_back(batch.size() + i);
+    if (!units.empty())
+      r = insertUnits(b, at, r, units);
+    FailureOr<Value> terms = b.typed(
+        MulOp::create(b.builder, at, l.getType(), l, r));
+    if (failed(terms))
+      return failure();
+    FailureOr<Value> sum = b.typed(ReduceOp::create(
+        b.builder, at, cast<RankedTensorType>(terms->getType()),
+        ReduceKind::sum, *terms, b.builder.getDenseI64ArrayAttr({kAxis}),
+        /*keepdims=*/false));
+    if (failed(sum))
+      return failure();
+    result = *sum;
+  }
+  FailureOr<Value> final = permuted(result, order, out);
+  if (failed(final))
+    return failure();
+  return PyValue::tensor(*final);
+}
+
+/// tf.math.top_k(input, k=1, sorted=True, index_type=tf.int32): `values`
+/// or `indices` (`part`) along the last axis, which has a size known at
+/// import of at least k: k rounds of the largest remaining element
+/// (predict.reduce max) and its first index (predict.arg_reduce, so of
+/// equal values the lower index comes first, as TensorFlow orders them),
+/// that element then masked out with -inf; joined along the last axis.
+FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
+                        llvm::StringRef part) {
+  FailureOr<Value> x = floatTensor(call, "input");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<int64_t>> k = call.integer("k");
+  if (failed(k))
+    return failure();
+  FailureOr<bool> sorted = call.boolean("sorted");
+  if (failed(sorted))
+    return failure();
+  FailureOr<Type> indexType = call.dtype("index_type");
+  if (failed(indexType))
+    return failure();
+  Type index = *indexType ? *indexType : b.builder.getI32Type();
+  if (!index.isInteger(32) && !index.isInteger(64))
+    return call.error("index_type", "must be tf.int32 or tf.int64");
+  int64_t rank = type->getRank();
+  if (rank == 0 || type->isDynamicDim(rank - 1))
+    return call.error("input", "must have a last axis of a size known at "
+                               "import here, not " +
+                                   typeText(*type));
+  int64_t size = type->getDimSize(rank - 1);
+  if (!*k || **k < 1 || **k > size)
+    return call.error("k", "must be an int from 1 to the last axis's size " +
+                               Twine(size));
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.call);
+  Type f32 = builder.getF32Type();
+  Type element = type->getElementType();
+  SmallVector<float> range;
+  for (int64_t i = 0; i < size; ++i)
+    range.push_back(i);
+  Value positions = ConstantOp::create(
+      builder, at,
+      DenseElementsAttr::get(RankedTensorType::get({size}, f32),
+                             ArrayRef<float>(range)));
+  Value lowest = ConstantOp::create(
+      builder, at,
+      DenseElementsAttr::get(RankedTensorType::get({}, element),
+                             -std::numeric_limits<float>::infinity()));
+  SmallVector<Value> values, indices;
+  Value rest = *x;
+  for (int64_t i = 0; i < **k; ++i) {
+    FailureOr<Value> top = b.typed(ReduceOp::create(
+        builder, at, *type, ReduceKind::max, rest,
+        builder.getDenseI64ArrayAttr({rank - 1}), /*keepdims=*/true));
+    FailureOr<Value> where =
+        failed(top) ? FailureOr<Value>(failure())
+                    : b.typed(ArgReduceOp::create(
+                          builder, at, UnrankedTensorType::get(index),
+                          ReduceKind::max, rest, rank - 1, /*keepdims=*/true));
+    FailureOr<Value> whereF =
+        failed(where) ? FailureOr<Value>(failure())
+                      : b.typed(CastOp::create(
+                            builder, at, UnrankedTensorType::get(f32), *where));
+    if (failed(whereF))
+      return failure();
+    values.push_back(*top);
+    indices.push_back(*whereF);
+    if (i + 1 == **k)
+      break;
+    FailureOr<Value> taken = b.typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        CompareKindAttr::get(builder.getContext(), CompareKind::eq), *whereF,
+        positions));
+    FailureOr<Value> masked =
+        failed(taken) ? FailureOr<Value>(failure())
+                      : b.typed(SelectOp::create(builder, at, rest.getType(),
+                                                 *taken, lowest, rest));
+    if (failed(masked))
+      return failure();
+    rest = *masked;
+  }
+  SmallVector<Value> &parts = part == "values" ? values : indices;
+  Value joined = parts.front();
+  if (parts.size() > 1) {
+    FailureOr<Value> c = b.typed(ConcatenateOp::create(
+        builder, at, UnrankedTensorType::get(f32), parts,
+        builder.getI64IntegerAttr(rank - 1)));
+    if (failed(c))
+      return failure();
+    joined = *c;
+  }
+  if (part == "values")
+    return PyValue::tensor(joined);
+  return tensorValue(b.typed(
+      CastOp::create(builder, at, UnrankedTensorType::get(index), joined)));
+}
+} // namespace
+
+/// tf.* functions of this file: which, and how.
+enum class TensorOp {
+  Reduce, ArgReduce, NumpyArgReduce, Cast, Compare, Logical, LogicalNot,
+  Where, Clip, Square, Unary, Reshape, Transpose, ExpandDims, Squeeze, Tile,
+  OneHot, Gather
+};
+
+std::optional<FailureOr<PyValue>>
+python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
+                     llvm::StringRef callee) {
+  llvm::StringRef name = callee;
+  bool tf = name.consume_front("tensorflow.");
+  if (tf)
+    name.consume_front("math.");
+  else if (!name.consume_front("numpy."))
+    return std::nullopt;
+  if (tf && (name == "einsum" || name == "linalg.einsum"))
+    return einsum(b, node);
+  if (tf && (name == "top_k" || name == "nn.top_k"))
+    return FailureOr<PyValue>(b.error(
+        node, "read the result of " + b.source(*node.getObject("func")) +
+                  " as .values or .indices (tf.math.top_k(x, k).values): "
+                  "its two results cannot be unpacked yet"));
+  std::optional<ReduceKind> reduceKind;
+  std::optional<CompareKind> compareKind;
+  std::optional<LogicalKind> logicalKind;
+  std::optional<TensorOp> op;
+  if (tf) {
+    if (name.consume_front("reduce_")) {
+      reduceKind = symbolizeReduceKind(name);
+      if (reduceKind)
+        op = TensorOp::Reduce;
+    } else if (name == "argmax" || name == "argmin") {
+      op = TensorOp::ArgReduce;
+      reduceKind = name == "argmax" ? ReduceKind::max : ReduceKind::min;
+    } else if (name == "cast" || name == "dtypes.cast") {
+      op = TensorOp::Cast;
+    } else if ((compareKind =
+                    llvm::StringSwitch<std::optional<CompareKind>>(name)
+                        .Case("equal", CompareKind::eq)
+                        .Case("not_equal", CompareKind::ne)
+                        .Case("less", CompareKind::lt)
+                        .Case("less_equal", CompareKind::le)
+                        .Case("greater", CompareKind::gt)
+                        .Case("greater_equal", CompareKind::ge)
+                        .Default(std::nullopt))) {
+      op = TensorOp::Compare;
+    } else if ((logicalKind =
+                    llvm::StringSwitch<std::optional<LogicalKind>>(name)
+                        .Case("logical_and", LogicalKind::And)
+                        .Case("logical_or", LogicalKind::Or)
+                        .Case("logical_xor", LogicalKind::Xor)
+                        .Default(std::nullopt))) {
+      op = TensorOp::Logical;
+    } else if (name == "logical_not") {
+      op = TensorOp::LogicalNot;
+    } else if (name == "where") {
+      op = TensorOp::Where;
+    } else if (name == "clip_by_value") {
+      op = TensorOp::Clip;
+    } else if (name == "square") {
+      op = TensorOp::Square;
+    } else if (std::optional<TensorOp> shapeOp =
+                   llvm::StringSwitch<std::optional<TensorOp>>(name)
+                       .Case("reshape", TensorOp::Reshape)
+                       .Case("transpose", TensorOp::Transpose)
+                       .Case("expand_dims", TensorOp::ExpandDims)
+                       .Case("squeeze", TensorOp::Squeeze)
+                       .Case("tile", TensorOp::Tile)
+                       .Case("one_hot", TensorOp::OneHot)
+                       .Case("gather", TensorOp::Gather)
+                       .Default(std::nullopt)) {
+      op = shapeOp;
+    } else if (name == "rsqrt" || name == "log1p" || name == "erf" ||
+               name == "sin" || name == "cos") {
+      op = TensorOp::Unary;
+    }
+  } else if (name == "argmax" || name == "argmin") {
+    op = TensorOp::NumpyArgReduce;
+    reduceKind = name == "argmax" ? ReduceKind::max : ReduceKind::min;
+  }
+  if (!op)
+    return std::nullopt;
+  std::optional<llvm::StringRef> signature = signatureOf(callee);
+  if (!signature)
+    return std::nullopt;
+  FailureOr<BoundCall> bound = bindArguments(b, node, *signature);
+  if (failed(bound))
+    return FailureOr<PyValue>(failure());
+  const BoundCall &call = *bound;
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  switch (*op) {
+  case TensorOp::Reduce:
+    return reduce(b, call, *reduceKind);
+  case TensorOp::ArgReduce:
+  case TensorOp::NumpyArgReduce:
+    return argReduce(b, call, *reduceKind, *op == TensorOp::NumpyArgReduce);
+  case TensorOp::Cast:
+    return castCall(b, call);
+  case TensorOp::Reshape:
+    return reshape(b, call);
+  case TensorOp::Transpose:
+    return transposeCall(b, call);
+  case TensorOp::ExpandDims:
+    return expandDims(b, call);
+  case TensorOp::Squeeze:
+    return squeeze(b, call);
+  case TensorOp::Tile:
+    return tile(b, call);
+  case TensorOp::OneHot:
+    return oneHot(b, call);
+  case TensorOp::Gather:
+    return gather(b, call);
+  case TensorOp::Compare: {
+    FailureOr<Value> x = call.tensor("x"), y = failure();
+    if (succeeded(x))
+      y = call.tensor("y");
+    if (failed(x) || failed(y) || failed(sameElements(call, "x", "y", *x, *y)))
+      return FailureOr<PyValue>(failure());
+    if (!isa<FloatType>(cast<TensorType>(x->getType()).getElementType()))
+      return FailureOr<PyValue>(call.error(
+          "x", "is compared as floats here: tf.cast it to float32"));
+    return tensorValue(b.typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        CompareKindAttr::get(builder.getContext(), *compareKind), *x, *y)));
+  }
+  case TensorOp::Logical: {
+    FailureOr<Value> x = boolTensor(call, "x"), y = failure();
+    if (succeeded(x))
+      y = boolTensor(call, "y");
+    if (failed(x) || failed(y))
+      return FailureOr<PyValue>(failure());
+    return tensorValue(b.typed(LogicalOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        LogicalKindAttr::get(builder.getContext(), *logicalKind), *x, *y)));
+  }
+  case TensorOp::LogicalNot: {
+    FailureOr<Value> x = boolTensor(call, "x");
+    if (failed(x))
+      return FailureOr<PyValue>(failure());
+    return tensorValue(b.typed(NotOp::create(builder, at, x->getType(), *x)));
+  }
+  case TensorOp::Where: {
+    if (!call.has("x") || !call.has("y"))
+      return FailureOr<PyValue>(b.error(
+          node, call.name() + " with one argument (the indices of the true "
+                              "elements) is not supported by predict yet: "
+                              "give x and y, tf.where(condition, x, y)"));
+    FailureOr<Value> c = boolTensor(call, "condition");
+    FailureOr<Value> x = failed(c) ? FailureOr<Value>(failure())
+                                   : call.tensor("x");
+    FailureOr<Value> y = failed(x) ? FailureOr<Value>(failure())
+                                   : call.tensor("y");
+    if (failed(y) || failed(sameElements(call, "x", "y", *x, *y)))
+      return FailureOr<PyValue>(failure());
+    return tensorValue(b.typed(SelectOp::create(
+        builder, at,
+        UnrankedTensorType::get(
+            cast<TensorType>(x->getType()).getElementType()),
+        *c, *x, *y)));
+  }
+  case TensorOp::Clip: {
+    // tf.clip_by_value(t, clip_value_min, clip_value_max): numbers are
+    // predict.clip's bounds; tensors, maximum then minimum.
+    FailureOr<Value> t = floatTensor(call, "t");
+    if (failed(t))
+      return FailureOr<PyValue>(failure());
+    Value v = *t;
+    FloatAttr lo, hi;
+    SmallVector<std::pair<Value, bool>> tensors; // (bound, is the minimum)
+    for (auto [param, isMin] : {std::pair("clip_value_min", true),
+                                std::pair("clip_value_max", false)}) {
+      FailureOr<const json::Object *> n = b.numberOf(call.at(param));
+      if (failed(n))
+        return FailureOr<PyValue>(failure());
+      if (*n) {
+        FailureOr<std::optional<double>> d = call.number(param);
+        if (failed(d))
+          return FailureOr<PyValue>(failure());
+        // float32, as TensorFlow converts the bound to t's dtype.
+        (isMin ? lo : hi) = builder.getF64FloatAttr(
+            static_cast<double>(static_cast<float>(**d)));
+        continue;
+      }
+      FailureOr<Value> bound = call.tensor(param);
+      if (failed(bound))
+        return FailureOr<PyValue>(failure());
+      tensors.push_back({*bound, isMin});
+    }
+    if (lo || hi) {
+      FailureOr<Value> c = b.typed(ClipOp::create(builder, at, v, lo, hi));
+      if (failed(c))
+        return FailureOr<PyValue>(failure());
+      v = *c;
+    }
+    for (auto [bound, isMin] : tensors) {
+      Operation *m =
+          isMin ? MaximumOp::create(builder, at, v.getType(), v, bound)
+                      .getOperation()
+                : MinimumOp::create(builder, at, v.getType(), v, bound)
+                      .getOperation();
+      FailureOr<Value> r = b.typed(m);
+      if (failed(r))
+        return FailureOr<PyValue>(failure());
+      v = *r;
+    }
+    return PyValue::tensor(v);
+  }
+  case TensorOp::Square: {
+    FailureOr<Value> x = floatTensor(call, "x");
+    if (failed(x))
+      return FailureOr<PyValue>(failure());
+    return tensorValue(
+        b.typed(MulOp::create(builder, at, x->getType(), *x, *x)));
+  }
+  case TensorOp::Unary: {
+    FailureOr<Value> x = floatTensor(call, "x");
+    if (failed(x))
+      return FailureOr<PyValue>(failure());
+    Type t = x->getType();
+    Operation *u =
+        name == "rsqrt"   ? RsqrtOp::create(builder, at, t, *x).getOperation()
+        : name == "log1p" ? Log1pOp::create(builder, at, t, *x).getOperation()
+        : name == "erf"   ? ErfOp::create(builder, at, t, *x).getOperation()
+        : name == "sin"   ? SinOp::create(builder, at, t, *x).getOperation()
+                          : CosOp::create(builder, at, t, *x).getOperation();
+    return tensorValue(b.typed(u));
+  }
+  }
+  return std::nullopt;
+}
+
+std::optional<FailureOr<PyValue>>
+python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
+  const json::Object *value = node.getObject("value");
+  const json::Object *func = value ? value->getObject("func") : nullptr;
+  std::optional<llvm::StringRef> callee =
+      func ? func->getString("qualified") : std::nullopt;
+  if (!callee || (*callee != "tensorflow.math.top_k" &&
+                  *callee != "tensorflow.nn.top_k"))
+    return std::nullopt;
+  llvm::StringRef attr = node.getString("attr").value_or("");
+  if (attr != "values" && attr != "indices")
+    return FailureOr<PyValue>(b.error(
+        node, b.source(*func) + "(...)." + attr +
+                  " is not a result of top_k: read .values or .indices"));
+  FailureOr<BoundCall> bound =
+      bindArguments(b, *value, *signatureOf(*callee));
+  if (failed(bound))
+    return FailureOr<PyValue>(failure());
+  return topK(b, *bound, attr);
+}
+
+Value python::insertUnitAxes(ProgramBuilder &b, Location at, Value x,
+                             ArrayRef<int64_t> units) {
+  return insertUnits(b, at, x, units);
+}

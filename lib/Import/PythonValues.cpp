@@ -1,0 +1,198 @@
+//===- PythonValues.cpp - values known at import: hyperparameters, len ----===//
+//
+// What converted code reads that Python knows before the program runs: a
+// model's hyperparameters (`self.steps = steps` in `__init__`, the reader's
+// attributes of kind "value"), the module's constants (`STEPS = 3`, the
+// reader's "constants"), and `len()` of what has a length at import or a
+// size at run time. An integer is an `index` constant, a bool an `i1`
+// constant, a float a number as a literal is (docs/PythonSource.md,
+// Hyperparameters and constants).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
+  llvm::StringRef kind = node.getString("node").value_or("");
+  if (kind == "Attribute" && scope && scope->model) {
+    const json::Object *base = node.getObject("value");
+    if (!base || base->getString("node") != "Name" ||
+        base->getString("id") != "self")
+      return nullptr;
+    llvm::StringRef attr = node.getString("attr").value_or("");
+    for (const json::Value &a : *scope->model->model->getArray("attributes"))
+      if (const json::Object *o = a.getAsObject())
+        if (o->getString("attr") == attr && o->getString("kind") == "value")
+          return o->get("value");
+    return nullptr;
+  }
+  if (kind == "Name" && scope) {
+    llvm::StringRef id = node.getString("id").value_or("");
+    // A name the function binds is its own, as in Python.
+    if (scope->env.count(id) || scope->loopLocals.count(id) ||
+        scope->branchLocals.count(id))
+      return nullptr;
+    if (const json::Object *constants = program->getObject("constants"))
+      return constants->get(id);
+  }
+  return nullptr;
+}
+
+FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
+                                                const json::Object &node) {
+  if (std::optional<bool> b = value.getAsBoolean())
+    return PyValue::boolean(
+        arith::ConstantIntOp::create(builder, loc(node), *b, 1));
+  const json::Object *object = value.getAsObject();
+  if (object && object->getString("int")) {
+    FailureOr<int64_t> i = integerValue(node, *object);
+    if (failed(i))
+      return failure();
+    return constantIndex(*i, loc(node));
+  }
+  if (object && object->getString("float")) {
+    std::string text = object->getString("float")->str();
+    return error(node, "'" + source(node) + "' is the number " + text +
+                           ", which is not a value of converted code alone: "
+                           "use it with a tensor (x * " +
+                           source(node) + ")");
+  }
+  return error(node, "'" + source(node) + "' is " + pythonRepr(value) +
+                         ", known when the model is built; converted code "
+                         "reads such a value as an integer, a float or a "
+                         "bool (other values only in __init__, to "
+                         "configure layers)");
+}
+
+FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  if (!args || args->size() != 1 || (keywords && !keywords->empty()))
+    return error(node, "len() takes exactly one argument (Python raises "
+                       "TypeError)");
+  const json::Object *arg = (*args)[0].getAsObject();
+  if (!arg)
+    return error(node, "the program JSON has an argument that is not a node");
+  // A list or dict of layers: how many.
+  if (const json::Object *group = layerGroup(*arg))
+    return constantIndex(group->getArray("items")->size(), loc(node));
+  // A list, tuple or string known at import: its length.
+  if (const json::Value *known = knownValue(*arg)) {
+    const json::Object *o = known->getAsObject();
+    const json::Array *items =
+        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+          : nullptr;
+    if (items)
+      return constantIndex(items->size(), loc(node));
+    if (std::optional<llvm::StringRef> s = known->getAsString()) {
+      // Python counts code points; the JSON holds UTF-8.
+      int64_t count = 0;
+      for (unsigned char c : *s)
+        count += (c & 0xC0) != 0x80;
+      return constantIndex(count, loc(node));
+    }
+    return error(*arg, "len() of " + pythonRepr(*known) +
+                           " (Python raises TypeError: it has no length)");
+  }
+  FailureOr<PyValue> value = expr(*arg);
+  if (failed(value))
+    return failure();
+  if (value->isList()) {
+    if (value->list->ssa)
+      return error(node, "len() of a list built by a loop is not converted: "
+                         "use the loop's trip count");
+    return constantIndex(value->list->elements.size(), loc(node));
+  }
+  if (!value->isTensor())
+    return error(*arg, "len() of an integer or a bool (Python raises "
+                       "TypeError: it has no length)");
+  // A tensor's length is its first size, as for tf.Tensor.__len__.
+  auto ranked = dyn_cast<RankedTensorType>(value->value.getType());
+  if (ranked && ranked.getRank() == 0)
+    return error(*arg, "len() of a scalar tensor (TensorFlow raises "
+                       "TypeError: it has no length)");
+  return PyValue::index(DimOp::create(builder, loc(node), value->value,
+                                      builder.getI64IntegerAttr(0)));
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::knownCompare(const json::Object &node) {
+  // `self.mode == "sum"`, `self.norm is None`, `"a" in self.names`: a
+  // comparison involving a string or None is decided at import, on the
+  // values Python knows there (other comparisons are PythonBranches.cpp's).
+  const json::Array *ops = node.getArray("ops");
+  const json::Array *comparators = node.getArray("comparators");
+  const json::Object *left = node.getObject("left");
+  if (!ops || !comparators || !left || ops->size() != comparators->size())
+    return std::nullopt;
+  SmallVector<const json::Object *> sides{left};
+  for (const json::Value &c : *comparators)
+    sides.push_back(c.getAsObject());
+  SmallVector<const json::Value *> values;
+  bool textual = false;
+  for (const json::Object *side : sides) {
+    const json::Value *v = side ? knownValue(*side) : nullptr;
+    if (!v && side && side->getString("node") == "Constant")
+      v = side->get("value");
+    values.push_back(v);
+    textual |= v && (v->getAsString() || v->kind() == json::Value::Null);
+  }
+  if (!textual)
+    return std::nullopt;
+  // `x is None` on a value of converted code keeps its own error
+  // (PythonBranches.cpp).
+  if (llvm::is_contained(values, nullptr) &&
+      llvm::any_of(*ops, [](const json::Value &op) {
+        return op.getAsString() == "Is" || op.getAsString() == "IsNot";
+      }))
+    return std::nullopt;
+  for (auto [side, v] : llvm::zip_equal(sides, values))
+    if (!v)
+      return FailureOr<PyValue>(error(
+          side ? *side : node,
+          "'" + source(node) + "' compares a string or None with '" +
+              (side ? source(*side) : std::string("?")) +
+              "', which is not known at import: strings and None are "
+              "compared when the program is converted"));
+  bool result = true;
+  for (size_t k = 0; k < ops->size() && result; ++k) {
+    llvm::StringRef op = (*ops)[k].getAsString().value_or("");
+    const json::Value &a = *values[k], &b = *values[k + 1];
+    if (op == "Eq" || op == "NotEq" || op == "Is" || op == "IsNot") {
+      if ((op == "Is" || op == "IsNot") &&
+          a.kind() != json::Value::Null && b.kind() != json::Value::Null)
+        return FailureOr<PyValue>(error(
+            node, "'" + source(node) + "': `is` is converted against None "
+                                       "only; compare values with =="));
+      bool same = a == b;
+      result = (op == "Eq" || op == "Is") ? same : !same;
+    } else if (op == "In" || op == "NotIn") {
+      const json::Object *o = b.getAsObject();
+      const json::Array *items =
+          o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+            : nullptr;
+      bool found = false;
+      if (items)
+        found = llvm::is_contained(*items, a);
+      else if (b.getAsString() && a.getAsString())
+        found = b.getAsString()->contains(*a.getAsString());
+      else
+        return FailureOr<PyValue>(error(
+            node, "'" + source(node) + "': `in` is converted on a tuple, "
+                                       "list or string known at import"));
+      result = op == "In" ? found : !found;
+    } else {
+      return FailureOr<PyValue>(error(
+          node, "'" + source(node) + "': strings and None are compared with "
+                                     "==, !=, is, is not, in, not in"));
+    }
+  }
+  return FailureOr<PyValue>(PyValue::boolean(
+      arith::ConstantIntOp::create(builder, loc(node), result, 1)));
+}

@@ -1,0 +1,622 @@
+//===- AheadOfTime.cpp - compile a function into a C library --------------===//
+//
+// predict-compile's back end (docs/AOT.md): the module is lowered by the
+// JIT's stages (lowerToLLVMDialect), translated to LLVM IR for the target
+// CPU, given a packed entry (one pointer per descriptor field, as the JIT
+// calls it), optimized at -O3 and written as an object file; a small C file
+// of entry points (the signature and a call of predict_library_call) and the
+// runtime archive (lib/Runtime) are then linked by the system C compiler
+// into a shared library, a static archive or one relocatable object. Every
+// symbol but the entry points is hidden, so that two model libraries can
+// live in one process.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Errors.h"
+#include "ForeignRuntime.h"
+#include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
+#include "predict/Runner/Runner.h"
+#include "predict/Runner/Progress.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::runner;
+using llvm::Error;
+using llvm::Expected;
+
+/// The text of include/predict/Runtime/Library.h.
+static const char *const kLibraryHeader =
+#include "LibraryHeader.inc"
+    ;
+
+/// The highest rank of an argument or result (PREDICT_MAX_RANK).
+static constexpr size_t kMaxRank = 8;
+
+// The C ABI numbers element types in DType's order.
+static_assert(int(DType::f32) == 0 && int(DType::f64) == 1 &&
+                  int(DType::i32) == 2 && int(DType::i64) == 3 &&
+                  int(DType::i1) == 4,
+              "predict_dtype (include/predict/Runtime/Library.h) follows DType");
+
+/// A target machine for `cpu` (`host`: this machine's CPU and features),
+/// generating position-independent code.
+static Expected<std::unique_ptr<llvm::TargetMachine>>
+targetMachineFor(llvm::StringRef cpu) {
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string message;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, message);
+  if (!target)
+    return makeError("no LLVM target for " + triple.str() + ": " + message);
+  std::string cpuName = cpu.str(), features;
+  if (cpu == "host") {
+    cpuName = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures set;
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      set.AddFeature(feature.first(), feature.second);
+    features = set.getString();
+  } else {
+    // Asked of the generic subtarget: one made for an unknown CPU prints
+    // LLVM's own warning first.
+    std::unique_ptr<llvm::MCSubtargetInfo> generic(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (!generic || !generic->isCPUStringValid(cpuName))
+      return makeError("unknown --target-cpu '" + cpu +
+                       "': give host or an LLVM CPU name such as x86-64-v3 "
+                       "(AVX2), x86-64-v4 (AVX-512), znver4, sapphirerapids "
+                       "(llc -mcpu=help lists them)");
+    // A 32-bit x86 CPU cannot run x86-64 code (LLVM would abort).
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(triple, cpuName, ""));
+    if (triple.getArch() == llvm::Triple::x86_64 &&
+        !info->checkFeatures("+64bit"))
+      return makeError("--target-cpu '" + cpu +
+                       "' is a 32-bit CPU: predict compiles x86-64 code; give "
+                       "a 64-bit CPU such as x86-64 or x86-64-v3");
+  }
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpuName, features, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    return makeError("cannot create a target machine for CPU '" + cpuName +
+                     "'");
+  return tm;
+}
+
+/// Adds `void <entry>(void **args)` calling @`name` with each argument
+/// loaded from *args[i] and storing its result at args[n], as MLIR's
+/// ExecutionEngine packs functions for the JIT.
+static void addPackedEntry(llvm::Module &module, llvm::Function &function,
+                           llvm::StringRef entry) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *pointer = llvm::PointerType::getUnqual(context);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                       {pointer}, /*isVarArg=*/false);
+  auto *wrapper = llvm::Function::Create(
+      type, llvm::GlobalValue::ExternalLinkage, entry, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", wrapper));
+  llvm::Value *args = wrapper->getArg(0);
+  llvm::SmallVector<llvm::Value *> callArgs;
+  for (llvm::Argument &param : function.args()) {
+    llvm::Value *slot = b.CreateLoad(
+        pointer, b.CreateConstGEP1_64(pointer, args, param.getArgNo()));
+    callArgs.push_back(b.CreateLoad(param.getType(), slot));
+  }
+  llvm::Value *result = b.CreateCall(&function, callArgs);
+  if (!result->getType()->isVoidTy()) {
+    llvm::Value *slot = b.CreateLoad(
+        pointer, b.CreateConstGEP1_64(pointer, args, function.arg_size()));
+    b.CreateStore(result, slot);
+  }
+  b.CreateRetVoid();
+}
+
+/// Whether `name` is a C identifier.
+static bool isIdentifier(llvm::StringRef name) {
+  return !name.empty() && !llvm::isDigit(name.front()) &&
+         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+/// `{dtype, rank, {sizes}}` of `spec` as a C initializer.
+static std::string specInitializer(const TensorSpec &spec) {
+  std::string text = "{" + std::to_string(int(spec.dtype)) + ", " +
+                     std::to_string(spec.shape.size()) + ", {";
+  for (auto [d, size] : llvm::enumerate(spec.shape))
+    text += (d ? ", " : "") +
+            std::to_string(ShapedType::isDynamic(size) ? -1 : size);
+  return text + (spec.shape.empty() ? "0}}" : "}}");
+}
+
+/// The header: the ABI's types, then the library's declarations.
+static std::string headerText(llvm::ArrayRef<FunctionSignature> sigs,
+                              llvm::StringRef prefix) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "/* Generated by predict-compile: the C interface of a compiled "
+        "model (docs/AOT.md). */\n"
+     << kLibraryHeader << "\n";
+  std::string guard = llvm::StringRef(prefix).upper() + "_PREDICT_LIBRARY_H";
+  os << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  for (const FunctionSignature &sig : sigs) {
+    std::string entry = (prefix + "_" + sig.name).str();
+    os << "/* @" << sig.name << ": " << sig.inputs.size() << " input(s) (";
+    for (auto [i, spec] : llvm::enumerate(sig.inputs))
+      os << (i ? ", " : "") << spec.str();
+    os << "), " << sig.results.size() << " output(s) (";
+    for (auto [i, spec] : llvm::enumerate(sig.results))
+      os << (i ? ", " : "") << spec.str();
+    os << ").\n"
+          " * Reads inputs[0.." << sig.inputs.size() << ") (not kept); on "
+          "PREDICT_OK writes outputs[0.." << sig.results.size() << "), whose "
+          "data the\n * caller frees with free(). Thread-safe. */\n"
+       << "predict_status " << entry
+       << "(const predict_tensor *inputs, predict_tensor *outputs);\n\n"
+       << "/* What " << entry << " takes and gives. */\n"
+       << "const predict_signature *" << entry << "_signature(void);\n\n";
+  }
+  os << "/* Why the calling thread's last call of this library failed. */\n"
+     << "const char *" << prefix << "_last_error(void);\n\n"
+     << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return text;
+}
+
+/// The name of the packed entry of `function`.
+static std::string packedName(llvm::StringRef prefix, llvm::StringRef function) {
+  return ("predict_packed_" + prefix + "_" + function).str();
+}
+
+/// The C file of the entry points: each signature as data and a call of the
+/// runtime's predict_library_call.
+/// A host callback a module calls (its `predict.foreign_callees`).
+struct ForeignCallee {
+  std::string name, location;
+  int64_t numArgs;
+  bool needsShape;
+};
+
+static llvm::SmallVector<ForeignCallee> foreignCallees(ModuleOp module) {
+  llvm::SmallVector<ForeignCallee> callees;
+  if (auto list = module->getAttrOfType<ArrayAttr>("predict.foreign_callees"))
+    for (Attribute entry : list) {
+      auto dict = cast<DictionaryAttr>(entry);
+      callees.push_back({cast<StringAttr>(dict.get("name")).str(),
+                         cast<StringAttr>(dict.get("location")).str(),
+                         cast<IntegerAttr>(dict.get("num_args")).getInt(),
+                         cast<BoolAttr>(dict.get("needs_shape")).getValue()});
+    }
+  return callees;
+}
+
+/// `text` as a C string literal.
+static std::string cString(llvm::StringRef text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      quoted += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char octal[8];
+      snprintf(octal, sizeof octal, "\\%03o", unsigned(c));
+      quoted += octal;
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "\"";
+}
+
+static std::string entryText(llvm::ArrayRef<FunctionSignature> sigs,
+                             llvm::ArrayRef<ForeignCallee> callees,
+                             llvm::ArrayRef<std::string> foreignLibs,
+                             llvm::StringRef prefix) {
+  // dlopen is POSIX, outside -std=c11.
+  std::string text =
+      "#define _POSIX_C_SOURCE 200809L\n" + headerText(sigs, prefix);
+  llvm::raw_string_ostream os(text);
+  os << "\n#define PREDICT_EXPORT __attribute__((visibility(\"default\")))\n"
+     << "typedef void (*predict_packed_function)(void **);\n"
+     << "predict_status predict_library_call(predict_packed_function, "
+        "const predict_signature *, const predict_tensor *, "
+        "predict_tensor *);\n"
+     << "const char *predict_library_last_error(void);\n\n";
+  auto specs = [&](const std::string &name, llvm::ArrayRef<TensorSpec> list) {
+    os << "static const predict_tensor_spec " << name << "["
+       << std::max<size_t>(list.size(), 1) << "] = {";
+    for (auto [i, spec] : llvm::enumerate(list))
+      os << (i ? ", " : "") << specInitializer(spec);
+    os << "};\n";
+  };
+  for (const FunctionSignature &sig : sigs) {
+    std::string entry = (prefix + "_" + sig.name).str();
+    std::string packed = packedName(prefix, sig.name);
+    os << "void " << packed << "(void **);\n";
+    // The data of each function under names of its own (`sig_<name>`: a
+    // function may be called `predict`, as the type prefix is).
+    std::string data = "sig_" + sig.name;
+    specs(data + "_inputs", sig.inputs);
+    specs(data + "_outputs", sig.results);
+    os << "static const predict_signature " << data << " = {\"" << sig.name
+       << "\", " << sig.inputs.size() << ", " << sig.results.size() << ", "
+       << data << "_inputs, " << data << "_outputs};\n"
+       << "PREDICT_EXPORT predict_status " << entry
+       << "(const predict_tensor *in, predict_tensor *out) {\n"
+       << "  return predict_library_call(" << packed << ", &" << data
+       << ", in, out);\n}\n"
+       << "PREDICT_EXPORT const predict_signature *" << entry
+       << "_signature(void) { return &" << data << "; }\n\n";
+  }
+  if (!callees.empty()) {
+    // The host callbacks (lib/Runtime/ForeignCall.h), bound when the
+    // library is loaded. A shared library looks each up in its
+    // --foreign-lib libraries, opened by path with RTLD_LOCAL (so that no
+    // other library's function of the same name stands in); an archive or
+    // object leaves them to the program's link.
+    os << "typedef struct predict_foreign_callee {\n"
+       << "  const char *name, *location;\n  int64_t num_args;\n"
+       << "  int (*fn)(const void *, int64_t, void *);\n"
+       << "  int (*shape)(const void *, int64_t, int64_t, int64_t *);\n"
+       << "  const char *unavailable;\n"
+       << "} predict_foreign_callee;\n"
+       << "void predict_foreign_set_callees(const predict_foreign_callee *, "
+          "int64_t);\n"
+       << "static predict_foreign_callee foreign_callees[] = {\n";
+    for (const ForeignCallee &callee : callees)
+      os << "  {" << cString(callee.name) << ", " << cString(callee.location)
+         << ", " << callee.numArgs << ", 0, 0, 0},\n";
+    os << "};\n#ifdef PREDICT_SHARED_LIBRARY\n#include <dlfcn.h>\n"
+       << "#include <stdio.h>\n#include <string.h>\n"
+       << "static const char *const foreign_libs[] = {";
+    for (const std::string &lib : foreignLibs)
+      os << cString(lib) << ", ";
+    os << "0};\nstatic char foreign_why[" << callees.size() << "][640];\n"
+       << "static void *foreign_symbol(void *const *handles, const char *name) "
+          "{\n  for (int i = 0; foreign_libs[i]; ++i)\n"
+       << "    if (handles[i]) {\n      void *at = dlsym(handles[i], name);\n"
+       << "      if (at) return at;\n    }\n  return 0;\n}\n"
+       << "__attribute__((constructor)) static void bind_foreign_callees(void) "
+          "{\n  void *handles[" << foreignLibs.size() + 1 << "] = {0};\n"
+       << "  char loadError[512] = \"\";\n"
+       << "  for (int i = 0; foreign_libs[i]; ++i)\n"
+       << "    if (!(handles[i] = dlopen(foreign_libs[i], RTLD_NOW | "
+          "RTLD_LOCAL)) && !loadError[0])\n"
+       << "      snprintf(loadError, sizeof loadError, \"cannot load "
+          "--foreign-lib '%s': %s\", foreign_libs[i], dlerror());\n";
+    for (auto [i, callee] : llvm::enumerate(callees)) {
+      std::string symbol = callbackSymbol(callee.name);
+      os << "  foreign_callees[" << i << "].fn = (int (*)(const void *, "
+            "int64_t, void *))foreign_symbol(handles, \"" << symbol
+         << "\");\n";
+      if (callee.needsShape)
+        os << "  foreign_callees[" << i << "].shape = (int (*)(const void *, "
+              "int64_t, int64_t, int64_t *))foreign_symbol(handles, \""
+           << symbol << "_shape\");\n";
+      os << "  if (!foreign_callees[" << i << "].fn"
+         << (callee.needsShape
+                 ? " || !foreign_callees[" + std::to_string(i) + "].shape"
+                 : std::string())
+         << ") {\n    snprintf(foreign_why[" << i
+         << "], sizeof foreign_why[0], \"%s%sno --foreign-lib library "
+            "exports " << symbol << (callee.needsShape ? " and its _shape" : "")
+         << "\", loadError, loadError[0] ? \"; \" : \"\");\n"
+         << "    foreign_callees[" << i << "].unavailable = foreign_why[" << i
+         << "];\n  }\n";
+    }
+    os << "  predict_foreign_set_callees(foreign_callees, " << callees.size()
+       << ");\n}\n#else\n";
+    for (const ForeignCallee &callee : callees) {
+      std::string symbol = callbackSymbol(callee.name);
+      os << "int " << symbol << "(const void *, int64_t, void *);\n";
+      if (callee.needsShape)
+        os << "int " << symbol
+           << "_shape(const void *, int64_t, int64_t, int64_t *);\n";
+    }
+    os << "__attribute__((constructor)) static void "
+          "bind_foreign_callees(void) {\n";
+    for (auto [i, callee] : llvm::enumerate(callees)) {
+      std::string symbol = callbackSymbol(callee.name);
+      os << "  foreign_callees[" << i << "].fn = " << symbol << ";\n";
+      if (callee.needsShape)
+        os << "  foreign_callees[" << i << "].shape = " << symbol
+           << "_shape;\n";
+    }
+    os << "  predict_foreign_set_callees(foreign_callees, " << callees.size()
+       << ");\n}\n#endif\n\n";
+  }
+  os << "PREDICT_EXPORT const char *" << prefix
+     << "_last_error(void) { return predict_library_last_error(); }\n\n"
+     // How predict.load finds the entry points of a shared library. Not in
+     // archives and objects: two of them may be linked into one program.
+     << "#ifdef PREDICT_SHARED_LIBRARY\n"
+     << "PREDICT_EXPORT const char *predict_library_prefix(void) { return \""
+     << prefix << "\"; }\n"
+     << "PREDICT_EXPORT const char *predict_library_function(void) { return \""
+     << sigs.front().name << "\"; }\n"
+     << "PREDICT_EXPORT const char *const *predict_library_functions(void) {\n"
+     << "  static const char *const names[] = {";
+  for (const FunctionSignature &sig : sigs)
+    os << "\"" << sig.name << "\", ";
+  os << "0};\n  return names;\n}\n#endif\n";
+  return text;
+}
+
+/// Writes `text` to `path`.
+static Error writeFile(llvm::StringRef path, llvm::StringRef text) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return makeError("cannot write '" + path + "': " + ec.message());
+  os << text;
+  os.close();
+  if (os.has_error())
+    return makeError("cannot write '" + path + "': " + os.error().message());
+  return Error::success();
+}
+
+/// Runs `program` with `args`; an error quoting the command when it fails.
+static Error run(llvm::StringRef program, llvm::ArrayRef<std::string> args) {
+  auto path = llvm::sys::findProgramByName(program);
+  if (!path)
+    return makeError("cannot find '" + program +
+                     "' (predict-compile links with the system's C "
+                     "toolchain: install build-essential, or set CC)");
+  llvm::SmallVector<llvm::StringRef> argv{*path};
+  std::string command = program.str();
+  for (const std::string &arg : args) {
+    argv.push_back(arg);
+    command += " " + arg;
+  }
+  std::string message;
+  int code = llvm::sys::ExecuteAndWait(*path, argv, std::nullopt, {}, 0, 0,
+                                       &message);
+  if (code != 0)
+    return makeError("'" + command + "' failed" +
+                     (message.empty() ? "" : ": " + message));
+  return Error::success();
+}
+
+/// A temporary file removed when it goes out of scope.
+struct TempFile {
+  llvm::SmallString<128> path;
+  ~TempFile() {
+    if (!path.empty())
+      llvm::sys::fs::remove(path);
+  }
+  Error create(llvm::StringRef suffix) {
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "predict-compile", suffix, path))
+      return makeError("cannot create a temporary file: " + ec.message());
+    return Error::success();
+  }
+};
+
+char NotALibrary::ID = 0;
+
+LibraryOptions LibraryOptions::forTool(llvm::StringRef executable) {
+  LibraryOptions library;
+  if (auto cc = llvm::sys::Process::GetEnv("CC"); cc && !cc->empty())
+    library.cc = *cc;
+  llvm::SmallString<256> archive(
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(executable)));
+  llvm::sys::path::append(archive, "lib", "predict", "libpredict_runtime.a");
+  library.runtimeArchive = archive.str().str();
+  return library;
+}
+
+Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
+                           llvm::StringRef function,
+                           const CompileOptions &options,
+                           const LibraryOptions &library,
+                           std::vector<StageTime> *times) {
+  llvm::StringRef output = library.output;
+  enum class Kind { shared, archive, object };
+  Kind kind = output.ends_with(".so")  ? Kind::shared
+              : output.ends_with(".a") ? Kind::archive
+              : output.ends_with(".o") ? Kind::object
+                                       : Kind(-1);
+  // The header written over the library or the model would lose one of
+  // them.
+  if (!library.header.empty()) {
+    llvm::SmallString<256> header(library.header), out(output);
+    llvm::sys::fs::make_absolute(header);
+    llvm::sys::fs::make_absolute(out);
+    llvm::sys::path::remove_dots(header, true);
+    llvm::sys::path::remove_dots(out, true);
+    bool same = header == out;
+    for (llvm::StringRef other : {library.output, library.input})
+      same |= !other.empty() && llvm::sys::fs::equivalent(library.header, other);
+    if (same)
+      return makeError("--header='" + library.header +
+                       "' is the library or the model itself: give the "
+                       "header a name of its own");
+  }
+  if (int(kind) == -1)
+    return makeError("-o '" + output +
+                     "': give a shared library (.so), a static archive (.a) "
+                     "or an object file (.o)");
+  // Checked now, not when cc fails at the end with its command line.
+  for (llvm::StringRef path : {output, llvm::StringRef(library.header)}) {
+    if (path.empty())
+      continue;
+    llvm::SmallString<256> folder(llvm::sys::path::parent_path(path));
+    if (folder.empty())
+      folder = ".";
+    if (!llvm::sys::fs::is_directory(folder))
+      return makeError("cannot write '" + path + "': no folder '" + folder +
+                       "'");
+    if (llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write) ||
+        (llvm::sys::fs::exists(path) &&
+         llvm::sys::fs::access(path, llvm::sys::fs::AccessMode::Write)))
+      return makeError("cannot write '" + path + "': permission denied");
+  }
+  if (!isIdentifier(library.prefix))
+    return makeError("--name '" + library.prefix +
+                     "' is not a C identifier (letters, digits and _, not "
+                     "starting with a digit)");
+  if (!options.foreignLibs.empty() && options.foreign != "callback")
+    return makeError("--foreign-lib is for --foreign=callback");
+  if (options.foreign == "callback" && kind == Kind::shared)
+    for (const std::string &lib : options.foreignLibs)
+      if (!llvm::sys::path::is_absolute(lib))
+        return makeError("--foreign-lib='" + lib +
+                         "': give its absolute path (the library is linked "
+                         "to it and finds it there when loaded)");
+  if (library.runtimeArchive.empty() ||
+      !llvm::sys::fs::exists(library.runtimeArchive))
+    return makeError("the runtime archive '" + library.runtimeArchive +
+                     "' is missing: predict-compile needs "
+                     "lib/predict/libpredict_runtime.a beside its bin/ "
+                     "(reinstall predict)");
+  auto tm = targetMachineFor(library.targetCpu);
+  if (!tm)
+    return tm.takeError();
+
+  CompileOptions targeted = options;
+  setVectorRegisters(**tm, targeted);
+  auto sigs = lowerToLLVMDialect(*module, function, /*allPublic=*/true,
+                                 targeted, times);
+  if (!sigs)
+    return sigs.takeError();
+  for (const FunctionSignature &sig : *sigs) {
+    if (!isIdentifier(sig.name))
+      return llvm::make_error<NotALibrary>(
+          "the function @" + sig.name +
+          " has a name that is not a C identifier (its entry point is "
+          "named after it): rename it, or run it with predict-run");
+    for (const TensorSpec &spec :
+         llvm::concat<const TensorSpec>(sig.inputs, sig.results))
+      if (spec.shape.size() > kMaxRank)
+        return llvm::make_error<NotALibrary>(
+            ("@" + sig.name + " has a tensor of rank " +
+             llvm::Twine(spec.shape.size()) + " (" + spec.str() +
+             "); the C interface takes ranks up to " + llvm::Twine(kMaxRank))
+                .str());
+  }
+
+  // Each stage's time, and its name while under way (Progress.h).
+  auto start = std::chrono::steady_clock::now();
+  Stage underWay("llvm (translate, -O3, object code)");
+  auto stageDone = [&](const char *stage, const char *next) {
+    auto now = std::chrono::steady_clock::now();
+    if (times)
+      times->push_back(
+          {stage, std::chrono::duration<double, std::milli>(now - start)
+                      .count()});
+    start = now;
+    beginStage(next);
+  };
+  // Each host callback must be in a --foreign-lib library, checked now as
+  // predict-run checks it (the libraries are loaded into this process).
+  llvm::SmallVector<ForeignCallee> callees = foreignCallees(*module);
+  if (Error e = bindForeignCallees(*module, options.foreignLibs))
+    return e;
+
+  if (options.threads > 1)
+    registerOpenMPDialectTranslation(*module->getContext());
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, context);
+  if (!llvmModule)
+    return makeError("cannot translate the module to LLVM IR");
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  llvmModule->setTargetTriple((*tm)->getTargetTriple());
+  for (const FunctionSignature &sig : *sigs) {
+    llvm::Function *callee = llvmModule->getFunction(sig.name);
+    if (!callee)
+      return makeError("@" + sig.name + " is missing after lowering");
+    addPackedEntry(*llvmModule, *callee, packedName(library.prefix, sig.name));
+  }
+  // Nothing of the model is exported: the C entry points are.
+  for (llvm::GlobalValue &value : llvmModule->global_values())
+    if (!value.isDeclaration()) {
+      value.setVisibility(llvm::GlobalValue::HiddenVisibility);
+      value.setDSOLocal(true);
+    }
+  if (Error e = makeOptimizingTransformer(3, 0, tm->get())(llvmModule.get()))
+    return e;
+
+  TempFile object, entry, combined;
+  if (Error e = object.create("o"))
+    return e;
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(object.path, ec);
+    if (ec)
+      return makeError("cannot write '" + object.path + "': " + ec.message());
+    llvm::legacy::PassManager pm;
+    if ((*tm)->addPassesToEmitFile(pm, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+      return makeError("the target cannot emit object files");
+    pm.run(*llvmModule);
+  }
+  stageDone("llvm (translate, -O3, object code)",
+            "link (C entry points, runtime)");
+  if (Error e = entry.create("c"))
+    return e;
+  if (Error e = writeFile(entry.path, entryText(*sigs, callees, options.foreignLibs,
+                                          library.prefix)))
+    return e;
+
+  std::string cc = library.cc.empty() ? "cc" : library.cc;
+  std::vector<std::string> libs{library.runtimeArchive, "-lm"};
+  if (options.threads > 1) {
+    llvm::StringRef omp = PREDICT_LIBOMP;
+    libs.push_back(omp.str());
+    libs.push_back("-Wl,-rpath," + llvm::sys::path::parent_path(omp).str());
+  }
+  std::vector<std::string> compileEntry{"-x", "c", "-std=c11", "-O2",
+                                        "-fPIC", "-fvisibility=hidden"};
+  if (kind == Kind::shared) {
+    std::vector<std::string> args = compileEntry;
+    args.insert(args.end(), {"-DPREDICT_SHARED_LIBRARY", entry.path.str().str(),
+                             "-x", "none", object.path.str().str(), "-shared",
+                             "-o", output.str()});
+    args.insert(args.end(), libs.begin(), libs.end());
+    if (Error e = run(cc, args))
+      return e;
+  } else {
+    // One relocatable object with the runtime inside and every hidden
+    // symbol made local, so that two models link into one program.
+    if (Error e = combined.create("o"))
+      return e;
+    std::string target = kind == Kind::object ? output.str()
+                                              : combined.path.str().str();
+    std::vector<std::string> args = compileEntry;
+    args.insert(args.end(),
+                {entry.path.str().str(), "-x", "none", object.path.str().str(),
+                 library.runtimeArchive, "-nostdlib", "-r", "-o", target});
+    if (Error e = run(cc, args))
+      return e;
+    if (Error e = run("objcopy", {"--localize-hidden", target}))
+      return e;
+    if (kind == Kind::archive) {
+      llvm::sys::fs::remove(output);
+      if (Error e = run("ar", {"rcs", output.str(), target}))
+        return e;
+    }
+  }
+  stageDone("link (C entry points, runtime)", "header");
+  if (!library.header.empty())
+    if (Error e = writeFile(library.header, headerText(*sigs, library.prefix)))
+      return e;
+  return Error::success();
+}

@@ -1,0 +1,130 @@
+//===- Progress.cpp - the compile stage under way, on a terminal ----------===//
+
+#include "predict/Runner/Progress.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+using namespace mlir::predict;
+using namespace mlir::predict::runner;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+/// The state a StageProgress's thread watches; guarded by `mutex`.
+struct Progress {
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool live = false, stop = false;
+  /// On a terminal: one line rewritten in place; else a line per stage.
+  bool terminal = false;
+  std::chrono::milliseconds after{1000};
+  std::string tool, stage;
+  Clock::time_point since;
+  /// Whether the stage under way was shown (and, on a terminal, is on the
+  /// line now).
+  bool shown = false;
+  std::thread thread;
+
+  /// Erases the progress line of a terminal; `mutex` held.
+  void erase() {
+    if (terminal && shown)
+      llvm::errs() << "\r\x1b[K";
+    llvm::errs().flush();
+    shown = false;
+  }
+
+  /// Shows the stage under way, running for `running`; `mutex` held.
+  void show(Clock::duration running) {
+    if (terminal)
+      llvm::errs() << "\r\x1b[K" << tool << ": " << stage << "... "
+                   << llvm::format(
+                          "%.1f s", std::chrono::duration<double>(running)
+                                        .count());
+    else
+      llvm::errs() << tool << ": " << stage << "...\n";
+    llvm::errs().flush();
+    shown = true;
+  }
+
+  void watch() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!stop) {
+      wake.wait_for(lock, std::chrono::milliseconds(250));
+      if (stop || stage.empty())
+        continue;
+      auto running = Clock::now() - since;
+      if (running >= after && (terminal || !shown))
+        show(running);
+    }
+  }
+};
+
+Progress &progress() {
+  static Progress state;
+  return state;
+}
+} // namespace
+
+StageProgress::StageProgress(llvm::StringRef tool) {
+  Progress &p = progress();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  std::optional<std::string> after =
+      llvm::sys::Process::GetEnv("PREDICT_PROGRESS_AFTER_MS");
+  unsigned ms = 0;
+  bool asked = after && !llvm::StringRef(*after).getAsInteger(10, ms);
+  if (asked)
+    p.after = std::chrono::milliseconds(ms);
+  p.terminal = llvm::sys::Process::StandardErrIsDisplayed();
+  if (!asked && !p.terminal)
+    return;
+  p.tool = tool.str();
+  p.live = true;
+  p.stop = false;
+  p.thread = std::thread([&p] { p.watch(); });
+}
+
+StageProgress::~StageProgress() {
+  Progress &p = progress();
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (!p.live)
+      return;
+    p.stop = true;
+    p.erase();
+    p.live = false;
+  }
+  p.wake.notify_all();
+  p.thread.join();
+}
+
+void runner::beginStage(llvm::StringRef stage) {
+  Progress &p = progress();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  if (!p.live)
+    return;
+  p.erase();
+  p.stage = stage.str();
+  p.since = Clock::now();
+  p.shown = false;
+  // Shown at once when asked for at 0 ms (so every stage is, for tests).
+  if (p.after.count() == 0)
+    p.show(Clock::duration::zero());
+}
+
+void runner::endStage() {
+  Progress &p = progress();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  if (!p.live)
+    return;
+  p.erase();
+  p.stage.clear();
+  p.shown = false;
+}

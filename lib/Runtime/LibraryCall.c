@@ -1,0 +1,286 @@
+/*===- LibraryCall.c - the C ABI of the libraries of predict-compile ------===*\
+|*                                                                            *|
+|* Each public function of a library that predict-compile writes is a call of *|
+|* predict_library_call with the function's packed entry (one pointer per    *|
+|* memref descriptor field) and its signature: the inputs are checked against *|
+|* it, passed as descriptors without a copy, the call runs in a predict_call  *|
+|* (a failed check returns here with its message), and the outputs are copied *|
+|* into buffers of malloc that the caller frees. See docs/AOT.md.            *|
+\*===----------------------------------------------------------------------===*/
+
+#define _GNU_SOURCE /* pthread_getattr_np */
+#include "LibraryCall.h"
+#include "CallRuntime.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The last error of a call on this thread. */
+static _Thread_local char *lastError = NULL;
+
+const char *predict_library_last_error(void) {
+  return lastError ? lastError : "";
+}
+
+static void setLastError(const char *message) {
+  free(lastError);
+  size_t n = strlen(message);
+  lastError = malloc(n + 1);
+  if (lastError)
+    memcpy(lastError, message, n + 1);
+}
+
+static int64_t elementSize(int32_t dtype) {
+  switch (dtype) {
+  case PREDICT_FLOAT32:
+  case PREDICT_INT32:
+    return 4;
+  case PREDICT_FLOAT64:
+  case PREDICT_INT64:
+    return 8;
+  case PREDICT_BOOL:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static const char *dtypeName(int32_t dtype) {
+  switch (dtype) {
+  case PREDICT_FLOAT32:
+    return "float32";
+  case PREDICT_FLOAT64:
+    return "float64";
+  case PREDICT_INT32:
+    return "int32";
+  case PREDICT_INT64:
+    return "int64";
+  case PREDICT_BOOL:
+    return "bool";
+  default:
+    return "an unknown dtype";
+  }
+}
+
+/* Formats `spec`'s shape as `?x100` into `out`. */
+static void formatSpec(char *out, size_t size, const predict_tensor_spec *spec) {
+  size_t at = 0;
+  out[0] = '\0';
+  for (int32_t d = 0; d < spec->rank && at < size; ++d) {
+    int n = spec->shape[d] < 0
+                ? snprintf(out + at, size - at, "%s?", d ? "x" : "")
+                : snprintf(out + at, size - at, "%s%" PRId64, d ? "x" : "",
+                           spec->shape[d]);
+    at += n > 0 ? (size_t)n : 0;
+  }
+}
+
+/* Checks input `i` against its spec; writes why not into `why`. */
+static int checkInput(const predict_signature *sig, int32_t i,
+                      const predict_tensor *input, char *why, size_t size) {
+  const predict_tensor_spec *spec = &sig->inputs[i];
+  char expected[256]; /* formatted only for a message */
+  if (input->dtype != spec->dtype) {
+    snprintf(why, size, "input #%d of %s must be %s, got %s", i, sig->name,
+             dtypeName(spec->dtype), dtypeName(input->dtype));
+    return 0;
+  }
+  if (input->rank != spec->rank) {
+    formatSpec(expected, sizeof expected, spec);
+    snprintf(why, size, "input #%d of %s must have rank %d (%s), got rank %d",
+             i, sig->name, spec->rank, expected, input->rank);
+    return 0;
+  }
+  for (int32_t d = 0; d < spec->rank; ++d) {
+    if (input->shape[d] < 0) {
+      snprintf(why, size,
+               "input #%d of %s has a negative size (%" PRId64
+               ") in dimension %d",
+               i, sig->name, input->shape[d], d);
+      return 0;
+    }
+    if (spec->shape[d] >= 0 && input->shape[d] != spec->shape[d]) {
+      formatSpec(expected, sizeof expected, spec);
+      snprintf(why, size,
+               "input #%d of %s must have shape %s: dimension %d is %" PRId64
+               ", not %" PRId64,
+               i, sig->name, expected, d, input->shape[d], spec->shape[d]);
+      return 0;
+    }
+  }
+  /* The bytes the input claims, without overflow: larger than the tensor
+   * limit it cannot be in memory, and sizes derived from it in the compiled
+   * code could wrap. */
+  uint64_t bytes = (uint64_t)elementSize(input->dtype), limit =
+                       predict_runtime_max_buffer_bytes();
+  int empty = 0;
+  for (int32_t d = 0; d < input->rank; ++d)
+    empty |= input->shape[d] == 0;
+  for (int32_t d = 0; d < input->rank && !empty; ++d) {
+    if (bytes > limit / (uint64_t)input->shape[d]) {
+      snprintf(why, size,
+               "input #%d of %s claims more than the largest tensor allowed "
+               "(%" PRIu64 " bytes): dimension %d is %" PRId64,
+               i, sig->name, limit, d, input->shape[d]);
+      return 0;
+    }
+    bytes *= (uint64_t)input->shape[d];
+  }
+  if (!input->data) {
+    if (!empty) {
+      snprintf(why, size, "input #%d of %s has no data (a null pointer)", i,
+               sig->name);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Fields of a memref descriptor of `rank`: two pointers, offset, sizes,
+ * strides. */
+static size_t descriptorFields(int32_t rank) { return 3 + 2 * (size_t)rank; }
+
+/* Whether `pointer` is on the calling thread's stack: a result there is a
+ * view of a memref.alloca of the returned function, whose frame is gone. */
+static int onThisStack(const void *pointer) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr))
+    return 0;
+  void *low = NULL;
+  size_t size = 0;
+  int failed = pthread_attr_getstack(&attr, &low, &size);
+  pthread_attr_destroy(&attr);
+  uintptr_t at = (uintptr_t)pointer, begin = (uintptr_t)low;
+  return !failed && at >= begin && at - begin < size;
+}
+
+predict_status predict_library_call(predict_packed_function function,
+                                    const predict_signature *sig,
+                                    const predict_tensor *inputs,
+                                    predict_tensor *outputs) {
+  char why[512];
+  if ((sig->num_inputs && !inputs) || (sig->num_outputs && !outputs)) {
+    snprintf(why, sizeof why, "%s: the inputs or outputs array is null",
+             sig->name);
+    setLastError(why);
+    return PREDICT_ERROR;
+  }
+  size_t inFields = 0, outFields = 0;
+  for (int32_t i = 0; i < sig->num_inputs; ++i) {
+    if (!checkInput(sig, i, &inputs[i], why, sizeof why)) {
+      setLastError(why);
+      return PREDICT_ERROR;
+    }
+    inFields += descriptorFields(inputs[i].rank);
+  }
+  for (int32_t i = 0; i < sig->num_outputs; ++i)
+    outFields += descriptorFields(sig->outputs[i].rank);
+  /* The descriptors of a usual call fit on the stack. */
+  enum { kStackFields = 256 };
+  int64_t stackFields[kStackFields];
+  void *stackArgs[kStackFields];
+  int onHeap = inFields + outFields + 1 > kStackFields;
+  int64_t *fields = onHeap ? malloc((inFields + outFields + 1) * sizeof(int64_t))
+                           : stackFields;
+  void **args = onHeap ? malloc((inFields + 1) * sizeof(void *)) : stackArgs;
+  if (!fields || !args) {
+    if (onHeap) {
+      free(fields);
+      free(args);
+    }
+    setLastError("error: no memory left for the call's arguments");
+    return PREDICT_ERROR;
+  }
+  /* The packed entry takes a pointer to each descriptor field of each input
+   * and, last, a pointer to the storage of the (struct of) results. */
+  size_t at = 0;
+  for (int32_t i = 0; i < sig->num_inputs; ++i) {
+    const predict_tensor *t = &inputs[i];
+    int64_t pointer = (int64_t)(intptr_t)t->data;
+    fields[at++] = pointer;
+    fields[at++] = pointer;
+    fields[at++] = 0;
+    for (int32_t d = 0; d < t->rank; ++d)
+      fields[at + d] = t->shape[d];
+    int64_t stride = 1;
+    for (int32_t d = t->rank - 1; d >= 0; --d) {
+      fields[at + t->rank + d] = stride;
+      stride *= t->shape[d];
+    }
+    at += 2 * (size_t)t->rank;
+  }
+  for (size_t f = 0; f < inFields; ++f)
+    args[f] = &fields[f];
+  int64_t *results = fields + inFields;
+  args[inFields] = results;
+
+  predict_call call;
+  int ok;
+  PREDICT_CALL(&call, ok, function(args));
+  if (onHeap)
+    free(args);
+  if (!ok) {
+    setLastError(predict_call_error(&call));
+    predict_call_release_all(&call);
+    if (onHeap)
+      free(fields);
+    return PREDICT_ERROR;
+  }
+  /* Every output is copied into a buffer of its own (a result may be a view
+   * of an input or of the weights, or strided), then the call's buffers are
+   * freed. */
+  predict_status status = PREDICT_OK;
+  int32_t copied = 0;
+  at = 0;
+  for (int32_t i = 0; i < sig->num_outputs; ++i, ++copied) {
+    int32_t rank = sig->outputs[i].rank;
+    const char *aligned = (const char *)(intptr_t)results[at + 1];
+    int64_t offset = results[at + 2];
+    const int64_t *sizes = &results[at + 3];
+    const int64_t *strides = &results[at + 3 + rank];
+    at += descriptorFields(rank);
+    predict_tensor *out = &outputs[i];
+    if (onThisStack(aligned)) {
+      snprintf(why, sizeof why,
+               "error: result #%d of @%s points into the stack of the "
+               "returned function (a memref.alloca): its memory is gone; "
+               "allocate it with memref.alloc",
+               i, sig->name);
+      setLastError(why);
+      status = PREDICT_ERROR;
+      break;
+    }
+    out->rank = rank;
+    out->dtype = sig->outputs[i].dtype;
+    int64_t element = elementSize(out->dtype), count = 1, contiguous[PREDICT_MAX_RANK];
+    for (int32_t d = rank - 1; d >= 0; --d) {
+      out->shape[d] = sizes[d];
+      contiguous[d] = count;
+      count *= sizes[d];
+    }
+    out->data = malloc(count ? (size_t)(count * element) : 1);
+    if (!out->data) {
+      snprintf(why, sizeof why,
+               "error: no memory left for output #%d of %s (%" PRId64
+               " bytes)",
+               i, sig->name, count * element);
+      setLastError(why);
+      status = PREDICT_ERROR;
+      break;
+    }
+    predict_copy_strided(element, rank, sizes, aligned + offset * element,
+                         strides, out->data, contiguous);
+  }
+  if (status != PREDICT_OK)
+    for (int32_t i = 0; i < copied; ++i) {
+      free(outputs[i].data);
+      outputs[i].data = NULL;
+    }
+  predict_call_release_all(&call);
+  if (onHeap)
+    free(fields);
+  return status;
+}

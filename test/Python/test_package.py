@@ -1,0 +1,357 @@
+"""Tests of the Python package `predict` (docs/Python.md), run by
+test/Python/package.test with pytest. References: the expected outputs saved
+with the real Keras files of ../shared/models, and numpy written here."""
+import os
+import shutil
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+
+import predict
+
+MODELS = os.environ["PREDICT_SHARED_MODELS"]
+SEED = os.environ["PREDICT_SEED_PROGRAMS"]
+SOURCE = os.environ["PREDICT_SOURCE_ROOT"]
+
+
+def model_file(name):
+    return os.path.join(MODELS, name)
+
+
+@pytest.fixture(scope="module")
+def loan():
+    return predict.compile(model_file("real08_loan_bn_act.h5"))
+
+
+@pytest.fixture(scope="module")
+def loan_data():
+    return (np.load(model_file("real08_loan_bn_act.in.npy")),
+            np.load(model_file("real08_loan_bn_act.out.npy")))
+
+
+def test_call_matches_keras(loan, loan_data):
+    x, ref = loan_data
+    y = loan(x)
+    assert y.dtype == np.float32 and y.shape == ref.shape
+    np.testing.assert_allclose(y, ref, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3, 17])
+def test_every_batch_size(loan, loan_data, rows):
+    x, _ = loan_data
+    big = np.resize(x, (rows, x.shape[1]))
+    one_by_one = [loan(big[i:i + 1]) for i in range(rows)]
+    y = loan(big)
+    assert y.shape == (rows, 1)
+    if rows:
+        np.testing.assert_allclose(y, np.concatenate(one_by_one), rtol=1e-6)
+
+
+def test_predict_in_batches(loan, loan_data):
+    x, ref = loan_data
+    for batch_size in (1, 3, 4, 100):
+        np.testing.assert_allclose(loan.predict(x, batch_size=batch_size), ref,
+                                   rtol=1e-4, atol=1e-5)
+    assert loan.predict(x[:0]).shape == (0, 1)
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        loan.predict(x, batch_size=0)
+
+
+def test_inputs_are_converted_as_keras_does(loan, loan_data):
+    x, ref = loan_data
+    # float64, Fortran order, a list: all converted to C-contiguous float32.
+    for given in (x.astype(np.float64), np.asfortranarray(x), x.tolist(),
+                  x.astype(">f4"), x.astype(">f8")):
+        np.testing.assert_allclose(loan(given), ref, rtol=1e-4, atol=1e-5)
+    # What is not numbers is refused, never made NaN (None) or parsed.
+    for given in (np.full(x.shape, None), x.astype(str), x.astype(np.complex64)):
+        with pytest.raises(TypeError, match="must be numbers"):
+            loan(given)
+
+
+def test_signature(loan):
+    inputs, outputs = loan.signature
+    assert [(s.shape, s.dtype) for s in inputs] == [((None, 31), np.float32)]
+    assert [(s.shape, s.dtype) for s in outputs] == [((None, 1), np.float32)]
+
+
+def test_shape_errors_name_the_input(loan, loan_data):
+    x, _ = loan_data
+    with pytest.raises(ValueError, match=r"input #0 of predict must have shape \(None, 31\): dimension 1 is 5, not 31"):
+        loan(x[:, :5])
+    with pytest.raises(ValueError, match=r"input #0 of predict must have rank 2"):
+        loan(x[0])
+    with pytest.raises(ValueError, match=r"predict takes 1 input\(s\), 2 given"):
+        loan(x, x)
+
+
+def test_run_time_error_is_located():
+    m = predict.compile(model_file("new16_ncf_2in.h5"))
+    d = np.load(model_file("new16_ncf_2in.in.npz"))
+    a, b = (np.asarray(v, np.float32) for v in d.values())
+    np.testing.assert_allclose(m(a, b), np.load(model_file("new16_ncf_2in.out.npy")),
+                               rtol=1e-4, atol=1e-5)
+    with pytest.raises(RuntimeError, match=r"new16_ncf_2in.h5: layer 'concatenate': "
+                       r"error: at run time: inputs of concatenate have 4 and 3 rows"):
+        m(a, b[:3])
+
+
+def test_python_source_against_numpy(tmp_path):
+    # The seed's SimpleModel (Dense 100->64 relu, Dense 64->10 softmax) with
+    # weights given here.
+    rng = np.random.default_rng(3)
+    w = {"dense1/kernel": rng.normal(size=(100, 64)).astype(np.float32) * 0.1,
+         "dense1/bias": rng.normal(size=64).astype(np.float32) * 0.1,
+         "dense2/kernel": rng.normal(size=(64, 10)).astype(np.float32) * 0.1,
+         "dense2/bias": rng.normal(size=10).astype(np.float32) * 0.1}
+    np.savez(tmp_path / "w.npz", **w)
+    m = predict.compile(os.path.join(SEED, "simple_model.py"), weights=tmp_path / "w.npz")
+    x = rng.normal(size=(5, 100)).astype(np.float32)
+    h = np.maximum(x @ w["dense1/kernel"] + w["dense1/bias"], 0)
+    z = h @ w["dense2/kernel"] + w["dense2/bias"]
+    ref = np.exp(z - z.max(axis=1, keepdims=True))
+    ref /= ref.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(m(x), ref, rtol=1e-4, atol=1e-6)
+
+
+def _seed_weights(path, rng):
+    w = {"dense1/kernel": rng.normal(size=(100, 64)).astype(np.float32) * 0.1,
+         "dense1/bias": rng.normal(size=64).astype(np.float32) * 0.1,
+         "dense2/kernel": rng.normal(size=(64, 10)).astype(np.float32) * 0.1,
+         "dense2/bias": rng.normal(size=10).astype(np.float32) * 0.1}
+    np.savez(path, **w)
+    return w
+
+
+def test_seed_custom_model_row_loop(tmp_path):
+    """The seed's CustomModel: predict() loops over the rows in Python and
+    concatenates; one library for every batch size, against numpy."""
+    rng = np.random.default_rng(7)
+    w = _seed_weights(tmp_path / "w.npz", rng)
+    m = predict.compile(os.path.join(SEED, "custom_model.py"), weights=tmp_path / "w.npz")
+    for rows in (3, 1, 0, 17):
+        x = rng.normal(size=(rows, 100)).astype(np.float32)
+        z = np.maximum(x @ w["dense1/kernel"] + w["dense1/bias"], 0) @ w["dense2/kernel"] + w["dense2/bias"]
+        ref = np.exp(z - z.max(axis=1, keepdims=True)) if rows else z
+        ref = ref / ref.sum(axis=1, keepdims=True) if rows else ref
+        np.testing.assert_allclose(m(x), ref, rtol=1e-4, atol=1e-6)
+
+
+def test_seed_scipy_model_is_refused_at_its_line(tmp_path):
+    """The seed's SciPyModel calls scipy.signal.convolve on a 2-D x with a
+    1-D kernel, which scipy itself refuses: refused at that call by
+    default, and with foreign="rewrite" for the ranks, as scipy does."""
+    _seed_weights(tmp_path / "w.npz", np.random.default_rng(1))
+    source = os.path.join(SEED, "scipy_model.py")
+    with pytest.raises(predict.CompileError,
+                       match=r"scipy_model.py:15:\d+: error: call to foreign function 'scipy.signal.convolve'"):
+        predict.compile(source, weights=tmp_path / "w.npz")
+    with pytest.raises(predict.CompileError, match=r"scipy_model.py:15:\d+: error: .*(rank|dimension)"):
+        predict.compile(source, weights=tmp_path / "w.npz", foreign="rewrite")
+
+
+def test_compile_errors():
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        predict.compile(model_file("no_such_model.h5"))
+    with pytest.raises(predict.CompileError, match="is not one of reject, rewrite"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), foreign="sometimes")
+    with pytest.raises(predict.CompileError, match="unknown --target-cpu 'pentium9'"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="pentium9")
+
+
+def test_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    assert predict.cache_dir() == str(tmp_path / "cache")
+    first = predict.compile(model_file("real08_loan_bn_act.h5"))
+    entries = os.listdir(tmp_path / "cache")
+    assert len(entries) == 1
+    stamp = os.stat(first._library.path).st_mtime_ns
+    again = predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert again._library.path == first._library.path
+    assert os.stat(again._library.path).st_mtime_ns == stamp
+    # Other options are another entry.
+    predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="x86-64-v3")
+    assert len(os.listdir(tmp_path / "cache")) == 2
+    predict.clear_cache()
+    assert not os.path.exists(tmp_path / "cache")
+
+
+def _predict_run(*args):
+    tool = os.path.join(os.path.dirname(predict.__file__), "..", "..", "..",
+                        "..", "bin", "predict-run")
+    return subprocess.run([os.path.normpath(tool), "--timing"] + list(args),
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_cache_is_shared_with_predict_run(tmp_path, monkeypatch, loan_data):
+    """One key on both sides (docs/Python.md, "The cache"): what Python
+    compiled, predict-run loads, and the other way round; a config or
+    weights file counts by its bytes, not by where it lies."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    x, expected = loan_data
+    np.save(tmp_path / "x.npy", x)
+    model = model_file("real08_loan_bn_act.h5")
+    predict.compile(model, threads=2)
+    out = _predict_run(model, f"--input=@{tmp_path / 'x.npy'}", "--threads=2",
+                       f"--output=@{tmp_path / 'y.npy'}")
+    assert "cache: hit" in out and "import" not in out
+    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), expected,
+                               rtol=1e-4, atol=1e-5)
+    # Python source with its weights in a copied file, compiled by
+    # predict-run first: Python's compile is then a lookup.
+    source = os.path.join(SEED, "simple_model.py")
+    weights = tmp_path / "w.npz"
+    rng = np.random.default_rng(3)
+    w = {"dense1/kernel": rng.normal(size=(100, 64)).astype(np.float32),
+         "dense1/bias": rng.normal(size=64).astype(np.float32),
+         "dense2/kernel": rng.normal(size=(64, 10)).astype(np.float32),
+         "dense2/bias": rng.normal(size=10).astype(np.float32)}
+    np.savez(weights, **w)
+    out = _predict_run(source, f"--weights={weights}", "--threads=1",
+                       "--input=2x100xf32=0.5")
+    assert "cache: miss" in out
+    entries = set(os.listdir(tmp_path / "cache"))
+    copy = tmp_path / "copy.npz"
+    shutil.copy(weights, copy)
+    m = predict.compile(source, weights=copy)
+    assert set(os.listdir(tmp_path / "cache")) == entries
+    x = np.full((2, 100), 0.5, np.float32)
+    z = np.maximum(x @ w["dense1/kernel"] + w["dense1/bias"], 0) @ w["dense2/kernel"] + w["dense2/bias"]
+    ref = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(m(x), ref / ref.sum(axis=1, keepdims=True), rtol=1e-4, atol=1e-6)
+
+
+def test_export_and_load(loan, loan_data, tmp_path):
+    x, ref = loan_data
+    loan.export(tmp_path / "libloan.so")
+    loaded = predict.load(tmp_path / "libloan.so")
+    np.testing.assert_allclose(loaded(x), ref, rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="explain\\(\\) needs the model file"):
+        loaded.explain()
+    with pytest.raises(ValueError, match="is not a shared library written by predict-compile"):
+        predict.load(os.path.realpath("/lib/x86_64-linux-gnu/libm.so.6"))
+
+
+def test_explain(loan):
+    text = loan.explain()
+    assert "function @predict" in text and "foreign calls: 0" in text
+
+
+def test_threads_call_at_once(loan, loan_data):
+    x, ref = loan_data
+    big = np.resize(x, (64, x.shape[1]))
+    want = loan(big)
+    errors = []
+
+    def work(seed):
+        rng = np.random.default_rng(seed)
+        for _ in range(50):
+            rows = rng.integers(0, 64)
+            got = loan(big[:rows])
+            if not np.array_equal(got, want[:rows]):
+                errors.append(rows)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_fast_path_and_converting_path_agree(loan, loan_data):
+    # A float32 C-contiguous input takes the extension's path (no copy in,
+    # the outputs own the library's buffers); float64 takes the converting
+    # path. Both give the same numbers, and outputs stay valid and writable
+    # after many other calls.
+    x, ref = loan_data
+    fast = [loan(x) for _ in range(200)]
+    slow = loan(x.astype(np.float64))
+    for y in fast:
+        np.testing.assert_array_equal(y, slow)
+    assert fast[0].flags.writeable and fast[0].flags.c_contiguous
+    fast[0][0, 0] = 42.0
+    np.testing.assert_array_equal(fast[1], slow)
+    # A contiguous input of the wrong shape gets the converting path's error.
+    with pytest.raises(ValueError, match=r"dimension 1 is 5, not 31"):
+        loan(np.ascontiguousarray(x[:, :5]))
+
+
+def test_load_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no library file '.*missing.so'"):
+        predict.load(tmp_path / "missing.so")
+    (tmp_path / "text.so").write_text("not a library")
+    with pytest.raises(ValueError, match="cannot load '.*text.so'"):
+        predict.load(tmp_path / "text.so")
+
+
+def test_integer_inputs_are_range_checked(tmp_path):
+    # A function of an int32 input (its result is the input): values an
+    # int32 cannot hold are a ValueError, never wrapped.
+    (tmp_path / "ids.mlir").write_text(
+        "func.func @ids(%a: tensor<?x2xi32>) -> tensor<?x2xi32> {\n"
+        "  return %a : tensor<?x2xi32>\n}\n")
+    m = predict.compile(tmp_path / "ids.mlir")
+    np.testing.assert_array_equal(m(np.array([[1, -2]], np.int64)), [[1, -2]])
+    np.testing.assert_array_equal(m([[3.0, 4.0]]), [[3, 4]])
+    for bad in (np.array([[2**31, 0]], np.int64), [[2**40, 1]],
+                np.array([[4000000000, 0]], np.uint32), np.array([[3e9, 0.0]])):
+        with pytest.raises(ValueError, match="outside \\[-2147483648, 2147483647\\]"):
+            m(bad)
+    with pytest.raises(ValueError, match="not whole numbers"):
+        m([[0.5, 1.0]])
+
+
+def test_export_over_a_loaded_library(loan, loan_data, tmp_path):
+    # Exporting over a library that is loaded replaces the file, not its
+    # contents: the loaded one keeps working.
+    x, ref = loan_data
+    other = predict.compile(model_file("real07_ecc_regr.h5"))
+    loan.export(tmp_path / "same.so")
+    loaded = predict.load(tmp_path / "same.so")
+    other.export(tmp_path / "same.so")
+    np.testing.assert_allclose(loaded(x), ref, rtol=1e-4, atol=1e-5)
+    # Loaded again, the path gives the library now written there.
+    shapes = lambda m: [s.shape for s in m.signature[0]]
+    assert shapes(predict.load(tmp_path / "same.so")) == shapes(other) != shapes(loan)
+    with pytest.raises(ValueError, match="give a .so name"):
+        loan.export(tmp_path / "lib.a")
+
+
+def test_explain_refuses_a_changed_file(tmp_path, loan_data):
+    path = tmp_path / "m.h5"
+    path.write_bytes(open(model_file("real08_loan_bn_act.h5"), "rb").read())
+    m = predict.compile(path)
+    assert "function @predict" in m.explain()
+    path.write_bytes(open(model_file("real17_cnn_mnist.h5"), "rb").read())
+    with pytest.raises(predict.CompileError, match="changed since this model was compiled"):
+        m.explain()
+
+
+def test_small_api_edges(loan, loan_data):
+    x, ref = loan_data
+    np.testing.assert_allclose(loan.predict(x, batch_size=None), ref, rtol=1e-4, atol=1e-5)
+    with pytest.raises(FileNotFoundError, match="no library file"):
+        predict.load("/nonexistent/libx.so")
+    with pytest.raises(TypeError, match="input_shape maps each parameter"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), input_shape="x=?x31xf32")
+    with pytest.raises(ValueError, match=r"got shape \(\)"):
+        loan(np.float32(1))
+
+
+def test_the_example_of_docs_python_md(tmp_path, monkeypatch, loan_data):
+    """docs/Python.md's first example, run as written (in a folder of its
+    own, with ../shared where this checkout's is)."""
+    text = open(os.path.join(SOURCE, "docs", "Python.md")).read()
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    os.symlink(os.path.dirname(MODELS), tmp_path / "shared")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    space = {}
+    exec(compile(block, "docs/Python.md", "exec"), space)
+    x, expected = loan_data
+    np.testing.assert_allclose(space["y"], expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(space["m2"](x), expected, rtol=1e-4, atol=1e-5)
+    assert os.path.isfile(tmp_path / "work" / "libloan.so")
