@@ -18,19 +18,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The last error of a call on this thread. */
-static _Thread_local char *lastError = NULL;
+/* The last error of a call on this thread. A buffer of its own, not one of
+ * malloc: a thread that exits (or a library that is unloaded) leaves nothing
+ * to free. A longer message is cut, ending in "...". */
+static _Thread_local char lastError[4096];
 
-const char *predict_library_last_error(void) {
-  return lastError ? lastError : "";
-}
+const char *predict_library_last_error(void) { return lastError; }
 
 static void setLastError(const char *message) {
-  free(lastError);
   size_t n = strlen(message);
-  lastError = malloc(n + 1);
-  if (lastError)
+  if (n < sizeof lastError) {
     memcpy(lastError, message, n + 1);
+    return;
+  }
+  memcpy(lastError, message, sizeof lastError - 4);
+  memcpy(lastError + sizeof lastError - 4, "...", 4);
 }
 
 static int64_t elementSize(int32_t dtype) {

@@ -55,7 +55,8 @@ typedef struct predict_signature {
 /* What a call returns. On PREDICT_ERROR, the calling thread's last error
  * (the library's `_last_error` function) says why, located in the user's
  * terms where the check knows it ("model.py:14:16: error: at run time: ..."),
- * and no output was written. */
+ * and no output was written. The message (at most 4095 bytes) stays valid
+ * until the thread's next failed call. */
 typedef enum predict_status { PREDICT_OK = 0, PREDICT_ERROR = 1 } predict_status;
 
 #ifdef __cplusplus
