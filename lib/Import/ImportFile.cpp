@@ -39,14 +39,19 @@ static std::string headOf(llvm::StringRef path, size_t bytes) {
   return head;
 }
 
+/// The kind of Keras model file that `head` (a file's first bytes) starts
+/// as: "a Keras 3 archive (zip)", "an HDF5 file (Keras .h5)", or empty.
+static llvm::StringRef modelFileKind(llvm::StringRef head) {
+  if (head.starts_with(llvm::StringRef("PK\x03\x04", 4)))
+    return "a Keras 3 archive (zip)";
+  if (head.starts_with("\x89HDF\r\n\x1a\n"))
+    return "an HDF5 file (Keras .h5)";
+  return "";
+}
+
 /// Whether `path` starts as a zip archive (a Keras 3 `.keras`) does.
 static bool startsAsZip(llvm::StringRef path) {
   return headOf(path, 4) == llvm::StringRef("PK\x03\x04", 4);
-}
-
-/// Whether `path` starts with the HDF5 signature (a Keras `.h5`).
-static bool startsAsHdf5(llvm::StringRef path) {
-  return headOf(path, 8) == "\x89HDF\r\n\x1a\n";
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -72,7 +77,7 @@ bool predict::isModelFile(llvm::StringRef path) {
                         return path.ends_with(extension);
                       }) ||
          (!path.ends_with(".mlir") && !path.ends_with(".mlirbc") &&
-          (startsAsHdf5(path) || startsAsZip(path)));
+          !modelFileKind(headOf(path, 8)).empty());
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -89,6 +94,15 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
                                          options.maxFileFlag});
     if (!file)
       return file.takeError();
+    // A model file read as IR: from stdin or a pipe, which are not read by
+    // name (HDF5 and zip readers seek in the file).
+    if (llvm::StringRef kind = modelFileKind((*file)->getBuffer());
+        !kind.empty())
+      return llvm::createStringError(
+          (path == "-" ? std::string("stdin") : "'" + path.str() + "'") +
+          " is " + kind +
+          ", which is read from its file by name, not from stdin or a pipe: "
+          "give the file's path (model.h5, model.keras)");
     if (llvm::Error e = checkNesting((*file)->getBuffer(), path,
                                      NestingSyntax::mlir,
                                      {options.maxNesting,

@@ -11,7 +11,10 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
 
+#include <cerrno>
 #include <set>
+#include <signal.h>
+#include <unistd.h>
 
 using namespace mlir::predict;
 using namespace mlir::predict::runner;
@@ -108,6 +111,25 @@ static bool isWholeElf(llvm::StringRef path) {
   return offset <= size && entry * count <= size - offset;
 }
 
+/// Removes the temporary folders (`.tmp-<pid>-*`) that processes no longer
+/// running left in `folder`: a compile interrupted (Ctrl-C) or killed
+/// cannot remove its own. A folder whose process runs, or whose name has no
+/// pid, is left alone. As _cache.py's _remove_abandoned().
+static void removeAbandonedTemps(llvm::StringRef folder) {
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(folder, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    unsigned pid;
+    if (!name.consume_front(".tmp-") ||
+        name.split('-').first.getAsInteger(10, pid) || pid == 0 ||
+        pid > INT32_MAX)
+      continue;
+    if (kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+      llvm::sys::fs::remove_directories(it->path());
+  }
+}
+
 Expected<std::string> runner::cachedLibrary(
     llvm::StringRef folder, llvm::StringRef key,
     llvm::function_ref<Error(llvm::StringRef, llvm::StringRef)> write,
@@ -126,9 +148,10 @@ Expected<std::string> runner::cachedLibrary(
   if (std::error_code ec = llvm::sys::fs::create_directories(folder))
     return makeError("cannot create the cache folder '" + folder +
                      "': " + ec.message());
+  removeAbandonedTemps(folder);
   llvm::SmallString<128> temp;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(
-          llvm::Twine(folder) + "/.tmp-", temp))
+          llvm::Twine(folder) + "/.tmp-" + llvm::Twine(getpid()), temp))
     return makeError("cannot write in the cache folder '" + folder +
                      "': " + ec.message());
   llvm::SmallString<128> tempLibrary(temp), tempHeader(temp);

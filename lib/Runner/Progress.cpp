@@ -6,12 +6,15 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <chrono>
+#include <signal.h>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 using namespace mlir::predict;
 using namespace mlir::predict::runner;
@@ -31,6 +34,11 @@ struct Progress {
   /// Whether the stage under way was shown (and, on a terminal, is on the
   /// line now).
   bool shown = false;
+  /// Whether a progress line is on the terminal now: read by the Ctrl-C
+  /// handler, which cannot take `mutex`.
+  std::atomic<bool> onLine{false};
+  /// Whether SIGINT is ours (eraseAndInterrupt) while live.
+  bool handlesInterrupt = false;
   std::thread thread;
 
   /// Erases the progress line of a terminal; `mutex` held.
@@ -39,6 +47,7 @@ struct Progress {
       llvm::errs() << "\r\x1b[K";
     llvm::errs().flush();
     shown = false;
+    onLine = false;
   }
 
   /// Shows the stage under way, running for `running`; `mutex` held.
@@ -52,6 +61,7 @@ struct Progress {
       llvm::errs() << tool << ": " << stage << "...\n";
     llvm::errs().flush();
     shown = true;
+    onLine = terminal;
   }
 
   void watch() {
@@ -71,6 +81,24 @@ Progress &progress() {
   static Progress state;
   return state;
 }
+
+/// SIGINT's action before a StageProgress on a terminal took it (LLVM's
+/// handler, which removes its temporary files, or the default).
+struct sigaction previousInterrupt;
+
+/// On Ctrl-C: erases the progress line, so that the shell's prompt does not
+/// land after it, then hands the signal to the previous action (it is
+/// delivered when this returns), which ends the process as without a
+/// progress line. Async-signal-safe: an atomic load, write, sigaction, raise.
+void eraseAndInterrupt(int) {
+  if (progress().onLine.load()) {
+    static const char erase[] = "\r\x1b[K";
+    ssize_t written = ::write(STDERR_FILENO, erase, sizeof erase - 1);
+    (void)written;
+  }
+  sigaction(SIGINT, &previousInterrupt, nullptr);
+  raise(SIGINT);
+}
 } // namespace
 
 StageProgress::StageProgress(llvm::StringRef tool) {
@@ -82,7 +110,21 @@ StageProgress::StageProgress(llvm::StringRef tool) {
   bool asked = after && !llvm::StringRef(*after).getAsInteger(10, ms);
   if (asked)
     p.after = std::chrono::milliseconds(ms);
+  else if (after)
+    llvm::errs() << tool << ": warning: PREDICT_PROGRESS_AFTER_MS='" << *after
+                 << "' is not a whole number of milliseconds; ignored\n";
   p.terminal = llvm::sys::Process::StandardErrIsDisplayed();
+  // Ctrl-C erases the line; SIGINT ignored (a background job of a
+  // non-interactive shell) stays ignored.
+  p.handlesInterrupt = p.terminal &&
+                       sigaction(SIGINT, nullptr, &previousInterrupt) == 0 &&
+                       previousInterrupt.sa_handler != SIG_IGN;
+  if (p.handlesInterrupt) {
+    struct sigaction action = {};
+    action.sa_handler = eraseAndInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+  }
   if (!asked && !p.terminal)
     return;
   p.tool = tool.str();
@@ -100,6 +142,8 @@ StageProgress::~StageProgress() {
     p.stop = true;
     p.erase();
     p.live = false;
+    if (p.handlesInterrupt)
+      sigaction(SIGINT, &previousInterrupt, nullptr);
   }
   p.wake.notify_all();
   p.thread.join();

@@ -161,6 +161,18 @@ def test_compile_errors():
         predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="pentium9")
 
 
+def test_compile_error_holds_no_progress_lines(tmp_path, monkeypatch):
+    """$PREDICT_PROGRESS_AFTER_MS (for the command-line tools) does not put
+    progress lines into a CompileError's message."""
+    monkeypatch.setenv("PREDICT_PROGRESS_AFTER_MS", "0")
+    _seed_weights(tmp_path / "w.npz", np.random.default_rng(1))
+    with pytest.raises(predict.CompileError) as error:
+        predict.compile(os.path.join(SEED, "scipy_model.py"),
+                        weights=tmp_path / "w.npz")
+    assert "scipy_model.py:15:" in str(error.value)
+    assert "predict-compile: import..." not in str(error.value)
+
+
 def test_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
     assert predict.cache_dir() == str(tmp_path / "cache")
@@ -176,6 +188,25 @@ def test_cache(tmp_path, monkeypatch):
     assert len(os.listdir(tmp_path / "cache")) == 2
     predict.clear_cache()
     assert not os.path.exists(tmp_path / "cache")
+
+
+def test_cache_removes_abandoned_temporaries(tmp_path, monkeypatch):
+    """A compile interrupted or killed leaves `.tmp-<pid>-*`: the next
+    compile removes it once its process has gone, never a running one's."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
+    for name in (".tmp-2147483646-abc/x", ".tmp-1-abc", ".tmp-other"):
+        os.makedirs(cache / name)
+    predict.compile(model_file("real08_loan_bn_act.h5"), threads=3)
+    left = sorted(n for n in os.listdir(cache) if n.startswith(".tmp"))
+    assert left == [".tmp-1-abc", ".tmp-other"]
+
+
+def test_cache_folder_that_is_a_file(tmp_path, monkeypatch):
+    (tmp_path / "cache").write_text("")
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(NotADirectoryError, match="cache folder '.*cache' is a file"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
 
 
 def _predict_run(*args):

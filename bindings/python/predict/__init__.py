@@ -73,6 +73,16 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     return args
 
 
+def _run(command, input=None):
+    """Runs a predict tool, its output captured (stderr for a CompileError):
+    without $PREDICT_PROGRESS_AFTER_MS, whose progress lines would otherwise
+    be read as its messages."""
+    env = {k: v for k, v in os.environ.items()
+           if k != "PREDICT_PROGRESS_AFTER_MS"}
+    return subprocess.run(command, input=input, capture_output=True,
+                          text=True, env=env)
+
+
 def compile(path, *, function=None, threads=1, foreign="reject",
             foreign_lib=None, target_cpu="host", config=None, weights=None,
             input_shape=None, seed=None):
@@ -96,9 +106,8 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     library = _cache.lookup(compiler, inputs, args)
     if library is None:
         with _cache.entry(compiler, inputs, args) as (target, header):
-            run = subprocess.run([compiler, path, "-o", target, f"--header={header}",
-                                  "--name=model"] + args,
-                                 capture_output=True, text=True)
+            run = _run([compiler, path, "-o", target, f"--header={header}",
+                        "--name=model"] + args)
             if run.returncode != 0:
                 raise CompileError(run.stderr.strip() or
                                    f"predict-compile failed ({run.returncode})")
@@ -195,15 +204,15 @@ class Model:
             importer = [_tool("predict-import"), path, "-o", "-"] + [
                 a for a in args if a.split("=")[0] in
                 ("--config", "--weights", "--input-shape", "--seed")]
-            run = subprocess.run(importer, capture_output=True, text=True)
+            run = _run(importer)
             if run.returncode != 0:
                 raise CompileError(run.stderr.strip())
             source = "-"
             text = run.stdout
-        explained = subprocess.run(
+        explained = _run(
             [_tool("predict-run"), source, "--explain"] +
             [a for a in args if a.split("=")[0] in ("--function", "--foreign")],
-            input=text, capture_output=True, text=True)
+            input=text)
         if explained.returncode != 0:
             raise CompileError(explained.stderr.strip())
         return explained.stdout + explained.stderr

@@ -82,13 +82,41 @@ def lookup(compiler, inputs, args):
     return None
 
 
+def _remove_abandoned(cache):
+    """Removes the temporary folders (`.tmp-<pid>-*`) that processes no
+    longer running left in `cache` (a compile interrupted or killed cannot
+    remove its own); as CompileCache.cpp's removeAbandonedTemps."""
+    for name in os.listdir(cache):
+        pid = name[len(".tmp-"):].split("-", 1)[0]
+        if (not name.startswith(".tmp-") or not pid.isdigit()
+                or not 0 < int(pid) < 2**31):
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
+        except OSError:
+            pass  # runs, as another user's process
+
+
+def _make_folder(cache):
+    try:
+        os.makedirs(cache, exist_ok=True)
+    except FileExistsError:
+        raise NotADirectoryError(
+            f"the cache folder '{cache}' is a file, not a folder: remove it, "
+            "or set PREDICT_CACHE_DIR to a folder") from None
+
+
 @contextlib.contextmanager
 def entry(compiler, inputs, args):
     """Yields (library path, header path) in a fresh temporary folder, which
     becomes the entry when the block succeeds."""
-    final = os.path.join(folder(), key(compiler, inputs, args))
-    os.makedirs(folder(), exist_ok=True)
-    temp = tempfile.mkdtemp(prefix=".tmp-", dir=folder())
+    cache = folder()
+    final = os.path.join(cache, key(compiler, inputs, args))
+    _make_folder(cache)
+    _remove_abandoned(cache)
+    temp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=cache)
     try:
         yield os.path.join(temp, "libmodel.so"), os.path.join(temp, "model.h")
         try:

@@ -37,7 +37,9 @@ llvm::Expected<std::string> cacheKey(llvm::StringRef compiler,
 /// written first if absent: `write` is given a library path and a header
 /// path in a fresh temporary folder, which becomes the entry only when
 /// `write` succeeds (processes compiling one model at once never see half
-/// an entry). `hit` says whether the entry was there.
+/// an entry). The temporary folder is `<folder>/.tmp-<pid>-<random>`; those
+/// of processes that no longer run (interrupted or killed mid-compile) are
+/// removed first. `hit` says whether the entry was there.
 llvm::Expected<std::string> cachedLibrary(
     llvm::StringRef folder, llvm::StringRef key,
     llvm::function_ref<llvm::Error(llvm::StringRef library,
