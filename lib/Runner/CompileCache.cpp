@@ -134,6 +134,13 @@ Expected<std::string> runner::cachedLibrary(
     llvm::StringRef folder, llvm::StringRef key,
     llvm::function_ref<Error(llvm::StringRef, llvm::StringRef)> write,
     bool &hit) {
+  // Absolute: LLVM makes a relative model of createUniqueDirectory
+  // relative to the system's temporary folder, not to the working one.
+  llvm::SmallString<128> absolute(folder);
+  if (std::error_code ec = llvm::sys::fs::make_absolute(absolute))
+    return makeError("cannot find the cache folder '" + folder +
+                     "': " + ec.message());
+  folder = absolute;
   llvm::SmallString<128> entry(folder), library;
   llvm::sys::path::append(entry, key);
   library = entry;

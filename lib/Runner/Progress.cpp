@@ -8,10 +8,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <signal.h>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <signal.h>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -52,16 +52,20 @@ struct Progress {
 
   /// Shows the stage under way, running for `running`; `mutex` held.
   void show(Clock::duration running) {
+    // One write, marked on the line first: a Ctrl-C at any moment finds a
+    // line to erase (none half-written after it).
+    std::string line;
+    llvm::raw_string_ostream os(line);
     if (terminal)
-      llvm::errs() << "\r\x1b[K" << tool << ": " << stage << "... "
-                   << llvm::format(
-                          "%.1f s", std::chrono::duration<double>(running)
-                                        .count());
+      os << "\r\x1b[K" << tool << ": " << stage << "... "
+         << llvm::format("%.1f s",
+                         std::chrono::duration<double>(running).count());
     else
-      llvm::errs() << tool << ": " << stage << "...\n";
+      os << tool << ": " << stage << "...\n";
+    onLine = terminal;
+    llvm::errs() << line;
     llvm::errs().flush();
     shown = true;
-    onLine = terminal;
   }
 
   void watch() {
