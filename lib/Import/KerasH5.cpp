@@ -729,6 +729,13 @@ private:
     if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
+    // Keras <= 2.2 wrote a bare list of layers only for Sequential models:
+    // a Functional model's config names its input and output layers.
+    if (functional && !innerObject)
+      return fail("the model config of '" + path + "' is a list of layers, " +
+                  "which only a Sequential model has, but its class is '" +
+                  className + "': a Functional model's config is an object " +
+                  "with layers, input_layers and output_layers");
     unsigned position = 0;
     llvm::StringSet<> names;
     for (const json::Value &v : *layerList) {
