@@ -514,23 +514,18 @@ CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
 }
 
 Expected<BenchmarkStats>
-CompiledFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
-  std::vector<int64_t> fields;
+CallableFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
   std::vector<double> micros;
   micros.reserve(runs);
   for (int i = -1; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    CallContext context;
-    bool ok = invoke(inputs, fields, context);
+    auto results = call(inputs);
     auto end = std::chrono::steady_clock::now();
-    if (!ok)
-      return llvm::make_error<RunTimeError>(context.error());
+    if (!results)
+      return results.takeError();
     if (i >= 0) // the first call warms caches and the JIT's lazy paths
       micros.push_back(
           std::chrono::duration<double, std::micro>(end - start).count());
-    auto results = takeResults(fields, context);
-    if (!results)
-      return results.takeError();
   }
   return summarizeTimes(std::move(micros));
 }

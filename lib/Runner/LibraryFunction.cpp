@@ -118,20 +118,3 @@ LibraryFunction::call(llvm::ArrayRef<HostTensor> inputs) {
   }
   return results;
 }
-
-Expected<BenchmarkStats>
-LibraryFunction::benchmark(llvm::ArrayRef<HostTensor> inputs, int runs) {
-  std::vector<double> micros;
-  micros.reserve(runs);
-  for (int i = -1; i < runs; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    auto results = call(inputs);
-    auto end = std::chrono::steady_clock::now();
-    if (!results)
-      return results.takeError();
-    if (i >= 0) // the first call warms caches
-      micros.push_back(
-          std::chrono::duration<double, std::micro>(end - start).count());
-  }
-  return summarizeTimes(std::move(micros));
-}

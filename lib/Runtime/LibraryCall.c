@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +26,16 @@ static _Thread_local char lastError[4096];
 
 const char *predict_library_last_error(void) { return lastError; }
 
-static void setLastError(const char *message) {
-  size_t n = strlen(message);
-  if (n < sizeof lastError) {
-    memcpy(lastError, message, n + 1);
-    return;
-  }
-  memcpy(lastError, message, sizeof lastError - 4);
-  memcpy(lastError + sizeof lastError - 4, "...", 4);
+/* Formats the last error; a message longer than the buffer is cut and ends
+ * in "...". */
+__attribute__((format(printf, 1, 2))) static void
+setLastError(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(lastError, sizeof lastError, format, args);
+  va_end(args);
+  if (n >= (int)sizeof lastError)
+    memcpy(lastError + sizeof lastError - 4, "...", 4);
 }
 
 static int64_t elementSize(int32_t dtype) {
@@ -80,36 +83,35 @@ static void formatSpec(char *out, size_t size, const predict_tensor_spec *spec) 
   }
 }
 
-/* Checks input `i` against its spec; writes why not into `why`. */
+/* Checks input `i` against its spec; sets the last error to why not. */
 static int checkInput(const predict_signature *sig, int32_t i,
-                      const predict_tensor *input, char *why, size_t size) {
+                      const predict_tensor *input) {
   const predict_tensor_spec *spec = &sig->inputs[i];
   char expected[256]; /* formatted only for a message */
   if (input->dtype != spec->dtype) {
-    snprintf(why, size, "input #%d of %s must be %s, got %s", i, sig->name,
-             dtypeName(spec->dtype), dtypeName(input->dtype));
+    setLastError("input #%d of %s must be %s, got %s", i, sig->name,
+                 dtypeName(spec->dtype), dtypeName(input->dtype));
     return 0;
   }
   if (input->rank != spec->rank) {
     formatSpec(expected, sizeof expected, spec);
-    snprintf(why, size, "input #%d of %s must have rank %d (%s), got rank %d",
-             i, sig->name, spec->rank, expected, input->rank);
+    setLastError("input #%d of %s must have rank %d (%s), got rank %d", i,
+                 sig->name, spec->rank, expected, input->rank);
     return 0;
   }
   for (int32_t d = 0; d < spec->rank; ++d) {
     if (input->shape[d] < 0) {
-      snprintf(why, size,
-               "input #%d of %s has a negative size (%" PRId64
-               ") in dimension %d",
-               i, sig->name, input->shape[d], d);
+      setLastError("input #%d of %s has a negative size (%" PRId64
+                   ") in dimension %d",
+                   i, sig->name, input->shape[d], d);
       return 0;
     }
     if (spec->shape[d] >= 0 && input->shape[d] != spec->shape[d]) {
       formatSpec(expected, sizeof expected, spec);
-      snprintf(why, size,
-               "input #%d of %s must have shape %s: dimension %d is %" PRId64
-               ", not %" PRId64,
-               i, sig->name, expected, d, input->shape[d], spec->shape[d]);
+      setLastError(
+          "input #%d of %s must have shape %s: dimension %d is %" PRId64
+          ", not %" PRId64,
+          i, sig->name, expected, d, input->shape[d], spec->shape[d]);
       return 0;
     }
   }
@@ -123,18 +125,18 @@ static int checkInput(const predict_signature *sig, int32_t i,
     empty |= input->shape[d] == 0;
   for (int32_t d = 0; d < input->rank && !empty; ++d) {
     if (bytes > limit / (uint64_t)input->shape[d]) {
-      snprintf(why, size,
-               "input #%d of %s claims more than the largest tensor allowed "
-               "(%" PRIu64 " bytes): dimension %d is %" PRId64,
-               i, sig->name, limit, d, input->shape[d]);
+      setLastError(
+          "input #%d of %s claims more than the largest tensor allowed "
+          "(%" PRIu64 " bytes): dimension %d is %" PRId64,
+          i, sig->name, limit, d, input->shape[d]);
       return 0;
     }
     bytes *= (uint64_t)input->shape[d];
   }
   if (!input->data) {
     if (!empty) {
-      snprintf(why, size, "input #%d of %s has no data (a null pointer)", i,
-               sig->name);
+      setLastError("input #%d of %s has no data (a null pointer)", i,
+                   sig->name);
       return 0;
     }
   }
@@ -163,17 +165,13 @@ predict_status predict_library_call(predict_packed_function function,
                                     const predict_signature *sig,
                                     const predict_tensor *inputs,
                                     predict_tensor *outputs) {
-  char why[512];
   if ((sig->num_inputs && !inputs) || (sig->num_outputs && !outputs)) {
-    snprintf(why, sizeof why, "%s: the inputs or outputs array is null",
-             sig->name);
-    setLastError(why);
+    setLastError("%s: the inputs or outputs array is null", sig->name);
     return PREDICT_ERROR;
   }
   size_t inFields = 0, outFields = 0;
   for (int32_t i = 0; i < sig->num_inputs; ++i) {
-    if (!checkInput(sig, i, &inputs[i], why, sizeof why)) {
-      setLastError(why);
+    if (!checkInput(sig, i, &inputs[i])) {
       return PREDICT_ERROR;
     }
     inFields += descriptorFields(inputs[i].rank);
@@ -225,7 +223,7 @@ predict_status predict_library_call(predict_packed_function function,
   if (onHeap)
     free(args);
   if (!ok) {
-    setLastError(predict_call_error(&call));
+    setLastError("%s", predict_call_error(&call));
     predict_call_release_all(&call);
     if (onHeap)
       free(fields);
@@ -246,12 +244,10 @@ predict_status predict_library_call(predict_packed_function function,
     at += descriptorFields(rank);
     predict_tensor *out = &outputs[i];
     if (onThisStack(aligned)) {
-      snprintf(why, sizeof why,
-               "error: result #%d of @%s points into the stack of the "
-               "returned function (a memref.alloca): its memory is gone; "
-               "allocate it with memref.alloc",
-               i, sig->name);
-      setLastError(why);
+      setLastError("error: result #%d of @%s points into the stack of the "
+                   "returned function (a memref.alloca): its memory is gone; "
+                   "allocate it with memref.alloc",
+                   i, sig->name);
       status = PREDICT_ERROR;
       break;
     }
@@ -265,11 +261,9 @@ predict_status predict_library_call(predict_packed_function function,
     }
     out->data = malloc(count ? (size_t)(count * element) : 1);
     if (!out->data) {
-      snprintf(why, sizeof why,
-               "error: no memory left for output #%d of %s (%" PRId64
-               " bytes)",
-               i, sig->name, count * element);
-      setLastError(why);
+      setLastError("error: no memory left for output #%d of %s (%" PRId64
+                   " bytes)",
+                   i, sig->name, count * element);
       status = PREDICT_ERROR;
       break;
     }

@@ -492,10 +492,16 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     return fail("--foreign=" + foreign +
                 " is not one of reject, rewrite, callback");
   options.foreign = foreign;
-  // Absolute: a cached library is linked to them by path.
+  // Absolute and canonical, as the Python package gives them
+  // (os.path.realpath): a cached library is linked to them by path, and
+  // `./cb.so`, `cb.so` and a symlink to it are one cache entry.
   for (const std::string &lib : foreignLibs) {
-    llvm::SmallString<256> path(lib);
-    llvm::sys::fs::make_absolute(path);
+    llvm::SmallString<256> path;
+    if (llvm::sys::fs::real_path(lib, path)) {
+      path = lib; // not there (yet): made absolute without its dots
+      llvm::sys::fs::make_absolute(path);
+      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    }
     options.foreignLibs.push_back(path.str().str());
   }
 

@@ -58,8 +58,9 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     if isinstance(foreign_lib, (str, os.PathLike)):
         foreign_lib = [foreign_lib]
     for lib in foreign_lib or ():
-        # Absolute, as predict-run passes them: the library is linked to it.
-        args.append(f"--foreign-lib={os.path.abspath(os.fspath(lib))}")
+        # Absolute and canonical, as predict-run passes them: the library is
+        # linked to it, and one library under two names is one cache entry.
+        args.append(f"--foreign-lib={os.path.realpath(os.fspath(lib))}")
     if target_cpu != "host":
         args.append(f"--target-cpu={target_cpu}")
     if config:
