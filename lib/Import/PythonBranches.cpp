@@ -244,9 +244,12 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
             arith::CmpIOp::create(builder, at, pred, a.value, b.value));
       }
     } else if (a.isTensor() && b.isTensor()) {
+      Value x = a.value, y = b.value;
+      if (failed(numbersLike(node, x, y, sides[k], sides[k + 1])))
+        return failure();
       FailureOr<Value> r = typed(CompareOp::create(
           builder, at, UnrankedTensorType::get(builder.getI1Type()),
-          CompareKindAttr::get(context, *kind), a.value, b.value));
+          CompareKindAttr::get(context, *kind), x, y));
       if (failed(r))
         return failure();
       pair = PyValue::tensor(*r);

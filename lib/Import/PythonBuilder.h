@@ -168,6 +168,17 @@ struct FunctionScope {
   bool returnsAnyValue = false;
 };
 
+/// `text` with `{` doubled: a predict.assert message quoting the user's
+/// source (its `{N}` are the values of the check).
+std::string braces(llvm::StringRef text);
+
+/// Builds one predict op of two operands, its result type unknown until its
+/// shape rule types it.
+using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
+/// The binary op of a Python operator (`"Add"`) or a tf.* call
+/// (`"tensorflow.add"`); null if none.
+BinaryBuilder binaryOp(llvm::StringRef op);
+
 class ProgramBuilder {
 public:
   // Out of line (PythonWeights.cpp), where WeightStore is complete.
@@ -261,6 +272,24 @@ public:
   FailureOr<Value> literalConstant(const json::Value &value,
                                    const json::Object &at);
   FailureOr<PyValue> binary(const json::Object &node);
+  /// A number written in the program (a scalar float32 predict.constant:
+  /// a literal, a constant, a size known at import) beside an int32 or
+  /// int64 tensor becomes an integer of that type, as TensorFlow converts a
+  /// Python number to the other operand's dtype; a number that is not
+  /// whole is an error at `node` (TensorFlow raises too), and so is a
+  /// float literal (`xSide`/`ySide`: the operands' nodes, when known) even
+  /// if whole, as TensorFlow does not convert `2.0` to an integer.
+  LogicalResult numbersLike(const json::Object &node, Value &x, Value &y,
+                            const json::Object *xSide,
+                            const json::Object *ySide);
+  /// `lhs OP rhs` for `build` (binaryOp), at `node`, after numbersLike:
+  /// on integer tensors `+ - * // %`, maximum and minimum are integer
+  /// arithmetic, `/` is true division computed in float32 (numpy and
+  /// TensorFlow give float64), `//` and `%` check at run time that no
+  /// divisor is 0 (TensorFlow raises); `**` and `@` need floats.
+  FailureOr<Value> arithmetic(const json::Object &node, BinaryBuilder build,
+                              Value lhs, Value rhs, const json::Object *lhsSide,
+                              const json::Object *rhsSide);
   /// `[f(r) for r in range(n)]` (one `for` over what a loop converts, no
   /// `if`): the list one loop builds; std::nullopt for another form.
   std::optional<FailureOr<PyValue>>
@@ -663,12 +692,6 @@ std::string pythonRepr(const json::Value &value);
 /// one as Python does.
 std::string pythonRepr(llvm::StringRef text);
 
-/// Builds one predict op of two operands, its result type unknown until its
-/// shape rule types it.
-using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
-/// The binary op of a Python operator (`"Add"`) or a tf.* call
-/// (`"tensorflow.add"`); null if none.
-BinaryBuilder binaryOp(llvm::StringRef op);
 
 /// The names `stmts` (a loop's body, an arm of an `if`) may rebind, in the
 /// order Python's `ast.walk` meets them (PythonLoops.cpp).

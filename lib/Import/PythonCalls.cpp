@@ -440,7 +440,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         *operand = *swapped;
       }
     }
-    FailureOr<Value> result = typed(binary(builder, loc(node), *lhs, *rhs));
+    FailureOr<Value> result = arithmetic(node, binary, *lhs, *rhs,
+                                         (*bound)[lhsName], (*bound)[rhsName]);
     if (failed(result))
       return failure();
     return PyValue::tensor(*result);

@@ -77,14 +77,14 @@ std::string typeText(Type type) {
   return text;
 }
 
-/// `{` doubled, for a predict.assert message quoting the user's source.
-std::string braces(llvm::StringRef text) {
+} // namespace
+
+std::string python::braces(llvm::StringRef text) {
   std::string out;
   for (char ch : text)
     out += ch == '{' ? std::string("{{") : std::string(1, ch);
   return out;
 }
-} // namespace
 
 /// The checking function `callee` names (`tensorflow.debugging.assert_equal`
 /// and TensorFlow's aliases `tensorflow.assert_equal`, ...), or null.
@@ -196,12 +196,20 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
         return failure();
       y = *yv;
     }
-    // The comparisons are on floats: integer and bool operands are
-    // compared as float32 (exact below 2**24).
+    // Numbers and integers of one type compare as they are (a number
+    // beside integers takes their type); bools, and operands of two
+    // types, compare as float32 (exact below 2**24).
+    bool zeroY = name == "assert_all_finite" || check->zero;
+    if (failed(numbersLike(node, *x, y, (*bound)["x"],
+                           zeroY ? nullptr : (*bound)["y"])))
+      return failure();
+    Type ex = cast<TensorType>(x->getType()).getElementType();
+    bool asIs = ex == cast<TensorType>(y.getType()).getElementType() &&
+                !ex.isInteger(1);
     Type f32 = builder.getF32Type();
     for (Value *v : {&*x, &y}) {
       auto t = cast<TensorType>(v->getType());
-      if (t.getElementType().isF32())
+      if (asIs || t.getElementType().isF32())
         continue;
       FailureOr<Value> c =
           typed(CastOp::create(builder, at, UnrankedTensorType::get(f32), *v));

@@ -58,8 +58,13 @@ BinaryBuilder python::binaryOp(llvm::StringRef op) {
              buildBinaryOp<SubOp>)
       .Cases({"Mult", "tensorflow.multiply", "tensorflow.math.multiply"},
              buildBinaryOp<MulOp>)
-      .Cases({"Div", "tensorflow.divide", "tensorflow.math.divide"},
+      .Cases({"Div", "tensorflow.divide", "tensorflow.math.divide",
+              "tensorflow.math.truediv"},
              buildBinaryOp<DivOp>)
+      .Cases({"FloorDiv", "tensorflow.math.floordiv"},
+             buildBinaryOp<FloorDivOp>)
+      .Cases({"Mod", "tensorflow.math.floormod", "tensorflow.math.mod"},
+             buildBinaryOp<ModOp>)
       .Cases({"Pow", "tensorflow.pow", "tensorflow.math.pow"},
              buildBinaryOp<PowOp>)
       .Cases({"tensorflow.maximum", "tensorflow.math.maximum"},
@@ -544,22 +549,168 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     return PyValue::tensor(*result);
   }
   BinaryBuilder build = binaryOp(node.getString("op").value_or(""));
-  if (build && lhs->isTensor() && rhs->isTensor())
-    for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
-      if (!isa<FloatType>(
-              cast<TensorType>(value->value.getType()).getElementType()))
-        return error(*side, "'" + source(node) + "': arithmetic on " +
-                                typeString(value->value.getType()) +
-                                " is not converted yet: write tf.cast(" +
-                                source(*side) + ", tf.float32)");
   if (!build || !lhs->isTensor() || !rhs->isTensor())
-    return error(node, "tensor arithmetic supports + - * / ** @ between "
+    return error(node, "tensor arithmetic supports + - * / // % ** @ between "
                        "tensors and numbers");
   FailureOr<Value> result =
-      typed(build(builder, loc(node), lhs->value, rhs->value));
+      arithmetic(node, build, lhs->value, rhs->value, left, right);
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
+}
+
+LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
+                                          Value &y, const json::Object *xSide,
+                                          const json::Object *ySide) {
+  // `other` by reference: the first round may replace x.
+  for (auto [number, otherRef, side] :
+       {std::tuple(&x, &y, xSide), std::tuple(&y, &x, ySide)}) {
+    Value other = *otherRef;
+    Type element = cast<TensorType>(other.getType()).getElementType();
+    auto constant = number->getDefiningOp<ConstantOp>();
+    auto type = dyn_cast<RankedTensorType>(number->getType());
+    if (!constant || !type || type.getRank() != 0 ||
+        !type.getElementType().isF32() ||
+        !(element.isInteger(32) || element.isInteger(64)))
+      continue;
+    auto value = dyn_cast<DenseFPElementsAttr>(constant.getValue());
+    if (!value)
+      continue;
+    unsigned width = element.getIntOrFloatBitWidth();
+    std::string beside = "'" + source(node) + "': the tensor beside ";
+    std::string holds =
+        " holds integers (" + typeString(other.getType()) + ")";
+    llvm::APSInt whole(width, /*isUnsigned=*/false);
+    // A literal is read from its text (float32 would round an integer
+    // above 2**24).
+    FailureOr<const json::Object *> literal =
+        side ? numberOf(*side) : FailureOr<const json::Object *>(nullptr);
+    if (failed(literal))
+      return failure();
+    if (*literal && (*literal)->getString("float"))
+      return error(*side, beside + source(*side) + holds +
+                              ", and TensorFlow does not convert a float "
+                              "to them: write an integer, or tf.cast the "
+                              "tensor to tf.float32");
+    if (*literal) {
+      FailureOr<int64_t> i = integerValue(*side, **literal);
+      if (failed(i))
+        return failure();
+      if (!llvm::isIntN(width, *i))
+        return error(*side, beside + source(*side) + holds + ", and " +
+                                std::to_string(*i) +
+                                " does not fit in them (TensorFlow raises)");
+      whole = llvm::APSInt(llvm::APInt(width, *i, /*isSigned=*/true),
+                           /*isUnsigned=*/false);
+    } else {
+      // A size known at import, a scalar constant: float32 is exact for
+      // whole numbers up to 2**24; beyond, it may have rounded.
+      llvm::APFloat f = value.getSplatValue<llvm::APFloat>();
+      llvm::SmallString<16> text;
+      f.toString(text);
+      bool exact = false;
+      if (f.convertToInteger(whole, llvm::APFloat::rmTowardZero, &exact) !=
+              llvm::APFloat::opOK ||
+          !exact)
+        return error(node, beside + "the number " + text.str().str() + holds +
+                               ", and TensorFlow raises for a number that is "
+                               "not a whole one of their type: tf.cast the "
+                               "tensor to tf.float32");
+      if (whole.abs().getZExtValue() > (uint64_t(1) << 24))
+        return error(node, beside + "the number " + text.str().str() + holds +
+                               ": predict converts such a number exactly up "
+                               "to 2**24 only; write it as an integer literal");
+    }
+    auto intType = RankedTensorType::get({}, element);
+    *number = ConstantOp::create(builder, constant.getLoc(),
+                                 DenseElementsAttr::get(intType, whole))
+                  .getResult();
+    if (constant->use_empty())
+      constant->erase();
+  }
+  return success();
+}
+
+FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
+                                            BinaryBuilder build, Value lhs,
+                                            Value rhs,
+                                            const json::Object *lhsSide,
+                                            const json::Object *rhsSide) {
+  if (failed(numbersLike(node, lhs, rhs, lhsSide, rhsSide)))
+    return failure();
+  Location at = loc(node);
+  Type element = cast<TensorType>(lhs.getType()).getElementType();
+  bool integers = element.isInteger(32) || element.isInteger(64);
+  // The builders are compared by address: one instance of each template.
+  if (integers && (build == binaryOp("Pow") || build == binaryOp("MatMult")))
+    return error(node, "'" + source(node) + "': " +
+                           (build == binaryOp("Pow") ? "**" : "@") +
+                           " on " + typeString(lhs.getType()) +
+                           " is not converted: tf.cast the operands to "
+                           "tf.float32");
+  if (integers && build == binaryOp("Div")) {
+    // True division of integers is a float (numpy and TensorFlow: float64;
+    // predict computes float32, exact for integers below 2**24).
+    for (Value *v : {&lhs, &rhs}) {
+      FailureOr<Value> c = typed(CastOp::create(
+          builder, at, UnrankedTensorType::get(builder.getF32Type()), *v));
+      if (failed(c))
+        return failure();
+      *v = *c;
+    }
+  }
+  if (integers && (build == binaryOp("FloorDiv") || build == binaryOp("Mod"))) {
+    // TensorFlow raises on an integer divisor of 0 (numpy gives 0 and
+    // warns): an error now for a constant with a 0, else a run-time check.
+    std::string text = "'" + source(node) + "': integer division by zero";
+    auto constant = rhs.getDefiningOp<ConstantOp>();
+    if (auto divisors = constant ? dyn_cast<DenseIntElementsAttr>(
+                                       constant.getValue())
+                                 : DenseIntElementsAttr()) {
+      if (llvm::any_of(divisors.getValues<llvm::APInt>(),
+                       [](const llvm::APInt &d) { return d.isZero(); }))
+        return error(node, text + " (TensorFlow raises)");
+      return typed(build(builder, at, lhs, rhs));
+    }
+    auto zeroType = RankedTensorType::get({}, element);
+    Value zero = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(zeroType, builder.getZeroAttr(element)));
+    FailureOr<Value> isZero = typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        CompareKindAttr::get(context, CompareKind::eq), rhs, zero));
+    if (failed(isZero))
+      return failure();
+    Value anyZero = *isZero;
+    if (auto type = dyn_cast<RankedTensorType>(anyZero.getType());
+        type && type.getRank() > 0) {
+      SmallVector<int64_t> axes;
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        axes.push_back(d);
+      FailureOr<Value> any = typed(ReduceOp::create(
+          builder, at, RankedTensorType::get({}, builder.getI1Type()),
+          ReduceKind::any, anyZero, builder.getDenseI64ArrayAttr(axes),
+          /*keepdims=*/false));
+      if (failed(any))
+        return failure();
+      anyZero = *any;
+    }
+    FailureOr<Value> none = typed(NotOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()), anyZero));
+    if (failed(none))
+      return failure();
+    FailureOr<Condition> c = truth(PyValue::tensor(*none), node, text);
+    if (failed(c))
+      return failure();
+    if (c->known && !*c->known)
+      return error(node, text + " (TensorFlow raises)");
+    if (!c->known)
+      AssertOp::create(builder, at, c->value,
+                       builder.getStringAttr(braces(text + " (TensorFlow "
+                                                           "raises)")),
+                       ValueRange{});
+  }
+  return typed(build(builder, at, lhs, rhs));
 }
 
 std::optional<FailureOr<PyValue>>

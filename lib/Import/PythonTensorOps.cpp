@@ -1169,11 +1169,10 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     FailureOr<Value> x = call.tensor("x"), y = failure();
     if (succeeded(x))
       y = call.tensor("y");
-    if (failed(x) || failed(y) || failed(sameElements(call, "x", "y", *x, *y)))
+    if (failed(x) || failed(y) ||
+        failed(b.numbersLike(call.call, *x, *y, call["x"], call["y"])) ||
+        failed(sameElements(call, "x", "y", *x, *y)))
       return FailureOr<PyValue>(failure());
-    if (!isa<FloatType>(cast<TensorType>(x->getType()).getElementType()))
-      return FailureOr<PyValue>(call.error(
-          "x", "is compared as floats here: tf.cast it to float32"));
     return tensorValue(b.typed(CompareOp::create(
         builder, at, UnrankedTensorType::get(builder.getI1Type()),
         CompareKindAttr::get(builder.getContext(), *compareKind), *x, *y)));
@@ -1205,7 +1204,9 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                                    : call.tensor("x");
     FailureOr<Value> y = failed(x) ? FailureOr<Value>(failure())
                                    : call.tensor("y");
-    if (failed(y) || failed(sameElements(call, "x", "y", *x, *y)))
+    if (failed(y) || failed(b.numbersLike(call.call, *x, *y, call["x"],
+                                          call["y"])) ||
+        failed(sameElements(call, "x", "y", *x, *y)))
       return FailureOr<PyValue>(failure());
     return tensorValue(b.typed(SelectOp::create(
         builder, at,

@@ -43,6 +43,7 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
 };
 
 constexpr char kAdd[] = "'+'", kSub[] = "'-'", kMul[] = "'*'", kDiv[] = "'/'",
+               kFloorDiv[] = "'//'", kMod[] = "'%'",
                kPow[] = "'**'", kMaximum[] = "maximum",
                kMinimum[] = "minimum", kWhere[] = "where", kUnary[] = "";
 
@@ -51,16 +52,103 @@ Value binary(OpBuilder &b, Location loc, ValueRange args) {
   return ArithOp::create(b, loc, args[0], args[1]);
 }
 
+/// `FloatOp` on floats, `IntOp` on (signed) integers.
+template <typename FloatOp, typename IntOp>
+Value numeric(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return FloatOp::create(b, loc, args);
+  return IntOp::create(b, loc, args);
+}
+
 template <typename MathOp>
 Value unary(OpBuilder &b, Location loc, ValueRange args) {
   return MathOp::create(b, loc, args[0]);
 }
 
 Value sum(OpBuilder &b, Location loc, ValueRange args) {
+  bool isFloat = isa<FloatType>(args.front().getType());
   Value total = args.front();
   for (Value v : args.drop_front())
-    total = arith::AddFOp::create(b, loc, total, v);
+    total = isFloat ? Value(arith::AddFOp::create(b, loc, total, v))
+                    : Value(arith::AddIOp::create(b, loc, total, v));
   return total;
+}
+
+Value negate(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return arith::NegFOp::create(b, loc, args[0]);
+  // 0 - x: wraps for the smallest integer, as numpy's negative does.
+  return arith::SubIOp::create(
+      b, loc, arith::ConstantOp::create(b, loc, b.getZeroAttr(args[0].getType())),
+      args[0]);
+}
+
+/// An integer divisor made safe for the division instructions: 1 where it
+/// is 0 (x86's idiv traps; the front end checks for zero first) or -1
+/// (INT_MIN / -1 traps too); the -1 case is then `-a` for the quotient and
+/// 0 for the remainder.
+struct SafeDivisor {
+  Value divisor, isMinusOne;
+};
+SafeDivisor safeDivisor(OpBuilder &b, Location loc, Value divisor) {
+  Type type = divisor.getType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, 0));
+  Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, 1));
+  Value minusOne =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, -1));
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, divisor, zero);
+  Value isMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           divisor, minusOne);
+  Value unsafe = arith::OrIOp::create(b, loc, isZero, isMinusOne);
+  return {arith::SelectOp::create(b, loc, unsafe, one, divisor), isMinusOne};
+}
+
+/// Python's `a // b` (numpy's floor_divide).
+Value floorDivide(OpBuilder &b, Location loc, ValueRange args) {
+  Value a = args[0], d = args[1];
+  if (isa<FloatType>(a.getType()))
+    return math::FloorOp::create(b, loc, arith::DivFOp::create(b, loc, a, d));
+  SafeDivisor safe = safeDivisor(b, loc, d);
+  Value q = arith::FloorDivSIOp::create(b, loc, a, safe.divisor);
+  return arith::SelectOp::create(b, loc, safe.isMinusOne,
+                                 negate(b, loc, ValueRange{a}), q);
+}
+
+/// Python's `a % b` (numpy's mod): the remainder with the sign of `b`.
+Value modulo(OpBuilder &b, Location loc, ValueRange args) {
+  Value a = args[0], d = args[1];
+  Type type = a.getType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+  Value r;
+  Value signsDiffer;
+  if (isa<FloatType>(type)) {
+    // fmod has the sign of a; NaN for a zero divisor, as numpy gives.
+    r = arith::RemFOp::create(b, loc, a, d);
+    Value rNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
+    Value dNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, zero);
+    Value nonZero =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r, zero);
+    signsDiffer = arith::AndIOp::create(
+        b, loc, nonZero,
+        arith::XOrIOp::create(b, loc, rNegative, dNegative));
+    return arith::SelectOp::create(b, loc, signsDiffer,
+                                   arith::AddFOp::create(b, loc, r, d), r);
+  }
+  SafeDivisor safe = safeDivisor(b, loc, d);
+  r = arith::RemSIOp::create(b, loc, a, safe.divisor);
+  Value rNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value dNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, d, zero);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  signsDiffer = arith::AndIOp::create(
+      b, loc, nonZero, arith::XOrIOp::create(b, loc, rNegative, dNegative));
+  return arith::SelectOp::create(b, loc, signsDiffer,
+                                 arith::AddIOp::create(b, loc, r, d), r);
 }
 
 Value select(OpBuilder &b, Location loc, ValueRange args) {
@@ -91,26 +179,34 @@ struct CompareLowering : OpConversionPattern<CompareOp> {
   LogicalResult
   matchAndRewrite(CompareOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    // numpy's comparisons: false against NaN, except `!=`, which is true.
+    // numpy's comparisons: false against NaN, except `!=`, which is true;
+    // integers compare signed.
     arith::CmpFPredicate predicate;
+    arith::CmpIPredicate intPredicate;
     switch (op.getKind()) {
     case CompareKind::eq:
       predicate = arith::CmpFPredicate::OEQ;
+      intPredicate = arith::CmpIPredicate::eq;
       break;
     case CompareKind::ne:
       predicate = arith::CmpFPredicate::UNE;
+      intPredicate = arith::CmpIPredicate::ne;
       break;
     case CompareKind::lt:
       predicate = arith::CmpFPredicate::OLT;
+      intPredicate = arith::CmpIPredicate::slt;
       break;
     case CompareKind::le:
       predicate = arith::CmpFPredicate::OLE;
+      intPredicate = arith::CmpIPredicate::sle;
       break;
     case CompareKind::gt:
       predicate = arith::CmpFPredicate::OGT;
+      intPredicate = arith::CmpIPredicate::sgt;
       break;
     case CompareKind::ge:
       predicate = arith::CmpFPredicate::OGE;
+      intPredicate = arith::CmpIPredicate::sge;
       break;
     }
     replaceWithCheckedCast(
@@ -119,8 +215,11 @@ struct CompareLowering : OpConversionPattern<CompareOp> {
                          adaptor.getOperands(),
                          ("operands of '" + spelling(op.getKind()) + "'").str(),
                          [&](OpBuilder &b, Location l, ValueRange args) {
-                           return arith::CmpFOp::create(b, l, predicate,
-                                                        args[0], args[1]);
+                           if (isa<FloatType>(args[0].getType()))
+                             return Value(arith::CmpFOp::create(
+                                 b, l, predicate, args[0], args[1]));
+                           return Value(arith::CmpIOp::create(
+                               b, l, intPredicate, args[0], args[1]));
                          }));
     return success();
   }
@@ -202,19 +301,26 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
 
 void lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<AddOp, sum, kAdd>,
-               ElementwiseLowering<SubOp, binary<arith::SubFOp>, kSub>,
-               ElementwiseLowering<MulOp, binary<arith::MulFOp>, kMul>,
+               ElementwiseLowering<SubOp, numeric<arith::SubFOp, arith::SubIOp>,
+                                   kSub>,
+               ElementwiseLowering<MulOp, numeric<arith::MulFOp, arith::MulIOp>,
+                                   kMul>,
+               ElementwiseLowering<FloorDivOp, floorDivide, kFloorDiv>,
+               ElementwiseLowering<ModOp, modulo, kMod>,
                ElementwiseLowering<DivOp, binary<arith::DivFOp>, kDiv>,
                ElementwiseLowering<PowOp, binary<math::PowFOp>, kPow>,
-               ElementwiseLowering<MaximumOp, binary<arith::MaximumFOp>,
-                                   kMaximum>,
-               ElementwiseLowering<MinimumOp, binary<arith::MinimumFOp>,
-                                   kMinimum>,
-               ElementwiseLowering<NegOp, unary<arith::NegFOp>, kUnary>,
+               ElementwiseLowering<
+                   MaximumOp, numeric<arith::MaximumFOp, arith::MaxSIOp>,
+                   kMaximum>,
+               ElementwiseLowering<
+                   MinimumOp, numeric<arith::MinimumFOp, arith::MinSIOp>,
+                   kMinimum>,
+               ElementwiseLowering<NegOp, negate, kUnary>,
                ElementwiseLowering<ExpOp, unary<math::ExpOp>, kUnary>,
                ElementwiseLowering<LogOp, unary<math::LogOp>, kUnary>,
                ElementwiseLowering<SqrtOp, unary<math::SqrtOp>, kUnary>,
-               ElementwiseLowering<AbsOp, unary<math::AbsFOp>, kUnary>,
+               ElementwiseLowering<AbsOp, numeric<math::AbsFOp, math::AbsIOp>,
+                                   kUnary>,
                ElementwiseLowering<SelectOp, select, kWhere>, CompareLowering,
                ClipLowering, MatmulLowering>(patterns.getContext());
 }

@@ -209,6 +209,9 @@ def Predict_RankedFloatTensor : RankedTensorOf<[AnyFloat]>;
 // The ids of an Embedding (Keras casts float ids to integers) and the input
 // of `predict.apply`, whose layer decides what it accepts (C10).
 def Predict_FloatOrIntTensor : TensorOf<[AnyFloat, AnySignlessInteger]>;
+// The operands of arithmetic: floats, or the integers of TensorFlow's int32
+// and int64 (signed; bools are not numbers here, as in TensorFlow).
+def Predict_NumberTensor : TensorOf<[AnyFloat, I32, I64]>;
 
 // A Python axis: a signless i64 read as signed, since negative axes count
 // from the end (upstream's I64Attr reads it zero-extended).

@@ -874,22 +874,24 @@ def Predict_BatchDotOp : Predict_Op<"batch_dot", [Pure, InfersShapes]> {
 // Elementwise math (numpy broadcasting)
 //===----------------------------------------------------------------------===//
 
-class Predict_BinaryOp<string mnemonic, string pyName, list<Trait> traits = []>
-    : Predict_Op<mnemonic, !listconcat(traits, [Pure, InfersShapes,
-                                                SizesBroadcast,
-                                                RowWiseElementwise])> {
+class Predict_BinaryOp<string mnemonic, string pyName,
+                       TypeConstraint operand = Predict_NumberTensor>
+    : Predict_Op<mnemonic, [Pure, InfersShapes, SizesBroadcast,
+                            RowWiseElementwise]> {
   let summary = "elementwise " # mnemonic # " with numpy broadcasting: `" # pyName # "`";
   let description = [{
     The operands broadcast against each other as in numpy (C24) and have the
     same element type (C25); rank-0 operands stand for Python scalars.
+    Integers (where the operand type allows them) wrap around on overflow,
+    as numpy's and TensorFlow's do.
 
     ```mlir
     %z = predict.}] # mnemonic # [{ %x, %y
         : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Predict_FloatTensor:$lhs, Predict_FloatTensor:$rhs);
-  let results = (outs Predict_FloatTensor:$result);
+  let arguments = (ins operand:$lhs, operand:$rhs);
+  let results = (outs operand:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
@@ -907,19 +909,46 @@ def Predict_AddOp : Predict_Op<"add", [
         : (tensor<?x10xf32>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs);
-  let results = (outs Predict_FloatTensor:$result);
+  let arguments = (ins Variadic<Predict_NumberTensor>:$inputs);
+  let results = (outs Predict_NumberTensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $result)";
 }
 
 def Predict_SubOp : Predict_BinaryOp<"sub", "a - b">;
 def Predict_MulOp : Predict_BinaryOp<"mul", "a * b">;
-def Predict_DivOp : Predict_BinaryOp<"div", "a / b">;
-def Predict_PowOp : Predict_BinaryOp<"pow", "a ** b">;
+def Predict_DivOp : Predict_BinaryOp<"div", "a / b", Predict_FloatTensor>;
+def Predict_PowOp : Predict_BinaryOp<"pow", "a ** b", Predict_FloatTensor>;
 def Predict_MaximumOp : Predict_BinaryOp<"maximum", "tf.maximum(a, b)">;
 def Predict_MinimumOp : Predict_BinaryOp<"minimum", "tf.minimum(a, b)">;
+def Predict_FloorDivOp : Predict_BinaryOp<"floor_div", "a // b"> {
+  let description = [{
+    Python's and numpy's floor division (`tf.math.floordiv`): the quotient
+    rounded toward minus infinity, `floor(a / b)` for floats. For integers
+    a zero divisor is undefined (the front end checks it at run time, as
+    TensorFlow raises); `INT_MIN // -1` wraps to `INT_MIN`, as in numpy.
 
-class Predict_UnaryOp<string mnemonic, string pyName>
+    ```mlir
+    %q = predict.floor_div %ids, %two
+        : (tensor<?xi64>, tensor<i64>) -> tensor<?xi64>
+    ```
+  }];
+}
+def Predict_ModOp : Predict_BinaryOp<"mod", "a % b"> {
+  let description = [{
+    Python's and numpy's remainder (`tf.math.floormod`): `a - (a // b) * b`,
+    which has the sign of `b` (C's `%` has the sign of `a`). For integers a
+    zero divisor is undefined (checked by the front end); for floats it
+    gives NaN, as numpy's `np.mod` does.
+
+    ```mlir
+    %r = predict.mod %ids, %three
+        : (tensor<?xi64>, tensor<i64>) -> tensor<?xi64>
+    ```
+  }];
+}
+
+class Predict_UnaryOp<string mnemonic, string pyName,
+                      TypeConstraint operand = Predict_FloatTensor>
     : Predict_Op<mnemonic, [Pure, InfersShapes, SizesBroadcast,
                             RowWiseElementwise,
                             AllTypesMatch<["input", "result"]>]> {
@@ -929,16 +958,16 @@ class Predict_UnaryOp<string mnemonic, string pyName>
     %y = predict.}] # mnemonic # [{ %x : tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Predict_FloatTensor:$input);
-  let results = (outs Predict_FloatTensor:$result);
+  let arguments = (ins operand:$input);
+  let results = (outs operand:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def Predict_NegOp : Predict_UnaryOp<"neg", "-x">;
+def Predict_NegOp : Predict_UnaryOp<"neg", "-x", Predict_NumberTensor>;
 def Predict_ExpOp : Predict_UnaryOp<"exp", "tf.exp(x)">;
 def Predict_LogOp : Predict_UnaryOp<"log", "tf.math.log(x)">;
 def Predict_SqrtOp : Predict_UnaryOp<"sqrt", "tf.sqrt(x)">;
-def Predict_AbsOp : Predict_UnaryOp<"abs", "tf.abs(x)">;
+def Predict_AbsOp : Predict_UnaryOp<"abs", "tf.abs(x)", Predict_NumberTensor>;
 
 def Predict_ClipOp : Predict_Op<"clip", [
     Pure, InfersShapes, SizesBroadcast, RowWiseElementwise,
@@ -972,8 +1001,8 @@ def Predict_CompareOp : Predict_Op<"compare", [
         : (tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xi1>
     ```
   }];
-  let arguments = (ins Predict_CompareAttr:$kind, Predict_FloatTensor:$lhs,
-                       Predict_FloatTensor:$rhs);
+  let arguments = (ins Predict_CompareAttr:$kind, Predict_NumberTensor:$lhs,
+                       Predict_NumberTensor:$rhs);
   let results = (outs Predict_BoolTensor:$result);
   let assemblyFormat = [{
     `` $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
@@ -993,9 +1022,9 @@ def Predict_SelectOp : Predict_Op<"select", [
     ```
   }];
   let arguments = (ins Predict_BoolTensor:$condition,
-                       Predict_FloatTensor:$true_value,
-                       Predict_FloatTensor:$false_value);
-  let results = (outs Predict_FloatTensor:$result);
+                       Predict_NumberTensor:$true_value,
+                       Predict_NumberTensor:$false_value);
+  let results = (outs Predict_NumberTensor:$result);
   let assemblyFormat = [{
     $condition `,` $true_value `,` $false_value attr-dict `:`
     functional-type(operands, results)
