@@ -923,7 +923,9 @@ def Predict_MinimumOp : Predict_BinaryOp<"minimum", "tf.minimum(a, b)">;
 def Predict_FloorDivOp : Predict_BinaryOp<"floor_div", "a // b"> {
   let description = [{
     Python's and numpy's floor division (`tf.math.floordiv`): the quotient
-    rounded toward minus infinity, `floor(a / b)` for floats. For integers
+    rounded toward minus infinity; for floats `floor(a / b)` as TensorFlow
+    computes it (numpy and Python round the exact quotient instead: their
+    `1.0 // 0.1` is 9.0, TensorFlow's and predict's 10.0). For integers
     a zero divisor is undefined (the front end checks it at run time, as
     TensorFlow raises); `INT_MIN // -1` wraps to `INT_MIN`, as in numpy.
 
