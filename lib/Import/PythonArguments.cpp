@@ -141,6 +141,7 @@ const TableRow kTable[] = {
     // Shape operations (PythonTensorOps.cpp).
     {"reshape(tensor, shape, name=None)",
      {"tensorflow.reshape"}},
+    {"reverse(tensor, axis, name=None)", {"tensorflow.reverse"}},
     {"transpose(a, perm=None, conjugate=False, name='transpose')",
      {"tensorflow.transpose"}},
     {"expand_dims(input, axis, name=None)", {"tensorflow.expand_dims"}},

@@ -7,7 +7,8 @@
 // counts from the end when negative and must be in range (an error at the
 // subscript when known, a located run-time check otherwise); a slice's
 // bounds count from the end when negative and clamp to the axis; its step
-// is a positive constant (docs/PythonSource.md, Indexing).
+// is a constant, a negative one a predict.reverse of the slice with the
+// opposite step (docs/PythonSource.md, Indexing).
 //
 //===----------------------------------------------------------------------===//
 
@@ -141,7 +142,7 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
     return builder.createOrFold<arith::SubIOp>(at, a, b);
   };
   SmallVector<OpFoldResult> offsets, sizes, strides;
-  SmallVector<int64_t> shape;
+  SmallVector<int64_t> shape, reversed; // reversed: result axes
   for (auto [d, part] : llvm::enumerate(axes)) {
     int64_t axis = d;
     const json::Object *p = part; // a plain variable: lambdas capture it
@@ -204,9 +205,7 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
         Value ok = builder.createOrFold<arith::AndIOp>(
             at, cmp(arith::CmpIPredicate::sge, offset, zero),
             cmp(arith::CmpIPredicate::slt, offset, n));
-        std::string text;
-        for (char ch : source(node))
-          text += ch == '{' ? std::string("{{") : std::string(1, ch);
+        std::string text = braces(source(node));
         AssertOp::create(builder, at, ok,
                          builder.getStringAttr(
                              "index {0} is out of range for axis " +
@@ -235,10 +234,6 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
       if (*known == 0)
         return error(*s, "slice step cannot be zero (Python raises "
                          "ValueError)");
-      if (*known < 0)
-        return error(*s, "a negative step ('" + source(*p) +
-                             "') is not converted yet: slice with a "
-                             "positive step");
       step = *known;
     }
     auto bound = [&](llvm::StringRef field,
@@ -248,6 +243,17 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
       FailureOr<Value> b = sliceBound(*p->get(field));
       if (failed(b))
         return failure();
+      if (step < 0) {
+        // Python's bounds for a negative step: negative counts from the
+        // end, then clamped to [-1, n - 1] (-1: before the first element).
+        Value minusOne = constant(-1);
+        Value fromEnd =
+            builder.createOrFold<arith::MaxSIOp>(at, add(*b, n), minusOne);
+        Value clamped =
+            builder.createOrFold<arith::MinSIOp>(at, *b, sub(n, constant(1)));
+        return select(cmp(arith::CmpIPredicate::slt, *b, constant(0)),
+                      fromEnd, clamped);
+      }
       // Negative counts from the end; then clamped to [0, n] (sizes are
       // never negative: a bound of 0 is 0).
       Value zero = constant(0);
@@ -264,25 +270,44 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
       return select(cmp(arith::CmpIPredicate::slt, *b, zero), fromEnd,
                     clamped);
     };
-    FailureOr<Value> lower = bound("lower", constant(0));
+    // A negative step walks from `lower` (default: the last element) down
+    // to `upper` (default: before the first): the same elements as the
+    // positive step |step| from the last one reached, then reversed.
+    bool backward = step < 0;
+    int64_t stride = backward ? -step : step;
+    FailureOr<Value> lower =
+        bound("lower", backward ? sub(n, constant(1)) : constant(0));
     if (failed(lower))
       return failure();
-    FailureOr<Value> upper = bound("upper", n);
+    FailureOr<Value> upper = bound("upper", backward ? constant(-1) : n);
     if (failed(upper))
       return failure();
     Value length = builder.createOrFold<arith::MaxSIOp>(
-        at, sub(*upper, *lower), constant(0));
-    if (step != 1)
+        at, backward ? sub(*lower, *upper) : sub(*upper, *lower), constant(0));
+    if (stride != 1)
       length = builder.createOrFold<arith::DivUIOp>(
-          at, add(length, constant(step - 1)), constant(step));
-    offsets.push_back(getAsOpFoldResult(*lower));
+          at, add(length, constant(stride - 1)), constant(stride));
+    Value first = *lower;
+    if (backward) {
+      // The last element reached; 0 for an empty slice (any offset in
+      // range will do).
+      Value span = builder.createOrFold<arith::MulIOp>(
+          at, sub(length, constant(1)), constant(stride));
+      first = select(cmp(arith::CmpIPredicate::eq, length, constant(0)),
+                     constant(0), sub(*lower, span));
+      reversed.push_back(shape.size());
+    }
+    offsets.push_back(getAsOpFoldResult(first));
     OpFoldResult extent = getAsOpFoldResult(length);
     sizes.push_back(extent);
-    strides.push_back(builder.getIndexAttr(step));
+    strides.push_back(builder.getIndexAttr(stride));
     shape.push_back(getConstantIntValue(extent).value_or(ShapedType::kDynamic));
   }
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   Value result = tensor::ExtractSliceOp::create(builder, at, resultType, x,
                                                 offsets, sizes, strides);
+  if (!reversed.empty())
+    result = ReverseOp::create(builder, at, resultType, result,
+                               builder.getDenseI64ArrayAttr(reversed));
   return PyValue::tensor(result);
 }

@@ -521,6 +521,37 @@ FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
   return tensorValue(transposed(b, b.loc(call.call), *x, p));
 }
 
+/// tf.reverse(tensor, axis): `axis` a list or tuple of distinct axes (in
+/// [-rank, rank)), as TensorFlow's 1-D axis tensor; any element type.
+FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  if (failed(axes))
+    return failure();
+  if (!*axes)
+    return call.error("axis", "must be a list of axes (TensorFlow needs it)");
+  SmallVector<bool> seen(type->getRank(), false);
+  for (int64_t &d : **axes) {
+    std::optional<int64_t> axis = normalizeAxis(d, type->getRank());
+    if (!axis || seen[*axis])
+      return call.error("axis", "must hold distinct axes of the " +
+                                    Twine(type->getRank()) + " axes of " +
+                                    typeText(*type));
+    seen[*axis] = true;
+    d = *axis;
+  }
+  if ((*axes)->empty())
+    return tensorValue(*x);
+  return tensorValue(b.typed(ReverseOp::create(
+      b.builder, b.loc(call.call), *type, *x,
+      b.builder.getDenseI64ArrayAttr(**axes))));
+}
+
 /// tf.expand_dims(input, axis): a size-1 axis at `axis` (in
 /// [-(rank+1), rank]).
 FailureOr<PyValue> expandDims(ProgramBuilder &b, const BoundCall &call) {
@@ -1054,7 +1085,7 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
 /// tf.* functions of this file: which, and how.
 enum class TensorOp {
   Reduce, ArgReduce, NumpyArgReduce, Cast, Compare, Logical, LogicalNot,
-  Where, Clip, Square, Unary, Reshape, Transpose, ExpandDims, Squeeze, Tile,
+  Where, Clip, Square, Unary, Reshape, Transpose, Reverse, ExpandDims, Squeeze, Tile,
   OneHot, Gather
 };
 
@@ -1117,6 +1148,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                    llvm::StringSwitch<std::optional<TensorOp>>(name)
                        .Case("reshape", TensorOp::Reshape)
                        .Case("transpose", TensorOp::Transpose)
+                       .Case("reverse", TensorOp::Reverse)
                        .Case("expand_dims", TensorOp::ExpandDims)
                        .Case("squeeze", TensorOp::Squeeze)
                        .Case("tile", TensorOp::Tile)
@@ -1155,6 +1187,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return reshape(b, call);
   case TensorOp::Transpose:
     return transposeCall(b, call);
+  case TensorOp::Reverse:
+    return reverseCall(b, call);
   case TensorOp::ExpandDims:
     return expandDims(b, call);
   case TensorOp::Squeeze:

@@ -256,6 +256,56 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   }
 };
 
+/// A linalg.generic whose element `i` of a reversed axis of size `n` reads
+/// element `n - 1 - i` of the input (tensor.extract: the read is not an
+/// affine map of the loop indices without the size as a symbol).
+struct ReverseLowering : OpConversionPattern<ReverseOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReverseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    SmallVector<bool> reversed(rank, false);
+    for (int64_t axis : op.getAxes())
+      reversed[axis < 0 ? axis + rank : axis] = true;
+    SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, input);
+    SmallVector<int64_t> staticSizes;
+    SmallVector<Value> dynamicSizes;
+    dispatchIndexOpFoldResults(sizes, dynamicSizes, staticSizes);
+    Value init = tensor::EmptyOp::create(rewriter, loc, staticSizes,
+                                         type.getElementType(), dynamicSizes);
+    SmallVector<Value> last;
+    for (int64_t d = 0; d < rank; ++d)
+      last.push_back(reversed[d]
+                         ? arith::SubIOp::create(
+                               rewriter, loc,
+                               getValueOrCreateConstantIndexOp(rewriter, loc,
+                                                               sizes[d]),
+                               arith::ConstantIndexOp::create(rewriter, loc, 1))
+                         : Value());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{init.getType()}, ValueRange{},
+        ValueRange{init},
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = linalg::IndexOp::create(b, l, d);
+            indices.push_back(reversed[d] ? arith::SubIOp::create(b, l, last[d], i)
+                                          : i);
+          }
+          Value element = tensor::ExtractOp::create(b, l, input, indices);
+          linalg::YieldOp::create(b, l, element);
+        });
+    replaceWithCheckedCast(rewriter, op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct InferenceIdentityLowering : OpConversionPattern<InferenceIdentityOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -269,6 +319,6 @@ struct InferenceIdentityLowering : OpConversionPattern<InferenceIdentityOp> {
 
 void lowering::populateReshapingPatterns(RewritePatternSet &patterns) {
   patterns.add<PadLowering, CropLowering, UpsampleLowering, ReshapeLowering,
-               TransposeLowering, InferenceIdentityLowering>(
+               TransposeLowering, ReverseLowering, InferenceIdentityLowering>(
       patterns.getContext());
 }

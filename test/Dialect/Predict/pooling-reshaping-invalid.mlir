@@ -1,5 +1,5 @@
 // The verifier and shape-rule messages of the pooling and reshaping ops
-// (C120-C130, C301; the numbers refer to docs/Dialect.md).
+// (C120-C131, C301; the numbers refer to docs/Dialect.md).
 // RUN: predict-opt %s -split-input-file -verify-diagnostics
 
 func.func @f(%x: tensor<?x7x9x4xf32>) -> tensor<*xf32> {
@@ -160,4 +160,22 @@ func.func @f(%x: tensor<?x4x6xf32>) -> tensor<*xf32> {
   // expected-error @+1 {{permutation [1, 0] is not a permutation of the 3 axes of the input 'tensor<?x4x6xf32>'}}
   %y = predict.transpose %x permutation = [1, 0] : tensor<?x4x6xf32> -> tensor<*xf32>
   return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<?x4x6xf32>) -> tensor<?x4x6xf32> {
+  // C131
+  // expected-error @+1 {{axis 3 is out of range for the 3 axes of the input 'tensor<?x4x6xf32>'}}
+  %y = predict.reverse %x axes = [3] : tensor<?x4x6xf32>
+  return %y : tensor<?x4x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<?x4x6xf32>) -> tensor<?x4x6xf32> {
+  // C131
+  // expected-error @+1 {{axis -1 is given twice}}
+  %y = predict.reverse %x axes = [2, -1] : tensor<?x4x6xf32>
+  return %y : tensor<?x4x6xf32>
 }

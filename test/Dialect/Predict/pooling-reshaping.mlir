@@ -76,3 +76,12 @@ func.func @reshaping(%x: tensor<?x4x6x3xf32>, %v: tensor<?x4xf32>, %d: tensor<?x
 // RUN: predict-opt %s -canonicalize | FileCheck %s --check-prefix=CANON
 // CANON-LABEL: func.func @reshaping
 // CANON: predict.inference_identity
+
+// CHECK-LABEL: func.func @reverse
+func.func @reverse(%x: tensor<?x4xi64>, %u: tensor<*xf32>) -> (tensor<?x4xi64>, tensor<*xf32>) {
+  // CHECK: predict.reverse %{{.*}} axes = [0, -1] : tensor<?x4xi64>
+  %a = predict.reverse %x axes = [0, -1] : tensor<?x4xi64>
+  // CHECK: predict.reverse %{{.*}} axes = [5] : tensor<*xf32>
+  %b = predict.reverse %u axes = [5] : tensor<*xf32>
+  return %a, %b : tensor<?x4xi64>, tensor<*xf32>
+}

@@ -393,6 +393,45 @@ bool TransposeOp::isRowWise(function_ref<bool(Value)> isRow) {
 }
 
 //===----------------------------------------------------------------------===//
+// predict.reverse
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReverseOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(getInput().getType());
+  int64_t rank = rankOf(getInput());
+  if (rank < 0)
+    return success();
+  // C131: distinct axes of the input.
+  SmallVector<bool> seen(rank, false);
+  for (int64_t axis : getAxes()) {
+    int64_t d = axis < 0 ? axis + rank : axis;
+    if (d < 0 || d >= rank)
+      return emitOpError() << "axis " << axis << " is out of range for the "
+                           << rank << " axes of the input "
+                           << getInput().getType();
+    if (seen[d])
+      return emitOpError() << "axis " << axis << " is given twice";
+    seen[d] = true;
+  }
+  return success();
+}
+
+DimSources ReverseOp::getResultDimSources(int64_t dim) {
+  if (dim < 0 || dim >= rankOf(getInput()))
+    return {};
+  return {{0, dim}};
+}
+
+bool ReverseOp::isRowWise(function_ref<bool(Value)> isRow) {
+  // Row-wise unless the batch axis is reversed.
+  int64_t rank = rankOf(getInput());
+  return isRow(getInput()) && rank > 0 &&
+         llvm::none_of(getAxes(), [&](int64_t a) {
+           return a == 0 || a + rank == 0;
+         });
+}
+
+//===----------------------------------------------------------------------===//
 // predict.inference_identity
 //===----------------------------------------------------------------------===//
 

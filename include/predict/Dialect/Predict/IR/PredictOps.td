@@ -1490,6 +1490,26 @@ def Predict_TransposeOp : Predict_Op<"transpose", [
   }];
 }
 
+def Predict_ReverseOp : Predict_Op<"reverse", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "the elements of some axes in reverse order: `tf.reverse`, `x[::-1]`";
+  let description = [{
+    Element `i` of a reversed axis of size `n` is element `n - 1 - i` of the
+    input's (`tf.reverse(x, axis)`, numpy's `np.flip(x, axis)`); the other
+    axes are as they are. `axes` are distinct axes of the input, negative
+    ones counting from the end (C131). Any element type.
+
+    ```mlir
+    %y = predict.reverse %x axes = [1] : tensor<?x5xf32>
+    ```
+  }];
+  let arguments = (ins Predict_FloatOrIntTensor:$input,
+                       DenseI64ArrayAttr:$axes);
+  let results = (outs Predict_FloatOrIntTensor:$result);
+  let assemblyFormat = "$input `axes` `=` $axes attr-dict `:` type($input)";
+}
+
 def Predict_InferenceIdentityOp : Predict_Op<"inference_identity", [
     Pure, InfersShapes, SizesOfInput, RowWiseElementwise,
     AllTypesMatch<["input", "result"]>]> {
