@@ -323,6 +323,12 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.enableObjectDump = options.keepObject;
+  // LLVM's perf listener writes a jitdump file under ~/.debug (or
+  // /tmp/.debug) on every run, never removed: only when asked for, to
+  // profile JIT code with `perf record -k 1` (docs/predict-run.md).
+  const char *perf = std::getenv("PREDICT_JIT_PERF");
+  engineOptions.enablePerfNotificationListener =
+      perf && llvm::StringRef(perf) == "1";
   // Threaded code calls the OpenMP runtime; sequential code does not load it.
   llvm::SmallVector<llvm::StringRef, 2> runtimeLibs{PREDICT_C_RUNNER_UTILS};
   if (options.threads > 1) {

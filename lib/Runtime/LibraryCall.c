@@ -148,17 +148,28 @@ static int checkInput(const predict_signature *sig, int32_t i,
 static size_t descriptorFields(int32_t rank) { return 3 + 2 * (size_t)rank; }
 
 /* Whether `pointer` is on the calling thread's stack: a result there is a
- * view of a memref.alloca of the returned function, whose frame is gone. */
+ * view of a memref.alloca of the returned function, whose frame is gone.
+ * The bounds are read once per thread: pthread_getattr_np reads
+ * /proc/self/maps on the main thread, which cost ~20-160 us a call. */
 static int onThisStack(const void *pointer) {
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr))
-    return 0;
-  void *low = NULL;
-  size_t size = 0;
-  int failed = pthread_attr_getstack(&attr, &low, &size);
-  pthread_attr_destroy(&attr);
-  uintptr_t at = (uintptr_t)pointer, begin = (uintptr_t)low;
-  return !failed && at >= begin && at - begin < size;
+  static _Thread_local int known; /* 0: not read yet, 1: read, -1: failed */
+  static _Thread_local uintptr_t begin, size;
+  if (!known) {
+    pthread_attr_t attr;
+    void *low = NULL;
+    size_t bytes = 0;
+    known = -1;
+    if (!pthread_getattr_np(pthread_self(), &attr)) {
+      if (!pthread_attr_getstack(&attr, &low, &bytes)) {
+        begin = (uintptr_t)low;
+        size = bytes;
+        known = 1;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  uintptr_t at = (uintptr_t)pointer;
+  return known == 1 && at >= begin && at - begin < size;
 }
 
 predict_status predict_library_call(predict_packed_function function,
