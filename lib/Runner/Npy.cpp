@@ -235,17 +235,61 @@ Expected<std::string> runner::writeNpyTemporary(const HostTensor &tensor,
   });
 }
 
-/// A new temporary file beside `path`, open for writing as `fd`.
+/// Whether `path` names something other than a regular file or a folder
+/// (a device such as /dev/null, a fifo, a socket), following links: an
+/// output is written into it, never renamed over it.
+static bool isSpecialFile(StringRef path) {
+  sys::fs::file_status status;
+  if (sys::fs::status(path, status, /*follow=*/true))
+    return false; // not there (or a dangling link): a new file
+  sys::fs::file_type type = status.type();
+  return type != sys::fs::file_type::regular_file &&
+         type != sys::fs::file_type::directory_file;
+}
+
+/// The file an output at `path` replaces: the target of a symbolic link
+/// (which stays a link), else `path`.
+static SmallString<128> outputTarget(StringRef path) {
+  SmallString<128> real;
+  if (sys::fs::is_symlink_file(path) && !sys::fs::real_path(path, real))
+    return real;
+  return SmallString<128>(path);
+}
+
+/// A new temporary file beside `path`'s target (in the temporary folder for
+/// a special file), open for writing as `fd`.
 static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
-  SmallString<128> dir(path);
+  SmallString<128> temp;
+  if (isSpecialFile(path)) {
+    if (std::error_code ec =
+            sys::fs::createTemporaryFile("predict-output", "tmp", fd, temp))
+      return makeError("cannot write output '" + path + "': " + ec.message());
+    return std::string(temp);
+  }
+  SmallString<128> target = outputTarget(path);
+  SmallString<128> dir(target);
   sys::path::remove_filename(dir);
   if (dir.empty())
     dir = ".";
-  SmallString<128> temp;
   if (std::error_code ec = sys::fs::createUniqueFile(
-          dir + "/." + sys::path::filename(path) + ".%%%%%%.tmp", fd, temp))
+          dir + "/." + sys::path::filename(target) + ".%%%%%%.tmp", fd, temp))
     return makeError("cannot write output '" + path + "': " + ec.message());
   return std::string(temp);
+}
+
+Error runner::placeOutput(StringRef temp, StringRef path) {
+  std::error_code ec;
+  if (isSpecialFile(path)) {
+    ec = sys::fs::copy_file(temp, path);
+    sys::fs::remove(temp);
+  } else {
+    ec = sys::fs::rename(temp, outputTarget(path));
+    if (ec)
+      sys::fs::remove(temp);
+  }
+  if (ec)
+    return makeError("cannot write output '" + path + "': " + ec.message());
+  return Error::success();
 }
 
 Expected<std::string>
@@ -271,9 +315,5 @@ Error runner::writeNpy(const HostTensor &tensor, StringRef path) {
   auto temp = writeNpyTemporary(tensor, path);
   if (!temp)
     return temp.takeError();
-  if (std::error_code ec = sys::fs::rename(*temp, path)) {
-    sys::fs::remove(*temp);
-    return makeError("cannot write output '" + path + "': " + ec.message());
-  }
-  return Error::success();
+  return placeOutput(*temp, path);
 }

@@ -211,13 +211,12 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
   }
   for (auto [i, output] : llvm::enumerate(paths)) {
     llvm::StringRef path = llvm::StringRef(output).drop_front();
-    if (std::error_code ec = llvm::sys::fs::rename(temporaries[i], path)) {
+    if (llvm::Error e = placeOutput(temporaries[i], path)) {
       // Unlikely once every temporary is written beside its target; the
-      // outputs renamed before this one stay.
-      for (size_t j = i; j < temporaries.size(); ++j)
+      // outputs placed before this one stay.
+      for (size_t j = i + 1; j < temporaries.size(); ++j)
         llvm::sys::fs::remove(temporaries[j]);
-      return llvm::createStringError("cannot write output '" + path +
-                             "': " + ec.message());
+      return e;
     }
   }
   return llvm::Error::success();

@@ -68,6 +68,12 @@ llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes, llvm::StringRef name)
 /// Writes `tensor` as .npy (version 1.0) to `path` through a temporary file
 /// renamed into place, so that a failure never leaves a partial file.
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
+/// Puts the written temporary `temp` (of writeNpyTemporary,
+/// writeCsvTemporary) at the output `path`: renamed onto a regular file or
+/// a new one (through a symbolic link, which stays a link), copied into
+/// anything else (a device such as /dev/null or /dev/stdout, a fifo),
+/// never replacing it. `temp` is gone afterwards.
+llvm::Error placeOutput(llvm::StringRef temp, llvm::StringRef path);
 /// Writes `tensor` as .npy to a new temporary file beside `path` and returns
 /// the temporary's name, for a caller that renames several files into place
 /// only once all are written; on failure nothing is left.
