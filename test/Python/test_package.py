@@ -335,6 +335,28 @@ def test_integer_inputs_are_range_checked(tmp_path):
         m([[0.5, 1.0]])
 
 
+def test_int64_inputs_at_the_edge(tmp_path):
+    # 2**63 as float64, float32 or uint64 is one past int64's largest: a
+    # ValueError (numpy's comparisons round both to float64, where it
+    # equals 2**63 - 1); the largest itself passes, as does np.longlong,
+    # int64 under another numpy name.
+    (tmp_path / "big.mlir").write_text(
+        "func.func @big(%a: tensor<?x2xi64>) -> tensor<?x2xi64> {\n"
+        "  return %a : tensor<?x2xi64>\n}\n")
+    m = predict.compile(tmp_path / "big.mlir")
+    top = 2**63 - 1
+    np.testing.assert_array_equal(m(np.array([[top, -top - 1]], np.int64)),
+                                  [[top, -top - 1]])
+    np.testing.assert_array_equal(m(np.array([[top, 0]], np.uint64)), [[top, 0]])
+    for bad in (np.array([[2.0**63, 0]]), np.array([[2.0**63, 0]], np.float32),
+                np.array([[2**63, 0]], np.uint64), [[2**63, 0]]):
+        with pytest.raises(ValueError, match="outside \\[-9223372036854775808, "
+                                             "9223372036854775807\\]"):
+            m(bad)
+    ids = np.arange(6, dtype=np.longlong).reshape(3, 2)
+    np.testing.assert_array_equal(m(ids), ids)
+
+
 def test_export_over_a_loaded_library(loan, loan_data, tmp_path):
     # Exporting over a library that is loaded replaces the file, not its
     # contents: the loaded one keeps working.

@@ -158,8 +158,11 @@ class Library:
                         raise ValueError(
                             f"input #{i} of {self.name} must be {spec.dtype.name}; "
                             f"got {a.dtype.name} values that are not whole numbers")
+                    # Compared as Python ints, exactly: numpy compares a
+                    # uint64 or a float64 with int64's bounds as float64, in
+                    # which 2**63 equals 2**63 - 1.
                     info = np.iinfo(spec.dtype)
-                    if a.min() < info.min or a.max() > info.max:
+                    if int(a.min()) < info.min or int(a.max()) > info.max:
                         raise ValueError(
                             f"input #{i} of {self.name} must be {spec.dtype.name}; "
                             f"got values from {a.min()} to {a.max()}, outside "
@@ -182,10 +185,12 @@ class Library:
         arrays. RuntimeError with the library's located message when the
         compiled code fails."""
         ins = self._in_type()
-        for t, a in zip(ins, arrays):
+        for t, a, spec in zip(ins, arrays, self.inputs):
             t.data = a.ctypes.data
             t.rank = a.ndim
-            t.dtype = self._codes[a.dtype.char]
+            # The signature's code: `a` has its dtype, perhaps under
+            # another numpy name (np.longlong is int64 but not 'l').
+            t.dtype = self._codes[spec.dtype.char]
             t.shape[:a.ndim] = a.shape
         outs = self._out_type()
         if self._call(ins, outs) != 0:
