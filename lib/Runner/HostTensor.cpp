@@ -105,6 +105,19 @@ std::string runner::formatShape(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Whether `text`'s exponent, if it has one, has digits: LLVM's parser
+/// reads "1e" and "1.5e+" as 1 and 1.5, where numpy's loadtxt (Python's
+/// float) refuses them.
+static bool exponentHasDigits(StringRef text) {
+  size_t e = text.find_first_of("eE");
+  if (e == StringRef::npos)
+    return true;
+  StringRef digits = text.drop_front(e + 1);
+  if (!digits.consume_front("+"))
+    digits.consume_front("-");
+  return !digits.empty() && llvm::all_of(digits, llvm::isDigit);
+}
+
 /// Stores `text` as element `index` of `t`.
 Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   char *base = static_cast<char *>(t.data());
@@ -112,7 +125,7 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   case DType::f32:
   case DType::f64: {
     double v;
-    if (text.getAsDouble(v))
+    if (!exponentHasDigits(text) || text.getAsDouble(v))
       return makeError("'" + text + "' is not a number");
     if (t.dtype == DType::f32) {
       float f = static_cast<float>(v);
