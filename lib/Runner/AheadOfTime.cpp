@@ -225,10 +225,50 @@ static std::string cString(llvm::StringRef text) {
   return quoted + "\"";
 }
 
+/// The x86 features of `tm`'s CPU that a machine may lack, as both LLVM
+/// (`+avx2`) and GCC's and Clang's __builtin_cpu_supports ("avx2") name
+/// them: the ones the compiled code may use beyond x86-64's baseline.
+static std::vector<std::string> requiredFeatures(const llvm::TargetMachine &tm) {
+  static const char *const kFeatures[] = {
+      "sse3",     "ssse3",     "sse4.1",    "sse4.2",       "popcnt",
+      "avx",      "avx2",      "fma",       "bmi",          "bmi2",
+      "avx512f",  "avx512dq",  "avx512cd",  "avx512bw",     "avx512vl",
+      "avx512vnni", "avx512bf16", "avx512vbmi", "avx512vbmi2",
+      "avx512ifma", "avx512vpopcntdq", "avx512bitalg"};
+  std::vector<std::string> required;
+  const llvm::MCSubtargetInfo *info = tm.getMCSubtargetInfo();
+  if (!info || !tm.getTargetTriple().isX86())
+    return required;
+  // Looked up in LLVM's table (checkFeatures aborts on a name this LLVM
+  // does not know, and names change between versions: avx10.1-512).
+  auto has = [&](llvm::StringRef feature) {
+    for (const llvm::SubtargetFeatureKV &kv : info->getAllProcessorFeatures())
+      if (feature == kv.Key)
+        return info->getFeatureBits().test(kv.Value);
+    return false;
+  };
+  for (const char *feature : kFeatures)
+    if (has(feature))
+      required.push_back(feature);
+  // APX's extended registers, which any code may use, and AVX10 (read by
+  // the runtime with cpuid: older compilers' builtin does not know them).
+  for (const char *apx : {"egpr", "ndd", "ccmp", "nf", "push2pop2", "ppx"})
+    if (has(apx)) {
+      required.push_back("apxf");
+      break;
+    }
+  if (has("avx10.2") || has("avx10.2-512"))
+    required.push_back("avx10.2");
+  else if (has("avx10.1") || has("avx10.1-512") || has("avx10.1-256"))
+    required.push_back("avx10.1");
+  return required;
+}
+
 static std::string entryText(llvm::ArrayRef<FunctionSignature> sigs,
                              llvm::ArrayRef<ForeignCallee> callees,
                              llvm::ArrayRef<std::string> foreignLibs,
-                             llvm::StringRef prefix) {
+                             llvm::StringRef prefix, llvm::StringRef cpu,
+                             llvm::ArrayRef<std::string> features) {
   // dlopen is POSIX, outside -std=c11.
   std::string text =
       "#define _POSIX_C_SOURCE 200809L\n" + headerText(sigs, prefix);
@@ -238,7 +278,18 @@ static std::string entryText(llvm::ArrayRef<FunctionSignature> sigs,
      << "predict_status predict_library_call(predict_packed_function, "
         "const predict_signature *, const predict_tensor *, "
         "predict_tensor *);\n"
-     << "const char *predict_library_last_error(void);\n\n";
+     << "const char *predict_library_last_error(void);\n"
+     << "predict_status predict_library_cpu_error(const char *, const char "
+        "*);\n"
+     << "const char *predict_library_cpu_missing(const char *const *);\n\n";
+  // The CPU check: code for features this machine lacks would die of
+  // SIGILL in the caller; each call fails with an error instead.
+  os << "static const char *const cpu_features[] = {";
+  for (const std::string &feature : features)
+    os << cString(feature) << ", ";
+  os << "0};\nstatic const char *cpu_missing;\n"
+     << "__attribute__((constructor)) static void check_cpu(void) {\n"
+     << "  cpu_missing = predict_library_cpu_missing(cpu_features);\n}\n\n";
   auto specs = [&](const std::string &name, llvm::ArrayRef<TensorSpec> list) {
     os << "static const predict_tensor_spec " << name << "["
        << std::max<size_t>(list.size(), 1) << "] = {";
@@ -260,6 +311,9 @@ static std::string entryText(llvm::ArrayRef<FunctionSignature> sigs,
        << data << "_inputs, " << data << "_outputs};\n"
        << "PREDICT_EXPORT predict_status " << entry
        << "(const predict_tensor *in, predict_tensor *out) {\n"
+       << "  if (cpu_missing)\n"
+       << "    return predict_library_cpu_error(" << cString(cpu)
+       << ", cpu_missing);\n"
        << "  return predict_library_call(" << packed << ", &" << data
        << ", in, out);\n}\n"
        << "PREDICT_EXPORT const predict_signature *" << entry
@@ -573,7 +627,9 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   if (Error e = entry.create("c"))
     return e;
   if (Error e = writeFile(entry.path, entryText(*sigs, callees, options.foreignLibs,
-                                          library.prefix)))
+                                          library.prefix,
+                                          (*tm)->getTargetCPU(),
+                                          requiredFeatures(**tm))))
     return e;
 
   std::string cc = library.cc.empty() ? "cc" : library.cc;

@@ -13,6 +13,9 @@
 #include "CallRuntime.h"
 
 #include <inttypes.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,6 +173,66 @@ static int onThisStack(const void *pointer) {
   }
   uintptr_t at = (uintptr_t)pointer;
   return known == 1 && at >= begin && at - begin < size;
+}
+
+/* Whether this machine has the x86 feature `name` (__builtin_cpu_supports's
+ * names; "apxf", "avx10.1" and "avx10.2" read with cpuid). */
+static int cpuHas(const char *name) {
+#if defined(__x86_64__)
+  unsigned a, b, c, d;
+  if (!strcmp(name, "apxf") || !strncmp(name, "avx10.", 6)) {
+    /* CPUID.(7,1):EDX bit 21 is APX_F, bit 19 AVX10; leaf 0x24 gives the
+     * AVX10 version. The OS must also save the state (XCR0 bit 19 for
+     * APX's registers; AVX-512's for AVX10). */
+    if (!__get_cpuid_count(7, 1, &a, &b, &c, &d))
+      return 0;
+    if (!strcmp(name, "apxf")) {
+      unsigned lo, hi;
+      if (!(d & (1u << 21)))
+        return 0;
+      __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+      return (lo >> 19) & 1;
+    }
+    if (!(d & (1u << 19)) || !__builtin_cpu_supports("avx512f") ||
+        !__get_cpuid_count(0x24, 0, &a, &b, &c, &d))
+      return 0;
+    return (int)(b & 0xff) >= atoi(name + 6);
+  }
+#define PREDICT_CPU(feature)                                                   \
+  if (!strcmp(name, feature))                                                  \
+    return __builtin_cpu_supports(feature);
+  PREDICT_CPU("sse3") PREDICT_CPU("ssse3") PREDICT_CPU("sse4.1")
+  PREDICT_CPU("sse4.2") PREDICT_CPU("popcnt") PREDICT_CPU("avx")
+  PREDICT_CPU("avx2") PREDICT_CPU("fma") PREDICT_CPU("bmi")
+  PREDICT_CPU("bmi2") PREDICT_CPU("avx512f") PREDICT_CPU("avx512dq")
+  PREDICT_CPU("avx512cd") PREDICT_CPU("avx512bw") PREDICT_CPU("avx512vl")
+  PREDICT_CPU("avx512vnni") PREDICT_CPU("avx512bf16")
+  PREDICT_CPU("avx512vbmi") PREDICT_CPU("avx512vbmi2")
+  PREDICT_CPU("avx512ifma") PREDICT_CPU("avx512vpopcntdq")
+  PREDICT_CPU("avx512bitalg")
+#undef PREDICT_CPU
+#endif
+  (void)name;
+  return 0; /* a feature this runtime cannot test: assume it is missing */
+}
+
+const char *predict_library_cpu_missing(const char *const *features) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+#endif
+  for (; *features; ++features)
+    if (!cpuHas(*features))
+      return *features;
+  return NULL;
+}
+
+predict_status predict_library_cpu_error(const char *cpu,
+                                        const char *feature) {
+  setLastError("error: this library was compiled for the CPU '%s', whose "
+               "'%s' instructions this machine lacks: compile it again with "
+               "--target-cpu=host (or an older CPU, such as x86-64-v3)",
+               cpu, feature);
+  return PREDICT_ERROR;
 }
 
 predict_status predict_library_call(predict_packed_function function,

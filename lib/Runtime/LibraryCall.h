@@ -26,6 +26,14 @@ predict_status predict_library_call(predict_packed_function function,
                                     const predict_tensor *inputs,
                                     predict_tensor *outputs);
 
+/* Sets the last error to say that the library, compiled for `cpu`, needs
+ * `feature`, which this machine lacks; returns PREDICT_ERROR. The entry
+ * points call it instead of code that would die of SIGILL. */
+predict_status predict_library_cpu_error(const char *cpu, const char *feature);
+/* The first of the NULL-terminated `features` (x86 names: "avx2",
+ * "avx512f", "apxf", "avx10.1", ...) this machine lacks, or NULL. */
+const char *predict_library_cpu_missing(const char *const *features);
+
 /* The message of the calling thread's last failed call ("" when none). */
 const char *predict_library_last_error(void);
 
