@@ -30,6 +30,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -448,17 +449,21 @@ static Error run(llvm::StringRef program, llvm::ArrayRef<std::string> args) {
   return Error::success();
 }
 
-/// A temporary file removed when it goes out of scope.
+/// A temporary file removed when it goes out of scope, or by LLVM's signal
+/// handlers when Ctrl-C, SIGTERM or SIGHUP end the process first.
 struct TempFile {
   llvm::SmallString<128> path;
   ~TempFile() {
-    if (!path.empty())
-      llvm::sys::fs::remove(path);
+    if (path.empty())
+      return;
+    llvm::sys::fs::remove(path);
+    llvm::sys::DontRemoveFileOnSignal(path);
   }
   Error create(llvm::StringRef suffix) {
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
             "predict-compile", suffix, path))
       return makeError("cannot create a temporary file: " + ec.message());
+    llvm::sys::RemoveFileOnSignal(path);
     return Error::success();
   }
 };
