@@ -508,6 +508,16 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
                        "' is the library or the model itself: give the "
                        "header a name of its own");
   }
+  // The library written over the model or a --foreign-lib library it
+  // calls would destroy it (and a call would then fail).
+  for (llvm::StringRef other :
+       llvm::concat<const std::string>(llvm::ArrayRef(library.input),
+                                       llvm::ArrayRef(options.foreignLibs)))
+    if (!other.empty() && llvm::sys::fs::equivalent(output, other))
+      return makeError("-o '" + output + "' is " +
+                       (other == library.input ? "the model"
+                                               : "a --foreign-lib library") +
+                       " itself: give the library a name of its own");
   if (int(kind) == -1)
     return makeError("-o '" + output +
                      "': give a shared library (.so), a static archive (.a) "

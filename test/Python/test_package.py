@@ -186,8 +186,17 @@ def test_cache(tmp_path, monkeypatch):
     # Other options are another entry.
     predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="x86-64-v3")
     assert len(os.listdir(tmp_path / "cache")) == 2
+    # Clearing keeps the temporary folder of a compile still running (pid
+    # 1's) and removes a dead one's; the folder itself stays.
+    os.makedirs(tmp_path / "cache" / ".tmp-1-abc")
+    os.makedirs(tmp_path / "cache" / ".tmp-2147483646-abc")
     predict.clear_cache()
-    assert not os.path.exists(tmp_path / "cache")
+    assert os.listdir(tmp_path / "cache") == [".tmp-1-abc"]
+    # A cache path that is a file: said, not ignored.
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "file"))
+    with pytest.raises(NotADirectoryError, match="is a file, not a folder"):
+        predict.clear_cache()
 
 
 def test_cache_removes_abandoned_temporaries(tmp_path, monkeypatch):

@@ -82,21 +82,29 @@ def lookup(compiler, inputs, args):
     return None
 
 
+def _running(name):
+    """Whether `name` is the temporary folder of a compile still running."""
+    pid = name[len(".tmp-"):].split("-", 1)[0]
+    if not name.startswith(".tmp-") or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True  # runs, as another user's process (or cannot be told)
+    return True
+
+
 def _remove_abandoned(cache):
     """Removes the temporary folders (`.tmp-<pid>-*`) that processes no
     longer running left in `cache` (a compile interrupted or killed cannot
     remove its own); as CompileCache.cpp's removeAbandonedTemps."""
     for name in os.listdir(cache):
         pid = name[len(".tmp-"):].split("-", 1)[0]
-        if (not name.startswith(".tmp-") or not pid.isdigit()
-                or not 0 < int(pid) < 2**31):
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
+        if (name.startswith(".tmp-") and pid.isdigit()
+                and 0 < int(pid) < 2**31 and not _running(name)):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
-        except OSError:
-            pass  # runs, as another user's process
 
 
 def _make_folder(cache):
@@ -129,4 +137,25 @@ def entry(compiler, inputs, args):
 
 
 def clear():
-    shutil.rmtree(folder(), ignore_errors=True)
+    """Removes every entry of the cache, and the temporary folders of
+    compiles that are no longer running (those of running ones are theirs
+    to remove). An OSError names what cannot be removed."""
+    cache = folder()
+    if not os.path.lexists(cache):
+        return
+    if not os.path.isdir(cache):
+        raise NotADirectoryError(
+            f"the cache folder '{cache}' is a file, not a folder: remove it, "
+            "or set PREDICT_CACHE_DIR to a folder")
+    for name in os.listdir(cache):
+        if _running(name):
+            continue
+        path = os.path.join(cache, name)
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+        except OSError as e:
+            raise OSError(e.errno, f"cannot clear the cache '{cache}': "
+                          f"{e.strerror}", e.filename) from None
