@@ -268,6 +268,11 @@ def test_export_and_load(loan, loan_data, tmp_path):
     loan.export(tmp_path / "libloan.so")
     loaded = predict.load(tmp_path / "libloan.so")
     np.testing.assert_allclose(loaded(x), ref, rtol=1e-4, atol=1e-5)
+    # The entry points keep the cache's prefix (docs/Python.md).
+    import ctypes
+    exported = ctypes.CDLL(str(tmp_path / "libloan.so"))
+    assert hasattr(exported, "model_predict")
+    assert not hasattr(exported, "loan_predict")
     with pytest.raises(ValueError, match="explain\\(\\) needs the model file"):
         loaded.explain()
     with pytest.raises(ValueError, match="is not a shared library written by predict-compile"):

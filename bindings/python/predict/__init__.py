@@ -220,9 +220,12 @@ class Model:
 
     def export(self, path):
         """Copies the compiled library to `path`, a shared library (.so) for
-        C programs (with the header of docs/AOT.md) or predict.load. The copy
-        is written beside `path` and renamed into place: a library loaded
-        from `path` keeps its file."""
+        predict.load or dlopen. Its entry points keep the cache's prefix
+        (`model_predict`, whatever `path` is called) and no header is
+        written: for C programs, predict-compile names them after the file
+        and writes the header (docs/AOT.md). The copy is written beside
+        `path` and renamed into place: a library loaded from `path` keeps
+        its file."""
         path = os.fspath(path)
         if not path.endswith(".so"):
             raise ValueError(f"export writes a shared library: give a .so name, "
