@@ -30,6 +30,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -565,6 +566,27 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
                                  targeted, times);
   if (!sigs)
     return sigs.takeError();
+  // The entry points are `<prefix>_<name>` and `<prefix>_<name>_signature`
+  // beside `<prefix>_last_error`: a name that makes one of another's is
+  // refused here, not by cc as a redefinition in a temporary file.
+  llvm::StringSet<> names;
+  for (const FunctionSignature &sig : *sigs)
+    names.insert(sig.name);
+  for (const FunctionSignature &sig : *sigs) {
+    llvm::StringRef name(sig.name);
+    std::optional<std::string> clash;
+    if (name == "last_error")
+      clash = "the library's " + library.prefix + "_last_error";
+    else if (name.ends_with("_signature") &&
+             names.contains(name.drop_back(strlen("_signature"))))
+      clash = "the signature query of @" +
+              name.drop_back(strlen("_signature")).str();
+    if (clash)
+      return llvm::make_error<NotALibrary>(
+          "the function @" + sig.name + " would have the C name " +
+          library.prefix + "_" + sig.name + " of " + *clash +
+          ": rename it, or run it with predict-run");
+  }
   for (const FunctionSignature &sig : *sigs) {
     if (!isIdentifier(sig.name))
       return llvm::make_error<NotALibrary>(
