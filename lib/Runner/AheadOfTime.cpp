@@ -428,25 +428,49 @@ static Error writeFile(llvm::StringRef path, llvm::StringRef text) {
   return Error::success();
 }
 
+/// `program` (a name or path, then words of arguments, as $CC may be)
+/// resolved: its path first, then those words.
+static Expected<std::vector<std::string>> commandOf(llvm::StringRef program) {
+  llvm::SmallVector<llvm::StringRef> words;
+  program.split(words, ' ', -1, /*KeepEmpty=*/false);
+  auto path = words.empty() ? llvm::ErrorOr<std::string>(
+                                  std::make_error_code(std::errc::invalid_argument))
+                            : llvm::sys::findProgramByName(words.front());
+  // A name with a slash comes back as it is, found or not.
+  if (!path || !llvm::sys::fs::can_execute(*path))
+    return llvm::make_error<ToolchainError>(
+        ("cannot find '" + program +
+         "' (predict-compile links with the system's C toolchain: install "
+         "build-essential, or set CC)")
+            .str());
+  std::vector<std::string> command{*path};
+  for (llvm::StringRef word : llvm::ArrayRef(words).drop_front())
+    command.push_back(word.str());
+  return command;
+}
+
+Expected<std::vector<std::string>> LibraryOptions::compilerCommand() const {
+  return commandOf(cc.empty() ? "cc" : cc);
+}
+
 /// Runs `program` with `args`; an error quoting the command when it fails.
 static Error run(llvm::StringRef program, llvm::ArrayRef<std::string> args) {
-  auto path = llvm::sys::findProgramByName(program);
-  if (!path)
-    return makeError("cannot find '" + program +
-                     "' (predict-compile links with the system's C "
-                     "toolchain: install build-essential, or set CC)");
-  llvm::SmallVector<llvm::StringRef> argv{*path};
+  auto resolved = commandOf(program);
+  if (!resolved)
+    return resolved.takeError();
+  llvm::SmallVector<llvm::StringRef> argv(resolved->begin(), resolved->end());
   std::string command = program.str();
+  std::string path = resolved->front();
   for (const std::string &arg : args) {
     argv.push_back(arg);
     command += " " + arg;
   }
   std::string message;
-  int code = llvm::sys::ExecuteAndWait(*path, argv, std::nullopt, {}, 0, 0,
+  int code = llvm::sys::ExecuteAndWait(path, argv, std::nullopt, {}, 0, 0,
                                        &message);
   if (code != 0)
-    return makeError("'" + command + "' failed" +
-                     (message.empty() ? "" : ": " + message));
+    return llvm::make_error<ToolchainError>(
+        "'" + command + "' failed" + (message.empty() ? "" : ": " + message));
   return Error::success();
 }
 
@@ -470,6 +494,7 @@ struct TempFile {
 };
 
 char NotALibrary::ID = 0;
+char ToolchainError::ID = 0;
 
 LibraryOptions LibraryOptions::forTool(llvm::StringRef executable) {
   LibraryOptions library;

@@ -294,9 +294,11 @@ fromCache(const char *argv0, const CompileOptions &options,
   LibraryOptions library = LibraryOptions::forTool(executable);
   if (!llvm::sys::fs::can_execute(compiler))
     return skip("no predict-compile at " + compiler);
-  if (!llvm::sys::findProgramByName(library.cc.empty() ? "cc" : library.cc))
+  if (auto command = library.compilerCommand(); !command) {
+    llvm::consumeError(command.takeError());
     return skip("no C compiler '" + (library.cc.empty() ? "cc" : library.cc) +
                 "' to link libraries");
+  }
   std::string folder = cacheFolder();
   if (folder.empty())
     return skip("neither PREDICT_CACHE_DIR nor HOME is set");
@@ -362,7 +364,9 @@ fromCache(const char *argv0, const CompileOptions &options,
       llvm::consumeError(std::move(error));
       return nullptr;
     }
-    if (compileFailed)
+    // A C toolchain that cannot link is the machine's problem, not the
+    // model's: the JIT needs none.
+    if (compileFailed && !error.isA<ToolchainError>())
       return std::move(error);
     return skip(llvm::toString(std::move(error)));
   }

@@ -103,6 +103,10 @@ struct LibraryOptions {
   /// `cc` from $CC and `runtimeArchive` beside the tool `executable` (a
   /// path in predict's bin/).
   static LibraryOptions forTool(llvm::StringRef executable);
+  /// The C compiler's command line: its program's path (found on PATH, or
+  /// a path that must be executable), then the words after it in `cc`
+  /// (`CC="ccache gcc"`); an error when it cannot be run.
+  llvm::Expected<std::vector<std::string>> compilerCommand() const;
 };
 
 /// What the C interface of a library cannot express (a function whose name
@@ -112,6 +116,21 @@ class NotALibrary : public llvm::ErrorInfo<NotALibrary> {
 public:
   static char ID;
   explicit NotALibrary(std::string message) : message(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+
+private:
+  std::string message;
+};
+
+/// The C toolchain ($CC, objcopy) missing or failing: an environment
+/// problem, not the model's. predict-run then warns and uses the JIT.
+class ToolchainError : public llvm::ErrorInfo<ToolchainError> {
+public:
+  static char ID;
+  explicit ToolchainError(std::string message) : message(std::move(message)) {}
   void log(llvm::raw_ostream &os) const override { os << message; }
   std::error_code convertToErrorCode() const override {
     return llvm::inconvertibleErrorCode();
