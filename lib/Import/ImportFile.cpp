@@ -6,6 +6,7 @@
 #include "predict/Support/InputFiles.h"
 
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -103,6 +104,19 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
           " is " + kind +
           ", which is read from its file by name, not from stdin or a pipe: "
           "give the file's path (model.h5, model.keras)");
+    // Bytes that are neither MLIR text nor bytecode (an ONNX model, a
+    // library, a file named .mlir by mistake): said so here, not by the
+    // parser echoing binary to the terminal.
+    llvm::StringRef bytes = (*file)->getBuffer();
+    if (!bytes.starts_with("ML\xefR") &&
+        (bytes.contains('\0') || !llvm::json::isUTF8(bytes)))
+      return llvm::createStringError(
+          (path == "-" ? std::string("stdin") : "'" + path.str() + "'") +
+          " is not a file predict reads: it holds binary data" +
+          (bytes.starts_with("\x7f" "ELF") ? " (an ELF program or library)"
+                                           : "") +
+          ", and is neither a Keras .h5 or .keras, nor a Python program "
+          "(.py), nor predict IR (.mlir text or bytecode)");
     if (llvm::Error e = checkNesting((*file)->getBuffer(), path,
                                      NestingSyntax::mlir,
                                      {options.maxNesting,
