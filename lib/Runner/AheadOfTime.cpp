@@ -670,8 +670,12 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   if (Error e = makeOptimizingTransformer(3, 0, tm->get())(llvmModule.get()))
     return e;
 
+  // Both made (and registered for removal on a signal) before the link
+  // stage is announced: Ctrl-C then finds them on the list.
   TempFile object, entry, combined;
   if (Error e = object.create("o"))
+    return e;
+  if (Error e = entry.create("c"))
     return e;
   {
     std::error_code ec;
@@ -686,8 +690,6 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   }
   stageDone("llvm (translate, -O3, object code)",
             "link (C entry points, runtime)");
-  if (Error e = entry.create("c"))
-    return e;
   if (Error e = writeFile(entry.path, entryText(*sigs, callees, options.foreignLibs,
                                           library.prefix,
                                           (*tm)->getTargetCPU(),
