@@ -317,9 +317,7 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
     Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
                                      size, one);
     // The source's braces are not placeholders (llvm::formatv's `{{`).
-    std::string text;
-    for (char ch : source(node))
-      text += ch == '{' ? std::string("{{") : std::string(1, ch);
+    std::string text = braces(source(node));
     AssertOp::create(builder, at, ok,
                      builder.getStringAttr(
                          "the condition of " + construct + ", '" + text +

@@ -279,6 +279,10 @@ public:
   /// whole is an error at `node` (TensorFlow raises too), and so is a
   /// float literal (`xSide`/`ySide`: the operands' nodes, when known) even
   /// if whole, as TensorFlow does not convert `2.0` to an integer.
+  /// Whether every element of `bools` (a tensor of i1) is true: a rank-0
+  /// tensor (predict.reduce all over every axis; `bools` itself when it has
+  /// rank 0 or an unknown rank).
+  FailureOr<Value> allOf(Value bools, Location at);
   LogicalResult numbersLike(const json::Object &node, Value &x, Value &y,
                             const json::Object *xSide,
                             const json::Object *ySide);

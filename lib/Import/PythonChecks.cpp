@@ -79,6 +79,19 @@ std::string typeText(Type type) {
 
 } // namespace
 
+FailureOr<Value> ProgramBuilder::allOf(Value bools, Location at) {
+  auto type = dyn_cast<RankedTensorType>(bools.getType());
+  if (!type || type.getRank() == 0)
+    return bools; // one bool already (or of unknown rank: truth() says)
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    axes.push_back(d);
+  return typed(ReduceOp::create(
+      builder, at, RankedTensorType::get({}, builder.getI1Type()),
+      ReduceKind::all, bools, builder.getDenseI64ArrayAttr(axes),
+      /*keepdims=*/false));
+}
+
 std::string python::braces(llvm::StringRef text) {
   std::string out;
   for (char ch : text)
@@ -243,18 +256,10 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
                                "known rank, not " +
                                typeText(holds.getType()));
   // Every element: reduce_all over every axis to one bool.
-  if (type.getRank() > 0) {
-    SmallVector<int64_t> axes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      axes.push_back(d);
-    FailureOr<Value> all = typed(ReduceOp::create(
-        builder, at, RankedTensorType::get({}, builder.getI1Type()),
-        ReduceKind::all, holds, builder.getDenseI64ArrayAttr(axes),
-        /*keepdims=*/false));
-    if (failed(all))
-      return failure();
-    holds = *all;
-  }
+  FailureOr<Value> all = allOf(holds, at);
+  if (failed(all))
+    return failure();
+  holds = *all;
   FailureOr<Condition> c =
       truth(PyValue::tensor(holds), node, "'" + shown + "'");
   if (failed(c))

@@ -676,30 +676,14 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
     Value zero = ConstantOp::create(
         builder, at,
         DenseElementsAttr::get(zeroType, builder.getZeroAttr(element)));
-    FailureOr<Value> isZero = typed(CompareOp::create(
+    FailureOr<Value> nonZero = typed(CompareOp::create(
         builder, at, UnrankedTensorType::get(builder.getI1Type()),
-        CompareKindAttr::get(context, CompareKind::eq), rhs, zero));
-    if (failed(isZero))
+        CompareKindAttr::get(context, CompareKind::ne), rhs, zero));
+    FailureOr<Value> noZero =
+        failed(nonZero) ? FailureOr<Value>(failure()) : allOf(*nonZero, at);
+    if (failed(noZero))
       return failure();
-    Value anyZero = *isZero;
-    if (auto type = dyn_cast<RankedTensorType>(anyZero.getType());
-        type && type.getRank() > 0) {
-      SmallVector<int64_t> axes;
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        axes.push_back(d);
-      FailureOr<Value> any = typed(ReduceOp::create(
-          builder, at, RankedTensorType::get({}, builder.getI1Type()),
-          ReduceKind::any, anyZero, builder.getDenseI64ArrayAttr(axes),
-          /*keepdims=*/false));
-      if (failed(any))
-        return failure();
-      anyZero = *any;
-    }
-    FailureOr<Value> none = typed(NotOp::create(
-        builder, at, UnrankedTensorType::get(builder.getI1Type()), anyZero));
-    if (failed(none))
-      return failure();
-    FailureOr<Condition> c = truth(PyValue::tensor(*none), node, text);
+    FailureOr<Condition> c = truth(PyValue::tensor(*noZero), node, text);
     if (failed(c))
       return failure();
     if (c->known && !*c->known)

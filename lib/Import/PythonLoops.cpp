@@ -431,9 +431,7 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
   }
   if (!b) {
     Value zero = constantIndex(0, at).value;
-    std::string text;
-    for (char ch : source(node))
-      text += ch == '{' ? std::string("{{") : std::string(1, ch);
+    std::string text = braces(source(node));
     AssertOp::create(builder, at,
                      arith::CmpIOp::create(builder, at,
                                            arith::CmpIPredicate::ne,

@@ -179,9 +179,7 @@ LogicalResult ProgramBuilder::assertStatement(const json::Object &stmt) {
     return error(stmt, message + " (known at import: Python raises "
                                  "AssertionError on every call)");
   }
-  std::string text;
-  for (char ch : message)
-    text += ch == '{' ? std::string("{{") : std::string(1, ch);
+  std::string text = braces(message);
   AssertOp::create(builder, loc(stmt), c->value, builder.getStringAttr(text),
                    ValueRange{});
   return success();

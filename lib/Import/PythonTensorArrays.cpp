@@ -55,14 +55,6 @@ std::string dtypeName(Type type) {
   return typeText(type);
 }
 
-/// `{` doubled, for a predict.assert message quoting the user's source.
-std::string braces(llvm::StringRef text) {
-  std::string out;
-  for (char ch : text)
-    out += ch == '{' ? std::string("{{") : std::string(1, ch);
-  return out;
-}
-
 /// The `predict.for` whose body the builder is in (through the `scf.if` of
 /// a `break` flag), or null.
 ForOp enclosingFor(OpBuilder &builder) {

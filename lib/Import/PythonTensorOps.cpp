@@ -398,9 +398,7 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   std::string where = call.name().str() + "(" +
                       b.source(call.at("tensor")) + ", " +
                       b.source(shapeNode) + ")";
-  std::string text;
-  for (char ch : where)
-    text += ch == '{' ? std::string("{{") : std::string(1, ch);
+  std::string text = braces(where);
   if (minusOne >= 0) {
     Value ok = arith::AndIOp::create(
         builder, at,

@@ -118,37 +118,29 @@ Value floorDivide(OpBuilder &b, Location loc, ValueRange args) {
 /// Python's `a % b` (numpy's mod): the remainder with the sign of `b`.
 Value modulo(OpBuilder &b, Location loc, ValueRange args) {
   Value a = args[0], d = args[1];
-  Type type = a.getType();
-  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
-  Value r;
-  Value signsDiffer;
-  if (isa<FloatType>(type)) {
-    // fmod has the sign of a; NaN for a zero divisor, as numpy gives.
-    r = arith::RemFOp::create(b, loc, a, d);
-    Value rNegative =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
-    Value dNegative =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, zero);
-    Value nonZero =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r, zero);
-    signsDiffer = arith::AndIOp::create(
-        b, loc, nonZero,
-        arith::XOrIOp::create(b, loc, rNegative, dNegative));
-    return arith::SelectOp::create(b, loc, signsDiffer,
-                                   arith::AddFOp::create(b, loc, r, d), r);
-  }
-  SafeDivisor safe = safeDivisor(b, loc, d);
-  r = arith::RemSIOp::create(b, loc, a, safe.divisor);
-  Value rNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
-  Value dNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, d, zero);
+  bool isFloat = isa<FloatType>(a.getType());
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(a.getType()));
+  // fmod and remsi have the sign of `a` (fmod: NaN for a zero divisor, as
+  // numpy gives); one whose sign differs from `d`'s moves by `d`.
+  Value r = isFloat ? Value(arith::RemFOp::create(b, loc, a, d))
+                    : Value(arith::RemSIOp::create(
+                          b, loc, a, safeDivisor(b, loc, d).divisor));
+  auto negative = [&](Value v) -> Value {
+    if (isFloat)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, v, zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
+  };
   Value nonZero =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
-  signsDiffer = arith::AndIOp::create(
-      b, loc, nonZero, arith::XOrIOp::create(b, loc, rNegative, dNegative));
-  return arith::SelectOp::create(b, loc, signsDiffer,
-                                 arith::AddIOp::create(b, loc, r, d), r);
+      isFloat
+          ? Value(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r,
+                                        zero))
+          : Value(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r,
+                                        zero));
+  Value signsDiffer = arith::AndIOp::create(
+      b, loc, nonZero, arith::XOrIOp::create(b, loc, negative(r), negative(d)));
+  Value moved = isFloat ? Value(arith::AddFOp::create(b, loc, r, d))
+                        : Value(arith::AddIOp::create(b, loc, r, d));
+  return arith::SelectOp::create(b, loc, signsDiffer, moved, r);
 }
 
 Value select(OpBuilder &b, Location loc, ValueRange args) {
