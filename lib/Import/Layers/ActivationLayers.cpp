@@ -191,9 +191,9 @@ static constexpr LayerParam kLeakyReLUParams[] = {{"negative_slope", "0.3"}};
 static llvm::Expected<Value> buildLeakyReLU(LayerContext &call) {
   LayerConfig &fields = call.config;
   double slope = fields.number("negative_slope", fields.number("alpha", 0.3));
-  return checked(fields,
-                 applyActivation(call, call.input(),
-                                 {ActivationKind::leaky_relu, slope, {}}));
+  return checked(
+      fields, applyActivation(call, call.input(),
+                              activationOf(ActivationKind::leaky_relu, slope)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -228,11 +228,10 @@ static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
                      "which Keras refuses");
   Type unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
   if (!maxValue && threshold == 0)
-    return applyActivation(call, x,
-                           slope == 0
-                               ? Activation{ActivationKind::relu, {}, {}}
-                               : Activation{ActivationKind::leaky_relu, slope,
-                                            {}});
+    return applyActivation(
+        call, x,
+        slope == 0 ? activationOf(ActivationKind::relu)
+                   : activationOf(ActivationKind::leaky_relu, slope));
   llvm::Expected<Value> positive = x;
   Builder b(call.getContext());
   if (threshold != 0) {
@@ -264,7 +263,8 @@ static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
                                         scalar(call, threshold), x));
   if (!below)
     return below.takeError();
-  auto negative = applyActivation(call, *below, {ActivationKind::relu, {}, {}});
+  auto negative =
+      applyActivation(call, *below, activationOf(ActivationKind::relu));
   if (!negative)
     return negative.takeError();
   auto scaled = call.typed(MulOp::create(call.body, call.loc, unknown,
@@ -348,7 +348,7 @@ static llvm::Expected<Value> gluOps(LayerContext &call, Value x) {
       indexConstant(call, *size), builder.getI64IntegerAttr(axis)));
   if (!a || !b)
     return a ? b.takeError() : a.takeError();
-  auto gate = applyActivation(call, *b, {ActivationKind::sigmoid, {}, {}});
+  auto gate = applyActivation(call, *b, activationOf(ActivationKind::sigmoid));
   if (!gate)
     return gate.takeError();
   return call.typed(MulOp::create(call.body, call.loc, halfType, *a, *gate));
@@ -441,7 +441,7 @@ static llvm::Expected<Value> sparsemaxOps(LayerContext &call, Value x) {
   auto shifted = call.typed(SubOp::create(call.body, call.loc, unknown, x, *tau));
   if (!shifted)
     return shifted.takeError();
-  return applyActivation(call, *shifted, {ActivationKind::relu, {}, {}});
+  return applyActivation(call, *shifted, activationOf(ActivationKind::relu));
 }
 
 //===----------------------------------------------------------------------===//
@@ -455,7 +455,7 @@ static llvm::Expected<Value> buildELU(LayerContext &call) {
   double alpha = call.config.number("alpha");
   return checked(call.config,
                  applyActivation(call, call.input(),
-                                 {ActivationKind::elu, alpha, {}}));
+                                 activationOf(ActivationKind::elu, alpha)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -469,8 +469,9 @@ static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
   int64_t axis = call.config.integer("axis");
   if (llvm::Error e = call.config.takeError())
     return std::move(e);
-  return applyActivation(call, call.input(),
-                         {ActivationKind::softmax, {}, axis});
+  return applyActivation(
+      call, call.input(),
+      activationOf(ActivationKind::softmax, std::nullopt, axis));
 }
 
 //===----------------------------------------------------------------------===//

@@ -84,6 +84,18 @@ struct Activation {
   }
 };
 
+/// `kind` with `alpha` (leaky_relu's slope, elu's alpha) and `axis`
+/// (softmax's), every other parameter at its default.
+inline Activation activationOf(ActivationKind kind,
+                               std::optional<double> alpha = std::nullopt,
+                               std::optional<int64_t> axis = std::nullopt) {
+  Activation activation;
+  activation.kind = kind;
+  activation.alpha = alpha;
+  activation.axis = axis;
+  return activation;
+}
+
 /// The activation Keras calls `name` (keras.activations: `relu6`, `silu`,
 /// `hard_silu`), if predict computes it.
 std::optional<ActivationKind> activationNamed(llvm::StringRef name);

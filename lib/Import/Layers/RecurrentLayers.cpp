@@ -130,9 +130,9 @@ static Activation recurrentActivation(LayerConfig &fields, llvm::StringRef key,
                                       ActivationKind dflt) {
   const json::Value *v = fields.get(key);
   if (!v)
-    return Activation{dflt, std::nullopt, std::nullopt};
+    return activationOf(dflt);
   if (v->kind() == json::Value::Null)
-    return Activation{ActivationKind::linear, std::nullopt, std::nullopt};
+    return activationOf(ActivationKind::linear);
   json::Object wrapper{{"activation", *v}};
   LayerConfig inner(wrapper, fields, key == "activation" ? "" : "recurrent_");
   Activation act = activationField(inner);
@@ -192,8 +192,7 @@ readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
   spec.cell = cell;
   spec.act = recurrentActivation(fields, "activation", ActivationKind::tanh);
   spec.ract = cell == RecurrentCell::simple_rnn
-                  ? Activation{ActivationKind::sigmoid, std::nullopt,
-                               std::nullopt}
+                  ? activationOf(ActivationKind::sigmoid)
                   : recurrentActivation(fields, "recurrent_activation",
                                         ActivationKind::sigmoid);
   spec.returnSequences = fields.boolean("return_sequences", false);

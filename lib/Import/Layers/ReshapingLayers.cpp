@@ -153,7 +153,6 @@ static llvm::Expected<Value> bilinearUpSampling(LayerContext &call,
                      "rank 4 whose sizes but the batch are known");
   int64_t rows = type.getDimSize(channelsFirst ? 2 : 1);
   int64_t cols = type.getDimSize(channelsFirst ? 3 : 2);
-  int64_t channels = type.getDimSize(channelsFirst ? 1 : 3);
   MLIRContext *ctx = call.getContext();
   Builder b(ctx);
   auto matrix = [&](int64_t in, int64_t factor, bool transpose) -> Value {
