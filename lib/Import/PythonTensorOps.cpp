@@ -484,6 +484,20 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   return PyValue::tensor(result);
 }
 
+/// Makes each of `axes` non-negative (numpy's negative axes count from the
+/// end); false when one is out of range for `rank` or given twice.
+bool normalizeDistinctAxes(SmallVectorImpl<int64_t> &axes, int64_t rank) {
+  SmallVector<bool> seen(rank, false);
+  for (int64_t &d : axes) {
+    std::optional<int64_t> axis = normalizeAxis(d, rank);
+    if (!axis || seen[*axis])
+      return false;
+    seen[*axis] = true;
+    d = *axis;
+  }
+  return true;
+}
+
 /// tf.transpose(a, perm=None, conjugate=False): perm None reverses the
 /// axes.
 FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
@@ -502,16 +516,11 @@ FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
   SmallVector<int64_t> p;
   if (*perm) {
     p = **perm;
-    SmallVector<bool> seen(type->getRank(), false);
-    for (int64_t &d : p) {
-      std::optional<int64_t> axis = normalizeAxis(d, type->getRank());
-      if (!axis || seen[*axis] || (int64_t)p.size() != type->getRank())
-        return call.error("perm", "must be a permutation of the " +
-                                      Twine(type->getRank()) + " axes of " +
-                                      typeText(*type));
-      seen[*axis] = true;
-      d = *axis;
-    }
+    if ((int64_t)p.size() != type->getRank() ||
+        !normalizeDistinctAxes(p, type->getRank()))
+      return call.error("perm", "must be a permutation of the " +
+                                    Twine(type->getRank()) + " axes of " +
+                                    typeText(*type));
   } else {
     for (int64_t d = type->getRank() - 1; d >= 0; --d)
       p.push_back(d);
@@ -533,16 +542,10 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
     return failure();
   if (!*axes)
     return call.error("axis", "must be a list of axes (TensorFlow needs it)");
-  SmallVector<bool> seen(type->getRank(), false);
-  for (int64_t &d : **axes) {
-    std::optional<int64_t> axis = normalizeAxis(d, type->getRank());
-    if (!axis || seen[*axis])
-      return call.error("axis", "must hold distinct axes of the " +
-                                    Twine(type->getRank()) + " axes of " +
-                                    typeText(*type));
-    seen[*axis] = true;
-    d = *axis;
-  }
+  if (!normalizeDistinctAxes(**axes, type->getRank()))
+    return call.error("axis", "must hold distinct axes of the " +
+                                  Twine(type->getRank()) + " axes of " +
+                                  typeText(*type));
   if ((*axes)->empty())
     return tensorValue(*x);
   return tensorValue(b.typed(ReverseOp::create(

@@ -109,13 +109,11 @@ struct LibraryOptions {
   llvm::Expected<std::vector<std::string>> compilerCommand() const;
 };
 
-/// What the C interface of a library cannot express (a function whose name
-/// is not a C identifier, a tensor of rank above PREDICT_MAX_RANK), which
-/// the JIT runs: predict-run then compiles with the JIT.
-class NotALibrary : public llvm::ErrorInfo<NotALibrary> {
+/// An error that is its message, of a kind callers tell apart (isA).
+template <typename Kind>
+class MessageError : public llvm::ErrorInfo<Kind> {
 public:
-  static char ID;
-  explicit NotALibrary(std::string message) : message(std::move(message)) {}
+  explicit MessageError(std::string message) : message(std::move(message)) {}
   void log(llvm::raw_ostream &os) const override { os << message; }
   std::error_code convertToErrorCode() const override {
     return llvm::inconvertibleErrorCode();
@@ -125,19 +123,21 @@ private:
   std::string message;
 };
 
+/// What the C interface of a library cannot express (a function whose name
+/// is not a C identifier, a tensor of rank above PREDICT_MAX_RANK), which
+/// the JIT runs: predict-run then compiles with the JIT.
+class NotALibrary : public MessageError<NotALibrary> {
+public:
+  using MessageError::MessageError;
+  static char ID;
+};
+
 /// The C toolchain ($CC, objcopy) missing or failing: an environment
 /// problem, not the model's. predict-run then warns and uses the JIT.
-class ToolchainError : public llvm::ErrorInfo<ToolchainError> {
+class ToolchainError : public MessageError<ToolchainError> {
 public:
+  using MessageError::MessageError;
   static char ID;
-  explicit ToolchainError(std::string message) : message(std::move(message)) {}
-  void log(llvm::raw_ostream &os) const override { os << message; }
-  std::error_code convertToErrorCode() const override {
-    return llvm::inconvertibleErrorCode();
-  }
-
-private:
-  std::string message;
 };
 
 /// Compiles `function` of `module` (any stage predict-run takes; empty:
