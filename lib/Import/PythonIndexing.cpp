@@ -16,6 +16,7 @@
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -143,6 +144,7 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
   };
   SmallVector<OpFoldResult> offsets, sizes, strides;
   SmallVector<int64_t> shape, reversed; // reversed: result axes
+  SmallVector<OpFoldResult> kept;        // the result's sizes
   for (auto [d, part] : llvm::enumerate(axes)) {
     int64_t axis = d;
     const json::Object *p = part; // a plain variable: lambdas capture it
@@ -157,6 +159,7 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
       sizes.push_back(getAsOpFoldResult(n));
       strides.push_back(builder.getIndexAttr(1));
       shape.push_back(type.getDimSize(axis));
+      kept.push_back(sizes.back());
       continue;
     }
     if (kindOf(p) != "Slice") {
@@ -302,8 +305,20 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
     sizes.push_back(extent);
     strides.push_back(builder.getIndexAttr(stride));
     shape.push_back(getConstantIntValue(extent).value_or(ShapedType::kDynamic));
+    kept.push_back(extent);
   }
   auto resultType = RankedTensorType::get(shape, type.getElementType());
+  // An input with an axis known to be empty has an empty result (an index
+  // into that axis is an error above): tensor.extract_slice's verifier
+  // refuses any offset into a size-0 axis, so nothing is extracted.
+  if (llvm::is_contained(type.getShape(), 0)) {
+    SmallVector<Value> dynamic;
+    for (auto [extent, dim] : llvm::zip_equal(kept, shape))
+      if (ShapedType::isDynamic(dim))
+        dynamic.push_back(getValueOrCreateConstantIndexOp(builder, at, extent));
+    return PyValue::tensor(tensor::EmptyOp::create(
+        builder, at, shape, type.getElementType(), dynamic));
+  }
   Value result = tensor::ExtractSliceOp::create(builder, at, resultType, x,
                                                 offsets, sizes, strides);
   if (!reversed.empty())
