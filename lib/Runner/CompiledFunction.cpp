@@ -20,6 +20,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -216,6 +217,18 @@ runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
     if (!func)
       return func.takeError();
     addEntry(*func);
+    // Only the chosen function and what it calls are compiled: the other
+    // public functions become private and upstream's symbol-dce drops
+    // them, so a foreign call or an error in a function left out does not
+    // stop this one (--function=NAME).
+    for (auto other : module.getOps<func::FuncOp>())
+      if (other != *func && other.isPublic() && !other.isExternal())
+        other.setPrivate();
+    if (Error e = runStage(
+            module, "symbol-dce",
+            [](OpPassManager &pm) { pm.addPass(createSymbolDCEPass()); },
+            /*times=*/nullptr))
+      return std::move(e);
   }
 
   // Lower only as far as the input still needs.
