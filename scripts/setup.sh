@@ -10,7 +10,7 @@ LLVM_BIN=/usr/lib/llvm-22/bin
 
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-  cmake ninja-build libhdf5-dev libzip-dev pkg-config python3-numpy python3-scipy python3-h5py
+  cmake ninja-build libhdf5-dev libzip-dev zlib1g-dev pkg-config python3-numpy python3-scipy python3-h5py
   python3-psutil python3-pytest python3-dev
   libclang-rt-22-dev libomp-22-dev
   gcc binutils

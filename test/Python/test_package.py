@@ -199,6 +199,28 @@ def test_cache(tmp_path, monkeypatch):
         predict.clear_cache()
 
 
+def test_cache_damaged_entry(tmp_path, monkeypatch, loan_data):
+    """A library changed in the cache since it was written (zeroed in place,
+    its size unchanged, or its checksum gone) is compiled again, never
+    loaded: it would crash the process."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    x, expected = loan_data
+    path = predict.compile(model_file("real08_loan_bn_act.h5"))._library.path
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.seek(size // 2)
+        f.write(bytes(4096))
+    stamp = os.stat(path).st_mtime_ns
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert os.stat(m._library.path).st_mtime_ns != stamp
+    np.testing.assert_allclose(m(x), expected, rtol=1e-4, atol=1e-5)
+    os.remove(path + ".crc32")
+    stamp = os.stat(path).st_mtime_ns
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert os.path.exists(path + ".crc32")
+    assert os.stat(m._library.path).st_mtime_ns != stamp
+
+
 def test_cache_removes_abandoned_temporaries(tmp_path, monkeypatch):
     """A compile interrupted or killed leaves `.tmp-<pid>-*`: the next
     compile removes it once its process has gone, never a running one's."""

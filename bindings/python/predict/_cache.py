@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import tempfile
+import zlib
 
 
 def folder():
@@ -53,30 +54,40 @@ def key(compiler, inputs, args):
     return h.hexdigest()[:32]
 
 
-def _whole_elf(path):
-    """Whether `path` is a whole 64-bit ELF file: its section headers, which
-    the linker writes last, end within it (a truncated library would fault
-    when loaded). As CompileCache.cpp checks it."""
+def _checksum(path):
+    """The CRC-32 of the file at `path` as eight lowercase hex digits, or
+    None when it cannot be read: zlib's, as CompileCache.cpp's checksumOf."""
+    crc = 0
     try:
         with open(path, "rb") as f:
-            head = f.read(64)
-            size = os.fstat(f.fileno()).st_size
+            for block in iter(lambda: f.read(1 << 24), b""):
+                crc = zlib.crc32(block, crc)
     except OSError:
+        return None
+    return f"{crc:08x}"
+
+
+def _intact(path):
+    """Whether the library of an entry is as it was written: its bytes have
+    the CRC-32 written beside it (`<path>.crc32`). A library cut short would
+    fault when loaded, one damaged in place when called. As
+    CompileCache.cpp's isIntactEntry."""
+    try:
+        with open(path + ".crc32") as f:
+            stored = f.read().strip()
+    except (OSError, UnicodeDecodeError):
         return False
-    if len(head) < 64 or not head.startswith(b"\x7fELF\x02\x01"):
-        return False
-    offset = int.from_bytes(head[0x28:0x30], "little")
-    entry = int.from_bytes(head[0x3a:0x3c], "little")
-    count = int.from_bytes(head[0x3c:0x3e], "little")
-    return offset <= size and entry * count <= size - offset
+    crc = _checksum(path)
+    return crc is not None and stored == crc
 
 
 def lookup(compiler, inputs, args):
-    """The cached library, or None; an entry without a whole library (cut
-    short, emptied by hand) is removed, to be compiled again."""
+    """The cached library, or None; an entry without a whole, unchanged
+    library (cut short, damaged, emptied by hand) is removed, to be compiled
+    again."""
     entry = os.path.join(folder(), key(compiler, inputs, args))
     path = os.path.join(entry, "libmodel.so")
-    if _whole_elf(path):
+    if _intact(path):
         return path
     shutil.rmtree(entry, ignore_errors=True)
     return None
@@ -126,7 +137,10 @@ def entry(compiler, inputs, args):
     _remove_abandoned(cache)
     temp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=cache)
     try:
-        yield os.path.join(temp, "libmodel.so"), os.path.join(temp, "model.h")
+        library = os.path.join(temp, "libmodel.so")
+        yield library, os.path.join(temp, "model.h")
+        with open(library + ".crc32", "w") as f:
+            f.write(_checksum(library) + "\n")
         try:
             os.rename(temp, final)
         except OSError:
