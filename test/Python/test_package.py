@@ -199,6 +199,45 @@ def test_cache(tmp_path, monkeypatch):
         predict.clear_cache()
 
 
+def test_paths_that_are_not_utf8(tmp_path, monkeypatch, loan_data):
+    """File names are bytes on Linux: a name that is not UTF-8, given as
+    bytes or as os.fsdecode's str, reaches the tools unchanged, and their
+    messages naming it come back (as surrogates, not a decoding error)."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    x, expected = loan_data
+    folder = os.fsencode(tmp_path)
+    model = folder + b"/m\xff.h5"
+    shutil.copy(model_file("real08_loan_bn_act.h5"), model)
+    for path in (model, os.fsdecode(model)):
+        m = predict.compile(path)
+        np.testing.assert_allclose(m(x), expected, rtol=1e-4, atol=1e-5)
+        assert "foreign calls: 0" in m.explain()
+    m.export(folder + b"/lib\xfe.so")
+    np.testing.assert_allclose(predict.load(folder + b"/lib\xfe.so")(x),
+                               expected, rtol=1e-4, atol=1e-5)
+    # Weights given as bytes: the file, not the text "b'...'".
+    rng = np.random.default_rng(5)
+    shapes = {"dense1/kernel": (100, 64), "dense1/bias": (64,),
+              "dense2/kernel": (64, 10), "dense2/bias": (10,)}
+    w = {k: rng.normal(size=v).astype(np.float32) for k, v in shapes.items()}
+    np.savez(os.fsdecode(folder + b"/w\xfd.npz"), **w)
+    m = predict.compile(os.path.join(SEED, "simple_model.py"),
+                        weights=folder + b"/w\xfd.npz")
+    xs = rng.normal(size=(3, 100)).astype(np.float32)
+    h = np.maximum(xs @ w["dense1/kernel"] + w["dense1/bias"], 0)
+    z = h @ w["dense2/kernel"] + w["dense2/bias"]
+    ref = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(m(xs), ref / ref.sum(axis=1, keepdims=True),
+                               rtol=1e-4, atol=1e-6)
+    # A bad file so named: predict's message names it.
+    bad = folder + b"/bad\xff.h5"
+    with open(bad, "wb") as f:
+        f.write(b"\x89HDF\r\n\x1a\n" + bytes(100))
+    with pytest.raises(predict.CompileError) as error:
+        predict.compile(bad)
+    assert b"bad\xff.h5" in os.fsencode(str(error.value))
+
+
 def test_cache_damaged_entry(tmp_path, monkeypatch, loan_data):
     """A library changed in the cache since it was written (zeroed in place,
     its size unchanged, or its checksum gone) is compiled again, never

@@ -46,6 +46,13 @@ def _tool(name):
     return path
 
 
+def _path(path):
+    """A path argument (str, bytes or os.PathLike) as str: bytes that are
+    not UTF-8 become surrogates (os.fsdecode), which subprocess and open()
+    turn back into the same bytes."""
+    return os.fsdecode(os.fspath(path))
+
+
 def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
                  weights, input_shape, seed):
     args = []
@@ -55,18 +62,18 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
         args.append(f"--threads={int(threads)}")
     if foreign != "reject":
         args.append(f"--foreign={foreign}")
-    if isinstance(foreign_lib, (str, os.PathLike)):
+    if isinstance(foreign_lib, (str, bytes, os.PathLike)):
         foreign_lib = [foreign_lib]
     for lib in foreign_lib or ():
         # Absolute and canonical, as predict-run passes them: the library is
         # linked to it, and one library under two names is one cache entry.
-        args.append(f"--foreign-lib={os.path.realpath(os.fspath(lib))}")
+        args.append(f"--foreign-lib={os.path.realpath(_path(lib))}")
     if target_cpu != "host":
         args.append(f"--target-cpu={target_cpu}")
     if config:
-        args.append(f"--config={os.fspath(config)}")
+        args.append(f"--config={_path(config)}")
     if weights:
-        args.append(f"--weights={os.fspath(weights)}")
+        args.append(f"--weights={_path(weights)}")
     for name, shape in (input_shape or {}).items():
         args.append(f"--input-shape={name}={shape}")
     if seed is not None:
@@ -77,11 +84,13 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
 def _run(command, input=None):
     """Runs a predict tool, its output captured (stderr for a CompileError):
     without $PREDICT_PROGRESS_AFTER_MS, whose progress lines would otherwise
-    be read as its messages."""
+    be read as its messages. Text is UTF-8; other bytes (a file name that
+    is not UTF-8, in a message or a location) become surrogates, as
+    os.fsdecode makes them, and go back out unchanged."""
     env = {k: v for k, v in os.environ.items()
            if k != "PREDICT_PROGRESS_AFTER_MS"}
     return subprocess.run(command, input=input, capture_output=True,
-                          text=True, env=env)
+                          encoding="utf-8", errors="surrogateescape", env=env)
 
 
 def compile(path, *, function=None, threads=1, foreign="reject",
@@ -94,7 +103,7 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     "?x100xf32"; `foreign_lib` is a path (or a list) of host-callback
     libraries for foreign="callback". A second compile of the same file and options is a cache
     lookup. Raises CompileError with predict's diagnostics."""
-    path = os.fspath(path)
+    path = _path(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no model file '{path}'")
     if input_shape is not None and not isinstance(input_shape, dict):
@@ -103,7 +112,7 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     args = _option_args(function, threads, foreign, foreign_lib, target_cpu,
                         config, weights, input_shape, seed)
     compiler = _tool("predict-compile")
-    inputs = [path] + [p for p in (config, weights) if p]
+    inputs = [path] + [_path(p) for p in (config, weights) if p]
     library = _cache.lookup(compiler, inputs, args)
     if library is None:
         with _cache.entry(compiler, inputs, args) as (target, header):
@@ -121,7 +130,7 @@ def compile(path, *, function=None, threads=1, foreign="reject",
 def load(path):
     """A Model from a shared library written by predict-compile (or
     Model.export)."""
-    return Model(Library(os.fspath(path)))
+    return Model(Library(_path(path)))
 
 
 def cache_dir():
@@ -226,7 +235,7 @@ class Model:
         and writes the header (docs/AOT.md). The copy is written beside
         `path` and renamed into place: a library loaded from `path` keeps
         its file."""
-        path = os.fspath(path)
+        path = _path(path)
         if not path.endswith(".so"):
             raise ValueError(f"export writes a shared library: give a .so name, "
                              f"not '{path}' (predict-compile writes .a and .o)")
