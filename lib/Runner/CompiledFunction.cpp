@@ -97,6 +97,11 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
   for (auto func : module.getOps<func::FuncOp>())
     if (func.isPublic() && !func.isExternal())
       publics += (publics.empty() ? "@" : ", @") + func.getSymName().str();
+  // Nothing to call at all (an empty file, only declarations or private
+  // functions): --function would not help.
+  if (publics.empty() && name.empty())
+    return makeError("the module has no public function with a body to "
+                     "call: nothing to compile");
   if (publics.empty())
     publics = "none";
   if (!name.empty())

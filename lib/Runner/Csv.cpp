@@ -28,7 +28,10 @@ Expected<CsvTable> runner::readCsv(StringRef path, uint64_t maxBytes) {
   table.path = path.str();
   table.text = std::move(*file);
   SmallVector<StringRef> lines;
-  table.text->getBuffer().split(lines, '\n');
+  // A UTF-8 byte order mark (spreadsheets write one) is not a value.
+  StringRef text = table.text->getBuffer();
+  text.consume_front("\xef\xbb\xbf");
+  text.split(lines, '\n');
   for (auto [index, line] : enumerate(lines)) {
     // `#` starts a comment, as numpy.loadtxt's default `comments="#"`.
     line = line.split('#').first.trim();
@@ -48,6 +51,10 @@ Expected<CsvTable> runner::readCsv(StringRef path, uint64_t maxBytes) {
     table.rows.push_back(std::move(cells));
     table.lines.push_back(index + 1);
   }
+  if (table.rows.empty())
+    return makeError("input '" + path +
+                     "' has no values: an empty CSV cannot say how many "
+                     "columns a batch of no rows has; give it as .npy");
   return table;
 }
 

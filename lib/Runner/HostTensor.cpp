@@ -139,6 +139,13 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   case DType::i64:
   case DType::i1: {
     int64_t v;
+    // Booleans also as predict-run prints them (true, false) and as
+    // Python writes them (True, False).
+    if (t.dtype == DType::i1 && (text == "true" || text == "True" ||
+                                 text == "false" || text == "False")) {
+      base[index] = text.front() == 't' || text.front() == 'T';
+      return Error::success();
+    }
     if (text.getAsInteger(10, v))
       return makeError("'" + text + "' is not an integer");
     if (t.dtype == DType::i32) {

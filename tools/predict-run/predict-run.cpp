@@ -397,6 +397,19 @@ static int run(std::optional<int> threadCount, const char *argv0) {
   // Diagnostics are for the user's Python source: no IR dump under them.
   context.printOpOnDiagnostic(false);
 
+  // `@-` is stdin for an input and stdout for an output, in numpy's
+  // format (as any name without an extension).
+  for (std::string &spec : inputs)
+    if (spec == "@-") {
+      if (inputFile == "-")
+        return fail("--input=@- reads stdin, which the module is read from "
+                    "('-'): give one of them as a file");
+      spec = "@/dev/stdin";
+    }
+  for (std::string &spec : outputs)
+    if (spec == "@-")
+      spec = "@/dev/stdout";
+
   // Inputs first: a bad --input is reported before any compile work. A CSV
   // table is read now and typed once the signature is known.
   std::vector<HostTensor> values;
