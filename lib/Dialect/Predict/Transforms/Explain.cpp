@@ -16,10 +16,21 @@ using namespace mlir;
 using namespace mlir::predict;
 
 namespace {
-/// `file.py:12:9`, or `?` for ops without a file location.
+/// `file.py:12:9`; for a Keras file's ops, located by name, the file's
+/// (`m.h5`) or a layer's within it (`layer 'noise' of 'm.h5'`); `?` for
+/// ops with neither.
 std::string where(Location loc) {
   std::string text = formatLocation(loc);
-  return text.empty() ? "?" : text;
+  if (!text.empty())
+    return text;
+  auto name = dyn_cast<NameLoc>(loc);
+  if (!name)
+    return "?";
+  auto file = dyn_cast<NameLoc>(name.getChildLoc());
+  if (!file)
+    return name.getName().str();
+  return "layer '" + name.getName().str() + "' of '" + file.getName().str() +
+         "'";
 }
 
 std::optional<unsigned> lineOf(Operation *op) {
@@ -123,23 +134,9 @@ struct Explain : predict::impl::PredictExplainBase<Explain> {
       return; // the reports that predate issue 17 stay as they were
     os << "  identity at inference: " << identities.size() << "\n";
     for (InferenceIdentityOp op : identities)
-      os << "    " << whereLayer(op.getLoc()) << ": " << op.getLayerClass()
+      os << "    " << where(op.getLoc()) << ": " << op.getLayerClass()
          << " computes nothing at inference (Keras changes its input only "
             "in training)\n";
-  }
-
-  /// `file.py:12:9`, or for a Keras layer `layer 'noise' of 'm.h5'`.
-  static std::string whereLayer(Location loc) {
-    std::string text = formatLocation(loc);
-    if (!text.empty())
-      return text;
-    if (auto name = dyn_cast<NameLoc>(loc)) {
-      text = "layer '" + name.getName().str() + "'";
-      if (auto file = dyn_cast<NameLoc>(name.getChildLoc()))
-        text += " of '" + file.getName().str() + "'";
-      return text;
-    }
-    return "?";
   }
 };
 } // namespace
