@@ -97,23 +97,33 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
         rewriter, loc, sizeOf(rewriter, loc, table, 0));
     Value rows64 = arith::IndexCastOp::create(rewriter, loc, i64, rows);
 
-    // Float ids: each must be an integer (NaN is not), then they are
-    // integers like any others.
+    // Float ids: each must be an integer (NaN is not) of magnitude below
+    // 2**62 (infinity is not; the value could not be printed as an i64),
+    // then they are integers like any others.
     if (auto floatType = dyn_cast<FloatType>(idsType.getElementType())) {
-      Value allIntegral = reduceAll(
-          rewriter, loc, ids,
-          scalarTensor(rewriter, loc,
-                       arith::ConstantIntOp::create(rewriter, loc, 1, 1)),
-          [](OpBuilder &nb, Location nl, Value x, ValueRange acc) {
+      Value yes = scalarTensor(rewriter, loc,
+                               arith::ConstantIntOp::create(rewriter, loc, 1, 1));
+      auto checks = reduceAll(
+          rewriter, loc, ids, {yes, yes},
+          [&](OpBuilder &nb, Location nl, Value x, ValueRange acc) {
             Value whole = arith::CmpFOp::create(
                 nb, nl, arith::CmpFPredicate::OEQ,
                 math::TruncOp::create(nb, nl, x), x);
+            // Unordered: NaN counts as small here, and fails `whole`.
+            Value small = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::ULT, math::AbsFOp::create(nb, nl, x),
+                floatConstant(nb, nl, floatType, 0x1p62));
             return SmallVector<Value>{
-                arith::AndIOp::create(nb, nl, acc[0], whole)};
-          })[0];
-      emitCheck(rewriter, loc, extractScalar(rewriter, loc, allIntegral),
+                arith::AndIOp::create(nb, nl, acc[0], whole),
+                arith::AndIOp::create(nb, nl, acc[1], small)};
+          });
+      emitCheck(rewriter, loc, extractScalar(rewriter, loc, checks[0]),
                 layer + " got an id that is not an integer (Keras would "
                         "truncate it; give integer ids)");
+      emitCheck(rewriter, loc, extractScalar(rewriter, loc, checks[1]),
+                layer + " got an id of magnitude 2**62 or more (infinity or "
+                        "a huge value), outside [0, {0}) (input_dim {0})",
+                {rows64});
       // Clamped into i64's range before the conversion, which is
       // undefined beyond it; a non-integer is 0 (the check above fails).
       auto intType = RankedTensorType::get(idsType.getShape(), i64);

@@ -26,10 +26,13 @@ func.func @embedding(%ids: tensor<?x4xi32>, %t: tensor<10x3xf32>) -> tensor<?x4x
 // -----
 
 // CHECK-LABEL: func.func @float_ids
-// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%arg0 : tensor<?xf32>) outs(%{{.*}} : tensor<i1>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%arg0 : tensor<?xf32>) outs(%{{.*}}, %{{.*}} : tensor<i1>, tensor<i1>)
 // CHECK: math.trunc
 // CHECK: arith.cmpf oeq
+// CHECK: math.absf
+// CHECK: arith.cmpf ult
 // CHECK: predict.assert %{{.*}}, "this Embedding got an id that is not an integer (Keras would truncate it; give integer ids)"
+// CHECK: predict.assert %{{.*}}, "this Embedding got an id of magnitude 2**62 or more (infinity or a huge value), outside [0, {0}) (input_dim {0})"
 // CHECK: arith.fptosi %{{.*}} : f32 to i64
 // CHECK: predict.assert
 // CHECK: predict.assert

@@ -132,7 +132,9 @@ ids = np.array([[0, 5, 2], [1, 1, 4]], np.float32)
 save("emb_float", **{"in": ids, "ref": t2[ids.astype(np.int64)]})
 save("emb_float", frac=np.array([[0, 2.5, 1]], np.float32),
      nan=np.array([[0, np.nan, 1]], np.float32),
-     big=np.array([[0, 1e30, 1]], np.float32))
+     big=np.array([[0, 1e30, 1]], np.float32),
+     inf=np.array([[0, 1, -np.inf]], np.float32),
+     out=np.array([[0, 7, 1]], np.float32))
 
 # Keras 3 .keras Sequential: int64 ids of rank 2 per sample (N x 2 x 3) ->
 # Embedding(7, 4) -> Flatten of rank 4 -> Dense(3, relu).
