@@ -74,16 +74,21 @@ static const char *dtypeName(int32_t dtype) {
 }
 
 /* Formats `spec`'s shape as `?x100` into `out`. */
-static void formatSpec(char *out, size_t size, const predict_tensor_spec *spec) {
+/* `shape` as 2x?x3 (a negative size, a spec's dynamic one, as ?). */
+static void formatShape(char *out, size_t size, int32_t rank,
+                        const int64_t *shape) {
   size_t at = 0;
   out[0] = '\0';
-  for (int32_t d = 0; d < spec->rank && at < size; ++d) {
-    int n = spec->shape[d] < 0
-                ? snprintf(out + at, size - at, "%s?", d ? "x" : "")
-                : snprintf(out + at, size - at, "%s%" PRId64, d ? "x" : "",
-                           spec->shape[d]);
+  for (int32_t d = 0; d < rank && at < size; ++d) {
+    int n = shape[d] < 0 ? snprintf(out + at, size - at, "%s?", d ? "x" : "")
+                         : snprintf(out + at, size - at, "%s%" PRId64,
+                                    d ? "x" : "", shape[d]);
     at += n > 0 ? (size_t)n : 0;
   }
+}
+
+static void formatSpec(char *out, size_t size, const predict_tensor_spec *spec) {
+  formatShape(out, size, spec->rank, spec->shape);
 }
 
 /* Checks input `i` against its spec; sets the last error to why not. */
@@ -128,10 +133,12 @@ static int checkInput(const predict_signature *sig, int32_t i,
     empty |= input->shape[d] == 0;
   for (int32_t d = 0; d < input->rank && !empty; ++d) {
     if (bytes > limit / (uint64_t)input->shape[d]) {
+      char shape[256];
+      formatShape(shape, sizeof shape, input->rank, input->shape);
       setLastError(
           "input #%d of %s claims more than the largest tensor allowed "
-          "(%" PRIu64 " bytes): dimension %d is %" PRId64,
-          i, sig->name, limit, d, input->shape[d]);
+          "(%" PRIu64 " bytes): its shape is %s (%s)",
+          i, sig->name, limit, shape, dtypeName(input->dtype));
       return 0;
     }
     bytes *= (uint64_t)input->shape[d];
