@@ -1,7 +1,9 @@
 """Tests of the Python package `predict` (docs/Python.md), run by
 test/Python/package.test with pytest. References: the expected outputs saved
 with the real Keras files of ../shared/models, and numpy written here."""
+import multiprocessing
 import os
+import pickle
 import shutil
 import subprocess
 import threading
@@ -236,6 +238,31 @@ def test_paths_that_are_not_utf8(tmp_path, monkeypatch, loan_data):
     with pytest.raises(predict.CompileError) as error:
         predict.compile(bad)
     assert b"bad\xff.h5" in os.fsencode(str(error.value))
+
+
+def _first_row(model_and_x):
+    model, x = model_and_x
+    return model(x)[:1]
+
+
+def test_pickle_for_multiprocessing(tmp_path, monkeypatch, loan_data):
+    """A Model pickles as its library's path: a pool of processes started
+    afresh (spawn) calls it; a library gone since is named."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    x, expected = loan_data
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    again = pickle.loads(pickle.dumps(m))
+    assert again.signature == m.signature
+    np.testing.assert_allclose(again(x), expected, rtol=1e-4, atol=1e-5)
+    assert "foreign calls: 0" in again.explain()
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        rows = pool.map(_first_row, [(m, x[i:i + 3]) for i in (0, 3)])
+    np.testing.assert_allclose(np.concatenate(rows), expected[[0, 3]],
+                               rtol=1e-4, atol=1e-5)
+    data = pickle.dumps(m)
+    predict.clear_cache()
+    with pytest.raises(FileNotFoundError, match="no library file"):
+        pickle.loads(data)
 
 
 def test_cache_damaged_entry(tmp_path, monkeypatch, loan_data):

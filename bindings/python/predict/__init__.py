@@ -144,12 +144,26 @@ def clear_cache():
     _cache.clear()
 
 
+def _unpickle(path, prefix, function, source):
+    model = Model(Library(path, prefix, function))
+    model._source = source
+    return model
+
+
 class Model:
-    """A compiled function: call it on numpy arrays."""
+    """A compiled function: call it on numpy arrays. A Model pickles as
+    the path of its library (for multiprocessing and the like, on this
+    machine): unpickling loads that library again, which must still be
+    there (a cleared cache is a FileNotFoundError naming it)."""
 
     def __init__(self, library):
         self._library = library
         self._source = None
+
+    def __reduce__(self):
+        library = self._library
+        return (_unpickle,
+                (library.path, library.prefix, library.function, self._source))
 
     @property
     def signature(self):

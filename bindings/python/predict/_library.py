@@ -80,6 +80,13 @@ class Spec:
         self.dtype = DTYPES[raw.dtype]
         self.shape = tuple(None if d < 0 else int(d) for d in raw.shape[:raw.rank])
 
+    def __eq__(self, other):
+        return (isinstance(other, Spec) and self.dtype == other.dtype
+                and self.shape == other.shape)
+
+    def __hash__(self):
+        return hash((self.dtype, self.shape))
+
     def __repr__(self):
         dims = ", ".join("None" if d is None else str(d) for d in self.shape)
         return f"Spec(shape=({dims}{',' if len(self.shape) == 1 else ''}), dtype={self.dtype.name})"
@@ -110,6 +117,7 @@ class Library:
                 getter.restype = ctypes.c_char_p
             prefix = prefix or getters[0]().decode()
             function = function or getters[1]().decode()
+        self.prefix, self.function = prefix, function
         entry = f"{prefix}_{function}"
         self._call = getattr(self._dll, entry)
         self._call.argtypes = [ctypes.POINTER(Tensor), ctypes.POINTER(Tensor)]
