@@ -143,26 +143,35 @@ Type typeOf(const PyValue &v) {
 }
 
 /// The element type that every one of `elements` has: each size kept where
-/// all agree, `?` where they differ, unranked when the ranks differ.
-Type joinTypes(ArrayRef<Value> elements, Type f32) {
+/// all agree, `?` where they differ, unranked when the ranks differ; their
+/// element type when they share one (ints stay ints), else `fallback`.
+Type joinTypes(ArrayRef<Value> elements, Type fallback) {
+  Type element;
+  for (Value e : elements) {
+    auto tensor = dyn_cast<TensorType>(e.getType());
+    Type t = tensor ? tensor.getElementType() : fallback;
+    element = !element || element == t ? t : fallback;
+  }
+  if (!element)
+    element = fallback;
   std::optional<SmallVector<int64_t>> shape;
   for (Value e : elements) {
     auto ranked = dyn_cast<RankedTensorType>(e.getType());
     if (!ranked)
-      return UnrankedTensorType::get(f32);
+      return UnrankedTensorType::get(element);
     if (!shape) {
       shape.emplace(ranked.getShape());
       continue;
     }
     if (ranked.getRank() != static_cast<int64_t>(shape->size()))
-      return UnrankedTensorType::get(f32);
+      return UnrankedTensorType::get(element);
     for (auto [d, size] : llvm::enumerate(ranked.getShape()))
       if ((*shape)[d] != size)
         (*shape)[d] = ShapedType::kDynamic;
   }
   if (!shape)
-    return UnrankedTensorType::get(f32);
-  return RankedTensorType::get(*shape, f32);
+    return UnrankedTensorType::get(element);
+  return RankedTensorType::get(*shape, element);
 }
 
 /// Calls `fn` on each `Name` node read (not bound) under `value`, except

@@ -99,9 +99,10 @@ FailureOr<PyValue> argReduce(ProgramBuilder &b, const BoundCall &call,
   FailureOr<RankedTensorType> type = ranked(call, input, *x);
   if (failed(type))
     return failure();
-  if (!isa<FloatType>(type->getElementType()))
-    return call.error(input, "must be a tensor of floats here, not " +
-                                 typeText(*type));
+  if (type->getElementType().isInteger(1))
+    return call.error(input, "must be a tensor of numbers, not " +
+                                 typeText(*type) +
+                                 " (tf.cast it to tf.int32 first)");
   FailureOr<std::optional<int64_t>> axis = call.integer("axis");
   if (failed(axis))
     return failure();
@@ -501,7 +502,7 @@ bool normalizeDistinctAxes(SmallVectorImpl<int64_t> &axes, int64_t rank) {
 /// tf.transpose(a, perm=None, conjugate=False): perm None reverses the
 /// axes.
 FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "a");
+  FailureOr<Value> x = call.tensor("a");
   if (failed(x))
     return failure();
   FailureOr<RankedTensorType> type = ranked(call, "a", *x);
@@ -623,7 +624,7 @@ FailureOr<PyValue> squeeze(ProgramBuilder &b, const BoundCall &call) {
 /// tf.tile(input, multiples): the input repeated along each axis, as
 /// predict.concatenate of copies.
 FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "input");
+  FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
   FailureOr<RankedTensorType> type = ranked(call, "input", *x);
@@ -728,7 +729,7 @@ FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
 /// params along axis 0 or 1: predict.embedding (each index checked to be
 /// in range at run time), transposed for axis 1.
 FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<Value> params = floatTensor(call, "params");
+  FailureOr<Value> params = call.tensor("params");
   if (failed(params))
     return failure();
   FailureOr<RankedTensorType> type = ranked(call, "params", *params);
@@ -788,9 +789,11 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
       return failure();
     table = *t;
   }
+  // Named so that the run-time range check speaks of tf.gather, not of an
+  // Embedding (EmbeddingPattern.cpp).
   FailureOr<Value> rows = b.typed(EmbeddingOp::create(
-      builder, at, UnrankedTensorType::get(type->getElementType()), indices,
-      table));
+      builder, NameLoc::get(builder.getStringAttr("tf.gather"), at),
+      UnrankedTensorType::get(type->getElementType()), indices, table));
   if (failed(rows))
     return failure();
   int64_t r = indexType.getRank();
@@ -1252,10 +1255,36 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
   case TensorOp::Clip: {
     // tf.clip_by_value(t, clip_value_min, clip_value_max): numbers are
     // predict.clip's bounds; tensors, maximum then minimum.
-    FailureOr<Value> t = floatTensor(call, "t");
+    FailureOr<Value> t = call.tensor("t");
     if (failed(t))
       return FailureOr<PyValue>(failure());
+    Type element = cast<TensorType>(t->getType()).getElementType();
+    if (element.isInteger(1))
+      return FailureOr<PyValue>(call.error(
+          "t", "must be a tensor of numbers, not " + typeText(t->getType())));
     Value v = *t;
+    // On integers: maximum then minimum with the bounds as t's type (a
+    // Python int takes it, a float literal is an error, as TensorFlow).
+    if (isa<IntegerType>(element)) {
+      for (llvm::StringRef param : {"clip_value_min", "clip_value_max"}) {
+        FailureOr<Value> bound = call.tensor(param);
+        if (failed(bound) || failed(b.numbersLike(call.call, v, *bound,
+                                                  call["t"], call[param])) ||
+            failed(sameElements(call, "t", param, v, *bound)))
+          return FailureOr<PyValue>(failure());
+        Operation *m =
+            param == "clip_value_min"
+                ? MaximumOp::create(builder, at, v.getType(), v, *bound)
+                      .getOperation()
+                : MinimumOp::create(builder, at, v.getType(), v, *bound)
+                      .getOperation();
+        FailureOr<Value> r = b.typed(m);
+        if (failed(r))
+          return FailureOr<PyValue>(failure());
+        v = *r;
+      }
+      return PyValue::tensor(v);
+    }
     FloatAttr lo, hi;
     SmallVector<std::pair<Value, bool>> tensors; // (bound, is the minimum)
     for (auto [param, isMin] : {std::pair("clip_value_min", true),
@@ -1297,9 +1326,13 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return PyValue::tensor(v);
   }
   case TensorOp::Square: {
-    FailureOr<Value> x = floatTensor(call, "x");
+    // Floats and integers (wrapping, as TensorFlow's).
+    FailureOr<Value> x = call.tensor("x");
     if (failed(x))
       return FailureOr<PyValue>(failure());
+    if (cast<TensorType>(x->getType()).getElementType().isInteger(1))
+      return FailureOr<PyValue>(call.error(
+          "x", "must be a tensor of numbers, not " + typeText(x->getType())));
     return tensorValue(
         b.typed(MulOp::create(builder, at, x->getType(), *x, *x)));
   }

@@ -66,13 +66,17 @@ Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
 }
 
-/// The layer's name as the Keras importer records it in the location, for
-/// messages ("Embedding 'user_embedding'").
+/// What looks the ids up, for messages: the layer's name as the Keras
+/// importer records it in the location ("Embedding 'user_embedding'"),
+/// "tf.gather" (the name the Python front end gives its op) or "this
+/// Embedding".
 std::string layerWords(Location loc) {
   std::string layer = "this Embedding";
   loc->walk([&](Location inner) {
     if (auto name = dyn_cast<NameLoc>(inner)) {
-      layer = ("Embedding '" + name.getName().getValue() + "'").str();
+      layer = name.getName() == "tf.gather"
+                  ? "tf.gather"
+                  : ("Embedding '" + name.getName().getValue() + "'").str();
       return WalkResult::interrupt();
     }
     return WalkResult::advance();
@@ -173,16 +177,20 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
     Value min = toI64(extractScalar(rewriter, loc, extremes[0]));
     Value max = toI64(extractScalar(rewriter, loc, extremes[1]));
     Value zero64 = arith::ConstantIntOp::create(rewriter, loc, i64, 0);
-    std::string range = "outside [0, {1}) (input_dim {1}); Keras ids index "
-                        "the rows of the embedding table";
+    std::string range =
+        layer == "tf.gather"
+            ? "outside [0, {1}) (params has {1} along the axis)"
+            : "outside [0, {1}) (input_dim {1}); Keras ids index the rows of "
+              "the embedding table";
+    llvm::StringRef id = layer == "tf.gather" ? " got index {0}, " : " got id {0}, ";
     emitCheck(rewriter, loc,
               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
                                     min, zero64),
-              layer + " got id {0}, " + range, {min, rows64});
+              layer + id + range, {min, rows64});
     emitCheck(rewriter, loc,
               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt,
                                     max, rows64),
-              layer + " got id {0}, " + range, {max, rows64});
+              layer + id + range, {max, rows64});
 
     // The gather: out[i..., k] = table[clamp(ids[i...]), k].
     auto resultType = RankedTensorType::get(

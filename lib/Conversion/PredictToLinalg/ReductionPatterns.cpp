@@ -77,28 +77,54 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     using Combine = Value (*)(OpBuilder &, Location, Value, Value);
     double init = 0.0;
     Combine combine = nullptr;
+    // Integers (i32, i64; C221): wrapping sum and product, signed extremes
+    // starting from the type's smallest and largest values.
+    bool integer = isa<IntegerType>(element) && !element.isInteger(1);
+    Value integerInit;
     switch (op.getKind()) {
     case ReduceKind::sum:
     case ReduceKind::mean:
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+      combine = integer ? +[](OpBuilder &b, Location l, Value x,
+                             Value acc) -> Value {
+        return arith::AddIOp::create(b, l, x, acc);
+      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
         return arith::AddFOp::create(b, l, x, acc);
       };
       break;
     case ReduceKind::prod:
       init = 1.0;
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+      combine = integer ? +[](OpBuilder &b, Location l, Value x,
+                             Value acc) -> Value {
+        return arith::MulIOp::create(b, l, x, acc);
+      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
         return arith::MulFOp::create(b, l, x, acc);
       };
       break;
     case ReduceKind::max:
       init = -inf;
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+      if (integer)
+        integerInit = arith::ConstantOp::create(
+            rewriter, loc,
+            IntegerAttr::get(element, APInt::getSignedMinValue(
+                                          element.getIntOrFloatBitWidth())));
+      combine = integer ? +[](OpBuilder &b, Location l, Value x,
+                             Value acc) -> Value {
+        return arith::MaxSIOp::create(b, l, x, acc);
+      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
         return arith::MaximumFOp::create(b, l, x, acc);
       };
       break;
     case ReduceKind::min:
       init = inf;
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+      if (integer)
+        integerInit = arith::ConstantOp::create(
+            rewriter, loc,
+            IntegerAttr::get(element, APInt::getSignedMaxValue(
+                                          element.getIntOrFloatBitWidth())));
+      combine = integer ? +[](OpBuilder &b, Location l, Value x,
+                             Value acc) -> Value {
+        return arith::MinSIOp::create(b, l, x, acc);
+      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
         return arith::MinimumFOp::create(b, l, x, acc);
       };
       break;
@@ -114,14 +140,31 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       };
       break;
     }
-    Value result = r.fold(rewriter, loc, input,
-                          scalar(rewriter, loc, element, init), combine);
+    Value result = r.fold(
+        rewriter, loc, input,
+        integerInit ? integerInit : scalar(rewriter, loc, element, init),
+        combine);
     if (op.getKind() == ReduceKind::mean) {
-      // sum / n, n the count of elements reduced (0 / 0 is NaN).
-      Value n = arith::SIToFPOp::create(
-          rewriter, loc, element,
-          arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
-                                     r.count));
+      // sum / n, n the count of elements reduced (0 / 0 is NaN; on
+      // integers, rounding toward zero, and no count is an error).
+      Value count = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getI64Type(), r.count);
+      Value n;
+      if (integer) {
+        emitCheck(rewriter, loc,
+                  arith::CmpIOp::create(
+                      rewriter, loc, arith::CmpIPredicate::ne, count,
+                      arith::ConstantIntOp::create(rewriter, loc,
+                                                   rewriter.getI64Type(), 0)),
+                  "the mean of integers over no element divides by zero "
+                  "(tf.cast to float32 first for NaN)");
+        n = element.isInteger(64)
+                ? count
+                : arith::TruncIOp::create(rewriter, loc, element, count)
+                      .getResult();
+      } else {
+        n = arith::SIToFPOp::create(rewriter, loc, element, count);
+      }
       int64_t statRank = r.statType.getRank();
       AffineMap identity = rewriter.getMultiDimIdentityMap(statRank);
       result =
@@ -133,7 +176,9 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
                                                utils::IteratorType::parallel),
               [&](OpBuilder &b, Location l, ValueRange args) {
                 linalg::YieldOp::create(
-                    b, l, arith::DivFOp::create(b, l, args[0], n).getResult());
+                    b, l,
+                    integer ? arith::DivSIOp::create(b, l, args[0], n).getResult()
+                            : arith::DivFOp::create(b, l, args[0], n).getResult());
               })
               .getResult(0);
     }
@@ -168,9 +213,17 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
                   .str());
     AxesReduction r(rewriter, loc, input, {axis});
     double inf = std::numeric_limits<double>::infinity();
-    Value extremes = r.filled(rewriter, loc,
-                              floatConstant(rewriter, loc, element,
-                                            max ? -inf : inf));
+    bool integer = isa<IntegerType>(element);
+    unsigned bits = element.getIntOrFloatBitWidth();
+    Value extremes = r.filled(
+        rewriter, loc,
+        integer ? arith::ConstantOp::create(
+                      rewriter, loc,
+                      IntegerAttr::get(element,
+                                       max ? APInt::getSignedMinValue(bits)
+                                           : APInt::getSignedMaxValue(bits)))
+                      .getResult()
+                : floatConstant(rewriter, loc, element, max ? -inf : inf));
     auto indexType = RankedTensorType::get(r.statType.getShape(), index);
     Value indices = linalg::FillOp::create(
                         rewriter, loc, scalar(rewriter, loc, index, 0),
@@ -185,15 +238,23 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
           Value x = args[0], best = args[1], at = args[2];
           // Strictly better, so the first of equals stays; a NaN beats a
           // number (numpy's argmax gives the first NaN).
-          Value better = arith::CmpFOp::create(
-              b, l, max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-              x, best);
-          Value xNan =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-          Value bestNumber =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, best, best);
-          Value take = arith::OrIOp::create(
-              b, l, better, arith::AndIOp::create(b, l, xNan, bestNumber));
+          Value take;
+          if (integer) {
+            take = arith::CmpIOp::create(
+                b, l, max ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                x, best);
+          } else {
+            Value better = arith::CmpFOp::create(
+                b, l,
+                max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x,
+                best);
+            Value xNan =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+            Value bestNumber = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::ORD, best, best);
+            take = arith::OrIOp::create(
+                b, l, better, arith::AndIOp::create(b, l, xNan, bestNumber));
+          }
           Value i = arith::IndexCastOp::create(
               b, l, index, linalg::IndexOp::create(b, l, axis));
           linalg::YieldOp::create(

@@ -40,7 +40,7 @@ LogicalResult ReduceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   bool logical = getKind() == ReduceKind::any || getKind() == ReduceKind::all;
   if (logical != element.isInteger(1)) // C221
     return emitOpError() << stringifyReduceKind(getKind()) << " reduces "
-                         << (logical ? "bools (i1)" : "floats") << ", not "
+                         << (logical ? "bools (i1)" : "numbers") << ", not "
                          << element;
   auto ranked = dyn_cast<RankedTensorType>(getInput().getType());
   if (!ranked) {

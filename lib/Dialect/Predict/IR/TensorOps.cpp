@@ -942,8 +942,10 @@ FailureOr<Type> rules::inferEmbedding(Type ids, Type table,
                           "holding integers, got "
                        << ids;
   Type element = elementTypeOf(table);
-  if (!isa<FloatType>(element)) // C141
-    return emitError() << "embeddings must hold floating-point values, got "
+  if (!isa<FloatType>(element) && !element.isInteger(1) &&
+      !element.isInteger(32) && !element.isInteger(64)) // C141
+    return emitError() << "embeddings must hold floats, i32, i64 or i1 "
+                          "values (tf.gather's params), got "
                        << table;
   auto rows = shapeOf(table);
   int64_t width = ShapedType::kDynamic;

@@ -212,6 +212,9 @@ def Predict_FloatOrIntTensor : TensorOf<[AnyFloat, AnySignlessInteger]>;
 // The operands of arithmetic: floats, or the integers of TensorFlow's int32
 // and int64 (signed; bools are not numbers here, as in TensorFlow).
 def Predict_NumberTensor : TensorOf<[AnyFloat, I32, I64]>;
+// Any value a predict program holds: numbers and bools (what moving data
+// around, as a slice does, accepts).
+def Predict_ValueTensor : TensorOf<[AnyFloat, I1, I32, I64]>;
 
 // A Python axis: a signless i64 read as signed, since negative axes count
 // from the end (upstream's I64Attr reads it zero-extended).

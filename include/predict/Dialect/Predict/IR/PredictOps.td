@@ -538,9 +538,9 @@ def Predict_SliceOp : Predict_Op<"slice", [
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<1x100xf32>
     ```
   }];
-  let arguments = (ins Predict_FloatOrBoolTensor:$input, Index:$start,
+  let arguments = (ins Predict_ValueTensor:$input, Index:$start,
                        Index:$stop, Predict_AxisAttr:$axis);
-  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
     $input `[` $start `:` $stop `]` `axis` $axis attr-dict `:` type($input)
     `->` type($result)
@@ -809,8 +809,8 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [
         : (tensor<?x4xf32>, tensor<?x6xf32>) -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Variadic<Predict_FloatTensor>:$inputs, Predict_AxisAttr:$axis);
-  let results = (outs Predict_FloatTensor:$result);
+  let arguments = (ins Variadic<Predict_ValueTensor>:$inputs, Predict_AxisAttr:$axis);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
     $inputs `axis` `=` $axis attr-dict `:` functional-type($inputs, $result)
   }];
@@ -835,8 +835,8 @@ def Predict_EmbeddingOp : Predict_Op<"embedding", [Pure, InfersShapes]> {
     ```
   }];
   let arguments = (ins Predict_FloatOrIntTensor:$ids,
-                       Predict_FloatTensor:$embeddings);
-  let results = (outs Predict_FloatTensor:$result);
+                       Predict_ValueTensor:$embeddings);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
     $ids `,` $embeddings attr-dict `:` functional-type(operands, results)
   }];
@@ -1481,9 +1481,9 @@ def Predict_TransposeOp : Predict_Op<"transpose", [
         : tensor<?x3x5xf32> -> tensor<?x5x3xf32>
     ```
   }];
-  let arguments = (ins Predict_FloatTensor:$input,
+  let arguments = (ins Predict_ValueTensor:$input,
                        DenseI64ArrayAttr:$permutation);
-  let results = (outs Predict_FloatTensor:$result);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
     $input `permutation` `=` $permutation attr-dict `:` type($input) `->`
     type($result)
@@ -1563,20 +1563,24 @@ def Predict_ReduceOp : Predict_Op<"reduce", [
     `tf.math.reduce_<kind>(x, axis, keepdims)`: one result per position of
     the axes not in `axes`, which are dropped (kept with size 1 with
     `keepdims`). `axes` are in range for the input's rank and distinct
-    (C220); `any` and `all` reduce tensors of `i1`, the others floats
-    (C221). Over no element (a size 0 along an axis) `sum` is 0, `prod` 1,
-    `mean` NaN, `max` -inf, `min` +inf, `any` false and `all` true, as
-    TensorFlow computes them; `max` and `min` propagate NaN. Row-wise for
-    loop batching when `axes` leave out axis 0.
+    (C220); `any` and `all` reduce tensors of `i1`, the others floats or
+    `i32`/`i64` integers (C221). Over no element (a size 0 along an axis)
+    `sum` is 0, `prod` 1, `mean` NaN, `max` -inf, `min` +inf, `any` false
+    and `all` true, as TensorFlow computes them; `max` and `min` propagate
+    NaN. On integers `sum` and `prod` wrap, `max` and `min` of no element
+    are the type's smallest and largest values (TensorFlow's), and `mean`
+    is the sum divided by the count rounding toward zero (C++'s integer
+    division, as TensorFlow's); the mean of no integer is a run-time error.
+    Row-wise for loop batching when `axes` leave out axis 0.
 
     ```mlir
     %m = predict.reduce mean %x axes = [1] keepdims : tensor<?x4xf32> -> tensor<?x1xf32>
     ```
   }];
   let arguments = (ins Predict_ReduceKindAttr:$kind,
-                       Predict_FloatOrBoolTensor:$input,
+                       Predict_ValueTensor:$input,
                        DenseI64ArrayAttr:$axes, UnitAttr:$keepdims);
-  let results = (outs Predict_FloatOrBoolTensor:$result);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
     `` $kind $input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:`
     type($input) `->` type($result)
@@ -1590,8 +1594,9 @@ def Predict_ArgReduceOp : Predict_Op<"arg_reduce", [
     The index (an `i64` or `i32` result, C223) of the first largest
     (`max`) or smallest (`min`) element along `axis`, which is in range
     (C222) and dropped from the result (kept with size 1 with `keepdims`,
-    numpy's `keepdims=True`). A NaN counts as the extreme, as numpy's
-    argmax counts it (the first NaN's index). An axis of size 0 has no
+    numpy's `keepdims=True`); the input is floats, or `i32`/`i64`
+    integers. A NaN counts as the extreme, as numpy's argmax counts it (the
+    first NaN's index). An axis of size 0 has no
     extreme: an error at run time, as numpy raises. `kind` is `max` or
     `min` (C224).
 
@@ -1599,7 +1604,7 @@ def Predict_ArgReduceOp : Predict_Op<"arg_reduce", [
     %i = predict.arg_reduce max %p axis = -1 : tensor<?x4xf32> -> tensor<?xi64>
     ```
   }];
-  let arguments = (ins Predict_ReduceKindAttr:$kind, Predict_FloatTensor:$input,
+  let arguments = (ins Predict_ReduceKindAttr:$kind, Predict_NumberTensor:$input,
                        Predict_AxisAttr:$axis, UnitAttr:$keepdims);
   let results = (outs TensorOf<[I32, I64]>:$result);
   let assemblyFormat = [{
