@@ -272,17 +272,19 @@ public:
   FailureOr<Value> literalConstant(const json::Value &value,
                                    const json::Object &at);
   FailureOr<PyValue> binary(const json::Object &node);
+  /// Whether every element of `bools` (a tensor of i1) is true: a rank-0
+  /// tensor (predict.reduce all over every axis; `bools` itself when it has
+  /// rank 0 or an unknown rank).
+  FailureOr<Value> allOf(Value bools, Location at);
   /// A number written in the program (a scalar float32 predict.constant:
   /// a literal, a constant, a size known at import) beside an int32 or
   /// int64 tensor becomes an integer of that type, as TensorFlow converts a
   /// Python number to the other operand's dtype; a number that is not
   /// whole is an error at `node` (TensorFlow raises too), and so is a
   /// float literal (`xSide`/`ySide`: the operands' nodes, when known) even
-  /// if whole, as TensorFlow does not convert `2.0` to an integer.
-  /// Whether every element of `bools` (a tensor of i1) is true: a rank-0
-  /// tensor (predict.reduce all over every axis; `bools` itself when it has
-  /// rank 0 or an unknown rank).
-  FailureOr<Value> allOf(Value bools, Location at);
+  /// if whole, as TensorFlow does not convert `2.0` to an integer. Then
+  /// the two must have one element type: else an error at `node` saying to
+  /// tf.cast one (TensorFlow does not mix int32, int64 and float32).
   LogicalResult numbersLike(const json::Object &node, Value &x, Value &y,
                             const json::Object *xSide,
                             const json::Object *ySide);

@@ -628,6 +628,14 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
     if (constant->use_empty())
       constant->erase();
   }
+  Type xElement = cast<TensorType>(x.getType()).getElementType();
+  Type yElement = cast<TensorType>(y.getType()).getElementType();
+  if (xElement != yElement)
+    return error(node, "'" + source(node) + "': the operands hold " +
+                           typeString(xElement) + " and " +
+                           typeString(yElement) +
+                           ", and TensorFlow does not mix element types: "
+                           "tf.cast one of them");
   return success();
 }
 
@@ -640,6 +648,7 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
     return failure();
   Location at = loc(node);
   Type element = cast<TensorType>(lhs.getType()).getElementType();
+
   bool integers = element.isInteger(32) || element.isInteger(64);
   // The builders are compared by address: one instance of each template.
   if (integers && (build == binaryOp("Pow") || build == binaryOp("MatMult")))

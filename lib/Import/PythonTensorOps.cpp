@@ -195,19 +195,6 @@ FailureOr<Value> boolTensor(const BoundCall &call, llvm::StringRef param) {
   return x;
 }
 
-/// Two operands of one element type: a number given for one side is a
-/// scalar of the other's type.
-LogicalResult sameElements(const BoundCall &call, llvm::StringRef a,
-                           llvm::StringRef b, Value &x, Value &y) {
-  Type ex = cast<TensorType>(x.getType()).getElementType();
-  Type ey = cast<TensorType>(y.getType()).getElementType();
-  if (ex == ey)
-    return success();
-  return call.error(b, "has element type " + typeText(ey) + " but " + a +
-                           " has " + typeText(ex) +
-                           " (tf.cast one of them)");
-}
-
 /// The size of `x` along `d` as an OpFoldResult: a constant when static,
 /// else a predict.dim.
 OpFoldResult sizeAt(ProgramBuilder &b, Location at, Value x, int64_t d) {
@@ -486,17 +473,22 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
 }
 
 /// Makes each of `axes` non-negative (numpy's negative axes count from the
-/// end); false when one is out of range for `rank` or given twice.
-bool normalizeDistinctAxes(SmallVectorImpl<int64_t> &axes, int64_t rank) {
+/// end); what is wrong when one is out of range for `rank` or given twice
+/// ("axis 2 is out of range for rank 2"), else "".
+std::string normalizeDistinctAxes(SmallVectorImpl<int64_t> &axes,
+                                  int64_t rank) {
   SmallVector<bool> seen(rank, false);
   for (int64_t &d : axes) {
     std::optional<int64_t> axis = normalizeAxis(d, rank);
-    if (!axis || seen[*axis])
-      return false;
+    if (!axis)
+      return ("axis " + Twine(d) + " is out of range for rank " + Twine(rank))
+          .str();
+    if (seen[*axis])
+      return ("axis " + Twine(*axis) + " is given twice").str();
     seen[*axis] = true;
     d = *axis;
   }
-  return true;
+  return "";
 }
 
 /// tf.transpose(a, perm=None, conjugate=False): perm None reverses the
@@ -518,7 +510,7 @@ FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
   if (*perm) {
     p = **perm;
     if ((int64_t)p.size() != type->getRank() ||
-        !normalizeDistinctAxes(p, type->getRank()))
+        !normalizeDistinctAxes(p, type->getRank()).empty())
       return call.error("perm", "must be a permutation of the " +
                                     Twine(type->getRank()) + " axes of " +
                                     typeText(*type));
@@ -543,10 +535,10 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
     return failure();
   if (!*axes)
     return call.error("axis", "must be a list of axes (TensorFlow needs it)");
-  if (!normalizeDistinctAxes(**axes, type->getRank()))
-    return call.error("axis", "must hold distinct axes of the " +
-                                  Twine(type->getRank()) + " axes of " +
-                                  typeText(*type));
+  if (std::string problem = normalizeDistinctAxes(**axes, type->getRank());
+      !problem.empty())
+    return call.error("axis", "must hold distinct axes of " +
+                                  typeText(*type) + ": " + problem);
   if ((*axes)->empty())
     return tensorValue(*x);
   return tensorValue(b.typed(ReverseOp::create(
@@ -1208,8 +1200,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     if (succeeded(x))
       y = call.tensor("y");
     if (failed(x) || failed(y) ||
-        failed(b.numbersLike(call.call, *x, *y, call["x"], call["y"])) ||
-        failed(sameElements(call, "x", "y", *x, *y)))
+        failed(b.numbersLike(call.call, *x, *y, call["x"], call["y"])))
       return FailureOr<PyValue>(failure());
     return tensorValue(b.typed(CompareOp::create(
         builder, at, UnrankedTensorType::get(builder.getI1Type()),
@@ -1242,9 +1233,33 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                                    : call.tensor("x");
     FailureOr<Value> y = failed(x) ? FailureOr<Value>(failure())
                                    : call.tensor("y");
-    if (failed(y) || failed(b.numbersLike(call.call, *x, *y, call["x"],
-                                          call["y"])) ||
-        failed(sameElements(call, "x", "y", *x, *y)))
+    if (failed(y))
+      return FailureOr<PyValue>(failure());
+    // Two Python ints (`tf.where(c, 1, 0)`): TensorFlow makes them int32
+    // (int64 when one does not fit), not floats.
+    FailureOr<const json::Object *> xNumber = b.numberOf(call.at("x")),
+                                    yNumber = b.numberOf(call.at("y"));
+    if (failed(xNumber) || failed(yNumber))
+      return FailureOr<PyValue>(failure());
+    if (*xNumber && *yNumber && !(*xNumber)->getString("float") &&
+        !(*yNumber)->getString("float")) {
+      FailureOr<int64_t> xi = b.integerValue(call.at("x"), **xNumber),
+                         yi = b.integerValue(call.at("y"), **yNumber);
+      if (failed(xi) || failed(yi))
+        return FailureOr<PyValue>(failure());
+      bool narrow = llvm::isInt<32>(*xi) && llvm::isInt<32>(*yi);
+      Type element = narrow ? builder.getI32Type() : builder.getI64Type();
+      auto scalarType = RankedTensorType::get({}, element);
+      auto constant = [&](int64_t v) -> Value {
+        return ConstantOp::create(
+            builder, at,
+            DenseElementsAttr::get(scalarType,
+                                   builder.getIntegerAttr(element, v)));
+      };
+      *x = constant(*xi);
+      *y = constant(*yi);
+    }
+    if (failed(b.numbersLike(call.call, *x, *y, call["x"], call["y"])))
       return FailureOr<PyValue>(failure());
     return tensorValue(b.typed(SelectOp::create(
         builder, at,
@@ -1269,8 +1284,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       for (llvm::StringRef param : {"clip_value_min", "clip_value_max"}) {
         FailureOr<Value> bound = call.tensor(param);
         if (failed(bound) || failed(b.numbersLike(call.call, v, *bound,
-                                                  call["t"], call[param])) ||
-            failed(sameElements(call, "t", param, v, *bound)))
+                                                  call["t"], call[param])))
           return FailureOr<PyValue>(failure());
         Operation *m =
             param == "clip_value_min"
