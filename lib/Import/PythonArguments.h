@@ -111,6 +111,12 @@ std::optional<FailureOr<PyValue>> tensorOpCall(ProgramBuilder &b,
 std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,
                                                   const json::Object &node);
 
+/// The results of a tf.* call that gives several (`values, indices =
+/// tf.math.top_k(x, k)`), in order, or std::nullopt when `call` is none of
+/// them (PythonTensorOps.cpp).
+std::optional<FailureOr<SmallVector<PyValue>>>
+tensorResults(ProgramBuilder &b, const json::Object &call);
+
 /// `x` with size-1 axes inserted at `units` (ascending positions of the
 /// result) (PythonTensorOps.cpp): tf.expand_dims, a new axis of indexing.
 Value insertUnitAxes(ProgramBuilder &b, Location at, Value x,

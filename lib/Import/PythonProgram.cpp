@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PythonArguments.h"
 #include "PythonBuilder.h"
 
 #include <functional>
@@ -380,6 +381,24 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
         scope->env[*n.getAsObject()->getString("id")] = result;
       return success();
     }
+    // `values, indices = tf.math.top_k(x, k)`.
+    if (names && llvm::all_of(*names, [](const json::Value &n) {
+          return n.getAsObject() &&
+                 n.getAsObject()->getString("node") == "Name";
+        }))
+      if (std::optional<FailureOr<SmallVector<PyValue>>> results =
+              python::tensorResults(*this, *value)) {
+        if (failed(*results))
+          return failure();
+        if ((*results)->size() != names->size())
+          return error(stmt, source(*func) + " gives " +
+                                 llvm::Twine((*results)->size()) +
+                                 " results, unpacked here into " +
+                                 llvm::Twine(names->size()) + " names");
+        for (auto [n, result] : llvm::zip_equal(*names, **results))
+          scope->env[*n.getAsObject()->getString("id")] = result;
+        return success();
+      }
   }
   // A docstring (any constant) is a statement that does nothing.
   if ((kind == "Expr" && valueKind == "Constant") || kind == "Pass")

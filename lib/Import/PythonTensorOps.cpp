@@ -1099,8 +1099,9 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
   if (tf && (name == "top_k" || name == "nn.top_k"))
     return FailureOr<PyValue>(b.error(
         node, "read the result of " + b.source(*node.getObject("func")) +
-                  " as .values or .indices (tf.math.top_k(x, k).values): "
-                  "its two results cannot be unpacked yet"));
+                  " as .values or .indices (tf.math.top_k(x, k).values), "
+                  "or unpack it into two names (values, indices = "
+                  "tf.math.top_k(x, k))"));
   std::optional<ReduceKind> reduceKind;
   std::optional<CompareKind> compareKind;
   std::optional<LogicalKind> logicalKind;
@@ -1386,6 +1387,27 @@ python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
   if (failed(bound))
     return FailureOr<PyValue>(failure());
   return topK(b, *bound, attr);
+}
+
+std::optional<FailureOr<SmallVector<PyValue>>>
+python::tensorResults(ProgramBuilder &b, const json::Object &call) {
+  const json::Object *func = call.getObject("func");
+  std::optional<llvm::StringRef> callee =
+      func ? func->getString("qualified") : std::nullopt;
+  if (!callee || (*callee != "tensorflow.math.top_k" &&
+                  *callee != "tensorflow.nn.top_k"))
+    return std::nullopt;
+  FailureOr<BoundCall> bound = bindArguments(b, call, *signatureOf(*callee));
+  if (failed(bound))
+    return FailureOr<SmallVector<PyValue>>(failure());
+  SmallVector<PyValue> results;
+  for (llvm::StringRef part : {"values", "indices"}) {
+    FailureOr<PyValue> r = topK(b, *bound, part);
+    if (failed(r))
+      return FailureOr<SmallVector<PyValue>>(failure());
+    results.push_back(*r);
+  }
+  return FailureOr<SmallVector<PyValue>>(std::move(results));
 }
 
 Value python::insertUnitAxes(ProgramBuilder &b, Location at, Value x,
