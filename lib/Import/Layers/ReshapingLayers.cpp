@@ -1,7 +1,7 @@
 //===- ReshapingLayers.cpp - padding, cropping, upsampling, reshapes -------===//
 //
-// ZeroPadding1D/2D (predict.pad), Cropping1D/2D (predict.crop),
-// UpSampling1D/2D (predict.upsample), Reshape (predict.reshape), Permute
+// ZeroPadding1D/2D/3D (predict.pad), Cropping1D/2D/3D (predict.crop),
+// UpSampling1D/2D/3D (predict.upsample), Reshape (predict.reshape), Permute
 // (predict.transpose) and RepeatVector (predict.reshape to N x 1 x F, then
 // predict.upsample along the new axis). Flatten is in CoreLayers.cpp.
 //
@@ -42,6 +42,14 @@ llvm::Error checkRank(LayerContext &call, int64_t rank,
 
 /// Per-axis (before, after) amounts on the spatial axes of a rank
 /// `2 + spatial.size()` input, zero on the batch and channel axes.
+/// The axes of a channels_last input with `spatial` spatial axes, as
+/// Keras's docs name them.
+const char *spatialAxes(size_t spatial) {
+  return spatial == 1   ? "batch, steps, features"
+         : spatial == 2 ? "batch, rows, columns, channels"
+                        : "batch, depth, rows, columns, channels";
+}
+
 void spreadPairs(llvm::ArrayRef<std::pair<int64_t, int64_t>> spatial,
                  bool channelsFirst, llvm::SmallVectorImpl<int64_t> &low,
                  llvm::SmallVectorImpl<int64_t> &high) {
@@ -58,8 +66,10 @@ void spreadPairs(llvm::ArrayRef<std::pair<int64_t, int64_t>> spatial,
 //===----------------------------------------------------------------------===//
 // ZeroPadding1D(padding=1, data_format=None)
 // ZeroPadding2D(padding=(1, 1), data_format=None)
+// ZeroPadding3D(padding=((1, 1), (1, 1), (1, 1)), data_format=None)
 // https://keras.io/api/layers/reshaping_layers/zero_padding2d/
 // Cropping1D(cropping=(1, 1)); Cropping2D(cropping=((0, 0), (0, 0)),
+// data_format=None); Cropping3D(cropping=((1, 1), (1, 1), (1, 1)),
 // data_format=None)
 // https://keras.io/api/layers/reshaping_layers/cropping2d/
 //===----------------------------------------------------------------------===//
@@ -68,9 +78,13 @@ static constexpr LayerParam kZeroPadding1DParams[] = {
     {"padding", "1"}, {"data_format", "null"}};
 static constexpr LayerParam kZeroPadding2DParams[] = {
     {"padding", "[1, 1]"}, {"data_format", "null"}};
+static constexpr LayerParam kZeroPadding3DParams[] = {
+    {"padding", "[[1, 1], [1, 1], [1, 1]]"}, {"data_format", "null"}};
 static constexpr LayerParam kCropping1DParams[] = {{"cropping", "[1, 1]"}};
 static constexpr LayerParam kCropping2DParams[] = {
     {"cropping", "[[0, 0], [0, 0]]"}, {"data_format", "null"}};
+static constexpr LayerParam kCropping3DParams[] = {
+    {"cropping", "[[1, 1], [1, 1], [1, 1]]"}, {"data_format", "null"}};
 static constexpr LegacyName kSpatial2DKeras1Names[] = {
     {"dim_ordering", "data_format"}};
 
@@ -78,18 +92,14 @@ template <bool crop, size_t spatial>
 static llvm::Expected<Value> buildPadOrCrop(LayerContext &call) {
   LayerConfig &fields = call.config;
   llvm::StringRef key = crop ? "cropping" : "padding";
-  llvm::SmallVector<std::pair<int64_t, int64_t>> dflt(
-      spatial, crop ? std::pair<int64_t, int64_t>{spatial == 1 ? 1 : 0,
-                                                  spatial == 1 ? 1 : 0}
-                    : std::pair<int64_t, int64_t>{1, 1});
+  // Keras's defaults: 1 on each side, but Cropping2D's are 0.
+  int64_t side = crop && spatial == 2 ? 0 : 1;
+  llvm::SmallVector<std::pair<int64_t, int64_t>> dflt(spatial, {side, side});
   auto pairs = pairsField(fields, key, spatial, dflt);
   bool channelsFirst = channelsFirstField(fields);
   if (llvm::Error e = fields.takeError())
     return std::move(e);
-  if (llvm::Error e = checkRank(call, spatial + 2,
-                                spatial == 1 ? "batch, steps, features"
-                                             : "batch, rows, columns, "
-                                               "channels"))
+  if (llvm::Error e = checkRank(call, spatial + 2, spatialAxes(spatial)))
     return std::move(e);
   llvm::SmallVector<int64_t> low, high;
   spreadPairs(pairs, channelsFirst, low, high);
@@ -107,6 +117,8 @@ static llvm::Expected<Value> buildPadOrCrop(LayerContext &call) {
 //===----------------------------------------------------------------------===//
 // UpSampling1D(size=2)
 // UpSampling2D(size=(2, 2), data_format=None, interpolation="nearest")
+// UpSampling3D(size=(2, 2, 2), data_format=None): nearest (it has no
+// interpolation)
 // https://keras.io/api/layers/reshaping_layers/up_sampling2d/
 //===----------------------------------------------------------------------===//
 
@@ -115,6 +127,8 @@ static constexpr LayerParam kUpSampling2DParams[] = {
     {"size", "[2, 2]"},
     {"data_format", "null"},
     {"interpolation", "\"nearest\""}};
+static constexpr LayerParam kUpSampling3DParams[] = {
+    {"size", "[2, 2, 2]"}, {"data_format", "null"}};
 /// Keras 1's UpSampling1D called its size `length`.
 static constexpr LegacyName kUpSampling1DKeras1Names[] = {{"length", "size"}};
 
@@ -218,10 +232,7 @@ static llvm::Expected<Value> buildUpSampling(LayerContext &call) {
     return call.fail("has interpolation '" + interpolation +
                      "', which predict does not compute (nearest and "
                      "bilinear are supported)");
-  if (llvm::Error e = checkRank(call, spatial + 2,
-                                spatial == 1 ? "batch, steps, features"
-                                             : "batch, rows, columns, "
-                                               "channels"))
+  if (llvm::Error e = checkRank(call, spatial + 2, spatialAxes(spatial)))
     return std::move(e);
   int64_t first = channelsFirst ? 2 : 1;
   llvm::SmallVector<int64_t> factors(spatial + 2, 1);
@@ -384,10 +395,17 @@ llvm::ArrayRef<LayerEntry> keras::reshapingLayers() {
        "https://keras.io/api/layers/reshaping_layers/zero_padding2d/",
        kZeroPadding2DParams, nullptr, buildPadOrCrop<false, 2>, "",
        kSpatial2DKeras1Names},
+      {"ZeroPadding3D",
+       "https://keras.io/api/layers/reshaping_layers/zero_padding3d/",
+       kZeroPadding3DParams, nullptr, buildPadOrCrop<false, 3>, "",
+       kSpatial2DKeras1Names},
       {"Cropping1D", "https://keras.io/api/layers/reshaping_layers/cropping1d/",
        kCropping1DParams, nullptr, buildPadOrCrop<true, 1>},
       {"Cropping2D", "https://keras.io/api/layers/reshaping_layers/cropping2d/",
        kCropping2DParams, nullptr, buildPadOrCrop<true, 2>, "",
+       kSpatial2DKeras1Names},
+      {"Cropping3D", "https://keras.io/api/layers/reshaping_layers/cropping3d/",
+       kCropping3DParams, nullptr, buildPadOrCrop<true, 3>, "",
        kSpatial2DKeras1Names},
       {"UpSampling1D",
        "https://keras.io/api/layers/reshaping_layers/up_sampling1d/",
@@ -396,6 +414,10 @@ llvm::ArrayRef<LayerEntry> keras::reshapingLayers() {
       {"UpSampling2D",
        "https://keras.io/api/layers/reshaping_layers/up_sampling2d/",
        kUpSampling2DParams, nullptr, buildUpSampling<2>, "",
+       kSpatial2DKeras1Names},
+      {"UpSampling3D",
+       "https://keras.io/api/layers/reshaping_layers/up_sampling3d/",
+       kUpSampling3DParams, nullptr, buildUpSampling<3>, "",
        kSpatial2DKeras1Names},
       {"Reshape", "https://keras.io/api/layers/reshaping_layers/reshape/",
        kReshapeParams, nullptr, buildReshape, "", kReshapeKeras1Names},

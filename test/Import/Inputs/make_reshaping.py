@@ -4,7 +4,7 @@ identity at inference, and numpy references.
 
   make_reshaping.py DIR
 
-ZeroPadding1D/2D, Cropping1D/2D, UpSampling1D/2D (nearest), Reshape (with
+ZeroPadding1D/2D/3D, Cropping1D/2D/3D, UpSampling1D/2D/3D (nearest), Reshape (with
 -1), Permute, RepeatVector and Flatten (channels_first moves the channels
 last first), in Keras 2's .h5 layout (Functional models with one output per
 option) and Keras 3's .keras archive; SpatialDropout1D/2D/3D,
@@ -106,6 +106,28 @@ branches("reshape1d", (5, 3), [
     ("perm", "Permute", dict(dims=[2, 1]), lambda x: np.transpose(x, (0, 2, 1))),
     ("rs", "Reshape", dict(target_shape=[-1]), lambda x: x.reshape(x.shape[0], 15)),
     ("flat_cf", "Flatten", dict(data_format="channels_first"), flatten_cf),
+], [0, 3])
+
+# 3-D, input (3, 4, 5, 2); channels_first reads it as C=3 of 4 x 5 x 2.
+# Keras's defaults: ZeroPadding3D and Cropping3D 1 on each side,
+# UpSampling3D 2 along each axis.
+branches("reshape3d", (3, 4, 5, 2), [
+    ("zp", "ZeroPadding3D", dict(padding=[[1, 0], [0, 2], [2, 1]], data_format="channels_last"),
+     lambda x: pad(x, [(1, 0), (0, 2), (2, 1)], 1)),
+    ("zp_int", "ZeroPadding3D", dict(), lambda x: pad(x, [(1, 1)] * 3, 1)),
+    ("zp_cf", "ZeroPadding3D", dict(padding=[1, 0, 2], data_format="channels_first"),
+     lambda x: pad(x, [(1, 1), (0, 0), (2, 2)], 2)),
+    ("cr", "Cropping3D", dict(cropping=[[1, 0], [0, 2], [2, 1]], data_format="channels_last"),
+     lambda x: crop(x, [(1, 0), (0, 2), (2, 1)], 1)),
+    ("cr_dflt", "Cropping3D", dict(data_format="channels_last"),
+     lambda x: crop(x, [(1, 1), (1, 1), (1, 1)], 1)),
+    ("cr_cf", "Cropping3D", dict(cropping=[[1, 0], [1, 1], [0, 1]], data_format="channels_first"),
+     lambda x: crop(x, [(1, 0), (1, 1), (0, 1)], 2)),
+    ("up", "UpSampling3D", dict(size=[2, 1, 3], data_format="channels_last"),
+     lambda x: upsample(x, [2, 1, 3], 1)),
+    ("up_dflt", "UpSampling3D", dict(), lambda x: upsample(x, [2, 2, 2], 1)),
+    ("up_cf", "UpSampling3D", dict(size=[1, 2, 2], data_format="channels_first"),
+     lambda x: upsample(x, [1, 2, 2], 2)),
 ], [0, 3])
 
 # RepeatVector, input (4,): each sample's vector n times.
