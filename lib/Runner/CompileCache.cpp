@@ -13,6 +13,7 @@
 #include "llvm/Support/SHA256.h"
 
 #include <cerrno>
+#include <pwd.h>
 #include <set>
 #include <signal.h>
 #include <unistd.h>
@@ -27,8 +28,15 @@ std::string runner::cacheFolder() {
   if (auto dir = llvm::sys::Process::GetEnv("PREDICT_CACHE_DIR");
       dir && !dir->empty())
     return *dir;
+  // $HOME, or the password database's home when $HOME is unset or empty
+  // (as _cache.py's folder(); LLVM's home_directory gives "" for an empty
+  // $HOME, which would put the cache in the working folder).
   llvm::SmallString<128> home;
-  if (!llvm::sys::path::home_directory(home))
+  if (auto env = llvm::sys::Process::GetEnv("HOME"); env && !env->empty())
+    home = *env;
+  else if (const passwd *entry = getpwuid(getuid()); entry && entry->pw_dir)
+    home = entry->pw_dir;
+  if (home.empty())
     return "";
   llvm::sys::path::append(home, ".cache", "predict");
   return home.str().str();

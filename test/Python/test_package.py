@@ -6,7 +6,9 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -231,6 +233,15 @@ def test_paths_that_are_not_utf8(tmp_path, monkeypatch, loan_data):
     ref = np.exp(z - z.max(axis=1, keepdims=True))
     np.testing.assert_allclose(m(xs), ref / ref.sum(axis=1, keepdims=True),
                                rtol=1e-4, atol=1e-6)
+    # A run-time error located in such a file: its bytes come back, on the
+    # fast path (float32) and the converting one (float64).
+    ncf = folder + b"/\xe9ncf.h5"
+    shutil.copy(model_file("new16_ncf_2in.h5"), ncf)
+    m = predict.compile(ncf)
+    for dtype in (np.float32, np.float64):
+        with pytest.raises(RuntimeError) as error:
+            m(np.zeros((4, 1), dtype), np.zeros((3, 1), dtype))
+        assert b"\xe9ncf.h5" in os.fsencode(str(error.value))
     # A bad file so named: predict's message names it.
     bad = folder + b"/bad\xff.h5"
     with open(bad, "wb") as f:
@@ -263,6 +274,68 @@ def test_pickle_for_multiprocessing(tmp_path, monkeypatch, loan_data):
     predict.clear_cache()
     with pytest.raises(FileNotFoundError, match="no library file"):
         pickle.loads(data)
+
+
+def test_cache_keeps_what_is_not_its_own(tmp_path, monkeypatch):
+    """clear_cache() removes entries and temporaries only (a cache folder
+    set by mistake to a folder of other files keeps them); an entry's name
+    taken by a file is compiled over; HOME empty is the password
+    database's home, as predict-run takes it."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    entry = os.path.basename(os.path.dirname(m._library.path))
+    (cache / "notes.txt").write_text("mine")
+    os.makedirs(cache / "project")
+    predict.clear_cache()
+    assert sorted(os.listdir(cache)) == ["notes.txt", "project"]
+    (cache / entry).write_text("not an entry")
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert os.path.isdir(cache / entry) and m.signature[0][0].shape == (None, 31)
+    monkeypatch.delenv("PREDICT_CACHE_DIR")
+    monkeypatch.setenv("HOME", "")
+    import pwd
+    assert predict.cache_dir() == os.path.join(
+        pwd.getpwuid(os.getuid()).pw_dir, ".cache", "predict")
+
+
+def test_model_named_like_an_option(tmp_path, monkeypatch, loan_data):
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(model_file("real08_loan_bn_act.h5"), "-lead.h5")
+    x, expected = loan_data
+    m = predict.compile("-lead.h5")
+    np.testing.assert_allclose(m(x), expected, rtol=1e-4, atol=1e-5)
+    assert "explain function @predict" in m.explain()
+    with pytest.raises(IsADirectoryError, match="is a folder, not a model file"):
+        predict.compile(tmp_path)
+
+
+def test_tools_end_with_the_python_process(tmp_path):
+    """A Python process killed while predict-compile runs for it takes the
+    compile with it (PREDICT_PARENT_PID, include/predict/Support/Parent.h)."""
+    import psutil
+    env = dict(os.environ, PREDICT_CACHE_DIR=str(tmp_path / "cache"))
+    script = ("import predict; predict.compile("
+              f"{model_file('real17_cnn_mnist.h5')!r}, threads=2)")
+    parent = subprocess.Popen([sys.executable, "-c", script], env=env)
+    child = None
+    for _ in range(200):
+        children = [c for c in psutil.Process(parent.pid).children()
+                    if c.name() == "predict-compile"]
+        if children:
+            child = children[0]
+            break
+        time.sleep(0.02)
+    assert child is not None, "predict-compile never started"
+    parent.kill()
+    parent.wait()
+    child.wait(timeout=10)  # psutil.TimeoutExpired if it keeps running
+    # Ended, not finished: it wrote no library (a compile left running
+    # would have written one into the dead process's temporary folder).
+    written = [os.path.join(root, f) for root, _, files in
+               os.walk(tmp_path / "cache") for f in files if f.endswith(".so")]
+    assert written == []
 
 
 def test_cache_damaged_entry(tmp_path, monkeypatch, loan_data):
@@ -471,6 +544,11 @@ def test_export_over_a_loaded_library(loan, loan_data, tmp_path):
     # Loaded again, the path gives the library now written there.
     shapes = lambda m: [s.shape for s in m.signature[0]]
     assert shapes(predict.load(tmp_path / "same.so")) == shapes(other) != shapes(loan)
+    # And again: the name the dynamic loader first saw must not bring the
+    # first library back.
+    assert shapes(predict.load(tmp_path / "same.so")) == shapes(other)
+    loan.export(tmp_path / "same.so")
+    assert shapes(predict.load(tmp_path / "same.so")) == shapes(loan)
     with pytest.raises(ValueError, match="give a .so name"):
         loan.export(tmp_path / "lib.a")
 

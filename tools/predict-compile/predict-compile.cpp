@@ -17,6 +17,7 @@
 #include "predict/Runner/Progress.h"
 #include "predict/Runner/Runner.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -170,6 +171,9 @@ static int run(const char *argv0, unsigned threads) {
   library.output = output;
   library.header = header;
   library.input = inputFile;
+  if (symbolPrefix.getNumOccurrences() && symbolPrefix.empty())
+    return fail("--name is empty: give the prefix of the C symbols, or "
+                "leave --name out for the file's name");
   library.prefix = symbolPrefix.empty() ? defaultPrefix(output) : symbolPrefix.getValue();
   library.targetCpu = targetCpu;
   if (llvm::Error e = writeLibrary(std::move(module), function, options,
@@ -180,6 +184,7 @@ static int run(const char *argv0, unsigned threads) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  predict::endWithParent();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   // libLLVM registers a hidden option of its own named "threads": ours

@@ -8,6 +8,7 @@
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonProgram.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -185,6 +186,7 @@ private:
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  predict::endWithParent();
   predict::registerVersionPrinter();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(

@@ -15,6 +15,7 @@
 #include "predict/Runner/Progress.h"
 #include "predict/Runner/Runner.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -224,6 +225,25 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 
 static int run(std::optional<int> threadCount, const char *argv0);
 
+/// Where writing `path` lands: the file it is, or its links lead to, or,
+/// for a file not there yet, its name in its folder's real path.
+static std::string landingPath(llvm::StringRef path) {
+  llvm::SmallString<128> real;
+  if (!llvm::sys::fs::real_path(path, real))
+    return real.str().str();
+  llvm::SmallString<128> folder(llvm::sys::path::parent_path(path));
+  if (folder.empty())
+    folder = ".";
+  if (!llvm::sys::fs::real_path(folder, real)) {
+    llvm::sys::path::append(real, llvm::sys::path::filename(path));
+    return real.str().str();
+  }
+  real = path;
+  llvm::sys::fs::make_absolute(real);
+  llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
+  return real.str().str();
+}
+
 enum class FileKind { npy, csv, other };
 /// An input or output file's format, by its extension: `.csv`, or `.npy`
 /// (also a name without extension, such as /dev/stdin).
@@ -237,6 +257,7 @@ static FileKind fileKind(llvm::StringRef path) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  predict::endWithParent();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   // libLLVM registers a hidden option of its own named "threads", which
@@ -443,11 +464,10 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     if (fileKind(llvm::StringRef(output).drop_front()) == FileKind::other)
       return fail("--output='" + output +
                   "': give a .npy or a .csv file (chosen by extension)");
-    // Two results written to one file: the second would replace the first.
-    llvm::SmallString<128> real(llvm::StringRef(output).drop_front());
-    llvm::sys::fs::make_absolute(real);
-    llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
-    if (!outputFiles.insert(real).second)
+    // Two results written to one file (however spelt, through links too):
+    // the second would replace the first.
+    if (!outputFiles.insert(landingPath(llvm::StringRef(output).drop_front()))
+             .second)
       return fail("--output='" + output +
                   "' is given for two results: each result needs its own "
                   "file");

@@ -53,6 +53,12 @@ def _path(path):
     return os.fsdecode(os.fspath(path))
 
 
+def _argument(path):
+    """`path` as a tool's positional argument: a name starting with `-`
+    would be read as an option."""
+    return os.path.join(".", path) if path.startswith("-") else path
+
+
 def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
                  weights, input_shape, seed):
     args = []
@@ -89,6 +95,8 @@ def _run(command, input=None):
     os.fsdecode makes them, and go back out unchanged."""
     env = {k: v for k, v in os.environ.items()
            if k != "PREDICT_PROGRESS_AFTER_MS"}
+    # The tool ends when this process dies (include/predict/Support/Parent.h).
+    env["PREDICT_PARENT_PID"] = str(os.getpid())
     return subprocess.run(command, input=input, capture_output=True,
                           encoding="utf-8", errors="surrogateescape", env=env)
 
@@ -104,6 +112,8 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     libraries for foreign="callback". A second compile of the same file and options is a cache
     lookup. Raises CompileError with predict's diagnostics."""
     path = _path(path)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"'{path}' is a folder, not a model file")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no model file '{path}'")
     if input_shape is not None and not isinstance(input_shape, dict):
@@ -113,16 +123,32 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                         config, weights, input_shape, seed)
     compiler = _tool("predict-compile")
     inputs = [path] + [_path(p) for p in (config, weights) if p]
-    library = _cache.lookup(compiler, inputs, args)
-    if library is None:
-        with _cache.entry(compiler, inputs, args) as (target, header):
-            run = _run([compiler, path, "-o", target, f"--header={header}",
-                        "--name=model"] + args)
-            if run.returncode != 0:
-                raise CompileError(run.stderr.strip() or
-                                   f"predict-compile failed ({run.returncode})")
+    # A clear_cache() in another process may remove the entry between its
+    # compile and its load: compiled again, a few times.
+    for _ in range(3):
         library = _cache.lookup(compiler, inputs, args)
-    model = Model(Library(library))
+        if library is None:
+            with _cache.entry(compiler, inputs, args) as (target, header):
+                run = _run([compiler, _argument(path), "-o", target,
+                            f"--header={header}", "--name=model"] + args)
+                if run.returncode != 0:
+                    raise CompileError(
+                        run.stderr.strip() or
+                        f"predict-compile failed ({run.returncode})")
+            library = _cache.lookup(compiler, inputs, args)
+        try:
+            loaded = Library(library) if library else None
+        except (OSError, ValueError):
+            if os.path.exists(library):
+                raise
+            loaded = None
+        if loaded is not None:
+            break
+    else:
+        raise CompileError(f"the cache entry of '{path}' was removed each "
+                           "time it was compiled (is clear_cache() running "
+                           "in a loop elsewhere?)")
+    model = Model(loaded)
     model._source = (path, args, _cache.key(compiler, inputs, args))
     return model
 
@@ -225,7 +251,7 @@ class Model:
                                "again to explain what runs")
         source, text = path, None
         if not path.endswith(".mlir"):
-            importer = [_tool("predict-import"), path, "-o", "-"] + [
+            importer = [_tool("predict-import"), _argument(path), "-o", "-"] + [
                 a for a in args if a.split("=")[0] in
                 ("--config", "--weights", "--input-shape", "--seed")]
             run = _run(importer)
@@ -234,7 +260,8 @@ class Model:
             source = "-"
             text = run.stdout
         explained = _run(
-            [_tool("predict-run"), source, "--explain"] +
+            [_tool("predict-run"), _argument(source) if text is None
+             else source, "--explain"] +
             [a for a in args if a.split("=")[0] in ("--function", "--foreign")],
             input=text)
         if explained.returncode != 0:

@@ -19,8 +19,23 @@ import zlib
 
 
 def folder():
-    return os.environ.get("PREDICT_CACHE_DIR") or os.path.join(
-        os.path.expanduser("~"), ".cache", "predict")
+    """$PREDICT_CACHE_DIR, else ~/.cache/predict: the home folder is $HOME,
+    or the password database's when $HOME is unset or empty (as
+    CompileCache.cpp's cacheFolder)."""
+    if os.environ.get("PREDICT_CACHE_DIR"):
+        return os.environ["PREDICT_CACHE_DIR"]
+    home = os.environ.get("HOME")
+    if not home:
+        import pwd
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    return os.path.join(home, ".cache", "predict")
+
+
+def _is_entry(name):
+    """Whether `name` in the cache folder is predict's: an entry (32 hex
+    digits) or a compile's temporary folder."""
+    return name.startswith(".tmp-") or (
+        len(name) == 32 and all(c in "0123456789abcdef" for c in name))
 
 
 def _cpu():
@@ -89,6 +104,8 @@ def lookup(compiler, inputs, args):
     path = os.path.join(entry, "libmodel.so")
     if _intact(path):
         return path
+    if os.path.islink(entry) or os.path.isfile(entry):
+        os.remove(entry)  # not an entry: a file or link by that name
     shutil.rmtree(entry, ignore_errors=True)
     return None
 
@@ -122,8 +139,11 @@ def _make_folder(cache):
     try:
         os.makedirs(cache, exist_ok=True)
     except FileExistsError:
+        what = (f"a link to '{os.readlink(cache)}', which does not exist"
+                if os.path.islink(cache) and not os.path.exists(cache)
+                else "a file, not a folder")
         raise NotADirectoryError(
-            f"the cache folder '{cache}' is a file, not a folder: remove it, "
+            f"the cache folder '{cache}' is {what}: remove it, "
             "or set PREDICT_CACHE_DIR to a folder") from None
 
 
@@ -135,7 +155,12 @@ def entry(compiler, inputs, args):
     final = os.path.join(cache, key(compiler, inputs, args))
     _make_folder(cache)
     _remove_abandoned(cache)
-    temp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=cache)
+    try:
+        temp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=cache)
+    except OSError as e:
+        raise OSError(e.errno, f"cannot write in the cache folder '{cache}': "
+                      f"{e.strerror} (set PREDICT_CACHE_DIR to a folder "
+                      "this process can write)", cache) from None
     try:
         library = os.path.join(temp, "libmodel.so")
         yield library, os.path.join(temp, "model.h")
@@ -162,7 +187,9 @@ def clear():
             f"the cache folder '{cache}' is a file, not a folder: remove it, "
             "or set PREDICT_CACHE_DIR to a folder")
     for name in os.listdir(cache):
-        if _running(name):
+        # Only predict's own: a cache folder set by mistake to a folder
+        # holding other files keeps them.
+        if _running(name) or not _is_entry(name):
             continue
         path = os.path.join(cache, name)
         try:

@@ -7,6 +7,7 @@
  * which converts and checks as Keras does and then calls here. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <numpy/arrayobject.h>
 
@@ -73,7 +74,16 @@ static PyObject *call(PyObject *self, PyObject *args) {
   Py_END_ALLOW_THREADS
   if (status != PREDICT_OK) {
     LastError lastError = (LastError)(uintptr_t)errorAddress;
-    PyErr_SetString(PyExc_RuntimeError, lastError());
+    /* A file name in the message may not be UTF-8: its bytes become
+     * surrogates, as os.fsdecode makes them (PyErr_SetString would fail to
+     * decode it and leave an empty message). */
+    const char *text = lastError();
+    PyObject *message =
+        PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "surrogateescape");
+    if (message) {
+      PyErr_SetObject(PyExc_RuntimeError, message);
+      Py_DECREF(message);
+    }
     return NULL;
   }
   PyObject *results = PyList_New(nOut);

@@ -47,18 +47,25 @@ _libc.free.restype = None
 
 # The file (device, inode) each path was loaded as, and the links made to
 # load a path whose file was replaced since.
-_loaded = {}
+_plain = {}   # path -> the file (dev, inode) loaded under the plain path
+_names = {}   # (path, file) -> the name that file was loaded under
 _links = None
 
 
 def _fresh_name(path):
-    """`path`, or a new link to it when the file at `path` is not the one
-    loaded under that name before (the dynamic loader would hand back the
-    old library for the same name)."""
+    """The name to dlopen the library at `path` under: the plain path for
+    the first file loaded from it, and for a file loaded from it before the
+    name used then; for another file now at `path` (replaced since), a new
+    link to it, as the dynamic loader would hand back the old library for
+    the old name."""
     global _links
     st = os.stat(path)
     ident = (st.st_dev, st.st_ino)
-    if _loaded.setdefault(path, ident) == ident:
+    name = _names.get((path, ident))
+    if name is not None:
+        return name
+    if _plain.setdefault(path, ident) == ident:
+        _names[(path, ident)] = path
         return path
     if _links is None:
         import atexit
@@ -68,7 +75,7 @@ def _fresh_name(path):
         atexit.register(shutil.rmtree, _links, True)
     link = os.path.join(_links, f"{len(os.listdir(_links))}-{os.path.basename(path)}")
     os.symlink(path, link)
-    _loaded[path] = ident
+    _names[(path, ident)] = link
     return link
 
 
@@ -127,7 +134,7 @@ class Library:
         self._last_error = getattr(self._dll, prefix + "_last_error")
         self._last_error.restype = ctypes.c_char_p
         sig = signature().contents
-        self.name = sig.name.decode()
+        self.name = os.fsdecode(sig.name)
         self.inputs = [Spec(sig.inputs[i]) for i in range(sig.num_inputs)]
         self.outputs = [Spec(sig.outputs[i]) for i in range(sig.num_outputs)]
         self._codes = {d.char: i for i, d in enumerate(DTYPES)}
@@ -202,7 +209,7 @@ class Library:
             t.shape[:a.ndim] = a.shape
         outs = self._out_type()
         if self._call(ins, outs) != 0:
-            raise RuntimeError(self._last_error().decode())
+            raise RuntimeError(os.fsdecode(self._last_error()))
         results = []
         for spec, t in zip(self.outputs, outs):
             shape = tuple(t.shape[:t.rank])
