@@ -59,8 +59,14 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importModelFile(MLIRContext *context, llvm::StringRef path,
                          llvm::StringRef config,
                          const PythonProgramOptions &python) {
-  if (isPythonInput(path, config))
+  if (isPythonInput(path, config)) {
+    if (!config.empty())
+      return llvm::createStringError(
+          "--config gives the architecture of a Keras weights file (.h5); '" +
+          path + "' is a Python program, whose model is its source: leave "
+          "--config out (its weights are given with --weights)");
     return importPythonProgram(context, path, python);
+  }
   if (!config.empty())
     return importKerasWeights(context, path, config);
   // By content where the name says nothing (`model.bin`, `/dev/fd/3`).

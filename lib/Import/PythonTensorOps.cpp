@@ -1269,8 +1269,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
         *c, *x, *y)));
   }
   case TensorOp::Clip: {
-    // tf.clip_by_value(t, clip_value_min, clip_value_max): numbers are
-    // predict.clip's bounds; tensors, maximum then minimum.
+    // tf.clip_by_value(t, clip_value_min, clip_value_max).
     FailureOr<Value> t = call.tensor("t");
     if (failed(t))
       return FailureOr<PyValue>(failure());
@@ -1279,27 +1278,10 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(call.error(
           "t", "must be a tensor of numbers, not " + typeText(t->getType())));
     Value v = *t;
-    // On integers: maximum then minimum with the bounds as t's type (a
-    // Python int takes it, a float literal is an error, as TensorFlow).
-    if (isa<IntegerType>(element)) {
-      for (llvm::StringRef param : {"clip_value_min", "clip_value_max"}) {
-        FailureOr<Value> bound = call.tensor(param);
-        if (failed(bound) || failed(b.numbersLike(call.call, v, *bound,
-                                                  call["t"], call[param])))
-          return FailureOr<PyValue>(failure());
-        Operation *m =
-            param == "clip_value_min"
-                ? MaximumOp::create(builder, at, v.getType(), v, *bound)
-                      .getOperation()
-                : MinimumOp::create(builder, at, v.getType(), v, *bound)
-                      .getOperation();
-        FailureOr<Value> r = b.typed(m);
-        if (failed(r))
-          return FailureOr<PyValue>(failure());
-        v = *r;
-      }
-      return PyValue::tensor(v);
-    }
+    // Numbers beside floats are predict.clip's bounds; tensors, and
+    // numbers beside integers (which take t's type, as TensorFlow converts
+    // them; a float literal is an error), maximum then minimum.
+    bool integer = isa<IntegerType>(element);
     FloatAttr lo, hi;
     SmallVector<std::pair<Value, bool>> tensors; // (bound, is the minimum)
     for (auto [param, isMin] : {std::pair("clip_value_min", true),
@@ -1307,7 +1289,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       FailureOr<const json::Object *> n = b.numberOf(call.at(param));
       if (failed(n))
         return FailureOr<PyValue>(failure());
-      if (*n) {
+      if (*n && !integer) {
         FailureOr<std::optional<double>> d = call.number(param);
         if (failed(d))
           return FailureOr<PyValue>(failure());
@@ -1317,7 +1299,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
         continue;
       }
       FailureOr<Value> bound = call.tensor(param);
-      if (failed(bound))
+      if (failed(bound) || failed(b.numbersLike(call.call, v, *bound,
+                                                call["t"], call[param])))
         return FailureOr<PyValue>(failure());
       tensors.push_back({*bound, isMin});
     }

@@ -231,9 +231,16 @@ static std::string cString(llvm::StringRef text) {
 /// (`+avx2`) and GCC's and Clang's __builtin_cpu_supports ("avx2") name
 /// them: the ones the compiled code may use beyond x86-64's baseline.
 static std::vector<std::string> requiredFeatures(const llvm::TargetMachine &tm) {
+  // Every instruction set LLVM may use in compiled numeric code, by the
+  // names both LLVM and __builtin_cpu_supports (GCC 12, Clang) know: the
+  // x86-64-v2..v4 levels, AVX-512's extensions, AMD's (SSE4a, FMA4, XOP,
+  // TBM: an AMD Bulldozer target on another CPU), and F16C, MOVBE, LZCNT,
+  // AVX-VNNI, GFNI.
   static const char *const kFeatures[] = {
       "sse3",     "ssse3",     "sse4.1",    "sse4.2",       "popcnt",
       "avx",      "avx2",      "fma",       "bmi",          "bmi2",
+      "lzcnt",    "movbe",     "f16c",      "avxvnni",      "gfni",
+      "sse4a",    "fma4",      "xop",       "tbm",
       "avx512f",  "avx512dq",  "avx512cd",  "avx512bw",     "avx512vl",
       "avx512vnni", "avx512bf16", "avx512vbmi", "avx512vbmi2",
       "avx512ifma", "avx512vpopcntdq", "avx512bitalg"};
@@ -567,6 +574,14 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
     return makeError("--name '" + library.prefix +
                      "' is not a C identifier (letters, digits and _, not "
                      "starting with a digit)");
+  // The runtime's own symbols live in the library beside the entry points.
+  for (llvm::StringRef reserved : {"predict_library", "predict_runtime",
+                                   "predict_packed", "predict_foreign"})
+    if (llvm::StringRef(library.prefix).starts_with(reserved))
+      return makeError("--name '" + library.prefix + "' starts with '" +
+                       reserved +
+                       "', which predict's runtime uses for its own symbols "
+                       "in the library: choose another prefix");
   if (!options.foreignLibs.empty() && options.foreign != "callback")
     return makeError("--foreign-lib is for --foreign=callback");
   if (options.foreign == "callback" && kind == Kind::shared)

@@ -229,11 +229,11 @@ runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
     for (auto other : module.getOps<func::FuncOp>())
       if (other != *func && other.isPublic() && !other.isExternal())
         other.setPrivate();
-    if (Error e = runStage(
-            module, "symbol-dce",
-            [](OpPassManager &pm) { pm.addPass(createSymbolDCEPass()); },
-            /*times=*/nullptr))
-      return std::move(e);
+    PassManager dce = PassManager::on<ModuleOp>(module.getContext());
+    dce.addPass(createSymbolDCEPass());
+    if (failed(dce.run(module)))
+      return makeError("cannot drop the functions --function leaves out "
+                       "(diagnostics above)");
   }
 
   // Lower only as far as the input still needs.

@@ -122,8 +122,9 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
                 arith::AndIOp::create(nb, nl, acc[1], small)};
           });
       emitCheck(rewriter, loc, extractScalar(rewriter, loc, checks[0]),
-                layer + " got an id that is not an integer (Keras would "
-                        "truncate it; give integer ids)");
+                layer + " got an id that is not an integer (a fraction, "
+                        "which Keras would truncate, or NaN): give integer "
+                        "ids");
       emitCheck(rewriter, loc, extractScalar(rewriter, loc, checks[1]),
                 layer + " got an id of magnitude 2**62 or more (infinity or "
                         "a huge value), outside [0, {0}) (input_dim {0})",

@@ -30,6 +30,16 @@ Value scalar(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, IntegerAttr::get(type, static_cast<int64_t>(value)));
 }
 
+/// The smallest or largest value of the signed integer type `type`: where
+/// a max or min over integers starts.
+Value signedExtreme(OpBuilder &b, Location loc, Type type, bool largest) {
+  unsigned bits = type.getIntOrFloatBitWidth();
+  return arith::ConstantOp::create(
+      b, loc,
+      IntegerAttr::get(type, largest ? APInt::getSignedMaxValue(bits)
+                                     : APInt::getSignedMinValue(bits)));
+}
+
 /// `reduced` (the reduction without `axes`) with a size-1 axis put back
 /// where each of `axes` (ascending) was: `keepdims`.
 Value keepDims(OpBuilder &b, Location loc, Value reduced,
@@ -103,10 +113,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     case ReduceKind::max:
       init = -inf;
       if (integer)
-        integerInit = arith::ConstantOp::create(
-            rewriter, loc,
-            IntegerAttr::get(element, APInt::getSignedMinValue(
-                                          element.getIntOrFloatBitWidth())));
+        integerInit = signedExtreme(rewriter, loc, element, /*largest=*/false);
       combine = integer ? +[](OpBuilder &b, Location l, Value x,
                              Value acc) -> Value {
         return arith::MaxSIOp::create(b, l, x, acc);
@@ -117,10 +124,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     case ReduceKind::min:
       init = inf;
       if (integer)
-        integerInit = arith::ConstantOp::create(
-            rewriter, loc,
-            IntegerAttr::get(element, APInt::getSignedMaxValue(
-                                          element.getIntOrFloatBitWidth())));
+        integerInit = signedExtreme(rewriter, loc, element, /*largest=*/true);
       combine = integer ? +[](OpBuilder &b, Location l, Value x,
                              Value acc) -> Value {
         return arith::MinSIOp::create(b, l, x, acc);
@@ -214,15 +218,9 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
     AxesReduction r(rewriter, loc, input, {axis});
     double inf = std::numeric_limits<double>::infinity();
     bool integer = isa<IntegerType>(element);
-    unsigned bits = element.getIntOrFloatBitWidth();
     Value extremes = r.filled(
         rewriter, loc,
-        integer ? arith::ConstantOp::create(
-                      rewriter, loc,
-                      IntegerAttr::get(element,
-                                       max ? APInt::getSignedMinValue(bits)
-                                           : APInt::getSignedMaxValue(bits)))
-                      .getResult()
+        integer ? signedExtreme(rewriter, loc, element, /*largest=*/!max)
                 : floatConstant(rewriter, loc, element, max ? -inf : inf));
     auto indexType = RankedTensorType::get(r.statType.getShape(), index);
     Value indices = linalg::FillOp::create(

@@ -31,7 +31,7 @@ func.func @embedding(%ids: tensor<?x4xi32>, %t: tensor<10x3xf32>) -> tensor<?x4x
 // CHECK: arith.cmpf oeq
 // CHECK: math.absf
 // CHECK: arith.cmpf ult
-// CHECK: predict.assert %{{.*}}, "this Embedding got an id that is not an integer (Keras would truncate it; give integer ids)"
+// CHECK: predict.assert %{{.*}}, "this Embedding got an id that is not an integer (a fraction, which Keras would truncate, or NaN): give integer ids"
 // CHECK: predict.assert %{{.*}}, "this Embedding got an id of magnitude 2**62 or more (infinity or a huge value), outside [0, {0}) (input_dim {0})"
 // CHECK: arith.fptosi %{{.*}} : f32 to i64
 // CHECK: predict.assert
