@@ -63,7 +63,8 @@ predict::importModelFile(MLIRContext *context, llvm::StringRef path,
     if (!config.empty())
       return llvm::createStringError(
           "--config gives the architecture of a Keras weights file (.h5); '" +
-          path + "' is a Python program, whose model is its source: leave "
+          path +
+          "' is a Python program, whose model is its source: leave "
           "--config out (its weights are given with --weights)");
     return importPythonProgram(context, path, python);
   }

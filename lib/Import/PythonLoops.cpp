@@ -968,11 +968,10 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
                 RankedTensorType::get(shape, joined.getElementType()));
           }
     } else {
-      Type first = cast<TensorType>(list.elements.front().getType())
-                       .getElementType();
+      Type first =
+          cast<TensorType>(list.elements.front().getType()).getElementType();
       for (Value e : list.elements)
-        if (Type t = cast<TensorType>(e.getType()).getElementType();
-            t != first)
+        if (Type t = cast<TensorType>(e.getType()).getElementType(); t != first)
           return error(node, "tf.concat of tensors of different element "
                              "types (" +
                                  typeText(first) + " and " + typeText(t) +

@@ -537,8 +537,8 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
     return call.error("axis", "must be a list of axes (TensorFlow needs it)");
   if (std::string problem = normalizeDistinctAxes(**axes, type->getRank());
       !problem.empty())
-    return call.error("axis", "must hold distinct axes of " +
-                                  typeText(*type) + ": " + problem);
+    return call.error("axis", "must hold distinct axes of " + typeText(*type) +
+                                  ": " + problem);
   if ((*axes)->empty())
     return tensorValue(*x);
   return tensorValue(b.typed(ReverseOp::create(
@@ -1299,8 +1299,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
         continue;
       }
       FailureOr<Value> bound = call.tensor(param);
-      if (failed(bound) || failed(b.numbersLike(call.call, v, *bound,
-                                                call["t"], call[param])))
+      if (failed(bound) ||
+          failed(b.numbersLike(call.call, v, *bound, call["t"], call[param])))
         return FailureOr<PyValue>(failure());
       tensors.push_back({*bound, isMin});
     }
@@ -1377,8 +1377,8 @@ python::tensorResults(ProgramBuilder &b, const json::Object &call) {
   const json::Object *func = call.getObject("func");
   std::optional<llvm::StringRef> callee =
       func ? func->getString("qualified") : std::nullopt;
-  if (!callee || (*callee != "tensorflow.math.top_k" &&
-                  *callee != "tensorflow.nn.top_k"))
+  if (!callee ||
+      (*callee != "tensorflow.math.top_k" && *callee != "tensorflow.nn.top_k"))
     return std::nullopt;
   FailureOr<BoundCall> bound = bindArguments(b, call, *signatureOf(*callee));
   if (failed(bound))

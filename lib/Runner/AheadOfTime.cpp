@@ -236,14 +236,16 @@ static std::vector<std::string> requiredFeatures(const llvm::TargetMachine &tm) 
   // x86-64-v2..v4 levels, AVX-512's extensions, AMD's (SSE4a, FMA4, XOP,
   // TBM: an AMD Bulldozer target on another CPU), and F16C, MOVBE, LZCNT,
   // AVX-VNNI, GFNI.
+  // clang-format off
   static const char *const kFeatures[] = {
-      "sse3",     "ssse3",     "sse4.1",    "sse4.2",       "popcnt",
-      "avx",      "avx2",      "fma",       "bmi",          "bmi2",
-      "lzcnt",    "movbe",     "f16c",      "avxvnni",      "gfni",
-      "sse4a",    "fma4",      "xop",       "tbm",
-      "avx512f",  "avx512dq",  "avx512cd",  "avx512bw",     "avx512vl",
+      "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt",
+      "avx", "avx2", "fma", "bmi", "bmi2",
+      "lzcnt", "movbe", "f16c", "avxvnni", "gfni",
+      "sse4a", "fma4", "xop", "tbm",
+      "avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl",
       "avx512vnni", "avx512bf16", "avx512vbmi", "avx512vbmi2",
       "avx512ifma", "avx512vpopcntdq", "avx512bitalg"};
+  // clang-format on
   std::vector<std::string> required;
   const llvm::MCSubtargetInfo *info = tm.getMCSubtargetInfo();
   if (!info || !tm.getTargetTriple().isX86())

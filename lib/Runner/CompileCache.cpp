@@ -107,8 +107,8 @@ static std::string checksumOf(llvm::StringRef path) {
   if (!bytes)
     return "";
   llvm::StringRef data = (*bytes)->getBuffer();
-  uLong crc = crc32_z(0, reinterpret_cast<const Bytef *>(data.data()),
-                      data.size());
+  uLong crc =
+      crc32_z(0, reinterpret_cast<const Bytef *>(data.data()), data.size());
   std::string hex;
   llvm::raw_string_ostream(hex) << llvm::format_hex_no_prefix(crc, 8);
   return hex;
@@ -187,8 +187,8 @@ Expected<std::string> runner::cachedLibrary(
     out << checksumOf(tempLibrary) << "\n";
     out.close();
     if (ec || out.has_error())
-      error = makeError("cannot write the cache entry's checksum '" +
-                        checksum + "'");
+      error = makeError("cannot write the cache entry's checksum '" + checksum +
+                        "'");
     out.clear_error();
   }
   // Another process may have made the entry meanwhile: theirs stays.

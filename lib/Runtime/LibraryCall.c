@@ -87,7 +87,8 @@ static void formatShape(char *out, size_t size, int32_t rank,
   }
 }
 
-static void formatSpec(char *out, size_t size, const predict_tensor_spec *spec) {
+static void formatSpec(char *out, size_t size,
+                       const predict_tensor_spec *spec) {
   formatShape(out, size, spec->rank, spec->shape);
 }
 
@@ -208,6 +209,7 @@ static int cpuHas(const char *name) {
 #define PREDICT_CPU(feature)                                                   \
   if (!strcmp(name, feature))                                                  \
     return __builtin_cpu_supports(feature);
+  // clang-format off
   PREDICT_CPU("sse3") PREDICT_CPU("ssse3") PREDICT_CPU("sse4.1")
   PREDICT_CPU("sse4.2") PREDICT_CPU("popcnt") PREDICT_CPU("avx")
   PREDICT_CPU("avx2") PREDICT_CPU("fma") PREDICT_CPU("bmi")
@@ -220,6 +222,7 @@ static int cpuHas(const char *name) {
   PREDICT_CPU("avx512vbmi") PREDICT_CPU("avx512vbmi2")
   PREDICT_CPU("avx512ifma") PREDICT_CPU("avx512vpopcntdq")
   PREDICT_CPU("avx512bitalg")
+  // clang-format on
 #undef PREDICT_CPU
 #endif
   (void)name;

@@ -105,8 +105,8 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
     // 2**62 (infinity is not; the value could not be printed as an i64),
     // then they are integers like any others.
     if (auto floatType = dyn_cast<FloatType>(idsType.getElementType())) {
-      Value yes = scalarTensor(rewriter, loc,
-                               arith::ConstantIntOp::create(rewriter, loc, 1, 1));
+      Value yes = scalarTensor(
+          rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 1, 1));
       auto checks = reduceAll(
           rewriter, loc, ids, {yes, yes},
           [&](OpBuilder &nb, Location nl, Value x, ValueRange acc) {
@@ -114,9 +114,10 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
                 nb, nl, arith::CmpFPredicate::OEQ,
                 math::TruncOp::create(nb, nl, x), x);
             // Unordered: NaN counts as small here, and fails `whole`.
-            Value small = arith::CmpFOp::create(
-                nb, nl, arith::CmpFPredicate::ULT, math::AbsFOp::create(nb, nl, x),
-                floatConstant(nb, nl, floatType, 0x1p62));
+            Value small =
+                arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::ULT,
+                                      math::AbsFOp::create(nb, nl, x),
+                                      floatConstant(nb, nl, floatType, 0x1p62));
             return SmallVector<Value>{
                 arith::AndIOp::create(nb, nl, acc[0], whole),
                 arith::AndIOp::create(nb, nl, acc[1], small)};
@@ -183,7 +184,8 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
             ? "outside [0, {1}) (params has {1} along the axis)"
             : "outside [0, {1}) (input_dim {1}); Keras ids index the rows of "
               "the embedding table";
-    llvm::StringRef id = layer == "tf.gather" ? " got index {0}, " : " got id {0}, ";
+    llvm::StringRef id =
+        layer == "tf.gather" ? " got index {0}, " : " got id {0}, ";
     emitCheck(rewriter, loc,
               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
                                     min, zero64),

@@ -30,6 +30,12 @@ Value scalar(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, IntegerAttr::get(type, static_cast<int64_t>(value)));
 }
 
+/// `x OP acc`: one step of a reduction.
+template <typename OpTy>
+Value combineWith(OpBuilder &b, Location loc, Value x, Value acc) {
+  return OpTy::create(b, loc, x, acc);
+}
+
 /// The smallest or largest value of the signed integer type `type`: where
 /// a max or min over integers starts.
 Value signedExtreme(OpBuilder &b, Location loc, Type type, bool largest) {
@@ -94,65 +100,45 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     switch (op.getKind()) {
     case ReduceKind::sum:
     case ReduceKind::mean:
-      combine = integer ? +[](OpBuilder &b, Location l, Value x,
-                             Value acc) -> Value {
-        return arith::AddIOp::create(b, l, x, acc);
-      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::AddFOp::create(b, l, x, acc);
-      };
+      combine =
+          integer ? combineWith<arith::AddIOp> : combineWith<arith::AddFOp>;
       break;
     case ReduceKind::prod:
       init = 1.0;
-      combine = integer ? +[](OpBuilder &b, Location l, Value x,
-                             Value acc) -> Value {
-        return arith::MulIOp::create(b, l, x, acc);
-      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::MulFOp::create(b, l, x, acc);
-      };
+      combine =
+          integer ? combineWith<arith::MulIOp> : combineWith<arith::MulFOp>;
       break;
     case ReduceKind::max:
       init = -inf;
       if (integer)
         integerInit = signedExtreme(rewriter, loc, element, /*largest=*/false);
-      combine = integer ? +[](OpBuilder &b, Location l, Value x,
-                             Value acc) -> Value {
-        return arith::MaxSIOp::create(b, l, x, acc);
-      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::MaximumFOp::create(b, l, x, acc);
-      };
+      combine = integer ? combineWith<arith::MaxSIOp>
+                        : combineWith<arith::MaximumFOp>;
       break;
     case ReduceKind::min:
       init = inf;
       if (integer)
         integerInit = signedExtreme(rewriter, loc, element, /*largest=*/true);
-      combine = integer ? +[](OpBuilder &b, Location l, Value x,
-                             Value acc) -> Value {
-        return arith::MinSIOp::create(b, l, x, acc);
-      } : +[](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::MinimumFOp::create(b, l, x, acc);
-      };
+      combine = integer ? combineWith<arith::MinSIOp>
+                        : combineWith<arith::MinimumFOp>;
       break;
     case ReduceKind::any:
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::OrIOp::create(b, l, x, acc);
-      };
+      combine = combineWith<arith::OrIOp>;
       break;
     case ReduceKind::all:
       init = 1.0;
-      combine = [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-        return arith::AndIOp::create(b, l, x, acc);
-      };
+      combine = combineWith<arith::AndIOp>;
       break;
     }
-    Value result = r.fold(
-        rewriter, loc, input,
-        integerInit ? integerInit : scalar(rewriter, loc, element, init),
-        combine);
+    Value result =
+        r.fold(rewriter, loc, input,
+               integerInit ? integerInit : scalar(rewriter, loc, element, init),
+               combine);
     if (op.getKind() == ReduceKind::mean) {
       // sum / n, n the count of elements reduced (0 / 0 is NaN; on
       // integers, rounding toward zero, and no count is an error).
-      Value count = arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getI64Type(), r.count);
+      Value count = arith::IndexCastOp::create(rewriter, loc,
+                                               rewriter.getI64Type(), r.count);
       Value n;
       if (integer) {
         emitCheck(rewriter, loc,
@@ -181,8 +167,9 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
               [&](OpBuilder &b, Location l, ValueRange args) {
                 linalg::YieldOp::create(
                     b, l,
-                    integer ? arith::DivSIOp::create(b, l, args[0], n).getResult()
-                            : arith::DivFOp::create(b, l, args[0], n).getResult());
+                    integer
+                        ? arith::DivSIOp::create(b, l, args[0], n).getResult()
+                        : arith::DivFOp::create(b, l, args[0], n).getResult());
               })
               .getResult(0);
     }
@@ -238,9 +225,10 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
           // number (numpy's argmax gives the first NaN).
           Value take;
           if (integer) {
-            take = arith::CmpIOp::create(
-                b, l, max ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
-                x, best);
+            take = arith::CmpIOp::create(b, l,
+                                         max ? arith::CmpIPredicate::sgt
+                                             : arith::CmpIPredicate::slt,
+                                         x, best);
           } else {
             Value better = arith::CmpFOp::create(
                 b, l,

@@ -1,4 +1,5 @@
-//===- ReshapingLayers.cpp - padding, cropping, upsampling, reshapes -------===//
+//===- ReshapingLayers.cpp - padding, cropping, upsampling, reshapes
+//-------===//
 //
 // ZeroPadding1D/2D/3D (predict.pad), Cropping1D/2D/3D (predict.crop),
 // UpSampling1D/2D/3D (predict.upsample), Reshape (predict.reshape), Permute
@@ -127,8 +128,8 @@ static constexpr LayerParam kUpSampling2DParams[] = {
     {"size", "[2, 2]"},
     {"data_format", "null"},
     {"interpolation", "\"nearest\""}};
-static constexpr LayerParam kUpSampling3DParams[] = {
-    {"size", "[2, 2, 2]"}, {"data_format", "null"}};
+static constexpr LayerParam kUpSampling3DParams[] = {{"size", "[2, 2, 2]"},
+                                                     {"data_format", "null"}};
 /// Keras 1's UpSampling1D called its size `length`.
 static constexpr LegacyName kUpSampling1DKeras1Names[] = {{"length", "size"}};
 
