@@ -49,6 +49,10 @@ static Expected<NpyHeader> typedHeader(Expected<npy::Header> header,
     result.dtype = DType::i64;
   else if (d == "|b1")
     result.dtype = DType::i1;
+  else if (d.starts_with("["))
+    return makeError(name + ": the array has a structured dtype (fields " +
+                     d + "), which is not supported: save one plain array "
+                     "of float32, float64, int32, int64 or bool");
   else
     return makeError(name + ": dtype '" + d +
                      "' is not supported: use little-endian float32, "

@@ -69,11 +69,23 @@ static Expected<StringMap<StringRef>> headerEntries(StringRef header,
     if (!rest.consume_front(":"))
       return fail("'" + key + "' has no ':' after it");
     rest = rest.ltrim();
-    size_t end = rest.starts_with("(") ? rest.find(')') : rest.find(',');
-    if (rest.starts_with("(") && end == StringRef::npos)
-      return fail("the tuple of '" + key + "' is not closed");
-    if (rest.starts_with("("))
-      ++end;
+    // A value is a tuple (a shape), a list (a structured dtype's fields,
+    // with tuples inside) or a scalar up to the next comma.
+    size_t end = rest.find(',');
+    if (rest.starts_with("(") || rest.starts_with("[")) {
+      int depth = 0;
+      end = StringRef::npos;
+      for (size_t i = 0; i < rest.size() && end == StringRef::npos; ++i) {
+        depth += rest[i] == '(' || rest[i] == '[';
+        depth -= rest[i] == ')' || rest[i] == ']';
+        if (depth == 0)
+          end = i + 1;
+      }
+      if (end == StringRef::npos)
+        return fail("the " +
+                    Twine(rest.starts_with("(") ? "tuple" : "list") + " of '" +
+                    key + "' is not closed");
+    }
     StringRef value = rest.take_front(end).trim();
     rest = rest.drop_front(std::min(end, rest.size())).ltrim();
     rest.consume_front(",");
