@@ -62,7 +62,7 @@ Expected<HostTensor> CsvTable::toTensor(DType dtype) const {
   int64_t shape[] = {int64_t(rows.size()), int64_t(columns)};
   auto tensor = HostTensor::allocate(dtype, shape);
   if (!tensor)
-    return makeError("input '" + path + "': " + toString(tensor.takeError()));
+    return inputTooLarge(tensor.takeError(), "input '" + path + "'");
   for (auto [r, row] : enumerate(rows))
     for (auto [c, cell] : enumerate(row))
       if (Error e = storeElement(*tensor, r * columns + c, cell))

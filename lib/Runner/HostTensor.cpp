@@ -58,6 +58,11 @@ std::optional<DType> runner::parseDTypeName(StringRef name) {
   return std::nullopt;
 }
 
+Error runner::inputTooLarge(Error e, const Twine &name) {
+  return makeError(name + ": " + toString(std::move(e)) +
+                   " (predict-run's --max-input-mib raises the limit)");
+}
+
 Expected<HostTensor> HostTensor::allocate(DType dtype, ArrayRef<int64_t> shape) {
   uint64_t count = 1;
   for (int64_t d : shape) {
@@ -65,7 +70,8 @@ Expected<HostTensor> HostTensor::allocate(DType dtype, ArrayRef<int64_t> shape) 
       return makeError("negative dimension " + Twine(d));
     if (d != 0 && count > maxBytes / uint64_t(d))
       return makeError("tensor of shape " + formatShape(shape) +
-                       " is too large to allocate");
+                       " needs more than the limit of " + Twine(maxBytes) +
+                       " bytes");
     count *= uint64_t(d);
   }
   uint64_t bytes = count * dtypeSize(dtype);
@@ -188,7 +194,7 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
   }
   auto tensor = HostTensor::allocate(*dtype, shape);
   if (!tensor)
-    return makeError("input '" + typeText + "': " + toString(tensor.takeError()));
+    return inputTooLarge(tensor.takeError(), "input '" + typeText + "'");
   SmallVector<StringRef> values;
   SplitString(valuesText, values, ", \t\n");
   int64_t n = tensor->numElements();

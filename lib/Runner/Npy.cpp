@@ -64,12 +64,6 @@ static Expected<NpyHeader> typedHeader(Expected<npy::Header> header,
   return result;
 }
 
-/// The error of a header whose shape HostTensor::allocate refused (negative
-/// or past the tensor limit), with the flag that raises the limit.
-static Error tooLarge(Error e, StringRef name) {
-  return makeError(name + ": " + toString(std::move(e)) +
-                   " (predict-run's --max-input-mib raises the limit)");
-}
 
 /// The error for `got` bytes of data where `tensor` needs its byte size.
 static Error sizeMismatch(const HostTensor &tensor, const Twine &got,
@@ -90,7 +84,7 @@ Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
   StringRef data = array->data;
   auto tensor = HostTensor::allocate(header->dtype, header->shape);
   if (!tensor)
-    return tooLarge(tensor.takeError(), name);
+    return inputTooLarge(tensor.takeError(), name);
   if (data.size() != tensor->byteSize())
     return sizeMismatch(*tensor, Twine(data.size()),
                         data.size() < tensor->byteSize(), name);
@@ -161,7 +155,7 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
     return header.takeError();
   auto tensor = HostTensor::allocate(header->dtype, header->shape);
   if (!tensor)
-    return tooLarge(tensor.takeError(), name);
+    return inputTooLarge(tensor.takeError(), name);
   size_t size = tensor->byteSize();
   got = readUpTo(file, static_cast<char *>(tensor->data()), size);
   if (!got)

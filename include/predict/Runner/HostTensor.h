@@ -51,6 +51,10 @@ struct HostTensor {
   std::string typeString() const;
 };
 
+/// `e`, HostTensor::allocate's error for an input (`name`: "input 'x.npy'"),
+/// with the flag that raises the limit.
+llvm::Error inputTooLarge(llvm::Error e, const llvm::Twine &name);
+
 /// Sets the largest tensor `HostTensor::allocate` accepts (default 16 GiB);
 /// larger ones are an error naming the limit.
 void setMaxTensorBytes(uint64_t bytes);
