@@ -147,6 +147,8 @@ const TableRow kTable[] = {
     {"expand_dims(input, axis, name=None)", {"tensorflow.expand_dims"}},
     {"squeeze(input, axis=None, name=None)", {"tensorflow.squeeze"}},
     {"tile(input, multiples, name=None)", {"tensorflow.tile"}},
+    {"pad(tensor, paddings, mode='CONSTANT', constant_values=0, name=None)",
+     {"tensorflow.pad"}},
     {"one_hot(indices, depth, on_value=None, off_value=None, axis=None, "
      "dtype=None, name=None)",
      {"tensorflow.one_hot"}},

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -544,6 +545,99 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
   return tensorValue(b.typed(ReverseOp::create(
       b.builder, b.loc(call.call), *type, *x,
       b.builder.getDenseI64ArrayAttr(**axes))));
+}
+
+/// tf.pad(tensor, paddings, mode="CONSTANT", constant_values=0):
+/// `paddings` a literal list of one [before, after] pair of ints per axis,
+/// `constant_values` a number (predict.pad's value); CONSTANT mode only
+/// (REFLECT and SYMMETRIC are refused).
+FailureOr<PyValue> padCall(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  if (failed(type))
+    return failure();
+  const json::Object *modeNode = call["mode"]; // null: CONSTANT
+  const json::Value *mode =
+      modeNode && modeNode->getString("node") == "Constant"
+          ? modeNode->get("value")
+          : nullptr;
+  if (modeNode && (!mode || !mode->getAsString()))
+    return call.error("mode", "must be a string literal");
+  if (modeNode && !mode->getAsString()->equals_insensitive("constant"))
+    return call.error("mode", "'" + *mode->getAsString() +
+                                  "' is not supported by predict yet (CONSTANT "
+                                  "is)");
+  std::string pairs = "must hold one [before, after] pair of ints known at "
+                      "import per axis of " +
+                      typeText(*type);
+  const json::Object &given = call.at("paddings");
+  llvm::StringRef kind = given.getString("node").value_or("");
+  const json::Array *rows = given.getArray("elts");
+  if ((kind != "List" && kind != "Tuple") || !rows ||
+      (int64_t)rows->size() != type->getRank())
+    return call.error("paddings", pairs);
+  SmallVector<int64_t> low, high;
+  for (const json::Value &row : *rows) {
+    const json::Object *r = row.getAsObject();
+    const json::Array *ends = r ? r->getArray("elts") : nullptr;
+    if (!ends || ends->size() != 2)
+      return call.error("paddings", pairs);
+    for (auto [i, end] : llvm::enumerate(*ends)) {
+      const json::Object *e = end.getAsObject();
+      FailureOr<const json::Object *> n =
+          e ? b.numberOf(*e) : FailureOr<const json::Object *>(nullptr);
+      if (failed(n))
+        return failure();
+      if (!*n || (*n)->getString("float"))
+        return call.error("paddings", pairs);
+      FailureOr<int64_t> v = b.integerValue(*e, **n);
+      if (failed(v))
+        return failure();
+      if (*v < 0)
+        return call.error("paddings", "must not be negative (TensorFlow "
+                                      "raises), got " +
+                                          Twine(*v));
+      (i ? high : low).push_back(*v);
+    }
+  }
+  // A number, or True/False for bools; on integers a whole number of
+  // the tensor's type (TensorFlow converts it to that dtype, or raises).
+  Type element = type->getElementType();
+  const json::Object *fill = call["constant_values"];
+  const json::Value *literal =
+      fill && fill->getString("node") == "Constant" ? fill->get("value")
+                                                    : nullptr;
+  std::optional<double> value;
+  if (literal && literal->getAsBoolean()) {
+    if (!element.isInteger(1))
+      return call.error("constant_values", "is a bool, and the tensor holds " +
+                                               typeText(element));
+    value = *literal->getAsBoolean() ? 1.0 : 0.0;
+  } else {
+    FailureOr<std::optional<double>> number = call.number("constant_values");
+    if (failed(number))
+      return failure();
+    value = *number;
+  }
+  if (value && isa<IntegerType>(element)) {
+    unsigned bits = element.getIntOrFloatBitWidth();
+    double lowest = bits == 1 ? 0 : -std::ldexp(1.0, bits - 1);
+    double highest = bits == 1 ? 1 : std::ldexp(1.0, bits - 1) - 1;
+    if (*value != std::trunc(*value) || *value < lowest || *value > highest)
+      return call.error("constant_values",
+                        formatNumber(*value) + " is not a value of the "
+                        "tensor's type " + typeText(element) +
+                        " (TensorFlow raises)");
+  }
+  FloatAttr v;
+  if (value && *value != 0.0)
+    v = b.builder.getF64FloatAttr(*value);
+  return tensorValue(b.typed(PadOp::create(
+      b.builder, b.loc(call.call), UnrankedTensorType::get(type->getElementType()),
+      *x, b.builder.getDenseI64ArrayAttr(low),
+      b.builder.getDenseI64ArrayAttr(high), v)));
 }
 
 /// tf.expand_dims(input, axis): a size-1 axis at `axis` (in
@@ -1082,7 +1176,7 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
 enum class TensorOp {
   Reduce, ArgReduce, NumpyArgReduce, Cast, Compare, Logical, LogicalNot,
   Where, Clip, Square, Unary, Reshape, Transpose, Reverse, ExpandDims, Squeeze, Tile,
-  OneHot, Gather
+  OneHot, Gather, Pad
 };
 
 std::optional<FailureOr<PyValue>>
@@ -1151,6 +1245,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                        .Case("tile", TensorOp::Tile)
                        .Case("one_hot", TensorOp::OneHot)
                        .Case("gather", TensorOp::Gather)
+                       .Case("pad", TensorOp::Pad)
                        .Default(std::nullopt)) {
       op = shapeOp;
     } else if (name == "rsqrt" || name == "log1p" || name == "erf" ||
@@ -1196,6 +1291,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return oneHot(b, call);
   case TensorOp::Gather:
     return gather(b, call);
+  case TensorOp::Pad:
+    return padCall(b, call);
   case TensorOp::Compare: {
     FailureOr<Value> x = call.tensor("x"), y = failure();
     if (succeeded(x))

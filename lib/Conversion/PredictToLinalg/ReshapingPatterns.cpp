@@ -35,9 +35,17 @@ struct PadLowering : OpConversionPattern<PadOp> {
         getAsIndexOpFoldResult(rewriter.getContext(), op.getLow());
     SmallVector<OpFoldResult> high =
         getAsIndexOpFoldResult(rewriter.getContext(), op.getHigh());
-    Value zero = floatConstant(rewriter, loc, element, 0.0);
+    // The padding value (C240: a whole number of an integer type).
+    double v = op.getValue() ? op.getValue()->convertToDouble() : 0.0;
+    Value value =
+        isa<FloatType>(element)
+            ? floatConstant(rewriter, loc, element, v)
+            : arith::ConstantOp::create(
+                  rewriter, loc,
+                  IntegerAttr::get(element, static_cast<int64_t>(v)))
+                  .getResult();
     Value padded =
-        tensor::PadOp::create(rewriter, loc, Type(), input, low, high, zero);
+        tensor::PadOp::create(rewriter, loc, Type(), input, low, high, value);
     replaceWithCheckedCast(rewriter, op, padded);
     return success();
   }

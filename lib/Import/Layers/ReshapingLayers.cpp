@@ -112,7 +112,8 @@ static llvm::Expected<Value> buildPadOrCrop(LayerContext &call) {
                                      b.getDenseI64ArrayAttr(high)));
   return call.typed(PadOp::create(call.body, call.loc, unranked(call),
                                   call.input(), b.getDenseI64ArrayAttr(low),
-                                  b.getDenseI64ArrayAttr(high)));
+                                  b.getDenseI64ArrayAttr(high),
+                                  /*value=*/FloatAttr()));
 }
 
 //===----------------------------------------------------------------------===//

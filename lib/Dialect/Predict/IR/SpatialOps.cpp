@@ -12,6 +12,8 @@
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::predict;
 
@@ -196,6 +198,17 @@ LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (failed(checkPerAxis(*this, "low", getLow(), rank, 0)) || // C124
       failed(checkPerAxis(*this, "high", getHigh(), rank, 0)))
     return failure();
+  Type element = elementTypeOf(getInput());
+  if (auto integer = dyn_cast<IntegerType>(element); integer && getValue()) {
+    // C240: an integer's padding value is a whole number of its type.
+    double v = getValue()->convertToDouble();
+    unsigned bits = integer.getWidth();
+    double lowest = bits == 1 ? 0 : -std::ldexp(1.0, bits - 1);
+    double highest = bits == 1 ? 1 : std::ldexp(1.0, bits - 1);
+    if (v != std::trunc(v) || v < lowest || v >= highest + (bits == 1))
+      return emitOpError() << "pads " << element << " with " << v
+                           << ", which is not a value of that type";
+  }
   for (int64_t d = 0; d < rank; ++d)
     if (isStatic((*shape)[d]))
       (*shape)[d] += getLow()[d] + getHigh()[d];

@@ -1375,24 +1375,29 @@ def Predict_GlobalPoolOp : Predict_Op<"global_pool", [
 
 def Predict_PadOp : Predict_Op<"pad", [
     Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
-  let summary = "ZeroPadding1D/2D: zeros added before and after each axis";
+  let summary = "ZeroPadding1D/2D/3D, tf.pad: a value added before and after each axis";
   let description = [{
-    Adds `low[d]` zeros before and `high[d]` zeros after each axis `d`
-    (numpy's `np.pad(x, list(zip(low, high)))`); front ends give the spatial
-    axes of `ZeroPadding2D(padding, data_format)` and zeros elsewhere.
-    `low` and `high` have one non-negative entry per input axis (C124).
+    Adds `low[d]` elements before and `high[d]` after each axis `d`, each
+    `value` (0 when absent; numpy's `np.pad(x, list(zip(low, high)),
+    constant_values=value)`); the Keras layers give the spatial axes of
+    `ZeroPadding2D(padding, data_format)` and zeros elsewhere, `tf.pad` its
+    `paddings` and `constant_values`. `low` and `high` have one
+    non-negative entry per input axis (C124); on an integer or bool input
+    `value` is a whole number that fits its type (C240).
 
     ```mlir
     %y = predict.pad %x low = [0, 1, 1, 0] high = [0, 1, 1, 0]
         : tensor<?x4x4x3xf32> -> tensor<?x6x6x3xf32>
+    %z = predict.pad %ids low = [0, 2] high = [0, 0] value = -1.0
+        : tensor<?x5xi32> -> tensor<?x7xi32>
     ```
   }];
-  let arguments = (ins Predict_FloatTensor:$input, DenseI64ArrayAttr:$low,
-                       DenseI64ArrayAttr:$high);
-  let results = (outs Predict_FloatTensor:$result);
+  let arguments = (ins Predict_ValueTensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high, OptionalAttr<F64Attr>:$value);
+  let results = (outs Predict_ValueTensor:$result);
   let assemblyFormat = [{
-    $input `low` `=` $low `high` `=` $high attr-dict `:` type($input) `->`
-    type($result)
+    $input `low` `=` $low `high` `=` $high (`value` `=` $value^)? attr-dict
+    `:` type($input) `->` type($result)
   }];
 }
 
