@@ -17,6 +17,7 @@
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 #include "predict/Runner/Runner.h"
 #include "predict/Runner/Progress.h"
+#include "predict/Support/OutputFiles.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -529,15 +530,13 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
                                        : Kind(-1);
   // The header written over the library or the model would lose one of
   // them.
+  // Compared where each write lands: through `..` and links, dangling
+  // ones too (a link to a library not written yet).
   if (!library.header.empty()) {
-    llvm::SmallString<256> header(library.header), out(output);
-    llvm::sys::fs::make_absolute(header);
-    llvm::sys::fs::make_absolute(out);
-    llvm::sys::path::remove_dots(header, true);
-    llvm::sys::path::remove_dots(out, true);
-    bool same = header == out;
+    std::string header = landingPath(library.header);
+    bool same = false;
     for (llvm::StringRef other : {library.output, library.input})
-      same |= !other.empty() && llvm::sys::fs::equivalent(library.header, other);
+      same |= !other.empty() && header == landingPath(other);
     if (same)
       return makeError("--header='" + library.header +
                        "' is the library or the model itself: give the "
@@ -548,7 +547,7 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   for (llvm::StringRef other :
        llvm::concat<const std::string>(llvm::ArrayRef(library.input),
                                        llvm::ArrayRef(options.foreignLibs)))
-    if (!other.empty() && llvm::sys::fs::equivalent(output, other))
+    if (!other.empty() && landingPath(output) == landingPath(other))
       return makeError("-o '" + output + "' is " +
                        (other == library.input ? "the model"
                                                : "a --foreign-lib library") +

@@ -15,6 +15,7 @@
 #include "predict/Runner/Progress.h"
 #include "predict/Runner/Runner.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/OutputFiles.h"
 #include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
@@ -224,25 +225,6 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 }
 
 static int run(std::optional<int> threadCount, const char *argv0);
-
-/// Where writing `path` lands: the file it is, or its links lead to, or,
-/// for a file not there yet, its name in its folder's real path.
-static std::string landingPath(llvm::StringRef path) {
-  llvm::SmallString<128> real;
-  if (!llvm::sys::fs::real_path(path, real))
-    return real.str().str();
-  llvm::SmallString<128> folder(llvm::sys::path::parent_path(path));
-  if (folder.empty())
-    folder = ".";
-  if (!llvm::sys::fs::real_path(folder, real)) {
-    llvm::sys::path::append(real, llvm::sys::path::filename(path));
-    return real.str().str();
-  }
-  real = path;
-  llvm::sys::fs::make_absolute(real);
-  llvm::sys::path::remove_dots(real, /*remove_dot_dot=*/true);
-  return real.str().str();
-}
 
 enum class FileKind { npy, csv, other };
 /// An input or output file's format, by its extension: `.csv`, or `.npy`
@@ -466,7 +448,7 @@ static int run(std::optional<int> threadCount, const char *argv0) {
                   "': give a .npy or a .csv file (chosen by extension)");
     // Two results written to one file (however spelt, through links too):
     // the second would replace the first.
-    if (!outputFiles.insert(landingPath(llvm::StringRef(output).drop_front()))
+    if (!outputFiles.insert(predict::landingPath(llvm::StringRef(output).drop_front()))
              .second)
       return fail("--output='" + output +
                   "' is given for two results: each result needs its own "
