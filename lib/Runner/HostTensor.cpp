@@ -145,15 +145,26 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   case DType::i64:
   case DType::i1: {
     int64_t v;
-    // Booleans also as predict-run prints them (true, false) and as
-    // Python writes them (True, False).
-    if (t.dtype == DType::i1 && (text == "true" || text == "True" ||
-                                 text == "false" || text == "False")) {
-      base[index] = text.front() == 't' || text.front() == 'T';
+    // Booleans as predict-run prints them (true, false), as Python writes
+    // them (True, False), or 1 and 0; nothing else.
+    if (t.dtype == DType::i1) {
+      if (text != "true" && text != "True" && text != "1" &&
+          text != "false" && text != "False" && text != "0")
+        return makeError("'" + text +
+                         "' is not a bool (true, false, True, False, 1 or 0)");
+      base[index] = text == "true" || text == "True" || text == "1";
       return Error::success();
     }
-    if (text.getAsInteger(10, v))
+    if (text.getAsInteger(10, v)) {
+      // Digits that do not fit in 64 bits are out of range, not "not an
+      // integer".
+      llvm::StringRef digits = text;
+      digits.consume_front("-") || digits.consume_front("+");
+      if (!digits.empty() && llvm::all_of(digits, llvm::isDigit))
+        return makeError("'" + text + "' does not fit in " +
+                         dtypeName(t.dtype));
       return makeError("'" + text + "' is not an integer");
+    }
     if (t.dtype == DType::i32) {
       if (v < INT32_MIN || v > INT32_MAX)
         return makeError("'" + text + "' does not fit in i32");

@@ -276,6 +276,28 @@ def test_pickle_for_multiprocessing(tmp_path, monkeypatch, loan_data):
         pickle.loads(data)
 
 
+def test_scalar_and_bool_inputs(tmp_path, monkeypatch):
+    """A rank-0 input from a Python number or a 0-d array of any dtype; a
+    bool input from numbers only from 0 and 1."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "m.mlir").write_text(
+        "func.func @s(%x: tensor<f32>) -> tensor<f32> {\n"
+        "  %y = predict.add %x, %x : (tensor<f32>, tensor<f32>) -> tensor<f32>\n"
+        "  return %y : tensor<f32>\n}\n"
+        "func.func @n(%b: tensor<?xi1>) -> tensor<?xi1> {\n"
+        "  %y = predict.not %b : tensor<?xi1>\n"
+        "  return %y : tensor<?xi1>\n}\n")
+    s = predict.compile(tmp_path / "m.mlir", function="s")
+    for x in (3, 3.0, np.float32(3), np.array(3.0), np.array(3, np.float32)):
+        y = s(x)
+        assert y.shape == () and y == 6.0
+    n = predict.compile(tmp_path / "m.mlir", function="n")
+    assert n(np.array([0, 1, 1.0])).tolist() == [True, False, False]
+    for bad in ([0.5, 1], [2, 0], [np.nan]):
+        with pytest.raises(ValueError, match="values other than 0 and 1"):
+            n(np.array(bad))
+
+
 def test_cache_keeps_what_is_not_its_own(tmp_path, monkeypatch):
     """clear_cache() removes entries and temporaries only (a cache folder
     set by mistake to a folder of other files keeps them); an entry's name

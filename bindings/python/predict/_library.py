@@ -165,6 +165,13 @@ class Library:
                                 f"({spec.dtype.name}); got an array of "
                                 f"{a.dtype.name}")
             if a.dtype != spec.dtype:
+                if spec.dtype.kind == "b" and a.size and not np.all(
+                        (a == 0) | (a == 1)):
+                    # Bools from numbers only from 0 and 1 (astype would
+                    # make 0.5, 2 and NaN True).
+                    raise ValueError(
+                        f"input #{i} of {self.name} must be bool; got "
+                        f"{a.dtype.name} values other than 0 and 1")
                 if spec.dtype.kind in "iu" and a.dtype.kind in "fiub" and a.size:
                     # Converted only when every value is a whole number the
                     # input's type holds (numpy's astype would wrap).
@@ -183,7 +190,9 @@ class Library:
                             f"got values from {a.min()} to {a.max()}, outside "
                             f"[{info.min}, {info.max}]")
                 a = a.astype(spec.dtype)
-            a = np.ascontiguousarray(a)
+            # (np.ascontiguousarray would make a 0-d array 1-d.)
+            if not a.flags.c_contiguous:
+                a = a.copy(order="C")
             if a.ndim != len(spec.shape):
                 raise ValueError(f"input #{i} of {self.name} must have rank "
                                  f"{len(spec.shape)} {spec.shape}, got shape "
