@@ -71,7 +71,15 @@ struct Progress {
   void watch() {
     std::unique_lock<std::mutex> lock(mutex);
     while (!stop) {
-      wake.wait_for(lock, std::chrono::milliseconds(250));
+      // Asleep until the stage under way is due to be shown (beginStage
+      // wakes this thread for a new one), then every 250 ms to update the
+      // time a terminal's line shows.
+      if (stage.empty())
+        wake.wait(lock);
+      else if (!shown)
+        wake.wait_until(lock, since + after);
+      else
+        wake.wait_for(lock, std::chrono::milliseconds(250));
       if (stop || stage.empty())
         continue;
       auto running = Clock::now() - since;
@@ -155,16 +163,19 @@ StageProgress::~StageProgress() {
 
 void runner::beginStage(llvm::StringRef stage) {
   Progress &p = progress();
-  std::lock_guard<std::mutex> lock(p.mutex);
-  if (!p.live)
-    return;
-  p.erase();
-  p.stage = stage.str();
-  p.since = Clock::now();
-  p.shown = false;
-  // Shown at once when asked for at 0 ms (so every stage is, for tests).
-  if (p.after.count() == 0)
-    p.show(Clock::duration::zero());
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (!p.live)
+      return;
+    p.erase();
+    p.stage = stage.str();
+    p.since = Clock::now();
+    p.shown = false;
+    // Shown at once when asked for at 0 ms (so every stage is, for tests).
+    if (p.after.count() == 0)
+      p.show(Clock::duration::zero());
+  }
+  p.wake.notify_all();
 }
 
 void runner::endStage() {
