@@ -30,7 +30,7 @@ struct Progress {
   bool terminal = false;
   std::chrono::milliseconds after{1000};
   std::string tool, stage;
-  Clock::time_point since;
+  Clock::time_point since, lastShown;
   /// Whether the stage under way was shown (and, on a terminal, is on the
   /// line now).
   bool shown = false;
@@ -66,6 +66,7 @@ struct Progress {
     llvm::errs() << line;
     llvm::errs().flush();
     shown = true;
+    lastShown = Clock::now();
   }
 
   void watch() {
@@ -82,8 +83,12 @@ struct Progress {
         wake.wait_for(lock, std::chrono::milliseconds(250));
       if (stop || stage.empty())
         continue;
-      auto running = Clock::now() - since;
-      if (running >= after && (terminal || !shown))
+      Clock::time_point now = Clock::now();
+      auto running = now - since;
+      // A shown line is rewritten (on a terminal) once per 250 ms.
+      if (running >= after &&
+          (!shown ||
+           (terminal && now - lastShown >= std::chrono::milliseconds(250))))
         show(running);
     }
   }
