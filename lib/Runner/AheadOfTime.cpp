@@ -566,6 +566,8 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
     if (!llvm::sys::fs::is_directory(folder))
       return makeError("cannot write '" + path + "': no folder '" + folder +
                        "'");
+    if (llvm::sys::fs::is_directory(path))
+      return makeError("cannot write '" + path + "': it is a folder");
     if (llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write) ||
         (llvm::sys::fs::exists(path) &&
          llvm::sys::fs::access(path, llvm::sys::fs::AccessMode::Write)))

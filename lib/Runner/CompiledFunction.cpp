@@ -81,8 +81,8 @@ static Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
 static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name) {
   llvm::SmallVector<func::FuncOp> candidates;
   for (auto func : module.getOps<func::FuncOp>())
-    if (!func.isExternal() && (name.empty() ? func.isPublic()
-                                            : func.getSymName() == name))
+    if (!func.isExternal() && func.isPublic() &&
+        (name.empty() || func.getSymName() == name))
       candidates.push_back(func);
   if (candidates.size() == 1)
     return candidates.front();
@@ -104,9 +104,16 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
                      "call: nothing to compile");
   if (publics.empty())
     publics = "none";
-  if (!name.empty())
-    return makeError("no function '@" + name +
-                     "' in the module; its public functions: " + publics);
+  if (!name.empty()) {
+    auto named = module.lookupSymbol<func::FuncOp>(name);
+    return makeError(
+        (named && named.isPrivate()
+             ? "the function '@" + name +
+                   "' is private (func.func private): only public functions "
+                   "are called"
+             : "no function '@" + name + "' in the module") +
+        "; its public functions: " + publics);
+  }
   return makeError(llvm::Twine(candidates.empty() ? "no" : "more than one") +
                    " public function in the module (" + publics +
                    "): choose one with --function=NAME");

@@ -515,6 +515,45 @@ def test_load_errors(tmp_path):
         predict.load(tmp_path / "text.so")
 
 
+def test_load_any_function_and_edges(tmp_path, monkeypatch, loan_data):
+    """predict.load(path, function=) reaches every function of a library;
+    errors for a name it lacks, an export into no folder, a device as the
+    model, Model.predict of a scalar output; explain() after a chdir."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    source = os.path.join(SOURCE, "test",
+                          "Integration", "Inputs", "two_inputs.mlir")
+    subprocess.run([os.path.join(os.path.dirname(predict.__file__), "..", "..",
+                                 "..", "..", "bin", "predict-compile"), source,
+                    "-o", str(tmp_path / "libtwo.so")], check=True)
+    x = np.arange(8, dtype=np.float32).reshape(2, 4)
+    twice = predict.load(tmp_path / "libtwo.so", function="twice")
+    doubled, same = twice(x)
+    np.testing.assert_array_equal(doubled, 2 * x)
+    np.testing.assert_array_equal(same, x)
+    assert predict.load(tmp_path / "libtwo.so").signature[0][0].shape == (None, 4)
+    with pytest.raises(ValueError, match="has no function 'nope'; its "
+                       "functions: 'add', 'twice', 'constant', 'same_twice'"):
+        predict.load(tmp_path / "libtwo.so", function="nope")
+    with pytest.raises(FileNotFoundError, match="no folder"):
+        twice.export(tmp_path / "nowhere" / "x.so")
+    with pytest.raises(ValueError, match="not a regular file"):
+        predict.compile("/dev/null")
+    (tmp_path / "sum.mlir").write_text(
+        "func.func @total(%x: tensor<?x4xf32>) -> tensor<f32> {\n"
+        "  %s = predict.reduce sum %x axes = [0, 1] : tensor<?x4xf32> -> tensor<f32>\n"
+        "  return %s : tensor<f32>\n}\n")
+    total = predict.compile(tmp_path / "sum.mlir")
+    assert total(x) == x.sum()
+    with pytest.raises(ValueError, match="an output of this model is a scalar"):
+        total.predict(x, batch_size=1)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(model_file("real08_loan_bn_act.h5"), "loan.h5")
+    m = predict.compile("loan.h5")
+    os.mkdir("elsewhere")
+    monkeypatch.chdir("elsewhere")
+    assert "explain function @predict (loan.h5)" in m.explain()
+
+
 def test_integer_inputs_are_range_checked(tmp_path):
     # A function of an int32 input (its result is the input): values an
     # int32 cannot hold are a ValueError, never wrapped.

@@ -58,7 +58,8 @@ static cl::opt<std::string>
          cl::value_desc("PREFIX"), cl::cat(category));
 static cl::opt<std::string>
     function("function",
-             cl::desc("Function to compile (default: the only public one)"),
+             cl::desc("The one function to compile, with what it calls "
+                      "(default: every public function)"),
              cl::value_desc("NAME"), cl::cat(category));
 static cl::opt<std::string> foreign(
     "foreign",

@@ -227,10 +227,10 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 static int run(std::optional<int> threadCount, const char *argv0);
 
 enum class FileKind { npy, csv, other };
-/// An input or output file's format, by its extension: `.csv`, or `.npy`
-/// (also a name without extension, such as /dev/stdin).
+/// An input or output file's format, by its extension in any case: `.csv`,
+/// or `.npy` (also a name without extension, such as /dev/stdin).
 static FileKind fileKind(llvm::StringRef path) {
-  llvm::StringRef extension = llvm::sys::path::extension(path);
+  std::string extension = llvm::sys::path::extension(path).lower();
   if (extension == ".csv")
     return FileKind::csv;
   return extension.empty() || extension == ".npy" ? FileKind::npy

@@ -87,7 +87,7 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     return args
 
 
-def _run(command, input=None):
+def _run(command, input=None, cwd=None):
     """Runs a predict tool, its output captured (stderr for a CompileError):
     without $PREDICT_PROGRESS_AFTER_MS, whose progress lines would otherwise
     be read as its messages. Text is UTF-8; other bytes (a file name that
@@ -98,7 +98,8 @@ def _run(command, input=None):
     # The tool ends when this process dies (include/predict/Support/Parent.h).
     env["PREDICT_PARENT_PID"] = str(os.getpid())
     return subprocess.run(command, input=input, capture_output=True,
-                          encoding="utf-8", errors="surrogateescape", env=env)
+                          encoding="utf-8", errors="surrogateescape", env=env,
+                          cwd=cwd)
 
 
 def compile(path, *, function=None, threads=1, foreign="reject",
@@ -114,6 +115,9 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     path = _path(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"'{path}' is a folder, not a model file")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise ValueError(f"'{path}' is not a regular file (a device or a "
+                         "pipe): predict compiles a model file by its path")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no model file '{path}'")
     if input_shape is not None and not isinstance(input_shape, dict):
@@ -149,14 +153,19 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                            "time it was compiled (is clear_cache() running "
                            "in a loop elsewhere?)")
     model = Model(loaded)
-    model._source = (path, args, _cache.key(compiler, inputs, args))
+    # With the working folder: explain() reads the files by the same
+    # relative names after a chdir.
+    model._source = (path, args, _cache.key(compiler, inputs, args),
+                     os.getcwd())
     return model
 
 
-def load(path):
+def load(path, function=None):
     """A Model from a shared library written by predict-compile (or
-    Model.export)."""
-    return Model(Library(_path(path)))
+    Model.export): its first function, or the one named `function`
+    (ValueError lists the library's functions when it has none of that
+    name)."""
+    return Model(Library(_path(path), function=function))
 
 
 def cache_dir():
@@ -222,6 +231,10 @@ class Model:
             batch_size = 32
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if any(len(spec.shape) == 0 for spec in self._library.outputs):
+            raise ValueError("predict joins each output's batches along its "
+                             "first axis, and an output of this model is a "
+                             "scalar: call the model itself, m(*inputs)")
         arrays = self._library.convert(inputs)
         rows = [a.shape[0] if a.ndim else None for a in arrays]
         if len(set(rows)) != 1 or None in rows:
@@ -241,11 +254,11 @@ class Model:
         if self._source is None:
             raise ValueError("explain() needs the model file: this Model was "
                              "loaded from a library")
-        path, args, key = self._source
+        path, args, key, folder = self._source
         compiler = _tool("predict-compile")
         files = [path] + [a.split("=", 1)[1] for a in args
                           if a.startswith(("--config=", "--weights="))]
-        if _cache.key(compiler, files, args) != key:
+        if _cache.key(compiler, files, args, folder) != key:
             raise CompileError(f"'{path}' (or its weights or predict) changed "
                                "since this model was compiled: compile it "
                                "again to explain what runs")
@@ -254,7 +267,7 @@ class Model:
             importer = [_tool("predict-import"), _argument(path), "-o", "-"] + [
                 a for a in args if a.split("=")[0] in
                 ("--config", "--weights", "--input-shape", "--seed")]
-            run = _run(importer)
+            run = _run(importer, cwd=folder)
             if run.returncode != 0:
                 raise CompileError(run.stderr.strip())
             source = "-"
@@ -263,7 +276,7 @@ class Model:
             [_tool("predict-run"), _argument(source) if text is None
              else source, "--explain"] +
             [a for a in args if a.split("=")[0] in ("--function", "--foreign")],
-            input=text)
+            input=text, cwd=folder)
         if explained.returncode != 0:
             raise CompileError(explained.stderr.strip())
         return explained.stdout + explained.stderr
@@ -281,6 +294,9 @@ class Model:
             raise ValueError(f"export writes a shared library: give a .so name, "
                              f"not '{path}' (predict-compile writes .a and .o)")
         folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"cannot write '{path}': no folder "
+                                    f"'{folder}'")
         fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so", dir=folder)
         os.close(fd)
         try:

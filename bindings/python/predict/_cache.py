@@ -47,9 +47,10 @@ def _cpu():
         return platform.processor()
 
 
-def key(compiler, inputs, args):
+def key(compiler, inputs, args, folder=None):
     """The cache key of compiling `inputs` (the model, then its config and
-    weights files) with predict-compile's `args`. A file option's path is
+    weights files, relative to `folder` if given) with predict-compile's
+    `args`. A file option's path is
     left out (`--config=m.json` counts as `--config`): the file's bytes are
     in `inputs`, and where it lies does not change the code."""
     h = hashlib.sha256()
@@ -58,7 +59,9 @@ def key(compiler, inputs, args):
     # The model's path as given: the library's run-time messages name it.
     h.update(os.fsencode(inputs[0]) + b"\0")
     for path in inputs:
-        with open(path, "rb") as f:
+        # Read from `folder` when given (relative names as the compile saw
+        # them); the names themselves are hashed as given.
+        with open(os.path.join(folder, path) if folder else path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
         h.update(b"\0")

@@ -126,7 +126,21 @@ class Library:
             function = function or getters[1]().decode()
         self.prefix, self.function = prefix, function
         entry = f"{prefix}_{function}"
-        self._call = getattr(self._dll, entry)
+        try:
+            self._call = getattr(self._dll, entry)
+        except AttributeError:
+            names = []
+            try:
+                listing = self._dll.predict_library_functions
+                listing.restype = ctypes.POINTER(ctypes.c_char_p)
+                table = listing()
+                while table[len(names)]:
+                    names.append("'" + os.fsdecode(table[len(names)]) + "'")
+            except AttributeError:
+                pass
+            raise ValueError(f"'{self.path}' has no function '{function}'; "
+                             f"its functions: {', '.join(names) or 'none'}"
+                             ) from None
         self._call.argtypes = [ctypes.POINTER(Tensor), ctypes.POINTER(Tensor)]
         self._call.restype = ctypes.c_int
         signature = getattr(self._dll, entry + "_signature")
