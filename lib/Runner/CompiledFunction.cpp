@@ -201,6 +201,22 @@ void runner::setVectorRegisters(const llvm::TargetMachine &tm,
   }
 }
 
+Expected<func::FuncOp> runner::keepOnlyFunction(ModuleOp module,
+                                                llvm::StringRef function) {
+  auto func = findFunction(module, function);
+  if (!func)
+    return func.takeError();
+  for (auto other : module.getOps<func::FuncOp>())
+    if (other != *func && other.isPublic() && !other.isExternal())
+      other.setPrivate();
+  PassManager dce = PassManager::on<ModuleOp>(module.getContext());
+  dce.addPass(createSymbolDCEPass());
+  if (failed(dce.run(module)))
+    return makeError("cannot drop the functions --function leaves out "
+                     "(diagnostics above)");
+  return *func;
+}
+
 Expected<llvm::SmallVector<FunctionSignature>>
 runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
                            bool allPublic, const CompileOptions &options,
@@ -224,23 +240,14 @@ runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
       if (func.isPublic() && !func.isExternal())
         addEntry(func);
   }
+  // Only the chosen function and what it calls are compiled, so that a
+  // foreign call or an error in a function left out does not stop this one
+  // (--function=NAME).
   if (entries.empty()) {
-    auto func = findFunction(module, function);
+    auto func = keepOnlyFunction(module, function);
     if (!func)
       return func.takeError();
     addEntry(*func);
-    // Only the chosen function and what it calls are compiled: the other
-    // public functions become private and upstream's symbol-dce drops
-    // them, so a foreign call or an error in a function left out does not
-    // stop this one (--function=NAME).
-    for (auto other : module.getOps<func::FuncOp>())
-      if (other != *func && other.isPublic() && !other.isExternal())
-        other.setPrivate();
-    PassManager dce = PassManager::on<ModuleOp>(module.getContext());
-    dce.addPass(createSymbolDCEPass());
-    if (failed(dce.run(module)))
-      return makeError("cannot drop the functions --function leaves out "
-                       "(diagnostics above)");
   }
 
   // Lower only as far as the input still needs.

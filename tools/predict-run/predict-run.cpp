@@ -447,9 +447,14 @@ static int run(std::optional<int> threadCount, const char *argv0) {
       return fail("--output='" + output +
                   "': give a .npy or a .csv file (chosen by extension)");
     // Two results written to one file (however spelt, through links too):
-    // the second would replace the first.
-    if (!outputFiles.insert(predict::landingPath(llvm::StringRef(output).drop_front()))
-             .second)
+    // the second would replace the first. Devices and pipes (/dev/null,
+    // stdout) take both in turn.
+    std::string landing =
+        predict::landingPath(llvm::StringRef(output).drop_front());
+    if (llvm::sys::fs::exists(landing) &&
+        !llvm::sys::fs::is_regular_file(landing))
+      continue;
+    if (!outputFiles.insert(landing).second)
       return fail("--output='" + output +
                   "' is given for two results: each result needs its own "
                   "file");
@@ -486,6 +491,10 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     auto module = load();
     if (!module)
       return fail(llvm::toString(module.takeError()));
+    // --function's one function, as it is compiled.
+    if (!function.empty())
+      if (auto kept = keepOnlyFunction(**module, function); !kept)
+        return fail(kept.takeError());
     // The entry functions with everything they call, as compiled.
     PassManager pm = PassManager::on<ModuleOp>(&context);
     pm.addPass(predict::createPredictInlineModels());

@@ -5,6 +5,7 @@
 
 #include "predict/Runner/HostTensor.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
@@ -66,6 +67,13 @@ struct CompileOptions {
 /// Sets `options`' vector registers from `tm`'s CPU features: AVX-512: 32
 /// of 512 bits; AVX: 16 of 256; else 16 of 128 (SSE2, every x86-64).
 void setVectorRegisters(const llvm::TargetMachine &tm, CompileOptions &options);
+
+/// Keeps the public function `function` (empty: the only public one) and
+/// what it calls: every other public function becomes private and
+/// upstream's symbol-dce drops what is then unused (--function). Returns
+/// the function, or an error naming the module's public functions.
+llvm::Expected<func::FuncOp> keepOnlyFunction(ModuleOp module,
+                                             llvm::StringRef function);
 
 /// Lowers `module` as far as needed (predict dialect, linalg on tensors, or
 /// memrefs) to the LLVM dialect, in place, for calling `function` (empty:
