@@ -1123,16 +1123,58 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
       DenseElementsAttr::get(RankedTensorType::get({}, element),
                              -std::numeric_limits<float>::infinity()));
   SmallVector<Value> values, indices;
-  Value rest = *x;
+  Value rest = *x, untaken;
+  Type i1 = builder.getI1Type();
+  auto compare = [&](CompareKind kind, Value l, Value r) {
+    return b.typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(i1),
+        CompareKindAttr::get(builder.getContext(), kind), l, r));
+  };
+  auto logical = [&](LogicalKind kind, Value l, Value r) {
+    return b.typed(LogicalOp::create(
+        builder, at, UnrankedTensorType::get(i1),
+        LogicalKindAttr::get(builder.getContext(), kind), l, r));
+  };
+  FailureOr<Value> xNaN = compare(CompareKind::ne, *x, *x);
+  if (failed(xNaN))
+    return failure();
   for (int64_t i = 0; i < **k; ++i) {
+    // The largest remaining value (the taken ones are -inf in `rest`; NaN
+    // counts as the largest, as TensorFlow orders it) ...
     FailureOr<Value> top = b.typed(ReduceOp::create(
         builder, at, *type, ReduceKind::max, rest,
         builder.getDenseI64ArrayAttr({rank - 1}), /*keepdims=*/true));
+    if (failed(top))
+      return failure();
+    // ... and the first position not taken yet that holds it: a -inf
+    // value and a taken (masked) one are told apart by `untaken`, so
+    // equal values get distinct, rising indices.
+    FailureOr<Value> same = compare(CompareKind::eq, *x, *top);
+    FailureOr<Value> topNaN = failed(same) ? FailureOr<Value>(failure())
+                                           : compare(CompareKind::ne, *top, *top);
+    FailureOr<Value> bothNaN = failed(topNaN)
+                                   ? FailureOr<Value>(failure())
+                                   : logical(LogicalKind::And, *xNaN, *topNaN);
+    FailureOr<Value> holds = failed(bothNaN)
+                                 ? FailureOr<Value>(failure())
+                                 : logical(LogicalKind::Or, *same, *bothNaN);
+    if (failed(holds))
+      return failure();
+    Value candidate = *holds;
+    if (untaken) {
+      FailureOr<Value> c = logical(LogicalKind::And, candidate, untaken);
+      if (failed(c))
+        return failure();
+      candidate = *c;
+    }
+    FailureOr<Value> candidateF = b.typed(
+        CastOp::create(builder, at, UnrankedTensorType::get(f32), candidate));
     FailureOr<Value> where =
-        failed(top) ? FailureOr<Value>(failure())
-                    : b.typed(ArgReduceOp::create(
-                          builder, at, UnrankedTensorType::get(index),
-                          ReduceKind::max, rest, rank - 1, /*keepdims=*/true));
+        failed(candidateF)
+            ? FailureOr<Value>(failure())
+            : b.typed(ArgReduceOp::create(
+                  builder, at, UnrankedTensorType::get(index), ReduceKind::max,
+                  *candidateF, rank - 1, /*keepdims=*/true));
     FailureOr<Value> whereF =
         failed(where) ? FailureOr<Value>(failure())
                       : b.typed(CastOp::create(
@@ -1143,16 +1185,17 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
     indices.push_back(*whereF);
     if (i + 1 == **k)
       break;
-    FailureOr<Value> taken = b.typed(CompareOp::create(
-        builder, at, UnrankedTensorType::get(builder.getI1Type()),
-        CompareKindAttr::get(builder.getContext(), CompareKind::eq), *whereF,
-        positions));
+    FailureOr<Value> other = compare(CompareKind::ne, *whereF, positions);
+    FailureOr<Value> left =
+        failed(other) || !untaken ? other
+                                  : logical(LogicalKind::And, *other, untaken);
     FailureOr<Value> masked =
-        failed(taken) ? FailureOr<Value>(failure())
-                      : b.typed(SelectOp::create(builder, at, rest.getType(),
-                                                 *taken, lowest, rest));
+        failed(left) ? FailureOr<Value>(failure())
+                     : b.typed(SelectOp::create(builder, at, rest.getType(),
+                                                *left, rest, lowest));
     if (failed(masked))
       return failure();
+    untaken = *left;
     rest = *masked;
   }
   SmallVector<Value> &parts = part == "values" ? values : indices;
