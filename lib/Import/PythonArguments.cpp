@@ -90,6 +90,9 @@ const TableRow kTable[] = {
       "tensorflow.nn.l2_normalize"}},
     // Reductions, argmax, casts, comparisons, logical operations, tf.where
     // and more math (PythonTensorOps.cpp).
+    {"count_nonzero(input, axis=None, keepdims=False, dtype=tf.int64, "
+     "name=None)",
+     {"tensorflow.math.count_nonzero"}},
     {"reduce_sum(input_tensor, axis=None, keepdims=False, name=None)",
      {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum"}},
     {"reduce_mean(input_tensor, axis=None, keepdims=False, name=None)",

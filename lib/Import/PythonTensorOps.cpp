@@ -50,6 +50,31 @@ FailureOr<RankedTensorType> ranked(const BoundCall &call, llvm::StringRef param,
                                typeText(x.getType()));
 }
 
+/// predict.reduce `kind` of `x` (a ranked tensor) over the call's `axis`
+/// (an int, a list of them, or None: every axis) with its `keepdims`.
+FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
+                              ReduceKind kind, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> all;
+  if (!*axes)
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      all.push_back(d);
+  else
+    for (int64_t axis : **axes)
+      if (!normalizeAxis(axis, type.getRank()))
+        return call.error("axis", llvm::Twine(axis) + " is out of range for " +
+                                      typeText(type));
+  FailureOr<bool> keepdims = call.boolean("keepdims");
+  if (failed(keepdims))
+    return failure();
+  return tensorValue(b.typed(ReduceOp::create(
+      b.builder, b.loc(call.call), type, kind, x,
+      b.builder.getDenseI64ArrayAttr(*axes ? **axes : all), *keepdims)));
+}
+
 /// tf.reduce_<kind>(input_tensor, axis=None, keepdims=False).
 FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
                           ReduceKind kind) {
@@ -68,24 +93,47 @@ FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
                               : "must be a tensor of numbers, not " +
                                     typeText(*type) +
                                     " (tf.cast it to float32 first)");
-  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
-  if (failed(axes))
+  return reduceOver(b, call, kind, *x);
+}
+
+/// tf.math.count_nonzero(input, axis=None, keepdims=None, dtype=tf.int64):
+/// predict.reduce sum of `input != 0` (a bool input as it is) cast to
+/// `dtype`.
+FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("input");
+  if (failed(x))
     return failure();
-  SmallVector<int64_t> all;
-  if (!*axes)
-    for (int64_t d = 0; d < type->getRank(); ++d)
-      all.push_back(d);
-  else
-    for (int64_t axis : **axes)
-      if (!normalizeAxis(axis, type->getRank()))
-        return call.error("axis", llvm::Twine(axis) + " is out of range for " +
-                                      typeText(*type));
-  FailureOr<bool> keepdims = call.boolean("keepdims");
-  if (failed(keepdims))
+  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  if (failed(type))
     return failure();
-  return tensorValue(b.typed(ReduceOp::create(
-      b.builder, b.loc(call.call), *type, kind, *x,
-      b.builder.getDenseI64ArrayAttr(*axes ? **axes : all), *keepdims)));
+  FailureOr<Type> dtype = call.dtype("dtype");
+  if (failed(dtype))
+    return failure();
+  Type to = *dtype ? *dtype : b.builder.getI64Type();
+  if (!to.isInteger(32) && !to.isInteger(64) && !isa<FloatType>(to))
+    return call.error("dtype", "must be a number type (tf.int64, tf.int32 "
+                               "or tf.float32)");
+  Location at = b.loc(call.call);
+  Value nonzero = *x;
+  Type element = type->getElementType();
+  if (!element.isInteger(1)) {
+    auto scalar = RankedTensorType::get({}, element);
+    Value zero = ConstantOp::create(
+        b.builder, at,
+        DenseElementsAttr::get(scalar, b.builder.getZeroAttr(element)));
+    FailureOr<Value> ne = b.typed(CompareOp::create(
+        b.builder, at, UnrankedTensorType::get(b.builder.getI1Type()),
+        CompareKindAttr::get(b.builder.getContext(), CompareKind::ne), *x,
+        zero));
+    if (failed(ne))
+      return failure();
+    nonzero = *ne;
+  }
+  FailureOr<Value> counted = b.typed(
+      CastOp::create(b.builder, at, UnrankedTensorType::get(to), nonzero));
+  if (failed(counted))
+    return failure();
+  return reduceOver(b, call, ReduceKind::sum, *counted);
 }
 
 /// tf.argmax(input, axis=None, output_type=tf.int64) (axis None is 0, as
@@ -1219,7 +1267,7 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
 enum class TensorOp {
   Reduce, ArgReduce, NumpyArgReduce, Cast, Compare, Logical, LogicalNot,
   Where, Clip, Square, Unary, Reshape, Transpose, Reverse, ExpandDims, Squeeze, Tile,
-  OneHot, Gather, Pad
+  OneHot, Gather, Pad, CountNonzero
 };
 
 std::optional<FailureOr<PyValue>>
@@ -1289,6 +1337,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                        .Case("one_hot", TensorOp::OneHot)
                        .Case("gather", TensorOp::Gather)
                        .Case("pad", TensorOp::Pad)
+                       .Case("count_nonzero", TensorOp::CountNonzero)
                        .Default(std::nullopt)) {
       op = shapeOp;
     } else if (name == "rsqrt" || name == "log1p" || name == "erf" ||
@@ -1336,6 +1385,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return gather(b, call);
   case TensorOp::Pad:
     return padCall(b, call);
+  case TensorOp::CountNonzero:
+    return countNonzero(b, call);
   case TensorOp::Compare: {
     FailureOr<Value> x = call.tensor("x"), y = failure();
     if (succeeded(x))
