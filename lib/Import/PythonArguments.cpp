@@ -140,6 +140,9 @@ const TableRow kTable[] = {
     {"log1p(x, name=None)", {"tensorflow.math.log1p"}},
     {"erf(x, name=None)", {"tensorflow.math.erf"}},
     {"sin(x, name=None)", {"tensorflow.sin", "tensorflow.math.sin"}},
+    {"floor(x, name=None)", {"tensorflow.floor", "tensorflow.math.floor"}},
+    {"ceil(x, name=None)", {"tensorflow.math.ceil"}},
+    {"round(x, name=None)", {"tensorflow.round", "tensorflow.math.round"}},
     {"cos(x, name=None)", {"tensorflow.cos", "tensorflow.math.cos"}},
     // Shape operations (PythonTensorOps.cpp).
     {"reshape(tensor, shape, name=None)",

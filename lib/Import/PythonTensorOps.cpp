@@ -1341,7 +1341,8 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
                        .Default(std::nullopt)) {
       op = shapeOp;
     } else if (name == "rsqrt" || name == "log1p" || name == "erf" ||
-               name == "sin" || name == "cos") {
+               name == "sin" || name == "cos" || name == "floor" ||
+               name == "ceil" || name == "round") {
       op = TensorOp::Unary;
     }
   } else if (name == "argmax" || name == "argmin") {
@@ -1535,6 +1536,9 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
         : name == "log1p" ? Log1pOp::create(builder, at, t, *x).getOperation()
         : name == "erf"   ? ErfOp::create(builder, at, t, *x).getOperation()
         : name == "sin"   ? SinOp::create(builder, at, t, *x).getOperation()
+        : name == "floor" ? FloorOp::create(builder, at, t, *x).getOperation()
+        : name == "ceil"  ? CeilOp::create(builder, at, t, *x).getOperation()
+        : name == "round" ? RoundOp::create(builder, at, t, *x).getOperation()
                           : CosOp::create(builder, at, t, *x).getOperation();
     return tensorValue(b.typed(u));
   }

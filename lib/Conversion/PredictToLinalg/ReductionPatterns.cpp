@@ -374,5 +374,8 @@ void lowering::populateReductionPatterns(RewritePatternSet &patterns) {
   patterns.add<UnaryLowering<Log1pOp>>(ctx, math1<math::Log1pOp>);
   patterns.add<UnaryLowering<ErfOp>>(ctx, math1<math::ErfOp>);
   patterns.add<UnaryLowering<SinOp>>(ctx, math1<math::SinOp>);
+  patterns.add<UnaryLowering<FloorOp>>(ctx, math1<math::FloorOp>);
+  patterns.add<UnaryLowering<CeilOp>>(ctx, math1<math::CeilOp>);
+  patterns.add<UnaryLowering<RoundOp>>(ctx, math1<math::RoundEvenOp>);
   patterns.add<UnaryLowering<CosOp>>(ctx, math1<math::CosOp>);
 }

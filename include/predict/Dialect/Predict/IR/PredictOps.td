@@ -1686,6 +1686,10 @@ def Predict_Log1pOp : Predict_UnaryOp<"log1p", "tf.math.log1p(x)">;
 def Predict_ErfOp : Predict_UnaryOp<"erf", "tf.math.erf(x)">;
 def Predict_SinOp : Predict_UnaryOp<"sin", "tf.sin(x)">;
 def Predict_CosOp : Predict_UnaryOp<"cos", "tf.cos(x)">;
+def Predict_FloorOp : Predict_UnaryOp<"floor", "tf.math.floor(x)">;
+def Predict_CeilOp : Predict_UnaryOp<"ceil", "tf.math.ceil(x)">;
+// Half to even, as TensorFlow's and numpy's round.
+def Predict_RoundOp : Predict_UnaryOp<"round", "tf.math.round(x)">;
 
 //===----------------------------------------------------------------------===//
 // Python-style loops
