@@ -127,19 +127,21 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                         config, weights, input_shape, seed)
     compiler = _tool("predict-compile")
     inputs = [path] + [_path(p) for p in (config, weights) if p]
+    # The key hashes the model's bytes: computed once.
+    key = _cache.key(compiler, inputs, args)
     # A clear_cache() in another process may remove the entry between its
     # compile and its load: compiled again, a few times.
     for _ in range(3):
-        library = _cache.lookup(compiler, inputs, args)
+        library = _cache.lookup(key)
         if library is None:
-            with _cache.entry(compiler, inputs, args) as (target, header):
+            with _cache.entry(key) as (target, header):
                 run = _run([compiler, _argument(path), "-o", target,
                             f"--header={header}", "--name=model"] + args)
                 if run.returncode != 0:
                     raise CompileError(
                         run.stderr.strip() or
                         f"predict-compile failed ({run.returncode})")
-            library = _cache.lookup(compiler, inputs, args)
+            library = _cache.lookup(key)
         try:
             loaded = Library(library) if library else None
         except (OSError, ValueError):
@@ -155,8 +157,7 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     model = Model(loaded)
     # With the working folder: explain() reads the files by the same
     # relative names after a chdir.
-    model._source = (path, args, _cache.key(compiler, inputs, args),
-                     os.getcwd())
+    model._source = (path, args, key, os.getcwd())
     return model
 
 

@@ -99,11 +99,11 @@ def _intact(path):
     return crc is not None and stored == crc
 
 
-def lookup(compiler, inputs, args):
-    """The cached library, or None; an entry without a whole, unchanged
-    library (cut short, damaged, emptied by hand) is removed, to be compiled
-    again."""
-    entry = os.path.join(folder(), key(compiler, inputs, args))
+def lookup(key):
+    """The cached library of `key` (key()'s), or None; an entry without a
+    whole, unchanged library (cut short, damaged, emptied by hand) is
+    removed, to be compiled again."""
+    entry = os.path.join(folder(), key)
     path = os.path.join(entry, "libmodel.so")
     if _intact(path):
         return path
@@ -151,11 +151,11 @@ def _make_folder(cache):
 
 
 @contextlib.contextmanager
-def entry(compiler, inputs, args):
+def entry(key):
     """Yields (library path, header path) in a fresh temporary folder, which
-    becomes the entry when the block succeeds."""
+    becomes the entry of `key` (key()'s) when the block succeeds."""
     cache = folder()
-    final = os.path.join(cache, key(compiler, inputs, args))
+    final = os.path.join(cache, key)
     _make_folder(cache)
     _remove_abandoned(cache)
     try:
