@@ -182,11 +182,12 @@ Expected<std::string> runner::cachedLibrary(
   Error error = write(tempLibrary, tempHeader);
   if (!error) {
     std::string checksum = (tempLibrary + ".crc32").str();
+    std::string crc = checksumOf(tempLibrary);
     std::error_code ec;
     llvm::raw_fd_ostream out(checksum, ec);
-    out << checksumOf(tempLibrary) << "\n";
+    out << crc << "\n";
     out.close();
-    if (ec || out.has_error())
+    if (crc.empty() || ec || out.has_error())
       error = makeError("cannot write the cache entry's checksum '" + checksum +
                         "'");
     out.clear_error();

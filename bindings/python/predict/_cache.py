@@ -167,8 +167,11 @@ def entry(key):
     try:
         library = os.path.join(temp, "libmodel.so")
         yield library, os.path.join(temp, "model.h")
+        crc = _checksum(library)
+        if crc is None:
+            raise OSError(f"cannot read the library just compiled, '{library}'")
         with open(library + ".crc32", "w") as f:
-            f.write(_checksum(library) + "\n")
+            f.write(crc + "\n")
         try:
             os.rename(temp, final)
         except OSError:
