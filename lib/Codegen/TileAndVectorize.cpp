@@ -478,7 +478,8 @@ struct TileAndVectorize
     for (RegisteredOperationName op : ctx->getRegisteredOperations())
       op.getCanonicalizationPatterns(patterns, ctx);
     memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
-    canonical = FrozenRewritePatternSet(std::move(patterns));
+    canonical = FrozenRewritePatternSet(std::move(patterns),
+                                        predict::unsoundCanonicalizations());
     return success();
   }
 
@@ -492,7 +493,7 @@ struct TileAndVectorize
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return failure();
     OpPassManager pm("builtin.module");
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(predict::createPredictCanonicalizerPass());
     pm.addPass(createCSEPass());
     return runPipeline(pm, getOperation());
   }

@@ -413,7 +413,7 @@ struct TileConvolutions
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return failure();
     OpPassManager pm("builtin.module");
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(predict::createPredictCanonicalizerPass());
     pm.addPass(createCSEPass());
     return runPipeline(pm, getOperation());
   }

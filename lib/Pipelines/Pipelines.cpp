@@ -22,11 +22,11 @@ using namespace mlir::predict;
 void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
                                            const PipelineOptions &options) {
   pm.addPass(createPredictInlineModels());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   pm.addPass(createPredictShapeInference());
   if (options.foreign == "rewrite" || options.foreign == "callback") {
     pm.addPass(createPredictRewriteForeign());
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createPredictCanonicalizerPass());
   }
   if (options.foreign == "callback")
     pm.addPass(createPredictForeignCallbacks());
@@ -37,7 +37,7 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
   refine.refineSignatures = true;
   pm.addPass(createPredictShapeInference(refine));
   pm.addPass(createPredictFoldIntoDense());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   // Batch the loops that allow it; lower the rest.
   if (options.batchLoops) {
     PredictBatchLoopsOptions batch;
@@ -45,16 +45,16 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
     pm.addPass(createPredictBatchLoops(batch));
   }
   pm.addPass(createPredictLowerLoops());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   pm.addPass(createConvertPredictToLinalg());
   // The lowering checks every size that must agree. Checks that cannot fail
   // fold away once equal sizes are one value: the size of an op's result
   // resolves to the size its operands give, CSE merges the reads of one
   // size, and canonicalization folds `%n == %n` and what depends on it.
   pm.addPass(memref::createResolveRankedShapeTypeResultDimsPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
@@ -62,13 +62,13 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
                                           const PipelineOptions &options) {
   // Elementwise arith and math ops on whole tensors (in a module written at
   // the linalg level) become linalg.generic, which the rest knows.
-  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(createPredictElementwiseToLinalg());
   // Contractions over 0 features are their initial values; constants with
   // no elements are empty tensors (vectorized or not).
   pm.addPass(createPredictFoldZeroSize());
   // Chains of elementwise generics become one pass over memory.
   pm.addPass(createPredictFuseElementwise());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   if (options.vectorize) {
     // Tiles sized for the target's registers where it is known.
     PredictTileConvolutionsOptions convTiles;
@@ -113,7 +113,7 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
   // iteration; deallocation frees the old ones.
   bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPredictCanonicalizerPass());
   // Results are returned owned: predict-run frees them after the call.
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);

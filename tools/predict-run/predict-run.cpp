@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "predict/Codegen/Passes.h"
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 #include "predict/Import/ImportFile.h"
@@ -498,7 +499,7 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     // The entry functions with everything they call, as compiled.
     PassManager pm = PassManager::on<ModuleOp>(&context);
     pm.addPass(predict::createPredictInlineModels());
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(predict::createPredictCanonicalizerPass());
     pm.addPass(predict::createPredictShapeInference());
     pm.addPass(predict::createPredictExplain());
     return failed(pm.run(**module)) ? 1 : 0;

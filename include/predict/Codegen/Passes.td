@@ -14,6 +14,23 @@
 
 include "mlir/Pass/PassBase.td"
 
+def PredictElementwiseToLinalg
+    : Pass<"predict-elementwise-to-linalg", "ModuleOp"> {
+  let summary = "Elementwise arith and math ops on tensors to linalg.generic";
+  let description = [{
+    Upstream's `convert-elementwise-to-linalg` (its patterns), except for an
+    `arith.select` of whole tensors on one `i1`: that is a Python `if`
+    choosing one of two tensors (upstream's canonicalizer turns an `scf.if`
+    whose arms yield values made before it into one), and its operands may
+    differ in size at run time. Upstream converts it as an elementwise op,
+    sized like its first tensor operand, so that `y = b if n > 2 else a`
+    with `b = x[0:1]` gave one row where `a` has `n`; it stays for
+    bufferization, which selects between the two buffers.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
   let summary = "Fold away computations over a dimension of static size 0";
   let description = [{
