@@ -478,16 +478,45 @@ SmallVector<Value> finishBranch(OpBuilder &builder, Branch &branch,
 }
 
 /// Whether `stmts` have a `break` not inside a nested loop.
-bool hasBreak(const json::Array *stmts) {
+/// Whether `stmts` end their loop early: a `break` not inside a nested
+/// loop, or a `return` anywhere (a `return` in a nested loop ends this one
+/// too).
+bool hasBreak(const json::Array *stmts, bool inNestedLoop = false) {
   for (const json::Object *s : nodes(stmts)) {
     llvm::StringRef kind = kindOf(*s);
-    if (kind == "Break")
+    if ((kind == "Break" && !inNestedLoop) || kind == "Return")
       return true;
-    if (kind == "If" || kind == "With" || kind == "Try")
-      if (hasBreak(s->getArray("body")) || hasBreak(s->getArray("orelse")))
+    bool loop = kind == "For" || kind == "While";
+    if (kind == "If" || loop || kind == "With" || kind == "Try")
+      if (hasBreak(s->getArray("body"), inNestedLoop || loop) ||
+          hasBreak(s->getArray("orelse"), inNestedLoop || loop))
         return true;
   }
   return false;
+}
+
+/// The `return` statements of `stmts`, in nested statements and loops too.
+void collectReturns(const json::Array *stmts,
+                    SmallVector<const json::Object *> &out) {
+  for (const json::Object *s : nodes(stmts)) {
+    if (kindOf(*s) == "Return") {
+      out.push_back(s);
+      continue;
+    }
+    collectReturns(s->getArray("body"), out);
+    collectReturns(s->getArray("orelse"), out);
+  }
+}
+
+/// How many values `return` statement `ret` gives (a tuple's elements).
+size_t returnedCount(const json::Object &ret) {
+  const json::Object *value = ret.getObject("value");
+  if (!value)
+    return 0;
+  if (kindOf(*value) == "Tuple")
+    if (const json::Array *elts = value->getArray("elts"))
+      return elts->size();
+  return 1;
 }
 
 /// An `scf.if` on `cond` with both arms, results to be given.
@@ -555,6 +584,9 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   scope.env = outer;
   int64_t line = b.line(stmt);
   std::string where = "the `if` statement at line " + std::to_string(line);
+  if (stmt.get("$loopReturn"))
+    where = "the loop at line " + std::to_string(line) +
+            ", which may end without returning";
   SmallVector<Value> values[2];
   SmallVector<Type> types;
   auto add = [&](const PyValue &x, const PyValue &y,
@@ -681,10 +713,6 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                                       llvm::StringRef(kind).lower() +
                                       ": remove it");
     if (kind == "Return") {
-      if (!scope->loops.empty())
-        return error(stmt, "`return` inside a loop is not supported: assign "
-                           "the result to a name, `break`, and return it "
-                           "after the loop");
       const json::Value *value = stmt.get("value");
       if (!value || value->kind() == json::Value::Null)
         return error(stmt, "the function must return a tensor");
@@ -710,6 +738,8 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
           return failure();
         exit.values.push_back(PyValue::tensor(*t));
       }
+      if (!scope->loops.empty())
+        return returnInLoop(stmt, exit.values);
       return exit;
     }
     if (kind == "Break" || kind == "Continue") {
@@ -720,6 +750,18 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         return error(stmt, "this `break` is not converted (inside a `with` "
                            "or `try`?)");
       return Exit{kind == "Break" ? Exit::Break : Exit::Continue, {}, Value()};
+    }
+    if (kind == "For" || kind == "While") {
+      // A loop whose body returns: its flag tested after it, then `rest`.
+      FailureOr<std::unique_ptr<LoopReturn>> returns = loopReturns(stmt);
+      if (failed(returns))
+        return failure();
+      if (failed(kind == "For" ? forLoop(stmt, returns->get())
+                               : whileLoop(stmt, returns->get())))
+        return failure();
+      if (*returns)
+        return afterLoopReturn(stmt, **returns, stmts.drop_front(i + 1));
+      continue;
     }
     if (kind != "If") {
       if (failed(statement(stmt)))
@@ -749,6 +791,179 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
       return *e;
   }
   return Exit{Exit::FallThrough, {}, Value()};
+}
+
+//===----------------------------------------------------------------------===//
+// return inside a loop
+//===----------------------------------------------------------------------===//
+
+FailureOr<std::unique_ptr<LoopReturn>>
+ProgramBuilder::loopReturns(const json::Object &stmt) {
+  SmallVector<const json::Object *> found;
+  collectReturns(stmt.getArray("body"), found);
+  if (found.empty())
+    return std::unique_ptr<LoopReturn>();
+  auto r = std::make_unique<LoopReturn>();
+  r->depth = scope->loops.size() + 1;
+  r->count = returnedCount(*found.front());
+  for (const json::Object *ret : found)
+    if (returnedCount(*ret) != r->count)
+      return error(
+          *ret, "this `return` gives " + std::to_string(returnedCount(*ret)) +
+                    " values and the `return` at line " +
+                    std::to_string(line(*found.front())) +
+                    " in the same loop gives " + std::to_string(r->count) +
+                    ": return as many on every path");
+  return r;
+}
+
+SmallVector<std::string> ProgramBuilder::bindLoopReturn(LoopReturn &r,
+                                                        Location at) {
+  Value no = arith::ConstantIntOp::create(builder, at, 0, 1);
+  SmallVector<std::string> names{r.flagName()};
+  scope->env[r.flagName()] = PyValue::boolean(no);
+  r.inits.assign(r.count, PyValue::tensor(no));
+  for (unsigned k = 0; k < r.count; ++k) {
+    names.push_back(r.valueName(k));
+    scope->env[r.valueName(k)] = r.inits[k];
+  }
+  return names;
+}
+
+void ProgramBuilder::placeLoopReturn(LoopReturn &r, Operation *loop,
+                                     unsigned first) {
+  r.loop = loop;
+  r.first = first;
+}
+
+/// A tensor of `type` for a loop's return value before any `return`: zeros
+/// where the shape is static, else empty (a dynamic size of 0). Never read:
+/// the loop's flag is false while it holds this value.
+static Value unreturned(OpBuilder &builder, Location at,
+                        RankedTensorType type) {
+  if (type.hasStaticShape())
+    return ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(type,
+                               builder.getZeroAttr(type.getElementType())));
+  SmallVector<Value> sizes(type.getNumDynamicDims(),
+                           arith::ConstantIndexOp::create(builder, at, 0));
+  return tensor::EmptyOp::create(builder, at, type.getShape(),
+                                 type.getElementType(), sizes);
+}
+
+/// Gives carried value `i` of `loop` (predict.for or scf.while) the initial
+/// value `init` and its type.
+static void retypeCarried(Operation *loop, unsigned i, Value init) {
+  Type type = init.getType();
+  if (auto forOp = dyn_cast<ForOp>(loop)) {
+    forOp->setOperand(3 + i, init);
+    forOp.getRegionIterArgs()[i].setType(type);
+  } else {
+    auto whileOp = cast<scf::WhileOp>(loop);
+    whileOp->setOperand(i, init);
+    if (!whileOp.getBefore().empty())
+      whileOp.getBeforeArguments()[i].setType(type);
+    if (!whileOp.getAfter().empty())
+      whileOp.getAfterArguments()[i].setType(type);
+  }
+  loop->getResult(i).setType(type);
+}
+
+FailureOr<ProgramBuilder::Exit>
+ProgramBuilder::returnInLoop(const json::Object &stmt,
+                             ArrayRef<PyValue> values) {
+  LoopReturn *r = scope->returns.back();
+  if (!r || r->count != values.size())
+    return error(stmt, "this `return` is not converted (inside a `with` or "
+                       "`try`?)");
+  Location at = loc(stmt);
+  for (auto [k, v] : llvm::enumerate(values)) {
+    auto type = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
+                             : RankedTensorType();
+    if (!type)
+      return error(stmt, "a `return` inside a loop gives tensors of known "
+                         "rank, not " +
+                             kindWords(v) +
+                             ": assign the value to a name, `break`, and "
+                             "return it after the loop");
+    Value value = v.value;
+    if (!r->typedBy) {
+      // The first `return` converted: the loop carries its types.
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPoint(r->loop);
+      r->inits[k] = PyValue::tensor(unreturned(builder, at, type));
+      retypeCarried(r->loop, r->first + k, r->inits[k].value);
+    } else if (Type want = r->inits[k].value.getType(); want != type) {
+      // A later `return` of other sizes: cast where the carried type
+      // holds it (its sizes dynamic where they differ), else refused.
+      auto carried = cast<RankedTensorType>(want);
+      bool holds =
+          carried.getRank() == type.getRank() &&
+          carried.getElementType() == type.getElementType() &&
+          llvm::all_of(llvm::zip_equal(carried.getShape(), type.getShape()),
+                       [](auto dims) {
+                         auto [c, t] = dims;
+                         return ShapedType::isDynamic(c) || c == t;
+                       });
+      if (!holds)
+        return error(stmt, "this `return` gives " + typeText(type) +
+                               " as value #" + std::to_string(k + 1) +
+                               " where the `return` at line " +
+                               std::to_string(line(*r->typedBy)) +
+                               " in the same loop gives " + typeText(want) +
+                               ": return one type on every path");
+      value = tensor::CastOp::create(builder, at, want, value);
+    }
+    scope->env[r->valueName(k)] = PyValue::tensor(value);
+  }
+  if (!r->typedBy)
+    r->typedBy = &stmt;
+  scope->env[r->flagName()] =
+      PyValue::boolean(arith::ConstantIntOp::create(builder, at, 1, 1));
+  return Exit{Exit::Break, {}, Value()};
+}
+
+FailureOr<ProgramBuilder::Exit>
+ProgramBuilder::afterLoopReturn(const json::Object &stmt, LoopReturn &r,
+                                ArrayRef<const json::Object *> rest) {
+  if (!r.typedBy) {
+    // Every `return` was in an arm decided at import not to run.
+    scope->env.erase(r.flagName());
+    for (unsigned k = 0; k < r.count; ++k)
+      scope->env.erase(r.valueName(k));
+    return block(rest);
+  }
+  // `if $returned@D: return $return#0@D, ...` at the loop's place.
+  json::Object at;
+  for (const char *key : {"loc", "end"})
+    if (const json::Value *where = stmt.get(key))
+      at[key] = *where;
+  auto located = [&](json::Object node) {
+    for (const auto &[key, where] : at)
+      node[key] = where;
+    return node;
+  };
+  auto name = [&](const std::string &id) {
+    return located(json::Object{{"node", "Name"}, {"id", id}});
+  };
+  json::Array values;
+  for (unsigned k = 0; k < r.count; ++k)
+    values.push_back(name(r.valueName(k)));
+  json::Value value =
+      r.count == 1 ? std::move(values[0])
+                   : json::Value(located(json::Object{
+                         {"node", "Tuple"}, {"elts", std::move(values)}}));
+  const json::Object &test = synthesize(located(json::Object{
+      {"node", "If"},
+      {"test", name(r.flagName())},
+      {"body", json::Array{located(json::Object{{"node", "Return"},
+                                                {"value", std::move(value)}})}},
+      {"orelse", json::Array()},
+      {"$loopReturn", true}}));
+  SmallVector<const json::Object *> stmts{&test};
+  stmts.append(rest.begin(), rest.end());
+  return block(stmts);
 }
 
 //===----------------------------------------------------------------------===//
@@ -796,7 +1011,8 @@ FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
 // while
 //===----------------------------------------------------------------------===//
 
-LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
+LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
+                                        LoopReturn *returns) {
   const json::Object *test = stmt.getObject("test");
   const json::Array *body = stmt.getArray("body");
   if (!test || !body)
@@ -825,6 +1041,12 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
     carried.push_back(n);
   }
   Location at = loc(stmt);
+  // Its `return`s' flag and values, carried last (placeholders until the
+  // first `return` is converted).
+  size_t firstReturned = carried.size() + 1;
+  if (returns)
+    for (std::string &n : bindLoopReturn(*returns, at))
+      carried.push_back(std::move(n));
   llvm::StringMap<PyValue> outer = scope->env;
   SmallVector<PyValue> inits;
   for (const std::string &n : carried)
@@ -855,6 +1077,8 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
     made.push_back(noBreak);
     initValues.push_back(noBreak);
     auto loop = scf::WhileOp::create(builder, at, loopTypes, initValues);
+    if (returns)
+      placeLoopReturn(*returns, loop, firstReturned);
     SmallVector<Location> locs(loopTypes.size(), at);
     auto bind = [&](Block *block) {
       scope->env = outer;
@@ -894,12 +1118,21 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt) {
       scope->loops.push_back(&stmt);
       scope->carried.push_back(carried);
       scope->breaks.push_back(true);
+      scope->returns.push_back(returns);
       FailureOr<Exit> exit = block(nodes(body));
       scope->loops.pop_back();
       scope->carried.pop_back();
       scope->breaks.pop_back();
+      scope->returns.pop_back();
       if (failed(exit))
         return failure();
+      if (returns)
+        // A `return` has fixed its values' types.
+        for (auto [k, init] : llvm::enumerate(returns->inits)) {
+          inits[firstReturned + k] = init;
+          types[firstReturned + k] = widened[firstReturned + k] =
+              init.value.getType();
+        }
       Value broke =
           exit->kind == Exit::Dynamic
               ? exit->broke
@@ -1343,11 +1576,13 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
     scope->loops.push_back(&node);
     scope->carried.push_back({});
     scope->breaks.push_back(false);
+    scope->returns.push_back(nullptr);
     FailureOr<SmallVector<PyValue>> results =
         callCallable(*this, *fn, {PyValue::tensor(*collapsed)}, bound->at("fn"));
     scope->loops.pop_back();
     scope->carried.pop_back();
     scope->breaks.pop_back();
+    scope->returns.pop_back();
     if (failed(results))
       return failure();
     if (results->size() != 1 || !(*results)[0].isTensor())

@@ -135,6 +135,32 @@ struct ModelState;
 struct LayerState;
 class WeightStore;
 
+/// A loop whose body has a `return` (PythonBranches.cpp, "return inside a
+/// loop"): as AutoGraph converts it, the `return` binds `$returned@D` (a
+/// bool) and `$return#K@D` (its values, tensors), then breaks; the loop
+/// carries them, and `if $returned@D: return ...` follows the loop. D is the
+/// loop's depth (1 outermost), so that loops nested in it have names of
+/// their own.
+struct LoopReturn {
+  unsigned depth = 0;
+  /// How many values each `return` of the body gives (the same for all).
+  unsigned count = 0;
+  /// The loop op (scf.for, scf.while) once made, and the position of
+  /// `$return#0@D` among the values it carries.
+  Operation *loop = nullptr;
+  unsigned first = 0;
+  /// The values the loop starts with: placeholders (i1) until the first
+  /// `return` converted fixes their types, then tensors of that type
+  /// holding no element that matters (the flag is false).
+  SmallVector<PyValue> inits;
+  /// The first `return` converted, for messages.
+  const json::Object *typedBy = nullptr;
+  std::string flagName() const { return "$returned@" + std::to_string(depth); }
+  std::string valueName(unsigned k) const {
+    return "$return#" + std::to_string(k) + "@" + std::to_string(depth);
+  }
+};
+
 /// One function (or method, or inlined helper) being converted.
 struct FunctionScope {
   const json::Object *function = nullptr;
@@ -155,8 +181,10 @@ struct FunctionScope {
   /// the iteration (`break`, `continue`) yields.
   SmallVector<SmallVector<std::string>> carried;
   /// For each loop of `loops`, whether it carries a `break` flag (every
-  /// `while`; a `for` whose body breaks).
+  /// `while`; a `for` whose body breaks or returns).
   SmallVector<bool> breaks;
+  /// For each loop of `loops`, its `return`s (null when its body has none).
+  SmallVector<LoopReturn *> returns;
   /// An entry's parameters that the example call gives a model of the
   /// module (`f(model, x)`), and that model's variable.
   llvm::StringMap<std::string> modelAliases;
@@ -232,6 +260,15 @@ public:
   /// callees: its ops, located at its own lines, join the caller's body.
   FailureOr<PyValue> helper(const json::Object &fn, const json::Object &node,
                             ModelState *model);
+  /// helper() of a function that may return several values (`return a, b`).
+  FailureOr<SmallVector<PyValue>> helperResults(const json::Object &fn,
+                                                const json::Object &node,
+                                                ModelState *model);
+  /// `f(x)` or `self.f(x)` (a function of the file, a method of the model
+  /// being converted): its results, for `a, b = f(x)`; std::nullopt for
+  /// another call.
+  std::optional<FailureOr<SmallVector<PyValue>>>
+  helperCall(const json::Object &call);
   /// A node made by the builder (`h + e` of `h += e`), kept for as long as
   /// the builder lives, as the program's nodes are.
   const json::Object &synthesize(json::Object node);
@@ -429,11 +466,31 @@ public:
     Value broke;
   };
   FailureOr<Exit> block(ArrayRef<const json::Object *> stmts);
+  /// The `return`s of loop `stmt`'s body (in nested loops too): a
+  /// LoopReturn with their count, or null when there are none; an error
+  /// when they give different numbers of values.
+  FailureOr<std::unique_ptr<LoopReturn>> loopReturns(const json::Object &stmt);
+  /// Binds `r`'s names before its loop (the flag false, the values
+  /// placeholders) and returns them, for the loop to carry.
+  SmallVector<std::string> bindLoopReturn(LoopReturn &r, Location at);
+  /// Once loop `loop` is made: where `r`'s values are among what it carries.
+  void placeLoopReturn(LoopReturn &r, Operation *loop, unsigned first);
+  /// A `return` of `values` inside the innermost loop: binds its names and
+  /// breaks.
+  FailureOr<Exit> returnInLoop(const json::Object &stmt,
+                               ArrayRef<PyValue> values);
+  /// After loop `stmt` (whose returns `r` are): `if $returned@D: return
+  /// ...` followed by `rest`.
+  FailureOr<Exit> afterLoopReturn(const json::Object &stmt, LoopReturn &r,
+                                  ArrayRef<const json::Object *> rest);
   /// An `if` statement without `return` in its arms (inside loops too).
   LogicalResult ifStatement(const json::Object &stmt);
   /// `while test: body` on a condition known at run time: one `scf.while`
   /// carrying the names the body rebinds.
-  LogicalResult whileLoop(const json::Object &stmt);
+  /// `returns`: the `return`s of its body (block() tests their flag after
+  /// the loop).
+  LogicalResult whileLoop(const json::Object &stmt,
+                          LoopReturn *returns = nullptr);
   /// `a < b` (chained as Python chains it): a Python bool for integers, a
   /// tensor of i1 (predict.compare) when a side is a tensor.
   FailureOr<PyValue> compare(const json::Object &node);
@@ -475,7 +532,8 @@ public:
   //===--------------------------------------------------------------------===//
 
   /// `for NAME in range(...)`: one predict.for.
-  LogicalResult forLoop(const json::Object &stmt);
+  LogicalResult forLoop(const json::Object &stmt,
+                        LoopReturn *returns = nullptr);
   /// `name.append(x)` (the statement's Call).
   LogicalResult append(const json::Object &call);
   /// `[a, b]`.

@@ -127,6 +127,20 @@ LogicalResult ProgramBuilder::expectArgs(const json::Object &node, size_t n) {
 FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
                                           const json::Object &node,
                                           ModelState *model) {
+  FailureOr<SmallVector<PyValue>> results = helperResults(fn, node, model);
+  if (failed(results))
+    return failure();
+  if (results->size() != 1)
+    return error(node, "'" + fn.getString("name").value_or("") + "' returns " +
+                           llvm::Twine(results->size()) +
+                           " values: unpack them into as many names (a, b = " +
+                           source(node) + ")");
+  return results->front();
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
+                              ModelState *model) {
   llvm::StringRef name = fn.getString("name").value_or("");
   if (llvm::is_contained(inlining, &fn))
     return error(node, "'" + name + "' calls itself (directly or not): "
@@ -155,13 +169,7 @@ FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
   inlining.push_back(&fn);
   FailureOr<SmallVector<PyValue>> results = body(arrayOr(fn.getArray("body")));
   inlining.pop_back();
-  if (failed(results))
-    return failure();
-  if (results->size() != 1)
-    return error(node, "'" + name + "' returns " +
-                           llvm::Twine(results->size()) +
-                           " values; converted helpers return one");
-  return results->front();
+  return results;
 }
 
 /// The signature of a Keras activation function called in source

@@ -502,13 +502,20 @@ bool ProgramBuilder::readOutside(llvm::StringRef name,
 // Loops
 //===----------------------------------------------------------------------===//
 
-LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
+LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
+                                      LoopReturn *returns) {
   const json::Object *target = child(stmt, "target");
   const json::Object *iter = child(stmt, "iter");
   // `for blk in self.blocks`: a list of layers, unrolled (PythonModels.cpp).
   if (iter)
-    if (const json::Object *group = layerGroup(*iter))
+    if (const json::Object *group = layerGroup(*iter)) {
+      if (returns)
+        return error(stmt, "`return` in `for ... in " + source(*iter) +
+                               "` (unrolled at import) is not converted: "
+                               "assign the result to a name, and return it "
+                               "after the loop");
       return layerLoop(stmt, *group);
+    }
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
@@ -585,6 +592,12 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
   bool beforeIndex = before && before->isIndex();
   if (keepTarget && beforeIndex)
     carried.push_back(name);
+  // Its `return`s' flag and values, carried last (placeholders until the
+  // first `return` is converted).
+  size_t firstReturned = carried.size() + 1;
+  if (returns)
+    for (std::string &n : bindLoopReturn(*returns, loc(stmt)))
+      carried.push_back(std::move(n));
 
   SmallVector<PyValue> inits;
   for (const std::string &n : carried) {
@@ -622,6 +635,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     initValues.push_back(arith::ConstantIntOp::create(builder, at, 0, 1));
   auto loop = ForOp::create(builder, at, bounds[0], bounds[1], bounds[2],
                             initValues);
+  if (returns)
+    placeLoopReturn(*returns, loop, firstReturned);
   Block *block = loop.getBodyBlock();
   auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
   auto loopResults = loop.getResults().take_front(carried.size());
@@ -672,6 +687,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     scope->loops.push_back(&stmt);
     scope->carried.push_back(carried);
     scope->breaks.push_back(hasBreak);
+    scope->returns.push_back(returns);
     SmallVector<const json::Object *> stmts;
     for (const json::Value &s : *body) {
       const json::Object *st = s.getAsObject();
@@ -685,8 +701,12 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt) {
     scope->loops.pop_back();
     scope->carried.pop_back();
     scope->breaks.pop_back();
+    scope->returns.pop_back();
     if (failed(exit))
       return failure();
+    if (returns)
+      // A `return` has fixed its values' types.
+      llvm::copy(returns->inits, inits.begin() + firstReturned);
 
     SmallVector<Value> yields;
     for (auto [n, init] : llvm::zip_equal(carried, inits)) {

@@ -349,12 +349,14 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   }
   if (kind == "Assert")
     return assertStatement(stmt);
+  // (block() converts the loops of a function's statements, with the
+  // `return`s of their bodies; these are the loops predict makes itself.)
   if (kind == "For")
     return forLoop(stmt);
-  if (kind == "If")
-    return ifStatement(stmt);
   if (kind == "While")
     return whileLoop(stmt);
+  if (kind == "If")
+    return ifStatement(stmt);
   if (kind == "Break" || kind == "Continue" || kind == "Return")
     return error(stmt, "`" + kind.lower() +
                            "` is not converted here (inside a `with` or "
@@ -381,13 +383,16 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
         scope->env[*n.getAsObject()->getString("id")] = result;
       return success();
     }
-    // `values, indices = tf.math.top_k(x, k)`.
+    // `values, indices = tf.math.top_k(x, k)`, `a, b = f(x)`.
     if (names && llvm::all_of(*names, [](const json::Value &n) {
           return n.getAsObject() &&
                  n.getAsObject()->getString("node") == "Name";
         }))
-      if (std::optional<FailureOr<SmallVector<PyValue>>> results =
-              python::tensorResults(*this, *value)) {
+      if (std::optional<FailureOr<SmallVector<PyValue>>> results = [&] {
+            if (auto r = helperCall(*value))
+              return r;
+            return python::tensorResults(*this, *value);
+          }()) {
         if (failed(*results))
           return failure();
         if ((*results)->size() != names->size())
@@ -414,7 +419,8 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
     return error(stmt, "'" + text +
                            " = ...' is not converted: assign one name, or "
                            "names from a tuple of as many values (a, b = x, "
-                           "y); a call's results cannot be unpacked yet");
+                           "y), or the results of a function of this file "
+                           "or of tf.math.top_k");
   }
   // In the user's words: the `try` statement, not 'Try'.
   std::string words =
