@@ -196,6 +196,11 @@ struct FunctionScope {
   bool returnsAnyValue = false;
 };
 
+/// The int64 scalar of a Python integer known only at run time made a
+/// tensor (ProgramBuilder::indexAsTensor: a float32 cast of it), or null
+/// for another value: tf.cast and integer operands read it exactly.
+Value runTimeInteger(Value scalar);
+
 /// `text` with `{` doubled: a predict.assert message quoting the user's
 /// source (its `{N}` are the values of the check).
 std::string braces(llvm::StringRef text);

@@ -11,6 +11,7 @@
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -567,6 +568,20 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
        {std::tuple(&x, &y, xSide), std::tuple(&y, &x, ySide)}) {
     Value other = *otherRef;
     Type element = cast<TensorType>(other.getType()).getElementType();
+    // A Python integer known at run time (indexAsTensor): the integers'
+    // type beside integers.
+    if (Value scalar = runTimeInteger(*number);
+        scalar && (element.isInteger(32) || element.isInteger(64))) {
+      Operation *asFloat = number->getDefiningOp();
+      *number = element.isInteger(64)
+                    ? scalar
+                    : CastOp::create(builder, asFloat->getLoc(),
+                                     RankedTensorType::get({}, element), scalar)
+                          .getResult();
+      if (asFloat->use_empty())
+        asFloat->erase();
+      continue;
+    }
     auto constant = number->getDefiningOp<ConstantOp>();
     auto type = dyn_cast<RankedTensorType>(number->getType());
     if (!constant || !type || type.getRank() != 0 ||

@@ -470,6 +470,16 @@ FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
       arith::SubIOp::create(builder, loc(node), zero, value.value));
 }
 
+Value python::runTimeInteger(Value scalar) {
+  auto asFloat = scalar.getDefiningOp<CastOp>();
+  auto made = asFloat
+                  ? asFloat.getInput().getDefiningOp<tensor::FromElementsOp>()
+                  : tensor::FromElementsOp();
+  return made && made->getOperand(0).getDefiningOp<arith::IndexCastOp>()
+             ? made.getResult()
+             : Value();
+}
+
 FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
                                                PyValue value) {
   std::optional<int64_t> known = knownIndex(value.value);
@@ -477,11 +487,21 @@ FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
   if (auto c = value.value.getDefiningOp<arith::ConstantOp>();
       c && integerLiteral(node) && c->use_empty())
     c->erase();
-  if (!known)
-    return error(node, "'" + source(node) +
-                           "' is an integer known only at run time: predict "
-                           "cannot use it in tensor arithmetic yet (only "
-                           "sizes and numbers known at import)");
+  if (!known) {
+    // Known at run time (a loop variable, a dynamic size): a float32
+    // scalar, as TensorFlow converts a Python int beside floats; beside
+    // integers, numbersLike() gives it their type.
+    Location at = loc(node);
+    Value wide = arith::IndexCastOp::create(builder, at, builder.getI64Type(),
+                                            value.value);
+    Value scalar = tensor::FromElementsOp::create(
+        builder, at, RankedTensorType::get({}, builder.getI64Type()),
+        ValueRange{wide});
+    return CastOp::create(builder, at,
+                          RankedTensorType::get({}, builder.getF32Type()),
+                          scalar)
+        .getResult();
+  }
   // As Python's float() of the integer (APFloat reads a sign; APInt not).
   json::Object number{{"float", std::to_string(*known)}};
   return this->number(node, number);

@@ -210,6 +210,10 @@ FailureOr<PyValue> castCall(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Type> to = call.dtype("dtype");
   if (failed(to))
     return failure();
+  // A Python integer known at run time (`tf.cast(tf.shape(x)[0],
+  // tf.float32)`): from its exact int64.
+  if (Value integer = runTimeInteger(*x))
+    x = integer;
   if (cast<TensorType>(x->getType()).getElementType() == *to)
     return PyValue::tensor(*x);
   return tensorValue(b.typed(CastOp::create(
