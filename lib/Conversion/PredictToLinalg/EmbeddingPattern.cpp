@@ -159,13 +159,16 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
       idsType = cast<RankedTensorType>(ids.getType());
     }
 
-    // The smallest and largest id, each against 0 (so a batch of no ids
-    // passes): one is out of range exactly when min < 0 or max >= rows.
+    // The smallest id against 0 and the largest against -1, so that no ids
+    // pass (a table of 0 rows too): one is out of range exactly when min <
+    // 0 or max >= rows.
     Type idElement = idsType.getElementType();
     Value zero = arith::ConstantIntOp::create(rewriter, loc, idElement, 0);
+    Value minusOne = arith::ConstantIntOp::create(rewriter, loc, idElement, -1);
     auto extremes = reduceAll(
         rewriter, loc, ids,
-        {scalarTensor(rewriter, loc, zero), scalarTensor(rewriter, loc, zero)},
+        {scalarTensor(rewriter, loc, zero),
+         scalarTensor(rewriter, loc, minusOne)},
         [](OpBuilder &nb, Location nl, Value x, ValueRange acc) {
           return SmallVector<Value>{
               arith::MinSIOp::create(nb, nl, acc[0], x),
