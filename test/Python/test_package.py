@@ -511,8 +511,14 @@ def test_load_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="no library file '.*missing.so'"):
         predict.load(tmp_path / "missing.so")
     (tmp_path / "text.so").write_text("not a library")
-    with pytest.raises(ValueError, match="cannot load '.*text.so'"):
+    with pytest.raises(ValueError, match="'.*text.so' is not a 64-bit shared library"):
         predict.load(tmp_path / "text.so")
+    # An ELF file the dynamic loader refuses (an object file): its words.
+    (tmp_path / "o.c").write_text("int f(void) { return 1; }\n")
+    subprocess.run(["cc", "-c", str(tmp_path / "o.c"), "-o",
+                    str(tmp_path / "object.so")], check=True)
+    with pytest.raises(ValueError, match="cannot load '.*object.so'"):
+        predict.load(tmp_path / "object.so")
 
 
 def test_load_any_function_and_edges(tmp_path, monkeypatch, loan_data):
@@ -649,3 +655,90 @@ def test_the_example_of_docs_python_md(tmp_path, monkeypatch, loan_data):
     np.testing.assert_allclose(space["y"], expected, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(space["m2"](x), expected, rtol=1e-4, atol=1e-5)
     assert os.path.isfile(tmp_path / "work" / "libloan.so")
+
+
+def test_file_changed_while_compiled(tmp_path, monkeypatch, loan_data):
+    # The C compiler predict-compile links with ($CC) appends a byte to the
+    # model first: the library is not kept under the first bytes' key.
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    model = tmp_path / "m.h5"
+    shutil.copyfile(model_file("real08_loan_bn_act.h5"), model)
+    cc = tmp_path / "cc"
+    cc.write_text(f"#!/bin/sh\nprintf x >> '{model}'\nexec cc \"$@\"\n")
+    cc.chmod(0o755)
+    monkeypatch.setenv("CC", str(cc))
+    with pytest.raises(predict.CompileError, match="changed while it was compiled"):
+        predict.compile(model)
+    assert not [n for n in os.listdir(tmp_path / "cache") if len(n) == 32]
+    monkeypatch.delenv("CC")
+    x, ref = loan_data
+    np.testing.assert_allclose(predict.compile(model)(x), ref, rtol=1e-4, atol=1e-5)
+
+
+def test_loaded_library_whose_file_is_replaced(loan, loan_data, tmp_path):
+    # Pickling names the file that was loaded, and export copies it, even
+    # once its path holds another library.
+    x, ref = loan_data
+    other = predict.compile(model_file("real07_ecc_regr.h5"))
+    loan.export(tmp_path / "lib.so")
+    loaded = predict.load(tmp_path / "lib.so")
+    other.export(tmp_path / "lib.so")
+    with pytest.raises(ValueError, match="the file was replaced since"):
+        pickle.loads(pickle.dumps(loaded))
+    loaded.export(tmp_path / "copy.so")
+    np.testing.assert_allclose(predict.load(tmp_path / "copy.so")(x), ref,
+                               rtol=1e-4, atol=1e-5)
+
+
+def test_load_refuses_a_cut_or_foreign_file(loan, tmp_path):
+    loan.export(tmp_path / "whole.so")
+    data = (tmp_path / "whole.so").read_bytes()
+    for size in (5000, len(data) // 2, len(data) - 1):
+        (tmp_path / "cut.so").write_bytes(data[:size])
+        with pytest.raises(ValueError, match="is cut short"):
+            predict.load(tmp_path / "cut.so")
+    (tmp_path / "text.so").write_bytes(b"not a library")
+    with pytest.raises(ValueError, match="is not a 64-bit shared library"):
+        predict.load(tmp_path / "text.so")
+
+
+def test_threads_load_replaced_libraries_at_once(loan, tmp_path):
+    # Each path is loaded, replaced, then loaded again from its own thread:
+    # the links made for the new files must not collide.
+    other = predict.compile(model_file("real07_ecc_regr.h5"))
+    paths = []
+    for i in range(12):
+        (tmp_path / str(i)).mkdir()
+        path = tmp_path / str(i) / "lib.so"
+        loan.export(path)
+        predict.load(path)
+        other.export(path)
+        paths.append(path)
+    errors, shapes = [], {}
+
+    def load(path):
+        try:
+            shapes[path] = [s.shape for s in predict.load(path).signature[0]]
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=load, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert all(s == [i.shape for i in other.signature[0]] for s in shapes.values())
+
+
+def test_predict_refuses_outputs_not_per_row(tmp_path):
+    source = tmp_path / "two.py"
+    source.write_text(
+        "import tensorflow as tf\n\n\n@tf.function\ndef two(x):\n"
+        "    return x[0:1], tf.reduce_sum(x, axis=0)\n\n\n"
+        "two(tf.zeros((2, 3)))\n")
+    m = predict.compile(source)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with pytest.raises(ValueError, match="output #2 has a first axis of fixed size 3"):
+        m.predict(x, batch_size=1)
+    first, total = m(x)
+    np.testing.assert_array_equal(total, x.sum(axis=0))

@@ -357,7 +357,21 @@ fromCache(const char *argv0, const CompileOptions &options,
         llvm::Error e = writeLibrary(std::move(*module), function, options,
                                      library, &times);
         compileFailed = bool(e);
-        return e;
+        if (e)
+          return e;
+        // Hashed again: a file changed while it was compiled would leave
+        // the other version's library under this version's key (the
+        // entry is not kept).
+        auto after = cacheKey(compiler, files, args);
+        if (after && *after == *key)
+          return llvm::Error::success();
+        if (!after)
+          llvm::consumeError(after.takeError());
+        compileFailed = true;
+        return llvm::createStringError(
+            "'" + inputFile +
+            "' (or its config or weights) changed while it "
+            "was compiled: run again once it is written");
       },
       hit);
   if (!path) {

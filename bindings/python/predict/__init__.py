@@ -14,7 +14,6 @@ $PREDICT_CACHE_DIR (default ~/.cache/predict), keyed by the model file's
 bytes, the options, predict's version and the CPU.
 """
 import os
-import shutil
 import subprocess
 import tempfile
 
@@ -141,6 +140,14 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                     raise CompileError(
                         run.stderr.strip() or
                         f"predict-compile failed ({run.returncode})")
+                # The files are hashed again: one changed while it was
+                # compiled would leave the other version's library under
+                # this version's key (the entry is not kept).
+                if _cache.key(compiler, inputs, args) != key:
+                    raise CompileError(
+                        f"'{path}' (or its config or weights) changed while "
+                        "it was compiled: compile it again once it is "
+                        "written")
             library = _cache.lookup(key)
         try:
             loaded = Library(library) if library else None
@@ -180,8 +187,13 @@ def clear_cache():
     _cache.clear()
 
 
-def _unpickle(path, prefix, function, source):
-    model = Model(Library(path, prefix, function))
+def _unpickle(path, prefix, function, source, ident=None):
+    library = Library(path, prefix, function)
+    if ident is not None and library.ident != ident:
+        raise ValueError(f"'{path}' is not the library this model was "
+                         "pickled with: the file was replaced since (load "
+                         "or compile the model again)")
+    model = Model(library)
     model._source = source
     return model
 
@@ -199,7 +211,8 @@ class Model:
     def __reduce__(self):
         library = self._library
         return (_unpickle,
-                (library.path, library.prefix, library.function, self._source))
+                (library.path, library.prefix, library.function, self._source,
+                 library.ident))
 
     @property
     def signature(self):
@@ -236,6 +249,13 @@ class Model:
             raise ValueError("predict joins each output's batches along its "
                              "first axis, and an output of this model is a "
                              "scalar: call the model itself, m(*inputs)")
+        for k, spec in enumerate(self._library.outputs):
+            if spec.shape[0] is not None:
+                raise ValueError(
+                    "predict joins each output's batches along its first "
+                    f"axis, and output #{k + 1} has a first axis of fixed "
+                    f"size {spec.shape[0]} (not one row per input row): "
+                    "call the model itself, m(*inputs)")
         arrays = self._library.convert(inputs)
         rows = [a.shape[0] if a.ndim else None for a in arrays]
         if len(set(rows)) != 1 or None in rows:
@@ -301,7 +321,10 @@ class Model:
         fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so", dir=folder)
         os.close(fd)
         try:
-            shutil.copyfile(self._library.path, temp)
+            # From the file that was loaded, even if its path now names
+            # another one.
+            with open(temp, "wb") as out:
+                self._library.copy_to(out)
             os.chmod(temp, 0o755)
             os.replace(temp, path)
         except BaseException:

@@ -7,7 +7,10 @@ here. Both release the GIL for the length of the call, and the library's
 calls are thread-safe: several Python threads may call one model at once.
 """
 import ctypes
+import itertools
 import os
+import struct
+import threading
 
 import numpy as np
 
@@ -50,33 +53,59 @@ _libc.free.restype = None
 _plain = {}   # path -> the file (dev, inode) loaded under the plain path
 _names = {}   # (path, file) -> the name that file was loaded under
 _links = None
+_link_numbers = itertools.count()
+_names_lock = threading.Lock()  # loads from several threads at once
 
 
-def _fresh_name(path):
-    """The name to dlopen the library at `path` under: the plain path for
-    the first file loaded from it, and for a file loaded from it before the
-    name used then; for another file now at `path` (replaced since), a new
-    link to it, as the dynamic loader would hand back the old library for
-    the old name."""
+def _fresh_name(path, ident):
+    """The name to dlopen the library at `path`, the file `ident` (dev,
+    inode), under: the plain path for the first file loaded from it, and
+    for a file loaded from it before the name used then; for another file
+    now at `path` (replaced since), a new link to it, as the dynamic loader
+    would hand back the old library for the old name."""
     global _links
-    st = os.stat(path)
-    ident = (st.st_dev, st.st_ino)
-    name = _names.get((path, ident))
-    if name is not None:
-        return name
-    if _plain.setdefault(path, ident) == ident:
-        _names[(path, ident)] = path
-        return path
-    if _links is None:
-        import atexit
-        import shutil
-        import tempfile
-        _links = tempfile.mkdtemp(prefix="predict-libs-")
-        atexit.register(shutil.rmtree, _links, True)
-    link = os.path.join(_links, f"{len(os.listdir(_links))}-{os.path.basename(path)}")
-    os.symlink(path, link)
-    _names[(path, ident)] = link
-    return link
+    with _names_lock:
+        name = _names.get((path, ident))
+        if name is not None:
+            return name
+        if _plain.setdefault(path, ident) == ident:
+            _names[(path, ident)] = path
+            return path
+        if _links is None:
+            import atexit
+            import shutil
+            import tempfile
+            _links = tempfile.mkdtemp(prefix="predict-libs-")
+            atexit.register(shutil.rmtree, _links, True)
+        link = os.path.join(
+            _links, f"{next(_link_numbers)}-{os.path.basename(path)}")
+        os.symlink(path, link)
+        _names[(path, ident)] = link
+        return link
+
+
+def _check_elf(fd, path):
+    """Raises ValueError unless the file open as `fd` is a 64-bit ELF file
+    whose headers and loaded segments lie within it: the dynamic loader maps
+    a file cut short and the process dies (SIGBUS) where it reads past the
+    end. The layout is the System V ABI's (Elf64_Ehdr, Elf64_Phdr)."""
+    size = os.fstat(fd).st_size
+    header = os.pread(fd, 64, 0)
+    if len(header) < 64 or header[:4] != b"\x7fELF" or header[4] != 2:
+        raise ValueError(f"'{path}' is not a 64-bit shared library (ELF)")
+    phoff, shoff = struct.unpack_from("<QQ", header, 32)
+    phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", header, 54)
+    cut = (f"'{path}' is cut short ({size} bytes): it is not the whole "
+           "library predict-compile wrote (copy or export it again)")
+    if phoff + phnum * phentsize > size or shoff + shnum * shentsize > size:
+        raise ValueError(cut)
+    table = os.pread(fd, phnum * phentsize, phoff)
+    for k in range(phnum):
+        kind, = struct.unpack_from("<I", table, k * phentsize)
+        offset, = struct.unpack_from("<Q", table, k * phentsize + 8)
+        filesz, = struct.unpack_from("<Q", table, k * phentsize + 32)
+        if kind == 1 and offset + filesz > size:  # PT_LOAD
+            raise ValueError(cut)
 
 
 class Spec:
@@ -108,9 +137,19 @@ class Library:
         if not os.path.exists(path):
             raise FileNotFoundError(f"no library file '{path}'")
         self.path = os.path.abspath(path)
+        # The file stays open: export copies the library that was loaded,
+        # and pickling records which file it was.
+        self._fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        st = os.fstat(self._fd)
+        self.ident = (st.st_dev, st.st_ino)
         try:
-            self._dll = ctypes.CDLL(_fresh_name(self.path))
-        except OSError as e:
+            _check_elf(self._fd, path)
+            self._dll = ctypes.CDLL(_fresh_name(self.path, self.ident))
+        except (OSError, ValueError) as e:
+            os.close(self._fd)
+            self._fd = None
+            if isinstance(e, ValueError):
+                raise
             raise ValueError(f"cannot load '{path}': {e}") from None
         if prefix is None or function is None:
             try:
@@ -161,6 +200,22 @@ class Library:
             tuple(DTYPES.index(s.dtype) for s in self.outputs))
         self._in_type = Tensor * max(1, len(self.inputs))
         self._out_type = Tensor * max(1, len(self.outputs))
+
+    def copy_to(self, out):
+        """Writes the bytes of the library that was loaded (whatever its
+        path holds now) to the binary file `out`."""
+        offset = 0
+        while True:
+            block = os.pread(self._fd, 1 << 20, offset)
+            if not block:
+                return
+            out.write(block)
+            offset += len(block)
+
+    def __del__(self):
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
 
     def convert(self, arrays):
         """The inputs as C-contiguous arrays of the signature's dtypes (as
