@@ -643,138 +643,209 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     }
     inits.push_back(init);
   }
-  SmallVector<Value> initValues;
-  for (const PyValue &v : inits)
-    initValues.push_back(v.value);
-
   Location at = loc(stmt);
   // A `break` is a flag the loop carries after its values: once set, the
   // rest of the iterations do nothing (as AutoGraph converts it).
   bool hasBreak = breaksLoop(body);
-  if (hasBreak)
-    initValues.push_back(arith::ConstantIntOp::create(builder, at, 0, 1));
-  auto loop = ForOp::create(builder, at, bounds[0], bounds[1], bounds[2],
-                            initValues);
-  if (returns)
-    placeLoopReturn(*returns, loop, firstReturned);
-  Block *block = loop.getBodyBlock();
-  auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
-  auto loopResults = loop.getResults().take_front(carried.size());
-  // A loop-built list's element type is fixed at its first append: until
-  // then the body's argument has the placeholder type too.
-  for (auto [init, arg] : llvm::zip_equal(inits, iterArgs))
-    if (init.isList() && !init.list->slot->element)
-      init.list->slot->placeholders.push_back(arg);
-
-  llvm::StringMap<PyValue> outer = scope->env;
-  for (auto [n, init, arg] : llvm::zip_equal(carried, inits, iterArgs)) {
-    if (init.isList()) {
-      auto list = std::make_shared<ListValue>(*init.list);
-      list->ssa = arg;
-      scope->env[n] = PyValue::of(list);
-    } else {
-      PyValue v = init;
-      v.value = arg;
-      scope->env[n] = v;
-    }
+  // The carried types: those before the loop, widened (sizes that differ
+  // become dynamic) until an iteration yields what it receives, as for
+  // `while` (PythonBranches.cpp): `h = x[0:0]` then `h = tf.concat([h, x],
+  // 0)` carries `?` rows, not 0. A size once dynamic stays so: the rounds
+  // end.
+  SmallVector<Type> types;
+  SmallVector<size_t> placeholdersBefore;
+  for (const PyValue &init : inits) {
+    types.push_back(typeOf(init));
+    placeholdersBefore.push_back(
+        init.isList() ? init.list->slot->placeholders.size() : 0);
   }
-  scope->env[name] = PyValue::index(loop.getInductionVar());
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    if (block->empty())
-      builder.setInsertionPointToEnd(block);
-    else
-      builder.setInsertionPoint(block->getTerminator());
-    if (rowsOf) {
-      // Row i of x without its axis: x[i:i+1] (one row, proven), collapsed.
-      Location rowAt = loc(*target);
-      Value i = loop.getInductionVar();
-      FailureOr<Value> collapsed =
-          rowOf(rowsOf, i, builder.getF32Type(), rowAt);
-      if (failed(collapsed))
-        return failure();
-      scope->env[name] = PyValue::tensor(*collapsed);
-    }
-    std::optional<scf::IfOp> guardIf;
-    if (hasBreak) {
-      Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
-      Value going = arith::XOrIOp::create(
-          builder, at, loop.getRegionIterArgs().back(), one);
-      guardIf = scf::IfOp::create(builder, at, TypeRange{}, going,
-                                  /*withElseRegion=*/true);
-      builder.setInsertionPoint(guardIf->thenBlock()->getTerminator());
-    }
-    scope->loops.push_back(&stmt);
-    scope->carried.push_back(carried);
-    scope->breaks.push_back(hasBreak);
-    scope->returns.push_back(returns);
-    SmallVector<const json::Object *> stmts;
-    for (const json::Value &s : *body) {
-      const json::Object *st = s.getAsObject();
-      if (!st)
-        return error(stmt, "the program JSON has a statement that is not a "
-                           "node");
-      stmts.push_back(st);
-    }
-    // Statements, `if`s, `continue` (PythonBranches.cpp).
-    FailureOr<Exit> exit = this->block(stmts);
-    scope->loops.pop_back();
-    scope->carried.pop_back();
-    scope->breaks.pop_back();
-    scope->returns.pop_back();
-    if (failed(exit))
-      return failure();
-    if (returns)
-      // A `return` has fixed its values' types.
-      llvm::copy(returns->inits, inits.begin() + firstReturned);
-
-    SmallVector<Value> yields;
-    for (auto [n, init] : llvm::zip_equal(carried, inits)) {
-      PyValue v = scope->env[n];
-      if (v.isList() && !v.list->ssa)
-        return error(stmt, "'" + n +
-                               "' is bound to a new list inside the loop; a "
-                               "list is built by appends, not rebound");
-      Type want = typeOf(init), got = typeOf(v);
-      if (got == want) {
-        yields.push_back(v.isList() ? v.list->ssa : v.value);
+  llvm::StringMap<PyValue> outer = scope->env;
+  ForOp loop;
+  for (;;) {
+    // This round's initial values: the carried ones, widened by a cast.
+    SmallVector<Operation *> made;
+    SmallVector<Value> initValues;
+    for (auto [init, type] : llvm::zip_equal(inits, types)) {
+      // (A list's type is its slot's: typed in place at its first append.)
+      if (init.isList() || init.value.getType() == type) {
+        initValues.push_back(init.value);
         continue;
       }
-      if (!v.isTensor() || !init.isTensor() || !areCompatible(got, want))
-        return error(stmt, "'" + n + "' changes type in the loop (" +
-                               (want ? typeText(want) : "a list") +
-                               " before, " +
-                               (got ? typeText(got) : "a list") +
-                               " after one iteration)");
-      // Known less (or more) precisely in the body, as after a foreign
-      // call: the loop keeps the type it had before.
-      yields.push_back(tensor::CastOp::create(builder, at, want, v.value));
+      auto cast = tensor::CastOp::create(builder, at, type, init.value);
+      made.push_back(cast);
+      initValues.push_back(cast);
     }
-    if (guardIf) {
-      // The iteration's values where it ran, its arguments (and the flag
-      // set) where an earlier one broke.
-      Value broke = exit->kind == Exit::Dynamic
-                        ? exit->broke
-                        : Value(arith::ConstantIntOp::create(
-                              builder, at, exit->kind == Exit::Break, 1));
-      yields.push_back(broke);
-      SmallVector<Value> skipped(iterArgs.begin(), iterArgs.end());
-      {
-        OpBuilder::InsertionGuard inElse(builder);
-        builder.setInsertionPoint(guardIf->elseBlock()->getTerminator());
-        skipped.push_back(arith::ConstantIntOp::create(builder, at, 1, 1));
+    if (hasBreak) {
+      initValues.push_back(arith::ConstantIntOp::create(builder, at, 0, 1));
+      made.push_back(initValues.back().getDefiningOp());
+    }
+    loop =
+        ForOp::create(builder, at, bounds[0], bounds[1], bounds[2], initValues);
+    if (returns)
+      placeLoopReturn(*returns, loop, firstReturned);
+    Block *block = loop.getBodyBlock();
+    auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
+    // A loop-built list's element type is fixed at its first append: until
+    // then the body's argument has the placeholder type too.
+    for (auto [init, arg] : llvm::zip_equal(inits, iterArgs))
+      if (init.isList() && !init.list->slot->element)
+        init.list->slot->placeholders.push_back(arg);
+
+    scope->env = outer;
+    for (auto [n, init, arg] : llvm::zip_equal(carried, inits, iterArgs)) {
+      if (init.isList()) {
+        auto list = std::make_shared<ListValue>(*init.list);
+        list->ssa = arg;
+        scope->env[n] = PyValue::of(list);
+      } else {
+        PyValue v = init;
+        v.value = arg;
+        scope->env[n] = v;
       }
-      SmallVector<Type> types;
-      for (Value v : skipped)
-        types.push_back(v.getType());
-      builder.setInsertionPointAfter(*guardIf);
-      yields = finishGuard(builder, *guardIf, yields, skipped, types, at);
     }
-    if (!yields.empty())
-      YieldOp::create(builder, at, yields);
+    scope->env[name] = PyValue::index(loop.getInductionVar());
+    SmallVector<Type> widened(types);
+    bool stable = true;
+    {
+      OpBuilder::InsertionGuard guard(builder);
+      if (block->empty())
+        builder.setInsertionPointToEnd(block);
+      else
+        builder.setInsertionPoint(block->getTerminator());
+      if (rowsOf) {
+        // Row i of x without its axis: x[i:i+1] (one row, proven),
+        // collapsed.
+        Location rowAt = loc(*target);
+        Value i = loop.getInductionVar();
+        FailureOr<Value> collapsed =
+            rowOf(rowsOf, i, builder.getF32Type(), rowAt);
+        if (failed(collapsed))
+          return failure();
+        scope->env[name] = PyValue::tensor(*collapsed);
+      }
+      std::optional<scf::IfOp> guardIf;
+      if (hasBreak) {
+        Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
+        Value going = arith::XOrIOp::create(
+            builder, at, loop.getRegionIterArgs().back(), one);
+        guardIf = scf::IfOp::create(builder, at, TypeRange{}, going,
+                                    /*withElseRegion=*/true);
+        builder.setInsertionPoint(guardIf->thenBlock()->getTerminator());
+      }
+      scope->loops.push_back(&stmt);
+      scope->carried.push_back(carried);
+      scope->breaks.push_back(hasBreak);
+      scope->returns.push_back(returns);
+      SmallVector<const json::Object *> stmts;
+      for (const json::Value &s : *body) {
+        const json::Object *st = s.getAsObject();
+        if (!st)
+          return error(stmt, "the program JSON has a statement that is not "
+                             "a node");
+        stmts.push_back(st);
+      }
+      // Statements, `if`s, `continue` (PythonBranches.cpp).
+      FailureOr<Exit> exit = this->block(stmts);
+      scope->loops.pop_back();
+      scope->carried.pop_back();
+      scope->breaks.pop_back();
+      scope->returns.pop_back();
+      if (failed(exit))
+        return failure();
+      if (returns)
+        // A `return` has fixed its values' types.
+        for (auto [k, init] : llvm::enumerate(returns->inits)) {
+          inits[firstReturned + k] = init;
+          types[firstReturned + k] = widened[firstReturned + k] =
+              init.value.getType();
+        }
+
+      SmallVector<Value> yields;
+      for (auto [k, n] : llvm::enumerate(carried)) {
+        const PyValue &init = inits[k];
+        PyValue v = scope->env[n];
+        if (v.isList() && !v.list->ssa)
+          return error(stmt, "'" + n +
+                                 "' is bound to a new list inside the loop; a "
+                                 "list is built by appends, not rebound");
+        Type want = init.isList() ? typeOf(init) : types[k];
+        Type got = typeOf(v);
+        if (got == want) {
+          yields.push_back(v.isList() ? v.list->ssa : v.value);
+          continue;
+        }
+        // Sizes that differ from those carried: carried as dynamic (the
+        // loop is made again). Known less precisely in the body (a rank
+        // unknown after a foreign call), the loop keeps its type, checked
+        // where the value is cast to it.
+        auto wantRanked = v.isTensor() && init.isTensor()
+                              ? dyn_cast<RankedTensorType>(want)
+                              : RankedTensorType();
+        auto gotRanked =
+            wantRanked ? dyn_cast<RankedTensorType>(got) : RankedTensorType();
+        bool sizesOnly =
+            gotRanked && gotRanked.getRank() == wantRanked.getRank() &&
+            gotRanked.getElementType() == wantRanked.getElementType();
+        if (!sizesOnly &&
+            (!v.isTensor() || !init.isTensor() || !areCompatible(got, want)))
+          return error(stmt, "'" + n + "' changes type in the loop (" +
+                                 (want ? typeText(want) : "a list") +
+                                 " before, " +
+                                 (got ? typeText(got) : "a list") +
+                                 " after one iteration)");
+        if (sizesOnly) {
+          SmallVector<int64_t> shape;
+          for (auto [w, g] :
+               llvm::zip_equal(wantRanked.getShape(), gotRanked.getShape()))
+            shape.push_back(w == g ? w : ShapedType::kDynamic);
+          auto joined =
+              RankedTensorType::get(shape, wantRanked.getElementType());
+          if (joined != want) {
+            widened[k] = joined;
+            stable = false;
+          }
+        }
+        yields.push_back(tensor::CastOp::create(builder, at, want, v.value));
+      }
+      if (guardIf) {
+        // The iteration's values where it ran, its arguments (and the flag
+        // set) where an earlier one broke.
+        Value broke = exit->kind == Exit::Dynamic
+                          ? exit->broke
+                          : Value(arith::ConstantIntOp::create(
+                                builder, at, exit->kind == Exit::Break, 1));
+        yields.push_back(broke);
+        SmallVector<Value> skipped(iterArgs.begin(), iterArgs.end());
+        {
+          OpBuilder::InsertionGuard inElse(builder);
+          builder.setInsertionPoint(guardIf->elseBlock()->getTerminator());
+          skipped.push_back(arith::ConstantIntOp::create(builder, at, 1, 1));
+        }
+        SmallVector<Type> skippedTypes;
+        for (Value v : skipped)
+          skippedTypes.push_back(v.getType());
+        builder.setInsertionPointAfter(*guardIf);
+        yields =
+            finishGuard(builder, *guardIf, yields, skipped, skippedTypes, at);
+      }
+      if (!yields.empty())
+        YieldOp::create(builder, at, yields);
+    }
+    if (stable)
+      break;
+    // Made again with the widened types: this round's loop, its initial
+    // values and the list placeholders it added go.
+    loop->erase();
+    for (Operation *op : llvm::reverse(made))
+      op->erase();
+    for (auto [init, before] : llvm::zip_equal(inits, placeholdersBefore))
+      if (init.isList())
+        init.list->slot->placeholders.resize(before);
+    types = widened;
   }
-  for (auto [result, init] : llvm::zip_equal(loopResults, inits))
-    result.setType(typeOf(init));
+  auto loopResults = loop.getResults().take_front(carried.size());
+  for (auto [result, init, type] : llvm::zip_equal(loopResults, inits, types))
+    result.setType(init.isList() ? typeOf(init) : type);
 
   // Names first bound inside the loop do not outlive it here (the loop may
   // run zero times): reading one is an error that says so.
