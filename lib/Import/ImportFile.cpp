@@ -131,9 +131,17 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
       return std::move(e);
     sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
     OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, context);
-    if (!module)
-      return llvm::createStringError("cannot parse '" + path +
-                                     "' (diagnostics above)");
+    if (!module) {
+      // A name that is not predict IR's says how it was read.
+      bool named =
+          path == "-" || path.ends_with(".mlir") || path.ends_with(".mlirbc");
+      return llvm::createStringError(
+          "cannot parse '" + path + "' (diagnostics above)" +
+          (named ? std::string()
+                 : std::string(": a file not named .h5, .hdf5, .keras, "
+                               ".py or .json is read as predict IR "
+                               "(.mlir); give a model file its extension")));
+    }
     return module;
   }
   // A model file: checked to be a file, then imported as predict-import

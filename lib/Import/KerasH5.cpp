@@ -655,22 +655,24 @@ public:
         fileName(llvm::sys::path::filename(this->path).str()),
         kerasMajor(kerasMajor), scope(std::move(scope)) {}
 
+  /// The --config file the architecture came from ("" for the file's own).
+  std::string configPath;
+
   Expected<OwningOpRef<ModuleOp>> run(llvm::StringRef configText) {
     // llvm::json::parse (and the destruction of what it returns) recurses
     // once per level: a config nested deeper than the limit is refused
     // before it runs, and it runs on a stack sized for the limit.
     unsigned depth = nestingDepth(configText, NestingSyntax::json);
     if (depth > limits.maxNesting)
-      return fail("the model config of '" + path + "' nests too deeply: " +
-                  llvm::Twine(depth) + " levels (limit " +
-                  llvm::Twine(limits.maxNesting) +
+      return fail(configSource() + " nests too deeply: " + llvm::Twine(depth) +
+                  " levels (limit " + llvm::Twine(limits.maxNesting) +
                   ", --max-nesting to raise it)");
     Expected<OwningOpRef<ModuleOp>> result = fail("not run");
     llvm::consumeError(result.takeError());
     runWithStack(stackBytesForNesting(limits.maxNesting), [&] {
       auto config = json::parse(configText);
       if (!config) {
-        result = fail("the model config of '" + path + "' is not valid JSON: " +
+        result = fail(configSource() + " is not valid JSON: " +
                       llvm::toString(config.takeError()));
         return;
       }
@@ -688,6 +690,12 @@ public:
   }
 
 private:
+  /// Where the config was read, for messages.
+  std::string configSource() const {
+    return configPath.empty() ? "the model config of '" + path + "'"
+                              : "the config file '" + configPath + "'";
+  }
+
   std::string describe(const Layer &layer) const {
     return "layer '" + layer.name + "' (" + layer.className + ") of " +
            scope + "'" + path + "'";
@@ -1669,15 +1677,24 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
   context->loadDialect<PredictDialect, func::FuncDialect>();
   // Keras 3 save_weights writes /layers/...; Keras 2 the legacy layout at
   // the root.
+  // A whole model saved by model.save: its architecture is inside.
+  if (file->exists("/model_weights"))
+    return llvm::createStringError(
+        "'" + weightsPath +
+        "' is a whole Keras model (model.save), with its "
+        "architecture inside: import it without --config ('" +
+        configPath + "' is for a file of weights alone, model.save_weights)");
+  std::unique_ptr<WeightSource> weights;
+  int major = 3;
   if (file->exists("/layers")) {
-    Keras3Weights weights(*file);
-    return Importer(context, &weights, weightsPath.str(), 3)
-        .run((*text)->getBuffer());
+    weights = std::make_unique<Keras3Weights>(*file);
+  } else {
+    weights = std::make_unique<LegacyWeights>(*file, "");
+    major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
   }
-  LegacyWeights weights(*file, "");
-  int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
-  return Importer(context, &weights, weightsPath.str(), major)
-      .run((*text)->getBuffer());
+  Importer importer(context, weights.get(), weightsPath.str(), major);
+  importer.configPath = configPath.str();
+  return importer.run((*text)->getBuffer());
 }
 
 Expected<OwningOpRef<ModuleOp>>

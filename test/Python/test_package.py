@@ -742,3 +742,20 @@ def test_predict_refuses_outputs_not_per_row(tmp_path):
         m.predict(x, batch_size=1)
     first, total = m(x)
     np.testing.assert_array_equal(total, x.sum(axis=0))
+
+
+def test_option_and_export_messages(loan, tmp_path):
+    for keywords in (dict(threads=2.7), dict(threads="2"), dict(threads=True),
+                     dict(seed="abc")):
+        name = next(iter(keywords))
+        with pytest.raises(TypeError, match=f"{name} must be an integer"):
+            predict.compile(model_file("real08_loan_bn_act.h5"), **keywords)
+    with pytest.raises(OSError, match="cannot write '/proc/x.so'"):
+        loan.export("/proc/x.so")
+    source = tmp_path / "none.py"
+    source.write_text("import tensorflow as tf\n\n\n@tf.function\ndef f():\n"
+                      "    return tf.ones((2, 3))\n\n\nf()\n")
+    m = predict.compile(source)
+    np.testing.assert_array_equal(m(), np.ones((2, 3), np.float32))
+    with pytest.raises(ValueError, match="this function takes none"):
+        m.predict()

@@ -58,13 +58,22 @@ def _argument(path):
     return os.path.join(".", path) if path.startswith("-") else path
 
 
+def _whole(name, value):
+    """`value` as an int when it is one (an int, a numpy integer, a bool is
+    not), else TypeError naming the keyword."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, not {value!r}")
+    return int(value)
+
+
 def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
                  weights, input_shape, seed):
     args = []
     if function:
         args.append(f"--function={function}")
+    threads = _whole("threads", threads)
     if threads != 1:
-        args.append(f"--threads={int(threads)}")
+        args.append(f"--threads={threads}")
     if foreign != "reject":
         args.append(f"--foreign={foreign}")
     if isinstance(foreign_lib, (str, bytes, os.PathLike)):
@@ -82,7 +91,7 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     for name, shape in (input_shape or {}).items():
         args.append(f"--input-shape={name}={shape}")
     if seed is not None:
-        args.append(f"--seed={int(seed)}")
+        args.append(f"--seed={_whole('seed', seed)}")
     return args
 
 
@@ -245,6 +254,10 @@ class Model:
             batch_size = 32
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if not self._library.inputs:
+            raise ValueError("predict splits the inputs into batches, and "
+                             "this function takes none: call the model "
+                             "itself, m()")
         if any(len(spec.shape) == 0 for spec in self._library.outputs):
             raise ValueError("predict joins each output's batches along its "
                              "first axis, and an output of this model is a "
@@ -318,7 +331,12 @@ class Model:
         if not os.path.isdir(folder):
             raise FileNotFoundError(f"cannot write '{path}': no folder "
                                     f"'{folder}'")
-        fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so", dir=folder)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so",
+                                        dir=folder)
+        except OSError as e:
+            raise OSError(e.errno, f"cannot write '{path}': {e.strerror}",
+                          path) from None
         os.close(fd)
         try:
             # From the file that was loaded, even if its path now names
