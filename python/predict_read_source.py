@@ -18,6 +18,7 @@ only.
 
 import ast
 import json
+import re
 import sys
 import tokenize
 
@@ -33,6 +34,9 @@ TF_FUNCTION = {"tensorflow.function"}
 # whose `call` applies its layers in order.
 SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential",
               "keras.Sequential", "keras.models.Sequential", "tf_keras.Sequential"}
+# The class given in SourceModule.models to a Functional model built at
+# module level (`tf.keras.Model(inputs, outputs)`).
+FUNCTIONAL = "$Functional"
 # What Sequential's list may start with: the input's declaration.
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
@@ -212,6 +216,7 @@ class SourceModule:
         return ".".join([self.imports[node.id]] + parts[::-1])
 
     def read_module(self, tree):
+        self.tree = tree
         for node in tree.body:
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -283,6 +288,10 @@ class SourceModule:
         made = self.qualify(call.func)
         if made in SEQUENTIAL:
             self.models[name] = (None, call)
+            return
+        if made in MODEL_BASES and (call.args or call.keywords):
+            # `tf.keras.Model(inputs, outputs)`: a Functional model.
+            self.models[name] = (FUNCTIONAL, call)
             return
         if made is not None:
             self.made_by[name] = made
@@ -878,9 +887,166 @@ class ProgramWriter:
                 "class_loc": at, "attributes": attributes,
                 "methods": [method]}
 
+    def functional(self, var, call, scope):
+        """`tf.keras.Model(inputs, outputs)` of a graph the module builds
+        before it (`x = tf.keras.Input(shape=(4,))`, `h = Dense(8)(x)`, ...):
+        a model whose layers are those the graph calls, named as Keras names
+        them (`dense`, `dense_1`, ... by class, or their `name=`), and whose
+        `call` runs the statements that make the outputs from the input, in
+        their order, each layer call made `self.<layer>(...)`."""
+        module = self.module
+        given = dict(zip(("inputs", "outputs"), call.args))
+        for kw in call.keywords:
+            if kw.arg in ("inputs", "outputs"):
+                given[kw.arg] = kw.value
+            elif kw.arg not in ("name", "trainable"):
+                raise SourceError(kw.value, f"tf.keras.Model's '{kw.arg}=' "
+                                  "is not converted (give inputs, outputs "
+                                  "and name=)")
+        if len(call.args) > 2 or set(given) != {"inputs", "outputs"}:
+            raise SourceError(call, "a Functional model is converted from "
+                              "tf.keras.Model(inputs, outputs), both given")
+
+        def names(node, what):
+            elts = node.elts if isinstance(node, (ast.List, ast.Tuple)) \
+                else [node]
+            if not elts or not all(isinstance(e, ast.Name) for e in elts):
+                raise SourceError(node, f"tf.keras.Model's {what} are "
+                                  "converted as names of the graph built at "
+                                  "module level (a name, or a list of them)")
+            return [e.id for e in elts]
+        inputs = names(given["inputs"], "inputs")
+        # The output: a name of the graph, or an expression of them.
+        result = given["outputs"]
+        results = result.elts if isinstance(result, (ast.List, ast.Tuple)) \
+            else [result]
+        for listed, what in ((inputs, "inputs"), (results, "outputs")):
+            if len(listed) != 1:
+                raise SourceError(given[what], "a Functional model of "
+                                  f"{len(listed)} {what} is not converted "
+                                  "from source yet: save it "
+                                  "(model.save('m.keras')) and import that "
+                                  "file")
+        result = results[0]
+        outputs = [n.id for n in ast.walk(result) if isinstance(n, ast.Name)]
+        # The module's statements before the model's, by the name each
+        # assigns last.
+        before = []
+        for node in module.tree.body:
+            if any(sub is call for sub in ast.walk(node)):
+                break
+            before.append(node)
+        assigned = {}
+        for node in before:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], ast.Name):
+                assigned[node.targets[0].id] = node
+        made = assigned.get(inputs[0])
+        if made is None or not isinstance(made.value, ast.Call) or \
+                module.qualify(made.value.func) not in INPUT_MAKERS:
+            raise SourceError(given["inputs"], f"'{inputs[0]}' is not made "
+                              "by tf.keras.Input(...) at module level before "
+                              "the model")
+
+        def layer_maker(node):
+            return isinstance(node, ast.Call) and (
+                module.qualify(node.func) or "").startswith(LAYER_PREFIXES)
+        # The statements the outputs need, from the outputs back to the
+        # input; a name a layer is assigned to is that layer (called again,
+        # it is shared).
+        # The graph's names: those the module assigns (before the model or
+        # not: a later one is an error); a constant the converted code reads
+        # as it is (`UNITS = 8`) and an import are not.
+        graph = {t.id for node in module.tree.body
+                 if isinstance(node, ast.Assign) for t in node.targets
+                 if isinstance(t, ast.Name)} - set(self.constants())
+        needed, layer_names = set(), []
+        todo = [n for n in outputs if n in graph or n in inputs]
+        while todo:
+            name = todo.pop()
+            if name in needed or name in inputs:
+                continue
+            node = assigned.get(name)
+            if node is None:
+                raise SourceError(given["outputs"], f"'{name}' is not "
+                                  "assigned at module level before the "
+                                  "model: a Functional model's graph is "
+                                  "the module's statements from "
+                                  "tf.keras.Input to tf.keras.Model")
+            if layer_maker(node.value):
+                if name not in layer_names:
+                    layer_names.append(name)
+                continue
+            needed.add(name)
+            for sub in ast.walk(node.value):
+                if isinstance(sub, ast.Name) and sub.id in graph:
+                    todo.append(sub.id)
+        # Each layer once, named as Keras names it.
+        counts, attributes, attr_of = {}, [], {}
+
+        def add_layer(maker):
+            key = id(maker)
+            if key in attr_of:
+                return attr_of[key]
+            named = next((kw.value.value for kw in maker.keywords
+                          if kw.arg == "name" and
+                          isinstance(kw.value, ast.Constant) and
+                          isinstance(kw.value.value, str)), None)
+            if named is None:
+                cls = module.qualify(maker.func).rsplit(".", 1)[1]
+                base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls).lower()
+                k = counts.get(base, 0)
+                counts[base] = k + 1
+                named = base if k == 0 else f"{base}_{k}"
+            made = self.made_object(named, maker, scope)
+            if made is None:
+                raise SourceError(maker, f"'{ast.unparse(maker)}' is not a "
+                                  "layer predict converts")
+            attributes.append(made)
+            attr_of[key] = named
+            return named
+        order = [n for n in before
+                 if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+                 isinstance(n.targets[0], ast.Name) and
+                 assigned.get(n.targets[0].id) is n and
+                 (n.targets[0].id in needed or n.targets[0].id in layer_names)]
+        self_name = lambda at: ast.copy_location(
+            ast.Name(id="self", ctx=ast.Load()), at)
+
+        class Calls(ast.NodeTransformer):
+            def visit_Call(self, node):
+                self.generic_visit(node)
+                maker = node.func
+                if isinstance(maker, ast.Name) and maker.id in layer_names:
+                    maker = assigned[maker.id].value
+                if not layer_maker(maker):
+                    return node
+                node.func = ast.copy_location(ast.Attribute(
+                    value=self_name(node.func), attr=add_layer(maker),
+                    ctx=ast.Load()), node.func)
+                return node
+        import copy
+        body = [Calls().visit(copy.deepcopy(n)) for n in order
+                if n.targets[0].id in needed]
+        body.append(ast.copy_location(
+            ast.Return(value=Calls().visit(copy.deepcopy(result))), call))
+        for stmt in body:
+            ast.fix_missing_locations(stmt)
+        at = loc_json(call)
+        method = {"name": "call", "loc": at,
+                  "params": [{"name": "self", "loc": at, "annotation": None},
+                             {"name": inputs[0], "loc": loc_json(made),
+                              "annotation": None}],
+                  "defaults": [], "body": self.node(body)}
+        return {"name": var, "class": "Functional", "loc": at,
+                "class_loc": at, "attributes": attributes,
+                "methods": [method]}
+
     def model(self, var, class_name, call, caller=None):
         if class_name is None:
             return self.sequential(var, call, self.module.module_scope)
+        if class_name == FUNCTIONAL:
+            return self.functional(var, call, self.module.module_scope)
         cls = self.module.classes[class_name]
         if not self.module.is_model_class(cls):
             raise SourceError(cls, f"class '{class_name}' does not derive "

@@ -385,10 +385,12 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     if (made && (made->starts_with("tensorflow.keras.") ||
                  made->starts_with("keras.")))
       return error(node, "'" + *id + "' is made by " + *made +
-                             "(...), which Python source converts only as a "
-                             "subclass of tf.keras.Model with its layers in "
-                             "__init__; or save it (model.save('m.keras')) "
-                             "and import that file");
+                             "(...), which Python source does not convert "
+                             "(it converts a subclass of tf.keras.Model, "
+                             "tf.keras.Sequential([...]) and "
+                             "tf.keras.Model(inputs, outputs) built in the "
+                             "file); or save the model "
+                             "(model.save('m.keras')) and import that file");
     return error(node, "cannot convert the call '" + source(*func) +
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");

@@ -738,7 +738,7 @@ def test_predict_refuses_outputs_not_per_row(tmp_path):
         "two(tf.zeros((2, 3)))\n")
     m = predict.compile(source)
     x = np.arange(6, dtype=np.float32).reshape(2, 3)
-    with pytest.raises(ValueError, match="output #2 has a first axis of fixed size 3"):
+    with pytest.raises(ValueError, match="output #1 has a first axis of fixed size 3"):
         m.predict(x, batch_size=1)
     first, total = m(x)
     np.testing.assert_array_equal(total, x.sum(axis=0))
@@ -759,3 +759,48 @@ def test_option_and_export_messages(loan, tmp_path):
     np.testing.assert_array_equal(m(), np.ones((2, 3), np.float32))
     with pytest.raises(ValueError, match="this function takes none"):
         m.predict()
+
+
+def test_predict_checks_rows_of_dynamic_outputs(tmp_path):
+    # A dynamic first axis that is not one row per input row (x[1:], a
+    # transpose) is refused, not joined.
+    source = tmp_path / "drop.py"
+    source.write_text(
+        "import tensorflow as tf\n\n\n@tf.function\ndef drop(x):\n"
+        "    return x[1:] * 2.0\n\n\ndrop(tf.zeros((2, 3)))\n")
+    m = predict.compile(source)
+    x = np.arange(30, dtype=np.float32).reshape(10, 3)
+    np.testing.assert_array_equal(m(x), x[1:] * 2.0)
+    with pytest.raises(ValueError, match="output #0 has 3 rows for a batch of 4"):
+        m.predict(x, batch_size=4)
+
+
+def test_explain_is_of_the_function_compiled(tmp_path):
+    source = tmp_path / "two.py"
+    source.write_text(
+        "import tensorflow as tf\n\n\n@tf.function\ndef first(x):\n"
+        "    return x * 2.0\n\n\n@tf.function\ndef second(x):\n"
+        "    return x + 1.0\n\n\nfirst(tf.zeros((2, 3)))\n"
+        "second(tf.zeros((2, 3)))\n")
+    text = predict.compile(source, function="second").explain()
+    assert "@second" in text and "@first" not in text
+    text = predict.compile(source).explain()
+    assert "@first" in text and "@second" not in text
+
+
+def test_unpickle_of_a_replaced_library_of_another_prefix(loan, tmp_path):
+    loan.export(tmp_path / "lib.so")
+    loaded = predict.load(tmp_path / "lib.so")
+    subprocess.run(["predict-compile", model_file("real07_ecc_regr.h5"), "-o",
+                    str(tmp_path / "other.so")], check=True)
+    os.replace(tmp_path / "other.so", tmp_path / "lib.so")
+    with pytest.raises(ValueError, match="the file was replaced since"):
+        pickle.loads(pickle.dumps(loaded))
+
+
+def test_seed_and_missing_files(tmp_path):
+    with pytest.raises(ValueError, match=r"seed must be in \[0, 2\*\*32\)"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), seed=-1)
+    with pytest.raises(FileNotFoundError, match="no config file '.*nope.json'"):
+        predict.compile(model_file("real16_pima.weights.h5"),
+                        config=tmp_path / "nope.json")

@@ -91,7 +91,10 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     for name, shape in (input_shape or {}).items():
         args.append(f"--input-shape={name}={shape}")
     if seed is not None:
-        args.append(f"--seed={_whole('seed', seed)}")
+        seed = _whole("seed", seed)
+        if not 0 <= seed < 2**32:
+            raise ValueError(f"seed must be in [0, 2**32), not {seed}")
+        args.append(f"--seed={seed}")
     return args
 
 
@@ -134,6 +137,9 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     args = _option_args(function, threads, foreign, foreign_lib, target_cpu,
                         config, weights, input_shape, seed)
     compiler = _tool("predict-compile")
+    for what, given in (("config", config), ("weights", weights)):
+        if given and not os.path.isfile(_path(given)):
+            raise FileNotFoundError(f"no {what} file '{_path(given)}'")
     inputs = [path] + [_path(p) for p in (config, weights) if p]
     # The key hashes the model's bytes: computed once.
     key = _cache.key(compiler, inputs, args)
@@ -197,11 +203,13 @@ def clear_cache():
 
 
 def _unpickle(path, prefix, function, source, ident=None):
-    library = Library(path, prefix, function)
-    if ident is not None and library.ident != ident:
+    # The file first: another library there may not even have the function.
+    st = os.stat(path) if os.path.exists(path) else None
+    if ident is not None and st and (st.st_dev, st.st_ino) != tuple(ident):
         raise ValueError(f"'{path}' is not the library this model was "
                          "pickled with: the file was replaced since (load "
                          "or compile the model again)")
+    library = Library(path, prefix, function)
     model = Model(library)
     model._source = source
     return model
@@ -266,7 +274,7 @@ class Model:
             if spec.shape[0] is not None:
                 raise ValueError(
                     "predict joins each output's batches along its first "
-                    f"axis, and output #{k + 1} has a first axis of fixed "
+                    f"axis, and output #{k} has a first axis of fixed "
                     f"size {spec.shape[0]} (not one row per input row): "
                     "call the model itself, m(*inputs)")
         arrays = self._library.convert(inputs)
@@ -277,8 +285,20 @@ class Model:
         n = rows[0]
         if n == 0:
             return self(*arrays)
-        parts = [self._library([a[i:i + batch_size] for a in arrays])
-                 for i in range(0, n, batch_size)]
+        parts = []
+        for i in range(0, n, batch_size):
+            batch = [a[i:i + batch_size] for a in arrays]
+            part = self._library(batch)
+            # Joined only where each output has a row per input row (a
+            # dynamic first axis may be another size: x[1:], a transpose).
+            for k, out in enumerate(part):
+                if out.shape[0] != len(batch[0]):
+                    raise ValueError(
+                        "predict joins each output's batches along its "
+                        f"first axis, and output #{k} has {out.shape[0]} "
+                        f"rows for a batch of {len(batch[0])} (not one row "
+                        "per input row): call the model itself, m(*inputs)")
+            parts.append(part)
         outputs = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
@@ -306,10 +326,13 @@ class Model:
                 raise CompileError(run.stderr.strip())
             source = "-"
             text = run.stdout
+        # The function this model is (the first public one when none was
+        # named), not every function of the file.
         explained = _run(
             [_tool("predict-run"), _argument(source) if text is None
-             else source, "--explain"] +
-            [a for a in args if a.split("=")[0] in ("--function", "--foreign")],
+             else source, "--explain",
+             f"--function={self._library.function}"] +
+            [a for a in args if a.split("=")[0] == "--foreign"],
             input=text, cwd=folder)
         if explained.returncode != 0:
             raise CompileError(explained.stderr.strip())
