@@ -562,6 +562,13 @@ public:
   FailureOr<Value> materialize(ListValue &list, const json::Object &at);
   /// `-i` of an integer.
   FailureOr<PyValue> indexNegate(const json::Object &node, PyValue value);
+  /// `a + b`, `a - b` or `a * b` (`kind`) of integers known at run time,
+  /// with a check (predict.assert at `node`) that the result fits in 64
+  /// bits, as Python's unbounded integers would give it; none for `i + 1`
+  /// and the like (one side a constant below 2**32 in magnitude, added or
+  /// subtracted), whose other side is a size or a loop variable.
+  Value checkedIndex(const json::Object &node, llvm::StringRef kind, Value a,
+                     Value b);
   /// An integer used where a tensor is wanted: a scalar constant when known
   /// at import, else an error at `node`.
   FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);

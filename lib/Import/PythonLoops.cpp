@@ -369,15 +369,56 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                              "and sizes are 64-bit)");
     return constantIndex(r.getSExtValue(), loc(node));
   }
+  return PyValue::index(checkedIndex(node, op, lhs.value, rhs.value));
+}
+
+Value ProgramBuilder::checkedIndex(const json::Object &node,
+                                   llvm::StringRef kind, Value a, Value b) {
   Location at = loc(node);
-  Value result;
-  if (op == "Add")
-    result = arith::AddIOp::create(builder, at, lhs.value, rhs.value);
-  else if (op == "Sub")
-    result = arith::SubIOp::create(builder, at, lhs.value, rhs.value);
-  else
-    result = arith::MulIOp::create(builder, at, lhs.value, rhs.value);
-  return PyValue::index(result);
+  auto small = [](Value v) {
+    std::optional<int64_t> c = knownIndex(v);
+    return c && *c > -(int64_t(1) << 32) && *c < (int64_t(1) << 32);
+  };
+  if (kind == "Add" || kind == "Sub") {
+    Value r = kind == "Add" ? Value(arith::AddIOp::create(builder, at, a, b))
+                            : Value(arith::SubIOp::create(builder, at, a, b));
+    if (small(a) || small(b))
+      return r;
+    // Overflow exactly when the result's sign differs from both operands'
+    // (a + b), or from a's where b's differs from it (a - b).
+    Value ax = arith::XOrIOp::create(builder, at, a, r);
+    Value other = kind == "Add"
+                      ? Value(arith::XOrIOp::create(builder, at, b, r))
+                      : Value(arith::XOrIOp::create(builder, at, a, b));
+    Value both = arith::AndIOp::create(builder, at, ax, other);
+    Value fits = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge,
+                                       both, constantIndex(0, at).value);
+    AssertOp::create(
+        builder, at, fits,
+        builder.getStringAttr("'" + braces(source(node)) +
+                              "' gives an integer beyond 64 bits (predict's "
+                              "integers are 64-bit, Python's unbounded)"),
+        ValueRange{});
+    return r;
+  }
+  // a * b: the high half of the 128-bit product is the sign of the low.
+  Type i64 = builder.getI64Type();
+  Value wideA = arith::IndexCastOp::create(builder, at, i64, a);
+  Value wideB = arith::IndexCastOp::create(builder, at, i64, b);
+  auto product = arith::MulSIExtendedOp::create(builder, at, wideA, wideB);
+  Value sign = arith::ShRSIOp::create(
+      builder, at, product.getLow(),
+      arith::ConstantIntOp::create(builder, at, i64, 63));
+  Value fits = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                     product.getHigh(), sign);
+  AssertOp::create(
+      builder, at, fits,
+      builder.getStringAttr("'" + braces(source(node)) +
+                            "' gives an integer beyond 64 bits (predict's "
+                            "integers are 64-bit, Python's unbounded)"),
+      ValueRange{});
+  return arith::IndexCastOp::create(builder, at, builder.getIndexType(),
+                                    product.getLow());
 }
 
 FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
@@ -422,7 +463,7 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
                          "(it overflows 64 bits unless the base is 0 or ±1)");
     Value r = constantIndex(1, at).value;
     for (int64_t k = 0; k < *b; ++k)
-      r = arith::MulIOp::create(builder, at, r, lhs.value);
+      r = k == 0 ? lhs.value : checkedIndex(node, "Mult", r, lhs.value);
     return PyValue::index(r);
   }
   if (b && *b == 0)
