@@ -823,6 +823,7 @@ SmallVector<std::string> ProgramBuilder::bindLoopReturn(LoopReturn &r,
   SmallVector<std::string> names{r.flagName()};
   scope->env[r.flagName()] = PyValue::boolean(no);
   r.inits.assign(r.count, PyValue::tensor(no));
+  r.placeholders = r.inits;
   for (unsigned k = 0; k < r.count; ++k) {
     names.push_back(r.valueName(k));
     scope->env[r.valueName(k)] = r.inits[k];
@@ -1181,6 +1182,8 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       for (Operation *op : llvm::reverse(made))
         op->erase();
       types = widened;
+      if (returns)
+        returns->restart(inits, types);
       continue;
     }
     if (forever)

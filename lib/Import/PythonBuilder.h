@@ -155,6 +155,21 @@ struct LoopReturn {
   SmallVector<PyValue> inits;
   /// The first `return` converted, for messages.
   const json::Object *typedBy = nullptr;
+  /// The placeholders bindLoopReturn made, for a loop converted again
+  /// (its carried values widened: the values returned may be too).
+  SmallVector<PyValue> placeholders;
+  /// Back to the placeholders: the next conversion's first `return` types
+  /// the values afresh. The loop's carried `inits` and `types` from
+  /// position `first` on follow.
+  void restart(MutableArrayRef<PyValue> loopInits,
+               MutableArrayRef<Type> loopTypes) {
+    typedBy = nullptr;
+    inits = placeholders;
+    for (auto [k, init] : llvm::enumerate(inits)) {
+      loopInits[first + k] = init;
+      loopTypes[first + k] = init.value.getType();
+    }
+  }
   std::string flagName() const { return "$returned@" + std::to_string(depth); }
   std::string valueName(unsigned k) const {
     return "$return#" + std::to_string(k) + "@" + std::to_string(depth);

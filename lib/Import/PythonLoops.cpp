@@ -883,6 +883,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
       if (init.isList())
         init.list->slot->placeholders.resize(before);
     types = widened;
+    if (returns)
+      returns->restart(inits, types);
   }
   auto loopResults = loop.getResults().take_front(carried.size());
   for (auto [result, init, type] : llvm::zip_equal(loopResults, inits, types))
