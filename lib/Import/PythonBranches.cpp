@@ -797,6 +797,21 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
 // return inside a loop
 //===----------------------------------------------------------------------===//
 
+FailureOr<ProgramBuilder::Exit> ProgramBuilder::loopBody(
+    const json::Object &stmt, ArrayRef<const json::Object *> stmts,
+    ArrayRef<std::string> carried, bool breaks, LoopReturn *returns) {
+  scope->loops.push_back(&stmt);
+  scope->carried.push_back(llvm::to_vector(carried));
+  scope->breaks.push_back(breaks);
+  scope->returns.push_back(returns);
+  FailureOr<Exit> exit = block(stmts);
+  scope->loops.pop_back();
+  scope->carried.pop_back();
+  scope->breaks.pop_back();
+  scope->returns.pop_back();
+  return exit;
+}
+
 FailureOr<std::unique_ptr<LoopReturn>>
 ProgramBuilder::loopReturns(const json::Object &stmt) {
   SmallVector<const json::Object *> found;
@@ -1116,24 +1131,15 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       OpBuilder::InsertionGuard guard(builder);
       Block *after = builder.createBlock(&loop.getAfter(), {}, loopTypes, locs);
       bind(after);
-      scope->loops.push_back(&stmt);
-      scope->carried.push_back(carried);
-      scope->breaks.push_back(true);
-      scope->returns.push_back(returns);
-      FailureOr<Exit> exit = block(nodes(body));
-      scope->loops.pop_back();
-      scope->carried.pop_back();
-      scope->breaks.pop_back();
-      scope->returns.pop_back();
+      FailureOr<Exit> exit =
+          loopBody(stmt, nodes(body), carried, /*breaks=*/true, returns);
       if (failed(exit))
         return failure();
-      if (returns)
+      if (returns) {
         // A `return` has fixed its values' types.
-        for (auto [k, init] : llvm::enumerate(returns->inits)) {
-          inits[firstReturned + k] = init;
-          types[firstReturned + k] = widened[firstReturned + k] =
-              init.value.getType();
-        }
+        returns->share(inits, types);
+        returns->share(inits, widened);
+      }
       Value broke =
           exit->kind == Exit::Dynamic
               ? exit->broke

@@ -165,6 +165,12 @@ struct LoopReturn {
                MutableArrayRef<Type> loopTypes) {
     typedBy = nullptr;
     inits = placeholders;
+    share(loopInits, loopTypes);
+  }
+  /// Gives the loop's carried `inits` and `types` (from position `first`
+  /// on) these values, as the first `return` converted typed them.
+  void share(MutableArrayRef<PyValue> loopInits,
+             MutableArrayRef<Type> loopTypes) const {
     for (auto [k, init] : llvm::enumerate(inits)) {
       loopInits[first + k] = init;
       loopTypes[first + k] = init.value.getType();
@@ -507,6 +513,12 @@ public:
   LogicalResult ifStatement(const json::Object &stmt);
   /// `while test: body` on a condition known at run time: one `scf.while`
   /// carrying the names the body rebinds.
+  /// The body `stmts` of loop `stmt`, carrying `carried` (and a `break`
+  /// flag if `breaks`; `returns` its `return`s): what ends it.
+  FailureOr<Exit> loopBody(const json::Object &stmt,
+                           ArrayRef<const json::Object *> stmts,
+                           ArrayRef<std::string> carried, bool breaks,
+                           LoopReturn *returns);
   /// `returns`: the `return`s of its body (block() tests their flag after
   /// the loop).
   LogicalResult whileLoop(const json::Object &stmt,

@@ -701,6 +701,19 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         init.isList() ? init.list->slot->placeholders.size() : 0);
   }
   llvm::StringMap<PyValue> outer = scope->env;
+  // The carried names bound to `values` (the body's arguments, the loop's
+  // results), each of its kind before the loop.
+  auto bindCarried = [&](ValueRange values) {
+    for (auto [n, init, value] : llvm::zip_equal(carried, inits, values)) {
+      PyValue v = init;
+      if (init.isList()) {
+        v.list = std::make_shared<ListValue>(*init.list);
+        v.list->ssa = value;
+      }
+      v.value = value;
+      scope->env[n] = v;
+    }
+  };
   ForOp loop;
   for (;;) {
     // This round's initial values: the carried ones, widened by a cast.
@@ -733,17 +746,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         init.list->slot->placeholders.push_back(arg);
 
     scope->env = outer;
-    for (auto [n, init, arg] : llvm::zip_equal(carried, inits, iterArgs)) {
-      if (init.isList()) {
-        auto list = std::make_shared<ListValue>(*init.list);
-        list->ssa = arg;
-        scope->env[n] = PyValue::of(list);
-      } else {
-        PyValue v = init;
-        v.value = arg;
-        scope->env[n] = v;
-      }
-    }
+    bindCarried(iterArgs);
     scope->env[name] = PyValue::index(loop.getInductionVar());
     SmallVector<Type> widened(types);
     bool stable = true;
@@ -773,10 +776,6 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                     /*withElseRegion=*/true);
         builder.setInsertionPoint(guardIf->thenBlock()->getTerminator());
       }
-      scope->loops.push_back(&stmt);
-      scope->carried.push_back(carried);
-      scope->breaks.push_back(hasBreak);
-      scope->returns.push_back(returns);
       SmallVector<const json::Object *> stmts;
       for (const json::Value &s : *body) {
         const json::Object *st = s.getAsObject();
@@ -786,20 +785,14 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         stmts.push_back(st);
       }
       // Statements, `if`s, `continue` (PythonBranches.cpp).
-      FailureOr<Exit> exit = this->block(stmts);
-      scope->loops.pop_back();
-      scope->carried.pop_back();
-      scope->breaks.pop_back();
-      scope->returns.pop_back();
+      FailureOr<Exit> exit = loopBody(stmt, stmts, carried, hasBreak, returns);
       if (failed(exit))
         return failure();
-      if (returns)
+      if (returns) {
         // A `return` has fixed its values' types.
-        for (auto [k, init] : llvm::enumerate(returns->inits)) {
-          inits[firstReturned + k] = init;
-          types[firstReturned + k] = widened[firstReturned + k] =
-              init.value.getType();
-        }
+        returns->share(inits, types);
+        returns->share(inits, widened);
+      }
 
       SmallVector<Value> yields;
       for (auto [k, n] : llvm::enumerate(carried)) {
@@ -896,17 +889,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (!outer.count(entry.getKey()) && entry.getKey() != name)
       scope->loopLocals[entry.getKey()] = &stmt;
   scope->env = std::move(outer);
-  for (auto [n, init, result] : llvm::zip_equal(carried, inits, loopResults)) {
-    if (init.isList()) {
-      auto list = std::make_shared<ListValue>(*init.list);
-      list->ssa = result;
-      scope->env[n] = PyValue::of(list);
-    } else {
-      PyValue v = init;
-      v.value = result;
-      scope->env[n] = v;
-    }
-  }
+  bindCarried(loopResults);
   if (keepTarget && !beforeIndex)
     // Unbound (or not an integer) if the loop runs zero times.
     scope->env[name] = PyValue::unbound(&stmt);
