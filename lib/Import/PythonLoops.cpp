@@ -375,6 +375,14 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
 Value ProgramBuilder::checkedIndex(const json::Object &node,
                                    llvm::StringRef kind, Value a, Value b) {
   Location at = loc(node);
+  auto check = [&](Value fits) {
+    AssertOp::create(
+        builder, at, fits,
+        builder.getStringAttr("'" + braces(source(node)) +
+                              "' gives an integer beyond 64 bits (predict's "
+                              "integers are 64-bit, Python's unbounded)"),
+        ValueRange{});
+  };
   auto small = [](Value v) {
     std::optional<int64_t> c = knownIndex(v);
     return c && *c > -(int64_t(1) << 32) && *c < (int64_t(1) << 32);
@@ -391,14 +399,8 @@ Value ProgramBuilder::checkedIndex(const json::Object &node,
                       ? Value(arith::XOrIOp::create(builder, at, b, r))
                       : Value(arith::XOrIOp::create(builder, at, a, b));
     Value both = arith::AndIOp::create(builder, at, ax, other);
-    Value fits = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge,
-                                       both, constantIndex(0, at).value);
-    AssertOp::create(
-        builder, at, fits,
-        builder.getStringAttr("'" + braces(source(node)) +
-                              "' gives an integer beyond 64 bits (predict's "
-                              "integers are 64-bit, Python's unbounded)"),
-        ValueRange{});
+    check(arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, both,
+                                constantIndex(0, at).value));
     return r;
   }
   // a * b: the high half of the 128-bit product is the sign of the low.
@@ -409,14 +411,8 @@ Value ProgramBuilder::checkedIndex(const json::Object &node,
   Value sign = arith::ShRSIOp::create(
       builder, at, product.getLow(),
       arith::ConstantIntOp::create(builder, at, i64, 63));
-  Value fits = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
-                                     product.getHigh(), sign);
-  AssertOp::create(
-      builder, at, fits,
-      builder.getStringAttr("'" + braces(source(node)) +
-                            "' gives an integer beyond 64 bits (predict's "
-                            "integers are 64-bit, Python's unbounded)"),
-      ValueRange{});
+  check(arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                              product.getHigh(), sign));
   return arith::IndexCastOp::create(builder, at, builder.getIndexType(),
                                     product.getLow());
 }
