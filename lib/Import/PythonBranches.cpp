@@ -674,6 +674,23 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
       continue;
     }
     auto listed = [&](const PyValue &v) { return v.isList(); };
+    auto inArms = [&] {
+      SmallVector<std::string> own;
+      collectReboundNames(*stmt.get("body"), own);
+      if (const json::Value *orelse = stmt.get("orelse"))
+        collectReboundNames(*orelse, own);
+      return llvm::is_contained(own, n);
+    };
+    if ((listed(t->second) || listed(e->second)) && exits && !inArms())
+      // The append follows the `if` in the source; the arm that ends the
+      // iteration skips it.
+      return b.error(stmt, "the list '" + n + "' is appended to after " +
+                               where +
+                               ", whose `break`, `continue` or `return` is "
+                               "decided at run time, so that some "
+                               "iterations would not append: a list takes "
+                               "one append in every iteration (loop over "
+                               "the iterations that append instead)");
     if (listed(t->second) || listed(e->second))
       return b.error(stmt, "the list '" + n + "' is changed in an arm of " +
                                where +
