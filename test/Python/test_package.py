@@ -804,3 +804,14 @@ def test_seed_and_missing_files(tmp_path):
     with pytest.raises(FileNotFoundError, match="no config file '.*nope.json'"):
         predict.compile(model_file("real16_pima.weights.h5"),
                         config=tmp_path / "nope.json")
+
+
+def test_load_names_only_functions_and_batch_size_type(loan, tmp_path):
+    loan.export(tmp_path / "lib.so")
+    for name in ("last_error", "predict_signature"):
+        with pytest.raises(ValueError, match=f"has no function '{name}'; its functions: 'predict'"):
+            predict.load(tmp_path / "lib.so", function=name)
+    x = np.zeros((3, 8), np.float32)
+    for bad in (2.5, "2", True):
+        with pytest.raises(TypeError, match="batch_size must be an integer"):
+            loan.predict(x, batch_size=bad)

@@ -260,6 +260,7 @@ class Model:
         called, the outputs concatenated."""
         if batch_size is None:
             batch_size = 32
+        batch_size = _whole("batch_size", batch_size)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         if not self._library.inputs:

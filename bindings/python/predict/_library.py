@@ -165,24 +165,30 @@ class Library:
             function = function or getters[1]().decode()
         self.prefix, self.function = prefix, function
         entry = f"{prefix}_{function}"
+        # The library's own list, when it has one: another symbol of the
+        # prefix (`model_last_error`, a function's `_signature`) is not a
+        # function.
+        names = None
         try:
-            self._call = getattr(self._dll, entry)
-        except AttributeError:
+            listing = self._dll.predict_library_functions
+            listing.restype = ctypes.POINTER(ctypes.c_char_p)
+            table = listing()
             names = []
-            try:
-                listing = self._dll.predict_library_functions
-                listing.restype = ctypes.POINTER(ctypes.c_char_p)
-                table = listing()
-                while table[len(names)]:
-                    names.append("'" + os.fsdecode(table[len(names)]) + "'")
-            except AttributeError:
-                pass
+            while table[len(names)]:
+                names.append(os.fsdecode(table[len(names)]))
+        except AttributeError:
+            pass
+        try:
+            if names is not None and function not in names:
+                raise AttributeError(function)
+            self._call = getattr(self._dll, entry)
+            signature = getattr(self._dll, entry + "_signature")
+        except AttributeError:
+            listed = ", ".join(f"'{n}'" for n in names or ()) or "none"
             raise ValueError(f"'{self.path}' has no function '{function}'; "
-                             f"its functions: {', '.join(names) or 'none'}"
-                             ) from None
+                             f"its functions: {listed}") from None
         self._call.argtypes = [ctypes.POINTER(Tensor), ctypes.POINTER(Tensor)]
         self._call.restype = ctypes.c_int
-        signature = getattr(self._dll, entry + "_signature")
         signature.restype = ctypes.POINTER(Signature)
         self._last_error = getattr(self._dll, prefix + "_last_error")
         self._last_error.restype = ctypes.c_char_p
