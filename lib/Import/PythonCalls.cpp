@@ -350,32 +350,27 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   // len(x): PythonValues.cpp.
   if (id == "len" && !func->getString("qualified"))
     return lenCall(node);
-  // float(i) of an integer: a float32 scalar (float(x.shape[0]) is known at
-  // import, float(i) of a loop variable at run time).
-  if (id == "float" && !func->getString("qualified") && args.size() == 1 &&
-      keywords.empty()) {
+  // int(x.shape[0]): an integer already; float(i) of one: a float32 scalar
+  // (known at import for a static size, else at run time).
+  if ((id == "int" || (id == "float" && !func->getString("qualified"))) &&
+      args.size() == 1 && keywords.empty()) {
     FailureOr<PyValue> value = expr(args[0]);
     if (failed(value))
       return failure();
+    const json::Object &at = *args[0].getAsObject();
     if (!value->isIndex())
-      return error(*args[0].getAsObject(),
-                   "float() is converted of an integer (a loop variable, "
-                   "x.shape[0]); for a tensor write tf.cast(x, tf.float32)");
-    FailureOr<Value> scalar = indexAsTensor(*args[0].getAsObject(), *value);
+      return error(at, id == "int"
+                           ? "expected an integer here (a constant, a loop "
+                             "variable, x.shape[0] or tf.shape(x)[0])"
+                           : "float() is converted of an integer (a loop "
+                             "variable, x.shape[0]); for a tensor write "
+                             "tf.cast(x, tf.float32)");
+    if (id == "int")
+      return *value;
+    FailureOr<Value> scalar = indexAsTensor(at, *value);
     if (failed(scalar))
       return failure();
     return PyValue::tensor(*scalar);
-  }
-  // int(x.shape[0]): an integer already.
-  if (id == "int" && args.size() == 1 && keywords.empty()) {
-    FailureOr<PyValue> value = expr(args[0]);
-    if (failed(value))
-      return failure();
-    if (!value->isIndex())
-      return error(*args[0].getAsObject(),
-                   "expected an integer here (a constant, a loop variable, "
-                   "x.shape[0] or tf.shape(x)[0])");
-    return *value;
   }
   std::optional<llvm::StringRef> callee = func->getString("qualified");
   if (!callee) {
