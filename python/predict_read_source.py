@@ -30,6 +30,11 @@ MODEL_BASES = {
     "keras.models.Model", "tf_keras.Model",
 }
 TF_FUNCTION = {"tensorflow.function"}
+TENSOR_SPEC = {"tensorflow.TensorSpec"}
+# The dtypes of a TensorSpec predict compiles, as predict-import's
+# --input-shape spells them.
+SPEC_DTYPES = {"tensorflow.float32": "f32", "tensorflow.int32": "i32",
+               "tensorflow.int64": "i64", "tensorflow.bool": "i1"}
 # Keras's Sequential, under every spelling an import gives: read as a model
 # whose `call` applies its layers in order.
 SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential",
@@ -363,6 +368,89 @@ class SourceModule:
                     self.qualify(d.func) in TF_FUNCTION)
                    for d in fn.decorator_list):
                 yield fn
+
+    def input_signature(self, fn):
+        """The shapes and element types that `@tf.function(input_signature=
+        [tf.TensorSpec(shape, dtype), ...])` gives `fn`'s arguments: one
+        {"shape": [None or size], "dtype": "f32" | "i32" | "i64" | "i1"}
+        per parameter, read as TensorFlow reads them (None is a size known
+        only at run time; dtype float32 when not given); None when no
+        decorator gives one. A spec predict cannot honour is a SourceError
+        naming it: an unknown rank (`shape=None`), a dtype other than
+        float32, int32, int64 or bool, a count that is not the
+        parameters'."""
+        for d in fn.decorator_list:
+            if not (isinstance(d, ast.Call) and
+                    self.qualify(d.func) in TF_FUNCTION):
+                continue
+            # tf.function(func=None, input_signature=None, ...)
+            given = next((kw.value for kw in d.keywords
+                          if kw.arg == "input_signature"),
+                         d.args[1] if len(d.args) > 1 else None)
+            if given is None or (isinstance(given, ast.Constant) and
+                                 given.value is None):
+                continue
+            if not isinstance(given, (ast.List, ast.Tuple)):
+                raise SourceError(given, "input_signature is read when it "
+                                  "is a list of tf.TensorSpec(shape, dtype) "
+                                  "written in place")
+            params = [a.arg for a in fn.args.args]
+            if len(given.elts) != len(params):
+                raise SourceError(given, f"input_signature gives "
+                                  f"{len(given.elts)} TensorSpec(s) for "
+                                  f"'{fn.name}', which takes {len(params)} "
+                                  "argument(s) (TensorFlow raises an error)")
+            return [self.tensor_spec(spec) for spec in given.elts]
+        return None
+
+    def tensor_spec(self, spec):
+        """`tf.TensorSpec(shape, dtype=tf.float32, name=None)` read as
+        input_signature describes."""
+        if not (isinstance(spec, ast.Call) and
+                self.qualify(spec.func) in TENSOR_SPEC):
+            raise SourceError(spec, "an input_signature entry is read when "
+                              "it is tf.TensorSpec(shape, dtype)")
+        args = {"shape": spec.args[0] if spec.args else None,
+                "dtype": spec.args[1] if len(spec.args) > 1 else None}
+        for kw in spec.keywords:
+            if kw.arg in args:
+                args[kw.arg] = kw.value
+        shape_node = args["shape"]
+        if shape_node is None or (isinstance(shape_node, ast.Constant) and
+                                  shape_node.value is None):
+            raise SourceError(spec, "a TensorSpec of unknown rank (shape "
+                              "None) is not compiled: predict compiles "
+                              "for a known rank; write the shape with None "
+                              "for each size known only at run time "
+                              "(shape=[None, 4])")
+        shape = None
+        if isinstance(shape_node, (ast.List, ast.Tuple)):
+            shape = []
+            for e in shape_node.elts:
+                if isinstance(e, ast.Constant) and e.value is None:
+                    shape.append(None)
+                    continue
+                size = literal_int(e)
+                if size is None or size < 0 or size > INT64_MAX:
+                    shape = None
+                    break
+                shape.append(size)
+        if shape is None:
+            raise SourceError(shape_node, "a TensorSpec's shape is read "
+                              "when it is a list or tuple of sizes (ints "
+                              ">= 0) and None, written in place")
+        dtype_node = args["dtype"]
+        dtype = "tensorflow.float32" if dtype_node is None else (
+            self.qualify(dtype_node) or
+            "tensorflow." + (literal_str(dtype_node) or "?"))
+        element = SPEC_DTYPES.get(dtype.replace("numpy.", "tensorflow.")
+                                  .replace(".dtypes.", "."))
+        if element is None:
+            raise SourceError(dtype_node, "TensorSpec dtype "
+                              f"'{ast.unparse(dtype_node)}' is not "
+                              "compiled: predict's arguments are float32, "
+                              "int32, int64 or bool")
+        return {"shape": shape, "dtype": element}
 
     def init_params(self, init, call):
         """The nodes of `init`'s parameters (after self) for the
@@ -1362,6 +1450,22 @@ class ProgramWriter:
                     continue
         return out
 
+    def entry(self, fn):
+        """An entry function: its name, its example call's arguments and
+        its input_signature (null when it has none)."""
+        def sizes(shape):
+            return [None if d is None else {"int": str(d)} for d in shape]
+        module = self.module
+        signature = module.input_signature(fn)
+        return {"function": fn.name, "loc": loc_json(fn),
+                "examples": [None if s is None else {"model": str(s)}
+                             if isinstance(s, ModelArgument) else
+                             {"tuple": sizes(s)}
+                             for s in module.entry_args.get(fn.name, [])],
+                "signature": None if signature is None else
+                [{"shape": sizes(spec["shape"]), "dtype": spec["dtype"]}
+                 for spec in signature]}
+
     def program(self, tree):
         module = self.module
         module.read_module(tree)
@@ -1381,15 +1485,7 @@ class ProgramWriter:
                           for fn in module.functions.values()],
             "made_by": dict(module.made_by),
             "constants": self.constants(),
-            "entries": [{"function": fn.name, "loc": loc_json(fn),
-                         "examples": [None if s is None else
-                                      {"model": str(s)}
-                                      if isinstance(s, ModelArgument) else
-                                      {"tuple": [None if d is None else
-                                                 {"int": str(d)} for d in s]}
-                                      for s in module.entry_args.get(
-                                          fn.name, [])]}
-                        for fn in entries],
+            "entries": [self.entry(fn) for fn in entries],
         }
 
 

@@ -817,12 +817,13 @@ SmallVector<Value> finishGuard(OpBuilder &builder, mlir::Operation *op,
 /// What converted code supports, for the messages about the rest.
 extern const char *const kSubset;
 
-/// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape;
-/// std::nullopt unless every size is `?` or a decimal from 0 to 2**63 - 1.
+/// `?x100xf32` (the syntax of --input-shape and of annotations) as a shape,
+/// `f32` alone a scalar; std::nullopt unless every size is `?` or a decimal
+/// from 0 to 2**63 - 1.
 std::optional<SmallVector<int64_t>> parseShapeSpec(llvm::StringRef spec);
-/// `?x4xi32`, `?x4xi64`, `?x4xi1` or `?x100xf32` (the syntax of
-/// --input-shape): the shape and the element type's name (`f32`, `i32`,
-/// `i64`, `i1`).
+/// `?x4xi32`, `?x4xi64`, `?x4xi1` or `?x100xf32`, or `f32`, `i32` ...
+/// alone for a scalar (the syntax of --input-shape): the shape and the element
+/// type's name (`f32`, `i32`, `i64`, `i1`).
 std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
 parseInputSpec(llvm::StringRef spec);
 

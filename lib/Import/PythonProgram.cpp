@@ -125,12 +125,16 @@ std::string python::pythonRepr(llvm::StringRef text) {
 
 std::optional<std::pair<SmallVector<int64_t>, llvm::StringRef>>
 python::parseInputSpec(llvm::StringRef spec) {
-  auto [dims, element] = spec.rsplit('x');
-  if (element != "i32" && element != "i64" && element != "i1")
-    element = "f32";
+  // `f32` alone: a scalar (rank 0).
+  auto [dims, element] = spec.contains('x')
+                             ? spec.rsplit('x')
+                             : std::pair{llvm::StringRef(), spec};
+  if (element != "f32" && element != "i32" && element != "i64" &&
+      element != "i1")
+    return std::nullopt;
   std::optional<SmallVector<int64_t>> shape =
-      parseShapeSpec((dims + "xf32").str());
-  if (!shape || (element == "f32" && !parseShapeSpec(spec)))
+      parseShapeSpec(dims.empty() ? "f32" : (dims + "xf32").str());
+  if (!shape)
     return std::nullopt;
   return std::pair{*shape, element};
 }
@@ -139,7 +143,7 @@ std::optional<SmallVector<int64_t>>
 python::parseShapeSpec(llvm::StringRef spec) {
   SmallVector<llvm::StringRef> parts;
   spec.split(parts, 'x');
-  if (parts.size() < 2 || parts.back() != "f32")
+  if (parts.back() != "f32")
     return std::nullopt;
   SmallVector<int64_t> shape;
   for (llvm::StringRef p : llvm::ArrayRef(parts).drop_back()) {
@@ -501,17 +505,44 @@ ProgramBuilder::signature(const json::Object &entry,
     }
     if (givenQualified)
       given = givenQualified;
+    // Integers (i32, i64): an Embedding's ids, or class ids and counts for
+    // tf.cast, tf.gather ...; bools (i1): masks.
+    auto elementType = [&](llvm::StringRef element) -> Type {
+      if (element == "i32")
+        return builder.getI32Type();
+      if (element == "i64")
+        return builder.getI64Type();
+      if (element == "i1")
+        return builder.getI1Type();
+      return builder.getF32Type();
+    };
     if (given) {
-      // Integers (i32, i64): an Embedding's ids, or class ids and counts
-      // for tf.cast, tf.gather ...; bools (i1): masks.
-      Type element = builder.getF32Type();
-      if (given->second == "i32")
-        element = builder.getI32Type();
-      else if (given->second == "i64")
-        element = builder.getI64Type();
-      else if (given->second == "i1")
-        element = builder.getI1Type();
-      types.push_back(RankedTensorType::get(given->first, element));
+      types.push_back(
+          RankedTensorType::get(given->first, elementType(given->second)));
+      continue;
+    }
+    // @tf.function(input_signature=[tf.TensorSpec(shape, dtype)]): its
+    // sizes as written (None: dynamic), checked by the reader.
+    if (const json::Array *specs = entry.getArray("signature")) {
+      const json::Object *spec =
+          i < specs->size() ? (*specs)[i].getAsObject() : nullptr;
+      const json::Array *sizes = spec ? spec->getArray("shape") : nullptr;
+      if (!sizes)
+        return error(entry, "the program JSON gives a bad input_signature");
+      SmallVector<int64_t> shape;
+      for (const json::Value &size : *sizes) {
+        int64_t n = ShapedType::kDynamic;
+        if (size.kind() != json::Value::Null) {
+          const json::Object *s = size.getAsObject();
+          if (!s || !s->getString("int") ||
+              s->getString("int")->getAsInteger(10, n) || n < 0)
+            return error(entry, "the program JSON gives a bad "
+                                "input_signature size");
+        }
+        shape.push_back(n);
+      }
+      types.push_back(RankedTensorType::get(
+          shape, elementType(spec->getString("dtype").value_or("f32"))));
       continue;
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
@@ -522,8 +553,9 @@ ProgramBuilder::signature(const json::Object &entry,
     if (!sizes)
       return error(*p, "cannot infer the shape of argument '" + paramName +
                            "' of '" + name +
-                           "': the program never calls it with an example "
-                           "such as tf.random.normal((1, 100)); give "
+                           "': the function has no input_signature and the "
+                           "program never calls it with an example such as "
+                           "tf.random.normal((1, 100)); give "
                            "--input-shape=" +
                            paramName + "=?x100xf32");
     SmallVector<int64_t> shape;
@@ -753,7 +785,7 @@ static llvm::Error checkInputShapes(const PythonProgramOptions &options) {
                   ": expected NAME=DIMSxf32 such as inputs=?x100xf32, each "
                   "size ? or an integer from 0 to 2**63 - 1 (xi32 or xi64 "
                   "instead of xf32 for integers such as the ids of an "
-                  "Embedding, xi1 for bools)");
+                  "Embedding, xi1 for bools; f32 alone for a scalar)");
   }
   return llvm::Error::success();
 }
