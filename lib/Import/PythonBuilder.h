@@ -115,14 +115,17 @@ struct PyValue {
   Value value;
   std::shared_ptr<ListValue> list;
   const json::Object *loop = nullptr;
+  /// (Unbound) A tensor's row that the loop over its rows bound: not kept
+  /// after the loop, whatever the name held before it.
+  bool row = false;
 
   static PyValue tensor(Value v) { return {Kind::Tensor, v, nullptr, nullptr}; }
   static PyValue index(Value v) { return {Kind::Index, v, nullptr, nullptr}; }
   static PyValue of(std::shared_ptr<ListValue> l) {
     return {Kind::List, l->ssa, std::move(l), nullptr};
   }
-  static PyValue unbound(const json::Object *loop) {
-    return {Kind::Unbound, Value(), nullptr, loop};
+  static PyValue unbound(const json::Object *loop, bool row = false) {
+    return {Kind::Unbound, Value(), nullptr, loop, row};
   }
   static PyValue boolean(Value v) { return {Kind::Bool, v, nullptr, nullptr}; }
   bool isBool() const { return kind == Kind::Bool; }
@@ -563,9 +566,26 @@ public:
   // Loops, lists, integers, slices (PythonLoops.cpp)
   //===--------------------------------------------------------------------===//
 
-  /// `for NAME in range(...)`: one predict.for.
+  /// `for NAME in range(...)`, `for row in x`, and `for a, b in
+  /// zip(...)` / `for i, v in enumerate(...)` over those: one predict.for.
   LogicalResult forLoop(const json::Object &stmt,
                         LoopReturn *returns = nullptr);
+  /// One name that `for` binds at iteration k of a loop over enumerate(...)
+  /// or zip(...): row k of `rows`, or the integer start + k * step.
+  struct LoopBinding {
+    std::string name;
+    const json::Object *target;
+    Value rows;
+    Value start, step;
+  };
+  /// The names `target` binds from `iter` (enumerate, zip, range or a
+  /// tensor's rows, nested as Python unpacks them) and the length of each
+  /// sequence zipped (the loop runs to the shortest, as zip does; an
+  /// enumerate's counter has none).
+  LogicalResult zipBindings(const json::Object &target,
+                            const json::Object &iter,
+                            SmallVectorImpl<LoopBinding> &bindings,
+                            SmallVectorImpl<Value> &lengths);
   /// `name.append(x)` (the statement's Call).
   LogicalResult append(const json::Object &call);
   /// `[a, b]`.

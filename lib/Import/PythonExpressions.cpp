@@ -331,6 +331,12 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                     "sees its arguments and the names it "
                                     "assigns)");
     }
+    if (it->second.kind == PyValue::Kind::Unbound && it->second.row)
+      return error(node, "'" + id + "' is read after the loop at line " +
+                             llvm::Twine(line(*it->second.loop)) +
+                             ", which binds it to a tensor's rows: the last "
+                             "row is not kept after the loop; assign it to "
+                             "another name inside the loop");
     if (it->second.kind == PyValue::Kind::Unbound)
       return error(node, "'" + id + "' is read after the loop at line " +
                              llvm::Twine(line(*it->second.loop)) +

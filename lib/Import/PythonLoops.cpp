@@ -559,6 +559,153 @@ bool ProgramBuilder::readOutside(llvm::StringRef name,
 // Loops
 //===----------------------------------------------------------------------===//
 
+/// Whether `node` calls Python's builtin `name` (not an imported one).
+static bool callsBuiltin(const json::Object &node, llvm::StringRef name) {
+  const json::Object *func = child(node, "func");
+  return kindOf(node) == "Call" && func && kindOf(*func) == "Name" &&
+         func->getString("id") == name && !func->getString("qualified");
+}
+
+LogicalResult ProgramBuilder::zipBindings(
+    const json::Object &target, const json::Object &iter,
+    SmallVectorImpl<LoopBinding> &bindings, SmallVectorImpl<Value> &lengths) {
+  Location at = loc(iter);
+  static const json::Array none;
+  const json::Array *args = iter.getArray("args");
+  const json::Array *keywords = iter.getArray("keywords");
+  if (!args)
+    args = &none;
+  if (!keywords)
+    keywords = &none;
+  const json::Array *targets = target.getArray("elts");
+  bool unpacks = kindOf(target) == "Tuple" || kindOf(target) == "List";
+  bool isEnumerate = callsBuiltin(iter, "enumerate");
+  if (isEnumerate || callsBuiltin(iter, "zip")) {
+    // enumerate(iterable, start=0); zip(*iterables) without strict=.
+    const json::Object *start = nullptr;
+    for (const json::Value &k : *keywords) {
+      const json::Object *kw = k.getAsObject();
+      if (isEnumerate && kw && kw->getString("arg") == "start" && !start) {
+        start = child(*kw, "value");
+        continue;
+      }
+      return error(kw ? *kw : iter,
+                   "the keyword '" +
+                       (kw ? kw->getString("arg").value_or("**") : "").str() +
+                       "' of " + (isEnumerate ? "enumerate" : "zip") +
+                       "() is not converted");
+    }
+    size_t count = args->size();
+    bool startKeyword = start;
+    if (isEnumerate && count == 2 && !startKeyword)
+      start = (*args)[1].getAsObject();
+    if (isEnumerate ? !(count == 1 || (count == 2 && !startKeyword))
+                    : count == 0)
+      return error(iter, isEnumerate
+                             ? "enumerate() takes an iterable and a start"
+                             : "zip() of nothing runs zero times: give it "
+                               "what to iterate over");
+    for (const json::Value &a : *args)
+      if (const json::Object *of = a.getAsObject();
+          of && kindOf(*of) == "Starred")
+        return error(*of, "zip(*...) is not converted: name each iterable");
+    size_t names = isEnumerate ? 2 : count;
+    if (!unpacks || !targets || targets->size() != names)
+      return error(target, "`for " + source(target) + " in " + source(iter) +
+                               "` is converted with one name per item (" +
+                               (isEnumerate ? "`for i, v in enumerate(x)`"
+                                            : "`for a, b in zip(x, y)`") +
+                               ")");
+    if (isEnumerate) {
+      const json::Object *counter = (*targets)[0].getAsObject();
+      if (!counter || kindOf(*counter) != "Name")
+        return error(counter ? *counter : target,
+                     "the counter of enumerate() is bound to one name");
+      Value first = constantIndex(0, at).value;
+      if (start) {
+        FailureOr<PyValue> v = expr(*start);
+        if (failed(v))
+          return failure();
+        if (!v->isIndex())
+          return error(*start, "enumerate()'s start is an integer (a "
+                               "constant, a loop variable, x.shape[0] or "
+                               "tf.shape(x)[0])");
+        first = v->value;
+      }
+      bindings.push_back({counter->getString("id").value_or("").str(), counter,
+                          Value(), first, constantIndex(1, at).value});
+      return zipBindings(*(*targets)[1].getAsObject(),
+                         *(*args)[0].getAsObject(), bindings, lengths);
+    }
+    for (auto [t, a] : llvm::zip_equal(*targets, *args)) {
+      const json::Object *item = t.getAsObject(), *of = a.getAsObject();
+      if (!item || !of)
+        return error(iter, "the program JSON has a loop target that is not "
+                           "a node");
+      if (failed(zipBindings(*item, *of, bindings, lengths)))
+        return failure();
+    }
+    return success();
+  }
+  if (kindOf(target) != "Name")
+    return error(target, "`for " + source(target) + " in " + source(iter) +
+                             "`: unpacking each item into several names is "
+                             "converted for enumerate() and zip(); index the "
+                             "item instead (a, b = row[0], row[1])");
+  std::string name = target.getString("id").value_or("").str();
+  const json::Object *func = child(iter, "func");
+  if (kindOf(iter) == "Call" && func &&
+      (callsBuiltin(iter, "range") ||
+       func->getString("qualified") == "tensorflow.range")) {
+    // range(stop), range(start, stop[, step]) with a step known at import:
+    // max(0, ceil((stop - start) / step)) items.
+    SmallVector<Value, 3> bounds;
+    for (const json::Value &a : *args) {
+      FailureOr<PyValue> v = expr(a);
+      if (failed(v))
+        return failure();
+      if (!v->isIndex())
+        return error(*a.getAsObject(),
+                     "expected an integer here (a constant, a loop "
+                     "variable, x.shape[0] or tf.shape(x)[0])");
+      bounds.push_back(v->value);
+    }
+    if (bounds.empty() || bounds.size() > 3 || !keywords->empty())
+      return error(iter, "range() takes 1 to 3 integers, by position");
+    if (bounds.size() == 1)
+      bounds.insert(bounds.begin(), constantIndex(0, at).value);
+    if (bounds.size() == 2)
+      bounds.push_back(constantIndex(1, at).value);
+    std::optional<int64_t> step = knownIndex(bounds[2]);
+    if (!step || *step == 0)
+      return error(*(*args)[2].getAsObject(),
+                   step ? "range() step must not be zero (Python raises "
+                          "ValueError)"
+                        : "a range() zipped or enumerated takes a step "
+                          "known at import");
+    Value span = arith::SubIOp::create(builder, at, bounds[1], bounds[0]);
+    Value items = arith::CeilDivSIOp::create(builder, at, span, bounds[2]);
+    lengths.push_back(
+        arith::MaxSIOp::create(builder, at, items, constantIndex(0, at).value));
+    bindings.push_back({name, &target, Value(), bounds[0], bounds[2]});
+    return success();
+  }
+  FailureOr<PyValue> rows = expr(iter);
+  if (failed(rows))
+    return failure();
+  auto type = rows->isTensor()
+                  ? dyn_cast<RankedTensorType>(rows->value.getType())
+                  : RankedTensorType();
+  if (!type || type.getRank() == 0)
+    return error(iter, "`" + source(iter) +
+                           "` is not iterated here: zip() and enumerate() "
+                           "take range(...), tf.range(...) or a tensor of "
+                           "rank 1 or more (its rows)");
+  lengths.push_back(DimOp::create(builder, at, rows->value, 0));
+  bindings.push_back({name, &target, rows->value, Value(), Value()});
+  return success();
+}
+
 LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                       LoopReturn *returns) {
   const json::Object *target = child(stmt, "target");
@@ -576,6 +723,16 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
+  // `for i, v in enumerate(x)`, `for a, b in zip(x, y)` (and any target
+  // that unpacks): a loop over range(the shortest length), each name bound
+  // at the top of the body.
+  bool zipped = iter && target &&
+                (kindOf(*target) != "Name" || callsBuiltin(*iter, "zip") ||
+                 callsBuiltin(*iter, "enumerate"));
+  SmallVector<LoopBinding> bindings;
+  SmallVector<Value> lengths;
+  if (zipped && failed(zipBindings(*target, *iter, bindings, lengths)))
+    return failure();
   bool isRange = iter && kindOf(*iter) == "Call" && func &&
                  ((kindOf(*func) == "Name" && func->getString("id") == "range" &&
                    !func->getString("qualified")) ||
@@ -583,7 +740,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   // `for row in x`: the rows of a tensor, as `for i in range(x.shape[0]):
   // row = x[i]` (PythonBranches.cpp's docs, Control flow).
   Value rowsOf;
-  if (target && kindOf(*target) == "Name" && iter && !isRange && body) {
+  if (!zipped && target && kindOf(*target) == "Name" && iter && !isRange &&
+      body) {
     FailureOr<PyValue> rows = expr(*iter);
     if (failed(rows))
       return failure();
@@ -596,8 +754,10 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                               "1 or more");
     rowsOf = rows->value;
   }
-  if (!target || kindOf(*target) != "Name" || !iter || !body ||
-      (!rowsOf && (!rangeArgs || rangeArgs->empty() || rangeArgs->size() > 3)))
+  if (!target || !iter || !body ||
+      (!zipped && (kindOf(*target) != "Name" ||
+                   (!rowsOf && (!rangeArgs || rangeArgs->empty() ||
+                                rangeArgs->size() > 3)))))
     return error(stmt, "only `for NAME in range(...)`, `tf.range(...)` and "
                        "`for row in x` (x a tensor) loops are supported");
   if (const json::Array *orelse = stmt.getArray("orelse");
@@ -605,12 +765,19 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     return error(*(*orelse)[0].getAsObject(),
                  "`for ... else` is not supported");
   SmallVector<Value, 3> bounds;
+  if (zipped) {
+    Value shortest = lengths.empty() ? Value() : lengths[0];
+    for (Value length : llvm::ArrayRef(lengths).drop_front())
+      shortest = arith::MinSIOp::create(builder, loc(*iter), shortest, length);
+    bounds = {constantIndex(0, loc(*iter)).value, shortest,
+              constantIndex(1, loc(*iter)).value};
+  }
   if (rowsOf) {
     bounds.push_back(constantIndex(0, loc(*iter)).value);
     bounds.push_back(DimOp::create(builder, loc(*iter), rowsOf, 0));
     bounds.push_back(constantIndex(1, loc(*iter)).value);
   }
-  for (const json::Value &a : rowsOf ? json::Array() : *rangeArgs) {
+  for (const json::Value &a : rowsOf || zipped ? json::Array() : *rangeArgs) {
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return failure();
@@ -624,10 +791,16 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     bounds.insert(bounds.begin(), constantIndex(0, loc(*iter)).value);
   if (bounds.size() == 2)
     bounds.push_back(constantIndex(1, loc(*iter)).value);
-  if (!rowsOf && knownIndex(bounds[2]) == 0)
+  if (!rowsOf && !zipped && knownIndex(bounds[2]) == 0)
     return error(*(*rangeArgs)[2].getAsObject(),
                  "range() step must not be zero (Python raises ValueError)");
-  std::string name = target->getString("id").value_or("").str();
+  // (A zipped loop's own counter has no name in the program.)
+  std::string name = zipped ? "$zip@" + std::to_string(lineOf(stmt))
+                            : target->getString("id").value_or("").str();
+  auto isBinding = [&](llvm::StringRef n) {
+    return llvm::any_of(bindings,
+                        [&](const LoopBinding &b) { return b.name == n; });
+  };
 
   // Loop-carried: names the body rebinds (assigns, appends to, or uses as
   // a nested loop's target) that exist before the loop.
@@ -635,7 +808,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   reboundNames(*stmt.get("body"), rebound);
   for (const std::string &n : rebound) {
     auto it = scope->env.find(n);
-    if (it != scope->env.end() && n != name &&
+    if (it != scope->env.end() && n != name && !isBinding(n) &&
         it->second.kind != PyValue::Kind::Unbound)
       carried.push_back(n);
   }
@@ -649,6 +822,18 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   bool beforeIndex = before && before->isIndex();
   if (keepTarget && beforeIndex)
     carried.push_back(name);
+  // So are enumerate's counter and a zipped range's integers; a row is not
+  // kept (unbound after the loop, as a row loop's target).
+  SmallVector<const LoopBinding *> unboundAfter;
+  for (const LoopBinding &b : bindings) {
+    if (!readOutside(b.name, stmt))
+      continue;
+    auto it = scope->env.find(b.name);
+    if (!b.rows && it != scope->env.end() && it->second.isIndex())
+      carried.push_back(b.name);
+    else
+      unboundAfter.push_back(&b);
+  }
   // Its `return`s' flag and values, carried last (placeholders until the
   // first `return` is converted).
   size_t firstReturned = carried.size() + 1;
@@ -758,10 +943,29 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         Location rowAt = loc(*target);
         Value i = loop.getInductionVar();
         FailureOr<Value> collapsed =
-            rowOf(rowsOf, i, builder.getF32Type(), rowAt);
+            rowOf(rowsOf, i, getElementTypeOrSelf(rowsOf.getType()), rowAt);
         if (failed(collapsed))
           return failure();
         scope->env[name] = PyValue::tensor(*collapsed);
+      }
+      for (const LoopBinding &b : bindings) {
+        Value k = loop.getInductionVar();
+        Location bindAt = loc(*b.target);
+        if (b.rows) {
+          FailureOr<Value> row =
+              rowOf(b.rows, k, getElementTypeOrSelf(b.rows.getType()), bindAt);
+          if (failed(row))
+            return failure();
+          scope->env[b.name] = PyValue::tensor(*row);
+          continue;
+        }
+        // start + k * step (k itself for enumerate's default counter).
+        Value v = k;
+        if (knownIndex(b.step) != 1)
+          v = arith::MulIOp::create(builder, bindAt, v, b.step);
+        if (knownIndex(b.start) != 0)
+          v = arith::AddIOp::create(builder, bindAt, b.start, v);
+        scope->env[b.name] = PyValue::index(v);
       }
       std::optional<scf::IfOp> guardIf;
       if (hasBreak) {
@@ -888,7 +1092,9 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   bindCarried(loopResults);
   if (keepTarget && !beforeIndex)
     // Unbound (or not an integer) if the loop runs zero times.
-    scope->env[name] = PyValue::unbound(&stmt);
+    scope->env[name] = PyValue::unbound(&stmt, /*row=*/bool(rowsOf));
+  for (const LoopBinding *b : unboundAfter)
+    scope->env[b->name] = PyValue::unbound(&stmt, /*row=*/bool(b->rows));
   return success();
 }
 

@@ -793,16 +793,27 @@ static std::optional<std::pair<int64_t, Value>> ascendingRange(Value index) {
   return std::make_pair(*first, stop);
 }
 
+/// True when `bound` is at most the size of `input` along `axis`: that
+/// size, or the least of values one of which is (the loop of `zip(x, y)`
+/// runs to min(len(x), len(y))).
+static bool isAtMostSizeOf(Value bound, Value input, int64_t axis) {
+  if (auto least = bound.getDefiningOp<arith::MinSIOp>())
+    return isAtMostSizeOf(least.getLhs(), input, axis) ||
+           isAtMostSizeOf(least.getRhs(), input, axis);
+  return isSizeOf(bound, input, axis);
+}
+
 /// True when `index + offset` is within `[0, size)` of `input` along
 /// `axis` in every iteration of the loop `index` counts: `for i in
-/// range(x.shape[0])` slicing x (or a tensor with x's rows) at `i` or an
-/// earlier non-negative row, or a constant range inside a static axis.
+/// range(x.shape[0])` (or a bound at most that) slicing x (or a tensor
+/// with x's rows) at `i` or an earlier non-negative row, or a constant
+/// range inside a static axis.
 static bool isInBounds(Value index, int64_t offset, Value input, int64_t axis) {
   std::optional<std::pair<int64_t, Value>> range = ascendingRange(index);
   int64_t least;
   if (!range || llvm::AddOverflow(range->first, offset, least) || least < 0)
     return false;
-  if (isSizeOf(range->second, input, axis))
+  if (isAtMostSizeOf(range->second, input, axis))
     return offset <= 0;
   auto in = shapeOf(input.getType());
   auto normalized = in ? normalizeAxis(axis, in->size()) : std::nullopt;
