@@ -203,10 +203,6 @@ Signature parseSignature(llvm::StringRef text) {
   return s;
 }
 
-llvm::StringRef kindOf(const json::Object &node) {
-  return node.getString("node").value_or("");
-}
-
 bool isNoneNode(const json::Object *n) {
   if (!n || kindOf(*n) != "Constant")
     return false;
@@ -524,4 +520,28 @@ FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
                            "' is not a dtype predict computes with (float32, "
                            "int32, int64 or bool)");
   return type;
+}
+
+//===----------------------------------------------------------------------===//
+// Program-JSON nodes and types in messages, for every file of the builder
+//===----------------------------------------------------------------------===//
+
+llvm::StringRef python::kindOf(const json::Object &node) {
+  return node.getString("node").value_or("");
+}
+
+llvm::StringRef python::kindOf(const json::Object *node) {
+  return node ? kindOf(*node) : "";
+}
+
+const json::Array &python::arrayOr(const json::Array *array) {
+  static const json::Array empty;
+  return array ? *array : empty;
+}
+
+std::string python::typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
 }

@@ -32,17 +32,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-llvm::StringRef kindOf(const json::Object &node) {
-  return node.getString("node").value_or("");
-}
-
-std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 std::optional<bool> knownBool(Value v) {
   llvm::APInt c;
   if (v && v.getType().isInteger(1) && matchPattern(v, m_ConstantInt(&c)))

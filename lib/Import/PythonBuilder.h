@@ -595,11 +595,32 @@ public:
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);
-  /// `a // b`, `a % b`, `a ** b` of integers, with Python's semantics
-  /// (floor division, the divisor's sign, a non-negative exponent); a
-  /// divisor known only at run time is checked there (ZeroDivisionError).
+  /// `a // b`, `a % b` of integers, with Python's semantics (floor
+  /// division, the divisor's sign); a divisor known only at run time is
+  /// checked there (ZeroDivisionError).
   FailureOr<PyValue> indexDivision(const json::Object &node, PyValue lhs,
                                    PyValue rhs);
+  /// `a ** b` (and pow(a, b)) of integers: a non-negative exponent, the
+  /// result checked against 64 bits, at import or at run time.
+  FailureOr<PyValue> indexPower(const json::Object &node, PyValue lhs,
+                                PyValue rhs);
+  /// `a / b` of integers: Python's float quotient, as a float32 scalar
+  /// tensor (ZeroDivisionError checked).
+  FailureOr<PyValue> indexTrueDivision(const json::Object &node, PyValue lhs,
+                                       PyValue rhs);
+  /// int(a / b) of integers (`node` the division): the quotient truncated
+  /// toward zero, exactly.
+  FailureOr<PyValue> truncatedQuotient(const json::Object &node);
+  /// abs(), min(), max() and pow() of Python integers, abs() of a tensor
+  /// (tf.abs); std::nullopt for another callee.
+  std::optional<FailureOr<PyValue>> numberBuiltin(const json::Object &node,
+                                                  llvm::StringRef name);
+  /// "expected an integer here", at `node` (with the way out for `a / b`).
+  LogicalResult notAnInteger(const json::Object &node);
+  /// "the integer N does not fit in 64 bits", at `node`.
+  LogicalResult tooLarge(const json::Object &node, const llvm::APInt &value);
+  /// A run-time check that `divisor` is not 0 (ZeroDivisionError).
+  void checkDivisor(const json::Object &node, Value divisor);
   /// An integer constant (`arith.constant : index`).
   PyValue constantIndex(int64_t value, Location at);
   /// tf.concat / tf.stack of a list; std::nullopt for another callee.
@@ -850,6 +871,15 @@ parseInputSpec(llvm::StringRef spec);
 /// Python's float `text` (its repr: `1e-05`, `inf`, `-inf`, `nan`) as a
 /// double, exactly; false when it is not one.
 bool parseFloatText(llvm::StringRef text, llvm::APFloat &value);
+
+/// The kind of a program-JSON node: its Python `ast` class name ("Call",
+/// "Name" ...); "" for none.
+llvm::StringRef kindOf(const json::Object &node);
+llvm::StringRef kindOf(const json::Object *node);
+/// `array`, or an empty array for null.
+const json::Array &arrayOr(const json::Array *array);
+/// A type as messages write it (`tensor<?x4xf32>`, `index`).
+std::string typeText(Type type);
 
 /// The activation a tf.* function computes (`tf.nn.relu6`,
 /// `tf.keras.activations.hard_sigmoid`: predict.activation of that kind).

@@ -43,11 +43,6 @@ UnaryBuilder unaryOp(llvm::StringRef callee) {
       .Default(nullptr);
 }
 
-const json::Array &arrayOr(const json::Array *array) {
-  static const json::Array empty;
-  return array ? *array : empty;
-}
-
 /// Whether a static type and a declared one can describe one tensor (an
 /// unranked type is unknown: it can).
 bool compatible(Type type, RankedTensorType declared) {
@@ -91,14 +86,6 @@ std::optional<ActivationKind> python::activationOf(llvm::StringRef callee) {
              ActivationKind::swish)
       .Case("tensorflow.nn.selu", ActivationKind::selu)
       .Default(std::nullopt);
-}
-
-/// A type as messages write it (`tensor<?x4xf32>`, `index`).
-static std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  type.print(os);
-  return text;
 }
 
 LogicalResult ProgramBuilder::expectArgs(const json::Object &node, size_t n) {
@@ -350,21 +337,30 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   // len(x): PythonValues.cpp.
   if (id == "len" && !func->getString("qualified"))
     return lenCall(node);
+  // abs(), min(), max(), pow(): PythonValues.cpp.
+  if (id && !func->getString("qualified"))
+    if (std::optional<FailureOr<PyValue>> result = numberBuiltin(node, *id))
+      return *result;
   // int(x.shape[0]): an integer already; float(i) of one: a float32 scalar
   // (known at import for a static size, else at run time).
   if ((id == "int" || (id == "float" && !func->getString("qualified"))) &&
       args.size() == 1 && keywords.empty()) {
+    // int(a / b) of integers: the quotient truncated toward zero, exactly
+    // (Python's float quotient truncates to it while |a| <= 2**53).
+    if (const json::Object *div = args[0].getAsObject();
+        id == "int" && div && kindOf(*div) == "BinOp" &&
+        div->getString("op") == "Div")
+      return truncatedQuotient(*div);
     FailureOr<PyValue> value = expr(args[0]);
     if (failed(value))
       return failure();
     const json::Object &at = *args[0].getAsObject();
+    if (!value->isIndex() && id == "int")
+      return notAnInteger(at);
     if (!value->isIndex())
-      return error(at, id == "int"
-                           ? "expected an integer here (a constant, a loop "
-                             "variable, x.shape[0] or tf.shape(x)[0])"
-                           : "float() is converted of an integer (a loop "
-                             "variable, x.shape[0]); for a tensor write "
-                             "tf.cast(x, tf.float32)");
+      return error(at, "float() is converted of an integer (a loop "
+                       "variable, x.shape[0]); for a tensor write "
+                       "tf.cast(x, tf.float32)");
     if (id == "int")
       return *value;
     FailureOr<Value> scalar = indexAsTensor(at, *value);

@@ -70,13 +70,6 @@ const CheckFunction kChecks[] = {
      std::nullopt, false, nullptr},
 };
 
-std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 } // namespace
 
 FailureOr<Value> ProgramBuilder::allOf(Value bools, Location at) {

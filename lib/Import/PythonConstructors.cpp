@@ -24,10 +24,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-llvm::StringRef kindOf(const json::Object *node) {
-  return node ? node->getString("node").value_or("") : "";
-}
-
 struct Constructor {
   const char *qualified;
   const char *signature;

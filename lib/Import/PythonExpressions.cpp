@@ -466,14 +466,6 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                          kSubset + ")");
 }
 
-/// A type as messages write it (`tensor<?x4xf32>`).
-static std::string typeString(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  type.print(os);
-  return text;
-}
-
 FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   // A number against a tensor is a scalar tensor; against an integer,
   // integer arithmetic: the other side decides, so it goes first.
@@ -547,7 +539,7 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
         return error(*side, "'" + source(node) +
                                 "': & | ^ are converted on tensors of bools "
                                 "(comparisons), not on " +
-                                typeString(value->value.getType()));
+                                typeText(value->value.getType()));
     FailureOr<Value> result = typed(LogicalOp::create(
         builder, loc(node), UnrankedTensorType::get(builder.getI1Type()),
         LogicalKindAttr::get(context, *logical), lhs->value, rhs->value));
@@ -599,8 +591,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
       continue;
     unsigned width = element.getIntOrFloatBitWidth();
     std::string beside = "'" + source(node) + "': the tensor beside ";
-    std::string holds =
-        " holds integers (" + typeString(other.getType()) + ")";
+    std::string holds = " holds integers (" + typeText(other.getType()) + ")";
     llvm::APSInt whole(width, /*isUnsigned=*/false);
     // A literal is read from its text (float32 would round an integer
     // above 2**24).
@@ -653,8 +644,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
   Type yElement = cast<TensorType>(y.getType()).getElementType();
   if (xElement != yElement)
     return error(node, "'" + source(node) + "': the operands hold " +
-                           typeString(xElement) + " and " +
-                           typeString(yElement) +
+                           typeText(xElement) + " and " + typeText(yElement) +
                            ", and TensorFlow does not mix element types: "
                            "tf.cast one of them");
   return success();
@@ -673,9 +663,9 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
   bool integers = element.isInteger(32) || element.isInteger(64);
   // The builders are compared by address: one instance of each template.
   if (integers && (build == binaryOp("Pow") || build == binaryOp("MatMult")))
-    return error(node, "'" + source(node) + "': " +
-                           (build == binaryOp("Pow") ? "**" : "@") +
-                           " on " + typeString(lhs.getType()) +
+    return error(node, "'" + source(node) +
+                           "': " + (build == binaryOp("Pow") ? "**" : "@") +
+                           " on " + typeText(lhs.getType()) +
                            " is not converted: tf.cast the operands to "
                            "tf.float32");
   if (integers && build == binaryOp("Div")) {

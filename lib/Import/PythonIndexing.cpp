@@ -25,10 +25,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-llvm::StringRef kindOf(const json::Object *node) {
-  return node ? node->getString("node").value_or("") : "";
-}
-
 /// `...` as the reader writes it (a Constant whose value is
 /// {"ellipsis": true}).
 bool isEllipsis(const json::Object *node) {

@@ -27,10 +27,6 @@ using namespace mlir::predict::python;
 namespace {
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
-llvm::StringRef kindOf(const json::Object &node) {
-  return node.getString("node").value_or("");
-}
-
 const json::Object *child(const json::Object &node, llvm::StringRef field) {
   return node.getObject(field);
 }
@@ -126,13 +122,6 @@ std::optional<int64_t> knownIndex(Value v) {
         if (!type.isDynamicDim(*axis))
           return type.getDimSize(*axis);
   return std::nullopt;
-}
-
-std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
 }
 
 /// The type a PyValue has as an SSA value (a loop's iter_arg).
@@ -354,10 +343,14 @@ PyValue ProgramBuilder::constantIndex(int64_t value, Location at) {
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
   llvm::StringRef op = node.getString("op").value_or("");
-  if (op == "FloorDiv" || op == "Mod" || op == "Pow")
+  if (op == "FloorDiv" || op == "Mod")
     return indexDivision(node, lhs, rhs);
+  if (op == "Pow")
+    return indexPower(node, lhs, rhs);
+  if (op == "Div")
+    return indexTrueDivision(node, lhs, rhs);
   if (op != "Add" && op != "Sub" && op != "Mult")
-    return error(node, "integer arithmetic supports + - * // % **");
+    return error(node, "integer arithmetic supports + - * / // % **");
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
   if (a && b) {
     // Folded as Python computes it (exactly), then checked against 64 bits.
@@ -419,49 +412,11 @@ Value ProgramBuilder::checkedIndex(const json::Object &node,
 
 FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
                                                  PyValue lhs, PyValue rhs) {
-  // Python's integer `//` (the floor of the quotient), `%` (the sign of the
-  // divisor: a - (a // b) * b) and `**` (a non-negative exponent; a
-  // negative one makes a float in Python).
+  // Python's integer `//` (the floor of the quotient) and `%` (the sign of
+  // the divisor: a - (a // b) * b).
   llvm::StringRef op = node.getString("op").value_or("");
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
   Location at = loc(node);
-  auto tooLarge = [&](const llvm::APInt &r) {
-    return error(node, "the integer " + integerText(r) +
-                           " does not fit in 64 bits (predict's integers "
-                           "and sizes are 64-bit)");
-  };
-  if (op == "Pow") {
-    if (!b)
-      return error(node, "'" + source(node) + "': an integer power needs an "
-                         "exponent known at import");
-    if (*b < 0)
-      return error(node, "'" + source(node) + "': a negative exponent makes "
-                         "a float in Python; predict's integers are "
-                         "integers (write a float base)");
-    if (a) {
-      llvm::APInt r(128, 1), base(128, *a, /*isSigned=*/true);
-      for (int64_t k = 0; k < *b; ++k) {
-        r = r * base;
-        if (!fits64(r))
-          return tooLarge(r);
-        if (r.isZero() || r.isOne() || r.isAllOnes()) {
-          // 0, 1 and -1 stay in range whatever the exponent.
-          if (r.isAllOnes() && (*b - k - 1) % 2 == 1)
-            r = -r;
-          break;
-        }
-      }
-      return constantIndex(r.getSExtValue(), at);
-    }
-    if (*b > 64)
-      return error(node, "'" + source(node) + "': an exponent above 64 of an "
-                         "integer known only at run time is not converted "
-                         "(it overflows 64 bits unless the base is 0 or ±1)");
-    Value r = constantIndex(1, at).value;
-    for (int64_t k = 0; k < *b; ++k)
-      r = k == 0 ? lhs.value : checkedIndex(node, "Mult", r, lhs.value);
-    return PyValue::index(r);
-  }
   if (b && *b == 0)
     return error(node, "'" + source(node) + "' divides by zero (Python "
                        "raises ZeroDivisionError)");
@@ -472,26 +427,192 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
       q = q - 1;
     llvm::APInt r = op == "FloorDiv" ? q : x - q * y;
     if (!fits64(r))
-      return tooLarge(r);
+      return tooLarge(node, r);
     return constantIndex(r.getSExtValue(), at);
   }
-  if (!b) {
-    Value zero = constantIndex(0, at).value;
-    std::string text = braces(source(node));
-    AssertOp::create(builder, at,
-                     arith::CmpIOp::create(builder, at,
-                                           arith::CmpIPredicate::ne,
-                                           rhs.value, zero),
-                     builder.getStringAttr("'" + text +
-                                           "' divides by zero (Python raises "
-                                           "ZeroDivisionError)"),
-                     ValueRange{});
-  }
+  if (!b)
+    checkDivisor(node, rhs.value);
   Value q = arith::FloorDivSIOp::create(builder, at, lhs.value, rhs.value);
   if (op == "FloorDiv")
     return PyValue::index(q);
   Value qb = arith::MulIOp::create(builder, at, q, rhs.value);
   return PyValue::index(arith::SubIOp::create(builder, at, lhs.value, qb));
+}
+
+LogicalResult ProgramBuilder::notAnInteger(const json::Object &node) {
+  const json::Object *op = kindOf(node) == "BinOp" ? &node : nullptr;
+  return error(node, std::string("expected an integer here (a constant, a "
+                                 "loop variable, x.shape[0] or "
+                                 "tf.shape(x)[0])") +
+                         (op && op->getString("op") == "Div"
+                              ? "; `a / b` is a float in Python: write a // b"
+                              : ""));
+}
+
+LogicalResult ProgramBuilder::tooLarge(const json::Object &node,
+                                       const llvm::APInt &value) {
+  return error(node, "the integer " + integerText(value) +
+                         " does not fit in 64 bits (predict's integers and "
+                         "sizes are 64-bit)");
+}
+
+void ProgramBuilder::checkDivisor(const json::Object &node, Value divisor) {
+  Location at = loc(node);
+  AssertOp::create(builder, at,
+                   arith::CmpIOp::create(builder, at, arith::CmpIPredicate::ne,
+                                         divisor, constantIndex(0, at).value),
+                   builder.getStringAttr("'" + braces(source(node)) +
+                                         "' divides by zero (Python raises "
+                                         "ZeroDivisionError)"),
+                   ValueRange{});
+}
+
+FailureOr<PyValue> ProgramBuilder::indexPower(const json::Object &node,
+                                              PyValue lhs, PyValue rhs) {
+  // Python's `a ** b` of integers: an integer for b >= 0 (1 for b = 0,
+  // 0 ** 0 included); a negative b makes a float in Python.
+  std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
+  Location at = loc(node);
+  std::string text = braces(source(node));
+  if (b && *b < 0)
+    return error(node, "'" + source(node) +
+                           "': a negative exponent makes "
+                           "a float in Python; predict's integers are "
+                           "integers (write a float base)");
+  if (a && b) {
+    llvm::APInt r(128, 1), base(128, *a, /*isSigned=*/true);
+    for (int64_t k = 0; k < *b; ++k) {
+      r = r * base;
+      if (!fits64(r))
+        return tooLarge(node, r);
+      if (r.isZero() || r.isOne() || r.isAllOnes()) {
+        // 0, 1 and -1 stay in range whatever the exponent.
+        if (r.isAllOnes() && (*b - k - 1) % 2 == 1)
+          r = -r;
+        break;
+      }
+    }
+    return constantIndex(r.getSExtValue(), at);
+  }
+  if (b) {
+    if (*b > 64)
+      return error(node,
+                   "'" + source(node) +
+                       "': an exponent above 64 of an "
+                       "integer known only at run time is not converted "
+                       "(it overflows 64 bits unless the base is 0 or ±1)");
+    Value r = constantIndex(1, at).value;
+    for (int64_t k = 0; k < *b; ++k)
+      r = k == 0 ? lhs.value : checkedIndex(node, "Mult", r, lhs.value);
+    return PyValue::index(r);
+  }
+  // An exponent known only at run time: checked non-negative, then a loop
+  // of checked products. A base of magnitude 2 or more overflows past
+  // exponent 63, so the loop runs at most 63 times; 0, 1 and -1 need at
+  // most two products (b odd: base; b even and positive: base * base).
+  Value e = rhs.value;
+  auto cmp = [&](arith::CmpIPredicate p, Value x, int64_t c) {
+    return arith::CmpIOp::create(builder, at, p, x, constantIndex(c, at).value)
+        .getResult();
+  };
+  AssertOp::create(
+      builder, at, cmp(arith::CmpIPredicate::sge, e, 0),
+      builder.getStringAttr("'" + text +
+                            "' has a negative exponent, which makes a float in "
+                            "Python; predict's integers are integers (write a "
+                            "float base)"),
+      ValueRange{});
+  Value base = lhs.value;
+  Value large =
+      arith::OrIOp::create(builder, at, cmp(arith::CmpIPredicate::sgt, base, 1),
+                           cmp(arith::CmpIPredicate::slt, base, -1));
+  Value fits = arith::OrIOp::create(
+      builder, at,
+      arith::XOrIOp::create(builder, at, large,
+                            arith::ConstantIntOp::create(builder, at, 1, 1)),
+      cmp(arith::CmpIPredicate::sle, e, 63));
+  AssertOp::create(
+      builder, at, fits,
+      builder.getStringAttr("'" + text +
+                            "' gives an integer beyond 64 bits (predict's "
+                            "integers are 64-bit, Python's unbounded)"),
+      ValueRange{});
+  Value one = constantIndex(1, at).value;
+  Value odd = arith::AndIOp::create(builder, at, e, one);
+  Value small = arith::SelectOp::create(
+      builder, at, cmp(arith::CmpIPredicate::eq, e, 0),
+      constantIndex(0, at).value,
+      arith::SubIOp::create(builder, at, constantIndex(2, at).value, odd));
+  Value trips = arith::SelectOp::create(builder, at, large, e, small);
+  auto loop = scf::ForOp::create(builder, at, constantIndex(0, at).value, trips,
+                                 one, ValueRange{one});
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value product =
+        checkedIndex(node, "Mult", loop.getRegionIterArgs()[0], base);
+    scf::YieldOp::create(builder, at, product);
+  }
+  return PyValue::index(loop.getResult(0));
+}
+
+FailureOr<PyValue> ProgramBuilder::indexTrueDivision(const json::Object &node,
+                                                     PyValue lhs, PyValue rhs) {
+  // Python's `a / b` of integers is a float (the correctly rounded
+  // quotient of the two, computed in double precision): a float32 scalar
+  // here, as TensorFlow converts a Python float beside float32 tensors.
+  std::optional<int64_t> b = knownIndex(rhs.value);
+  Location at = loc(node);
+  if (b && *b == 0)
+    return error(node, "'" + source(node) +
+                           "' divides by zero (Python "
+                           "raises ZeroDivisionError)");
+  if (!b)
+    checkDivisor(node, rhs.value);
+  auto asDouble = [&](Value v) {
+    Value wide =
+        arith::IndexCastOp::create(builder, at, builder.getI64Type(), v);
+    return arith::SIToFPOp::create(builder, at, builder.getF64Type(), wide)
+        .getResult();
+  };
+  Value quotient = arith::DivFOp::create(builder, at, asDouble(lhs.value),
+                                         asDouble(rhs.value));
+  Value single =
+      arith::TruncFOp::create(builder, at, builder.getF32Type(), quotient);
+  return PyValue::tensor(tensor::FromElementsOp::create(
+      builder, at, RankedTensorType::get({}, builder.getF32Type()), single));
+}
+
+FailureOr<PyValue> ProgramBuilder::truncatedQuotient(const json::Object &node) {
+  FailureOr<PyValue> lhs = expr(*child(node, "left"));
+  if (failed(lhs))
+    return failure();
+  FailureOr<PyValue> rhs = expr(*child(node, "right"));
+  if (failed(rhs))
+    return failure();
+  for (auto [side, value] :
+       {std::pair("left", &*lhs), std::pair("right", &*rhs)})
+    if (!value->isIndex())
+      return error(*child(node, side),
+                   "int(a / b) is converted of integers a and b (the "
+                   "quotient truncated toward zero); for a tensor write "
+                   "tf.cast(a / b, tf.int64)");
+  std::optional<int64_t> a = knownIndex(lhs->value), b = knownIndex(rhs->value);
+  Location at = loc(node);
+  if (b && *b == 0)
+    return error(node, "'" + source(node) +
+                           "' divides by zero (Python "
+                           "raises ZeroDivisionError)");
+  if (a && b) {
+    if (*a == std::numeric_limits<int64_t>::min() && *b == -1)
+      return FailureOr<PyValue>(
+          tooLarge(node, -llvm::APInt(128, *a, /*isSigned=*/true)));
+    return constantIndex(*a / *b, at);
+  }
+  if (!b)
+    checkDivisor(node, rhs->value);
+  return PyValue::index(
+      arith::DivSIOp::create(builder, at, lhs->value, rhs->value));
 }
 
 FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
@@ -665,9 +786,7 @@ LogicalResult ProgramBuilder::zipBindings(
       if (failed(v))
         return failure();
       if (!v->isIndex())
-        return error(*a.getAsObject(),
-                     "expected an integer here (a constant, a loop "
-                     "variable, x.shape[0] or tf.shape(x)[0])");
+        return notAnInteger(*a.getAsObject());
       bounds.push_back(v->value);
     }
     if (bounds.empty() || bounds.size() > 3 || !keywords->empty())
@@ -782,9 +901,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (failed(v))
       return failure();
     if (!v->isIndex())
-      return error(*a.getAsObject(),
-                   "expected an integer here (a constant, a loop variable, "
-                   "x.shape[0] or tf.shape(x)[0])");
+      return notAnInteger(*a.getAsObject());
     bounds.push_back(v->value);
   }
   if (bounds.size() == 1)
@@ -1394,8 +1511,7 @@ FailureOr<Value> ProgramBuilder::sliceBound(const json::Value &bound) {
   if (failed(v))
     return failure();
   if (!v->isIndex())
-    return error(node, "expected an integer here (a constant, a loop "
-                       "variable, x.shape[0] or tf.shape(x)[0])");
+    return notAnInteger(node);
   return v->value;
 }
 

@@ -31,17 +31,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-llvm::StringRef kindOf(const json::Object *node) {
-  return node ? node->getString("node").value_or("") : "";
-}
-
-std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 /// numpy's name of an element type, for messages.
 std::string dtypeName(Type type) {
   if (type.isF32())

@@ -26,14 +26,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-/// A type as messages write it.
-std::string typeText(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  type.print(os);
-  return text;
-}
-
 FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
   if (failed(v))
     return failure();

@@ -70,6 +70,113 @@ FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
                          "configure layers)");
 }
 
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
+  if (name != "abs" && name != "min" && name != "max" && name != "pow")
+    return std::nullopt;
+  Location at = loc(node);
+  const json::Array *args = node.getArray("args");
+  const json::Array *keywords = node.getArray("keywords");
+  if (keywords && !keywords->empty()) {
+    const json::Object *kw = (*keywords)[0].getAsObject();
+    return error(kw ? *kw : node,
+                 "the keyword '" +
+                     (kw ? kw->getString("arg").value_or("**") : "").str() +
+                     "' of " + name + "() is not converted");
+  }
+  // The arguments (for min/max, the items of one list or tuple written in
+  // place), each an integer; abs() takes a tensor too.
+  SmallVector<const json::Object *> items;
+  for (const json::Value &a : arrayOr(args))
+    if (const json::Object *o = a.getAsObject())
+      items.push_back(o);
+  if ((name == "min" || name == "max") && items.size() == 1) {
+    const json::Object &one = *items[0];
+    if (kindOf(one) != "List" && kindOf(one) != "Tuple")
+      return error(one, name +
+                            "() of one iterable is converted for a list or "
+                            "tuple written in place (" +
+                            name + "([a, b]))");
+    items.clear();
+    for (const json::Value &e : arrayOr(one.getArray("elts")))
+      if (const json::Object *o = e.getAsObject())
+        items.push_back(o);
+    if (items.empty())
+      return error(one, name + "() of an empty sequence (Python raises "
+                               "ValueError)");
+  }
+  size_t wanted = name == "abs" ? 1 : name == "pow" ? 2 : 0;
+  if (wanted ? items.size() != wanted : items.empty())
+    return error(node, name == "pow" && items.size() == 3
+                           ? std::string("pow() with a modulus is not "
+                                         "converted")
+                           : name + "() takes " +
+                                 (wanted == 1   ? "one argument"
+                                  : wanted == 2 ? "two arguments"
+                                                : "its values") +
+                                 " (Python raises TypeError)");
+  SmallVector<PyValue> values;
+  for (const json::Object *item : items) {
+    FailureOr<PyValue> v = expr(*item);
+    if (failed(v))
+      return failure();
+    if (name == "abs" && v->isTensor()) {
+      // Python's abs() of a tensor is TensorFlow's __abs__: tf.abs.
+      FailureOr<Value> r =
+          typed(AbsOp::create(builder, at, v->value.getType(), v->value));
+      if (failed(r))
+        return failure();
+      return PyValue::tensor(*r);
+    }
+    if (!v->isIndex())
+      return error(
+          *item, v->isTensor()
+                     ? name + "() of tensors is not converted: " +
+                           (name == "pow"
+                                ? std::string("write x ** y or tf.pow(x, y)")
+                                : "Python compares them with `<`, which "
+                                  "TensorFlow refuses for a tensor of "
+                                  "several values; write tf." +
+                                      (name == "max" ? std::string("maximum")
+                                                     : std::string("minimum")) +
+                                      "(a, b) (elementwise) or "
+                                      "tf.reduce_" +
+                                      name.str() + "(x)")
+                     : name + "() takes integers here (a constant, a loop "
+                              "variable, x.shape[0] or tf.shape(x)[0])");
+    values.push_back(*v);
+  }
+  if (name == "pow")
+    return indexPower(node, values[0], values[1]);
+  if (name == "abs") {
+    Value v = values[0].value;
+    if (std::optional<int64_t> known = knownIndexValue(v)) {
+      if (*known == std::numeric_limits<int64_t>::min())
+        return FailureOr<PyValue>(
+            tooLarge(node, -llvm::APInt(128, *known, /*isSigned=*/true)));
+      return constantIndex(*known < 0 ? -*known : *known, at);
+    }
+    Value zero = constantIndex(0, at).value;
+    Value negative =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::slt, v, zero);
+    return PyValue::index(arith::SelectOp::create(
+        builder, at, negative, arith::SubIOp::create(builder, at, zero, v), v));
+  }
+  // min/max: Python's first least (greatest) item; integers compare alike.
+  bool isMax = name == "max";
+  Value r = values[0].value;
+  for (const PyValue &v : llvm::ArrayRef(values).drop_front()) {
+    std::optional<int64_t> a = knownIndexValue(r), b = knownIndexValue(v.value);
+    if (a && b)
+      r = constantIndex(isMax ? std::max(*a, *b) : std::min(*a, *b), at).value;
+    else if (isMax)
+      r = arith::MaxSIOp::create(builder, at, r, v.value);
+    else
+      r = arith::MinSIOp::create(builder, at, r, v.value);
+  }
+  return PyValue::index(r);
+}
+
 FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
