@@ -15,6 +15,8 @@
 #include "PythonArguments.h"
 #include "PythonBuilder.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include <cmath>
@@ -79,6 +81,16 @@ LogicalResult addSize(ProgramBuilder &b, Sizes &out, Value v,
     out.shape.push_back(*k);
     return success();
   }
+  // Known only at run time: checked there (a negative size would make an
+  // allocation of a negative byte count).
+  Location at = b.loc(item);
+  Value zero = arith::ConstantIndexOp::create(b.builder, at, 0);
+  AssertOp::create(
+      b.builder, at,
+      arith::CmpIOp::create(b.builder, at, arith::CmpIPredicate::sge, v, zero),
+      b.builder.getStringAttr(fn + ": the size '" + braces(b.source(item)) +
+                              "' is negative (TensorFlow and numpy raise)"),
+      ValueRange{});
   out.shape.push_back(ShapedType::kDynamic);
   out.dynamic.push_back(v);
   return success();
@@ -178,11 +190,139 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
   }
   return out;
 }
+
+/// tf.broadcast_to(input, shape, name=None): `input` broadcast (numpy's
+/// rules, axes aligned from the last) to exactly `shape`. A size of the
+/// input that is neither 1 nor the shape's is TensorFlow's
+/// InvalidArgumentError: at import when both are known, else a located
+/// run-time check. Built as predict.select of an all-true mask of the
+/// shape, so that every element (NaN, -0.0, any dtype) is kept exactly.
+FailureOr<PyValue> broadcastTo(ProgramBuilder &b, const json::Object &node) {
+  FailureOr<BoundCall> call =
+      bindArguments(b, node, "broadcast_to(input, shape, name=None)");
+  if (failed(call))
+    return failure();
+  llvm::StringRef fn = call->name();
+  FailureOr<Value> x = call->tensor("input");
+  if (failed(x))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(x->getType());
+  if (!type)
+    return call->error("input", "must have a rank known at import here");
+  FailureOr<Sizes> sizes = shapeOf(b, call->at("shape"), fn);
+  if (failed(sizes))
+    return failure();
+  int64_t rank = sizes->shape.size(), lead = rank - type.getRank();
+  if (lead < 0)
+    return call->error("input", "has " + Twine(type.getRank()) +
+                                    " axes, more than the shape's " +
+                                    Twine(rank) + " (TensorFlow raises)");
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  // The dynamic sizes in axis order, to compare each axis of the input.
+  SmallVector<Value> target;
+  for (int64_t d = 0, next = 0; d < rank; ++d)
+    target.push_back(ShapedType::isDynamic(sizes->shape[d])
+                         ? sizes->dynamic[next++]
+                         : Value());
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t have = type.getDimSize(d), want = sizes->shape[lead + d];
+    if (have == 1)
+      continue;
+    if (!type.isDynamicDim(d) && !ShapedType::isDynamic(want)) {
+      if (have != want)
+        return call->error("input", "of type " + typeText(type) +
+                                        " does not broadcast to the shape "
+                                        "at axis " +
+                                        Twine(d) + " (" + Twine(have) +
+                                        " is neither 1 nor " + Twine(want) +
+                                        "; TensorFlow raises)");
+      continue;
+    }
+    Value size = DimOp::create(builder, at, *x, d);
+    Value wanted = target[lead + d]
+                       ? target[lead + d]
+                       : arith::ConstantIndexOp::create(builder, at, want);
+    Value one = arith::ConstantIndexOp::create(builder, at, 1);
+    Value fits = arith::OrIOp::create(
+        builder, at,
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, size,
+                              wanted),
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, size,
+                              one));
+    AssertOp::create(builder, at, fits,
+                     builder.getStringAttr(
+                         "'" + braces(b.source(node)) +
+                         "': the input's size "
+                         "at axis " +
+                         std::to_string(d) +
+                         " is neither 1 nor the shape's (TensorFlow raises "
+                         "InvalidArgumentError)"),
+                     ValueRange{});
+  }
+  Value ones = FillOp::create(
+      builder, at, RankedTensorType::get(sizes->shape, builder.getF32Type()),
+      builder.getF64FloatAttr(1.0), sizes->dynamic);
+  FailureOr<Value> mask = b.typed(CastOp::create(
+      builder, at, UnrankedTensorType::get(builder.getI1Type()), ones));
+  if (failed(mask))
+    return failure();
+  FailureOr<Value> result = b.typed(SelectOp::create(
+      builder, at, UnrankedTensorType::get(type.getElementType()), *mask, *x,
+      *x));
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
+/// tf.size(input, out_type=tf.int32, name=None): the number of elements,
+/// a scalar of out_type (int32 or int64).
+FailureOr<PyValue> sizeCall(ProgramBuilder &b, const json::Object &node) {
+  FailureOr<BoundCall> call =
+      bindArguments(b, node, "size(input, out_type=tf.int32, name=None)");
+  if (failed(call))
+    return failure();
+  FailureOr<Value> x = call->tensor("input");
+  if (failed(x))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(x->getType());
+  if (!type)
+    return call->error("input", "must have a rank known at import here");
+  FailureOr<Type> outType = call->dtype("out_type");
+  if (failed(outType))
+    return failure();
+  Type element = *outType ? *outType : b.builder.getI32Type();
+  if (!element.isInteger(32) && !element.isInteger(64))
+    return call->error("out_type", "must be tf.int32 or tf.int64");
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  int64_t known = 1;
+  Value count;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (!type.isDynamicDim(d)) {
+      known *= type.getDimSize(d);
+      continue;
+    }
+    Value size = DimOp::create(builder, at, *x, d);
+    count = count ? arith::MulIOp::create(builder, at, count, size).getResult()
+                  : size;
+  }
+  Value total = arith::ConstantIndexOp::create(builder, at, known);
+  if (count)
+    total = arith::MulIOp::create(builder, at, count, total);
+  Value cast = arith::IndexCastOp::create(builder, at, element, total);
+  return PyValue::tensor(tensor::FromElementsOp::create(
+      builder, at, RankedTensorType::get({}, element), cast));
+}
 } // namespace
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::constructorCall(const json::Object &node,
                                 llvm::StringRef callee) {
+  if (callee == "tensorflow.broadcast_to")
+    return broadcastTo(*this, node);
+  if (callee == "tensorflow.size")
+    return sizeCall(*this, node);
   const Constructor *c = nullptr;
   for (const Constructor &k : kConstructors)
     if (callee == k.qualified)
@@ -267,12 +407,7 @@ ProgramBuilder::constructorCall(const json::Object &node,
       if (!type.getElementType().isF32())
         return bound->error(param, "must be a float32 tensor here (tf.cast "
                                    "it), not " +
-                                       [&] {
-                                         std::string s;
-                                         llvm::raw_string_ostream os(s);
-                                         os << type;
-                                         return s;
-                                       }());
+                                       typeText(type));
       if (!dtypeGiven())
         dtype = f32;
       value = 0.0;
