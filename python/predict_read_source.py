@@ -42,6 +42,8 @@ SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential
 # The class given in SourceModule.models to a Functional model built at
 # module level (`tf.keras.Model(inputs, outputs)`).
 FUNCTIONAL = "$Functional"
+# The parameter of a Functional model's `call` that takes several inputs.
+FUNCTIONAL_INPUTS = "$inputs"
 # What Sequential's list may start with: the input's declaration.
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
@@ -1004,19 +1006,18 @@ class ProgramWriter:
                                   "module level (a name, or a list of them)")
             return [e.id for e in elts]
         inputs = names(given["inputs"], "inputs")
-        # The output: a name of the graph, or an expression of them.
+        if len(set(inputs)) != len(inputs):
+            raise SourceError(given["inputs"], "tf.keras.Model's inputs "
+                              "name one input twice")
+        # The outputs: names of the graph, or expressions of them.
         result = given["outputs"]
         results = result.elts if isinstance(result, (ast.List, ast.Tuple)) \
             else [result]
-        for listed, what in ((inputs, "inputs"), (results, "outputs")):
-            if len(listed) != 1:
-                raise SourceError(given[what], "a Functional model of "
-                                  f"{len(listed)} {what} is not converted "
-                                  "from source yet: save it "
-                                  "(model.save('m.keras')) and import that "
-                                  "file")
-        result = results[0]
-        outputs = [n.id for n in ast.walk(result) if isinstance(n, ast.Name)]
+        if not results:
+            raise SourceError(given["outputs"], "tf.keras.Model is given no "
+                              "output")
+        outputs = [n.id for r in results for n in ast.walk(r)
+                   if isinstance(n, ast.Name)]
         # The module's statements before the model's, by the name each
         # assigns last.
         before = []
@@ -1029,12 +1030,14 @@ class ProgramWriter:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name):
                 assigned[node.targets[0].id] = node
-        made = assigned.get(inputs[0])
-        if made is None or not isinstance(made.value, ast.Call) or \
-                module.qualify(made.value.func) not in INPUT_MAKERS:
-            raise SourceError(given["inputs"], f"'{inputs[0]}' is not made "
-                              "by tf.keras.Input(...) at module level before "
-                              "the model")
+        for name in inputs:
+            made = assigned.get(name)
+            if made is None or not isinstance(made.value, ast.Call) or \
+                    module.qualify(made.value.func) not in INPUT_MAKERS:
+                raise SourceError(given["inputs"], f"'{name}' is not made "
+                                  "by tf.keras.Input(...) at module level "
+                                  "before the model")
+        made = assigned[inputs[0]]
 
         def layer_maker(node):
             return isinstance(node, ast.Call) and (
@@ -1116,14 +1119,30 @@ class ProgramWriter:
         import copy
         body = [Calls().visit(copy.deepcopy(n)) for n in order
                 if n.targets[0].id in needed]
-        body.append(ast.copy_location(
-            ast.Return(value=Calls().visit(copy.deepcopy(result))), call))
+        # Several inputs come as one list (`model([a, b])`), unpacked in
+        # their order; several outputs go as a tuple (`y, z = model(x)`).
+        param = inputs[0]
+        if len(inputs) > 1:
+            param = FUNCTIONAL_INPUTS
+            body.insert(0, ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(ast.Tuple(
+                    elts=[ast.copy_location(ast.Name(id=n, ctx=ast.Store()),
+                                            given["inputs"])
+                          for n in inputs], ctx=ast.Store()),
+                    given["inputs"])],
+                value=ast.copy_location(ast.Name(id=param, ctx=ast.Load()),
+                                        given["inputs"])), given["inputs"]))
+        returned = [Calls().visit(copy.deepcopy(r)) for r in results]
+        body.append(ast.copy_location(ast.Return(
+            value=returned[0] if len(returned) == 1 else
+            ast.copy_location(ast.Tuple(elts=returned, ctx=ast.Load()),
+                              given["outputs"])), call))
         for stmt in body:
             ast.fix_missing_locations(stmt)
         at = loc_json(call)
         method = {"name": "call", "loc": at,
                   "params": [{"name": "self", "loc": at, "annotation": None},
-                             {"name": inputs[0], "loc": loc_json(made),
+                             {"name": param, "loc": loc_json(made),
                               "annotation": None}],
                   "defaults": [], "body": self.node(body)}
         return {"name": var, "class": "Functional", "loc": at,

@@ -135,6 +135,7 @@ struct PyValue {
 };
 
 struct ModelState;
+struct ModelInputs;
 struct LayerState;
 class WeightStore;
 
@@ -402,6 +403,10 @@ public:
   /// `model.predict(x)`, `self.dense(x)`, `self.helper(x)`; std::nullopt
   /// when `node` is none of these.
   std::optional<FailureOr<PyValue>> modelCall(const json::Object &node);
+  /// The same, with every value a call gives (a model of several outputs
+  /// gives several), for `a, b = model(x)`.
+  std::optional<FailureOr<SmallVector<PyValue>>>
+  modelCallValues(const json::Object &node);
   /// `self.attr` read in a method (a constant of the model); std::nullopt
   /// when `node` is not one.
   std::optional<FailureOr<PyValue>> modelAttribute(const json::Object &node);
@@ -411,16 +416,19 @@ public:
 
   /// `model(x)`, `model.predict(x)`, `model.call(x)`: converts the model's
   /// method `method` (once) and calls it.
-  FailureOr<PyValue> callModel(const json::Object &node, llvm::StringRef var,
-                               llvm::StringRef method);
-  /// Converts `method` of `model` for an input of type `input`; a model
-  /// held by `holder` goes into the holder's model, before its method.
+  FailureOr<SmallVector<PyValue>> callModel(const json::Object &node,
+                                            llvm::StringRef var,
+                                            llvm::StringRef method);
+  /// Converts `method` of `model` for the inputs `in`; a model held by
+  /// `holder` goes into the holder's model, before its method.
   LogicalResult convertModel(ModelState &model, const json::Object &method,
-                             Type input, ModelState *holder = nullptr);
+                             const ModelInputs &in,
+                             ModelState *holder = nullptr);
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it.
-  FailureOr<PyValue> callHeldModel(const json::Object &node,
-                                   ModelState &holder, llvm::StringRef attr);
+  FailureOr<SmallVector<PyValue>> callHeldModel(const json::Object &node,
+                                                ModelState &holder,
+                                                llvm::StringRef attr);
   /// `self.attr(x)` of a layer attribute.
   FailureOr<PyValue> applyLayer(const json::Object &node, ModelState &model,
                                 llvm::StringRef attr);
@@ -444,8 +452,9 @@ public:
                                    const json::Object &key,
                                    const json::Object &at);
   /// Calls the layer or held model `attr` of `model`.
-  FailureOr<PyValue> callItem(const json::Object &node, ModelState &model,
-                              llvm::StringRef attr);
+  FailureOr<SmallVector<PyValue>> callItem(const json::Object &node,
+                                           ModelState &model,
+                                           llvm::StringRef attr);
   /// `for blk in self.blocks:` unrolled at import, one body per layer.
   LogicalResult layerLoop(const json::Object &stmt, const json::Object &group);
   /// `self(x)` in a method of `model`: its `call`, converted in place.
@@ -455,6 +464,14 @@ public:
   /// for `predict`, also `batch_size=`, `verbose=`, `steps=None`, and
   /// those three by position), an error naming any other.
   FailureOr<Value> oneArgument(const json::Object &node, bool predict = false);
+  /// The inputs of a model call: one tensor, or the tensors of one list or
+  /// tuple (`model([a, b])`, Keras's several inputs); keywords as
+  /// oneArgument checks them.
+  FailureOr<ModelInputs> modelInputs(const json::Object &node,
+                                     bool predict = false);
+  /// The keywords (and, for `predict`, the positional arguments after the
+  /// first) of a layer or model call, as oneArgument describes them.
+  LogicalResult checkCallArguments(const json::Object &node, bool predict);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)
@@ -798,6 +815,13 @@ struct LayerState {
 
 /// A model an entry calls: one `predict.model`, converted for one method
 /// and one input type (one use per model).
+/// The inputs given to a model call: one tensor, or several in a list or
+/// tuple (`list`).
+struct ModelInputs {
+  SmallVector<Value> values;
+  bool list = false;
+};
+
 struct ModelState {
   const json::Object *model = nullptr;
   std::string var, className;
@@ -811,10 +835,18 @@ struct ModelState {
   OwningOpRef<ModelOp> op;
   MethodOp method;
   const json::Object *methodNode = nullptr;
-  Type input;
+  /// The method's inputs, and whether they were given as one list.
+  SmallVector<Type> inputs;
+  bool listInput = false;
   SmallVector<Type> results;
   bool converted = false;
   llvm::StringMap<std::unique_ptr<LayerState>> layers;
+
+  /// Whether a call with `in` fits the method as converted.
+  bool accepts(const ModelInputs &in) const {
+    return in.list == listInput &&
+           llvm::equal(ValueRange(in.values).getTypes(), inputs);
+  }
 };
 
 /// An error of the user's program already emitted as a diagnostic at its

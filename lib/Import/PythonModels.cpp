@@ -437,6 +437,59 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
 
 FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node,
                                              bool predict) {
+  if (failed(checkCallArguments(node, predict)))
+    return failure();
+  return tensor((*node.getArray("args"))[0]);
+}
+
+FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
+                                                   bool predict) {
+  if (failed(checkCallArguments(node, predict)))
+    return failure();
+  // Keras passes several inputs as one list or tuple (`model([a, b])`):
+  // written in place, or a list built outside loops.
+  const json::Value &arg = (*node.getArray("args"))[0];
+  const json::Object *given = arg.getAsObject();
+  llvm::StringRef kind = given ? kindOf(*given) : "";
+  bool listed = kind == "List" || kind == "Tuple";
+  if (kind == "Name" && scope)
+    if (auto it = scope->env.find(given->getString("id").value_or(""));
+        it != scope->env.end() && it->second.isList())
+      listed = true;
+  ModelInputs in;
+  if (!listed) {
+    FailureOr<Value> x = tensor(arg);
+    if (failed(x))
+      return failure();
+    in.values.push_back(*x);
+    return in;
+  }
+  in.list = true;
+  if (kind == "Tuple") {
+    for (const json::Value &e : arrayOr(given->getArray("elts"))) {
+      FailureOr<Value> x = tensor(e);
+      if (failed(x))
+        return failure();
+      in.values.push_back(*x);
+    }
+  } else {
+    FailureOr<PyValue> list = expr(*given);
+    if (failed(list))
+      return failure();
+    if (!list->isList() || list->list->ssa)
+      return error(*given, "a model takes a list of inputs built with [a, b] "
+                           "or appends outside loops, not one a loop builds");
+    in.values.assign(list->list->elements.begin(),
+                     list->list->elements.end());
+  }
+  if (in.values.empty())
+    return error(*given, "'" + source(*node.getObject("func")) +
+                             "' is given no input (an empty list)");
+  return in;
+}
+
+LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
+                                                 bool predict) {
   std::string name = source(*node.getObject("func"));
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
@@ -519,7 +572,7 @@ FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node,
                               : "a layer or model call takes training=False "
                                 "(or None) and mask=None at inference"));
   }
-  return tensor((*args)[0]);
+  return success();
 }
 
 FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
@@ -696,6 +749,29 @@ ProgramBuilder::helperCall(const json::Object &call) {
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::modelCall(const json::Object &node) {
+  std::optional<FailureOr<SmallVector<PyValue>>> values =
+      modelCallValues(node);
+  if (!values)
+    return std::nullopt;
+  if (failed(*values))
+    return FailureOr<PyValue>(failure());
+  if ((*values)->size() != 1)
+    return FailureOr<PyValue>(
+        error(node, "'" + source(node) + "' returns " +
+                        std::to_string((*values)->size()) +
+                        " values: unpack them into as many names (a, b = " +
+                        source(node) + ")"));
+  return (*values)->front();
+}
+
+std::optional<FailureOr<SmallVector<PyValue>>>
+ProgramBuilder::modelCallValues(const json::Object &node) {
+  // A call that gives one value, as the calls of models give theirs.
+  auto one = [](FailureOr<PyValue> v) -> FailureOr<SmallVector<PyValue>> {
+    if (failed(v))
+      return failure();
+    return SmallVector<PyValue>{*v};
+  };
   const json::Object *func = node.getObject("func");
   if (!func)
     return std::nullopt;
@@ -710,16 +786,16 @@ ProgramBuilder::modelCall(const json::Object &node) {
   if (baseName == "self" && scope && scope->model) {
     ModelState &model = *scope->model;
     if (findAttribute(*model.model, attr, "layer"))
-      return applyLayer(node, model, attr);
+      return one(applyLayer(node, model, attr));
     if (findAttribute(*model.model, attr, "model"))
       return callHeldModel(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
-      return helper(*method, node, &model);
+      return one(helper(*method, node, &model));
     return std::nullopt;
   }
   if (kind == "Name" && func->getString("id") == "self" && scope &&
       scope->model && !scope->env.count("self"))
-    return selfCall(node, *scope->model);
+    return one(selfCall(node, *scope->model));
   // blk(x) in `for blk in self.blocks`; self.blocks[0](x), self.heads["a"](x).
   if (kind == "Name" && scope && scope->model)
     if (auto it = scope->layerAliases.find(func->getString("id").value_or(""));
@@ -730,7 +806,7 @@ ProgramBuilder::modelCall(const json::Object &node) {
       FailureOr<std::string> item =
           layerItem(*group, *func->getObject("slice"), *func);
       if (failed(item))
-        return FailureOr<PyValue>(failure());
+        return FailureOr<SmallVector<PyValue>>(failure());
       return callItem(node, *scope->model, *item);
     }
   // model(x), model.predict(x) of a model passed to the entry (`f(model,
@@ -747,7 +823,7 @@ ProgramBuilder::modelCall(const json::Object &node) {
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
     if (scope && scope->env.count(id))
-      return FailureOr<PyValue>(
+      return FailureOr<SmallVector<PyValue>>(
           error(node, "'" + id +
                           "' is a local value here, not a function, model or "
                           "layer to call"));
@@ -762,11 +838,11 @@ ProgramBuilder::modelCall(const json::Object &node) {
   return std::nullopt;
 }
 
-FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
-                                             llvm::StringRef var,
-                                             llvm::StringRef method) {
-  FailureOr<Value> x = oneArgument(node, method == "predict");
-  if (failed(x))
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
+                          llvm::StringRef method) {
+  FailureOr<ModelInputs> in = modelInputs(node, method == "predict");
+  if (failed(in))
     return failure();
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
@@ -807,11 +883,11 @@ FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
     slot->var = var.str();
     slot->className = className.str();
     calling.push_back(var.str());
-    LogicalResult converted = convertModel(*slot, *methodNode, x->getType());
+    LogicalResult converted = convertModel(*slot, *methodNode, *in);
     calling.pop_back();
     if (failed(converted))
       return failure();
-  } else if (!slot->converted || slot->input != x->getType() ||
+  } else if (!slot->converted || !slot->accepts(*in) ||
              slot->methodNode != methodNode) {
     return error(node, "'" + var +
                            "' is used with another method or input shape "
@@ -821,18 +897,22 @@ FailureOr<PyValue> ProgramBuilder::callModel(const json::Object &node,
   auto callee = SymbolRefAttr::get(context, var);
   Operation *op =
       method == "predict"
-          ? ModelPredictOp::create(builder, at, slot->results, callee, *x)
+          ? ModelPredictOp::create(builder, at, slot->results, callee,
+                                   in->values)
                 .getOperation()
-          : ModelCallOp::create(builder, at, slot->results, callee, *x)
+          : ModelCallOp::create(builder, at, slot->results, callee, in->values)
                 .getOperation();
-  return PyValue::tensor(op->getResult(0));
+  SmallVector<PyValue> results;
+  for (Value r : op->getResults())
+    results.push_back(PyValue::tensor(r));
+  return results;
 }
 
-FailureOr<PyValue> ProgramBuilder::callHeldModel(const json::Object &node,
-                                                 ModelState &holder,
-                                                 llvm::StringRef attr) {
-  FailureOr<Value> x = oneArgument(node);
-  if (failed(x))
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
+                              llvm::StringRef attr) {
+  FailureOr<ModelInputs> in = modelInputs(node);
+  if (failed(in))
     return failure();
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
   const json::Object &model = *attribute.getObject("model");
@@ -849,21 +929,29 @@ FailureOr<PyValue> ProgramBuilder::callHeldModel(const json::Object &node,
     slot->className = className.str();
     slot->root = holder.root ? holder.root : &holder;
     slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
-    if (failed(convertModel(*slot, *methodNode, x->getType(), &holder)))
+    if (failed(convertModel(*slot, *methodNode, *in, &holder)))
       return failure();
-  } else if (!slot->converted || slot->input != x->getType()) {
+  } else if (!slot->converted || !slot->accepts(*in)) {
     return error(node, "self." + attr +
                            " is called with another input shape elsewhere; "
                            "one input shape per held model is supported");
   }
   auto call = ModelCallOp::create(builder, loc(node), slot->results,
-                                  SymbolRefAttr::get(context, attr), *x);
-  return PyValue::tensor(call.getResult(0));
+                                  SymbolRefAttr::get(context, attr),
+                                  in->values);
+  SmallVector<PyValue> results;
+  for (Value r : call.getResults())
+    results.push_back(PyValue::tensor(r));
+  return results;
 }
 
 LogicalResult ProgramBuilder::convertModel(ModelState &model,
                                            const json::Object &method,
-                                           Type input, ModelState *holder) {
+                                           const ModelInputs &in,
+                                           ModelState *holder) {
+  SmallVector<Type> inputs;
+  for (Value v : in.values)
+    inputs.push_back(v.getType());
   llvm::StringRef name = method.getString("name").value_or("");
   const json::Array &params = *method.getArray("params");
   size_t defaults =
@@ -887,18 +975,32 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   model.op->setClassNameAttr(builder.getStringAttr(model.className));
   OpBuilder inModel = OpBuilder::atBlockEnd(&model.op->getBody().front());
   model.method = MethodOp::create(inModel, loc(method), name,
-                                  builder.getFunctionType({input}, {}));
+                                  builder.getFunctionType(inputs, {}));
   model.methodNode = &method;
-  model.input = input;
+  model.inputs = inputs;
+  model.listInput = in.list;
   const json::Object &param = *params[1].getAsObject();
   Block *entry = new Block();
   model.method.getBody().push_back(entry);
-  Value arg = entry->addArgument(input, loc(param));
+  SmallVector<Value> args;
+  for (Type t : inputs)
+    args.push_back(entry->addArgument(t, loc(param)));
 
   FunctionScope fn;
   fn.function = &method;
   fn.model = &model;
-  fn.env[param.getString("name").value_or("")] = PyValue::tensor(arg);
+  std::string paramName = param.getString("name").value_or("").str();
+  if (in.list) {
+    // The inputs as the list Keras passes: `a, b = inputs`, `inputs[0]`.
+    auto list = std::make_shared<ListValue>();
+    list->node = &param;
+    list->owner = &fn;
+    list->ownerName = name.str();
+    list->elements = args;
+    fn.env[paramName] = PyValue::of(list);
+  } else {
+    fn.env[paramName] = PyValue::tensor(args.front());
+  }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
   if (failed(bindDefaults(fn, method, 2)))
@@ -907,16 +1009,20 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
   if (failed(returned))
     return failure();
-  if (returned->size() != 1)
-    return error(*fn.returnNode, "'" + model.className + "." + name +
-                                     "' returns " +
-                                     std::to_string(returned->size()) +
-                                     " values; a model call returns one "
-                                     "tensor");
-  Value result = returned->front().value;
-  ReturnOp::create(builder, loc(*fn.returnNode), ValueRange{result});
-  model.results = {result.getType()};
-  model.method.setFunctionType(builder.getFunctionType({input}, model.results));
+  // One tensor, or several (`return y, z`: Keras's model of several
+  // outputs gives a tuple).
+  SmallVector<Value> results;
+  for (const PyValue &v : *returned) {
+    if (!v.isTensor())
+      return error(*fn.returnNode, "'" + model.className + "." + name +
+                                       "' returns a value that is not a "
+                                       "tensor; a model call returns "
+                                       "tensors");
+    results.push_back(v.value);
+  }
+  ReturnOp::create(builder, loc(*fn.returnNode), results);
+  model.results = llvm::to_vector(ValueRange(results).getTypes());
+  model.method.setFunctionType(builder.getFunctionType(inputs, model.results));
   model.converted = true;
   if (holder) {
     // Before the holder's method, which calls it.
@@ -1069,11 +1175,15 @@ FailureOr<std::string> ProgramBuilder::layerItem(const json::Object &group,
   return (*items)[index].getAsString().value_or("").str();
 }
 
-FailureOr<PyValue> ProgramBuilder::callItem(const json::Object &node,
-                                            ModelState &model,
-                                            llvm::StringRef attr) {
-  if (findAttribute(*model.model, attr, "layer"))
-    return applyLayer(node, model, attr);
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::callItem(const json::Object &node, ModelState &model,
+                         llvm::StringRef attr) {
+  if (findAttribute(*model.model, attr, "layer")) {
+    FailureOr<PyValue> applied = applyLayer(node, model, attr);
+    if (failed(applied))
+      return failure();
+    return SmallVector<PyValue>{*applied};
+  }
   if (findAttribute(*model.model, attr, "model"))
     return callHeldModel(node, model, attr);
   return error(node, "'" + attr + "' is not a layer or model of '" +

@@ -395,6 +395,8 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
       if (std::optional<FailureOr<SmallVector<PyValue>>> results = [&] {
             if (auto r = helperCall(*value))
               return r;
+            if (auto r = modelCallValues(*value))
+              return r;
             return python::tensorResults(*this, *value);
           }()) {
         if (failed(*results))
@@ -408,6 +410,32 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
           scope->env[*n.getAsObject()->getString("id")] = result;
         return success();
       }
+  }
+  // `a, b = inputs` of a list of known elements (a model's inputs given
+  // as a list, `[x, y]`).
+  if (kind == "Assign" && targetKind == "Tuple" && valueKind != "Call" &&
+      valueKind != "Tuple") {
+    const json::Array *names = target->getArray("elts");
+    if (names && llvm::all_of(*names, [](const json::Value &n) {
+          return n.getAsObject() &&
+                 n.getAsObject()->getString("node") == "Name";
+        })) {
+      FailureOr<PyValue> list = expr(*value);
+      if (failed(list))
+        return failure();
+      if (list->isList() && !list->list->ssa) {
+        if (list->list->elements.size() != names->size())
+          return error(stmt, "'" + source(*value) + "' holds " +
+                                 llvm::Twine(list->list->elements.size()) +
+                                 " values, unpacked here into " +
+                                 llvm::Twine(names->size()) +
+                                 " names (Python raises ValueError)");
+        for (auto [n, element] : llvm::zip_equal(*names, list->list->elements))
+          scope->env[*n.getAsObject()->getString("id")] =
+              PyValue::tensor(element);
+        return success();
+      }
+    }
   }
   // A docstring (any constant) is a statement that does nothing.
   if ((kind == "Expr" && valueKind == "Constant") || kind == "Pass")
