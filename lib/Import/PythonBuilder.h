@@ -592,6 +592,8 @@ public:
   struct LoopBinding {
     std::string name;
     const json::Object *target;
+    /// What it is drawn from (enumerate(...) for a counter), for messages.
+    const json::Object *iterable;
     Value rows;
     Value start, step;
   };
@@ -621,10 +623,6 @@ public:
   /// result checked against 64 bits, at import or at run time.
   FailureOr<PyValue> indexPower(const json::Object &node, PyValue lhs,
                                 PyValue rhs);
-  /// `a / b` of integers: Python's float quotient, as a float32 scalar
-  /// tensor (ZeroDivisionError checked).
-  FailureOr<PyValue> indexTrueDivision(const json::Object &node, PyValue lhs,
-                                       PyValue rhs);
   /// int(a / b) of integers (`node` the division): the quotient truncated
   /// toward zero, exactly.
   FailureOr<PyValue> truncatedQuotient(const json::Object &node);
@@ -632,6 +630,8 @@ public:
   /// (tf.abs); std::nullopt for another callee.
   std::optional<FailureOr<PyValue>> numberBuiltin(const json::Object &node,
                                                   llvm::StringRef name);
+  /// The integer known at import that `side` (a Name) is bound to, if any.
+  std::optional<int64_t> knownIntegerName(const json::Object *side);
   /// "expected an integer here", at `node` (with the way out for `a / b`).
   LogicalResult notAnInteger(const json::Object &node);
   /// "the integer N does not fit in 64 bits", at `node`.

@@ -267,9 +267,16 @@ FailureOr<PyValue> broadcastTo(ProgramBuilder &b, const json::Object &node) {
       builder, at, UnrankedTensorType::get(builder.getI1Type()), ones));
   if (failed(mask))
     return failure();
-  FailureOr<Value> result = b.typed(SelectOp::create(
-      builder, at, UnrankedTensorType::get(type.getElementType()), *mask, *x,
-      *x));
+  // (predict.select takes numbers; bools are `mask and x`.)
+  FailureOr<Value> result =
+      type.getElementType().isInteger(1)
+          ? b.typed(LogicalOp::create(
+                builder, at, UnrankedTensorType::get(builder.getI1Type()),
+                LogicalKindAttr::get(builder.getContext(), LogicalKind::And),
+                *mask, *x))
+          : b.typed(SelectOp::create(
+                builder, at, UnrankedTensorType::get(type.getElementType()),
+                *mask, *x, *x));
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
@@ -296,20 +303,38 @@ FailureOr<PyValue> sizeCall(ProgramBuilder &b, const json::Object &node) {
     return call->error("out_type", "must be tf.int32 or tf.int64");
   OpBuilder &builder = b.builder;
   Location at = b.loc(node);
+  // The product of the sizes, checked against 64 bits (as Python's
+  // integers would be) and against out_type (TensorFlow raises: "Number
+  // of elements was larger than representable by 32-bit output type").
   int64_t known = 1;
-  Value count;
-  for (int64_t d = 0; d < type.getRank(); ++d) {
-    if (!type.isDynamicDim(d)) {
-      known *= type.getDimSize(d);
-      continue;
-    }
-    Value size = DimOp::create(builder, at, *x, d);
-    count = count ? arith::MulIOp::create(builder, at, count, size).getResult()
-                  : size;
-  }
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!type.isDynamicDim(d) &&
+        llvm::MulOverflow(known, type.getDimSize(d), known))
+      return call->error("input", "has more elements than 64 bits count");
   Value total = arith::ConstantIndexOp::create(builder, at, known);
-  if (count)
-    total = arith::MulIOp::create(builder, at, count, total);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      total = b.checkedIndex(node, "Mult", total,
+                             DimOp::create(builder, at, *x, d));
+  if (std::optional<int64_t> known = knownIndexValue(total);
+      known && element.isInteger(32) &&
+      *known > std::numeric_limits<int32_t>::max())
+    return call->error("input", "has " + Twine(*known) +
+                                    " elements, more than int32 holds "
+                                    "(TensorFlow raises): give "
+                                    "out_type=tf.int64");
+  if (element.isInteger(32) && !knownIndexValue(total))
+    AssertOp::create(
+        builder, at,
+        arith::CmpIOp::create(
+            builder, at, arith::CmpIPredicate::sle, total,
+            arith::ConstantIndexOp::create(
+                builder, at, std::numeric_limits<int32_t>::max())),
+        builder.getStringAttr("'" + braces(b.source(node)) +
+                              "': the element count is more than int32 "
+                              "holds (TensorFlow raises): give "
+                              "out_type=tf.int64"),
+        ValueRange{});
   Value cast = arith::IndexCastOp::create(builder, at, element, total);
   return PyValue::tensor(tensor::FromElementsOp::create(
       builder, at, RankedTensorType::get({}, element), cast));
@@ -382,6 +407,9 @@ ProgramBuilder::constructorCall(const json::Object &node,
   // of one element is added to a fill of zeros (numpy's broadcasting).
   double value = c->value;
   Value added;
+  // An integer literal, exactly (float32 holds integers exactly only
+  // below 2**24).
+  std::optional<int64_t> integer;
   if (std::isnan(c->value)) {
     llvm::StringRef param = c->numpy ? "fill_value" : "value";
     const json::Object &v = bound->at(param);
@@ -393,9 +421,17 @@ ProgramBuilder::constructorCall(const json::Object &node,
       if (failed(f))
         return failure();
       value = f->convertToDouble();
-      // tf.fill's dtype is its value's: an int literal makes int32.
-      if (!c->numpy && (*n)->getString("int") && !dtypeGiven())
-        dtype = builder.getI32Type();
+      if ((*n)->getString("int")) {
+        FailureOr<int64_t> i = integerValue(v, **n);
+        if (failed(i))
+          return failure();
+        integer = *i;
+      }
+      // tf.fill's dtype is its value's: an int literal makes int32, or
+      // int64 when it does not fit (as tf.constant converts it).
+      if (!c->numpy && integer && !dtypeGiven())
+        dtype = llvm::isInt<32>(*integer) ? builder.getI32Type()
+                                          : builder.getI64Type();
     } else {
       FailureOr<Value> t = bound->tensor(param);
       if (failed(t))
@@ -417,9 +453,17 @@ ProgramBuilder::constructorCall(const json::Object &node,
   if (!(dtype.isF32() || dtype.isInteger(1) || dtype.isInteger(32) ||
         dtype.isInteger(64)))
     return bound->error("dtype", "must be float32, int32, int64 or bool");
-  Value result = FillOp::create(builder, at,
-                                RankedTensorType::get(sizes.shape, f32),
-                                builder.getF64FloatAttr(value), sizes.dynamic);
+  // An integer value of an integer dtype is added after the cast.
+  bool exactInteger =
+      integer && *integer != 0 && (dtype.isInteger(32) || dtype.isInteger(64));
+  if (exactInteger && dtype.isInteger(32) && !llvm::isInt<32>(*integer))
+    return bound->error(c->numpy ? "fill_value" : "value",
+                        std::to_string(*integer) +
+                            " does not fit in int32 (numpy and TensorFlow "
+                            "raise)");
+  Value result = FillOp::create(
+      builder, at, RankedTensorType::get(sizes.shape, f32),
+      builder.getF64FloatAttr(exactInteger ? 0.0 : value), sizes.dynamic);
   if (added) {
     FailureOr<Value> sum = typed(binaryOp("Add")(builder, at, result, added));
     if (failed(sum))
@@ -440,6 +484,18 @@ ProgramBuilder::constructorCall(const json::Object &node,
     if (failed(cast))
       return failure();
     result = *cast;
+  }
+  if (exactInteger) {
+    auto scalar = RankedTensorType::get({}, dtype);
+    Value v = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(
+            scalar, llvm::APInt(dtype.getIntOrFloatBitWidth(), *integer,
+                                /*isSigned=*/true)));
+    FailureOr<Value> sum = typed(binaryOp("Add")(builder, at, result, v));
+    if (failed(sum))
+      return failure();
+    result = *sum;
   }
   return PyValue::tensor(result);
 }

@@ -512,6 +512,21 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     return failure();
   if (lhs->isIndex() && rhs->isIndex())
     return indexBinary(node, *lhs, *rhs);
+  // An integer and a float literal are two Python numbers: their `//` and
+  // `%` are Python's float ones (1 // 0.1 is 9.0), not TensorFlow's
+  // floor(a / b) that the tensors would give (10).
+  llvm::StringRef op = node.getString("op").value_or("");
+  bool floatLiteral = (*leftNumber && (*leftNumber)->getString("float")) ||
+                      (*rightNumber && (*rightNumber)->getString("float"));
+  if ((op == "FloorDiv" || op == "Mod") && floatLiteral &&
+      (lhs->isIndex() || rhs->isIndex()))
+    return error(node, "'" + source(node) +
+                           "' of an integer and a float "
+                           "is Python's float " +
+                           (op == "Mod" ? "%" : "//") +
+                           ", which converted code does not compute: write "
+                           "tf.cast(n, tf.float32) for TensorFlow's, or "
+                           "integers on both sides");
   // A known integer against a tensor is a number (`x + x.shape[1]` on a
   // static axis); one known only at run time cannot be yet.
   for (auto [value, side, other] :
@@ -614,9 +629,18 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                                 " does not fit in them (TensorFlow raises)");
       whole = llvm::APSInt(llvm::APInt(width, *i, /*isSigned=*/true),
                            /*isUnsigned=*/false);
+    } else if (std::optional<int64_t> named = knownIntegerName(side)) {
+      // A name bound to an integer known at import (`m = 16777217`): its
+      // own value, not the float32 it was converted to.
+      if (!llvm::isIntN(width, *named))
+        return error(*side, beside + source(*side) + holds + ", and " +
+                                std::to_string(*named) +
+                                " does not fit in them (TensorFlow raises)");
+      whole = llvm::APSInt(llvm::APInt(width, *named, /*isSigned=*/true),
+                           /*isUnsigned=*/false);
     } else {
       // A size known at import, a scalar constant: float32 is exact for
-      // whole numbers up to 2**24; beyond, it may have rounded.
+      // whole numbers below 2**24; from there on, it may have rounded.
       llvm::APFloat f = value.getSplatValue<llvm::APFloat>();
       llvm::SmallString<16> text;
       f.toString(text);
@@ -628,7 +652,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                                ", and TensorFlow raises for a number that is "
                                "not a whole one of their type: tf.cast the "
                                "tensor to tf.float32");
-      if (whole.abs().getZExtValue() > (uint64_t(1) << 24))
+      if (whole.abs().getZExtValue() >= (uint64_t(1) << 24))
         return error(node, beside + "the number " + text.str().str() + holds +
                                ": predict converts such a number exactly up "
                                "to 2**24 only; write it as an integer literal");
@@ -648,6 +672,16 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                            ", and TensorFlow does not mix element types: "
                            "tf.cast one of them");
   return success();
+}
+
+std::optional<int64_t>
+ProgramBuilder::knownIntegerName(const json::Object *side) {
+  if (!side || kindOf(*side) != "Name" || !scope)
+    return std::nullopt;
+  auto it = scope->env.find(side->getString("id").value_or(""));
+  if (it == scope->env.end() || !it->second.isIndex())
+    return std::nullopt;
+  return knownIndexValue(it->second.value);
 }
 
 FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,

@@ -348,7 +348,15 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
   if (op == "Pow")
     return indexPower(node, lhs, rhs);
   if (op == "Div")
-    return indexTrueDivision(node, lhs, rhs);
+    // A Python float known only at run time: predict holds floats as
+    // float32 tensors, and Python's arithmetic on the double (n / 49 * 49
+    // == n) would come out otherwise; refused rather than approximated.
+    return error(node, "'" + source(node) +
+                           "' of integers is a Python float, which "
+                           "converted code does not compute: write a // b "
+                           "for the integer quotient, int(a / b) for it "
+                           "truncated, or tf.cast(a, tf.float32) / b for a "
+                           "float32 tensor");
   if (op != "Add" && op != "Sub" && op != "Mult")
     return error(node, "integer arithmetic supports + - * / // % **");
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
@@ -432,11 +440,51 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
   }
   if (!b)
     checkDivisor(node, rhs.value);
-  Value q = arith::FloorDivSIOp::create(builder, at, lhs.value, rhs.value);
-  if (op == "FloorDiv")
+  // -2**63 // -1 is 2**63, beyond 64 bits (and the machine's division
+  // traps): checked where the divisor may be -1 and the dividend -2**63;
+  // x % -1 is 0 whatever x.
+  Value divisor = rhs.value;
+  Value byMinusOne;
+  if ((!b || *b == -1) && (!a || *a == std::numeric_limits<int64_t>::min())) {
+    byMinusOne = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                       rhs.value, constantIndex(-1, at).value);
+    if (op == "FloorDiv") {
+      Value lowest =
+          constantIndex(std::numeric_limits<int64_t>::min(), at).value;
+      Value overflows = arith::AndIOp::create(
+          builder, at, byMinusOne,
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                lhs.value, lowest));
+      AssertOp::create(
+          builder, at,
+          arith::XOrIOp::create(
+              builder, at, overflows,
+              arith::ConstantIntOp::create(builder, at, 1, 1)),
+          builder.getStringAttr("'" + braces(source(node)) +
+                                "' gives an integer beyond 64 bits "
+                                "(predict's integers are 64-bit, Python's "
+                                "unbounded)"),
+          ValueRange{});
+    }
+    divisor = arith::SelectOp::create(builder, at, byMinusOne,
+                                      constantIndex(1, at).value, rhs.value);
+  }
+  Value q = arith::FloorDivSIOp::create(builder, at, lhs.value, divisor);
+  if (op == "FloorDiv") {
+    if (byMinusOne) // x // -1 is -x
+      q = arith::SelectOp::create(
+          builder, at, byMinusOne,
+          arith::SubIOp::create(builder, at, constantIndex(0, at).value,
+                                lhs.value),
+          q);
     return PyValue::index(q);
-  Value qb = arith::MulIOp::create(builder, at, q, rhs.value);
-  return PyValue::index(arith::SubIOp::create(builder, at, lhs.value, qb));
+  }
+  Value qb = arith::MulIOp::create(builder, at, q, divisor);
+  Value r = arith::SubIOp::create(builder, at, lhs.value, qb);
+  if (byMinusOne)
+    r = arith::SelectOp::create(builder, at, byMinusOne,
+                                constantIndex(0, at).value, r);
+  return PyValue::index(r);
 }
 
 LogicalResult ProgramBuilder::notAnInteger(const json::Object &node) {
@@ -556,33 +604,6 @@ FailureOr<PyValue> ProgramBuilder::indexPower(const json::Object &node,
   return PyValue::index(loop.getResult(0));
 }
 
-FailureOr<PyValue> ProgramBuilder::indexTrueDivision(const json::Object &node,
-                                                     PyValue lhs, PyValue rhs) {
-  // Python's `a / b` of integers is a float (the correctly rounded
-  // quotient of the two, computed in double precision): a float32 scalar
-  // here, as TensorFlow converts a Python float beside float32 tensors.
-  std::optional<int64_t> b = knownIndex(rhs.value);
-  Location at = loc(node);
-  if (b && *b == 0)
-    return error(node, "'" + source(node) +
-                           "' divides by zero (Python "
-                           "raises ZeroDivisionError)");
-  if (!b)
-    checkDivisor(node, rhs.value);
-  auto asDouble = [&](Value v) {
-    Value wide =
-        arith::IndexCastOp::create(builder, at, builder.getI64Type(), v);
-    return arith::SIToFPOp::create(builder, at, builder.getF64Type(), wide)
-        .getResult();
-  };
-  Value quotient = arith::DivFOp::create(builder, at, asDouble(lhs.value),
-                                         asDouble(rhs.value));
-  Value single =
-      arith::TruncFOp::create(builder, at, builder.getF32Type(), quotient);
-  return PyValue::tensor(tensor::FromElementsOp::create(
-      builder, at, RankedTensorType::get({}, builder.getF32Type()), single));
-}
-
 FailureOr<PyValue> ProgramBuilder::truncatedQuotient(const json::Object &node) {
   FailureOr<PyValue> lhs = expr(*child(node, "left"));
   if (failed(lhs))
@@ -603,14 +624,35 @@ FailureOr<PyValue> ProgramBuilder::truncatedQuotient(const json::Object &node) {
     return error(node, "'" + source(node) +
                            "' divides by zero (Python "
                            "raises ZeroDivisionError)");
-  if (a && b) {
-    if (*a == std::numeric_limits<int64_t>::min() && *b == -1)
-      return FailureOr<PyValue>(
-          tooLarge(node, -llvm::APInt(128, *a, /*isSigned=*/true)));
+  // Python divides in double precision, then truncates: the same as the
+  // integer quotient truncated while |a| < 2**53 (the quotient's rounding
+  // error is then below its distance to the next integer); beyond, Python
+  // gives the rounded double's integer, which predict does not compute.
+  constexpr int64_t kExact = int64_t(1) << 53;
+  std::string beyond = "'" + source(node) +
+                       "': int(a / b) of an a of 2**53 "
+                       "or more in magnitude truncates Python's rounded "
+                       "float quotient, which predict does not compute; "
+                       "write a // b (floor) for the exact quotient";
+  if (a && (*a >= kExact || *a <= -kExact))
+    return error(node, beyond);
+  if (a && b)
     return constantIndex(*a / *b, at);
-  }
   if (!b)
     checkDivisor(node, rhs->value);
+  if (!a) {
+    Value limit = constantIndex(kExact, at).value;
+    Value negLimit = constantIndex(-kExact, at).value;
+    AssertOp::create(
+        builder, at,
+        arith::AndIOp::create(
+            builder, at,
+            arith::CmpIOp::create(builder, at, arith::CmpIPredicate::slt,
+                                  lhs->value, limit),
+            arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sgt,
+                                  lhs->value, negLimit)),
+        builder.getStringAttr(braces(beyond)), ValueRange{});
+  }
   return PyValue::index(
       arith::DivSIOp::create(builder, at, lhs->value, rhs->value));
 }
@@ -623,9 +665,19 @@ FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
                          "bits (predict's integers and sizes are 64-bit)");
     return constantIndex(-*known, loc(node));
   }
-  Value zero = constantIndex(0, loc(node)).value;
-  return PyValue::index(
-      arith::SubIOp::create(builder, loc(node), zero, value.value));
+  // -(-2**63) is 2**63: beyond 64 bits.
+  Location at = loc(node);
+  Value lowest = constantIndex(std::numeric_limits<int64_t>::min(), at).value;
+  AssertOp::create(
+      builder, at,
+      arith::CmpIOp::create(builder, at, arith::CmpIPredicate::ne, value.value,
+                            lowest),
+      builder.getStringAttr("'" + braces(source(node)) +
+                            "' gives an integer beyond 64 bits (predict's "
+                            "integers are 64-bit, Python's unbounded)"),
+      ValueRange{});
+  Value zero = constantIndex(0, at).value;
+  return PyValue::index(arith::SubIOp::create(builder, at, zero, value.value));
 }
 
 Value python::runTimeInteger(Value scalar) {
@@ -754,7 +806,7 @@ LogicalResult ProgramBuilder::zipBindings(
         first = v->value;
       }
       bindings.push_back({counter->getString("id").value_or("").str(), counter,
-                          Value(), first, constantIndex(1, at).value});
+                          &iter, Value(), first, constantIndex(1, at).value});
       return zipBindings(*(*targets)[1].getAsObject(),
                          *(*args)[0].getAsObject(), bindings, lengths);
     }
@@ -796,17 +848,21 @@ LogicalResult ProgramBuilder::zipBindings(
     if (bounds.size() == 2)
       bounds.push_back(constantIndex(1, at).value);
     std::optional<int64_t> step = knownIndex(bounds[2]);
-    if (!step || *step == 0)
+    if (step == 0)
       return error(*(*args)[2].getAsObject(),
-                   step ? "range() step must not be zero (Python raises "
-                          "ValueError)"
-                        : "a range() zipped or enumerated takes a step "
-                          "known at import");
-    Value span = arith::SubIOp::create(builder, at, bounds[1], bounds[0]);
-    Value items = arith::CeilDivSIOp::create(builder, at, span, bounds[2]);
+                   "range() step must not be zero (Python raises ValueError)");
+    if (!step)
+      AssertOp::create(
+          builder, at,
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::ne,
+                                bounds[2], constantIndex(0, at).value),
+          builder.getStringAttr("range() step is 0 (Python raises "
+                                "ValueError: range() arg 3 must not be "
+                                "zero)"),
+          ValueRange{});
     lengths.push_back(
-        arith::MaxSIOp::create(builder, at, items, constantIndex(0, at).value));
-    bindings.push_back({name, &target, Value(), bounds[0], bounds[2]});
+        pythonRangeLength(builder, at, bounds[0], bounds[1], bounds[2]));
+    bindings.push_back({name, &target, &iter, Value(), bounds[0], bounds[2]});
     return success();
   }
   FailureOr<PyValue> rows = expr(iter);
@@ -821,7 +877,7 @@ LogicalResult ProgramBuilder::zipBindings(
                            "take range(...), tf.range(...) or a tensor of "
                            "rank 1 or more (its rows)");
   lengths.push_back(DimOp::create(builder, at, rows->value, 0));
-  bindings.push_back({name, &target, rows->value, Value(), Value()});
+  bindings.push_back({name, &target, &iter, rows->value, Value(), Value()});
   return success();
 }
 
@@ -1081,7 +1137,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         if (knownIndex(b.step) != 1)
           v = arith::MulIOp::create(builder, bindAt, v, b.step);
         if (knownIndex(b.start) != 0)
-          v = arith::AddIOp::create(builder, bindAt, b.start, v);
+          v = checkedIndex(*b.iterable, "Add", b.start, v);
         scope->env[b.name] = PyValue::index(v);
       }
       std::optional<scf::IfOp> guardIf;

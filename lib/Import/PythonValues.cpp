@@ -156,6 +156,16 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
             tooLarge(node, -llvm::APInt(128, *known, /*isSigned=*/true)));
       return constantIndex(*known < 0 ? -*known : *known, at);
     }
+    // abs(-2**63) is 2**63: beyond 64 bits.
+    AssertOp::create(
+        builder, at,
+        arith::CmpIOp::create(
+            builder, at, arith::CmpIPredicate::ne, v,
+            constantIndex(std::numeric_limits<int64_t>::min(), at).value),
+        builder.getStringAttr("'" + braces(source(node)) +
+                              "' gives an integer beyond 64 bits (predict's "
+                              "integers are 64-bit, Python's unbounded)"),
+        ValueRange{});
     Value zero = constantIndex(0, at).value;
     Value negative =
         arith::CmpIOp::create(builder, at, arith::CmpIPredicate::slt, v, zero);

@@ -118,6 +118,9 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Buffer sizes that wrap 64 bits fail located (before the runtime checks
+  // are lowered).
+  pm.addPass(createPredictCheckAllocationSizes());
 }
 
 void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,

@@ -31,6 +31,26 @@ def PredictElementwiseToLinalg
                            "::mlir::memref::MemRefDialect"];
 }
 
+def PredictCheckAllocationSizes
+    : Pass<"predict-check-allocation-sizes", "ModuleOp"> {
+  let summary = "Check that each buffer's size in bytes fits in 64 bits";
+  let description = [{
+    A `memref.alloc` is lowered to a call of the runtime's allocator with
+    the product of its sizes and its element's bytes, computed in 64 bits:
+    sizes known only at run time (`tf.zeros((n * 2**62, 4))`) or very large
+    static ones could wrap to a small number, and the code would write
+    past the buffer. Before each allocation with a dynamic size, this pass
+    adds a `cf.assert` that the product's unsigned 64-bit multiplications
+    do not overflow (`arith.mului_extended`, high halves 0); one whose
+    static sizes already overflow gets an assert that always fails. The
+    runtime then reports a located error (predict-lower-runtime-checks)
+    where the allocator's own limit (docs/Runtime.md) would have been
+    fooled.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::cf::ControlFlowDialect"];
+}
+
 def PredictFoldZeroSize : Pass<"predict-fold-zero-size", "ModuleOp"> {
   let summary = "Fold away computations over a dimension of static size 0";
   let description = [{

@@ -5,7 +5,8 @@
 // list is a destination allocated once with n rows, each row inserted.
 // CHECK-LABEL: func.func @row_loop
 // CHECK: %[[N:.*]] = predict.dim %arg0, 0
-// CHECK: %[[TRIPS:.*]] = arith.maxsi
+// CHECK: arith.divui
+// CHECK: %[[TRIPS:.*]] = arith.select {{.*}} : index
 // CHECK: %[[ROWS:.*]] = arith.muli %[[TRIPS]], %{{.*}}
 // CHECK: %[[DEST:.*]] = tensor.empty(%[[ROWS]]) : tensor<?x10xf32>
 // CHECK: %[[R:.*]] = scf.for %[[I:.*]] = %c0 to %[[N]] step %c1 iter_args(%[[D:.*]] = %[[DEST]]) -> (tensor<?x10xf32>)
@@ -37,7 +38,8 @@ func.func @row_loop(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
 // A negative step: the loop counts iterations n = 0 .. trips, i = start + n*step.
 // An accumulator is an iter_arg; a stacked list gets a new axis.
 // CHECK-LABEL: func.func @countdown
-// CHECK: %[[TRIPS:.*]] = arith.maxsi
+// CHECK: arith.divui
+// CHECK: %[[TRIPS:.*]] = arith.select {{.*}} : index
 // CHECK: %[[DEST:.*]] = tensor.empty(%[[TRIPS]]) : tensor<?x4xf32>
 // CHECK: scf.for %[[K:.*]] = %c0{{.*}} to %[[TRIPS]] step %c1{{.*}} iter_args(%{{.*}} = %arg0, %[[D:.*]] = %[[DEST]]) -> (tensor<4xf32>, tensor<?x4xf32>)
 // CHECK: %[[STEP:.*]] = arith.muli %[[K]], %c-2

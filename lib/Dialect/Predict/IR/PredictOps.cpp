@@ -824,10 +824,19 @@ std::optional<int64_t> ForOp::getConstantTripCount() {
     return std::nullopt;
   int64_t lo = start.getSExtValue(), hi = stop.getSExtValue(),
           st = step.getSExtValue();
-  // Python's len(range(lo, hi, st)).
-  if (st > 0)
-    return hi > lo ? (hi - lo + st - 1) / st : 0;
-  return lo > hi ? (lo - hi - st - 1) / -st : 0;
+  // Python's len(range(lo, hi, st)): 1 + (distance - 1) / stride, the
+  // distance (up to 2**64 - 1) and the stride unsigned, so no 64-bit
+  // difference wraps; a count beyond 2**63 - 1 is not given.
+  bool ascending = st > 0;
+  if (ascending ? hi <= lo : lo <= hi)
+    return 0;
+  uint64_t distance =
+      ascending ? uint64_t(hi) - uint64_t(lo) : uint64_t(lo) - uint64_t(hi);
+  uint64_t stride = ascending ? uint64_t(st) : 0 - uint64_t(st);
+  uint64_t count = (distance - 1) / stride + 1;
+  if (count > uint64_t(std::numeric_limits<int64_t>::max()))
+    return std::nullopt;
+  return int64_t(count);
 }
 
 namespace {

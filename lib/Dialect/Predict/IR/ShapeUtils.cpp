@@ -2,6 +2,7 @@
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include "llvm/Support/Format.h"
@@ -95,4 +96,32 @@ std::string predict::formatLocation(Location loc) {
     return WalkResult::advance();
   });
   return text;
+}
+
+Value predict::pythonRangeLength(OpBuilder &b, Location loc, Value start,
+                                 Value stop, Value step) {
+  auto constant = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  Value zero = constant(0), one = constant(1);
+  Value ascending =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
+  // Empty unless stop lies beyond start in the step's direction.
+  Value nonEmpty = arith::SelectOp::create(
+      b, loc, ascending,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, stop, start),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, stop, start));
+  // The distance (1 to 2**64 - 1) and the stride (1 to 2**63), unsigned.
+  Value distance = arith::SelectOp::create(
+      b, loc, ascending, arith::SubIOp::create(b, loc, stop, start),
+      arith::SubIOp::create(b, loc, start, stop));
+  Value stride = arith::SelectOp::create(
+      b, loc, ascending, step, arith::SubIOp::create(b, loc, zero, step));
+  // 1 + (distance - 1) / stride: no sum that could wrap.
+  Value count = arith::AddIOp::create(
+      b, loc,
+      arith::DivUIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, distance, one), stride),
+      one);
+  return arith::SelectOp::create(b, loc, nonEmpty, count, zero);
 }

@@ -264,26 +264,6 @@ std::pair<Value, Value> appendGrowing(OpBuilder &b, Location loc,
   return {inserted, next};
 }
 
-
-/// Python's len(range(start, stop, step)) for a non-zero step.
-Value tripCount(OpBuilder &b, Location loc, Value start, Value stop,
-                Value step) {
-  Value zero = constantIndex(b, loc, 0);
-  Value one = constantIndex(b, loc, 1);
-  Value positive =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
-  // Distance to cover and stride, both made positive for either direction.
-  Value distance = arith::SelectOp::create(
-      b, loc, positive, arith::SubIOp::create(b, loc, stop, start),
-      arith::SubIOp::create(b, loc, start, stop));
-  Value stride = arith::SelectOp::create(
-      b, loc, positive, step, arith::SubIOp::create(b, loc, zero, step));
-  Value rounded = arith::AddIOp::create(
-      b, loc, distance, arith::SubIOp::create(b, loc, stride, one));
-  Value count = arith::FloorDivSIOp::create(b, loc, rounded, stride);
-  return arith::MaxSIOp::create(b, loc, count, zero);
-}
-
 /// Program order of two ops, for reporting the later of two uses.
 bool before(Operation *a, Operation *b) {
   if (a->getBlock() == b->getBlock())
@@ -471,8 +451,15 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     Location loc = loop.getLoc();
     Value start = loop.getStart(), stop = loop.getStop(), step = loop.getStep();
     APInt stepValue;
+    // `range(a, n)` with a constant a >= 0 runs over i itself; any other
+    // range over k = 0 .. len - 1, i = start + k * step, so that no bound
+    // arithmetic wraps (stop - start beyond 2**63, i + step past 2**63 - 1:
+    // upstream folds and lowers scf.for in 64 bits).
+    APInt startValue;
     bool direct = matchPattern(step, m_ConstantInt(&stepValue)) &&
-                  stepValue.isStrictlyPositive();
+                  stepValue.isOne() &&
+                  matchPattern(start, m_ConstantInt(&startValue)) &&
+                  !startValue.isNegative();
     if (!matchPattern(step, m_ConstantInt(&stepValue))) {
       // Python raises on range(..., 0); the call fails with a located
       // error (predict-lower-runtime-checks, docs/Runtime.md).
@@ -482,7 +469,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
                            "range() step is 0 (Python raises ValueError: "
                            "range() arg 3 must not be zero)");
     }
-    Value trips = tripCount(b, loc, start, stop, step);
+    Value trips = pythonRangeLength(b, loc, start, stop, step);
 
     // One destination per joined list, at its final size.
     SmallVector<Value> inits(loop.getInitArgs());

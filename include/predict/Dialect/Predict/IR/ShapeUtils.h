@@ -8,6 +8,7 @@
 #ifndef PREDICT_DIALECT_PREDICT_IR_SHAPEUTILS_H
 #define PREDICT_DIALECT_PREDICT_IR_SHAPEUTILS_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
@@ -33,6 +34,13 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
 /// Maps a Python-style axis (negative counts from the end) into `[0, rank)`;
 /// std::nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// Python's len(range(start, stop, step)) of `index` values, built at
+/// `loc`, for a step that is not 0: max(0, ceil((stop - start) / step)),
+/// exact for every 64-bit start and stop (the distance is taken unsigned,
+/// so a `stop - start` beyond 2**63 does not wrap).
+Value pythonRangeLength(OpBuilder &b, Location loc, Value start, Value stop,
+                        Value step);
 
 /// Formats a shape as `?x100` for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);

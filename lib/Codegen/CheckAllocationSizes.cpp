@@ -1,0 +1,62 @@
+//===- CheckAllocationSizes.cpp - allocation sizes beyond 64 bits ---------===//
+
+#include "predict/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/Support/MathExtras.h"
+
+namespace mlir::predict {
+#define GEN_PASS_DEF_PREDICTCHECKALLOCATIONSIZES
+#include "predict/Codegen/Passes.h.inc"
+} // namespace mlir::predict
+
+using namespace mlir;
+
+namespace {
+constexpr llvm::StringLiteral kMessage =
+    "the compiled code needs a buffer whose size in bytes does not fit in "
+    "64 bits (its sizes multiply beyond 2**64)";
+
+struct CheckAllocationSizes
+    : predict::impl::PredictCheckAllocationSizesBase<CheckAllocationSizes> {
+  void runOnOperation() override {
+    getOperation()->walk([&](memref::AllocOp alloc) {
+      MemRefType type = alloc.getType();
+      unsigned bits = type.getElementTypeBitWidth();
+      uint64_t known = llvm::divideCeil(bits, 8);
+      bool overflows = false;
+      for (int64_t size : type.getShape())
+        if (!ShapedType::isDynamic(size))
+          overflows |= __builtin_mul_overflow(known, uint64_t(size), &known);
+      if (!overflows && alloc.getDynamicSizes().empty())
+        return;
+      OpBuilder b(alloc);
+      Location loc = alloc.getLoc();
+      Value fits;
+      if (overflows) {
+        fits = arith::ConstantIntOp::create(b, loc, 0, 1);
+      } else {
+        // bytes = known * each dynamic size, as unsigned 64-bit products:
+        // the high half of each must be 0.
+        Type i64 = b.getI64Type();
+        Value bytes = arith::ConstantIntOp::create(b, loc, i64, known);
+        Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
+        for (Value size : alloc.getDynamicSizes()) {
+          Value wide = arith::IndexCastUIOp::create(b, loc, i64, size);
+          auto product = arith::MulUIExtendedOp::create(b, loc, bytes, wide);
+          Value low = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                            product.getHigh(), zero);
+          fits =
+              fits ? arith::AndIOp::create(b, loc, fits, low).getResult() : low;
+          bytes = product.getLow();
+        }
+      }
+      cf::AssertOp::create(b, loc, fits, kMessage);
+    });
+  }
+};
+} // namespace
