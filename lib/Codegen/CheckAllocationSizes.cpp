@@ -21,13 +21,28 @@ constexpr llvm::StringLiteral kMessage =
     "the compiled code needs a buffer whose size in bytes does not fit in "
     "64 bits (its sizes multiply beyond 2**64)";
 
+/// The bytes one element of `type` takes (an integer or float, an index,
+/// a vector of them); std::nullopt for another type.
+std::optional<uint64_t> elementBytes(Type type) {
+  if (type.isIndex())
+    return 8;
+  if (type.isIntOrFloat())
+    return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
+  if (auto vector = dyn_cast<VectorType>(type))
+    if (std::optional<uint64_t> bytes = elementBytes(vector.getElementType()))
+      return *bytes * vector.getNumElements();
+  return std::nullopt;
+}
+
 struct CheckAllocationSizes
     : predict::impl::PredictCheckAllocationSizesBase<CheckAllocationSizes> {
   void runOnOperation() override {
     getOperation()->walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
-      unsigned bits = type.getElementTypeBitWidth();
-      uint64_t known = llvm::divideCeil(bits, 8);
+      std::optional<uint64_t> bytes = elementBytes(type.getElementType());
+      if (!bytes)
+        return;
+      uint64_t known = *bytes;
       bool overflows = false;
       for (int64_t size : type.getShape())
         if (!ShapedType::isDynamic(size))

@@ -632,6 +632,12 @@ public:
                                                   llvm::StringRef name);
   /// The integer known at import that `side` (a Name) is bound to, if any.
   std::optional<int64_t> knownIntegerName(const json::Object *side);
+  /// A tensor of one int32 or int64 element where Python wants an integer
+  /// (`range(k)`, `x[k:]`, `tf.zeros((k, 2))` of a scalar tf.int32
+  /// argument; `range(tf.size(x))`), as AutoGraph and TensorFlow's slicing
+  /// take it: `v` becomes its value, an integer known at run time (true);
+  /// anything else is left as it is (false).
+  bool scalarToInteger(PyValue &v, Location at);
   /// "expected an integer here", at `node` (with the way out for `a / b`).
   LogicalResult notAnInteger(const json::Object &node);
   /// "the integer N does not fit in 64 bits", at `node`.

@@ -180,6 +180,8 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
       v = PyValue::tensor(Value());
     if (failed(v))
       return failure();
+    if (v->value)
+      b.scalarToInteger(*v, b.loc(*item));
     if (!v->isIndex())
       return b.error(*item, fn + ": a size of the shape must be an integer "
                                  "(a literal, x.shape[1], tf.shape(x)[0], "

@@ -163,25 +163,13 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
       FailureOr<PyValue> v = expr(*p);
       if (failed(v))
         return failure();
-      if (v->isTensor()) {
-        // One integer in a tensor (`x[tf.argmax(s)]`): its value, as an
-        // integer known at run time (checked in range below).
-        auto t = dyn_cast<RankedTensorType>(v->value.getType());
-        bool scalar = t && t.hasStaticShape() && t.getNumElements() == 1 &&
-                      (t.getElementType().isInteger(32) ||
-                       t.getElementType().isInteger(64));
-        if (!scalar)
-          return error(*p, "indexing by a tensor ('" + source(*p) +
-                               "') is converted for one int32 or int64 "
-                               "element only: use tf.gather for a tensor "
-                               "of indices");
-        SmallVector<Value> zeros(t.getRank(),
-                                 constantIndex(0, loc(*p)).value);
-        Value element =
-            tensor::ExtractOp::create(builder, loc(*p), v->value, zeros);
-        *v = PyValue::index(arith::IndexCastOp::create(
-            builder, loc(*p), builder.getIndexType(), element));
-      }
+      // One integer in a tensor (`x[tf.argmax(s)]`): its value, as an
+      // integer known at run time (checked in range below).
+      if (v->isTensor() && !scalarToInteger(*v, loc(*p)))
+        return error(*p, "indexing by a tensor ('" + source(*p) +
+                             "') is converted for one int32 or int64 "
+                             "element only: use tf.gather for a tensor "
+                             "of indices");
       if (!v->isIndex())
         return error(*p, "an index must be an integer (a constant, a loop "
                          "variable, x.shape[0] or tf.shape(x)[0]), not '" +

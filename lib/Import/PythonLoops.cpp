@@ -487,6 +487,19 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
   return PyValue::index(r);
 }
 
+bool ProgramBuilder::scalarToInteger(PyValue &v, Location at) {
+  auto t = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
+                        : RankedTensorType();
+  if (!t || !t.hasStaticShape() || t.getNumElements() != 1 ||
+      !(t.getElementType().isInteger(32) || t.getElementType().isInteger(64)))
+    return false;
+  SmallVector<Value> zeros(t.getRank(), constantIndex(0, at).value);
+  Value element = tensor::ExtractOp::create(builder, at, v.value, zeros);
+  v = PyValue::index(
+      arith::IndexCastOp::create(builder, at, builder.getIndexType(), element));
+  return true;
+}
+
 LogicalResult ProgramBuilder::notAnInteger(const json::Object &node) {
   const json::Object *op = kindOf(node) == "BinOp" ? &node : nullptr;
   return error(node, std::string("expected an integer here (a constant, a "
@@ -799,6 +812,7 @@ LogicalResult ProgramBuilder::zipBindings(
         FailureOr<PyValue> v = expr(*start);
         if (failed(v))
           return failure();
+        scalarToInteger(*v, loc(*start));
         if (!v->isIndex())
           return error(*start, "enumerate()'s start is an integer (a "
                                "constant, a loop variable, x.shape[0] or "
@@ -837,6 +851,7 @@ LogicalResult ProgramBuilder::zipBindings(
       FailureOr<PyValue> v = expr(a);
       if (failed(v))
         return failure();
+      scalarToInteger(*v, at);
       if (!v->isIndex())
         return notAnInteger(*a.getAsObject());
       bounds.push_back(v->value);
@@ -956,6 +971,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return failure();
+    scalarToInteger(*v, loc(*iter));
     if (!v->isIndex())
       return notAnInteger(*a.getAsObject());
     bounds.push_back(v->value);
@@ -1566,6 +1582,7 @@ FailureOr<Value> ProgramBuilder::sliceBound(const json::Value &bound) {
   FailureOr<PyValue> v = expr(bound);
   if (failed(v))
     return failure();
+  scalarToInteger(*v, loc(node));
   if (!v->isIndex())
     return notAnInteger(node);
   return v->value;
