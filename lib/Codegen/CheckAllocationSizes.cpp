@@ -6,6 +6,7 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -34,6 +35,44 @@ std::optional<uint64_t> elementBytes(Type type) {
   return std::nullopt;
 }
 
+/// Whether `alloc` (of `staticBytes` per element of its dynamic sizes) is
+/// no larger than a buffer that exists: each dynamic size is `memref.dim`
+/// of one argument of the function, at distinct axes, whose other sizes are
+/// static and not 0, and whose bytes per those elements are at least
+/// `staticBytes`. That argument was checked on entry (docs/Runtime.md) or
+/// allocated here, so its size in bytes fits in 64 bits; the product of
+/// the shared sizes is 0 for both or fits for both. (The seed's Dense
+/// layers: `?x64xf32` of an input `?x100xf32`.)
+bool boundedByArgument(memref::AllocOp alloc, uint64_t staticBytes) {
+  Value source;
+  SmallVector<int64_t> axes;
+  for (Value size : alloc.getDynamicSizes()) {
+    auto dim = size.getDefiningOp<memref::DimOp>();
+    std::optional<int64_t> axis = dim ? dim.getConstantIndex() : std::nullopt;
+    auto arg = dim ? dyn_cast<BlockArgument>(dim.getSource()) : BlockArgument();
+    if (!axis || !arg ||
+        !isa<FunctionOpInterface>(arg.getOwner()->getParentOp()) ||
+        (source && source != arg) || llvm::is_contained(axes, *axis))
+      return false;
+    source = arg;
+    axes.push_back(*axis);
+  }
+  auto type = source ? dyn_cast<MemRefType>(source.getType()) : MemRefType();
+  std::optional<uint64_t> bytes =
+      type ? elementBytes(type.getElementType()) : std::nullopt;
+  if (!bytes)
+    return false;
+  uint64_t argBytes = *bytes;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    if (llvm::is_contained(axes, int64_t(d)))
+      continue;
+    if (ShapedType::isDynamic(size) || size == 0 ||
+        __builtin_mul_overflow(argBytes, uint64_t(size), &argBytes))
+      return false;
+  }
+  return staticBytes <= argBytes;
+}
+
 struct CheckAllocationSizes
     : predict::impl::PredictCheckAllocationSizesBase<CheckAllocationSizes> {
   void runOnOperation() override {
@@ -47,7 +86,8 @@ struct CheckAllocationSizes
       for (int64_t size : type.getShape())
         if (!ShapedType::isDynamic(size))
           overflows |= __builtin_mul_overflow(known, uint64_t(size), &known);
-      if (!overflows && alloc.getDynamicSizes().empty())
+      if (!overflows &&
+          (alloc.getDynamicSizes().empty() || boundedByArgument(alloc, known)))
         return;
       OpBuilder b(alloc);
       Location loc = alloc.getLoc();

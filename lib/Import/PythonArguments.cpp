@@ -522,6 +522,14 @@ FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
   return type;
 }
 
+FailureOr<RankedTensorType> BoundCall::ranked(llvm::StringRef param,
+                                              Value x) const {
+  if (auto type = dyn_cast<RankedTensorType>(x.getType()))
+    return type;
+  return error(param, "must have a rank known at import here, not " +
+                          typeText(x.getType()));
+}
+
 //===----------------------------------------------------------------------===//
 // Program-JSON nodes and types in messages, for every file of the builder
 //===----------------------------------------------------------------------===//

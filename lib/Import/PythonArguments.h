@@ -71,6 +71,9 @@ public:
   /// None (std::nullopt). `single` says whether it was one int.
   FailureOr<std::optional<SmallVector<int64_t>>>
   integers(llvm::StringRef param, bool *single = nullptr) const;
+  /// The type of `x` (given as `param`) when its rank is known; an error
+  /// at `param` otherwise.
+  FailureOr<RankedTensorType> ranked(llvm::StringRef param, Value x) const;
   /// `param` as a literal bool (True, False).
   FailureOr<bool> boolean(llvm::StringRef param) const;
   /// `param` as a literal number, as a double; std::nullopt for None.

@@ -208,9 +208,10 @@ FailureOr<PyValue> broadcastTo(ProgramBuilder &b, const json::Object &node) {
   FailureOr<Value> x = call->tensor("input");
   if (failed(x))
     return failure();
-  auto type = dyn_cast<RankedTensorType>(x->getType());
-  if (!type)
-    return call->error("input", "must have a rank known at import here");
+  FailureOr<RankedTensorType> ranked = call->ranked("input", *x);
+  if (failed(ranked))
+    return failure();
+  RankedTensorType type = *ranked;
   FailureOr<Sizes> sizes = shapeOf(b, call->at("shape"), fn);
   if (failed(sizes))
     return failure();
@@ -294,9 +295,10 @@ FailureOr<PyValue> sizeCall(ProgramBuilder &b, const json::Object &node) {
   FailureOr<Value> x = call->tensor("input");
   if (failed(x))
     return failure();
-  auto type = dyn_cast<RankedTensorType>(x->getType());
-  if (!type)
-    return call->error("input", "must have a rank known at import here");
+  FailureOr<RankedTensorType> ranked = call->ranked("input", *x);
+  if (failed(ranked))
+    return failure();
+  RankedTensorType type = *ranked;
   FailureOr<Type> outType = call->dtype("out_type");
   if (failed(outType))
     return failure();

@@ -32,16 +32,6 @@ FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
   return PyValue::tensor(*v);
 }
 
-/// The rank of `x`, or an error at `param` of the call: these operations
-/// need it at import.
-FailureOr<RankedTensorType> ranked(const BoundCall &call, llvm::StringRef param,
-                                   Value x) {
-  if (auto type = dyn_cast<RankedTensorType>(x.getType()))
-    return type;
-  return call.error(param, "must have a rank known at import here, not " +
-                               typeText(x.getType()));
-}
-
 /// predict.reduce `kind` of `x` (a ranked tensor) over the call's `axis`
 /// (an int, a list of them, or None: every axis) with its `keepdims`.
 FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
@@ -73,7 +63,7 @@ FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
   FailureOr<Value> x = call.tensor("input_tensor");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input_tensor", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
   if (failed(type))
     return failure();
   bool logical = kind == ReduceKind::any || kind == ReduceKind::all;
@@ -95,7 +85,7 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
   FailureOr<Type> dtype = call.dtype("dtype");
@@ -137,7 +127,7 @@ FailureOr<PyValue> argReduce(ProgramBuilder &b, const BoundCall &call,
   FailureOr<Value> x = call.tensor(input);
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, input, *x);
+  FailureOr<RankedTensorType> type = call.ranked(input, *x);
   if (failed(type))
     return failure();
   if (type->getElementType().isInteger(1))
@@ -331,7 +321,7 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = floatLike(call, "tensor");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
   if (failed(type))
     return failure();
   const json::Object &shapeNode = call.at("shape");
@@ -542,7 +532,7 @@ FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("a");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "a", *x);
+  FailureOr<RankedTensorType> type = call.ranked("a", *x);
   if (failed(type))
     return failure();
   FailureOr<bool> conjugate = call.boolean("conjugate");
@@ -572,7 +562,7 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("tensor");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
   if (failed(type))
     return failure();
   FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
@@ -599,7 +589,7 @@ FailureOr<PyValue> padCall(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("tensor");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "tensor", *x);
+  FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
   if (failed(type))
     return failure();
   const json::Object *modeNode = call["mode"]; // null: CONSTANT
@@ -690,7 +680,7 @@ FailureOr<PyValue> expandDims(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
   FailureOr<std::optional<int64_t>> axis = call.integer("axis");
@@ -711,7 +701,7 @@ FailureOr<PyValue> squeeze(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
   FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
@@ -757,7 +747,7 @@ FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
   FailureOr<std::optional<SmallVector<int64_t>>> multiples =
@@ -794,7 +784,7 @@ FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> indices = call.tensor("indices");
   if (failed(indices))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "indices", *indices);
+  FailureOr<RankedTensorType> type = call.ranked("indices", *indices);
   if (failed(type))
     return failure();
   Type element = type->getElementType();
@@ -862,7 +852,7 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> params = call.tensor("params");
   if (failed(params))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "params", *params);
+  FailureOr<RankedTensorType> type = call.ranked("params", *params);
   if (failed(type))
     return failure();
   OpBuilder &builder = b.builder;
@@ -1127,7 +1117,7 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
   FailureOr<Value> x = floatTensor(call, "input");
   if (failed(x))
     return failure();
-  FailureOr<RankedTensorType> type = ranked(call, "input", *x);
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
   FailureOr<std::optional<int64_t>> k = call.integer("k");

@@ -30,7 +30,8 @@
 // used; when an element does not fit it is copied into one twice as large
 // (at least large enough); the result is the rows used.
 // IR-LABEL: func.func @rows
-// IR: %[[TRIPS:.*]] = arith.maxsi
+// IR: arith.divui
+// IR: %[[TRIPS:.*]] = arith.select {{.*}} : index
 // IR: %[[BUF:.*]] = tensor.empty(%[[TRIPS]]) : tensor<?x4xf32>
 // IR: %[[R:.*]]:2 = scf.for %[[I:.*]] = {{.*}} iter_args(%[[B:.*]] = %[[BUF]], %[[U:.*]] = %c0{{.*}}) -> (tensor<?x4xf32>, index)
 // IR: %[[ROW:.*]] = predict.slice

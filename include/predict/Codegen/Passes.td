@@ -42,7 +42,12 @@ def PredictCheckAllocationSizes
     past the buffer. Before each allocation with a dynamic size, this pass
     adds a `cf.assert` that the product's unsigned 64-bit multiplications
     do not overflow (`arith.mului_extended`, high halves 0); one whose
-    static sizes already overflow gets an assert that always fails. The
+    static sizes already overflow gets an assert that always fails. No
+    check is made where the size cannot wrap: each dynamic size a size of
+    one argument of the function whose other sizes are static and not 0,
+    and at least as many bytes per element of those sizes (the argument
+    exists, so its bytes fit; the seed's Dense layers compile to no check).
+    The
     runtime then reports a located error (predict-lower-runtime-checks)
     where the allocator's own limit (docs/Runtime.md) would have been
     fooled.
