@@ -205,6 +205,7 @@ class SourceModule:
         # Module variable -> the qualified callable that made it, for the
         # calls not read as models (`tf.keras.Sequential`).
         self.made_by = {}
+        self.layer_counts = {}  # layer base name -> automatic names made
         # Module variable -> its value's node, for the names the module
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
@@ -1073,7 +1074,10 @@ class ProgramWriter:
                 if isinstance(sub, ast.Name) and sub.id in graph:
                     todo.append(sub.id)
         # Each layer once, named as Keras names it.
-        counts, attributes, attr_of = {}, [], {}
+        # Keras counts automatic names across the program (a second
+        # Functional model's first Dense is `dense_1`), never for a name
+        # given with name=.
+        counts, attributes, attr_of = module.layer_counts, [], {}
 
         def add_layer(maker):
             key = id(maker)
@@ -1089,6 +1093,11 @@ class ProgramWriter:
                 k = counts.get(base, 0)
                 counts[base] = k + 1
                 named = base if k == 0 else f"{base}_{k}"
+            if named in attr_of.values():
+                raise SourceError(maker, f"two layers of one Functional "
+                                  f"model are named '{named}' (Keras "
+                                  "raises: layer names must be unique in a "
+                                  "model); name one of them with name=")
             made = self.made_object(named, maker, scope)
             if made is None:
                 raise SourceError(maker, f"'{ast.unparse(maker)}' is not a "

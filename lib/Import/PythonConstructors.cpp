@@ -432,24 +432,63 @@ ProgramBuilder::constructorCall(const json::Object &node,
         integer = *i;
       }
       // tf.fill's dtype is its value's: an int literal makes int32, or
-      // int64 when it does not fit (as tf.constant converts it).
-      if (!c->numpy && integer && !dtypeGiven())
-        dtype = llvm::isInt<32>(*integer) ? builder.getI32Type()
-                                          : builder.getI64Type();
+      // int64 when it does not fit (as tf.constant converts it); numpy's
+      // for a Python int is int64.
+      if (integer && !dtypeGiven())
+        dtype = !c->numpy && llvm::isInt<32>(*integer) ? builder.getI32Type()
+                                                       : builder.getI64Type();
     } else {
-      FailureOr<Value> t = bound->tensor(param);
+      FailureOr<PyValue> given = expr(v);
+      if (failed(given))
+        return failure();
+      FailureOr<Value> t = failure();
+      if (given->isIndex()) {
+        // An integer known at run time (`tf.shape(x)[0] * k`): exactly, as
+        // int32 for TensorFlow (checked to fit, TensorFlow's int32 would
+        // wrap) and int64 for numpy.
+        Type wide = c->numpy ? builder.getI64Type() : builder.getI32Type();
+        if (wide.isInteger(32)) {
+          Value fits = arith::AndIOp::create(
+              builder, at,
+              arith::CmpIOp::create(
+                  builder, at, arith::CmpIPredicate::sle, given->value,
+                  arith::ConstantIndexOp::create(
+                      builder, at, std::numeric_limits<int32_t>::max())),
+              arith::CmpIOp::create(
+                  builder, at, arith::CmpIPredicate::sge, given->value,
+                  arith::ConstantIndexOp::create(
+                      builder, at, std::numeric_limits<int32_t>::min())));
+          AssertOp::create(
+              builder, at, fits,
+              builder.getStringAttr("'" + braces(source(v)) +
+                                    "' does not fit in int32 (tf.fill's dtype "
+                                    "for a Python int): write tf.cast(..., "
+                                    "tf.int64)"),
+              ValueRange{});
+        }
+        Value element =
+            arith::IndexCastOp::create(builder, at, wide, given->value);
+        t = tensor::FromElementsOp::create(
+                builder, at, RankedTensorType::get({}, wide), element)
+                .getResult();
+      } else {
+        t = tensorOf(*given, v);
+      }
       if (failed(t))
         return failure();
       auto type = dyn_cast<RankedTensorType>(t->getType());
       if (!type || type.getNumElements() != 1)
         return bound->error(param, "must be a number or a tensor of one "
                                    "element");
-      if (!type.getElementType().isF32())
-        return bound->error(param, "must be a float32 tensor here (tf.cast "
-                                   "it), not " +
+      Type element = type.getElementType();
+      if (!(element.isF32() || element.isInteger(32) ||
+            element.isInteger(64)) ||
+          (dtypeGiven() && element != dtype))
+        return bound->error(param, "must be a float32, int32 or int64 "
+                                   "tensor of the fill's dtype here "
+                                   "(tf.cast it), not " +
                                        typeText(type));
-      if (!dtypeGiven())
-        dtype = f32;
+      dtype = element;
       value = 0.0;
       added = *t;
     }
@@ -468,6 +507,10 @@ ProgramBuilder::constructorCall(const json::Object &node,
   Value result = FillOp::create(
       builder, at, RankedTensorType::get(sizes.shape, f32),
       builder.getF64FloatAttr(exactInteger ? 0.0 : value), sizes.dynamic);
+  // An integer tensor value is added after the cast, exactly.
+  Value addedAfterCast;
+  if (added && !getElementTypeOrSelf(added.getType()).isF32())
+    std::swap(added, addedAfterCast);
   if (added) {
     FailureOr<Value> sum = typed(binaryOp("Add")(builder, at, result, added));
     if (failed(sum))
@@ -488,6 +531,17 @@ ProgramBuilder::constructorCall(const json::Object &node,
     if (failed(cast))
       return failure();
     result = *cast;
+  }
+  if (addedAfterCast) {
+    FailureOr<Value> sum =
+        typed(binaryOp("Add")(builder, at, result, addedAfterCast));
+    if (failed(sum))
+      return failure();
+    if (cast<RankedTensorType>(sum->getType()).getRank() !=
+        cast<RankedTensorType>(result.getType()).getRank())
+      return bound->error(c->numpy ? "fill_value" : "value",
+                          "has more axes than the shape");
+    result = *sum;
   }
   if (exactInteger) {
     auto scalar = RankedTensorType::get({}, dtype);

@@ -373,6 +373,31 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
   return PyValue::index(checkedIndex(node, op, lhs.value, rhs.value));
 }
 
+/// Whether `v` (an index) lies within +-2**62 however the program runs: a
+/// constant so small, a tensor's size (an entry's input sizes are at most
+/// 2**62, docs/Runtime.md; computed ones are checked), the least of values
+/// one of which is so bounded above and all below, or the variable of a
+/// `for` loop between two such bounds. `i + 1` of a row loop stays
+/// unchecked, so that the loop still batches.
+static bool withinHalfRange(Value v, unsigned depth = 0) {
+  constexpr int64_t kHalf = int64_t(1) << 62;
+  if (depth > 8)
+    return false;
+  if (std::optional<int64_t> c = knownIndex(v))
+    return *c >= -kHalf && *c <= kHalf;
+  if (v.getDefiningOp<DimOp>())
+    return true;
+  if (auto least = v.getDefiningOp<arith::MinSIOp>())
+    return withinHalfRange(least.getLhs(), depth + 1) &&
+           withinHalfRange(least.getRhs(), depth + 1);
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto loop = dyn_cast<ForOp>(arg.getOwner()->getParentOp()))
+      return arg.getArgNumber() == 0 &&
+             withinHalfRange(loop.getStart(), depth + 1) &&
+             withinHalfRange(loop.getStop(), depth + 1);
+  return false;
+}
+
 Value ProgramBuilder::checkedIndex(const json::Object &node,
                                    llvm::StringRef kind, Value a, Value b) {
   Location at = loc(node);
@@ -388,10 +413,14 @@ Value ProgramBuilder::checkedIndex(const json::Object &node,
     std::optional<int64_t> c = knownIndex(v);
     return c && *c > -(int64_t(1) << 32) && *c < (int64_t(1) << 32);
   };
+  // A small constant beside a value within +-2**62 cannot leave 64 bits.
+  auto safe = [&](Value x, Value y) {
+    return (small(x) && withinHalfRange(y)) || (small(y) && withinHalfRange(x));
+  };
   if (kind == "Add" || kind == "Sub") {
     Value r = kind == "Add" ? Value(arith::AddIOp::create(builder, at, a, b))
                             : Value(arith::SubIOp::create(builder, at, a, b));
-    if (small(a) || small(b))
+    if (safe(a, b))
       return r;
     // Overflow exactly when the result's sign differs from both operands'
     // (a + b), or from a's where b's differs from it (a - b).

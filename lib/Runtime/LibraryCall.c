@@ -115,6 +115,15 @@ static int checkInput(const predict_signature *sig, int32_t i,
                    i, sig->name, input->shape[d], d);
       return 0;
     }
+    /* Even a tensor with no element (another size 0) keeps each size
+     * within 2**62: the compiled code adds small constants to sizes
+     * unchecked (x.shape[0] + 1). */
+    if (input->shape[d] > ((int64_t)1 << 62)) {
+      setLastError("input #%d of %s has a size of %" PRId64
+                   " in dimension %d, beyond 2**62",
+                   i, sig->name, input->shape[d], d);
+      return 0;
+    }
     if (spec->shape[d] >= 0 && input->shape[d] != spec->shape[d]) {
       formatSpec(expected, sizeof expected, spec);
       setLastError(
