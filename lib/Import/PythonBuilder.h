@@ -469,6 +469,10 @@ public:
   /// oneArgument checks them.
   FailureOr<ModelInputs> modelInputs(const json::Object &node,
                                      bool predict = false);
+  /// The tensors of a list built with [a, b] or appends outside loops
+  /// (`node`), given to `who` (a layer, a model); an error otherwise.
+  FailureOr<SmallVector<Value>> knownElements(const json::Object &node,
+                                              llvm::StringRef who);
   /// The keywords (and, for `predict`, the positional arguments after the
   /// first) of a layer or model call, as oneArgument describes them.
   LogicalResult checkCallArguments(const json::Object &node, bool predict);

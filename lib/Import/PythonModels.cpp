@@ -442,6 +442,17 @@ FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node,
   return tensor((*node.getArray("args"))[0]);
 }
 
+FailureOr<SmallVector<Value>>
+ProgramBuilder::knownElements(const json::Object &node, llvm::StringRef who) {
+  FailureOr<PyValue> list = expr(node);
+  if (failed(list))
+    return failure();
+  if (!list->isList() || list->list->ssa)
+    return error(node, who + " takes a list built with [a, b] or appends "
+                             "outside loops, not one a loop builds");
+  return SmallVector<Value>(list->list->elements);
+}
+
 FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
                                                    bool predict) {
   if (failed(checkCallArguments(node, predict)))
@@ -473,14 +484,10 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
       in.values.push_back(*x);
     }
   } else {
-    FailureOr<PyValue> list = expr(*given);
-    if (failed(list))
+    FailureOr<SmallVector<Value>> elements = knownElements(*given, "a model");
+    if (failed(elements))
       return failure();
-    if (!list->isList() || list->list->ssa)
-      return error(*given, "a model takes a list of inputs built with [a, b] "
-                           "or appends outside loops, not one a loop builds");
-    in.values.assign(list->list->elements.begin(),
-                     list->list->elements.end());
+    in.values = std::move(*elements);
   }
   if (in.values.empty())
     return error(*given, "'" + source(*node.getObject("func")) +
@@ -593,13 +600,10 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
     listArgument = it != scope->env.end() && it->second.isList();
   }
   if (listArgument) {
-    FailureOr<PyValue> list = expr(*arg);
-    if (failed(list))
+    FailureOr<SmallVector<Value>> elements = knownElements(*arg, "a layer");
+    if (failed(elements))
       return failure();
-    if (!list->isList() || list->list->ssa)
-      return error(*arg, "a layer takes a list built with [a, b] or appends "
-                         "outside loops, not one a loop builds");
-    inputs.append(list->list->elements.begin(), list->list->elements.end());
+    inputs.append(elements->begin(), elements->end());
     if (inputs.empty())
       return error(*arg, "self." + attr + " is given an empty list");
   } else {
