@@ -17,6 +17,7 @@ only.
 """
 
 import ast
+import copy
 import json
 import re
 import sys
@@ -543,7 +544,10 @@ class LayerObject:
 # Python's builtins that a configuration may call, on known values.
 BUILTINS = {"int": int, "float": float, "bool": bool, "str": str,
             "len": len, "min": min, "max": max, "abs": abs, "round": round,
-            "tuple": tuple, "list": list, "range": range, "sum": sum}
+            "tuple": tuple, "list": list, "range": range, "sum": sum,
+            "enumerate": lambda *a: list(enumerate(*a)),
+            "zip": lambda *a: list(zip(*a)),
+            "reversed": lambda a: list(reversed(a))}
 # Python's binary operators, applied to known values.
 BINARY_OPS = {**NUMBER_OPS,
               ast.LShift: lambda a, b: a << b, ast.RShift: lambda a, b: a >> b,
@@ -576,6 +580,7 @@ class BuildScope:
         self.caller = caller            # where `given` evaluates (None: module)
         self.locals = {}                # name -> value
         self.attrs = {}                 # self.attr -> value
+        self.held = {}                  # self.attr -> a module model's name
         self.has_self = has_self
         self.busy = set()
 
@@ -627,6 +632,19 @@ class BuildScope:
             raise NotKnown(node)
         if isinstance(node, ast.Name):
             return self.lookup(node)
+        if isinstance(node, ast.JoinedStr):  # f"dense_{i}"
+            parts = []
+            for v in node.values:
+                if isinstance(v, ast.FormattedValue):
+                    if v.conversion != -1 or v.format_spec is not None:
+                        raise NotKnown(v)
+                    value = self.evaluate(v.value)
+                    if not isinstance(value, (int, str)):
+                        raise NotKnown(v)
+                    parts.append(str(value))
+                else:
+                    parts.append(self.evaluate(v))
+            return "".join(parts)
         if isinstance(node, ast.Attribute):
             if self.has_self and isinstance(node.value, ast.Name) and \
                     node.value.id == "self":
@@ -754,6 +772,12 @@ class BuildScope:
                     {k.arg: self.evaluate(k.value) for k in node.keywords})
         raise NotKnown(node)
 
+    def is_module_name(self, name):
+        """Whether `name` here is the module's variable (not a parameter or
+        a local)."""
+        return name not in self.locals and name not in self.given and \
+            name not in self.defaults
+
     def is_builtin(self, name):
         """Whether `name` is Python's builtin here (not a parameter, a
         local, a module constant or an import)."""
@@ -841,6 +865,34 @@ def folding_operands(out):
     arg = args[0]
     return [arg.get("value") if arg.get("node") == "Constant" and
             isinstance(arg.get("value"), str) else arg]
+
+
+def value_node(value, at):
+    """The literal that writes `value`, a number, string, bool or None or a
+    tuple or list of them, located at `at`; TypeError for another value."""
+    if isinstance(value, (tuple, list)):
+        node = ast.Tuple(elts=[value_node(v, at) for v in value],
+                         ctx=ast.Load())
+    elif value is None or isinstance(value, (bool, int, float, str)):
+        node = ast.Constant(value=value)
+    else:
+        raise TypeError(value)
+    return ast.fix_missing_locations(ast.copy_location(node, at))
+
+
+def bind_target(target, value, bound):
+    """Binds `for` target names to the literals of `value` (a literal
+    node), unpacking tuples as Python does; False when they do not
+    unpack."""
+    if isinstance(target, ast.Name):
+        bound[target.id] = value
+        return True
+    if not isinstance(target, (ast.Tuple, ast.List)) or \
+            not isinstance(value, ast.Tuple) or \
+            len(target.elts) != len(value.elts):
+        return False
+    return all(bind_target(t, v, bound)
+               for t, v in zip(target.elts, value.elts))
 
 
 def loc_json(node):
@@ -978,6 +1030,61 @@ class ProgramWriter:
                 "class_loc": at, "attributes": attributes,
                 "methods": [method]}
 
+    def straight_line(self, statements, scope):
+        """Module statements as Python runs them once: each `for` over
+        values known at import (`for units in (64, 32):`) unrolled, its
+        variable replaced by each value, and each `if` on a known condition
+        (`if USE_NORM:`) replaced by the arm it takes; every other
+        statement as it is. A loop whose body rebinds its variable or
+        leaves early (`break`, `continue`, `else`) is kept as it is."""
+        out = []
+        for node in statements:
+            if isinstance(node, ast.If):
+                try:
+                    taken = bool(scope.evaluate(node.test))
+                except (NotKnown, SourceError, RecursionError):
+                    out.append(node)
+                    continue
+                out += self.straight_line(
+                    node.body if taken else node.orelse, scope)
+                continue
+            if not isinstance(node, ast.For) or node.orelse or any(
+                    isinstance(n, (ast.Break, ast.Continue)) for b in
+                    node.body for n in ast.walk(b)):
+                out.append(node)
+                continue
+            targets = {n.id for n in ast.walk(node.target)
+                       if isinstance(n, ast.Name)}
+            try:
+                values = [value_node(v, node.iter)
+                          for v in scope.evaluate(node.iter)]
+            except (NotKnown, SourceError, RecursionError, TypeError):
+                values = None
+            if values is None or any(
+                    isinstance(n, ast.Name) and n.id in targets and
+                    not isinstance(n.ctx, ast.Load)
+                    for b in node.body for n in ast.walk(b)):
+                out.append(node)
+                continue
+            for value in values:
+                bound = {}
+                if not bind_target(node.target, value, bound):
+                    target = ast.unparse(node.target)
+                    raise SourceError(node.target, f"'{target}' does not "
+                                      f"unpack {ast.unparse(value)} (Python "
+                                      "raises here)")
+
+                class Substitute(ast.NodeTransformer):
+                    def visit_Name(self, n):
+                        if isinstance(n.ctx, ast.Load) and n.id in bound:
+                            return ast.copy_location(
+                                copy.deepcopy(bound[n.id]), n)
+                        return n
+                body = [Substitute().visit(copy.deepcopy(b))
+                        for b in node.body]
+                out += self.straight_line(body, scope)
+        return out
+
     def functional(self, var, call, scope):
         """`tf.keras.Model(inputs, outputs)` of a graph the module builds
         before it (`x = tf.keras.Input(shape=(4,))`, `h = Dense(8)(x)`, ...):
@@ -1019,60 +1126,108 @@ class ProgramWriter:
                               "output")
         outputs = [n.id for r in results for n in ast.walk(r)
                    if isinstance(n, ast.Name)]
-        # The module's statements before the model's, by the name each
-        # assigns last.
+        # The module's statements before the model, as Python runs them
+        # when it builds the graph: loops over known values unrolled and
+        # branches on known conditions decided.
         before = []
         for node in module.tree.body:
             if any(sub is call for sub in ast.walk(node)):
                 break
             before.append(node)
-        assigned = {}
+        before = self.straight_line(before, scope)
+
+        def maker_class(node):
+            """The Keras class of a layer or model that `node` makes (a
+            layer, a Sequential, a model class of the module); None for
+            another expression."""
+            if not isinstance(node, ast.Call):
+                return None
+            if isinstance(node.func, ast.Name) and \
+                    node.func.id in module.classes and \
+                    module.is_model_class(module.classes[node.func.id]):
+                return node.func.id
+            name = module.qualify(node.func) or ""
+            if name.startswith(LAYER_PREFIXES) or name in SEQUENTIAL:
+                return name.rsplit(".", 1)[1]
+            return None
+
+        def single_target(node):
+            return isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name)
+        # Each statement's bindings and, for each name it reads, the
+        # statement that bound it last: a name bound twice
+        # (`x = Dense(8)(x)`) is two values, each read where it stands.
+        simple = (ast.Assign, ast.AugAssign, ast.AnnAssign)
+        latest, reads = {}, []
         for node in before:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
-                    isinstance(node.targets[0], ast.Name):
-                assigned[node.targets[0].id] = node
+            loaded = {n.id for n in ast.walk(node)
+                      if isinstance(n, ast.Name) and
+                      isinstance(n.ctx, ast.Load)}
+            if isinstance(node, ast.AugAssign) and \
+                    isinstance(node.target, ast.Name):
+                loaded.add(node.target.id)
+            reads.append({n: latest[n] for n in loaded if n in latest})
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    latest[n.id] = len(reads) - 1
+        # The graph's names: those the module binds, but for a constant
+        # the converted code reads as it is (`UNITS = 8`), a model of the
+        # module (called as the model itself, its layers shared), a class,
+        # a function and an import.
+        bound = {n.id for node in module.tree.body
+                 if not isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                 for n in ast.walk(node)
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        graph = bound - set(self.constants()) - set(module.models) \
+            - set(module.classes) - set(module.functions) - \
+            set(module.imports)
         for name in inputs:
-            made = assigned.get(name)
-            if made is None or not isinstance(made.value, ast.Call) or \
-                    module.qualify(made.value.func) not in INPUT_MAKERS:
+            made = latest.get(name)
+            if made is None or not single_target(before[made]) or \
+                    not isinstance(before[made].value, ast.Call) or \
+                    module.qualify(before[made].value.func) \
+                    not in INPUT_MAKERS:
                 raise SourceError(given["inputs"], f"'{name}' is not made "
                                   "by tf.keras.Input(...) at module level "
                                   "before the model")
-        made = assigned[inputs[0]]
-
-        def layer_maker(node):
-            return isinstance(node, ast.Call) and (
-                module.qualify(node.func) or "").startswith(LAYER_PREFIXES)
+        input_at = {latest[name]: name for name in inputs}
+        made = before[latest[inputs[0]]]
         # The statements the outputs need, from the outputs back to the
-        # input; a name a layer is assigned to is that layer (called again,
-        # it is shared).
-        # The graph's names: those the module assigns (before the model or
-        # not: a later one is an error); a constant the converted code reads
-        # as it is (`UNITS = 8`) and an import are not.
-        graph = {t.id for node in module.tree.body
-                 if isinstance(node, ast.Assign) for t in node.targets
-                 if isinstance(t, ast.Name)} - set(self.constants())
-        needed, layer_names = set(), []
-        todo = [n for n in outputs if n in graph or n in inputs]
+        # inputs; a name a layer is assigned to is that layer (called
+        # again, it is shared).
+        final = {n: latest.get(n) for n in outputs if n in graph}
+        needed, todo = set(), list(final.items())
         while todo:
-            name = todo.pop()
-            if name in needed or name in inputs:
-                continue
-            node = assigned.get(name)
-            if node is None:
+            name, at = todo.pop()
+            if at is None:
                 raise SourceError(given["outputs"], f"'{name}' is not "
                                   "assigned at module level before the "
                                   "model: a Functional model's graph is "
                                   "the module's statements from "
                                   "tf.keras.Input to tf.keras.Model")
-            if layer_maker(node.value):
-                if name not in layer_names:
-                    layer_names.append(name)
+            if at in needed or at in input_at:
                 continue
-            needed.add(name)
-            for sub in ast.walk(node.value):
-                if isinstance(sub, ast.Name) and sub.id in graph:
-                    todo.append(sub.id)
+            node = before[at]
+            if not isinstance(node, simple):
+                raise SourceError(node, f"'{name}' is bound by this "
+                                  f"{type(node).__name__.lower()} "
+                                  "statement, which a Functional graph is "
+                                  "not converted from: the graph is the "
+                                  "module's assignments (a `for` over "
+                                  "values known at import and an `if` on "
+                                  "a known condition are unrolled); write "
+                                  "the layers out, or build the model as a "
+                                  "subclass of tf.keras.Model")
+            if single_target(node) and isinstance(node.value, ast.Call) \
+                    and module.qualify(node.value.func) in INPUT_MAKERS:
+                raise SourceError(node, f"'{name}' is a tf.keras.Input that "
+                                  "is not among the model's inputs (Keras "
+                                  "raises: the graph is disconnected); "
+                                  "give it in tf.keras.Model(inputs=[...])")
+            if single_target(node) and maker_class(node.value):
+                continue  # a layer object, made where it is called
+            needed.add(at)
+            todo += [(n, j) for n, j in reads[at].items() if n in graph]
         # Each layer once, named as Keras names it.
         # Keras counts automatic names across the program (a second
         # Functional model's first Dense is `dense_1`), never for a name
@@ -1083,13 +1238,19 @@ class ProgramWriter:
             key = id(maker)
             if key in attr_of:
                 return attr_of[key]
-            named = next((kw.value.value for kw in maker.keywords
-                          if kw.arg == "name" and
-                          isinstance(kw.value, ast.Constant) and
-                          isinstance(kw.value.value, str)), None)
-            if named is None:
-                cls = module.qualify(maker.func).rsplit(".", 1)[1]
-                base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls).lower()
+            named = next((kw.value for kw in maker.keywords
+                          if kw.arg == "name"), None)
+            if named is not None:
+                try:
+                    named = scope.evaluate(named)
+                except NotKnown:
+                    named = None
+                if not isinstance(named, str):
+                    raise SourceError(maker, "a layer's name= is converted "
+                                      "when it is a string known at import")
+            else:
+                base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_",
+                              maker_class(maker)).lower()
                 k = counts.get(base, 0)
                 counts[base] = k + 1
                 named = base if k == 0 else f"{base}_{k}"
@@ -1105,29 +1266,31 @@ class ProgramWriter:
             attributes.append(made)
             attr_of[key] = named
             return named
-        order = [n for n in before
-                 if isinstance(n, ast.Assign) and len(n.targets) == 1 and
-                 isinstance(n.targets[0], ast.Name) and
-                 assigned.get(n.targets[0].id) is n and
-                 (n.targets[0].id in needed or n.targets[0].id in layer_names)]
         self_name = lambda at: ast.copy_location(
             ast.Name(id="self", ctx=ast.Load()), at)
 
         class Calls(ast.NodeTransformer):
+            """A statement's layer calls made `self.<layer>(...)`, each
+            name of a layer read as bound where the statement stands."""
+            def __init__(self, bound):
+                self.bound = bound
+
             def visit_Call(self, node):
                 self.generic_visit(node)
                 maker = node.func
-                if isinstance(maker, ast.Name) and maker.id in layer_names:
-                    maker = assigned[maker.id].value
-                if not layer_maker(maker):
+                if isinstance(maker, ast.Name) and maker.id in graph and \
+                        self.bound.get(maker.id) is not None:
+                    source = before[self.bound[maker.id]]
+                    if single_target(source):
+                        maker = source.value
+                if not maker_class(maker):
                     return node
                 node.func = ast.copy_location(ast.Attribute(
                     value=self_name(node.func), attr=add_layer(maker),
                     ctx=ast.Load()), node.func)
                 return node
-        import copy
-        body = [Calls().visit(copy.deepcopy(n)) for n in order
-                if n.targets[0].id in needed]
+        body = [Calls(reads[at]).visit(copy.deepcopy(before[at]))
+                for at in sorted(needed)]
         # Several inputs come as one list (`model([a, b])`), unpacked in
         # their order; several outputs go as a tuple (`y, z = model(x)`).
         param = inputs[0]
@@ -1141,7 +1304,8 @@ class ProgramWriter:
                     given["inputs"])],
                 value=ast.copy_location(ast.Name(id=param, ctx=ast.Load()),
                                         given["inputs"])), given["inputs"]))
-        returned = [Calls().visit(copy.deepcopy(r)) for r in results]
+        returned = [Calls(latest).visit(copy.deepcopy(r))
+                    for r in results]
         body.append(ast.copy_location(ast.Return(
             value=returned[0] if len(returned) == 1 else
             ast.copy_location(ast.Tuple(elts=returned, ctx=ast.Load()),
@@ -1194,7 +1358,7 @@ class ProgramWriter:
             if (name, position) in done:
                 continue
             done.add((name, position))
-            body, wanted = self.super_calls(f, chain, position)
+            body, wanted = self.super_calls(f, chain, position, scope.held)
             out = self.function(f)
             out["name"] = name
             out["body"] = self.node(body)
@@ -1204,10 +1368,12 @@ class ProgramWriter:
                 "class_loc": loc_json(cls), "attributes": attributes,
                 "methods": methods}
 
-    def super_calls(self, f, chain, position):
+    def super_calls(self, f, chain, position, held):
         """`f`'s body (of chain[position]) with each `super().m(...)` made
-        `self.m@Base(...)`, Base the next class of `chain` defining m; and
-        the methods so named, as (name, position, function)."""
+        `self.m@Base(...)`, Base the next class of `chain` defining m, and
+        each `self.attr` holding a model of the module (`held`: attr ->
+        its name) made that name; and the methods so named, as (name,
+        position, function)."""
         wanted = []
 
         def target(m, node):
@@ -1233,9 +1399,13 @@ class ProgramWriter:
                         value=ast.copy_location(
                             ast.Name(id="self", ctx=ast.Load()), inner),
                         attr=name, ctx=node.ctx), node)
+                if isinstance(inner, ast.Name) and inner.id == "self" and \
+                        node.attr in held and \
+                        isinstance(node.ctx, ast.Load):
+                    return ast.copy_location(
+                        ast.Name(id=held[node.attr], ctx=ast.Load()), node)
                 return node
 
-        import copy
         body = [Rewrite().visit(copy.deepcopy(stmt)) for stmt in f.body]
         for stmt in body:
             ast.fix_missing_locations(stmt)
@@ -1275,6 +1445,7 @@ class ProgramWriter:
                     inner = BuildScope(self.module, given, defaults, scope,
                                        has_self=True)
                     inner.attrs = scope.attrs  # one self
+                    inner.held = scope.held
                     self.init_statements(init.body, inner, attributes,
                                          chain, later)
                 continue  # super().__init__(...) of tf.keras.Model
@@ -1385,7 +1556,15 @@ class ProgramWriter:
         layer, a model of the file, a tf.constant, a list or dict of layers
         or models (each an attribute `attr/<index or key>`, then `attr` of
         kind "layers" naming them), or a value known when the model is
-        built (hyperparameters: numbers, strings, tuples, lists...)."""
+        built (hyperparameters: numbers, strings, tuples, lists...). A
+        model of the module (`self.backbone = backbone`) makes none: it is
+        that model, shared, which the methods call by its name."""
+        scope.held.pop(attr, None)
+        if isinstance(value, ast.Name) and value.id in self.module.models \
+                and scope.is_module_name(value.id):
+            scope.attrs.pop(attr, None)
+            scope.held[attr] = value.id
+            return []
         if isinstance(value, ast.Call):
             made = self.made_object(attr, value, scope)
             if made is not None:

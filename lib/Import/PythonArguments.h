@@ -120,10 +120,20 @@ std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,
 std::optional<FailureOr<SmallVector<PyValue>>>
 tensorResults(ProgramBuilder &b, const json::Object &call);
 
+/// `tf.split(value, num_or_size_splits, axis=0, num=None)` and
+/// `tf.unstack(value, num=None, axis=0)` (PythonSplit.cpp): the pieces
+/// along the axis, in order, or std::nullopt when `call` is neither.
+std::optional<FailureOr<SmallVector<Value>>>
+splitPieces(ProgramBuilder &b, const json::Object &call);
+
 /// `x` with size-1 axes inserted at `units` (ascending positions of the
 /// result) (PythonTensorOps.cpp): tf.expand_dims, a new axis of indexing.
 Value insertUnitAxes(ProgramBuilder &b, Location at, Value x,
                      ArrayRef<int64_t> units);
+/// `x` with its size-1 axes `units` (ascending) removed
+/// (PythonTensorOps.cpp): tf.squeeze, tf.unstack.
+Value dropUnitAxes(ProgramBuilder &b, Location at, Value x,
+                   ArrayRef<int64_t> units);
 
 } // namespace mlir::predict::python
 

@@ -739,6 +739,18 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
           exit.values.push_back(*result);
           continue;
         }
+        // `return outs` of a model's several outputs, `return [y, z]`: as
+        // a tuple (tf.function returns a list's tensors; Keras a
+        // Functional model's outputs as a list).
+        if (values.size() == 1 && result->isList() && !result->list->ssa &&
+            !scope->returnsAnyValue) {
+          if (result->list->elements.empty())
+            return error(*v->getAsObject(), "the function returns an empty "
+                                            "list; return a tensor");
+          for (Value e : result->list->elements)
+            exit.values.push_back(PyValue::tensor(e));
+          continue;
+        }
         FailureOr<Value> t = tensorOf(*result, *v->getAsObject());
         if (failed(t))
           return failure();

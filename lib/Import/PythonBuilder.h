@@ -457,6 +457,12 @@ public:
                                            llvm::StringRef attr);
   /// `for blk in self.blocks:` unrolled at import, one body per layer.
   LogicalResult layerLoop(const json::Object &stmt, const json::Object &group);
+  /// `for t in inputs`, `for i, t in enumerate([a, b])`: a loop over a list
+  /// known at import (a list literal, a list built outside loops, a
+  /// model's several inputs or outputs), unrolled as AutoGraph unrolls a
+  /// loop over a Python list; std::nullopt when `stmt` loops over
+  /// something else.
+  std::optional<LogicalResult> knownListLoop(const json::Object &stmt);
   /// `self(x)` in a method of `model`: its `call`, converted in place.
   FailureOr<PyValue> selfCall(const json::Object &node, ModelState &model);
   /// The one positional tensor of a layer or model call; its keywords
@@ -464,18 +470,23 @@ public:
   /// for `predict`, also `batch_size=`, `verbose=`, `steps=None`, and
   /// those three by position), an error naming any other.
   FailureOr<Value> oneArgument(const json::Object &node, bool predict = false);
-  /// The inputs of a model call: one tensor, or the tensors of one list or
-  /// tuple (`model([a, b])`, Keras's several inputs); keywords as
-  /// oneArgument checks them.
+  /// The inputs of a model call to `method`: one tensor, the tensors of
+  /// one list or tuple (`model([a, b])`, Keras's several inputs), or, when
+  /// `method` takes several inputs (`call(self, a, b)`), one tensor per
+  /// positional argument (`model(x, y)`: Keras passes them through);
+  /// keywords as oneArgument checks them.
   FailureOr<ModelInputs> modelInputs(const json::Object &node,
+                                     const json::Object &method,
                                      bool predict = false);
   /// The tensors of a list built with [a, b] or appends outside loops
   /// (`node`), given to `who` (a layer, a model); an error otherwise.
   FailureOr<SmallVector<Value>> knownElements(const json::Object &node,
                                               llvm::StringRef who);
   /// The keywords (and, for `predict`, the positional arguments after the
-  /// first) of a layer or model call, as oneArgument describes them.
-  LogicalResult checkCallArguments(const json::Object &node, bool predict);
+  /// first) of a layer or model call, as oneArgument describes them; a
+  /// call (not `predict`) may give `inputs` positional tensors.
+  LogicalResult checkCallArguments(const json::Object &node, bool predict,
+                                   size_t inputs = 1);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)
@@ -613,6 +624,10 @@ public:
   LogicalResult append(const json::Object &call);
   /// `[a, b]`.
   FailureOr<PyValue> listLiteral(const json::Object &node);
+  /// A list of `elements` known at import, made by `node` in the current
+  /// function (a list literal, a model's several outputs, tf.split's
+  /// pieces).
+  PyValue knownList(const json::Object &node, ArrayRef<Value> elements);
   /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`.
   FailureOr<PyValue> subscript(const json::Object &node);
   /// A binary operator at least one of whose operands is an integer.
@@ -825,11 +840,12 @@ struct LayerState {
 
 /// A model an entry calls: one `predict.model`, converted for one method
 /// and one input type (one use per model).
-/// The inputs given to a model call: one tensor, or several in a list or
-/// tuple (`list`).
+/// The inputs given to a model call: one tensor, several in a list or
+/// tuple (`list`), or several positional arguments (`positional`).
 struct ModelInputs {
   SmallVector<Value> values;
   bool list = false;
+  bool positional = false;
 };
 
 struct ModelState {
@@ -845,16 +861,18 @@ struct ModelState {
   OwningOpRef<ModelOp> op;
   MethodOp method;
   const json::Object *methodNode = nullptr;
-  /// The method's inputs, and whether they were given as one list.
+  /// The method's inputs, and how they were given (one list, or as
+  /// positional arguments).
   SmallVector<Type> inputs;
   bool listInput = false;
+  bool positionalInput = false;
   SmallVector<Type> results;
   bool converted = false;
   llvm::StringMap<std::unique_ptr<LayerState>> layers;
 
   /// Whether a call with `in` fits the method as converted.
   bool accepts(const ModelInputs &in) const {
-    return in.list == listInput &&
+    return in.list == listInput && in.positional == positionalInput &&
            llvm::equal(ValueRange(in.values).getTypes(), inputs);
   }
 };

@@ -925,10 +925,132 @@ LogicalResult ProgramBuilder::zipBindings(
   return success();
 }
 
+/// Whether `stmts` leave the loop that holds them early: a `return`
+/// anywhere, a `break` or `continue` outside a nested loop.
+static bool leavesLoop(const json::Value &stmts, bool nested = false) {
+  if (const json::Array *a = stmts.getAsArray())
+    return llvm::any_of(
+        *a, [&](const json::Value &s) { return leavesLoop(s, nested); });
+  const json::Object *o = stmts.getAsObject();
+  if (!o)
+    return false;
+  llvm::StringRef kind = kindOf(*o);
+  if (kind == "Return" || (!nested && (kind == "Break" || kind == "Continue")))
+    return true;
+  if (kind == "FunctionDef" || kind == "Lambda")
+    return false;
+  bool inner = nested || kind == "For" || kind == "While";
+  for (llvm::StringRef field : {"body", "orelse"})
+    if (const json::Value *v = o->get(field); v && leavesLoop(*v, inner))
+      return true;
+  return false;
+}
+
+std::optional<LogicalResult>
+ProgramBuilder::knownListLoop(const json::Object &stmt) {
+  const json::Object *target = child(stmt, "target");
+  const json::Object *seq = child(stmt, "iter");
+  if (!target || !seq)
+    return std::nullopt;
+  // enumerate(list[, start]): a counter beside each element.
+  const json::Object *counter = nullptr;
+  const json::Object *startNode = nullptr;
+  if (callsBuiltin(*seq, "enumerate")) {
+    const json::Array *args = seq->getArray("args");
+    const json::Array *keywords = seq->getArray("keywords");
+    const json::Array *names = target->getArray("elts");
+    if (!args || args->empty() || args->size() > 2 ||
+        (keywords && !keywords->empty()) || kindOf(*target) != "Tuple" ||
+        !names || names->size() != 2)
+      return std::nullopt;
+    counter = (*names)[0].getAsObject();
+    target = (*names)[1].getAsObject();
+    startNode = args->size() == 2 ? (*args)[1].getAsObject() : nullptr;
+    seq = (*args)[0].getAsObject();
+    if (!seq || !target || !counter || kindOf(*counter) != "Name")
+      return std::nullopt;
+  }
+  if (kindOf(*target) != "Name")
+    return std::nullopt;
+  // The elements: a literal's as Python values (`for k in [1, 2]` gives
+  // ints), a known list's tensors.
+  llvm::StringRef kind = kindOf(*seq);
+  SmallVector<const json::Value *> literal;
+  SmallVector<Value> elements;
+  if (kind == "List" || kind == "Tuple") {
+    for (const json::Value &e : arrayOr(seq->getArray("elts")))
+      literal.push_back(&e);
+  } else if (kind == "Name") {
+    auto it = scope->env.find(seq->getString("id").value_or(""));
+    if (it == scope->env.end() || !it->second.isList() || it->second.list->ssa)
+      return std::nullopt;
+    elements = it->second.list->elements;
+  } else {
+    return std::nullopt;
+  }
+  std::string shown = "for ... in " + source(*child(stmt, "iter"));
+  if (const json::Array *orelse = stmt.getArray("orelse");
+      orelse && !orelse->empty())
+    return LogicalResult(
+        error(*(*orelse)[0].getAsObject(), "`for ... else` is not supported"));
+  if (leavesLoop(*stmt.get("body")))
+    return LogicalResult(error(stmt, "`break`, `continue` and `return` in `" +
+                                         shown +
+                                         "` (unrolled at import) are not "
+                                         "converted"));
+  int64_t start = 0;
+  if (startNode) {
+    FailureOr<PyValue> s = expr(*startNode);
+    if (failed(s))
+      return LogicalResult(failure());
+    std::optional<int64_t> known =
+        s->isIndex() ? knownIndex(s->value) : std::nullopt;
+    if (!known)
+      return LogicalResult(error(*startNode, "enumerate's start over a list "
+                                             "is an int known at import"));
+    start = *known;
+  }
+  if (kind == "Name") {
+    SmallVector<std::string> rebound;
+    reboundNames(*stmt.get("body"), rebound);
+    if (llvm::is_contained(rebound, seq->getString("id").value_or("")))
+      return LogicalResult(error(stmt, "the body of `" + shown +
+                                           "` changes the list it loops "
+                                           "over; loop over a copy"));
+  }
+  // Python makes the list before the first pass.
+  SmallVector<PyValue> values;
+  for (Value e : elements)
+    values.push_back(PyValue::tensor(e));
+  for (const json::Value *e : literal) {
+    FailureOr<PyValue> v = expr(*e);
+    if (failed(v))
+      return LogicalResult(failure());
+    values.push_back(*v);
+  }
+  SmallVector<const json::Object *> stmts;
+  for (const json::Value &s : *stmt.getArray("body"))
+    if (const json::Object *o = s.getAsObject())
+      stmts.push_back(o);
+  llvm::StringRef var = target->getString("id").value_or("");
+  for (auto [i, element] : llvm::enumerate(values)) {
+    scope->env[var.str()] = element;
+    if (counter)
+      scope->env[counter->getString("id").value_or("").str()] =
+          constantIndex(start + (int64_t)i, loc(*counter));
+    FailureOr<Exit> exit = block(stmts);
+    if (failed(exit))
+      return LogicalResult(failure());
+  }
+  return LogicalResult(success());
+}
+
 LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                       LoopReturn *returns) {
   const json::Object *target = child(stmt, "target");
   const json::Object *iter = child(stmt, "iter");
+  if (std::optional<LogicalResult> unrolled = knownListLoop(stmt))
+    return *unrolled;
   // `for blk in self.blocks`: a list of layers, unrolled (PythonModels.cpp).
   if (iter)
     if (const json::Object *group = layerGroup(*iter)) {
@@ -1321,17 +1443,24 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
 //===----------------------------------------------------------------------===//
 
 FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
-  auto list = std::make_shared<ListValue>();
-  list->node = &node;
-  list->owner = scope;
-  list->ownerName = scope->function->getString("name").value_or("").str();
+  SmallVector<Value> elements;
   if (const json::Array *elts = node.getArray("elts"))
     for (const json::Value &e : *elts) {
       FailureOr<Value> t = tensor(e);
       if (failed(t))
         return failure();
-      list->elements.push_back(*t);
+      elements.push_back(*t);
     }
+  return knownList(node, elements);
+}
+
+PyValue ProgramBuilder::knownList(const json::Object &node,
+                                  ArrayRef<Value> elements) {
+  auto list = std::make_shared<ListValue>();
+  list->node = &node;
+  list->owner = scope;
+  list->ownerName = scope->function->getString("name").value_or("").str();
+  list->elements.assign(elements.begin(), elements.end());
   return PyValue::of(list);
 }
 

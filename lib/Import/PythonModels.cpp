@@ -453,10 +453,36 @@ ProgramBuilder::knownElements(const json::Object &node, llvm::StringRef who) {
   return SmallVector<Value>(list->list->elements);
 }
 
+/// The parameters of a model's `method` that take inputs: those after
+/// `self` but `training` and `mask`, which Keras's `__call__` fills.
+static size_t inputParameters(const json::Object &method) {
+  size_t n = 0;
+  for (const json::Value &p :
+       llvm::drop_begin(arrayOr(method.getArray("params"))))
+    if (const json::Object *o = p.getAsObject())
+      n += o->getString("name") != "training" && o->getString("name") != "mask";
+  return std::max<size_t>(n, 1);
+}
+
 FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
+                                                   const json::Object &method,
                                                    bool predict) {
-  if (failed(checkCallArguments(node, predict)))
+  size_t positional = predict ? 1 : inputParameters(method);
+  if (failed(checkCallArguments(node, predict, positional)))
     return failure();
+  const json::Array &args = *node.getArray("args");
+  if (!predict && args.size() > 1) {
+    // `model(x, y)` to `call(self, a, b)`: Keras's __call__ passes them on.
+    ModelInputs in;
+    in.positional = true;
+    for (const json::Value &a : args) {
+      FailureOr<Value> x = tensor(a);
+      if (failed(x))
+        return failure();
+      in.values.push_back(*x);
+    }
+    return in;
+  }
   // Keras passes several inputs as one list or tuple (`model([a, b])`):
   // written in place, or a list built outside loops.
   const json::Value &arg = (*node.getArray("args"))[0];
@@ -496,7 +522,7 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
 }
 
 LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
-                                                 bool predict) {
+                                                 bool predict, size_t inputs) {
   std::string name = source(*node.getObject("func"));
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
@@ -507,15 +533,19 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
   static constexpr llvm::StringLiteral kPredictParams[] = {
       "x", "batch_size", "verbose", "steps"};
   size_t count = args ? args->size() : 0;
-  size_t most = predict ? std::size(kPredictParams) : 1;
+  size_t most = predict ? std::size(kPredictParams) : inputs;
   if (count == 0 || count > most)
-    return error(node, "'" + name + "' takes " +
-                           (predict ? "1 to 4 positional argument(s) (x, "
-                                      "batch_size, verbose, steps)"
-                                    : "1 positional argument(s)") +
-                           " here, not " + std::to_string(count));
+    return error(node,
+                 "'" + name + "' takes " +
+                     (predict ? "1 to 4 positional argument(s) (x, "
+                                "batch_size, verbose, steps)"
+                              : (most == 1 ? "1 positional argument"
+                                           : "1 to " + std::to_string(most) +
+                                                 " positional "
+                                                 "arguments")) +
+                     " here, not " + std::to_string(count));
   SmallVector<std::pair<llvm::StringRef, const json::Object *>> given;
-  for (size_t i = 1; i < count; ++i)
+  for (size_t i = 1; predict && i < count; ++i)
     given.push_back({kPredictParams[i], (*args)[i].getAsObject()});
   for (const json::Value &k : keywords ? *keywords : emptyArray()) {
     const json::Object *kw = k.getAsObject();
@@ -759,13 +789,14 @@ ProgramBuilder::modelCall(const json::Object &node) {
     return std::nullopt;
   if (failed(*values))
     return FailureOr<PyValue>(failure());
-  if ((*values)->size() != 1)
-    return FailureOr<PyValue>(
-        error(node, "'" + source(node) + "' returns " +
-                        std::to_string((*values)->size()) +
-                        " values: unpack them into as many names (a, b = " +
-                        source(node) + ")"));
-  return (*values)->front();
+  if ((*values)->size() == 1)
+    return (*values)->front();
+  // A model of several outputs gives them together (a tuple from `call`, a
+  // list from a Functional model): `outs = model(x)`, then `outs[0]`.
+  SmallVector<Value> elements;
+  for (const PyValue &v : **values)
+    elements.push_back(v.value);
+  return FailureOr<PyValue>(knownList(node, elements));
 }
 
 std::optional<FailureOr<SmallVector<PyValue>>>
@@ -845,9 +876,6 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
                           llvm::StringRef method) {
-  FailureOr<ModelInputs> in = modelInputs(node, method == "predict");
-  if (failed(in))
-    return failure();
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
   // model.predict without an override runs call, as Keras does.
@@ -856,6 +884,10 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
+  FailureOr<ModelInputs> in =
+      modelInputs(node, *methodNode, method == "predict");
+  if (failed(in))
+    return failure();
   if (llvm::is_contained(calling, var)) {
     auto from = llvm::find(calling, var);
     std::string through;
@@ -915,9 +947,6 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                               llvm::StringRef attr) {
-  FailureOr<ModelInputs> in = modelInputs(node);
-  if (failed(in))
-    return failure();
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
   const json::Object &model = *attribute.getObject("model");
   llvm::StringRef className = model.getString("class").value_or("");
@@ -925,6 +954,9 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   if (!methodNode)
     return error(node, "'" + className + "' defines no 'call' method to "
                                           "convert");
+  FailureOr<ModelInputs> in = modelInputs(node, *methodNode);
+  if (failed(in))
+    return failure();
   std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
   if (!slot) {
     slot = std::make_unique<ModelState>();
@@ -960,12 +992,23 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   const json::Array &params = *method.getArray("params");
   size_t defaults =
       method.getArray("defaults") ? method.getArray("defaults")->size() : 0;
-  // Parameters after the input with defaults (`training=False`) keep them:
-  // they are never passed, and reading one is an error.
-  if (params.size() < 2 || params.size() - 2 > defaults)
+  // Parameters after the inputs with defaults (`training=False`) keep
+  // them: they are never passed, and reading one is an error.
+  size_t given = in.positional ? in.values.size() : 1;
+  if (params.size() < 2)
     return error(method, "'" + model.className + "." + name +
-                             "' must take one input (others with defaults) "
-                             "to be called as a model");
+                             "' takes no input to be called as a model");
+  if (params.size() - 1 - given > defaults) {
+    std::string required;
+    for (size_t i = 1; i < params.size() - defaults; ++i)
+      required += (i > 1 ? ", " : "") +
+                  params[i].getAsObject()->getString("name").value_or("").str();
+    return error(method, "'" + model.className + "." + name + "' takes " +
+                             std::to_string(params.size() - 1 - defaults) +
+                             " inputs without defaults (" + required +
+                             "), given " + std::to_string(given) +
+                             ": pass each, as model(" + required + ")");
+  }
   // Every layer is configured, used or not, as Keras makes them all.
   for (const json::Value &a : *model.model->getArray("attributes"))
     if (const json::Object *o = a.getAsObject())
@@ -983,12 +1026,14 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   model.methodNode = &method;
   model.inputs = inputs;
   model.listInput = in.list;
+  model.positionalInput = in.positional;
   const json::Object &param = *params[1].getAsObject();
   Block *entry = new Block();
   model.method.getBody().push_back(entry);
   SmallVector<Value> args;
-  for (Type t : inputs)
-    args.push_back(entry->addArgument(t, loc(param)));
+  for (auto [i, t] : llvm::enumerate(inputs))
+    args.push_back(entry->addArgument(
+        t, loc(*params[in.positional ? 1 + i : 1].getAsObject())));
 
   FunctionScope fn;
   fn.function = &method;
@@ -1003,11 +1048,14 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
     list->elements = args;
     fn.env[paramName] = PyValue::of(list);
   } else {
-    fn.env[paramName] = PyValue::tensor(args.front());
+    for (auto [i, arg] : llvm::enumerate(args))
+      fn.env
+          [params[1 + i].getAsObject()->getString("name").value_or("").str()] =
+          PyValue::tensor(arg);
   }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
-  if (failed(bindDefaults(fn, method, 2)))
+  if (failed(bindDefaults(fn, method, 1 + given)))
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));

@@ -264,6 +264,9 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   const json::Object *value = stmt.getObject("value");
   llvm::StringRef valueKind =
       value ? value->getString("node").value_or("") : "";
+  // `a, b = ...` and `[a, b] = ...` unpack alike, as do `x, y` and `[x, y]`.
+  bool unpacking = targetKind == "Tuple" || targetKind == "List";
+  bool valueTuple = valueKind == "Tuple" || valueKind == "List";
   if (kind == "Assign" && targetKind == "Name" && value) {
     FailureOr<PyValue> result = expr(*value);
     if (failed(result))
@@ -278,7 +281,7 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
     scope->env[*target->getString("id")] = *result;
     return success();
   }
-  if (kind == "Assign" && targetKind == "Tuple" && valueKind == "Tuple") {
+  if (kind == "Assign" && unpacking && valueTuple) {
     const json::Array *names = target->getArray("elts");
     const json::Array *values = value->getArray("elts");
     if (names && values && names->size() == values->size() &&
@@ -366,7 +369,7 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
                            "` is not converted here (inside a `with` or "
                            "`try`?)");
   // `a, b = tf.while_loop(cond, body, [a, b])`.
-  if (kind == "Assign" && targetKind == "Tuple" && valueKind == "Call") {
+  if (kind == "Assign" && unpacking && valueKind == "Call") {
     const json::Object *func = value->getObject("func");
     const json::Array *names = target->getArray("elts");
     if (func && func->getString("qualified") == "tensorflow.while_loop" &&
@@ -413,8 +416,7 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   }
   // `a, b = inputs` of a list of known elements (a model's inputs given
   // as a list, `[x, y]`).
-  if (kind == "Assign" && targetKind == "Tuple" && valueKind != "Call" &&
-      valueKind != "Tuple") {
+  if (kind == "Assign" && unpacking && valueKind != "Call" && !valueTuple) {
     const json::Array *names = target->getArray("elts");
     if (names && llvm::all_of(*names, [](const json::Value &n) {
           return n.getAsObject() &&
@@ -450,9 +452,10 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
       text = "(" + text + ")";
     return error(stmt, "'" + text +
                            " = ...' is not converted: assign one name, or "
-                           "names from a tuple of as many values (a, b = x, "
-                           "y), or the results of a function of this file "
-                           "or of tf.math.top_k");
+                           "names (no starred name) from a tuple of as many "
+                           "values (a, b = x, y), a list known at import, "
+                           "or the results of a model, a function of this "
+                           "file, tf.math.top_k, tf.split or tf.unstack");
   }
   // In the user's words: the `try` statement, not 'Try'.
   std::string words =

@@ -1267,6 +1267,11 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return std::nullopt;
   if (tf && (name == "einsum" || name == "linalg.einsum"))
     return einsum(b, node);
+  if (auto pieces = splitPieces(b, node)) {
+    if (failed(*pieces))
+      return FailureOr<PyValue>(failure());
+    return FailureOr<PyValue>(b.knownList(node, **pieces));
+  }
   if (tf && (name == "top_k" || name == "nn.top_k"))
     return FailureOr<PyValue>(b.error(
         node, "read the result of " + b.source(*node.getObject("func")) +
@@ -1555,6 +1560,14 @@ python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
 
 std::optional<FailureOr<SmallVector<PyValue>>>
 python::tensorResults(ProgramBuilder &b, const json::Object &call) {
+  if (auto pieces = splitPieces(b, call)) {
+    if (failed(*pieces))
+      return FailureOr<SmallVector<PyValue>>(failure());
+    SmallVector<PyValue> results;
+    for (Value p : **pieces)
+      results.push_back(PyValue::tensor(p));
+    return FailureOr<SmallVector<PyValue>>(std::move(results));
+  }
   const json::Object *func = call.getObject("func");
   std::optional<llvm::StringRef> callee =
       func ? func->getString("qualified") : std::nullopt;
@@ -1577,4 +1590,9 @@ python::tensorResults(ProgramBuilder &b, const json::Object &call) {
 Value python::insertUnitAxes(ProgramBuilder &b, Location at, Value x,
                              ArrayRef<int64_t> units) {
   return insertUnits(b, at, x, units);
+}
+
+Value python::dropUnitAxes(ProgramBuilder &b, Location at, Value x,
+                           ArrayRef<int64_t> units) {
+  return dropUnits(b, at, x, units);
 }
