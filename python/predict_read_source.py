@@ -49,6 +49,11 @@ FUNCTIONAL_INPUTS = "$inputs"
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
                 "keras.layers.Input", "keras.layers.InputLayer"}
+# Methods of Python's lists, dicts and sets that change them in place.
+MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear",
+                    "sort", "reverse", "update", "setdefault", "popitem",
+                    "add", "discard", "difference_update",
+                    "intersection_update", "symmetric_difference_update"}
 # Keras layer classes, under every spelling an import gives.
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Calls that make a constant attribute in __init__.
@@ -207,6 +212,15 @@ class SourceModule:
         # calls not read as models (`tf.keras.Sequential`).
         self.made_by = {}
         self.layer_counts = {}  # layer base name -> automatic names made
+        # Functional graphs: each top-level statement as Python runs it
+        # (ProgramWriter.straight_line), made once so that a layer call
+        # has one identity (`_layer_key`) in every model; and the model
+        # whose graph holds each layer.
+        self.straight = {}     # top-level statement index -> statements
+        self.layer_owner = {}  # layer key -> the model variable
+        self.kept = {}         # id of a statement kept whole -> why
+        # Module variable -> how many times the module binds it.
+        self.binding_counts = {}
         # Module variable -> its value's node, for the names the module
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
@@ -268,6 +282,22 @@ class SourceModule:
                     for n in ast.walk(target):
                         if isinstance(n, ast.Name):
                             counts[n.id] = counts.get(n.id, 0) + 1
+        # A value changed in place (`SIZES.append(2)`, `CFG["k"] = 1`,
+        # anywhere in the file) is not a constant either.
+        for sub in ast.walk(tree):
+            changed = None
+            if isinstance(sub, ast.Call) and \
+                    isinstance(sub.func, ast.Attribute) and \
+                    sub.func.attr in MUTATING_METHODS:
+                changed = sub.func.value
+            elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
+                    isinstance(sub.ctx, (ast.Store, ast.Del)):
+                changed = sub.value
+            while isinstance(changed, (ast.Subscript, ast.Attribute)):
+                changed = changed.value
+            if isinstance(changed, ast.Name):
+                counts[changed.id] = counts.get(changed.id, 0) + 2
+        self.binding_counts = counts
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name):
@@ -880,6 +910,19 @@ def value_node(value, at):
     return ast.fix_missing_locations(ast.copy_location(node, at))
 
 
+class Substitute(ast.NodeTransformer):
+    """Each name of `bound` read in a node replaced by a copy of its
+    literal (`for units in (64, 32)`: units is 64, then 32)."""
+
+    def __init__(self, bound):
+        self.bound = bound
+
+    def visit_Name(self, n):
+        if isinstance(n.ctx, ast.Load) and n.id in self.bound:
+            return ast.copy_location(copy.deepcopy(self.bound[n.id]), n)
+        return n
+
+
 def bind_target(target, value, bound):
     """Binds `for` target names to the literals of `value` (a literal
     node), unpacking tuples as Python does; False when they do not
@@ -1030,42 +1073,113 @@ class ProgramWriter:
                 "class_loc": at, "attributes": attributes,
                 "methods": [method]}
 
+    def input_check(self, name, maker):
+        """`name = tf.ensure_shape(tf.cast(name, dtype), shape)` at
+        `maker`, a tf.keras.Input(shape, batch_size, dtype=...,
+        batch_shape=...) call: the input as Keras makes it (dtype float32
+        unless given; the shape with its batch size, None unless given);
+        no statement when the Input gives no shape."""
+        module, scope = self.module, self.module.module_scope
+        given = {kw.arg: kw.value for kw in maker.keywords}
+        for key, node in zip(("shape", "batch_size"), maker.args):
+            given.setdefault(key, node)
+
+        def known(key, default=None):
+            if key not in given:
+                return default
+            try:
+                return scope.evaluate(given[key])
+            except NotKnown:
+                raise SourceError(given[key], f"tf.keras.Input's {key}= "
+                                  "is converted when known at import")
+        dtype = known("dtype", "float32")
+        if isinstance(dtype, Function):
+            dtype = dtype.qualified.rsplit(".", 1)[-1]
+        if dtype is None:
+            dtype = "float32"
+        if dtype not in ("float32", "int32", "int64", "bool"):
+            raise SourceError(given.get("dtype", maker), "tf.keras.Input's "
+                              f"dtype {dtype!r} is not converted (float32, "
+                              "int32, int64 or bool)")
+        shape = known("batch_shape")
+        if shape is None:
+            inner = known("shape")
+            shape = None if inner is None else \
+                (known("batch_size"),) + tuple(inner)
+        module.imports.setdefault("$tf", "tensorflow")
+
+        def at(node):
+            return ast.fix_missing_locations(ast.copy_location(node, maker))
+
+        def tf(attr):
+            return at(ast.Attribute(value=at(ast.Name(id="$tf",
+                                                      ctx=ast.Load())),
+                                    attr=attr, ctx=ast.Load()))
+        value = at(ast.Call(func=tf("cast"),
+                            args=[at(ast.Name(id=name, ctx=ast.Load())),
+                                  at(ast.Constant(value=dtype))],
+                            keywords=[]))
+        if shape is not None:
+            if not all(s is None or isinstance(s, int) for s in shape):
+                raise SourceError(maker, "tf.keras.Input's shape is "
+                                  "converted as ints and None")
+            value = at(ast.Call(func=tf("ensure_shape"),
+                                args=[value, value_node(list(shape), maker)],
+                                keywords=[]))
+        return [at(ast.Assign(targets=[at(ast.Name(id=name,
+                                                   ctx=ast.Store()))],
+                              value=value))]
+
     def straight_line(self, statements, scope):
         """Module statements as Python runs them once: each `for` over
         values known at import (`for units in (64, 32):`) unrolled, its
-        variable replaced by each value, and each `if` on a known condition
-        (`if USE_NORM:`) replaced by the arm it takes; every other
-        statement as it is. A loop whose body rebinds its variable or
-        leaves early (`break`, `continue`, `else`) is kept as it is."""
-        out = []
+        variable replaced by each value (and bound to the last after the
+        loop), and each `if` on a known condition (`if USE_NORM:`)
+        replaced by the arm it takes; every other statement as it is. A
+        statement kept so has its reason in module.kept (by id)."""
+        out, kept = [], self.module.kept
         for node in statements:
             if isinstance(node, ast.If):
                 try:
                     taken = bool(scope.evaluate(node.test))
-                except (NotKnown, SourceError, RecursionError):
+                except (NotKnown, SourceError, RecursionError) as e:
+                    kept[id(node)] = self.not_known(e, node.test, "its "
+                                                    "condition")
                     out.append(node)
                     continue
                 out += self.straight_line(
                     node.body if taken else node.orelse, scope)
                 continue
-            if not isinstance(node, ast.For) or node.orelse or any(
-                    isinstance(n, (ast.Break, ast.Continue)) for b in
-                    node.body for n in ast.walk(b)):
+            if not isinstance(node, ast.For):
                 out.append(node)
                 continue
             targets = {n.id for n in ast.walk(node.target)
                        if isinstance(n, ast.Name)}
-            try:
-                values = [value_node(v, node.iter)
-                          for v in scope.evaluate(node.iter)]
-            except (NotKnown, SourceError, RecursionError, TypeError):
-                values = None
-            if values is None or any(
-                    isinstance(n, ast.Name) and n.id in targets and
-                    not isinstance(n.ctx, ast.Load)
-                    for b in node.body for n in ast.walk(b)):
+            reason = None
+            if node.orelse:
+                reason = "it has an `else`"
+            elif any(isinstance(n, (ast.Break, ast.Continue))
+                     for b in node.body for n in ast.walk(b)):
+                reason = "its body has `break` or `continue`"
+            elif any(isinstance(n, ast.Name) and n.id in targets and
+                     not isinstance(n.ctx, ast.Load)
+                     for b in node.body for n in ast.walk(b)):
+                reason = "its body rebinds its variable"
+            else:
+                try:
+                    values = [value_node(v, node.iter)
+                              for v in scope.evaluate(node.iter)]
+                except (NotKnown, SourceError, RecursionError) as e:
+                    reason = self.not_known(e, node.iter, "what it loops "
+                                            "over")
+                except TypeError:
+                    reason = (f"'{ast.unparse(node.iter)}' is not numbers, "
+                              "strings or tuples of them")
+            if reason:
+                kept[id(node)] = reason
                 out.append(node)
                 continue
+            bound = {}
             for value in values:
                 bound = {}
                 if not bind_target(node.target, value, bound):
@@ -1073,17 +1187,23 @@ class ProgramWriter:
                     raise SourceError(node.target, f"'{target}' does not "
                                       f"unpack {ast.unparse(value)} (Python "
                                       "raises here)")
-
-                class Substitute(ast.NodeTransformer):
-                    def visit_Name(self, n):
-                        if isinstance(n.ctx, ast.Load) and n.id in bound:
-                            return ast.copy_location(
-                                copy.deepcopy(bound[n.id]), n)
-                        return n
-                body = [Substitute().visit(copy.deepcopy(b))
+                body = [Substitute(bound).visit(copy.deepcopy(b))
                         for b in node.body]
                 out += self.straight_line(body, scope)
+            # The variable keeps its last value, as in Python.
+            for name, value in bound.items():
+                out.append(ast.fix_missing_locations(ast.copy_location(
+                    ast.Assign(targets=[ast.copy_location(
+                        ast.Name(id=name, ctx=ast.Store()), node.target)],
+                        value=value), node.target)))
         return out
+
+    @staticmethod
+    def not_known(error, node, what):
+        if isinstance(error, NotKnown):
+            return (f"{what}, '{ast.unparse(node)}', is not known at import "
+                    f"('{ast.unparse(error.node)}' is not a constant)")
+        return f"{what}, '{ast.unparse(node)}': {error}"
 
     def functional(self, var, call, scope):
         """`tf.keras.Model(inputs, outputs)` of a graph the module builds
@@ -1130,11 +1250,17 @@ class ProgramWriter:
         # when it builds the graph: loops over known values unrolled and
         # branches on known conditions decided.
         before = []
-        for node in module.tree.body:
+        for i, node in enumerate(module.tree.body):
             if any(sub is call for sub in ast.walk(node)):
                 break
-            before.append(node)
-        before = self.straight_line(before, scope)
+            if i not in module.straight:
+                module.straight[i] = self.straight_line([node], scope)
+                for stmt in module.straight[i]:
+                    for sub in ast.walk(stmt):
+                        if isinstance(sub, ast.Call):
+                            # (Copies of the statement keep it.)
+                            sub._layer_key = id(sub)
+            before += module.straight[i]
 
         def maker_class(node):
             """The Keras class of a layer or model that `node` makes (a
@@ -1196,7 +1322,11 @@ class ProgramWriter:
         # inputs; a name a layer is assigned to is that layer (called
         # again, it is shared).
         final = {n: latest.get(n) for n in outputs if n in graph}
-        needed, todo = set(), list(final.items())
+        needed, known, todo = set(), {}, list(final.items())
+        # A model of the module the graph calls is the one bound when the
+        # graph is built: one binding, or the converted call could not
+        # tell which.
+        called = dict(final)
         while todo:
             name, at = todo.pop()
             if at is None:
@@ -1209,15 +1339,18 @@ class ProgramWriter:
                 continue
             node = before[at]
             if not isinstance(node, simple):
-                raise SourceError(node, f"'{name}' is bound by this "
-                                  f"{type(node).__name__.lower()} "
+                kind = type(node).__name__.lower()
+                why = module.kept.get(id(node))
+                raise SourceError(node, f"'{name}' is bound by this {kind} "
                                   "statement, which a Functional graph is "
-                                  "not converted from: the graph is the "
-                                  "module's assignments (a `for` over "
-                                  "values known at import and an `if` on "
-                                  "a known condition are unrolled); write "
-                                  "the layers out, or build the model as a "
-                                  "subclass of tf.keras.Model")
+                                  "not converted from" +
+                                  (f" ({why})" if why else "") +
+                                  ": the graph is the module's assignments "
+                                  "(a `for` over values known at import and "
+                                  "an `if` on a known condition are "
+                                  "unrolled); write the layers out, or "
+                                  "build the model as a subclass of "
+                                  "tf.keras.Model")
             if single_target(node) and isinstance(node.value, ast.Call) \
                     and module.qualify(node.value.func) in INPUT_MAKERS:
                 raise SourceError(node, f"'{name}' is a tf.keras.Input that "
@@ -1225,9 +1358,29 @@ class ProgramWriter:
                                   "raises: the graph is disconnected); "
                                   "give it in tf.keras.Model(inputs=[...])")
             if single_target(node) and maker_class(node.value):
-                continue  # a layer object, made where it is called
+                # A layer object, made where it is called (with the values
+                # its arguments read).
+                todo += [(n, j) for n, j in reads[at].items() if n in graph]
+                continue
+            if single_target(node):
+                # A value known at import (`SCALE = 2.0` bound twice, a
+                # loop's variable after it): its literal where it is read.
+                try:
+                    known[at] = value_node(scope.evaluate(node.value),
+                                           node.value)
+                    continue
+                except (NotKnown, SourceError, RecursionError, TypeError):
+                    pass
             needed.add(at)
             todo += [(n, j) for n, j in reads[at].items() if n in graph]
+            called.update(reads[at])
+        for name in set(called) | set(outputs):
+            if name in module.models and \
+                    module.binding_counts.get(name, 0) > 1:
+                raise SourceError(given["outputs"], f"the graph of '{var}' "
+                                  f"calls the model '{name}', which the "
+                                  "module binds more than once: give each "
+                                  "model a name of its own")
         # Each layer once, named as Keras names it.
         # Keras counts automatic names across the program (a second
         # Functional model's first Dense is `dense_1`), never for a name
@@ -1235,9 +1388,18 @@ class ProgramWriter:
         counts, attributes, attr_of = module.layer_counts, [], {}
 
         def add_layer(maker):
-            key = id(maker)
+            key = getattr(maker, "_layer_key", id(maker))
             if key in attr_of:
                 return attr_of[key]
+            owner = module.layer_owner.setdefault(key, var)
+            if owner != var:
+                raise SourceError(maker, f"this layer is in the graphs of "
+                                  f"two models, '{owner}' and '{var}': "
+                                  "Keras shares its weights between them, "
+                                  "which predict does not convert (each "
+                                  "model would get weights of its own); "
+                                  f"call '{owner}' in the graph of '{var}' "
+                                  f"(h = {owner}(x)) instead of its layers")
             named = next((kw.value for kw in maker.keywords
                           if kw.arg == "name"), None)
             if named is not None:
@@ -1275,14 +1437,24 @@ class ProgramWriter:
             def __init__(self, bound):
                 self.bound = bound
 
+            def visit_Name(self, node):
+                at = self.bound.get(node.id)
+                if isinstance(node.ctx, ast.Load) and node.id in graph and \
+                        at in known:
+                    return ast.copy_location(copy.deepcopy(known[at]), node)
+                return node
+
             def visit_Call(self, node):
-                self.generic_visit(node)
                 maker = node.func
                 if isinstance(maker, ast.Name) and maker.id in graph and \
                         self.bound.get(maker.id) is not None:
-                    source = before[self.bound[maker.id]]
-                    if single_target(source):
-                        maker = source.value
+                    at = self.bound[maker.id]
+                    if single_target(before[at]) and \
+                            maker_class(before[at].value):
+                        # Made with the values known where it stands.
+                        maker = Calls(reads[at]).visit(
+                            copy.deepcopy(before[at].value))
+                self.generic_visit(node)
                 if not maker_class(maker):
                     return node
                 node.func = ast.copy_location(ast.Attribute(
@@ -1291,6 +1463,12 @@ class ProgramWriter:
                 return node
         body = [Calls(reads[at]).visit(copy.deepcopy(before[at]))
                 for at in sorted(needed)]
+        # Each input as its tf.keras.Input declares it: converted to its
+        # dtype (Keras 3 converts a Functional model's inputs), its shape
+        # checked (Keras raises ValueError for another).
+        for name in reversed(inputs):
+            checked = self.input_check(name, before[latest[name]].value)
+            body[0:0] = checked
         # Several inputs come as one list (`model([a, b])`), unpacked in
         # their order; several outputs go as a tuple (`y, z = model(x)`).
         param = inputs[0]
@@ -1562,6 +1740,11 @@ class ProgramWriter:
         scope.held.pop(attr, None)
         if isinstance(value, ast.Name) and value.id in self.module.models \
                 and scope.is_module_name(value.id):
+            if self.module.binding_counts.get(value.id, 0) > 1:
+                raise SourceError(value, f"self.{attr} holds the model "
+                                  f"'{value.id}', which the module binds "
+                                  "more than once: give each model a name "
+                                  "of its own")
             scope.attrs.pop(attr, None)
             scope.held[attr] = value.id
             return []

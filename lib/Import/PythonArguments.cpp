@@ -168,6 +168,7 @@ const TableRow kTable[] = {
      {"tensorflow.split"}},
     {"unstack(value, num=None, axis=0, name='unstack')",
      {"tensorflow.unstack"}},
+    {"ensure_shape(x, shape, name=None)", {"tensorflow.ensure_shape"}},
     // Control flow (PythonBranches.cpp).
     {"cond(pred, true_fn=None, false_fn=None, name=None)", {"tensorflow.cond"}},
     {"while_loop(cond, body, loop_vars, shape_invariants=None, "

@@ -126,6 +126,12 @@ tensorResults(ProgramBuilder &b, const json::Object &call);
 std::optional<FailureOr<SmallVector<Value>>>
 splitPieces(ProgramBuilder &b, const json::Object &call);
 
+/// `tf.ensure_shape(x, shape)` (PythonSplit.cpp): `x` typed with the
+/// sizes `shape` gives (None: any), the rank and sizes known at import
+/// checked there, the others at run time (TensorFlow's ValueError and
+/// InvalidArgumentError).
+FailureOr<PyValue> ensureShape(ProgramBuilder &b, const BoundCall &call);
+
 /// `x` with size-1 axes inserted at `units` (ascending positions of the
 /// result) (PythonTensorOps.cpp): tf.expand_dims, a new axis of indexing.
 Value insertUnitAxes(ProgramBuilder &b, Location at, Value x,

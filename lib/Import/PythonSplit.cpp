@@ -1,12 +1,13 @@
-//===- PythonSplit.cpp - tf.split and tf.unstack
-//---------------------------===//
+//===- PythonSplit.cpp - tf.split, tf.unstack, tf.ensure_shape -*- C++ -*-===//
 //
 // The tf.* functions that give a list of tensors: tf.split (equal pieces,
 // or pieces of given sizes, one of them -1 for the rest) and tf.unstack
 // (one piece per index of an axis, the axis removed). Each piece is a
 // predict.slice of the input along the axis; sizes known only at run time
 // are checked where TensorFlow checks them (InvalidArgumentError), as
-// located run-time errors (docs/PythonSource.md, tf.* functions).
+// located run-time errors (docs/PythonSource.md, tf.* functions). And
+// tf.ensure_shape, the same checks of a whole shape (also what a
+// Functional model's tf.keras.Input declares).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -213,6 +215,78 @@ FailureOr<SmallVector<Value>> split(ProgramBuilder &b, const BoundCall &call,
 }
 
 } // namespace
+
+FailureOr<PyValue> python::ensureShape(ProgramBuilder &b,
+                                       const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("x");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("x", *x);
+  if (failed(type))
+    return failure();
+  const json::Object &shapeNode = call.at("shape");
+  llvm::StringRef kind = kindOf(shapeNode);
+  if (kind != "List" && kind != "Tuple")
+    return call.error("shape", "must be a list or tuple of sizes (ints or "
+                               "None) known at import");
+  SmallVector<int64_t> want;
+  std::string wanted = "(";
+  for (const json::Value &e : arrayOr(shapeNode.getArray("elts"))) {
+    const json::Object *n = e.getAsObject();
+    const json::Value *v =
+        n && kindOf(*n) == "Constant" ? n->get("value") : nullptr;
+    if (v && v->kind() == json::Value::Null) {
+      want.push_back(ShapedType::kDynamic);
+    } else {
+      FailureOr<PyValue> size = n ? b.expr(*n) : FailureOr<PyValue>(failure());
+      std::optional<int64_t> known = succeeded(size) && size->isIndex()
+                                         ? knownIndexValue(size->value)
+                                         : std::nullopt;
+      if (!known || *known < 0)
+        return call.error("shape", "must hold sizes known at import (ints "
+                                   "that are not negative, or None)");
+      want.push_back(*known);
+    }
+    wanted +=
+        (want.size() > 1 ? ", " : "") + (ShapedType::isDynamic(want.back())
+                                             ? std::string("None")
+                                             : std::to_string(want.back()));
+  }
+  wanted += want.size() == 1 ? ",)" : ")";
+  auto mismatch = [&]() -> LogicalResult {
+    return b.error(call.call, "'" + b.source(call.call) +
+                                  "': the tensor has shape " + typeText(*type) +
+                                  ", not " + wanted +
+                                  " (TensorFlow raises ValueError)");
+  };
+  if (type->getRank() != (int64_t)want.size())
+    return mismatch();
+  Location at = b.loc(call.call);
+  SmallVector<int64_t> refined(type->getShape());
+  for (auto [d, size] : llvm::enumerate(want)) {
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (!type->isDynamicDim(d)) {
+      if (type->getDimSize(d) != size)
+        return mismatch();
+      continue;
+    }
+    Value have = DimOp::create(b.builder, at, *x, d);
+    check(b, call, at,
+          arith::CmpIOp::create(b.builder, at, arith::CmpIPredicate::eq, have,
+                                b.constantIndex(size, at).value),
+          have,
+          "axis " + std::to_string(d) + " has size {0}, not " +
+              std::to_string(size) +
+              " (TensorFlow raises InvalidArgumentError)");
+    refined[d] = size;
+  }
+  auto result = RankedTensorType::get(refined, type->getElementType());
+  if (result == *type)
+    return PyValue::tensor(*x);
+  return PyValue::tensor(
+      tensor::CastOp::create(b.builder, at, result, *x).getResult());
+}
 
 std::optional<FailureOr<SmallVector<Value>>>
 python::splitPieces(ProgramBuilder &b, const json::Object &call) {

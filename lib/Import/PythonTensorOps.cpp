@@ -1272,6 +1272,13 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(failure());
     return FailureOr<PyValue>(b.knownList(node, **pieces));
   }
+  if (tf && name == "ensure_shape") {
+    FailureOr<BoundCall> bound =
+        bindArguments(b, node, *signatureOf("tensorflow.ensure_shape"));
+    if (failed(bound))
+      return FailureOr<PyValue>(failure());
+    return ensureShape(b, *bound);
+  }
   if (tf && (name == "top_k" || name == "nn.top_k"))
     return FailureOr<PyValue>(b.error(
         node, "read the result of " + b.source(*node.getObject("func")) +
