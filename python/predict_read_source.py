@@ -1498,7 +1498,7 @@ class ProgramWriter:
                   "defaults": [], "body": self.node(body)}
         return {"name": var, "class": "Functional", "loc": at,
                 "class_loc": at, "attributes": attributes,
-                "methods": [method]}
+                "methods": [method], "inputs": len(inputs)}
 
     def model(self, var, class_name, call, caller=None):
         if class_name is None:

@@ -475,7 +475,10 @@ public:
   /// `method` takes several inputs (`call(self, a, b)`), one tensor per
   /// positional argument (`model(x, y)`: Keras passes them through);
   /// keywords as oneArgument checks them.
+  /// A Functional model of one input takes it alone or in a list of one
+  /// (`model([x])`), as Keras flattens it.
   FailureOr<ModelInputs> modelInputs(const json::Object &node,
+                                     const json::Object &model,
                                      const json::Object &method,
                                      bool predict = false);
   /// The tensors of a list built with [a, b] or appends outside loops
@@ -484,9 +487,10 @@ public:
                                               llvm::StringRef who);
   /// The keywords (and, for `predict`, the positional arguments after the
   /// first) of a layer or model call, as oneArgument describes them; a
-  /// call (not `predict`) may give `inputs` positional tensors.
+  /// call (not `predict`) may give `inputs` positional tensors, and
+  /// gives at least `required`.
   LogicalResult checkCallArguments(const json::Object &node, bool predict,
-                                   size_t inputs = 1);
+                                   size_t inputs = 1, size_t required = 1);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)

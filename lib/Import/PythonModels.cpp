@@ -455,20 +455,29 @@ ProgramBuilder::knownElements(const json::Object &node, llvm::StringRef who) {
 
 /// The parameters of a model's `method` that take inputs: those after
 /// `self` but `training` and `mask`, which Keras's `__call__` fills.
-static size_t inputParameters(const json::Object &method) {
-  size_t n = 0;
-  for (const json::Value &p :
-       llvm::drop_begin(arrayOr(method.getArray("params"))))
-    if (const json::Object *o = p.getAsObject())
-      n += o->getString("name") != "training" && o->getString("name") != "mask";
-  return std::max<size_t>(n, 1);
+/// (How many of them have no default, how many there are.)
+static std::pair<size_t, size_t> inputParameters(const json::Object &method) {
+  const json::Array &params = arrayOr(method.getArray("params"));
+  size_t defaults = arrayOr(method.getArray("defaults")).size();
+  size_t required = 0, n = 0;
+  for (auto [i, p] : llvm::enumerate(params)) {
+    const json::Object *o = p.getAsObject();
+    if (i == 0 || !o || o->getString("name") == "training" ||
+        o->getString("name") == "mask")
+      continue;
+    ++n;
+    required += i + defaults < params.size();
+  }
+  return {required, std::max<size_t>(n, 1)};
 }
 
 FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
+                                                   const json::Object &model,
                                                    const json::Object &method,
                                                    bool predict) {
-  size_t positional = predict ? 1 : inputParameters(method);
-  if (failed(checkCallArguments(node, predict, positional)))
+  auto [required, positional] =
+      predict ? std::pair<size_t, size_t>{1, 1} : inputParameters(method);
+  if (failed(checkCallArguments(node, predict, positional, required)))
     return failure();
   const json::Array &args = *node.getArray("args");
   if (!predict && args.size() > 1) {
@@ -495,6 +504,13 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
       listed = true;
   ModelInputs in;
   if (!listed) {
+    if (std::optional<int64_t> inputs = model.getInteger("inputs");
+        inputs && *inputs > 1)
+      return error(arg.getAsObject() ? *arg.getAsObject() : node,
+                   "'" + source(*node.getObject("func")) + "' takes " +
+                       std::to_string(*inputs) +
+                       " inputs (tf.keras.Model's inputs) as one list: pass "
+                       "them as [a, b]");
     FailureOr<Value> x = tensor(arg);
     if (failed(x))
       return failure();
@@ -518,11 +534,22 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
   if (in.values.empty())
     return error(*given, "'" + source(*node.getObject("func")) +
                              "' is given no input (an empty list)");
+  // A Functional model built in source says how many inputs it takes.
+  if (std::optional<int64_t> inputs = model.getInteger("inputs")) {
+    if (in.values.size() != (size_t)*inputs)
+      return error(*given, "'" + source(*node.getObject("func")) + "' takes " +
+                               std::to_string(*inputs) + " input" +
+                               (*inputs == 1 ? "" : "s") +
+                               " (tf.keras.Model's inputs), given " +
+                               std::to_string(in.values.size()));
+    in.list = *inputs > 1;
+  }
   return in;
 }
 
 LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
-                                                 bool predict, size_t inputs) {
+                                                 bool predict, size_t inputs,
+                                                 size_t required) {
   std::string name = source(*node.getObject("func"));
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
@@ -534,16 +561,18 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
       "x", "batch_size", "verbose", "steps"};
   size_t count = args ? args->size() : 0;
   size_t most = predict ? std::size(kPredictParams) : inputs;
-  if (count == 0 || count > most)
-    return error(node,
-                 "'" + name + "' takes " +
-                     (predict ? "1 to 4 positional argument(s) (x, "
-                                "batch_size, verbose, steps)"
-                              : (most == 1 ? "1 positional argument"
-                                           : "1 to " + std::to_string(most) +
-                                                 " positional "
-                                                 "arguments")) +
-                     " here, not " + std::to_string(count));
+  size_t least = predict ? 1 : std::max<size_t>(required, 1);
+  if (count < least || count > most)
+    return error(
+        node, "'" + name + "' takes " +
+                  (predict ? "1 to 4 positional argument(s) (x, "
+                             "batch_size, verbose, steps)"
+                   : least == most
+                       ? std::to_string(most) + " positional argument" +
+                             (most == 1 ? "" : "s")
+                       : std::to_string(least) + " to " + std::to_string(most) +
+                             " positional arguments") +
+                  " here, not " + std::to_string(count));
   SmallVector<std::pair<llvm::StringRef, const json::Object *>> given;
   for (size_t i = 1; predict && i < count; ++i)
     given.push_back({kPredictParams[i], (*args)[i].getAsObject()});
@@ -885,7 +914,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
   FailureOr<ModelInputs> in =
-      modelInputs(node, *methodNode, method == "predict");
+      modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
   if (llvm::is_contained(calling, var)) {
@@ -954,7 +983,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   if (!methodNode)
     return error(node, "'" + className + "' defines no 'call' method to "
                                           "convert");
-  FailureOr<ModelInputs> in = modelInputs(node, *methodNode);
+  FailureOr<ModelInputs> in = modelInputs(node, model, *methodNode);
   if (failed(in))
     return failure();
   std::unique_ptr<ModelState> &slot = holder.held[attr.str()];

@@ -37,7 +37,12 @@ FailureOr<SmallVector<Value>> slices(ProgramBuilder &b, Location at, Value x,
   SmallVector<Value> pieces;
   Value start = b.constantIndex(0, at).value;
   for (Value size : sizes) {
-    Value stop = arith::AddIOp::create(builder, at, start, size);
+    // Known bounds stay constants, so the pieces' sizes are known.
+    std::optional<int64_t> a = knownIndexValue(start),
+                           n = knownIndexValue(size);
+    Value stop =
+        a && n ? b.constantIndex(*a + *n, at).value
+               : arith::AddIOp::create(builder, at, start, size).getResult();
     FailureOr<Value> piece = b.typed(
         SliceOp::create(builder, at, UnrankedTensorType::get(element), x, start,
                         stop, builder.getI64IntegerAttr(axis)));
