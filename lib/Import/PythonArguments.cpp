@@ -432,6 +432,29 @@ BoundCall::integers(llvm::StringRef param, bool *single) const {
     return std::optional<SmallVector<int64_t>>(SmallVector<int64_t>{**one});
   }
   llvm::StringRef kind = kindOf(*n);
+  // A tuple or list known at import (`SIZES`, `self.sizes`).
+  if (const json::Value *known = b.knownValue(*n))
+    if (const json::Object *tagged = known->getAsObject()) {
+      const json::Array *items = tagged->getArray("tuple");
+      if (!items)
+        items = tagged->getArray("list");
+      if (items) {
+        SmallVector<int64_t> values;
+        for (const json::Value &v : *items) {
+          const json::Object *i = v.getAsObject();
+          std::optional<llvm::StringRef> text =
+              i ? i->getString("int") : std::nullopt;
+          int64_t parsed;
+          if (!text || text->getAsInteger(10, parsed))
+            return b.error(*n, shown + ": " + param +
+                                   " must hold ints "
+                                   "within 64 bits, not " +
+                                   b.source(*n));
+          values.push_back(parsed);
+        }
+        return std::optional<SmallVector<int64_t>>(std::move(values));
+      }
+    }
   if (kind != "List" && kind != "Tuple") {
     FailureOr<std::optional<int64_t>> one = integer(param);
     if (failed(one))

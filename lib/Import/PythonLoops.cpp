@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PythonArguments.h"
 #include "PythonBuilder.h"
 
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
@@ -985,6 +986,11 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
     if (it == scope->env.end() || !it->second.isList() || it->second.list->ssa)
       return std::nullopt;
     elements = it->second.list->elements;
+  } else if (auto pieces = python::splitPieces(*this, *seq)) {
+    // `for p in tf.split(x, 3, axis=1)`.
+    if (failed(*pieces))
+      return LogicalResult(failure());
+    elements = std::move(**pieces);
   } else {
     return std::nullopt;
   }
