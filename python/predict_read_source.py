@@ -1875,6 +1875,10 @@ class ProgramWriter:
                           for fn in module.functions.values()],
             "made_by": dict(module.made_by),
             "constants": self.constants(),
+            "changed": sorted(
+                name for name, n in module.binding_counts.items()
+                if n > 1 and name not in module.imports and
+                name not in module.models and name != "self"),
             "entries": [self.entry(fn) for fn in entries],
         }
 

@@ -327,6 +327,14 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "arms");
       if (const json::Value *known = knownValue(node))
         return knownPyValue(*known, node);
+      if (llvm::is_contained(arrayOr(program->getArray("changed")),
+                             json::Value(id)))
+        return error(node, "'" + id +
+                               "' is a module variable that the "
+                               "module binds more than once or "
+                               "changes in place, so not a constant "
+                               "converted code may read: pass it as "
+                               "an argument, or bind it once");
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");
