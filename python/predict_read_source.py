@@ -49,6 +49,9 @@ FUNCTIONAL_INPUTS = "$inputs"
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
                 "keras.layers.Input", "keras.layers.InputLayer"}
+# The most passes of a module-level `for` that a Functional graph's reader
+# unrolls.
+MOST_UNROLLED = 4096
 # Methods of Python's lists, dicts and sets that change them in place.
 MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear",
                     "sort", "reverse", "update", "setdefault", "popitem",
@@ -219,8 +222,11 @@ class SourceModule:
         self.straight = {}     # top-level statement index -> statements
         self.layer_owner = {}  # layer key -> the model variable
         self.kept = {}         # id of a statement kept whole -> why
-        # Module variable -> how many times the module binds it.
+        # Module variable -> how many times the module binds it; the
+        # variables changed in place, by a function (`global`) or through
+        # another name: not constants.
         self.binding_counts = {}
+        self.changed = set()
         # Module variable -> its value's node, for the names the module
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
@@ -283,26 +289,39 @@ class SourceModule:
                         if isinstance(n, ast.Name):
                             counts[n.id] = counts.get(n.id, 0) + 1
         # A value changed in place (`SIZES.append(2)`, `CFG["k"] = 1`,
-        # anywhere in the file) is not a constant either.
+        # anywhere in the file), or bound by a function (`global K`), is
+        # not a constant either.
+        self.binding_counts = dict(counts)
+        self.changed = changed_in_place(tree)
+        shared = set()  # names whose values get a second name
         for sub in ast.walk(tree):
-            changed = None
-            if isinstance(sub, ast.Call) and \
-                    isinstance(sub.func, ast.Attribute) and \
-                    sub.func.attr in MUTATING_METHODS:
-                changed = sub.func.value
-            elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
-                    isinstance(sub.ctx, (ast.Store, ast.Del)):
-                changed = sub.value
-            while isinstance(changed, (ast.Subscript, ast.Attribute)):
-                changed = changed.value
-            if isinstance(changed, ast.Name):
-                counts[changed.id] = counts.get(changed.id, 0) + 2
-        self.binding_counts = counts
+            if isinstance(sub, ast.Global):
+                self.changed.update(sub.names)
+            # `L2 = L`, `M = [L]`, `add(L)`: a list or dict another name
+            # (or a function of the file) may change.
+            values = []
+            if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign,
+                                ast.NamedExpr)):
+                values = [sub.value]
+            elif isinstance(sub, (ast.List, ast.Tuple, ast.Set)):
+                values = sub.elts
+            elif isinstance(sub, ast.Dict):
+                values = sub.values
+            elif isinstance(sub, ast.Call) and \
+                    isinstance(sub.func, ast.Name) and \
+                    sub.func.id in self.functions:
+                values = sub.args + [k.value for k in sub.keywords]
+            shared.update(v.id for v in values if isinstance(v, ast.Name))
+        mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp,
+                   ast.SetComp, ast.Call)
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
-                if counts.get(name) == 1 and name not in self.classes and \
+                if name in shared and isinstance(node.value, mutable):
+                    self.changed.add(name)
+                if counts.get(name) == 1 and name not in self.changed and \
+                        name not in self.classes and \
                         name not in self.functions:
                     self.constant_nodes[name] = node.value
         # Script code is read only for instantiations and example calls,
@@ -910,6 +929,27 @@ def value_node(value, at):
     return ast.fix_missing_locations(ast.copy_location(node, at))
 
 
+def changed_in_place(node):
+    """The names whose values `node` changes in place: the object of a
+    mutating method (`outs.append(h)`, `cfg["a"].update(...)`) or of an
+    item or attribute assignment (`outs[0] = h`, `m.scale = 2.0`)."""
+    out = set()
+    for sub in ast.walk(node):
+        changed = None
+        if isinstance(sub, ast.Call) and \
+                isinstance(sub.func, ast.Attribute) and \
+                sub.func.attr in MUTATING_METHODS:
+            changed = sub.func.value
+        elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
+                isinstance(sub.ctx, (ast.Store, ast.Del)):
+            changed = sub.value
+        while isinstance(changed, (ast.Subscript, ast.Attribute)):
+            changed = changed.value
+        if isinstance(changed, ast.Name):
+            out.add(changed.id)
+    return out
+
+
 class Substitute(ast.NodeTransformer):
     """Each name of `bound` read in a node replaced by a copy of its
     literal (`for units in (64, 32)`: units is 64, then 32)."""
@@ -1038,6 +1078,8 @@ class ProgramWriter:
         items = [e for e in given.elts if not (
             isinstance(e, ast.Call) and
             self.module.qualify(e.func) in INPUT_MAKERS)]
+        declared = given.elts[0] if given.elts and \
+            given.elts[0] not in items else None
         attributes = []
         for i, e in enumerate(items):
             made = self.made_object(f"layers/{i}", e, scope) \
@@ -1064,6 +1106,9 @@ class ProgramWriter:
                                            args=[inputs], keywords=[]))],
                      orelse=[]),
                 node("Return", value=inputs)]
+        if declared is not None:
+            # The input as the leading tf.keras.Input declares it.
+            body[0:0] = self.node(self.input_check("inputs", declared))
         method = {"name": "call", "loc": at,
                   "params": [{"name": "self", "loc": at, "annotation": None},
                              {"name": "inputs", "loc": at,
@@ -1080,9 +1125,29 @@ class ProgramWriter:
         unless given; the shape with its batch size, None unless given);
         no statement when the Input gives no shape."""
         module, scope = self.module, self.module.module_scope
+        if any(kw.arg is None for kw in maker.keywords) or \
+                any(isinstance(a, ast.Starred) for a in maker.args):
+            raise SourceError(maker, "give tf.keras.Input's arguments one by "
+                              "one (shape=, batch_size=, dtype=, "
+                              "batch_shape=)")
+        if len(maker.args) > 2:
+            raise SourceError(maker.args[2], "give tf.keras.Input's "
+                              "arguments after shape and batch_size by "
+                              "keyword (Keras 2 and 3 order them "
+                              "differently)")
         given = {kw.arg: kw.value for kw in maker.keywords}
         for key, node in zip(("shape", "batch_size"), maker.args):
             given.setdefault(key, node)
+        for key, node in given.items():
+            if key not in ("shape", "batch_size", "dtype", "batch_shape",
+                           "name", "sparse", "ragged"):
+                raise SourceError(node, f"tf.keras.Input's {key}= is not "
+                                  "converted")
+        if "shape" in given and "batch_shape" in given or \
+                "batch_size" in given and "batch_shape" in given:
+            raise SourceError(maker, "tf.keras.Input takes shape= (and "
+                              "batch_size=) or batch_shape=, not both "
+                              "(Keras raises ValueError)")
 
         def known(key, default=None):
             if key not in given:
@@ -1101,11 +1166,27 @@ class ProgramWriter:
             raise SourceError(given.get("dtype", maker), "tf.keras.Input's "
                               f"dtype {dtype!r} is not converted (float32, "
                               "int32, int64 or bool)")
+        for flag in ("sparse", "ragged"):
+            if known(flag, False):
+                raise SourceError(given[flag], f"tf.keras.Input's {flag}="
+                                  "True is not converted (dense inputs only)")
         shape = known("batch_shape")
         if shape is None:
             inner = known("shape")
-            shape = None if inner is None else \
+            if inner is None:
+                raise SourceError(maker, "tf.keras.Input needs shape= or "
+                                  "batch_shape= (Keras raises ValueError)")
+            shape = None if not isinstance(inner, (tuple, list)) else \
                 (known("batch_size"),) + tuple(inner)
+        if not isinstance(shape, (tuple, list)):
+            raise SourceError(maker, "tf.keras.Input's shape is a tuple of "
+                              "sizes, such as (4,) (Keras raises "
+                              "ValueError for another value)")
+        batch = known("batch_size")
+        if batch is not None and (not isinstance(batch, int) or
+                                  isinstance(batch, bool) or batch < 1):
+            raise SourceError(given["batch_size"], "tf.keras.Input's "
+                              "batch_size is a positive int or None")
         module.imports.setdefault("$tf", "tensorflow")
 
         def at(node):
@@ -1119,13 +1200,14 @@ class ProgramWriter:
                             args=[at(ast.Name(id=name, ctx=ast.Load())),
                                   at(ast.Constant(value=dtype))],
                             keywords=[]))
-        if shape is not None:
-            if not all(s is None or isinstance(s, int) for s in shape):
-                raise SourceError(maker, "tf.keras.Input's shape is "
-                                  "converted as ints and None")
-            value = at(ast.Call(func=tf("ensure_shape"),
-                                args=[value, value_node(list(shape), maker)],
-                                keywords=[]))
+        if not all(s is None or (isinstance(s, int) and
+                                 not isinstance(s, bool) and s >= 0)
+                   for s in shape):
+            raise SourceError(maker, "tf.keras.Input's shape holds sizes "
+                              "(ints that are not negative) and None")
+        value = at(ast.Call(func=tf("ensure_shape"),
+                            args=[value, value_node(list(shape), maker)],
+                            keywords=[]))
         return [at(ast.Assign(targets=[at(ast.Name(id=name,
                                                    ctx=ast.Store()))],
                               value=value))]
@@ -1167,8 +1249,12 @@ class ProgramWriter:
                 reason = "its body rebinds its variable"
             else:
                 try:
-                    values = [value_node(v, node.iter)
-                              for v in scope.evaluate(node.iter)]
+                    values = scope.evaluate(node.iter)
+                    if len(values) > MOST_UNROLLED:
+                        raise SourceError(node.iter, f"it runs {len(values)} "
+                                          "times, more than predict unrolls "
+                                          f"({MOST_UNROLLED})")
+                    values = [value_node(v, node.iter) for v in values]
                 except (NotKnown, SourceError, RecursionError) as e:
                     reason = self.not_known(e, node.iter, "what it loops "
                                             "over")
@@ -1200,6 +1286,7 @@ class ProgramWriter:
 
     @staticmethod
     def not_known(error, node, what):
+        """Why `node` (`what` of a statement) was not decided at import."""
         if isinstance(error, NotKnown):
             return (f"{what}, '{ast.unparse(node)}', is not known at import "
                     f"('{ast.unparse(error.node)}' is not a constant)")
@@ -1283,7 +1370,10 @@ class ProgramWriter:
         # Each statement's bindings and, for each name it reads, the
         # statement that bound it last: a name bound twice
         # (`x = Dense(8)(x)`) is two values, each read where it stands.
-        simple = (ast.Assign, ast.AugAssign, ast.AnnAssign)
+        # A statement that changes a name's value in place
+        # (`outs.append(h)`, `outs[0] = h`) reads it and makes a new
+        # version of it.
+        simple = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)
         latest, reads = {}, []
         for node in before:
             loaded = {n.id for n in ast.walk(node)
@@ -1296,6 +1386,8 @@ class ProgramWriter:
             for n in ast.walk(node):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     latest[n.id] = len(reads) - 1
+            for n in changed_in_place(node):
+                latest[n] = len(reads) - 1
         # The graph's names: those the module binds, but for a constant
         # the converted code reads as it is (`UNITS = 8`), a model of the
         # module (called as the model itself, its layers shared), a class,
@@ -1366,9 +1458,11 @@ class ProgramWriter:
                 # A value known at import (`SCALE = 2.0` bound twice, a
                 # loop's variable after it): its literal where it is read.
                 try:
-                    known[at] = value_node(scope.evaluate(node.value),
-                                           node.value)
-                    continue
+                    value = scope.evaluate(node.value)
+                    # (A list is one object its changes are made to.)
+                    if not isinstance(value, (list, dict, set)):
+                        known[at] = value_node(value, node.value)
+                        continue
                 except (NotKnown, SourceError, RecursionError, TypeError):
                     pass
             needed.add(at)
@@ -1499,6 +1593,34 @@ class ProgramWriter:
         return {"name": var, "class": "Functional", "loc": at,
                 "class_loc": at, "attributes": attributes,
                 "methods": [method], "inputs": len(inputs)}
+
+    def unchanged_models(self, tree):
+        """An error at the first statement outside the classes that
+        changes a model of the module after it is built (`m.scale = 5.0`,
+        `m.sizes.reverse()`): predict converts each model as its
+        `__init__` leaves it."""
+        def walk(node):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.ClassDef):
+                    continue
+                # (`base.trainable = False` changes no inference.)
+                if isinstance(child, ast.stmt) and not (
+                        isinstance(child, ast.Assign) and all(
+                            isinstance(t, ast.Attribute) and
+                            t.attr == "trainable" for t in child.targets)):
+                    changed = changed_in_place(child) & \
+                        set(self.module.models)
+                    if changed and not isinstance(
+                            child, (ast.FunctionDef, ast.For, ast.While,
+                                    ast.If, ast.With, ast.Try)):
+                        name = sorted(changed)[0]
+                        raise SourceError(child, f"the model '{name}' is "
+                                          "changed after it is built: "
+                                          "predict converts a model as its "
+                                          "__init__ leaves it (give the "
+                                          "value to its constructor)")
+                walk(child)
+        walk(tree)
 
     def model(self, var, class_name, call, caller=None):
         if class_name is None:
@@ -1859,6 +1981,7 @@ class ProgramWriter:
     def program(self, tree):
         module = self.module
         module.read_module(tree)
+        self.unchanged_models(tree)
         entries = list(module.entries())
         if not entries:
             raise SourceError(tree.body[0] if tree.body else None,
@@ -1877,8 +2000,8 @@ class ProgramWriter:
             "constants": self.constants(),
             "changed": sorted(
                 name for name, n in module.binding_counts.items()
-                if n > 1 and name not in module.imports and
-                name not in module.models and name != "self"),
+                if (n > 1 or name in module.changed) and
+                name not in module.imports and name not in module.models),
             "entries": [self.entry(fn) for fn in entries],
         }
 

@@ -1829,6 +1829,45 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
       return error(node, "an element of '" + source(*base) +
                              "', a list built by a loop, is not converted: "
                              "join the list (tf.stack) and index the tensor");
+    if (kindOf(*slice) == "Slice") {
+      // `parts[1:]`, `outs[::-1]`: a list of the elements Python's slice
+      // picks, with bounds known at import.
+      std::optional<int64_t> bounds[3];
+      static const char *const kFields[] = {"lower", "upper", "step"};
+      for (auto [k, field] : llvm::enumerate(kFields)) {
+        const json::Object *b = slice->getObject(field);
+        if (!b || (kindOf(*b) == "Constant" && b->get("value") &&
+                   b->get("value")->kind() == json::Value::Null))
+          continue;
+        std::optional<llvm::APInt> v = integerLiteral(*b);
+        if (!v || !fits64(*v))
+          return error(*b, "a slice of the list '" + source(*base) +
+                               "' has bounds known at import (ints or "
+                               "None), not '" +
+                               source(*b) + "'");
+        bounds[k] = v->getSExtValue();
+      }
+      int64_t n = indexed->list->elements.size();
+      int64_t step = bounds[2].value_or(1);
+      if (step == 0)
+        return error(node, "slice step cannot be zero (Python raises "
+                           "ValueError)");
+      // Python's slice.indices(n).
+      auto clamp = [&](std::optional<int64_t> v, int64_t dflt) -> int64_t {
+        if (!v)
+          return dflt;
+        int64_t i = *v;
+        if (i < 0 && (i += n) < 0)
+          return step > 0 ? 0 : -1;
+        return step > 0 ? std::min(i, n) : std::min(i, n - 1);
+      };
+      int64_t start = clamp(bounds[0], step > 0 ? 0 : n - 1);
+      int64_t stop = clamp(bounds[1], step > 0 ? n : -1);
+      SmallVector<Value> picked;
+      for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+        picked.push_back(indexed->list->elements[i]);
+      return knownList(node, picked);
+    }
     FailureOr<size_t> i = element(indexed->list->elements.size());
     if (failed(i))
       return failure();
