@@ -678,6 +678,39 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   LayerState &l = **found;
   if (l.entry->weights && inputs.size() != 1)
     return error(node, "self." + attr + " takes one tensor, not a list");
+  // Integer or bool values: a layer with weights computes in float32 (as
+  // Keras's arithmetic promotes them against its float kernel); an
+  // Embedding reads ids, and the wrappers and identity layers pass them
+  // on; another layer keeps Keras's integer dtype, which predict's layer
+  // ops do not: refused.
+  llvm::StringRef cls = l.entry->className;
+  static constexpr llvm::StringLiteral kAnyType[] = {"Embedding",
+                                                     "TimeDistributed",
+                                                     "Bidirectional",
+                                                     "Identity",
+                                                     "InputLayer",
+                                                     "Dropout",
+                                                     "SpatialDropout1D",
+                                                     "SpatialDropout2D",
+                                                     "SpatialDropout3D",
+                                                     "GaussianDropout",
+                                                     "GaussianNoise",
+                                                     "AlphaDropout",
+                                                     "ActivityRegularization"};
+  if (!llvm::is_contained(kAnyType, cls))
+    for (Value &v : inputs) {
+      auto type = cast<TensorType>(v.getType());
+      if (isa<FloatType>(type.getElementType()))
+        continue;
+      if (!l.entry->weights)
+        return error(node, "self." + attr + " (" + cls + ") is given " +
+                               typeText(type) +
+                               ": predict converts it on float32 values "
+                               "(Keras keeps the integer dtype); cast "
+                               "first, tf.cast(x, tf.float32)");
+      v = CastOp::create(builder, loc(node), type.clone(builder.getF32Type()),
+                         v);
+    }
   // The axes a layer's weights span must be the input's.
   if (l.entry->weights) {
     auto ranked = dyn_cast<RankedTensorType>(x->getType());
