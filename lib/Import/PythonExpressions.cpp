@@ -253,6 +253,13 @@ FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
 
 FailureOr<Value> ProgramBuilder::tensorOf(const PyValue &value,
                                           const json::Object &node) {
+  if (value.isList() && !value.list->ssa)
+    return error(node, "'" + source(node) + "' is a list of " +
+                           std::to_string(value.list->elements.size()) +
+                           " tensors here, not a tensor: index it (" +
+                           source(node) +
+                           "[0]), unpack it (a, b = ...) or "
+                           "join it (tf.stack, tf.concat)");
   if (!value.isTensor())
     return error(node, "expected a tensor here");
   return value.value;
