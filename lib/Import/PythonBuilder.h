@@ -463,6 +463,13 @@ public:
   /// loop over a Python list; std::nullopt when `stmt` loops over
   /// something else.
   std::optional<LogicalResult> knownListLoop(const json::Object &stmt);
+  /// The body of the `for` statement `stmt` converted `count` times, after
+  /// `bind(i)` binds its names for pass i: a loop unrolled at import
+  /// (`shown` names it in messages). `else`, `break`, `continue` and
+  /// `return` are errors.
+  LogicalResult unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
+                             size_t count,
+                             llvm::function_ref<void(size_t)> bind);
   /// `self(x)` in a method of `model`: its `call`, converted in place.
   FailureOr<PyValue> selfCall(const json::Object &node, ModelState &model);
   /// The one positional tensor of a layer or model call; its keywords

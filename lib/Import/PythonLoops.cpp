@@ -995,15 +995,6 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
     return std::nullopt;
   }
   std::string shown = "for ... in " + source(*child(stmt, "iter"));
-  if (const json::Array *orelse = stmt.getArray("orelse");
-      orelse && !orelse->empty())
-    return LogicalResult(
-        error(*(*orelse)[0].getAsObject(), "`for ... else` is not supported"));
-  if (leavesLoop(*stmt.get("body")))
-    return LogicalResult(error(stmt, "`break`, `continue` and `return` in `" +
-                                         shown +
-                                         "` (unrolled at import) are not "
-                                         "converted"));
   int64_t start = 0;
   if (startNode) {
     FailureOr<PyValue> s = expr(*startNode);
@@ -1034,21 +1025,36 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
       return LogicalResult(failure());
     values.push_back(*v);
   }
+  llvm::StringRef var = target->getString("id").value_or("");
+  return unrolledLoop(stmt, shown, values.size(), [&](size_t i) {
+    scope->env[var.str()] = values[i];
+    if (counter)
+      scope->env[counter->getString("id").value_or("").str()] =
+          constantIndex(start + (int64_t)i, loc(*counter));
+  });
+}
+
+LogicalResult
+ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
+                             size_t count,
+                             llvm::function_ref<void(size_t)> bind) {
+  if (const json::Array *orelse = stmt.getArray("orelse");
+      orelse && !orelse->empty())
+    return error(*(*orelse)[0].getAsObject(),
+                 "`for ... else` is not supported");
+  if (leavesLoop(*stmt.get("body")))
+    return error(stmt, "`break`, `continue` and `return` in `" + shown +
+                           "` (unrolled at import) are not converted");
   SmallVector<const json::Object *> stmts;
   for (const json::Value &s : *stmt.getArray("body"))
     if (const json::Object *o = s.getAsObject())
       stmts.push_back(o);
-  llvm::StringRef var = target->getString("id").value_or("");
-  for (auto [i, element] : llvm::enumerate(values)) {
-    scope->env[var.str()] = element;
-    if (counter)
-      scope->env[counter->getString("id").value_or("").str()] =
-          constantIndex(start + (int64_t)i, loc(*counter));
-    FailureOr<Exit> exit = block(stmts);
-    if (failed(exit))
-      return LogicalResult(failure());
+  for (size_t i = 0; i < count; ++i) {
+    bind(i);
+    if (failed(block(stmts)))
+      return failure();
   }
-  return LogicalResult(success());
+  return success();
 }
 
 LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,

@@ -1315,32 +1315,24 @@ LogicalResult ProgramBuilder::layerLoop(const json::Object &stmt,
                            "` is converted with one name as its target");
   if (group.getArray("keys"))
     return error(*stmt.getObject("iter"),
-                 name + " is a dict of layers: call each by its key "
-                        "(" + name + "[\"key\"](x)); iterating over a dict "
-                        "is not converted");
-  if (const json::Array *orelse = stmt.getArray("orelse");
-      orelse && !orelse->empty())
-    return error(*(*orelse)[0].getAsObject(),
-                 "`for ... else` is not supported");
+                 name +
+                     " is a dict of layers: call each by its key "
+                     "(" +
+                     name +
+                     "[\"key\"](x)); iterating over a dict "
+                     "is not converted");
   llvm::StringRef var = target->getString("id").value_or("");
-  SmallVector<const json::Object *> stmts;
-  for (const json::Value &s : *stmt.getArray("body"))
-    if (const json::Object *o = s.getAsObject())
-      stmts.push_back(o);
   std::optional<PyValue> before;
   if (auto it = scope->env.find(var); it != scope->env.end())
     before = it->second;
-  for (const json::Value &item : *group.getArray("items")) {
-    scope->env.erase(var);
-    scope->layerAliases[var] = item.getAsString().value_or("").str();
-    FailureOr<Exit> exit = block(stmts);
-    if (failed(exit))
-      return failure();
-    if (exit->kind != Exit::FallThrough)
-      return error(stmt, "`break`, `continue` and `return` in `for ... in " +
-                             name +
-                             "` (unrolled at import) are not converted");
-  }
+  const json::Array &items = *group.getArray("items");
+  if (failed(
+          unrolledLoop(stmt, "for ... in " + name, items.size(), [&](size_t i) {
+            scope->env.erase(var);
+            scope->layerAliases[var] =
+                items[i].getAsString().value_or("").str();
+          })))
+    return failure();
   scope->layerAliases.erase(var);
   if (before && group.getArray("items")->empty())
     scope->env[var] = *before;
