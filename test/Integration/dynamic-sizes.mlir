@@ -44,6 +44,17 @@
 // RUN: %{check} %t/mm.npy %t/mm.ref.npy | FileCheck %s
 // RUN: %{check} %t/d.npy %t/d.ref.npy | FileCheck %s
 
+// A Dense layer on a rank-3 input with both leading sizes known only at
+// run time (the result's shape is expanded back from ?x3 to ?x?x3, which
+// predict-expand-shapes-to-casts makes a reinterpret_cast), and with 0 rows.
+// RUN: %python %S/Inputs/reference.py make-input %t/x354.npy 3x5x4 --seed 10
+// RUN: %python %S/Inputs/reference.py make-input %t/x304.npy 3x0x4 --seed 11
+// RUN: predict-run %s --function=dense_rank3 --input=@%t/x354.npy --output=@%t/d3.npy
+// RUN: predict-run %s --function=dense_rank3 --input=@%t/x304.npy --output=@%t/d30.npy
+// RUN: %{ref} w = np.arange(12, dtype=np.float32).reshape(4, 3) / 8 - 0.5; np.save('%t/d3.ref.npy', l('x354') @ w); np.save('%t/d30.ref.npy', l('x304') @ w)"
+// RUN: %{check} %t/d3.npy %t/d3.ref.npy | FileCheck %s
+// RUN: %{check} %t/d30.npy %t/d30.ref.npy | FileCheck %s
+
 // scipy.signal.correlate(x, k, 'valid') with the kernel larger in every
 // dimension: scipy swaps them (2x4 and 3x5 give 2x2).
 // RUN: predict-run %s --function=correlate_valid --input=@%t/x24.npy --input=@%t/k35.npy --output=@%t/corr.npy
@@ -76,6 +87,12 @@ func.func @outer(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<3x?xf32>) -> tensor<?x?xf32> {
   %0 = predict.matmul %a, %b : (tensor<?x?xf32>, tensor<3x?xf32>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
+}
+
+func.func @dense_rank3(%x: tensor<?x?x4xf32>) -> tensor<?x?x3xf32> {
+  %k = predict.constant dense<[[-0.5, -0.375, -0.25], [-0.125, 0.0, 0.125], [0.25, 0.375, 0.5], [0.625, 0.75, 0.875]]> : tensor<4x3xf32>
+  %0 = predict.dense %x, %k : (tensor<?x?x4xf32>, tensor<4x3xf32>) -> tensor<?x?x3xf32>
+  return %0 : tensor<?x?x3xf32>
 }
 
 func.func @dense(%x: tensor<?x?xf32>) -> tensor<?x3xf32> {

@@ -283,6 +283,26 @@ def PredictLowerVectors : Pass<"predict-lower-vectors"> {
   ];
 }
 
+def PredictExpandShapesToCasts : Pass<"predict-expand-shapes-to-casts"> {
+  let summary = "Expand a buffer's shape with memref.reinterpret_cast";
+  let description = [{
+    `memref.expand_shape` into a group of several sizes known only at run
+    time (the result of a Dense layer on a `?x?x3` input: `memref<?x2xf32>`
+    into `memref<?x?x2xf32>`) becomes `memref.reinterpret_cast` of the
+    source's base buffer (`memref.extract_strided_metadata`) to the same
+    sizes, at the source's offset, with strides computed as
+    `expand-strided-metadata` would: in each group, the source axis's
+    stride times the sizes after each axis. Upstream MLIR 22's
+    `expand-strided-metadata` crashes on such an expand_shape (it builds a
+    stride from a null attribute); the others are left to it. Run before
+    `expand-strided-metadata`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def PredictApproximateMath : Pass<"predict-approximate-math"> {
   let summary = "Replace f32 transcendental math by polynomial approximations";
   let description = [{
