@@ -214,7 +214,6 @@ class SourceModule:
         # Module variable -> the qualified callable that made it, for the
         # calls not read as models (`tf.keras.Sequential`).
         self.made_by = {}
-        self.layer_counts = {}  # layer base name -> automatic names made
         # Functional graphs: each top-level statement as Python runs it
         # (ProgramWriter.straight_line), made once so that a layer call
         # has one identity (`_layer_key`) in every model; and the model
@@ -1284,6 +1283,153 @@ class ProgramWriter:
                         value=value), node.target)))
         return out
 
+    def refuse_aliased_lists(self, statements, graph, read):
+        """A list of a Functional graph is read with the changes made to it
+        through its own name (`outs.append(h)`); one that the statements
+        bind to another name (`alias = outs`), put in a container (`[outs]`,
+        `for lst in [outs]`) or pass to a function of the file (which may
+        change it) could be changed where the graph does not see it: a
+        SourceError at that statement, for each such name of `graph` the
+        model reads (`read`)."""
+        module = self.module
+        containers = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
+        lists = set()
+        for node in statements:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and \
+                    isinstance(node.value, (ast.List, ast.ListComp, ast.Dict,
+                                            ast.DictComp, ast.Set)):
+                targets = node.targets if isinstance(node, ast.Assign) \
+                    else [node.target]
+                lists |= {t.id for t in targets if isinstance(t, ast.Name)}
+            lists |= changed_in_place(node)
+        lists &= graph & read
+
+        def held(value):
+            """The names `value` holds as they are: itself a name, or the
+            items of a literal container."""
+            if isinstance(value, ast.Name):
+                return {value.id}
+            if isinstance(value, containers):
+                return {n for child in ast.iter_child_nodes(value)
+                        for n in held(child)}
+            return set()
+        for node in statements:
+            escapes = set()
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.Assign, ast.AnnAssign)) and \
+                        sub.value is not None:
+                    targets = sub.targets if isinstance(sub, ast.Assign) \
+                        else [sub.target]
+                    unpacked = isinstance(sub.value, ast.Name) and all(
+                        isinstance(t, (ast.Tuple, ast.List)) for t in targets)
+                    if not unpacked:  # (`p, q = outs` reads its items)
+                        escapes |= held(sub.value)
+                elif isinstance(sub, ast.For):
+                    escapes |= held(sub.iter) - ({sub.iter.id} if isinstance(
+                        sub.iter, ast.Name) else set())
+                elif isinstance(sub, ast.Call) and \
+                        isinstance(sub.func, ast.Name) and \
+                        sub.func.id in module.functions:
+                    for a in sub.args + [kw.value for kw in sub.keywords]:
+                        escapes |= held(a)
+                elif isinstance(sub, containers) and \
+                        not isinstance(sub, ast.Starred) and \
+                        isinstance(getattr(sub, "ctx", ast.Load()), ast.Load):
+                    escapes |= {e.id for e in ast.iter_child_nodes(sub)
+                                if isinstance(e, ast.Name)}
+            for name in sorted(escapes & lists):
+                raise SourceError(node, f"the list '{name}' of the graph is "
+                                  "bound to another name, put in a "
+                                  "container or passed to a function here: "
+                                  "predict reads a graph's list with the "
+                                  "changes made through its own name "
+                                  f"({name}.append(...)) only; use that name")
+
+    def keras_names(self, statements, maker_class):
+        """Keras's automatic name of each layer and model that the module's
+        `statements` (straight-lined) make, in the order Python makes them:
+        Keras counts per snake_case class name across the program (`dense`,
+        `dense_1`, ...; a layer given name= is not counted), including the
+        layers a model class's __init__ makes and those of a Sequential.
+        {maker key: name}, or {maker key: (None, why)} for a maker after one
+        whose count predict cannot follow (one in a comprehension, a loop,
+        a function called, or one arm of a conditional)."""
+        module = self.module
+        names, counts, lost = {}, {}, {}
+
+        def base_of(cls):
+            return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls).lower()
+
+        def uncountable(node, why):
+            for sub in ast.walk(node):
+                cls = maker_class(sub)
+                if cls and not any(kw.arg == "name" for kw in sub.keywords):
+                    lost.setdefault(base_of(cls), why)
+                if isinstance(sub, ast.Call) and \
+                        isinstance(sub.func, ast.Name) and \
+                        sub.func.id in module.functions:
+                    uncountable(module.functions[sub.func.id], why)
+
+        def made(node, cls):
+            base = base_of(cls)
+            key = getattr(node, "_layer_key", id(node))
+            if base in lost:
+                names[key] = (None, lost[base])
+                return
+            k = counts.get(base, 0)
+            counts[base] = k + 1
+            names[key] = base if k == 0 else f"{base}_{k}"
+
+        def visit(node):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef, ast.Lambda)):
+                return  # run later, if at all
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp,
+                                 ast.GeneratorExp, ast.For, ast.While)):
+                return uncountable(node, "a layer of its class is made in a "
+                                   f"loop at line {node.lineno} that is not "
+                                   "unrolled at import")
+            if isinstance(node, ast.IfExp) or isinstance(node, ast.If):
+                return uncountable(node, "a layer of its class is made in "
+                                   f"one arm of the `if` at line "
+                                   f"{node.lineno}")
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                if node.value is not None:
+                    visit(node.value)
+                return
+            if not isinstance(node, ast.Call):
+                for child in ast.iter_child_nodes(node):
+                    visit(child)
+                return
+            # A call: its function, then its arguments, then the call.
+            visit(node.func)
+            for a in node.args:
+                visit(a)
+            for kw in node.keywords:
+                visit(kw.value)
+            cls = maker_class(node)
+            if isinstance(node.func, ast.Name) and \
+                    node.func.id in module.functions:
+                uncountable(module.functions[node.func.id], "a layer of "
+                            f"its class is made by '{node.func.id}()' at "
+                            f"line {node.lineno}")
+            if cls is None:
+                return
+            if not any(kw.arg == "name" for kw in node.keywords):
+                made(node, cls)
+            if cls in module.classes:
+                # A model class: its __init__ makes its layers (after the
+                # model itself is named, in super().__init__()).
+                for c in reversed(module.mro(module.classes[cls])):
+                    for item in c.body:
+                        if isinstance(item, ast.FunctionDef) and \
+                                item.name == "__init__":
+                            for stmt in item.body:
+                                visit(stmt)
+        for node in statements:
+            visit(node)
+        return names
+
     @staticmethod
     def not_known(error, node, what):
         """Why `node` (`what` of a statement) was not decided at import."""
@@ -1339,6 +1485,11 @@ class ProgramWriter:
         before = []
         for i, node in enumerate(module.tree.body):
             if any(sub is call for sub in ast.walk(node)):
+                made_in = node
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call) and \
+                            not hasattr(sub, "_layer_key"):
+                        sub._layer_key = id(sub)
                 break
             if i not in module.straight:
                 module.straight[i] = self.straight_line([node], scope)
@@ -1468,6 +1619,7 @@ class ProgramWriter:
             needed.add(at)
             todo += [(n, j) for n, j in reads[at].items() if n in graph]
             called.update(reads[at])
+        self.refuse_aliased_lists(before, graph, set(called) | set(outputs))
         for name in set(called) | set(outputs):
             if name in module.models and \
                     module.binding_counts.get(name, 0) > 1:
@@ -1476,10 +1628,9 @@ class ProgramWriter:
                                   "module binds more than once: give each "
                                   "model a name of its own")
         # Each layer once, named as Keras names it.
-        # Keras counts automatic names across the program (a second
-        # Functional model's first Dense is `dense_1`), never for a name
-        # given with name=.
-        counts, attributes, attr_of = module.layer_counts, [], {}
+        auto_names = self.keras_names(
+            before + [made_in], maker_class)
+        attributes, attr_of = [], {}
 
         def add_layer(maker):
             key = getattr(maker, "_layer_key", id(maker))
@@ -1505,11 +1656,15 @@ class ProgramWriter:
                     raise SourceError(maker, "a layer's name= is converted "
                                       "when it is a string known at import")
             else:
-                base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_",
-                              maker_class(maker)).lower()
-                k = counts.get(base, 0)
-                counts[base] = k + 1
-                named = base if k == 0 else f"{base}_{k}"
+                named = auto_names.get(key, "")
+                if not isinstance(named, str) or not named:
+                    why = named[1] if isinstance(named, tuple) else \
+                        "it is not made where the module's statements run"
+                    raise SourceError(maker, "Keras names this layer by "
+                                      "counting the layers of its class made "
+                                      "before it, which predict cannot count "
+                                      f"here ({why}): give it a name with "
+                                      "name=")
             if named in attr_of.values():
                 raise SourceError(maker, f"two layers of one Functional "
                                   f"model are named '{named}' (Keras "
