@@ -153,18 +153,50 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   for (const json::Value &c : *comparators)
     sides.push_back(c.getAsObject());
   SmallVector<std::optional<PyValue>> values(sides.size());
+  // Each side's Python number known at import, exactly (a float or a
+  // 64-bit integer in quad precision), and whether it is a float: a
+  // comparison with a Python float is decided at import (PythonFloats.cpp).
+  SmallVector<std::optional<llvm::APFloat>> known(sides.size());
+  SmallVector<bool> floats(sides.size(), false);
+  auto exactly = [](auto n) {
+    llvm::APFloat q(llvm::APFloat::IEEEquad());
+    bool lost;
+    if constexpr (std::is_same_v<decltype(n), double>) {
+      q = llvm::APFloat(n);
+      q.convert(llvm::APFloat::IEEEquad(), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+    } else {
+      q.convertFromAPInt(llvm::APInt(64, n, /*isSigned=*/true),
+                         /*IsSigned=*/true, llvm::APFloat::rmNearestTiesToEven);
+    }
+    return q;
+  };
   for (auto [i, side] : llvm::enumerate(sides)) {
     if (!side)
       return error(node, "the program JSON has a bad Compare");
     FailureOr<const json::Object *> n = numberOf(*side);
     if (failed(n))
       return failure();
-    if (*n && !(*n)->getString("int"))
-      continue; // a float: a scalar tensor, made below
+    if (*n && !(*n)->getString("int")) {
+      // a float: a scalar tensor, made below
+      FailureOr<double> d = pythonNumber(*side, **n);
+      if (failed(d))
+        return failure();
+      known[i] = exactly(*d);
+      floats[i] = true;
+      continue;
+    }
     FailureOr<PyValue> v = expr(*side);
     if (failed(v))
       return failure();
     values[i] = *v;
+    if (std::optional<double> d = pythonFloat(*v)) {
+      known[i] = exactly(*d);
+      floats[i] = true;
+    } else if (std::optional<int64_t> k =
+                   v->isIndex() ? knownIndexValue(v->value) : std::nullopt) {
+      known[i] = exactly(*k);
+    }
   }
   bool anyTensor = llvm::any_of(values, [](const std::optional<PyValue> &v) {
     return v && v->isTensor();
@@ -200,7 +232,31 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
                              "' is not converted: compare numbers, sizes "
                              "and tensors with == != < <= > >=");
     PyValue pair;
-    if ((a.isIndex() && b.isIndex()) || (a.isBool() && b.isBool())) {
+    if (known[k] && known[k + 1] && (floats[k] || floats[k + 1])) {
+      llvm::APFloat::cmpResult c = known[k]->compare(*known[k + 1]);
+      bool r = false;
+      switch (*kind) {
+      case CompareKind::eq:
+        r = c == llvm::APFloat::cmpEqual;
+        break;
+      case CompareKind::ne:
+        r = c != llvm::APFloat::cmpEqual;
+        break;
+      case CompareKind::lt:
+        r = c == llvm::APFloat::cmpLessThan;
+        break;
+      case CompareKind::le:
+        r = c == llvm::APFloat::cmpLessThan || c == llvm::APFloat::cmpEqual;
+        break;
+      case CompareKind::gt:
+        r = c == llvm::APFloat::cmpGreaterThan;
+        break;
+      case CompareKind::ge:
+        r = c == llvm::APFloat::cmpGreaterThan || c == llvm::APFloat::cmpEqual;
+        break;
+      }
+      pair = PyValue::boolean(arith::ConstantIntOp::create(builder, at, r, 1));
+    } else if ((a.isIndex() && b.isIndex()) || (a.isBool() && b.isBool())) {
       if (a.isBool() && *kind != CompareKind::eq && *kind != CompareKind::ne)
         return error(node, "ordering bools is not converted: compare them "
                            "with == or !=");

@@ -118,16 +118,32 @@ struct PyValue {
   /// (Unbound) A tensor's row that the loop over its rows bound: not kept
   /// after the loop, whatever the name held before it.
   bool row = false;
+  /// (Tensor) The Python float known at import that `value`, its float32
+  /// scalar constant, was made for (`s = 2.5`, `total = 0.0`, a float of a
+  /// known list); read through ProgramBuilder::pythonFloat, which drops it
+  /// once `value` is no longer that constant (PythonFloats.cpp).
+  std::optional<double> number;
 
-  static PyValue tensor(Value v) { return {Kind::Tensor, v, nullptr, nullptr}; }
-  static PyValue index(Value v) { return {Kind::Index, v, nullptr, nullptr}; }
+  static PyValue tensor(Value v) { return make(Kind::Tensor, v); }
+  static PyValue index(Value v) { return make(Kind::Index, v); }
   static PyValue of(std::shared_ptr<ListValue> l) {
-    return {Kind::List, l->ssa, std::move(l), nullptr};
+    PyValue p = make(Kind::List, l->ssa);
+    p.list = std::move(l);
+    return p;
   }
   static PyValue unbound(const json::Object *loop, bool row = false) {
-    return {Kind::Unbound, Value(), nullptr, loop, row};
+    PyValue p = make(Kind::Unbound, Value());
+    p.loop = loop;
+    p.row = row;
+    return p;
   }
-  static PyValue boolean(Value v) { return {Kind::Bool, v, nullptr, nullptr}; }
+  static PyValue boolean(Value v) { return make(Kind::Bool, v); }
+  static PyValue make(Kind kind, Value v) {
+    PyValue p;
+    p.kind = kind;
+    p.value = v;
+    return p;
+  }
   bool isBool() const { return kind == Kind::Bool; }
   bool isTensor() const { return kind == Kind::Tensor; }
   bool isIndex() const { return kind == Kind::Index; }
@@ -668,8 +684,10 @@ public:
   /// take it: `v` becomes its value, an integer known at run time (true);
   /// anything else is left as it is (false).
   bool scalarToInteger(PyValue &v, Location at);
-  /// "expected an integer here", at `node` (with the way out for `a / b`).
-  LogicalResult notAnInteger(const json::Object &node);
+  /// "expected an integer here", at `node` (with the way out for `a / b`
+  /// and for `value`, a Python float).
+  LogicalResult notAnInteger(const json::Object &node,
+                             const PyValue *value = nullptr);
   /// "the integer N does not fit in 64 bits", at `node`.
   LogicalResult tooLarge(const json::Object &node, const llvm::APInt &value);
   /// A run-time check that `divisor` is not 0 (ZeroDivisionError).
@@ -704,10 +722,32 @@ public:
   /// otherwise.
   const json::Value *knownValue(const json::Object &node);
   /// A known value as converted code reads it: an integer is an `index`
-  /// constant, a bool an `i1` constant; an error at `node` for any other
-  /// (a float is read as a number where a tensor is, through numberOf).
+  /// constant, a bool an `i1` constant, a float a Python float
+  /// (pythonFloatValue); an error at `node` for any other.
   FailureOr<PyValue> knownPyValue(const json::Value &value,
                                   const json::Object &node);
+
+  // Python floats known at import (PythonFloats.cpp).
+  /// The Python float `value` holds (PyValue::number), if `value` is still
+  /// the float32 scalar constant made for it.
+  static std::optional<double> pythonFloat(const PyValue &value);
+  /// The Python float `d`: its float32 scalar constant (numpy's float32 of
+  /// it: nearest, +-inf beyond the range), tagged with `d`.
+  PyValue pythonFloatValue(double d, Location at);
+  /// The Python float of the number object `value` (`{"float": "2.5"}`,
+  /// `{"int": "3"}`), as float() reads it.
+  FailureOr<double> pythonNumber(const json::Object &node,
+                                 const json::Object &value);
+  /// Python's `a OP b` of floats in double precision (OP the reader's
+  /// BinOp name: Add, Sub, Mult, Div, FloorDiv, Mod, Pow), with CPython's
+  /// rules for `//` and `%` and its errors (ZeroDivisionError,
+  /// OverflowError, a complex power) at `node`; nullopt for another OP.
+  std::optional<FailureOr<double>> floatArithmetic(const json::Object &node,
+                                                   llvm::StringRef op, double a,
+                                                   double b);
+  /// int(d) of the Python float `d`: truncated toward zero; Python's
+  /// errors for NaN and infinity, and one beyond 64 bits, at `node`.
+  FailureOr<PyValue> integerOfFloat(const json::Object &node, double d);
   /// `x[i]`, `x[:, 0]`, `x[..., -1]`, `x[::2]`, `x[1:-1, 2:]`: Python's
   /// (numpy's) basic indexing of a tensor, `parts` one per subscript
   /// (PythonIndexing.cpp). An integer drops its axis and counts from the

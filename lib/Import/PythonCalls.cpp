@@ -341,8 +341,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   if (id && !func->getString("qualified"))
     if (std::optional<FailureOr<PyValue>> result = numberBuiltin(node, *id))
       return *result;
-  // int(x.shape[0]): an integer already; float(i) of one: a float32 scalar
-  // (known at import for a static size, else at run time).
+  // int(x.shape[0]): an integer already; float(i) of one: a Python float
+  // when known at import, else a float32 scalar made at run time.
   if ((id == "int" || (id == "float" && !func->getString("qualified"))) &&
       args.size() == 1 && keywords.empty()) {
     // int(a / b) of integers: the quotient truncated toward zero, exactly
@@ -355,14 +355,23 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     if (failed(value))
       return failure();
     const json::Object &at = *args[0].getAsObject();
+    // Of a Python float (PythonFloats.cpp): itself, or truncated toward
+    // zero as int() truncates it.
+    if (std::optional<double> d = pythonFloat(*value)) {
+      if (id == "float")
+        return *value;
+      return integerOfFloat(node, *d);
+    }
     if (!value->isIndex() && id == "int")
       return notAnInteger(at);
     if (!value->isIndex())
       return error(at, "float() is converted of an integer (a loop "
-                       "variable, x.shape[0]); for a tensor write "
-                       "tf.cast(x, tf.float32)");
+                       "variable, x.shape[0]) or a float; for a tensor "
+                       "write tf.cast(x, tf.float32)");
     if (id == "int")
       return *value;
+    if (std::optional<int64_t> known = knownIndexValue(value->value))
+      return pythonFloatValue(static_cast<double>(*known), loc(node));
     FailureOr<Value> scalar = indexAsTensor(at, *value);
     if (failed(scalar))
       return failure();

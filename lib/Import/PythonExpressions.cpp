@@ -360,8 +360,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                              "integer value before the loop");
     return it->second;
   }
-  // Numbers alone: an integer is an index (a size, a bound); a float is
-  // a value only with a tensor.
+  // Numbers alone: an integer is an index (a size, a bound); a float is a
+  // Python float (PythonFloats.cpp).
   FailureOr<const json::Object *> n = numberOf(node);
   if (failed(n))
     return failure();
@@ -372,11 +372,10 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
         return failure();
       return constantIndex(*i, loc(node));
     }
-    std::string text = (*n)->getString("float").value_or("").str();
-    return error(node, "the number " + text +
-                           " alone is not a value of converted code: use it "
-                           "with a tensor (x * " +
-                           text + ") or write tf.constant(" + text + ")");
+    FailureOr<double> d = pythonNumber(node, **n);
+    if (failed(d))
+      return failure();
+    return pythonFloatValue(*d, loc(node));
   }
   // A tuple of tensors is read as a list is (`tf.concat((a, b), 1)`).
   if (kind == "List" || kind == "Tuple")
@@ -404,6 +403,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     Location at = loc(node);
     if (value->isIndex())
       return indexNegate(node, *value);
+    if (std::optional<double> d = pythonFloat(*value))
+      return pythonFloatValue(-*d, at);
     FailureOr<Value> x = tensorOf(*value, *node.getObject("operand"));
     if (failed(x))
       return failure();
@@ -527,12 +528,64 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     return failure();
   if (lhs->isIndex() && rhs->isIndex())
     return indexBinary(node, *lhs, *rhs);
+  llvm::StringRef op = node.getString("op").value_or("");
+  // Python floats and numbers known at import (`total + 1`, `s * k`):
+  // Python's double arithmetic (PythonFloats.cpp).
+  {
+    bool anyFloat = false;
+    auto known = [&](const PyValue &v,
+                     const json::Object *literal) -> std::optional<double> {
+      if (literal) {
+        anyFloat |= literal->getString("float").has_value();
+        FailureOr<llvm::APFloat> f = floatValue(node, *literal, false);
+        return succeeded(f) ? std::optional(f->convertToDouble())
+                            : std::nullopt;
+      }
+      if (std::optional<double> d = pythonFloat(v)) {
+        anyFloat = true;
+        return d;
+      }
+      if (v.isIndex())
+        if (std::optional<int64_t> i = knownIndexValue(v.value))
+          return static_cast<double>(*i);
+      return std::nullopt;
+    };
+    std::optional<double> a = known(*lhs, *leftNumber);
+    std::optional<double> b = known(*rhs, *rightNumber);
+    if (a && b && anyFloat)
+      if (std::optional<FailureOr<double>> r =
+              floatArithmetic(node, op, *a, *b)) {
+        if (failed(*r))
+          return failure();
+        // The literals' constants made above are not needed.
+        for (auto [v, literal] :
+             {std::pair(&*lhs, *leftNumber), std::pair(&*rhs, *rightNumber)})
+          if (Operation *def = literal ? v->value.getDefiningOp() : nullptr)
+            if (def->use_empty())
+              def->erase();
+        return pythonFloatValue(**r, loc(node));
+      }
+    // A Python float beside integers: TensorFlow does not convert it.
+    for (auto [v, other, side, literal] :
+         {std::tuple(&*lhs, &*rhs, left, *leftNumber),
+          std::tuple(&*rhs, &*lhs, right, *rightNumber)})
+      if (!literal && pythonFloat(*v) && other->isTensor() &&
+          isa<IntegerType>(
+              cast<TensorType>(other->value.getType()).getElementType()))
+        return error(*side, "'" + source(node) + "': the tensor beside " +
+                                source(*side) + " holds integers (" +
+                                typeText(other->value.getType()) +
+                                "), and TensorFlow does not convert the "
+                                "Python float " +
+                                source(*side) +
+                                " to them: tf.cast the tensor to tf.float32");
+  }
   // An integer and a float literal are two Python numbers: their `//` and
   // `%` are Python's float ones (1 // 0.1 is 9.0), not TensorFlow's
   // floor(a / b) that the tensors would give (10).
-  llvm::StringRef op = node.getString("op").value_or("");
   bool floatLiteral = (*leftNumber && (*leftNumber)->getString("float")) ||
-                      (*rightNumber && (*rightNumber)->getString("float"));
+                      (*rightNumber && (*rightNumber)->getString("float")) ||
+                      pythonFloat(*lhs) || pythonFloat(*rhs);
   if ((op == "FloorDiv" || op == "Mod") && floatLiteral &&
       (lhs->isIndex() || rhs->isIndex()))
     return error(node, "'" + source(node) +

@@ -530,14 +530,18 @@ bool ProgramBuilder::scalarToInteger(PyValue &v, Location at) {
   return true;
 }
 
-LogicalResult ProgramBuilder::notAnInteger(const json::Object &node) {
+LogicalResult ProgramBuilder::notAnInteger(const json::Object &node,
+                                           const PyValue *value) {
   const json::Object *op = kindOf(node) == "BinOp" ? &node : nullptr;
-  return error(node, std::string("expected an integer here (a constant, a "
-                                 "loop variable, x.shape[0] or "
-                                 "tf.shape(x)[0])") +
-                         (op && op->getString("op") == "Div"
-                              ? "; `a / b` is a float in Python: write a // b"
-                              : ""));
+  std::string why;
+  if (std::optional<double> d = value ? pythonFloat(*value) : std::nullopt)
+    why = "; '" + source(node) + "' is a Python float: write int(" +
+          source(node) + ") for its integer part";
+  else if (op && op->getString("op") == "Div")
+    why = "; `a / b` is a float in Python: write a // b";
+  return error(node, "expected an integer here (a constant, a loop variable, "
+                     "x.shape[0] or tf.shape(x)[0])" +
+                         why);
 }
 
 LogicalResult ProgramBuilder::tooLarge(const json::Object &node,
@@ -654,6 +658,22 @@ FailureOr<PyValue> ProgramBuilder::truncatedQuotient(const json::Object &node) {
   FailureOr<PyValue> rhs = expr(*child(node, "right"));
   if (failed(rhs))
     return failure();
+  // Of a Python float known at import: Python's float quotient, truncated.
+  if (pythonFloat(*lhs) || pythonFloat(*rhs)) {
+    auto known = [&](const PyValue &v) -> std::optional<double> {
+      if (v.isIndex())
+        if (std::optional<int64_t> i = knownIndex(v.value))
+          return static_cast<double>(*i);
+      return pythonFloat(v);
+    };
+    std::optional<double> a = known(*lhs), b = known(*rhs);
+    if (a && b) {
+      FailureOr<double> q = **floatArithmetic(node, "Div", *a, *b);
+      if (failed(q))
+        return failure();
+      return integerOfFloat(node, *q);
+    }
+  }
   for (auto [side, value] :
        {std::pair("left", &*lhs), std::pair("right", &*rhs)})
     if (!value->isIndex())
@@ -883,7 +903,7 @@ LogicalResult ProgramBuilder::zipBindings(
         return failure();
       scalarToInteger(*v, at);
       if (!v->isIndex())
-        return notAnInteger(*a.getAsObject());
+        return notAnInteger(*a.getAsObject(), &*v);
       bounds.push_back(v->value);
     }
     if (bounds.empty() || bounds.size() > 3 || !keywords->empty())
@@ -1136,7 +1156,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
       return failure();
     scalarToInteger(*v, loc(*iter));
     if (!v->isIndex())
-      return notAnInteger(*a.getAsObject());
+      return notAnInteger(*a.getAsObject(), &*v);
     bounds.push_back(v->value);
   }
   if (bounds.size() == 1)
@@ -1378,7 +1398,13 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                  (want ? typeText(want) : "a list") +
                                  " before, " +
                                  (got ? typeText(got) : "a list") +
-                                 " after one iteration)");
+                                 " after one iteration)" +
+                                 (v.isTensor() && init.isTensor()
+                                      ? ": give it the loop's type before "
+                                        "the loop (tf.zeros of that shape), "
+                                        "as AutoGraph requires of a loop's "
+                                        "values"
+                                      : ""));
         if (sizesOnly) {
           SmallVector<int64_t> shape;
           for (auto [w, g] :
@@ -1754,7 +1780,7 @@ FailureOr<Value> ProgramBuilder::sliceBound(const json::Value &bound) {
     return failure();
   scalarToInteger(*v, loc(node));
   if (!v->isIndex())
-    return notAnInteger(node);
+    return notAnInteger(node, &*v);
   return v->value;
 }
 

@@ -5,7 +5,7 @@
 // attributes of kind "value"), the module's constants (`STEPS = 3`, the
 // reader's "constants"), and `len()` of what has a length at import or a
 // size at run time. An integer is an `index` constant, a bool an `i1`
-// constant, a float a number as a literal is (docs/PythonSource.md,
+// constant, a float a Python float (PythonFloats.cpp) (docs/PythonSource.md,
 // Hyperparameters and constants).
 //
 //===----------------------------------------------------------------------===//
@@ -57,11 +57,10 @@ FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
     return constantIndex(*i, loc(node));
   }
   if (object && object->getString("float")) {
-    std::string text = object->getString("float")->str();
-    return error(node, "'" + source(node) + "' is the number " + text +
-                           ", which is not a value of converted code alone: "
-                           "use it with a tensor (x * " +
-                           source(node) + ")");
+    FailureOr<double> d = pythonNumber(node, *object);
+    if (failed(d))
+      return failure();
+    return pythonFloatValue(*d, loc(node));
   }
   return error(node, "'" + source(node) + "' is " + pythonRepr(value) +
                          ", known when the model is built; converted code "

@@ -1,0 +1,153 @@
+//===- PythonFloats.cpp - Python floats known at import ---------*- C++ -*-===//
+//
+// A name bound to a float (`total = 0.0`, `s = 2.5`, the floats of a known
+// list in `for k in [0.5, 1.5]`) is a Python float, as in TensorFlow's
+// traced code: arithmetic between such floats (and integers known at
+// import) is Python's, in double precision, and the result becomes a
+// float32 scalar only where it meets a tensor. Each is held as its float32
+// scalar constant, tagged with the double (PyValue::number), so every
+// consumer of a tensor reads it unchanged; a loop or a run-time branch that
+// carries it makes it a float32 tensor from there on, as AutoGraph's
+// tf.while_loop and tf.cond do (docs/PythonSource.md, Numbers and names).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonBuilder.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+std::optional<double> ProgramBuilder::pythonFloat(const PyValue &value) {
+  if (!value.isTensor() || !value.number || !value.value)
+    return std::nullopt;
+  auto constant = value.value.getDefiningOp<ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(value.value.getType());
+  if (!constant || !type || type.getRank() != 0 ||
+      !type.getElementType().isF32())
+    return std::nullopt;
+  auto attr = dyn_cast<DenseFPElementsAttr>(constant.getValue());
+  if (!attr)
+    return std::nullopt;
+  float held = attr.getSplatValue<llvm::APFloat>().convertToFloat();
+  float want = static_cast<float>(*value.number);
+  if (std::isnan(held) != std::isnan(want) ||
+      (!std::isnan(held) && held != want))
+    return std::nullopt;
+  return value.number;
+}
+
+PyValue ProgramBuilder::pythonFloatValue(double d, Location at) {
+  // numpy's float32(d): round to nearest, ties to even; +-inf beyond.
+  llvm::APFloat f(d);
+  bool lost;
+  f.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+            &lost);
+  auto type = RankedTensorType::get({}, builder.getF32Type());
+  PyValue v = PyValue::tensor(
+      ConstantOp::create(builder, at, DenseElementsAttr::get(type, f)));
+  v.number = d;
+  return v;
+}
+
+FailureOr<double> ProgramBuilder::pythonNumber(const json::Object &node,
+                                               const json::Object &value) {
+  FailureOr<llvm::APFloat> f = floatValue(node, value, /*single=*/false);
+  if (failed(f))
+    return failure();
+  return f->convertToDouble();
+}
+
+std::optional<FailureOr<double>>
+ProgramBuilder::floatArithmetic(const json::Object &node, llvm::StringRef op,
+                                double a, double b) {
+  auto raises = [&](llvm::StringRef exception,
+                    llvm::StringRef message) -> FailureOr<double> {
+    return error(node, "'" + source(node) + "': " + message +
+                           " (Python raises " + exception + ")");
+  };
+  if (op == "Add")
+    return a + b;
+  if (op == "Sub")
+    return a - b;
+  if (op == "Mult")
+    return a * b;
+  if (op == "Div") {
+    if (b == 0)
+      return raises("ZeroDivisionError", "float division by zero");
+    return a / b;
+  }
+  if (op == "FloorDiv" || op == "Mod") {
+    if (b == 0)
+      return raises("ZeroDivisionError", op == "Mod" ? "float modulo by zero"
+                                                     : "float floor division "
+                                                       "by zero");
+    // CPython's float_divmod (Objects/floatobject.c): the remainder has
+    // the divisor's sign, the quotient is exact where fmod is.
+    double mod = std::fmod(a, b);
+    double div = (a - mod) / b;
+    if (mod != 0) {
+      if ((b < 0) != (mod < 0)) {
+        mod += b;
+        div -= 1.0;
+      }
+    } else {
+      mod = std::copysign(0.0, b);
+    }
+    if (op == "Mod")
+      return mod;
+    double floor;
+    if (div != 0) {
+      floor = std::floor(div);
+      if (div - floor > 0.5)
+        floor += 1.0;
+    } else {
+      floor = std::copysign(0.0, a / b);
+    }
+    return floor;
+  }
+  if (op == "Pow") {
+    // CPython's float_pow: its special cases, then C's pow.
+    if (b == 0)
+      return 1.0;
+    if (std::isnan(a))
+      return a;
+    if (std::isnan(b))
+      return a == 1.0 ? 1.0 : b;
+    if (std::isinf(a) || std::isinf(b))
+      return std::pow(a, b);
+    if (a == 0 && b < 0)
+      return raises("ZeroDivisionError",
+                    "0.0 cannot be raised to a negative power");
+    if (a < 0 && b != std::floor(b))
+      return error(node, "'" + source(node) +
+                             "': a negative float to a fractional power is "
+                             "a complex number in Python, which converted "
+                             "code does not hold");
+    double r = std::pow(a, b);
+    if (std::isinf(r))
+      return raises("OverflowError", "the power is beyond a float's range");
+    return r;
+  }
+  return std::nullopt;
+}
+
+FailureOr<PyValue> ProgramBuilder::integerOfFloat(const json::Object &node,
+                                                  double d) {
+  if (std::isnan(d))
+    return error(node, "'" + source(node) +
+                           "': cannot convert float NaN to integer (Python "
+                           "raises ValueError)");
+  if (std::isinf(d))
+    return error(node, "'" + source(node) +
+                           "': cannot convert float infinity to integer "
+                           "(Python raises OverflowError)");
+  double whole = std::trunc(d);
+  if (whole >= 0x1p63 || whole < -0x1p63 + 1)
+    return error(node, "'" + source(node) +
+                           "' does not fit in 64 bits (predict's integers "
+                           "and sizes are 64-bit)");
+  return constantIndex(static_cast<int64_t>(whole), loc(node));
+}
