@@ -1118,11 +1118,10 @@ class ProgramWriter:
                 "methods": [method]}
 
     def input_check(self, name, maker):
-        """`name = tf.ensure_shape(tf.cast(name, dtype), shape)` at
-        `maker`, a tf.keras.Input(shape, batch_size, dtype=...,
-        batch_shape=...) call: the input as Keras makes it (dtype float32
-        unless given; the shape with its batch size, None unless given);
-        no statement when the Input gives no shape."""
+        """`name = $keras_input(tf.cast(name, dtype), shape)` at `maker`,
+        a tf.keras.Input(shape, batch_size, dtype=..., batch_shape=...)
+        call: the input as Keras 3 makes it (dtype float32 unless given;
+        the shape without its batch size, which Keras does not check)."""
         module, scope = self.module, self.module.module_scope
         if any(kw.arg is None for kw in maker.keywords) or \
                 any(isinstance(a, ast.Starred) for a in maker.args):
@@ -1204,8 +1203,14 @@ class ProgramWriter:
                    for s in shape):
             raise SourceError(maker, "tf.keras.Input's shape holds sizes "
                               "(ints that are not negative) and None")
-        value = at(ast.Call(func=tf("ensure_shape"),
-                            args=[value, value_node(list(shape), maker)],
+        # Checked as Keras 3 checks a Functional model's input (its
+        # InputSpec has no batch size; a last axis of size 1 is squeezed or
+        # added): `$keras_input`, tf.ensure_shape with those rules, which
+        # no program can call.
+        value = at(ast.Call(func=tf("$keras_input"),
+                            args=[value, value_node(
+                                [None] * (len(shape) > 0) + list(shape[1:]),
+                                maker)],
                             keywords=[]))
         return [at(ast.Assign(targets=[at(ast.Name(id=name,
                                                    ctx=ast.Store()))],

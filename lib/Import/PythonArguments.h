@@ -129,8 +129,13 @@ splitPieces(ProgramBuilder &b, const json::Object &call);
 /// `tf.ensure_shape(x, shape)` (PythonSplit.cpp): `x` typed with the
 /// sizes `shape` gives (None: any), the rank and sizes known at import
 /// checked there, the others at run time (TensorFlow's ValueError and
-/// InvalidArgumentError).
-FailureOr<PyValue> ensureShape(ProgramBuilder &b, const BoundCall &call);
+/// InvalidArgumentError). With `kerasInput`, the input of a Functional
+/// model as Keras 3 adjusts and checks it (`Functional._adjust_input_rank`,
+/// an InputSpec without the batch size): one more axis of static size 1
+/// at the end is squeezed, one fewer is added when `shape` ends in 1, and
+/// a mismatch is Keras's ValueError.
+FailureOr<PyValue> ensureShape(ProgramBuilder &b, const BoundCall &call,
+                               bool kerasInput = false);
 
 /// `x` with size-1 axes inserted at `units` (ascending positions of the
 /// result) (PythonTensorOps.cpp): tf.expand_dims, a new axis of indexing.

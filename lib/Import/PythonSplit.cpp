@@ -221,8 +221,8 @@ FailureOr<SmallVector<Value>> split(ProgramBuilder &b, const BoundCall &call,
 
 } // namespace
 
-FailureOr<PyValue> python::ensureShape(ProgramBuilder &b,
-                                       const BoundCall &call) {
+FailureOr<PyValue> python::ensureShape(ProgramBuilder &b, const BoundCall &call,
+                                       bool kerasInput) {
   FailureOr<Value> x = call.tensor("x");
   if (failed(x))
     return failure();
@@ -258,15 +258,48 @@ FailureOr<PyValue> python::ensureShape(ProgramBuilder &b,
                                              : std::to_string(want.back()));
   }
   wanted += want.size() == 1 ? ",)" : ")";
+  llvm::StringRef raiser = kerasInput ? "Keras" : "TensorFlow";
   auto mismatch = [&]() -> LogicalResult {
     return b.error(call.call, "'" + b.source(call.call) +
                                   "': the tensor has shape " + typeText(*type) +
-                                  ", not " + wanted +
-                                  " (TensorFlow raises ValueError)");
+                                  ", not " + wanted + " (" + raiser +
+                                  " raises ValueError)");
   };
+  Location at = b.loc(call.call);
+  int64_t rank = type->getRank(), wantRank = want.size();
+  if (kerasInput && rank == wantRank + 1 && rank >= 2 &&
+      type->getShape().back() == 1) {
+    // Keras squeezes a last axis of size 1 the Input does not have.
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < rank - 1; ++d)
+      groups.push_back({d});
+    groups.back().push_back(rank - 1);
+    x = tensor::CollapseShapeOp::create(b.builder, at, *x, groups).getResult();
+    type = cast<RankedTensorType>(x->getType());
+  } else if (kerasInput && rank + 1 == wantRank && rank >= 1 &&
+             want.back() == 1) {
+    // ... and adds one the Input ends with.
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < rank; ++d)
+      groups.push_back({d});
+    groups.back().push_back(rank);
+    SmallVector<int64_t> shape(type->getShape());
+    shape.push_back(1);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(
+          type->isDynamicDim(d)
+              ? OpFoldResult(DimOp::create(b.builder, at, *x, d).getResult())
+              : OpFoldResult(b.builder.getIndexAttr(type->getDimSize(d))));
+    sizes.push_back(b.builder.getIndexAttr(1));
+    x = tensor::ExpandShapeOp::create(
+            b.builder, at, RankedTensorType::get(shape, type->getElementType()),
+            *x, groups, sizes)
+            .getResult();
+    type = cast<RankedTensorType>(x->getType());
+  }
   if (type->getRank() != (int64_t)want.size())
     return mismatch();
-  Location at = b.loc(call.call);
   SmallVector<int64_t> refined(type->getShape());
   for (auto [d, size] : llvm::enumerate(want)) {
     if (ShapedType::isDynamic(size))
@@ -283,7 +316,8 @@ FailureOr<PyValue> python::ensureShape(ProgramBuilder &b,
           have,
           "axis " + std::to_string(d) + " has size {0}, not " +
               std::to_string(size) +
-              " (TensorFlow raises InvalidArgumentError)");
+              (kerasInput ? " (Keras raises ValueError)"
+                          : " (TensorFlow raises InvalidArgumentError)"));
     refined[d] = size;
   }
   auto result = RankedTensorType::get(refined, type->getElementType());

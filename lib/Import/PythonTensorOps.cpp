@@ -1272,12 +1272,14 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(failure());
     return FailureOr<PyValue>(b.knownList(node, **pieces));
   }
-  if (tf && name == "ensure_shape") {
+  // ($keras_input: the check the front end writes for a tf.keras.Input,
+  // named so that no program can call it.)
+  if (tf && (name == "ensure_shape" || name == "$keras_input")) {
     FailureOr<BoundCall> bound =
         bindArguments(b, node, *signatureOf("tensorflow.ensure_shape"));
     if (failed(bound))
       return FailureOr<PyValue>(failure());
-    return ensureShape(b, *bound);
+    return ensureShape(b, *bound, /*kerasInput=*/name == "$keras_input");
   }
   if (tf && (name == "top_k" || name == "nn.top_k"))
     return FailureOr<PyValue>(b.error(
