@@ -1457,6 +1457,23 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (returns)
       returns->restart(inits, types);
   }
+  // A list grows by one element in every iteration of a loop that runs
+  // them all (docs/Loops.md): one that may stop early cannot build one
+  // (checked after the body, whose appends after a run-time `break` have
+  // a message of their own).
+  if (hasBreak || returns)
+    for (auto [n, init] : llvm::zip_equal(carried, inits))
+      if (init.isList())
+        return error(
+            stmt, std::string(init.list->tensorArray ? "the tf.TensorArray '"
+                                                     : "the list '") +
+                      n +
+                      "' is changed in a loop with `break` "
+                      "or `return`, which is not supported: "
+                      "predict builds a list in a `for` loop that runs all its "
+                      "iterations; loop over the rows you keep "
+                      "(x[:k]), or keep every row and select "
+                      "after the loop (tf.where)");
   auto loopResults = loop.getResults().take_front(carried.size());
   for (auto [result, init, type] : llvm::zip_equal(loopResults, inits, types))
     result.setType(init.isList() ? typeOf(init) : type);
