@@ -686,6 +686,11 @@ public:
   bool scalarToInteger(PyValue &v, Location at);
   /// "expected an integer here", at `node` (with the way out for `a / b`
   /// and for `value`, a Python float).
+  /// The integer `node` is known to be at import: a literal, a constant,
+  /// a name or an expression of such integers (`k` of `for k in [0, 1]`,
+  /// `len(parts) - 1`); nullopt for another value (a slice, a tensor, an
+  /// integer known only at run time); failure where `node` is an error.
+  FailureOr<std::optional<int64_t>> knownInteger(const json::Object &node);
   LogicalResult notAnInteger(const json::Object &node,
                              const PyValue *value = nullptr);
   /// "the integer N does not fit in 64 bits", at `node`.

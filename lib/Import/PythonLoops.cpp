@@ -1006,6 +1006,18 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
     if (it == scope->env.end() || !it->second.isList() || it->second.list->ssa)
       return std::nullopt;
     elements = it->second.list->elements;
+  } else if (const json::Object *base = child(*seq, "value");
+             kind == "Subscript" && base && kindOf(*base) == "Name" &&
+             child(*seq, "slice") && kindOf(*child(*seq, "slice")) == "Slice" &&
+             scope->env.count(base->getString("id").value_or("")) &&
+             scope->env[base->getString("id").value_or("")].isList()) {
+    // `for p in parts[1:]`: a slice of a known list.
+    FailureOr<PyValue> sliced = expr(*seq);
+    if (failed(sliced))
+      return LogicalResult(failure());
+    if (!sliced->isList() || sliced->list->ssa)
+      return std::nullopt;
+    elements = sliced->list->elements;
   } else if (auto pieces = python::splitPieces(*this, *seq)) {
     // `for p in tf.split(x, 3, axis=1)`.
     if (failed(*pieces))
@@ -1833,25 +1845,19 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
 
   // An element of a tuple or list known at import (`self.sizes[0]`), or of
   // a list of tensors built outside loops (`outs[-1]`): chosen at import.
-  std::optional<int64_t> literalIndex;
-  if (std::optional<llvm::APInt> k = integerLiteral(*slice); k && fits64(*k))
-    literalIndex = k->getSExtValue();
-  else if (const json::Value *known = knownValue(*slice)) {
-    const json::Object *o = known->getAsObject();
-    int64_t v;
-    if (o && o->getString("int") && !o->getString("int")->getAsInteger(10, v))
-      literalIndex = v;
-  }
   auto element = [&](size_t count) -> FailureOr<size_t> {
-    if (!literalIndex)
+    FailureOr<std::optional<int64_t>> literalIndex = knownInteger(*slice);
+    if (failed(literalIndex))
+      return failure();
+    if (!*literalIndex)
       return error(*slice, "an element of '" + source(*base) +
                                "' is chosen by an integer known at import "
                                "here, not '" +
                                source(*slice) + "'");
-    int64_t i = *literalIndex < 0 ? *literalIndex + int64_t(count)
-                                  : *literalIndex;
+    int64_t i =
+        **literalIndex < 0 ? **literalIndex + int64_t(count) : **literalIndex;
     if (i < 0 || i >= int64_t(count))
-      return error(node, "index " + llvm::Twine(*literalIndex) +
+      return error(node, "index " + llvm::Twine(**literalIndex) +
                              " is out of range for '" + source(*base) +
                              "', which has " + llvm::Twine(count) +
                              " elements (Python raises IndexError)");
@@ -2017,4 +2023,29 @@ FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
   }
   return tensor::CollapseShapeOp::create(builder, at, *row, groups)
       .getResult();
+}
+
+FailureOr<std::optional<int64_t>>
+ProgramBuilder::knownInteger(const json::Object &node) {
+  if (kindOf(node) == "Slice")
+    return std::optional<int64_t>();
+  FailureOr<const json::Object *> n = numberOf(node);
+  if (failed(n))
+    return failure();
+  if (*n) {
+    if (!(*n)->getString("int"))
+      return std::optional<int64_t>();
+    FailureOr<int64_t> i = integerValue(node, **n);
+    if (failed(i))
+      return failure();
+    return std::optional<int64_t>(*i);
+  }
+  // A name or an expression of integers known at import (`k` of `for k in
+  // [0, 1]`, `len(parts) - 1`).
+  FailureOr<PyValue> v = expr(node);
+  if (failed(v))
+    return failure();
+  if (!v->isIndex())
+    return std::optional<int64_t>();
+  return knownIndexValue(v->value);
 }

@@ -1269,21 +1269,21 @@ FailureOr<std::string> ProgramBuilder::layerItem(const json::Object &group,
     return error(key, name + " has no key " + pythonRepr(*k) +
                           " (Python raises KeyError)");
   }
-  FailureOr<const json::Object *> n = numberOf(key);
-  if (failed(n))
-    return failure();
-  if (!*n || !(*n)->getString("int"))
-    return error(key, name + " is a list of layers: it is indexed by an "
-                             "integer known at import, not '" +
-                             source(key) + "' (loop over it with `for "
-                             "layer in " + name + ":`)");
-  FailureOr<int64_t> i = integerValue(key, **n);
+  FailureOr<std::optional<int64_t>> i = knownInteger(key);
   if (failed(i))
     return failure();
+  if (!*i)
+    return error(key, name +
+                          " is a list of layers: it is indexed by an "
+                          "integer known at import, not '" +
+                          source(key) +
+                          "' (loop over it with `for "
+                          "layer in " +
+                          name + ":`)");
   int64_t count = items->size();
-  int64_t index = *i < 0 ? *i + count : *i;
+  int64_t index = **i < 0 ? **i + count : **i;
   if (index < 0 || index >= count)
-    return error(at, "index " + llvm::Twine(*i) + " is out of range for " +
+    return error(at, "index " + llvm::Twine(**i) + " is out of range for " +
                          name + ", which holds " + llvm::Twine(count) +
                          " layers (Python raises IndexError)");
   return (*items)[index].getAsString().value_or("").str();
