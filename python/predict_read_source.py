@@ -1523,6 +1523,22 @@ class ProgramWriter:
         def single_target(node):
             return isinstance(node, ast.Assign) and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name)
+
+        def made_at(at):
+            """The statement that makes the layer statement `at` binds:
+            itself (`d = Dense(2)`), or, through other names of it (`e =
+            d`), the one that made it; None for another statement."""
+            seen = set()
+            while at is not None and at not in seen and \
+                    single_target(before[at]):
+                seen.add(at)
+                value = before[at].value
+                if maker_class(value):
+                    return at
+                if not isinstance(value, ast.Name):
+                    return None
+                at = reads[at].get(value.id)
+            return None
         # Each statement's bindings and, for each name it reads, the
         # statement that bound it last: a name bound twice
         # (`x = Dense(8)(x)`) is two values, each read where it stands.
@@ -1605,9 +1621,10 @@ class ProgramWriter:
                                   "is not among the model's inputs (Keras "
                                   "raises: the graph is disconnected); "
                                   "give it in tf.keras.Model(inputs=[...])")
-            if single_target(node) and maker_class(node.value):
-                # A layer object, made where it is called (with the values
-                # its arguments read).
+            if single_target(node) and (maker_class(node.value) or
+                                        made_at(at) is not None):
+                # A layer object (or another name of one, `e = d`), made
+                # where it is called (with the values its arguments read).
                 todo += [(n, j) for n, j in reads[at].items() if n in graph]
                 continue
             if single_target(node):
@@ -1702,9 +1719,8 @@ class ProgramWriter:
                 maker = node.func
                 if isinstance(maker, ast.Name) and maker.id in graph and \
                         self.bound.get(maker.id) is not None:
-                    at = self.bound[maker.id]
-                    if single_target(before[at]) and \
-                            maker_class(before[at].value):
+                    at = made_at(self.bound[maker.id])
+                    if at is not None:
                         # Made with the values known where it stands.
                         maker = Calls(reads[at]).visit(
                             copy.deepcopy(before[at].value))
