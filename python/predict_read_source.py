@@ -949,6 +949,22 @@ def changed_in_place(node):
     return out
 
 
+class KnownChoices(ast.NodeTransformer):
+    """Each `a if c else b` whose condition is known at import replaced by
+    the arm Python takes (`Dense(8) if WIDE else Dense(4)`)."""
+
+    def __init__(self, scope):
+        self.scope = scope
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        try:
+            taken = bool(self.scope.evaluate(node.test))
+        except (NotKnown, SourceError, RecursionError):
+            return node
+        return node.body if taken else node.orelse
+
+
 class Substitute(ast.NodeTransformer):
     """Each name of `bound` read in a node replaced by a copy of its
     literal (`for units in (64, 32)`: units is 64, then 32)."""
@@ -1237,7 +1253,7 @@ class ProgramWriter:
                     node.body if taken else node.orelse, scope)
                 continue
             if not isinstance(node, ast.For):
-                out.append(node)
+                out.append(KnownChoices(scope).visit(node))
                 continue
             targets = {n.id for n in ast.walk(node.target)
                        if isinstance(n, ast.Name)}
