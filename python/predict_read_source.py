@@ -226,6 +226,9 @@ class SourceModule:
         # another name: not constants.
         self.binding_counts = {}
         self.changed = set()
+        # Module statements whose calls of the file's functions a
+        # Functional graph cannot inline: id -> the SourceError saying why.
+        self.not_inlined = {}
         # Module variable -> its value's node, for the names the module
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
@@ -1232,6 +1235,145 @@ class ProgramWriter:
                                                    ctx=ast.Store()))],
                               value=value))]
 
+    def inline_helpers(self, node, scope):
+        """The module statement `node` with each call of a function of the
+        file (`h = block(h, 64)`) replaced by the function's body, as
+        Python runs it: its parameters bound to the arguments (a value
+        known at import put where the parameter is read), its names made
+        its own (`block$1$y`), its `return` value bound to a name that
+        replaces the call. None when `node` calls no such function. A
+        function converted so takes positional and keyword arguments
+        (defaults too) and ends with its only `return`."""
+        module = self.module
+        entries = {fn.name for fn in module.entries()}
+        helper = lambda call: isinstance(call.func, ast.Name) and \
+            call.func.id in module.functions and \
+            call.func.id not in entries
+        calls = [sub for sub in ast.walk(node)
+                 if isinstance(sub, ast.Call) and helper(sub)]
+        if not calls:
+            return None
+        # Python makes the layers of the statement in its order; the
+        # helper's are hoisted before the statement, so none may be made
+        # outside the helpers' calls.
+        inside = {id(n) for c in calls for n in ast.walk(c)}
+        for sub in ast.walk(node):
+            if id(sub) not in inside and isinstance(sub, ast.Call) and \
+                    module.qualify(sub.func) and \
+                    module.qualify(sub.func).startswith(LAYER_PREFIXES):
+                raise SourceError(sub, "this layer is made in a statement "
+                                  "that also calls a function of the file: "
+                                  "write the call on a line of its own")
+        prelude = []
+
+        class Inline(ast.NodeTransformer):
+            def visit_Call(inner, call):
+                inner.generic_visit(call)  # arguments first, as Python
+                if not helper(call):
+                    return call
+                return self.inline_call(call, scope, prelude)
+        node = Inline().visit(copy.deepcopy(node))
+        return prelude + [node]
+
+    def inline_call(self, call, scope, prelude):
+        """`call` of a function of the file inlined (inline_helpers): its
+        statements appended to `prelude`; the name its result is bound to."""
+        fn = self.module.functions[call.func.id]
+        a = fn.args
+        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+            raise SourceError(call, f"'{fn.name}' takes *args, **kwargs or "
+                              "keyword-only parameters, which a Functional "
+                              "graph does not convert: give it plain "
+                              "parameters")
+        body = fn.body
+        if body and isinstance(body[0], ast.Expr) and \
+                isinstance(body[0].value, ast.Constant) and \
+                isinstance(body[0].value.value, str):
+            body = body[1:]  # its docstring
+        returns = [n for stmt in body for n in ast.walk(stmt)
+                   if isinstance(n, ast.Return)]
+        if returns and (not isinstance(body[-1], ast.Return) or
+                        len(returns) != 1) or any(
+                    isinstance(n, (ast.FunctionDef, ast.Lambda, ast.ClassDef,
+                                   ast.Global, ast.Nonlocal, ast.Yield))
+                    for stmt in body for n in ast.walk(stmt)):
+            raise SourceError(call, f"'{fn.name}' is converted in a "
+                              "Functional graph when it ends with its only "
+                              "`return` (or has none) and defines no "
+                              "function or class")
+        if not returns:
+            body = body + [ast.copy_location(ast.Return(value=None), call)]
+        params = [p.arg for p in a.args]
+        defaults = dict(zip(params[len(params) - len(a.defaults):],
+                            a.defaults))
+        given = {}
+        if len(call.args) > len(params):
+            raise SourceError(call, f"'{fn.name}' takes {len(params)} "
+                              f"positional arguments, not {len(call.args)} "
+                              "(Python raises TypeError)")
+        for p, arg in zip(params, call.args):
+            given[p] = arg
+        for kw in call.keywords:
+            if kw.arg is None or kw.arg not in params or kw.arg in given:
+                raise SourceError(kw.value, f"'{fn.name}' has no parameter "
+                                  f"'{kw.arg}' to give here (Python raises "
+                                  "TypeError)")
+            given[kw.arg] = kw.value
+        for p in params:
+            if p not in given:
+                if p not in defaults:
+                    raise SourceError(call, f"'{fn.name}' is not given its "
+                                      f"argument '{p}' (Python raises "
+                                      "TypeError)")
+                given[p] = defaults[p]
+        module = self.module
+        module.inlined = getattr(module, "inlined", 0) + 1
+        prefix = f"{fn.name}${module.inlined}$"
+        local = set(params) | {n.id for stmt in body for n in ast.walk(stmt)
+                               if isinstance(n, ast.Name) and
+                               isinstance(n.ctx, ast.Store)}
+        known, statements = {}, []
+        for p in params:
+            try:
+                known[p] = value_node(scope.evaluate(given[p]), given[p])
+            except (NotKnown, SourceError, RecursionError, TypeError):
+                statements.append(ast.copy_location(ast.Assign(
+                    targets=[ast.copy_location(
+                        ast.Name(id=prefix + p, ctx=ast.Store()), call)],
+                    value=given[p]), call))
+
+        class Rename(ast.NodeTransformer):
+            def visit_Name(inner, n):
+                if n.id in known and isinstance(n.ctx, ast.Load) and \
+                        n.id not in assigned:
+                    return ast.copy_location(copy.deepcopy(known[n.id]), n)
+                if n.id in local:
+                    n.id = prefix + n.id
+                return n
+        assigned = {n.id for stmt in body for n in ast.walk(stmt)
+                    if isinstance(n, ast.Name) and
+                    isinstance(n.ctx, ast.Store)}
+        for p in assigned & set(known):
+            # A parameter the body binds again: bound, not substituted.
+            statements.append(ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(
+                    ast.Name(id=prefix + p, ctx=ast.Store()), call)],
+                value=known.pop(p)), call))
+        for stmt in body[:-1]:
+            statements.append(Rename().visit(copy.deepcopy(stmt)))
+        result = prefix + "return"
+        value = Rename().visit(copy.deepcopy(body[-1].value)) \
+            if body[-1].value is not None else \
+            ast.copy_location(ast.Constant(value=None), call)
+        statements.append(ast.copy_location(ast.Assign(
+            targets=[ast.copy_location(ast.Name(id=result, ctx=ast.Store()),
+                                       body[-1])],
+            value=value), body[-1]))
+        for stmt in statements:
+            ast.fix_missing_locations(stmt)
+        prelude += statements
+        return ast.copy_location(ast.Name(id=result, ctx=ast.Load()), call)
+
     def straight_line(self, statements, scope):
         """Module statements as Python runs them once: each `for` over
         values known at import (`for units in (64, 32):`) unrolled, its
@@ -1253,7 +1395,19 @@ class ProgramWriter:
                     node.body if taken else node.orelse, scope)
                 continue
             if not isinstance(node, ast.For):
-                out.append(KnownChoices(scope).visit(node))
+                node = KnownChoices(scope).visit(node)
+                try:
+                    inlined = self.inline_helpers(node, scope)
+                except SourceError as e:
+                    # Read as it is; the error is raised if a graph needs
+                    # it (an example call of the file's functions does
+                    # not).
+                    self.module.not_inlined[id(node)] = e
+                    inlined = None
+                if inlined is not None:
+                    out += self.straight_line(inlined, scope)
+                    continue
+                out.append(node)
                 continue
             targets = {n.id for n in ast.walk(node.target)
                        if isinstance(n, ast.Name)}
@@ -1580,7 +1734,7 @@ class ProgramWriter:
         # the converted code reads as it is (`UNITS = 8`), a model of the
         # module (called as the model itself, its layers shared), a class,
         # a function and an import.
-        bound = {n.id for node in module.tree.body
+        bound = {n.id for node in module.tree.body + before
                  if not isinstance(node, (ast.FunctionDef, ast.ClassDef))
                  for n in ast.walk(node)
                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
@@ -1631,6 +1785,8 @@ class ProgramWriter:
                                   "unrolled); write the layers out, or "
                                   "build the model as a subclass of "
                                   "tf.keras.Model")
+            if id(node) in module.not_inlined:
+                raise module.not_inlined[id(node)]
             if single_target(node) and isinstance(node.value, ast.Call) \
                     and module.qualify(node.value.func) in INPUT_MAKERS:
                 raise SourceError(node, f"'{name}' is a tf.keras.Input that "
