@@ -952,6 +952,53 @@ def changed_in_place(node):
     return out
 
 
+# Keras's other names of layer classes: a layer is named by its class.
+KERAS_ALIASES = {
+    **{f"Convolution{n}D": f"Conv{n}D" for n in (1, 2, 3)},
+    **{f"Convolution{n}DTranspose": f"Conv{n}DTranspose" for n in (1, 2, 3)},
+    **{f"SeparableConvolution{n}D": f"SeparableConv{n}D" for n in (1, 2)},
+    **{f"AvgPool{n}D": f"AveragePooling{n}D" for n in (1, 2, 3)},
+    **{f"MaxPool{n}D": f"MaxPooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalAvgPool{n}D": f"GlobalAveragePooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalMaxPool{n}D": f"GlobalMaxPooling{n}D" for n in (1, 2, 3)},
+}
+
+
+def keras_snake_case(name):
+    """A class name as Keras 3 makes it a layer's automatic name
+    (keras.src.utils.naming.to_snake_case): Conv1D -> conv1d, PReLU ->
+    p_re_lu, Conv1DTranspose -> conv1d_transpose."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def walk_running(node):
+    """ast.walk of what `node` runs where it stands: not the bodies of the
+    functions and lambdas it defines."""
+    todo = [node]
+    while todo:
+        n = todo.pop(0)
+        yield n
+        if n is not node and isinstance(n, (ast.FunctionDef, ast.Lambda,
+                                            ast.AsyncFunctionDef,
+                                            ast.ClassDef)):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+
+
+def immutable_literal(node):
+    """Whether `node` is a number, string, bool or None literal (signed),
+    or a tuple of them."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op,
+                                                    (ast.USub, ast.UAdd)):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return True
+    return isinstance(node, ast.Tuple) and all(map(immutable_literal,
+                                                   node.elts))
+
+
 class KnownChoices(ast.NodeTransformer):
     """Each `a if c else b` whose condition is known at import replaced by
     the arm Python takes (`Dense(8) if WIDE else Dense(4)`)."""
@@ -1249,7 +1296,10 @@ class ProgramWriter:
         helper = lambda call: isinstance(call.func, ast.Name) and \
             call.func.id in module.functions and \
             call.func.id not in entries
-        calls = [sub for sub in ast.walk(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            return None  # run when called, if at all
+        calls = [sub for sub in walk_running(node)
                  if isinstance(sub, ast.Call) and helper(sub)]
         if not calls:
             return None
@@ -1267,6 +1317,9 @@ class ProgramWriter:
         prelude = []
 
         class Inline(ast.NodeTransformer):
+            def visit_Lambda(inner, fn):
+                return fn  # run when called, if at all
+
             def visit_Call(inner, call):
                 inner.generic_visit(call)  # arguments first, as Python
                 if not helper(call):
@@ -1306,6 +1359,16 @@ class ProgramWriter:
         params = [p.arg for p in a.args]
         defaults = dict(zip(params[len(params) - len(a.defaults):],
                             a.defaults))
+        # Python evaluates a default once, when `def` runs: one that is an
+        # immutable literal is the same value at every call.
+        for p, default in defaults.items():
+            if not immutable_literal(default):
+                raise SourceError(default, f"the default of '{p}' of "
+                                  f"'{fn.name}' is converted in a Functional "
+                                  "graph when it is a number, a string, "
+                                  "None or a tuple of them (Python makes "
+                                  "another value once, when `def` runs): "
+                                  "pass it at the call")
         given = {}
         if len(call.args) > len(params):
             raise SourceError(call, f"'{fn.name}' takes {len(params)} "
@@ -1460,14 +1523,16 @@ class ProgramWriter:
 
     def refuse_aliased_lists(self, statements, graph, read):
         """A list of a Functional graph is read with the changes made to it
-        through its own name (`outs.append(h)`); one that the statements
-        bind to another name (`alias = outs`), put in a container (`[outs]`,
-        `for lst in [outs]`) or pass to a function of the file (which may
-        change it) could be changed where the graph does not see it: a
+        through its own name (`outs.append(h)`, `outs[0] = h`); where the
+        statements use it otherwise (`alias = outs`, `[outs]`, `add =
+        outs.append`, `list.append(outs, h)`, a function of the file given
+        it), it could change where the graph does not see it: a
         SourceError at that statement, for each such name of `graph` the
-        model reads (`read`)."""
+        model reads (`read`). The uses allowed: a method called on it, an
+        item of it, a loop over it, unpacking it, and an argument of a
+        TensorFlow, Keras or numpy function, of a layer or model of the
+        graph, or of len, enumerate, zip, reversed, list, tuple."""
         module = self.module
-        containers = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
         lists = set()
         for node in statements:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and \
@@ -1478,47 +1543,55 @@ class ProgramWriter:
                 lists |= {t.id for t in targets if isinstance(t, ast.Name)}
             lists |= changed_in_place(node)
         lists &= graph & read
+        readers = {"len", "enumerate", "zip", "reversed", "list", "tuple"}
 
-        def held(value):
-            """The names `value` holds as they are: itself a name, or the
-            items of a literal container."""
-            if isinstance(value, ast.Name):
-                return {value.id}
-            if isinstance(value, containers):
-                return {n for child in ast.iter_child_nodes(value)
-                        for n in held(child)}
-            return set()
+        def reads_only(call):
+            """Whether `call` reads its arguments without keeping them."""
+            func = call.func
+            if isinstance(func, ast.Call):
+                return True  # a layer made and applied: Dense(2)(outs)
+            name = module.qualify(func) or ""
+            if name.split(".")[0] in ("tensorflow", "keras", "numpy",
+                                      "tf_keras"):
+                return True
+            return isinstance(func, ast.Name) and (
+                func.id in readers and func.id not in module.functions or
+                func.id in graph and func.id not in module.functions or
+                func.id in module.models)
         for node in statements:
-            escapes = set()
+            parents = {}
+            for parent in ast.walk(node):
+                for child in ast.iter_child_nodes(parent):
+                    parents[id(child)] = parent
             for sub in ast.walk(node):
-                if isinstance(sub, (ast.Assign, ast.AnnAssign)) and \
-                        sub.value is not None:
-                    targets = sub.targets if isinstance(sub, ast.Assign) \
-                        else [sub.target]
-                    unpacked = isinstance(sub.value, ast.Name) and all(
-                        isinstance(t, (ast.Tuple, ast.List)) for t in targets)
-                    if not unpacked:  # (`p, q = outs` reads its items)
-                        escapes |= held(sub.value)
-                elif isinstance(sub, ast.For):
-                    escapes |= held(sub.iter) - ({sub.iter.id} if isinstance(
-                        sub.iter, ast.Name) else set())
-                elif isinstance(sub, ast.Call) and \
-                        isinstance(sub.func, ast.Name) and \
-                        sub.func.id in module.functions:
-                    for a in sub.args + [kw.value for kw in sub.keywords]:
-                        escapes |= held(a)
-                elif isinstance(sub, containers) and \
-                        not isinstance(sub, ast.Starred) and \
-                        isinstance(getattr(sub, "ctx", ast.Load()), ast.Load):
-                    escapes |= {e.id for e in ast.iter_child_nodes(sub)
-                                if isinstance(e, ast.Name)}
-            for name in sorted(escapes & lists):
-                raise SourceError(node, f"the list '{name}' of the graph is "
-                                  "bound to another name, put in a "
-                                  "container or passed to a function here: "
-                                  "predict reads a graph's list with the "
-                                  "changes made through its own name "
-                                  f"({name}.append(...)) only; use that name")
+                if not (isinstance(sub, ast.Name) and sub.id in lists and
+                        isinstance(sub.ctx, ast.Load)):
+                    continue
+                up = parents.get(id(sub))
+                if isinstance(up, ast.Starred):
+                    up = parents.get(id(up))  # `[*outs, h]` copies it
+                    if isinstance(up, (ast.List, ast.Tuple)):
+                        continue
+                allowed = (
+                    isinstance(up, ast.Attribute) and
+                    isinstance(parents.get(id(up)), ast.Call) and
+                    parents[id(up)].func is up) or \
+                    (isinstance(up, ast.Subscript) and up.value is sub) or \
+                    (isinstance(up, ast.For) and up.iter is sub) or \
+                    (isinstance(up, ast.Assign) and up.value is sub and all(
+                        isinstance(t, (ast.Tuple, ast.List))
+                        for t in up.targets)) or \
+                    (isinstance(up, ast.Call) and sub in up.args and
+                     reads_only(up))
+                if not allowed:
+                    raise SourceError(node, f"the list '{sub.id}' of the "
+                                      "graph is used here otherwise than "
+                                      f"through its own name ({sub.id}"
+                                      f".append(...), {sub.id}[i], a "
+                                      "TensorFlow or layer call of it): "
+                                      "predict reads a graph's list with "
+                                      "the changes made through that name "
+                                      "only; use it so")
 
     def keras_names(self, statements, maker_class):
         """Keras's automatic name of each layer and model that the module's
@@ -1533,7 +1606,7 @@ class ProgramWriter:
         names, counts, lost = {}, {}, {}
 
         def base_of(cls):
-            return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls).lower()
+            return keras_snake_case(KERAS_ALIASES.get(cls, cls))
 
         def uncountable(node, why):
             for sub in ast.walk(node):
@@ -1557,8 +1630,18 @@ class ProgramWriter:
 
         def visit(node):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                 ast.ClassDef, ast.Lambda)):
-                return  # run later, if at all
+                                 ast.Lambda)):
+                # Its body runs later, if at all; its decorators and
+                # defaults run now.
+                for d in getattr(node, "decorator_list", []) + \
+                        node.args.defaults + \
+                        [d for d in node.args.kw_defaults if d]:
+                    visit(d)
+                return
+            if isinstance(node, ast.ClassDef):
+                for part in node.decorator_list + node.bases + node.body:
+                    visit(part)
+                return
             if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp,
                                  ast.GeneratorExp, ast.For, ast.While)):
                 return uncountable(node, "a layer of its class is made in a "

@@ -678,6 +678,8 @@ public:
                                                   llvm::StringRef name);
   /// The integer known at import that `side` (a Name) is bound to, if any.
   std::optional<int64_t> knownIntegerName(const json::Object *side);
+  /// Whether `side` is a name bound to a Python float (PythonFloats.cpp).
+  bool knownFloatName(const json::Object *side);
   /// A tensor of one int32 or int64 element where Python wants an integer
   /// (`range(k)`, `x[k:]`, `tf.zeros((k, 2))` of a scalar tf.int32
   /// argument; `range(tf.size(x))`), as AutoGraph and TensorFlow's slicing

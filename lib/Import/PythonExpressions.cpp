@@ -537,9 +537,8 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
                      const json::Object *literal) -> std::optional<double> {
       if (literal) {
         anyFloat |= literal->getString("float").has_value();
-        FailureOr<llvm::APFloat> f = floatValue(node, *literal, false);
-        return succeeded(f) ? std::optional(f->convertToDouble())
-                            : std::nullopt;
+        FailureOr<double> d = pythonNumber(node, *literal);
+        return succeeded(d) ? std::optional(*d) : std::nullopt;
       }
       if (std::optional<double> d = pythonFloat(v)) {
         anyFloat = true;
@@ -682,7 +681,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
         side ? numberOf(*side) : FailureOr<const json::Object *>(nullptr);
     if (failed(literal))
       return failure();
-    if (*literal && (*literal)->getString("float"))
+    if ((*literal && (*literal)->getString("float")) || knownFloatName(side))
       return error(*side, beside + source(*side) + holds +
                               ", and TensorFlow does not convert a float "
                               "to them: write an integer, or tf.cast the "
@@ -726,11 +725,11 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                                "to 2**24 only; write it as an integer literal");
     }
     auto intType = RankedTensorType::get({}, element);
+    // (The float constant is left to canonicalization: a name may hold
+    // it.)
     *number = ConstantOp::create(builder, constant.getLoc(),
                                  DenseElementsAttr::get(intType, whole))
                   .getResult();
-    if (constant->use_empty())
-      constant->erase();
   }
   Type xElement = cast<TensorType>(x.getType()).getElementType();
   Type yElement = cast<TensorType>(y.getType()).getElementType();
@@ -740,6 +739,13 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                            ", and TensorFlow does not mix element types: "
                            "tf.cast one of them");
   return success();
+}
+
+bool ProgramBuilder::knownFloatName(const json::Object *side) {
+  if (!side || kindOf(*side) != "Name" || !scope)
+    return false;
+  auto it = scope->env.find(side->getString("id").value_or(""));
+  return it != scope->env.end() && pythonFloat(it->second);
 }
 
 std::optional<int64_t>
