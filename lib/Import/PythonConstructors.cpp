@@ -437,10 +437,12 @@ ProgramBuilder::constructorCall(const json::Object &node,
       if (integer && !dtypeGiven())
         dtype = !c->numpy && llvm::isInt<32>(*integer) ? builder.getI32Type()
                                                        : builder.getI64Type();
+    } else if (FailureOr<PyValue> given = expr(v); failed(given)) {
+      return failure();
+    } else if (std::optional<double> d = pythonFloat(*given)) {
+      // A Python float (`z = -0.0`): as a literal.
+      value = *d;
     } else {
-      FailureOr<PyValue> given = expr(v);
-      if (failed(given))
-        return failure();
       FailureOr<Value> t = failure();
       if (given->isIndex()) {
         // An integer known at run time (`tf.shape(x)[0] * k`): exactly, as
@@ -489,7 +491,8 @@ ProgramBuilder::constructorCall(const json::Object &node,
                                    "(tf.cast it), not " +
                                        typeText(type));
       dtype = element;
-      value = 0.0;
+      // -0.0 + v is v for every float v (0.0 + -0.0 would be 0.0).
+      value = -0.0;
       added = *t;
     }
   }
