@@ -1270,6 +1270,14 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       return error(*test, "the condition of this `while` loop is always "
                           "true at import, and its body has no `break`: it "
                           "would never end");
+    // A condition of Python values alone (`while t < 1.0`): a loop Python
+    // runs (PythonFloats.cpp).
+    if (!dependsOnTensors(loop.getConditionOp().getCondition(), loop,
+                          loop.getInits(), 0) &&
+        failed(checkPythonLoopFloats(
+            stmt, loop, carried, inits, loop.getInits(),
+            loop.getAfter().front().getTerminator()->getOperands(), 0)))
+      return failure();
     for (auto [n, init, result] :
          llvm::zip(carried, inits, loop.getResults())) {
       PyValue v = init;

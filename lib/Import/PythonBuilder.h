@@ -752,6 +752,22 @@ public:
   std::optional<FailureOr<double>> floatArithmetic(const json::Object &node,
                                                    llvm::StringRef op, double a,
                                                    double b);
+  /// Whether `value`, computed in `loop`, depends on a tensor: a value
+  /// from outside the loop that is neither an integer nor a constant, or
+  /// an argument of the loop's regions (after its `leading` ones, the
+  /// induction variable) whose initial value in `inits` is one.
+  bool dependsOnTensors(Value value, Operation *loop, ValueRange inits,
+                        unsigned leading);
+  /// In a loop Python runs itself (`for i in range(10)`, `while t < 1.0`:
+  /// bounds or condition known at import), a Python float among `inits`
+  /// (of the `carried` names) that the loop changes with Python numbers
+  /// alone (its `yields` do not depend on tensors) is an error at `stmt`:
+  /// Python computes it in double, the compiled loop would in float32.
+  LogicalResult checkPythonLoopFloats(const json::Object &stmt, Operation *loop,
+                                      ArrayRef<std::string> carried,
+                                      ArrayRef<PyValue> inits,
+                                      ValueRange initValues, ValueRange yields,
+                                      unsigned leading);
   /// int(d) of the Python float `d`: truncated toward zero; Python's
   /// errors for NaN and infinity, and one beyond 64 bits, at `node`.
   FailureOr<PyValue> integerOfFloat(const json::Object &node, double d);

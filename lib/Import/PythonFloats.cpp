@@ -151,3 +151,75 @@ FailureOr<PyValue> ProgramBuilder::integerOfFloat(const json::Object &node,
                            "and sizes are 64-bit)");
   return constantIndex(static_cast<int64_t>(whole), loc(node));
 }
+
+bool ProgramBuilder::dependsOnTensors(Value value, Operation *loop,
+                                      ValueRange inits, unsigned leading) {
+  // A value from outside the loop is a tensor unless it is an integer (an
+  // index, a bool) or a constant.
+  auto isTensor = [](Value v) {
+    if (!isa<TensorType>(v.getType()))
+      return false;
+    Operation *def = v.getDefiningOp();
+    return !def || !(isa<ConstantOp>(def) ||
+                     def->hasTrait<::mlir::OpTrait::ConstantLike>());
+  };
+  SmallVector<Value> todo{value};
+  llvm::DenseSet<Value> seen;
+  while (!todo.empty()) {
+    Value v = todo.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      // The loop's own arguments stand for their initial values (its
+      // induction variable, `leading`, is an integer); those of regions
+      // nested in the body come from ops visited below; those outside the
+      // loop (the function's) are values from outside.
+      Operation *owner = arg.getOwner()->getParentOp();
+      if (!loop->isAncestor(owner)) {
+        if (isTensor(arg))
+          return true;
+        continue;
+      }
+      if (owner == loop && arg.getArgNumber() >= leading &&
+          arg.getArgNumber() - leading < inits.size() &&
+          isTensor(inits[arg.getArgNumber() - leading]))
+        return true;
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (!loop->isAncestor(def)) {
+      if (isTensor(v))
+        return true;
+      continue;
+    }
+    def->walk([&](Operation *op) {
+      for (Value operand : op->getOperands())
+        todo.push_back(operand);
+    });
+  }
+  return false;
+}
+
+LogicalResult ProgramBuilder::checkPythonLoopFloats(
+    const json::Object &stmt, Operation *loop, ArrayRef<std::string> carried,
+    ArrayRef<PyValue> inits, ValueRange initValues, ValueRange yields,
+    unsigned leading) {
+  for (auto [n, init, yield] : llvm::zip(carried, inits, yields)) {
+    if (!pythonFloat(init) ||
+        dependsOnTensors(yield, loop, initValues, leading))
+      continue;
+    return error(stmt, "'" + n +
+                           "' is a Python float that this loop "
+                           "changes with Python numbers alone: Python runs "
+                           "the loop itself (its bounds or condition are "
+                           "known at import) and computes it in double "
+                           "precision, where predict's compiled loop would "
+                           "compute float32, with other results: make it a "
+                           "tensor before the loop (" +
+                           n +
+                           " = tf.constant(...)) for TensorFlow's "
+                           "float32 arithmetic, or compute it without the "
+                           "loop");
+  }
+  return success();
+}

@@ -1486,6 +1486,14 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                       "iterations; loop over the rows you keep "
                       "(x[:k]), or keep every row and select "
                       "after the loop (tf.where)");
+  // `for i in range(10)` (bounds known at import): a loop Python runs.
+  if (isRange && func->getString("id") == "range" && !zipped &&
+      llvm::all_of(bounds, [](Value b) { return knownIndexValue(b); }) &&
+      failed(checkPythonLoopFloats(
+          stmt, loop, carried, inits, loop.getInitArgs(),
+          loop.getBodyBlock()->getTerminator()->getOperands(),
+          /*leading=*/1)))
+    return failure();
   auto loopResults = loop.getResults().take_front(carried.size());
   for (auto [result, init, type] : llvm::zip_equal(loopResults, inits, types))
     result.setType(init.isList() ? typeOf(init) : type);
