@@ -401,10 +401,14 @@ ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
   FailureOr<Condition> c = truth(*value, test, construct);
   if (failed(c))
     return failure();
-  // A condition decided at import leaves no op behind.
+  // A condition decided at import leaves no op behind (but one a name
+  // holds: `flag = True`, read by two `if`s).
   if (c->known && c->value)
     if (auto op = c->value.getDefiningOp<arith::ConstantOp>();
-        op && op->use_empty())
+        op && op->use_empty() &&
+        llvm::none_of(scope->env, [&](const auto &entry) {
+          return entry.getValue().value == c->value;
+        }))
       op->erase();
   return c;
 }
