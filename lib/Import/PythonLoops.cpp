@@ -348,6 +348,20 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
     return indexDivision(node, lhs, rhs);
   if (op == "Pow")
     return indexPower(node, lhs, rhs);
+  if (op == "Div") {
+    // Known at import: a Python float (Python rounds the exact quotient,
+    // as double division does while both are below 2**53).
+    std::optional<int64_t> a = knownIndex(lhs.value);
+    std::optional<int64_t> b = knownIndex(rhs.value);
+    constexpr int64_t kExact = int64_t(1) << 53;
+    if (a && b && *a > -kExact && *a<kExact && * b> - kExact && *b < kExact) {
+      FailureOr<double> q = **floatArithmetic(node, op, static_cast<double>(*a),
+                                              static_cast<double>(*b));
+      if (failed(q))
+        return failure();
+      return pythonFloatValue(*q, loc(node));
+    }
+  }
   if (op == "Div")
     // A Python float known only at run time: predict holds floats as
     // float32 tensors, and Python's arithmetic on the double (n / 49 * 49
