@@ -311,8 +311,21 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
       // `h += e` is `h = h + e` (tensors are immutable, as in TF).
       llvm::StringRef id = name->getString("id").value_or("");
       auto it = scope->env.find(id);
-      if (it != scope->env.end() && it->second.isList())
-        return error(stmt, "`+=` on a list is not supported: use .append");
+      if (it != scope->env.end() && it->second.isList()) {
+        llvm::StringRef op = stmt.getString("op").value_or("");
+        std::string symbol = llvm::StringSwitch<std::string>(op)
+                                 .Case("Add", "+=")
+                                 .Case("Sub", "-=")
+                                 .Case("Mult", "*=")
+                                 .Case("Div", "/=")
+                                 .Case("FloorDiv", "//=")
+                                 .Case("Mod", "%=")
+                                 .Case("Pow", "**=")
+                                 .Case("MatMult", "@=")
+                                 .Default("augmented assignment");
+        return error(stmt, "`" + symbol + "` on a list is not supported" +
+                               (op == "Add" ? ": use .append" : ""));
+      }
       json::Object binop{{"node", "BinOp"},
                          {"left", json::Object(*name)},
                          {"op", stmt.getString("op").value_or("")},
