@@ -229,6 +229,10 @@ class SourceModule:
         # Module statements whose calls of the file's functions a
         # Functional graph cannot inline: id -> the SourceError saying why.
         self.not_inlined = {}
+        # Calls of the file's functions inlined so far (each call's names
+        # get the count), and those being inlined (to refuse recursion).
+        self.inlined = 0
+        self.inlining = []
         # Module variable -> its value's node, for the names the module
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
@@ -1390,7 +1394,11 @@ class ProgramWriter:
                                       "TypeError)")
                 given[p] = defaults[p]
         module = self.module
-        module.inlined = getattr(module, "inlined", 0) + 1
+        if fn.name in module.inlining:
+            raise SourceError(call, f"'{fn.name}' calls itself (directly or "
+                              "not): recursion is not converted in a "
+                              "Functional graph")
+        module.inlined += 1
         prefix = f"{fn.name}${module.inlined}$"
         local = set(params) | {n.id for stmt in body for n in ast.walk(stmt)
                                if isinstance(n, ast.Name) and
@@ -1434,7 +1442,13 @@ class ProgramWriter:
             value=value), body[-1]))
         for stmt in statements:
             ast.fix_missing_locations(stmt)
-        prelude += statements
+        # Its statements as Python runs them (loops over known values
+        # unrolled, the functions it calls inlined).
+        module.inlining.append(fn.name)
+        try:
+            prelude += self.straight_line(statements, scope)
+        finally:
+            module.inlining.pop()
         return ast.copy_location(ast.Name(id=result, ctx=ast.Load()), call)
 
     def straight_line(self, statements, scope):
@@ -1468,7 +1482,7 @@ class ProgramWriter:
                     self.module.not_inlined[id(node)] = e
                     inlined = None
                 if inlined is not None:
-                    out += self.straight_line(inlined, scope)
+                    out += inlined
                     continue
                 out.append(node)
                 continue
