@@ -14,6 +14,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -119,6 +121,42 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
     FailureOr<PyValue> v = expr(*item);
     if (failed(v))
       return failure();
+    values.push_back(*v);
+  }
+  // Of Python floats and integers known at import, one of them a float:
+  // Python's own (PythonFloats.cpp).
+  SmallVector<double> numbers;
+  bool anyFloat = false;
+  for (const PyValue &v : values) {
+    std::optional<double> d = pythonFloat(v);
+    std::optional<int64_t> i =
+        v.isIndex() ? knownIndexValue(v.value) : std::nullopt;
+    if (!d && !i)
+      break;
+    anyFloat |= d.has_value();
+    numbers.push_back(d ? *d : static_cast<double>(*i));
+  }
+  if (anyFloat && numbers.size() == values.size()) {
+    if (name == "abs")
+      return pythonFloatValue(std::fabs(numbers[0]), at);
+    if (name == "pow") {
+      FailureOr<double> r =
+          **floatArithmetic(node, "Pow", numbers[0], numbers[1]);
+      if (failed(r))
+        return failure();
+      return pythonFloatValue(*r, at);
+    }
+    // min/max: the first item no other is less (greater) than, as Python
+    // compares them one by one, with its own type.
+    size_t best = 0;
+    for (size_t k = 1; k < numbers.size(); ++k)
+      if (name == "min" ? numbers[k] < numbers[best]
+                        : numbers[k] > numbers[best])
+        best = k;
+    return values[best];
+  }
+  for (auto [item, value] : llvm::zip_equal(items, values)) {
+    const PyValue *v = &value;
     if (name == "abs" && v->isTensor()) {
       // Python's abs() of a tensor is TensorFlow's __abs__: tf.abs.
       FailureOr<Value> r =
@@ -143,7 +181,6 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
                                       name.str() + "(x)")
                      : name + "() takes integers here (a constant, a loop "
                               "variable, x.shape[0] or tf.shape(x)[0])");
-    values.push_back(*v);
   }
   if (name == "pow")
     return indexPower(node, values[0], values[1]);
