@@ -977,6 +977,14 @@ def keras_snake_case(name):
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def demangle(message):
+    """`message` with the names inline_call gives a function's own names
+    as the user wrote them: `block$1$y` is `y`, `block$1$return` the
+    result of `block(...)`."""
+    message = re.sub(r"([A-Za-z_]\w*)\$\d+\$return\b", r"\1(...)", message)
+    return re.sub(r"[A-Za-z_]\w*\$\d+\$(\w+)", r"\1", message)
+
+
 def walk_running(node):
     """ast.walk of what `node` runs where it stands: not the bodies of the
     functions and lambdas it defines."""
@@ -2488,7 +2496,8 @@ def main(argv):
         return 1
     except SourceError as e:
         line, col = loc_json(e.node) if e.node is not None else (1, 1)
-        print(f"{path}:{line}:{col}: error: {e}", file=sys.stderr)
+        print(f"{path}:{line}:{col}: error: {demangle(str(e))}",
+              file=sys.stderr)
         return 1
     # json.dumps, not json.dump: the latter's generators pass every piece
     # up through every level of nesting.
