@@ -205,7 +205,10 @@ LogicalResult ProgramBuilder::checkPythonLoopFloats(
     ArrayRef<PyValue> inits, ValueRange initValues, ValueRange yields,
     unsigned leading) {
   for (auto [n, init, yield] : llvm::zip(carried, inits, yields)) {
+    // (A value the loop passes on as it is, computes nothing.)
+    auto passed = dyn_cast<BlockArgument>(yield);
     if (!pythonFloat(init) ||
+        (passed && passed.getOwner()->getParentOp() == loop) ||
         dependsOnTensors(yield, loop, initValues, leading))
       continue;
     return error(stmt, "'" + n +
