@@ -233,28 +233,29 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
                              "and tensors with == != < <= > >=");
     PyValue pair;
     if (known[k] && known[k + 1] && (floats[k] || floats[k + 1])) {
-      llvm::APFloat::cmpResult c = known[k]->compare(*known[k + 1]);
-      bool r = false;
+      // Python's: ordered, but `!=` is true of a NaN.
+      arith::CmpFPredicate pred;
       switch (*kind) {
       case CompareKind::eq:
-        r = c == llvm::APFloat::cmpEqual;
+        pred = arith::CmpFPredicate::OEQ;
         break;
       case CompareKind::ne:
-        r = c != llvm::APFloat::cmpEqual;
+        pred = arith::CmpFPredicate::UNE;
         break;
       case CompareKind::lt:
-        r = c == llvm::APFloat::cmpLessThan;
+        pred = arith::CmpFPredicate::OLT;
         break;
       case CompareKind::le:
-        r = c == llvm::APFloat::cmpLessThan || c == llvm::APFloat::cmpEqual;
+        pred = arith::CmpFPredicate::OLE;
         break;
       case CompareKind::gt:
-        r = c == llvm::APFloat::cmpGreaterThan;
+        pred = arith::CmpFPredicate::OGT;
         break;
       case CompareKind::ge:
-        r = c == llvm::APFloat::cmpGreaterThan || c == llvm::APFloat::cmpEqual;
+        pred = arith::CmpFPredicate::OGE;
         break;
       }
+      bool r = arith::applyCmpPredicate(pred, *known[k], *known[k + 1]);
       pair = PyValue::boolean(arith::ConstantIntOp::create(builder, at, r, 1));
     } else if ((a.isIndex() && b.isIndex()) || (a.isBool() && b.isBool())) {
       if (a.isBool() && *kind != CompareKind::eq && *kind != CompareKind::ne)

@@ -187,12 +187,10 @@ FailureOr<int64_t> ProgramBuilder::integerValue(const json::Object &node,
 
 FailureOr<Value> ProgramBuilder::number(const json::Object &node,
                                         const json::Object &value) {
-  FailureOr<llvm::APFloat> f = floatValue(node, value, /*single=*/true);
-  if (failed(f))
+  FailureOr<double> d = pythonNumber(node, value);
+  if (failed(d))
     return failure();
-  auto type = RankedTensorType::get({}, builder.getF32Type());
-  auto attr = DenseElementsAttr::get(type, *f);
-  return ConstantOp::create(builder, loc(node), attr).getResult();
+  return pythonFloatValue(*d, loc(node)).value;
 }
 
 namespace {
