@@ -560,20 +560,52 @@ private:
                                         "--max-weights-mib=N)");
   }
 
-  /// The weight drawn as the layer's `<weight>_initializer` says.
-  llvm::Expected<keras::WeightArray> draw(llvm::StringRef name,
+  /// The weight drawn as the layer's `<weight>_initializer` says. A
+  /// wrapper's weights are its wrapped layer's, drawn by that layer's
+  /// initializers: Bidirectional's `forward_<weight>` its `layer`'s and
+  /// `backward_<weight>` its `backward_layer`'s (or the same `layer`'s, which
+  /// Keras copies for the backward direction), TimeDistributed's its
+  /// `layer`'s.
+  llvm::Expected<keras::WeightArray> draw(llvm::StringRef weight,
                                           llvm::ArrayRef<int64_t> shape) {
+    const keras::LayerEntry *entry = layer.entry;
+    const json::Object *config = &layer.config;
+    llvm::StringRef name = weight;
+    if (entry->className == "Bidirectional" ||
+        entry->className == "TimeDistributed") {
+      llvm::StringRef key = "layer";
+      if (entry->className == "Bidirectional" &&
+          name.consume_front("backward_") &&
+          config->getObject("backward_layer"))
+        key = "backward_layer";
+      else
+        name.consume_front("forward_");
+      const json::Object *wrapped = config->getObject(key);
+      const json::Object *inner =
+          wrapped ? wrapped->getObject("config") : nullptr;
+      const keras::LayerEntry *innerEntry =
+          inner ? keras::lookupLayer(
+                      wrapped->getString("class_name").value_or(""))
+                : nullptr;
+      if (!innerEntry)
+        return report(*layer.attribute,
+                      entry->className + " '" + layer.attr +
+                          "' wraps no layer predict knows: give its weights "
+                          "with --weights=FILE.npz");
+      entry = innerEntry;
+      config = inner;
+    }
     std::string param = name.str() + "_initializer";
     // Keras names a depthwise or pointwise kernel's initializer after the
     // kernel's first word (depthwise_initializer for depthwise_kernel).
     if (name.ends_with("_kernel") &&
-        llvm::none_of(layer.entry->params, [&](const keras::LayerParam &p) {
+        llvm::none_of(entry->params, [&](const keras::LayerParam &p) {
           return p.name == param;
         }))
       param = name.drop_back(strlen("_kernel")).str() + "_initializer";
     std::string init;
     bool declared = false;
-    for (const keras::LayerParam &p : layer.entry->params)
+    for (const keras::LayerParam &p : entry->params)
       if (p.name == param && p.role == keras::ParamRole::Initializer) {
         declared = true;
         auto dflt = json::parse(p.defaultJson);
@@ -581,7 +613,7 @@ private:
         if (!dflt)
           llvm::consumeError(dflt.takeError());
       }
-    if (const json::Value *v = layer.config.get(param))
+    if (const json::Value *v = config->get(param))
       init = v->getAsString() ? v->getAsString()->str() : "";
     keras::WeightArray array;
     array.shape.assign(shape.begin(), shape.end());
@@ -592,10 +624,9 @@ private:
       array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
       // Keras's LSTM with unit_forget_bias (the default) starts the forget
       // gate's bias, the second quarter, at ones.
-      const json::Value *forget = layer.config.get("unit_forget_bias");
-      if (layer.entry->className == "LSTM" && name == "bias" &&
-          (!forget || forget->getAsBoolean().value_or(false)) &&
-          count % 4 == 0)
+      const json::Value *forget = config->get("unit_forget_bias");
+      if (entry->className == "LSTM" && name == "bias" &&
+          (!forget || forget->getAsBoolean().value_or(false)) && count % 4 == 0)
         std::fill(array.data.begin() + count / 4,
                   array.data.begin() + count / 2, 1.0f);
       return array;
@@ -659,11 +690,10 @@ private:
     }
     if (!declared)
       return report(*layer.attribute,
-                    layer.entry->className + " has no initializer for its '" +
-                        name +
+                    entry->className + " has no initializer for its '" + name +
                         "' (Keras sets it otherwise, as Normalization's by "
                         "adapt()): give the weights with --weights=FILE.npz");
-    const json::Value *given = layer.config.get(param);
+    const json::Value *given = config->get(param);
     return report(*layer.attribute,
                   param + "=" +
                       (given ? pythonRepr(*given) : "'" + init + "'") +

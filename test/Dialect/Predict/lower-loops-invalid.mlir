@@ -195,3 +195,26 @@ func.func @broadcast_of_two_runtime_sizes(%x: tensor<?x10xf32>, %w: tensor<10x?x
   %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x?xf32>> -> tensor<?x?xf32>
   return %r : tensor<?x?xf32>
 }
+
+// -----
+
+// A carried state whose rows differ from the fill it starts as (a fill of
+// %m rows, added to slices of %x's rows): not proven the same in every
+// iteration, so stacking it is refused.
+func.func @state_of_other_size(%x: tensor<?x?x4xf32>, %m: index) -> tensor<?x?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = predict.dim %x, 1 : tensor<?x?x4xf32>
+  %h0 = predict.fill 0.0 [%m] : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %r:2 = predict.for %i = %c0 to %t step %c1 iter_args(%h = %h0, %acc = %l0) -> (tensor<?x4xf32>, !predict.list<tensor<?x4xf32>>) {
+    %rows = predict.dim %x, 0 : tensor<?x?x4xf32>
+    %step = tensor.extract_slice %x[0, %i, 0] [%rows, 1, 4] [1, 1, 1] : tensor<?x?x4xf32> to tensor<?x4xf32>
+    %s = predict.add %step, %h : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+    // expected-error @+1 {{appends a value of type 'tensor<?x4xf32>' whose size along axis 0 is known only at run time and may differ from one iteration to the next}}
+    %l = predict.list.append %acc, %s : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %s, %l : tensor<?x4xf32>, !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.stack %r#1 axis = 1 : !predict.list<tensor<?x4xf32>> -> tensor<?x?x4xf32>
+  return %y : tensor<?x?x4xf32>
+}

@@ -128,3 +128,35 @@ func.func @runtime_width(%x: tensor<?x10xf32>, %w: tensor<10x?xf32>, %b: tensor<
   %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x?xf32>> -> tensor<?x?xf32>
   return %r : tensor<?x?xf32>
 }
+
+// -----
+
+// A state carried over the time axis and stacked (a recurrent loop written
+// in Python): the state starts as a fill of `x`'s batch size (read with
+// predict.dim before the loop), each step adds it to a slice of `x` whose
+// batch size is read with predict.dim inside the loop. Both are traced to
+// `x`'s axis 0, so the carried state keeps that size in every iteration and
+// the stacked buffer is allocated once, before the loop, `N x T x 4`.
+// CHECK-LABEL: func.func @time_loop
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %c0{{.*}} : tensor<?x?x4xf32>
+// CHECK: tensor.empty(%[[N]], %{{.*}}) : tensor<?x?x4xf32>
+// CHECK: scf.for
+// CHECK-NOT: predict.list
+func.func @time_loop(%x: tensor<?x?x4xf32>) -> tensor<?x?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x?x4xf32>
+  %t = predict.dim %x, 1 : tensor<?x?x4xf32>
+  %h0 = predict.fill 0.0 [%n] : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %r:2 = predict.for %i = %c0 to %t step %c1 iter_args(%h = %h0, %acc = %l0) -> (tensor<?x4xf32>, !predict.list<tensor<?x4xf32>>) {
+    %rows = predict.dim %x, 0 : tensor<?x?x4xf32>
+    %step = tensor.extract_slice %x[0, %i, 0] [%rows, 1, 4] [1, 1, 1] : tensor<?x?x4xf32> to tensor<?x4xf32>
+    %s = predict.add %step, %h : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+    %next = predict.activation tanh %s : tensor<?x4xf32>
+    %l = predict.list.append %acc, %next : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next, %l : tensor<?x4xf32>, !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.stack %r#1 axis = 1 : !predict.list<tensor<?x4xf32>> -> tensor<?x?x4xf32>
+  return %y : tensor<?x?x4xf32>
+}

@@ -45,10 +45,13 @@ struct ListPlan {
 };
 
 /// The size of a tensor along one axis, as known before a loop: a
-/// constant, or the size of a value defined before the loop.
+/// constant, the size of a value defined before the loop, or an index
+/// value defined before it.
 struct SizeRef {
+  /// The dim of `value` an index value is its own size by.
+  static constexpr int64_t kIndex = -1;
   Value value; // null for a constant
-  int64_t dim; // the constant, or the axis of `value`
+  int64_t dim; // the constant, the axis of `value`, or kIndex
   bool operator==(const SizeRef &o) const {
     return value == o.value && dim == o.dim;
   }
@@ -56,10 +59,14 @@ struct SizeRef {
 
 /// Proves that the size of `value` along `dim`, for a value computed in the
 /// body of `loop`, is the same in every iteration, and finds it before the
-/// loop: through ops whose result sizes are their operands' (each op says
-/// which, ShapeInferenceOpInterface::getResultDimSources) down to values
-/// defined before the loop, constants, or a loop-carried value whose next
-/// value keeps its size (`h = dense(h)`).
+/// loop: through ops whose result sizes are their operands'
+/// (ShapeInferenceOpInterface::getResultDimSources) or index operands'
+/// (predict.fill, tensor.extract_slice, tensor.empty, read through
+/// predict.dim and tensor.dim) down to values defined before the loop,
+/// constants, or a loop-carried value whose next value keeps its size
+/// (`h = dense(h)`). Sizes before the loop are traced the same way as far as
+/// they go, so that `tf.zeros((tf.shape(x)[0], 8))` and `x[:, t, :]` are
+/// both known to have `x`'s batch size.
 class LoopInvariantSizes {
 public:
   explicit LoopInvariantSizes(ForOp loop) : loop(loop) {}
@@ -70,13 +77,20 @@ public:
       return std::nullopt;
     if (!type.isDynamicDim(dim))
       return SizeRef{Value(), type.getDimSize(dim)};
-    if (!loop.getBody().isAncestor(value.getParentRegion()))
+    bool inside = loop.getBody().isAncestor(value.getParentRegion());
+    // Before the loop, a size that cannot be traced further is itself.
+    auto untraced = [&]() -> std::optional<SizeRef> {
+      if (inside)
+        return std::nullopt;
       return SizeRef{value, dim};
+    };
     if (auto arg = dyn_cast<BlockArgument>(value)) {
+      if (!inside)
+        return untraced();
       if (arg.getOwner() != loop.getBodyBlock() || arg.getArgNumber() == 0)
         return std::nullopt;
       unsigned index = arg.getArgNumber() - 1;
-      SizeRef init{loop.getInitArgs()[index], dim};
+      std::optional<SizeRef> init = size(loop.getInitArgs()[index], dim);
       // Assume the carried value keeps the initial size, and check that
       // the value carried to the next iteration does.
       auto key = std::make_pair(index, dim);
@@ -86,34 +100,88 @@ public:
       auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
       std::optional<SizeRef> next = size(yield.getValues()[index], dim);
       assumed.erase(key);
-      if (!next || !(*next == init))
+      if (!next || !init || !(*next == *init))
         return std::nullopt;
       return init;
+    }
+    Operation *def = value.getDefiningOp();
+    if (auto fill = dyn_cast<FillOp>(def)) {
+      // Each dynamic size is one `sizes` operand, in order (C33).
+      int64_t operand = 0;
+      for (int64_t d = 0; d < dim; ++d)
+        operand += type.isDynamicDim(d);
+      if (operand < int64_t(fill.getSizes().size()))
+        if (std::optional<SizeRef> s = indexSize(fill.getSizes()[operand]))
+          return s;
+      return untraced();
+    }
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def)) {
+      if (std::optional<SizeRef> s = indexSize(empty.getDynamicSize(dim)))
+        return s;
+      return untraced();
+    }
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
+      // The result's axes are the source's that the slice keeps.
+      llvm::SmallBitVector dropped = slice.getDroppedDims();
+      int64_t kept = -1;
+      for (auto [d, size] : llvm::enumerate(slice.getMixedSizes())) {
+        if (dropped.test(d) || ++kept != dim)
+          continue;
+        if (auto attr = dyn_cast<Attribute>(size))
+          return SizeRef{Value(), cast<IntegerAttr>(attr).getInt()};
+        if (std::optional<SizeRef> s = indexSize(cast<Value>(size)))
+          return s;
+        break;
+      }
+      return untraced();
     }
     // Through the op's own rule of which operand sizes its result's are
     // (ShapeInferenceOpInterface::getResultDimSources); several sources
     // must agree (numpy broadcasting).
-    auto shaped = dyn_cast<ShapeInferenceOpInterface>(value.getDefiningOp());
+    auto shaped = dyn_cast_or_null<ShapeInferenceOpInterface>(def);
     if (!shaped || shaped->getResult(0) != value)
-      return std::nullopt;
+      return untraced();
     std::optional<SizeRef> result;
     for (auto [operand, d] : shaped.getResultDimSources(dim)) {
       std::optional<SizeRef> s = size(shaped->getOperand(operand), d);
       if (!s || (result && !(*result == *s)))
-        return std::nullopt;
+        return untraced();
       result = s;
     }
-    return result;
+    return result ? result : untraced();
   }
 
   /// `size` as a value before the loop.
   OpFoldResult materialize(OpBuilder &b, Location loc, SizeRef s) {
     if (!s.value)
       return b.getIndexAttr(s.dim);
+    if (s.dim == SizeRef::kIndex)
+      return s.value;
     return tensor::DimOp::create(b, loc, s.value, s.dim).getResult();
   }
 
 private:
+  /// The size an index value stands for: a constant, the size of a tensor
+  /// it reads (predict.dim, tensor.dim), or itself when it is defined
+  /// before the loop.
+  std::optional<SizeRef> indexSize(Value index) {
+    if (std::optional<int64_t> c = getConstantIntValue(index))
+      return SizeRef{Value(), *c};
+    if (auto dimOp = index.getDefiningOp<DimOp>()) {
+      auto type = dyn_cast<RankedTensorType>(dimOp.getInput().getType());
+      if (std::optional<int64_t> axis =
+              type ? normalizeAxis(dimOp.getAxis(), type.getRank())
+                   : std::nullopt)
+        return size(dimOp.getInput(), *axis);
+    }
+    if (auto dimOp = index.getDefiningOp<tensor::DimOp>())
+      if (std::optional<int64_t> axis = dimOp.getConstantIndex())
+        return size(dimOp.getSource(), *axis);
+    if (loop.getBody().isAncestor(index.getParentRegion()))
+      return std::nullopt;
+    return SizeRef{index, SizeRef::kIndex};
+  }
+
   ForOp loop;
   std::set<std::pair<unsigned, int64_t>> assumed;
 };
