@@ -20,14 +20,16 @@
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Support/InputFiles.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
-#include "mlir/IR/Verifier.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -1631,6 +1633,14 @@ llvm::Error checkSeekable(llvm::StringRef path, llvm::StringRef what) {
 }
 } // namespace
 
+/// The dialects an imported module holds: predict's, func's, and the
+/// tensor and arith ops of layers that reshape (TimeDistributed's merge of
+/// the batch and time axes).
+static void loadDialects(MLIRContext *context) {
+  context->loadDialect<PredictDialect, func::FuncDialect, tensor::TensorDialect,
+                       arith::ArithDialect>();
+}
+
 void predict::setHDF5ReadTimeout(unsigned seconds) {
   h5::setReadTimeout(seconds);
 }
@@ -1655,7 +1665,7 @@ Expected<OwningOpRef<ModuleOp>> predict::importKerasH5(MLIRContext *context,
                 "' has no model config (attribute 'model_config'): save the "
                 "whole model with model.save(), or give the weights with "
                 "--config=MODEL.json");
-  context->loadDialect<PredictDialect, func::FuncDialect>();
+  loadDialects(context);
   LegacyWeights weights(*file, "/model_weights");
   // Keras 1 and 2 wrote this layout (Keras 3 too, with keras_version 3.x).
   int major = kerasMajorOf(file->stringAttr("/", "keras_version"), 2);
@@ -1674,7 +1684,7 @@ predict::importKerasWeights(MLIRContext *context, llvm::StringRef weightsPath,
   auto file = h5::File::open(weightsPath, {"/optimizer"});
   if (!file)
     return file.takeError();
-  context->loadDialect<PredictDialect, func::FuncDialect>();
+  loadDialects(context);
   // Keras 3 save_weights writes /layers/...; Keras 2 the legacy layout at
   // the root.
   // A whole model saved by model.save: its architecture is inside.
@@ -1718,7 +1728,7 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
     return fail("the weights in '" + path + "': " +
                 llvm::toString(file.takeError()));
   file->setDisplayName((path + " (model.weights.h5)").str());
-  context->loadDialect<PredictDialect, func::FuncDialect>();
+  loadDialects(context);
   Keras3Weights weights(*file);
   // tf.keras 2.13-2.15 wrote .keras archives too: metadata.json says which.
   int major = 3;

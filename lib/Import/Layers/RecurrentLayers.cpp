@@ -8,6 +8,8 @@
 
 #include "Layers.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -396,14 +398,15 @@ static llvm::Expected<Value> buildSimpleRnn(LayerContext &call) {
   return buildRecurrent(call, RecurrentCell::simple_rnn);
 }
 
-
 //===----------------------------------------------------------------------===//
 // TimeDistributed(layer)
 // https://keras.io/api/layers/recurrent_layers/time_distributed/
 // Applies `layer` to every step of axis 1. A layer that computes each
 // position of the leading axes from its own features (Dense, activations,
 // Dropout) is applied to the sequence as it is: Keras's Dense on a rank-3
-// input is the same product at every step.
+// input is the same product at every step. Any other layer is applied to
+// the steps with the batch and time axes merged, then split back, as
+// Keras's TimeDistributed.call reshapes them.
 //===----------------------------------------------------------------------===//
 
 static constexpr LayerParam kTimeDistributedParams[] = {{"layer", ""}};
@@ -459,11 +462,6 @@ static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
     return call.fail("takes an input of type " +
                      llvm::formatv("{0}", call.input().getType()).str() +
                      "; TimeDistributed needs batch x time x ... (rank >= 3)");
-  if (!appliesPositionWise(cls))
-    return call.fail("wraps a '" + cls +
-                     "' layer; predict applies TimeDistributed to layers "
-                     "that compute each step from its own features (Dense, "
-                     "activations, Dropout)");
   LayerConfig fields(*inner, call.describe() + " (its " + cls.str() + ")",
                      entry->params);
   fields.setKerasMajorVersion(call.config.kerasMajorVersion());
@@ -473,9 +471,54 @@ static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
       [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make) {
         return call.declare(make);
       };
-  LayerContext wrapped(*entry, call.name, fields, call.inputs, call.loc,
-                       call.body, declare, call.weightProvider());
-  return entry->build(wrapped);
+  // A layer that computes each position from its own features (Keras's
+  // Dense on a rank-3 input is the same product at every step) is applied
+  // to the sequence as it is.
+  if (appliesPositionWise(cls)) {
+    LayerContext wrapped(*entry, call.name, fields, call.inputs, call.loc,
+                         call.body, declare, call.weightProvider());
+    return entry->build(wrapped);
+  }
+  // Any other layer sees one step at a time, as Keras's TimeDistributed
+  // computes it: the batch and time axes merged into one batch axis
+  // (`N x T x d...` to `N·T x d...`, tensor.collapse_shape), the layer
+  // applied, and the result split back (`N·T x e...` to `N x T x e...`,
+  // tensor.expand_shape with N and T read off the input).
+  OpBuilder &b = call.body;
+  SmallVector<ReassociationIndices> merge(1, ReassociationIndices{0, 1});
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    merge.push_back({d});
+  SmallVector<Value, 1> steps{
+      tensor::CollapseShapeOp::create(b, call.loc, call.input(), merge)};
+  LayerContext wrapped(*entry, call.name, fields, steps, call.loc, call.body,
+                       declare, call.weightProvider());
+  llvm::Expected<Value> out = entry->build(wrapped);
+  if (!out)
+    return out.takeError();
+  auto outType = dyn_cast<RankedTensorType>(out->getType());
+  if (!outType || outType.getRank() < 1)
+    return call.fail("wraps a '" + cls +
+                     "' layer whose result for one step "
+                     "has no batch axis; TimeDistributed needs one");
+  if (!wrapped.moreResults.empty())
+    return call.fail("wraps a '" + cls +
+                     "' layer that returns several "
+                     "tensors (return_state); TimeDistributed returns one");
+  SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(1)};
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < 2; ++d)
+    sizes.push_back(tensor::getMixedSize(b, call.loc, call.input(), d));
+  SmallVector<ReassociationIndices> split(1, ReassociationIndices{0, 1});
+  for (int64_t d = 1; d < outType.getRank(); ++d) {
+    split.push_back({d + 1});
+    shape.push_back(outType.getDimSize(d));
+    sizes.push_back(tensor::getMixedSize(b, call.loc, *out, d));
+  }
+  return tensor::ExpandShapeOp::create(
+             b, call.loc,
+             RankedTensorType::get(shape, outType.getElementType()), *out,
+             split, sizes)
+      .getResult();
 }
 
 //===----------------------------------------------------------------------===//
