@@ -159,6 +159,7 @@ def main():
     lines = ["| workload | threads | predict µs | PyTorch µs | ONNX Runtime µs "
              "| ÷ PyTorch | ÷ ONNX Runtime |", "|---|---|---|---|---|---|---|"]
     compile_lines = []
+    goals = []
     with tempfile.TemporaryDirectory() as tmp:
         x = np.random.default_rng(0).standard_normal(
             (BATCH, STEPS, FEATURES)).astype(np.float32)
@@ -198,14 +199,27 @@ def main():
                 theirs = [torch_us, ort_us]
                 cells = [f"{v:.0f}" if v else "–" for v in theirs]
                 ratios = [f"{ours / v:.2f}" if v else "–" for v in theirs]
+                if t == 1:
+                    for anchor, v in zip(("PyTorch", "ONNX Runtime"), theirs):
+                        if v:
+                            goals.append((f"{cls}({UNITS}) ≤ {anchor}, one thread",
+                                          f"{ours / v:.2f}", ours <= v))
                 lines.append(f"| {name} | {t} | {ours:.0f} | " +
                              " | ".join(cells) + " | " + " | ".join(ratios) + " |")
                 print(lines[-1], flush=True)
             times = [compile_ms(args.build, model, n) for n in (10, 100, 1000)]
+            goals.append((f"{cls}({UNITS}) compile time independent of the "
+                          "length (slowest ÷ fastest of 10, 100, 1000 steps "
+                          "≤ 1.5)", f"{max(times) / min(times):.2f}",
+                          max(times) <= 1.5 * min(times)))
             compile_lines.append(
                 f"| {cls}({UNITS}) | " + " | ".join(f"{v:.0f}" for v in times) + " |")
             print(compile_lines[-1], flush=True)
     table = "\n".join(lines)
+    goal_table = "\n".join(
+        ["| goal | this run | met |", "|---|---|---|"] +
+        [f"| {g} | {r} | {'yes' if ok else 'no'} |" for g, r, ok in goals])
+    print(goal_table)
     compile_table = "\n".join(
         ["| layer | compile ms, 10 steps | 100 steps | 1000 steps |",
          "|---|---|---|---|"] + compile_lines)
@@ -219,7 +233,7 @@ def main():
             f"(predict: `--threads`). Median µs per call; ÷ is predict's time "
             f"over the anchor's. The compile time is `predict-run --timing`'s "
             f"total for one file whose time axis is dynamic, run at three "
-            f"sequence lengths.\n\n{table}\n\n{compile_table}\n"))
+            f"sequence lengths.\n\n{table}\n\n{compile_table}\n\n{goal_table}\n"))
 
 
 if __name__ == "__main__":

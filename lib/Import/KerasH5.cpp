@@ -13,11 +13,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "predict/Import/Keras.h"
 #include "H5.h"
 #include "Layers/Layers.h"
+#include "Layers/Masks.h"
 #include "Zip.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Import/Keras.h"
 #include "predict/Support/InputFiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,6 +49,7 @@ namespace json = llvm::json;
 using llvm::Expected;
 
 namespace {
+using keras::MaskState;
 llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -563,86 +565,6 @@ bool isNestedModel(const Layer &layer) {
   return inner && (inner->getAsArray() ||
                    (inner->getAsObject() &&
                     inner->getAsObject()->getArray("layers")));
-}
-
-/// Keras's mask on one tensor of a graph (Keras's `_keras_mask`): none, a
-/// value (`batch x time` of i1, true for a step that counts), or one that
-/// predict cannot follow (the layer after which it is unknown).
-struct MaskState {
-  Value value;
-  const Layer *unknownAt = nullptr;
-  /// The layer that made it (Masking, Embedding), for messages.
-  const Layer *madeBy = nullptr;
-  bool any() const { return value || unknownAt; }
-};
-
-/// "the mask of an Embedding with mask_zero=True" or "of Masking layer 'm'".
-std::string maskWords(const MaskState &mask) {
-  if (mask.madeBy && mask.madeBy->className == "Masking")
-    return "the mask of Masking layer '" + mask.madeBy->name + "'";
-  return "the mask of an Embedding with mask_zero=True";
-}
-
-/// The wrapped layer's class of a TimeDistributed config ("" when absent).
-llvm::StringRef wrappedClass(const Layer &layer) {
-  const json::Object *inner = layer.config->getObject("layer");
-  auto cls = inner ? inner->getString("class_name") : std::nullopt;
-  return cls.value_or("");
-}
-
-/// Keras layers whose call takes the mask and which predict computes with
-/// it: the recurrent layers (masked steps keep the state, C205).
-bool honoursMask(llvm::StringRef className) {
-  return llvm::is_contained({"LSTM", "GRU", "SimpleRNN", "Bidirectional"},
-                            className);
-}
-
-/// Keras layers whose call consumes the mask and which predict would
-/// compute as if no step were masked: a mask reaching one is an error.
-bool consumesMask(const Layer &layer) {
-  if (layer.className == "TimeDistributed")
-    return !keras::appliesPositionWise(wrappedClass(layer));
-  return llvm::is_contained(
-      {"RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Attention",
-       "AdditiveAttention", "MultiHeadAttention", "GlobalAveragePooling1D",
-       "Softmax"},
-      layer.className);
-}
-
-/// Keras layers that support masking and pass their input's mask on
-/// unchanged (supports_masking, Layer.compute_mask's default), in Keras 2
-/// and 3 alike.
-bool passesMask(const Layer &layer) {
-  if (layer.className == "TimeDistributed")
-    return keras::appliesPositionWise(wrappedClass(layer));
-  return llvm::is_contained(
-      {"Dense", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise",
-       "GaussianDropout", "AlphaDropout", "ActivityRegularization", "ReLU",
-       "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU", "BatchNormalization",
-       "LayerNormalization", "Identity"},
-      layer.className);
-}
-
-/// Keras's merging layers: the output's mask is the `and` of the inputs'
-/// (Merge.compute_mask; Concatenate's along the last axis is the same).
-bool mergesMasks(llvm::StringRef className) {
-  return llvm::is_contained({"Add", "Subtract", "Multiply", "Average",
-                             "Maximum", "Minimum", "Concatenate"},
-                            className);
-}
-
-/// Keras layers that drop a mask (they do not support masking, so Keras
-/// computes no mask for their output) or make their own (Embedding,
-/// Masking: the layer's entry gives it).
-bool dropsMask(llvm::StringRef className) {
-  return llvm::is_contained(
-      {"Flatten", "Reshape", "Dot", "Embedding", "Masking", "Conv1D",
-       "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
-       "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose",
-       "Conv2DTranspose", "MaxPooling1D", "AveragePooling1D", "MaxPooling2D",
-       "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-       "GlobalAveragePooling2D"},
-      className);
 }
 
 /// Reads one model's config (the file's, or a model used as a layer in it)
@@ -1303,7 +1225,8 @@ private:
   /// consumes a mask (predict's or not).
   const Layer *maskConsumer() const {
     for (const Layer &layer : layers) {
-      if (consumesMask(layer) || honoursMask(layer.className))
+      if (keras::consumesMask(layer.className, *layer.config) ||
+          keras::honoursMask(layer.className))
         return &layer;
       if (auto it = nested.find(layer.name); it != nested.end())
         if (const Layer *inner = it->second->maskConsumer())
@@ -1325,93 +1248,6 @@ private:
           return true;
     }
     return false;
-  }
-
-  /// Keras's masks on the outputs of one call of `layer` (Keras's
-  /// compute_mask), from its inputs' (`in`) and the mask its entry made
-  /// (`made`: Embedding, Masking), with `results` outputs.
-  Expected<SmallVector<MaskState>>
-  masksOfOutputs(const Layer &layer, ArrayRef<MaskState> in, Value made,
-              ArrayRef<Value> results, OpBuilder &body, Location loc) {
-    SmallVector<MaskState> out(results.size());
-    MaskState first = in.empty() ? MaskState() : in.front();
-    bool anyMasked = llvm::any_of(in, [](const MaskState &m) {
-      return m.any();
-    });
-    if (made) {
-      out[0].value = made;
-      out[0].madeBy = &layer;
-      return out;
-    }
-    if (!anyMasked || dropsMask(layer.className))
-      return out;
-    if (honoursMask(layer.className)) {
-      // RNN.compute_mask and Bidirectional's: the sequence's mask on each
-      // output sequence, none on the states.
-      bool sequences = false;
-      size_t outputs = 1;
-      const json::Object *cfg = layer.config;
-      if (layer.className == "Bidirectional") {
-        const json::Object *inner = cfg->getObject("layer");
-        cfg = inner ? inner->getObject("config") : nullptr;
-        const json::Value *merge = layer.config->get("merge_mode");
-        if (merge && merge->kind() == json::Value::Null)
-          outputs = 2;
-      }
-      if (cfg)
-        sequences = cfg->getBoolean("return_sequences").value_or(false);
-      if (sequences)
-        for (size_t i = 0; i < outputs && i < results.size(); ++i)
-          out[i] = first;
-      return out;
-    }
-    if (passesMask(layer)) {
-      for (MaskState &m : out)
-        m = first;
-      return out;
-    }
-    bool lastAxis = true;
-    if (layer.className == "Concatenate") {
-      int64_t axis = -1;
-      if (const json::Value *a = layer.config->get("axis"))
-        if (auto i = a->getAsInteger())
-          axis = *i;
-      int64_t rank = 0;
-      if (auto t = dyn_cast<RankedTensorType>(results.front().getType()))
-        rank = t.getRank();
-      lastAxis = axis == -1 || (rank && axis == rank - 1);
-    }
-    if (mergesMasks(layer.className) && lastAxis) {
-      Value all;
-      for (const MaskState &m : in) {
-        if (m.unknownAt) {
-          out[0] = m;
-          return out;
-        }
-        if (!m.value)
-          continue;
-        out[0].madeBy = m.madeBy;
-        if (!all) {
-          all = m.value;
-          continue;
-        }
-        if (all.getType() != m.value.getType())
-          return fail(describe(layer) + " merges tensors whose masks have "
-                      "types " + llvm::formatv("{0}", all.getType()).str() +
-                      " and " + llvm::formatv("{0}", m.value.getType()).str() +
-                      "; predict merges masks of one shape");
-        all = LogicalOp::create(body, loc, all.getType(),
-                                LogicalKindAttr::get(ctx, LogicalKind::And),
-                                all, m.value);
-      }
-      out[0].value = all;
-      return out;
-    }
-    // A layer Keras may or may not pass the mask through: unknown from
-    // here on (an error only if it reaches a layer that consumes it).
-    for (MaskState &m : out)
-      m = MaskState{Value(), &layer, first.madeBy};
-    return out;
   }
 
   /// Emits one call of a layer on `operands` through its registry entry;
@@ -1441,22 +1277,17 @@ private:
         !maskedInput ? nullptr
         : child != nested.end()
             ? child->second->maskConsumer()
-            : (consumesMask(layer) ? &layer : nullptr);
+            : (keras::consumesMask(layer.className, *layer.config) ? &layer
+                                                                   : nullptr);
     if (consumer)
-      return fail(describe(layer) + " takes " + maskWords(anyMask) +
-                  ", which Keras applies in layer '" + consumer->name +
-                  "' (" + consumer->className +
-                  ") and predict does not carry: save the Embedding with "
-                  "mask_zero=False or without the Masking layer, or mask "
-                  "the input yourself");
-    if (child == nested.end() && honoursMask(layer.className) &&
+      return fail(describe(layer) + " " +
+                  keras::consumedMaskMessage(
+                      anyMask, {consumer->name, consumer->className}) +
+                  ": save the Embedding with mask_zero=False or without the "
+                  "Masking layer, or mask the input yourself");
+    if (child == nested.end() && keras::honoursMask(layer.className) &&
         firstMask.unknownAt)
-      return fail(describe(layer) + " takes " + maskWords(firstMask) +
-                  " through layer '" + firstMask.unknownAt->name + "' (" +
-                  firstMask.unknownAt->className +
-                  "), whose effect on a mask predict does not know: it "
-                  "computes masks through Dense, activations, Dropout, "
-                  "normalizations, merging layers and the recurrent layers");
+      return fail(describe(layer) + " " + keras::unknownMaskMessage(firstMask));
     // Integers are ids: an Embedding takes them, and a model used as a
     // layer passes them to its own layers.
     if (child == nested.end() && layer.className != "Embedding")
@@ -1499,7 +1330,8 @@ private:
       outputMasks.assign(results->size(), MaskState());
       if (maskedInput || child->second->makesMask())
         for (MaskState &m : outputMasks)
-          m = MaskState{Value(), &layer, anyMask.madeBy};
+          m = MaskState{Value(), keras::MaskLayer{layer.name, layer.className},
+                        anyMask.madeBy};
       return results;
     }
     Fields fields(*layer.config, describe(layer), entry->params);
@@ -1522,15 +1354,16 @@ private:
     };
     keras::LayerContext call(*entry, layer.name, fields, operands, loc, body,
                              declare, provider);
-    if (honoursMask(layer.className))
+    if (keras::honoursMask(layer.className))
       call.inputMask = firstMask.value;
     auto result = entry->build(call);
     if (!result)
       return result.takeError();
     SmallVector<Value> results{*result};
     llvm::append_range(results, call.moreResults);
-    auto masks = masksOfOutputs(layer, inputMasks, call.outputMask, results,
-                             body, loc);
+    auto masks = keras::masksOfOutputs(
+        {layer.name, layer.className}, *layer.config, inputMasks,
+        call.outputMask, results, body, loc, describe(layer));
     if (!masks)
       return masks.takeError();
     outputMasks = std::move(*masks);
