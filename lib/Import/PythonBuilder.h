@@ -18,6 +18,7 @@
 #ifndef PREDICT_LIB_IMPORT_PYTHONBUILDER_H
 #define PREDICT_LIB_IMPORT_PYTHONBUILDER_H
 
+#include "Layers/Masks.h"
 #include "predict/Import/LayerRegistry.h"
 #include "predict/Import/PythonProgram.h"
 
@@ -440,6 +441,13 @@ public:
   LogicalResult convertModel(ModelState &model, const json::Object &method,
                              const ModelInputs &in,
                              ModelState *holder = nullptr);
+  /// The results of `call`, a call of `model` on `in`, with the Keras masks
+  /// they carry out (ModelState::resultMasks); an error when an input's
+  /// mask differs from the call the method was converted for.
+  FailureOr<SmallVector<PyValue>> modelResults(const json::Object &node,
+                                               ModelState &model,
+                                               const ModelInputs &in,
+                                               Operation *call);
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it.
   FailureOr<SmallVector<PyValue>> callHeldModel(const json::Object &node,
@@ -896,6 +904,12 @@ public:
   /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
   /// when more than one); counted at the first model call.
   unsigned calledModels = 0;
+  /// Keras's masks (`_keras_mask`) of the tensors layers made: a tensor an
+  /// Embedding with mask_zero=True or a Masking layer returns carries one,
+  /// and the next layer called on that very tensor applies it, passes it on
+  /// or drops it as its class does (Layers/Masks.h). Any other operation
+  /// makes a tensor without one, as in Keras.
+  llvm::DenseMap<Value, keras::MaskState> kerasMasks;
   std::unique_ptr<WeightStore> weightStore;
 };
 
@@ -941,6 +955,11 @@ struct ModelState {
   bool listInput = false;
   bool positionalInput = false;
   SmallVector<Type> results;
+  /// Whether each input carried a Keras mask at the call the method was
+  /// converted for, and the masks its results carry out to the caller
+  /// (unknown: predict does not follow a mask through a model's method).
+  SmallVector<bool> maskedInputs;
+  SmallVector<keras::MaskState> resultMasks;
   bool converted = false;
   llvm::StringMap<std::unique_ptr<LayerState>> layers;
 

@@ -684,6 +684,23 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   // on; another layer keeps Keras's integer dtype, which predict's layer
   // ops do not: refused.
   llvm::StringRef cls = l.entry->className;
+  // Keras's masks on the inputs (kerasMasks): a layer that applies one
+  // predict does not carry is an error, a recurrent layer takes it.
+  keras::MaskLayer self{attr.str(), cls.str()};
+  SmallVector<keras::MaskState> inputMasks;
+  for (Value v : inputs)
+    inputMasks.push_back(kerasMasks.lookup(v));
+  const keras::MaskState *masked = llvm::find_if(
+      inputMasks, [](const keras::MaskState &m) { return m.any(); });
+  if (masked != inputMasks.end() && keras::consumesMask(cls, l.config))
+    return error(node, "self." + attr + " " +
+                           keras::consumedMaskMessage(*masked, self) +
+                           ": construct the Embedding with mask_zero=False "
+                           "(or leave out the Masking layer), or mask the "
+                           "input yourself");
+  if (keras::honoursMask(cls) && inputMasks.front().unknownAt)
+    return error(node, "self." + attr + " " +
+                           keras::unknownMaskMessage(inputMasks.front()));
   static constexpr llvm::StringLiteral kAnyType[] = {"Embedding",
                                                      "TimeDistributed",
                                                      "Bidirectional",
@@ -754,9 +771,20 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   };
   keras::LayerContext call(*l.entry, attr, *l.fields, ValueRange(inputs), loc(node),
                            builder, declare, *weights);
+  if (keras::honoursMask(cls))
+    call.inputMask = inputMasks.front().value;
   llvm::Expected<Value> result = l.entry->build(call);
-  if (result)
+  if (result) {
+    SmallVector<Value> results{*result};
+    llvm::append_range(results, call.moreResults);
+    auto masks = keras::masksOfOutputs(self, l.config, inputMasks,
+                                       call.outputMask, results, builder,
+                                       loc(node), ("self." + attr).str());
+    if (!masks)
+      return error(node, llvm::toString(masks.takeError()));
+    kerasMasks[*result] = masks->front();
     return PyValue::tensor(*result);
+  }
   bool reported = false;
   std::string message;
   llvm::handleAllErrors(
@@ -1000,9 +1028,27 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
                 .getOperation()
           : ModelCallOp::create(builder, at, slot->results, callee, in->values)
                 .getOperation();
+  return modelResults(node, *slot, *in, op);
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
+                             const ModelInputs &in, Operation *call) {
+  for (auto [value, masked] : llvm::zip(in.values, model.maskedInputs))
+    if (kerasMasks.lookup(value).any() != masked)
+      return error(node,
+                   "'" + model.var +
+                       "' is called on a tensor with a "
+                       "Keras mask (of an Embedding with mask_zero=True or "
+                       "a Masking layer) here and without one elsewhere; "
+                       "predict converts a model's method once, for one "
+                       "kind of call");
   SmallVector<PyValue> results;
-  for (Value r : op->getResults())
+  for (auto [r, mask] : llvm::zip(call->getResults(), model.resultMasks)) {
+    if (mask.any())
+      kerasMasks[r] = mask;
     results.push_back(PyValue::tensor(r));
+  }
   return results;
 }
 
@@ -1037,10 +1083,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   auto call = ModelCallOp::create(builder, loc(node), slot->results,
                                   SymbolRefAttr::get(context, attr),
                                   in->values);
-  SmallVector<PyValue> results;
-  for (Value r : call.getResults())
-    results.push_back(PyValue::tensor(r));
-  return results;
+  return modelResults(node, *slot, *in, call);
 }
 
 LogicalResult ProgramBuilder::convertModel(ModelState &model,
@@ -1096,6 +1139,15 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   for (auto [i, t] : llvm::enumerate(inputs))
     args.push_back(entry->addArgument(
         t, loc(*params[in.positional ? 1 + i : 1].getAsObject())));
+  // Keras passes a mask on an input into the model's layers; predict does
+  // not follow it there: unknown inside (an error where a layer applies it).
+  for (auto [arg, value] : llvm::zip(args, in.values)) {
+    keras::MaskState mask = kerasMasks.lookup(value);
+    model.maskedInputs.push_back(mask.any());
+    if (mask.any())
+      kerasMasks[arg] = {Value(), keras::MaskLayer{model.var, model.className},
+                         mask.madeBy};
+  }
 
   FunctionScope fn;
   fn.function = &method;
@@ -1133,6 +1185,12 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
                                        "tensor; a model call returns "
                                        "tensors");
     results.push_back(v.value);
+    // A mask on a result comes out of the model unknown, as one going in.
+    keras::MaskState mask = kerasMasks.lookup(v.value);
+    if (mask.any())
+      mask = {Value(), keras::MaskLayer{model.var, model.className},
+              mask.madeBy};
+    model.resultMasks.push_back(mask);
   }
   ReturnOp::create(builder, loc(*fn.returnNode), results);
   model.results = llvm::to_vector(ValueRange(results).getTypes());
