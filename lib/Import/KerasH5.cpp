@@ -409,6 +409,10 @@ public:
     if (!vars)
       return vars.takeError();
     std::string group = llvm::StringRef(*vars).drop_back(5).str(); // "/vars"
+    // A TimeDistributed of a model keeps the model's layers in its layer's
+    // group (layers/time_distributed/layer/layers).
+    if (!file.exists(group + "/layers") && file.exists(group + "/layer/layers"))
+      group += "/layer";
     if (!file.exists(group + "/layers"))
       return fail("the weights of the nested model '" + nested.name + "' (" +
                   nested.className + ") are missing from '" + file.path() +
@@ -554,17 +558,29 @@ Location layerLoc(MLIRContext *ctx, llvm::StringRef layer,
                       NameLoc::get(StringAttr::get(ctx, file)));
 }
 
-/// Whether a layer of a config is a model used as a layer (Keras's
-/// Sequential or Functional, "Model" in Keras 2), whose config lists its
-/// own layers.
-bool isNestedModel(const Layer &layer) {
-  if (layer.className != "Sequential" && layer.className != "Functional" &&
-      layer.className != "Model")
+/// Whether `object` (a layer of a config) is a model used as a layer
+/// (Keras's Sequential or Functional, "Model" in Keras 2), whose config
+/// lists its own layers.
+bool isModelObject(llvm::StringRef className, const json::Object *object) {
+  if (!object || (className != "Sequential" && className != "Functional" &&
+                  className != "Model"))
     return false;
-  const json::Value *inner = layer.object->get("config");
+  const json::Value *inner = object->get("config");
   return inner && (inner->getAsArray() ||
                    (inner->getAsObject() &&
                     inner->getAsObject()->getArray("layers")));
+}
+
+/// The model `layer` is (a model used as a layer) or applies to each step
+/// (a TimeDistributed of a model), as its config object; null otherwise.
+const json::Object *nestedModelObject(const Layer &layer) {
+  if (layer.className == "TimeDistributed") {
+    const json::Object *wrapped = layer.config->getObject("layer");
+    llvm::StringRef cls =
+        wrapped ? wrapped->getString("class_name").value_or("") : "";
+    return isModelObject(cls, wrapped) ? wrapped : nullptr;
+  }
+  return isModelObject(layer.className, layer.object) ? layer.object : nullptr;
 }
 
 /// Reads one model's config (the file's, or a model used as a layer in it)
@@ -708,12 +724,13 @@ private:
       layers.push_back(layer);
     }
     for (const Layer &layer : layers) {
-      if (!isNestedModel(layer))
+      const json::Object *model = nestedModelObject(layer);
+      if (!model)
         continue;
       auto child = std::make_unique<Importer>(
           ctx, nullptr, path, kerasMajor,
           "nested model '" + layer.name + "' of " + scope);
-      if (llvm::Error e = child->readModel(*layer.object))
+      if (llvm::Error e = child->readModel(*model))
         return e;
       nested[layer.name] = std::move(child);
     }
@@ -741,7 +758,8 @@ private:
   /// for a Functional model, its arguments' keras_history being renumbered
   /// without it.
   bool countsOwnCall(const Layer &layer, bool inOutputs) const {
-    if (!nested.count(layer.name))
+    // A TimeDistributed of a model is a layer: its calls count from 0.
+    if (!nested.count(layer.name) || layer.className == "TimeDistributed")
       return false;
     if (keras3Form)
       return inOutputs && layer.className == "Functional";
@@ -835,6 +853,17 @@ private:
       if (!keras::lookupLayer(layer.className))
         list += "\n  layer '" + layer.name + "' (" + layer.className +
                 ") at position " + std::to_string(layer.position) + within;
+      // A wrapper of a layer predict lacks (TimeDistributed(Hashing)).
+      const json::Object *wrapped = layer.className == "TimeDistributed" ||
+                                            layer.className == "Bidirectional"
+                                        ? layer.config->getObject("layer")
+                                        : nullptr;
+      std::optional<llvm::StringRef> inner =
+          wrapped ? wrapped->getString("class_name") : std::nullopt;
+      if (inner && !keras::lookupLayer(*inner))
+        list += "\n  layer '" + layer.name + "' (" + layer.className + " of " +
+                inner->str() + ") at position " +
+                std::to_string(layer.position) + within;
     }
   }
 
@@ -1321,10 +1350,32 @@ private:
                           "--training-as-inference asks";
     }
     if (child != nested.end()) {
-      auto results =
-          callNested(layer, *child->second, operands, decls, body, loc);
+      // A TimeDistributed of a model applies it to each step: the batch and
+      // time axes merged, the model called, each result split back.
+      bool distributed = layer.className == "TimeDistributed";
+      SmallVector<Value> in(operands);
+      if (distributed) {
+        auto type = dyn_cast<RankedTensorType>(in.front().getType());
+        if (in.size() != 1 || !type || type.getRank() < 3)
+          return fail(describe(layer) + " takes an input of type " +
+                      llvm::formatv("{0}", in.front().getType()).str() +
+                      "; TimeDistributed needs batch x time x ... (rank >= "
+                      "3)");
+        in.front() = keras::mergeBatchAndTime(body, loc, operands.front());
+      }
+      auto results = callNested(layer, *child->second, in, decls, body, loc);
       if (!results)
         return results.takeError();
+      if (distributed)
+        for (Value &r : *results) {
+          auto type = dyn_cast<RankedTensorType>(r.getType());
+          if (!type || type.getRank() < 1)
+            return fail(describe(layer) +
+                        " wraps a model whose result for "
+                        "one step has no batch axis; TimeDistributed needs "
+                        "one");
+          r = keras::splitBatchAndTime(body, loc, r, operands.front());
+        }
       // Keras computes the nested model's output masks through its
       // graph; predict does not follow a mask into a nested model.
       outputMasks.assign(results->size(), MaskState());

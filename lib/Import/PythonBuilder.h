@@ -453,9 +453,11 @@ public:
   FailureOr<SmallVector<PyValue>> callHeldModel(const json::Object &node,
                                                 ModelState &holder,
                                                 llvm::StringRef attr);
-  /// `self.attr(x)` of a layer attribute.
-  FailureOr<PyValue> applyLayer(const json::Object &node, ModelState &model,
-                                llvm::StringRef attr);
+  /// `self.attr(x)` of a layer attribute: its output, then the others a
+  /// layer may give (a recurrent layer's states with return_state), as
+  /// Keras returns them.
+  FailureOr<SmallVector<PyValue>>
+  applyLayer(const json::Object &node, ModelState &model, llvm::StringRef attr);
   /// The model's layer `attr` with its config, made at its first use; an
   /// error at its constructor for arguments that do not bind.
   FailureOr<LayerState *> layer(ModelState &model, llvm::StringRef attr);
@@ -499,8 +501,11 @@ public:
   /// The one positional tensor of a layer or model call; its keywords
   /// those that do not change inference (`training=False`, `mask=None`;
   /// for `predict`, also `batch_size=`, `verbose=`, `steps=None`, and
-  /// those three by position), an error naming any other.
-  FailureOr<Value> oneArgument(const json::Object &node, bool predict = false);
+  /// those three by position), an error naming any other; `initial_state=`
+  /// is left to the caller when `initialState` (a layer call: recurrent
+  /// layers take it).
+  FailureOr<Value> oneArgument(const json::Object &node, bool predict = false,
+                               bool initialState = false);
   /// The inputs of a model call to `method`: one tensor, the tensors of
   /// one list or tuple (`model([a, b])`, Keras's several inputs), or, when
   /// `method` takes several inputs (`call(self, a, b)`), one tensor per
@@ -521,7 +526,8 @@ public:
   /// call (not `predict`) may give `inputs` positional tensors, and
   /// gives at least `required`.
   LogicalResult checkCallArguments(const json::Object &node, bool predict,
-                                   size_t inputs = 1, size_t required = 1);
+                                   size_t inputs = 1, size_t required = 1,
+                                   bool initialState = false);
 
   //===--------------------------------------------------------------------===//
   // Weights (PythonWeights.cpp)

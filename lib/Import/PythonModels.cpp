@@ -436,8 +436,8 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
 }
 
 FailureOr<Value> ProgramBuilder::oneArgument(const json::Object &node,
-                                             bool predict) {
-  if (failed(checkCallArguments(node, predict)))
+                                             bool predict, bool initialState) {
+  if (failed(checkCallArguments(node, predict, 1, 1, initialState)))
     return failure();
   return tensor((*node.getArray("args"))[0]);
 }
@@ -549,7 +549,8 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
 
 LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                                  bool predict, size_t inputs,
-                                                 size_t required) {
+                                                 size_t required,
+                                                 bool initialState) {
   std::string name = source(*node.getObject("func"));
   const json::Array *args = node.getArray("args");
   const json::Array *keywords = node.getArray("keywords");
@@ -617,7 +618,7 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                "BatchNormalization uses its moving "
                                "statistics); pass training=False or drop it");
     }
-    if (key == "mask" && isNone)
+    if ((key == "mask" && isNone) || (key == "initial_state" && initialState))
       continue;
     if (predict && (key == "batch_size" || key == "steps") &&
         (isNone || (key == "batch_size" && isInt)))
@@ -641,9 +642,9 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
   return success();
 }
 
-FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
-                                              ModelState &model,
-                                              llvm::StringRef attr) {
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
+                           llvm::StringRef attr) {
   // Keras's merge layers take a list of tensors, `self.add([x, y])`: a list
   // literal, or a list built outside loops, is the call's inputs.
   SmallVector<Value> inputs;
@@ -666,7 +667,7 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
     if (inputs.empty())
       return error(*arg, "self." + attr + " is given an empty list");
   } else {
-    FailureOr<Value> x = oneArgument(node);
+    FailureOr<Value> x = oneArgument(node, false, /*initialState=*/true);
     if (failed(x))
       return failure();
     inputs.push_back(*x);
@@ -684,6 +685,30 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
   // on; another layer keeps Keras's integer dtype, which predict's layer
   // ops do not: refused.
   llvm::StringRef cls = l.entry->className;
+  // `initial_state=[h, c]` of a recurrent layer (Keras's RNN.call): the
+  // states after the input, as the Keras importer gives them.
+  for (const json::Value &k : arrayOr(keywords)) {
+    const json::Object *kw = k.getAsObject();
+    if (!kw || kw->getString("arg") != "initial_state")
+      continue;
+    const json::Object &value = *kw->getObject("value");
+    if (!keras::honoursMask(cls))
+      return error(value, "self." + attr + " (" + cls +
+                              ") takes no initial_state; the recurrent "
+                              "layers (LSTM, GRU, SimpleRNN, Bidirectional) "
+                              "do");
+    FailureOr<PyValue> states = expr(value);
+    if (failed(states))
+      return failure();
+    if (states->isTensor()) {
+      inputs.push_back(states->value);
+    } else if (states->isList() && !states->list->ssa) {
+      llvm::append_range(inputs, states->list->elements);
+    } else {
+      return error(value, "initial_state takes a tensor or a list of "
+                          "tensors built with [h, c]");
+    }
+  }
   // Keras's masks on the inputs (kerasMasks): a layer that applies one
   // predict does not carry is an error, a recurrent layer takes it.
   keras::MaskLayer self{attr.str(), cls.str()};
@@ -782,8 +807,12 @@ FailureOr<PyValue> ProgramBuilder::applyLayer(const json::Object &node,
                                        loc(node), ("self." + attr).str());
     if (!masks)
       return error(node, llvm::toString(masks.takeError()));
-    kerasMasks[*result] = masks->front();
-    return PyValue::tensor(*result);
+    SmallVector<PyValue> values;
+    for (auto [value, mask] : llvm::zip(results, *masks)) {
+      kerasMasks[value] = mask;
+      values.push_back(PyValue::tensor(value));
+    }
+    return values;
   }
   bool reported = false;
   std::string message;
@@ -911,7 +940,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   if (baseName == "self" && scope && scope->model) {
     ModelState &model = *scope->model;
     if (findAttribute(*model.model, attr, "layer"))
-      return one(applyLayer(node, model, attr));
+      return applyLayer(node, model, attr);
     if (findAttribute(*model.model, attr, "model"))
       return callHeldModel(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
@@ -1351,10 +1380,7 @@ FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callItem(const json::Object &node, ModelState &model,
                          llvm::StringRef attr) {
   if (findAttribute(*model.model, attr, "layer")) {
-    FailureOr<PyValue> applied = applyLayer(node, model, attr);
-    if (failed(applied))
-      return failure();
-    return SmallVector<PyValue>{*applied};
+    return applyLayer(node, model, attr);
   }
   if (findAttribute(*model.model, attr, "model"))
     return callHeldModel(node, model, attr);

@@ -46,6 +46,14 @@ llvm::ArrayRef<LayerEntry> einsumDenseLayers();
 /// TimeDistributed applies it to the whole sequence at once, and it passes
 /// Keras's mask on unchanged.
 bool appliesPositionWise(llvm::StringRef cls);
+/// TimeDistributed's merge of the batch and time axes of `x` (`N x T x d...`
+/// to `N·T x d...`, tensor.collapse_shape), so that a layer sees each step
+/// as one sample (Keras's TimeDistributed.call).
+Value mergeBatchAndTime(OpBuilder &b, Location loc, Value x);
+/// The split back of `y` (`N·T x e...`), a result of a layer applied to
+/// `mergeBatchAndTime(input)`, into `N x T x e...` (tensor.expand_shape
+/// with N and T read off `input`).
+Value splitBatchAndTime(OpBuilder &b, Location loc, Value y, Value input);
 /// Masking (a mask for the recurrent layers; MaskingLayer.cpp).
 llvm::ArrayRef<LayerEntry> maskingLayers();
 

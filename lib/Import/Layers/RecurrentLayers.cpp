@@ -484,12 +484,8 @@ static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
   // (`N x T x d...` to `N·T x d...`, tensor.collapse_shape), the layer
   // applied, and the result split back (`N·T x e...` to `N x T x e...`,
   // tensor.expand_shape with N and T read off the input).
-  OpBuilder &b = call.body;
-  SmallVector<ReassociationIndices> merge(1, ReassociationIndices{0, 1});
-  for (int64_t d = 2; d < type.getRank(); ++d)
-    merge.push_back({d});
   SmallVector<Value, 1> steps{
-      tensor::CollapseShapeOp::create(b, call.loc, call.input(), merge)};
+      mergeBatchAndTime(call.body, call.loc, call.input())};
   LayerContext wrapped(*entry, call.name, fields, steps, call.loc, call.body,
                        declare, call.weightProvider());
   llvm::Expected<Value> out = entry->build(wrapped);
@@ -504,21 +500,34 @@ static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
     return call.fail("wraps a '" + cls +
                      "' layer that returns several "
                      "tensors (return_state); TimeDistributed returns one");
+  return splitBatchAndTime(call.body, call.loc, *out, call.input());
+}
+
+Value keras::mergeBatchAndTime(OpBuilder &b, Location loc, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<ReassociationIndices> merge(1, ReassociationIndices{0, 1});
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    merge.push_back({d});
+  return tensor::CollapseShapeOp::create(b, loc, x, merge);
+}
+
+Value keras::splitBatchAndTime(OpBuilder &b, Location loc, Value y,
+                               Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  auto outType = cast<RankedTensorType>(y.getType());
   SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(1)};
   SmallVector<OpFoldResult> sizes;
   for (int64_t d = 0; d < 2; ++d)
-    sizes.push_back(tensor::getMixedSize(b, call.loc, call.input(), d));
+    sizes.push_back(tensor::getMixedSize(b, loc, input, d));
   SmallVector<ReassociationIndices> split(1, ReassociationIndices{0, 1});
   for (int64_t d = 1; d < outType.getRank(); ++d) {
     split.push_back({d + 1});
     shape.push_back(outType.getDimSize(d));
-    sizes.push_back(tensor::getMixedSize(b, call.loc, *out, d));
+    sizes.push_back(tensor::getMixedSize(b, loc, y, d));
   }
   return tensor::ExpandShapeOp::create(
-             b, call.loc,
-             RankedTensorType::get(shape, outType.getElementType()), *out,
-             split, sizes)
-      .getResult();
+      b, loc, RankedTensorType::get(shape, outType.getElementType()), y, split,
+      sizes);
 }
 
 //===----------------------------------------------------------------------===//

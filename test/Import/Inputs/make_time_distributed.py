@@ -104,6 +104,46 @@ save("frames",
      [(5, 7, 6, 5, 2), (1, 1, 6, 5, 2), (0, 3, 6, 5, 2), (2, 0, 6, 5, 2)],
      frames_reference)
 
+# The same frames through a TimeDistributed of a Sequential model (a CNN
+# applied to each frame, as video models are written), then Dense on each
+# frame: the same numbers as `frames`.
+def cnn(batch_key):
+    return {"class_name": "Sequential", "config": {"name": "cnn", "layers": [
+        {"class_name": "InputLayer",
+         "config": {"name": "frame", batch_key: [None, 6, 5, 2]}},
+        dict(frames[0]["config"]["layer"]),
+        dict(frames[1]["config"]["layer"]),
+        dict(frames[2]["config"]["layer"])]}}
+
+
+def per_frame_model(batch_key):
+    return [{"class_name": "TimeDistributed", "config": {
+        "name": "td_cnn", "trainable": True, "dtype": "float32",
+        "layer": cnn(batch_key)}}, frames[3]]
+
+
+for fmt, key in (("h5", "batch_input_shape"), ("keras", "batch_shape")):
+    config = model([None, 6, 5, 2], per_frame_model(key), key)
+    if fmt == "h5":
+        write_h5(f"{d}/per_frame.h5", config,
+                 {"td_cnn": [("conv2d/kernel:0", k1), ("conv2d/bias:0", b1)],
+                  "td_dense": [("td_dense/kernel:0", k2),
+                               ("td_dense/bias:0", b2)]})
+    else:
+        write_keras3(f"{d}/per_frame.keras", config, [
+            ("time_distributed", []), ("time_distributed/layer", []),
+            ("time_distributed/layer/layers/conv2d", [k1, b1]),
+            ("time_distributed/layer/layers/max_pooling2d", []),
+            ("time_distributed/layer/layers/flatten", []),
+            ("time_distributed_1", []),
+            ("time_distributed_1/layer", [k2, b2])])
+for shape in ((3, 4, 6, 5, 2), (0, 2, 6, 5, 2)):
+    x = rng.standard_normal(shape).astype(np.float32)
+    tag = "b%dt%d" % shape[:2]
+    np.save(f"{d}/per_frame.{tag}.npy", x)
+    np.save(f"{d}/per_frame.{tag}.ref.npy",
+            frames_reference(x.astype(np.float64)).astype(np.float32))
+
 # Sentences of words of characters: TimeDistributed Conv1D (valid) and
 # GlobalAveragePooling1D on N x T x 8 x 3.
 k3, b3 = w(3, 3, 2), w(2)
@@ -137,8 +177,11 @@ write_h5(f"{d}/td_state.h5",
          {"td": [("td/kernel:0", kl), ("td/recurrent_kernel:0", rl),
                  ("td/bias:0", bl)]})
 write_h5(f"{d}/td_unknown.h5",
-         model([None, 4], [td("td", "Hashing", "hashing", num_bins=3)],
-               "batch_input_shape"), {"td": []})
+         model([None, 4], [td("td", "Hashing", "hashing", num_bins=3),
+                           td("td2", "Dense", "dense", units=2),
+                           {"class_name": "Lambda",
+                            "config": {"name": "lam"}}],
+               "batch_input_shape"), {"td": [], "td2": [], "lam": []})
 write_h5(f"{d}/td_rank2.h5",
          model([4], [td("td", "Flatten", "flatten")], "batch_input_shape"),
          {"td": []})
