@@ -266,6 +266,8 @@ protected:
   h5::File &file;
 };
 
+std::pair<llvm::StringRef, unsigned> splitCounter(llvm::StringRef name);
+
 /// Keras 2 (and Keras 3's legacy .h5): <root>/<layer name>/ lists its
 /// datasets in the attribute weight_names (`dense_1/kernel:0`).
 ///
@@ -335,8 +337,13 @@ private:
     llvm::StringMap<std::string> weights;
     for (const std::string &name : *names) {
       auto [owner, weight] = llvm::StringRef(name).rsplit('/');
-      llvm::StringRef ownerName =
-          owner.contains('/') ? owner.rsplit('/').second : owner;
+      auto [outer, ownerName] = owner.contains('/')
+                                    ? owner.rsplit('/')
+                                    : std::make_pair(llvm::StringRef(), owner);
+      // A recurrent layer's weights are its cell's
+      // (`encoder/lstm/lstm_cell/kernel:0`): the layer is the one above.
+      if (splitCounter(ownerName).first.ends_with("_cell") && !outer.empty())
+        ownerName = outer.contains('/') ? outer.rsplit('/').second : outer;
       if (weight.empty() || ownerName != layer.name)
         continue;
       weights[weight.split(':').first] = nestedGroup + "/" + name;
@@ -444,9 +451,16 @@ public:
     // (layers/time_distributed/layer/vars), Bidirectional in its two
     // layers' cells, forward first; their own vars are empty (issue 18).
     std::string base = llvm::StringRef(group).drop_back(5).str();
+    // A TimeDistributed of one of them keeps them under its layer's group
+    // (layers/time_distributed/layer/cell/vars).
     for (std::vector<llvm::StringRef> inner :
-         {std::vector<llvm::StringRef>{"/cell/vars"}, {"/layer/vars"},
-          {"/forward_layer/cell/vars", "/backward_layer/cell/vars"}}) {
+         {std::vector<llvm::StringRef>{"/cell/vars"},
+          {"/layer/vars"},
+          {"/forward_layer/cell/vars", "/backward_layer/cell/vars"},
+          {"/layer/cell/vars"},
+          {"/layer/layer/vars"},
+          {"/layer/forward_layer/cell/vars",
+           "/layer/backward_layer/cell/vars"}}) {
       if (!paths.empty() || order.empty() ||
           !llvm::all_of(inner, [&](llvm::StringRef g) {
             return file.exists(base + g.str());
@@ -581,6 +595,19 @@ const json::Object *nestedModelObject(const Layer &layer) {
     return isModelObject(cls, wrapped) ? wrapped : nullptr;
   }
   return isModelObject(layer.className, layer.object) ? layer.object : nullptr;
+}
+
+/// The type predict takes the ids of an InputLayer of integer `dtype` in
+/// (Embedding ids; null for another dtype): int32 for int8, int16, int32,
+/// uint8 and uint16, whose every value it holds, and int64 for int64,
+/// uint32 and uint64. Keras's Embedding casts ids to int32 (keras 3,
+/// Embedding.call), an id beyond its table is an error either way.
+Type idType(Builder &b, llvm::StringRef dtype) {
+  if (llvm::is_contained({"int8", "int16", "int32", "uint8", "uint16"}, dtype))
+    return b.getI32Type();
+  if (llvm::is_contained({"int64", "uint32", "uint64"}, dtype))
+    return b.getI64Type();
+  return Type();
 }
 
 /// Reads one model's config (the file's, or a model used as a layer in it)
@@ -906,16 +933,15 @@ private:
     bool givesInput = layer.className == "InputLayer" ||
                       (layer.className == "Embedding" && !functional &&
                        &layer == &layers.front());
-    bool integerInput = givesInput && (name == "int32" || name == "int64");
+    bool integerInput = givesInput && idType(b, name);
     if (!name.empty() && name != "float32" && !integerInput)
-      return fail(describe(layer) + " has dtype '" + name +
-                  "': Keras computes it " +
-                  (layer.className == "InputLayer"
-                       ? "on its inputs cast to " + name
-                       : "in " + name) +
-                  ", and predict computes in float32 only (save the model "
-                  "with float32 layers, and inputs of float32, or int32 or "
-                  "int64 for Embedding ids)");
+      return fail(
+          describe(layer) + " has dtype '" + name + "': Keras computes it " +
+          (layer.className == "InputLayer" ? "on its inputs cast to " + name
+                                           : "in " + name) +
+          ", and predict computes in float32 only (save the model "
+          "with float32 layers, and inputs of float32, or of an "
+          "integer type for Embedding ids)");
     for (llvm::StringRef flag : {"sparse", "ragged"})
       if (layer.config->getBoolean(flag).value_or(false))
         return fail(describe(layer) + " takes " + flag.str() +
@@ -953,12 +979,10 @@ private:
       }
       dims[0] = ShapedType::kDynamic;
       // An InputLayer of integers (Embedding ids) gives the method an
-      // argument of integers (checkComputeType allowed int32 and int64).
+      // argument of integers (checkComputeType allowed them).
       Type element = b.getF32Type();
-      if (auto dtype = layer.config->getString("dtype"); dtype == "int32")
-        element = b.getI32Type();
-      else if (dtype == "int64")
-        element = b.getI64Type();
+      if (Type ids = idType(b, layer.config->getString("dtype").value_or("")))
+        element = ids;
       return RankedTensorType::get(dims, element);
     }
     return fail("layer '" + layer.name + "' of '" + path +
@@ -1414,7 +1438,7 @@ private:
     llvm::append_range(results, call.moreResults);
     auto masks = keras::masksOfOutputs(
         {layer.name, layer.className}, *layer.config, inputMasks,
-        call.outputMask, results, body, loc, describe(layer));
+        call.outputMask, results, body, loc, describe(layer), kerasMajor);
     if (!masks)
       return masks.takeError();
     outputMasks = std::move(*masks);

@@ -672,7 +672,6 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
       return failure();
     inputs.push_back(*x);
   }
-  Value *x = &inputs.front();
   FailureOr<LayerState *> found = layer(model, attr);
   if (failed(found))
     return failure();
@@ -755,7 +754,7 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
     }
   // The axes a layer's weights span must be the input's.
   if (l.entry->weights) {
-    auto ranked = dyn_cast<RankedTensorType>(x->getType());
+    auto ranked = dyn_cast<RankedTensorType>(inputs.front().getType());
     if (!ranked)
       return error(node, "the input of self." + attr +
                              " needs a known rank (its weights span one of "
@@ -804,7 +803,8 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
     llvm::append_range(results, call.moreResults);
     auto masks = keras::masksOfOutputs(self, l.config, inputMasks,
                                        call.outputMask, results, builder,
-                                       loc(node), ("self." + attr).str());
+                                       loc(node), ("self." + attr).str(),
+                                       /*kerasMajor=*/3);
     if (!masks)
       return error(node, llvm::toString(masks.takeError()));
     SmallVector<PyValue> values;

@@ -5,6 +5,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -465,13 +466,81 @@ static llvm::Expected<Value> buildELU(LayerContext &call) {
 
 static constexpr LayerParam kSoftmaxParams[] = {{"axis", "-1"}};
 
+/// Keras's `axis` is an integer or a list of them: the softmax is then
+/// taken over all of those axes at once, `exp(x - max) / sum` over every
+/// position they span (keras.ops.softmax). predict moves them last (in
+/// order), merges them into one axis, takes the softmax there, and undoes
+/// both.
 static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
-  int64_t axis = call.config.integer("axis");
+  llvm::SmallVector<int64_t> axes = call.config.integers("axis");
   if (llvm::Error e = call.config.takeError())
     return std::move(e);
-  return applyActivation(
-      call, call.input(),
-      activationOf(ActivationKind::softmax, std::nullopt, axis));
+  if (axes.size() == 1)
+    return applyActivation(
+        call, call.input(),
+        activationOf(ActivationKind::softmax, std::nullopt, axes[0]));
+  std::string axesText = "[";
+  for (auto [i, a] : llvm::enumerate(axes))
+    axesText += (i ? ", " : "") + std::to_string(a);
+  axesText += "]";
+  auto type = dyn_cast<RankedTensorType>(call.input().getType());
+  if (!type)
+    return call.fail("has axis " + axesText +
+                     " over an input of unknown rank; predict needs the "
+                     "rank to take a softmax over several axes");
+  int64_t rank = type.getRank();
+  llvm::SmallVector<bool> chosen(rank, false);
+  for (int64_t a : axes) {
+    std::optional<int64_t> d = normalizeAxis(a, rank);
+    if (!d || chosen[*d])
+      return call.fail(
+          "has axis " + axesText + ", which " +
+          (d ? "names an axis twice"
+             : "is out of range for an input of rank " + std::to_string(rank)) +
+          " (Keras raises)");
+    chosen[*d] = true;
+  }
+  if (axes.empty())
+    return call.fail("has an empty axis list; Keras's Softmax takes one "
+                     "axis or more");
+  // The other axes first, then the chosen ones in order.
+  llvm::SmallVector<int64_t> permutation;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!chosen[d])
+      permutation.push_back(d);
+  int64_t kept = permutation.size();
+  for (int64_t d = 0; d < rank; ++d)
+    if (chosen[d])
+      permutation.push_back(d);
+  Value x = call.input();
+  auto unranked = UnrankedTensorType::get(type.getElementType());
+  Builder attrs(call.getContext());
+  auto moved =
+      call.typed(TransposeOp::create(call.body, call.loc, unranked, x,
+                                     attrs.getDenseI64ArrayAttr(permutation)));
+  if (!moved)
+    return moved.takeError();
+  llvm::SmallVector<ReassociationIndices> merge;
+  for (int64_t d = 0; d < kept; ++d)
+    merge.push_back({d});
+  merge.emplace_back();
+  for (int64_t d = kept; d < rank; ++d)
+    merge.back().push_back(d);
+  Value merged =
+      tensor::CollapseShapeOp::create(call.body, call.loc, *moved, merge);
+  auto soft = applyActivation(
+      call, merged, activationOf(ActivationKind::softmax, std::nullopt, -1));
+  if (!soft)
+    return soft.takeError();
+  auto movedType = cast<RankedTensorType>(moved->getType());
+  Value split = tensor::ExpandShapeOp::create(
+      call.body, call.loc, movedType, *soft, merge,
+      tensor::getMixedSizes(call.body, call.loc, *moved));
+  llvm::SmallVector<int64_t> inverse(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    inverse[permutation[d]] = d;
+  return call.typed(TransposeOp::create(call.body, call.loc, unranked, split,
+                                        attrs.getDenseI64ArrayAttr(inverse)));
 }
 
 //===----------------------------------------------------------------------===//

@@ -116,7 +116,7 @@ llvm::Expected<llvm::SmallVector<MaskState>>
 keras::masksOfOutputs(const MaskLayer &layer, const json::Object &config,
                       llvm::ArrayRef<MaskState> in, Value made,
                       ValueRange results, OpBuilder &body, Location loc,
-                      llvm::StringRef describe) {
+                      llvm::StringRef describe, int kerasMajor) {
   llvm::SmallVector<MaskState> out(results.size());
   MaskState first = in.empty() ? MaskState() : in.front();
   bool anyMasked = llvm::any_of(in, [](const MaskState &m) { return m.any(); });
@@ -164,6 +164,14 @@ keras::masksOfOutputs(const MaskLayer &layer, const json::Object &config,
       rank = t.getRank();
     lastAxis = axis == -1 || (rank && axis == rank - 1);
   }
+  // Keras 3's Concatenate along the last axis keeps a step if any input
+  // keeps it (compute_mask: `ops.any` of the masks, an input without one
+  // counting as all true), so one unmasked input leaves no mask; Keras 2's
+  // and every other merge keep a step only if all inputs keep it.
+  bool any = cls == "Concatenate" && kerasMajor >= 3;
+  if (any && lastAxis &&
+      llvm::any_of(in, [](const MaskState &m) { return !m.any(); }))
+    return out;
   if (mergesMasks(cls) && lastAxis) {
     Value all;
     for (const MaskState &m : in) {
@@ -187,8 +195,9 @@ keras::masksOfOutputs(const MaskLayer &layer, const json::Object &config,
                 "; predict merges masks of one shape");
       all = LogicalOp::create(
           body, loc, all.getType(),
-          LogicalKindAttr::get(body.getContext(), LogicalKind::And), all,
-          m.value);
+          LogicalKindAttr::get(body.getContext(),
+                               any ? LogicalKind::Or : LogicalKind::And),
+          all, m.value);
     }
     out[0].value = all;
     return out;

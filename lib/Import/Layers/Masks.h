@@ -67,12 +67,15 @@ std::string unknownMaskMessage(const MaskState &mask);
 /// when the layer makes one (Embedding, Masking); the sequence's mask on
 /// a recurrent layer's output sequences; the input's on a layer that
 /// passes it on; the `and` of the inputs' on a merging layer (built in
-/// `body`); none on a layer that drops it; unknown after any other layer.
-/// `describe` names the layer in errors.
+/// `body`; Keras 3's Concatenate: the `or`, none if an input has none);
+/// none on a layer that drops it; unknown after any other layer.
+/// `describe` names the layer in errors; `kerasMajor` is the Keras whose
+/// rules apply (the file's writer; 3 for Python source).
 llvm::Expected<llvm::SmallVector<MaskState>>
 masksOfOutputs(const MaskLayer &layer, const llvm::json::Object &config,
                llvm::ArrayRef<MaskState> in, Value made, ValueRange results,
-               OpBuilder &body, Location loc, llvm::StringRef describe);
+               OpBuilder &body, Location loc, llvm::StringRef describe,
+               int kerasMajor);
 
 } // namespace mlir::predict::keras
 

@@ -135,6 +135,37 @@ public:
       }
       return untraced();
     }
+    // Every result of a recurrent layer (its output, sequence or last,
+    // and its final states) has a row per row of its input (C205): a
+    // Keras LSTM called once per step of a Python loop keeps the batch.
+    if (auto recurrent = dyn_cast<RecurrentOp>(def); recurrent && dim == 0)
+      return size(recurrent.getInput(), 0);
+    // A unit axis added or removed (`h[:, None]`, tf.expand_dims,
+    // tf.squeeze): an axis whose reassociation group's other axes are
+    // static 1s is the group's one axis on the other side.
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      for (auto [source, group] :
+           llvm::enumerate(expand.getReassociationIndices())) {
+        if (!llvm::is_contained(group, dim))
+          continue;
+        if (llvm::all_of(group, [&](int64_t d) {
+              return d == dim || type.getDimSize(d) == 1;
+            }))
+          return size(expand.getSrc(), source);
+      }
+      return untraced();
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def)) {
+      auto sourceType = collapse.getSrcType();
+      ReassociationIndices group = collapse.getReassociationIndices()[dim];
+      SmallVector<int64_t> wide;
+      for (int64_t d : group)
+        if (sourceType.getDimSize(d) != 1)
+          wide.push_back(d);
+      if (wide.size() == 1)
+        return size(collapse.getSrc(), wide.front());
+      return untraced();
+    }
     // Through the op's own rule of which operand sizes its result's are
     // (ShapeInferenceOpInterface::getResultDimSources); several sources
     // must agree (numpy broadcasting).
@@ -279,7 +310,9 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
                 "iteration to the next; predict joins such elements only "
                 "along the axis tf.concat joins on, and needs their other "
                 "sizes (and all sizes, for tf.stack) to be the same in every "
-                "iteration (derived from values defined before the loop)";
+                "iteration (derived from values defined before the loop); to "
+                "join a state carried by the loop, append it as it is and "
+                "join with tf.stack(outputs, axis=1)";
     plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
   }
   return success();
