@@ -182,9 +182,9 @@ write_h5(f"{d}/int_dense.h5", functional([
     inp("ids", [4], "int32"),
     layer("Dense", "d", k2(("ids", 0, 0)), units=2)], ["ids"], ["d"]),
     {"ids": [], "d": [("d/kernel:0", w(4, 2)), ("d/bias:0", w(2))]})
-# An input of int16.
-write_h5(f"{d}/int16.h5", functional([
-    inp("ids", [4], "int16"),
+# An input of float16 (an integer type holds ids: keras-ids-softmax.test).
+write_h5(f"{d}/half.h5", functional([
+    inp("ids", [4], "float16"),
     layer("Embedding", "emb", k2(("ids", 0, 0)), input_dim=10, output_dim=3)],
     ["ids"], ["emb"]), {"ids": [], "emb": [("emb/embeddings:0", table)]})
 # mask_zero=True, then a Softmax layer, which Keras computes with the mask.
