@@ -126,6 +126,56 @@ static llvm::SmallVector<llvm::StringRef> recurrentWeights(LayerConfig &config) 
   return {"kernel", "recurrent_kernel"};
 }
 
+/// Keras 1's LSTM and GRU kept each gate's weights apart (unless
+/// consume_less="gpu"), in the order of their build(): LSTM W_i, U_i, b_i,
+/// W_c, U_c, b_c, W_f, U_f, b_f, W_o, U_o, b_o; GRU W_z, U_z, b_z, W_r,
+/// U_r, b_r, W_h, U_h, b_h. Keras 2's loader joined them
+/// (preprocess_weights_for_loading), as readWeights does.
+static constexpr llvm::StringLiteral kKeras1Lstm[] = {
+    "W_i", "U_i", "b_i", "W_c", "U_c", "b_c",
+    "W_f", "U_f", "b_f", "W_o", "U_o", "b_o"};
+static constexpr llvm::StringLiteral kKeras1Gru[] = {
+    "W_z", "U_z", "b_z", "W_r", "U_r", "b_r", "W_h", "U_h", "b_h"};
+
+/// Whether `config` is a Keras 1 LSTM or GRU with its gates' weights apart.
+static bool keras1Gates(const LayerConfig &config) {
+  if (config.kerasMajorVersion() >= 2)
+    return false;
+  const json::Value *mode = config.get("consume_less");
+  return !(mode &&
+           mode->getAsString() == std::optional<llvm::StringRef>("gpu"));
+}
+
+static llvm::SmallVector<llvm::StringRef> lstmWeights(LayerConfig &config) {
+  if (keras1Gates(config))
+    return llvm::SmallVector<llvm::StringRef>(std::begin(kKeras1Lstm),
+                                              std::end(kKeras1Lstm));
+  return recurrentWeights(config);
+}
+
+static llvm::SmallVector<llvm::StringRef> gruWeights(LayerConfig &config) {
+  if (keras1Gates(config))
+    return llvm::SmallVector<llvm::StringRef>(std::begin(kKeras1Gru),
+                                              std::end(kKeras1Gru));
+  return recurrentWeights(config);
+}
+
+/// Keras 2's legacy_recurrent_support (keras/legacy/interfaces.py): Keras
+/// 1's names of the recurrent layers' fields. `consume_less` (how Keras 1
+/// laid out the weights, read by keras1Gates) and `forget_bias_init` (the
+/// bias is stored) change nothing else.
+static constexpr LegacyName kRecurrentKeras1Names[] = {
+    {"output_dim", "units"},
+    {"init", "kernel_initializer"},
+    {"inner_init", "recurrent_initializer"},
+    {"inner_activation", "recurrent_activation"},
+    {"W_regularizer", "kernel_regularizer"},
+    {"U_regularizer", "recurrent_regularizer"},
+    {"b_regularizer", "bias_regularizer"},
+    {"dropout_W", "dropout"},
+    {"dropout_U", "recurrent_dropout"},
+};
+
 /// The activation in field `key` (`activation`, `recurrent_activation`),
 /// read as Dense reads its own; `dflt` when absent or null.
 static Activation recurrentActivation(LayerConfig &fields, llvm::StringRef key,
@@ -200,8 +250,14 @@ readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
   spec.returnSequences = fields.boolean("return_sequences", false);
   spec.returnState = fields.boolean("return_state", false);
   spec.goBackwards = fields.boolean("go_backwards", false);
+  // reset_after came with Keras 2.1.3: Keras 1's GRU is reset_after
+  // False; absent elsewhere, Keras 3's default True (a file of Keras 2
+  // before 2.1.3, whose default was False, then has a bias of the wrong
+  // shape: an error naming it).
   spec.resetAfter =
-      cell == RecurrentCell::gru && fields.boolean("reset_after", true);
+      cell == RecurrentCell::gru &&
+      (fields.has("reset_after") ? fields.boolean("reset_after", true)
+                                 : fields.kerasMajorVersion() >= 2);
   spec.useBias = fields.boolean("use_bias", true);
   spec.zeroOutputForMask = fields.boolean("zero_output_for_mask", false);
   bool timeMajor = fields.boolean("time_major", false);
@@ -253,6 +309,64 @@ static llvm::Expected<int64_t> checkInput(LayerContext &call,
   return inputType.getDimSize(2);
 }
 
+/// Keras 1's gates read apart and joined in today's gate order (LSTM i, f,
+/// c, o from Keras 1's i, c, f, o; GRU z, r, h), each piece checked against
+/// the config's units.
+static llvm::Expected<RecurrentWeightAttrs>
+readKeras1Gates(LayerContext &call, const RecurrentSpec &spec,
+                int64_t features) {
+  bool lstm = spec.cell == RecurrentCell::lstm;
+  llvm::ArrayRef<llvm::StringLiteral> names =
+      lstm ? llvm::ArrayRef<llvm::StringLiteral>(kKeras1Lstm)
+           : llvm::ArrayRef<llvm::StringLiteral>(kKeras1Gru);
+  // Today's gate k is Keras 1's gate order[k] (3 names per gate).
+  llvm::SmallVector<unsigned> order =
+      lstm ? llvm::SmallVector<unsigned>{0, 2, 1, 3}
+           : llvm::SmallVector<unsigned>{0, 1, 2};
+  int64_t units = spec.units, gates = order.size();
+  std::vector<WeightArray> pieces;
+  for (auto [i, name] : llvm::enumerate(names)) {
+    llvm::SmallVector<int64_t> shape =
+        i % 3 == 0   ? llvm::SmallVector<int64_t>{features, units}
+        : i % 3 == 1 ? llvm::SmallVector<int64_t>{units, units}
+                     : llvm::SmallVector<int64_t>{units};
+    auto piece = call.array(name, shape);
+    if (!piece)
+      return piece.takeError();
+    bool fits = piece->shape.size() == shape.size() &&
+                (i % 3 != 0 || piece->shape[1] == units) &&
+                (i % 3 != 1 || llvm::equal(piece->shape, shape)) &&
+                (i % 3 != 2 || piece->shape[0] == units);
+    if (!fits)
+      return call.fail("has units " + llvm::Twine(units) +
+                       " in its config but a Keras 1 weight " + name +
+                       " of shape " + shapeText(piece->shape));
+    pieces.push_back(std::move(*piece));
+  }
+  int64_t rows[3] = {pieces[0].shape[0], units, 1};
+  RecurrentWeightAttrs attrs;
+  for (unsigned kind = 0; kind < 3; ++kind) {
+    WeightArray joined;
+    joined.shape = kind == 2
+                       ? llvm::SmallVector<int64_t>{gates * units}
+                       : llvm::SmallVector<int64_t>{rows[kind], gates * units};
+    joined.data.resize(size_t(rows[kind] * gates * units));
+    for (int64_t r = 0; r < rows[kind]; ++r)
+      for (int64_t g = 0; g < gates; ++g)
+        for (int64_t u = 0; u < units; ++u)
+          joined.data[size_t((r * gates + g) * units + u)] =
+              pieces[order[g] * 3 + kind].data[size_t(r * units + u)];
+    llvm::StringRef as = kind == 0   ? "kernel"
+                         : kind == 1 ? "recurrent_kernel"
+                                     : "bias";
+    ElementsAttr attr = call.weightAttr(as, joined, joined.shape);
+    (kind == 0   ? attrs.kernel
+     : kind == 1 ? attrs.recurrent
+                 : attrs.bias) = attr;
+  }
+  return attrs;
+}
+
 /// Reads the weights `<prefix>kernel`, `<prefix>recurrent_kernel` and
 /// `<prefix>bias` and checks them against the config's units.
 static llvm::Expected<RecurrentWeightAttrs>
@@ -262,6 +376,9 @@ readWeights(LayerContext &call, const RecurrentSpec &spec, int64_t features,
   std::string kernelName = (prefix + "kernel").str();
   std::string recurrentName = (prefix + "recurrent_kernel").str();
   std::string biasName = (prefix + "bias").str();
+  if (prefix.empty() && keras1Gates(call.config) &&
+      spec.cell != RecurrentCell::simple_rnn)
+    return readKeras1Gates(call, spec, features);
   auto kernel = call.array(kernelName, {features, width});
   if (!kernel)
     return kernel.takeError();
@@ -699,11 +816,12 @@ static llvm::Expected<Value> buildBidirectional(LayerContext &call) {
 llvm::ArrayRef<LayerEntry> keras::recurrentLayers() {
   static const LayerEntry entries[] = {
       {"LSTM", "https://keras.io/api/layers/recurrent_layers/lstm/",
-       kLstmParams, recurrentWeights, buildLstm},
+       kLstmParams, lstmWeights, buildLstm, "", kRecurrentKeras1Names},
       {"GRU", "https://keras.io/api/layers/recurrent_layers/gru/", kGruParams,
-       recurrentWeights, buildGru},
+       gruWeights, buildGru, "", kRecurrentKeras1Names},
       {"SimpleRNN", "https://keras.io/api/layers/recurrent_layers/simple_rnn/",
-       kSimpleRnnParams, recurrentWeights, buildSimpleRnn},
+       kSimpleRnnParams, recurrentWeights, buildSimpleRnn, "",
+       kRecurrentKeras1Names},
       {"Bidirectional",
        "https://keras.io/api/layers/recurrent_layers/bidirectional/",
        kBidirectionalParams, bidirectionalWeights, buildBidirectional},
