@@ -1262,6 +1262,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     scope->env = std::move(outer);
     outer = scope->env;
     if (!stable && round < 8) {
+      forgetMasks(loop);
       loop->erase();
       // This round's initial values (casts, the flag) go with it.
       for (Operation *op : llvm::reverse(made))

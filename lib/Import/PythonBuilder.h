@@ -916,6 +916,19 @@ public:
   /// or drops it as its class does (Layers/Masks.h). Any other operation
   /// makes a tensor without one, as in Keras.
   llvm::DenseMap<Value, keras::MaskState> kerasMasks;
+  /// Drops the masks of the values `op` and the ops in its regions define,
+  /// before `op` is erased (a loop converted again): a later value may take
+  /// an erased one's place in memory.
+  void forgetMasks(Operation *op) {
+    op->walk([&](Operation *inner) {
+      for (Value v : inner->getResults())
+        kerasMasks.erase(v);
+      for (Region &region : inner->getRegions())
+        for (Block &block : region)
+          for (BlockArgument arg : block.getArguments())
+            kerasMasks.erase(arg);
+    });
+  }
   std::unique_ptr<WeightStore> weightStore;
 };
 

@@ -1473,6 +1473,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
       break;
     // Made again with the widened types: this round's loop, its initial
     // values and the list placeholders it added go.
+    forgetMasks(loop);
     loop->erase();
     for (Operation *op : llvm::reverse(made))
       op->erase();
