@@ -334,7 +334,9 @@ readKeras1Gates(LayerContext &call, const RecurrentSpec &spec,
     if (!piece)
       return piece.takeError();
     bool fits = piece->shape.size() == shape.size() &&
-                (i % 3 != 0 || piece->shape[1] == units) &&
+                (i % 3 != 0 ||
+                 (piece->shape[1] == units &&
+                  (pieces.empty() || piece->shape[0] == pieces[0].shape[0]))) &&
                 (i % 3 != 1 || llvm::equal(piece->shape, shape)) &&
                 (i % 3 != 2 || piece->shape[0] == units);
     if (!fits)
