@@ -70,10 +70,10 @@ predict::importModelFile(MLIRContext *context, llvm::StringRef path,
   }
   if (!config.empty())
     return importKerasWeights(context, path, config);
-  // By content where the name says nothing (`model.bin`, `/dev/fd/3`).
-  if (path.ends_with(".keras") || (!path.ends_with(".h5") &&
-                                   !path.ends_with(".hdf5") &&
-                                   startsAsZip(path)))
+  // By content, whatever the name says (`model.bin`, `/dev/fd/3`, a
+  // .keras archive renamed .h5); a .keras that is HDF5 (tf.keras 2 before
+  // 2.13) is told apart by importKerasArchive.
+  if (path.ends_with(".keras") || startsAsZip(path))
     return importKerasArchive(context, path);
   return importKerasH5(context, path);
 }
