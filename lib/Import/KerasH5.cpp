@@ -1336,8 +1336,7 @@ private:
       return fail(describe(layer) + " " +
                   keras::consumedMaskMessage(
                       anyMask, {consumer->name, consumer->className}) +
-                  ": save the Embedding with mask_zero=False or without the "
-                  "Masking layer, or mask the input yourself");
+                  ": " + keras::maskRemedy(anyMask, "save"));
     if (child == nested.end() && keras::honoursMask(layer.className) &&
         firstMask.unknownAt)
       return fail(describe(layer) + " " + keras::unknownMaskMessage(firstMask));

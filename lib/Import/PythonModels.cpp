@@ -718,10 +718,8 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
       inputMasks, [](const keras::MaskState &m) { return m.any(); });
   if (masked != inputMasks.end() && keras::consumesMask(cls, l.config))
     return error(node, "self." + attr + " " +
-                           keras::consumedMaskMessage(*masked, self) +
-                           ": construct the Embedding with mask_zero=False "
-                           "(or leave out the Masking layer), or mask the "
-                           "input yourself");
+                           keras::consumedMaskMessage(*masked, self) + ": " +
+                           keras::maskRemedy(*masked, "construct"));
   if (keras::honoursMask(cls) && inputMasks.front().unknownAt)
     return error(node, "self." + attr + " " +
                            keras::unknownMaskMessage(inputMasks.front()));

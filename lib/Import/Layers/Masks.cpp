@@ -31,6 +31,14 @@ std::string keras::consumedMaskMessage(const MaskState &mask,
          ") and predict does not carry";
 }
 
+std::string keras::maskRemedy(const MaskState &mask, llvm::StringRef verb) {
+  std::string remedy = mask.madeBy && mask.madeBy->className == "Masking"
+                           ? verb.str() + " the model without Masking layer '" +
+                                 mask.madeBy->name + "'"
+                           : verb.str() + " the Embedding with mask_zero=False";
+  return remedy + ", or mask the input yourself";
+}
+
 std::string keras::unknownMaskMessage(const MaskState &mask) {
   return "takes " + maskWords(mask) + " through layer '" +
          mask.unknownAt->name + "' (" + mask.unknownAt->className +

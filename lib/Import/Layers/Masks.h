@@ -59,6 +59,11 @@ bool consumesMask(llvm::StringRef className, const llvm::json::Object &config);
 std::string consumedMaskMessage(const MaskState &mask,
                                 const MaskLayer &consumer);
 
+/// How to avoid a mask predict does not carry, in the front end's `verb`
+/// ("save", "construct"): leave out the Masking layer that made it, or
+/// give its Embedding mask_zero=False; or mask the input yourself.
+std::string maskRemedy(const MaskState &mask, llvm::StringRef verb);
+
 /// The error for a mask predict cannot follow (`mask.unknownAt`) reaching a
 /// layer that honours it.
 std::string unknownMaskMessage(const MaskState &mask);
