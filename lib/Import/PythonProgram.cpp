@@ -295,9 +295,13 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
         FailureOr<PyValue> result = expr(v);
         if (failed(result))
           return failure();
-        if (result->isList())
+        // A list literal is a fresh list (`outs, states = [], []`); a list
+        // a name holds would get a second name.
+        if (result->isList() && v.getAsObject()->getString("node") != "List")
           return error(*v.getAsObject(),
-                       "a list in a tuple assignment is not supported");
+                       "a list a name holds, in a tuple assignment, would "
+                       "get a second name; a list with two names is not "
+                       "supported (unpack list literals: `a, b = [], []`)");
         results.push_back(*result);
       }
       for (auto [n, result] : llvm::zip_equal(*names, results))
