@@ -512,12 +512,19 @@ static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
   for (int64_t d = 0; d < rank; ++d)
     if (chosen[d])
       permutation.push_back(d);
-  Value x = call.input();
   auto unranked = UnrankedTensorType::get(type.getElementType());
   Builder attrs(call.getContext());
-  auto moved =
-      call.typed(TransposeOp::create(call.body, call.loc, unranked, x,
-                                     attrs.getDenseI64ArrayAttr(permutation)));
+  // The axes are moved last only when they are not already (`axis=[2, 3]`
+  // of a rank-4 input needs no transpose).
+  bool inPlace = llvm::equal(permutation, llvm::seq<int64_t>(0, rank));
+  auto transpose = [&](Value v,
+                       ArrayRef<int64_t> order) -> llvm::Expected<Value> {
+    if (inPlace)
+      return v;
+    return call.typed(TransposeOp::create(call.body, call.loc, unranked, v,
+                                          attrs.getDenseI64ArrayAttr(order)));
+  };
+  auto moved = transpose(call.input(), permutation);
   if (!moved)
     return moved.takeError();
   llvm::SmallVector<ReassociationIndices> merge;
@@ -539,8 +546,7 @@ static llvm::Expected<Value> buildSoftmax(LayerContext &call) {
   llvm::SmallVector<int64_t> inverse(rank);
   for (int64_t d = 0; d < rank; ++d)
     inverse[permutation[d]] = d;
-  return call.typed(TransposeOp::create(call.body, call.loc, unranked, split,
-                                        attrs.getDenseI64ArrayAttr(inverse)));
+  return transpose(split, inverse);
 }
 
 //===----------------------------------------------------------------------===//
