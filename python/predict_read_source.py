@@ -562,6 +562,10 @@ class SourceModule:
 
 # Values known when the model is built ---------------------------------------
 
+# What BuildScope.objects holds for a model made in __init__.
+MODEL = object()
+
+
 class NotKnown(Exception):
     """`node` has no value before the program runs (a tensor, a call of a
     library): it cannot configure a model."""
@@ -636,6 +640,9 @@ class BuildScope:
         self.locals = {}                # name -> value
         self.attrs = {}                 # self.attr -> value
         self.held = {}                  # self.attr -> a module model's name
+        # self.attr -> the LayerObject of a layer made there, or MODEL for
+        # a model made there: what a wrapper may be given as `self.attr`.
+        self.objects = {}
         self.has_self = has_self
         self.busy = set()
 
@@ -705,6 +712,10 @@ class BuildScope:
                     node.value.id == "self":
                 if node.attr in self.attrs:
                     return self.attrs[node.attr]
+                # A layer made in __init__, given to another layer (a
+                # wrapper, an activation): its class and arguments.
+                if isinstance(self.objects.get(node.attr), LayerObject):
+                    return self.objects[node.attr]
                 raise NotKnown(node)
             qualified = self.module.qualify(node)
             if qualified is not None:
@@ -2313,6 +2324,7 @@ class ProgramWriter:
         model of the module (`self.backbone = backbone`) makes none: it is
         that model, shared, which the methods call by its name."""
         scope.held.pop(attr, None)
+        scope.objects.pop(attr, None)
         if isinstance(value, ast.Name) and value.id in self.module.models \
                 and scope.is_module_name(value.id):
             if self.module.binding_counts.get(value.id, 0) > 1:
@@ -2327,6 +2339,10 @@ class ProgramWriter:
             made = self.made_object(attr, value, scope)
             if made is not None:
                 scope.attrs.pop(attr, None)
+                if made["kind"] == "model":
+                    scope.objects[attr] = MODEL
+                elif made["kind"] == "layer":
+                    scope.objects[attr] = scope.evaluate(value)
                 return [made]
         items = self.made_items(attr, value, scope)
         if items is not None:
@@ -2381,6 +2397,10 @@ class ProgramWriter:
                     "model": self.sequential(attr, call, scope)}
         if name not in CONSTANT_MAKERS and not name.startswith(LAYER_PREFIXES):
             return None
+        if name.endswith(".TimeDistributed"):
+            wrapped = self.time_distributed(attr, call, scope)
+            if wrapped is not None:
+                return wrapped
         args, kwargs = self.call_arguments(call, scope)
         # Where each argument is, for the builder's messages about one.
         out = {"attr": attr, "loc": loc_json(call), "args": args,
@@ -2393,7 +2413,88 @@ class ProgramWriter:
         else:
             out.update(kind="layer", class_name=name.rsplit(".", 1)[1],
                        module=name.rsplit(".", 1)[0])
+            shared = self.shared_layers(call, name, scope)
+            if shared:
+                out["shares"] = shared
         return out
+
+    def shared_layers(self, call, name, scope):
+        """The layers made in __init__ that `call` is given as `self.attr`
+        and that Keras keeps as they are (an `activation=self.act`,
+        Bidirectional's `backward_layer=self.bwd`): the layer made here
+        computes with a copy of their configuration, which is theirs only
+        while they are not also called on their own. Bidirectional's
+        `layer` is not among them: Keras recreates it from its config
+        (Bidirectional.__init__, forward_layer)."""
+        copied = None
+        if name.endswith(".Bidirectional"):
+            copied = call.args[0] if call.args else next(
+                (kw.value for kw in call.keywords if kw.arg == "layer"), None)
+        shared = []
+        for node in ast.walk(call):
+            if node is not copied and isinstance(node, ast.Attribute) and \
+                    isinstance(node.value, ast.Name) and \
+                    node.value.id == "self" and \
+                    isinstance(scope.objects.get(node.attr), LayerObject) \
+                    and node.attr not in shared:
+                shared.append(node.attr)
+        return shared
+
+    def time_distributed(self, attr, call, scope):
+        """`TimeDistributed(self.inner)`, around a layer or model made
+        earlier in __init__ (Keras wraps that very object: its weights are
+        shared) or held, or `TimeDistributed(backbone)` (a model of the
+        module: "module_model", `target` its name), or
+        `TimeDistributed(Model())` around a model made here:
+        the attribute, of kind "time_distributed" naming `inner`, or the
+        model held with "time_distributed" set. None for a layer constructed in
+        the call (an ordinary layer attribute, whose config holds it)."""
+        inner = call.args[0] if call.args else next(
+            (kw.value for kw in call.keywords if kw.arg == "layer"), None)
+        is_self = isinstance(inner, ast.Attribute) and \
+            isinstance(inner.value, ast.Name) and inner.value.id == "self"
+        made = None
+        module_model = isinstance(inner, ast.Name) and \
+            inner.id in self.module.models and \
+            scope.is_module_name(inner.id)
+        if module_model and self.module.binding_counts.get(inner.id, 0) > 1:
+            raise SourceError(inner, f"TimeDistributed is given the model "
+                              f"'{inner.id}', which the module binds more "
+                              "than once: give each model a name of its own")
+        if not is_self and not module_model:
+            if not isinstance(inner, ast.Call):
+                return None
+            qualified = self.module.qualify(inner.func) or ""
+            if qualified.startswith(LAYER_PREFIXES) or \
+                    qualified in CONSTANT_MAKERS:
+                return None
+            made = self.made_object(attr, inner, scope)
+            if made is None or made["kind"] != "model":
+                return None
+        for kw in call.keywords:
+            # Keras's base Layer arguments that change no value here.
+            if kw.arg not in ("layer", "name", "trainable", "input_shape",
+                              "batch_input_shape", "batch_size"):
+                raise SourceError(kw.value, "TimeDistributed's "
+                                  f"'{kw.arg}=' is not converted (give the "
+                                  "layer, and name= or input_shape=)")
+        if made is not None:
+            made.update(loc=loc_json(call), time_distributed=True)
+            return made
+        if module_model:
+            return {"attr": attr, "loc": loc_json(call),
+                    "kind": "time_distributed", "target": inner.id,
+                    "module_model": True}
+        if inner.attr in scope.held:
+            return {"attr": attr, "loc": loc_json(call),
+                    "kind": "time_distributed",
+                    "target": scope.held[inner.attr], "module_model": True}
+        if inner.attr not in scope.objects:
+            raise SourceError(inner, f"self.{inner.attr} is not a layer or "
+                              "model made earlier in __init__ (TimeDistributed "
+                              "wraps one)")
+        return {"attr": attr, "loc": loc_json(call),
+                "kind": "time_distributed", "target": inner.attr}
 
     def constants(self):
         """The module's constants whose values are known before the

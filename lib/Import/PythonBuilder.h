@@ -432,10 +432,12 @@ public:
   LogicalResult finishModels();
 
   /// `model(x)`, `model.predict(x)`, `model.call(x)`: converts the model's
-  /// method `method` (once) and calls it.
+  /// method `method` (once) and calls it (on `given` when set, as
+  /// callHeldModel).
   FailureOr<SmallVector<PyValue>> callModel(const json::Object &node,
                                             llvm::StringRef var,
-                                            llvm::StringRef method);
+                                            llvm::StringRef method,
+                                            std::optional<Value> given = {});
   /// Converts `method` of `model` for the inputs `in`; a model held by
   /// `holder` goes into the holder's model, before its method.
   LogicalResult convertModel(ModelState &model, const json::Object &method,
@@ -449,15 +451,30 @@ public:
                                                const ModelInputs &in,
                                                Operation *call);
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
-  /// (once) into a model inside `holder`'s, and calls it.
-  FailureOr<SmallVector<PyValue>> callHeldModel(const json::Object &node,
-                                                ModelState &holder,
-                                                llvm::StringRef attr);
+  /// (once) into a model inside `holder`'s, and calls it (on `given`
+  /// instead of the call's arguments when set: TimeDistributed's merged
+  /// input).
+  FailureOr<SmallVector<PyValue>>
+  callHeldModel(const json::Object &node, ModelState &holder,
+                llvm::StringRef attr, std::optional<Value> given = {});
   /// `self.attr(x)` of a layer attribute: its output, then the others a
   /// layer may give (a recurrent layer's states with return_state), as
-  /// Keras returns them.
-  FailureOr<SmallVector<PyValue>>
-  applyLayer(const json::Object &node, ModelState &model, llvm::StringRef attr);
+  /// Keras returns them; on `given` when set, as callHeldModel.
+  FailureOr<SmallVector<PyValue>> applyLayer(const json::Object &node,
+                                             ModelState &model,
+                                             llvm::StringRef attr,
+                                             std::optional<Value> given = {});
+  /// `self.attr(x)` of `TimeDistributed(self.target)` (a layer, a held
+  /// model, or a model of the module) or of `TimeDistributed(Model())` (a
+  /// held model `target`, = attr): x (N x T x
+  /// e...) with its batch and time axes merged, the layer or model applied
+  /// to it, each result (N·T x f...) split back to N x T x f..., as Keras's
+  /// TimeDistributed.call reshapes; a run-time error when a result's first
+  /// axis is not N·T.
+  FailureOr<SmallVector<PyValue>> timeDistributed(const json::Object &node,
+                                                  ModelState &model,
+                                                  llvm::StringRef attr,
+                                                  llvm::StringRef target);
   /// The model's layer `attr` with its config, made at its first use; an
   /// error at its constructor for arguments that do not bind.
   FailureOr<LayerState *> layer(ModelState &model, llvm::StringRef attr);

@@ -14,6 +14,7 @@
 #include "Layers/Layers.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -644,22 +645,24 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
-                           llvm::StringRef attr) {
+                           llvm::StringRef attr, std::optional<Value> given) {
   // Keras's merge layers take a list of tensors, `self.add([x, y])`: a list
   // literal, or a list built outside loops, is the call's inputs.
   SmallVector<Value> inputs;
   const json::Array *args = node.getArray("args");
-  const json::Array *keywords = node.getArray("keywords");
-  const json::Object *arg = args && args->size() == 1 &&
-                                    (!keywords || keywords->empty())
-                                ? (*args)[0].getAsObject()
-                                : nullptr;
+  const json::Array *keywords = given ? nullptr : node.getArray("keywords");
+  const json::Object *arg =
+      !given && args && args->size() == 1 && (!keywords || keywords->empty())
+          ? (*args)[0].getAsObject()
+          : nullptr;
   bool listArgument = arg && arg->getString("node") == "List";
   if (arg && arg->getString("node") == "Name") {
     auto it = scope->env.find(arg->getString("id").value_or(""));
     listArgument = it != scope->env.end() && it->second.isList();
   }
-  if (listArgument) {
+  if (given) {
+    inputs.push_back(*given);
+  } else if (listArgument) {
     FailureOr<SmallVector<Value>> elements = knownElements(*arg, "a layer");
     if (failed(elements))
       return failure();
@@ -678,6 +681,20 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
   LayerState &l = **found;
   if (l.entry->weights && inputs.size() != 1)
     return error(node, "self." + attr + " takes one tensor, not a list");
+  // A layer given to another as `self.attr` (Bidirectional's
+  // backward_layer, an activation) is that layer's copy here: its weights
+  // are the other's, which Keras shares with this call.
+  if (l.entry->weights)
+    for (const json::Value &a : *model.model->getArray("attributes")) {
+      const json::Object *o = a.getAsObject();
+      if (o && llvm::is_contained(arrayOr(o->getArray("shares")), attr))
+        return error(node, "self." + attr + " is also given to self." +
+                               o->getString("attr").value_or("") +
+                               ", which Keras makes share its weights; "
+                               "predict converts a layer given to another "
+                               "only where it is given: construct a second "
+                               "layer for one of the two");
+    }
   // Integer or bool values: a layer with weights computes in float32 (as
   // Keras's arithmetic promotes them against its float kernel); an
   // Embedding reads ids, and the wrappers and identity layers pass them
@@ -937,10 +954,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   // self.layer(x), self.helper(x)
   if (baseName == "self" && scope && scope->model) {
     ModelState &model = *scope->model;
-    if (findAttribute(*model.model, attr, "layer"))
-      return applyLayer(node, model, attr);
-    if (findAttribute(*model.model, attr, "model"))
-      return callHeldModel(node, model, attr);
+    if (findAttribute(*model.model, attr, "layer") ||
+        findAttribute(*model.model, attr, "model") ||
+        findAttribute(*model.model, attr, "time_distributed"))
+      return callItem(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
     return std::nullopt;
@@ -992,7 +1009,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
-                          llvm::StringRef method) {
+                          llvm::StringRef method, std::optional<Value> given) {
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
   // model.predict without an override runs call, as Keras does.
@@ -1002,7 +1019,8 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
   FailureOr<ModelInputs> in =
-      modelInputs(node, model, *methodNode, method == "predict");
+      given ? FailureOr<ModelInputs>(ModelInputs{{*given}})
+            : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
   if (llvm::is_contained(calling, var)) {
@@ -1022,8 +1040,14 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     for (const json::Value &f : *program->getArray("functions"))
       namesIn(f, names);
     for (const json::Value &m : *program->getArray("models"))
-      if (const json::Object *o = m.getAsObject())
+      if (const json::Object *o = m.getAsObject()) {
         namesIn(*o->get("methods"), names);
+        // TimeDistributed(self.backbone) calls the module's model too.
+        for (const json::Value &a : *o->getArray("attributes"))
+          if (a.getAsObject()->getString("kind") == "time_distributed" &&
+              a.getAsObject()->getBoolean("module_model").value_or(false))
+            names.insert(a.getAsObject()->getString("target").value_or(""));
+      }
     for (const json::Value &m : *program->getArray("models"))
       if (const json::Object *o = m.getAsObject())
         calledModels += names.contains(o->getString("name").value_or(""));
@@ -1081,15 +1105,20 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
-                              llvm::StringRef attr) {
+                              llvm::StringRef attr,
+                              std::optional<Value> given) {
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
+  if (!given && attribute.getBoolean("time_distributed").value_or(false))
+    return timeDistributed(node, holder, attr, attr);
   const json::Object &model = *attribute.getObject("model");
   llvm::StringRef className = model.getString("class").value_or("");
   const json::Object *methodNode = findMethod(model, "call");
   if (!methodNode)
     return error(node, "'" + className + "' defines no 'call' method to "
                                           "convert");
-  FailureOr<ModelInputs> in = modelInputs(node, model, *methodNode);
+  FailureOr<ModelInputs> in =
+      given ? FailureOr<ModelInputs>(ModelInputs{{*given}})
+            : modelInputs(node, model, *methodNode);
   if (failed(in))
     return failure();
   std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
@@ -1111,6 +1140,81 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                                   SymbolRefAttr::get(context, attr),
                                   in->values);
   return modelResults(node, *slot, *in, call);
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
+                                llvm::StringRef attr, llvm::StringRef target) {
+  std::string name = "self." + attr.str() + " (TimeDistributed)";
+  FailureOr<Value> x = oneArgument(node);
+  if (failed(x))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(x->getType());
+  if (!type || type.getRank() < 3)
+    return error(node, name +
+                           " takes a tensor of rank 3 or more (batch, "
+                           "time, features...), not " +
+                           typeText(x->getType()) +
+                           " (Keras's TimeDistributed requires it)");
+  if (kerasMasks.lookup(*x).any())
+    return error(node, name + " is given a tensor with a Keras mask (of an "
+                              "Embedding with mask_zero=True or a Masking "
+                              "layer): predict carries it through "
+                              "TimeDistributed only around a layer made "
+                              "in the call, TimeDistributed(Dense(...))");
+  Location at = loc(node);
+  Value merged = keras::mergeBatchAndTime(builder, at, *x);
+  const json::Object *wrapper =
+      findAttribute(*model.model, attr, "time_distributed");
+  FailureOr<SmallVector<PyValue>> results =
+      wrapper && wrapper->getBoolean("module_model").value_or(false)
+          ? callModel(node, target, "call", merged)
+      : findAttribute(*model.model, target, "layer")
+          ? applyLayer(node, model, target, merged)
+          : callHeldModel(node, model, target, merged);
+  if (failed(results))
+    return failure();
+  // Each result's first axis must be the merged one (N·T rows): checked at
+  // run time, as TensorFlow's reshape checks it; a static mismatch here.
+  Value rows = DimOp::create(builder, at, merged, 0);
+  for (PyValue &r : *results) {
+    auto result = r.isTensor() ? dyn_cast<RankedTensorType>(r.value.getType())
+                               : RankedTensorType();
+    if (!result || result.getRank() == 0)
+      return error(node, name + ": self." + target +
+                             " returns a value without the merged batch "
+                             "and time axis first, which TimeDistributed "
+                             "splits back");
+    int64_t mergedRows = cast<RankedTensorType>(merged.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(mergedRows) &&
+        !ShapedType::isDynamic(result.getDimSize(0)) &&
+        mergedRows != result.getDimSize(0))
+      return error(node, name + ": self." + target + " returns " +
+                             std::to_string(result.getDimSize(0)) +
+                             " rows for " + std::to_string(mergedRows) +
+                             " steps of the batch; TimeDistributed needs "
+                             "one row per step");
+    Value size = DimOp::create(builder, at, r.value, 0);
+    Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                     size, rows);
+    AssertOp::create(
+        builder, at, ok,
+        builder.getStringAttr("'" + source(node) + "': self." + target.str() +
+                              " returned {0} rows for {1} steps of the batch; "
+                              "TimeDistributed needs one row per step"),
+        ValueRange{size, rows});
+    kerasMasks.erase(r.value);
+    // The rows' count as the merged input's type has it, to split.
+    Value rowsFirst = r.value;
+    if (result.getDimSize(0) != mergedRows) {
+      SmallVector<int64_t> shape(result.getShape());
+      shape[0] = mergedRows;
+      rowsFirst =
+          tensor::CastOp::create(builder, at, result.clone(shape), r.value);
+    }
+    r = PyValue::tensor(keras::splitBatchAndTime(builder, at, rowsFirst, *x));
+  }
+  return results;
 }
 
 LogicalResult ProgramBuilder::convertModel(ModelState &model,
@@ -1382,6 +1486,10 @@ ProgramBuilder::callItem(const json::Object &node, ModelState &model,
   }
   if (findAttribute(*model.model, attr, "model"))
     return callHeldModel(node, model, attr);
+  if (const json::Object *td =
+          findAttribute(*model.model, attr, "time_distributed"))
+    return timeDistributed(node, model, attr,
+                           td->getString("target").value_or(""));
   return error(node, "'" + attr + "' is not a layer or model of '" +
                          model.className + "'");
 }
