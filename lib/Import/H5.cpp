@@ -423,7 +423,23 @@ File::File(std::string name)
 File::File(File &&other) = default;
 File::~File() = default;
 
-Expected<File> File::open(StringRef path, llvm::ArrayRef<StringRef> skip) {
+Expected<File> File::open(StringRef path, llvm::ArrayRef<StringRef> skip,
+                          StringRef displayName) {
+  Expected<File> file = read(path, skip);
+  if (displayName.empty())
+    return file;
+  if (!file) {
+    std::string message = llvm::toString(file.takeError());
+    for (size_t at = message.find(path); at != std::string::npos;
+         at = message.find(path, at + displayName.size()))
+      message.replace(at, path.size(), displayName.str());
+    return fail(message);
+  }
+  file->name = displayName.str();
+  return file;
+}
+
+Expected<File> File::read(StringRef path, llvm::ArrayRef<StringRef> skip) {
   std::vector<std::string> skipped(skip.begin(), skip.end());
   auto data = snapshotInChild(path.str(), skipped);
   if (!data)

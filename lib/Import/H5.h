@@ -44,8 +44,13 @@ class File {
 public:
   /// Reads `path` whole, except the groups named in `skip` (absolute paths,
   /// e.g. `/optimizer_weights`), whose contents the caller does not need.
+  /// `displayName`, when given, names the file in messages (its own
+  /// errors' too) instead of `path`: a file extracted from an archive to a
+  /// temporary is named after the archive, not the temporary the user
+  /// never sees.
   static llvm::Expected<File> open(llvm::StringRef path,
-                                   llvm::ArrayRef<llvm::StringRef> skip = {});
+                                   llvm::ArrayRef<llvm::StringRef> skip = {},
+                                   llvm::StringRef displayName = "");
   File(File &&other);
   ~File();
 
@@ -64,16 +69,17 @@ public:
   /// Whether `object` has attribute `name`.
   bool hasAttr(llvm::StringRef object, llvm::StringRef name) const;
 
-  /// The file's name in messages: its path, or what `setDisplayName` gave
-  /// (a file extracted from an archive to a temporary is named after the
-  /// archive, not the temporary the user never sees).
+  /// The file's name in messages: its path, or the display name `open`
+  /// was given.
   const std::string &path() const { return name; }
-  void setDisplayName(std::string display) { name = std::move(display); }
 
   struct Object; // one group or dataset of the snapshot
 
 private:
   File(std::string name);
+  /// `open` without a display name.
+  static llvm::Expected<File> read(llvm::StringRef path,
+                                   llvm::ArrayRef<llvm::StringRef> skip);
   std::string name;
   std::unique_ptr<llvm::StringMap<Object>> objects;
 };

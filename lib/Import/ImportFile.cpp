@@ -17,29 +17,6 @@ bool predict::isPythonInput(llvm::StringRef path, llvm::StringRef config) {
   return path.ends_with(".py") || (path.ends_with(".json") && config.empty());
 }
 
-/// The first bytes of `path` (fewer for a shorter or unreadable file; none
-/// for what is not a regular file: a fifo or stdin read here would be gone
-/// for the reader).
-static std::string headOf(llvm::StringRef path, size_t bytes) {
-  if (!llvm::sys::fs::is_regular_file(path))
-    return "";
-  auto file = llvm::sys::fs::openNativeFileForRead(path);
-  if (!file) {
-    llvm::consumeError(file.takeError());
-    return "";
-  }
-  std::string head(bytes, '\0');
-  auto got = llvm::sys::fs::readNativeFileSlice(
-      *file, llvm::MutableArrayRef<char>(head.data(), bytes), 0);
-  llvm::sys::fs::closeFile(*file);
-  if (!got) {
-    llvm::consumeError(got.takeError());
-    return "";
-  }
-  head.resize(*got);
-  return head;
-}
-
 /// The kind of Keras model file that `head` (a file's first bytes) starts
 /// as: "a Keras 3 archive (zip)", "an HDF5 file (Keras .h5)", or empty.
 static llvm::StringRef modelFileKind(llvm::StringRef head) {
@@ -48,11 +25,6 @@ static llvm::StringRef modelFileKind(llvm::StringRef head) {
   if (head.starts_with("\x89HDF\r\n\x1a\n"))
     return "an HDF5 file (Keras .h5)";
   return "";
-}
-
-/// Whether `path` starts as a zip archive (a Keras 3 `.keras`) does.
-static bool startsAsZip(llvm::StringRef path) {
-  return headOf(path, 4) == llvm::StringRef("PK\x03\x04", 4);
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -85,7 +57,7 @@ bool predict::isModelFile(llvm::StringRef path) {
                         return path.ends_with(extension);
                       }) ||
          (!path.ends_with(".mlir") && !path.ends_with(".mlirbc") &&
-          !modelFileKind(headOf(path, 8)).empty());
+          !modelFileKind(fileHead(path, 8)).empty());
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>

@@ -699,8 +699,10 @@ private:
                   "'): Keras saved its weights but not its architecture, "
                   "which is the Python code of its call(). Import that "
                   "source with these weights: predict-import model.py "
-                  "--weights=model.weights.h5 (from a .keras archive: "
-                  "unzip it, or save them with model.save_weights())");
+                  "--weights=" +
+                  llvm::sys::path::filename(path) +
+                  " (a .keras archive or "
+                  "the .weights.h5 of model.save_weights())");
     if (!layerList || layerList->empty())
       return fail("the model config of '" + path + "' lists no layers");
     functional = className != "Sequential";
@@ -1497,28 +1499,6 @@ private:
   std::vector<TensorRef> inputRefs, outputRefs;
 };
 
-/// The first bytes of an HDF5 file (without a user block).
-constexpr llvm::StringLiteral kHdf5Signature("\x89HDF\r\n\x1a\n");
-
-/// Whether `path` starts with the HDF5 signature (tf.keras 2.x before 2.13
-/// wrote HDF5 full-model files under a .keras name).
-bool startsAsHdf5(llvm::StringRef path) {
-  auto file = llvm::sys::fs::openNativeFileForRead(path);
-  if (!file) {
-    llvm::consumeError(file.takeError());
-    return false;
-  }
-  char head[8];
-  auto got = llvm::sys::fs::readNativeFileSlice(
-      *file, llvm::MutableArrayRef<char>(head, 8), 0);
-  llvm::sys::fs::closeFile(*file);
-  if (!got) {
-    llvm::consumeError(got.takeError());
-    return false;
-  }
-  return llvm::StringRef(head, *got) == kHdf5Signature;
-}
-
 /// The major version in a `keras_version` ("2.15.0" -> 2), or `dflt` when
 /// there is none or it does not start with a number.
 int kerasMajorOf(llvm::Expected<std::string> version, int dflt) {
@@ -1630,11 +1610,10 @@ predict::importKerasArchive(MLIRContext *context, llvm::StringRef path) {
   if (!weightsFile)
     return weightsFile.takeError();
   llvm::FileRemover remover(*weightsFile);
-  auto file = h5::File::open(*weightsFile, {"/optimizer"});
+  auto file = h5::File::open(*weightsFile, {"/optimizer"},
+                             (path + " (model.weights.h5)").str());
   if (!file)
-    return fail("the weights in '" + path + "': " +
-                llvm::toString(file.takeError()));
-  file->setDisplayName((path + " (model.weights.h5)").str());
+    return file.takeError();
   loadDialects(context);
   Keras3Weights weights(*file);
   // tf.keras 2.13-2.15 wrote .keras archives too: metadata.json says which.

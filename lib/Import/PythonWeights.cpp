@@ -22,11 +22,13 @@
 #include "H5.h"
 #include "PythonBuilder.h"
 #include "Zip.h"
+#include "predict/Support/InputFiles.h"
 #include "predict/Support/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -343,8 +345,33 @@ llvm::Error ProgramBuilder::openWeights() {
   if (path.empty())
     return llvm::Error::success();
   store.haveGiven = true;
-  if (path.ends_with(".h5")) {
-    auto file = h5::File::open(path);
+  // Told apart by content, as the Keras importer tells model files apart:
+  // an HDF5 file is a Keras 3 `.weights.h5`; a zip holding
+  // `model.weights.h5` is a `.keras` archive (model.save), whose weights
+  // file is that member (its config.json is not read: the source is the
+  // architecture); another zip is numpy's `.npz`.
+  std::string h5Path;
+  std::optional<llvm::FileRemover> extracted;
+  if (startsAsHdf5(path)) {
+    h5Path = path.str();
+  } else if (startsAsZip(path)) {
+    auto archive = zip::Archive::open(path);
+    if (!archive)
+      return archive.takeError();
+    if (archive->contains("model.weights.h5")) {
+      auto member = archive->extract("model.weights.h5");
+      if (!member)
+        return member.takeError();
+      extracted.emplace(*member);
+      h5Path = *member;
+    }
+  } else if (path.ends_with(".h5")) {
+    h5Path = path.str(); // not HDF5: the HDF5 library says what it is
+  }
+  if (!h5Path.empty()) {
+    auto file =
+        h5::File::open(h5Path, {"/optimizer"},
+                       extracted ? (path + " (model.weights.h5)").str() : "");
     if (!file)
       return file.takeError();
     if (llvm::Error e = collectVars(*file, "/", 0, store.kerasVars))
@@ -352,7 +379,8 @@ llvm::Error ProgramBuilder::openWeights() {
     if (store.kerasVars.empty())
       return fail("'" + path +
                   "' holds no Keras variables (groups named 'vars'): give a "
-                  "file written by model.save_weights() of Keras 3");
+                  "file written by model.save_weights() or model.save() of "
+                  "Keras 3");
     store.keras = true;
     return llvm::Error::success();
   }

@@ -47,6 +47,11 @@ void mlir::predict::zip::setMaxMemberBytes(uint64_t bytes) {
   maxMemberBytes = bytes;
 }
 
+bool Archive::contains(llvm::StringRef name) const {
+  return zip_name_locate(static_cast<::zip_t *>(handle), name.str().c_str(),
+                         0) >= 0;
+}
+
 llvm::Expected<void *> Archive::openMember(llvm::StringRef name,
                                            uint64_t &size) const {
   auto *z = static_cast<::zip_t *>(handle);

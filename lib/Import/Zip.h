@@ -24,6 +24,8 @@ public:
   static llvm::Expected<Archive> open(llvm::StringRef path);
   Archive(Archive &&other);
   ~Archive();
+  /// Whether the archive has a member `name`.
+  bool contains(llvm::StringRef name) const;
   /// The contents of member `name`.
   llvm::Expected<std::string> read(llvm::StringRef name) const;
   /// Member `name` written to a temporary file, whose path is returned

@@ -159,3 +159,31 @@ void mlir::predict::runWithStack(size_t bytes, llvm::function_ref<void()> fn) {
   llvm::thread worker(std::optional<unsigned>(unsigned(bytes)), [&] { fn(); });
   worker.join();
 }
+
+std::string mlir::predict::fileHead(llvm::StringRef path, size_t bytes) {
+  if (!llvm::sys::fs::is_regular_file(path))
+    return "";
+  auto file = llvm::sys::fs::openNativeFileForRead(path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return "";
+  }
+  std::string head(bytes, '\0');
+  auto got = llvm::sys::fs::readNativeFileSlice(
+      *file, llvm::MutableArrayRef<char>(head.data(), bytes), 0);
+  llvm::sys::fs::closeFile(*file);
+  if (!got) {
+    llvm::consumeError(got.takeError());
+    return "";
+  }
+  head.resize(*got);
+  return head;
+}
+
+bool mlir::predict::startsAsHdf5(llvm::StringRef path) {
+  return fileHead(path, 8) == llvm::StringRef("\x89HDF\r\n\x1a\n", 8);
+}
+
+bool mlir::predict::startsAsZip(llvm::StringRef path) {
+  return fileHead(path, 4) == llvm::StringRef("PK\x03\x04", 4);
+}

@@ -45,6 +45,17 @@ llvm::Error checkInputFile(llvm::StringRef path, llvm::StringRef what,
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef path, llvm::StringRef what, InputLimit limit);
 
+/// The first `bytes` bytes of `path` (fewer for a shorter or unreadable
+/// file; none for what is not a regular file: a fifo or stdin read here
+/// would be gone for the reader). Files are told apart by these, not by
+/// their names.
+std::string fileHead(llvm::StringRef path, size_t bytes);
+/// Whether `path` starts with the HDF5 signature (Keras .h5, .weights.h5;
+/// tf.keras 2.x before 2.13 also wrote them under a .keras name).
+bool startsAsHdf5(llvm::StringRef path);
+/// Whether `path` starts as a zip archive (Keras 3 .keras, numpy .npz).
+bool startsAsZip(llvm::StringRef path);
+
 /// The syntax whose brackets `nestingDepth` counts.
 enum class NestingSyntax {
   /// `[` and `{` outside strings.
