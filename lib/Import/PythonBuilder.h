@@ -478,6 +478,9 @@ public:
   /// The model's layer `attr` with its config, made at its first use; an
   /// error at its constructor for arguments that do not bind.
   FailureOr<LayerState *> layer(ModelState &model, llvm::StringRef attr);
+  /// Whether an error has listed the layer classes predict compiles (the
+  /// list is given once, with the first unsupported class).
+  bool listedSupportedLayers = false;
   /// The value of the model's constant `attr`, as a predict.constant.
   FailureOr<PyValue> modelConstant(const json::Object &node,
                                    const json::Object &constant);

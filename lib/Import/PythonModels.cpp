@@ -284,13 +284,18 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
       (at.getString("module").value_or("") + "." + className).str();
   const keras::LayerEntry *entry = keras::lookupLayer(className);
   if (!entry || !entry->build) {
-    std::string supported;
-    for (const keras::LayerEntry *e : keras::allLayers())
-      if (e->build)
-        supported += "tf.keras.layers." + e->className.str() + ", ";
+    // The classes predict compiles, listed with the first such error.
+    std::string supported = " (as above)";
+    if (!listedSupportedLayers) {
+      listedSupportedLayers = true;
+      supported = " (supported: ";
+      for (const keras::LayerEntry *e : keras::allLayers())
+        if (e->build)
+          supported += "tf.keras.layers." + e->className.str() + ", ";
+      supported += "tf.constant)";
+    }
     return error(at, "unsupported layer or value '" + qualified +
-                         "' in __init__ (supported: " + supported +
-                         "tf.constant)");
+                         "' in __init__" + supported);
   }
   auto state = std::make_unique<LayerState>();
   state->attribute = &at;
@@ -1245,12 +1250,16 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
                              "), given " + std::to_string(given) +
                              ": pass each, as model(" + required + ")");
   }
-  // Every layer is configured, used or not, as Keras makes them all.
+  // Every layer is configured, used or not, as Keras makes them all; each
+  // that fails is reported (every unsupported class at once).
+  bool configured = true;
   for (const json::Value &a : *model.model->getArray("attributes"))
     if (const json::Object *o = a.getAsObject())
       if (o->getString("kind") == "layer" &&
           failed(layer(model, o->getString("attr").value_or(""))))
-        return failure();
+        configured = false;
+  if (!configured)
+    return failure();
   if (failed(mapKerasWeights(model)))
     return failure();
   OpBuilder detached(context);
