@@ -643,6 +643,12 @@ class BuildScope:
         # self.attr -> the LayerObject of a layer made there, or MODEL for
         # a model made there: what a wrapper may be given as `self.attr`.
         self.objects = {}
+        # A local name bound to a layer constructor (`d = Dense(2)`): the
+        # call; the attribute it was stored as (`self.d = d`); the first
+        # layer it was given to that Keras shares it with.
+        self.local_layers = {}
+        self.local_attr = {}
+        self.shared_locals = {}
         self.has_self = has_self
         self.busy = set()
 
@@ -2004,6 +2010,19 @@ class ProgramWriter:
                 return node
 
             def visit_Call(self, node):
+                # TimeDistributed(d) of a layer d of the graph wraps that
+                # layer (Keras shares it with d's own calls).
+                if maker_class(node) == "TimeDistributed":
+                    inner = node.args[0] if node.args else next(
+                        (kw.value for kw in node.keywords
+                         if kw.arg == "layer"), None)
+                    if isinstance(inner, ast.Name) and inner.id in graph \
+                            and self.bound.get(inner.id) is not None:
+                        at = made_at(self.bound[inner.id])
+                        if at is not None:
+                            node._td_target = add_layer(
+                                Calls(reads[at]).visit(
+                                    copy.deepcopy(before[at].value)))
                 maker = node.func
                 if isinstance(maker, ast.Name) and maker.id in graph and \
                         self.bound.get(maker.id) is not None:
@@ -2227,8 +2246,17 @@ class ProgramWriter:
                 continue
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
-                scope.locals[stmt.targets[0].id] = scope.known(
-                    stmt.value, f"'{stmt.targets[0].id}' in __init__")
+                name = stmt.targets[0].id
+                scope.locals[name] = scope.known(stmt.value,
+                                                 f"'{name}' in __init__")
+                # A layer object held by a local name (`d = Dense(2)`):
+                # where it is made, for the layers it is given to.
+                for table in (scope.local_layers, scope.local_attr,
+                              scope.shared_locals):
+                    table.pop(name, None)
+                if isinstance(scope.locals[name], LayerObject) and \
+                        isinstance(stmt.value, ast.Call):
+                    scope.local_layers[name] = stmt.value
                 continue
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and \
                     stmt.value is not None:
@@ -2335,14 +2363,29 @@ class ProgramWriter:
             scope.attrs.pop(attr, None)
             scope.held[attr] = value.id
             return []
-        if isinstance(value, ast.Call):
-            made = self.made_object(attr, value, scope)
+        made_by = value
+        if isinstance(value, ast.Name) and value.id in scope.local_layers:
+            # `self.l = l` of a layer made as a local name: that layer.
+            name = value.id
+            if name in scope.local_attr or name in scope.shared_locals:
+                owner = scope.local_attr.get(name) or \
+                    scope.shared_locals[name]
+                raise SourceError(value, f"the layer '{name}' holds is "
+                                  f"already self.{owner}'s (Keras shares "
+                                  "one layer object wherever it is stored "
+                                  "or wrapped, which predict does not "
+                                  "convert): construct a layer for each, "
+                                  "or store it once and use that attribute")
+            scope.local_attr[name] = attr
+            made_by = scope.local_layers[name]
+        if isinstance(made_by, ast.Call):
+            made = self.made_object(attr, made_by, scope)
             if made is not None:
                 scope.attrs.pop(attr, None)
                 if made["kind"] == "model":
                     scope.objects[attr] = MODEL
                 elif made["kind"] == "layer":
-                    scope.objects[attr] = scope.evaluate(value)
+                    scope.objects[attr] = scope.evaluate(made_by)
                 return [made]
         items = self.made_items(attr, value, scope)
         if items is not None:
@@ -2413,12 +2456,12 @@ class ProgramWriter:
         else:
             out.update(kind="layer", class_name=name.rsplit(".", 1)[1],
                        module=name.rsplit(".", 1)[0])
-            shared = self.shared_layers(call, name, scope)
+            shared = self.shared_layers(call, name, scope, attr)
             if shared:
                 out["shares"] = shared
         return out
 
-    def shared_layers(self, call, name, scope):
+    def shared_layers(self, call, name, scope, attr):
         """The layers made in __init__ that `call` is given as `self.attr`
         and that Keras keeps as they are (an `activation=self.act`,
         Bidirectional's `backward_layer=self.bwd`): the layer made here
@@ -2438,7 +2481,35 @@ class ProgramWriter:
                     isinstance(scope.objects.get(node.attr), LayerObject) \
                     and node.attr not in shared:
                 shared.append(node.attr)
+        # A layer object of a local name given as backward_layer: stored
+        # as an attribute, that attribute; else this layer's from now on.
+        for kw in call.keywords if copied is not None else []:
+            node = kw.value
+            if kw.arg != "backward_layer" or \
+                    not isinstance(node, ast.Name) or \
+                    node.id not in scope.local_layers:
+                continue
+            if node.id in scope.local_attr:
+                shared.append(scope.local_attr[node.id])
+            else:
+                self.share_local(node, attr, scope)
         return shared
+
+    def share_local(self, node, attr, scope):
+        """Records that self.attr wraps the layer object of the local name
+        `node` (Keras shares it); an error when another layer already does:
+        predict gives each wrapper its own copy, which is that object only
+        while it is one wrapper's."""
+        owner = scope.local_attr.get(node.id) or \
+            scope.shared_locals.get(node.id)
+        if owner is not None:
+            raise SourceError(node, f"the layer '{node.id}' holds is "
+                              f"already self.{owner}'s (Keras shares one "
+                              "layer object wherever it is stored or "
+                              "wrapped, which predict does not convert "
+                              f"here): store it first, self.{node.id} = "
+                              f"{node.id}, and give self.{node.id} to each")
+        scope.shared_locals[node.id] = attr
 
     def time_distributed(self, attr, call, scope):
         """`TimeDistributed(self.inner)`, around a layer or model made
@@ -2453,6 +2524,19 @@ class ProgramWriter:
             (kw.value for kw in call.keywords if kw.arg == "layer"), None)
         is_self = isinstance(inner, ast.Attribute) and \
             isinstance(inner.value, ast.Name) and inner.value.id == "self"
+        # A layer of a Functional graph (`TimeDistributed(d)`, d made in
+        # the graph): the graph's attribute for it (ProgramWriter.functional).
+        target = getattr(call, "_td_target", None)
+        if target is not None:
+            return {"attr": attr, "loc": loc_json(call),
+                    "kind": "time_distributed", "target": target}
+        if isinstance(inner, ast.Name) and inner.id in scope.local_layers:
+            if inner.id in scope.local_attr:
+                return {"attr": attr, "loc": loc_json(call),
+                        "kind": "time_distributed",
+                        "target": scope.local_attr[inner.id]}
+            self.share_local(inner, attr, scope)
+            return None
         made = None
         module_model = isinstance(inner, ast.Name) and \
             inner.id in self.module.models and \

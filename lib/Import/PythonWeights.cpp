@@ -501,6 +501,25 @@ public:
         key = qualified;
     }
     const json::Object &at = *layer.attribute;
+    // A layer called again reads the weights its first call read (a
+    // Bidirectional, which reads them at each call): one set, as Keras
+    // shares a layer's weights between its calls.
+    for (const auto &[used, array] : store.used)
+      if (used == key) {
+        bool fits = array.shape.size() == expected.size();
+        for (auto [got, want] : llvm::zip(array.shape, expected))
+          fits &= ShapedType::isDynamic(want) || got == want;
+        if (!fits)
+          return report(call, "self." + layer.attr +
+                                  " is called on an input "
+                                  "its weights do not fit: its '" +
+                                  key + "' has shape " +
+                                  tupleText(array.shape) +
+                                  " from an earlier call, and this call "
+                                  "needs " +
+                                  tupleText(expected));
+        return array;
+      }
     if (store.haveGiven) {
       auto it = store.given.find(key);
       if (it == store.given.end())
@@ -599,15 +618,16 @@ private:
     const keras::LayerEntry *entry = layer.entry;
     const json::Object *config = &layer.config;
     llvm::StringRef name = weight;
-    if (entry->className == "Bidirectional" ||
-        entry->className == "TimeDistributed") {
+    // Wrappers of wrappers (TimeDistributed(Bidirectional(LSTM))) too.
+    while (entry->className == "Bidirectional" ||
+           entry->className == "TimeDistributed") {
       llvm::StringRef key = "layer";
-      if (entry->className == "Bidirectional" &&
-          name.consume_front("backward_") &&
-          config->getObject("backward_layer"))
-        key = "backward_layer";
-      else
-        name.consume_front("forward_");
+      if (entry->className == "Bidirectional") {
+        if (!name.consume_front("backward_"))
+          name.consume_front("forward_");
+        else if (config->getObject("backward_layer"))
+          key = "backward_layer";
+      }
       const json::Object *wrapped = config->getObject(key);
       const json::Object *inner =
           wrapped ? wrapped->getObject("config") : nullptr;

@@ -751,10 +751,30 @@ static llvm::Expected<Value> buildBidirectional(LayerContext &call) {
   auto backwardSpec = readSpec(call, backwardFields, *backwardCell);
   if (!backwardSpec)
     return backwardSpec.takeError();
-  // Keras's backward layer is a copy of the layer with go_backwards
-  // flipped, unless given.
+  // Keras's backward layer is a copy of the layer going backwards, unless
+  // given: Keras 2 flips the layer's go_backwards, Keras 3 sets it True.
+  // Either way the two must differ (Bidirectional._verify_layer_config
+  // raises otherwise).
   bool backwardGoesBackwards = backward ? backwardSpec->goBackwards
-                                        : !forwardSpec->goBackwards;
+                               : fields.kerasMajorVersion() < 3
+                                   ? !forwardSpec->goBackwards
+                                   : true;
+  if (backwardGoesBackwards == forwardSpec->goBackwards)
+    return call.fail(std::string(backward ? "has a backward_layer with "
+                                            "the go_backwards of its layer"
+                                          : "wraps a layer with "
+                                            "go_backwards=True, which Keras "
+                                            "3 gives its backward copy too") +
+                     " (" + (forwardSpec->goBackwards ? "True" : "False") +
+                     "); Keras raises: the two must differ");
+  bool elementwise = merge == "sum" || merge == "mul" || merge == "ave";
+  if (elementwise && forwardSpec->units != backwardSpec->units)
+    return call.fail("has merge_mode '" + merge + "' of a layer of " +
+                     std::to_string(forwardSpec->units) +
+                     " units and a backward_layer of " +
+                     std::to_string(backwardSpec->units) + " units" +
+                     "; the outputs merged element by element must have "
+                     "the same size");
   if (forwardSpec->returnSequences != backwardSpec->returnSequences ||
       forwardSpec->returnState != backwardSpec->returnState)
     return call.fail("has a backward_layer whose return_sequences or "
