@@ -213,6 +213,9 @@ struct RecurrentSpec {
   int64_t units = 0;
   bool returnSequences = false, returnState = false, goBackwards = false,
        resetAfter = false, useBias = true, zeroOutputForMask = false;
+  /// A Keras 2 GRU config without `reset_after`: readWeights decides it by
+  /// the bias's shape.
+  bool resetAfterFromBias = false;
   int64_t gates() const {
     return cell == RecurrentCell::lstm ? 4 : cell == RecurrentCell::gru ? 3 : 1;
   }
@@ -250,14 +253,17 @@ readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
   spec.returnSequences = fields.boolean("return_sequences", false);
   spec.returnState = fields.boolean("return_state", false);
   spec.goBackwards = fields.boolean("go_backwards", false);
-  // reset_after came with Keras 2.1.3: Keras 1's GRU is reset_after
-  // False; absent elsewhere, Keras 3's default True (a file of Keras 2
-  // before 2.1.3, whose default was False, then has a bias of the wrong
-  // shape: an error naming it).
+  // reset_after came with Keras 2.1.3, whose configs always hold it: Keras
+  // 1's GRU is reset_after False, and absent from a Keras 2 config (before
+  // 2.1.3, False) the bias's shape says which (2 x 3·units when True);
+  // Keras 3's default is True.
   spec.resetAfter =
       cell == RecurrentCell::gru &&
       (fields.has("reset_after") ? fields.boolean("reset_after", true)
-                                 : fields.kerasMajorVersion() >= 2);
+                                 : fields.kerasMajorVersion() >= 3);
+  spec.resetAfterFromBias = cell == RecurrentCell::gru &&
+                            !fields.has("reset_after") &&
+                            fields.kerasMajorVersion() == 2;
   spec.useBias = fields.boolean("use_bias", true);
   spec.zeroOutputForMask = fields.boolean("zero_output_for_mask", false);
   bool timeMajor = fields.boolean("time_major", false);
@@ -372,7 +378,7 @@ readKeras1Gates(LayerContext &call, const RecurrentSpec &spec,
 /// Reads the weights `<prefix>kernel`, `<prefix>recurrent_kernel` and
 /// `<prefix>bias` and checks them against the config's units.
 static llvm::Expected<RecurrentWeightAttrs>
-readWeights(LayerContext &call, const RecurrentSpec &spec, int64_t features,
+readWeights(LayerContext &call, RecurrentSpec &spec, int64_t features,
             llvm::StringRef prefix) {
   int64_t width = spec.gates() * spec.units;
   std::string kernelName = (prefix + "kernel").str();
@@ -411,17 +417,22 @@ readWeights(LayerContext &call, const RecurrentSpec &spec, int64_t features,
     return std::move(e);
   RecurrentWeightAttrs attrs;
   if (spec.useBias) {
-    llvm::SmallVector<int64_t> biasShape{width};
-    if (spec.resetAfter)
-      biasShape.insert(biasShape.begin(), 2);
-    auto bias = call.array(biasName, biasShape);
+    auto biasShape = [&]() {
+      llvm::SmallVector<int64_t> shape{width};
+      if (spec.resetAfter)
+        shape.insert(shape.begin(), 2);
+      return shape;
+    };
+    auto bias = call.array(biasName, biasShape());
     if (!bias)
       return bias.takeError();
+    if (spec.resetAfterFromBias)
+      spec.resetAfter = bias->shape.size() == 2;
     if (llvm::Error e = expectShape(
             spec.resetAfter
                 ? biasName + " (reset_after: input and recurrent bias)"
                 : biasName,
-            *bias, biasShape))
+            *bias, biasShape()))
       return std::move(e);
     attrs.bias = call.weightAttr(biasName, *bias, bias->shape);
   }
@@ -491,6 +502,8 @@ static llvm::Expected<Value> buildRecurrent(LayerContext &call,
   if (!decl)
     return decl.takeError();
   auto layer = cast<RecurrentLayerOp>(*decl);
+  // (Declared at an earlier call: reset_after as its weights decided it.)
+  spec->resetAfter = layer.getResetAfter();
   ValueRange initialStates = call.inputs.drop_front();
   if (!spec->returnState && !call.inputMask && initialStates.empty())
     return call.apply(layer);

@@ -229,6 +229,22 @@ for b in (0, 1, 5):
     y = run("GRU", {}, ws2, y, 2)[0]
     save(f"stacked.b{b}.ref", y @ dk + db)
 
+# A GRU of Keras 2.0 (before 2.1.3, which added reset_after): the config
+# has no reset_after and the bias is flat; Keras 2.0 computed it as
+# reset_after False, the reset gate applied before the recurrent product.
+ws20 = recurrent_weights("GRU", 3, reset_after=False)
+write_h5(f"{d}/gru_keras20.h5", sequential([
+    {"class_name": "InputLayer", "config": {
+        "name": "input", "batch_input_shape": [None, None, F]}},
+    {"class_name": "GRU", "config": {"name": "gru", "units": 3,
+                                     "return_sequences": True}}]),
+    {"gru": k2_names("gru", "GRU", ws20)}, keras_version="2.0.8")
+for b, t in ((5, 7), (0, 1)):
+    x = rng.standard_normal((b, t, F)).astype(np.float32)
+    save(f"gru_keras20.b{b}t{t}", x)
+    save(f"gru_keras20.b{b}t{t}.ref", run(
+        "GRU", {"reset_after": False, "return_sequences": True}, ws20, x, 2)[0])
+
 # Errors.
 bad = recurrent_weights("LSTM", 4)
 write_h5(f"{d}/bad_units.h5", sequential([
