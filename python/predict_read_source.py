@@ -2366,18 +2366,8 @@ class ProgramWriter:
         made_by = value
         if isinstance(value, ast.Name) and value.id in scope.local_layers:
             # `self.l = l` of a layer made as a local name: that layer.
-            name = value.id
-            if name in scope.local_attr or name in scope.shared_locals:
-                owner = scope.local_attr.get(name) or \
-                    scope.shared_locals[name]
-                raise SourceError(value, f"the layer '{name}' holds is "
-                                  f"already self.{owner}'s (Keras shares "
-                                  "one layer object wherever it is stored "
-                                  "or wrapped, which predict does not "
-                                  "convert): construct a layer for each, "
-                                  "or store it once and use that attribute")
-            scope.local_attr[name] = attr
-            made_by = scope.local_layers[name]
+            self.claim_local(value, attr, scope, stored=True)
+            made_by = scope.local_layers[value.id]
         if isinstance(made_by, ast.Call):
             made = self.made_object(attr, made_by, scope)
             if made is not None:
@@ -2492,14 +2482,15 @@ class ProgramWriter:
             if node.id in scope.local_attr:
                 shared.append(scope.local_attr[node.id])
             else:
-                self.share_local(node, attr, scope)
+                self.claim_local(node, attr, scope)
         return shared
 
-    def share_local(self, node, attr, scope):
-        """Records that self.attr wraps the layer object of the local name
-        `node` (Keras shares it); an error when another layer already does:
-        predict gives each wrapper its own copy, which is that object only
-        while it is one wrapper's."""
+    def claim_local(self, node, attr, scope, stored=False):
+        """Records that self.attr is (`stored`: `self.attr = name`) or
+        wraps (Keras shares it) the layer object of the local name `node`;
+        an error when another attribute already is or wraps it: predict
+        gives each its own copy, which is that object only while it is one
+        attribute's."""
         owner = scope.local_attr.get(node.id) or \
             scope.shared_locals.get(node.id)
         if owner is not None:
@@ -2507,9 +2498,10 @@ class ProgramWriter:
                               f"already self.{owner}'s (Keras shares one "
                               "layer object wherever it is stored or "
                               "wrapped, which predict does not convert "
-                              f"here): store it first, self.{node.id} = "
-                              f"{node.id}, and give self.{node.id} to each")
-        scope.shared_locals[node.id] = attr
+                              f"here): store it once, self.{node.id} = "
+                              f"{node.id}, and give self.{node.id} to the "
+                              "wrappers, or construct a layer for each")
+        (scope.local_attr if stored else scope.shared_locals)[node.id] = attr
 
     def time_distributed(self, attr, call, scope):
         """`TimeDistributed(self.inner)`, around a layer or model made
@@ -2535,7 +2527,7 @@ class ProgramWriter:
                 return {"attr": attr, "loc": loc_json(call),
                         "kind": "time_distributed",
                         "target": scope.local_attr[inner.id]}
-            self.share_local(inner, attr, scope)
+            self.claim_local(inner, attr, scope)
             return None
         made = None
         module_model = isinstance(inner, ast.Name) and \
