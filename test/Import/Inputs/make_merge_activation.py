@@ -1,7 +1,9 @@
 """Writes Keras 2 Functional .h5 files of the merge layers (Subtract,
 Multiply, Average, Maximum, Minimum) and of ReLU with its arguments and ELU,
 with inputs holding NaN and infinities, and numpy references computed as
-Keras computes these layers (keras/src/layers/merging, activations.relu).
+Keras computes these layers (keras/src/layers/merging, activations.relu);
+each also as the .keras archive of tf.keras 2.15 (the same config in a zip)
+and as Keras 2 save_weights() + to_json() (the config in a .json file).
 
   make_merge_activation.py DIR
 """
@@ -10,7 +12,9 @@ import sys
 
 import numpy as np
 
-from keras2_h5 import write_h5
+import json
+
+from keras2_h5 import write_h5, write_keras3
 
 d = sys.argv[1]
 rng = np.random.default_rng(5)
@@ -129,3 +133,20 @@ np.save(f"{d}/per_feature.ref.npy",
 write_h5(f"{d}/bad_rescaling.h5", functional(
     [inp("x", 5), layer("Rescaling", "r", ["x"], scale="1/255")], ["x"], ["r"]),
     {"x": [], "r": []})
+
+
+# The other layouts of the same models: a tf.keras 2.15 .keras archive,
+# and weights + JSON (these layers have no weights: an empty weights file).
+for name in ("merges", "relus", "rescaling"):
+    import h5py
+    with h5py.File(f"{d}/{name}.h5", "r") as f:
+        config = json.loads(f.attrs["model_config"])
+        weights = f["model_weights"]
+        with h5py.File(f"{d}/{name}.weights.h5", "w") as out:
+            for key, value in weights.attrs.items():
+                out.attrs[key] = value
+            for layer_name in weights:
+                weights.copy(layer_name, out)
+    write_keras3(f"{d}/{name}.keras", config, [], keras_version="2.15.0")
+    with open(f"{d}/{name}.json", "w") as out:
+        json.dump(config, out)
