@@ -648,6 +648,10 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
   return success();
 }
 
+static const json::Object *findAttribute(const json::Object &model,
+                                         llvm::StringRef attr,
+                                         llvm::StringRef kind);
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
                            llvm::StringRef attr, std::optional<Value> given) {
@@ -675,7 +679,15 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
     if (inputs.empty())
       return error(*arg, "self." + attr + " is given an empty list");
   } else {
-    FailureOr<Value> x = oneArgument(node, false, /*initialState=*/true);
+    // Keras's RNN.call(sequences, initial_state=None, ...): a recurrent
+    // layer takes its initial state second, by position too.
+    const json::Object *attribute = findAttribute(*model.model, attr, "layer");
+    bool recurrent =
+        keras::honoursMask(attribute->getString("class_name").value_or(""));
+    if (failed(checkCallArguments(node, false, recurrent ? 2 : 1, 1,
+                                  /*initialState=*/true)))
+      return failure();
+    FailureOr<Value> x = tensor((*args)[0]);
     if (failed(x))
       return failure();
     inputs.push_back(*x);
@@ -708,11 +720,15 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
   llvm::StringRef cls = l.entry->className;
   // `initial_state=[h, c]` of a recurrent layer (Keras's RNN.call): the
   // states after the input, as the Keras importer gives them.
-  for (const json::Value &k : arrayOr(keywords)) {
-    const json::Object *kw = k.getAsObject();
-    if (!kw || kw->getString("arg") != "initial_state")
-      continue;
-    const json::Object &value = *kw->getObject("value");
+  SmallVector<const json::Object *, 1> stateNodes;
+  if (!given && args && args->size() == 2)
+    stateNodes.push_back((*args)[1].getAsObject());
+  for (const json::Value &k : arrayOr(keywords))
+    if (const json::Object *kw = k.getAsObject();
+        kw && kw->getString("arg") == "initial_state")
+      stateNodes.push_back(kw->getObject("value"));
+  for (const json::Object *stateNode : stateNodes) {
+    const json::Object &value = *stateNode;
     if (!keras::honoursMask(cls))
       return error(value, "self." + attr + " (" + cls +
                               ") takes no initial_state; the recurrent "
