@@ -618,10 +618,11 @@ private:
     const keras::LayerEntry *entry = layer.entry;
     const json::Object *config = &layer.config;
     llvm::StringRef name = weight;
-    // Wrappers of wrappers (TimeDistributed(Bidirectional(LSTM))) too.
+    // Wrappers of wrappers (TimeDistributed(Bidirectional(LSTM))) too; an
+    // RNN's weights are its cell's.
     while (entry->className == "Bidirectional" ||
-           entry->className == "TimeDistributed") {
-      llvm::StringRef key = "layer";
+           entry->className == "TimeDistributed" || entry->className == "RNN") {
+      llvm::StringRef key = entry->className == "RNN" ? "cell" : "layer";
       if (entry->className == "Bidirectional") {
         if (!name.consume_front("backward_"))
           name.consume_front("forward_");
@@ -673,7 +674,8 @@ private:
       // Keras's LSTM with unit_forget_bias (the default) starts the forget
       // gate's bias, the second quarter, at ones.
       const json::Value *forget = config->get("unit_forget_bias");
-      if (entry->className == "LSTM" && name == "bias" &&
+      if ((entry->className == "LSTM" || entry->className == "LSTMCell") &&
+          name == "bias" &&
           (!forget || forget->getAsBoolean().value_or(false)) && count % 4 == 0)
         std::fill(array.data.begin() + count / 4,
                   array.data.begin() + count / 2, 1.0f);

@@ -55,15 +55,15 @@ static llvm::StringRef wrappedClass(const json::Object &config) {
 }
 
 bool keras::honoursMask(llvm::StringRef className) {
-  return llvm::is_contained({"LSTM", "GRU", "SimpleRNN", "Bidirectional"},
-                            className);
+  return llvm::is_contained(
+      {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN"}, className);
 }
 
 bool keras::consumesMask(llvm::StringRef className,
                          const json::Object &config) {
   if (className == "TimeDistributed")
     return !appliesPositionWise(wrappedClass(config));
-  return llvm::is_contained({"RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+  return llvm::is_contained({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
                              "Attention", "AdditiveAttention",
                              "MultiHeadAttention", "GlobalAveragePooling1D",
                              "Softmax"},

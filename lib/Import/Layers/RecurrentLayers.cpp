@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -115,8 +116,82 @@ static constexpr LayerParam kSimpleRnnParams[] = {
     PREDICT_RECURRENT_KERAS2,
 };
 
+// The cells: LSTMCell(units, activation, recurrent_activation, use_bias,
+// kernel_initializer, recurrent_initializer, bias_initializer,
+// unit_forget_bias, kernel_regularizer, ..., dropout, recurrent_dropout,
+// seed), GRUCell(..., reset_after=True, seed), SimpleRNNCell(units,
+// activation, use_bias, ...): the layer's arguments but the sequence's
+// (no activity_regularizer). They configure RNN(cell) only.
+// https://keras.io/api/layers/recurrent_layers/lstm_cell/
+
+#define PREDICT_CELL_REGULARIZERS                                              \
+  {"kernel_regularizer", "null", ParamRole::Ignored},                          \
+      {"recurrent_regularizer", "null", ParamRole::Ignored},                   \
+      {"bias_regularizer", "null", ParamRole::Ignored},                        \
+      {"kernel_constraint", "null", ParamRole::Ignored},                       \
+      {"recurrent_constraint", "null", ParamRole::Ignored},                    \
+      {"bias_constraint", "null", ParamRole::Ignored},                         \
+      {"dropout", "0.0", ParamRole::Ignored}, {                                \
+    "recurrent_dropout", "0.0", ParamRole::Ignored                             \
+  }
+
+static constexpr LayerParam kLstmCellParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"recurrent_activation", "\"sigmoid\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    {"unit_forget_bias", "true", ParamRole::Ignored},
+    PREDICT_CELL_REGULARIZERS,
+    {"seed", "null", ParamRole::Ignored},
+    {"implementation", "2", ParamRole::Ignored},
+};
+
+static constexpr LayerParam kGruCellParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"recurrent_activation", "\"sigmoid\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_CELL_REGULARIZERS,
+    {"reset_after", "true"},
+    {"seed", "null", ParamRole::Ignored},
+    {"implementation", "2", ParamRole::Ignored},
+};
+
+static constexpr LayerParam kSimpleRnnCellParams[] = {
+    {"units", ""},
+    {"activation", "\"tanh\""},
+    {"use_bias", "true"},
+    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
+    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
+    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_CELL_REGULARIZERS,
+    {"seed", "null", ParamRole::Ignored},
+};
+
+// RNN(cell, return_sequences=False, return_state=False,
+//     go_backwards=False, stateful=False, unroll=False,
+//     zero_output_for_mask=False); Keras 2 also time_major.
+// https://keras.io/api/layers/recurrent_layers/rnn/
+static constexpr LayerParam kRnnParams[] = {
+    {"cell", ""},
+    {"return_sequences", "false"},
+    {"return_state", "false"},
+    {"go_backwards", "false"},
+    {"stateful", "false", ParamRole::Ignored},
+    {"unroll", "false", ParamRole::Ignored},
+    {"zero_output_for_mask", "false"},
+    {"time_major", "false"},
+};
+
 #undef PREDICT_RECURRENT_REGULARIZERS
 #undef PREDICT_RECURRENT_KERAS2
+#undef PREDICT_CELL_REGULARIZERS
 
 /// The weights every recurrent cell creates, in its build() order
 /// (keras.layers.LSTMCell.build: kernel, recurrent_kernel, bias).
@@ -848,6 +923,94 @@ static llvm::Expected<Value> buildBidirectional(LayerContext &call) {
   return *merged;
 }
 
+//===----------------------------------------------------------------------===//
+// RNN(cell) of one of Keras's cells computes as the layer of that cell
+// (keras.layers.LSTM is RNN(LSTMCell(...)) in Keras's own code): the cell's
+// config with RNN's fields, built as that layer. A list of cells
+// (StackedRNNCells) or a cell class of the user's is refused.
+//===----------------------------------------------------------------------===//
+
+/// The layer class of a Keras cell class.
+static llvm::StringRef layerOfCell(llvm::StringRef cell) {
+  return llvm::StringSwitch<llvm::StringRef>(cell)
+      .Case("LSTMCell", "LSTM")
+      .Case("GRUCell", "GRU")
+      .Case("SimpleRNNCell", "SimpleRNN")
+      .Default("");
+}
+
+/// RNN's `config` as the config of the layer of its cell (into `merged`),
+/// and that layer's entry; an error naming the cell otherwise.
+static llvm::Expected<const LayerEntry *> rnnAsLayer(LayerConfig &config,
+                                                     json::Object &merged) {
+  auto fail = [&](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   config.describe() + " " + message);
+  };
+  const json::Value *cell = config.get("cell");
+  const json::Object *o = cell ? cell->getAsObject() : nullptr;
+  llvm::StringRef cls =
+      o ? o->getString("class_name").value_or("") : llvm::StringRef();
+  const json::Object *inner = o ? o->getObject("config") : nullptr;
+  if (!inner) {
+    if (cell && cell->getAsArray())
+      return fail("has a list of cells (StackedRNNCells); predict compiles "
+                  "RNN of one LSTMCell, GRUCell or SimpleRNNCell: stack "
+                  "LSTM, GRU or SimpleRNN layers instead");
+    return fail("has no cell ('cell' must be a {\"class_name\", \"config\"} "
+                "object)");
+  }
+  const LayerEntry *entry = lookupLayer(layerOfCell(cls));
+  if (!entry)
+    return fail("has a cell of class '" + cls +
+                "'; predict compiles RNN of LSTMCell, GRUCell or "
+                "SimpleRNNCell (a cell class of your own is Python code: "
+                "write its loop over the steps in the model's call and "
+                "import that source)");
+  merged = *inner;
+  for (llvm::StringRef key :
+       {"return_sequences", "return_state", "go_backwards", "stateful",
+        "unroll", "zero_output_for_mask", "time_major", "name"})
+    if (const json::Value *v = config.get(key))
+      merged[key] = *v;
+  return entry;
+}
+
+static llvm::SmallVector<llvm::StringRef> rnnWeights(LayerConfig &config) {
+  json::Object merged;
+  auto entry = rnnAsLayer(config, merged);
+  if (!entry) {
+    llvm::consumeError(entry.takeError());
+    return {};
+  }
+  LayerConfig fields(merged, config.describe(), (*entry)->params);
+  fields.setKerasMajorVersion(config.kerasMajorVersion());
+  auto names = (*entry)->weights(fields);
+  llvm::consumeError(fields.takeError());
+  return names;
+}
+
+static llvm::Expected<Value> buildRnn(LayerContext &call) {
+  json::Object merged;
+  auto entry = rnnAsLayer(call.config, merged);
+  if (!entry)
+    return entry.takeError();
+  LayerConfig fields(merged, call.describe(), (*entry)->params);
+  fields.setKerasMajorVersion(call.config.kerasMajorVersion());
+  // The cell's layer is this layer: its weights and declaration.
+  auto declare =
+      [&](llvm::function_ref<llvm::Expected<Operation *>(OpBuilder &)> make) {
+        return call.declare(make);
+      };
+  LayerContext layer(**entry, call.name, fields, call.inputs, call.loc,
+                     call.body, declare, call.weightProvider());
+  layer.inputMask = call.inputMask;
+  llvm::Expected<Value> out = (*entry)->build(layer);
+  call.moreResults = std::move(layer.moreResults);
+  call.outputMask = layer.outputMask;
+  return out;
+}
+
 llvm::ArrayRef<LayerEntry> keras::recurrentLayers() {
   static const LayerEntry entries[] = {
       {"LSTM", "https://keras.io/api/layers/recurrent_layers/lstm/",
@@ -863,6 +1026,16 @@ llvm::ArrayRef<LayerEntry> keras::recurrentLayers() {
       {"TimeDistributed",
        "https://keras.io/api/layers/recurrent_layers/time_distributed/",
        kTimeDistributedParams, timeDistributedWeights, buildTimeDistributed},
+      {"RNN", "https://keras.io/api/layers/recurrent_layers/rnn/", kRnnParams,
+       rnnWeights, buildRnn},
+      // Cells configure RNN(cell); alone they are not layers predict calls.
+      {"LSTMCell", "https://keras.io/api/layers/recurrent_layers/lstm_cell/",
+       kLstmCellParams},
+      {"GRUCell", "https://keras.io/api/layers/recurrent_layers/gru_cell/",
+       kGruCellParams},
+      {"SimpleRNNCell",
+       "https://keras.io/api/layers/recurrent_layers/simple_rnn_cell/",
+       kSimpleRnnCellParams},
   };
   return entries;
 }

@@ -178,6 +178,51 @@ for name, cls, cfg, shapes in cases:
         save(f"{name}.b{b}t{t}.ref2", run(cls, cfg, ws, x, 2)[0])
         save(f"{name}.b{b}t{t}.ref3", run(cls, cfg, ws, x, 3)[0])
 
+# RNN(cell) of Keras's cells (keras.layers.RNN): the cell's config in the
+# layer's `cell`, RNN's own fields beside it; the weights those of the
+# cell's layer (Keras 2: rnn/lstm_cell/kernel:0; Keras 3:
+# layers/rnn/cell/vars). Computed as the cell's layer.
+rnn_cases = [
+    ("rnn_lstm_cell", "LSTM", {"units": 3}, {"return_sequences": True}),
+    ("rnn_gru_cell", "GRU", {"units": 2, "reset_after": False}, {}),
+    ("rnn_simple_cell", "SimpleRNN",
+     {"units": 4, "activation": "relu"}, {"go_backwards": True}),
+]
+for name, cls, cell_cfg, rnn_cfg in rnn_cases:
+    ws = recurrent_weights(cls, cell_cfg["units"], True,
+                           cell_cfg.get("reset_after", True))
+    cell = {"LSTM": "lstm_cell", "GRU": "gru_cell",
+            "SimpleRNN": "simple_rnn_cell"}[cls]
+    for k2 in (True, False):
+        rnn = {"class_name": "RNN", "config": dict(
+            name="rnn", trainable=True, dtype="float32",
+            cell={"class_name": f"{cls}Cell", "config": dict(
+                name=cell, trainable=True, dtype="float32", **cell_cfg)},
+            **rnn_cfg)}
+        input_layer = {"class_name": "InputLayer", "config": {
+            "name": "input", ("batch_input_shape" if k2 else "batch_shape"):
+                [None, None, F]}}
+        model = sequential([input_layer, rnn])
+        if k2:
+            write_h5(f"{d}/{name}.h5", model, {"rnn": k2_names("rnn", cls, ws)})
+        else:
+            write_keras3(f"{d}/{name}.keras", model,
+                         [("rnn", []), ("rnn/cell", ws)])
+    for (b, t), x in inputs(name, [(5, 7), (0, 1)]).items():
+        save(f"{name}.b{b}t{t}.ref", run(cls, dict(cell_cfg, **rnn_cfg), ws,
+                                         x, 3)[0])
+# A list of cells (StackedRNNCells), and a cell class of the user's.
+for name, cell in (("rnn_stacked", [
+        {"class_name": "LSTMCell", "config": {"name": "a", "units": 2}},
+        {"class_name": "LSTMCell", "config": {"name": "b", "units": 2}}]),
+        ("rnn_custom", {"class_name": "MinimalRNNCell",
+                        "config": {"name": "c", "units": 2}})):
+    write_h5(f"{d}/{name}.h5", sequential([
+        {"class_name": "InputLayer", "config": {
+            "name": "input", "batch_input_shape": [None, None, F]}},
+        {"class_name": "RNN", "config": {"name": "rnn", "cell": cell}}]),
+        {"rnn": []})
+
 # return_state in a Functional graph: the output and the final states as
 # three (LSTM) or two (GRU) outputs of the model, each followed by Dense
 # on the state; Keras 2's writer.
