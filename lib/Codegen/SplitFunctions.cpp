@@ -2,6 +2,7 @@
 
 #include "predict/Codegen/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/SetVector.h"
@@ -54,6 +55,20 @@ struct SplitFunctions
     for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
       if (isFreeConstant(&op))
         op.moveBefore(&body, body.begin());
+    // An empty tensor (undefined contents) made where each use needs it,
+    // and never cut from its use below: passed between pieces, it would be
+    // a result that One-Shot Bufferize may write in place (its contents
+    // are not read) while another result of the piece shares its buffer,
+    // and the caller would see the two as distinct buffers.
+    SmallVector<tensor::EmptyOp> empties(body.getOps<tensor::EmptyOp>());
+    for (tensor::EmptyOp empty : empties) {
+      for (OpOperand &use : llvm::make_early_inc_range(empty->getUses())) {
+        Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+        OpBuilder builder(user);
+        use.set(builder.clone(*empty)->getResult(0));
+      }
+      empty->erase();
+    }
 
     // Consecutive pieces of about maxOps operations; the last piece stays
     // in the function (it returns), as does a piece of one operation.
@@ -64,7 +79,7 @@ struct SplitFunctions
         continue;
       pieces.back().push_back(&op);
       current += weight(&op);
-      if (current >= maxOps) {
+      if (current >= maxOps && !isa<tensor::EmptyOp>(op)) {
         pieces.emplace_back();
         current = 0;
       }
