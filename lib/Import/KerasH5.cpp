@@ -453,14 +453,8 @@ public:
     std::string base = llvm::StringRef(group).drop_back(5).str();
     // A TimeDistributed of one of them keeps them under its layer's group
     // (layers/time_distributed/layer/cell/vars).
-    for (std::vector<llvm::StringRef> inner :
-         {std::vector<llvm::StringRef>{"/cell/vars"},
-          {"/layer/vars"},
-          {"/forward_layer/cell/vars", "/backward_layer/cell/vars"},
-          {"/layer/cell/vars"},
-          {"/layer/layer/vars"},
-          {"/layer/forward_layer/cell/vars",
-           "/layer/backward_layer/cell/vars"}}) {
+    for (const std::vector<llvm::StringRef> &inner :
+         keras::keras3NestedVars()) {
       if (!paths.empty() || order.empty() ||
           !llvm::all_of(inner, [&](llvm::StringRef g) {
             return file.exists(base + g.str());

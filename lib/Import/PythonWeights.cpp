@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "H5.h"
+#include "Layers/Layers.h"
 #include "PythonBuilder.h"
 #include "Zip.h"
 #include "predict/Support/InputFiles.h"
@@ -364,6 +365,12 @@ llvm::Error ProgramBuilder::openWeights() {
         return member.takeError();
       extracted.emplace(*member);
       h5Path = *member;
+    } else if (archive->contains("config.json") ||
+               archive->contains("metadata.json")) {
+      return fail("'" + path +
+                  "' is a Keras archive without model.weights.h5 (the "
+                  "weights of model.save()): give one that holds it, or the "
+                  ".weights.h5 of model.save_weights()");
     }
   } else if (path.ends_with(".h5")) {
     h5Path = path.str(); // not HDF5: the HDF5 library says what it is
@@ -422,11 +429,30 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
                         : "layers/" + cls + (k ? "_" + std::to_string(k) : "");
     if (!(*l)->entry->weights)
       continue;
-    for (auto [i, name] :
-         llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
-      auto it = store.kerasVars.find(path + "/vars/" + std::to_string(i));
-      if (it == store.kerasVars.end())
-        continue;
+    // The layer's variables in order: its own `vars`, or else those of
+    // the groups below it where Keras 3 keeps a recurrent layer's or a
+    // wrapper's (keras::keras3NestedVars).
+    auto numbered = [&](const std::string &group) {
+      std::vector<std::string> paths;
+      for (size_t i = 0; store.kerasVars.count(group + "/" + std::to_string(i));
+           ++i)
+        paths.push_back(group + "/" + std::to_string(i));
+      return paths;
+    };
+    std::vector<std::string> paths = numbered(path + "/vars");
+    for (const std::vector<llvm::StringRef> &inner :
+         keras::keras3NestedVars()) {
+      if (!paths.empty())
+        break;
+      if (llvm::all_of(inner, [&](llvm::StringRef g) {
+            return !numbered(path + g.str()).empty();
+          }))
+        for (llvm::StringRef g : inner)
+          llvm::append_range(paths, numbered(path + g.str()));
+    }
+    for (auto [name, varPath] :
+         llvm::zip((*l)->entry->weights(*(*l)->fields), paths)) {
+      auto it = store.kerasVars.find(varPath);
       store.given[(attr + "/" + name).str()] = std::move(it->second);
       store.kerasVars.erase(it);
     }

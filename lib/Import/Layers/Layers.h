@@ -54,6 +54,12 @@ Value mergeBatchAndTime(OpBuilder &b, Location loc, Value x);
 /// `mergeBatchAndTime(input)`, into `N x T x e...` (tensor.expand_shape
 /// with N and T read off `input`).
 Value splitBatchAndTime(OpBuilder &b, Location loc, Value y, Value input);
+/// Where Keras 3 keeps the variables of a layer whose own `vars` group is
+/// empty, as groups below the layer's, each a run of its weights in order:
+/// a recurrent layer in its cell's (`/cell/vars`), TimeDistributed in its
+/// layer's (`/layer/vars`), Bidirectional in its two layers' cells,
+/// forward first, and a TimeDistributed of those one `/layer` deeper.
+const std::vector<std::vector<llvm::StringRef>> &keras3NestedVars();
 /// Masking (a mask for the recurrent layers; MaskingLayer.cpp).
 llvm::ArrayRef<LayerEntry> maskingLayers();
 

@@ -710,6 +710,17 @@ static llvm::Expected<Value> buildTimeDistributed(LayerContext &call) {
   return splitBatchAndTime(call.body, call.loc, *out, call.input());
 }
 
+const std::vector<std::vector<llvm::StringRef>> &keras::keras3NestedVars() {
+  static const std::vector<std::vector<llvm::StringRef>> groups = {
+      {"/cell/vars"},
+      {"/layer/vars"},
+      {"/forward_layer/cell/vars", "/backward_layer/cell/vars"},
+      {"/layer/cell/vars"},
+      {"/layer/layer/vars"},
+      {"/layer/forward_layer/cell/vars", "/layer/backward_layer/cell/vars"}};
+  return groups;
+}
+
 Value keras::mergeBatchAndTime(OpBuilder &b, Location loc, Value x) {
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<ReassociationIndices> merge(1, ReassociationIndices{0, 1});

@@ -3,7 +3,8 @@
 programs, in the layout Keras 3's saving_lib gives a subclassed model, and the
 same weights as an .npz keyed `<attribute>/<variable>` for the reference.
 
-  keras_weights.py classifier|batchnorm OUT.weights.h5 OUT.npz [--drop PATH]
+  keras_weights.py classifier|batchnorm|recurrent OUT.weights.h5 OUT.npz
+                   [--drop PATH]
 
 Layout: attributes sorting before `layers` at `<attribute>/vars/<i>`, the
 others at `layers/<snake_case class>[_<k>]/vars/<i>`; an optimizer's
@@ -27,6 +28,21 @@ PROGRAMS = {
           ("moving_variance", (4,))]),
         ("plain", "layers/batch_normalization_1",
          [("moving_mean", (4,)), ("moving_variance", (4,))]),
+    ],
+    # Keras 3 keeps a recurrent layer's variables in its cell's group, a
+    # Bidirectional's in its two layers' cells, a TimeDistributed's in its
+    # layer's ("bi" sorts before "layers"; the others are in that list).
+    "recurrent": [
+        ("bi", "bi/forward_layer/cell",
+         [("forward_kernel", (4, 9)), ("forward_recurrent_kernel", (3, 9)),
+          ("forward_bias", (2, 9))]),
+        ("bi", "bi/backward_layer/cell",
+         [("backward_kernel", (4, 9)), ("backward_recurrent_kernel", (3, 9)),
+          ("backward_bias", (2, 9))]),
+        ("lstm", "layers/lstm/cell",
+         [("kernel", (6, 8)), ("recurrent_kernel", (2, 8)), ("bias", (8,))]),
+        ("td", "layers/time_distributed/layer",
+         [("kernel", (4, 2)), ("bias", (2,))]),
     ],
 }
 
