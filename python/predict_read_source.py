@@ -649,6 +649,9 @@ class BuildScope:
         self.local_layers = {}
         self.local_attr = {}
         self.shared_locals = {}
+        # self.attr -> the attribute it is another name of (`self.e =
+        # self.d`).
+        self.aliases = {}
         self.has_self = has_self
         self.busy = set()
 
@@ -2327,7 +2330,8 @@ class ProgramWriter:
         made = []
         for key, node in elements:
             obj = self.made_object(f"{attr}/{key}", node, scope) \
-                if isinstance(node, ast.Call) else None
+                if isinstance(node, ast.Call) else \
+                self.alias(f"{attr}/{key}", node, scope)
             made.append(obj)
         if all(m is None for m in made):
             return None
@@ -2353,6 +2357,7 @@ class ProgramWriter:
         that model, shared, which the methods call by its name."""
         scope.held.pop(attr, None)
         scope.objects.pop(attr, None)
+        scope.aliases.pop(attr, None)
         if isinstance(value, ast.Name) and value.id in self.module.models \
                 and scope.is_module_name(value.id):
             if self.module.binding_counts.get(value.id, 0) > 1:
@@ -2363,6 +2368,11 @@ class ProgramWriter:
             scope.attrs.pop(attr, None)
             scope.held[attr] = value.id
             return []
+        alias = self.alias(attr, value, scope)
+        if alias is not None:
+            scope.attrs.pop(attr, None)
+            scope.objects[attr] = scope.objects[alias["target"]]
+            return [alias]
         made_by = value
         if isinstance(value, ast.Name) and value.id in scope.local_layers:
             # `self.l = l` of a layer made as a local name: that layer.
@@ -2484,6 +2494,20 @@ class ProgramWriter:
             else:
                 self.claim_local(node, attr, scope)
         return shared
+
+    def alias(self, attr, node, scope):
+        """`self.attr = self.d` (or an item `[self.d, ...]`) of a layer or
+        model made earlier in __init__: another name of that object (Keras
+        tracks one layer), an attribute of kind "alias" naming `target`;
+        None for another value."""
+        if isinstance(node, ast.Attribute) and \
+                isinstance(node.value, ast.Name) and \
+                node.value.id == "self" and node.attr in scope.objects:
+            target = scope.aliases.get(node.attr, node.attr)
+            scope.aliases[attr] = target
+            return {"attr": attr, "loc": loc_json(node), "kind": "alias",
+                    "target": target}
+        return None
 
     def claim_local(self, node, attr, scope, stored=False):
         """Records that self.attr is (`stored`: `self.attr = name`) or

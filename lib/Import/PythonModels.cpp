@@ -977,7 +977,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     ModelState &model = *scope->model;
     if (findAttribute(*model.model, attr, "layer") ||
         findAttribute(*model.model, attr, "model") ||
-        findAttribute(*model.model, attr, "time_distributed"))
+        findAttribute(*model.model, attr, "time_distributed") ||
+        findAttribute(*model.model, attr, "alias"))
       return callItem(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
@@ -1515,6 +1516,9 @@ ProgramBuilder::callItem(const json::Object &node, ModelState &model,
           findAttribute(*model.model, attr, "time_distributed"))
     return timeDistributed(node, model, attr,
                            td->getString("target").value_or(""));
+  // `self.e = self.d`: the same layer or model.
+  if (const json::Object *alias = findAttribute(*model.model, attr, "alias"))
+    return callItem(node, model, alias->getString("target").value_or(""));
   return error(node, "'" + attr + "' is not a layer or model of '" +
                          model.className + "'");
 }
