@@ -44,105 +44,92 @@ namespace json = llvm::json;
 // Keras 2 also saved time_major, implementation and zero_output_for_mask.
 //===----------------------------------------------------------------------===//
 
-#define PREDICT_RECURRENT_REGULARIZERS                                         \
+// The cells: LSTMCell(units, activation, recurrent_activation, use_bias,
+// kernel_initializer, recurrent_initializer, bias_initializer,
+// unit_forget_bias, kernel_regularizer, ..., dropout, recurrent_dropout,
+// seed), GRUCell(..., reset_after=True, seed), SimpleRNNCell(units,
+// activation, use_bias, ...): the layer's arguments but the sequence's (no
+// activity_regularizer). They configure RNN(cell) only.
+// https://keras.io/api/layers/recurrent_layers/lstm_cell/
+// RNN(cell, return_sequences=False, return_state=False,
+//     go_backwards=False, stateful=False, unroll=False,
+//     zero_output_for_mask=False); Keras 2 also time_major.
+// https://keras.io/api/layers/recurrent_layers/rnn/
+//
+// The runs of parameters the layers and cells share, in Keras's order.
+// clang-format off
+#define PREDICT_GATED_HEAD                                                     \
+  {"units", ""},                                                               \
+  {"activation", "\"tanh\""},                                                  \
+  {"recurrent_activation", "\"sigmoid\""},                                     \
+  {"use_bias", "true"},                                                        \
+  PREDICT_INITIALIZERS
+#define PREDICT_SIMPLE_HEAD                                                    \
+  {"units", ""},                                                               \
+  {"activation", "\"tanh\""},                                                  \
+  {"use_bias", "true"},                                                        \
+  PREDICT_INITIALIZERS
+#define PREDICT_INITIALIZERS                                                   \
+  {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},        \
+  {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},         \
+  {"bias_initializer", "\"zeros\"", ParamRole::Initializer}
+#define PREDICT_WEIGHT_REGULARIZERS                                            \
   {"kernel_regularizer", "null", ParamRole::Ignored},                          \
-      {"recurrent_regularizer", "null", ParamRole::Ignored},                   \
-      {"bias_regularizer", "null", ParamRole::Ignored},                        \
-      {"activity_regularizer", "null", ParamRole::Ignored},                    \
-      {"kernel_constraint", "null", ParamRole::Ignored},                       \
-      {"recurrent_constraint", "null", ParamRole::Ignored},                    \
-      {"bias_constraint", "null", ParamRole::Ignored},                         \
-      {"dropout", "0.0", ParamRole::Ignored},                                  \
-      {"recurrent_dropout", "0.0", ParamRole::Ignored}
-
+  {"recurrent_regularizer", "null", ParamRole::Ignored},                       \
+  {"bias_regularizer", "null", ParamRole::Ignored}
+#define PREDICT_CONSTRAINTS_DROPOUTS                                           \
+  {"kernel_constraint", "null", ParamRole::Ignored},                           \
+  {"recurrent_constraint", "null", ParamRole::Ignored},                        \
+  {"bias_constraint", "null", ParamRole::Ignored},                             \
+  {"dropout", "0.0", ParamRole::Ignored},                                      \
+  {"recurrent_dropout", "0.0", ParamRole::Ignored}
+// A layer's: the cell's, and the regularizer of its output.
+#define PREDICT_RECURRENT_REGULARIZERS                                         \
+  PREDICT_WEIGHT_REGULARIZERS,                                                 \
+  {"activity_regularizer", "null", ParamRole::Ignored},                        \
+  PREDICT_CONSTRAINTS_DROPOUTS
+#define PREDICT_CELL_REGULARIZERS                                              \
+  PREDICT_WEIGHT_REGULARIZERS, PREDICT_CONSTRAINTS_DROPOUTS
+#define PREDICT_SEQUENCE                                                       \
+  {"return_sequences", "false"},                                               \
+  {"return_state", "false"},                                                   \
+  {"go_backwards", "false"},                                                   \
+  {"stateful", "false", ParamRole::Ignored},                                   \
+  {"unroll", "false", ParamRole::Ignored}
 #define PREDICT_RECURRENT_KERAS2                                               \
-  {"time_major", "false"}, {"implementation", "2", ParamRole::Ignored},        \
-      {"zero_output_for_mask", "false"}
+  {"time_major", "false"},                                                     \
+  {"implementation", "2", ParamRole::Ignored},                                 \
+  {"zero_output_for_mask", "false"}
+// clang-format on
 
 static constexpr LayerParam kLstmParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"recurrent_activation", "\"sigmoid\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_GATED_HEAD,
     {"unit_forget_bias", "true", ParamRole::Ignored},
     PREDICT_RECURRENT_REGULARIZERS,
     {"seed", "null", ParamRole::Ignored},
-    {"return_sequences", "false"},
-    {"return_state", "false"},
-    {"go_backwards", "false"},
-    {"stateful", "false", ParamRole::Ignored},
-    {"unroll", "false", ParamRole::Ignored},
+    PREDICT_SEQUENCE,
     {"use_cudnn", "\"auto\"", ParamRole::Ignored},
     PREDICT_RECURRENT_KERAS2,
 };
 
 static constexpr LayerParam kGruParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"recurrent_activation", "\"sigmoid\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_GATED_HEAD,
     PREDICT_RECURRENT_REGULARIZERS,
     {"seed", "null", ParamRole::Ignored},
-    {"return_sequences", "false"},
-    {"return_state", "false"},
-    {"go_backwards", "false"},
-    {"stateful", "false", ParamRole::Ignored},
-    {"unroll", "false", ParamRole::Ignored},
+    PREDICT_SEQUENCE,
     {"reset_after", "true"},
     {"use_cudnn", "\"auto\"", ParamRole::Ignored},
     PREDICT_RECURRENT_KERAS2,
 };
 
 static constexpr LayerParam kSimpleRnnParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
-    PREDICT_RECURRENT_REGULARIZERS,
-    {"return_sequences", "false"},
-    {"return_state", "false"},
-    {"go_backwards", "false"},
-    {"stateful", "false", ParamRole::Ignored},
-    {"unroll", "false", ParamRole::Ignored},
-    {"seed", "null", ParamRole::Ignored},
+    PREDICT_SIMPLE_HEAD,      PREDICT_RECURRENT_REGULARIZERS,
+    PREDICT_SEQUENCE,         {"seed", "null", ParamRole::Ignored},
     PREDICT_RECURRENT_KERAS2,
 };
 
-// The cells: LSTMCell(units, activation, recurrent_activation, use_bias,
-// kernel_initializer, recurrent_initializer, bias_initializer,
-// unit_forget_bias, kernel_regularizer, ..., dropout, recurrent_dropout,
-// seed), GRUCell(..., reset_after=True, seed), SimpleRNNCell(units,
-// activation, use_bias, ...): the layer's arguments but the sequence's
-// (no activity_regularizer). They configure RNN(cell) only.
-// https://keras.io/api/layers/recurrent_layers/lstm_cell/
-
-#define PREDICT_CELL_REGULARIZERS                                              \
-  {"kernel_regularizer", "null", ParamRole::Ignored},                          \
-      {"recurrent_regularizer", "null", ParamRole::Ignored},                   \
-      {"bias_regularizer", "null", ParamRole::Ignored},                        \
-      {"kernel_constraint", "null", ParamRole::Ignored},                       \
-      {"recurrent_constraint", "null", ParamRole::Ignored},                    \
-      {"bias_constraint", "null", ParamRole::Ignored},                         \
-      {"dropout", "0.0", ParamRole::Ignored}, {                                \
-    "recurrent_dropout", "0.0", ParamRole::Ignored                             \
-  }
-
 static constexpr LayerParam kLstmCellParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"recurrent_activation", "\"sigmoid\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_GATED_HEAD,
     {"unit_forget_bias", "true", ParamRole::Ignored},
     PREDICT_CELL_REGULARIZERS,
     {"seed", "null", ParamRole::Ignored},
@@ -150,13 +137,7 @@ static constexpr LayerParam kLstmCellParams[] = {
 };
 
 static constexpr LayerParam kGruCellParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"recurrent_activation", "\"sigmoid\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_GATED_HEAD,
     PREDICT_CELL_REGULARIZERS,
     {"reset_after", "true"},
     {"seed", "null", ParamRole::Ignored},
@@ -164,34 +145,27 @@ static constexpr LayerParam kGruCellParams[] = {
 };
 
 static constexpr LayerParam kSimpleRnnCellParams[] = {
-    {"units", ""},
-    {"activation", "\"tanh\""},
-    {"use_bias", "true"},
-    {"kernel_initializer", "\"glorot_uniform\"", ParamRole::Initializer},
-    {"recurrent_initializer", "\"orthogonal\"", ParamRole::Initializer},
-    {"bias_initializer", "\"zeros\"", ParamRole::Initializer},
+    PREDICT_SIMPLE_HEAD,
     PREDICT_CELL_REGULARIZERS,
     {"seed", "null", ParamRole::Ignored},
 };
 
-// RNN(cell, return_sequences=False, return_state=False,
-//     go_backwards=False, stateful=False, unroll=False,
-//     zero_output_for_mask=False); Keras 2 also time_major.
-// https://keras.io/api/layers/recurrent_layers/rnn/
 static constexpr LayerParam kRnnParams[] = {
     {"cell", ""},
-    {"return_sequences", "false"},
-    {"return_state", "false"},
-    {"go_backwards", "false"},
-    {"stateful", "false", ParamRole::Ignored},
-    {"unroll", "false", ParamRole::Ignored},
+    PREDICT_SEQUENCE,
     {"zero_output_for_mask", "false"},
     {"time_major", "false"},
 };
 
+#undef PREDICT_GATED_HEAD
+#undef PREDICT_SIMPLE_HEAD
+#undef PREDICT_INITIALIZERS
+#undef PREDICT_WEIGHT_REGULARIZERS
+#undef PREDICT_CONSTRAINTS_DROPOUTS
 #undef PREDICT_RECURRENT_REGULARIZERS
-#undef PREDICT_RECURRENT_KERAS2
 #undef PREDICT_CELL_REGULARIZERS
+#undef PREDICT_SEQUENCE
+#undef PREDICT_RECURRENT_KERAS2
 
 /// The weights every recurrent cell creates, in its build() order
 /// (keras.layers.LSTMCell.build: kernel, recurrent_kernel, bias).
