@@ -2594,7 +2594,8 @@ class ProgramWriter:
                               "model made earlier in __init__ (TimeDistributed "
                               "wraps one)")
         return {"attr": attr, "loc": loc_json(call),
-                "kind": "time_distributed", "target": inner.attr}
+                "kind": "time_distributed",
+                "target": scope.aliases.get(inner.attr, inner.attr)}
 
     def constants(self):
         """The module's constants whose values are known before the

@@ -1184,16 +1184,21 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
                               "layer): predict carries it through "
                               "TimeDistributed only around a layer made "
                               "in the call, TimeDistributed(Dense(...))");
-  Location at = loc(node);
-  Value merged = keras::mergeBatchAndTime(builder, at, *x);
   const json::Object *wrapper =
       findAttribute(*model.model, attr, "time_distributed");
+  bool moduleModel =
+      wrapper && wrapper->getBoolean("module_model").value_or(false);
+  bool layer = findAttribute(*model.model, target, "layer");
+  if (!moduleModel && !layer && !findAttribute(*model.model, target, "model"))
+    return error(node, name + " wraps self." + target +
+                           ", which is not a layer or model predict "
+                           "converts a call of");
+  Location at = loc(node);
+  Value merged = keras::mergeBatchAndTime(builder, at, *x);
   FailureOr<SmallVector<PyValue>> results =
-      wrapper && wrapper->getBoolean("module_model").value_or(false)
-          ? callModel(node, target, "call", merged)
-      : findAttribute(*model.model, target, "layer")
-          ? applyLayer(node, model, target, merged)
-          : callHeldModel(node, model, target, merged);
+      moduleModel ? callModel(node, target, "call", merged)
+      : layer     ? applyLayer(node, model, target, merged)
+                  : callHeldModel(node, model, target, merged);
   if (failed(results))
     return failure();
   // Each result's first axis must be the merged one (N·T rows): checked at
