@@ -1087,6 +1087,53 @@ class ProgramWriter:
         self.module, self.source = module, source
         self.holding = []  # the model classes being read, outermost first
 
+    def reversed_range(self, loop):
+        """`for t in reversed(range(a, b[, s]))` (s a positive integer
+        literal) as the `for` over the range Python's reversed() gives,
+        `range(a + (b - a - 1) // s * s, a - 1, -s)` (empty when the range
+        is; `range(b - 1, a - 1, -1)` for s = 1); `loop` itself otherwise."""
+        def builtin_call(node, name):
+            return isinstance(node, ast.Call) and \
+                isinstance(node.func, ast.Name) and node.func.id == name \
+                and not node.keywords and name not in self.module.functions \
+                and name not in self.module.classes and \
+                name not in self.module.imports and \
+                name not in self.module.constant_nodes
+        outer = loop.iter
+        if not (builtin_call(outer, "reversed") and len(outer.args) == 1 and
+                builtin_call(outer.args[0], "range")):
+            return loop
+        args = outer.args[0].args
+        if not 1 <= len(args) <= 3 or \
+                any(isinstance(a, ast.Starred) for a in args):
+            return loop
+        step = 1
+        if len(args) == 3:
+            step = args[2].value if isinstance(args[2], ast.Constant) else None
+            if not isinstance(step, int) or isinstance(step, bool) or \
+                    step <= 0:
+                return loop
+        start, stop = (ast.Constant(0), args[0]) if len(args) == 1 \
+            else (args[0], args[1])
+        one = ast.Constant(1)
+        if step == 1:
+            first = ast.BinOp(stop, ast.Sub(), one)
+        else:
+            count = ast.BinOp(ast.BinOp(ast.BinOp(stop, ast.Sub(), start),
+                                        ast.Sub(), one),
+                              ast.FloorDiv(), ast.Constant(step))
+            first = ast.BinOp(start, ast.Add(),
+                              ast.BinOp(count, ast.Mult(), ast.Constant(step)))
+        iter_ = ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
+                         args=[first, ast.BinOp(start, ast.Sub(), one),
+                               ast.Constant(-step)], keywords=[])
+        for n in ast.walk(iter_):
+            if not hasattr(n, "lineno"):
+                ast.copy_location(n, outer)
+        return ast.copy_location(ast.For(target=loop.target, iter=iter_,
+                                         body=loop.body, orelse=loop.orelse,
+                                         type_comment=None), loop)
+
     def node(self, node):
         """Any ast node, generically: {"node": class name, "loc", fields};
         names and attribute chains rooted at an import also carry their
@@ -1098,6 +1145,8 @@ class ProgramWriter:
         if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop,
                              ast.cmpop, ast.boolop)):
             return type(node).__name__
+        if isinstance(node, ast.For):
+            node = self.reversed_range(node)
         out = {"node": type(node).__name__}
         if hasattr(node, "lineno"):
             out["loc"] = loc_json(node)
