@@ -2299,13 +2299,18 @@ class ProgramWriter:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 name = stmt.targets[0].id
-                scope.locals[name] = scope.known(stmt.value,
-                                                 f"'{name}' in __init__")
-                # A layer object held by a local name (`d = Dense(2)`):
-                # where it is made, for the layers it is given to.
                 for table in (scope.local_layers, scope.local_attr,
                               scope.shared_locals):
                     table.pop(name, None)
+                # A layer or model object held by a local name (`d =
+                # Dense(2)`, `enc = Encoder()`): where it is made, for the
+                # attributes and layers it is given to.
+                if self.makes_model(stmt.value, scope):
+                    scope.locals.pop(name, None)
+                    scope.local_layers[name] = stmt.value
+                    continue
+                scope.locals[name] = scope.known(stmt.value,
+                                                 f"'{name}' in __init__")
                 if isinstance(scope.locals[name], LayerObject) and \
                         isinstance(stmt.value, ast.Call):
                     scope.local_layers[name] = stmt.value
@@ -2558,6 +2563,18 @@ class ProgramWriter:
                     "target": target}
         return None
 
+    def makes_model(self, node, scope):
+        """Whether `node` makes a model: a model class of the file or a
+        tf.keras.Sequential."""
+        if not isinstance(node, ast.Call):
+            return False
+        if isinstance(node.func, ast.Name) and \
+                node.func.id in self.module.classes and \
+                node.func.id not in scope.locals:
+            return self.module.is_model_class(
+                self.module.classes[node.func.id])
+        return (self.module.qualify(node.func) or "") in SEQUENTIAL
+
     def claim_local(self, node, attr, scope, stored=False):
         """Records that self.attr is (`stored`: `self.attr = name`) or
         wraps (Keras shares it) the layer object of the local name `node`;
@@ -2601,7 +2618,10 @@ class ProgramWriter:
                         "kind": "time_distributed",
                         "target": scope.local_attr[inner.id]}
             self.claim_local(inner, attr, scope)
-            return None
+            # A model made as a local name: made here, as if written here.
+            if not self.makes_model(scope.local_layers[inner.id], scope):
+                return None
+            inner = scope.local_layers[inner.id]
         made = None
         module_model = isinstance(inner, ast.Name) and \
             inner.id in self.module.models and \
