@@ -330,8 +330,15 @@ public:
   PythonRandom random;
   /// Bytes of weights so far, against --max-weights-mib.
   uint64_t bytes = 0;
-  /// The weights used, by key, in the order they were made.
+  /// The weights used, by key, in the order they were made, and each
+  /// key's position there.
   std::vector<std::pair<std::string, keras::WeightArray>> used;
+  llvm::StringMap<size_t> usedAt;
+
+  void use(std::string key, keras::WeightArray array) {
+    usedAt[key] = used.size();
+    used.push_back({std::move(key), std::move(array)});
+  }
 };
 
 ProgramBuilder::ProgramBuilder(MLIRContext *context,
@@ -530,22 +537,17 @@ public:
     // A layer called again reads the weights its first call read (a
     // Bidirectional, which reads them at each call): one set, as Keras
     // shares a layer's weights between its calls.
-    for (const auto &[used, array] : store.used)
-      if (used == key) {
-        bool fits = array.shape.size() == expected.size();
-        for (auto [got, want] : llvm::zip(array.shape, expected))
-          fits &= ShapedType::isDynamic(want) || got == want;
-        if (!fits)
-          return report(call, "self." + layer.attr +
-                                  " is called on an input "
-                                  "its weights do not fit: its '" +
-                                  key + "' has shape " +
-                                  tupleText(array.shape) +
-                                  " from an earlier call, and this call "
-                                  "needs " +
-                                  tupleText(expected));
-        return array;
-      }
+    if (auto it = store.usedAt.find(key); it != store.usedAt.end()) {
+      const keras::WeightArray &array = store.used[it->second].second;
+      if (!fits(array.shape, expected))
+        return report(call, "self." + layer.attr +
+                                " is called on an input its weights do not "
+                                "fit: its '" +
+                                key + "' has shape " + tupleText(array.shape) +
+                                " from an earlier call, and this call needs " +
+                                tupleText(expected));
+      return array;
+    }
     if (store.haveGiven) {
       auto it = store.given.find(key);
       if (it == store.given.end())
@@ -554,17 +556,14 @@ public:
                               "' (expected shape " + tupleText(expected) + ")");
       keras::WeightArray array = std::move(it->second);
       store.given.erase(it);
-      bool fits = array.shape.size() == expected.size();
-      for (auto [got, want] : llvm::zip(array.shape, expected))
-        fits &= ShapedType::isDynamic(want) || got == want;
-      if (!fits)
+      if (!fits(array.shape, expected))
         return report(at, "layer '" + layer.attr + "': '" + key +
                               "' has shape " + tupleText(array.shape) +
                               " in the weights file, but the layer needs " +
                               tupleText(expected));
       if (llvm::Error e = reserve(name, array.shape))
         return std::move(e);
-      store.used.push_back({key, array});
+      store.use(key, array);
       return array;
     }
     // Drawn: every size must be known (a file would say it).
@@ -584,11 +583,21 @@ public:
     auto array = draw(name, expected);
     if (!array)
       return array.takeError();
-    store.used.push_back({key, *array});
+    store.use(key, *array);
     return array;
   }
 
 private:
+  /// Whether a weight of `shape` is one of `expected` (dynamic: any size).
+  static bool fits(llvm::ArrayRef<int64_t> shape,
+                   llvm::ArrayRef<int64_t> expected) {
+    return shape.size() == expected.size() &&
+           llvm::all_of(llvm::zip(shape, expected), [](auto pair) {
+             auto [got, want] = pair;
+             return ShapedType::isDynamic(want) || got == want;
+           });
+  }
+
   llvm::Error report(const json::Object &node, const llvm::Twine &message) {
     (void)b.error(node, message);
     return llvm::make_error<ReportedError>();
