@@ -205,6 +205,11 @@ def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
     function (marked `noinline` for LLVM) that takes the values it reads and returns
     the values read after it, and the original body calls them in order.
     Constants are cloned into the pieces that use them rather than passed.
+    An empty tensor (`tensor.empty`, undefined contents) is made anew before
+    each of its uses and never cut from it: passed out of a piece, it could
+    be a result that One-Shot Bufferize writes in place while another result
+    of the piece shares its buffer, and the caller would take the two for
+    distinct buffers.
 
     Why: LLVM's register allocator and instruction selection cost more than
     linearly in the size of one function (a Sequential of 300 tiny Dense
