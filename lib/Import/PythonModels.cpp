@@ -295,7 +295,10 @@ FailureOr<LayerState *> ProgramBuilder::layer(ModelState &model,
       supported += "tf.constant)";
     }
     return error(at, "unsupported layer or value '" + qualified +
-                         "' in __init__" + supported);
+                         (model.className == "Functional"
+                              ? "' in the graph of '" + model.var + "'"
+                              : std::string("' in __init__")) +
+                         supported);
   }
   auto state = std::make_unique<LayerState>();
   state->attribute = &at;
