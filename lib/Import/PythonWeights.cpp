@@ -327,6 +327,8 @@ public:
   /// them to its attributes (into `given`).
   bool keras = false;
   llvm::StringMap<keras::WeightArray> kerasVars;
+  /// Where a key's variable is (or would be) in that file, for messages.
+  llvm::StringMap<std::string> kerasPathOf;
   PythonRandom random;
   /// Bytes of weights so far, against --max-weights-mib.
   uint64_t bytes = 0;
@@ -457,10 +459,17 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
         for (llvm::StringRef g : inner)
           llvm::append_range(paths, numbered(path + g.str()));
     }
-    for (auto [name, varPath] :
-         llvm::zip((*l)->entry->weights(*(*l)->fields), paths)) {
-      auto it = store.kerasVars.find(varPath);
-      store.given[(attr + "/" + name).str()] = std::move(it->second);
+    for (auto [i, name] :
+         llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
+      std::string key = (attr + "/" + name).str();
+      if (i >= paths.size()) {
+        // Missing: where the layer's own variables would be, for messages.
+        store.kerasPathOf[key] = path + "/vars/" + std::to_string(i);
+        continue;
+      }
+      store.kerasPathOf[key] = paths[i];
+      auto it = store.kerasVars.find(paths[i]);
+      store.given[key] = std::move(it->second);
       store.kerasVars.erase(it);
     }
     llvm::consumeError((*l)->fields->takeError());
@@ -550,17 +559,25 @@ public:
     }
     if (store.haveGiven) {
       auto it = store.given.find(key);
+      // A Keras file's variable is named by its place in the file.
+      auto place = store.kerasPathOf.find(key);
+      std::string where = place == store.kerasPathOf.end()
+                              ? ""
+                              : "'" + place->second + "' in the file; ";
       if (it == store.given.end())
         return report(at, "layer '" + layer.attr +
-                              "': the weights file has no '" + key +
-                              "' (expected shape " + tupleText(expected) + ")");
+                              "': the weights file has no '" + key + "' (" +
+                              where + "expected shape " + tupleText(expected) +
+                              ")");
       keras::WeightArray array = std::move(it->second);
       store.given.erase(it);
       if (!fits(array.shape, expected))
-        return report(at, "layer '" + layer.attr + "': '" + key +
-                              "' has shape " + tupleText(array.shape) +
-                              " in the weights file, but the layer needs " +
-                              tupleText(expected));
+        return report(at,
+                      "layer '" + layer.attr + "': '" + key + "'" +
+                          (where.empty() ? "" : " (" + place->second + ")") +
+                          " has shape " + tupleText(array.shape) +
+                          " in the weights file, but the layer needs " +
+                          tupleText(expected));
       if (llvm::Error e = reserve(name, array.shape))
         return std::move(e);
       store.use(key, array);
