@@ -74,6 +74,18 @@ static Error sizeMismatch(const HostTensor &tensor, const Twine &got,
                    (truncated ? ": the file is truncated" : ""));
 }
 
+/// `tensor` with each bool byte that is not 0 made 1: numpy calls any byte
+/// but 0 True (an array viewed from bytes can hold 2), where the compiled
+/// code reads bit 0 alone.
+static HostTensor normalizeBools(HostTensor tensor) {
+  if (tensor.dtype == DType::i1) {
+    auto *bytes = static_cast<unsigned char *>(tensor.data());
+    for (size_t k = 0, e = tensor.byteSize(); k < e; ++k)
+      bytes[k] = bytes[k] != 0;
+  }
+  return tensor;
+}
+
 Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
   auto array = npy::parse(bytes, name);
   if (!array)
@@ -90,7 +102,7 @@ Expected<HostTensor> runner::parseNpy(StringRef bytes, StringRef name) {
                         data.size() < tensor->byteSize(), name);
   if (!data.empty()) // an empty array (a batch of 0) has no storage
     std::memcpy(tensor->data(), data.data(), data.size());
-  return tensor;
+  return normalizeBools(std::move(*tensor));
 }
 
 /// Reads up to `size` bytes of `file` into `out`; returns how many came (less
@@ -173,7 +185,7 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
   if (*got)
     return sizeMismatch(*tensor, Twine(size + *got), /*truncated=*/false,
                         name);
-  return tensor;
+  return normalizeBools(std::move(*tensor));
 }
 
 Expected<HostTensor> runner::readNpy(StringRef path) {

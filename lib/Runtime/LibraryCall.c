@@ -160,6 +160,18 @@ static int checkInput(const predict_signature *sig, int32_t i,
       return 0;
     }
   }
+  /* A bool is the byte 0 or 1 (C's _Bool, numpy's bool_): the compiled code
+   * reads bit 0 alone, so the byte 2 would be false. */
+  if (input->dtype == PREDICT_BOOL && !empty) {
+    const unsigned char *data = input->data;
+    for (uint64_t k = 0; k < bytes; ++k)
+      if (data[k] > 1) {
+        setLastError("input #%d of %s is bool, but its element %" PRIu64
+                     " (in C order) is the byte %u: a bool must be 0 or 1",
+                     i, sig->name, k, data[k]);
+        return 0;
+      }
+  }
   return 1;
 }
 

@@ -296,6 +296,10 @@ def test_scalar_and_bool_inputs(tmp_path, monkeypatch):
     for bad in ([0.5, 1], [2, 0], [np.nan]):
         with pytest.raises(ValueError, match="values other than 0 and 1"):
             n(np.array(bad))
+    # A bool array whose byte is 2 is True, as numpy reads it (the compiled
+    # code reads bit 0 alone: it would be False).
+    raw = np.array([1, 0, 2], np.uint8).view(np.bool_)
+    assert n(raw).tolist() == [False, True, False]
 
 
 def test_cache_keeps_what_is_not_its_own(tmp_path, monkeypatch):
@@ -444,6 +448,19 @@ def test_cache_is_shared_with_predict_run(tmp_path, monkeypatch, loan_data):
     z = np.maximum(x @ w["dense1/kernel"] + w["dense1/bias"], 0) @ w["dense2/kernel"] + w["dense2/bias"]
     ref = np.exp(z - z.max(axis=1, keepdims=True))
     np.testing.assert_allclose(m(x), ref / ref.sum(axis=1, keepdims=True), rtol=1e-4, atol=1e-6)
+    # Input shapes are keyed by name, not by the order they were given in.
+    two = tmp_path / "two.py"
+    two.write_text("import tensorflow as tf\n\n\n@tf.function\n"
+                   "def f(a, b):\n    return a - 2.0 * b\n")
+    out = _predict_run(two, "--threads=1", "--input-shape=b=?xf32",
+                       "--input-shape=a=?xf32",
+                       "--input=2xf32=1,2", "--input=2xf32=3,5")
+    assert "cache: miss" in out and "2xf32=[-5 -8]" in out
+    entries = set(os.listdir(tmp_path / "cache"))
+    f = predict.compile(two, input_shape={"a": "?xf32", "b": "?xf32"})
+    assert set(os.listdir(tmp_path / "cache")) == entries
+    np.testing.assert_array_equal(f(np.float32([1, 2]), np.float32([3, 5])),
+                                  np.float32([1, 2]) - 2 * np.float32([3, 5]))
 
 
 def test_export_and_load(loan, loan_data, tmp_path):

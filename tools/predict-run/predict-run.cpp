@@ -41,6 +41,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 using namespace mlir;
@@ -325,8 +326,15 @@ fromCache(const char *argv0, const CompileOptions &options,
     args.push_back("--weights");
     files.push_back(weights);
   }
-  for (const std::string &shape : inputShapes)
-    args.push_back("--input-shape=" + shape);
+  // By name, the last of each (the import's rule): the order they were
+  // given in is not part of the key.
+  std::map<std::string, std::string> shapes;
+  for (const std::string &shape : inputShapes) {
+    auto [name, dims] = llvm::StringRef(shape).split('=');
+    shapes[name.str()] = dims.str();
+  }
+  for (const auto &[name, dims] : shapes)
+    args.push_back("--input-shape=" + name + "=" + dims);
   if (seed.getNumOccurrences())
     args.push_back("--seed=" + std::to_string(seed));
   // Only regular files are keyed: a fifo or stdin read for the key would

@@ -88,7 +88,9 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
         args.append(f"--config={_path(config)}")
     if weights:
         args.append(f"--weights={_path(weights)}")
-    for name, shape in (input_shape or {}).items():
+    # Sorted by name, as predict-run keys them: the dict's order is not
+    # part of the cache key.
+    for name, shape in sorted((input_shape or {}).items()):
         args.append(f"--input-shape={name}={shape}")
     if seed is not None:
         seed = _whole("seed", seed)

@@ -49,7 +49,8 @@ static PyObject *call(PyObject *self, PyObject *args) {
       Py_RETURN_NONE;
     PyArrayObject *a = (PyArrayObject *)object;
     long code = PyLong_AsLong(PyTuple_GET_ITEM(inDtypes, i));
-    if (code < 0 || code > 4 || PyArray_TYPE(a) != kTypeNumbers[code] ||
+    /* Bools (code 4) too: Python makes a byte other than 0 or 1 true. */
+    if (code < 0 || code > 3 || PyArray_TYPE(a) != kTypeNumbers[code] ||
         !PyArray_IS_C_CONTIGUOUS(a) || !PyArray_ISALIGNED(a) ||
         !PyArray_ISNOTSWAPPED(a) || /* big-endian: converted in Python */
         PyArray_NDIM(a) > PREDICT_MAX_RANK)

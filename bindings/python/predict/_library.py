@@ -265,6 +265,11 @@ class Library:
                             f"got values from {a.min()} to {a.max()}, outside "
                             f"[{info.min}, {info.max}]")
                 a = a.astype(spec.dtype)
+            elif (spec.dtype.kind == "b" and a.size
+                  and a.view(np.uint8).max() > 1):
+                # numpy calls any byte but 0 True (a view of bytes can hold
+                # 2); the compiled code reads bit 0 alone.
+                a = a != 0
             # (np.ascontiguousarray would make a 0-d array 1-d.)
             if not a.flags.c_contiguous:
                 a = a.copy(order="C")
