@@ -855,10 +855,14 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
       return failure();
     ArrayRef<const json::Object *> rest = stmts.drop_front(i + 1);
     if (c->known) {
-      // Decided at import: the chosen arm, then what follows.
+      // Decided at import: the chosen arm, then what follows, unless the
+      // arm ends in a return, break or continue (what follows is then
+      // code Python never runs on this path: not converted, no error).
       SmallVector<const json::Object *> chosen =
           nodes(stmt.getArray(*c->known ? "body" : "orelse"));
-      chosen.append(rest.begin(), rest.end());
+      llvm::StringRef last = chosen.empty() ? "" : kindOf(*chosen.back());
+      if (last != "Return" && last != "Break" && last != "Continue")
+        chosen.append(rest.begin(), rest.end());
       return block(chosen);
     }
     bool exits =

@@ -805,6 +805,10 @@ public:
   /// int(d) of the Python float `d`: truncated toward zero; Python's
   /// errors for NaN and infinity, and one beyond 64 bits, at `node`.
   FailureOr<PyValue> integerOfFloat(const json::Object &node, double d);
+  /// Python's round(number, ndigits=None) of a Python float or an integer
+  /// known at import (an integer known at run time to ndigits >= 0 is
+  /// itself); a tensor is an error (tf.round).
+  FailureOr<PyValue> roundBuiltin(const json::Object &node);
   /// `x[i]`, `x[:, 0]`, `x[..., -1]`, `x[::2]`, `x[1:-1, 2:]`: Python's
   /// (numpy's) basic indexing of a tensor, `parts` one per subscript
   /// (PythonIndexing.cpp). An integer drops its axis and counts from the
@@ -822,6 +826,21 @@ public:
   /// built outside loops' element count, a known list's, tuple's or
   /// string's length.
   FailureOr<PyValue> lenCall(const json::Object &node);
+  /// `x` of `x.shape` or `tf.shape(x)` (PythonShapes.cpp); null for
+  /// another node.
+  static const json::Value *shapeSubject(const json::Object &node);
+  /// The tensor `subject` (into `value`) and its ranked type; an error
+  /// for an unranked one.
+  FailureOr<RankedTensorType> shapedTensor(const json::Value &subject,
+                                           Value &value);
+  /// Every size of `x.shape` or `tf.shape(x)` (`b, n = x.shape`), integers
+  /// (constants where static); std::nullopt for another node.
+  std::optional<FailureOr<SmallVector<PyValue>>>
+  shapeSizes(const json::Object &node);
+  /// The rank: `len(x.shape)`, `len(tf.shape(x))`, `x.shape.rank`,
+  /// `x.ndim` (an integer) or `tf.rank(x)` (an int32 scalar tensor);
+  /// std::nullopt for another node.
+  std::optional<FailureOr<PyValue>> rankOf(const json::Object &node);
 
   /// `list` with `item` appended (named `name` in messages): one more
   /// element outside loops, a predict.list.append in the loop that builds

@@ -334,6 +334,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   if (id && !func->getString("qualified"))
     if (const json::Object *fn = function(*id))
       return helper(*fn, node, nullptr);
+  // len(x.shape), tf.rank(x): PythonShapes.cpp.
+  if (std::optional<FailureOr<PyValue>> rank = rankOf(node))
+    return *rank;
   // len(x): PythonValues.cpp.
   if (id == "len" && !func->getString("qualified"))
     return lenCall(node);

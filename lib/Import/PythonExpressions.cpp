@@ -435,6 +435,9 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
       return *result;
   // tf.math.top_k(x, k).values (PythonTensorOps.cpp).
   if (kind == "Attribute")
+    if (std::optional<FailureOr<PyValue>> result = rankOf(node))
+      return *result;
+  if (kind == "Attribute")
     if (std::optional<FailureOr<PyValue>> result = tensorAttribute(*this, node))
       return *result;
   if (kind == "Call")

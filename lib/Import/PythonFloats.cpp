@@ -12,9 +12,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PythonBuilder.h"
+#include "PythonArguments.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -225,4 +227,89 @@ LogicalResult ProgramBuilder::checkPythonLoopFloats(
                            "loop");
   }
   return success();
+}
+
+FailureOr<PyValue> ProgramBuilder::roundBuiltin(const json::Object &node) {
+  // round(number, ndigits=None), as Python's builtin: without ndigits an
+  // int, half to even (round(2.5) is 2); with ndigits the value's type,
+  // rounded to a multiple of 10**-ndigits.
+  FailureOr<BoundCall> call =
+      bindArguments(*this, node, "round(number, ndigits=None)");
+  if (failed(call))
+    return failure();
+  const json::Object &numberNode = call->at("number");
+  FailureOr<PyValue> value = expr(numberNode);
+  if (failed(value))
+    return failure();
+  std::optional<double> d = pythonFloat(*value);
+  if (!d && !value->isIndex())
+    return error(numberNode,
+                 value->isTensor()
+                     ? "round() of a tensor is not converted (a tf.Tensor "
+                       "has no __round__; Python raises TypeError): write "
+                       "tf.round(x), which rounds half to even"
+                     : "round() takes a number here (a Python float or an "
+                       "integer)");
+  std::optional<int64_t> ndigits;
+  if (call->has("ndigits")) {
+    const json::Object &digitsNode = call->at("ndigits");
+    if (kindOf(digitsNode) != "Constant" || !digitsNode.get("value") ||
+        digitsNode.get("value")->kind() != json::Value::Null) {
+      FailureOr<std::optional<int64_t>> known = knownInteger(digitsNode);
+      if (failed(known))
+        return failure();
+      if (!*known)
+        return error(digitsNode, "round()'s ndigits must be an integer "
+                                 "known at import");
+      ndigits = **known;
+    }
+  }
+  Location at = loc(node);
+  if (!d) {
+    // An integer: round(n) and round(n, k >= 0) are n.
+    if (!ndigits || *ndigits >= 0)
+      return *value;
+    std::optional<int64_t> n = knownIndexValue(value->value);
+    if (!n)
+      return error(node, "round() of an integer known only at run time to "
+                         "a negative ndigits is not converted");
+    // To a multiple of 10**-ndigits, half to even, exactly.
+    if (*ndigits < -18)
+      return constantIndex(0, at);
+    int64_t unit = 1;
+    for (int64_t k = 0; k < -*ndigits; ++k)
+      unit *= 10;
+    int64_t quotient = *n / unit, remainder = *n % unit;
+    if (remainder < 0) {
+      quotient -= 1;
+      remainder += unit;
+    }
+    if (2 * remainder > unit || (2 * remainder == unit && quotient % 2 != 0))
+      quotient += 1;
+    int64_t result;
+    if (llvm::MulOverflow(quotient, unit, result))
+      return error(node, "'" + source(node) +
+                             "' does not fit in 64 bits (predict's integers "
+                             "are 64-bit)");
+    return constantIndex(result, at);
+  }
+  if (!ndigits) {
+    // Half to even, as the default rounding mode rounds.
+    if (std::isnan(*d) || std::isinf(*d))
+      return integerOfFloat(node, *d);
+    return integerOfFloat(node, std::nearbyint(*d));
+  }
+  // round(x, k) of a float is correctly rounded from x's exact binary value
+  // (CPython's dtoa), as printf's %.*f is in glibc; NaN and infinities are
+  // themselves.
+  if (std::isnan(*d) || std::isinf(*d) || *ndigits > 323)
+    return *value;
+  if (*ndigits < 0)
+    return error(node, "round() of a float to a negative ndigits is not "
+                       "converted: write round(x / 10**k) * 10**k");
+  int digits = static_cast<int>(*ndigits);
+  int length = std::snprintf(nullptr, 0, "%.*f", digits, *d);
+  std::string text(length > 0 ? length + 1 : 1, '\0');
+  std::snprintf(text.data(), text.size(), "%.*f", digits, *d);
+  return pythonFloatValue(std::strtod(text.c_str(), nullptr), at);
 }

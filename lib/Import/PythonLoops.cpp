@@ -1842,16 +1842,7 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
   if (!base || !slice)
     return error(node, "the program JSON has a Subscript without its parts");
   // x.shape[0], tf.shape(x)[0]: predict.dim.
-  const json::Value *shapeOf = nullptr;
-  if (kindOf(*base) == "Attribute" && base->getString("attr") == "shape")
-    shapeOf = base->get("value");
-  const json::Object *func = child(*base, "func");
-  const json::Array *baseArgs = base->getArray("args");
-  if (kindOf(*base) == "Call" && func &&
-      func->getString("qualified") == "tensorflow.shape" && baseArgs &&
-      baseArgs->size() == 1)
-    shapeOf = &(*baseArgs)[0];
-  if (shapeOf) {
+  if (const json::Value *shapeOf = shapeSubject(*base)) {
     FailureOr<Value> value = tensor(*shapeOf);
     if (failed(value))
       return failure();

@@ -417,6 +417,8 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
               return r;
             if (auto r = modelCallValues(*value))
               return r;
+            if (auto r = shapeSizes(*value))
+              return r;
             return python::tensorResults(*this, *value);
           }()) {
         if (failed(*results))
@@ -439,6 +441,21 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
           return n.getAsObject() &&
                  n.getAsObject()->getString("node") == "Name";
         })) {
+      // `b, n = x.shape`: its sizes (PythonShapes.cpp).
+      if (std::optional<FailureOr<SmallVector<PyValue>>> sizes =
+              shapeSizes(*value)) {
+        if (failed(*sizes))
+          return failure();
+        if ((*sizes)->size() != names->size())
+          return error(stmt, "'" + source(*value) + "' has " +
+                                 llvm::Twine((*sizes)->size()) +
+                                 " sizes, unpacked here into " +
+                                 llvm::Twine(names->size()) +
+                                 " names (Python raises ValueError)");
+        for (auto [n, size] : llvm::zip_equal(*names, **sizes))
+          scope->env[*n.getAsObject()->getString("id")] = size;
+        return success();
+      }
       FailureOr<PyValue> list = expr(*value);
       if (failed(list))
         return failure();

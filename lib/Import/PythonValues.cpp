@@ -73,6 +73,8 @@ FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
+  if (name == "round")
+    return roundBuiltin(node);
   if (name != "abs" && name != "min" && name != "max" && name != "pow")
     return std::nullopt;
   Location at = loc(node);

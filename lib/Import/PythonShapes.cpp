@@ -1,0 +1,116 @@
+//===- PythonShapes.cpp - x.shape, tf.shape(x), ranks -----------*- C++ -*-===//
+//
+// A tensor's shape as Python code reads it: `x.shape[i]` and
+// `tf.shape(x)[i]` (one size, predict.dim), `b, n = x.shape` and
+// `b, n = tf.shape(x)` (every size, as TensorFlow unpacks a TensorShape or
+// a shape tensor of static length), and the rank: `len(x.shape)`,
+// `len(tf.shape(x))`, `x.shape.rank`, `x.ndim` (integers known at import)
+// and `tf.rank(x)` (TensorFlow's int32 scalar). Predict's tensors are
+// ranked, so the rank is always known at import. A size that TensorFlow's
+// graph mode leaves None (a dynamic batch in `x.shape`) is the size at run
+// time here, as it is for `x.shape[0]` (docs/PythonSource.md, Indexing).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+const json::Value *ProgramBuilder::shapeSubject(const json::Object &node) {
+  if (kindOf(node) == "Attribute" && node.getString("attr") == "shape")
+    return node.get("value");
+  const json::Object *func = node.getObject("func");
+  const json::Array *args = node.getArray("args");
+  // (out_type= and name= do not change the sizes.)
+  if (kindOf(node) == "Call" && func &&
+      func->getString("qualified") == "tensorflow.shape" && args &&
+      args->size() == 1)
+    return &(*args)[0];
+  return nullptr;
+}
+
+FailureOr<RankedTensorType>
+ProgramBuilder::shapedTensor(const json::Value &subject, Value &value) {
+  FailureOr<Value> x = tensor(subject);
+  if (failed(x))
+    return failure();
+  auto ranked = dyn_cast<RankedTensorType>(x->getType());
+  if (!ranked)
+    return error(*subject.getAsObject(),
+                 "the shape of a tensor of unknown rank is not converted");
+  value = *x;
+  return ranked;
+}
+
+std::optional<FailureOr<SmallVector<PyValue>>>
+ProgramBuilder::shapeSizes(const json::Object &node) {
+  const json::Value *subject = shapeSubject(node);
+  if (!subject)
+    return std::nullopt;
+  Value x;
+  FailureOr<RankedTensorType> type = shapedTensor(*subject, x);
+  if (failed(type))
+    return FailureOr<SmallVector<PyValue>>(failure());
+  Location at = loc(node);
+  SmallVector<PyValue> sizes;
+  for (int64_t d = 0; d < type->getRank(); ++d)
+    sizes.push_back(type->isDynamicDim(d)
+                        ? PyValue::index(DimOp::create(
+                              builder, at, x, builder.getI64IntegerAttr(d)))
+                        : constantIndex(type->getDimSize(d), at));
+  return FailureOr<SmallVector<PyValue>>(std::move(sizes));
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::rankOf(const json::Object &node) {
+  // x.ndim, x.shape.rank: the rank's subject is `x`, or `x.shape`.
+  const json::Value *subject = nullptr;
+  llvm::StringRef attr = node.getString("attr").value_or("");
+  if (kindOf(node) == "Attribute" && attr == "ndim")
+    subject = node.get("value");
+  else if (kindOf(node) == "Attribute" && attr == "rank")
+    if (const json::Object *shape = node.getObject("value"))
+      if (kindOf(*shape) == "Attribute" && shape->getString("attr") == "shape")
+        subject = shape->get("value");
+  // len(x.shape), len(tf.shape(x)).
+  const json::Object *func = node.getObject("func");
+  const json::Array *args = node.getArray("args");
+  if (kindOf(node) == "Call" && func && kindOf(*func) == "Name" &&
+      func->getString("id") == "len" && !func->getString("qualified") && args &&
+      args->size() == 1)
+    if (const json::Object *arg = (*args)[0].getAsObject())
+      subject = shapeSubject(*arg);
+  bool tfRank = kindOf(node) == "Call" && func &&
+                func->getString("qualified") == "tensorflow.rank";
+  if (!subject && !tfRank)
+    return std::nullopt;
+  if (tfRank) {
+    // tf.rank(input, name=None): an int32 scalar.
+    FailureOr<BoundCall> call =
+        bindArguments(*this, node, "rank(input, name=None)");
+    if (failed(call))
+      return FailureOr<PyValue>(failure());
+    FailureOr<Value> input = call->tensor("input");
+    if (failed(input))
+      return FailureOr<PyValue>(failure());
+    FailureOr<RankedTensorType> type = call->ranked("input", *input);
+    if (failed(type))
+      return FailureOr<PyValue>(failure());
+    auto scalar = RankedTensorType::get({}, builder.getI32Type());
+    return FailureOr<PyValue>(PyValue::tensor(
+        ConstantOp::create(
+            builder, loc(node),
+            DenseElementsAttr::get(scalar,
+                                   builder.getI32IntegerAttr(type->getRank())))
+            .getResult()));
+  }
+  Value x;
+  FailureOr<RankedTensorType> type = shapedTensor(*subject, x);
+  if (failed(type))
+    return FailureOr<PyValue>(failure());
+  return FailureOr<PyValue>(constantIndex(type->getRank(), loc(node)));
+}
