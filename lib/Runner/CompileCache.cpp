@@ -16,6 +16,7 @@
 #include <pwd.h>
 #include <set>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -60,6 +61,23 @@ static std::string cpuLines() {
   for (const std::string &line : lines)
     all += line;
   return all;
+}
+
+std::vector<std::array<int64_t, 5>>
+runner::fileStamps(llvm::ArrayRef<std::string> paths) {
+  std::vector<std::array<int64_t, 5>> stamps;
+  for (const std::string &path : paths) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      stamps.push_back({0, 0, 0, 0, 0});
+      continue;
+    }
+    stamps.push_back(
+        {int64_t(st.st_dev), int64_t(st.st_ino), int64_t(st.st_size),
+         int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+         int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec});
+  }
+  return stamps;
 }
 
 Expected<std::string> runner::cacheKey(llvm::StringRef compiler,

@@ -14,6 +14,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 
+#include <cmath>
+
 using namespace llvm;
 using namespace mlir;
 using namespace mlir::predict;
@@ -31,7 +33,16 @@ Expected<CsvTable> runner::readCsv(StringRef path, uint64_t maxBytes) {
   // A UTF-8 byte order mark (spreadsheets write one) is not a value.
   StringRef text = table.text->getBuffer();
   text.consume_front("\xef\xbb\xbf");
-  text.split(lines, '\n');
+  // Lines end in \n, \r\n or \r alone (old Mac files), as Python's
+  // universal newlines read them for numpy.loadtxt.
+  while (!text.empty()) {
+    size_t end = text.find_first_of("\r\n");
+    lines.push_back(text.take_front(end));
+    if (end == StringRef::npos)
+      break;
+    text =
+        text.drop_front(end + (text.substr(end).starts_with("\r\n") ? 2 : 1));
+  }
   for (auto [index, line] : enumerate(lines)) {
     // `#` starts a comment, as numpy.loadtxt's default `comments="#"`.
     line = line.split('#').first.trim();
@@ -88,13 +99,21 @@ Expected<std::string> runner::writeCsvTemporary(const HostTensor &tensor,
       case DType::f32: {
         float v;
         std::memcpy(&v, base + 4 * i, 4);
-        os << format("%.9g", double(v));
+        // NaN as numpy.savetxt writes it, whatever its sign bit (%g
+        // writes -nan).
+        if (std::isnan(v))
+          os << "nan";
+        else
+          os << format("%.9g", double(v));
         break;
       }
       case DType::f64: {
         double v;
         std::memcpy(&v, base + 8 * i, 8);
-        os << format("%.17g", v);
+        if (std::isnan(v))
+          os << "nan";
+        else
+          os << format("%.17g", v);
         break;
       }
       case DType::i32: {

@@ -131,7 +131,10 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   case DType::f32:
   case DType::f64: {
     double v;
-    if (!exponentHasDigits(text) || text.getAsDouble(v))
+    // (LLVM's parser also reads hex floats, 0x1p3, which Python's float
+    // and numpy refuse.)
+    if (!exponentHasDigits(text) || text.contains_insensitive("x") ||
+        text.getAsDouble(v))
       return makeError("'" + text + "' is not a number");
     if (t.dtype == DType::f32) {
       float f = static_cast<float>(v);
@@ -155,7 +158,11 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
       base[index] = text == "true" || text == "True" || text == "1";
       return Error::success();
     }
-    if (text.getAsInteger(10, v)) {
+    // A leading + is Python's and numpy's too (int("+5") is 5).
+    StringRef unsigned_ = text;
+    if (unsigned_.size() > 1 && unsigned_[0] == '+' && isDigit(unsigned_[1]))
+      unsigned_ = unsigned_.drop_front();
+    if (unsigned_.getAsInteger(10, v)) {
       // Digits that do not fit in 64 bits are out of range, not "not an
       // integer".
       llvm::StringRef digits = text;
@@ -206,8 +213,20 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
   auto tensor = HostTensor::allocate(*dtype, shape);
   if (!tensor)
     return inputTooLarge(tensor.takeError(), "input '" + typeText + "'");
+  // Values are separated by commas or spaces; nothing between two commas
+  // is an error, as an empty CSV cell is (not a value skipped).
   SmallVector<StringRef> values;
-  SplitString(valuesText, values, ", \t\n");
+  if (!valuesText.trim().empty()) {
+    SmallVector<StringRef> pieces;
+    valuesText.split(pieces, ',');
+    for (StringRef piece : pieces) {
+      if (piece.trim().empty())
+        return makeError("input '" + spec +
+                         "': a value is missing between two commas (or "
+                         "at an end)");
+      SplitString(piece, values, " \t\n");
+    }
+  }
   int64_t n = tensor->numElements();
   if (values.size() != 1 && int64_t(values.size()) != n)
     return makeError("input '" + typeText + "' has " + Twine(n) +

@@ -335,6 +335,11 @@ def test_model_named_like_an_option(tmp_path, monkeypatch, loan_data):
     assert "explain function @predict" in m.explain()
     with pytest.raises(IsADirectoryError, match="is a folder, not a model file"):
         predict.compile(tmp_path)
+    # `@x.h5` is that file, not LLVM's response file of arguments `x.h5`
+    # (here naming another model).
+    shutil.copy(model_file("new11_lstm_ae.h5"), "@x.h5")
+    (tmp_path / "x.h5").write_text("-lead.h5\n")
+    assert predict.compile("@x.h5").signature[0][0].shape == (None, 8, 1)
 
 
 def test_tools_end_with_the_python_process(tmp_path):
@@ -692,6 +697,36 @@ def test_file_changed_while_compiled(tmp_path, monkeypatch, loan_data):
     np.testing.assert_allclose(predict.compile(model)(x), ref, rtol=1e-4, atol=1e-5)
 
 
+def test_file_changed_and_back_while_compiled(tmp_path, monkeypatch):
+    """Another model's bytes while predict-compile imports, the first
+    model's again by the time it links ($CC): the same bytes are hashed
+    before and after, but the library is the other model's. The files'
+    stamps (inode, times) tell: a CompileError, and nothing kept."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    model, first = tmp_path / "m.h5", tmp_path / "first.h5"
+    shutil.copyfile(model_file("new11_lstm_ae.h5"), first)
+    shutil.copyfile(first, model)
+    cc = tmp_path / "cc"
+    cc.write_text(f"#!/bin/sh\ncp '{first}' '{model}.tmp' && "
+                  f"mv '{model}.tmp' '{model}'\nexec cc \"$@\"\n")
+    cc.chmod(0o755)
+    monkeypatch.setenv("CC", str(cc))
+    real = predict._run
+
+    def run(command, **kwargs):
+        shutil.copyfile(model_file("real08_loan_bn_act.h5"), f"{model}.tmp")
+        os.replace(f"{model}.tmp", model)
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(predict, "_run", run)
+    with pytest.raises(predict.CompileError, match="changed while it was compiled"):
+        predict.compile(model)
+    assert not [n for n in os.listdir(tmp_path / "cache") if len(n) == 32]
+    monkeypatch.setattr(predict, "_run", real)
+    monkeypatch.delenv("CC")
+    assert predict.compile(model).signature[0][0].shape == (None, 8, 1)
+
+
 def test_loaded_library_whose_file_is_replaced(loan, loan_data, tmp_path):
     # Pickling names the file that was loaded, and export copies it, even
     # once its path holds another library.
@@ -705,6 +740,31 @@ def test_loaded_library_whose_file_is_replaced(loan, loan_data, tmp_path):
     loaded.export(tmp_path / "copy.so")
     np.testing.assert_allclose(predict.load(tmp_path / "copy.so")(x), ref,
                                rtol=1e-4, atol=1e-5)
+
+
+def test_load_and_export_name_what_is_wrong(loan, tmp_path, monkeypatch):
+    """A fifo is refused at once (opening it would wait for a writer); an
+    export onto a folder names it; an empty function name is not the first
+    function; a cache path under a file says so."""
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(ValueError, match="not a regular file"):
+        predict.load(tmp_path / "fifo")
+    (tmp_path / "d.so").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"cannot write '.*d\.so': it is a folder$"):
+        loan.export(tmp_path / "d.so")
+    loan.export(tmp_path / "lib.so")
+    with pytest.raises(ValueError, match="function is empty"):
+        predict.load(tmp_path / "lib.so", function="")
+    with pytest.raises(ValueError, match="function is empty"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), function="")
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "file" / "sub"))
+    with pytest.raises(NotADirectoryError, match="is under a file, not a folder"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    os.symlink(tmp_path / "nowhere", tmp_path / "dangling")
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "dangling"))
+    with pytest.raises(NotADirectoryError, match="is a link to .*nowhere', which does not exist"):
+        predict.clear_cache()
 
 
 def test_load_refuses_a_cut_or_foreign_file(loan, tmp_path):

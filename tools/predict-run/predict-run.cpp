@@ -185,6 +185,17 @@ static int fail(llvm::Error error) {
   return 1;
 }
 
+enum class FileKind { npy, csv, other };
+/// An input or output file's format, by its extension in any case: `.csv`,
+/// or `.npy` (also a name without extension, such as /dev/stdin).
+static FileKind fileKind(llvm::StringRef path) {
+  std::string extension = llvm::sys::path::extension(path).lower();
+  if (extension == ".csv")
+    return FileKind::csv;
+  return extension.empty() || extension == ".npy" ? FileKind::npy
+                                                  : FileKind::other;
+}
+
 /// Writes every result to its --output file, all or none: each goes to a
 /// temporary beside its target first; only when all are written are they
 /// renamed into place. On failure the temporaries are removed and the
@@ -205,8 +216,9 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
       return llvm::createStringError("cannot write output '" + path +
                              "': it is a directory");
     }
-    auto temp = path.ends_with(".csv") ? writeCsvTemporary(result, path)
-                                       : writeNpyTemporary(result, path);
+    auto temp = fileKind(path) == FileKind::csv
+                    ? writeCsvTemporary(result, path)
+                    : writeNpyTemporary(result, path);
     if (!temp) {
       removeTemporaries();
       return temp.takeError();
@@ -227,17 +239,6 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 }
 
 static int run(std::optional<int> threadCount, const char *argv0);
-
-enum class FileKind { npy, csv, other };
-/// An input or output file's format, by its extension in any case: `.csv`,
-/// or `.npy` (also a name without extension, such as /dev/stdin).
-static FileKind fileKind(llvm::StringRef path) {
-  std::string extension = llvm::sys::path::extension(path).lower();
-  if (extension == ".csv")
-    return FileKind::csv;
-  return extension.empty() || extension == ".npy" ? FileKind::npy
-                                                  : FileKind::other;
-}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -344,6 +345,7 @@ fromCache(const char *argv0, const CompileOptions &options,
       return nullptr;
   auto start = std::chrono::steady_clock::now();
   size_t stagesBefore = times.size();
+  auto stamps = fileStamps(files);
   auto key = cacheKey(compiler, files, args);
   if (!key) {
     // A file that cannot be read: the import says so in its own words.
@@ -367,11 +369,12 @@ fromCache(const char *argv0, const CompileOptions &options,
         compileFailed = bool(e);
         if (e)
           return e;
-        // Hashed again: a file changed while it was compiled would leave
-        // the other version's library under this version's key (the
-        // entry is not kept).
+        // Stamped and hashed again: a file changed while it was compiled
+        // (even back to the same bytes: the import may have read the
+        // other version) would leave another version's library under this
+        // key (the entry is not kept).
         auto after = cacheKey(compiler, files, args);
-        if (after && *after == *key)
+        if (after && *after == *key && fileStamps(files) == stamps)
           return llvm::Error::success();
         if (!after)
           llvm::consumeError(after.takeError());
@@ -425,16 +428,23 @@ static int run(std::optional<int> threadCount, const char *argv0) {
 
   // `@-` is stdin for an input and stdout for an output, in numpy's
   // format (as any name without an extension).
+  bool fromStdin = false, toStdout = false;
   for (std::string &spec : inputs)
     if (spec == "@-") {
       if (inputFile == "-")
         return fail("--input=@- reads stdin, which the module is read from "
                     "('-'): give one of them as a file");
+      if (fromStdin)
+        return fail("--input=@- is given twice: stdin holds one input; give "
+                    "the others as files");
+      fromStdin = true;
       spec = "@/dev/stdin";
     }
   for (std::string &spec : outputs)
-    if (spec == "@-")
+    if (spec == "@-") {
+      toStdout = true;
       spec = "@/dev/stdout";
+    }
 
   // Inputs first: a bad --input is reported before any compile work. A CSV
   // table is read now and typed once the signature is known.
@@ -578,14 +588,17 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     fn = std::move(*compiled);
   }
 
+  // With a result written to stdout (--output=@-), the reports go to
+  // stderr: stdout holds the .npy or .csv stream alone.
+  llvm::raw_ostream &report = toStdout ? llvm::errs() : llvm::outs();
   if (timing) {
     double total = 0;
     for (const StageTime &t : times) {
-      llvm::outs() << llvm::format("timing: %-40s %9.2f ms\n", t.stage.c_str(),
-                                   t.milliseconds);
+      report << llvm::format("timing: %-40s %9.2f ms\n", t.stage.c_str(),
+                             t.milliseconds);
       total += t.milliseconds;
     }
-    llvm::outs() << llvm::format("timing: %-40s %9.2f ms\n", "total", total);
+    report << llvm::format("timing: %-40s %9.2f ms\n", "total", total);
   }
   switch (emit) {
   case Emit::none:
@@ -627,7 +640,7 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     auto stats = fn->benchmark(values, benchmarkRuns);
     if (!stats)
       return fail(stats.takeError());
-    llvm::outs() << llvm::format(
+    report << llvm::format(
         "benchmark: runs=%d min_us=%.3f median_us=%.3f mean_us=%.3f\n",
         stats->runs, stats->minMicros, stats->medianMicros, stats->meanMicros);
     // Timing is what was asked for: the result is written only to --output.

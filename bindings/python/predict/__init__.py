@@ -54,8 +54,22 @@ def _path(path):
 
 def _argument(path):
     """`path` as a tool's positional argument: a name starting with `-`
-    would be read as an option."""
-    return os.path.join(".", path) if path.startswith("-") else path
+    would be read as an option, one starting with `@` as a file of more
+    arguments (LLVM's response files)."""
+    return os.path.join(".", path) if path.startswith(("-", "@")) else path
+
+
+def _function_name(function):
+    """`function` (None for the first public function), or TypeError /
+    ValueError: an empty name is not the first function."""
+    if function is None:
+        return None
+    if not isinstance(function, str):
+        raise TypeError(f"function must be a str, not {function!r}")
+    if not function:
+        raise ValueError("function is empty: give a function's name, or "
+                         "leave it out for the first one")
+    return function
 
 
 def _whole(name, value):
@@ -69,7 +83,7 @@ def _whole(name, value):
 def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
                  weights, input_shape, seed):
     args = []
-    if function:
+    if _function_name(function):
         args.append(f"--function={function}")
     threads = _whole("threads", threads)
     if threads != 1:
@@ -143,7 +157,9 @@ def compile(path, *, function=None, threads=1, foreign="reject",
         if given and not os.path.isfile(_path(given)):
             raise FileNotFoundError(f"no {what} file '{_path(given)}'")
     inputs = [path] + [_path(p) for p in (config, weights) if p]
-    # The key hashes the model's bytes: computed once.
+    # The key hashes the model's bytes: computed once, after the files'
+    # stamps are taken.
+    before = _cache.stamps(inputs)
     key = _cache.key(compiler, inputs, args)
     # A clear_cache() in another process may remove the entry between its
     # compile and its load: compiled again, a few times.
@@ -157,10 +173,13 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                     raise CompileError(
                         run.stderr.strip() or
                         f"predict-compile failed ({run.returncode})")
-                # The files are hashed again: one changed while it was
-                # compiled would leave the other version's library under
-                # this version's key (the entry is not kept).
-                if _cache.key(compiler, inputs, args) != key:
+                # The files are stamped and hashed again: one changed
+                # while it was compiled (even back to the same bytes: the
+                # compile may have read the other version) would leave
+                # another version's library under this key (the entry is
+                # not kept).
+                if (_cache.stamps(inputs) != before or
+                        _cache.key(compiler, inputs, args) != key):
                     raise CompileError(
                         f"'{path}' (or its config or weights) changed while "
                         "it was compiled: compile it again once it is "
@@ -190,7 +209,7 @@ def load(path, function=None):
     Model.export): its first function, or the one named `function`
     (ValueError lists the library's functions when it has none of that
     name)."""
-    return Model(Library(_path(path), function=function))
+    return Model(Library(_path(path), function=_function_name(function)))
 
 
 def cache_dir():
@@ -357,6 +376,8 @@ class Model:
         if not os.path.isdir(folder):
             raise FileNotFoundError(f"cannot write '{path}': no folder "
                                     f"'{folder}'")
+        if os.path.isdir(path):
+            raise IsADirectoryError(f"cannot write '{path}': it is a folder")
         try:
             fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so",
                                         dir=folder)
@@ -370,7 +391,11 @@ class Model:
             with open(temp, "wb") as out:
                 self._library.copy_to(out)
             os.chmod(temp, 0o755)
-            os.replace(temp, path)
+            try:
+                os.replace(temp, path)
+            except OSError as e:
+                raise OSError(e.errno, f"cannot write '{path}': {e.strerror}",
+                              path) from None
         except BaseException:
             os.unlink(temp)
             raise

@@ -72,6 +72,24 @@ def key(compiler, inputs, args, folder=None):
     return h.hexdigest()[:32]
 
 
+def stamps(paths):
+    """Each file's identity and last change (device, inode, size, and the
+    modification and status-change times in ns): a file written while it
+    was compiled changes its ctime even when it is changed back to the same
+    bytes, which hashing alone would not see. As CompileCache.cpp's
+    fileStamps."""
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            out.append(None)  # gone: not the file that was hashed
+            continue
+        out.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
+                    st.st_ctime_ns))
+    return out
+
+
 def _checksum(path):
     """The CRC-32 of the file at `path` as eight lowercase hex digits, or
     None when it cannot be read: zlib's, as CompileCache.cpp's checksumOf."""
@@ -138,16 +156,25 @@ def _remove_abandoned(cache):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
+def _not_a_folder(cache):
+    """The NotADirectoryError of a cache path that cannot be a folder: a
+    link to nothing, a file, or a path under a file."""
+    if os.path.islink(cache) and not os.path.exists(cache):
+        what = f"a link to '{os.readlink(cache)}', which does not exist"
+    elif os.path.lexists(cache):
+        what = "a file, not a folder"
+    else:
+        what = "under a file, not a folder"
+    return NotADirectoryError(
+        f"the cache folder '{cache}' is {what}: remove it, "
+        "or set PREDICT_CACHE_DIR to a folder")
+
+
 def _make_folder(cache):
     try:
         os.makedirs(cache, exist_ok=True)
-    except FileExistsError:
-        what = (f"a link to '{os.readlink(cache)}', which does not exist"
-                if os.path.islink(cache) and not os.path.exists(cache)
-                else "a file, not a folder")
-        raise NotADirectoryError(
-            f"the cache folder '{cache}' is {what}: remove it, "
-            "or set PREDICT_CACHE_DIR to a folder") from None
+    except (FileExistsError, NotADirectoryError):
+        raise _not_a_folder(cache) from None
 
 
 @contextlib.contextmanager
@@ -187,11 +214,9 @@ def clear():
     to remove). An OSError names what cannot be removed."""
     cache = folder()
     if not os.path.lexists(cache):
-        return
+        return  # nothing compiled there yet
     if not os.path.isdir(cache):
-        raise NotADirectoryError(
-            f"the cache folder '{cache}' is a file, not a folder: remove it, "
-            "or set PREDICT_CACHE_DIR to a folder")
+        raise _not_a_folder(cache)
     for name in os.listdir(cache):
         # Only predict's own: a cache folder set by mistake to a folder
         # holding other files keeps them.

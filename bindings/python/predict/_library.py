@@ -9,6 +9,7 @@ calls are thread-safe: several Python threads may call one model at once.
 import ctypes
 import itertools
 import os
+import stat
 import struct
 import threading
 
@@ -139,8 +140,15 @@ class Library:
         self.path = os.path.abspath(path)
         # The file stays open: export copies the library that was loaded,
         # and pickling records which file it was.
-        self._fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        # O_NONBLOCK: opening a fifo would wait for a writer.
+        self._fd = os.open(self.path,
+                           os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
         st = os.fstat(self._fd)
+        if not stat.S_ISREG(st.st_mode):
+            os.close(self._fd)
+            self._fd = None
+            raise ValueError(f"cannot load '{path}': not a regular file (a "
+                             "folder, a device or a pipe)")
         self.ident = (st.st_dev, st.st_ino)
         try:
             _check_elf(self._fd, path)

@@ -13,7 +13,10 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mlir::predict::runner {
 
@@ -32,6 +35,14 @@ std::string cacheFolder();
 llvm::Expected<std::string> cacheKey(llvm::StringRef compiler,
                                      llvm::ArrayRef<std::string> inputs,
                                      llvm::ArrayRef<std::string> args);
+
+/// Each file's identity and last change: device, inode, size, and the
+/// modification and status-change times in ns (all zero for a file that
+/// cannot be stat'ed). A file written while it was compiled has another
+/// ctime even when changed back to the same bytes, which hashing alone would
+/// not see. As the package's _cache.stamps.
+std::vector<std::array<int64_t, 5>>
+fileStamps(llvm::ArrayRef<std::string> paths);
 
 /// The library of the cache entry `key` (`<folder>/<key>/libmodel.so`),
 /// written first if absent: `write` is given a library path and a header

@@ -84,3 +84,51 @@ DimSources MatmulOp::getResultDimSources(int64_t dim) {
     return {{1, 1}};
   return {};
 }
+
+/// The input axis that result axis `dim` of a reduction over `axes` is
+/// (the kept axes in order; with `keepdims` every axis is itself, a reduced
+/// one of static size 1).
+static DimSources reducedDimSource(Value input, ArrayRef<int64_t> axes,
+                                   bool keepdims, int64_t dim) {
+  int64_t rank = rankOf(input);
+  if (rank < 0 || dim < 0)
+    return {};
+  SmallVector<int64_t> reduced;
+  for (int64_t axis : axes)
+    if (std::optional<int64_t> d = normalizeAxis(axis, rank))
+      reduced.push_back(*d);
+  int64_t kept = -1;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool isReduced = llvm::is_contained(reduced, d);
+    if (keepdims ? d == dim : (!isReduced && ++kept == dim))
+      return isReduced ? DimSources{} : DimSources{{0, d}};
+  }
+  return {};
+}
+
+DimSources ReduceOp::getResultDimSources(int64_t dim) {
+  return reducedDimSource(getInput(), getAxes(), getKeepdims(), dim);
+}
+
+DimSources ArgReduceOp::getResultDimSources(int64_t dim) {
+  return reducedDimSource(getInput(), {getAxis()}, getKeepdims(), dim);
+}
+
+DimSources FlattenOp::getResultDimSources(int64_t dim) {
+  // The batch axis is the input's; the other is the product of the rest.
+  if (dim != 0 || rankOf(getInput()) < 1)
+    return {};
+  return {{0, 0}};
+}
+
+DimSources EmbeddingOp::getResultDimSources(int64_t dim) {
+  // The ids' axes, then the table's columns.
+  int64_t rank = rankOf(getIds());
+  if (rank < 0 || dim < 0)
+    return {};
+  if (dim < rank)
+    return {{0, dim}};
+  if (dim == rank)
+    return {{1, 1}};
+  return {};
+}

@@ -781,7 +781,7 @@ def Predict_L2NormalizeOp : Predict_Op<"l2_normalize", [
 }
 
 def Predict_FlattenOp : Predict_Op<"flatten", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "Flatten: keep the batch axis, collapse the others";
   let description = [{
     `tf.keras.layers.Flatten()`: a tensor of shape `N x d1 x ... x dk` becomes
@@ -817,7 +817,7 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [
 }
 
 
-def Predict_EmbeddingOp : Predict_Op<"embedding", [Pure, InfersShapes]> {
+def Predict_EmbeddingOp : Predict_Op<"embedding", [Pure, InfersShapesAndSizes]> {
   let summary = "Embedding: look ids up in a table";
   let description = [{
     Each id of `ids` (any rank) selects a row of the 2-D `embeddings`
@@ -1562,7 +1562,7 @@ def Predict_ReduceKindAttr : EnumAttr<Predict_Dialect, Predict_ReduceKind,
                                       "reduce_kind">;
 
 def Predict_ReduceOp : Predict_Op<"reduce", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "tf.reduce_sum/mean/max/min/prod/any/all over axes";
   let description = [{
     `tf.math.reduce_<kind>(x, axis, keepdims)`: one result per position of
@@ -1593,7 +1593,7 @@ def Predict_ReduceOp : Predict_Op<"reduce", [
 }
 
 def Predict_ArgReduceOp : Predict_Op<"arg_reduce", [
-    Pure, InfersShapes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "tf.argmax, tf.argmin, np.argmax, np.argmin along one axis";
   let description = [{
     The index (an `i64` or `i32` result, C223) of the first largest
