@@ -718,18 +718,22 @@ FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
   // predict does not know is a host callback, whose result has its first
   // tensor argument's rank (docs/ForeignCalls.md), sizes known at run time.
   Type type = rewrittenResultType(call);
+  bool guessed = false;
   if (!type && !lookupForeignFunction(callee))
     for (Value arg : args)
       if (auto ranked = dyn_cast<RankedTensorType>(arg.getType())) {
         type = RankedTensorType::get(
             SmallVector<int64_t>(ranked.getRank(), ShapedType::kDynamic),
             ranked.getElementType());
+        guessed = true;
         break;
       }
   // `y: "?x5xf32" = f(x)`: the program's word on the result, which only
-  // the function knows; checked against what predict knows of it.
+  // the function knows; checked against what predict knows of it (a
+  // function predict does not know has only the rank convention above,
+  // which the annotation replaces: `s: "10xf32" = mylib.spectrum(x)`).
   if (annotated && annotated->value == &node) {
-    if (!compatible(type, annotated->type)) {
+    if (!guessed && !compatible(type, annotated->type)) {
       call.erase();
       return error(*annotated->note,
                    "the annotation says " + typeText(annotated->type) +
