@@ -812,7 +812,22 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
             exit.values.push_back(PyValue::tensor(e));
           continue;
         }
-        FailureOr<Value> t = tensorOf(*result, *v->getAsObject());
+        // An integer (`return tf.shape(x)[0]`, `ta.size()`) or a bool
+        // (`return n > 2`) is the scalar tensor tf.function returns: int32
+        // (checked to hold it) and bool.
+        FailureOr<Value> t =
+            result->isIndex()
+                ? integerScalar(*v->getAsObject(), *result,
+                                builder.getI32Type(),
+                                "a returned integer is TensorFlow's int32")
+            : result->isBool()
+                ? FailureOr<Value>(
+                      tensor::FromElementsOp::create(
+                          builder, loc(*v->getAsObject()),
+                          RankedTensorType::get({}, builder.getI1Type()),
+                          result->value)
+                          .getResult())
+                : tensorOf(*result, *v->getAsObject());
         if (failed(t))
           return failure();
         exit.values.push_back(PyValue::tensor(*t));

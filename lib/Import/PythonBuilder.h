@@ -826,6 +826,12 @@ public:
   /// built outside loops' element count, a known list's, tuple's or
   /// string's length.
   FailureOr<PyValue> lenCall(const json::Object &node);
+  /// The integer `value` (of `node`) as a scalar tensor of `element` (i32
+  /// or i64), exactly: an int32 that does not hold it is an error at import
+  /// when it is known there, else a located run-time check naming `why`
+  /// the result is int32 (TensorFlow's int32 would wrap).
+  FailureOr<Value> integerScalar(const json::Object &node, PyValue value,
+                                 Type element, llvm::StringRef why);
   /// `x` of `x.shape` or `tf.shape(x)` (PythonShapes.cpp); null for
   /// another node.
   static const json::Value *shapeSubject(const json::Object &node);

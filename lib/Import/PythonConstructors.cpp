@@ -448,31 +448,9 @@ ProgramBuilder::constructorCall(const json::Object &node,
         // An integer known at run time (`tf.shape(x)[0] * k`): exactly, as
         // int32 for TensorFlow (checked to fit, TensorFlow's int32 would
         // wrap) and int64 for numpy.
-        Type wide = c->numpy ? builder.getI64Type() : builder.getI32Type();
-        if (wide.isInteger(32)) {
-          Value fits = arith::AndIOp::create(
-              builder, at,
-              arith::CmpIOp::create(
-                  builder, at, arith::CmpIPredicate::sle, given->value,
-                  arith::ConstantIndexOp::create(
-                      builder, at, std::numeric_limits<int32_t>::max())),
-              arith::CmpIOp::create(
-                  builder, at, arith::CmpIPredicate::sge, given->value,
-                  arith::ConstantIndexOp::create(
-                      builder, at, std::numeric_limits<int32_t>::min())));
-          AssertOp::create(
-              builder, at, fits,
-              builder.getStringAttr("'" + braces(source(v)) +
-                                    "' does not fit in int32 (tf.fill's dtype "
-                                    "for a Python int): write tf.cast(..., "
-                                    "tf.int64)"),
-              ValueRange{});
-        }
-        Value element =
-            arith::IndexCastOp::create(builder, at, wide, given->value);
-        t = tensor::FromElementsOp::create(
-                builder, at, RankedTensorType::get({}, wide), element)
-                .getResult();
+        t = integerScalar(
+            v, *given, c->numpy ? builder.getI64Type() : builder.getI32Type(),
+            "tf.fill's dtype for a Python int");
       } else {
         t = tensorOf(*given, v);
       }

@@ -13,6 +13,7 @@
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
 
@@ -350,4 +351,37 @@ ProgramBuilder::knownCompare(const json::Object &node) {
   }
   return FailureOr<PyValue>(PyValue::boolean(
       arith::ConstantIntOp::create(builder, loc(node), result, 1)));
+}
+
+FailureOr<Value> ProgramBuilder::integerScalar(const json::Object &node,
+                                               PyValue value, Type element,
+                                               llvm::StringRef why) {
+  Location at = loc(node);
+  if (element.isInteger(32)) {
+    std::string message = "'" + source(node) + "' does not fit in int32 (" +
+                          why.str() + "): write tf.cast(..., tf.int64)";
+    if (std::optional<int64_t> known = knownIndexValue(value.value)) {
+      if (!llvm::isInt<32>(*known))
+        return error(node, "'" + source(node) + "' is " + Twine(*known) +
+                               ", which " +
+                               message.substr(message.find("does not fit")));
+    } else {
+      Value fits = arith::AndIOp::create(
+          builder, at,
+          arith::CmpIOp::create(
+              builder, at, arith::CmpIPredicate::sle, value.value,
+              arith::ConstantIndexOp::create(
+                  builder, at, std::numeric_limits<int32_t>::max())),
+          arith::CmpIOp::create(
+              builder, at, arith::CmpIPredicate::sge, value.value,
+              arith::ConstantIndexOp::create(
+                  builder, at, std::numeric_limits<int32_t>::min())));
+      AssertOp::create(builder, at, fits,
+                       builder.getStringAttr(braces(message)), ValueRange{});
+    }
+  }
+  Value cast = arith::IndexCastOp::create(builder, at, element, value.value);
+  return tensor::FromElementsOp::create(
+             builder, at, RankedTensorType::get({}, element), cast)
+      .getResult();
 }
