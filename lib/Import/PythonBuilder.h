@@ -691,6 +691,18 @@ public:
   PyValue knownList(const json::Object &node, ArrayRef<Value> elements);
   /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`.
   FailureOr<PyValue> subscript(const json::Object &node);
+  /// The part of the value known at import `known` (that of the Subscript
+  /// `node`'s base) that `node` picks: a list's or tuple's element (an int
+  /// known at import, negative from the end), a slice of it (a new list or
+  /// tuple, bounds known at import), a dict's value (a string or int key).
+  /// Null when it cannot be picked, with an error at `node` if `report`.
+  const json::Value *knownSubscript(const json::Object &node,
+                                    const json::Value &known, bool report);
+  /// The indices range(*slice(bounds).indices(n)) gives (Python's slice
+  /// of n items; bounds are start, stop, step, each optional; a step of 0
+  /// is the caller's error).
+  static SmallVector<int64_t>
+  slicePicks(int64_t n, const std::optional<int64_t> bounds[3]);
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);
@@ -942,6 +954,8 @@ public:
   std::optional<Annotation> annotated;
   /// The nodes synthesize() made.
   std::deque<json::Object> synthesized;
+  /// The values knownSubscript() made (slices of known lists).
+  std::deque<json::Value> knownDerived;
 
   // Models and weights (PythonModels.cpp, PythonWeights.cpp).
   /// The program's models by module variable, made at their first call.

@@ -101,30 +101,17 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
   Sizes out;
   OpBuilder &builder = b.builder;
   Location at = b.loc(node);
-  // x.shape, tf.shape(x): the sizes of a tensor.
-  const json::Value *of = nullptr;
-  if (kindOf(&node) == "Attribute" && node.getString("attr") == "shape")
-    of = node.get("value");
-  if (kindOf(&node) == "Call")
-    if (const json::Object *f = node.getObject("func");
-        f && f->getString("qualified") == "tensorflow.shape")
-      if (const json::Array *a = node.getArray("args"); a && a->size() == 1)
-        of = &(*a)[0];
-  if (of) {
-    FailureOr<Value> x = b.tensor(*of);
-    if (failed(x))
+  // x.shape, tf.shape(x): the sizes of a tensor (PythonShapes.cpp).
+  if (auto sizes = b.shapeSizes(node)) {
+    if (failed(*sizes))
       return failure();
-    auto type = dyn_cast<RankedTensorType>(x->getType());
-    if (!type)
-      return b.error(node, fn + ": the shape of '" + b.source(node) +
-                               "' has a rank not known at import");
-    for (int64_t d = 0; d < type.getRank(); ++d) {
-      if (!type.isDynamicDim(d)) {
-        out.shape.push_back(type.getDimSize(d));
+    for (const PyValue &size : **sizes) {
+      if (std::optional<int64_t> known = knownIndexValue(size.value)) {
+        out.shape.push_back(*known);
         continue;
       }
       out.shape.push_back(ShapedType::kDynamic);
-      out.dynamic.push_back(DimOp::create(builder, at, *x, d));
+      out.dynamic.push_back(size.value);
     }
     return out;
   }

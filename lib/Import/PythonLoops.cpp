@@ -1012,7 +1012,17 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
   llvm::StringRef kind = kindOf(*seq);
   SmallVector<const json::Value *> literal;
   SmallVector<Value> elements;
-  if (kind == "List" || kind == "Tuple") {
+  // A list or tuple known at import (`for k in self.sizes`, `SIZES`,
+  // `self.sizes[1:]`): its items as Python values.
+  const json::Array *knownItems = nullptr;
+  if (kind == "Name" || kind == "Attribute" || kind == "Subscript")
+    if (const json::Value *known = knownValue(*seq))
+      if (const json::Object *o = known->getAsObject())
+        knownItems =
+            o->getArray("list") ? o->getArray("list") : o->getArray("tuple");
+  if (knownItems) {
+    // (bound below)
+  } else if (kind == "List" || kind == "Tuple") {
     for (const json::Value &e : arrayOr(seq->getArray("elts")))
       literal.push_back(&e);
   } else if (kind == "Name") {
@@ -1053,7 +1063,7 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
                                              "is an int known at import"));
     start = *known;
   }
-  if (kind == "Name") {
+  if (kind == "Name" && !knownItems) {
     SmallVector<std::string> rebound;
     reboundNames(*stmt.get("body"), rebound);
     if (llvm::is_contained(rebound, seq->getString("id").value_or("")))
@@ -1067,6 +1077,12 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
     values.push_back(PyValue::tensor(e));
   for (const json::Value *e : literal) {
     FailureOr<PyValue> v = expr(*e);
+    if (failed(v))
+      return LogicalResult(failure());
+    values.push_back(*v);
+  }
+  for (const json::Value &e : knownItems ? *knownItems : json::Array()) {
+    FailureOr<PyValue> v = knownPyValue(e, *seq);
     if (failed(v))
       return LogicalResult(failure());
     values.push_back(*v);
@@ -1836,6 +1852,127 @@ FailureOr<Value> ProgramBuilder::sliceBound(const json::Value &bound) {
   return v->value;
 }
 
+SmallVector<int64_t>
+ProgramBuilder::slicePicks(int64_t n, const std::optional<int64_t> bounds[3]) {
+  // Python's slice.indices(n), then range(start, stop, step); a step of 0
+  // is the caller's error.
+  int64_t step = bounds[2].value_or(1);
+  auto clamp = [&](std::optional<int64_t> v, int64_t dflt) -> int64_t {
+    if (!v)
+      return dflt;
+    int64_t i = *v;
+    if (i < 0 && (i += n) < 0)
+      return step > 0 ? 0 : -1;
+    return step > 0 ? std::min(i, n) : std::min(i, n - 1);
+  };
+  int64_t start = clamp(bounds[0], step > 0 ? 0 : n - 1);
+  int64_t stop = clamp(bounds[1], step > 0 ? n : -1);
+  SmallVector<int64_t> picked;
+  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+    picked.push_back(i);
+  return picked;
+}
+
+const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
+                                                  const json::Value &known,
+                                                  bool report) {
+  const json::Object *base = child(node, "value");
+  const json::Object *slice = child(node, "slice");
+  auto fail = [&](const json::Object &at, const llvm::Twine &why) {
+    if (report)
+      (void)error(at, why);
+    return nullptr;
+  };
+  if (!base || !slice)
+    return fail(node, "the program JSON has a Subscript without its parts");
+  // An integer known at import: a literal, a name bound to one (`k` of
+  // `for k in [0, 1]`), a known value.
+  auto integer = [&](const json::Object &n) -> std::optional<int64_t> {
+    if (std::optional<llvm::APInt> v = integerLiteral(n))
+      return fits64(*v) ? std::optional<int64_t>(v->getSExtValue())
+                        : std::nullopt;
+    if (kindOf(n) == "Name") {
+      auto it = scope->env.find(n.getString("id").value_or(""));
+      if (it != scope->env.end())
+        return it->second.isIndex() ? knownIndexValue(it->second.value)
+                                    : std::nullopt;
+    }
+    if (const json::Value *v = knownValue(n))
+      if (const json::Object *o = v->getAsObject())
+        if (std::optional<llvm::StringRef> text = o->getString("int")) {
+          int64_t i;
+          if (!text->getAsInteger(10, i))
+            return i;
+        }
+    return std::nullopt;
+  };
+  const json::Object *o = known.getAsObject();
+  // self.cfg["units"], SIZES_BY_NAME["small"]: a dict's value (the reader
+  // keys dicts by str(key)).
+  if (const json::Object *dict = o ? o->getObject("dict") : nullptr) {
+    std::string key;
+    if (kindOf(*slice) == "Constant" && slice->getString("value"))
+      key = slice->getString("value")->str();
+    else if (std::optional<int64_t> i = integer(*slice))
+      key = std::to_string(*i);
+    else
+      return fail(*slice, "a value of '" + source(*base) +
+                              "' is chosen by a key known at import here "
+                              "(a string or an int), not '" +
+                              source(*slice) + "'");
+    if (const json::Value *v = dict->get(key))
+      return v;
+    return fail(node, "'" + source(*base) + "' has no key '" + key +
+                          "' (Python raises KeyError)");
+  }
+  const json::Array *items =
+      o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+        : nullptr;
+  if (!items)
+    return fail(node, "'" + source(*base) + "' is " + pythonRepr(known) +
+                          ", which converted code does not index");
+  int64_t n = items->size();
+  if (kindOf(*slice) == "Slice") {
+    // `self.sizes[1:]`: a list (tuple) of the items Python's slice picks.
+    std::optional<int64_t> bounds[3];
+    static const char *const kFields[] = {"lower", "upper", "step"};
+    for (auto [k, field] : llvm::enumerate(kFields)) {
+      const json::Object *b = slice->getObject(field);
+      if (!b || (kindOf(*b) == "Constant" && b->get("value") &&
+                 b->get("value")->kind() == json::Value::Null))
+        continue;
+      bounds[k] = integer(*b);
+      if (!bounds[k])
+        return fail(*b, "a slice of '" + source(*base) +
+                            "' has bounds known at import (ints or None), "
+                            "not '" +
+                            source(*b) + "'");
+    }
+    if (bounds[2] == 0)
+      return fail(node, "slice step cannot be zero (Python raises "
+                        "ValueError)");
+    json::Array picked;
+    for (int64_t i : slicePicks(n, bounds))
+      picked.push_back((*items)[i]);
+    knownDerived.push_back(json::Object{
+        {o->getArray("list") ? "list" : "tuple", std::move(picked)}});
+    return &knownDerived.back();
+  }
+  std::optional<int64_t> index = integer(*slice);
+  if (!index)
+    return fail(*slice, "an element of '" + source(*base) +
+                            "' is chosen by an integer known at import "
+                            "here, not '" +
+                            source(*slice) + "'");
+  int64_t i = *index < 0 ? *index + n : *index;
+  if (i < 0 || i >= n)
+    return fail(node, "index " + llvm::Twine(*index) +
+                          " is out of range for '" + source(*base) +
+                          "', which has " + llvm::Twine(n) +
+                          " elements (Python raises IndexError)");
+  return &(*items)[i];
+}
+
 FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
   const json::Object *base = child(node, "value");
   const json::Object *slice = child(node, "slice");
@@ -1878,17 +2015,10 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
     return size_t(i);
   };
   if (const json::Value *known = knownValue(*base)) {
-    const json::Object *o = known->getAsObject();
-    const json::Array *items =
-        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-          : nullptr;
-    if (!items)
-      return error(node, "'" + source(*base) + "' is " + pythonRepr(*known) +
-                             ", which converted code does not index");
-    FailureOr<size_t> i = element(items->size());
-    if (failed(i))
+    const json::Value *picked = knownSubscript(node, *known, /*report=*/true);
+    if (!picked)
       return failure();
-    return knownPyValue((*items)[*i], node);
+    return knownPyValue(*picked, node);
   }
   FailureOr<PyValue> indexed = expr(*base);
   if (failed(indexed))
@@ -1916,24 +2046,11 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
                                source(*b) + "'");
         bounds[k] = v->getSExtValue();
       }
-      int64_t n = indexed->list->elements.size();
-      int64_t step = bounds[2].value_or(1);
-      if (step == 0)
+      if (bounds[2] == 0)
         return error(node, "slice step cannot be zero (Python raises "
                            "ValueError)");
-      // Python's slice.indices(n).
-      auto clamp = [&](std::optional<int64_t> v, int64_t dflt) -> int64_t {
-        if (!v)
-          return dflt;
-        int64_t i = *v;
-        if (i < 0 && (i += n) < 0)
-          return step > 0 ? 0 : -1;
-        return step > 0 ? std::min(i, n) : std::min(i, n - 1);
-      };
-      int64_t start = clamp(bounds[0], step > 0 ? 0 : n - 1);
-      int64_t stop = clamp(bounds[1], step > 0 ? n : -1);
       SmallVector<Value> picked;
-      for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+      for (int64_t i : slicePicks(indexed->list->elements.size(), bounds))
         picked.push_back(indexed->list->elements[i]);
       return knownList(node, picked);
     }

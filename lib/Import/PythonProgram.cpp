@@ -441,6 +441,31 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
           return n.getAsObject() &&
                  n.getAsObject()->getString("node") == "Name";
         })) {
+      // `lo, hi = self.window`: a tuple or list known at import.
+      if (const json::Value *known = knownValue(*value)) {
+        const json::Object *o = known->getAsObject();
+        const json::Array *items =
+            o ? (o->getArray("list") ? o->getArray("list")
+                                     : o->getArray("tuple"))
+              : nullptr;
+        if (!items)
+          return error(stmt, "'" + source(*value) + "' is " +
+                                 pythonRepr(*known) +
+                                 ", which cannot be unpacked into names");
+        if (items->size() != names->size())
+          return error(stmt, "'" + source(*value) + "' holds " +
+                                 llvm::Twine(items->size()) +
+                                 " values, unpacked here into " +
+                                 llvm::Twine(names->size()) +
+                                 " names (Python raises ValueError)");
+        for (auto [n, item] : llvm::zip_equal(*names, *items)) {
+          FailureOr<PyValue> v = knownPyValue(item, *value);
+          if (failed(v))
+            return failure();
+          scope->env[*n.getAsObject()->getString("id")] = *v;
+        }
+        return success();
+      }
       // `b, n = x.shape`: its sizes (PythonShapes.cpp).
       if (std::optional<FailureOr<SmallVector<PyValue>>> sizes =
               shapeSizes(*value)) {

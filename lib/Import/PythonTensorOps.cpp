@@ -326,44 +326,58 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
     return failure();
   const json::Object &shapeNode = call.at("shape");
   llvm::StringRef kind = shapeNode.getString("node").value_or("");
-  if (kind != "List" && kind != "Tuple")
-    return call.error("shape", "must be a list or tuple written in the call "
-                               "(such as (-1, 4) or [tf.shape(x)[0], -1])");
+  // The sizes, each an integer (with the node a message names): a list or
+  // tuple written in the call, the sizes of `y.shape` or `tf.shape(y)`, or
+  // a list or tuple known at import (`self.target_shape`, `SHAPE`).
+  SmallVector<std::pair<const json::Object *, PyValue>> items;
+  if (kind == "List" || kind == "Tuple") {
+    for (const json::Value &e : *shapeNode.getArray("elts")) {
+      const json::Object *item = e.getAsObject();
+      if (!item)
+        return call.error("shape", "has an element that is not a node");
+      FailureOr<PyValue> v = b.expr(*item);
+      if (failed(v))
+        return failure();
+      items.push_back({item, *v});
+    }
+  } else if (auto sizes = b.shapeSizes(shapeNode)) {
+    if (failed(*sizes))
+      return failure();
+    for (const PyValue &v : **sizes)
+      items.push_back({&shapeNode, v});
+  } else if (const json::Value *known = b.knownValue(shapeNode)) {
+    const json::Object *o = known->getAsObject();
+    const json::Array *list =
+        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+          : nullptr;
+    if (!list)
+      return call.error("shape", "is " + pythonRepr(*known) +
+                                     ", not a list or tuple of sizes");
+    for (const json::Value &e : *list) {
+      FailureOr<PyValue> v = b.knownPyValue(e, shapeNode);
+      if (failed(v))
+        return failure();
+      items.push_back({&shapeNode, *v});
+    }
+  } else {
+    return call.error("shape", "must be a list or tuple (written in the "
+                               "call, such as (-1, 4) or [tf.shape(x)[0], "
+                               "-1], or known at import), or y.shape");
+  }
   Location at = b.loc(call.call);
   OpBuilder &builder = b.builder;
   SmallVector<int64_t> shape;
   SmallVector<Value> sizes; // index, null for -1
   int64_t minusOne = -1;
-  for (const json::Value &e : *shapeNode.getArray("elts")) {
-    const json::Object *item = e.getAsObject();
-    if (!item)
-      return call.error("shape", "has an element that is not a node");
-    FailureOr<const json::Object *> n = b.numberOf(*item);
-    if (failed(n))
-      return failure();
-    std::optional<int64_t> known;
-    Value dynamic;
-    if (*n) {
-      if (!(*n)->getString("int"))
-        return b.error(*item, call.name() + ": the sizes of shape must be "
-                                            "ints, not " +
-                                  b.source(*item));
-      FailureOr<int64_t> v = b.integerValue(*item, **n, "size");
-      if (failed(v))
-        return failure();
-      known = *v;
-    } else {
-      FailureOr<PyValue> v = b.expr(*item);
-      if (failed(v))
-        return failure();
-      if (!v->isIndex())
-        return b.error(*item, call.name() + ": the sizes of shape must be "
-                                            "integers (x.shape[0], "
-                                            "tf.shape(x)[0], literals), not '" +
-                                  b.source(*item) + "'");
-      known = knownIndexValue(v->value);
-      dynamic = v->value;
-    }
+  for (auto [item, v] : items) {
+    if (!v.isIndex())
+      return b.error(*item, call.name() +
+                                ": the sizes of shape must be "
+                                "ints (x.shape[0], tf.shape(x)[0], "
+                                "literals), not '" +
+                                b.source(*item) + "'");
+    std::optional<int64_t> known = knownIndexValue(v.value);
+    Value dynamic = v.value;
     if (known && *known == -1) {
       if (minusOne >= 0)
         return b.error(*item, call.name() + ": shape has more than one -1");

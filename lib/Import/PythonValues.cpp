@@ -35,6 +35,11 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
           return o->get("value");
     return nullptr;
   }
+  // self.sizes[1:], CFG["units"]: a part of a known value.
+  if (kind == "Subscript" && scope)
+    if (const json::Object *base = node.getObject("value"))
+      if (const json::Value *known = knownValue(*base))
+        return knownSubscript(node, *known, /*report=*/false);
   if (kind == "Name" && scope) {
     llvm::StringRef id = node.getString("id").value_or("");
     // A name the function binds is its own, as in Python.
