@@ -477,6 +477,25 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
       node.get("value")->getAsString())
     words = "a string is not a value of converted code (strings configure "
             "layers in __init__)";
+  // numpy's array attributes, which a tf.Tensor lacks (AttributeError) or
+  // which have no meaning in a graph: TensorFlow's way instead.
+  if (kind == "Attribute") {
+    llvm::StringRef attr = node.getString("attr").value_or("");
+    llvm::StringRef instead =
+        llvm::StringSwitch<llvm::StringRef>(attr)
+            .Case("T", "a tf.Tensor has no .T (numpy's transpose): write "
+                       "tf.transpose(x)")
+            .Case("size", "a tf.Tensor has no .size (numpy's element "
+                          "count): write tf.size(x)")
+            .Case("dtype", "a dtype is not a value of converted code: "
+                           "compare or cast with tf.cast(x, tf.float32)")
+            .Cases({"numpy", "item", "tolist"},
+                   "a graph has no numpy value: keep the tensor (predict "
+                   "returns it as numpy from the compiled function)")
+            .Default("");
+    if (!instead.empty())
+      words = instead.str();
+  }
   if (!words.empty())
     return error(node, "'" + source(node) + "': " + words);
   return error(node, "unsupported expression '" + source(node) + "' (" +
