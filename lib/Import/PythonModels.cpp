@@ -1073,6 +1073,14 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
               a.getAsObject()->getBoolean("module_model").value_or(false))
             names.insert(a.getAsObject()->getString("target").value_or(""));
       }
+    // A model an entry's example call passes (`run(scorer, x)`, called
+    // through the parameter) is called too.
+    for (const json::Value &e : *program->getArray("entries"))
+      if (const json::Object *entry = e.getAsObject())
+        for (const json::Value &example : arrayOr(entry->getArray("examples")))
+          if (const json::Object *o = example.getAsObject())
+            if (std::optional<llvm::StringRef> model = o->getString("model"))
+              names.insert(*model);
     for (const json::Value &m : *program->getArray("models"))
       if (const json::Object *o = m.getAsObject())
         calledModels += names.contains(o->getString("name").value_or(""));
