@@ -1744,9 +1744,26 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
                                  typeText(e.getType()) +
                                  "): stacking needs one shape");
       auto ranked = dyn_cast<RankedTensorType>(first);
-      if (!ranked || ranked.getRank() == 0)
+      if (!ranked)
         return error(node, "tf.stack of a list built outside loops needs "
-                           "tensors of known rank 1 or more");
+                           "tensors of known rank");
+      if (ranked.getRank() == 0) {
+        // tf.stack([tf.reduce_sum(x), tf.reduce_max(x)]): scalars become a
+        // vector (each one a 1-element tensor, joined).
+        if (a != 0 && a != -1)
+          return error(node, "tf.stack of scalars takes axis 0 or -1, not " +
+                                 llvm::Twine(a) + " (TensorFlow raises)");
+        auto one = RankedTensorType::get({1}, ranked.getElementType());
+        SmallVector<Value> vectors;
+        for (Value e : list.elements)
+          vectors.push_back(tensor::ExpandShapeOp::create(
+              builder, at, one, e, ArrayRef<ReassociationIndices>{}));
+        result = typed(ConcatenateOp::create(builder, at, unknown, vectors,
+                                             builder.getI64IntegerAttr(0)));
+        if (failed(result))
+          return failure();
+        return *result;
+      }
       Value ssa = materializeList(list, nullptr, 0)->ssa;
       result = typed(ListStackOp::create(builder, at, unknown, ssa,
                                          builder.getI64IntegerAttr(a)));
