@@ -12,6 +12,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -287,8 +288,37 @@ static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
   return std::string(temp);
 }
 
+bool runner::isStdoutPath(StringRef path) {
+  return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" ||
+         path == "/proc/self/fd/1";
+}
+
+bool runner::isStdinPath(StringRef path) {
+  return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" ||
+         path == "/proc/self/fd/0";
+}
+
 Error runner::placeOutput(StringRef temp, StringRef path) {
   std::error_code ec;
+  if (isStdoutPath(path)) {
+    // Through the process's own stdout, where it points now: a file it was
+    // redirected to (`>> log`) is appended to, never replaced by a rename
+    // onto its path.
+    auto bytes = MemoryBuffer::getFile(temp, /*IsText=*/false,
+                                       /*RequiresNullTerminator=*/false);
+    sys::fs::remove(temp);
+    if (!bytes)
+      return makeError("cannot write output '" + path +
+                       "': " + bytes.getError().message());
+    outs() << (*bytes)->getBuffer();
+    outs().flush();
+    if (outs().has_error()) {
+      std::string message = outs().error().message();
+      outs().clear_error();
+      return makeError("cannot write output '" + path + "': " + message);
+    }
+    return Error::success();
+  }
   if (isSpecialFile(path)) {
     ec = sys::fs::copy_file(temp, path);
     sys::fs::remove(temp);

@@ -761,6 +761,11 @@ def test_load_and_export_name_what_is_wrong(loan, tmp_path, monkeypatch):
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "file" / "sub"))
     with pytest.raises(NotADirectoryError, match="is under a file, not a folder"):
         predict.compile(model_file("real08_loan_bn_act.h5"))
+    monkeypatch.setenv("PREDICT_CACHE_DIR", "/dev/null")
+    with pytest.raises(NotADirectoryError, match="is a device or a pipe, not a folder: set PREDICT_CACHE_DIR"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    with pytest.raises(ValueError, match="the config file '.*fifo' is not a regular file"):
+        predict.compile(model_file("real16_pima.json"), config=tmp_path / "fifo")
     os.symlink(tmp_path / "nowhere", tmp_path / "dangling")
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "dangling"))
     with pytest.raises(NotADirectoryError, match="is a link to .*nowhere', which does not exist"):

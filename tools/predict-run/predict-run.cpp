@@ -428,23 +428,30 @@ static int run(std::optional<int> threadCount, const char *argv0) {
 
   // `@-` is stdin for an input and stdout for an output, in numpy's
   // format (as any name without an extension).
+  // (/dev/stdin, /dev/stdout and their /dev/fd and /proc spellings too.)
   bool fromStdin = false, toStdout = false;
-  for (std::string &spec : inputs)
-    if (spec == "@-") {
-      if (inputFile == "-")
-        return fail("--input=@- reads stdin, which the module is read from "
-                    "('-'): give one of them as a file");
-      if (fromStdin)
-        return fail("--input=@- is given twice: stdin holds one input; give "
-                    "the others as files");
-      fromStdin = true;
-      spec = "@/dev/stdin";
-    }
-  for (std::string &spec : outputs)
-    if (spec == "@-") {
+  for (std::string &spec : inputs) {
+    llvm::StringRef file(spec);
+    if (!file.consume_front("@") || !isStdinPath(file))
+      continue;
+    if (inputFile == "-")
+      return fail("--input=" + spec +
+                  " reads stdin, which the module is read from ('-'): give "
+                  "one of them as a file");
+    if (fromStdin)
+      return fail("--input=" + spec +
+                  ": stdin is given twice (stdin holds one input; give the "
+                  "others as files)");
+    fromStdin = true;
+    spec = "@/dev/stdin";
+  }
+  for (std::string &spec : outputs) {
+    llvm::StringRef file(spec);
+    if (file.consume_front("@") && isStdoutPath(file)) {
       toStdout = true;
       spec = "@/dev/stdout";
     }
+  }
 
   // Inputs first: a bad --input is reported before any compile work. A CSV
   // table is read now and typed once the signature is known.

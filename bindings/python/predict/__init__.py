@@ -154,6 +154,10 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                         config, weights, input_shape, seed)
     compiler = _tool("predict-compile")
     for what, given in (("config", config), ("weights", weights)):
+        if given and os.path.exists(_path(given)) and \
+                not os.path.isfile(_path(given)):
+            raise ValueError(f"the {what} file '{_path(given)}' is not a "
+                             "regular file (a folder, a device or a pipe)")
         if given and not os.path.isfile(_path(given)):
             raise FileNotFoundError(f"no {what} file '{_path(given)}'")
     inputs = [path] + [_path(p) for p in (config, weights) if p]

@@ -159,15 +159,18 @@ def _remove_abandoned(cache):
 def _not_a_folder(cache):
     """The NotADirectoryError of a cache path that cannot be a folder: a
     link to nothing, a file, or a path under a file."""
+    remedy = "remove it, or set PREDICT_CACHE_DIR to a folder"
     if os.path.islink(cache) and not os.path.exists(cache):
         what = f"a link to '{os.readlink(cache)}', which does not exist"
+    elif os.path.lexists(cache) and not os.path.isfile(cache):
+        # /dev/null, a fifo: not the user's to remove.
+        what, remedy = ("a device or a pipe, not a folder",
+                        "set PREDICT_CACHE_DIR to a folder")
     elif os.path.lexists(cache):
         what = "a file, not a folder"
     else:
         what = "under a file, not a folder"
-    return NotADirectoryError(
-        f"the cache folder '{cache}' is {what}: remove it, "
-        "or set PREDICT_CACHE_DIR to a folder")
+    return NotADirectoryError(f"the cache folder '{cache}' is {what}: {remedy}")
 
 
 def _make_folder(cache):

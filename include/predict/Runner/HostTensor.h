@@ -78,6 +78,12 @@ llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 /// anything else (a device such as /dev/null or /dev/stdout, a fifo),
 /// never replacing it. `temp` is gone afterwards.
 llvm::Error placeOutput(llvm::StringRef temp, llvm::StringRef path);
+/// Whether `path` names the process's stdout (`-`, /dev/stdout, /dev/fd/1,
+/// /proc/self/fd/1): written through file descriptor 1, where it points.
+bool isStdoutPath(llvm::StringRef path);
+/// Whether `path` names the process's stdin (`-`, /dev/stdin, /dev/fd/0,
+/// /proc/self/fd/0).
+bool isStdinPath(llvm::StringRef path);
 /// Writes `tensor` as .npy to a new temporary file beside `path` and returns
 /// the temporary's name, for a caller that renames several files into place
 /// only once all are written; on failure nothing is left.
