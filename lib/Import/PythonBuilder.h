@@ -703,6 +703,14 @@ public:
   /// is the caller's error).
   static SmallVector<int64_t>
   slicePicks(int64_t n, const std::optional<int64_t> bounds[3]);
+  /// An integer known at import: a literal (`-1`, `2 * 3`), a name bound
+  /// to one (`k` of `for k in [0, 1]`), a hyperparameter or constant.
+  std::optional<int64_t> importInteger(const json::Object &node);
+  /// The bounds of the Subscript `node`'s slice, each an integer known at
+  /// import or None (unset); false (with an error if `report`) for another
+  /// bound or a step of 0.
+  bool sliceBounds(const json::Object &node, std::optional<int64_t> bounds[3],
+                   bool report);
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);

@@ -1890,6 +1890,56 @@ ProgramBuilder::slicePicks(int64_t n, const std::optional<int64_t> bounds[3]) {
   return picked;
 }
 
+std::optional<int64_t> ProgramBuilder::importInteger(const json::Object &node) {
+  if (std::optional<llvm::APInt> v = integerLiteral(node))
+    return fits64(*v) ? std::optional<int64_t>(v->getSExtValue())
+                      : std::nullopt;
+  if (kindOf(node) == "Name") {
+    auto it = scope->env.find(node.getString("id").value_or(""));
+    if (it != scope->env.end())
+      return it->second.isIndex() ? knownIndexValue(it->second.value)
+                                  : std::nullopt;
+  }
+  if (const json::Value *v = knownValue(node))
+    if (const json::Object *o = v->getAsObject())
+      if (std::optional<llvm::StringRef> text = o->getString("int")) {
+        int64_t i;
+        if (!text->getAsInteger(10, i))
+          return i;
+      }
+  return std::nullopt;
+}
+
+bool ProgramBuilder::sliceBounds(const json::Object &node,
+                                 std::optional<int64_t> bounds[3],
+                                 bool report) {
+  const json::Object *base = child(node, "value");
+  const json::Object *slice = child(node, "slice");
+  static const char *const kFields[] = {"lower", "upper", "step"};
+  for (auto [k, field] : llvm::enumerate(kFields)) {
+    const json::Object *b = slice->getObject(field);
+    if (!b || (kindOf(*b) == "Constant" && b->get("value") &&
+               b->get("value")->kind() == json::Value::Null))
+      continue;
+    bounds[k] = importInteger(*b);
+    if (!bounds[k]) {
+      if (report)
+        (void)error(*b, "a slice of '" + source(*base) +
+                            "' has bounds known at import (ints or None), "
+                            "not '" +
+                            source(*b) + "'");
+      return false;
+    }
+  }
+  if (bounds[2] == 0) {
+    if (report)
+      (void)error(node, "slice step cannot be zero (Python raises "
+                        "ValueError)");
+    return false;
+  }
+  return true;
+}
+
 const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
                                                   const json::Value &known,
                                                   bool report) {
@@ -1902,27 +1952,6 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
   };
   if (!base || !slice)
     return fail(node, "the program JSON has a Subscript without its parts");
-  // An integer known at import: a literal, a name bound to one (`k` of
-  // `for k in [0, 1]`), a known value.
-  auto integer = [&](const json::Object &n) -> std::optional<int64_t> {
-    if (std::optional<llvm::APInt> v = integerLiteral(n))
-      return fits64(*v) ? std::optional<int64_t>(v->getSExtValue())
-                        : std::nullopt;
-    if (kindOf(n) == "Name") {
-      auto it = scope->env.find(n.getString("id").value_or(""));
-      if (it != scope->env.end())
-        return it->second.isIndex() ? knownIndexValue(it->second.value)
-                                    : std::nullopt;
-    }
-    if (const json::Value *v = knownValue(n))
-      if (const json::Object *o = v->getAsObject())
-        if (std::optional<llvm::StringRef> text = o->getString("int")) {
-          int64_t i;
-          if (!text->getAsInteger(10, i))
-            return i;
-        }
-    return std::nullopt;
-  };
   const json::Object *o = known.getAsObject();
   // self.cfg["units"], SIZES_BY_NAME["small"]: a dict's value (the reader
   // keys dicts by str(key)).
@@ -1930,7 +1959,7 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
     std::string key;
     if (kindOf(*slice) == "Constant" && slice->getString("value"))
       key = slice->getString("value")->str();
-    else if (std::optional<int64_t> i = integer(*slice))
+    else if (std::optional<int64_t> i = importInteger(*slice))
       key = std::to_string(*i);
     else
       return fail(*slice, "a value of '" + source(*base) +
@@ -1952,22 +1981,8 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
   if (kindOf(*slice) == "Slice") {
     // `self.sizes[1:]`: a list (tuple) of the items Python's slice picks.
     std::optional<int64_t> bounds[3];
-    static const char *const kFields[] = {"lower", "upper", "step"};
-    for (auto [k, field] : llvm::enumerate(kFields)) {
-      const json::Object *b = slice->getObject(field);
-      if (!b || (kindOf(*b) == "Constant" && b->get("value") &&
-                 b->get("value")->kind() == json::Value::Null))
-        continue;
-      bounds[k] = integer(*b);
-      if (!bounds[k])
-        return fail(*b, "a slice of '" + source(*base) +
-                            "' has bounds known at import (ints or None), "
-                            "not '" +
-                            source(*b) + "'");
-    }
-    if (bounds[2] == 0)
-      return fail(node, "slice step cannot be zero (Python raises "
-                        "ValueError)");
+    if (!sliceBounds(node, bounds, report))
+      return nullptr;
     json::Array picked;
     for (int64_t i : slicePicks(n, bounds))
       picked.push_back((*items)[i]);
@@ -1975,7 +1990,7 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
         {o->getArray("list") ? "list" : "tuple", std::move(picked)}});
     return &knownDerived.back();
   }
-  std::optional<int64_t> index = integer(*slice);
+  std::optional<int64_t> index = importInteger(*slice);
   if (!index)
     return fail(*slice, "an element of '" + source(*base) +
                             "' is chosen by an integer known at import "
@@ -2049,23 +2064,8 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
       // `parts[1:]`, `outs[::-1]`: a list of the elements Python's slice
       // picks, with bounds known at import.
       std::optional<int64_t> bounds[3];
-      static const char *const kFields[] = {"lower", "upper", "step"};
-      for (auto [k, field] : llvm::enumerate(kFields)) {
-        const json::Object *b = slice->getObject(field);
-        if (!b || (kindOf(*b) == "Constant" && b->get("value") &&
-                   b->get("value")->kind() == json::Value::Null))
-          continue;
-        std::optional<llvm::APInt> v = integerLiteral(*b);
-        if (!v || !fits64(*v))
-          return error(*b, "a slice of the list '" + source(*base) +
-                               "' has bounds known at import (ints or "
-                               "None), not '" +
-                               source(*b) + "'");
-        bounds[k] = v->getSExtValue();
-      }
-      if (bounds[2] == 0)
-        return error(node, "slice step cannot be zero (Python raises "
-                           "ValueError)");
+      if (!sliceBounds(node, bounds, /*report=*/true))
+        return failure();
       SmallVector<Value> picked;
       for (int64_t i : slicePicks(indexed->list->elements.size(), bounds))
         picked.push_back(indexed->list->elements[i]);
