@@ -131,10 +131,20 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
   case DType::f32:
   case DType::f64: {
     double v;
+    // Infinities and NaN in any case, signed or not, as Python's float
+    // (numpy.loadtxt) reads them: inf, +Inf, -INF, infinity, NaN, +nan.
+    StringRef word = text;
+    bool negative = word.consume_front("-");
+    if (!negative)
+      word.consume_front("+");
+    if (word.equals_insensitive("inf") || word.equals_insensitive("infinity"))
+      v = negative ? -HUGE_VAL : HUGE_VAL;
+    else if (word.equals_insensitive("nan"))
+      v = negative ? -NAN : NAN;
     // (LLVM's parser also reads hex floats, 0x1p3, which Python's float
     // and numpy refuse.)
-    if (!exponentHasDigits(text) || text.contains_insensitive("x") ||
-        text.getAsDouble(v))
+    else if (!exponentHasDigits(text) || text.contains_insensitive("x") ||
+             text.getAsDouble(v))
       return makeError("'" + text + "' is not a number");
     if (t.dtype == DType::f32) {
       float f = static_cast<float>(v);

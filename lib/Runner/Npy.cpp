@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace llvm;
 using namespace mlir;
@@ -262,9 +264,29 @@ static bool isSpecialFile(StringRef path) {
 /// (which stays a link), else `path`.
 static SmallString<128> outputTarget(StringRef path) {
   SmallString<128> real;
-  if (sys::fs::is_symlink_file(path) && !sys::fs::real_path(path, real))
+  if (!sys::fs::is_symlink_file(path))
+    return SmallString<128>(path);
+  if (!sys::fs::real_path(path, real))
     return real;
-  return SmallString<128>(path);
+  // A link to a file not there yet: the file it names, created through it
+  // as a shell's `> link` would (followed for a bounded number of links).
+  SmallString<128> at(path);
+  for (int hop = 0; hop < 40 && sys::fs::is_symlink_file(at); ++hop) {
+    char target[4096];
+    ssize_t n = ::readlink(at.c_str(), target, sizeof target - 1);
+    if (n <= 0)
+      break;
+    StringRef to(target, n);
+    SmallString<128> next;
+    if (sys::path::is_absolute(to)) {
+      next = to;
+    } else {
+      next = sys::path::parent_path(at);
+      sys::path::append(next, to);
+    }
+    at = next;
+  }
+  return at;
 }
 
 /// A new temporary file beside `path`'s target (in the temporary folder for
@@ -288,14 +310,26 @@ static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
   return std::string(temp);
 }
 
+/// Whether `path` (followed through links) is the file `fd` is open on.
+static bool sameFileAs(StringRef path, int fd) {
+  struct stat named, open;
+  std::string p = path.str();
+  return ::stat(p.c_str(), &named) == 0 && ::fstat(fd, &open) == 0 &&
+         named.st_dev == open.st_dev && named.st_ino == open.st_ino;
+}
+
 bool runner::isStdoutPath(StringRef path) {
   return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" ||
-         path == "/proc/self/fd/1";
+         path == "/proc/self/fd/1" || sameFileAs(path, 1);
 }
 
 bool runner::isStdinPath(StringRef path) {
   return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" ||
-         path == "/proc/self/fd/0";
+         path == "/proc/self/fd/0" || sameFileAs(path, 0);
+}
+
+bool runner::isSpecialOutput(StringRef path) {
+  return isStdoutPath(path) || isSpecialFile(path);
 }
 
 Error runner::placeOutput(StringRef temp, StringRef path) {

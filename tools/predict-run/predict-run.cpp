@@ -225,13 +225,22 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
     }
     temporaries.push_back(*temp);
   }
-  for (auto [i, output] : llvm::enumerate(paths)) {
-    llvm::StringRef path = llvm::StringRef(output).drop_front();
+  // Outputs into stdout, devices and fifos first (their writes can fail,
+  // as on a full disk, and cannot be taken back), then the regular files
+  // renamed into place: a failure leaves every regular file untouched.
+  std::vector<size_t> order;
+  for (size_t pass = 0; pass < 2; ++pass)
+    for (size_t i = 0; i < paths.size(); ++i)
+      if (isSpecialOutput(llvm::StringRef(paths[i]).drop_front()) ==
+          (pass == 0))
+        order.push_back(i);
+  for (auto [k, i] : llvm::enumerate(order)) {
+    llvm::StringRef path = llvm::StringRef(paths[i]).drop_front();
     if (llvm::Error e = placeOutput(temporaries[i], path)) {
-      // Unlikely once every temporary is written beside its target; the
-      // outputs placed before this one stay.
-      for (size_t j = i + 1; j < temporaries.size(); ++j)
-        llvm::sys::fs::remove(temporaries[j]);
+      // The regular files are renamed last, rarely failing once every
+      // temporary is written beside its target; those placed stay.
+      for (size_t j = k + 1; j < order.size(); ++j)
+        llvm::sys::fs::remove(temporaries[order[j]]);
       return e;
     }
   }

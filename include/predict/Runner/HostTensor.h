@@ -79,11 +79,15 @@ llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 /// never replacing it. `temp` is gone afterwards.
 llvm::Error placeOutput(llvm::StringRef temp, llvm::StringRef path);
 /// Whether `path` names the process's stdout (`-`, /dev/stdout, /dev/fd/1,
-/// /proc/self/fd/1): written through file descriptor 1, where it points.
+/// /proc/self/fd/1, or any path to the file stdout is open on, through
+/// links too): written through file descriptor 1, where it points.
 bool isStdoutPath(llvm::StringRef path);
-/// Whether `path` names the process's stdin (`-`, /dev/stdin, /dev/fd/0,
-/// /proc/self/fd/0).
+/// Whether `path` names the process's stdin (as isStdoutPath, for fd 0).
 bool isStdinPath(llvm::StringRef path);
+/// Whether an output at `path` is written into something that is not a
+/// regular file (stdout, a device, a fifo): it cannot be taken back, so
+/// such outputs are written before regular files are renamed into place.
+bool isSpecialOutput(llvm::StringRef path);
 /// Writes `tensor` as .npy to a new temporary file beside `path` and returns
 /// the temporary's name, for a caller that renames several files into place
 /// only once all are written; on failure nothing is left.
