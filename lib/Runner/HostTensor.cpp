@@ -143,7 +143,9 @@ Error runner::storeElement(HostTensor &t, int64_t index, StringRef text) {
       v = negative ? -NAN : NAN;
     // (LLVM's parser also reads hex floats, 0x1p3, which Python's float
     // and numpy refuse.)
+    // (nan(123) and snan are C's, not Python's.)
     else if (!exponentHasDigits(text) || text.contains_insensitive("x") ||
+             text.contains('(') || word.starts_with_insensitive("snan") ||
              text.getAsDouble(v))
       return makeError("'" + text + "' is not a number");
     if (t.dtype == DType::f32) {

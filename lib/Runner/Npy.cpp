@@ -192,6 +192,11 @@ static Expected<HostTensor> readNpyFrom(sys::fs::file_t file, StringRef name) {
 }
 
 Expected<HostTensor> runner::readNpy(StringRef path) {
+  // stdin is read through file descriptor 0, from where it stands (a file
+  // redirected to it and partly read by the caller is not read again from
+  // its start, as opening /dev/stdin would).
+  if (path == "/dev/stdin")
+    return readNpyFrom(0, path);
   sys::fs::file_status status;
   if (!sys::fs::status(path, status) &&
       status.type() == sys::fs::file_type::directory_file)
@@ -300,6 +305,9 @@ static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
     return std::string(temp);
   }
   SmallString<128> target = outputTarget(path);
+  if (sys::fs::is_symlink_file(target))
+    return makeError("cannot write output '" + path +
+                     "': too many levels of symbolic links (a loop?)");
   SmallString<128> dir(target);
   sys::path::remove_filename(dir);
   if (dir.empty())
@@ -324,8 +332,14 @@ bool runner::isStdoutPath(StringRef path) {
 }
 
 bool runner::isStdinPath(StringRef path) {
-  return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" ||
-         path == "/proc/self/fd/0" || sameFileAs(path, 0);
+  if (path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" ||
+      path == "/proc/self/fd/0")
+    return true;
+  // Another name of a pipe or terminal stdin reads (a link to /dev/stdin):
+  // a regular file that is also stdin can be read by its name again.
+  struct stat open;
+  return sameFileAs(path, 0) && ::fstat(0, &open) == 0 &&
+         !S_ISREG(open.st_mode);
 }
 
 bool runner::isSpecialOutput(StringRef path) {
@@ -357,7 +371,12 @@ Error runner::placeOutput(StringRef temp, StringRef path) {
     ec = sys::fs::copy_file(temp, path);
     sys::fs::remove(temp);
   } else {
-    ec = sys::fs::rename(temp, outputTarget(path));
+    // A file replaced keeps its permission bits (a private file stays
+    // private), as writing into it would.
+    SmallString<128> target = outputTarget(path);
+    if (auto perms = sys::fs::getPermissions(target))
+      (void)sys::fs::setPermissions(temp, *perms);
+    ec = sys::fs::rename(temp, target);
     if (ec)
       sys::fs::remove(temp);
   }

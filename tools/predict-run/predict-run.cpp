@@ -41,6 +41,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <csignal>
 #include <map>
 #include <thread>
 
@@ -251,6 +252,9 @@ static int run(std::optional<int> threadCount, const char *argv0);
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // A reader of stdout that quits (`| head`) is a write error, handled (the
+  // temporaries removed), not a SIGPIPE death that leaves them.
+  ::signal(SIGPIPE, SIG_IGN);
   predict::endWithParent();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -458,7 +462,9 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     llvm::StringRef file(spec);
     if (file.consume_front("@") && isStdoutPath(file)) {
       toStdout = true;
-      spec = "@/dev/stdout";
+      // (Another name keeps its extension: `@log.csv` into stdout is CSV.)
+      if (file == "-")
+        spec = "@/dev/stdout";
     }
   }
 
