@@ -111,11 +111,7 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
              ? "the function '@" + name +
                    "' is private (func.func private): only public functions "
                    "are called"
-             : "no function '@" + name + "' in the module" +
-                   (name.starts_with("@")
-                        ? " (give --function=" + name.drop_front().str() +
-                              ", without the '@')"
-                        : std::string())) +
+             : noFunctionText(name)) +
         "; its public functions: " + publics);
   }
   return makeError(llvm::Twine(candidates.empty() ? "no" : "more than one") +

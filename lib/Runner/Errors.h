@@ -13,6 +13,16 @@
 
 namespace mlir::predict::runner {
 /// An error carrying `message`, for the user.
+/// "no function '@NAME' in the module", with the way out when NAME was
+/// given with MLIR's `@` (--function=@f).
+inline std::string noFunctionText(llvm::StringRef name) {
+  std::string text = "no function '@" + name.str() + "' in the module";
+  if (name.starts_with("@"))
+    text +=
+        " (give --function=" + name.drop_front().str() + ", without the '@')";
+  return text;
+}
+
 inline llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }

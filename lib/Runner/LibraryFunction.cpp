@@ -78,12 +78,8 @@ LibraryFunction::load(llvm::StringRef path, llvm::StringRef function) {
   fn->lastError =
       reinterpret_cast<const char *(*)()>(symbol(prefix + "_last_error"));
   if (!signatureOf || !fn->entry || !fn->lastError)
-    return makeError(
-        "no function '@" + chosen + "' in the module" +
-        (llvm::StringRef(chosen).starts_with("@")
-             ? " (give --function=" + chosen.substr(1) + ", without the '@')"
-             : std::string()) +
-        "; its public functions: " + publics);
+    return makeError(noFunctionText(chosen) +
+                     "; its public functions: " + publics);
   fn->sig = toSignature(*signatureOf());
   return fn;
 }
