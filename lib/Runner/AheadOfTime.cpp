@@ -15,14 +15,17 @@
 #include "Errors.h"
 #include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
-#include "predict/Runner/Runner.h"
+#include "predict/Runner/HostTensor.h"
 #include "predict/Runner/Progress.h"
+#include "predict/Runner/Runner.h"
 #include "predict/Support/OutputFiles.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -31,9 +34,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/ADT/StringSet.h"
-#include "llvm/Support/Signals.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
@@ -725,11 +727,21 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   }
   std::vector<std::string> compileEntry{"-x", "c", "-std=c11", "-O2",
                                         "-fPIC", "-fvisibility=hidden"};
+  // The library is made beside its place and renamed into it once whole: a
+  // failed link (or Ctrl-C) leaves the library that was there.
+  auto placed = createTemporaryBeside(output);
+  if (!placed)
+    return placed.takeError();
+  bool done = false;
+  auto discard = llvm::make_scope_exit([&] {
+    if (!done)
+      discardTemporary(*placed);
+  });
   if (kind == Kind::shared) {
     std::vector<std::string> args = compileEntry;
-    args.insert(args.end(), {"-DPREDICT_SHARED_LIBRARY", entry.path.str().str(),
-                             "-x", "none", object.path.str().str(), "-shared",
-                             "-o", output.str()});
+    args.insert(args.end(),
+                {"-DPREDICT_SHARED_LIBRARY", entry.path.str().str(), "-x",
+                 "none", object.path.str().str(), "-shared", "-o", *placed});
     args.insert(args.end(), libs.begin(), libs.end());
     if (Error e = run(cc, args))
       return e;
@@ -738,8 +750,8 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
     // symbol made local, so that two models link into one program.
     if (Error e = combined.create("o"))
       return e;
-    std::string target = kind == Kind::object ? output.str()
-                                              : combined.path.str().str();
+    std::string target =
+        kind == Kind::object ? *placed : combined.path.str().str();
     std::vector<std::string> args = compileEntry;
     args.insert(args.end(),
                 {entry.path.str().str(), "-x", "none", object.path.str().str(),
@@ -749,14 +761,30 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
     if (Error e = run("objcopy", {"--localize-hidden", target}))
       return e;
     if (kind == Kind::archive) {
-      llvm::sys::fs::remove(output);
-      if (Error e = run("ar", {"rcs", output.str(), target}))
+      // ar adds to an archive that exists: it makes this one anew.
+      llvm::sys::fs::remove(*placed);
+      if (Error e = run("ar", {"rcs", *placed, target}))
         return e;
     }
   }
   stageDone("link (C entry points, runtime)", "header");
-  if (!library.header.empty())
-    if (Error e = writeFile(library.header, headerText(*sigs, library.prefix)))
-      return e;
+  std::optional<std::string> header;
+  if (!library.header.empty()) {
+    auto written =
+        writeTemporaryBeside(library.header, [&](llvm::raw_ostream &os) {
+          os << headerText(*sigs, library.prefix);
+        });
+    if (!written)
+      return written.takeError();
+    header = *written;
+  }
+  done = true;
+  if (Error e = placeOutput(*placed, output)) {
+    if (header)
+      discardTemporary(*header);
+    return e;
+  }
+  if (header)
+    return placeOutput(*header, library.header);
   return Error::success();
 }

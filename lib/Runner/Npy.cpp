@@ -10,10 +10,12 @@
 #include "predict/Runner/HostTensor.h"
 #include "predict/Support/Npy.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -295,27 +297,55 @@ static SmallString<128> outputTarget(StringRef path) {
 }
 
 /// A new temporary file beside `path`'s target (in the temporary folder for
-/// a special file), open for writing as `fd`.
+/// a special file), open for writing as `fd`, and removed by LLVM's signal
+/// handlers if Ctrl-C or SIGTERM ends the process before it is placed.
 static Expected<std::string> createTemporaryBeside(StringRef path, int &fd) {
   SmallString<128> temp;
   if (isSpecialFile(path)) {
     if (std::error_code ec =
             sys::fs::createTemporaryFile("predict-output", "tmp", fd, temp))
       return makeError("cannot write output '" + path + "': " + ec.message());
+    sys::RemoveFileOnSignal(temp);
     return std::string(temp);
   }
   SmallString<128> target = outputTarget(path);
   if (sys::fs::is_symlink_file(target))
     return makeError("cannot write output '" + path +
                      "': too many levels of symbolic links (a loop?)");
+  // Replacing a file is writing it: one the user made read-only is refused
+  // as `>` or numpy.save would refuse it (root may, as there).
+  if (sys::fs::exists(target) &&
+      sys::fs::access(target, sys::fs::AccessMode::Write))
+    return makeError("cannot write output '" + path +
+                     "': permission denied (the file is read-only)");
   SmallString<128> dir(target);
   sys::path::remove_filename(dir);
   if (dir.empty())
     dir = ".";
-  if (std::error_code ec = sys::fs::createUniqueFile(
-          dir + "/." + sys::path::filename(target) + ".%%%%%%.tmp", fd, temp))
+  // `.NAME.XXXXXX.tmp`, or a shorter name where that would pass the limit
+  // of a file name (255 bytes) that NAME itself keeps.
+  StringRef name = sys::path::filename(target);
+  std::string model = name.size() + 12 <= 255
+                          ? ("." + name + ".%%%%%%.tmp").str()
+                          : std::string(".predict-output.%%%%%%%%.tmp");
+  if (std::error_code ec =
+          sys::fs::createUniqueFile(dir + "/" + model, fd, temp))
     return makeError("cannot write output '" + path + "': " + ec.message());
+  sys::RemoveFileOnSignal(temp);
   return std::string(temp);
+}
+
+void runner::discardTemporary(StringRef temp) {
+  sys::fs::remove(temp);
+  sys::DontRemoveFileOnSignal(temp);
+}
+
+Expected<std::string> runner::createTemporaryBeside(StringRef path) {
+  int fd;
+  auto temp = ::createTemporaryBeside(path, fd);
+  if (temp)
+    ::close(fd);
+  return temp;
 }
 
 /// Whether `path` (followed through links) is the file `fd` is open on.
@@ -347,6 +377,9 @@ bool runner::isSpecialOutput(StringRef path) {
 }
 
 Error runner::placeOutput(StringRef temp, StringRef path) {
+  // Renamed or removed below: no longer for the signal handlers to remove.
+  auto unregister =
+      llvm::make_scope_exit([&] { sys::DontRemoveFileOnSignal(temp); });
   std::error_code ec;
   if (isStdoutPath(path)) {
     // Through the process's own stdout, where it points now: a file it was
@@ -389,7 +422,7 @@ Expected<std::string>
 runner::writeTemporaryBeside(StringRef path,
                              function_ref<void(raw_ostream &)> write) {
   int fd;
-  auto temp = createTemporaryBeside(path, fd);
+  auto temp = ::createTemporaryBeside(path, fd);
   if (!temp)
     return temp.takeError();
   raw_fd_ostream os(fd, /*shouldClose=*/true);
@@ -398,7 +431,7 @@ runner::writeTemporaryBeside(StringRef path,
   if (os.has_error()) {
     std::string message = os.error().message();
     os.clear_error();
-    sys::fs::remove(*temp);
+    discardTemporary(*temp);
     return makeError("cannot write output '" + path + "': " + message);
   }
   return temp;

@@ -32,3 +32,17 @@ void mlir::predict::endWithParent() {
     raise(SIGTERM);
 #endif
 }
+
+mlir::predict::IgnoredSignals::IgnoredSignals() {
+  for (int signal : {SIGHUP, SIGINT, SIGQUIT, SIGTERM}) {
+    struct sigaction current;
+    if (sigaction(signal, nullptr, &current) == 0 &&
+        current.sa_handler == SIG_IGN)
+      ignored[count++] = signal;
+  }
+}
+
+void mlir::predict::IgnoredSignals::restore() const {
+  for (int i = 0; i < count; ++i)
+    std::signal(ignored[i], SIG_IGN);
+}

@@ -650,6 +650,10 @@ def test_explain_refuses_a_changed_file(tmp_path, loan_data):
     path.write_bytes(open(model_file("real17_cnn_mnist.h5"), "rb").read())
     with pytest.raises(predict.CompileError, match="changed since this model was compiled"):
         m.explain()
+    path.unlink()
+    with pytest.raises(predict.CompileError,
+                       match=r"cannot read '.*m\.h5' to explain this model \(No such file"):
+        m.explain()
 
 
 def test_small_api_edges(loan, loan_data):

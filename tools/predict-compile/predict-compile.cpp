@@ -184,7 +184,9 @@ static int run(const char *argv0, unsigned threads) {
 }
 
 int main(int argc, char **argv) {
+  predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
+  ignored.restore();
   predict::endWithParent();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

@@ -185,7 +185,9 @@ private:
 } // namespace
 
 int main(int argc, char **argv) {
+  predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
+  ignored.restore();
   predict::endWithParent();
   predict::registerVersionPrinter();
   cl::HideUnrelatedOptions(category);

@@ -206,7 +206,7 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
   std::vector<std::string> temporaries;
   auto removeTemporaries = [&] {
     for (const std::string &temp : temporaries)
-      llvm::sys::fs::remove(temp);
+      discardTemporary(temp);
   };
   for (auto [result, output] : llvm::zip_equal(results, paths)) {
     llvm::StringRef path = llvm::StringRef(output).drop_front();
@@ -241,7 +241,7 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
       // The regular files are renamed last, rarely failing once every
       // temporary is written beside its target; those placed stay.
       for (size_t j = k + 1; j < order.size(); ++j)
-        llvm::sys::fs::remove(temporaries[order[j]]);
+        discardTemporary(temporaries[order[j]]);
       return e;
     }
   }
@@ -251,7 +251,9 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 static int run(std::optional<int> threadCount, const char *argv0);
 
 int main(int argc, char **argv) {
+  predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
+  ignored.restore();
   // A reader of stdout that quits (`| head`) is a write error, handled (the
   // temporaries removed), not a SIGPIPE death that leaves them.
   ::signal(SIGPIPE, SIG_IGN);
@@ -287,6 +289,14 @@ int main(int argc, char **argv) {
                                              : std::nullopt,
                  argv[0]);
   });
+  // What was printed to stdout (the results, --emit, the reports) did not
+  // all arrive: a reader that quit, a full disk, a closed stdout.
+  llvm::outs().flush();
+  if (llvm::outs().has_error()) {
+    std::string message = llvm::outs().error().message();
+    llvm::outs().clear_error();
+    return fail("cannot write to standard output: " + message);
+  }
   return status;
 }
 
@@ -506,6 +516,16 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     // stdout) take both in turn.
     std::string landing =
         predict::landingPath(llvm::StringRef(output).drop_front());
+    // A result written over what the run reads would destroy it.
+    for (const std::string *read :
+         {&inputFile.getValue(), &config.getValue(), &weights.getValue()})
+      if (!read->empty() && *read != "-" &&
+          landing == predict::landingPath(*read))
+        return fail("--output='" + output + "' is " +
+                    (read == &inputFile.getValue() ? "the model"
+                     : read == &config.getValue()  ? "the --config file"
+                                                   : "the --weights file") +
+                    " itself: give the result a file of its own");
     if (llvm::sys::fs::exists(landing) &&
         !llvm::sys::fs::is_regular_file(landing))
       continue;

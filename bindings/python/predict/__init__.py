@@ -338,7 +338,14 @@ class Model:
         compiler = _tool("predict-compile")
         files = [path] + [a.split("=", 1)[1] for a in args
                           if a.startswith(("--config=", "--weights="))]
-        if _cache.key(compiler, files, args, folder) != key:
+        try:
+            now = _cache.key(compiler, files, args, folder)
+        except OSError as e:
+            raise CompileError(f"cannot read '{e.filename}' to explain this "
+                               f"model ({e.strerror}): explain() reads the "
+                               "model file again; compile it again from "
+                               "where it is now") from None
+        if now != key:
             raise CompileError(f"'{path}' (or its weights or predict) changed "
                                "since this model was compiled: compile it "
                                "again to explain what runs")

@@ -78,6 +78,13 @@ llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 /// anything else (a device such as /dev/null or /dev/stdout, a fifo),
 /// never replacing it. `temp` is gone afterwards.
 llvm::Error placeOutput(llvm::StringRef temp, llvm::StringRef path);
+/// A new empty temporary file beside `path`'s target (`.NAME.XXXXXX.tmp`),
+/// for a tool that writes it by name (cc -o) before placeOutput puts it at
+/// `path`. This and every other output temporary are removed by LLVM's
+/// signal handlers on Ctrl-C or SIGTERM until placed or discarded.
+llvm::Expected<std::string> createTemporaryBeside(llvm::StringRef path);
+/// Removes a temporary that will not be placed.
+void discardTemporary(llvm::StringRef temp);
 /// Whether `path` names the process's stdout (`-`, /dev/stdout, /dev/fd/1,
 /// /proc/self/fd/1, or any path to the file stdout is open on, through
 /// links too): written through file descriptor 1, where it points.

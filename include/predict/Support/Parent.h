@@ -18,6 +18,22 @@ namespace mlir::predict {
 /// nothing otherwise, or on another system.
 void endWithParent();
 
+/// The signals that end a process and that its starter set to be ignored
+/// (`nohup`'s SIGHUP; SIGINT and SIGQUIT of a background job started by a
+/// script), read when constructed, before `llvm::InitLLVM`: LLVM's
+/// handlers replace them, and on such a signal would remove the tool's
+/// temporary files (an object file before its link) and let it go on
+/// without them. `restore()`, after InitLLVM, ignores them again.
+class IgnoredSignals {
+public:
+  IgnoredSignals();
+  void restore() const;
+
+private:
+  int ignored[4];
+  int count = 0;
+};
+
 } // namespace mlir::predict
 
 #endif // PREDICT_SUPPORT_PARENT_H
