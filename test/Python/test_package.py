@@ -642,6 +642,29 @@ def test_export_over_a_loaded_library(loan, loan_data, tmp_path):
         loan.export(tmp_path / "lib.a")
 
 
+def test_export_through_a_link_and_not_over_a_read_only_file(loan, loan_data, tmp_path):
+    # A link at the path is written through and stays a link (as
+    # predict-compile -o); a read-only file is refused for a user other than
+    # root (as open() refuses it), checked as os.access sees it.
+    x, ref = loan_data
+    (tmp_path / "real").mkdir()
+    os.symlink("real/lib.so", tmp_path / "link.so")
+    loan.export(tmp_path / "link.so")
+    assert os.path.islink(tmp_path / "link.so")
+    np.testing.assert_allclose(predict.load(tmp_path / "real" / "lib.so")(x), ref,
+                               rtol=1e-4, atol=1e-5)
+    ro = tmp_path / "ro.so"
+    ro.write_bytes(b"precious")
+    ro.chmod(0o444)
+    if os.access(ro, os.W_OK):  # root
+        loan.export(ro)
+        assert ro.read_bytes() != b"precious"
+    else:
+        with pytest.raises(PermissionError, match="the file is read-only"):
+            loan.export(ro)
+        assert ro.read_bytes() == b"precious"
+
+
 def test_explain_refuses_a_changed_file(tmp_path, loan_data):
     path = tmp_path / "m.h5"
     path.write_bytes(open(model_file("real08_loan_bn_act.h5"), "rb").read())

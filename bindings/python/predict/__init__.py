@@ -13,6 +13,7 @@ called through its C ABI with ctypes; compiled libraries are cached in
 $PREDICT_CACHE_DIR (default ~/.cache/predict), keyed by the model file's
 bytes, the options, predict's version and the CPU.
 """
+import errno
 import os
 import subprocess
 import tempfile
@@ -383,12 +384,21 @@ class Model:
         if not path.endswith(".so"):
             raise ValueError(f"export writes a shared library: give a .so name, "
                              f"not '{path}' (predict-compile writes .a and .o)")
-        folder = os.path.dirname(os.path.abspath(path))
+        # Through a symbolic link, which stays a link, as predict-compile's
+        # -o and predict-run's --output write.
+        target = os.path.realpath(path)
+        folder = os.path.dirname(target)
         if not os.path.isdir(folder):
             raise FileNotFoundError(f"cannot write '{path}': no folder "
                                     f"'{folder}'")
-        if os.path.isdir(path):
+        if os.path.isdir(target):
             raise IsADirectoryError(f"cannot write '{path}': it is a folder")
+        # Replacing a file is writing it: a read-only one is refused, as
+        # open() would refuse it (root may, as there).
+        if os.path.exists(target) and not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, f"cannot write '{path}': "
+                                  "permission denied (the file is read-only)",
+                                  path)
         try:
             fd, temp = tempfile.mkstemp(prefix=".predict-", suffix=".so",
                                         dir=folder)
@@ -403,7 +413,7 @@ class Model:
                 self._library.copy_to(out)
             os.chmod(temp, 0o755)
             try:
-                os.replace(temp, path)
+                os.replace(temp, target)
             except OSError as e:
                 raise OSError(e.errno, f"cannot write '{path}': {e.strerror}",
                               path) from None
