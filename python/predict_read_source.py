@@ -1183,6 +1183,12 @@ class ProgramWriter:
                             if a.annotation else None}
                            for a in fn.args.args],
                 "defaults": self.node(fn.args.defaults),
+                "kwonly": [{"name": a.arg, "loc": loc_json(a)}
+                           for a in fn.args.kwonlyargs],
+                "kw_defaults": [self.node(d) if d is not None else None
+                                for d in fn.args.kw_defaults],
+                "varargs": fn.args.vararg is not None or
+                fn.args.kwarg is not None or bool(fn.args.posonlyargs),
                 "body": self.node(fn.body)}
 
     def argument(self, node, scope):

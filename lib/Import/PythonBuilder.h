@@ -209,6 +209,10 @@ struct FunctionScope {
   /// The model whose method this is, or null.
   ModelState *model = nullptr;
   llvm::StringMap<PyValue> env;
+  /// Parameters of a function of the file bound to None or a string (given
+  /// or by default: `mask=None`, `act="relu"`), known at import as module
+  /// constants are (`if mask is None` decided there).
+  llvm::StringMap<json::Value> known;
   /// The loops being converted (`for` and `while`), outermost first.
   SmallVector<const json::Object *> loops;
   /// Names first bound inside a loop that has ended, and that loop.
@@ -311,6 +315,11 @@ public:
   FailureOr<SmallVector<PyValue>> helperResults(const json::Object &fn,
                                                 const json::Object &node,
                                                 ModelState *model);
+  /// Binds parameter `name` of `callee` to `node` evaluated in the current
+  /// scope: None and strings as known values (`mask=None`), anything else
+  /// as a value of converted code.
+  LogicalResult bindParameter(FunctionScope &callee, llvm::StringRef name,
+                              const json::Object &node);
   /// `f(x)` or `self.f(x)` (a function of the file, a method of the model
   /// being converted): its results, for `a, b = f(x)`; std::nullopt for
   /// another call.
@@ -944,6 +953,10 @@ public:
   /// The parameters of the entry being built that are models (the example
   /// call passes a model of the module), by name; signature() fills it.
   llvm::StringMap<std::string> entryModels;
+  /// The parameters of the entry being built that keep their Python
+  /// defaults (`def serve(x, scale=2.0)` with no shape given for `scale`),
+  /// and those defaults: bound at import, as tf.function traces them.
+  llvm::StringMap<const json::Object *> entryDefaults;
   /// The --input-shape keys that name an entry's argument.
   llvm::StringSet<> shapesRead;
   /// The function being converted (innermost, for an inlined helper).

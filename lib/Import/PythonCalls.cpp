@@ -125,6 +125,25 @@ FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
   return results->front();
 }
 
+LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
+                                            llvm::StringRef name,
+                                            const json::Object &node) {
+  // None and strings are known at import (`mask=None`, `act="relu"`);
+  // anything else is a value of converted code.
+  const json::Value *known = knownValue(node);
+  if (!known && node.getString("node") == "Constant")
+    known = node.get("value");
+  if (known && (known->kind() == json::Value::Null || known->getAsString())) {
+    callee.known.try_emplace(name, *known);
+    return success();
+  }
+  FailureOr<PyValue> value = expr(node);
+  if (failed(value))
+    return failure();
+  callee.env[name] = *value;
+  return success();
+}
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
                               ModelState *model) {
@@ -132,25 +151,92 @@ ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
   if (llvm::is_contained(inlining, &fn))
     return error(node, "'" + name + "' calls itself (directly or not): "
                                     "recursion is not supported");
+  if (fn.getBoolean("varargs").value_or(false))
+    return error(node, "'" + name +
+                           "' has *args, **kwargs or positional-only "
+                           "parameters, which are not converted: give it "
+                           "named parameters");
+  // Python's binding of a call to the parameters: the positional
+  // arguments in order, then the keywords by name, then the defaults
+  // (evaluated as `def` evaluates them, at module level) of those left.
   const json::Array &params = arrayOr(fn.getArray("params"));
+  const json::Array &defaults = arrayOr(fn.getArray("defaults"));
+  const json::Array &kwonly = arrayOr(fn.getArray("kwonly"));
+  const json::Array &kwDefaults = arrayOr(fn.getArray("kw_defaults"));
   size_t first = model ? 1 : 0;
   size_t count = params.size() > first ? params.size() - first : 0;
+  auto paramName = [&](size_t i) -> llvm::StringRef {
+    const json::Value &p = i < count ? params[first + i] : kwonly[i - count];
+    const json::Object *object = p.getAsObject();
+    return object ? object->getString("name").value_or("") : "";
+  };
+  // The node each parameter takes its value from, and whether it is the
+  // caller's (else a default).
+  size_t total = count + kwonly.size();
+  SmallVector<const json::Object *> from(total, nullptr);
+  SmallVector<bool> given(total, false);
   const json::Array &args = arrayOr(node.getArray("args"));
-  if (!arrayOr(node.getArray("keywords")).empty() || args.size() != count ||
-      !arrayOr(fn.getArray("defaults")).empty())
+  if (args.size() > count)
     return error(node, "'" + name + "' takes " + llvm::Twine(count) +
-                           " positional argument(s), without defaults, when "
-                           "it is converted");
-  // The arguments, in the caller's scope; then the body in its own.
+                           " positional argument(s) but " +
+                           llvm::Twine(args.size()) +
+                           " were given (Python raises TypeError)");
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    from[i] = arg.getAsObject();
+    given[i] = true;
+  }
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    std::optional<llvm::StringRef> arg =
+        kw ? kw->getString("arg") : std::nullopt;
+    if (!arg)
+      return error(kw ? *kw : node, "'" + name +
+                                        "' is converted with its arguments "
+                                        "given one by one, not as **kwargs");
+    size_t i = 0;
+    while (i < total && paramName(i) != *arg)
+      ++i;
+    if (i == total)
+      return error(*kw, "'" + name + "' has no parameter '" + *arg +
+                            "' (Python raises TypeError)");
+    if (given[i])
+      return error(*kw, "'" + name + "' is given '" + *arg +
+                            "' twice (Python raises TypeError)");
+    from[i] = kw->getObject("value");
+    given[i] = true;
+  }
+  for (size_t i = 0; i < total; ++i) {
+    if (given[i])
+      continue;
+    if (i < count) {
+      size_t withDefault = params.size() - defaults.size();
+      if (first + i >= withDefault)
+        from[i] = defaults[first + i - withDefault].getAsObject();
+    } else if (i - count < kwDefaults.size()) {
+      from[i] = kwDefaults[i - count].getAsObject();
+    }
+    if (!from[i])
+      return error(node, "'" + name + "' is missing its argument '" +
+                             paramName(i) + "' (Python raises TypeError)");
+  }
+  // The arguments, in the caller's scope; the defaults at module level
+  // (no name of the caller's is seen); then the body in its own.
   FunctionScope callee;
   callee.function = &fn;
   callee.model = model;
-  for (auto [i, arg] : llvm::enumerate(args)) {
-    FailureOr<PyValue> value = expr(arg);
-    if (failed(value))
+  auto bind = [&](size_t i) {
+    return bindParameter(callee, paramName(i), *from[i]);
+  };
+  for (size_t i = 0; i < total; ++i)
+    if (given[i] && failed(bind(i)))
       return failure();
-    const json::Object *p = params[first + i].getAsObject();
-    callee.env[p ? p->getString("name").value_or("") : ""] = *value;
+  {
+    FunctionScope module;
+    module.function = &fn;
+    llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
+    for (size_t i = 0; i < total; ++i)
+      if (!given[i] && failed(bind(i)))
+        return failure();
   }
   llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
   inlining.push_back(&fn);

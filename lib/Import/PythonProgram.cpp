@@ -568,9 +568,15 @@ ProgramBuilder::signature(const json::Object &entry,
   const json::Array *examples = entry.getArray("examples");
   SmallVector<Type> types;
   entryModels.clear();
+  entryDefaults.clear();
+  const json::Array &defaults = arrayOr(function.getArray("defaults"));
   for (auto [i, param] : llvm::enumerate(*params)) {
     const json::Object *p = param.getAsObject();
     llvm::StringRef paramName = p->getString("name").value_or("");
+    // Its Python default, if it has one.
+    size_t withDefault = params->size() - defaults.size();
+    const json::Object *byDefault =
+        i >= withDefault ? defaults[i - withDefault].getAsObject() : nullptr;
     // A model passed by the example call (`f(model, x)`): no argument of
     // the compiled function; calling the parameter calls that model.
     if (const json::Object *example =
@@ -613,7 +619,19 @@ ProgramBuilder::signature(const json::Object &entry,
     }
     // @tf.function(input_signature=[tf.TensorSpec(shape, dtype)]): its
     // sizes as written (None: dynamic), checked by the reader.
-    if (const json::Array *specs = entry.getArray("signature")) {
+    const json::Array *specs = entry.getArray("signature");
+    const json::Object *example = examples && i < examples->size()
+                                      ? (*examples)[i].getAsObject()
+                                      : nullptr;
+    // A parameter with a default that neither the input_signature nor the
+    // example call gives keeps its default, a Python value at import (as
+    // tf.function traces it): not an input of the compiled function.
+    if (byDefault && !(specs && i < specs->size()) &&
+        !(example && example->getArray("tuple"))) {
+      entryDefaults[paramName] = byDefault;
+      continue;
+    }
+    if (specs) {
       const json::Object *spec =
           i < specs->size() ? (*specs)[i].getAsObject() : nullptr;
       const json::Array *sizes = spec ? spec->getArray("shape") : nullptr;
@@ -636,9 +654,6 @@ ProgramBuilder::signature(const json::Object &entry,
       continue;
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
-    const json::Object *example =
-        examples && i < examples->size() ? (*examples)[i].getAsObject()
-                                         : nullptr;
     const json::Array *sizes = example ? example->getArray("tuple") : nullptr;
     if (!sizes)
       return error(*p, "cannot infer the shape of argument '" + paramName +
@@ -696,6 +711,16 @@ LogicalResult ProgramBuilder::buildEntry(const json::Object &entry,
     llvm::StringRef paramName = *p->getString("name");
     if (auto model = entryModels.find(paramName); model != entryModels.end()) {
       fn.modelAliases[paramName] = model->second;
+      continue;
+    }
+    if (auto byDefault = entryDefaults.find(paramName);
+        byDefault != entryDefaults.end()) {
+      // Evaluated as `def` evaluates it, at module level.
+      FunctionScope module;
+      module.function = &function;
+      llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
+      if (failed(bindParameter(fn, paramName, *byDefault->second)))
+        return failure();
       continue;
     }
     BlockArgument arg = block->getArgument(next++);

@@ -43,6 +43,9 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
   if (kind == "Name" && scope) {
     llvm::StringRef id = node.getString("id").value_or("");
     // A name the function binds is its own, as in Python.
+    auto param = scope->known.find(id);
+    if (param != scope->known.end() && !scope->env.count(id))
+      return &param->second;
     if (scope->env.count(id) || scope->loopLocals.count(id) ||
         scope->branchLocals.count(id))
       return nullptr;
@@ -306,7 +309,22 @@ ProgramBuilder::knownCompare(const json::Object &node) {
   }
   if (!textual)
     return std::nullopt;
-  // `x is None` on a value of converted code keeps its own error
+  // `mask is None` on a value of converted code (a tensor, a number, a
+  // list: never None) is False, decided at import once the value is read
+  // (a name not bound is still an error).
+  if (ops->size() == 1 && llvm::is_contained(values, nullptr)) {
+    llvm::StringRef op = (*ops)[0].getAsString().value_or("");
+    const json::Value *known = values[0] ? values[0] : values[1];
+    const json::Object *other = values[0] ? sides[1] : sides[0];
+    if ((op == "Is" || op == "IsNot") && known &&
+        known->kind() == json::Value::Null && other) {
+      if (failed(expr(*other)))
+        return FailureOr<PyValue>(failure());
+      return FailureOr<PyValue>(PyValue::boolean(
+          arith::ConstantIntOp::create(builder, loc(node), op == "IsNot", 1)));
+    }
+  }
+  // Other comparisons of converted values by `is` keep their own error
   // (PythonBranches.cpp).
   if (llvm::is_contained(values, nullptr) &&
       llvm::any_of(*ops, [](const json::Value &op) {
