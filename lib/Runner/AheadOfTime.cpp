@@ -532,30 +532,25 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
               : output.ends_with(".a") ? Kind::archive
               : output.ends_with(".o") ? Kind::object
                                        : Kind(-1);
-  // The header written over the library or the model would lose one of
-  // them.
-  // Compared where each write lands: through `..` and links, dangling
-  // ones too (a link to a library not written yet).
+  // The library or the header written over what the compile reads (the
+  // model, its --config or --weights, a --foreign-lib library it calls)
+  // would destroy it; the header over the library, one of them. Compared
+  // where each write lands: through `..` and links, dangling ones too (a
+  // link to a library not written yet).
+  llvm::SmallVector<ReadFile> reads{{"the model", library.input},
+                                    {"the --config file", library.config},
+                                    {"the --weights file", library.weights}};
+  for (const std::string &lib : options.foreignLibs)
+    reads.push_back({"a --foreign-lib library", lib});
+  if (const ReadFile *read = replacedInput(output, reads))
+    return makeError("-o '" + output + "' is " + read->what +
+                     " itself: give the library a name of its own");
   if (!library.header.empty()) {
-    std::string header = landingPath(library.header);
-    bool same = false;
-    for (llvm::StringRef other : {library.output, library.input})
-      same |= !other.empty() && header == landingPath(other);
-    if (same)
-      return makeError("--header='" + library.header +
-                       "' is the library or the model itself: give the "
-                       "header a name of its own");
+    reads.push_back({"the library", library.output});
+    if (const ReadFile *read = replacedInput(library.header, reads))
+      return makeError("--header='" + library.header + "' is " + read->what +
+                       " itself: give the header a name of its own");
   }
-  // The library written over the model or a --foreign-lib library it
-  // calls would destroy it (and a call would then fail).
-  for (llvm::StringRef other :
-       llvm::concat<const std::string>(llvm::ArrayRef(library.input),
-                                       llvm::ArrayRef(options.foreignLibs)))
-    if (!other.empty() && landingPath(output) == landingPath(other))
-      return makeError("-o '" + output + "' is " +
-                       (other == library.input ? "the model"
-                                               : "a --foreign-lib library") +
-                       " itself: give the library a name of its own");
   if (int(kind) == -1)
     return makeError("-o '" + output +
                      "': give a shared library (.so), a static archive (.a) "

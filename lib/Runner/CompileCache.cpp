@@ -144,10 +144,39 @@ static bool isIntactEntry(llvm::StringRef library) {
   return !crc.empty() && (*stored)->getBuffer().trim() == crc;
 }
 
+/// Whether `path` is a folder (not a link) holding nothing but the files of
+/// a cache entry (libmodel.so, its .crc32, model.h, and the temporaries
+/// `.NAME.XXXXXX.tmp` they are written to). As _cache.py's
+/// _holds_entry_files().
+static bool holdsEntryFiles(llvm::StringRef path) {
+  if (llvm::sys::fs::is_symlink_file(path) ||
+      !llvm::sys::fs::is_directory(path))
+    return false;
+  auto isEntryFile = [](llvm::StringRef name) {
+    return name == "libmodel.so" || name == "libmodel.so.crc32" ||
+           name == "model.h";
+  };
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end;
+       it.increment(ec)) {
+    if (ec)
+      return false;
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    llvm::StringRef temp = name;
+    if (isEntryFile(name) ||
+        (temp.consume_front(".") && temp.consume_back(".tmp") &&
+         isEntryFile(temp.rsplit('.').first)))
+      continue;
+    return false;
+  }
+  return !ec;
+}
+
 /// Removes the temporary folders (`.tmp-<pid>-*`) that processes no longer
 /// running left in `folder`: a compile interrupted (Ctrl-C) or killed
-/// cannot remove its own. A folder whose process runs, or whose name has no
-/// pid, is left alone. As _cache.py's _remove_abandoned().
+/// cannot remove its own. A folder whose process runs, whose name has no
+/// pid, or that holds other files than an entry's, is left alone. As
+/// _cache.py's _remove_abandoned().
 static void removeAbandonedTemps(llvm::StringRef folder) {
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(folder, ec), end; !ec && it != end;
@@ -158,7 +187,8 @@ static void removeAbandonedTemps(llvm::StringRef folder) {
         name.split('-').first.getAsInteger(10, pid) || pid == 0 ||
         pid > INT32_MAX)
       continue;
-    if (kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+    if (kill(pid_t(pid), 0) != 0 && errno == ESRCH &&
+        holdsEntryFiles(it->path()))
       llvm::sys::fs::remove_directories(it->path());
   }
 }
@@ -182,9 +212,16 @@ Expected<std::string> runner::cachedLibrary(
   if (hit)
     return library.str().str();
   // An entry without a whole, unchanged library (cut short, damaged,
-  // emptied by hand) is compiled again.
-  if (llvm::sys::fs::exists(entry))
+  // emptied by hand) is compiled again; a folder of other files under its
+  // name is the user's: an error (predict-run then uses the JIT), never
+  // removed.
+  if (llvm::sys::fs::exists(entry)) {
+    if (llvm::sys::fs::is_directory(entry) && !holdsEntryFiles(entry))
+      return makeError("the cache folder '" + folder + "' holds '" + key +
+                       "', which is not a cache entry of predict's: move it, "
+                       "or set PREDICT_CACHE_DIR to a folder of its own");
     llvm::sys::fs::remove_directories(entry);
+  }
   if (std::error_code ec = llvm::sys::fs::create_directories(folder))
     return makeError("cannot create the cache folder '" + folder +
                      "': " + ec.message());

@@ -6,9 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "predict/Support/Npy.h"
 #include "Errors.h"
 #include "predict/Runner/HostTensor.h"
-#include "predict/Support/Npy.h"
+#include "predict/Support/Parent.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
@@ -357,8 +358,11 @@ static bool sameFileAs(StringRef path, int fd) {
 }
 
 bool runner::isStdoutPath(StringRef path) {
+  // A stdout closed from the start is /dev/null (guardStandardFiles), not a
+  // file its other names reach.
   return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" ||
-         path == "/proc/self/fd/1" || sameFileAs(path, 1);
+         path == "/proc/self/fd/1" ||
+         (!predict::stdoutWasClosed() && sameFileAs(path, 1));
 }
 
 bool runner::isStdinPath(StringRef path) {
@@ -382,6 +386,11 @@ Error runner::placeOutput(StringRef temp, StringRef path) {
       llvm::make_scope_exit([&] { sys::DontRemoveFileOnSignal(temp); });
   std::error_code ec;
   if (isStdoutPath(path)) {
+    if (predict::stdoutWasClosed()) {
+      sys::fs::remove(temp);
+      return makeError("cannot write output '" + path +
+                       "': standard output is closed");
+    }
     // Through the process's own stdout, where it points now: a file it was
     // redirected to (`>> log`) is appended to, never replaced by a rename
     // onto its path.

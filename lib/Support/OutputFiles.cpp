@@ -36,3 +36,14 @@ std::string mlir::predict::landingPath(llvm::StringRef path) {
   llvm::sys::path::remove_dots(current, /*remove_dot_dot=*/true);
   return current.str().str();
 }
+
+const mlir::predict::ReadFile *
+mlir::predict::replacedInput(llvm::StringRef output,
+                             llvm::ArrayRef<ReadFile> reads) {
+  std::string landing = landingPath(output);
+  for (const ReadFile &read : reads)
+    if (!read.path.empty() && read.path != "-" &&
+        landing == landingPath(read.path))
+      return &read;
+  return nullptr;
+}

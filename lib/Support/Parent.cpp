@@ -3,10 +3,12 @@
 #include "predict/Support/Parent.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/prctl.h>
@@ -45,4 +47,34 @@ mlir::predict::IgnoredSignals::IgnoredSignals() {
 void mlir::predict::IgnoredSignals::restore() const {
   for (int i = 0; i < count; ++i)
     std::signal(ignored[i], SIG_IGN);
+}
+
+static bool stdoutClosed = false;
+
+void mlir::predict::guardStandardFiles() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+      continue;
+    // The lowest free number: this one.
+    int opened = open("/dev/null", O_RDWR);
+    if (opened != fd && opened >= 0)
+      close(opened);
+    if (fd == 1)
+      stdoutClosed = true;
+  }
+}
+
+bool mlir::predict::stdoutWasClosed() { return stdoutClosed; }
+
+std::string mlir::predict::stdoutLost() {
+  llvm::raw_fd_ostream &out = llvm::outs();
+  out.flush();
+  if (out.has_error()) {
+    std::string message = out.error().message();
+    out.clear_error();
+    return message;
+  }
+  if (stdoutClosed && out.tell() > 0)
+    return "it is closed";
+  return "";
 }

@@ -313,8 +313,18 @@ def test_cache_keeps_what_is_not_its_own(tmp_path, monkeypatch):
     entry = os.path.basename(os.path.dirname(m._library.path))
     (cache / "notes.txt").write_text("mine")
     os.makedirs(cache / "project")
+    # Named as predict names its entries and temporaries, holding others'.
+    for name in ["0123456789abcdef0123456789abcdef", ".tmp-2147483645-backup"]:
+        os.makedirs(cache / name)
+        (cache / name / "thesis.tex").write_text("mine")
+    (cache / ".tmp-notes").write_text("mine")
     predict.clear_cache()
-    assert sorted(os.listdir(cache)) == ["notes.txt", "project"]
+    assert sorted(os.listdir(cache)) == sorted(
+        [".tmp-2147483645-backup", ".tmp-notes", "0123456789abcdef0123456789abcdef",
+         "notes.txt", "project"])
+    assert (cache / ".tmp-2147483645-backup" / "thesis.tex").read_text() == "mine"
+    for name in [".tmp-2147483645-backup", ".tmp-notes", "0123456789abcdef0123456789abcdef"]:
+        shutil.rmtree(cache / name) if os.path.isdir(cache / name) else os.remove(cache / name)
     (cache / entry).write_text("not an entry")
     m = predict.compile(model_file("real08_loan_bn_act.h5"))
     assert os.path.isdir(cache / entry) and m.signature[0][0].shape == (None, 31)
@@ -396,11 +406,16 @@ def test_cache_removes_abandoned_temporaries(tmp_path, monkeypatch):
     compile removes it once its process has gone, never a running one's."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
-    for name in (".tmp-2147483646-abc/x", ".tmp-1-abc", ".tmp-other"):
+    for name in (".tmp-2147483646-abc", ".tmp-1-abc", ".tmp-other",
+                 ".tmp-2147483645-backup"):
         os.makedirs(cache / name)
+    # What an interrupted compile leaves (its library half written); a
+    # folder of other files named alike is not predict's.
+    (cache / ".tmp-2147483646-abc" / "libmodel.so").write_bytes(b"\x7fELF")
+    (cache / ".tmp-2147483645-backup" / "thesis.tex").write_text("mine")
     predict.compile(model_file("real08_loan_bn_act.h5"), threads=3)
     left = sorted(n for n in os.listdir(cache) if n.startswith(".tmp"))
-    assert left == [".tmp-1-abc", ".tmp-other"]
+    assert left == [".tmp-1-abc", ".tmp-2147483645-backup", ".tmp-other"]
 
 
 def test_cache_folder_that_is_a_file(tmp_path, monkeypatch):

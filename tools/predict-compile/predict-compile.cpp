@@ -172,6 +172,8 @@ static int run(const char *argv0, unsigned threads) {
   library.output = output;
   library.header = header;
   library.input = inputFile;
+  library.config = config;
+  library.weights = weights;
   if (symbolPrefix.getNumOccurrences() && symbolPrefix.empty())
     return fail("--name is empty: give the prefix of the C symbols, or "
                 "leave --name out for the file's name");
@@ -184,6 +186,7 @@ static int run(const char *argv0, unsigned threads) {
 }
 
 int main(int argc, char **argv) {
+  predict::guardStandardFiles();
   predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
   ignored.restore();
@@ -213,5 +216,8 @@ int main(int argc, char **argv) {
   predict::runWithStack(
       predict::stackBytesForNesting(predict::kDefaultMaxNesting),
       [&] { status = run(argv[0], threads); });
+  std::string lost = predict::stdoutLost();
+  if (!lost.empty())
+    return fail("cannot write to standard output: " + lost);
   return status;
 }

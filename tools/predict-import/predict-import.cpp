@@ -8,6 +8,7 @@
 #include "predict/Import/Keras.h"
 #include "predict/Import/PythonProgram.h"
 #include "predict/Support/InputFiles.h"
+#include "predict/Support/OutputFiles.h"
 #include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
@@ -185,6 +186,7 @@ private:
 } // namespace
 
 int main(int argc, char **argv) {
+  predict::guardStandardFiles();
   predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
   ignored.restore();
@@ -236,6 +238,22 @@ int main(int argc, char **argv) {
           {isPython ? keras.maxFileBytes : UINT64_MAX, "--max-file-mib"}))
     return fail(llvm::toString(std::move(e)));
 
+  // An output written over what the command reads would destroy it.
+  for (const std::string *written :
+       {&output.getValue(), &dumpWeights.getValue()})
+    if (*written != "-" && !written->empty())
+      if (const predict::ReadFile *read = predict::replacedInput(
+              *written, {{"the model", input},
+                         {"the --config file", config},
+                         {"the --weights file", weights}}))
+        return fail("'" + *written + "' (" +
+                    (written == &output.getValue() ? "-o" : "--dump-weights") +
+                    ") is " + read->what +
+                    " itself: give the output a file of its own");
+  if (output != "-" && !dumpWeights.empty() &&
+      predict::landingPath(output) == predict::landingPath(dumpWeights))
+    return fail("-o and --dump-weights name one file '" + output +
+                "': give each a file of its own");
   // Every output gets its temporary first: a folder that cannot take one
   // fails the command before anything runs.
   std::unique_ptr<PendingOutput> outFile, weightsFile;
@@ -294,12 +312,9 @@ int main(int argc, char **argv) {
         return fail(llvm::toString(std::move(e)));
   if (!outFile) {
     print(llvm::outs());
-    llvm::outs().flush();
-    if (llvm::outs().has_error()) {
-      std::error_code ec = llvm::outs().error();
-      llvm::outs().clear_error();
-      return fail("cannot write to stdout: " + ec.message());
-    }
+    std::string lost = predict::stdoutLost();
+    if (!lost.empty())
+      return fail("cannot write to stdout: " + lost);
   }
   return 0;
 }

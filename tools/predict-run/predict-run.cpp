@@ -251,6 +251,7 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 static int run(std::optional<int> threadCount, const char *argv0);
 
 int main(int argc, char **argv) {
+  predict::guardStandardFiles();
   predict::IgnoredSignals ignored;
   llvm::InitLLVM init(argc, argv);
   ignored.restore();
@@ -291,12 +292,9 @@ int main(int argc, char **argv) {
   });
   // What was printed to stdout (the results, --emit, the reports) did not
   // all arrive: a reader that quit, a full disk, a closed stdout.
-  llvm::outs().flush();
-  if (llvm::outs().has_error()) {
-    std::string message = llvm::outs().error().message();
-    llvm::outs().clear_error();
-    return fail("cannot write to standard output: " + message);
-  }
+  std::string lost = predict::stdoutLost();
+  if (!lost.empty())
+    return fail("cannot write to standard output: " + lost);
   return status;
 }
 
@@ -517,15 +515,13 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     std::string landing =
         predict::landingPath(llvm::StringRef(output).drop_front());
     // A result written over what the run reads would destroy it.
-    for (const std::string *read :
-         {&inputFile.getValue(), &config.getValue(), &weights.getValue()})
-      if (!read->empty() && *read != "-" &&
-          landing == predict::landingPath(*read))
-        return fail("--output='" + output + "' is " +
-                    (read == &inputFile.getValue() ? "the model"
-                     : read == &config.getValue()  ? "the --config file"
-                                                   : "the --weights file") +
-                    " itself: give the result a file of its own");
+    if (const predict::ReadFile *read =
+            predict::replacedInput(llvm::StringRef(output).drop_front(),
+                                   {{"the model", inputFile},
+                                    {"the --config file", config},
+                                    {"the --weights file", weights}}))
+      return fail("--output='" + output + "' is " + read->what +
+                  " itself: give the result a file of its own");
     if (llvm::sys::fs::exists(landing) &&
         !llvm::sys::fs::is_regular_file(landing))
       continue;

@@ -31,11 +31,37 @@ def folder():
     return os.path.join(home, ".cache", "predict")
 
 
-def _is_entry(name):
+# The files of an entry (and of a compile's temporary folder, with the
+# temporaries `.NAME.XXXXXX.tmp` written beside them): CompileCache.cpp.
+_ENTRY_FILES = ("libmodel.so", "libmodel.so.crc32", "model.h")
+
+
+def _holds_entry_files(path):
+    """Whether `path` is a folder (not a link) holding nothing but the files
+    of a cache entry."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        return False
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return all(n in _ENTRY_FILES or
+               (n.startswith(".") and n.endswith(".tmp") and
+                n[1:].split(".tmp", 1)[0].rsplit(".", 1)[0] in _ENTRY_FILES)
+               for n in names)
+
+
+def _is_entry(cache, name):
     """Whether `name` in the cache folder is predict's: an entry (32 hex
-    digits) or a compile's temporary folder."""
-    return name.startswith(".tmp-") or (
-        len(name) == 32 and all(c in "0123456789abcdef" for c in name))
+    digits) or a compile's temporary folder (`.tmp-<pid>-...`), each a
+    folder of an entry's files. Anything else (a folder of the same name
+    holding other files, a `.tmp-notes` file) is not touched."""
+    if name.startswith(".tmp-"):
+        pid = name[len(".tmp-"):].split("-", 1)[0]
+        named = pid.isdigit()
+    else:
+        named = len(name) == 32 and all(c in "0123456789abcdef" for c in name)
+    return named and _holds_entry_files(os.path.join(cache, name))
 
 
 def _cpu():
@@ -152,7 +178,8 @@ def _remove_abandoned(cache):
     for name in os.listdir(cache):
         pid = name[len(".tmp-"):].split("-", 1)[0]
         if (name.startswith(".tmp-") and pid.isdigit()
-                and 0 < int(pid) < 2**31 and not _running(name)):
+                and 0 < int(pid) < 2**31 and not _running(name)
+                and _is_entry(cache, name)):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
@@ -223,7 +250,7 @@ def clear():
     for name in os.listdir(cache):
         # Only predict's own: a cache folder set by mistake to a folder
         # holding other files keeps them.
-        if _running(name) or not _is_entry(name):
+        if _running(name) or not _is_entry(cache, name):
             continue
         path = os.path.join(cache, name)
         try:

@@ -94,8 +94,9 @@ struct LibraryOptions {
   std::string output;
   /// The C header declaring it (empty: none).
   std::string header;
-  /// The model file it is compiled from, which the header may not replace.
-  std::string input;
+  /// The model file it is compiled from, and its --config and --weights
+  /// files, which neither the library nor the header may replace.
+  std::string input, config, weights;
   /// The prefix of its C symbols (`model` gives `model_predict`).
   std::string prefix;
   /// The CPU it runs on: `host`, or an LLVM CPU name (`x86-64-v3`,

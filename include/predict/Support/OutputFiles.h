@@ -9,6 +9,7 @@
 #ifndef PREDICT_SUPPORT_OUTPUTFILES_H
 #define PREDICT_SUPPORT_OUTPUTFILES_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -20,6 +21,18 @@ namespace mlir::predict {
 /// creates that file), then its folder's real path and its name. Two names
 /// with one landing path are one file.
 std::string landingPath(llvm::StringRef path);
+
+/// A file a command reads, and the words that name it in a message ("the
+/// model", "the --config file").
+struct ReadFile {
+  llvm::StringRef what;
+  llvm::StringRef path;
+};
+
+/// The first of `reads` (empty paths and `-` skipped) that writing
+/// `output` would replace, compared by landingPath; null if none.
+const ReadFile *replacedInput(llvm::StringRef output,
+                              llvm::ArrayRef<ReadFile> reads);
 
 } // namespace mlir::predict
 

@@ -9,6 +9,8 @@
 #ifndef PREDICT_SUPPORT_PARENT_H
 #define PREDICT_SUPPORT_PARENT_H
 
+#include <string>
+
 namespace mlir::predict {
 
 /// When $PREDICT_PARENT_PID is this process's parent's pid (the package
@@ -24,6 +26,20 @@ void endWithParent();
 /// handlers replace them, and on such a signal would remove the tool's
 /// temporary files (an object file before its link) and let it go on
 /// without them. `restore()`, after InitLLVM, ignores them again.
+/// Opens /dev/null on each of stdin, stdout and stderr that the process was
+/// started without (`>&-`), so that no file the tool opens (a temporary
+/// object file) takes its number and receives what is printed; call first
+/// in main. Whether stdout was closed is kept for stdoutWasClosed().
+void guardStandardFiles();
+/// Whether the process was started with stdout closed: what it prints
+/// there is lost, an error for the tool to report.
+bool stdoutWasClosed();
+/// Why what the tool printed to stdout (llvm::outs()) did not all arrive,
+/// flushing it first: a write error (a full disk, a reader that quit) or a
+/// stdout closed from the start; empty when it all arrived. Clears the
+/// stream's error, so that LLVM does not report it again on exit.
+std::string stdoutLost();
+
 class IgnoredSignals {
 public:
   IgnoredSignals();
