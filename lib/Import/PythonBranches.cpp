@@ -1372,16 +1372,7 @@ callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
     const json::Object *body = c.lambda->getObject("body");
     SmallVector<PyValue> out;
     LogicalResult ok = success();
-    if (body && kindOf(*body) == "Tuple") {
-      for (const json::Object *e : nodes(body->getArray("elts"))) {
-        FailureOr<PyValue> v = b.expr(*e);
-        if (failed(v)) {
-          ok = failure();
-          break;
-        }
-        out.push_back(*v);
-      }
-    } else if (body && (kindOf(*body) == "List")) {
+    if (body && (kindOf(*body) == "Tuple" || kindOf(*body) == "List")) {
       for (const json::Object *e : nodes(body->getArray("elts"))) {
         FailureOr<PyValue> v = b.expr(*e);
         if (failed(v)) {
@@ -1465,49 +1456,70 @@ ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
     return mapCall(node, callee);
   if (callee != "tensorflow.cond")
     return std::nullopt;
+  FailureOr<SmallVector<PyValue>> values = condCall(node);
+  if (failed(values))
+    return FailureOr<PyValue>(failure());
+  if (values->size() != 1)
+    return FailureOr<PyValue>(error(
+        node, "the functions of tf.cond return " + llvm::Twine(values->size()) +
+                  " values here: unpack them into as many names (a, "
+                  "b = tf.cond(...))"));
+  return FailureOr<PyValue>(values->front());
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::condCall(const json::Object &node) {
   auto bound = bindThree(*this, node, "tf.cond", {"pred", "true_fn", "false_fn"});
   if (failed(bound))
-    return FailureOr<PyValue>(failure());
+    return failure();
   const std::array<const json::Object *, 3> &fns = *bound;
   FailureOr<Callable> arms[2] = {callableOf(*this, *fns[1], "tf.cond's true_fn"),
                                  callableOf(*this, *fns[2], "tf.cond's false_fn")};
   if (failed(arms[0]) || failed(arms[1]))
-    return FailureOr<PyValue>(failure());
+    return failure();
   FailureOr<Condition> c = condition(*fns[0], "tf.cond");
   if (failed(c))
-    return FailureOr<PyValue>(failure());
-  auto one = [&](int k) -> FailureOr<PyValue> {
-    FailureOr<SmallVector<PyValue>> v =
-        callCallable(*this, *arms[k], {}, *fns[k + 1]);
-    if (failed(v))
-      return failure();
-    if (v->size() != 1)
-      return error(*fns[k + 1], "the functions of tf.cond return one tensor "
-                                "here");
-    return v->front();
+    return failure();
+  // What an arm returns: one value, or the values of a tuple (`lambda: (x,
+  // y)`), as TensorFlow takes a function's nested structure.
+  auto arm = [&](int k) -> FailureOr<SmallVector<PyValue>> {
+    return callCallable(*this, *arms[k], {}, *fns[k + 1]);
   };
   if (c->known)
-    return one(*c->known ? 0 : 1);
+    return arm(*c->known ? 0 : 1);
   Location at = loc(node);
   Branch branch = startBranch(builder, at, c->value);
-  PyValue values[2];
+  SmallVector<PyValue> values[2];
   for (int k : {0, 1}) {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPoint(branch.arm(k == 0)->getTerminator());
-    FailureOr<PyValue> v = one(k);
+    FailureOr<SmallVector<PyValue>> v = arm(k);
     if (failed(v))
-      return FailureOr<PyValue>(failure());
-    values[k] = *v;
+      return failure();
+    values[k] = std::move(*v);
   }
-  FailureOr<Type> type =
-      joinArms(values[0], values[1], "the value of tf.cond", node);
-  if (failed(type))
-    return FailureOr<PyValue>(failure());
-  SmallVector<Value> results = finishBranch(
-      builder, branch, {values[0].value}, {values[1].value}, {*type}, at);
-  PyValue out = values[0];
-  out.value = results[0];
-  return FailureOr<PyValue>(out);
+  if (values[0].size() != values[1].size())
+    return error(
+        node, "tf.cond's true_fn returns " + llvm::Twine(values[0].size()) +
+                  " values and its false_fn " + llvm::Twine(values[1].size()) +
+                  " (TensorFlow raises: both must return the same "
+                  "structure)");
+  SmallVector<Value> trueValues, falseValues;
+  SmallVector<Type> types;
+  for (auto [t, f] : llvm::zip_equal(values[0], values[1])) {
+    FailureOr<Type> type = joinArms(t, f, "the value of tf.cond", node);
+    if (failed(type))
+      return failure();
+    types.push_back(*type);
+    trueValues.push_back(t.value);
+    falseValues.push_back(f.value);
+  }
+  SmallVector<Value> results =
+      finishBranch(builder, branch, trueValues, falseValues, types, at);
+  SmallVector<PyValue> out = values[0];
+  for (auto [v, result] : llvm::zip_equal(out, results))
+    v.value = result;
+  return out;
 }
 
 FailureOr<SmallVector<PyValue>>

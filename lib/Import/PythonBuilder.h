@@ -311,6 +311,9 @@ public:
   /// callees: its ops, located at its own lines, join the caller's body.
   FailureOr<PyValue> helper(const json::Object &fn, const json::Object &node,
                             ModelState *model);
+  /// `tf.cond(pred, true_fn, false_fn)`: the values its functions return
+  /// (one, or a tuple's), as an `if` on pred, decided at import when known.
+  FailureOr<SmallVector<PyValue>> condCall(const json::Object &node);
   /// helper() of a function that may return several values (`return a, b`).
   FailureOr<SmallVector<PyValue>> helperResults(const json::Object &fn,
                                                 const json::Object &node,

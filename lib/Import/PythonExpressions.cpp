@@ -653,6 +653,16 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   if (!build || !lhs->isTensor() || !rhs->isTensor())
     return error(node, "tensor arithmetic supports + - * / // % ** @ between "
                        "tensors and numbers");
+  // TensorFlow has no arithmetic on bools (its kernels refuse the dtype).
+  for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
+    if (cast<TensorType>(value->value.getType()).getElementType().isInteger(1))
+      return error(*side, "'" + source(node) +
+                              "': arithmetic on a tensor of bools (" +
+                              typeText(value->value.getType()) +
+                              "), which TensorFlow refuses: cast it first, "
+                              "tf.cast(" +
+                              source(*side) +
+                              ", tf.float32), or combine bools with & | ^");
   FailureOr<Value> result =
       arithmetic(node, build, lhs->value, rhs->value, left, right);
   if (failed(result))

@@ -23,12 +23,16 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/SaveAndRestore.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SaveAndRestore.h"
+#include "llvm/Support/Signals.h"
+
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -415,6 +419,9 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
       if (std::optional<FailureOr<SmallVector<PyValue>>> results = [&] {
             if (auto r = helperCall(*value))
               return r;
+            if (func->getString("qualified") == "tensorflow.cond")
+              return std::optional<FailureOr<SmallVector<PyValue>>>(
+                  condCall(*value));
             if (auto r = modelCallValues(*value))
               return r;
             if (auto r = shapeSizes(*value))
@@ -514,7 +521,8 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
                            "names (no starred name) from a tuple of as many "
                            "values (a, b = x, y), a list known at import, "
                            "or the results of a model, a function of this "
-                           "file, tf.math.top_k, tf.split or tf.unstack");
+                           "file, tf.cond, tf.math.top_k, tf.split or "
+                           "tf.unstack");
   }
   // In the user's words: the `try` statement, not 'Try'.
   std::string words =
@@ -951,12 +959,18 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
   }
   if (llvm::Error e = checkInputShapes(options))
     return std::move(e);
+  // Made now, readable by its owner alone (it holds the program's source),
+  // and removed by the signal handlers if Ctrl-C ends the import.
   llvm::SmallString<64> jsonPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("predict-program", "json",
-                                             jsonPath))
+  int jsonFD;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "predict-program", "json", jsonFD, jsonPath))
     return fail("cannot create a temporary file: " + ec.message());
+  ::close(jsonFD);
   llvm::FileRemover remover(jsonPath);
+  llvm::sys::RemoveFileOnSignal(jsonPath);
+  auto unregister = llvm::make_scope_exit(
+      [&] { llvm::sys::DontRemoveFileOnSignal(jsonPath); });
   if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {"--compact", path.str()},
                                         jsonPath, path))
     return std::move(e);
