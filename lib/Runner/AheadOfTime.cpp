@@ -567,10 +567,17 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
                        "'");
     if (llvm::sys::fs::is_directory(path))
       return makeError("cannot write '" + path + "': it is a folder");
-    if (llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write) ||
-        (llvm::sys::fs::exists(path) &&
-         llvm::sys::fs::access(path, llvm::sys::fs::AccessMode::Write)))
-      return makeError("cannot write '" + path + "': permission denied");
+    if (llvm::sys::fs::exists(path) &&
+        llvm::sys::fs::access(path, llvm::sys::fs::AccessMode::Write))
+      return makeError("cannot write '" + path +
+                       "': permission denied (the file is read-only)");
+    // Written beside its place first, then renamed into it.
+    if (llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write))
+      return makeError("cannot write '" + path +
+                       "': permission denied (its "
+                       "folder '" +
+                       folder +
+                       "' is read-only; the file is made there, then renamed)");
   }
   if (!isIdentifier(library.prefix))
     return makeError("--name '" + library.prefix +
@@ -762,6 +769,11 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
         return e;
     }
   }
+  // A $CC that succeeds without writing the library.
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(*placed, size) || size == 0)
+    return makeError("the C toolchain wrote no library for '" + output +
+                     "' (is $CC a compiler?)");
   stageDone("link (C entry points, runtime)", "header");
   std::optional<std::string> header;
   if (!library.header.empty()) {
@@ -774,6 +786,16 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
     header = *written;
   }
   done = true;
+  // Into a device or stdout first (its write can fail, and cannot be taken
+  // back), as predict-run orders its outputs: then a failure leaves the
+  // library that was there.
+  if (header && isSpecialOutput(library.header)) {
+    if (Error e = placeOutput(*header, library.header)) {
+      discardTemporary(*placed);
+      return e;
+    }
+    header.reset();
+  }
   if (Error e = placeOutput(*placed, output)) {
     if (header)
       discardTemporary(*header);
