@@ -1,22 +1,10 @@
 //===- SplitFunctions.cpp - bound the size of the functions LLVM sees -----===//
-//
-// A long function becomes a chain of calls of pieces, one per loop nest,
-// that take their weights and output tensors as arguments: layers of one
-// shape make identical pieces (merged later by upstream's
-// duplicate-function-elimination), and the caller allocates every buffer
-// that crosses a call, so that deallocation sees only its own allocations.
-// docs/Pipeline.md, stage 3, says why.
-//
-//===----------------------------------------------------------------------===//
 
 #include "predict/Codegen/Passes.h"
 
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Interfaces/DestinationStyleOpInterface.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -42,39 +30,6 @@ bool isFreeConstant(Operation *op) {
          op->hasTrait<OpTrait::ConstantLike>();
 }
 
-/// A constant of several distinct elements (a layer's weights): passed to
-/// the pieces that read it rather than cloned into them, so that two layers
-/// of one shape make identical pieces.
-bool isWeights(Operation *op) {
-  if (!isFreeConstant(op))
-    return false;
-  auto value = op->getAttrOfType<ElementsAttr>("value");
-  return value && !value.isSplat();
-}
-
-/// An operation that stays in the caller: pure, without regions, computing
-/// sizes or scalars (no tensor or vector data), or an empty tensor (a
-/// destination, allocated by the caller and passed to the piece that
-/// writes it).
-bool staysInCaller(Operation *op) {
-  if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
-    return false;
-  if (isa<tensor::EmptyOp, tensor::DimOp>(op))
-    return true;
-  return llvm::none_of(op->getResultTypes(),
-                       [](Type type) { return isa<ShapedType>(type); });
-}
-
-/// The tensors `op` writes in place: its destinations, or the initial values
-/// of a loop's carried values.
-SmallVector<Value> destinations(Operation *op) {
-  if (auto loop = dyn_cast<scf::ForOp>(op))
-    return SmallVector<Value>(loop.getInitArgs());
-  if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
-    return SmallVector<Value>(dps.getDpsInits());
-  return {};
-}
-
 struct SplitFunctions
     : predict::impl::PredictSplitFunctionsBase<SplitFunctions> {
   using Base::Base;
@@ -84,25 +39,27 @@ struct SplitFunctions
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
     for (func::FuncOp func : funcs)
-      split(func, symbols);
+      if (failed(split(func, symbols)))
+        return signalPassFailure();
   }
 
-  void split(func::FuncOp func, SymbolTable &symbols) {
+  LogicalResult split(func::FuncOp func, SymbolTable &symbols) {
     if (maxOps <= 0 || func.isExternal() || !func.getBody().hasOneBlock())
-      return;
+      return success();
     Block &body = func.getBody().front();
     if (weight(func) <= maxOps)
-      return;
+      return success();
 
-    // Constants first (they have no operands).
+    // Constants first (they have no operands), so that the rest is one
+    // contiguous sequence to cut.
     for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
       if (isFreeConstant(&op))
         op.moveBefore(&body, body.begin());
-    // An empty tensor (undefined contents) made where each use needs it: each
-    // piece gets destinations of its own, never one shared by two results
-    // (One-Shot Bufferize would write both in one buffer, and the caller
-    // would take them for two: two Bidirectional layers side by side
-    // returned one half twice).
+    // An empty tensor (undefined contents) made where each use needs it,
+    // and never cut from its use below: passed between pieces, it would be
+    // a result that One-Shot Bufferize may write in place (its contents
+    // are not read) while another result of the piece shares its buffer,
+    // and the caller would see the two as distinct buffers.
     SmallVector<tensor::EmptyOp> empties(body.getOps<tensor::EmptyOp>());
     for (tensor::EmptyOp empty : empties) {
       for (OpOperand &use : llvm::make_early_inc_range(empty->getUses())) {
@@ -113,45 +70,26 @@ struct SplitFunctions
       empty->erase();
     }
 
-    // A piece per loop nest: an operation with regions, the operations that
-    // write in place into what it made (the loop over a partial last tile),
-    // and the operations of data between it and the next. Straight-line
-    // code without loops is cut every `maxOps` operations. What computes
-    // only sizes and scalars stays in the caller, unless it reads a value
-    // of the piece under way.
+    // Consecutive pieces of about maxOps operations; the last piece stays
+    // in the function (it returns), as does a piece of one operation.
     SmallVector<SmallVector<Operation *>> pieces(1);
-    llvm::SmallPtrSet<Operation *, 32> current;
-    bool hasLoop = false;
-    int64_t size = 0;
-    auto inCurrent = [&](Value v) {
-      Operation *def = v.getDefiningOp();
-      return def && current.contains(def);
-    };
+    int64_t current = 0;
     for (Operation &op : body.without_terminator()) {
       if (isFreeConstant(&op))
         continue;
-      bool readsCurrent = llvm::any_of(op.getOperands(), inCurrent);
-      if (staysInCaller(&op) && !readsCurrent)
-        continue;
-      bool inPlace = llvm::any_of(destinations(&op), inCurrent);
-      bool isLoop = op.getNumRegions() != 0;
-      if (!pieces.back().empty() && !inPlace &&
-          ((hasLoop && !staysInCaller(&op)) || size >= maxOps)) {
-        pieces.emplace_back();
-        current.clear();
-        hasLoop = false;
-        size = 0;
-      }
       pieces.back().push_back(&op);
-      current.insert(&op);
-      hasLoop |= isLoop;
-      size += weight(&op);
+      current += weight(&op);
+      if (current >= maxOps && !isa<tensor::EmptyOp>(op)) {
+        pieces.emplace_back();
+        current = 0;
+      }
     }
-    if (pieces.back().empty())
-      pieces.pop_back();
+    pieces.pop_back();
     unsigned index = 0;
     for (ArrayRef<Operation *> piece : pieces)
-      outline(func, body, piece, index++, symbols);
+      if (piece.size() > 1)
+        outline(func, body, piece, index++, symbols);
+    return success();
   }
 
   void outline(func::FuncOp func, Block &body, ArrayRef<Operation *> piece,
@@ -169,15 +107,6 @@ struct SplitFunctions
       return def != func.getOperation() && insidePiece(def);
     };
 
-    // What stays in the caller between the piece's operations reads nothing
-    // of the piece: it moves before the call.
-    for (Operation *op = piece.front(); op != piece.back();) {
-      Operation *next = op->getNextNode();
-      if (!inPiece.contains(op))
-        op->moveBefore(piece.front());
-      op = next;
-    }
-
     // What the piece reads from before it, and what is read of it after.
     llvm::SetVector<Value> inputs;
     llvm::SetVector<Operation *> constants;
@@ -187,7 +116,7 @@ struct SplitFunctions
           if (definedInside(v))
             continue;
           Operation *def = v.getDefiningOp();
-          if (def && isFreeConstant(def) && !isWeights(def))
+          if (def && isFreeConstant(def))
             constants.insert(def);
           else
             inputs.insert(v);

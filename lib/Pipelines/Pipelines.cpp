@@ -9,7 +9,6 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Func/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -115,11 +114,6 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
   bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createPredictCanonicalizerPass());
-  // A piece of the split writes into the buffers its caller passes and
-  // returns them (once canonicalization has folded the loops that carry
-  // them): the call's results are its operands, so the caller frees only
-  // buffers it allocated itself (no aliasing to decide at run time).
-  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   // Results are returned owned: predict-run frees them after the call.
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
@@ -137,10 +131,6 @@ void predict::buildPredictLowerToLLVMPipeline(OpPassManager &pm,
   // Checks become calls of the runtime's error channel while scf is still
   // structured (and after parallelization, which keeps them off threads).
   pm.addPass(createPredictLowerRuntimeChecks());
-  // Pieces of the split that are alike (layers of one shape, their weights
-  // passed) are compiled once. After the checks are lowered: a check's
-  // message names its layer, and merging must not move it to another's.
-  pm.addPass(func::createDuplicateFunctionEliminationPass());
   pm.addPass(createPredictLowerVectors());
   // What is left of n-D transfers (partial tiles) becomes unrolled 1-D ones.
   VectorTransferToSCFOptions toSCF;

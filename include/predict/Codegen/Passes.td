@@ -197,44 +197,29 @@ def PredictTileConvolutions : Pass<"predict-tile-convolutions", "ModuleOp"> {
 }
 
 def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
-  let summary = "Split long functions into a chain of calls, one per loop nest";
+  let summary = "Split long straight-line functions into a chain of calls";
   let description = [{
     A function whose body holds more than `max-ops` operations (nested ones
-    included) is cut between top-level operations into pieces, one per loop
-    nest (a top-level operation with regions: a layer's tile loops), each a
-    private function (marked `noinline` for LLVM) that takes the values it
-    reads and returns the values read after it; the original body calls them
-    in order. Straight-line code without loops is cut every `max-ops`
-    operations.
-
-    - An operation that writes in place into a value of the piece under way
-      (the loop over a partial last tile, carrying the full tiles' result)
-      joins that piece.
-    - What computes only sizes and scalars (pure, without regions) stays in
-      the caller and is passed, unless it reads a value of the piece under
-      way.
-    - An empty tensor (`tensor.empty`, undefined contents) is made anew in
-      the caller before each of its uses and passed to the piece that
-      writes it. The piece writes into its caller's buffer, and once
-      `drop-equivalent-buffer-results` has run after bufferization the call
-      returns nothing: the caller frees only buffers it allocated itself,
-      which deallocation sees without aliasing to decide at run time.
-      A piece never returns an empty tensor, which One-Shot Bufferize could
-      write in place while another result shared its buffer.
-    - Weights (a constant of several distinct elements) are passed; other
-      constants are cloned into the pieces that read them. Layers of one
-      shape then make identical pieces, which upstream's
-      `duplicate-function-elimination` merges once runtime checks are
-      lowered (a check's message names its layer).
+    included) is cut, between top-level operations, into consecutive pieces
+    of about `max-ops` operations each; each piece becomes a private
+    function (marked `noinline` for LLVM) that takes the values it reads and returns
+    the values read after it, and the original body calls them in order.
+    Constants are cloned into the pieces that use them rather than passed.
+    An empty tensor (`tensor.empty`, undefined contents) is made anew before
+    each of its uses and never cut from it: passed out of a piece, it could
+    be a result that One-Shot Bufferize writes in place while another result
+    of the piece shares its buffer, and the caller would take the two for
+    distinct buffers.
 
     Why: LLVM's register allocator and instruction selection cost more than
     linearly in the size of one function (a Sequential of 300 tiny Dense
     layers was one function of a hundred thousand lines of LLVM IR, and
     most of the JIT's time went to the greedy register allocator). Bounding
     the size of each function LLVM sees makes the JIT's time linear in the
-    depth of the model, and merging alike layers makes it small. A call per
-    loop nest costs nothing measurable; functions below the limit are left
-    as they are. Runs on tensors, before bufferization.
+    depth of the model. A call every `max-ops` operations costs nothing
+    measurable; functions below the limit are left as they are. Runs on
+    tensors, before bufferization, which then decides the buffers at the
+    calls as for any call.
   }];
   let options = [
     Option<"maxOps", "max-ops", "int64_t", /*default=*/"300",
