@@ -32,6 +32,7 @@
 #include "llvm/Support/SaveAndRestore.h"
 #include "llvm/Support/Signals.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace mlir;
@@ -966,6 +967,7 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
   if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
           "predict-program", "json", jsonFD, jsonPath))
     return fail("cannot create a temporary file: " + ec.message());
+  ::fchmod(jsonFD, 0600);
   ::close(jsonFD);
   llvm::FileRemover remover(jsonPath);
   llvm::sys::RemoveFileOnSignal(jsonPath);

@@ -41,6 +41,8 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <chrono>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -498,10 +500,14 @@ struct TempFile {
     llvm::sys::fs::remove(path);
     llvm::sys::DontRemoveFileOnSignal(path);
   }
+  /// Made now, readable by its owner alone (it holds the model's weights).
   Error create(llvm::StringRef suffix) {
+    int fd;
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-            "predict-compile", suffix, path))
+            "predict-compile", suffix, fd, path))
       return makeError("cannot create a temporary file: " + ec.message());
+    ::fchmod(fd, 0600);
+    ::close(fd);
     llvm::sys::RemoveFileOnSignal(path);
     return Error::success();
   }

@@ -163,6 +163,11 @@ static bool holdsEntryFiles(llvm::StringRef path) {
       return false;
     llvm::StringRef name = llvm::sys::path::filename(it->path());
     llvm::StringRef temp = name;
+    // Regular files only (not a folder, a link or a fifo of that name).
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(it->path(), status, /*follow=*/false) ||
+        status.type() != llvm::sys::fs::file_type::regular_file)
+      return false;
     if (isEntryFile(name) ||
         (temp.consume_front(".") && temp.consume_back(".tmp") &&
          isEntryFile(temp.rsplit('.').first)))
@@ -216,7 +221,7 @@ Expected<std::string> runner::cachedLibrary(
   // name is the user's: an error (predict-run then uses the JIT), never
   // removed.
   if (llvm::sys::fs::exists(entry)) {
-    if (llvm::sys::fs::is_directory(entry) && !holdsEntryFiles(entry))
+    if (!holdsEntryFiles(entry))
       return makeError("the cache folder '" + folder + "' holds '" + key +
                        "', which is not a cache entry of predict's: move it, "
                        "or set PREDICT_CACHE_DIR to a folder of its own");

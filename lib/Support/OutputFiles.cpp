@@ -41,9 +41,15 @@ const mlir::predict::ReadFile *
 mlir::predict::replacedInput(llvm::StringRef output,
                              llvm::ArrayRef<ReadFile> reads) {
   std::string landing = landingPath(output);
-  for (const ReadFile &read : reads)
-    if (!read.path.empty() && read.path != "-" &&
-        landing == landingPath(read.path))
+  for (const ReadFile &read : reads) {
+    if (read.path.empty() || read.path == "-")
+      continue;
+    // One path, or one file by device and inode (another mount point of
+    // its folder: a bind mount).
+    bool same = false;
+    if (landing == landingPath(read.path) ||
+        (!llvm::sys::fs::equivalent(landing, read.path, same) && same))
       return &read;
+  }
   return nullptr;
 }

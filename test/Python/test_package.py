@@ -325,7 +325,21 @@ def test_cache_keeps_what_is_not_its_own(tmp_path, monkeypatch):
     assert (cache / ".tmp-2147483645-backup" / "thesis.tex").read_text() == "mine"
     for name in [".tmp-2147483645-backup", ".tmp-notes", "0123456789abcdef0123456789abcdef"]:
         shutil.rmtree(cache / name) if os.path.isdir(cache / name) else os.remove(cache / name)
+    # A file, or a folder holding a folder named like an entry's file,
+    # under an entry's name is the user's: an error, kept.
+    shutil.rmtree(cache / entry, ignore_errors=True)
     (cache / entry).write_text("not an entry")
+    with pytest.raises(FileExistsError, match="which is not a cache entry of predict's"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert (cache / entry).read_text() == "not an entry"
+    os.remove(cache / entry)
+    os.makedirs(cache / entry / "model.h")
+    (cache / entry / "model.h" / "mine.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="which is not a cache entry of predict's"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    predict.clear_cache()
+    assert (cache / entry / "model.h" / "mine.txt").read_text() == "mine"
+    shutil.rmtree(cache / entry)
     m = predict.compile(model_file("real08_loan_bn_act.h5"))
     assert os.path.isdir(cache / entry) and m.signature[0][0].shape == (None, 31)
     monkeypatch.delenv("PREDICT_CACHE_DIR")

@@ -10,6 +10,7 @@ written to a temporary folder and renamed into place, so that processes
 compiling the same model at once never see half an entry.
 """
 import contextlib
+import errno
 import hashlib
 import os
 import platform
@@ -45,9 +46,12 @@ def _holds_entry_files(path):
         names = os.listdir(path)
     except OSError:
         return False
-    return all(n in _ENTRY_FILES or
+    # Regular files only (not a folder, a link or a fifo of that name).
+    return all(os.path.isfile(os.path.join(path, n)) and
+               not os.path.islink(os.path.join(path, n)) and
+               (n in _ENTRY_FILES or
                (n.startswith(".") and n.endswith(".tmp") and
-                n[1:].split(".tmp", 1)[0].rsplit(".", 1)[0] in _ENTRY_FILES)
+                n[1:].split(".tmp", 1)[0].rsplit(".", 1)[0] in _ENTRY_FILES))
                for n in names)
 
 
@@ -151,8 +155,15 @@ def lookup(key):
     path = os.path.join(entry, "libmodel.so")
     if _intact(path):
         return path
-    if os.path.islink(entry) or os.path.isfile(entry):
-        os.remove(entry)  # not an entry: a file or link by that name
+    if not os.path.lexists(entry):
+        return None
+    # Something else under the entry's name is the user's: never removed
+    # (as CompileCache.cpp refuses it).
+    if not _holds_entry_files(entry):
+        raise FileExistsError(
+            errno.EEXIST, f"the cache folder '{folder()}' holds '{key}', "
+            "which is not a cache entry of predict's: move it, or set "
+            "PREDICT_CACHE_DIR to a folder of its own", entry)
     shutil.rmtree(entry, ignore_errors=True)
     return None
 
