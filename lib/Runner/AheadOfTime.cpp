@@ -778,8 +778,11 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   // A $CC that succeeds without writing the library.
   uint64_t size = 0;
   if (llvm::sys::fs::file_size(*placed, size) || size == 0)
-    return makeError("the C toolchain wrote no library for '" + output +
-                     "' (is $CC a compiler?)");
+    return makeError("the C toolchain wrote no library for '" + output + "' (" +
+                     (kind == Kind::shared ? "is $CC a compiler?"
+                                           : "are $CC, objcopy and ar the "
+                                             "toolchain's?") +
+                     ")");
   stageDone("link (C entry points, runtime)", "header");
   std::optional<std::string> header;
   if (!library.header.empty()) {

@@ -49,7 +49,7 @@ void mlir::predict::IgnoredSignals::restore() const {
     std::signal(ignored[i], SIG_IGN);
 }
 
-static bool stdoutClosed = false;
+static bool stdoutClosed = false, stdinClosed = false;
 
 void mlir::predict::guardStandardFiles() {
   for (int fd = 0; fd <= 2; ++fd) {
@@ -61,10 +61,14 @@ void mlir::predict::guardStandardFiles() {
       close(opened);
     if (fd == 1)
       stdoutClosed = true;
+    if (fd == 0)
+      stdinClosed = true;
   }
 }
 
 bool mlir::predict::stdoutWasClosed() { return stdoutClosed; }
+
+bool mlir::predict::stdinWasClosed() { return stdinClosed; }
 
 std::string mlir::predict::stdoutLost() {
   llvm::raw_fd_ostream &out = llvm::outs();

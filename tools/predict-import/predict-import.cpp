@@ -314,7 +314,7 @@ int main(int argc, char **argv) {
     print(llvm::outs());
     std::string lost = predict::stdoutLost();
     if (!lost.empty())
-      return fail("cannot write to stdout: " + lost);
+      return fail("cannot write to standard output: " + lost);
   }
   return 0;
 }

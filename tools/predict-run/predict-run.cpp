@@ -451,6 +451,9 @@ static int run(std::optional<int> threadCount, const char *argv0) {
   // format (as any name without an extension).
   // (/dev/stdin, /dev/stdout and their /dev/fd and /proc spellings too.)
   bool fromStdin = false, toStdout = false;
+  if (inputFile == "-" && predict::stdinWasClosed())
+    return fail("the module is read from stdin ('-'), which is closed: give "
+                "its file, or pipe it in");
   for (std::string &spec : inputs) {
     llvm::StringRef file(spec);
     if (!file.consume_front("@") || !isStdinPath(file))
@@ -463,6 +466,10 @@ static int run(std::optional<int> threadCount, const char *argv0) {
       return fail("--input=" + spec +
                   ": stdin is given twice (stdin holds one input; give the "
                   "others as files)");
+    if (predict::stdinWasClosed())
+      return fail("--input=" + spec +
+                  " reads stdin, which is closed: give the input as a file, "
+                  "or pipe it in");
     fromStdin = true;
     spec = "@/dev/stdin";
   }

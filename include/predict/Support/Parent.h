@@ -34,6 +34,9 @@ void guardStandardFiles();
 /// Whether the process was started with stdout closed: what it prints
 /// there is lost, an error for the tool to report.
 bool stdoutWasClosed();
+/// Whether the process was started with stdin closed (`<&-`): it reads as
+/// empty, which a tool reading stdin reports as closed.
+bool stdinWasClosed();
 /// Why what the tool printed to stdout (llvm::outs()) did not all arrive,
 /// flushing it first: a write error (a full disk, a reader that quit) or a
 /// stdout closed from the start; empty when it all arrived. Clears the
