@@ -5,7 +5,8 @@ what it left, for predict-run-interrupts.test.
 
 Starts COMMAND (with SIGNAL ignored when IGNORE, as `nohup` ignores
 SIGHUP), waits until a file matching WAIT_GLOB exists (the tool's temporary
-file: the point of its work to interrupt), sends SIGNAL, and prints
+file: the point of its work to interrupt), waits half a second more,
+sends SIGNAL, and prints
 `exit <code>` (negative: the signal that ended it) once COMMAND is over.
 Prints `missed` and exits 1 when COMMAND ends before the file appears."""
 
@@ -34,5 +35,8 @@ while not glob.glob(pattern):
         print("missed")
         sys.exit(1)
     time.sleep(0.001)
+# The tool registers a temporary for removal just after making it: let it
+# get on to where it waits (a fifo's open, a slow linker).
+time.sleep(0.5)
 process.send_signal(number)
 print("exit", process.wait(timeout=600))
