@@ -186,11 +186,7 @@ static int run(const char *argv0, unsigned threads) {
 }
 
 int main(int argc, char **argv) {
-  predict::guardStandardFiles();
-  predict::IgnoredSignals ignored;
-  llvm::InitLLVM init(argc, argv);
-  ignored.restore();
-  predict::endWithParent();
+  predict::ToolProcess process(argc, argv);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   // libLLVM registers a hidden option of its own named "threads": ours

@@ -186,11 +186,7 @@ private:
 } // namespace
 
 int main(int argc, char **argv) {
-  predict::guardStandardFiles();
-  predict::IgnoredSignals ignored;
-  llvm::InitLLVM init(argc, argv);
-  ignored.restore();
-  predict::endWithParent();
+  predict::ToolProcess process(argc, argv);
   predict::registerVersionPrinter();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
@@ -251,7 +247,7 @@ int main(int argc, char **argv) {
                     ") is " + read->what +
                     " itself: give the output a file of its own");
   if (output != "-" && !dumpWeights.empty() &&
-      predict::landingPath(output) == predict::landingPath(dumpWeights))
+      predict::replacedInput(dumpWeights, {{"-o", output}}))
     return fail("-o and --dump-weights name one file '" + output +
                 "': give each a file of its own");
   // Every output gets its temporary first: a folder that cannot take one

@@ -251,14 +251,10 @@ static llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results,
 static int run(std::optional<int> threadCount, const char *argv0);
 
 int main(int argc, char **argv) {
-  predict::guardStandardFiles();
-  predict::IgnoredSignals ignored;
-  llvm::InitLLVM init(argc, argv);
-  ignored.restore();
+  predict::ToolProcess process(argc, argv);
   // A reader of stdout that quits (`| head`) is a write error, handled (the
   // temporaries removed), not a SIGPIPE death that leaves them.
   ::signal(SIGPIPE, SIG_IGN);
-  predict::endWithParent();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   // libLLVM registers a hidden option of its own named "threads", which

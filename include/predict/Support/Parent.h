@@ -1,14 +1,20 @@
-//===- Parent.h - a tool run by the Python package ends with it -*- C++ -*-===//
+//===- Parent.h - what a tool's process inherits from its starter -*- C++
+//-*-===//
 //
 // predict.compile and Model.explain run the tools as child processes. A
 // Python process killed (SIGKILL, SIGTERM) while one runs would leave it
 // compiling into a cache folder that the next compile may remove under it.
+// A shell may start a tool with its standard files closed or with signals
+// ignored (nohup): each is taken as the starter meant it (ToolProcess).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef PREDICT_SUPPORT_PARENT_H
 #define PREDICT_SUPPORT_PARENT_H
 
+#include "llvm/Support/InitLLVM.h"
+
+#include <optional>
 #include <string>
 
 namespace mlir::predict {
@@ -20,12 +26,6 @@ namespace mlir::predict {
 /// nothing otherwise, or on another system.
 void endWithParent();
 
-/// The signals that end a process and that its starter set to be ignored
-/// (`nohup`'s SIGHUP; SIGINT and SIGQUIT of a background job started by a
-/// script), read when constructed, before `llvm::InitLLVM`: LLVM's
-/// handlers replace them, and on such a signal would remove the tool's
-/// temporary files (an object file before its link) and let it go on
-/// without them. `restore()`, after InitLLVM, ignores them again.
 /// Opens /dev/null on each of stdin, stdout and stderr that the process was
 /// started without (`>&-`), so that no file the tool opens (a temporary
 /// object file) takes its number and receives what is printed; call first
@@ -43,6 +43,12 @@ bool stdinWasClosed();
 /// stream's error, so that LLVM does not report it again on exit.
 std::string stdoutLost();
 
+/// The signals that end a process and that its starter set to be ignored
+/// (`nohup`'s SIGHUP; SIGINT and SIGQUIT of a background job started by a
+/// script), read when constructed, before `llvm::InitLLVM`: LLVM's
+/// handlers replace them, and on such a signal would remove the tool's
+/// temporary files (an object file before its link) and let it go on
+/// without them. `restore()`, after InitLLVM, ignores them again.
 class IgnoredSignals {
 public:
   IgnoredSignals();
@@ -51,6 +57,23 @@ public:
 private:
   int ignored[4];
   int count = 0;
+};
+
+/// What a predict tool does first, in this order: guardStandardFiles(),
+/// llvm::InitLLVM with the signals its starter ignored kept ignored
+/// (IgnoredSignals), and endWithParent(). Lives as long as main.
+class ToolProcess {
+public:
+  template <typename Char> ToolProcess(int &argc, Char **&argv) {
+    guardStandardFiles();
+    IgnoredSignals ignored;
+    init.emplace(argc, argv);
+    ignored.restore();
+    endWithParent();
+  }
+
+private:
+  std::optional<llvm::InitLLVM> init;
 };
 
 } // namespace mlir::predict
