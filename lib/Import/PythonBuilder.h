@@ -323,6 +323,10 @@ public:
   /// as a value of converted code.
   LogicalResult bindParameter(FunctionScope &callee, llvm::StringRef name,
                               const json::Object &node);
+  /// bindParameter of a default of `callee`'s function, evaluated as `def`
+  /// evaluates it: at module level, no name of the caller's seen.
+  LogicalResult bindDefault(FunctionScope &callee, llvm::StringRef name,
+                            const json::Object &node);
   /// `f(x)` or `self.f(x)` (a function of the file, a method of the model
   /// being converted): its results, for `a, b = f(x)`; std::nullopt for
   /// another call.

@@ -144,6 +144,15 @@ LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
   return success();
 }
 
+LogicalResult ProgramBuilder::bindDefault(FunctionScope &callee,
+                                          llvm::StringRef name,
+                                          const json::Object &node) {
+  FunctionScope module;
+  module.function = callee.function;
+  llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
+  return bindParameter(callee, name, node);
+}
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
                               ModelState *model) {
@@ -224,20 +233,12 @@ ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
   FunctionScope callee;
   callee.function = &fn;
   callee.model = model;
-  auto bind = [&](size_t i) {
-    return bindParameter(callee, paramName(i), *from[i]);
-  };
   for (size_t i = 0; i < total; ++i)
-    if (given[i] && failed(bind(i)))
+    if (given[i] && failed(bindParameter(callee, paramName(i), *from[i])))
       return failure();
-  {
-    FunctionScope module;
-    module.function = &fn;
-    llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
-    for (size_t i = 0; i < total; ++i)
-      if (!given[i] && failed(bind(i)))
-        return failure();
-  }
+  for (size_t i = 0; i < total; ++i)
+    if (!given[i] && failed(bindDefault(callee, paramName(i), *from[i])))
+      return failure();
   llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
   inlining.push_back(&fn);
   FailureOr<SmallVector<PyValue>> results = body(arrayOr(fn.getArray("body")));

@@ -724,11 +724,7 @@ LogicalResult ProgramBuilder::buildEntry(const json::Object &entry,
     }
     if (auto byDefault = entryDefaults.find(paramName);
         byDefault != entryDefaults.end()) {
-      // Evaluated as `def` evaluates it, at module level.
-      FunctionScope module;
-      module.function = &function;
-      llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
-      if (failed(bindParameter(fn, paramName, *byDefault->second)))
+      if (failed(bindDefault(fn, paramName, *byDefault->second)))
         return failure();
       continue;
     }
