@@ -548,12 +548,12 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
                                     {"the --weights file", library.weights}};
   for (const std::string &lib : options.foreignLibs)
     reads.push_back({"a --foreign-lib library", lib});
-  if (const ReadFile *read = replacedInput(output, reads))
+  if (std::optional<ReadFile> read = replacedInput(output, reads))
     return makeError("-o '" + output + "' is " + read->what +
                      " itself: give the library a name of its own");
   if (!library.header.empty()) {
     reads.push_back({"the library", library.output});
-    if (const ReadFile *read = replacedInput(library.header, reads))
+    if (std::optional<ReadFile> read = replacedInput(library.header, reads))
       return makeError("--header='" + library.header + "' is " + read->what +
                        " itself: give the header a name of its own");
   }

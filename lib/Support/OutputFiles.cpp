@@ -37,7 +37,7 @@ std::string mlir::predict::landingPath(llvm::StringRef path) {
   return current.str().str();
 }
 
-const mlir::predict::ReadFile *
+std::optional<mlir::predict::ReadFile>
 mlir::predict::replacedInput(llvm::StringRef output,
                              llvm::ArrayRef<ReadFile> reads) {
   std::string landing = landingPath(output);
@@ -49,7 +49,7 @@ mlir::predict::replacedInput(llvm::StringRef output,
     bool same = false;
     if (landing == landingPath(read.path) ||
         (!llvm::sys::fs::equivalent(landing, read.path, same) && same))
-      return &read;
+      return read;
   }
-  return nullptr;
+  return std::nullopt;
 }

@@ -238,7 +238,7 @@ int main(int argc, char **argv) {
   for (const std::string *written :
        {&output.getValue(), &dumpWeights.getValue()})
     if (*written != "-" && !written->empty())
-      if (const predict::ReadFile *read = predict::replacedInput(
+      if (std::optional<predict::ReadFile> read = predict::replacedInput(
               *written, {{"the model", input},
                          {"the --config file", config},
                          {"the --weights file", weights}}))

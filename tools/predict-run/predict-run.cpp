@@ -518,7 +518,7 @@ static int run(std::optional<int> threadCount, const char *argv0) {
     std::string landing =
         predict::landingPath(llvm::StringRef(output).drop_front());
     // A result written over what the run reads would destroy it.
-    if (const predict::ReadFile *read =
+    if (std::optional<predict::ReadFile> read =
             predict::replacedInput(llvm::StringRef(output).drop_front(),
                                    {{"the model", inputFile},
                                     {"the --config file", config},

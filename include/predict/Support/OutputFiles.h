@@ -12,6 +12,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir::predict {
@@ -30,9 +31,10 @@ struct ReadFile {
 };
 
 /// The first of `reads` (empty paths and `-` skipped) that writing
-/// `output` would replace, compared by landingPath; null if none.
-const ReadFile *replacedInput(llvm::StringRef output,
-                              llvm::ArrayRef<ReadFile> reads);
+/// `output` would replace, compared by landingPath; none if none. Given by
+/// value: `reads` is often a braced list that ends with the call.
+std::optional<ReadFile> replacedInput(llvm::StringRef output,
+                                      llvm::ArrayRef<ReadFile> reads);
 
 } // namespace mlir::predict
 
