@@ -43,6 +43,9 @@ SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential
 # The class given in SourceModule.models to a Functional model built at
 # module level (`tf.keras.Model(inputs, outputs)`).
 FUNCTIONAL = "$Functional"
+# SourceModule.made_by's word for a function of the file that made a
+# module variable (and is not a model builder).
+FILE_FUNCTION = "$function "
 # The parameter of a Functional model's `call` that takes several inputs.
 FUNCTIONAL_INPUTS = "$inputs"
 # What Sequential's list may start with: the input's declaration.
@@ -268,6 +271,9 @@ class SourceModule:
                 self.classes[node.name] = node
             elif isinstance(node, ast.FunctionDef):
                 self.functions[node.name] = node
+        # `model = build_model(8)`: the builder's statements where it is
+        # called, as Python runs them; the rest reads the module so.
+        tree.body = self.inline_builders(tree.body)
         # Names bound once, by a top-level `NAME = value`, are constants.
         counts = {}
         for node in tree.body:
@@ -345,6 +351,211 @@ class SourceModule:
                         and sub.func.id in self.functions:
                     self.read_example_call(sub)
 
+    def makes_model(self, node, seen=()):
+        """Whether the expression `node` makes a model: a Sequential,
+        `tf.keras.Model(inputs, outputs)`, a model class of the file, or a
+        call of a builder (`returns_model`)."""
+        if not isinstance(node, ast.Call):
+            return False
+        if isinstance(node.func, ast.Name) and node.func.id in self.classes:
+            try:
+                return self.is_model_class(self.classes[node.func.id])
+            except SourceError:
+                return False  # said where the class is read
+        if isinstance(node.func, ast.Name) and \
+                node.func.id in self.functions:
+            return self.returns_model(self.functions[node.func.id], seen)
+        made = self.qualify(node.func)
+        return made in SEQUENTIAL or (made in MODEL_BASES and
+                                      bool(node.args or node.keywords))
+
+    def returns_model(self, fn, seen=()):
+        """Whether `fn`, a function of the file, builds a model and returns
+        it: undecorated, of plain statements (no def, class, import,
+        global, yield), ending with its only `return`, whose value makes a
+        model (`makes_model`) or names the local bound once, at the top of
+        its body, to one (`model = tf.keras.Sequential([...])`, then
+        `model.compile(...)`, `return model`)."""
+        if fn.decorator_list or fn.name in seen:
+            return False
+        body = without_docstring(fn.body)
+        if not body or not isinstance(body[-1], ast.Return) or \
+                body[-1].value is None:
+            return False
+        for stmt in body:
+            for n in ast.walk(stmt):
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                  ast.ClassDef, ast.Global, ast.Nonlocal,
+                                  ast.Yield, ast.YieldFrom, ast.Await,
+                                  ast.Import, ast.ImportFrom)) or (
+                        isinstance(n, ast.Return) and n is not body[-1]):
+                    return False
+        value = body[-1].value
+        if isinstance(value, ast.Name):
+            binds = [n for stmt in body for n in ast.walk(stmt)
+                     if isinstance(n, ast.Name) and n.id == value.id and
+                     not isinstance(n.ctx, ast.Load)]
+            makers = [stmt.value for stmt in body
+                      if isinstance(stmt, ast.Assign) and
+                      len(stmt.targets) == 1 and
+                      stmt.targets[0] in binds]
+            if len(binds) != 1 or len(makers) != 1:
+                return False
+            value = makers[0]
+        return self.makes_model(value, seen + (fn.name,))
+
+    def bound_once_before(self, node, fn):
+        """Whether `node` is a name the module binds once, at its top level,
+        before `fn` is defined: it has that value wherever `fn` reads it."""
+        if not isinstance(node, ast.Name):
+            return False
+        binds = [i for i, stmt in enumerate(self.tree.body)
+                 for n in ([stmt] if isinstance(stmt, (
+                     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     else walk_running(stmt))
+                 if getattr(n, "name", None) == node.id or (
+                     isinstance(n, ast.Name) and n.id == node.id and
+                     not isinstance(n.ctx, ast.Load))]
+        return len(binds) == 1 and binds[0] < self.tree.body.index(fn)
+
+    def inline_builders(self, statements, seen=()):
+        """`statements` (the module's) with each `NAME = builder(...)`
+        (a call of a function that `returns_model`) replaced by the
+        builder's statements as Python runs them there: its parameters
+        bound to the arguments, its own names made its own
+        (`build_model$1$x`), the local it returns named NAME (or NAME bound
+        to the returned expression). The model is then made at module
+        level, as if written there, with the layers Python makes in that
+        order. Builders that call builders are inlined in turn."""
+        out = []
+        for node in statements:
+            call = node.value if isinstance(node, ast.Assign) and \
+                len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name) else None
+            fn = self.functions.get(call.func.id) \
+                if isinstance(call, ast.Call) and \
+                isinstance(call.func, ast.Name) and \
+                call.func.id not in self.classes else None
+            if fn is None or not self.returns_model(fn, seen):
+                out.append(node)
+                continue
+            out += self.inline_builders(
+                self.builder_statements(fn, call, node.targets[0].id),
+                seen + (fn.name,))
+        return out
+
+    def builder_statements(self, fn, call, target):
+        """The statements of `target = fn(...)` (inline_builders)."""
+        a = fn.args
+        if a.vararg or a.kwarg or a.posonlyargs or any(
+                isinstance(x, ast.Starred) for x in call.args) or any(
+                kw.arg is None for kw in call.keywords):
+            raise SourceError(call, f"'{fn.name}' builds a model, which "
+                              "predict converts when it takes and is given "
+                              "its parameters one by one (not *args, "
+                              "**kwargs or positional-only)")
+        params = [p.arg for p in a.args]
+        names = params + [p.arg for p in a.kwonlyargs]
+        defaults = dict(zip(params[len(params) - len(a.defaults):],
+                            a.defaults))
+        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs,
+                                                  a.kw_defaults)
+                         if d is not None})
+        if len(call.args) > len(params):
+            raise SourceError(call, f"'{fn.name}' takes {len(params)} "
+                              "positional argument(s), not "
+                              f"{len(call.args)} (Python raises TypeError)")
+        given = dict(zip(params, call.args))
+        for kw in call.keywords:
+            if kw.arg not in names or kw.arg in given:
+                raise SourceError(kw.value, f"'{fn.name}' " + (
+                    f"has no parameter '{kw.arg}'" if kw.arg not in names
+                    else f"is given '{kw.arg}' twice") +
+                    " (Python raises TypeError)")
+            given[kw.arg] = kw.value
+        for p in names:
+            if p in given:
+                continue
+            if p not in defaults:
+                raise SourceError(call, f"'{fn.name}' is not given its "
+                                  f"argument '{p}' (Python raises TypeError)")
+            # Python evaluates a default once, when `def` runs.
+            if not (immutable_literal(defaults[p]) or
+                    self.qualify(defaults[p]) or
+                    self.bound_once_before(defaults[p], fn)):
+                raise SourceError(defaults[p], f"the default of '{p}' of "
+                                  f"'{fn.name}' is converted when it is a "
+                                  "number, a string, None, a tuple of them, "
+                                  "an imported name or a module name bound "
+                                  "once before the function (Python makes "
+                                  "its value once, when `def` runs): pass it "
+                                  "at the call")
+            given[p] = defaults[p]
+        body = without_docstring(fn.body)
+        stored = {n.id for stmt in body for n in ast.walk(stmt)
+                  if isinstance(n, ast.Name) and
+                  not isinstance(n.ctx, ast.Load)}
+        self.inlined += 1
+        prefix = f"{fn.name}${self.inlined}$"
+        returned = body[-1].value
+        renames = {n: prefix + n for n in set(names) | stored}
+        # The local returned is named `target` where no other name of the
+        # body or the arguments is `target` (a module name read there).
+        if isinstance(returned, ast.Name) and returned.id in stored and \
+                not any(isinstance(n, ast.Name) and n.id == target and
+                        n.id != returned.id
+                        for v in body + list(given.values())
+                        for n in ast.walk(v)):
+            renames[returned.id] = target
+        # A parameter the body only reads, given a name or a literal, is
+        # that argument where it is read (Python's value: the body binds
+        # no module name); any other is bound first, in order.
+        statements, substituted = [], {}
+        for p in names:
+            value = given[p]
+            if p not in stored and (immutable_literal(value) or
+                                    dotted_name(value)):
+                substituted[p] = value
+                continue
+            statements.append(ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(
+                    ast.Name(id=prefix + p, ctx=ast.Store()), value)],
+                value=value), value))
+
+        class Rename(ast.NodeTransformer):
+            def __init__(inner):
+                inner.shadowed = set()
+
+            def visit_Name(inner, n):
+                if n.id in inner.shadowed:
+                    return n
+                if n.id in substituted and isinstance(n.ctx, ast.Load):
+                    return ast.copy_location(
+                        copy.deepcopy(substituted[n.id]), n)
+                n.id = renames.get(n.id, n.id)
+                return n
+
+            def visit_Lambda(inner, lam):
+                lam.args = inner.visit(lam.args)  # its defaults
+                own = {x.arg for x in lam.args.posonlyargs + lam.args.args +
+                       lam.args.kwonlyargs + [lam.args.vararg,
+                                              lam.args.kwarg] if x}
+                outer = inner.shadowed
+                inner.shadowed = outer | own
+                lam.body = inner.visit(lam.body)
+                inner.shadowed = outer
+                return lam
+        for stmt in body[:-1]:
+            statements.append(Rename().visit(copy.deepcopy(stmt)))
+        if renames.get(getattr(returned, "id", None)) != target:
+            statements.append(ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(
+                    ast.Name(id=target, ctx=ast.Store()), body[-1])],
+                value=Rename().visit(copy.deepcopy(returned))), body[-1]))
+        for stmt in statements:
+            ast.fix_missing_locations(stmt)
+        return statements
+
     def read_assignment(self, name, call):
         if isinstance(call.func, ast.Name) and call.func.id in self.classes:
             self.models[name] = (call.func.id, call)
@@ -359,6 +570,10 @@ class SourceModule:
             return
         if made is not None:
             self.made_by[name] = made
+        elif isinstance(call.func, ast.Name) and \
+                call.func.id in self.functions:
+            # (Not a builder: inline_builders would have inlined it.)
+            self.made_by[name] = FILE_FUNCTION + call.func.id
         if self.qualify(call.func) in EXAMPLE_MAKERS:
             shape = self.example_shape(call)
             if shape is not None:
@@ -1019,6 +1234,23 @@ def walk_running(node):
         todo.extend(ast.iter_child_nodes(n))
 
 
+def without_docstring(body):
+    """A function's statements after its docstring."""
+    if body and isinstance(body[0], ast.Expr) and \
+            isinstance(body[0].value, ast.Constant) and \
+            isinstance(body[0].value.value, str):
+        return body[1:]
+    return body
+
+
+def dotted_name(node):
+    """Whether `node` is a name or a chain of attributes of one (`units`,
+    `tf.nn.relu`, `cfg.width`)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
 def immutable_literal(node):
     """Whether `node` is a number, string, bool or None literal (signed),
     or a tuple of them."""
@@ -1211,6 +1443,40 @@ class ProgramWriter:
                 {kw.arg: self.argument(kw.value, scope)
                  for kw in call.keywords})
 
+    def written_list(self, node, scope):
+        """The element expressions of a list written in place: a list or
+        tuple literal, lists joined by `+`, or a comprehension with one
+        `for` over values known at import (`[Dense(w) for w in WIDTHS]`,
+        unrolled: its variable replaced by each value). None for another
+        expression."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return list(node.elts)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.written_list(node.left, scope)
+            right = self.written_list(node.right, scope)
+            return None if left is None or right is None else left + right
+        if not isinstance(node, ast.ListComp) or len(node.generators) != 1 \
+                or node.generators[0].ifs or node.generators[0].is_async:
+            return None
+        loop = node.generators[0]
+        try:
+            values = scope.evaluate(loop.iter)
+            if len(values) > MOST_UNROLLED:
+                return None
+            values = [value_node(v, loop.iter) for v in values]
+        except (NotKnown, SourceError, RecursionError, TypeError):
+            return None
+        elements = []
+        for value in values:
+            bound = {}
+            if not bind_target(loop.target, value, bound):
+                raise SourceError(loop.target, f"'{ast.unparse(loop.target)}"
+                                  f"' does not unpack {ast.unparse(value)} "
+                                  "(Python raises here)")
+            elements.append(ast.fix_missing_locations(
+                Substitute(bound).visit(copy.deepcopy(node.elt))))
+        return elements
+
     def sequential(self, var, call, scope):
         """`tf.keras.Sequential([Dense(8), Dense(4)])`: a model whose layers
         are `layers/0`, `layers/1`, ... (a list of layers, "layers") and
@@ -1223,15 +1489,18 @@ class ProgramWriter:
                 raise SourceError(kw.value, "tf.keras.Sequential's "
                                   f"'{kw.arg}=' is not converted (give "
                                   "the list of layers, and name=)")
-        if not isinstance(given, (ast.List, ast.Tuple)):
+        elements = self.written_list(given, scope) if given else None
+        if elements is None:
             raise SourceError(given or call, "tf.keras.Sequential is "
                               "converted from a list of layers written in "
-                              "the call, tf.keras.Sequential([...])")
-        items = [e for e in given.elts if not (
+                              "the call: tf.keras.Sequential([...]), lists "
+                              "joined by +, or a comprehension over values "
+                              "known at import")
+        items = [e for e in elements if not (
             isinstance(e, ast.Call) and
             self.module.qualify(e.func) in INPUT_MAKERS)]
-        declared = given.elts[0] if given.elts and \
-            given.elts[0] not in items else None
+        declared = elements[0] if elements and \
+            elements[0] not in items else None
         attributes = []
         for i, e in enumerate(items):
             made = self.made_object(f"layers/{i}", e, scope) \
@@ -1425,11 +1694,7 @@ class ProgramWriter:
                               "keyword-only parameters, which a Functional "
                               "graph does not convert: give it plain "
                               "parameters")
-        body = fn.body
-        if body and isinstance(body[0], ast.Expr) and \
-                isinstance(body[0].value, ast.Constant) and \
-                isinstance(body[0].value.value, str):
-            body = body[1:]  # its docstring
+        body = without_docstring(fn.body)
         returns = [n for stmt in body for n in ast.walk(stmt)
                    if isinstance(n, ast.Return)]
         if returns and (not isinstance(body[-1], ast.Return) or

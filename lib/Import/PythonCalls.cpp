@@ -481,6 +481,18 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
                              "tf.keras.Model(inputs, outputs) built in the "
                              "file); or save the model "
                              "(model.save('m.keras')) and import that file");
+    if (made && made->consume_front("$function "))
+      return error(node,
+                   "'" + *id + "' is what '" + *made +
+                       "(...)' returns, which predict reads as a model "
+                       "when the function makes one and returns it: it "
+                       "ends with its only `return` of "
+                       "tf.keras.Sequential([...]), tf.keras.Model(inputs, "
+                       "outputs), a model class of the file or another "
+                       "such function's call, or of a local bound once to "
+                       "one; it defines no function or class, imports "
+                       "nothing and has no `global` or `yield`, and it is "
+                       "not decorated; or make the model at module level");
     return error(node, "cannot convert the call '" + source(*func) +
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");
