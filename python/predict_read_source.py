@@ -273,7 +273,7 @@ class SourceModule:
                 self.functions[node.name] = node
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
-        tree.body = self.inline_builders(tree.body)
+        tree.body = self.fold_sequential_adds(self.inline_builders(tree.body))
         # Names bound once, by a top-level `NAME = value`, are constants.
         counts = {}
         for node in tree.body:
@@ -403,6 +403,96 @@ class SourceModule:
                 return False
             value = makers[0]
         return self.makes_model(value, seen + (fn.name,))
+
+    def fold_sequential_adds(self, statements):
+        """`statements` (the module's) with `m = tf.keras.Sequential()`
+        followed by `m.add(layer)` statements, and `for` loops whose body
+        is one `m.add(...)`, made one `m = tf.keras.Sequential([...])`
+        where the last of them stands: the list written out, each loop a
+        comprehension (unrolled where the list is read). Only statements
+        right after the Sequential are folded, so no name they read is
+        bound in between; a loop whose variable is read elsewhere is not
+        folded (Python leaves it bound to the last value)."""
+        def adds(stmt, var):
+            """The layer `stmt` adds to `var` (`var.add(layer)`), or None."""
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if isinstance(call, ast.Call) and \
+                    isinstance(call.func, ast.Attribute) and \
+                    call.func.attr == "add" and \
+                    isinstance(call.func.value, ast.Name) and \
+                    call.func.value.id == var and len(call.args) == 1 and \
+                    not call.keywords and \
+                    not isinstance(call.args[0], ast.Starred):
+                return call.args[0]
+            return None
+
+        def loaded(name, skip):
+            return any(isinstance(n, ast.Name) and n.id == name and
+                       isinstance(n.ctx, ast.Load)
+                       for stmt in statements if stmt is not skip
+                       for n in ast.walk(stmt))
+        out, i = [], 0
+        while i < len(statements):
+            node = statements[i]
+            i += 1
+            made = node.value if isinstance(node, ast.Assign) and \
+                len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name) else None
+            if not (isinstance(made, ast.Call) and
+                    self.qualify(made.func) in SEQUENTIAL and
+                    len(made.args) <= 1):
+                out.append(node)
+                continue
+            var = node.targets[0].id
+            given = made.args[0] if made.args else next(
+                (kw.value for kw in made.keywords if kw.arg == "layers"),
+                None)
+            if given is not None and not isinstance(given,
+                                                    (ast.List, ast.Tuple)):
+                out.append(node)
+                continue
+            parts = [list(given.elts) if given is not None else []]
+            last = node
+            while i < len(statements):
+                stmt = statements[i]
+                layer = adds(stmt, var)
+                if layer is not None:
+                    parts[-1].append(layer)
+                elif isinstance(stmt, ast.For) and not stmt.orelse and \
+                        len(stmt.body) == 1 and \
+                        adds(stmt.body[0], var) is not None and \
+                        not any(loaded(n.id, stmt)
+                                for n in ast.walk(stmt.target)
+                                if isinstance(n, ast.Name)):
+                    parts.append(ast.copy_location(ast.ListComp(
+                        elt=adds(stmt.body[0], var),
+                        generators=[ast.comprehension(
+                            target=stmt.target, iter=stmt.iter, ifs=[],
+                            is_async=0)]), stmt))
+                    parts.append([])
+                else:
+                    break
+                last = stmt
+                i += 1
+            if last is node:
+                out.append(node)
+                continue
+            joined = None
+            for part in parts:
+                if isinstance(part, list):
+                    if not part and joined is not None:
+                        continue
+                    part = ast.copy_location(
+                        ast.List(elts=part, ctx=ast.Load()), made)
+                joined = part if joined is None else ast.copy_location(
+                    ast.BinOp(left=joined, op=ast.Add(), right=part), made)
+            call = ast.copy_location(ast.Call(
+                func=made.func, args=[joined],
+                keywords=[kw for kw in made.keywords
+                          if kw.arg != "layers"]), made)
+            out.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign(targets=node.targets, value=call), last)))
+        return out
 
     def bound_once_before(self, node, fn):
         """Whether `node` is a name the module binds once, at its top level,
@@ -2405,17 +2495,33 @@ class ProgramWriter:
         changes a model of the module after it is built (`m.scale = 5.0`,
         `m.sizes.reverse()`): predict converts each model as its
         `__init__` leaves it."""
-        def walk(node):
+        def walk(node, models):
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.ClassDef):
                     continue
+                inner = models
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                      ast.Lambda)):
+                    # A function's own names (its parameters, the names it
+                    # binds but does not declare global) are not the
+                    # module's models.
+                    a = child.args
+                    own = {x.arg for x in a.posonlyargs + a.args +
+                           a.kwonlyargs + [a.vararg, a.kwarg] if x}
+                    declared = {n for sub in ast.walk(child)
+                                if isinstance(sub, ast.Global)
+                                for n in sub.names}
+                    own |= {n.id for sub in ([child.body] if isinstance(
+                        child, ast.Lambda) else child.body)
+                        for n in ast.walk(sub) if isinstance(n, ast.Name)
+                        and not isinstance(n.ctx, ast.Load)}
+                    inner = models - (own - declared)
                 # (`base.trainable = False` changes no inference.)
                 if isinstance(child, ast.stmt) and not (
                         isinstance(child, ast.Assign) and all(
                             isinstance(t, ast.Attribute) and
                             t.attr == "trainable" for t in child.targets)):
-                    changed = changed_in_place(child) & \
-                        set(self.module.models)
+                    changed = changed_in_place(child) & inner
                     if changed and not isinstance(
                             child, (ast.FunctionDef, ast.For, ast.While,
                                     ast.If, ast.With, ast.Try)):
@@ -2425,8 +2531,8 @@ class ProgramWriter:
                                           "predict converts a model as its "
                                           "__init__ leaves it (give the "
                                           "value to its constructor)")
-                walk(child)
-        walk(tree)
+                walk(child, inner)
+        walk(tree, set(self.module.models))
 
     def model(self, var, class_name, call, caller=None):
         if class_name is None:
