@@ -13,6 +13,7 @@
 #include "llvm/Support/SHA256.h"
 
 #include <cerrno>
+#include <cstring>
 #include <pwd.h>
 #include <set>
 #include <signal.h>
@@ -144,13 +145,46 @@ static bool isIntactEntry(llvm::StringRef library) {
   return !crc.empty() && (*stored)->getBuffer().trim() == crc;
 }
 
-/// Whether `path` is a folder (not a link) holding nothing but the files of
-/// a cache entry (libmodel.so, its .crc32, model.h, and the temporaries
-/// `.NAME.XXXXXX.tmp` they are written to). As _cache.py's
-/// _holds_entry_files().
+/// Why the cache folder `folder` (which exists) cannot be trusted, or "":
+/// a library in it is loaded into this process, so it must be a folder of
+/// this user's that no one else can write (as ssh's StrictModes asks of
+/// ~/.ssh). As _cache.py's _check_private().
+static std::string privateProblem(llvm::StringRef folder) {
+  struct stat st;
+  if (::stat(folder.str().c_str(), &st) != 0)
+    return std::string("it cannot be read: ") + strerror(errno);
+  if (st.st_uid != geteuid())
+    return "it belongs to another user (uid " + std::to_string(st.st_uid) + ")";
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+    std::string mode;
+    llvm::raw_string_ostream(mode) << llvm::format("%o", st.st_mode & 07777);
+    return "others can write in it (mode " + mode + ": `chmod go-w` it)";
+  }
+  return "";
+}
+
+static Error notPrivate(llvm::StringRef folder) {
+  std::string problem = privateProblem(folder);
+  if (problem.empty())
+    return Error::success();
+  return makeError("the cache folder '" + folder + "' is not used: " + problem +
+                   ", and a library put there by someone else would run in "
+                   "this process; set PREDICT_CACHE_DIR to a folder of your "
+                   "own");
+}
+
+/// Whether `path` is a folder (not a link) of this user's holding nothing
+/// but this user's files of a cache entry (libmodel.so, its .crc32,
+/// model.h, and the temporaries `.NAME.XXXXXX.tmp` they are written to).
+/// As _cache.py's _holds_entry_files().
 static bool holdsEntryFiles(llvm::StringRef path) {
-  if (llvm::sys::fs::is_symlink_file(path) ||
-      !llvm::sys::fs::is_directory(path))
+  // This user's, of `kind` (S_IFDIR, S_IFREG), not followed if a link.
+  auto own = [](const std::string &path, mode_t kind) {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == kind &&
+           st.st_uid == geteuid();
+  };
+  if (!own(path.str(), S_IFDIR))
     return false;
   auto isEntryFile = [](llvm::StringRef name) {
     return name == "libmodel.so" || name == "libmodel.so.crc32" ||
@@ -163,10 +197,9 @@ static bool holdsEntryFiles(llvm::StringRef path) {
       return false;
     llvm::StringRef name = llvm::sys::path::filename(it->path());
     llvm::StringRef temp = name;
-    // Regular files only (not a folder, a link or a fifo of that name).
-    llvm::sys::fs::file_status status;
-    if (llvm::sys::fs::status(it->path(), status, /*follow=*/false) ||
-        status.type() != llvm::sys::fs::file_type::regular_file)
+    // This user's regular files only (not a folder, a link or a fifo of
+    // that name).
+    if (!own(it->path(), S_IFREG))
       return false;
     if (isEntryFile(name) ||
         (temp.consume_front(".") && temp.consume_back(".tmp") &&
@@ -213,23 +246,31 @@ Expected<std::string> runner::cachedLibrary(
   llvm::sys::path::append(entry, key);
   library = entry;
   llvm::sys::path::append(library, "libmodel.so");
-  hit = isIntactEntry(library);
-  if (hit)
-    return library.str().str();
+  hit = false;
   // An entry without a whole, unchanged library (cut short, damaged,
   // emptied by hand) is compiled again; a folder of other files under its
   // name is the user's: an error (predict-run then uses the JIT), never
-  // removed.
+  // removed. Its files are known regular before any is read (a fifo would
+  // block).
   if (llvm::sys::fs::exists(entry)) {
+    if (Error error = notPrivate(folder))
+      return std::move(error);
     if (!holdsEntryFiles(entry))
       return makeError("the cache folder '" + folder + "' holds '" + key +
                        "', which is not a cache entry of predict's: move it, "
                        "or set PREDICT_CACHE_DIR to a folder of its own");
+    hit = isIntactEntry(library);
+    if (hit)
+      return library.str().str();
     llvm::sys::fs::remove_directories(entry);
   }
-  if (std::error_code ec = llvm::sys::fs::create_directories(folder))
+  if (std::error_code ec = llvm::sys::fs::create_directories(
+          folder, /*IgnoreExisting=*/true, llvm::sys::fs::perms::owner_all))
     return makeError("cannot create the cache folder '" + folder +
                      "': " + ec.message());
+  // (Made by another user first, it is theirs.)
+  if (Error error = notPrivate(folder))
+    return std::move(error);
   removeAbandonedTemps(folder);
   llvm::SmallString<128> temp;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(

@@ -402,7 +402,7 @@ Error CallableFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
     std::string what = "input #" + std::to_string(i) + " of @" + sig.name;
     if (input.dtype != spec.dtype) {
       static const char *const numpyNames[] = {"float32", "float64", "int32",
-                                               "int64", "bool"};
+                                               "int64", "bool_"};
       return makeError(what + " must have element type " +
                        dtypeName(spec.dtype) + ", got " + input.typeString() +
                        ": convert it, e.g. np.save(path, x.astype(np." +

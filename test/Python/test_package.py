@@ -5,6 +5,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -437,6 +438,42 @@ def test_cache_folder_that_is_a_file(tmp_path, monkeypatch):
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
     with pytest.raises(NotADirectoryError, match="cache folder '.*cache' is a file"):
         predict.compile(model_file("real08_loan_bn_act.h5"))
+
+
+def test_cache_folder_not_private(tmp_path, monkeypatch):
+    """A library of the cache is loaded into the process: a cache folder
+    others can write, or another user's, is refused (a library put there by
+    someone else would run here); a fifo in an entry is not read (it would
+    block): the entry is not predict's."""
+    shared = tmp_path / "shared"
+    os.makedirs(shared)
+    os.chmod(shared, 0o1777)
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(shared))
+    with pytest.raises(PermissionError, match="cache folder '.*shared' is not used: others "
+                       "can write in it \\(mode 1777"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    # Another user's folder (root's / for a user, 65534's for root).
+    theirs = tmp_path / "theirs"
+    if os.geteuid() == 0:
+        os.makedirs(theirs)
+        os.chown(theirs, 65534, 65534)
+    else:
+        theirs = "/"
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(theirs))
+    with pytest.raises(PermissionError, match="is not used: it belongs to another user"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
+    entry = os.path.dirname(m._library.path)
+    for name in ["libmodel.so.crc32", "libmodel.so"]:
+        shutil.rmtree(entry)
+        m = predict.compile(model_file("real08_loan_bn_act.h5"))
+        os.remove(os.path.join(entry, name))
+        os.mkfifo(os.path.join(entry, name))
+        with pytest.raises(FileExistsError, match="which is not a cache entry of predict's"):
+            predict.compile(model_file("real08_loan_bn_act.h5"))
 
 
 def _predict_run(*args):

@@ -15,6 +15,7 @@ import hashlib
 import os
 import platform
 import shutil
+import stat
 import tempfile
 import zlib
 
@@ -37,18 +38,42 @@ def folder():
 _ENTRY_FILES = ("libmodel.so", "libmodel.so.crc32", "model.h")
 
 
+def _check_private(cache):
+    """A PermissionError unless the cache folder `cache` (which exists) is
+    a folder of this user's that no one else can write: a library in it is
+    loaded into this process (as ssh's StrictModes asks of ~/.ssh). As
+    CompileCache.cpp's privateProblem."""
+    st = os.stat(cache)
+    if st.st_uid != os.geteuid():
+        problem = f"it belongs to another user (uid {st.st_uid})"
+    elif st.st_mode & 0o022:
+        problem = (f"others can write in it (mode {st.st_mode & 0o7777:o}: "
+                   "`chmod go-w` it)")
+    else:
+        return
+    raise PermissionError(
+        errno.EPERM, f"the cache folder '{cache}' is not used: {problem}, "
+        "and a library put there by someone else would run in this "
+        "process; set PREDICT_CACHE_DIR to a folder of your own", cache)
+
+
 def _holds_entry_files(path):
-    """Whether `path` is a folder (not a link) holding nothing but the files
-    of a cache entry."""
-    if os.path.islink(path) or not os.path.isdir(path):
+    """Whether `path` is a folder (not a link) of this user's holding
+    nothing but this user's regular files of a cache entry (not a folder,
+    a link or a fifo of such a name)."""
+    def own(p, kind):
+        try:
+            st = os.lstat(p)
+        except OSError:
+            return False
+        return kind(st.st_mode) and st.st_uid == os.geteuid()
+    if not own(path, stat.S_ISDIR):
         return False
     try:
         names = os.listdir(path)
     except OSError:
         return False
-    # Regular files only (not a folder, a link or a fifo of that name).
-    return all(os.path.isfile(os.path.join(path, n)) and
-               not os.path.islink(os.path.join(path, n)) and
+    return all(own(os.path.join(path, n), stat.S_ISREG) and
                (n in _ENTRY_FILES or
                (n.startswith(".") and n.endswith(".tmp") and
                 n[1:].split(".tmp", 1)[0].rsplit(".", 1)[0] in _ENTRY_FILES))
@@ -151,19 +176,22 @@ def lookup(key):
     """The cached library of `key` (key()'s), or None; an entry without a
     whole, unchanged library (cut short, damaged, emptied by hand) is
     removed, to be compiled again."""
-    entry = os.path.join(folder(), key)
+    cache = folder()
+    entry = os.path.join(cache, key)
     path = os.path.join(entry, "libmodel.so")
-    if _intact(path):
-        return path
     if not os.path.lexists(entry):
         return None
+    _check_private(cache)
     # Something else under the entry's name is the user's: never removed
-    # (as CompileCache.cpp refuses it).
+    # (as CompileCache.cpp refuses it). The files are known regular before
+    # any is read (a fifo would block).
     if not _holds_entry_files(entry):
         raise FileExistsError(
             errno.EEXIST, f"the cache folder '{folder()}' holds '{key}', "
             "which is not a cache entry of predict's: move it, or set "
             "PREDICT_CACHE_DIR to a folder of its own", entry)
+    if _intact(path):
+        return path
     shutil.rmtree(entry, ignore_errors=True)
     return None
 
@@ -213,9 +241,11 @@ def _not_a_folder(cache):
 
 def _make_folder(cache):
     try:
-        os.makedirs(cache, exist_ok=True)
+        os.makedirs(cache, mode=0o700, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise _not_a_folder(cache) from None
+    # (Made by another user first, it is theirs.)
+    _check_private(cache)
 
 
 @contextlib.contextmanager

@@ -2,8 +2,8 @@
 # as-other-user.sh BIN: what predict-run and predict-compile do for a user
 # other than root (uid 65534 when run as root: root may replace a read-only
 # file, as with `>`), in a fresh folder under /tmp that such a user can
-# reach wherever the checkout is: a read-only --output, and a writable
-# library in a read-only folder. Prints each status and what is left.
+# reach wherever the checkout is: a read-only --output, a writable
+# library in a read-only folder, and a cache folder of root's. Prints each status and what is left.
 set -u
 bin=$1
 d=$(mktemp -d /tmp/predict-as-user.XXXXXX)
@@ -34,6 +34,10 @@ cat ro.npy
 as_other "$d/bin/predict-compile" id.mlir -o rodir/w.so 2>&1
 echo "status $?"
 cat rodir/w.so
+# A cache folder of root's: not used by another user.
+mkdir -m 755 roots-cache
+PREDICT_CACHE_DIR=$d/work/roots-cache as_other "$d/bin/predict-run" id.mlir --input=@x.csv 2>&1
+echo "status $?"
 cd /
 chmod -R u+w "$d"
 rm -rf "$d"
