@@ -260,6 +260,12 @@ static void writeSnapshot(const std::string &path,
   };
   // Errors are ours to report, not HDF5's to print.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  // HDF5 says only that it failed: open the file ourselves for the reason
+  // (permission denied, a folder).
+  if (int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK); fd < 0)
+    return error("cannot read '" + path + "': " + std::strerror(errno));
+  else
+    ::close(fd);
   htri_t isHdf5 = H5Fis_hdf5(path.c_str());
   if (isHdf5 < 0)
     return error("cannot read '" + path + "'");

@@ -395,7 +395,7 @@ CallableFunction::~CallableFunction() = default;
 Error CallableFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
   if (inputs.size() != sig.inputs.size())
     return makeError("@" + sig.name + " takes " +
-                     llvm::Twine(sig.inputs.size()) + " inputs but " +
+                     llvm::Twine(sig.inputs.size()) + " input(s) but " +
                      llvm::Twine(inputs.size()) +
                      " were given (one --input per argument, in order)");
   for (auto [i, input, spec] : llvm::enumerate(inputs, sig.inputs)) {

@@ -54,10 +54,12 @@ Expected<CsvTable> runner::readCsv(StringRef path, uint64_t maxBytes) {
       cell = cell.trim();
     if (!table.rows.empty() && cells.size() != table.columns)
       return makeError("input '" + path + "' line " + Twine(index + 1) +
-                       " has " + Twine(cells.size()) + " values, line " +
+                       " has " + Twine(cells.size()) + " value(s), line " +
                        Twine(table.lines.front()) + " has " +
                        Twine(table.columns) +
-                       ": every row of a CSV input needs as many");
+                       ": every row of a CSV input needs as many values as "
+                       "the first (a text file of comma-separated numbers, "
+                       "one row per line)");
     table.columns = cells.size();
     table.rows.push_back(std::move(cells));
     table.lines.push_back(index + 1);

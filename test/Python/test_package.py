@@ -160,7 +160,7 @@ def test_seed_scipy_model_is_refused_at_its_line(tmp_path):
 def test_compile_errors():
     with pytest.raises(FileNotFoundError, match="no model file"):
         predict.compile(model_file("no_such_model.h5"))
-    with pytest.raises(predict.CompileError, match="is not one of reject, rewrite"):
+    with pytest.raises(ValueError, match="foreign must be 'reject', 'rewrite' or 'callback', not 'sometimes'"):
         predict.compile(model_file("real08_loan_bn_act.h5"), foreign="sometimes")
     with pytest.raises(predict.CompileError, match="unknown --target-cpu 'pentium9'"):
         predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="pentium9")
@@ -924,6 +924,17 @@ def test_option_and_export_messages(loan, tmp_path):
                      dict(seed="abc")):
         name = next(iter(keywords))
         with pytest.raises(TypeError, match=f"{name} must be an integer"):
+            predict.compile(model_file("real08_loan_bn_act.h5"), **keywords)
+    with pytest.raises(ValueError, match="input #0 of .* is not an array: .*inhomogeneous"):
+        loan([[1.0] * 31, [1.0] * 30])
+    # Each option of the wrong type or value names itself.
+    for keywords, error, message in (
+            (dict(foreign=None), ValueError, "foreign must be 'reject', 'rewrite' or 'callback', not None"),
+            (dict(target_cpu=None), TypeError, "target_cpu must be a CPU name"),
+            (dict(foreign_lib=5), TypeError, "foreign_lib must be a path or a list of paths, not 5"),
+            (dict(config=""), TypeError, "config must be a file's path, not ''"),
+            (dict(weights=3), TypeError, "weights must be a file's path, not 3")):
+        with pytest.raises(error, match=message):
             predict.compile(model_file("real08_loan_bn_act.h5"), **keywords)
     with pytest.raises(OSError, match="cannot write '/proc/x.so'"):
         loan.export("/proc/x.so")

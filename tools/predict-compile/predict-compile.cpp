@@ -115,7 +115,9 @@ static std::string defaultPrefix(llvm::StringRef path) {
   std::string prefix;
   for (char c : stem)
     prefix += llvm::isAlnum(c) ? c : '_';
-  if (prefix.empty() || llvm::isDigit(prefix.front()))
+  if (prefix.empty())
+    return "model"; // `-o lib.so`
+  if (llvm::isDigit(prefix.front()))
     prefix = "model_" + prefix;
   return prefix;
 }
@@ -174,6 +176,9 @@ static int run(const char *argv0, unsigned threads) {
   library.input = inputFile;
   library.config = config;
   library.weights = weights;
+  if (header.getNumOccurrences() && header.empty())
+    return fail("--header is empty: give the header's file name "
+                "(--header=model.h), or leave --header out");
   if (symbolPrefix.getNumOccurrences() && symbolPrefix.empty())
     return fail("--name is empty: give the prefix of the C symbols, or "
                 "leave --name out for the file's name");

@@ -89,14 +89,30 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     threads = _whole("threads", threads)
     if threads != 1:
         args.append(f"--threads={threads}")
+    if foreign not in ("reject", "rewrite", "callback"):
+        raise ValueError("foreign must be 'reject', 'rewrite' or 'callback', "
+                         f"not {foreign!r}")
     if foreign != "reject":
         args.append(f"--foreign={foreign}")
     if isinstance(foreign_lib, (str, bytes, os.PathLike)):
         foreign_lib = [foreign_lib]
+    if foreign_lib is not None and not (
+            isinstance(foreign_lib, (list, tuple)) and all(
+                isinstance(lib, (str, bytes, os.PathLike))
+                for lib in foreign_lib)):
+        raise TypeError("foreign_lib must be a path or a list of paths, not "
+                        f"{foreign_lib!r}")
     for lib in foreign_lib or ():
         # Absolute and canonical, as predict-run passes them: the library is
         # linked to it, and one library under two names is one cache entry.
         args.append(f"--foreign-lib={os.path.realpath(_path(lib))}")
+    if not isinstance(target_cpu, str) or not target_cpu:
+        raise TypeError("target_cpu must be a CPU name such as 'host' or "
+                        f"'x86-64-v3', not {target_cpu!r}")
+    for what, given in (("config", config), ("weights", weights)):
+        if given is not None and (not isinstance(
+                given, (str, bytes, os.PathLike)) or not os.fspath(given)):
+            raise TypeError(f"{what} must be a file's path, not {given!r}")
     if target_cpu != "host":
         args.append(f"--target-cpu={target_cpu}")
     if config:
@@ -407,14 +423,14 @@ class Model:
                           path) from None
         os.close(fd)
         try:
-            # From the file that was loaded, even if its path now names
-            # another one.
-            with open(temp, "wb") as out:
-                self._library.copy_to(out)
-            os.chmod(temp, 0o755)
             try:
+                # From the file that was loaded, even if its path now
+                # names another one.
+                with open(temp, "wb") as out:
+                    self._library.copy_to(out)
+                os.chmod(temp, 0o755)
                 os.replace(temp, target)
-            except OSError as e:
+            except OSError as e:  # a full disk, a quota
                 raise OSError(e.errno, f"cannot write '{path}': {e.strerror}",
                               path) from None
         except BaseException:

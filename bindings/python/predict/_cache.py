@@ -244,6 +244,10 @@ def _make_folder(cache):
         os.makedirs(cache, mode=0o700, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise _not_a_folder(cache) from None
+    except OSError as e:  # an unwritable home, a read-only file system
+        raise OSError(e.errno, f"cannot create the cache folder '{cache}': "
+                      f"{e.strerror} (set PREDICT_CACHE_DIR to a folder this "
+                      "process can write)", cache) from None
     # (Made by another user first, it is theirs.)
     _check_private(cache)
 

@@ -240,7 +240,11 @@ class Library:
                              f"{len(arrays)} given")
         converted = []
         for i, (x, spec) in enumerate(zip(arrays, self.inputs)):
-            a = np.asarray(x)
+            try:
+                a = np.asarray(x)
+            except ValueError as e:  # a ragged list
+                raise ValueError(f"input #{i} of {self.name} is not an "
+                                 f"array: {e}") from None
             if a.dtype.kind not in "fiub":
                 # Strings, objects (None would become NaN), complex, dates:
                 # not numbers Keras's predict takes.

@@ -3,7 +3,8 @@
 # other than root (uid 65534 when run as root: root may replace a read-only
 # file, as with `>`), in a fresh folder under /tmp that such a user can
 # reach wherever the checkout is: a read-only --output, a writable
-# library in a read-only folder, and a cache folder of root's. Prints each status and what is left.
+# library in a read-only folder, a model it cannot read, and a cache
+# folder of root's. Prints each status and what is left.
 set -u
 bin=$1
 d=$(mktemp -d /tmp/predict-as-user.XXXXXX)
@@ -34,6 +35,10 @@ cat ro.npy
 as_other "$d/bin/predict-compile" id.mlir -o rodir/w.so 2>&1
 echo "status $?"
 cat rodir/w.so
+# A model file this user cannot read: the reason is said.
+printf 'x' > secret.h5 && chmod 600 secret.h5
+as_other "$d/bin/predict-run" secret.h5 --no-cache --input=@x.csv 2>&1
+echo "status $?"
 # A cache folder of root's: not used by another user.
 mkdir -m 755 roots-cache
 PREDICT_CACHE_DIR=$d/work/roots-cache as_other "$d/bin/predict-run" id.mlir --input=@x.csv 2>&1
