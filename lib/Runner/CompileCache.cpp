@@ -44,6 +44,13 @@ std::string runner::cacheFolder() {
   return home.str().str();
 }
 
+/// The permission bits of `mode` in octal, as ls and chmod write them.
+static std::string octal(mode_t mode) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%o", mode & 07777);
+  return text;
+}
+
 /// The CPU's `model name` and `flags` lines of /proc/cpuinfo, each once,
 /// sorted, with their newlines (as _cache.py's _cpu()).
 static std::string cpuLines() {
@@ -145,32 +152,68 @@ static bool isIntactEntry(llvm::StringRef library) {
   return !crc.empty() && (*stored)->getBuffer().trim() == crc;
 }
 
-/// Why the cache folder `folder` (which exists) cannot be trusted, or "":
-/// a library in it is loaded into this process, so it must be a folder of
-/// this user's that no one else can write (as ssh's StrictModes asks of
-/// ~/.ssh). As _cache.py's _check_private().
-static std::string privateProblem(llvm::StringRef folder) {
+/// The real path of the cache folder `folder` (which exists), once it is
+/// known that no one but this user (and root) can change what is in it: a
+/// library there is loaded into this process. The folder must be this
+/// user's and writable by no one else, and each folder above it root's or
+/// this user's, writable by no one else unless sticky (as /tmp: others
+/// cannot move what is not theirs). Links are resolved once, here: the real
+/// path is used from then on, so a link swapped later changes nothing (ssh's
+/// StrictModes asks the same of ~/.ssh). As _cache.py's _trusted().
+static Expected<std::string> trustedFolder(llvm::StringRef folder) {
+  llvm::SmallString<256> real;
+  std::string problem;
   struct stat st;
-  if (::stat(folder.str().c_str(), &st) != 0)
-    return std::string("it cannot be read: ") + strerror(errno);
-  if (st.st_uid != geteuid())
-    return "it belongs to another user (uid " + std::to_string(st.st_uid) + ")";
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-    std::string mode;
-    llvm::raw_string_ostream(mode) << llvm::format("%o", st.st_mode & 07777);
-    return "others can write in it (mode " + mode + ": `chmod go-w` it)";
+  if (std::error_code ec = llvm::sys::fs::real_path(folder, real))
+    problem = "it cannot be read: " + ec.message();
+  else if (::stat(real.c_str(), &st) != 0)
+    problem = std::string("it cannot be read: ") + strerror(errno);
+  else if (st.st_uid != geteuid())
+    problem =
+        "it belongs to another user (uid " + std::to_string(st.st_uid) + ")";
+  else if (st.st_mode & (S_IWGRP | S_IWOTH))
+    problem = "others can write in it (mode " + octal(st.st_mode) +
+              ": `chmod go-w` it)";
+  for (llvm::StringRef parent = llvm::sys::path::parent_path(real);
+       problem.empty() && !parent.empty();
+       parent = llvm::sys::path::parent_path(parent)) {
+    if (::stat(parent.str().c_str(), &st) != 0)
+      problem = "the folder '" + parent.str() +
+                "' above it cannot be read: " + strerror(errno);
+    else if (st.st_uid != 0 && st.st_uid != geteuid())
+      problem = "the folder '" + parent.str() +
+                "' above it belongs to another user (uid " +
+                std::to_string(st.st_uid) + ")";
+    else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+      problem = "others can write in the folder '" + parent.str() +
+                "' above it (mode " + octal(st.st_mode) + ")";
   }
-  return "";
-}
-
-static Error notPrivate(llvm::StringRef folder) {
-  std::string problem = privateProblem(folder);
   if (problem.empty())
-    return Error::success();
+    return real.str().str();
   return makeError("the cache folder '" + folder + "' is not used: " + problem +
                    ", and a library put there by someone else would run in "
                    "this process; set PREDICT_CACHE_DIR to a folder of your "
                    "own");
+}
+
+/// Whether the entry folder `entry` and its files (holdsEntryFiles') are
+/// writable by their owner alone, as cachedLibrary makes them: one that
+/// others could have written (made by an older predict under umask 002)
+/// is not trusted, but compiled again. As _cache.py's _sealed().
+static bool isSealed(llvm::StringRef entry) {
+  auto ownerWritesAlone = [](const std::string &path) {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0 &&
+           !(st.st_mode & (S_IWGRP | S_IWOTH));
+  };
+  if (!ownerWritesAlone(entry.str()))
+    return false;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(entry, ec), end; it != end;
+       it.increment(ec))
+    if (ec || !ownerWritesAlone(it->path()))
+      return false;
+  return !ec;
 }
 
 /// Whether `path` is a folder (not a link) of this user's holding nothing
@@ -241,42 +284,45 @@ Expected<std::string> runner::cachedLibrary(
   if (std::error_code ec = llvm::sys::fs::make_absolute(absolute))
     return makeError("cannot find the cache folder '" + folder +
                      "': " + ec.message());
-  folder = absolute;
+  llvm::StringRef named = folder;
+  // Each missing folder of its path is made mode 700 (then checked: one
+  // made by another user first is theirs).
+  if (std::error_code ec = llvm::sys::fs::create_directories(
+          absolute, /*IgnoreExisting=*/true, llvm::sys::fs::perms::owner_all))
+    return makeError("cannot create the cache folder '" + named +
+                     "': " + ec.message());
+  Expected<std::string> trusted = trustedFolder(absolute);
+  if (!trusted)
+    return trusted.takeError();
+  folder = *trusted;
   llvm::SmallString<128> entry(folder), library;
   llvm::sys::path::append(entry, key);
   library = entry;
   llvm::sys::path::append(library, "libmodel.so");
   hit = false;
   // An entry without a whole, unchanged library (cut short, damaged,
-  // emptied by hand) is compiled again; a folder of other files under its
-  // name is the user's: an error (predict-run then uses the JIT), never
-  // removed. Its files are known regular before any is read (a fifo would
-  // block).
+  // emptied by hand, writable by others) is compiled again; a folder of
+  // other files under its name is the user's: an error (predict-run then
+  // uses the JIT), never removed. Its files are known regular before any
+  // is read (a fifo would block).
   if (llvm::sys::fs::exists(entry)) {
-    if (Error error = notPrivate(folder))
-      return std::move(error);
     if (!holdsEntryFiles(entry))
-      return makeError("the cache folder '" + folder + "' holds '" + key +
+      return makeError("the cache folder '" + named + "' holds '" + key +
                        "', which is not a cache entry of predict's: move it, "
                        "or set PREDICT_CACHE_DIR to a folder of its own");
-    hit = isIntactEntry(library);
+    hit = isSealed(entry) && isIntactEntry(library);
     if (hit)
       return library.str().str();
     llvm::sys::fs::remove_directories(entry);
   }
-  if (std::error_code ec = llvm::sys::fs::create_directories(
-          folder, /*IgnoreExisting=*/true, llvm::sys::fs::perms::owner_all))
-    return makeError("cannot create the cache folder '" + folder +
-                     "': " + ec.message());
-  // (Made by another user first, it is theirs.)
-  if (Error error = notPrivate(folder))
-    return std::move(error);
   removeAbandonedTemps(folder);
   llvm::SmallString<128> temp;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(
           llvm::Twine(folder) + "/.tmp-" + llvm::Twine(getpid()), temp))
-    return makeError("cannot write in the cache folder '" + folder +
+    return makeError("cannot write in the cache folder '" + named +
                      "': " + ec.message());
+  // Writable by no one else, whatever the umask (isSealed).
+  llvm::sys::fs::setPermissions(temp, llvm::sys::fs::perms::owner_all);
   llvm::SmallString<128> tempLibrary(temp), tempHeader(temp);
   llvm::sys::path::append(tempLibrary, "libmodel.so");
   llvm::sys::path::append(tempHeader, "model.h");
@@ -292,6 +338,14 @@ Expected<std::string> runner::cachedLibrary(
       error = makeError("cannot write the cache entry's checksum '" + checksum +
                         "'");
     out.clear_error();
+    using llvm::sys::fs::perms;
+    for (auto [path, mode] :
+         {std::pair<llvm::StringRef, perms>{tempLibrary, perms::owner_all},
+          {tempHeader, perms(perms::owner_read | perms::owner_write)},
+          {checksum, perms(perms::owner_read | perms::owner_write)}})
+      if (!error && llvm::sys::fs::exists(path) &&
+          llvm::sys::fs::setPermissions(path, mode))
+        error = makeError("cannot seal the cache entry's file '" + path + "'");
   }
   // Another process may have made the entry meanwhile: theirs stays.
   if (!error && llvm::sys::fs::rename(temp, entry) &&

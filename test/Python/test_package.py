@@ -462,10 +462,31 @@ def test_cache_folder_not_private(tmp_path, monkeypatch):
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(theirs))
     with pytest.raises(PermissionError, match="is not used: it belongs to another user"):
         predict.compile(model_file("real08_loan_bn_act.h5"))
-    cache = tmp_path / "cache"
+    # A folder above the cache that others can write (not sticky).
+    os.makedirs(tmp_path / "open" / "cache", mode=0o700)
+    os.chmod(tmp_path / "open", 0o777)
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "open" / "cache"))
+    with pytest.raises(PermissionError, match="others can write in the folder '.*open' above it"):
+        predict.compile(model_file("real08_loan_bn_act.h5"))
+    # Each folder made is mode 700, the entries' files writable by their
+    # owner alone, whatever the umask; an entry others could write is
+    # compiled again.
+    cache = tmp_path / "made" / "cache"
     monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
+    old = os.umask(0o002)
+    try:
+        m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    finally:
+        os.umask(old)
+    for folder in (cache, cache.parent):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    entry = os.path.dirname(m._library.path)
+    assert sorted((n, stat.S_IMODE(os.stat(os.path.join(entry, n)).st_mode))
+                  for n in os.listdir(entry)) == [
+        ("libmodel.so", 0o700), ("libmodel.so.crc32", 0o600), ("model.h", 0o600)]
+    os.chmod(m._library.path, 0o770)
     m = predict.compile(model_file("real08_loan_bn_act.h5"))
-    assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(m._library.path).st_mode) == 0o700
     entry = os.path.dirname(m._library.path)
     for name in ["libmodel.so.crc32", "libmodel.so"]:
         shutil.rmtree(entry)
@@ -927,6 +948,15 @@ def test_option_and_export_messages(loan, tmp_path):
             predict.compile(model_file("real08_loan_bn_act.h5"), **keywords)
     with pytest.raises(ValueError, match="input #0 of .* is not an array: .*inhomogeneous"):
         loan([[1.0] * 31, [1.0] * 30])
+    # A library path that is not UTF-8 is its bytes (in the key too).
+    # (The loan model calls no foreign function: the library is not read.)
+    m = predict.compile(model_file("real08_loan_bn_act.h5"), foreign="callback",
+                        foreign_lib=os.fsencode(str(tmp_path)) + b"/\xfdlib.so")
+    x = np.ones((2, 31), np.float32)
+    np.testing.assert_array_equal(m(x), loan(x))
+    for threads in (0, -1, 2**40):
+        with pytest.raises(ValueError, match=f"threads must be from 1 to 1024, not {threads}"):
+            predict.compile(model_file("real08_loan_bn_act.h5"), threads=threads)
     # Each option of the wrong type or value names itself.
     for keywords, error, message in (
             (dict(foreign=None), ValueError, "foreign must be 'reject', 'rewrite' or 'callback', not None"),

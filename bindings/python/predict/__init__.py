@@ -87,6 +87,8 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
     if _function_name(function):
         args.append(f"--function={function}")
     threads = _whole("threads", threads)
+    if not 1 <= threads <= 1024:
+        raise ValueError(f"threads must be from 1 to 1024, not {threads}")
     if threads != 1:
         args.append(f"--threads={threads}")
     if foreign not in ("reject", "rewrite", "callback"):

@@ -29,7 +29,13 @@ def folder():
     home = os.environ.get("HOME")
     if not home:
         import pwd
-        home = pwd.getpwuid(os.getuid()).pw_dir
+        try:
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except KeyError:  # a uid without an entry (a container's)
+            raise OSError(errno.ENOENT, "the compile cache has no folder: "
+                          "neither PREDICT_CACHE_DIR nor HOME is set, and "
+                          f"uid {os.getuid()} has no home in the password "
+                          "database; set PREDICT_CACHE_DIR") from None
     return os.path.join(home, ".cache", "predict")
 
 
@@ -38,23 +44,51 @@ def folder():
 _ENTRY_FILES = ("libmodel.so", "libmodel.so.crc32", "model.h")
 
 
-def _check_private(cache):
-    """A PermissionError unless the cache folder `cache` (which exists) is
-    a folder of this user's that no one else can write: a library in it is
-    loaded into this process (as ssh's StrictModes asks of ~/.ssh). As
-    CompileCache.cpp's privateProblem."""
-    st = os.stat(cache)
-    if st.st_uid != os.geteuid():
+def _trusted(cache):
+    """The real path of the cache folder `cache` (which exists), once it is
+    known that no one but this user (and root) can change what is in it: a
+    library there is loaded into this process. The folder must be this
+    user's and writable by no one else, and each folder above it root's or
+    this user's, writable by no one else unless sticky (as /tmp: others
+    cannot move what is not theirs); a PermissionError names the folder at
+    fault. Links are resolved once, here: the real path is used from then
+    on, so a link swapped later changes nothing (ssh's StrictModes asks the
+    same of ~/.ssh). As CompileCache.cpp's trustedFolder."""
+    real = os.path.realpath(cache)
+    st = os.stat(real)
+    me = os.geteuid()
+    problem = None
+    if st.st_uid != me:
         problem = f"it belongs to another user (uid {st.st_uid})"
     elif st.st_mode & 0o022:
         problem = (f"others can write in it (mode {st.st_mode & 0o7777:o}: "
                    "`chmod go-w` it)")
-    else:
-        return
+    parent = real
+    while problem is None and parent != os.path.dirname(parent):
+        parent = os.path.dirname(parent)
+        up = os.stat(parent)
+        if up.st_uid not in (0, me):
+            problem = (f"the folder '{parent}' above it belongs to another "
+                       f"user (uid {up.st_uid})")
+        elif up.st_mode & 0o022 and not up.st_mode & stat.S_ISVTX:
+            problem = (f"others can write in the folder '{parent}' above it "
+                       f"(mode {up.st_mode & 0o7777:o})")
+    if problem is None:
+        return real
     raise PermissionError(
         errno.EPERM, f"the cache folder '{cache}' is not used: {problem}, "
         "and a library put there by someone else would run in this "
         "process; set PREDICT_CACHE_DIR to a folder of your own", cache)
+
+
+def _sealed(entry):
+    """Whether the entry folder `entry` and its files (_holds_entry_files's)
+    are writable by their owner alone, as entry() makes them: one that
+    others could have written (made by an older predict under umask 002)
+    is not trusted, but compiled again."""
+    return all(not os.lstat(p).st_mode & 0o022
+               for p in [entry] + [os.path.join(entry, n)
+                                   for n in os.listdir(entry)])
 
 
 def _holds_entry_files(path):
@@ -120,9 +154,11 @@ def key(compiler, inputs, args, folder=None):
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
         h.update(b"\0")
-    h.update("\0".join(a.split("=", 1)[0]
-                        if a.startswith(("--config=", "--weights=")) else a
-                        for a in args).encode())
+    # (As bytes: a path that is not UTF-8 is its own bytes, as os.fsencode
+    # gives them to predict-compile.)
+    h.update(b"\0".join(os.fsencode(a.split("=", 1)[0]
+                                     if a.startswith(("--config=", "--weights="))
+                                     else a) for a in args))
     h.update(_cpu().encode())
     return h.hexdigest()[:32]
 
@@ -177,20 +213,21 @@ def lookup(key):
     whole, unchanged library (cut short, damaged, emptied by hand) is
     removed, to be compiled again."""
     cache = folder()
-    entry = os.path.join(cache, key)
+    if not os.path.isdir(cache):
+        return None  # made (or refused) when the model is compiled
+    entry = os.path.join(_trusted(cache), key)
     path = os.path.join(entry, "libmodel.so")
     if not os.path.lexists(entry):
         return None
-    _check_private(cache)
     # Something else under the entry's name is the user's: never removed
     # (as CompileCache.cpp refuses it). The files are known regular before
     # any is read (a fifo would block).
     if not _holds_entry_files(entry):
         raise FileExistsError(
-            errno.EEXIST, f"the cache folder '{folder()}' holds '{key}', "
+            errno.EEXIST, f"the cache folder '{cache}' holds '{key}', "
             "which is not a cache entry of predict's: move it, or set "
             "PREDICT_CACHE_DIR to a folder of its own", entry)
-    if _intact(path):
+    if _sealed(entry) and _intact(path):
         return path
     shutil.rmtree(entry, ignore_errors=True)
     return None
@@ -240,30 +277,43 @@ def _not_a_folder(cache):
 
 
 def _make_folder(cache):
-    try:
-        os.makedirs(cache, mode=0o700, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise _not_a_folder(cache) from None
-    except OSError as e:  # an unwritable home, a read-only file system
-        raise OSError(e.errno, f"cannot create the cache folder '{cache}': "
-                      f"{e.strerror} (set PREDICT_CACHE_DIR to a folder this "
-                      "process can write)", cache) from None
+    """The cache folder, made (each missing folder of its path mode 700,
+    whatever the umask) if it is not there: its real path, _trusted."""
+    missing, path = [], os.path.abspath(cache)
+    while not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)  # (mkdir's mode is masked by the umask)
+        except FileExistsError:
+            pass  # made by another process meanwhile: checked below
+        except NotADirectoryError:
+            raise _not_a_folder(cache) from None
+        except OSError as e:  # an unwritable home, a read-only file system
+            raise OSError(e.errno, "cannot create the cache folder "
+                          f"'{cache}': {e.strerror} (set PREDICT_CACHE_DIR "
+                          "to a folder this process can write)",
+                          cache) from None
+    if not os.path.isdir(cache):
+        raise _not_a_folder(cache)
     # (Made by another user first, it is theirs.)
-    _check_private(cache)
+    return _trusted(cache)
 
 
 @contextlib.contextmanager
 def entry(key):
     """Yields (library path, header path) in a fresh temporary folder, which
     becomes the entry of `key` (key()'s) when the block succeeds."""
-    cache = folder()
+    named = folder()
+    cache = _make_folder(named)
     final = os.path.join(cache, key)
-    _make_folder(cache)
     _remove_abandoned(cache)
     try:
         temp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=cache)
     except OSError as e:
-        raise OSError(e.errno, f"cannot write in the cache folder '{cache}': "
+        raise OSError(e.errno, f"cannot write in the cache folder '{named}': "
                       f"{e.strerror} (set PREDICT_CACHE_DIR to a folder "
                       "this process can write)", cache) from None
     try:
@@ -272,8 +322,13 @@ def entry(key):
         crc = _checksum(library)
         if crc is None:
             raise OSError(f"cannot read the library just compiled, '{library}'")
-        with open(library + ".crc32", "w") as f:
+        with open(os.open(library + ".crc32", os.O_WRONLY | os.O_CREAT |
+                          os.O_EXCL, 0o600), "w") as f:
             f.write(crc + "\n")
+        # Writable by no one else, whatever the umask (_sealed).
+        for name in os.listdir(temp):
+            os.chmod(os.path.join(temp, name),
+                     0o700 if name == "libmodel.so" else 0o600)
         try:
             os.rename(temp, final)
         except OSError:
