@@ -95,13 +95,32 @@ Expected<std::string> runner::cacheKey(llvm::StringRef compiler,
   if (std::error_code ec = llvm::sys::fs::status(compiler, status))
     return makeError("cannot read '" + compiler + "': " + ec.message());
   llvm::SHA256 hash;
-  hash.update("predict-cache-1");
+  hash.update("predict-cache-2");
   hash.update(llvm::StringRef("\0", 1));
-  hash.update(std::to_string(status.getSize()));
-  hash.update(llvm::StringRef("\0", 1));
-  hash.update(std::to_string(
-      status.getLastModificationTime().time_since_epoch().count()));
-  hash.update(llvm::StringRef("\0", 1));
+  // Size and time of the compiler, then of the files of predict it reads.
+  llvm::SmallString<256> bin = llvm::sys::path::parent_path(compiler);
+  llvm::SmallString<256> runtime(bin), reader(bin);
+  llvm::sys::path::append(runtime, "..", "lib", "predict",
+                          "libpredict_runtime.a");
+  if (auto dir = llvm::sys::Process::GetEnv("PREDICT_PYTHON_DIR");
+      dir && !dir->empty())
+    reader = *dir;
+  else
+    llvm::sys::path::append(reader, "..", "share", "predict", "python");
+  llvm::sys::path::append(reader, "predict_read_source.py");
+  // ("-" for a file that is missing: the compile says what it needs.)
+  for (llvm::StringRef path :
+       {llvm::StringRef(compiler), llvm::StringRef(runtime),
+        llvm::StringRef(reader)}) {
+    bool found = !llvm::sys::fs::status(path, status);
+    hash.update(found ? std::to_string(status.getSize()) : "-");
+    hash.update(llvm::StringRef("\0", 1));
+    hash.update(
+        found ? std::to_string(
+                    status.getLastModificationTime().time_since_epoch().count())
+              : "-");
+    hash.update(llvm::StringRef("\0", 1));
+  }
   // The model's path as given: the library's run-time messages name it.
   if (!inputs.empty())
     hash.update(inputs.front());

@@ -365,9 +365,10 @@ class Model:
                                "model file again; compile it again from "
                                "where it is now") from None
         if now != key:
-            raise CompileError(f"'{path}' (or its weights or predict) changed "
-                               "since this model was compiled: compile it "
-                               "again to explain what runs")
+            raise CompileError(f"'{path}' (or its config or weights "
+                               "file, or predict) changed since this model "
+                               "was compiled: compile it again to explain "
+                               "what runs")
         source, text = path, None
         if not path.endswith(".mlir"):
             importer = [_tool("predict-import"), _argument(path), "-o", "-"] + [

@@ -143,8 +143,23 @@ def key(compiler, inputs, args, folder=None):
     left out (`--config=m.json` counts as `--config`): the file's bytes are
     in `inputs`, and where it lies does not change the code."""
     h = hashlib.sha256()
-    st = os.stat(compiler)
-    h.update(f"predict-cache-1\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    h.update(b"predict-cache-2\0")
+    # Size and time of the compiler, then of the files of predict it reads
+    # (a predict rebuilt or reinstalled in part compiles afresh).
+    bin = os.path.dirname(compiler)
+    reader = os.environ.get("PREDICT_PYTHON_DIR") or os.path.join(
+        bin, "..", "share", "predict", "python")
+    for i, path in enumerate([
+            compiler,
+            os.path.join(bin, "..", "lib", "predict", "libpredict_runtime.a"),
+            os.path.join(reader, "predict_read_source.py")]):
+        try:
+            st = os.stat(path)
+            h.update(f"{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            if i == 0:
+                raise  # no compiler
+            h.update(b"-\0-\0")
     # The model's path as given: the library's run-time messages name it.
     h.update(os.fsencode(inputs[0]) + b"\0")
     for path in inputs:

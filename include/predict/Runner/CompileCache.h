@@ -28,10 +28,15 @@ std::string cacheFolder();
 /// config and weights files) with predict-compile's `args` (as the package
 /// passes them; a file option's value is replaced by its name, the file's
 /// bytes being in `inputs`) by the predict-compile at `compiler`, for this
-/// machine's CPU. A SHA-256 of: "predict-cache-1", the compiler's size and
-/// modification time (ns), the model's path as given (the library's
-/// run-time messages name it), each input's bytes, the args, and the CPU's
-/// /proc/cpuinfo `model name` and `flags` lines; fields NUL-separated.
+/// machine's CPU. A SHA-256 of: "predict-cache-2", the compiler's size and
+/// modification time (ns), then those of the two files of predict it
+/// reads (or "-" and "-" for one missing): the runtime it links,
+/// `lib/predict/libpredict_runtime.a` beside its `bin/`, and the Python
+/// front end, `predict_read_source.py` in $PREDICT_PYTHON_DIR or in
+/// `share/predict/python` beside its `bin/` (a predict rebuilt or
+/// reinstalled in part compiles afresh), the model's path as given (the
+/// library's run-time messages name it), each input's bytes, the args, and the
+/// CPU's /proc/cpuinfo `model name` and `flags` lines; fields NUL-separated.
 llvm::Expected<std::string> cacheKey(llvm::StringRef compiler,
                                      llvm::ArrayRef<std::string> inputs,
                                      llvm::ArrayRef<std::string> args);
