@@ -86,9 +86,12 @@ def _sealed(entry):
     are writable by their owner alone, as entry() makes them: one that
     others could have written (made by an older predict under umask 002)
     is not trusted, but compiled again."""
-    return all(not os.lstat(p).st_mode & 0o022
-               for p in [entry] + [os.path.join(entry, n)
-                                   for n in os.listdir(entry)])
+    try:
+        return all(not os.lstat(p).st_mode & 0o022
+                   for p in [entry] + [os.path.join(entry, n)
+                                       for n in os.listdir(entry)])
+    except OSError:  # removed meanwhile (another process's clear_cache)
+        return False
 
 
 def _holds_entry_files(path):
