@@ -332,6 +332,17 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "arms");
       if (const json::Value *known = knownValue(node))
         return knownPyValue(*known, node);
+      // A module variable made by a call (W = tf.constant(...)): not a
+      // value known at import, whatever reads it.
+      if (const json::Object *madeBy = program->getObject("made_by"))
+        if (std::optional<llvm::StringRef> made = madeBy->getString(id);
+            made && !made->starts_with("$"))
+          return error(node, "'" + id + "' is made at module level by " +
+                                 *made +
+                                 "(...), which converted code does not "
+                                 "read: make it in the function (or in the "
+                                 "model's __init__, as self." +
+                                 id + "), or pass it as an argument");
       if (llvm::is_contained(arrayOr(program->getArray("changed")),
                              json::Value(id)))
         return error(node, "'" + id +
