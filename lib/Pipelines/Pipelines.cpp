@@ -102,6 +102,9 @@ predict::RegisterTile predict::registerTile(unsigned bits,
 }
 
 void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
+  // Layers of the same code share one function: compiled once, not once
+  // per layer.
+  pm.addPass(createPredictDeduplicateKernels());
   // Bound the size of each function LLVM sees (its register allocator is
   // superlinear in it): a long chain of layers becomes calls of pieces.
   pm.addPass(createPredictSplitFunctions());
