@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,9 +23,17 @@ void mlir::predict::endWithParent() {
     return;
   if (pid != static_cast<unsigned long long>(getppid())) {
     // The parent died before this point (this process was re-parented),
-    // or another process that inherited the variable runs this one.
-    if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+    // or another process that inherited the variable runs this one: said,
+    // for a variable copied into a shell by hand, which stops every tool.
+    if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      llvm::errs() << program_invocation_short_name
+                   << ": stopped: PREDICT_PARENT_PID names process " << pid
+                   << ", which has exited and is not this tool's parent (the "
+                      "Python program that ran the tool is gone); to run the "
+                      "tool yourself, unset PREDICT_PARENT_PID\n";
+      llvm::errs().flush();
       raise(SIGTERM);
+    }
     return;
   }
   prctl(PR_SET_PDEATHSIG, SIGTERM);

@@ -257,6 +257,39 @@ def _first_row(model_and_x):
     return model(x)[:1]
 
 
+def _clear_into(queue):
+    try:
+        predict.clear_cache()
+        queue.put("ok")
+    except Exception as e:  # what the test reports
+        queue.put(f"{type(e).__name__}: {e}")
+
+
+def test_clear_cache_at_once(tmp_path, monkeypatch):
+    """Two processes clearing one cache at once both succeed: an entry or
+    file the other removed meanwhile counts as cleared (one of them raised
+    FileNotFoundError)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(cache))
+    m = predict.compile(model_file("real08_loan_bn_act.h5"))
+    template = tmp_path / "entry"
+    shutil.copytree(os.path.dirname(m._library.path), template)
+    context = multiprocessing.get_context("fork")
+    for trial in range(3):
+        for i in range(150):
+            if not os.path.exists(cache / ("%032x" % i)):
+                shutil.copytree(template, cache / ("%032x" % i))
+        queue = context.Queue()
+        workers = [context.Process(target=_clear_into, args=(queue,))
+                   for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert [queue.get(), queue.get()] == ["ok", "ok"]
+        assert os.listdir(cache) == []
+
+
 def test_pickle_for_multiprocessing(tmp_path, monkeypatch, loan_data):
     """A Model pickles as its library's path: a pool of processes started
     afresh (spawn) calls it; a library gone since is named."""

@@ -356,6 +356,13 @@ def entry(key):
         shutil.rmtree(temp, ignore_errors=True)
 
 
+def _unless_gone(function, path, excinfo):
+    """shutil.rmtree's error handler: a file or folder that another process
+    removed meanwhile is as good as removed; any other error is raised."""
+    if not issubclass(excinfo[0], FileNotFoundError):
+        raise excinfo[1]
+
+
 def clear():
     """Removes every entry of the cache, and the temporary folders of
     compiles that are no longer running (those of running ones are theirs
@@ -373,9 +380,11 @@ def clear():
         path = os.path.join(cache, name)
         try:
             if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
+                shutil.rmtree(path, onerror=_unless_gone)
             else:
                 os.remove(path)
+        except FileNotFoundError:
+            continue  # removed meanwhile (another clear, or a compile's lookup)
         except OSError as e:
             raise OSError(e.errno, f"cannot clear the cache '{cache}': "
                           f"{e.strerror}", e.filename) from None

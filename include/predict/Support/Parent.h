@@ -22,7 +22,10 @@ namespace mlir::predict {
 /// When $PREDICT_PARENT_PID is this process's parent's pid (the package
 /// sets it), asks Linux to send this process SIGTERM when that parent
 /// dies (prctl PR_SET_PDEATHSIG; SIGTERM removes the tool's temporary
-/// files on the way out), and exits at once if it has died already. Does
+/// files on the way out), and exits at once if it has died already. When
+/// the variable names a process that has exited and is not the parent (the
+/// Python program is gone, or the variable was copied into a shell), says
+/// so on stderr, naming the variable, and stops with SIGTERM too. Does
 /// nothing otherwise, or on another system.
 void endWithParent();
 
