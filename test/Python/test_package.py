@@ -101,6 +101,16 @@ def test_run_time_error_is_located():
     with pytest.raises(RuntimeError, match=r"new16_ncf_2in.h5: layer 'concatenate': "
                        r"error: at run time: inputs of concatenate have 4 and 3 rows"):
         m(a, b[:3])
+    # Several inputs as one list or tuple, as Keras's predict takes them.
+    expected = m(a, b)
+    np.testing.assert_array_equal(m([a, b]), expected)
+    np.testing.assert_array_equal(m((a, b)), expected)
+    np.testing.assert_array_equal(m.predict([a, b], batch_size=3), expected)
+    with pytest.raises(ValueError, match=r"takes 2 inputs, given in order \(m\(a, b\)\) "
+                       r"or as one list of them .* a list of 3 was given"):
+        m([a, b, b])
+    with pytest.raises(ValueError, match=r"a dict of them by name is not taken"):
+        m({"in0": a, "in1": b})
 
 
 def test_python_source_against_numpy(tmp_path):

@@ -234,7 +234,21 @@ class Library:
     def convert(self, arrays):
         """The inputs as C-contiguous arrays of the signature's dtypes (as
         Keras's predict converts: a float32 C-contiguous array is used as it
-        is), checked against the signature; ValueError names the input."""
+        is), checked against the signature; ValueError names the input.
+        Several inputs may come as one list or tuple of them, in order, as
+        Keras's predict takes them (m([a, b]) is m(a, b))."""
+        if (len(arrays) == 1 and len(self.inputs) > 1
+                and isinstance(arrays[0], (list, tuple))):
+            if len(arrays[0]) != len(self.inputs):
+                raise ValueError(
+                    f"{self.name} takes {len(self.inputs)} inputs, given in "
+                    "order (m(a, b)) or as one list of them (m([a, b]), as "
+                    f"Keras takes them): a list of {len(arrays[0])} was given")
+            arrays = tuple(arrays[0])
+        if len(arrays) == 1 and len(self.inputs) > 1 and isinstance(arrays[0], dict):
+            raise ValueError(f"{self.name} takes {len(self.inputs)} inputs in "
+                             "order (m(a, b) or m([a, b])): a dict of them by "
+                             "name is not taken")
         if len(arrays) != len(self.inputs):
             raise ValueError(f"{self.name} takes {len(self.inputs)} input(s), "
                              f"{len(arrays)} given")
