@@ -952,6 +952,25 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
     if (!program)
       return fail("'" + path + "' is not JSON: " +
                   llvm::toString(program.takeError()));
+    const json::Object *object = program->getAsObject();
+    if (object && object->getString("schema") != kPythonProgramSchema) {
+      // Keras's model.to_json(): {"class_name": "Sequential", "config": ...}
+      if (object->getString("class_name") && object->get("config"))
+        return fail("'" + path +
+                    "' is a Keras model's JSON (model.to_json()), "
+                    "not a model with weights: give it as --config=" +
+                    path +
+                    " with the weights file as the model "
+                    "(model.weights.h5 --config=" +
+                    path + ")");
+      return fail("'" + path +
+                  "' is not a predict program JSON (its "
+                  "\"schema\" is not \"" +
+                  kPythonProgramSchema +
+                  "\"): a .json model is the program predict-import "
+                  "writes for Python source; a Keras model's JSON goes with "
+                  "--config");
+    }
     return buildPythonProgram(context, *program, options);
   }
   if (llvm::Error e = checkInputShapes(options))

@@ -593,10 +593,12 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   for (llvm::StringRef reserved : {"predict_library", "predict_runtime",
                                    "predict_packed", "predict_foreign"})
     if (llvm::StringRef(library.prefix).starts_with(reserved))
-      return makeError("--name '" + library.prefix + "' starts with '" +
+      return makeError("the prefix of the C symbols '" + library.prefix +
+                       "' (--name, or else -o's file name without lib and "
+                       "its extension) starts with '" +
                        reserved +
                        "', which predict's runtime uses for its own symbols "
-                       "in the library: choose another prefix");
+                       "in the library: choose another with --name");
   if (!options.foreignLibs.empty() && options.foreign != "callback")
     return makeError("--foreign-lib is for --foreign=callback");
   if (options.foreign == "callback" && kind == Kind::shared)

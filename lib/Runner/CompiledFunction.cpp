@@ -56,8 +56,9 @@ CompiledFunction::~CompiledFunction() = default;
 static Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped || !isa<RankedTensorType, MemRefType>(type) || !shaped.hasRank())
-    return makeError(what + " has type " + llvm::formatv("{0}", type).str() +
-                     "; predict-run passes ranked tensors only");
+    return makeError(
+        what + " has type " + llvm::formatv("{0}", type).str() +
+        "; a compiled function takes and returns ranked tensors only");
   Type element = shaped.getElementType();
   std::optional<DType> dtype;
   if (element.isF32())
@@ -71,9 +72,9 @@ static Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
   else if (element.isInteger(1))
     dtype = DType::i1;
   if (!dtype)
-    return makeError(what + " has element type " +
-                     llvm::formatv("{0}", element).str() +
-                     "; predict-run passes f32, f64, i32, i64 and i1");
+    return makeError(
+        what + " has element type " + llvm::formatv("{0}", element).str() +
+        "; a compiled function takes and returns f32, f64, i32, i64 and i1");
   return TensorSpec{*dtype, llvm::SmallVector<int64_t>(shaped.getShape())};
 }
 

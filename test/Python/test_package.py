@@ -172,7 +172,7 @@ def test_compile_errors():
         predict.compile(model_file("no_such_model.h5"))
     with pytest.raises(ValueError, match="foreign must be 'reject', 'rewrite' or 'callback', not 'sometimes'"):
         predict.compile(model_file("real08_loan_bn_act.h5"), foreign="sometimes")
-    with pytest.raises(predict.CompileError, match="unknown --target-cpu 'pentium9'"):
+    with pytest.raises(predict.CompileError, match="unknown target_cpu 'pentium9'"):
         predict.compile(model_file("real08_loan_bn_act.h5"), target_cpu="pentium9")
 
 
@@ -1063,6 +1063,14 @@ def test_seed_and_missing_files(tmp_path):
     with pytest.raises(FileNotFoundError, match="no config file '.*nope.json'"):
         predict.compile(model_file("real16_pima.weights.h5"),
                         config=tmp_path / "nope.json")
+    # The tools' messages name compile()'s keyword arguments, not the
+    # command line's options.
+    with pytest.raises(predict.CompileError,
+                       match=r"weights, seed and input_shape apply to Python source"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), seed=3)
+    with pytest.raises(predict.CompileError,
+                       match=r"foreign_lib is for foreign=callback"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), foreign_lib="x.so")
 
 
 def test_load_names_only_functions_and_batch_size_type(loan, tmp_path):

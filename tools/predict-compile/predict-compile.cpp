@@ -107,18 +107,26 @@ static int fail(const llvm::Twine &message) {
 }
 
 /// The default prefix of the C symbols: the file name of -o without `lib`
-/// and its extension, with every other character than letters, digits and
-/// _ made _.
+/// and its extension, with every character other than ASCII letters,
+/// digits and _ made one _ (a UTF-8 character of several bytes too);
+/// `model` before one that would start with a digit or _ (C reserves
+/// names that start with _ and a capital or two _).
 static std::string defaultPrefix(llvm::StringRef path) {
   llvm::StringRef stem = llvm::sys::path::stem(path);
   stem.consume_front("lib");
   std::string prefix;
-  for (char c : stem)
+  for (char c : stem) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) == 0x80)
+      continue; // a continuation byte of the character already made _
     prefix += llvm::isAlnum(c) ? c : '_';
+  }
   if (prefix.empty())
     return "model"; // `-o lib.so`
   if (llvm::isDigit(prefix.front()))
-    prefix = "model_" + prefix;
+    return "model_" + prefix;
+  if (prefix.front() == '_')
+    return "model" + prefix;
   return prefix;
 }
 

@@ -15,6 +15,7 @@ bytes, the options, predict's version and the CPU.
 """
 import errno
 import os
+import re
 import subprocess
 import tempfile
 
@@ -194,7 +195,7 @@ def compile(path, *, function=None, threads=1, foreign="reject",
                             f"--header={header}", "--name=model"] + args)
                 if run.returncode != 0:
                     raise CompileError(
-                        run.stderr.strip() or
+                        _keyword_names(run.stderr.strip()) or
                         f"predict-compile failed ({run.returncode})")
                 # The files are stamped and hashed again: one changed
                 # while it was compiled (even back to the same bytes: the
@@ -225,6 +226,18 @@ def compile(path, *, function=None, threads=1, foreign="reject",
     # relative names after a chdir.
     model._source = (path, args, key, os.getcwd())
     return model
+
+
+# The tools' options that compile() sets from its keyword arguments.
+_OPTION = re.compile(r"--(function|threads|foreign-lib|foreign|target-cpu|"
+                     r"config|weights|input-shape|seed)\b=?")
+
+
+def _keyword_names(text):
+    """The tools' message with the options compile() set named as its
+    keyword arguments (`--input-shape` is `input_shape`, `--foreign=x`
+    `foreign=x`)."""
+    return _OPTION.sub(lambda m: m.group(0)[2:].replace("-", "_"), text)
 
 
 def load(path, function=None):
@@ -376,7 +389,7 @@ class Model:
                 ("--config", "--weights", "--input-shape", "--seed")]
             run = _run(importer, cwd=folder)
             if run.returncode != 0:
-                raise CompileError(run.stderr.strip())
+                raise CompileError(_keyword_names(run.stderr.strip()))
             source = "-"
             text = run.stdout
         # The function this model is (the first public one when none was
@@ -388,7 +401,7 @@ class Model:
             [a for a in args if a.split("=")[0] == "--foreign"],
             input=text, cwd=folder)
         if explained.returncode != 0:
-            raise CompileError(explained.stderr.strip())
+            raise CompileError(_keyword_names(explained.stderr.strip()))
         return explained.stdout + explained.stderr
 
     def export(self, path):
