@@ -1070,7 +1070,12 @@ def test_seed_and_missing_files(tmp_path):
         predict.compile(model_file("real08_loan_bn_act.h5"), seed=3)
     with pytest.raises(predict.CompileError,
                        match=r"foreign_lib is for foreign=callback"):
-        predict.compile(model_file("real08_loan_bn_act.h5"), foreign_lib="x.so")
+        predict.compile(model_file("real08_loan_bn_act.h5"), foreign_lib=__file__)
+    # A missing callback library is said before the cache is looked up (a
+    # cached library linked to it failed only when called).
+    with pytest.raises(FileNotFoundError, match=r"no foreign_lib file 'nope.so'"):
+        predict.compile(model_file("real08_loan_bn_act.h5"), foreign="callback",
+                        foreign_lib="nope.so")
 
 
 def test_load_names_only_functions_and_batch_size_type(loan, tmp_path):

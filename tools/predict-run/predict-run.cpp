@@ -596,13 +596,12 @@ static int run(std::optional<int> threadCount, const char *argv0) {
   // Absolute and canonical, as the Python package gives them
   // (os.path.realpath): a cached library is linked to them by path, and
   // `./cb.so`, `cb.so` and a symlink to it are one cache entry.
+  // The run loads them: one missing is said here, before a library of the
+  // cache linked to it would fail when called.
   for (const std::string &lib : foreignLibs) {
     llvm::SmallString<256> path;
-    if (llvm::sys::fs::real_path(lib, path)) {
-      path = lib; // not there (yet): made absolute without its dots
-      llvm::sys::fs::make_absolute(path);
-      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
-    }
+    if (std::error_code ec = llvm::sys::fs::real_path(lib, path))
+      return fail("cannot load --foreign-lib '" + lib + "': " + ec.message());
     options.foreignLibs.push_back(path.str().str());
   }
 

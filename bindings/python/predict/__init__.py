@@ -106,6 +106,10 @@ def _option_args(function, threads, foreign, foreign_lib, target_cpu, config,
         raise TypeError("foreign_lib must be a path or a list of paths, not "
                         f"{foreign_lib!r}")
     for lib in foreign_lib or ():
+        # Checked here: a library of the cache linked to one missing would
+        # fail only when called.
+        if not os.path.isfile(_path(lib)):
+            raise FileNotFoundError(f"no foreign_lib file '{_path(lib)}'")
         # Absolute and canonical, as predict-run passes them: the library is
         # linked to it, and one library under two names is one cache entry.
         args.append(f"--foreign-lib={os.path.realpath(_path(lib))}")
