@@ -123,8 +123,8 @@ struct DeduplicateKernels
       }
       kernel.setSymName((func.getSymName() + "_kernel" + Twine(index++)).str());
       kernel.setPrivate();
-      // LLVM would inline the kernel at each call (its size is below no
-      // threshold it knows of this reason): the point is that it does not.
+      // LLVM would inline a small kernel back into each of its callers:
+      // the point is that it is compiled once.
       kernel->setAttr("passthrough", builder.getArrayAttr(
                                          {builder.getStringAttr("noinline")}));
       symbols.insert(kernel);

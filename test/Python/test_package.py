@@ -992,9 +992,12 @@ def test_option_and_export_messages(loan, tmp_path):
     with pytest.raises(ValueError, match="input #0 of .* is not an array: .*inhomogeneous"):
         loan([[1.0] * 31, [1.0] * 30])
     # A library path that is not UTF-8 is its bytes (in the key too).
-    # (The loan model calls no foreign function: the library is not read.)
+    # (The loan model calls no foreign function: the library, which must
+    # be there, is not read.)
+    odd_lib = os.fsencode(str(tmp_path)) + b"/\xfdlib.so"
+    open(odd_lib, "wb").close()
     m = predict.compile(model_file("real08_loan_bn_act.h5"), foreign="callback",
-                        foreign_lib=os.fsencode(str(tmp_path)) + b"/\xfdlib.so")
+                        foreign_lib=odd_lib)
     x = np.ones((2, 31), np.float32)
     np.testing.assert_array_equal(m(x), loan(x))
     for threads in (0, -1, 2**40):
