@@ -273,7 +273,8 @@ class SourceModule:
                 self.functions[node.name] = node
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
-        tree.body = self.fold_sequential_adds(self.inline_builders(tree.body))
+        tree.body = self.hoist_model_arguments(
+            self.fold_sequential_adds(self.inline_builders(tree.body)))
         # Names bound once, by a top-level `NAME = value`, are constants.
         counts = {}
         for node in tree.body:
@@ -403,6 +404,65 @@ class SourceModule:
                 return False
             value = makers[0]
         return self.makes_model(value, seen + (fn.name,))
+
+    def makes_model_object(self, node):
+        """Whether `node` is a call that makes a model: of a model class of
+        the file, or tf.keras.Sequential."""
+        if not isinstance(node, ast.Call):
+            return False
+        if isinstance(node.func, ast.Name) and node.func.id in self.classes:
+            return self.is_model_class(self.classes[node.func.id])
+        return self.qualify(node.func) in SEQUENTIAL
+
+    def hoist_model_arguments(self, statements):
+        """`statements` (the module's) with each model made in the
+        arguments of a model class (`model = Top(Encoder(8), 3)`) made
+        first, as Python makes it before the call, into a module model of
+        its own named after the target and the parameter
+        (`model$encoder = Encoder(8)`, then `model = Top(model$encoder,
+        3)`): the holder holds that model as it holds one of the module
+        (`self.encoder = encoder`), and its layers are made in Python's
+        order."""
+        out = []
+        for node in statements:
+            call = node.value if isinstance(node, ast.Assign) and \
+                len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name) else None
+            if not (isinstance(call, ast.Call) and
+                    isinstance(call.func, ast.Name) and
+                    self.makes_model_object(call)) or \
+                    call.func.id not in self.classes:
+                out.append(node)
+                continue
+            init = next((f for f in self.classes[call.func.id].body
+                         if isinstance(f, ast.FunctionDef) and
+                         f.name == "__init__"), None)
+            params = [a.arg for a in init.args.args[1:]] if init else []
+            made = []
+            target = node.targets[0].id
+            arguments = [(params[i] if i < len(params) else f"arg{i}", i, a)
+                         for i, a in enumerate(call.args)] + \
+                [(kw.arg, kw, kw.value) for kw in call.keywords
+                 if kw.arg is not None]
+            for name, where, value in arguments:
+                if not self.makes_model_object(value):
+                    continue
+                hoisted = f"{target}${name}"
+                made.append(ast.copy_location(ast.Assign(
+                    targets=[ast.copy_location(
+                        ast.Name(id=hoisted, ctx=ast.Store()), value)],
+                    value=value), value))
+                held = ast.copy_location(ast.Name(id=hoisted, ctx=ast.Load()),
+                                         value)
+                if isinstance(where, int):
+                    call.args[where] = held
+                else:
+                    where.value = held
+            for stmt in made:
+                ast.fix_missing_locations(stmt)
+            # A hoisted model's own arguments are hoisted in turn.
+            out += self.hoist_model_arguments(made) + [node]
+        return out
 
     def fold_sequential_adds(self, statements):
         """`statements` (the module's) with `m = tf.keras.Sequential()`
@@ -1157,6 +1217,23 @@ class BuildScope:
         a local)."""
         return name not in self.locals and name not in self.given and \
             name not in self.defaults
+
+    def module_model(self, node):
+        """The module model that the name `node` is here: a module model's
+        name, or a parameter given one by its caller (`Top(encoder)`, read
+        where the call is); None otherwise."""
+        scope = self
+        while isinstance(node, ast.Name):
+            name = node.id
+            if name in scope.locals or name in scope.defaults and \
+                    name not in scope.given:
+                return None
+            if name in scope.given:
+                node = scope.given[name]
+                scope = scope.caller or scope.module.module_scope
+                continue
+            return name if name in scope.module.models else None
+        return None
 
     def is_builtin(self, name):
         """Whether `name` is Python's builtin here (not a parameter, a
@@ -2789,15 +2866,15 @@ class ProgramWriter:
         scope.held.pop(attr, None)
         scope.objects.pop(attr, None)
         scope.aliases.pop(attr, None)
-        if isinstance(value, ast.Name) and value.id in self.module.models \
-                and scope.is_module_name(value.id):
-            if self.module.binding_counts.get(value.id, 0) > 1:
+        held = scope.module_model(value)
+        if held is not None:
+            if self.module.binding_counts.get(held, 0) > 1:
                 raise SourceError(value, f"self.{attr} holds the model "
-                                  f"'{value.id}', which the module binds "
+                                  f"'{held}', which the module binds "
                                   "more than once: give each model a name "
                                   "of its own")
             scope.attrs.pop(attr, None)
-            scope.held[attr] = value.id
+            scope.held[attr] = held
             return []
         alias = self.alias(attr, value, scope)
         if alias is not None:
@@ -2840,8 +2917,9 @@ class ProgramWriter:
                               "model is built: expected a literal value (a "
                               "number, string, tuple or list), an __init__ "
                               "parameter, a module constant, or an "
-                              f"expression of those, not "
-                              f"'{ast.unparse(e.node)}'")
+                              "expression of those, or a model (of the "
+                              "module, or made in the constructor's call), "
+                              f"not '{ast.unparse(e.node)}'")
         scope.attrs[attr] = known
         return [{"attr": attr, "loc": loc_json(value), "kind": "value",
                  "value": value_json(known, value)}]
