@@ -177,11 +177,13 @@ def onnxruntime(job, threads):
 
 def compile_ms(build, model, x, flags=()):
     """Median JIT compile time (ms) of `model`, from predict-run --timing
-    (`flags`: more of predict-run's, e.g. --no-cache)."""
+    --no-cache (a run through the cache would load the first run's
+    library; `flags`: more of predict-run's)."""
     times = []
     for _ in range(5):
         out = subprocess.run([os.path.join(build, "bin", "predict-run"), model,
-                              f"--input=@{x}", "--timing", *flags],
+                              f"--input=@{x}", "--timing", "--no-cache",
+                              *flags],
                              check=True, capture_output=True, text=True).stdout
         times.append(float(re.search(r"timing: total\s+([\d.]+) ms", out).group(1)))
     return sorted(times)[len(times) // 2]

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """JIT compile time against depth: SimpleModel, then MLPs of N small Dense
-layers (32 -> 32, relu), each compiled by `predict-run --timing` (every
+layers (32 -> 32, relu), each compiled by `predict-run --timing --no-cache` (every
 stage timed), repeated; prints the median and the spread, the time per
 layer, and how far the growth is from linear.
 
@@ -33,7 +33,7 @@ def compile_once(build, model, x):
     work on the machine does not inflate."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([os.path.join(build, "bin", "predict-run"), model,
-                          f"--input=@{x}", "--timing"],
+                          f"--input=@{x}", "--timing", "--no-cache"],
                          check=True, capture_output=True, text=True).stdout
     stages = {}
     for name, ms in re.findall(r"timing: (.+?)\s+([\d.]+) ms", out):

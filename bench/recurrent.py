@@ -139,8 +139,7 @@ def compile_ms(build, model, length):
     import numpy as np
     with tempfile.NamedTemporaryFile(suffix=".npy") as f:
         np.save(f.name, np.zeros((1, length, FEATURES), np.float32))
-        # --no-cache: predict-run would otherwise load the first compile.
-        return anchors.compile_ms(build, model, f.name, ["--no-cache"])
+        return anchors.compile_ms(build, model, f.name)
 
 
 def main():

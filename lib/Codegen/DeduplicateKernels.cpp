@@ -5,10 +5,12 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -133,6 +135,16 @@ struct DeduplicateKernels
     }
   }
 
+  /// The values `op` writes into: a loop's initial values, a
+  /// destination-style op's inits.
+  static SmallVector<Value> destinations(Operation *op) {
+    if (auto loop = dyn_cast<scf::ForOp>(op))
+      return llvm::to_vector(loop.getInitArgs());
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+      return llvm::to_vector(dps.getDpsInits());
+    return {};
+  }
+
   /// The kernels of `body`, in order.
   static std::vector<Group> findGroups(Block &body) {
     std::vector<Group> groups;
@@ -140,9 +152,10 @@ struct DeduplicateKernels
     for (Operation &op : body.without_terminator()) {
       if (op.getNumRegions() == 0)
         continue;
-      // `op` continues the group whose last operation only it reads.
+      // `op` continues the group whose last operation only it reads, as
+      // its destination (what it writes into).
       std::optional<unsigned> joined;
-      for (Value operand : op.getOperands()) {
+      for (Value operand : destinations(&op)) {
         Operation *def = operand.getDefiningOp();
         auto it = def ? groupOf.find(def) : groupOf.end();
         if (it == groupOf.end() || groups[it->second].ops.back() != def)
@@ -272,6 +285,6 @@ struct DeduplicateKernels
 
   /// Groups of fewer operations than this stay inline: a call costs more
   /// than the code it would share.
-  static constexpr int64_t kMinOps = 16;
+  static constexpr int64_t kMinOps = 8;
 };
 } // namespace

@@ -485,17 +485,11 @@ struct TileAndVectorize
 
   FrozenRewritePatternSet canonical;
 
-  /// Canonicalization and CSE over the module, with `tensor.dim` of op
-  /// results resolved to the dims of their operands.
+  /// Canonicalization and CSE over the module (cleanUpModule).
   LogicalResult cleanUp() {
-    RewritePatternSet patterns(&getContext());
-    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return failure();
-    OpPassManager pm("builtin.module");
-    pm.addPass(predict::createPredictCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    return runPipeline(pm, getOperation());
+    return predict::cleanUpModule(getOperation(), [&](OpPassManager &pm) {
+      return runPipeline(pm, getOperation());
+    });
   }
 };
 } // namespace

@@ -406,16 +406,11 @@ struct TileConvolutions
     return success();
   }
 
-  /// Canonicalization and CSE over the module, sizes of results resolved.
+  /// Canonicalization and CSE over the module (cleanUpModule).
   LogicalResult cleanUp() {
-    RewritePatternSet patterns(&getContext());
-    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return failure();
-    OpPassManager pm("builtin.module");
-    pm.addPass(predict::createPredictCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    return runPipeline(pm, getOperation());
+    return predict::cleanUpModule(getOperation(), [&](OpPassManager &pm) {
+      return runPipeline(pm, getOperation());
+    });
   }
 };
 } // namespace

@@ -3,8 +3,15 @@
 #ifndef LIB_CODEGEN_TILINGUTILS_H
 #define LIB_CODEGEN_TILINGUTILS_H
 
+#include "predict/Codegen/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/Passes.h"
 
 namespace mlir::predict {
 
@@ -30,6 +37,42 @@ tileFuseAndMark(RewriterBase &rewriter, linalg::LinalgOp root,
   if (root->use_empty())
     rewriter.eraseOp(root);
   return tiled;
+}
+
+/// Canonicalization and CSE over `module` (through `run`, the tiling
+/// pass's runPipeline), with `tensor.dim` of op results resolved to the
+/// dims of their operands first.
+///
+/// MLIR's CSE hashes an op with regions without its regions: the tile
+/// loops of layers of one shape (the same bounds, steps and destination)
+/// all fell in one bucket, and each was compared region by region with
+/// every one before it, quadratic in the depth of the model (400 Dense
+/// layers: 1.5 s of CSE). For the CSE, each operation with regions at a
+/// function's top level carries an attribute of its own, which keeps the
+/// loops apart; two layers' loops are never merged (the same layer applied
+/// twice to the same value is computed twice).
+inline LogicalResult
+cleanUpModule(ModuleOp module,
+              llvm::function_ref<LogicalResult(OpPassManager &)> run) {
+  RewritePatternSet patterns(module.getContext());
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  if (failed(applyPatternsGreedily(module, std::move(patterns))))
+    return failure();
+  static constexpr llvm::StringLiteral kApart = "predict.cse_apart";
+  Builder builder(module.getContext());
+  int64_t next = 0;
+  module.walk([&](func::FuncOp func) {
+    for (Block &block : func.getBody())
+      for (Operation &op : block)
+        if (op.getNumRegions() > 0)
+          op.setAttr(kApart, builder.getI64IntegerAttr(next++));
+  });
+  OpPassManager pm("builtin.module");
+  pm.addPass(predict::createPredictCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  LogicalResult result = run(pm);
+  module.walk([&](Operation *op) { op->removeAttr(kApart); });
+  return result;
 }
 
 } // namespace mlir::predict

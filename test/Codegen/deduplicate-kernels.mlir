@@ -150,3 +150,20 @@ func.func @unchecked(%t: tensor<?xf32>, %u: tensor<?xf32>, %n: index) -> (tensor
   }
   return %a, %b : tensor<?xf32>, tensor<?xf32>
 }
+
+// A static batch of two full tiles: one loop per layer, each reading the
+// one before as its input, not as its destination: one kernel per layer,
+// shared (not the whole chain as one group).
+// CHECK-LABEL: func.func @static(
+// CHECK-COUNT-3: call @static_kernel0(
+// CHECK-NOT: call
+// CHECK: func.func private @static_kernel0(%arg0: tensor<16x4xf32>, %arg1: tensor<4x4xf32>, %arg2: tensor<4xf32>) -> tensor<16x4xf32>
+func.func @static(%x: tensor<16x4xf32>) -> tensor<16x4xf32> {
+  %k1 = predict.constant dense<[[0.5, -0.25, 0.1, 0.2], [0.2, 0.3, -0.4, 0.1], [-0.1, 0.6, 0.2, 0.3], [0.4, 0.1, -0.3, 0.2]]> : tensor<4x4xf32>
+  %k2 = predict.constant dense<[[0.1, 0.25, -0.1, 0.2], [-0.2, 0.3, 0.4, 0.1], [0.1, -0.6, 0.2, 0.3], [0.4, 0.2, 0.3, -0.2]]> : tensor<4x4xf32>
+  %b = predict.constant dense<[0.1, -0.1, 0.05, 0.2]> : tensor<4xf32>
+  %h1 = predict.dense %x, %k1, %b activation relu : (tensor<16x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<16x4xf32>
+  %h2 = predict.dense %h1, %k2, %b activation relu : (tensor<16x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<16x4xf32>
+  %h3 = predict.dense %h2, %k1, %b activation relu : (tensor<16x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<16x4xf32>
+  return %h3 : tensor<16x4xf32>
+}

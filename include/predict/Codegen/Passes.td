@@ -213,7 +213,7 @@ def PredictDeduplicateKernels
 
     Not shared: a kernel that holds a run-time check (its message names the
     user's line, taken from the check's location, which the comparison
-    ignores) or a call (a host callback), and one of fewer than 16
+    ignores) or a call (a host callback), and one of fewer than 8
     operations, whose call would cost more than the code it shares.
 
     Why: a model of many layers of the same sizes (an MLP of equal widths,
@@ -230,7 +230,8 @@ def PredictSplitFunctions : Pass<"predict-split-functions", "ModuleOp"> {
   let summary = "Split long straight-line functions into a chain of calls";
   let description = [{
     A function whose body holds more than `max-ops` operations (nested ones
-    included) is cut, between top-level operations, into consecutive pieces
+    included; a call counts one more per operand and result, which
+    bufferization, deallocation and the lowering of buffers expand) is cut, between top-level operations, into consecutive pieces
     of about `max-ops` operations each; each piece becomes a private
     function (marked `noinline` for LLVM) that takes the values it reads and returns
     the values read after it, and the original body calls them in order.
