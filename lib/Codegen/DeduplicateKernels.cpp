@@ -1,5 +1,6 @@
 //===- DeduplicateKernels.cpp - one function for identical layers' code ---===//
 
+#include "Outlining.h"
 #include "predict/Codegen/Passes.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 
@@ -7,13 +8,10 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SetVector.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTDEDUPLICATEKERNELS
@@ -28,11 +26,6 @@ int64_t weight(Operation *op) {
   int64_t n = 0;
   op->walk([&](Operation *) { ++n; });
   return n;
-}
-
-bool isFreeConstant(Operation *op) {
-  return op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
-         op->hasTrait<OpTrait::ConstantLike>();
 }
 
 /// A tensor constant of distinct elements: a layer's weights. Passed to a
@@ -66,9 +59,16 @@ bool holdsLocatedOrCall(Operation *op) {
 /// result), and the function they would become.
 struct Group {
   SmallVector<Operation *> ops;
-  SmallVector<Value> outputs; // results read after the group
-  func::FuncOp candidate;     // the group outlined, before sharing
+  func::FuncOp candidate; // the group outlined, before sharing
 };
+
+/// What a kernel makes itself rather than takes: constants other than
+/// weights, and empty tensors (undefined contents: passed in, one could be
+/// a buffer the caller reads after the call writes it in place).
+bool madeInKernel(Operation *op) {
+  return (predict::isFreeConstant(op) && !isWeights(op)) ||
+         isa<tensor::EmptyOp>(op);
+}
 
 struct DeduplicateKernels
     : predict::impl::PredictDeduplicateKernelsBase<DeduplicateKernels> {
@@ -97,7 +97,9 @@ struct DeduplicateKernels
     SmallVector<SmallVector<Group *>> classes;
     DenseMap<std::pair<Type, int64_t>, SmallVector<unsigned>> buckets;
     for (Group &group : groups) {
-      group.candidate = outline(builder, func.getLoc(), group);
+      group.candidate =
+          predict::toFunction(builder, func.getLoc(), "kernel",
+                              predict::readsOf(group.ops, madeInKernel));
       auto key = std::make_pair(Type(group.candidate.getFunctionType()),
                                 weight(group.candidate));
       SmallVector<unsigned> &bucket = buckets[key];
@@ -130,8 +132,11 @@ struct DeduplicateKernels
       kernel->setAttr("passthrough", builder.getArrayAttr(
                                          {builder.getStringAttr("noinline")}));
       symbols.insert(kernel);
+      // What each group reads is found again: a group replaced before it
+      // may have made some of it (in the order `toFunction` took it).
       for (Group *member : members)
-        replaceByCall(*member, kernel);
+        predict::replaceByCall(predict::readsOf(member->ops, madeInKernel),
+                               kernel);
     }
   }
 
@@ -184,103 +189,6 @@ struct DeduplicateKernels
       return ops < kMinOps;
     });
     return groups;
-  }
-
-  /// What `group` reads from before it: the values it takes (weights
-  /// included), in the order of their first use, and the other constants
-  /// and the empty tensors it makes itself.
-  struct Reads {
-    llvm::SetVector<Value> inputs;
-    llvm::SetVector<Operation *> constants, empties;
-  };
-  static Reads reads(const Group &group) {
-    llvm::SmallPtrSet<Operation *, 8> members(group.ops.begin(),
-                                              group.ops.end());
-    Block *body = group.ops.front()->getBlock();
-    Reads result;
-    auto read = [&](Value v) {
-      Operation *def = v.getDefiningOp();
-      Operation *top = body->findAncestorOpInBlock(
-          def ? *def : *v.getParentBlock()->getParentOp());
-      if (top && members.contains(top))
-        return;
-      if (def && isFreeConstant(def) && !isWeights(def))
-        result.constants.insert(def);
-      else if (def && isa<tensor::EmptyOp>(def))
-        result.empties.insert(def);
-      else
-        result.inputs.insert(v);
-    };
-    for (Operation *top : group.ops)
-      top->walk(
-          [&](Operation *op) { llvm::for_each(op->getOperands(), read); });
-    // An empty tensor's sizes are read where it is made.
-    for (Operation *empty : result.empties)
-      llvm::for_each(empty->getOperands(), read);
-    return result;
-  }
-
-  /// The group as a new function after `builder`'s point: it takes the
-  /// values the group reads and returns the values read after it.
-  static func::FuncOp outline(OpBuilder &builder, Location loc, Group &group) {
-    Reads in = reads(group);
-    group.outputs.clear();
-    for (Operation *top : group.ops)
-      for (Value result : top->getResults())
-        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
-              return !isMember(group,
-                               top->getBlock()->findAncestorOpInBlock(*user));
-            }))
-          group.outputs.push_back(result);
-
-    auto type = builder.getFunctionType(TypeRange(in.inputs.getArrayRef()),
-                                        TypeRange(group.outputs));
-    auto kernel = func::FuncOp::create(builder, loc, "kernel", type);
-    OpBuilder::InsertionGuard guard(builder);
-    Block *entry = kernel.addEntryBlock();
-    IRMapping map;
-    map.map(in.inputs.getArrayRef(), entry->getArguments());
-    builder.setInsertionPointToStart(entry);
-    for (Operation *op : in.constants)
-      builder.clone(*op, map);
-    for (Operation *op : in.empties)
-      builder.clone(*op, map);
-    for (Operation *op : group.ops)
-      builder.clone(*op, map);
-    SmallVector<Value> returned;
-    for (Value output : group.outputs)
-      returned.push_back(map.lookup(output));
-    func::ReturnOp::create(builder, loc, returned);
-    return kernel;
-  }
-
-  /// Replaces the group's operations by a call of `kernel`, where the last
-  /// of them was (every value the group reads is defined by then).
-  static void replaceByCall(Group &group, func::FuncOp kernel) {
-    Operation *last = group.ops.back();
-    OpBuilder builder(last);
-    // The values read are found again: a group replaced before this one
-    // may have made some of them (the order is that of `outline`'s).
-    auto call = func::CallOp::create(builder, last->getLoc(), kernel,
-                                     reads(group).inputs.getArrayRef());
-    for (auto [output, result] : llvm::zip(group.outputs, call.getResults()))
-      output.replaceAllUsesWith(result);
-    llvm::SetVector<Operation *> maybeDead;
-    for (Operation *op : llvm::reverse(group.ops)) {
-      for (Value operand : op->getOperands())
-        if (Operation *def = operand.getDefiningOp())
-          maybeDead.insert(def);
-      op->dropAllUses();
-      op->erase();
-    }
-    // What only the group read (its empty tensors, the constants it made).
-    for (Operation *op : maybeDead)
-      if (!isMember(group, op) && op->use_empty() && isMemoryEffectFree(op))
-        op->erase();
-  }
-
-  static bool isMember(const Group &group, Operation *op) {
-    return llvm::is_contained(group.ops, op);
   }
 
   /// Groups of fewer operations than this stay inline: a call costs more

@@ -1,13 +1,11 @@
 //===- SplitFunctions.cpp - bound the size of the functions LLVM sees -----===//
 
+#include "Outlining.h"
 #include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
-#include "llvm/ADT/SetVector.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTSPLITFUNCTIONS
@@ -29,13 +27,6 @@ int64_t weight(Operation *op) {
              : 1;
   });
   return n;
-}
-
-/// A constant without operands: cloned into each piece that reads it, so
-/// that weights are not passed (and kept alive) across the whole function.
-bool isFreeConstant(Operation *op) {
-  return op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
-         op->hasTrait<OpTrait::ConstantLike>();
 }
 
 struct SplitFunctions
@@ -61,7 +52,7 @@ struct SplitFunctions
     // Constants first (they have no operands), so that the rest is one
     // contiguous sequence to cut.
     for (Operation &op : llvm::make_early_inc_range(body.without_terminator()))
-      if (isFreeConstant(&op))
+      if (predict::isFreeConstant(&op))
         op.moveBefore(&body, body.begin());
     // An empty tensor (undefined contents) made where each use needs it,
     // and never cut from its use below: passed between pieces, it would be
@@ -83,7 +74,7 @@ struct SplitFunctions
     SmallVector<SmallVector<Operation *>> pieces(1);
     int64_t current = 0;
     for (Operation &op : body.without_terminator()) {
-      if (isFreeConstant(&op))
+      if (predict::isFreeConstant(&op))
         continue;
       pieces.back().push_back(&op);
       current += weight(&op);
@@ -96,86 +87,28 @@ struct SplitFunctions
     unsigned index = 0;
     for (ArrayRef<Operation *> piece : pieces)
       if (piece.size() > 1)
-        outline(func, body, piece, index++, symbols);
+        outline(func, piece, index++, symbols);
     return success();
   }
 
-  void outline(func::FuncOp func, Block &body, ArrayRef<Operation *> piece,
-               unsigned index, SymbolTable &symbols) {
-    llvm::SmallPtrSet<Operation *, 32> inPiece(piece.begin(), piece.end());
-    // The top-level operation of `body` that holds `op` is in the piece.
-    auto insidePiece = [&](Operation *op) {
-      Operation *top = body.findAncestorOpInBlock(*op);
-      return top && inPiece.contains(top);
-    };
-    auto definedInside = [&](Value v) {
-      Operation *def = v.getDefiningOp();
-      if (!def)
-        def = v.getParentBlock()->getParentOp();
-      return def != func.getOperation() && insidePiece(def);
-    };
-
-    // What the piece reads from before it, and what is read of it after.
-    llvm::SetVector<Value> inputs;
-    llvm::SetVector<Operation *> constants;
-    for (Operation *top : piece)
-      top->walk([&](Operation *op) {
-        for (Value v : op->getOperands()) {
-          if (definedInside(v))
-            continue;
-          Operation *def = v.getDefiningOp();
-          if (def && isFreeConstant(def))
-            constants.insert(def);
-          else
-            inputs.insert(v);
-        }
-      });
-    SmallVector<Value> outputs;
-    for (Operation *top : piece)
-      for (Value result : top->getResults())
-        if (llvm::any_of(result.getUsers(),
-                         [&](Operation *user) { return !insidePiece(user); }))
-          outputs.push_back(result);
-
+  void outline(func::FuncOp func, ArrayRef<Operation *> piece, unsigned index,
+               SymbolTable &symbols) {
+    // Constants are made in the piece rather than passed, so that weights
+    // are not kept alive across the whole function.
+    predict::OutlinedOps outlined =
+        predict::readsOf(piece, predict::isFreeConstant);
     OpBuilder builder(func);
     builder.setInsertionPointAfter(func);
-    Location loc = piece.front()->getLoc();
-    auto type = builder.getFunctionType(TypeRange(inputs.getArrayRef()),
-                                        TypeRange(outputs));
-    auto callee = func::FuncOp::create(
-        builder, loc, (func.getSymName() + "_part" + Twine(index)).str(),
-        type);
+    auto callee = predict::toFunction(
+        builder, piece.front()->getLoc(),
+        (func.getSymName() + "_part" + Twine(index)).str(), outlined);
     callee.setPrivate();
     // LLVM would inline a private function called once: the point is that
     // it does not. (func-to-llvm carries `passthrough` over to llvm.func.)
     callee->setAttr("passthrough",
                     builder.getArrayAttr({builder.getStringAttr("noinline")}));
     symbols.insert(callee);
-
-    Block *entry = callee.addEntryBlock();
-    IRMapping map;
-    for (auto [input, arg] : llvm::zip(inputs, entry->getArguments()))
-      map.map(input, arg);
-    builder.setInsertionPointToStart(entry);
-    for (Operation *constant : constants)
-      builder.clone(*constant, map);
-    for (Operation *top : piece)
-      builder.clone(*top, map);
-    SmallVector<Value> returned;
-    for (Value output : outputs)
-      returned.push_back(map.lookup(output));
-    func::ReturnOp::create(builder, loc, returned);
-
-    builder.setInsertionPoint(piece.front());
-    auto call = func::CallOp::create(builder, loc, callee,
-                                     inputs.getArrayRef());
-    for (auto [output, result] : llvm::zip(outputs, call.getResults()))
-      output.replaceAllUsesWith(result);
-    for (Operation *top : llvm::reverse(piece))
-      top->erase();
-    for (Operation *constant : constants)
-      if (constant->use_empty())
-        constant->erase();
+    predict::replaceByCall(outlined, callee);
   }
 };
 } // namespace
