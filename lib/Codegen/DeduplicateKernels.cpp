@@ -1,5 +1,6 @@
 //===- DeduplicateKernels.cpp - one function for identical layers' code ---===//
 
+#include "AllocationSizes.h"
 #include "Outlining.h"
 #include "predict/Codegen/Passes.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
@@ -134,10 +135,26 @@ struct DeduplicateKernels
       symbols.insert(kernel);
       // What each group reads is found again: a group replaced before it
       // may have made some of it (in the order `toFunction` took it).
-      for (Group *member : members)
-        predict::replaceByCall(predict::readsOf(member->ops, madeInKernel),
-                               kernel);
+      for (Group *member : members) {
+        predict::OutlinedOps outlined =
+            predict::readsOf(member->ops, madeInKernel);
+        checkSizesAtCaller(outlined);
+        predict::replaceByCall(outlined, kernel);
+      }
     }
+  }
+
+  /// Checks the sizes of the empty tensors that `outlined`'s kernel makes
+  /// where it is called, located at each one (its member's line). The
+  /// kernel takes those sizes as arguments and checks them too
+  /// (predict-check-allocation-sizes), but its check is located at the
+  /// first member's line, whichever member calls it: this one fails first.
+  static void checkSizesAtCaller(const predict::OutlinedOps &outlined) {
+    OpBuilder builder(outlined.ops.back());
+    for (Operation *op : outlined.made)
+      if (auto empty = dyn_cast<tensor::EmptyOp>(op))
+        predict::checkAllocationSize(builder, empty.getLoc(), empty.getType(),
+                                     empty.getDynamicSizes());
   }
 
   /// The values `op` writes into: a loop's initial values, a

@@ -209,7 +209,10 @@ def PredictDeduplicateKernels
     where each of them was: a layer repeated N times is compiled once, not
     N times. Weights (tensor constants that are not splats) become operands;
     other constants and empty tensors are made inside the kernel. A kernel
-    found once stays where it is.
+    found once stays where it is. The sizes of the empty tensors a kernel
+    makes are checked before each call, located at the caller's tensor
+    (predict-check-allocation-sizes's rule): the kernel's own check would
+    name the first caller's line for all of them.
 
     Not shared: a kernel that holds a run-time check (its message names the
     user's line, taken from the check's location, which the comparison
