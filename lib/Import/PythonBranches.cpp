@@ -1147,11 +1147,24 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
                          "`while` loop, which is not supported: write it "
                          "in `for i in tf.range(...)` (element i in "
                          "iteration i)");
-    if (it->second.isList())
-      return error(stmt, "the list '" + n + "' is changed in a `while` "
-                                              "loop, which is not supported: "
-                                              "build lists with `for i in "
-                                              "range(...)`");
+    if (it->second.isList()) {
+      // Built by this loop: it starts empty (as in a `for` loop).
+      const ListValue &list = *it->second.list;
+      if (!list.ssa && !list.elements.empty())
+        return error(stmt, "'" + n +
+                               "' already has elements when the loop that "
+                               "appends to it starts: a list is built either "
+                               "by appends outside loops or by one loop, "
+                               "starting empty");
+      if (list.ssa)
+        return error(stmt, "'" + n + "' is built by the loop at line " +
+                               std::to_string(line(*list.loop)) +
+                               "; appending to it " +
+                               (llvm::is_contained(scope->loops, list.loop)
+                                    ? "in a nested loop"
+                                    : "in a second loop") +
+                               " is not supported");
+    }
     carried.push_back(n);
   }
   Location at = loc(stmt);
@@ -1161,22 +1174,39 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   if (returns)
     for (std::string &n : bindLoopReturn(*returns, at))
       carried.push_back(std::move(n));
-  llvm::StringMap<PyValue> outer = scope->env;
   SmallVector<PyValue> inits;
-  for (const std::string &n : carried)
-    inits.push_back(outer[n]);
+  for (const std::string &n : carried) {
+    PyValue init = scope->env[n];
+    if (init.isList())
+      init = PyValue::of(
+          materializeList(*init.list, &stmt, scope->loops.size() + 1));
+    inits.push_back(init);
+  }
+  llvm::StringMap<PyValue> outer = scope->env;
   // The carried types: those before the loop, widened (sizes that differ
-  // become dynamic) until an iteration yields what it receives.
+  // become dynamic) until an iteration yields what it receives. A list's
+  // is its slot's (typed in place at its first append, until then the
+  // placeholder list type, as its block arguments are).
   SmallVector<Type> types;
-  for (const PyValue &v : inits)
+  SmallVector<size_t> placeholdersBefore;
+  for (const PyValue &v : inits) {
     types.push_back(v.value.getType());
+    placeholdersBefore.push_back(v.isList() ? v.list->slot->placeholders.size()
+                                            : 0);
+  }
+  auto listType = [&](unsigned k) -> Type {
+    return inits[k].list->ssa.getType();
+  };
   for (int round = 0;; ++round) {
     bool forever = false;
     SmallVector<Value> initValues;
     // The ops made for this round's initial values (casts, the flag).
     SmallVector<Operation *> made;
+    for (auto [k, v] : llvm::enumerate(inits))
+      if (v.isList())
+        types[k] = listType(k);
     for (auto [v, type] : llvm::zip_equal(inits, types)) {
-      if (v.value.getType() == type) {
+      if (v.isList() || v.value.getType() == type) {
         initValues.push_back(v.value);
         continue;
       }
@@ -1200,6 +1230,12 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
            llvm::zip(carried, inits, block->getArguments())) {
         PyValue v = init;
         v.value = arg;
+        if (init.isList()) {
+          v.list = std::make_shared<ListValue>(*init.list);
+          v.list->ssa = arg;
+          if (!init.list->slot->element)
+            init.list->slot->placeholders.push_back(arg);
+        }
         scope->env[n] = v;
       }
     };
@@ -1246,6 +1282,15 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       SmallVector<Value> yields;
       for (auto [k, n] : llvm::enumerate(carried)) {
         PyValue v = scope->env[n];
+        if (inits[k].isList()) {
+          if (!v.isList() || !v.list->ssa)
+            return error(stmt, "'" + n +
+                                   "' is bound to a new list inside the "
+                                   "loop; a list is built by appends, not "
+                                   "rebound");
+          yields.push_back(v.list->ssa);
+          continue;
+        }
         PyValue carriedValue = inits[k];
         carriedValue.value = after->getArgument(k);
         auto ranked = [](const PyValue &p) {
@@ -1283,9 +1328,13 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     if (!stable && round < 8) {
       forgetMasks(loop);
       loop->erase();
-      // This round's initial values (casts, the flag) go with it.
+      // This round's initial values (casts, the flag) go with it, and the
+      // list placeholders it added.
       for (Operation *op : llvm::reverse(made))
         op->erase();
+      for (auto [init, before] : llvm::zip_equal(inits, placeholdersBefore))
+        if (init.isList())
+          init.list->slot->placeholders.resize(before);
       types = widened;
       if (returns)
         returns->restart(inits, types);
@@ -1307,6 +1356,12 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
          llvm::zip(carried, inits, loop.getResults())) {
       PyValue v = init;
       v.value = result;
+      if (init.isList()) {
+        // Typed by the body's append.
+        result.setType(init.list->ssa.getType());
+        v.list = std::make_shared<ListValue>(*init.list);
+        v.list->ssa = result;
+      }
       scope->env[n] = v;
     }
     return success();

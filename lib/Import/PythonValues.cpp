@@ -270,7 +270,9 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   if (value->isList()) {
     if (value->list->ssa)
       return error(node, "len() of a list built by a loop is not converted: "
-                         "use the loop's trip count");
+                         "use the loop's trip count (in a `while` loop, "
+                         "count the appends: `n = 0` before it, `n += 1` "
+                         "with each append)");
     return constantIndex(value->list->elements.size(), loc(node));
   }
   if (!value->isTensor())

@@ -4,8 +4,9 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 #include <set>
@@ -69,7 +70,9 @@ struct SizeRef {
 /// both known to have `x`'s batch size.
 class LoopInvariantSizes {
 public:
-  explicit LoopInvariantSizes(ForOp loop) : loop(loop) {}
+  /// `loop` is a predict.for or an scf.while whose condition forwards the
+  /// before block's arguments as they are (as the front end makes it).
+  explicit LoopInvariantSizes(Operation *loop) : loop(loop) {}
 
   std::optional<SizeRef> size(Value value, int64_t dim) {
     auto type = dyn_cast<RankedTensorType>(value.getType());
@@ -77,7 +80,7 @@ public:
       return std::nullopt;
     if (!type.isDynamicDim(dim))
       return SizeRef{Value(), type.getDimSize(dim)};
-    bool inside = loop.getBody().isAncestor(value.getParentRegion());
+    bool inside = isInside(value);
     // Before the loop, a size that cannot be traced further is itself.
     auto untraced = [&]() -> std::optional<SizeRef> {
       if (inside)
@@ -87,18 +90,18 @@ public:
     if (auto arg = dyn_cast<BlockArgument>(value)) {
       if (!inside)
         return untraced();
-      if (arg.getOwner() != loop.getBodyBlock() || arg.getArgNumber() == 0)
+      std::optional<unsigned> carried = carriedIndex(arg);
+      if (!carried)
         return std::nullopt;
-      unsigned index = arg.getArgNumber() - 1;
-      std::optional<SizeRef> init = size(loop.getInitArgs()[index], dim);
+      unsigned index = *carried;
+      std::optional<SizeRef> init = size(initOf(index), dim);
       // Assume the carried value keeps the initial size, and check that
       // the value carried to the next iteration does.
       auto key = std::make_pair(index, dim);
       if (assumed.count(key))
         return init;
       assumed.insert(key);
-      auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
-      std::optional<SizeRef> next = size(yield.getValues()[index], dim);
+      std::optional<SizeRef> next = size(nextOf(index), dim);
       assumed.erase(key);
       if (!next || !init || !(*next == *init))
         return std::nullopt;
@@ -208,19 +211,59 @@ private:
     if (auto dimOp = index.getDefiningOp<tensor::DimOp>())
       if (std::optional<int64_t> axis = dimOp.getConstantIndex())
         return size(dimOp.getSource(), *axis);
-    if (loop.getBody().isAncestor(index.getParentRegion()))
+    if (isInside(index))
       return std::nullopt;
     return SizeRef{index, SizeRef::kIndex};
   }
 
-  ForOp loop;
+  /// Whether `value` is defined in the loop's regions.
+  bool isInside(Value value) const {
+    return loop->isAncestor(value.getParentRegion()->getParentOp());
+  }
+
+  /// Which carried value a block argument of the loop is: predict.for's
+  /// iter_args (after the induction variable); either block's arguments of
+  /// an scf.while whose condition forwards the before block's arguments.
+  std::optional<unsigned> carriedIndex(BlockArgument arg) const {
+    if (auto forOp = dyn_cast<ForOp>(loop)) {
+      if (arg.getOwner() != forOp.getBodyBlock() || arg.getArgNumber() == 0)
+        return std::nullopt;
+      return arg.getArgNumber() - 1;
+    }
+    auto whileOp = cast<scf::WhileOp>(loop);
+    if (arg.getOwner() == whileOp.getBeforeBody())
+      return arg.getArgNumber();
+    if (arg.getOwner() != whileOp.getAfterBody())
+      return std::nullopt;
+    // The before block's argument the condition forwards as this one.
+    auto forwarded = dyn_cast<BlockArgument>(
+        whileOp.getConditionOp().getArgs()[arg.getArgNumber()]);
+    if (!forwarded || forwarded.getOwner() != whileOp.getBeforeBody())
+      return std::nullopt;
+    return forwarded.getArgNumber();
+  }
+
+  Value initOf(unsigned index) const {
+    if (auto forOp = dyn_cast<ForOp>(loop))
+      return forOp.getInitArgs()[index];
+    return cast<scf::WhileOp>(loop).getInits()[index];
+  }
+
+  Value nextOf(unsigned index) const {
+    if (auto forOp = dyn_cast<ForOp>(loop))
+      return cast<YieldOp>(forOp.getBodyBlock()->getTerminator())
+          .getValues()[index];
+    return cast<scf::WhileOp>(loop).getYieldOp().getResults()[index];
+  }
+
+  Operation *loop;
   std::set<std::pair<unsigned, int64_t>> assumed;
 };
 
 /// The join after the loop, or an error at the first use that is not one.
-LogicalResult findJoin(ForOp loop, ListPlan &plan) {
+LogicalResult findJoin(Operation *loop, ListPlan &plan) {
   // In program order, so that the second of two joins is the one reported.
-  SmallVector<Operation *> users(loop.getResult(plan.index).getUsers());
+  SmallVector<Operation *> users(loop->getResult(plan.index).getUsers());
   llvm::sort(users, [](Operation *a, Operation *b) {
     return a->getBlock() == b->getBlock() ? a->isBeforeInBlock(b) : a < b;
   });
@@ -231,7 +274,7 @@ LogicalResult findJoin(ForOp loop, ListPlan &plan) {
           << "the list built by a loop is used here other than by one "
              "tf.concat/tf.stack after the loop; predict turns such a list "
              "into one tensor and supports no other use of it";
-      diag.attachNote(loop.getLoc()) << "the loop that builds the list";
+      diag.attachNote(loop->getLoc()) << "the loop that builds the list";
       return diag;
     }
     plan.join = user;
@@ -239,25 +282,27 @@ LogicalResult findJoin(ForOp loop, ListPlan &plan) {
   return success();
 }
 
-LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
-  plan.index = index;
-  BlockArgument arg = loop.getRegionIterArgs()[index];
-  Value init = loop.getInitArgs()[index];
+/// The checks of a list carried by `loop` (a predict.for or an scf.while)
+/// at `plan.index`, from `init`, as `arg` in the body, which gives `next`
+/// to the next iteration: it starts empty, the body appends to it once at
+/// its top level, and nothing else reads it there. Sets `plan.append`,
+/// `plan.element` and the join (findJoin).
+LogicalResult planAppend(Operation *loop, Value init, BlockArgument arg,
+                         Value next, ListPlan &plan) {
   if (auto outer = dyn_cast<BlockArgument>(init);
-      outer && isa<ForOp>(outer.getOwner()->getParentOp()))
-    return loop.emitError()
+      outer && isa<ForOp, scf::WhileOp>(outer.getOwner()->getParentOp()))
+    return loop->emitError()
            << "a list is appended to inside a nested loop; predict supports "
               "a list appended once per iteration of the loop that builds "
               "it, so append in the outer loop (or concatenate the inner "
               "results first)";
   if (!init.getDefiningOp<ListEmptyOp>())
-    return loop.emitError() << "the list carried by this loop must start "
-                               "empty (`results = []` before the loop)";
-  auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
-  auto append = yield.getValues()[index].getDefiningOp<ListAppendOp>();
-  if (!append || append.getList() != arg ||
-      append->getBlock() != loop.getBodyBlock()) {
-    Operation *at = append ? append.getOperation() : yield.getOperation();
+    return loop->emitError() << "the list carried by this loop must start "
+                                "empty (`results = []` before the loop)";
+  Block *body = arg.getOwner();
+  auto append = next.getDefiningOp<ListAppendOp>();
+  if (!append || append.getList() != arg || append->getBlock() != body) {
+    Operation *at = append ? append.getOperation() : body->getTerminator();
     return at->emitError()
            << "the list must be appended to exactly once in every "
               "iteration, at the top level of the loop body; conditional or "
@@ -280,8 +325,21 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
            << ": predict allocates the joined result once and needs the "
               "rank of each element (run predict-shape-inference)";
   plan.element = element;
-  if (failed(findJoin(loop, plan)))
+  return findJoin(loop, plan);
+}
+
+/// How the list carried by `loop` at `index` (see planAppend) becomes a
+/// tensor. `tripsKnown`: the loop's trip count is known when it starts
+/// (predict.for); else (scf.while) the list is always a growing buffer,
+/// for tf.stack too (each element with the new unit axis).
+LogicalResult planList(Operation *loop, unsigned index, Value init,
+                       BlockArgument arg, Value next, bool tripsKnown,
+                       ListPlan &plan) {
+  plan.index = index;
+  if (failed(planAppend(loop, init, arg, next, plan)))
     return failure();
+  RankedTensorType element = plan.element;
+  ListAppendOp append = plan.append;
   if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
     plan.axis = *normalizeAxis(concat.getAxis(), element.getRank());
   } else if (auto stack = dyn_cast_or_null<ListStackOp>(plan.join)) {
@@ -297,7 +355,7 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
   OpBuilder before(loop);
   for (int64_t d = 0; d < element.getRank(); ++d) {
     std::optional<SizeRef> size = sizes.size(append.getValue(), d);
-    if (!size && plan.join && !plan.stack && d == plan.axis) {
+    if ((!size || !tripsKnown) && plan.join && !plan.stack && d == plan.axis) {
       plan.growing = true;
       plan.sizes.push_back(OpFoldResult());
       continue;
@@ -315,6 +373,14 @@ LogicalResult planList(ForOp loop, unsigned index, ListPlan &plan) {
                 "join with tf.stack(outputs, axis=1)";
     plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
   }
+  if (!tripsKnown && plan.stack) {
+    // Stacked: concatenated along the new unit axis.
+    SmallVector<int64_t> shape(element.getShape());
+    shape.insert(shape.begin() + plan.axis, 1);
+    plan.element = RankedTensorType::get(shape, element.getElementType());
+    plan.sizes.insert(plan.sizes.begin() + plan.axis, OpFoldResult());
+    plan.growing = true;
+  }
   return success();
 }
 
@@ -327,8 +393,8 @@ std::pair<Value, Value> appendGrowing(OpBuilder &b, Location loc,
                                       const ListPlan &plan, Value buffer,
                                       Value used, Value value) {
   int64_t axis = plan.axis, rank = plan.element.getRank();
-  Value count = getValueOrCreateConstantIndexOp(
-      b, loc, tensor::getMixedSize(b, loc, value, axis));
+  OpFoldResult along = tensor::getMixedSize(b, loc, value, axis);
+  Value count = getValueOrCreateConstantIndexOp(b, loc, along);
   Value next = arith::AddIOp::create(b, loc, used, count);
   Value capacity = tensor::DimOp::create(b, loc, buffer, axis);
   Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, next,
@@ -359,7 +425,8 @@ std::pair<Value, Value> appendGrowing(OpBuilder &b, Location loc,
       strides(rank, b.getIndexAttr(1));
   offsets[axis] = used;
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
-  sizes[axis] = count;
+  // (A static size stays static: the element's type is the slice's.)
+  sizes[axis] = isa<Attribute>(along) ? along : OpFoldResult(count);
   Value inserted = tensor::InsertSliceOp::create(
       b, loc, value, grow.getResult(0), offsets, sizes, strides);
   return {inserted, next};
@@ -507,11 +574,16 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     if (failed(checkListUses(getOperation())))
       return signalPassFailure();
     // Innermost loops first: an outer body then holds plain scf.for loops.
-    SmallVector<ForOp> loops;
-    getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
-    for (ForOp loop : loops)
-      if (failed(lower(loop)))
+    SmallVector<Operation *> loops;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ForOp, scf::WhileOp>(op))
+        loops.push_back(op);
+    });
+    for (Operation *loop : loops) {
+      auto forOp = dyn_cast<ForOp>(loop);
+      if (failed(forOp ? lower(forOp) : lowerLists(cast<scf::WhileOp>(loop))))
         return signalPassFailure();
+    }
     // Lists left are built outside loops.
     SmallVector<Operation *> joins;
     getOperation().walk([&](Operation *op) {
@@ -537,13 +609,233 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       return signalPassFailure();
   }
 
+  /// The lists an scf.while carries (a `while` loop's appends: once per
+  /// iteration, at the top level of its body) become growing buffers
+  /// carried with the number of rows used, as tf.concat's of elements
+  /// whose size may differ in a predict.for: the number of iterations is
+  /// not known when the loop starts. The loop is made again with those
+  /// operands (a list nobody joins is dropped) and one index per buffer.
+  /// (Canonicalization may have made the before block's arguments differ
+  /// from the after block's: a list is the before block's argument `i`,
+  /// forwarded by the condition as the after block's argument and the
+  /// loop's result `j`.)
+  LogicalResult lowerLists(scf::WhileOp loop) {
+    if (llvm::none_of(loop.getInits().getTypes(), llvm::IsaPred<ListType>))
+      return success();
+    Block *before = loop.getBeforeBody(), *after = loop.getAfterBody();
+    scf::ConditionOp condition = loop.getConditionOp();
+    scf::YieldOp yield = loop.getYieldOp();
+    struct WhileList {
+      unsigned init;       // among the inits, the before block's arguments
+      ListPlan plan;       // plan.index: among the results
+      unsigned used;       // if joined: its rows used among the new operands
+      unsigned usedResult; // and among the new results
+    };
+    SmallVector<WhileList> lists;
+    for (auto [i, type] : llvm::enumerate(loop.getInits().getTypes())) {
+      if (!isa<ListType>(type))
+        continue;
+      BlockArgument tested = before->getArgument(i);
+      for (Operation *user : tested.getUsers())
+        if (user != condition)
+          return user->emitError()
+                 << "the list is read inside the loop that builds it; "
+                    "predict supports lists that are only appended to";
+      if (!tested.hasOneUse()) // dropped by canonicalization: not read
+        return loop.emitError() << "a list carried by this `while` loop is "
+                                   "not forwarded to its body once";
+      unsigned j = tested.getUses().begin()->getOperandNumber() - 1;
+      WhileList list{unsigned(i), ListPlan(), 0, 0};
+      if (failed(planList(loop, j, loop.getInits()[i], after->getArgument(j),
+                          yield.getResults()[i], /*tripsKnown=*/false,
+                          list.plan)))
+        return failure();
+      lists.push_back(list);
+    }
+    auto byInit = [&](unsigned i) -> WhileList * {
+      auto it = llvm::find_if(lists, [&](auto &l) { return l.init == i; });
+      return it == lists.end() ? nullptr : &*it;
+    };
+    auto byResult = [&](unsigned j) -> WhileList * {
+      auto it =
+          llvm::find_if(lists, [&](auto &l) { return l.plan.index == j; });
+      return it == lists.end() ? nullptr : &*it;
+    };
+
+    // The new loop's operands: each joined list's buffer (a first
+    // capacity of 8 elements, its size along the axis dynamic), no unread
+    // list, then the rows used.
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    SmallVector<Value> inits;
+    SmallVector<int> newInit(loop.getInits().size(), -1);
+    for (auto [i, init] : llvm::enumerate(loop.getInits())) {
+      WhileList *list = byInit(i);
+      if (list && !list->plan.join)
+        continue;
+      newInit[i] = inits.size();
+      if (!list) {
+        inits.push_back(init);
+        continue;
+      }
+      const ListPlan &plan = list->plan;
+      SmallVector<OpFoldResult> sizes(plan.sizes);
+      int64_t each = plan.element.getDimSize(plan.axis);
+      sizes[plan.axis] =
+          b.getIndexAttr(8 * (ShapedType::isDynamic(each) ? 1 : each));
+      Value empty =
+          tensor::EmptyOp::create(b, loc, sizes, plan.element.getElementType());
+      inits.push_back(tensor::CastOp::create(b, loc, bufferType(plan), empty));
+    }
+    for (WhileList &list : lists)
+      if (list.plan.join) {
+        list.used = inits.size();
+        inits.push_back(constantIndex(b, loc, 0));
+      }
+    SmallVector<Type> types(ValueRange(inits).getTypes());
+    // What the condition forwards: the same, lists as their buffers, then
+    // each buffer's rows used.
+    SmallVector<int> newResult(condition.getArgs().size(), -1);
+    SmallVector<Type> resultTypes;
+    for (auto [j, forwarded] : llvm::enumerate(condition.getArgs())) {
+      WhileList *list = byResult(j);
+      if (list && !list->plan.join)
+        continue;
+      newResult[j] = resultTypes.size();
+      resultTypes.push_back(list ? bufferType(list->plan)
+                                 : forwarded.getType());
+    }
+    for (WhileList &list : lists)
+      if (list.plan.join) {
+        list.usedResult = resultTypes.size();
+        resultTypes.push_back(b.getIndexType());
+      }
+    auto rebuilt = scf::WhileOp::create(b, loc, resultTypes, inits);
+    Block *newBefore = b.createBlock(&rebuilt.getBefore(), {}, types,
+                                     SmallVector<Location>(types.size(), loc));
+    Block *newAfter =
+        b.createBlock(&rebuilt.getAfter(), {}, resultTypes,
+                      SmallVector<Location>(resultTypes.size(), loc));
+
+    // Before: the same test of the same values.
+    for (auto [i, arg] : llvm::enumerate(before->getArguments()))
+      if (newInit[i] >= 0 && !byInit(i))
+        arg.replaceAllUsesWith(newBefore->getArgument(newInit[i]));
+    newBefore->getOperations().splice(newBefore->end(),
+                                      before->getOperations());
+    {
+      OpBuilder at(condition);
+      SmallVector<Value> forwarded;
+      for (auto [j, value] : llvm::enumerate(condition.getArgs())) {
+        WhileList *list = byResult(j);
+        if (newResult[j] < 0)
+          continue;
+        forwarded.push_back(list ? newBefore->getArgument(newInit[list->init])
+                                 : value);
+      }
+      for (WhileList &list : lists)
+        if (list.plan.join)
+          forwarded.push_back(newBefore->getArgument(list.used));
+      scf::ConditionOp::create(at, condition.getLoc(), condition.getCondition(),
+                               forwarded);
+      condition.erase();
+    }
+
+    // After: each append into its buffer.
+    for (auto [j, arg] : llvm::enumerate(after->getArguments()))
+      if (newResult[j] >= 0 && !byResult(j))
+        arg.replaceAllUsesWith(newAfter->getArgument(newResult[j]));
+    newAfter->getOperations().splice(newAfter->end(), after->getOperations());
+    DenseMap<unsigned, Value> usedNext; // by init
+    for (WhileList &list : lists) {
+      ListPlan &plan = list.plan;
+      if (!plan.join) {
+        plan.append.getResult().replaceAllUsesWith(plan.append.getList());
+        plan.append.erase();
+        continue;
+      }
+      OpBuilder at(plan.append);
+      Location appendLoc = plan.append.getLoc();
+      Value value = plan.append.getValue();
+      if (plan.stack)
+        value = tensor::ExpandShapeOp::create(
+            at, appendLoc, plan.element, value,
+            *getReassociationIndicesForReshape(
+                cast<ShapedType>(value.getType()), plan.element));
+      auto [buffer, used] = appendGrowing(
+          at, appendLoc, plan, newAfter->getArgument(newResult[plan.index]),
+          newAfter->getArgument(list.usedResult), value);
+      plan.append.getResult().replaceAllUsesWith(buffer);
+      plan.append.erase();
+      usedNext[list.init] = used;
+    }
+    {
+      OpBuilder at(yield);
+      SmallVector<Value> yielded;
+      for (auto [i, value] : llvm::enumerate(yield.getResults()))
+        if (newInit[i] >= 0)
+          yielded.push_back(value);
+      for (WhileList &list : lists)
+        if (list.plan.join)
+          yielded.push_back(usedNext[list.init]);
+      scf::YieldOp::create(at, yield.getLoc(), yielded);
+      yield.erase();
+    }
+
+    // After the loop: the other results as they were, each join the rows
+    // its buffer uses.
+    for (auto [j, result] : llvm::enumerate(loop.getResults())) {
+      if (newResult[j] < 0)
+        continue;
+      Value replacement = rebuilt.getResult(newResult[j]);
+      WhileList *list = byResult(j);
+      if (!list) {
+        result.replaceAllUsesWith(replacement);
+        continue;
+      }
+      const ListPlan &plan = list->plan;
+      Operation *join = plan.join;
+      OpBuilder at(join);
+      int64_t rank = plan.element.getRank();
+      SmallVector<OpFoldResult> sizes(plan.sizes);
+      sizes[plan.axis] = rebuilt.getResult(list->usedResult);
+      Value rows = tensor::ExtractSliceOp::create(
+          at, join->getLoc(), replacement,
+          SmallVector<OpFoldResult>(rank, at.getIndexAttr(0)), sizes,
+          SmallVector<OpFoldResult>(rank, at.getIndexAttr(1)));
+      Type joined = join->getResult(0).getType();
+      if (rows.getType() != joined)
+        rows = tensor::CastOp::create(at, join->getLoc(), joined, rows);
+      join->getResult(0).replaceAllUsesWith(rows);
+      join->erase();
+    }
+    SmallVector<Operation *> empties;
+    for (WhileList &list : lists)
+      empties.push_back(loop.getInits()[list.init].getDefiningOp());
+    loop.erase();
+    for (Operation *empty : empties)
+      if (empty->use_empty())
+        empty->erase();
+    return success();
+  }
+
+  /// The type of a growing buffer: the element's, any size along the axis.
+  static RankedTensorType bufferType(const ListPlan &plan) {
+    SmallVector<int64_t> shape(plan.element.getShape());
+    shape[plan.axis] = ShapedType::kDynamic;
+    return RankedTensorType::get(shape, plan.element.getElementType());
+  }
+
   LogicalResult lower(ForOp loop) {
     SmallVector<ListPlan> lists;
     for (auto [index, type] : llvm::enumerate(loop.getInitArgs().getTypes())) {
       if (!isa<ListType>(type))
         continue;
       ListPlan plan;
-      if (failed(planList(loop, index, plan)))
+      auto yield = cast<YieldOp>(loop.getBodyBlock()->getTerminator());
+      if (failed(planList(loop, index, loop.getInitArgs()[index],
+                          loop.getRegionIterArgs()[index],
+                          yield.getValues()[index], /*tripsKnown=*/true, plan)))
         return failure();
       lists.push_back(plan);
     }

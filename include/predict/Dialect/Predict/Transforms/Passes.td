@@ -207,7 +207,10 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
     iterations (`x[i:i+1]` with `i` not proven in bounds, `x[0:i]`) is
     joined in a buffer carried with the rows used, doubled in capacity when
     an element does not fit (amortized linear), and sliced to the rows used
-    after the loop.
+    after the loop. A list carried by an `scf.while` (a Python `while`
+    loop, whose trip count is known only when it ends) is always such a
+    buffer: the `scf.while` is made again carrying it and its rows used;
+    `tf.stack`'s elements are concatenated along the new unit axis.
     A list appended to in straight-line code and joined once becomes one
     `predict.concatenate`.
 
