@@ -731,6 +731,22 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
         collectReboundNames(*orelse, own);
       return llvm::is_contained(own, n);
     };
+    // A list the enclosing loop builds, appended in one arm or both (or,
+    // when an arm ends the iteration, after the `if` in the other): the
+    // branch gives the list's version of each arm (predict-lower-loops
+    // makes it a growing buffer).
+    auto loopList = [&](const PyValue &v) {
+      return v.isList() && v.list->ssa && !v.list->tensorArray &&
+             v.list->loop && llvm::is_contained(scope.loops, v.list->loop);
+    };
+    if (loopList(t->second) && loopList(e->second) &&
+        t->second.list->slot == e->second.list->slot) {
+      values[0].push_back(t->second.list->ssa);
+      values[1].push_back(e->second.list->ssa);
+      types.push_back({}); // the list's type, once both arms are typed
+      merged.push_back(n);
+      continue;
+    }
     if ((listed(t->second) || listed(e->second)) && exits && !inArms())
       // The append follows the `if` in the source; the arm that ends the
       // iteration skips it.
@@ -751,6 +767,9 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
       return failure();
     merged.push_back(n);
   }
+  for (auto [k, type] : llvm::enumerate(types))
+    if (!type)
+      type = values[0][k].getType();
   SmallVector<Value> results =
       finishBranch(b.builder, branch, values[0], values[1], types, at);
   size_t first = 0;
@@ -762,6 +781,10 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   for (auto [k, n] : llvm::enumerate(merged)) {
     PyValue v = envs[0][n];
     v.value = results[first + k];
+    if (v.isList()) {
+      v.list = std::make_shared<ListValue>(*v.list);
+      v.list->ssa = v.value;
+    }
     scope.env[n] = v;
   }
   if (exits && result.kind != Exit::Dynamic)

@@ -1500,23 +1500,19 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (returns)
       returns->restart(inits, types);
   }
-  // A list grows by one element in every iteration of a loop that runs
-  // them all (docs/Loops.md): one that may stop early cannot build one
-  // (checked after the body, whose appends after a run-time `break` have
-  // a message of their own).
+  // A TensorArray's element i is written in iteration i (its size is the
+  // trip count): a loop that may stop early does not write them all. (A
+  // list is a growing buffer then, docs/Loops.md.)
   if (hasBreak || returns)
     for (auto [n, init] : llvm::zip_equal(carried, inits))
-      if (init.isList())
-        return error(
-            stmt, std::string(init.list->tensorArray ? "the tf.TensorArray '"
-                                                     : "the list '") +
-                      n +
-                      "' is changed in a loop with `break` "
-                      "or `return`, which is not supported: "
-                      "predict builds a list in a `for` loop that runs all its "
-                      "iterations; loop over the rows you keep "
-                      "(x[:k]), or keep every row and select "
-                      "after the loop (tf.where)");
+      if (init.isList() && init.list->tensorArray)
+        return error(stmt, "the tf.TensorArray '" + n +
+                               "' is changed in a loop with `break` "
+                               "or `return`, which is not supported: "
+                               "predict writes a TensorArray in a `for` "
+                               "loop that runs all its iterations; loop over "
+                               "the rows you keep (x[:k]), or append to a "
+                               "Python list instead");
   // `for i in range(10)` (bounds known at import): a loop Python runs.
   if (isRange && func->getString("id") == "range" && !zipped &&
       llvm::all_of(bounds, [](Value b) { return knownIndexValue(b); }) &&
@@ -1802,6 +1798,18 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
     // append per iteration): known at import when its bounds are (`for c
     // in range(x.shape[1])` on a static axis), and so is the joined size.
     auto loop = list.ssa.getDefiningOp<ForOp>();
+    if (loop) {
+      // ... when each iteration appends once (not under a branch, not
+      // twice).
+      unsigned r = cast<OpResult>(list.ssa).getResultNumber();
+      Value arg = loop.getRegionIterArgs()[r];
+      auto append = cast<YieldOp>(loop.getBodyBlock()->getTerminator())
+                        .getValues()[r]
+                        .getDefiningOp<ListAppendOp>();
+      if (!append || append.getList() != arg || !arg.hasOneUse() ||
+          append->getBlock() != loop.getBodyBlock())
+        loop = ForOp();
+    }
     auto joined = succeeded(result)
                       ? dyn_cast<RankedTensorType>(result->getType())
                       : RankedTensorType();

@@ -18,15 +18,36 @@ func.func @not_empty(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
 
 // -----
 
-func.func @twice(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+func.func @read_in_branch(%x: tensor<1x4xf32>, %n: index, %c: i1) -> tensor<?x4xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
-    %a = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
-    // expected-error @+1 {{the list must be appended to exactly once in every iteration, at the top level of the loop body; conditional or repeated appends are not supported}}
-    %b = predict.list.append %a, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    %b = scf.if %c -> (!predict.list<tensor<1x4xf32>>) {
+      // expected-error @+1 {{the list is read inside the loop that builds it; predict supports lists that are only appended to}}
+      %r = predict.list.concat %acc axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+      %a = predict.list.append %acc, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+      scf.yield %a : !predict.list<tensor<1x4xf32>>
+    } else {
+      scf.yield %acc : !predict.list<tensor<1x4xf32>>
+    }
     predict.yield %b : !predict.list<tensor<1x4xf32>>
+  }
+  %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @another_list(%x: tensor<1x4xf32>, %n: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %fresh = predict.list.empty : !predict.list<tensor<1x4xf32>>
+    %a = predict.list.append %fresh, %x : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    // expected-error @+1 {{the loop gives the next iteration another list than the one it carries}}
+    predict.yield %a : !predict.list<tensor<1x4xf32>>
   }
   %r = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
   return %r : tensor<?x4xf32>

@@ -138,6 +138,18 @@ public:
       }
       return untraced();
     }
+    // A branch's result has the size both arms give it (the body of a
+    // `for` loop with `break` is one: its values are the iteration's, or
+    // unchanged once it broke).
+    if (auto branch = dyn_cast<scf::IfOp>(def); branch && branch.elseBlock()) {
+      unsigned r = cast<OpResult>(value).getResultNumber();
+      std::optional<SizeRef> then = size(branch.thenYield().getOperand(r), dim);
+      std::optional<SizeRef> other =
+          then ? size(branch.elseYield().getOperand(r), dim) : std::nullopt;
+      if (then && other && *then == *other)
+        return then;
+      return untraced();
+    }
     // Every result of a recurrent layer (its output, sequence or last,
     // and its final states) has a row per row of its input (C205): a
     // Keras LSTM called once per step of a Python loop keeps the batch.
@@ -282,13 +294,9 @@ LogicalResult findJoin(Operation *loop, ListPlan &plan) {
   return success();
 }
 
-/// The checks of a list carried by `loop` (a predict.for or an scf.while)
-/// at `plan.index`, from `init`, as `arg` in the body, which gives `next`
-/// to the next iteration: it starts empty, the body appends to it once at
-/// its top level, and nothing else reads it there. Sets `plan.append`,
-/// `plan.element` and the join (findJoin).
-LogicalResult planAppend(Operation *loop, Value init, BlockArgument arg,
-                         Value next, ListPlan &plan) {
+/// A list carried by `loop` (a predict.for or an scf.while) starts empty
+/// before it, and not in an enclosing loop's body.
+LogicalResult checkInit(Operation *loop, Value init) {
   if (auto outer = dyn_cast<BlockArgument>(init);
       outer && isa<ForOp, scf::WhileOp>(outer.getOwner()->getParentOp()))
     return loop->emitError()
@@ -299,24 +307,139 @@ LogicalResult planAppend(Operation *loop, Value init, BlockArgument arg,
   if (!init.getDefiningOp<ListEmptyOp>())
     return loop->emitError() << "the list carried by this loop must start "
                                 "empty (`results = []` before the loop)";
-  Block *body = arg.getOwner();
+  return success();
+}
+
+/// Whether the body appends to the list `arg` once, at its top level, and
+/// gives that version, `next`, to the next iteration: nothing else.
+bool isSimpleAppend(BlockArgument arg, Value next) {
   auto append = next.getDefiningOp<ListAppendOp>();
-  if (!append || append.getList() != arg || append->getBlock() != body) {
-    Operation *at = append ? append.getOperation() : body->getTerminator();
-    return at->emitError()
-           << "the list must be appended to exactly once in every "
-              "iteration, at the top level of the loop body; conditional or "
-              "repeated appends are not supported";
+  return append && append.getList() == arg &&
+         append->getBlock() == arg.getOwner() && arg.hasOneUse() &&
+         append->hasOneUse();
+}
+
+/// The error of an element whose size along `d` may differ between
+/// iterations (or between the appends of one).
+InFlightDiagnostic varyingSizeError(ListAppendOp append, int64_t d) {
+  return append.emitError()
+         << "appends a value of type " << append.getValue().getType()
+         << " whose size along axis " << d
+         << " is known only at run time and may differ from one "
+            "iteration to the next; predict joins such elements only "
+            "along the axis tf.concat joins on, and needs their other "
+            "sizes (and all sizes, for tf.stack) to be the same in every "
+            "iteration (derived from values defined before the loop); to "
+            "join a state carried by the loop, append it as it is and "
+            "join with tf.stack(outputs, axis=1)";
+}
+
+/// Sets `plan.axis` and `plan.stack` from the join.
+void planJoinAxis(ListPlan &plan) {
+  int64_t rank = plan.element.getRank();
+  if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
+    plan.axis = *normalizeAxis(concat.getAxis(), rank);
+  } else if (auto stack = dyn_cast_or_null<ListStackOp>(plan.join)) {
+    plan.axis = *normalizeAxis(stack.getAxis(), rank + 1);
+    plan.stack = true;
   }
-  if (!arg.hasOneUse() || !append->hasOneUse()) {
-    for (Operation *user : arg.getUsers())
-      if (user != append)
+}
+
+/// A list that the body of `loop` appends to any number of times, under
+/// run-time branches too (the versions an scf.if gives), as `arg` from
+/// its start and `next` at its end: a growing buffer (`plan.growing`),
+/// `tf.stack`'s elements each with the new unit axis (`plan.element` has
+/// it). Each element's sizes along the other axes must be the same in
+/// every iteration and for every append, proven as for one append.
+LogicalResult planGrowing(Operation *loop, BlockArgument arg, Value next,
+                          ListPlan &plan) {
+  // Every version of the list in the body, and the appends that make them.
+  llvm::SetVector<Value> versions;
+  versions.insert(arg);
+  SmallVector<ListAppendOp> appends;
+  Operation *terminator = arg.getOwner()->getTerminator();
+  for (size_t k = 0; k < versions.size(); ++k)
+    for (OpOperand &use : versions[k].getUses()) {
+      Operation *user = use.getOwner();
+      auto append = dyn_cast<ListAppendOp>(user);
+      if (append && use.getOperandNumber() == 0) {
+        appends.push_back(append);
+        versions.insert(append.getResult());
+      } else if (isa<scf::YieldOp>(user) &&
+                 isa<scf::IfOp>(user->getParentOp())) {
+        versions.insert(user->getParentOp()->getResult(use.getOperandNumber()));
+      } else if (user != terminator) {
         return user->emitError()
                << "the list is read inside the loop that builds it; predict "
                   "supports lists that are only appended to";
-    return append->emitError() << "the list must be appended to exactly once "
-                                  "in every iteration";
+      }
+    }
+  if (!versions.contains(next))
+    return terminator->emitError()
+           << "the loop gives the next iteration another list than the one "
+              "it carries: a bug in predict's front end, please report it";
+  auto element =
+      appends.empty()
+          ? dyn_cast<RankedTensorType>(
+                cast<ListType>(arg.getType()).getElementType())
+          : dyn_cast<RankedTensorType>(appends.front().getValue().getType());
+  if (failed(findJoin(loop, plan)))
+    return failure();
+  plan.growing = true;
+  if (!plan.join)
+    return success(); // dropped
+  if (!element)
+    return plan.join->emitError()
+           << "joins a list whose elements' rank is not known (run "
+              "predict-shape-inference)";
+  plan.element = element;
+  planJoinAxis(plan);
+  LoopInvariantSizes sizes(loop);
+  OpBuilder before(loop);
+  for (int64_t d = 0; d < element.getRank(); ++d) {
+    if (!plan.stack && d == plan.axis) {
+      plan.sizes.push_back(OpFoldResult());
+      continue;
+    }
+    std::optional<SizeRef> common;
+    for (ListAppendOp append : appends) {
+      std::optional<SizeRef> size = sizes.size(append.getValue(), d);
+      if (!size || (common && !(*size == *common)))
+        return varyingSizeError(append, d);
+      common = size;
+    }
+    if (!common && element.isDynamicDim(d))
+      return plan.join->emitError()
+             << "joins a list that nothing is appended to, whose elements' "
+                "size along axis "
+             << d << " is not known";
+    plan.sizes.push_back(
+        common ? sizes.materialize(before, loop->getLoc(), *common)
+               : OpFoldResult(before.getIndexAttr(element.getDimSize(d))));
   }
+  if (plan.stack) {
+    // Stacked: concatenated along the new unit axis.
+    SmallVector<int64_t> shape(element.getShape());
+    shape.insert(shape.begin() + plan.axis, 1);
+    plan.element = RankedTensorType::get(shape, element.getElementType());
+    plan.sizes.insert(plan.sizes.begin() + plan.axis, OpFoldResult());
+  }
+  return success();
+}
+
+/// How the list carried by `loop` at `index` becomes a tensor: one
+/// destination written once per iteration (`tripsKnown`, the loop's trip
+/// count known when it starts, and one append at the body's top level),
+/// else a growing buffer (planGrowing).
+LogicalResult planList(Operation *loop, unsigned index, Value init,
+                       BlockArgument arg, Value next, bool tripsKnown,
+                       ListPlan &plan) {
+  plan.index = index;
+  if (failed(checkInit(loop, init)))
+    return failure();
+  if (!tripsKnown || !isSimpleAppend(arg, next))
+    return planGrowing(loop, arg, next, plan);
+  ListAppendOp append = next.getDefiningOp<ListAppendOp>();
   plan.append = append;
   auto element = dyn_cast<RankedTensorType>(append.getValue().getType());
   if (!element)
@@ -325,27 +448,9 @@ LogicalResult planAppend(Operation *loop, Value init, BlockArgument arg,
            << ": predict allocates the joined result once and needs the "
               "rank of each element (run predict-shape-inference)";
   plan.element = element;
-  return findJoin(loop, plan);
-}
-
-/// How the list carried by `loop` at `index` (see planAppend) becomes a
-/// tensor. `tripsKnown`: the loop's trip count is known when it starts
-/// (predict.for); else (scf.while) the list is always a growing buffer,
-/// for tf.stack too (each element with the new unit axis).
-LogicalResult planList(Operation *loop, unsigned index, Value init,
-                       BlockArgument arg, Value next, bool tripsKnown,
-                       ListPlan &plan) {
-  plan.index = index;
-  if (failed(planAppend(loop, init, arg, next, plan)))
+  if (failed(findJoin(loop, plan)))
     return failure();
-  RankedTensorType element = plan.element;
-  ListAppendOp append = plan.append;
-  if (auto concat = dyn_cast_or_null<ListConcatOp>(plan.join)) {
-    plan.axis = *normalizeAxis(concat.getAxis(), element.getRank());
-  } else if (auto stack = dyn_cast_or_null<ListStackOp>(plan.join)) {
-    plan.axis = *normalizeAxis(stack.getAxis(), element.getRank() + 1);
-    plan.stack = true;
-  }
+  planJoinAxis(plan);
   // Sizes known only at run time (the batch size) are fine when they are
   // the same in every iteration: the joined result is allocated once,
   // before the loop. Along the axis tf.concat joins on, a size that may
@@ -355,31 +460,14 @@ LogicalResult planList(Operation *loop, unsigned index, Value init,
   OpBuilder before(loop);
   for (int64_t d = 0; d < element.getRank(); ++d) {
     std::optional<SizeRef> size = sizes.size(append.getValue(), d);
-    if ((!size || !tripsKnown) && plan.join && !plan.stack && d == plan.axis) {
+    if (!size && plan.join && !plan.stack && d == plan.axis) {
       plan.growing = true;
       plan.sizes.push_back(OpFoldResult());
       continue;
     }
     if (!size)
-      return append.emitError()
-             << "appends a value of type " << element
-             << " whose size along axis " << d
-             << " is known only at run time and may differ from one "
-                "iteration to the next; predict joins such elements only "
-                "along the axis tf.concat joins on, and needs their other "
-                "sizes (and all sizes, for tf.stack) to be the same in every "
-                "iteration (derived from values defined before the loop); to "
-                "join a state carried by the loop, append it as it is and "
-                "join with tf.stack(outputs, axis=1)";
+      return varyingSizeError(append, d);
     plan.sizes.push_back(sizes.materialize(before, append.getLoc(), *size));
-  }
-  if (!tripsKnown && plan.stack) {
-    // Stacked: concatenated along the new unit axis.
-    SmallVector<int64_t> shape(element.getShape());
-    shape.insert(shape.begin() + plan.axis, 1);
-    plan.element = RankedTensorType::get(shape, element.getElementType());
-    plan.sizes.insert(plan.sizes.begin() + plan.axis, OpFoldResult());
-    plan.growing = true;
   }
   return success();
 }
@@ -430,6 +518,158 @@ std::pair<Value, Value> appendGrowing(OpBuilder &b, Location loc,
   Value inserted = tensor::InsertSliceOp::create(
       b, loc, value, grow.getResult(0), offsets, sizes, strides);
   return {inserted, next};
+}
+
+/// The lists of a loop body as growing buffers: each version of a list
+/// (the body's argument, an append's result, an scf.if's result) becomes a
+/// buffer and its rows used (both null for a list nobody joins, which is
+/// dropped). `start` maps each carried list's argument; `rewrite` then
+/// follows the body in program order: each append becomes appendGrowing,
+/// each scf.if giving lists is made again giving their buffers and rows
+/// used. planGrowing has checked that nothing else reads them.
+class GrowingLists {
+public:
+  void start(Value list, const ListPlan *plan, Value buffer, Value used) {
+    plans[list] = plan;
+    pairs[list] = {buffer, used};
+  }
+
+  /// The buffer and rows used of a version of a list.
+  std::pair<Value, Value> lookup(Value list) const {
+    return pairs.lookup(list);
+  }
+
+  void rewrite(Block *block) {
+    for (Operation &op : llvm::make_early_inc_range(*block)) {
+      if (auto append = dyn_cast<ListAppendOp>(op)) {
+        auto it = pairs.find(append.getList());
+        if (it == pairs.end())
+          continue; // not a list of this loop
+        const ListPlan *plan = plans.lookup(append.getList());
+        plans[append.getResult()] = plan;
+        std::pair<Value, Value> next;
+        if (it->second.first) {
+          OpBuilder b(append);
+          Location loc = append.getLoc();
+          Value value = append.getValue();
+          if (plan->stack)
+            value = tensor::ExpandShapeOp::create(
+                b, loc, plan->element, value,
+                *getReassociationIndicesForReshape(
+                    cast<ShapedType>(value.getType()), plan->element));
+          next = appendGrowing(b, loc, *plan, it->second.first,
+                               it->second.second, value);
+        }
+        pairs[append.getResult()] = next;
+        dead.push_back(append);
+        continue;
+      }
+      auto ifOp = dyn_cast<scf::IfOp>(op);
+      if (!ifOp)
+        continue;
+      rewrite(ifOp.thenBlock());
+      if (ifOp.elseBlock())
+        rewrite(ifOp.elseBlock());
+      if (llvm::any_of(ifOp.getResultTypes(), llvm::IsaPred<ListType>))
+        rebuild(ifOp);
+    }
+  }
+
+  /// Erases the lists' ops left (appends, old scf.ifs), once the loop's
+  /// terminator no longer reads them.
+  void erase() {
+    for (Operation *op : llvm::reverse(dead)) {
+      op->dropAllUses();
+      op->erase();
+    }
+  }
+
+private:
+  /// `ifOp` again, each list result as its buffer and (after the other
+  /// results) its rows used; a dropped list's result goes.
+  void rebuild(scf::IfOp ifOp) {
+    auto thenYield = cast<scf::YieldOp>(ifOp.thenBlock()->getTerminator());
+    auto elseYield = cast<scf::YieldOp>(ifOp.elseBlock()->getTerminator());
+    SmallVector<Type> types;
+    SmallVector<Value> thenValues, elseValues, thenUsed, elseUsed;
+    SmallVector<int> position(ifOp.getNumResults(), -1);
+    SmallVector<unsigned> lists;
+    for (auto [k, result] : llvm::enumerate(ifOp.getResults())) {
+      Value t = thenYield.getOperand(k), e = elseYield.getOperand(k);
+      if (!isa<ListType>(result.getType())) {
+        position[k] = types.size();
+        types.push_back(result.getType());
+        thenValues.push_back(t);
+        elseValues.push_back(e);
+        continue;
+      }
+      plans[result] = plans.lookup(t);
+      auto [thenBuffer, thenRows] = pairs.lookup(t);
+      auto [elseBuffer, elseRows] = pairs.lookup(e);
+      if (!thenBuffer) {
+        pairs[result] = {};
+        continue;
+      }
+      position[k] = types.size();
+      types.push_back(thenBuffer.getType());
+      thenValues.push_back(thenBuffer);
+      elseValues.push_back(elseBuffer);
+      thenUsed.push_back(thenRows);
+      elseUsed.push_back(elseRows);
+      lists.push_back(k);
+    }
+    unsigned firstUsed = types.size();
+    types.append(thenUsed.size(), IndexType::get(ifOp.getContext()));
+    thenValues.append(thenUsed);
+    elseValues.append(elseUsed);
+    OpBuilder b(ifOp);
+    auto rebuilt =
+        scf::IfOp::create(b, ifOp.getLoc(), types, ifOp.getCondition(),
+                          /*withElseRegion=*/true);
+    rebuilt.getThenRegion().takeBody(ifOp.getThenRegion());
+    rebuilt.getElseRegion().takeBody(ifOp.getElseRegion());
+    for (auto [yield, values] : {std::make_pair(thenYield, &thenValues),
+                                 std::make_pair(elseYield, &elseValues)}) {
+      OpBuilder at(yield);
+      scf::YieldOp::create(at, yield.getLoc(), *values);
+      yield.erase();
+    }
+    for (auto [k, result] : llvm::enumerate(ifOp.getResults())) {
+      if (!isa<ListType>(result.getType())) {
+        result.replaceAllUsesWith(rebuilt.getResult(position[k]));
+        continue;
+      }
+      if (position[k] < 0)
+        continue;
+      unsigned ordinal = llvm::find(lists, k) - lists.begin();
+      pairs[result] = {rebuilt.getResult(position[k]),
+                       rebuilt.getResult(firstUsed + ordinal)};
+    }
+    dead.push_back(ifOp);
+  }
+
+  DenseMap<Value, std::pair<Value, Value>> pairs;
+  DenseMap<Value, const ListPlan *> plans;
+  SmallVector<Operation *> dead;
+};
+
+/// The type of a growing buffer: the element's, any size along the axis.
+RankedTensorType bufferType(const ListPlan &plan) {
+  SmallVector<int64_t> shape(plan.element.getShape());
+  shape[plan.axis] = ShapedType::kDynamic;
+  return RankedTensorType::get(shape, plan.element.getElementType());
+}
+
+/// An empty growing buffer of `sizes` (its capacity along the axis), of
+/// type bufferType.
+Value emptyBuffer(OpBuilder &b, Location loc, const ListPlan &plan,
+                  ArrayRef<OpFoldResult> sizes) {
+  Value empty =
+      tensor::EmptyOp::create(b, loc, sizes, plan.element.getElementType());
+  RankedTensorType type = bufferType(plan);
+  return empty.getType() == type
+             ? empty
+             : tensor::CastOp::create(b, loc, type, empty).getResult();
 }
 
 /// Program order of two ops, for reporting the later of two uses.
@@ -683,9 +923,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       int64_t each = plan.element.getDimSize(plan.axis);
       sizes[plan.axis] =
           b.getIndexAttr(8 * (ShapedType::isDynamic(each) ? 1 : each));
-      Value empty =
-          tensor::EmptyOp::create(b, loc, sizes, plan.element.getElementType());
-      inits.push_back(tensor::CastOp::create(b, loc, bufferType(plan), empty));
+      inits.push_back(emptyBuffer(b, loc, plan, sizes));
     }
     for (WhileList &list : lists)
       if (list.plan.join) {
@@ -741,46 +979,36 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       condition.erase();
     }
 
-    // After: each append into its buffer.
-    for (auto [j, arg] : llvm::enumerate(after->getArguments()))
-      if (newResult[j] >= 0 && !byResult(j))
+    // After: the appends into the buffers.
+    GrowingLists growing;
+    for (auto [j, arg] : llvm::enumerate(after->getArguments())) {
+      WhileList *list = byResult(j);
+      if (list && newResult[j] >= 0)
+        growing.start(arg, &list->plan, newAfter->getArgument(newResult[j]),
+                      newAfter->getArgument(list->usedResult));
+      else if (list)
+        growing.start(arg, &list->plan, Value(), Value());
+      else if (newResult[j] >= 0)
         arg.replaceAllUsesWith(newAfter->getArgument(newResult[j]));
-    newAfter->getOperations().splice(newAfter->end(), after->getOperations());
-    DenseMap<unsigned, Value> usedNext; // by init
-    for (WhileList &list : lists) {
-      ListPlan &plan = list.plan;
-      if (!plan.join) {
-        plan.append.getResult().replaceAllUsesWith(plan.append.getList());
-        plan.append.erase();
-        continue;
-      }
-      OpBuilder at(plan.append);
-      Location appendLoc = plan.append.getLoc();
-      Value value = plan.append.getValue();
-      if (plan.stack)
-        value = tensor::ExpandShapeOp::create(
-            at, appendLoc, plan.element, value,
-            *getReassociationIndicesForReshape(
-                cast<ShapedType>(value.getType()), plan.element));
-      auto [buffer, used] = appendGrowing(
-          at, appendLoc, plan, newAfter->getArgument(newResult[plan.index]),
-          newAfter->getArgument(list.usedResult), value);
-      plan.append.getResult().replaceAllUsesWith(buffer);
-      plan.append.erase();
-      usedNext[list.init] = used;
     }
+    newAfter->getOperations().splice(newAfter->end(), after->getOperations());
+    growing.rewrite(newAfter);
     {
       OpBuilder at(yield);
       SmallVector<Value> yielded;
-      for (auto [i, value] : llvm::enumerate(yield.getResults()))
-        if (newInit[i] >= 0)
-          yielded.push_back(value);
+      for (auto [i, value] : llvm::enumerate(yield.getResults())) {
+        if (newInit[i] < 0)
+          continue;
+        yielded.push_back(byInit(i) ? growing.lookup(value).first : value);
+      }
       for (WhileList &list : lists)
         if (list.plan.join)
-          yielded.push_back(usedNext[list.init]);
+          yielded.push_back(
+              growing.lookup(yield.getResults()[list.init]).second);
       scf::YieldOp::create(at, yield.getLoc(), yielded);
       yield.erase();
     }
+    growing.erase();
 
     // After the loop: the other results as they were, each join the rows
     // its buffer uses.
@@ -817,13 +1045,6 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       if (empty->use_empty())
         empty->erase();
     return success();
-  }
-
-  /// The type of a growing buffer: the element's, any size along the axis.
-  static RankedTensorType bufferType(const ListPlan &plan) {
-    SmallVector<int64_t> shape(plan.element.getShape());
-    shape[plan.axis] = ShapedType::kDynamic;
-    return RankedTensorType::get(shape, plan.element.getElementType());
   }
 
   LogicalResult lower(ForOp loop) {
@@ -873,8 +1094,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
       if (plan.growing) {
         // A first guess at the capacity: one row per iteration (x[i:i+1]).
         sizes[plan.axis] = trips;
-        inits[plan.index] = tensor::EmptyOp::create(
-            b, loc, sizes, plan.element.getElementType());
+        inits[plan.index] = emptyBuffer(b, loc, plan, sizes);
         continue;
       }
       Value along =
@@ -906,7 +1126,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     // Each growing buffer also carries the number of rows it uses.
     SmallVector<ListPlan *> growing;
     for (ListPlan &plan : lists)
-      if (plan.growing) {
+      if (plan.growing && plan.join) {
         growing.push_back(&plan);
         carriedInits.push_back(constantIndex(b, loc, 0));
       }
@@ -931,24 +1151,38 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
 
     Block *old = loop.getBodyBlock();
     old->getArgument(0).replaceAllUsesWith(i);
-    for (auto [k, index] : llvm::enumerate(carried))
-      old->getArgument(index + 1).replaceAllUsesWith(
-          scfLoop.getRegionIterArgs()[k]);
+    // Growing buffers: each version of the list in the body mapped to a
+    // buffer and its rows used (GrowingLists); the others replaced.
+    GrowingLists growingLists;
+    auto planOf = [&](unsigned index) -> ListPlan * {
+      auto it = llvm::find_if(
+          lists, [&](const ListPlan &p) { return p.index == index; });
+      return it == lists.end() ? nullptr : &*it;
+    };
+    for (ListPlan &plan : lists)
+      if (plan.growing && !plan.join)
+        growingLists.start(old->getArgument(plan.index + 1), &plan, Value(),
+                           Value());
+    for (auto [k, index] : llvm::enumerate(carried)) {
+      Value arg = old->getArgument(index + 1);
+      ListPlan *plan = planOf(index);
+      if (plan && plan->growing) {
+        unsigned g = llvm::find(growing, plan) - growing.begin();
+        growingLists.start(arg, plan, scfLoop.getRegionIterArgs()[k],
+                           scfLoop.getRegionIterArgs()[carried.size() + g]);
+        continue;
+      }
+      arg.replaceAllUsesWith(scfLoop.getRegionIterArgs()[k]);
+    }
     body->getOperations().splice(body->end(), old->getOperations());
+    growingLists.rewrite(body);
 
-    SmallVector<Value> usedNext; // in the order of `growing`
     for (ListPlan &plan : lists) {
+      if (plan.growing)
+        continue;
       OpBuilder at(plan.append);
       Value replacement;
-      if (plan.growing) {
-        unsigned k = carried.size() + llvm::find(growing, &plan) -
-                     growing.begin();
-        auto [buffer, used] = appendGrowing(
-            at, plan.append.getLoc(), plan, plan.append.getList(),
-            scfLoop.getRegionIterArgs()[k], plan.append.getValue());
-        replacement = buffer;
-        usedNext.push_back(used);
-      } else if (plan.join) {
+      if (plan.join) {
         Value dest = plan.append.getList();
         int64_t rank = plan.element.getRank() + (plan.stack ? 1 : 0);
         SmallVector<OpFoldResult> offsets(rank, at.getIndexAttr(0));
@@ -978,11 +1212,18 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
     auto yield = cast<YieldOp>(body->getTerminator());
     OpBuilder atYield(yield);
     SmallVector<Value> yielded;
-    for (unsigned index : carried)
-      yielded.push_back(yield.getValues()[index]);
-    yielded.append(usedNext);
+    for (unsigned index : carried) {
+      Value value = yield.getValues()[index];
+      ListPlan *plan = planOf(index);
+      yielded.push_back(plan && plan->growing ? growingLists.lookup(value).first
+                                              : value);
+    }
+    for (ListPlan *plan : growing)
+      yielded.push_back(
+          growingLists.lookup(yield.getValues()[plan->index]).second);
     scf::YieldOp::create(atYield, yield.getLoc(), yielded);
     yield.erase();
+    growingLists.erase();
 
     for (auto [k, carriedIndex] : llvm::enumerate(carried)) {
       unsigned index = carriedIndex;

@@ -207,15 +207,16 @@ def PredictLowerLoops : Pass<"predict-lower-loops", "ModuleOp"> {
     iterations (`x[i:i+1]` with `i` not proven in bounds, `x[0:i]`) is
     joined in a buffer carried with the rows used, doubled in capacity when
     an element does not fit (amortized linear), and sliced to the rows used
-    after the loop. A list carried by an `scf.while` (a Python `while`
-    loop, whose trip count is known only when it ends) is always such a
-    buffer: the `scf.while` is made again carrying it and its rows used;
-    `tf.stack`'s elements are concatenated along the new unit axis.
+    after the loop. So is a list appended to under a run-time branch
+    (each `scf.if` giving a version of it is made again giving the buffer
+    and its rows used), several times in an iteration, or by an
+    `scf.while` (a Python `while` loop, whose trip count is known only
+    when it ends; the `scf.while` is made again carrying the buffer);
+    `tf.stack`'s elements are then concatenated along the new unit axis.
     A list appended to in straight-line code and joined once becomes one
     `predict.concatenate`.
 
-    Lists used any other way (appended conditionally or twice in an
-    iteration, appended in a nested loop, elements whose size may differ
+    Lists used any other way (appended in a nested loop, elements whose size may differ
     between iterations along another axis or, for a stack, any axis, read other than by one join, an append whose list
     is dropped or a list read after a later version was made, as aliases
     and appends in called methods leave them) are rejected with an error at
