@@ -757,12 +757,27 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
                                "iterations would not append: a list takes "
                                "one append in every iteration (loop over "
                                "the iterations that append instead)");
+    const PyValue &changed = listed(t->second) ? t->second : e->second;
+    if (changed.isList() && changed.list->tensorArray)
+      return b.error(stmt, "the tf.TensorArray '" + n +
+                               "' is written in an arm of " + where +
+                               ", which is decided at run time: predict "
+                               "writes element i of a TensorArray in "
+                               "iteration i, so not conditionally; append "
+                               "to a Python list instead (`rows = []`, "
+                               "`rows.append(v)`, then tf.stack(rows)), "
+                               "which converts under an `if`");
     if (listed(t->second) || listed(e->second))
       return b.error(stmt, "the list '" + n + "' is changed in an arm of " +
                                where +
-                               ", which is decided at run time: appending "
-                               "conditionally is not supported (append "
-                               "tf.where(cond, a, b) after the `if`)");
+                               ", which is decided at run time, but is "
+                               "built outside a loop that predict keeps "
+                               "(appends in straight-line code, or in a "
+                               "loop unrolled at import such as `for k in "
+                               "[0, 1, 2]`): build it in a `for ... in "
+                               "range(...)` or `while` loop, where appends "
+                               "under an `if` convert, or append "
+                               "tf.where(cond, a, b) after the `if`");
     if (failed(add(t->second, e->second, "'" + n + "'")))
       return failure();
     merged.push_back(n);

@@ -1591,7 +1591,26 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            list.ownerName +
                            "': appending to a caller's list is not supported "
                            "(return the value and append it in the caller)");
-  FailureOr<Value> item = tensor((*args)[0]);
+  // An integer known at run time (a size, a counter) is TensorFlow's
+  // int32, as tf.shape's elements and tf.stack of Python ints are: as a
+  // float32 it would lose integers beyond 2**24.
+  const json::Object *arg = (*args)[0].getAsObject();
+  FailureOr<const json::Object *> literal =
+      arg ? numberOf(*arg) : FailureOr<const json::Object *>(nullptr);
+  if (failed(literal))
+    return failure();
+  FailureOr<Value> item = failure();
+  if (!arg || *literal) {
+    item = tensor((*args)[0]);
+  } else {
+    FailureOr<PyValue> v = expr(*arg);
+    if (failed(v))
+      return failure();
+    item = v->isIndex() ? integerScalar(*arg, *v, builder.getI32Type(),
+                                        "an integer appended to a list is "
+                                        "TensorFlow's int32")
+                        : tensorOf(*v, *arg);
+  }
   if (failed(item))
     return failure();
   FailureOr<std::shared_ptr<ListValue>> next =

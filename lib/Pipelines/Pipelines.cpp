@@ -116,6 +116,8 @@ void predict::buildPredictBufferizePipeline(OpPassManager &pm) {
   // iteration; deallocation frees the old ones.
   bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // A while loop's carried buffers are not copied in each iteration.
+  pm.addPass(createPredictForwardWhileBuffers());
   pm.addPass(createPredictCanonicalizerPass());
   // Results are returned owned: predict-run frees them after the call.
   bufferization::BufferDeallocationPipelineOptions dealloc;

@@ -31,6 +31,29 @@ def PredictElementwiseToLinalg
                            "::mlir::memref::MemRefDialect"];
 }
 
+def PredictForwardWhileBuffers
+    : Pass<"predict-forward-while-buffers", "ModuleOp"> {
+  let summary = "Carry an scf.while's buffers through its condition without "
+                "copies";
+  let description = [{
+    After one-shot bufferization. A value an `scf.while` carries that its
+    body does not give back in place (a new buffer each iteration: a state
+    `h = f(h)`, a list's buffer that grows, predict-lower-loops) is copied
+    by the bufferized condition in every iteration (`memref.alloc` +
+    `memref.copy` of the `before` block's argument, forwarded by
+    `scf.condition`): a copy of the state per iteration, and a quadratic
+    cost for a list built by a `while` loop. This pass forwards the argument
+    itself where the copy cannot be observed: the argument is read by
+    nothing else but its sizes (`memref.dim`), the loop's initial buffer is
+    a fresh allocation used by the loop alone, and the buffer the body gives
+    back is its own argument or a buffer it allocates (through `scf.if`
+    and `memref.cast`), shared with no other value the loop carries. The
+    buffer deallocation pipeline, after it, frees what each iteration
+    leaves.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def PredictCheckAllocationSizes
     : Pass<"predict-check-allocation-sizes", "ModuleOp"> {
   let summary = "Check that each buffer's size in bytes fits in 64 bits";

@@ -75,6 +75,29 @@ public:
   explicit LoopInvariantSizes(Operation *loop) : loop(loop) {}
 
   std::optional<SizeRef> size(Value value, int64_t dim) {
+    // Remembered: a chain of residual blocks (`x = f(x) + x`) reaches each
+    // value by 2**depth paths.
+    auto key = std::make_pair(value, dim);
+    auto it = known.find(key);
+    if (it != known.end())
+      return it->second;
+    std::optional<SizeRef> result = compute(value, dim);
+    known[key] = result;
+    found.push_back(key);
+    return result;
+  }
+
+  /// `size` as a value before the loop.
+  OpFoldResult materialize(OpBuilder &b, Location loc, SizeRef s) {
+    if (!s.value)
+      return b.getIndexAttr(s.dim);
+    if (s.dim == SizeRef::kIndex)
+      return s.value;
+    return tensor::DimOp::create(b, loc, s.value, s.dim).getResult();
+  }
+
+private:
+  std::optional<SizeRef> compute(Value value, int64_t dim) {
     auto type = dyn_cast<RankedTensorType>(value.getType());
     if (!type || dim < 0 || dim >= type.getRank())
       return std::nullopt;
@@ -101,8 +124,13 @@ public:
       if (assumed.count(key))
         return init;
       assumed.insert(key);
+      size_t mark = found.size();
       std::optional<SizeRef> next = size(nextOf(index), dim);
       assumed.erase(key);
+      // What was found assuming it holds only while it does.
+      for (const auto &k : llvm::drop_begin(found, mark))
+        known.erase(k);
+      found.resize(mark);
       if (!next || !init || !(*next == *init))
         return std::nullopt;
       return init;
@@ -197,16 +225,6 @@ public:
     return result ? result : untraced();
   }
 
-  /// `size` as a value before the loop.
-  OpFoldResult materialize(OpBuilder &b, Location loc, SizeRef s) {
-    if (!s.value)
-      return b.getIndexAttr(s.dim);
-    if (s.dim == SizeRef::kIndex)
-      return s.value;
-    return tensor::DimOp::create(b, loc, s.value, s.dim).getResult();
-  }
-
-private:
   /// The size an index value stands for: a constant, the size of a tensor
   /// it reads (predict.dim, tensor.dim), or itself when it is defined
   /// before the loop.
@@ -270,6 +288,9 @@ private:
 
   Operation *loop;
   std::set<std::pair<unsigned, int64_t>> assumed;
+  /// Sizes found (std::nullopt: not traced), and in the order found.
+  DenseMap<std::pair<Value, int64_t>, std::optional<SizeRef>> known;
+  SmallVector<std::pair<Value, int64_t>> found;
 };
 
 /// The join after the loop, or an error at the first use that is not one.
@@ -689,6 +710,22 @@ bool before(Operation *a, Operation *b) {
 /// or in a method it was passed to) leaves an append whose new list nobody
 /// reads, or a list value read after a later version of it was made.
 /// Both would silently drop elements: they are errors at the construct.
+/// Whether `a` and `b` are in different arms of one scf.if: never both
+/// run.
+bool exclusive(Operation *a, Operation *b) {
+  for (Operation *at = a; at; at = at->getParentOp()) {
+    auto branch = dyn_cast_or_null<scf::IfOp>(at->getParentOp());
+    if (!branch)
+      continue;
+    Region *mine = at->getParentRegion();
+    Region *other = mine == &branch.getThenRegion() ? &branch.getElseRegion()
+                                                    : &branch.getThenRegion();
+    if (other->findAncestorOpInRegion(*b))
+      return true;
+  }
+  return false;
+}
+
 LogicalResult checkListUses(Operation *root) {
   auto checkValue = [&](Value list) -> LogicalResult {
     if (!isa<ListType>(list.getType()) || list.use_empty() ||
@@ -696,6 +733,29 @@ LogicalResult checkListUses(Operation *root) {
       return success();
     SmallVector<Operation *> users(list.getUsers());
     llvm::sort(users, before);
+    // Two uses in the arms of one branch (an append in one, the list
+    // given on unchanged by the other) are one use on each path.
+    std::optional<std::pair<Operation *, Operation *>> clash;
+    for (size_t i = 0; i < users.size() && !clash; ++i)
+      for (size_t j = i + 1; j < users.size() && !clash; ++j)
+        if (!exclusive(users[i], users[j]))
+          clash = std::make_pair(users[i], users[j]);
+    if (!clash)
+      return success();
+    // A join among them is a read of the list inside the loop that builds
+    // it (the other use carries it on).
+    for (Operation *user : {clash->first, clash->second}) {
+      if (!isa<ListConcatOp, ListStackOp>(user))
+        continue;
+      Operation *loop = user->getParentOp();
+      while (loop && !isa<ForOp, scf::WhileOp>(loop))
+        loop = loop->getParentOp();
+      if (loop && loop->isAncestor(list.getParentRegion()->getParentOp()))
+        return user->emitError()
+               << "the list is read inside the loop that builds it; "
+                  "predict supports lists that are only appended to";
+    }
+    users = {clash->first, clash->second};
     InFlightDiagnostic diag =
         users[1]->emitError()
         << "reads a Python list that is also appended to elsewhere (the "
