@@ -1181,28 +1181,11 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     if (it == scope->env.end() || it->second.kind == PyValue::Kind::Unbound)
       continue;
     if (it->second.isList() && it->second.list->tensorArray)
-      return error(stmt, "the tf.TensorArray '" + n + "' is written in a "
-                         "`while` loop, which is not supported: write it "
-                         "in `for i in tf.range(...)` (element i in "
-                         "iteration i)");
-    if (it->second.isList()) {
-      // Built by this loop: it starts empty (as in a `for` loop).
-      const ListValue &list = *it->second.list;
-      if (!list.ssa && !list.elements.empty())
-        return error(stmt, "'" + n +
-                               "' already has elements when the loop that "
-                               "appends to it starts: a list is built either "
-                               "by appends outside loops or by one loop, "
-                               "starting empty");
-      if (list.ssa)
-        return error(stmt, "'" + n + "' is built by the loop at line " +
-                               std::to_string(line(*list.loop)) +
-                               "; appending to it " +
-                               (llvm::is_contained(scope->loops, list.loop)
-                                    ? "in a nested loop"
-                                    : "in a second loop") +
-                               " is not supported");
-    }
+      return error(stmt, "the tf.TensorArray '" + n +
+                             "' is written in a "
+                             "`while` loop, which is not supported: write it "
+                             "in `for i in tf.range(...)` (element i in "
+                             "iteration i)");
     carried.push_back(n);
   }
   Location at = loc(stmt);
@@ -1215,9 +1198,13 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   SmallVector<PyValue> inits;
   for (const std::string &n : carried) {
     PyValue init = scope->env[n];
-    if (init.isList())
-      init = PyValue::of(
-          materializeList(*init.list, &stmt, scope->loops.size() + 1));
+    if (init.isList()) {
+      // Built by this loop (as by a `for` loop).
+      FailureOr<PyValue> started = startLoopList(n, *init.list, stmt);
+      if (failed(started))
+        return failure();
+      init = *started;
+    }
     inits.push_back(init);
   }
   llvm::StringMap<PyValue> outer = scope->env;

@@ -934,6 +934,12 @@ public:
   std::optional<FailureOr<PyValue>> constructorCall(const json::Object &node,
                                                     llvm::StringRef callee);
 
+  /// The list `n` (bound to `list`) as the loop `stmt` (a `for` or a
+  /// `while`) starts building it: it must start empty and not be another
+  /// loop's; an error at `stmt` otherwise.
+  FailureOr<PyValue> startLoopList(llvm::StringRef n, const ListValue &list,
+                                   const json::Object &stmt);
+
 private:
   std::shared_ptr<ListValue> materializeList(const ListValue &list,
                                              const json::Object *loop,

@@ -1259,23 +1259,10 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   for (const std::string &n : carried) {
     PyValue init = scope->env[n];
     if (init.isList()) {
-      const ListValue &list = *init.list;
-      if (!list.ssa && !list.elements.empty())
-        return error(stmt, "'" + n +
-                               "' already has elements when the loop that "
-                               "appends to it starts: a list is built either "
-                               "by appends outside loops or by one loop, "
-                               "starting empty");
-      if (list.ssa) {
-        bool nested = llvm::is_contained(scope->loops, list.loop);
-        return error(stmt, "'" + n + "' is built by the loop at line " +
-                               std::to_string(lineOf(*list.loop)) +
-                               "; appending to it " +
-                               (nested ? "in a nested loop"
-                                       : "in a second loop") +
-                               " is not supported");
-      }
-      init = PyValue::of(materializeList(list, &stmt, scope->loops.size() + 1));
+      FailureOr<PyValue> started = startLoopList(n, *init.list, stmt);
+      if (failed(started))
+        return failure();
+      init = *started;
     }
     inits.push_back(init);
   }
@@ -1650,6 +1637,26 @@ ProgramBuilder::appendTo(const ListValue &list, Value item,
   next->ssa = ListAppendOp::create(builder, loc(call), list.ssa.getType(),
                                    list.ssa, item);
   return next;
+}
+
+FailureOr<PyValue> ProgramBuilder::startLoopList(llvm::StringRef n,
+                                                 const ListValue &list,
+                                                 const json::Object &stmt) {
+  if (!list.ssa && !list.elements.empty())
+    return error(stmt, "'" + n +
+                           "' already has elements when the loop that "
+                           "appends to it starts: a list is built either "
+                           "by appends outside loops or by one loop, "
+                           "starting empty");
+  if (list.ssa)
+    return error(stmt, "'" + n + "' is built by the loop at line " +
+                           std::to_string(lineOf(*list.loop)) +
+                           "; appending to it " +
+                           (llvm::is_contained(scope->loops, list.loop)
+                                ? "in a nested loop"
+                                : "in a second loop") +
+                           " is not supported");
+  return PyValue::of(materializeList(list, &stmt, scope->loops.size() + 1));
 }
 
 std::shared_ptr<ListValue>

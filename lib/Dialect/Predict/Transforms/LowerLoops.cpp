@@ -693,6 +693,28 @@ Value emptyBuffer(OpBuilder &b, Location loc, const ListPlan &plan,
              : tensor::CastOp::create(b, loc, type, empty).getResult();
 }
 
+/// Replaces `plan`'s join by the joined tensor: `result`, or for a
+/// growing buffer its first `used` rows along the axis (the other sizes
+/// were materialized before the loop).
+void replaceJoin(const ListPlan &plan, Value result, Value used) {
+  Operation *join = plan.join;
+  OpBuilder at(join);
+  if (used) {
+    int64_t rank = plan.element.getRank();
+    SmallVector<OpFoldResult> sizes(plan.sizes);
+    sizes[plan.axis] = used;
+    result = tensor::ExtractSliceOp::create(
+        at, join->getLoc(), result,
+        SmallVector<OpFoldResult>(rank, at.getIndexAttr(0)), sizes,
+        SmallVector<OpFoldResult>(rank, at.getIndexAttr(1)));
+  }
+  Type joined = join->getResult(0).getType();
+  if (result.getType() != joined)
+    result = tensor::CastOp::create(at, join->getLoc(), joined, result);
+  join->getResult(0).replaceAllUsesWith(result);
+  join->erase();
+}
+
 /// Program order of two ops, for reporting the later of two uses.
 bool before(Operation *a, Operation *b) {
   if (a->getBlock() == b->getBlock())
@@ -1082,20 +1104,7 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
         continue;
       }
       const ListPlan &plan = list->plan;
-      Operation *join = plan.join;
-      OpBuilder at(join);
-      int64_t rank = plan.element.getRank();
-      SmallVector<OpFoldResult> sizes(plan.sizes);
-      sizes[plan.axis] = rebuilt.getResult(list->usedResult);
-      Value rows = tensor::ExtractSliceOp::create(
-          at, join->getLoc(), replacement,
-          SmallVector<OpFoldResult>(rank, at.getIndexAttr(0)), sizes,
-          SmallVector<OpFoldResult>(rank, at.getIndexAttr(1)));
-      Type joined = join->getResult(0).getType();
-      if (rows.getType() != joined)
-        rows = tensor::CastOp::create(at, join->getLoc(), joined, rows);
-      join->getResult(0).replaceAllUsesWith(rows);
-      join->erase();
+      replaceJoin(plan, replacement, rebuilt.getResult(list->usedResult));
     }
     SmallVector<Operation *> empties;
     for (WhileList &list : lists)
@@ -1295,26 +1304,12 @@ struct LowerLoops : predict::impl::PredictLowerLoopsBase<LowerLoops> {
         loop.getResult(index).replaceAllUsesWith(result);
         continue;
       }
-      Operation *join = plan->join;
-      OpBuilder after(join);
-      if (plan->growing) {
-        // The rows used, out of the buffer's capacity.
-        unsigned g = llvm::find(growing, &*plan) - growing.begin();
-        Value used = scfLoop.getResult(carried.size() + g);
-        int64_t rank = plan->element.getRank();
-        // The other sizes were materialized before the loop.
-        SmallVector<OpFoldResult> sizes(plan->sizes);
-        sizes[plan->axis] = used;
-        result = tensor::ExtractSliceOp::create(
-            after, join->getLoc(), result,
-            SmallVector<OpFoldResult>(rank, after.getIndexAttr(0)), sizes,
-            SmallVector<OpFoldResult>(rank, after.getIndexAttr(1)));
-      }
-      Type joined = join->getResult(0).getType();
-      if (result.getType() != joined)
-        result = tensor::CastOp::create(after, join->getLoc(), joined, result);
-      join->getResult(0).replaceAllUsesWith(result);
-      join->erase();
+      // A growing buffer's rows used, out of its capacity.
+      Value used;
+      if (plan->growing)
+        used = scfLoop.getResult(
+            carried.size() + (llvm::find(growing, &*plan) - growing.begin()));
+      replaceJoin(*plan, result, used);
     }
     SmallVector<Value> emptyLists;
     for (ListPlan &plan : lists)
