@@ -1195,18 +1195,10 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   if (returns)
     for (std::string &n : bindLoopReturn(*returns, at))
       carried.push_back(std::move(n));
-  SmallVector<PyValue> inits;
-  for (const std::string &n : carried) {
-    PyValue init = scope->env[n];
-    if (init.isList()) {
-      // Built by this loop (as by a `for` loop).
-      FailureOr<PyValue> started = startLoopList(n, *init.list, stmt);
-      if (failed(started))
-        return failure();
-      init = *started;
-    }
-    inits.push_back(init);
-  }
+  FailureOr<SmallVector<PyValue>> started = loopInits(carried, stmt);
+  if (failed(started))
+    return failure();
+  SmallVector<PyValue> inits = std::move(*started);
   llvm::StringMap<PyValue> outer = scope->env;
   // The carried types: those before the loop, widened (sizes that differ
   // become dynamic) until an iteration yields what it receives. A list's

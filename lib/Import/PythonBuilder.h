@@ -939,6 +939,10 @@ public:
   /// loop's; an error at `stmt` otherwise.
   FailureOr<PyValue> startLoopList(llvm::StringRef n, const ListValue &list,
                                    const json::Object &stmt);
+  /// The values of `carried` as the loop `stmt` starts, each list
+  /// started by startLoopList.
+  FailureOr<SmallVector<PyValue>> loopInits(ArrayRef<std::string> carried,
+                                            const json::Object &stmt);
 
 private:
   std::shared_ptr<ListValue> materializeList(const ListValue &list,

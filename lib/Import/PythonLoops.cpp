@@ -1255,17 +1255,10 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     for (std::string &n : bindLoopReturn(*returns, loc(stmt)))
       carried.push_back(std::move(n));
 
-  SmallVector<PyValue> inits;
-  for (const std::string &n : carried) {
-    PyValue init = scope->env[n];
-    if (init.isList()) {
-      FailureOr<PyValue> started = startLoopList(n, *init.list, stmt);
-      if (failed(started))
-        return failure();
-      init = *started;
-    }
-    inits.push_back(init);
-  }
+  FailureOr<SmallVector<PyValue>> started = loopInits(carried, stmt);
+  if (failed(started))
+    return failure();
+  SmallVector<PyValue> inits = std::move(*started);
   Location at = loc(stmt);
   // A `break` is a flag the loop carries after its values: once set, the
   // rest of the iterations do nothing (as AutoGraph converts it).
@@ -1657,6 +1650,23 @@ FailureOr<PyValue> ProgramBuilder::startLoopList(llvm::StringRef n,
                                 : "in a second loop") +
                            " is not supported");
   return PyValue::of(materializeList(list, &stmt, scope->loops.size() + 1));
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::loopInits(ArrayRef<std::string> carried,
+                          const json::Object &stmt) {
+  SmallVector<PyValue> inits;
+  for (const std::string &n : carried) {
+    PyValue init = scope->env[n];
+    if (init.isList()) {
+      FailureOr<PyValue> started = startLoopList(n, *init.list, stmt);
+      if (failed(started))
+        return failure();
+      init = *started;
+    }
+    inits.push_back(init);
+  }
+  return inits;
 }
 
 std::shared_ptr<ListValue>
