@@ -225,8 +225,10 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
   auto tensor = HostTensor::allocate(*dtype, shape);
   if (!tensor)
     return inputTooLarge(tensor.takeError(), "input '" + typeText + "'");
-  // Values are separated by commas or spaces; nothing between two commas
-  // is an error, as an empty CSV cell is (not a value skipped).
+  // Values are separated by commas or spaces, with IREE's brackets
+  // (`2x2xf32=[1 2][3 4]`, as predict-run prints results) or without;
+  // nothing between two commas is an error, as an empty CSV cell is (not a
+  // value skipped).
   SmallVector<StringRef> values;
   if (!valuesText.trim().empty()) {
     SmallVector<StringRef> pieces;
@@ -236,7 +238,7 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
         return makeError("input '" + spec +
                          "': a value is missing between two commas (or "
                          "at an end)");
-      SplitString(piece, values, " \t\n");
+      SplitString(piece, values, " \t\n[]");
     }
   }
   int64_t n = tensor->numElements();

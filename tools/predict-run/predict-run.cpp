@@ -63,7 +63,7 @@ static cl::list<std::string>
     inputs("input",
            cl::desc("One per argument, in order: @FILE.npy, @FILE.csv (a "
                     "table of numbers), or SHAPExTYPE=VALUES as IREE writes "
-                    "it (2x3xf32=1,2,3,4,5,6)"),
+                    "it (2x3xf32=1,2,3,4,5,6 or 2x3xf32=[1 2 3][4 5 6])"),
            cl::value_desc("SPEC"), cl::cat(category));
 static cl::list<std::string>
     outputs("output",
