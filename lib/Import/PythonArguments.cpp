@@ -164,6 +164,10 @@ const TableRow kTable[] = {
      {"tensorflow.gather"}},
     {"top_k(input, k=1, sorted=True, index_type=tf.int32, name=None)",
      {"tensorflow.math.top_k", "tensorflow.nn.top_k"}},
+    // Joins of a list (PythonLoops.cpp): TensorFlow 2's tf.concat has no
+    // default axis.
+    {"concat(values, axis, name='concat')", {"tensorflow.concat"}},
+    {"stack(values, axis=0, name='stack')", {"tensorflow.stack"}},
     {"split(value, num_or_size_splits, axis=0, num=None, name='split')",
      {"tensorflow.split"}},
     {"unstack(value, num=None, axis=0, name='unstack')",
@@ -521,10 +525,18 @@ FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
   const json::Object *n = (*this)[param];
   if (!n || isNoneNode(n))
     return Type();
-  // tf.int32, np.int64, tf.dtypes.bool (qualified), "int32", or Python's
-  // own int, float and bool.
+  // tf.int32, np.int64, tf.dtypes.bool (qualified), "int32", Python's own
+  // int, float and bool, or another tensor's (`x.dtype`).
   llvm::StringRef name;
-  if (std::optional<llvm::StringRef> q = n->getString("qualified")) {
+  std::string ofTensor;
+  if (kindOf(*n) == "Attribute" && n->getString("attr") == "dtype" &&
+      !n->getString("qualified")) {
+    FailureOr<std::optional<std::string>> text = b.dtypeText(*n);
+    if (failed(text))
+      return failure();
+    ofTensor = text->value_or("");
+    name = ofTensor;
+  } else if (std::optional<llvm::StringRef> q = n->getString("qualified")) {
     name = *q;
     for (llvm::StringRef prefix :
          {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
@@ -536,13 +548,7 @@ FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
   } else if (kindOf(*n) == "Name") {
     name = n->getString("id").value_or("");
   }
-  Builder &builder = b.builder;
-  Type type = llvm::StringSwitch<Type>(name)
-                  .Cases({"float32", "float"}, builder.getF32Type())
-                  .Cases({"int32"}, builder.getI32Type())
-                  .Cases({"int64", "int"}, builder.getI64Type())
-                  .Cases({"bool", "bool_"}, builder.getI1Type())
-                  .Default(Type());
+  Type type = dtypeNamed(b.builder, name);
   if (!type)
     return b.error(*n, shown + ": " + param + " '" + b.source(*n) +
                            "' is not a dtype predict computes with (float32, "
@@ -573,6 +579,27 @@ llvm::StringRef python::kindOf(const json::Object *node) {
 const json::Array &python::arrayOr(const json::Array *array) {
   static const json::Array empty;
   return array ? *array : empty;
+}
+
+Type python::dtypeNamed(Builder &builder, llvm::StringRef name) {
+  return llvm::StringSwitch<Type>(name)
+      .Cases({"float32", "float"}, builder.getF32Type())
+      .Cases({"int32"}, builder.getI32Type())
+      .Cases({"int64", "int"}, builder.getI64Type())
+      .Cases({"bool", "bool_"}, builder.getI1Type())
+      .Default(Type());
+}
+
+std::string python::dtypeName(Type type) {
+  if (type.isF32())
+    return "float32";
+  if (type.isInteger(1))
+    return "bool";
+  if (type.isInteger(32))
+    return "int32";
+  if (type.isInteger(64))
+    return "int64";
+  return typeText(type);
 }
 
 std::string python::typeText(Type type) {

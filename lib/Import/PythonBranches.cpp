@@ -137,7 +137,9 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   if (!ops || !comparators || !left || ops->size() != comparators->size() ||
       ops->empty())
     return error(node, "the program JSON has a bad Compare");
-  // Strings and None: decided at import (PythonValues.cpp).
+  // Dtypes, strings and None: decided at import (PythonValues.cpp).
+  if (std::optional<FailureOr<PyValue>> known = dtypeCompare(node))
+    return *known;
   if (std::optional<FailureOr<PyValue>> known = knownCompare(node))
     return *known;
   for (const json::Value &op : *ops) {
@@ -708,6 +710,10 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     collectReboundNames(*stmt.get("body"), names);
     if (const json::Value *orelse = stmt.get("orelse"))
       collectReboundNames(*orelse, names);
+    // A TensorArray's count of writes changes with it.
+    for (size_t k = 0, e = names.size(); k < e; ++k)
+      if (scope.env.count(writtenName(names[k])))
+        names.push_back(writtenName(names[k]));
   }
   for (const std::string &n : names) {
     auto t = envs[0].find(n), e = envs[1].find(n);
@@ -736,8 +742,8 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     // branch gives the list's version of each arm (predict-lower-loops
     // makes it a growing buffer).
     auto loopList = [&](const PyValue &v) {
-      return v.isList() && v.list->ssa && !v.list->tensorArray &&
-             v.list->loop && llvm::is_contained(scope.loops, v.list->loop);
+      return v.isList() && v.list->ssa && v.list->loop &&
+             llvm::is_contained(scope.loops, v.list->loop);
     };
     if (loopList(t->second) && loopList(e->second) &&
         t->second.list->slot == e->second.list->slot) {
@@ -761,12 +767,10 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     if (changed.isList() && changed.list->tensorArray)
       return b.error(stmt, "the tf.TensorArray '" + n +
                                "' is written in an arm of " + where +
-                               ", which is decided at run time: predict "
-                               "writes element i of a TensorArray in "
-                               "iteration i, so not conditionally; append "
-                               "to a Python list instead (`rows = []`, "
-                               "`rows.append(v)`, then tf.stack(rows)), "
-                               "which converts under an `if`");
+                               ", which is decided at run time, outside a "
+                               "loop that predict keeps: write it in a "
+                               "`for ... in range(...)` or `while` loop, "
+                               "where writes under an `if` convert");
     if (listed(t->second) || listed(e->second))
       return b.error(stmt, "the list '" + n + "' is changed in an arm of " +
                                where +
@@ -1180,14 +1184,9 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     auto it = scope->env.find(n);
     if (it == scope->env.end() || it->second.kind == PyValue::Kind::Unbound)
       continue;
-    if (it->second.isList() && it->second.list->tensorArray)
-      return error(stmt, "the tf.TensorArray '" + n +
-                             "' is written in a "
-                             "`while` loop, which is not supported: write it "
-                             "in `for i in tf.range(...)` (element i in "
-                             "iteration i)");
     carried.push_back(n);
   }
+  carryWriteCounts(stmt, carried);
   Location at = loc(stmt);
   // Its `return`s' flag and values, carried last (placeholders until the
   // first `return` is converted).
@@ -1205,12 +1204,8 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   // is its slot's (typed in place at its first append, until then the
   // placeholder list type, as its block arguments are).
   SmallVector<Type> types;
-  SmallVector<size_t> placeholdersBefore;
-  for (const PyValue &v : inits) {
+  for (const PyValue &v : inits)
     types.push_back(v.value.getType());
-    placeholdersBefore.push_back(v.isList() ? v.list->slot->placeholders.size()
-                                            : 0);
-  }
   auto listType = [&](unsigned k) -> Type {
     return inits[k].list->ssa.getType();
   };
@@ -1250,8 +1245,6 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
         if (init.isList()) {
           v.list = std::make_shared<ListValue>(*init.list);
           v.list->ssa = arg;
-          if (!init.list->slot->element)
-            init.list->slot->placeholders.push_back(arg);
         }
         scope->env[n] = v;
       }
@@ -1345,13 +1338,9 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     if (!stable && round < 8) {
       forgetMasks(loop);
       loop->erase();
-      // This round's initial values (casts, the flag) go with it, and the
-      // list placeholders it added.
+      // This round's initial values (casts, the flag) go with it.
       for (Operation *op : llvm::reverse(made))
         op->erase();
-      for (auto [init, before] : llvm::zip_equal(inits, placeholdersBefore))
-        if (init.isList())
-          init.list->slot->placeholders.resize(before);
       types = widened;
       if (returns)
         returns->restart(inits, types);

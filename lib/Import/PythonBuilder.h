@@ -83,12 +83,14 @@ struct ListValue {
   const json::Object *loop = nullptr;
   unsigned depth = 0;
   /// What every version of one SSA list shares: its element type, null
-  /// until the first append fixes it, and the values typed with the
-  /// placeholder `!predict.list<tensor<*xf32>>` until then (the list.empty
-  /// result, the loop's block argument), retyped at that append.
+  /// until the first append fixes it (the versions are typed with the
+  /// placeholder `!predict.list<tensor<*xf32>>` until then), widened to
+  /// `?` along the axes where a later append's static sizes differ; and
+  /// its predict.list.empty, from which every version is retyped then
+  /// (ProgramBuilder::appendTo).
   struct Slot {
     Type element;
-    SmallVector<Value> placeholders;
+    Value root;
   };
   std::shared_ptr<Slot> slot;
   /// Set when the list holds a tf.TensorArray's elements.
@@ -366,11 +368,22 @@ public:
   FailureOr<int64_t> integerValue(const json::Object &node,
                                   const json::Object &value,
                                   llvm::StringRef what = "integer");
-  /// One predict.constant of a literal (a number, or a non-empty nested
-  /// list or tuple of numbers, as the reader writes values): tf.constant
-  /// in converted code, and a model's constants.
+  /// One predict.constant of a literal (a number, a bool, or a non-empty
+  /// nested list or tuple of them, as the reader writes values):
+  /// tf.constant in converted code, and a model's constants. Its dtype is
+  /// `dtype` when given (float32, int32, int64 or bool; a float given for
+  /// an integer dtype, a number for bool or a value out of the dtype's
+  /// range is an error, as TensorFlow raises), else TensorFlow's: bool for
+  /// bools, int32 for integers (int64 when one does not fit in 32 bits),
+  /// float32 when any number is a float.
   FailureOr<Value> literalConstant(const json::Value &value,
-                                   const json::Object &at);
+                                   const json::Object &at, Type dtype = {});
+  /// What tf.constant's errors say predict's constants are.
+  static constexpr const char *kConstantShape =
+      "predict's constants have the value's own shape (write the whole "
+      "value, or tf.ones/tf.fill of the shape)";
+  static constexpr const char *kConstantDtypes =
+      "predict's constants are float32, int32, int64 or bool";
   FailureOr<PyValue> binary(const json::Object &node);
   /// Whether every element of `bools` (a tensor of i1) is true: a rank-0
   /// tensor (predict.reduce all over every axis; `bools` itself when it has
@@ -858,6 +871,15 @@ public:
   /// `self.norm is None`, `k in self.names`): a bool decided at import;
   /// std::nullopt when no side is one.
   std::optional<FailureOr<PyValue>> knownCompare(const json::Object &node);
+  /// The numpy name of the dtype `node` denotes: `x.dtype` of a tensor
+  /// (float32, int32, int64 or bool), a dtype of TensorFlow or numpy
+  /// (`tf.float16`, `np.int8`, `tf.dtypes.bool`) or its name as a string
+  /// (`"float32"`); std::nullopt when `node` is none of these.
+  FailureOr<std::optional<std::string>> dtypeText(const json::Object &node);
+  /// `x.dtype == tf.float32` (==, !=, `is`, `is not`, chains of them) of
+  /// dtypes (dtypeText): a bool decided at import, as every dtype is known
+  /// there; std::nullopt when a side is not a dtype.
+  std::optional<FailureOr<PyValue>> dtypeCompare(const json::Object &node);
   /// `len(x)`: a tensor's first size (predict.dim, 0-d is an error), a list
   /// built outside loops' element count, a known list's, tuple's or
   /// string's length.
@@ -903,6 +925,11 @@ public:
   /// `tf.TensorArray(dtype, size, dynamic_size, ..., element_shape)`: an
   /// empty list that remembers them.
   FailureOr<PyValue> makeTensorArray(const json::Object &node);
+  /// Adds to `carried` (the names the loop `stmt` carries) the write count
+  /// of each TensorArray among them that the loop counts (countsWrites),
+  /// bound before the loop to the elements written so far.
+  void carryWriteCounts(const json::Object &stmt,
+                        SmallVectorImpl<std::string> &carried);
   /// `ta.write(i, v)`, `ta.read(i)`, `ta.stack()`, `ta.concat()`,
   /// `ta.size()`, `ta.unstack(x)` on a TensorArray; std::nullopt when
   /// `node` is not a method call of one.
@@ -1116,6 +1143,17 @@ std::optional<int64_t> knownIndexValue(Value v);
 /// Whether `stmts` (a loop's body) has a `break` of that loop (not of a
 /// nested one) (PythonBranches.cpp).
 bool breaksLoop(const json::Array *stmts);
+/// Whether the loop `loop` writes the tf.TensorArray named `name` other
+/// than once in every iteration: a `while` loop, or a `for` loop whose body
+/// has a `break`, `continue` or `return`, or rebinds `name` in a nested
+/// statement (under an `if`). Such a loop counts the elements written in
+/// the name `writtenName(name)` it carries (PythonTensorArrays.cpp).
+bool countsWrites(const json::Object &loop, llvm::StringRef name);
+/// The hidden name of the count of elements written to the TensorArray
+/// `name` (not a Python identifier, so no user name meets it).
+inline std::string writtenName(llvm::StringRef name) {
+  return (name + "$written").str();
+}
 /// Yields `thenValues` and `elseValues` (cast to `types`) from the arms of
 /// `op`, an `scf.if` built without results, and remakes it with `types`:
 /// its results (PythonBranches.cpp).
@@ -1149,6 +1187,13 @@ llvm::StringRef kindOf(const json::Object *node);
 const json::Array &arrayOr(const json::Array *array);
 /// A type as messages write it (`tensor<?x4xf32>`, `index`).
 std::string typeText(Type type);
+/// numpy's name of an element type (`float32`, `int32`, `int64`, `bool`),
+/// for messages.
+std::string dtypeName(Type type);
+/// The element type of a dtype's name as TensorFlow and numpy spell it
+/// (`float32`, `int32`, `int64`, `bool`; Python's `float`, `int`, `bool`),
+/// or null for another.
+Type dtypeNamed(Builder &builder, llvm::StringRef name);
 
 /// The activation a tf.* function computes (`tf.nn.relu6`,
 /// `tf.keras.activations.hard_sigmoid`: predict.activation of that kind).

@@ -609,10 +609,12 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
 
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   // tf.constant(value, dtype=None, shape=None, name='Const'),
-  // tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None): a
-  // dtype other than float32, or a shape (which would reshape or fill), is
-  // an error, never dropped. A node made by the builder (a list of numbers
-  // given to a foreign call) has no func: it binds as tf.constant.
+  // tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None): the
+  // value's dtype as TensorFlow infers it, or `dtype`; `dtype_hint` where
+  // the value converts to it, as TensorFlow tries it. A shape (which would
+  // reshape or fill) is an error, never dropped. A node made by the builder
+  // (a list of numbers given to a foreign call) has no func: it binds as
+  // tf.constant.
   const json::Object *func = node.getObject("func");
   std::optional<llvm::StringRef> callee =
       func ? func->getString("qualified") : std::nullopt;
@@ -622,22 +624,24 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
       *this, node, signature ? *signature : *signatureOf("tensorflow.constant"));
   if (failed(bound))
     return failure();
-  for (llvm::StringRef param : {"dtype", "dtype_hint", "shape"}) {
-    if (!llvm::any_of(bound->signature.params,
-                      [&](const Parameter &p) { return p.name == param; }) ||
-        !bound->has(param))
-      continue;
-    if (param != "shape") {
-      FailureOr<Type> dtype = bound->dtype(param);
-      if (failed(dtype))
-        return failure();
-      if (*dtype && dtype->isF32())
-        continue;
-    }
-    const json::Object &v = bound->at(param);
-    return error(v, "tf.constant's '" + param + "=" + source(v) +
-                        "' is not supported: predict's constants are "
-                        "float32 of the value's own shape");
+  auto hasParam = [&](llvm::StringRef param) {
+    return llvm::any_of(bound->signature.params,
+                        [&](const Parameter &p) { return p.name == param; });
+  };
+  if (hasParam("shape") && bound->has("shape")) {
+    const json::Object &v = bound->at("shape");
+    return error(v, "tf.constant's 'shape=" + source(v) +
+                        "' is not supported: " + kConstantShape);
+  }
+  FailureOr<Type> dtype = bound->dtype("dtype");
+  if (failed(dtype))
+    return failure();
+  Type hint;
+  if (hasParam("dtype_hint")) {
+    FailureOr<Type> h = bound->dtype("dtype_hint");
+    if (failed(h))
+      return failure();
+    hint = *h;
   }
   const json::Object *value = (*bound)["value"];
   // Its value as the reader writes literals: numbers (folded as Python
@@ -659,6 +663,8 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
       }
       return std::optional<json::Value>(json::Object{{"list", std::move(items)}});
     }
+    if (kind == "Constant" && n.get("value") && n.get("value")->getAsBoolean())
+      return std::optional<json::Value>(*n.get("value"));
     FailureOr<const json::Object *> number = numberOf(n);
     if (failed(number))
       return failure();
@@ -671,8 +677,33 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
     return failure();
   if (!*values)
     return error(node, "tf.constant inside converted code takes a literal "
-                       "number or list");
-  FailureOr<Value> c = literalConstant(**values, node);
+                       "number, bool or list of them");
+  Type type = *dtype;
+  if (!type && hint) {
+    // The hint where the value converts to it: numbers to float32, integers
+    // to an integer type, bools to bool.
+    bool fits = true;
+    std::function<void(const json::Value &)> check = [&](const json::Value &v) {
+      const json::Object *o = v.getAsObject();
+      const json::Array *items =
+          o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+            : nullptr;
+      if (items) {
+        for (const json::Value &item : *items)
+          check(item);
+        return;
+      }
+      bool isBool = v.getAsBoolean().has_value();
+      bool isFloat = o && o->getString("float");
+      fits &= hint.isInteger(1) ? isBool
+              : hint.isF32()    ? !isBool
+                                : !isBool && !isFloat;
+    };
+    check(**values);
+    if (fits)
+      type = hint;
+  }
+  FailureOr<Value> c = literalConstant(**values, node, type);
   if (failed(c))
     return failure();
   return PyValue::tensor(*c);

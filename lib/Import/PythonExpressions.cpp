@@ -194,25 +194,25 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
 }
 
 namespace {
-/// Flattens a literal (a number object, or {"list"}/{"tuple"} of literals)
-/// into `flat`, its shape into `shape`; the message of what is wrong.
-std::optional<std::string> flattenLiteral(const json::Value &value,
-                                          SmallVectorImpl<const json::Object *> &flat,
-                                          SmallVectorImpl<int64_t> &shape) {
-  if (value.getAsBoolean())
-    return std::string("tf.constant of booleans is not supported: give "
-                       "numbers");
+/// Flattens a literal (a number object, a bool, or {"list"}/{"tuple"} of
+/// literals) into `flat`, its shape into `shape`; the message of what is
+/// wrong.
+std::optional<std::string>
+flattenLiteral(const json::Value &value,
+               SmallVectorImpl<const json::Value *> &flat,
+               SmallVectorImpl<int64_t> &shape) {
   const json::Object *object = value.getAsObject();
-  if (object && (object->getString("int") || object->getString("float"))) {
-    flat.push_back(object);
+  if (value.getAsBoolean() ||
+      (object && (object->getString("int") || object->getString("float")))) {
+    flat.push_back(&value);
     return std::nullopt;
   }
   const json::Array *items = object ? object->getArray("list") : nullptr;
   if (!items && object)
     items = object->getArray("tuple");
   if (!items || items->empty())
-    return std::string("tf.constant takes a number or a non-empty (nested) "
-                       "list of numbers");
+    return std::string("tf.constant takes a number, a bool or a non-empty "
+                       "(nested) list of them");
   SmallVector<int64_t> first;
   for (auto [i, item] : llvm::enumerate(*items)) {
     SmallVector<int64_t> inner;
@@ -231,21 +231,86 @@ std::optional<std::string> flattenLiteral(const json::Value &value,
 } // namespace
 
 FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
-                                                 const json::Object &at) {
-  SmallVector<const json::Object *> flat;
+                                                 const json::Object &at,
+                                                 Type dtype) {
+  SmallVector<const json::Value *> flat;
   SmallVector<int64_t> shape;
   if (std::optional<std::string> why = flattenLiteral(value, flat, shape))
     return error(at, *why);
+  auto isFloat = [](const json::Value *v) {
+    const json::Object *o = v->getAsObject();
+    return o && o->getString("float");
+  };
+  auto isBool = [](const json::Value *v) { return bool(v->getAsBoolean()); };
+  bool anyBool = llvm::any_of(flat, isBool);
+  bool anyFloat = llvm::any_of(flat, isFloat);
+  if (anyBool && !llvm::all_of(flat, isBool))
+    return error(at, "a constant of bools and numbers (TensorFlow raises): "
+                     "give one kind");
+  // TensorFlow's inference (tf.constant's dtype=None): bool, int32, int64
+  // when an integer does not fit in 32 bits, float32 with any float.
+  Type type = dtype;
+  if (!type) {
+    type = anyBool    ? Type(builder.getI1Type())
+           : anyFloat ? Type(builder.getF32Type())
+                      : Type(builder.getI32Type());
+    if (type.isInteger(32))
+      for (const json::Value *v : flat) {
+        FailureOr<int64_t> i = integerValue(at, *v->getAsObject());
+        if (failed(i))
+          return failure();
+        if (*i != int32_t(*i))
+          type = builder.getI64Type();
+      }
+  }
+  auto tensorType = RankedTensorType::get(shape, type);
+  Location where = loc(at);
+  if (type.isInteger(1)) {
+    if (!anyBool)
+      return error(at, "a constant of numbers with dtype bool (TensorFlow "
+                       "raises): compare instead (x != 0)");
+    SmallVector<bool> bits;
+    for (const json::Value *v : flat)
+      bits.push_back(*v->getAsBoolean());
+    return ConstantOp::create(builder, where,
+                              DenseElementsAttr::get(tensorType, bits))
+        .getResult();
+  }
+  if (anyBool)
+    return error(at, "a constant of bools with dtype " + dtypeName(type) +
+                         " (TensorFlow raises): give numbers, or tf.cast the "
+                         "bools");
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    SmallVector<llvm::APInt> values;
+    for (const json::Value *v : flat) {
+      const json::Object &number = *v->getAsObject();
+      if (number.getString("float"))
+        return error(at, "the float " + *number.getString("float") +
+                             " given for dtype " + dtypeName(type) +
+                             " (TensorFlow raises): write integers");
+      FailureOr<int64_t> i = integerValue(at, number);
+      if (failed(i))
+        return failure();
+      if (integer.getWidth() == 32 && *i != int32_t(*i))
+        return error(at, "the integer " + llvm::Twine(*i) +
+                             " does not fit in int32 (TensorFlow raises): "
+                             "give dtype=tf.int64");
+      values.push_back(llvm::APInt(integer.getWidth(), *i, /*isSigned=*/true));
+    }
+    return ConstantOp::create(builder, where,
+                              DenseElementsAttr::get(tensorType, values))
+        .getResult();
+  }
   SmallVector<llvm::APFloat> values;
-  for (const json::Object *v : flat) {
-    FailureOr<llvm::APFloat> f = floatValue(at, *v, /*single=*/true);
+  for (const json::Value *v : flat) {
+    FailureOr<llvm::APFloat> f = floatValue(at, *v->getAsObject(),
+                                            /*single=*/true);
     if (failed(f))
       return failure();
     values.push_back(*f);
   }
-  auto type = RankedTensorType::get(shape, builder.getF32Type());
-  return ConstantOp::create(builder, loc(at),
-                            DenseElementsAttr::get(type, values))
+  return ConstantOp::create(builder, where,
+                            DenseElementsAttr::get(tensorType, values))
       .getResult();
 }
 
@@ -258,6 +323,23 @@ FailureOr<Value> ProgramBuilder::tensorOf(const PyValue &value,
                            source(node) +
                            "[0]), unpack it (a, b = ...) or "
                            "join it (tf.stack, tf.concat)");
+  if (value.isList())
+    return error(node, value.list->tensorArray
+                           ? "'" + source(node) +
+                                 "' is a tf.TensorArray, not a tensor: read "
+                                 "it (" +
+                                 source(node) + ".stack())"
+                           : "'" + source(node) +
+                                 "' is a list built by a loop, not a "
+                                 "tensor: join it (tf.stack(" +
+                                 source(node) + ") or tf.concat(" +
+                                 source(node) + ", axis))");
+  if (value.isIndex() || value.isBool())
+    return error(node, "'" + source(node) + "' is a Python " +
+                           (value.isIndex() ? "int" : "bool") +
+                           " here, not a tensor: make it one with "
+                           "tf.constant(" +
+                           source(node) + ")");
   if (!value.isTensor())
     return error(node, "expected a tensor here");
   return value.value;
@@ -448,6 +530,30 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
   if (kind == "Attribute")
     if (std::optional<FailureOr<PyValue>> result = rankOf(node))
       return *result;
+  // `x.dtype.is_floating` and friends: known at import.
+  if (kind == "Attribute")
+    if (const json::Object *base = node.getObject("value");
+        base && kindOf(*base) == "Attribute" &&
+        base->getString("attr") == "dtype") {
+      llvm::StringRef attr = node.getString("attr").value_or("");
+      if (llvm::is_contained({"is_floating", "is_integer", "is_bool",
+                              "is_unsigned", "is_complex"},
+                             attr)) {
+        FailureOr<std::optional<std::string>> name = dtypeText(*base);
+        if (failed(name))
+          return failure();
+        if (*name) {
+          llvm::StringRef n = **name;
+          bool value = attr == "is_floating"   ? n.contains("float")
+                       : attr == "is_integer"  ? n.contains("int")
+                       : attr == "is_bool"     ? n == "bool"
+                       : attr == "is_unsigned" ? n.starts_with("uint")
+                                               : n.starts_with("complex");
+          return PyValue::boolean(
+              arith::ConstantIntOp::create(builder, loc(node), value, 1));
+        }
+      }
+    }
   if (kind == "Attribute")
     if (std::optional<FailureOr<PyValue>> result = tensorAttribute(*this, node))
       return *result;
@@ -463,9 +569,10 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                           "tf.while_loop's functions: define a function of "
                           "the file with `def` and call it")
           .Case("ListComp", "a list comprehension is converted with one "
-                            "`for` over range(...), tf.range(...) or a "
-                            "tensor's rows and no `if`: write a `for` loop "
-                            "that appends to a list")
+                            "`for` (and any `if`s) over what a `for` loop "
+                            "takes, its target a name or a tuple of names: "
+                            "for several `for`s, append in one loop the "
+                            "tf.concat or tf.stack of the inner ones")
           .Case("GeneratorExp", "a generator expression is not converted: "
                                 "write a `for` loop that appends to a list")
           .Cases({"SetComp", "Set"}, "a set is not a value of converted code")
@@ -499,7 +606,9 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
             .Case("size", "a tf.Tensor has no .size (numpy's element "
                           "count): write tf.size(x)")
             .Case("dtype", "a dtype is not a value of converted code: "
-                           "compare or cast with tf.cast(x, tf.float32)")
+                           "compare it (x.dtype == tf.float32), ask "
+                           "x.dtype.is_floating, or give it to tf.cast "
+                           "(tf.cast(y, x.dtype))")
             .Cases({"numpy", "item", "tolist"},
                    "a graph has no numpy value: keep the tensor (predict "
                    "returns it as numpy from the compiled function)")
@@ -868,65 +977,94 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::listComprehension(const json::Object &node) {
-  // `[f(r) for r in range(n)]` is the loop `lst = []; for r in range(n):
-  // lst.append(f(r))` (a list built by one loop), its variable local to it
-  // as in Python 3.
+  // `[f(r) for r in range(n) if c(r)]` is the loop `lst = []; for r in
+  // range(n): if c(r): lst.append(f(r))` (a list built by one loop, its
+  // appends under the `if`s: several are nested, as Python tests them in
+  // order), its variables local to it as in Python 3.
   const json::Array *generators = node.getArray("generators");
   const json::Object *gen = generators && generators->size() == 1
                                 ? (*generators)[0].getAsObject()
                                 : nullptr;
   const json::Object *target = gen ? gen->getObject("target") : nullptr;
-  const json::Array *ifs = gen ? gen->getArray("ifs") : nullptr;
   const json::Value *isAsync = gen ? gen->get("is_async") : nullptr;
-  if (!gen || !target || target->getString("node") != "Name" ||
-      (ifs && !ifs->empty()) || !gen->get("iter") || !node.get("elt") ||
+  if (!gen || !target || !gen->get("iter") || !node.get("elt") ||
       (isAsync && isAsync->getAsInteger().value_or(0) != 0 &&
        isAsync->getAsBoolean().value_or(true)))
     return std::nullopt;
+  // The names the target binds (`r`, `i, r` of enumerate and zip).
+  SmallVector<std::string> vars;
+  if (kindOf(*target) == "Name") {
+    vars.push_back(target->getString("id").value_or("").str());
+  } else if (kindOf(*target) == "Tuple") {
+    for (const json::Value &e : arrayOr(target->getArray("elts"))) {
+      const json::Object *n = e.getAsObject();
+      if (!n || kindOf(*n) != "Name")
+        return std::nullopt;
+      vars.push_back(n->getString("id").value_or("").str());
+    }
+  } else {
+    return std::nullopt;
+  }
   std::string list = "$comprehension" + std::to_string(synthesized.size());
   json::Object name{{"node", "Name"}, {"id", list}};
   json::Object at;
   for (const char *key : {"loc", "end"})
     if (const json::Value *where = node.get(key))
       at[key] = *where;
-  json::Object make{{"node", "Assign"},
-                    {"targets", json::Array{json::Object(name)}},
-                    {"value", json::Object{{"node", "List"},
-                                           {"elts", json::Array()}}}};
-  json::Object append{
-      {"node", "Call"},
-      {"func", json::Object{{"node", "Attribute"},
-                            {"value", json::Object(name)},
-                            {"attr", "append"}}},
-      {"args", json::Array{*node.get("elt")}},
-      {"keywords", json::Array()}};
-  json::Object loop{{"node", "For"},
-                    {"target", json::Object(*target)},
-                    {"iter", *gen->get("iter")},
-                    {"body", json::Array{json::Object{{"node", "Expr"},
-                                                      {"value", json::Object(append)}}}},
-                    {"orelse", json::Array()}};
-  for (json::Object *o : {&make, &loop,
-                          (*loop.getArray("body"))[0].getAsObject(),
-                          (*loop.getArray("body"))[0]
-                              .getAsObject()
-                              ->getObject("value"),
-                          make.getObject("value")})
+  auto located = [&](json::Object o) {
     for (const auto &[key, where] : at)
-      (*o)[key] = where;
-  llvm::StringRef var = target->getString("id").value_or("");
-  std::optional<PyValue> before;
-  if (auto it = scope->env.find(var); it != scope->env.end())
-    before = it->second;
+      o[key] = where;
+    return o;
+  };
+  json::Object make = located(json::Object{
+      {"node", "Assign"},
+      {"targets", json::Array{json::Object(name)}},
+      {"value",
+       located(json::Object{{"node", "List"}, {"elts", json::Array()}})}});
+  json::Object append =
+      located(json::Object{{"node", "Call"},
+                           {"func", json::Object{{"node", "Attribute"},
+                                                 {"value", json::Object(name)},
+                                                 {"attr", "append"}}},
+                           {"args", json::Array{*node.get("elt")}},
+                           {"keywords", json::Array()}});
+  json::Array body{
+      located(json::Object{{"node", "Expr"}, {"value", std::move(append)}})};
+  // The `if`s, innermost last.
+  const json::Array *ifs = gen->getArray("ifs");
+  for (const json::Value &test : llvm::reverse(arrayOr(ifs))) {
+    json::Object branch = located(json::Object{{"node", "If"},
+                                               {"test", test},
+                                               {"body", std::move(body)},
+                                               {"orelse", json::Array()}});
+    if (const json::Object *t = test.getAsObject())
+      for (const char *key : {"loc", "end"})
+        if (const json::Value *where = t->get(key))
+          branch[key] = *where;
+    body = json::Array{std::move(branch)};
+  }
+  json::Object loop = located(json::Object{{"node", "For"},
+                                           {"target", json::Object(*target)},
+                                           {"iter", *gen->get("iter")},
+                                           {"body", std::move(body)},
+                                           {"orelse", json::Array()}});
+  SmallVector<std::optional<PyValue>> before;
+  for (const std::string &var : vars) {
+    auto it = scope->env.find(var);
+    before.push_back(it != scope->env.end() ? std::optional(it->second)
+                                            : std::nullopt);
+  }
   if (failed(statement(synthesize(std::move(make)))) ||
       failed(statement(synthesize(std::move(loop)))))
     return FailureOr<PyValue>(failure());
   PyValue result = scope->env[list];
   scope->env.erase(list);
-  scope->loopLocals.erase(var);
-  if (before)
-    scope->env[var] = *before;
-  else
-    scope->env.erase(var);
+  for (auto [var, was] : llvm::zip_equal(vars, before)) {
+    scope->loopLocals.erase(var);
+    if (was)
+      scope->env[var] = *was;
+    else
+      scope->env.erase(var);
+  }
   return FailureOr<PyValue>(result);
 }

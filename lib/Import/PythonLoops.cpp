@@ -1226,6 +1226,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         it->second.kind != PyValue::Kind::Unbound)
       carried.push_back(n);
   }
+  carryWriteCounts(stmt, carried);
   // The target keeps its last value after the loop, as in Python (its
   // value before the loop if it runs zero times): carried too when the
   // function reads it anywhere outside the body.
@@ -1269,12 +1270,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   // 0)` carries `?` rows, not 0. A size once dynamic stays so: the rounds
   // end.
   SmallVector<Type> types;
-  SmallVector<size_t> placeholdersBefore;
-  for (const PyValue &init : inits) {
+  for (const PyValue &init : inits)
     types.push_back(typeOf(init));
-    placeholdersBefore.push_back(
-        init.isList() ? init.list->slot->placeholders.size() : 0);
-  }
   llvm::StringMap<PyValue> outer = scope->env;
   // The carried names bound to `values` (the body's arguments, the loop's
   // results), each of its kind before the loop.
@@ -1314,12 +1311,6 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
       placeLoopReturn(*returns, loop, firstReturned);
     Block *block = loop.getBodyBlock();
     auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
-    // A loop-built list's element type is fixed at its first append: until
-    // then the body's argument has the placeholder type too.
-    for (auto [init, arg] : llvm::zip_equal(inits, iterArgs))
-      if (init.isList() && !init.list->slot->element)
-        init.list->slot->placeholders.push_back(arg);
-
     scope->env = outer;
     bindCarried(iterArgs);
     scope->env[name] = PyValue::index(loop.getInductionVar());
@@ -1467,32 +1458,16 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     }
     if (stable)
       break;
-    // Made again with the widened types: this round's loop, its initial
-    // values and the list placeholders it added go.
+    // Made again with the widened types: this round's loop and its initial
+    // values go.
     forgetMasks(loop);
     loop->erase();
     for (Operation *op : llvm::reverse(made))
       op->erase();
-    for (auto [init, before] : llvm::zip_equal(inits, placeholdersBefore))
-      if (init.isList())
-        init.list->slot->placeholders.resize(before);
     types = widened;
     if (returns)
       returns->restart(inits, types);
   }
-  // A TensorArray's element i is written in iteration i (its size is the
-  // trip count): a loop that may stop early does not write them all. (A
-  // list is a growing buffer then, docs/Loops.md.)
-  if (hasBreak || returns)
-    for (auto [n, init] : llvm::zip_equal(carried, inits))
-      if (init.isList() && init.list->tensorArray)
-        return error(stmt, "the tf.TensorArray '" + n +
-                               "' is changed in a loop with `break` "
-                               "or `return`, which is not supported: "
-                               "predict writes a TensorArray in a `for` "
-                               "loop that runs all its iterations; loop over "
-                               "the rows you keep (x[:k]), or append to a "
-                               "Python list instead");
   // `for i in range(10)` (bounds known at import): a loop Python runs.
   if (isRange && func->getString("id") == "range" && !zipped &&
       llvm::all_of(bounds, [](Value b) { return knownIndexValue(b); }) &&
@@ -1601,6 +1576,57 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   return success();
 }
 
+/// Gives every version of a list, from `root` (its predict.list.empty)
+/// through its appends and the loops and branches that carry it, the list
+/// type `type`: its element type fixed by the first append, or widened by
+/// a later one. The versions made after this take it from their operands.
+static void retypeList(Value root, Type type) {
+  SmallVector<Value> work{root};
+  auto carry = [&](Operation *loop, unsigned i) {
+    if (auto forOp = dyn_cast<ForOp>(loop)) {
+      work.push_back(forOp.getRegionIterArgs()[i]);
+      work.push_back(forOp.getResult(i));
+      return;
+    }
+    auto whileOp = cast<scf::WhileOp>(loop);
+    if (!whileOp.getBefore().empty())
+      work.push_back(whileOp.getBeforeArguments()[i]);
+  };
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (v.getType() == type)
+      continue;
+    v.setType(type);
+    for (OpOperand &use : v.getUses()) {
+      Operation *user = use.getOwner();
+      unsigned i = use.getOperandNumber();
+      Operation *parent = user->getParentOp();
+      if (auto append = dyn_cast<ListAppendOp>(user)) {
+        if (i == 0)
+          work.push_back(append.getResult());
+      } else if (isa<ForOp>(user)) {
+        if (i >= 3) // lower, upper, step, then the initial values
+          carry(user, i - 3);
+      } else if (isa<scf::WhileOp>(user)) {
+        carry(user, i);
+      } else if (isa<YieldOp>(user) && isa<ForOp>(parent)) {
+        carry(parent, i);
+      } else if (isa<scf::YieldOp>(user) && isa<scf::IfOp>(parent)) {
+        work.push_back(parent->getResult(i));
+      } else if (isa<scf::YieldOp>(user) && isa<scf::WhileOp>(parent)) {
+        carry(parent, i);
+      } else if (auto condition = dyn_cast<scf::ConditionOp>(user)) {
+        if (i == 0)
+          continue;
+        auto whileOp = cast<scf::WhileOp>(parent);
+        if (!whileOp.getAfter().empty())
+          work.push_back(whileOp.getAfterArguments()[i - 1]);
+        work.push_back(whileOp.getResult(i - 1));
+      }
+    }
+  }
+}
+
 FailureOr<std::shared_ptr<ListValue>>
 ProgramBuilder::appendTo(const ListValue &list, Value item,
                          const json::Object &call, llvm::StringRef name) {
@@ -1617,15 +1643,26 @@ ProgramBuilder::appendTo(const ListValue &list, Value item,
                            "outside loops or by one loop that appends to it)");
   ListValue::Slot &slot = *list.slot;
   Type type = item.getType();
-  if (!slot.element) {
-    slot.element = type;
-    auto listType = ListType::get(context, cast<TensorType>(type));
-    for (Value v : slot.placeholders)
-      v.setType(listType);
-    slot.placeholders.clear();
-  } else if (slot.element != type) {
-    return error(call, "the list holds " + typeText(slot.element) +
-                           " but this appends " + typeText(type));
+  if (slot.element != type) {
+    // The first append fixes the element type; a later one of other static
+    // sizes widens it to `?` on those axes (tf.concat's elements differ
+    // along its axis: `r[0:2]`, then `r[0:1]`).
+    Type element = type;
+    if (slot.element) {
+      auto had = dyn_cast<RankedTensorType>(slot.element);
+      auto got = dyn_cast<RankedTensorType>(type);
+      if (!had || !got || had.getRank() != got.getRank() ||
+          had.getElementType() != got.getElementType())
+        return error(call, "the list holds " + typeText(slot.element) +
+                               " but this appends " + typeText(type) +
+                               ": a list's elements have one rank and dtype");
+      SmallVector<int64_t> shape;
+      for (auto [h, g] : llvm::zip_equal(had.getShape(), got.getShape()))
+        shape.push_back(h == g ? h : ShapedType::kDynamic);
+      element = RankedTensorType::get(shape, had.getElementType());
+    }
+    slot.element = element;
+    retypeList(slot.root, ListType::get(context, cast<TensorType>(element)));
   }
   next->ssa = ListAppendOp::create(builder, loc(call), list.ssa.getType(),
                                    list.ssa, item);
@@ -1675,9 +1712,9 @@ ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
   auto out = std::make_shared<ListValue>(list);
   out->loop = loop;
   out->depth = depth;
-  out->slot = std::make_shared<ListValue::Slot>();
   if (list.ssa)
     return out;
+  out->slot = std::make_shared<ListValue::Slot>();
   Location at = loc(*list.node);
   Type f32 = builder.getF32Type();
   if (!list.elements.empty())
@@ -1686,8 +1723,7 @@ ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
       out->slot->element ? out->slot->element : UnrankedTensorType::get(f32);
   auto listType = ListType::get(context, cast<TensorType>(element));
   Value ssa = ListEmptyOp::create(builder, at, listType);
-  if (!out->slot->element)
-    out->slot->placeholders.push_back(ssa);
+  out->slot->root = ssa;
   for (Value e : list.elements)
     ssa = ListAppendOp::create(builder, at, listType, ssa, e);
   out->elements.clear();
@@ -1712,43 +1748,28 @@ ProgramBuilder::listCall(const json::Object &node, llvm::StringRef callee) {
 FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
                                           bool concat) {
   llvm::StringRef op = concat ? "concat" : "stack";
-  const json::Array *args = node.getArray("args");
-  const json::Array *keywords = node.getArray("keywords");
-  FailureOr<PyValue> lst = failure();
-  if (args && !args->empty()) {
-    lst = expr((*args)[0]);
-    if (failed(lst))
-      return failure();
-  }
-  if (failed(lst) || !lst->isList())
-    return error(node, "tf." + op + " takes a list built with [] and append");
-  std::optional<llvm::APInt> axis(llvm::APInt(64, 0));
-  for (const json::Value &kw : keywords ? *keywords : json::Array()) {
-    const json::Object *k = kw.getAsObject();
-    std::optional<llvm::StringRef> arg = k ? k->getString("arg") : std::nullopt;
-    const json::Object *value = k ? child(*k, "value") : nullptr;
-    if (arg == "axis" && value)
-      axis = integerLiteral(*value);
-    else if (arg != "name")
-      return error(!arg && value ? *value : node,
-                   "tf." + op + " takes a list and axis= here");
-  }
-  if (args->size() > 1) {
-    const json::Object *a = (*args)[1].getAsObject();
-    axis = a ? integerLiteral(*a) : std::nullopt;
-  }
-  if (!axis)
-    return error(node, "tf." + op + " needs a constant axis");
-  if (!fits64(*axis))
-    return error(node, "the axis " + integerText(*axis) +
-                           " does not fit in 64 bits (predict's integers and "
-                           "sizes are 64-bit)");
+  FailureOr<BoundCall> bound = bindArguments(
+      *this, node,
+      *signatureOf(concat ? "tensorflow.concat" : "tensorflow.stack"));
+  if (failed(bound))
+    return failure();
+  const json::Object &values = bound->at("values");
+  FailureOr<PyValue> lst = expr(values);
+  if (failed(lst))
+    return failure();
+  if (!lst->isList())
+    return bound->error("values", "is '" + source(values) +
+                                      "', not a list: give a list literal "
+                                      "([a, b]) or a list built with append");
+  FailureOr<std::optional<int64_t>> axis = bound->integer("axis");
+  if (failed(axis))
+    return failure();
+  if (!*axis)
+    return bound->error("axis", "is None: give the axis to join along");
   if (lst->list->tensorArray)
-    return error(node, "tf." + op + " of a tf.TensorArray: write '" +
-                           source(*(*args)[0].getAsObject()) + "." + op +
-                           "()'");
-  FailureOr<Value> result = joinList(*lst->list, axis->getSExtValue(), concat,
-                                     node);
+    return error(node, bound->name() + " of a tf.TensorArray: write '" +
+                           source(values) + "." + op + "()'");
+  FailureOr<Value> result = joinList(*lst->list, **axis, concat, node);
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
@@ -1824,6 +1845,13 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
   } else {
     if (!list.slot->element)
       return error(node, "tf." + op + " of a list that is never appended to");
+    if (auto element = dyn_cast<RankedTensorType>(list.slot->element);
+        element && !normalizeAxis(a, element.getRank() + (concat ? 0 : 1)))
+      return error(node, "tf." + op + ": axis " + llvm::Twine(a) +
+                             " is out of range for the list's elements, " +
+                             typeText(element) +
+                             (concat ? "" : ", stacked with a new axis") +
+                             " (TensorFlow raises)");
     if (concat)
       result = typed(ListConcatOp::create(builder, at, unknown, list.ssa,
                                           builder.getI64IntegerAttr(a)));

@@ -1592,31 +1592,39 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
                             "name (dtype=, name=)";
   }
   const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
+  Type dtype;
   for (const auto &[key, v] : kwargs ? *kwargs : emptyObject()) {
     const json::Object *o = v.getAsObject();
     if (key == "value" && !value) {
       value = &v;
       continue;
     }
-    if (key == "name" ||
-        (key == "dtype" && (v.kind() == json::Value::Null ||
-                            v.getAsString() == llvm::StringRef("float32") ||
-                            (o && o->getString("function") ==
-                                      llvm::StringRef("tensorflow.float32")))))
+    if (key == "name" || (key == "dtype" && v.kind() == json::Value::Null))
       continue;
+    if (key == "dtype") {
+      // "int32", tf.int32 (the reader writes {"function": "tensorflow.int32"}).
+      llvm::StringRef name = v.getAsString().value_or("");
+      if (o)
+        name = o->getString("function").value_or("");
+      for (llvm::StringRef prefix :
+           {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
+        if (name.consume_front(prefix))
+          break;
+      if ((dtype = dtypeNamed(builder, name)))
+        continue;
+    }
     const json::Object *kwargLocs = constant.getObject("kwarg_locs");
     auto [line, col] = position(kwargLocs ? kwargLocs->get(key) : nullptr);
     Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
                        : loc(constant);
     return emitError(at) << "tf.constant's '" << key.str() << "="
-                         << pythonRepr(v)
-                         << "' is not supported: predict's constants are "
-                            "float32 of the value's own shape";
+                         << pythonRepr(v) << "' is not supported: "
+                         << (key == "dtype" ? kConstantDtypes : kConstantShape);
   }
   if (!value)
     return error(constant, "tf.constant needs a value");
   // The same literal constant as tf.constant inside converted code.
-  FailureOr<Value> c = literalConstant(*value, constant);
+  FailureOr<Value> c = literalConstant(*value, constant, dtype);
   if (failed(c))
     return failure();
   return PyValue::tensor(*c);

@@ -1,21 +1,25 @@
 //===- PythonTensorArrays.cpp - tf.TensorArray in converted code ----------===//
 //
 // `ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)`, then
-// `ta = ta.write(i, v)` once per iteration of a `for` loop, then
-// `ta.stack()`, `ta.concat()`, `ta.read(k)`, `ta.size()`; or
+// `ta = ta.write(i, v)` in a `for` or `while` loop (under branches too),
+// then `ta.stack()`, `ta.concat()`, `ta.read(k)`, `ta.size()`; or
 // `ta = tf.TensorArray(...).unstack(x)` read in a loop.
 //
 // A TensorArray is the list a loop builds (PythonLoops.cpp): its elements
-// are written in order, element k in iteration k, which is what every
-// TensorArray of inference code does (the index is the loop's counter). So
-// each write is a `predict.list.append`, and `predict-lower-loops` turns the
-// list into one tensor preallocated at the loop's trip count and written
-// with `tensor.insert_slice` through the loop's iter_args (docs/Loops.md),
-// or a buffer that doubles when an element's size is not proven; row loops
-// stay batchable. A write whose index is not proven to be the iteration
-// number is checked at run time (`predict.assert`); `size=` without
-// `dynamic_size=True` bounds the index as TensorFlow does, and the elements
-// written must fill it (docs/PythonSource.md, TensorArray).
+// are written in order, element k by the k-th write, which is what every
+// TensorArray of inference code does. So each write is a
+// `predict.list.append`, and `predict-lower-loops` turns the list into one
+// tensor preallocated at the loop's trip count and written with
+// `tensor.insert_slice` through the loop's iter_args (docs/Loops.md), or a
+// buffer that doubles when the count is not known when the loop starts.
+// In a `for` loop that writes once in every iteration, the index must be
+// the iteration number (proven for `for i in range(n)`, so row loops stay
+// batchable; else checked at run time); a loop that writes otherwise (a
+// `while` loop, a write under a branch, a `break`) carries the count of
+// elements written (`writtenName`), which the index must equal (checked at
+// run time) and which is its size(). `size=` without `dynamic_size=True`
+// bounds the index as TensorFlow does, and the elements written must fill
+// it (docs/PythonSource.md, TensorArray).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,17 +35,23 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-/// numpy's name of an element type, for messages.
-std::string dtypeName(Type type) {
-  if (type.isF32())
-    return "float32";
-  if (type.isInteger(1))
-    return "bool";
-  if (type.isInteger(32))
-    return "int32";
-  if (type.isInteger(64))
-    return "int64";
-  return typeText(type);
+/// Whether `stmts` has a `break` or `continue` of the loop whose body they
+/// are (not of a nested loop), or a `return`.
+bool jumps(const json::Array *stmts, bool nested = false) {
+  for (const json::Value &v : arrayOr(stmts)) {
+    const json::Object *s = v.getAsObject();
+    if (!s)
+      continue;
+    llvm::StringRef kind = kindOf(*s);
+    if (kind == "Return" ||
+        (!nested && (kind == "Break" || kind == "Continue")))
+      return true;
+    bool loop = kind == "For" || kind == "While";
+    if (jumps(s->getArray("body"), nested || loop) ||
+        jumps(s->getArray("orelse"), nested || loop))
+      return true;
+  }
+  return false;
 }
 
 /// The `predict.for` whose body the builder is in (through the `scf.if` of
@@ -172,6 +182,44 @@ FailureOr<PyValue> ProgramBuilder::makeTensorArray(const json::Object &node) {
   return PyValue::of(list);
 }
 
+bool python::countsWrites(const json::Object &loop, llvm::StringRef name) {
+  if (kindOf(loop) != "For")
+    return true;
+  const json::Array *body = loop.getArray("body");
+  if (jumps(body))
+    return true;
+  for (const json::Value &s : arrayOr(body)) {
+    const json::Object *st = s.getAsObject();
+    llvm::StringRef kind = kindOf(st);
+    if (!st || kind == "Assign" || kind == "AugAssign" || kind == "AnnAssign" ||
+        kind == "Expr")
+      continue;
+    SmallVector<std::string> names;
+    collectReboundNames(json::Array{s}, names);
+    if (llvm::is_contained(names, name))
+      return true;
+  }
+  return false;
+}
+
+void ProgramBuilder::carryWriteCounts(const json::Object &stmt,
+                                      SmallVectorImpl<std::string> &carried) {
+  for (size_t k = 0, e = carried.size(); k < e; ++k) {
+    std::string n = carried[k];
+    auto it = scope->env.find(n);
+    if (it == scope->env.end() || !it->second.isList())
+      continue;
+    const ListValue &list = *it->second.list;
+    if (!list.tensorArray || list.tensorArray->source || list.ssa ||
+        !countsWrites(stmt, n))
+      continue; // an array written by an earlier loop: an error later
+    std::string count = writtenName(n);
+    scope->env[count] = PyValue::index(arith::ConstantIndexOp::create(
+        builder, loc(stmt), list.elements.size()));
+    carried.push_back(count);
+  }
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::tensorArrayCall(const json::Object &node) {
   const json::Object *func = node.getObject("func");
@@ -203,6 +251,10 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
   const ListValue &list = *array->list;
   TensorArrayInfo &info = *list.tensorArray;
   std::string shown = source(*base) + "." + method.str();
+  // The name the array is bound to (its write count's too).
+  std::string name = kindOf(base) == "Name"
+                         ? base->getString("id").value_or("").str()
+                         : source(*base);
   Location at = loc(node);
 
   auto bind = [&](llvm::StringRef params) {
@@ -226,12 +278,22 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return Value(DimOp::create(builder, at, info.source, 0));
     if (!list.ssa)
       return constant(list.elements.size());
+    // A loop that counts its writes: the count it gave.
+    if (list.loop && countsWrites(*list.loop, name)) {
+      auto it = scope->env.find(writtenName(name));
+      if (it == scope->env.end() || !it->second.isIndex())
+        return error(node, "'" + shown +
+                               "' of a tf.TensorArray that is not "
+                               "bound to a name of the function is not "
+                               "converted: write 'ta = ta.write(i, v)'");
+      return it->second.value;
+    }
     auto loop = list.ssa.getDefiningOp<ForOp>();
-    if (!loop || !list.loop || breaksLoop(list.loop->getArray("body")))
-      return error(node, "'" + shown + "' of a tf.TensorArray written in a "
-                         "loop that breaks is not converted yet (its length "
-                         "is the break's iteration): stack() it and take "
-                         "tf.shape(...)[0]");
+    if (!loop)
+      return error(node, "'" + shown +
+                             "': the loop that writes the "
+                             "tf.TensorArray is not one predict counts: a bug "
+                             "in predict's front end, please report it");
     // A trip count of range(start, stop, step): the loop writes once per
     // iteration.
     Value start = loop.getStart(), stop = loop.getStop(), step = loop.getStep();
@@ -267,7 +329,7 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
                loop && loop.getStop() == info.size &&
                knownIndexValue(loop.getStart()) == 0 &&
                knownIndexValue(loop.getStep()) == 1 && list.loop &&
-               !breaksLoop(list.loop->getArray("body"))) {
+               !countsWrites(*list.loop, name)) {
       // `for i in range(n)` filling a TensorArray of size n.
       info.sizeChecked.insert(list.ssa);
       return success();
@@ -324,7 +386,9 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     FailureOr<PyValue> index = expr(*(*bound)["index"]);
     if (failed(index))
       return failure();
-    if (!index->isIndex())
+    // A Python integer, or an int32/int64 scalar tensor (`i =
+    // tf.constant(0)` counting a `while` loop's iterations).
+    if (!index->isIndex() && !scalarToInteger(*index, at))
       return bound->error("index", "must be an integer (the loop's counter)");
     FailureOr<Value> value = bound->tensor("value");
     if (failed(value))
@@ -349,12 +413,36 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
                                          ", not of the TensorArray's "
                                          "element_shape (TensorFlow raises)");
     }
-    // Fixed size: the index must be below it, as TensorFlow checks.
+    // A negative index is an error, as TensorFlow raises.
     std::optional<int64_t> k = knownIndexValue(index->value);
     if (k && *k < 0)
       return bound->error("index", "is " + llvm::Twine(*k) +
                                        ": a negative index (TensorFlow "
                                        "raises)");
+    // Fixed size: the index must be below it, as TensorFlow checks; at
+    // import when both are known, else at run time unless `inBounds`.
+    auto checkSize = [&](bool inBounds) -> LogicalResult {
+      if (info.dynamic)
+        return success();
+      std::optional<int64_t> n = knownIndexValue(info.size);
+      if (k && n && *k >= *n)
+        return bound->error("index", "is " + llvm::Twine(*k) +
+                                         " but the TensorArray has size " +
+                                         llvm::Twine(*n) +
+                                         " and dynamic_size is not True "
+                                         "(TensorFlow raises)");
+      if (!inBounds && !(k && n))
+        AssertOp::create(
+            builder, at,
+            cmp(arith::CmpIPredicate::slt, index->value, info.size),
+            builder.getStringAttr(
+                "'" + braces(source(node)) +
+                "' writes index {0} of a "
+                "TensorArray of size {1} whose dynamic_size is not True "
+                "(TensorFlow raises)"),
+            ValueRange{index->value, info.size});
+      return success();
+    };
     if (!list.ssa && scope->loops.size() > info.loopDepth)
       return error(node, "'" + shown + "' in a loop must be assigned back to "
                          "the TensorArray's name ('" + source(*base) +
@@ -368,14 +456,43 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
             "index", "must be " + llvm::Twine(next) +
                          " here: outside loops a tf.TensorArray is written "
                          "in order, with constant indices 0, 1, ...");
-      if (!info.dynamic)
-        if (std::optional<int64_t> n = knownIndexValue(info.size);
-            n && *k >= *n)
-          return bound->error("index", "is " + llvm::Twine(*k) +
-                                           " but the TensorArray has size " +
-                                           llvm::Twine(*n) +
-                                           " and dynamic_size is not True "
-                                           "(TensorFlow raises)");
+      if (failed(checkSize(/*inBounds=*/false)))
+        return failure();
+    } else if (list.loop && countsWrites(*list.loop, name)) {
+      // A `while` loop, a branch, a loop that may stop early: the index
+      // must be the count of elements written before.
+      auto it = scope->env.find(writtenName(name));
+      if (scope->loops.size() != list.depth || it == scope->env.end() ||
+          !it->second.isIndex())
+        return error(node, "'" + shown +
+                               "' writes outside the loop that "
+                               "writes the TensorArray (line " +
+                               llvm::Twine(line(*list.loop)) +
+                               "), or to a TensorArray not bound to a name: "
+                               "write 'ta = ta.write(i, v)' in that loop's "
+                               "body");
+      Value written = it->second.value;
+      std::optional<int64_t> w = knownIndexValue(written);
+      if (k && w && *k != *w)
+        return bound->error("index", "is " + llvm::Twine(*k) + " but " +
+                                         llvm::Twine(*w) +
+                                         " elements were written before: "
+                                         "predict converts a TensorArray "
+                                         "written in order");
+      if (!k || !w)
+        AssertOp::create(
+            builder, at, cmp(arith::CmpIPredicate::eq, index->value, written),
+            builder.getStringAttr(
+                "'" + braces(source(node)) +
+                "' writes index {0} after {1} "
+                "elements were written: predict converts a TensorArray "
+                "written in order, element k by the k-th write (count the "
+                "writes: `k = 0` before the loop, `k += 1` after each)"),
+            ValueRange{index->value, written});
+      if (failed(checkSize(/*inBounds=*/false)))
+        return failure();
+      scope->env[writtenName(name)] = PyValue::index(
+          arith::AddIOp::create(builder, at, written, constant(1)));
     } else {
       ForOp loop = enclosingFor(builder);
       if (!loop || scope->loops.size() != list.depth)
@@ -404,32 +521,12 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
                 "ta.write(i, v) with i counting from 0)"),
             ValueRange{index->value, iteration});
       }
-      if (!info.dynamic) {
-        bool inBounds =
-            (index->value == i || proven) && loop.getStop() == info.size &&
-            knownIndexValue(loop.getStart()) >= 0 &&
-            knownIndexValue(loop.getStep()) >= 1;
-        std::optional<int64_t> n = knownIndexValue(info.size);
-        if (k && n && *k >= *n)
-          return bound->error("index", "is " + llvm::Twine(*k) +
-                                           " but the TensorArray has size " +
-                                           llvm::Twine(*n) +
-                                           " and dynamic_size is not True "
-                                           "(TensorFlow raises)");
-        if (!inBounds && !(k && n))
-          AssertOp::create(
-              builder, at,
-              cmp(arith::CmpIPredicate::slt, index->value, info.size),
-              builder.getStringAttr(
-                  "'" + braces(source(node)) + "' writes index {0} of a "
-                  "TensorArray of size {1} whose dynamic_size is not True "
-                  "(TensorFlow raises)"),
-              ValueRange{index->value, info.size});
-      }
+      if (failed(checkSize((index->value == i || proven) &&
+                           loop.getStop() == info.size &&
+                           knownIndexValue(loop.getStart()) >= 0 &&
+                           knownIndexValue(loop.getStep()) >= 1)))
+        return failure();
     }
-    std::string name = kindOf(base) == "Name"
-                           ? base->getString("id").value_or("").str()
-                           : source(*base);
     FailureOr<std::shared_ptr<ListValue>> next =
         appendTo(list, *value, node, name);
     if (failed(next))

@@ -287,6 +287,90 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
                                       builder.getI64IntegerAttr(0)));
 }
 
+FailureOr<std::optional<std::string>>
+ProgramBuilder::dtypeText(const json::Object &node) {
+  using Result = std::optional<std::string>;
+  if (kindOf(node) == "Attribute" && node.getString("attr") == "dtype" &&
+      !node.getString("qualified")) {
+    const json::Object *base = node.getObject("value");
+    if (!base)
+      return Result();
+    FailureOr<PyValue> v = expr(*base);
+    if (failed(v))
+      return failure();
+    if (!v->isTensor())
+      return Result(); // a Python value has no dtype: the error stands
+    return Result(dtypeName(getElementTypeOrSelf(v->value.getType())));
+  }
+  llvm::StringRef name;
+  if (std::optional<llvm::StringRef> q = node.getString("qualified")) {
+    name = *q;
+    if (!llvm::any_of(
+            std::initializer_list<llvm::StringRef>{"tensorflow.dtypes.",
+                                                   "tensorflow.", "numpy."},
+            [&](llvm::StringRef p) { return name.consume_front(p); }))
+      return Result();
+  } else if (kindOf(node) == "Constant" && node.get("value") &&
+             node.get("value")->getAsString()) {
+    name = *node.get("value")->getAsString();
+  } else {
+    return Result();
+  }
+  name = llvm::StringSwitch<llvm::StringRef>(name)
+             .Case("half", "float16")
+             .Case("double", "float64")
+             .Case("bool_", "bool")
+             .Default(name);
+  if (!llvm::is_contained({"float16", "bfloat16", "float32", "float64", "int8",
+                           "int16", "int32", "int64", "uint8", "uint16",
+                           "uint32", "uint64", "bool", "complex64",
+                           "complex128", "string"},
+                          name))
+    return Result();
+  return Result(name.str());
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::dtypeCompare(const json::Object &node) {
+  const json::Array *ops = node.getArray("ops");
+  const json::Array *comparators = node.getArray("comparators");
+  const json::Object *left = node.getObject("left");
+  if (!ops || !comparators || !left || ops->size() != comparators->size())
+    return std::nullopt;
+  // Only where a side reads `.dtype`: `"float32" == "float32"` is a
+  // string comparison (knownCompare).
+  SmallVector<const json::Object *> sides{left};
+  for (const json::Value &c : *comparators)
+    sides.push_back(c.getAsObject());
+  if (llvm::none_of(sides, [](const json::Object *s) {
+        return s && kindOf(*s) == "Attribute" &&
+               s->getString("attr") == "dtype";
+      }))
+    return std::nullopt;
+  for (const json::Value &op : *ops)
+    if (!llvm::is_contained({"Eq", "NotEq", "Is", "IsNot"},
+                            op.getAsString().value_or("")))
+      return std::nullopt;
+  SmallVector<std::string> names;
+  for (const json::Object *side : sides) {
+    if (!side)
+      return std::nullopt;
+    FailureOr<std::optional<std::string>> name = dtypeText(*side);
+    if (failed(name))
+      return FailureOr<PyValue>(failure());
+    if (!*name)
+      return std::nullopt;
+    names.push_back(**name);
+  }
+  bool result = true;
+  for (auto [k, op] : llvm::enumerate(*ops)) {
+    llvm::StringRef word = op.getAsString().value_or("");
+    result &= (names[k] == names[k + 1]) == (word == "Eq" || word == "Is");
+  }
+  return FailureOr<PyValue>(PyValue::boolean(
+      arith::ConstantIntOp::create(builder, loc(node), result, 1)));
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::knownCompare(const json::Object &node) {
   // `self.mode == "sum"`, `self.norm is None`, `"a" in self.names`: a
