@@ -417,30 +417,53 @@ ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
 }
 
 FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
-  const json::Array *values = node.getArray("values");
   bool isAnd = node.getString("op") == "And";
   Location at = loc(node);
-  std::optional<Value> result;
-  for (const json::Object *v : nodes(values)) {
-    FailureOr<Condition> c = condition(*v, "`and`/`or`");
-    if (failed(c))
-      return failure();
-    // Python's short circuit when known at import: `False and f(x)` does
-    // not look at f(x).
-    if (c->known) {
-      if (*c->known != isAnd)
-        return PyValue::boolean(
-            arith::ConstantIntOp::create(builder, at, *c->known, 1));
-      continue;
+  SmallVector<const json::Object *> operands = nodes(node.getArray("values"));
+  // Python's short circuit: an operand after one that decides the result
+  // is not evaluated (`n > 0 and x[n - 1] > 0` reads x only when n > 0).
+  // Decided at import, the rest is not converted; at run time, it is
+  // converted in the arm of an scf.if where the result is still open.
+  std::function<FailureOr<Value>(ArrayRef<const json::Object *>)> rest =
+      [&](ArrayRef<const json::Object *> values) -> FailureOr<Value> {
+    for (auto [k, v] : llvm::enumerate(values)) {
+      FailureOr<Condition> c = condition(*v, "`and`/`or`");
+      if (failed(c))
+        return failure();
+      if (c->known) {
+        if (*c->known != isAnd)
+          return Value(arith::ConstantIntOp::create(builder, at, *c->known, 1));
+        continue;
+      }
+      if (k + 1 == values.size())
+        return c->value;
+      auto branch =
+          scf::IfOp::create(builder, at, TypeRange{builder.getI1Type()},
+                            c->value, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(builder);
+      // `and`: the rest where this operand is true, else false; `or`: true
+      // where it is true, else the rest.
+      for (bool then : {true, false}) {
+        builder.setInsertionPointToEnd(then ? branch.thenBlock()
+                                            : branch.elseBlock());
+        Value result;
+        if (then == isAnd) {
+          FailureOr<Value> r = rest(values.drop_front(k + 1));
+          if (failed(r))
+            return failure();
+          result = *r;
+        } else {
+          result = arith::ConstantIntOp::create(builder, at, !isAnd, 1);
+        }
+        scf::YieldOp::create(builder, at, result);
+      }
+      return branch.getResult(0);
     }
-    result = result ? (isAnd ? Value(arith::AndIOp::create(builder, at,
-                                                           *result, c->value))
-                             : Value(arith::OrIOp::create(builder, at, *result,
-                                                          c->value)))
-                    : c->value;
-  }
-  if (!result)
-    return PyValue::boolean(arith::ConstantIntOp::create(builder, at, isAnd, 1));
+    return Value(arith::ConstantIntOp::create(builder, at, isAnd, 1));
+  };
+  FailureOr<Value> result = rest(operands);
+  if (failed(result))
+    return failure();
   return PyValue::boolean(*result);
 }
 

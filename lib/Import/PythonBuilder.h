@@ -375,9 +375,11 @@ public:
   /// an integer dtype, a number for bool or a value out of the dtype's
   /// range is an error, as TensorFlow raises), else TensorFlow's: bool for
   /// bools, int32 for integers (int64 when one does not fit in 32 bits),
-  /// float32 when any number is a float.
+  /// float32 when any number is a float; or `hint` (tf.convert_to_tensor's
+  /// dtype_hint) where every value converts to it exactly.
   FailureOr<Value> literalConstant(const json::Value &value,
-                                   const json::Object &at, Type dtype = {});
+                                   const json::Object &at, Type dtype = {},
+                                   Type hint = {});
   /// What tf.constant's errors say predict's constants are.
   static constexpr const char *kConstantShape =
       "predict's constants have the value's own shape (write the whole "

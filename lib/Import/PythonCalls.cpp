@@ -14,6 +14,7 @@
 
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SaveAndRestore.h"
@@ -668,42 +669,39 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
     FailureOr<const json::Object *> number = numberOf(n);
     if (failed(number))
       return failure();
-    if (!*number)
-      return std::optional<json::Value>();
-    return std::optional<json::Value>(json::Object(**number));
+    if (*number)
+      return std::optional<json::Value>(json::Object(**number));
+    // An integer or bool known at import (`x.shape[1]`, `n * 2` of a
+    // Python int).
+    FailureOr<PyValue> v = expr(n);
+    if (failed(v))
+      return failure();
+    if (v->isIndex())
+      if (std::optional<int64_t> k = knownIndexValue(v->value))
+        return std::optional<json::Value>(
+            json::Object{{"int", std::to_string(*k)}});
+    if (v->isBool())
+      if (std::optional<int64_t> k = getConstantIntValue(v->value))
+        return std::optional<json::Value>(json::Value(*k != 0));
+    if (v->isTensor() && v->number)
+      return std::optional<json::Value>(); // a float: below
+    return FailureOr<std::optional<json::Value>>(error(
+        n, "tf.constant takes values known at import (literals, sizes such as "
+           "x.shape[1], integers and module constants), and '" +
+               source(n) +
+               "' is known only at run time (TensorFlow's tf.constant "
+               "refuses it too): use the value itself, or tf.stack([...]) "
+               "of such values"));
   };
   FailureOr<std::optional<json::Value>> values = literal(*value);
   if (failed(values))
     return failure();
   if (!*values)
     return error(node, "tf.constant inside converted code takes a literal "
-                       "number, bool or list of them");
-  Type type = *dtype;
-  if (!type && hint) {
-    // The hint where the value converts to it: numbers to float32, integers
-    // to an integer type, bools to bool.
-    bool fits = true;
-    std::function<void(const json::Value &)> check = [&](const json::Value &v) {
-      const json::Object *o = v.getAsObject();
-      const json::Array *items =
-          o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-            : nullptr;
-      if (items) {
-        for (const json::Value &item : *items)
-          check(item);
-        return;
-      }
-      bool isBool = v.getAsBoolean().has_value();
-      bool isFloat = o && o->getString("float");
-      fits &= hint.isInteger(1) ? isBool
-              : hint.isF32()    ? !isBool
-                                : !isBool && !isFloat;
-    };
-    check(**values);
-    if (fits)
-      type = hint;
-  }
-  FailureOr<Value> c = literalConstant(**values, node, type);
+                       "number, bool or list of them (a float known at "
+                       "import other than a literal: write the number, or "
+                       "multiply tf.ones)");
+  FailureOr<Value> c = literalConstant(**values, node, *dtype, hint);
   if (failed(c))
     return failure();
   return PyValue::tensor(*c);

@@ -232,7 +232,7 @@ flattenLiteral(const json::Value &value,
 
 FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
                                                  const json::Object &at,
-                                                 Type dtype) {
+                                                 Type dtype, Type hint) {
   SmallVector<const json::Value *> flat;
   SmallVector<int64_t> shape;
   if (std::optional<std::string> why = flattenLiteral(value, flat, shape))
@@ -247,6 +247,23 @@ FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
   if (anyBool && !llvm::all_of(flat, isBool))
     return error(at, "a constant of bools and numbers (TensorFlow raises): "
                      "give one kind");
+  // The hint where every value converts to it exactly: bools to bool,
+  // numbers to float32, integers to an integer type they fit.
+  if (!dtype && hint) {
+    bool fits = llvm::all_of(flat, [&](const json::Value *v) {
+      if (hint.isInteger(1) || anyBool)
+        return hint.isInteger(1) && anyBool;
+      if (hint.isF32())
+        return true;
+      const json::Object &number = *v->getAsObject();
+      int64_t i = 0;
+      return number.getString("int") &&
+             !number.getString("int")->getAsInteger(10, i) &&
+             (hint.isInteger(64) || llvm::isInt<32>(i));
+    });
+    if (fits)
+      dtype = hint;
+  }
   // TensorFlow's inference (tf.constant's dtype=None): bool, int32, int64
   // when an integer does not fit in 32 bits, float32 with any float.
   Type type = dtype;

@@ -1025,10 +1025,15 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return callModel(node, id, "call");
     return std::nullopt;
   }
-  if (!baseName.empty() && !(scope && scope->env.count(baseName)) &&
-      findModel(*program, baseName) &&
-      (attr == "predict" || attr == "__call__" || attr == "call"))
-    return callModel(node, baseName, attr == "predict" ? "predict" : "call");
+  if (!baseName.empty() && !(scope && scope->env.count(baseName)))
+    if (const json::Object *model = findModel(*program, baseName)) {
+      if (attr == "predict" || attr == "__call__" || attr == "call")
+        return callModel(node, baseName,
+                         attr == "predict" ? "predict" : "call");
+      // `encoder.encode(x)`: another method of the model's class.
+      if (findMethod(*model, attr))
+        return callModel(node, baseName, attr);
+    }
   return std::nullopt;
 }
 
@@ -1105,13 +1110,17 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   }
   Location at = loc(node);
   auto callee = SymbolRefAttr::get(context, var);
-  Operation *op =
-      method == "predict"
-          ? ModelPredictOp::create(builder, at, slot->results, callee,
-                                   in->values)
-                .getOperation()
-          : ModelCallOp::create(builder, at, slot->results, callee, in->values)
-                .getOperation();
+  Operation *op;
+  if (method == "predict")
+    op = ModelPredictOp::create(builder, at, slot->results, callee, in->values);
+  else if (method == "call")
+    op = ModelCallOp::create(builder, at, slot->results, callee, in->values);
+  else
+    op = MethodCallOp::create(
+        builder, at, slot->results,
+        SymbolRefAttr::get(context, var,
+                           {FlatSymbolRefAttr::get(context, method)}),
+        in->values);
   return modelResults(node, *slot, *in, op);
 }
 
@@ -1583,48 +1592,64 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
   const json::Array *args = constant.getArray("args");
   const json::Object *kwargs = constant.getObject("kwargs");
   const json::Array *argLocs = constant.getArray("arg_locs");
-  if (args && args->size() > 1) {
+  if (args && args->size() > 2) {
+    auto [line, col] =
+        position(argLocs && argLocs->size() > 2 ? &(*argLocs)[2] : nullptr);
+    Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
+                       : loc(constant);
+    return emitError(at) << "give tf.constant's arguments after the value "
+                            "and dtype by name (shape=, name=)";
+  }
+  // A dtype as the reader writes it: "int32", or tf.int32 as
+  // {"function": "tensorflow.int32"}; null for another.
+  auto dtypeOf = [&](const json::Value &v) -> Type {
+    const json::Object *o = v.getAsObject();
+    llvm::StringRef name = v.getAsString().value_or("");
+    if (o)
+      name = o->getString("function").value_or("");
+    for (llvm::StringRef prefix :
+         {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
+      if (name.consume_front(prefix))
+        break;
+    return dtypeNamed(builder, name);
+  };
+  const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
+  Type dtype, hint;
+  if (args && args->size() == 2 && (*args)[1].kind() != json::Value::Null &&
+      !(dtype = dtypeOf((*args)[1]))) {
     auto [line, col] =
         position(argLocs && argLocs->size() > 1 ? &(*argLocs)[1] : nullptr);
     Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
                        : loc(constant);
-    return emitError(at) << "give tf.constant's arguments after the value by "
-                            "name (dtype=, name=)";
+    return emitError(at) << "tf.constant's dtype " << pythonRepr((*args)[1])
+                         << " is not supported: " << kConstantDtypes;
   }
-  const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
-  Type dtype;
   for (const auto &[key, v] : kwargs ? *kwargs : emptyObject()) {
-    const json::Object *o = v.getAsObject();
     if (key == "value" && !value) {
       value = &v;
       continue;
     }
-    if (key == "name" || (key == "dtype" && v.kind() == json::Value::Null))
+    if (key == "name" || ((key == "dtype" || key == "dtype_hint") &&
+                          v.kind() == json::Value::Null))
       continue;
-    if (key == "dtype") {
-      // "int32", tf.int32 (the reader writes {"function": "tensorflow.int32"}).
-      llvm::StringRef name = v.getAsString().value_or("");
-      if (o)
-        name = o->getString("function").value_or("");
-      for (llvm::StringRef prefix :
-           {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
-        if (name.consume_front(prefix))
-          break;
-      if ((dtype = dtypeNamed(builder, name)))
-        continue;
-    }
+    if (key == "dtype" && (dtype = dtypeOf(v)))
+      continue;
+    if (key == "dtype_hint" && (hint = dtypeOf(v)))
+      continue;
     const json::Object *kwargLocs = constant.getObject("kwarg_locs");
     auto [line, col] = position(kwargLocs ? kwargLocs->get(key) : nullptr);
     Location at = line ? Location(FileLineColLoc::get(context, file, line, col))
                        : loc(constant);
     return emitError(at) << "tf.constant's '" << key.str() << "="
                          << pythonRepr(v) << "' is not supported: "
-                         << (key == "dtype" ? kConstantDtypes : kConstantShape);
+                         << (key == "dtype" || key == "dtype_hint"
+                                 ? kConstantDtypes
+                                 : kConstantShape);
   }
   if (!value)
     return error(constant, "tf.constant needs a value");
   // The same literal constant as tf.constant inside converted code.
-  FailureOr<Value> c = literalConstant(*value, constant, dtype);
+  FailureOr<Value> c = literalConstant(*value, constant, dtype, hint);
   if (failed(c))
     return failure();
   return PyValue::tensor(*c);

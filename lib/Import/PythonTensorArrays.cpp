@@ -182,24 +182,46 @@ FailureOr<PyValue> ProgramBuilder::makeTensorArray(const json::Object &node) {
   return PyValue::of(list);
 }
 
+/// The calls `name.write(...)` under `v`, each of a chain
+/// (`name.write(i, a).write(i + 1, b)`) too.
+unsigned countWrites(const json::Value &v, llvm::StringRef name) {
+  unsigned n = 0;
+  if (const json::Array *items = v.getAsArray()) {
+    for (const json::Value &item : *items)
+      n += countWrites(item, name);
+    return n;
+  }
+  const json::Object *o = v.getAsObject();
+  if (!o)
+    return 0;
+  const json::Object *base = o;
+  while (kindOf(base) == "Call") {
+    const json::Object *func = base->getObject("func");
+    if (kindOf(func) != "Attribute" || func->getString("attr") != "write")
+      break;
+    base = func->getObject("value");
+  }
+  if (base != o && kindOf(base) == "Name" && base->getString("id") == name)
+    ++n;
+  for (const auto &field : *o)
+    n += countWrites(field.second, name);
+  return n;
+}
+
 bool python::countsWrites(const json::Object &loop, llvm::StringRef name) {
   if (kindOf(loop) != "For")
     return true;
   const json::Array *body = loop.getArray("body");
   if (jumps(body))
     return true;
-  for (const json::Value &s : arrayOr(body)) {
-    const json::Object *st = s.getAsObject();
-    llvm::StringRef kind = kindOf(st);
-    if (!st || kind == "Assign" || kind == "AugAssign" || kind == "AnnAssign" ||
-        kind == "Expr")
-      continue;
-    SmallVector<std::string> names;
-    collectReboundNames(json::Array{s}, names);
-    if (llvm::is_contained(names, name))
-      return true;
-  }
-  return false;
+  // Once in every iteration: one write, in a statement of the body itself.
+  unsigned top = 0;
+  for (const json::Value &s : arrayOr(body))
+    if (const json::Object *st = s.getAsObject();
+        st && llvm::is_contained({"Assign", "AugAssign", "AnnAssign", "Expr"},
+                                 kindOf(*st)))
+      top += countWrites(s, name);
+  return !(top == 1 && countWrites(*loop.get("body"), name) == 1);
 }
 
 void ProgramBuilder::carryWriteCounts(const json::Object &stmt,
@@ -251,12 +273,24 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
   const ListValue &list = *array->list;
   TensorArrayInfo &info = *list.tensorArray;
   std::string shown = source(*base) + "." + method.str();
-  // The name the array is bound to (its write count's too).
-  std::string name = kindOf(base) == "Name"
-                         ? base->getString("id").value_or("").str()
+  // The name the array is bound to (its write count's too), through a
+  // chain of writes (`ta.write(0, a).write(1, b)`).
+  const json::Object *root = base;
+  while (kindOf(root) == "Call" &&
+         kindOf(root->getObject("func")) == "Attribute" &&
+         root->getObject("func")->getString("attr") == "write")
+    root = root->getObject("func")->getObject("value");
+  std::string name = kindOf(root) == "Name"
+                         ? root->getString("id").value_or("").str()
                          : source(*base);
   Location at = loc(node);
 
+  // TensorFlow's index is a scalar: an int or a 0-d integer tensor.
+  auto isScalar = [](const PyValue &v) {
+    auto type = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
+                             : RankedTensorType();
+    return type && type.getRank() == 0;
+  };
   auto bind = [&](llvm::StringRef params) {
     return bindArguments(*this, node, (method + "(" + params + ")").str());
   };
@@ -318,12 +352,14 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     return Value(arith::MaxSIOp::create(builder, at, n, zero));
   };
   auto checkFilled = [&]() -> LogicalResult {
-    if (info.dynamic || !info.size || info.source ||
+    // A dynamic size is the count reserved, filled too (TensorFlow would
+    // give zeros for elements not written).
+    if (!info.size || knownIndexValue(info.size) == 0 || info.source ||
         info.sizeChecked.contains(list.ssa))
       return success();
     if (!list.ssa) {
       std::optional<int64_t> n = knownIndexValue(info.size);
-      if (n && *n == static_cast<int64_t>(list.elements.size()))
+      if (n && *n <= static_cast<int64_t>(list.elements.size()))
         return success();
     } else if (auto loop = list.ssa.getDefiningOp<ForOp>();
                loop && loop.getStop() == info.size &&
@@ -337,16 +373,32 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     FailureOr<Value> n = count();
     if (failed(n))
       return failure();
-    AssertOp::create(builder, at, cmp(arith::CmpIPredicate::eq, *n, info.size),
+    AssertOp::create(builder, at, cmp(arith::CmpIPredicate::sge, *n, info.size),
                      builder.getStringAttr(
-                         "'" + braces(source(*info.node)) + "' has size {0} "
+                         "'" + braces(source(*info.node)) +
+                         "' has size {0} "
                          "but {1} elements were written when '" +
-                         braces(shown) + "()' reads it: predict needs every "
-                         "element written (give the size written, or "
-                         "dynamic_size=True)"),
+                         braces(shown) +
+                         "()' reads it: predict needs every "
+                         "element written (give the size written, or size=0 "
+                         "with dynamic_size=True)"),
                      ValueRange{info.size, *n});
     info.sizeChecked.insert(list.ssa);
     return success();
+  };
+  // The rows of stacked elements joined, as concat() joins them: the
+  // first two axes as one.
+  auto collapseRows = [&](Value all) -> FailureOr<Value> {
+    auto type = dyn_cast<RankedTensorType>(all.getType());
+    if (!type || type.getRank() < 2)
+      return error(node, "'" + shown +
+                             "()' of scalar elements (TensorFlow "
+                             "raises: concat needs elements of rank 1 or more; "
+                             "stack() joins scalars)");
+    SmallVector<ReassociationIndices> groups{{0, 1}};
+    for (int64_t d = 2; d < type.getRank(); ++d)
+      groups.push_back({d});
+    return Value(tensor::CollapseShapeOp::create(builder, at, all, groups));
   };
   // stack() of the elements (cached per version).
   auto stacked = [&]() -> FailureOr<Value> {
@@ -369,6 +421,32 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
                          "is not known to predict)");
     if (failed(checkFilled()))
       return failure();
+    // A loop's list is joined once (predict-lower-loops): after concat(),
+    // the stack is its rows split again, by the elements' first size.
+    if (Value rows = list.ssa ? info.concatenated.lookup(list.ssa) : Value();
+        rows && rows.getParentRegion()->isAncestor(here->getParent())) {
+      auto element = dyn_cast<RankedTensorType>(list.slot->element);
+      auto joined = cast<RankedTensorType>(rows.getType());
+      if (!element || element.getRank() == 0 || element.getDimSize(0) <= 0)
+        return error(node, "'" + shown + "()' after '" + source(*base) +
+                               ".concat()' of elements whose first size is not "
+                               "known at import (" +
+                               (element ? typeText(element) : "unranked") +
+                               "): call " + source(*base) + ".stack() first");
+      SmallVector<int64_t> shape(element.getShape());
+      shape.insert(shape.begin(),
+                   ShapedType::isDynamic(joined.getDimSize(0))
+                       ? ShapedType::kDynamic
+                       : joined.getDimSize(0) / element.getDimSize(0));
+      SmallVector<ReassociationIndices> groups{{0, 1}};
+      for (int64_t d = 2; d <= element.getRank(); ++d)
+        groups.push_back({d});
+      Value all = tensor::ExpandShapeOp::create(
+          builder, at, RankedTensorType::get(shape, element.getElementType()),
+          rows, groups);
+      info.stacked[list.ssa] = all;
+      return all;
+    }
     FailureOr<Value> joined = joinList(list, 0, /*concat=*/false, node);
     if (succeeded(joined) && list.ssa)
       info.stacked[list.ssa] = *joined;
@@ -388,9 +466,22 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return failure();
     // A Python integer, or an int32/int64 scalar tensor (`i =
     // tf.constant(0)` counting a `while` loop's iterations).
-    if (!index->isIndex() && !scalarToInteger(*index, at))
+    if (!index->isIndex() && !(isScalar(*index) && scalarToInteger(*index, at)))
       return bound->error("index", "must be an integer (the loop's counter)");
-    FailureOr<Value> value = bound->tensor("value");
+    // A Python integer is the array's integer dtype, as TensorFlow converts
+    // it (a float array's float32).
+    FailureOr<Value> value = failure();
+    if (info.dtype.isInteger(32) || info.dtype.isInteger(64)) {
+      const json::Object &valueNode = bound->at("value");
+      FailureOr<PyValue> v = expr(valueNode);
+      if (failed(v))
+        return failure();
+      value = v->isIndex() ? integerScalar(valueNode, *v, info.dtype,
+                                           "the TensorArray holds int32")
+                           : tensorOf(*v, valueNode);
+    } else {
+      value = bound->tensor("value");
+    }
     if (failed(value))
       return failure();
     auto type = dyn_cast<TensorType>(value->getType());
@@ -581,16 +672,10 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return failure();
     if (info.source) {
       // The rows of x joined: x with its first two axes as one.
-      auto type = cast<RankedTensorType>(info.source.getType());
-      if (type.getRank() < 2)
-        return error(node, "'" + shown + "()' of scalar elements "
-                           "(TensorFlow raises: concat needs elements of "
-                           "rank 1 or more)");
-      SmallVector<ReassociationIndices> groups{{0, 1}};
-      for (int64_t d = 2; d < type.getRank(); ++d)
-        groups.push_back({d});
-      return PyValue::tensor(
-          tensor::CollapseShapeOp::create(builder, at, info.source, groups));
+      FailureOr<Value> rows = collapseRows(info.source);
+      if (failed(rows))
+        return failure();
+      return PyValue::tensor(*rows);
     }
     if (insideBuildingLoop()) {
       (void)stacked(); // the error of a read in the writing loop
@@ -605,6 +690,16 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return error(node, "'" + shown + "' of a tf.TensorArray nothing was "
                          "written to is not converted (its element shape "
                          "is not known to predict)");
+    // A loop's list is joined once: stack() made before gives the rows.
+    if (Value all = list.ssa ? info.stacked.lookup(list.ssa) : Value();
+        all && all.getParentRegion()->isAncestor(
+                   builder.getInsertionBlock()->getParent())) {
+      FailureOr<Value> rows = collapseRows(all);
+      if (failed(rows))
+        return failure();
+      info.concatenated[list.ssa] = *rows;
+      return PyValue::tensor(*rows);
+    }
     if (failed(checkFilled()))
       return failure();
     FailureOr<Value> joined = joinList(list, 0, /*concat=*/true, node);
@@ -622,16 +717,15 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return error(node, "'" + shown + "()' inside the loop that writes the "
                          "tf.TensorArray is not converted yet: use the "
                          "loop's counter");
-    // Fixed size: TensorFlow's answer is the size, which every element
-    // written fills (checked).
-    if (!info.dynamic && info.size) {
-      if (failed(checkFilled()))
-        return failure();
+    // Fixed size: TensorFlow's answer is the size (the reads check that
+    // the elements written fill it); a dynamic one grows from its size.
+    if (!info.dynamic && info.size)
       return PyValue::index(info.size);
-    }
     FailureOr<Value> n = count();
     if (failed(n))
       return failure();
+    if (info.size && knownIndexValue(info.size) != 0)
+      return PyValue::index(arith::MaxSIOp::create(builder, at, *n, info.size));
     return PyValue::index(*n);
   }
   if (method == "read") {
@@ -642,7 +736,7 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     FailureOr<PyValue> index = expr(*indexNode);
     if (failed(index))
       return failure();
-    if (!index->isIndex())
+    if (!index->isIndex() && !(isScalar(*index) && scalarToInteger(*index, at)))
       return bound->error("index", "must be an integer");
     FailureOr<Value> all = stacked();
     if (failed(all))

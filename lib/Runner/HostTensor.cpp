@@ -229,6 +229,8 @@ Expected<HostTensor> runner::parseInput(StringRef spec) {
   // (`2x2xf32=[1 2][3 4]`, as predict-run prints results) or without;
   // nothing between two commas is an error, as an empty CSV cell is (not a
   // value skipped).
+  if (valuesText.count('[') != valuesText.count(']'))
+    return makeError("input '" + spec + "': its [ and ] do not pair up");
   SmallVector<StringRef> values;
   if (!valuesText.trim().empty()) {
     SmallVector<StringRef> pieces;
