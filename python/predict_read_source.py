@@ -274,7 +274,8 @@ class SourceModule:
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
         tree.body = self.hoist_model_arguments(
-            self.fold_sequential_adds(self.inline_builders(tree.body)))
+            self.fold_sequential_adds(self.inline_builders(
+                self.split_tuple_assignments(tree.body))))
         # Names bound once, by a top-level `NAME = value`, are constants.
         counts = {}
         for node in tree.body:
@@ -464,6 +465,32 @@ class SourceModule:
             out += self.hoist_model_arguments(made) + [node]
         return out
 
+    def split_tuple_assignments(self, statements):
+        """`statements` (the module's) with each `a, b = X, Y` whose
+        targets are names, as many as the values, and whose values read
+        none of those names, made `a = X` then `b = Y`: the same bindings
+        as Python's (it evaluates X and Y before binding), so that models,
+        layers and constants bound so are the module's as any other."""
+        out = []
+        for node in statements:
+            targets = node.targets[0].elts if isinstance(node, ast.Assign) \
+                and len(node.targets) == 1 and \
+                isinstance(node.targets[0], (ast.Tuple, ast.List)) else None
+            values = node.value.elts if targets is not None and \
+                isinstance(node.value, (ast.Tuple, ast.List)) else None
+            names = {t.id for t in targets or [] if isinstance(t, ast.Name)}
+            if values is None or len(values) != len(targets) or \
+                    len(names) != len(targets) or \
+                    any(isinstance(v, ast.Starred) for v in values) or \
+                    any(isinstance(n, ast.Name) and n.id in names
+                        for v in values for n in ast.walk(v)):
+                out.append(node)
+                continue
+            for target, value in zip(targets, values):
+                out.append(ast.copy_location(
+                    ast.Assign(targets=[target], value=value), node))
+        return out
+
     def fold_sequential_adds(self, statements):
         """`statements` (the module's) with `m = tf.keras.Sequential()`
         followed by `m.add(layer)` statements, and `for` loops whose body
@@ -519,16 +546,26 @@ class SourceModule:
                 if layer is not None:
                     parts[-1].append(layer)
                 elif isinstance(stmt, ast.For) and not stmt.orelse and \
-                        len(stmt.body) == 1 and \
-                        adds(stmt.body[0], var) is not None and \
+                        stmt.body and \
+                        all(adds(s, var) is not None for s in stmt.body) and \
                         not any(loaded(n.id, stmt)
                                 for n in ast.walk(stmt.target)
                                 if isinstance(n, ast.Name)):
-                    parts.append(ast.copy_location(ast.ListComp(
-                        elt=adds(stmt.body[0], var),
-                        generators=[ast.comprehension(
-                            target=stmt.target, iter=stmt.iter, ifs=[],
-                            is_async=0)]), stmt))
+                    # One layer an iteration: [A(w) for w in W]; several:
+                    # [l for w in W for l in [A(w), B(w)]].
+                    layers = [adds(s, var) for s in stmt.body]
+                    generators = [ast.comprehension(
+                        target=stmt.target, iter=stmt.iter, ifs=[],
+                        is_async=0)]
+                    elt = layers[0]
+                    if len(layers) > 1:
+                        elt = ast.Name(id="$layer", ctx=ast.Load())
+                        generators.append(ast.comprehension(
+                            target=ast.Name(id="$layer", ctx=ast.Store()),
+                            iter=ast.List(elts=layers, ctx=ast.Load()),
+                            ifs=[], is_async=0))
+                    parts.append(ast.fix_missing_locations(ast.copy_location(
+                        ast.ListComp(elt=elt, generators=generators), stmt)))
                     parts.append([])
                 else:
                     break
@@ -1614,14 +1651,30 @@ class ProgramWriter:
         """The element expressions of a list written in place: a list or
         tuple literal, lists joined by `+`, or a comprehension with one
         `for` over values known at import (`[Dense(w) for w in WIDTHS]`,
-        unrolled: its variable replaced by each value). None for another
-        expression."""
+        unrolled: its variable replaced by each value), and a second `for`
+        over a list written in place (`[l for w in WIDTHS for l in
+        [Dense(w), ReLU()]]`). None for another expression."""
         if isinstance(node, (ast.List, ast.Tuple)):
             return list(node.elts)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.written_list(node.left, scope)
             right = self.written_list(node.right, scope)
             return None if left is None or right is None else left + right
+        # [l for w in W for l in [A(w), B(w)]]: each row's layers in turn.
+        if isinstance(node, ast.ListComp) and len(node.generators) == 2:
+            outer, inner = node.generators
+            if inner.ifs or inner.is_async or \
+                    not isinstance(inner.iter, (ast.List, ast.Tuple)) or \
+                    not isinstance(inner.target, ast.Name) or \
+                    not isinstance(node.elt, ast.Name) or \
+                    node.elt.id != inner.target.id:
+                return None
+            rows = self.written_list(ast.copy_location(ast.ListComp(
+                elt=ast.copy_location(ast.List(elts=list(inner.iter.elts),
+                                               ctx=ast.Load()), inner.iter),
+                generators=[outer]), node), scope)
+            return None if rows is None else [e for row in rows
+                                              for e in row.elts]
         if not isinstance(node, ast.ListComp) or len(node.generators) != 1 \
                 or node.generators[0].ifs or node.generators[0].is_async:
             return None

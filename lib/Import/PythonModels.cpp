@@ -1009,11 +1009,15 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     if (auto it = scope->modelAliases.find(func->getString("id").value_or(""));
         it != scope->modelAliases.end())
       return callModel(node, it->second, "call");
-  if (scope && !baseName.empty() &&
-      (attr == "predict" || attr == "__call__" || attr == "call"))
+  if (scope && !baseName.empty())
     if (auto it = scope->modelAliases.find(baseName);
-        it != scope->modelAliases.end())
-      return callModel(node, it->second, attr == "predict" ? "predict" : "call");
+        it != scope->modelAliases.end()) {
+      if (attr == "predict" || attr == "__call__" || attr == "call")
+        return callModel(node, it->second,
+                         attr == "predict" ? "predict" : "call");
+      if (findMethod(*findModel(*program, it->second), attr))
+        return callModel(node, it->second, attr);
+    }
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
     if (scope && scope->env.count(id))
@@ -1102,11 +1106,19 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     calling.pop_back();
     if (failed(converted))
       return failure();
-  } else if (!slot->converted || !slot->accepts(*in) ||
-             slot->methodNode != methodNode) {
+  } else if (slot->converted && slot->methodNode != methodNode) {
+    llvm::StringRef before =
+        slot->methodNode->getString("name").value_or("call");
+    return error(node, "'" + var + "' runs its method '" + impl +
+                           "' here and '" + before +
+                           "' elsewhere: predict converts one method of "
+                           "each module model yet; use one of them from "
+                           "converted code (one may call the other through "
+                           "self)");
+  } else if (!slot->converted || !slot->accepts(*in)) {
     return error(node, "'" + var +
-                           "' is used with another method or input shape "
-                           "elsewhere; one use per model is supported");
+                           "' is used with another input shape elsewhere; "
+                           "one use per model is supported");
   }
   Location at = loc(node);
   auto callee = SymbolRefAttr::get(context, var);
