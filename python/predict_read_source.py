@@ -349,6 +349,33 @@ class SourceModule:
                         and isinstance(sub.targets[0], ast.Name) \
                         and isinstance(sub.value, ast.Call):
                     self.read_assignment(sub.targets[0].id, sub.value)
+                    continue
+                # A model's name bound again to something else than a new
+                # model (`m1 = m2`, `m1, m2 = m2, m1`): Python's name then
+                # holds another model, which predict does not follow.
+                targets = sub.targets if isinstance(sub, ast.Assign) else \
+                    [sub.target] if isinstance(
+                        sub, (ast.AugAssign, ast.AnnAssign, ast.For,
+                              ast.NamedExpr)) else []
+                def bound(t):
+                    """The names target `t` binds (not `m.attr = ...`)."""
+                    if isinstance(t, ast.Name):
+                        return [t]
+                    if isinstance(t, ast.Starred):
+                        return bound(t.value)
+                    if isinstance(t, (ast.Tuple, ast.List)):
+                        return [n for e in t.elts for n in bound(e)]
+                    return []
+                for target in targets:
+                    for n in bound(target):
+                        if n.id in self.models:
+                            raise SourceError(
+                                sub, f"'{n.id}' holds a model and is bound "
+                                "again here to something other than a new "
+                                "model (another name, a swap): predict "
+                                "follows a module model bound by its "
+                                "constructor; give each model its own name "
+                                "and call that")
                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
                         and sub.func.id in self.functions:
                     self.read_example_call(sub)

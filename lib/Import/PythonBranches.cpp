@@ -422,10 +422,31 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
   SmallVector<const json::Object *> operands = nodes(node.getArray("values"));
   // Python's short circuit: an operand after one that decides the result
   // is not evaluated (`n > 0 and x[n - 1] > 0` reads x only when n > 0).
-  // Decided at import, the rest is not converted; at run time, it is
-  // converted in the arm of an scf.if where the result is still open.
-  std::function<FailureOr<Value>(ArrayRef<const json::Object *>)> rest =
-      [&](ArrayRef<const json::Object *> values) -> FailureOr<Value> {
+  // Decided at run time, the rest is converted in the arm of an scf.if
+  // where the result is still open, and the result is a bool.
+  std::function<FailureOr<Value>(ArrayRef<const json::Object *>)> rest;
+  auto shortCircuit =
+      [&](Value decided,
+          ArrayRef<const json::Object *> more) -> FailureOr<Value> {
+    auto branch = scf::IfOp::create(builder, at, TypeRange{builder.getI1Type()},
+                                    decided, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(builder);
+    // `and`: the rest where the operand is true, else false; `or`: true
+    // where it is true, else the rest.
+    for (bool then : {true, false}) {
+      builder.setInsertionPointToEnd(then ? branch.thenBlock()
+                                          : branch.elseBlock());
+      FailureOr<Value> result =
+          then == isAnd ? rest(more)
+                        : FailureOr<Value>(Value(arith::ConstantIntOp::create(
+                              builder, at, !isAnd, 1)));
+      if (failed(result))
+        return failure();
+      scf::YieldOp::create(builder, at, *result);
+    }
+    return branch.getResult(0);
+  };
+  rest = [&](ArrayRef<const json::Object *> values) -> FailureOr<Value> {
     for (auto [k, v] : llvm::enumerate(values)) {
       FailureOr<Condition> c = condition(*v, "`and`/`or`");
       if (failed(c))
@@ -437,34 +458,30 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
       }
       if (k + 1 == values.size())
         return c->value;
-      auto branch =
-          scf::IfOp::create(builder, at, TypeRange{builder.getI1Type()},
-                            c->value, /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard guard(builder);
-      // `and`: the rest where this operand is true, else false; `or`: true
-      // where it is true, else the rest.
-      for (bool then : {true, false}) {
-        builder.setInsertionPointToEnd(then ? branch.thenBlock()
-                                            : branch.elseBlock());
-        Value result;
-        if (then == isAnd) {
-          FailureOr<Value> r = rest(values.drop_front(k + 1));
-          if (failed(r))
-            return failure();
-          result = *r;
-        } else {
-          result = arith::ConstantIntOp::create(builder, at, !isAnd, 1);
-        }
-        scf::YieldOp::create(builder, at, result);
-      }
-      return branch.getResult(0);
+      return shortCircuit(c->value, values.drop_front(k + 1));
     }
     return Value(arith::ConstantIntOp::create(builder, at, isAnd, 1));
   };
-  FailureOr<Value> result = rest(operands);
-  if (failed(result))
-    return failure();
-  return PyValue::boolean(*result);
+  // Decided at import, the value is Python's: the operand that decides
+  // (`2 or 3` is 2, `x.shape[1] and 7` is 7), or the last one.
+  for (auto [k, v] : llvm::enumerate(operands)) {
+    FailureOr<PyValue> value = expr(*v);
+    if (failed(value))
+      return failure();
+    FailureOr<Condition> c = truth(*value, *v, "`and`/`or`");
+    if (failed(c))
+      return failure();
+    if (k + 1 == operands.size() || (c->known && *c->known != isAnd))
+      return *value;
+    if (c->known)
+      continue;
+    FailureOr<Value> result =
+        shortCircuit(c->value, ArrayRef(operands).drop_front(k + 1));
+    if (failed(result))
+      return failure();
+    return PyValue::boolean(*result);
+  }
+  return PyValue::boolean(arith::ConstantIntOp::create(builder, at, isAnd, 1));
 }
 
 FailureOr<PyValue> ProgramBuilder::notOp(const json::Object &node) {

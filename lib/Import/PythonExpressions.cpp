@@ -351,12 +351,15 @@ FailureOr<Value> ProgramBuilder::tensorOf(const PyValue &value,
                                  "tensor: join it (tf.stack(" +
                                  source(node) + ") or tf.concat(" +
                                  source(node) + ", axis))");
-  if (value.isIndex() || value.isBool())
-    return error(node, "'" + source(node) + "' is a Python " +
-                           (value.isIndex() ? "int" : "bool") +
-                           " here, not a tensor: make it one with "
-                           "tf.constant(" +
-                           source(node) + ")");
+  // An integer as tensor arguments take one (indexAsTensor); a bool (a
+  // comparison of integers, `and`/`or` decided at run time) as a scalar
+  // bool tensor, as TensorFlow's comparisons of int32 sizes give.
+  if (value.isIndex())
+    return indexAsTensor(node, value);
+  if (value.isBool())
+    return Value(tensor::FromElementsOp::create(
+        builder, loc(node), RankedTensorType::get({}, builder.getI1Type()),
+        value.value));
   if (!value.isTensor())
     return error(node, "expected a tensor here");
   return value.value;

@@ -86,6 +86,14 @@ bool ProgramBuilder::isTensorArrayUpdate(const json::Object &node) {
     return it != scope->env.end() && it->second.isList() &&
            it->second.list->tensorArray;
   }
+  // A chain: `ta.write(0, a).write(1, b).write(2, c)`, on a new array too
+  // (`tf.TensorArray(...).write(0, a)`).
+  if (kindOf(base) == "Call") {
+    const json::Object *inner = base->getObject("func");
+    return (inner &&
+            inner->getString("qualified") == "tensorflow.TensorArray") ||
+           isTensorArrayUpdate(*base);
+  }
   return base && base->getString("qualified") == "tensorflow.TensorArray";
 }
 
@@ -400,6 +408,13 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       groups.push_back({d});
     return Value(tensor::CollapseShapeOp::create(builder, at, all, groups));
   };
+  // A loop's list is joined right after the loop that builds it, so that
+  // every later read (in another loop too) shares the one join
+  // predict-lower-loops makes.
+  auto placeJoin = [&]() {
+    if (Operation *def = list.ssa ? list.ssa.getDefiningOp() : nullptr)
+      builder.setInsertionPointAfter(def);
+  };
   // stack() of the elements (cached per version).
   auto stacked = [&]() -> FailureOr<Value> {
     if (info.source)
@@ -419,12 +434,15 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return error(node, "'" + shown + "' of a tf.TensorArray nothing was "
                          "written to is not converted (its element shape "
                          "is not known to predict)");
+    OpBuilder::InsertionGuard guard(builder);
+    placeJoin();
     if (failed(checkFilled()))
       return failure();
     // A loop's list is joined once (predict-lower-loops): after concat(),
     // the stack is its rows split again, by the elements' first size.
     if (Value rows = list.ssa ? info.concatenated.lookup(list.ssa) : Value();
         rows && rows.getParentRegion()->isAncestor(here->getParent())) {
+      builder.setInsertionPointAfterValue(rows);
       auto element = dyn_cast<RankedTensorType>(list.slot->element);
       auto joined = cast<RankedTensorType>(rows.getType());
       if (!element || element.getRank() == 0 || element.getDimSize(0) <= 0)
@@ -690,10 +708,13 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return error(node, "'" + shown + "' of a tf.TensorArray nothing was "
                          "written to is not converted (its element shape "
                          "is not known to predict)");
+    OpBuilder::InsertionGuard guard(builder);
+    placeJoin();
     // A loop's list is joined once: stack() made before gives the rows.
     if (Value all = list.ssa ? info.stacked.lookup(list.ssa) : Value();
         all && all.getParentRegion()->isAncestor(
                    builder.getInsertionBlock()->getParent())) {
+      builder.setInsertionPointAfterValue(all);
       FailureOr<Value> rows = collapseRows(all);
       if (failed(rows))
         return failure();

@@ -330,18 +330,30 @@ ProgramBuilder::dtypeText(const json::Object &node) {
   return Result(name.str());
 }
 
-std::optional<FailureOr<PyValue>>
-ProgramBuilder::dtypeCompare(const json::Object &node) {
+/// The operands of the Compare `node` (`a < b < c`: a, b, c; null for one
+/// that is not a node), with its `ops`; std::nullopt for a malformed one.
+static std::optional<
+    std::pair<const json::Array *, SmallVector<const json::Object *>>>
+compareSides(const json::Object &node) {
   const json::Array *ops = node.getArray("ops");
   const json::Array *comparators = node.getArray("comparators");
   const json::Object *left = node.getObject("left");
   if (!ops || !comparators || !left || ops->size() != comparators->size())
     return std::nullopt;
-  // Only where a side reads `.dtype`: `"float32" == "float32"` is a
-  // string comparison (knownCompare).
   SmallVector<const json::Object *> sides{left};
   for (const json::Value &c : *comparators)
     sides.push_back(c.getAsObject());
+  return std::make_pair(ops, std::move(sides));
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::dtypeCompare(const json::Object &node) {
+  auto operands = compareSides(node);
+  if (!operands)
+    return std::nullopt;
+  auto &[ops, sides] = *operands;
+  // Only where a side reads `.dtype`: `"float32" == "float32"` is a
+  // string comparison (knownCompare).
   if (llvm::none_of(sides, [](const json::Object *s) {
         return s && kindOf(*s) == "Attribute" &&
                s->getString("attr") == "dtype";
@@ -376,14 +388,10 @@ ProgramBuilder::knownCompare(const json::Object &node) {
   // `self.mode == "sum"`, `self.norm is None`, `"a" in self.names`: a
   // comparison involving a string or None is decided at import, on the
   // values Python knows there (other comparisons are PythonBranches.cpp's).
-  const json::Array *ops = node.getArray("ops");
-  const json::Array *comparators = node.getArray("comparators");
-  const json::Object *left = node.getObject("left");
-  if (!ops || !comparators || !left || ops->size() != comparators->size())
+  auto operands = compareSides(node);
+  if (!operands)
     return std::nullopt;
-  SmallVector<const json::Object *> sides{left};
-  for (const json::Value &c : *comparators)
-    sides.push_back(c.getAsObject());
+  auto &[ops, sides] = *operands;
   SmallVector<const json::Value *> values;
   bool textual = false;
   for (const json::Object *side : sides) {
