@@ -573,15 +573,18 @@ SmallVector<Value> finishBranch(OpBuilder &builder, Branch &branch,
 /// Whether `stmts` end their loop early: a `break` not inside a nested
 /// loop, or a `return` anywhere (a `return` in a nested loop ends this one
 /// too).
-bool hasBreak(const json::Array *stmts, bool inNestedLoop = false) {
+bool hasBreak(const json::Array *stmts, bool inNestedLoop = false,
+              bool orContinue = false) {
   for (const json::Object *s : nodes(stmts)) {
     llvm::StringRef kind = kindOf(*s);
-    if ((kind == "Break" && !inNestedLoop) || kind == "Return")
+    if (((kind == "Break" || (orContinue && kind == "Continue")) &&
+         !inNestedLoop) ||
+        kind == "Return")
       return true;
     bool loop = kind == "For" || kind == "While";
     if (kind == "If" || loop || kind == "With" || kind == "Try")
-      if (hasBreak(s->getArray("body"), inNestedLoop || loop) ||
-          hasBreak(s->getArray("orelse"), inNestedLoop || loop))
+      if (hasBreak(s->getArray("body"), inNestedLoop || loop, orContinue) ||
+          hasBreak(s->getArray("orelse"), inNestedLoop || loop, orContinue))
         return true;
   }
   return false;
@@ -619,6 +622,10 @@ Branch startBranch(OpBuilder &builder, Location at, Value cond) {
 } // namespace
 
 bool python::breaksLoop(const json::Array *stmts) { return hasBreak(stmts); }
+
+bool python::leavesIteration(const json::Array *stmts) {
+  return hasBreak(stmts, /*inNestedLoop=*/false, /*orContinue=*/true);
+}
 
 SmallVector<Value> python::finishGuard(OpBuilder &builder, Operation *op,
                                        ArrayRef<Value> thenValues,

@@ -1145,6 +1145,9 @@ std::optional<int64_t> knownIndexValue(Value v);
 /// Whether `stmts` (a loop's body) has a `break` of that loop (not of a
 /// nested one) (PythonBranches.cpp).
 bool breaksLoop(const json::Array *stmts);
+/// Whether `stmts` (a loop's body) has a `break` or `continue` of that
+/// loop, or a `return` (PythonBranches.cpp).
+bool leavesIteration(const json::Array *stmts);
 /// Whether the loop `loop` writes the tf.TensorArray named `name` other
 /// than once in every iteration: a `while` loop, or a `for` loop whose body
 /// has a `break`, `continue` or `return`, or rebinds `name` in a nested

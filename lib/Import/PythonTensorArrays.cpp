@@ -35,25 +35,6 @@ using namespace mlir::predict;
 using namespace mlir::predict::python;
 
 namespace {
-/// Whether `stmts` has a `break` or `continue` of the loop whose body they
-/// are (not of a nested loop), or a `return`.
-bool jumps(const json::Array *stmts, bool nested = false) {
-  for (const json::Value &v : arrayOr(stmts)) {
-    const json::Object *s = v.getAsObject();
-    if (!s)
-      continue;
-    llvm::StringRef kind = kindOf(*s);
-    if (kind == "Return" ||
-        (!nested && (kind == "Break" || kind == "Continue")))
-      return true;
-    bool loop = kind == "For" || kind == "While";
-    if (jumps(s->getArray("body"), nested || loop) ||
-        jumps(s->getArray("orelse"), nested || loop))
-      return true;
-  }
-  return false;
-}
-
 /// The `predict.for` whose body the builder is in (through the `scf.if` of
 /// a `break` flag), or null.
 ForOp enclosingFor(OpBuilder &builder) {
@@ -220,7 +201,7 @@ bool python::countsWrites(const json::Object &loop, llvm::StringRef name) {
   if (kindOf(loop) != "For")
     return true;
   const json::Array *body = loop.getArray("body");
-  if (jumps(body))
+  if (leavesIteration(body))
     return true;
   // Once in every iteration: one write, in a statement of the body itself.
   unsigned top = 0;
