@@ -595,6 +595,18 @@ class SourceModule:
                         ast.ListComp(elt=elt, generators=generators), stmt)))
                     parts.append([])
                 else:
+                    if isinstance(stmt, (ast.For, ast.While, ast.If)) and \
+                            any(adds(sub, var) is not None
+                                for sub in ast.walk(stmt)
+                                if isinstance(sub, ast.Expr)):
+                        raise SourceError(
+                            stmt, f"'{var}.add(...)' here is not folded into "
+                            "the Sequential: predict folds `m.add(layer)` "
+                            "statements and `for` loops whose body is only "
+                            "`m.add(...)` statements, right after `m = "
+                            "tf.keras.Sequential()`; write the choice in the "
+                            "call (`m.add(Dense(7) if i == 1 else "
+                            "Dense(3))`)")
                     break
                 last = stmt
                 i += 1
@@ -1737,6 +1749,15 @@ class ProgramWriter:
                                   f"'{kw.arg}=' is not converted (give "
                                   "the list of layers, and name=)")
         elements = self.written_list(given, scope) if given else None
+
+        def decided(e):
+            """`A if c else B` of a condition known at import: its arm."""
+            while isinstance(e, ast.IfExp):
+                e = e.body if scope.known(e.test, "the condition choosing a "
+                                          "layer") else e.orelse
+            return e
+        if elements is not None:
+            elements = [decided(e) for e in elements]
         if elements is None:
             raise SourceError(given or call, "tf.keras.Sequential is "
                               "converted from a list of layers written in "

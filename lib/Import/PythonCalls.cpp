@@ -416,8 +416,26 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
                                                      : std::nullopt;
   if (targetId)
     for (const json::Value &m : arrayOr(program->getArray("models")))
-      if (m.getAsObject() && m.getAsObject()->getString("name") == *targetId)
-        return notYet(node, "this call of a model");
+      if (const json::Object *model = m.getAsObject();
+          model && model->getString("name") == *targetId) {
+        // `model.fit(...)`, `seq.encode(x)`: not a method predict converts.
+        std::optional<llvm::StringRef> attr =
+            id ? std::nullopt : func->getString("attr");
+        if (!attr)
+          return notYet(node, "this call of a model");
+        llvm::StringRef cls = model->getString("class").value_or("");
+        if (cls.starts_with("$"))
+          cls = "Functional";
+        return error(node,
+                     "'" + source(*func) + "' is not converted: " +
+                         "predict converts a model's call, its predict "
+                         "and the methods its class defines ('" +
+                         *targetId + "' is a " +
+                         (cls.empty() ? llvm::StringRef("Sequential") : cls) +
+                         " model, and " + *attr +
+                         " is not one of them; training, saving and "
+                         "summaries are no part of inference)");
+      }
   // A function of this file: converted where it is called.
   if (id && !func->getString("qualified"))
     if (const json::Object *fn = function(*id))
