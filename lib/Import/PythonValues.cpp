@@ -359,6 +359,33 @@ ProgramBuilder::dtypeCompare(const json::Object &node) {
                s->getString("attr") == "dtype";
       }))
     return std::nullopt;
+  // `x.dtype in (tf.int32, tf.int64)`: one membership test of a tuple or
+  // list of dtypes.
+  if (ops->size() == 1 && sides[1] &&
+      llvm::is_contained({"In", "NotIn"},
+                         (*ops)[0].getAsString().value_or("")) &&
+      llvm::is_contained({"Tuple", "List"}, kindOf(*sides[1]))) {
+    FailureOr<std::optional<std::string>> name = dtypeText(*sides[0]);
+    if (failed(name))
+      return FailureOr<PyValue>(failure());
+    if (!*name)
+      return std::nullopt;
+    bool found = false;
+    for (const json::Value &e : arrayOr(sides[1]->getArray("elts"))) {
+      const json::Object *o = e.getAsObject();
+      FailureOr<std::optional<std::string>> other =
+          o ? dtypeText(*o)
+            : FailureOr<std::optional<std::string>>(
+                  std::optional<std::string>());
+      if (failed(other))
+        return FailureOr<PyValue>(failure());
+      if (!*other)
+        return std::nullopt;
+      found |= **other == **name;
+    }
+    return FailureOr<PyValue>(PyValue::boolean(arith::ConstantIntOp::create(
+        builder, loc(node), found == ((*ops)[0].getAsString() == "In"), 1)));
+  }
   for (const json::Value &op : *ops)
     if (!llvm::is_contained({"Eq", "NotEq", "Is", "IsNot"},
                             op.getAsString().value_or("")))
