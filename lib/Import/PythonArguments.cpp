@@ -538,10 +538,6 @@ FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
     name = ofTensor;
   } else if (std::optional<llvm::StringRef> q = n->getString("qualified")) {
     name = *q;
-    for (llvm::StringRef prefix :
-         {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
-      if (name.consume_front(prefix))
-        break;
   } else if (kindOf(*n) == "Constant" && n->get("value") &&
              n->get("value")->getAsString()) {
     name = *n->get("value")->getAsString();
@@ -581,7 +577,21 @@ const json::Array &python::arrayOr(const json::Array *array) {
   return array ? *array : empty;
 }
 
+RankedTensorType python::joinSizes(RankedTensorType a, RankedTensorType b) {
+  if (!a || !b || a.getRank() != b.getRank() ||
+      a.getElementType() != b.getElementType())
+    return {};
+  SmallVector<int64_t> shape;
+  for (auto [x, y] : llvm::zip_equal(a.getShape(), b.getShape()))
+    shape.push_back(x == y ? x : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, a.getElementType());
+}
+
 Type python::dtypeNamed(Builder &builder, llvm::StringRef name) {
+  for (llvm::StringRef prefix :
+       {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
+    if (name.consume_front(prefix))
+      break;
   return llvm::StringSwitch<Type>(name)
       .Cases({"float32", "float"}, builder.getF32Type())
       .Cases({"int32"}, builder.getI32Type())

@@ -519,15 +519,11 @@ FailureOr<Type> ProgramBuilder::joinArms(const PyValue &a, const PyValue &b,
   if (ta == tb)
     return ta;
   auto ra = dyn_cast<RankedTensorType>(ta), rb = dyn_cast<RankedTensorType>(tb);
-  if (!ra || !rb || ra.getRank() != rb.getRank() ||
-      ra.getElementType() != rb.getElementType())
-    return mismatch();
   // Sizes that differ between the arms are known only at run time after
   // the branch, as AutoGraph relaxes them.
-  SmallVector<int64_t> shape;
-  for (auto [x, y] : llvm::zip_equal(ra.getShape(), rb.getShape()))
-    shape.push_back(x == y ? x : ShapedType::kDynamic);
-  return Type(RankedTensorType::get(shape, ra.getElementType()));
+  if (RankedTensorType joined = joinSizes(ra, rb))
+    return Type(joined);
+  return mismatch();
 }
 
 namespace {

@@ -1192,6 +1192,10 @@ llvm::StringRef kindOf(const json::Object *node);
 const json::Array &arrayOr(const json::Array *array);
 /// A type as messages write it (`tensor<?x4xf32>`, `index`).
 std::string typeText(Type type);
+/// `a` and `b` (one rank and element type) with the sizes where they
+/// differ made `?`: the type both fit, as AutoGraph relaxes a loop's or a
+/// branch's values; null when the ranks or element types differ.
+RankedTensorType joinSizes(RankedTensorType a, RankedTensorType b);
 /// numpy's name of an element type (`float32`, `int32`, `int64`, `bool`),
 /// for messages.
 std::string dtypeName(Type type);

@@ -1419,12 +1419,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                         "values"
                                       : ""));
         if (sizesOnly) {
-          SmallVector<int64_t> shape;
-          for (auto [w, g] :
-               llvm::zip_equal(wantRanked.getShape(), gotRanked.getShape()))
-            shape.push_back(w == g ? w : ShapedType::kDynamic);
-          auto joined =
-              RankedTensorType::get(shape, wantRanked.getElementType());
+          RankedTensorType joined = joinSizes(wantRanked, gotRanked);
           if (joined != want) {
             widened[k] = joined;
             stable = false;
@@ -1649,17 +1644,12 @@ ProgramBuilder::appendTo(const ListValue &list, Value item,
     // along its axis: `r[0:2]`, then `r[0:1]`).
     Type element = type;
     if (slot.element) {
-      auto had = dyn_cast<RankedTensorType>(slot.element);
-      auto got = dyn_cast<RankedTensorType>(type);
-      if (!had || !got || had.getRank() != got.getRank() ||
-          had.getElementType() != got.getElementType())
+      element = joinSizes(dyn_cast<RankedTensorType>(slot.element),
+                          dyn_cast<RankedTensorType>(type));
+      if (!element)
         return error(call, "the list holds " + typeText(slot.element) +
                                " but this appends " + typeText(type) +
                                ": a list's elements have one rank and dtype");
-      SmallVector<int64_t> shape;
-      for (auto [h, g] : llvm::zip_equal(had.getShape(), got.getShape()))
-        shape.push_back(h == g ? h : ShapedType::kDynamic);
-      element = RankedTensorType::get(shape, had.getElementType());
     }
     slot.element = element;
     retypeList(slot.root, ListType::get(context, cast<TensorType>(element)));

@@ -1619,10 +1619,6 @@ FailureOr<PyValue> ProgramBuilder::modelConstant(const json::Object &node,
     llvm::StringRef name = v.getAsString().value_or("");
     if (o)
       name = o->getString("function").value_or("");
-    for (llvm::StringRef prefix :
-         {"tensorflow.dtypes.", "tensorflow.", "numpy.", "builtins."})
-      if (name.consume_front(prefix))
-        break;
     return dtypeNamed(builder, name);
   };
   const json::Value *value = args && !args->empty() ? &(*args)[0] : nullptr;
