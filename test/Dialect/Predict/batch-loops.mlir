@@ -137,7 +137,7 @@ func.func @stacked(%x: tensor<?x4xf32>) -> tensor<?x1x4xf32> {
   %c1 = arith.constant 1 : index
   %n = predict.dim %x, 0 : tensor<?x4xf32>
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
-  // expected-remark @+1 {{loop not batched: its results are not joined with tf.concat along axis 0}}
+  // expected-remark @+1 {{loop not batched: it stacks values that keep row i's batch axis (x[i:i+1], not x[i])}}
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>

@@ -149,3 +149,105 @@ bool LayerNormLayerOp::appliesRowWise(Value input) {
   return llvm::all_of(getAxes(),
                       [&](int64_t axis) { return offBatchAxis(axis, input); });
 }
+
+//===----------------------------------------------------------------------===//
+// Elements: rows without their batch axis (x[i], tf.map_fn's element)
+//===----------------------------------------------------------------------===//
+
+bool predict::detail::isElementwiseRowWiseOnElements(
+    Operation *op, function_ref<bool(Value)> isElement) {
+  if (!op->hasTrait<OpTrait::ElementwiseRows>() || op->getNumResults() != 1)
+    return false;
+  std::optional<int64_t> rank = rankOf(op->getResult(0));
+  if (!rank)
+    return false;
+  // numpy aligns shapes at their ends: the batch axis put in front of each
+  // element broadcasts against an invariant operand of at most the element's
+  // rank, and against nothing else. An element of lower rank than the result
+  // would have its batch axis broadcast against another axis.
+  return llvm::all_of(op->getOperands(), [&](Value operand) {
+    std::optional<int64_t> operandRank = rankOf(operand);
+    return operandRank &&
+           (isElement(operand) ? *operandRank == *rank : *operandRank <= *rank);
+  });
+}
+
+/// `axis`, an axis of an element, as the same axis of its batch.
+static int64_t batchAxis(int64_t axis) { return axis >= 0 ? axis + 1 : axis; }
+
+/// Moves the axis attribute `name` of `op` (an element's axis) to the
+/// batch's.
+static void moveAxisAttr(Operation *op, StringRef name) {
+  auto attr = op->getAttrOfType<IntegerAttr>(name);
+  if (!attr)
+    return;
+  op->setAttr(name, IntegerAttr::get(attr.getType(), batchAxis(attr.getInt())));
+}
+
+/// Moves the axes attribute `name` of `op` (an element's axes) to the
+/// batch's.
+static void moveAxesAttr(Operation *op, StringRef name) {
+  auto attr = op->getAttrOfType<DenseI64ArrayAttr>(name);
+  if (!attr)
+    return;
+  SmallVector<int64_t> axes = llvm::map_to_vector(attr.asArrayRef(), batchAxis);
+  op->setAttr(name, DenseI64ArrayAttr::get(op->getContext(), axes));
+}
+
+bool DenseOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  // Dense contracts the last axis and keeps the others: the batch's too.
+  return isElement(getInput()) && rankOf(getInput()) >= 1 &&
+         !isElement(getKernel()) && (!getBias() || !isElement(getBias()));
+}
+
+void DenseOp::addBatchAxis() {}
+
+bool MatmulOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  // x[i] @ W with x[i] 1-D (numpy's matmul: a row) and W 2-D and invariant:
+  // the batch is a 2-D product, the form convert-predict-to-linalg lowers
+  // (an element of higher rank would make a batched matmul).
+  return isElement(getLhs()) && rankOf(getLhs()) == 1 && !isElement(getRhs()) &&
+         rankOf(getRhs()) == 2;
+}
+
+void MatmulOp::addBatchAxis() {}
+
+bool ActivationOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  // Elementwise, or softmax along an axis of the element.
+  return isElement(getInput());
+}
+
+void ActivationOp::addBatchAxis() { moveAxisAttr(*this, getAxisAttrName()); }
+
+bool ReduceOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  return isElement(getInput());
+}
+
+void ReduceOp::addBatchAxis() { moveAxesAttr(*this, getAxesAttrName()); }
+
+bool ArgReduceOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  return isElement(getInput());
+}
+
+void ArgReduceOp::addBatchAxis() { moveAxisAttr(*this, getAxisAttrName()); }
+
+bool L2NormalizeOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  return isElement(getInput());
+}
+
+void L2NormalizeOp::addBatchAxis() { moveAxesAttr(*this, getAxesAttrName()); }
+
+bool ConcatenateOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  // An invariant input has no batch axis to join along.
+  return llvm::all_of(getInputs(), isElement);
+}
+
+void ConcatenateOp::addBatchAxis() { moveAxisAttr(*this, getAxisAttrName()); }
+
+bool SliceOp::isRowWiseOnElements(function_ref<bool(Value)> isElement) {
+  // The bounds are the same for every row (the loop analysis rejects bounds
+  // computed from the iteration number).
+  return isElement(getInput());
+}
+
+void SliceOp::addBatchAxis() { moveAxisAttr(*this, getAxisAttrName()); }

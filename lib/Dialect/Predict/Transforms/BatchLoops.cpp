@@ -27,6 +27,27 @@ Type batchedType(Type type, Value rows) {
   return RankedTensorType::get(shape, row.getElementType());
 }
 
+/// `type` (one element: row i without its batch axis) with the batch axis
+/// of `rows` in front.
+RankedTensorType batchedElementType(Type type, Value rows) {
+  auto element = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape{
+      cast<RankedTensorType>(rows.getType()).getDimSize(0)};
+  llvm::append_range(shape, element.getShape());
+  return RankedTensorType::get(shape, element.getElementType());
+}
+
+/// The reassociation of a reshape within an element's axes, for its batch:
+/// the batch axis alone in front, every other group one axis up.
+SmallVector<ReassociationIndices>
+batchedReassociation(ArrayRef<ReassociationIndices> groups) {
+  SmallVector<ReassociationIndices> batched{{0}};
+  for (const ReassociationIndices &group : groups)
+    batched.push_back(
+        llvm::map_to_vector(group, [](int64_t d) { return d + 1; }));
+  return batched;
+}
+
 struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
   using PredictBatchLoopsBase::PredictBatchLoopsBase;
 
@@ -49,6 +70,69 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     }
   }
 
+  /// A view of a row or an element made again on the batch (`r[0]` of an
+  /// element `r`, `tf.expand_dims(r, -1)`, `y[0]` of a unit row `y`); false
+  /// for any other op.
+  bool batchView(OpBuilder &b, Operation &op, RowLoopAnalysis &analysis,
+                 IRMapping &mapping) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+             tensor::ExtractSliceOp>(op))
+      return false;
+    Value result = op.getResult(0);
+    bool element = analysis.elementValues.contains(result);
+    Value source = mapping.lookup(op.getOperand(0));
+    Location loc = op.getLoc();
+    auto mapped = [&](OpFoldResult size) {
+      if (auto value = dyn_cast<Value>(size))
+        return OpFoldResult(mapping.lookupOrDefault(value));
+      return size;
+    };
+    OpFoldResult batchSize = tensor::getMixedSize(b, loc, source, 0);
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      // The batch whole along its axis 0: in front of an element's axes,
+      // or instead of a unit row's axis 0.
+      bool ofElement = analysis.elementValues.contains(slice.getSource());
+      auto batchedAxes = [&](SmallVector<OpFoldResult> sizes,
+                             OpFoldResult first) {
+        SmallVector<OpFoldResult> out{first};
+        for (OpFoldResult size : ArrayRef(sizes).drop_front(ofElement ? 0 : 1))
+          out.push_back(mapped(size));
+        return out;
+      };
+      Type type =
+          element ? Type(batchedElementType(result.getType(), analysis.rows))
+                  : batchedType(result.getType(), analysis.rows);
+      Value batched = tensor::ExtractSliceOp::create(
+          b, loc, cast<RankedTensorType>(type), source,
+          batchedAxes(slice.getMixedOffsets(), b.getIndexAttr(0)),
+          batchedAxes(slice.getMixedSizes(), batchSize),
+          batchedAxes(slice.getMixedStrides(), b.getIndexAttr(1)));
+      mapping.map(result, batched);
+      return true;
+    }
+    // A reshape of a unit row is refused by the analysis, or forwarded.
+    RankedTensorType type = batchedElementType(result.getType(), analysis.rows);
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+      mapping.map(result, tensor::CollapseShapeOp::create(
+                              b, loc, type, source,
+                              batchedReassociation(
+                                  collapse.getReassociationIndices())));
+      return true;
+    }
+    auto expand = dyn_cast<tensor::ExpandShapeOp>(op);
+    if (!expand)
+      return false;
+    SmallVector<OpFoldResult> sizes{batchSize};
+    for (OpFoldResult size : expand.getMixedOutputShape())
+      sizes.push_back(mapped(size));
+    mapping.map(result,
+                tensor::ExpandShapeOp::create(
+                    b, loc, type, source,
+                    batchedReassociation(expand.getReassociationIndices()),
+                    sizes));
+    return true;
+  }
+
   void batch(ForOp loop, RowLoopAnalysis &analysis) {
     OpBuilder b(loop);
     IRMapping mapping;
@@ -60,19 +144,34 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
         mapping.map(slice.getResult(), analysis.rows);
         continue;
       }
+      if (analysis.forwards.contains(&op)) {
+        mapping.map(op.getResult(0), mapping.lookup(op.getOperand(0)));
+        continue;
+      }
+      if (batchView(b, op, analysis, mapping))
+        continue;
       Operation *clone = b.clone(op, mapping);
-      for (Value result : clone->getResults())
-        if (analysis.rowValues.contains(
-                op.getResult(cast<OpResult>(result).getResultNumber())))
+      bool onElements = false;
+      for (Value result : clone->getResults()) {
+        Value original = op.getResult(cast<OpResult>(result).getResultNumber());
+        if (analysis.rowValues.contains(original))
           result.setType(batchedType(result.getType(), analysis.rows));
+        if (analysis.elementValues.contains(original)) {
+          result.setType(batchedElementType(result.getType(), analysis.rows));
+          onElements = true;
+        }
+      }
+      if (onElements)
+        cast<RowWiseOpInterface>(clone).addBatchAxis();
     }
     for (RowLoopJoin &join : analysis.joins) {
       Value batched = mapping.lookup(join.append.getValue());
-      Type type = join.concat.getResult().getType();
-      if (batched.getType() != type)
-        batched = tensor::CastOp::create(b, join.concat.getLoc(), type, batched);
-      join.concat.getResult().replaceAllUsesWith(batched);
-      join.concat.erase();
+      Value joined = join.join->getResult(0);
+      if (batched.getType() != joined.getType())
+        batched = tensor::CastOp::create(b, join.join->getLoc(),
+                                         joined.getType(), batched);
+      joined.replaceAllUsesWith(batched);
+      join.join->erase();
     }
     SmallVector<Operation *> inits;
     for (Value init : loop.getInitArgs())

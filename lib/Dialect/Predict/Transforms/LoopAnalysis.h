@@ -12,15 +12,18 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace mlir::predict {
 
 struct RowLoopJoin {
-  unsigned index;        // iter_arg of the list
-  ListAppendOp append;   // its append
-  ListConcatOp concat;   // the join along axis 0
+  unsigned index;      // iter_arg of the list
+  ListAppendOp append; // its append
+  Operation *join;     // the join along axis 0: list.concat of rows,
+                       // list.stack of elements
 };
 
 /// A short description of `op` for remarks.
@@ -68,7 +71,9 @@ public:
   Value rows;
   SmallVector<RowLoopJoin> joins;
   DenseSet<Value> rowValues;      // values that are row i of something
+  DenseSet<Value> elementValues;  // ... without their batch axis (x[i])
   DenseSet<Operation *> indexOps; // i + 1, used only to select row i
+  DenseSet<Operation *> forwards; // reshapes whose batch is their operand's
 
   /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
   bool isRowSlice(SliceOp slice) {
@@ -101,19 +106,25 @@ private:
               "and joined once after the loop";
         return failure();
       }
-      auto concat = dyn_cast<ListConcatOp>(*result.getUsers().begin());
+      Operation *join = *result.getUsers().begin();
       auto element = dyn_cast<RankedTensorType>(append.getValue().getType());
-      if (!concat || !element ||
-          normalizeAxis(concat.getAxis(), element.getRank()) != 0) {
-        why = "its results are not joined with tf.concat along axis 0";
+      auto concat = dyn_cast<ListConcatOp>(join);
+      auto stack = dyn_cast<ListStackOp>(join);
+      if (!element || !((concat && normalizeAxis(concat.getAxis(),
+                                                 element.getRank()) == 0) ||
+                        (stack && normalizeAxis(stack.getAxis(),
+                                                element.getRank() + 1) == 0))) {
+        why = "its results are not joined with tf.concat or tf.stack along "
+              "axis 0";
         return failure();
       }
-      joins.push_back({unsigned(index), append, concat});
+      joins.push_back({unsigned(index), append, join});
     }
     return success();
   }
 
   bool isRow(Value value) { return rowValues.contains(value); }
+  bool isElement(Value value) { return elementValues.contains(value); }
 
   /// Whether `op`, with some row operands, computes each row from that row
   /// alone: the op says so through RowWiseOpInterface (operands that are
@@ -122,6 +133,67 @@ private:
     auto rowWiseOp = dyn_cast<RowWiseOpInterface>(op);
     return rowWiseOp &&
            rowWiseOp.isRowWise([&](Value value) { return isRow(value); });
+  }
+
+  /// The same for an op with some element operands (rows without their
+  /// batch axis).
+  bool rowWiseOnElements(Operation *op) {
+    auto rowWiseOp = dyn_cast<RowWiseOpInterface>(op);
+    return rowWiseOp && rowWiseOp.isRowWiseOnElements(
+                            [&](Value value) { return isElement(value); });
+  }
+
+  /// A view (tensor.collapse_shape, expand_shape or extract_slice) of a row
+  /// or an element: records its result's kind and returns true, or returns
+  /// false for any other op. A unit row with its leading 1 collapsed or
+  /// sliced away is an element, an element given a leading 1 a unit row
+  /// (the reshapes are the same batch: `forwards`); a view within an
+  /// element's axes is an element, one within a unit row's axes after the
+  /// first a unit row.
+  bool viewOfRow(Operation *op) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+             tensor::ExtractSliceOp>(op))
+      return false;
+    Value source = op->getOperand(0), result = op->getResult(0);
+    auto from = cast<RankedTensorType>(source.getType());
+    auto to = cast<RankedTensorType>(result.getType());
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      if (isElement(source)) {
+        elementValues.insert(result);
+        return true;
+      }
+      // x[i:i+1][0, ...]: axis 0 of the unit row whole.
+      std::optional<int64_t> offset =
+          getConstantIntValue(slice.getMixedOffsets()[0]);
+      std::optional<int64_t> size =
+          getConstantIntValue(slice.getMixedSizes()[0]);
+      std::optional<int64_t> stride =
+          getConstantIntValue(slice.getMixedStrides()[0]);
+      if (!isRow(source) || offset != 0 || size != 1 || stride != 1)
+        return false;
+      if (slice.getDroppedDims().test(0))
+        elementValues.insert(result);
+      else
+        rowValues.insert(result);
+      return true;
+    }
+    if (isRow(source) && isa<tensor::CollapseShapeOp>(op) &&
+        from.getShape().drop_front() == to.getShape()) {
+      elementValues.insert(result);
+      forwards.insert(op);
+      return true;
+    }
+    if (!isElement(source))
+      return false;
+    if (isa<tensor::ExpandShapeOp>(op) && to.getRank() == from.getRank() + 1 &&
+        to.getDimSize(0) == 1 &&
+        to.getShape().drop_front() == from.getShape()) {
+      rowValues.insert(result);
+      forwards.insert(op);
+      return true;
+    }
+    elementValues.insert(result);
+    return true;
   }
 
   LogicalResult checkBody(std::string &why) {
@@ -141,7 +213,8 @@ private:
     }
     for (Operation &op : loop.getBodyBlock()->without_terminator()) {
       if (auto append = dyn_cast<ListAppendOp>(op)) {
-        if (!isRow(append.getValue())) {
+        Value value = append.getValue();
+        if (!isRow(value) && !isElement(value)) {
           why = "it appends a value that does not depend on row i";
           return failure();
         }
@@ -168,10 +241,32 @@ private:
         why = describe(&op) + " must run once per iteration";
         return failure();
       }
-      bool dependsOnRow = llvm::any_of(op.getOperands(),
-                                       [&](Value v) { return isRow(v); });
-      if (!dependsOnRow)
+      bool onRows =
+          llvm::any_of(op.getOperands(), [&](Value v) { return isRow(v); });
+      bool onElements =
+          llvm::any_of(op.getOperands(), [&](Value v) { return isElement(v); });
+      if (!onRows && !onElements)
         continue; // the same in every iteration
+      if (onRows && onElements) {
+        why = describe(&op) + " mixes row i with and without its batch axis";
+        return failure();
+      }
+      if (viewOfRow(&op))
+        continue;
+      if (onElements) {
+        if (!rowWiseOnElements(&op)) {
+          why = describe(&op) + " mixes rows or is not row-wise on x[i]";
+          return failure();
+        }
+        for (Value result : op.getResults()) {
+          if (!isa<RankedTensorType>(result.getType())) {
+            why = describe(&op) + " has a result of unknown rank";
+            return failure();
+          }
+          elementValues.insert(result);
+        }
+        continue;
+      }
       if (!rowWise(&op)) {
         why = describe(&op) + " mixes rows or is not row-wise";
         return failure();
@@ -183,6 +278,19 @@ private:
           return failure();
         }
         rowValues.insert(result);
+      }
+    }
+    for (RowLoopJoin &join : joins) {
+      Value value = join.append.getValue();
+      if (isa<ListStackOp>(join.join) && !isElement(value)) {
+        why = "it stacks values that keep row i's batch axis (x[i:i+1], "
+              "not x[i])";
+        return failure();
+      }
+      if (isa<ListConcatOp>(join.join) && !isRow(value)) {
+        why = "it concatenates along axis 0 values without row i's batch "
+              "axis (x[i], not x[i:i+1])";
+        return failure();
       }
     }
     for (Operation *index : indexOps)

@@ -16,6 +16,11 @@ class SizesBroadcast
 template <typename ConcreteType>
 class SizesOfInput
     : public ::mlir::OpTrait::TraitBase<ConcreteType, SizesOfInput> {};
+/// The op is row-wise by the elementwise rule (RowWiseElementwise): also on
+/// elements, by the rule of isElementwiseRowWiseOnElements.
+template <typename ConcreteType>
+class ElementwiseRows
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, ElementwiseRows> {};
 } // namespace mlir::predict::OpTrait
 
 namespace mlir::predict::detail {
@@ -34,6 +39,13 @@ LogicalResult verifyInferredResultTypes(Operation *op);
 /// result, and each other operand cannot reach the batch axis.
 bool isElementwiseRowWise(Operation *op,
                           llvm::function_ref<bool(Value)> isRow);
+
+/// The default of RowWiseOpInterface::isRowWiseOnElements: false, except for
+/// an op of the elementwise rule (OpTrait::ElementwiseRows), which is
+/// row-wise on elements when each operand `isElement` names has the rank of
+/// the result and each other operand at most that rank.
+bool isElementwiseRowWiseOnElements(Operation *op,
+                                    llvm::function_ref<bool(Value)> isElement);
 } // namespace mlir::predict::detail
 
 #include "predict/Dialect/Predict/IR/PredictInterfaces.h.inc"

@@ -135,6 +135,31 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
     with the op's own `isRowWise`. To add an op: `RowWiseElementwise` for an
     elementwise op, `RowWiseByOwnRule` (with a definition in RowWise.cpp) for
     any other row-wise rule, nothing for an op that mixes rows.
+
+    **Elements.** A loop may also read row `i` without its batch axis:
+    `x[i]`, the `r` of `for r in x`, the element `tf.map_fn` gives its
+    function (a unit row `x[i:i+1]` collapsed by `tensor.collapse_shape`),
+    and stack its results (`tf.stack`, `predict.list.stack` on axis 0).
+    `isRowWiseOnElements` asks whether the op, some of whose operands are
+    such elements, gives the whole batch's result when each element is
+    replaced by its batch (one more axis, in front) and `addBatchAxis` is
+    applied to the copy: the attributes that name an element's axes then
+    name the batch's (a non-negative axis moves up by one; a negative one,
+    counted from the end, stays). By default the op is not row-wise on
+    elements; `RowWiseElementwise` ops are, when each element operand has
+    the result's rank and each invariant operand at most that rank (numpy
+    aligns shapes at their ends, so the batch axis in front broadcasts
+    against nothing). Ops with an element rule of their own declare it with
+    `RowWiseByOwnRules`:
+
+    | op | row-wise on elements when |
+    |---|---|
+    | `dense` | the input is an element; kernel and bias are invariant |
+    | `matmul` | a 1-D element times an invariant matrix (the batch is a 2-D product) |
+    | `activation` | always (softmax's `axis` moves up) |
+    | `reduce`, `arg_reduce`, `l2_normalize` | the input is an element (the axes move up) |
+    | `concatenate` | every input is an element (the axis moves up) |
+    | `slice` | the input is an element (the axis moves up) |
   }];
   let methods = [
     InterfaceMethod<[{
@@ -146,7 +171,26 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
       (ins "::llvm::function_ref<bool(::mlir::Value)>":$isRow), [{}],
       /*defaultImplementation=*/[{
         return ::mlir::predict::detail::isElementwiseRowWise($_op, isRow);
-      }]>
+      }]>,
+    InterfaceMethod<[{
+        Whether this op, whose operands `isElement` names are elements
+        (row `i` without its batch axis; the others are the same in every
+        iteration), gives the whole batch's result when each element is
+        replaced by its batch and `addBatchAxis` is applied.
+      }],
+      "bool", "isRowWiseOnElements",
+      (ins "::llvm::function_ref<bool(::mlir::Value)>":$isElement), [{}],
+      /*defaultImplementation=*/[{
+        return ::mlir::predict::detail::isElementwiseRowWiseOnElements(
+            $_op, isElement);
+      }]>,
+    InterfaceMethod<[{
+        Called on a copy of this op whose element operands were replaced by
+        their batches: each non-negative axis attribute that named an
+        element's axis moves up by one (negative axes count from the end
+        and stay).
+      }],
+      "void", "addBatchAxis", (ins), [{}], /*defaultImplementation=*/[{ return; }]>
   ];
 }
 

@@ -38,9 +38,20 @@ def InfersShapesAndSizes
 // Ops that batch loops may apply to a whole batch instead of one row (see
 // RowWiseOpInterface): elementwise ops take the interface's default rule,
 // others declare their own (in RowWise.cpp).
-def RowWiseElementwise : DeclareOpInterfaceMethods<Predict_RowWiseOpInterface>;
+// Ops with an own rule for elements too (rows without their batch axis)
+// declare it with RowWiseByOwnRules.
+def ElementwiseRows : NativeOpTrait<"ElementwiseRows"> {
+  let cppNamespace = "::mlir::predict::OpTrait";
+}
+def RowWiseElementwise
+    : TraitList<[DeclareOpInterfaceMethods<Predict_RowWiseOpInterface>,
+                 ElementwiseRows]>;
 def RowWiseByOwnRule
     : DeclareOpInterfaceMethods<Predict_RowWiseOpInterface, ["isRowWise"]>;
+def RowWiseByOwnRules
+    : DeclareOpInterfaceMethods<Predict_RowWiseOpInterface,
+                                ["isRowWise", "isRowWiseOnElements",
+                                 "addBatchAxis"]>;
 
 //===----------------------------------------------------------------------===//
 // Models and methods
@@ -520,7 +531,7 @@ def Predict_DimOp : Predict_Op<"dim", [Pure]> {
 }
 
 def Predict_SliceOp : Predict_Op<"slice", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "a slice along one axis: `x[i:i+1]`";
   let description = [{
     Python's `x[start:stop]` along `axis` (step 1), with Python's rules: a
@@ -552,7 +563,7 @@ def Predict_SliceOp : Predict_Op<"slice", [
 //===----------------------------------------------------------------------===//
 
 def Predict_DenseOp : Predict_Op<"dense", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "a dense layer: activation(input · kernel + bias)";
   let description = [{
     Contracts the last axis of `input` (rank at least 2) with the rows of the
@@ -577,7 +588,7 @@ def Predict_DenseOp : Predict_Op<"dense", [
 }
 
 def Predict_ActivationOp : Predict_Op<"activation", [
-    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule, AllTypesMatch<["input", "result"]>]> {
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRules, AllTypesMatch<["input", "result"]>]> {
   let summary = "an activation function applied elementwise (softmax: along an axis)";
   let description = [{
     Applies `kind` with Keras's semantics:
@@ -757,7 +768,7 @@ def Predict_PReluOp : Predict_Op<"prelu", [
 }
 
 def Predict_L2NormalizeOp : Predict_Op<"l2_normalize", [
-    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRule,
+    Pure, InfersShapes, SizesOfInput, RowWiseByOwnRules,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "x / sqrt(max(sum(x²), epsilon)) over axes";
   let description = [{
@@ -798,7 +809,7 @@ def Predict_FlattenOp : Predict_Op<"flatten", [
 }
 
 def Predict_ConcatenateOp : Predict_Op<"concatenate", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "join tensors along an axis: `tf.concat([a, b], axis)`, Concatenate";
   let description = [{
     All inputs have the same rank, `axis` is in range (negative counts from
@@ -1034,7 +1045,7 @@ def Predict_SelectOp : Predict_Op<"select", [
 }
 
 def Predict_MatmulOp : Predict_Op<"matmul", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "matrix product with numpy's rules: `a @ b`, `tf.matmul`, `np.matmul`";
   let description = [{
     numpy's `matmul`: operands of rank at least 1; a 1-D left operand is a row,
@@ -1562,7 +1573,7 @@ def Predict_ReduceKindAttr : EnumAttr<Predict_Dialect, Predict_ReduceKind,
                                       "reduce_kind">;
 
 def Predict_ReduceOp : Predict_Op<"reduce", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "tf.reduce_sum/mean/max/min/prod/any/all over axes";
   let description = [{
     `tf.math.reduce_<kind>(x, axis, keepdims)`: one result per position of
@@ -1593,7 +1604,7 @@ def Predict_ReduceOp : Predict_Op<"reduce", [
 }
 
 def Predict_ArgReduceOp : Predict_Op<"arg_reduce", [
-    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
+    Pure, InfersShapesAndSizes, RowWiseByOwnRules]> {
   let summary = "tf.argmax, tf.argmin, np.argmax, np.argmin along one axis";
   let description = [{
     The index (an `i64` or `i32` result, C223) of the first largest
