@@ -155,6 +155,7 @@ struct PyValue {
 
 struct ModelState;
 struct ModelInputs;
+struct ModelMethod;
 struct LayerState;
 class WeightStore;
 
@@ -469,18 +470,20 @@ public:
                                             llvm::StringRef var,
                                             llvm::StringRef method,
                                             std::optional<Value> given = {});
-  /// Converts `method` of `model` for the inputs `in`; a model held by
-  /// `holder` goes into the holder's model, before its method.
-  LogicalResult convertModel(ModelState &model, const json::Object &method,
-                             const ModelInputs &in,
-                             ModelState *holder = nullptr);
-  /// The results of `call`, a call of `model` on `in`, with the Keras masks
-  /// they carry out (ModelState::resultMasks); an error when an input's
-  /// mask differs from the call the method was converted for.
-  FailureOr<SmallVector<PyValue>> modelResults(const json::Object &node,
-                                               ModelState &model,
-                                               const ModelInputs &in,
-                                               Operation *call);
+  /// Converts `method` of `model` for the inputs `in` into a method of the
+  /// model's predict.model (made, with its layers, at the first method); a
+  /// model held by `holder` goes into the holder's model, before its
+  /// methods.
+  FailureOr<ModelMethod *> convertModel(ModelState &model,
+                                        const json::Object &method,
+                                        const ModelInputs &in,
+                                        ModelState *holder = nullptr);
+  /// The results of `call`, a call of `method` of `model` on `in`, with the
+  /// Keras masks they carry out (ModelMethod::resultMasks); an error when
+  /// an input's mask differs from the call the method was converted for.
+  FailureOr<SmallVector<PyValue>>
+  modelResults(const json::Object &node, ModelState &model, ModelMethod &method,
+               const ModelInputs &in, Operation *call);
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it (on `given`
   /// instead of the call's arguments when set: TimeDistributed's merged
@@ -1071,8 +1074,6 @@ struct LayerState {
   Operation *decl = nullptr;
 };
 
-/// A model an entry calls: one `predict.model`, converted for one method
-/// and one input type (one use per model).
 /// The inputs given to a model call: one tensor, several in a list or
 /// tuple (`list`), or several positional arguments (`positional`).
 struct ModelInputs {
@@ -1081,19 +1082,13 @@ struct ModelInputs {
   bool positional = false;
 };
 
-struct ModelState {
-  const json::Object *model = nullptr;
-  std::string var, className;
-  /// A model held as an attribute of another (`self.encoder = Encoder()`):
-  /// the outermost model, and the prefix of its layers' weight keys
-  /// (`encoder/`); null and empty for a module-level model.
-  ModelState *root = nullptr;
-  std::string keyPrefix;
-  /// The models this one holds, by attribute, once called.
-  std::map<std::string, std::unique_ptr<ModelState>> held;
-  OwningOpRef<ModelOp> op;
-  MethodOp method;
-  const json::Object *methodNode = nullptr;
+/// One method of a model, converted for one kind of call: `call` (which
+/// `model(x)` and `model.predict(x)` run unless predict is overridden), or
+/// another that the program calls on a module model (`encoder.encode(x)`).
+/// Each is a `predict.method` of the model's `predict.model`.
+struct ModelMethod {
+  const json::Object *node = nullptr;
+  MethodOp op;
   /// The method's inputs, and how they were given (one list, or as
   /// positional arguments).
   SmallVector<Type> inputs;
@@ -1106,13 +1101,41 @@ struct ModelState {
   SmallVector<bool> maskedInputs;
   SmallVector<keras::MaskState> resultMasks;
   bool converted = false;
-  llvm::StringMap<std::unique_ptr<LayerState>> layers;
 
   /// Whether a call with `in` fits the method as converted.
   bool accepts(const ModelInputs &in) const {
     return in.list == listInput && in.positional == positionalInput &&
            llvm::equal(ValueRange(in.values).getTypes(), inputs);
   }
+};
+
+/// A model the program calls: one `predict.model` with its layers, and a
+/// method for each of the model's methods called (each converted for one
+/// input type).
+struct ModelState {
+  const json::Object *model = nullptr;
+  std::string var, className;
+  /// A model held as an attribute of another (`self.encoder = Encoder()`):
+  /// the outermost model, and the prefix of its layers' weight keys
+  /// (`encoder/`); null and empty for a module-level model.
+  ModelState *root = nullptr;
+  std::string keyPrefix;
+  /// The models this one holds, by attribute, once called.
+  std::map<std::string, std::unique_ptr<ModelState>> held;
+  OwningOpRef<ModelOp> op;
+  /// The methods converted, in the order of their first call; the method
+  /// being converted, or null.
+  std::vector<std::unique_ptr<ModelMethod>> methods;
+  ModelMethod *converting = nullptr;
+
+  /// The method converted (or being converted) from `node`, or null.
+  ModelMethod *methodOf(const json::Object *node) const {
+    for (const std::unique_ptr<ModelMethod> &m : methods)
+      if (m->node == node)
+        return m.get();
+    return nullptr;
+  }
+  llvm::StringMap<std::unique_ptr<LayerState>> layers;
 };
 
 /// An error of the user's program already emitted as a diagnostic at its

@@ -821,7 +821,7 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
       return l.decl;
     // Declarations come before the method in the model.
     OpBuilder decls(context);
-    decls.setInsertionPoint(model.method);
+    decls.setInsertionPoint(model.methods.front()->op);
     auto decl = make(decls);
     if (!decl)
       return decl.takeError();
@@ -1101,45 +1101,45 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     slot->model = &model;
     slot->var = var.str();
     slot->className = className.str();
+  }
+  // Each method the program calls is converted once, beside the others.
+  ModelMethod *converted = slot->methodOf(methodNode);
+  if (!converted) {
     calling.push_back(var.str());
-    LogicalResult converted = convertModel(*slot, *methodNode, *in);
+    FailureOr<ModelMethod *> made = convertModel(*slot, *methodNode, *in);
     calling.pop_back();
-    if (failed(converted))
+    if (failed(made))
       return failure();
-  } else if (slot->converted && slot->methodNode != methodNode) {
-    llvm::StringRef before =
-        slot->methodNode->getString("name").value_or("call");
-    return error(node, "'" + var + "' runs its method '" + impl +
-                           "' here and '" + before +
-                           "' elsewhere: predict converts one method of "
-                           "each module model yet; use one of them from "
-                           "converted code (one may call the other through "
-                           "self)");
-  } else if (!slot->converted || !slot->accepts(*in)) {
-    return error(node, "'" + var +
+    converted = *made;
+  } else if (!converted->converted || !converted->accepts(*in)) {
+    std::string called = impl == "call" ? var.str() : (var + "." + impl).str();
+    return error(node, "'" + called +
                            "' is used with another input shape elsewhere; "
-                           "one use per model is supported");
+                           "one input shape per method of a model is "
+                           "supported");
   }
   Location at = loc(node);
   auto callee = SymbolRefAttr::get(context, var);
   Operation *op;
+  SmallVector<Type> &results = converted->results;
   if (method == "predict")
-    op = ModelPredictOp::create(builder, at, slot->results, callee, in->values);
+    op = ModelPredictOp::create(builder, at, results, callee, in->values);
   else if (method == "call")
-    op = ModelCallOp::create(builder, at, slot->results, callee, in->values);
+    op = ModelCallOp::create(builder, at, results, callee, in->values);
   else
     op = MethodCallOp::create(
-        builder, at, slot->results,
+        builder, at, results,
         SymbolRefAttr::get(context, var,
                            {FlatSymbolRefAttr::get(context, method)}),
         in->values);
-  return modelResults(node, *slot, *in, op);
+  return modelResults(node, *slot, *converted, *in, op);
 }
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
-                             const ModelInputs &in, Operation *call) {
-  for (auto [value, masked] : llvm::zip(in.values, model.maskedInputs))
+                             ModelMethod &method, const ModelInputs &in,
+                             Operation *call) {
+  for (auto [value, masked] : llvm::zip(in.values, method.maskedInputs))
     if (kerasMasks.lookup(value).any() != masked)
       return error(node,
                    "'" + model.var +
@@ -1149,7 +1149,7 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
                        "predict converts a model's method once, for one "
                        "kind of call");
   SmallVector<PyValue> results;
-  for (auto [r, mask] : llvm::zip(call->getResults(), model.resultMasks)) {
+  for (auto [r, mask] : llvm::zip(call->getResults(), method.resultMasks)) {
     if (mask.any())
       kerasMasks[r] = mask;
     results.push_back(PyValue::tensor(r));
@@ -1183,17 +1183,23 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     slot->className = className.str();
     slot->root = holder.root ? holder.root : &holder;
     slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
-    if (failed(convertModel(*slot, *methodNode, *in, &holder)))
+  }
+  ModelMethod *converted = slot->methodOf(methodNode);
+  if (!converted) {
+    FailureOr<ModelMethod *> made =
+        convertModel(*slot, *methodNode, *in, &holder);
+    if (failed(made))
       return failure();
-  } else if (!slot->converted || !slot->accepts(*in)) {
+    converted = *made;
+  } else if (!converted->converted || !converted->accepts(*in)) {
     return error(node, "self." + attr +
                            " is called with another input shape elsewhere; "
                            "one input shape per held model is supported");
   }
-  auto call = ModelCallOp::create(builder, loc(node), slot->results,
-                                  SymbolRefAttr::get(context, attr),
-                                  in->values);
-  return modelResults(node, *slot, *in, call);
+  auto call =
+      ModelCallOp::create(builder, loc(node), converted->results,
+                          SymbolRefAttr::get(context, attr), in->values);
+  return modelResults(node, *slot, *converted, *in, call);
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -1276,10 +1282,9 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
   return results;
 }
 
-LogicalResult ProgramBuilder::convertModel(ModelState &model,
-                                           const json::Object &method,
-                                           const ModelInputs &in,
-                                           ModelState *holder) {
+FailureOr<ModelMethod *>
+ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
+                             const ModelInputs &in, ModelState *holder) {
   SmallVector<Type> inputs;
   for (Value v : in.values)
     inputs.push_back(v.getType());
@@ -1304,31 +1309,36 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
                              "), given " + std::to_string(given) +
                              ": pass each, as model(" + required + ")");
   }
-  // Every layer is configured, used or not, as Keras makes them all; each
-  // that fails is reported (every unsupported class at once).
-  bool configured = true;
-  for (const json::Value &a : *model.model->getArray("attributes"))
-    if (const json::Object *o = a.getAsObject())
-      if (o->getString("kind") == "layer" &&
-          failed(layer(model, o->getString("attr").value_or(""))))
-        configured = false;
-  if (!configured)
-    return failure();
-  if (failed(mapKerasWeights(model)))
-    return failure();
-  OpBuilder detached(context);
-  model.op = ModelOp::create(detached, loc(*model.model), model.var);
-  model.op->setClassNameAttr(builder.getStringAttr(model.className));
+  bool first = model.methods.empty();
+  if (first) {
+    // Every layer is configured, used or not, as Keras makes them all; each
+    // that fails is reported (every unsupported class at once).
+    bool configured = true;
+    for (const json::Value &a : *model.model->getArray("attributes"))
+      if (const json::Object *o = a.getAsObject())
+        if (o->getString("kind") == "layer" &&
+            failed(layer(model, o->getString("attr").value_or(""))))
+          configured = false;
+    if (!configured)
+      return failure();
+    if (failed(mapKerasWeights(model)))
+      return failure();
+    OpBuilder detached(context);
+    model.op = ModelOp::create(detached, loc(*model.model), model.var);
+    model.op->setClassNameAttr(builder.getStringAttr(model.className));
+  }
   OpBuilder inModel = OpBuilder::atBlockEnd(&model.op->getBody().front());
-  model.method = MethodOp::create(inModel, loc(method), name,
+  ModelMethod &converted =
+      *model.methods.emplace_back(std::make_unique<ModelMethod>());
+  converted.op = MethodOp::create(inModel, loc(method), name,
                                   builder.getFunctionType(inputs, {}));
-  model.methodNode = &method;
-  model.inputs = inputs;
-  model.listInput = in.list;
-  model.positionalInput = in.positional;
+  converted.node = &method;
+  converted.inputs = inputs;
+  converted.listInput = in.list;
+  converted.positionalInput = in.positional;
   const json::Object &param = *params[1].getAsObject();
   Block *entry = new Block();
-  model.method.getBody().push_back(entry);
+  converted.op.getBody().push_back(entry);
   SmallVector<Value> args;
   for (auto [i, t] : llvm::enumerate(inputs))
     args.push_back(entry->addArgument(
@@ -1337,7 +1347,7 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   // not follow it there: unknown inside (an error where a layer applies it).
   for (auto [arg, value] : llvm::zip(args, in.values)) {
     keras::MaskState mask = kerasMasks.lookup(value);
-    model.maskedInputs.push_back(mask.any());
+    converted.maskedInputs.push_back(mask.any());
     if (mask.any())
       kerasMasks[arg] = {Value(), keras::MaskLayer{model.var, model.className},
                          mask.madeBy};
@@ -1366,6 +1376,7 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
   if (failed(bindDefaults(fn, method, 1 + given)))
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
+  llvm::SaveAndRestore<ModelMethod *> converting(model.converting, &converted);
   FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
   if (failed(returned))
     return failure();
@@ -1384,22 +1395,24 @@ LogicalResult ProgramBuilder::convertModel(ModelState &model,
     if (mask.any())
       mask = {Value(), keras::MaskLayer{model.var, model.className},
               mask.madeBy};
-    model.resultMasks.push_back(mask);
+    converted.resultMasks.push_back(mask);
   }
   ReturnOp::create(builder, loc(*fn.returnNode), results);
-  model.results = llvm::to_vector(ValueRange(results).getTypes());
-  model.method.setFunctionType(builder.getFunctionType(inputs, model.results));
-  model.converted = true;
+  converted.results = llvm::to_vector(ValueRange(results).getTypes());
+  converted.op.setFunctionType(
+      builder.getFunctionType(inputs, converted.results));
+  converted.converted = true;
+  if (!first)
+    return &converted;
   if (holder) {
-    // Before the holder's method, which calls it.
+    // Before the holder's methods, which call it.
     holder->op->getBody().front().getOperations().insert(
-        Block::iterator(holder->method), model.op.release());
-    return success();
+        Block::iterator(holder->methods.front()->op), model.op.release());
+    return &converted;
   }
   convertedModels.push_back(&model);
-  return success();
+  return &converted;
 }
-
 
 LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
                                            const json::Object &method,
@@ -1450,7 +1463,8 @@ FailureOr<PyValue> ProgramBuilder::selfCall(const json::Object &node,
   if (!method)
     return error(node, "'" + model.className +
                            "' defines no 'call' method for self(...) to run");
-  if (model.methodNode == method || llvm::is_contained(inlining, method))
+  if ((model.converting && model.converting->node == method) ||
+      llvm::is_contained(inlining, method))
     return error(node, "self(...) inside '" + model.className +
                            ".call' calls call itself: recursion is not "
                            "supported (Keras would recurse without end)");
