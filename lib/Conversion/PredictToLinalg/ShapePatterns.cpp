@@ -106,8 +106,17 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
         sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
       }
     }
-    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
-                                                 input, offsets, sizes, strides);
+    // An axis of static size 0 kept whole: the slice holds no element, and
+    // tensor.extract_slice's verifier rejects its offset 0 as out of
+    // bounds of the empty axis.
+    bool empty = llvm::any_of(llvm::seq<int64_t>(0, rank), [&](int64_t d) {
+      return d != axis && type.getDimSize(d) == 0;
+    });
+    Value slice =
+        empty ? Value(tensor::EmptyOp::create(rewriter, loc, sizes,
+                                              resultType.getElementType()))
+              : Value(tensor::ExtractSliceOp::create(
+                    rewriter, loc, resultType, input, offsets, sizes, strides));
     // In the user's terms: a Python slice, not an op.
     rewriter.replaceOp(op, castChecked(rewriter, loc, slice,
                                        op.getResult().getType(), "this slice"));

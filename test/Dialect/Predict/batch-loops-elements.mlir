@@ -423,3 +423,31 @@ func.func @stack_axis_one(%x: tensor<?x4xf32>) -> tensor<4x?xf32> {
   %y = predict.list.stack %l axis = 1 : !predict.list<tensor<4xf32>> -> tensor<4x?xf32>
   return %y : tensor<4x?xf32>
 }
+
+// -----
+
+// tf.stack([r, r + 1.0]) inside the body: a list of the body's own, built
+// from row i. Kept (its remark says so, not that the value does not depend
+// on row i).
+// CHECK-LABEL: func.func @inner_list
+// CHECK: predict.for
+func.func @inner_list(%x: tensor<?x4xf32>) -> tensor<?x2x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<2x4xf32>>
+  // expected-remark @+1 {{loop not batched: its body joins values of row i in a list of its own (tf.stack or tf.concat of [...] inside the loop), which is not batched yet}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<2x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %e = tensor.collapse_shape %row [[0, 1]] : tensor<1x4xf32> into tensor<4xf32>
+    %inner0 = predict.list.empty : !predict.list<tensor<4xf32>>
+    %inner1 = predict.list.append %inner0, %e : !predict.list<tensor<4xf32>>, tensor<4xf32>
+    %inner2 = predict.list.append %inner1, %e : !predict.list<tensor<4xf32>>, tensor<4xf32>
+    %s = predict.list.stack %inner2 axis = 0 : !predict.list<tensor<4xf32>> -> tensor<2x4xf32>
+    %next = predict.list.append %acc, %s : !predict.list<tensor<2x4xf32>>, tensor<2x4xf32>
+    predict.yield %next : !predict.list<tensor<2x4xf32>>
+  }
+  %y = predict.list.stack %l axis = 0 : !predict.list<tensor<2x4xf32>> -> tensor<?x2x4xf32>
+  return %y : tensor<?x2x4xf32>
+}

@@ -214,6 +214,16 @@ private:
     for (Operation &op : loop.getBodyBlock()->without_terminator()) {
       if (auto append = dyn_cast<ListAppendOp>(op)) {
         Value value = append.getValue();
+        if (!isa<BlockArgument>(append.getList())) {
+          // A list of the body's own: the same in every iteration, or not
+          // batched.
+          if (!isRow(value) && !isElement(value))
+            continue;
+          why = "its body joins values of row i in a list of its own "
+                "(tf.stack or tf.concat of [...] inside the loop), which is "
+                "not batched yet";
+          return failure();
+        }
         if (!isRow(value) && !isElement(value)) {
           why = "it appends a value that does not depend on row i";
           return failure();
