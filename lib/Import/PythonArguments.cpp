@@ -522,7 +522,11 @@ BoundCall::number(llvm::StringRef param) const {
 }
 
 FailureOr<Type> BoundCall::dtype(llvm::StringRef param) const {
-  const json::Object *n = (*this)[param];
+  return dtypeOf((*this)[param], param);
+}
+
+FailureOr<Type> BoundCall::dtypeOf(const json::Object *n,
+                                   llvm::StringRef param) const {
   if (!n || isNoneNode(n))
     return Type();
   // tf.int32, np.int64, tf.dtypes.bool (qualified), "int32", Python's own

@@ -81,6 +81,10 @@ public:
   /// `param` as a dtype (`tf.int32`, `"int32"`, `np.int64`, `tf.bool`,
   /// `float`...): the element type; null for None.
   FailureOr<Type> dtype(llvm::StringRef param) const;
+  /// dtype() of `node`, an element of `param` (a tuple of dtypes); null for
+  /// None.
+  FailureOr<Type> dtypeOf(const json::Object *node,
+                          llvm::StringRef param) const;
 
   ProgramBuilder &b;
   const json::Object &call;

@@ -1753,27 +1753,60 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
   if (fn->params.size() != 1)
     return bound->error("fn", "must take one argument (an element of elems), "
                               "not " + llvm::Twine(fn->params.size()));
+  // elems: one tensor, or a tuple or list of them (fn then gets a tuple of
+  // their rows, as TensorFlow's nest of elements).
   const json::Object &elemsNode = bound->at("elems");
-  if (kindOf(elemsNode) == "Tuple" || kindOf(elemsNode) == "List")
-    return bound->error("elems", "as a tuple or list of tensors is not "
-                                 "converted yet: map over one tensor");
-  FailureOr<Value> elems = bound->tensor("elems");
-  if (failed(elems))
-    return failure();
-  auto type = dyn_cast<RankedTensorType>(elems->getType());
-  if (!type || type.getRank() == 0)
-    return bound->error("elems", "must be a tensor of rank 1 or more, not " +
-                                     typeText(elems->getType()));
-  // The dtype the results must have (fn_output_signature, or TensorFlow 1's
-  // dtype): checked against fn's result.
-  Type want;
-  for (llvm::StringRef p : {"fn_output_signature", "dtype"})
-    if (!vectorized && bound->has(p)) {
-      FailureOr<Type> t = bound->dtype(p);
+  bool nested = kindOf(elemsNode) == "Tuple" || kindOf(elemsNode) == "List";
+  SmallVector<const json::Object *> elemNodes;
+  SmallVector<Value> elems;
+  if (nested && arrayOr(elemsNode.getArray("elts")).empty())
+    return bound->error("elems", "must hold at least one tensor");
+  if (nested)
+    for (const json::Value &e : arrayOr(elemsNode.getArray("elts"))) {
+      FailureOr<Value> v = tensor(e);
+      if (failed(v))
+        return failure();
+      elemNodes.push_back(e.getAsObject());
+      elems.push_back(*v);
+    }
+  if (!nested) {
+    FailureOr<Value> v = bound->tensor("elems");
+    if (failed(v))
+      return failure();
+    elemNodes.push_back(&elemsNode);
+    elems.push_back(*v);
+  }
+  for (Value v : elems) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() == 0)
+      return bound->error(
+          "elems", "must be " + llvm::Twine(nested ? "tensors" : "a tensor") +
+                       " of rank 1 or more, not " + typeText(v.getType()));
+  }
+  // The dtypes the results must have (fn_output_signature, or TensorFlow
+  // 1's dtype; a tuple of them for several results): checked against fn's
+  // results.
+  SmallVector<Type> want;
+  llvm::StringRef signature;
+  for (llvm::StringRef p : {"fn_output_signature", "dtype"}) {
+    if (vectorized || !bound->has(p))
+      continue;
+    signature = p;
+    const json::Object &given = bound->at(p);
+    SmallVector<const json::Object *> parts{&given};
+    if (kindOf(given) == "Tuple" || kindOf(given) == "List") {
+      parts.clear();
+      for (const json::Value &e : arrayOr(given.getArray("elts")))
+        parts.push_back(e.getAsObject());
+    }
+    want.clear();
+    for (const json::Object *part : parts) {
+      FailureOr<Type> t = bound->dtypeOf(part, p);
       if (failed(t))
         return failure();
-      want = *t;
+      want.push_back(*t);
     }
+  }
   for (llvm::StringRef hint : {"back_prop", "swap_memory", "infer_shape",
                                "fallback_to_while_loop", "warn"})
     if (llvm::any_of(bound->signature.params,
@@ -1782,18 +1815,41 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
       return failure();
 
   // One iteration per row of elems, fn applied to the row (its first axis
-  // dropped), the results stacked on a new axis 0: the list a loop builds,
-  // one preallocated tensor after predict-lower-loops.
+  // dropped), each result stacked on a new axis 0: the lists a loop builds,
+  // one preallocated tensor each after predict-lower-loops.
   Location at = loc(node);
   Type f32 = builder.getF32Type();
   auto placeholder = ListType::get(context, UnrankedTensorType::get(f32));
-  Value empty = ListEmptyOp::create(builder, at, placeholder);
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
   Value one = arith::ConstantIndexOp::create(builder, at, 1);
-  Value n = DimOp::create(builder, at, *elems, 0);
+  Value n = DimOp::create(builder, at, elems[0], 0);
+  // TensorFlow requires the tensors of elems to have one first size.
+  for (auto [e, v] :
+       llvm::zip(llvm::drop_begin(elemNodes), llvm::drop_begin(elems))) {
+    int64_t first = cast<RankedTensorType>(elems[0].getType()).getDimSize(0);
+    int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    std::string what = shown +
+                       ": the tensors of elems must have one first "
+                       "size, as TensorFlow requires; '" +
+                       source(*e) + "' has another than '" +
+                       source(*elemNodes[0]) + "'";
+    if (!ShapedType::isDynamic(first) && !ShapedType::isDynamic(size)) {
+      if (first != size)
+        return error(*e, what + " (" + std::to_string(size) + " and " +
+                             std::to_string(first) + ")");
+      continue;
+    }
+    Value other = DimOp::create(builder, at, v, 0);
+    AssertOp::create(
+        builder, at,
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, n, other),
+        builder.getStringAttr(braces(what)), ValueRange{});
+  }
+  Value empty = ListEmptyOp::create(builder, at, placeholder);
   auto loop = ForOp::create(builder, at, zero, n, one, ValueRange{empty});
   Block *block = loop.getBodyBlock();
-  Value item;
+  SmallVector<Value> items;
+  bool tupleResult = false;
   {
     OpBuilder::InsertionGuard guard(builder);
     if (block->empty())
@@ -1801,56 +1857,126 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
     else
       builder.setInsertionPoint(block->getTerminator());
     Value i = loop.getInductionVar();
-    FailureOr<Value> collapsed = rowOf(*elems, i, type.getElementType(), at);
-    if (failed(collapsed))
-      return failure();
+    SmallVector<Value> rows;
+    for (Value v : elems) {
+      // The rows of the other tensors are in range: their first sizes were
+      // checked equal to the first's.
+      FailureOr<Value> row =
+          rowOf(v, i, cast<RankedTensorType>(v.getType()).getElementType(), at,
+                /*checked=*/v != elems[0]);
+      if (failed(row))
+        return failure();
+      rows.push_back(*row);
+    }
+    PyValue argument =
+        nested ? knownList(elemsNode, rows) : PyValue::tensor(rows[0]);
     // fn's loops and branches nest inside this one.
     scope->loops.push_back(&node);
     scope->carried.push_back({});
     scope->breaks.push_back(false);
     scope->returns.push_back(nullptr);
     FailureOr<SmallVector<PyValue>> results =
-        callCallable(*this, *fn, {PyValue::tensor(*collapsed)}, bound->at("fn"));
+        callCallable(*this, *fn, {argument}, bound->at("fn"));
     scope->loops.pop_back();
     scope->carried.pop_back();
     scope->breaks.pop_back();
     scope->returns.pop_back();
     if (failed(results))
       return failure();
-    if (results->size() != 1 || !(*results)[0].isTensor())
-      return bound->error("fn", "must return one tensor here (a tuple or "
-                                "list of results is not converted yet)");
-    item = (*results)[0].value;
-    auto itemType = dyn_cast<RankedTensorType>(item.getType());
-    if (!itemType)
-      return bound->error("fn", "returns a tensor of a rank not known at "
-                                "import (" + typeText(item.getType()) + ")");
-    if (want && itemType.getElementType() != want)
-      return bound->error(bound->has("fn_output_signature")
-                              ? "fn_output_signature"
-                              : "dtype",
-                          "says " + typeText(want) + " but fn returns " +
-                              typeText(itemType));
-    auto listType = ListType::get(context, itemType);
-    empty.setType(listType);
-    loop.getRegionIterArgs()[0].setType(listType);
-    loop.getResult(0).setType(listType);
-    Value appended = ListAppendOp::create(builder, at, listType,
-                                          loop.getRegionIterArgs()[0], item);
-    YieldOp::create(builder, at, ValueRange{appended});
+    // `return a, b`, or a tuple or list value: one stacked result each.
+    SmallVector<PyValue> values = *results;
+    if (values.size() == 1 && values[0].isList() && !values[0].list->ssa) {
+      SmallVector<PyValue> elements;
+      for (Value e : values[0].list->elements)
+        elements.push_back(PyValue::tensor(e));
+      values = elements;
+      tupleResult = true;
+    }
+    tupleResult |= values.size() > 1;
+    if (values.empty())
+      return bound->error("fn", "must return a tensor or a tuple of them, "
+                                "not an empty one");
+    for (const PyValue &v : values) {
+      if (!v.isTensor())
+        return bound->error("fn", "must return tensors (or a tuple of "
+                                  "them) here");
+      auto itemType = dyn_cast<RankedTensorType>(v.value.getType());
+      if (!itemType)
+        return bound->error("fn", "returns a tensor of a rank not known at "
+                                  "import (" +
+                                      typeText(v.value.getType()) + ")");
+      items.push_back(v.value);
+    }
+    if (!want.empty()) {
+      if (want.size() != items.size())
+        return bound->error(signature,
+                            "gives " + llvm::Twine(want.size()) + " dtype" +
+                                (want.size() == 1 ? "" : "s") +
+                                " but fn returns " + llvm::Twine(items.size()) +
+                                " tensor" + (items.size() == 1 ? "" : "s"));
+      for (auto [w, item] : llvm::zip(want, items))
+        if (w && cast<RankedTensorType>(item.getType()).getElementType() != w)
+          return bound->error(signature, "says " + typeText(w) +
+                                             " but fn returns " +
+                                             typeText(item.getType()));
+    }
   }
-  FailureOr<Value> stacked =
-      typed(ListStackOp::create(builder, at, UnrankedTensorType::get(f32),
-                                loop.getResult(0),
-                                builder.getI64IntegerAttr(0)));
-  if (failed(stacked))
-    return failure();
-  // As many results as elems has rows.
-  if (auto joined = dyn_cast<RankedTensorType>(stacked->getType());
-      joined && joined.isDynamicDim(0) && !type.isDynamicDim(0)) {
-    SmallVector<int64_t> shape(joined.getShape());
-    shape[0] = type.getDimSize(0);
-    stacked->setType(RankedTensorType::get(shape, joined.getElementType()));
+  // One list per result: the loop is made again carrying them all.
+  if (items.size() > 1) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(loop);
+    SmallVector<Value> empties{empty};
+    for (size_t k = 1; k < items.size(); ++k)
+      empties.push_back(ListEmptyOp::create(builder, at, placeholder));
+    auto all = ForOp::create(builder, at, zero, n, one, empties);
+    all.getRegion().takeBody(loop.getRegion());
+    for (size_t k = 1; k < items.size(); ++k)
+      all.getBodyBlock()->addArgument(placeholder, at);
+    loop.erase();
+    loop = all;
   }
-  return PyValue::tensor(*stacked);
+  SmallVector<Value> appended;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    Block *body = loop.getBodyBlock();
+    Operation *terminator = body->empty() ? nullptr : &body->back();
+    if (terminator && isa<YieldOp>(terminator)) {
+      builder.setInsertionPoint(terminator);
+    } else {
+      builder.setInsertionPointToEnd(body);
+      terminator = nullptr;
+    }
+    for (auto [k, item] : llvm::enumerate(items)) {
+      auto listType =
+          ListType::get(context, cast<RankedTensorType>(item.getType()));
+      loop.getInitArgs()[k].setType(listType);
+      loop.getRegionIterArgs()[k].setType(listType);
+      loop.getResult(k).setType(listType);
+      appended.push_back(ListAppendOp::create(
+          builder, at, listType, loop.getRegionIterArgs()[k], item));
+    }
+    if (terminator)
+      terminator->erase();
+    YieldOp::create(builder, at, appended);
+  }
+  SmallVector<Value> stacked;
+  for (size_t k = 0; k < items.size(); ++k) {
+    FailureOr<Value> joined = typed(
+        ListStackOp::create(builder, at, UnrankedTensorType::get(f32),
+                            loop.getResult(k), builder.getI64IntegerAttr(0)));
+    if (failed(joined))
+      return failure();
+    // As many results as elems has rows.
+    auto type = cast<RankedTensorType>(elems[0].getType());
+    if (auto ranked = dyn_cast<RankedTensorType>(joined->getType());
+        ranked && ranked.isDynamicDim(0) && !type.isDynamicDim(0)) {
+      SmallVector<int64_t> shape(ranked.getShape());
+      shape[0] = type.getDimSize(0);
+      joined->setType(RankedTensorType::get(shape, ranked.getElementType()));
+    }
+    stacked.push_back(*joined);
+  }
+  if (!tupleResult)
+    return PyValue::tensor(stacked[0]);
+  return knownList(node, stacked);
 }

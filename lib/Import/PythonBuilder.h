@@ -441,8 +441,12 @@ public:
   /// why, at the user's line) when its operands break the rule.
   FailureOr<Value> typed(Operation *op);
   /// Row `i` of `rows` (a predict.slice of one row along axis 0, typed,
-  /// with that unit axis collapsed away): what `for row in x` binds.
-  FailureOr<Value> rowOf(Value rows, Value i, Type elementType, Location at);
+  /// with that unit axis collapsed away): what `for row in x` binds. With
+  /// `checked`, the caller has checked that `i` is in range (tf.map_fn's
+  /// elems of one first size): the slice is one row even where its rule
+  /// cannot prove it.
+  FailureOr<Value> rowOf(Value rows, Value i, Type elementType, Location at,
+                         bool checked = false);
 
   //===--------------------------------------------------------------------===//
   // Models and layers (PythonModels.cpp)
@@ -575,6 +579,12 @@ public:
   /// (`node`), given to `who` (a layer, a model); an error otherwise.
   FailureOr<SmallVector<Value>> knownElements(const json::Object &node,
                                               llvm::StringRef who);
+  /// The arguments of `call`, a call of a model's `method`, that give its
+  /// parameters Python values known at import (ModelInputs::statics, added
+  /// to `in`), and `call` without them (a node the builder keeps).
+  const json::Object &staticArguments(const json::Object &call,
+                                      const json::Object &method,
+                                      ModelInputs &in);
   /// The keywords (and, for `predict`, the positional arguments after the
   /// first) of a layer or model call, as oneArgument describes them; a
   /// call (not `predict`) may give `inputs` positional tensors, and
@@ -1080,6 +1090,18 @@ struct ModelInputs {
   SmallVector<Value> values;
   bool list = false;
   bool positional = false;
+  /// A parameter given a Python value known at import (`scale=3.0`,
+  /// `mode="sum"`, a trailing positional constant): the method is
+  /// converted for that value, once per set of such values.
+  struct Static {
+    std::string name;
+    const json::Value *value = nullptr;
+    const json::Object *node = nullptr;
+  };
+  SmallVector<Static> statics;
+  /// The statics as Python writes them (`scale=3.0, mode='sum'`): which
+  /// conversion of the method a call runs.
+  std::string staticsKey() const;
 };
 
 /// One method of a model, converted for one kind of call: `call` (which
@@ -1088,6 +1110,8 @@ struct ModelInputs {
 /// Each is a `predict.method` of the model's `predict.model`.
 struct ModelMethod {
   const json::Object *node = nullptr;
+  /// The Python values its parameters were given (ModelInputs::staticsKey).
+  std::string statics;
   MethodOp op;
   /// The method's inputs, and how they were given (one list, or as
   /// positional arguments).
@@ -1128,10 +1152,12 @@ struct ModelState {
   std::vector<std::unique_ptr<ModelMethod>> methods;
   ModelMethod *converting = nullptr;
 
-  /// The method converted (or being converted) from `node`, or null.
-  ModelMethod *methodOf(const json::Object *node) const {
+  /// The method converted (or being converted) from `node` for the Python
+  /// values `statics`, or null.
+  ModelMethod *methodOf(const json::Object *node,
+                        llvm::StringRef statics = "") const {
     for (const std::unique_ptr<ModelMethod> &m : methods)
-      if (m->node == node)
+      if (m->node == node && m->statics == statics)
         return m.get();
     return nullptr;
   }

@@ -2216,7 +2216,7 @@ void python::collectReboundNames(const json::Value &stmts,
 std::optional<int64_t> python::knownIndexValue(Value v) { return knownIndex(v); }
 
 FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
-                                       Location at) {
+                                       Location at, bool checked) {
   Value stop = arith::AddIOp::create(builder, at, i,
                                      constantIndex(1, at).value);
   FailureOr<Value> row = typed(
@@ -2225,6 +2225,13 @@ FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
   if (failed(row))
     return failure();
   auto rowType = cast<RankedTensorType>(row->getType());
+  if (checked && rowType.isDynamicDim(0)) {
+    // One row, as the caller checked `i` is in range.
+    SmallVector<int64_t> shape(rowType.getShape());
+    shape[0] = 1;
+    rowType = RankedTensorType::get(shape, rowType.getElementType());
+    row = tensor::CastOp::create(builder, at, rowType, *row).getResult();
+  }
   SmallVector<ReassociationIndices> groups;
   if (rowType.getRank() > 1) {
     groups.push_back({0, 1});

@@ -480,18 +480,104 @@ static std::pair<size_t, size_t> inputParameters(const json::Object &method) {
   return {required, std::max<size_t>(n, 1)};
 }
 
-FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
+std::string ModelInputs::staticsKey() const {
+  std::string key;
+  for (const Static &s : statics)
+    key += (key.empty() ? "" : ", ") + s.name + "=" + pythonRepr(*s.value);
+  return key;
+}
+
+/// A Python value a method's parameter may be given at import: None, a
+/// bool, an int, a float or a string.
+static bool staticValue(const json::Value &value) {
+  const json::Object *object = value.getAsObject();
+  return value.kind() == json::Value::Null || value.getAsBoolean() ||
+         value.getAsString() ||
+         (object && (object->getString("int") || object->getString("float")));
+}
+
+const json::Object &ProgramBuilder::staticArguments(const json::Object &node,
+                                                    const json::Object &method,
+                                                    ModelInputs &in) {
+  const json::Array &params = arrayOr(method.getArray("params"));
+  auto known = [&](const json::Value &arg) -> const json::Value * {
+    const json::Object *o = arg.getAsObject();
+    if (!o)
+      return nullptr;
+    const json::Value *v = knownValue(*o);
+    if (!v && o->getString("node") == "Constant")
+      v = o->get("value");
+    return v && staticValue(*v) ? v : nullptr;
+  };
+  auto isParam = [&](llvm::StringRef name) {
+    return name != "training" && name != "mask" &&
+           llvm::any_of(llvm::drop_begin(params), [&](const json::Value &p) {
+             return p.getAsObject() &&
+                    p.getAsObject()->getString("name") == name;
+           });
+  };
+  // Trailing positional constants after the first input (`enc.encode(x,
+  // 3.0)`), then keywords naming parameters (`scale=3.0`).
+  const json::Array &given = arrayOr(node.getArray("args"));
+  size_t inputs = given.size();
+  while (inputs > 1 && inputs < params.size()) {
+    const json::Object *p = params[inputs].getAsObject();
+    llvm::StringRef name = p ? p->getString("name").value_or("") : "";
+    const json::Value *v = known(given[inputs - 1]);
+    if (!v || !isParam(name))
+      break;
+    in.statics.insert(in.statics.begin(),
+                      {name.str(), v, given[inputs - 1].getAsObject()});
+    --inputs;
+  }
+  json::Array args;
+  for (size_t i = 0; i < inputs; ++i)
+    args.push_back(given[i]);
+  json::Array keywords;
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    std::optional<llvm::StringRef> name =
+        kw ? kw->getString("arg") : std::nullopt;
+    const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    const json::Value *v = value ? known(*kw->get("value")) : nullptr;
+    if (name && v && isParam(*name))
+      in.statics.push_back({name->str(), v, value});
+    else
+      keywords.push_back(k);
+  }
+  if (in.statics.empty())
+    return node;
+  json::Object rest = node;
+  rest["args"] = std::move(args);
+  rest["keywords"] = std::move(keywords);
+  return synthesize(std::move(rest));
+}
+
+FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
                                                    const json::Object &model,
                                                    const json::Object &method,
                                                    bool predict) {
+  // A method's parameters given Python values (not predict's, which are
+  // Keras's): bound when the method is converted, the rest are inputs.
+  ModelInputs statics;
+  const json::Object &node =
+      predict ? call : staticArguments(call, method, statics);
   auto [required, positional] =
       predict ? std::pair<size_t, size_t>{1, 1} : inputParameters(method);
+  // A static parameter without a default is given, as an input would be.
+  size_t defaults = arrayOr(method.getArray("defaults")).size();
+  const json::Array &params = arrayOr(method.getArray("params"));
+  for (const ModelInputs::Static &given : statics.statics)
+    for (auto [i, p] : llvm::enumerate(params))
+      if (p.getAsObject() && p.getAsObject()->getString("name") == given.name &&
+          i + defaults < params.size() && required)
+        --required;
   if (failed(checkCallArguments(node, predict, positional, required)))
     return failure();
   const json::Array &args = *node.getArray("args");
   if (!predict && args.size() > 1) {
     // `model(x, y)` to `call(self, a, b)`: Keras's __call__ passes them on.
-    ModelInputs in;
+    ModelInputs in = statics;
     in.positional = true;
     for (const json::Value &a : args) {
       FailureOr<Value> x = tensor(a);
@@ -511,7 +597,7 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &node,
     if (auto it = scope->env.find(given->getString("id").value_or(""));
         it != scope->env.end() && it->second.isList())
       listed = true;
-  ModelInputs in;
+  ModelInputs in = statics;
   if (!listed) {
     if (std::optional<int64_t> inputs = model.getInteger("inputs");
         inputs && *inputs > 1)
@@ -646,7 +732,9 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                 "callbacks=None, which do not change its "
                                 "values"
                               : "a layer or model call takes training=False "
-                                "(or None) and mask=None at inference"));
+                                "(or None) and mask=None at inference, and a "
+                                "model's other parameters Python numbers, "
+                                "bools, strings or None known at import"));
   }
   return success();
 }
@@ -1053,7 +1141,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(ModelInputs{{*given}})
+      given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
@@ -1103,7 +1191,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     slot->className = className.str();
   }
   // Each method the program calls is converted once, beside the others.
-  ModelMethod *converted = slot->methodOf(methodNode);
+  ModelMethod *converted = slot->methodOf(methodNode, in->staticsKey());
   if (!converted) {
     calling.push_back(var.str());
     FailureOr<ModelMethod *> made = convertModel(*slot, *methodNode, *in);
@@ -1122,15 +1210,18 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   auto callee = SymbolRefAttr::get(context, var);
   Operation *op;
   SmallVector<Type> &results = converted->results;
-  if (method == "predict")
+  llvm::StringRef symbol = converted->op.getSymName();
+  // A method converted for Python values of its parameters other than its
+  // first conversion's is called by its own symbol (`@m::@call_1`).
+  if (method == "predict" && symbol == impl)
     op = ModelPredictOp::create(builder, at, results, callee, in->values);
-  else if (method == "call")
+  else if (method != "predict" && symbol == "call")
     op = ModelCallOp::create(builder, at, results, callee, in->values);
   else
     op = MethodCallOp::create(
         builder, at, results,
         SymbolRefAttr::get(context, var,
-                           {FlatSymbolRefAttr::get(context, method)}),
+                           {FlatSymbolRefAttr::get(context, symbol)}),
         in->values);
   return modelResults(node, *slot, *converted, *in, op);
 }
@@ -1171,7 +1262,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     return error(node, "'" + className + "' defines no 'call' method to "
                                           "convert");
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(ModelInputs{{*given}})
+      given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
             : modelInputs(node, model, *methodNode);
   if (failed(in))
     return failure();
@@ -1298,7 +1389,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   if (params.size() < 2)
     return error(method, "'" + model.className + "." + name +
                              "' takes no input to be called as a model");
-  if (params.size() - 1 - given > defaults) {
+  if (params.size() - 1 - given - in.statics.size() > defaults) {
     std::string required;
     for (size_t i = 1; i < params.size() - defaults; ++i)
       required += (i > 1 ? ", " : "") +
@@ -1328,11 +1419,17 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     model.op->setClassNameAttr(builder.getStringAttr(model.className));
   }
   OpBuilder inModel = OpBuilder::atBlockEnd(&model.op->getBody().front());
+  // The same method for other Python values of its parameters is another
+  // predict.method: `encode_1`, ...
+  std::string symbol = name.str();
+  for (unsigned k = 1; model.op->lookupSymbol(symbol); ++k)
+    symbol = (name + "_" + llvm::Twine(k)).str();
   ModelMethod &converted =
       *model.methods.emplace_back(std::make_unique<ModelMethod>());
-  converted.op = MethodOp::create(inModel, loc(method), name,
+  converted.op = MethodOp::create(inModel, loc(method), symbol,
                                   builder.getFunctionType(inputs, {}));
   converted.node = &method;
+  converted.statics = in.staticsKey();
   converted.inputs = inputs;
   converted.listInput = in.list;
   converted.positionalInput = in.positional;
@@ -1373,6 +1470,17 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
+  for (const ModelInputs::Static &given : in.statics) {
+    if (given.value->kind() == json::Value::Null ||
+        given.value->getAsString()) {
+      fn.known.try_emplace(given.name, *given.value);
+      continue;
+    }
+    FailureOr<PyValue> value = knownPyValue(*given.value, *given.node);
+    if (failed(value))
+      return failure();
+    fn.env[given.name] = *value;
+  }
   if (failed(bindDefaults(fn, method, 1 + given)))
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
@@ -1419,14 +1527,16 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
                                            size_t first) {
   // The parameters not passed keep their defaults, which the method may
   // read: `training` is False (predict compiles inference, as Keras's
-  // predict calls `call` with training=False), an integer or bool default
-  // is that value; others stay unbound (reading one is an error).
+  // predict calls `call` with training=False); the others are their
+  // defaults, evaluated as `def` evaluates them.
   const json::Array &params = *method.getArray("params");
   const json::Array *defaultNodes = method.getArray("defaults");
   size_t defaults = defaultNodes ? defaultNodes->size() : 0;
   for (size_t i = first; i < params.size(); ++i) {
     const json::Object *p = params[i].getAsObject();
     llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
+    if (fn.env.count(pname) || fn.known.count(pname))
+      continue; // given a Python value at the call
     if (i + defaults < params.size())
       return error(method, "'" + method.getString("name").value_or("") +
                                "' is not given its parameter '" + pname +
@@ -1439,18 +1549,10 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
           arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
       continue;
     }
-    const json::Value *v = given && given->getString("node") == "Constant"
-                               ? given->get("value")
-                               : nullptr;
-    if (v && v->getAsBoolean()) {
-      fn.env[pname] = PyValue::boolean(arith::ConstantIntOp::create(
-          builder, loc(*p), *v->getAsBoolean(), 1));
-    } else if (v && v->getAsObject() && v->getAsObject()->getString("int")) {
-      FailureOr<int64_t> n = integerValue(*given, *v->getAsObject());
-      if (failed(n))
-        return failure();
-      fn.env[pname] = constantIndex(*n, loc(*p));
-    }
+    // Evaluated as `def` evaluates it, at module level: a number, bool,
+    // string or None known at import (`scale=2.0`, `mode="max"`).
+    if (given && failed(bindDefault(fn, pname, *given)))
+      return failure();
   }
   return success();
 }

@@ -427,6 +427,24 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
               return r;
             if (auto r = shapeSizes(*value))
               return r;
+            // `s, m = tf.map_fn(fn, elems)` of an fn returning a tuple.
+            std::optional<llvm::StringRef> callee =
+                func->getString("qualified");
+            if (callee && (*callee == "tensorflow.map_fn" ||
+                           *callee == "tensorflow.vectorized_map")) {
+              FailureOr<PyValue> mapped = mapCall(*value, *callee);
+              if (failed(mapped))
+                return std::optional<FailureOr<SmallVector<PyValue>>>(
+                    failure());
+              SmallVector<PyValue> parts{*mapped};
+              if (mapped->isList() && !mapped->list->ssa) {
+                parts.clear();
+                for (Value e : mapped->list->elements)
+                  parts.push_back(PyValue::tensor(e));
+              }
+              return std::optional<FailureOr<SmallVector<PyValue>>>(
+                  std::move(parts));
+            }
             return python::tensorResults(*this, *value);
           }()) {
         if (failed(*results))
