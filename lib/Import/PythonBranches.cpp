@@ -1459,6 +1459,36 @@ static FailureOr<Callable> callableOf(ProgramBuilder &b,
                               b.source(node) + "'");
 }
 
+/// Whether `node` holds a `return` of a tuple or list (`return a, b`,
+/// `return (a,)`), outside nested functions.
+static bool returnsTuple(const json::Value &node) {
+  if (const json::Array *items = node.getAsArray())
+    return llvm::any_of(*items,
+                        [](const json::Value &v) { return returnsTuple(v); });
+  const json::Object *o = node.getAsObject();
+  if (!o || kindOf(*o) == "FunctionDef" || kindOf(*o) == "Lambda")
+    return false;
+  if (kindOf(*o) == "Return") {
+    const json::Object *value = o->getObject("value");
+    return value && (kindOf(*value) == "Tuple" || kindOf(*value) == "List");
+  }
+  for (const auto &[key, value] : *o)
+    if (returnsTuple(value))
+      return true;
+  return false;
+}
+
+/// Whether `c` returns a tuple or list of values (its results are a
+/// structure, even of one tensor: `lambda r: (r,)`).
+static bool returnsTuple(const Callable &c) {
+  if (c.lambda) {
+    const json::Object *body = c.lambda->getObject("body");
+    return body && (kindOf(*body) == "Tuple" || kindOf(*body) == "List");
+  }
+  const json::Value *body = c.function->get("body");
+  return body && returnsTuple(*body);
+}
+
 /// Calls `c` on `args`: a lambda's body in the caller's scope with its
 /// parameters bound; a function converted as a helper.
 static FailureOr<SmallVector<PyValue>>
@@ -1788,13 +1818,15 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
   // results.
   SmallVector<Type> want;
   llvm::StringRef signature;
+  bool signatureTuple = false;
   for (llvm::StringRef p : {"fn_output_signature", "dtype"}) {
     if (vectorized || !bound->has(p))
       continue;
     signature = p;
     const json::Object &given = bound->at(p);
     SmallVector<const json::Object *> parts{&given};
-    if (kindOf(given) == "Tuple" || kindOf(given) == "List") {
+    signatureTuple = kindOf(given) == "Tuple" || kindOf(given) == "List";
+    if (signatureTuple) {
       parts.clear();
       for (const json::Value &e : arrayOr(given.getArray("elts")))
         parts.push_back(e.getAsObject());
@@ -1885,14 +1917,38 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
       return failure();
     // `return a, b`, or a tuple or list value: one stacked result each.
     SmallVector<PyValue> values = *results;
+    bool fnTuple = returnsTuple(*fn) || values.size() > 1;
     if (values.size() == 1 && values[0].isList() && !values[0].list->ssa) {
       SmallVector<PyValue> elements;
       for (Value e : values[0].list->elements)
         elements.push_back(PyValue::tensor(e));
       values = elements;
-      tupleResult = true;
+      fnTuple = true;
     }
-    tupleResult |= values.size() > 1;
+    // The results' structure, as TensorFlow's: fn's own for
+    // vectorized_map; for map_fn fn_output_signature's, else elems' (fn
+    // must then return as elems holds).
+    tupleResult = vectorized          ? fnTuple
+                  : signature.empty() ? nested
+                                      : signatureTuple;
+    if (!vectorized && tupleResult != fnTuple)
+      return bound->error(
+          "fn", "returns " + llvm::Twine(fnTuple ? "a tuple" : "one tensor") +
+                    " but the results are " +
+                    (tupleResult ? "a tuple" : "one tensor") + " (" +
+                    (signature.empty()
+                         ? "the structure of elems: TensorFlow requires "
+                           "fn_output_signature when fn's results differ "
+                           "from elems"
+                         : "fn_output_signature's") +
+                    ")");
+    if (!vectorized && signature.empty() && nested &&
+        values.size() != elems.size())
+      return bound->error(
+          "fn", "returns " + llvm::Twine(values.size()) +
+                    " tensors and elems holds " + llvm::Twine(elems.size()) +
+                    ": TensorFlow requires fn_output_signature when fn's "
+                    "results differ from elems");
     if (values.empty())
       return bound->error("fn", "must return a tensor or a tuple of them, "
                                 "not an empty one");

@@ -482,6 +482,14 @@ public:
                                         const json::Object &method,
                                         const ModelInputs &in,
                                         ModelState *holder = nullptr);
+  /// The method of `model` converted from `method` for `in` (converted
+  /// here the first time; `holder` as convertModel's), or an error at
+  /// `call` when it was converted for another input shape.
+  FailureOr<ModelMethod *> modelMethod(const json::Object &call,
+                                       ModelState &model,
+                                       const json::Object &method,
+                                       const ModelInputs &in,
+                                       ModelState *holder = nullptr);
   /// The results of `call`, a call of `method` of `model` on `in`, with the
   /// Keras masks they carry out (ModelMethod::resultMasks); an error when
   /// an input's mask differs from the call the method was converted for.
@@ -581,10 +589,11 @@ public:
                                               llvm::StringRef who);
   /// The arguments of `call`, a call of a model's `method`, that give its
   /// parameters Python values known at import (ModelInputs::statics, added
-  /// to `in`), and `call` without them (a node the builder keeps).
-  const json::Object &staticArguments(const json::Object &call,
-                                      const json::Object &method,
-                                      ModelInputs &in);
+  /// to `in`), and `call` without them (a node the builder keeps); an
+  /// error for a parameter given twice.
+  FailureOr<const json::Object *> staticArguments(const json::Object &call,
+                                                  const json::Object &method,
+                                                  ModelInputs &in);
   /// The keywords (and, for `predict`, the positional arguments after the
   /// first) of a layer or model call, as oneArgument describes them; a
   /// call (not `predict`) may give `inputs` positional tensors, and
@@ -1146,7 +1155,10 @@ struct ModelState {
   std::string keyPrefix;
   /// The models this one holds, by attribute, once called.
   std::map<std::string, std::unique_ptr<ModelState>> held;
+  /// The model, owned here until it is placed in the module (or, held, in
+  /// its holder's model); `handle` stays valid after.
   OwningOpRef<ModelOp> op;
+  ModelOp handle;
   /// The methods converted, in the order of their first call; the method
   /// being converted, or null.
   std::vector<std::unique_ptr<ModelMethod>> methods;

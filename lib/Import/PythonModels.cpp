@@ -481,10 +481,12 @@ static std::pair<size_t, size_t> inputParameters(const json::Object &method) {
 }
 
 std::string ModelInputs::staticsKey() const {
-  std::string key;
+  // By parameter name: keywords in any order are one set.
+  SmallVector<std::string> parts;
   for (const Static &s : statics)
-    key += (key.empty() ? "" : ", ") + s.name + "=" + pythonRepr(*s.value);
-  return key;
+    parts.push_back(s.name + "=" + pythonRepr(*s.value));
+  llvm::sort(parts);
+  return llvm::join(parts, ", ");
 }
 
 /// A Python value a method's parameter may be given at import: None, a
@@ -496,9 +498,9 @@ static bool staticValue(const json::Value &value) {
          (object && (object->getString("int") || object->getString("float")));
 }
 
-const json::Object &ProgramBuilder::staticArguments(const json::Object &node,
-                                                    const json::Object &method,
-                                                    ModelInputs &in) {
+FailureOr<const json::Object *>
+ProgramBuilder::staticArguments(const json::Object &node,
+                                const json::Object &method, ModelInputs &in) {
   const json::Array &params = arrayOr(method.getArray("params"));
   auto known = [&](const json::Value &arg) -> const json::Value * {
     const json::Object *o = arg.getAsObject();
@@ -507,6 +509,27 @@ const json::Object &ProgramBuilder::staticArguments(const json::Object &node,
     const json::Value *v = knownValue(*o);
     if (!v && o->getString("node") == "Constant")
       v = o->get("value");
+    // `-1.0`, `+2`: a literal number with its sign, kept in a node of its
+    // own.
+    llvm::StringRef op = o->getString("op").value_or("");
+    const json::Object *operand = o->getObject("operand");
+    const json::Object *number = operand && kindOf(*operand) == "Constant"
+                                     ? operand->getObject("value")
+                                     : nullptr;
+    if (!v && kindOf(*o) == "UnaryOp" && (op == "USub" || op == "UAdd") &&
+        number) {
+      for (llvm::StringRef key : {"int", "float"})
+        if (std::optional<llvm::StringRef> text = number->getString(key)) {
+          std::string literal = text->str();
+          if (op == "USub")
+            literal =
+                literal.front() == '-' ? literal.substr(1) : "-" + literal;
+          json::Object constant = *o;
+          constant["node"] = "Constant";
+          constant["value"] = json::Object{{key, literal}};
+          v = synthesize(std::move(constant)).get("value");
+        }
+    }
     return v && staticValue(*v) ? v : nullptr;
   };
   auto isParam = [&](llvm::StringRef name) {
@@ -539,6 +562,15 @@ const json::Object &ProgramBuilder::staticArguments(const json::Object &node,
     std::optional<llvm::StringRef> name =
         kw ? kw->getString("arg") : std::nullopt;
     const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    // A keyword for a parameter the positional arguments gave.
+    for (size_t i = 1; name && value && i <= given.size() && i < params.size();
+         ++i)
+      if (params[i].getAsObject() &&
+          params[i].getAsObject()->getString("name") == *name)
+        return error(*value, "'" + source(*node.getObject("func")) +
+                                 "' is given '" + *name +
+                                 "' twice, by position and by keyword "
+                                 "(Python raises TypeError)");
     const json::Value *v = value ? known(*kw->get("value")) : nullptr;
     if (name && v && isParam(*name))
       in.statics.push_back({name->str(), v, value});
@@ -546,11 +578,11 @@ const json::Object &ProgramBuilder::staticArguments(const json::Object &node,
       keywords.push_back(k);
   }
   if (in.statics.empty())
-    return node;
+    return &node;
   json::Object rest = node;
   rest["args"] = std::move(args);
   rest["keywords"] = std::move(keywords);
-  return synthesize(std::move(rest));
+  return &synthesize(std::move(rest));
 }
 
 FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
@@ -560,8 +592,11 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
   // A method's parameters given Python values (not predict's, which are
   // Keras's): bound when the method is converted, the rest are inputs.
   ModelInputs statics;
-  const json::Object &node =
-      predict ? call : staticArguments(call, method, statics);
+  FailureOr<const json::Object *> rest =
+      predict ? &call : staticArguments(call, method, statics);
+  if (failed(rest))
+    return failure();
+  const json::Object &node = **rest;
   auto [required, positional] =
       predict ? std::pair<size_t, size_t>{1, 1} : inputParameters(method);
   // A static parameter without a default is given, as an input would be.
@@ -1190,22 +1225,12 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     slot->var = var.str();
     slot->className = className.str();
   }
-  // Each method the program calls is converted once, beside the others.
-  ModelMethod *converted = slot->methodOf(methodNode, in->staticsKey());
-  if (!converted) {
-    calling.push_back(var.str());
-    FailureOr<ModelMethod *> made = convertModel(*slot, *methodNode, *in);
-    calling.pop_back();
-    if (failed(made))
-      return failure();
-    converted = *made;
-  } else if (!converted->converted || !converted->accepts(*in)) {
-    std::string called = impl == "call" ? var.str() : (var + "." + impl).str();
-    return error(node, "'" + called +
-                           "' is used with another input shape elsewhere; "
-                           "one input shape per method of a model is "
-                           "supported");
-  }
+  calling.push_back(var.str());
+  FailureOr<ModelMethod *> made = modelMethod(node, *slot, *methodNode, *in);
+  calling.pop_back();
+  if (failed(made))
+    return failure();
+  ModelMethod *converted = *made;
   Location at = loc(node);
   auto callee = SymbolRefAttr::get(context, var);
   Operation *op;
@@ -1275,22 +1300,45 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     slot->root = holder.root ? holder.root : &holder;
     slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
   }
-  ModelMethod *converted = slot->methodOf(methodNode);
-  if (!converted) {
-    FailureOr<ModelMethod *> made =
-        convertModel(*slot, *methodNode, *in, &holder);
-    if (failed(made))
-      return failure();
-    converted = *made;
-  } else if (!converted->converted || !converted->accepts(*in)) {
-    return error(node, "self." + attr +
-                           " is called with another input shape elsewhere; "
-                           "one input shape per held model is supported");
-  }
-  auto call =
-      ModelCallOp::create(builder, loc(node), converted->results,
-                          SymbolRefAttr::get(context, attr), in->values);
+  FailureOr<ModelMethod *> made =
+      modelMethod(node, *slot, *methodNode, *in, &holder);
+  if (failed(made))
+    return failure();
+  ModelMethod *converted = *made;
+  llvm::StringRef symbol = converted->op.getSymName();
+  Operation *call =
+      symbol == "call"
+          ? ModelCallOp::create(builder, loc(node), converted->results,
+                                SymbolRefAttr::get(context, attr), in->values)
+                .getOperation()
+          : MethodCallOp::create(
+                builder, loc(node), converted->results,
+                SymbolRefAttr::get(context, attr,
+                                   {FlatSymbolRefAttr::get(context, symbol)}),
+                in->values)
+                .getOperation();
   return modelResults(node, *slot, *converted, *in, call);
+}
+
+FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
+                                                     ModelState &model,
+                                                     const json::Object &method,
+                                                     const ModelInputs &in,
+                                                     ModelState *holder) {
+  // Each method called is converted once for each set of Python values of
+  // its parameters, beside the others.
+  if (ModelMethod *converted = model.methodOf(&method, in.staticsKey())) {
+    if (converted->converted && converted->accepts(in))
+      return converted;
+    llvm::StringRef name = method.getString("name").value_or("call");
+    std::string called = (holder ? "self." : "") + model.var +
+                         (name == "call" ? "" : "." + name.str());
+    return error(call, "'" + called +
+                           "' is used with another input shape elsewhere; "
+                           "one input shape per method of a model is "
+                           "supported");
+  }
+  return convertModel(model, method, in, holder);
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -1416,13 +1464,14 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
       return failure();
     OpBuilder detached(context);
     model.op = ModelOp::create(detached, loc(*model.model), model.var);
-    model.op->setClassNameAttr(builder.getStringAttr(model.className));
+    model.handle = *model.op;
+    model.handle.setClassNameAttr(builder.getStringAttr(model.className));
   }
-  OpBuilder inModel = OpBuilder::atBlockEnd(&model.op->getBody().front());
+  OpBuilder inModel = OpBuilder::atBlockEnd(&model.handle.getBody().front());
   // The same method for other Python values of its parameters is another
   // predict.method: `encode_1`, ...
   std::string symbol = name.str();
-  for (unsigned k = 1; model.op->lookupSymbol(symbol); ++k)
+  for (unsigned k = 1; model.handle.lookupSymbol(symbol); ++k)
     symbol = (name + "_" + llvm::Twine(k)).str();
   ModelMethod &converted =
       *model.methods.emplace_back(std::make_unique<ModelMethod>());
@@ -1514,7 +1563,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     return &converted;
   if (holder) {
     // Before the holder's methods, which call it.
-    holder->op->getBody().front().getOperations().insert(
+    holder->handle.getBody().front().getOperations().insert(
         Block::iterator(holder->methods.front()->op), model.op.release());
     return &converted;
   }
