@@ -1862,8 +1862,12 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
     int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(0);
     std::string what = shown +
                        ": the tensors of elems must have one first "
-                       "size, as TensorFlow requires; '" +
-                       source(*e) + "' has another than '" +
+                       "size" +
+                       (vectorized ? " here (TensorFlow's vectorized_map "
+                                     "also broadcasts a first size of 1, "
+                                     "which predict does not yet)"
+                                   : ", as TensorFlow requires") +
+                       "; '" + source(*e) + "' has another than '" +
                        source(*elemNodes[0]) + "'";
     if (!ShapedType::isDynamic(first) && !ShapedType::isDynamic(size)) {
       if (first != size)
