@@ -426,15 +426,16 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         llvm::StringRef cls = model->getString("class").value_or("");
         if (cls.starts_with("$"))
           cls = "Functional";
-        return error(node,
-                     "'" + source(*func) + "' is not converted: " +
-                         "predict converts a model's call, its predict "
-                         "and the methods its class defines ('" +
-                         *targetId + "' is a " +
-                         (cls.empty() ? llvm::StringRef("Sequential") : cls) +
-                         " model, and " + *attr +
-                         " is not one of them; training, saving and "
-                         "summaries are no part of inference)");
+        if (cls.empty())
+          cls = "Sequential";
+        bool vowel = llvm::StringRef("AEIOUaeiou").contains(cls.front());
+        return error(node, "'" + source(*func) + "' is not converted: " +
+                               "predict converts a model's call, its predict "
+                               "and the methods its class defines ('" +
+                               *targetId + "' is " + (vowel ? "an " : "a ") +
+                               cls + " model, and " + *attr +
+                               " is not one of them; training, saving and "
+                               "summaries are no part of inference)");
       }
   // A function of this file: converted where it is called.
   if (id && !func->getString("qualified"))
