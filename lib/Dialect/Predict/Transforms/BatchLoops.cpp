@@ -87,7 +87,6 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
         return OpFoldResult(mapping.lookupOrDefault(value));
       return size;
     };
-    OpFoldResult batchSize = tensor::getMixedSize(b, loc, source, 0);
     if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
       // The batch whole along its axis 0: in front of an element's axes,
       // or instead of a unit row's axis 0.
@@ -105,7 +104,8 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
       Value batched = tensor::ExtractSliceOp::create(
           b, loc, cast<RankedTensorType>(type), source,
           batchedAxes(slice.getMixedOffsets(), b.getIndexAttr(0)),
-          batchedAxes(slice.getMixedSizes(), batchSize),
+          batchedAxes(slice.getMixedSizes(),
+                      tensor::getMixedSize(b, loc, source, 0)),
           batchedAxes(slice.getMixedStrides(), b.getIndexAttr(1)));
       mapping.map(result, batched);
       return true;
@@ -122,7 +122,7 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     auto expand = dyn_cast<tensor::ExpandShapeOp>(op);
     if (!expand)
       return false;
-    SmallVector<OpFoldResult> sizes{batchSize};
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, source, 0)};
     for (OpFoldResult size : expand.getMixedOutputShape())
       sizes.push_back(mapped(size));
     mapping.map(result,
@@ -139,13 +139,10 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     for (Operation &op : loop.getBodyBlock()->without_terminator()) {
       if (isa<ListAppendOp>(op) || analysis.indexOps.contains(&op))
         continue;
-      if (auto slice = dyn_cast<SliceOp>(op);
-          slice && analysis.isRowSlice(slice)) {
-        mapping.map(slice.getResult(), analysis.rows);
-        continue;
-      }
       if (analysis.forwards.contains(&op)) {
-        mapping.map(op.getResult(0), mapping.lookup(op.getOperand(0)));
+        // x[i:i+1] is x; a row with its unit axis dropped or added is
+        // its operand's batch.
+        mapping.map(op.getResult(0), mapping.lookupOrDefault(op.getOperand(0)));
         continue;
       }
       if (batchView(b, op, analysis, mapping))

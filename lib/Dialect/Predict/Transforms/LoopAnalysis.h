@@ -73,7 +73,8 @@ public:
   DenseSet<Value> rowValues;      // values that are row i of something
   DenseSet<Value> elementValues;  // ... without their batch axis (x[i])
   DenseSet<Operation *> indexOps; // i + 1, used only to select row i
-  DenseSet<Operation *> forwards; // reshapes whose batch is their operand's
+  DenseSet<Operation *> forwards; // row slices and reshapes whose batch is
+                                  // their operand's
 
   /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
   bool isRowSlice(SliceOp slice) {
@@ -237,6 +238,7 @@ private:
       }
       if (auto slice = dyn_cast<SliceOp>(op); slice && isRowSlice(slice)) {
         rowValues.insert(slice.getResult());
+        forwards.insert(slice);
         continue;
       }
       bool usesIndex = llvm::any_of(op.getOperands(), [&](Value v) {
