@@ -1,7 +1,8 @@
 //===- TileAndVectorize.cpp - tile contractions with epilogues, vectorize -===//
 
-#include "predict/Codegen/Passes.h"
+#include "PackKernels.h"
 #include "TilingUtils.h"
+#include "predict/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -28,6 +29,9 @@ static constexpr StringLiteral kVectorize = "predict.vectorize";
 /// Marks the root of a tile loop (the op tiled, not a fused producer), so
 /// that its copy in the peeled remainder can be found.
 static constexpr StringLiteral kTileRoot = "predict.tile_root";
+/// Marks the peeled remainder of a row-tile loop while the loop around it is
+/// peeled (and copies it).
+static constexpr StringLiteral kRowsRemainder = "predict.rows_remainder";
 /// Row tiles of a fused row-wise chain (softmax) hold at most this many
 /// elements: 32 vector registers of 16 floats.
 static constexpr int64_t kMaxRowTileElems = 512;
@@ -237,6 +241,11 @@ struct TileAndVectorize
       if (op->hasAttr(kVectorize))
         tiledMatmuls.push_back(op);
     });
+    // Constant kernels in the layout of the column tiles, before the
+    // reduction is tiled: each step then reads contiguous values.
+    predict::KernelPacker packer(tileCols);
+    for (linalg::MatmulOp matmul : tiledMatmuls)
+      packer.pack(rewriter, matmul);
     for (linalg::MatmulOp matmul : tiledMatmuls)
       if (failed(tileReduction(rewriter, matmul)))
         return signalPassFailure();
@@ -290,65 +299,107 @@ struct TileAndVectorize
       wholeRows = true;
     }
     root->setAttr(kTileRoot, rewriter.getUnitAttr());
-    // The work of one row tile, for predict-parallelize-tiles (0: unknown).
+    // The work of one row tile of `width` columns, for
+    // predict-parallelize-tiles (0: unknown).
     auto lhs = cast<ShapedType>(matmul.getDpsInputOperand(0)->get().getType());
     auto out = cast<ShapedType>(matmul.getDpsInitOperand(0)->get().getType());
     int64_t k = lhs.getDimSize(1), n = out.getDimSize(1);
-    int64_t rowTileFlops = ShapedType::isDynamic(k) || ShapedType::isDynamic(n)
-                               ? 0
-                               : 2 * tileRows * k * n;
+    auto rowTileFlops = [&](int64_t width) -> int64_t {
+      return ShapedType::isDynamic(k) || ShapedType::isDynamic(width)
+                 ? 0
+                 : 2 * tileRows * k * width;
+    };
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(tileRows),
                                     rewriter.getIndexAttr(wholeRows ? 0 : tileCols)};
     if (root == matmul)
       sizes.push_back(rewriter.getIndexAttr(0));
-    auto tiled = tileRoot(rewriter, root, sizes, matmul);
+    // Column tiles outside, row tiles inside: a column tile of the kernel
+    // (K x cols: 256 KB for K = 1024, cols = 64) stays in L2 while every row
+    // tile of the batch reads it; the other order read the whole kernel
+    // again for each row tile.
+    bool columnsOutside = !wholeRows;
+    auto tiled = tileRoot(rewriter, root, sizes, matmul, columnsOutside);
     if (failed(tiled))
       return failure(); // left as it is: slower, never wrong
-    // Peel the inner (columns) loop first, then the outer (rows) loop: full
-    // tiles get static shapes, partial ones stay in the peeled remainders.
-    scf::ForOp rowRemainder;
-    for (auto [i, loop] : llvm::enumerate(llvm::reverse(tiled->loops))) {
-      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-      scf::ForOp remainder;
-      if (forOp &&
-          succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder)) &&
-          i + 1 == tiled->loops.size())
-        rowRemainder = remainder;
-    }
+    auto loopOf = [&](size_t i) {
+      return i < tiled->loops.size()
+                 ? dyn_cast<scf::ForOp>(tiled->loops[i].getOperation())
+                 : scf::ForOp();
+    };
+    scf::ForOp rows = loopOf(columnsOutside ? 1 : 0);
+    scf::ForOp cols = loopOf(columnsOutside ? 0 : 1);
+    // Peel the rows loop, then the columns loop: full tiles get static
+    // shapes; partial ones stay in the peeled remainders (with columns
+    // outside, the columns' remainder holds a copy of both rows loops).
+    scf::ForOp rowsRemainder, colsRemainder;
+    if (rows && succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, rows,
+                                                            rowsRemainder)))
+      rowsRemainder->setAttr(kRowsRemainder, rewriter.getUnitAttr());
     // Full row tiles write disjoint rows of the output: threads may share
-    // them out.
-    if (auto rows = tiled->loops.empty()
-                        ? scf::ForOp()
-                        : dyn_cast<scf::ForOp>(tiled->loops.front().getOperation()))
-      rows->setAttr(predict::kParallelFlopsAttr,
-                    rewriter.getI64IntegerAttr(rowTileFlops));
+    // them out. Marked before the columns loop is peeled, so that the copy
+    // in its remainder is shared out too.
+    if (rows)
+      rows->setAttr(
+          predict::kParallelFlopsAttr,
+          rewriter.getI64IntegerAttr(rowTileFlops(cols ? tileCols : n)));
+    if (cols)
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, cols, colsRemainder);
+    // The row tiles of the last columns are narrower.
+    if (colsRemainder)
+      colsRemainder.walk([&](scf::ForOp loop) {
+        if (loop->hasAttr(predict::kParallelFlopsAttr))
+          loop->setAttr(predict::kParallelFlopsAttr,
+                        rewriter.getI64IntegerAttr(rowTileFlops(
+                            ShapedType::isDynamic(n) ? n : n % tileCols)));
+      });
     // The last rows of a batch (fewer than a tile) go one at a time: static
     // 1-row tiles, so no tile needs masks, and a batch of 1 runs unmasked.
-    if (rowRemainder) {
-      SmallVector<linalg::LinalgOp> roots;
-      rowRemainder.walk([&](linalg::LinalgOp op) {
+    // They are the tile roots in the rows' remainder and in its copy in the
+    // columns' remainder.
+    SmallVector<linalg::LinalgOp> partialRows;
+    auto collect = [&](scf::ForOp remainder) {
+      remainder.walk([&](linalg::LinalgOp op) {
         if (op->hasAttr(kTileRoot))
-          roots.push_back(op);
+          partialRows.push_back(op);
       });
-      for (linalg::LinalgOp partial : roots) {
-        SmallVector<OpFoldResult> rowSizes(partial.getNumLoops(),
-                                           rewriter.getIndexAttr(0));
-        rowSizes[0] = rewriter.getIndexAttr(1);
-        // On failure the masked tile stays: slower, never wrong.
-        (void)tileRoot(rewriter, partial, rowSizes, matmul);
-      }
+    };
+    if (colsRemainder)
+      colsRemainder.walk([&](scf::ForOp loop) {
+        if (loop->removeAttr(kRowsRemainder))
+          collect(loop);
+      });
+    if (rowsRemainder) {
+      rowsRemainder->removeAttr(kRowsRemainder);
+      collect(rowsRemainder);
+    }
+    for (linalg::LinalgOp partial : partialRows) {
+      SmallVector<OpFoldResult> rowSizes(partial.getNumLoops(),
+                                         rewriter.getIndexAttr(0));
+      rowSizes[0] = rewriter.getIndexAttr(1);
+      // On failure the masked tile stays: slower, never wrong.
+      (void)tileRoot(rewriter, partial, rowSizes, matmul,
+                     /*columnsOutside=*/false);
     }
     return success();
   }
 
   /// Tiles `root` by `sizes`, fusing its producers into the tile loops
   /// (within `fuseOptions`' limits); marks the tiled ops for vectorization
-  /// and replaces `root`'s uses.
-  FailureOr<scf::SCFTileAndFuseResult>
-  tileRoot(RewriterBase &rewriter, linalg::LinalgOp root,
-           ArrayRef<OpFoldResult> sizes, Operation *matmul) {
+  /// and replaces `root`'s uses. With `columnsOutside`, the loop over the
+  /// second dimension is the outer one.
+  FailureOr<scf::SCFTileAndFuseResult> tileRoot(RewriterBase &rewriter,
+                                                linalg::LinalgOp root,
+                                                ArrayRef<OpFoldResult> sizes,
+                                                Operation *matmul,
+                                                bool columnsOutside) {
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(sizes);
+    if (columnsOutside) {
+      SmallVector<int64_t> order{1, 0};
+      for (int64_t d = 2, e = sizes.size(); d < e; ++d)
+        order.push_back(d);
+      tiling.setInterchange(order);
+    }
     scf::SCFTileAndFuseOptions options = fuseOptions(tiling, matmul, sizes);
     return predict::tileFuseAndMark(rewriter, root, options, kVectorize);
   }

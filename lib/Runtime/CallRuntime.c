@@ -32,12 +32,78 @@ void predict_runtime_set_max_buffer_bytes(uint64_t bytes) {
 }
 uint64_t predict_runtime_max_buffer_bytes(void) { return maxBufferBytes; }
 
-static void lockList(predict_call *call) {
-  while (__atomic_test_and_set(&call->lock, __ATOMIC_ACQUIRE))
+static void lock(volatile int *flag) {
+  while (__atomic_test_and_set(flag, __ATOMIC_ACQUIRE))
     ;
 }
-static void unlockList(predict_call *call) {
-  __atomic_clear(&call->lock, __ATOMIC_RELEASE);
+static void unlock(volatile int *flag) {
+  __atomic_clear(flag, __ATOMIC_RELEASE);
+}
+static void lockList(predict_call *call) { lock(&call->lock); }
+static void unlockList(predict_call *call) { unlock(&call->lock); }
+
+/* Freed blocks of at least kCachedBytes, kept for the buffers of the next
+ * calls. A model's intermediate tensors are allocated and freed on every
+ * call; given back to malloc, a large block went back to the kernel (glibc
+ * trims the top of its heap past a threshold, and unmaps blocks it mapped),
+ * and the next call faulted every page of it in again, zeroed: the MLP
+ * 1024-1024-1024-10 at batch 256 took 10 ms a call instead of 5 in one
+ * process out of two (docs/Runtime.md). Arenas of ONNX Runtime and
+ * TensorFlow keep their blocks the same way. At most kCachedBlocks are
+ * kept, the oldest given back first; a block is reused for a buffer of at
+ * least half its size. Shared by all threads, under a spin lock. */
+enum { kCachedBlocks = 16 };
+static const size_t kCachedBytes = (size_t)64 << 10;
+static struct {
+  void *base;
+  size_t capacity;
+} cache[kCachedBlocks];
+static int cachedCount;
+static volatile int cacheLock;
+
+/* A cached block of at least `bytes` and at most twice that (the smallest
+ * such), taken out of the cache; null if there is none. */
+static void *takeCached(size_t bytes, size_t *capacity) {
+  if (bytes < kCachedBytes)
+    return NULL;
+  void *base = NULL;
+  lock(&cacheLock);
+  int best = -1;
+  for (int i = 0; i < cachedCount; ++i)
+    if (cache[i].capacity >= bytes && cache[i].capacity / 2 <= bytes &&
+        (best < 0 || cache[i].capacity < cache[best].capacity))
+      best = i;
+  if (best >= 0) {
+    base = cache[best].base;
+    *capacity = cache[best].capacity;
+    memmove(&cache[best], &cache[best + 1],
+            (size_t)(cachedCount - best - 1) * sizeof cache[0]);
+    --cachedCount;
+  }
+  unlock(&cacheLock);
+  return base;
+}
+
+/* Gives a block back: to the cache if it is large, to malloc otherwise (and
+ * the oldest cached block when the cache is full). */
+static void releaseBlock(void *base, size_t capacity) {
+  if (capacity < kCachedBytes) {
+    free(base);
+    return;
+  }
+  void *oldest = NULL;
+  lock(&cacheLock);
+  if (cachedCount == kCachedBlocks) {
+    oldest = cache[0].base;
+    memmove(&cache[0], &cache[1],
+            (size_t)(kCachedBlocks - 1) * sizeof cache[0]);
+    --cachedCount;
+  }
+  cache[cachedCount].base = base;
+  cache[cachedCount].capacity = capacity;
+  ++cachedCount;
+  unlock(&cacheLock);
+  free(oldest);
 }
 
 static void *payloadOf(predict_buffer_header *header) { return header + 1; }
@@ -60,7 +126,7 @@ void predict_call_release_all(predict_call *call) {
   /* No lock: the call has returned, so no thread of it runs any more. */
   for (predict_buffer_header *h = call->live.next; h != &call->live;) {
     predict_buffer_header *next = h->next;
-    free(h->base);
+    releaseBlock(h->base, h->capacity);
     h = next;
   }
   call->live.prev = call->live.next = &call->live;
@@ -215,7 +281,10 @@ static void *allocate(size_t size, size_t alignment) {
   size_t extra = sizeof(predict_buffer_header);
   if (alignment > _Alignof(predict_buffer_header))
     extra += alignment;
-  void *base = malloc(size + extra);
+  size_t capacity = size + extra;
+  void *base = takeCached(capacity, &capacity);
+  if (!base)
+    base = malloc(capacity);
   if (!base)
     failAllocation(size, 0);
   uintptr_t payload = (uintptr_t)base + sizeof(predict_buffer_header);
@@ -223,6 +292,7 @@ static void *allocate(size_t size, size_t alignment) {
     payload = (payload + alignment - 1) & ~(uintptr_t)(alignment - 1);
   predict_buffer_header *header = headerOf((void *)payload);
   header->base = base;
+  header->capacity = capacity;
   header->owner = current;
   predict_call *call = current;
   if (call) {
@@ -265,5 +335,5 @@ void _mlir_memref_to_llvm_free(void *pointer) {
     header->next->prev = header->prev;
     unlockList(owner);
   }
-  free(header->base);
+  releaseBlock(header->base, header->capacity);
 }

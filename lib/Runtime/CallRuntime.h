@@ -27,8 +27,10 @@ typedef struct predict_buffer_header {
    * that runs no call (an OpenMP worker), which is freed where it was
    * allocated (in the same parallel loop iteration). */
   struct predict_call *owner;
-  /* What malloc returned (the header is after it when aligned). */
+  /* What malloc returned (the header is after it when aligned), and its
+   * size in bytes. */
   void *base;
+  size_t capacity;
 } __attribute__((aligned(16))) predict_buffer_header;
 
 /* One call of compiled code, on the calling thread's stack. */

@@ -15,8 +15,11 @@
 // CODEGEN: vector<8x32xf32>
 // CODEGEN-NOT: linalg.matmul
 
-// Weights are read-only globals, never copied per call.
-// BUFFERS: memref.global "private" constant @{{.*}} : memref<100x64xf32> = dense_resource<dense1_kernel>
+// Weights are read-only globals, never copied per call; the first kernel
+// (100 x 64) in the layout of its two column tiles of 32, the second (64 x
+// 10, one tile) as it is.
+// BUFFERS-DAG: memref.global "private" constant @{{.*}} : memref<2x100x32xf32> = dense_resource<dense1_kernel_packed>
+// BUFFERS-DAG: memref.global "private" constant @{{.*}} : memref<64x10xf32> = dense_resource<dense2_kernel>
 // BUFFERS: func.func @graph_predict(%arg0: memref<?x100xf32>) -> memref<?x10xf32>
 // BUFFERS: memref.get_global
 // BUFFERS-NOT: memref.copy

@@ -133,9 +133,15 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
        registers (at most 512 elements), the last op of the chain is the
        tile root instead and tiles are whole rows: the contraction and the
        softmax run on the same tile, and softmax is one pass over memory.
-    2. The loops over rows and columns are peeled: full tiles have static
-       shapes; the last rows of a dynamic batch (fewer than a tile) are then
-       tiled one row at a time, so their tiles are static too.
+    2. The loop over column tiles is outside the loop over row tiles: a
+       column tile of the kernel (K x cols) stays in cache while every row
+       tile of the batch reads it. Both loops are peeled: full tiles have
+       static shapes; the last rows of a dynamic batch (fewer than a tile)
+       are then tiled one row at a time, so their tiles are static too.
+       A constant kernel wider than one tile is packed at compile time into
+       the layout of its column tiles (`ceil(N / cols) x K x cols`,
+       zero-padded), so that each step of a tile reads contiguous values
+       (`lib/Codegen/PackKernels.cpp`).
     3. The reduction dimension of each tiled matmul is tiled by 1, so that
        each step is an outer product of a column of the input with a row of
        the kernel: FMAs into the accumulator tile.
@@ -146,8 +152,9 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
        transfers are hoisted, so the accumulator stays in registers across the
        reduction loop.
 
-    The loop over full row tiles is marked `predict.parallel_flops` (the
-    work of one tile) for `predict-parallelize-tiles`. Other linalg ops are
+    The loop over full row tiles (in each column tile) is marked
+    `predict.parallel_flops` (the work of one tile) for
+    `predict-parallelize-tiles`. Other linalg ops are
     left to `convert-linalg-to-loops`.
   }];
   let options = [
