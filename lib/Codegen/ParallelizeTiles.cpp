@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::predict {
 #define GEN_PASS_DEF_PREDICTPARALLELIZETILES
@@ -28,13 +29,55 @@ struct ParallelizeTiles
       auto flops =
           loop->getAttrOfType<IntegerAttr>(predict::kParallelFlopsAttr);
       loop->removeAttr(predict::kParallelFlopsAttr);
+      auto columns = dyn_cast<scf::ForOp>(loop->getParentOp());
+      if (columns && !columns->removeAttr(predict::kParallelColumnsAttr))
+        columns = {};
       // On tensors the loop carries the output; only a loop on buffers, whose
       // iterations write disjoint tiles, can be shared out.
       if (threads <= 1 || loop.getNumRegionIterArgs() != 0 ||
           mayFailTheCall(loop))
         continue;
-      parallelize(loop, flops ? flops.getInt() : 0);
+      int64_t flopsPerTile = flops ? flops.getInt() : 0;
+      if (!columns || failed(parallelizeColumns(columns, loop, flopsPerTile)))
+        parallelize(loop, flopsPerTile);
     }
+  }
+
+  /// Shares out the column tiles of `columns` (the loop around `rows`) when
+  /// it has at least one for each thread: each thread then reads its own
+  /// columns of the kernel, and the team forks once for the whole
+  /// contraction instead of once for each column tile. The work is the
+  /// column tiles times the full row tiles (`rows`' trip count, computed
+  /// before the loop) times `flopsPerTile`. Fails, changing nothing, when
+  /// `columns` cannot be shared out so.
+  LogicalResult parallelizeColumns(scf::ForOp columns, scf::ForOp rows,
+                                   int64_t flopsPerTile) {
+    std::optional<APInt> count = columns.getStaticTripCount();
+    int64_t tiles = count ? count->getSExtValue() : 0;
+    if (tiles < static_cast<int64_t>(threads) || flopsPerTile <= 0 ||
+        columns.getNumRegionIterArgs() != 0 || mayFailTheCall(columns))
+      return failure();
+    // The rows loop's bounds are computed in the columns loop from sizes
+    // defined before it: hoisted, they give the work before the fork.
+    moveLoopInvariantCode(cast<LoopLikeOpInterface>(columns.getOperation()));
+    for (Value bound :
+         {rows.getLowerBound(), rows.getUpperBound(), rows.getStep()})
+      if (columns->isAncestor(bound.getParentRegion()->getParentOp()))
+        return failure();
+    parallelize(columns, [&](OpBuilder &b, Location loc) -> Value {
+      Value span = arith::SubIOp::create(b, loc, rows.getUpperBound(),
+                                         rows.getLowerBound());
+      span = arith::MaxSIOp::create(b, loc, span,
+                                    arith::ConstantIndexOp::create(b, loc, 0));
+      Value rowTiles = arith::CeilDivSIOp::create(b, loc, span, rows.getStep());
+      Value work = arith::MulIOp::create(
+          b, loc, rowTiles,
+          arith::ConstantIndexOp::create(b, loc, tiles * flopsPerTile));
+      return arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::sge, work,
+          arith::ConstantIndexOp::create(b, loc, minFlops));
+    });
+    return success();
   }
 
   /// Whether `loop` holds a run-time check or a host callback: their
@@ -54,29 +97,41 @@ struct ParallelizeTiles
   }
 
   /// Replaces `loop` by an OpenMP worksharing loop in a parallel region that
-  /// forks only when the loop has work enough.
+  /// forks only when the loop has work enough: `flopsPerIteration` times its
+  /// trip count at least min-flops (any two iterations if 0: unknown).
   void parallelize(scf::ForOp loop, int64_t flopsPerIteration) {
+    int64_t minTiles =
+        flopsPerIteration > 0
+            ? std::max<int64_t>(2,
+                                llvm::divideCeil(minFlops, flopsPerIteration))
+            : 2;
+    parallelize(loop, [&](OpBuilder &b, Location loc) -> Value {
+      // Tiles = ceil((ub - lb) / step), where ub > lb.
+      Value span = arith::SubIOp::create(b, loc, loop.getUpperBound(),
+                                         loop.getLowerBound());
+      Value tiles = arith::CeilDivSIOp::create(b, loc, span, loop.getStep());
+      return arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::sge, tiles,
+          arith::ConstantIndexOp::create(b, loc, minTiles));
+    });
+  }
+
+  /// Replaces `loop` by an OpenMP worksharing loop in a parallel region that
+  /// forks only when `worthIt` (built before the region, where the loop has
+  /// at least one iteration) holds.
+  void parallelize(scf::ForOp loop,
+                   llvm::function_ref<Value(OpBuilder &, Location)> worthIt) {
     OpBuilder b(loop);
     Location loc = loop.getLoc();
     Value lb = loop.getLowerBound(), ub = loop.getUpperBound(),
           step = loop.getStep();
-    // Tiles = ceil((ub - lb) / step), with ub > lb checked first.
     Value some = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, ub, lb);
     auto guard = scf::IfOp::create(b, loc, some, /*withElseRegion=*/false);
     b.setInsertionPointToStart(&guard.getThenRegion().front());
-    Value span = arith::SubIOp::create(b, loc, ub, lb);
-    Value tiles = arith::CeilDivSIOp::create(b, loc, span, step);
-    // Unknown work per tile (a dynamic size): share out any two tiles.
-    int64_t minTiles =
-        flopsPerIteration > 0
-            ? std::max<int64_t>(2, llvm::divideCeil(minFlops, flopsPerIteration))
-            : 2;
-    Value worthIt = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::sge, tiles,
-        arith::ConstantIndexOp::create(b, loc, minTiles));
+    Value fork = worthIt(b, loc);
 
     omp::ParallelOperands parallelClauses;
-    parallelClauses.ifExpr = worthIt;
+    parallelClauses.ifExpr = fork;
     parallelClauses.numThreads = arith::ConstantIntOp::create(
         b, loc, b.getI32Type(), static_cast<int64_t>(threads));
     auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);

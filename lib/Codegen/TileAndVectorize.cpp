@@ -342,8 +342,13 @@ struct TileAndVectorize
       rows->setAttr(
           predict::kParallelFlopsAttr,
           rewriter.getI64IntegerAttr(rowTileFlops(cols ? tileCols : n)));
-    if (cols)
+    if (cols) {
       (void)scf::peelForLoopAndSimplifyBounds(rewriter, cols, colsRemainder);
+      // Full column tiles write disjoint columns: threads may share them out
+      // instead (each thread then reads its own columns of the kernel).
+      if (rows)
+        cols->setAttr(predict::kParallelColumnsAttr, rewriter.getUnitAttr());
+    }
     // The row tiles of the last columns are narrower.
     if (colsRemainder)
       colsRemainder.walk([&](scf::ForOp loop) {

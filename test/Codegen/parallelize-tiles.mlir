@@ -97,3 +97,57 @@ func.func @checked(%out: memref<?x64xf32>, %n: index, %block: memref<?xi64>) {
   } {predict.parallel_flops = 0 : i64}
   return
 }
+
+// Rows loop in a marked loop over 4 column tiles: the column tiles are
+// shared out (one fork), with the work = 4 column tiles x the full row
+// tiles (bounds hoisted before the loop) x 51200.
+// CHECK-LABEL: func.func @columns
+// CHECK-SAME: (%[[OUT:.*]]: memref<?x128xf32>, %[[N:.*]]: index)
+// CHECK: %[[FULL:.*]] = affine.apply #{{.*}}()[%[[N]]]
+// CHECK: scf.if
+// CHECK: %[[SPAN:.*]] = arith.subi %[[FULL]], %c0
+// CHECK: %[[SPAN0:.*]] = arith.maxsi %[[SPAN]], %c0
+// CHECK: %[[TILES:.*]] = arith.ceildivsi %[[SPAN0]], %c8
+// CHECK: %[[WORK:.*]] = arith.muli %[[TILES]], %c204800
+// CHECK: %[[WORTH:.*]] = arith.cmpi sge, %[[WORK]], %c1000000
+// CHECK: omp.parallel if(%[[WORTH]])
+// CHECK: omp.loop_nest (%[[J:.*]]) : index = (%c0) to (%c128) step (%c32) {
+// CHECK: scf.for %[[I:.*]] = %c0 to %[[FULL]] step %c8 {
+// CHECK: memref.store %{{.*}}, %[[OUT]][%[[I]], %[[J]]]
+// CHECK-NOT: omp.parallel
+// CHECK-NOT: predict.parallel
+// CHECK: return
+// With one column tile (fewer than the threads), the rows loop is shared
+// out as before.
+// CHECK-LABEL: func.func @one_column
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c32 {
+// CHECK: omp.parallel
+// CHECK: omp.loop_nest
+// CHECK-NOT: predict.parallel
+// CHECK: return
+func.func @columns(%out: memref<?x128xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %c128 = arith.constant 128 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %j = %c0 to %c128 step %c32 {
+    %full = affine.apply affine_map<()[s0] -> ((s0 floordiv 8) * 8)>()[%n]
+    scf.for %i = %c0 to %full step %c8 {
+      memref.store %one, %out[%i, %j] : memref<?x128xf32>
+    } {predict.parallel_flops = 51200 : i64}
+  } {predict.parallel_columns}
+  return
+}
+func.func @one_column(%out: memref<?x32xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %j = %c0 to %c32 step %c32 {
+    scf.for %i = %c0 to %n step %c8 {
+      memref.store %one, %out[%i, %j] : memref<?x32xf32>
+    } {predict.parallel_flops = 51200 : i64}
+  } {predict.parallel_columns}
+  return
+}

@@ -31,6 +31,13 @@ namespace mlir::predict {
 inline constexpr llvm::StringLiteral kParallelFlopsAttr =
     "predict.parallel_flops";
 
+/// On the loop over column tiles around a loop marked kParallelFlopsAttr
+/// (its iterations are independent too: each writes its own columns).
+/// Set by predict-tile-and-vectorize; predict-parallelize-tiles shares it
+/// out instead of the rows loop when it has a tile for each thread.
+inline constexpr llvm::StringLiteral kParallelColumnsAttr =
+    "predict.parallel_columns";
+
 /// The labels of upstream canonicalization patterns that predict leaves
 /// out, each wrong for some program predict compiles: scf.for's
 /// ForOpTensorCastFolder moves a cast of a loop's initial value to a more

@@ -313,7 +313,17 @@ def PredictParallelizeTiles : Pass<"predict-parallelize-tiles", "ModuleOp"> {
     where `%worth_it` holds when the loop's work (its trip count times `F`)
     is at least `min-flops`: a small batch runs on the calling thread, with
     no fork or join, and a loop with no full tile (a batch of 1) does not
-    enter the OpenMP runtime at all. With `threads` = 1 the marks are
+    enter the OpenMP runtime at all.
+
+    When the rows loop is in the loop over column tiles of its contraction
+    (marked `predict.parallel_columns`) and that loop has at least one
+    iteration for each thread, the column tiles are shared out instead:
+    each thread reads its own columns of the kernel, and the team forks
+    once for the contraction instead of once for each column tile. Its
+    `%worth_it` is the column tiles times the rows loop's full row tiles
+    (its bounds hoisted before the columns loop) times `F`.
+
+    With `threads` = 1 the marks are
     dropped and the loops stay sequential. A loop that holds a run-time
     check or a host callback stays sequential too: their failure returns to
     the caller of the compiled function, which only the calling thread can
