@@ -23,6 +23,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
+#include "llvm/ADT/StringSet.h"
+
 using namespace mlir;
 
 /// The bytes of a constant's elements in row-major order, or nothing for a
@@ -140,4 +142,21 @@ bool predict::KernelPacker::pack(RewriterBase &rewriter,
                                      packedOffsets, packedSizes, strides);
   rewriter.modifyOpInPlace(matmul, [&] { rhs->set(tileOfKernel); });
   return true;
+}
+
+void predict::KernelPacker::releaseUnpacked(ModuleOp module) {
+  if (packedResources.empty())
+    return;
+  llvm::StringSet<> used;
+  module.walk([&](Operation *op) {
+    op->getAttrDictionary().walk([&](DenseResourceElementsAttr resource) {
+      used.insert(resource.getRawHandle().getKey());
+    });
+  });
+  for (DenseResourceElementsAttr resource : packedResources) {
+    DenseResourceElementsHandle handle = resource.getRawHandle();
+    if (!used.contains(handle.getKey()))
+      handle.getResource()->setBlob(AsmResourceBlob());
+  }
+  packedResources.clear();
 }

@@ -5,6 +5,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -27,6 +29,11 @@ public:
   /// a slice of a constant kernel wider than one tile.
   bool pack(RewriterBase &rewriter, linalg::MatmulOp matmul);
 
+  /// Frees the values of the kernels packed so far that nothing in `module`
+  /// refers to any more (their tiles all read the packed copies): a model's
+  /// weights are then held once, not twice.
+  void releaseUnpacked(ModuleOp module);
+
 private:
   /// The packed copy of `kernel`, made at its first use (null if its values
   /// cannot be read: a splat, a resource without data).
@@ -34,6 +41,8 @@ private:
 
   int64_t cols;
   llvm::DenseMap<Operation *, Value> packedKernels;
+  /// The resources that were packed, whose values may be unused.
+  SmallVector<DenseResourceElementsAttr> packedResources;
 };
 
 } // namespace mlir::predict

@@ -281,6 +281,8 @@ struct TileAndVectorize
     if (failed(applyPatternsGreedily(module, std::move(masks))) ||
         failed(cleanUp()))
       return signalPassFailure();
+    // The kernels that were packed are dead now (cleanUp erased them).
+    packer.releaseUnpacked(module);
   }
 
   /// Tiles the epilogue of `matmul` (or the matmul itself) into output tiles,

@@ -189,10 +189,15 @@ ElementsAttr LayerContext::weightAttr(llvm::StringRef as,
   // copy of an empty array passed memcpy a null pointer.
   if (array.data.empty())
     return DenseElementsAttr::get(type, llvm::ArrayRef<float>());
+  // Aligned for the vector loads of the compiled code, which reads the
+  // values in place (docs/Pipeline.md, "JIT").
+  llvm::ArrayRef<float> values(array.data);
   return DenseResourceElementsAttr::get(
       type, name.str() + "_" + as.str(),
-      HeapAsmResourceBlob::allocateAndCopyInferAlign(
-          llvm::ArrayRef<float>(array.data)));
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          llvm::ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                               values.size() * sizeof(float)),
+          /*align=*/64));
 }
 
 llvm::Expected<ElementsAttr>
