@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PackKernels.h"
+#include "predict/Support/AlignedBlob.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -77,7 +78,11 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
   if (static_cast<int64_t>(data->size()) != k * n * bytes)
     return {};
   int64_t tiles = llvm::divideCeil(n, cols);
-  std::vector<char> layout(tiles * k * cols * bytes, 0);
+  size_t size = tiles * k * cols * bytes;
+  AsmResourceBlob blob = alignedBlob(size);
+  if (blob.getData().size() != size)
+    return {}; // no memory for the copy: the kernel stays as it is
+  char *layout = blob.getMutableData().data();
   for (int64_t t = 0; t < tiles; ++t) {
     int64_t width = std::min(cols, n - t * cols);
     for (int64_t row = 0; row < k; ++row)
@@ -87,12 +92,12 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
   auto packedType =
       RankedTensorType::get({tiles, k, cols}, type.getElementType());
   std::string name = "packed_kernel";
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
     name = (resource.getRawHandle().getKey() + "_packed").str();
-  auto packedAttr = DenseResourceElementsAttr::get(
-      packedType, name,
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(layout),
-                                                    alignof(std::max_align_t)));
+    packedResources.push_back(resource);
+  }
+  auto packedAttr =
+      DenseResourceElementsAttr::get(packedType, name, std::move(blob));
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointAfter(kernel);
   it->second = arith::ConstantOp::create(rewriter, kernel.getLoc(), packedType,

@@ -3,6 +3,7 @@
 #include "predict/Import/LayerRegistry.h"
 #include "Layers/Layers.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
+#include "predict/Support/AlignedBlob.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -194,10 +195,9 @@ ElementsAttr LayerContext::weightAttr(llvm::StringRef as,
   llvm::ArrayRef<float> values(array.data);
   return DenseResourceElementsAttr::get(
       type, name.str() + "_" + as.str(),
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(
+      alignedBlob(
           llvm::ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                               values.size() * sizeof(float)),
-          /*align=*/64));
+                               values.size() * sizeof(float))));
 }
 
 llvm::Expected<ElementsAttr>

@@ -405,7 +405,9 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
   compiled->sig = std::move(sigs->front());
   ModuleOp m = *module;
-  std::vector<BoundWeight> weights = bindWeights(m);
+  std::vector<BoundWeight> weights;
+  if (options.bindWeights)
+    weights = bindWeights(m);
   auto start = std::chrono::steady_clock::now();
   Stage underWay("llvm (translate, -O3, machine code)");
   auto transformer = makeOptimizingTransformer(3, 0, tm.get());

@@ -49,16 +49,20 @@ static void unlockList(predict_call *call) { unlock(&call->lock); }
  * and the next call faulted every page of it in again, zeroed: the MLP
  * 1024-1024-1024-10 at batch 256 took 10 ms a call instead of 5 in one
  * process out of two (docs/Runtime.md). Arenas of ONNX Runtime and
- * TensorFlow keep their blocks the same way. At most kCachedBlocks are
- * kept, the oldest given back first; a block is reused for a buffer of at
- * least half its size. Shared by all threads, under a spin lock. */
+ * TensorFlow keep their blocks the same way. At most kCachedBlocks blocks
+ * and kCachedTotal bytes are kept, the oldest given back first; a larger
+ * block is never kept (faulting it in costs little beside the work on it).
+ * A block is reused for a buffer of at least half its size. Shared by all
+ * threads, under a spin lock. */
 enum { kCachedBlocks = 16 };
 static const size_t kCachedBytes = (size_t)64 << 10;
+static const size_t kCachedTotal = (size_t)64 << 20;
 static struct {
   void *base;
   size_t capacity;
 } cache[kCachedBlocks];
 static int cachedCount;
+static size_t cachedTotal;
 static volatile int cacheLock;
 
 /* A cached block of at least `bytes` and at most twice that (the smallest
@@ -76,6 +80,7 @@ static void *takeCached(size_t bytes, size_t *capacity) {
   if (best >= 0) {
     base = cache[best].base;
     *capacity = cache[best].capacity;
+    cachedTotal -= cache[best].capacity;
     memmove(&cache[best], &cache[best + 1],
             (size_t)(cachedCount - best - 1) * sizeof cache[0]);
     --cachedCount;
@@ -84,26 +89,33 @@ static void *takeCached(size_t bytes, size_t *capacity) {
   return base;
 }
 
-/* Gives a block back: to the cache if it is large, to malloc otherwise (and
- * the oldest cached block when the cache is full). */
+/* Gives a block back: to the cache if it is large (and not too large), to
+ * malloc otherwise, with the oldest cached blocks that no longer fit. */
 static void releaseBlock(void *base, size_t capacity) {
-  if (capacity < kCachedBytes) {
+  if (capacity < kCachedBytes || capacity > kCachedTotal) {
     free(base);
     return;
   }
-  void *oldest = NULL;
+  void *evicted[kCachedBlocks];
+  int count = 0;
   lock(&cacheLock);
-  if (cachedCount == kCachedBlocks) {
-    oldest = cache[0].base;
-    memmove(&cache[0], &cache[1],
-            (size_t)(kCachedBlocks - 1) * sizeof cache[0]);
-    --cachedCount;
+  int drop = 0;
+  while (drop < cachedCount && (cachedCount - drop == kCachedBlocks ||
+                                cachedTotal + capacity > kCachedTotal)) {
+    evicted[count++] = cache[drop].base;
+    cachedTotal -= cache[drop].capacity;
+    ++drop;
   }
+  memmove(&cache[0], &cache[drop],
+          (size_t)(cachedCount - drop) * sizeof cache[0]);
+  cachedCount -= drop;
   cache[cachedCount].base = base;
   cache[cachedCount].capacity = capacity;
   ++cachedCount;
+  cachedTotal += capacity;
   unlock(&cacheLock);
-  free(oldest);
+  for (int i = 0; i < count; ++i)
+    free(evicted[i]);
 }
 
 static void *payloadOf(predict_buffer_header *header) { return header + 1; }

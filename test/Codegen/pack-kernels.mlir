@@ -42,6 +42,6 @@ func.func @not_packed(%x: tensor<?x2xf32>, %k3: tensor<2x3xf32>) -> (tensor<?x2x
   return %y, %z : tensor<?x2xf32>, tensor<?x3xf32>
 }
 
-// The packed values (after a 4-byte alignment field): 1, 2, 4, 5, 3, 0, 6, 0.
-// CHECK: [[$NAME]]: "0x10000000
+// The packed values (after the alignment field, 64): 1, 2, 4, 5, 3, 0, 6, 0.
+// CHECK: [[$NAME]]: "0x40000000
 // CHECK-SAME: 0000803F00000040000080400000A04000004040000000000000C04000000000"

@@ -581,6 +581,8 @@ static int run(std::optional<int> threadCount, const char *argv0) {
   CompileOptions options;
   options.vectorize = !noVectorize;
   options.keepObject = emit == Emit::assembly;
+  // Printed code holds its weights (compiled in), so that it is whole.
+  options.bindWeights = emit == Emit::none;
   options.batchLoops = !noBatchLoops;
   options.remarks = remarks;
   if (threadCount && (*threadCount < 1 || *threadCount > kMaxThreads))

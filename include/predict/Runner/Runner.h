@@ -47,6 +47,9 @@ struct CompileOptions {
   bool vectorize = true;
   /// Keep the object code so that `emitAssembly` can show it.
   bool keepObject = false;
+  /// Read weights of 4 KiB or more in place, from the module's values (off:
+  /// compile them into the code, so that printed code is whole).
+  bool bindWeights = true;
   /// Batch row-independent loops (off: every loop runs as a loop).
   bool batchLoops = true;
   /// Threads sharing out the row tiles of contractions (1: sequential code,
