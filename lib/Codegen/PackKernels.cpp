@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PackKernels.h"
-#include "predict/Support/AlignedBlob.h"
+#include "predict/Support/WeightBlobs.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,24 +27,6 @@
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
-
-/// The bytes of a constant's elements in row-major order, or nothing for a
-/// splat (whose layout does not matter) or an element type that is not a
-/// whole number of bytes.
-static std::optional<ArrayRef<char>> rawElements(ElementsAttr attr) {
-  Type element = attr.getShapedType().getElementType();
-  if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (dense.isSplat())
-      return std::nullopt;
-    return dense.getRawData();
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return std::nullopt;
-}
 
 /// Whether `offset` is a multiple of `cols`: a constant one, or the induction
 /// variable of a loop that starts at one and steps by one (the column tiles'
@@ -69,7 +51,8 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
   if (!inserted)
     return it->second;
   auto attr = dyn_cast<ElementsAttr>(kernel.getValue());
-  std::optional<ArrayRef<char>> data = attr ? rawElements(attr) : std::nullopt;
+  std::optional<ArrayRef<char>> data =
+      attr ? predict::weightBytes(attr) : std::nullopt;
   auto type = cast<RankedTensorType>(kernel.getType());
   if (!data || !type.hasStaticShape() || type.getRank() != 2)
     return {};

@@ -3,7 +3,7 @@
 #include "predict/Import/LayerRegistry.h"
 #include "Layers/Layers.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
-#include "predict/Support/AlignedBlob.h"
+#include "predict/Support/WeightBlobs.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"

@@ -6,8 +6,9 @@
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
 #include "predict/Pipelines/Pipelines.h"
-#include "predict/Runner/Runner.h"
 #include "predict/Runner/Progress.h"
+#include "predict/Runner/Runner.h"
+#include "predict/Support/WeightBlobs.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -363,21 +364,12 @@ static std::vector<BoundWeight> bindWeights(ModuleOp module) {
     auto values = dyn_cast_or_null<ElementsAttr>(global.getValueOrNull());
     if (!global.getConstant() || !values)
       continue;
-    Type element = values.getShapedType().getElementType();
-    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+    std::optional<ArrayRef<char>> bytes = weightBytes(values);
+    uint64_t size = values.getNumElements() *
+                    (values.getShapedType().getElementTypeBitWidth() / 8);
+    if (!bytes || bytes->size() != size || size < kBoundWeightBytes)
       continue;
-    ArrayRef<char> data;
-    if (auto resource = dyn_cast<DenseResourceElementsAttr>(values)) {
-      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-        data = blob->getData();
-    } else if (auto dense = dyn_cast<DenseElementsAttr>(values)) {
-      if (!dense.isSplat())
-        data = dense.getRawData();
-    }
-    uint64_t bytes =
-        values.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
-    if (data.size() != bytes || bytes < kBoundWeightBytes)
-      continue;
+    ArrayRef<char> data = *bytes;
     uint64_t has = uint64_t(1) << llvm::countr_zero(
                        reinterpret_cast<uintptr_t>(data.data()));
     if (has < global.getAlignment().value_or(1))

@@ -1,9 +1,13 @@
-//===- AlignedBlob.h - resource blobs aligned for vector loads --*- C++ -*-===//
+//===- WeightBlobs.h - the bytes of weights, aligned blobs -----*- C++ -*-===//
 
-#ifndef PREDICT_SUPPORT_ALIGNEDBLOB_H
-#define PREDICT_SUPPORT_ALIGNEDBLOB_H
+#ifndef PREDICT_SUPPORT_WEIGHTBLOBS_H
+#define PREDICT_SUPPORT_WEIGHTBLOBS_H
 
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <optional>
 
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +46,25 @@ inline AsmResourceBlob alignedBlob(ArrayRef<char> data) {
   return blob;
 }
 
+/// The bytes of a constant's elements in row-major order, as they lie in
+/// memory: a dense array's or a resource's. Nothing for a splat (one value
+/// stands for all), a resource without data, or an element type that is
+/// not a whole number of bytes (i1).
+inline std::optional<ArrayRef<char>> weightBytes(ElementsAttr attr) {
+  Type element = attr.getShapedType().getElementType();
+  if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (dense.isSplat())
+      return std::nullopt;
+    return dense.getRawData();
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return std::nullopt;
+}
+
 } // namespace mlir::predict
 
-#endif // PREDICT_SUPPORT_ALIGNEDBLOB_H
+#endif // PREDICT_SUPPORT_WEIGHTBLOBS_H
