@@ -118,6 +118,20 @@ static void releaseBlock(void *base, size_t capacity) {
     free(evicted[i]);
 }
 
+/* Gives every cached block back when the image holding this runtime is
+ * unloaded: a compiled library closed by dlclose (runner::LibraryFunction
+ * closes its library when it is destroyed) or the program at exit. Without it
+ * the blocks outlive the cache that points at them (LeakSanitizer reported them
+ * as leaks, 64 KiB to 64 MiB per library). */
+__attribute__((destructor)) static void releaseCache(void) {
+  lock(&cacheLock);
+  for (int i = 0; i < cachedCount; ++i)
+    free(cache[i].base);
+  cachedCount = 0;
+  cachedTotal = 0;
+  unlock(&cacheLock);
+}
+
 static void *payloadOf(predict_buffer_header *header) { return header + 1; }
 static predict_buffer_header *headerOf(void *payload) {
   return (predict_buffer_header *)payload - 1;
