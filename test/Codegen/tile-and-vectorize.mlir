@@ -2,12 +2,13 @@
 // the bias and relu applied to the tile and the accumulator carried in
 // registers across k; columns of tiles outside, rows inside (a column of the
 // kernel stays in cache while every row tile reads it); the last rows of a
-// dynamic batch (fewer than 8) go one row at a time. No tile needs a mask.
+// dynamic batch (fewer than 8) go two rows at a time, then the odd one
+// alone. No tile needs a mask.
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | FileCheck %s
 // The matmul is computed once: three loops for full tiles, three more for
-// the rest (rows of the remainder one at a time).
+// the remainder's row pairs, three for its odd row.
 // RUN: predict-opt %s -convert-predict-to-linalg -predict-tile-and-vectorize | sed -n '/func.func @dense(/,/return/p' | grep -c scf.for | FileCheck %s --check-prefix=LOOPS
-// LOOPS: {{^6$}}
+// LOOPS: {{^9$}}
 
 // CHECK-LABEL: func.func @dense
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %c0
@@ -30,8 +31,13 @@
 // (8 x 100 x 32 multiply-adds); the remainder loop is not.
 // CHECK: } {predict.parallel_flops = 51200 : i64}
 // CHECK-NOT: predict.parallel_flops
-// The remainder rows: one at a time, 1 x 32 tiles.
+// The remainder rows: two at a time (2 x 32 tiles keep both FMA units
+// busy), then the odd row alone (1 x 32), all static.
 // CHECK: scf.for %{{.*}} = %[[FULL]] to %[[N]] step %c8
+// CHECK: %[[PAIRS:.*]] = scf.for %{{.*}} = %c0 to %[[EVEN:.*]] step %c2
+// CHECK: scf.for %{{.*}} = %c0 to %c100 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<2x32xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<2x32xf32>
+// CHECK: scf.for %{{.*}} = %[[EVEN]] to %{{.*}} step %c2 iter_args(%{{.*}} = %[[PAIRS]])
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c100 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<1x32xf32>)
 // CHECK: arith.maximumf {{.*}} : vector<32xf32>
@@ -57,7 +63,8 @@ func.func @dense(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf3
 // CHECK: arith.divf %[[E]], %{{.*}} : vector<8x10xf32>
 // CHECK: vector.transfer_write
 // CHECK: } {predict.parallel_flops = 10240 : i64}
-// The last rows, one at a time, the same way.
+// The last rows, two at a time and the odd one alone, the same way.
+// CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<2x10xf32> to vector<2xf32>
 // CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
 // CHECK: vector.multi_reduction <add>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
 // CHECK-NOT: linalg.
