@@ -23,7 +23,6 @@
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -489,27 +488,29 @@ Error CallableFunction::checkInputs(llvm::ArrayRef<HostTensor> inputs) const {
 /// Appends a strided memref descriptor for `tensor` to `fields`:
 /// allocated and aligned pointers, offset, sizes, strides.
 static void appendDescriptor(const HostTensor &tensor,
-                             std::vector<int64_t> &fields) {
+                             llvm::SmallVectorImpl<int64_t> &fields) {
   auto pointer = reinterpret_cast<int64_t>(tensor.data());
   fields.push_back(pointer);
   fields.push_back(pointer);
   fields.push_back(0);
   for (int64_t d : tensor.shape)
     fields.push_back(d);
+  size_t rank = tensor.shape.size(), first = fields.size();
+  fields.resize(first + rank);
   int64_t stride = 1;
-  std::vector<int64_t> strides(tensor.shape.size());
-  for (int64_t d = int64_t(tensor.shape.size()) - 1; d >= 0; --d) {
-    strides[d] = stride;
+  for (size_t d = rank; d-- > 0;) {
+    fields[first + d] = stride;
     stride *= tensor.shape[d];
   }
-  fields.insert(fields.end(), strides.begin(), strides.end());
 }
 
 bool CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
-                              std::vector<int64_t> &results,
+                              llvm::SmallVectorImpl<int64_t> &results,
                               CallContext &context) {
-  std::vector<int64_t> fields;
-  fields.reserve(64);
+  // On the stack for the usual few tensors of low rank: a call of a small
+  // model takes well under a microsecond, and each heap allocation here
+  // was a visible part of it.
+  llvm::SmallVector<int64_t, 32> fields;
   for (const HostTensor &input : inputs)
     appendDescriptor(input, fields);
   size_t resultFields = 0;
@@ -518,8 +519,7 @@ bool CompiledFunction::invoke(llvm::ArrayRef<HostTensor> inputs,
   results.assign(resultFields, 0);
   // The packed wrapper takes a pointer to each argument and, last, a pointer
   // to the storage of the (struct of) results.
-  std::vector<void *> args;
-  args.reserve(fields.size() + 1);
+  llvm::SmallVector<void *, 32> args;
   for (int64_t &field : fields)
     args.push_back(&field);
   void *resultStorage = results.data();
@@ -548,14 +548,14 @@ static bool onThisStack(const void *pointer) {
 }
 
 Expected<llvm::SmallVector<HostTensor>>
-CompiledFunction::takeResults(std::vector<int64_t> &fields,
+CompiledFunction::takeResults(llvm::ArrayRef<int64_t> fields,
                               CallContext &context) {
   llvm::SmallVector<HostTensor> results;
   // A result is a buffer the call allocated (the deallocation pipeline
   // returns results owned) or, in a module written on memrefs, a view of
   // an argument or a global. Copy every result out first, then free each
   // buffer the call owns, once (a value returned twice is one buffer).
-  llvm::SetVector<void *> owned;
+  llvm::SmallVector<void *, 4> owned;
   size_t at = 0;
   Error error = Error::success();
   for (auto [i, spec] : llvm::enumerate(sig.results)) {
@@ -567,7 +567,8 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields,
     llvm::ArrayRef<int64_t> strides(&fields[at + 3 + rank], rank);
     at += 3 + 2 * rank;
     if (allocated && context.owns(allocated)) {
-      owned.insert(allocated);
+      if (!llvm::is_contained(owned, allocated))
+        owned.push_back(allocated);
     } else if (onThisStack(aligned)) {
       // Compilation rejects a returned memref.alloca it can see; this is
       // one it could not (the frame it pointed into is gone: never read).
@@ -604,7 +605,7 @@ CompiledFunction::takeResults(std::vector<int64_t> &fields,
 
 Expected<llvm::SmallVector<HostTensor>>
 CompiledFunction::call(llvm::ArrayRef<HostTensor> inputs) {
-  std::vector<int64_t> fields;
+  llvm::SmallVector<int64_t, 16> fields;
   CallContext context;
   if (!invoke(inputs, fields, context))
     return llvm::make_error<RunTimeError>(context.error());

@@ -249,12 +249,12 @@ private:
   /// Calls once in `context`; `results` receives the raw result
   /// descriptors. Returns false when compiled code failed (the message is
   /// in `context`).
-  bool invoke(llvm::ArrayRef<HostTensor> inputs, std::vector<int64_t> &results,
-              CallContext &context);
+  bool invoke(llvm::ArrayRef<HostTensor> inputs,
+              llvm::SmallVectorImpl<int64_t> &results, CallContext &context);
   /// Copies the results out of their descriptors and frees the buffers
   /// `context` owns.
   llvm::Expected<llvm::SmallVector<HostTensor>>
-  takeResults(std::vector<int64_t> &descriptors, CallContext &context);
+  takeResults(llvm::ArrayRef<int64_t> descriptors, CallContext &context);
 
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<ExecutionEngine> engine;
