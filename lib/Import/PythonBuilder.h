@@ -1052,8 +1052,13 @@ public:
   /// The converted models in the order their conversion ended (a model
   /// another one calls first), as they appear in the module.
   std::vector<ModelState *> convertedModels;
-  /// The models whose method is being converted, outermost first.
-  SmallVector<std::string> calling;
+  /// A model's method being converted: the model's module variable and the
+  /// method's name (`call` for `m(x)` and a `predict` it does not define).
+  struct CallingMethod {
+    std::string model, method;
+  };
+  /// The methods being converted, outermost first.
+  SmallVector<CallingMethod> calling;
   /// How many of the program's models its functions and methods name, as
   /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
   /// when more than one); counted at the first model call.

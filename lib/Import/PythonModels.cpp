@@ -1175,16 +1175,26 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
+  auto converting = [&](const CallingMethod &c) { return c.model == var; };
+  // `m.row(p)` from code that a method of `m` calls (a function of the
+  // module, a map_fn's fn): `m` is that method's `self`, and another of
+  // its methods is converted in place, as `self.row(p)` is. The same
+  // method again is recursion.
+  if (llvm::any_of(calling, converting) && !given &&
+      llvm::none_of(calling, [&](const CallingMethod &c) {
+        return c.model == var && c.method == impl;
+      }))
+    return helperResults(*methodNode, node, models[var].get());
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
-  if (llvm::is_contained(calling, var)) {
-    auto from = llvm::find(calling, var);
+  if (llvm::any_of(calling, converting)) {
+    auto from = llvm::find_if(calling, converting);
     std::string through;
     for (auto it = std::next(from); it != calling.end(); ++it)
-      through += (through.empty() ? "'" : ", '") + *it + "'";
+      through += (through.empty() ? "'" : ", '") + it->model + "'";
     return error(node, "model '" + var + "' calls itself" +
                            (through.empty() ? "" : " through " + through) +
                            ": recursion is not supported (Keras would "
@@ -1225,7 +1235,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     slot->var = var.str();
     slot->className = className.str();
   }
-  calling.push_back(var.str());
+  calling.push_back({var.str(), impl.str()});
   FailureOr<ModelMethod *> made = modelMethod(node, *slot, *methodNode, *in);
   calling.pop_back();
   if (failed(made))
