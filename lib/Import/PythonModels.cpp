@@ -21,7 +21,12 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/SaveAndRestore.h"
+
+#include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -480,11 +485,31 @@ static std::pair<size_t, size_t> inputParameters(const json::Object &method) {
   return {required, std::max<size_t>(n, 1)};
 }
 
+/// The shortest decimal text that reads back as `d` (finite), as Python's
+/// repr finds it (`0.25`, `1e-05`; an integral float without its `.0`).
+static std::string shortestFloatText(double d) {
+  for (int digits = 1;; ++digits) {
+    std::string text = llvm::formatv("{0}", llvm::format("%.*g", digits, d));
+    if (digits >= 17 || std::strtod(text.c_str(), nullptr) == d)
+      return text;
+  }
+}
+
 std::string ModelInputs::staticsKey() const {
-  // By parameter name: keywords in any order are one set.
+  // By parameter name: keywords in any order are one set; a float by its
+  // value (`0.25` and `1 / 4` are one).
   SmallVector<std::string> parts;
-  for (const Static &s : statics)
-    parts.push_back(s.name + "=" + pythonRepr(*s.value));
+  for (const Static &s : statics) {
+    const json::Object *number = s.value->getAsObject();
+    std::optional<llvm::StringRef> text =
+        number ? number->getString("float") : std::nullopt;
+    double d;
+    if (text && !text->contains('_') && llvm::to_float(*text, d) &&
+        std::isfinite(d))
+      parts.push_back(s.name + "=" + shortestFloatText(d));
+    else
+      parts.push_back(s.name + "=" + pythonRepr(*s.value));
+  }
   llvm::sort(parts);
   return llvm::join(parts, ", ");
 }
@@ -529,6 +554,35 @@ ProgramBuilder::staticArguments(const json::Object &node,
           constant["value"] = json::Object{{key, literal}};
           v = synthesize(std::move(constant)).get("value");
         }
+    }
+    // `scale=1 / 4`, `SCALE * 2`, `s` (a Python float the function
+    // computed): what converted code makes of it, if that is a number or
+    // a bool known at import (a tensor is not).
+    llvm::StringRef kind = kindOf(*o);
+    if (!v && (kind == "BinOp" || kind == "UnaryOp" || kind == "Name" ||
+               kind == "Compare" || kind == "BoolOp")) {
+      OpBuilder::InsertionGuard guard(builder);
+      FailureOr<PyValue> value = expr(*o);
+      if (failed(value))
+        return nullptr;
+      std::optional<json::Value> number;
+      if (std::optional<double> d = pythonFloat(*value)) {
+        if (std::isfinite(*d))
+          number = json::Object{{"float", shortestFloatText(*d)}};
+      } else if (value->isIndex()) {
+        if (std::optional<int64_t> i = knownIndexValue(value->value))
+          number = json::Object{{"int", std::to_string(*i)}};
+      } else if (value->isBool()) {
+        if (std::optional<int64_t> b =
+                getConstantIntValue(getAsOpFoldResult(value->value)))
+          number = *b != 0;
+      }
+      if (number) {
+        json::Object constant = *o;
+        constant["node"] = "Constant";
+        constant["value"] = std::move(*number);
+        v = synthesize(std::move(constant)).get("value");
+      }
     }
     return v && staticValue(*v) ? v : nullptr;
   };
