@@ -514,6 +514,28 @@ std::string ModelInputs::staticsKey() const {
   return llvm::join(parts, ", ");
 }
 
+/// Moves the keyword arguments of inputs (`enc.encode(x=x)`, `model(b=y,
+/// a=x)`, `model.predict(x=x)`) to `args`, as Python binds them: the
+/// keyword named `names[i]` fills position i while the positions before it
+/// are filled. Returns whether one moved; the others stay keywords, for
+/// the checks of the call's arguments to report.
+static bool keywordsToPositions(json::Array &args, json::Array &keywords,
+                                llvm::ArrayRef<llvm::StringRef> names) {
+  bool moved = false;
+  for (size_t next = args.size(); next < names.size(); ++next) {
+    auto kw = llvm::find_if(keywords, [&](const json::Value &k) {
+      return k.getAsObject() &&
+             k.getAsObject()->getString("arg") == names[next];
+    });
+    if (names[next].empty() || kw == keywords.end())
+      break;
+    args.push_back(*kw->getAsObject()->get("value"));
+    keywords.erase(kw);
+    moved = true;
+  }
+  return moved;
+}
+
 /// A Python value a method's parameter may be given at import: None, a
 /// bool, an int, a float or a string.
 static bool staticValue(const json::Value &value) {
@@ -631,7 +653,17 @@ ProgramBuilder::staticArguments(const json::Object &node,
     else
       keywords.push_back(k);
   }
-  if (in.statics.empty())
+  SmallVector<llvm::StringRef> names;
+  for (const json::Value &p : llvm::drop_begin(params)) {
+    const json::Object *o = p.getAsObject();
+    llvm::StringRef name = o ? o->getString("name").value_or("") : "";
+    if (name == "training" || name == "mask" ||
+        llvm::any_of(in.statics, [&](auto &s) { return s.name == name; }))
+      break;
+    names.push_back(name);
+  }
+  bool moved = keywordsToPositions(args, keywords, names);
+  if (in.statics.empty() && !moved)
     return &node;
   json::Object rest = node;
   rest["args"] = std::move(args);
@@ -650,6 +682,17 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
       predict ? &call : staticArguments(call, method, statics);
   if (failed(rest))
     return failure();
+  if (predict) {
+    // model.predict(x=x): Keras's predict(x, batch_size, verbose, steps).
+    json::Array args = arrayOr(call.getArray("args"));
+    json::Array keywords = arrayOr(call.getArray("keywords"));
+    if (keywordsToPositions(args, keywords, {"x"})) {
+      json::Object moved = call;
+      moved["args"] = std::move(args);
+      moved["keywords"] = std::move(keywords);
+      rest = &synthesize(std::move(moved));
+    }
+  }
   const json::Object &node = **rest;
   auto [required, positional] =
       predict ? std::pair<size_t, size_t>{1, 1} : inputParameters(method);
@@ -661,6 +704,29 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
       if (p.getAsObject() && p.getAsObject()->getString("name") == given.name &&
           i + defaults < params.size() && required)
         --required;
+  // Python's TypeErrors of a method's keywords: a name it has no parameter
+  // for, an input left without a value.
+  if (!predict) {
+    std::string name = source(*node.getObject("func"));
+    for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+      const json::Object *kw = k.getAsObject();
+      std::optional<llvm::StringRef> arg =
+          kw ? kw->getString("arg") : std::nullopt;
+      if (arg && *arg != "training" && *arg != "mask" &&
+          llvm::none_of(params, [&](const json::Value &p) {
+            return p.getAsObject() &&
+                   p.getAsObject()->getString("name") == *arg;
+          }))
+        return error(*kw, "'" + name + "' has no parameter '" + *arg +
+                              "' (Python raises TypeError)");
+    }
+    size_t given = arrayOr(node.getArray("args")).size();
+    if (given < required && given + 1 < params.size())
+      if (const json::Object *p = params[given + 1].getAsObject())
+        return error(node, "'" + name + "' is missing its input '" +
+                               p->getString("name").value_or("") +
+                               "' (Python raises TypeError)");
+  }
   if (failed(checkCallArguments(node, predict, positional, required)))
     return failure();
   const json::Array &args = *node.getArray("args");
