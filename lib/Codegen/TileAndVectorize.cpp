@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -465,11 +466,40 @@ struct TileAndVectorize
     return success();
   }
 
+  /// A constant upper bound of loop `d` of `op`'s iteration space, from the
+  /// sizes of the operands it spans (an `affine.min` of a partial tile's
+  /// slice), or nullopt when none is bounded.
+  static std::optional<int64_t> loopUpperBound(linalg::LinalgOp op,
+                                               unsigned d) {
+    std::optional<int64_t> best;
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<ShapedType>(operand.get().getType());
+      if (!type)
+        continue;
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      for (auto [i, e] : llvm::enumerate(map.getResults())) {
+        auto dim = dyn_cast<AffineDimExpr>(e);
+        if (!dim || dim.getPosition() != d)
+          continue;
+        FailureOr<int64_t> ub =
+            type.isDynamicDim(i)
+                ? ValueBoundsConstraintSet::computeConstantBound(
+                      presburger::BoundType::UB,
+                      ValueBoundsConstraintSet::Variable(operand.get(), i),
+                      /*stopCondition=*/nullptr, /*closedUB=*/true)
+                : FailureOr<int64_t>(type.getDimSize(i));
+        if (succeeded(ub) && (!best || *ub < *best))
+          best = *ub;
+      }
+    }
+    return best;
+  }
+
   /// Vectorizes a tile op: exact vectors for static shapes, masked vectors
-  /// bounded by the tile sizes for partial tiles.
+  /// of the sizes bounding its dynamic loops (loopUpperBound) for partial
+  /// tiles; an op with an unbounded loop stays a loop nest.
   void vectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-    SmallVector<int64_t> tile{tileRows, tileCols, 1};
     SmallVector<int64_t> vectorSizes;
     bool dynamic = false;
     for (auto [d, size] : llvm::enumerate(bounds)) {
@@ -477,10 +507,19 @@ struct TileAndVectorize
         vectorSizes.push_back(size);
         continue;
       }
-      if (d >= tile.size())
-        return; // not one of our tiles' shapes: leave it to the loops
+      // A masked vector covers at most its size: the loop's extent must be
+      // bounded by it. The tiled loops of a partial tile are (by the tile's
+      // sizes); a loop of a fused producer over the whole of a dynamic
+      // size is not (the K rows of a matmul's kernel computed in the tile:
+      // a vector of the tile's rows computed 6 of them and left the rest
+      // unwritten, a silent wrong result).
+      std::optional<int64_t> bound = loopUpperBound(op, d);
+      if (!bound) {
+        op->removeAttr(kVectorize);
+        return; // left to the loops: slower, never wrong
+      }
       dynamic = true;
-      vectorSizes.push_back(tile[d]);
+      vectorSizes.push_back(*bound);
     }
     int64_t elems = 1;
     for (int64_t size : vectorSizes)
