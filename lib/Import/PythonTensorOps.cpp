@@ -1486,12 +1486,18 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     Value v = *t;
     // Numbers beside floats are predict.clip's bounds; tensors, and
     // numbers beside integers (which take t's type, as TensorFlow converts
-    // them; a float literal is an error), maximum then minimum.
+    // them; a float literal is an error), maximum or minimum ops. Applied
+    // in TensorFlow's order (clip_ops.py: minimum with clip_value_max,
+    // then maximum with clip_value_min), so that with min > max every
+    // element is min, as TensorFlow gives (numpy's np.clip gives max).
     bool integer = isa<IntegerType>(element);
-    FloatAttr lo, hi;
-    SmallVector<std::pair<Value, bool>> tensors; // (bound, is the minimum)
-    for (auto [param, isMin] : {std::pair("clip_value_min", true),
-                                std::pair("clip_value_max", false)}) {
+    struct Bound {
+      FloatAttr number;
+      Value tensor;
+    };
+    Bound bounds[2]; // clip_value_min, clip_value_max
+    for (auto [i, param] : llvm::enumerate(std::array<llvm::StringRef, 2>{
+             "clip_value_min", "clip_value_max"})) {
       FailureOr<const json::Object *> n = b.numberOf(call.at(param));
       if (failed(n))
         return FailureOr<PyValue>(failure());
@@ -1500,7 +1506,7 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
         if (failed(d))
           return FailureOr<PyValue>(failure());
         // float32, as TensorFlow converts the bound to t's dtype.
-        (isMin ? lo : hi) = builder.getF64FloatAttr(
+        bounds[i].number = builder.getF64FloatAttr(
             static_cast<double>(static_cast<float>(**d)));
         continue;
       }
@@ -1508,20 +1514,18 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       if (failed(bound) ||
           failed(b.numbersLike(call.call, v, *bound, call["t"], call[param])))
         return FailureOr<PyValue>(failure());
-      tensors.push_back({*bound, isMin});
+      bounds[i].tensor = *bound;
     }
-    if (lo || hi) {
-      FailureOr<Value> c = b.typed(ClipOp::create(builder, at, v, lo, hi));
-      if (failed(c))
-        return FailureOr<PyValue>(failure());
-      v = *c;
-    }
-    for (auto [bound, isMin] : tensors) {
-      Operation *m =
-          isMin ? MaximumOp::create(builder, at, v.getType(), v, bound)
-                      .getOperation()
-                : MinimumOp::create(builder, at, v.getType(), v, bound)
-                      .getOperation();
+    for (bool isMin : {false, true}) {
+      const Bound &bound = bounds[isMin ? 0 : 1];
+      Operation *m;
+      if (bound.number)
+        m = ClipOp::create(builder, at, v, isMin ? bound.number : FloatAttr(),
+                           isMin ? FloatAttr() : bound.number);
+      else if (isMin)
+        m = MaximumOp::create(builder, at, v.getType(), v, bound.tensor);
+      else
+        m = MinimumOp::create(builder, at, v.getType(), v, bound.tensor);
       FailureOr<Value> r = b.typed(m);
       if (failed(r))
         return FailureOr<PyValue>(failure());
