@@ -40,7 +40,13 @@ RankedTensorType batchedElementType(Type type, Value rows) {
 /// The reassociation of a reshape within an element's axes, for its batch:
 /// the batch axis alone in front, every other group one axis up.
 SmallVector<ReassociationIndices>
-batchedReassociation(ArrayRef<ReassociationIndices> groups) {
+batchedReassociation(ArrayRef<ReassociationIndices> groups,
+                     int64_t expandedRank) {
+  // A reshape between a scalar and unit axes (`tf.squeeze` of a 1-element
+  // row, `[[]]` groups none of them): on the batch, the unit axes join the
+  // batch's group.
+  if (groups.empty())
+    return {llvm::to_vector(llvm::seq<int64_t>(0, expandedRank + 1))};
   SmallVector<ReassociationIndices> batched{{0}};
   for (const ReassociationIndices &group : groups)
     batched.push_back(
@@ -113,10 +119,11 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     // A reshape of a unit row is refused by the analysis, or forwarded.
     RankedTensorType type = batchedElementType(result.getType(), analysis.rows);
     if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
-      mapping.map(result, tensor::CollapseShapeOp::create(
-                              b, loc, type, source,
-                              batchedReassociation(
-                                  collapse.getReassociationIndices())));
+      mapping.map(result,
+                  tensor::CollapseShapeOp::create(
+                      b, loc, type, source,
+                      batchedReassociation(collapse.getReassociationIndices(),
+                                           collapse.getSrcType().getRank())));
       return true;
     }
     auto expand = dyn_cast<tensor::ExpandShapeOp>(op);
@@ -128,7 +135,8 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     mapping.map(result,
                 tensor::ExpandShapeOp::create(
                     b, loc, type, source,
-                    batchedReassociation(expand.getReassociationIndices()),
+                    batchedReassociation(expand.getReassociationIndices(),
+                                         expand.getResultType().getRank()),
                     sizes));
     return true;
   }
