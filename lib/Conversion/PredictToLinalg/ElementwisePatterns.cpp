@@ -256,7 +256,7 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
     if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
-      return rewriter.notifyMatchFailure(op, "only 2-D x 2-D is lowered");
+      return lowerBatched(op, lhs, rhs, rewriter);
     Location loc = op.getLoc();
     // The contracted sizes agree (C28); numpy raises when they do not.
     OpFoldResult columns = sizeOf(rewriter, loc, lhs, 1);
@@ -286,6 +286,116 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
         linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
                                  ValueRange{lhs, rhs}, ValueRange{acc})
             .getResult(0));
+    return success();
+  }
+
+  /// numpy's matmul of operands not both 2-D, as one linalg.generic over
+  /// (batch..., m, n, k): a 1-D left operand is a row and a 1-D right one
+  /// a column, each without its dimension in the result; the leading
+  /// (batch) dimensions broadcast from the right, an operand's batch
+  /// dimension of static size 1 read at index 0. Batch sizes both known only
+  /// at run time must be equal (checked: a size of 1 against another,
+  /// broadcast by numpy, is an error naming both, not a wrong read).
+  static LogicalResult lowerBatched(MatmulOp op, Value lhs, Value rhs,
+                                    ConversionPatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    int64_t lr = lhsType.getRank(), rr = rhsType.getRank();
+    bool hasM = lr >= 2, hasN = rr >= 2;
+    int64_t lb = std::max<int64_t>(lr - 2, 0),
+            rb = std::max<int64_t>(rr - 2, 0);
+    int64_t batch = std::max(lb, rb);
+    // Iteration dimensions: batch..., m?, n?, k.
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
+    int64_t loops = k + 1;
+    SmallVector<OpFoldResult> resultSizes;
+    SmallVector<AffineExpr> lhsExprs, rhsExprs, outExprs;
+    for (int64_t d = 0; d < batch; ++d) {
+      // Dimension d of the result's batch: operand dimension d - (batch -
+      // operand batch rank), if the operand has it.
+      int64_t li = d - (batch - lb), ri = d - (batch - rb);
+      bool lhsHas = li >= 0, rhsHas = ri >= 0;
+      bool lhsOne = lhsHas && lhsType.getDimSize(li) == 1;
+      bool rhsOne = rhsHas && rhsType.getDimSize(ri) == 1;
+      OpFoldResult lSize = lhsHas ? sizeOf(rewriter, loc, lhs, li)
+                                  : OpFoldResult(rewriter.getIndexAttr(1));
+      OpFoldResult rSize = rhsHas ? sizeOf(rewriter, loc, rhs, ri)
+                                  : OpFoldResult(rewriter.getIndexAttr(1));
+      OpFoldResult size;
+      if (!lhsHas || lhsOne)
+        size = rSize;
+      else if (!rhsHas || rhsOne)
+        size = lSize;
+      else {
+        size = lSize;
+        emitCheck(rewriter, loc, sizesEqual(rewriter, loc, lSize, rSize),
+                  "the batch dimensions of '@' differ: {0} and {1} (a size "
+                  "of 1 known only at run time is not broadcast: give it a "
+                  "static 1, or tf.broadcast_to the operand)",
+                  {getValueOrCreateConstantIndexOp(rewriter, loc, lSize),
+                   getValueOrCreateConstantIndexOp(rewriter, loc, rSize)});
+      }
+      resultSizes.push_back(size);
+      AffineExpr dim = getAffineDimExpr(d, ctx);
+      AffineExpr zero = getAffineConstantExpr(0, ctx);
+      bool broadcastL = lhsOne && !(rhsHas && rhsOne) && rhsHas;
+      bool broadcastR = rhsOne && !(lhsHas && lhsOne) && lhsHas;
+      if (lhsHas)
+        lhsExprs.push_back(broadcastL ? zero : dim);
+      if (rhsHas)
+        rhsExprs.push_back(broadcastR ? zero : dim);
+      outExprs.push_back(dim);
+    }
+    if (hasM) {
+      lhsExprs.push_back(getAffineDimExpr(m, ctx));
+      outExprs.push_back(getAffineDimExpr(m, ctx));
+      resultSizes.push_back(sizeOf(rewriter, loc, lhs, lr - 2));
+    }
+    lhsExprs.push_back(getAffineDimExpr(k, ctx));
+    rhsExprs.push_back(getAffineDimExpr(k, ctx));
+    if (hasN) {
+      rhsExprs.push_back(getAffineDimExpr(n, ctx));
+      outExprs.push_back(getAffineDimExpr(n, ctx));
+      resultSizes.push_back(sizeOf(rewriter, loc, rhs, rr - 1));
+    }
+    // The contracted sizes agree (C28); numpy raises when they do not.
+    OpFoldResult columns = sizeOf(rewriter, loc, lhs, lr - 1);
+    OpFoldResult rows = sizeOf(rewriter, loc, rhs, hasN ? rr - 2 : 0);
+    emitCheck(rewriter, loc, sizesEqual(rewriter, loc, columns, rows),
+              "the left operand of '@' has {0} columns but the right operand "
+              "has {1} rows",
+              {getValueOrCreateConstantIndexOp(rewriter, loc, columns),
+               getValueOrCreateConstantIndexOp(rewriter, loc, rows)});
+    SmallVector<int64_t> shape;
+    SmallVector<Value> dynamic;
+    for (OpFoldResult size : resultSizes) {
+      std::optional<int64_t> known = getConstantIntValue(size);
+      shape.push_back(known ? *known : ShapedType::kDynamic);
+      if (!known)
+        dynamic.push_back(cast<Value>(size));
+    }
+    Type element = lhsType.getElementType();
+    auto type = RankedTensorType::get(shape, element);
+    Value acc = linalg::FillOp::create(
+                    rewriter, loc, floatConstant(rewriter, loc, element, 0.0),
+                    emptyTensor(rewriter, loc, type, dynamic))
+                    .getResult(0);
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, lhsExprs, ctx),
+                                AffineMap::get(loops, 0, rhsExprs, ctx),
+                                AffineMap::get(loops, 0, outExprs, ctx)};
+    auto product = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs}, ValueRange{acc},
+        maps, iterators, [](OpBuilder &b, Location at, ValueRange args) {
+          Value mul = arith::MulFOp::create(b, at, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, at, arith::AddFOp::create(b, at, args[2], mul).getResult());
+        });
+    replaceWithCheckedCast(rewriter, op, product.getResult(0));
     return success();
   }
 };

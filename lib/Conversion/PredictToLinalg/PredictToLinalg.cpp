@@ -66,14 +66,6 @@ static std::string whyNotLowered(Operation *op) {
             return "models, methods and layers are resolved by "
                    "predict-inline-models, which must run first";
           })
-          .Case<MatmulOp>([](MatmulOp matmul) -> std::string {
-            if (cast<RankedTensorType>(matmul.getLhs().getType()).getRank() ==
-                    2 &&
-                cast<RankedTensorType>(matmul.getRhs().getType()).getRank() ==
-                    2)
-              return "";
-            return "only 2-D by 2-D matmul is lowered yet";
-          })
           .Default([](Operation *) { return ""; });
   if (!why.empty())
     return why;
