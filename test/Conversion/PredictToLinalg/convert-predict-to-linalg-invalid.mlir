@@ -26,13 +26,6 @@ func.func @unranked(%x: tensor<*xf32>) {
   return
 }
 
-// -----
-
-func.func @batched_matmul(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) {
-  // expected-error @+1 {{only 2-D by 2-D matmul is lowered yet}}
-  %y = predict.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
-  return
-}
 
 // -----
 

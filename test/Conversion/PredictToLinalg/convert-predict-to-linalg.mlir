@@ -262,3 +262,33 @@ func.func @declared_dynamic(%x: tensor<1x4xf32>) -> tensor<?x4xf32> {
   %y = predict.add %x, %x : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// A matmul not both 2-D: one generic over (batch, m, n, k), the kernel's
+// batch (a static 1) read at index 0, the left operand's batch broadcast
+// to the right's dynamic one; 1-D operands drop their dimension.
+// CHECK-DAG: #[[$LB:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d3)>
+// CHECK-DAG: #[[$RB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[$OB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @batched_matmul
+// CHECK: linalg.generic {indexing_maps = [#[[$LB]], #[[$RB]], #[[$OB]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%arg0, %arg1 : tensor<1x3x4xf32>, tensor<?x4x5xf32>)
+// CHECK: } -> tensor<?x3x5xf32>
+func.func @batched_matmul(%a: tensor<1x3x4xf32>, %b: tensor<?x4x5xf32>) -> tensor<?x3x5xf32> {
+  %y = predict.matmul %a, %b : (tensor<1x3x4xf32>, tensor<?x4x5xf32>) -> tensor<?x3x5xf32>
+  return %y : tensor<?x3x5xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[$V:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[$M:.*]] = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-DAG: #[[$R:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @vector_matrix
+// CHECK: linalg.generic {indexing_maps = [#[[$V]], #[[$M]], #[[$R]]], iterator_types = ["parallel", "reduction"]}
+// CHECK: } -> tensor<5xf32>
+func.func @vector_matrix(%v: tensor<4xf32>, %m: tensor<4x5xf32>) -> tensor<5xf32> {
+  %y = predict.matmul %v, %m : (tensor<4xf32>, tensor<4x5xf32>) -> tensor<5xf32>
+  return %y : tensor<5xf32>
+}
