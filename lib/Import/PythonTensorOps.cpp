@@ -45,10 +45,20 @@ FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
     for (int64_t d = 0; d < type.getRank(); ++d)
       all.push_back(d);
   else
-    for (int64_t axis : **axes)
-      if (!normalizeAxis(axis, type.getRank()))
+    for (auto [i, axis] : llvm::enumerate(**axes)) {
+      std::optional<int64_t> d = normalizeAxis(axis, type.getRank());
+      if (!d)
         return call.error("axis", llvm::Twine(axis) + " is out of range for " +
                                       typeText(type));
+      for (int64_t other : llvm::ArrayRef(**axes).take_front(i))
+        if (normalizeAxis(other, type.getRank()) == d)
+          return call.error("axis", "names axis " + llvm::Twine(*d) +
+                                        " twice (" + llvm::Twine(other) +
+                                        " and " + llvm::Twine(axis) + " of " +
+                                        typeText(type) +
+                                        "; TensorFlow raises "
+                                        "InvalidArgumentError)");
+    }
   FailureOr<bool> keepdims = call.boolean("keepdims");
   if (failed(keepdims))
     return failure();
