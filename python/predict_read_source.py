@@ -820,7 +820,24 @@ class SourceModule:
         node = next((kw.value for kw in call.keywords if kw.arg == keyword),
                     call.args[position] if len(call.args) > position
                     else None)
-        return None if node is None else literal_shape(node)
+        if node is None:
+            return None
+        shape = literal_shape(node)
+        if shape is not None and None not in shape:
+            return shape
+        # A shape computed from values known at import: `(1,) + SHAPE`,
+        # `(1, *SHAPE)`, `(BATCH, WIDTH * 2)`.
+        try:
+            value = self.module_scope.evaluate(node)
+        except (NotKnown, SourceError, RecursionError):
+            return shape
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = (value,)
+        if isinstance(value, (tuple, list)) and all(
+                isinstance(d, int) and not isinstance(d, bool) and
+                0 <= d <= INT64_MAX for d in value):
+            return tuple(value)
+        return shape
 
     def read_example_call(self, call):
         shapes = []
@@ -1172,9 +1189,16 @@ class BuildScope:
                 return Function(qualified)
             raise NotKnown(node)
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            if any(isinstance(e, ast.Starred) for e in node.elts):
-                raise NotKnown(node)
-            items = [self.evaluate(e) for e in node.elts]
+            items = []
+            for e in node.elts:
+                if not isinstance(e, ast.Starred):
+                    items.append(self.evaluate(e))
+                    continue
+                # `(1, *SHAPE)`: the items of a known sequence, in place.
+                value = self.evaluate(e.value)
+                if not isinstance(value, (tuple, list, range, str)):
+                    raise NotKnown(e)
+                items.extend(value)
             return tuple(items) if isinstance(node, ast.Tuple) else items
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
