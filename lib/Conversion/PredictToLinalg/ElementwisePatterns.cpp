@@ -292,10 +292,10 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
   /// numpy's matmul of operands not both 2-D, as one linalg.generic over
   /// (batch..., m, n, k): a 1-D left operand is a row and a 1-D right one
   /// a column, each without its dimension in the result; the leading
-  /// (batch) dimensions broadcast from the right, an operand's batch
-  /// dimension of static size 1 read at index 0. Batch sizes both known only
-  /// at run time must be equal (checked: a size of 1 against another,
-  /// broadcast by numpy, is an error naming both, not a wrong read).
+  /// (batch) dimensions broadcast from the right as numpy's do: an
+  /// operand's batch dimension of static size 1 is read at index 0, one of
+  /// size 1 known only at run time is broadcast then (scf.if), and sizes
+  /// neither of which is 1 must be equal (a located run-time error).
   static LogicalResult lowerBatched(MatmulOp op, Value lhs, Value rhs,
                                     ConversionPatternRewriter &rewriter) {
     Location loc = op.getLoc();
@@ -310,6 +310,8 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     MLIRContext *ctx = rewriter.getContext();
     int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
     int64_t loops = k + 1;
+    SmallVector<OpFoldResult> lhsSizes = sizesOf(rewriter, loc, lhs),
+                              rhsSizes = sizesOf(rewriter, loc, rhs);
     SmallVector<OpFoldResult> resultSizes;
     SmallVector<AffineExpr> lhsExprs, rhsExprs, outExprs;
     for (int64_t d = 0; d < batch; ++d) {
@@ -319,50 +321,52 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
       bool lhsHas = li >= 0, rhsHas = ri >= 0;
       bool lhsOne = lhsHas && lhsType.getDimSize(li) == 1;
       bool rhsOne = rhsHas && rhsType.getDimSize(ri) == 1;
-      OpFoldResult lSize = lhsHas ? sizeOf(rewriter, loc, lhs, li)
-                                  : OpFoldResult(rewriter.getIndexAttr(1));
-      OpFoldResult rSize = rhsHas ? sizeOf(rewriter, loc, rhs, ri)
-                                  : OpFoldResult(rewriter.getIndexAttr(1));
-      OpFoldResult size;
-      if (!lhsHas || lhsOne)
-        size = rSize;
-      else if (!rhsHas || rhsOne)
-        size = lSize;
-      else {
-        size = lSize;
-        emitCheck(rewriter, loc, sizesEqual(rewriter, loc, lSize, rSize),
-                  "the batch dimensions of '@' differ: {0} and {1} (a size "
-                  "of 1 known only at run time is not broadcast: give it a "
-                  "static 1, or tf.broadcast_to the operand)",
-                  {getValueOrCreateConstantIndexOp(rewriter, loc, lSize),
-                   getValueOrCreateConstantIndexOp(rewriter, loc, rSize)});
-      }
-      resultSizes.push_back(size);
       AffineExpr dim = getAffineDimExpr(d, ctx);
       AffineExpr zero = getAffineConstantExpr(0, ctx);
-      bool broadcastL = lhsOne && !(rhsHas && rhsOne) && rhsHas;
-      bool broadcastR = rhsOne && !(lhsHas && lhsOne) && lhsHas;
-      if (lhsHas)
-        lhsExprs.push_back(broadcastL ? zero : dim);
-      if (rhsHas)
-        rhsExprs.push_back(broadcastR ? zero : dim);
       outExprs.push_back(dim);
+      if (!lhsHas || !rhsHas || lhsOne || rhsOne) {
+        // One operand has no size here, or a static 1, read at index 0
+        // when the other's differs.
+        resultSizes.push_back(!lhsHas || lhsOne
+                                  ? (rhsHas ? rhsSizes[ri] : lhsSizes[li])
+                                  : lhsSizes[li]);
+        if (lhsHas)
+          lhsExprs.push_back(lhsOne && rhsHas && !rhsOne ? zero : dim);
+        if (rhsHas)
+          rhsExprs.push_back(rhsOne && lhsHas && !lhsOne ? zero : dim);
+        continue;
+      }
+      OpFoldResult size =
+          broadcastSize(rewriter, loc, lhsSizes[li], rhsSizes[ri],
+                        "the batch dimensions of '@' differ: {0} and {1}");
+      // A static size not 1 is the result's (numpy's rule, checked above).
+      if (!lhsType.isDynamicDim(li))
+        size = lhsSizes[li];
+      else if (!rhsType.isDynamicDim(ri))
+        size = rhsSizes[ri];
+      if (lhsType.isDynamicDim(li))
+        lhs = broadcastAtRunTime(rewriter, loc, lhs, lhsSizes, li, size);
+      if (rhsType.isDynamicDim(ri))
+        rhs = broadcastAtRunTime(rewriter, loc, rhs, rhsSizes, ri, size);
+      resultSizes.push_back(size);
+      lhsExprs.push_back(dim);
+      rhsExprs.push_back(dim);
     }
     if (hasM) {
       lhsExprs.push_back(getAffineDimExpr(m, ctx));
       outExprs.push_back(getAffineDimExpr(m, ctx));
-      resultSizes.push_back(sizeOf(rewriter, loc, lhs, lr - 2));
+      resultSizes.push_back(lhsSizes[lr - 2]);
     }
     lhsExprs.push_back(getAffineDimExpr(k, ctx));
     rhsExprs.push_back(getAffineDimExpr(k, ctx));
     if (hasN) {
       rhsExprs.push_back(getAffineDimExpr(n, ctx));
       outExprs.push_back(getAffineDimExpr(n, ctx));
-      resultSizes.push_back(sizeOf(rewriter, loc, rhs, rr - 1));
+      resultSizes.push_back(rhsSizes[rr - 1]);
     }
     // The contracted sizes agree (C28); numpy raises when they do not.
-    OpFoldResult columns = sizeOf(rewriter, loc, lhs, lr - 1);
-    OpFoldResult rows = sizeOf(rewriter, loc, rhs, hasN ? rr - 2 : 0);
+    OpFoldResult columns = lhsSizes[lr - 1];
+    OpFoldResult rows = rhsSizes[hasN ? rr - 2 : 0];
     emitCheck(rewriter, loc, sizesEqual(rewriter, loc, columns, rows),
               "the left operand of '@' has {0} columns but the right operand "
               "has {1} rows",

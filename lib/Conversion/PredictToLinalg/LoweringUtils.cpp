@@ -207,6 +207,50 @@ static Value broadcastAlong(OpBuilder &b, Location loc, Value value,
       .getResult(0);
 }
 
+OpFoldResult lowering::broadcastSize(OpBuilder &b, Location loc,
+                                     OpFoldResult size, OpFoldResult next,
+                                     const Twine &message) {
+  OpFoldResult one = b.getIndexAttr(1);
+  Value sizeIsOne = sizesEqual(b, loc, size, one);
+  Value ok =
+      orFolded(b, loc, sizesEqual(b, loc, size, next),
+               orFolded(b, loc, sizeIsOne, sizesEqual(b, loc, next, one)));
+  emitCheck(b, loc, ok, message + " (numpy broadcasts only a size of 1)",
+            {getValueOrCreateConstantIndexOp(b, loc, size),
+             getValueOrCreateConstantIndexOp(b, loc, next)});
+  // numpy: the size that is not 1.
+  if (matchPattern(sizeIsOne, m_One()))
+    return next;
+  if (matchPattern(sizeIsOne, m_Zero()) || size == next)
+    return size;
+  return arith::SelectOp::create(b, loc, sizeIsOne,
+                                 getValueOrCreateConstantIndexOp(b, loc, next),
+                                 getValueOrCreateConstantIndexOp(b, loc, size))
+      .getResult();
+}
+
+Value lowering::broadcastAtRunTime(OpBuilder &b, Location loc, Value value,
+                                   SmallVectorImpl<OpFoldResult> &sizes,
+                                   int64_t dim, OpFoldResult size) {
+  Value differs =
+      compareSizes(b, loc, arith::CmpIPredicate::ne, sizes[dim], size);
+  if (matchPattern(differs, m_Zero()))
+    return value;
+  Value broadcast =
+      scf::IfOp::create(
+          b, loc, differs,
+          [&](OpBuilder &tb, Location tl) {
+            scf::YieldOp::create(
+                tb, tl, broadcastAlong(tb, tl, value, sizes, dim, size));
+          },
+          [&](OpBuilder &eb, Location el) {
+            scf::YieldOp::create(eb, el, value);
+          })
+          .getResult(0);
+  sizes[dim] = size;
+  return broadcast;
+}
+
 Value lowering::buildElementwise(
     OpBuilder &b, Location loc, Type element, ValueRange operands,
     StringRef what,
@@ -228,8 +272,6 @@ Value lowering::buildElementwise(
                         ? sizes[seen - operands.begin()]
                         : sizesOf(b, loc, operand));
   }
-  OpFoldResult one = b.getIndexAttr(1);
-
   // The result's sizes; where one is known only at run time, numpy's rule
   // is checked on each operand in turn against those before it.
   SmallVector<OpFoldResult> resultSizes;
@@ -244,24 +286,9 @@ Value lowering::buildElementwise(
         size = next;
         continue;
       }
-      Value sizeIsOne = sizesEqual(b, loc, size, one);
-      Value ok = orFolded(b, loc, sizesEqual(b, loc, size, next),
-                          orFolded(b, loc, sizeIsOne,
-                                   sizesEqual(b, loc, next, one)));
-      emitCheck(b, loc, ok,
-                Twine(what) + " have {0} and {1} " + sizeWords(d, rank) +
-                    " (numpy broadcasts only a size of 1)",
-                {getValueOrCreateConstantIndexOp(b, loc, size),
-                 getValueOrCreateConstantIndexOp(b, loc, next)});
-      // numpy: the size that is not 1.
-      if (matchPattern(sizeIsOne, m_One()))
-        size = next;
-      else if (!matchPattern(sizeIsOne, m_Zero()) && size != next)
-        size = arith::SelectOp::create(
-                   b, loc, sizeIsOne,
-                   getValueOrCreateConstantIndexOp(b, loc, next),
-                   getValueOrCreateConstantIndexOp(b, loc, size))
-                   .getResult();
+      size = broadcastSize(b, loc, size, next,
+                           Twine(what) + " have {0} and {1} " +
+                               sizeWords(d, rank));
     }
     resultSizes.push_back(ShapedType::isDynamic(shape[d])
                               ? size
@@ -288,24 +315,7 @@ Value lowering::buildElementwise(
       }
       exprs.push_back(getAffineDimExpr(d, ctx));
       // Checked above: the size is 1 or the result's.
-      Value differs = compareSizes(b, loc, arith::CmpIPredicate::ne,
-                                   inputSizes[j], resultSizes[d]);
-      if (matchPattern(differs, m_Zero()))
-        continue;
-      Value current = input;
-      input = scf::IfOp::create(
-                  b, loc, differs,
-                  [&](OpBuilder &tb, Location tl) {
-                    scf::YieldOp::create(
-                        tb, tl,
-                        broadcastAlong(tb, tl, current, inputSizes, j,
-                                       resultSizes[d]));
-                  },
-                  [&](OpBuilder &eb, Location el) {
-                    scf::YieldOp::create(eb, el, current);
-                  })
-                  .getResult(0);
-      inputSizes[j] = resultSizes[d];
+      input = broadcastAtRunTime(b, loc, input, inputSizes, j, resultSizes[d]);
     }
     inputs.push_back(input);
     maps.push_back(AffineMap::get(rank, 0, exprs, ctx));

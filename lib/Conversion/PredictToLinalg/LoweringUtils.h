@@ -72,6 +72,20 @@ RankedTensorType inferredType(Operation *op);
 /// An uninitialized tensor of the shape and type of `like`.
 Value emptyLike(OpBuilder &b, Location loc, Value like);
 
+/// numpy's broadcast of two sizes of one dimension: checked at run time to
+/// be equal or one of them 1 (else a located error: `message`, with {0} and
+/// {1} for the sizes, then "(numpy broadcasts only a size of 1)"); the
+/// size that is not 1, folded where the sizes are known.
+OpFoldResult broadcastSize(OpBuilder &b, Location loc, OpFoldResult size,
+                           OpFoldResult next, const Twine &message);
+
+/// `value` (sizes `sizes`) broadcast along `dim` to `size` when its size
+/// there, known only at run time, is 1 and differs (scf.if; the value
+/// itself when the sizes are equal). `sizes[dim]` becomes `size`.
+Value broadcastAtRunTime(OpBuilder &b, Location loc, Value value,
+                         SmallVectorImpl<OpFoldResult> &sizes, int64_t dim,
+                         OpFoldResult size);
+
 /// Computes each element of the numpy broadcast of `operands` (ranked
 /// tensors, aligned at the trailing dimension) from their elements with
 /// `body`, as one `linalg.generic` with results of `element`s. Where a size
