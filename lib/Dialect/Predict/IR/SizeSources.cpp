@@ -75,13 +75,30 @@ DimSources DenseOp::getResultDimSources(int64_t dim) {
 }
 
 DimSources MatmulOp::getResultDimSources(int64_t dim) {
-  // (m, k) @ (k, n): rows from the left operand, columns from the right.
-  if (rankOf(getLhs()) != 2 || rankOf(getRhs()) != 2)
+  // numpy's matmul: (batch..., m, k) @ (batch..., k, n) gives (batch..., m,
+  // n), a 1-D left operand without m and a 1-D right one without n; the
+  // batch axes broadcast from the right, an operand's static 1 stretching.
+  int64_t lr = rankOf(getLhs()), rr = rankOf(getRhs());
+  if (lr < 1 || rr < 1 || dim < 0)
     return {};
-  if (dim == 0)
-    return {{0, 0}};
-  if (dim == 1)
-    return {{1, 1}};
+  bool hasM = lr >= 2, hasN = rr >= 2;
+  int64_t lb = std::max<int64_t>(lr - 2, 0), rb = std::max<int64_t>(rr - 2, 0);
+  int64_t batch = std::max(lb, rb);
+  if (dim < batch) {
+    DimSources sources;
+    for (auto [i, operand, rank] :
+         {std::tuple(0u, getLhs(), lb), std::tuple(1u, getRhs(), rb)}) {
+      int64_t d = dim - (batch - rank);
+      if (d >= 0 &&
+          cast<RankedTensorType>(operand.getType()).getDimSize(d) != 1)
+        sources.push_back({i, d});
+    }
+    return sources;
+  }
+  if (hasM && dim == batch)
+    return {{0, lr - 2}};
+  if (hasN && dim == batch + (hasM ? 1 : 0))
+    return {{1, rr - 1}};
   return {};
 }
 
