@@ -1170,11 +1170,12 @@ struct ModelState {
   ModelMethod *converting = nullptr;
 
   /// The method converted (or being converted) from `node` for the Python
-  /// values `statics`, or null.
-  ModelMethod *methodOf(const json::Object *node,
-                        llvm::StringRef statics = "") const {
+  /// values `statics` and `inputs` tensors, or null.
+  ModelMethod *methodOf(const json::Object *node, llvm::StringRef statics,
+                        size_t inputs) const {
     for (const std::unique_ptr<ModelMethod> &m : methods)
-      if (m->node == node && m->statics == statics)
+      if (m->node == node && m->statics == statics &&
+          m->inputs.size() == inputs)
         return m.get();
     return nullptr;
   }

@@ -1456,8 +1456,10 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
                                                      const ModelInputs &in,
                                                      ModelState *holder) {
   // Each method called is converted once for each set of Python values of
-  // its parameters, beside the others.
-  if (ModelMethod *converted = model.methodOf(&method, in.staticsKey())) {
+  // its parameters and each number of tensors given (`enc.encode(x)` with
+  // its default scale, `enc.encode(x, scale=t)`), beside the others.
+  if (ModelMethod *converted =
+          model.methodOf(&method, in.staticsKey(), in.values.size())) {
     if (converted->converted && converted->accepts(in))
       return converted;
     llvm::StringRef name = method.getString("name").value_or("call");
