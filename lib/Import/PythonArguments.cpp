@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonArguments.h"
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringMap.h"
@@ -420,6 +421,21 @@ BoundCall::integer(llvm::StringRef param) const {
                          b.source(*n) + "'");
 }
 
+/// Whether `node` is written as a list or tuple, or Python's + or * of one
+/// (`[1] * 2`, `(0,) + (1,)`): a sequence of ints, not an int expression.
+bool BoundCall::isIntSequence(const json::Object &node) const {
+  llvm::StringRef kind = kindOf(node);
+  if (kind == "List" || kind == "Tuple")
+    return true;
+  if (const json::Value *known = b.knownValue(node))
+    if (const json::Object *tagged = known->getAsObject())
+      return tagged->getArray("tuple") || tagged->getArray("list");
+  if (kind != "BinOp")
+    return false;
+  const json::Object *l = node.getObject("left"), *r = node.getObject("right");
+  return (l && isIntSequence(*l)) || (r && isIntSequence(*r));
+}
+
 FailureOr<std::optional<SmallVector<int64_t>>>
 BoundCall::integers(llvm::StringRef param, bool *single) const {
   const json::Object *n = (*this)[param];
@@ -459,6 +475,45 @@ BoundCall::integers(llvm::StringRef param, bool *single) const {
         return std::optional<SmallVector<int64_t>>(std::move(values));
       }
     }
+  // Python's sequence arithmetic: `[1] * 2`, `(0,) + SIZES`.
+  if (kind == "BinOp" && isIntSequence(*n)) {
+    llvm::StringRef op = n->getString("op").value_or("");
+    SmallVector<SmallVector<int64_t>> parts;
+    bool counts[2];
+    const json::Object *sides[] = {n->getObject("left"), n->getObject("right")};
+    for (auto [i, side] : llvm::enumerate(sides)) {
+      if (!side)
+        return b.error(*n, "the program JSON has an operand that is not a "
+                           "node");
+      BoundCall one(b, call, Signature{signature.function, {{param.str(), {}}}},
+                    shown);
+      one.given[0] = side;
+      FailureOr<std::optional<SmallVector<int64_t>>> v =
+          one.integers(param, &counts[i]);
+      if (failed(v))
+        return failure();
+      if (!*v)
+        return b.error(*side,
+                       shown + ": " + param + " must hold ints, not None");
+      parts.push_back(**v);
+    }
+    SmallVector<int64_t> values;
+    if (op == "Add" && !counts[0] && !counts[1]) {
+      values = parts[0];
+      values.append(parts[1]);
+    } else if (op == "Mult" && counts[0] != counts[1]) {
+      int64_t times = counts[0] ? parts[0][0] : parts[1][0];
+      for (int64_t k = 0; k < times; ++k)
+        values.append(counts[0] ? parts[1] : parts[0]);
+    } else {
+      return b.error(*n,
+                     shown + ": " + param + " '" + b.source(*n) +
+                         "' is not a sequence Python builds (+ of two "
+                         "lists or tuples, * of one by an int; Python raises "
+                         "TypeError)");
+    }
+    return std::optional<SmallVector<int64_t>>(std::move(values));
+  }
   if (kind != "List" && kind != "Tuple") {
     FailureOr<std::optional<int64_t>> one = integer(param);
     if (failed(one))
@@ -554,6 +609,28 @@ FailureOr<Type> BoundCall::dtypeOf(const json::Object *n,
                            "' is not a dtype predict computes with (float32, "
                            "int32, int64 or bool)");
   return type;
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+BoundCall::axes(llvm::StringRef param, RankedTensorType type) const {
+  FailureOr<std::optional<SmallVector<int64_t>>> given = integers(param);
+  if (failed(given) || !*given)
+    return given;
+  SmallVector<int64_t> axes;
+  for (int64_t axis : **given) {
+    std::optional<int64_t> d = normalizeAxis(axis, type.getRank());
+    if (!d)
+      return error(param, llvm::Twine(axis) + " is out of range for " +
+                              typeText(type));
+    if (const int64_t *other = llvm::find(axes, *d); other != axes.end())
+      return error(param, "names axis " + llvm::Twine(*d) + " twice (" +
+                              llvm::Twine((**given)[other - axes.begin()]) +
+                              " and " + llvm::Twine(axis) + " of " +
+                              typeText(type) +
+                              "; TensorFlow raises InvalidArgumentError)");
+    axes.push_back(*d);
+  }
+  return std::optional<SmallVector<int64_t>>(std::move(axes));
 }
 
 FailureOr<RankedTensorType> BoundCall::ranked(llvm::StringRef param,

@@ -67,10 +67,18 @@ public:
   /// `param` as an int known at import (a literal, folded as Python folds
   /// it, or a static size such as `x.shape[1]`); std::nullopt for None.
   FailureOr<std::optional<int64_t>> integer(llvm::StringRef param) const;
-  /// `param` as ints known at import: one int, a list or tuple of them, or
-  /// None (std::nullopt). `single` says whether it was one int.
+  /// `param` as ints known at import: one int, a list or tuple of them
+  /// (Python's + and * of them too: `[1] * 2`, `(0,) + SIZES`), or None
+  /// (std::nullopt). `single` says whether it was one int.
   FailureOr<std::optional<SmallVector<int64_t>>>
   integers(llvm::StringRef param, bool *single = nullptr) const;
+  /// `param` as axes of a tensor of `type` (integers(): one int, a list or
+  /// tuple of them, or None, std::nullopt), each counted from the end when
+  /// negative as numpy counts it, in range and named once: an error at
+  /// `param` naming the axis and `type` otherwise (TensorFlow raises
+  /// InvalidArgumentError).
+  FailureOr<std::optional<SmallVector<int64_t>>>
+  axes(llvm::StringRef param, RankedTensorType type) const;
   /// The type of `x` (given as `param`) when its rank is known; an error
   /// at `param` otherwise.
   FailureOr<RankedTensorType> ranked(llvm::StringRef param, Value x) const;
@@ -94,6 +102,7 @@ public:
 
 private:
   int indexOf(llvm::StringRef param) const;
+  bool isIntSequence(const json::Object &node) const;
   /// The default of `param` as a node of the reader's JSON, for readers.
   const json::Object *defaultNode(llvm::StringRef param) const;
   mutable std::deque<json::Object> defaults;

@@ -375,7 +375,8 @@ FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
                      "the axis of tf.math.l2_normalize must be a literal "
                      "int, a list or tuple of them, or None");
     }
-    FailureOr<std::optional<SmallVector<int64_t>>> v = bound->integers("axis");
+    FailureOr<std::optional<SmallVector<int64_t>>> v =
+        bound->axes("axis", ranked);
     if (failed(v))
       return failure();
     axes = **v;
@@ -570,6 +571,14 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         FailureOr<bool> a = bound->boolean(flags.second);
         if (failed(t) || failed(a))
           return failure();
+        if (*t && *a)
+          return bound->error(flags.second,
+                              llvm::formatv("is True with {0}: give one of "
+                                            "them (TensorFlow raises "
+                                            "ValueError; for real numbers "
+                                            "they are the same transpose)",
+                                            flags.first)
+                                  .str());
         if (!*t && !*a)
           continue;
         auto ranked = dyn_cast<RankedTensorType>(operand->getType());

@@ -946,6 +946,15 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
                            " on " + typeText(lhs.getType()) +
                            " is not converted: tf.cast the operands to "
                            "tf.float32");
+  if (build == binaryOp("MatMult"))
+    for (Value v : {lhs, rhs})
+      if (auto ranked = dyn_cast<RankedTensorType>(v.getType());
+          ranked && ranked.getRank() == 0)
+        return error(node, "'" + source(node) + "': an operand of @ (" +
+                               typeText(v.getType()) +
+                               ") is a scalar; matmul needs at least 1 axis "
+                               "(numpy raises ValueError): multiply by a "
+                               "number with *");
   if (integers && build == binaryOp("Div")) {
     // True division of integers is a float (numpy and TensorFlow: float64;
     // predict computes float32, exact for integers below 2**24).

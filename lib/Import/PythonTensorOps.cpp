@@ -32,39 +32,21 @@ FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
   return PyValue::tensor(*v);
 }
 
-/// predict.reduce `kind` of `x` (a ranked tensor) over the call's `axis`
-/// (an int, a list of them, or None: every axis) with its `keepdims`.
+/// predict.reduce `kind` of `x` (a ranked tensor) over `axes` (the call's
+/// `axis` read by BoundCall::axes; std::nullopt: every axis) with the
+/// call's `keepdims`.
 FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
-                              ReduceKind kind, Value x) {
+                              ReduceKind kind, Value x,
+                              std::optional<SmallVector<int64_t>> axes) {
   auto type = cast<RankedTensorType>(x.getType());
-  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
-  if (failed(axes))
-    return failure();
-  SmallVector<int64_t> all;
-  if (!*axes)
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      all.push_back(d);
-  else
-    for (auto [i, axis] : llvm::enumerate(**axes)) {
-      std::optional<int64_t> d = normalizeAxis(axis, type.getRank());
-      if (!d)
-        return call.error("axis", llvm::Twine(axis) + " is out of range for " +
-                                      typeText(type));
-      for (int64_t other : llvm::ArrayRef(**axes).take_front(i))
-        if (normalizeAxis(other, type.getRank()) == d)
-          return call.error("axis", "names axis " + llvm::Twine(*d) +
-                                        " twice (" + llvm::Twine(other) +
-                                        " and " + llvm::Twine(axis) + " of " +
-                                        typeText(type) +
-                                        "; TensorFlow raises "
-                                        "InvalidArgumentError)");
-    }
+  if (!axes)
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
   FailureOr<bool> keepdims = call.boolean("keepdims");
   if (failed(keepdims))
     return failure();
-  return tensorValue(b.typed(ReduceOp::create(
-      b.builder, b.loc(call.call), type, kind, x,
-      b.builder.getDenseI64ArrayAttr(*axes ? **axes : all), *keepdims)));
+  return tensorValue(b.typed(
+      ReduceOp::create(b.builder, b.loc(call.call), type, kind, x,
+                       b.builder.getDenseI64ArrayAttr(*axes), *keepdims)));
 }
 
 /// tf.reduce_<kind>(input_tensor, axis=None, keepdims=False).
@@ -85,7 +67,11 @@ FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
                               : "must be a tensor of numbers, not " +
                                     typeText(*type) +
                                     " (tf.cast it to float32 first)");
-  return reduceOver(b, call, kind, *x);
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
+  if (failed(axes))
+    return failure();
+  return reduceOver(b, call, kind, *x, *axes);
 }
 
 /// tf.math.count_nonzero(input, axis=None, keepdims=None, dtype=tf.int64):
@@ -97,6 +83,10 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
     return failure();
   FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
+  if (failed(axes))
     return failure();
   FailureOr<Type> dtype = call.dtype("dtype");
   if (failed(dtype))
@@ -125,7 +115,7 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
       CastOp::create(b.builder, at, UnrankedTensorType::get(to), nonzero));
   if (failed(counted))
     return failure();
-  return reduceOver(b, call, ReduceKind::sum, *counted);
+  return reduceOver(b, call, ReduceKind::sum, *counted, *axes);
 }
 
 /// tf.argmax(input, axis=None, output_type=tf.int64) (axis None is 0, as
@@ -531,23 +521,20 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   return PyValue::tensor(result);
 }
 
-/// Makes each of `axes` non-negative (numpy's negative axes count from the
-/// end); what is wrong when one is out of range for `rank` or given twice
-/// ("axis 2 is out of range for rank 2"), else "".
-std::string normalizeDistinctAxes(SmallVectorImpl<int64_t> &axes,
-                                  int64_t rank) {
+/// Whether `perm` names each axis of a tensor of `rank` once (numpy's
+/// negative axes count from the end); `perm` made non-negative.
+static bool normalizePermutation(SmallVectorImpl<int64_t> &perm, int64_t rank) {
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return false;
   SmallVector<bool> seen(rank, false);
-  for (int64_t &d : axes) {
+  for (int64_t &d : perm) {
     std::optional<int64_t> axis = normalizeAxis(d, rank);
-    if (!axis)
-      return ("axis " + Twine(d) + " is out of range for rank " + Twine(rank))
-          .str();
-    if (seen[*axis])
-      return ("axis " + Twine(*axis) + " is given twice").str();
+    if (!axis || seen[*axis])
+      return false;
     seen[*axis] = true;
     d = *axis;
   }
-  return "";
+  return true;
 }
 
 /// tf.transpose(a, perm=None, conjugate=False): perm None reverses the
@@ -568,8 +555,7 @@ FailureOr<PyValue> transposeCall(ProgramBuilder &b, const BoundCall &call) {
   SmallVector<int64_t> p;
   if (*perm) {
     p = **perm;
-    if ((int64_t)p.size() != type->getRank() ||
-        !normalizeDistinctAxes(p, type->getRank()).empty())
+    if (!normalizePermutation(p, type->getRank()))
       return call.error("perm", "must be a permutation of the " +
                                     Twine(type->getRank()) + " axes of " +
                                     typeText(*type));
@@ -589,15 +575,12 @@ FailureOr<PyValue> reverseCall(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
   if (failed(type))
     return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
   if (failed(axes))
     return failure();
   if (!*axes)
     return call.error("axis", "must be a list of axes (TensorFlow needs it)");
-  if (std::string problem = normalizeDistinctAxes(**axes, type->getRank());
-      !problem.empty())
-    return call.error("axis", "must hold distinct axes of " + typeText(*type) +
-                                  ": " + problem);
   if ((*axes)->empty())
     return tensorValue(*x);
   return tensorValue(b.typed(ReverseOp::create(
