@@ -64,17 +64,68 @@ MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear",
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Calls that make a constant attribute in __init__.
 CONSTANT_MAKERS = ("tensorflow.constant", "tensorflow.convert_to_tensor")
-# Calls that produce an example input, and where each takes its shape:
-# the first argument (or `shape=`); numpy.random.rand's arguments, one a
-# size; numpy.random.normal's and uniform's third argument (or `size=`),
-# after loc and scale (low and high).
-EXAMPLE_MAKERS = {"tensorflow.random.normal": "shape",
-                  "tensorflow.random.uniform": "shape",
-                  "tensorflow.zeros": "shape", "tensorflow.ones": "shape",
-                  "numpy.zeros": "shape", "numpy.ones": "shape",
+# Calls that produce an example input, and where each takes its shape, as
+# their signatures (numpy's, TensorFlow's) place it: the keyword and the
+# position of the argument that is the shape (`tf.zeros(shape)`,
+# `np.full(shape, fill_value)`, `tf.fill(dims, value)`,
+# `np.random.normal(loc, scale, size)`, `np.random.random(size)`); or
+# "sizes", numpy.random.rand's and randn's arguments, one a size each
+# (`rand(d0, d1, ..., dn)`). `Generator.` and `RandomState.` name the
+# methods of numpy's generator objects (`rng = np.random.default_rng(0)`,
+# then `rng.normal(size=(1, 5))`; GENERATOR_MAKERS), whose signatures are
+# those of the np.random functions of the same names.
+SHAPE_FIRST = ("shape", 0)
+SIZE_FIRST = ("size", 0)
+SIZE_THIRD = ("size", 2)  # after loc and scale, or low and high
+EXAMPLE_MAKERS = {"tensorflow.random.normal": SHAPE_FIRST,
+                  "tensorflow.random.uniform": SHAPE_FIRST,
+                  "tensorflow.zeros": SHAPE_FIRST,
+                  "tensorflow.ones": SHAPE_FIRST,
+                  "tensorflow.fill": ("dims", 0),
+                  "numpy.zeros": SHAPE_FIRST, "numpy.ones": SHAPE_FIRST,
+                  "numpy.empty": SHAPE_FIRST, "numpy.full": SHAPE_FIRST,
                   "numpy.random.rand": "sizes", "numpy.random.randn": "sizes",
-                  "numpy.random.normal": "size",
-                  "numpy.random.uniform": "size"}
+                  "numpy.random.normal": SIZE_THIRD,
+                  "numpy.random.uniform": SIZE_THIRD,
+                  "numpy.random.standard_normal": SIZE_FIRST,
+                  "numpy.random.random": SIZE_FIRST,
+                  "numpy.random.random_sample": SIZE_FIRST,
+                  "numpy.random.Generator.normal": SIZE_THIRD,
+                  "numpy.random.Generator.uniform": SIZE_THIRD,
+                  "numpy.random.Generator.standard_normal": SIZE_FIRST,
+                  "numpy.random.Generator.random": SIZE_FIRST,
+                  "numpy.random.RandomState.rand": "sizes",
+                  "numpy.random.RandomState.randn": "sizes",
+                  "numpy.random.RandomState.normal": SIZE_THIRD,
+                  "numpy.random.RandomState.uniform": SIZE_THIRD,
+                  "numpy.random.RandomState.standard_normal": SIZE_FIRST,
+                  "numpy.random.RandomState.random": SIZE_FIRST,
+                  "numpy.random.RandomState.random_sample": SIZE_FIRST}
+# The calls that make numpy's generator objects, and the class of each.
+GENERATOR_MAKERS = {"numpy.random.default_rng": "numpy.random.Generator",
+                    "numpy.random.Generator": "numpy.random.Generator",
+                    "numpy.random.RandomState": "numpy.random.RandomState"}
+# Conversions an example input may be wrapped in, besides the method
+# `.astype(dtype)`: each takes the input first and its dtype second or as
+# `dtype=` (np.asarray(a, dtype), np.array(object, dtype), tf.cast(x,
+# dtype), tf.convert_to_tensor(value, dtype), tf.constant(value, dtype,
+# shape));
+# the arguments that would change the shape, by keyword and position
+# (None: keyword only), are not read.
+EXAMPLE_CONVERSIONS = {"numpy.asarray": {}, "numpy.array": {"ndmin": None},
+                       "tensorflow.cast": {},
+                       "tensorflow.convert_to_tensor": {},
+                       "tensorflow.constant": {"shape": 2}}
+# Dtypes as numpy and TensorFlow spell them (the name's last part, or a
+# string, its byte order dropped), by the name of the dtype they are.
+DTYPE_ALIASES = {"e": "float16", "f2": "float16", "half": "float16",
+                 "f": "float32", "f4": "float32", "single": "float32",
+                 "d": "float64", "f8": "float64", "double": "float64",
+                 "float": "float64", "float_": "float64",
+                 "g": "longdouble", "i": "int32", "i4": "int32",
+                 "intc": "int32", "l": "int64", "i8": "int64", "int": "int64",
+                 "int_": "int64", "?": "bool", "b1": "bool", "bool_": "bool"}
+FLOAT_DTYPES = {"float16", "float32", "float64", "bfloat16", "longdouble"}
 INT64_MAX = 2**63 - 1
 
 
@@ -195,11 +246,37 @@ def literal_shape(node):
     return None
 
 
+def shape_of_value(value):
+    """The shape that `value`, known at import, gives an example (an int,
+    or a tuple or list of ints >= 0, each a size, as numpy and TensorFlow
+    read a shape), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    if isinstance(value, (tuple, list)) and all(
+            isinstance(d, int) and not isinstance(d, bool) and
+            0 <= d <= INT64_MAX for d in value):
+        return tuple(value)
+    return None
+
+
 # The module ----------------------------------------------------------------
 
 class ModelArgument(str):
     """An example call's argument that is a model of the module (`f(model,
     x)`): the entry's parameter names that model."""
+
+
+class UnreadExample:
+    """An example input whose shape (`what`, or "type" for its dtype) is
+    not worked out at import: `node`, the expression that makes it, and
+    `why`, what could not be read and what to write instead. An error where
+    an entry without an input_signature is called with it
+    (ProgramWriter.entry)."""
+
+    def __init__(self, node, why, what="shape"):
+        self.node = node
+        self.why = why
+        self.what = what
 
 
 class SourceModule:
@@ -800,57 +877,243 @@ class SourceModule:
                 call.func.id in self.functions:
             # (Not a builder: inline_builders would have inlined it.)
             self.made_by[name] = FILE_FUNCTION + call.func.id
-        if self.qualify(call.func) in EXAMPLE_MAKERS:
-            shape = self.example_shape(call)
-            if shape is not None:
-                self.examples[name] = shape
+        example = self.example_input(call)
+        if example is not None:
+            self.examples[name] = example
 
-    def example_shape(self, call):
-        """The shape of the example input that `call` makes (a call of
-        EXAMPLE_MAKERS), each maker's argument read as the maker reads it;
-        None when it is not literal."""
-        rule = EXAMPLE_MAKERS[self.qualify(call.func)]
-        if rule == "sizes":  # np.random.rand(3, 100)
-            if call.keywords:
-                return None
-            return literal_shape(
-                ast.copy_location(ast.Tuple(elts=call.args, ctx=ast.Load()),
-                                  call))
-        keyword, position = ("shape", 0) if rule == "shape" else ("size", 2)
-        node = next((kw.value for kw in call.keywords if kw.arg == keyword),
-                    call.args[position] if len(call.args) > position
-                    else None)
-        if node is None:
+    def example_input(self, node):
+        """What the expression `node` (an example call's argument, or the
+        value a module variable is bound to) gives an entry's argument: the
+        shape of the example input it makes (a tuple of sizes, None for a
+        size the script computes: `tf.ones((n, 1))` in a loop over n), an
+        UnreadExample, or None when it is not an example input. An example
+        input is a call of EXAMPLE_MAKERS (a generator's method included),
+        a module variable bound to one, or one of these converted to a
+        float dtype (`.astype(np.float32)`, `np.asarray(x, dtype=
+        "float32")`: EXAMPLE_CONVERSIONS)."""
+        if isinstance(node, ast.Name):
+            return self.examples.get(node.id)
+        if not isinstance(node, ast.Call):
             return None
+        maker = self.example_maker(node.func)
+        if maker is not None:
+            return self.example_shape(node, maker)
+        made = self.qualify(node.func)
+        if made in EXAMPLE_CONVERSIONS and node.args:
+            # np.asarray(a, dtype=None, ...) and the like.
+            inner, dtype_at, reshaping = (node.args[0], 1,
+                                          EXAMPLE_CONVERSIONS[made])
+        elif made is None and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "astype":
+            # numpy's ndarray.astype(dtype, order, casting, subok, copy).
+            inner, dtype_at, reshaping = node.func.value, 0, {}
+        else:
+            return None
+        shape = self.example_input(inner)
+        if shape is None or isinstance(shape, UnreadExample):
+            return shape
+        for keyword, position in reshaping.items():
+            if any(kw.arg == keyword for kw in node.keywords) or (
+                    position is not None and len(node.args) > position):
+                return UnreadExample(node, f"its argument '{keyword}', "
+                                     "which changes the shape, is not read: "
+                                     "give the example's shape to the call "
+                                     "that makes it")
+        dtype = next((kw.value for kw in node.keywords if kw.arg == "dtype"),
+                     node.args[dtype_at] if len(node.args) > dtype_at
+                     else None)
+        if dtype is None:  # the input's own dtype
+            return shape
+        word = self.dtype_name(dtype)
+        if word in FLOAT_DTYPES:
+            return shape
+        spelled = ast.unparse(dtype)
+        if word in ("int32", "int64", "bool") and None not in shape:
+            spec = ", ".join(["None"] + [str(d) for d in shape[1:]]) \
+                if shape else ""
+            return UnreadExample(node, f"its dtype, {spelled}, is not a "
+                                 "float, and an example call gives predict "
+                                 "a float32 argument: for an argument of "
+                                 f"{word}, give the function an "
+                                 "input_signature holding "
+                                 f"tf.TensorSpec([{spec}], tf.{word})",
+                                 "type")
+        if word is not None:
+            return UnreadExample(node, f"its dtype, {spelled}, is not a "
+                                 "float: predict's arguments are float32 "
+                                 "(what an example call gives), int32, "
+                                 "int64 or bool", "type")
+        return UnreadExample(node, f"its dtype, {spelled}, is not read: "
+                             "write a float dtype in place (np.float32, "
+                             "\"float32\"), or give the function an "
+                             "input_signature", "type")
+
+    def example_maker(self, func):
+        """The EXAMPLE_MAKERS name of the callable `func`, else None: a
+        name through the imports (`np.random.rand`), or a method of a numpy
+        generator object (`rng.normal`, where the module binds rng once, to
+        np.random.default_rng(...) or another of GENERATOR_MAKERS; or
+        `np.random.default_rng(0).normal` in place)."""
+        made = self.qualify(func)
+        if made in EXAMPLE_MAKERS:
+            return made
+        if not isinstance(func, ast.Attribute):
+            return None
+        generator = func.value
+        if isinstance(generator, ast.Call):
+            made = self.qualify(generator.func)
+        elif isinstance(generator, ast.Name) and \
+                self.binding_counts.get(generator.id) == 1:
+            made = self.made_by.get(generator.id)
+        else:
+            return None
+        method = f"{GENERATOR_MAKERS.get(made)}.{func.attr}"
+        return method if method in EXAMPLE_MAKERS else None
+
+    def dtype_name(self, node):
+        """The name of the dtype `node` spells (np.float32, tf.float32,
+        "float32", "<f4", the builtin float; or a module constant holding
+        one), DTYPE_ALIASES's names for numpy's aliases and codes; None
+        when it is not read."""
+        try:
+            value = self.module_scope.evaluate(node)
+        except (NotKnown, SourceError, RecursionError):
+            value = None
+        if isinstance(value, Function) and value.qualified.startswith(
+                ("numpy.", "tensorflow.")):
+            word = value.qualified.rsplit(".", 1)[-1]
+        elif isinstance(value, str):
+            word = value.lstrip("<>=|")
+        elif isinstance(node, ast.Name) and \
+                node.id in ("float", "int", "bool") and \
+                node.id not in self.binding_counts:
+            word = node.id  # Python's type, numpy's float64, int64, bool
+        else:
+            return None
+        return DTYPE_ALIASES.get(word, word)
+
+    def example_shape(self, call, maker):
+        """The shape of the example input that `call` makes (a call of
+        `maker`, one of EXAMPLE_MAKERS), each maker's argument read as the
+        maker reads it: a tuple of sizes (None for each one the script
+        computes, `(n, 1)` in a loop over n), or an UnreadExample saying
+        why it is not known at import."""
+        rule = EXAMPLE_MAKERS[maker]
+        if rule == "sizes":  # np.random.rand(3, 100), rand(1, *SHAPE)
+            if call.keywords:
+                return UnreadExample(call, f"{ast.unparse(call.func)} takes "
+                                     "its sizes as positional arguments "
+                                     "only (numpy raises a TypeError)")
+            node = ast.copy_location(
+                ast.Tuple(elts=call.args, ctx=ast.Load()), call)
+        else:
+            keyword, position = rule
+            node = next((kw.value for kw in call.keywords
+                         if kw.arg == keyword),
+                        call.args[position] if len(call.args) > position
+                        else None)
+            if node is None and keyword == "size":
+                return UnreadExample(call, "it gives no size, so numpy "
+                                     "makes one Python float, not an array: "
+                                     "give the size (size=(1, 5))")
+            if node is None:
+                return UnreadExample(call, f"it gives no {keyword} (Python "
+                                     "raises a TypeError)")
         shape = literal_shape(node)
         if shape is not None and None not in shape:
             return shape
         # A shape computed from values known at import: `(1,) + SHAPE`,
-        # `(1, *SHAPE)`, `(BATCH, WIDTH * 2)`.
+        # `(1, *SHAPE)`, `(BATCH, WIDTH * 2)`; rand(1, W).
         try:
             value = self.module_scope.evaluate(node)
-        except (NotKnown, SourceError, RecursionError):
-            return shape
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = (value,)
-        if isinstance(value, (tuple, list)) and all(
-                isinstance(d, int) and not isinstance(d, bool) and
-                0 <= d <= INT64_MAX for d in value):
-            return tuple(value)
-        return shape
+        except (NotKnown, SourceError, RecursionError) as e:
+            # Sizes the script computes (a loop's `(n, 1)`): the builder
+            # makes the batch dynamic and asks for the others.
+            return shape if shape is not None else \
+                UnreadExample(call, self.not_known_why(e, node))
+        known = shape_of_value(value)
+        if known is not None:
+            return known
+        return UnreadExample(call, f"its shape is {value!r} at import, not "
+                             "sizes (ints >= 0; numpy and TensorFlow raise)")
+
+    def not_known_why(self, error, node):
+        """Why the shape `node` of an example (whose evaluation raised
+        `error`) is not known at import, naming the module name it reads
+        whose value is not known, and what to write instead."""
+        fix = ("write the shape with literal sizes, or give the function an "
+               "input_signature (@tf.function(input_signature=["
+               "tf.TensorSpec([None, ...], tf.float32)]))")
+        if isinstance(error, RecursionError):
+            return f"it nests too deeply to be read; {fix}"
+        if not isinstance(error, NotKnown):
+            return f"{error}; {fix}"
+        seen = set()
+
+        def unknown_name(node):
+            """The first name `node` reads whose value is not known at
+            import, and the part of the expression that is not known."""
+            called = {id(n.func) for n in ast.walk(node)
+                      if isinstance(n, ast.Call)}
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and n.id not in seen and \
+                        id(n) not in called:
+                    seen.add(n.id)
+                    try:
+                        self.module_scope.evaluate(n)
+                    except NotKnown as e:
+                        return n.id, e.node
+                    except (SourceError, RecursionError):
+                        pass
+            return None, None
+
+        name, part = unknown_name(node)
+        # A constant whose value reads another such name: that one.
+        while name in self.constant_nodes and name not in self.made_by:
+            inner, inner_part = unknown_name(self.constant_nodes[name])
+            if inner is None:
+                break
+            name, part = inner, inner_part
+        if name is None:
+            return (f"'{ast.unparse(error.node)}' is not known at import; "
+                    f"{fix}")
+        if self.binding_counts.get(name, 0) > 1:
+            lines = sorted({n.lineno for stmt in self.tree.body
+                            if not isinstance(stmt, (ast.FunctionDef,
+                                                     ast.AsyncFunctionDef,
+                                                     ast.ClassDef))
+                            for n in ast.walk(stmt)
+                            if isinstance(n, ast.Name) and n.id == name and
+                            isinstance(n.ctx, ast.Store)})
+            where = f" (lines {', '.join(map(str, lines))})" \
+                if len(lines) > 1 else ""
+            return (f"the module binds '{name}' more than once{where}, so "
+                    "its value at the call is not known at import: bind it "
+                    f"once, {fix}")
+        made = self.made_by.get(name, "")
+        if name in self.changed:
+            why = "is changed in place or bound by a function (`global`)"
+        elif made.startswith(FILE_FUNCTION):
+            why = (f"is made by the file's function "
+                   f"{made[len(FILE_FUNCTION):]}(), which runs only when "
+                   "the program does")
+        elif made and not made.startswith("$"):
+            why = f"is made by {made}(...), which runs only when the " \
+                "program does"
+        elif name in self.constant_nodes:
+            why = f"is bound to '{ast.unparse(part)}'"
+        else:
+            why = (f"is not a module constant (a name bound once, by `{name} "
+                   "= ...` at the module's top level)")
+        return f"'{name}' {why}, so its value is not known at import; {fix}"
 
     def read_example_call(self, call):
         shapes = []
         for arg in call.args:
             if isinstance(arg, ast.Name) and arg.id in self.models:
                 shapes.append(ModelArgument(arg.id))
-            elif isinstance(arg, ast.Name) and arg.id in self.examples:
-                shapes.append(self.examples[arg.id])
-            elif isinstance(arg, ast.Call) and \
-                    self.qualify(arg.func) in EXAMPLE_MAKERS:
-                shapes.append(self.example_shape(arg))
             else:
-                shapes.append(None)
+                shapes.append(self.example_input(arg))
         self.entry_args.setdefault(call.func.id, shapes)
 
     def mro(self, cls):
@@ -3273,11 +3536,25 @@ class ProgramWriter:
             return [None if d is None else {"int": str(d)} for d in shape]
         module = self.module
         signature = module.input_signature(fn)
+        examples = module.entry_args.get(fn.name, [])
+        # An example whose shape is not known at import types no argument
+        # the signature does not type: said here, not as "never called
+        # with an example" (which the builder says of an argument no
+        # example gives).
+        params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        for param, s in zip(params, examples):
+            if signature is None and isinstance(s, UnreadExample):
+                raise SourceError(s.node, f"cannot infer the {s.what} of "
+                                  f"argument '{param}' of '{fn.name}' from "
+                                  "its example, "
+                                  f"'{ast.unparse(s.node)}': {s.why}")
         return {"function": fn.name, "loc": loc_json(fn),
-                "examples": [None if s is None else {"model": str(s)}
+                "examples": [None if s is None or
+                             isinstance(s, UnreadExample) else
+                             {"model": str(s)}
                              if isinstance(s, ModelArgument) else
                              {"tuple": sizes(s)}
-                             for s in module.entry_args.get(fn.name, [])],
+                             for s in examples],
                 "signature": None if signature is None else
                 [{"shape": sizes(spec["shape"]), "dtype": spec["dtype"]}
                  for spec in signature]}
