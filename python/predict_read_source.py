@@ -3537,24 +3537,25 @@ class ProgramWriter:
         module = self.module
         signature = module.input_signature(fn)
         examples = module.entry_args.get(fn.name, [])
-        # An example whose shape is not known at import types no argument
-        # the signature does not type: said here, not as "never called
-        # with an example" (which the builder says of an argument no
-        # example gives).
+        # An example whose shape is not known at import: what could not be
+        # read, for the builder to report where no --input-shape gives the
+        # argument (not "never called with an example", which it says of
+        # an argument no example gives).
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
-        for param, s in zip(params, examples):
-            if signature is None and isinstance(s, UnreadExample):
-                raise SourceError(s.node, f"cannot infer the {s.what} of "
-                                  f"argument '{param}' of '{fn.name}' from "
-                                  "its example, "
-                                  f"'{ast.unparse(s.node)}': {s.why}")
+
+        def unread(s, i):
+            param = params[i] if i < len(params) else "?"
+            return {"unread": f"cannot infer the {s.what} of argument "
+                    f"'{param}' of '{fn.name}' from its example, "
+                    f"'{ast.unparse(s.node)}': {s.why}",
+                    "loc": loc_json(s.node)}
         return {"function": fn.name, "loc": loc_json(fn),
-                "examples": [None if s is None or
-                             isinstance(s, UnreadExample) else
-                             {"model": str(s)}
+                "examples": [None if s is None else
+                             unread(s, i) if isinstance(s, UnreadExample)
+                             else {"model": str(s)}
                              if isinstance(s, ModelArgument) else
                              {"tuple": sizes(s)}
-                             for s in examples],
+                             for i, s in enumerate(examples)],
                 "signature": None if signature is None else
                 [{"shape": sizes(spec["shape"]), "dtype": spec["dtype"]}
                  for spec in signature]}

@@ -654,7 +654,8 @@ ProgramBuilder::signature(const json::Object &entry,
     // example call gives keeps its default, a Python value at import (as
     // tf.function traces it): not an input of the compiled function.
     if (byDefault && !(specs && i < specs->size()) &&
-        !(example && example->getArray("tuple"))) {
+        !(example &&
+          (example->getArray("tuple") || example->getString("unread")))) {
       entryDefaults[paramName] = byDefault;
       continue;
     }
@@ -682,6 +683,11 @@ ProgramBuilder::signature(const json::Object &entry,
     }
     // The example's shape, its batch dimension dynamic (a scalar has none).
     const json::Array *sizes = example ? example->getArray("tuple") : nullptr;
+    // An example the reader could not work out says why.
+    if (std::optional<llvm::StringRef> why =
+            example ? example->getString("unread") : std::nullopt)
+      return error(*example,
+                   *why + " (or give --input-shape=" + paramName + "=?x...)");
     if (!sizes)
       return error(*p, "cannot infer the shape of argument '" + paramName +
                            "' of '" + name +
