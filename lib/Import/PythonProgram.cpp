@@ -702,11 +702,12 @@ ProgramBuilder::signature(const json::Object &entry,
       // the batch size is dynamic anyway; another axis must be known.
       if (size.kind() == json::Value::Null) {
         if (d != 0)
-          return error(*p, "cannot infer the shape of argument '" +
-                               paramName + "' of '" + name +
+          return error(*p, "cannot infer the shape of argument '" + paramName +
+                               "' of '" + name +
                                "': its example's size at axis " +
                                llvm::Twine(d) +
-                               " is not a literal number; give "
+                               " is computed as the script runs, not known at "
+                               "import; give "
                                "--input-shape=" +
                                paramName + "=?x...xf32");
         shape.push_back(ShapedType::kDynamic);
