@@ -1507,6 +1507,27 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       if (failed(bound) ||
           failed(b.numbersLike(call.call, v, *bound, call["t"], call[param])))
         return FailureOr<PyValue>(failure());
+      // TensorFlow keeps t's shape (clip_ops.py asserts the result's shape
+      // is compatible with t's): a bound broadcasts to t, never t to it.
+      auto tType = dyn_cast<RankedTensorType>(v.getType());
+      auto boundType = dyn_cast<RankedTensorType>(bound->getType());
+      if (tType && boundType) {
+        int64_t offset = tType.getRank() - boundType.getRank();
+        bool fits = offset >= 0;
+        for (int64_t d = 0; fits && d < boundType.getRank(); ++d) {
+          int64_t size = boundType.getDimSize(d),
+                  tSize = tType.getDimSize(d + offset);
+          fits = size == 1 || ShapedType::isDynamic(size) ||
+                 ShapedType::isDynamic(tSize) || size == tSize;
+        }
+        if (!fits)
+          return FailureOr<PyValue>(call.error(
+              param, "of " + typeText(boundType) +
+                         " does not broadcast to t's shape, " +
+                         typeText(tType) +
+                         " (TensorFlow raises ValueError: the result has "
+                         "t's shape)"));
+      }
       bounds[i].tensor = *bound;
     }
     for (bool isMin : {false, true}) {
