@@ -813,7 +813,7 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
   size_t count = args ? args->size() : 0;
   size_t most = predict ? std::size(kPredictParams) : inputs;
   size_t least = predict ? 1 : std::max<size_t>(required, 1);
-  if (count < least || count > most)
+  auto countError = [&] {
     return error(
         node, "'" + name + "' takes " +
                   (predict ? "1 to 4 positional argument(s) (x, "
@@ -824,6 +824,11 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                        : std::to_string(least) + " to " + std::to_string(most) +
                              " positional arguments") +
                   " here, not " + std::to_string(count));
+  };
+  // Too few is said after the keywords, one of which may be the input
+  // misnamed (`m.predict(y=x)`).
+  if (count > most)
+    return countError();
   SmallVector<std::pair<llvm::StringRef, const json::Object *>> given;
   for (size_t i = 1; predict && i < count; ++i)
     given.push_back({kPredictParams[i], (*args)[i].getAsObject()});
@@ -879,6 +884,14 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
       continue; // progress output and input pipelines: none here
     if (predict && key == "callbacks" && isNone)
       continue;
+    if (predict && !llvm::is_contained({"x", "batch_size", "verbose", "steps",
+                                        "callbacks", "max_queue_size",
+                                        "workers", "use_multiprocessing"},
+                                       key))
+      return error(*value, "'" + name + "' has no parameter '" + key +
+                               "' (Python raises TypeError): it takes "
+                               "predict(x, batch_size=None, verbose='auto', "
+                               "steps=None, callbacks=None, ...)");
     return error(*value,
                  "'" + name + "' is given '" + key + "=" + source(*value) +
                      "', which predict does not convert; " +
@@ -891,6 +904,8 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                 "model's other parameters Python numbers, "
                                 "bools, strings or None known at import"));
   }
+  if (count < least)
+    return countError();
   return success();
 }
 
