@@ -791,7 +791,8 @@ public:
   /// (`range(k)`, `x[k:]`, `tf.zeros((k, 2))` of a scalar tf.int32
   /// argument; `range(tf.size(x))`), as AutoGraph and TensorFlow's slicing
   /// take it: `v` becomes its value, an integer known at run time (true);
-  /// anything else is left as it is (false).
+  /// a Python bool is the int it is in Python (True is 1); anything else
+  /// is left as it is (false).
   bool scalarToInteger(PyValue &v, Location at);
   /// "expected an integer here", at `node` (with the way out for `a / b`
   /// and for `value`, a Python float).

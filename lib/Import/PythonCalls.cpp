@@ -473,6 +473,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         return *value;
       return integerOfFloat(node, *d);
     }
+    // int(True) is 1, float(True) 1.0.
+    if (value->isBool())
+      scalarToInteger(*value, loc(at));
     if (!value->isIndex() && id == "int")
       return notAnInteger(at);
     if (!value->isIndex())

@@ -655,9 +655,11 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   FailureOr<const json::Object *> rightNumber = numberOf(*right);
   if (failed(rightNumber))
     return failure();
+  // Python's bool is an int in arithmetic (True + 1 is 2).
+  auto intLike = [](const PyValue &v) { return v.isIndex() || v.isBool(); };
   auto numberAgainst = [&](const json::Object &side, const json::Object &value,
                            const PyValue &other) -> FailureOr<PyValue> {
-    if (other.isIndex() && value.getString("int")) {
+    if (intLike(other) && value.getString("int")) {
       FailureOr<int64_t> i = integerValue(side, value);
       if (failed(i))
         return failure();
@@ -686,9 +688,14 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   }
   if (failed(lhs) || failed(rhs))
     return failure();
-  if (lhs->isIndex() && rhs->isIndex())
-    return indexBinary(node, *lhs, *rhs);
   llvm::StringRef op = node.getString("op").value_or("");
+  bool bitwise = op == "BitAnd" || op == "BitOr" || op == "BitXor";
+  if (intLike(*lhs) && intLike(*rhs) &&
+      !(bitwise && lhs->isBool() && rhs->isBool())) {
+    scalarToInteger(*lhs, loc(*left));
+    scalarToInteger(*rhs, loc(*right));
+    return indexBinary(node, *lhs, *rhs);
+  }
   // Python floats and numbers known at import (`total + 1`, `s * k`):
   // Python's double arithmetic (PythonFloats.cpp).
   {

@@ -532,6 +532,14 @@ FailureOr<PyValue> ProgramBuilder::indexDivision(const json::Object &node,
 }
 
 bool ProgramBuilder::scalarToInteger(PyValue &v, Location at) {
+  // Python's bool is an int (True is 1: `range(True)`, `x[:, :k]`).
+  if (v.isBool()) {
+    Value wide =
+        arith::ExtUIOp::create(builder, at, builder.getI64Type(), v.value);
+    v = PyValue::index(
+        arith::IndexCastOp::create(builder, at, builder.getIndexType(), wide));
+    return true;
+  }
   auto t = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
                         : RankedTensorType();
   if (!t || !t.hasStaticShape() || t.getNumElements() != 1 ||
