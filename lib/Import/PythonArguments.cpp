@@ -421,6 +421,14 @@ BoundCall::integer(llvm::StringRef param) const {
                          b.source(*n) + "'");
 }
 
+BoundCall BoundCall::part(llvm::StringRef param,
+                          const json::Object *node) const {
+  BoundCall one(b, call, Signature{signature.function, {{param.str(), {}}}},
+                shown);
+  one.given[0] = node;
+  return one;
+}
+
 /// Whether `node` is written as a list or tuple, or Python's + or * of one
 /// (`[1] * 2`, `(0,) + (1,)`): a sequence of ints, not an int expression.
 bool BoundCall::isIntSequence(const json::Object &node) const {
@@ -485,11 +493,8 @@ BoundCall::integers(llvm::StringRef param, bool *single) const {
       if (!side)
         return b.error(*n, "the program JSON has an operand that is not a "
                            "node");
-      BoundCall one(b, call, Signature{signature.function, {{param.str(), {}}}},
-                    shown);
-      one.given[0] = side;
       FailureOr<std::optional<SmallVector<int64_t>>> v =
-          one.integers(param, &counts[i]);
+          part(param, side).integers(param, &counts[i]);
       if (failed(v))
         return failure();
       if (!*v)
@@ -503,8 +508,14 @@ BoundCall::integers(llvm::StringRef param, bool *single) const {
       values.append(parts[1]);
     } else if (op == "Mult" && counts[0] != counts[1]) {
       int64_t times = counts[0] ? parts[0][0] : parts[1][0];
+      ArrayRef<int64_t> repeated = counts[0] ? parts[1] : parts[0];
+      // Axes, sizes and permutations: a few ints, never millions.
+      if (!repeated.empty() && times > kMostInts / int64_t(repeated.size()))
+        return b.error(*n, shown + ": " + param + " '" + b.source(*n) +
+                               "' holds more than " + llvm::Twine(kMostInts) +
+                               " ints, more than predict reads here");
       for (int64_t k = 0; k < times; ++k)
-        values.append(counts[0] ? parts[1] : parts[0]);
+        values.append(repeated.begin(), repeated.end());
     } else {
       return b.error(*n,
                      shown + ": " + param + " '" + b.source(*n) +
@@ -530,10 +541,7 @@ BoundCall::integers(llvm::StringRef param, bool *single) const {
       return b.error(*n, "the program JSON has a list element that is not a "
                          "node");
     // Each element as an int argument of its own.
-    BoundCall one(b, call, Signature{signature.function, {{param.str(), {}}}},
-                  shown);
-    one.given[0] = item;
-    FailureOr<std::optional<int64_t>> v = one.integer(param);
+    FailureOr<std::optional<int64_t>> v = part(param, item).integer(param);
     if (failed(v))
       return failure();
     if (!*v)

@@ -103,6 +103,11 @@ public:
 private:
   int indexOf(llvm::StringRef param) const;
   bool isIntSequence(const json::Object &node) const;
+  /// This call's `param` alone, given `node` (an element or an operand of
+  /// its argument), to read it as an argument of its own.
+  BoundCall part(llvm::StringRef param, const json::Object *node) const;
+  /// The most ints a sequence argument built by `*` holds.
+  static constexpr int64_t kMostInts = 4096;
   /// The default of `param` as a node of the reader's JSON, for readers.
   const json::Object *defaultNode(llvm::StringRef param) const;
   mutable std::deque<json::Object> defaults;
