@@ -1011,7 +1011,7 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
   ::close(jsonFD);
   llvm::FileRemover remover(jsonPath);
   llvm::sys::RemoveFileOnSignal(jsonPath);
-  auto unregister = llvm::make_scope_exit(
+  llvm::scope_exit unregister(
       [&] { llvm::sys::DontRemoveFileOnSignal(jsonPath); });
   if (llvm::Error e = runPythonFrontEnd(kPythonReaderScript, {"--compact", path.str()},
                                         jsonPath, path))

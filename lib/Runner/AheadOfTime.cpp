@@ -743,7 +743,7 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   if (!placed)
     return placed.takeError();
   bool done = false;
-  auto discard = llvm::make_scope_exit([&] {
+  llvm::scope_exit discard([&] {
     if (!done)
       discardTemporary(*placed);
   });

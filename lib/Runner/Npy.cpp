@@ -382,8 +382,7 @@ bool runner::isSpecialOutput(StringRef path) {
 
 Error runner::placeOutput(StringRef temp, StringRef path) {
   // Renamed or removed below: no longer for the signal handlers to remove.
-  auto unregister =
-      llvm::make_scope_exit([&] { sys::DontRemoveFileOnSignal(temp); });
+  llvm::scope_exit unregister([&] { sys::DontRemoveFileOnSignal(temp); });
   std::error_code ec;
   if (isStdoutPath(path)) {
     if (predict::stdoutWasClosed()) {
