@@ -266,6 +266,17 @@ class ModelArgument(str):
     x)`): the entry's parameter names that model."""
 
 
+class PythonArgument:
+    """An example call's argument that is a Python value known at import
+    (`f(x, True)`, `f(x, temperature=0.1)`, `f(x, K)` of a module constant
+    K): `node`, an ast.Constant of the value, located at the argument. The
+    entry is converted for that value, as tf.function traces a Python
+    argument, in place of the parameter's default."""
+
+    def __init__(self, node):
+        self.node = node
+
+
 class UnreadExample:
     """An example input whose shape (`what`, or "type" for its dtype) is
     not worked out at import: `node`, the expression that makes it, and
@@ -456,6 +467,31 @@ class SourceModule:
                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
                         and sub.func.id in self.functions:
                     self.read_example_call(sub)
+        self.read_script_functions(tree)
+
+    def read_script_functions(self, tree):
+        """Example calls in the functions the script runs (`def main(): ...
+        f(x)`, then `main()`), each read once, after those the script
+        makes itself; not in entries, whose calls are converted code."""
+        entries = set(fn.name for fn in self.entries())
+        queue = [sub.func.id for node in tree.body
+                 if not isinstance(node, (ast.ClassDef, ast.FunctionDef))
+                 for sub in ast.walk(node)
+                 if isinstance(sub, ast.Call) and
+                 isinstance(sub.func, ast.Name) and
+                 sub.func.id in self.functions]
+        seen = set()
+        while queue:
+            name = queue.pop(0)
+            if name in seen or name in entries:
+                continue
+            seen.add(name)
+            for sub in ast.walk(self.functions[name]):
+                if isinstance(sub, ast.Call) and \
+                        isinstance(sub.func, ast.Name) and \
+                        sub.func.id in self.functions:
+                    self.read_example_call(sub)
+                    queue.append(sub.func.id)
 
     def makes_model(self, node, seen=()):
         """Whether the expression `node` makes a model: a Sequential,
@@ -1108,13 +1144,56 @@ class SourceModule:
         return f"'{name}' {why}, so its value is not known at import; {fix}"
 
     def read_example_call(self, call):
-        shapes = []
-        for arg in call.args:
-            if isinstance(arg, ast.Name) and arg.id in self.models:
-                shapes.append(ModelArgument(arg.id))
-            else:
-                shapes.append(self.example_input(arg))
-        self.entry_args.setdefault(call.func.id, shapes)
+        """What the example call `call` of an entry gives each of its
+        parameters, bound as Python binds them (positions, then keywords by
+        name): a ModelArgument, an example input's shape (example_input),
+        a PythonArgument, an UnreadExample for an argument that is none of
+        these, or None for a parameter the call does not give."""
+        fn = self.functions[call.func.id]
+        params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        given = [None] * len(params)
+        unread = None
+        for i, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                unread = UnreadExample(arg, "an example call's *arguments "
+                                       "are not read: write the arguments "
+                                       "one by one")
+            elif i < len(params):
+                given[i] = arg
+        for kw in call.keywords:
+            if kw.arg is None:
+                unread = UnreadExample(kw.value, "an example call's "
+                                       "**keywords are not read: write "
+                                       "them one by one")
+            elif kw.arg in params:
+                given[params.index(kw.arg)] = kw.value
+        if unread is not None:
+            given = [unread] * len(params)
+        self.entry_args.setdefault(
+            call.func.id, [a if a is None or isinstance(a, UnreadExample)
+                           else self.example_argument(a) for a in given])
+
+    def example_argument(self, node):
+        """What the example call's argument `node` gives its parameter
+        (read_example_call)."""
+        if isinstance(node, ast.Name) and node.id in self.models:
+            return ModelArgument(node.id)
+        shape = self.example_input(node)
+        if shape is not None:
+            return shape
+        try:
+            value = self.module_scope.evaluate(node)
+        except (NotKnown, SourceError, RecursionError):
+            value = NotKnown
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return PythonArgument(ast.copy_location(ast.Constant(value=value),
+                                                    node))
+        return UnreadExample(node, what="shape or value", why="it is "
+                             "neither an example input that "
+                             "predict reads at import (tf.random.normal((1, "
+                             "4)), np.zeros((1, 4)), a name bound to one) "
+                             "nor a Python number, bool, string or None "
+                             "known at import")
 
     def mro(self, cls):
         """`cls` and the model classes of the file it derives from, in
@@ -3554,6 +3633,8 @@ class ProgramWriter:
                              unread(s, i) if isinstance(s, UnreadExample)
                              else {"model": str(s)}
                              if isinstance(s, ModelArgument) else
+                             {"value": self.node(s.node)}
+                             if isinstance(s, PythonArgument) else
                              {"tuple": sizes(s)}
                              for i, s in enumerate(examples)],
                 "signature": None if signature is None else

@@ -1022,9 +1022,10 @@ public:
   /// The parameters of the entry being built that are models (the example
   /// call passes a model of the module), by name; signature() fills it.
   llvm::StringMap<std::string> entryModels;
-  /// The parameters of the entry being built that keep their Python
-  /// defaults (`def serve(x, scale=2.0)` with no shape given for `scale`),
-  /// and those defaults: bound at import, as tf.function traces them.
+  /// The parameters of the entry being built that are Python values: the
+  /// example call's (`serve(x, 0.5)`), or their defaults (`def serve(x,
+  /// scale=2.0)` with nothing given for `scale`), and those values' nodes:
+  /// bound at import, as tf.function traces them.
   llvm::StringMap<const json::Object *> entryDefaults;
   /// The --input-shape keys that name an entry's argument.
   llvm::StringSet<> shapesRead;

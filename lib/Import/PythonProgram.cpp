@@ -650,6 +650,15 @@ ProgramBuilder::signature(const json::Object &entry,
     const json::Object *example = examples && i < examples->size()
                                       ? (*examples)[i].getAsObject()
                                       : nullptr;
+    // A Python value the example call gives (`f(x, True)`, `f(x,
+    // temperature=0.1)`) is the parameter's value, as tf.function traces
+    // it: not an input of the compiled function.
+    if (const json::Object *value =
+            example ? example->getObject("value") : nullptr;
+        value && !(specs && i < specs->size())) {
+      entryDefaults[paramName] = value;
+      continue;
+    }
     // A parameter with a default that neither the input_signature nor the
     // example call gives keeps its default, a Python value at import (as
     // tf.function traces it): not an input of the compiled function.
