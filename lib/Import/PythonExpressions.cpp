@@ -94,8 +94,46 @@ bool python::parseFloatText(llvm::StringRef text, llvm::APFloat &value) {
   return true;
 }
 
+/// The user's word for the predict op `name` in a message: the Python
+/// operator it comes from, or its mnemonic (`predict.l2_normalize`:
+/// "l2_normalize").
+static std::string userWords(llvm::StringRef name) {
+  llvm::StringRef mnemonic =
+      name.drop_until([](char c) { return c == '.'; }).drop_front();
+  return llvm::StringSwitch<std::string>(mnemonic)
+      .Case("matmul", "'@' (matmul)")
+      .Case("add", "'+'")
+      .Case("sub", "'-'")
+      .Case("mul", "'*'")
+      .Case("div", "'/'")
+      .Case("neg", "unary '-'")
+      .Case("floor_div", "'//'")
+      .Case("mod", "'%'")
+      .Case("pow", "'**'")
+      .Default(mnemonic.str());
+}
 
 FailureOr<Value> ProgramBuilder::typed(Operation *op) {
+  // The op's shape rule and verifier speak of 'predict.matmul' op; the
+  // user wrote `a @ b`: their messages are reworded at the same location.
+  std::string prefix = "'" + op->getName().getStringRef().str() + "' op ";
+  bool rewording = false;
+  ScopedDiagnosticHandler reword(context, [&](Diagnostic &diag) {
+    std::string text = diag.str();
+    if (rewording || !llvm::StringRef(text).starts_with(prefix))
+      return failure();
+    rewording = true;
+    {
+      InFlightDiagnostic user =
+          mlir::emitError(diag.getLocation())
+          << userWords(op->getName().getStringRef()) << ": "
+          << llvm::StringRef(text).drop_front(prefix.size());
+      for (Diagnostic &note : diag.getNotes())
+        user.attachNote(note.getLocation()) << note.str();
+    }
+    rewording = false;
+    return success();
+  });
   auto shaped = dyn_cast<ShapeInferenceOpInterface>(op);
   SmallVector<Type> inferred;
   if (!shaped || failed(shaped.inferResultTypes(inferred))) {
@@ -512,6 +550,9 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     if (failed(value))
       return failure();
     Location at = loc(node);
+    // -True is -1: Python's bool is an int.
+    if (value->isBool())
+      scalarToInteger(*value, at);
     if (value->isIndex())
       return indexNegate(node, *value);
     if (std::optional<double> d = pythonFloat(*value))
