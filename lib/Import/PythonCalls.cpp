@@ -352,35 +352,13 @@ FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
     return error(bound->at("x"), "tf.math.l2_normalize needs an input of "
                                  "known rank");
   // The axes: one int, a list or tuple of ints, or None (all of them).
-  SmallVector<int64_t> axes;
-  if (!bound->has("axis")) {
-    for (int64_t d = 0; d < ranked.getRank(); ++d)
-      axes.push_back(d);
-  } else {
-    const json::Object &at = bound->at("axis");
-    llvm::StringRef kind = at.getString("node").value_or("");
-    SmallVector<const json::Object *> items;
-    if (kind == "List" || kind == "Tuple")
-      for (const json::Value &e : arrayOr(at.getArray("elts")))
-        items.push_back(e.getAsObject());
-    else
-      items.push_back(&at);
-    for (const json::Object *item : items) {
-      FailureOr<const json::Object *> n =
-          item ? numberOf(*item) : FailureOr<const json::Object *>(nullptr);
-      if (failed(n))
-        return failure();
-      if (!*n || !(*n)->getString("int"))
-        return error(item ? *item : at,
-                     "the axis of tf.math.l2_normalize must be a literal "
-                     "int, a list or tuple of them, or None");
-    }
-    FailureOr<std::optional<SmallVector<int64_t>>> v =
-        bound->axes("axis", ranked);
-    if (failed(v))
-      return failure();
-    axes = **v;
-  }
+  FailureOr<std::optional<SmallVector<int64_t>>> given =
+      bound->axes("axis", ranked);
+  if (failed(given))
+    return failure();
+  SmallVector<int64_t> axes =
+      *given ? **given
+             : llvm::to_vector(llvm::seq<int64_t>(0, ranked.getRank()));
   FailureOr<std::optional<double>> epsilon = bound->number("epsilon");
   if (failed(epsilon))
     return failure();
