@@ -856,6 +856,15 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                         : std::nullopt;
     bool isInt = constant && constant->getAsObject() &&
                  constant->getAsObject()->getString("int");
+    // Keras's predict has no `training` (it runs inference).
+    if (predict && !llvm::is_contained({"x", "batch_size", "verbose", "steps",
+                                        "callbacks", "max_queue_size",
+                                        "workers", "use_multiprocessing"},
+                                       key))
+      return error(*value, "'" + name + "' has no parameter '" + key +
+                               "' (Python raises TypeError): it takes "
+                               "predict(x, batch_size=None, verbose='auto', "
+                               "steps=None, callbacks=None, ...)");
     if (key == "training") {
       // A name holding False (a method's own `training`, bound to False).
       if (value->getString("node") == "Name" && scope)
@@ -884,14 +893,6 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
       continue; // progress output and input pipelines: none here
     if (predict && key == "callbacks" && isNone)
       continue;
-    if (predict && !llvm::is_contained({"x", "batch_size", "verbose", "steps",
-                                        "callbacks", "max_queue_size",
-                                        "workers", "use_multiprocessing"},
-                                       key))
-      return error(*value, "'" + name + "' has no parameter '" + key +
-                               "' (Python raises TypeError): it takes "
-                               "predict(x, batch_size=None, verbose='auto', "
-                               "steps=None, callbacks=None, ...)");
     return error(*value,
                  "'" + name + "' is given '" + key + "=" + source(*value) +
                      "', which predict does not convert; " +
