@@ -499,10 +499,15 @@ public:
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it (on `given`
   /// instead of the call's arguments when set: TimeDistributed's merged
-  /// input).
+  /// input); `self.attr.encode(x)` calls its `method` so.
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
-                llvm::StringRef attr, std::optional<Value> given = {});
+                llvm::StringRef attr, std::optional<Value> given = {},
+                llvm::StringRef method = "call");
+  /// `self.attr.name(x)`: a method (or `call`) of the model held as `attr`
+  /// of the method's model; std::nullopt when `node` is not such a call.
+  std::optional<FailureOr<SmallVector<PyValue>>>
+  heldModelMethodCall(const json::Object &node);
   /// `self.attr(x)` of a layer attribute: its output, then the others a
   /// layer may give (a recurrent layer's states with return_state), as
   /// Keras returns them; on `given` when set, as callHeldModel.

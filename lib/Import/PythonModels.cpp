@@ -1234,6 +1234,9 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
                                  ? base->getString("id").value_or("")
                                  : llvm::StringRef();
   llvm::StringRef attr = func->getString("attr").value_or("");
+  if (std::optional<FailureOr<SmallVector<PyValue>>> held =
+          heldModelMethodCall(node))
+    return held;
   // self.layer(x), self.helper(x)
   if (baseName == "self" && scope && scope->model) {
     ModelState &model = *scope->model;
@@ -1397,6 +1400,53 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   return modelResults(node, *slot, *converted, *in, op);
 }
 
+std::optional<FailureOr<SmallVector<PyValue>>>
+ProgramBuilder::heldModelMethodCall(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  const json::Object *base = func && func->getString("node") == "Attribute"
+                                 ? func->getObject("value")
+                                 : nullptr;
+  const json::Object *self = base && base->getString("node") == "Attribute"
+                                 ? base->getObject("value")
+                                 : nullptr;
+  if (!self || self->getString("node") != "Name" ||
+      self->getString("id") != "self" || !scope || !scope->model ||
+      scope->env.count("self"))
+    return std::nullopt;
+  ModelState &holder = *scope->model;
+  std::string held = base->getString("attr").value_or("").str();
+  // `self.e = self.inner`: the same model.
+  if (const json::Object *alias = findAttribute(*holder.model, held, "alias"))
+    held = alias->getString("target").value_or("").str();
+  const json::Object *attribute = findAttribute(*holder.model, held, "model");
+  if (!attribute)
+    return std::nullopt;
+  const json::Object &model = *attribute->getObject("model");
+  llvm::StringRef className = model.getString("class").value_or("");
+  llvm::StringRef attr = func->getString("attr").value_or("");
+  std::string shown = "self." + held + "." + attr.str();
+  using Results = FailureOr<SmallVector<PyValue>>;
+  // Keras's __call__ and a predict the class does not define run `call`.
+  llvm::StringRef method = attr;
+  if (attr == "__call__" || (attr == "predict" && !findMethod(model, attr)))
+    method = "call";
+  if (findMethod(model, method))
+    return callHeldModel(node, holder, held, std::nullopt, method);
+  if (findAttribute(model, attr, "layer") ||
+      findAttribute(model, attr, "model"))
+    return Results(
+        error(*func,
+              "'" + shown + "' is a " +
+                  (findAttribute(model, attr, "layer") ? "layer" : "model") +
+                  " of the model held as self." + held +
+                  ": predict calls a held model's methods, not its layers "
+                  "from outside; call it in a method of '" +
+                  className + "' and call that (self." + held + ".method(x))"));
+  return Results(error(*func, "'" + className + "' has no method '" + attr +
+                                  "' to call as '" + shown +
+                                  "' (Python raises AttributeError)"));
+}
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
                              ModelMethod &method, const ModelInputs &in,
@@ -1421,17 +1471,18 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
-                              llvm::StringRef attr,
-                              std::optional<Value> given) {
+                              llvm::StringRef attr, std::optional<Value> given,
+                              llvm::StringRef method) {
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
-  if (!given && attribute.getBoolean("time_distributed").value_or(false))
+  if (!given && method == "call" &&
+      attribute.getBoolean("time_distributed").value_or(false))
     return timeDistributed(node, holder, attr, attr);
   const json::Object &model = *attribute.getObject("model");
   llvm::StringRef className = model.getString("class").value_or("");
-  const json::Object *methodNode = findMethod(model, "call");
+  const json::Object *methodNode = findMethod(model, method);
   if (!methodNode)
-    return error(node, "'" + className + "' defines no 'call' method to "
-                                          "convert");
+    return error(node, "'" + className + "' defines no '" + method +
+                           "' method to convert");
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
             : modelInputs(node, model, *methodNode);
