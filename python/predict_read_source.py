@@ -290,6 +290,68 @@ class UnreadExample:
         self.what = what
 
 
+class VariedSize:
+    """A size of an example input that differs between example calls of
+    one entry (`f(np.zeros((2, 3)))`, then `f(np.zeros((2, 4)))`): the
+    compiled function takes any size there, as tf.function's
+    reduce_retracing relaxes a size it has seen change."""
+
+
+VARIED = VariedSize()
+
+
+def merge_examples(first, later, at, line, default=None):
+    """What two example calls of one entry give a parameter, together
+    (SourceModule.read_example_call): the first's, with each example
+    input's size that differs made VARIED; an UnreadExample at `at` (the
+    later call's argument, or the call where it leaves the parameter to
+    its default) where the two cannot be one compiled function's argument:
+    example inputs of two ranks, two Python values, two models, or one
+    given and one left to the default. TensorFlow traces the function once
+    for each; predict converts it once. `line` is the first call's;
+    `default`, the parameter's default as a PythonArgument, is what a call
+    that leaves it gives (`f(x)` and `f(x, scale=1.0)` agree when the
+    default is 1.0)."""
+    if isinstance(first, UnreadExample):
+        return first
+    if isinstance(later, UnreadExample):
+        return later
+    if default is not None and (first is None) != (later is None):
+        merged = merge_examples(first or default, later or default, at, line)
+        if not isinstance(merged, UnreadExample):
+            return first
+        default = f"leaves it to its default ({ast.unparse(default.node)})"
+        return merge_examples(first or default, later or default, at, line)
+    shapes = isinstance(first, tuple) and isinstance(later, tuple)
+    if shapes and len(first) == len(later):
+        return tuple(a if a == b else VARIED for a, b in zip(first, later))
+    if isinstance(first, PythonArgument) and \
+            isinstance(later, PythonArgument):
+        a, b = first.node.value, later.node.value
+        if type(a) is type(b) and (a == b or a != a and b != b):
+            return first
+    elif first == later and not shapes:  # None, or one model
+        return first
+
+    def said(arg):
+        if arg is None:
+            return "leaves it to its default"
+        if isinstance(arg, str) and not isinstance(arg, ModelArgument):
+            return arg  # how a call left it to its default
+        if isinstance(arg, ModelArgument):
+            return f"gives it the model '{arg}'"
+        if isinstance(arg, PythonArgument):
+            return f"gives it {ast.unparse(arg.node)}"
+        return f"gives it an example input of rank {len(arg)}"
+    return UnreadExample(
+        at, what="shape" if shapes else "value",
+        why=f"the example call at line {line} {said(first)} and this one "
+        f"{said(later)}; predict converts the function once, for one "
+        "rank of each input and one value of each Python argument "
+        "(TensorFlow traces it once for each): call it one way")
+
+
+
 class SourceModule:
     """What a file declares: its imports, classes, functions, model
     instantiations and the example inputs its script code makes."""
@@ -302,6 +364,7 @@ class SourceModule:
         self.functions = {}    # name -> ast.FunctionDef (module level)
         self.examples = {}     # module variable -> example input shape
         self.entry_args = {}   # entry function -> [shape of each argument]
+        self.entry_calls = {}  # entry function -> its first example call
         # Module variable -> the qualified callable that made it, for the
         # calls not read as models (`tf.keras.Sequential`).
         self.made_by = {}
@@ -1169,9 +1232,20 @@ class SourceModule:
                 given[params.index(kw.arg)] = kw.value
         if unread is not None:
             given = [unread] * len(params)
-        self.entry_args.setdefault(
-            call.func.id, [a if a is None or isinstance(a, UnreadExample)
-                           else self.example_argument(a) for a in given])
+        args = [a if a is None or isinstance(a, UnreadExample)
+                else self.example_argument(a) for a in given]
+        first = self.entry_args.get(call.func.id)
+        if first is None:
+            self.entry_args[call.func.id] = args
+            self.entry_calls[call.func.id] = call
+            return
+        line = self.entry_calls[call.func.id].lineno
+        defaults = [None] * (len(params) - len(fn.args.defaults)) + [
+            self.example_argument(d) for d in fn.args.defaults]
+        self.entry_args[call.func.id] = [
+            merge_examples(a, b, call if node is None else node, line,
+                           d if isinstance(d, PythonArgument) else None)
+            for a, b, node, d in zip(first, args, given, defaults)]
 
     def example_argument(self, node):
         """What the example call's argument `node` gives its parameter
@@ -3612,7 +3686,8 @@ class ProgramWriter:
         """An entry function: its name, its example call's arguments and
         its input_signature (null when it has none)."""
         def sizes(shape):
-            return [None if d is None else {"int": str(d)} for d in shape]
+            return [None if d is None else {"varies": True}
+                    if d is VARIED else {"int": str(d)} for d in shape]
         module = self.module
         signature = module.input_signature(fn)
         examples = module.entry_args.get(fn.name, [])
@@ -3627,7 +3702,9 @@ class ProgramWriter:
             return {"unread": f"cannot infer the {s.what} of argument "
                     f"'{param}' of '{fn.name}' from its example, "
                     f"'{ast.unparse(s.node)}': {s.why}",
-                    "loc": loc_json(s.node)}
+                    "loc": loc_json(s.node),
+                    # --input-shape gives a tensor's shape, not a value.
+                    "input_shape_helps": s.what != "value"}
         return {"function": fn.name, "loc": loc_json(fn),
                 "examples": [None if s is None else
                              unread(s, i) if isinstance(s, UnreadExample)

@@ -696,7 +696,10 @@ ProgramBuilder::signature(const json::Object &entry,
     if (std::optional<llvm::StringRef> why =
             example ? example->getString("unread") : std::nullopt)
       return error(*example,
-                   *why + " (or give --input-shape=" + paramName + "=?x...)");
+                   example->getBoolean("input_shape_helps").value_or(true)
+                       ? *why + " (or give --input-shape=" + paramName +
+                             "=?x...)"
+                       : why->str());
     if (!sizes)
       return error(*p, "cannot infer the shape of argument '" + paramName +
                            "' of '" + name +
@@ -723,6 +726,12 @@ ProgramBuilder::signature(const json::Object &entry,
         continue;
       }
       const json::Object *s = size.getAsObject();
+      // A size that differs between the entry's example calls: any size,
+      // as tf.function's reduce_retracing relaxes it.
+      if (s && s->getBoolean("varies").value_or(false)) {
+        shape.push_back(ShapedType::kDynamic);
+        continue;
+      }
       int64_t n;
       if (!s || !s->getString("int") ||
           s->getString("int")->getAsInteger(10, n) || n < 0)
