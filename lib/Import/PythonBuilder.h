@@ -596,6 +596,15 @@ public:
   /// parameters Python values known at import (ModelInputs::statics, added
   /// to `in`), and `call` without them (a node the builder keeps); an
   /// error for a parameter given twice.
+  /// `call` with its positional arguments from the first that Python binds
+  /// to a parameter `training` or `mask` on given as keywords named by
+  /// their parameters (`params`, the callee's, `self` not among them):
+  /// `self.drop(h, training)`, `m(x, False)`, as Keras's __call__ passes
+  /// them on to `call`; checked then as those keywords are. An error for a
+  /// parameter given both ways (Python's TypeError).
+  FailureOr<const json::Object *>
+  flagsByKeyword(const json::Object &call,
+                 llvm::ArrayRef<llvm::StringRef> params);
   FailureOr<const json::Object *> staticArguments(const json::Object &call,
                                                   const json::Object &method,
                                                   ModelInputs &in);

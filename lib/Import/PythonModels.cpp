@@ -536,6 +536,38 @@ static bool keywordsToPositions(json::Array &args, json::Array &keywords,
   return moved;
 }
 
+FailureOr<const json::Object *>
+ProgramBuilder::flagsByKeyword(const json::Object &call,
+                               llvm::ArrayRef<llvm::StringRef> params) {
+  const json::Array &args = arrayOr(call.getArray("args"));
+  size_t first = 1;
+  while (first < args.size() && first < params.size() &&
+         params[first] != "training" && params[first] != "mask")
+    ++first;
+  if (first >= args.size() || first >= params.size())
+    return &call;
+  json::Array positional, keywords = arrayOr(call.getArray("keywords"));
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    if (i < first || i >= params.size()) {
+      positional.push_back(arg);
+      continue;
+    }
+    for (const json::Value &k : keywords)
+      if (const json::Object *kw = k.getAsObject();
+          kw && kw->getString("arg") == params[i])
+        return error(kw->getObject("value") ? *kw->getObject("value") : call,
+                     "'" + source(*call.getObject("func")) + "' is given '" +
+                         params[i] +
+                         "' twice, by position and by keyword (Python "
+                         "raises TypeError)");
+    keywords.push_back(json::Object{{"arg", params[i]}, {"value", arg}});
+  }
+  json::Object moved = call;
+  moved["args"] = std::move(positional);
+  moved["keywords"] = std::move(keywords);
+  return &synthesize(std::move(moved));
+}
+
 /// A Python value a method's parameter may be given at import: None, a
 /// bool, an int, a float or a string.
 static bool staticValue(const json::Value &value) {
@@ -678,8 +710,17 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
   // A method's parameters given Python values (not predict's, which are
   // Keras's): bound when the method is converted, the rest are inputs.
   ModelInputs statics;
+  SmallVector<llvm::StringRef> names;
+  for (const json::Value &p :
+       llvm::drop_begin(arrayOr(method.getArray("params"))))
+    names.push_back(
+        p.getAsObject() ? p.getAsObject()->getString("name").value_or("") : "");
+  FailureOr<const json::Object *> flagged =
+      predict ? &call : flagsByKeyword(call, names);
+  if (failed(flagged))
+    return failure();
   FailureOr<const json::Object *> rest =
-      predict ? &call : staticArguments(call, method, statics);
+      predict ? &call : staticArguments(**flagged, method, statics);
   if (failed(rest))
     return failure();
   if (predict) {
@@ -944,9 +985,28 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
     // Keras's RNN.call(sequences, initial_state=None, ...): a recurrent
     // layer takes its initial state second, by position too.
     const json::Object *attribute = findAttribute(*model.model, attr, "layer");
-    bool recurrent =
-        keras::honoursMask(attribute->getString("class_name").value_or(""));
-    if (failed(checkCallArguments(node, false, recurrent ? 2 : 1, 1,
+    llvm::StringRef cls = attribute->getString("class_name").value_or("");
+    bool recurrent = keras::honoursMask(cls);
+    // The layers whose Keras 3 `call(inputs, training=None, ...)` takes
+    // `training` second: `self.drop(h, training)`.
+    static constexpr llvm::StringLiteral kTrainingSecond[] = {
+        "Dense",
+        "EinsumDense",
+        "Dropout",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "BatchNormalization",
+        "TimeDistributed"};
+    FailureOr<const json::Object *> flagged =
+        llvm::is_contained(kTrainingSecond, cls)
+            ? flagsByKeyword(node, {"inputs", "training"})
+            : FailureOr<const json::Object *>(&node);
+    if (failed(flagged) ||
+        failed(checkCallArguments(**flagged, false, recurrent ? 2 : 1, 1,
                                   /*initialState=*/true)))
       return failure();
     FailureOr<Value> x = tensor((*args)[0]);
@@ -983,7 +1043,7 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
   // `initial_state=[h, c]` of a recurrent layer (Keras's RNN.call): the
   // states after the input, as the Keras importer gives them.
   SmallVector<const json::Object *, 1> stateNodes;
-  if (!given && args && args->size() == 2)
+  if (!given && args && args->size() == 2 && keras::honoursMask(cls))
     stateNodes.push_back((*args)[1].getAsObject());
   for (const json::Value &k : arrayOr(keywords))
     if (const json::Object *kw = k.getAsObject();
