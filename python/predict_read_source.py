@@ -2241,11 +2241,25 @@ class ProgramWriter:
         method = {"name": "call", "loc": at,
                   "params": [{"name": "self", "loc": at, "annotation": None},
                              {"name": "inputs", "loc": at,
-                              "annotation": None}],
-                  "defaults": [], "body": body}
+                              "annotation": None}] +
+                  self.keras_call_flags(at),
+                  "defaults": self.keras_call_defaults(call), "body": body}
         return {"name": var, "class": "Sequential", "loc": at,
                 "class_loc": at, "attributes": attributes,
                 "methods": [method]}
+
+    @staticmethod
+    def keras_call_flags(at):
+        """The parameters after the inputs of Sequential's and Functional's
+        `call(inputs, training=None, mask=None)` (Keras 3), so that a call
+        gives them by position too (`seq(x, False)`)."""
+        return [{"name": name, "loc": at, "annotation": None}
+                for name in ("training", "mask")]
+
+    def keras_call_defaults(self, at):
+        """Their defaults, None, located at `at` (an AST node)."""
+        return [self.node(ast.copy_location(ast.Constant(value=None), at))
+                for _ in range(2)]
 
     def input_check(self, name, maker):
         """`name = $keras_input(tf.cast(name, dtype), shape)` at `maker`,
@@ -3102,8 +3116,10 @@ class ProgramWriter:
         method = {"name": "call", "loc": at,
                   "params": [{"name": "self", "loc": at, "annotation": None},
                              {"name": param, "loc": loc_json(made),
-                              "annotation": None}],
-                  "defaults": [], "body": self.node(body)}
+                              "annotation": None}] +
+                  self.keras_call_flags(at),
+                  "defaults": self.keras_call_defaults(call),
+                  "body": self.node(body)}
         return {"name": var, "class": "Functional", "loc": at,
                 "class_loc": at, "attributes": attributes,
                 "methods": [method], "inputs": len(inputs)}

@@ -499,11 +499,13 @@ public:
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it (on `given`
   /// instead of the call's arguments when set: TimeDistributed's merged
-  /// input); `self.attr.encode(x)` calls its `method` so.
+  /// input); `self.attr.encode(x)` calls its `method` so, and
+  /// `self.attr.predict(x, ...)` its `call` on Keras's predict arguments
+  /// when `predict` is set.
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
-                llvm::StringRef method = "call");
+                llvm::StringRef method = "call", bool predict = false);
   /// `self.attr.name(x)`: a method (or `call`) of the model held as `attr`
   /// of the method's model; std::nullopt when `node` is not such a call.
   std::optional<FailureOr<SmallVector<PyValue>>>
@@ -1120,6 +1122,21 @@ struct ModelInputs {
   SmallVector<Value> values;
   bool list = false;
   bool positional = false;
+  /// The parameter (its index among the method's, `self` 0) each value is
+  /// given to, as Python binds the call's positions and keywords; empty
+  /// for 1, 2, ... in order.
+  SmallVector<size_t> params;
+  /// The parameter value `i` is given to.
+  size_t paramOf(size_t i) const {
+    return i < params.size() ? params[i] : 1 + i;
+  }
+  /// The parameters of the values, in order.
+  SmallVector<size_t> paramList() const {
+    SmallVector<size_t> all;
+    for (size_t i = 0; i < values.size(); ++i)
+      all.push_back(paramOf(i));
+    return all;
+  }
   /// A parameter given a Python value known at import (`scale=3.0`,
   /// `mode="sum"`, a trailing positional constant): the method is
   /// converted for that value, once per set of such values.
@@ -1148,6 +1165,8 @@ struct ModelMethod {
   SmallVector<Type> inputs;
   bool listInput = false;
   bool positionalInput = false;
+  /// The parameters the inputs were given to (ModelInputs::paramList).
+  SmallVector<size_t> inputParams;
   SmallVector<Type> results;
   /// Whether each input carried a Keras mask at the call the method was
   /// converted for, and the masks its results carry out to the caller
@@ -1159,6 +1178,7 @@ struct ModelMethod {
   /// Whether a call with `in` fits the method as converted.
   bool accepts(const ModelInputs &in) const {
     return in.list == listInput && in.positional == positionalInput &&
+           in.paramList() == inputParams &&
            llvm::equal(ValueRange(in.values).getTypes(), inputs);
   }
 };
@@ -1188,10 +1208,10 @@ struct ModelState {
   /// The method converted (or being converted) from `node` for the Python
   /// values `statics` and `inputs` tensors, or null.
   ModelMethod *methodOf(const json::Object *node, llvm::StringRef statics,
-                        size_t inputs) const {
+                        llvm::ArrayRef<size_t> inputParams) const {
     for (const std::unique_ptr<ModelMethod> &m : methods)
       if (m->node == node && m->statics == statics &&
-          m->inputs.size() == inputs)
+          llvm::equal(m->inputParams, inputParams))
         return m.get();
     return nullptr;
   }

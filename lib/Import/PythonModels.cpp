@@ -647,23 +647,26 @@ ProgramBuilder::staticArguments(const json::Object &node,
                     p.getAsObject()->getString("name") == name;
            });
   };
-  // Trailing positional constants after the first input (`enc.encode(x,
-  // 3.0)`), then keywords naming parameters (`scale=3.0`).
+  // Positional arguments after the first input that are Python values
+  // known at import (`enc.encode(x, 3.0)`, `enc.encode(x, 0.5, t)`), then
+  // keywords naming parameters (`scale=3.0`): bound as Python binds them,
+  // each to its parameter; the others are inputs.
   const json::Array &given = arrayOr(node.getArray("args"));
-  size_t inputs = given.size();
-  while (inputs > 1 && inputs < params.size()) {
-    const json::Object *p = params[inputs].getAsObject();
-    llvm::StringRef name = p ? p->getString("name").value_or("") : "";
-    const json::Value *v = known(given[inputs - 1]);
-    if (!v || !isParam(name))
-      break;
-    in.statics.insert(in.statics.begin(),
-                      {name.str(), v, given[inputs - 1].getAsObject()});
-    --inputs;
-  }
   json::Array args;
-  for (size_t i = 0; i < inputs; ++i)
-    args.push_back(given[i]);
+  bool changed = false;
+  for (auto [i, arg] : llvm::enumerate(given)) {
+    const json::Object *p =
+        i + 1 < params.size() ? params[i + 1].getAsObject() : nullptr;
+    llvm::StringRef name = p ? p->getString("name").value_or("") : "";
+    const json::Value *v = i > 0 && p ? known(arg) : nullptr;
+    if (v && isParam(name)) {
+      in.statics.push_back({name.str(), v, arg.getAsObject()});
+      changed = true;
+      continue;
+    }
+    args.push_back(arg);
+    in.params.push_back(i + 1);
+  }
   json::Array keywords;
   for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
     const json::Object *kw = k.getAsObject();
@@ -685,17 +688,27 @@ ProgramBuilder::staticArguments(const json::Object &node,
     else
       keywords.push_back(k);
   }
-  SmallVector<llvm::StringRef> names;
-  for (const json::Value &p : llvm::drop_begin(params)) {
-    const json::Object *o = p.getAsObject();
+  // A keyword naming another parameter (not training or mask, not given a
+  // Python value) is an input too, for that parameter: `enc.encode(x,
+  // c=t)` past `scale`, which keeps its default. The inputs are in the
+  // parameters' order.
+  bool moved = false;
+  for (size_t i = 1 + given.size(); i < params.size(); ++i) {
+    const json::Object *o = params[i].getAsObject();
     llvm::StringRef name = o ? o->getString("name").value_or("") : "";
-    if (name == "training" || name == "mask" ||
-        llvm::any_of(in.statics, [&](auto &s) { return s.name == name; }))
-      break;
-    names.push_back(name);
+    if (name == "training" || name == "mask")
+      continue;
+    auto kw = llvm::find_if(keywords, [&](const json::Value &k) {
+      return k.getAsObject() && k.getAsObject()->getString("arg") == name;
+    });
+    if (kw == keywords.end())
+      continue;
+    args.push_back(*kw->getAsObject()->get("value"));
+    keywords.erase(kw);
+    in.params.push_back(i);
+    moved = true;
   }
-  bool moved = keywordsToPositions(args, keywords, names);
-  if (in.statics.empty() && !moved)
+  if (!changed && in.statics.empty() && !moved)
     return &node;
   json::Object rest = node;
   rest["args"] = std::move(args);
@@ -761,12 +774,20 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
         return error(*kw, "'" + name + "' has no parameter '" + *arg +
                               "' (Python raises TypeError)");
     }
-    size_t given = arrayOr(node.getArray("args")).size();
-    if (given < required && given + 1 < params.size())
-      if (const json::Object *p = params[given + 1].getAsObject())
-        return error(node, "'" + name + "' is missing its input '" +
-                               p->getString("name").value_or("") +
+    // A parameter without a default that no position, keyword or Python
+    // value gives.
+    size_t givenCount = arrayOr(node.getArray("args")).size();
+    for (size_t i = 1; i + defaults < params.size(); ++i) {
+      const json::Object *p = params[i].getAsObject();
+      llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
+      bool given = i <= givenCount && statics.params.empty();
+      given |= llvm::is_contained(statics.params, i);
+      given |= llvm::any_of(statics.statics,
+                            [&](auto &s) { return s.name == pname; });
+      if (!given && pname != "training" && pname != "mask" && givenCount >= 1)
+        return error(node, "'" + name + "' is missing its input '" + pname +
                                "' (Python raises TypeError)");
+    }
   }
   if (failed(checkCallArguments(node, predict, positional, required)))
     return failure();
@@ -794,6 +815,9 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
         it != scope->env.end() && it->second.isList())
       listed = true;
   ModelInputs in = statics;
+  // One input given by keyword to a later parameter (`m(b=y)`, `a` left
+  // to its default): bound to it by position.
+  in.positional = in.params.size() == 1 && in.params.front() != 1;
   if (!listed) {
     if (std::optional<int64_t> inputs = model.getInteger("inputs");
         inputs && *inputs > 1)
@@ -988,7 +1012,8 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
     llvm::StringRef cls = attribute->getString("class_name").value_or("");
     bool recurrent = keras::honoursMask(cls);
     // The layers whose Keras 3 `call(inputs, training=None, ...)` takes
-    // `training` second: `self.drop(h, training)`.
+    // `training` second (`self.drop(h, training)`), and `mask` third after
+    // it for BatchNormalization and TimeDistributed.
     static constexpr llvm::StringLiteral kTrainingSecond[] = {
         "Dense",
         "EinsumDense",
@@ -998,13 +1023,12 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
         "SpatialDropout3D",
         "GaussianNoise",
         "GaussianDropout",
-        "AlphaDropout",
-        "BatchNormalization",
-        "TimeDistributed"};
-    FailureOr<const json::Object *> flagged =
-        llvm::is_contained(kTrainingSecond, cls)
-            ? flagsByKeyword(node, {"inputs", "training"})
-            : FailureOr<const json::Object *>(&node);
+        "AlphaDropout"};
+    FailureOr<const json::Object *> flagged = &node;
+    if (cls == "BatchNormalization" || cls == "TimeDistributed")
+      flagged = flagsByKeyword(node, {"inputs", "training", "mask"});
+    else if (llvm::is_contained(kTrainingSecond, cls))
+      flagged = flagsByKeyword(node, {"inputs", "training"});
     if (failed(flagged) ||
         failed(checkCallArguments(**flagged, false, recurrent ? 2 : 1, 1,
                                   /*initialState=*/true)))
@@ -1051,6 +1075,10 @@ ProgramBuilder::applyLayer(const json::Object &node, ModelState &model,
       stateNodes.push_back(kw->getObject("value"));
   for (const json::Object *stateNode : stateNodes) {
     const json::Object &value = *stateNode;
+    // initial_state=None: the zero state, as without it.
+    if (kindOf(value) == "Constant" && value.get("value") &&
+        value.get("value")->kind() == json::Value::Null)
+      continue;
     if (!keras::honoursMask(cls))
       return error(value, "self." + attr + " (" + cls +
                               ") takes no initial_state; the recurrent "
@@ -1486,12 +1514,14 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   llvm::StringRef attr = func->getString("attr").value_or("");
   std::string shown = "self." + held + "." + attr.str();
   using Results = FailureOr<SmallVector<PyValue>>;
-  // Keras's __call__ and a predict the class does not define run `call`.
+  // Keras's __call__ and a predict the class does not define run `call`
+  // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
   llvm::StringRef method = attr;
-  if (attr == "__call__" || (attr == "predict" && !findMethod(model, attr)))
+  bool predict = attr == "predict" && !findMethod(model, attr);
+  if (attr == "__call__" || predict)
     method = "call";
   if (findMethod(model, method))
-    return callHeldModel(node, holder, held, std::nullopt, method);
+    return callHeldModel(node, holder, held, std::nullopt, method, predict);
   if (findAttribute(model, attr, "layer") ||
       findAttribute(model, attr, "model"))
     return Results(
@@ -1532,7 +1562,7 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                               llvm::StringRef attr, std::optional<Value> given,
-                              llvm::StringRef method) {
+                              llvm::StringRef method, bool predict) {
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
   if (!given && method == "call" &&
       attribute.getBoolean("time_distributed").value_or(false))
@@ -1545,7 +1575,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                            "' method to convert");
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
-            : modelInputs(node, model, *methodNode);
+            : modelInputs(node, model, *methodNode, predict);
   if (failed(in))
     return failure();
   std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
@@ -1586,7 +1616,7 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   // its parameters and each number of tensors given (`enc.encode(x)` with
   // its default scale, `enc.encode(x, scale=t)`), beside the others.
   if (ModelMethod *converted =
-          model.methodOf(&method, in.staticsKey(), in.values.size())) {
+          model.methodOf(&method, in.staticsKey(), in.paramList())) {
     if (converted->converted && converted->accepts(in))
       return converted;
     llvm::StringRef name = method.getString("name").value_or("call");
@@ -1696,7 +1726,14 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   if (params.size() < 2)
     return error(method, "'" + model.className + "." + name +
                              "' takes no input to be called as a model");
-  if (params.size() - 1 - given - in.statics.size() > defaults) {
+  // `training` and `mask` are Keras's, given at inference (False, None)
+  // with or without a default: `def call(self, x, training)`.
+  size_t flags = llvm::count_if(params, [&](const json::Value &p) {
+    const json::Object *o = p.getAsObject();
+    return o && (o->getString("name") == "training" ||
+                 o->getString("name") == "mask");
+  });
+  if (params.size() - 1 - given - in.statics.size() - flags > defaults) {
     std::string required;
     for (size_t i = 1; i < params.size() - defaults; ++i)
       required += (i > 1 ? ", " : "") +
@@ -1741,13 +1778,14 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   converted.inputs = inputs;
   converted.listInput = in.list;
   converted.positionalInput = in.positional;
+  converted.inputParams = in.paramList();
   const json::Object &param = *params[1].getAsObject();
   Block *entry = new Block();
   converted.op.getBody().push_back(entry);
   SmallVector<Value> args;
   for (auto [i, t] : llvm::enumerate(inputs))
     args.push_back(entry->addArgument(
-        t, loc(*params[in.positional ? 1 + i : 1].getAsObject())));
+        t, loc(*params[in.positional ? in.paramOf(i) : 1].getAsObject())));
   // Keras passes a mask on an input into the model's layers; predict does
   // not follow it there: unknown inside (an error where a layer applies it).
   for (auto [arg, value] : llvm::zip(args, in.values)) {
@@ -1772,9 +1810,11 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     fn.env[paramName] = PyValue::of(list);
   } else {
     for (auto [i, arg] : llvm::enumerate(args))
-      fn.env
-          [params[1 + i].getAsObject()->getString("name").value_or("").str()] =
-          PyValue::tensor(arg);
+      fn.env[params[in.paramOf(i)]
+                 .getAsObject()
+                 ->getString("name")
+                 .value_or("")
+                 .str()] = PyValue::tensor(arg);
   }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
@@ -1789,7 +1829,8 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
       return failure();
     fn.env[given.name] = *value;
   }
-  if (failed(bindDefaults(fn, method, 1 + given)))
+  // Every parameter not given (before an input given by keyword, too).
+  if (failed(bindDefaults(fn, method, 1)))
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   llvm::SaveAndRestore<ModelMethod *> converting(model.converting, &converted);
@@ -1845,6 +1886,11 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
     if (fn.env.count(pname) || fn.known.count(pname))
       continue; // given a Python value at the call
+    if (pname == "training") {
+      fn.env[pname] = PyValue::boolean(
+          arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
+      continue;
+    }
     if (i + defaults < params.size())
       return error(method, "'" + method.getString("name").value_or("") +
                                "' is not given its parameter '" + pname +
@@ -1852,11 +1898,6 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
                                "TypeError)");
     const json::Object *given =
         (*defaultNodes)[i + defaults - params.size()].getAsObject();
-    if (pname == "training") {
-      fn.env[pname] = PyValue::boolean(
-          arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
-      continue;
-    }
     // Evaluated as `def` evaluates it, at module level: a number, bool,
     // string or None known at import (`scale=2.0`, `mode="max"`).
     if (given && failed(bindDefault(fn, pname, *given)))
