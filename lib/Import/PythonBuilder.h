@@ -506,6 +506,13 @@ public:
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
                 llvm::StringRef method = "call", bool predict = false);
+  /// `model.predict_on_batch(x)` (Keras's Model.predict_on_batch, which
+  /// runs `call` through predict_step, never an overridden predict):
+  /// `call()`, the model's `call` on x, after an error for other
+  /// arguments.
+  FailureOr<SmallVector<PyValue>>
+  predictOnBatch(const json::Object &node,
+                 llvm::function_ref<FailureOr<SmallVector<PyValue>>()> call);
   /// `self.attr.name(x)`: a method (or `call`) of the model held as `attr`
   /// of the method's model; std::nullopt when `node` is not such a call.
   std::optional<FailureOr<SmallVector<PyValue>>>

@@ -514,11 +514,11 @@ std::string ModelInputs::staticsKey() const {
   return llvm::join(parts, ", ");
 }
 
-/// Moves the keyword arguments of inputs (`enc.encode(x=x)`, `model(b=y,
-/// a=x)`, `model.predict(x=x)`) to `args`, as Python binds them: the
-/// keyword named `names[i]` fills position i while the positions before it
-/// are filled. Returns whether one moved; the others stay keywords, for
-/// the checks of the call's arguments to report.
+/// Moves the keyword arguments of inputs (`model.predict(x=x)`) to `args`,
+/// as Python binds them: the keyword named `names[i]` fills position i
+/// while the positions before it are filled. Returns whether one moved;
+/// the others stay keywords, for the checks of the call's arguments to
+/// report. (A method's own parameters are bound by staticArguments.)
 static bool keywordsToPositions(json::Array &args, json::Array &keywords,
                                 llvm::ArrayRef<llvm::StringRef> names) {
   bool moved = false;
@@ -780,10 +780,9 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
     for (size_t i = 1; i + defaults < params.size(); ++i) {
       const json::Object *p = params[i].getAsObject();
       llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
-      bool given = i <= givenCount && statics.params.empty();
-      given |= llvm::is_contained(statics.params, i);
-      given |= llvm::any_of(statics.statics,
-                            [&](auto &s) { return s.name == pname; });
+      bool given = llvm::is_contained(statics.params, i) ||
+                   llvm::any_of(statics.statics,
+                                [&](auto &s) { return s.name == pname; });
       if (!given && pname != "training" && pname != "mask" && givenCount >= 1)
         return error(node, "'" + name + "' is missing its input '" + pname +
                                "' (Python raises TypeError)");
@@ -1367,6 +1366,9 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
                          attr == "predict" ? "predict" : "call");
       if (findMethod(*findModel(*program, it->second), attr))
         return callModel(node, it->second, attr);
+      if (attr == "predict_on_batch")
+        return predictOnBatch(
+            node, [&] { return callModel(node, it->second, "call"); });
     }
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
@@ -1387,6 +1389,9 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       // `encoder.encode(x)`: another method of the model's class.
       if (findMethod(*model, attr))
         return callModel(node, baseName, attr);
+      if (attr == "predict_on_batch")
+        return predictOnBatch(
+            node, [&] { return callModel(node, baseName, "call"); });
     }
   return std::nullopt;
 }
@@ -1488,6 +1493,17 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   return modelResults(node, *slot, *converted, *in, op);
 }
 
+FailureOr<SmallVector<PyValue>> ProgramBuilder::predictOnBatch(
+    const json::Object &node,
+    llvm::function_ref<FailureOr<SmallVector<PyValue>>()> call) {
+  if (arrayOr(node.getArray("args")).size() != 1 ||
+      !arrayOr(node.getArray("keywords")).empty())
+    return error(node, "'" + source(*node.getObject("func")) +
+                           "' takes one argument, x (Keras's "
+                           "predict_on_batch(x))");
+  return call();
+}
+
 std::optional<FailureOr<SmallVector<PyValue>>>
 ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   const json::Object *func = node.getObject("func");
@@ -1522,6 +1538,10 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
     method = "call";
   if (findMethod(model, method))
     return callHeldModel(node, holder, held, std::nullopt, method, predict);
+  if (attr == "predict_on_batch")
+    return predictOnBatch(node, [&] {
+      return callHeldModel(node, holder, held, std::nullopt, "call");
+    });
   if (findAttribute(model, attr, "layer") ||
       findAttribute(model, attr, "model"))
     return Results(
@@ -1613,8 +1633,9 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
                                                      const ModelInputs &in,
                                                      ModelState *holder) {
   // Each method called is converted once for each set of Python values of
-  // its parameters and each number of tensors given (`enc.encode(x)` with
-  // its default scale, `enc.encode(x, scale=t)`), beside the others.
+  // its parameters and each set of parameters given tensors
+  // (`enc.encode(x)` with its default scale, `enc.encode(x, scale=t)`,
+  // `enc.encode(x, bias=t)`), beside the others.
   if (ModelMethod *converted =
           model.methodOf(&method, in.staticsKey(), in.paramList())) {
     if (converted->converted && converted->accepts(in))
