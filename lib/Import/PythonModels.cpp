@@ -497,7 +497,8 @@ static std::string shortestFloatText(double d) {
 
 std::string ModelInputs::staticsKey() const {
   // By parameter name: keywords in any order are one set; a float by its
-  // value (`0.25` and `1 / 4` are one).
+  // value (`0.25` and `1 / 4` are one), never one with an int (`2.0` and
+  // `2` compute differently: `tf.constant(s)`, `range(s)`).
   SmallVector<std::string> parts;
   for (const Static &s : statics) {
     const json::Object *number = s.value->getAsObject();
@@ -506,7 +507,7 @@ std::string ModelInputs::staticsKey() const {
     double d;
     if (text && !text->contains('_') && llvm::to_float(*text, d) &&
         std::isfinite(d))
-      parts.push_back(s.name + "=" + shortestFloatText(d));
+      parts.push_back(s.name + "=float(" + shortestFloatText(d) + ")");
     else
       parts.push_back(s.name + "=" + pythonRepr(*s.value));
   }
@@ -640,12 +641,18 @@ ProgramBuilder::staticArguments(const json::Object &node,
     }
     return v && staticValue(*v) ? v : nullptr;
   };
+  auto named = [&](const json::Value &p, llvm::StringRef name) {
+    return p.getAsObject() && p.getAsObject()->getString("name") == name;
+  };
+  // A parameter by name, keyword-only ones too (which take Python values
+  // only: a tensor for one stays a keyword, an error where checked).
   auto isParam = [&](llvm::StringRef name) {
     return name != "training" && name != "mask" &&
-           llvm::any_of(llvm::drop_begin(params), [&](const json::Value &p) {
-             return p.getAsObject() &&
-                    p.getAsObject()->getString("name") == name;
-           });
+           (llvm::any_of(
+                llvm::drop_begin(params),
+                [&](const json::Value &p) { return named(p, name); }) ||
+            llvm::any_of(arrayOr(method.getArray("kwonly")),
+                         [&](const json::Value &p) { return named(p, name); }));
   };
   // Positional arguments after the first input that are Python values
   // known at import (`enc.encode(x, 3.0)`, `enc.encode(x, 0.5, t)`), then
@@ -766,11 +773,12 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
       const json::Object *kw = k.getAsObject();
       std::optional<llvm::StringRef> arg =
           kw ? kw->getString("arg") : std::nullopt;
+      auto named = [&](const json::Value &p) {
+        return p.getAsObject() && p.getAsObject()->getString("name") == *arg;
+      };
       if (arg && *arg != "training" && *arg != "mask" &&
-          llvm::none_of(params, [&](const json::Value &p) {
-            return p.getAsObject() &&
-                   p.getAsObject()->getString("name") == *arg;
-          }))
+          llvm::none_of(params, named) &&
+          llvm::none_of(arrayOr(method.getArray("kwonly")), named))
         return error(*kw, "'" + name + "' has no parameter '" + *arg +
                               "' (Python raises TypeError)");
     }
@@ -1754,7 +1762,13 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     return o && (o->getString("name") == "training" ||
                  o->getString("name") == "mask");
   });
-  if (params.size() - 1 - given - in.statics.size() - flags > defaults) {
+  // The statics of positional parameters (not of keyword-only ones).
+  size_t positionalStatics = llvm::count_if(in.statics, [&](auto &st) {
+    return llvm::any_of(params, [&](const json::Value &p) {
+      return p.getAsObject() && p.getAsObject()->getString("name") == st.name;
+    });
+  });
+  if (params.size() - 1 - given - positionalStatics - flags > defaults) {
     std::string required;
     for (size_t i = 1; i < params.size() - defaults; ++i)
       required += (i > 1 ? ", " : "") +
@@ -1922,6 +1936,30 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     // Evaluated as `def` evaluates it, at module level: a number, bool,
     // string or None known at import (`scale=2.0`, `mode="max"`).
     if (given && failed(bindDefault(fn, pname, *given)))
+      return failure();
+  }
+  // The keyword-only parameters (after `*` or `*args`): the caller's
+  // Python values, else their defaults, `training` False.
+  const json::Array &kwDefaults = arrayOr(method.getArray("kw_defaults"));
+  for (auto [i, p] : llvm::enumerate(arrayOr(method.getArray("kwonly")))) {
+    const json::Object *o = p.getAsObject();
+    llvm::StringRef pname = o ? o->getString("name").value_or("") : "";
+    if (fn.env.count(pname) || fn.known.count(pname))
+      continue;
+    if (pname == "training") {
+      fn.env[pname] = PyValue::boolean(
+          arith::ConstantIntOp::create(builder, loc(*o), 0, 1));
+      continue;
+    }
+    const json::Object *given =
+        i < kwDefaults.size() ? kwDefaults[i].getAsObject() : nullptr;
+    if (!given)
+      return error(method, "'" + method.getString("name").value_or("") +
+                               "' is not given its keyword-only parameter '" +
+                               pname +
+                               "', which has no default (Python raises "
+                               "TypeError)");
+    if (failed(bindDefault(fn, pname, *given)))
       return failure();
   }
   return success();
