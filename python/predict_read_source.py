@@ -2104,6 +2104,7 @@ class ProgramWriter:
                                 for d in fn.args.kw_defaults],
                 "varargs": fn.args.vararg is not None or
                 fn.args.kwarg is not None or bool(fn.args.posonlyargs),
+                "posonly": bool(fn.args.posonlyargs),
                 "body": self.node(fn.body)}
 
     def argument(self, node, scope):

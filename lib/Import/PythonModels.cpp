@@ -1752,6 +1752,12 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // Parameters after the inputs with defaults (`training=False`) keep
   // them: they are never passed, and reading one is an error.
   size_t given = in.positional ? in.values.size() : 1;
+  // `def call(self, x, /, ...)`: the reader lists the parameters after
+  // the `/` only.
+  if (method.getBoolean("posonly").value_or(false))
+    return error(method, "'" + model.className + "." + name +
+                             "' has positional-only parameters (before "
+                             "`/`), which are not converted: remove the `/`");
   if (params.size() < 2)
     return error(method, "'" + model.className + "." + name +
                              "' takes no input to be called as a model");
