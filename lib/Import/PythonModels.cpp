@@ -569,6 +569,19 @@ ProgramBuilder::flagsByKeyword(const json::Object &call,
   return &synthesize(std::move(moved));
 }
 
+/// Whether the reader's `method` has a parameter `name` among its
+/// positional ones (`self` included) or, with `keywordOnly`, among those
+/// after `*` too.
+static bool hasParameter(const json::Object &method, llvm::StringRef name,
+                         bool keywordOnly) {
+  auto named = [&](const json::Value &p) {
+    return p.getAsObject() && p.getAsObject()->getString("name") == name;
+  };
+  return llvm::any_of(arrayOr(method.getArray("params")), named) ||
+         (keywordOnly &&
+          llvm::any_of(arrayOr(method.getArray("kwonly")), named));
+}
+
 /// A Python value a method's parameter may be given at import: None, a
 /// bool, an int, a float or a string.
 static bool staticValue(const json::Value &value) {
@@ -641,18 +654,12 @@ ProgramBuilder::staticArguments(const json::Object &node,
     }
     return v && staticValue(*v) ? v : nullptr;
   };
-  auto named = [&](const json::Value &p, llvm::StringRef name) {
-    return p.getAsObject() && p.getAsObject()->getString("name") == name;
-  };
-  // A parameter by name, keyword-only ones too (which take Python values
-  // only: a tensor for one stays a keyword, an error where checked).
+  // A parameter by name (not `self`), keyword-only ones too (which take
+  // Python values only: a tensor for one stays a keyword, an error where
+  // checked).
   auto isParam = [&](llvm::StringRef name) {
-    return name != "training" && name != "mask" &&
-           (llvm::any_of(
-                llvm::drop_begin(params),
-                [&](const json::Value &p) { return named(p, name); }) ||
-            llvm::any_of(arrayOr(method.getArray("kwonly")),
-                         [&](const json::Value &p) { return named(p, name); }));
+    return name != "training" && name != "mask" && name != "self" &&
+           hasParameter(method, name, /*keywordOnly=*/true);
   };
   // Positional arguments after the first input that are Python values
   // known at import (`enc.encode(x, 3.0)`, `enc.encode(x, 0.5, t)`), then
@@ -773,12 +780,8 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
       const json::Object *kw = k.getAsObject();
       std::optional<llvm::StringRef> arg =
           kw ? kw->getString("arg") : std::nullopt;
-      auto named = [&](const json::Value &p) {
-        return p.getAsObject() && p.getAsObject()->getString("name") == *arg;
-      };
       if (arg && *arg != "training" && *arg != "mask" &&
-          llvm::none_of(params, named) &&
-          llvm::none_of(arrayOr(method.getArray("kwonly")), named))
+          !hasParameter(method, *arg, /*keywordOnly=*/true))
         return error(*kw, "'" + name + "' has no parameter '" + *arg +
                               "' (Python raises TypeError)");
     }
@@ -1770,9 +1773,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   });
   // The statics of positional parameters (not of keyword-only ones).
   size_t positionalStatics = llvm::count_if(in.statics, [&](auto &st) {
-    return llvm::any_of(params, [&](const json::Value &p) {
-      return p.getAsObject() && p.getAsObject()->getString("name") == st.name;
-    });
+    return hasParameter(method, st.name, /*keywordOnly=*/false);
   });
   if (params.size() - 1 - given - positionalStatics - flags > defaults) {
     std::string required;
