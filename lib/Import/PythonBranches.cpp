@@ -1134,30 +1134,22 @@ ProgramBuilder::afterLoopReturn(const json::Object &stmt, LoopReturn &r,
     return block(rest);
   }
   // `if $returned@D: return $return#0@D, ...` at the loop's place.
-  json::Object at;
-  for (const char *key : {"loc", "end"})
-    if (const json::Value *where = stmt.get(key))
-      at[key] = *where;
-  auto located = [&](json::Object node) {
-    for (const auto &[key, where] : at)
-      node[key] = where;
-    return node;
-  };
+  auto at = [&](json::Object node) { return located(std::move(node), stmt); };
   auto name = [&](const std::string &id) {
-    return located(json::Object{{"node", "Name"}, {"id", id}});
+    return at(json::Object{{"node", "Name"}, {"id", id}});
   };
   json::Array values;
   for (unsigned k = 0; k < r.count; ++k)
     values.push_back(name(r.valueName(k)));
   json::Value value =
       r.count == 1 ? std::move(values[0])
-                   : json::Value(located(json::Object{
-                         {"node", "Tuple"}, {"elts", std::move(values)}}));
-  const json::Object &test = synthesize(located(json::Object{
+                   : json::Value(at(json::Object{{"node", "Tuple"},
+                                                 {"elts", std::move(values)}}));
+  const json::Object &test = synthesize(at(json::Object{
       {"node", "If"},
       {"test", name(r.flagName())},
-      {"body", json::Array{located(json::Object{{"node", "Return"},
-                                                {"value", std::move(value)}})}},
+      {"body", json::Array{at(json::Object{{"node", "Return"},
+                                           {"value", std::move(value)}})}},
       {"orelse", json::Array()},
       {"$loopReturn", true}}));
   SmallVector<const json::Object *> stmts{&test};

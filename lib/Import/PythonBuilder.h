@@ -502,6 +502,27 @@ public:
   /// input); `self.attr.encode(x)` calls its `method` so, and
   /// `self.attr.predict(x, ...)` its `call` on Keras's predict arguments
   /// when `predict` is set.
+  /// A layer or model that `model` holds called from outside it
+  /// (`self.inner.d(x, training=False)` from the holder, `encoder.d(x)`
+  /// from a function): the name of a method of `model` made to call it
+  /// there, `d$<line>_<column>`, as if its class defined `def d$L_C(self,
+  /// $0, training): return self.d($0, training=training)` (the call's
+  /// arguments, by position and keyword). It converts as the model's own
+  /// methods do, once for each place of the source (each with its own
+  /// input shapes); the layer stays the model's and its weights are keyed
+  /// under it (`inner/d/...`), as Keras keys them. `*args` and `**kwargs`
+  /// are an error. methodNamed() finds it.
+  FailureOr<std::string> layerCallMethod(const json::Object &model,
+                                         const json::Object &node);
+  /// `var.d(x)` of a module model `var` (`model` its reader's model) and
+  /// a layer or model `d` it holds: a call of layerCallMethod's method.
+  FailureOr<SmallVector<PyValue>> layerOfModel(const json::Object &node,
+                                               llvm::StringRef var,
+                                               const json::Object &model);
+  /// The method `name` of the reader's `model`: one its class defines, or
+  /// one layerCallMethod() made; null for neither.
+  const json::Object *methodNamed(const json::Object &model,
+                                  llvm::StringRef name) const;
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
@@ -514,7 +535,8 @@ public:
   predictOnBatch(const json::Object &node,
                  llvm::function_ref<FailureOr<SmallVector<PyValue>>()> call);
   /// `self.attr.name(x)`: a method (or `call`) of the model held as `attr`
-  /// of the method's model; std::nullopt when `node` is not such a call.
+  /// of the method's model, or a layer or model it holds (layerCallMethod);
+  /// std::nullopt when `node` is not such a call.
   std::optional<FailureOr<SmallVector<PyValue>>>
   heldModelMethodCall(const json::Object &node);
   /// `self.attr(x)` of a layer attribute: its output, then the others a
@@ -1068,6 +1090,9 @@ public:
   std::optional<Annotation> annotated;
   /// The nodes synthesize() made.
   std::deque<json::Object> synthesized;
+  /// The methods layerCallMethod() made, by model and name.
+  std::map<std::pair<const json::Object *, std::string>, json::Object>
+      layerMethods;
   /// The values knownSubscript() made (slices of known lists).
   std::deque<json::Value> knownDerived;
 
@@ -1243,7 +1268,9 @@ std::string pythonRepr(const json::Value &value);
 /// Python's repr of a string (`'a\'b'`, `"it's"`), for messages that quote
 /// one as Python does.
 std::string pythonRepr(llvm::StringRef text);
-
+/// `node` (one the builder makes) at the place of `where` (its "loc" and
+/// "end"), so that messages about it show the program's text there.
+json::Object located(json::Object node, const json::Object &where);
 
 /// The names `stmts` (a loop's body, an arm of an `if`) may rebind, in the
 /// order Python's `ast.walk` meets them (PythonLoops.cpp).

@@ -393,10 +393,17 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
   std::optional<llvm::StringRef> targetId =
       target && target->getString("node") == "Name" ? target->getString("id")
                                                      : std::nullopt;
-  if (targetId)
+  // (A parameter of the entry that the example call gives a model, `m` of
+  // `run(m, x)`, is that model.)
+  std::optional<llvm::StringRef> modelName = targetId;
+  if (targetId && scope)
+    if (auto it = scope->modelAliases.find(*targetId);
+        it != scope->modelAliases.end())
+      modelName = it->second;
+  if (modelName)
     for (const json::Value &m : arrayOr(program->getArray("models")))
       if (const json::Object *model = m.getAsObject();
-          model && model->getString("name") == *targetId) {
+          model && model->getString("name") == *modelName) {
         // `model.fit(...)`, `seq.encode(x)`: not a method predict converts.
         std::optional<llvm::StringRef> attr =
             id ? std::nullopt : func->getString("attr");
@@ -411,7 +418,7 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         return error(node, "'" + source(*func) + "' is not converted: " +
                                "predict converts a model's call, its predict "
                                "and the methods its class defines ('" +
-                               *targetId + "' is " + (vowel ? "an " : "a ") +
+                               *modelName + "' is " + (vowel ? "an " : "a ") +
                                cls + " model, and " + *attr +
                                " is not one of them; training, saving and "
                                "summaries are no part of inference)");

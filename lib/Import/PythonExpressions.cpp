@@ -1084,47 +1084,36 @@ ProgramBuilder::listComprehension(const json::Object &node) {
   }
   std::string list = "$comprehension" + std::to_string(synthesized.size());
   json::Object name{{"node", "Name"}, {"id", list}};
-  json::Object at;
-  for (const char *key : {"loc", "end"})
-    if (const json::Value *where = node.get(key))
-      at[key] = *where;
-  auto located = [&](json::Object o) {
-    for (const auto &[key, where] : at)
-      o[key] = where;
-    return o;
-  };
-  json::Object make = located(json::Object{
+  auto at = [&](json::Object o) { return located(std::move(o), node); };
+  json::Object make = at(json::Object{
       {"node", "Assign"},
       {"targets", json::Array{json::Object(name)}},
-      {"value",
-       located(json::Object{{"node", "List"}, {"elts", json::Array()}})}});
+      {"value", at(json::Object{{"node", "List"}, {"elts", json::Array()}})}});
   json::Object append =
-      located(json::Object{{"node", "Call"},
-                           {"func", json::Object{{"node", "Attribute"},
-                                                 {"value", json::Object(name)},
-                                                 {"attr", "append"}}},
-                           {"args", json::Array{*node.get("elt")}},
-                           {"keywords", json::Array()}});
+      at(json::Object{{"node", "Call"},
+                      {"func", json::Object{{"node", "Attribute"},
+                                            {"value", json::Object(name)},
+                                            {"attr", "append"}}},
+                      {"args", json::Array{*node.get("elt")}},
+                      {"keywords", json::Array()}});
   json::Array body{
-      located(json::Object{{"node", "Expr"}, {"value", std::move(append)}})};
+      at(json::Object{{"node", "Expr"}, {"value", std::move(append)}})};
   // The `if`s, innermost last.
   const json::Array *ifs = gen->getArray("ifs");
   for (const json::Value &test : llvm::reverse(arrayOr(ifs))) {
-    json::Object branch = located(json::Object{{"node", "If"},
-                                               {"test", test},
-                                               {"body", std::move(body)},
-                                               {"orelse", json::Array()}});
+    json::Object branch = at(json::Object{{"node", "If"},
+                                          {"test", test},
+                                          {"body", std::move(body)},
+                                          {"orelse", json::Array()}});
     if (const json::Object *t = test.getAsObject())
-      for (const char *key : {"loc", "end"})
-        if (const json::Value *where = t->get(key))
-          branch[key] = *where;
+      branch = located(std::move(branch), *t);
     body = json::Array{std::move(branch)};
   }
-  json::Object loop = located(json::Object{{"node", "For"},
-                                           {"target", json::Object(*target)},
-                                           {"iter", *gen->get("iter")},
-                                           {"body", std::move(body)},
-                                           {"orelse", json::Array()}});
+  json::Object loop = at(json::Object{{"node", "For"},
+                                      {"target", json::Object(*target)},
+                                      {"iter", *gen->get("iter")},
+                                      {"body", std::move(body)},
+                                      {"orelse", json::Array()}});
   SmallVector<std::optional<PyValue>> before;
   for (const std::string &var : vars) {
     auto it = scope->env.find(var);

@@ -1260,6 +1260,93 @@ static const json::Object *findAttribute(const json::Object &model,
   return nullptr;
 }
 
+/// Whether `attr` of the reader's model is a layer or model it holds (or
+/// another name of one), which `self.attr(x)` calls.
+static bool holdsCallable(const json::Object &model, llvm::StringRef attr) {
+  return llvm::any_of(
+      llvm::ArrayRef<llvm::StringRef>{"layer", "model", "time_distributed",
+                                      "alias"},
+      [&](llvm::StringRef kind) { return findAttribute(model, attr, kind); });
+}
+
+const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
+                                                llvm::StringRef name) const {
+  if (const json::Object *method = findMethod(model, name))
+    return method;
+  auto it = layerMethods.find({&model, name.str()});
+  return it == layerMethods.end() ? nullptr : &it->second;
+}
+
+FailureOr<std::string>
+ProgramBuilder::layerCallMethod(const json::Object &model,
+                                const json::Object &node) {
+  const json::Object &func = *node.getObject("func");
+  llvm::StringRef attr = func.getString("attr").value_or("");
+  const json::Array &at = arrayOr(node.getArray("loc"));
+  auto number = [&](size_t i) {
+    return std::to_string(i < at.size() ? at[i].getAsInteger().value_or(0) : 0);
+  };
+  std::string name = attr.str() + "$" + number(0) + "_" + number(1);
+  auto [it, made] = layerMethods.try_emplace({&model, name});
+  if (!made)
+    return name;
+  // (A json::Value made of a StringRef refers to its characters: each name
+  // is copied, as `id.str()`.)
+  auto param = [&](llvm::StringRef id, const json::Object &where) {
+    return located(json::Object{{"name", id.str()}, {"annotation", nullptr}},
+                   where);
+  };
+  auto read = [&](llvm::StringRef id, const json::Object &where) {
+    return located(json::Object{{"node", "Name"}, {"id", id.str()}}, where);
+  };
+  // Each argument's name is where the argument is, so that a message
+  // about it shows the caller's text.
+  json::Array params{param("self", node)}, args, keywords;
+  for (const json::Value &a : arrayOr(node.getArray("args"))) {
+    const json::Object &arg = *a.getAsObject();
+    if (arg.getString("node") == "Starred")
+      return error(arg, "'" + source(func) +
+                            "(...)' with *args is not converted: give each "
+                            "argument");
+    std::string id = "$" + std::to_string(args.size());
+    params.push_back(param(id, arg));
+    args.push_back(read(id, arg));
+  }
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object &kw = *k.getAsObject();
+    std::optional<llvm::StringRef> arg = kw.getString("arg");
+    if (!arg)
+      return error(kw, "'" + source(func) +
+                           "(...)' with **kwargs is not converted: give each "
+                           "argument");
+    params.push_back(param(*arg, kw));
+    keywords.push_back(
+        located(json::Object{{"node", "keyword"},
+                             {"arg", arg->str()},
+                             {"value", read(*arg, *kw.getObject("value"))}},
+                kw));
+  }
+  json::Object call = located(
+      json::Object{{"node", "Call"},
+                   {"func", located(json::Object{{"node", "Attribute"},
+                                                 {"value", read("self", func)},
+                                                 {"attr", attr.str()}},
+                                    func)},
+                   {"args", std::move(args)},
+                   {"keywords", std::move(keywords)}},
+      node);
+  it->second = located(
+      json::Object{
+          {"name", name},
+          {"params", std::move(params)},
+          {"defaults", json::Array()},
+          {"body", json::Array{located(json::Object{{"node", "Return"},
+                                                    {"value", std::move(call)}},
+                                       node)}}},
+      node);
+  return name;
+}
+
 /// Every `Name` read in `value` (a node, or anything holding nodes).
 static void namesIn(const json::Value &value, llvm::StringSet<> &names) {
   if (const json::Array *a = value.getAsArray()) {
@@ -1338,10 +1425,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   // self.layer(x), self.helper(x)
   if (baseName == "self" && scope && scope->model) {
     ModelState &model = *scope->model;
-    if (findAttribute(*model.model, attr, "layer") ||
-        findAttribute(*model.model, attr, "model") ||
-        findAttribute(*model.model, attr, "time_distributed") ||
-        findAttribute(*model.model, attr, "alias"))
+    if (holdsCallable(*model.model, attr))
       return callItem(node, model, attr);
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
@@ -1375,11 +1459,14 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       if (attr == "predict" || attr == "__call__" || attr == "call")
         return callModel(node, it->second,
                          attr == "predict" ? "predict" : "call");
-      if (findMethod(*findModel(*program, it->second), attr))
+      const json::Object &model = *findModel(*program, it->second);
+      if (findMethod(model, attr))
         return callModel(node, it->second, attr);
       if (attr == "predict_on_batch")
         return predictOnBatch(
             node, [&] { return callModel(node, it->second, "call"); });
+      if (holdsCallable(model, attr))
+        return layerOfModel(node, it->second, model);
     }
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
@@ -1403,8 +1490,20 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       if (attr == "predict_on_batch")
         return predictOnBatch(
             node, [&] { return callModel(node, baseName, "call"); });
+      // `encoder.d(x)`: a layer of the model.
+      if (holdsCallable(*model, attr))
+        return layerOfModel(node, baseName, *model);
     }
   return std::nullopt;
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::layerOfModel(const json::Object &node, llvm::StringRef var,
+                             const json::Object &model) {
+  FailureOr<std::string> method = layerCallMethod(model, node);
+  if (failed(method))
+    return failure();
+  return callModel(node, var, *method);
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -1413,8 +1512,8 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
   // model.predict without an override runs call, as Keras does.
-  llvm::StringRef impl = findMethod(model, method) ? method : "call";
-  const json::Object *methodNode = findMethod(model, impl);
+  llvm::StringRef impl = methodNamed(model, method) ? method : "call";
+  const json::Object *methodNode = methodNamed(model, impl);
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
@@ -1553,16 +1652,13 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
     return predictOnBatch(node, [&] {
       return callHeldModel(node, holder, held, std::nullopt, "call");
     });
-  if (findAttribute(model, attr, "layer") ||
-      findAttribute(model, attr, "model"))
-    return Results(
-        error(*func,
-              "'" + shown + "' is a " +
-                  (findAttribute(model, attr, "layer") ? "layer" : "model") +
-                  " of the model held as self." + held +
-                  ": predict calls a held model's methods, not its layers "
-                  "from outside; call it in a method of '" +
-                  className + "' and call that (self." + held + ".method(x))"));
+  // `self.inner.d(x)`: a layer of the held model.
+  if (holdsCallable(model, attr)) {
+    FailureOr<std::string> layerMethod = layerCallMethod(model, node);
+    if (failed(layerMethod))
+      return Results(failure());
+    return callHeldModel(node, holder, held, std::nullopt, *layerMethod);
+  }
   return Results(error(*func, "'" + className + "' has no method '" + attr +
                                   "' to call as '" + shown +
                                   "' (Python raises AttributeError)"));
@@ -1600,7 +1696,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     return timeDistributed(node, holder, attr, attr);
   const json::Object &model = *attribute.getObject("model");
   llvm::StringRef className = model.getString("class").value_or("");
-  const json::Object *methodNode = findMethod(model, method);
+  const json::Object *methodNode = methodNamed(model, method);
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
@@ -1651,7 +1747,10 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
           model.methodOf(&method, in.staticsKey(), in.paramList())) {
     if (converted->converted && converted->accepts(in))
       return converted;
-    llvm::StringRef name = method.getString("name").value_or("call");
+    // (A held model's layer called by its holder, `self.inner.d(x)`, is a
+    // method `d$<line>_<column>` the reader adds: shown as `d`.)
+    llvm::StringRef name =
+        method.getString("name").value_or("call").split('$').first;
     std::string called = (holder ? "self." : "") + model.var +
                          (name == "call" ? "" : "." + name.str());
     return error(call, "'" + called +

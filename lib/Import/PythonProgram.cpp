@@ -102,6 +102,13 @@ const json::Object *ProgramBuilder::function(llvm::StringRef name) {
   return nullptr;
 }
 
+json::Object python::located(json::Object node, const json::Object &where) {
+  for (const char *key : {"loc", "end"})
+    if (const json::Value *at = where.get(key))
+      node[key] = *at;
+  return node;
+}
+
 const json::Object &ProgramBuilder::synthesize(json::Object node) {
   synthesized.push_back(std::move(node));
   return synthesized.back();
