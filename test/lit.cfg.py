@@ -53,6 +53,13 @@ if config.predict_sanitized:
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:abort_on_error=1"
     config.available_features.add("sanitized")
 
+# Random programs of test/Differential/random-programs.test: 180 (18 of each
+# of the ten steps of the kind cycle) in the release build; under the
+# sanitizers, whose job is memory and UB errors in the same code paths, 60
+# (six of each), which keeps CI's two suites well inside its time limit.
+config.substitutions.append(
+    ("%random_program_count", "60" if config.predict_sanitized else "180"))
+
 # test/Tools/install.test runs the installed tools with the source and build
 # trees hidden, in a private mount namespace, where the system allows
 # unprivileged ones (Linux with user namespaces; most containers).
