@@ -591,6 +591,15 @@ public:
   /// loop over a Python list; std::nullopt when `stmt` loops over
   /// something else.
   std::optional<LogicalResult> knownListLoop(const json::Object &stmt);
+  /// `for i in range(self.num_layers): x = self.blocks[i](x)` (the
+  /// TensorFlow Transformer tutorial's form): a loop over a Python range
+  /// whose body picks a layer of a list by the loop's variable, unrolled
+  /// at import with `i` each int of the range in turn, as AutoGraph runs a
+  /// loop over a Python range in Python. The range's arguments must be
+  /// ints known at import; at most kMaxUnrolledRange passes. std::nullopt
+  /// for another loop.
+  std::optional<LogicalResult> layerIndexLoop(const json::Object &stmt,
+                                              LoopReturn *returns);
   /// The body of the `for` statement `stmt` converted `count` times, after
   /// `bind(i)` binds its names for pass i: a loop unrolled at import
   /// (`shown` names it in messages). `else`, `break`, `continue` and

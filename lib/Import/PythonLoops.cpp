@@ -1104,6 +1104,117 @@ ProgramBuilder::knownListLoop(const json::Object &stmt) {
   });
 }
 
+/// Whether `node` (an expression, or any part of one) reads the name `var`.
+static bool readsName(const json::Value &node, llvm::StringRef var) {
+  if (const json::Array *a = node.getAsArray())
+    return llvm::any_of(
+        *a, [&](const json::Value &v) { return readsName(v, var); });
+  const json::Object *o = node.getAsObject();
+  if (!o)
+    return false;
+  if (kindOf(*o) == "Name" && o->getString("id") == var)
+    return true;
+  return llvm::any_of(
+      *o, [&](const auto &field) { return readsName(field.second, var); });
+}
+
+/// Whether `node` (a loop's body, or any part of one) indexes a list of
+/// layers of the model (`self.blocks[...]`, per `isGroup`) by an index
+/// that reads the name `var`.
+static bool
+picksLayerBy(const json::Value &node, llvm::StringRef var,
+             llvm::function_ref<bool(const json::Object &)> isGroup) {
+  if (const json::Array *a = node.getAsArray())
+    return llvm::any_of(*a, [&](const json::Value &v) {
+      return picksLayerBy(v, var, isGroup);
+    });
+  const json::Object *o = node.getAsObject();
+  if (!o)
+    return false;
+  if (kindOf(*o) == "Subscript" && child(*o, "value") &&
+      isGroup(*child(*o, "value")) && o->get("slice") &&
+      readsName(*o->get("slice"), var))
+    return true;
+  return llvm::any_of(*o, [&](const auto &field) {
+    return picksLayerBy(field.second, var, isGroup);
+  });
+}
+
+/// The most passes of a loop layerIndexLoop unrolls: far more than any
+/// model's layers, few enough that a bound such as range(10**9) (with an
+/// index such as `i % 3`) is an error, not a hang.
+static constexpr int64_t kMaxUnrolledRange = 10000;
+
+std::optional<LogicalResult>
+ProgramBuilder::layerIndexLoop(const json::Object &stmt, LoopReturn *returns) {
+  const json::Object *target = child(stmt, "target");
+  const json::Object *iter = child(stmt, "iter");
+  const json::Value *body = stmt.get("body");
+  if (!target || kindOf(*target) != "Name" || !iter || !body ||
+      !callsBuiltin(*iter, "range"))
+    return std::nullopt;
+  llvm::StringRef var = target->getString("id").value_or("");
+  if (!picksLayerBy(*body, var, [&](const json::Object &node) {
+        return layerGroup(node) != nullptr;
+      }))
+    return std::nullopt;
+  const json::Array &args = arrayOr(iter->getArray("args"));
+  if (!arrayOr(iter->getArray("keywords")).empty())
+    return LogicalResult(error(*iter, "range() takes no keyword arguments "
+                                      "(Python raises TypeError)"));
+  if (args.empty() || args.size() > 3)
+    return LogicalResult(error(*iter, "range() takes 1 to 3 arguments, not " +
+                                          std::to_string(args.size()) +
+                                          " (Python raises TypeError)"));
+  std::string shown = "for " + var.str() + " in " + source(*iter);
+  if (returns)
+    return LogicalResult(error(stmt, "`return` in `" + shown +
+                                         "` (unrolled at import) is not "
+                                         "converted: assign the result to a "
+                                         "name, and return it after the loop"));
+  SmallVector<int64_t, 3> bounds;
+  for (const json::Value &a : args) {
+    const json::Object &arg = *a.getAsObject();
+    FailureOr<PyValue> v = expr(arg);
+    if (failed(v))
+      return LogicalResult(failure());
+    std::optional<int64_t> known =
+        v->isIndex() ? knownIndex(v->value) : std::nullopt;
+    if (!known)
+      return LogicalResult(error(
+          arg, "`" + shown + "` picks a layer of a list by " + var.str() +
+                   ", so it runs at import (as AutoGraph runs a loop over "
+                   "a Python range): its bounds must be ints known at "
+                   "import, not '" +
+                   source(arg) +
+                   "' (loop over the list instead: `for "
+                   "layer in self.<list>:`)"));
+    bounds.push_back(*known);
+  }
+  int64_t start = bounds.size() > 1 ? bounds[0] : 0;
+  int64_t stop = bounds.size() > 1 ? bounds[1] : bounds[0];
+  int64_t step = bounds.size() > 2 ? bounds[2] : 1;
+  if (step == 0)
+    return LogicalResult(error(*iter, "range() arg 3 must not be zero "
+                                      "(Python raises ValueError)"));
+  // Python's len(range(start, stop, step)), in 128 bits: no overflow.
+  __int128 span = step > 0 ? (__int128)stop - start : (__int128)start - stop;
+  __int128 magnitude = step > 0 ? step : -(__int128)step;
+  __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
+  if (count > kMaxUnrolledRange)
+    return LogicalResult(error(
+        *iter, "`" + shown + "` picks a layer of a list by " + var.str() +
+                   ", so it is unrolled at import, and its " +
+                   std::to_string((long long)count) + " passes are more than " +
+                   std::to_string(kMaxUnrolledRange) +
+                   " (loop over the list instead: `for layer in "
+                   "self.<list>:`)"));
+  return unrolledLoop(stmt, shown, (size_t)count, [&](size_t i) {
+    scope->env[var.str()] =
+        constantIndex(start + (int64_t)i * step, loc(*target));
+  });
+}
+
 LogicalResult
 ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
                              size_t count,
@@ -1143,6 +1254,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                "after the loop");
       return layerLoop(stmt, *group);
     }
+  if (std::optional<LogicalResult> unrolled = layerIndexLoop(stmt, returns))
+    return *unrolled;
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
