@@ -46,8 +46,8 @@ FUNCTIONAL = "$Functional"
 # SourceModule.made_by's word for a function of the file that made a
 # module variable (and is not a model builder).
 FILE_FUNCTION = "$function "
-# The parameter of a Functional model's `call` that takes several inputs.
-FUNCTIONAL_INPUTS = "$inputs"
+# The parameter of a Functional model's `call`: Keras's name for it.
+FUNCTIONAL_INPUTS = "inputs"
 # What Sequential's list may start with: the input's declaration.
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
@@ -3092,11 +3092,18 @@ class ProgramWriter:
         for name in reversed(inputs):
             checked = self.input_check(name, before[latest[name]].value)
             body[0:0] = checked
-        # Several inputs come as one list (`model([a, b])`), unpacked in
-        # their order; several outputs go as a tuple (`y, z = model(x)`).
-        param = inputs[0]
+        # The parameter is Keras's (`Functional.call(inputs, training=None,
+        # mask=None)`: `fun(inputs=x)`). Several inputs come as one list
+        # (`model([a, b])`), unpacked in their order; several outputs go as
+        # a tuple (`y, z = model(x)`).
+        param = FUNCTIONAL_INPUTS
+        if len(inputs) == 1 and inputs[0] != param:
+            body.insert(0, ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(ast.Name(
+                    id=inputs[0], ctx=ast.Store()), given["inputs"])],
+                value=ast.copy_location(ast.Name(id=param, ctx=ast.Load()),
+                                        given["inputs"])), given["inputs"]))
         if len(inputs) > 1:
-            param = FUNCTIONAL_INPUTS
             body.insert(0, ast.copy_location(ast.Assign(
                 targets=[ast.copy_location(ast.Tuple(
                     elts=[ast.copy_location(ast.Name(id=n, ctx=ast.Store()),

@@ -608,7 +608,8 @@ public:
                              size_t count,
                              llvm::function_ref<void(size_t)> bind);
   /// `self(x)` in a method of `model`: its `call`, converted in place.
-  FailureOr<PyValue> selfCall(const json::Object &node, ModelState &model);
+  FailureOr<SmallVector<PyValue>> selfCall(const json::Object &node,
+                                           ModelState &model);
   /// The one positional tensor of a layer or model call; its keywords
   /// those that do not change inference (`training=False`, `mask=None`;
   /// for `predict`, also `batch_size=`, `verbose=`, `steps=None`, and
@@ -1118,6 +1119,10 @@ public:
   };
   /// The methods being converted, outermost first.
   SmallVector<CallingMethod> calling;
+  /// The model whose method is being converted, innermost (a module model
+  /// or a held one): the ops made go inside its predict.model, where its
+  /// own symbols resolve.
+  ModelState *emitting = nullptr;
   /// How many of the program's models its functions and methods name, as
   /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
   /// when more than one); counted at the first model call.

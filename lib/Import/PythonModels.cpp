@@ -742,6 +742,22 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
        llvm::drop_begin(arrayOr(method.getArray("params"))))
     names.push_back(
         p.getAsObject() ? p.getAsObject()->getString("name").value_or("") : "");
+  // More positional arguments than the method has parameters: Python's
+  // TypeError, at the first one too many (Keras's __call__ passes them all
+  // on to `call`).
+  const json::Array &byPosition = arrayOr(call.getArray("args"));
+  if (!predict && byPosition.size() > names.size() &&
+      !method.getBoolean("varargs").value_or(false))
+    return error(*byPosition[names.size()].getAsObject(),
+                 "'" + source(*call.getObject("func")) + "' takes " +
+                     (names.empty()
+                          ? "no positional argument"
+                          : "at most " + std::to_string(names.size()) +
+                                " positional argument" +
+                                (names.size() == 1 ? "" : "s") + " (" +
+                                llvm::join(names, ", ") + ")") +
+                     ", given " + std::to_string(byPosition.size()) +
+                     " (Python raises TypeError)");
   FailureOr<const json::Object *> flagged =
       predict ? &call : flagsByKeyword(call, names);
   if (failed(flagged))
@@ -1312,6 +1328,9 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
     params.push_back(param(id, arg));
     args.push_back(read(id, arg));
   }
+  // Keras's `training` and `mask` come last, defaulting to None, as
+  // __call__ takes them (a model call binds them so, not as inputs).
+  json::Array flags, defaults;
   for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
     const json::Object &kw = *k.getAsObject();
     std::optional<llvm::StringRef> arg = kw.getString("arg");
@@ -1319,13 +1338,21 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
       return error(kw, "'" + source(func) +
                            "(...)' with **kwargs is not converted: give each "
                            "argument");
-    params.push_back(param(*arg, kw));
+    if (*arg == "training" || *arg == "mask") {
+      flags.push_back(param(*arg, kw));
+      defaults.push_back(
+          located(json::Object{{"node", "Constant"}, {"value", nullptr}}, kw));
+    } else {
+      params.push_back(param(*arg, kw));
+    }
     keywords.push_back(
         located(json::Object{{"node", "keyword"},
                              {"arg", arg->str()},
                              {"value", read(*arg, *kw.getObject("value"))}},
                 kw));
   }
+  for (json::Value &flag : flags)
+    params.push_back(std::move(flag));
   json::Object call = located(
       json::Object{{"node", "Call"},
                    {"func", located(json::Object{{"node", "Attribute"},
@@ -1339,7 +1366,7 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
       json::Object{
           {"name", name},
           {"params", std::move(params)},
-          {"defaults", json::Array()},
+          {"defaults", std::move(defaults)},
           {"body", json::Array{located(json::Object{{"node", "Return"},
                                                     {"value", std::move(call)}},
                                        node)}}},
@@ -1433,7 +1460,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   }
   if (kind == "Name" && func->getString("id") == "self" && scope &&
       scope->model && !scope->env.count("self"))
-    return one(selfCall(node, *scope->model));
+    return selfCall(node, *scope->model);
   // blk(x) in `for blk in self.blocks`; self.blocks[0](x), self.heads["a"](x).
   if (kind == "Name" && scope && scope->model)
     if (auto it = scope->layerAliases.find(func->getString("id").value_or(""));
@@ -1459,14 +1486,15 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       if (attr == "predict" || attr == "__call__" || attr == "call")
         return callModel(node, it->second,
                          attr == "predict" ? "predict" : "call");
+      // (A layer first, as Python finds it before a method.)
       const json::Object &model = *findModel(*program, it->second);
+      if (holdsCallable(model, attr))
+        return layerOfModel(node, it->second, model);
       if (findMethod(model, attr))
         return callModel(node, it->second, attr);
       if (attr == "predict_on_batch")
         return predictOnBatch(
             node, [&] { return callModel(node, it->second, "call"); });
-      if (holdsCallable(model, attr))
-        return layerOfModel(node, it->second, model);
     }
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
@@ -1481,6 +1509,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   }
   if (!baseName.empty() && !(scope && scope->env.count(baseName)))
     if (const json::Object *model = findModel(*program, baseName)) {
+      // `encoder.d(x)`: a layer of the model (which Python finds before a
+      // method of its class of the same name).
+      if (holdsCallable(*model, attr))
+        return layerOfModel(node, baseName, *model);
       if (attr == "predict" || attr == "__call__" || attr == "call")
         return callModel(node, baseName,
                          attr == "predict" ? "predict" : "call");
@@ -1490,9 +1522,6 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       if (attr == "predict_on_batch")
         return predictOnBatch(
             node, [&] { return callModel(node, baseName, "call"); });
-      // `encoder.d(x)`: a layer of the model.
-      if (holdsCallable(*model, attr))
-        return layerOfModel(node, baseName, *model);
     }
   return std::nullopt;
 }
@@ -1525,8 +1554,21 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   if (llvm::any_of(calling, converting) && !given &&
       llvm::none_of(calling, [&](const CallingMethod &c) {
         return c.model == var && c.method == impl;
-      }))
+      })) {
+    // Only into `m`'s own predict.model: from a model that `m` holds or
+    // calls, `m`'s symbols would resolve to that model's (found by
+    // helper-78: a held decoder's `model.proj(h)` applied its own proj).
+    if (emitting != models[var].get())
+      return error(
+          node, "'" + source(*node.getObject("func")) + "' is called inside '" +
+                    (emitting ? emitting->var : std::string("?")) +
+                    "', which '" + var + "' holds or calls, while '" + var +
+                    "' is being converted: a model's layers and "
+                    "methods are converted into it from its own "
+                    "code only; compute the value in '" +
+                    var.str() + "' and pass it in");
     return helperResults(*methodNode, node, models[var].get());
+  }
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
             : modelInputs(node, model, *methodNode, method == "predict");
@@ -1642,6 +1684,14 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   using Results = FailureOr<SmallVector<PyValue>>;
   // Keras's __call__ and a predict the class does not define run `call`
   // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
+  // `self.inner.d(x)`: a layer of the held model (which Python finds
+  // before a method of its class of the same name).
+  if (holdsCallable(model, attr)) {
+    FailureOr<std::string> layerMethod = layerCallMethod(model, node);
+    if (failed(layerMethod))
+      return Results(failure());
+    return callHeldModel(node, holder, held, std::nullopt, *layerMethod);
+  }
   llvm::StringRef method = attr;
   bool predict = attr == "predict" && !findMethod(model, attr);
   if (attr == "__call__" || predict)
@@ -1652,13 +1702,6 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
     return predictOnBatch(node, [&] {
       return callHeldModel(node, holder, held, std::nullopt, "call");
     });
-  // `self.inner.d(x)`: a layer of the held model.
-  if (holdsCallable(model, attr)) {
-    FailureOr<std::string> layerMethod = layerCallMethod(model, node);
-    if (failed(layerMethod))
-      return Results(failure());
-    return callHeldModel(node, holder, held, std::nullopt, *layerMethod);
-  }
   return Results(error(*func, "'" + className + "' has no method '" + attr +
                                   "' to call as '" + shown +
                                   "' (Python raises AttributeError)"));
@@ -1743,14 +1786,21 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   // its parameters and each set of parameters given tensors
   // (`enc.encode(x)` with its default scale, `enc.encode(x, scale=t)`,
   // `enc.encode(x, bias=t)`), beside the others.
+  // A layer called from outside its model (layerCallMethod's `d$L_C`)
+  // converts for each input type too, as the layer's own calls do (a
+  // helper calling `self.inner.d(x)` at rank 2 and at rank 3).
+  if (method.getString("name").value_or("").contains('$')) {
+    for (const std::unique_ptr<ModelMethod> &m : model.methods)
+      if (m->node == &method && m->converted && m->accepts(in) &&
+          m->statics == in.staticsKey())
+        return m.get();
+    return convertModel(model, method, in, holder);
+  }
   if (ModelMethod *converted =
           model.methodOf(&method, in.staticsKey(), in.paramList())) {
     if (converted->converted && converted->accepts(in))
       return converted;
-    // (A held model's layer called by its holder, `self.inner.d(x)`, is a
-    // method `d$<line>_<column>` the reader adds: shown as `d`.)
-    llvm::StringRef name =
-        method.getString("name").value_or("call").split('$').first;
+    llvm::StringRef name = method.getString("name").value_or("call");
     std::string called = (holder ? "self." : "") + model.var +
                          (name == "call" ? "" : "." + name.str());
     return error(call, "'" + called +
@@ -1975,6 +2025,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   llvm::SaveAndRestore<ModelMethod *> converting(model.converting, &converted);
+  llvm::SaveAndRestore<ModelState *> emittingInto(emitting, &model);
   FailureOr<SmallVector<PyValue>> returned = body(*method.getArray("body"));
   if (failed(returned))
     return failure();
@@ -2071,10 +2122,11 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
   return success();
 }
 
-FailureOr<PyValue> ProgramBuilder::selfCall(const json::Object &node,
-                                            ModelState &model) {
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // `self(x)` in a method: the model's own `call`, converted in place as
-  // `self.helper(x)` is (Keras's __call__ runs call).
+  // `self.call(x)` is (Keras's __call__ runs call, passing on its
+  // arguments: `self(x, 2.0)`, `self(x, scale=2.0)`).
   const json::Object *method = findMethod(*model.model, "call");
   if (!method)
     return error(node, "'" + model.className +
@@ -2084,31 +2136,29 @@ FailureOr<PyValue> ProgramBuilder::selfCall(const json::Object &node,
     return error(node, "self(...) inside '" + model.className +
                            ".call' calls call itself: recursion is not "
                            "supported (Keras would recurse without end)");
-  FailureOr<Value> x = oneArgument(node);
-  if (failed(x))
+  // Keras's __call__ takes training= and mask= whether or not call has
+  // such a parameter; given to one without, they are checked as a layer
+  // call's are (training=False or None, mask=None), then dropped.
+  json::Array keywords, flags;
+  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    std::optional<llvm::StringRef> arg =
+        kw ? kw->getString("arg") : std::nullopt;
+    bool flag = arg && (*arg == "training" || *arg == "mask") &&
+                !hasParameter(*method, *arg, /*keywordOnly=*/true);
+    (flag ? flags : keywords).push_back(k);
+  }
+  if (flags.empty())
+    return helperResults(*method, node, &model);
+  json::Object checked = node, kept = node;
+  const json::Array &args = arrayOr(node.getArray("args"));
+  checked["args"] =
+      args.empty() ? json::Array() : json::Array{json::Value(args[0])};
+  checked["keywords"] = std::move(flags);
+  if (!args.empty() && failed(checkCallArguments(checked, false, 1, 1)))
     return failure();
-  const json::Array &params = *method->getArray("params");
-  if (params.size() < 2)
-    return error(node, "'" + model.className +
-                           ".call' takes no input for self(x) to pass");
-  FunctionScope callee;
-  callee.function = method;
-  callee.model = &model;
-  callee.env[params[1].getAsObject()->getString("name").value_or("")] =
-      PyValue::tensor(*x);
-  if (failed(bindDefaults(callee, *method, 2)))
-    return failure();
-  llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
-  inlining.push_back(method);
-  FailureOr<SmallVector<PyValue>> results = body(*method->getArray("body"));
-  inlining.pop_back();
-  if (failed(results))
-    return failure();
-  if (results->size() != 1)
-    return error(node, "'" + model.className + ".call' returns " +
-                           llvm::Twine(results->size()) +
-                           " values; self(x) converts a call returning one");
-  return results->front();
+  kept["keywords"] = std::move(keywords);
+  return helperResults(*method, synthesize(std::move(kept)), &model);
 }
 
 //===----------------------------------------------------------------------===//
