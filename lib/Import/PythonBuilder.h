@@ -496,33 +496,38 @@ public:
   FailureOr<SmallVector<PyValue>>
   modelResults(const json::Object &node, ModelState &model, ModelMethod &method,
                const ModelInputs &in, Operation *call);
+  /// A layer or model that `model` holds called from outside it
+  /// (`self.inner.d(x, training=False)` from the holder, `encoder.d(x)`
+  /// from a function): the name of a method of `model` made to call it
+  /// there, `d$<line>_<column>`, as if its class defined `def d$L_C(self,
+  /// $0, training=None): return self.d($0, training=training)` (the
+  /// call's arguments, by position and keyword; `root`, the part of the
+  /// callee that is the model, `self.inner` or `encoder`, made `self`, so
+  /// `self.inner.blocks[0](x)` calls `self.blocks[0]($0)`). It converts as
+  /// the model's own methods do, once for each place of the source and
+  /// input type; the layer stays the model's and its weights are keyed
+  /// under it (`inner/d/...`), as Keras keys them. `*args` and `**kwargs`
+  /// are an error. methodNamed() finds it.
+  FailureOr<std::string> layerCallMethod(const json::Object &model,
+                                         const json::Object &node,
+                                         const json::Object &root);
+  /// `var.d(x)` of a module model `var` (`model` its reader's model, `root`
+  /// the callee's `var`) and a layer or model `d` it holds: a call of
+  /// layerCallMethod's method.
+  FailureOr<SmallVector<PyValue>> layerOfModel(const json::Object &node,
+                                               llvm::StringRef var,
+                                               const json::Object &model,
+                                               const json::Object &root);
+  /// The method `name` of the reader's `model`: one its class defines, or
+  /// one layerCallMethod() made; null for neither.
+  const json::Object *methodNamed(const json::Object &model,
+                                  llvm::StringRef name) const;
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it (on `given`
   /// instead of the call's arguments when set: TimeDistributed's merged
   /// input); `self.attr.encode(x)` calls its `method` so, and
   /// `self.attr.predict(x, ...)` its `call` on Keras's predict arguments
   /// when `predict` is set.
-  /// A layer or model that `model` holds called from outside it
-  /// (`self.inner.d(x, training=False)` from the holder, `encoder.d(x)`
-  /// from a function): the name of a method of `model` made to call it
-  /// there, `d$<line>_<column>`, as if its class defined `def d$L_C(self,
-  /// $0, training): return self.d($0, training=training)` (the call's
-  /// arguments, by position and keyword). It converts as the model's own
-  /// methods do, once for each place of the source (each with its own
-  /// input shapes); the layer stays the model's and its weights are keyed
-  /// under it (`inner/d/...`), as Keras keys them. `*args` and `**kwargs`
-  /// are an error. methodNamed() finds it.
-  FailureOr<std::string> layerCallMethod(const json::Object &model,
-                                         const json::Object &node);
-  /// `var.d(x)` of a module model `var` (`model` its reader's model) and
-  /// a layer or model `d` it holds: a call of layerCallMethod's method.
-  FailureOr<SmallVector<PyValue>> layerOfModel(const json::Object &node,
-                                               llvm::StringRef var,
-                                               const json::Object &model);
-  /// The method `name` of the reader's `model`: one its class defines, or
-  /// one layerCallMethod() made; null for neither.
-  const json::Object *methodNamed(const json::Object &model,
-                                  llvm::StringRef name) const;
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},

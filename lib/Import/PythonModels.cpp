@@ -1293,11 +1293,36 @@ const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
   return it == layerMethods.end() ? nullptr : &it->second;
 }
 
+/// `expr` (a callee: Attributes and Subscripts down to `root`) with `root`
+/// made `self`: `self.inner.blocks[0]` from `self.inner`, `m.d` from `m`.
+static json::Value rebased(const json::Object &expr, const json::Object &root) {
+  if (&expr == &root)
+    return located(json::Object{{"node", "Name"}, {"id", "self"}}, root);
+  json::Object copy = expr;
+  if (const json::Object *value = expr.getObject("value"))
+    copy["value"] = rebased(*value, root);
+  return copy;
+}
+
 FailureOr<std::string>
 ProgramBuilder::layerCallMethod(const json::Object &model,
-                                const json::Object &node) {
+                                const json::Object &node,
+                                const json::Object &root) {
   const json::Object &func = *node.getObject("func");
-  llvm::StringRef attr = func.getString("attr").value_or("");
+  // Named after what `root` holds (`d` of `inner.d`, `blocks` of
+  // `inner.blocks[0]`), and where the call is.
+  const json::Object *above = &func;
+  while (above->getObject("value") && above->getObject("value") != &root)
+    above = above->getObject("value");
+  llvm::StringRef attr = above->getString("attr").value_or("item");
+  // Keras's Functional models keep their layers in `layers`, not as
+  // attributes (found by helper-78: `fun.dense(x)` was converted).
+  if (model.getString("class") == "Functional")
+    return error(*above, "'" + source(*above) +
+                             "': a Functional model has no attribute '" + attr +
+                             "' (Python raises AttributeError): its "
+                             "layers are called in its graph; call the "
+                             "model");
   const json::Array &at = arrayOr(node.getArray("loc"));
   auto number = [&](size_t i) {
     return std::to_string(i < at.size() ? at[i].getAsInteger().value_or(0) : 0);
@@ -1353,15 +1378,11 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
   }
   for (json::Value &flag : flags)
     params.push_back(std::move(flag));
-  json::Object call = located(
-      json::Object{{"node", "Call"},
-                   {"func", located(json::Object{{"node", "Attribute"},
-                                                 {"value", read("self", func)},
-                                                 {"attr", attr.str()}},
-                                    func)},
-                   {"args", std::move(args)},
-                   {"keywords", std::move(keywords)}},
-      node);
+  json::Object call = located(json::Object{{"node", "Call"},
+                                           {"func", rebased(func, root)},
+                                           {"args", std::move(args)},
+                                           {"keywords", std::move(keywords)}},
+                              node);
   it->second = located(
       json::Object{
           {"name", name},
@@ -1489,7 +1510,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       // (A layer first, as Python finds it before a method.)
       const json::Object &model = *findModel(*program, it->second);
       if (holdsCallable(model, attr))
-        return layerOfModel(node, it->second, model);
+        return layerOfModel(node, it->second, model, *base);
       if (findMethod(model, attr))
         return callModel(node, it->second, attr);
       if (attr == "predict_on_batch")
@@ -1512,7 +1533,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       // `encoder.d(x)`: a layer of the model (which Python finds before a
       // method of its class of the same name).
       if (holdsCallable(*model, attr))
-        return layerOfModel(node, baseName, *model);
+        return layerOfModel(node, baseName, *model, *base);
       if (attr == "predict" || attr == "__call__" || attr == "call")
         return callModel(node, baseName,
                          attr == "predict" ? "predict" : "call");
@@ -1523,13 +1544,29 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
         return predictOnBatch(
             node, [&] { return callModel(node, baseName, "call"); });
     }
+  // Deeper into a module model (`m.inner.d(x)`, `encoder.blocks[0](x)`):
+  // its own `self.inner.d(x)`, in a method made for it.
+  const json::Object *root = func;
+  while (root && (kindOf(*root) == "Attribute" || kindOf(*root) == "Subscript"))
+    root = root->getObject("value");
+  if (root && root != base && kindOf(*root) == "Name" &&
+      !(scope && scope->env.count(root->getString("id").value_or("")))) {
+    std::string var = root->getString("id").value_or("").str();
+    if (scope)
+      if (auto it = scope->modelAliases.find(var);
+          it != scope->modelAliases.end())
+        var = it->second;
+    if (const json::Object *model = findModel(*program, var))
+      return layerOfModel(node, var, *model, *root);
+  }
   return std::nullopt;
 }
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::layerOfModel(const json::Object &node, llvm::StringRef var,
-                             const json::Object &model) {
-  FailureOr<std::string> method = layerCallMethod(model, node);
+                             const json::Object &model,
+                             const json::Object &root) {
+  FailureOr<std::string> method = layerCallMethod(model, node, root);
   if (failed(method))
     return failure();
   return callModel(node, var, *method);
@@ -1659,18 +1696,36 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictOnBatch(
 std::optional<FailureOr<SmallVector<PyValue>>>
 ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   const json::Object *func = node.getObject("func");
-  const json::Object *base = func && func->getString("node") == "Attribute"
-                                 ? func->getObject("value")
-                                 : nullptr;
-  const json::Object *self = base && base->getString("node") == "Attribute"
-                                 ? base->getObject("value")
-                                 : nullptr;
-  if (!self || self->getString("node") != "Name" ||
-      self->getString("id") != "self" || !scope || !scope->model ||
-      scope->env.count("self"))
+  // `self.<held>` in the callee's chain (`self.inner.encode`,
+  // `self.inner.blocks[0]`, `self.a.b.e`), and the part of it just above.
+  // Or a name of one of a list of held models (`m` of `for m in
+  // self.models`: `m.d(x)`).
+  if (!scope || !scope->model || scope->env.count("self"))
+    return std::nullopt;
+  const json::Object *base = nullptr, *above = nullptr;
+  std::string held;
+  for (const json::Object *n = func, *prev = nullptr;
+       n && (kindOf(*n) == "Attribute" || kindOf(*n) == "Subscript");
+       prev = n, n = n->getObject("value")) {
+    const json::Object *v = n->getObject("value");
+    if (!v || kindOf(*v) != "Name")
+      continue;
+    llvm::StringRef id = v->getString("id").value_or("");
+    if (id == "self" && kindOf(*n) == "Attribute") {
+      base = n;
+      above = prev;
+      held = n->getString("attr").value_or("").str();
+    } else if (auto it = scope->layerAliases.find(id);
+               it != scope->layerAliases.end()) {
+      base = v;
+      above = n;
+      held = it->second;
+    }
+    break;
+  }
+  if (!base || !above)
     return std::nullopt;
   ModelState &holder = *scope->model;
-  std::string held = base->getString("attr").value_or("").str();
   // `self.e = self.inner`: the same model.
   if (const json::Object *alias = findAttribute(*holder.model, held, "alias"))
     held = alias->getString("target").value_or("").str();
@@ -1679,15 +1734,23 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
     return std::nullopt;
   const json::Object &model = *attribute->getObject("model");
   llvm::StringRef className = model.getString("class").value_or("");
+  using Results = FailureOr<SmallVector<PyValue>>;
+  // Deeper (`self.inner.blocks[0](x)`, `self.a.b.e(x)`): the held model's
+  // `self.blocks[0](x)`, `self.b.e(x)`, in a method made for it.
+  if (above != func) {
+    FailureOr<std::string> reached = layerCallMethod(model, node, *base);
+    if (failed(reached))
+      return Results(failure());
+    return callHeldModel(node, holder, held, std::nullopt, *reached);
+  }
   llvm::StringRef attr = func->getString("attr").value_or("");
   std::string shown = "self." + held + "." + attr.str();
-  using Results = FailureOr<SmallVector<PyValue>>;
   // Keras's __call__ and a predict the class does not define run `call`
   // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
   // `self.inner.d(x)`: a layer of the held model (which Python finds
   // before a method of its class of the same name).
   if (holdsCallable(model, attr)) {
-    FailureOr<std::string> layerMethod = layerCallMethod(model, node);
+    FailureOr<std::string> layerMethod = layerCallMethod(model, node, *base);
     if (failed(layerMethod))
       return Results(failure());
     return callHeldModel(node, holder, held, std::nullopt, *layerMethod);
