@@ -496,6 +496,12 @@ public:
   FailureOr<SmallVector<PyValue>>
   modelResults(const json::Object &node, ModelState &model, ModelMethod &method,
                const ModelInputs &in, Operation *call);
+  /// layerCallMethod's result: the method's name, and the call to make of
+  /// it (`node`, or `node` with its lists' elements given one by one).
+  struct LayerCall {
+    std::string method;
+    const json::Object *call;
+  };
   /// A layer or model that `model` holds called from outside it
   /// (`self.inner.d(x, training=False)` from the holder, `encoder.d(x)`
   /// from a function): the name of a method of `model` made to call it
@@ -506,11 +512,13 @@ public:
   /// `self.inner.blocks[0](x)` calls `self.blocks[0]($0)`). It converts as
   /// the model's own methods do, once for each place of the source and
   /// input type; the layer stays the model's and its weights are keyed
-  /// under it (`inner/d/...`), as Keras keys them. `*args` and `**kwargs`
-  /// are an error. methodNamed() finds it.
-  FailureOr<std::string> layerCallMethod(const json::Object &model,
-                                         const json::Object &node,
-                                         const json::Object &root);
+  /// under it (`inner/d/...`), as Keras keys them. A list or tuple written
+  /// after the first argument (`initial_state=[h, c]`) is a parameter per
+  /// element, given one by one by the call returned. `*args` and
+  /// `**kwargs` are an error. methodNamed() finds the method.
+  FailureOr<LayerCall> layerCallMethod(const json::Object &model,
+                                       const json::Object &node,
+                                       const json::Object &root);
   /// `var.d(x)` of a module model `var` (`model` its reader's model, `root`
   /// the callee's `var`) and a layer or model `d` it holds: a call of
   /// layerCallMethod's method.
@@ -1105,8 +1113,13 @@ public:
   std::optional<Annotation> annotated;
   /// The nodes synthesize() made.
   std::deque<json::Object> synthesized;
-  /// The methods layerCallMethod() made, by model and name.
-  std::map<std::pair<const json::Object *, std::string>, json::Object>
+  /// The methods layerCallMethod() made, by model and name, and the call
+  /// made of each where it is not the program's.
+  struct LayerMethod {
+    json::Object method;
+    std::optional<json::Object> call;
+  };
+  std::map<std::pair<const json::Object *, std::string>, LayerMethod>
       layerMethods;
   /// The values knownSubscript() made (slices of known lists).
   std::deque<json::Value> knownDerived;

@@ -1290,7 +1290,7 @@ const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
   if (const json::Object *method = findMethod(model, name))
     return method;
   auto it = layerMethods.find({&model, name.str()});
-  return it == layerMethods.end() ? nullptr : &it->second;
+  return it == layerMethods.end() ? nullptr : &it->second.method;
 }
 
 /// `expr` (a callee: Attributes and Subscripts down to `root`) with `root`
@@ -1304,7 +1304,7 @@ static json::Value rebased(const json::Object &expr, const json::Object &root) {
   return copy;
 }
 
-FailureOr<std::string>
+FailureOr<ProgramBuilder::LayerCall>
 ProgramBuilder::layerCallMethod(const json::Object &model,
                                 const json::Object &node,
                                 const json::Object &root) {
@@ -1329,8 +1329,9 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
   };
   std::string name = attr.str() + "$" + number(0) + "_" + number(1);
   auto [it, made] = layerMethods.try_emplace({&model, name});
+  LayerMethod &layer = it->second;
   if (!made)
-    return name;
+    return LayerCall{name, layer.call ? &*layer.call : &node};
   // (A json::Value made of a StringRef refers to its characters: each name
   // is copied, as `id.str()`.)
   auto param = [&](llvm::StringRef id, const json::Object &where) {
@@ -1340,18 +1341,54 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
   auto read = [&](llvm::StringRef id, const json::Object &where) {
     return located(json::Object{{"node", "Name"}, {"id", id.str()}}, where);
   };
-  // Each argument's name is where the argument is, so that a message
-  // about it shows the caller's text.
-  json::Array params{param("self", node)}, args, keywords;
+  // Each argument is a parameter, named where the argument is (so that a
+  // message about it shows the caller's text). A list or tuple written in
+  // the call after the first argument (`initial_state=[h, c]`) is one
+  // parameter per element, given by keyword `$k` at the call, joined again
+  // in the layer's call; the first argument is the model's inputs, which
+  // a model call takes as one list.
+  json::Array params{param("self", node)}, args, keywords, callArgs,
+      callKeywords;
+  bool expanded = false;
+  auto pass = [&](const json::Object &arg, bool whole,
+                  std::optional<llvm::StringRef> keyword) -> json::Value {
+    llvm::StringRef kind = arg.getString("node").value_or("");
+    if (whole || (kind != "List" && kind != "Tuple")) {
+      std::string id =
+          keyword ? keyword->str() : "$" + std::to_string(params.size() - 1);
+      params.push_back(param(id, arg));
+      if (keyword)
+        callKeywords.push_back(located(
+            json::Object{
+                {"node", "keyword"}, {"arg", id}, {"value", json::Object(arg)}},
+            arg));
+      else
+        callArgs.push_back(json::Object(arg));
+      return read(id, arg);
+    }
+    expanded = true;
+    json::Array elements;
+    for (const json::Value &e : arrayOr(arg.getArray("elts"))) {
+      const json::Object &element = *e.getAsObject();
+      std::string id = "$" + std::to_string(params.size() - 1);
+      params.push_back(param(id, element));
+      callKeywords.push_back(
+          located(json::Object{{"node", "keyword"},
+                               {"arg", id},
+                               {"value", json::Object(element)}},
+                  element));
+      elements.push_back(read(id, element));
+    }
+    return located(json::Object{{"node", kind}, {"elts", std::move(elements)}},
+                   arg);
+  };
   for (const json::Value &a : arrayOr(node.getArray("args"))) {
     const json::Object &arg = *a.getAsObject();
     if (arg.getString("node") == "Starred")
       return error(arg, "'" + source(func) +
                             "(...)' with *args is not converted: give each "
                             "argument");
-    std::string id = "$" + std::to_string(args.size());
-    params.push_back(param(id, arg));
-    args.push_back(read(id, arg));
+    args.push_back(pass(arg, args.empty(), std::nullopt));
   }
   // Keras's `training` and `mask` come last, defaulting to None, as
   // __call__ takes them (a model call binds them so, not as inputs).
@@ -1363,18 +1400,20 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
       return error(kw, "'" + source(func) +
                            "(...)' with **kwargs is not converted: give each "
                            "argument");
+    const json::Object &value = *kw.getObject("value");
+    json::Value passed = read(*arg, value);
     if (*arg == "training" || *arg == "mask") {
       flags.push_back(param(*arg, kw));
       defaults.push_back(
           located(json::Object{{"node", "Constant"}, {"value", nullptr}}, kw));
+      callKeywords.push_back(k);
     } else {
-      params.push_back(param(*arg, kw));
+      passed = pass(value, false, *arg);
     }
-    keywords.push_back(
-        located(json::Object{{"node", "keyword"},
-                             {"arg", arg->str()},
-                             {"value", read(*arg, *kw.getObject("value"))}},
-                kw));
+    keywords.push_back(located(json::Object{{"node", "keyword"},
+                                            {"arg", arg->str()},
+                                            {"value", std::move(passed)}},
+                               kw));
   }
   for (json::Value &flag : flags)
     params.push_back(std::move(flag));
@@ -1383,7 +1422,7 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
                                            {"args", std::move(args)},
                                            {"keywords", std::move(keywords)}},
                               node);
-  it->second = located(
+  layer.method = located(
       json::Object{
           {"name", name},
           {"params", std::move(params)},
@@ -1392,7 +1431,13 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
                                                     {"value", std::move(call)}},
                                        node)}}},
       node);
-  return name;
+  if (expanded) {
+    json::Object rewritten = node;
+    rewritten["args"] = std::move(callArgs);
+    rewritten["keywords"] = std::move(callKeywords);
+    layer.call = std::move(rewritten);
+  }
+  return LayerCall{name, layer.call ? &*layer.call : &node};
 }
 
 /// Every `Name` read in `value` (a node, or anything holding nodes).
@@ -1566,10 +1611,10 @@ FailureOr<SmallVector<PyValue>>
 ProgramBuilder::layerOfModel(const json::Object &node, llvm::StringRef var,
                              const json::Object &model,
                              const json::Object &root) {
-  FailureOr<std::string> method = layerCallMethod(model, node, root);
-  if (failed(method))
+  FailureOr<LayerCall> layer = layerCallMethod(model, node, root);
+  if (failed(layer))
     return failure();
-  return callModel(node, var, *method);
+  return callModel(*layer->call, var, layer->method);
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -1738,23 +1783,25 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   // Deeper (`self.inner.blocks[0](x)`, `self.a.b.e(x)`): the held model's
   // `self.blocks[0](x)`, `self.b.e(x)`, in a method made for it.
   if (above != func) {
-    FailureOr<std::string> reached = layerCallMethod(model, node, *base);
+    FailureOr<LayerCall> reached = layerCallMethod(model, node, *base);
     if (failed(reached))
       return Results(failure());
-    return callHeldModel(node, holder, held, std::nullopt, *reached);
+    return callHeldModel(*reached->call, holder, held, std::nullopt,
+                         reached->method);
   }
   llvm::StringRef attr = func->getString("attr").value_or("");
   std::string shown = "self." + held + "." + attr.str();
-  // Keras's __call__ and a predict the class does not define run `call`
-  // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
   // `self.inner.d(x)`: a layer of the held model (which Python finds
   // before a method of its class of the same name).
   if (holdsCallable(model, attr)) {
-    FailureOr<std::string> layerMethod = layerCallMethod(model, node, *base);
-    if (failed(layerMethod))
+    FailureOr<LayerCall> layer = layerCallMethod(model, node, *base);
+    if (failed(layer))
       return Results(failure());
-    return callHeldModel(node, holder, held, std::nullopt, *layerMethod);
+    return callHeldModel(*layer->call, holder, held, std::nullopt,
+                         layer->method);
   }
+  // Keras's __call__ and a predict the class does not define run `call`
+  // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
   llvm::StringRef method = attr;
   bool predict = attr == "predict" && !findMethod(model, attr);
   if (attr == "__call__" || predict)
