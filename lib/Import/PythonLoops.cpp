@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
 #include <deque>
 
 using namespace mlir;
@@ -587,10 +588,18 @@ void ProgramBuilder::checkDivisor(const json::Object &node, Value divisor) {
 FailureOr<PyValue> ProgramBuilder::indexPower(const json::Object &node,
                                               PyValue lhs, PyValue rhs) {
   // Python's `a ** b` of integers: an integer for b >= 0 (1 for b = 0,
-  // 0 ** 0 included); a negative b makes a float in Python.
+  // 0 ** 0 included); a negative b makes a float in Python (`2 ** -3` is
+  // 0.125, float(a) ** float(b)), and 0 to a negative power raises.
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
   Location at = loc(node);
   std::string text = braces(source(node));
+  if (a && b && *b < 0) {
+    if (*a == 0)
+      return error(node, "'" + source(node) +
+                             "': 0 cannot be raised to a negative power "
+                             "(Python raises ZeroDivisionError)");
+    return pythonFloatValue(std::pow(double(*a), double(*b)), at);
+  }
   if (b && *b < 0)
     return error(node, "'" + source(node) +
                            "': a negative exponent makes "
