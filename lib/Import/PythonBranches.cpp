@@ -219,7 +219,7 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   std::optional<PyValue> result;
   for (size_t k = 0; k < ops->size(); ++k) {
     llvm::StringRef op = (*ops)[k].getAsString().value_or("");
-    const PyValue &a = *values[k], &b = *values[k + 1];
+    PyValue a = *values[k], b = *values[k + 1];
     std::optional<CompareKind> kind =
         llvm::StringSwitch<std::optional<CompareKind>>(op)
             .Case("Eq", CompareKind::eq)
@@ -259,10 +259,24 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
       }
       bool r = arith::applyCmpPredicate(pred, *known[k], *known[k + 1]);
       pair = PyValue::boolean(arith::ConstantIntOp::create(builder, at, r, 1));
-    } else if ((a.isIndex() && b.isIndex()) || (a.isBool() && b.isBool())) {
-      if (a.isBool() && *kind != CompareKind::eq && *kind != CompareKind::ne)
-        return error(node, "ordering bools is not converted: compare them "
-                           "with == or !=");
+    } else if ((a.isIndex() || a.isBool()) && (b.isIndex() || b.isBool())) {
+      // A bool is Python's int 0 or 1 (`True > 1` is False, `True > False`
+      // is True): ordered, or compared with an int, as that int.
+      if (!(a.isBool() && b.isBool() &&
+            (*kind == CompareKind::eq || *kind == CompareKind::ne))) {
+        auto asInt = [&](PyValue v) {
+          if (!v.isBool())
+            return v;
+          if (std::optional<bool> known = knownBool(v.value))
+            return constantIndex(*known, at);
+          Value wide = arith::ExtUIOp::create(builder, at, builder.getI64Type(),
+                                              v.value);
+          return PyValue::index(arith::IndexCastOp::create(
+              builder, at, builder.getIndexType(), wide));
+        };
+        a = asInt(a);
+        b = asInt(b);
+      }
       arith::CmpIPredicate pred;
       switch (*kind) {
       case CompareKind::eq: pred = arith::CmpIPredicate::eq; break;

@@ -526,6 +526,11 @@ public:
                                                llvm::StringRef var,
                                                const json::Object &model,
                                                const json::Object &root);
+  /// An error for `x.attr(...)` (`node`) when the reader's `model` sets
+  /// `attr` in __init__ to something not callable (a value, a list of
+  /// layers), which Python finds before a method of that name.
+  LogicalResult notCallable(const json::Object &node, const json::Object &model,
+                            llvm::StringRef attr);
   /// The method `name` of the reader's `model`: one its class defines, or
   /// one layerCallMethod() made; null for neither.
   const json::Object *methodNamed(const json::Object &model,
@@ -1137,6 +1142,10 @@ public:
   };
   /// The methods being converted, outermost first.
   SmallVector<CallingMethod> calling;
+  /// How many times the statement being converted is converted, as the
+  /// product of the passes of the loops unrolled around it (unrolledLoop);
+  /// layerIndexLoop bounds it.
+  int64_t unrolledPasses = 1;
   /// The model whose method is being converted, innermost (a module model
   /// or a held one): the ops made go inside its predict.model, where its
   /// own symbols resolve.

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 #include <cmath>
 #include <deque>
@@ -1210,12 +1211,19 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt, LoopReturn *returns) {
   __int128 span = step > 0 ? (__int128)stop - start : (__int128)start - stop;
   __int128 magnitude = step > 0 ? step : -(__int128)step;
   __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
-  if (count > kMaxUnrolledRange)
+  // Inside loops unrolled too, the passes multiply (found by helper-79:
+  // two nested range(10000) loops ran on without end).
+  __int128 total = count * unrolledPasses;
+  if (total > kMaxUnrolledRange)
     return LogicalResult(error(
         *iter, "`" + shown + "` picks a layer of a list by " + var.str() +
                    ", so it is unrolled at import, and its " +
-                   std::to_string((long long)count) + " passes are more than " +
-                   std::to_string(kMaxUnrolledRange) +
+                   std::to_string((long long)count) + " passes" +
+                   (unrolledPasses > 1
+                        ? " in each of the " + std::to_string(unrolledPasses) +
+                              " passes of the loops unrolled around it"
+                        : std::string()) +
+                   " are more than " + std::to_string(kMaxUnrolledRange) +
                    " (loop over the list instead: `for layer in "
                    "self.<list>:`)"));
   return unrolledLoop(stmt, shown, (size_t)count, [&](size_t i) {
@@ -1239,6 +1247,8 @@ ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
   for (const json::Value &s : *stmt.getArray("body"))
     if (const json::Object *o = s.getAsObject())
       stmts.push_back(o);
+  llvm::SaveAndRestore<int64_t> nested(
+      unrolledPasses, unrolledPasses * std::max<int64_t>(count, 1));
   for (size_t i = 0; i < count; ++i) {
     bind(i);
     if (failed(block(stmts)))

@@ -1285,6 +1285,38 @@ static bool holdsCallable(const json::Object &model, llvm::StringRef attr) {
       [&](llvm::StringRef kind) { return findAttribute(model, attr, kind); });
 }
 
+/// The attribute `attr` of the reader's model that `x.attr(...)` cannot
+/// call (a value, a tf.constant, a list of layers), which Python finds
+/// before a method of the class of that name; null for none.
+static const json::Object *uncallableAttribute(const json::Object &model,
+                                               llvm::StringRef attr) {
+  if (holdsCallable(model, attr))
+    return nullptr;
+  for (const json::Value &a : *model.getArray("attributes"))
+    if (const json::Object *o = a.getAsObject())
+      if (o->getString("attr") == attr)
+        return o;
+  return nullptr;
+}
+
+LogicalResult ProgramBuilder::notCallable(const json::Object &node,
+                                          const json::Object &model,
+                                          llvm::StringRef attr) {
+  const json::Object *value = uncallableAttribute(model, attr);
+  if (!value)
+    return success();
+  llvm::StringRef kind = value->getString("kind").value_or("");
+  std::string what = kind == "layers" ? "a list or dict of layers"
+                     : kind == "value"
+                         ? "the value " + pythonRepr(*value->get("value"))
+                         : "a " + kind.str();
+  return error(node, "'" + source(*node.getObject("func")) +
+                         "' is not callable: the model's __init__ sets " +
+                         attr + " to " + what +
+                         ", which Python finds before any method of that "
+                         "name (Python raises TypeError)");
+}
+
 const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
                                                 llvm::StringRef name) const {
   if (const json::Object *method = findMethod(model, name))
@@ -1520,6 +1552,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     ModelState &model = *scope->model;
     if (holdsCallable(*model.model, attr))
       return callItem(node, model, attr);
+    if (failed(notCallable(node, *model.model, attr)))
+      return FailureOr<SmallVector<PyValue>>(failure());
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
     return std::nullopt;
@@ -1556,6 +1590,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       const json::Object &model = *findModel(*program, it->second);
       if (holdsCallable(model, attr))
         return layerOfModel(node, it->second, model, *base);
+      if (failed(notCallable(node, model, attr)))
+        return FailureOr<SmallVector<PyValue>>(failure());
       if (findMethod(model, attr))
         return callModel(node, it->second, attr);
       if (attr == "predict_on_batch")
@@ -1579,6 +1615,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       // method of its class of the same name).
       if (holdsCallable(*model, attr))
         return layerOfModel(node, baseName, *model, *base);
+      if (failed(notCallable(node, *model, attr)))
+        return FailureOr<SmallVector<PyValue>>(failure());
       if (attr == "predict" || attr == "__call__" || attr == "call")
         return callModel(node, baseName,
                          attr == "predict" ? "predict" : "call");
@@ -1800,6 +1838,8 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
     return callHeldModel(*layer->call, holder, held, std::nullopt,
                          layer->method);
   }
+  if (failed(notCallable(node, model, attr)))
+    return Results(failure());
   // Keras's __call__ and a predict the class does not define run `call`
   // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
   llvm::StringRef method = attr;
