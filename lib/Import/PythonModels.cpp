@@ -2298,14 +2298,39 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
                 !hasParameter(*method, *arg, /*keywordOnly=*/true);
     (flag ? flags : keywords).push_back(k);
   }
-  if (flags.empty())
+  // A `training` parameter that the call leaves to its default is False:
+  // Keras's __call__ passes its inference mode on (as a model call binds
+  // it, bindDefaults), not the default None.
+  const json::Array &params = arrayOr(method->getArray("params"));
+  auto trainingAt = llvm::find_if(params, [](const json::Value &p) {
+    return p.getAsObject() && p.getAsObject()->getString("name") == "training";
+  });
+  size_t position = trainingAt - params.begin();
+  bool givesTraining =
+      position <= arrayOr(node.getArray("args")).size() ||
+      llvm::any_of(arrayOr(node.getArray("keywords")),
+                   [](const json::Value &k) {
+                     return k.getAsObject() &&
+                            k.getAsObject()->getString("arg") == "training";
+                   });
+  if (trainingAt != params.end() && !givesTraining)
+    keywords.push_back(located(
+        json::Object{{"node", "keyword"},
+                     {"arg", "training"},
+                     {"value", located(json::Object{{"node", "Constant"},
+                                                    {"value", false}},
+                                       node)}},
+        node));
+  if (flags.empty() &&
+      keywords.size() == arrayOr(node.getArray("keywords")).size())
     return helperResults(*method, node, &model);
   json::Object checked = node, kept = node;
   const json::Array &args = arrayOr(node.getArray("args"));
   checked["args"] =
       args.empty() ? json::Array() : json::Array{json::Value(args[0])};
   checked["keywords"] = std::move(flags);
-  if (!args.empty() && failed(checkCallArguments(checked, false, 1, 1)))
+  if (!args.empty() && !arrayOr(checked.getArray("keywords")).empty() &&
+      failed(checkCallArguments(checked, false, 1, 1)))
     return failure();
   kept["keywords"] = std::move(keywords);
   return helperResults(*method, synthesize(std::move(kept)), &model);
