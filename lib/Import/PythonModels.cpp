@@ -1580,24 +1580,31 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     if (auto it = scope->modelAliases.find(func->getString("id").value_or(""));
         it != scope->modelAliases.end())
       return callModel(node, it->second, "call");
+  // `m.attr(...)` of the module model `var` (by its name, or a parameter
+  // of the entry given it): a layer it holds first (`encoder.d(x)`,
+  // which Python finds before a method of that name), then call and
+  // predict, another method of its class (`encoder.encode(x)`),
+  // predict_on_batch.
+  using Results = std::optional<FailureOr<SmallVector<PyValue>>>;
+  auto ofModel = [&](const std::string &var) -> Results {
+    const json::Object &model = *findModel(*program, var);
+    if (holdsCallable(model, attr))
+      return layerOfModel(node, var, model, *base);
+    if (failed(notCallable(node, model, attr)))
+      return FailureOr<SmallVector<PyValue>>(failure());
+    if (attr == "predict" || attr == "__call__" || attr == "call")
+      return callModel(node, var, attr == "predict" ? "predict" : "call");
+    if (findMethod(model, attr))
+      return callModel(node, var, attr);
+    if (attr == "predict_on_batch")
+      return predictOnBatch(node, [&] { return callModel(node, var, "call"); });
+    return std::nullopt;
+  };
   if (scope && !baseName.empty())
     if (auto it = scope->modelAliases.find(baseName);
-        it != scope->modelAliases.end()) {
-      if (attr == "predict" || attr == "__call__" || attr == "call")
-        return callModel(node, it->second,
-                         attr == "predict" ? "predict" : "call");
-      // (A layer first, as Python finds it before a method.)
-      const json::Object &model = *findModel(*program, it->second);
-      if (holdsCallable(model, attr))
-        return layerOfModel(node, it->second, model, *base);
-      if (failed(notCallable(node, model, attr)))
-        return FailureOr<SmallVector<PyValue>>(failure());
-      if (findMethod(model, attr))
-        return callModel(node, it->second, attr);
-      if (attr == "predict_on_batch")
-        return predictOnBatch(
-            node, [&] { return callModel(node, it->second, "call"); });
-    }
+        it != scope->modelAliases.end())
+      if (Results r = ofModel(it->second))
+        return r;
   if (kind == "Name") {
     llvm::StringRef id = func->getString("id").value_or("");
     if (scope && scope->env.count(id))
@@ -1609,24 +1616,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return callModel(node, id, "call");
     return std::nullopt;
   }
-  if (!baseName.empty() && !(scope && scope->env.count(baseName)))
-    if (const json::Object *model = findModel(*program, baseName)) {
-      // `encoder.d(x)`: a layer of the model (which Python finds before a
-      // method of its class of the same name).
-      if (holdsCallable(*model, attr))
-        return layerOfModel(node, baseName, *model, *base);
-      if (failed(notCallable(node, *model, attr)))
-        return FailureOr<SmallVector<PyValue>>(failure());
-      if (attr == "predict" || attr == "__call__" || attr == "call")
-        return callModel(node, baseName,
-                         attr == "predict" ? "predict" : "call");
-      // `encoder.encode(x)`: another method of the model's class.
-      if (findMethod(*model, attr))
-        return callModel(node, baseName, attr);
-      if (attr == "predict_on_batch")
-        return predictOnBatch(
-            node, [&] { return callModel(node, baseName, "call"); });
-    }
+  if (!baseName.empty() && !(scope && scope->env.count(baseName)) &&
+      findModel(*program, baseName))
+    if (Results r = ofModel(baseName.str()))
+      return r;
   // Deeper into a module model (`m.inner.d(x)`, `encoder.blocks[0](x)`):
   // its own `self.inner.d(x)`, in a method made for it.
   const json::Object *root = func;
