@@ -935,7 +935,14 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         return returnInLoop(stmt, exit.values);
       return exit;
     }
+    // The innermost loop is one unrolled at import: its `break` and
+    // `continue` end this pass (unrolledLoop), where import reaches them.
+    bool inUnrolled = !scope->unrolled.empty() &&
+                      scope->unrolled.back().depth == scope->loops.size();
     if (kind == "Break" || kind == "Continue") {
+      if (inUnrolled)
+        return Exit{
+            kind == "Break" ? Exit::Break : Exit::Continue, {}, Value()};
       if (scope->loops.empty())
         return error(stmt, "`" + llvm::StringRef(kind).lower() +
                                "` outside a loop");
@@ -981,6 +988,13 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
     }
     bool exits =
         hasExit(stmt.getArray("body")) || hasExit(stmt.getArray("orelse"));
+    if (exits && inUnrolled)
+      return error(stmt, "this `if` is decided at run time, and its `break` "
+                         "or `continue` would end a pass of `" +
+                             scope->unrolled.back().shown +
+                             "` (unrolled at import): not converted; decide it "
+                             "with values known at import, or compute both "
+                             "results and choose with tf.where");
     FailureOr<Exit> e = runtimeIf(*this, stmt, c->value, rest, exits);
     if (failed(e))
       return failure();

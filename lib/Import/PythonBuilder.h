@@ -153,6 +153,25 @@ struct PyValue {
   bool isList() const { return kind == Kind::List; }
 };
 
+/// One element of a sequence a loop is unrolled over at import
+/// (ProgramBuilder::unrolledItems): a value, a string (a dict's key), a
+/// layer or model of the model, or a tuple of elements (enumerate's and
+/// zip's, a dict's items).
+struct UnrolledItem {
+  std::optional<PyValue> value;
+  std::optional<std::string> text;
+  /// The layer's attribute (`blocks/0`), or empty.
+  std::string layer;
+  bool isTuple = false;
+  std::vector<UnrolledItem> elements;
+  static UnrolledItem tuple(std::vector<UnrolledItem> elements) {
+    UnrolledItem t;
+    t.isTuple = true;
+    t.elements = std::move(elements);
+    return t;
+  }
+};
+
 struct ModelState;
 struct ModelInputs;
 struct ModelMethod;
@@ -234,6 +253,15 @@ struct FunctionScope {
   SmallVector<bool> breaks;
   /// For each loop of `loops`, its `return`s (null when its body has none).
   SmallVector<LoopReturn *> returns;
+  /// Each loop being unrolled at import (ProgramBuilder::unrolledLoop): the
+  /// size of `loops` when it began (a `break` or `continue` with as many
+  /// loops around it is that loop's, decided at import) and its words
+  /// (`for blk in self.blocks`).
+  struct Unrolled {
+    size_t depth;
+    std::string shown;
+  };
+  SmallVector<Unrolled> unrolled;
   /// An entry's parameters that the example call gives a model of the
   /// module (`f(model, x)`), and that model's variable.
   llvm::StringMap<std::string> modelAliases;
@@ -601,30 +629,62 @@ public:
   FailureOr<SmallVector<PyValue>> callItem(const json::Object &node,
                                            ModelState &model,
                                            llvm::StringRef attr);
-  /// `for blk in self.blocks:` unrolled at import, one body per layer.
-  LogicalResult layerLoop(const json::Object &stmt, const json::Object &group);
-  /// `for t in inputs`, `for i, t in enumerate([a, b])`: a loop over a list
-  /// known at import (a list literal, a list built outside loops, a
-  /// model's several inputs or outputs), unrolled as AutoGraph unrolls a
-  /// loop over a Python list; std::nullopt when `stmt` loops over
-  /// something else.
-  std::optional<LogicalResult> knownListLoop(const json::Object &stmt);
+  /// `expr` (a callee: Attributes and Subscripts down to `root`) with
+  /// `root` made `self` (`self.inner.blocks[0]` from `self.inner`, `m.d`
+  /// from `m`), and each index the caller knows at import a constant, its
+  /// value appended to `known` (`_1`); an error for an index not known.
+  FailureOr<json::Value> rebased(const json::Object &expr,
+                                 const json::Object &root, std::string &known);
+  /// The layer or model of the model (its attribute, `blocks/0`) that
+  /// `node` names: `self.d1`, `self.blocks[0]`, `self.heads["a"]`, `blk`
+  /// of an enclosing `for blk in self.blocks`; std::nullopt for another
+  /// expression; an error for an index out of range.
+  FailureOr<std::optional<std::string>> heldLayer(const json::Object &node);
+  /// Whether the sequence `seq` of a `for` is, or zips or enumerates, a
+  /// list or dict of the model's layers (or a view of the dict:
+  /// `self.heads.items()`).
+  bool loopsOverLayers(const json::Object &seq);
+  /// The elements of the sequence `seq`, when Python knows them before a
+  /// loop over it runs: a list or dict of the model's layers (a dict's
+  /// keys, `.items()`, `.values()`, `.keys()`), a list literal (of values
+  /// or of `self.d1`, `self.blocks[0]`), a list built outside loops and
+  /// its slices, a list or tuple known at import (`self.sizes`, a module
+  /// constant), `tf.split`'s pieces, `enumerate` of one, and `zip` of
+  /// these where one holds layers (its `range`s then too, with bounds
+  /// known at import). std::nullopt for another sequence (a loop at run
+  /// time); an error for one that cannot be unrolled.
+  std::optional<FailureOr<std::vector<UnrolledItem>>>
+  unrolledItems(const json::Object &seq, bool layersAround);
+  /// Binds the loop target `target` (a name, or names to unpack) to `item`
+  /// for one pass of the loop `shown`: a value in `env`, a string in
+  /// `known`, a layer in `layerAliases`; Python's errors for a tuple of
+  /// another length or a layer unpacked.
+  LogicalResult bindUnrolled(const json::Object &target,
+                             const UnrolledItem &item, llvm::StringRef shown);
+  /// `for blk in self.blocks`, `for name, head in self.heads.items()`,
+  /// `for conv, bn in zip(self.convs, self.bns)`, `for t in [a, b]`,
+  /// `for i, t in enumerate(outs)`: a loop over a sequence unrolledItems
+  /// knows, unrolled as AutoGraph unrolls a loop over a Python list;
+  /// std::nullopt when `stmt` loops over something else.
+  std::optional<LogicalResult> unrolledListLoop(const json::Object &stmt);
   /// `for i in range(self.num_layers): x = self.blocks[i](x)` (the
   /// TensorFlow Transformer tutorial's form): a loop over a Python range
   /// whose body picks a layer of a list by the loop's variable, unrolled
   /// at import with `i` each int of the range in turn, as AutoGraph runs a
   /// loop over a Python range in Python. The range's arguments must be
-  /// ints known at import; at most kMaxUnrolledRange passes. std::nullopt
+  /// ints known at import. std::nullopt
   /// for another loop.
-  std::optional<LogicalResult> layerIndexLoop(const json::Object &stmt,
-                                              LoopReturn *returns);
+  std::optional<LogicalResult> layerIndexLoop(const json::Object &stmt);
   /// The body of the `for` statement `stmt` converted `count` times, after
   /// `bind(i)` binds its names for pass i: a loop unrolled at import
-  /// (`shown` names it in messages). `else`, `break`, `continue` and
-  /// `return` are errors.
+  /// (`shown` names it in messages). A `break` or `continue` the import
+  /// reaches ends its pass as in Python (one under an `if` decided at run
+  /// time is an error: block()); `else` runs unless a `break` ended the
+  /// loop; `return` in the body is an error, as are more than 10,000
+  /// passes (with those of the loops unrolled around it).
   LogicalResult unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
                              size_t count,
-                             llvm::function_ref<void(size_t)> bind);
+                             llvm::function_ref<LogicalResult(size_t)> bind);
   /// `self(x)` in a method of `model`: its `call`, converted in place.
   FailureOr<SmallVector<PyValue>> selfCall(const json::Object &node,
                                            ModelState &model);
@@ -1144,7 +1204,7 @@ public:
   SmallVector<CallingMethod> calling;
   /// How many times the statement being converted is converted, as the
   /// product of the passes of the loops unrolled around it (unrolledLoop);
-  /// layerIndexLoop bounds it.
+  /// unrolledLoop bounds it.
   int64_t unrolledPasses = 1;
   /// The model whose method is being converted, innermost (a module model
   /// or a held one): the ops made go inside its predict.model, where its
@@ -1320,6 +1380,9 @@ void collectReboundNames(const json::Value &stmts,
 /// The value of an `index` known at import (a constant, a static size).
 std::optional<int64_t> knownIndexValue(Value v);
 
+/// Whether `node` calls the Python builtin `name` (`range(...)`, not a
+/// function of the file's or of a module of that name).
+bool callsBuiltin(const json::Object &node, llvm::StringRef name);
 /// Whether `stmts` (a loop's body) has a `break` of that loop (not of a
 /// nested one) (PythonBranches.cpp).
 bool breaksLoop(const json::Array *stmts);

@@ -1325,15 +1325,54 @@ const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
   return it == layerMethods.end() ? nullptr : &it->second.method;
 }
 
-/// `expr` (a callee: Attributes and Subscripts down to `root`) with `root`
-/// made `self`: `self.inner.blocks[0]` from `self.inner`, `m.d` from `m`.
-static json::Value rebased(const json::Object &expr, const json::Object &root) {
+FailureOr<json::Value> ProgramBuilder::rebased(const json::Object &expr,
+                                               const json::Object &root,
+                                               std::string &known) {
   if (&expr == &root)
-    return located(json::Object{{"node", "Name"}, {"id", "self"}}, root);
+    return json::Value(
+        located(json::Object{{"node", "Name"}, {"id", "self"}}, root));
   json::Object copy = expr;
-  if (const json::Object *value = expr.getObject("value"))
-    copy["value"] = rebased(*value, root);
-  return copy;
+  if (const json::Object *value = expr.getObject("value")) {
+    FailureOr<json::Value> inner = rebased(*value, root, known);
+    if (failed(inner))
+      return failure();
+    copy["value"] = std::move(*inner);
+  }
+  // An index the caller knows (`i` of `for i in range(2)`, `k` of `for k
+  // in self.heads`): its value, which the held model's method cannot read.
+  const json::Object *slice = expr.getObject("slice");
+  if (kindOf(expr) != "Subscript" || !slice || kindOf(*slice) == "Constant" ||
+      kindOf(*slice) == "Slice")
+    return json::Value(std::move(copy));
+  if (const json::Value *text = knownValue(*slice);
+      text && text->getAsString()) {
+    known += "_" + text->getAsString()->str();
+    copy["slice"] = located(json::Object{{"node", "Constant"},
+                                         {"value", text->getAsString()->str()}},
+                            *slice);
+    return json::Value(std::move(copy));
+  }
+  FailureOr<std::optional<int64_t>> i = knownInteger(*slice);
+  if (failed(i))
+    return failure();
+  if (!*i)
+    return error(*slice, "'" + source(expr) +
+                             "' is reached in another model: its index is "
+                             "an int or string known at import, not '" +
+                             source(*slice) + "'");
+  known += "_" + std::to_string(**i);
+  json::Object constant = located(
+      json::Object{{"node", "Constant"},
+                   {"value", json::Object{{"int", std::to_string(
+                                                      **i < 0 ? -**i : **i)}}}},
+      *slice);
+  copy["slice"] = **i < 0
+                      ? located(json::Object{{"node", "UnaryOp"},
+                                             {"op", "USub"},
+                                             {"operand", std::move(constant)}},
+                                *slice)
+                      : std::move(constant);
+  return json::Value(std::move(copy));
 }
 
 FailureOr<ProgramBuilder::LayerCall>
@@ -1359,7 +1398,13 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
   auto number = [&](size_t i) {
     return std::to_string(i < at.size() ? at[i].getAsInteger().value_or(0) : 0);
   };
-  std::string name = attr.str() + "$" + number(0) + "_" + number(1);
+  // The indexes known at import are the method's own (one method per
+  // layer the place reaches: `blocks[i]` in a loop unrolled at import).
+  std::string known;
+  FailureOr<json::Value> callee = rebased(func, root, known);
+  if (failed(callee))
+    return failure();
+  std::string name = attr.str() + "$" + number(0) + "_" + number(1) + known;
   auto [it, made] = layerMethods.try_emplace({&model, name});
   LayerMethod &layer = it->second;
   if (!made)
@@ -1450,7 +1495,7 @@ ProgramBuilder::layerCallMethod(const json::Object &model,
   for (json::Value &flag : flags)
     params.push_back(std::move(flag));
   json::Object call = located(json::Object{{"node", "Call"},
-                                           {"func", rebased(func, root)},
+                                           {"func", std::move(*callee)},
                                            {"args", std::move(args)},
                                            {"keywords", std::move(keywords)}},
                               node);
@@ -1791,6 +1836,18 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
       base = n;
       above = prev;
       held = n->getString("attr").value_or("").str();
+      // `self.models[0].p(x)`: a model of a list of held models.
+      if (prev && kindOf(*prev) == "Subscript" && layerGroup(*n)) {
+        FailureOr<std::optional<std::string>> item = heldLayer(*prev);
+        if (failed(item))
+          return FailureOr<SmallVector<PyValue>>(failure());
+        base = prev;
+        held = item->value_or("");
+        above = nullptr;
+        for (const json::Object *m = func; m && m != prev;
+             m = m->getObject("value"))
+          above = m;
+      }
     } else if (auto it = scope->layerAliases.find(id);
                it != scope->layerAliases.end()) {
       base = v;
@@ -2343,6 +2400,35 @@ const json::Object *ProgramBuilder::layerGroup(const json::Object &node) {
                        node.getString("attr").value_or(""), "layers");
 }
 
+FailureOr<std::optional<std::string>>
+ProgramBuilder::heldLayer(const json::Object &node) {
+  using Result = FailureOr<std::optional<std::string>>;
+  if (!scope || !scope->model)
+    return Result(std::nullopt);
+  llvm::StringRef kind = node.getString("node").value_or("");
+  const json::Object *base = node.getObject("value");
+  // self.d1
+  if (kind == "Attribute" && base && base->getString("node") == "Name" &&
+      base->getString("id") == "self" && !scope->env.count("self") &&
+      holdsCallable(*scope->model->model, node.getString("attr").value_or("")))
+    return Result(node.getString("attr").value_or("").str());
+  // self.blocks[0], self.heads["a"]
+  if (kind == "Subscript" && base && node.getObject("slice"))
+    if (const json::Object *group = layerGroup(*base)) {
+      FailureOr<std::string> item =
+          layerItem(*group, *node.getObject("slice"), node);
+      if (failed(item))
+        return failure();
+      return Result(*item);
+    }
+  // blk of an enclosing `for blk in self.blocks`
+  if (kind == "Name")
+    if (auto it = scope->layerAliases.find(node.getString("id").value_or(""));
+        it != scope->layerAliases.end())
+      return Result(it->second);
+  return Result(std::nullopt);
+}
+
 FailureOr<std::string> ProgramBuilder::layerItem(const json::Object &group,
                                                  const json::Object &key,
                                                  const json::Object &at) {
@@ -2406,41 +2492,6 @@ ProgramBuilder::callItem(const json::Object &node, ModelState &model,
     return callItem(node, model, alias->getString("target").value_or(""));
   return error(node, "'" + attr + "' is not a layer or model of '" +
                          model.className + "'");
-}
-
-LogicalResult ProgramBuilder::layerLoop(const json::Object &stmt,
-                                        const json::Object &group) {
-  // Unrolled at import, as AutoGraph unrolls a loop over a Python list:
-  // each iteration is the body with the name bound to one layer.
-  const json::Object *target = stmt.getObject("target");
-  std::string name = "self." + group.getString("attr").value_or("").str();
-  if (!target || target->getString("node") != "Name")
-    return error(stmt, "`for ... in " + name +
-                           "` is converted with one name as its target");
-  if (group.getArray("keys"))
-    return error(*stmt.getObject("iter"),
-                 name +
-                     " is a dict of layers: call each by its key "
-                     "(" +
-                     name +
-                     "[\"key\"](x)); iterating over a dict "
-                     "is not converted");
-  llvm::StringRef var = target->getString("id").value_or("");
-  std::optional<PyValue> before;
-  if (auto it = scope->env.find(var); it != scope->env.end())
-    before = it->second;
-  const json::Array &items = *group.getArray("items");
-  if (failed(
-          unrolledLoop(stmt, "for ... in " + name, items.size(), [&](size_t i) {
-            scope->env.erase(var);
-            scope->layerAliases[var] =
-                items[i].getAsString().value_or("").str();
-          })))
-    return failure();
-  scope->layerAliases.erase(var);
-  if (before && group.getArray("items")->empty())
-    scope->env[var] = *before;
-  return success();
 }
 
 //===----------------------------------------------------------------------===//
