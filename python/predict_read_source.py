@@ -49,6 +49,15 @@ FILE_FUNCTION = "$function "
 # The parameter of a Functional model's `call`: Keras's name for it.
 FUNCTIONAL_INPUTS = "inputs"
 # What Sequential's list may start with: the input's declaration.
+# A Functional graph in a model's __init__ (docs/PythonSource.md, Not yet
+# converted).
+FUNCTIONAL_IN_INIT = (
+    "a Functional model built in __init__ (tf.keras.Input, layer calls, "
+    "then tf.keras.Model(inputs, outputs) or super().__init__(inputs, "
+    "outputs)) is not converted yet: build the graph at module level "
+    "(inputs = tf.keras.Input(...), ..., model = tf.keras.Model(inputs, "
+    "outputs)), which converts, or save the model (model.save(\"m.keras\")) "
+    "and import the file")
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
                 "keras.layers.Input", "keras.layers.InputLayer"}
@@ -3292,6 +3301,12 @@ class ProgramWriter:
                              for f in chain[later].body
                              if isinstance(f, ast.FunctionDef) and
                              f.name == "__init__"), None)
+                functional = any(not isinstance(a, ast.Starred)
+                                 for a in stmt.value.args) or any(
+                    kw.arg in ("inputs", "outputs")
+                    for kw in stmt.value.keywords)
+                if base is None and functional:
+                    raise SourceError(stmt, FUNCTIONAL_IN_INIT)
                 if base is not None:
                     later, init = base
                     given, defaults = self.module.init_params(init,
@@ -3328,6 +3343,9 @@ class ProgramWriter:
                     scope.locals.pop(name, None)
                     scope.local_layers[name] = stmt.value
                     continue
+                if isinstance(stmt.value, ast.Call) and \
+                        self.module.qualify(stmt.value.func) in INPUT_MAKERS:
+                    raise SourceError(stmt.value, FUNCTIONAL_IN_INIT)
                 scope.locals[name] = scope.known(stmt.value,
                                                  f"'{name}' in __init__")
                 if isinstance(scope.locals[name], LayerObject) and \
