@@ -1380,6 +1380,9 @@ void collectReboundNames(const json::Value &stmts,
 /// The value of an `index` known at import (a constant, a static size).
 std::optional<int64_t> knownIndexValue(Value v);
 
+/// The reader's model of the module variable `var` (in the program JSON's
+/// `models`), or null (PythonModels.cpp).
+const json::Object *findModel(const json::Object &program, llvm::StringRef var);
 /// Whether `node` calls the Python builtin `name` (`range(...)`, not a
 /// function of the file's or of a module of that name).
 bool callsBuiltin(const json::Object &node, llvm::StringRef name);

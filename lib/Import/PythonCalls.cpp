@@ -129,6 +129,21 @@ FailureOr<PyValue> ProgramBuilder::helper(const json::Object &fn,
 LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
                                             llvm::StringRef name,
                                             const json::Object &node) {
+  // A model of the module, by its name or through a parameter given it
+  // (`run(model, x)`, `run(m, x)`): that model, which the callee calls by
+  // the parameter's name.
+  if (kindOf(node) == "Name" && scope) {
+    llvm::StringRef id = node.getString("id").value_or("");
+    if (auto it = scope->modelAliases.find(id);
+        it != scope->modelAliases.end()) {
+      callee.modelAliases[name] = it->second;
+      return success();
+    }
+    if (!scope->env.count(id) && findModel(*program, id)) {
+      callee.modelAliases[name] = id.str();
+      return success();
+    }
+  }
   // None and strings are known at import (`mask=None`, `act="relu"`);
   // anything else is a value of converted code.
   const json::Value *known = knownValue(node);
@@ -401,28 +416,26 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
         it != scope->modelAliases.end())
       modelName = it->second;
   if (modelName)
-    for (const json::Value &m : arrayOr(program->getArray("models")))
-      if (const json::Object *model = m.getAsObject();
-          model && model->getString("name") == *modelName) {
-        // `model.fit(...)`, `seq.encode(x)`: not a method predict converts.
-        std::optional<llvm::StringRef> attr =
-            id ? std::nullopt : func->getString("attr");
-        if (!attr)
-          return notYet(node, "this call of a model");
-        llvm::StringRef cls = model->getString("class").value_or("");
-        if (cls.starts_with("$"))
-          cls = "Functional";
-        if (cls.empty())
-          cls = "Sequential";
-        bool vowel = llvm::StringRef("AEIOUaeiou").contains(cls.front());
-        return error(node, "'" + source(*func) + "' is not converted: " +
-                               "predict converts a model's call, its predict "
-                               "and the methods its class defines ('" +
-                               *modelName + "' is " + (vowel ? "an " : "a ") +
-                               cls + " model, and " + *attr +
-                               " is not one of them; training, saving and "
-                               "summaries are no part of inference)");
-      }
+    if (const json::Object *model = findModel(*program, *modelName)) {
+      // `model.fit(...)`, `seq.encode(x)`: not a method predict converts.
+      std::optional<llvm::StringRef> attr =
+          id ? std::nullopt : func->getString("attr");
+      if (!attr)
+        return notYet(node, "this call of a model");
+      llvm::StringRef cls = model->getString("class").value_or("");
+      if (cls.starts_with("$"))
+        cls = "Functional";
+      if (cls.empty())
+        cls = "Sequential";
+      bool vowel = llvm::StringRef("AEIOUaeiou").contains(cls.front());
+      return error(node, "'" + source(*func) + "' is not converted: " +
+                             "predict converts a model's call, its predict "
+                             "and the methods its class defines ('" +
+                             *modelName + "' is " + (vowel ? "an " : "a ") +
+                             cls + " model, and " + *attr +
+                             " is not one of them; training, saving and "
+                             "summaries are no part of inference)");
+    }
   // A function of this file: converted where it is called.
   if (id && !func->getString("qualified"))
     if (const json::Object *fn = function(*id))

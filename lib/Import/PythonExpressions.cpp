@@ -491,6 +491,13 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "changes in place, so not a constant "
                                "converted code may read: pass it as "
                                "an argument, or bind it once");
+      // A model (the module's, a parameter given one): not a value.
+      if (scope->modelAliases.count(id) ||
+          (!scope->env.count(id) && findModel(*program, id)))
+        return error(node, "'" + id +
+                               "' is a model here, not a value: call it (" +
+                               id + "(x)) or a method of it (" + id +
+                               ".predict(x), " + id + ".encode(x))");
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");

@@ -1255,9 +1255,8 @@ static const json::Object *findMethod(const json::Object &model,
   return nullptr;
 }
 
-/// The reader's model of module variable `var`, or null.
-static const json::Object *findModel(const json::Object &program,
-                                     llvm::StringRef var) {
+const json::Object *python::findModel(const json::Object &program,
+                                      llvm::StringRef var) {
   for (const json::Value &m : *program.getArray("models"))
     if (const json::Object *o = m.getAsObject())
       if (o->getString("name") == var)
