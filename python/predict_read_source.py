@@ -49,15 +49,6 @@ FILE_FUNCTION = "$function "
 # The parameter of a Functional model's `call`: Keras's name for it.
 FUNCTIONAL_INPUTS = "inputs"
 # What Sequential's list may start with: the input's declaration.
-# A Functional graph in a model's __init__ (docs/PythonSource.md, Not yet
-# converted).
-FUNCTIONAL_IN_INIT = (
-    "a Functional model built in __init__ (tf.keras.Input, layer calls, "
-    "then tf.keras.Model(inputs, outputs) or super().__init__(inputs, "
-    "outputs)) is not converted yet: build the graph at module level "
-    "(inputs = tf.keras.Input(...), ..., model = tf.keras.Model(inputs, "
-    "outputs)), which converts, or save the model (model.save(\"m.keras\")) "
-    "and import the file")
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
                 "keras.layers.Input", "keras.layers.InputLayer"}
@@ -384,6 +375,7 @@ class SourceModule:
         self.straight = {}     # top-level statement index -> statements
         self.layer_owner = {}  # layer key -> the model variable
         self.kept = {}         # id of a statement kept whole -> why
+        self.init_graphs = []  # statements copied for Functional graphs
         # Module variable -> how many times the module binds it; the
         # variables changed in place, by a function (`global`) or through
         # another name: not constants.
@@ -1532,6 +1524,14 @@ class BuildScope:
         self.local_layers = {}
         self.local_attr = {}
         self.shared_locals = {}
+        # A Functional graph built in __init__: the local names of its
+        # values (`x = tf.keras.Input(...)`, `h = Dense(8)(x)`), the local
+        # statements so far in order (what the graph is read from), and a
+        # super().__init__(inputs, outputs) found: (its call, the
+        # statements before it, the statement, the scope).
+        self.graph = set()
+        self.statements = []
+        self.functional = None
         # self.attr -> the attribute it is another name of (`self.e =
         # self.d`).
         self.aliases = {}
@@ -2790,14 +2790,23 @@ class ProgramWriter:
                     f"('{ast.unparse(error.node)}' is not a constant)")
         return f"{what}, '{ast.unparse(node)}': {error}"
 
-    def functional(self, var, call, scope):
+    def functional(self, var, call, scope, init=None):
         """`tf.keras.Model(inputs, outputs)` of a graph the module builds
         before it (`x = tf.keras.Input(shape=(4,))`, `h = Dense(8)(x)`, ...):
         a model whose layers are those the graph calls, named as Keras names
         them (`dense`, `dense_1`, ... by class, or their `name=`), and whose
         `call` runs the statements that make the outputs from the input, in
-        their order, each layer call made `self.<layer>(...)`."""
+        their order, each layer call made `self.<layer>(...)`. `init`: the
+        statements of the model's `__init__` before the call, when the graph
+        is built there (`self.body = tf.keras.Model(...)`,
+        `super().__init__(inputs, outputs)`): the graph is theirs, its
+        layers named by counting those this __init__ makes (the names Keras
+        3's saving_lib keys a model's layers by), the __init__'s parameters
+        and known locals read as their values."""
         module = self.module
+        where = "in __init__" if init is not None else "at module level"
+        if init is not None:
+            before, made_in, call = self.init_graph(init, call, scope)
         given = dict(zip(("inputs", "outputs"), call.args))
         for kw in call.keywords:
             if kw.arg in ("inputs", "outputs"):
@@ -2834,8 +2843,9 @@ class ProgramWriter:
         # The module's statements before the model, as Python runs them
         # when it builds the graph: loops over known values unrolled and
         # branches on known conditions decided.
-        before = []
-        for i, node in enumerate(module.tree.body):
+        if init is None:
+            before = []
+        for i, node in enumerate(module.tree.body if init is None else []):
             if any(sub is call for sub in ast.walk(node)):
                 made_in = node
                 for sub in ast.walk(node):
@@ -2911,11 +2921,14 @@ class ProgramWriter:
         # the converted code reads as it is (`UNITS = 8`), a model of the
         # module (called as the model itself, its layers shared), a class,
         # a function and an import.
-        bound = {n.id for node in module.tree.body + before
+        bound = {n.id for node in
+                 (module.tree.body if init is None else []) + before
                  if not isinstance(node, (ast.FunctionDef, ast.ClassDef))
                  for n in ast.walk(node)
                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        graph = bound - set(self.constants()) - set(module.models) \
+        # (An __init__'s names are its own: they hide the module's.)
+        graph = bound if init is not None else \
+            bound - set(self.constants()) - set(module.models) \
             - set(module.classes) - set(module.functions) - \
             set(module.imports)
         for name in inputs:
@@ -2925,7 +2938,7 @@ class ProgramWriter:
                     module.qualify(before[made].value.func) \
                     not in INPUT_MAKERS:
                 raise SourceError(given["inputs"], f"'{name}' is not made "
-                                  "by tf.keras.Input(...) at module level "
+                                  f"by tf.keras.Input(...) {where} "
                                   "before the model")
         input_at = {latest[name]: name for name in inputs}
         made = before[latest[inputs[0]]]
@@ -2942,9 +2955,9 @@ class ProgramWriter:
             name, at = todo.pop()
             if at is None:
                 raise SourceError(given["outputs"], f"'{name}' is not "
-                                  "assigned at module level before the "
+                                  f"assigned {where} before the "
                                   "model: a Functional model's graph is "
-                                  "the module's statements from "
+                                  "the statements from "
                                   "tf.keras.Input to tf.keras.Model")
             if at in needed or at in input_at:
                 continue
@@ -3141,6 +3154,64 @@ class ProgramWriter:
                 "class_loc": at, "attributes": attributes,
                 "methods": [method], "inputs": len(inputs)}
 
+    def init_graph(self, init, call, scope):
+        """A Functional graph built in an __init__ (`init`: its statements
+        before `call`, the tf.keras.Model(...) or super().__init__(...)
+        call, and the statement that holds it), copied for this instance
+        (each instance's layers are its own), after an assignment of each
+        parameter's value known at import (`units = 8`), which the graph
+        reads as its own names: (statements, the statement of the call,
+        the call)."""
+        statements, holder = init
+        copies = [copy.deepcopy(stmt) for stmt in statements + [holder]]
+        # (The copy of `call` is at the place `call` is in the holder.)
+        made_in = copies[-1]
+        path = []
+
+        def locate(node, target):
+            if node is target:
+                return True
+            for field, value in ast.iter_fields(node):
+                items = value if isinstance(value, list) else [value]
+                for k, item in enumerate(items):
+                    if isinstance(item, ast.AST) and locate(item, target):
+                        path.append((field, k if isinstance(value, list)
+                                     else None))
+                        return True
+            return False
+        locate(holder, call)
+        copied = made_in
+        for field, k in reversed(path):
+            copied = getattr(copied, field)
+            copied = copied[k] if k is not None else copied
+        for stmt in copies:
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.Call):
+                    sub._layer_key = id(sub)
+        # (Kept alive: their ids are the layers' keys.)
+        self.module.init_graphs.append(copies)
+        reads_self = [n for stmt in copies[:-1] + [copied]
+                      for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                      and n.id == "self"]
+        if reads_self:
+            raise SourceError(reads_self[0], "a Functional graph built in "
+                              "__init__ is converted from its own layers: "
+                              "'self' is not read in it (make the layer "
+                              "in the graph, h = Dense(8)(x), or call the "
+                              "model's layers in call)")
+        params = []
+        for name in list(scope.given) + list(scope.defaults):
+            at = ast.copy_location(ast.Name(id=name, ctx=ast.Load()), call)
+            try:
+                value = value_node(scope.evaluate(at), call)
+            except (NotKnown, SourceError, RecursionError, TypeError):
+                continue  # (a layer, a model: not read as a value)
+            params.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign(targets=[ast.copy_location(
+                    ast.Name(id=name, ctx=ast.Store()), call)], value=value),
+                call)))
+        return params + copies[:-1], made_in, copied
+
     def unchanged_models(self, tree):
         """An error at the first statement outside the classes that
         changes a model of the module after it is built (`m.scale = 5.0`,
@@ -3214,8 +3285,34 @@ class ProgramWriter:
         self.init_statements(init.body if init else [], scope, attributes,
                              chain, position)
         self.holding.pop()
+        inputs = None
+        if scope.functional is not None:
+            # super().__init__(inputs, outputs): Keras's Functional
+            # subclass, whose call runs the graph.
+            made, statements, stmt, where = scope.functional
+            if "call" in found:
+                raise SourceError(found["call"][1], f"'{class_name}' is a "
+                                  "Functional model (super().__init__("
+                                  "inputs, outputs)) that defines call, "
+                                  "which predict does not convert: call "
+                                  "the graph's model from a subclass "
+                                  "(self.body = tf.keras.Model(inputs, "
+                                  "outputs)), or leave call to Keras")
+            fun = self.functional(var, made, where, init=(statements, stmt))
+            taken = {a["attr"] for a in fun["attributes"]}
+            clash = next((a for a in attributes if a["attr"] in taken), None)
+            if clash is not None:
+                raise SourceError(stmt, f"self.{clash['attr']} and a layer "
+                                  "of the Functional graph have one name: "
+                                  "name the layer with name=")
+            attributes[0:0] = fun["attributes"]
+            found["call"] = (None, None)
+            inputs = fun["inputs"]
         methods, todo, done = [], [(n, p, f) for n, (p, f) in found.items()
-                                   if n != "__init__"], set()
+                                   if n != "__init__" and f is not None], \
+            set()
+        if inputs is not None:
+            methods += fun["methods"]
         while todo:
             name, position, f = todo.pop(0)
             if (name, position) in done:
@@ -3227,9 +3324,12 @@ class ProgramWriter:
             out["body"] = self.node(body)
             methods.append(out)
             todo.extend(wanted)
-        return {"name": var, "class": class_name, "loc": loc_json(call),
-                "class_loc": loc_json(cls), "attributes": attributes,
-                "methods": methods}
+        out = {"name": var, "class": class_name, "loc": loc_json(call),
+               "class_loc": loc_json(cls), "attributes": attributes,
+               "methods": methods}
+        if inputs is not None:
+            out["inputs"] = inputs
+        return out
 
     def super_calls(self, f, chain, position, held):
         """`f`'s body (of chain[position]) with each `super().m(...)` made
@@ -3274,6 +3374,15 @@ class ProgramWriter:
             ast.fix_missing_locations(stmt)
         return body, wanted
 
+    def in_graph(self, node, scope):
+        """Whether `node` (in __init__) is a value of a Functional graph:
+        a tf.keras.Input, or an expression reading one of the graph's
+        names."""
+        return any(isinstance(n, ast.Call) and
+                   self.module.qualify(n.func) in INPUT_MAKERS or
+                   isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                   and n.id in scope.graph for n in ast.walk(node))
+
     def is_builtin_call(self, node, name, scope):
         return isinstance(node, ast.Expr) and \
             isinstance(node.value, ast.Call) and \
@@ -3306,7 +3415,10 @@ class ProgramWriter:
                     kw.arg in ("inputs", "outputs")
                     for kw in stmt.value.keywords)
                 if base is None and functional:
-                    raise SourceError(stmt, FUNCTIONAL_IN_INIT)
+                    # Keras's Functional subclass: the model is the graph.
+                    scope.functional = (stmt.value, list(scope.statements),
+                                        stmt, scope)
+                    continue
                 if base is not None:
                     later, init = base
                     given, defaults = self.module.init_params(init,
@@ -3317,6 +3429,7 @@ class ProgramWriter:
                     inner.held = scope.held
                     self.init_statements(init.body, inner, attributes,
                                          chain, later)
+                    scope.functional = inner.functional or scope.functional
                 continue  # super().__init__(...) of tf.keras.Model
             if isinstance(stmt, ast.Pass) or (
                     isinstance(stmt, ast.Expr) and
@@ -3336,6 +3449,15 @@ class ProgramWriter:
                 for table in (scope.local_layers, scope.local_attr,
                               scope.shared_locals):
                     table.pop(name, None)
+                scope.statements.append(stmt)
+                graph = self.in_graph(stmt.value, scope)
+                scope.graph.discard(name)
+                # A value of a Functional graph (`x = tf.keras.Input(...)`,
+                # `h = Dense(8)(x)`): read when the graph's model is made.
+                if graph:
+                    scope.locals.pop(name, None)
+                    scope.graph.add(name)
+                    continue
                 # A layer or model object held by a local name (`d =
                 # Dense(2)`, `enc = Encoder()`): where it is made, for the
                 # attributes and layers it is given to.
@@ -3343,9 +3465,6 @@ class ProgramWriter:
                     scope.locals.pop(name, None)
                     scope.local_layers[name] = stmt.value
                     continue
-                if isinstance(stmt.value, ast.Call) and \
-                        self.module.qualify(stmt.value.func) in INPUT_MAKERS:
-                    raise SourceError(stmt.value, FUNCTIONAL_IN_INIT)
                 scope.locals[name] = scope.known(stmt.value,
                                                  f"'{name}' in __init__")
                 if isinstance(scope.locals[name], LayerObject) and \
@@ -3368,6 +3487,36 @@ class ProgramWriter:
                                      a["attr"].startswith(target.attr + "/")]
                     attributes.extend(made)
                     continue
+            # `for units in (8, 4): h = Dense(units)(h)` in a Functional
+            # graph: unrolled over its values known at import, as at module
+            # level.
+            if isinstance(stmt, ast.For) and self.in_graph(stmt, scope):
+                unrolled = self.straight_line([stmt], scope)
+                if unrolled and unrolled[0] is stmt:
+                    raise SourceError(stmt, "this `for` statement builds "
+                                      "a Functional graph in __init__, "
+                                      "which is converted from the loop "
+                                      "unrolled: " +
+                                      self.module.kept.get(id(stmt), ""))
+                self.init_statements(unrolled, scope, attributes)
+                continue
+            # `a, b = tf.split(h, 2)`, `outs.append(h)`, `h += x` in a
+            # Functional graph.
+            if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)) and \
+                    self.in_graph(stmt.value, scope) and not any(
+                        isinstance(n, ast.Attribute) and
+                        isinstance(n.ctx, ast.Store)
+                        for n in ast.walk(stmt)):
+                scope.statements.append(stmt)
+                targets = stmt.targets if isinstance(stmt, ast.Assign) \
+                    else [getattr(stmt, "target", stmt)]
+                scope.graph |= {n.id for t in targets for n in ast.walk(t)
+                                if isinstance(n, ast.Name) and
+                                isinstance(n.ctx, ast.Store)}
+                scope.graph |= changed_in_place(stmt)
+                for name in scope.graph:
+                    scope.locals.pop(name, None)
+                continue
             raise SourceError(stmt, "__init__ may only call "
                               "super().__init__(), assign layers, models, "
                               "tf.constant values or values known when the "
@@ -3530,6 +3679,14 @@ class ProgramWriter:
             return {"attr": attr, "loc": loc_json(call), "kind": "model",
                     "class_name": "Sequential",
                     "model": self.sequential(attr, call, scope)}
+        if name in MODEL_BASES and (call.args or call.keywords):
+            # A Functional model of a graph built in this __init__.
+            holder = ast.copy_location(ast.Expr(value=call), call)
+            return {"attr": attr, "loc": loc_json(call), "kind": "model",
+                    "class_name": "Functional",
+                    "model": self.functional(
+                        attr, call, scope,
+                        init=(list(scope.statements), holder))}
         if name not in CONSTANT_MAKERS and not name.startswith(LAYER_PREFIXES):
             return None
         if name.endswith(".TimeDistributed"):
