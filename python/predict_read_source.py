@@ -3190,7 +3190,8 @@ class ProgramWriter:
                     sub._layer_key = id(sub)
         # (Kept alive: their ids are the layers' keys.)
         self.module.init_graphs.append(copies)
-        reads_self = [n for stmt in copies[:-1] + [copied]
+        reads_self = [n for stmt in copies[:-1] + copied.args +
+                      [kw.value for kw in copied.keywords]
                       for n in ast.walk(stmt) if isinstance(n, ast.Name)
                       and n.id == "self"]
         if reads_self:
