@@ -3536,8 +3536,13 @@ class ProgramWriter:
         elif isinstance(value, ast.Dict):
             if any(k is None for k in value.keys):
                 return None
-            elements = [(scope.known(k, "a key of a dict of layers"), v)
-                        for k, v in zip(value.keys, value.values)]
+            # A key written twice keeps its first place and its last value,
+            # as Python's dict does (found by helper-80: each written entry
+            # was one).
+            chosen = {}
+            for k, v in zip(value.keys, value.values):
+                chosen[scope.known(k, "a key of a dict of layers")] = v
+            elements = list(chosen.items())
         elif isinstance(value, ast.ListComp) and \
                 len(value.generators) == 1 and \
                 isinstance(value.generators[0].target, ast.Name) and \

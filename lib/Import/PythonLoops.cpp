@@ -1872,8 +1872,10 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
   // keys dicts by str(key)).
   if (const json::Object *dict = o ? o->getObject("dict") : nullptr) {
     std::string key;
-    if (kindOf(*slice) == "Constant" && slice->getString("value"))
-      key = slice->getString("value")->str();
+    const json::Value *text =
+        kindOf(*slice) == "Constant" ? slice->get("value") : knownValue(*slice);
+    if (text && text->getAsString())
+      key = text->getAsString()->str();
     else if (std::optional<int64_t> i = importInteger(*slice))
       key = std::to_string(*i);
     else

@@ -268,6 +268,14 @@ LogicalResult ProgramBuilder::annotatedAssign(const json::Object &stmt) {
 
 LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   llvm::StringRef kind = stmt.getString("node").value_or("");
+  // A name bound to a layer by a loop unrolled at import (kept after it,
+  // as Python keeps a loop's variable) is that layer until bound again.
+  if (!scope->layerAliases.empty()) {
+    SmallVector<std::string> rebound;
+    collectReboundNames(json::Array{json::Value(json::Object(stmt))}, rebound);
+    for (const std::string &name : rebound)
+      scope->layerAliases.erase(name);
+  }
   const json::Array *targets = stmt.getArray("targets");
   const json::Object *target =
       targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;

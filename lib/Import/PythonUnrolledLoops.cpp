@@ -18,8 +18,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SaveAndRestore.h"
 
-#include <functional>
-
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -212,9 +210,26 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
     return FailureOr<Items>(std::move(items));
   }
 
-  // zip(a, b, ...) over layers: each argument known at import, a range
-  // too; as long as the shortest (strict=True: all as long).
-  if (callsBuiltin(seq, "zip") && (layersAround || loopsOverLayers(seq))) {
+  // zip(a, b, ...) over layers or lists (`zip(self.convs, self.bns)`,
+  // `zip([x, y], [u, v])`): each argument known at import, a range too; as
+  // long as the shortest (strict=True: all as long). (Without a list, a
+  // loop at run time: PythonLoops.cpp's zipBindings.)
+  auto listed = [&](const json::Value &a) {
+    const json::Object *o = a.getAsObject();
+    if (!o)
+      return false;
+    if (kindOf(*o) == "List" || kindOf(*o) == "Tuple")
+      return true;
+    if (kindOf(*o) == "Name")
+      if (auto it = scope->env.find(o->getString("id").value_or(""));
+          it != scope->env.end())
+        return it->second.isList() && !it->second.list->ssa;
+    const json::Value *known = knownValue(*o);
+    const json::Object *k = known ? known->getAsObject() : nullptr;
+    return k && (k->getArray("list") || k->getArray("tuple"));
+  };
+  if (callsBuiltin(seq, "zip") &&
+      (layersAround || loopsOverLayers(seq) || llvm::any_of(args, listed))) {
     bool strict = false;
     for (const json::Value &k : keywords) {
       const json::Object *kw = k.getAsObject();
@@ -239,7 +254,8 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
         return fails(error(
             of ? *of : seq,
             "`" + shown +
-                "` is unrolled at import, as it iterates over layers: '" +
+                "` is unrolled at import, as it iterates over layers or "
+                "lists: '" +
                 (of ? source(*of) : std::string("?")) +
                 "' is not a sequence known at import (a list of layers, "
                 "a list or tuple, a range of ints known at import); index "
@@ -249,15 +265,22 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
       columns.push_back(std::move(**column));
     }
     size_t count = columns.empty() ? 0 : columns[0].size();
+    // (A range longer than the passes unrolledLoop makes is cut after them.)
+    auto length = [](size_t n) {
+      return n > (size_t)kMaxUnrolledPasses
+                 ? "more than " + std::to_string(kMaxUnrolledPasses)
+                 : std::to_string(n);
+    };
     for (auto [k, column] : llvm::enumerate(columns)) {
       if (strict && column.size() != count)
         return fails(error(*args[k].getAsObject(),
                            "zip() argument " + std::to_string(k + 1) + " is " +
                                (column.size() < count ? "shorter" : "longer") +
-                               " than argument 1 (" +
-                               std::to_string(column.size()) + " against " +
-                               std::to_string(count) +
-                               " elements; Python raises ValueError with "
+                               " than argument 1 (argument " +
+                               std::to_string(k + 1) + " has " +
+                               length(column.size()) +
+                               " elements, argument 1 " + length(count) +
+                               "; Python raises ValueError with "
                                "strict=True)"));
       count = std::min(count, column.size());
     }
@@ -314,6 +337,14 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   auto valueItem = [&](FailureOr<PyValue> v) -> LogicalResult {
     if (failed(v))
       return failure();
+    // A list in the sequence (`for lst in [outs, other]`) would be bound
+    // as a copy, its appends lost (found by helper-80: a wrong answer).
+    if (v->isList())
+      return error(seq, "`" + shown +
+                            "` holds a list: predict's lists hold tensors, "
+                            "and a list reached by another name is not "
+                            "converted (append to each list by its own "
+                            "name)");
     UnrolledItem item;
     item.value = *v;
     items.push_back(std::move(item));
@@ -464,22 +495,11 @@ ProgramBuilder::unrolledListLoop(const json::Object &stmt) {
                                            "` changes the list it loops "
                                            "over; loop over a copy"));
   }
-  LogicalResult unrolled =
-      unrolledLoop(stmt, shown, (*items)->size(), [&](size_t i) {
-        return bindUnrolled(*target, (**items)[i], shown);
-      });
-  // A name bound to a layer is not kept after the loop (calls of it are
-  // resolved while converting the body).
-  std::function<void(const json::Object &)> forget =
-      [&](const json::Object &t) {
-        if (kindOf(t) == "Name")
-          scope->layerAliases.erase(t.getString("id").value_or(""));
-        for (const json::Value &e : arrayOr(t.getArray("elts")))
-          if (const json::Object *o = e.getAsObject())
-            forget(*o);
-      };
-  forget(*target);
-  return unrolled;
+  // (A name bound to a layer stays that layer after the loop, as Python
+  // keeps a loop's variable, until a statement binds it again.)
+  return unrolledLoop(stmt, shown, (*items)->size(), [&](size_t i) {
+    return bindUnrolled(*target, (**items)[i], shown);
+  });
 }
 
 //===----------------------------------------------------------------------===//

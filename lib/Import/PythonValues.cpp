@@ -12,6 +12,8 @@
 
 #include "PythonBuilder.h"
 
+#include <deque>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -420,11 +422,26 @@ ProgramBuilder::knownCompare(const json::Object &node) {
     return std::nullopt;
   auto &[ops, sides] = *operands;
   SmallVector<const json::Value *> values;
+  // A tuple or list written in place (`k in ("a", "c")`) of values known
+  // at import: made here (found by helper-80).
+  std::deque<json::Value> written;
+  auto known = [&](const json::Object &n) -> const json::Value * {
+    if (const json::Value *v = knownValue(n))
+      return v;
+    return n.getString("node") == "Constant" ? n.get("value") : nullptr;
+  };
   bool textual = false;
   for (const json::Object *side : sides) {
-    const json::Value *v = side ? knownValue(*side) : nullptr;
-    if (!v && side && side->getString("node") == "Constant")
-      v = side->get("value");
+    const json::Value *v = side ? known(*side) : nullptr;
+    if (!v && side && (kindOf(*side) == "Tuple" || kindOf(*side) == "List")) {
+      json::Array items;
+      for (const json::Value &e : arrayOr(side->getArray("elts")))
+        if (const json::Value *k =
+                e.getAsObject() ? known(*e.getAsObject()) : nullptr)
+          items.push_back(*k);
+      if (items.size() == arrayOr(side->getArray("elts")).size())
+        v = &written.emplace_back(json::Object{{"tuple", std::move(items)}});
+    }
     values.push_back(v);
     textual |= v && (v->getAsString() || v->kind() == json::Value::Null);
   }
