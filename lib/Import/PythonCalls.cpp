@@ -144,6 +144,22 @@ LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
       return success();
     }
   }
+  // A layer of the model (`blk` of `for blk in self.blocks`,
+  // `self.blocks[0]`): that layer in a method of the same model, which
+  // calls it by the parameter's name.
+  FailureOr<std::optional<std::string>> layer = heldLayer(node);
+  if (failed(layer))
+    return failure();
+  if (*layer) {
+    if (!callee.model || callee.model != scope->model)
+      return error(node, "'" + source(node) +
+                             "' is a layer of the model: a function of the "
+                             "file is not given a layer (call the layer in "
+                             "the method, or pass it to a method of the "
+                             "model: self.step(x, blk))");
+    callee.layerAliases[name] = **layer;
+    return success();
+  }
   // None and strings are known at import (`mask=None`, `act="relu"`);
   // anything else is a value of converted code.
   const json::Value *known = knownValue(node);

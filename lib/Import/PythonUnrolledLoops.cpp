@@ -115,7 +115,11 @@ bool ProgramBuilder::loopsOverLayers(const json::Object &seq) {
   llvm::StringRef view;
   if (groupOf(*this, seq, view))
     return true;
-  if (!callsBuiltin(seq, "enumerate") && !callsBuiltin(seq, "zip"))
+  if (const json::Object *base = child(seq, "value");
+      kindOf(seq) == "Subscript" && base && layerGroup(*base))
+    return true;
+  if (!callsBuiltin(seq, "enumerate") && !callsBuiltin(seq, "zip") &&
+      !callsBuiltin(seq, "reversed"))
     return false;
   return llvm::any_of(arrayOr(seq.getArray("args")), [&](const json::Value &a) {
     const json::Object *o = a.getAsObject();
@@ -165,6 +169,33 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
       items.push_back(std::move(item));
     }
     return FailureOr<Items>(std::move(items));
+  }
+
+  // self.blocks[1:], self.blocks[::-1]: a slice of a list of layers.
+  if (const json::Object *base = child(seq, "value");
+      kindOf(seq) == "Subscript" && base && child(seq, "slice") &&
+      kindOf(*child(seq, "slice")) == "Slice")
+    if (const json::Object *group = layerGroup(*base);
+        group && !group->getArray("keys")) {
+      std::optional<int64_t> bounds[3];
+      if (!sliceBounds(seq, bounds, /*report=*/true))
+        return fails(failure());
+      const json::Array &layers = arrayOr(group->getArray("items"));
+      Items items;
+      for (int64_t i : slicePicks(layers.size(), bounds))
+        items.emplace_back().layer = layers[i].getAsString().value_or("").str();
+      return FailureOr<Items>(std::move(items));
+    }
+
+  // reversed(seq): its elements backwards.
+  if (callsBuiltin(seq, "reversed")) {
+    const json::Object *of =
+        args.size() == 1 && keywords.empty() ? args[0].getAsObject() : nullptr;
+    Result inner = of ? unrolledItems(*of, layersAround) : std::nullopt;
+    if (!inner || failed(*inner))
+      return inner;
+    std::reverse((*inner)->begin(), (*inner)->end());
+    return inner;
   }
 
   // enumerate(seq[, start]): (start + i, element i).
