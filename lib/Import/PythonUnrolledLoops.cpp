@@ -361,6 +361,26 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
     return FailureOr<Items>(std::move(items));
   }
 
+  // An empty dict known at import (`self.heads = {}`, which the reader
+  // cannot tell from a dict of values), or a view of it: no element.
+  // (Another dict's keys are not followed: the reader keeps them as text,
+  // whatever their type.)
+  {
+    const json::Object *func = child(seq, "func");
+    const json::Object *dict =
+        kindOf(seq) == "Call" && func && kindOf(*func) == "Attribute" &&
+                isDictView(func->getString("attr").value_or("")) &&
+                child(*func, "value") && args.empty() && keywords.empty()
+            ? child(*func, "value")
+            : &seq;
+    if (kindOf(*dict) == "Attribute" || kindOf(*dict) == "Name")
+      if (const json::Value *known = knownValue(*dict))
+        if (const json::Object *o = known->getAsObject())
+          if (const json::Object *entries = o->getObject("dict");
+              entries && entries->empty())
+            return FailureOr<Items>(Items());
+  }
+
   // A list or tuple known at import (`for k in self.sizes`, `SIZES`,
   // `self.sizes[1:]`): its items as Python values.
   llvm::StringRef kind = kindOf(seq);

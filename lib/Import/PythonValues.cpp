@@ -256,6 +256,9 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
           : nullptr;
     if (items)
       return constantIndex(items->size(), loc(node));
+    // A dict (`self.cfg`, an empty `self.heads = {}`): its entries.
+    if (const json::Object *dict = o ? o->getObject("dict") : nullptr)
+      return constantIndex(dict->size(), loc(node));
     if (std::optional<llvm::StringRef> s = known->getAsString()) {
       // Python counts code points; the JSON holds UTF-8.
       int64_t count = 0;
