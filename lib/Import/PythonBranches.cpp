@@ -61,7 +61,7 @@ bool hasExit(const json::Array *stmts, bool inNestedLoop = false) {
     bool loop = kind == "For" || kind == "While";
     if (kind == "If" || loop || kind == "With" || kind == "Try")
       if (hasExit(s->getArray("body"), inNestedLoop || loop) ||
-          hasExit(s->getArray("orelse"), inNestedLoop || loop))
+          hasExit(s->getArray("orelse"), inNestedLoop))
         return true;
   }
   return false;
@@ -645,8 +645,10 @@ bool hasBreak(const json::Array *stmts, bool inNestedLoop = false,
       return true;
     bool loop = kind == "For" || kind == "While";
     if (kind == "If" || loop || kind == "With" || kind == "Try")
+      // (A loop's `else` is not in the loop: its `break` is of the loop
+      // around.)
       if (hasBreak(s->getArray("body"), inNestedLoop || loop, orContinue) ||
-          hasBreak(s->getArray("orelse"), inNestedLoop || loop, orContinue))
+          hasBreak(s->getArray("orelse"), inNestedLoop, orContinue))
         return true;
   }
   return false;
@@ -1013,6 +1015,10 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         return failure();
       if (*returns)
         return afterLoopReturn(stmt, **returns, stmts.drop_front(i + 1));
+      // `for ... else: continue` of a loop unrolled at import: the path
+      // ends here, as at the statement.
+      if (std::optional<Exit> exit = std::exchange(unrolledElseExit, {}))
+        return *exit;
       continue;
     }
     if (kind != "If") {

@@ -680,8 +680,9 @@ public:
   /// (`shown` names it in messages). A `break` or `continue` the import
   /// reaches ends its pass as in Python (one under an `if` decided at run
   /// time is an error: block()); `else` runs unless a `break` ended the
-  /// loop; `return` in the body is an error, as are more than 10,000
-  /// passes (with those of the loops unrolled around it).
+  /// loop, its own `break` or `continue` left in unrolledElseExit for the
+  /// loop around; `return` in the body or the `else` is an error, as are
+  /// more than 10,000 passes (with those of the loops unrolled around it).
   LogicalResult unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
                              size_t count,
                              llvm::function_ref<LogicalResult(size_t)> bind);
@@ -1202,6 +1203,9 @@ public:
   };
   /// The methods being converted, outermost first.
   SmallVector<CallingMethod> calling;
+  /// The exit (`break`, `continue`) that the `else` of the loop unrolled
+  /// at import just converted took: block() ends its path there.
+  std::optional<Exit> unrolledElseExit;
   /// How many times the statement being converted is converted, as the
   /// product of the passes of the loops unrolled around it (unrolledLoop);
   /// unrolledLoop bounds it.

@@ -395,8 +395,15 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
     return assertStatement(stmt);
   // (block() converts the loops of a function's statements, with the
   // `return`s of their bodies; these are the loops predict makes itself.)
-  if (kind == "For")
-    return forLoop(stmt);
+  if (kind == "For") {
+    if (failed(forLoop(stmt)))
+      return failure();
+    if (std::exchange(unrolledElseExit, {}))
+      return error(stmt, "the `break` or `continue` of this loop's `else` "
+                         "is not converted here (inside a `with` or "
+                         "`try`?)");
+    return success();
+  }
   if (kind == "While")
     return whileLoop(stmt);
   if (kind == "If")

@@ -645,12 +645,11 @@ ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
     return out;
   };
   SmallVector<const json::Object *> orelse = nodes(stmt.getArray("orelse"));
-  if (leavesIteration(stmt.getArray("orelse")))
-    return error(*orelse.front(), "`break`, `continue` and `return` in the "
-                                  "`else` of `" +
-                                      shown +
-                                      "` (unrolled at import) are not "
-                                      "converted");
+  if (const json::Value *e = stmt.get("orelse"); e && returnsIn(*e))
+    return error(*orelse.front(), "`return` in the `else` of `" + shown +
+                                      "` (unrolled at import) is not "
+                                      "converted: assign the result to a "
+                                      "name, and return it after the loop");
   // Inside loops unrolled too, the passes multiply (found by helper-79:
   // two nested range(10000) loops ran on without end).
   if ((__int128)count * unrolledPasses > kMaxUnrolledPasses)
@@ -685,8 +684,15 @@ ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
       broke = exit->kind == Exit::Break;
     }
   }
-  // `for ... else`: the `else` runs when no `break` ended the loop.
-  if (!broke && !orelse.empty() && failed(block(orelse)))
+  // `for ... else`: the `else` runs when no `break` ended the loop; its
+  // own `break` or `continue` (of the loop around: the idiom that leaves
+  // two loops) ends the path after the loop (block()).
+  if (broke || orelse.empty())
+    return success();
+  FailureOr<Exit> exit = block(orelse);
+  if (failed(exit))
     return failure();
+  if (exit->kind != Exit::FallThrough)
+    unrolledElseExit = *exit;
   return success();
 }
