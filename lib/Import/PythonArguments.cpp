@@ -330,7 +330,8 @@ FailureOr<BoundCall> python::bindArguments(ProgramBuilder &b,
   // `name=` names the op in TensorFlow's graph: a string or None.
   if (llvm::any_of(params, [](const Parameter &p) { return p.name == "name"; }))
     if (const json::Object *n = bound["name"]) {
-      const json::Value *v = kindOf(*n) == "Constant" ? n->get("value") : nullptr;
+      const json::Value *v =
+          kindOf(*n) == "Constant" ? n->get("value") : b.knownValue(*n);
       if (!v || !(v->getAsString() || v->kind() == json::Value::Null))
         return b.error(*n, shown + ": name must be a string or None (it "
                                    "names the op in TensorFlow's graph; "

@@ -25,6 +25,46 @@ using namespace mlir::predict::python;
 
 const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
   llvm::StringRef kind = node.getString("node").value_or("");
+  // f"h{i}", f"{name}_out" of strings and ints known at import (no format
+  // spec or conversion): the string Python makes (found by helper-80).
+  if (kind == "JoinedStr" && scope) {
+    std::string text;
+    for (const json::Value &part : arrayOr(node.getArray("values"))) {
+      const json::Object *p = part.getAsObject();
+      if (!p)
+        return nullptr;
+      if (kindOf(*p) == "Constant" && p->getString("value")) {
+        text += p->getString("value")->str();
+        continue;
+      }
+      const json::Object *value = p->getObject("value");
+      const json::Object *conversion = p->getObject("conversion");
+      if (kindOf(*p) != "FormattedValue" || !value ||
+          (p->get("format_spec") &&
+           p->get("format_spec")->kind() != json::Value::Null) ||
+          (conversion && conversion->getString("int") != "-1"))
+        return nullptr;
+      const json::Value *v = knownValue(*value);
+      if (!v && kindOf(*value) == "Constant")
+        v = value->get("value");
+      if (v && v->getAsString()) {
+        text += v->getAsString()->str();
+        continue;
+      }
+      // An int (not a bool: f"{True}" is "True").
+      auto it = kindOf(*value) == "Name"
+                    ? scope->env.find(value->getString("id").value_or(""))
+                    : scope->env.end();
+      if ((v && v->getAsBoolean()) ||
+          (it != scope->env.end() && it->second.isBool()))
+        return nullptr;
+      std::optional<int64_t> i = importInteger(*value);
+      if (!i)
+        return nullptr;
+      text += std::to_string(*i);
+    }
+    return &knownDerived.emplace_back(text);
+  }
   if (kind == "Attribute" && scope && scope->model) {
     const json::Object *base = node.getObject("value");
     if (!base || base->getString("node") != "Name" ||
