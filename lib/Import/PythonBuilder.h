@@ -162,6 +162,8 @@ struct UnrolledItem {
   std::optional<std::string> text;
   /// The layer's attribute (`blocks/0`), or empty.
   std::string layer;
+  /// A held model's layer: its expression (`self.inner.blocks[1]`).
+  std::optional<json::Object> held;
   bool isTuple = false;
   std::vector<UnrolledItem> elements;
   static UnrolledItem tuple(std::vector<UnrolledItem> elements) {
@@ -268,6 +270,10 @@ struct FunctionScope {
   /// Names bound by `for blk in self.blocks` (unrolled at import) to the
   /// layer or model attribute of the iteration (`blocks/0`).
   llvm::StringMap<std::string> layerAliases;
+  /// Names bound by `for blk in self.inner.blocks` (unrolled at import) to
+  /// the expression of the iteration's layer through the held model
+  /// (`self.inner.blocks[1]`, its index marked "unrolled").
+  llvm::StringMap<json::Object> heldAliases;
   /// Whether `return` may give integers and bools too (a function given to
   /// tf.while_loop), not only tensors.
   bool returnsAnyValue = false;
@@ -635,6 +641,15 @@ public:
   /// value appended to `known` (`_1`); an error for an index not known.
   FailureOr<json::Value> rebased(const json::Object &expr,
                                  const json::Object &root, std::string &known);
+  /// The list or dict of layers of a held model that `node` names
+  /// (`self.inner.blocks`, `m.heads` of `for m in self.models`), or null.
+  const json::Object *heldGroup(const json::Object &node);
+  /// The call `node` with the name at the root of its callee, bound in
+  /// heldAliases, replaced by its expression (`blk.p(x)` made
+  /// `self.inner.blocks[1].p(x)`); std::nullopt for another call.
+  std::optional<json::Object> throughHeldAlias(const json::Object &node);
+  /// The calls throughHeldAlias made (the converted code refers to them).
+  std::deque<json::Object> heldAliasCalls;
   /// The layer or model of the model (its attribute, `blocks/0`) that
   /// `node` names: `self.d1`, `self.blocks[0]`, `self.heads["a"]`, `blk`
   /// of an enclosing `for blk in self.blocks`; std::nullopt for another

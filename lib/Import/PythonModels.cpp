@@ -11,7 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonBuilder.h"
+
 #include "Layers/Layers.h"
+#include <functional>
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -1340,9 +1342,21 @@ FailureOr<json::Value> ProgramBuilder::rebased(const json::Object &expr,
   // An index the caller knows (`i` of `for i in range(2)`, `k` of `for k
   // in self.heads`): its value, which the held model's method cannot read.
   const json::Object *slice = expr.getObject("slice");
-  if (kindOf(expr) != "Subscript" || !slice || kindOf(*slice) == "Constant" ||
-      kindOf(*slice) == "Slice")
+  if (kindOf(expr) != "Subscript" || !slice || kindOf(*slice) == "Slice")
     return json::Value(std::move(copy));
+  if (kindOf(*slice) == "Constant") {
+    // (One chosen by a loop unrolled at import, throughHeldAlias's, is
+    // one of several at this place.)
+    if (slice->getBoolean("unrolled").value_or(false)) {
+      const json::Value *v = slice->get("value");
+      known +=
+          "_" + (v && v->getAsString() ? v->getAsString()->str()
+                 : v && v->getAsObject()
+                     ? v->getAsObject()->getString("int").value_or("").str()
+                     : std::string());
+    }
+    return json::Value(std::move(copy));
+  }
   if (const json::Value *text = knownValue(*slice);
       text && text->getAsString()) {
     known += "_" + text->getAsString()->str();
@@ -1581,6 +1595,11 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
   const json::Object *func = node.getObject("func");
   if (!func)
     return std::nullopt;
+  // `blk(x)`, `blk.p(x)` with `blk` of `for blk in self.inner.blocks`: as
+  // written through the held model (`self.inner.blocks[1](x)`).
+  if (scope && !scope->heldAliases.empty())
+    if (std::optional<json::Object> through = throughHeldAlias(node))
+      return modelCallValues(heldAliasCalls.emplace_back(std::move(*through)));
   llvm::StringRef kind = func->getString("node").value_or("");
   const json::Object *base =
       kind == "Attribute" ? func->getObject("value") : nullptr;
@@ -2426,6 +2445,53 @@ ProgramBuilder::heldLayer(const json::Object &node) {
         it != scope->layerAliases.end())
       return Result(it->second);
   return Result(std::nullopt);
+}
+
+const json::Object *ProgramBuilder::heldGroup(const json::Object &node) {
+  const json::Object *base = node.getObject("value");
+  if (!scope || !scope->model || kindOf(node) != "Attribute" || !base ||
+      (kindOf(*base) != "Attribute" && kindOf(*base) != "Name"))
+    return nullptr;
+  FailureOr<std::optional<std::string>> held = heldLayer(*base);
+  if (failed(held) || !*held)
+    return nullptr;
+  std::string attr = **held;
+  // `self.e = self.inner`: the same model.
+  if (const json::Object *alias =
+          findAttribute(*scope->model->model, attr, "alias"))
+    attr = alias->getString("target").value_or("").str();
+  const json::Object *model =
+      findAttribute(*scope->model->model, attr, "model");
+  if (!model || !model->getObject("model"))
+    return nullptr;
+  return findAttribute(*model->getObject("model"),
+                       node.getString("attr").value_or(""), "layers");
+}
+
+std::optional<json::Object>
+ProgramBuilder::throughHeldAlias(const json::Object &node) {
+  const json::Object *func = node.getObject("func");
+  // The name at the root of the callee (`blk` of `blk(x)`, `blk.p(x)`).
+  const json::Object *root = func;
+  while (root && (kindOf(*root) == "Attribute" || kindOf(*root) == "Subscript"))
+    root = root->getObject("value");
+  if (!root || kindOf(*root) != "Name")
+    return std::nullopt;
+  auto it = scope->heldAliases.find(root->getString("id").value_or(""));
+  if (it == scope->heldAliases.end())
+    return std::nullopt;
+  std::function<json::Value(const json::Object &)> rebuilt =
+      [&](const json::Object &n) -> json::Value {
+    if (&n == root)
+      return json::Object(it->second);
+    json::Object copy = n;
+    if (const json::Object *value = n.getObject("value"))
+      copy["value"] = rebuilt(*value);
+    return copy;
+  };
+  json::Object call = node;
+  call["func"] = rebuilt(*func);
+  return call;
 }
 
 FailureOr<std::string> ProgramBuilder::layerItem(const json::Object &group,

@@ -270,11 +270,13 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   llvm::StringRef kind = stmt.getString("node").value_or("");
   // A name bound to a layer by a loop unrolled at import (kept after it,
   // as Python keeps a loop's variable) is that layer until bound again.
-  if (!scope->layerAliases.empty()) {
+  if (!scope->layerAliases.empty() || !scope->heldAliases.empty()) {
     SmallVector<std::string> rebound;
     collectReboundNames(json::Array{json::Value(json::Object(stmt))}, rebound);
-    for (const std::string &name : rebound)
+    for (const std::string &name : rebound) {
       scope->layerAliases.erase(name);
+      scope->heldAliases.erase(name);
+    }
   }
   const json::Array *targets = stmt.getArray("targets");
   const json::Object *target =

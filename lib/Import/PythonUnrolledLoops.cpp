@@ -113,7 +113,11 @@ static const json::Object *groupOf(ProgramBuilder &b, const json::Object &node,
 
 bool ProgramBuilder::loopsOverLayers(const json::Object &seq) {
   llvm::StringRef view;
-  if (groupOf(*this, seq, view))
+  if (groupOf(*this, seq, view) || heldGroup(seq))
+    return true;
+  if (const json::Object *func = child(seq, "func");
+      func && kindOf(seq) == "Call" && child(*func, "value") &&
+      heldGroup(*child(*func, "value")))
     return true;
   if (const json::Object *base = child(seq, "value");
       kindOf(seq) == "Subscript" && base && layerGroup(*base))
@@ -169,6 +173,54 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
       items.push_back(std::move(item));
     }
     return FailureOr<Items>(std::move(items));
+  }
+
+  // self.inner.blocks, self.inner.heads (its keys) and its views: a held
+  // model's, each element the expression through the held model
+  // (`self.inner.blocks[1]`), called as written so.
+  {
+    const json::Object *func = child(seq, "func");
+    bool isView = kindOf(seq) == "Call" && func &&
+                  kindOf(*func) == "Attribute" &&
+                  isDictView(func->getString("attr").value_or("")) &&
+                  child(*func, "value");
+    const json::Object &of = isView ? *child(*func, "value") : seq;
+    llvm::StringRef view =
+        isView ? func->getString("attr").value_or("") : llvm::StringRef();
+    if (const json::Object *group = heldGroup(of)) {
+      const json::Array *keys = group->getArray("keys");
+      if (!view.empty() && !keys)
+        return fails(error(seq, "'list' object has no attribute '" + view +
+                                    "': " + source(of) +
+                                    " is a list of layers (Python raises "
+                                    "AttributeError)"));
+      Items items;
+      size_t count = arrayOr(group->getArray("items")).size();
+      for (size_t i = 0; i < count; ++i) {
+        json::Value index =
+            keys ? json::Value((*keys)[i])
+                 : json::Value(json::Object{{"int", std::to_string(i)}});
+        UnrolledItem layer;
+        layer.held = located(
+            json::Object{{"node", "Subscript"},
+                         {"value", json::Object(of)},
+                         {"slice", located(json::Object{{"node", "Constant"},
+                                                        {"value", index},
+                                                        {"unrolled", true}},
+                                           of)}},
+            of);
+        UnrolledItem key;
+        if (keys)
+          key.text = (*keys)[i].getAsString().value_or("").str();
+        if (keys && view == "items")
+          items.push_back(UnrolledItem::tuple({key, layer}));
+        else if (keys && view != "values")
+          items.push_back(key);
+        else
+          items.push_back(layer);
+      }
+      return FailureOr<Items>(std::move(items));
+    }
   }
 
   // self.blocks[1:], self.blocks[::-1]: a slice of a list of layers.
@@ -483,7 +535,8 @@ LogicalResult ProgramBuilder::bindUnrolled(const json::Object &target,
     const json::Array &names = arrayOr(target.getArray("elts"));
     if (!item.isTuple)
       return error(target, "`" + shown.str() + "` gives " +
-                               (item.layer.empty() ? "a value" : "a layer") +
+                               (item.layer.empty() && !item.held ? "a value"
+                                                                 : "a layer") +
                                " in each pass, not a tuple to unpack into '" +
                                source(target) + "' (Python raises TypeError)");
     if (names.size() != item.elements.size())
@@ -510,7 +563,10 @@ LogicalResult ProgramBuilder::bindUnrolled(const json::Object &target,
   scope->env.erase(id);
   scope->known.erase(id);
   scope->layerAliases.erase(id);
-  if (!item.layer.empty())
+  scope->heldAliases.erase(id);
+  if (item.held)
+    scope->heldAliases[id] = *item.held;
+  else if (!item.layer.empty())
     scope->layerAliases[id] = item.layer;
   else if (item.text)
     scope->known.insert_or_assign(id, json::Value(*item.text));

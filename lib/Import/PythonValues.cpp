@@ -285,8 +285,9 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   const json::Object *arg = (*args)[0].getAsObject();
   if (!arg)
     return error(node, "the program JSON has an argument that is not a node");
-  // A list or dict of layers: how many.
-  if (const json::Object *group = layerGroup(*arg))
+  // A list or dict of layers, the model's or a held model's: how many.
+  if (const json::Object *group =
+          layerGroup(*arg) ? layerGroup(*arg) : heldGroup(*arg))
     return constantIndex(group->getArray("items")->size(), loc(node));
   // A list, tuple or string known at import: its length.
   if (const json::Value *known = knownValue(*arg)) {
