@@ -95,29 +95,26 @@ constexpr int64_t kMaxUnrolledPasses = 10000;
 // The elements of a sequence known at import
 //===----------------------------------------------------------------------===//
 
-/// The group of layers `node` iterates over: `self.blocks`, or the view
-/// `self.heads.items()` (`view` its name), or null.
-static const json::Object *groupOf(ProgramBuilder &b, const json::Object &node,
-                                   llvm::StringRef &view) {
-  view = "";
-  if (const json::Object *group = b.layerGroup(node))
-    return group;
+/// What `node` iterates over, and how: `self.heads.items()` gives
+/// `self.heads` and "items" (.values(), .keys() too); another node
+/// itself and "".
+static const json::Object &viewed(const json::Object &node,
+                                  llvm::StringRef &view) {
   const json::Object *func = child(node, "func");
-  if (kindOf(node) != "Call" || !func || kindOf(*func) != "Attribute" ||
-      !isDictView(func->getString("attr").value_or("")) ||
-      !child(*func, "value"))
-    return nullptr;
-  view = func->getString("attr").value_or("");
-  return b.layerGroup(*child(*func, "value"));
+  if (kindOf(node) == "Call" && func && kindOf(*func) == "Attribute" &&
+      isDictView(func->getString("attr").value_or("")) &&
+      child(*func, "value")) {
+    view = func->getString("attr").value_or("");
+    return *child(*func, "value");
+  }
+  view = "";
+  return node;
 }
 
 bool ProgramBuilder::loopsOverLayers(const json::Object &seq) {
   llvm::StringRef view;
-  if (groupOf(*this, seq, view) || heldGroup(seq))
-    return true;
-  if (const json::Object *func = child(seq, "func");
-      func && kindOf(seq) == "Call" && child(*func, "value") &&
-      heldGroup(*child(*func, "value")))
+  const json::Object &of = viewed(seq, view);
+  if (layerGroup(of) || heldGroup(of))
     return true;
   if (const json::Object *base = child(seq, "value");
       kindOf(seq) == "Subscript" && base && layerGroup(*base))
@@ -143,64 +140,33 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   std::string shown = source(seq);
 
   // self.blocks (its layers), self.heads (a dict: its keys, as Python
-  // iterates over a dict), self.heads.items(), .values(), .keys().
+  // iterates over a dict), self.heads.items(), .values(), .keys(); a held
+  // model's (`self.inner.blocks`), each element then the expression through
+  // the held model (`self.inner.blocks[1]`), called as written so.
   llvm::StringRef view;
-  if (const json::Object *group = groupOf(*this, seq, view)) {
-    std::string name = "self." + group->getString("attr").value_or("").str();
+  const json::Object &of = viewed(seq, view);
+  const json::Object *own = layerGroup(of);
+  if (const json::Object *group = own ? own : heldGroup(of)) {
     const json::Array &layers = arrayOr(group->getArray("items"));
     const json::Array *keys = group->getArray("keys");
     if (!view.empty() && !keys)
       return fails(error(seq, "'list' object has no attribute '" + view +
-                                  "': " + name +
+                                  "': " + source(of) +
                                   " is a list of layers (Python raises "
                                   "AttributeError)"));
-    if (!args.empty() || !keywords.empty())
+    if (!view.empty() && (!args.empty() || !keywords.empty()))
       return fails(error(seq, "dict." + view.str() +
                                   "() takes no arguments (Python raises "
                                   "TypeError)"));
     Items items;
-    for (auto [i, layer] : llvm::enumerate(layers)) {
-      UnrolledItem item;
-      item.layer = layer.getAsString().value_or("").str();
-      if (keys && view != "values") {
-        UnrolledItem key;
-        key.text = (*keys)[i].getAsString().value_or("").str();
-        if (view == "items")
-          item = UnrolledItem::tuple({std::move(key), std::move(item)});
-        else
-          item = std::move(key);
-      }
-      items.push_back(std::move(item));
-    }
-    return FailureOr<Items>(std::move(items));
-  }
-
-  // self.inner.blocks, self.inner.heads (its keys) and its views: a held
-  // model's, each element the expression through the held model
-  // (`self.inner.blocks[1]`), called as written so.
-  {
-    const json::Object *func = child(seq, "func");
-    bool isView = kindOf(seq) == "Call" && func &&
-                  kindOf(*func) == "Attribute" &&
-                  isDictView(func->getString("attr").value_or("")) &&
-                  child(*func, "value");
-    const json::Object &of = isView ? *child(*func, "value") : seq;
-    llvm::StringRef view =
-        isView ? func->getString("attr").value_or("") : llvm::StringRef();
-    if (const json::Object *group = heldGroup(of)) {
-      const json::Array *keys = group->getArray("keys");
-      if (!view.empty() && !keys)
-        return fails(error(seq, "'list' object has no attribute '" + view +
-                                    "': " + source(of) +
-                                    " is a list of layers (Python raises "
-                                    "AttributeError)"));
-      Items items;
-      size_t count = arrayOr(group->getArray("items")).size();
-      for (size_t i = 0; i < count; ++i) {
+    for (auto [i, attr] : llvm::enumerate(layers)) {
+      UnrolledItem layer;
+      if (own) {
+        layer.layer = attr.getAsString().value_or("").str();
+      } else {
         json::Value index =
             keys ? json::Value((*keys)[i])
                  : json::Value(json::Object{{"int", std::to_string(i)}});
-        UnrolledItem layer;
         layer.held = located(
             json::Object{{"node", "Subscript"},
                          {"value", json::Object(of)},
@@ -209,18 +175,19 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
                                                         {"unrolled", true}},
                                            of)}},
             of);
-        UnrolledItem key;
-        if (keys)
-          key.text = (*keys)[i].getAsString().value_or("").str();
-        if (keys && view == "items")
-          items.push_back(UnrolledItem::tuple({key, layer}));
-        else if (keys && view != "values")
-          items.push_back(key);
-        else
-          items.push_back(layer);
       }
-      return FailureOr<Items>(std::move(items));
+      UnrolledItem key;
+      if (keys)
+        key.text = (*keys)[i].getAsString().value_or("").str();
+      if (keys && view == "items")
+        items.push_back(
+            UnrolledItem::tuple({std::move(key), std::move(layer)}));
+      else if (keys && view != "values")
+        items.push_back(std::move(key));
+      else
+        items.push_back(std::move(layer));
     }
+    return FailureOr<Items>(std::move(items));
   }
 
   // self.blocks[1:], self.blocks[::-1]: a slice of a list of layers.
@@ -417,21 +384,12 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   // cannot tell from a dict of values), or a view of it: no element.
   // (Another dict's keys are not followed: the reader keeps them as text,
   // whatever their type.)
-  {
-    const json::Object *func = child(seq, "func");
-    const json::Object *dict =
-        kindOf(seq) == "Call" && func && kindOf(*func) == "Attribute" &&
-                isDictView(func->getString("attr").value_or("")) &&
-                child(*func, "value") && args.empty() && keywords.empty()
-            ? child(*func, "value")
-            : &seq;
-    if (kindOf(*dict) == "Attribute" || kindOf(*dict) == "Name")
-      if (const json::Value *known = knownValue(*dict))
-        if (const json::Object *o = known->getAsObject())
-          if (const json::Object *entries = o->getObject("dict");
-              entries && entries->empty())
-            return FailureOr<Items>(Items());
-  }
+  if (kindOf(of) == "Attribute" || kindOf(of) == "Name")
+    if (const json::Value *known = knownValue(of))
+      if (const json::Object *o = known->getAsObject())
+        if (const json::Object *entries = o->getObject("dict");
+            entries && entries->empty() && (view.empty() || args.empty()))
+          return FailureOr<Items>(Items());
 
   // A list or tuple known at import (`for k in self.sizes`, `SIZES`,
   // `self.sizes[1:]`): its items as Python values.
