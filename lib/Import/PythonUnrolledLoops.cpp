@@ -18,6 +18,8 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SaveAndRestore.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -422,13 +424,40 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
         if (const json::Array *list = o->getArray("list")
                                           ? o->getArray("list")
                                           : o->getArray("tuple")) {
-          for (const json::Value &e : *list) {
+          // A string is a key; a tuple or list (`PAIRS = [(1.0, 2.0)]`)
+          // unpacks (found by helper-80: refused).
+          std::function<FailureOr<UnrolledItem>(const json::Value &)> item =
+              [&](const json::Value &e) -> FailureOr<UnrolledItem> {
+            UnrolledItem made;
             if (std::optional<llvm::StringRef> text = e.getAsString()) {
-              items.emplace_back().text = text->str();
-              continue;
+              made.text = text->str();
+              return made;
             }
-            if (failed(valueItem(knownPyValue(e, seq))))
+            const json::Object *inner = e.getAsObject();
+            if (const json::Array *parts =
+                    inner ? (inner->getArray("tuple") ? inner->getArray("tuple")
+                                                      : inner->getArray("list"))
+                          : nullptr) {
+              std::vector<UnrolledItem> elements;
+              for (const json::Value &part : *parts) {
+                FailureOr<UnrolledItem> one = item(part);
+                if (failed(one))
+                  return failure();
+                elements.push_back(std::move(*one));
+              }
+              return UnrolledItem::tuple(std::move(elements));
+            }
+            FailureOr<PyValue> v = knownPyValue(e, seq);
+            if (failed(v))
+              return failure();
+            made.value = *v;
+            return made;
+          };
+          for (const json::Value &e : *list) {
+            FailureOr<UnrolledItem> one = item(e);
+            if (failed(one))
               return fails(failure());
+            items.push_back(std::move(*one));
           }
           return FailureOr<Items>(std::move(items));
         }
