@@ -290,6 +290,18 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   bool unpacking = targetKind == "Tuple" || targetKind == "List";
   bool valueTuple = valueKind == "Tuple" || valueKind == "List";
   if (kind == "Assign" && targetKind == "Name" && value) {
+    // `blk = self.blocks[i]`, `d = self.d`: another name of the layer
+    // (found by helper-80: "unsupported expression").
+    FailureOr<std::optional<std::string>> layer = heldLayer(*value);
+    if (failed(layer))
+      return failure();
+    if (*layer) {
+      llvm::StringRef id = target->getString("id").value_or("");
+      scope->env.erase(id);
+      scope->known.erase(id);
+      scope->layerAliases[id] = **layer;
+      return success();
+    }
     FailureOr<PyValue> result = expr(*value);
     if (failed(result))
       return failure();
