@@ -609,18 +609,46 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt) {
       !callsBuiltin(*iter, "range"))
     return std::nullopt;
   llvm::StringRef var = target->getString("id").value_or("");
-  // `self.blocks[i]`, or a list of a held model (`self.inner.blocks[i]`,
-  // `m.blocks[i]` of `for m in self.models`).
-  if (!picksLayerBy(*body, var, [&](const json::Object &node) {
-        if (layerGroup(node))
-          return true;
-        const json::Object *base = child(node, "value");
-        if (kindOf(node) != "Attribute" || !base ||
-            (kindOf(*base) != "Attribute" && kindOf(*base) != "Name"))
+  // `self.blocks[i]`, a list of a held model (`self.inner.blocks[i]`,
+  // `m.blocks[i]` of `for m in self.models`), a list known at import
+  // (`outs[i]`, `SIZES[i]`); or a loop unrolled at import in the body
+  // that reads `i` (`if j == i: break` in `for j in ...self.blocks`),
+  // which could not decide it at import otherwise (found by helper-80).
+  auto isList = [&](const json::Object &node) {
+    if (layerGroup(node) || heldGroup(node))
+      return true;
+    if (kindOf(node) == "Name")
+      if (auto it = scope->env.find(node.getString("id").value_or(""));
+          it != scope->env.end())
+        return it->second.isList() && !it->second.list->ssa;
+    const json::Value *known =
+        kindOf(node) == "Name" || kindOf(node) == "Attribute" ? knownValue(node)
+                                                              : nullptr;
+    const json::Object *o = known ? known->getAsObject() : nullptr;
+    return o && (o->getArray("list") || o->getArray("tuple"));
+  };
+  std::function<bool(const json::Value &)> innerReads =
+      [&](const json::Value &v) {
+        if (const json::Array *a = v.getAsArray())
+          return llvm::any_of(*a, innerReads);
+        const json::Object *o = v.getAsObject();
+        if (!o || kindOf(*o) == "FunctionDef" || kindOf(*o) == "Lambda")
           return false;
-        FailureOr<std::optional<std::string>> held = heldLayer(*base);
-        return succeeded(held) && held->has_value();
-      }))
+        const json::Object *iter = child(*o, "iter");
+        const json::Object *target = child(*o, "target");
+        if (kindOf(*o) == "For" && iter && o->get("body") &&
+            readsName(*o->get("body"), var) &&
+            (loopsOverLayers(*iter) || kindOf(*iter) == "List" ||
+             kindOf(*iter) == "Tuple" ||
+             (callsBuiltin(*iter, "range") && target &&
+              kindOf(*target) == "Name" &&
+              picksLayerBy(*o->get("body"),
+                           target->getString("id").value_or(""), isList))))
+          return true;
+        return llvm::any_of(
+            *o, [&](const auto &field) { return innerReads(field.second); });
+      };
+  if (!picksLayerBy(*body, var, isList) && !innerReads(*body))
     return std::nullopt;
   const json::Array &args = arrayOr(iter->getArray("args"));
   if (!arrayOr(iter->getArray("keywords")).empty())
@@ -641,7 +669,8 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt) {
         v->isIndex() ? knownIndexValue(v->value) : std::nullopt;
     if (!known)
       return LogicalResult(error(
-          arg, "`" + shown + "` picks a layer of a list by " + var.str() +
+          arg, "`" + shown + "` picks a layer or a list's element by " +
+                   var.str() +
                    ", so it runs at import (as AutoGraph runs a loop over "
                    "a Python range): its bounds must be ints known at "
                    "import, not '" +
