@@ -49,6 +49,12 @@ FILE_FUNCTION = "$function "
 # The parameter of a Functional model's `call`: Keras's name for it.
 FUNCTIONAL_INPUTS = "inputs"
 # What Sequential's list may start with: the input's declaration.
+# A layer of an __init__'s Functional graph stored on self too.
+GRAPH_AND_SELF = (
+    "the layer '{0}' is called in the Functional graph built in __init__ "
+    "and stored on self: Keras has one object, which predict would make "
+    "two, each with weights of its own; call the graph's model where "
+    "self.{0} is called, or make a layer for each")
 INPUT_MAKERS = {"tensorflow.keras.Input", "tensorflow.keras.layers.Input",
                 "tensorflow.keras.layers.InputLayer", "keras.Input",
                 "keras.layers.Input", "keras.layers.InputLayer"}
@@ -1532,6 +1538,11 @@ class BuildScope:
         self.graph = set()
         self.statements = []
         self.functional = None
+        # Local layer (or model) names the graph calls: each is the graph's.
+        self.graph_layers = set()
+        # Copies of the statements for this instance's graphs, by id: two
+        # graphs of one __init__ share their layers, as Keras's do.
+        self.graph_copies = {}
         # self.attr -> the attribute it is another name of (`self.e =
         # self.d`).
         self.aliases = {}
@@ -3163,7 +3174,10 @@ class ProgramWriter:
         reads as its own names: (statements, the statement of the call,
         the call)."""
         statements, holder = init
-        copies = [copy.deepcopy(stmt) for stmt in statements + [holder]]
+        for arg in call.args + [kw.value for kw in call.keywords]:
+            self.mark_graph_layers(arg, scope)
+        copies = [scope.graph_copies.setdefault(id(stmt), copy.deepcopy(stmt))
+                  for stmt in statements] + [copy.deepcopy(holder)]
         # (The copy of `call` is at the place `call` is in the holder.)
         made_in = copies[-1]
         path = []
@@ -3186,7 +3200,8 @@ class ProgramWriter:
             copied = copied[k] if k is not None else copied
         for stmt in copies:
             for sub in ast.walk(stmt):
-                if isinstance(sub, ast.Call):
+                if isinstance(sub, ast.Call) and \
+                        not hasattr(sub, "_layer_key"):
                     sub._layer_key = id(sub)
         # (Kept alive: their ids are the layers' keys.)
         self.module.init_graphs.append(copies)
@@ -3375,6 +3390,24 @@ class ProgramWriter:
             ast.fix_missing_locations(stmt)
         return body, wanted
 
+    def graph_statement(self, stmt, scope):
+        """Records `stmt` as a statement of an __init__'s Functional graph,
+        and the local layers (or models) it calls as the graph's: one
+        stored on self too would be two objects in predict, where Keras
+        has one."""
+        scope.statements.append(stmt)
+        self.mark_graph_layers(stmt, scope)
+
+    def mark_graph_layers(self, node, scope):
+        """Marks the local layers `node` (of a graph in __init__) calls as
+        the graph's; an error for one stored on self."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and \
+                    n.id in scope.local_layers:
+                if n.id in scope.local_attr or n.id in scope.shared_locals:
+                    raise SourceError(n, GRAPH_AND_SELF.format(n.id))
+                scope.graph_layers.add(n.id)
+
     def in_graph(self, node, scope):
         """Whether `node` (in __init__) is a value of a Functional graph:
         a tf.keras.Input, or an expression reading one of the graph's
@@ -3456,6 +3489,8 @@ class ProgramWriter:
                 # A value of a Functional graph (`x = tf.keras.Input(...)`,
                 # `h = Dense(8)(x)`): read when the graph's model is made.
                 if graph:
+                    scope.statements.pop()
+                    self.graph_statement(stmt, scope)
                     scope.locals.pop(name, None)
                     scope.graph.add(name)
                     continue
@@ -3508,7 +3543,7 @@ class ProgramWriter:
                         isinstance(n, ast.Attribute) and
                         isinstance(n.ctx, ast.Store)
                         for n in ast.walk(stmt)):
-                scope.statements.append(stmt)
+                self.graph_statement(stmt, scope)
                 targets = stmt.targets if isinstance(stmt, ast.Assign) \
                     else [getattr(stmt, "target", stmt)]
                 scope.graph |= {n.id for t in targets for n in ast.walk(t)
@@ -3784,6 +3819,8 @@ class ProgramWriter:
         attribute's."""
         owner = scope.local_attr.get(node.id) or \
             scope.shared_locals.get(node.id)
+        if node.id in scope.graph_layers:
+            raise SourceError(node, GRAPH_AND_SELF.format(node.id))
         if owner is not None:
             raise SourceError(node, f"the layer '{node.id}' holds is "
                               f"already self.{owner}'s (Keras shares one "
