@@ -2822,6 +2822,10 @@ class ProgramWriter:
         for kw in call.keywords:
             if kw.arg in ("inputs", "outputs"):
                 given[kw.arg] = kw.value
+            elif kw.arg is None and init is not None and \
+                    isinstance(kw.value, ast.Name) and \
+                    kw.value.id not in scope.locals:
+                continue  # the __init__'s **kwargs: name=, trainable=
             elif kw.arg not in ("name", "trainable"):
                 raise SourceError(kw.value, f"tf.keras.Model's '{kw.arg}=' "
                                   "is not converted (give inputs, outputs "
