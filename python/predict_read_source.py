@@ -2839,8 +2839,8 @@ class ProgramWriter:
                 else [node]
             if not elts or not all(isinstance(e, ast.Name) for e in elts):
                 raise SourceError(node, f"tf.keras.Model's {what} are "
-                                  "converted as names of the graph built at "
-                                  "module level (a name, or a list of them)")
+                                  "converted as names of the graph built "
+                                  f"{where} (a name, or a list of them)")
             return [e.id for e in elts]
         inputs = names(given["inputs"], "inputs")
         if len(set(inputs)) != len(inputs):

@@ -147,17 +147,25 @@ LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
   // A layer of the model (`blk` of `for blk in self.blocks`,
   // `self.blocks[0]`): that layer in a method of the same model, which
   // calls it by the parameter's name.
+  // (`blk` of `for blk in self.inner.blocks`: its expression.)
+  auto heldAlias =
+      kindOf(node) == "Name"
+          ? scope->heldAliases.find(node.getString("id").value_or(""))
+          : scope->heldAliases.end();
   FailureOr<std::optional<std::string>> layer = heldLayer(node);
   if (failed(layer))
     return failure();
-  if (*layer) {
+  if (*layer || heldAlias != scope->heldAliases.end()) {
     if (!callee.model || callee.model != scope->model)
       return error(node, "'" + source(node) +
-                             "' is a layer of the model: a function of the "
-                             "file is not given a layer (call the layer in "
-                             "the method, or pass it to a method of the "
-                             "model: self.step(x, blk))");
-    callee.layerAliases[name] = **layer;
+                             "' is a layer or model held by the model: a "
+                             "function of the file is not given one (call "
+                             "it in the method, or pass it to a method of "
+                             "the model: self.step(x, blk))");
+    if (*layer)
+      callee.layerAliases[name] = **layer;
+    else
+      callee.heldAliases[name] = heldAlias->second;
     return success();
   }
   // None and strings are known at import (`mask=None`, `act="relu"`);

@@ -1307,6 +1307,17 @@ LogicalResult ProgramBuilder::notCallable(const json::Object &node,
   if (!value)
     return success();
   llvm::StringRef kind = value->getString("kind").value_or("");
+  // A layer given to the constructor (`self.d = layer`): Keras shares it
+  // with the caller (found by helper-81: "the value a value ... Python
+  // raises TypeError").
+  const json::Value *v = value->get("value");
+  if (kind == "value" && v && v->getAsObject() &&
+      v->getAsObject()->getObject("layer"))
+    return error(node, "'" + source(*node.getObject("func")) +
+                           "' is a layer given to the constructor, which "
+                           "Keras shares with the code that made it: not "
+                           "converted (make the layer in __init__, or give "
+                           "the constructor its arguments)");
   std::string what = kind == "layers" ? "a list or dict of layers"
                      : kind == "value"
                          ? "the value " + pythonRepr(*value->get("value"))
@@ -2450,7 +2461,8 @@ ProgramBuilder::heldLayer(const json::Object &node) {
 const json::Object *ProgramBuilder::heldGroup(const json::Object &node) {
   const json::Object *base = node.getObject("value");
   if (!scope || !scope->model || kindOf(node) != "Attribute" || !base ||
-      (kindOf(*base) != "Attribute" && kindOf(*base) != "Name"))
+      (kindOf(*base) != "Attribute" && kindOf(*base) != "Name" &&
+       kindOf(*base) != "Subscript"))
     return nullptr;
   FailureOr<std::optional<std::string>> held = heldLayer(*base);
   if (failed(held) || !*held)

@@ -97,6 +97,20 @@ constexpr int64_t kMaxUnrolledPasses = 10000;
 // The elements of a sequence known at import
 //===----------------------------------------------------------------------===//
 
+/// The element `index` of the held model's group `of` as an expression
+/// through the held model (`self.inner.blocks[1]`), its index marked
+/// "unrolled" (rebased() names the method made for it by the index).
+static json::Object heldExpression(const json::Object &of, json::Value index) {
+  return located(
+      json::Object{{"node", "Subscript"},
+                   {"value", json::Object(of)},
+                   {"slice", located(json::Object{{"node", "Constant"},
+                                                  {"value", std::move(index)},
+                                                  {"unrolled", true}},
+                                     of)}},
+      of);
+}
+
 /// What `node` iterates over, and how: `self.heads.items()` gives
 /// `self.heads` and "items" (.values(), .keys() too); another node
 /// itself and "".
@@ -119,7 +133,8 @@ bool ProgramBuilder::loopsOverLayers(const json::Object &seq) {
   if (layerGroup(of) || heldGroup(of))
     return true;
   if (const json::Object *base = child(seq, "value");
-      kindOf(seq) == "Subscript" && base && layerGroup(*base))
+      kindOf(seq) == "Subscript" && base &&
+      (layerGroup(*base) || heldGroup(*base)))
     return true;
   if (!callsBuiltin(seq, "enumerate") && !callsBuiltin(seq, "zip") &&
       !callsBuiltin(seq, "reversed"))
@@ -166,17 +181,9 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
       if (own) {
         layer.layer = attr.getAsString().value_or("").str();
       } else {
-        json::Value index =
-            keys ? json::Value((*keys)[i])
-                 : json::Value(json::Object{{"int", std::to_string(i)}});
-        layer.held = located(
-            json::Object{{"node", "Subscript"},
-                         {"value", json::Object(of)},
-                         {"slice", located(json::Object{{"node", "Constant"},
-                                                        {"value", index},
-                                                        {"unrolled", true}},
-                                           of)}},
-            of);
+        layer.held = heldExpression(
+            of, keys ? json::Value((*keys)[i])
+                     : json::Value(json::Object{{"int", std::to_string(i)}}));
       }
       UnrolledItem key;
       if (keys)
@@ -196,15 +203,22 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   if (const json::Object *base = child(seq, "value");
       kindOf(seq) == "Subscript" && base && child(seq, "slice") &&
       kindOf(*child(seq, "slice")) == "Slice")
-    if (const json::Object *group = layerGroup(*base);
+    if (const json::Object *own = layerGroup(*base),
+        *group = own ? own : heldGroup(*base);
         group && !group->getArray("keys")) {
       std::optional<int64_t> bounds[3];
       if (!sliceBounds(seq, bounds, /*report=*/true))
         return fails(failure());
       const json::Array &layers = arrayOr(group->getArray("items"));
       Items items;
-      for (int64_t i : slicePicks(layers.size(), bounds))
-        items.emplace_back().layer = layers[i].getAsString().value_or("").str();
+      for (int64_t i : slicePicks(layers.size(), bounds)) {
+        UnrolledItem &item = items.emplace_back();
+        if (own)
+          item.layer = layers[i].getAsString().value_or("").str();
+        else
+          item.held =
+              heldExpression(*base, json::Object{{"int", std::to_string(i)}});
+      }
       return FailureOr<Items>(std::move(items));
     }
 
