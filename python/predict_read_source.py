@@ -3614,6 +3614,11 @@ class ProgramWriter:
             return None
         made = []
         for key, node in elements:
+            if isinstance(node, ast.Name) and node.id in scope.local_layers:
+                # `[d1, d2]` of layers made as local names: those layers
+                # (found by helper-81: read as a value).
+                self.claim_local(node, f"{attr}/{key}", scope, stored=True)
+                node = scope.local_layers[node.id]
             obj = self.made_object(f"{attr}/{key}", node, scope) \
                 if isinstance(node, ast.Call) else \
                 self.alias(f"{attr}/{key}", node, scope)
