@@ -3180,8 +3180,16 @@ class ProgramWriter:
         statements, holder = init
         for arg in call.args + [kw.value for kw in call.keywords]:
             self.mark_graph_layers(arg, scope)
-        copies = [scope.graph_copies.setdefault(id(stmt), copy.deepcopy(stmt))
-                  for stmt in statements] + [copy.deepcopy(holder)]
+        # Each statement as Python runs it (the file's functions it calls
+        # inlined, `a if c else b` on a known `c` decided), once for all
+        # graphs of this __init__.
+        copies = []
+        for stmt in statements:
+            if id(stmt) not in scope.graph_copies:
+                scope.graph_copies[id(stmt)] = self.straight_line(
+                    [copy.deepcopy(stmt)], scope)
+            copies += scope.graph_copies[id(stmt)]
+        copies.append(copy.deepcopy(holder))
         # (The copy of `call` is at the place `call` is in the holder.)
         made_in = copies[-1]
         path = []
