@@ -334,6 +334,12 @@ public:
   /// it returns.
   FailureOr<SmallVector<PyValue>> body(const json::Array &stmts);
   LogicalResult statement(const json::Object &stmt);
+  /// statement()'s work, once the names of layers it rebinds are known.
+  LogicalResult convertStatement(const json::Object &stmt);
+  /// Whether the builder inserts into a function's own body (a method's),
+  /// not into a region of a construct decided at run time (`scf.if`, a
+  /// loop).
+  bool atFunctionLevel();
   /// `assert test, "msg"`: nothing when the test is true at import, an
   /// error when it is false there, else a predict.assert whose failure is
   /// `at run time: assertion failed: '<test>': msg` at the statement.

@@ -266,18 +266,58 @@ LogicalResult ProgramBuilder::annotatedAssign(const json::Object &stmt) {
   return success();
 }
 
+bool ProgramBuilder::atFunctionLevel() {
+  Block *block = builder.getInsertionBlock();
+  return block && isa_and_nonnull<FunctionOpInterface>(block->getParentOp());
+}
+
 LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
-  llvm::StringRef kind = stmt.getString("node").value_or("");
-  // A name bound to a layer by a loop unrolled at import (kept after it,
-  // as Python keeps a loop's variable) is that layer until bound again.
-  if (!scope->layerAliases.empty() || !scope->heldAliases.empty()) {
-    SmallVector<std::string> rebound;
-    collectReboundNames(json::Array{json::Value(json::Object(stmt))}, rebound);
-    for (const std::string &name : rebound) {
-      scope->layerAliases.erase(name);
-      scope->heldAliases.erase(name);
+  // `blk = self.blocks[i]`, `d = self.d`: another name of the layer
+  // (found by helper-80: "unsupported expression"). Not under a run-time
+  // `if` or in a run-time loop, where the layer the name holds would be
+  // chosen at run time (found by helper-82: the last arm's was taken).
+  const json::Array *targets = stmt.getArray("targets");
+  const json::Object *target =
+      targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;
+  const json::Object *value = stmt.getObject("value");
+  if (kindOf(stmt) == "Assign" && kindOf(target) == "Name" && value) {
+    FailureOr<std::optional<std::string>> layer = heldLayer(*value);
+    if (failed(layer))
+      return failure();
+    if (*layer) {
+      llvm::StringRef id = target->getString("id").value_or("");
+      if (!atFunctionLevel())
+        return error(stmt, "'" + source(stmt) +
+                               "' names a layer under a condition decided "
+                               "at run time or in a loop at run time, "
+                               "where the layer a name holds would be "
+                               "chosen at run time (TensorFlow cannot "
+                               "either): call each layer where it is "
+                               "chosen");
+      scope->env.erase(id);
+      scope->known.erase(id);
+      scope->heldAliases.erase(id);
+      scope->layerAliases[id] = **layer;
+      return success();
     }
   }
+  // A name bound to a layer (by the statement above, or by a loop unrolled
+  // at import, kept after it as Python keeps a loop's variable) is that
+  // layer until a statement binds it again: after the statement, whose
+  // value may call it (`d = d(x)`, found by helper-82).
+  SmallVector<std::string> rebound;
+  if (!scope->layerAliases.empty() || !scope->heldAliases.empty())
+    collectReboundNames(json::Array{json::Value(json::Object(stmt))}, rebound);
+  LogicalResult converted = convertStatement(stmt);
+  for (const std::string &name : rebound) {
+    scope->layerAliases.erase(name);
+    scope->heldAliases.erase(name);
+  }
+  return converted;
+}
+
+LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
+  llvm::StringRef kind = stmt.getString("node").value_or("");
   const json::Array *targets = stmt.getArray("targets");
   const json::Object *target =
       targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;
@@ -290,18 +330,6 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   bool unpacking = targetKind == "Tuple" || targetKind == "List";
   bool valueTuple = valueKind == "Tuple" || valueKind == "List";
   if (kind == "Assign" && targetKind == "Name" && value) {
-    // `blk = self.blocks[i]`, `d = self.d`: another name of the layer
-    // (found by helper-80: "unsupported expression").
-    FailureOr<std::optional<std::string>> layer = heldLayer(*value);
-    if (failed(layer))
-      return failure();
-    if (*layer) {
-      llvm::StringRef id = target->getString("id").value_or("");
-      scope->env.erase(id);
-      scope->known.erase(id);
-      scope->layerAliases[id] = **layer;
-      return success();
-    }
     FailureOr<PyValue> result = expr(*value);
     if (failed(result))
       return failure();

@@ -603,11 +603,28 @@ ProgramBuilder::unrolledListLoop(const json::Object &stmt) {
                                            "` changes the list it loops "
                                            "over; loop over a copy"));
   }
-  // (A name bound to a layer stays that layer after the loop, as Python
-  // keeps a loop's variable, until a statement binds it again.)
-  return unrolledLoop(stmt, shown, (*items)->size(), [&](size_t i) {
-    return bindUnrolled(*target, (**items)[i], shown);
-  });
+  if (failed(unrolledLoop(stmt, shown, (*items)->size(), [&](size_t i) {
+        return bindUnrolled(*target, (**items)[i], shown);
+      })))
+    return LogicalResult(failure());
+  // A name bound to a layer stays that layer after the loop, as Python
+  // keeps a loop's variable, until a statement binds it again; but not out
+  // of a loop inside a construct decided at run time, where the name's
+  // layer would depend on the path taken (found by helper-82).
+  if (!atFunctionLevel()) {
+    std::function<void(const json::Object &)> forget =
+        [&](const json::Object &t) {
+          if (kindOf(t) == "Name") {
+            scope->layerAliases.erase(t.getString("id").value_or(""));
+            scope->heldAliases.erase(t.getString("id").value_or(""));
+          }
+          for (const json::Value &e : arrayOr(t.getArray("elts")))
+            if (const json::Object *o = e.getAsObject())
+              forget(*o);
+        };
+    forget(*target);
+  }
+  return LogicalResult(success());
 }
 
 //===----------------------------------------------------------------------===//
@@ -662,7 +679,8 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt) {
         return llvm::any_of(
             *o, [&](const auto &field) { return innerReads(field.second); });
       };
-  if (!picksLayerBy(*body, var, isList) && !innerReads(*body))
+  bool picks = picksLayerBy(*body, var, isList);
+  if (!picks && !innerReads(*body))
     return std::nullopt;
   const json::Array &args = arrayOr(iter->getArray("args"));
   if (!arrayOr(iter->getArray("keywords")).empty())
@@ -681,6 +699,10 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt) {
       return LogicalResult(failure());
     std::optional<int64_t> known =
         v->isIndex() ? knownIndexValue(v->value) : std::nullopt;
+    // (Only read by an inner unrolled loop: a loop at run time then, found
+    // by helper-82.)
+    if (!known && !picks)
+      return std::nullopt;
     if (!known)
       return LogicalResult(error(
           arg, "`" + shown + "` picks a layer or a list's element by " +
@@ -775,7 +797,12 @@ ProgramBuilder::unrolledLoop(const json::Object &stmt, llvm::StringRef shown,
   // two loops) ends the path after the loop (block()).
   if (broke || orelse.empty())
     return success();
+  // Its `break` and `continue` are decided at import too (one under an
+  // `if` decided at run time would leave the statements after the loop
+  // out of that `if`'s arms: found by helper-82).
+  scope->unrolled.push_back({scope->loops.size(), shown.str() + "`'s `else"});
   FailureOr<Exit> exit = block(orelse);
+  scope->unrolled.pop_back();
   if (failed(exit))
     return failure();
   if (exit->kind != Exit::FallThrough)
