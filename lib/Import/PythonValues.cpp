@@ -500,7 +500,14 @@ ProgramBuilder::knownCompare(const json::Object &node) {
     const json::Object *other = values[0] ? sides[1] : sides[0];
     if ((op == "Is" || op == "IsNot") && known &&
         known->kind() == json::Value::Null && other) {
-      if (failed(expr(*other)))
+      // A layer (`blk is None` with `blk` given one, found by helper-82)
+      // is not None either.
+      FailureOr<std::optional<std::string>> layer = heldLayer(*other);
+      if (failed(layer))
+        return FailureOr<PyValue>(failure());
+      bool held = kindOf(*other) == "Name" &&
+                  scope->heldAliases.count(other->getString("id").value_or(""));
+      if (!*layer && !held && failed(expr(*other)))
         return FailureOr<PyValue>(failure());
       return FailureOr<PyValue>(PyValue::boolean(
           arith::ConstantIntOp::create(builder, loc(node), op == "IsNot", 1)));
