@@ -690,11 +690,13 @@ public:
   std::optional<LogicalResult> unrolledListLoop(const json::Object &stmt);
   /// `for i in range(self.num_layers): x = self.blocks[i](x)` (the
   /// TensorFlow Transformer tutorial's form): a loop over a Python range
-  /// whose body picks a layer of a list by the loop's variable, unrolled
-  /// at import with `i` each int of the range in turn, as AutoGraph runs a
-  /// loop over a Python range in Python. The range's arguments must be
-  /// ints known at import. std::nullopt
-  /// for another loop.
+  /// whose body picks a layer of a list (the model's or a held model's)
+  /// or an element of a list known at import by the loop's variable,
+  /// unrolled at import with `i` each int of the range in turn, as
+  /// AutoGraph runs a loop over a Python range in Python; its arguments
+  /// must then be ints known at import. Also one whose variable a loop
+  /// unrolled at import in the body reads (`if j == i: break`), when its
+  /// bounds are known. std::nullopt for another loop.
   std::optional<LogicalResult> layerIndexLoop(const json::Object &stmt);
   /// The body of the `for` statement `stmt` converted `count` times, after
   /// `bind(i)` binds its names for pass i: a loop unrolled at import
