@@ -148,50 +148,44 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   if (llvm::StringRef word = (*ops)[0].getAsString().value_or("");
       ops->size() == 1 && (word == "In" || word == "NotIn")) {
     const json::Object &seq = *(*comparators)[0].getAsObject();
-    SmallVector<json::Value> elements;
+    std::optional<json::Array> elements;
     if (kindOf(seq) == "Tuple" || kindOf(seq) == "List") {
-      for (const json::Value &e : arrayOr(seq.getArray("elts")))
-        elements.push_back(e);
+      elements = arrayOr(seq.getArray("elts"));
     } else if (const json::Value *v = knownValue(seq)) {
       const json::Object *o = v->getAsObject();
-      const json::Array *items =
-          o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-            : nullptr;
-      for (const json::Value &e : arrayOr(items))
-        elements.push_back(
-            located(json::Object{{"node", "Constant"}, {"value", e}}, seq));
-      if (!items)
-        elements.clear();
-      else if (items->empty())
-        elements.push_back(nullptr);
+      if (const json::Array *items =
+              o ? (o->getArray("list") ? o->getArray("list")
+                                       : o->getArray("tuple"))
+                : nullptr) {
+        elements.emplace();
+        for (const json::Value &e : *items)
+          elements->push_back(
+              located(json::Object{{"node", "Constant"}, {"value", e}}, seq));
+      }
     }
-    bool in = word == "In";
-    if (!elements.empty() && elements.back().kind() != json::Value::Null) {
+    if (elements) {
+      bool in = word == "In";
+      if (elements->empty()) {
+        // Nothing is in an empty sequence.
+        if (failed(expr(*left)))
+          return failure();
+        return PyValue::boolean(
+            arith::ConstantIntOp::create(builder, loc(node), !in, 1));
+      }
       json::Array tests;
-      for (json::Value &e : elements)
+      for (json::Value &e : *elements)
         tests.push_back(
             located(json::Object{{"node", "Compare"},
                                  {"left", json::Object(*left)},
                                  {"ops", json::Array{in ? "Eq" : "NotEq"}},
                                  {"comparators", json::Array{std::move(e)}}},
                     node));
-      json::Object any =
-          tests.size() == 1
-              ? std::move(*tests[0].getAsObject())
-              : located(json::Object{{"node", "BoolOp"},
-                                     {"op", in ? "Or" : "And"},
-                                     {"values", std::move(tests)}},
-                        node);
-      return expr(any);
-    }
-    if (!elements.empty() ||
-        ((kindOf(seq) == "Tuple" || kindOf(seq) == "List") &&
-         arrayOr(seq.getArray("elts")).empty())) {
-      // Nothing is in an empty sequence.
-      if (failed(expr(*left)))
-        return failure();
-      return PyValue::boolean(
-          arith::ConstantIntOp::create(builder, loc(node), !in, 1));
+      if (tests.size() == 1)
+        return expr(*tests[0].getAsObject());
+      return expr(located(json::Object{{"node", "BoolOp"},
+                                       {"op", in ? "Or" : "And"},
+                                       {"values", std::move(tests)}},
+                          node));
     }
   }
   for (const json::Value &op : *ops) {

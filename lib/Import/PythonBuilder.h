@@ -661,6 +661,10 @@ public:
   /// of an enclosing `for blk in self.blocks`; std::nullopt for another
   /// expression; an error for an index out of range.
   FailureOr<std::optional<std::string>> heldLayer(const json::Object &node);
+  /// Whether `node` is a list Python knows before converted code runs: a
+  /// list built outside loops (`outs`), or a list or tuple known at import
+  /// (`SIZES`, `self.sizes`, `self.sizes[1:]`).
+  bool knownList(const json::Object &node);
   /// Whether the sequence `seq` of a `for` is, or zips or enumerates, a
   /// list or dict of the model's layers (or a view of the dict:
   /// `self.heads.items()`).

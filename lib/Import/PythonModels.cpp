@@ -1277,6 +1277,17 @@ static const json::Object *findAttribute(const json::Object &model,
   return nullptr;
 }
 
+/// The attribute of kind "model" that `attr` of the reader's `holder` is,
+/// itself or through another name of it (`self.e = self.inner`); `attr`
+/// becomes that attribute's name. Null for another attribute.
+static const json::Object *heldModelAttribute(const json::Object &holder,
+                                              std::string &attr) {
+  if (const json::Object *alias = findAttribute(holder, attr, "alias"))
+    attr = alias->getString("target").value_or("").str();
+  const json::Object *model = findAttribute(holder, attr, "model");
+  return model && model->getObject("model") ? model : nullptr;
+}
+
 /// Whether `attr` of the reader's model is a layer or model it holds (or
 /// another name of one), which `self.attr(x)` calls.
 static bool holdsCallable(const json::Object &model, llvm::StringRef attr) {
@@ -1888,10 +1899,7 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   if (!base || !above)
     return std::nullopt;
   ModelState &holder = *scope->model;
-  // `self.e = self.inner`: the same model.
-  if (const json::Object *alias = findAttribute(*holder.model, held, "alias"))
-    held = alias->getString("target").value_or("").str();
-  const json::Object *attribute = findAttribute(*holder.model, held, "model");
+  const json::Object *attribute = heldModelAttribute(*holder.model, held);
   if (!attribute)
     return std::nullopt;
   const json::Object &model = *attribute->getObject("model");
@@ -2468,13 +2476,8 @@ const json::Object *ProgramBuilder::heldGroup(const json::Object &node) {
   if (failed(held) || !*held)
     return nullptr;
   std::string attr = **held;
-  // `self.e = self.inner`: the same model.
-  if (const json::Object *alias =
-          findAttribute(*scope->model->model, attr, "alias"))
-    attr = alias->getString("target").value_or("").str();
-  const json::Object *model =
-      findAttribute(*scope->model->model, attr, "model");
-  if (!model || !model->getObject("model"))
+  const json::Object *model = heldModelAttribute(*scope->model->model, attr);
+  if (!model)
     return nullptr;
   return findAttribute(*model->getObject("model"),
                        node.getString("attr").value_or(""), "layers");

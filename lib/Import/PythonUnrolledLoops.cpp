@@ -127,6 +127,20 @@ static const json::Object &viewed(const json::Object &node,
   return node;
 }
 
+bool ProgramBuilder::knownList(const json::Object &node) {
+  if (kindOf(node) == "Name")
+    if (auto it = scope->env.find(node.getString("id").value_or(""));
+        it != scope->env.end())
+      return it->second.isList() && !it->second.list->ssa;
+  const json::Value *known = kindOf(node) == "Name" ||
+                                     kindOf(node) == "Attribute" ||
+                                     kindOf(node) == "Subscript"
+                                 ? knownValue(node)
+                                 : nullptr;
+  const json::Object *o = known ? known->getAsObject() : nullptr;
+  return o && (o->getArray("list") || o->getArray("tuple"));
+}
+
 bool ProgramBuilder::loopsOverLayers(const json::Object &seq) {
   llvm::StringRef view;
   const json::Object &of = viewed(seq, view);
@@ -282,17 +296,8 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   // loop at run time: PythonLoops.cpp's zipBindings.)
   auto listed = [&](const json::Value &a) {
     const json::Object *o = a.getAsObject();
-    if (!o)
-      return false;
-    if (kindOf(*o) == "List" || kindOf(*o) == "Tuple")
-      return true;
-    if (kindOf(*o) == "Name")
-      if (auto it = scope->env.find(o->getString("id").value_or(""));
-          it != scope->env.end())
-        return it->second.isList() && !it->second.list->ssa;
-    const json::Value *known = knownValue(*o);
-    const json::Object *k = known ? known->getAsObject() : nullptr;
-    return k && (k->getArray("list") || k->getArray("tuple"));
+    return o &&
+           (kindOf(*o) == "List" || kindOf(*o) == "Tuple" || knownList(*o));
   };
   if (callsBuiltin(seq, "zip") &&
       (layersAround || loopsOverLayers(seq) || llvm::any_of(args, listed))) {
@@ -646,17 +651,7 @@ ProgramBuilder::layerIndexLoop(const json::Object &stmt) {
   // that reads `i` (`if j == i: break` in `for j in ...self.blocks`),
   // which could not decide it at import otherwise (found by helper-80).
   auto isList = [&](const json::Object &node) {
-    if (layerGroup(node) || heldGroup(node))
-      return true;
-    if (kindOf(node) == "Name")
-      if (auto it = scope->env.find(node.getString("id").value_or(""));
-          it != scope->env.end())
-        return it->second.isList() && !it->second.list->ssa;
-    const json::Value *known =
-        kindOf(node) == "Name" || kindOf(node) == "Attribute" ? knownValue(node)
-                                                              : nullptr;
-    const json::Object *o = known ? known->getAsObject() : nullptr;
-    return o && (o->getArray("list") || o->getArray("tuple"));
+    return layerGroup(node) || heldGroup(node) || knownList(node);
   };
   std::function<bool(const json::Value &)> innerReads =
       [&](const json::Value &v) {
