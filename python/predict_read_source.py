@@ -2818,6 +2818,8 @@ class ProgramWriter:
         where = "in __init__" if init is not None else "at module level"
         if init is not None:
             before, made_in, call = self.init_graph(init, call, scope)
+        else:
+            before, made_in = self.module_graph(call, scope)
         given = dict(zip(("inputs", "outputs"), call.args))
         for kw in call.keywords:
             if kw.arg in ("inputs", "outputs"):
@@ -2855,27 +2857,6 @@ class ProgramWriter:
                               "output")
         outputs = [n.id for r in results for n in ast.walk(r)
                    if isinstance(n, ast.Name)]
-        # The module's statements before the model, as Python runs them
-        # when it builds the graph: loops over known values unrolled and
-        # branches on known conditions decided.
-        if init is None:
-            before = []
-        for i, node in enumerate(module.tree.body if init is None else []):
-            if any(sub is call for sub in ast.walk(node)):
-                made_in = node
-                for sub in ast.walk(node):
-                    if isinstance(sub, ast.Call) and \
-                            not hasattr(sub, "_layer_key"):
-                        sub._layer_key = id(sub)
-                break
-            if i not in module.straight:
-                module.straight[i] = self.straight_line([node], scope)
-                for stmt in module.straight[i]:
-                    for sub in ast.walk(stmt):
-                        if isinstance(sub, ast.Call):
-                            # (Copies of the statement keep it.)
-                            sub._layer_key = id(sub)
-            before += module.straight[i]
 
         def maker_class(node):
             """The Keras class of a layer or model that `node` makes (a
@@ -3169,6 +3150,30 @@ class ProgramWriter:
                 "class_loc": at, "attributes": attributes,
                 "methods": [method], "inputs": len(inputs)}
 
+    def module_graph(self, call, scope):
+        """The module's statements before the Functional model `call`, as
+        Python runs them when it builds the graph (loops over known values
+        unrolled, branches on known conditions decided), and the statement
+        that holds `call`."""
+        module, before = self.module, []
+        for i, node in enumerate(module.tree.body):
+            if any(sub is call for sub in ast.walk(node)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call) and \
+                            not hasattr(sub, "_layer_key"):
+                        sub._layer_key = id(sub)
+                return before, node
+            if i not in module.straight:
+                module.straight[i] = self.straight_line([node], scope)
+                for stmt in module.straight[i]:
+                    for sub in ast.walk(stmt):
+                        if isinstance(sub, ast.Call):
+                            # (Copies of the statement keep it.)
+                            sub._layer_key = id(sub)
+            before += module.straight[i]
+        raise SourceError(call, "the program's model is not made by a "
+                          "statement of the module")
+
     def init_graph(self, init, call, scope):
         """A Functional graph built in an __init__ (`init`: its statements
         before `call`, the tf.keras.Model(...) or super().__init__(...)
@@ -3190,26 +3195,10 @@ class ProgramWriter:
                     [copy.deepcopy(stmt)], scope)
             copies += scope.graph_copies[id(stmt)]
         copies.append(copy.deepcopy(holder))
-        # (The copy of `call` is at the place `call` is in the holder.)
+        # (The holder is the statement `call` is the value of: the
+        # super().__init__(...) expression, or one made of the call.)
         made_in = copies[-1]
-        path = []
-
-        def locate(node, target):
-            if node is target:
-                return True
-            for field, value in ast.iter_fields(node):
-                items = value if isinstance(value, list) else [value]
-                for k, item in enumerate(items):
-                    if isinstance(item, ast.AST) and locate(item, target):
-                        path.append((field, k if isinstance(value, list)
-                                     else None))
-                        return True
-            return False
-        locate(holder, call)
-        copied = made_in
-        for field, k in reversed(path):
-            copied = getattr(copied, field)
-            copied = copied[k] if k is not None else copied
+        copied = made_in.value
         for stmt in copies:
             for sub in ast.walk(stmt):
                 if isinstance(sub, ast.Call) and \
