@@ -3654,7 +3654,10 @@ class ProgramWriter:
                                   "of its own")
             scope.attrs.pop(attr, None)
             scope.held[attr] = held
-            return []
+            # Keras tracks it as an attribute of this model too: a Keras
+            # weights file of this model keeps its weights under `attr`.
+            return [{"attr": attr, "loc": loc_json(value),
+                     "kind": "module_model", "target": held}]
         alias = self.alias(attr, value, scope)
         if alias is not None:
             scope.attrs.pop(attr, None)

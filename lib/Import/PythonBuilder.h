@@ -775,9 +775,47 @@ public:
   std::unique_ptr<keras::WeightProvider> layerWeights(ModelState &model,
                                                        LayerState &layer,
                                                        const json::Object &call);
-  /// A Keras 3 .weights.h5 maps its variables to `model`'s layers (by
-  /// attribute, as Keras 3 saves a subclassed model) when it is converted.
+  /// A Keras weights file (Keras 3's .weights.h5 or .keras, Keras 2's .h5)
+  /// maps its variables to the layers of the model it holds, once, when the
+  /// first model is converted (`model`, for messages): the program's one
+  /// model that no other holds, with all the models it holds.
   LogicalResult mapKerasWeights(ModelState &model);
+  /// The key of weight `name` of layer `attr` of `model` (`d/kernel`,
+  /// `encoder/d/kernel`; `<model>/...` when the program calls several).
+  std::string weightKey(const ModelState &model, llvm::StringRef attr,
+                        llvm::StringRef name) const;
+
+  /// A layer of a model tree as a Keras weights file keeps it
+  /// (PythonKerasWeights.cpp).
+  struct KerasLayer {
+    ModelState *model = nullptr;
+    LayerState *layer = nullptr;
+    /// Keras 3: the group of its variables (`layers/dense_1`, `enc/d`):
+    /// the path Keras 3's saving_lib walks to it.
+    std::string path;
+  };
+  /// The layers of `top` and of the models it holds, at the paths Keras 3's
+  /// saving_lib gives them (`_save_state`: attributes in sorted order,
+  /// `privateLast` as Keras 3.6 and later sort them, `_x` after the others;
+  /// lists and dicts by snake-case class, `blocks/dense_1`; a Sequential's
+  /// `layers` first; each object once, where the walk first meets it).
+  FailureOr<std::vector<KerasLayer>> keras3Layers(ModelState &top,
+                                                  bool privateLast);
+  /// One entry of `model.layers` that has weights, as Keras 2's
+  /// save_weights writes it: the keys of its weights in Keras 2's order
+  /// (`layer.trainable_weights + layer.non_trainable_weights`, a held
+  /// model's gathered from its layers in tracking order).
+  struct Keras2Layer {
+    const json::Object *at = nullptr;
+    std::string attr;
+    std::vector<std::string> keys;
+  };
+  FailureOr<std::vector<Keras2Layer>> keras2Layers(ModelState &top);
+  /// The state of a model of the module, or of the model `holder` holds at
+  /// `attr`, made on first use.
+  ModelState &moduleModelState(llvm::StringRef var);
+  ModelState &heldModelState(ModelState &holder, llvm::StringRef attr,
+                             const json::Object &model);
   /// The entries of --weights no layer used, for the error.
   std::vector<std::string> unusedWeights();
   /// Writes --dump-weights (after everything converted).
@@ -1245,6 +1283,8 @@ public:
   /// the models it calls (their weights are keyed `<model>/<attr>/<weight>`
   /// when more than one); counted at the first model call.
   unsigned calledModels = 0;
+  /// Those models, by name, in the program's order.
+  std::vector<std::string> calledModelNames;
   /// Keras's masks (`_keras_mask`) of the tensors layers made: a tensor an
   /// Embedding with mask_zero=True or a Masking layer returns carries one,
   /// and the next layer called on that very tensor applies it, passes it on

@@ -1304,9 +1304,12 @@ static const json::Object *uncallableAttribute(const json::Object &model,
                                                llvm::StringRef attr) {
   if (holdsCallable(model, attr))
     return nullptr;
+  // A model of the module (`self.backbone = encoder`) is called by its name,
+  // which the reader writes in the methods.
   for (const json::Value &a : *model.getArray("attributes"))
     if (const json::Object *o = a.getAsObject())
-      if (o->getString("attr") == attr)
+      if (o->getString("attr") == attr &&
+          o->getString("kind") != "module_model")
         return o;
   return nullptr;
 }
@@ -1807,18 +1810,13 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
               names.insert(*model);
     for (const json::Value &m : *program->getArray("models"))
       if (const json::Object *o = m.getAsObject())
-        calledModels += names.contains(o->getString("name").value_or(""));
-    calledModels = std::max(calledModels, 1u);
-  }
-  std::unique_ptr<ModelState> &slot = models[var];
-  if (!slot) {
-    slot = std::make_unique<ModelState>();
-    slot->model = &model;
-    slot->var = var.str();
-    slot->className = className.str();
+        if (names.contains(o->getString("name").value_or("")))
+          calledModelNames.push_back(o->getString("name").value_or("").str());
+    calledModels = std::max<unsigned>(calledModelNames.size(), 1);
   }
   calling.push_back({var.str(), impl.str()});
-  FailureOr<ModelMethod *> made = modelMethod(node, *slot, *methodNode, *in);
+  FailureOr<ModelMethod *> made =
+      modelMethod(node, moduleModelState(var), *methodNode, *in);
   calling.pop_back();
   if (failed(made))
     return failure();
@@ -1840,7 +1838,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
         SymbolRefAttr::get(context, var,
                            {FlatSymbolRefAttr::get(context, symbol)}),
         in->values);
-  return modelResults(node, *slot, *converted, *in, op);
+  return modelResults(node, moduleModelState(var), *converted, *in, op);
 }
 
 FailureOr<SmallVector<PyValue>> ProgramBuilder::predictOnBatch(
@@ -1985,17 +1983,9 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
             : modelInputs(node, model, *methodNode, predict);
   if (failed(in))
     return failure();
-  std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
-  if (!slot) {
-    slot = std::make_unique<ModelState>();
-    slot->model = &model;
-    slot->var = attr.str();
-    slot->className = className.str();
-    slot->root = holder.root ? holder.root : &holder;
-    slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
-  }
+  ModelState &held = heldModelState(holder, attr, model);
   FailureOr<ModelMethod *> made =
-      modelMethod(node, *slot, *methodNode, *in, &holder);
+      modelMethod(node, held, *methodNode, *in, &holder);
   if (failed(made))
     return failure();
   ModelMethod *converted = *made;
@@ -2011,7 +2001,34 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                                    {FlatSymbolRefAttr::get(context, symbol)}),
                 in->values)
                 .getOperation();
-  return modelResults(node, *slot, *converted, *in, call);
+  return modelResults(node, held, *converted, *in, call);
+}
+
+ModelState &ProgramBuilder::moduleModelState(llvm::StringRef var) {
+  std::unique_ptr<ModelState> &slot = models[var];
+  if (!slot) {
+    const json::Object &model = *findModel(*program, var);
+    slot = std::make_unique<ModelState>();
+    slot->model = &model;
+    slot->var = var.str();
+    slot->className = model.getString("class").value_or("").str();
+  }
+  return *slot;
+}
+
+ModelState &ProgramBuilder::heldModelState(ModelState &holder,
+                                           llvm::StringRef attr,
+                                           const json::Object &model) {
+  std::unique_ptr<ModelState> &slot = holder.held[attr.str()];
+  if (!slot) {
+    slot = std::make_unique<ModelState>();
+    slot->model = &model;
+    slot->var = attr.str();
+    slot->className = model.getString("class").value_or("").str();
+    slot->root = holder.root ? holder.root : &holder;
+    slot->keyPrefix = holder.keyPrefix + attr.str() + "/";
+  }
+  return *slot;
 }
 
 FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,

@@ -323,10 +323,22 @@ public:
   /// Whether --weights gave a file: its arrays by key (`d/kernel`).
   bool haveGiven = false;
   llvm::StringMap<keras::WeightArray> given;
-  /// A Keras 3 .weights.h5's variables by HDF5 path, until a model maps
+  /// A Keras 3 .weights.h5's variables by HDF5 path, until the model maps
   /// them to its attributes (into `given`).
   bool keras = false;
   llvm::StringMap<keras::WeightArray> kerasVars;
+  /// A Keras 2 .h5 (save_weights, or model.save's `model_weights`): its
+  /// `layer_names` in order, each with its weights in its `weight_names`
+  /// order, until the model maps them by position, as Keras 2's
+  /// load_weights does.
+  struct Keras2Group {
+    std::string name;
+    std::vector<std::pair<std::string, keras::WeightArray>> weights;
+  };
+  bool keras2 = false;
+  std::vector<Keras2Group> keras2Groups;
+  /// Whether the file's weights were mapped (once, for the program).
+  bool mapped = false;
   /// Where a key's variable is (or would be) in that file, for messages.
   llvm::StringMap<std::string> kerasPathOf;
   PythonRandom random;
@@ -386,17 +398,51 @@ llvm::Error ProgramBuilder::openWeights() {
   }
   if (!h5Path.empty()) {
     auto file =
-        h5::File::open(h5Path, {"/optimizer"},
+        h5::File::open(h5Path, {"/optimizer", "/optimizer_weights"},
                        extracted ? (path + " (model.weights.h5)").str() : "");
     if (!file)
       return file.takeError();
+    // Keras 2: `layer_names` at the root (save_weights) or in
+    // `model_weights` (model.save).
+    for (std::string root : {"/", "/model_weights"}) {
+      if (!file->hasAttr(root, "layer_names"))
+        continue;
+      auto names = file->stringListAttr(root, "layer_names");
+      if (!names)
+        return names.takeError();
+      for (const std::string &name : *names) {
+        std::string group = (root == "/" ? root : root + "/") + name;
+        WeightStore::Keras2Group &g = store.keras2Groups.emplace_back();
+        g.name = name;
+        if (!file->hasAttr(group, "weight_names"))
+          return fail("'" + file->path() + "' lists layer '" + name +
+                      "' in layer_names, but its group " + group +
+                      " has no weight_names: not a file of Keras 2's "
+                      "save_weights");
+        auto weights = file->stringListAttr(group, "weight_names");
+        if (!weights)
+          return weights.takeError();
+        for (const std::string &weight : *weights) {
+          auto array = file->readArray(group + "/" + weight);
+          if (!array)
+            return array.takeError();
+          g.weights.push_back(
+              {weight,
+               keras::WeightArray{SmallVector<int64_t>(array->shape.begin(),
+                                                       array->shape.end()),
+                                  std::move(array->data)}});
+        }
+      }
+      store.keras2 = true;
+      return llvm::Error::success();
+    }
     if (llvm::Error e = collectVars(*file, "/", 0, store.kerasVars))
       return e;
     if (store.kerasVars.empty())
       return fail("'" + path +
-                  "' holds no Keras variables (groups named 'vars'): give a "
-                  "file written by model.save_weights() or model.save() of "
-                  "Keras 3");
+                  "' holds no Keras variables (groups named 'vars', or "
+                  "layer_names of Keras 2): give a file written by "
+                  "model.save_weights() or model.save()");
     store.keras = true;
     return llvm::Error::success();
   }
@@ -407,72 +453,163 @@ llvm::Error ProgramBuilder::openWeights() {
   return llvm::Error::success();
 }
 
+std::string ProgramBuilder::weightKey(const ModelState &model,
+                                      llvm::StringRef attr,
+                                      llvm::StringRef name) const {
+  // A layer of a held model: `<holder's attribute>/.../<attribute>/...`.
+  std::string key = model.keyPrefix + attr.str() + "/" + name.str();
+  if (calledModels > 1)
+    return (model.root ? model.root->var : model.var) + "/" + key;
+  return key;
+}
+
 LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
   WeightStore &store = *weightStore;
-  if (!store.keras)
+  if (!(store.keras || store.keras2) || store.mapped)
     return success();
-  if (model.root)
+  store.mapped = true;
+  // The file is one model's: the model the program calls that no other
+  // model holds (`self.backbone = encoder` holds `encoder`).
+  llvm::StringSet<> held;
+  for (const std::string &var : calledModelNames)
+    for (const json::Value &a :
+         *findModel(*program, var)->getArray("attributes"))
+      if (a.getAsObject()->getString("kind") == "module_model")
+        held.insert(a.getAsObject()->getString("target").value_or(""));
+  std::vector<std::string> tops;
+  for (const std::string &var : calledModelNames)
+    if (!held.contains(var))
+      tops.push_back(var);
+  if (tops.size() > 1)
     return error(*model.model,
-                 "'" + model.className +
-                     "' is held by another model: its weights are read from "
-                     "an .npz (keys <attribute>/<layer>/<weight>), not yet "
-                     "from a Keras .weights.h5");
-  // Keras 3 saves a subclassed model's attributes in sorted order: a layer
-  // attribute sorting before `layers` at `<attribute>/vars/<i>`, the
-  // others through the `layers` list, at `layers/<snake_case class>[_<k>]`
-  // (k counts the layers of the class in creation order). Variables are
-  // numbered in the order the layer creates them (its registry entry's).
-  llvm::StringMap<unsigned> counts;
-  for (const json::Value &a : *model.model->getArray("attributes")) {
-    const json::Object *o = a.getAsObject();
-    if (!o || o->getString("kind") != "layer")
-      continue;
-    llvm::StringRef attr = o->getString("attr").value_or("");
-    FailureOr<LayerState *> l = layer(model, attr);
-    if (failed(l))
+                 "a Keras weights file holds one model's weights, and the "
+                 "program calls " +
+                     std::to_string(tops.size()) + " models ('" +
+                     llvm::join(tops, "', '") +
+                     "'): give their weights as an .npz keyed "
+                     "<model>/<attribute>/<weight> (--dump-weights writes "
+                     "one)");
+  ModelState &top = tops.empty() ? model : moduleModelState(tops.front());
+  if (store.keras2) {
+    FailureOr<std::vector<Keras2Layer>> layers = keras2Layers(top);
+    if (failed(layers))
       return failure();
-    std::string cls = keras::snakeCase((*l)->entry->className);
-    unsigned k = counts[cls]++;
-    std::string path =
-        attr < "layers" ? attr.str()
-                        : "layers/" + cls + (k ? "_" + std::to_string(k) : "");
-    if (!(*l)->entry->weights)
-      continue;
-    // The layer's variables in order: its own `vars`, or else those of
-    // the groups below it where Keras 3 keeps a recurrent layer's or a
-    // wrapper's (keras::keras3NestedVars).
-    auto numbered = [&](const std::string &group) {
-      std::vector<std::string> paths;
-      for (size_t i = 0; store.kerasVars.count(group + "/" + std::to_string(i));
-           ++i)
-        paths.push_back(group + "/" + std::to_string(i));
-      return paths;
+    // Keras 2's load_weights: the model's layers with weights and the
+    // file's, matched in order, each layer's weights in order.
+    std::vector<WeightStore::Keras2Group *> groups;
+    for (WeightStore::Keras2Group &g : store.keras2Groups)
+      if (!g.weights.empty())
+        groups.push_back(&g);
+    auto attrs = [&] {
+      std::string list;
+      for (const Keras2Layer &l : *layers)
+        list += (list.empty() ? "" : ", ") + l.attr;
+      return list;
     };
-    std::vector<std::string> paths = numbered(path + "/vars");
-    for (const std::vector<llvm::StringRef> &inner :
-         keras::keras3NestedVars()) {
-      if (!paths.empty())
-        break;
-      if (llvm::all_of(inner, [&](llvm::StringRef g) {
-            return !numbered(path + g.str()).empty();
-          }))
-        for (llvm::StringRef g : inner)
-          llvm::append_range(paths, numbered(path + g.str()));
-    }
-    for (auto [i, name] :
-         llvm::enumerate((*l)->entry->weights(*(*l)->fields))) {
-      std::string key = (attr + "/" + name).str();
-      if (i >= paths.size()) {
-        // Missing: where the layer's own variables would be, for messages.
-        store.kerasPathOf[key] = path + "/vars/" + std::to_string(i);
-        continue;
+    auto names = [&] {
+      std::string list;
+      for (WeightStore::Keras2Group *g : groups)
+        list += (list.empty() ? "" : ", ") + g->name;
+      return list;
+    };
+    if (groups.size() != layers->size())
+      return error(
+          *top.model,
+          "the Keras 2 weights file has " + std::to_string(groups.size()) +
+              " layers with weights (" + names() + "), and '" + top.var +
+              "' has " + std::to_string(layers->size()) + " (" + attrs() +
+              "): Keras 2's load_weights matches them in order "
+              "(Keras raises 'Layer count mismatch'); give the "
+              "file of this model");
+    for (auto [layer, group] : llvm::zip_equal(*layers, groups)) {
+      if (group->weights.size() != layer.keys.size())
+        return error(*layer.at, "'" + layer.attr + "' has " +
+                                    std::to_string(layer.keys.size()) +
+                                    " weights, and its layer in the Keras 2 "
+                                    "weights file, '" +
+                                    group->name + "', has " +
+                                    std::to_string(group->weights.size()) +
+                                    " (Keras raises 'Weight count "
+                                    "mismatch'); give the file of this "
+                                    "model");
+      for (auto [key, weight] : llvm::zip_equal(layer.keys, group->weights)) {
+        store.kerasPathOf[key] = group->name + "/" + weight.first;
+        // A layer wrapped again (TimeDistributed(self.d)) is saved with
+        // each wrapper: one set of weights.
+        if (!store.given.count(key))
+          store.given[key] = std::move(weight.second);
       }
-      store.kerasPathOf[key] = paths[i];
-      auto it = store.kerasVars.find(paths[i]);
-      store.given[key] = std::move(it->second);
+    }
+    store.keras2Groups.clear();
+    return success();
+  }
+  // Keras 3: each layer's variables at the place the saving walk gives it,
+  // in the order the layer creates them (its registry entry's). Keras 3.6
+  // and later walk `_private` attributes last; earlier ones in plain sorted
+  // order: the walk that finds more of the file's variables is the file's.
+  struct Placed {
+    std::string key, path;
+  };
+  auto place = [&](bool privateLast) -> FailureOr<std::vector<Placed>> {
+    FailureOr<std::vector<KerasLayer>> layers = keras3Layers(top, privateLast);
+    if (failed(layers))
+      return failure();
+    std::vector<Placed> placed;
+    for (const KerasLayer &l : *layers) {
+      if (!l.layer->entry->weights)
+        continue;
+      // The layer's variables in order: its own `vars`, or else those of
+      // the groups below it where Keras 3 keeps a recurrent layer's or a
+      // wrapper's (keras::keras3NestedVars).
+      auto numbered = [&](const std::string &group) {
+        std::vector<std::string> paths;
+        for (size_t i = 0;
+             store.kerasVars.count(group + "/" + std::to_string(i)); ++i)
+          paths.push_back(group + "/" + std::to_string(i));
+        return paths;
+      };
+      std::vector<std::string> paths = numbered(l.path + "/vars");
+      for (const std::vector<llvm::StringRef> &inner :
+           keras::keras3NestedVars()) {
+        if (!paths.empty())
+          break;
+        if (llvm::all_of(inner, [&](llvm::StringRef g) {
+              return !numbered(l.path + g.str()).empty();
+            }))
+          for (llvm::StringRef g : inner)
+            llvm::append_range(paths, numbered(l.path + g.str()));
+      }
+      for (auto [i, name] :
+           llvm::enumerate(l.layer->entry->weights(*l.layer->fields)))
+        // Missing: where the layer's own variables would be, for messages.
+        placed.push_back({weightKey(*l.model, l.layer->attr, name),
+                          i < paths.size()
+                              ? paths[i]
+                              : l.path + "/vars/" + std::to_string(i)});
+      llvm::consumeError(l.layer->fields->takeError());
+    }
+    return placed;
+  };
+  FailureOr<std::vector<Placed>> placed = place(/*privateLast=*/true);
+  if (failed(placed))
+    return failure();
+  auto found = [&](const std::vector<Placed> &p) {
+    return llvm::count_if(
+        p, [&](const Placed &v) { return store.kerasVars.count(v.path); });
+  };
+  if (size_t count = found(*placed); count < placed->size()) {
+    FailureOr<std::vector<Placed>> sorted = place(/*privateLast=*/false);
+    if (failed(sorted))
+      return failure();
+    if (found(*sorted) > count)
+      placed = std::move(sorted);
+  }
+  for (const Placed &p : *placed) {
+    store.kerasPathOf[p.key] = p.path;
+    if (auto it = store.kerasVars.find(p.path); it != store.kerasVars.end()) {
+      store.given[p.key] = std::move(it->second);
       store.kerasVars.erase(it);
     }
-    llvm::consumeError((*l)->fields->takeError());
   }
   return success();
 }
@@ -531,16 +668,14 @@ public:
 
   llvm::Expected<keras::WeightArray>
   get(llvm::StringRef name, llvm::ArrayRef<int64_t> expected) override {
-    // A layer of a held model: `<holder's attribute>/.../<attribute>/...`.
-    std::string key = model.keyPrefix + layer.attr + "/" + name.str();
-    // With several models, `<model>/<attribute>/<weight>`; a file's
+    // With several models, `<model>/<attribute>/<weight>`; an .npz's
     // `<attribute>/<weight>` serves the first model that asks for it.
+    std::string key = b.weightKey(model, layer.attr, name);
     if (b.calledModels > 1) {
-      std::string qualified =
-          (model.root ? model.root->var : model.var) + "/" + key;
-      if (!store.haveGiven || store.given.count(qualified) ||
-          !store.given.count(key))
-        key = qualified;
+      std::string plain = model.keyPrefix + layer.attr + "/" + name.str();
+      if (store.haveGiven && !store.given.count(key) &&
+          store.given.count(plain))
+        key = plain;
     }
     const json::Object &at = *layer.attribute;
     // A layer called again reads the weights its first call read (a
