@@ -3,8 +3,9 @@
 // A layer's weights are sized by its registry entry once its input type is
 // known, then drawn from --seed as its initializer says, or read from
 // --weights: an .npz keyed `<attribute>/<weight>` (`<model>/<attribute>/
-// <weight>` when the program calls several models), or a Keras 3
-// `.weights.h5` of the subclassed model. --dump-weights writes the weights
+// <weight>` when the program calls several models), or a Keras weights file
+// of the model (Keras 3's .weights.h5 or .keras, Keras 2's .h5), whose
+// variables PythonKerasWeights.cpp places. --dump-weights writes the weights
 // used, keyed as an .npz given to --weights.
 //
 // Drawn weights: Glorot-uniform kernels take their numbers from a Mersenne
