@@ -619,8 +619,12 @@ std::vector<std::string> ProgramBuilder::unusedWeights() {
   std::vector<std::string> unused;
   if (!weightStore)
     return unused;
-  for (const auto &entry : weightStore->given)
-    unused.push_back(entry.first().str());
+  // A Keras file's variables placed at a layer the program never calls
+  // (a head used in training only) are that layer's, as Keras loads them:
+  // not an error, unlike an .npz entry no layer asks for (a misspelled key).
+  if (!weightStore->mapped)
+    for (const auto &entry : weightStore->given)
+      unused.push_back(entry.first().str());
   llvm::sort(unused);
   std::vector<std::string> vars;
   // Other saveables of a Keras file (an optimizer's variables) are not the

@@ -6,7 +6,7 @@ numpy reference of the model.
 
   keras_nested_weights.py keras3|keras3-sorted|keras2|keras2-model|
                           keras2-short|keras2-count OUT
-  keras_nested_weights.py npz OUT.npz
+  keras_nested_weights.py npz|npz-aux OUT.npz
   keras_nested_weights.py ref IN.npy OUT.npy
 
 keras3: Keras 3.6+ `save_weights` (`_out` walked last). keras3-sorted: Keras
@@ -15,7 +15,8 @@ keras3: Keras 3.6+ `save_weights` (`_out` walked last). keras3-sorted: Keras
 tracking order, the dict's values by sorted key, a held model's weights
 trainable first; keras2-model: the same inside `model_weights` with a
 config beside, as model.save writes; keras2-short: a layer less;
-keras2-count: the Block's moving statistics left out.
+keras2-count: the Block's moving statistics left out. npz: the weights
+predict uses, npz-aux: with the unused layer's too.
 """
 import sys
 
@@ -36,7 +37,7 @@ for key, shape in [("stem/d", (5, 7)), ("net/blocks/0", (7, 8)),
                    ("net/blocks/2", (8, 6)), ("net/heads/b", (6, 3)),
                    ("net/heads/a", (6, 2)), ("net/enc/d", (5, 5)),
                    ("net/seq/layers/0", (5, 4)), ("net/seq/layers/1", (4, 4)),
-                   ("net/_out", (4, 1))]:
+                   ("net/_out", (4, 1)), ("net/aux", (7, 9))]:
     W[key + "/kernel"] = w(*shape)
     W[key + "/bias"] = w(shape[1])
 W["net/enc/norm/gamma"] = w(5, positive=True)
@@ -47,11 +48,13 @@ W["net/enc/norm/moving_variance"] = w(5, positive=True)
 DENSE = ["kernel", "bias"]
 NORM = ["gamma", "beta", "moving_mean", "moving_variance"]
 
-# Keras 3.6+: Net's attributes sorted, `_out` last: blocks, enc, heads,
-# layers, seq, stem, _out. enc (Block) walks d, layers, norm: norm is first
-# met in Block's `layers` list. Net's `layers` list meets stem and seq before
-# their own attributes, and _out (the fifth Dense of the list).
+# Keras 3.6+: Net's attributes sorted, `_out` last: aux, blocks, enc,
+# heads, layers, seq, stem, _out. enc (Block) walks d, layers, norm: norm is
+# first met in Block's `layers` list. Net's `layers` list (stem, aux, the
+# blocks, the heads, enc, seq, _out) meets stem and seq before their own
+# attributes, and _out, its sixth Dense.
 KERAS3 = [
+    ("aux", "net/aux", DENSE),
     ("blocks/dense", "net/blocks/0", DENSE),
     ("blocks/dense_1", "net/blocks/2", DENSE),
     ("enc/d", "net/enc/d", DENSE),
@@ -61,25 +64,26 @@ KERAS3 = [
     ("layers/stem/d", "stem/d", DENSE),
     ("layers/sequential/layers/dense", "net/seq/layers/0", DENSE),
     ("layers/sequential/layers/dense_1", "net/seq/layers/1", DENSE),
-    ("layers/dense_4", "net/_out", DENSE),
+    ("layers/dense_5", "net/_out", DENSE),
 ]
 # Before Keras 3.6: `_out` sorts first, at its own name.
 KERAS3_SORTED = [("_out", "net/_out", DENSE)] + KERAS3[:-1]
 
-# Keras 2: model.layers is stem, blocks (three), heads by sorted key (a,
-# b), enc, seq, _out; the Dropout has no weights. A held model's weights
-# are its trainable ones first: the BatchNormalization's moving statistics
-# last.
+# Keras 2: model.layers is stem, aux, blocks (three), heads by sorted key
+# (a, b), enc, seq, _out; the Dropout has no weights. A held model's
+# weights are its trainable ones first: the BatchNormalization's moving
+# statistics last.
 KERAS2 = [
     ("stem", [("stem/d", DENSE)]),
-    ("dense", [("net/blocks/0", DENSE)]),
-    ("dense_1", [("net/blocks/2", DENSE)]),
-    ("dense_2", [("net/heads/a", DENSE)]),
-    ("dense_3", [("net/heads/b", DENSE)]),
+    ("dense", [("net/aux", DENSE)]),
+    ("dense_1", [("net/blocks/0", DENSE)]),
+    ("dense_2", [("net/blocks/2", DENSE)]),
+    ("dense_3", [("net/heads/a", DENSE)]),
+    ("dense_4", [("net/heads/b", DENSE)]),
     ("block", [("net/enc/norm", ["gamma", "beta"]), ("net/enc/d", DENSE),
                ("net/enc/norm", ["moving_mean", "moving_variance"])]),
     ("sequential", [("net/seq/layers/0", DENSE), ("net/seq/layers/1", DENSE)]),
-    ("dense_4", [("net/_out", DENSE)]),
+    ("dense_5", [("net/_out", DENSE)]),
 ]
 
 
@@ -145,9 +149,12 @@ def main(argv):
     elif what == "keras2-short":
         write_keras2(out, KERAS2[:-1])
     elif what == "keras2-count":
-        write_keras2(out, KERAS2[:5] + [("block", KERAS2[5][1][:2])] +
-                     KERAS2[6:])
+        write_keras2(out, KERAS2[:6] + [("block", KERAS2[6][1][:2])] +
+                     KERAS2[7:])
     elif what == "npz":
+        np.savez(out, **{k: v for k, v in W.items()
+                         if not k.startswith("net/aux/")})
+    elif what == "npz-aux":
         np.savez(out, **W)
     elif what == "ref":
         x = np.load(argv[1]).astype(np.float64)

@@ -29,6 +29,8 @@ class Net(keras.Model):
     def __init__(self, stem):
         super().__init__()
         self.stem = stem
+        # Used in training only: a Keras file has its weights all the same.
+        self.aux = keras.layers.Dense(9)
         self.blocks = [keras.layers.Dense(8, activation="tanh"),
                        keras.layers.Dropout(0.5),
                        keras.layers.Dense(6)]
