@@ -1889,6 +1889,8 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
   // 1's dtype; a tuple of them for several results): checked against fn's
   // results.
   SmallVector<Type> want;
+  // A tf.TensorSpec's shape for each result (std::nullopt: any).
+  SmallVector<std::optional<SmallVector<int64_t>>> wantShapes;
   llvm::StringRef signature;
   bool signatureTuple = false;
   for (llvm::StringRef p : {"fn_output_signature", "dtype"}) {
@@ -1904,11 +1906,45 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
         parts.push_back(e.getAsObject());
     }
     want.clear();
+    wantShapes.clear();
     for (const json::Object *part : parts) {
+      // tf.TensorSpec(shape, dtype=tf.float32, name=None): a dtype and a
+      // shape each result must have (None: any shape; None sizes: any).
+      const json::Object *f = part ? part->getObject("func") : nullptr;
+      std::optional<llvm::StringRef> q =
+          f ? f->getString("qualified") : std::nullopt;
+      if (q && q->ends_with("TensorSpec") && *q != "tensorflow.TensorSpec")
+        return error(*part, shown + ": " + p.str() + " '" + source(*part) +
+                                "' is not converted: predict's tensors are "
+                                "dense (give a dtype or tf.TensorSpec)");
+      if (q == llvm::StringRef("tensorflow.TensorSpec")) {
+        FailureOr<BoundCall> spec = bindArguments(
+            *this, *part, "TensorSpec(shape, dtype=None, name=None)");
+        if (failed(spec))
+          return failure();
+        FailureOr<Type> t = spec->dtype("dtype");
+        if (failed(t))
+          return failure();
+        want.push_back(*t ? *t : builder.getF32Type());
+        if (!spec->has("shape")) {
+          wantShapes.push_back(std::nullopt);
+          continue;
+        }
+        std::optional<SmallVector<int64_t>> sizes =
+            writtenShape(spec->at("shape"));
+        if (!sizes)
+          return spec->error("shape", "must be a list or tuple of sizes "
+                                      "(ints known at import, at least 0, "
+                                      "or None), tf.TensorShape of one, or "
+                                      "None");
+        wantShapes.push_back(*sizes);
+        continue;
+      }
       FailureOr<Type> t = bound->dtypeOf(part, p);
       if (failed(t))
         return failure();
       want.push_back(*t);
+      wantShapes.push_back(std::nullopt);
     }
   }
   for (llvm::StringRef hint : {"back_prop", "swap_memory", "infer_shape",
@@ -2046,11 +2082,39 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
                                 (want.size() == 1 ? "" : "s") +
                                 " but fn returns " + llvm::Twine(items.size()) +
                                 " tensor" + (items.size() == 1 ? "" : "s"));
-      for (auto [w, item] : llvm::zip(want, items))
-        if (w && cast<RankedTensorType>(item.getType()).getElementType() != w)
-          return bound->error(signature, "says " + typeText(w) +
+      for (auto [w, shape, item] : llvm::zip(want, wantShapes, items)) {
+        auto type = cast<RankedTensorType>(item.getType());
+        if (w && type.getElementType() != w)
+          return bound->error(signature, "says " + dtypeName(w) +
                                              " but fn returns " +
-                                             typeText(item.getType()));
+                                             dtypeName(type.getElementType()) +
+                                             " (" + typeText(type) + ")");
+        if (!shape)
+          continue;
+        std::string says = signature.str() + " says shape " +
+                           tupleText(*shape) + " but fn returns " +
+                           typeText(type) + " (TensorFlow raises)";
+        if (!fitsShape(type, *shape))
+          return error(bound->at("fn"), shown + ": " + says);
+        // A size known at run time only is checked there.
+        for (auto [d, size] : llvm::enumerate(*shape)) {
+          if (ShapedType::isDynamic(size) || !type.isDynamicDim(d))
+            continue;
+          Location fnAt = loc(bound->at("fn"));
+          Value have = DimOp::create(builder, fnAt, item, d);
+          AssertOp::create(
+              builder, fnAt,
+              arith::CmpIOp::create(
+                  builder, fnAt, arith::CmpIPredicate::eq, have,
+                  arith::ConstantIndexOp::create(builder, fnAt, size)),
+              builder.getStringAttr(braces(
+                  shown + ": " + signature.str() + " says size " +
+                  std::to_string(size) + " on axis " + std::to_string(d) +
+                  " of fn's result, and it has another (TensorFlow " +
+                  "raises)")),
+              ValueRange{});
+        }
+      }
     }
   }
   // One list per result: the loop is made again carrying them all.

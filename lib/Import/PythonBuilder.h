@@ -284,6 +284,10 @@ struct FunctionScope {
 /// for another value: tf.cast and integer operands read it exactly.
 Value runTimeInteger(Value scalar);
 
+/// A shape as Python's tuple: `(3,)`, `(12, 16)`; a size not known `None`
+/// (PythonShapes.cpp).
+std::string tupleText(llvm::ArrayRef<int64_t> shape);
+
 /// `text` with `{` doubled: a predict.assert message quoting the user's
 /// source (its `{N}` are the values of the check).
 std::string braces(llvm::StringRef text);
@@ -1114,6 +1118,14 @@ public:
   /// the result is int32 (TensorFlow's int32 would wrap).
   FailureOr<Value> integerScalar(const json::Object &node, PyValue value,
                                  Type element, llvm::StringRef why);
+  /// The sizes a shape argument writes (TensorArray's element_shape,
+  /// tf.ensure_shape's shape, tf.TensorSpec's shape; PythonShapes.cpp): a
+  /// list or tuple, or tf.TensorShape of one, of ints known at import and
+  /// not negative, None for a size not known (ShapedType::kDynamic).
+  /// std::nullopt for another node or size, which the caller reports.
+  std::optional<SmallVector<int64_t>> writtenShape(const json::Object &node);
+  /// Whether `type`'s sizes are those of `shape` where both are known.
+  static bool fitsShape(RankedTensorType type, llvm::ArrayRef<int64_t> shape);
   /// `x` of `x.shape` or `tf.shape(x)` (PythonShapes.cpp); null for
   /// another node.
   static const json::Value *shapeSubject(const json::Object &node);

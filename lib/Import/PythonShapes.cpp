@@ -114,3 +114,52 @@ ProgramBuilder::rankOf(const json::Object &node) {
     return FailureOr<PyValue>(failure());
   return FailureOr<PyValue>(constantIndex(type->getRank(), loc(node)));
 }
+
+std::optional<SmallVector<int64_t>>
+ProgramBuilder::writtenShape(const json::Object &node) {
+  const json::Object *list = &node;
+  if (kindOf(node) == "Call")
+    if (const json::Object *f = node.getObject("func");
+        f && f->getString("qualified") == "tensorflow.TensorShape")
+      if (const json::Array *a = node.getArray("args"); a && a->size() == 1)
+        list = (*a)[0].getAsObject();
+  if (kindOf(list) != "List" && kindOf(list) != "Tuple")
+    return std::nullopt;
+  SmallVector<int64_t> sizes;
+  for (const json::Value &e : *list->getArray("elts")) {
+    const json::Object *item = e.getAsObject();
+    const json::Value *v = item ? item->get("value") : nullptr;
+    if (kindOf(item) == "Constant" && v && v->kind() == json::Value::Null) {
+      sizes.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    FailureOr<PyValue> n = item ? expr(*item) : FailureOr<PyValue>(failure());
+    std::optional<int64_t> known =
+        succeeded(n) && n->isIndex() ? knownIndexValue(n->value) : std::nullopt;
+    if (!known || *known < 0)
+      return std::nullopt;
+    sizes.push_back(*known);
+  }
+  return sizes;
+}
+
+bool ProgramBuilder::fitsShape(RankedTensorType type,
+                               llvm::ArrayRef<int64_t> shape) {
+  if (type.getRank() != static_cast<int64_t>(shape.size()))
+    return false;
+  for (auto [got, want] : llvm::zip(type.getShape(), shape))
+    if (!ShapedType::isDynamic(want) && !ShapedType::isDynamic(got) &&
+        want != got)
+      return false;
+  return true;
+}
+
+std::string python::tupleText(llvm::ArrayRef<int64_t> shape) {
+  std::string text = "(";
+  for (auto [i, d] : llvm::enumerate(shape))
+    text += (i ? ", " : "") + (ShapedType::isDynamic(d) ? std::string("None")
+                                                        : std::to_string(d));
+  if (shape.size() == 1)
+    text += ",";
+  return text + ")";
+}

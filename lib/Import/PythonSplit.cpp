@@ -229,35 +229,14 @@ FailureOr<PyValue> python::ensureShape(ProgramBuilder &b, const BoundCall &call,
   FailureOr<RankedTensorType> type = call.ranked("x", *x);
   if (failed(type))
     return failure();
-  const json::Object &shapeNode = call.at("shape");
-  llvm::StringRef kind = kindOf(shapeNode);
-  if (kind != "List" && kind != "Tuple")
-    return call.error("shape", "must be a list or tuple of sizes (ints or "
-                               "None) known at import");
-  SmallVector<int64_t> want;
-  std::string wanted = "(";
-  for (const json::Value &e : arrayOr(shapeNode.getArray("elts"))) {
-    const json::Object *n = e.getAsObject();
-    const json::Value *v =
-        n && kindOf(*n) == "Constant" ? n->get("value") : nullptr;
-    if (v && v->kind() == json::Value::Null) {
-      want.push_back(ShapedType::kDynamic);
-    } else {
-      FailureOr<PyValue> size = n ? b.expr(*n) : FailureOr<PyValue>(failure());
-      std::optional<int64_t> known = succeeded(size) && size->isIndex()
-                                         ? knownIndexValue(size->value)
-                                         : std::nullopt;
-      if (!known || *known < 0)
-        return call.error("shape", "must hold sizes known at import (ints "
-                                   "that are not negative, or None)");
-      want.push_back(*known);
-    }
-    wanted +=
-        (want.size() > 1 ? ", " : "") + (ShapedType::isDynamic(want.back())
-                                             ? std::string("None")
-                                             : std::to_string(want.back()));
-  }
-  wanted += want.size() == 1 ? ",)" : ")";
+  std::optional<SmallVector<int64_t>> written =
+      b.writtenShape(call.at("shape"));
+  if (!written)
+    return call.error("shape", "must be a list or tuple of sizes (ints "
+                               "that are not negative, or None) known at "
+                               "import");
+  SmallVector<int64_t> want = *written;
+  std::string wanted = tupleText(want);
   llvm::StringRef raiser = kerasInput ? "Keras" : "TensorFlow";
   auto mismatch = [&]() -> LogicalResult {
     return b.error(call.call, "'" + b.source(call.call) +

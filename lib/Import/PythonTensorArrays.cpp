@@ -131,37 +131,13 @@ FailureOr<PyValue> ProgramBuilder::makeTensorArray(const json::Object &node) {
                                      "not converted (leave it out)");
   if (const json::Object *shape = (*bound)["element_shape"];
       shape && bound->has("element_shape")) {
-    // A list or tuple of sizes, None for one not known; or
-    // tf.TensorShape([...]) of the same.
-    const json::Object *list = shape;
-    if (kindOf(shape) == "Call")
-      if (const json::Object *f = shape->getObject("func");
-          f && f->getString("qualified") == "tensorflow.TensorShape")
-        if (const json::Array *a = shape->getArray("args"); a && a->size() == 1)
-          list = (*a)[0].getAsObject();
-    if (kindOf(list) != "List" && kindOf(list) != "Tuple")
+    std::optional<SmallVector<int64_t>> sizes = writtenShape(*shape);
+    if (!sizes)
       return bound->error("element_shape",
-                          "must be a list or tuple of sizes (ints, or None "
-                          "for a size not known), or tf.TensorShape of one");
-    SmallVector<int64_t> sizes;
-    for (const json::Value &e : *list->getArray("elts")) {
-      const json::Object *item = e.getAsObject();
-      const json::Value *v = item ? item->get("value") : nullptr;
-      if (kindOf(item) == "Constant" && v && v->kind() == json::Value::Null) {
-        sizes.push_back(ShapedType::kDynamic);
-        continue;
-      }
-      FailureOr<PyValue> n = item ? expr(*item) : FailureOr<PyValue>(failure());
-      if (failed(n))
-        return failure();
-      std::optional<int64_t> known =
-          n->isIndex() ? knownIndexValue(n->value) : std::nullopt;
-      if (!known || *known < 0)
-        return error(*item, "a size of element_shape must be an int known at "
-                            "import, at least 0, or None");
-      sizes.push_back(*known);
-    }
-    info->elementShape = sizes;
+                          "must be a list or tuple of sizes (ints known at "
+                          "import, at least 0, or None for a size not "
+                          "known), or tf.TensorShape of one");
+    info->elementShape = *sizes;
   }
   auto list = std::make_shared<ListValue>();
   list->node = &node;
@@ -491,14 +467,7 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
                                        " (TensorFlow raises; tf.cast it)");
     if (info.elementShape) {
       auto ranked = dyn_cast<RankedTensorType>(type);
-      bool fits = ranked && ranked.getRank() ==
-                                static_cast<int64_t>(info.elementShape->size());
-      for (int64_t d = 0; fits && d < ranked.getRank(); ++d) {
-        int64_t want = (*info.elementShape)[d], got = ranked.getDimSize(d);
-        fits = ShapedType::isDynamic(want) || ShapedType::isDynamic(got) ||
-               want == got;
-      }
-      if (!fits)
+      if (!ranked || !fitsShape(ranked, *info.elementShape))
         return bound->error("value", "is " + typeText(type) +
                                          ", not of the TensorArray's "
                                          "element_shape (TensorFlow raises)");

@@ -167,17 +167,6 @@ std::string byteSize(uint64_t n) {
   return std::to_string(n) + " B";
 }
 
-/// A shape as Python's tuple: `(3,)`, `(12, 16)`; a size not known `None`.
-std::string tupleText(ArrayRef<int64_t> shape) {
-  std::string text = "(";
-  for (auto [i, d] : llvm::enumerate(shape))
-    text += (i ? ", " : "") + (ShapedType::isDynamic(d) ? std::string("None")
-                                                        : std::to_string(d));
-  if (shape.size() == 1)
-    text += ",";
-  return text + ")";
-}
-
 /// A numpy .npy member: float32 or float64, as float32 in C order. A
 /// Fortran-order member (what np.savez writes for a transposed array, `W.T`)
 /// is reordered: element (i0, ..., in-1) is at offset sum(ik * strideK) with
