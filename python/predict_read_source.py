@@ -30,6 +30,13 @@ MODEL_BASES = {
     "tensorflow.keras.Model", "tensorflow.keras.models.Model", "keras.Model",
     "keras.models.Model", "tf_keras.Model",
 }
+# A custom layer's base (keras.io/guides/making_new_layers_and_models_via_
+# subclassing): its class converts as a model class does, with its own
+# weights (self.add_weight in __init__ or build).
+LAYER_BASES = {
+    "tensorflow.keras.layers.Layer", "keras.layers.Layer", "keras.Layer",
+    "tf_keras.layers.Layer",
+}
 TF_FUNCTION = {"tensorflow.function"}
 TENSOR_SPEC = {"tensorflow.TensorSpec"}
 # The dtypes of a TensorSpec predict compiles, as predict-import's
@@ -1297,8 +1304,17 @@ class SourceModule:
             chain.append(base)
 
     def is_model_class(self, cls):
-        return any(self.qualify(base) in MODEL_BASES
+        """Whether `cls` derives from tf.keras.Model, or from
+        tf.keras.layers.Layer (a custom layer, converted as a model is)."""
+        return any(self.qualify(base) in MODEL_BASES | LAYER_BASES
                    for c in self.mro(cls) for base in c.bases)
+
+    def is_layer_class(self, cls):
+        """Whether `cls` is a custom layer: a tf.keras.layers.Layer that
+        is not a tf.keras.Model."""
+        bases = {self.qualify(base) for c in self.mro(cls)
+                 for base in c.bases}
+        return bool(bases & LAYER_BASES) and not bases & MODEL_BASES
 
     def entries(self):
         """The module's @tf.function functions, in source order."""
@@ -3346,6 +3362,8 @@ class ProgramWriter:
                "methods": methods}
         if inputs is not None:
             out["inputs"] = inputs
+        if self.module.is_layer_class(cls):
+            out["layer_class"] = True
         return out
 
     def super_calls(self, f, chain, position, held):
@@ -3361,6 +3379,10 @@ class ProgramWriter:
                 for g in chain[later].body:
                     if isinstance(g, ast.FunctionDef) and g.name == m:
                         return later, g
+            # Keras's own Layer.build, which a custom layer's build calls
+            # (it only marks the layer built): left as written.
+            if m == "build":
+                return None
             raise SourceError(node, f"super().{m}(...) in "
                               f"'{chain[position].name}': no model class of "
                               f"the file it derives from defines '{m}'")
@@ -3372,7 +3394,10 @@ class ProgramWriter:
                 if isinstance(inner, ast.Call) and \
                         isinstance(inner.func, ast.Name) and \
                         inner.func.id == "super":
-                    later, g = target(node.attr, node)
+                    found = target(node.attr, node)
+                    if found is None:
+                        return node
+                    later, g = found
                     name = f"{node.attr}@{chain[later].name}"
                     wanted.append((name, later, g))
                     return ast.copy_location(ast.Attribute(
@@ -3724,6 +3749,18 @@ class ProgramWriter:
             return {"attr": attr, "loc": loc_json(call), "kind": "model",
                     "class_name": held,
                     "model": self.model(attr, held, call, scope)}
+        # `self.w = self.add_weight(shape, initializer, ...)`: a weight of
+        # a custom layer (or model), its arguments evaluated here.
+        if isinstance(call.func, ast.Attribute) and \
+                call.func.attr == "add_weight" and \
+                isinstance(call.func.value, ast.Name) and \
+                call.func.value.id == "self":
+            args, kwargs = self.call_arguments(call, scope)
+            return {"attr": attr, "loc": loc_json(call), "kind": "weight",
+                    "args": args, "kwargs": kwargs,
+                    "arg_locs": [loc_json(a) for a in call.args],
+                    "kwarg_locs": {kw.arg: loc_json(kw.value)
+                                   for kw in call.keywords}}
         name = self.module.qualify(call.func) or ""
         if name in SEQUENTIAL:
             return {"attr": attr, "loc": loc_json(call), "kind": "model",

@@ -797,6 +797,9 @@ public:
     /// Keras 3: the group of its variables (`layers/dense_1`, `enc/d`):
     /// the path Keras 3's saving_lib walks to it.
     std::string path;
+    /// Instead of a layer: a custom layer (or model) whose own weights are
+    /// at `path`/vars, made when it is first called.
+    ModelState *own = nullptr;
   };
   /// The layers of `top` and of the models it holds, at the paths Keras 3's
   /// saving_lib gives them (`_save_state`: attributes in sorted order,
@@ -813,8 +816,24 @@ public:
     const json::Object *at = nullptr;
     std::string attr;
     std::vector<std::string> keys;
+    /// Instead of keys: a custom layer whose own weights are the group's,
+    /// made when it is first called.
+    ModelState *own = nullptr;
   };
   FailureOr<std::vector<Keras2Layer>> keras2Layers(ModelState &top);
+  /// Makes `model`'s own weights at its first call (PythonCustomLayers.cpp):
+  /// `__init__`'s `self.add_weight` attributes, then those `build(self,
+  /// input_shape)` makes, run at import with the input's shape; then their
+  /// values (resolveOwnWeights).
+  LogicalResult makeOwnWeights(ModelState &model, const json::Object &method,
+                               const ModelInputs &in);
+  /// Reads (from --weights) or draws the values of `model`'s own weights,
+  /// keyed `<layer>/<attribute>` (PythonWeights.cpp).
+  LogicalResult resolveOwnWeights(ModelState &model);
+  /// `self.w` of an own weight of the model being converted, as a tensor;
+  /// null when `attr` is none.
+  std::optional<PyValue> ownWeight(const json::Object &node,
+                                   llvm::StringRef attr);
   /// The state of a model of the module, or of the model `holder` holds at
   /// `attr`, made on first use.
   ModelState &moduleModelState(llvm::StringRef var);
@@ -1402,6 +1421,21 @@ struct ModelMethod {
 /// A model the program calls: one `predict.model` with its layers, and a
 /// method for each of the model's methods called (each converted for one
 /// input type).
+/// A weight a custom layer (or model) makes itself, `self.w =
+/// self.add_weight(shape, initializer, ...)` in `__init__` or `build`
+/// (PythonCustomLayers.cpp).
+struct OwnWeight {
+  /// The attribute it is stored as (`w`), and where it is made.
+  std::string attr;
+  const json::Object *at = nullptr;
+  SmallVector<int64_t> shape;
+  /// Its initializer as written (`"zeros"`), for drawing it.
+  std::string initializer;
+  bool trainable = true;
+  /// Its values, once read or drawn.
+  ElementsAttr value;
+};
+
 struct ModelState {
   const json::Object *model = nullptr;
   std::string var, className;
@@ -1432,6 +1466,13 @@ struct ModelState {
     return nullptr;
   }
   llvm::StringMap<std::unique_ptr<LayerState>> layers;
+  /// Its own weights in the order it makes them (`__init__`'s, then
+  /// `build`'s), made when it is first called.
+  std::vector<OwnWeight> ownWeights;
+  /// Whether it is a custom layer (a tf.keras.layers.Layer subclass).
+  bool isCustomLayer() const {
+    return model->getBoolean("layer_class").value_or(false);
+  }
 };
 
 /// An error of the user's program already emitted as a diagnostic at its

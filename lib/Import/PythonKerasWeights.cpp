@@ -164,9 +164,13 @@ public:
                                                    privateLast, out)));
     }
     ModelState &model = *object.model;
+    // Its own variables (a custom layer's add_weight), at `<path>/vars`.
+    if (hasOwnWeights(model))
+      out.push_back({&model, nullptr, path, &model});
     // The names Keras's walk meets: each attribute, a list or dict as a
     // whole; `layers`, a subclassed model's tracked layers, when the model
-    // has no list of that name (a Sequential's is its `layers`).
+    // has no list of that name (a Sequential's is its `layers`; a custom
+    // layer has none).
     struct Child {
       std::string name;
       std::optional<Tracked> single;
@@ -199,7 +203,7 @@ public:
       if (t->kind != Tracked::None)
         children.push_back({attr.str(), *t, {}});
     }
-    if (!hasLayers) {
+    if (!hasLayers && !model.isCustomLayer()) {
       FailureOr<std::vector<Tracked>> all =
           tracked(model, /*sortedDicts=*/false);
       if (failed(all))
@@ -266,10 +270,48 @@ public:
         tracked(*object.model, /*sortedDicts=*/true);
     if (failed(children))
       return failure();
+    if (hasOwnWeights(*object.model))
+      return b.error(*object.at,
+                     "'" + object.model->var +
+                         "' makes weights of its own (add_weight) and is "
+                         "held by another model, or holds layers: its place "
+                         "among the weights of a Keras 2 file is not mapped "
+                         "yet; give a Keras 3 file or an .npz");
     for (const Tracked &child : *children)
       if (failed(weights2(child, trainable, frozen)))
         return failure();
     return success();
+  }
+
+  /// Whether `model` makes weights of its own: a custom layer (its build
+  /// may), or a class whose __init__ calls self.add_weight.
+  static bool hasOwnWeights(const ModelState &model) {
+    for (const json::Value &a : *model.model->getArray("attributes"))
+      if (a.getAsObject()->getString("kind") == "weight")
+        return true;
+    if (!model.isCustomLayer())
+      return false;
+    for (const json::Value &m : *model.model->getArray("methods"))
+      if (m.getAsObject()->getString("name") == "build" &&
+          callsAddWeight(*m.getAsObject()->get("body")))
+        return true;
+    return false;
+  }
+
+  /// Whether `v` (statements) calls `self.add_weight`.
+  static bool callsAddWeight(const json::Value &v) {
+    if (const json::Array *items = v.getAsArray())
+      return llvm::any_of(*items, callsAddWeight);
+    const json::Object *o = v.getAsObject();
+    if (!o)
+      return false;
+    if (o->getString("node") == "Attribute" &&
+        o->getString("attr") == "add_weight")
+      return true;
+    for (const auto &[key, child] : *o)
+      if (callsAddWeight(child))
+        return true;
+    return false;
   }
 
   /// A model held or given: refused when it is Functional, whose layers
@@ -322,6 +364,20 @@ ProgramBuilder::keras2Layers(ModelState &top) {
     return failure();
   std::vector<Keras2Layer> out;
   for (const Tracked &layer : *layers) {
+    // A custom layer of the model (holding no layers): its group is its
+    // own weights, matched when it makes them. Its group is listed whether
+    // or not it has weights: Keras 2 files leave out only layers without.
+    if (layer.kind == Tracked::Model &&
+        KerasWalk::hasOwnWeights(*layer.model)) {
+      FailureOr<std::vector<Tracked>> inner =
+          walk.tracked(*layer.model, /*sortedDicts=*/true);
+      if (failed(inner))
+        return failure();
+      if (inner->empty()) {
+        out.push_back({layer.at, layer.model->var, {}, layer.model});
+        continue;
+      }
+    }
     std::vector<std::string> trainable, frozen;
     if (failed(walk.weights2(layer, trainable, frozen)))
       return failure();

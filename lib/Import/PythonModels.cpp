@@ -2201,7 +2201,8 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
           configured = false;
     if (!configured)
       return failure();
-    if (failed(mapKerasWeights(model)))
+    if (failed(mapKerasWeights(model)) ||
+        failed(makeOwnWeights(model, method, in)))
       return failure();
     OpBuilder detached(context);
     model.op = ModelOp::create(detached, loc(*model.model), model.var);
@@ -2668,6 +2669,10 @@ ProgramBuilder::modelAttribute(const json::Object &node) {
   // A hyperparameter (`self.steps = steps` in __init__): PythonValues.cpp.
   if (const json::Value *known = knownValue(node))
     return knownPyValue(*known, node);
+  // A weight the layer made (`self.w = self.add_weight(...)`).
+  if (std::optional<PyValue> w =
+          ownWeight(node, node.getString("attr").value_or("")))
+    return FailureOr<PyValue>(*w);
   const json::Object *constant = findAttribute(
       *scope->model->model, node.getString("attr").value_or(""), "constant");
   if (!constant)

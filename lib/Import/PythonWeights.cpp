@@ -26,6 +26,7 @@
 #include "Zip.h"
 #include "predict/Support/InputFiles.h"
 #include "predict/Support/Npy.h"
+#include "predict/Support/WeightBlobs.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -37,8 +38,9 @@
 #include <zip.h>
 
 #include <cmath>
-#include <optional>
 #include <cstring>
+#include <map>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -302,6 +304,88 @@ llvm::Error collectVars(const h5::File &file, const std::string &path,
   return llvm::Error::success();
 }
 
+/// A weight of `shape` drawn as Keras's initializer `init` draws it, from
+/// Python's random numbers (the file's comment); std::nullopt for an
+/// initializer predict does not draw.
+std::optional<keras::WeightArray> drawn(PythonRandom &random,
+                                        llvm::StringRef init,
+                                        llvm::ArrayRef<int64_t> shape) {
+  keras::WeightArray array;
+  array.shape.assign(shape.begin(), shape.end());
+  size_t count = 1;
+  for (int64_t d : shape)
+    count *= size_t(d);
+  if (init == "zeros" || init == "ones") {
+    array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
+    return array;
+  }
+  if (init == "uniform" || init == "random_uniform") {
+    // Keras's RandomUniform with its defaults (Embedding's "uniform").
+    array.data.resize(count);
+    for (float &w : array.data)
+      w = float(random.uniform(-0.05, 0.05));
+    return array;
+  }
+  if (init == "random_normal") {
+    // Keras's RandomNormal with its defaults: mean 0, stddev 0.05.
+    array.data.resize(count);
+    for (float &w : array.data)
+      w = float(0.05 * random.gauss());
+    return array;
+  }
+  if (init == "glorot_uniform" && !shape.empty()) {
+    // Keras's fans: a kernel's rows and columns, times the receptive
+    // field of a convolution's (the leading axes).
+    int64_t receptive = 1;
+    for (int64_t d : shape.drop_back(std::min<size_t>(2, shape.size())))
+      receptive *= d;
+    double fanIn = shape.size() == 1 ? shape[0] : shape[shape.size() - 2];
+    double fanOut = shape.back();
+    fanIn *= receptive;
+    fanOut *= receptive;
+    double limit = std::sqrt(6.0 / (fanIn + fanOut));
+    array.data.resize(count);
+    for (float &w : array.data)
+      w = float(random.uniform(-limit, limit));
+    return array;
+  }
+  if (init == "orthogonal" && shape.size() >= 2) {
+    // Keras's Orthogonal (gain 1): a normal `max(r, c) x min(r, c)`
+    // matrix (r the product of the leading axes, c the last), its QR
+    // factor Q with the signs that make R's diagonal positive, transposed
+    // when r < c. The normals are `random.gauss(0, 1)` row by row; Q by
+    // modified Gram-Schmidt (the unique Q of a positive diagonal).
+    int64_t cols = shape.back(),
+            rows = int64_t(count) / std::max<int64_t>(cols, 1);
+    int64_t n = std::max(rows, cols), k = std::min(rows, cols);
+    std::vector<double> a(size_t(n * k));
+    for (double &v : a)
+      v = random.gauss();
+    for (int64_t j = 0; j < k; ++j) {
+      for (int64_t p = 0; p < j; ++p) {
+        double dot = 0;
+        for (int64_t i = 0; i < n; ++i)
+          dot += a[i * k + p] * a[i * k + j];
+        for (int64_t i = 0; i < n; ++i)
+          a[i * k + j] -= dot * a[i * k + p];
+      }
+      double norm = 0;
+      for (int64_t i = 0; i < n; ++i)
+        norm += a[i * k + j] * a[i * k + j];
+      norm = std::sqrt(norm);
+      for (int64_t i = 0; i < n; ++i)
+        a[i * k + j] = norm > 0 ? a[i * k + j] / norm : 0.0;
+    }
+    array.data.resize(count);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        array.data[size_t(r * cols + c)] =
+            float(rows >= cols ? a[r * k + c] : a[c * k + r]);
+    return array;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 /// The weights of the program: those given with --weights, the generator
@@ -327,6 +411,10 @@ public:
   };
   bool keras2 = false;
   std::vector<Keras2Group> keras2Groups;
+  /// Where a custom layer's own weights are, until it makes them: its
+  /// Keras 3 group (`layers/linear`), or its Keras 2 group.
+  std::map<const ModelState *, std::string> ownPath;
+  std::map<const ModelState *, Keras2Group> ownGroup;
   /// Whether the file's weights were mapped (once, for the program).
   bool mapped = false;
   /// Where a key's variable is (or would be) in that file, for messages.
@@ -512,6 +600,11 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
               "(Keras raises 'Layer count mismatch'); give the "
               "file of this model");
     for (auto [layer, group] : llvm::zip_equal(*layers, groups)) {
+      // A custom layer's own weights: matched when it makes them.
+      if (layer.own) {
+        store.ownGroup[layer.own] = std::move(*group);
+        continue;
+      }
       if (group->weights.size() != layer.keys.size())
         return error(*layer.at, "'" + layer.attr + "' has " +
                                     std::to_string(layer.keys.size()) +
@@ -546,6 +639,10 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
       return failure();
     std::vector<Placed> placed;
     for (const KerasLayer &l : *layers) {
+      if (l.own) {
+        store.ownPath[l.own] = l.path;
+        continue;
+      }
       if (!l.layer->entry->weights)
         continue;
       // The layer's variables in order: its own `vars`, or else those of
@@ -600,6 +697,113 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
       store.given[p.key] = std::move(it->second);
       store.kerasVars.erase(it);
     }
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
+  WeightStore &store = *weightStore;
+  auto keyOf = [&](const OwnWeight &w) {
+    std::string key = model.keyPrefix + w.attr;
+    return calledModels > 1
+               ? (model.root ? model.root->var : model.var) + "/" + key
+               : key;
+  };
+  // Keras 3: the layer's own variables in the order it makes them.
+  if (auto it = store.ownPath.find(&model); it != store.ownPath.end())
+    for (auto [i, w] : llvm::enumerate(model.ownWeights)) {
+      std::string path = it->second + "/vars/" + std::to_string(i);
+      store.kerasPathOf[keyOf(w)] = path;
+      if (auto var = store.kerasVars.find(path); var != store.kerasVars.end()) {
+        store.given[keyOf(w)] = std::move(var->second);
+        store.kerasVars.erase(var);
+      }
+    }
+  // Keras 2: its group holds them trainable ones first.
+  if (auto it = store.ownGroup.find(&model); it != store.ownGroup.end()) {
+    std::vector<const OwnWeight *> order;
+    for (bool trainable : {true, false})
+      for (const OwnWeight &w : model.ownWeights)
+        if (w.trainable == trainable)
+          order.push_back(&w);
+    WeightStore::Keras2Group &group = it->second;
+    if (group.weights.size() != order.size())
+      return error(
+          *model.model,
+          "'" + model.var + "' makes " + std::to_string(order.size()) +
+              " weights, and its layer in the Keras 2 weights file, '" +
+              group.name + "', has " + std::to_string(group.weights.size()) +
+              " (Keras raises 'Weight count mismatch'); give the "
+              "file of this model");
+    for (auto [w, weight] : llvm::zip_equal(order, group.weights)) {
+      store.kerasPathOf[keyOf(*w)] = group.name + "/" + weight.first;
+      store.given[keyOf(*w)] = std::move(weight.second);
+    }
+    store.ownGroup.erase(it);
+  }
+  for (OwnWeight &w : model.ownWeights) {
+    std::string key = keyOf(w);
+    keras::WeightArray array;
+    if (store.haveGiven) {
+      auto it = store.given.find(key);
+      auto place = store.kerasPathOf.find(key);
+      std::string where = place == store.kerasPathOf.end()
+                              ? ""
+                              : "'" + place->second + "' in the file; ";
+      if (it == store.given.end())
+        return error(*w.at, "self." + w.attr + " of '" + model.var +
+                                "': the weights file has no '" + key + "' (" +
+                                where + "expected shape " + tupleText(w.shape) +
+                                ")");
+      array = std::move(it->second);
+      store.given.erase(it);
+      if (!llvm::equal(array.shape, w.shape))
+        return error(*w.at, "self." + w.attr + " of '" + model.var + "': '" +
+                                key + "' has shape " + tupleText(array.shape) +
+                                " in the weights file, but add_weight makes " +
+                                tupleText(w.shape));
+    } else {
+      // Sized against --max-weights-mib before it is made.
+      uint64_t count = 1;
+      bool huge = false;
+      for (int64_t d : w.shape) {
+        if (d && count > UINT64_MAX / uint64_t(d))
+          huge = true;
+        count *= uint64_t(d);
+      }
+      if (huge || count > (options.maxWeightBytes -
+                           std::min(options.maxWeightBytes, store.bytes)) /
+                              4)
+        return error(*w.at, "self." + w.attr + " of '" + model.var +
+                                "' needs a weight of shape " +
+                                tupleText(w.shape) +
+                                ", more than the limit of " +
+                                byteSize(options.maxWeightBytes) +
+                                " for a model's weights (raise it with "
+                                "--max-weights-mib=N)");
+      store.bytes += 4 * count;
+      std::optional<keras::WeightArray> d =
+          drawn(store.random, w.initializer, w.shape);
+      if (!d)
+        return error(*w.at, "self." + w.attr + " of '" + model.var +
+                                "': initializer " +
+                                pythonRepr(llvm::StringRef(w.initializer)) +
+                                " is not drawn by predict (glorot_uniform, "
+                                "random_normal, random_uniform, uniform, "
+                                "orthogonal, zeros, ones are); give the "
+                                "weights with --weights");
+      array = std::move(*d);
+    }
+    auto type = RankedTensorType::get(w.shape, builder.getF32Type());
+    if (array.data.empty())
+      w.value = DenseElementsAttr::get(type, llvm::ArrayRef<float>());
+    else
+      w.value = DenseResourceElementsAttr::get(
+          type, model.var + "_" + w.attr,
+          alignedBlob(llvm::ArrayRef<char>(
+              reinterpret_cast<const char *>(array.data.data()),
+              array.data.size() * sizeof(float))));
+    store.use(key, std::move(array));
   }
   return success();
 }
@@ -845,79 +1049,19 @@ private:
       }
     if (const json::Value *v = config->get(param))
       init = v->getAsString() ? v->getAsString()->str() : "";
-    keras::WeightArray array;
-    array.shape.assign(shape.begin(), shape.end());
-    size_t count = 1;
-    for (int64_t d : shape)
-      count *= size_t(d);
-    if (init == "zeros" || init == "ones") {
-      array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
+    if (std::optional<keras::WeightArray> array =
+            drawn(store.random, init, shape)) {
       // Keras's LSTM with unit_forget_bias (the default) starts the forget
       // gate's bias, the second quarter, at ones.
       const json::Value *forget = config->get("unit_forget_bias");
-      if ((entry->className == "LSTM" || entry->className == "LSTMCell") &&
+      size_t count = array->data.size();
+      if (init == "zeros" &&
+          (entry->className == "LSTM" || entry->className == "LSTMCell") &&
           name == "bias" &&
           (!forget || forget->getAsBoolean().value_or(false)) && count % 4 == 0)
-        std::fill(array.data.begin() + count / 4,
-                  array.data.begin() + count / 2, 1.0f);
-      return array;
-    }
-    if (init == "uniform") {
-      // Keras's "uniform": RandomUniform with its defaults (Embedding's
-      // initializer).
-      array.data.resize(count);
-      for (float &w : array.data)
-        w = float(store.random.uniform(-0.05, 0.05));
-      return array;
-    }
-    if (init == "glorot_uniform" && !shape.empty()) {
-      // Keras's fans: a kernel's rows and columns, times the receptive
-      // field of a convolution's (the leading axes).
-      int64_t receptive = 1;
-      for (int64_t d : shape.drop_back(std::min<size_t>(2, shape.size())))
-        receptive *= d;
-      double fanIn = shape.size() == 1 ? shape[0] : shape[shape.size() - 2];
-      double fanOut = shape.back();
-      fanIn *= receptive;
-      fanOut *= receptive;
-      double limit = std::sqrt(6.0 / (fanIn + fanOut));
-      array.data.resize(count);
-      for (float &w : array.data)
-        w = float(store.random.uniform(-limit, limit));
-      return array;
-    }
-    if (init == "orthogonal" && shape.size() >= 2) {
-      // Keras's Orthogonal (gain 1): a normal `max(r, c) x min(r, c)`
-      // matrix (r the product of the leading axes, c the last), its QR
-      // factor Q with the signs that make R's diagonal positive, transposed
-      // when r < c. The normals are `random.gauss(0, 1)` row by row; Q by
-      // modified Gram-Schmidt (the unique Q of a positive diagonal).
-      int64_t cols = shape.back(), rows = int64_t(count) / std::max<int64_t>(cols, 1);
-      int64_t n = std::max(rows, cols), k = std::min(rows, cols);
-      std::vector<double> a(size_t(n * k));
-      for (double &v : a)
-        v = store.random.gauss();
-      for (int64_t j = 0; j < k; ++j) {
-        for (int64_t p = 0; p < j; ++p) {
-          double dot = 0;
-          for (int64_t i = 0; i < n; ++i)
-            dot += a[i * k + p] * a[i * k + j];
-          for (int64_t i = 0; i < n; ++i)
-            a[i * k + j] -= dot * a[i * k + p];
-        }
-        double norm = 0;
-        for (int64_t i = 0; i < n; ++i)
-          norm += a[i * k + j] * a[i * k + j];
-        norm = std::sqrt(norm);
-        for (int64_t i = 0; i < n; ++i)
-          a[i * k + j] = norm > 0 ? a[i * k + j] / norm : 0.0;
-      }
-      array.data.resize(count);
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c)
-          array.data[size_t(r * cols + c)] =
-              float(rows >= cols ? a[r * k + c] : a[c * k + r]);
-      return array;
+        std::fill(array->data.begin() + count / 4,
+                  array->data.begin() + count / 2, 1.0f);
+      return std::move(*array);
     }
     if (!declared)
       return report(*layer.attribute,
