@@ -304,6 +304,11 @@ llvm::Error collectVars(const h5::File &file, const std::string &path,
   return llvm::Error::success();
 }
 
+/// The initializers `drawn` knows, for messages.
+constexpr const char *kDrawnInitializers =
+    "glorot_uniform, orthogonal, random_normal, random_uniform (uniform), "
+    "ones, zeros";
+
 /// A weight of `shape` drawn as Keras's initializer `init` draws it, from
 /// Python's random numbers (the file's comment); std::nullopt for an
 /// initializer predict does not draw.
@@ -788,10 +793,9 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
         return error(*w.at, "self." + w.attr + " of '" + model.var +
                                 "': initializer " +
                                 pythonRepr(llvm::StringRef(w.initializer)) +
-                                " is not drawn by predict (glorot_uniform, "
-                                "random_normal, random_uniform, uniform, "
-                                "orthogonal, zeros, ones are); give the "
-                                "weights with --weights");
+                                ": predict draws only " + kDrawnInitializers +
+                                " weights from source code; give the "
+                                "weights with --weights=FILE.npz");
       array = std::move(*d);
     }
     auto type = RankedTensorType::get(w.shape, builder.getF32Type());
@@ -1072,10 +1076,9 @@ private:
     return report(*layer.attribute,
                   param + "=" +
                       (given ? pythonRepr(*given) : "'" + init + "'") +
-                      ": predict draws only glorot_uniform, ones, zeros "
-                      "weights from source code; give the weights with "
-                      "--weights=FILE.npz (uniform, Embedding's default, and "
-                      "orthogonal, the recurrent kernels', are drawn too)");
+                      ": predict draws only " + kDrawnInitializers +
+                      " weights from source code; give the weights with "
+                      "--weights=FILE.npz");
   }
 
   ProgramBuilder &b;
