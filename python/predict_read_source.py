@@ -394,6 +394,10 @@ class SourceModule:
         # another name: not constants.
         self.binding_counts = {}
         self.changed = set()
+        # Models the module sets `.trainable` of (`base.trainable = False`):
+        # no change to inference, but Keras 2 orders a frozen model's
+        # weights otherwise in its files.
+        self.frozen = set()
         # Module statements whose calls of the file's functions a
         # Functional graph cannot inline: id -> the SourceError saying why.
         self.not_inlined = {}
@@ -3272,10 +3276,16 @@ class ProgramWriter:
                         and not isinstance(n.ctx, ast.Load)}
                     inner = models - (own - declared)
                 # (`base.trainable = False` changes no inference.)
-                if isinstance(child, ast.stmt) and not (
-                        isinstance(child, ast.Assign) and all(
-                            isinstance(t, ast.Attribute) and
-                            t.attr == "trainable" for t in child.targets)):
+                sets_trainable = isinstance(child, ast.Assign) and all(
+                    isinstance(t, ast.Attribute) and t.attr == "trainable"
+                    for t in child.targets)
+                if sets_trainable:
+                    for t in child.targets:
+                        while isinstance(t, (ast.Attribute, ast.Subscript)):
+                            t = t.value
+                        if isinstance(t, ast.Name) and t.id in inner:
+                            self.module.frozen.add(t.id)
+                if isinstance(child, ast.stmt) and not sets_trainable:
                     changed = changed_in_place(child) & inner
                     if changed and not isinstance(
                             child, (ast.FunctionDef, ast.For, ast.While,
@@ -3792,6 +3802,10 @@ class ProgramWriter:
         else:
             out.update(kind="layer", class_name=name.rsplit(".", 1)[1],
                        module=name.rsplit(".", 1)[0])
+            # Keras's class of another name of it (Convolution1D is
+            # Conv1D), which names it in a Keras weights file.
+            if out["class_name"] in KERAS_ALIASES:
+                out["keras_class"] = KERAS_ALIASES[out["class_name"]]
             shared = self.shared_layers(call, name, scope, attr)
             if shared:
                 out["shares"] = shared
@@ -4031,6 +4045,7 @@ class ProgramWriter:
                 if (n > 1 or name in module.changed) and
                 name not in module.imports and name not in module.models),
             "entries": [self.entry(fn) for fn in entries],
+            "frozen": sorted(module.frozen),
         }
 
 

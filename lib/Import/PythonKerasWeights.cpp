@@ -89,8 +89,11 @@ public:
     if (kind == "layer") {
       if (failed(b.layer(model, attr)))
         return failure();
-      return Tracked{Tracked::Layer, &model, attr.str(),
-                     at->getString("class_name").value_or("").str(), at};
+      // Keras's class: Convolution1D is Conv1D (the reader's keras_class).
+      llvm::StringRef cls =
+          at->getString("keras_class")
+              .value_or(at->getString("class_name").value_or(""));
+      return Tracked{Tracked::Layer, &model, attr.str(), cls.str(), at};
     }
     if (kind == "model")
       return heldModel(b.heldModelState(model, attr, *at->getObject("model")),
@@ -266,6 +269,8 @@ public:
       llvm::consumeError(layer.fields->takeError());
       return success();
     }
+    if (failed(notFrozen(*object.model, *object.at)))
+      return failure();
     FailureOr<std::vector<Tracked>> children =
         tracked(*object.model, /*sortedDicts=*/true);
     if (failed(children))
@@ -314,6 +319,29 @@ public:
     return false;
   }
 
+  /// Keras 2 files order a frozen model's weights layer by layer (its
+  /// `trainable` setter freezes every layer it holds then, and the
+  /// non-trainable weights gather each layer's whole), which is not mapped:
+  /// an error when the program sets `model`'s trainable.
+  LogicalResult notFrozen(const ModelState &model, const json::Object &at) {
+    bool frozen = llvm::any_of(
+        arrayOr(b.program->getArray("frozen")), [&](const json::Value &v) {
+          return !model.root && v.getAsString() == llvm::StringRef(model.var);
+        });
+    for (const json::Value &a : *model.model->getArray("attributes"))
+      if (a.getAsObject()->getString("attr") == "trainable" &&
+          a.getAsObject()->getString("kind") == "value")
+        frozen = true;
+    if (!frozen)
+      return success();
+    return b.error(at, "'" + model.var +
+                           "' has its trainable set: a Keras 2 weights file "
+                           "orders a frozen model's weights layer by layer, "
+                           "which predict does not map yet; give a Keras 3 "
+                           "file (model.save_weights('w.weights.h5')) or an "
+                           ".npz");
+  }
+
   /// A model held or given: refused when it is Functional, whose layers
   /// Keras orders by its graph.
   FailureOr<Tracked> heldModel(ModelState &model, const json::Object &at) {
@@ -357,6 +385,8 @@ FailureOr<std::vector<ProgramBuilder::Keras2Layer>>
 ProgramBuilder::keras2Layers(ModelState &top) {
   KerasWalk walk(*this);
   if (top.model->get("inputs") && failed(walk.functional(top, *top.model)))
+    return failure();
+  if (failed(walk.notFrozen(top, *top.model)))
     return failure();
   FailureOr<std::vector<Tracked>> layers =
       walk.tracked(top, /*sortedDicts=*/true);

@@ -602,8 +602,10 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
               " layers with weights (" + names() + "), and '" + top.var +
               "' has " + std::to_string(layers->size()) + " (" + attrs() +
               "): Keras 2's load_weights matches them in order "
-              "(Keras raises 'Layer count mismatch'); give the "
-              "file of this model");
+              "(Keras raises 'Layer count mismatch'). A layer never "
+              "called in Keras has no weights there, which predict does "
+              "not tell: give the file of this model, a Keras 3 file or "
+              "an .npz");
     for (auto [layer, group] : llvm::zip_equal(*layers, groups)) {
       // A custom layer's own weights: matched when it makes them.
       if (layer.own) {
