@@ -426,6 +426,44 @@ private:
                     "computed in build");
       return out;
     }
+    if (kind == "Compare" && node.getArray("ops")->size() == 1) {
+      FailureOr<BuildValue> l = eval(*node.getObject("left"), quiet);
+      if (failed(l))
+        return failure();
+      FailureOr<BuildValue> r =
+          eval(*(*node.getArray("comparators"))[0].getAsObject(), quiet);
+      if (failed(r))
+        return failure();
+      llvm::StringRef op =
+          (*node.getArray("ops"))[0].getAsString().value_or("");
+      BuildValue out{BuildValue::Bool, 0, "", {}};
+      bool isNone = l->kind == BuildValue::None || r->kind == BuildValue::None;
+      if (op == "Is" || op == "IsNot") {
+        if (!(l->kind == BuildValue::None || r->kind == BuildValue::None))
+          return fail("'is' is read in build only against None");
+        out.i = (l->kind == r->kind) == (op == "Is");
+        return out;
+      }
+      if (isNone || l->kind != BuildValue::Int || r->kind != BuildValue::Int)
+        return fail("only ints are compared in build (a size not known at "
+                    "import is None: give it with --input-shape)");
+      if (op == "Lt")
+        out.i = l->i < r->i;
+      else if (op == "LtE")
+        out.i = l->i <= r->i;
+      else if (op == "Gt")
+        out.i = l->i > r->i;
+      else if (op == "GtE")
+        out.i = l->i >= r->i;
+      else if (op == "Eq")
+        out.i = l->i == r->i;
+      else if (op == "NotEq")
+        out.i = l->i != r->i;
+      else
+        return fail("only <, <=, >, >=, ==, != and 'is None' are read in "
+                    "build");
+      return out;
+    }
     if (kind == "Call") {
       const json::Object *f = node.getObject("func");
       const json::Array &args = *node.getArray("args");

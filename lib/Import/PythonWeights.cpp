@@ -26,7 +26,6 @@
 #include "Zip.h"
 #include "predict/Support/InputFiles.h"
 #include "predict/Support/Npy.h"
-#include "predict/Support/WeightBlobs.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -716,23 +715,25 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
                ? (model.root ? model.root->var : model.var) + "/" + key
                : key;
   };
-  // Keras 3: the layer's own variables in the order it makes them.
+  // Keras files hold a layer's own weights trainable ones first, each kind
+  // in the order it makes them (Keras 3's save_own_variables:
+  // `_trainable_variables + _non_trainable_variables`; Keras 2's
+  // `trainable_weights + non_trainable_weights`).
+  std::vector<const OwnWeight *> order;
+  for (bool trainable : {true, false})
+    for (const OwnWeight &w : model.ownWeights)
+      if (w.trainable == trainable)
+        order.push_back(&w);
   if (auto it = store.ownPath.find(&model); it != store.ownPath.end())
-    for (auto [i, w] : llvm::enumerate(model.ownWeights)) {
+    for (auto [i, w] : llvm::enumerate(order)) {
       std::string path = it->second + "/vars/" + std::to_string(i);
-      store.kerasPathOf[keyOf(w)] = path;
+      store.kerasPathOf[keyOf(*w)] = path;
       if (auto var = store.kerasVars.find(path); var != store.kerasVars.end()) {
-        store.given[keyOf(w)] = std::move(var->second);
+        store.given[keyOf(*w)] = std::move(var->second);
         store.kerasVars.erase(var);
       }
     }
-  // Keras 2: its group holds them trainable ones first.
   if (auto it = store.ownGroup.find(&model); it != store.ownGroup.end()) {
-    std::vector<const OwnWeight *> order;
-    for (bool trainable : {true, false})
-      for (const OwnWeight &w : model.ownWeights)
-        if (w.trainable == trainable)
-          order.push_back(&w);
     WeightStore::Keras2Group &group = it->second;
     if (group.weights.size() != order.size())
       return error(
@@ -800,15 +801,12 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
                                 "weights with --weights=FILE.npz");
       array = std::move(*d);
     }
-    auto type = RankedTensorType::get(w.shape, builder.getF32Type());
-    if (array.data.empty())
-      w.value = DenseElementsAttr::get(type, llvm::ArrayRef<float>());
-    else
-      w.value = DenseResourceElementsAttr::get(
-          type, model.var + "_" + w.attr,
-          alignedBlob(llvm::ArrayRef<char>(
-              reinterpret_cast<const char *>(array.data.data()),
-              array.data.size() * sizeof(float))));
+    // Inline values (not a resource, as a layer's are): the constant is an
+    // operand of the method's ops, which folding patterns read element by
+    // element, and a resource gives no elements to read.
+    w.value = DenseElementsAttr::get(
+        RankedTensorType::get(w.shape, builder.getF32Type()),
+        llvm::ArrayRef<float>(array.data));
     store.use(key, std::move(array));
   }
   return success();
