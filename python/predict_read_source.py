@@ -3307,7 +3307,7 @@ class ProgramWriter:
         cls = self.module.classes[class_name]
         if not self.module.is_model_class(cls):
             raise SourceError(cls, f"class '{class_name}' does not derive "
-                              "from tf.keras.Model")
+                              "from tf.keras.Model or tf.keras.layers.Layer")
         chain = self.module.mro(cls)
         # The first definition of each name along the chain, as Python
         # looks a method up.
