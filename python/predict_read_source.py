@@ -1441,8 +1441,15 @@ class SourceModule:
         given = {a.arg for a in args[:len(call.args)]}
         names = {a.arg for a in args} | {a.arg for a in init.args.kwonlyargs}
         for kw in call.keywords:
-            if kw.arg in ("name", "trainable") and init.args.kwarg is not None:
-                continue  # **kwargs, passed on to keras.Model
+            if kw.arg in ("name", "trainable", "input_shape", "input_dim",
+                          "batch_input_shape") and \
+                    init.args.kwarg is not None:
+                continue  # **kwargs, passed on to keras.Model or Layer
+            if kw.arg == "dtype" and init.args.kwarg is not None and (
+                    isinstance(kw.value, ast.Constant) and
+                    kw.value.value in (None, "float32") or
+                    self.qualify(kw.value) == "tensorflow.float32"):
+                continue  # Keras's float32 policy, predict's own
             if kw.arg is None or kw.arg not in names:
                 raise SourceError(kw.value, f"{name}(...) has no "
                                   f"parameter '{kw.arg or '**'}' in its "
@@ -3390,8 +3397,11 @@ class ProgramWriter:
                     if isinstance(g, ast.FunctionDef) and g.name == m:
                         return later, g
             # Keras's own Layer.build, which a custom layer's build calls
-            # (it only marks the layer built): left as written.
-            if m == "build":
+            # (it only marks the layer built), and the methods of Keras's
+            # that converted code does not call (get_config): left as
+            # written.
+            if m in ("build", "get_config", "from_config",
+                     "compute_output_shape", "compute_mask"):
                 return None
             raise SourceError(node, f"super().{m}(...) in "
                               f"'{chain[position].name}': no model class of "
@@ -3765,6 +3775,19 @@ class ProgramWriter:
                 call.func.attr == "add_weight" and \
                 isinstance(call.func.value, ast.Name) and \
                 call.func.value.id == "self":
+            # An initializer object (keras.initializers.Ones(),
+            # RandomNormal(stddev=0.01)) as its source text: drawn when
+            # predict knows it, else the weights come from --weights.
+            init = next((kw for kw in call.keywords
+                         if kw.arg == "initializer"), None)
+            if init is not None and isinstance(init.value, ast.Call):
+                call = copy.copy(call)
+                call.keywords = [
+                    kw if kw is not init else ast.copy_location(
+                        ast.keyword(arg="initializer", value=ast.copy_location(
+                            ast.Constant(value=ast.unparse(init.value)),
+                            init.value)), init)
+                    for kw in call.keywords]
             args, kwargs = self.call_arguments(call, scope)
             return {"attr": attr, "loc": loc_json(call), "kind": "weight",
                     "args": args, "kwargs": kwargs,

@@ -821,6 +821,11 @@ public:
     ModelState *own = nullptr;
   };
   FailureOr<std::vector<Keras2Layer>> keras2Layers(ModelState &top);
+  /// An error when a method's `training` defaults to True (`given`, its
+  /// default) and its caller gives none: Keras would run it in training
+  /// mode.
+  LogicalResult trainingDefault(const json::Object &method,
+                                const json::Value &given);
   /// Makes `model`'s own weights at its first call (PythonCustomLayers.cpp):
   /// `__init__`'s `self.add_weight` attributes, then those `build(self,
   /// input_shape)` makes, run at import with the input's shape; then their
@@ -1469,6 +1474,9 @@ struct ModelState {
   /// Its own weights in the order it makes them (`__init__`'s, then
   /// `build`'s), made when it is first called.
   std::vector<OwnWeight> ownWeights;
+  /// The values `build` stores (`self.in_dim = input_shape[-1]`), as the
+  /// reader writes values: hyperparameters its methods read.
+  llvm::StringMap<json::Value> builtValues;
   /// Whether it is a custom layer (a tf.keras.layers.Layer subclass).
   bool isCustomLayer() const {
     return model->getBoolean("layer_class").value_or(false);

@@ -73,6 +73,27 @@ std::optional<BuildValue> fromReader(const json::Value &v) {
   return out;
 }
 
+/// `v` as the reader writes values.
+json::Value toReader(const BuildValue &v) {
+  switch (v.kind) {
+  case BuildValue::Int:
+    return json::Object{{"int", std::to_string(v.i)}};
+  case BuildValue::None:
+    return nullptr;
+  case BuildValue::Str:
+    return v.s;
+  case BuildValue::Bool:
+    return bool(v.i);
+  case BuildValue::Tuple: {
+    json::Array items;
+    for (const BuildValue &item : v.items)
+      items.push_back(toReader(item));
+    return json::Object{{"tuple", std::move(items)}};
+  }
+  }
+  return nullptr;
+}
+
 std::string repr(const BuildValue &v) {
   switch (v.kind) {
   case BuildValue::Int:
@@ -220,18 +241,27 @@ public:
 
   /// Runs `build(self, input_shape)` with the input's static shape.
   LogicalResult build(const json::Object &method, RankedTensorType input) {
-    const json::Array &params = *method.getArray("params");
-    if (params.size() != 2)
-      return b.error(method, "build must take (self, input_shape), as Keras "
-                             "calls it");
-    shapeName = params[1].getAsObject()->getString("name").value_or("").str();
     BuildValue shape{BuildValue::Tuple, 0, "", {}};
     for (int64_t d : input.getShape())
       shape.items.push_back(ShapedType::isDynamic(d)
                                 ? BuildValue{}
                                 : BuildValue{BuildValue::Int, d, "", {}});
-    locals[shapeName] = shape;
-    return statements(*method.getArray("body"));
+    return run(method, shape);
+  }
+
+  /// Runs a build method given `shape`, with names of its own.
+  LogicalResult run(const json::Object &method, const BuildValue &shape) {
+    const json::Array &params = *method.getArray("params");
+    if (params.size() != 2)
+      return b.error(method, "build must take (self, input_shape), as Keras "
+                             "calls it");
+    std::map<std::string, BuildValue> outer = std::move(locals);
+    locals.clear();
+    locals[params[1].getAsObject()->getString("name").value_or("").str()] =
+        shape;
+    LogicalResult done = statements(*method.getArray("body"));
+    locals = std::move(outer);
+    return done;
   }
 
 private:
@@ -268,6 +298,20 @@ private:
           base->getString("node") == "Call" && base->getObject("func") &&
           base->getObject("func")->getString("id") == "super")
         return success();
+      // super().build(input_shape) of a class of the file that defines
+      // build: the reader names it `self.build@Base`, run here in turn.
+      if (f && isSelf(base) &&
+          f->getString("attr").value_or("").starts_with("build@")) {
+        const json::Object *parent =
+            b.methodNamed(*model.model, *f->getString("attr"));
+        const json::Array &args = *v->getArray("args");
+        if (!parent || args.size() != 1)
+          return unsupported(s);
+        FailureOr<BuildValue> shape = eval(*args[0].getAsObject());
+        if (failed(shape))
+          return failure();
+        return run(*parent, *shape);
+      }
       return unsupported(s);
     }
     if (kind == "If") {
@@ -296,11 +340,18 @@ private:
       const json::Object *f = value.getObject("func");
       if (!(value.getString("node") == "Call" && f &&
             f->getString("attr") == "add_weight" &&
-            isSelf(f->getObject("value"))))
-        return b.error(s, "build may store on self only weights (self." +
-                              attr.str() +
-                              " = self.add_weight(...)): make layers and "
-                              "other attributes in __init__");
+            isSelf(f->getObject("value")))) {
+        // A value known at import (`self.in_dim = input_shape[-1]`): a
+        // hyperparameter of the layer's methods.
+        FailureOr<BuildValue> v = eval(value, /*quiet=*/true);
+        if (failed(v))
+          return b.error(s, "build may store on self weights "
+                            "(self.w = self.add_weight(...)) and values "
+                            "known at import (self.d = input_shape[-1]); "
+                            "make layers in __init__");
+        model.builtValues.insert_or_assign(attr, toReader(*v));
+        return success();
+      }
       std::vector<BuildValue> args;
       std::vector<std::pair<std::string, BuildValue>> kwargs;
       for (const json::Value &a : *value.getArray("args")) {
@@ -380,6 +431,44 @@ private:
       }
       return out;
     }
+    if (kind == "Attribute" && node.getString("attr") == "rank") {
+      FailureOr<BuildValue> base = eval(*node.getObject("value"), quiet);
+      if (failed(base))
+        return failure();
+      if (base->kind != BuildValue::Tuple)
+        return fail("'.rank' of a value that is not a shape");
+      return BuildValue{BuildValue::Int, int64_t(base->items.size()), "", {}};
+    }
+    if (kind == "Subscript" &&
+        node.getObject("slice")->getString("node") == "Slice") {
+      // input_shape[1:], input_shape[-1:]: Python's slice of a tuple.
+      FailureOr<BuildValue> base = eval(*node.getObject("value"), quiet);
+      if (failed(base))
+        return failure();
+      if (base->kind != BuildValue::Tuple)
+        return fail("only a tuple (input_shape) is sliced in build");
+      const json::Object &slice = *node.getObject("slice");
+      int64_t n = base->items.size(), bound[3] = {0, n, 1};
+      const char *parts[3] = {"lower", "upper", "step"};
+      for (int k = 0; k < 3; ++k) {
+        const json::Object *p = slice.getObject(parts[k]);
+        if (!p)
+          continue;
+        FailureOr<BuildValue> v = eval(*p, quiet);
+        if (failed(v))
+          return failure();
+        if (v->kind == BuildValue::None)
+          continue;
+        if (v->kind != BuildValue::Int || (k == 2 && v->i != 1))
+          return fail("only int bounds and a step of 1 slice in build");
+        bound[k] =
+            k == 2 ? 1 : std::clamp<int64_t>(v->i < 0 ? v->i + n : v->i, 0, n);
+      }
+      BuildValue out{BuildValue::Tuple, 0, "", {}};
+      for (int64_t k = bound[0]; k < bound[1]; ++k)
+        out.items.push_back(base->items[k]);
+      return out;
+    }
     if (kind == "Subscript") {
       FailureOr<BuildValue> base = eval(*node.getObject("value"), quiet);
       if (failed(base))
@@ -405,12 +494,29 @@ private:
       FailureOr<BuildValue> r = eval(*node.getObject("right"), quiet);
       if (failed(r))
         return failure();
+      llvm::StringRef op = node.getString("op").value_or("");
+      // Tuples: `(1,) + tuple(input_shape[1:])`, `[n] * 2`.
+      if (op == "Add" && l->kind == BuildValue::Tuple &&
+          r->kind == BuildValue::Tuple) {
+        llvm::append_range(l->items, r->items);
+        return *l;
+      }
+      if (op == "Mult" &&
+          (l->kind == BuildValue::Tuple) != (r->kind == BuildValue::Tuple)) {
+        const BuildValue &t = l->kind == BuildValue::Tuple ? *l : *r;
+        const BuildValue &k = l->kind == BuildValue::Tuple ? *r : *l;
+        if (k.kind != BuildValue::Int)
+          return fail("a tuple is repeated by an int");
+        BuildValue out{BuildValue::Tuple, 0, "", {}};
+        for (int64_t j = 0; j < std::min<int64_t>(k.i, 1 << 16); ++j)
+          llvm::append_range(out.items, t.items);
+        return out;
+      }
       if (l->kind == BuildValue::None || r->kind == BuildValue::None)
         return fail("a size not known at import (the input's size on that "
                     "axis): give it with --input-shape");
       if (l->kind != BuildValue::Int || r->kind != BuildValue::Int)
         return fail("only ints are computed in build");
-      llvm::StringRef op = node.getString("op").value_or("");
       BuildValue out{BuildValue::Int, 0, "", {}};
       if (op == "Add")
         out.i = l->i + r->i;
@@ -470,11 +576,15 @@ private:
       llvm::StringRef name = f ? f->getString("qualified")
                                      .value_or(f->getString("id").value_or(""))
                                : "";
-      // int(d), tf.TensorShape(s), tuple(s), list(s): the same value;
-      // len(s) its length.
+      // s.as_list(): the same tuple.
+      if (f && args.empty() && f->getString("attr") == "as_list")
+        return eval(*f->getObject("value"), quiet);
+      // int(d), tf.TensorShape(s), tuple(s), list(s),
+      // tf.compat.dimension_value(d): the same value; len(s) its length.
       if (args.size() == 1 &&
           (name == "int" || name == "tuple" || name == "list" ||
-           name == "len" || name == "tensorflow.TensorShape")) {
+           name == "len" || name == "tensorflow.TensorShape" ||
+           name == "tensorflow.compat.dimension_value")) {
         FailureOr<BuildValue> v = eval(*args[0].getAsObject(), quiet);
         if (failed(v))
           return failure();
@@ -495,7 +605,6 @@ private:
 
   ProgramBuilder &b;
   ModelState &model;
-  std::string shapeName;
   std::map<std::string, BuildValue> locals;
 };
 

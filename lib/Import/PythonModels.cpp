@@ -2145,6 +2145,24 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
   return results;
 }
 
+LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
+                                              const json::Value &given) {
+  // Keras calls a layer not given `training` (and not inside a call that
+  // was) with its call's default: True would run it in training mode.
+  const json::Object *node = given.getAsObject();
+  const json::Value *v = node && node->getString("node") == "Constant"
+                             ? node->get("value")
+                             : nullptr;
+  if (!v || v->getAsBoolean() != std::optional<bool>(true))
+    return success();
+  return error(*node, "'" + method.getString("name").value_or("").str() +
+                          "' defaults training to True, with which Keras "
+                          "runs it in training mode when its caller gives "
+                          "none; predict compiles inference: pass "
+                          "training=False where it is called, or default "
+                          "training to None or False");
+}
+
 FailureOr<ModelMethod *>
 ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
                              const ModelInputs &in, ModelState *holder) {
@@ -2334,6 +2352,10 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (fn.env.count(pname) || fn.known.count(pname))
       continue; // given a Python value at the call
     if (pname == "training") {
+      if (i + defaults >= params.size() &&
+          failed(trainingDefault(
+              method, (*defaultNodes)[i + defaults - params.size()])))
+        return failure();
       fn.env[pname] = PyValue::boolean(
           arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
       continue;
@@ -2359,6 +2381,9 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (fn.env.count(pname) || fn.known.count(pname))
       continue;
     if (pname == "training") {
+      if (i < kwDefaults.size() &&
+          failed(trainingDefault(method, kwDefaults[i])))
+        return failure();
       fn.env[pname] = PyValue::boolean(
           arith::ConstantIntOp::create(builder, loc(*o), 0, 1));
       continue;

@@ -75,6 +75,10 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
       if (const json::Object *o = a.getAsObject())
         if (o->getString("attr") == attr && o->getString("kind") == "value")
           return o->get("value");
+    // A value a custom layer's build stored.
+    if (auto it = scope->model->builtValues.find(attr);
+        it != scope->model->builtValues.end())
+      return &it->second;
     return nullptr;
   }
   // self.sizes[1:], CFG["units"]: a part of a known value.

@@ -30,6 +30,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -314,6 +315,19 @@ constexpr const char *kDrawnInitializers =
 std::optional<keras::WeightArray> drawn(PythonRandom &random,
                                         llvm::StringRef init,
                                         llvm::ArrayRef<int64_t> shape) {
+  // Keras's other names of these (keras.initializers.get): a class name,
+  // an alias, an object made without arguments (`keras.initializers.Ones()`,
+  // its source text).
+  if (init.consume_back("()") && init.contains('.'))
+    init = init.rsplit('.').second;
+  init = llvm::StringSwitch<llvm::StringRef>(init)
+             .Cases("Ones", "one", "ones")
+             .Cases("Zeros", "zero", "zeros")
+             .Case("GlorotUniform", "glorot_uniform")
+             .Cases("RandomNormal", "normal", "random_normal")
+             .Cases("RandomUniform", "uniform", "random_uniform")
+             .Case("Orthogonal", "orthogonal")
+             .Default(init);
   keras::WeightArray array;
   array.shape.assign(shape.begin(), shape.end());
   size_t count = 1;
@@ -323,7 +337,7 @@ std::optional<keras::WeightArray> drawn(PythonRandom &random,
     array.data.assign(count, init == "ones" ? 1.0f : 0.0f);
     return array;
   }
-  if (init == "uniform" || init == "random_uniform") {
+  if (init == "random_uniform") {
     // Keras's RandomUniform with its defaults (Embedding's "uniform").
     array.data.resize(count);
     for (float &w : array.data)
@@ -337,14 +351,16 @@ std::optional<keras::WeightArray> drawn(PythonRandom &random,
       w = float(0.05 * random.gauss());
     return array;
   }
-  if (init == "glorot_uniform" && !shape.empty()) {
+  if (init == "glorot_uniform") {
     // Keras's fans: a kernel's rows and columns, times the receptive
-    // field of a convolution's (the leading axes).
+    // field of a convolution's (the leading axes); 1 and 1 for a scalar.
     int64_t receptive = 1;
     for (int64_t d : shape.drop_back(std::min<size_t>(2, shape.size())))
       receptive *= d;
-    double fanIn = shape.size() == 1 ? shape[0] : shape[shape.size() - 2];
-    double fanOut = shape.back();
+    double fanIn = shape.empty()       ? 1
+                   : shape.size() == 1 ? shape[0]
+                                       : shape[shape.size() - 2];
+    double fanOut = shape.empty() ? 1 : shape.back();
     fanIn *= receptive;
     fanOut *= receptive;
     double limit = std::sqrt(6.0 / (fanIn + fanOut));
