@@ -469,7 +469,10 @@ class SourceModule:
                         counts[bound] = counts.get(bound, 0) + 2
                 for target in targets:
                     for n in ast.walk(target):
-                        if isinstance(n, ast.Name):
+                        # (`m.trainable = False` binds no name: `m` is
+                        # read; changed_in_place sees the change.)
+                        if isinstance(n, ast.Name) and \
+                                not isinstance(n.ctx, ast.Load):
                             counts[n.id] = counts.get(n.id, 0) + 1
         # A value changed in place (`SIZES.append(2)`, `CFG["k"] = 1`,
         # anywhere in the file), or bound by a function (`global K`), is

@@ -836,9 +836,10 @@ public:
   /// keyed `<layer>/<attribute>` (PythonWeights.cpp).
   LogicalResult resolveOwnWeights(ModelState &model);
   /// `self.w` of an own weight of the model being converted, as a tensor;
-  /// null when `attr` is none.
-  std::optional<PyValue> ownWeight(const json::Object &node,
-                                   llvm::StringRef attr);
+  /// an error for one its build did not make; std::nullopt when `attr` is
+  /// none.
+  std::optional<FailureOr<PyValue>> ownWeight(const json::Object &node,
+                                              llvm::StringRef attr);
   /// The state of a model of the module, or of the model `holder` holds at
   /// `attr`, made on first use.
   ModelState &moduleModelState(llvm::StringRef var);

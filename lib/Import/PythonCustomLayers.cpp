@@ -652,13 +652,48 @@ LogicalResult ProgramBuilder::makeOwnWeights(ModelState &model,
   return resolveOwnWeights(model);
 }
 
-std::optional<PyValue> ProgramBuilder::ownWeight(const json::Object &node,
-                                                 llvm::StringRef attr) {
+/// Whether statements `v` store `self.attr = self.add_weight(...)`.
+static bool storesWeight(const json::Value &v, llvm::StringRef attr) {
+  if (const json::Array *items = v.getAsArray())
+    return llvm::any_of(*items, [&](const json::Value &item) {
+      return storesWeight(item, attr);
+    });
+  const json::Object *o = v.getAsObject();
+  if (!o)
+    return false;
+  if (o->getString("node") == "Assign") {
+    const json::Array &targets = *o->getArray("targets");
+    const json::Object *t =
+        targets.size() == 1 ? targets[0].getAsObject() : nullptr;
+    const json::Object *f = o->getObject("value")
+                                ? o->getObject("value")->getObject("func")
+                                : nullptr;
+    return t && t->getString("node") == "Attribute" &&
+           t->getString("attr") == attr && f &&
+           f->getString("attr") == "add_weight";
+  }
+  for (llvm::StringRef arm : {"body", "orelse"})
+    if (const json::Value *stmts = o->get(arm))
+      if (storesWeight(*stmts, attr))
+        return true;
+  return false;
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::ownWeight(const json::Object &node, llvm::StringRef attr) {
   if (!scope || !scope->model)
     return std::nullopt;
-  for (const OwnWeight &w : scope->model->ownWeights)
+  ModelState &model = *scope->model;
+  for (const OwnWeight &w : model.ownWeights)
     if (w.attr == attr)
-      return PyValue::tensor(
-          arith::ConstantOp::create(builder, loc(node), w.value).getResult());
+      return FailureOr<PyValue>(PyValue::tensor(
+          arith::ConstantOp::create(builder, loc(node), w.value).getResult()));
+  // A weight build makes under an `if` it did not take for this input.
+  if (const json::Object *build = methodNamed(*model.model, "build"))
+    if (storesWeight(*build->get("body"), attr))
+      return FailureOr<PyValue>(
+          error(node, "self." + attr.str() + " of '" + model.var +
+                          "' is not made: build did not make it for this "
+                          "input (Python raises AttributeError)"));
   return std::nullopt;
 }

@@ -2695,9 +2695,9 @@ ProgramBuilder::modelAttribute(const json::Object &node) {
   if (const json::Value *known = knownValue(node))
     return knownPyValue(*known, node);
   // A weight the layer made (`self.w = self.add_weight(...)`).
-  if (std::optional<PyValue> w =
+  if (std::optional<FailureOr<PyValue>> w =
           ownWeight(node, node.getString("attr").value_or("")))
-    return FailureOr<PyValue>(*w);
+    return *w;
   const json::Object *constant = findAttribute(
       *scope->model->model, node.getString("attr").value_or(""), "constant");
   if (!constant)
