@@ -742,7 +742,8 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
         order.push_back(&w);
   if (auto it = store.ownPath.find(&model); it != store.ownPath.end())
     for (auto [i, w] : llvm::enumerate(order)) {
-      std::string path = it->second + "/vars/" + std::to_string(i);
+      std::string path = (it->second.empty() ? "" : it->second + "/") +
+                         "vars/" + std::to_string(i);
       store.kerasPathOf[keyOf(*w)] = path;
       if (auto var = store.kerasVars.find(path); var != store.kerasVars.end()) {
         store.given[keyOf(*w)] = std::move(var->second);
