@@ -321,11 +321,11 @@ std::optional<keras::WeightArray> drawn(PythonRandom &random,
   if (init.consume_back("()") && init.contains('.'))
     init = init.rsplit('.').second;
   init = llvm::StringSwitch<llvm::StringRef>(init)
-             .Cases("Ones", "one", "ones")
-             .Cases("Zeros", "zero", "zeros")
+             .Cases({"Ones", "one"}, "ones")
+             .Cases({"Zeros", "zero"}, "zeros")
              .Case("GlorotUniform", "glorot_uniform")
-             .Cases("RandomNormal", "normal", "random_normal")
-             .Cases("RandomUniform", "uniform", "random_uniform")
+             .Cases({"RandomNormal", "normal"}, "random_normal")
+             .Cases({"RandomUniform", "uniform"}, "random_uniform")
              .Case("Orthogonal", "orthogonal")
              .Default(init);
   keras::WeightArray array;
@@ -446,6 +446,46 @@ public:
   /// key's position there.
   std::vector<std::pair<std::string, keras::WeightArray>> used;
   llvm::StringMap<size_t> usedAt;
+
+  /// The array `key` of the given file, taken out of it; else the reason
+  /// (`the weights file has no 'd/kernel' (...)`) for the owner's error.
+  llvm::Expected<keras::WeightArray> take(llvm::StringRef key,
+                                          llvm::ArrayRef<int64_t> expected) {
+    auto it = given.find(key);
+    if (it == given.end()) {
+      // A Keras file's variable is named by its place in the file.
+      auto place = kerasPathOf.find(key);
+      std::string where = place == kerasPathOf.end()
+                              ? ""
+                              : "'" + place->second + "' in the file; ";
+      return fail("the weights file has no '" + key + "' (" + where +
+                  "expected shape " + tupleText(expected) + ")");
+    }
+    keras::WeightArray array = std::move(it->second);
+    given.erase(it);
+    return array;
+  }
+
+  /// Counts a weight of `shape` against `limit` (--max-weights-mib) before
+  /// it is made: false, with `count` and `bytes` its size and `total` all
+  /// the weights', when it is past the limit. Saturating: a count beyond
+  /// 2^64 is beyond any limit.
+  bool reserve(llvm::ArrayRef<int64_t> shape, uint64_t limit, uint64_t &count,
+               uint64_t &bytes, uint64_t &total) {
+    count = 1;
+    bool huge = false;
+    for (int64_t d : shape) {
+      if (d && count > UINT64_MAX / uint64_t(d))
+        huge = true;
+      count *= uint64_t(d);
+    }
+    bytes = huge || count > UINT64_MAX / 4 ? UINT64_MAX : 4 * count;
+    total = bytes > UINT64_MAX - this->bytes ? UINT64_MAX : this->bytes + bytes;
+    if (total > limit)
+      return false;
+    this->bytes = total;
+    return true;
+  }
 
   void use(std::string key, keras::WeightArray array) {
     usedAt[key] = used.size();
@@ -702,7 +742,7 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
   FailureOr<std::vector<Placed>> placed = place(/*privateLast=*/true);
   if (failed(placed))
     return failure();
-  auto found = [&](const std::vector<Placed> &p) {
+  auto found = [&](const std::vector<Placed> &p) -> size_t {
     return llvm::count_if(
         p, [&](const Placed &v) { return store.kerasVars.count(v.path); });
   };
@@ -769,44 +809,27 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
   for (OwnWeight &w : model.ownWeights) {
     std::string key = keyOf(w);
     keras::WeightArray array;
+    std::string owner = "self." + w.attr + " of '" + model.var + "'";
     if (store.haveGiven) {
-      auto it = store.given.find(key);
-      auto place = store.kerasPathOf.find(key);
-      std::string where = place == store.kerasPathOf.end()
-                              ? ""
-                              : "'" + place->second + "' in the file; ";
-      if (it == store.given.end())
-        return error(*w.at, "self." + w.attr + " of '" + model.var +
-                                "': the weights file has no '" + key + "' (" +
-                                where + "expected shape " + tupleText(w.shape) +
-                                ")");
-      array = std::move(it->second);
-      store.given.erase(it);
+      llvm::Expected<keras::WeightArray> taken = store.take(key, w.shape);
+      if (!taken)
+        return error(*w.at, owner + ": " + llvm::toString(taken.takeError()));
+      array = std::move(*taken);
       if (!llvm::equal(array.shape, w.shape))
-        return error(*w.at, "self." + w.attr + " of '" + model.var + "': '" +
-                                key + "' has shape " + tupleText(array.shape) +
+        return error(*w.at, owner + ": '" + key + "' has shape " +
+                                tupleText(array.shape) +
                                 " in the weights file, but add_weight makes " +
                                 tupleText(w.shape));
     } else {
       // Sized against --max-weights-mib before it is made.
-      uint64_t count = 1;
-      bool huge = false;
-      for (int64_t d : w.shape) {
-        if (d && count > UINT64_MAX / uint64_t(d))
-          huge = true;
-        count *= uint64_t(d);
-      }
-      if (huge || count > (options.maxWeightBytes -
-                           std::min(options.maxWeightBytes, store.bytes)) /
-                              4)
-        return error(*w.at, "self." + w.attr + " of '" + model.var +
-                                "' needs a weight of shape " +
-                                tupleText(w.shape) +
-                                ", more than the limit of " +
+      uint64_t count, bytes, total;
+      if (!store.reserve(w.shape, options.maxWeightBytes, count, bytes, total))
+        return error(*w.at, owner + " needs a weight of shape " +
+                                tupleText(w.shape) + " (" + byteSize(bytes) +
+                                "), more than the limit of " +
                                 byteSize(options.maxWeightBytes) +
                                 " for a model's weights (raise it with "
                                 "--max-weights-mib=N)");
-      store.bytes += 4 * count;
       std::optional<keras::WeightArray> d =
           drawn(store.random, w.initializer, w.shape);
       if (!d)
@@ -912,26 +935,20 @@ public:
       return array;
     }
     if (store.haveGiven) {
-      auto it = store.given.find(key);
-      // A Keras file's variable is named by its place in the file.
-      auto place = store.kerasPathOf.find(key);
-      std::string where = place == store.kerasPathOf.end()
-                              ? ""
-                              : "'" + place->second + "' in the file; ";
-      if (it == store.given.end())
+      llvm::Expected<keras::WeightArray> taken = store.take(key, expected);
+      if (!taken)
         return report(at, "layer '" + layer.attr +
-                              "': the weights file has no '" + key + "' (" +
-                              where + "expected shape " + tupleText(expected) +
-                              ")");
-      keras::WeightArray array = std::move(it->second);
-      store.given.erase(it);
+                              "': " + llvm::toString(taken.takeError()));
+      keras::WeightArray array = std::move(*taken);
+      auto place = store.kerasPathOf.find(key);
       if (!fits(array.shape, expected))
-        return report(at,
-                      "layer '" + layer.attr + "': '" + key + "'" +
-                          (where.empty() ? "" : " (" + place->second + ")") +
-                          " has shape " + tupleText(array.shape) +
-                          " in the weights file, but the layer needs " +
-                          tupleText(expected));
+        return report(at, "layer '" + layer.attr + "': '" + key + "'" +
+                              (place == store.kerasPathOf.end()
+                                   ? ""
+                                   : " (" + place->second + ")") +
+                              " has shape " + tupleText(array.shape) +
+                              " in the weights file, but the layer needs " +
+                              tupleText(expected));
       if (llvm::Error e = reserve(name, array.shape))
         return std::move(e);
       store.use(key, array);
@@ -977,22 +994,9 @@ private:
   /// Counts `shape`'s weights against --max-weights-mib before they are
   /// made: an error at the layer otherwise.
   llvm::Error reserve(llvm::StringRef name, llvm::ArrayRef<int64_t> shape) {
-    // Saturating: a count beyond 2^64 is beyond any limit.
-    uint64_t count = 1;
-    bool huge = false;
-    for (int64_t d : shape) {
-      if (d && count > UINT64_MAX / uint64_t(d))
-        huge = true;
-      count *= uint64_t(d);
-    }
-    uint64_t bytes = huge || count > UINT64_MAX / 4 ? UINT64_MAX : 4 * count;
-    uint64_t total =
-        bytes > UINT64_MAX - store.bytes ? UINT64_MAX : store.bytes + bytes;
-    uint64_t limit = b.options.maxWeightBytes;
-    if (total <= limit) {
-      store.bytes = total;
+    uint64_t count, bytes, total, limit = b.options.maxWeightBytes;
+    if (store.reserve(shape, limit, count, bytes, total))
       return llvm::Error::success();
-    }
     llvm::StringRef cls = layer.entry->className;
     std::string what;
     if (cls == "Dense" && name == "kernel" && shape.size() == 2)
