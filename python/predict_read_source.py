@@ -37,6 +37,31 @@ LAYER_BASES = {
     "tensorflow.keras.layers.Layer", "keras.layers.Layer", "keras.Layer",
     "tf_keras.layers.Layer",
 }
+# Initializer makers (TensorFlow's and Keras's), by the name predict draws
+# them under when made without arguments (their defaults are Keras's:
+# RandomNormal(0, 0.05), RandomUniform(-0.05, 0.05)).
+INITIALIZERS = {
+    **{f"{m}.{c}": name for m in ("tensorflow.keras.initializers",
+                                   "keras.initializers",
+                                   "tensorflow.initializers")
+       for c, name in (("RandomNormal", "random_normal"),
+                       ("RandomUniform", "random_uniform"),
+                       ("Zeros", "zeros"), ("Ones", "ones"),
+                       ("GlorotUniform", "glorot_uniform"),
+                       ("Orthogonal", "orthogonal"))},
+    "tensorflow.random_normal_initializer": "random_normal",
+    "tensorflow.random_uniform_initializer": "random_uniform",
+    "tensorflow.zeros_initializer": "zeros",
+    "tensorflow.ones_initializer": "ones",
+    "tensorflow.glorot_uniform_initializer": "glorot_uniform",
+    "tensorflow.orthogonal_initializer": "orthogonal",
+}
+# tf.Variable(initial_value=...) of these: the weight drawn so.
+VALUE_MAKERS = {
+    "tensorflow.zeros": "zeros", "tensorflow.ones": "ones",
+    "tensorflow.random.normal": "standard_normal",
+    "tensorflow.random.uniform": "standard_uniform",
+}
 TF_FUNCTION = {"tensorflow.function"}
 TENSOR_SPEC = {"tensorflow.TensorSpec"}
 # The dtypes of a TensorSpec predict compiles, as predict-import's
@@ -1566,6 +1591,9 @@ class BuildScope:
         # super().__init__(inputs, outputs) found: (its call, the
         # statements before it, the statement, the scope).
         self.graph = set()
+        # Local names of initializer objects (`w_init =
+        # tf.random_normal_initializer()`): what tf.Variable draws.
+        self.initializers = {}
         self.statements = []
         self.functional = None
         # Local layer (or model) names the graph calls: each is the graph's.
@@ -3543,6 +3571,14 @@ class ProgramWriter:
                     scope.locals.pop(name, None)
                     scope.graph.add(name)
                     continue
+                scope.initializers.pop(name, None)
+                if isinstance(stmt.value, ast.Call) and \
+                        (self.module.qualify(stmt.value.func) or "") in \
+                        INITIALIZERS:
+                    scope.locals.pop(name, None)
+                    scope.initializers[name] = self.initializer_name(
+                        stmt.value)
+                    continue
                 # A layer or model object held by a local name (`d =
                 # Dense(2)`, `enc = Encoder()`): where it is made, for the
                 # attributes and layers it is given to.
@@ -3772,6 +3808,11 @@ class ProgramWriter:
             return {"attr": attr, "loc": loc_json(call), "kind": "model",
                     "class_name": held,
                     "model": self.model(attr, held, call, scope)}
+        # `self.w = tf.Variable(initial_value=w_init(shape, dtype),
+        # trainable=True)` (TensorFlow's guide to custom layers): the weight
+        # add_weight would make.
+        if (self.module.qualify(call.func) or "") == "tensorflow.Variable":
+            call = self.variable_as_add_weight(call, scope)
         # `self.w = self.add_weight(shape, initializer, ...)`: a weight of
         # a custom layer (or model), its arguments evaluated here.
         if isinstance(call.func, ast.Attribute) and \
@@ -3836,6 +3877,69 @@ class ProgramWriter:
             if shared:
                 out["shares"] = shared
         return out
+
+    def initializer_name(self, call):
+        """The name predict draws an initializer object (`call`, which
+        makes it) under: its own without arguments, else its source text
+        (not drawn: the weights come from --weights)."""
+        name = INITIALIZERS[self.module.qualify(call.func)]
+        return name if not call.args and not call.keywords \
+            else ast.unparse(call)
+
+    def variable_as_add_weight(self, call, scope):
+        """`tf.Variable(initial_value, trainable=True, name=None,
+        dtype=None)` as the `self.add_weight(shape=..., initializer=...,
+        trainable=...)` call that makes the same weight: initial_value an
+        initializer object called with the shape (`w_init(shape=(4, 8),
+        dtype="float32")`, `tf.zeros_initializer()((8,))`) or tf.zeros,
+        tf.ones, tf.random.normal, tf.random.uniform of a shape."""
+        params = ["initial_value", "trainable", "validate_shape",
+                  "caching_device", "name", "variable_def", "dtype"]
+        given = dict(zip(params, call.args))
+        given.update({kw.arg: kw.value for kw in call.keywords})
+        value = given.get("initial_value")
+        for key in given:
+            if key not in ("initial_value", "trainable", "name", "dtype"):
+                raise SourceError(given[key], f"tf.Variable's {key}= is not "
+                                  "converted")
+        shape = init = None
+        if isinstance(value, ast.Call):
+            made = value.func
+            args = {kw.arg: kw.value for kw in value.keywords}
+            if isinstance(made, ast.Name) and made.id in scope.initializers:
+                init = scope.initializers[made.id]
+            elif isinstance(made, ast.Call) and \
+                    (self.module.qualify(made.func) or "") in INITIALIZERS:
+                init = self.initializer_name(made)
+            elif (self.module.qualify(made) or "") in VALUE_MAKERS and \
+                    len(value.args) <= 1 and set(args) <= {"shape",
+                                                           "dtype"}:
+                init = VALUE_MAKERS[self.module.qualify(made)]
+            if init is not None:
+                shape = value.args[0] if value.args else args.get("shape")
+                dtype = value.args[1] if len(value.args) > 1 \
+                    else args.get("dtype")
+                if dtype is not None:
+                    given.setdefault("dtype", dtype)
+        if shape is None:
+            raise SourceError(value or call, "tf.Variable's initial value is "
+                              "converted when it is an initializer called "
+                              "with a shape (w_init(shape=(4, 8)), w_init = "
+                              "tf.random_normal_initializer()) or tf.zeros, "
+                              "tf.ones, tf.random.normal, tf.random.uniform "
+                              "of a shape; write self.add_weight(shape=..., "
+                              "initializer=...) for another")
+        keywords = [ast.keyword(arg="shape", value=shape),
+                    ast.keyword(arg="initializer",
+                                value=ast.copy_location(
+                                    ast.Constant(value=init), value))]
+        for key in ("trainable", "dtype"):
+            if key in given:
+                keywords.append(ast.keyword(arg=key, value=given[key]))
+        out = ast.Call(func=ast.Attribute(
+            value=ast.Name(id="self", ctx=ast.Load()), attr="add_weight",
+            ctx=ast.Load()), args=[], keywords=keywords)
+        return ast.fix_missing_locations(ast.copy_location(out, call))
 
     def shared_layers(self, call, name, scope, attr):
         """The layers made in __init__ that `call` is given as `self.attr`

@@ -227,6 +227,14 @@ public:
         args.push_back(*bv);
       }
       for (const auto &[key, v] : *o.getObject("kwargs")) {
+        // tf.float32, as the reader writes a dtype.
+        const json::Object *f = v.getAsObject();
+        if (key == "dtype" && f &&
+            f->getString("function") == llvm::StringRef("tensorflow.float32")) {
+          kwargs.push_back(
+              {"dtype", BuildValue{BuildValue::Str, 0, "float32", {}}});
+          continue;
+        }
         std::optional<BuildValue> bv = fromReader(v);
         if (!bv) // an initializer object: named for the draw's message
           bv = BuildValue{BuildValue::Str, 0, pythonRepr(v), {}};

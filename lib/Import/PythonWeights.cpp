@@ -344,6 +344,14 @@ std::optional<keras::WeightArray> drawn(PythonRandom &random,
       w = float(random.uniform(-0.05, 0.05));
     return array;
   }
+  if (init == "standard_normal" || init == "standard_uniform") {
+    // tf.random.normal and tf.random.uniform with their defaults (a
+    // tf.Variable's initial value): N(0, 1), U(0, 1).
+    array.data.resize(count);
+    for (float &w : array.data)
+      w = float(init == "standard_normal" ? random.gauss() : random.random());
+    return array;
+  }
   if (init == "random_normal") {
     // Keras's RandomNormal with its defaults: mean 0, stddev 0.05.
     array.data.resize(count);
