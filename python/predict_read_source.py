@@ -2053,6 +2053,178 @@ class Substitute(ast.NodeTransformer):
         return n
 
 
+class GraphLists:
+    """The lengths of a graph's lists as Python builds them (`outs = []`,
+    `outs.append(h)`, `[Dense(1)(h) for n in NAMES]`), known while a
+    graph's statements are straight-lined in order, so that a loop or a
+    comprehension over one (`for o in outs`, `[o * 2 for o in outs]`,
+    `enumerate(outs)`, `zip(NAMES, outs)`, `range(len(outs))`) is unrolled
+    over its items `outs[0]`, `outs[1]`, ..."""
+
+    def __init__(self):
+        self.lengths = {}
+
+    def items(self, node, scope):
+        """The item nodes that iterating `node` gives, or None when it is
+        not a known graph list (or enumerate, zip, reversed of one), or is
+        known at import (a constant's values are read as they are)."""
+        try:
+            scope.evaluate(node)
+            return None
+        except (NotKnown, SourceError, RecursionError, TypeError):
+            pass
+        at = node
+        if isinstance(node, ast.Name) and node.id in self.lengths:
+            return [ast.copy_location(ast.Subscript(
+                value=ast.Name(id=node.id, ctx=ast.Load()),
+                slice=ast.Constant(value=k), ctx=ast.Load()), at)
+                for k in range(self.lengths[node.id])]
+        if not isinstance(node, ast.Call) or node.keywords or \
+                not isinstance(node.func, ast.Name) or \
+                node.func.id in scope.locals:
+            return None
+        name, args = node.func.id, node.args
+        if name == "reversed" and len(args) == 1:
+            items = self.items(args[0], scope)
+            return None if items is None else items[::-1]
+        if name == "enumerate" and len(args) == 1:
+            items = self.items(args[0], scope)
+            return None if items is None else [
+                ast.copy_location(ast.Tuple(elts=[ast.Constant(value=k), v],
+                                            ctx=ast.Load()), at)
+                for k, v in enumerate(items)]
+        if name == "zip" and args:
+            columns, graph = [], False
+            for a in args:
+                items = self.items(a, scope)
+                graph |= items is not None
+                if items is None:
+                    try:
+                        items = [value_node(v, a) for v in scope.evaluate(a)]
+                    except (NotKnown, SourceError, RecursionError,
+                            TypeError):
+                        return None
+                columns.append(items)
+            if not graph:
+                return None
+            return [ast.copy_location(ast.Tuple(elts=list(row),
+                                                ctx=ast.Load()), at)
+                    for row in zip(*columns)]
+        return None
+
+    def with_lengths(self, node, scope):
+        """`node` (a condition, what a loop iterates) with each `len(outs)`
+        of a graph list written as its length, known at import."""
+        lengths = self.lengths
+
+        class Lengths(ast.NodeTransformer):
+            def visit_Call(self, call):
+                self.generic_visit(call)
+                if isinstance(call.func, ast.Name) and \
+                        call.func.id == "len" and \
+                        "len" not in scope.locals and len(call.args) == 1 \
+                        and isinstance(call.args[0], ast.Name) and \
+                        call.args[0].id in lengths and not call.keywords:
+                    return ast.copy_location(
+                        ast.Constant(value=lengths[call.args[0].id]), call)
+                return call
+
+        return ast.fix_missing_locations(Lengths().visit(copy.deepcopy(node)))
+
+    def expand(self, node, scope):
+        """`node` with each comprehension over a graph list, or over values
+        known at import (one `for`, no `if`), written out as the list of
+        its elements."""
+        lists = self
+
+        class Expand(ast.NodeTransformer):
+            def visit_ListComp(self, comp):
+                self.generic_visit(comp)
+                if len(comp.generators) != 1:
+                    return comp
+                gen = comp.generators[0]
+                if gen.ifs or gen.is_async:
+                    return comp
+                items = lists.items(gen.iter, scope)
+                if items is None:
+                    # Over values known at import (`[Dense(1, name=n)(h)
+                    # for n in NAMES]`): written out with each value, as
+                    # a `for` over them is unrolled.
+                    try:
+                        values = scope.evaluate(
+                            lists.with_lengths(gen.iter, scope))
+                        if len(values) > MOST_UNROLLED:
+                            return comp
+                        items = [value_node(v, gen.iter) for v in values]
+                    except (NotKnown, SourceError, RecursionError,
+                            TypeError):
+                        return comp
+                elts = []
+                for item in items:
+                    bound = {}
+                    if not bind_target(gen.target, item, bound):
+                        return comp
+                    elts.append(Substitute(bound).visit(
+                        copy.deepcopy(comp.elt)))
+                return ast.copy_location(ast.List(elts=elts,
+                                                  ctx=ast.Load()), comp)
+
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            return node  # its body runs where it is called
+        return ast.fix_missing_locations(Expand().visit(node))
+
+    def track(self, stmt, scope):
+        """Follows the lengths through `stmt`, one of the graph's."""
+        lengths = self.lengths
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name):
+            name, value = stmt.targets[0].id, stmt.value
+            lengths.pop(name, None)
+            if isinstance(value, (ast.List, ast.Tuple)) and \
+                    not any(isinstance(e, ast.Starred) for e in value.elts):
+                lengths[name] = len(value.elts)
+            elif isinstance(value, ast.ListComp) and \
+                    len(value.generators) == 1 and \
+                    not value.generators[0].ifs:
+                items = self.items(value.generators[0].iter, scope)
+                if items is None:
+                    try:
+                        items = list(scope.evaluate(
+                            value.generators[0].iter))
+                    except (NotKnown, SourceError, RecursionError,
+                            TypeError):
+                        items = None
+                if items is not None:
+                    lengths[name] = len(items)
+            return
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and \
+                isinstance(call.func, ast.Attribute) and \
+                isinstance(call.func.value, ast.Name) and \
+                call.func.value.id in lengths:
+            name, method = call.func.value.id, call.func.attr
+            if method in ("append", "insert"):
+                lengths[name] += 1
+                return
+            if method == "extend" and len(call.args) == 1 and \
+                    isinstance(call.args[0], (ast.List, ast.Tuple)):
+                lengths[name] += len(call.args[0].elts)
+                return
+        if isinstance(stmt, ast.AugAssign) and \
+                isinstance(stmt.target, ast.Name) and \
+                stmt.target.id in lengths and \
+                isinstance(stmt.op, ast.Add) and \
+                isinstance(stmt.value, (ast.List, ast.Tuple)):
+            lengths[stmt.target.id] += len(stmt.value.elts)
+            return
+        # Any other change or binding: not known any more.
+        for name in changed_in_place(stmt) | {
+                n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and
+                not isinstance(n.ctx, ast.Load)}:
+            lengths.pop(name, None)
+
+
 def bind_target(target, value, bound):
     """Binds `for` target names to the literals of `value` (a literal
     node), unpacking tuples as Python does; False when they do not
@@ -2608,10 +2780,14 @@ class ProgramWriter:
         replaced by the arm it takes; every other statement as it is. A
         statement kept so has its reason in module.kept (by id)."""
         out, kept = [], self.module.kept
+        lists = getattr(scope, "graph_lists", None)
+        if lists is None:
+            lists = scope.graph_lists = GraphLists()
         for node in statements:
             if isinstance(node, ast.If):
                 try:
-                    taken = bool(scope.evaluate(node.test))
+                    taken = bool(scope.evaluate(
+                        lists.with_lengths(node.test, scope)))
                 except (NotKnown, SourceError, RecursionError) as e:
                     kept[id(node)] = self.not_known(e, node.test, "its "
                                                     "condition")
@@ -2621,7 +2797,7 @@ class ProgramWriter:
                     node.body if taken else node.orelse, scope)
                 continue
             if not isinstance(node, ast.For):
-                node = KnownChoices(scope).visit(node)
+                node = KnownChoices(scope).visit(lists.expand(node, scope))
                 try:
                     inlined = self.inline_helpers(node, scope)
                 except SourceError as e:
@@ -2631,8 +2807,11 @@ class ProgramWriter:
                     self.module.not_inlined[id(node)] = e
                     inlined = None
                 if inlined is not None:
+                    for stmt in inlined:
+                        lists.track(stmt, scope)
                     out += inlined
                     continue
+                lists.track(node, scope)
                 out.append(node)
                 continue
             targets = {n.id for n in ast.walk(node.target)
@@ -2647,9 +2826,17 @@ class ProgramWriter:
                      not isinstance(n.ctx, ast.Load)
                      for b in node.body for n in ast.walk(b)):
                 reason = "its body rebinds its variable"
+            elif lists.items(node.iter, scope) is not None:
+                # A graph's list (`for o in outs`): over its items.
+                values = lists.items(node.iter, scope)
+                looped = {n.id for n in ast.walk(node.iter)
+                          if isinstance(n, ast.Name)}
+                if any(changed_in_place(b) & looped for b in node.body):
+                    reason = "its body changes the list it loops over"
             else:
                 try:
-                    values = scope.evaluate(node.iter)
+                    values = scope.evaluate(
+                        lists.with_lengths(node.iter, scope))
                     if len(values) > MOST_UNROLLED:
                         raise SourceError(node.iter, f"it runs {len(values)} "
                                           "times, more than predict unrolls "
@@ -2663,6 +2850,7 @@ class ProgramWriter:
                               "strings or tuples of them")
             if reason:
                 kept[id(node)] = reason
+                lists.track(node, scope)
                 out.append(node)
                 continue
             bound = {}
