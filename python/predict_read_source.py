@@ -2053,9 +2053,20 @@ class Substitute(ast.NodeTransformer):
         return n
 
 
+def is_initializer_maker(name):
+    """Whether `name` (qualified) makes an initializer object: a class of
+    keras.initializers (or its function aliases) or TensorFlow's
+    `tf.*_initializer`."""
+    return name in INITIALIZERS or name.startswith((
+        "tensorflow.keras.initializers.", "keras.initializers.",
+        "tensorflow.initializers.")) or (
+        name.startswith("tensorflow.") and name.endswith("_initializer"))
+
+
 class GraphLists:
     """The lengths of a graph's lists as Python builds them (`outs = []`,
-    `outs.append(h)`, `[Dense(1)(h) for n in NAMES]`), known while a
+    `outs.append(h)`, `[Dense(1)(h) for n in NAMES]`: a graph's list is
+    changed by `append` only), known while a
     graph's statements are straight-lined in order, so that a loop or a
     comprehension over one (`for o in outs`, `[o * 2 for o in outs]`,
     `enumerate(outs)`, `zip(NAMES, outs)`, `range(len(outs))`) is unrolled
@@ -2204,20 +2215,9 @@ class GraphLists:
                 isinstance(call.func.value, ast.Name) and \
                 call.func.value.id in lengths:
             name, method = call.func.value.id, call.func.attr
-            if method in ("append", "insert"):
+            if method == "append":
                 lengths[name] += 1
                 return
-            if method == "extend" and len(call.args) == 1 and \
-                    isinstance(call.args[0], (ast.List, ast.Tuple)):
-                lengths[name] += len(call.args[0].elts)
-                return
-        if isinstance(stmt, ast.AugAssign) and \
-                isinstance(stmt.target, ast.Name) and \
-                stmt.target.id in lengths and \
-                isinstance(stmt.op, ast.Add) and \
-                isinstance(stmt.value, (ast.List, ast.Tuple)):
-            lengths[stmt.target.id] += len(stmt.value.elts)
-            return
         # Any other change or binding: not known any more.
         for name in changed_in_place(stmt) | {
                 n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and
@@ -2831,8 +2831,16 @@ class ProgramWriter:
                 values = lists.items(node.iter, scope)
                 looped = {n.id for n in ast.walk(node.iter)
                           if isinstance(n, ast.Name)}
-                if any(changed_in_place(b) & looped for b in node.body):
-                    reason = "its body changes the list it loops over"
+                # Its items are read by the list's name in each pass:
+                # Python's loop keeps the list it started with (found by
+                # helper-86: a rebinding in the body changed later passes).
+                rebound = {n.id for b in node.body for n in ast.walk(b)
+                           if isinstance(n, ast.Name) and
+                           not isinstance(n.ctx, ast.Load)}
+                if any(changed_in_place(b) & looped for b in node.body) or \
+                        rebound & looped:
+                    reason = "its body changes or rebinds the list it " \
+                        "loops over"
             else:
                 try:
                     values = scope.evaluate(
@@ -3761,8 +3769,8 @@ class ProgramWriter:
                     continue
                 scope.initializers.pop(name, None)
                 if isinstance(stmt.value, ast.Call) and \
-                        (self.module.qualify(stmt.value.func) or "") in \
-                        INITIALIZERS:
+                        is_initializer_maker(
+                            self.module.qualify(stmt.value.func) or ""):
                     scope.locals.pop(name, None)
                     scope.initializers[name] = self.initializer_name(
                         stmt.value)
@@ -4070,8 +4078,8 @@ class ProgramWriter:
         """The name predict draws an initializer object (`call`, which
         makes it) under: its own without arguments, else its source text
         (not drawn: the weights come from --weights)."""
-        name = INITIALIZERS[self.module.qualify(call.func)]
-        return name if not call.args and not call.keywords \
+        name = INITIALIZERS.get(self.module.qualify(call.func))
+        return name if name and not call.args and not call.keywords \
             else ast.unparse(call)
 
     def variable_as_add_weight(self, call, scope):
@@ -4097,7 +4105,7 @@ class ProgramWriter:
             if isinstance(made, ast.Name) and made.id in scope.initializers:
                 init = scope.initializers[made.id]
             elif isinstance(made, ast.Call) and \
-                    (self.module.qualify(made.func) or "") in INITIALIZERS:
+                    is_initializer_maker(self.module.qualify(made.func) or ""):
                 init = self.initializer_name(made)
             elif (self.module.qualify(made) or "") in VALUE_MAKERS and \
                     len(value.args) <= 1 and set(args) <= {"shape",
@@ -4115,8 +4123,10 @@ class ProgramWriter:
                               "with a shape (w_init(shape=(4, 8)), w_init = "
                               "tf.random_normal_initializer()) or tf.zeros, "
                               "tf.ones, tf.random.normal, tf.random.uniform "
-                              "of a shape; write self.add_weight(shape=..., "
-                              "initializer=...) for another")
+                              "of a shape alone (their defaults: no mean=, "
+                              "stddev=, minval=, maxval=, seed=); write "
+                              "self.add_weight(shape=..., initializer=...) "
+                              "for another")
         keywords = [ast.keyword(arg="shape", value=shape),
                     ast.keyword(arg="initializer",
                                 value=ast.copy_location(
