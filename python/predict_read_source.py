@@ -3669,7 +3669,17 @@ class ProgramWriter:
         stored on self too would be two objects in predict, where Keras
         has one."""
         scope.statements.append(stmt)
+        self.init_lists(scope).track(stmt, scope)
         self.mark_graph_layers(stmt, scope)
+
+    @staticmethod
+    def init_lists(scope):
+        """The lengths of an __init__ graph's lists as its statements are
+        recorded, for the `for` loops over them."""
+        lists = getattr(scope, "init_lists", None)
+        if lists is None:
+            lists = scope.init_lists = GraphLists()
+        return lists
 
     def mark_graph_layers(self, node, scope):
         """Marks the local layers `node` (of a graph in __init__) calls as
@@ -3782,6 +3792,7 @@ class ProgramWriter:
                     scope.locals.pop(name, None)
                     scope.local_layers[name] = stmt.value
                     continue
+                self.init_lists(scope).track(stmt, scope)
                 scope.locals[name] = scope.known(stmt.value,
                                                  f"'{name}' in __init__")
                 if isinstance(scope.locals[name], LayerObject) and \
@@ -3808,7 +3819,15 @@ class ProgramWriter:
             # graph: unrolled over its values known at import, as at module
             # level.
             if isinstance(stmt, ast.For) and self.in_graph(stmt, scope):
-                unrolled = self.straight_line([stmt], scope)
+                # Over the graph's lists as __init__ has built them so far
+                # (init_lists); the statements unrolled are followed again
+                # as init_statements records them.
+                saved = getattr(scope, "graph_lists", None)
+                scope.graph_lists = copy.deepcopy(self.init_lists(scope))
+                try:
+                    unrolled = self.straight_line([stmt], scope)
+                finally:
+                    scope.graph_lists = saved
                 if unrolled and unrolled[0] is stmt:
                     raise SourceError(stmt, "this `for` statement builds "
                                       "a Functional graph in __init__, "
