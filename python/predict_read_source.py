@@ -2090,6 +2090,20 @@ class GraphLists:
                 value=ast.Name(id=node.id, ctx=ast.Load()),
                 slice=ast.Constant(value=k), ctx=ast.Load()), at)
                 for k in range(self.lengths[node.id])]
+        # outs[1:], outs[::-1]: Python's slice of the items.
+        if isinstance(node, ast.Subscript) and \
+                isinstance(node.slice, ast.Slice):
+            items = self.items(node.value, scope)
+            if items is None:
+                return None
+            try:
+                bounds = [None if b is None else scope.evaluate(b)
+                          for b in (node.slice.lower, node.slice.upper,
+                                    node.slice.step)]
+                return items[slice(*bounds)]
+            except (NotKnown, SourceError, RecursionError, TypeError,
+                    ValueError):
+                return None
         if not isinstance(node, ast.Call) or node.keywords or \
                 not isinstance(node.func, ast.Name) or \
                 node.func.id in scope.locals:
@@ -3416,7 +3430,11 @@ class ProgramWriter:
                     if isinstance(sub, ast.Call) and \
                             not hasattr(sub, "_layer_key"):
                         sub._layer_key = id(sub)
-                return before, node
+                # A comprehension over a graph's list in the model's own
+                # statement (`Model(x, [o + 1 for o in outs])`), written
+                # out as in the statements before it.
+                lists = getattr(scope, "graph_lists", None)
+                return before, lists.expand(node, scope) if lists else node
             if i not in module.straight:
                 module.straight[i] = self.straight_line([node], scope)
                 for stmt in module.straight[i]:
