@@ -283,8 +283,9 @@ private:
   LogicalResult unsupported(const json::Object &node) {
     return b.error(node, "this statement of build is not converted: build "
                          "may make weights (self.w = self.add_weight(...)), "
-                         "name values known at import (d = input_shape[-1]), "
-                         "decide an if on them, and call super().build");
+                         "name and store values known at import (d = "
+                         "input_shape[-1], self.d = d), decide an if on "
+                         "them, and call super().build");
   }
 
   static bool isSelf(const json::Object *n) {
