@@ -826,6 +826,15 @@ public:
   /// mode.
   LogicalResult trainingDefault(const json::Object &method,
                                 const json::Value &given);
+  /// Whether `call` gives `training=False`: a literal, a value known at
+  /// import, a name bound to False, or the caller's own `training` where
+  /// its context is False.
+  bool givesTrainingFalse(const json::Object &call);
+  /// Keras's call context (keras.src.backend.common.global_state's
+  /// CallContext): whether training is False for the calls being
+  /// converted, as an outer call given training=False, predict, or a
+  /// default of False makes it.
+  bool trainingFalseContext = false;
   /// Makes `model`'s own weights at its first call (PythonCustomLayers.cpp):
   /// `__init__`'s `self.add_weight` attributes, then those `build(self,
   /// input_shape)` makes, run at import with the input's shape; then their
@@ -1363,6 +1372,9 @@ struct ModelInputs {
   SmallVector<Value> values;
   bool list = false;
   bool positional = false;
+  /// Whether the call gives training=False (or is Keras's predict, which
+  /// does): Keras's call context for the calls the method makes.
+  bool trainingFalse = false;
   /// The parameter (its index among the method's, `self` 0) each value is
   /// given to, as Python binds the call's positions and keywords; empty
   /// for 1, 2, ... in order.

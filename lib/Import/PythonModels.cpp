@@ -1775,6 +1775,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
+  in->trainingFalse = method == "predict" || givesTrainingFalse(node);
   if (llvm::any_of(calling, converting)) {
     auto from = llvm::find_if(calling, converting);
     std::string through;
@@ -1983,6 +1984,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
             : modelInputs(node, model, *methodNode, predict);
   if (failed(in))
     return failure();
+  in->trainingFalse = predict || givesTrainingFalse(node);
   ModelState &held = heldModelState(holder, attr, model);
   FailureOr<ModelMethod *> made =
       modelMethod(node, held, *methodNode, *in, &holder);
@@ -2145,15 +2147,44 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
   return results;
 }
 
+bool ProgramBuilder::givesTrainingFalse(const json::Object &call) {
+  for (const json::Value &k : arrayOr(call.getArray("keywords"))) {
+    const json::Object *kw = k.getAsObject();
+    const json::Object *value = kw ? kw->getObject("value") : nullptr;
+    if (!value || kw->getString("arg") != llvm::StringRef("training"))
+      continue;
+    const json::Value *v = value->getString("node") == "Constant"
+                               ? value->get("value")
+                               : knownValue(*value);
+    if (v)
+      return v->getAsBoolean() == std::optional<bool>(false);
+    // `training=training`: the caller's own, False where its context is
+    // (Keras passes None otherwise, which the callee resolves itself).
+    if (value->getString("node") == "Name" && scope &&
+        value->getString("id") == llvm::StringRef("training"))
+      return trainingFalseContext;
+    if (value->getString("node") == "Name" && scope)
+      if (auto it = scope->env.find(value->getString("id").value_or(""));
+          it != scope->env.end() && it->second.isBool())
+        return getConstantIntValue(getAsOpFoldResult(it->second.value)) ==
+               std::optional<int64_t>(0);
+  }
+  return false;
+}
+
 LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
                                               const json::Value &given) {
   // Keras calls a layer not given `training` (and not inside a call that
   // was) with its call's default: True would run it in training mode.
   const json::Object *node = given.getAsObject();
-  const json::Value *v = node && node->getString("node") == "Constant"
+  const json::Value *v = !node ? nullptr
+                         : node->getString("node") == "Constant"
                              ? node->get("value")
-                             : nullptr;
-  if (!v || v->getAsBoolean() != std::optional<bool>(true))
+                             : knownValue(*node);
+  if (v && v->getAsBoolean() == std::optional<bool>(false))
+    trainingFalseContext = true; // Keras resolves False: the calls it makes
+  if (trainingFalseContext || !v ||
+      v->getAsBoolean() != std::optional<bool>(true))
     return success();
   return error(*node, "'" + method.getString("name").value_or("").str() +
                           "' defaults training to True, with which Keras "
@@ -2293,6 +2324,11 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
       return failure();
     fn.env[given.name] = *value;
   }
+  // Keras's call context: training is False in this call and the calls it
+  // makes, when this call is given training=False (or predict), or inside
+  // one that was (bindDefaults: a default of False too).
+  llvm::SaveAndRestore<bool> context(trainingFalseContext,
+                                     trainingFalseContext || in.trainingFalse);
   // Every parameter not given (before an input given by keyword, too).
   if (failed(bindDefaults(fn, method, 1)))
     return failure();
