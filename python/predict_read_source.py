@@ -2914,7 +2914,11 @@ class ProgramWriter:
                 targets = node.targets if isinstance(node, ast.Assign) \
                     else [node.target]
                 lists |= {t.id for t in targets if isinstance(t, ast.Name)}
-            lists |= changed_in_place(node)
+            # (`d.trainable = False` freezes a layer: no list changes.)
+            if not (isinstance(node, ast.Assign) and all(
+                    isinstance(t, ast.Attribute) and t.attr == "trainable"
+                    for t in node.targets)):
+                lists |= changed_in_place(node)
         lists &= graph & read
         readers = {"len", "enumerate", "zip", "reversed", "list", "tuple"}
 
@@ -3088,6 +3092,12 @@ class ProgramWriter:
             before, made_in, call = self.init_graph(init, call, scope)
         else:
             before, made_in = self.module_graph(call, scope)
+        # `d.trainable = False` (freezing a layer for training) changes no
+        # value the graph computes.
+        before = [stmt for stmt in before if not (
+            isinstance(stmt, ast.Assign) and all(
+                isinstance(t, ast.Attribute) and t.attr == "trainable"
+                for t in stmt.targets))]
         given = dict(zip(("inputs", "outputs"), call.args))
         for kw in call.keywords:
             if kw.arg in ("inputs", "outputs"):
