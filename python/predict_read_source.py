@@ -2063,6 +2063,20 @@ def is_initializer_maker(name):
         name.startswith("tensorflow.") and name.endswith("_initializer"))
 
 
+def value_shape(value):
+    """The shape of a number (`()`) or of a rectangular nested list or
+    tuple of numbers (not bools), as numpy gives it; None for another
+    value."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ()
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    inner = [value_shape(v) for v in value]
+    if inner[0] is None or any(i != inner[0] for i in inner):
+        return None
+    return (len(value),) + inner[0]
+
+
 class GraphLists:
     """The lengths of a graph's lists as Python builds them (`outs = []`,
     `outs.append(h)`, `[Dense(1)(h) for n in NAMES]`: a graph's list is
@@ -4164,6 +4178,20 @@ class ProgramWriter:
                     else args.get("dtype")
                 if dtype is not None:
                     given.setdefault("dtype", dtype)
+        literal = None
+        if shape is None and value is not None:
+            # A number or a (nested, rectangular) list of numbers known at
+            # import (`tf.Variable(1.5)`, a temperature): its values.
+            try:
+                literal = scope.evaluate(value)
+            except (NotKnown, SourceError, RecursionError):
+                literal = None
+            sizes = value_shape(literal)
+            if sizes is not None:
+                shape = ast.copy_location(ast.Tuple(
+                    elts=[ast.Constant(value=n) for n in sizes],
+                    ctx=ast.Load()), value)
+                init = "constant"
         if shape is None:
             raise SourceError(value or call, "tf.Variable's initial value is "
                               "converted when it is an initializer called "
@@ -4181,6 +4209,8 @@ class ProgramWriter:
         for key in ("trainable", "dtype"):
             if key in given:
                 keywords.append(ast.keyword(arg=key, value=given[key]))
+        if init == "constant":
+            keywords.append(ast.keyword(arg="value", value=value))
         out = ast.Call(func=ast.Attribute(
             value=ast.Name(id="self", ctx=ast.Load()), attr="add_weight",
             ctx=ast.Load()), args=[], keywords=keywords)

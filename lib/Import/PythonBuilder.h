@@ -1447,8 +1447,10 @@ struct OwnWeight {
   std::string attr;
   const json::Object *at = nullptr;
   SmallVector<int64_t> shape;
-  /// Its initializer as written (`"zeros"`), for drawing it.
+  /// Its initializer as written (`"zeros"`), for drawing it; or
+  /// "constant", its values `initial` (a tf.Variable of a literal).
   std::string initializer;
+  std::vector<float> initial;
   bool trainable = true;
   /// Its values, once read or drawn.
   ElementsAttr value;

@@ -18,6 +18,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <cstdlib>
+
 using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
@@ -92,6 +94,23 @@ json::Value toReader(const BuildValue &v) {
   }
   }
   return nullptr;
+}
+
+/// The numbers of a value the reader wrote (`{"float": "1.5"}`, lists and
+/// tuples of them), in row-major order.
+void flatten(const json::Value &v, std::vector<float> &out) {
+  const json::Object *n = v.getAsObject();
+  if (!n)
+    return;
+  for (llvm::StringRef key : {"list", "tuple"})
+    if (const json::Array *items = n->getArray(key)) {
+      for (const json::Value &item : *items)
+        flatten(item, out);
+      return;
+    }
+  for (llvm::StringRef key : {"float", "int"})
+    if (std::optional<llvm::StringRef> text = n->getString(key))
+      out.push_back(float(std::strtod(text->str().c_str(), nullptr)));
 }
 
 std::string repr(const BuildValue &v) {
@@ -188,6 +207,8 @@ public:
           return b.error(at, "self.add_weight: dtype " + repr(v) +
                                  " is not converted: a layer's own weights "
                                  "are float32");
+      } else if (name == "value") {
+        // (The reader's values of a tf.Variable of a literal: initWeights.)
       } else if (name != "name" && name != "regularizer" &&
                  name != "constraint" && name != "autocast" &&
                  name != "aggregation" && name != "synchronization" &&
@@ -226,7 +247,13 @@ public:
                                 " predict does not read");
         args.push_back(*bv);
       }
+      std::vector<float> initial;
       for (const auto &[key, v] : *o.getObject("kwargs")) {
+        // The values of a tf.Variable of a literal (the reader's `value`).
+        if (key == "value") {
+          flatten(v, initial);
+          continue;
+        }
         // tf.float32, as the reader writes a dtype.
         const json::Object *f = v.getAsObject();
         if (key == "dtype" && f &&
@@ -243,6 +270,7 @@ public:
       if (failed(addWeight(o.getString("attr").value_or(""), o, std::move(args),
                            std::move(kwargs))))
         return failure();
+      model.ownWeights.back().initial = std::move(initial);
     }
     return success();
   }

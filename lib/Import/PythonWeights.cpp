@@ -839,7 +839,11 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
                                 " for a model's weights (raise it with "
                                 "--max-weights-mib=N)");
       std::optional<keras::WeightArray> d =
-          drawn(store.random, w.initializer, w.shape);
+          w.initializer == "constant"
+              ? std::optional<keras::WeightArray>(keras::WeightArray{
+                    SmallVector<int64_t>(w.shape.begin(), w.shape.end()),
+                    w.initial})
+              : drawn(store.random, w.initializer, w.shape);
       if (!d)
         return error(*w.at, "self." + w.attr + " of '" + model.var +
                                 "': initializer " +
