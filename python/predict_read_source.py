@@ -2854,9 +2854,9 @@ class ProgramWriter:
                      not isinstance(n.ctx, ast.Load)
                      for b in node.body for n in ast.walk(b)):
                 reason = "its body rebinds its variable"
-            elif lists.items(node.iter, scope) is not None:
+            elif (items := lists.items(node.iter, scope)) is not None:
                 # A graph's list (`for o in outs`): over its items.
-                values = lists.items(node.iter, scope)
+                values = items
                 looped = {n.id for n in ast.walk(node.iter)
                           if isinstance(n, ast.Name)}
                 # Its items are read by the list's name in each pass:

@@ -284,6 +284,11 @@ struct FunctionScope {
 /// for another value: tf.cast and integer operands read it exactly.
 Value runTimeInteger(Value scalar);
 
+/// Whether the reader's `model` has a `build` that stores a weight
+/// (`self.attr = self.add_weight(...)`, any attribute when `attr` is
+/// empty), under an `if` too (PythonCustomLayers.cpp).
+bool buildMakesWeight(const json::Object &model, llvm::StringRef attr = {});
+
 /// A shape as Python's tuple: `(3,)`, `(12, 16)`; a size not known `None`
 /// (PythonShapes.cpp).
 std::string tupleText(llvm::ArrayRef<int64_t> shape);
@@ -785,7 +790,8 @@ public:
   /// model that no other holds, with all the models it holds.
   LogicalResult mapKerasWeights(ModelState &model);
   /// The key of weight `name` of layer `attr` of `model` (`d/kernel`,
-  /// `encoder/d/kernel`; `<model>/...` when the program calls several).
+  /// `encoder/d/kernel`; `<model>/...` when the program calls several); of
+  /// the model's own weight `attr` when `name` is empty (`lin/w`).
   std::string weightKey(const ModelState &model, llvm::StringRef attr,
                         llvm::StringRef name) const;
 

@@ -689,7 +689,8 @@ LogicalResult ProgramBuilder::makeOwnWeights(ModelState &model,
   return resolveOwnWeights(model);
 }
 
-/// Whether statements `v` store `self.attr = self.add_weight(...)`.
+/// Whether statements `v` store `self.attr = self.add_weight(...)` (any
+/// attribute when `attr` is empty).
 static bool storesWeight(const json::Value &v, llvm::StringRef attr) {
   if (const json::Array *items = v.getAsArray())
     return llvm::any_of(*items, [&](const json::Value &item) {
@@ -706,13 +707,24 @@ static bool storesWeight(const json::Value &v, llvm::StringRef attr) {
                                 ? o->getObject("value")->getObject("func")
                                 : nullptr;
     return t && t->getString("node") == "Attribute" &&
-           t->getString("attr") == attr && f &&
+           (attr.empty() || t->getString("attr") == attr) && f &&
            f->getString("attr") == "add_weight";
   }
   for (llvm::StringRef arm : {"body", "orelse"})
     if (const json::Value *stmts = o->get(arm))
       if (storesWeight(*stmts, attr))
         return true;
+  return false;
+}
+
+bool python::buildMakesWeight(const json::Object &model, llvm::StringRef attr) {
+  // Its own build, or a base class's it runs (`build@Base`).
+  for (const json::Value &m : *model.getArray("methods")) {
+    llvm::StringRef name = m.getAsObject()->getString("name").value_or("");
+    if ((name == "build" || name.starts_with("build@")) &&
+        storesWeight(*m.getAsObject()->get("body"), attr))
+      return true;
+  }
   return false;
 }
 
@@ -726,11 +738,10 @@ ProgramBuilder::ownWeight(const json::Object &node, llvm::StringRef attr) {
       return FailureOr<PyValue>(PyValue::tensor(
           arith::ConstantOp::create(builder, loc(node), w.value).getResult()));
   // A weight build makes under an `if` it did not take for this input.
-  if (const json::Object *build = methodNamed(*model.model, "build"))
-    if (storesWeight(*build->get("body"), attr))
-      return FailureOr<PyValue>(
-          error(node, "self." + attr.str() + " of '" + model.var +
-                          "' is not made: build did not make it for this "
-                          "input (Python raises AttributeError)"));
+  if (buildMakesWeight(*model.model, attr))
+    return FailureOr<PyValue>(
+        error(node, "self." + attr.str() + " of '" + model.var +
+                        "' is not made: build did not make it for this "
+                        "input (Python raises AttributeError)"));
   return std::nullopt;
 }

@@ -294,29 +294,7 @@ public:
     for (const json::Value &a : *model.model->getArray("attributes"))
       if (a.getAsObject()->getString("kind") == "weight")
         return true;
-    if (!model.isCustomLayer())
-      return false;
-    for (const json::Value &m : *model.model->getArray("methods"))
-      if (m.getAsObject()->getString("name") == "build" &&
-          callsAddWeight(*m.getAsObject()->get("body")))
-        return true;
-    return false;
-  }
-
-  /// Whether `v` (statements) calls `self.add_weight`.
-  static bool callsAddWeight(const json::Value &v) {
-    if (const json::Array *items = v.getAsArray())
-      return llvm::any_of(*items, callsAddWeight);
-    const json::Object *o = v.getAsObject();
-    if (!o)
-      return false;
-    if (o->getString("node") == "Attribute" &&
-        o->getString("attr") == "add_weight")
-      return true;
-    for (const auto &[key, child] : *o)
-      if (callsAddWeight(child))
-        return true;
-    return false;
+    return model.isCustomLayer() && buildMakesWeight(*model.model);
   }
 
   /// Keras 2 files order a frozen model's weights layer by layer (its

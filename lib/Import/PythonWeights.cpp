@@ -603,7 +603,8 @@ std::string ProgramBuilder::weightKey(const ModelState &model,
                                       llvm::StringRef attr,
                                       llvm::StringRef name) const {
   // A layer of a held model: `<holder's attribute>/.../<attribute>/...`.
-  std::string key = model.keyPrefix + attr.str() + "/" + name.str();
+  std::string key =
+      model.keyPrefix + attr.str() + (name.empty() ? "" : "/" + name.str());
   if (calledModels > 1)
     return (model.root ? model.root->var : model.var) + "/" + key;
   return key;
@@ -773,12 +774,7 @@ LogicalResult ProgramBuilder::mapKerasWeights(ModelState &model) {
 
 LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
   WeightStore &store = *weightStore;
-  auto keyOf = [&](const OwnWeight &w) {
-    std::string key = model.keyPrefix + w.attr;
-    return calledModels > 1
-               ? (model.root ? model.root->var : model.var) + "/" + key
-               : key;
-  };
+  auto keyOf = [&](const OwnWeight &w) { return weightKey(model, w.attr, ""); };
   // Keras files hold a layer's own weights trainable ones first, each kind
   // in the order it makes them (Keras 3's save_own_variables:
   // `_trainable_variables + _non_trainable_variables`; Keras 2's
