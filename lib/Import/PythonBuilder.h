@@ -832,10 +832,10 @@ public:
   /// mode.
   LogicalResult trainingDefault(const json::Object &method,
                                 const json::Value &given);
-  /// Whether `call` gives `training=False`: a literal, a value known at
-  /// import, a name bound to False, or the caller's own `training` where
-  /// its context is False.
-  bool givesTrainingFalse(const json::Object &call);
+  /// Whether `call` (of `method`) gives `training=False`, by keyword or
+  /// position: a literal, a value known at import, a name bound to False,
+  /// or the caller's own `training` where its context is False.
+  bool givesTrainingFalse(const json::Object &call, const json::Object &method);
   /// Keras's call context (keras.src.backend.common.global_state's
   /// CallContext): whether training is False for the calls being
   /// converted, as an outer call given training=False, predict, or a

@@ -1775,7 +1775,10 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
-  in->trainingFalse = method == "predict" || givesTrainingFalse(node);
+  // Keras's own predict passes training=False; a predict the class
+  // defines is a method like another (found by helper-88).
+  in->trainingFalse = (method == "predict" && impl == "call") ||
+                      givesTrainingFalse(node, *methodNode);
   if (llvm::any_of(calling, converting)) {
     auto from = llvm::find_if(calling, converting);
     std::string through;
@@ -1984,7 +1987,8 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
             : modelInputs(node, model, *methodNode, predict);
   if (failed(in))
     return failure();
-  in->trainingFalse = predict || givesTrainingFalse(node);
+  in->trainingFalse =
+      (predict && method == "call") || givesTrainingFalse(node, *methodNode);
   ModelState &held = heldModelState(holder, attr, model);
   FailureOr<ModelMethod *> made =
       modelMethod(node, held, *methodNode, *in, &holder);
@@ -2147,11 +2151,23 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
   return results;
 }
 
-bool ProgramBuilder::givesTrainingFalse(const json::Object &call) {
-  for (const json::Value &k : arrayOr(call.getArray("keywords"))) {
-    const json::Object *kw = k.getAsObject();
-    const json::Object *value = kw ? kw->getObject("value") : nullptr;
-    if (!value || kw->getString("arg") != llvm::StringRef("training"))
+bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
+                                        const json::Object &method) {
+  // `training` by keyword, or by its position among the method's
+  // parameters (`m(x, False)`).
+  SmallVector<const json::Object *> given;
+  for (const json::Value &k : arrayOr(call.getArray("keywords")))
+    if (const json::Object *kw = k.getAsObject())
+      if (kw->getString("arg") == llvm::StringRef("training"))
+        given.push_back(kw->getObject("value"));
+  const json::Array &params = arrayOr(method.getArray("params"));
+  const json::Array &args = arrayOr(call.getArray("args"));
+  for (size_t i = 1; i < params.size() && i - 1 < args.size(); ++i)
+    if (params[i].getAsObject()->getString("name") ==
+        llvm::StringRef("training"))
+      given.push_back(args[i - 1].getAsObject());
+  for (const json::Object *value : given) {
+    if (!value)
       continue;
     const json::Value *v = value->getString("node") == "Constant"
                                ? value->get("value")
