@@ -23,8 +23,16 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/Process.h"
+
+#include <sys/mman.h>
 
 using namespace mlir;
 
@@ -45,8 +53,33 @@ static bool isMultipleOf(OpFoldResult offset, int64_t cols) {
          multiple(loop.getLowerBound()) && multiple(loop.getStep());
 }
 
+/// Moves the blocks of `block` bytes of a `rows` x `tiles` matrix of them
+/// (row-major) into its transpose, in place: cycle by cycle, the block at
+/// position i going to (i mod tiles) * rows + i / tiles, with one bit per
+/// block to mark the cycles done (the in-place transposition of Cate and
+/// Twigg, ACM TOMS 3(2), 1977).
+static void transposeBlocks(char *data, int64_t rows, int64_t tiles,
+                            size_t block) {
+  llvm::BitVector done(rows * tiles);
+  std::vector<char> carried(block), next(block);
+  for (int64_t start = 0; start < rows * tiles; ++start) {
+    if (done[start])
+      continue;
+    std::memcpy(carried.data(), data + start * block, block);
+    int64_t i = start;
+    do {
+      int64_t j = (i % tiles) * rows + i / tiles;
+      std::memcpy(next.data(), data + j * block, block);
+      std::memcpy(data + j * block, carried.data(), block);
+      std::swap(carried, next);
+      done.set(j);
+      i = j;
+    } while (i != start);
+  }
+}
+
 Value predict::KernelPacker::packed(RewriterBase &rewriter,
-                                    arith::ConstantOp kernel) {
+                                    arith::ConstantOp kernel, bool inPlace) {
   auto [it, inserted] = packedKernels.try_emplace(kernel.getOperation());
   if (!inserted)
     return it->second;
@@ -62,23 +95,36 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
     return {};
   int64_t tiles = llvm::divideCeil(n, cols);
   size_t size = tiles * k * cols * bytes;
-  AsmResourceBlob blob = alignedBlob(size);
-  if (blob.getData().size() != size)
-    return {}; // no memory for the copy: the kernel stays as it is
-  char *layout = blob.getMutableData().data();
-  for (int64_t t = 0; t < tiles; ++t) {
-    int64_t width = std::min(cols, n - t * cols);
-    for (int64_t row = 0; row < k; ++row)
-      std::memcpy(&layout[((t * k + row) * cols) * bytes],
-                  &(*data)[(row * n + t * cols) * bytes], width * bytes);
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob blob;
+  AsmResourceBlob *values =
+      resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (inPlace && n % cols == 0 && values && values->isMutable()) {
+    // Columns a whole number of tiles: the layout is a permutation of the
+    // kernel's blocks of `cols` values (a K x tiles matrix of them,
+    // transposed), made in the kernel's own memory, which the packed
+    // constant takes over: no second copy of the weights, even for a
+    // moment.
+    blob = std::move(*values);
+    resource.getRawHandle().getResource()->setBlob(AsmResourceBlob());
+    transposeBlocks(blob.getMutableData().data(), k, tiles, cols * bytes);
+  } else {
+    blob = alignedBlob(size);
+    if (blob.getData().size() != size)
+      return {}; // no memory for the copy: the kernel stays as it is
+    char *layout = blob.getMutableData().data();
+    for (int64_t t = 0; t < tiles; ++t) {
+      int64_t width = std::min(cols, n - t * cols);
+      for (int64_t row = 0; row < k; ++row)
+        std::memcpy(&layout[((t * k + row) * cols) * bytes],
+                    &(*data)[(row * n + t * cols) * bytes], width * bytes);
+    }
   }
   auto packedType =
       RankedTensorType::get({tiles, k, cols}, type.getElementType());
   std::string name = "packed_kernel";
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+  if (resource)
     name = (resource.getRawHandle().getKey() + "_packed").str();
-    packedResources.push_back(resource);
-  }
   auto packedAttr =
       DenseResourceElementsAttr::get(packedType, name, std::move(blob));
   OpBuilder::InsertionGuard guard(rewriter);
@@ -88,31 +134,49 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
   return it->second;
 }
 
-bool predict::KernelPacker::pack(RewriterBase &rewriter,
-                                 linalg::MatmulOp matmul) {
-  OpOperand *rhs = matmul.getDpsInputOperand(1);
-  auto slice = rhs->get().getDefiningOp<tensor::ExtractSliceOp>();
+arith::ConstantOp
+predict::KernelPacker::kernelOf(linalg::MatmulOp matmul) const {
+  auto slice = matmul.getDpsInputOperand(1)
+                   ->get()
+                   .getDefiningOp<tensor::ExtractSliceOp>();
   auto kernel = slice ? slice.getSource().getDefiningOp<arith::ConstantOp>()
                       : arith::ConstantOp();
   if (!kernel)
-    return false;
+    return {};
   auto type = cast<RankedTensorType>(kernel.getType());
   // A kernel of at most one tile's columns is already in the tiles' layout.
   if (type.getRank() != 2 || !type.hasStaticShape() ||
       type.getDimSize(1) <= cols)
-    return false;
+    return {};
+  return kernel;
+}
+
+bool predict::KernelPacker::isTile(tensor::ExtractSliceOp slice,
+                                   arith::ConstantOp kernel) const {
+  auto type = cast<RankedTensorType>(kernel.getType());
   // The slice must be all K rows of at most one column tile, starting at a
   // tile's first column.
   SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
   std::optional<int64_t> rows = getConstantIntValue(slice.getMixedSizes()[0]);
   std::optional<int64_t> width = getConstantIntValue(slice.getMixedSizes()[1]);
-  if (!slice.hasUnitStride() || !isZeroInteger(offsets[0]) || !rows ||
-      *rows != type.getDimSize(0) || !width || *width > cols ||
-      !isMultipleOf(offsets[1], cols))
+  return slice.hasUnitStride() && isZeroInteger(offsets[0]) && rows &&
+         *rows == type.getDimSize(0) && width && *width <= cols &&
+         isMultipleOf(offsets[1], cols);
+}
+
+bool predict::KernelPacker::pack(RewriterBase &rewriter,
+                                 linalg::MatmulOp matmul,
+                                 arith::ConstantOp kernel, bool inPlace) {
+  OpOperand *rhs = matmul.getDpsInputOperand(1);
+  auto slice = rhs->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!isTile(slice, kernel))
     return false;
-  Value layout = packed(rewriter, kernel);
+  Value layout = packed(rewriter, kernel, inPlace);
   if (!layout)
     return false;
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+  int64_t rows = *getConstantIntValue(slice.getMixedSizes()[0]);
+  int64_t width = *getConstantIntValue(slice.getMixedSizes()[1]);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(slice);
   Location loc = slice.getLoc();
@@ -122,29 +186,82 @@ bool predict::KernelPacker::pack(RewriterBase &rewriter,
   SmallVector<OpFoldResult> packedOffsets{tile, rewriter.getIndexAttr(0),
                                           rewriter.getIndexAttr(0)};
   SmallVector<OpFoldResult> packedSizes{rewriter.getIndexAttr(1),
-                                        rewriter.getIndexAttr(*rows),
-                                        rewriter.getIndexAttr(*width)};
+                                        rewriter.getIndexAttr(rows),
+                                        rewriter.getIndexAttr(width)};
   SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
   Value tileOfKernel =
       tensor::ExtractSliceOp::create(rewriter, loc, slice.getType(), layout,
                                      packedOffsets, packedSizes, strides);
   rewriter.modifyOpInPlace(matmul, [&] { rhs->set(tileOfKernel); });
+  if (slice->use_empty())
+    rewriter.eraseOp(slice);
   return true;
 }
 
-void predict::KernelPacker::releaseUnpacked(ModuleOp module) {
-  if (packedResources.empty())
+/// Frees the values of `resource`, which nothing refers to any more. Values
+/// read in place from a mapped file (bytecode's, which MLIR marks
+/// immutable) stay resident while the file's other weights are in use:
+/// their whole pages are given back to the kernel too (MADV_DONTNEED: a
+/// read-only mapping reads them again from the file, should anything).
+static void release(DenseResourceElementsHandle handle) {
+  AsmResourceBlob *blob = handle.getBlob();
+  if (!blob)
     return;
-  llvm::StringSet<> used;
+  if (!blob->isMutable()) {
+    ArrayRef<char> data = blob->getData();
+    uintptr_t page = llvm::sys::Process::getPageSizeEstimate();
+    uintptr_t begin = llvm::alignTo(uintptr_t(data.data()), page);
+    uintptr_t end = llvm::alignDown(uintptr_t(data.data()) + data.size(), page);
+    if (end > begin)
+      ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+  }
+  handle.getResource()->setBlob(AsmResourceBlob());
+}
+
+void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
+                                 ArrayRef<linalg::MatmulOp> matmuls) {
+  llvm::MapVector<Operation *, SmallVector<linalg::MatmulOp>> byKernel;
+  for (linalg::MatmulOp matmul : matmuls)
+    if (arith::ConstantOp kernel = kernelOf(matmul))
+      byKernel[kernel].push_back(matmul);
+  if (byKernel.empty())
+    return;
+  // How many ops refer to each resource: a kernel's values are freed only
+  // when the last goes.
+  llvm::StringMap<unsigned> references;
   module.walk([&](Operation *op) {
     op->getAttrDictionary().walk([&](DenseResourceElementsAttr resource) {
-      used.insert(resource.getRawHandle().getKey());
+      ++references[resource.getRawHandle().getKey()];
     });
   });
-  for (DenseResourceElementsAttr resource : packedResources) {
-    DenseResourceElementsHandle handle = resource.getRawHandle();
-    if (!used.contains(handle.getKey()))
-      handle.getResource()->setBlob(AsmResourceBlob());
+  for (auto &[op, tiles] : byKernel) {
+    auto kernel = cast<arith::ConstantOp>(op);
+    // Packed in place when nothing else reads the kernel's values: its
+    // every use a tile's slice read by these matmuls only, its
+    // resource referred to by it alone.
+    // (Tiling leaves dead slices of it behind: they read nothing.)
+    for (Operation *user : llvm::make_early_inc_range(kernel->getUsers()))
+      if (user->use_empty() && isPure(user))
+        rewriter.eraseOp(user);
+    llvm::SmallPtrSet<Operation *, 8> ours;
+    for (linalg::MatmulOp matmul : tiles)
+      ours.insert(matmul);
+    auto resource = dyn_cast<DenseResourceElementsAttr>(kernel.getValue());
+    bool inPlace =
+        resource && references[resource.getRawHandle().getKey()] == 1 &&
+        llvm::all_of(kernel->getUsers(), [&](Operation *user) {
+          auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+          return slice && isTile(slice, kernel) &&
+                 llvm::all_of(slice->getUsers(), [&](Operation *reader) {
+                   return ours.contains(reader);
+                 });
+        });
+    for (linalg::MatmulOp matmul : tiles)
+      pack(rewriter, matmul, kernel, inPlace);
+    if (!kernel->use_empty())
+      continue; // a tile not packed, or another use: the values stay
+    rewriter.eraseOp(kernel);
+    if (resource && --references[resource.getRawHandle().getKey()] == 0)
+      release(resource.getRawHandle());
   }
-  packedResources.clear();
 }

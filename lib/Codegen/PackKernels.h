@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -24,25 +25,35 @@ class KernelPacker {
 public:
   explicit KernelPacker(int64_t cols) : cols(cols) {}
 
-  /// Makes `matmul` (a tile) read its right-hand side from the packed
-  /// kernel. Returns false, changing nothing, when that operand is not such
-  /// a slice of a constant kernel wider than one tile.
-  bool pack(RewriterBase &rewriter, linalg::MatmulOp matmul);
-
-  /// Frees the values of the kernels packed so far that nothing in `module`
-  /// refers to any more (their tiles all read the packed copies): a model's
-  /// weights are then held once, not twice.
-  void releaseUnpacked(ModuleOp module);
+  /// Makes each of `matmuls` (tiles) read its right-hand side from the
+  /// packed kernel, kernel by kernel; a matmul whose operand is not such a
+  /// slice of a constant kernel wider than one tile is left as it is. Once
+  /// a kernel's tiles all read the packed copy, the kernel is erased and,
+  /// when nothing else in `module` refers to its resource, its values are
+  /// freed: a model's weights are then held once, plus one kernel at most,
+  /// never twice.
+  void pack(RewriterBase &rewriter, ModuleOp module,
+            ArrayRef<linalg::MatmulOp> matmuls);
 
 private:
+  /// The constant kernel whose tile `matmul` reads, if it may be packed.
+  arith::ConstantOp kernelOf(linalg::MatmulOp matmul) const;
+  /// Whether `slice` of `kernel` is all K rows of at most one column tile,
+  /// starting at a tile's first column.
+  bool isTile(tensor::ExtractSliceOp slice, arith::ConstantOp kernel) const;
+  /// Makes `matmul` read its tile of `kernel` from the packed copy. False,
+  /// changing nothing, when the slice is not of one column tile.
+  bool pack(RewriterBase &rewriter, linalg::MatmulOp matmul,
+            arith::ConstantOp kernel, bool inPlace);
   /// The packed copy of `kernel`, made at its first use (null if its values
-  /// cannot be read: a splat, a resource without data).
-  Value packed(RewriterBase &rewriter, arith::ConstantOp kernel);
+  /// cannot be read: a splat, a resource without data). With `inPlace`
+  /// (nothing else reads the kernel's values), a kernel of whole tiles
+  /// whose values are ours to change is packed in its own memory, which
+  /// the copy takes over.
+  Value packed(RewriterBase &rewriter, arith::ConstantOp kernel, bool inPlace);
 
   int64_t cols;
   llvm::DenseMap<Operation *, Value> packedKernels;
-  /// The resources that were packed, whose values may be unused.
-  SmallVector<DenseResourceElementsAttr> packedResources;
 };
 
 } // namespace mlir::predict

@@ -244,9 +244,7 @@ struct TileAndVectorize
     });
     // Constant kernels in the layout of the column tiles, before the
     // reduction is tiled: each step then reads contiguous values.
-    predict::KernelPacker packer(tileCols);
-    for (linalg::MatmulOp matmul : tiledMatmuls)
-      packer.pack(rewriter, matmul);
+    predict::KernelPacker(tileCols).pack(rewriter, module, tiledMatmuls);
     for (linalg::MatmulOp matmul : tiledMatmuls)
       if (failed(tileReduction(rewriter, matmul)))
         return signalPassFailure();
@@ -282,8 +280,6 @@ struct TileAndVectorize
     if (failed(applyPatternsGreedily(module, std::move(masks))) ||
         failed(cleanUp()))
       return signalPassFailure();
-    // The kernels that were packed are dead now (cleanUp erased them).
-    packer.releaseUnpacked(module);
   }
 
   /// Tiles the epilogue of `matmul` (or the matmul itself) into output tiles,

@@ -1,10 +1,12 @@
 //===- H5.cpp - the little of HDF5 that Keras files need ------------------===//
 //
 // The child process walks the file with the HDF5 library and writes a
-// snapshot to a pipe; the parent reads the snapshot, checking every length
-// against what arrived. The wire format is private to this file: records of
-// a tag byte and fields (u32/u64 in host order; a string is a u32 length
-// and its bytes).
+// snapshot to a pipe as it goes; the parent reads it as it comes, checking
+// every length against what arrived, each array straight into the buffer
+// that becomes its weight (neither side holds the whole snapshot: a model's
+// weights are in the parent once). The wire format is private to this file:
+// records of a tag byte and fields (u32/u64 in host order; a string is a u32
+// length and its bytes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,16 +76,52 @@ enum Tag : uint8_t {
 // The child: the HDF5 library, writing the snapshot.
 //===----------------------------------------------------------------------===//
 
+/// Writes all of `size` bytes at `data` to `fd`.
+static bool writeAll(int fd, const char *data, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::write(fd, data + done, size - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    done += size_t(n);
+  }
+  return true;
+}
+
+/// The child's end of the pipe: small fields are gathered and written in
+/// blocks, an array's bytes written as they are.
 class Writer {
 public:
-  void u8(uint8_t v) { out.push_back(char(v)); }
-  void u32(uint32_t v) { out.append(reinterpret_cast<char *>(&v), 4); }
-  void u64(uint64_t v) { out.append(reinterpret_cast<char *>(&v), 8); }
+  explicit Writer(int fd) : fd(fd) {}
+  void u8(uint8_t v) { put(reinterpret_cast<char *>(&v), 1); }
+  void u32(uint32_t v) { put(reinterpret_cast<char *>(&v), 4); }
+  void u64(uint64_t v) { put(reinterpret_cast<char *>(&v), 8); }
   void str(StringRef s) {
     u32(uint32_t(s.size()));
-    out.append(s.data(), s.size());
+    put(s.data(), s.size());
   }
+  void bytes(const char *data, size_t size) {
+    flush();
+    good = good && writeAll(fd, data, size);
+  }
+  /// Whether everything was written (the parent may have gone).
+  bool flush() {
+    good = good && writeAll(fd, out.data(), out.size());
+    out.clear();
+    return good;
+  }
+
+private:
+  void put(const char *data, size_t size) {
+    out.append(data, size);
+    if (out.size() >= (1 << 16))
+      flush();
+  }
+  int fd;
   std::string out;
+  bool good = true;
 };
 
 /// RAII for HDF5 handles.
@@ -218,8 +256,8 @@ static void writeArray(hid_t file, const std::string &path, Walk &walk) {
   for (int d = 0; d < rank; ++d)
     w.u64(dims[d]);
   w.u64(count);
-  w.out.append(reinterpret_cast<const char *>(data.data()),
-               data.size() * sizeof(float));
+  w.bytes(reinterpret_cast<const char *>(data.data()),
+          data.size() * sizeof(float));
 }
 
 static herr_t visitLink(hid_t root, const char *name, const H5L_info_t *info,
@@ -285,140 +323,193 @@ static void writeSnapshot(const std::string &path,
   w.u8(kEnd);
 }
 
-/// Writes all of `data` to `fd`.
-static bool writeAll(int fd, const std::string &data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    done += size_t(n);
-  }
-  return true;
-}
-
-/// Runs `writeSnapshot` in a child and returns what it wrote, or an error
-/// when it crashed, was killed, or took longer than the timeout.
-static Expected<std::string> snapshotInChild(const std::string &path,
-                                             llvm::ArrayRef<std::string> skip) {
-  int fds[2];
-  if (::pipe(fds) != 0)
-    return fail("cannot read '" + path + "': pipe: " + std::strerror(errno));
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return fail("cannot read '" + path + "': fork: " + std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    // What the HDF5 library prints as it fails is not for the user: the
-    // parent reports the failure, naming the file.
-    int devNull = ::open("/dev/null", O_WRONLY);
-    if (devNull >= 0)
-      ::dup2(devNull, STDERR_FILENO);
+/// The child that reads the file: its end of the pipe, read within the
+/// timeout, and how it ended.
+class Child {
+public:
+  /// Starts the child on `path`.
+  static Expected<std::unique_ptr<Child>>
+  start(const std::string &path, llvm::ArrayRef<std::string> skip) {
+    int fds[2];
+    if (::pipe(fds) != 0)
+      return fail("cannot read '" + path + "': pipe: " + std::strerror(errno));
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      return fail("cannot read '" + path + "': fork: " + std::strerror(errno));
+    }
+    if (pid == 0) {
+      ::close(fds[0]);
+      // What the HDF5 library prints as it fails is not for the user: the
+      // parent reports the failure, naming the file.
+      int devNull = ::open("/dev/null", O_WRONLY);
+      if (devNull >= 0)
+        ::dup2(devNull, STDERR_FILENO);
 #ifdef PREDICT_ASAN
-    // Under libFuzzer, a sanitizer report in the child (a bug of the HDF5
-    // library, contained here) is not a crash of the fuzzed code.
-    __sanitizer_set_death_callback(nullptr);
+      // Under libFuzzer, a sanitizer report in the child (a bug of the HDF5
+      // library, contained here) is not a crash of the fuzzed code.
+      __sanitizer_set_death_callback(nullptr);
 #endif
 #ifndef PREDICT_ASAN
-    // A damaged file can announce any size; the child may not take the
-    // machine's memory (ASan's shadow memory rules out such a limit).
-    struct rlimit limit = {uint64_t(32) << 30, uint64_t(32) << 30};
-    ::setrlimit(RLIMIT_AS, &limit);
+      // A damaged file can announce any size; the child may not take the
+      // machine's memory (ASan's shadow memory rules out such a limit).
+      struct rlimit limit = {uint64_t(32) << 30, uint64_t(32) << 30};
+      ::setrlimit(RLIMIT_AS, &limit);
 #endif
-    Writer w;
-    writeSnapshot(path, skip, w);
-    _exit(writeAll(fds[1], w.out) ? 0 : 1);
-  }
-  ::close(fds[1]);
-  std::string data;
-  char buffer[1 << 16];
-  bool timedOut = false;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(readTimeoutSeconds);
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
-    struct pollfd p = {fds[0], POLLIN, 0};
-    int ready = left > 0 ? ::poll(&p, 1, int(left)) : 0;
-    if (ready < 0 && errno == EINTR)
-      continue;
-    if (ready <= 0) {
-      timedOut = true;
-      ::kill(pid, SIGKILL);
-      break;
+      Writer w(fds[1]);
+      writeSnapshot(path, skip, w);
+      _exit(w.flush() ? 0 : 1);
     }
-    ssize_t n = ::read(fds[0], buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    data.append(buffer, size_t(n));
+    ::close(fds[1]);
+    return std::unique_ptr<Child>(new Child(path, pid, fds[0]));
   }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  ~Child() {
+    if (fd >= 0)
+      llvm::consumeError(finish(/*complete=*/false));
   }
-  if (timedOut)
-    return fail("the HDF5 library did not finish reading '" + path + "' in " +
-                llvm::Twine(readTimeoutSeconds) +
-                " s: the file is damaged, or is not one Keras wrote");
-  if (WIFSIGNALED(status))
-    return fail("the HDF5 library crashed reading '" + path + "' (" +
-                strsignal(WTERMSIG(status)) +
-                "): the file is damaged, or is not one Keras wrote");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return fail("cannot read '" + path + "': the reading process failed");
-  return data;
-}
+
+  /// Reads up to `size` bytes into `data`, waiting at most until the
+  /// deadline; 0 at the end of the snapshot, on an error or a timeout.
+  size_t read(char *data, size_t size) {
+    while (!timedOut) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
+      struct pollfd p = {fd, POLLIN, 0};
+      int ready = left > 0 ? ::poll(&p, 1, int(left)) : 0;
+      if (ready < 0 && errno == EINTR)
+        continue;
+      if (ready <= 0) {
+        timedOut = true;
+        break;
+      }
+      ssize_t n = ::read(fd, data, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        ended = true;
+        return 0;
+      }
+      return size_t(n);
+    }
+    return 0;
+  }
+
+  /// Ends the child and says how: an error when it crashed, failed, or
+  /// took longer than the timeout. When the snapshot was not `complete`
+  /// (the reader found it broken while the child still wrote), the child
+  /// is killed and its end is not the reason.
+  llvm::Error finish(bool complete) {
+    bool killed = timedOut || (!complete && !ended);
+    if (killed)
+      ::kill(pid, SIGKILL);
+    ::close(fd);
+    fd = -1;
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (timedOut)
+      return fail("the HDF5 library did not finish reading '" + path + "' in " +
+                  llvm::Twine(readTimeoutSeconds) +
+                  " s: the file is damaged, or is not one Keras wrote");
+    if (killed)
+      return llvm::Error::success();
+    if (WIFSIGNALED(status))
+      return fail("the HDF5 library crashed reading '" + path + "' (" +
+                  strsignal(WTERMSIG(status)) +
+                  "): the file is damaged, or is not one Keras wrote");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      return fail("cannot read '" + path + "': the reading process failed");
+    return llvm::Error::success();
+  }
+
+private:
+  Child(std::string path, pid_t pid, int fd)
+      : path(std::move(path)), pid(pid), fd(fd),
+        deadline(std::chrono::steady_clock::now() +
+                 std::chrono::seconds(readTimeoutSeconds)) {}
+  std::string path;
+  pid_t pid;
+  int fd;
+  std::chrono::steady_clock::time_point deadline;
+  bool timedOut = false, ended = false;
+};
 
 //===----------------------------------------------------------------------===//
 // The parent: reading the snapshot.
 //===----------------------------------------------------------------------===//
 
+/// The snapshot as it comes from the child, read through a block buffer;
+/// an array's bytes go straight into the array.
 class Reader {
 public:
-  explicit Reader(StringRef in) : in(in) {}
+  explicit Reader(Child &child) : child(child), buffer(1 << 16) {}
   bool ok() const { return good; }
-  bool atEnd() const { return pos >= in.size(); }
-  uint8_t u8() { return take(1) ? uint8_t(in[pos - 1]) : 0; }
+  uint8_t u8() { return fixed<uint8_t>(); }
   uint32_t u32() { return fixed<uint32_t>(); }
   uint64_t u64() { return fixed<uint64_t>(); }
   std::string str() {
     uint32_t n = u32();
-    return take(n) ? in.substr(pos - n, n).str() : std::string();
+    std::string s;
+    // The child's strings are attributes and paths: a length past 1 GiB
+    // is a broken snapshot, not one to allocate.
+    if (!good || n > (1u << 30)) {
+      good = false;
+      return s;
+    }
+    s.resize(n);
+    take(s.data(), n);
+    return s;
   }
-  /// `count` floats, when that many bytes remain.
-  bool floats(uint64_t count, std::vector<float> &out) {
-    if (count > (in.size() - pos) / sizeof(float))
+  /// `count` floats, at most the child's limit of bytes.
+  bool floats(uint64_t count, mlir::predict::WeightValues &out) {
+    if (!good || count > maxArrayBytes / sizeof(float))
       return good = false;
     out.resize(count);
-    if (count)
-      std::memcpy(out.data(), in.data() + pos, count * sizeof(float));
-    pos += count * sizeof(float);
-    return true;
+    return take(reinterpret_cast<char *>(out.data()), count * sizeof(float));
+  }
+  /// Whether the child wrote nothing after what was read.
+  bool atEnd() {
+    char c;
+    return good && pos == end && child.read(&c, 1) == 0;
   }
 
 private:
   template <typename T> T fixed() {
     T v = 0;
-    if (take(sizeof(T)))
-      std::memcpy(&v, in.data() + pos - sizeof(T), sizeof(T));
+    take(reinterpret_cast<char *>(&v), sizeof(T));
     return v;
   }
-  bool take(size_t n) {
-    if (!good || n > in.size() - pos)
-      return good = false;
-    pos += n;
-    return true;
+  /// Copies the next `n` bytes to `data`: from the buffer, then (a large
+  /// rest) straight from the child, else through the buffer.
+  bool take(char *data, size_t n) {
+    while (good && n) {
+      if (pos == end) {
+        if (n >= buffer.size()) {
+          size_t got = child.read(data, n);
+          if (!got)
+            return good = false;
+          data += got;
+          n -= got;
+          continue;
+        }
+        pos = 0;
+        end = child.read(buffer.data(), buffer.size());
+        if (!end)
+          return good = false;
+      }
+      size_t part = std::min(n, end - pos);
+      std::memcpy(data, buffer.data() + pos, part);
+      pos += part;
+      data += part;
+      n -= part;
+    }
+    return good;
   }
-  StringRef in;
-  size_t pos = 0;
+  Child &child;
+  std::vector<char> buffer;
+  size_t pos = 0, end = 0;
   bool good = true;
 };
 } // namespace
@@ -447,17 +538,27 @@ Expected<File> File::open(StringRef path, llvm::ArrayRef<StringRef> skip,
 
 Expected<File> File::read(StringRef path, llvm::ArrayRef<StringRef> skip) {
   std::vector<std::string> skipped(skip.begin(), skip.end());
-  auto data = snapshotInChild(path.str(), skipped);
-  if (!data)
-    return data.takeError();
+  auto child = Child::start(path.str(), skipped);
+  if (!child)
+    return child.takeError();
   File file(path.str());
   auto &objects = *file.objects;
-  Reader r(*data);
-  auto broken = [&] {
-    return fail("cannot read '" + path +
-                "': the snapshot of its contents is incomplete");
+  Reader r(**child);
+  // How the child ended comes first: a crash or a timeout is why a
+  // snapshot is broken.
+  auto end = [&](Expected<File> result, bool complete) -> Expected<File> {
+    if (llvm::Error e = (*child)->finish(complete)) {
+      llvm::consumeError(result.takeError());
+      return std::move(e);
+    }
+    return result;
   };
-  while (r.ok() && !r.atEnd()) {
+  auto broken = [&] {
+    return end(fail("cannot read '" + path +
+                    "': the snapshot of its contents is incomplete"),
+               /*complete=*/false);
+  };
+  while (r.ok()) {
     switch (r.u8()) {
     case kObject: {
       std::string object = r.str();
@@ -501,12 +602,14 @@ Expected<File> File::read(StringRef path, llvm::ArrayRef<StringRef> skip) {
       objects[object].arrayError = r.str();
       break;
     }
-    case kError:
-      return fail(r.str());
+    case kError: {
+      std::string message = r.str();
+      return r.ok() ? end(fail(message), /*complete=*/true) : broken();
+    }
     case kEnd:
       if (!r.atEnd())
         return broken();
-      return file;
+      return end(std::move(file), /*complete=*/true);
     default:
       return broken();
     }
@@ -558,6 +661,16 @@ Expected<Array> File::readArray(StringRef path) const {
   if (!it->second.array)
     return fail(what + " " + it->second.arrayError);
   return *it->second.array;
+}
+
+Expected<Array> File::takeArray(StringRef path) {
+  auto it = objects->find(normalize(path));
+  if (it == objects->end() || !it->second.isDataset || !it->second.array)
+    return readArray(path); // its error
+  Array array = std::move(*it->second.array);
+  it->second.array.reset();
+  it->second.arrayError = "was read already (predict reads each weight once)";
+  return array;
 }
 
 std::vector<std::string> File::children(StringRef path) const {

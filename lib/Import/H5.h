@@ -12,6 +12,8 @@
 #ifndef LIB_IMPORT_H5_H
 #define LIB_IMPORT_H5_H
 
+#include "predict/Support/WeightBlobs.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -27,7 +29,7 @@ namespace mlir::predict::h5 {
 /// A float32 array read from a dataset.
 struct Array {
   llvm::SmallVector<int64_t> shape;
-  std::vector<float> data;
+  WeightValues data;
 };
 
 /// How long the child may take to read a file (default 120 s).
@@ -64,6 +66,10 @@ public:
   stringListAttr(llvm::StringRef object, llvm::StringRef name) const;
   /// A float dataset, converted to float32.
   llvm::Expected<Array> readArray(llvm::StringRef path) const;
+  /// readArray, moving the values out of the snapshot instead of copying
+  /// them (a model's weights are then held once): a later read of `path`
+  /// is an error.
+  llvm::Expected<Array> takeArray(llvm::StringRef path);
   /// The names of the links in group `path`, in HDF5's (alphabetical) order.
   std::vector<std::string> children(llvm::StringRef path) const;
   /// Whether `object` has attribute `name`.

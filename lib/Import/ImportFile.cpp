@@ -5,9 +5,10 @@
 
 #include "predict/Support/InputFiles.h"
 
+#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/Parser/Parser.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -87,8 +88,8 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
     // library, a file named .mlir by mistake): said so here, not by the
     // parser echoing binary to the terminal.
     llvm::StringRef bytes = (*file)->getBuffer();
-    if (!bytes.starts_with("ML\xefR") &&
-        (bytes.contains('\0') || !llvm::json::isUTF8(bytes)))
+    bool bytecode = isBytecode((*file)->getMemBufferRef());
+    if (!bytecode && (bytes.contains('\0') || !llvm::json::isUTF8(bytes)))
       return llvm::createStringError(
           (path == "-" ? std::string("stdin") : "'" + path.str() + "'") +
           " is not a file predict reads: it holds binary data" +
@@ -96,13 +97,23 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
                                            : "") +
           ", and is neither a Keras .h5 or .keras, nor a Python program "
           "(.py), nor predict IR (.mlir text or bytecode)");
-    if (llvm::Error e = checkNesting((*file)->getBuffer(), path,
-                                     NestingSyntax::mlir,
-                                     {options.maxNesting,
-                                      options.maxNestingFlag}))
-      return std::move(e);
-    sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
-    OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, context);
+    OwningOpRef<ModuleOp> module;
+    if (bytecode) {
+      // Bytecode's resources (the weights) are read in place, from the
+      // mapped file, which the IR keeps alive through this manager: no
+      // copy of the weights is made (MLIR's bufferOwnerRef). Its bytes
+      // are not text: the bracket count below does not apply.
+      auto owner = std::make_shared<llvm::SourceMgr>();
+      owner->AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+      module = parseSourceFile<ModuleOp>(owner, context);
+    } else {
+      if (llvm::Error e =
+              checkNesting(bytes, path, NestingSyntax::mlir,
+                           {options.maxNesting, options.maxNestingFlag}))
+        return std::move(e);
+      sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+      module = parseSourceFile<ModuleOp>(sourceMgr, context);
+    }
     if (!module) {
       // A name that is not predict IR's says how it was read.
       bool named =

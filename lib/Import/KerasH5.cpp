@@ -260,7 +260,10 @@ public:
   /// `layers`; an error naming it when the file holds none for it.
   virtual Expected<std::unique_ptr<WeightSource>>
   scoped(const Layer &nested, ArrayRef<Layer> layers) = 0;
-  Expected<h5::Array> read(llvm::StringRef path) { return file.readArray(path); }
+  /// The dataset `path`, moved out of the file (each weight is read once).
+  Expected<h5::Array> read(llvm::StringRef path) {
+    return file.takeArray(path);
+  }
 
 protected:
   h5::File &file;

@@ -182,22 +182,16 @@ llvm::Error LayerContext::fail(const llvm::Twine &message) const {
                                  describe() + " " + message);
 }
 
-ElementsAttr LayerContext::weightAttr(llvm::StringRef as,
-                                      const WeightArray &array,
+ElementsAttr LayerContext::weightAttr(llvm::StringRef as, WeightArray &&array,
                                       llvm::ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, Float32Type::get(getContext()));
-  // No values (a kernel of 0 units): nothing to hold in a resource, whose
-  // copy of an empty array passed memcpy a null pointer.
+  // No values (a kernel of 0 units): nothing to hold in a resource.
   if (array.data.empty())
     return DenseElementsAttr::get(type, llvm::ArrayRef<float>());
   // Aligned for the vector loads of the compiled code, which reads the
   // values in place (docs/Pipeline.md, "JIT").
-  llvm::ArrayRef<float> values(array.data);
-  return DenseResourceElementsAttr::get(
-      type, name.str() + "_" + as.str(),
-      alignedBlob(
-          llvm::ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                               values.size() * sizeof(float))));
+  return DenseResourceElementsAttr::get(type, name.str() + "_" + as.str(),
+                                        blobOf(std::move(array.data)));
 }
 
 llvm::Expected<ElementsAttr>
@@ -206,7 +200,8 @@ LayerContext::weight(llvm::StringRef weightName,
   auto array = weights.get(weightName, expected);
   if (!array)
     return array.takeError();
-  return weightAttr(as.empty() ? weightName : as, *array, array->shape);
+  return weightAttr(as.empty() ? weightName : as, std::move(*array),
+                    array->shape);
 }
 
 llvm::Expected<Value> LayerContext::typed(Operation *op) const {

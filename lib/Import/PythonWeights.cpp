@@ -280,8 +280,8 @@ llvm::Error readNpz(llvm::StringRef path, uint64_t limit,
 
 /// Every `.../vars/<i>` dataset under `path` of a Keras 3 `.weights.h5`,
 /// by its path without the leading slash.
-llvm::Error collectVars(const h5::File &file, const std::string &path,
-                        int depth, llvm::StringMap<keras::WeightArray> &out) {
+llvm::Error collectVars(h5::File &file, const std::string &path, int depth,
+                        llvm::StringMap<keras::WeightArray> &out) {
   if (depth > 16) // deeper than any Keras model; a cycle of links
     return fail("'" + file.path() + "' nests groups deeper than 16 at '" +
                 path + "'");
@@ -293,7 +293,7 @@ llvm::Error collectVars(const h5::File &file, const std::string &path,
       continue;
     }
     for (const std::string &var : file.children(childPath)) {
-      auto array = file.readArray(childPath + "/" + var);
+      auto array = file.takeArray(childPath + "/" + var);
       if (!array)
         return array.takeError();
       out[childPath.substr(1) + "/" + var] = keras::WeightArray{
@@ -569,7 +569,7 @@ llvm::Error ProgramBuilder::openWeights() {
         if (!weights)
           return weights.takeError();
         for (const std::string &weight : *weights) {
-          auto array = file->readArray(group + "/" + weight);
+          auto array = file->takeArray(group + "/" + weight);
           if (!array)
             return array.takeError();
           g.weights.push_back(
@@ -838,7 +838,7 @@ LogicalResult ProgramBuilder::resolveOwnWeights(ModelState &model) {
           w.initializer == "constant"
               ? std::optional<keras::WeightArray>(keras::WeightArray{
                     SmallVector<int64_t>(w.shape.begin(), w.shape.end()),
-                    w.initial})
+                    WeightValues(w.initial.begin(), w.initial.end())})
               : drawn(store.random, w.initializer, w.shape);
       if (!d)
         return error(*w.at, "self." + w.attr + " of '" + model.var +
@@ -896,7 +896,7 @@ llvm::Error ProgramBuilder::dumpWeights() {
     arrays.push_back(
         {key,
          {std::vector<int64_t>(array.shape.begin(), array.shape.end()),
-          array.data}});
+          std::vector<float>(array.data.begin(), array.data.end())}});
   if (llvm::Error e = zip::writeNpz(options.dumpWeights, arrays)) {
     llvm::consumeError(std::move(e));
     return fail("cannot write '" +

@@ -9,6 +9,7 @@
 #include "llvm/Support/thread.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace mlir::predict;
 using llvm::Twine;
@@ -64,6 +65,21 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
     return std::move(e);
   std::string named =
       (what.empty() ? std::string("'") : (what + " '").str()) + path.str() + "'";
+  // A regular file is mapped, not copied: a model's IR may hold its
+  // weights (MLIR bytecode's resources are then read in place, without a
+  // copy: loadModule), and reading 700 MB of text into a buffer and then
+  // copying it doubled the peak (docs/benchmarks.md, "Memory").
+  if (path != "-" && llvm::sys::fs::is_regular_file(path)) {
+    auto mapped = llvm::MemoryBuffer::getFile(
+        path, /*IsText=*/false, /*RequiresNullTerminator=*/true,
+        /*IsVolatile=*/false, llvm::Align(kInputAlignment));
+    if (!mapped)
+      return fail("cannot read " + named + ": " + mapped.getError().message());
+    if ((*mapped)->getBufferSize() > limit.value)
+      return fail(named + " has more than the limit of " + mib(limit.value) +
+                  " (" + limit.flag + " to raise it)");
+    return std::move(*mapped);
+  }
   llvm::Expected<llvm::sys::fs::file_t> file =
       path == "-" ? llvm::sys::fs::getStdinHandle()
                   : llvm::sys::fs::openNativeFileForRead(path);
@@ -96,8 +112,13 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
   if (data.size() > limit.value)
     return fail(named + " has more than the limit of " +
                 mib(limit.value) + " (" + limit.flag + " to raise it)");
-  return llvm::MemoryBuffer::getMemBufferCopy(data, path == "-" ? "<stdin>"
-                                                                : path);
+  auto buffer = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(
+      data.size(), path == "-" ? "<stdin>" : path,
+      llvm::Align(kInputAlignment));
+  if (!buffer)
+    return fail("cannot read " + named + ": out of memory");
+  std::memcpy(buffer->getBufferStart(), data.data(), data.size());
+  return std::move(buffer);
 }
 
 unsigned mlir::predict::nestingDepth(llvm::StringRef text,

@@ -12,12 +12,14 @@
 #include "predict/Support/Parent.h"
 #include "predict/Support/Version.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -37,6 +39,12 @@ static cl::opt<std::string> output("o",
                                    cl::desc("Output file (default: stdout)"),
                                    cl::value_desc("out.mlir"), cl::init("-"),
                                    cl::cat(category));
+static cl::opt<bool> emitBytecode(
+    "emit-bytecode",
+    cl::desc("Write MLIR bytecode instead of text (also when -o ends in "
+             ".mlirbc): the weights as raw bytes, half the size of text's "
+             "hex, read in place by predict-run and predict-compile"),
+    cl::cat(category));
 static cl::opt<std::string>
     config("config",
            cl::desc("The model's JSON (model.to_json()), for a weights file "
@@ -210,6 +218,11 @@ int main(int argc, char **argv) {
                 "' holds weights only: give the model's JSON with "
                 "--config=MODEL.json (from model.to_json())");
 
+  // Bytecode: asked for, or named so. Binary on a terminal is an error.
+  bool bytecode = emitBytecode || llvm::StringRef(output).ends_with(".mlirbc");
+  if (bytecode && output == "-" && llvm::sys::Process::StandardOutIsDisplayed())
+    return fail("--emit-bytecode writes binary: give -o FILE.mlirbc, or "
+                "redirect standard output to a file");
   if (hdf5Timeout == 0)
     return fail("--hdf5-timeout must be at least 1 second");
   predict::setHDF5ReadTimeout(hdf5Timeout);
@@ -291,8 +304,16 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(module.takeError()));
 
   // With locations: every op names its Keras layer, so that diagnostics of
-  // later stages point at it.
+  // later stages point at it (bytecode keeps them too).
   auto print = [&](llvm::raw_ostream &os) {
+    if (bytecode) {
+      // Fails only for an op its version cannot hold: none of predict's.
+      (void)writeBytecodeToFile(
+          module->get(), os,
+          BytecodeWriterConfig(
+              ("predict-import " + predict::getPredictVersion()).str()));
+      return;
+    }
     (*module)->print(os, OpPrintingFlags().enableDebugInfo());
     os << "\n";
   };

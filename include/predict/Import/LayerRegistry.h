@@ -35,6 +35,8 @@
 #ifndef PREDICT_IMPORT_LAYERREGISTRY_H
 #define PREDICT_IMPORT_LAYERREGISTRY_H
 
+#include "predict/Support/WeightBlobs.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/Value.h"
@@ -142,7 +144,7 @@ private:
 /// A float32 weight array, row-major.
 struct WeightArray {
   llvm::SmallVector<int64_t> shape;
-  std::vector<float> data;
+  WeightValues data;
 };
 
 /// Where one layer's weights come from.
@@ -225,8 +227,9 @@ public:
   /// Where the layer's weights come from (for a wrapper, whose wrapped
   /// layer's weights are its own: TimeDistributed).
   WeightProvider &weightProvider() const { return weights; }
-  /// `array` as an attribute of shape `shape` (same element count).
-  ElementsAttr weightAttr(llvm::StringRef as, const WeightArray &array,
+  /// `array` as an attribute of shape `shape` (same element count), which
+  /// takes its values over (no copy: `shape` may still be array.shape).
+  ElementsAttr weightAttr(llvm::StringRef as, WeightArray &&array,
                           llvm::ArrayRef<int64_t> shape);
 
   /// `op`'s result typed by its shape rule; an error naming the layer when

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/FunctionExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Alignment.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -39,9 +40,16 @@ constexpr unsigned kDefaultMaxNesting = 1000;
 llvm::Error checkInputFile(llvm::StringRef path, llvm::StringRef what,
                            InputLimit limit, bool allowStreams = false);
 
+/// The alignment of the buffers readInputFile returns: a page. MLIR
+/// bytecode aligns its sections (the weights' resources to 64 bytes)
+/// relative to the buffer, and its reader refuses a buffer less aligned.
+inline constexpr uint64_t kInputAlignment = 4096;
+
 /// Reads `path` ("-" is stdin) whole after `checkInputFile`; a fifo or
-/// stdin is read up to the limit, and more is an error. The buffer is
-/// NUL-terminated (as MLIR's lexer needs).
+/// stdin is read up to the limit, and more is an error. A regular file is
+/// mapped, not copied (its weights, in bytecode, are then read in place).
+/// The buffer is NUL-terminated (as MLIR's lexer needs) and aligned to
+/// kInputAlignment.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef path, llvm::StringRef what, InputLimit limit);
 

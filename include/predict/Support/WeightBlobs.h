@@ -6,11 +6,13 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <optional>
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace mlir::predict {
 
@@ -35,6 +37,44 @@ inline AsmResourceBlob alignedBlob(size_t size) {
   return AsmResourceBlob(
       ArrayRef<char>(static_cast<const char *>(memory), size), kWeightAlignment,
       [](void *p, size_t, size_t) { std::free(p); },
+      /*dataIsMutable=*/true);
+}
+
+/// A standard allocator of kWeightAlignment-aligned memory: weights read
+/// into a WeightValues become a resource blob without a copy (blobOf).
+template <typename T> struct WeightAllocator {
+  using value_type = T;
+  WeightAllocator() = default;
+  template <typename U> WeightAllocator(const WeightAllocator<U> &) {}
+  T *allocate(size_t n) {
+    size_t size = (n * sizeof(T) + kWeightAlignment - 1) / kWeightAlignment *
+                  kWeightAlignment;
+    void *memory =
+        std::aligned_alloc(kWeightAlignment, size ? size : kWeightAlignment);
+    if (!memory) // as std::allocator does without exceptions
+      llvm::report_bad_alloc_error("out of memory for a weight's values");
+    return static_cast<T *>(memory);
+  }
+  void deallocate(T *p, size_t) { std::free(p); }
+  template <typename U> bool operator==(const WeightAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const WeightAllocator<U> &) const {
+    return false;
+  }
+};
+
+/// The float32 values of a weight, row-major, kWeightAlignment-aligned.
+using WeightValues = std::vector<float, WeightAllocator<float>>;
+
+/// A resource blob that takes `values` over, without a copy (a model's
+/// weights are then held once: importing one peaked at twice their size).
+inline AsmResourceBlob blobOf(WeightValues values) {
+  auto *owned = new WeightValues(std::move(values));
+  return AsmResourceBlob(
+      ArrayRef<char>(reinterpret_cast<const char *>(owned->data()),
+                     owned->size() * sizeof(float)),
+      kWeightAlignment, [owned](void *, size_t, size_t) { delete owned; },
       /*dataIsMutable=*/true);
 }
 

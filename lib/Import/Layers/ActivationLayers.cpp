@@ -605,8 +605,9 @@ static llvm::Expected<Value> buildPReLU(LayerContext &call) {
                        "; its input and shared_axes make it " +
                        formatShape(shape));
     Builder b(call.getContext());
-    return PReluLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
-                                call.weightAttr("alpha", *alpha, shape))
+    return PReluLayerOp::create(
+               decls, call.loc, b.getStringAttr(call.name),
+               call.weightAttr("alpha", std::move(*alpha), shape))
         .getOperation();
   });
   if (!decl)

@@ -358,7 +358,7 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
       auto array = weightOfShape(call, "bias", {filters}, "one per filter");
       if (!array)
         return array.takeError();
-      bias = call.weightAttr("bias", *array, array->shape);
+      bias = call.weightAttr("bias", std::move(*array), array->shape);
       return llvm::Error::success();
     };
     auto strides = b.getDenseI64ArrayAttr(c.strides);
@@ -376,11 +376,11 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
         return kernel.takeError();
       if (llvm::Error e = readBias(c.filters))
         return std::move(e);
-      return ConvLayerOp::create(decls, call.loc, name,
-                                 call.weightAttr("kernel", *kernel, kshape),
-                                 bias, strides, dilations, padding,
-                                 b.getI64IntegerAttr(c.groups), channelsFirst,
-                                 activation)
+      return ConvLayerOp::create(
+                 decls, call.loc, name,
+                 call.weightAttr("kernel", std::move(*kernel), kshape), bias,
+                 strides, dilations, padding, b.getI64IntegerAttr(c.groups),
+                 channelsFirst, activation)
           .getOperation();
     }
     case ConvKind::Depthwise: {
@@ -394,11 +394,12 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
         return std::move(e);
       llvm::SmallVector<int64_t> grouped(c.kernelSize);
       grouped.append({1, C * c.depthMultiplier});
-      return ConvLayerOp::create(
-                 decls, call.loc, name,
-                 call.weightAttr("depthwise_kernel", *kernel, grouped), bias,
-                 strides, dilations, padding, b.getI64IntegerAttr(C),
-                 channelsFirst, activation)
+      return ConvLayerOp::create(decls, call.loc, name,
+                                 call.weightAttr("depthwise_kernel",
+                                                 std::move(*kernel), grouped),
+                                 bias, strides, dilations, padding,
+                                 b.getI64IntegerAttr(C), channelsFirst,
+                                 activation)
           .getOperation();
     }
     case ConvKind::Separable: {
@@ -420,9 +421,11 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
       grouped.append({1, C * c.depthMultiplier});
       return SeparableConvLayerOp::create(
                  decls, call.loc, name,
-                 call.weightAttr("depthwise_kernel", *depthwise, grouped),
-                 call.weightAttr("pointwise_kernel", *pointwise, pshape), bias,
-                 strides, dilations, padding, b.getI64IntegerAttr(C),
+                 call.weightAttr("depthwise_kernel", std::move(*depthwise),
+                                 grouped),
+                 call.weightAttr("pointwise_kernel", std::move(*pointwise),
+                                 pshape),
+                 bias, strides, dilations, padding, b.getI64IntegerAttr(C),
                  channelsFirst, activation)
           .getOperation();
     }
@@ -439,8 +442,9 @@ llvm::Expected<Value> buildConv(LayerContext &call) {
         outputPadding = b.getDenseI64ArrayAttr(*c.outputPadding);
       return ConvTransposeLayerOp::create(
                  decls, call.loc, name,
-                 call.weightAttr("kernel", *kernel, kshape), bias, strides,
-                 dilations, padding, outputPadding, channelsFirst, activation)
+                 call.weightAttr("kernel", std::move(*kernel), kshape), bias,
+                 strides, dilations, padding, outputPadding, channelsFirst,
+                 activation)
           .getOperation();
     }
     }

@@ -83,7 +83,7 @@ static llvm::Expected<Value> buildDense(LayerContext &call) {
     auto kernel = call.array("kernel", {features, width});
     if (!kernel)
       return kernel.takeError();
-    const WeightArray &k = *kernel;
+    WeightArray &k = *kernel;
     if (units && *units <= 0)
       return call.fail("has units " + llvm::Twine(*units) +
                        ": Keras requires a positive number of units");
@@ -101,7 +101,7 @@ static llvm::Expected<Value> buildDense(LayerContext &call) {
     Builder b(call.getContext());
     return DenseLayerOp::create(
                decls, call.loc, b.getStringAttr(call.name),
-               call.weightAttr("kernel", k, k.shape), bias,
+               call.weightAttr("kernel", std::move(k), k.shape), bias,
                ActivationKindAttr::get(call.getContext(),
                                        ActivationKind::linear))
         .getOperation();

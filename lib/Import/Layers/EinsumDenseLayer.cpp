@@ -263,8 +263,9 @@ llvm::Expected<Value> buildEinsumDense(LayerContext &call) {
   auto rows = eq->inputFree.empty() ? reshape(*x, {K}) : reshape(*x, {M, K});
   if (!rows)
     return rows.takeError();
-  Value k = ConstantOp::create(call.body, call.loc,
-                               call.weightAttr("kernel", matrix, {K, F}));
+  Value k =
+      ConstantOp::create(call.body, call.loc,
+                         call.weightAttr("kernel", std::move(matrix), {K, F}));
   auto product = call.typed(DenseOp::create(
       call.body, call.loc, unranked, *rows, k, Value(),
       ActivationKindAttr::get(ctx, ActivationKind::linear)));
@@ -295,8 +296,8 @@ llvm::Expected<Value> buildEinsumDense(LayerContext &call) {
       return call.fail("has a bias of shape " + sizesText(bias->shape) +
                        " but its bias_axes and output need " +
                        sizesText(bshape));
-    Value bv = ConstantOp::create(call.body, call.loc,
-                                  call.weightAttr("bias", *bias, bshape));
+    Value bv = ConstantOp::create(
+        call.body, call.loc, call.weightAttr("bias", std::move(*bias), bshape));
     y = call.typed(AddOp::create(call.body, call.loc, unranked, ValueRange{*y, bv}));
     if (!y)
       return y.takeError();

@@ -68,7 +68,7 @@ static llvm::Expected<Value> buildEmbedding(LayerContext &call) {
                                   outputDim.value_or(ShapedType::kDynamic)});
     if (!table)
       return table.takeError();
-    const WeightArray &t = *table;
+    WeightArray &t = *table;
     if (t.shape.size() != 2 || (inputDim && t.shape[0] != *inputDim) ||
         (outputDim && t.shape[1] != *outputDim) || t.shape[0] < 1) {
       std::string shape;
@@ -82,9 +82,9 @@ static llvm::Expected<Value> buildEmbedding(LayerContext &call) {
                        shape);
     }
     Builder b(call.getContext());
-    return EmbeddingLayerOp::create(decls, call.loc, b.getStringAttr(call.name),
-                                    call.weightAttr("embeddings", t, t.shape),
-                                    maskZero)
+    return EmbeddingLayerOp::create(
+               decls, call.loc, b.getStringAttr(call.name),
+               call.weightAttr("embeddings", std::move(t), t.shape), maskZero)
         .getOperation();
   });
   if (!decl)

@@ -208,7 +208,7 @@ static llvm::Expected<Value> buildNormalization(LayerContext &call) {
                                  : "keeps " + std::to_string(known)) +
                          " for an input of type " +
                          llvm::formatv("{0}", Type(type)).str());
-      stats[i] = call.weightAttr(name, *array, attrShape);
+      stats[i] = call.weightAttr(name, std::move(*array), attrShape);
     }
     Builder b(call.getContext());
     return NormalizationLayerOp::create(decls, call.loc,
@@ -308,7 +308,7 @@ static llvm::Expected<Value> buildLayerNorm(LayerContext &call) {
       for (int64_t d : array->shape)
         count *= d;
       if (ShapedType::isDynamicShape(shape))
-        return call.weightAttr(name, *array, array->shape);
+        return call.weightAttr(name, std::move(*array), array->shape);
       if (count != ShapedType::getNumElements(shape))
         return call.fail(
             "has a " + name + " of shape " +
@@ -322,7 +322,7 @@ static llvm::Expected<Value> buildLayerNorm(LayerContext &call) {
                            shape, [](int64_t d) { return std::to_string(d); }),
                        "x") +
             " along its axis");
-      return call.weightAttr(name, *array, shape);
+      return call.weightAttr(name, std::move(*array), shape);
     };
     ElementsAttr gamma, beta;
     if (scale) {
@@ -487,7 +487,7 @@ static llvm::Expected<Value> buildGroupNorm(LayerContext &call) {
                           " channels");
         return {};
       }
-      return call.weightAttr(name, *array, shape);
+      return call.weightAttr(name, std::move(*array), shape);
     };
     ElementsAttr gamma = scale ? param("gamma") : ElementsAttr();
     ElementsAttr beta = center ? param("beta") : ElementsAttr();

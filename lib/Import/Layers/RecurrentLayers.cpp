@@ -416,7 +416,7 @@ readKeras1Gates(LayerContext &call, const RecurrentSpec &spec,
     llvm::StringRef as = kind == 0   ? "kernel"
                          : kind == 1 ? "recurrent_kernel"
                                      : "bias";
-    ElementsAttr attr = call.weightAttr(as, joined, joined.shape);
+    ElementsAttr attr = call.weightAttr(as, std::move(joined), joined.shape);
     (kind == 0   ? attrs.kernel
      : kind == 1 ? attrs.recurrent
                  : attrs.bias) = attr;
@@ -483,11 +483,11 @@ readWeights(LayerContext &call, RecurrentSpec &spec, int64_t features,
                 : biasName,
             *bias, biasShape()))
       return std::move(e);
-    attrs.bias = call.weightAttr(biasName, *bias, bias->shape);
+    attrs.bias = call.weightAttr(biasName, std::move(*bias), bias->shape);
   }
-  attrs.kernel = call.weightAttr(kernelName, *kernel, kernel->shape);
-  attrs.recurrent = call.weightAttr(recurrentName, *recurrent,
-                                    recurrent->shape);
+  attrs.kernel = call.weightAttr(kernelName, std::move(*kernel), kernel->shape);
+  attrs.recurrent =
+      call.weightAttr(recurrentName, std::move(*recurrent), recurrent->shape);
   return attrs;
 }
 
