@@ -27,6 +27,9 @@ TABLES = [
      "SimpleModel at batch 1 through the JIT, a C program and Python"),
     ("JIT compile time against depth", "compile.py",
      "SimpleModel and MLPs of 25 to 200 layers, per stage"),
+    ("Memory of a large model", "memory.py",
+     "peak memory of importing and running an MLP of 88 M parameters, "
+     "against its weights"),
 ]
 
 

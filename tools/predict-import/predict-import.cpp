@@ -13,7 +13,9 @@
 #include "predict/Support/Version.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/Support/CommandLine.h"
@@ -303,6 +305,24 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(llvm::toString(module.takeError()));
 
+  // Large weights in text: hex, twice their bytes, which MLIR's printer
+  // and parser each hold whole (docs/benchmarks.md, "Memory").
+  if (!bytecode) {
+    uint64_t weightBytes = 0;
+    (*module)->walk([&](Operation *op) {
+      op->getAttrDictionary().walk([&](DenseResourceElementsAttr resource) {
+        if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+          weightBytes += blob->getData().size();
+      });
+    });
+    if (weightBytes > (uint64_t(64) << 20))
+      llvm::errs() << "predict-import: warning: the model's "
+                   << (weightBytes >> 20)
+                   << " MiB of weights are written as hex text, twice their "
+                      "size, which MLIR's parser reads back whole: -o "
+                      "FILE.mlirbc (or --emit-bytecode) writes MLIR bytecode, "
+                      "half the size, read in place\n";
+  }
   // With locations: every op names its Keras layer, so that diagnostics of
   // later stages point at it (bytecode keeps them too).
   auto print = [&](llvm::raw_ostream &os) {

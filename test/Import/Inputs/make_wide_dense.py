@@ -2,8 +2,9 @@
 outputs: `wide.h5`, Dense 48 -> 256 (relu) -> 200 (tanh) -> 64 -> 10
 (softmax), whose kernels are packed into column tiles at compile time in
 place (256 and 64 columns: whole tiles of 32 and 64) or by a copy (200);
-`tiny.h5`, Dense 3 -> 2 (a bytecode file smaller than a page); and
-`twice.h5`, whose Dense lists its kernel twice in weight_names.
+`tiny.h5`, Dense 3 -> 2 (a bytecode file smaller than a page);
+`twice.h5`, whose Dense lists its kernel twice in weight_names; and
+`large.h5`, Dense 4100 -> 4100 of zeros: 64.1 MiB of weights.
 
     make_wide_dense.py OUT_DIR
 """
@@ -69,6 +70,10 @@ def main():
     import h5py
     with h5py.File(twice, "a") as f:
         f["model_weights/d"].attrs["weight_names"] = ["d/kernel:0"] * 2
+    write_h5(os.path.join(out, "large.h5"),
+             sequential([dense("big", 4100, "linear", 4100)]),
+             {"big": [("big/kernel:0", np.zeros((4100, 4100), np.float32)),
+                      ("big/bias:0", np.zeros(4100, np.float32))]})
 
 
 main()
