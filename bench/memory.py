@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Peak memory of importing and running a large model: an MLP of 88 M
 parameters (1024 → 4096 ×6 → 10, 353 MB of float32 weights) saved as a
-Keras 2 .h5, imported to MLIR text and to bytecode, and run by the JIT
-from each file at batch 64.
+Keras 2 .h5, imported to MLIR text and to bytecode, run by the JIT from
+each file at batch 64, compiled by predict-compile, and run from its
+library in the compile cache.
 
     /usr/bin/python3 bench/memory.py [--write]
 
@@ -32,14 +33,14 @@ SIZES = [1024] + [4096] * 6 + [10]
 BATCH = 64
 
 
-def run(cmd):
+def run(cmd, env=None):
     """(peak MiB, wall s) of `cmd`, which must succeed. The peak is GNU
     time's (%M): a child of this process would count the memory of this
     Python, which it was forked from, in its own high-water mark."""
     start = time.monotonic()
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True)
+                          text=True, env=env)
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
@@ -137,6 +138,35 @@ def main():
             rows.append((label, "run", peak, fixed, secs))
             print(rows[-1], flush=True)
 
+        # A library of predict-compile, and predict-run through the compile
+        # cache (the library, loaded; its weights mapped from the file).
+        for label, cmd, fixed_cmd, kind in [
+                ("predict-compile model.h5 → libm.so (and its cc, as, ld)",
+                 [os.path.join(bin_, "predict-compile"), big, "-o",
+                  os.path.join(tmp, "libm.so")],
+                 [os.path.join(bin_, "predict-compile"), small, "-o",
+                  os.path.join(tmp, "libs.so")], "compile")]:
+            peak, secs = run(cmd)
+            fixed, _ = run(fixed_cmd)
+            rows.append((label, kind, peak, fixed, secs))
+            print(rows[-1], flush=True)
+        cache = {**os.environ, "PREDICT_CACHE_DIR": os.path.join(tmp, "cache")}
+        y = os.path.join(tmp, "y.npy")
+        cached = [os.path.join(bin_, "predict-run"), big, f"--input=@{x}",
+                  f"--output=@{y}", "--threads=1"]
+        subprocess.run(cached, env=cache, check=True, capture_output=True)
+        peak, secs = run(cached, env=cache)
+        got = np.load(y)
+        if not np.allclose(got, expected, rtol=1e-3, atol=1e-5):
+            raise SystemExit("the cached library's output is not numpy's")
+        small_cached = [os.path.join(bin_, "predict-run"), small,
+                        f"--input=@{xs}", "--threads=1"]
+        subprocess.run(small_cached, env=cache, check=True, capture_output=True)
+        fixed, _ = run(small_cached, env=cache)
+        rows.append(("predict-run model.h5, its library from the compile cache",
+                     "run", peak, fixed, secs))
+        print(rows[-1], flush=True)
+
     header = ("| command | peak MiB | fixed cost MiB (same command, one small "
               "layer) | above the fixed cost MiB | peak ÷ (weights + "
               "activations) | above the fixed cost ÷ (weights + activations) "
@@ -150,6 +180,8 @@ def main():
     goals = ["| goal | peak ÷ | above the fixed cost ÷ | met (above the fixed cost) |",
              "|---|---|---|---|"]
     for label, kind, peak, fixed, _ in rows:
+        if kind == "compile":
+            continue  # no goal: a build step, its tools' peaks included
         limit = 1.3 if kind == "run" else 1.5
         goals.append(f"| {label} ≤ {limit} × (weights + activations) | "
                      f"{peak / base:.2f} | {(peak - fixed) / base:.2f} | "
@@ -160,7 +192,7 @@ def main():
         now = datetime.datetime.now(datetime.timezone.utc)
         write_section(SECTION, f"""{SECTION}
 
-Measured {now:%Y-%m-%d} on {machine()}, {load_note()}, `/usr/bin/python3 bench/memory.py --write`: an MLP of {sum(k.size + b.size for k, b in params) / 1e6:.0f} M parameters ({' → '.join(map(str, SIZES))}, {weights:.0f} MiB of float32 weights; activations {activations:.1f} MiB at batch {BATCH}) saved as a Keras 2 .h5, imported to MLIR text and bytecode, and run by the JIT on one thread from each file (each output checked against numpy's). Peak: the process's resident high-water mark. Fixed cost: the same command on a model of one 16 → 16 Dense layer (the program's libraries and LLVM's, which a larger model does not grow).
+Measured {now:%Y-%m-%d} on {machine()}, {load_note()}, `/usr/bin/python3 bench/memory.py --write`: an MLP of {sum(k.size + b.size for k, b in params) / 1e6:.0f} M parameters ({' → '.join(map(str, SIZES))}, {weights:.0f} MiB of float32 weights; activations {activations:.1f} MiB at batch {BATCH}) saved as a Keras 2 .h5, imported to MLIR text and bytecode, run by the JIT on one thread from each file, compiled to a library by predict-compile (the peak of it and of the C toolchain it runs), and run from its library in the compile cache (the second run: a lookup); each output checked against numpy's. Peak: the process's resident high-water mark. Fixed cost: the same command on a model of one 16 → 16 Dense layer (the program's libraries and LLVM's, which a larger model does not grow).
 
 {table}
 """)

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Errors.h"
+#include "ExternalWeights.h"
 #include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 #include "predict/Runner/HostTensor.h"
@@ -513,6 +514,52 @@ struct TempFile {
   }
 };
 
+/// Writes the bytes of `weights` to `path` one after the other, and
+/// returns the C that defines their symbols over them: top-level assembly
+/// in the entry file, each weight `.incbin` from `path` into a read-only
+/// section at its alignment, hidden (the library's own). The assembler
+/// reads the bytes from the file; no program holds them twice.
+static Expected<std::string> weightsAsm(llvm::ArrayRef<ExternalWeight> weights,
+                                        llvm::StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return makeError("cannot write '" + path + "': " + ec.message());
+  auto quoted = [](llvm::StringRef text) {
+    std::string q = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\')
+        q += '\\';
+      q += c;
+    }
+    return q + "\"";
+  };
+  std::string text = ".pushsection .rodata.predict_weights,\"a\",@progbits\n";
+  llvm::raw_string_ostream as(text);
+  uint64_t offset = 0;
+  for (const ExternalWeight &weight : weights) {
+    os.write(weight.data.data(), weight.data.size());
+    std::string symbol = quoted(weight.symbol);
+    as << ".p2align " << llvm::Log2_64(weight.alignment) << "\n"
+       << ".globl " << symbol << "\n.hidden " << symbol << "\n"
+       << ".type " << symbol << ",@object\n"
+       << ".size " << symbol << "," << weight.data.size() << "\n"
+       << symbol << ":\n"
+       << ".incbin " << quoted(path) << "," << offset << ","
+       << weight.data.size() << "\n";
+    offset += weight.data.size();
+  }
+  as << ".popsection\n";
+  os.close();
+  if (os.has_error()) {
+    std::string message = os.error().message();
+    os.clear_error();
+    return makeError("cannot write '" + path + "': " + message);
+  }
+  return "\n/* The model's weights (ExternalWeights.h). */\n__asm__(" +
+         cString(text) + ");\n";
+}
+
 char NotALibrary::ID = 0;
 char ToolchainError::ID = 0;
 
@@ -678,6 +725,11 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   if (Error e = bindForeignCallees(*module, options.foreignLibs))
     return e;
 
+  // The weights are not compiled: they go into the library as data beside
+  // the code (weightsAsm), as the JIT reads them in place. Compiled, each
+  // was copied three more times and went through LLVM's code generation
+  // (an 88 M-parameter MLP: 1.3 GB at the peak).
+  std::vector<ExternalWeight> weights = externalizeWeights(*module);
   if (options.threads > 1)
     registerOpenMPDialectTranslation(*module->getContext());
   llvm::LLVMContext context;
@@ -693,9 +745,13 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
       return makeError("@" + sig.name + " is missing after lowering");
     addPackedEntry(*llvmModule, *callee, packedName(library.prefix, sig.name));
   }
-  // Nothing of the model is exported: the C entry points are.
+  // Nothing of the model is exported: the C entry points are. The
+  // weights, declared here, are defined in the library, hidden too.
+  llvm::StringSet<> external;
+  for (const ExternalWeight &weight : weights)
+    external.insert(weight.symbol);
   for (llvm::GlobalValue &value : llvmModule->global_values())
-    if (!value.isDeclaration()) {
+    if (!value.isDeclaration() || external.contains(value.getName())) {
       value.setVisibility(llvm::GlobalValue::HiddenVisibility);
       value.setDSOLocal(true);
     }
@@ -704,11 +760,20 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
 
   // Both made (and registered for removal on a signal) before the link
   // stage is announced: Ctrl-C then finds them on the list.
-  TempFile object, entry, combined;
+  TempFile object, entry, combined, data;
   if (Error e = object.create("o"))
     return e;
   if (Error e = entry.create("c"))
     return e;
+  std::string dataAsm;
+  if (!weights.empty()) {
+    if (Error e = data.create("bin"))
+      return e;
+    auto written = weightsAsm(weights, data.path);
+    if (!written)
+      return written.takeError();
+    dataAsm = std::move(*written);
+  }
   {
     std::error_code ec;
     llvm::raw_fd_ostream os(object.path, ec);
@@ -722,10 +787,11 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   }
   stageDone("llvm (translate, -O3, object code)",
             "link (C entry points, runtime)");
-  if (Error e = writeFile(entry.path, entryText(*sigs, callees, options.foreignLibs,
-                                          library.prefix,
-                                          (*tm)->getTargetCPU(),
-                                          requiredFeatures(**tm))))
+  if (Error e =
+          writeFile(entry.path, entryText(*sigs, callees, options.foreignLibs,
+                                          library.prefix, (*tm)->getTargetCPU(),
+                                          requiredFeatures(**tm)) +
+                                    dataAsm))
     return e;
 
   std::string cc = library.cc.empty() ? "cc" : library.cc;

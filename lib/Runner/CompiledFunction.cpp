@@ -2,6 +2,7 @@
 
 #include "CallContext.h"
 #include "Errors.h"
+#include "ExternalWeights.h"
 #include "ForeignRuntime.h"
 #include "predict/Dialect/Predict/IR/PredictDialect.h"
 #include "predict/Dialect/Predict/IR/PredictOps.h"
@@ -335,51 +336,6 @@ runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
   return signatures;
 }
 
-namespace {
-/// A weight the JIT-compiled code reads in place: the global's symbol and
-/// the address of its values.
-struct BoundWeight {
-  std::string symbol;
-  const void *address;
-};
-} // namespace
-
-/// Weights of at least this many bytes are bound at run time, not compiled.
-static constexpr size_t kBoundWeightBytes = 4096;
-
-/// Turns the large constant globals of `module` (the weights, in the LLVM
-/// dialect) into declarations, and returns where their values are: the
-/// module's own resource blobs, which live as long as the compiled
-/// function. A declaration promises no more alignment than its values have
-/// (a blob parsed from a file is aligned as the file says). Compiled into
-/// the code, every weight was copied three more times (an LLVM constant,
-/// the object file, the JIT's memory) and went through LLVM's code
-/// generation: for 200 MB of weights, 7 s and 1.8 GB at the peak. Values
-/// of an integer or float type of whole bytes only (their bytes are the
-/// global's in memory).
-static std::vector<BoundWeight> bindWeights(ModuleOp module) {
-  std::vector<BoundWeight> bound;
-  for (auto global : module.getOps<LLVM::GlobalOp>()) {
-    auto values = dyn_cast_or_null<ElementsAttr>(global.getValueOrNull());
-    if (!global.getConstant() || !values)
-      continue;
-    std::optional<ArrayRef<char>> bytes = weightBytes(values);
-    uint64_t size = values.getNumElements() *
-                    (values.getShapedType().getElementTypeBitWidth() / 8);
-    if (!bytes || bytes->size() != size || size < kBoundWeightBytes)
-      continue;
-    ArrayRef<char> data = *bytes;
-    uint64_t has = uint64_t(1) << llvm::countr_zero(
-                       reinterpret_cast<uintptr_t>(data.data()));
-    if (has < global.getAlignment().value_or(1))
-      global.setAlignment(has);
-    global.removeValueAttr();
-    global.setLinkage(LLVM::Linkage::External);
-    bound.push_back({global.getSymName().str(), data.data()});
-  }
-  return bound;
-}
-
 Expected<std::unique_ptr<CompiledFunction>>
 CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function,
                           const CompileOptions &options,
@@ -396,9 +352,11 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   std::unique_ptr<CompiledFunction> compiled(new CompiledFunction());
   compiled->sig = std::move(sigs->front());
   ModuleOp m = *module;
-  std::vector<BoundWeight> weights;
+  // The weights are read in place, from the module's blobs, which the
+  // compiled function keeps.
+  std::vector<runner::ExternalWeight> weights;
   if (options.bindWeights)
-    weights = bindWeights(m);
+    weights = runner::externalizeWeights(m);
   auto start = std::chrono::steady_clock::now();
   Stage underWay("llvm (translate, -O3, machine code)");
   auto transformer = makeOptimizingTransformer(3, 0, tm.get());
@@ -429,9 +387,9 @@ CompiledFunction::compile(OwningOpRef<ModuleOp> module, llvm::StringRef function
   registerCallRuntime(*compiled->engine);
   compiled->engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    for (const BoundWeight &weight : weights)
+    for (const runner::ExternalWeight &weight : weights)
       symbols[interner(weight.symbol)] = {
-          llvm::orc::ExecutorAddr::fromPtr(weight.address),
+          llvm::orc::ExecutorAddr::fromPtr(weight.data.data()),
           llvm::JITSymbolFlags::Exported};
     return symbols;
   });
