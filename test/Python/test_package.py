@@ -1090,3 +1090,19 @@ def test_load_names_only_functions_and_batch_size_type(loan, tmp_path):
     for bad in (2.5, "2", True):
         with pytest.raises(TypeError, match="batch_size must be an integer"):
             loan.predict(x, batch_size=bad)
+
+
+def test_compile_bytecode(tmp_path, monkeypatch, loan_data):
+    """A model imported to MLIR bytecode (predict-import -o m.mlirbc)
+    compiles like its .h5 (the expected outputs are Keras's), and explain()
+    reads the bytecode itself (it is IR, not a file for predict-import)."""
+    monkeypatch.setenv("PREDICT_CACHE_DIR", str(tmp_path / "cache"))
+    importer = os.path.join(os.path.dirname(predict.__file__), "..", "..",
+                            "..", "..", "bin", "predict-import")
+    subprocess.run([importer, model_file("real08_loan_bn_act.h5"), "-o",
+                    str(tmp_path / "loan.mlirbc")], check=True)
+    assert (tmp_path / "loan.mlirbc").read_bytes()[:4] == b"ML\xefR"
+    model = predict.compile(tmp_path / "loan.mlirbc")
+    x, ref = loan_data
+    np.testing.assert_allclose(model(x), ref, rtol=1e-4, atol=1e-5)
+    assert "compiled regions" in model.explain()

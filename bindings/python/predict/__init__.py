@@ -2,7 +2,7 @@
 native code and call it on numpy arrays (docs/Python.md).
 
     import predict
-    m = predict.compile("model.h5")          # .h5, .keras, .py, .mlir
+    m = predict.compile("model.h5")          # .h5, .keras, .py, .mlir, .mlirbc
     y = m(x)                                  # numpy in, numpy out
     y = m.predict(x, batch_size=256)          # in batches, like Keras
     m.export("libmodel.so")                   # the library, for C or predict.load
@@ -157,7 +157,8 @@ def compile(path, *, function=None, threads=1, foreign="reject",
             foreign_lib=None, target_cpu="host", config=None, weights=None,
             input_shape=None, seed=None):
     """Compiles the model file `path` (what predict-import reads: .h5,
-    .keras, a weights file with `config`, .py; or predict IR, .mlir) and
+    .keras, a weights file with `config`, .py; or predict IR, .mlir text or
+    .mlirbc bytecode) and
     returns a Model. Options are predict-compile's (docs/AOT.md):
     `input_shape` maps a Python parameter's name to a type such as
     "?x100xf32"; `foreign_lib` is a path (or a list) of host-callback
@@ -387,7 +388,7 @@ class Model:
                                "was compiled: compile it again to explain "
                                "what runs")
         source, text = path, None
-        if not path.endswith(".mlir"):
+        if not path.endswith((".mlir", ".mlirbc")):
             importer = [_tool("predict-import"), _argument(path), "-o", "-"] + [
                 a for a in args if a.split("=")[0] in
                 ("--config", "--weights", "--input-shape", "--seed")]
