@@ -199,10 +199,11 @@ bool predict::KernelPacker::pack(RewriterBase &rewriter,
 }
 
 /// Frees the values of `resource`, which nothing refers to any more. Values
-/// read in place from a mapped file (bytecode's, which MLIR marks
-/// immutable) stay resident while the file's other weights are in use:
-/// their whole pages are given back to the kernel too (MADV_DONTNEED: a
-/// read-only mapping reads them again from the file, should anything).
+/// read in place from a file's buffer (bytecode's, which MLIR marks
+/// immutable) would stay resident while the file's other weights are in
+/// use: their whole pages are given back to the kernel too (MADV_DONTNEED;
+/// the buffer is the program's own memory, and nothing reads those pages
+/// again: their resource is gone).
 static void release(DenseResourceElementsHandle handle) {
   AsmResourceBlob *blob = handle.getBlob();
   if (!blob)

@@ -61,6 +61,35 @@ bool predict::isModelFile(llvm::StringRef path) {
           !modelFileKind(fileHead(path, 8)).empty());
 }
 
+/// The first shaped type in `module` with a negative static size, printed.
+/// MLIR's text parser refuses them; its bytecode reader builds them from a
+/// damaged file, and later stages would fail on them as on a bug.
+static std::optional<std::string> negativeSize(ModuleOp module) {
+  std::optional<std::string> bad;
+  auto check = [&](Type type) {
+    type.walk([&](ShapedType shaped) {
+      if (!bad && shaped.hasRank() &&
+          llvm::any_of(shaped.getShape(), [](int64_t size) {
+            return size < 0 && !ShapedType::isDynamic(size);
+          })) {
+        bad.emplace();
+        llvm::raw_string_ostream(*bad) << shaped;
+      }
+    });
+  };
+  module->walk([&](Operation *op) {
+    for (Type type : op->getResultTypes())
+      check(type);
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument argument : block.getArguments())
+          check(argument.getType());
+    op->getAttrDictionary().walk([&](Type type) { check(type); });
+    return bad ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return bad;
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
                     llvm::StringRef path, const ModuleSourceOptions &options) {
@@ -88,6 +117,11 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
     // library, a file named .mlir by mistake): said so here, not by the
     // parser echoing binary to the terminal.
     llvm::StringRef bytes = (*file)->getBuffer();
+    if (bytes.trim().empty())
+      return llvm::createStringError(
+          (path == "-" ? std::string("stdin") : "'" + path.str() + "'") +
+          " is empty: give a model (.h5, .keras, .py) or predict IR "
+          "(.mlir text or bytecode)");
     bool bytecode = isBytecode((*file)->getMemBufferRef());
     if (!bytecode && (bytes.contains('\0') || !llvm::json::isUTF8(bytes)))
       return llvm::createStringError(
@@ -100,12 +134,18 @@ predict::loadModule(MLIRContext *context, llvm::SourceMgr &sourceMgr,
     OwningOpRef<ModuleOp> module;
     if (bytecode) {
       // Bytecode's resources (the weights) are read in place, from the
-      // mapped file, which the IR keeps alive through this manager: no
+      // file's buffer, which the IR keeps alive through this manager: no
       // copy of the weights is made (MLIR's bufferOwnerRef). Its bytes
       // are not text: the bracket count below does not apply.
       auto owner = std::make_shared<llvm::SourceMgr>();
       owner->AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
       module = parseSourceFile<ModuleOp>(owner, context);
+      if (module)
+        if (std::optional<std::string> bad = negativeSize(*module))
+          return llvm::createStringError(
+              "'" + path + "' holds the type " + *bad +
+              ", whose sizes cannot be negative: the bytecode file is "
+              "damaged (write it again with predict-import)");
     } else {
       if (llvm::Error e =
               checkNesting(bytes, path, NestingSyntax::mlir,

@@ -730,6 +730,8 @@ Error runner::writeLibrary(OwningOpRef<ModuleOp> module,
   // was copied three more times and went through LLVM's code generation
   // (an 88 M-parameter MLP: 1.3 GB at the peak).
   std::vector<ExternalWeight> weights = externalizeWeights(*module);
+  // Done with, once the library is written (or not).
+  llvm::scope_exit release([&] { releaseWeights(*module, weights); });
   if (options.threads > 1)
     registerOpenMPDialectTranslation(*module->getContext());
   llvm::LLVMContext context;

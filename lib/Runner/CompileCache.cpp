@@ -88,6 +88,33 @@ runner::fileStamps(llvm::ArrayRef<std::string> paths) {
   return stamps;
 }
 
+/// Reads the file at `path` a piece at a time, giving each to `consume`:
+/// a model's weights hashed whole (or a library checksummed) would
+/// otherwise all be in memory at once, beside the model itself.
+static std::error_code
+readInPieces(llvm::StringRef path,
+             llvm::function_ref<void(llvm::StringRef)> consume) {
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return llvm::errorToErrorCode(file.takeError());
+  std::vector<char> buffer(1 << 20);
+  std::error_code ec;
+  while (true) {
+    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
+        *file, llvm::MutableArrayRef<char>(buffer.data(), buffer.size()));
+    if (!got) {
+      ec = llvm::errorToErrorCode(got.takeError());
+      break;
+    }
+    if (*got == 0)
+      break;
+    consume(llvm::StringRef(buffer.data(), *got));
+  }
+  llvm::sys::fs::closeFile(*file);
+  return ec;
+}
+
 Expected<std::string> runner::cacheKey(llvm::StringRef compiler,
                                        llvm::ArrayRef<std::string> inputs,
                                        llvm::ArrayRef<std::string> args) {
@@ -126,12 +153,9 @@ Expected<std::string> runner::cacheKey(llvm::StringRef compiler,
     hash.update(inputs.front());
   hash.update(llvm::StringRef("\0", 1));
   for (const std::string &path : inputs) {
-    auto bytes = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-    if (!bytes)
-      return makeError("cannot read '" + path +
-                       "': " + bytes.getError().message());
-    hash.update((*bytes)->getBuffer());
+    if (std::error_code ec = readInPieces(
+            path, [&](llvm::StringRef piece) { hash.update(piece); }))
+      return makeError("cannot read '" + path + "': " + ec.message());
     hash.update(llvm::StringRef("\0", 1));
   }
   for (auto [i, arg] : llvm::enumerate(args)) {
@@ -147,13 +171,12 @@ Expected<std::string> runner::cacheKey(llvm::StringRef compiler,
 /// as Python's `zlib.crc32`: _cache.py's _checksum), or "" when it cannot
 /// be read. zlib's: about 3 GB/s, a tenth of the key's SHA-256 here.
 static std::string checksumOf(llvm::StringRef path) {
-  auto bytes = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-  if (!bytes)
+  uLong crc = crc32_z(0, nullptr, 0);
+  if (readInPieces(path, [&](llvm::StringRef piece) {
+        crc = crc32_z(crc, reinterpret_cast<const Bytef *>(piece.data()),
+                      piece.size());
+      }))
     return "";
-  llvm::StringRef data = (*bytes)->getBuffer();
-  uLong crc =
-      crc32_z(0, reinterpret_cast<const Bytef *>(data.data()), data.size());
   std::string hex;
   llvm::raw_string_ostream(hex) << llvm::format_hex_no_prefix(crc, 8);
   return hex;

@@ -5,6 +5,8 @@
 #include "predict/Support/WeightBlobs.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #include "llvm/ADT/bit.h"
 
@@ -13,6 +15,18 @@ using namespace mlir::predict;
 
 /// Weights of at least this many bytes are kept out of the code.
 static constexpr size_t kExternalWeightBytes = 4096;
+
+void runner::releaseWeights(ModuleOp module, ArrayRef<ExternalWeight> weights) {
+  auto release = [](DenseResourceElementsAttr resource) {
+    if (DialectResourceBlobManager::BlobEntry *entry =
+            resource.getRawHandle().getResource())
+      entry->setBlob(AsmResourceBlob());
+  };
+  module->walk([&](Operation *op) { op->getAttrDictionary().walk(release); });
+  for (const ExternalWeight &weight : weights)
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(weight.values))
+      release(resource);
+}
 
 std::vector<runner::ExternalWeight>
 runner::externalizeWeights(ModuleOp module) {
@@ -37,7 +51,7 @@ runner::externalizeWeights(ModuleOp module) {
     }
     global.removeValueAttr();
     global.setLinkage(LLVM::Linkage::External);
-    weights.push_back({global.getSymName().str(), *bytes, alignment});
+    weights.push_back({global.getSymName().str(), *bytes, alignment, values});
   }
   return weights;
 }

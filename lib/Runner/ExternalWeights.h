@@ -4,6 +4,7 @@
 #ifndef LIB_RUNNER_EXTERNALWEIGHTS_H
 #define LIB_RUNNER_EXTERNALWEIGHTS_H
 
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
@@ -18,6 +19,8 @@ struct ExternalWeight {
   std::string symbol;
   ArrayRef<char> data;
   uint64_t alignment;
+  /// The global's value, which the declaration no longer holds.
+  ElementsAttr values;
 };
 
 /// Turns the large constant globals of `module` (the weights, in the LLVM
@@ -29,6 +32,13 @@ struct ExternalWeight {
 /// 1.8 GB at the peak. The JIT binds the symbols to the bytes; a library
 /// gets them as data beside its code (AheadOfTime.cpp).
 std::vector<ExternalWeight> externalizeWeights(ModuleOp module);
+
+/// Frees the values of every resource `module` refers to and of `weights`,
+/// for a caller done with them: resources belong to the context, not to
+/// the module, and would otherwise live on beside what comes next
+/// (predict-run loads the library it just compiled, whose weights are its
+/// own).
+void releaseWeights(ModuleOp module, ArrayRef<ExternalWeight> weights);
 
 } // namespace mlir::predict::runner
 

@@ -65,20 +65,24 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
     return std::move(e);
   std::string named =
       (what.empty() ? std::string("'") : (what + " '").str()) + path.str() + "'";
-  // A regular file is mapped, not copied: a model's IR may hold its
-  // weights (MLIR bytecode's resources are then read in place, without a
-  // copy: loadModule), and reading 700 MB of text into a buffer and then
-  // copying it doubled the peak (docs/benchmarks.md, "Memory").
+  // A regular file is read once into its buffer, not read and copied: a
+  // model's IR may hold its weights (MLIR bytecode's resources are then
+  // read in place from the buffer: loadModule), and reading 700 MB of text
+  // into a string and then copying it doubled the peak (docs/benchmarks.md,
+  // "Memory"). Read, not mapped (IsVolatile): a mapped file truncated by
+  // another program while it runs (or by the command's own output: `-o`
+  // naming its input) would crash it with SIGBUS; the pages of weights
+  // that are no longer needed are given back all the same (PackKernels).
   if (path != "-" && llvm::sys::fs::is_regular_file(path)) {
-    auto mapped = llvm::MemoryBuffer::getFile(
+    auto read = llvm::MemoryBuffer::getFile(
         path, /*IsText=*/false, /*RequiresNullTerminator=*/true,
-        /*IsVolatile=*/false, llvm::Align(kInputAlignment));
-    if (!mapped)
-      return fail("cannot read " + named + ": " + mapped.getError().message());
-    if ((*mapped)->getBufferSize() > limit.value)
+        /*IsVolatile=*/true, llvm::Align(kInputAlignment));
+    if (!read)
+      return fail("cannot read " + named + ": " + read.getError().message());
+    if ((*read)->getBufferSize() > limit.value)
       return fail(named + " has more than the limit of " + mib(limit.value) +
                   " (" + limit.flag + " to raise it)");
-    return std::move(*mapped);
+    return std::move(*read);
   }
   llvm::Expected<llvm::sys::fs::file_t> file =
       path == "-" ? llvm::sys::fs::getStdinHandle()

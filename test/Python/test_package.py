@@ -1106,3 +1106,7 @@ def test_compile_bytecode(tmp_path, monkeypatch, loan_data):
     x, ref = loan_data
     np.testing.assert_allclose(model(x), ref, rtol=1e-4, atol=1e-5)
     assert "compiled regions" in model.explain()
+    with pytest.raises(ValueError, match="not a 64-bit shared library "
+                       r"\(ELF\): predict.load takes a library of "
+                       "predict-compile; predict.compile takes a model file"):
+        predict.load(tmp_path / "loan.mlirbc")

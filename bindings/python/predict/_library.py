@@ -93,7 +93,9 @@ def _check_elf(fd, path):
     size = os.fstat(fd).st_size
     header = os.pread(fd, 64, 0)
     if len(header) < 64 or header[:4] != b"\x7fELF" or header[4] != 2:
-        raise ValueError(f"'{path}' is not a 64-bit shared library (ELF)")
+        raise ValueError(f"'{path}' is not a 64-bit shared library (ELF): "
+                         "predict.load takes a library of predict-compile; "
+                         "predict.compile takes a model file")
     phoff, shoff = struct.unpack_from("<QQ", header, 32)
     phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", header, 54)
     cut = (f"'{path}' is cut short ({size} bytes): it is not the whole "

@@ -47,7 +47,9 @@ inline constexpr uint64_t kInputAlignment = 4096;
 
 /// Reads `path` ("-" is stdin) whole after `checkInputFile`; a fifo or
 /// stdin is read up to the limit, and more is an error. A regular file is
-/// mapped, not copied (its weights, in bytecode, are then read in place).
+/// read once, straight into the buffer (its weights, in bytecode, are then
+/// read in place from it); it is not mapped, which another program
+/// truncating the file would turn into a crash.
 /// The buffer is NUL-terminated (as MLIR's lexer needs) and aligned to
 /// kInputAlignment.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
