@@ -59,6 +59,14 @@ predict.model @m {
 
 // -----
 
+// C4: a method has a body.
+predict.model @m {
+  // expected-error @+1 {{'predict.method' op region #0 ('body') failed to verify constraint: region with at least 1 blocks}}
+  predict.method @call(tensor<?x4xf32>) -> tensor<?x4xf32>
+}
+
+// -----
+
 // C4: return types.
 predict.model @m {
   predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x5xf32> {

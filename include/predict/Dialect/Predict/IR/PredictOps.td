@@ -127,7 +127,7 @@ def Predict_MethodOp : Predict_Op<"method", [
                        TypeAttrOf<FunctionType>:$function_type,
                        OptionalAttr<DictArrayAttr>:$arg_attrs,
                        OptionalAttr<DictArrayAttr>:$res_attrs);
-  let regions = (region AnyRegion:$body);
+  let regions = (region MinSizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let builders = [
     OpBuilder<(ins "::llvm::StringRef":$name, "::mlir::FunctionType":$type)>
