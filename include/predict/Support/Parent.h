@@ -62,13 +62,24 @@ private:
   int count = 0;
 };
 
+/// Makes a crash end the process even when its report cannot be printed:
+/// a crash on a damaged heap (MLIR's bytecode reader overruns a buffer on
+/// some damaged files, docs/reliability.md) left LLVM's stack trace
+/// waiting forever for the lock of malloc, which glibc's backtrace takes
+/// when it first loads libgcc_s. Loads libgcc_s now, and, on a crash,
+/// arms an alarm that ends the process if the report takes over 10 s.
+/// Call before llvm::InitLLVM (its handlers run in order of registration).
+void endCrashesForSure();
+
 /// What a predict tool does first, in this order: guardStandardFiles(),
-/// llvm::InitLLVM with the signals its starter ignored kept ignored
-/// (IgnoredSignals), and endWithParent(). Lives as long as main.
+/// endCrashesForSure(), llvm::InitLLVM with the signals its starter
+/// ignored kept ignored (IgnoredSignals), and endWithParent(). Lives as
+/// long as main.
 class ToolProcess {
 public:
   template <typename Char> ToolProcess(int &argc, Char **&argv) {
     guardStandardFiles();
+    endCrashesForSure();
     IgnoredSignals ignored;
     init.emplace(argc, argv);
     ignored.restore();
