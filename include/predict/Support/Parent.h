@@ -65,10 +65,11 @@ private:
 /// Makes a crash end the process even when its report cannot be printed:
 /// a crash on a damaged heap (MLIR's bytecode reader overruns a buffer on
 /// some damaged files, docs/reliability.md) left LLVM's stack trace
-/// waiting forever for the lock of malloc, which glibc's backtrace takes
-/// when it first loads libgcc_s. Loads libgcc_s now, and, on a crash,
-/// arms an alarm that ends the process if the report takes over 10 s.
-/// Call before llvm::InitLLVM (its handlers run in order of registration).
+/// waiting forever for the lock of malloc (which it calls to load
+/// libgcc_s and to buffer the symbols it prints). On a crash, arms an
+/// alarm that ends the process (SIGALRM) if the report takes over 10 s.
+/// Call before llvm::InitLLVM (signal callbacks run in the order they were
+/// added, and InitLLVM adds the stack trace's).
 void endCrashesForSure();
 
 /// What a predict tool does first, in this order: guardStandardFiles(),
