@@ -73,15 +73,15 @@ private:
 void endCrashesForSure();
 
 /// What a predict tool does first, in this order: guardStandardFiles(),
-/// endCrashesForSure(), llvm::InitLLVM with the signals its starter
+/// endCrashesForSure() and llvm::InitLLVM with the signals its starter
 /// ignored kept ignored (IgnoredSignals), and endWithParent(). Lives as
 /// long as main.
 class ToolProcess {
 public:
   template <typename Char> ToolProcess(int &argc, Char **&argv) {
     guardStandardFiles();
+    IgnoredSignals ignored; // before any of LLVM's handlers replaces them
     endCrashesForSure();
-    IgnoredSignals ignored;
     init.emplace(argc, argv);
     ignored.restore();
     endWithParent();
