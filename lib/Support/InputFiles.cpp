@@ -64,7 +64,10 @@ mlir::predict::readInputFile(llvm::StringRef path, llvm::StringRef what,
   if (llvm::Error e = checkInputFile(path, what, limit, /*allowStreams=*/true))
     return std::move(e);
   std::string named =
-      (what.empty() ? std::string("'") : (what + " '").str()) + path.str() + "'";
+      path == "-"
+          ? (what.empty() ? std::string("stdin") : (what + " from stdin").str())
+          : (what.empty() ? std::string("'") : (what + " '").str()) +
+                path.str() + "'";
   // A regular file is read once into its buffer, not read and copied: a
   // model's IR may hold its weights (MLIR bytecode's resources are then
   // read in place from the buffer: loadModule), and reading 700 MB of text
