@@ -32,6 +32,14 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 predict::importModelFile(MLIRContext *context, llvm::StringRef path,
                          llvm::StringRef config,
                          const PythonProgramOptions &python) {
+  // Each reader would say something of its own (no HDF5 signature, not a
+  // zip archive, no entry function): the plain truth first.
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size) && size == 0 &&
+      llvm::sys::fs::is_regular_file(path))
+    return llvm::createStringError("'" + path +
+                                   "' is empty: give a model file (.h5, "
+                                   ".keras, .py) with its contents");
   if (isPythonInput(path, config)) {
     if (!config.empty())
       return llvm::createStringError(
