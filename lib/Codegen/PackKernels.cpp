@@ -29,10 +29,6 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/MathExtras.h"
-#include "llvm/Support/Process.h"
-
-#include <sys/mman.h>
 
 using namespace mlir;
 
@@ -80,9 +76,6 @@ static void transposeBlocks(char *data, int64_t rows, int64_t tiles,
 
 Value predict::KernelPacker::packed(RewriterBase &rewriter,
                                     arith::ConstantOp kernel, bool inPlace) {
-  auto [it, inserted] = packedKernels.try_emplace(kernel.getOperation());
-  if (!inserted)
-    return it->second;
   auto attr = dyn_cast<ElementsAttr>(kernel.getValue());
   std::optional<ArrayRef<char>> data =
       attr ? predict::weightBytes(attr) : std::nullopt;
@@ -129,9 +122,8 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
       DenseResourceElementsAttr::get(packedType, name, std::move(blob));
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointAfter(kernel);
-  it->second = arith::ConstantOp::create(rewriter, kernel.getLoc(), packedType,
-                                         packedAttr);
-  return it->second;
+  return arith::ConstantOp::create(rewriter, kernel.getLoc(), packedType,
+                                   packedAttr);
 }
 
 arith::ConstantOp
@@ -164,16 +156,11 @@ bool predict::KernelPacker::isTile(tensor::ExtractSliceOp slice,
          isMultipleOf(offsets[1], cols);
 }
 
-bool predict::KernelPacker::pack(RewriterBase &rewriter,
-                                 linalg::MatmulOp matmul,
-                                 arith::ConstantOp kernel, bool inPlace) {
+void predict::KernelPacker::readPacked(RewriterBase &rewriter,
+                                       linalg::MatmulOp matmul,
+                                       tensor::ExtractSliceOp slice,
+                                       Value layout) {
   OpOperand *rhs = matmul.getDpsInputOperand(1);
-  auto slice = rhs->get().getDefiningOp<tensor::ExtractSliceOp>();
-  if (!isTile(slice, kernel))
-    return false;
-  Value layout = packed(rewriter, kernel, inPlace);
-  if (!layout)
-    return false;
   SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
   int64_t rows = *getConstantIntValue(slice.getMixedSizes()[0]);
   int64_t width = *getConstantIntValue(slice.getMixedSizes()[1]);
@@ -195,28 +182,6 @@ bool predict::KernelPacker::pack(RewriterBase &rewriter,
   rewriter.modifyOpInPlace(matmul, [&] { rhs->set(tileOfKernel); });
   if (slice->use_empty())
     rewriter.eraseOp(slice);
-  return true;
-}
-
-/// Frees the values of `resource`, which nothing refers to any more. Values
-/// read in place from a file's buffer (bytecode's, which MLIR marks
-/// immutable) would stay resident while the file's other weights are in
-/// use: their whole pages are given back to the kernel too (MADV_DONTNEED;
-/// the buffer is the program's own memory, and nothing reads those pages
-/// again: their resource is gone).
-static void release(DenseResourceElementsHandle handle) {
-  AsmResourceBlob *blob = handle.getBlob();
-  if (!blob)
-    return;
-  if (!blob->isMutable()) {
-    ArrayRef<char> data = blob->getData();
-    uintptr_t page = llvm::sys::Process::getPageSizeEstimate();
-    uintptr_t begin = llvm::alignTo(uintptr_t(data.data()), page);
-    uintptr_t end = llvm::alignDown(uintptr_t(data.data()) + data.size(), page);
-    if (end > begin)
-      ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
-  }
-  handle.getResource()->setBlob(AsmResourceBlob());
 }
 
 void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
@@ -257,12 +222,22 @@ void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
                    return ours.contains(reader);
                  });
         });
-    for (linalg::MatmulOp matmul : tiles)
-      pack(rewriter, matmul, kernel, inPlace);
+    // Packed at the first tile that reads one column tile, once.
+    Value layout;
+    for (linalg::MatmulOp matmul : tiles) {
+      auto slice = matmul.getDpsInputOperand(1)
+                       ->get()
+                       .getDefiningOp<tensor::ExtractSliceOp>();
+      if (!isTile(slice, kernel))
+        continue;
+      if (!layout && !(layout = packed(rewriter, kernel, inPlace)))
+        break; // its values cannot be read: the kernel stays as it is
+      readPacked(rewriter, matmul, slice, layout);
+    }
     if (!kernel->use_empty())
       continue; // a tile not packed, or another use: the values stay
     rewriter.eraseOp(kernel);
     if (resource && --references[resource.getRawHandle().getKey()] == 0)
-      release(resource.getRawHandle());
+      releaseValues(resource.getRawHandle());
   }
 }

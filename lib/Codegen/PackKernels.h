@@ -10,8 +10,6 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 
-#include "llvm/ADT/DenseMap.h"
-
 namespace mlir::predict {
 
 /// Rewrites the constant kernels of tiled matmuls into the layout of their
@@ -41,19 +39,18 @@ private:
   /// Whether `slice` of `kernel` is all K rows of at most one column tile,
   /// starting at a tile's first column.
   bool isTile(tensor::ExtractSliceOp slice, arith::ConstantOp kernel) const;
-  /// Makes `matmul` read its tile of `kernel` from the packed copy. False,
-  /// changing nothing, when the slice is not of one column tile.
-  bool pack(RewriterBase &rewriter, linalg::MatmulOp matmul,
-            arith::ConstantOp kernel, bool inPlace);
-  /// The packed copy of `kernel`, made at its first use (null if its values
-  /// cannot be read: a splat, a resource without data). With `inPlace`
+  /// Makes `matmul` read its tile, `slice` (a tile per isTile), from
+  /// `layout`, the packed copy of the kernel.
+  void readPacked(RewriterBase &rewriter, linalg::MatmulOp matmul,
+                  tensor::ExtractSliceOp slice, Value layout);
+  /// The packed copy of `kernel` (null if its values cannot be read: a
+  /// splat, a resource without data, no memory for the copy). With `inPlace`
   /// (nothing else reads the kernel's values), a kernel of whole tiles
   /// whose values are ours to change is packed in its own memory, which
   /// the copy takes over.
   Value packed(RewriterBase &rewriter, arith::ConstantOp kernel, bool inPlace);
 
   int64_t cols;
-  llvm::DenseMap<Operation *, Value> packedKernels;
 };
 
 } // namespace mlir::predict

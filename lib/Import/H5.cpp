@@ -653,20 +653,13 @@ Expected<std::string> File::stringAttr(StringRef object, StringRef attr) const {
   return joined;
 }
 
-Expected<Array> File::readArray(StringRef path) const {
+Expected<Array> File::takeArray(StringRef path) {
   std::string what = ("dataset '" + path + "' in '" + name + "'").str();
   auto it = objects->find(normalize(path));
   if (it == objects->end() || !it->second.isDataset)
     return fail("missing " + what);
   if (!it->second.array)
     return fail(what + " " + it->second.arrayError);
-  return *it->second.array;
-}
-
-Expected<Array> File::takeArray(StringRef path) {
-  auto it = objects->find(normalize(path));
-  if (it == objects->end() || !it->second.isDataset || !it->second.array)
-    return readArray(path); // its error
   Array array = std::move(*it->second.array);
   it->second.array.reset();
   it->second.arrayError = "was read already (predict reads each weight once)";

@@ -64,11 +64,9 @@ public:
   /// A list-of-strings attribute (`layer_names`, `weight_names`).
   llvm::Expected<std::vector<std::string>>
   stringListAttr(llvm::StringRef object, llvm::StringRef name) const;
-  /// A float dataset, converted to float32.
-  llvm::Expected<Array> readArray(llvm::StringRef path) const;
-  /// readArray, moving the values out of the snapshot instead of copying
-  /// them (a model's weights are then held once): a later read of `path`
-  /// is an error.
+  /// A float dataset, converted to float32, moved out of the snapshot (a
+  /// model's weights are then held once): a later take of `path` is an
+  /// error.
   llvm::Expected<Array> takeArray(llvm::StringRef path);
   /// The names of the links in group `path`, in HDF5's (alphabetical) order.
   std::vector<std::string> children(llvm::StringRef path) const;

@@ -887,16 +887,13 @@ llvm::Error ProgramBuilder::dumpWeights() {
     return llvm::Error::success();
   // A program without weighted layers dumps an empty .npz: the file the
   // user asked for exists, as numpy writes np.savez() of nothing.
-  std::vector<std::pair<std::string,
-                        std::pair<std::vector<int64_t>, std::vector<float>>>>
+  std::vector<std::pair<
+      std::string, std::pair<llvm::ArrayRef<int64_t>, llvm::ArrayRef<float>>>>
       arrays;
   static const decltype(WeightStore::used) none;
   const auto &used = weightStore ? weightStore->used : none;
   for (auto &[key, array] : used)
-    arrays.push_back(
-        {key,
-         {std::vector<int64_t>(array.shape.begin(), array.shape.end()),
-          std::vector<float>(array.data.begin(), array.data.end())}});
+    arrays.push_back({key, {array.shape, array.data}});
   if (llvm::Error e = zip::writeNpz(options.dumpWeights, arrays)) {
     llvm::consumeError(std::move(e));
     return fail("cannot write '" +

@@ -132,7 +132,7 @@ llvm::Expected<std::string> Archive::extract(llvm::StringRef name) const {
 llvm::Error mlir::predict::zip::writeNpz(
     llvm::StringRef path,
     llvm::ArrayRef<std::pair<
-        std::string, std::pair<std::vector<int64_t>, std::vector<float>>>>
+        std::string, std::pair<llvm::ArrayRef<int64_t>, llvm::ArrayRef<float>>>>
         arrays) {
   // No arrays: libzip writes no file for an empty archive, numpy's
   // np.savez() of nothing writes the 22-byte end-of-central-directory

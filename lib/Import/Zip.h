@@ -43,13 +43,13 @@ private:
 };
 
 /// Writes float32 arrays as an .npz (numpy.savez's format: a zip of .npy
-/// members, uncompressed), each `(name, (shape, values))`.
-llvm::Error
-writeNpz(llvm::StringRef path,
-         llvm::ArrayRef<std::pair<std::string,
-                                  std::pair<std::vector<int64_t>,
-                                            std::vector<float>>>>
-             arrays);
+/// members, uncompressed), each `(name, (shape, values))`, the shapes and
+/// values the caller's.
+llvm::Error writeNpz(
+    llvm::StringRef path,
+    llvm::ArrayRef<std::pair<
+        std::string, std::pair<llvm::ArrayRef<int64_t>, llvm::ArrayRef<float>>>>
+        arrays);
 
 } // namespace mlir::predict::zip
 

@@ -18,9 +18,7 @@ static constexpr size_t kExternalWeightBytes = 4096;
 
 void runner::releaseWeights(ModuleOp module, ArrayRef<ExternalWeight> weights) {
   auto release = [](DenseResourceElementsAttr resource) {
-    if (DialectResourceBlobManager::BlobEntry *entry =
-            resource.getRawHandle().getResource())
-      entry->setBlob(AsmResourceBlob());
+    releaseValues(resource.getRawHandle());
   };
   module->walk([&](Operation *op) { op->getAttrDictionary().walk(release); });
   for (const ExternalWeight &weight : weights)

@@ -7,12 +7,16 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/Process.h"
 
 #include <optional>
 
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include <sys/mman.h>
 
 namespace mlir::predict {
 
@@ -84,6 +88,27 @@ inline AsmResourceBlob alignedBlob(ArrayRef<char> data) {
   if (blob.getData().size() == data.size() && !data.empty())
     std::memcpy(blob.getMutableData().data(), data.data(), data.size());
   return blob;
+}
+
+/// Frees the values of a resource that nothing refers to any more. Values
+/// read in place from a file's buffer (bytecode's, which MLIR marks
+/// immutable) would stay resident while the file's other weights are in
+/// use: their whole pages are given back to the kernel too (MADV_DONTNEED;
+/// the buffer is the program's own memory, and nothing reads those pages
+/// again: their resource is gone).
+inline void releaseValues(DenseResourceElementsHandle handle) {
+  AsmResourceBlob *blob = handle.getBlob();
+  if (!blob)
+    return;
+  if (!blob->isMutable()) {
+    ArrayRef<char> data = blob->getData();
+    uintptr_t page = llvm::sys::Process::getPageSizeEstimate();
+    uintptr_t begin = llvm::alignTo(uintptr_t(data.data()), page);
+    uintptr_t end = llvm::alignDown(uintptr_t(data.data()) + data.size(), page);
+    if (end > begin)
+      ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+  }
+  handle.getResource()->setBlob(AsmResourceBlob());
 }
 
 /// The bytes of a constant's elements in row-major order, as they lie in
