@@ -166,6 +166,9 @@ llvm::Error mlir::predict::checkNesting(llvm::StringRef text,
                                         llvm::StringRef name,
                                         NestingSyntax syntax,
                                         InputLimit limit) {
+  // MLIR bytecode is binary: its bytes (a model's weights) are no brackets.
+  if (syntax == NestingSyntax::mlir && text.starts_with("ML\xefR"))
+    return llvm::Error::success();
   unsigned depth = nestingDepth(text, syntax);
   if (depth <= limit.value)
     return llvm::Error::success();

@@ -15,7 +15,6 @@
 #include "predict/Support/InputFiles.h"
 #include "predict/Support/Version.h"
 
-#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -86,12 +85,10 @@ int main(int argc, char **argv) {
                                            {maxFileBytes, "--max-file-mib"});
   if (!file)
     return fail(llvm::toString(file.takeError()));
-  // Bytecode is binary: its bytes are not brackets.
-  if (!mlir::isBytecode((*file)->getMemBufferRef()))
-    if (llvm::Error e = mlir::predict::checkNesting(
-            (*file)->getBuffer(), inputFile == "-" ? "<stdin>" : inputFile,
-            mlir::predict::NestingSyntax::mlir, {maxNesting, "--max-nesting"}))
-      return fail(llvm::toString(std::move(e)));
+  if (llvm::Error e = mlir::predict::checkNesting(
+          (*file)->getBuffer(), inputFile == "-" ? "<stdin>" : inputFile,
+          mlir::predict::NestingSyntax::mlir, {maxNesting, "--max-nesting"}))
+    return fail(llvm::toString(std::move(e)));
   std::string error;
   auto output = mlir::openOutputFile(outputFile, &error);
   if (!output)

@@ -80,6 +80,7 @@ unsigned nestingDepth(llvm::StringRef text, NestingSyntax syntax);
 
 /// An error ("'f.mlir' nests too deeply: 20001 levels (limit 1000,
 /// --max-nesting to raise)") when `text` nests deeper than `limit.value`.
+/// MLIR bytecode (its magic first) is not text: it passes.
 llvm::Error checkNesting(llvm::StringRef text, llvm::StringRef name,
                          NestingSyntax syntax, InputLimit limit);
 
