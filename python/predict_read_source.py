@@ -102,6 +102,19 @@ MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear",
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Calls that make a constant attribute in __init__.
 CONSTANT_MAKERS = ("tensorflow.constant", "tensorflow.convert_to_tensor")
+# numpy's and TensorFlow's functions that make an array of values known at
+# import: a module variable bound once to such a call (`MEAN = np.array([0.5,
+# 0.25])`, `EYE = np.eye(3)`), or an `__init__` attribute (`self.mean =
+# np.array(...)`), is an ArrayCall, which converted code reads as a constant
+# (the builder converts the call, its arguments evaluated, where it is read:
+# lib/Import/PythonArrays.cpp).
+ARRAY_MAKERS = {"numpy.array", "numpy.asarray", "numpy.eye", "numpy.identity",
+                "numpy.arange", "numpy.zeros", "numpy.ones", "numpy.full",
+                "numpy.float32", "numpy.float64", "numpy.int32",
+                "numpy.int64", "numpy.bool_",
+                "tensorflow.constant", "tensorflow.convert_to_tensor",
+                "tensorflow.eye", "tensorflow.linalg.eye", "tensorflow.zeros",
+                "tensorflow.ones", "tensorflow.fill"}
 # Calls that produce an example input, and where each takes its shape, as
 # their signatures (numpy's, TensorFlow's) place it: the keyword and the
 # position of the argument that is the shape (`tf.zeros(shape)`,
@@ -504,32 +517,51 @@ class SourceModule:
         # not a constant either.
         self.binding_counts = dict(counts)
         self.changed = changed_in_place(tree)
-        shared = set()  # names whose values get a second name
         for sub in ast.walk(tree):
             if isinstance(sub, ast.Global):
                 self.changed.update(sub.names)
-            # `L2 = L`, `M = [L]`, `add(L)`: a list or dict another name
-            # (or a function of the file) may change.
-            values = []
-            if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign,
-                                ast.NamedExpr)):
-                values = [sub.value]
-            elif isinstance(sub, (ast.List, ast.Tuple, ast.Set)):
-                values = sub.elts
-            elif isinstance(sub, ast.Dict):
-                values = sub.values
-            elif isinstance(sub, ast.Call) and \
-                    isinstance(sub.func, ast.Name) and \
-                    sub.func.id in self.functions:
-                values = sub.args + [k.value for k in sub.keywords]
-            shared.update(v.id for v in values if isinstance(v, ast.Name))
+
+        def shared_names(roots):
+            """The names whose values get a second name in `roots`: `L2 =
+            L`, `M = [L]`, `add(L)` (a list or dict another name, or a
+            function of the file, may change)."""
+            shared = set()
+            for root in roots:
+                for sub in ast.walk(root):
+                    values = []
+                    if isinstance(sub, (ast.Assign, ast.AnnAssign,
+                                        ast.AugAssign, ast.NamedExpr)):
+                        values = [sub.value]
+                    elif isinstance(sub, (ast.List, ast.Tuple, ast.Set)):
+                        values = sub.elts
+                    elif isinstance(sub, ast.Dict):
+                        values = sub.values
+                    elif isinstance(sub, ast.Call) and \
+                            isinstance(sub.func, ast.Name) and \
+                            sub.func.id in self.functions:
+                        values = sub.args + [k.value for k in sub.keywords]
+                    shared.update(v.id for v in values
+                                  if isinstance(v, ast.Name))
+            return shared
+        shared = shared_names([tree])
+        # An array (ARRAY_MAKERS) named again in converted code or in
+        # __init__ (`h = MEAN`, `self.mean = MEAN`) stays the module's: they
+        # do not change arrays in place; at module level (`M = MEAN`, then
+        # `M[0] = 1`) the other name may.
+        module_shared = shared_names(
+            [n for n in tree.body
+             if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                   ast.ClassDef))])
         mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp,
                    ast.SetComp, ast.Call)
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
-                if name in shared and isinstance(node.value, mutable):
+                array = isinstance(node.value, ast.Call) and \
+                    self.qualify(node.value.func) in ARRAY_MAKERS
+                if name in (module_shared if array else shared) and \
+                        isinstance(node.value, mutable):
                     self.changed.add(name)
                 if counts.get(name) == 1 and name not in self.changed and \
                         name not in self.classes and \
@@ -1536,6 +1568,28 @@ class LayerObject:
         self.kwargs = kwargs
 
 
+class ArrayCall:
+    """A call of ARRAY_MAKERS whose arguments are known at import, as a
+    value: the function, the call's node (for its place in the file) and
+    its arguments evaluated. Only converted code reads it (as the array the
+    call makes); a configuration that computes with it (`MEAN * 2`,
+    `len(MEAN)` in __init__) does not know it."""
+
+    def __init__(self, qualified, node, args, kwargs):
+        self.qualified = qualified
+        self.node = node
+        self.args = args          # [(value, its node)]
+        self.kwargs = kwargs      # [(keyword, value, its node)]
+
+
+def plain(value, node):
+    """`value`, or NotKnown at `node` for an ArrayCall, which a
+    configuration does not compute with."""
+    if isinstance(value, ArrayCall):
+        raise NotKnown(node)
+    return value
+
+
 # Python's builtins that a configuration may call, on known values.
 BUILTINS = {"int": int, "float": float, "bool": bool, "str": str,
             "len": len, "min": min, "max": max, "abs": abs, "round": round,
@@ -1556,7 +1610,7 @@ COMPARE_OPS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
                ast.NotIn: lambda a, b: a not in b}
 # The kinds of value a configuration holds (what value_json can write).
 KNOWN_TYPES = (int, float, str, bool, type(None), tuple, list, dict, range,
-               Function)
+               Function, ArrayCall)
 
 
 class BuildScope:
@@ -1631,7 +1685,7 @@ class BuildScope:
                 raise NotKnown(node)
             self.busy.add(name)
             try:
-                value = self.evaluate(self.module.constant_nodes[name])
+                value = self.evaluate_array(self.module.constant_nodes[name])
             finally:
                 self.busy.discard(name)
             self.locals[name] = value
@@ -1701,7 +1755,7 @@ class BuildScope:
                     for k, v in zip(node.keys, node.values)}
         try:
             if isinstance(node, ast.UnaryOp):
-                value = self.evaluate(node.operand)
+                value = plain(self.evaluate(node.operand), node)
                 if isinstance(node.op, ast.Not):
                     return not value
                 if not isinstance(value, (int, float)):
@@ -1713,8 +1767,8 @@ class BuildScope:
                 if number is not None:
                     return number
                 lhs, rhs = self.evaluate(node.left), self.evaluate(node.right)
-                if any(isinstance(v, (Function, LayerObject, dict, range))
-                       for v in (lhs, rhs)):
+                if any(isinstance(v, (Function, LayerObject, ArrayCall, dict,
+                                      range)) for v in (lhs, rhs)):
                     raise NotKnown(node)
                 if isinstance(node.op, (ast.Pow, ast.LShift)) and \
                         isinstance(rhs, int) and isinstance(lhs, int) and \
@@ -1732,21 +1786,21 @@ class BuildScope:
             if isinstance(node, ast.BoolOp):
                 value = None
                 for v in node.values:
-                    value = self.evaluate(v)
+                    value = plain(self.evaluate(v), v)
                     if isinstance(node.op, ast.And) != bool(value):
                         return value
                 return value
             if isinstance(node, ast.Compare):
-                left = self.evaluate(node.left)
+                left = plain(self.evaluate(node.left), node.left)
                 for op, right_node in zip(node.ops, node.comparators):
-                    right = self.evaluate(right_node)
+                    right = plain(self.evaluate(right_node), right_node)
                     if not COMPARE_OPS[type(op)](left, right):
                         return False
                     left = right
                 return True
             if isinstance(node, ast.IfExp):
-                return self.evaluate(node.body if self.evaluate(node.test)
-                                     else node.orelse)
+                return self.evaluate(node.body if plain(
+                    self.evaluate(node.test), node.test) else node.orelse)
             if isinstance(node, ast.Subscript):
                 value = self.evaluate(node.value)
                 if isinstance(node.slice, ast.Slice):
@@ -1764,7 +1818,8 @@ class BuildScope:
                     self.is_builtin(node.func.id) and not node.keywords and \
                     not any(isinstance(a, ast.Starred) for a in node.args):
                 args = [self.evaluate(a) for a in node.args]
-                if any(isinstance(a, (Function, dict)) for a in args):
+                if any(isinstance(a, (Function, ArrayCall, dict))
+                       for a in args):
                     raise NotKnown(node)
                 if node.func.id == "range" and len(range(*args)) > 1 << 20:
                     raise SourceError(node, f"{ast.unparse(node)} is too "
@@ -1805,6 +1860,20 @@ class BuildScope:
                     qualified, [self.evaluate(a) for a in node.args],
                     {k.arg: self.evaluate(k.value) for k in node.keywords})
         raise NotKnown(node)
+
+    def evaluate_array(self, node):
+        """evaluate(), where a call of ARRAY_MAKERS whose arguments are
+        known (themselves such calls too) is its ArrayCall."""
+        if isinstance(node, ast.Call) and \
+                not any(isinstance(a, ast.Starred) for a in node.args) and \
+                all(k.arg is not None for k in node.keywords) and \
+                self.module.qualify(node.func) in ARRAY_MAKERS:
+            return ArrayCall(
+                self.module.qualify(node.func), node,
+                [(self.evaluate_array(a), a) for a in node.args],
+                [(k.arg, self.evaluate_array(k.value), k.value)
+                 for k in node.keywords])
+        return self.evaluate(node)
 
     def is_module_name(self, name):
         """Whether `name` here is the module's variable (not a parameter or
@@ -1880,6 +1949,8 @@ def value_json(value, node):
         return {"list": [value_json(v, node) for v in value]}
     if isinstance(value, Function):
         return {"function": value.qualified}
+    if isinstance(value, ArrayCall):
+        return {"call": array_call_json(value)}
     if isinstance(value, LayerObject):
         module, _, name = value.qualified.rpartition(".")
         return {"layer": {"class_name": name, "module": module,
@@ -1888,6 +1959,45 @@ def value_json(value, node):
                                      for k, v in value.kwargs.items()}}}
     raise SourceError(node, f"a value of type {type(value).__name__} "
                       "cannot be handed on")
+
+
+def literal_json(value, node):
+    """The node of the reader's JSON that writes `value` (known at import)
+    as a literal in place of `node`, which computed it: an ArrayCall's
+    argument, for the builder to convert the call as if written with
+    literals."""
+    out = {"loc": loc_json(node)}
+    if getattr(node, "end_lineno", None) is not None:
+        out["end"] = [node.end_lineno, node.end_col_offset + 1]
+    if isinstance(value, (list, tuple, range)):
+        out.update(node="Tuple" if isinstance(value, tuple) else "List",
+                   elts=[literal_json(v, node) for v in value])
+    elif isinstance(value, Function):
+        out.update(node="Attribute", attr=value.qualified.rsplit(".", 1)[-1],
+                   qualified=value.qualified)
+    elif isinstance(value, ArrayCall):
+        return array_call_json(value)
+    elif value is None or isinstance(value, (bool, int, float, str)):
+        out.update(node="Constant", value=value_json(value, node))
+    else:
+        raise SourceError(node, f"a value of type {type(value).__name__} "
+                          "cannot be handed on")
+    return out
+
+
+def array_call_json(value):
+    """An ArrayCall as the node of a call whose arguments are literals."""
+    call = value.node
+    func = {"node": "Attribute", "qualified": value.qualified,
+            "attr": value.qualified.rsplit(".", 1)[-1],
+            "loc": loc_json(call.func),
+            "end": [call.func.end_lineno, call.func.end_col_offset + 1]}
+    return {"node": "Call", "loc": loc_json(call),
+            "end": [call.end_lineno, call.end_col_offset + 1], "func": func,
+            "args": [literal_json(v, n) for v, n in value.args],
+            "keywords": [{"node": "keyword", "arg": k,
+                          "value": literal_json(v, n)}
+                         for k, v, n in value.kwargs]}
 
 
 def numeric_json(out):
@@ -4027,15 +4137,17 @@ class ProgramWriter:
                 group["keys"] = [m["attr"][len(attr) + 1:] for m in items]
             return items + [group]
         try:
-            known = scope.evaluate(value)
+            known = scope.evaluate_array(value)
         except NotKnown as e:
             if isinstance(value, ast.Call):
                 name = self.module.qualify(value.func) or ""
                 raise SourceError(value, "unsupported layer or value "
                                   f"'{name or ast.unparse(value.func)}' in "
                                   "__init__ (a tf.keras.layers class, a "
-                                  "model class of the file, tf.constant, or "
-                                  "a value known when the model is built)")
+                                  "model class of the file, tf.constant, an "
+                                  "array of values known at import "
+                                  "(np.array, np.eye, np.arange...), or a "
+                                  "value known when the model is built)")
             raise SourceError(e.node, f"self.{attr} must be known when the "
                               "model is built: expected a literal value (a "
                               "number, string, tuple or list), an __init__ "
@@ -4378,11 +4490,11 @@ class ProgramWriter:
         scope = self.module.module_scope
         for name, node in self.module.constant_nodes.items():
             try:
-                value = scope.evaluate(node)
+                value = scope.evaluate_array(node)
             except (NotKnown, SourceError, RecursionError):
                 continue
             if isinstance(value, (int, float, str, bool, type(None), tuple,
-                                  list, dict, range, Function)):
+                                  list, dict, range, Function, ArrayCall)):
                 try:
                     out[name] = value_json(value, node)
                 except SourceError:
@@ -4443,7 +4555,10 @@ class ProgramWriter:
                        for var, (cls, call) in module.models.items()],
             "functions": [self.function(fn)
                           for fn in module.functions.values()],
-            "made_by": dict(module.made_by),
+            # (An array's is not: converted code reads it, or it is
+            # changed.)
+            "made_by": {name: made for name, made in module.made_by.items()
+                        if made not in ARRAY_MAKERS},
             "constants": self.constants(),
             "changed": sorted(
                 name for name, n in module.binding_counts.items()

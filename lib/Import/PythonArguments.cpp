@@ -63,6 +63,22 @@ const TableRow kTable[] = {
      {"tensorflow.negative", "tensorflow.math.negative"}},
     {"constant(value, dtype=None, shape=None, name='Const')",
      {"tensorflow.constant"}},
+    // Arrays of values known at import (PythonArrays.cpp): numpy's
+    // signatures (keyword-only parameters bound by keyword or position).
+    {"array(object, dtype=None, copy=True, order='K', subok=False, ndmin=0, "
+     "like=None)",
+     {"numpy.array"}},
+    {"asarray(a, dtype=None, order=None, like=None)", {"numpy.asarray"}},
+    {"eye(N, M=None, k=0, dtype=float, order='C', like=None)", {"numpy.eye"}},
+    {"identity(n, dtype=None, like=None)", {"numpy.identity"}},
+    {"scalar(x=0)",
+     {"numpy.float32", "numpy.float64", "numpy.int32", "numpy.int64",
+      "numpy.bool_"}},
+    {"arange(start, stop=None, step=None, dtype=None, like=None)",
+     {"numpy.arange"}},
+    {"eye(num_rows, num_columns=None, batch_shape=None, dtype=tf.float32, "
+     "name=None)",
+     {"tensorflow.eye", "tensorflow.linalg.eye"}},
     {"convert_to_tensor(value, dtype=None, dtype_hint=None, name=None)",
      {"tensorflow.convert_to_tensor"}},
     // Activations (PythonCalls.cpp, activationCall).

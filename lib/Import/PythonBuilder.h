@@ -297,6 +297,14 @@ std::string tupleText(llvm::ArrayRef<int64_t> shape);
 /// source (its `{N}` are the values of the check).
 std::string braces(llvm::StringRef text);
 
+/// Flattens a literal as the reader writes values (a number object, a
+/// bool, or {"list"}/{"tuple"} of literals, empty ones only if `emptyOk`)
+/// into `flat`, its shape into `shape`; the message of what is wrong.
+std::optional<std::string>
+flattenLiteral(const json::Value &value,
+               SmallVectorImpl<const json::Value *> &flat,
+               SmallVectorImpl<int64_t> &shape, bool emptyOk = false);
+
 /// Builds one predict op of two operands, its result type unknown until its
 /// shape rule types it.
 using BinaryBuilder = Operation *(*)(OpBuilder &, Location, Value, Value);
@@ -1228,6 +1236,61 @@ public:
   LogicalResult checkCall(const json::Object &call);
 
   //===--------------------------------------------------------------------===//
+  // numpy arrays (PythonArrays.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// np.array, np.asarray, np.eye, np.identity, np.arange and tf.eye (also
+  /// tf.linalg.eye) of values known at import: one predict.constant;
+  /// std::nullopt for another callee.
+  std::optional<FailureOr<PyValue>> arrayCall(const json::Object &node,
+                                              llvm::StringRef callee);
+  /// The array a module variable or an `__init__` attribute is bound to
+  /// (`MEAN = np.array([...])`: the reader's {"call": node}, its arguments
+  /// literals), converted where `at` reads it, as the module sees names.
+  FailureOr<PyValue> knownCall(const json::Object &call,
+                               const json::Object &at);
+  /// One predict.constant of a literal (as literalConstant takes it; an
+  /// empty list too) with numpy's dtype: `dtype` when given, the values
+  /// converted as numpy's `astype` converts them (a float to an integer
+  /// type must be whole and in range, a number to bool is `!= 0`), else
+  /// numpy's inference (float64, computed as float32, when any value is a
+  /// float; int64 for integers and bools mixed; bool for bools). The
+  /// constant is an ndarray (isNdarray).
+  FailureOr<Value> numpyConstant(const json::Value &value,
+                                 const json::Object &at, Type dtype = {});
+  /// Whether `v` is a numpy array of converted code (np.array(...), a
+  /// module's or model's array, np.zeros(...) and arithmetic of these):
+  /// beside a tensor TensorFlow converts it to the tensor's dtype.
+  bool isNdarray(Value v) const { return ndarrays.contains(v); }
+  /// Marks `v` as a numpy array (isNdarray); returns it.
+  Value markNdarray(Value v) {
+    ndarrays.insert(v);
+    return v;
+  }
+  /// A numpy array beside a value of another element type, as `x OP y`
+  /// sees it (numbersLike): beside a tensor, the array converted to the
+  /// tensor's dtype, as TensorFlow converts one; beside a Python number or
+  /// another array, numpy's promotion (bool, then int64, then float).
+  /// A conversion that would change a value (a float that is not whole to
+  /// an integer type) is an error at `node`.
+  LogicalResult ndarraysLike(const json::Object &node, Value &x, Value &y);
+  /// A new constant (not an ndarray) of `v`'s values (an ndarray's
+  /// constant) converted to `element` as numpy's astype converts them; an
+  /// error at `node` where a value
+  /// would change (a float not whole, or out of the integer type's range,
+  /// to an integer type; NaN or infinity to an integer).
+  FailureOr<Value> convertArray(Value v, Type element,
+                                const json::Object &node);
+  /// The literal value of `n` as tf.constant and np.array read it: numbers
+  /// and bools, (nested) lists and tuples of them, integers known at import
+  /// and module constants; std::nullopt for a Python float variable, and
+  /// for a numpy array (isNdarray) when `array` is given, which then holds
+  /// it. `fn` names the function in the error for a value known only at
+  /// run time.
+  FailureOr<std::optional<json::Value>>
+  literalOf(const json::Object &n, llvm::StringRef fn, Value *array = nullptr);
+
+  //===--------------------------------------------------------------------===//
   // Tensors made from a shape (PythonConstructors.cpp)
   //===--------------------------------------------------------------------===//
 
@@ -1294,6 +1357,8 @@ public:
     const json::Object *note;
   };
   std::optional<Annotation> annotated;
+  /// The numpy arrays of converted code (isNdarray).
+  llvm::DenseSet<Value> ndarrays;
   /// The nodes synthesize() made.
   std::deque<json::Object> synthesized;
   /// The methods layerCallMethod() made, by model and name, and the call

@@ -551,6 +551,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     return *result;
   if (*callee == "tensorflow.TensorArray")
     return makeTensorArray(node);
+  if (std::optional<FailureOr<PyValue>> result = arrayCall(node, *callee))
+    return *result;
   if (std::optional<FailureOr<PyValue>> result = constructorCall(node, *callee))
     return *result;
   if (isCheckCall(node))
@@ -698,57 +700,21 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
     hint = *h;
   }
   const json::Object *value = (*bound)["value"];
-  // Its value as the reader writes literals: numbers (folded as Python
-  // folds them) in nested lists.
-  std::function<FailureOr<std::optional<json::Value>>(const json::Object &)>
-      literal = [&](const json::Object &n)
-      -> FailureOr<std::optional<json::Value>> {
-    llvm::StringRef kind = n.getString("node").value_or("");
-    if (kind == "List" || kind == "Tuple") {
-      json::Array items;
-      for (const json::Value &e : arrayOr(n.getArray("elts"))) {
-        const json::Object *o = e.getAsObject();
-        FailureOr<std::optional<json::Value>> item =
-            o ? literal(*o) : FailureOr<std::optional<json::Value>>(
-                                  std::optional<json::Value>());
-        if (failed(item) || !*item)
-          return item;
-        items.push_back(std::move(**item));
-      }
-      return std::optional<json::Value>(json::Object{{"list", std::move(items)}});
-    }
-    if (kind == "Constant" && n.get("value") && n.get("value")->getAsBoolean())
-      return std::optional<json::Value>(*n.get("value"));
-    FailureOr<const json::Object *> number = numberOf(n);
-    if (failed(number))
-      return failure();
-    if (*number)
-      return std::optional<json::Value>(json::Object(**number));
-    // An integer or bool known at import (`x.shape[1]`, `n * 2` of a
-    // Python int).
-    FailureOr<PyValue> v = expr(n);
-    if (failed(v))
-      return failure();
-    if (v->isIndex())
-      if (std::optional<int64_t> k = knownIndexValue(v->value))
-        return std::optional<json::Value>(
-            json::Object{{"int", std::to_string(*k)}});
-    if (v->isBool())
-      if (std::optional<int64_t> k = getConstantIntValue(v->value))
-        return std::optional<json::Value>(json::Value(*k != 0));
-    if (v->isTensor() && v->number)
-      return std::optional<json::Value>(); // a float: below
-    return FailureOr<std::optional<json::Value>>(error(
-        n, "tf.constant takes values known at import (literals, sizes such as "
-           "x.shape[1], integers and module constants), and '" +
-               source(n) +
-               "' is known only at run time (TensorFlow's tf.constant "
-               "refuses it too): use the value itself, or tf.stack([...]) "
-               "of such values"));
-  };
-  FailureOr<std::optional<json::Value>> values = literal(*value);
+  // A numpy array (`tf.constant(MEAN, tf.float32)` of a module's
+  // np.array): TensorFlow's tensor of it, its values converted to `dtype`
+  // as numpy's astype converts them.
+  Value array;
+  FailureOr<std::optional<json::Value>> values =
+      literalOf(*value, "tf.constant", &array);
   if (failed(values))
     return failure();
+  if (array) {
+    FailureOr<Value> converted = convertArray(
+        array, *dtype ? *dtype : getElementTypeOrSelf(array.getType()), *value);
+    if (failed(converted))
+      return failure();
+    return PyValue::tensor(*converted);
+  }
   if (!*values)
     return error(node, "tf.constant inside converted code takes a literal "
                        "number, bool or list of them (a float known at "
@@ -758,6 +724,73 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   if (failed(c))
     return failure();
   return PyValue::tensor(*c);
+}
+
+FailureOr<std::optional<json::Value>>
+ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
+                          Value *array) {
+  // The value as the reader writes literals: numbers (folded as Python
+  // folds them) in nested lists.
+  llvm::StringRef kind = n.getString("node").value_or("");
+  if (kind == "List" || kind == "Tuple") {
+    json::Array items;
+    for (const json::Value &e : arrayOr(n.getArray("elts"))) {
+      const json::Object *o = e.getAsObject();
+      FailureOr<std::optional<json::Value>> item =
+          o ? literalOf(*o, fn)
+            : FailureOr<std::optional<json::Value>>(
+                  std::optional<json::Value>());
+      if (failed(item) || !*item)
+        return item;
+      items.push_back(std::move(**item));
+    }
+    return std::optional<json::Value>(json::Object{{"list", std::move(items)}});
+  }
+  if (kind == "Constant" && n.get("value") && n.get("value")->getAsBoolean())
+    return std::optional<json::Value>(*n.get("value"));
+  FailureOr<const json::Object *> number = numberOf(n);
+  if (failed(number))
+    return failure();
+  if (*number)
+    return std::optional<json::Value>(json::Object(**number));
+  // A module constant or hyperparameter of numbers (`SIZES`,
+  // `self.weights_list`): its value.
+  if (const json::Value *known = knownValue(n)) {
+    const json::Object *o = known->getAsObject();
+    if (known->getAsBoolean() || (o && (o->get("list") || o->get("tuple") ||
+                                        o->get("int") || o->get("float"))))
+      return std::optional<json::Value>(*known);
+  }
+  // An integer or bool known at import (`x.shape[1]`, `n * 2` of a
+  // Python int).
+  FailureOr<PyValue> v = expr(n);
+  if (failed(v))
+    return failure();
+  if (v->isIndex())
+    if (std::optional<int64_t> k = knownIndexValue(v->value))
+      return std::optional<json::Value>(
+          json::Object{{"int", std::to_string(*k)}});
+  if (v->isBool())
+    if (std::optional<int64_t> k = getConstantIntValue(v->value))
+      return std::optional<json::Value>(json::Value(*k != 0));
+  if (v->isTensor() && v->number)
+    return std::optional<json::Value>(); // a float: the caller's error
+  if (array && v->isTensor() && isNdarray(v->value)) {
+    *array = v->value;
+    return std::optional<json::Value>();
+  }
+  return FailureOr<std::optional<json::Value>>(error(
+      n, fn +
+             " takes values known at import (literals, sizes such as "
+             "x.shape[1], integers and module constants), and '" +
+             source(n) + "' is known only at run time" +
+             (fn == "tf.constant"
+                  ? " (TensorFlow's tf.constant refuses it too): use the "
+                    "value itself, or tf.stack([...]) of such values"
+                  : " (in a tf.function numpy cannot read a tensor: "
+                    "TensorFlow raises NotImplementedError): compute with "
+                    "the tensor itself (tf.* functions, tf.range for "
+                    "np.arange)")));
 }
 
 FailureOr<Attribute> ProgramBuilder::keywordValue(const json::Object &node,

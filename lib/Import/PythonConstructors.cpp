@@ -523,5 +523,6 @@ ProgramBuilder::constructorCall(const json::Object &node,
       return failure();
     result = *sum;
   }
-  return PyValue::tensor(result);
+  // numpy's are numpy arrays (PythonArrays.cpp).
+  return PyValue::tensor(c->numpy ? markNdarray(result) : result);
 }

@@ -231,14 +231,10 @@ FailureOr<Value> ProgramBuilder::number(const json::Object &node,
   return pythonFloatValue(*d, loc(node)).value;
 }
 
-namespace {
-/// Flattens a literal (a number object, a bool, or {"list"}/{"tuple"} of
-/// literals) into `flat`, its shape into `shape`; the message of what is
-/// wrong.
 std::optional<std::string>
-flattenLiteral(const json::Value &value,
-               SmallVectorImpl<const json::Value *> &flat,
-               SmallVectorImpl<int64_t> &shape) {
+python::flattenLiteral(const json::Value &value,
+                       SmallVectorImpl<const json::Value *> &flat,
+                       SmallVectorImpl<int64_t> &shape, bool emptyOk) {
   const json::Object *object = value.getAsObject();
   if (value.getAsBoolean() ||
       (object && (object->getString("int") || object->getString("float")))) {
@@ -248,13 +244,16 @@ flattenLiteral(const json::Value &value,
   const json::Array *items = object ? object->getArray("list") : nullptr;
   if (!items && object)
     items = object->getArray("tuple");
-  if (!items || items->empty())
-    return std::string("tf.constant takes a number, a bool or a non-empty "
-                       "(nested) list of them");
+  if (!items || (items->empty() && !emptyOk))
+    return std::string(emptyOk ? "takes a number, a bool or a (nested) "
+                                 "list of them"
+                               : "takes a number, a bool or a non-empty "
+                                 "(nested) list of them");
   SmallVector<int64_t> first;
   for (auto [i, item] : llvm::enumerate(*items)) {
     SmallVector<int64_t> inner;
-    if (std::optional<std::string> why = flattenLiteral(item, flat, inner))
+    if (std::optional<std::string> why =
+            flattenLiteral(item, flat, inner, emptyOk))
       return why;
     if (i == 0)
       first = inner;
@@ -266,7 +265,6 @@ flattenLiteral(const json::Value &value,
   shape.append(first.begin(), first.end());
   return std::nullopt;
 }
-} // namespace
 
 FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
                                                  const json::Object &at,
@@ -274,7 +272,9 @@ FailureOr<Value> ProgramBuilder::literalConstant(const json::Value &value,
   SmallVector<const json::Value *> flat;
   SmallVector<int64_t> shape;
   if (std::optional<std::string> why = flattenLiteral(value, flat, shape))
-    return error(at, *why);
+    return error(at, llvm::StringRef(*why).starts_with("takes")
+                         ? "tf.constant " + *why
+                         : *why);
   auto isFloat = [](const json::Value *v) {
     const json::Object *o = v->getAsObject();
     return o && o->getString("float");
@@ -472,15 +472,19 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "arms");
       if (const json::Value *known = knownValue(node))
         return knownPyValue(*known, node);
-      // A module variable made by a call (W = tf.constant(...)): not a
-      // value known at import, whatever reads it.
+      // A module variable made by a call (W = np.load(...)): not a value
+      // known at import, whatever reads it (the reader hands arrays of
+      // known values on as constants).
       if (const json::Object *madeBy = program->getObject("made_by"))
         if (std::optional<llvm::StringRef> made = madeBy->getString(id);
             made && !made->starts_with("$"))
           return error(node, "'" + id + "' is made at module level by " +
                                  *made +
                                  "(...), which converted code does not "
-                                 "read: make it in the function (or in the "
+                                 "read (it reads the arrays np.array, "
+                                 "np.eye, tf.constant and the like make of "
+                                 "values known at import): make it in the "
+                                 "function (or in the "
                                  "model's __init__, as self." +
                                  id + "), or pass it as an argument");
       if (llvm::is_contained(arrayOr(program->getArray("changed")),
@@ -849,8 +853,15 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     return error(node, "tensor arithmetic supports + - * / // % ** @ between "
                        "tensors and numbers");
   // TensorFlow has no arithmetic on bools (its kernels refuse the dtype).
-  for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
-    if (cast<TensorType>(value->value.getType()).getElementType().isInteger(1))
+  // (A numpy array of bools beside a number tensor is converted to its
+  // dtype, as TensorFlow converts one: numbersLike.)
+  for (auto [value, side, other] :
+       {std::tuple(&*lhs, left, &*rhs), std::tuple(&*rhs, right, &*lhs)})
+    if (cast<TensorType>(value->value.getType())
+            .getElementType()
+            .isInteger(1) &&
+        !(isNdarray(value->value) &&
+          !getElementTypeOrSelf(other->value.getType()).isInteger(1)))
       return error(*side, "'" + source(node) +
                               "': arithmetic on a tensor of bools (" +
                               typeText(value->value.getType()) +
@@ -858,16 +869,25 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
                               "tf.cast(" +
                               source(*side) +
                               ", tf.float32), or combine bools with & | ^");
+  // numpy's arithmetic of arrays and numbers gives an array.
+  auto arrayOrNumber = [&](const PyValue &v) {
+    return isNdarray(v.value) || v.number;
+  };
+  bool array = (isNdarray(lhs->value) || isNdarray(rhs->value)) &&
+               arrayOrNumber(*lhs) && arrayOrNumber(*rhs);
   FailureOr<Value> result =
       arithmetic(node, build, lhs->value, rhs->value, left, right);
   if (failed(result))
     return failure();
-  return PyValue::tensor(*result);
+  return PyValue::tensor(array ? markNdarray(*result) : *result);
 }
 
 LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                                           Value &y, const json::Object *xSide,
                                           const json::Object *ySide) {
+  // numpy arrays first: converted as TensorFlow converts them.
+  if (failed(ndarraysLike(node, x, y)))
+    return failure();
   // `other` by reference: the first round may replace x.
   for (auto [number, otherRef, side] :
        {std::tuple(&x, &y, xSide), std::tuple(&y, &x, ySide)}) {

@@ -1963,7 +1963,9 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
                              " elements (Python raises IndexError)");
     return size_t(i);
   };
-  if (const json::Value *known = knownValue(*base)) {
+  // (An array, {"call"}, is indexed as the tensor it is.)
+  if (const json::Value *known = knownValue(*base);
+      known && !(known->getAsObject() && known->getAsObject()->get("call"))) {
     const json::Value *picked = knownSubscript(node, *known, /*report=*/true);
     if (!picked)
       return failure();

@@ -119,6 +119,9 @@ FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
       return failure();
     return pythonFloatValue(*d, loc(node));
   }
+  // An array a module variable or a model's attribute is bound to.
+  if (const json::Object *call = object ? object->getObject("call") : nullptr)
+    return knownCall(*call, node);
   return error(node, "'" + source(node) + "' is " + pythonRepr(value) +
                          ", known when the model is built; converted code "
                          "reads such a value as an integer, a float or a "

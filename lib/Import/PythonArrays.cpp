@@ -1,0 +1,475 @@
+//===- PythonArrays.cpp - numpy arrays of values known at import ----------===//
+//
+// The arrays inference code builds from constants: `np.array([0.5, 0.25])`,
+// `np.asarray(table, dtype=np.float32)`, `np.eye(3)`, `np.identity(n)`,
+// `np.arange(10)` and `tf.eye(4)`, written in converted code, bound once to
+// a module variable (`MEAN = np.array([...])`) or stored in `__init__`
+// (`self.mean = np.array(...)`). The reader hands a module's or a model's
+// array on as its call with the arguments evaluated (knownCall); each is one
+// predict.constant with numpy's dtype (float64 computed as float32, int64
+// for integers).
+//
+// A numpy array is remembered as one (ProgramBuilder::ndarrays): beside a
+// tensor of another dtype TensorFlow converts it to the tensor's dtype
+// (numpy's astype, in a tf.function's graph), and beside a Python number or
+// another array numpy's promotion applies (ndarraysLike);
+// docs/PythonSource.md, "numpy arrays".
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+#include "PythonBuilder.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/SaveAndRestore.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+/// The most elements an array made at import may have (np.eye(100000)
+/// would be 40 GB of constant).
+constexpr int64_t kMostElements = int64_t(1) << 24;
+
+/// numpy's kinds in promotion order: bool, then integers, then floats.
+int kindRank(Type t) {
+  if (t.isInteger(1))
+    return 0;
+  return isa<IntegerType>(t) ? 1 : 2;
+}
+
+/// Whether `node` names numpy's or Python's float64 (`np.float64`,
+/// `"float64"`, `np.double`), which predict computes as float32.
+bool isFloat64(const json::Object *node) {
+  if (!node)
+    return false;
+  llvm::StringRef name;
+  if (std::optional<llvm::StringRef> q = node->getString("qualified"))
+    name = *q;
+  else if (kindOf(*node) == "Constant" && node->get("value") &&
+           node->get("value")->getAsString())
+    name = *node->get("value")->getAsString();
+  name.consume_front("numpy.");
+  return name == "float64" || name == "double" || name == "float_" ||
+         name == "f8";
+}
+
+/// The element type of a numpy call's `dtype`: null for None, float32 for
+/// float64 (predict computes numpy's float64 as float32).
+FailureOr<Type> numpyDtype(const BoundCall &bound, llvm::StringRef param) {
+  if (isFloat64(bound[param]))
+    return Type(bound.b.builder.getF32Type());
+  return bound.dtype(param);
+}
+
+/// A constant of `type` whose element i is `values[i]` (whole numbers for
+/// an integer type, 0 or 1 for bool).
+Value constantOf(OpBuilder &builder, Location at, RankedTensorType type,
+                 llvm::ArrayRef<double> values) {
+  Type element = type.getElementType();
+  if (element.isInteger(1)) {
+    SmallVector<bool> bits(
+        llvm::map_range(values, [](double v) { return v != 0.0; }));
+    return ConstantOp::create(builder, at, DenseElementsAttr::get(type, bits));
+  }
+  if (auto integer = dyn_cast<IntegerType>(element)) {
+    SmallVector<llvm::APInt> ints;
+    for (double v : values)
+      ints.push_back(llvm::APInt(integer.getWidth(), static_cast<int64_t>(v),
+                                 /*isSigned=*/true));
+    return ConstantOp::create(builder, at, DenseElementsAttr::get(type, ints));
+  }
+  SmallVector<float> floats(
+      llvm::map_range(values, [](double v) { return static_cast<float>(v); }));
+  return ConstantOp::create(
+      builder, at, DenseElementsAttr::get(type, llvm::ArrayRef(floats)));
+}
+} // namespace
+
+FailureOr<Value> ProgramBuilder::numpyConstant(const json::Value &value,
+                                               const json::Object &at,
+                                               Type dtype) {
+  SmallVector<const json::Value *> flat;
+  SmallVector<int64_t> shape;
+  if (std::optional<std::string> why =
+          flattenLiteral(value, flat, shape, /*emptyOk=*/true))
+    return error(at, llvm::StringRef(*why).starts_with("takes")
+                         ? "np.array " + *why
+                         : *why);
+  if (static_cast<int64_t>(flat.size()) > kMostElements)
+    return error(at, "an array of more than 2**24 elements made at import: "
+                     "read it from the weights instead");
+  // numpy's inference: float64 (computed as float32) when any value is a
+  // float or the array is empty, else int64 when any is an integer, else
+  // bool.
+  bool anyFloat = flat.empty(), anyInt = false;
+  for (const json::Value *v : flat) {
+    const json::Object *o = v->getAsObject();
+    anyFloat |= o && o->getString("float");
+    anyInt |= o && o->getString("int");
+  }
+  Type type = dtype      ? dtype
+              : anyFloat ? Type(builder.getF32Type())
+              : anyInt   ? Type(builder.getI64Type())
+                         : Type(builder.getI1Type());
+  auto tensorType = RankedTensorType::get(shape, type);
+  Location where = loc(at);
+  if (isa<FloatType>(type)) {
+    SmallVector<llvm::APFloat> values;
+    for (const json::Value *v : flat) {
+      if (std::optional<bool> b = v->getAsBoolean()) {
+        values.push_back(llvm::APFloat(*b ? 1.0f : 0.0f));
+        continue;
+      }
+      FailureOr<llvm::APFloat> f =
+          floatValue(at, *v->getAsObject(), /*single=*/true);
+      if (failed(f))
+        return failure();
+      values.push_back(*f);
+    }
+    return markNdarray(ConstantOp::create(
+        builder, where, DenseElementsAttr::get(tensorType, values)));
+  }
+  // Integers and bools exactly (a float32 would round integers above
+  // 2**24); a float given for an integer dtype is truncated toward zero,
+  // as numpy's astype does.
+  unsigned width = type.getIntOrFloatBitWidth();
+  SmallVector<llvm::APInt> values;
+  for (const json::Value *v : flat) {
+    int64_t i = 0;
+    if (std::optional<bool> b = v->getAsBoolean()) {
+      i = *b;
+    } else if (const json::Object &number = *v->getAsObject();
+               number.getString("float")) {
+      FailureOr<llvm::APFloat> f = floatValue(at, number, /*single=*/false);
+      if (failed(f))
+        return failure();
+      double d = f->convertToDouble();
+      if (width == 1) {
+        values.push_back(llvm::APInt(1, d != 0.0));
+        continue;
+      }
+      if (!std::isfinite(d) || std::trunc(d) < -0x1p63 ||
+          std::trunc(d) >= 0x1p63)
+        return error(at, "the float " + *number.getString("float") +
+                             " has no value of dtype " + dtypeName(type) +
+                             " (numpy's astype gives an undefined one)");
+      i = static_cast<int64_t>(std::trunc(d));
+    } else {
+      FailureOr<int64_t> n = integerValue(at, number);
+      if (failed(n))
+        return failure();
+      i = *n;
+    }
+    if (width == 1)
+      i = i != 0;
+    else if (width == 32 && i != int32_t(i))
+      return error(at, "the integer " + llvm::Twine(i) +
+                           " does not fit in int32 (numpy raises "
+                           "OverflowError): give dtype=np.int64");
+    values.push_back(llvm::APInt(width, i, /*isSigned=*/true));
+  }
+  return markNdarray(ConstantOp::create(
+      builder, where, DenseElementsAttr::get(tensorType, values)));
+}
+
+FailureOr<Value> ProgramBuilder::convertArray(Value v, Type element,
+                                              const json::Object &node) {
+  // predict.cast converts as numpy's astype does (a float to an integer
+  // toward zero, a number to bool `!= 0`); a cast to the same type is a
+  // copy, so that the result is another value.
+  return typed(
+      CastOp::create(builder, loc(node), UnrankedTensorType::get(element), v));
+}
+
+LogicalResult ProgramBuilder::ndarraysLike(const json::Object &node, Value &x,
+                                           Value &y) {
+  bool xArray = isNdarray(x), yArray = isNdarray(y);
+  if (!xArray && !yArray)
+    return success();
+  Type xElement = getElementTypeOrSelf(x.getType());
+  Type yElement = getElementTypeOrSelf(y.getType());
+  if (xElement == yElement)
+    return success();
+  auto convert = [&](Value &v, Type to) -> LogicalResult {
+    FailureOr<Value> c = convertArray(v, to, node);
+    if (failed(c))
+      return failure();
+    v = markNdarray(*c);
+    return success();
+  };
+  // A number written in the program (a scalar float32 constant) beside an
+  // array of integers or bools: numpy's float64, computed as float32.
+  auto isNumber = [](Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    return type && type.getRank() == 0 && type.getElementType().isF32() &&
+           v.getDefiningOp<ConstantOp>();
+  };
+  if (xArray && yArray) {
+    // numpy's promotion: the later kind, the wider integer.
+    bool xWins = kindRank(xElement) != kindRank(yElement)
+                     ? kindRank(xElement) > kindRank(yElement)
+                     : xElement.getIntOrFloatBitWidth() >
+                           yElement.getIntOrFloatBitWidth();
+    return xWins ? convert(y, xElement) : convert(x, yElement);
+  }
+  Value &array = xArray ? x : y;
+  Value other = xArray ? y : x;
+  Type otherElement = xArray ? yElement : xElement;
+  if (isNumber(other) && !isNdarray(other)) {
+    if (kindRank(getElementTypeOrSelf(array.getType())) < 2)
+      return convert(array, otherElement);
+    return success();
+  }
+  // Beside a tensor, TensorFlow converts the array to the tensor's dtype
+  // (tf.convert_to_tensor with the op's dtype: numpy's astype in a
+  // tf.function's graph).
+  return convert(array, otherElement);
+}
+
+FailureOr<PyValue> ProgramBuilder::knownCall(const json::Object &call,
+                                             const json::Object &at) {
+  // The call's arguments are literals (the reader evaluated them where the
+  // call is): converted as the module sees names, whatever the function
+  // reading it binds.
+  FunctionScope module;
+  module.function = scope ? scope->function : nullptr;
+  FailureOr<PyValue> value = failure();
+  {
+    llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);
+    value = expr(call);
+  }
+  if (failed(value))
+    return error(at, "'" + source(at) + "' is the array made at line " +
+                         llvm::Twine(line(call)) +
+                         ", which predict does not convert (the error "
+                         "there)");
+  return value;
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
+  // np.float32(x) (and float64, int32, int64, bool_): np.array(x) of that
+  // dtype.
+  Type scalarType =
+      llvm::StringSwitch<Type>(callee)
+          .Cases({"numpy.float32", "numpy.float64"}, builder.getF32Type())
+          .Case("numpy.int32", builder.getI32Type())
+          .Case("numpy.int64", builder.getI64Type())
+          .Case("numpy.bool_", builder.getI1Type())
+          .Default(Type());
+  bool isArray =
+      callee == "numpy.array" || callee == "numpy.asarray" || scalarType;
+  bool isEye = callee == "numpy.eye" || callee == "numpy.identity" ||
+               callee == "tensorflow.eye" || callee == "tensorflow.linalg.eye";
+  if (!isArray && !isEye && callee != "numpy.arange")
+    return std::nullopt;
+  FailureOr<BoundCall> bound = bindArguments(*this, node, *signatureOf(callee));
+  if (failed(bound))
+    return FailureOr<PyValue>(failure());
+  auto fail = [] { return FailureOr<PyValue>(failure()); };
+  if (llvm::any_of(bound->signature.params,
+                   [](const Parameter &p) { return p.name == "like"; }) &&
+      bound->has("like"))
+    return FailureOr<PyValue>(
+        bound->error("like", "is not converted (leave it out)"));
+  bool numpy = callee.starts_with("numpy.");
+  FailureOr<Type> dtype = scalarType ? FailureOr<Type>(scalarType)
+                          : numpy    ? numpyDtype(*bound, "dtype")
+                                     : bound->dtype("dtype");
+  if (failed(dtype))
+    return fail();
+  Location at = loc(node);
+
+  if (isArray) {
+    // np.array(object, dtype=None, copy=True, order='K', subok=False,
+    // ndmin=0, like=None); np.asarray(a, dtype=None, order=None, like=None).
+    if (callee == "numpy.array") {
+      FailureOr<std::optional<int64_t>> ndmin = bound->integer("ndmin");
+      if (failed(ndmin))
+        return fail();
+      if (*ndmin && **ndmin > 0)
+        return FailureOr<PyValue>(bound->error(
+            "ndmin", "is not converted (index the array with None to add "
+                     "axes: np.array(v)[None])"));
+    }
+    llvm::StringRef param = callee == "numpy.array"     ? "object"
+                            : callee == "numpy.asarray" ? "a"
+                                                        : "x";
+    Value array;
+    FailureOr<std::optional<json::Value>> values =
+        literalOf(bound->at(param), bound->name(), &array);
+    if (failed(values))
+      return fail();
+    if (array) {
+      // An array of an array: the same values, of `dtype`.
+      if (!*dtype || *dtype == getElementTypeOrSelf(array.getType()))
+        return FailureOr<PyValue>(PyValue::tensor(array));
+      FailureOr<Value> converted =
+          convertArray(array, *dtype, bound->at(param));
+      if (failed(converted))
+        return fail();
+      return FailureOr<PyValue>(PyValue::tensor(markNdarray(*converted)));
+    }
+    if (!*values)
+      return FailureOr<PyValue>(bound->error(
+          param, "must be literal numbers or bools, lists of them or module "
+                 "constants (a Python float variable: write the number)"));
+    FailureOr<Value> c = numpyConstant(**values, bound->at(param), *dtype);
+    if (failed(c))
+      return fail();
+    return FailureOr<PyValue>(PyValue::tensor(*c));
+  }
+
+  if (isEye) {
+    // np.eye(N, M=None, k=0, dtype=float), np.identity(n, dtype=None),
+    // tf.eye(num_rows, num_columns=None, batch_shape=None,
+    // dtype=tf.float32): ones where column - row == k.
+    bool tf = !numpy;
+    llvm::StringRef rowsParam = tf                           ? "num_rows"
+                                : callee == "numpy.identity" ? "n"
+                                                             : "N";
+    FailureOr<std::optional<int64_t>> rows = bound->integer(rowsParam);
+    if (failed(rows))
+      return fail();
+    if (!*rows)
+      return FailureOr<PyValue>(
+          bound->error(rowsParam, "must be an int known at import"));
+    std::optional<int64_t> cols = *rows;
+    int64_t k = 0;
+    if (callee != "numpy.identity") {
+      FailureOr<std::optional<int64_t>> c =
+          bound->integer(tf ? "num_columns" : "M");
+      if (failed(c))
+        return fail();
+      if (*c)
+        cols = *c;
+    }
+    if (callee == "numpy.eye") {
+      FailureOr<std::optional<int64_t>> diagonal = bound->integer("k");
+      if (failed(diagonal))
+        return fail();
+      k = diagonal->value_or(0);
+    }
+    SmallVector<int64_t> batch;
+    if (tf) {
+      FailureOr<std::optional<SmallVector<int64_t>>> b =
+          bound->integers("batch_shape");
+      if (failed(b))
+        return fail();
+      if (*b)
+        batch = **b;
+    }
+    SmallVector<int64_t> shape(batch);
+    shape.append({**rows, *cols});
+    int64_t count = 1;
+    for (int64_t d : shape) {
+      if (d < 0)
+        return FailureOr<PyValue>(
+            error(node, bound->name() + ": the size " + llvm::Twine(d) +
+                            " is negative (numpy and TensorFlow raise)"));
+      if (d && count > kMostElements / d)
+        return FailureOr<PyValue>(
+            error(node, bound->name() + " of more than 2**24 elements: read "
+                                        "it from the weights instead"));
+      count *= d;
+    }
+    SmallVector<double> values(count, 0.0);
+    int64_t matrix = **rows * *cols;
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t row = (i % std::max<int64_t>(matrix, 1)) / *cols;
+      int64_t col = i % *cols;
+      values[i] = col - row == k ? 1.0 : 0.0;
+    }
+    Type element = *dtype ? *dtype : builder.getF32Type();
+    Value c =
+        constantOf(builder, at, RankedTensorType::get(shape, element), values);
+    return FailureOr<PyValue>(PyValue::tensor(tf ? c : markNdarray(c)));
+  }
+
+  // np.arange([start,] stop[, step], dtype=None): integers when every bound
+  // is one (int64), else float64 (computed as float32): start + i * step
+  // for i below ceil((stop - start) / step).
+  SmallVector<json::Value> bounds;
+  for (llvm::StringRef param : {"start", "stop", "step"}) {
+    if (!bound->has(param)) {
+      bounds.push_back(nullptr);
+      continue;
+    }
+    FailureOr<std::optional<json::Value>> v =
+        literalOf(bound->at(param), bound->name());
+    if (failed(v))
+      return fail();
+    const json::Object *o = *v ? (*v)->getAsObject() : nullptr;
+    if (!o || !(o->getString("int") || o->getString("float")))
+      return FailureOr<PyValue>(bound->error(
+          param, "must be a number known at import (a literal, a module "
+                 "constant, x.shape[1])"));
+    bounds.push_back(std::move(**v));
+  }
+  if (bounds[1].kind() == json::Value::Null)
+    std::swap(bounds[0], bounds[1]);
+  bool ints = true;
+  SmallVector<double> asDouble;
+  SmallVector<int64_t> asInt;
+  for (auto [i, v] : llvm::enumerate(bounds)) {
+    if (v.kind() == json::Value::Null) {
+      asDouble.push_back(i == 2 ? 1.0 : 0.0);
+      asInt.push_back(i == 2 ? 1 : 0);
+      continue;
+    }
+    const json::Object &n = *v.getAsObject();
+    const json::Object &where = bound->at(i == 2 ? "step" : "start");
+    FailureOr<llvm::APFloat> f = floatValue(where, n, /*single=*/false);
+    if (failed(f))
+      return fail();
+    asDouble.push_back(f->convertToDouble());
+    if (n.getString("int")) {
+      FailureOr<int64_t> k = integerValue(where, n);
+      if (failed(k))
+        return fail();
+      asInt.push_back(*k);
+    } else {
+      ints = false;
+      asInt.push_back(0);
+    }
+  }
+  if (asDouble[2] == 0.0)
+    return FailureOr<PyValue>(error(node, bound->name() +
+                                              ": the step is 0 (numpy raises "
+                                              "ZeroDivisionError)"));
+  double span = std::ceil((asDouble[1] - asDouble[0]) / asDouble[2]);
+  if (!std::isfinite(span) || span > double(kMostElements))
+    return FailureOr<PyValue>(
+        error(node, bound->name() + " of more than 2**24 elements: read it "
+                                    "from the weights instead"));
+  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(span));
+  SmallVector<double> values;
+  Value c;
+  if (ints) {
+    // Exactly, in 64 bits (the span above is exact below 2**24 elements).
+    SmallVector<llvm::APInt> v;
+    for (int64_t i = 0; i < count; ++i)
+      v.push_back(llvm::APInt(64, asInt[0] + i * asInt[2], /*isSigned=*/true));
+    c = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(
+            RankedTensorType::get({count}, builder.getI64Type()), v));
+  } else {
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back(asDouble[0] + double(i) * asDouble[2]);
+    c = constantOf(builder, at,
+                   RankedTensorType::get({count}, builder.getF32Type()),
+                   values);
+  }
+  if (*dtype && *dtype != getElementTypeOrSelf(c.getType())) {
+    FailureOr<Value> converted = convertArray(c, *dtype, node);
+    if (failed(converted))
+      return fail();
+    c = *converted;
+  }
+  return FailureOr<PyValue>(PyValue::tensor(markNdarray(c)));
+}
