@@ -552,16 +552,29 @@ class SourceModule:
             [n for n in tree.body
              if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
                                    ast.ClassDef))])
+        # The module's arrays: names bound to an array maker's call, or to
+        # arithmetic of one or of another array (`INV = 1.0 / STD`).
+        arrays = set()
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], ast.Name) and any(
+                        isinstance(n, ast.Call) and
+                        self.qualify(n.func) in ARRAY_MAKERS or
+                        isinstance(n, ast.Name) and n.id in arrays
+                        for n in ast.walk(node.value)) and \
+                    isinstance(node.value, (ast.Call, ast.BinOp,
+                                            ast.UnaryOp)):
+                arrays.add(node.targets[0].id)
+        self.changed.update(self.arrays_changed(tree, arrays))
         mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp,
                    ast.SetComp, ast.Call)
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
-                array = isinstance(node.value, ast.Call) and \
-                    self.qualify(node.value.func) in ARRAY_MAKERS
+                array = name in arrays
                 if name in (module_shared if array else shared) and \
-                        isinstance(node.value, mutable):
+                        (array or isinstance(node.value, mutable)):
                     self.changed.add(name)
                 if counts.get(name) == 1 and name not in self.changed and \
                         name not in self.classes and \
@@ -1035,6 +1048,51 @@ class SourceModule:
         for stmt in statements:
             ast.fix_missing_locations(stmt)
         return statements
+
+    def arrays_changed(self, tree, arrays):
+        """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls)
+        that statements at module level may change in place, through numpy
+        or a view: any read of the name but an operand of arithmetic, a
+        comparison, an argument of an array maker (which copies), of
+        `print`, `len`, `str` or `repr`, or `.shape`, `.ndim`, `.size`,
+        `.dtype` (`np.fill_diagonal(M, 1.0)`, `M.fill(7)`, `V = M[0]`,
+        `for r in M`, `f(M)` are not)."""
+        safe_attrs = {"shape", "ndim", "size", "dtype", "nbytes", "itemsize"}
+        safe_calls = {"print", "len", "str", "repr"}
+        changed = set()
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
+                continue
+            parents = {}
+            for node in ast.walk(stmt):
+                for child in ast.iter_child_nodes(node):
+                    parents[id(child)] = node
+            for node in ast.walk(stmt):
+                if not (isinstance(node, ast.Name) and node.id in arrays and
+                        isinstance(node.ctx, ast.Load)):
+                    continue
+                parent = parents.get(id(node))
+                # Through the lists and keywords of a call's arguments.
+                while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
+                    parent = parents.get(id(parent))
+                if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare,
+                                       ast.BoolOp)):
+                    continue
+                if isinstance(parent, ast.Attribute) and \
+                        parent.attr in safe_attrs:
+                    continue
+                if isinstance(parent, ast.Call) and parent.func is not node \
+                        and (self.qualify(parent.func) in ARRAY_MAKERS or
+                             isinstance(parent.func, ast.Name) and
+                             parent.func.id in safe_calls and
+                             parent.func.id not in self.functions):
+                    continue
+                # (`OTHER = MEAN`: module_shared.)
+                if isinstance(parent, ast.Assign) and parent.value is node:
+                    continue
+                changed.add(node.id)
+        return changed
 
     def read_assignment(self, name, call):
         if isinstance(call.func, ast.Name) and call.func.id in self.classes:
@@ -1571,9 +1629,11 @@ class LayerObject:
 class ArrayCall:
     """A call of ARRAY_MAKERS whose arguments are known at import, as a
     value: the function, the call's node (for its place in the file) and
-    its arguments evaluated. Only converted code reads it (as the array the
-    call makes); a configuration that computes with it (`MEAN * 2`,
-    `len(MEAN)` in __init__) does not know it."""
+    its arguments evaluated; or (`qualified` None) arithmetic of such
+    arrays and known values (`np.eye(3) * 2`, `1.0 / STD`): the BinOp or
+    UnaryOp node and its operands evaluated. Only converted code reads it
+    (as the array it makes); a configuration that computes with it
+    (`len(MEAN)`, `MEAN[0]` in __init__) does not know it."""
 
     def __init__(self, qualified, node, args, kwargs):
         self.qualified = qualified
@@ -1873,6 +1933,14 @@ class BuildScope:
                 [(self.evaluate_array(a), a) for a in node.args],
                 [(k.arg, self.evaluate_array(k.value), k.value)
                  for k in node.keywords])
+        # Arithmetic with an array: the array numpy computes, made where
+        # converted code reads it.
+        operands = [node.left, node.right] if isinstance(node, ast.BinOp) \
+            else [node.operand] if isinstance(node, ast.UnaryOp) and \
+            not isinstance(node.op, ast.Not) else []
+        values = [self.evaluate_array(o) for o in operands]
+        if any(isinstance(v, ArrayCall) for v in values):
+            return ArrayCall(None, node, list(zip(values, operands)), [])
         return self.evaluate(node)
 
     def is_module_name(self, name):
@@ -1986,8 +2054,19 @@ def literal_json(value, node):
 
 
 def array_call_json(value):
-    """An ArrayCall as the node of a call whose arguments are literals."""
+    """An ArrayCall as the node of a call (or of arithmetic) whose
+    arguments (operands) are literals."""
     call = value.node
+    if value.qualified is None:
+        out = {"node": type(call).__name__, "loc": loc_json(call),
+               "end": [call.end_lineno, call.end_col_offset + 1],
+               "op": type(call.op).__name__}
+        operands = [literal_json(v, n) for v, n in value.args]
+        if isinstance(call, ast.BinOp):
+            out.update(left=operands[0], right=operands[1])
+        else:
+            out.update(operand=operands[0])
+        return out
     func = {"node": "Attribute", "qualified": value.qualified,
             "attr": value.qualified.rsplit(".", 1)[-1],
             "loc": loc_json(call.func),

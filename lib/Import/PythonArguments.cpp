@@ -74,7 +74,7 @@ const TableRow kTable[] = {
     {"scalar(x=0)",
      {"numpy.float32", "numpy.float64", "numpy.int32", "numpy.int64",
       "numpy.bool_"}},
-    {"arange(start, stop=None, step=None, dtype=None, like=None)",
+    {"arange(start=None, stop=None, step=None, dtype=None, like=None)",
      {"numpy.arange"}},
     {"eye(num_rows, num_columns=None, batch_shape=None, dtype=tf.float32, "
      "name=None)",

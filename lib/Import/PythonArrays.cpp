@@ -21,6 +21,7 @@
 #include "PythonBuilder.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/SaveAndRestore.h"
 
 #include <cmath>
@@ -60,8 +61,16 @@ bool isFloat64(const json::Object *node) {
 /// The element type of a numpy call's `dtype`: null for None, float32 for
 /// float64 (predict computes numpy's float64 as float32).
 FailureOr<Type> numpyDtype(const BoundCall &bound, llvm::StringRef param) {
-  if (isFloat64(bound[param]))
+  const json::Object *node = bound[param];
+  if (isFloat64(node))
     return Type(bound.b.builder.getF32Type());
+  std::optional<llvm::StringRef> q =
+      node ? node->getString("qualified") : std::nullopt;
+  if (q && q->starts_with("tensorflow."))
+    return bound.error(param, "is TensorFlow's dtype, which numpy does not "
+                              "read (numpy raises TypeError: Cannot interpret "
+                              "it as a data type): write np." +
+                                  q->rsplit('.').second);
   return bound.dtype(param);
 }
 
@@ -176,6 +185,45 @@ FailureOr<Value> ProgramBuilder::numpyConstant(const json::Value &value,
       builder, where, DenseElementsAttr::get(tensorType, values)));
 }
 
+std::optional<json::Value> ProgramBuilder::arrayLiteral(Value array) {
+  auto constant = array.getDefiningOp<ConstantOp>();
+  auto attr = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                       : DenseElementsAttr();
+  if (!attr)
+    return std::nullopt;
+  // Each value as the reader writes it: floats by their shortest text that
+  // reads back to the same float32, so that float arrays stay float.
+  SmallVector<json::Value> flat;
+  Type element = attr.getElementType();
+  if (element.isInteger(1)) {
+    for (bool b : attr.getValues<bool>())
+      flat.push_back(b);
+  } else if (isa<IntegerType>(element)) {
+    for (const llvm::APInt &i : attr.getValues<llvm::APInt>())
+      flat.push_back(json::Object{{"int", std::to_string(i.getSExtValue())}});
+  } else {
+    for (const llvm::APFloat &f : attr.getValues<llvm::APFloat>()) {
+      double d = f.convertToDouble();
+      std::string text = std::isnan(d)   ? "nan"
+                         : std::isinf(d) ? (d < 0 ? "-inf" : "inf")
+                                         : llvm::formatv("{0:e16}", d).str();
+      flat.push_back(json::Object{{"float", text}});
+    }
+  }
+  // Nested as the shape says.
+  size_t next = 0;
+  std::function<json::Value(ArrayRef<int64_t>)> nest =
+      [&](ArrayRef<int64_t> dims) -> json::Value {
+    if (dims.empty())
+      return std::move(flat[next++]);
+    json::Array row;
+    for (int64_t i = 0; i < dims.front(); ++i)
+      row.push_back(nest(dims.drop_front()));
+    return json::Object{{"list", std::move(row)}};
+  };
+  return nest(attr.getType().getShape());
+}
+
 FailureOr<Value> ProgramBuilder::convertArray(Value v, Type element,
                                               const json::Object &node) {
   // predict.cast converts as numpy's astype does (a float to an integer
@@ -186,7 +234,8 @@ FailureOr<Value> ProgramBuilder::convertArray(Value v, Type element,
 }
 
 LogicalResult ProgramBuilder::ndarraysLike(const json::Object &node, Value &x,
-                                           Value &y) {
+                                           Value &y, const json::Object *xSide,
+                                           const json::Object *ySide) {
   bool xArray = isNdarray(x), yArray = isNdarray(y);
   if (!xArray && !yArray)
     return success();
@@ -201,12 +250,29 @@ LogicalResult ProgramBuilder::ndarraysLike(const json::Object &node, Value &x,
     v = markNdarray(*c);
     return success();
   };
-  // A number written in the program (a scalar float32 constant) beside an
-  // array of integers or bools: numpy's float64, computed as float32.
-  auto isNumber = [](Value v) {
+  // A number of the program is a scalar float32 constant: a Python float
+  // (a float literal, a name bound to one, a value that is not whole)
+  // makes an array of integers or bools a float array, as numpy promotes
+  // it; a Python int (a whole number) leaves its dtype, numbersLike then
+  // converting the int.
+  auto pythonFloat = [&](Value v, const json::Object *side) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
-    return type && type.getRank() == 0 && type.getElementType().isF32() &&
-           v.getDefiningOp<ConstantOp>();
+    auto constant = v.getDefiningOp<ConstantOp>();
+    if (!type || type.getRank() != 0 || !type.getElementType().isF32() ||
+        !constant)
+      return std::optional<bool>();
+    if (side) {
+      FailureOr<const json::Object *> literal = numberOf(*side);
+      if (succeeded(literal) && *literal)
+        return std::optional<bool>((*literal)->getString("float").has_value());
+      if (knownFloatName(side))
+        return std::optional<bool>(true);
+    }
+    auto value = dyn_cast<DenseFPElementsAttr>(constant.getValue());
+    if (!value)
+      return std::optional<bool>();
+    llvm::APFloat f = value.getSplatValue<llvm::APFloat>();
+    return std::optional<bool>(!f.isInteger());
   };
   if (xArray && yArray) {
     // numpy's promotion: the later kind, the wider integer.
@@ -219,8 +285,9 @@ LogicalResult ProgramBuilder::ndarraysLike(const json::Object &node, Value &x,
   Value &array = xArray ? x : y;
   Value other = xArray ? y : x;
   Type otherElement = xArray ? yElement : xElement;
-  if (isNumber(other) && !isNdarray(other)) {
-    if (kindRank(getElementTypeOrSelf(array.getType())) < 2)
+  if (std::optional<bool> isFloat =
+          pythonFloat(other, xArray ? ySide : xSide)) {
+    if (*isFloat && kindRank(getElementTypeOrSelf(array.getType())) < 2)
       return convert(array, otherElement);
     return success();
   }
@@ -410,6 +477,11 @@ ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
                  "constant, x.shape[1])"));
     bounds.push_back(std::move(**v));
   }
+  // arange(stop), arange(stop=n): from 0.
+  if (bounds[0].kind() == json::Value::Null &&
+      bounds[1].kind() == json::Value::Null)
+    return FailureOr<PyValue>(error(
+        node, bound->name() + " needs its stop (numpy raises TypeError)"));
   if (bounds[1].kind() == json::Value::Null)
     std::swap(bounds[0], bounds[1]);
   bool ints = true;
@@ -441,12 +513,31 @@ ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
     return FailureOr<PyValue>(error(node, bound->name() +
                                               ": the step is 0 (numpy raises "
                                               "ZeroDivisionError)"));
+  if (!llvm::all_of(asDouble, [](double d) { return std::isfinite(d); }))
+    return FailureOr<PyValue>(
+        error(node, bound->name() + ": the bounds and step must be finite "
+                                    "(numpy raises ValueError)"));
   double span = std::ceil((asDouble[1] - asDouble[0]) / asDouble[2]);
   if (!std::isfinite(span) || span > double(kMostElements))
     return FailureOr<PyValue>(
         error(node, bound->name() + " of more than 2**24 elements: read it "
                                     "from the weights instead"));
   int64_t count = std::max<int64_t>(0, static_cast<int64_t>(span));
+  // An integer dtype with a float bound or step: numpy's length from the
+  // floats, its values from the first two converted to integers (toward
+  // zero) and their difference (np.arange(0, 2, 0.5, dtype=int) is four
+  // zeros).
+  if (!ints && *dtype && isa<IntegerType>(*dtype) && !dtype->isInteger(1)) {
+    double first = std::trunc(asDouble[0]);
+    double second = std::trunc(asDouble[0] + asDouble[2]);
+    if (std::abs(first) >= 0x1p53 || std::abs(second) >= 0x1p53)
+      return FailureOr<PyValue>(error(
+          node, bound->name() + ": a bound beyond 2**53 with a float step "
+                                "is not converted: give integers"));
+    ints = true;
+    asInt[0] = static_cast<int64_t>(first);
+    asInt[2] = static_cast<int64_t>(second - first);
+  }
   SmallVector<double> values;
   Value c;
   if (ints) {

@@ -297,6 +297,14 @@ std::string tupleText(llvm::ArrayRef<int64_t> shape);
 /// source (its `{N}` are the values of the check).
 std::string braces(llvm::StringRef text);
 
+/// Whether `known` (a value known at import) is a numpy array the reader
+/// hands on as its call (`{"call": node}`: PythonArrays.cpp), which
+/// converted code reads as a tensor, not as a Python value.
+inline bool isKnownArray(const json::Value &known) {
+  const json::Object *o = known.getAsObject();
+  return o && o->getObject("call");
+}
+
 /// Flattens a literal as the reader writes values (a number object, a
 /// bool, or {"list"}/{"tuple"} of literals, empty ones only if `emptyOk`)
 /// into `flat`, its shape into `shape`; the message of what is wrong.
@@ -993,8 +1001,12 @@ public:
   /// function (a list literal, a model's several outputs, tf.split's
   /// pieces).
   PyValue knownList(const json::Object &node, ArrayRef<Value> elements);
-  /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`.
+  /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`; a part of a numpy array is
+  /// one (`IDS[0]`, `MEAN[1:]`: isNdarray).
   FailureOr<PyValue> subscript(const json::Object &node);
+  FailureOr<PyValue> subscriptOf(const json::Object &node);
+  /// Whether the tensor subscriptOf indexes is a numpy array.
+  bool subscriptsArray = false;
   /// The part of the value known at import `known` (that of the Subscript
   /// `node`'s base) that `node` picks: a list's or tuple's element (an int
   /// known at import, negative from the end), a slice of it (a new list or
@@ -1258,6 +1270,11 @@ public:
   /// constant is an ndarray (isNdarray).
   FailureOr<Value> numpyConstant(const json::Value &value,
                                  const json::Object &at, Type dtype = {});
+  /// The values of `array` (an ndarray's constant) as a literal of the
+  /// reader's JSON (nested lists of numbers or bools), for an array
+  /// written inside another (`np.array([MEAN, MEAN])`); std::nullopt when
+  /// it is not a constant.
+  std::optional<json::Value> arrayLiteral(Value array);
   /// Whether `v` is a numpy array of converted code (np.array(...), a
   /// module's or model's array, np.zeros(...) and arithmetic of these):
   /// beside a tensor TensorFlow converts it to the tensor's dtype.
@@ -1268,12 +1285,15 @@ public:
     return v;
   }
   /// A numpy array beside a value of another element type, as `x OP y`
-  /// sees it (numbersLike): beside a tensor, the array converted to the
-  /// tensor's dtype, as TensorFlow converts one; beside a Python number or
-  /// another array, numpy's promotion (bool, then int64, then float).
-  /// A conversion that would change a value (a float that is not whole to
-  /// an integer type) is an error at `node`.
-  LogicalResult ndarraysLike(const json::Object &node, Value &x, Value &y);
+  /// sees it (numbersLike; `xSide`, `ySide` the operands' nodes when
+  /// known): beside a tensor, the array converted to the tensor's dtype,
+  /// as TensorFlow converts one; beside another array or a Python float
+  /// (a float literal or a name bound to one, or a number that is not
+  /// whole), numpy's promotion (bool, then int64, then float); beside a
+  /// Python int, the array's dtype (numbersLike converts the int).
+  LogicalResult ndarraysLike(const json::Object &node, Value &x, Value &y,
+                             const json::Object *xSide,
+                             const json::Object *ySide);
   /// A new constant (not an ndarray) of `v`'s values (an ndarray's
   /// constant) converted to `element` as numpy's astype converts them; an
   /// error at `node` where a value

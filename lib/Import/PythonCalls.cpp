@@ -779,6 +779,15 @@ ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
     *array = v->value;
     return std::optional<json::Value>();
   }
+  // An array inside a literal (`np.array([MEAN, MEAN])`): its values.
+  if (v->isTensor() && isNdarray(v->value)) {
+    if (std::optional<json::Value> values = arrayLiteral(v->value))
+      return values;
+    return FailureOr<std::optional<json::Value>>(error(
+        n, "'" + source(n) +
+               "' is an array computed from others: an array of such arrays "
+               "is not converted (join them with tf.stack or tf.concat)"));
+  }
   return FailureOr<std::optional<json::Value>>(error(
       n, fn +
              " takes values known at import (literals, sizes such as "

@@ -740,6 +740,13 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   }
   if (failed(lhs) || failed(rhs))
     return failure();
+  // numpy's arithmetic of arrays and Python numbers gives an array.
+  auto arrayOrNumber = [&](const PyValue &v, const json::Object *number) {
+    return isNdarray(v.value) || v.number || v.isIndex() || number;
+  };
+  bool array = (isNdarray(lhs->value) || isNdarray(rhs->value)) &&
+               arrayOrNumber(*lhs, *leftNumber) &&
+               arrayOrNumber(*rhs, *rightNumber);
   llvm::StringRef op = node.getString("op").value_or("");
   bool bitwise = op == "BitAnd" || op == "BitOr" || op == "BitXor";
   if (intLike(*lhs) && intLike(*rhs) &&
@@ -783,11 +790,13 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
               def->erase();
         return pythonFloatValue(**r, loc(node));
       }
-    // A Python float beside integers: TensorFlow does not convert it.
+    // A Python float beside integers: TensorFlow does not convert it
+    // (numpy promotes an array: numbersLike).
     for (auto [v, other, side, literal] :
          {std::tuple(&*lhs, &*rhs, left, *leftNumber),
           std::tuple(&*rhs, &*lhs, right, *rightNumber)})
       if (!literal && pythonFloat(*v) && other->isTensor() &&
+          !isNdarray(other->value) &&
           isa<IntegerType>(
               cast<TensorType>(other->value.getType()).getElementType()))
         return error(*side, "'" + source(node) + "': the tensor beside " +
@@ -869,12 +878,6 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
                               "tf.cast(" +
                               source(*side) +
                               ", tf.float32), or combine bools with & | ^");
-  // numpy's arithmetic of arrays and numbers gives an array.
-  auto arrayOrNumber = [&](const PyValue &v) {
-    return isNdarray(v.value) || v.number;
-  };
-  bool array = (isNdarray(lhs->value) || isNdarray(rhs->value)) &&
-               arrayOrNumber(*lhs) && arrayOrNumber(*rhs);
   FailureOr<Value> result =
       arithmetic(node, build, lhs->value, rhs->value, left, right);
   if (failed(result))
@@ -886,7 +889,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
                                           Value &y, const json::Object *xSide,
                                           const json::Object *ySide) {
   // numpy arrays first: converted as TensorFlow converts them.
-  if (failed(ndarraysLike(node, x, y)))
+  if (failed(ndarraysLike(node, x, y, xSide, ySide)))
     return failure();
   // `other` by reference: the first round may replace x.
   for (auto [number, otherRef, side] :

@@ -1923,6 +1923,14 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
 }
 
 FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
+  llvm::SaveAndRestore<bool> array(subscriptsArray, false);
+  FailureOr<PyValue> result = subscriptOf(node);
+  if (succeeded(result) && subscriptsArray && result->isTensor())
+    markNdarray(result->value);
+  return result;
+}
+
+FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node) {
   const json::Object *base = child(node, "value");
   const json::Object *slice = child(node, "slice");
   if (!base || !slice)
@@ -1965,7 +1973,7 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
   };
   // (An array, {"call"}, is indexed as the tensor it is.)
   if (const json::Value *known = knownValue(*base);
-      known && !(known->getAsObject() && known->getAsObject()->get("call"))) {
+      known && !isKnownArray(*known)) {
     const json::Value *picked = knownSubscript(node, *known, /*report=*/true);
     if (!picked)
       return failure();
@@ -1998,6 +2006,7 @@ FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
   FailureOr<Value> value = tensorOf(*indexed, *base);
   if (failed(value))
     return failure();
+  subscriptsArray = isNdarray(*value);
   SmallVector<const json::Object *> parts;
   if (kindOf(*slice) == "Tuple" && slice->getArray("elts")) {
     for (const json::Value &e : *slice->getArray("elts"))

@@ -296,8 +296,10 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   if (const json::Object *group =
           layerGroup(*arg) ? layerGroup(*arg) : heldGroup(*arg))
     return constantIndex(group->getArray("items")->size(), loc(node));
-  // A list, tuple or string known at import: its length.
-  if (const json::Value *known = knownValue(*arg)) {
+  // A list, tuple or string known at import: its length (an array's is
+  // its first size, below).
+  if (const json::Value *known = knownValue(*arg);
+      known && !isKnownArray(*known)) {
     const json::Object *o = known->getAsObject();
     const json::Array *items =
         o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
