@@ -579,6 +579,26 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     FailureOr<Value> rhs = bound->tensor(rhsName);
     if (failed(rhs))
       return failure();
+    // TensorFlow converts a first argument that is a numpy array with the
+    // array's own dtype (only the second gets the first's as a hint): a
+    // tensor of another kind beside it is its TypeError. (A number is
+    // numbersLike's; float64 is float32 here.)
+    Type lhsType = getElementTypeOrSelf(lhs->getType());
+    Type rhsType = getElementTypeOrSelf(rhs->getType());
+    auto scalar = dyn_cast<RankedTensorType>(rhs->getType());
+    bool number =
+        scalar && scalar.getRank() == 0 && rhs->getDefiningOp<ConstantOp>();
+    if (isNdarray(*lhs) && !isNdarray(*rhs) && !number && lhsType != rhsType)
+      return bound->error(
+          lhsName, llvm::Twine("is a numpy array of ") +
+                       (isa<FloatType>(lhsType) ? "floats"
+                        : lhsType.isInteger(1)  ? "bools"
+                                                : "integers") +
+                       ", which TensorFlow converts with its own dtype, and "
+                       "then raises TypeError beside the " +
+                       dtypeName(rhsType) +
+                       " tensor: give the tensor first, or cast the array "
+                       "(np.asarray(..., dtype=...))");
     // tf.matmul's flags: a transposed (for real numbers, adjoint) operand
     // is its last two axes swapped; the others are hints to TensorFlow's
     // kernels, and output_type must be the operands'.
