@@ -280,8 +280,6 @@ struct TileAndVectorize
     if (failed(applyPatternsGreedily(module, std::move(masks))) ||
         failed(cleanUp()))
       return signalPassFailure();
-    // Tiles of few rows: more partial sums than accumulators.
-    predict::splitLatencyBoundAccumulators(rewriter, module, vectorBits);
   }
 
   /// Tiles the epilogue of `matmul` (or the matmul itself) into output tiles,

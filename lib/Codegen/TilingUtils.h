@@ -75,14 +75,6 @@ cleanUpModule(ModuleOp module,
   return result;
 }
 
-/// Splits each reduction loop under `root` whose accumulators (vector
-/// iteration arguments each summed once a step) fill fewer registers of
-/// `vectorBits` bits than a core's FMA units keep busy: unrolled, with
-/// partial sums added after it (SplitAccumulators.cpp). A small batch's
-/// contraction is then bound by FMA throughput, not latency.
-void splitLatencyBoundAccumulators(RewriterBase &rewriter, Operation *root,
-                                   int64_t vectorBits);
-
 } // namespace mlir::predict
 
 #endif // LIB_CODEGEN_TILINGUTILS_H

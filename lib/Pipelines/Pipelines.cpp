@@ -78,7 +78,6 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
           registerTile(options.vectorBits, options.vectorRegisters);
       tiles.tileRows = tile.rows;
       tiles.tileCols = tile.cols;
-      tiles.vectorBits = options.vectorBits;
       convTiles.tileCols = tile.convCols;
       convTiles.tileFilters = tile.convFilters;
     }

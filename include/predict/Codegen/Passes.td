@@ -151,12 +151,6 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
     5. Tensor slices fold into the vector transfers and loop-invariant
        transfers are hoisted, so the accumulator stays in registers across the
        reduction loop.
-    6. Where the target's vector width is known (`vector-bits`, which
-       predict-run and predict-compile set), a reduction loop whose
-       accumulators fill fewer than 8 of its registers (the tiles of one or
-       two rows of a small batch, a narrow layer) would wait on each FMA's
-       latency: it is unrolled with partial sums until there are 8 (2 FMA
-       units x 4 cycles), added pairwise after it.
 
     The loop over full row tiles (in each column tile) is marked
     `predict.parallel_flops` (the work of one tile) for
@@ -167,11 +161,7 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
            "Rows of the output tile (batch dimension)">,
     Option<"tileCols", "tile-cols", "int64_t", /*default=*/"32",
-           "Columns of the output tile (units dimension)">,
-    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
-           "Width of the target's vector registers: a reduction whose "
-           "accumulators fill fewer than 8 of them gets more partial sums "
-           "(0: the target is not known, no split)">
+           "Columns of the output tile (units dimension)">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
