@@ -565,7 +565,11 @@ class SourceModule:
                     isinstance(node.value, (ast.Call, ast.BinOp,
                                             ast.UnaryOp)):
                 arrays.add(node.targets[0].id)
-        self.changed.update(self.arrays_changed(tree, arrays))
+        # Where each array that code run at import may change is used so
+        # (its line, for the error where converted code reads it).
+        self.changed_at = {name: loc_json(node) for name, node in
+                           self.arrays_changed(tree, arrays).items()}
+        self.changed.update(self.changed_at)
         mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp,
                    ast.SetComp, ast.Call)
         for node in tree.body:
@@ -1050,48 +1054,119 @@ class SourceModule:
         return statements
 
     def arrays_changed(self, tree, arrays):
-        """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls)
-        that statements at module level may change in place, through numpy
-        or a view: any read of the name but an operand of arithmetic, a
-        comparison, an argument of an array maker (which copies), of
-        `print`, `len`, `str` or `repr`, or `.shape`, `.ndim`, `.size`,
-        `.dtype` (`np.fill_diagonal(M, 1.0)`, `M.fill(7)`, `V = M[0]`,
-        `for r in M`, `f(M)` are not)."""
+        """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls or
+        arithmetic of them) that code run at import may change in place,
+        through numpy or a view, each with the node of its first such use:
+        module-level statements, class bodies, the defaults of functions,
+        and the bodies of the functions of the file (not tf.functions and
+        model methods: converted code does not change arrays).
+        A read there is safe only as an operand of arithmetic or a
+        comparison, an argument of a copying array maker, of a tf.*
+        function, of a numpy function that returns a new array (the array
+        first, no `out=`), of
+        a model class of the file, of `print`, `len`, `str` or `repr`, a
+        method that returns a new value (`M.copy()`, `M.sum()`), or
+        `.shape`, `.ndim`, `.size`, `.dtype` (`np.fill_diagonal(M, 1.0)`,
+        `M.fill(7)`, `V = M[0]`, `np.asarray(M)`, `for r in M`, `f(M)`,
+        `return M` are not). `exec`, `eval`, `globals()` and `vars()`
+        anywhere may change any of them."""
         safe_attrs = {"shape", "ndim", "size", "dtype", "nbytes", "itemsize"}
         safe_calls = {"print", "len", "str", "repr"}
-        changed = set()
-        for stmt in tree.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                 ast.ClassDef)):
+        pure_methods = {"copy", "tolist", "astype", "sum", "mean", "max",
+                        "min", "std", "var", "any", "all", "argmax",
+                        "argmin", "flatten", "item", "dot", "prod",
+                        "cumsum", "round", "tobytes"}
+        views = {"numpy.asarray", "numpy.asanyarray",
+                 "numpy.ascontiguousarray", "numpy.asfortranarray",
+                 "numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask",
+                 "numpy.fill_diagonal", "numpy.random.shuffle",
+                 "numpy.reshape", "numpy.ravel", "numpy.transpose",
+                 "numpy.squeeze", "numpy.expand_dims", "numpy.swapaxes",
+                 "numpy.moveaxis", "numpy.diagonal", "numpy.real",
+                 "numpy.imag", "numpy.broadcast_to", "numpy.frombuffer",
+                 "numpy.nditer", "numpy.atleast_1d", "numpy.atleast_2d",
+                 "numpy.atleast_3d", "numpy.lib.stride_tricks.as_strided"}
+        changed = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Name) and \
+                    node.func.id in ("exec", "eval", "globals", "vars",
+                                     "setattr", "__import__") and \
+                    node.func.id not in self.functions:
+                return {name: node for name in arrays}
+        # What may run at import: module statements, class bodies, function
+        # defaults, and every function of the file but tf.functions and the
+        # methods of model classes (converted code, which does not change
+        # arrays; `__init__` is read, not run).
+        roots = []
+        todo = [(stmt, False) for stmt in tree.body]
+        while todo:
+            stmt, in_model = todo.pop()
+            if isinstance(stmt, ast.ClassDef):
+                model = self.is_model_class(stmt)
+                todo.extend((s, model) for s in stmt.body)
                 continue
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                roots.extend(stmt.args.defaults)
+                roots.extend(d for d in stmt.args.kw_defaults if d)
+                if not in_model and not any(
+                        (self.qualify(d.func if isinstance(d, ast.Call)
+                                      else d) or "").endswith("function")
+                        for d in stmt.decorator_list):
+                    roots.extend(stmt.body)
+                continue
+            roots.append(stmt)
+
+        def safe(node, parents):
+            parent, child = parents.get(id(node)), node
+            # Through the lists and keywords of a call's arguments.
+            while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
+                parent, child = parents.get(id(parent)), parent
+            if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare,
+                                   ast.BoolOp)):
+                return True
+            if isinstance(parent, ast.Attribute):
+                if parent.attr in safe_attrs:
+                    return True
+                call = parents.get(id(parent))
+                return isinstance(call, ast.Call) and call.func is parent \
+                    and parent.attr in pure_methods and \
+                    not any(k.arg == "out" for k in call.keywords)
+            if not isinstance(parent, ast.Call) or parent.func is node:
+                return False
+            if any(k.arg == "out" for k in parent.keywords):
+                return False
+            name = self.qualify(parent.func) or ""
+            if name in views or name == "numpy.array" and any(
+                    k.arg == "copy" for k in parent.keywords):
+                return False
+            if name in ARRAY_MAKERS or name.startswith("tensorflow."):
+                return True
+            if name.startswith("numpy.") and parent.args and \
+                    child is parent.args[0]:
+                return True
+            if isinstance(parent.func, ast.Name):
+                called = parent.func.id
+                if called in self.classes:
+                    return self.is_model_class(self.classes[called])
+                return called in safe_calls and called not in self.functions
+            return False
+
+        for root in roots:
             parents = {}
-            for node in ast.walk(stmt):
+            for node in ast.walk(root):
                 for child in ast.iter_child_nodes(node):
                     parents[id(child)] = node
-            for node in ast.walk(stmt):
-                if not (isinstance(node, ast.Name) and node.id in arrays and
-                        isinstance(node.ctx, ast.Load)):
-                    continue
-                parent = parents.get(id(node))
-                # Through the lists and keywords of a call's arguments.
-                while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
-                    parent = parents.get(id(parent))
-                if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare,
-                                       ast.BoolOp)):
-                    continue
-                if isinstance(parent, ast.Attribute) and \
-                        parent.attr in safe_attrs:
-                    continue
-                if isinstance(parent, ast.Call) and parent.func is not node \
-                        and (self.qualify(parent.func) in ARRAY_MAKERS or
-                             isinstance(parent.func, ast.Name) and
-                             parent.func.id in safe_calls and
-                             parent.func.id not in self.functions):
-                    continue
-                # (`OTHER = MEAN`: module_shared.)
-                if isinstance(parent, ast.Assign) and parent.value is node:
-                    continue
-                changed.add(node.id)
+            for node in ast.walk(root):
+                if isinstance(node, ast.Name) and node.id in arrays and \
+                        isinstance(node.ctx, ast.Load) and \
+                        node.id not in changed and not safe(node, parents):
+                    # (`OTHER = MEAN` at module level: module_shared.)
+                    parent = parents.get(id(node))
+                    if root in tree.body and isinstance(parent, ast.Assign) \
+                            and parent.value is node:
+                        continue
+                    changed[node.id] = node
         return changed
 
     def read_assignment(self, name, call):
@@ -4626,6 +4701,7 @@ class ProgramWriter:
                               "no @tf.function entry function in the file: "
                               "decorate the function to compile with "
                               "@tf.function")
+        constants = self.constants()
         return {
             "schema": SCHEMA, "version": VERSION, "file": module.path,
             "source": self.source,
@@ -4638,11 +4714,19 @@ class ProgramWriter:
             # changed.)
             "made_by": {name: made for name, made in module.made_by.items()
                         if made not in ARRAY_MAKERS},
-            "constants": self.constants(),
+            "constants": constants,
             "changed": sorted(
                 name for name, n in module.binding_counts.items()
                 if (n > 1 or name in module.changed) and
                 name not in module.imports and name not in module.models),
+            "changed_at": module.changed_at,
+            # The text of the other values module variables are bound to
+            # once, for the error where converted code reads one.
+            "module_values": {
+                name: ast.unparse(node)[:80]
+                for name, node in module.constant_nodes.items()
+                if name not in constants and name not in module.made_by and
+                name not in module.models},
             "entries": [self.entry(fn) for fn in entries],
             "frozen": sorted(module.frozen),
         }

@@ -523,6 +523,10 @@ ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
         error(node, bound->name() + " of more than 2**24 elements: read it "
                                     "from the weights instead"));
   int64_t count = std::max<int64_t>(0, static_cast<int64_t>(span));
+  if (*dtype && dtype->isInteger(1) && count > 2)
+    return FailureOr<PyValue>(
+        error(node, bound->name() + " of bools has more than 2 elements (numpy "
+                                    "raises ValueError)"));
   // An integer dtype with a float bound or step: numpy's length from the
   // floats, its values from the first two converted to integers (toward
   // zero) and their difference (np.arange(0, 2, 0.5, dtype=int) is four

@@ -589,8 +589,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     bool number =
         scalar && scalar.getRank() == 0 && rhs->getDefiningOp<ConstantOp>();
     if (isNdarray(*lhs) && !isNdarray(*rhs) && !number && lhsType != rhsType)
-      return bound->error(
-          lhsName, llvm::Twine("is a numpy array of ") +
+      return error(bound->at(lhsName),
+                   bound->name() + ": the first argument, '" +
+                       source(bound->at(lhsName)) + "', is a numpy array of " +
                        (isa<FloatType>(lhsType) ? "floats"
                         : lhsType.isInteger(1)  ? "bools"
                                                 : "integers") +

@@ -487,6 +487,19 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                  "function (or in the "
                                  "model's __init__, as self." +
                                  id + "), or pass it as an argument");
+      // An array code run at import may change (PythonArrays.cpp): where.
+      if (const json::Object *at = program->getObject("changed_at"))
+        if (const json::Array *where = at->getArray(id))
+          if (where->size() == 2 && (*where)[0].getAsInteger())
+            return error(node, "'" + id +
+                                   "' is a module array that code run at "
+                                   "import may change in place (at line " +
+                                   llvm::Twine(*(*where)[0].getAsInteger()) +
+                                   ": written, viewed, given to a function "
+                                   "or method), so not a constant "
+                                   "converted code may read: bind it once "
+                                   "to its final values, or compute them in "
+                                   "the function");
       if (llvm::is_contained(arrayOr(program->getArray("changed")),
                              json::Value(id)))
         return error(node, "'" + id +
@@ -502,6 +515,17 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "' is a model here, not a value: call it (" +
                                id + "(x)) or a method of it (" + id +
                                ".predict(x), " + id + ".encode(x))");
+      // A module variable bound once to what is not known at import.
+      if (const json::Object *bound = program->getObject("module_values"))
+        if (std::optional<llvm::StringRef> value = bound->getString(id))
+          return error(node, "'" + id + "' is bound at module level to '" +
+                                 *value +
+                                 "', which predict does not evaluate at "
+                                 "import: converted code reads module "
+                                 "constants (numbers, strings, tuples, "
+                                 "lists), numpy arrays made of them "
+                                 "(np.array, np.eye...) and arithmetic of "
+                                 "those; compute it in the function");
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");
@@ -574,7 +598,8 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     FailureOr<Value> result = typed(NegOp::create(builder, at, x->getType(), *x));
     if (failed(result))
       return failure();
-    return PyValue::tensor(*result);
+    // (-A of a numpy array is one.)
+    return PyValue::tensor(isNdarray(*x) ? markNdarray(*result) : *result);
   }
   // `~m` on a tensor of bools: logical not.
   if (kind == "UnaryOp" && node.getString("op") == "Invert") {
