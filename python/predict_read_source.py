@@ -2003,10 +2003,17 @@ class BuildScope:
                 not any(isinstance(a, ast.Starred) for a in node.args) and \
                 all(k.arg is not None for k in node.keywords) and \
                 self.module.qualify(node.func) in ARRAY_MAKERS:
+            def argument(a):
+                # Python's int, float and bool name numpy's dtypes.
+                if isinstance(a, ast.Name) and \
+                        a.id in ("int", "float", "bool") and \
+                        self.is_builtin(a.id):
+                    return Function("builtins." + a.id)
+                return self.evaluate_array(a)
             return ArrayCall(
                 self.module.qualify(node.func), node,
-                [(self.evaluate_array(a), a) for a in node.args],
-                [(k.arg, self.evaluate_array(k.value), k.value)
+                [(argument(a), a) for a in node.args],
+                [(k.arg, argument(k.value), k.value)
                  for k in node.keywords])
         # Arithmetic with an array: the array numpy computes, made where
         # converted code reads it.
