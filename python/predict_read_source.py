@@ -1057,14 +1057,14 @@ class SourceModule:
         """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls or
         arithmetic of them) that code run at import may change in place,
         through numpy or a view, each with the node of its first such use:
-        module-level statements, class bodies, the defaults of functions,
-        and the bodies of the functions of the file (not tf.functions and
-        model methods: converted code does not change arrays).
-        A read there is safe only as an operand of arithmetic or a
+        module-level statements, class bodies, the defaults and decorators
+        of functions, and the functions and methods these call, by name
+        (not what predict converts: converted code refuses changes to
+        arrays). A read there is safe only as an operand of arithmetic or a
         comparison, an argument of a copying array maker, of a tf.*
-        function, of a numpy function that returns a new array (the array
-        first, no `out=`), of
-        a model class of the file, of `print`, `len`, `str` or `repr`, a
+        operation, of a numpy function of PURE_NUMPY (the array first, no
+        `out=`), of a model class of the file, of `print`, `len`, `str` or
+        `repr`, a
         method that returns a new value (`M.copy()`, `M.sum()`), or
         `.shape`, `.ndim`, `.size`, `.dtype` (`np.fill_diagonal(M, 1.0)`,
         `M.fill(7)`, `V = M[0]`, `np.asarray(M)`, `for r in M`, `f(M)`,
@@ -1076,16 +1076,8 @@ class SourceModule:
                         "min", "std", "var", "any", "all", "argmax",
                         "argmin", "flatten", "item", "dot", "prod",
                         "cumsum", "round", "tobytes"}
-        views = {"numpy.asarray", "numpy.asanyarray",
-                 "numpy.ascontiguousarray", "numpy.asfortranarray",
-                 "numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask",
-                 "numpy.fill_diagonal", "numpy.random.shuffle",
-                 "numpy.reshape", "numpy.ravel", "numpy.transpose",
-                 "numpy.squeeze", "numpy.expand_dims", "numpy.swapaxes",
-                 "numpy.moveaxis", "numpy.diagonal", "numpy.real",
-                 "numpy.imag", "numpy.broadcast_to", "numpy.frombuffer",
-                 "numpy.nditer", "numpy.atleast_1d", "numpy.atleast_2d",
-                 "numpy.atleast_3d", "numpy.lib.stride_tricks.as_strided"}
+        # Array makers that may hand back the array itself.
+        views = {"numpy.asarray"}
         changed = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and \
@@ -1094,28 +1086,48 @@ class SourceModule:
                                      "setattr", "__import__") and \
                     node.func.id not in self.functions:
                 return {name: node for name in arrays}
-        # What may run at import: module statements, class bodies, function
-        # defaults, and every function of the file but tf.functions and the
-        # methods of model classes (converted code, which does not change
-        # arrays; `__init__` is read, not run).
-        roots = []
-        todo = [(stmt, False) for stmt in tree.body]
+        # What runs at import: module statements, class bodies, function
+        # defaults and decorators, and the functions and methods they call
+        # (by name: `go()`, `Net().reset()`, `C.setup()`), transitively; not
+        # what predict converts instead of running (tf.functions, `call`,
+        # `predict`, `__call__`, `__init__` and `build`, which converted
+        # code or the reader evaluates: converted code refuses changes to
+        # arrays).
+        converted = {"call", "predict", "__call__", "__init__", "build"}
+        roots, defs = [], {}
+        todo = list(tree.body)
         while todo:
-            stmt, in_model = todo.pop()
+            stmt = todo.pop()
             if isinstance(stmt, ast.ClassDef):
-                model = self.is_model_class(stmt)
-                todo.extend((s, model) for s in stmt.body)
+                roots.extend(stmt.decorator_list)
+                todo.extend(stmt.body)
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 roots.extend(stmt.args.defaults)
                 roots.extend(d for d in stmt.args.kw_defaults if d)
-                if not in_model and not any(
+                roots.extend(stmt.decorator_list)
+                if stmt.name not in converted and not any(
                         (self.qualify(d.func if isinstance(d, ast.Call)
                                       else d) or "").endswith("function")
                         for d in stmt.decorator_list):
-                    roots.extend(stmt.body)
+                    defs.setdefault(stmt.name, []).append(stmt)
+                    # (Nested definitions are reached through their
+                    # enclosing function's body.)
                 continue
             roots.append(stmt)
+        queue, seen = list(roots), set()
+        while queue:
+            root = queue.pop()
+            for n in ast.walk(root):
+                if not isinstance(n, ast.Call):
+                    continue
+                name = n.func.id if isinstance(n.func, ast.Name) else \
+                    n.func.attr if isinstance(n.func, ast.Attribute) else None
+                for fn in defs.get(name, []):
+                    if id(fn) not in seen:
+                        seen.add(id(fn))
+                        roots.extend(fn.body)
+                        queue.extend(fn.body)
 
         def safe(node, parents):
             parent, child = parents.get(id(node)), node
@@ -1140,9 +1152,18 @@ class SourceModule:
             if name in views or name == "numpy.array" and any(
                     k.arg == "copy" for k in parent.keywords):
                 return False
-            if name in ARRAY_MAKERS or name.startswith("tensorflow."):
+            if name in ARRAY_MAKERS:
                 return True
-            if name.startswith("numpy.") and parent.args and \
+            # TensorFlow's operations read an array (not tf.nest, which
+            # hands it back, nor the host-function wrappers).
+            if name.startswith("tensorflow.") and not name.startswith((
+                    "tensorflow.nest.", "tensorflow.get_static_value",
+                    "tensorflow.numpy_function", "tensorflow.py_function",
+                    "tensorflow.experimental.numpy.")):
+                return True
+            # numpy functions known to return a new array, given the array
+            # first (a later argument may be `out`).
+            if name[len("numpy."):] in PURE_NUMPY and parent.args and \
                     child is parent.args[0]:
                 return True
             if isinstance(parent.func, ast.Name):
@@ -1723,6 +1744,27 @@ def plain(value, node):
     if isinstance(value, ArrayCall):
         raise NotKnown(node)
     return value
+
+
+# numpy functions that return a new array (or a number) and never write
+# into their first argument: a module array given to one first, with no
+# `out=`, is only read (SourceModule.arrays_changed).
+PURE_NUMPY = {
+    "abs", "absolute", "add", "all", "allclose", "any", "arccos", "arcsin",
+    "arctan", "arctan2", "argmax", "argmin", "argsort", "around",
+    "array_equal", "average", "ceil", "clip", "concatenate", "copy", "cos",
+    "cosh", "cumprod", "cumsum", "diag", "diff", "divide", "dot", "einsum",
+    "equal", "exp", "expm1", "floor", "floor_divide", "greater", "hstack",
+    "inner", "isclose", "isfinite", "isinf", "isnan", "kron", "less",
+    "linalg.det", "linalg.eig", "linalg.inv", "linalg.norm", "linalg.pinv",
+    "linalg.solve", "linalg.svd", "log", "log10", "log1p", "log2",
+    "logical_and", "logical_not", "logical_or", "matmul", "max", "maximum",
+    "mean", "median", "min", "minimum", "mod", "multiply", "negative",
+    "nonzero", "not_equal", "outer", "percentile", "power", "prod", "ptp",
+    "quantile", "remainder", "repeat", "round", "save", "savetxt", "savez",
+    "shape", "sign", "sin", "sinh", "size", "sort", "sqrt", "square", "stack",
+    "std", "subtract", "sum", "tan", "tanh", "tile", "trace", "true_divide",
+    "unique", "var", "vstack", "where"}
 
 
 # Python's builtins that a configuration may call, on known values.

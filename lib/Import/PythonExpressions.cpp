@@ -595,6 +595,10 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     FailureOr<Value> x = tensorOf(*value, *node.getObject("operand"));
     if (failed(x))
       return failure();
+    if (getElementTypeOrSelf(x->getType()).isInteger(1))
+      return error(node, "'" + source(node) +
+                             "': unary '-' of bools (numpy and TensorFlow "
+                             "raise TypeError): write ~ for 'not'");
     FailureOr<Value> result = typed(NegOp::create(builder, at, x->getType(), *x));
     if (failed(result))
       return failure();

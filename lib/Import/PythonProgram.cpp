@@ -377,21 +377,34 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       // `h += e` is `h = h + e` (tensors are immutable, as in TF).
       llvm::StringRef id = name->getString("id").value_or("");
       auto it = scope->env.find(id);
+      llvm::StringRef op = stmt.getString("op").value_or("");
+      std::string symbol = llvm::StringSwitch<std::string>(op)
+                               .Case("Add", "+=")
+                               .Case("Sub", "-=")
+                               .Case("Mult", "*=")
+                               .Case("Div", "/=")
+                               .Case("FloorDiv", "//=")
+                               .Case("Mod", "%=")
+                               .Case("Pow", "**=")
+                               .Case("MatMult", "@=")
+                               .Default("augmented assignment");
       if (it != scope->env.end() && it->second.isList()) {
-        llvm::StringRef op = stmt.getString("op").value_or("");
-        std::string symbol = llvm::StringSwitch<std::string>(op)
-                                 .Case("Add", "+=")
-                                 .Case("Sub", "-=")
-                                 .Case("Mult", "*=")
-                                 .Case("Div", "/=")
-                                 .Case("FloorDiv", "//=")
-                                 .Case("Mod", "%=")
-                                 .Case("Pow", "**=")
-                                 .Case("MatMult", "@=")
-                                 .Default("augmented assignment");
         return error(stmt, "`" + symbol + "` on a list is not supported" +
                                (op == "Add" ? ": use .append" : ""));
       }
+      // On a numpy array `+=` changes it in place, and every other name
+      // of it (a module's array too) while TensorFlow traces: not
+      // converted.
+      if (it != scope->env.end() && it->second.isTensor() &&
+          isNdarray(it->second.value))
+        return error(stmt, "'" + source(stmt) + "' changes the numpy array '" +
+                               id +
+                               "' in place (numpy's augmented assignment), "
+                               "and every other name of it: not converted; "
+                               "write '" +
+                               id + " = " + id + " " +
+                               llvm::StringRef(symbol).drop_back().str() +
+                               " ...' for a new value");
       json::Object binop{{"node", "BinOp"},
                          {"left", json::Object(*name)},
                          {"op", stmt.getString("op").value_or("")},
