@@ -1103,16 +1103,19 @@ class SourceModule:
                 todo.extend(stmt.body)
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                roots.extend(stmt.args.defaults)
-                roots.extend(d for d in stmt.args.kw_defaults if d)
                 roots.extend(stmt.decorator_list)
-                if stmt.name not in converted and not any(
+                # (The defaults of what predict converts or reads,
+                # `__init__(self, m=MEAN)`, are read as its body is.)
+                if stmt.name in converted or any(
                         (self.qualify(d.func if isinstance(d, ast.Call)
                                       else d) or "").endswith("function")
                         for d in stmt.decorator_list):
-                    defs.setdefault(stmt.name, []).append(stmt)
-                    # (Nested definitions are reached through their
-                    # enclosing function's body.)
+                    continue
+                roots.extend(stmt.args.defaults)
+                roots.extend(d for d in stmt.args.kw_defaults if d)
+                # (Nested definitions are reached through their enclosing
+                # function's body.)
+                defs.setdefault(stmt.name, []).append(stmt)
                 continue
             roots.append(stmt)
         queue, seen = list(roots), set()
