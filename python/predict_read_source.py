@@ -1079,6 +1079,8 @@ class SourceModule:
         # Array makers that may hand back the array itself.
         views = {"numpy.asarray"}
         changed = {}
+        if not arrays:
+            return changed
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and \
                     isinstance(node.func, ast.Name) and \
