@@ -1056,22 +1056,27 @@ class SourceModule:
     def arrays_changed(self, tree, arrays):
         """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls or
         arithmetic of them) that code run at import may change in place,
-        through numpy or a view, each with the node of its first such use:
-        module-level statements, class bodies, the defaults and decorators
-        of functions, and the functions and methods these call, by name
-        (not what predict converts: converted code refuses changes to
-        arrays). A read there is safe only as an operand of arithmetic or a
-        comparison, an argument of a copying array maker, of a tf.*
-        operation, of a numpy function of PURE_NUMPY (the array first, no
-        `out=`), of a model class of the file, of `print`, `len`, `str` or
-        `repr`, a
-        method that returns a new value (`M.copy()`, `M.sum()`), or
-        `.shape`, `.ndim`, `.size`, `.dtype` (`np.fill_diagonal(M, 1.0)`,
-        `M.fill(7)`, `V = M[0]`, `np.asarray(M)`, `for r in M`, `f(M)`,
-        `return M` are not). `exec`, `eval`, `globals()` and `vars()`
-        anywhere may change any of them."""
+        through numpy or a view, each with the node of its first such use.
+        Any code of the file may run at import (calls take too many forms
+        to follow), so all of it is read: module statements, class bodies,
+        decorators, defaults, every function and method (tf.functions too,
+        whose trace runs numpy), but a model class's `__init__`, which the
+        reader evaluates itself. A read is safe only as an operand of
+        arithmetic, a comparison or an f-string, an argument of a copying
+        array maker, of a tf.* operation, of a numpy function of
+        PURE_NUMPY (the array first, no `out=`), of a model class of the
+        file, of `print`, `len` and Python's other builtins that make new
+        values, a method that returns a new value (`M.copy()`, `M.sum()`),
+        `.shape`, `.ndim`, `.size`, `.dtype`, an element, slice or `.T`
+        read safely, a local name of the array or of part of it whose reads
+        are safe, or what a tf.function returns (`np.fill_diagonal(M, 1)`,
+        `M.fill(7)`, `V = M[0]` then `V[1] = 5`, `v += 1`, `np.asarray(M)`,
+        `for r in M`, `f(M)`, `return M` from another function are not).
+        `exec`, `eval`, `globals()` and `vars()` anywhere may change any
+        of them."""
         safe_attrs = {"shape", "ndim", "size", "dtype", "nbytes", "itemsize"}
-        safe_calls = {"print", "len", "str", "repr"}
+        safe_calls = {"print", "len", "str", "repr", "float", "int", "bool",
+                      "abs", "round", "isinstance", "type"}
         pure_methods = {"copy", "tolist", "astype", "sum", "mean", "max",
                         "min", "std", "var", "any", "all", "argmax",
                         "argmin", "flatten", "item", "dot", "prod",
@@ -1088,59 +1093,60 @@ class SourceModule:
                                      "setattr", "__import__") and \
                     node.func.id not in self.functions:
                 return {name: node for name in arrays}
-        # What runs at import: module statements, class bodies, function
-        # defaults and decorators, and the functions and methods they call
-        # (by name: `go()`, `Net().reset()`, `C.setup()`), transitively; not
-        # what predict converts instead of running (tf.functions, `call`,
-        # `predict`, `__call__`, `__init__` and `build`, which converted
-        # code or the reader evaluates: converted code refuses changes to
-        # arrays).
-        converted = {"call", "predict", "__call__", "__init__", "build"}
-        roots, defs = [], {}
-        todo = list(tree.body)
+        # What may run at import: everything but what the reader evaluates
+        # itself, refusing other statements (a model class's `__init__`):
+        # module statements, class bodies, decorators, defaults, and every
+        # function and method of the file, called or not (calls at import
+        # take too many forms to follow: aliases, decorators, hooks, a
+        # model's call, predict or build run eagerly), tf.functions too
+        # (their trace runs numpy), though what they return is a tensor.
+        converted = {"__init__"}
+        entries = set()
+        roots, todo = [], [(stmt, False) for stmt in tree.body]
         while todo:
-            stmt = todo.pop()
+            stmt, in_model = todo.pop()
             if isinstance(stmt, ast.ClassDef):
                 roots.extend(stmt.decorator_list)
-                todo.extend(stmt.body)
+                model = self.is_model_class(stmt)
+                todo.extend((s, model) for s in stmt.body)
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 roots.extend(stmt.decorator_list)
-                # (The defaults of what predict converts or reads,
-                # `__init__(self, m=MEAN)`, are read as its body is.)
-                if stmt.name in converted or any(
-                        (self.qualify(d.func if isinstance(d, ast.Call)
-                                      else d) or "").endswith("function")
-                        for d in stmt.decorator_list):
-                    continue
-                roots.extend(stmt.args.defaults)
-                roots.extend(d for d in stmt.args.kw_defaults if d)
-                # (Nested definitions are reached through their enclosing
-                # function's body.)
-                defs.setdefault(stmt.name, []).append(stmt)
+                skip = in_model and stmt.name in converted
+                # (A default of a converted method that is the array itself,
+                # `__init__(self, m=MEAN)`, is read as its body is.)
+                for d in stmt.args.defaults + \
+                        [d for d in stmt.args.kw_defaults if d]:
+                    if not (skip and isinstance(d, ast.Name)):
+                        roots.append(d)
+                if not skip:
+                    # (The function whole: its local names of an array are
+                    # followed; nested definitions are walked with it.)
+                    roots.append(ast.Module(body=stmt.body, type_ignores=[]))
+                    if any((self.qualify(d.func if isinstance(d, ast.Call)
+                                         else d) or "").endswith("function")
+                           for d in stmt.decorator_list):
+                        entries.add(id(roots[-1]))
                 continue
             roots.append(stmt)
-        queue, seen = list(roots), set()
-        while queue:
-            root = queue.pop()
-            for n in ast.walk(root):
-                if not isinstance(n, ast.Call):
-                    continue
-                name = n.func.id if isinstance(n.func, ast.Name) else \
-                    n.func.attr if isinstance(n.func, ast.Attribute) else None
-                for fn in defs.get(name, []):
-                    if id(fn) not in seen:
-                        seen.add(id(fn))
-                        roots.extend(fn.body)
-                        queue.extend(fn.body)
 
-        def safe(node, parents):
+        def safe(node, parents, entry=False):
             parent, child = parents.get(id(node)), node
+            # An element, slice or transpose read (`M[0]`, `M[:2]`, `M.T`)
+            # is as safe as what reads it.
+            if isinstance(parent, ast.Subscript) and parent.value is node \
+                    and isinstance(parent.ctx, ast.Load) or \
+                    isinstance(parent, ast.Attribute) and \
+                    parent.attr == "T" and isinstance(parent.ctx, ast.Load):
+                return safe(parent, parents, entry)
             # Through the lists and keywords of a call's arguments.
             while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
                 parent, child = parents.get(id(parent)), parent
             if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare,
-                                   ast.BoolOp)):
+                                   ast.BoolOp, ast.FormattedValue)):
+                return True
+            # What a tf.function returns is a tensor, a copy.
+            if entry and isinstance(parent, ast.Return):
                 return True
             if isinstance(parent, ast.Attribute):
                 if parent.attr in safe_attrs:
@@ -1178,21 +1184,62 @@ class SourceModule:
                 return called in safe_calls and called not in self.functions
             return False
 
+        def aliases(body):
+            """The local names a function's body binds to an array or a
+            part of one (`m = MEAN`, `row = M[0]`), each with its array,
+            and the reads that bind them: the names' reads are the
+            array's."""
+            alias, binding = {}, set()
+            grown = True
+            while grown:
+                grown = False
+                for n in ast.walk(body):
+                    if not (isinstance(n, ast.Assign) and
+                            len(n.targets) == 1 and
+                            isinstance(n.targets[0], ast.Name)):
+                        continue
+                    v = n.value
+                    while isinstance(v, ast.Subscript) or \
+                            isinstance(v, ast.Attribute) and v.attr == "T":
+                        v = v.value
+                    if isinstance(v, ast.Name) and \
+                            (v.id in arrays or v.id in alias) and \
+                            n.targets[0].id not in alias:
+                        alias[n.targets[0].id] = alias.get(v.id, v.id)
+                        binding.add(id(v))
+                        grown = True
+            return alias, binding
+
         for root in roots:
             parents = {}
             for node in ast.walk(root):
                 for child in ast.iter_child_nodes(node):
                     parents[id(child)] = node
+            alias, binding = aliases(root) if isinstance(root, ast.Module) \
+                else ({}, set())
             for node in ast.walk(root):
-                if isinstance(node, ast.Name) and node.id in arrays and \
-                        isinstance(node.ctx, ast.Load) and \
-                        node.id not in changed and not safe(node, parents):
-                    # (`OTHER = MEAN` at module level: module_shared.)
-                    parent = parents.get(id(node))
-                    if root in tree.body and isinstance(parent, ast.Assign) \
-                            and parent.value is node:
-                        continue
-                    changed[node.id] = node
+                # `v += 1` on an array's name (numpy's, in place).
+                if isinstance(node, ast.AugAssign) and \
+                        isinstance(node.target, ast.Name) and \
+                        (node.target.id in arrays or node.target.id in alias):
+                    changed.setdefault(alias.get(node.target.id,
+                                                 node.target.id), node)
+                    continue
+                if not (isinstance(node, ast.Name) and
+                        isinstance(node.ctx, ast.Load) and
+                        (node.id in arrays or node.id in alias)) or \
+                        id(node) in binding:
+                    continue
+                array = alias.get(node.id, node.id)
+                if array in changed or safe(node, parents,
+                                            id(root) in entries):
+                    continue
+                # (`OTHER = MEAN` at module level: module_shared.)
+                parent = parents.get(id(node))
+                if root in tree.body and isinstance(parent, ast.Assign) \
+                        and parent.value is node:
+                    continue
+                changed[array] = node
         return changed
 
     def read_assignment(self, name, call):
