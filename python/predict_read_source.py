@@ -1100,8 +1100,7 @@ class SourceModule:
         # take too many forms to follow: aliases, decorators, hooks, a
         # model's call, predict or build run eagerly), tf.functions too
         # (their trace runs numpy), though what they return is a tensor.
-        converted = {"__init__"}
-        entries = set()
+        entries, inits = set(), set()
         roots, todo = [], [(stmt, False) for stmt in tree.body]
         while todo:
             stmt, in_model = todo.pop()
@@ -1112,38 +1111,50 @@ class SourceModule:
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 roots.extend(stmt.decorator_list)
-                skip = in_model and stmt.name in converted
-                # (A default of a converted method that is the array itself,
-                # `__init__(self, m=MEAN)`, is read as its body is.)
+                entry = any(
+                    (self.qualify(d.func if isinstance(d, ast.Call) else d)
+                     or "").endswith("function") for d in stmt.decorator_list)
+                # (A default that is the array itself, of a model's method
+                # or a tf.function, `__init__(self, m=MEAN)`, is read as
+                # predict reads their parameters.)
                 for d in stmt.args.defaults + \
                         [d for d in stmt.args.kw_defaults if d]:
-                    if not (skip and isinstance(d, ast.Name)):
+                    if not ((in_model or entry) and isinstance(d, ast.Name)):
                         roots.append(d)
-                if not skip:
-                    # (The function whole: its local names of an array are
-                    # followed; nested definitions are walked with it.)
-                    roots.append(ast.Module(body=stmt.body, type_ignores=[]))
-                    if any((self.qualify(d.func if isinstance(d, ast.Call)
-                                         else d) or "").endswith("function")
-                           for d in stmt.decorator_list):
-                        entries.add(id(roots[-1]))
+                # (The function whole: its local names of an array are
+                # followed; nested definitions are walked with it.)
+                roots.append(ast.Module(body=stmt.body, type_ignores=[]))
+                if entry:
+                    entries.add(id(roots[-1]))
+                if in_model and stmt.name == "__init__":
+                    inits.add(id(roots[-1]))
                 continue
             roots.append(stmt)
 
-        def safe(node, parents, entry=False):
+        def safe(node, parents, entry=False, init=False):
             parent, child = parents.get(id(node)), node
+            # `self.mean = MEAN` in a model's __init__: the reader's
+            # attribute (it refuses a write into it there).
+            if init and isinstance(parent, ast.Assign) and \
+                    parent.value is node and len(parent.targets) == 1 and \
+                    isinstance(parent.targets[0], ast.Attribute):
+                return True
             # An element, slice or transpose read (`M[0]`, `M[:2]`, `M.T`)
             # is as safe as what reads it.
             if isinstance(parent, ast.Subscript) and parent.value is node \
                     and isinstance(parent.ctx, ast.Load) or \
                     isinstance(parent, ast.Attribute) and \
                     parent.attr == "T" and isinstance(parent.ctx, ast.Load):
-                return safe(parent, parents, entry)
+                return safe(parent, parents, entry, init)
             # Through the lists and keywords of a call's arguments.
             while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
                 parent, child = parents.get(id(parent)), parent
             if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare,
                                    ast.BoolOp, ast.FormattedValue)):
+                return True
+            # An index (`x[0, IDX]`) is read.
+            if isinstance(parent, (ast.Subscript, ast.Slice)) and \
+                    child is not getattr(parent, "value", None):
                 return True
             # What a tf.function returns is a tensor, a copy.
             if entry and isinstance(parent, ast.Return):
@@ -1232,7 +1243,8 @@ class SourceModule:
                     continue
                 array = alias.get(node.id, node.id)
                 if array in changed or safe(node, parents,
-                                            id(root) in entries):
+                                            id(root) in entries,
+                                            id(root) in inits):
                     continue
                 # (`OTHER = MEAN` at module level: module_shared.)
                 parent = parents.get(id(node))
