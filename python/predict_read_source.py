@@ -1205,6 +1205,10 @@ class SourceModule:
             while grown:
                 grown = False
                 for n in ast.walk(body):
+                    # `row = M[0]`, and `for row in M` (its rows).
+                    if isinstance(n, ast.For) and \
+                            isinstance(n.target, ast.Name):
+                        n = ast.Assign(targets=[n.target], value=n.iter)
                     if not (isinstance(n, ast.Assign) and
                             len(n.targets) == 1 and
                             isinstance(n.targets[0], ast.Name)):

@@ -2104,8 +2104,10 @@ FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
     for (int64_t d = 2; d < rowType.getRank(); ++d)
       groups.push_back({d});
   }
-  return tensor::CollapseShapeOp::create(builder, at, *row, groups)
-      .getResult();
+  Value collapsed =
+      tensor::CollapseShapeOp::create(builder, at, *row, groups).getResult();
+  // A row of a numpy array is one (`for v in IDS`).
+  return isNdarray(rows) ? markNdarray(collapsed) : collapsed;
 }
 
 FailureOr<std::optional<int64_t>>
