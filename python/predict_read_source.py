@@ -1111,9 +1111,7 @@ class SourceModule:
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 roots.extend(stmt.decorator_list)
-                entry = any(
-                    (self.qualify(d.func if isinstance(d, ast.Call) else d)
-                     or "").endswith("function") for d in stmt.decorator_list)
+                entry = self.is_tf_function(stmt)
                 # (A default that is the array itself, of a model's method
                 # or a tf.function, `__init__(self, m=MEAN)`, is read as
                 # predict reads their parameters.)
@@ -1602,13 +1600,16 @@ class SourceModule:
                  for base in c.bases}
         return bool(bases & LAYER_BASES) and not bases & MODEL_BASES
 
+    def is_tf_function(self, fn):
+        """Whether the function `fn` is decorated with @tf.function (with
+        arguments or not)."""
+        return any(self.qualify(d.func if isinstance(d, ast.Call) else d)
+                   in TF_FUNCTION for d in fn.decorator_list)
+
     def entries(self):
         """The module's @tf.function functions, in source order."""
         for fn in self.functions.values():
-            if any(self.qualify(d) in TF_FUNCTION or (
-                    isinstance(d, ast.Call) and
-                    self.qualify(d.func) in TF_FUNCTION)
-                   for d in fn.decorator_list):
+            if self.is_tf_function(fn):
                 yield fn
 
     def input_signature(self, fn):
