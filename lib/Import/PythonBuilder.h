@@ -1004,9 +1004,9 @@ public:
   /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`; a part of a numpy array is
   /// one (`IDS[0]`, `MEAN[1:]`: isNdarray).
   FailureOr<PyValue> subscript(const json::Object &node);
-  FailureOr<PyValue> subscriptOf(const json::Object &node);
-  /// Whether the tensor subscriptOf indexes is a numpy array.
-  bool subscriptsArray = false;
+  /// subscript(), with `indexedTensor` set to the tensor it indexes (if any).
+  FailureOr<PyValue> subscriptOf(const json::Object &node,
+                                 Value &indexedTensor);
   /// The part of the value known at import `known` (that of the Subscript
   /// `node`'s base) that `node` picks: a list's or tuple's element (an int
   /// known at import, negative from the end), a slice of it (a new list or

@@ -1923,14 +1923,16 @@ const json::Value *ProgramBuilder::knownSubscript(const json::Object &node,
 }
 
 FailureOr<PyValue> ProgramBuilder::subscript(const json::Object &node) {
-  llvm::SaveAndRestore<bool> array(subscriptsArray, false);
-  FailureOr<PyValue> result = subscriptOf(node);
-  if (succeeded(result) && subscriptsArray && result->isTensor())
+  Value indexedTensor;
+  FailureOr<PyValue> result = subscriptOf(node, indexedTensor);
+  if (succeeded(result) && indexedTensor && isNdarray(indexedTensor) &&
+      result->isTensor())
     markNdarray(result->value);
   return result;
 }
 
-FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node) {
+FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
+                                               Value &indexedTensor) {
   const json::Object *base = child(node, "value");
   const json::Object *slice = child(node, "slice");
   if (!base || !slice)
@@ -2006,7 +2008,7 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node) {
   FailureOr<Value> value = tensorOf(*indexed, *base);
   if (failed(value))
     return failure();
-  subscriptsArray = isNdarray(*value);
+  indexedTensor = *value;
   SmallVector<const json::Object *> parts;
   if (kindOf(*slice) == "Tuple" && slice->getArray("elts")) {
     for (const json::Value &e : *slice->getArray("elts"))
