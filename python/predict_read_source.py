@@ -1081,8 +1081,6 @@ class SourceModule:
                         "min", "std", "var", "any", "all", "argmax",
                         "argmin", "flatten", "item", "dot", "prod",
                         "cumsum", "round", "tobytes"}
-        # Array makers that may hand back the array itself.
-        views = {"numpy.asarray"}
         changed = {}
         if not arrays:
             return changed
@@ -1169,7 +1167,8 @@ class SourceModule:
             if any(k.arg == "out" for k in parent.keywords):
                 return False
             name = self.qualify(parent.func) or ""
-            if name in views or name == "numpy.array" and any(
+            # (Array makers that may hand back the array itself.)
+            if name == "numpy.asarray" or name == "numpy.array" and any(
                     k.arg == "copy" for k in parent.keywords):
                 return False
             if name in ARRAY_MAKERS:
@@ -1854,10 +1853,6 @@ COMPARE_OPS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
                ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
                ast.In: lambda a, b: a in b,
                ast.NotIn: lambda a, b: a not in b}
-# The kinds of value a configuration holds (what value_json can write).
-KNOWN_TYPES = (int, float, str, bool, type(None), tuple, list, dict, range,
-               Function, ArrayCall)
-
 
 class BuildScope:
     """The names Python sees while a model is built: an `__init__`'s
