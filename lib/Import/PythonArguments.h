@@ -164,6 +164,21 @@ Value insertUnitAxes(ProgramBuilder &b, Location at, Value x,
 Value dropUnitAxes(ProgramBuilder &b, Location at, Value x,
                    ArrayRef<int64_t> units);
 
+/// `tf.debugging.assert_shapes(shapes, data, summarize, message)`
+/// (PythonShapeChecks.cpp): each size the shapes name checked as
+/// TensorFlow's check_ops.py checks it, at import where both sizes are
+/// known (a failure is an error at the call), else by one predict.assert
+/// located at the call; `message` (": <the user's message>" or empty)
+/// ends each error.
+LogicalResult assertShapes(ProgramBuilder &b, const BoundCall &call,
+                           llvm::StringRef message);
+
+/// `assert_type`, `assert_integer`, `assert_scalar` and `assert_rank_in`
+/// of tf.debugging (PythonShapeChecks.cpp): decided by the type at import
+/// (a failure is an error at the call, TensorFlow raising on every call).
+LogicalResult typeCheck(ProgramBuilder &b, const BoundCall &call,
+                        llvm::StringRef message);
+
 } // namespace mlir::predict::python
 
 #endif // PREDICT_LIB_IMPORT_PYTHONARGUMENTS_H

@@ -1246,6 +1246,16 @@ public:
   /// call (checked at import when known there: assert_rank); an error
   /// naming the function for one predict does not convert.
   LogicalResult checkCall(const json::Object &call);
+  /// That every element of `holds` (bools of known rank) is true: at
+  /// import when known there (false is an error at `node`, TensorFlow
+  /// raising on every call), else one predict.assert at `node` whose
+  /// failure reports `text`; `shown` names the check (PythonChecks.cpp).
+  LogicalResult assertEvery(Value holds, const json::Object &node,
+                            llvm::StringRef shown, const std::string &text);
+  /// `tf.debugging.check_numerics(tensor, message)`: `tensor`, checked at
+  /// run time to hold no NaN and no infinity (TensorFlow's
+  /// InvalidArgumentError), the message a string literal.
+  FailureOr<PyValue> checkNumerics(const json::Object &call);
 
   //===--------------------------------------------------------------------===//
   // numpy arrays (PythonArrays.cpp)

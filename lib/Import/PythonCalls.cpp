@@ -555,6 +555,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
     return *result;
   if (std::optional<FailureOr<PyValue>> result = constructorCall(node, *callee))
     return *result;
+  if (*callee == "tensorflow.debugging.check_numerics" ||
+      *callee == "tensorflow.check_numerics")
+    return checkNumerics(node);
   if (isCheckCall(node))
     return error(node, "'" + source(node) + "' is converted as a statement "
                        "of its own, not as a value (TensorFlow 2 runs the "

@@ -31,12 +31,14 @@ struct CheckFunction {
 };
 
 const CheckFunction kChecks[] = {
-    {"assert_equal", "assert_equal(x, y, message=None, summarize=None, name=None)",
+    {"assert_equal",
+     "assert_equal(x, y, message=None, summarize=None, name=None)",
      CompareKind::eq, false, "=="},
     {"assert_none_equal",
      "assert_none_equal(x, y, message=None, summarize=None, name=None)",
      CompareKind::ne, false, "!="},
-    {"assert_less", "assert_less(x, y, message=None, summarize=None, name=None)",
+    {"assert_less",
+     "assert_less(x, y, message=None, summarize=None, name=None)",
      CompareKind::lt, false, "<"},
     {"assert_less_equal",
      "assert_less_equal(x, y, message=None, summarize=None, name=None)",
@@ -67,6 +69,24 @@ const CheckFunction kChecks[] = {
      "assert_rank_at_least(x, rank, message=None, name=None)", std::nullopt,
      false, nullptr},
     {"Assert", "Assert(condition, data, summarize=None, name=None)",
+     std::nullopt, false, nullptr},
+    // |x - y| <= atol + rtol * |y| (TensorFlow's assert_near).
+    {"assert_near",
+     "assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, "
+     "name=None)",
+     CompareKind::le, false, "is near"},
+    // Read from the types at import (PythonShapeChecks.cpp).
+    {"assert_shapes",
+     "assert_shapes(shapes, data=None, summarize=None, message=None, "
+     "name=None)",
+     std::nullopt, false, nullptr},
+    {"assert_type", "assert_type(tensor, tf_type, message=None, name=None)",
+     std::nullopt, false, nullptr},
+    {"assert_integer", "assert_integer(x, message=None, name=None)",
+     std::nullopt, false, nullptr},
+    {"assert_scalar", "assert_scalar(tensor, message=None, name=None)",
+     std::nullopt, false, nullptr},
+    {"assert_rank_in", "assert_rank_in(x, ranks, message=None, name=None)",
      std::nullopt, false, nullptr},
 };
 
@@ -126,9 +146,11 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
                                "assert_equal, assert_none_equal, "
                                "assert_less(_equal), assert_greater(_equal), "
                                "assert_(non_)negative, assert_(non_)positive, "
-                               "assert_all_finite, assert_rank(_at_least) and "
-                               "Assert; or write `assert` with a "
-                               "tf.reduce_all(...) test");
+                               "assert_near, assert_all_finite, "
+                               "assert_rank(_at_least), assert_rank_in, "
+                               "assert_scalar, assert_shapes, assert_type, "
+                               "assert_integer and Assert; or write `assert` "
+                               "with a tf.reduce_all(...) test");
   FailureOr<BoundCall> bound = bindArguments(*this, node, check->signature);
   if (failed(bound))
     return failure();
@@ -151,6 +173,11 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
                    [](const Parameter &p) { return p.name == "summarize"; }) &&
       bound->has("summarize") && failed(bound->integer("summarize")))
     return failure();
+  if (name == "assert_shapes")
+    return assertShapes(*this, *bound, message);
+  if (name == "assert_type" || name == "assert_integer" ||
+      name == "assert_scalar" || name == "assert_rank_in")
+    return typeCheck(*this, *bound, message);
   if (name == "assert_rank" || name == "assert_rank_at_least") {
     FailureOr<Value> x = bound->tensor("x");
     if (failed(x))
@@ -189,6 +216,12 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
     FailureOr<Value> x = bound->tensor("x");
     if (failed(x))
       return failure();
+    // TensorFlow's tolerances are of float dtypes (np.finfo).
+    if (name == "assert_near" &&
+        !cast<TensorType>(x->getType()).getElementType().isF32())
+      return bound->error("x", "must be of float32 (TensorFlow's assert_near "
+                               "reads the tolerance of its float dtype), not " +
+                                   typeText(x->getType()) + ": tf.cast it");
     Value y;
     if (name == "assert_all_finite" || check->zero) {
       json::Object zero{{"float", "0.0"}};
@@ -232,6 +265,37 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
         return failure();
       lhs = *d;
       test = "'" + source(*(*bound)["x"]) + "' is finite";
+    } else if (name == "assert_near") {
+      // |x - y| <= atol + rtol * |y|, each tolerance 10 float32 epsilons
+      // by default (tensorflow/python/ops/check_ops.py).
+      auto tolerance = [&](llvm::StringRef param) -> FailureOr<Value> {
+        FailureOr<std::optional<double>> given = bound->number(param);
+        if (failed(given))
+          return failure();
+        double t = given->value_or(10.0 * 0x1p-23);
+        json::Object text{{"float", llvm::formatv("{0:e16}", t).str()}};
+        return number(node, text);
+      };
+      FailureOr<Value> rtol = tolerance("rtol"), atol = tolerance("atol");
+      if (failed(rtol) || failed(atol))
+        return failure();
+      auto apply = [&](BinaryBuilder op, Value a, Value b) {
+        return typed(op(builder, at, a, b));
+      };
+      FailureOr<Value> diff = apply(binaryOp("Sub"), *x, y);
+      if (failed(diff))
+        return failure();
+      lhs = AbsOp::create(builder, at, diff->getType(), *diff);
+      Value absY = AbsOp::create(builder, at, y.getType(), y);
+      FailureOr<Value> scaled = apply(binaryOp("Mult"), *rtol, absY);
+      if (failed(scaled))
+        return failure();
+      FailureOr<Value> tol = apply(binaryOp("Add"), *atol, *scaled);
+      if (failed(tol))
+        return failure();
+      y = *tol;
+      test = "'" + source(*(*bound)["x"]) + "' is near '" +
+             source(*(*bound)["y"]) + "'";
     } else {
       test = "'" + source(*(*bound)["x"]) + " " + check->test + " " +
              (check->zero ? std::string("0") : source(*(*bound)["y"])) + "'";
@@ -243,6 +307,18 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
       return failure();
     holds = *cmp;
   }
+  return assertEvery(holds, node, shown,
+                     shown + " failed: " + test +
+                         (name == "Assert" ? std::string(" is false")
+                                           : std::string(" does not hold for "
+                                                         "every element")) +
+                         message);
+}
+
+LogicalResult ProgramBuilder::assertEvery(Value holds, const json::Object &node,
+                                          llvm::StringRef shown,
+                                          const std::string &text) {
+  Location at = loc(node);
   auto type = dyn_cast<RankedTensorType>(holds.getType());
   if (!type || !type.getElementType().isInteger(1))
     return error(node, shown + ": the condition must be a tensor of bools of "
@@ -252,16 +328,10 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
   FailureOr<Value> all = allOf(holds, at);
   if (failed(all))
     return failure();
-  holds = *all;
   FailureOr<Condition> c =
-      truth(PyValue::tensor(holds), node, "'" + shown + "'");
+      truth(PyValue::tensor(*all), node, ("'" + shown + "'").str());
   if (failed(c))
     return failure();
-  std::string text = shown + " failed: " + test +
-                     (name == "Assert" ? std::string(" is false")
-                                       : std::string(" does not hold for "
-                                                     "every element")) +
-                     message;
   if (c->known) {
     if (*c->known)
       return success();
@@ -271,4 +341,45 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
   AssertOp::create(builder, at, c->value, builder.getStringAttr(braces(text)),
                    ValueRange{});
   return success();
+}
+
+FailureOr<PyValue> ProgramBuilder::checkNumerics(const json::Object &node) {
+  FailureOr<BoundCall> bound =
+      bindArguments(*this, node, "check_numerics(tensor, message, name=None)");
+  if (failed(bound))
+    return failure();
+  FailureOr<Value> x = bound->tensor("tensor");
+  if (failed(x))
+    return failure();
+  // TensorFlow's kernel is of float dtypes only.
+  if (!cast<TensorType>(x->getType()).getElementType().isF32())
+    return bound->error("tensor", "must be of float32 (TensorFlow's "
+                                  "check_numerics is of float dtypes), not " +
+                                      typeText(x->getType()));
+  const json::Object *m = (*bound)["message"];
+  const json::Value *v =
+      m && kindOf(*m) == "Constant" ? m->get("value") : nullptr;
+  if (!v || !v->getAsString())
+    return bound->error("message", "must be a string literal");
+  // x - x is 0 for a finite x, NaN for an infinity or a NaN.
+  Location at = loc(node);
+  FailureOr<Value> d = typed(binaryOp("Sub")(builder, at, *x, *x));
+  if (failed(d))
+    return failure();
+  FailureOr<Value> holds = typed(CompareOp::create(
+      builder, at, UnrankedTensorType::get(builder.getI1Type()),
+      CompareKindAttr::get(context, CompareKind::eq), *d,
+      ConstantOp::create(
+          builder, at,
+          DenseElementsAttr::get(
+              RankedTensorType::get({}, builder.getF32Type()), 0.0f))));
+  if (failed(holds))
+    return failure();
+  std::string shown = source(*node.getObject("func"));
+  if (failed(assertEvery(
+          *holds, node, shown,
+          shown + " failed: '" + source(*(*bound)["tensor"]) +
+              "' has a NaN or an infinity: " + v->getAsString()->str())))
+    return failure();
+  return PyValue::tensor(*x);
 }

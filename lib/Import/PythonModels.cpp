@@ -1771,7 +1771,8 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     return helperResults(*methodNode, node, models[var].get());
   }
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
+      given ? FailureOr<ModelInputs>(
+                  ModelInputs{{*given}, false, false, false, {}, {}})
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
@@ -1983,7 +1984,8 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(ModelInputs{{*given}, false, false, {}})
+      given ? FailureOr<ModelInputs>(
+                  ModelInputs{{*given}, false, false, false, {}, {}})
             : modelInputs(node, model, *methodNode, predict);
   if (failed(in))
     return failure();

@@ -439,6 +439,12 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       return append(*value);
     if (isCheckCall(*value))
       return checkCall(*value);
+    // check_numerics is stateful in TensorFlow: run even when its result
+    // is not used.
+    if (func && (func->getString("qualified") ==
+                     "tensorflow.debugging.check_numerics" ||
+                 func->getString("qualified") == "tensorflow.check_numerics"))
+      return checkNumerics(*value);
     if (isTensorArrayUpdate(*value))
       return error(*value, "the result of '" + source(*value) +
                                "' is not used: TensorFlow's " +
