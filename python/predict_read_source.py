@@ -521,6 +521,36 @@ class SourceModule:
             if isinstance(sub, ast.Global):
                 self.changed.update(sub.names)
 
+        # Module containers of literals only (`OPTS = {"shift": 0.5}`):
+        # unpacked into a call (`f(*SIZES)`, `f(**OPTS)`), Python gives the
+        # function a new tuple or dict of their items, which it cannot
+        # change in place.
+        def of_literals(value):
+            if isinstance(value, (ast.Tuple, ast.List)):
+                return all(of_literals(e) for e in value.elts)
+            if isinstance(value, ast.Dict):
+                return all(k is not None for k in value.keys) and \
+                    all(of_literals(v) for v in value.values)
+            if isinstance(value, ast.UnaryOp):
+                return of_literals(value.operand)
+            return isinstance(value, ast.Constant)
+        literal_containers = {
+            n.targets[0].id for n in tree.body
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+            isinstance(n.targets[0], ast.Name) and
+            isinstance(n.value, (ast.Tuple, ast.List, ast.Dict)) and
+            of_literals(n.value)}
+
+        def unpacked(value):
+            """`value`, an argument of a call, as the name it shares:
+            `*L` and `**D` share L and D unless they hold literals only."""
+            if isinstance(value, ast.Starred):
+                value = value.value
+                if isinstance(value, ast.Name) and \
+                        value.id in literal_containers:
+                    return None
+            return value
+
         def shared_names(roots):
             """The names whose values get a second name in `roots`: `L2 =
             L`, `M = [L]`, `add(L)` (a list or dict another name, or a
@@ -539,7 +569,11 @@ class SourceModule:
                     elif isinstance(sub, ast.Call) and \
                             isinstance(sub.func, ast.Name) and \
                             sub.func.id in self.functions:
-                        values = sub.args + [k.value for k in sub.keywords]
+                        values = [unpacked(a) for a in sub.args] + [
+                            k.value if k.arg is not None or not (
+                                isinstance(k.value, ast.Name) and
+                                k.value.id in literal_containers)
+                            else None for k in sub.keywords]
                     shared.update(v.id for v in values
                                   if isinstance(v, ast.Name))
             return shared
@@ -2760,6 +2794,12 @@ class ProgramWriter:
                 "varargs": fn.args.vararg is not None or
                 fn.args.kwarg is not None or bool(fn.args.posonlyargs),
                 "posonly": bool(fn.args.posonlyargs),
+                # Helpers bind these as Python does (ProgramBuilder::
+                # helperResults); "params" holds the others.
+                "posonly_params": [{"name": a.arg, "loc": loc_json(a)}
+                                   for a in fn.args.posonlyargs],
+                "vararg": fn.args.vararg.arg if fn.args.vararg else None,
+                "kwarg": fn.args.kwarg.arg if fn.args.kwarg else None,
                 "body": self.node(fn.body)}
 
     def argument(self, node, scope):

@@ -391,6 +391,33 @@ public:
   /// as a value of converted code.
   LogicalResult bindParameter(FunctionScope &callee, llvm::StringRef name,
                               const json::Object &node);
+  /// `call` with its `*xs` and `**kw` arguments written out, one argument
+  /// each, as Python unpacks them: `xs` a list or tuple written in place,
+  /// one known at import, or a list of tensors (a helper's *args, a list
+  /// built outside loops); `kw` a dict known at import (a helper's
+  /// **kwargs, a module constant). The elements are bound to names of the
+  /// current scope that no Python name can be, listed in `temporaries`
+  /// for the caller to unbind after the call. `call` itself when it
+  /// unpacks nothing; an error at the `*` or `**` argument otherwise.
+  FailureOr<const json::Object *>
+  unpackedCall(const json::Object &call,
+               SmallVectorImpl<std::string> &temporaries);
+  /// Unbinds the names unpackedCall() bound.
+  void unbindTemporaries(ArrayRef<std::string> temporaries);
+  /// Binds `*name` of `callee` to the positional arguments `extra` left
+  /// over by `call` (evaluated in the current scope): a tuple known at
+  /// import when each is a Python value known there (`pad(x, 1, 2)`),
+  /// else a tuple of tensors (`total(x, y, z)`), as a list literal holds
+  /// them; empty when none.
+  LogicalResult bindVarargs(FunctionScope &callee, llvm::StringRef name,
+                            const json::Object &call,
+                            ArrayRef<const json::Value *> extra);
+  /// Binds `**name` of `callee` to the keyword arguments `extra` no
+  /// parameter takes: a dict known at import; a value not known there (a
+  /// tensor) is an error at it naming the keyword.
+  LogicalResult
+  bindKwargs(FunctionScope &callee, llvm::StringRef name,
+             ArrayRef<std::pair<llvm::StringRef, const json::Object *>> extra);
   /// bindParameter of a default of `callee`'s function, evaluated as `def`
   /// evaluates it: at module level, no name of the caller's seen.
   LogicalResult bindDefault(FunctionScope &callee, llvm::StringRef name,
@@ -1099,6 +1126,19 @@ public:
   /// "value"), or a module constant the function does not rebind; null
   /// otherwise.
   const json::Value *knownValue(const json::Object &node);
+  /// The dict known at import that `node`, a call `d.get(key)` or
+  /// `d.get(key, default)`, reads (a helper's **kwargs, a module
+  /// constant, a hyperparameter), or null when it is none or the key is
+  /// not known at import.
+  const json::Object *dictGet(const json::Object &node);
+  /// The key `node` (a call `d.get(key, ...)`) reads, when known at
+  /// import: a string, or an int's text (the reader keys dicts by
+  /// str(key)).
+  std::optional<std::string> dictKey(const json::Object &node);
+  /// The value of `dict` at the key of `node` (a dictGet call), or null
+  /// when it has none.
+  const json::Value *knownDictValue(const json::Object &node,
+                                    const json::Object &dict);
   /// A known value as converted code reads it: an integer is an `index`
   /// constant, a bool an `i1` constant, a float a Python float
   /// (pythonFloatValue); an error at `node` for any other.
@@ -1401,6 +1441,8 @@ public:
       layerMethods;
   /// The values knownSubscript() made (slices of known lists).
   std::deque<json::Value> knownDerived;
+  /// The calls unpackedCall() wrote out.
+  std::deque<json::Object> unpackedCalls;
 
   // Models and weights (PythonModels.cpp, PythonWeights.cpp).
   /// The program's models by module variable, made at their first call.

@@ -193,29 +193,261 @@ LogicalResult ProgramBuilder::bindDefault(FunctionScope &callee,
   return bindParameter(callee, name, node);
 }
 
+/// The Python value `node` has at import (a literal, folded by the reader
+/// when it is an expression of literals, a module constant, a
+/// hyperparameter), or null.
+static const json::Value *knownArgument(ProgramBuilder &b,
+                                        const json::Object &node) {
+  if (kindOf(node) == "Constant")
+    return node.get("value");
+  if (const json::Value *folded = node.get("folded"))
+    return folded;
+  const json::Value *v = b.knownValue(node);
+  return v && !isKnownArray(*v) ? v : nullptr;
+}
+
+LogicalResult ProgramBuilder::bindVarargs(FunctionScope &callee,
+                                          llvm::StringRef name,
+                                          const json::Object &call,
+                                          ArrayRef<const json::Value *> extra) {
+  // Each argument once: a Python value known at import, else its value in
+  // converted code (an integer known at import is one too: `x.shape[1]`).
+  json::Array items;
+  SmallVector<std::optional<PyValue>> values;
+  for (const json::Value *e : extra) {
+    const json::Object *o = e->getAsObject();
+    if (const json::Value *v = o ? knownArgument(*this, *o) : nullptr) {
+      items.push_back(*v);
+      values.push_back(std::nullopt);
+      continue;
+    }
+    FailureOr<PyValue> v = expr(*e);
+    if (failed(v))
+      return failure();
+    values.push_back(*v);
+    if (std::optional<int64_t> i =
+            v->isIndex() ? knownIndexValue(v->value) : std::nullopt)
+      items.push_back(json::Object{{"int", std::to_string(*i)}});
+  }
+  if (items.size() == extra.size()) {
+    callee.known.try_emplace(name, json::Object{{"tuple", std::move(items)}});
+    return success();
+  }
+  // Tensors, as a list literal holds its elements.
+  SmallVector<Value> elements;
+  for (auto [e, v] : llvm::zip(extra, values)) {
+    const json::Object *o = e->getAsObject();
+    FailureOr<Value> t = !v                  ? tensor(*e)
+                         : v->isIndex() && o ? indexAsTensor(*o, *v)
+                         : o                 ? tensorOf(*v, *o)
+                                             : FailureOr<Value>(failure());
+    if (failed(t))
+      return failure();
+    elements.push_back(*t);
+  }
+  callee.env[name] = knownList(call, elements);
+  return success();
+}
+
+LogicalResult ProgramBuilder::bindKwargs(
+    FunctionScope &callee, llvm::StringRef name,
+    ArrayRef<std::pair<llvm::StringRef, const json::Object *>> extra) {
+  json::Object dict;
+  for (auto [key, node] : extra) {
+    const json::Value *v = node ? knownArgument(*this, *node) : nullptr;
+    if (!v)
+      return error(node ? *node : *callee.function,
+                   "'" + key + "' is given to **" + name + " of '" +
+                       callee.function->getString("name").value_or("") +
+                       "', which converted code holds as a dict of Python "
+                       "values known at import (numbers, strings, bools, "
+                       "None), not '" +
+                       (node ? source(*node) : std::string()) +
+                       "': name the parameter (def ...(..., " + key +
+                       "=None, **" + name + "))");
+    dict[key] = *v;
+  }
+  callee.known.try_emplace(name, json::Object{{"dict", std::move(dict)}});
+  return success();
+}
+
+FailureOr<const json::Object *>
+ProgramBuilder::unpackedCall(const json::Object &call,
+                             SmallVectorImpl<std::string> &temporaries) {
+  const json::Array &args = arrayOr(call.getArray("args"));
+  const json::Array &keywords = arrayOr(call.getArray("keywords"));
+  bool unpacks = llvm::any_of(args,
+                              [](const json::Value &a) {
+                                return kindOf(a.getAsObject()) == "Starred";
+                              }) ||
+                 llvm::any_of(keywords, [](const json::Value &k) {
+                   const json::Object *kw = k.getAsObject();
+                   return kw && !kw->getString("arg");
+                 });
+  if (!unpacks)
+    return &call;
+  // A name no Python name can be, bound to `value` (known at import) or
+  // `tensor`; a Name node of it, located at `at`.
+  auto temporary = [&](const json::Object &at, const json::Value *value,
+                       Value tensor) {
+    std::string id = "*" + std::to_string(temporaries.size()) + "@" +
+                     std::to_string(unpackedCalls.size());
+    if (value)
+      scope->known.insert_or_assign(id, *value);
+    else
+      scope->env[id] = PyValue::tensor(tensor);
+    temporaries.push_back(id);
+    return located(json::Object{{"node", "Name"}, {"id", id}}, at);
+  };
+  json::Array outArgs, outKeywords;
+  for (const json::Value &a : args) {
+    const json::Object *arg = a.getAsObject();
+    if (kindOf(arg) != "Starred") {
+      outArgs.push_back(a);
+      continue;
+    }
+    const json::Object *inner = arg->getObject("value");
+    if (!inner)
+      return error(*arg, "the program JSON has a Starred without its value");
+    if (kindOf(*inner) == "List" || kindOf(*inner) == "Tuple") {
+      for (const json::Value &e : arrayOr(inner->getArray("elts")))
+        outArgs.push_back(e);
+      continue;
+    }
+    if (const json::Value *known = knownArgument(*this, *inner)) {
+      const json::Object *o = known->getAsObject();
+      const json::Array *items =
+          o ? (o->getArray("tuple") ? o->getArray("tuple")
+                                    : o->getArray("list"))
+            : nullptr;
+      if (!items)
+        return error(*arg, "'" + source(*arg) + "' unpacks " +
+                               pythonRepr(*known) +
+                               ", which is not a list or tuple");
+      for (const json::Value &item : *items)
+        outArgs.push_back(temporary(*arg, &item, Value()));
+      continue;
+    }
+    FailureOr<PyValue> v = expr(*inner);
+    if (failed(v))
+      return failure();
+    if (!v->isList() || v->list->ssa)
+      return error(*arg, "'" + source(*arg) +
+                             "' unpacks a value converted code does not "
+                             "hold element by element: converted code "
+                             "unpacks (*) a list or tuple known at import, "
+                             "written in place, a helper's *args, or a list "
+                             "of tensors built outside loops");
+    for (Value element : v->list->elements)
+      outArgs.push_back(temporary(*arg, nullptr, element));
+  }
+  for (const json::Value &k : keywords) {
+    const json::Object *kw = k.getAsObject();
+    if (!kw || kw->getString("arg")) {
+      outKeywords.push_back(k);
+      continue;
+    }
+    const json::Object *inner = kw->getObject("value");
+    if (kindOf(inner) == "Dict") {
+      // **{"axis": 1}: its entries, keyed by string literals.
+      const json::Array &keys = arrayOr(inner->getArray("keys"));
+      const json::Array &values = arrayOr(inner->getArray("values"));
+      for (auto [k, v] : llvm::zip(keys, values)) {
+        const json::Object *key = k.getAsObject();
+        const json::Value *text =
+            kindOf(key) == "Constant" ? key->get("value") : nullptr;
+        if (!text || !text->getAsString())
+          return error(key ? *key : *kw,
+                       "'" + source(*kw) +
+                           "' unpacks a dict whose keys "
+                           "are not all string literals (Python's keywords "
+                           "are strings)");
+        outKeywords.push_back(
+            located(json::Object{{"node", "keyword"},
+                                 {"arg", *text->getAsString()},
+                                 {"value", v}},
+                    *kw));
+      }
+      continue;
+    }
+    const json::Value *known = inner ? knownArgument(*this, *inner) : nullptr;
+    const json::Object *dict = known && known->getAsObject()
+                                   ? known->getAsObject()->getObject("dict")
+                                   : nullptr;
+    if (!dict)
+      return error(*kw, "'" + source(*kw) +
+                            "' unpacks a value converted code does not hold "
+                            "key by key: converted code unpacks (**) a dict "
+                            "known at import (a helper's **kwargs, a module "
+                            "constant)");
+    // In the dict's order (json::Object's is not: sort by key, as the
+    // order of keywords does not change Python's binding).
+    SmallVector<llvm::StringRef> keys;
+    for (const auto &entry : *dict)
+      keys.push_back(entry.first);
+    llvm::sort(keys);
+    for (llvm::StringRef key : keys)
+      outKeywords.push_back(located(
+          json::Object{{"node", "keyword"},
+                       {"arg", key},
+                       {"value", temporary(*kw, dict->get(key), Value())}},
+          *kw));
+  }
+  json::Object out = call;
+  out["args"] = std::move(outArgs);
+  out["keywords"] = std::move(outKeywords);
+  return &unpackedCalls.emplace_back(std::move(out));
+}
+
+void ProgramBuilder::unbindTemporaries(ArrayRef<std::string> temporaries) {
+  for (const std::string &id : temporaries) {
+    scope->env.erase(id);
+    scope->known.erase(id);
+  }
+}
+
 FailureOr<SmallVector<PyValue>>
-ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
-                              ModelState *model) {
+ProgramBuilder::helperResults(const json::Object &fn,
+                              const json::Object &written, ModelState *model) {
+  // f(*xs, **kw): the call with its arguments written out.
+  SmallVector<std::string> temporaries;
+  FailureOr<const json::Object *> unpacked = unpackedCall(written, temporaries);
+  if (failed(unpacked))
+    return failure();
+  if (*unpacked != &written) {
+    FailureOr<SmallVector<PyValue>> results =
+        helperResults(fn, **unpacked, model);
+    unbindTemporaries(temporaries);
+    return results;
+  }
+  const json::Object &node = written;
   llvm::StringRef name = fn.getString("name").value_or("");
   if (llvm::is_contained(inlining, &fn))
-    return error(node, "'" + name + "' calls itself (directly or not): "
-                                    "recursion is not supported");
-  if (fn.getBoolean("varargs").value_or(false))
     return error(node, "'" + name +
-                           "' has *args, **kwargs or positional-only "
-                           "parameters, which are not converted: give it "
-                           "named parameters");
+                           "' calls itself (directly or not): "
+                           "recursion is not supported");
   // Python's binding of a call to the parameters: the positional
-  // arguments in order, then the keywords by name, then the defaults
-  // (evaluated as `def` evaluates them, at module level) of those left.
-  const json::Array &params = arrayOr(fn.getArray("params"));
+  // arguments in order (positional-only ones first), those left over in
+  // *args; then the keywords by name, those of no parameter (or of a
+  // positional-only one) in **kwargs; then the defaults (evaluated as
+  // `def` evaluates them, at module level) of those left.
+  const json::Array &posonly = arrayOr(fn.getArray("posonly_params"));
+  const json::Array &named = arrayOr(fn.getArray("params"));
+  SmallVector<const json::Value *> params;
+  for (const json::Array *list : {&posonly, &named})
+    for (const json::Value &p : *list)
+      params.push_back(&p);
   const json::Array &defaults = arrayOr(fn.getArray("defaults"));
   const json::Array &kwonly = arrayOr(fn.getArray("kwonly"));
   const json::Array &kwDefaults = arrayOr(fn.getArray("kw_defaults"));
+  std::optional<llvm::StringRef> vararg = fn.getString("vararg");
+  std::optional<llvm::StringRef> kwarg = fn.getString("kwarg");
   size_t first = model ? 1 : 0;
   size_t count = params.size() > first ? params.size() - first : 0;
+  // The positional-only parameters among them (self aside).
+  size_t positionalOnly = posonly.size() > first ? posonly.size() - first : 0;
   auto paramName = [&](size_t i) -> llvm::StringRef {
-    const json::Value &p = i < count ? params[first + i] : kwonly[i - count];
+    const json::Value &p = i < count ? *params[first + i] : kwonly[i - count];
     const json::Object *object = p.getAsObject();
     return object ? object->getString("name").value_or("") : "";
   };
@@ -225,29 +457,52 @@ ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
   SmallVector<const json::Object *> from(total, nullptr);
   SmallVector<bool> given(total, false);
   const json::Array &args = arrayOr(node.getArray("args"));
-  if (args.size() > count)
+  if (args.size() > count && !vararg)
     return error(node, "'" + name + "' takes " + llvm::Twine(count) +
                            " positional argument(s) but " +
                            llvm::Twine(args.size()) +
                            " were given (Python raises TypeError)");
+  SmallVector<const json::Value *> extraArgs;
   for (auto [i, arg] : llvm::enumerate(args)) {
+    if (i >= count) {
+      extraArgs.push_back(&arg);
+      continue;
+    }
     from[i] = arg.getAsObject();
     given[i] = true;
   }
+  SmallVector<std::pair<llvm::StringRef, const json::Object *>> extraKeywords;
   for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
     const json::Object *kw = k.getAsObject();
     std::optional<llvm::StringRef> arg =
         kw ? kw->getString("arg") : std::nullopt;
     if (!arg)
-      return error(kw ? *kw : node, "'" + name +
-                                        "' is converted with its arguments "
-                                        "given one by one, not as **kwargs");
-    size_t i = 0;
+      return error(kw ? *kw : node,
+                   "'" + name + "' is given '" + source(kw ? *kw : node) +
+                       "', a dict not known at import: converted code "
+                       "unpacks (**) a dict of names bound to Python values "
+                       "at import only");
+    size_t i = positionalOnly;
     while (i < total && paramName(i) != *arg)
       ++i;
-    if (i == total)
-      return error(*kw, "'" + name + "' has no parameter '" + *arg +
-                            "' (Python raises TypeError)");
+    if (i == total) {
+      bool isPositionalOnly = false;
+      for (size_t j = 0; j < positionalOnly; ++j)
+        isPositionalOnly |= paramName(j) == *arg;
+      if (!kwarg)
+        return error(
+            *kw, "'" + name + "' " +
+                     (isPositionalOnly
+                          ? "takes '" + *arg + "' by position only (before `/`)"
+                          : "has no parameter '" + *arg + "'") +
+                     " (Python raises TypeError)");
+      if (llvm::any_of(extraKeywords,
+                       [&](const auto &e) { return e.first == *arg; }))
+        return error(*kw, "'" + name + "' is given '" + *arg +
+                              "' twice (Python raises TypeError)");
+      extraKeywords.push_back({*arg, kw->getObject("value")});
+      continue;
+    }
     if (given[i])
       return error(*kw, "'" + name + "' is given '" + *arg +
                             "' twice (Python raises TypeError)");
@@ -279,6 +534,10 @@ ProgramBuilder::helperResults(const json::Object &fn, const json::Object &node,
   for (size_t i = 0; i < total; ++i)
     if (!given[i] && failed(bindDefault(callee, paramName(i), *from[i])))
       return failure();
+  if (vararg && failed(bindVarargs(callee, *vararg, node, extraArgs)))
+    return failure();
+  if (kwarg && failed(bindKwargs(callee, *kwarg, extraKeywords)))
+    return failure();
   llvm::SaveAndRestore<FunctionScope *> inCallee(scope, &callee);
   inlining.push_back(&fn);
   FailureOr<SmallVector<PyValue>> results = body(arrayOr(fn.getArray("body")));
@@ -409,7 +668,28 @@ FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
   return PyValue::tensor(*result);
 }
 
-FailureOr<PyValue> ProgramBuilder::call(const json::Object &node) {
+FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
+  // f(*xs, **kw): the call with its arguments written out.
+  SmallVector<std::string> temporaries;
+  FailureOr<const json::Object *> unpacked = unpackedCall(written, temporaries);
+  if (failed(unpacked))
+    return failure();
+  if (*unpacked != &written) {
+    FailureOr<PyValue> result = call(**unpacked);
+    unbindTemporaries(temporaries);
+    return result;
+  }
+  const json::Object &node = written;
+  // kw.get("scale", 1.0) of a dict known at import: its value, else the
+  // default (which may be a tensor).
+  if (const json::Object *dict = dictGet(node)) {
+    if (const json::Value *found = knownDictValue(node, *dict))
+      return knownPyValue(*found, node);
+    const json::Array &args = arrayOr(node.getArray("args"));
+    if (args.size() < 2)
+      return knownPyValue(json::Value(nullptr), node);
+    return expr(args[1]);
+  }
   const json::Object *func = node.getObject("func");
   if (!func || !node.getArray("args"))
     return error(node, "the program JSON has a Call without func or args");

@@ -81,6 +81,20 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
       return &it->second;
     return nullptr;
   }
+  // kw.get("scale", 1.0), CFG.get("units"): a known dict's value, else
+  // the default when it is known too (None when not given).
+  if (const json::Object *get = dictGet(node)) {
+    const json::Value *found = knownDictValue(node, *get);
+    if (found)
+      return found;
+    const json::Array &args = arrayOr(node.getArray("args"));
+    if (args.size() < 2)
+      return &knownDerived.emplace_back(nullptr);
+    const json::Object *fallback = args[1].getAsObject();
+    if (fallback && kindOf(*fallback) == "Constant")
+      return fallback->get("value");
+    return fallback ? knownValue(*fallback) : nullptr;
+  }
   // self.sizes[1:], CFG["units"]: a part of a known value.
   if (kind == "Subscript" && scope)
     if (const json::Object *base = node.getObject("value"))
@@ -609,4 +623,39 @@ FailureOr<Value> ProgramBuilder::integerScalar(const json::Object &node,
   return tensor::FromElementsOp::create(
              builder, at, RankedTensorType::get({}, element), cast)
       .getResult();
+}
+
+const json::Object *ProgramBuilder::dictGet(const json::Object &node) {
+  if (kindOf(node) != "Call" || !scope)
+    return nullptr;
+  const json::Object *func = node.getObject("func");
+  const json::Object *base = func ? func->getObject("value") : nullptr;
+  const json::Array &args = arrayOr(node.getArray("args"));
+  if (kindOf(func) != "Attribute" || func->getString("attr") != "get" ||
+      !base || args.empty() || args.size() > 2 ||
+      !arrayOr(node.getArray("keywords")).empty())
+    return nullptr;
+  const json::Value *known = knownValue(*base);
+  const json::Object *o = known ? known->getAsObject() : nullptr;
+  return o && dictKey(node) ? o->getObject("dict") : nullptr;
+}
+
+std::optional<std::string> ProgramBuilder::dictKey(const json::Object &node) {
+  // The reader keys dicts by str(key): a string, or an int's text.
+  const json::Object *key = arrayOr(node.getArray("args"))[0].getAsObject();
+  if (!key)
+    return std::nullopt;
+  const json::Value *text =
+      kindOf(*key) == "Constant" ? key->get("value") : knownValue(*key);
+  if (text && text->getAsString())
+    return text->getAsString()->str();
+  if (std::optional<int64_t> i = importInteger(*key))
+    return std::to_string(*i);
+  return std::nullopt;
+}
+
+const json::Value *ProgramBuilder::knownDictValue(const json::Object &node,
+                                                  const json::Object &dict) {
+  std::optional<std::string> key = dictKey(node);
+  return key ? dict.get(*key) : nullptr;
 }
