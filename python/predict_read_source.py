@@ -177,6 +177,19 @@ DTYPE_ALIASES = {"e": "float16", "f2": "float16", "half": "float16",
                  "intc": "int32", "l": "int64", "i8": "int64", "int": "int64",
                  "int_": "int64", "?": "bool", "b1": "bool", "bool_": "bool"}
 FLOAT_DTYPES = {"float16", "float32", "float64", "bfloat16", "longdouble"}
+# Where each example maker takes its dtype (keyword, position), as its
+# signature has it; the np.random functions make floats only. tf.fill and
+# np.full without a dtype take the value's (EXAMPLE_VALUE_DTYPES).
+EXAMPLE_DTYPES = {"tensorflow.random.normal": ("dtype", 3),
+                  "tensorflow.random.uniform": ("dtype", 3),
+                  "tensorflow.zeros": ("dtype", 1),
+                  "tensorflow.ones": ("dtype", 1),
+                  "numpy.zeros": ("dtype", 1), "numpy.ones": ("dtype", 1),
+                  "numpy.empty": ("dtype", 1), "numpy.full": ("dtype", 2)}
+# The dtype of a value given to tf.fill (TensorFlow's convert_to_tensor:
+# int32 for a Python int) and np.full without a dtype (numpy's: int64).
+EXAMPLE_VALUE_DTYPES = {"tensorflow.fill": ("value", 1, "int32"),
+                        "numpy.full": ("fill_value", 1, "int64")}
 INT64_MAX = 2**63 - 1
 
 
@@ -1327,7 +1340,11 @@ class SourceModule:
             return None
         maker = self.example_maker(node.func)
         if maker is not None:
-            return self.example_shape(node, maker)
+            shape = self.example_shape(node, maker)
+            if shape is None or isinstance(shape, UnreadExample):
+                return shape
+            return self.float_example(node, shape, *self.maker_dtype(
+                node, maker))
         made = self.qualify(node.func)
         if made in EXAMPLE_CONVERSIONS and node.args:
             # np.asarray(a, dtype=None, ...) and the like.
@@ -1354,10 +1371,55 @@ class SourceModule:
                      else None)
         if dtype is None:  # the input's own dtype
             return shape
-        word = self.dtype_name(dtype)
-        if word in FLOAT_DTYPES:
+        return self.float_example(node, shape, dtype, self.dtype_name(dtype))
+
+    def maker_dtype(self, call, maker):
+        """The dtype the example maker `call` (of `maker`) gives: its dtype
+        argument's node and name (DTYPE_ALIASES's), or its value's node and
+        the dtype it makes (tf.fill(dims, 1) is int32, np.full(shape, 1)
+        int64); and whether it is the value's. (None, None, False) for the
+        maker's float default."""
+        keyword, position = EXAMPLE_DTYPES.get(maker, (None, None))
+        dtype = next((kw.value for kw in call.keywords if kw.arg == keyword),
+                     call.args[position] if keyword and
+                     len(call.args) > position else None)
+        if dtype is not None and not (isinstance(dtype, ast.Constant) and
+                                      dtype.value is None):
+            return dtype, self.dtype_name(dtype), False
+        if maker not in EXAMPLE_VALUE_DTYPES:
+            return None, None, False
+        keyword, position, of_int = EXAMPLE_VALUE_DTYPES[maker]
+        value = next((kw.value for kw in call.keywords if kw.arg == keyword),
+                     call.args[position] if len(call.args) > position
+                     else None)
+        try:
+            known = self.module_scope.evaluate(value) if value else None
+        except (NotKnown, SourceError, RecursionError):
+            return value, None, True
+        if isinstance(known, bool):
+            return value, "bool", True
+        if isinstance(known, int):
+            return value, of_int, True
+        if isinstance(known, float):
+            return None, None, False
+        return value, None, True
+
+    def float_example(self, node, shape, dtype, word, of_value=False):
+        """`shape`, the example input `node` makes, when its dtype (the
+        node `dtype`, named `word`; None for a float default; with
+        `of_value`, the value whose type gives the dtype) is a float: an
+        example call gives predict a float32 argument. Else an
+        UnreadExample saying to give an input_signature."""
+        if dtype is None or word in FLOAT_DTYPES:
             return shape
         spelled = ast.unparse(dtype)
+        if of_value and word is None:
+            return UnreadExample(node, f"its value, {spelled}, is not known "
+                                 "at import, nor so its dtype: write a "
+                                 "float in place (1.0), or give the "
+                                 "function an input_signature", "type")
+        if of_value:
+            spelled = f"{word} (that of its value {spelled})"
         if word in ("int32", "int64", "bool") and None not in shape:
             spec = ", ".join(["None"] + [str(d) for d in shape[1:]]) \
                 if shape else ""
@@ -4888,6 +4950,10 @@ class ProgramWriter:
 def read_program(path, source):
     """The program JSON (a dict) of `source`, read from `path`."""
     tree = ast.parse(source, filename=path)
+    # The compiler's checks past the parser's (a parameter named twice,
+    # `return` outside a function, `nonlocal` of no binding): Python's
+    # SyntaxError before anything runs.
+    compile(tree, path, "exec", dont_inherit=True)
     return ProgramWriter(SourceModule(path), source).program(tree)
 
 

@@ -573,7 +573,13 @@ FailureOr<Type> ProgramBuilder::joinArms(const PyValue &a, const PyValue &b,
   };
   if (a.kind != b.kind)
     return mismatch();
-  if (a.isList() || a.kind == PyValue::Kind::Unbound)
+  if (a.isList())
+    return error(at, what + " is a list or tuple in both arms: after a "
+                            "branch decided at run time predict joins "
+                            "tensors and numbers, not lists (give or "
+                            "return its elements one by one, or choose "
+                            "with tf.where)");
+  if (a.kind == PyValue::Kind::Unbound)
     return mismatch();
   Type ta = a.value.getType(), tb = b.value.getType();
   if (ta == tb)
@@ -944,6 +950,15 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         if (failed(result))
           return failure();
         if (scope->returnsAnyValue && !result->isList()) {
+          exit.values.push_back(*result);
+          continue;
+        }
+        // `return (p, q), r` of a helper: the tuple stays one result, for
+        // the caller to unpack (`(a, b), c = f(x)`).
+        if (values.size() > 1 && result->isList() && !result->list->ssa &&
+            (kindOf(v->getAsObject()) == "Tuple" ||
+             kindOf(v->getAsObject()) == "List") &&
+            !inlining.empty() && inlining.back() == scope->function) {
           exit.values.push_back(*result);
           continue;
         }

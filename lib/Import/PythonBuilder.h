@@ -1286,6 +1286,19 @@ public:
   /// call (checked at import when known there: assert_rank); an error
   /// naming the function for one predict does not convert.
   LogicalResult checkCall(const json::Object &call);
+  /// Whether `names` (an assignment's tuple target) are names, or tuples
+  /// or lists of names: one level of nesting, `(a, b), c = ...`.
+  static bool unpackableTargets(const json::Array &names);
+  /// Binds `target` (a name, or a tuple or list of names) to `value`, a
+  /// part of `from`: a tuple target unpacks a tuple or list of known
+  /// length, Python's ValueError when the counts differ.
+  LogicalResult bindTarget(const json::Object &target, const PyValue &value,
+                           const json::Object &from);
+  /// bindTarget of a value known at import (a tuple or list of them for a
+  /// tuple target, at any depth).
+  LogicalResult bindKnownTarget(const json::Object &target,
+                                const json::Value &known,
+                                const json::Object &from);
   /// That every element of `holds` (bools of known rank) is true: at
   /// import when known there (false is an error at `node`, TensorFlow
   /// raising on every call), else one predict.assert at `node` whose

@@ -70,11 +70,12 @@ const CheckFunction kChecks[] = {
      false, nullptr},
     {"Assert", "Assert(condition, data, summarize=None, name=None)",
      std::nullopt, false, nullptr},
-    // |x - y| <= atol + rtol * |y| (TensorFlow's assert_near).
+    // |x - y| < atol + rtol * |y|: TensorFlow's assert_near compares with
+    // math_ops.less (its docstring says <=; the strict test is what runs).
     {"assert_near",
      "assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, "
      "name=None)",
-     CompareKind::le, false, "is near"},
+     CompareKind::lt, false, "is near"},
     // Read from the types at import (PythonShapeChecks.cpp).
     {"assert_shapes",
      "assert_shapes(shapes, data=None, summarize=None, message=None, "
@@ -216,12 +217,22 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
     FailureOr<Value> x = bound->tensor("x");
     if (failed(x))
       return failure();
-    // TensorFlow's tolerances are of float dtypes (np.finfo).
-    if (name == "assert_near" &&
-        !cast<TensorType>(x->getType()).getElementType().isF32())
-      return bound->error("x", "must be of float32 (TensorFlow's assert_near "
-                               "reads the tolerance of its float dtype), not " +
-                                   typeText(x->getType()) + ": tf.cast it");
+    // TensorFlow's tolerances are of float dtypes (np.finfo); a Python int
+    // is its int32.
+    if (name == "assert_near") {
+      FailureOr<const json::Object *> literal = numberOf(bound->at("x"));
+      if (failed(literal))
+        return failure();
+      bool pythonInt = *literal && (*literal)->getString("int");
+      if (pythonInt ||
+          !cast<TensorType>(x->getType()).getElementType().isF32())
+        return bound->error(
+            "x", "must be of float32 (TensorFlow's assert_near reads the "
+                 "tolerance of its float dtype), not " +
+                     (pythonInt ? std::string("a Python int (int32)")
+                                : typeText(x->getType())) +
+                     ": tf.cast it");
+    }
     Value y;
     if (name == "assert_all_finite" || check->zero) {
       json::Object zero{{"float", "0.0"}};
@@ -266,7 +277,7 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
       lhs = *d;
       test = "'" + source(*(*bound)["x"]) + "' is finite";
     } else if (name == "assert_near") {
-      // |x - y| <= atol + rtol * |y|, each tolerance 10 float32 epsilons
+      // |x - y| < atol + rtol * |y|, each tolerance 10 float32 epsilons
       // by default (tensorflow/python/ops/check_ops.py).
       auto tolerance = [&](llvm::StringRef param) -> FailureOr<Value> {
         FailureOr<std::optional<double>> given = bound->number(param);

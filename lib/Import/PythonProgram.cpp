@@ -347,19 +347,18 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
     const json::Array *names = target->getArray("elts");
     const json::Array *values = value->getArray("elts");
     if (names && values && names->size() == values->size() &&
-        llvm::all_of(*names, [](const json::Value &n) {
-          return n.getAsObject() &&
-                 n.getAsObject()->getString("node") == "Name";
-        })) {
+        unpackableTargets(*names)) {
       // `a, b = b, a`: every value first, then the names, as Python.
       SmallVector<PyValue> results;
-      for (const json::Value &v : *values) {
+      for (auto [n, v] : llvm::zip_equal(*names, *values)) {
         FailureOr<PyValue> result = expr(v);
         if (failed(result))
           return failure();
         // A list literal is a fresh list (`outs, states = [], []`); a list
-        // a name holds would get a second name.
-        if (result->isList() && v.getAsObject()->getString("node") != "List")
+        // a name holds would get a second name (unpacked, `(a, b), c =
+        // (x, y), z`, it gets none).
+        if (result->isList() && v.getAsObject()->getString("node") != "List" &&
+            kindOf(n.getAsObject()) == "Name")
           return error(*v.getAsObject(),
                        "a list a name holds, in a tuple assignment, would "
                        "get a second name; a list with two names is not "
@@ -367,7 +366,8 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
         results.push_back(*result);
       }
       for (auto [n, result] : llvm::zip_equal(*names, results))
-        scope->env[*n.getAsObject()->getString("id")] = result;
+        if (failed(bindTarget(*n.getAsObject(), result, *value)))
+          return failure();
       return success();
     }
   }
@@ -495,11 +495,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
         scope->env[*n.getAsObject()->getString("id")] = result;
       return success();
     }
-    // `values, indices = tf.math.top_k(x, k)`, `a, b = f(x)`.
-    if (names && llvm::all_of(*names, [](const json::Value &n) {
-          return n.getAsObject() &&
-                 n.getAsObject()->getString("node") == "Name";
-        }))
+    // `values, indices = tf.math.top_k(x, k)`, `a, b = f(x)`, `(a, b), c
+    // = f(x)`.
+    if (names && unpackableTargets(*names))
       if (std::optional<FailureOr<SmallVector<PyValue>>> results = [&] {
             if (auto r = helperCall(*value))
               return r;
@@ -538,7 +536,8 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                                  " results, unpacked here into " +
                                  llvm::Twine(names->size()) + " names");
         for (auto [n, result] : llvm::zip_equal(*names, **results))
-          scope->env[*n.getAsObject()->getString("id")] = result;
+          if (failed(bindTarget(*n.getAsObject(), result, *value)))
+            return failure();
         return success();
       }
   }
@@ -546,35 +545,11 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
   // as a list, `[x, y]`).
   if (kind == "Assign" && unpacking && valueKind != "Call" && !valueTuple) {
     const json::Array *names = target->getArray("elts");
-    if (names && llvm::all_of(*names, [](const json::Value &n) {
-          return n.getAsObject() &&
-                 n.getAsObject()->getString("node") == "Name";
-        })) {
-      // `lo, hi = self.window`: a tuple or list known at import.
-      if (const json::Value *known = knownValue(*value)) {
-        const json::Object *o = known->getAsObject();
-        const json::Array *items =
-            o ? (o->getArray("list") ? o->getArray("list")
-                                     : o->getArray("tuple"))
-              : nullptr;
-        if (!items)
-          return error(stmt, "'" + source(*value) + "' is " +
-                                 pythonRepr(*known) +
-                                 ", which cannot be unpacked into names");
-        if (items->size() != names->size())
-          return error(stmt, "'" + source(*value) + "' holds " +
-                                 llvm::Twine(items->size()) +
-                                 " values, unpacked here into " +
-                                 llvm::Twine(names->size()) +
-                                 " names (Python raises ValueError)");
-        for (auto [n, item] : llvm::zip_equal(*names, *items)) {
-          FailureOr<PyValue> v = knownPyValue(item, *value);
-          if (failed(v))
-            return failure();
-          scope->env[*n.getAsObject()->getString("id")] = *v;
-        }
-        return success();
-      }
+    if (names && unpackableTargets(*names)) {
+      // `lo, hi = self.window`, `(a, b), c = CFG`: a tuple or list known
+      // at import.
+      if (const json::Value *known = knownValue(*value))
+        return bindKnownTarget(*target, *known, *value);
       // `b, n = x.shape`: its sizes (PythonShapes.cpp).
       if (std::optional<FailureOr<SmallVector<PyValue>>> sizes =
               shapeSizes(*value)) {
@@ -601,8 +576,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                                  llvm::Twine(names->size()) +
                                  " names (Python raises ValueError)");
         for (auto [n, element] : llvm::zip_equal(*names, list->list->elements))
-          scope->env[*n.getAsObject()->getString("id")] =
-              PyValue::tensor(element);
+          if (failed(bindTarget(*n.getAsObject(), PyValue::tensor(element),
+                                *value)))
+            return failure();
         return success();
       }
     }
@@ -620,7 +596,8 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       text = "(" + text + ")";
     return error(stmt, "'" + text +
                            " = ...' is not converted: assign one name, or "
-                           "names (no starred name) from a tuple of as many "
+                           "names (no starred name; tuples of names one "
+                           "level deep, (a, b), c) from a tuple of as many "
                            "values (a, b = x, y), a list known at import, "
                            "or the results of a model, a function of this "
                            "file, tf.cond, tf.math.top_k, tf.split or "
@@ -1129,4 +1106,79 @@ predict::importPythonProgram(MLIRContext *context, llvm::StringRef path,
                 llvm::toString(program.takeError()) +
                 "); please report it with the source");
   return buildPythonProgram(context, *program, options);
+}
+
+bool ProgramBuilder::unpackableTargets(const json::Array &names) {
+  // Names, and tuples or lists of names (one level: predict's lists hold
+  // tensors).
+  return llvm::all_of(names, [](const json::Value &n) {
+    const json::Object *o = n.getAsObject();
+    if (kindOf(o) == "Name")
+      return true;
+    if (kindOf(o) != "Tuple" && kindOf(o) != "List")
+      return false;
+    return llvm::all_of(arrayOr(o->getArray("elts")), [](const json::Value &e) {
+      return kindOf(e.getAsObject()) == "Name";
+    });
+  });
+}
+
+LogicalResult ProgramBuilder::bindTarget(const json::Object &target,
+                                         const PyValue &value,
+                                         const json::Object &from) {
+  if (kindOf(target) == "Name") {
+    scope->env[*target.getString("id")] = value;
+    return success();
+  }
+  const json::Array &names = arrayOr(target.getArray("elts"));
+  if (!value.isList() || value.list->ssa)
+    return error(target, "'" + source(target) + "' unpacks a part of '" +
+                             source(from) +
+                             "' that is " +
+                             (value.isList() ? "a list built by a loop"
+                                             : "not a tuple or list") +
+                             ": converted code unpacks tuples and lists "
+                             "of known length (a tensor's rows: "
+                             "tf.unstack)");
+  const SmallVector<Value> &elements = value.list->elements;
+  if (elements.size() != names.size())
+    return error(target, "'" + source(target) + "' unpacks " +
+                             llvm::Twine(elements.size()) + " values of '" +
+                             source(from) + "' into " +
+                             llvm::Twine(names.size()) +
+                             " names (Python raises ValueError)");
+  for (auto [n, e] : llvm::zip_equal(names, elements))
+    scope->env[*n.getAsObject()->getString("id")] = PyValue::tensor(e);
+  return success();
+}
+
+LogicalResult ProgramBuilder::bindKnownTarget(const json::Object &target,
+                                              const json::Value &known,
+                                              const json::Object &from) {
+  if (kindOf(target) == "Name") {
+    FailureOr<PyValue> v = knownPyValue(known, from);
+    if (failed(v))
+      return failure();
+    scope->env[*target.getString("id")] = *v;
+    return success();
+  }
+  const json::Object *o = known.getAsObject();
+  const json::Array *items =
+      o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+        : nullptr;
+  if (!items)
+    return error(target, "'" + source(from) + "' is " + pythonRepr(known) +
+                             ", which cannot be unpacked into '" +
+                             source(target) + "'");
+  const json::Array &names = arrayOr(target.getArray("elts"));
+  if (items->size() != names.size())
+    return error(target, "'" + source(target) + "' unpacks " +
+                             llvm::Twine(items->size()) + " values of '" +
+                             source(from) + "' into " +
+                             llvm::Twine(names.size()) +
+                             " names (Python raises ValueError)");
+  for (auto [n, item] : llvm::zip_equal(names, *items))
+    if (failed(bindKnownTarget(*n.getAsObject(), item, from)))
+      return failure();
+  return success();
 }

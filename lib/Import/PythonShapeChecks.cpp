@@ -28,9 +28,10 @@ struct ShapeSymbol {
     Any,
     /// `...` or '*' (first only): any number of outer dimensions.
     Outer,
-    /// An int, or a string int() parses ("3"): that size.
+    /// An int, or a string int() parses ("3"): that size (`name` holds
+    /// the string of one beyond 62 bits, which no tensor has).
     Size,
-    /// Any other string: one size wherever the name is used.
+    /// Any other string: one size wherever the name is used (`name`).
     Name,
   };
   Kind kind = Kind::Any;
@@ -75,10 +76,17 @@ ShapeSymbol symbolOfString(llvm::StringRef text) {
     ok &= ch >= '0' && ch <= '9';
     digits += ch;
   }
-  int64_t value;
+  llvm::APInt value;
   if (ok && !llvm::StringRef(digits).getAsInteger(10, value)) {
     s.kind = ShapeSymbol::Kind::Size;
-    s.size = negative ? -value : value;
+    if (value.getActiveBits() > 62) {
+      // A size no tensor has: -1, which none has either, shown as written.
+      s.size = -1;
+      s.name = text.trim().str();
+      return s;
+    }
+    s.size = negative ? -(int64_t)value.getZExtValue()
+                      : (int64_t)value.getZExtValue();
     return s;
   }
   s.kind = ShapeSymbol::Kind::Name;
@@ -209,26 +217,12 @@ LogicalResult python::assertShapes(ProgramBuilder &b, const BoundCall &call,
   const json::Object &shapes = call.at("shapes");
   SmallVector<std::pair<const json::Value *, const json::Object *>> pairs;
   if (kindOf(shapes) == "Dict") {
-    const json::Array &keys = arrayOr(shapes.getArray("keys"));
-    const json::Array &values = arrayOr(shapes.getArray("values"));
-    for (auto [k, v] : llvm::zip(keys, values)) {
-      if (!k.getAsObject() || !v.getAsObject())
-        return call.error("shapes", "must not unpack a dict (`**d`)");
-      // A key given again (one name, or one constant) keeps its place and
-      // takes the later shape, as Python's dict display does.
-      const json::Object *key = k.getAsObject();
-      auto same = llvm::find_if(pairs, [&](const auto &p) {
-        const json::Object *o = p.first->getAsObject();
-        llvm::StringRef kind = kindOf(*key);
-        return kindOf(*o) == kind && (kind == "Name" || kind == "Constant") &&
-               b.source(*o) == b.source(*key);
-      });
-      if (same != pairs.end())
-        same->second = v.getAsObject();
-      else
-        pairs.push_back({&k, v.getAsObject()});
-    }
-  } else if (kindOf(shapes) == "List" || kindOf(shapes) == "Tuple") {
+    // TensorFlow 1's graphs only: a tf.function's tensors are unhashable.
+    return call.error("shapes", "is a dict: TensorFlow 2 raises TypeError "
+                                "(a tensor is unhashable); write a list of "
+                                "(tensor, shape) pairs");
+  }
+  if (kindOf(shapes) == "List" || kindOf(shapes) == "Tuple") {
     for (const json::Value &e : arrayOr(shapes.getArray("elts"))) {
       const json::Object *pair = e.getAsObject();
       const json::Array *parts =
@@ -359,6 +353,9 @@ LogicalResult python::assertShapes(ProgramBuilder &b, const BoundCall &call,
               " dimension " + std::to_string(found->second.dim);
       }
       std::string where = tensorText + " dimension " + std::to_string(dim);
+      if (s.kind == ShapeSymbol::Kind::Size && !s.name.empty())
+        return atImport(where + " must have size " + s.name +
+                        ", which no tensor has (beyond 64 bits)");
       if (actual.known && wanted.known) {
         if (*actual.known != *wanted.known)
           return atImport(where + " has size " + llvm::Twine(*actual.known) +
@@ -442,11 +439,15 @@ LogicalResult python::typeCheck(ProgramBuilder &b, const BoundCall &call,
   if (name == "assert_scalar")
     return type.getRank() == 0 ? success() : fails(has + "0");
   // assert_rank_in: one of the ranks given.
-  FailureOr<std::optional<SmallVector<int64_t>>> ranks = call.integers("ranks");
+  bool single = false;
+  FailureOr<std::optional<SmallVector<int64_t>>> ranks =
+      call.integers("ranks", &single);
   if (failed(ranks))
     return failure();
-  if (!*ranks)
-    return call.error("ranks", "must be ints known at import");
+  if (!*ranks || single)
+    return call.error("ranks", "must be a list or tuple of ints known at "
+                               "import (TensorFlow iterates it: one int is "
+                               "its TypeError)");
   if (llvm::is_contained(**ranks, type.getRank()))
     return success();
   std::string list;
