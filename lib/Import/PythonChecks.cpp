@@ -224,8 +224,7 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
       if (failed(literal))
         return failure();
       bool pythonInt = *literal && (*literal)->getString("int");
-      if (pythonInt ||
-          !cast<TensorType>(x->getType()).getElementType().isF32())
+      if (pythonInt || !cast<TensorType>(x->getType()).getElementType().isF32())
         return bound->error(
             "x", "must be of float32 (TensorFlow's assert_near reads the "
                  "tolerance of its float dtype), not " +

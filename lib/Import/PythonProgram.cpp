@@ -1133,8 +1133,7 @@ LogicalResult ProgramBuilder::bindTarget(const json::Object &target,
   const json::Array &names = arrayOr(target.getArray("elts"));
   if (!value.isList() || value.list->ssa)
     return error(target, "'" + source(target) + "' unpacks a part of '" +
-                             source(from) +
-                             "' that is " +
+                             source(from) + "' that is " +
                              (value.isList() ? "a list built by a loop"
                                              : "not a tuple or list") +
                              ": converted code unpacks tuples and lists "
