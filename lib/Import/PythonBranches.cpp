@@ -934,6 +934,9 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                                       ": remove it");
     if (kind == "Return") {
       const json::Value *value = stmt.get("value");
+      if ((!value || value->kind() == json::Value::Null) &&
+          scope->mayEndWithoutReturn && scope->loops.empty())
+        return Exit{Exit::Return, {}, Value()};
       if (!value || value->kind() == json::Value::Null)
         return error(stmt, "the function must return a tensor");
       scope->returnNode = &stmt;
@@ -949,7 +952,8 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         FailureOr<PyValue> result = expr(*v);
         if (failed(result))
           return failure();
-        if (scope->returnsAnyValue && !result->isList()) {
+        if ((scope->returnsAnyValue || scope->returnsPythonValues) &&
+            !result->isList()) {
           exit.values.push_back(*result);
           continue;
         }

@@ -277,6 +277,12 @@ struct FunctionScope {
   /// Whether `return` may give integers and bools too (a function given to
   /// tf.while_loop), not only tensors.
   bool returnsAnyValue = false;
+  /// Whether `return` gives integers, bools and Python floats as they are
+  /// (a function of the file, inlined: Python's values to its caller).
+  bool returnsPythonValues = false;
+  /// Whether the function may end without `return` (called as a
+  /// statement: its value, None, is not read).
+  bool mayEndWithoutReturn = false;
 };
 
 /// The int64 scalar of a Python integer known only at run time made a
@@ -383,9 +389,13 @@ public:
   /// (one, or a tuple's), as an `if` on pred, decided at import when known.
   FailureOr<SmallVector<PyValue>> condCall(const json::Object &node);
   /// helper() of a function that may return several values (`return a, b`).
+  /// `asStatement`: the call is a statement of its own (`check(x, y)`),
+  /// whose function may end without a `return` (Python's None, not
+  /// read).
   FailureOr<SmallVector<PyValue>> helperResults(const json::Object &fn,
                                                 const json::Object &node,
-                                                ModelState *model);
+                                                ModelState *model,
+                                                bool asStatement = false);
   /// Binds parameter `name` of `callee` to `node` evaluated in the current
   /// scope: None and strings as known values (`mask=None`), anything else
   /// as a value of converted code.
@@ -412,6 +422,9 @@ public:
   LogicalResult bindVarargs(FunctionScope &callee, llvm::StringRef name,
                             const json::Object &call,
                             ArrayRef<const json::Value *> extra);
+  /// The Python value known at import that `value` holds (an integer, a
+  /// bool, a Python float), in the reader's encoding, or std::nullopt.
+  std::optional<json::Value> knownJson(const PyValue &value);
   /// Binds `**name` of `callee` to the keyword arguments `extra` no
   /// parameter takes: a dict known at import; a value not known there (a
   /// tensor) is an error at it naming the keyword.
@@ -424,9 +437,9 @@ public:
                             const json::Object &node);
   /// `f(x)` or `self.f(x)` (a function of the file, a method of the model
   /// being converted): its results, for `a, b = f(x)`; std::nullopt for
-  /// another call.
+  /// another call. `asStatement` as for helperResults.
   std::optional<FailureOr<SmallVector<PyValue>>>
-  helperCall(const json::Object &call);
+  helperCall(const json::Object &call, bool asStatement = false);
   /// A node made by the builder (`h + e` of `h += e`), kept for as long as
   /// the builder lives, as the program's nodes are.
   const json::Object &synthesize(json::Object node);

@@ -225,9 +225,8 @@ LogicalResult ProgramBuilder::bindVarargs(FunctionScope &callee,
     if (failed(v))
       return failure();
     values.push_back(*v);
-    if (std::optional<int64_t> i =
-            v->isIndex() ? knownIndexValue(v->value) : std::nullopt)
-      items.push_back(json::Object{{"int", std::to_string(*i)}});
+    if (std::optional<json::Value> known = knownJson(*v))
+      items.push_back(std::move(*known));
   }
   if (items.size() == extra.size()) {
     callee.known.try_emplace(name, json::Object{{"tuple", std::move(items)}});
@@ -249,12 +248,35 @@ LogicalResult ProgramBuilder::bindVarargs(FunctionScope &callee,
   return success();
 }
 
+std::optional<json::Value> ProgramBuilder::knownJson(const PyValue &value) {
+  if (value.isIndex())
+    if (std::optional<int64_t> i = knownIndexValue(value.value))
+      return json::Value(json::Object{{"int", std::to_string(*i)}});
+  if (value.isBool())
+    if (std::optional<int64_t> b = knownIndexValue(value.value))
+      return json::Value(*b != 0);
+  if (std::optional<double> d = pythonFloat(value))
+    return json::Value(
+        json::Object{{"float", llvm::formatv("{0:e16}", *d).str()}});
+  return std::nullopt;
+}
+
 LogicalResult ProgramBuilder::bindKwargs(
     FunctionScope &callee, llvm::StringRef name,
     ArrayRef<std::pair<llvm::StringRef, const json::Object *>> extra) {
   json::Object dict;
   for (auto [key, node] : extra) {
     const json::Value *v = node ? knownArgument(*this, *node) : nullptr;
+    // A Python number or bool converted code holds (`k = 9.0`,
+    // `x.shape[1] * 2`).
+    std::optional<json::Value> held;
+    if (!v && node) {
+      FailureOr<PyValue> value = expr(*node);
+      if (failed(value))
+        return failure();
+      held = knownJson(*value);
+      v = held ? &*held : nullptr;
+    }
     if (!v)
       return error(node ? *node : *callee.function,
                    "'" + key + "' is given to **" + name + " of '" +
@@ -352,6 +374,9 @@ ProgramBuilder::unpackedCall(const json::Object &call,
       // **{"axis": 1}: its entries, keyed by string literals.
       const json::Array &keys = arrayOr(inner->getArray("keys"));
       const json::Array &values = arrayOr(inner->getArray("values"));
+      // A key written twice keeps its first place and its last value, as
+      // Python's dict display does.
+      SmallVector<std::pair<std::string, const json::Value *>> entries;
       for (auto [k, v] : llvm::zip(keys, values)) {
         const json::Object *key = k.getAsObject();
         const json::Value *text =
@@ -361,13 +386,19 @@ ProgramBuilder::unpackedCall(const json::Object &call,
                        "'" + source(*kw) +
                            "' unpacks a dict whose keys "
                            "are not all string literals (Python's keywords "
-                           "are strings)");
-        outKeywords.push_back(
-            located(json::Object{{"node", "keyword"},
-                                 {"arg", *text->getAsString()},
-                                 {"value", v}},
-                    *kw));
+                           "are strings; `**{**d, ...}` is not converted)");
+        std::string name = text->getAsString()->str();
+        auto same = llvm::find_if(
+            entries, [&](const auto &e) { return e.first == name; });
+        if (same != entries.end())
+          same->second = &v;
+        else
+          entries.push_back({name, &v});
       }
+      for (const auto &[name, v] : entries)
+        outKeywords.push_back(located(
+            json::Object{{"node", "keyword"}, {"arg", name}, {"value", *v}},
+            *kw));
       continue;
     }
     const json::Value *known = inner ? knownArgument(*this, *inner) : nullptr;
@@ -408,7 +439,8 @@ void ProgramBuilder::unbindTemporaries(ArrayRef<std::string> temporaries) {
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::helperResults(const json::Object &fn,
-                              const json::Object &written, ModelState *model) {
+                              const json::Object &written, ModelState *model,
+                              bool asStatement) {
   // f(*xs, **kw): the call with its arguments written out.
   SmallVector<std::string> temporaries;
   FailureOr<const json::Object *> unpacked = unpackedCall(written, temporaries);
@@ -416,7 +448,7 @@ ProgramBuilder::helperResults(const json::Object &fn,
     return failure();
   if (*unpacked != &written) {
     FailureOr<SmallVector<PyValue>> results =
-        helperResults(fn, **unpacked, model);
+        helperResults(fn, **unpacked, model, asStatement);
     unbindTemporaries(temporaries);
     return results;
   }
@@ -528,6 +560,10 @@ ProgramBuilder::helperResults(const json::Object &fn,
   FunctionScope callee;
   callee.function = &fn;
   callee.model = model;
+  // A Python function returns Python values as they are (`return n * 2`
+  // is an int to its caller); a Keras model's call, its outputs, tensors.
+  callee.returnsPythonValues = !model || name != "call";
+  callee.mayEndWithoutReturn = asStatement;
   for (size_t i = 0; i < total; ++i)
     if (given[i] && failed(bindParameter(callee, paramName(i), *from[i])))
       return failure();

@@ -1573,21 +1573,21 @@ static void namesIn(const json::Value &value, llvm::StringSet<> &names) {
 }
 
 std::optional<FailureOr<SmallVector<PyValue>>>
-ProgramBuilder::helperCall(const json::Object &call) {
+ProgramBuilder::helperCall(const json::Object &call, bool asStatement) {
   const json::Object *func = call.getObject("func");
   if (!func || func->getString("qualified"))
     return std::nullopt;
   llvm::StringRef kind = func->getString("node").value_or("");
   if (kind == "Name")
     if (const json::Object *fn = function(func->getString("id").value_or("")))
-      return helperResults(*fn, call, nullptr);
+      return helperResults(*fn, call, nullptr, asStatement);
   const json::Object *base =
       kind == "Attribute" ? func->getObject("value") : nullptr;
   if (base && base->getString("node") == "Name" &&
       base->getString("id") == "self" && scope && scope->model)
     if (const json::Object *method = findMethod(
             *scope->model->model, func->getString("attr").value_or("")))
-      return helperResults(*method, call, scope->model);
+      return helperResults(*method, call, scope->model, asStatement);
   return std::nullopt;
 }
 

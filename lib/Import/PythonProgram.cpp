@@ -445,6 +445,11 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                      "tensorflow.debugging.check_numerics" ||
                  func->getString("qualified") == "tensorflow.check_numerics"))
       return checkNumerics(*value);
+    // `check(x, y)`: a function of the file called for what it does
+    // (checks); what it returns is not read.
+    if (std::optional<FailureOr<SmallVector<PyValue>>> results =
+            helperCall(*value, /*asStatement=*/true))
+      return failure(failed(*results));
     if (isTensorArrayUpdate(*value))
       return error(*value, "the result of '" + source(*value) +
                                "' is not used: TensorFlow's " +
@@ -640,6 +645,8 @@ ProgramBuilder::body(const json::Array &stmts) {
     return failure();
   if (exit->kind == Exit::Return)
     return exit->values;
+  if (scope->mayEndWithoutReturn)
+    return SmallVector<PyValue>();
   return error(*scope->function, "'" +
                                      scope->function->getString("name")
                                          .value_or("")
@@ -653,6 +660,16 @@ ProgramBuilder::signature(const json::Object &entry,
   llvm::StringRef name = *function.getString("name");
   const json::Array *params = function.getArray("params");
   const json::Array *examples = entry.getArray("examples");
+  // The compiled function's inputs are the entry's parameters, one by one.
+  if (function.getString("vararg") || function.getString("kwarg") ||
+      !arrayOr(function.getArray("posonly_params")).empty())
+    return error(function,
+                 "'" + name +
+                     "' is an entry function: its parameters are the "
+                     "compiled function's inputs, named one by one; *args, "
+                     "**kwargs and positional-only parameters (before `/`) "
+                     "are not converted there (they are in the functions it "
+                     "calls)");
   SmallVector<Type> types;
   entryModels.clear();
   entryDefaults.clear();
