@@ -427,6 +427,7 @@ class SourceModule:
         self.models = {}       # module variable -> (class name, call node)
         self.functions = {}    # name -> ast.FunctionDef (module level)
         self.examples = {}     # module variable -> example input shape
+        self.example_shapes = {}  # ... whatever its dtype (example_input)
         self.entry_args = {}   # entry function -> [shape of each argument]
         self.entry_calls = {}  # entry function -> its first example call
         # Module variable -> the qualified callable that made it, for the
@@ -1323,10 +1324,14 @@ class SourceModule:
         example = self.example_input(call)
         if example is not None:
             self.examples[name] = example
+            self.example_shapes[name] = self.example_input(
+                call, check_dtype=False)
 
-    def example_input(self, node):
+    def example_input(self, node, check_dtype=True):
         """What the expression `node` (an example call's argument, or the
-        value a module variable is bound to) gives an entry's argument: the
+        value a module variable is bound to) gives an entry's argument (its
+        dtype not checked, with `check_dtype` False, for a conversion to a
+        float to read the shape of what it converts): the
         shape of the example input it makes (a tuple of sizes, None for a
         size the script computes: `tf.ones((n, 1))` in a loop over n), an
         UnreadExample, or None when it is not an example input. An example
@@ -1335,13 +1340,16 @@ class SourceModule:
         float dtype (`.astype(np.float32)`, `np.asarray(x, dtype=
         "float32")`: EXAMPLE_CONVERSIONS)."""
         if isinstance(node, ast.Name):
-            return self.examples.get(node.id)
+            # (Converted to a float, `X.astype(np.float32)`: its shape.)
+            return (self.examples if check_dtype else
+                    self.example_shapes).get(node.id)
         if not isinstance(node, ast.Call):
             return None
         maker = self.example_maker(node.func)
         if maker is not None:
             shape = self.example_shape(node, maker)
-            if shape is None or isinstance(shape, UnreadExample):
+            if shape is None or isinstance(shape, UnreadExample) or \
+                    not check_dtype:
                 return shape
             return self.float_example(node, shape, *self.maker_dtype(
                 node, maker))
@@ -1356,7 +1364,11 @@ class SourceModule:
             inner, dtype_at, reshaping = node.func.value, 0, {}
         else:
             return None
-        shape = self.example_input(inner)
+        dtype = next((kw.value for kw in node.keywords if kw.arg == "dtype"),
+                     node.args[dtype_at] if len(node.args) > dtype_at
+                     else None)
+        # The input's dtype is the conversion's when it gives one.
+        shape = self.example_input(inner, check_dtype=dtype is None)
         if shape is None or isinstance(shape, UnreadExample):
             return shape
         for keyword, position in reshaping.items():
@@ -1366,9 +1378,6 @@ class SourceModule:
                                      "which changes the shape, is not read: "
                                      "give the example's shape to the call "
                                      "that makes it")
-        dtype = next((kw.value for kw in node.keywords if kw.arg == "dtype"),
-                     node.args[dtype_at] if len(node.args) > dtype_at
-                     else None)
         if dtype is None:  # the input's own dtype
             return shape
         return self.float_example(node, shape, dtype, self.dtype_name(dtype))

@@ -1688,6 +1688,9 @@ std::string pythonRepr(llvm::StringRef text);
 /// `node` (one the builder makes) at the place of `where` (its "loc" and
 /// "end"), so that messages about it show the program's text there.
 json::Object located(json::Object node, const json::Object &where);
+/// The list a `tf.TensorShape(list)` call `node` wraps (possibly null),
+/// else `node` itself (PythonShapes.cpp).
+const json::Object *unwrapTensorShape(const json::Object &node);
 
 /// The names `stmts` (a loop's body, an arm of an `if`) may rebind, in the
 /// order Python's `ast.walk` meets them (PythonLoops.cpp).

@@ -411,8 +411,8 @@ ProgramBuilder::unpackedCall(const json::Object &call,
                             "key by key: converted code unpacks (**) a dict "
                             "known at import (a helper's **kwargs, a module "
                             "constant)");
-    // In the dict's order (json::Object's is not: sort by key, as the
-    // order of keywords does not change Python's binding).
+    // Sorted by key: json::Object keeps no order, and the order of
+    // keywords does not change how Python binds them.
     SmallVector<llvm::StringRef> keys;
     for (const auto &entry : *dict)
       keys.push_back(entry.first);

@@ -819,6 +819,25 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
               def->erase();
         return pythonFloatValue(**r, loc(node));
       }
+    // A Python float with an integer known only at run time (a loop's
+    // `i`, `tf.shape(x)[0]`): Python computes in double, which converted
+    // code does not hold; in float32 `(1e8 + i) - 1e8` would be 0 (found
+    // by helper-96). A tensor operand is TensorFlow's float32 instead.
+    for (auto [v, literal, other] : {std::tuple(&*lhs, *leftNumber, &*rhs),
+                                     std::tuple(&*rhs, *rightNumber, &*lhs)}) {
+      bool isFloat = (literal && literal->getString("float")) ||
+                     (!literal && pythonFloat(*v));
+      if (isFloat && (other->isIndex() || other->isBool()) &&
+          !knownIndexValue(other->value) && op != "FloorDiv" && op != "Mod")
+        return error(node, "'" + source(node) +
+                               "': Python computes this float of an "
+                               "integer known only at run time in double "
+                               "precision, which converted code does not "
+                               "hold (float32 would round it otherwise): "
+                               "write the tensor first (x * 0.5 * i), or "
+                               "tf.cast the integer to tf.float32 for "
+                               "TensorFlow's float32 arithmetic");
+    }
     // A Python float beside integers: TensorFlow does not convert it
     // (numpy promotes an array: numbersLike).
     for (auto [v, other, side, literal] :

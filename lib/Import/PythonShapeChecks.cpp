@@ -146,12 +146,7 @@ shapeSymbols(ProgramBuilder &b, const BoundCall &call,
       symbols.push_back(symbolOfString(llvm::StringRef(&ch, 1)));
     return symbols;
   };
-  const json::Object *list = &node;
-  if (kindOf(node) == "Call")
-    if (const json::Object *f = node.getObject("func");
-        f && f->getString("qualified") == "tensorflow.TensorShape")
-      if (const json::Array *a = node.getArray("args"); a && a->size() == 1)
-        list = (*a)[0].getAsObject();
+  const json::Object *list = unwrapTensorShape(node);
   if (kindOf(list) == "Constant") {
     const json::Value *v = list->get("value");
     if (v && v->kind() == json::Value::Null)

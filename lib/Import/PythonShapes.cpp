@@ -115,14 +115,18 @@ ProgramBuilder::rankOf(const json::Object &node) {
   return FailureOr<PyValue>(constantIndex(type->getRank(), loc(node)));
 }
 
-std::optional<SmallVector<int64_t>>
-ProgramBuilder::writtenShape(const json::Object &node) {
-  const json::Object *list = &node;
+const json::Object *python::unwrapTensorShape(const json::Object &node) {
   if (kindOf(node) == "Call")
     if (const json::Object *f = node.getObject("func");
         f && f->getString("qualified") == "tensorflow.TensorShape")
       if (const json::Array *a = node.getArray("args"); a && a->size() == 1)
-        list = (*a)[0].getAsObject();
+        return (*a)[0].getAsObject();
+  return &node;
+}
+
+std::optional<SmallVector<int64_t>>
+ProgramBuilder::writtenShape(const json::Object &node) {
+  const json::Object *list = unwrapTensorShape(node);
   if (kindOf(list) != "List" && kindOf(list) != "Tuple")
     return std::nullopt;
   SmallVector<int64_t> sizes;
