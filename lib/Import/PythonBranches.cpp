@@ -100,7 +100,9 @@ llvm::StringRef compareWord(llvm::StringRef op) {
 std::string kindWords(const PyValue &v) {
   switch (v.kind) {
   case PyValue::Kind::Tensor:
-    return "a tensor " + typeText(v.value.getType());
+    if (ProgramBuilder::pythonFloat(v))
+      return "a Python float";
+    return "a " + typeText(v.value.getType());
   case PyValue::Kind::Index:
     return "an integer";
   case PyValue::Kind::Bool:
@@ -934,8 +936,12 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                                       ": remove it");
     if (kind == "Return") {
       const json::Value *value = stmt.get("value");
-      if ((!value || value->kind() == json::Value::Null) &&
-          scope->mayEndWithoutReturn && scope->loops.empty())
+      // `return` or `return None` of a function called as a statement.
+      const json::Object *returned = value ? value->getAsObject() : nullptr;
+      bool none = !value || value->kind() == json::Value::Null ||
+                  (kindOf(returned) == "Constant" && returned->get("value") &&
+                   returned->get("value")->kind() == json::Value::Null);
+      if (none && scope->mayEndWithoutReturn && scope->loops.empty())
         return Exit{Exit::Return, {}, Value()};
       if (!value || value->kind() == json::Value::Null)
         return error(stmt, "the function must return a tensor");
