@@ -669,11 +669,10 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
           .Case("Lambda", "a `lambda` is converted only as tf.cond's and "
                           "tf.while_loop's functions: define a function of "
                           "the file with `def` and call it")
-          .Case("ListComp", "a list comprehension is converted with one "
-                            "`for` (and any `if`s) over what a `for` loop "
-                            "takes, its target a name or a tuple of names: "
-                            "for several `for`s, append in one loop the "
-                            "tf.concat or tf.stack of the inner ones")
+          .Case("ListComp", "a list comprehension is converted with "
+                            "`for`s (and any `if`s) over what a `for` loop "
+                            "takes, each target a name or a tuple of names "
+                            "(not `async for`)")
           .Case("GeneratorExp", "a generator expression is not converted: "
                                 "write a `for` loop that appends to a list")
           .Cases({"SetComp", "Set"}, "a set is not a value of converted code")
@@ -1135,30 +1134,35 @@ ProgramBuilder::listComprehension(const json::Object &node) {
   // `[f(r) for r in range(n) if c(r)]` is the loop `lst = []; for r in
   // range(n): if c(r): lst.append(f(r))` (a list built by one loop, its
   // appends under the `if`s: several are nested, as Python tests them in
-  // order), its variables local to it as in Python 3.
+  // order), its variables local to it as in Python 3. Several `for`s are
+  // loops nested in order, each with its `if`s (`[f(a, b) for a in A for
+  // b in B]`): converted where the loop machinery takes them (loops
+  // unrolled at import, or the innermost one compiled).
   const json::Array *generators = node.getArray("generators");
-  const json::Object *gen = generators && generators->size() == 1
-                                ? (*generators)[0].getAsObject()
-                                : nullptr;
-  const json::Object *target = gen ? gen->getObject("target") : nullptr;
-  const json::Value *isAsync = gen ? gen->get("is_async") : nullptr;
-  if (!gen || !target || !gen->get("iter") || !node.get("elt") ||
-      (isAsync && isAsync->getAsInteger().value_or(0) != 0 &&
-       isAsync->getAsBoolean().value_or(true)))
+  if (!generators || generators->empty() || !node.get("elt"))
     return std::nullopt;
-  // The names the target binds (`r`, `i, r` of enumerate and zip).
+  // The names the targets bind (`r`, `i, r` of enumerate and zip).
   SmallVector<std::string> vars;
-  if (kindOf(*target) == "Name") {
-    vars.push_back(target->getString("id").value_or("").str());
-  } else if (kindOf(*target) == "Tuple") {
-    for (const json::Value &e : arrayOr(target->getArray("elts"))) {
-      const json::Object *n = e.getAsObject();
-      if (!n || kindOf(*n) != "Name")
-        return std::nullopt;
-      vars.push_back(n->getString("id").value_or("").str());
+  for (const json::Value &g : *generators) {
+    const json::Object *gen = g.getAsObject();
+    const json::Object *target = gen ? gen->getObject("target") : nullptr;
+    const json::Value *isAsync = gen ? gen->get("is_async") : nullptr;
+    if (!gen || !target || !gen->get("iter") ||
+        (isAsync && isAsync->getAsInteger().value_or(0) != 0 &&
+         isAsync->getAsBoolean().value_or(true)))
+      return std::nullopt;
+    if (kindOf(*target) == "Name") {
+      vars.push_back(target->getString("id").value_or("").str());
+    } else if (kindOf(*target) == "Tuple") {
+      for (const json::Value &e : arrayOr(target->getArray("elts"))) {
+        const json::Object *n = e.getAsObject();
+        if (!n || kindOf(*n) != "Name")
+          return std::nullopt;
+        vars.push_back(n->getString("id").value_or("").str());
+      }
+    } else {
+      return std::nullopt;
     }
-  } else {
-    return std::nullopt;
   }
   std::string list = "$comprehension" + std::to_string(synthesized.size());
   json::Object name{{"node", "Name"}, {"id", list}};
@@ -1176,22 +1180,28 @@ ProgramBuilder::listComprehension(const json::Object &node) {
                       {"keywords", json::Array()}});
   json::Array body{
       at(json::Object{{"node", "Expr"}, {"value", std::move(append)}})};
-  // The `if`s, innermost last.
-  const json::Array *ifs = gen->getArray("ifs");
-  for (const json::Value &test : llvm::reverse(arrayOr(ifs))) {
-    json::Object branch = at(json::Object{{"node", "If"},
-                                          {"test", test},
-                                          {"body", std::move(body)},
-                                          {"orelse", json::Array()}});
-    if (const json::Object *t = test.getAsObject())
-      branch = located(std::move(branch), *t);
-    body = json::Array{std::move(branch)};
+  // From the innermost `for` out: its `if`s (innermost last), then the
+  // loop around them.
+  json::Object loop;
+  for (const json::Value &g : llvm::reverse(*generators)) {
+    const json::Object *gen = g.getAsObject();
+    for (const json::Value &test :
+         llvm::reverse(arrayOr(gen->getArray("ifs")))) {
+      json::Object branch = at(json::Object{{"node", "If"},
+                                            {"test", test},
+                                            {"body", std::move(body)},
+                                            {"orelse", json::Array()}});
+      if (const json::Object *t = test.getAsObject())
+        branch = located(std::move(branch), *t);
+      body = json::Array{std::move(branch)};
+    }
+    loop = at(json::Object{{"node", "For"},
+                           {"target", json::Object(*gen->getObject("target"))},
+                           {"iter", *gen->get("iter")},
+                           {"body", std::move(body)},
+                           {"orelse", json::Array()}});
+    body = json::Array{json::Object(loop)};
   }
-  json::Object loop = at(json::Object{{"node", "For"},
-                                      {"target", json::Object(*target)},
-                                      {"iter", *gen->get("iter")},
-                                      {"body", std::move(body)},
-                                      {"orelse", json::Array()}});
   SmallVector<std::optional<PyValue>> before;
   for (const std::string &var : vars) {
     auto it = scope->env.find(var);

@@ -1475,6 +1475,17 @@ static void retypeList(Value root, Type type) {
   }
 }
 
+/// A list's name in a message: the comprehension's for the one a list
+/// comprehension builds (ProgramBuilder::listComprehension), with what its
+/// several `for`s can be.
+static std::string shownList(llvm::StringRef name) {
+  if (name.starts_with("$comprehension"))
+    return "the comprehension's list (with several `for`s, those before "
+           "the last must be loops unrolled at import: over layers, or "
+           "values known there)";
+  return ("'" + name + "'").str();
+}
+
 FailureOr<std::shared_ptr<ListValue>>
 ProgramBuilder::appendTo(const ListValue &list, Value item,
                          const json::Object &call, llvm::StringRef name) {
@@ -1484,7 +1495,7 @@ ProgramBuilder::appendTo(const ListValue &list, Value item,
     return next;
   }
   if (scope->loops.size() != list.depth)
-    return error(call, "'" + name + "' is built by the loop at line " +
+    return error(call, shownList(name) + " is built by the loop at line " +
                            std::to_string(lineOf(*list.loop)) +
                            "; appending to it after that loop is not "
                            "supported (a list is built either by appends "
@@ -1516,13 +1527,13 @@ FailureOr<PyValue> ProgramBuilder::startLoopList(llvm::StringRef n,
                                                  const ListValue &list,
                                                  const json::Object &stmt) {
   if (!list.ssa && !list.elements.empty())
-    return error(stmt, "'" + n +
-                           "' already has elements when the loop that "
+    return error(stmt, shownList(n) +
+                           " already has elements when the loop that "
                            "appends to it starts: a list is built either "
                            "by appends outside loops or by one loop, "
                            "starting empty");
   if (list.ssa)
-    return error(stmt, "'" + n + "' is built by the loop at line " +
+    return error(stmt, shownList(n) + " is built by the loop at line " +
                            std::to_string(lineOf(*list.loop)) +
                            "; appending to it " +
                            (llvm::is_contained(scope->loops, list.loop)
