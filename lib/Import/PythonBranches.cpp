@@ -248,6 +248,21 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
       known[i] = exactly(*k);
     }
   }
+  // float(n) of a run-time integer beside Python numbers only: Python's
+  // double comparison (`float(n) >= 2.0000001`), not converted.
+  bool realTensor = llvm::any_of(values, [&](const std::optional<PyValue> &v) {
+    return v && v->isTensor() && !isRunTimeFloat(*v) && !pythonFloat(*v);
+  });
+  if (!realTensor)
+    for (const std::optional<PyValue> &v : values)
+      if (v && isRunTimeFloat(*v))
+        return error(node, "'" + source(node) +
+                               "': Python compares float() of an integer "
+                               "known only at run time in double "
+                               "precision, which converted code does not "
+                               "hold: compare the integers, or write "
+                               "tf.cast(n, tf.float32) for TensorFlow's "
+                               "float32 comparison");
   bool anyTensor = llvm::any_of(values, [](const std::optional<PyValue> &v) {
     return v && v->isTensor();
   });

@@ -1355,6 +1355,17 @@ public:
   /// module's or model's array, np.zeros(...) and arithmetic of these):
   /// beside a tensor TensorFlow converts it to the tensor's dtype.
   bool isNdarray(Value v) const { return ndarrays.contains(v); }
+  /// Whether `v` is a Python float made at run time (runTimeFloats).
+  bool isRunTimeFloat(const PyValue &v) const {
+    return v.isTensor() && runTimeFloats.contains(v.value);
+  }
+  /// An error at `node` when `a` and `b` are Python numbers (or number
+  /// literals, `aLiteral`, `bLiteral`) of which one is a float known only
+  /// at run time (a double, which converted code does not hold), unless
+  /// one is a tensor (TensorFlow's float32).
+  LogicalResult checkRunTimeFloats(const json::Object &node, const PyValue &a,
+                                   const PyValue &b, bool aLiteral,
+                                   bool bLiteral);
   /// Marks `v` as a numpy array (isNdarray); returns it.
   Value markNdarray(Value v) {
     ndarrays.insert(v);
@@ -1455,6 +1466,11 @@ public:
   std::optional<Annotation> annotated;
   /// The numpy arrays of converted code (isNdarray).
   llvm::DenseSet<Value> ndarrays;
+  /// The float32 scalars `float(n)` made of integers known only at run
+  /// time: Python's doubles, whose Python arithmetic (with numbers,
+  /// integers and each other, comparisons) converted code does not hold;
+  /// beside a tensor they are TensorFlow's float32 (`x * float(i)`).
+  llvm::DenseSet<Value> runTimeFloats;
   /// The nodes synthesize() made.
   std::deque<json::Object> synthesized;
   /// The methods layerCallMethod() made, by model and name, and the call

@@ -791,7 +791,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     if (std::optional<FailureOr<PyValue>> result = numberBuiltin(node, *id))
       return *result;
   // int(x.shape[0]): an integer already; float(i) of one: a Python float
-  // when known at import, else a float32 scalar made at run time.
+  // when known at import, else a float32 scalar made at run time, marked
+  // as Python's (runTimeFloats).
   if ((id == "int" || (id == "float" && !func->getString("qualified"))) &&
       args.size() == 1 && keywords.empty()) {
     // int(a / b) of integers: the quotient truncated toward zero, exactly
@@ -827,6 +828,7 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     FailureOr<Value> scalar = indexAsTensor(at, *value);
     if (failed(scalar))
       return failure();
+    runTimeFloats.insert(*scalar);
     return PyValue::tensor(*scalar);
   }
   std::optional<llvm::StringRef> callee = func->getString("qualified");

@@ -722,6 +722,25 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                          kSubset + ")");
 }
 
+LogicalResult ProgramBuilder::checkRunTimeFloats(const json::Object &node,
+                                                 const PyValue &a,
+                                                 const PyValue &b,
+                                                 bool aLiteral, bool bLiteral) {
+  auto number = [&](const PyValue &v, bool literal) {
+    return literal || v.isIndex() || v.isBool() || pythonFloat(v) ||
+           isRunTimeFloat(v);
+  };
+  if ((isRunTimeFloat(a) || isRunTimeFloat(b)) && number(a, aLiteral) &&
+      number(b, bLiteral))
+    return error(node, "'" + source(node) +
+                           "': Python computes with float() of an integer "
+                           "known only at run time in double precision, "
+                           "which converted code does not hold (float32 "
+                           "would round it otherwise): write tf.cast(n, "
+                           "tf.float32) for TensorFlow's float32 arithmetic");
+  return success();
+}
+
 FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   // A number against a tensor is a scalar tensor; against an integer,
   // integer arithmetic: the other side decides, so it goes first.
@@ -818,6 +837,9 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
               def->erase();
         return pythonFloatValue(**r, loc(node));
       }
+    if (failed(checkRunTimeFloats(node, *lhs, *rhs, *leftNumber != nullptr,
+                                  *rightNumber != nullptr)))
+      return failure();
     // A Python float with an integer known only at run time (a loop's
     // `i`, `tf.shape(x)[0]`): Python computes in double, which converted
     // code does not hold; in float32 `(1e8 + i) - 1e8` would be 0 (found

@@ -1480,9 +1480,10 @@ static void retypeList(Value root, Type type) {
 /// several `for`s can be.
 static std::string shownList(llvm::StringRef name) {
   if (name.starts_with("$comprehension"))
-    return "the comprehension's list (with several `for`s, those before "
-           "the last must be loops unrolled at import: over layers, or "
-           "values known there)";
+    return "the comprehension's list (with several `for`s, only the first "
+           "may be a compiled loop, over a tensor's rows or a range; the "
+           "others must be unrolled at import, over layers or a tuple or "
+           "list known there)";
   return ("'" + name + "'").str();
 }
 
