@@ -517,10 +517,14 @@ public:
   FailureOr<Value> arithmetic(const json::Object &node, BinaryBuilder build,
                               Value lhs, Value rhs, const json::Object *lhsSide,
                               const json::Object *rhsSide);
-  /// `[f(r) for r in range(n)]` (one `for` over what a loop converts, no
-  /// `if`): the list one loop builds; std::nullopt for another form.
+  /// `[f(r) for r in range(n) if c(r)]`, with several `for`s nested in
+  /// order: the list their loops build; std::nullopt for another form.
   std::optional<FailureOr<PyValue>>
   listComprehension(const json::Object &node);
+  /// The values of `iter`, a call of the builtin `range` whose bounds are
+  /// known at import, as Constant nodes, when there are at most 256 of
+  /// them; std::nullopt otherwise.
+  std::optional<json::Array> knownRange(const json::Object &iter);
   FailureOr<PyValue> call(const json::Object &node);
   /// tf.math.l2_normalize(x, axis=None, epsilon=1e-12) (and its tf.linalg
   /// and tf.nn names): predict.l2_normalize; axis an int, a list or tuple

@@ -1151,6 +1151,40 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
   return typed(build(builder, at, lhs, rhs));
 }
 
+std::optional<json::Array>
+ProgramBuilder::knownRange(const json::Object &iter) {
+  const json::Object *func = iter.getObject("func");
+  const json::Array &args = arrayOr(iter.getArray("args"));
+  if (kindOf(iter) != "Call" || kindOf(func) != "Name" ||
+      func->getString("id") != "range" || func->getString("qualified") ||
+      scope->env.count("range") || args.empty() || args.size() > 3 ||
+      !arrayOr(iter.getArray("keywords")).empty())
+    return std::nullopt;
+  int64_t bounds[3] = {0, 0, 1};
+  for (auto [i, a] : llvm::enumerate(args)) {
+    const json::Object *o = a.getAsObject();
+    std::optional<int64_t> v = o ? importInteger(*o) : std::nullopt;
+    if (!v)
+      return std::nullopt;
+    bounds[args.size() == 1 ? 1 : i] = *v;
+  }
+  auto [start, stop, step] = bounds;
+  if (step == 0)
+    return std::nullopt; // Python's ValueError, reported by the loop
+  json::Array values;
+  for (int64_t k = start; step > 0 ? k < stop : k > stop;) {
+    if (values.size() == 256)
+      return std::nullopt; // a long one stays a compiled loop
+    values.push_back(located(
+        json::Object{{"node", "Constant"},
+                     {"value", json::Object{{"int", std::to_string(k)}}}},
+        iter));
+    if (llvm::AddOverflow(k, step, k))
+      break; // past INT64's end: past `stop` too
+  }
+  return values;
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::listComprehension(const json::Object &node) {
   // `[f(r) for r in range(n) if c(r)]` is the loop `lst = []; for r in
@@ -1217,9 +1251,20 @@ ProgramBuilder::listComprehension(const json::Object &node) {
         branch = located(std::move(branch), *t);
       body = json::Array{std::move(branch)};
     }
+    // A `range` of bounds known at import after the first `for` is the
+    // tuple of its values (`for i in range(2)`: `(0, 1)`), unrolled at
+    // import as Python runs it, so that the list is built by at most one
+    // compiled loop.
+    json::Value iter = *gen->get("iter");
+    if (&g != &generators->front())
+      if (std::optional<json::Array> values =
+              knownRange(*gen->getObject("iter")))
+        iter = located(
+            json::Object{{"node", "Tuple"}, {"elts", std::move(*values)}},
+            *gen->getObject("iter"));
     loop = at(json::Object{{"node", "For"},
                            {"target", json::Object(*gen->getObject("target"))},
-                           {"iter", *gen->get("iter")},
+                           {"iter", std::move(iter)},
                            {"body", std::move(body)},
                            {"orelse", json::Array()}});
     body = json::Array{json::Object(loop)};

@@ -1482,8 +1482,8 @@ static std::string shownList(llvm::StringRef name) {
   if (name.starts_with("$comprehension"))
     return "the comprehension's list (with several `for`s, only the first "
            "may be a compiled loop, over a tensor's rows or a range; the "
-           "others must be unrolled at import, over layers or a tuple or "
-           "list known there)";
+           "others must be unrolled at import, over layers, a tuple or "
+           "list, or a range of bounds known there)";
   return ("'" + name + "'").str();
 }
 
