@@ -249,16 +249,22 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
     }
   }
   // float(n) of a run-time integer beside Python numbers only: Python's
-  // double comparison (`float(n) >= 2.0000001`), not converted.
+  // double comparison (`float(n) >= 2.0000001`), not converted (found by
+  // helper-97).
   bool realTensor = llvm::any_of(values, [&](const std::optional<PyValue> &v) {
     return v && v->isTensor() && !isRunTimeFloat(*v) && !pythonFloat(*v);
   });
+  // So is a Python float compared with an integer known only at run time
+  // (`i < 2.5` of a loop's `i`).
+  bool anyFloat = llvm::is_contained(floats, true);
   if (!realTensor)
     for (const std::optional<PyValue> &v : values)
-      if (v && isRunTimeFloat(*v))
+      if (v &&
+          (isRunTimeFloat(*v) || (anyFloat && (v->isIndex() || v->isBool()) &&
+                                  !knownIndexValue(v->value))))
         return error(node, "'" + source(node) +
-                               "': Python compares float() of an integer "
-                               "known only at run time in double "
+                               "': Python compares a float with an "
+                               "integer known only at run time in double "
                                "precision, which converted code does not "
                                "hold: compare the integers, or write "
                                "tf.cast(n, tf.float32) for TensorFlow's "
