@@ -202,13 +202,8 @@ std::optional<json::Value> ProgramBuilder::arrayLiteral(Value array) {
     for (const llvm::APInt &i : attr.getValues<llvm::APInt>())
       flat.push_back(json::Object{{"int", std::to_string(i.getSExtValue())}});
   } else {
-    for (const llvm::APFloat &f : attr.getValues<llvm::APFloat>()) {
-      double d = f.convertToDouble();
-      std::string text = std::isnan(d)   ? "nan"
-                         : std::isinf(d) ? (d < 0 ? "-inf" : "inf")
-                                         : llvm::formatv("{0:e16}", d).str();
-      flat.push_back(json::Object{{"float", text}});
-    }
+    for (const llvm::APFloat &f : attr.getValues<llvm::APFloat>())
+      flat.push_back(floatJson(f.convertToDouble()));
   }
   // Nested as the shape says.
   size_t next = 0;

@@ -298,6 +298,10 @@ bool buildMakesWeight(const json::Object &model, llvm::StringRef attr = {});
 /// A shape as Python's tuple: `(3,)`, `(12, 16)`; a size not known `None`
 /// (PythonShapes.cpp).
 std::string tupleText(llvm::ArrayRef<int64_t> shape);
+/// A Python float in the reader's encoding (`{"float": "0.1"}`, its text
+/// reading back exactly; "inf", "-inf", "nan" as the reader writes them)
+/// (PythonFloats.cpp).
+json::Object floatJson(double d);
 
 /// `text` with `{` doubled: a predict.assert message quoting the user's
 /// source (its `{N}` are the values of the check).

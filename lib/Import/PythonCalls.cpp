@@ -256,8 +256,7 @@ std::optional<json::Value> ProgramBuilder::knownJson(const PyValue &value) {
     if (std::optional<int64_t> b = knownIndexValue(value.value))
       return json::Value(*b != 0);
   if (std::optional<double> d = pythonFloat(value))
-    return json::Value(
-        json::Object{{"float", llvm::formatv("{0:e16}", *d).str()}});
+    return json::Value(floatJson(*d));
   return std::nullopt;
 }
 

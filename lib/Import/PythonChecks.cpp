@@ -282,9 +282,7 @@ LogicalResult ProgramBuilder::checkCall(const json::Object &node) {
         FailureOr<std::optional<double>> given = bound->number(param);
         if (failed(given))
           return failure();
-        double t = given->value_or(10.0 * 0x1p-23);
-        json::Object text{{"float", llvm::formatv("{0:e16}", t).str()}};
-        return number(node, text);
+        return number(node, floatJson(given->value_or(10.0 * 0x1p-23)));
       };
       FailureOr<Value> rtol = tolerance("rtol"), atol = tolerance("atol");
       if (failed(rtol) || failed(atol))

@@ -22,6 +22,13 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
+json::Object python::floatJson(double d) {
+  std::string text = std::isnan(d)   ? "nan"
+                     : std::isinf(d) ? (d < 0 ? "-inf" : "inf")
+                                     : llvm::formatv("{0:e16}", d).str();
+  return json::Object{{"float", std::move(text)}};
+}
+
 std::optional<double> ProgramBuilder::pythonFloat(const PyValue &value) {
   if (!value.isTensor() || !value.number || !value.value)
     return std::nullopt;
