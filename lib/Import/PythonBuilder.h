@@ -1307,6 +1307,11 @@ public:
   /// call (checked at import when known there: assert_rank); an error
   /// naming the function for one predict does not convert.
   LogicalResult checkCall(const json::Object &call);
+  /// `tf.print(...)` (`tfPrint`) or Python's `print(...)` as a statement:
+  /// one predict.print of the text TensorFlow's print_v2 (str() for
+  /// print) makes, tensors written when the program runs
+  /// (PythonPrint.cpp); an error at an argument it does not print.
+  LogicalResult printCall(const json::Object &call, bool tfPrint);
   /// Whether `names` (an assignment's tuple target) are names, or tuples
   /// or lists of names: one level of nesting, `(a, b), c = ...`.
   static bool unpackableTargets(const json::Array &names);
@@ -1709,6 +1714,9 @@ std::string pythonRepr(const json::Value &value);
 /// Python's repr of a string (`'a\'b'`, `"it's"`), for messages that quote
 /// one as Python does.
 std::string pythonRepr(llvm::StringRef text);
+/// Python's repr of a float (`0.1`, `1e+16`, `1.5e-05`, `2.0`, `inf`): the
+/// fewest digits that read back to `d` (PythonPrint.cpp).
+std::string pythonFloatRepr(double d);
 /// `node` (one the builder makes) at the place of `where` (its "loc" and
 /// "end"), so that messages about it show the program's text there.
 json::Object located(json::Object node, const json::Object &where);

@@ -426,14 +426,14 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
   }
   if (kind == "Expr" && valueKind == "Call") {
     const json::Object *func = value->getObject("func");
-    // print(...) and tf.print(...) are dropped: compiled code has no
-    // output of its own (docs/PythonSource.md, Output and checks).
-    if (func && ((func->getString("node") == "Name" &&
-                  func->getString("id") == "print" &&
-                  !func->getString("qualified") &&
-                  !scope->env.count("print") && !function("print")) ||
-                 func->getString("qualified") == "tensorflow.print"))
-      return success();
+    // print(...) and tf.print(...) write on the host when the program
+    // runs (docs/PythonSource.md, Output and checks).
+    bool tfPrint = func && func->getString("qualified") == "tensorflow.print";
+    if (tfPrint ||
+        (func && func->getString("node") == "Name" &&
+         func->getString("id") == "print" && !func->getString("qualified") &&
+         !scope->env.count("print") && !function("print")))
+      return printCall(*value, tfPrint);
     if (func && func->getString("node") == "Attribute" &&
         func->getString("attr") == "append")
       return append(*value);

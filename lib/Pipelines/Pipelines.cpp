@@ -46,6 +46,8 @@ void predict::buildPredictToLinalgPipeline(OpPassManager &pm,
   }
   pm.addPass(createPredictLowerLoops());
   pm.addPass(createPredictCanonicalizerPass());
+  // Prints become calls of the runtime once no loop can be batched.
+  pm.addPass(createPredictLowerPrint());
   pm.addPass(createConvertPredictToLinalg());
   // The lowering checks every size that must agree. Checks that cannot fail
   // fold away once equal sizes are one value: the size of an op's result

@@ -39,6 +39,7 @@ void mlir::predict::runner::registerCallRuntime(ExecutionEngine &engine) {
     add("memrefCopy", &memrefCopy);
     add("predict_runtime_foreign", &predict_runtime_foreign);
     add("predict_runtime_foreign_shape", &predict_runtime_foreign_shape);
+    add("predict_runtime_print", &predict_runtime_print);
     return symbols;
   });
 }

@@ -226,13 +226,7 @@ void predict_call_abandon(void) {
   abort();
 }
 
-/* A growing string, for messages. */
-typedef struct {
-  char *text;
-  size_t size, capacity;
-} Text;
-
-static void append(Text *t, const char *s, size_t n) {
+void predict_text_append(predict_text *t, const char *s, size_t n) {
   if (!t->text && t->capacity)
     return; /* an earlier allocation failed */
   if (t->size + n + 1 > t->capacity) {
@@ -255,11 +249,11 @@ static void append(Text *t, const char *s, size_t n) {
 /* `message` with `{N}` replaced by values[N] and `{{` by `{`. */
 static char *formatMessage(const char *message, const int64_t *values,
                            int64_t count) {
-  Text out = {NULL, 0, 0};
-  append(&out, "", 0);
+  predict_text out = {NULL, 0, 0};
+  predict_text_append(&out, "", 0);
   for (const char *c = message; *c; ++c) {
     if (c[0] == '{' && c[1] == '{') {
-      append(&out, "{", 1);
+      predict_text_append(&out, "{", 1);
       ++c;
       continue;
     }
@@ -269,12 +263,12 @@ static char *formatMessage(const char *message, const int64_t *values,
       if (end != c + 1 && *end == '}' && index >= 0 && index < count) {
         char number[32];
         int n = snprintf(number, sizeof number, "%" PRId64, values[index]);
-        append(&out, number, (size_t)n);
+        predict_text_append(&out, number, (size_t)n);
         c = end;
         continue;
       }
     }
-    append(&out, c, 1);
+    predict_text_append(&out, c, 1);
   }
   return out.text;
 }

@@ -89,6 +89,14 @@ void predict_copy_strided(int64_t elementSize, int64_t rank,
                           const int64_t *inStrides, char *out,
                           const int64_t *outStrides);
 
+/* A growing NUL-terminated string (for messages and printed text). After
+ * an allocation fails, `text` is null and appends do nothing. */
+typedef struct predict_text {
+  char *text;
+  size_t size, capacity;
+} predict_text;
+void predict_text_append(predict_text *t, const char *s, size_t n);
+
 /* Runs `statement` (a call of compiled code) inside `call`; `ok` becomes 1
  * when it returned, 0 when it failed (the message: predict_call_error).
  * A macro, as setjmp must be in the frame that stays alive. Nothing between

@@ -29,6 +29,14 @@ extern "C" {
 void predict_runtime_check_failed(const char *message, const int64_t *values,
                                   int64_t count);
 
+/* predict.print (tf.print, print): writes a text with tensors' values to
+ * stdout, stderr or a file (predict-lower-print). `block` is a
+ * memref<?xi64> passed field by field (allocated, aligned, offset, size,
+ * stride); its words are laid out in docs/Runtime.md. A file that cannot
+ * be written fails the call like a check. */
+void predict_runtime_print(int64_t *allocated, int64_t *aligned, int64_t offset,
+                           int64_t size, int64_t stride);
+
 /* Every heap buffer of compiled code (memref.alloc) comes from these, so
  * that the runtime knows the live buffers of the current call: after a
  * failed call it frees them all; after a successful one, the caller owns

@@ -47,6 +47,10 @@ static std::string whyNotLowered(Operation *op) {
             return "Python loops and lists are lowered by "
                    "predict-lower-loops, which must run first";
           })
+          .Case<PrintOp>([](Operation *) {
+            return "prints are lowered by predict-lower-print, which must "
+                   "run first";
+          })
           .Case<ForeignCallOp>([](ForeignCallOp call) {
             return "call to foreign function '" + call.getCallee().str() +
                    "' cannot be compiled into the graph: it is not a predict "

@@ -897,3 +897,45 @@ LogicalResult AssertOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// PrintOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PrintOp::verify() {
+  // The runtime fills each `{}` with the next value (docs/Runtime.md).
+  StringRef text = getFormat();
+  size_t holes = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      ++i;
+      continue;
+    }
+    if (c == '{' && i + 1 < text.size() && text[i + 1] == '}') {
+      ++holes;
+      ++i;
+      continue;
+    }
+    if (c == '{' || c == '}')
+      return emitOpError("has a lone '")
+             << c << "' in its format at offset " << i
+             << " (write '{}' for a value, '{{' or '}}' for a brace)";
+  }
+  if (holes != getValues().size())
+    return emitOpError("format has ") << holes << " '{}' but the op has "
+                                      << getValues().size() << " value(s)";
+  StringRef stream = getStream();
+  if (stream != "stdout" && stream != "stderr" &&
+      !(stream.starts_with("file://") && stream.size() > 7))
+    return emitOpError("writes to '")
+           << stream << "': expected stdout, stderr or file://<path>";
+  for (Value value : getValues()) {
+    Type element = cast<RankedTensorType>(value.getType()).getElementType();
+    if (!element.isF32() && !element.isF64() && !element.isInteger(1) &&
+        !element.isInteger(32) && !element.isInteger(64))
+      return emitOpError("cannot print a tensor of ")
+             << element << " (f32, f64, i1, i32 and i64 are printed)";
+  }
+  return success();
+}

@@ -17,6 +17,8 @@
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
+#include "RuntimeBlock.h"
+
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -47,8 +49,8 @@ struct ForeignCallbacks
       return signalPassFailure();
 
     OpBuilder b(module.getBodyRegion());
-    auto blockType = MemRefType::get({ShapedType::kDynamic}, b.getI64Type());
-    auto fnType = b.getFunctionType({b.getI64Type(), blockType}, {});
+    auto fnType = b.getFunctionType(
+        {b.getI64Type(), RuntimeBlock::dynamicType(&getContext())}, {});
     for (StringRef name : {kCall, kShape})
       if (!module.lookupSymbol(name))
         func::FuncOp::create(b, module.getLoc(), name, fnType).setPrivate();
@@ -63,7 +65,7 @@ struct ForeignCallbacks
           b.getNamedAttr("needs_shape",
                          b.getBoolAttr(!resultType.hasStaticShape())),
       }));
-      lower(call, id, blockType);
+      lower(call, id);
     }
     module->setAttr("predict.foreign_callees", b.getArrayAttr(callees));
   }
@@ -76,48 +78,25 @@ struct ForeignCallbacks
                             << "': " << why;
   }
 
-  void lower(ForeignCallOp call, int64_t id, MemRefType blockType) {
+  void lower(ForeignCallOp call, int64_t id) {
     OpBuilder b(call);
     Location loc = call.getLoc();
     auto resultType = cast<RankedTensorType>(call.getResult(0).getType());
-    auto i64 = [&](Value index) {
-      return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-    };
-    auto c64 = [&](int64_t v) {
-      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
-    };
-    auto cIndex = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(b, loc, v);
-    };
-
-    int64_t words = 2 + resultType.getRank();
+    int64_t words = RuntimeBlock::tensorWords(resultType.getRank());
     for (Value arg : call.getArgs())
-      words += 2 + cast<RankedTensorType>(arg.getType()).getRank();
-    Value block = memref::AllocaOp::create(
-        b, loc, MemRefType::get({words}, b.getI64Type()));
-    int64_t at = 0;
-    auto store = [&](Value v) {
-      memref::StoreOp::create(b, loc, v, block, ValueRange{cIndex(at++)});
-    };
-
-    for (Value arg : call.getArgs()) {
-      auto type = cast<RankedTensorType>(arg.getType());
-      Value buffer = bufferization::ToBufferOp::create(
-          b, loc, MemRefType::get(type.getShape(), type.getElementType()), arg,
-          /*read_only=*/true);
-      store(i64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer)));
-      store(c64(type.getRank()));
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        store(i64(tensor::DimOp::create(b, loc, arg, d)));
-    }
-    int64_t resultAt = at;
-    Value dynamicBlock = memref::CastOp::create(b, loc, blockType, block);
-    Value callId = c64(id);
+      words += RuntimeBlock::tensorWords(
+          cast<RankedTensorType>(arg.getType()).getRank());
+    RuntimeBlock block(b, loc, words);
+    for (Value arg : call.getArgs())
+      block.storeTensor(arg);
+    int64_t resultAt = block.size();
+    Value dynamicBlock = block.dynamic();
+    Value callId = arith::ConstantIntOp::create(b, loc, b.getI64Type(), id);
     // The result's sizes: static from the annotation, or from the library.
-    store(c64(0)); // pointer, stored once allocated
-    store(c64(resultType.getRank()));
+    block.store(0); // pointer, stored once allocated
+    block.store(resultType.getRank());
     for (int64_t d = 0; d < resultType.getRank(); ++d)
-      store(c64(resultType.isDynamicDim(d) ? -1 : resultType.getDimSize(d)));
+      block.store(resultType.isDynamicDim(d) ? -1 : resultType.getDimSize(d));
     SmallVector<Value> dynamicSizes;
     if (!resultType.hasStaticShape()) {
       func::CallOp::create(b, loc, kShape, TypeRange{},
@@ -125,16 +104,12 @@ struct ForeignCallbacks
       for (int64_t d = 0; d < resultType.getRank(); ++d)
         if (resultType.isDynamicDim(d))
           dynamicSizes.push_back(arith::IndexCastOp::create(
-              b, loc, b.getIndexType(),
-              memref::LoadOp::create(b, loc, block,
-                                     ValueRange{cIndex(resultAt + 2 + d)})));
+              b, loc, b.getIndexType(), block.load(resultAt + 2 + d)));
     }
     auto resultMemRef =
         MemRefType::get(resultType.getShape(), resultType.getElementType());
     Value result = memref::AllocOp::create(b, loc, resultMemRef, dynamicSizes);
-    memref::StoreOp::create(
-        b, loc, i64(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, result)),
-        block, ValueRange{cIndex(resultAt)});
+    block.storePointerAt(resultAt, result);
     func::CallOp::create(b, loc, kCall, TypeRange{},
                          ValueRange{callId, dynamicBlock});
     Value tensor = bufferization::ToTensorOp::create(

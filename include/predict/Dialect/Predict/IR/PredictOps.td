@@ -2006,4 +2006,49 @@ def Predict_AssertOp : Predict_Op<"assert", [
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Output
+//===----------------------------------------------------------------------===//
+
+def Predict_PrintOp : Predict_Op<"print", [MemoryEffects<[MemWrite]>]> {
+  let summary = "writes a text and tensors' values on the host (tf.print, print)";
+  let description = [{
+    Writes `format` to `stream` when it runs, each `{}` in it replaced by
+    the text of the next of `values` (`{{` and `}}` stand for braces), in
+    the order the program runs it: once per iteration in a loop, only on
+    the branch taken. `stream` is `stdout`, `stderr` or `file://<path>`
+    (appended to, as TensorFlow's PrintV2 kernel appends; a file that
+    cannot be opened fails the call at the op's location). The format
+    holds the end (`\n`) and the separators already.
+
+    A value's text is TensorFlow's (tensorflow/core/framework/tensor.cc,
+    `SummarizeValue` with print_v2): a scalar is its element; a tensor is
+    bracketed per axis, elements separated by a space and rows by newlines
+    and indentation, each axis longer than `2 * summarize` cut to its first
+    and last `summarize` elements around `...` (a negative `summarize`
+    prints all); a float is `%.6g` when that reads back to the same float
+    (`%.9g` otherwise, `%.15g`/`%.17g` for f64), `nan`, `inf`; a bool is
+    `1` or `0`. With `python` (Python's `print`), bools are `True` and
+    `False` and a tensor is cut only when it has more than 1000 elements
+    (numpy's threshold, 3 at each end), `summarize` unused.
+
+    The op writes outside the program, so it is never removed or
+    reordered with another print or check, and a loop that holds it is
+    not batched. predict-lower-print turns it into a call of
+    `predict_runtime_print` (docs/Runtime.md).
+
+    ```mlir
+    predict.print "x: {} after {} rows\n" to "stderr" (%x, %n : tensor<?x4xf32>, tensor<i64>) summarize 3
+    ```
+  }];
+  let arguments = (ins StrAttr:$format, StrAttr:$stream,
+                       I64Attr:$summarize, UnitAttr:$python,
+                       Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = [{
+    $format `to` $stream (`(` $values^ `:` type($values) `)`)?
+    `summarize` $summarize (`python` $python^)? attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // PREDICT_DIALECT_PREDICT_IR_PREDICTOPS_TD

@@ -155,6 +155,25 @@ def PredictForeignCallbacks : Pass<"predict-foreign-callbacks", "ModuleOp"> {
   ];
 }
 
+def PredictLowerPrint : Pass<"predict-lower-print", "ModuleOp"> {
+  let summary = "Turn predict.print into calls of the runtime's printer";
+  let description = [{
+    Each `predict.print` becomes, on tensors (before bufferization),
+    `predict_runtime_print(block)`, where `block` (a `memref<?xi64>`)
+    holds a pointer to one constant global with the op's stream, template
+    and location, their lengths, `summarize`, the `python` flag, and each
+    value's data pointer, element kind, rank and sizes (docs/Runtime.md).
+    The runtime (lib/Runtime/Print.c) formats the text and writes it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PredictCheckForeign : Pass<"predict-check-foreign", "ModuleOp"> {
   let summary = "Report every foreign call left, at its Python line, with ways out";
   let description = [{
