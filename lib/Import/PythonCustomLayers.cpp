@@ -331,6 +331,13 @@ private:
         return success();
       const json::Object *f = v ? v->getObject("func") : nullptr;
       const json::Object *base = f ? f->getObject("value") : nullptr;
+      // print(...) and tf.print(...) while Keras builds the layer, once
+      // before its first call: output of the model's making, as in
+      // __init__, which converted code does not hold.
+      if (f && ((f->getString("node") == "Name" &&
+                 f->getString("id") == "print" && !f->getString("qualified")) ||
+                f->getString("qualified") == "tensorflow.print"))
+        return success();
       if (f && f->getString("attr") == "build" && base &&
           base->getString("node") == "Call" && base->getObject("func") &&
           base->getObject("func")->getString("id") == "super")

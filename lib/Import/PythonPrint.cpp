@@ -276,8 +276,17 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
     }
   }
 
-  // The inputs, each a piece of the text.
+  // The inputs, each a piece of the text; a tensor's place in it.
   SmallVector<Value> values;
+  auto hole = [&](const json::Object &node, bool top,
+                  Value tensor) -> FailureOr<Piece> {
+    if (!top && !tfPrint)
+      return error(node, "print of a tensor inside a list is not "
+                         "converted: print it alone, or write tf.print, "
+                         "which prints lists of tensors");
+    values.push_back(tensor);
+    return Piece("\x01");
+  };
   std::function<FailureOr<Piece>(const json::Object &, bool)> piece =
       [&](const json::Object &node, bool top) -> FailureOr<Piece> {
     llvm::StringRef kind = kindOf(node);
@@ -302,6 +311,38 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
       return error(node, "printing a " +
                              std::string(kind == "Dict" ? "dict" : "set") +
                              " is not converted: print its values");
+    // x.shape, a TensorShape: repr (pformat) or str (print) of what
+    // TensorFlow knows when it traces with a dynamic batch, None for a
+    // size known only at run time; tf.shape(x), its int32 vector.
+    if (const json::Value *subject = shapeSubject(node)) {
+      Value x;
+      FailureOr<RankedTensorType> type = shapedTensor(*subject, x);
+      if (failed(type))
+        return failure();
+      if (kind == "Attribute") {
+        std::string dims;
+        for (int64_t d = 0; d < type->getRank(); ++d)
+          dims += (d ? ", " : "") + (type->isDynamicDim(d)
+                                         ? std::string("None")
+                                         : std::to_string(type->getDimSize(d)));
+        if (tfPrint)
+          return Piece("TensorShape([" + dims + "])");
+        return Piece("(" + dims + (type->getRank() == 1 ? ",)" : ")"));
+      }
+      std::optional<FailureOr<SmallVector<PyValue>>> sizes = shapeSizes(node);
+      if (failed(*sizes))
+        return failure();
+      SmallVector<Value> elements;
+      for (const PyValue &size : **sizes)
+        elements.push_back(arith::IndexCastOp::create(
+            builder, at, builder.getI32Type(), size.value));
+      return hole(node, top,
+                  tensor::FromElementsOp::create(
+                      builder, at,
+                      RankedTensorType::get({int64_t(elements.size())},
+                                            builder.getI32Type()),
+                      elements));
+    }
     // A Python value known at import: a string as it is (at the top), any
     // other as Python writes it.
     const json::Value *known = nullptr;
@@ -370,12 +411,7 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
         !element.isInteger(32) && !element.isInteger(64))
       return error(node, "'" + source(node) + "' is a " + typeText(type) +
                              ", which " + shown + " does not print yet");
-    if (!top && !tfPrint)
-      return error(node, "print of a tensor inside a list is not "
-                         "converted: print it alone, or write tf.print, "
-                         "which prints lists of tensors");
-    values.push_back(tensor);
-    return Piece("\x01");
+    return hole(node, top, tensor);
   };
 
   std::string text;
