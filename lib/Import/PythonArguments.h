@@ -127,6 +127,16 @@ std::optional<FailureOr<PyValue>> tensorOpCall(ProgramBuilder &b,
                                                const json::Object &call,
                                                llvm::StringRef callee);
 
+/// `tf.range(start, limit=None, delta=1, dtype=None)` as a tensor
+/// (PythonRange.cpp), with TensorFlow's dtypes, checks and float
+/// accumulation.
+FailureOr<PyValue> rangeCall(ProgramBuilder &b, const json::Object &call);
+/// `tf.sequence_mask(lengths, maxlen=None, dtype=tf.bool)`
+/// (PythonRange.cpp): `tf.range(maxlen) < lengths[..., None]`, maxlen the
+/// largest length when None.
+FailureOr<PyValue> sequenceMaskCall(ProgramBuilder &b,
+                                    const json::Object &call);
+
 /// `tf.math.top_k(x, k).values` and `.indices` (PythonTensorOps.cpp):
 /// the value, or std::nullopt when `node` (an Attribute) is not one.
 std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,

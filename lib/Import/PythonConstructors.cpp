@@ -339,6 +339,10 @@ ProgramBuilder::constructorCall(const json::Object &node,
     return broadcastTo(*this, node);
   if (callee == "tensorflow.size")
     return sizeCall(*this, node);
+  if (callee == "tensorflow.range")
+    return rangeCall(*this, node);
+  if (callee == "tensorflow.sequence_mask")
+    return sequenceMaskCall(*this, node);
   const Constructor *c = nullptr;
   for (const Constructor &k : kConstructors)
     if (callee == k.qualified)
