@@ -135,7 +135,9 @@ bool reduces(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() != 0;
 }
 
-/// Tile-and-fuse options with two limits on what is fused into a tile.
+/// Tile-and-fuse options with three limits on what is fused into a tile.
+/// A producer with effects, or with regions other than a linalg op's, is
+/// not fused (below).
 /// A producer that reads an operand backwards is not fused: upstream tiling
 /// computes a wrong operand slice for such maps (the flip of a convolution
 /// kernel, `(d0, d1) -> (-d0, -d1 + 1)`, fused into a row tile got a 1x1
@@ -154,6 +156,14 @@ scf::SCFTileAndFuseOptions fuseOptions(const scf::SCFTilingOptions &tiling,
       [=](tensor::ExtractSliceOp, OpResult producer,
           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         Operation *op = producer.getOwner();
+        // What cannot be cut into tiles stays whole, before the loop: a
+        // loop or branch (scf.for, scf.if) would be cloned into every tile
+        // and run again for each (upstream fuses it whole), repeating its
+        // prints and host callbacks (helper-98), and an op with effects
+        // must run once.
+        if (!isMemoryEffectFree(op) ||
+            (op->getNumRegions() && !isa<linalg::LinalgOp>(op)))
+          return std::nullopt;
         auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
         if (linalgOp &&
             llvm::any_of(linalgOp.getIndexingMapsArray(), readsBackwards))

@@ -196,7 +196,7 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
     for (auto [arg, param] : llvm::zip(args, params))
       if (arg.dtype.isF32())
         return bound->error(param, "is a float, which the dtype " +
-                                       typeText(dtype) +
+                                       dtypeName(dtype) +
                                        " does not hold (TensorFlow raises)");
     Value start = args[0].value, limit = args[1].value, delta = args[2].value;
     if (dtype.isInteger(32))
@@ -215,14 +215,15 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
         }
       }
     Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+    // (Folded as they are made: a check decided at import is an error.)
     auto cmp = [&](arith::CmpIPredicate p, Value l, Value r) -> Value {
-      return arith::CmpIOp::create(builder, at, p, l, r);
+      return builder.createOrFold<arith::CmpIOp>(at, p, l, r);
     };
     if (failed(check(cmp(arith::CmpIPredicate::ne, delta, zero), "delta is 0")))
       return failure();
     Value positive = cmp(arith::CmpIPredicate::sgt, delta, zero);
-    Value ordered = arith::SelectOp::create(
-        builder, at, positive, cmp(arith::CmpIPredicate::sle, start, limit),
+    Value ordered = builder.createOrFold<arith::SelectOp>(
+        at, positive, cmp(arith::CmpIPredicate::sle, start, limit),
         cmp(arith::CmpIPredicate::sge, start, limit));
     if (failed(check(ordered,
                      "start {0} is beyond limit {1} for delta {2} (Requires "
@@ -230,8 +231,8 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
                      "delta < 0)",
                      ValueRange{start, limit, delta})))
       return failure();
-    Value size = arith::CeilDivSIOp::create(
-        builder, at, arith::SubIOp::create(builder, at, limit, start), delta);
+    Value size = builder.createOrFold<arith::CeilDivSIOp>(
+        at, builder.createOrFold<arith::SubIOp>(at, limit, start), delta);
     return PyValue::tensor(integerRange(b, at, start, delta, size, dtype));
   }
 
@@ -251,13 +252,13 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
   Value zero =
       arith::ConstantFloatOp::create(builder, at, f32, llvm::APFloat(0.0f));
   auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) -> Value {
-    return arith::CmpFOp::create(builder, at, p, l, r);
+    return builder.createOrFold<arith::CmpFOp>(at, p, l, r);
   };
   // (As the kernel's C++ compares: a NaN fails every test but `!=`.)
   if (failed(check(cmp(arith::CmpFPredicate::UNE, delta, zero), "delta is 0")))
     return failure();
-  Value ordered = arith::SelectOp::create(
-      builder, at, cmp(arith::CmpFPredicate::OGT, delta, zero),
+  Value ordered = builder.createOrFold<arith::SelectOp>(
+      at, cmp(arith::CmpFPredicate::OGT, delta, zero),
       cmp(arith::CmpFPredicate::OLE, start, limit),
       cmp(arith::CmpFPredicate::OGE, start, limit));
   if (failed(check(ordered, "start is beyond limit for delta, or one is NaN "
@@ -356,8 +357,8 @@ FailureOr<PyValue> python::sequenceMaskCall(ProgramBuilder &b,
   }
   // tf.range(maxlen): a negative maxlen is its error.
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
-  Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge,
-                                   maxlen, zero);
+  Value ok = builder.createOrFold<arith::CmpIOp>(at, arith::CmpIPredicate::sge,
+                                                 maxlen, zero);
   std::string message = bound->name().str() + ": maxlen {0} is negative " +
                         "(TensorFlow's tf.range(maxlen) raises "
                         "InvalidArgumentError)";

@@ -100,3 +100,41 @@ func.func @flatten_dense_rows(%x: tensor<?x28x28xf32>, %w1: tensor<28x28x300xf32
   } -> tensor<?x10xf32>
   return %y : tensor<?x10xf32>
 }
+
+// A loop that makes the matmul's operand (a Python loop, a row loop, a
+// branch) is not fused into the tiles: upstream would clone it whole into
+// each tile loop (and each peeled copy), running it again per tile, its
+// prints and host callbacks too (helper-98). It runs once, before them.
+// CHECK-LABEL: func.func @loop_then_matmul
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: func.call @predict_runtime_print
+// CHECK-NOT: func.call @predict_runtime_print
+// CHECK-NOT: to %c2 step %c1
+// CHECK: return
+func.func private @predict_runtime_print(memref<?xi64>)
+func.func @loop_then_matmul(%x: tensor<?x4xf32>, %w: tensor<4x64xf32>) -> tensor<?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %one = arith.constant 1.0 : f32
+  %zero = arith.constant 0.0 : f32
+  %h = scf.for %i = %c0 to %c2 step %c1 iter_args(%acc = %x) -> (tensor<?x4xf32>) {
+    %block = memref.alloca() : memref<1xi64>
+    %cast = memref.cast %block : memref<1xi64> to memref<?xi64>
+    func.call @predict_runtime_print(%cast) : (memref<?xi64>) -> ()
+    %n = tensor.dim %acc, %c0 : tensor<?x4xf32>
+    %e = tensor.empty(%n) : tensor<?x4xf32>
+    %next = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%acc : tensor<?x4xf32>) outs(%e : tensor<?x4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %s = arith.addf %in, %one : f32
+      linalg.yield %s : f32
+    } -> tensor<?x4xf32>
+    scf.yield %next : tensor<?x4xf32>
+  }
+  %rows = tensor.dim %h, %c0 : tensor<?x4xf32>
+  %init = tensor.empty(%rows) : tensor<?x64xf32>
+  %filled = linalg.fill ins(%zero : f32) outs(%init : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %y = linalg.matmul ins(%h, %w : tensor<?x4xf32>, tensor<4x64xf32>) outs(%filled : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
