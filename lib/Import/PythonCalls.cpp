@@ -990,6 +990,13 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
       *callee == "tensorflow.linalg.l2_normalize" ||
       *callee == "tensorflow.nn.l2_normalize")
     return l2NormalizeCall(node);
+  // tf.print and print are statements (PythonPrint.cpp): their value is
+  // None in TensorFlow 2.
+  if (*callee == "tensorflow.print")
+    return error(node, source(*node.getObject("func")) +
+                           " is converted as a statement of its own "
+                           "(tf.print(...) on its line): its value, None, "
+                           "is not a value of converted code");
   // Any other function of TensorFlow's: predict does not know what it
   // computes (a foreign call would be a host callback into a library that
   // is not there at run time).

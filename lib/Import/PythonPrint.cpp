@@ -101,10 +101,14 @@ struct Piece {
       out += ",";
     return out + (tuple ? ")" : "]");
   }
-  /// The width pformat measures: a hole is `'{}'`.
+  /// The width pformat measures, in characters (not UTF-8 bytes): a hole
+  /// is `'{}'`.
   size_t width() const {
     std::string text = line();
-    return text.size() + 3 * llvm::count(text, '\x01');
+    size_t characters = llvm::count_if(text, [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    });
+    return characters + 3 * llvm::count(text, '\x01');
   }
   /// pprint.pformat's text (Python's pprint: width 80, one item per line
   /// when a list or tuple does not fit in what is left of the line).
@@ -255,13 +259,25 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
       // None is TensorFlow's 3; a negative number prints every element.
       if (isNone(*value))
         continue;
-      std::optional<int64_t> n = importInteger(*value);
-      if (!n)
+      // An int, or what TensorFlow's make_int takes as one (a bool, a
+      // float of an integral value), known at import.
+      FailureOr<PyValue> n = expr(*value);
+      if (failed(n))
+        return failure();
+      std::optional<int64_t> known = n->isIndex() || n->isBool()
+                                         ? knownIndexValue(n->value)
+                                         : std::nullopt;
+      if (n->isBool() && known)
+        known = *known != 0;
+      if (std::optional<double> d = pythonFloat(*n))
+        if (std::trunc(*d) == *d && std::abs(*d) < 0x1p63)
+          known = int64_t(*d);
+      if (!known)
         return error(*value, "'" + source(*value) + "' as summarize of " +
                                  shown +
                                  ": expected an int known at import (-1 "
                                  "prints every element)");
-      summarize = *n;
+      summarize = *known;
     } else if ((tfPrint && name == "name") || (!tfPrint && name == "flush")) {
       // Read and not needed: a name of the graph, and every print is
       // flushed.
@@ -306,6 +322,68 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
         p.items.push_back(std::move(*inner));
       }
       return p;
+    }
+    // An f-string given as an input: its text, with the integers known
+    // only at run time (a loop's `i`) written when it runs, as Python
+    // formats an int. Known at import, it is a string (knownValue).
+    if (kind == "JoinedStr" && !knownValue(node)) {
+      std::string text;
+      for (const json::Value &part : arrayOr(node.getArray("values"))) {
+        const json::Object *p = part.getAsObject();
+        if (p && kindOf(*p) == "Constant" && p->getString("value")) {
+          if (p->getString("value")->contains('\x01'))
+            return error(node, "an f-string with the character \\x01 is "
+                               "not printed by predict");
+          text += p->getString("value")->str();
+          continue;
+        }
+        const json::Object *inner = p ? p->getObject("value") : nullptr;
+        const json::Object *conversion =
+            p ? p->getObject("conversion") : nullptr;
+        bool plain = inner && kindOf(*p) == "FormattedValue" &&
+                     (!p->get("format_spec") ||
+                      p->get("format_spec")->kind() == json::Value::Null) &&
+                     (!conversion || conversion->getString("int") == "-1");
+        const json::Value *known = !inner ? nullptr
+                                   : kindOf(*inner) == "Constant"
+                                       ? inner->get("value")
+                                       : knownValue(*inner);
+        if (plain && known) {
+          std::optional<Piece> k =
+              known->getAsString()
+                  ? std::optional<Piece>(Piece(known->getAsString()->str()))
+                  : knownPiece(*known);
+          if (k && !k->line().empty() &&
+              k->line().find('\x01') == std::string::npos) {
+            text += k->line();
+            continue;
+          }
+        }
+        std::optional<PyValue> v;
+        if (plain && !known) {
+          FailureOr<PyValue> e = expr(*inner);
+          if (failed(e))
+            return failure();
+          v = *e;
+        }
+        if (v && v->isIndex() && top) {
+          Value wide = arith::IndexCastOp::create(
+              builder, at, builder.getI64Type(), v->value);
+          values.push_back(tensor::FromElementsOp::create(
+              builder, at, RankedTensorType::get({}, builder.getI64Type()),
+              wide));
+          text += "\x01";
+          continue;
+        }
+        return error(p ? *p : node,
+                     "in an f-string " + shown +
+                         " writes strings, numbers known at import and "
+                         "integers (a loop's `i`), without a format spec or "
+                         "!r: give tensors and other values to " +
+                         shown + " as arguments (" + shown +
+                         "(\"step\", i, \"loss\", x))");
+      }
+      return Piece(text);
     }
     if (kind == "Dict" || kind == "Set")
       return error(node, "printing a " +
