@@ -1258,6 +1258,11 @@ public:
   /// (constants where static); std::nullopt for another node.
   std::optional<FailureOr<SmallVector<PyValue>>>
   shapeSizes(const json::Object &node);
+  /// `tf.shape(input, out_type=tf.int32)` as a value: TensorFlow's int32
+  /// (or int64) vector of the sizes, whose elements stay the integers they
+  /// are made of (shapeVectorSizes): `s = tf.shape(x)` then `s[0]`,
+  /// `b, n = s`, `tf.zeros(s)` read them as `tf.shape(x)[0]` ...
+  FailureOr<PyValue> shapeVector(const json::Object &node);
   /// The rank: `len(x.shape)`, `len(tf.shape(x))`, `x.shape.rank`,
   /// `x.ndim` (an integer) or `tf.rank(x)` (an int32 scalar tensor);
   /// std::nullopt for another node.
@@ -1714,6 +1719,12 @@ std::string pythonRepr(const json::Value &value);
 /// Python's repr of a string (`'a\'b'`, `"it's"`), for messages that quote
 /// one as Python does.
 std::string pythonRepr(llvm::StringRef text);
+/// The attribute marking the `tensor.from_elements` of a shape vector
+/// (ProgramBuilder::shapeVector).
+inline constexpr llvm::StringLiteral kShapeVector = "predict.shape_vector";
+/// The integers (`index`) a shape vector was made of, or std::nullopt for
+/// another value.
+std::optional<SmallVector<Value>> shapeVectorSizes(Value vector);
 /// Python's repr of a float (`0.1`, `1e+16`, `1.5e-05`, `2.0`, `inf`): the
 /// fewest digits that read back to `d` (PythonPrint.cpp).
 std::string pythonFloatRepr(double d);

@@ -341,6 +341,8 @@ ProgramBuilder::constructorCall(const json::Object &node,
     return sizeCall(*this, node);
   if (callee == "tensorflow.range")
     return rangeCall(*this, node);
+  if (callee == "tensorflow.shape")
+    return shapeVector(node);
   if (callee == "tensorflow.sequence_mask")
     return sequenceMaskCall(*this, node);
   const Constructor *c = nullptr;

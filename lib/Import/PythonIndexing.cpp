@@ -61,6 +61,20 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
   if (!type)
     return error(node, "indexing '" + source(node) +
                            "' needs a tensor of known rank");
+  // s[i] of `s = tf.shape(x)` with i known at import: the size, an
+  // integer as tf.shape(x)[i] is (an int32 tensor in TensorFlow).
+  if (std::optional<SmallVector<Value>> sizes = shapeVectorSizes(x);
+      sizes && parts.size() == 1 && parts[0] && kindOf(parts[0]) != "Slice")
+    if (std::optional<int64_t> i = importInteger(*parts[0])) {
+      int64_t count = sizes->size();
+      if (*i < -count || *i >= count)
+        return error(node, "index " + llvm::Twine(*i) + " in '" + source(node) +
+                               "' is out of range for a shape "
+                               "of " +
+                               llvm::Twine(count) +
+                               " sizes (TensorFlow raises)");
+      return PyValue::index((*sizes)[*i < 0 ? *i + count : *i]);
+    }
   int64_t rank = type.getRank();
   int64_t ellipses = 0, given = 0;
   for (const json::Object *p : parts) {

@@ -46,9 +46,75 @@ ProgramBuilder::shapedTensor(const json::Value &subject, Value &value) {
   return ranked;
 }
 
+std::optional<SmallVector<Value>> python::shapeVectorSizes(Value vector) {
+  auto made = vector ? vector.getDefiningOp<tensor::FromElementsOp>()
+                     : tensor::FromElementsOp();
+  if (!made || made.getType().getRank() != 1 || !made->hasAttr(kShapeVector))
+    return std::nullopt;
+  SmallVector<Value> sizes;
+  for (Value element : made.getElements()) {
+    auto cast = element.getDefiningOp<arith::IndexCastOp>();
+    if (!cast || !cast.getIn().getType().isIndex())
+      return std::nullopt;
+    sizes.push_back(cast.getIn());
+  }
+  return sizes;
+}
+
+FailureOr<PyValue> ProgramBuilder::shapeVector(const json::Object &node) {
+  FailureOr<BoundCall> call =
+      bindArguments(*this, node, "shape(input, out_type=None, name=None)");
+  if (failed(call))
+    return failure();
+  Type element = builder.getI32Type();
+  if (call->has("out_type")) {
+    FailureOr<Type> given = call->dtype("out_type");
+    if (failed(given))
+      return failure();
+    if (!given->isInteger(32) && !given->isInteger(64))
+      return call->error("out_type", "must be tf.int32 or tf.int64");
+    element = *given;
+  }
+  FailureOr<Value> input = call->tensor("input");
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> type = call->ranked("input", *input);
+  if (failed(type))
+    return failure();
+  Value x = *input;
+  Location at = loc(node);
+  SmallVector<Value> elements;
+  for (int64_t d = 0; d < type->getRank(); ++d) {
+    Value size =
+        type->isDynamicDim(d)
+            ? Value(DimOp::create(builder, at, x, builder.getI64IntegerAttr(d)))
+            : constantIndex(type->getDimSize(d), at).value;
+    elements.push_back(arith::IndexCastOp::create(builder, at, element, size));
+  }
+  auto vector = tensor::FromElementsOp::create(
+      builder, at, RankedTensorType::get({type->getRank()}, element), elements);
+  vector->setAttr(kShapeVector, builder.getUnitAttr());
+  return PyValue::tensor(vector);
+}
+
 std::optional<FailureOr<SmallVector<PyValue>>>
 ProgramBuilder::shapeSizes(const json::Object &node) {
   const json::Value *subject = shapeSubject(node);
+  // A name bound to `tf.shape(x)` (`s = tf.shape(x)`): its sizes, as
+  // when written in place.
+  if (!subject && kindOf(node) == "Name" && scope) {
+    auto it = scope->env.find(node.getString("id").value_or(""));
+    if (it == scope->env.end() || !it->second.isTensor())
+      return std::nullopt;
+    std::optional<SmallVector<Value>> sizes =
+        shapeVectorSizes(it->second.value);
+    if (!sizes)
+      return std::nullopt;
+    SmallVector<PyValue> out;
+    for (Value size : *sizes)
+      out.push_back(PyValue::index(size));
+    return FailureOr<SmallVector<PyValue>>(std::move(out));
+  }
   if (!subject)
     return std::nullopt;
   Value x;
