@@ -137,6 +137,15 @@ FailureOr<PyValue> rangeCall(ProgramBuilder &b, const json::Object &call);
 FailureOr<PyValue> sequenceMaskCall(ProgramBuilder &b,
                                     const json::Object &call);
 
+/// `tf.boolean_mask(tensor, mask, axis=None)` (PythonCompaction.cpp): the
+/// tensor's entries where the mask holds, as many rows as it has true
+/// elements.
+FailureOr<PyValue> booleanMaskCall(ProgramBuilder &b, const json::Object &call);
+/// `tf.where(condition)` (PythonCompaction.cpp): the int64 coordinates of
+/// the true elements of `condition` (a bool tensor of `call`).
+FailureOr<PyValue> whereIndices(ProgramBuilder &b, const BoundCall &call,
+                                Value condition);
+
 /// `tf.math.top_k(x, k).values` and `.indices` (PythonTensorOps.cpp):
 /// the value, or std::nullopt when `node` (an Attribute) is not one.
 std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,

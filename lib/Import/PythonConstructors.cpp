@@ -343,6 +343,8 @@ ProgramBuilder::constructorCall(const json::Object &node,
     return rangeCall(*this, node);
   if (callee == "tensorflow.shape")
     return shapeVector(node);
+  if (callee == "tensorflow.boolean_mask")
+    return booleanMaskCall(*this, node);
   if (callee == "tensorflow.sequence_mask")
     return sequenceMaskCall(*this, node);
   const Constructor *c = nullptr;

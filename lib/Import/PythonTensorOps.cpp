@@ -1423,12 +1423,15 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return tensorValue(b.typed(NotOp::create(builder, at, x->getType(), *x)));
   }
   case TensorOp::Where: {
-    if (!call.has("x") || !call.has("y"))
+    if (call.has("x") != call.has("y"))
       return FailureOr<PyValue>(b.error(
-          node, call.name() + " with one argument (the indices of the true "
-                              "elements) is not supported by predict yet: "
-                              "give x and y, tf.where(condition, x, y)"));
+          node, call.name() + ": x and y must both be given or both be None "
+                              "(TensorFlow raises ValueError)"));
     FailureOr<Value> c = boolTensor(call, "condition");
+    // tf.where(condition): the coordinates of its true elements.
+    if (!call.has("x"))
+      return failed(c) ? FailureOr<PyValue>(failure())
+                       : whereIndices(b, call, *c);
     FailureOr<Value> x = failed(c) ? FailureOr<Value>(failure())
                                    : call.tensor("x");
     FailureOr<Value> y = failed(x) ? FailureOr<Value>(failure())
