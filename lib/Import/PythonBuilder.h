@@ -1741,6 +1741,10 @@ void collectReboundNames(const json::Value &stmts,
                          SmallVectorImpl<std::string> &names);
 /// The value of an `index` known at import (a constant, a static size).
 std::optional<int64_t> knownIndexValue(Value v);
+/// `size` (an `index`) as a shape entry: its value when known at import,
+/// else ShapedType::kDynamic, `size` then appended to `dynamic` (the
+/// operands of tensor.empty, tensor.generate).
+int64_t shapeEntry(Value size, SmallVectorImpl<Value> &dynamic);
 
 /// The reader's model of the module variable `var` (in the program JSON's
 /// `models`), or null (PythonModels.cpp).

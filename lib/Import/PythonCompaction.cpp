@@ -170,17 +170,10 @@ FailureOr<PyValue> python::booleanMaskCall(ProgramBuilder &b,
     return failure();
   // The result: [count] + the tensor's other sizes.
   auto flatType = cast<RankedTensorType>(flat.getType());
-  SmallVector<int64_t> shape{ShapedType::kDynamic};
-  SmallVector<Value> dynamic{*count};
-  for (int64_t d = 1; d < flatType.getRank(); ++d) {
-    shape.push_back(flatType.getDimSize(d));
-    if (flatType.isDynamicDim(d))
-      dynamic.push_back(sizeOf(builder, at, flat, d));
-  }
-  if (std::optional<int64_t> known = knownIndexValue(*count)) {
-    shape[0] = *known;
-    dynamic.erase(dynamic.begin());
-  }
+  SmallVector<Value> dynamic;
+  SmallVector<int64_t> shape{shapeEntry(*count, dynamic)};
+  for (int64_t d = 1; d < flatType.getRank(); ++d)
+    shape.push_back(shapeEntry(sizeOf(builder, at, flat, d), dynamic));
   auto resultType = RankedTensorType::get(shape, flatType.getElementType());
   Value empty = tensor::EmptyOp::create(builder, at, resultType, dynamic);
   int64_t rank = flatType.getRank();
@@ -224,12 +217,8 @@ FailureOr<PyValue> python::whereIndices(ProgramBuilder &b,
   if (failed(count))
     return failure();
   Type i64 = builder.getI64Type();
-  SmallVector<int64_t> shape{ShapedType::kDynamic, rank};
-  SmallVector<Value> dynamic{*count};
-  if (std::optional<int64_t> known = knownIndexValue(*count)) {
-    shape[0] = *known;
-    dynamic.clear();
-  }
+  SmallVector<Value> dynamic;
+  SmallVector<int64_t> shape{shapeEntry(*count, dynamic), rank};
   Value empty = tensor::EmptyOp::create(
       builder, at, RankedTensorType::get(shape, i64), dynamic);
   SmallVector<Value> sizes;

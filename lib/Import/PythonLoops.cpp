@@ -2095,6 +2095,13 @@ void python::collectReboundNames(const json::Value &stmts,
 
 std::optional<int64_t> python::knownIndexValue(Value v) { return knownIndex(v); }
 
+int64_t python::shapeEntry(Value size, SmallVectorImpl<Value> &dynamic) {
+  if (std::optional<int64_t> known = knownIndex(size))
+    return *known;
+  dynamic.push_back(size);
+  return ShapedType::kDynamic;
+}
+
 FailureOr<Value> ProgramBuilder::rowOf(Value rows, Value i, Type elementType,
                                        Location at, bool checked) {
   Value stop = arith::AddIOp::create(builder, at, i,

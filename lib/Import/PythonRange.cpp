@@ -103,12 +103,7 @@ static Value integerRange(ProgramBuilder &b, Location at, Value start,
                           Value delta, Value size, Type dtype) {
   OpBuilder &builder = b.builder;
   SmallVector<Value> dynamic;
-  int64_t staticSize = ShapedType::kDynamic;
-  if (std::optional<int64_t> known = knownIndexValue(size))
-    staticSize = *known;
-  else
-    dynamic.push_back(size);
-  auto type = RankedTensorType::get({staticSize}, dtype);
+  auto type = RankedTensorType::get({shapeEntry(size, dynamic)}, dtype);
   auto range = tensor::GenerateOp::create(builder, at, type, dynamic);
   OpBuilder::InsertionGuard guard(builder);
   Block *body =
@@ -287,12 +282,7 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
       arith::AddIOp::create(builder, at, whole,
                             arith::ExtUIOp::create(builder, at, i64, below)));
   SmallVector<Value> dynamic;
-  int64_t staticSize = ShapedType::kDynamic;
-  if (std::optional<int64_t> known = knownIndexValue(size))
-    staticSize = *known;
-  else
-    dynamic.push_back(size);
-  auto type = RankedTensorType::get({staticSize}, f32);
+  auto type = RankedTensorType::get({shapeEntry(size, dynamic)}, f32);
   Value empty = tensor::EmptyOp::create(builder, at, type, dynamic);
   auto loop = scf::ForOp::create(
       builder, at, arith::ConstantIndexOp::create(builder, at, 0), size,
