@@ -43,6 +43,8 @@ struct RangeArgument {
   Value value;
   Type dtype;
   std::optional<int64_t> known;
+  /// A Python float (not a tensor): an integer dtype cannot take it.
+  bool pythonFloat = false;
 };
 
 /// The rank of `type` in TensorFlow's dtype order for tf.range.
@@ -71,7 +73,7 @@ static FailureOr<RangeArgument> rangeArgument(ProgramBuilder &b,
   if (ProgramBuilder::pythonFloat(*value))
     return RangeArgument{
         tensor::ExtractOp::create(builder, at, value->value, ValueRange{}),
-        builder.getF32Type(), std::nullopt};
+        builder.getF32Type(), std::nullopt, /*pythonFloat=*/true};
   auto type = value->isTensor()
                   ? dyn_cast<RankedTensorType>(value->value.getType())
                   : RankedTensorType();
@@ -188,11 +190,21 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
 
   if (!dtype.isF32()) {
     // Integers: index arithmetic, then the dtype's width.
-    for (auto [arg, param] : llvm::zip(args, params))
-      if (arg.dtype.isF32())
-        return bound->error(param, "is a float, which the dtype " +
+    // A Python float does not convert to an integer dtype (TensorFlow's
+    // convert_to_tensor raises); a float32 tensor is cast, toward zero.
+    for (auto [arg, param] : llvm::zip(args, params)) {
+      if (!arg.dtype.isF32())
+        continue;
+      if (arg.pythonFloat)
+        return bound->error(param, "is a Python float, which the dtype " +
                                        dtypeName(dtype) +
                                        " does not hold (TensorFlow raises)");
+      arg.value = arith::IndexCastOp::create(
+          builder, at, builder.getIndexType(),
+          arith::FPToSIOp::create(builder, at, builder.getI64Type(),
+                                  arg.value));
+      arg.dtype = dtype;
+    }
     Value start = args[0].value, limit = args[1].value, delta = args[2].value;
     if (dtype.isInteger(32))
       for (auto [arg, param] : llvm::zip(args, params)) {
@@ -320,7 +332,7 @@ FailureOr<PyValue> python::sequenceMaskCall(ProgramBuilder &b,
     return bound->error("lengths", "must be of int32 or int64 (" +
                                        typeText(*type) + " given): tf.cast it");
   // maxlen: given (an integer, or a scalar tensor of one), else the
-  // largest length, as TensorFlow computes it.
+  // largest length or 0.
   Value maxlen;
   if (bound->has("maxlen")) {
     FailureOr<RangeArgument> arg = rangeArgument(b, *bound, "maxlen");
@@ -342,8 +354,12 @@ FailureOr<PyValue> python::sequenceMaskCall(ProgramBuilder &b,
         tensor::ExtractOp::create(builder, at, *largest, ValueRange{});
     if (element.isInteger(32))
       scalar = arith::ExtSIOp::create(builder, at, i64, scalar);
-    maxlen =
-        arith::IndexCastOp::create(builder, at, builder.getIndexType(), scalar);
+    // max(0, the largest length), as array_ops.sequence_mask computes it:
+    // an empty `lengths`, or all negative, makes no columns.
+    maxlen = arith::MaxSIOp::create(
+        builder, at,
+        arith::IndexCastOp::create(builder, at, builder.getIndexType(), scalar),
+        arith::ConstantIndexOp::create(builder, at, 0));
   }
   // tf.range(maxlen): a negative maxlen is its error.
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
