@@ -394,6 +394,12 @@ FailureOr<Value> BoundCall::tensor(llvm::StringRef param) const {
     return failure();
   if (*number)
     return b.number(*n, **number);
+  // A list or tuple of literals, as convert_to_tensor reads it.
+  if (std::optional<FailureOr<PyValue>> array = b.literalArray(*n)) {
+    if (failed(*array))
+      return failure();
+    return (*array)->value;
+  }
   FailureOr<PyValue> v = b.expr(*n);
   if (failed(v))
     return failure();

@@ -543,6 +543,11 @@ public:
   LogicalResult expectArgs(const json::Object &node, size_t n);
   /// tf.constant / tf.convert_to_tensor of a literal in converted code.
   FailureOr<PyValue> constantCall(const json::Object &node);
+  /// A (nested) list or tuple literal of numbers and bools given for a
+  /// tensor (`tf.boolean_mask(x, [True, False])`, `np.maximum(x, [1.0,
+  /// 2.0])`): the constant tf.constant makes of it (TensorFlow's
+  /// convert_to_tensor); std::nullopt for another node.
+  std::optional<FailureOr<PyValue>> literalArray(const json::Object &node);
   /// A call of an imported function predict does not build natively: one
   /// predict.foreign_call, typed by predict's rewrite of it, as a host
   /// callback (its first tensor argument's rank), or by the annotation of

@@ -1193,31 +1193,10 @@ FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
     // A (nested) list literal of numbers is an array, as numpy reads it
     // (np.maximum(x, [1.0, 2.0])).
     if (kind == "List" || kind == "Tuple") {
-      bool numbers = true;
-      std::function<bool(const json::Object &)> allNumbers =
-          [&](const json::Object &n) {
-            llvm::StringRef k = n.getString("node").value_or("");
-            if (k == "List" || k == "Tuple")
-              return llvm::all_of(arrayOr(n.getArray("elts")),
-                                  [&](const json::Value &e) {
-                                    return e.getAsObject() &&
-                                           allNumbers(*e.getAsObject());
-                                  });
-            return !n.getString("fold_error") &&
-                   (n.getObject("folded") ||
-                    (k == "Constant" && n.getObject("value") &&
-                     (n.getObject("value")->getString("int") ||
-                      n.getObject("value")->getString("float"))));
-          };
-      numbers = allNumbers(*arg);
-      if (numbers) {
-        json::Object call{{"node", "Call"}, {"args", json::Array{a}}};
-        if (const json::Value *at = arg->get("loc"))
-          call["loc"] = *at;
-        FailureOr<PyValue> c = constantCall(synthesize(std::move(call)));
-        if (failed(c))
+      if (std::optional<FailureOr<PyValue>> c = literalArray(*arg)) {
+        if (failed(*c))
           return failure();
-        args.push_back(c->value);
+        args.push_back((*c)->value);
         continue;
       }
     }
@@ -1316,4 +1295,35 @@ FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
   if (type)
     call.getResult(0).setType(type);
   return call.getResult(0);
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::literalArray(const json::Object &node) {
+  std::function<bool(const json::Object &)> literal =
+      [&](const json::Object &n) {
+        llvm::StringRef k = kindOf(n);
+        if (k == "List" || k == "Tuple")
+          return llvm::all_of(
+              arrayOr(n.getArray("elts")), [&](const json::Value &e) {
+                return e.getAsObject() && literal(*e.getAsObject());
+              });
+        const json::Value *v = n.get("value");
+        return !n.getString("fold_error") &&
+               (n.getObject("folded") ||
+                (k == "Constant" && v &&
+                 (v->getAsBoolean() ||
+                  (v->getAsObject() &&
+                   (v->getAsObject()->getString("int") ||
+                    v->getAsObject()->getString("float"))))));
+      };
+  llvm::StringRef kind = kindOf(node);
+  if ((kind != "List" && kind != "Tuple") || !literal(node))
+    return std::nullopt;
+  json::Object call{{"node", "Call"},
+                    {"args", json::Array{json::Object(node)}}};
+  if (const json::Value *at = node.get("loc"))
+    call["loc"] = *at;
+  if (const json::Value *end = node.get("end"))
+    call["end"] = *end;
+  return constantCall(synthesize(std::move(call)));
 }
