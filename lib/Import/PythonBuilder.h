@@ -1508,6 +1508,8 @@ public:
   std::deque<json::Value> knownDerived;
   /// The calls unpackedCall() wrote out.
   std::deque<json::Object> unpackedCalls;
+  /// The TensorArray gathers written as tf.gather (names of their stacks).
+  int64_t gatheredArrays = 0;
 
   // Models and weights (PythonModels.cpp, PythonWeights.cpp).
   /// The program's models by module variable, made at their first call.

@@ -729,9 +729,35 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     }
     return indexing(node, *all, {indexNode});
   }
+  if (method == "gather") {
+    // ta.gather(indices) is tf.gather(ta.stack(), indices): the elements
+    // at `indices`, stacked (out of range is tf.gather's run-time error).
+    FailureOr<BoundCall> bound = bind("indices, element_shape=None, name=None");
+    if (failed(bound))
+      return failure();
+    FailureOr<Value> all = stacked();
+    if (failed(all))
+      return failure();
+    std::string id = "*gathered@" + std::to_string(gatheredArrays++);
+    scope->env[id] = PyValue::tensor(*all);
+    json::Object call{
+        {"node", "Call"},
+        {"func", located(json::Object{{"node", "Attribute"},
+                                      {"attr", "gather"},
+                                      {"qualified", "tensorflow.gather"}},
+                         node)},
+        {"args",
+         json::Array{located(json::Object{{"node", "Name"}, {"id", id}}, node),
+                     json::Object(bound->at("indices"))}}};
+    FailureOr<PyValue> result =
+        expr(synthesize(located(std::move(call), node)));
+    scope->env.erase(id);
+    return result;
+  }
   if (llvm::is_contained(kMethods, method))
-    return error(node, "'" + shown + "' is not converted yet: predict "
-                       "converts write, read, stack, concat, size and "
-                       "unstack of a tf.TensorArray");
+    return error(node, "'" + shown +
+                           "' is not converted yet: predict "
+                           "converts write, read, stack, concat, size, gather "
+                           "and unstack of a tf.TensorArray");
   return error(node, "tf.TensorArray has no method '" + method.str() + "'");
 }

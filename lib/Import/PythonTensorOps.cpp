@@ -905,8 +905,61 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
   if (!axis)
     return call.error("axis", Twine(axisArg->value_or(0)) +
                                   " is out of range for " + typeText(*type));
-  if (type->getRank() > 2)
-    return call.error("params", "of rank above 2 is not converted yet");
+  // Rank 3 or more: the gathered axis first, the others as one column of
+  // a table (rows along `axis`), gathered as rank 2, then the other axes
+  // back in TensorFlow's order: params.shape[:axis] + indices.shape +
+  // params.shape[axis+1:].
+  if (type->getRank() > 2) {
+    int64_t rank = type->getRank(), a = *axis;
+    SmallVector<int64_t> front{a};
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != a)
+        front.push_back(d);
+    FailureOr<Value> moved =
+        a ? transposed(b, at, *params, front) : FailureOr<Value>(*params);
+    if (failed(moved))
+      return failure();
+    auto movedType = cast<RankedTensorType>(moved->getType());
+    SmallVector<ReassociationIndices> groups{{0}, {}};
+    for (int64_t d = 1; d < rank; ++d)
+      groups[1].push_back(d);
+    Value table = tensor::CollapseShapeOp::create(builder, at, *moved, groups);
+    FailureOr<Value> rows = b.typed(EmbeddingOp::create(
+        builder, NameLoc::get(builder.getStringAttr("tf.gather"), at),
+        UnrankedTensorType::get(type->getElementType()), indices, table));
+    if (failed(rows))
+      return failure();
+    // [indices..., rest] to [indices..., the other axes].
+    int64_t r = indexType.getRank();
+    SmallVector<ReassociationIndices> expand;
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < r; ++d) {
+      expand.push_back({d});
+      sizes.push_back(sizeAt(b, at, indices, d));
+      shape.push_back(indexType.getDimSize(d));
+    }
+    expand.push_back({});
+    for (int64_t d = 1; d < rank; ++d) {
+      expand.back().push_back(r + d - 1);
+      sizes.push_back(sizeAt(b, at, *moved, d));
+      shape.push_back(movedType.getDimSize(d));
+    }
+    Value gathered = tensor::ExpandShapeOp::create(
+        builder, at, RankedTensorType::get(shape, type->getElementType()),
+        *rows, expand, sizes);
+    if (a == 0)
+      return PyValue::tensor(gathered);
+    // params' axes before `axis` first, then the indices', then the rest.
+    SmallVector<int64_t> perm;
+    for (int64_t d = 0; d < a; ++d)
+      perm.push_back(r + d);
+    for (int64_t d = 0; d < r; ++d)
+      perm.push_back(d);
+    for (int64_t d = r + a; d < r + rank - 1; ++d)
+      perm.push_back(d);
+    return tensorValue(transposed(b, at, gathered, perm));
+  }
   Value table = *params;
   if (type->getRank() == 1)
     table = insertUnits(b, at, table, {1});
