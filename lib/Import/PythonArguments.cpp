@@ -11,7 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonArguments.h"
+
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringMap.h"
@@ -381,6 +383,44 @@ const json::Object *BoundCall::defaultNode(llvm::StringRef param) const {
   return &defaults.back();
 }
 
+/// Whether the tf.* function `name` converts its operands to one dtype
+/// (numbersLike): arithmetic, comparisons, tf.where's x and y,
+/// tf.clip_by_value's bounds, the checks; a Python int among them takes
+/// the others' type.
+static bool mixesOperands(llvm::StringRef name) {
+  static const llvm::StringSet<> mixing = {"add",
+                                           "subtract",
+                                           "multiply",
+                                           "divide",
+                                           "truediv",
+                                           "floordiv",
+                                           "floormod",
+                                           "mod",
+                                           "pow",
+                                           "maximum",
+                                           "minimum",
+                                           "squared_difference",
+                                           "where",
+                                           "clip_by_value",
+                                           "equal",
+                                           "not_equal",
+                                           "less",
+                                           "less_equal",
+                                           "greater",
+                                           "greater_equal",
+                                           "cast",
+                                           "assert_equal",
+                                           "assert_none_equal",
+                                           "assert_less",
+                                           "assert_less_equal",
+                                           "assert_greater",
+                                           "assert_greater_equal",
+                                           "assert_near",
+                                           "fill",
+                                           "broadcast_to"};
+  return mixing.contains(name);
+}
+
 FailureOr<Value> BoundCall::tensor(llvm::StringRef param) const {
   const json::Object *n = (*this)[param];
   if (!n)
@@ -403,6 +443,15 @@ FailureOr<Value> BoundCall::tensor(llvm::StringRef param) const {
   FailureOr<PyValue> v = b.expr(*n);
   if (failed(v))
     return failure();
+  // An integer known only at run time (`tf.shape(x)[0]`, a loop's `i`):
+  // TensorFlow's int32, as tf.shape gives it and a Python int converts
+  // standing alone (`tf.expand_dims(n, 0)`, `tf.reduce_sum(n)`); beside
+  // another operand (tf.maximum, tf.where, comparisons...) a Python int
+  // that numbersLike() gives the other's type, float32 beside floats.
+  if (v->isIndex() && !knownIndexValue(v->value) &&
+      !mixesOperands(signature.function))
+    return b.integerScalar(*n, *v, b.builder.getI32Type(),
+                           "TensorFlow's integers are int32");
   if (v->isIndex())
     return b.indexAsTensor(*n, *v);
   return b.tensorOf(*v, *n);

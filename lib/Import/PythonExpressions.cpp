@@ -960,6 +960,52 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
   // numpy arrays first: converted as TensorFlow converts them.
   if (failed(ndarraysLike(node, x, y, xSide, ySide)))
     return failure();
+  // Integers known only at run time with each other or with an integer
+  // literal (`tf.maximum(tf.shape(x)[0], 1)`): TensorFlow's int32, as
+  // tf.shape's sizes and Python ints standing alone are.
+  auto intLiteral = [&](const json::Object *side) {
+    FailureOr<const json::Object *> literal =
+        side ? numberOf(*side) : FailureOr<const json::Object *>(nullptr);
+    return succeeded(literal) && *literal && (*literal)->getString("int");
+  };
+  Value xInt = runTimeInteger(x), yInt = runTimeInteger(y);
+  if ((xInt && (yInt || intLiteral(ySide))) || (yInt && intLiteral(xSide))) {
+    for (auto [number, side] : {std::pair(&x, xSide), std::pair(&y, ySide)}) {
+      Value scalar = runTimeInteger(*number);
+      Operation *weak = number->getDefiningOp();
+      if (scalar) {
+        FailureOr<Value> narrow = integerScalar(
+            side ? *side : node,
+            PyValue::index(scalar.getDefiningOp<tensor::FromElementsOp>()
+                               .getElements()[0]
+                               .getDefiningOp<arith::IndexCastOp>()
+                               .getIn()),
+            builder.getI32Type(), "TensorFlow's integers are int32");
+        if (failed(narrow))
+          return failure();
+        *number = *narrow;
+      } else {
+        FailureOr<const json::Object *> literal = numberOf(*side);
+        FailureOr<int64_t> i = failed(literal) || !*literal
+                                   ? FailureOr<int64_t>(failure())
+                                   : integerValue(*side, **literal);
+        if (failed(i))
+          return failure();
+        if (!llvm::isInt<32>(*i))
+          return error(*side, "'" + source(*side) +
+                                  "' does not fit in int32 beside an integer "
+                                  "known at run time (TensorFlow's int32)");
+        *number = ConstantOp::create(
+            builder, weak->getLoc(),
+            DenseElementsAttr::get(
+                RankedTensorType::get({}, builder.getI32Type()),
+                builder.getI32IntegerAttr(int32_t(*i))));
+      }
+      if (weak->use_empty())
+        weak->erase();
+    }
+    return success();
+  }
   // `other` by reference: the first round may replace x.
   for (auto [number, otherRef, side] :
        {std::tuple(&x, &y, xSide), std::tuple(&y, &x, ySide)}) {
