@@ -1142,6 +1142,12 @@ public:
   /// An integer used where a tensor is wanted: a scalar constant when known
   /// at import, else an error at `node`.
   FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);
+  /// `elements` of `list` (a list literal's) as TensorFlow packs scalar
+  /// integers with no float among them: run-time integers and int literals
+  /// made int32 (or the type of the int tensors among them). Whether it
+  /// changed them.
+  FailureOr<bool> integerScalars(const ListValue &list,
+                                 SmallVectorImpl<Value> &elements);
 
   //===--------------------------------------------------------------------===//
   // Values known at import (PythonValues.cpp)

@@ -1641,11 +1641,18 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
     // A list built outside loops: its elements joined by one op.
     if (list.elements.empty())
       return error(node, "tf." + op + " of an empty list (TensorFlow raises)");
+    SmallVector<Value> elements(list.elements);
     if (!concat) {
+      // tf.stack([n, 4]) of integers (known only at run time, literals,
+      // int tensors) with no float among them: TensorFlow packs them as
+      // int32 (or as their int tensors' type), not as float32.
+      FailureOr<bool> ints = integerScalars(list, elements);
+      if (failed(ints))
+        return failure();
       // tf.stack([a, b]): the same straight-line list predict-lower-loops
       // joins (each element with a unit axis added).
-      Type first = list.elements.front().getType();
-      for (Value e : list.elements)
+      Type first = elements.front().getType();
+      for (Value e : elements)
         if (e.getType() != first)
           return error(node, "tf.stack of tensors of different types (" +
                                  typeText(first) + " and " +
@@ -1663,7 +1670,7 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
                                  llvm::Twine(a) + " (TensorFlow raises)");
         auto one = RankedTensorType::get({1}, ranked.getElementType());
         SmallVector<Value> vectors;
-        for (Value e : list.elements)
+        for (Value e : elements)
           vectors.push_back(tensor::ExpandShapeOp::create(
               builder, at, one, e, ArrayRef<ReassociationIndices>{}));
         result = typed(ConcatenateOp::create(builder, at, unknown, vectors,
@@ -2154,4 +2161,75 @@ ProgramBuilder::knownInteger(const json::Object &node) {
   if (!v->isIndex())
     return std::optional<int64_t>();
   return knownIndexValue(v->value);
+}
+
+FailureOr<bool>
+ProgramBuilder::integerScalars(const ListValue &list,
+                               SmallVectorImpl<Value> &elements) {
+  const json::Array *items = list.node ? list.node->getArray("elts") : nullptr;
+  if (!items || items->size() != elements.size())
+    return false;
+  // What each element is: a run-time integer, an int literal, an integer
+  // tensor of rank 0; anything else (a float) leaves the list as it is.
+  Type target;
+  SmallVector<int> kinds; // 0 run-time integer, 1 int literal, 2 tensor
+  for (auto [e, item] : llvm::zip(elements, *items)) {
+    const json::Object *side = item.getAsObject();
+    auto type = dyn_cast<RankedTensorType>(e.getType());
+    if (!side || !type || type.getRank() != 0)
+      return false;
+    if (runTimeInteger(e)) {
+      kinds.push_back(0);
+      continue;
+    }
+    FailureOr<const json::Object *> literal = numberOf(*side);
+    if (failed(literal))
+      return failure();
+    if (*literal && (*literal)->getString("int")) {
+      kinds.push_back(1);
+      continue;
+    }
+    Type element = type.getElementType();
+    if (!element.isInteger(32) && !element.isInteger(64))
+      return false;
+    if (target && target != element)
+      return false;
+    target = element;
+    kinds.push_back(2);
+  }
+  if (!target)
+    target = builder.getI32Type();
+  for (auto [e, item, kind] : llvm::zip(elements, *items, kinds)) {
+    const json::Object &side = *item.getAsObject();
+    if (kind == 2)
+      continue;
+    if (kind == 0) {
+      Value index = runTimeInteger(e)
+                        .getDefiningOp<tensor::FromElementsOp>()
+                        .getElements()[0]
+                        .getDefiningOp<arith::IndexCastOp>()
+                        .getIn();
+      FailureOr<Value> narrow = integerScalar(
+          side, PyValue::index(index), target,
+          "TensorFlow packs the integers as " + dtypeName(target));
+      if (failed(narrow))
+        return failure();
+      e = *narrow;
+      continue;
+    }
+    FailureOr<const json::Object *> literal = numberOf(side);
+    FailureOr<int64_t> i = integerValue(side, **literal);
+    if (failed(i))
+      return failure();
+    if (target.isInteger(32) && !llvm::isInt<32>(*i))
+      return error(side, "'" + source(side) +
+                             "' does not fit in int32, the "
+                             "type TensorFlow packs the "
+                             "integers as");
+    e = ConstantOp::create(
+        builder, loc(side),
+        DenseElementsAttr::get(RankedTensorType::get({}, target),
+                               builder.getIntegerAttr(target, *i)));
+  }
+  return true;
 }
