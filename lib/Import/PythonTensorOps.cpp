@@ -905,6 +905,14 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
   if (!axis)
     return call.error("axis", Twine(axisArg->value_or(0)) +
                                   " is out of range for " + typeText(*type));
+  // The rows of a table (rank 2) at `indices`; named so that the run-time
+  // range check speaks of tf.gather, not of an Embedding
+  // (EmbeddingPattern.cpp).
+  auto lookup = [&](Value table) {
+    return b.typed(EmbeddingOp::create(
+        builder, NameLoc::get(builder.getStringAttr("tf.gather"), at),
+        UnrankedTensorType::get(type->getElementType()), indices, table));
+  };
   // Rank 3 or more: the gathered axis first, the others as one column of
   // a table (rows along `axis`), gathered as rank 2, then the other axes
   // back in TensorFlow's order: params.shape[:axis] + indices.shape +
@@ -923,10 +931,8 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
     SmallVector<ReassociationIndices> groups{{0}, {}};
     for (int64_t d = 1; d < rank; ++d)
       groups[1].push_back(d);
-    Value table = tensor::CollapseShapeOp::create(builder, at, *moved, groups);
-    FailureOr<Value> rows = b.typed(EmbeddingOp::create(
-        builder, NameLoc::get(builder.getStringAttr("tf.gather"), at),
-        UnrankedTensorType::get(type->getElementType()), indices, table));
+    FailureOr<Value> rows =
+        lookup(tensor::CollapseShapeOp::create(builder, at, *moved, groups));
     if (failed(rows))
       return failure();
     // [indices..., rest] to [indices..., the other axes].
@@ -969,11 +975,7 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
       return failure();
     table = *t;
   }
-  // Named so that the run-time range check speaks of tf.gather, not of an
-  // Embedding (EmbeddingPattern.cpp).
-  FailureOr<Value> rows = b.typed(EmbeddingOp::create(
-      builder, NameLoc::get(builder.getStringAttr("tf.gather"), at),
-      UnrankedTensorType::get(type->getElementType()), indices, table));
+  FailureOr<Value> rows = lookup(table);
   if (failed(rows))
     return failure();
   int64_t r = indexType.getRank();
