@@ -294,6 +294,13 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
 
   // The inputs, each a piece of the text; a tensor's place in it.
   SmallVector<Value> values;
+  // An integer known only at run time, printed as the int64 it is.
+  auto integerTensor = [&](Value index) -> Value {
+    Value wide =
+        arith::IndexCastOp::create(builder, at, builder.getI64Type(), index);
+    return tensor::FromElementsOp::create(
+        builder, at, RankedTensorType::get({}, builder.getI64Type()), wide);
+  };
   auto hole = [&](const json::Object &node, bool top,
                   Value tensor) -> FailureOr<Piece> {
     if (!top && !tfPrint)
@@ -367,11 +374,7 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
           v = *e;
         }
         if (v && v->isIndex() && top) {
-          Value wide = arith::IndexCastOp::create(
-              builder, at, builder.getI64Type(), v->value);
-          values.push_back(tensor::FromElementsOp::create(
-              builder, at, RankedTensorType::get({}, builder.getI64Type()),
-              wide));
+          values.push_back(integerTensor(v->value));
           text += "\x01";
           continue;
         }
@@ -407,19 +410,10 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
           return Piece("TensorShape([" + dims + "])");
         return Piece("(" + dims + (type->getRank() == 1 ? ",)" : ")"));
       }
-      std::optional<FailureOr<SmallVector<PyValue>>> sizes = shapeSizes(node);
-      if (failed(*sizes))
+      FailureOr<PyValue> vector = shapeVector(node);
+      if (failed(vector))
         return failure();
-      SmallVector<Value> elements;
-      for (const PyValue &size : **sizes)
-        elements.push_back(arith::IndexCastOp::create(
-            builder, at, builder.getI32Type(), size.value));
-      return hole(node, top,
-                  tensor::FromElementsOp::create(
-                      builder, at,
-                      RankedTensorType::get({int64_t(elements.size())},
-                                            builder.getI32Type()),
-                      elements));
+      return hole(node, top, vector->value);
     }
     // A Python value known at import: a string as it is (at the top), any
     // other as Python writes it.
@@ -464,10 +458,7 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
     if (value->isIndex()) {
       if (std::optional<int64_t> n = knownIndexValue(value->value))
         return Piece(std::to_string(*n));
-      Value wide =
-          arith::IndexCastOp::create(builder, at, builder.getI64Type(), tensor);
-      tensor = tensor::FromElementsOp::create(
-          builder, at, RankedTensorType::get({}, builder.getI64Type()), wide);
+      tensor = integerTensor(tensor);
     } else if (value->isBool()) {
       if (std::optional<int64_t> b = knownIndexValue(value->value))
         return Piece(*b ? "True" : "False");
