@@ -23,11 +23,26 @@ namespace mlir::predict {
 using namespace mlir;
 
 namespace {
+/// Whether `op` is a linalg op whose payload reads its output's initial
+/// value (`in + out`: a reduction, even over no loops, as a sum of a 0-d
+/// tensor over no axes is).
+bool readsItsOutput(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp &&
+         llvm::any_of(linalgOp.getDpsInitsMutable(), [&](OpOperand &init) {
+           return linalgOp.payloadUsesValueFromOperand(&init);
+         });
+}
+
 /// Upstream's rule: fuse a producer only into its one user (a producer
-/// with other users would be computed twice).
+/// with other users would be computed twice). And never a producer that
+/// reads its output: upstream fused the 0-loop `in + out` of
+/// tf.reduce_sum of a scalar into a consumer's loop, where it summed
+/// again at every element (`tf.ones([4]) * tf.reduce_sum(s)` gave s * [1
+/// 2 3 4]; helper-100).
 bool producerHasOneUse(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
-  return producer && producer->hasOneUse();
+  return producer && producer->hasOneUse() && !readsItsOutput(producer);
 }
 
 /// Whether `op` is a linalg op with a reduction loop (a contraction, a

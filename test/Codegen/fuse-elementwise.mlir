@@ -60,3 +60,35 @@ func.func @flatten_relu(%x: tensor<?x28x28xf32>) -> tensor<?x784xf32> {
   } -> tensor<?x784xf32>
   return %y : tensor<?x784xf32>
 }
+
+// A producer that reads its output (the `in + out` of tf.reduce_sum of a
+// scalar, over no loops) is not fused into its consumer's loop, where it
+// would sum again at every element (helper-100: s * [1 2 3 4] for
+// tf.ones([4]) * tf.reduce_sum(s)).
+// CHECK-LABEL: func.func @scalar_sum_then_broadcast
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}}iterator_types = []
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}}ins(%{{.*}}, %[[SUM]] : tensor<4xf32>, tensor<f32>)
+// CHECK: arith.mulf
+#scalar = affine_map<() -> ()>
+#vec = affine_map<(d0) -> (d0)>
+#toScalar = affine_map<(d0) -> ()>
+func.func @scalar_sum_then_broadcast(%s: tensor<f32>, %ones: tensor<4xf32>) -> tensor<4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.generic {indexing_maps = [#scalar, #scalar], iterator_types = []}
+      ins(%s : tensor<f32>) outs(%init : tensor<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<f32>
+  %e4 = tensor.empty() : tensor<4xf32>
+  %y = linalg.generic {indexing_maps = [#vec, #toScalar, #vec], iterator_types = ["parallel"]}
+      ins(%ones, %sum : tensor<4xf32>, tensor<f32>) outs(%e4 : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
