@@ -416,8 +416,7 @@ static bool mixesOperands(llvm::StringRef name) {
                                            "assert_greater",
                                            "assert_greater_equal",
                                            "assert_near",
-                                           "fill",
-                                           "broadcast_to"};
+                                           "fill"};
   return mixing.contains(name);
 }
 
@@ -448,8 +447,7 @@ FailureOr<Value> BoundCall::tensor(llvm::StringRef param) const {
   // standing alone (`tf.expand_dims(n, 0)`, `tf.reduce_sum(n)`); beside
   // another operand (tf.maximum, tf.where, comparisons...) a Python int
   // that numbersLike() gives the other's type, float32 beside floats.
-  if (v->isIndex() && !knownIndexValue(v->value) &&
-      !mixesOperands(signature.function))
+  if (v->isIndex() && !mixesOperands(signature.function))
     return b.integerScalar(*n, *v, b.builder.getI32Type(),
                            "TensorFlow's integers are int32");
   if (v->isIndex())

@@ -613,6 +613,13 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
   FailureOr<Value> x = bound->tensor(first.name);
   if (failed(x))
     return failure();
+  // predict's activations compute on floats (TensorFlow's relu also takes
+  // integers; its exp-based ones do not).
+  if (!isa<FloatType>(getElementTypeOrSelf(x->getType())))
+    return bound->error(first.name,
+                        "is " + typeText(x->getType()) +
+                            ": predict's activations compute on float32 "
+                            "tensors: tf.cast it to tf.float32");
   IntegerAttr axis;
   FloatAttr alpha;
   bool approximate = false;

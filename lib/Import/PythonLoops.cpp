@@ -792,10 +792,11 @@ FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
   if (auto c = value.value.getDefiningOp<arith::ConstantOp>();
       c && integerLiteral(node) && c->use_empty())
     c->erase();
-  if (!known) {
-    // Known at run time (a loop variable, a dynamic size): a float32
-    // scalar, as TensorFlow converts a Python int beside floats; beside
-    // integers, numbersLike() gives it their type.
+  // An integer that is not a literal (a loop variable, a size, `k = 3`):
+  // a float32 scalar of the exact integer, as TensorFlow converts a Python
+  // int beside floats; beside integers, or with only integers, numbersLike()
+  // gives it their type or int32 (runTimeInteger reads it back).
+  if (!known || !integerLiteral(node)) {
     Location at = loc(node);
     Value wide = arith::IndexCastOp::create(builder, at, builder.getI64Type(),
                                             value.value);

@@ -1535,6 +1535,20 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(call.error(
           "t", "must be a tensor of numbers, not " + typeText(t->getType())));
     Value v = *t;
+    // An integer known only at run time clipped by integers is int32, as
+    // TensorFlow has it (its bounds then take that type below).
+    if (runTimeInteger(v)) {
+      FailureOr<const json::Object *> n = b.numberOf(call.at("clip_value_min"));
+      if (failed(n))
+        return FailureOr<PyValue>(failure());
+      if (!*n || (*n)->getString("int")) {
+        FailureOr<Value> low = call.tensor("clip_value_min");
+        if (failed(low) || failed(b.numbersLike(call.call, v, *low, call["t"],
+                                                call["clip_value_min"])))
+          return FailureOr<PyValue>(failure());
+        element = cast<TensorType>(v.getType()).getElementType();
+      }
+    }
     // Numbers beside floats are predict.clip's bounds; tensors, and
     // numbers beside integers (which take t's type, as TensorFlow converts
     // them; a float literal is an error), maximum or minimum ops. Applied
