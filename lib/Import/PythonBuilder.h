@@ -289,6 +289,8 @@ struct FunctionScope {
 /// tensor (ProgramBuilder::indexAsTensor: a float32 cast of it), or null
 /// for another value: tf.cast and integer operands read it exactly.
 Value runTimeInteger(Value scalar);
+/// The integer (an `index`) runTimeInteger's scalar was made of, or null.
+Value runTimeIndex(Value scalar);
 
 /// Whether the reader's `model` has a `build` that stores a weight
 /// (`self.attr = self.add_weight(...)`, any attribute when `attr` is

@@ -975,11 +975,7 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
       Operation *weak = number->getDefiningOp();
       if (scalar) {
         FailureOr<Value> narrow = integerScalar(
-            side ? *side : node,
-            PyValue::index(scalar.getDefiningOp<tensor::FromElementsOp>()
-                               .getElements()[0]
-                               .getDefiningOp<arith::IndexCastOp>()
-                               .getIn()),
+            side ? *side : node, PyValue::index(runTimeIndex(*number)),
             builder.getI32Type(), "TensorFlow's integers are int32");
         if (failed(narrow))
           return failure();

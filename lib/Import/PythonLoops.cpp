@@ -785,6 +785,15 @@ Value python::runTimeInteger(Value scalar) {
              : Value();
 }
 
+Value python::runTimeIndex(Value scalar) {
+  Value made = runTimeInteger(scalar);
+  return made ? made.getDefiningOp<tensor::FromElementsOp>()
+                    .getElements()[0]
+                    .getDefiningOp<arith::IndexCastOp>()
+                    .getIn()
+              : Value();
+}
+
 FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
                                                PyValue value) {
   std::optional<int64_t> known = knownIndex(value.value);
@@ -2205,13 +2214,8 @@ ProgramBuilder::integerScalars(const ListValue &list,
     if (kind == 2)
       continue;
     if (kind == 0) {
-      Value index = runTimeInteger(e)
-                        .getDefiningOp<tensor::FromElementsOp>()
-                        .getElements()[0]
-                        .getDefiningOp<arith::IndexCastOp>()
-                        .getIn();
       FailureOr<Value> narrow = integerScalar(
-          side, PyValue::index(index), target,
+          side, PyValue::index(runTimeIndex(e)), target,
           "TensorFlow packs the integers as " + dtypeName(target));
       if (failed(narrow))
         return failure();
