@@ -169,6 +169,14 @@ std::optional<Piece> knownPiece(const json::Value &value) {
 }
 } // namespace
 
+/// The Python value `node` is at import: a literal's, or a known one's.
+static const json::Value *knownOrLiteral(ProgramBuilder &b,
+                                         const json::Object &node) {
+  if (kindOf(node) == "Constant")
+    return node.get("value");
+  return b.knownValue(node);
+}
+
 /// The output stream `node` names: sys.stdout, sys.stderr, or (tf.print)
 /// a "file://" path; an error otherwise.
 static FailureOr<std::string> streamOf(ProgramBuilder &b,
@@ -182,9 +190,7 @@ static FailureOr<std::string> streamOf(ProgramBuilder &b,
   if (!tfPrint && kindOf(node) == "Constant" && node.get("value") &&
       node.get("value")->kind() == json::Value::Null)
     return std::string("stdout");
-  const json::Value *known = b.knownValue(node);
-  if (!known && kindOf(node) == "Constant")
-    known = node.get("value");
+  const json::Value *known = knownOrLiteral(b, node);
   if (tfPrint && known && known->getAsString() &&
       known->getAsString()->starts_with("file://") &&
       known->getAsString()->size() > 7)
@@ -222,9 +228,7 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
   int64_t summarize = 3;
   auto knownText = [&](const json::Object &value,
                        llvm::StringRef keyword) -> FailureOr<std::string> {
-    const json::Value *known = knownValue(value);
-    if (!known && kindOf(value) == "Constant")
-      known = value.get("value");
+    const json::Value *known = knownOrLiteral(*this, value);
     if (known && known->getAsString())
       return known->getAsString()->str();
     return error(value, "'" + source(value) + "' as " + keyword + " of " +
@@ -351,10 +355,8 @@ LogicalResult ProgramBuilder::printCall(const json::Object &written,
                      (!p->get("format_spec") ||
                       p->get("format_spec")->kind() == json::Value::Null) &&
                      (!conversion || conversion->getString("int") == "-1");
-        const json::Value *known = !inner ? nullptr
-                                   : kindOf(*inner) == "Constant"
-                                       ? inner->get("value")
-                                       : knownValue(*inner);
+        const json::Value *known =
+            inner ? knownOrLiteral(*this, *inner) : nullptr;
         if (plain && known) {
           std::optional<Piece> k =
               known->getAsString()

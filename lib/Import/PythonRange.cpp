@@ -120,6 +120,30 @@ static Value integerRange(ProgramBuilder &b, Location at, Value start,
   return range;
 }
 
+/// The check `ok` of the call `node`: decided at import, an error at the
+/// call with the values known there written in for `{N}`; else a
+/// predict.assert with them. The message is `fn: message`.
+static LogicalResult checkAt(ProgramBuilder &b, const json::Object &node,
+                             Value ok, llvm::StringRef fn,
+                             const llvm::Twine &message, ValueRange values) {
+  std::string text = message.str();
+  if (std::optional<int64_t> known = knownIndexValue(ok)) {
+    if (*known)
+      return success();
+    for (auto [i, v] : llvm::enumerate(values)) {
+      std::optional<int64_t> k = knownIndexValue(v);
+      std::string hole = "{" + std::to_string(i) + "}";
+      for (size_t p; k && (p = text.find(hole)) != std::string::npos;)
+        text.replace(p, hole.size(), std::to_string(*k));
+    }
+    return b.error(node, fn + ": " + text);
+  }
+  AssertOp::create(b.builder, b.loc(node), ok,
+                   b.builder.getStringAttr(braces((fn + ": ").str()) + text),
+                   values);
+  return success();
+}
+
 FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
                                      const json::Object &node) {
   FailureOr<BoundCall> bound = bindArguments(
@@ -165,27 +189,10 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
   llvm::StringRef fn = bound->name();
   // A check decided at import is an error at the call (its values
   // written in), else a predict.assert.
-  auto check = [&](Value ok, llvm::StringRef message,
-                   ValueRange values = {}) -> LogicalResult {
-    std::string text =
-        (fn + ": " + message + " (TensorFlow raises InvalidArgumentError)")
-            .str();
-    if (std::optional<int64_t> known = knownIndexValue(ok)) {
-      if (*known)
-        return success();
-      for (auto [i, v] : llvm::enumerate(values)) {
-        std::optional<int64_t> k = knownIndexValue(v);
-        std::string hole = "{" + std::to_string(i) + "}";
-        for (size_t p; k && (p = text.find(hole)) != std::string::npos;)
-          text.replace(p, hole.size(), std::to_string(*k));
-      }
-      return b.error(node, text);
-    }
-    AssertOp::create(builder, at, ok,
-                     builder.getStringAttr(braces(fn.str() + ": ") +
-                                           text.substr(fn.size() + 2)),
-                     values);
-    return success();
+  auto check = [&](Value ok, llvm::StringRef message, ValueRange values = {}) {
+    return checkAt(b, node, ok, fn,
+                   message + " (TensorFlow raises InvalidArgumentError)",
+                   values);
   };
 
   if (!dtype.isF32()) {
@@ -363,21 +370,14 @@ FailureOr<PyValue> python::sequenceMaskCall(ProgramBuilder &b,
   }
   // tf.range(maxlen): a negative maxlen is its error.
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
-  Value ok = builder.createOrFold<arith::CmpIOp>(at, arith::CmpIPredicate::sge,
-                                                 maxlen, zero);
-  std::string message = bound->name().str() + ": maxlen {0} is negative " +
-                        "(TensorFlow's tf.range(maxlen) raises "
-                        "InvalidArgumentError)";
-  if (std::optional<int64_t> known = knownIndexValue(ok)) {
-    if (!*known)
-      return b.error(node, bound->name() + ": maxlen " +
-                               llvm::Twine(*knownIndexValue(maxlen)) +
-                               " is negative (TensorFlow's tf.range(maxlen) "
-                               "raises InvalidArgumentError)");
-  } else {
-    AssertOp::create(builder, at, ok, builder.getStringAttr(message),
-                     ValueRange{maxlen});
-  }
+  if (failed(checkAt(b, node,
+                     builder.createOrFold<arith::CmpIOp>(
+                         at, arith::CmpIPredicate::sge, maxlen, zero),
+                     bound->name(),
+                     "maxlen {0} is negative (TensorFlow's tf.range(maxlen) "
+                     "raises InvalidArgumentError)",
+                     ValueRange{maxlen})))
+    return failure();
   Value one = arith::ConstantIndexOp::create(builder, at, 1);
   Value columns = integerRange(b, at, zero, one, maxlen, i64);
   // mask[..., j] = j < lengths[...] (compared in int64).
