@@ -200,17 +200,141 @@ func.func @column_slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
 // -----
 
 // A branch decided at run time on the row's value (an `if` of Python
-// source, docs/PythonSource.md): kept, since rows may take different arms.
-// CHECK-LABEL: func.func @runtime_branch
-// CHECK: predict.for
-// CHECK: scf.if
-func.func @runtime_branch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+// source, docs/PythonSource.md): both arms on the whole batch, each row's
+// result chosen by its own boolean.
+// CHECK-LABEL: func.func @row_branch
+// CHECK-NOT: predict.for
+// CHECK-NOT: scf.if
+// CHECK: %[[M:.*]] = predict.compare gt %{{.*}}, {{.*}} -> tensor<?x1xi1>
+// CHECK: %[[D:.*]] = predict.add %arg0, %arg0 : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[M]] {{\[\[}}0, 1]] : tensor<?x1xi1> into tensor<?xi1>
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[F]] {{\[\[}}0, 1]]
+// CHECK: %[[Y:.*]] = predict.select %[[E]], %[[D]], %arg0 : (tensor<?x1xi1>, tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: return %[[Y]]
+func.func @row_branch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %zero = predict.constant dense<0.0> : tensor<f32>
   %n = predict.dim %x, 0 : tensor<?x4xf32>
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
-  // expected-remark @+1 {{loop not batched: its body branches at run time ('scf.if')}}
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %first = predict.slice %row[%c0 : %c1] axis 1 : tensor<1x4xf32> -> tensor<1x1xf32>
+    %m = predict.compare gt %first, %zero : (tensor<1x1xf32>, tensor<f32>) -> tensor<1x1xi1>
+    %c = tensor.extract %m[%c0, %c0] : tensor<1x1xi1>
+    %r = scf.if %c -> (tensor<1x4xf32>) {
+      %d = predict.add %row, %row : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+      scf.yield %d : tensor<1x4xf32>
+    } else {
+      scf.yield %row : tensor<1x4xf32>
+    }
+    %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// The same on elements (tf.map_fn's function `if tf.reduce_sum(r) > 0`),
+// nested, with results the same in every row (chosen per row too, as a
+// [B] of scalars) and a result that does not depend on the branch.
+// CHECK-LABEL: func.func @element_branch
+// CHECK-NOT: predict.for
+// CHECK-NOT: scf.if
+// CHECK: %[[S:.*]] = predict.reduce sum %arg0 axes = [1] : tensor<?x4xf32> -> tensor<?xf32>
+// CHECK: %[[M:.*]] = predict.compare gt %[[S]], {{.*}} -> tensor<?xi1>
+// CHECK: %[[N:.*]] = predict.compare lt %[[S]], {{.*}} -> tensor<?xi1>
+// CHECK: %[[INNER:.*]] = predict.select %[[N]], %{{.*}}, %{{.*}} : (tensor<?xi1>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
+// CHECK: %[[OUTER:.*]] = predict.select %[[M]], %{{.*}}, %[[INNER]] : (tensor<?xi1>, tensor<f32>, tensor<?xf32>) -> tensor<?xf32>
+// CHECK: return %[[OUTER]]
+func.func @element_branch(%x: tensor<?x4xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %one = predict.constant dense<1.0> : tensor<f32>
+  %two = predict.constant dense<2.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<f32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<f32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %r = tensor.collapse_shape %row [[0, 1]] : tensor<1x4xf32> into tensor<4xf32>
+    %s = predict.reduce sum %r axes = [0] : tensor<4xf32> -> tensor<f32>
+    %m = predict.compare gt %s, %zero : (tensor<f32>, tensor<f32>) -> tensor<i1>
+    %c = tensor.extract %m[] : tensor<i1>
+    %v = scf.if %c -> (tensor<f32>) {
+      scf.yield %one : tensor<f32>
+    } else {
+      %k = predict.compare lt %s, %zero : (tensor<f32>, tensor<f32>) -> tensor<i1>
+      %ck = tensor.extract %k[] : tensor<i1>
+      %w = scf.if %ck -> (tensor<f32>) {
+        scf.yield %two : tensor<f32>
+      } else {
+        scf.yield %zero : tensor<f32>
+      }
+      scf.yield %w : tensor<f32>
+    }
+    %next = predict.list.append %acc, %v : !predict.list<tensor<f32>>, tensor<f32>
+    predict.yield %next : !predict.list<tensor<f32>>
+  }
+  %y = predict.list.stack %l axis = 0 : !predict.list<tensor<f32>> -> tensor<?xf32>
+  return %y : tensor<?xf32>
+}
+
+// -----
+
+// A branch on a condition the same for every row (a run-time size): kept,
+// around arms made on the batch.
+// CHECK-LABEL: func.func @size_branch
+// CHECK-NOT: predict.for
+// CHECK: %[[B:.*]] = scf.if %{{.*}} -> (tensor<?x4xf32>) {
+// CHECK:   %[[D:.*]] = predict.add %arg0, %arg0 : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK:   scf.yield %[[D]] : tensor<?x4xf32>
+// CHECK: } else {
+// CHECK:   scf.yield %arg0 : tensor<?x4xf32>
+// CHECK: return %[[B]]
+func.func @size_branch(%x: tensor<?x4xf32>, %k: index) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %c = arith.cmpi sgt, %n, %k : index
+    %r = scf.if %c -> (tensor<1x4xf32>) {
+      %d = predict.add %row, %row : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+      scf.yield %d : tensor<1x4xf32>
+    } else {
+      scf.yield %row : tensor<1x4xf32>
+    }
+    %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// A condition that is one of several values of the row (`row[0, 0]` read
+// out of the tensor): kept.
+// CHECK-LABEL: func.func @branch_on_one_of_several
+// CHECK: predict.for
+// CHECK: scf.if
+func.func @branch_on_one_of_several(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-remark @+1 {{loop not batched: it reads a number of row i out of its tensor ('tensor.extract'), other than the one boolean of an if on row i}}
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
@@ -227,4 +351,71 @@ func.func @runtime_branch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   }
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// An arm that must not run for rows that do not take it (a check, here;
+// a print, a foreign call): kept.
+// CHECK-LABEL: func.func @branch_with_effect
+// CHECK: predict.for
+// CHECK: scf.if
+func.func @branch_with_effect(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-remark @+1 {{loop not batched: 'predict.assert' must run once per iteration}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %first = predict.slice %row[%c0 : %c1] axis 1 : tensor<1x4xf32> -> tensor<1x1xf32>
+    %m = predict.compare gt %first, %zero : (tensor<1x1xf32>, tensor<f32>) -> tensor<1x1xi1>
+    %c = tensor.extract %m[%c0, %c0] : tensor<1x1xi1>
+    %r = scf.if %c -> (tensor<1x4xf32>) {
+      %false = arith.constant false
+      predict.assert %false, "never"
+      scf.yield %row : tensor<1x4xf32>
+    } else {
+      scf.yield %row : tensor<1x4xf32>
+    }
+    %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// A boolean chosen per row (predict.select chooses numbers): kept.
+// CHECK-LABEL: func.func @branch_of_bools
+// CHECK: predict.for
+// CHECK: scf.if
+func.func @branch_of_bools(%x: tensor<?x4xf32>) -> tensor<?x4xi1> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xi1>>
+  // expected-remark @+1 {{loop not batched: 'scf.if' chooses per row a value that is not a tensor of numbers (result #0)}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xi1>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %first = predict.slice %row[%c0 : %c1] axis 1 : tensor<1x4xf32> -> tensor<1x1xf32>
+    %m = predict.compare gt %first, %zero : (tensor<1x1xf32>, tensor<f32>) -> tensor<1x1xi1>
+    %all = predict.compare gt %row, %zero : (tensor<1x4xf32>, tensor<f32>) -> tensor<1x4xi1>
+    %none = predict.compare lt %row, %zero : (tensor<1x4xf32>, tensor<f32>) -> tensor<1x4xi1>
+    %c = tensor.extract %m[%c0, %c0] : tensor<1x1xi1>
+    %r = scf.if %c -> (tensor<1x4xi1>) {
+      scf.yield %all : tensor<1x4xi1>
+    } else {
+      scf.yield %none : tensor<1x4xi1>
+    }
+    %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xi1>>, tensor<1x4xi1>
+    predict.yield %next : !predict.list<tensor<1x4xi1>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xi1>> -> tensor<?x4xi1>
+  return %y : tensor<?x4xi1>
 }

@@ -164,11 +164,11 @@ bool predict::detail::isElementwiseRowWiseOnElements(
   // numpy aligns shapes at their ends: the batch axis put in front of each
   // element broadcasts against an invariant operand of at most the element's
   // rank, and against nothing else. An element of lower rank than the result
-  // would have its batch axis broadcast against another axis.
+  // (`r - tf.reduce_mean(r)`) is aligned by the batching pass: its batch gets
+  // the unit axes numpy puts in front of the element, after the batch axis.
   return llvm::all_of(op->getOperands(), [&](Value operand) {
     std::optional<int64_t> operandRank = rankOf(operand);
-    return operandRank &&
-           (isElement(operand) ? *operandRank == *rank : *operandRank <= *rank);
+    return operandRank && *operandRank <= *rank;
   });
 }
 

@@ -5,6 +5,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 #include "predict/Dialect/Predict/Transforms/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -141,16 +142,37 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     return true;
   }
 
-  void batch(ForOp loop, RowLoopAnalysis &analysis) {
-    OpBuilder b(loop);
-    IRMapping mapping;
-    for (Operation &op : loop.getBodyBlock()->without_terminator()) {
-      if (isa<ListAppendOp>(op) || analysis.indexOps.contains(&op))
+  /// Makes the ops of `block` (the loop's body, or an arm of a branch in
+  /// it) again at `b` on the batch.
+  void batchOps(OpBuilder &b, Block &block, RowLoopAnalysis &analysis,
+                IRMapping &mapping) {
+    for (Operation &op : block.without_terminator()) {
+      if (isa<ListAppendOp>(op) || analysis.indexOps.contains(&op) ||
+          analysis.rowConditions.contains(&op))
         continue;
       if (analysis.forwards.contains(&op)) {
         // x[i:i+1] is x; a row with its unit axis dropped or added is
         // its operand's batch.
         mapping.map(op.getResult(0), mapping.lookupOrDefault(op.getOperand(0)));
+        continue;
+      }
+      if (auto branch = dyn_cast<scf::IfOp>(op)) {
+        batchBranch(b, branch, analysis, mapping);
+        continue;
+      }
+      if (auto select = dyn_cast<arith::SelectOp>(op)) {
+        Operation *condition = select.getCondition().getDefiningOp();
+        if (condition && analysis.rowConditions.contains(condition)) {
+          mapping.map(select.getResult(),
+                      chooseRows(b, select.getLoc(), analysis, mapping,
+                                 condition, select.getResult(),
+                                 select.getTrueValue(),
+                                 select.getFalseValue()));
+          continue;
+        }
+        b.clone(op, mapping)
+            ->getResult(0)
+            .setType(batchedTypeOf(select.getResult(), analysis));
         continue;
       }
       if (batchView(b, op, analysis, mapping))
@@ -166,9 +188,131 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
           onElements = true;
         }
       }
-      if (onElements)
-        cast<RowWiseOpInterface>(clone).addBatchAxis();
+      if (!onElements)
+        continue;
+      cast<RowWiseOpInterface>(clone).addBatchAxis();
+      if (!clone->hasTrait<predict::OpTrait::ElementwiseRows>())
+        continue;
+      // numpy aligns an element of lower rank at the result's end: on the
+      // batch, the unit axes go after the batch axis.
+      int64_t rank =
+          cast<RankedTensorType>(clone->getResult(0).getType()).getRank();
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(clone);
+      for (OpOperand &operand : clone->getOpOperands())
+        if (analysis.elementValues.contains(
+                op.getOperand(operand.getOperandNumber())))
+          operand.set(alignBatch(b, op.getLoc(), operand.get(), rank));
     }
+  }
+
+  /// `batch` ([B, s...], the batch of an element) with unit axes after its
+  /// batch axis up to `rank` axes in all ([B, 1, ..., 1, s...]): the
+  /// element aligned at the end of an element of rank `rank` - 1, as numpy
+  /// broadcasts it. `batch` itself when it has `rank` axes.
+  static Value alignBatch(OpBuilder &b, Location loc, Value batch,
+                          int64_t rank) {
+    auto type = cast<RankedTensorType>(batch.getType());
+    int64_t units = rank - type.getRank();
+    if (units <= 0)
+      return batch;
+    SmallVector<int64_t> shape{type.getDimSize(0)};
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, batch, 0)};
+    shape.append(units, 1);
+    sizes.append(units, b.getIndexAttr(1));
+    // The batch axis and the new unit axes are one group; each axis of the
+    // element its own.
+    SmallVector<ReassociationIndices> groups{
+        llvm::to_vector(llvm::seq<int64_t>(0, units + 1))};
+    for (int64_t axis = 1; axis < type.getRank(); ++axis) {
+      shape.push_back(type.getDimSize(axis));
+      sizes.push_back(tensor::getMixedSize(b, loc, batch, axis));
+      groups.push_back({units + axis});
+    }
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(shape, type.getElementType()), batch,
+        groups, sizes);
+  }
+
+  /// The type of `value` of the loop's body on the batch.
+  Type batchedTypeOf(Value value, RowLoopAnalysis &analysis) {
+    if (analysis.rowValues.contains(value))
+      return batchedType(value.getType(), analysis.rows);
+    if (analysis.elementValues.contains(value))
+      return batchedElementType(value.getType(), analysis.rows);
+    return value.getType();
+  }
+
+  /// A branch of the loop's body on the batch (see
+  /// RowLoopAnalysis::checkBranch): on a row's boolean, both arms computed
+  /// for every row and each result chosen per row by `predict.select`; on
+  /// a condition the same for every row, the branch around batched arms.
+  void batchBranch(OpBuilder &b, scf::IfOp branch, RowLoopAnalysis &analysis,
+                   IRMapping &mapping) {
+    Location loc = branch.getLoc();
+    Operation *condition = branch.getCondition().getDefiningOp();
+    if (!condition || !analysis.rowConditions.contains(condition)) {
+      SmallVector<Type> types =
+          llvm::map_to_vector(branch.getResults(), [&](Value result) {
+            return batchedTypeOf(result, analysis);
+          });
+      auto batched = scf::IfOp::create(
+          b, loc, types, mapping.lookupOrDefault(branch.getCondition()),
+          /*withElseRegion=*/branch.elseBlock() != nullptr);
+      auto batchArm = [&](Block *from, Block *to) {
+        OpBuilder inArm = OpBuilder::atBlockEnd(to);
+        batchOps(inArm, *from, analysis, mapping);
+        SmallVector<Value> yielded = llvm::map_to_vector(
+            from->getTerminator()->getOperands(),
+            [&](Value v) { return mapping.lookupOrDefault(v); });
+        scf::YieldOp::create(inArm, loc, yielded);
+      };
+      // scf.if's builder gives the then block (and the else block when
+      // there are results) a yield of nothing: made again here.
+      for (Block *to : {batched.thenBlock(), batched.elseBlock()})
+        if (to && !to->empty())
+          to->getTerminator()->erase();
+      batchArm(branch.thenBlock(), batched.thenBlock());
+      if (branch.elseBlock())
+        batchArm(branch.elseBlock(), batched.elseBlock());
+      mapping.map(branch.getResults(), batched.getResults());
+      return;
+    }
+    batchOps(b, *branch.thenBlock(), analysis, mapping);
+    if (branch.elseBlock())
+      batchOps(b, *branch.elseBlock(), analysis, mapping);
+    for (auto [index, result] : llvm::enumerate(branch.getResults()))
+      mapping.map(result,
+                  chooseRows(b, loc, analysis, mapping, condition, result,
+                             branch.thenYield().getOperand(index),
+                             branch.elseYield().getOperand(index)));
+  }
+
+  /// `result` on the batch: for each row, `ifTrue`'s or `ifFalse`'s row by
+  /// that row's boolean, which `condition` (a `tensor.extract` of the one
+  /// boolean of a row or an element) reads.
+  Value chooseRows(OpBuilder &b, Location loc, RowLoopAnalysis &analysis,
+                   IRMapping &mapping, Operation *condition, Value result,
+                   Value ifTrue, Value ifFalse) {
+    // The batch's booleans, one per row ([B, 1, ...] of one-element rows
+    // or elements), as [B] and then with unit axes to the result's rank.
+    Value flags =
+        mapping.lookup(cast<tensor::ExtractOp>(condition).getTensor());
+    auto flagsType = cast<RankedTensorType>(flags.getType());
+    if (flagsType.getRank() != 1)
+      flags = tensor::CollapseShapeOp::create(
+          b, loc, flags,
+          {llvm::to_vector(llvm::seq<int64_t>(0, flagsType.getRank()))});
+    auto type = cast<RankedTensorType>(batchedTypeOf(result, analysis));
+    return SelectOp::create(
+        b, loc, type, alignBatch(b, loc, flags, type.getRank()),
+        mapping.lookupOrDefault(ifTrue), mapping.lookupOrDefault(ifFalse));
+  }
+
+  void batch(ForOp loop, RowLoopAnalysis &analysis) {
+    OpBuilder b(loop);
+    IRMapping mapping;
+    batchOps(b, *loop.getBodyBlock(), analysis, mapping);
     for (RowLoopJoin &join : analysis.joins) {
       Value batched = mapping.lookup(join.append.getValue());
       Value joined = join.join->getResult(0);

@@ -12,6 +12,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
@@ -75,6 +76,9 @@ public:
   DenseSet<Operation *> indexOps; // i + 1, used only to select row i
   DenseSet<Operation *> forwards; // row slices and reshapes whose batch is
                                   // their operand's
+  /// `tensor.extract` of the one boolean of a row or an element, read only
+  /// as branch conditions: on the batch, a boolean per row.
+  DenseSet<Operation *> rowConditions;
 
   /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
   bool isRowSlice(SliceOp slice) {
@@ -197,22 +201,28 @@ private:
     return true;
   }
 
-  LogicalResult checkBody(std::string &why) {
-    Value i = loop.getInductionVar();
-    // Nested regions first, so that the remark names the branch or loop
-    // rather than an op that reads its condition.
-    for (Operation &op : loop.getBodyBlock()->without_terminator()) {
-      if (op.getNumRegions()) {
-        // A branch decided at run time (scf.if of an `if` statement) is
-        // not batched: its condition may differ from row to row.
-        bool branch = op.getName().getStringRef() == "scf.if";
-        why = (branch ? "its body branches at run time ("
-                      : "its body contains a nested loop (") +
-              describe(&op) + ")";
-        return failure();
-      }
+  /// A nested loop anywhere in the body (arms of branches too): not
+  /// batched. Looked for first, so that the remark names the loop rather
+  /// than an op that reads its results.
+  static Operation *nestedLoop(Block &block) {
+    for (Operation &op : block.without_terminator()) {
+      if (!op.getNumRegions())
+        continue;
+      if (!isa<scf::IfOp>(op))
+        return &op;
+      for (Region &region : op.getRegions())
+        for (Block &inner : region)
+          if (Operation *loop = nestedLoop(inner))
+            return loop;
     }
-    for (Operation &op : loop.getBodyBlock()->without_terminator()) {
+    return nullptr;
+  }
+
+  /// Checks the ops of `block` (the loop's body, or an arm of a branch in
+  /// it) and records which values are rows and elements.
+  LogicalResult checkOps(Block &block, std::string &why) {
+    Value i = loop.getInductionVar();
+    for (Operation &op : block.without_terminator()) {
       if (auto append = dyn_cast<ListAppendOp>(op)) {
         Value value = append.getValue();
         if (!isa<BlockArgument>(append.getList())) {
@@ -239,6 +249,31 @@ private:
       if (auto slice = dyn_cast<SliceOp>(op); slice && isRowSlice(slice)) {
         rowValues.insert(slice.getResult());
         forwards.insert(slice);
+        continue;
+      }
+      if (auto branch = dyn_cast<scf::IfOp>(op)) {
+        if (failed(checkBranch(branch, why)))
+          return failure();
+        continue;
+      }
+      if (auto select = dyn_cast<arith::SelectOp>(op);
+          select && isa<RankedTensorType>(select.getType())) {
+        if (failed(checkChoice(select, select.getCondition(),
+                               select.getResult(), select.getTrueValue(),
+                               select.getFalseValue(), why)))
+          return failure();
+        continue;
+      }
+      if (auto extract = dyn_cast<tensor::ExtractOp>(op);
+          extract &&
+          (isRow(extract.getTensor()) || isElement(extract.getTensor()))) {
+        if (!isRowCondition(extract)) {
+          why = "it reads a number of row i out of its tensor (" +
+                describe(&op) +
+                "), other than the one boolean of an if on row i";
+          return failure();
+        }
+        rowConditions.insert(extract);
         continue;
       }
       bool usesIndex = llvm::any_of(op.getOperands(), [&](Value v) {
@@ -292,6 +327,105 @@ private:
         rowValues.insert(result);
       }
     }
+    return success();
+  }
+
+  /// `tensor.extract` of a row's or an element's only boolean (`if
+  /// tf.reduce_sum(r) > 0:` in tf.map_fn's function), read by branches
+  /// alone.
+  bool isRowCondition(tensor::ExtractOp extract) {
+    Value source = extract.getTensor();
+    auto type = cast<RankedTensorType>(source.getType());
+    return (isRow(source) || isElement(source)) && type.hasStaticShape() &&
+           type.getNumElements() == 1 &&
+           llvm::all_of(extract->getUsers(), [&](Operation *user) {
+             auto select = dyn_cast<arith::SelectOp>(user);
+             return isa<scf::IfOp>(user) ||
+                    (select && select.getCondition() == extract.getResult());
+           });
+  }
+
+  /// A branch in the body (an `if` decided at run time). On a condition
+  /// that is the same in every iteration (a run-time size), the branch is
+  /// kept around batched arms. On a row's own boolean, rows may take
+  /// different arms: both arms are computed for the whole batch and each
+  /// result chosen per row (`predict.select`, as TensorFlow's
+  /// vectorized_map converts a `tf.cond`). That is only the same as the
+  /// loop when the arms cannot fail or have effects for rows that would
+  /// not have taken them: every op of an arm passes the body's own checks
+  /// (no effects, no assertion; row-wise).
+  LogicalResult checkBranch(scf::IfOp branch, std::string &why) {
+    for (Region &region : branch->getRegions())
+      for (Block &arm : region)
+        if (failed(checkOps(arm, why)))
+          return failure();
+    for (auto [index, result] : llvm::enumerate(branch.getResults()))
+      if (failed(checkChoice(branch, branch.getCondition(), result,
+                             branch.thenYield().getOperand(index),
+                             branch.elseYield().getOperand(index), why)))
+        return failure();
+    return success();
+  }
+
+  /// `result` of `op` (a branch, or an `arith.select` that canonicalization
+  /// made of one), `ifTrue` or `ifFalse` by `condition`: records whether
+  /// it is a row or an element. Chosen by a row's own boolean, it is one
+  /// even when both values are the same in every row, and it must be a
+  /// tensor of numbers (what `predict.select` chooses).
+  LogicalResult checkChoice(Operation *op, Value condition, Value result,
+                            Value ifTrue, Value ifFalse, std::string &why) {
+    auto extract = condition.getDefiningOp<tensor::ExtractOp>();
+    bool perRow = extract && rowConditions.contains(extract);
+    bool row = isRow(ifTrue) || isRow(ifFalse);
+    bool element = isElement(ifTrue) || isElement(ifFalse);
+    if (perRow && !row && !element) {
+      row = isRow(extract.getTensor());
+      element = !row;
+    }
+    if (!row && !element)
+      return success();
+    bool bothVary = (isRow(ifTrue) || isElement(ifTrue)) &&
+                    (isRow(ifFalse) || isElement(ifFalse));
+    std::string which =
+        " (result #" +
+        std::to_string(cast<OpResult>(result).getResultNumber()) + ")";
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    if (!type ||
+        (perRow && !isa<FloatType, IntegerType>(type.getElementType())) ||
+        (perRow && type.getElementType().isInteger(1))) {
+      why = describe(op) +
+            " chooses per row a value that is not a tensor of numbers" + which;
+      return failure();
+    }
+    if (row && element) {
+      why =
+          describe(op) + " joins row i with and without its batch axis" + which;
+      return failure();
+    }
+    if (row && (type.getRank() == 0 || type.getDimSize(0) != 1)) {
+      why = describe(op) + " does not keep one row" + which;
+      return failure();
+    }
+    if (!perRow && !bothVary) {
+      // The whole batch from one arm, the same value for every row from
+      // the other: that one would have to be broadcast to the batch.
+      why = describe(op) +
+            " joins a value of row i with one that is the "
+            "same for every row" +
+            which;
+      return failure();
+    }
+    (row ? rowValues : elementValues).insert(result);
+    return success();
+  }
+
+  LogicalResult checkBody(std::string &why) {
+    if (Operation *nested = nestedLoop(*loop.getBodyBlock())) {
+      why = "its body contains a nested loop (" + describe(nested) + ")";
+      return failure();
+    }
+    if (failed(checkOps(*loop.getBodyBlock(), why)))
+      return failure();
     for (RowLoopJoin &join : joins) {
       Value value = join.append.getValue();
       if (isa<ListStackOp>(join.join) && !isElement(value)) {

@@ -146,10 +146,13 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
     applied to the copy: the attributes that name an element's axes then
     name the batch's (a non-negative axis moves up by one; a negative one,
     counted from the end, stays). By default the op is not row-wise on
-    elements; `RowWiseElementwise` ops are, when each element operand has
-    the result's rank and each invariant operand at most that rank (numpy
-    aligns shapes at their ends, so the batch axis in front broadcasts
-    against nothing). Ops with an element rule of their own declare it with
+    elements; `RowWiseElementwise` ops are, when each operand has at most
+    the result's rank (numpy aligns shapes at their ends, so the batch axis
+    in front broadcasts against nothing); an element operand of lower rank
+    than the result (`r - tf.reduce_mean(r)`) is replaced by its batch with
+    the unit axes numpy's alignment puts in front of the element inserted
+    after the batch axis (predict-batch-loops does it for these ops). Ops
+    with an element rule of their own declare it with
     `RowWiseByOwnRules`:
 
     | op | row-wise on elements when |
