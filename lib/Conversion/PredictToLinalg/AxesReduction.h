@@ -101,14 +101,20 @@ struct AxesReduction {
 
   /// The fold over the axes of `input`'s elements from `init`:
   /// `combine(element, accumulated)` (the elements in row-major order).
+  /// The statistics have `init`'s type (the input's element type, or a
+  /// wider accumulator that `combine` extends the elements to).
   Value fold(OpBuilder &b, Location loc, Value input, Value init,
              function_ref<Value(OpBuilder &, Location, Value, Value)> combine)
       const {
     AffineMap identity =
         b.getMultiDimIdentityMap(cast<RankedTensorType>(input.getType())
                                      .getRank());
+    auto type = RankedTensorType::get(statType.getShape(), init.getType());
     return linalg::GenericOp::create(
-               b, loc, statType, input, filled(b, loc, init),
+               b, loc, type, input,
+               linalg::FillOp::create(b, loc, init,
+                                      emptyTensor(b, loc, type, statSizes))
+                   .getResult(0),
                ArrayRef<AffineMap>{identity, statMap}, iterators,
                [&](OpBuilder &nb, Location nl, ValueRange args) {
                  linalg::YieldOp::create(nb, nl,

@@ -130,16 +130,34 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       combine = combineWith<arith::AndIOp>;
       break;
     }
-    Value result =
-        r.fold(rewriter, loc, input,
-               integerInit ? integerInit : scalar(rewriter, loc, element, init),
-               combine);
-    if (op.getKind() == ReduceKind::mean) {
+    // Float sums accumulate in float64: a float32 running sum stops growing
+    // at 2**24 (2**24 ones sum to 16777216, and every one after adds
+    // nothing), and loses about one bit per doubling of the count before.
+    // TensorFlow's kernels (Eigen's tree reductions) and numpy's pairwise
+    // sum stay within a few ulp; summing in float64 and rounding once is
+    // within one.
+    bool wide =
+        !integer &&
+        (op.getKind() == ReduceKind::sum || op.getKind() == ReduceKind::mean) &&
+        element.getIntOrFloatBitWidth() < 64;
+    Type accumulator = wide ? rewriter.getF64Type() : element;
+    if (wide) {
+      combine = [](OpBuilder &b, Location loc, Value x, Value acc) -> Value {
+        return arith::AddFOp::create(
+            b, loc, arith::ExtFOp::create(b, loc, acc.getType(), x), acc);
+      };
+    }
+    Value result = r.fold(
+        rewriter, loc, input,
+        integerInit ? integerInit : scalar(rewriter, loc, accumulator, init),
+        combine);
+    bool mean = op.getKind() == ReduceKind::mean;
+    Value n;
+    if (mean) {
       // sum / n, n the count of elements reduced (0 / 0 is NaN; on
       // integers, rounding toward zero, and no count is an error).
       Value count = arith::IndexCastOp::create(rewriter, loc,
                                                rewriter.getI64Type(), r.count);
-      Value n;
       if (integer) {
         emitCheck(rewriter, loc,
                   arith::CmpIOp::create(
@@ -153,8 +171,12 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
                 : arith::TruncIOp::create(rewriter, loc, element, count)
                       .getResult();
       } else {
-        n = arith::SIToFPOp::create(rewriter, loc, element, count);
+        n = arith::SIToFPOp::create(rewriter, loc, accumulator, count);
       }
+    }
+    if (mean || wide) {
+      // The mean divides the sum by the count; a wide sum is rounded to the
+      // element type once, at the end.
       int64_t statRank = r.statType.getRank();
       AffineMap identity = rewriter.getMultiDimIdentityMap(statRank);
       result =
@@ -165,11 +187,13 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
               SmallVector<utils::IteratorType>(statRank,
                                                utils::IteratorType::parallel),
               [&](OpBuilder &b, Location l, ValueRange args) {
-                linalg::YieldOp::create(
-                    b, l,
-                    integer
-                        ? arith::DivSIOp::create(b, l, args[0], n).getResult()
-                        : arith::DivFOp::create(b, l, args[0], n).getResult());
+                Value v = args[0];
+                if (mean)
+                  v = integer ? arith::DivSIOp::create(b, l, v, n).getResult()
+                              : arith::DivFOp::create(b, l, v, n).getResult();
+                if (wide)
+                  v = arith::TruncFOp::create(b, l, element, v);
+                linalg::YieldOp::create(b, l, v);
               })
               .getResult(0);
     }
