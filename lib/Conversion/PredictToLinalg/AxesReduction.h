@@ -66,32 +66,60 @@ struct AxesReduction {
     statType = RankedTensorType::get(statShape, type.getElementType());
   }
 
-  /// A statistic tensor filled with zeros.
-  Value zeros(OpBuilder &b, Location loc) const {
-    return linalg::FillOp::create(
-               b, loc,
-               floatConstant(b, loc, statType.getElementType(), 0.0),
-               emptyTensor(b, loc, statType, statSizes))
-        .getResult(0);
-  }
-
   /// The sum over the axes of `term(x, …)` for the elements of `inputs`
-  /// (the input first; others indexed by `maps`).
+  /// (the input first; others indexed by `maps`), accumulated in
+  /// sumAccumulator's type and rounded once to the element type.
   Value sum(OpBuilder &b, Location loc, ValueRange inputs,
             ArrayRef<AffineMap> maps,
             function_ref<Value(OpBuilder &, Location, ValueRange)> term) const {
+    Type element = statType.getElementType();
+    Type accumulator = sumAccumulator(b, element);
+    auto wideType = RankedTensorType::get(statType.getShape(), accumulator);
     SmallVector<AffineMap> all(maps);
     all.push_back(statMap);
+    Value sums =
+        linalg::GenericOp::create(
+            b, loc, wideType, inputs,
+            linalg::FillOp::create(b, loc,
+                                   floatConstant(b, loc, accumulator, 0.0),
+                                   emptyTensor(b, loc, wideType, statSizes))
+                .getResult(0),
+            all, iterators,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value t = term(nb, nl, args.drop_back());
+              if (t.getType() != accumulator)
+                t = arith::ExtFOp::create(nb, nl, accumulator, t);
+              linalg::YieldOp::create(
+                  nb, nl,
+                  arith::AddFOp::create(nb, nl, t, args.back()).getResult());
+            })
+            .getResult(0);
+    return narrow(b, loc, sums);
+  }
+
+  /// `stats` (statistics of a wider float type) rounded to the element
+  /// type; `stats` itself when of it.
+  Value narrow(OpBuilder &b, Location loc, Value stats) const {
+    Type element = statType.getElementType();
+    if (cast<RankedTensorType>(stats.getType()).getElementType() == element)
+      return stats;
+    int64_t statRank = statType.getRank();
+    AffineMap identity = b.getMultiDimIdentityMap(statRank);
     return linalg::GenericOp::create(
-               b, loc, statType, inputs, zeros(b, loc), all, iterators,
+               b, loc, statType, stats,
+               emptyTensor(b, loc, statType, statSizes),
+               ArrayRef<AffineMap>{identity, identity},
+               SmallVector<utils::IteratorType>(statRank,
+                                                utils::IteratorType::parallel),
                [&](OpBuilder &nb, Location nl, ValueRange args) {
-                 Value t = term(nb, nl, args.drop_back());
                  linalg::YieldOp::create(
                      nb, nl,
-                     arith::AddFOp::create(nb, nl, t, args.back()).getResult());
+                     arith::TruncFOp::create(nb, nl, element, args[0])
+                         .getResult());
                })
         .getResult(0);
   }
+
   /// A statistic tensor filled with `init` (of the input's element type).
   Value filled(OpBuilder &b, Location loc, Value init) const {
     return linalg::FillOp::create(b, loc, init,

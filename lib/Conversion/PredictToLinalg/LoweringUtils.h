@@ -17,6 +17,15 @@ namespace mlir::predict::lowering {
 /// A float constant of type `type`.
 Value floatConstant(OpBuilder &b, Location loc, Type type, double value);
 
+/// The type a float sum of `element`s accumulates in: float64. A float32
+/// running sum stops growing at 2**24 (the sum of 20 000 000 ones would be
+/// 16777216) and loses about a bit per doubling of the count before;
+/// TensorFlow's tree reductions (Eigen) and numpy's pairwise sums stay
+/// within a few ulp. Summed in float64 and rounded once, within one.
+inline Type sumAccumulator(OpBuilder &b, Type element) {
+  return element.getIntOrFloatBitWidth() < 64 ? b.getF64Type() : element;
+}
+
 /// The body of a normalization, for one element: `(x - mean) /
 /// sqrt(variance + epsilon)`, times `gamma` and plus `beta` when given
 /// (null otherwise). BatchNormalization and LayerNormalization compute it

@@ -272,22 +272,29 @@ struct GlobalPoolLowering : OpConversionPattern<GlobalPoolOp> {
     SmallVector<int64_t> staticKept;
     SmallVector<Value> dynamicKept;
     dispatchIndexOpFoldResults(kept, dynamicKept, staticKept);
-    Value init = tensor::EmptyOp::create(rewriter, loc, staticKept, element,
+    // The sum accumulates wider (sumAccumulator: a float32 running sum over
+    // a large image loses precision) and rounds once, in the mean below.
+    Type accumulator = isMax ? element : sumAccumulator(rewriter, element);
+    Value init = tensor::EmptyOp::create(rewriter, loc, staticKept, accumulator,
                                          dynamicKept);
     // numpy's max over nothing with initial=-inf, sum over nothing 0.
-    Value start = floatConstant(
-        rewriter, loc, element,
-        isMax ? -std::numeric_limits<double>::infinity() : 0.0);
+    Value start =
+        floatConstant(rewriter, loc, accumulator,
+                      isMax ? -std::numeric_limits<double>::infinity() : 0.0);
     init = linalg::FillOp::create(rewriter, loc, start, init).getResult(0);
     Value reduced =
         linalg::ReduceOp::create(
             rewriter, loc, ValueRange{input}, ValueRange{init}, dims,
             [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value r = isMax ? arith::MaximumFOp::create(nb, nl, args[0],
-                                                          args[1])
-                                    .getResult()
-                              : arith::AddFOp::create(nb, nl, args[0], args[1])
-                                    .getResult();
+              Value r;
+              if (isMax) {
+                r = arith::MaximumFOp::create(nb, nl, args[0], args[1]);
+              } else {
+                Value x = args[0];
+                if (x.getType() != accumulator)
+                  x = arith::ExtFOp::create(nb, nl, accumulator, x);
+                r = arith::AddFOp::create(nb, nl, x, args[1]);
+              }
               linalg::YieldOp::create(nb, nl, r);
             })
             .getResult(0);
@@ -300,11 +307,15 @@ struct GlobalPoolLowering : OpConversionPattern<GlobalPoolOp> {
         count = m.mul(count, sizes[d]);
       Value asInt = arith::IndexCastOp::create(
           rewriter, loc, rewriter.getI64Type(), m.value(count));
-      Value divisor = arith::SIToFPOp::create(rewriter, loc, element, asInt);
+      Value divisor =
+          arith::SIToFPOp::create(rewriter, loc, accumulator, asInt);
       reduced = buildElementwise(
           rewriter, loc, element, {reduced}, "global average pooling",
           [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
-            return arith::DivFOp::create(nb, nl, args[0], divisor);
+            Value mean = arith::DivFOp::create(nb, nl, args[0], divisor);
+            if (accumulator == element)
+              return mean;
+            return arith::TruncFOp::create(nb, nl, element, mean);
           });
     }
     if (op.getKeepdims()) {

@@ -130,17 +130,12 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       combine = combineWith<arith::AndIOp>;
       break;
     }
-    // Float sums accumulate in float64: a float32 running sum stops growing
-    // at 2**24 (2**24 ones sum to 16777216, and every one after adds
-    // nothing), and loses about one bit per doubling of the count before.
-    // TensorFlow's kernels (Eigen's tree reductions) and numpy's pairwise
-    // sum stay within a few ulp; summing in float64 and rounding once is
-    // within one.
-    bool wide =
-        !integer &&
-        (op.getKind() == ReduceKind::sum || op.getKind() == ReduceKind::mean) &&
-        element.getIntOrFloatBitWidth() < 64;
-    Type accumulator = wide ? rewriter.getF64Type() : element;
+    // Float sums accumulate wider (sumAccumulator) and round once.
+    Type accumulator = element;
+    if (!integer &&
+        (op.getKind() == ReduceKind::sum || op.getKind() == ReduceKind::mean))
+      accumulator = sumAccumulator(rewriter, element);
+    bool wide = accumulator != element;
     if (wide) {
       combine = [](OpBuilder &b, Location loc, Value x, Value acc) -> Value {
         return arith::AddFOp::create(

@@ -9,12 +9,19 @@
 // CHECK-LABEL: func.func @layer_norm
 // CHECK-DAG: %[[N:.*]] = arith.constant 1.200000e+01 : f32
 // CHECK-DAG: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
-// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "reduction", "reduction"]}
-// CHECK: %[[MEAN:.*]] = linalg.generic
+// The sums accumulate in float64 and are rounded once (sumAccumulator).
+// CHECK: %[[WSUM:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0 : tensor<?x3x4xf32>) outs(%{{.*}} : tensor<?xf64>)
+// CHECK: arith.extf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[WSUM]] : tensor<?xf64>)
+// CHECK: arith.truncf
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<?xf32>)
 // CHECK: arith.divf %{{.*}}, %[[N]]
-// CHECK: %[[SQ:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ROW]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0, %[[MEAN]]
+// CHECK: %[[WSQ:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ROW]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0, %[[MEAN]]
 // CHECK: arith.subf
 // CHECK: arith.mulf
+// CHECK: arith.extf
+// CHECK: %[[SQ:.*]] = linalg.generic {{.*}} ins(%[[WSQ]] : tensor<?xf64>)
+// CHECK: arith.truncf
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ROW]], #[[$AXES]], #[[$AXES]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0, %[[MEAN]], %[[SQ]], %arg1, %arg2
 // CHECK: arith.divf %{{.*}}, %[[N]]
 // CHECK: arith.addf %{{.*}}, %[[EPS]]
@@ -46,9 +53,12 @@ func.func @dynamic_features(%x: tensor<?x?xf32>, %g: tensor<8xf32>) -> tensor<?x
 // l2_normalize: the sum of squares over the axes, then x * rsqrt(max(sum,
 // epsilon)) (tf.math.l2_normalize).
 // CHECK-LABEL: func.func @l2_normalize
-// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0 : tensor<?x3x5xf32>) outs(%{{.*}} : tensor<?xf32>)
+// CHECK: %[[WSUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0 : tensor<?x3x5xf32>) outs(%{{.*}} : tensor<?xf64>)
 // CHECK: arith.mulf
+// CHECK: arith.extf
 // CHECK: arith.addf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[WSUM]] : tensor<?xf64>)
+// CHECK: arith.truncf
 // CHECK: linalg.generic {{.*}} ins(%arg0, %[[SUM]] : tensor<?x3x5xf32>, tensor<?xf32>)
 // CHECK: arith.maximumf
 // CHECK: math.rsqrt

@@ -87,14 +87,17 @@ func.func @dynamic(%x: tensor<?x?x4xf32>) -> tensor<?x?x4xf32> {
 // -----
 
 // Global pooling: a reduction over the spatial axes; the mean divides by
-// their element count; keepdims expands.
+// their element count (the sum in float64, rounded once: sumAccumulator);
+// keepdims expands.
 // CHECK-LABEL: func.func @global
-// CHECK: %[[COUNT:.*]] = arith.constant 3.600000e+01 : f32
+// CHECK: %[[COUNT:.*]] = arith.constant 3.600000e+01 : f64
 // CHECK: linalg.reduce ins(%arg0 : tensor<?x7x9x4xf32>) outs(%{{.*}} : tensor<?x4xf32>) dimensions = [1, 2]
 // CHECK: arith.maximumf
-// CHECK: linalg.reduce ins(%arg0 : tensor<?x7x9x4xf32>) outs(%{{.*}} : tensor<?x7xf32>) dimensions = [2, 3]
+// CHECK: linalg.reduce ins(%arg0 : tensor<?x7x9x4xf32>) outs(%{{.*}} : tensor<?x7xf64>) dimensions = [2, 3]
+// CHECK: arith.extf
 // CHECK: arith.addf
-// CHECK: arith.divf %{{.*}}, %[[COUNT]]
+// CHECK: arith.divf %{{.*}}, %[[COUNT]] : f64
+// CHECK: arith.truncf
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2, 3]] output_shape [%{{.*}}, 7, 1, 1]
 func.func @global(%x: tensor<?x7x9x4xf32>) -> (tensor<?x4xf32>, tensor<?x7x1x1xf32>) {
   %a = predict.global_pool max %x : tensor<?x7x9x4xf32> -> tensor<?x4xf32>
