@@ -784,9 +784,75 @@ FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
   return PyValue::tensor(v);
 }
 
+/// The dtype TensorFlow gives `on_value` or `off_value` of tf.one_hot
+/// (convert_to_tensor with `hint`, the `dtype` argument, as dtype_hint): a
+/// Python int is int32 (the hint's type when that is a float or int64), a
+/// float float32, a bool bool, a tensor its own; with the value as a
+/// scalar tensor of that type. std::nullopt when the argument is None.
+static FailureOr<std::optional<std::pair<Type, Value>>>
+oneHotValue(ProgramBuilder &b, const BoundCall &call, llvm::StringRef param,
+            Type hint) {
+  using Result = std::optional<std::pair<Type, Value>>;
+  if (!call.has(param))
+    return Result();
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.at(param));
+  const json::Object &node = call.at(param);
+  const json::Value *constant =
+      node.getString("node") == "Constant" ? node.get("value") : nullptr;
+  if (constant && constant->getAsBoolean()) {
+    auto type = RankedTensorType::get({}, builder.getI1Type());
+    return Result({builder.getI1Type(),
+                   ConstantOp::create(builder, at,
+                                      DenseElementsAttr::get(
+                                          type, *constant->getAsBoolean()))});
+  }
+  FailureOr<const json::Object *> literal = b.numberOf(node);
+  if (failed(literal))
+    return failure();
+  if (*literal) {
+    FailureOr<std::optional<double>> number = call.number(param);
+    if (failed(number))
+      return failure();
+    double v = **number;
+    bool isInt = (*literal)->getString("int").has_value();
+    Type type = builder.getF32Type();
+    if (isInt)
+      type = hint && (isa<FloatType>(hint) || hint.isInteger(64))
+                 ? hint
+                 : builder.getI32Type();
+    auto tensorType = RankedTensorType::get({}, type);
+    if (isa<FloatType>(type))
+      return Result({type, ConstantOp::create(
+                               builder, at,
+                               DenseElementsAttr::get(tensorType, (float)v))});
+    unsigned bits = type.getIntOrFloatBitWidth();
+    if (bits == 32 && !llvm::isInt<32>((int64_t)v))
+      return call.error(param, "is " + b.source(node) +
+                                   ", out of int32's range (give dtype)");
+    return Result(
+        {type, ConstantOp::create(
+                   builder, at,
+                   DenseElementsAttr::get(
+                       tensorType, APInt(bits, (int64_t)v, /*signed=*/true)))});
+  }
+  FailureOr<Value> value = call.tensor(param);
+  if (failed(value))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(value->getType());
+  if (!type || type.getRank() != 0)
+    return call.error(param, "must be a number, a bool or a scalar tensor "
+                             "(TensorFlow's on_value and off_value are "
+                             "scalars)");
+  return Result({type.getElementType(), *value});
+}
+
 /// tf.one_hot(indices, depth, on_value=None, off_value=None, axis=None,
 /// dtype=None): a last axis of `depth`, on_value where it equals the index
-/// (an index out of [0, depth) is all off_value, as TensorFlow gives).
+/// (an index out of [0, depth) is all off_value, as TensorFlow gives). The
+/// dtype is array_ops.one_hot's: `dtype`, else on_value's, else
+/// off_value's, else float32; the values must have it (TypeError in
+/// TensorFlow).
 FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> indices = call.tensor("indices");
   if (failed(indices))
@@ -810,46 +876,82 @@ FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
   if (*axis && **axis != -1 && **axis != type->getRank())
     return call.error("axis", "other than the last is not converted yet "
                               "(tf.transpose the result)");
-  FailureOr<Type> dtype = call.dtype("dtype");
-  if (failed(dtype))
-    return failure();
-  if (*dtype && !dtype->isF32())
-    return call.error("dtype", "other than tf.float32 is not converted yet");
-  FailureOr<std::optional<double>> on = call.number("on_value");
-  FailureOr<std::optional<double>> off =
-      failed(on) ? FailureOr<std::optional<double>>(failure())
-                 : call.number("off_value");
-  if (failed(off))
+  FailureOr<Type> given = call.dtype("dtype");
+  if (failed(given))
     return failure();
   OpBuilder &builder = b.builder;
   Location at = b.loc(call.call);
-  Type f32 = builder.getF32Type();
-  auto scalar = [&](double v) -> Value {
-    auto t = RankedTensorType::get({}, f32);
-    return ConstantOp::create(builder, at,
-                              DenseElementsAttr::get(t, (float)v));
-  };
-  FailureOr<Value> asFloat = b.typed(CastOp::create(
-      builder, at, UnrankedTensorType::get(f32), *indices));
-  if (failed(asFloat))
+  auto on = oneHotValue(b, call, "on_value", *given);
+  if (failed(on))
     return failure();
-  Value column = insertUnits(b, at, *asFloat, {type->getRank()});
-  SmallVector<float> range;
+  auto off = oneHotValue(b, call, "off_value", *given);
+  if (failed(off))
+    return failure();
+  Type dtype = *given;
+  for (auto [param, value] :
+       {std::pair("on_value", &*on), std::pair("off_value", &*off)}) {
+    if (!*value)
+      continue;
+    if (!dtype)
+      dtype = (*value)->first;
+    if ((*value)->first != dtype)
+      return call.error(param, "is " + b.source(call.at(param)) + ", " +
+                                   dtypeName((*value)->first) + ", where " +
+                                   (*given ? "dtype" : "on_value") + " says " +
+                                   dtypeName(dtype) +
+                                   " (TensorFlow raises TypeError)");
+  }
+  if (!dtype)
+    dtype = builder.getF32Type();
+  if (!dtype.isF32() && !dtype.isInteger(32) && !dtype.isInteger(64) &&
+      !dtype.isInteger(1))
+    return call.error("dtype", dtypeName(dtype) + " is not converted yet "
+                                                  "(float32, int32, int64 "
+                                                  "and bool are)");
+  // The hits: each index against 0 .. depth - 1, in the indices' type.
+  Value column = insertUnits(b, at, *indices, {type->getRank()});
+  SmallVector<APInt> range;
   for (int64_t i = 0; i < **depth; ++i)
-    range.push_back(i);
+    range.push_back(APInt(element.getIntOrFloatBitWidth(), i));
   Value positions = ConstantOp::create(
       builder, at,
-      DenseElementsAttr::get(RankedTensorType::get({**depth}, f32),
-                             ArrayRef<float>(range)));
+      DenseElementsAttr::get(RankedTensorType::get({**depth}, element), range));
+  Type i1 = builder.getI1Type();
   FailureOr<Value> hit = b.typed(CompareOp::create(
-      builder, at, UnrankedTensorType::get(builder.getI1Type()),
+      builder, at, UnrankedTensorType::get(i1),
       CompareKindAttr::get(builder.getContext(), CompareKind::eq), column,
       positions));
   if (failed(hit))
     return failure();
-  return tensorValue(b.typed(SelectOp::create(
-      builder, at, UnrankedTensorType::get(f32), *hit,
-      scalar(on->value_or(1.0)), scalar(off->value_or(0.0)))));
+  auto fill = [&](bool onValue) -> Value {
+    const std::optional<std::pair<Type, Value>> &value = onValue ? *on : *off;
+    if (value)
+      return value->second;
+    auto scalar = RankedTensorType::get({}, dtype);
+    Attribute v = isa<FloatType>(dtype)
+                      ? Attribute(builder.getFloatAttr(dtype, onValue))
+                      : Attribute(builder.getIntegerAttr(dtype, onValue));
+    return ConstantOp::create(builder, at, DenseElementsAttr::get(scalar, v));
+  };
+  if (!dtype.isInteger(1))
+    return tensorValue(
+        b.typed(SelectOp::create(builder, at, UnrankedTensorType::get(dtype),
+                                 *hit, fill(true), fill(false))));
+  // Bools: (hit and on) or (not hit and off).
+  auto logical = [&](LogicalKind kind, Value l, Value r) {
+    return b.typed(LogicalOp::create(
+        builder, at, UnrankedTensorType::get(i1),
+        LogicalKindAttr::get(builder.getContext(), kind), l, r));
+  };
+  FailureOr<Value> miss =
+      b.typed(NotOp::create(builder, at, hit->getType(), *hit));
+  if (failed(miss))
+    return failure();
+  FailureOr<Value> onHit = logical(LogicalKind::And, *hit, fill(true));
+  FailureOr<Value> offMiss = logical(LogicalKind::And, *miss, fill(false));
+  if (failed(onHit) || failed(offMiss))
+    return failure();
+  return tensorValue(logical(LogicalKind::Or, *onHit, *offMiss));
 }
 
 /// tf.gather(params, indices, axis=None, batch_dims=0) of a 1-D or 2-D

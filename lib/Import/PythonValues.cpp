@@ -534,8 +534,26 @@ ProgramBuilder::knownCompare(const json::Object &node) {
         return FailureOr<PyValue>(failure());
       bool held = kindOf(*other) == "Name" &&
                   scope->heldAliases.count(other->getString("id").value_or(""));
-      if (!*layer && !held && failed(expr(*other)))
-        return FailureOr<PyValue>(failure());
+      if (!*layer && !held) {
+        FailureOr<PyValue> value = expr(*other);
+        if (failed(value))
+          return FailureOr<PyValue>(failure());
+        // `x.shape[0] is None` on a size known only at run time: None in a
+        // tf.function traced for any size, the size in eager TensorFlow;
+        // predict compiles one program for every size, so neither answer
+        // is the program's (found by helper-101).
+        const json::Object *of = other->getObject("value");
+        if (value->isIndex() && !knownIndexValue(value->value) &&
+            kindOf(*other) == "Subscript" && of && kindOf(*of) == "Attribute" &&
+            of->getString("attr") == "shape")
+          return FailureOr<PyValue>(error(
+              node, "'" + source(node) + "': '" + source(*other) +
+                        "' is a size known only at run time (TensorFlow's "
+                        "tf.function says None for it, eager TensorFlow the "
+                        "size; predict converts one program for every "
+                        "size): read the size with tf.shape(x), or give a "
+                        "static size with --input-shape"));
+      }
       return FailureOr<PyValue>(PyValue::boolean(
           arith::ConstantIntOp::create(builder, loc(node), op == "IsNot", 1)));
     }
