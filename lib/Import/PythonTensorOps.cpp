@@ -311,6 +311,62 @@ FailureOr<Value> transposed(ProgramBuilder &b, Location at, Value x,
                                      b.builder.getDenseI64ArrayAttr(perm)));
 }
 
+/// One size of a list of sizes, with the node a message names.
+using SizeItem = std::pair<const json::Object *, PyValue>;
+
+/// `param` of `call` as a list of sizes (tf.reshape's shape, tf.tile's
+/// multiples): a list or tuple written in the call (each element any
+/// integer, known at import or at run time: `tf.shape(x)[0]`), the sizes of
+/// `y.shape` or `tf.shape(y)`, or a list or tuple known at import
+/// (`self.target_shape`, `SHAPE`). Not checked to be integers; `example`
+/// is written in the error for anything else.
+static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
+                                                  const BoundCall &call,
+                                                  llvm::StringRef param,
+                                                  llvm::StringRef example) {
+  const json::Object &node = call.at(param);
+  llvm::StringRef kind = node.getString("node").value_or("");
+  SmallVector<SizeItem> items;
+  if (kind == "List" || kind == "Tuple") {
+    for (const json::Value &e : *node.getArray("elts")) {
+      const json::Object *item = e.getAsObject();
+      if (!item)
+        return call.error(param, "has an element that is not a node");
+      FailureOr<PyValue> v = b.expr(*item);
+      if (failed(v))
+        return failure();
+      items.push_back({item, *v});
+    }
+    return items;
+  }
+  if (auto sizes = b.shapeSizes(node)) {
+    if (failed(*sizes))
+      return failure();
+    for (const PyValue &v : **sizes)
+      items.push_back({&node, v});
+    return items;
+  }
+  if (const json::Value *known = b.knownValue(node)) {
+    const json::Object *o = known->getAsObject();
+    const json::Array *list =
+        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
+          : nullptr;
+    if (!list)
+      return call.error(param, "is " + pythonRepr(*known) +
+                                   ", not a list or tuple of sizes");
+    for (const json::Value &e : *list) {
+      FailureOr<PyValue> v = b.knownPyValue(e, node);
+      if (failed(v))
+        return failure();
+      items.push_back({&node, *v});
+    }
+    return items;
+  }
+  return call.error(param, "must be a list or tuple (written in the call, "
+                           "such as " +
+                               example + ", or known at import), or y.shape");
+}
+
 /// tf.reshape(tensor, shape): the elements in row-major order in a new
 /// shape, each size an int known at import, -1 (at most one: the size that
 /// makes the counts agree) or an integer known at run time
@@ -325,51 +381,16 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   if (failed(type))
     return failure();
   const json::Object &shapeNode = call.at("shape");
-  llvm::StringRef kind = shapeNode.getString("node").value_or("");
-  // The sizes, each an integer (with the node a message names): a list or
-  // tuple written in the call, the sizes of `y.shape` or `tf.shape(y)`, or
-  // a list or tuple known at import (`self.target_shape`, `SHAPE`).
-  SmallVector<std::pair<const json::Object *, PyValue>> items;
-  if (kind == "List" || kind == "Tuple") {
-    for (const json::Value &e : *shapeNode.getArray("elts")) {
-      const json::Object *item = e.getAsObject();
-      if (!item)
-        return call.error("shape", "has an element that is not a node");
-      FailureOr<PyValue> v = b.expr(*item);
-      if (failed(v))
-        return failure();
-      items.push_back({item, *v});
-    }
-  } else if (auto sizes = b.shapeSizes(shapeNode)) {
-    if (failed(*sizes))
-      return failure();
-    for (const PyValue &v : **sizes)
-      items.push_back({&shapeNode, v});
-  } else if (const json::Value *known = b.knownValue(shapeNode)) {
-    const json::Object *o = known->getAsObject();
-    const json::Array *list =
-        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-          : nullptr;
-    if (!list)
-      return call.error("shape", "is " + pythonRepr(*known) +
-                                     ", not a list or tuple of sizes");
-    for (const json::Value &e : *list) {
-      FailureOr<PyValue> v = b.knownPyValue(e, shapeNode);
-      if (failed(v))
-        return failure();
-      items.push_back({&shapeNode, *v});
-    }
-  } else {
-    return call.error("shape", "must be a list or tuple (written in the "
-                               "call, such as (-1, 4) or [tf.shape(x)[0], "
-                               "-1], or known at import), or y.shape");
-  }
+  FailureOr<SmallVector<SizeItem>> items =
+      sizeItems(b, call, "shape", "(-1, 4) or [tf.shape(x)[0], -1]");
+  if (failed(items))
+    return failure();
   Location at = b.loc(call.call);
   OpBuilder &builder = b.builder;
   SmallVector<int64_t> shape;
   SmallVector<Value> sizes; // index, null for -1
   int64_t minusOne = -1;
-  for (auto [item, v] : items) {
+  for (auto [item, v] : *items) {
     if (!v.isIndex())
       return b.error(*item, call.name() +
                                 ": the sizes of shape must be "
@@ -748,8 +769,11 @@ FailureOr<PyValue> squeeze(ProgramBuilder &b, const BoundCall &call) {
   return PyValue::tensor(dropUnits(b, b.loc(call.call), *x, drop));
 }
 
-/// tf.tile(input, multiples): the input repeated along each axis, as
-/// predict.concatenate of copies.
+/// tf.tile(input, multiples): the input repeated along each axis, one
+/// tensor.generate reading element `i mod size` of each tiled axis (its
+/// size does not grow with the multiples). A multiple is an int known at
+/// import or at run time (`[tf.shape(y)[0], 1]`), at least 0 (checked at
+/// run time when not known: TensorFlow raises).
 FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<Value> x = call.tensor("input");
   if (failed(x))
@@ -757,31 +781,70 @@ FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
   FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> multiples =
-      call.integers("multiples");
-  if (failed(multiples))
+  FailureOr<SmallVector<SizeItem>> items =
+      sizeItems(b, call, "multiples", "[2, 1] or [tf.shape(y)[0], 1]");
+  if (failed(items))
     return failure();
-  if (!*multiples || (int64_t)(*multiples)->size() != type->getRank())
+  if ((int64_t)items->size() != type->getRank())
     return call.error("multiples", "must hold one int per axis of " +
                                        typeText(*type));
-  Value v = *x;
+  OpBuilder &builder = b.builder;
   Location at = b.loc(call.call);
-  for (auto [d, m] : llvm::enumerate(**multiples)) {
-    if (m < 0)
-      return call.error("multiples", "must not be negative");
-    if (m == 1)
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  SmallVector<Value> sizes, multiples, dynamic;
+  SmallVector<int64_t> shape;
+  for (auto [d, item] : llvm::enumerate(*items)) {
+    auto [node, v] = item;
+    if (!v.isIndex())
+      return b.error(*node, call.name() + ": multiples must be ints, not '" +
+                                b.source(*node) + "'");
+    std::optional<int64_t> known = knownIndexValue(v.value);
+    if (known && *known < 0)
+      return b.error(*node, call.name() +
+                                ": multiples must not be negative "
+                                "(TensorFlow raises), got " +
+                                Twine(*known));
+    if (!known)
+      AssertOp::create(
+          builder, b.loc(*node),
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, v.value,
+                                zero),
+          builder.getStringAttr(braces(call.name().str() + ": multiples[" +
+                                       std::to_string(d) + "], '" +
+                                       b.source(*node) + "', is ") +
+                                "{0}, negative (TensorFlow raises)"),
+          ValueRange{v.value});
+    Value size = indexValue(b, at, sizeAt(b, at, *x, d));
+    sizes.push_back(size);
+    multiples.push_back(v.value);
+    std::optional<int64_t> staticSize = knownIndexValue(size);
+    if (known && staticSize) {
+      shape.push_back(*known * *staticSize);
       continue;
-    if (m == 0)
-      return call.error("multiples", "of 0 is not converted yet");
-    SmallVector<Value> copies(m, v);
-    FailureOr<Value> joined = b.typed(ConcatenateOp::create(
-        b.builder, at, UnrankedTensorType::get(type->getElementType()),
-        copies, b.builder.getI64IntegerAttr(d)));
-    if (failed(joined))
-      return failure();
-    v = *joined;
+    }
+    shape.push_back(ShapedType::kDynamic);
+    dynamic.push_back(arith::MulIOp::create(builder, at, v.value, size));
   }
-  return PyValue::tensor(v);
+  if (llvm::all_of(multiples, [](Value m) { return knownIndexValue(m) == 1; }))
+    return PyValue::tensor(*x);
+  auto result = RankedTensorType::get(shape, type->getElementType());
+  auto generate = tensor::GenerateOp::create(builder, at, result, dynamic);
+  OpBuilder::InsertionGuard guard(builder);
+  Block *body = builder.createBlock(
+      &generate.getBody(), {},
+      SmallVector<Type>(type->getRank(), builder.getIndexType()),
+      SmallVector<Location>(type->getRank(), at));
+  builder.setInsertionPointToStart(body);
+  SmallVector<Value> indices;
+  for (auto [d, i] : llvm::enumerate(body->getArguments()))
+    indices.push_back(
+        knownIndexValue(multiples[d]) == 1
+            ? i
+            : arith::RemUIOp::create(builder, at, i, sizes[d]).getResult());
+  tensor::YieldOp::create(
+      builder, at,
+      tensor::ExtractOp::create(builder, at, *x, indices).getResult());
+  return PyValue::tensor(generate.getResult());
 }
 
 /// The dtype TensorFlow gives `on_value` or `off_value` of tf.one_hot
