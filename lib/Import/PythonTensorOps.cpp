@@ -15,6 +15,7 @@
 #include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -1334,13 +1335,14 @@ FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
 }
 
 /// tf.math.top_k(input, k=1, sorted=True, index_type=tf.int32): `values`
-/// or `indices` (`part`) along the last axis, which has a size known at
+/// and `indices` along the last axis, which has a size known at
 /// import of at least k: k rounds of the largest remaining element
 /// (predict.reduce max) and its first index (predict.arg_reduce, so of
 /// equal values the lower index comes first, as TensorFlow orders them),
-/// that element then masked out with -inf; joined along the last axis.
-FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
-                        llvm::StringRef part) {
+/// that element then masked out with -inf; the rounds are one scf.for
+/// writing column i of both results.
+FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
+                                            const BoundCall &call) {
   FailureOr<Value> x = floatTensor(call, "input");
   if (failed(x))
     return failure();
@@ -1383,8 +1385,6 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
       builder, at,
       DenseElementsAttr::get(RankedTensorType::get({}, element),
                              -std::numeric_limits<float>::infinity()));
-  SmallVector<Value> values, indices;
-  Value rest = *x, untaken;
   Type i1 = builder.getI1Type();
   auto compare = [&](CompareKind kind, Value l, Value r) {
     return b.typed(CompareOp::create(
@@ -1397,9 +1397,38 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
         LogicalKindAttr::get(builder.getContext(), kind), l, r));
   };
   FailureOr<Value> xNaN = compare(CompareKind::ne, *x, *x);
-  if (failed(xNaN))
+  FailureOr<Value> xSame =
+      failed(xNaN) ? xNaN : compare(CompareKind::eq, *x, *x);
+  // Every position is untaken at first (x == x or x != x, x's shape).
+  FailureOr<Value> everywhere =
+      failed(xSame) ? xSame : logical(LogicalKind::Or, *xSame, *xNaN);
+  if (failed(everywhere))
     return failure();
-  for (int64_t i = 0; i < **k; ++i) {
+  // The k results along the last axis, written one round at a time: one
+  // scf.for (its size does not grow with k), carrying the remaining values
+  // (the taken ones -inf), the untaken positions and the results so far.
+  SmallVector<int64_t> outShape(type->getShape());
+  outShape.back() = **k;
+  SmallVector<Value> outSizes;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    if (type->isDynamicDim(d))
+      outSizes.push_back(tensor::DimOp::create(builder, at, *x, d));
+  Value valuesOut =
+      tensor::EmptyOp::create(builder, at, outShape, element, outSizes);
+  Value indicesOut =
+      tensor::EmptyOp::create(builder, at, outShape, f32, outSizes);
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value one = arith::ConstantIndexOp::create(builder, at, 1);
+  Value rounds = arith::ConstantIndexOp::create(builder, at, **k);
+  auto loop =
+      scf::ForOp::create(builder, at, zero, rounds, one,
+                         ValueRange{*x, *everywhere, valuesOut, indicesOut});
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    Value rest = loop.getRegionIterArg(0);
+    Value untaken = loop.getRegionIterArg(1);
     // The largest remaining value (the taken ones are -inf in `rest`; NaN
     // counts as the largest, as TensorFlow orders it) ...
     FailureOr<Value> top = b.typed(ReduceOp::create(
@@ -1419,17 +1448,13 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
     FailureOr<Value> holds = failed(bothNaN)
                                  ? FailureOr<Value>(failure())
                                  : logical(LogicalKind::Or, *same, *bothNaN);
-    if (failed(holds))
-      return failure();
-    Value candidate = *holds;
-    if (untaken) {
-      FailureOr<Value> c = logical(LogicalKind::And, candidate, untaken);
-      if (failed(c))
-        return failure();
-      candidate = *c;
-    }
-    FailureOr<Value> candidateF = b.typed(
-        CastOp::create(builder, at, UnrankedTensorType::get(f32), candidate));
+    FailureOr<Value> candidate =
+        failed(holds) ? holds : logical(LogicalKind::And, *holds, untaken);
+    FailureOr<Value> candidateF =
+        failed(candidate)
+            ? candidate
+            : b.typed(CastOp::create(builder, at, UnrankedTensorType::get(f32),
+                                     *candidate));
     FailureOr<Value> where =
         failed(candidateF)
             ? FailureOr<Value>(failure())
@@ -1440,39 +1465,39 @@ FailureOr<PyValue> topK(ProgramBuilder &b, const BoundCall &call,
         failed(where) ? FailureOr<Value>(failure())
                       : b.typed(CastOp::create(
                             builder, at, UnrankedTensorType::get(f32), *where));
-    if (failed(whereF))
-      return failure();
-    values.push_back(*top);
-    indices.push_back(*whereF);
-    if (i + 1 == **k)
-      break;
-    FailureOr<Value> other = compare(CompareKind::ne, *whereF, positions);
+    // That position taken: -inf in the remaining values.
+    FailureOr<Value> other =
+        failed(whereF) ? whereF : compare(CompareKind::ne, *whereF, positions);
     FailureOr<Value> left =
-        failed(other) || !untaken ? other
-                                  : logical(LogicalKind::And, *other, untaken);
+        failed(other) ? other : logical(LogicalKind::And, *other, untaken);
     FailureOr<Value> masked =
-        failed(left) ? FailureOr<Value>(failure())
+        failed(left) ? left
                      : b.typed(SelectOp::create(builder, at, rest.getType(),
                                                 *left, rest, lowest));
     if (failed(masked))
       return failure();
-    untaken = *left;
-    rest = *masked;
+    // Column i of the results.
+    SmallVector<OpFoldResult> offsets(rank, builder.getIndexAttr(0));
+    offsets.back() = i;
+    SmallVector<OpFoldResult> sizes, strides(rank, builder.getIndexAttr(1));
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      sizes.push_back(tensor::getMixedSize(builder, at, *x, d));
+    sizes.push_back(builder.getIndexAttr(1));
+    auto column = [&](Value v, Value into) -> Value {
+      return tensor::InsertSliceOp::create(builder, at, v, into, offsets, sizes,
+                                           strides);
+    };
+    scf::YieldOp::create(builder, at,
+                         ValueRange{*masked, *left,
+                                    column(*top, loop.getRegionIterArg(2)),
+                                    column(*whereF, loop.getRegionIterArg(3))});
   }
-  SmallVector<Value> &parts = part == "values" ? values : indices;
-  Value joined = parts.front();
-  if (parts.size() > 1) {
-    FailureOr<Value> c = b.typed(ConcatenateOp::create(
-        builder, at, UnrankedTensorType::get(f32), parts,
-        builder.getI64IntegerAttr(rank - 1)));
-    if (failed(c))
-      return failure();
-    joined = *c;
-  }
-  if (part == "values")
-    return PyValue::tensor(joined);
-  return tensorValue(b.typed(
-      CastOp::create(builder, at, UnrankedTensorType::get(index), joined)));
+  FailureOr<Value> indices = b.typed(CastOp::create(
+      builder, at, UnrankedTensorType::get(index), loop.getResult(3)));
+  if (failed(indices))
+    return failure();
+  return std::pair(PyValue::tensor(loop.getResult(2)),
+                   PyValue::tensor(*indices));
 }
 } // namespace
 
@@ -1833,7 +1858,10 @@ python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
       bindArguments(b, *value, *signatureOf(*callee));
   if (failed(bound))
     return FailureOr<PyValue>(failure());
-  return topK(b, *bound, attr);
+  FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
+  if (failed(both))
+    return FailureOr<PyValue>(failure());
+  return FailureOr<PyValue>(attr == "values" ? both->first : both->second);
 }
 
 std::optional<FailureOr<SmallVector<PyValue>>>
@@ -1855,14 +1883,11 @@ python::tensorResults(ProgramBuilder &b, const json::Object &call) {
   FailureOr<BoundCall> bound = bindArguments(b, call, *signatureOf(*callee));
   if (failed(bound))
     return FailureOr<SmallVector<PyValue>>(failure());
-  SmallVector<PyValue> results;
-  for (llvm::StringRef part : {"values", "indices"}) {
-    FailureOr<PyValue> r = topK(b, *bound, part);
-    if (failed(r))
-      return FailureOr<SmallVector<PyValue>>(failure());
-    results.push_back(*r);
-  }
-  return FailureOr<SmallVector<PyValue>>(std::move(results));
+  FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
+  if (failed(both))
+    return FailureOr<SmallVector<PyValue>>(failure());
+  return FailureOr<SmallVector<PyValue>>(
+      SmallVector<PyValue>{both->first, both->second});
 }
 
 Value python::insertUnitAxes(ProgramBuilder &b, Location at, Value x,
