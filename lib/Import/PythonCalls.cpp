@@ -67,7 +67,8 @@ std::optional<ActivationKind> python::activationOf(llvm::StringRef callee) {
   return llvm::StringSwitch<std::optional<ActivationKind>>(callee)
       .Case("tensorflow.nn.relu", ActivationKind::relu)
       .Case("tensorflow.nn.relu6", ActivationKind::relu6)
-      .Case("tensorflow.nn.softmax", ActivationKind::softmax)
+      .Cases({"tensorflow.nn.softmax", "tensorflow.math.softmax"},
+             ActivationKind::softmax)
       .Cases({"tensorflow.nn.log_softmax", "tensorflow.math.log_softmax"},
              ActivationKind::log_softmax)
       .Cases({"tensorflow.nn.sigmoid", "tensorflow.sigmoid",

@@ -645,6 +645,15 @@ func.func @f(%a: tensor<?x4xf32>) {
 
 // -----
 
+// C226: bools compare for equality only.
+func.func @f(%a: tensor<?x4xi1>, %b: tensor<?x4xi1>) {
+  // expected-error @+1 {{compares bools by 'lt': only == and != compare bools}}
+  %y = predict.compare lt %a, %b : (tensor<?x4xi1>, tensor<?x4xi1>) -> tensor<?x4xi1>
+  return
+}
+
+// -----
+
 // C27: the condition is boolean.
 func.func @f(%c: tensor<?x4xf32>, %a: tensor<?x4xf32>) {
   // expected-error @+1 {{operand #0 must be tensor of 1-bit signless integer values}}

@@ -184,6 +184,9 @@ func.func @math(%x: tensor<?x10xf32>, %y: tensor<10xf32>, %s: tensor<f32>,
   %13 = predict.clip %12 max = 1.0 : tensor<?x10xf32>
   // CHECK: predict.compare gt %{{.*}}, %{{.*}} : (tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xi1>
   %m = predict.compare gt %13, %s : (tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xi1>
+  // Bools compare for equality (C226).
+  // CHECK: predict.compare ne %{{.*}}, %{{.*}} : (tensor<?x10xi1>, tensor<?x10xi1>) -> tensor<?x10xi1>
+  %mm = predict.compare ne %m, %m : (tensor<?x10xi1>, tensor<?x10xi1>) -> tensor<?x10xi1>
   // CHECK: predict.compare le
   %m2 = predict.compare le %13, %y : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xi1>
   // CHECK: predict.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x10xi1>, tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xf32>

@@ -526,6 +526,17 @@ LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
+LogicalResult CompareOp::verify() {
+  // C226: bools compare for equality only.
+  auto type = dyn_cast<TensorType>(getLhs().getType());
+  if (type && type.getElementType().isInteger(1) &&
+      getKind() != CompareKind::eq && getKind() != CompareKind::ne)
+    return emitOpError() << "compares bools by '" << stringifyEnum(getKind())
+                         << "': only == and != compare bools (TensorFlow's "
+                            "ordering comparisons take numbers)";
+  return success();
+}
+
 LogicalResult CompareOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return inferElementwise(*this, getOperands(), inferred,
                           IntegerType::get(getContext(), 1));

@@ -1007,16 +1007,19 @@ def Predict_CompareOp : Predict_Op<"compare", [
   let summary = "elementwise comparison: `a > b` and friends";
   let description = [{
     Compares with numpy broadcasting (C24) operands of the same element type
-    (C25); the result is a tensor of `i1`.
+    (C25); the result is a tensor of `i1`. Bools compare by `eq` and `ne`
+    only (C226: TensorFlow's Equal and NotEqual take bools, its Less and
+    Greater do not).
 
     ```mlir
     %m = predict.compare gt %x, %zero
         : (tensor<?x10xf32>, tensor<f32>) -> tensor<?x10xi1>
     ```
   }];
-  let arguments = (ins Predict_CompareAttr:$kind, Predict_NumberTensor:$lhs,
-                       Predict_NumberTensor:$rhs);
+  let arguments = (ins Predict_CompareAttr:$kind, Predict_ValueTensor:$lhs,
+                       Predict_ValueTensor:$rhs);
   let results = (outs Predict_BoolTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     `` $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
