@@ -1289,6 +1289,10 @@ public:
                                                  Value item,
                                                  const json::Object &call,
                                                  llvm::StringRef name);
+  /// The `values` of tf.concat or tf.stack: expr(values), except that a
+  /// list literal holding list literals of numbers (`[ids, [5]]`) makes
+  /// those constants of its tensors' dtype, as TensorFlow converts them.
+  FailureOr<PyValue> joinedLiteral(const json::Object &values);
   /// tf.concat (`concat`) or tf.stack of `list` along `axis`, at `node`.
   FailureOr<Value> joinList(const ListValue &list, int64_t axis, bool concat,
                             const json::Object &node);

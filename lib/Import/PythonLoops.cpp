@@ -1619,7 +1619,7 @@ FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
   if (failed(bound))
     return failure();
   const json::Object &values = bound->at("values");
-  FailureOr<PyValue> lst = expr(values);
+  FailureOr<PyValue> lst = joinedLiteral(values);
   if (failed(lst))
     return failure();
   if (!lst->isList())
@@ -1638,6 +1638,64 @@ FailureOr<PyValue> ProgramBuilder::listOp(const json::Object &node,
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
+}
+
+FailureOr<PyValue> ProgramBuilder::joinedLiteral(const json::Object &values) {
+  llvm::StringRef kind = kindOf(values);
+  const json::Array *items = values.getArray("elts");
+  auto isArray = [&](const json::Value &e) {
+    const json::Object *o = e.getAsObject();
+    return o && (kindOf(*o) == "List" || kindOf(*o) == "Tuple");
+  };
+  if ((kind != "List" && kind != "Tuple") || !items ||
+      !llvm::any_of(*items, isArray))
+    return expr(values);
+  // tf.concat([ids, [5]], 0): TensorFlow converts the list's elements to
+  // the dtype of its tensors (convert_n_to_tensor with the op's type
+  // attribute); a list literal of numbers among them is such a constant.
+  SmallVector<Value> elements;
+  SmallVector<const json::Object *> literals;
+  Type dtype;
+  for (const json::Value &e : *items) {
+    const json::Object &item = *e.getAsObject();
+    if (isArray(e)) {
+      if (std::optional<FailureOr<PyValue>> c = literalArray(item)) {
+        if (failed(*c))
+          return failure();
+        elements.push_back((*c)->value);
+        literals.push_back(&item);
+        continue;
+      }
+    }
+    FailureOr<PyValue> v = expr(item);
+    if (failed(v))
+      return failure();
+    FailureOr<Value> t = tensorOf(*v, item);
+    if (failed(t))
+      return failure();
+    elements.push_back(*t);
+    literals.push_back(nullptr);
+    if (!dtype)
+      dtype = cast<TensorType>(t->getType()).getElementType();
+  }
+  for (auto [element, literal] : llvm::zip_equal(elements, literals)) {
+    Type own = cast<TensorType>(element.getType()).getElementType();
+    if (!literal || !dtype || own == dtype)
+      continue;
+    if (isa<FloatType>(own) && !isa<FloatType>(dtype))
+      return error(*literal, "'" + source(*literal) +
+                                 "' holds floats, "
+                                 "which TensorFlow does not convert to the " +
+                                 dtypeName(dtype) +
+                                 " of the other tensors: write integers, or "
+                                 "tf.cast the tensors");
+    FailureOr<Value> cast = typed(CastOp::create(
+        builder, loc(*literal), UnrankedTensorType::get(dtype), element));
+    if (failed(cast))
+      return failure();
+    element = *cast;
+  }
+  return knownList(values, elements);
 }
 
 FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
