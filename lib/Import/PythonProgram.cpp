@@ -998,11 +998,10 @@ ProgramBuilder::build(const json::Object &program) {
                               });
         os << ")";
       });
-      emitError(module.getLoc())
-          << "--input-shape=" << key
-          << "=...: no entry function has an argument '" << key
-          << "' (the entries: " << entriesText << ")";
-      ok = false;
+      // A command-line error: no place in the source to point at.
+      return fail("--input-shape=" + key +
+                  "=...: no entry function has an argument '" + key +
+                  "' (the entries: " + entriesText + ")");
     }
   }
   ok = ok && succeeded(finishModels());
