@@ -335,15 +335,19 @@ func.func @mixed(%x: tensor<?x4xf32>, %w: tensor<3x4xf32>) -> tensor<?x4x4xf32> 
 
 // -----
 
-// Elements joined along axis 0 run end to end. Kept.
+// Elements joined along axis 0 run end to end: the batch with its first
+// two axes joined.
 // CHECK-LABEL: func.func @concat_of_elements
-// CHECK: predict.for
+// CHECK-NOT: predict.for
+// CHECK: %[[S:.*]] = predict.add %arg0, %arg0 : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[S]] {{\[\[}}0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+// CHECK: return %[[Y]]
 func.func @concat_of_elements(%x: tensor<?x4xf32>, %w: tensor<3x4xf32>) -> tensor<?xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %n = predict.dim %x, 0 : tensor<?x4xf32>
   %l0 = predict.list.empty : !predict.list<tensor<4xf32>>
-  // expected-remark @+1 {{loop not batched: it concatenates along axis 0 values without row i's batch axis (x[i], not x[i:i+1])}}
+  // expected-remark @+1 {{loop batched}}
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>

@@ -132,12 +132,18 @@ func.func @uses_index(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // -----
 
+// Unit rows stacked (`tf.map_fn(lambda r: tf.expand_dims(r, 0), x)`): the
+// batch with a unit axis after the batch axis.
+// CHECK-LABEL: func.func @stacked
+// CHECK-NOT: predict.for
+// CHECK: %[[Y:.*]] = tensor.expand_shape %arg0 {{\[\[}}0, 1], [2]] output_shape [%{{.*}}, 1, 4] : tensor<?x4xf32> into tensor<?x1x4xf32>
+// CHECK: return %[[Y]]
 func.func @stacked(%x: tensor<?x4xf32>) -> tensor<?x1x4xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %n = predict.dim %x, 0 : tensor<?x4xf32>
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
-  // expected-remark @+1 {{loop not batched: it stacks values that keep row i's batch axis (x[i:i+1], not x[i])}}
+  // expected-remark @+1 {{loop batched}}
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>

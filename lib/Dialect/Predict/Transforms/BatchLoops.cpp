@@ -314,11 +314,35 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
     IRMapping mapping;
     batchOps(b, *loop.getBodyBlock(), analysis, mapping);
     for (RowLoopJoin &join : analysis.joins) {
-      Value batched = mapping.lookup(join.append.getValue());
+      Value value = join.append.getValue();
+      Value batched = mapping.lookup(value);
       Value joined = join.join->getResult(0);
+      Location loc = join.join->getLoc();
+      bool row = analysis.rowValues.contains(value);
+      auto type = cast<RankedTensorType>(batched.getType());
+      // The batch's axis 0 and the value's first axis: a unit axis added
+      // (rows stacked) or the two joined (elements concatenated).
+      // The groups of the larger shape: {0, 1}, then each further axis.
+      SmallVector<ReassociationIndices> groups{{0, 1}};
+      int64_t larger = row ? type.getRank() + 1 : type.getRank();
+      for (int64_t d = 2; d < larger; ++d)
+        groups.push_back({d});
+      if (isa<ListStackOp>(join.join) && row) {
+        SmallVector<int64_t> shape{type.getDimSize(0), 1};
+        SmallVector<OpFoldResult> sizes{
+            tensor::getMixedSize(b, loc, batched, 0), b.getIndexAttr(1)};
+        for (int64_t d = 1; d < type.getRank(); ++d) {
+          shape.push_back(type.getDimSize(d));
+          sizes.push_back(tensor::getMixedSize(b, loc, batched, d));
+        }
+        batched = tensor::ExpandShapeOp::create(
+            b, loc, RankedTensorType::get(shape, type.getElementType()),
+            batched, groups, sizes);
+      } else if (isa<ListConcatOp>(join.join) && !row) {
+        batched = tensor::CollapseShapeOp::create(b, loc, batched, groups);
+      }
       if (batched.getType() != joined.getType())
-        batched = tensor::CastOp::create(b, join.join->getLoc(),
-                                         joined.getType(), batched);
+        batched = tensor::CastOp::create(b, loc, joined.getType(), batched);
       joined.replaceAllUsesWith(batched);
       join.join->erase();
     }

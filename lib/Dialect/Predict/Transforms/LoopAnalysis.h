@@ -426,16 +426,14 @@ private:
     }
     if (failed(checkOps(*loop.getBodyBlock(), why)))
       return failure();
+    // tf.stack of unit rows (`tf.expand_dims(r, 0)`) is the batch with a
+    // unit axis after the batch axis; tf.concat of elements along axis 0
+    // is the batch with its first two axes joined (BatchLoops reshapes).
     for (RowLoopJoin &join : joins) {
       Value value = join.append.getValue();
-      if (isa<ListStackOp>(join.join) && !isElement(value)) {
-        why = "it stacks values that keep row i's batch axis (x[i:i+1], "
-              "not x[i])";
-        return failure();
-      }
-      if (isa<ListConcatOp>(join.join) && !isRow(value)) {
-        why = "it concatenates along axis 0 values without row i's batch "
-              "axis (x[i], not x[i:i+1])";
+      if (isa<ListConcatOp>(join.join) && isElement(value) &&
+          cast<RankedTensorType>(value.getType()).getRank() == 0) {
+        why = "it concatenates scalars along axis 0";
         return failure();
       }
     }

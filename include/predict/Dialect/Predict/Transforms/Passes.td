@@ -114,6 +114,9 @@ def PredictBatchLoops : Pass<"predict-batch-loops", "ModuleOp"> {
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Explain for each loop whether it was batched, and why not">
   ];
+  // Reshapes of the batch (tensor) and branches around batched arms (scf).
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def PredictRewriteForeign : Pass<"predict-rewrite-foreign", "ModuleOp"> {
