@@ -374,8 +374,26 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
         pair = PyValue::boolean(
             arith::CmpIOp::create(builder, at, pred, a.value, b.value));
       }
-    } else if (a.isTensor() && b.isTensor()) {
-      Value x = a.value, y = b.value;
+    } else if ((a.isTensor() && b.isTensor()) ||
+               ((a.isTensor() && b.isBool()) || (a.isBool() && b.isTensor()))) {
+      // A Python bool beside a tensor of bools (`mask == False`) is that
+      // bool as a tensor, as Tensor.__eq__ converts it.
+      auto boolTensor = [&](const PyValue &v) -> Value {
+        if (!v.isBool())
+          return v.value;
+        return tensor::FromElementsOp::create(
+            builder, at, RankedTensorType::get({}, builder.getI1Type()),
+            ValueRange{v.value});
+      };
+      const PyValue &tensorSide = a.isTensor() ? a : b;
+      auto ranked = dyn_cast<TensorType>(tensorSide.value.getType());
+      if ((a.isBool() || b.isBool()) &&
+          !(ranked && ranked.getElementType().isInteger(1)))
+        return error(node, "cannot compare " + kindWords(a) + " with " +
+                               kindWords(b) + " in '" + source(node) +
+                               "' (TensorFlow converts a bool only beside "
+                               "bools)");
+      Value x = boolTensor(a), y = boolTensor(b);
       if (failed(numbersLike(node, x, y, sides[k], sides[k + 1])))
         return failure();
       FailureOr<Value> r = typed(CompareOp::create(

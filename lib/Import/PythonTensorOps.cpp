@@ -881,10 +881,11 @@ oneHotValue(ProgramBuilder &b, const BoundCall &call, llvm::StringRef param,
     double v = **number;
     bool isInt = (*literal)->getString("int").has_value();
     Type type = builder.getF32Type();
+    // convert_to_tensor makes an int int32, or int64 beyond int32's range.
     if (isInt)
-      type = hint && (isa<FloatType>(hint) || hint.isInteger(64))
-                 ? hint
-                 : builder.getI32Type();
+      type = hint && (isa<FloatType>(hint) || hint.isInteger(64)) ? hint
+             : llvm::isInt<32>((int64_t)v) ? builder.getI32Type()
+                                           : builder.getI64Type();
     auto tensorType = RankedTensorType::get({}, type);
     if (isa<FloatType>(type))
       return Result({type, ConstantOp::create(
@@ -893,7 +894,8 @@ oneHotValue(ProgramBuilder &b, const BoundCall &call, llvm::StringRef param,
     unsigned bits = type.getIntOrFloatBitWidth();
     if (bits == 32 && !llvm::isInt<32>((int64_t)v))
       return call.error(param, "is " + b.source(node) +
-                                   ", out of int32's range (give dtype)");
+                                   ", out of int32's range (TensorFlow "
+                                   "raises)");
     return Result(
         {type, ConstantOp::create(
                    builder, at,

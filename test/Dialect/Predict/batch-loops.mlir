@@ -340,7 +340,7 @@ func.func @branch_on_one_of_several(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %zero = predict.constant dense<0.0> : tensor<f32>
   %n = predict.dim %x, 0 : tensor<?x4xf32>
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
-  // expected-remark @+1 {{loop not batched: it reads a number of row i out of its tensor ('tensor.extract'), other than the one boolean of an if on row i}}
+  // expected-remark @+1 {{loop not batched: it reads one value of row i out of its tensor, other than the one boolean of an if on row i}}
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
@@ -387,6 +387,33 @@ func.func @branch_with_effect(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
       scf.yield %row : tensor<1x4xf32>
     }
     %next = predict.list.append %acc, %r : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
+    predict.yield %next : !predict.list<tensor<1x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// A value of the row read by a check (not only by branches): kept, the
+// remark naming the check.
+// CHECK-LABEL: func.func @checked_value
+// CHECK: predict.for
+func.func @checked_value(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = predict.constant dense<0.0> : tensor<f32>
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
+  // expected-remark @+1 {{loop not batched: it reads one value of row i out of its tensor for 'predict.assert', other than the one boolean of an if on row i}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
+    %first = predict.slice %row[%c0 : %c1] axis 1 : tensor<1x4xf32> -> tensor<1x1xf32>
+    %m = predict.compare gt %first, %zero : (tensor<1x1xf32>, tensor<f32>) -> tensor<1x1xi1>
+    %c = tensor.extract %m[%c0, %c0] : tensor<1x1xi1>
+    predict.assert %c, "positive"
+    %next = predict.list.append %acc, %row : !predict.list<tensor<1x4xf32>>, tensor<1x4xf32>
     predict.yield %next : !predict.list<tensor<1x4xf32>>
   }
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>

@@ -268,9 +268,15 @@ private:
           extract &&
           (isRow(extract.getTensor()) || isElement(extract.getTensor()))) {
         if (!isRowCondition(extract)) {
-          why = "it reads a number of row i out of its tensor (" +
-                describe(&op) +
-                "), other than the one boolean of an if on row i";
+          // Name what reads it: a check (an assert, integer division's zero
+          // check) or the `and`/`or` of conditions, rather than the extract.
+          Operation *reader = nullptr;
+          for (Operation *user : extract->getUsers())
+            if (!isa<scf::IfOp, arith::SelectOp>(user))
+              reader = user;
+          why = "it reads one value of row i out of its tensor" +
+                (reader ? " for " + describe(reader) : std::string()) +
+                ", other than the one boolean of an if on row i";
           return failure();
         }
         rowConditions.insert(extract);
