@@ -11,6 +11,7 @@
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -1159,13 +1160,33 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
     // TensorFlow raises on an integer divisor of 0 (numpy gives 0 and
     // warns): an error now for a constant with a 0, else a run-time check.
     std::string text = "'" + source(node) + "': integer division by zero";
+    // Under a branch or in a loop decided at run time the division may never
+    // run (tf.cond runs the branch taken): a divisor known to hold a 0 is
+    // then a run-time error where it runs, not an error at import.
+    auto mayNotRun = [&] {
+      for (Operation *op = builder.getInsertionBlock()->getParentOp(); op;
+           op = op->getParentOp())
+        if (isa<scf::IfOp, scf::ForOp, scf::WhileOp, ForOp>(op))
+          return true;
+      return false;
+    };
+    auto raises = [&]() -> FailureOr<Value> {
+      if (!mayNotRun())
+        return error(node, text + " (TensorFlow raises)");
+      AssertOp::create(builder, at,
+                       arith::ConstantIntOp::create(builder, at, 0, 1),
+                       builder.getStringAttr(braces(text + " (TensorFlow "
+                                                           "raises)")),
+                       ValueRange{});
+      return typed(build(builder, at, lhs, rhs));
+    };
     auto constant = rhs.getDefiningOp<ConstantOp>();
     if (auto divisors = constant ? dyn_cast<DenseIntElementsAttr>(
                                        constant.getValue())
                                  : DenseIntElementsAttr()) {
       if (llvm::any_of(divisors.getValues<llvm::APInt>(),
                        [](const llvm::APInt &d) { return d.isZero(); }))
-        return error(node, text + " (TensorFlow raises)");
+        return raises();
       return typed(build(builder, at, lhs, rhs));
     }
     auto zeroType = RankedTensorType::get({}, element);
@@ -1183,7 +1204,7 @@ FailureOr<Value> ProgramBuilder::arithmetic(const json::Object &node,
     if (failed(c))
       return failure();
     if (c->known && !*c->known)
-      return error(node, text + " (TensorFlow raises)");
+      return raises();
     if (!c->known)
       AssertOp::create(builder, at, c->value,
                        builder.getStringAttr(braces(text + " (TensorFlow "
