@@ -1190,6 +1190,18 @@ class SourceModule:
                     isinstance(parent, ast.Attribute) and \
                     parent.attr == "T" and isinstance(parent.ctx, ast.Load):
                 return safe(parent, parents, entry, init)
+            # A value of a conditional expression (`M if c else r`) is as
+            # safe as what reads the expression.
+            if isinstance(parent, ast.IfExp) and node is not parent.test:
+                return safe(parent, parents, entry, init)
+            # What a lambda given to a tf.* function returns (`tf.map_fn(
+            # lambda r: M, x)`) becomes a tensor there, a copy.
+            if isinstance(parent, ast.Lambda) and parent.body is node:
+                call = parents.get(id(parent))
+                while isinstance(call, ast.keyword):
+                    call = parents.get(id(call))
+                return isinstance(call, ast.Call) and (
+                    self.qualify(call.func) or "").startswith("tensorflow.")
             # Through the lists and keywords of a call's arguments.
             while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):
                 parent, child = parents.get(id(parent)), parent
