@@ -374,8 +374,8 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
         pair = PyValue::boolean(
             arith::CmpIOp::create(builder, at, pred, a.value, b.value));
       }
-    } else if ((a.isTensor() && b.isTensor()) ||
-               ((a.isTensor() && b.isBool()) || (a.isBool() && b.isTensor()))) {
+    } else if ((a.isTensor() || b.isTensor()) && (a.isTensor() || a.isBool()) &&
+               (b.isTensor() || b.isBool())) {
       // A Python bool beside a tensor of bools (`mask == False`) is that
       // bool as a tensor, as Tensor.__eq__ converts it.
       auto boolTensor = [&](const PyValue &v) -> Value {
