@@ -1345,12 +1345,17 @@ FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
 /// writing column i of both results.
 FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
                                             const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "input");
+  FailureOr<Value> x = call.tensor("input");
   if (failed(x))
     return failure();
   FailureOr<RankedTensorType> type = call.ranked("input", *x);
   if (failed(type))
     return failure();
+  Type element = type->getElementType();
+  if (!element.isF32() && !element.isInteger(32) && !element.isInteger(64))
+    return call.error("input", "must be a tensor of float32, int32 or int64, "
+                               "not " +
+                                   typeText(*type));
   FailureOr<std::optional<int64_t>> k = call.integer("k");
   if (failed(k))
     return failure();
@@ -1369,13 +1374,12 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
                                "import here, not " +
                                    typeText(*type));
   int64_t size = type->getDimSize(rank - 1);
-  if (!*k || **k < 1 || **k > size)
-    return call.error("k", "must be an int from 1 to the last axis's size " +
+  if (!*k || **k < 0 || **k > size)
+    return call.error("k", "must be an int from 0 to the last axis's size " +
                                Twine(size));
   OpBuilder &builder = b.builder;
   Location at = b.loc(call.call);
   Type f32 = builder.getF32Type();
-  Type element = type->getElementType();
   SmallVector<float> range;
   for (int64_t i = 0; i < size; ++i)
     range.push_back(i);
@@ -1383,10 +1387,17 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
       builder, at,
       DenseElementsAttr::get(RankedTensorType::get({size}, f32),
                              ArrayRef<float>(range)));
+  // What a taken element becomes: below every value (-inf, or the
+  // integer type's smallest, told apart from a real one by `untaken`).
+  auto scalarType = RankedTensorType::get({}, element);
   Value lowest = ConstantOp::create(
       builder, at,
-      DenseElementsAttr::get(RankedTensorType::get({}, element),
-                             -std::numeric_limits<float>::infinity()));
+      isa<FloatType>(element)
+          ? DenseElementsAttr::get(scalarType,
+                                   -std::numeric_limits<float>::infinity())
+          : DenseElementsAttr::get(
+                scalarType,
+                APInt::getSignedMinValue(element.getIntOrFloatBitWidth())));
   Type i1 = builder.getI1Type();
   auto compare = [&](CompareKind kind, Value l, Value r) {
     return b.typed(CompareOp::create(
