@@ -80,11 +80,8 @@ struct AxesReduction {
     Value sums =
         linalg::GenericOp::create(
             b, loc, wideType, inputs,
-            linalg::FillOp::create(b, loc,
-                                   floatConstant(b, loc, accumulator, 0.0),
-                                   emptyTensor(b, loc, wideType, statSizes))
-                .getResult(0),
-            all, iterators,
+            filled(b, loc, floatConstant(b, loc, accumulator, 0.0)), all,
+            iterators,
             [&](OpBuilder &nb, Location nl, ValueRange args) {
               Value t = term(nb, nl, args.drop_back());
               if (t.getType() != accumulator)
@@ -120,10 +117,12 @@ struct AxesReduction {
         .getResult(0);
   }
 
-  /// A statistic tensor filled with `init` (of the input's element type).
+  /// A statistic tensor of `init`'s type (the element type, or a wider
+  /// accumulator) filled with `init`.
   Value filled(OpBuilder &b, Location loc, Value init) const {
+    auto type = RankedTensorType::get(statType.getShape(), init.getType());
     return linalg::FillOp::create(b, loc, init,
-                                  emptyTensor(b, loc, statType, statSizes))
+                                  emptyTensor(b, loc, type, statSizes))
         .getResult(0);
   }
 
@@ -137,12 +136,9 @@ struct AxesReduction {
     AffineMap identity =
         b.getMultiDimIdentityMap(cast<RankedTensorType>(input.getType())
                                      .getRank());
-    auto type = RankedTensorType::get(statType.getShape(), init.getType());
+    Value start = filled(b, loc, init);
     return linalg::GenericOp::create(
-               b, loc, type, input,
-               linalg::FillOp::create(b, loc, init,
-                                      emptyTensor(b, loc, type, statSizes))
-                   .getResult(0),
+               b, loc, start.getType(), input, start,
                ArrayRef<AffineMap>{identity, statMap}, iterators,
                [&](OpBuilder &nb, Location nl, ValueRange args) {
                  linalg::YieldOp::create(nb, nl,
