@@ -874,33 +874,34 @@ oneHotValue(ProgramBuilder &b, const BoundCall &call, llvm::StringRef param,
   FailureOr<const json::Object *> literal = b.numberOf(node);
   if (failed(literal))
     return failure();
-  if (*literal) {
+  if (*literal && !(*literal)->getString("int")) {
+    // A float: float32.
     FailureOr<std::optional<double>> number = call.number(param);
     if (failed(number))
       return failure();
-    double v = **number;
-    bool isInt = (*literal)->getString("int").has_value();
-    Type type = builder.getF32Type();
-    // convert_to_tensor makes an int int32, or int64 beyond int32's range.
-    if (isInt)
-      type = hint && (isa<FloatType>(hint) || hint.isInteger(64)) ? hint
-             : llvm::isInt<32>((int64_t)v) ? builder.getI32Type()
-                                           : builder.getI64Type();
+    Type f32 = builder.getF32Type();
+    return Result({f32, ConstantOp::create(builder, at,
+                                           DenseElementsAttr::get(
+                                               RankedTensorType::get({}, f32),
+                                               (float)**number))});
+  }
+  if (*literal) {
+    // An int: convert_to_tensor makes it int32, or int64 beyond int32's
+    // range; a float or int64 hint is taken.
+    FailureOr<std::optional<int64_t>> number = call.integer(param);
+    if (failed(number))
+      return failure();
+    int64_t v = **number;
+    Type type = hint && (isa<FloatType>(hint) || hint.isInteger(64)) ? hint
+                : llvm::isInt<32>(v) ? builder.getI32Type()
+                                     : builder.getI64Type();
     auto tensorType = RankedTensorType::get({}, type);
-    if (isa<FloatType>(type))
-      return Result({type, ConstantOp::create(
-                               builder, at,
-                               DenseElementsAttr::get(tensorType, (float)v))});
-    unsigned bits = type.getIntOrFloatBitWidth();
-    if (bits == 32 && !llvm::isInt<32>((int64_t)v))
-      return call.error(param, "is " + b.source(node) +
-                                   ", out of int32's range (TensorFlow "
-                                   "raises)");
+    Attribute value = isa<FloatType>(type)
+                          ? Attribute(builder.getFloatAttr(type, (double)v))
+                          : Attribute(builder.getIntegerAttr(type, v));
     return Result(
-        {type, ConstantOp::create(
-                   builder, at,
-                   DenseElementsAttr::get(
-                       tensorType, APInt(bits, (int64_t)v, /*signed=*/true)))});
+        {type, ConstantOp::create(builder, at,
+                                  DenseElementsAttr::get(tensorType, value))});
   }
   FailureOr<Value> value = call.tensor(param);
   if (failed(value))
