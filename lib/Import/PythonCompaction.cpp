@@ -4,10 +4,11 @@
 // elements, a size known only when the program runs:
 //
 // - `tf.boolean_mask(tensor, mask, axis=None)` (tensorflow/python/ops/
-//   array_ops.py boolean_mask): the mask's K axes are the tensor's first K
-//   (sizes equal, at import or by a run-time check); the result is the
-//   tensor's entries [i0, ..., iK-1, ...] where the mask holds, in
-//   row-major order, of shape [true count] + tensor.shape[K:];
+//   array_ops.py boolean_mask): the mask's K axes are the tensor's axes
+//   axis ... axis+K-1 (sizes equal, at import or by a run-time check); the
+//   result is the tensor's entries [..., i0, ..., iK-1, ...] where the mask
+//   holds, in row-major order, of shape tensor.shape[:axis] + [true count]
+//   + tensor.shape[axis+K:];
 // - `tf.where(condition)`: the int64 coordinates of the true elements of
 //   `condition`, in row-major order, one row of rank(condition) each.
 //
@@ -27,16 +28,20 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
-/// `x`'s first `k` axes as one (row-major); `x` itself when k is 1.
-static Value collapseLeading(OpBuilder &builder, Location at, Value x,
-                             int64_t k) {
+/// `x`'s axes `first` ... `first + k - 1` as one (row-major); `x` itself
+/// when k is 1.
+static Value collapseAxes(OpBuilder &builder, Location at, Value x,
+                          int64_t first, int64_t k) {
   auto type = cast<RankedTensorType>(x.getType());
   if (k == 1)
     return x;
-  SmallVector<ReassociationIndices> groups(1);
-  for (int64_t d = 0; d < k; ++d)
-    groups[0].push_back(d);
-  for (int64_t d = k; d < type.getRank(); ++d)
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < first; ++d)
+    groups.push_back({d});
+  groups.emplace_back();
+  for (int64_t d = first; d < first + k; ++d)
+    groups.back().push_back(d);
+  for (int64_t d = first + k; d < type.getRank(); ++d)
     groups.push_back({d});
   return tensor::CollapseShapeOp::create(builder, at, x, groups);
 }
@@ -123,79 +128,97 @@ FailureOr<PyValue> python::booleanMaskCall(ProgramBuilder &b,
     return bound->error("mask", "must be a tensor of bools (a comparison), "
                                 "not " +
                                     typeText(*maskType));
+  // TensorFlow's axis: where the mask's axes start (array_ops.py reads it
+  // as a slice start of the shape, so a negative axis is not numpy's axis
+  // from the end there: refused).
+  int64_t axis = 0;
   if (bound->has("axis")) {
-    FailureOr<std::optional<int64_t>> axis = bound->integer("axis");
-    if (failed(axis))
+    FailureOr<std::optional<int64_t>> given = bound->integer("axis");
+    if (failed(given))
       return failure();
-    if (*axis && **axis != 0)
-      return bound->error("axis", "other than 0 is not converted yet: "
-                                  "tf.transpose the masked axes first");
+    if (*given && **given < 0)
+      return bound->error("axis", "is " + llvm::Twine(**given) +
+                                      ": give the first masked axis counted "
+                                      "from 0 (TensorFlow's boolean_mask "
+                                      "slices the shape at axis, which a "
+                                      "negative axis does not count from "
+                                      "the end)");
+    if (*given)
+      axis = **given;
   }
   int64_t k = maskType->getRank();
   if (k == 0)
     return bound->error("mask", "must have at least one axis (TensorFlow "
                                 "raises: mask cannot be scalar)");
-  if (k > type->getRank())
-    return bound->error("mask", "has " + llvm::Twine(k) +
-                                    " axes, more than the tensor's " +
-                                    typeText(*type) + " (TensorFlow raises)");
-  // The mask's sizes are the tensor's first ones: at import where both
+  if (axis + k > type->getRank())
+    return bound->error("mask", "has " + llvm::Twine(k) + " axes from axis " +
+                                    llvm::Twine(axis) + ", beyond the tensor " +
+                                    typeText(*type) +
+                                    "'s axes (TensorFlow raises: axis + "
+                                    "mask's rank must be at most the "
+                                    "tensor's rank)");
+  // The mask's sizes are the tensor's from axis on: at import where both
   // are known, else checked when the program runs.
   for (int64_t d = 0; d < k; ++d) {
-    int64_t m = maskType->getDimSize(d), t = type->getDimSize(d);
+    int64_t m = maskType->getDimSize(d), t = type->getDimSize(axis + d);
     if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(t)) {
       if (m != t)
-        return bound->error("mask", "has size " + llvm::Twine(m) + " on axis " +
-                                        llvm::Twine(d) + ", where the tensor " +
-                                        typeText(*type) + " has " +
-                                        llvm::Twine(t) +
-                                        " (TensorFlow raises)");
+        return bound->error("mask",
+                            "has size " + llvm::Twine(m) + " on its axis " +
+                                llvm::Twine(d) + ", where the tensor " +
+                                typeText(*type) + " has " + llvm::Twine(t) +
+                                " on axis " + llvm::Twine(axis + d) +
+                                " (TensorFlow raises)");
       continue;
     }
-    Value ms = sizeOf(builder, at, *mask, d), ts = sizeOf(builder, at, *x, d);
+    Value ms = sizeOf(builder, at, *mask, d),
+          ts = sizeOf(builder, at, *x, axis + d);
     AssertOp::create(
         builder, at,
         arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, ms, ts),
         builder.getStringAttr(
             braces((bound->name() + ": mask has size ").str()) +
-            "{0} on axis " + std::to_string(d) +
-            ", where the tensor has {1} (TensorFlow "
-            "raises)"),
+            "{0} on its axis " + std::to_string(d) +
+            ", where the tensor has {1} on axis " + std::to_string(axis + d) +
+            " (TensorFlow raises)"),
         ValueRange{ms, ts});
   }
-  Value flatMask = collapseLeading(builder, at, *mask, k);
-  Value flat = collapseLeading(builder, at, *x, k);
+  Value flatMask = collapseAxes(builder, at, *mask, 0, k);
+  Value flat = collapseAxes(builder, at, *x, axis, k);
   FailureOr<Value> count = trueCount(b, at, flatMask);
   if (failed(count))
     return failure();
-  // The result: [count] + the tensor's other sizes.
+  // The result: the tensor's sizes with the masked axes' one the count.
   auto flatType = cast<RankedTensorType>(flat.getType());
+  int64_t rank = flatType.getRank();
   SmallVector<Value> dynamic;
-  SmallVector<int64_t> shape{shapeEntry(*count, dynamic)};
-  for (int64_t d = 1; d < flatType.getRank(); ++d)
-    shape.push_back(shapeEntry(sizeOf(builder, at, flat, d), dynamic));
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value size = d == axis ? *count : sizeOf(builder, at, flat, d);
+    shape.push_back(shapeEntry(size, dynamic));
+    sizes.push_back(d == axis ? builder.getIndexAttr(1)
+                    : flatType.isDynamicDim(d)
+                        ? OpFoldResult(size)
+                        : builder.getIndexAttr(flatType.getDimSize(d)));
+  }
   auto resultType = RankedTensorType::get(shape, flatType.getElementType());
   Value empty = tensor::EmptyOp::create(builder, at, resultType, dynamic);
-  int64_t rank = flatType.getRank();
-  Value result = compact(
-      builder, at, flatMask, empty,
-      [&](Value i, Value row, Value out) -> Value {
-        SmallVector<OpFoldResult> sizes{builder.getIndexAttr(1)};
-        for (int64_t d = 1; d < rank; ++d)
-          sizes.push_back(flatType.isDynamicDim(d)
-                              ? OpFoldResult(sizeOf(builder, at, flat, d))
-                              : builder.getIndexAttr(flatType.getDimSize(d)));
-        SmallVector<OpFoldResult> strides(rank, builder.getIndexAttr(1));
-        auto offsets = [&](Value first) {
-          SmallVector<OpFoldResult> o{first};
-          o.append(rank - 1, builder.getIndexAttr(0));
-          return o;
-        };
-        Value slice = tensor::ExtractSliceOp::create(
-            builder, at, flat, offsets(i), sizes, strides);
-        return tensor::InsertSliceOp::create(builder, at, slice, out,
-                                             offsets(row), sizes, strides);
-      });
+  SmallVector<OpFoldResult> strides(rank, builder.getIndexAttr(1));
+  // Offsets 0 but `at` on the masked axis.
+  auto offsets = [&](Value first) {
+    SmallVector<OpFoldResult> o(rank, builder.getIndexAttr(0));
+    o[axis] = first;
+    return o;
+  };
+  Value result =
+      compact(builder, at, flatMask, empty,
+              [&](Value i, Value entry, Value out) -> Value {
+                Value slice = tensor::ExtractSliceOp::create(
+                    builder, at, flat, offsets(i), sizes, strides);
+                return tensor::InsertSliceOp::create(
+                    builder, at, slice, out, offsets(entry), sizes, strides);
+              });
   return PyValue::tensor(result);
 }
 
@@ -212,7 +235,7 @@ FailureOr<PyValue> python::whereIndices(ProgramBuilder &b,
     return call.error("condition", "is a scalar: tf.where(condition) "
                                    "gives coordinates of the true elements "
                                    "of a tensor of one axis or more here");
-  Value flat = collapseLeading(builder, at, condition, rank);
+  Value flat = collapseAxes(builder, at, condition, 0, rank);
   FailureOr<Value> count = trueCount(b, at, flat);
   if (failed(count))
     return failure();
