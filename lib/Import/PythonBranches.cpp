@@ -793,8 +793,8 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
             ", which may end without returning";
   SmallVector<Value> values[2];
   SmallVector<Type> types;
-  auto add = [&](const PyValue &x, const PyValue &y,
-                 const std::string &what) -> LogicalResult {
+  auto join = [&](const PyValue &x, const PyValue &y,
+                  const std::string &what) -> LogicalResult {
     FailureOr<Type> t = b.joinArms(x, y, what, stmt);
     if (failed(t))
       return failure();
@@ -803,8 +803,62 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     types.push_back(*t);
     return success();
   };
+  // A tuple or list known element by element (built outside loops: `t =
+  // tf.math.top_k(x, 2)`, `pair = (a, b)`, an append in each arm).
+  auto known = [](const PyValue &v) {
+    return v.isList() && !v.list->ssa && !v.list->tensorArray;
+  };
+  // Adds x's and y's values to the arms' results, a known tuple or list
+  // element by element (the arms must give as many, of one namedtuple's
+  // fields); how many results they take.
+  auto add = [&](const PyValue &x, const PyValue &y,
+                 const std::string &what) -> FailureOr<size_t> {
+    if (!known(x) || !known(y)) {
+      if (failed(join(x, y, what)))
+        return failure();
+      return size_t(1);
+    }
+    const ListValue &l = *x.list, &r = *y.list;
+    if (l.elements.size() != r.elements.size() || l.fields != r.fields)
+      return b.error(
+          stmt, what + " is a tuple or list that holds " +
+                    std::to_string(l.elements.size()) +
+                    (l.elements.size() == 1 ? " element" : " elements") +
+                    " in one arm and " + std::to_string(r.elements.size()) +
+                    " in the other: after a branch decided at "
+                    "run time both arms must give as many (a list "
+                    "appended to under such an `if` is built in "
+                    "a `for ... in range(...)` or `while` loop, "
+                    "or appended tf.where(cond, a, b) after the "
+                    "`if`)");
+    for (auto [k, pair] :
+         llvm::enumerate(llvm::zip_equal(l.elements, r.elements)))
+      if (failed(join(PyValue::tensor(std::get<0>(pair)),
+                      PyValue::tensor(std::get<1>(pair)),
+                      "element #" + std::to_string(k + 1) + " of " + what)))
+        return failure();
+    return l.elements.size();
+  };
+  // `v` with the values results[next...] that the branch gave for it
+  // (`width` of them).
+  auto rebuilt = [&](PyValue v, ArrayRef<Value> results, size_t next,
+                     size_t width) {
+    if (!v.isList()) {
+      v.value = results[next];
+      return v;
+    }
+    v.list = std::make_shared<ListValue>(*v.list);
+    if (v.list->ssa)
+      v.list->ssa = v.value = results[next];
+    else
+      v.list->elements.assign(results.begin() + next,
+                              results.begin() + next + width);
+    return v;
+  };
   Exit result{Exit::FallThrough, {}, Value()};
   SmallVector<std::string> merged;
+  // The results each merged name takes: a known list's elements, else 1.
+  SmallVector<size_t> widths;
   bool inLoop = !scope.loops.empty();
   if (exits && !inLoop) {
     // A function: both arms return.
@@ -822,19 +876,22 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
                                " and " +
                                std::to_string(exitOf[1].values.size()) +
                                " values: return as many on every path");
-    for (auto [k, pair] : llvm::enumerate(
-             llvm::zip_equal(exitOf[0].values, exitOf[1].values)))
-      if (failed(add(std::get<0>(pair), std::get<1>(pair),
-                     "the returned value #" + std::to_string(k + 1) +
-                         " of " + where)))
+    for (auto [k, pair] :
+         llvm::enumerate(llvm::zip_equal(exitOf[0].values, exitOf[1].values))) {
+      FailureOr<size_t> width =
+          add(std::get<0>(pair), std::get<1>(pair),
+              "the returned value #" + std::to_string(k + 1) + " of " + where);
+      if (failed(width))
         return failure();
+      widths.push_back(*width);
+    }
     SmallVector<Value> results =
         finishBranch(b.builder, branch, values[0], values[1], types, at);
     result.kind = Exit::Return;
-    for (auto [k, v] : llvm::enumerate(results)) {
-      PyValue p = exitOf[0].values[k];
-      p.value = v;
-      result.values.push_back(p);
+    size_t next = 0;
+    for (auto [v, width] : llvm::zip_equal(exitOf[0].values, widths)) {
+      result.values.push_back(rebuilt(v, results, next, width));
+      next += width;
     }
     return result;
   }
@@ -903,6 +960,17 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
       values[1].push_back(e->second.list->ssa);
       types.push_back({}); // the list's type, once both arms are typed
       merged.push_back(n);
+      widths.push_back(1);
+      continue;
+    }
+    // A tuple or list known element by element in both arms, joined
+    // element by element.
+    if (known(t->second) && known(e->second)) {
+      FailureOr<size_t> width = add(t->second, e->second, "'" + n + "'");
+      if (failed(width))
+        return failure();
+      merged.push_back(n);
+      widths.push_back(*width);
       continue;
     }
     if ((listed(t->second) || listed(e->second)) && exits && !inArms())
@@ -934,9 +1002,10 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
                                "range(...)` or `while` loop, where appends "
                                "under an `if` convert, or append "
                                "tf.where(cond, a, b) after the `if`");
-    if (failed(add(t->second, e->second, "'" + n + "'")))
+    if (failed(join(t->second, e->second, "'" + n + "'")))
       return failure();
     merged.push_back(n);
+    widths.push_back(1);
   }
   for (auto [k, type] : llvm::enumerate(types))
     if (!type)
@@ -949,14 +1018,10 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     result.broke = results[0];
     first = 1;
   }
-  for (auto [k, n] : llvm::enumerate(merged)) {
-    PyValue v = envs[0][n];
-    v.value = results[first + k];
-    if (v.isList()) {
-      v.list = std::make_shared<ListValue>(*v.list);
-      v.list->ssa = v.value;
-    }
-    scope.env[n] = v;
+  size_t next = first;
+  for (auto [n, width] : llvm::zip_equal(merged, widths)) {
+    scope.env[n] = rebuilt(envs[0][n], results, next, width);
+    next += width;
   }
   if (exits && result.kind != Exit::Dynamic)
     result.kind = Exit::Continue;

@@ -95,6 +95,10 @@ struct ListValue {
   std::shared_ptr<Slot> slot;
   /// Set when the list holds a tf.TensorArray's elements.
   std::shared_ptr<TensorArrayInfo> tensorArray;
+  /// A namedtuple's field names, one per element (tf.math.top_k's
+  /// `values`, `indices`), read as `r.values`; empty for a list or tuple.
+  /// Such a tuple takes no append.
+  SmallVector<std::string, 2> fields;
 };
 
 /// What a name of converted code is bound to.

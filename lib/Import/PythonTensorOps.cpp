@@ -1547,12 +1547,19 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(failure());
     return ensureShape(b, *bound, /*kerasInput=*/name == "$keras_input");
   }
-  if (tf && (name == "top_k" || name == "nn.top_k"))
-    return FailureOr<PyValue>(b.error(
-        node, "read the result of " + b.source(*node.getObject("func")) +
-                  " as .values or .indices (tf.math.top_k(x, k).values), "
-                  "or unpack it into two names (values, indices = "
-                  "tf.math.top_k(x, k))"));
+  // TensorFlow's TopKV2 namedtuple: `r.values`, `r.indices`, `r[0]`,
+  // `values, indices = r`.
+  if (tf && (name == "top_k" || name == "nn.top_k")) {
+    FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+    if (failed(bound))
+      return FailureOr<PyValue>(failure());
+    FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
+    if (failed(both))
+      return FailureOr<PyValue>(failure());
+    PyValue result = b.knownList(node, {both->first.value, both->second.value});
+    result.list->fields = {"values", "indices"};
+    return FailureOr<PyValue>(result);
+  }
   std::optional<ReduceKind> reduceKind;
   std::optional<CompareKind> compareKind;
   std::optional<LogicalKind> logicalKind;
@@ -1857,25 +1864,39 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
 std::optional<FailureOr<PyValue>>
 python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
   const json::Object *value = node.getObject("value");
-  const json::Object *func = value ? value->getObject("func") : nullptr;
-  std::optional<llvm::StringRef> callee =
-      func ? func->getString("qualified") : std::nullopt;
-  if (!callee || (*callee != "tensorflow.math.top_k" &&
-                  *callee != "tensorflow.nn.top_k"))
+  if (!value)
     return std::nullopt;
+  // Only a top_k call, or a name bound to its namedtuple, is read here:
+  // any other attribute base is left to the callers that know it.
+  llvm::StringRef kind = value->getString("node").value_or("");
+  if (kind == "Call") {
+    const json::Object *func = value->getObject("func");
+    std::optional<llvm::StringRef> callee =
+        func ? func->getString("qualified") : std::nullopt;
+    if (!callee || (*callee != "tensorflow.math.top_k" &&
+                    *callee != "tensorflow.nn.top_k"))
+      return std::nullopt;
+  } else if (kind == "Name") {
+    auto it = b.scope->env.find(value->getString("id").value_or(""));
+    if (it == b.scope->env.end() || !it->second.isList() ||
+        it->second.list->fields.empty())
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  FailureOr<PyValue> tuple = b.expr(*value);
+  if (failed(tuple))
+    return FailureOr<PyValue>(failure());
+  ListValue &list = *tuple->list;
   llvm::StringRef attr = node.getString("attr").value_or("");
-  if (attr != "values" && attr != "indices")
-    return FailureOr<PyValue>(b.error(
-        node, b.source(*func) + "(...)." + attr +
-                  " is not a result of top_k: read .values or .indices"));
-  FailureOr<BoundCall> bound =
-      bindArguments(b, *value, *signatureOf(*callee));
-  if (failed(bound))
-    return FailureOr<PyValue>(failure());
-  FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
-  if (failed(both))
-    return FailureOr<PyValue>(failure());
-  return FailureOr<PyValue>(attr == "values" ? both->first : both->second);
+  for (auto [field, element] : llvm::zip_equal(list.fields, list.elements))
+    if (field == attr)
+      return FailureOr<PyValue>(PyValue::tensor(element));
+  return FailureOr<PyValue>(
+      b.error(node, "'" + b.source(node) +
+                        "': the result of tf.math.top_k has the "
+                        "fields values and indices, not " +
+                        attr + " (Python raises AttributeError)"));
 }
 
 std::optional<FailureOr<SmallVector<PyValue>>>
