@@ -183,6 +183,9 @@ const TableRow kTable[] = {
      {"tensorflow.gather"}},
     {"top_k(input, k=1, sorted=True, index_type=tf.int32, name=None)",
      {"tensorflow.math.top_k", "tensorflow.nn.top_k"}},
+    {"unique(x, out_idx=tf.int32, name=None)", {"tensorflow.unique"}},
+    {"unique_with_counts(x, out_idx=tf.int32, name=None)",
+     {"tensorflow.unique_with_counts"}},
     // Joins of a list (PythonLoops.cpp): TensorFlow 2's tf.concat has no
     // default axis.
     {"concat(values, axis, name='concat')", {"tensorflow.concat"}},

@@ -146,14 +146,29 @@ FailureOr<PyValue> booleanMaskCall(ProgramBuilder &b, const json::Object &call);
 FailureOr<PyValue> whereIndices(ProgramBuilder &b, const BoundCall &call,
                                 Value condition);
 
-/// `tf.math.top_k(x, k).values` and `.indices` (PythonTensorOps.cpp):
-/// the value, or std::nullopt when `node` (an Attribute) is not one.
+/// `tf.unique(x, out_idx=tf.int32)` (PythonCompaction.cpp): y, the
+/// distinct elements of the 1-D `x` in the order of their first
+/// occurrence, and idx, each element's position in y (out_idx's type); with
+/// `counts` (tf.unique_with_counts) also count, how often each of y
+/// occurs. One pass over x whose scan of y stops at the match: time grows
+/// with x's size times y's.
+FailureOr<SmallVector<Value>> uniqueCall(ProgramBuilder &b,
+                                         const BoundCall &call, bool counts);
+
+/// A field of a namedtuple a tf.* function returns (`tf.math.top_k(x,
+/// k).values`, `r.indices` of `r = tf.math.top_k(x, k)`, `tf.unique(x).y`)
+/// (PythonTensorOps.cpp): the value, or std::nullopt when `node` (an
+/// Attribute) is not one.
 std::optional<FailureOr<PyValue>> tensorAttribute(ProgramBuilder &b,
                                                   const json::Object &node);
 
+/// The function a namedtuple came from as the user wrote it
+/// (`tf.math.top_k`), for messages.
+std::string namedTupleSource(ProgramBuilder &b, const ListValue &list);
+
 /// The results of a tf.* call that gives several (`values, indices =
-/// tf.math.top_k(x, k)`), in order, or std::nullopt when `call` is none of
-/// them (PythonTensorOps.cpp).
+/// tf.math.top_k(x, k)`, tf.split's pieces), in order, or std::nullopt
+/// when `call` is none of them (PythonTensorOps.cpp).
 std::optional<FailureOr<SmallVector<PyValue>>>
 tensorResults(ProgramBuilder &b, const json::Object &call);
 

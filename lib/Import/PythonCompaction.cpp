@@ -10,7 +10,11 @@
 //   holds, in row-major order, of shape tensor.shape[:axis] + [true count]
 //   + tensor.shape[axis+K:];
 // - `tf.where(condition)`: the int64 coordinates of the true elements of
-//   `condition`, in row-major order, one row of rank(condition) each.
+//   `condition`, in row-major order, one row of rank(condition) each;
+// - `tf.unique(x, out_idx)` and `tf.unique_with_counts` (tensorflow/core/
+//   kernels/unique_op.cc): the distinct elements of the 1-D `x` in the
+//   order of their first occurrence, each element's position among them,
+//   and how often each occurs.
 //
 // Each is the count (a sum of the mask), an empty tensor of that many rows,
 // and one `scf.for` over the mask's elements that writes the next row
@@ -19,6 +23,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "PythonArguments.h"
+
+#include "predict/Dialect/Predict/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -266,4 +272,143 @@ FailureOr<PyValue> python::whereIndices(ProgramBuilder &b,
         return out;
       });
   return PyValue::tensor(result);
+}
+
+FailureOr<SmallVector<Value>>
+python::uniqueCall(ProgramBuilder &b, const BoundCall &call, bool counts) {
+  FailureOr<Value> x = call.tensor("x");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("x", *x);
+  if (failed(type))
+    return failure();
+  if (type->getRank() != 1)
+    return call.error("x", "must have one axis, not " + typeText(*type) +
+                               " (TensorFlow raises: unique expects a 1D "
+                               "vector; tf.reshape(x, [-1]) first)");
+  Type element = type->getElementType();
+  if (!element.isF32() && !element.isInteger(32) && !element.isInteger(64))
+    return call.error("x", "must be a tensor of float32, int32 or int64, "
+                           "not " +
+                               typeText(*type));
+  FailureOr<Type> outIdx = call.dtype("out_idx");
+  if (failed(outIdx))
+    return failure();
+  OpBuilder &builder = b.builder;
+  Type index = *outIdx ? *outIdx : builder.getI32Type();
+  if (!index.isInteger(32) && !index.isInteger(64))
+    return call.error("out_idx", "must be tf.int32 or tf.int64");
+  Location at = b.loc(call.call);
+  Value size = sizeOf(builder, at, *x, 0);
+  SmallVector<Value> dynamic;
+  int64_t shape = shapeEntry(size, dynamic);
+  auto vector = [&](Type t) {
+    return tensor::EmptyOp::create(builder, at,
+                                   RankedTensorType::get({shape}, t), dynamic)
+        .getResult();
+  };
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value one = arith::ConstantIndexOp::create(builder, at, 1);
+  Value oneCount = arith::ConstantIntOp::create(builder, at, index, 1);
+  // One pass over x carrying the distinct values so far (the first `found`
+  // entries of `y`), each element's position and the counts.
+  SmallVector<Value> init{vector(element), vector(index), zero};
+  if (counts)
+    init.push_back(vector(index));
+  auto loop = scf::ForOp::create(builder, at, zero, size, one, init);
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    Value y = loop.getRegionIterArg(0), idx = loop.getRegionIterArg(1),
+          found = loop.getRegionIterArg(2);
+    Value v = tensor::ExtractOp::create(builder, at, *x, ValueRange{i});
+    // The first j < found with y[j] == v, else found: a scan that stops
+    // there (NaN equals nothing, so each NaN is an entry of its own, as
+    // in TensorFlow's hash map; -0.0 equals 0.0).
+    Type indexType = builder.getIndexType();
+    auto scan = scf::WhileOp::create(builder, at, TypeRange{indexType},
+                                     ValueRange{zero});
+    {
+      Block *before =
+          builder.createBlock(&scan.getBefore(), {}, {indexType}, {at});
+      Value j = before->getArgument(0);
+      Value inside = arith::CmpIOp::create(builder, at,
+                                           arith::CmpIPredicate::ult, j, found);
+      // y[j] is read only when j < found (an index clamped into range
+      // otherwise, whose comparison is discarded).
+      Value safe = arith::SelectOp::create(builder, at, inside, j, zero);
+      Value yj = tensor::ExtractOp::create(builder, at, y, ValueRange{safe});
+      Value differs = isa<FloatType>(element)
+                          ? arith::CmpFOp::create(
+                                builder, at, arith::CmpFPredicate::UNE, yj, v)
+                                .getResult()
+                          : arith::CmpIOp::create(
+                                builder, at, arith::CmpIPredicate::ne, yj, v)
+                                .getResult();
+      Value more = arith::AndIOp::create(builder, at, inside, differs);
+      scf::ConditionOp::create(builder, at, more, ValueRange{j});
+      Block *after =
+          builder.createBlock(&scan.getAfter(), {}, {indexType}, {at});
+      scf::YieldOp::create(builder, at,
+                           ValueRange{arith::AddIOp::create(
+                               builder, at, after->getArgument(0), one)});
+    }
+    builder.setInsertionPointAfter(scan);
+    Value j = scan.getResult(0);
+    Value isNew =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, j, found);
+    Value position = arith::IndexCastOp::create(builder, at, index, j);
+    Value idxNext =
+        tensor::InsertOp::create(builder, at, position, idx, ValueRange{i});
+    SmallVector<Type> carried{y.getType(), found.getType()};
+    if (counts)
+      carried.push_back(init[3].getType());
+    auto branch = scf::IfOp::create(builder, at, carried, isNew,
+                                    /*withElseRegion=*/true);
+    builder.setInsertionPointToStart(&branch.getThenRegion().front());
+    {
+      SmallVector<Value> yields{
+          tensor::InsertOp::create(builder, at, v, y, ValueRange{found}),
+          arith::AddIOp::create(builder, at, found, one)};
+      if (counts)
+        yields.push_back(tensor::InsertOp::create(
+            builder, at, oneCount, loop.getRegionIterArg(3), ValueRange{j}));
+      scf::YieldOp::create(builder, at, yields);
+    }
+    builder.setInsertionPointToStart(&branch.getElseRegion().front());
+    {
+      SmallVector<Value> yields{y, found};
+      if (counts) {
+        Value c = loop.getRegionIterArg(3);
+        Value seen = tensor::ExtractOp::create(builder, at, c, ValueRange{j});
+        yields.push_back(tensor::InsertOp::create(
+            builder, at, arith::AddIOp::create(builder, at, seen, oneCount), c,
+            ValueRange{j}));
+      }
+      scf::YieldOp::create(builder, at, yields);
+    }
+    builder.setInsertionPointAfter(branch);
+    SmallVector<Value> next{branch.getResult(0), idxNext, branch.getResult(1)};
+    if (counts)
+      next.push_back(branch.getResult(2));
+    scf::YieldOp::create(builder, at, next);
+  }
+  Value distinct = loop.getResult(2);
+  auto head = [&](Value v) {
+    auto t = cast<RankedTensorType>(v.getType());
+    return tensor::ExtractSliceOp::create(
+               builder, at,
+               RankedTensorType::get({ShapedType::kDynamic},
+                                     t.getElementType()),
+               v, ValueRange{}, ValueRange{distinct}, ValueRange{},
+               builder.getDenseI64ArrayAttr({0}),
+               builder.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+               builder.getDenseI64ArrayAttr({1}))
+        .getResult();
+  };
+  SmallVector<Value> results{head(loop.getResult(0)), loop.getResult(1)};
+  if (counts)
+    results.push_back(head(loop.getResult(3)));
+  return results;
 }

@@ -1396,12 +1396,12 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   std::string name = target->getString("id").value_or("").str();
   const ListValue &list = *lst->list;
   if (!list.fields.empty())
-    return error(call, "'" + name +
-                           "' is a namedtuple (tf.math.top_k's result), "
-                           "which has no append (Python raises "
+    return error(call, "'" + name + "' is a namedtuple (the result of " +
+                           python::namedTupleSource(*this, list) +
+                           "), which has no append (Python raises "
                            "AttributeError): append to a list of its "
                            "fields, [" +
-                           name + ".values]");
+                           name + "." + list.fields.front() + "]");
   if (list.owner != scope)
     return error(call, "'" +
                            scope->function->getString("name")

@@ -1547,17 +1547,34 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(failure());
     return ensureShape(b, *bound, /*kerasInput=*/name == "$keras_input");
   }
-  // TensorFlow's TopKV2 namedtuple: `r.values`, `r.indices`, `r[0]`,
-  // `values, indices = r`.
-  if (tf && (name == "top_k" || name == "nn.top_k")) {
+  // The functions that return a namedtuple: TopKV2 (`r.values`,
+  // `r.indices`), Unique (`u.y`, `u.idx`), UniqueWithCounts (and
+  // `u.count`); also `r[0]` and `v, i = r`.
+  if (tf && (name == "top_k" || name == "nn.top_k" || name == "unique" ||
+             name == "unique_with_counts")) {
     FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
     if (failed(bound))
       return FailureOr<PyValue>(failure());
-    FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
-    if (failed(both))
-      return FailureOr<PyValue>(failure());
-    PyValue result = b.knownList(node, {both->first.value, both->second.value});
-    result.list->fields = {"values", "indices"};
+    SmallVector<Value> elements;
+    SmallVector<std::string, 2> fields;
+    if (name.ends_with("top_k")) {
+      FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
+      if (failed(both))
+        return FailureOr<PyValue>(failure());
+      elements = {both->first.value, both->second.value};
+      fields = {"values", "indices"};
+    } else {
+      bool counts = name == "unique_with_counts";
+      FailureOr<SmallVector<Value>> unique = uniqueCall(b, *bound, counts);
+      if (failed(unique))
+        return FailureOr<PyValue>(failure());
+      elements = std::move(*unique);
+      fields = {"y", "idx"};
+      if (counts)
+        fields.push_back("count");
+    }
+    PyValue result = b.knownList(node, elements);
+    result.list->fields = std::move(fields);
     return FailureOr<PyValue>(result);
   }
   std::optional<ReduceKind> reduceKind;
@@ -1861,42 +1878,52 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
   return std::nullopt;
 }
 
+/// Whether `call` is of a tf.* function that returns a namedtuple
+/// (tensorOpCall).
+static bool returnsNamedTuple(const json::Object &call) {
+  const json::Object *func = call.getObject("func");
+  std::optional<llvm::StringRef> callee =
+      func ? func->getString("qualified") : std::nullopt;
+  return callee && llvm::is_contained(
+                       {"tensorflow.math.top_k", "tensorflow.nn.top_k",
+                        "tensorflow.unique", "tensorflow.unique_with_counts"},
+                       *callee);
+}
+
 std::optional<FailureOr<PyValue>>
 python::tensorAttribute(ProgramBuilder &b, const json::Object &node) {
   const json::Object *value = node.getObject("value");
   if (!value)
     return std::nullopt;
-  // Only a top_k call, or a name bound to its namedtuple, is read here:
-  // any other attribute base is left to the callers that know it.
+  // Only a call that returns a namedtuple, or a name bound to one, is read
+  // here: any other attribute base is left to the callers that know it.
   llvm::StringRef kind = value->getString("node").value_or("");
-  if (kind == "Call") {
-    const json::Object *func = value->getObject("func");
-    std::optional<llvm::StringRef> callee =
-        func ? func->getString("qualified") : std::nullopt;
-    if (!callee || (*callee != "tensorflow.math.top_k" &&
-                    *callee != "tensorflow.nn.top_k"))
-      return std::nullopt;
-  } else if (kind == "Name") {
+  if (kind == "Name") {
     auto it = b.scope->env.find(value->getString("id").value_or(""));
     if (it == b.scope->env.end() || !it->second.isList() ||
         it->second.list->fields.empty())
       return std::nullopt;
-  } else {
+  } else if (kind != "Call" || !returnsNamedTuple(*value)) {
     return std::nullopt;
   }
   FailureOr<PyValue> tuple = b.expr(*value);
   if (failed(tuple))
     return FailureOr<PyValue>(failure());
-  ListValue &list = *tuple->list;
+  const ListValue &list = *tuple->list;
   llvm::StringRef attr = node.getString("attr").value_or("");
   for (auto [field, element] : llvm::zip_equal(list.fields, list.elements))
     if (field == attr)
       return FailureOr<PyValue>(PyValue::tensor(element));
   return FailureOr<PyValue>(
-      b.error(node, "'" + b.source(node) +
-                        "': the result of tf.math.top_k has the "
-                        "fields values and indices, not " +
-                        attr + " (Python raises AttributeError)"));
+      b.error(node, "'" + b.source(node) + "': the result of " +
+                        namedTupleSource(b, list) + " has the fields " +
+                        llvm::join(list.fields, ", ") + ", not " + attr +
+                        " (Python raises AttributeError)"));
+}
+
+std::string python::namedTupleSource(ProgramBuilder &b, const ListValue &list) {
+  const json::Object *func = list.node ? list.node->getObject("func") : nullptr;
+  return func ? b.source(*func) : "the call";
 }
 
 std::optional<FailureOr<SmallVector<PyValue>>>
@@ -1909,20 +1936,15 @@ python::tensorResults(ProgramBuilder &b, const json::Object &call) {
       results.push_back(PyValue::tensor(p));
     return FailureOr<SmallVector<PyValue>>(std::move(results));
   }
-  const json::Object *func = call.getObject("func");
-  std::optional<llvm::StringRef> callee =
-      func ? func->getString("qualified") : std::nullopt;
-  if (!callee ||
-      (*callee != "tensorflow.math.top_k" && *callee != "tensorflow.nn.top_k"))
+  if (!returnsNamedTuple(call))
     return std::nullopt;
-  FailureOr<BoundCall> bound = bindArguments(b, call, *signatureOf(*callee));
-  if (failed(bound))
+  FailureOr<PyValue> tuple = b.expr(call);
+  if (failed(tuple))
     return FailureOr<SmallVector<PyValue>>(failure());
-  FailureOr<std::pair<PyValue, PyValue>> both = topK(b, *bound);
-  if (failed(both))
-    return FailureOr<SmallVector<PyValue>>(failure());
-  return FailureOr<SmallVector<PyValue>>(
-      SmallVector<PyValue>{both->first, both->second});
+  SmallVector<PyValue> results;
+  for (Value e : tuple->list->elements)
+    results.push_back(PyValue::tensor(e));
+  return FailureOr<SmallVector<PyValue>>(std::move(results));
 }
 
 Value python::insertUnitAxes(ProgramBuilder &b, Location at, Value x,
