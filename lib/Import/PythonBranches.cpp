@@ -853,6 +853,8 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     else
       v.list->elements.assign(results.begin() + next,
                               results.begin() + next + width);
+    // Each element is either arm's: neither's expression.
+    v.list->sources.clear();
     return v;
   };
   Exit result{Exit::FallThrough, {}, Value()};

@@ -78,6 +78,12 @@ struct ListValue {
   /// That scope's function name, for messages.
   std::string ownerName;
   SmallVector<Value> elements;
+  /// (Built outside loops) The expression each element was made from (a
+  /// list literal's items, then each append's argument), read to pack
+  /// Python ints as TensorFlow does (ProgramBuilder::integerScalars);
+  /// empty when not known for every element (joined by a branch, a
+  /// model's inputs).
+  SmallVector<const json::Object *> sources;
   Value ssa;
   /// Built by a loop: that loop, and the depth of its body.
   const json::Object *loop = nullptr;
@@ -1288,11 +1294,10 @@ public:
   /// `list` with `item` appended (named `name` in messages): one more
   /// element outside loops, a predict.list.append in the loop that builds
   /// it; an error at `call` for an append in another loop or of another
-  /// type.
-  FailureOr<std::shared_ptr<ListValue>> appendTo(const ListValue &list,
-                                                 Value item,
-                                                 const json::Object &call,
-                                                 llvm::StringRef name);
+  /// type. `source` is the expression `item` was made from, when known.
+  FailureOr<std::shared_ptr<ListValue>>
+  appendTo(const ListValue &list, Value item, const json::Object &call,
+           llvm::StringRef name, const json::Object *source = nullptr);
   /// The `values` of tf.concat or tf.stack: expr(values), except that a
   /// list literal holding list literals of numbers (`[ids, [5]]`) makes
   /// those constants of its tensors' dtype, as TensorFlow converts them.

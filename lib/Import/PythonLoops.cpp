@@ -1376,6 +1376,10 @@ PyValue ProgramBuilder::knownList(const json::Object &node,
   list->owner = scope;
   list->ownerName = scope->function->getString("name").value_or("").str();
   list->elements.assign(elements.begin(), elements.end());
+  if (const json::Array *items = node.getArray("elts");
+      items && items->size() == elements.size())
+    for (const json::Value &item : *items)
+      list->sources.push_back(item.getAsObject());
   return PyValue::of(list);
 }
 
@@ -1434,7 +1438,7 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   if (failed(item))
     return failure();
   FailureOr<std::shared_ptr<ListValue>> next =
-      appendTo(list, *item, call, name);
+      appendTo(list, *item, call, name, arg);
   if (failed(next))
     return failure();
   scope->env[name] = PyValue::of(*next);
@@ -1506,9 +1510,14 @@ static std::string shownList(llvm::StringRef name) {
 
 FailureOr<std::shared_ptr<ListValue>>
 ProgramBuilder::appendTo(const ListValue &list, Value item,
-                         const json::Object &call, llvm::StringRef name) {
+                         const json::Object &call, llvm::StringRef name,
+                         const json::Object *source) {
   auto next = std::make_shared<ListValue>(list);
   if (!list.ssa) { // built outside loops: one more element
+    if (source && list.sources.size() == list.elements.size())
+      next->sources.push_back(source);
+    else
+      next->sources.clear();
     next->elements.push_back(item);
     return next;
   }
@@ -1599,6 +1608,7 @@ ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
   for (Value e : list.elements)
     ssa = ListAppendOp::create(builder, at, listType, ssa, e);
   out->elements.clear();
+  out->sources.clear();
   out->ssa = ssa;
   return out;
 }
@@ -2241,15 +2251,14 @@ ProgramBuilder::knownInteger(const json::Object &node) {
 FailureOr<bool>
 ProgramBuilder::integerScalars(const ListValue &list,
                                SmallVectorImpl<Value> &elements) {
-  const json::Array *items = list.node ? list.node->getArray("elts") : nullptr;
-  if (!items || items->size() != elements.size())
+  ArrayRef<const json::Object *> items = list.sources;
+  if (items.size() != elements.size())
     return false;
   // What each element is: a run-time integer, an int literal, an integer
   // tensor of rank 0; anything else (a float) leaves the list as it is.
   Type target;
   SmallVector<int> kinds; // 0 run-time integer, 1 int literal, 2 tensor
-  for (auto [e, item] : llvm::zip(elements, *items)) {
-    const json::Object *side = item.getAsObject();
+  for (auto [e, side] : llvm::zip(elements, items)) {
     auto type = dyn_cast<RankedTensorType>(e.getType());
     if (!side || !type || type.getRank() != 0)
       return false;
@@ -2274,8 +2283,8 @@ ProgramBuilder::integerScalars(const ListValue &list,
   }
   if (!target)
     target = builder.getI32Type();
-  for (auto [e, item, kind] : llvm::zip(elements, *items, kinds)) {
-    const json::Object &side = *item.getAsObject();
+  for (auto [e, item, kind] : llvm::zip(elements, items, kinds)) {
+    const json::Object &side = *item;
     if (kind == 2)
       continue;
     if (kind == 0) {
