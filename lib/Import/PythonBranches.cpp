@@ -755,6 +755,77 @@ LogicalResult ProgramBuilder::ifStatement(const json::Object &stmt) {
   return failure(failed(exit));
 }
 
+/// A tuple or list known element by element (built outside loops: `t =
+/// tf.math.top_k(x, 2)`, `pair = (a, b)`, a list literal and its appends).
+static bool isKnownList(const PyValue &v) {
+  return v.isList() && !v.list->ssa && !v.list->tensorArray;
+}
+
+/// Appends to `values` (each arm's) and `types` what the two arms of a
+/// branch decided at run time give for one name or value (`what` in
+/// messages, at `at`): a tensor or number, or a known tuple or list element
+/// by element, the arms giving as many (of one namedtuple's fields). How
+/// many results it takes.
+static FailureOr<size_t>
+joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
+              const std::string &what, const json::Object &at,
+              SmallVector<Value> (&values)[2], SmallVector<Type> &types) {
+  auto join = [&](const PyValue &l, const PyValue &r,
+                  const std::string &named) -> LogicalResult {
+    FailureOr<Type> t = b.joinArms(l, r, named, at);
+    if (failed(t))
+      return failure();
+    values[0].push_back(l.value);
+    values[1].push_back(r.value);
+    types.push_back(*t);
+    return success();
+  };
+  if (!isKnownList(x) || !isKnownList(y)) {
+    if (failed(join(x, y, what)))
+      return failure();
+    return size_t(1);
+  }
+  const ListValue &l = *x.list, &r = *y.list;
+  if (l.elements.size() != r.elements.size() || l.fields != r.fields)
+    return b.error(at, what + " is a tuple or list that holds " +
+                           std::to_string(l.elements.size()) +
+                           (l.elements.size() == 1 ? " element" : " elements") +
+                           " in one arm and " +
+                           std::to_string(r.elements.size()) +
+                           " in the other: after a branch decided at run "
+                           "time both arms must give as many (a list "
+                           "appended to under such an `if` is built in a "
+                           "`for ... in range(...)` or `while` loop, or "
+                           "appended tf.where(cond, a, b) after the `if`)");
+  for (auto [k, pair] :
+       llvm::enumerate(llvm::zip_equal(l.elements, r.elements)))
+    if (failed(join(PyValue::tensor(std::get<0>(pair)),
+                    PyValue::tensor(std::get<1>(pair)),
+                    "element #" + std::to_string(k + 1) + " of " + what)))
+      return failure();
+  return l.elements.size();
+}
+
+/// `v` (the first arm's) with the values results[next...] that the branch
+/// gave for it (`width` of them, joinArmValues).
+static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
+                            size_t width) {
+  if (!v.isList()) {
+    v.value = results[next];
+    return v;
+  }
+  v.list = std::make_shared<ListValue>(*v.list);
+  if (v.list->ssa) {
+    v.list->ssa = v.value = results[next];
+    return v;
+  }
+  v.list->elements.assign(results.begin() + next,
+                          results.begin() + next + width);
+  // Each element is either arm's: neither's expression.
+  v.list->sources.clear();
+  return v;
+}
+
 /// Converts one `if` decided at run time whose arms both fall through, or
 /// (`rest` not null) whose arms end the path: each arm then continues with
 /// `rest`.
@@ -793,69 +864,9 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
             ", which may end without returning";
   SmallVector<Value> values[2];
   SmallVector<Type> types;
-  auto join = [&](const PyValue &x, const PyValue &y,
-                  const std::string &what) -> LogicalResult {
-    FailureOr<Type> t = b.joinArms(x, y, what, stmt);
-    if (failed(t))
-      return failure();
-    values[0].push_back(x.value);
-    values[1].push_back(y.value);
-    types.push_back(*t);
-    return success();
-  };
-  // A tuple or list known element by element (built outside loops: `t =
-  // tf.math.top_k(x, 2)`, `pair = (a, b)`, an append in each arm).
-  auto known = [](const PyValue &v) {
-    return v.isList() && !v.list->ssa && !v.list->tensorArray;
-  };
-  // Adds x's and y's values to the arms' results, a known tuple or list
-  // element by element (the arms must give as many, of one namedtuple's
-  // fields); how many results they take.
   auto add = [&](const PyValue &x, const PyValue &y,
                  const std::string &what) -> FailureOr<size_t> {
-    if (!known(x) || !known(y)) {
-      if (failed(join(x, y, what)))
-        return failure();
-      return size_t(1);
-    }
-    const ListValue &l = *x.list, &r = *y.list;
-    if (l.elements.size() != r.elements.size() || l.fields != r.fields)
-      return b.error(
-          stmt, what + " is a tuple or list that holds " +
-                    std::to_string(l.elements.size()) +
-                    (l.elements.size() == 1 ? " element" : " elements") +
-                    " in one arm and " + std::to_string(r.elements.size()) +
-                    " in the other: after a branch decided at "
-                    "run time both arms must give as many (a list "
-                    "appended to under such an `if` is built in "
-                    "a `for ... in range(...)` or `while` loop, "
-                    "or appended tf.where(cond, a, b) after the "
-                    "`if`)");
-    for (auto [k, pair] :
-         llvm::enumerate(llvm::zip_equal(l.elements, r.elements)))
-      if (failed(join(PyValue::tensor(std::get<0>(pair)),
-                      PyValue::tensor(std::get<1>(pair)),
-                      "element #" + std::to_string(k + 1) + " of " + what)))
-        return failure();
-    return l.elements.size();
-  };
-  // `v` with the values results[next...] that the branch gave for it
-  // (`width` of them).
-  auto rebuilt = [&](PyValue v, ArrayRef<Value> results, size_t next,
-                     size_t width) {
-    if (!v.isList()) {
-      v.value = results[next];
-      return v;
-    }
-    v.list = std::make_shared<ListValue>(*v.list);
-    if (v.list->ssa)
-      v.list->ssa = v.value = results[next];
-    else
-      v.list->elements.assign(results.begin() + next,
-                              results.begin() + next + width);
-    // Each element is either arm's: neither's expression.
-    v.list->sources.clear();
-    return v;
+    return joinArmValues(b, x, y, what, stmt, values, types);
   };
   Exit result{Exit::FallThrough, {}, Value()};
   SmallVector<std::string> merged;
@@ -892,7 +903,7 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     result.kind = Exit::Return;
     size_t next = 0;
     for (auto [v, width] : llvm::zip_equal(exitOf[0].values, widths)) {
-      result.values.push_back(rebuilt(v, results, next, width));
+      result.values.push_back(rebuiltValue(v, results, next, width));
       next += width;
     }
     return result;
@@ -967,7 +978,7 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     }
     // A tuple or list known element by element in both arms, joined
     // element by element.
-    if (known(t->second) && known(e->second)) {
+    if (isKnownList(t->second) && isKnownList(e->second)) {
       FailureOr<size_t> width = add(t->second, e->second, "'" + n + "'");
       if (failed(width))
         return failure();
@@ -1004,7 +1015,7 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
                                "range(...)` or `while` loop, where appends "
                                "under an `if` convert, or append "
                                "tf.where(cond, a, b) after the `if`");
-    if (failed(join(t->second, e->second, "'" + n + "'")))
+    if (failed(add(t->second, e->second, "'" + n + "'")))
       return failure();
     merged.push_back(n);
     widths.push_back(1);
@@ -1022,7 +1033,7 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   }
   size_t next = first;
   for (auto [n, width] : llvm::zip_equal(merged, widths)) {
-    scope.env[n] = rebuilt(envs[0][n], results, next, width);
+    scope.env[n] = rebuiltValue(envs[0][n], results, next, width);
     next += width;
   }
   if (exits && result.kind != Exit::Dynamic)
@@ -1393,20 +1404,24 @@ FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
     FailureOr<PyValue> v = expr(then ? *body : *orelse);
     if (failed(v))
       return failure();
-    if (v->isList())
+    if (v->isList() && !isKnownList(*v))
       return error(then ? *body : *orelse,
-                   "a list in a conditional expression is not supported");
+                   "a list built by a loop in a conditional expression is "
+                   "not supported: choose its joined tensor (tf.stack or "
+                   "tf.concat of it)");
     arms[then ? 0 : 1] = *v;
   }
-  FailureOr<Type> type = joinArms(arms[0], arms[1],
-                                  "the value of '" + source(node) + "'", node);
-  if (failed(type))
+  // (`pair = (a, b) if c else (b, a)`: element by element.)
+  SmallVector<Value> values[2];
+  SmallVector<Type> types;
+  FailureOr<size_t> width =
+      joinArmValues(*this, arms[0], arms[1],
+                    "the value of '" + source(node) + "'", node, values, types);
+  if (failed(width))
     return failure();
-  SmallVector<Value> results = finishBranch(
-      builder, branch, {arms[0].value}, {arms[1].value}, {*type}, at);
-  PyValue out = arms[0];
-  out.value = results[0];
-  return out;
+  SmallVector<Value> results =
+      finishBranch(builder, branch, values[0], values[1], types, at);
+  return rebuiltValue(arms[0], results, 0, *width);
 }
 
 //===----------------------------------------------------------------------===//
