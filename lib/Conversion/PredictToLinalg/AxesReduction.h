@@ -77,20 +77,17 @@ struct AxesReduction {
     auto wideType = RankedTensorType::get(statType.getShape(), accumulator);
     SmallVector<AffineMap> all(maps);
     all.push_back(statMap);
-    Value sums =
-        linalg::GenericOp::create(
-            b, loc, wideType, inputs,
-            filled(b, loc, floatConstant(b, loc, accumulator, 0.0)), all,
-            iterators,
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value t = term(nb, nl, args.drop_back());
-              if (t.getType() != accumulator)
-                t = arith::ExtFOp::create(nb, nl, accumulator, t);
-              linalg::YieldOp::create(
-                  nb, nl,
-                  arith::AddFOp::create(nb, nl, t, args.back()).getResult());
-            })
-            .getResult(0);
+    Value sums = linalg::GenericOp::create(
+                     b, loc, wideType, inputs,
+                     filled(b, loc, floatConstant(b, loc, accumulator, 0.0)),
+                     all, iterators,
+                     [&](OpBuilder &nb, Location nl, ValueRange args) {
+                       linalg::YieldOp::create(
+                           nb, nl,
+                           accumulateSum(nb, nl, term(nb, nl, args.drop_back()),
+                                         args.back()));
+                     })
+                     .getResult(0);
     return narrow(b, loc, sums);
   }
 

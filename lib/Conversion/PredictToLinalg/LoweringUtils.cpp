@@ -490,10 +490,18 @@ Value lowering::buildActivation(OpBuilder &b, Location loc, ActivationKind kind,
                    "buildSoftmax");
 }
 
-/// Reduces `input` along `axis` with `combine`, starting from `identity`.
+Value lowering::accumulateSum(OpBuilder &b, Location loc, Value x, Value acc) {
+  if (x.getType() != acc.getType())
+    x = arith::ExtFOp::create(b, loc, acc.getType(), x);
+  return arith::AddFOp::create(b, loc, x, acc, arith::FastMathFlags::reassoc);
+}
+
+/// Reduces `input` along `axis` with `combine`, starting from `identity`,
+/// in `accumulator` (the element type when null).
 static Value buildReductionImpl(
     OpBuilder &b, Location loc, Value input, int64_t axis, double identity,
-    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
+    Type accumulator = {}) {
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   SmallVector<int64_t> shape;
@@ -505,10 +513,11 @@ static Value buildReductionImpl(
     if (type.isDynamicDim(d))
       sizes.push_back(tensor::DimOp::create(b, loc, input, d));
   }
-  auto reducedType = RankedTensorType::get(shape, type.getElementType());
+  if (!accumulator)
+    accumulator = type.getElementType();
+  auto reducedType = RankedTensorType::get(shape, accumulator);
   Value init = linalg::FillOp::create(
-                   b, loc,
-                   floatConstant(b, loc, type.getElementType(), identity),
+                   b, loc, floatConstant(b, loc, accumulator, identity),
                    emptyTensor(b, loc, reducedType, sizes))
                    .getResult(0);
   SmallVector<utils::IteratorType> iterators(rank,
@@ -548,6 +557,16 @@ static Value buildWithReduced(
 
 Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
                              int64_t axis, bool log) {
+  // The denominators accumulate wider (accumulateSum) and are rounded to
+  // the element type once, as TensorFlow divides by (or takes the log of)
+  // a float32 sum.
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  Type accumulator = sumAccumulator(b, element);
+  auto rounded = [element](OpBuilder &nb, Location nl, Value s) -> Value {
+    return s.getType() == element
+               ? s
+               : arith::TruncFOp::create(nb, nl, element, s).getResult();
+  };
   Value max = buildReductionImpl(
       b, loc, input, axis, -INFINITY,
       [](OpBuilder &nb, Location nl, Value x, Value acc) -> Value {
@@ -562,13 +581,14 @@ Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
     Value sum = buildReductionImpl(
         b, loc, shifted, axis, 0.0,
         [](OpBuilder &nb, Location nl, Value x, Value acc) -> Value {
-          return arith::AddFOp::create(nb, nl, math::ExpOp::create(nb, nl, x),
-                                       acc);
-        });
+          return accumulateSum(nb, nl, math::ExpOp::create(nb, nl, x), acc);
+        },
+        accumulator);
     return buildWithReduced(
         b, loc, shifted, sum, axis,
-        [](OpBuilder &nb, Location nl, Value x, Value s) -> Value {
-          return arith::SubFOp::create(nb, nl, x, math::LogOp::create(nb, nl, s));
+        [&](OpBuilder &nb, Location nl, Value x, Value s) -> Value {
+          return arith::SubFOp::create(
+              nb, nl, x, math::LogOp::create(nb, nl, rounded(nb, nl, s)));
         });
   }
   Value exps = buildWithReduced(
@@ -579,12 +599,13 @@ Value lowering::buildSoftmax(OpBuilder &b, Location loc, Value input,
   Value sum = buildReductionImpl(
       b, loc, exps, axis, 0.0,
       [](OpBuilder &nb, Location nl, Value x, Value acc) -> Value {
-        return arith::AddFOp::create(nb, nl, x, acc);
-      });
+        return accumulateSum(nb, nl, x, acc);
+      },
+      accumulator);
   return buildWithReduced(
       b, loc, exps, sum, axis,
-      [](OpBuilder &nb, Location nl, Value e, Value s) -> Value {
-        return arith::DivFOp::create(nb, nl, e, s);
+      [&](OpBuilder &nb, Location nl, Value e, Value s) -> Value {
+        return arith::DivFOp::create(nb, nl, e, rounded(nb, nl, s));
       });
 }
 

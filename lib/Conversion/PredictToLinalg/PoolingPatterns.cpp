@@ -290,10 +290,7 @@ struct GlobalPoolLowering : OpConversionPattern<GlobalPoolOp> {
               if (isMax) {
                 r = arith::MaximumFOp::create(nb, nl, args[0], args[1]);
               } else {
-                Value x = args[0];
-                if (x.getType() != accumulator)
-                  x = arith::ExtFOp::create(nb, nl, accumulator, x);
-                r = arith::AddFOp::create(nb, nl, x, args[1]);
+                r = accumulateSum(nb, nl, args[0], args[1]);
               }
               linalg::YieldOp::create(nb, nl, r);
             })

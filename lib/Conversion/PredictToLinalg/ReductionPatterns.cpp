@@ -137,10 +137,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       accumulator = sumAccumulator(rewriter, element);
     bool wide = accumulator != element;
     if (wide) {
-      combine = [](OpBuilder &b, Location loc, Value x, Value acc) -> Value {
-        return arith::AddFOp::create(
-            b, loc, arith::ExtFOp::create(b, loc, acc.getType(), x), acc);
-      };
+      combine = accumulateSum;
     }
     Value result = r.fold(
         rewriter, loc, input,

@@ -44,7 +44,8 @@ func.func @dense_rank3(%x: tensor<?x5x8xf32>, %k: tensor<8x2xf32>) -> tensor<?x5
 
 // -----
 
-// Softmax, numerically stable: max, exp(x - max), sum, divide.
+// Softmax, numerically stable: max, exp(x - max), sum (in f64, its adds
+// reassociable so that they vectorize), divide by the sum rounded to f32.
 // CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @softmax
 // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
@@ -54,9 +55,11 @@ func.func @dense_rank3(%x: tensor<?x5x8xf32>, %k: tensor<8x2xf32>) -> tensor<?x5
 // CHECK: %[[EXP:.*]] = linalg.generic {{.*}} ins(%arg0, %[[MAX]] : tensor<?x10xf32>, tensor<?xf32>)
 // CHECK: arith.subf
 // CHECK: math.exp
-// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[EXP]] : tensor<?x10xf32>)
-// CHECK: arith.addf
-// CHECK: linalg.generic {{.*}} ins(%[[EXP]], %[[SUM]] : tensor<?x10xf32>, tensor<?xf32>)
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[EXP]] : tensor<?x10xf32>) outs({{.*}} : tensor<?xf64>)
+// CHECK: arith.extf {{.*}} : f32 to f64
+// CHECK: arith.addf {{.*}} fastmath<reassoc> : f64
+// CHECK: linalg.generic {{.*}} ins(%[[EXP]], %[[SUM]] : tensor<?x10xf32>, tensor<?xf64>)
+// CHECK: arith.truncf {{.*}} : f64 to f32
 // CHECK: arith.divf
 func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
   %y = predict.activation softmax %x : tensor<?x10xf32>
@@ -74,8 +77,9 @@ func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
 // CHECK: arith.subf
 // CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[SHIFT]] : tensor<?x10xf32>)
 // CHECK: math.exp
-// CHECK: arith.addf
-// CHECK: linalg.generic {{.*}} ins(%[[SHIFT]], %[[SUM]] : tensor<?x10xf32>, tensor<10xf32>)
+// CHECK: arith.addf {{.*}} fastmath<reassoc> : f64
+// CHECK: linalg.generic {{.*}} ins(%[[SHIFT]], %[[SUM]] : tensor<?x10xf32>, tensor<10xf64>)
+// CHECK: arith.truncf
 // CHECK: math.log
 // CHECK: arith.subf
 func.func @log_softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
