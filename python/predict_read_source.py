@@ -2582,16 +2582,27 @@ class GraphLists:
 
     def __init__(self):
         self.lengths = {}
+        # A list of layers made in place (`ds = [Dense(4), Dense(3)]`):
+        # its name -> the names its layers are bound to, one statement each
+        # (`ds$0 = Dense(4)`, ProgramWriter.split_layer_list).
+        self.layers = {}
 
     def items(self, node, scope):
         """The item nodes that iterating `node` gives, or None when it is
         not a known graph list (or enumerate, zip, reversed of one), or is
         known at import (a constant's values are read as they are)."""
-        try:
-            scope.evaluate(node)
-            return None
-        except (NotKnown, SourceError, RecursionError, TypeError):
-            pass
+        if isinstance(node, ast.Name) and node.id in self.layers:
+            return [ast.copy_location(ast.Name(id=n, ctx=ast.Load()), node)
+                    for n in self.layers[node.id]]
+        # (A list of layers is known at import too, as layer objects: its
+        # items are the graph's names of them.)
+        if not any(isinstance(n, ast.Name) and n.id in self.layers
+                   for n in ast.walk(node)):
+            try:
+                scope.evaluate(node)
+                return None
+            except (NotKnown, SourceError, RecursionError, TypeError):
+                pass
         at = node
         if isinstance(node, ast.Name) and node.id in self.lengths:
             return [ast.copy_location(ast.Subscript(
@@ -2671,6 +2682,27 @@ class GraphLists:
         lists = self
 
         class Expand(ast.NodeTransformer):
+            def visit_Subscript(self, sub):
+                # ds[1] of a list of layers: the name of its layer.
+                self.generic_visit(sub)
+                if not isinstance(sub.value, ast.Name) or \
+                        sub.value.id not in lists.layers or \
+                        not isinstance(sub.ctx, ast.Load) or \
+                        isinstance(sub.slice, ast.Slice):
+                    return sub
+                names = lists.layers[sub.value.id]
+                try:
+                    k = scope.evaluate(sub.slice)
+                except (NotKnown, SourceError, RecursionError):
+                    return sub
+                if type(k) is not int or not -len(names) <= k < len(names):
+                    raise SourceError(sub, f"'{ast.unparse(sub)}' is not "
+                                      f"one of the {len(names)} layers of "
+                                      f"'{sub.value.id}' (Python raises "
+                                      "IndexError or TypeError)")
+                return ast.copy_location(
+                    ast.Name(id=names[k], ctx=ast.Load()), sub)
+
             def visit_ListComp(self, comp):
                 self.generic_visit(comp)
                 if len(comp.generators) != 1:
@@ -2714,6 +2746,7 @@ class GraphLists:
                 isinstance(stmt.targets[0], ast.Name):
             name, value = stmt.targets[0].id, stmt.value
             lengths.pop(name, None)
+            self.layers.pop(name, None)
             if isinstance(value, (ast.List, ast.Tuple)) and \
                     not any(isinstance(e, ast.Starred) for e in value.elts):
                 lengths[name] = len(value.elts)
@@ -2745,6 +2778,7 @@ class GraphLists:
                 n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and
                 not isinstance(n.ctx, ast.Load)}:
             lengths.pop(name, None)
+            self.layers.pop(name, None)
 
 
 def bind_target(target, value, bound):
@@ -3324,6 +3358,14 @@ class ProgramWriter:
                 out += self.straight_line(
                     node.body if taken else node.orelse, scope)
                 continue
+            if not isinstance(node, ast.For) and \
+                    (split := self.split_layer_list(node)) is not None:
+                for stmt in split:
+                    lists.track(stmt, scope)
+                lists.layers[node.targets[0].id] = [
+                    stmt.targets[0].id for stmt in split[:-1]]
+                out += split
+                continue
             if not isinstance(node, ast.For):
                 node = KnownChoices(scope).visit(lists.expand(node, scope))
                 try:
@@ -3406,6 +3448,41 @@ class ProgramWriter:
                     ast.Assign(targets=[ast.copy_location(
                         ast.Name(id=name, ctx=ast.Store()), node.target)],
                         value=value), node.target)))
+        return out
+
+    def makes_layer_list(self, value):
+        """Whether `value` is a list or tuple of layers and models made in
+        place (`[Dense(4), Dense(3)]`)."""
+        module = self.module
+        return isinstance(value, (ast.List, ast.Tuple)) and value.elts and \
+            all(isinstance(e, ast.Call) and (
+                (module.qualify(e.func) or "").startswith(LAYER_PREFIXES) or
+                module.makes_model_object(e)) for e in value.elts)
+
+    def split_layer_list(self, stmt):
+        """`ds = [Dense(4), Dense(3)]` of a Functional graph as one
+        statement per layer, `ds$0 = Dense(4)`, `ds$1 = Dense(3)`, then
+        `ds = [ds$0, ds$1]`: each layer is then a name of the graph, called
+        as `ds[0](x)` or in `for d in ds` (GraphLists reads `ds[0]` as
+        `ds$0`), made once, in Python's order (Keras's names count it);
+        None for another statement."""
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or \
+                not isinstance(stmt.targets[0], ast.Name) or \
+                not self.makes_layer_list(stmt.value):
+            return None
+        name = stmt.targets[0].id
+        out = []
+        for k, elt in enumerate(stmt.value.elts):
+            out.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign(targets=[ast.copy_location(
+                    ast.Name(id=f"{name}${k}", ctx=ast.Store()), elt)],
+                    value=elt), elt)))
+        out.append(ast.fix_missing_locations(ast.copy_location(ast.Assign(
+            targets=stmt.targets, value=ast.copy_location(ast.List(
+                elts=[ast.copy_location(ast.Name(id=f"{name}${k}",
+                                                 ctx=ast.Load()), e)
+                      for k, e in enumerate(stmt.value.elts)],
+                ctx=ast.Load()), stmt.value)), stmt)))
         return out
 
     def refuse_aliased_lists(self, statements, graph, read):
@@ -3627,6 +3704,37 @@ class ProgramWriter:
         if len(call.args) > 2 or set(given) != {"inputs", "outputs"}:
             raise SourceError(call, "a Functional model is converted from "
                               "tf.keras.Model(inputs, outputs), both given")
+        # Outputs that call a function of the file (`Model(x, block(h,
+        # 8))`): each output bound to a name first, by a statement after
+        # the graph's, whose calls are inlined as the graph's are (Python
+        # makes the helper's layers there, after the graph's).
+        entries = {fn.name for fn in module.entries()}
+        if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+               n.func.id in module.functions and n.func.id not in entries
+               for n in ast.walk(given["outputs"])):
+            listed = isinstance(given["outputs"], (ast.List, ast.Tuple))
+            items = given["outputs"].elts if listed else [given["outputs"]]
+            names, hoisted = [], []
+            for k, item in enumerate(items):
+                name = f"$output{k}"
+                hoisted += self.straight_line([ast.fix_missing_locations(
+                    ast.copy_location(ast.Assign(
+                        targets=[ast.copy_location(
+                            ast.Name(id=name, ctx=ast.Store()), item)],
+                        value=copy.deepcopy(item)), item))], scope)
+                names.append(ast.copy_location(
+                    ast.Name(id=name, ctx=ast.Load()), item))
+            for stmt in hoisted:
+                for sub in ast.walk(stmt):
+                    if isinstance(sub, ast.Call) and \
+                            not hasattr(sub, "_layer_key"):
+                        sub._layer_key = id(sub)
+            # (Kept alive: their ids are the layers' keys.)
+            module.init_graphs.append(hoisted)
+            before = before + hoisted
+            given["outputs"] = ast.copy_location(ast.List(
+                elts=names, ctx=ast.Load()), given["outputs"]) if listed \
+                else names[0]
 
         def names(node, what):
             elts = node.elts if isinstance(node, (ast.List, ast.Tuple)) \
@@ -4335,6 +4443,20 @@ class ProgramWriter:
                     scope.local_layers[name] = stmt.value
                     continue
                 self.init_lists(scope).track(stmt, scope)
+                if self.makes_layer_list(stmt.value):
+                    # Its layers as the graph names them when it is
+                    # straight-lined (split_layer_list), for the loops
+                    # over it unrolled here.
+                    self.init_lists(scope).layers[name] = []
+                    for k, elt in enumerate(stmt.value.elts):
+                        item = f"{name}${k}"
+                        self.init_lists(scope).layers[name].append(item)
+                        scope.locals[item] = scope.known(
+                            elt, f"'{ast.unparse(elt)}' in __init__")
+                        scope.local_layers[item] = elt
+                    # (Its name too: stored on self and called in the
+                    # graph, it is one object in Keras, two in predict.)
+                    scope.local_layers[name] = stmt.value
                 scope.locals[name] = scope.known(stmt.value,
                                                  f"'{name}' in __init__")
                 if isinstance(scope.locals[name], LayerObject) and \

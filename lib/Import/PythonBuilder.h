@@ -555,6 +555,11 @@ public:
   LogicalResult expectArgs(const json::Object &node, size_t n);
   /// tf.constant / tf.convert_to_tensor of a literal in converted code.
   FailureOr<PyValue> constantCall(const json::Object &node);
+  /// Whether `callee` (qualified) makes a Keras layer or model.
+  static bool isLayerMaker(llvm::StringRef callee);
+  /// The error for `maker`, a call that makes a layer or model, met in
+  /// converted code.
+  LogicalResult layerMadeHere(const json::Object &maker);
   /// A (nested) list or tuple literal of numbers and bools given for a
   /// tensor (`tf.boolean_mask(x, [True, False])`, `np.maximum(x, [1.0,
   /// 2.0])`): the constant tf.constant makes of it (TensorFlow's

@@ -864,6 +864,12 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
                        "one; it defines no function or class, imports "
                        "nothing and has no `global` or `yield`, and it is "
                        "not decorated; or make the model at module level");
+    // `tf.keras.layers.Dense(8)(h)` in converted code.
+    if (const json::Object *maker =
+            kindOf(*func) == "Call" ? func->getObject("func") : nullptr)
+      if (std::optional<llvm::StringRef> made = maker->getString("qualified"))
+        if (isLayerMaker(*made))
+          return layerMadeHere(*func);
     return error(node, "cannot convert the call '" + source(*func) +
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");
@@ -1005,6 +1011,8 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
                            " is converted as a statement of its own "
                            "(tf.print(...) on its line): its value, None, "
                            "is not a value of converted code");
+  if (isLayerMaker(*callee))
+    return layerMadeHere(node);
   // Any other function of TensorFlow's: predict does not know what it
   // computes (a foreign call would be a host callback into a library that
   // is not there at run time).
@@ -1017,6 +1025,28 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
   if (failed(result))
     return failure();
   return PyValue::tensor(*result);
+}
+
+bool ProgramBuilder::isLayerMaker(llvm::StringRef callee) {
+  return callee.starts_with("tensorflow.keras.layers.") ||
+         callee.starts_with("keras.layers.") ||
+         llvm::is_contained(
+             {"tensorflow.keras.Sequential", "tensorflow.keras.Model",
+              "keras.Sequential", "keras.Model",
+              "tensorflow.keras.models.Sequential", "keras.models.Sequential"},
+             callee);
+}
+
+LogicalResult ProgramBuilder::layerMadeHere(const json::Object &maker) {
+  return error(maker,
+               "'" + source(maker) +
+                   "' makes a layer or model in code that predict "
+                   "converts to run (a model's call, a tf.function, a "
+                   "function they call), where Keras would make a new one, "
+                   "with new weights, at each call: make it in __init__ "
+                   "(self.d = ...), or in the statements of a Functional "
+                   "graph (bound to a name, or in a list literal of "
+                   "layers), and call it here");
 }
 
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {

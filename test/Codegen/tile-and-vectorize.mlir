@@ -59,14 +59,17 @@ func.func @dense(%x: tensor<?x100xf32>, %k: tensor<100x64xf32>, %b: tensor<64xf3
 // CHECK: %[[Z:.*]] = arith.addf %[[ACC]], {{.*}} : vector<8x10xf32>
 // CHECK: %[[MAX:.*]] = vector.multi_reduction <maximumf>, %[[Z]], %{{.*}} [1] : vector<8x10xf32> to vector<8xf32>
 // CHECK: %[[E:.*]] = math.exp %{{.*}} : vector<8x10xf32>
-// CHECK: %[[SUM:.*]] = vector.multi_reduction <add>, %[[E]], %{{.*}} [1] : vector<8x10xf32> to vector<8xf32>
+// The sum in float64 (lowering::accumulateSum), rounded before the division.
+// CHECK: %[[WIDE:.*]] = arith.extf %[[E]] : vector<8x10xf32> to vector<8x10xf64>
+// CHECK: %[[SUM:.*]] = vector.multi_reduction <add>, %[[WIDE]], %{{.*}} [1] : vector<8x10xf64> to vector<8xf64>
+// CHECK: arith.truncf
 // CHECK: arith.divf %[[E]], %{{.*}} : vector<8x10xf32>
 // CHECK: vector.transfer_write
 // CHECK: } {predict.parallel_flops = 10240 : i64}
 // The last rows, two at a time and the odd one alone, the same way.
 // CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<2x10xf32> to vector<2xf32>
 // CHECK: vector.multi_reduction <maximumf>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
-// CHECK: vector.multi_reduction <add>, %{{.*}} [1] : vector<1x10xf32> to vector<1xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}} [1] : vector<1x10xf64> to vector<1xf64>
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @dense_softmax(%x: tensor<?x64xf32>, %k: tensor<64x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf32> {
