@@ -761,6 +761,11 @@ static bool isKnownList(const PyValue &v) {
   return v.isList() && !v.list->ssa && !v.list->tensorArray;
 }
 
+/// A Python int or bool (a list's element read back as itself).
+static bool isPythonScalar(const PyValue &v) {
+  return v.isIndex() || v.isBool();
+}
+
 /// Appends to `values` (each arm's) and `types` what the two arms of a
 /// branch decided at run time give for one name or value (`what` in
 /// messages, at `at`): a tensor or number, or a known tuple or list element
@@ -803,7 +808,20 @@ joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
                     PyValue::tensor(std::get<1>(pair)),
                     "element #" + std::to_string(k + 1) + " of " + what)))
       return failure();
-  return l.elements.size();
+  // A Python int or bool among them is joined as itself too (read back as
+  // one after the branch, listItem); a tensor in the other arm is an error
+  // (TensorFlow's tf.cond refuses int32 against float32 too).
+  size_t width = l.elements.size();
+  for (size_t k = 0, e = l.elements.size(); k < e; ++k) {
+    PyValue a = ProgramBuilder::listItem(l, k),
+            c = ProgramBuilder::listItem(r, k);
+    if (!isPythonScalar(a) && !isPythonScalar(c))
+      continue;
+    if (failed(join(a, c, "element #" + std::to_string(k + 1) + " of " + what)))
+      return failure();
+    ++width;
+  }
+  return width;
 }
 
 /// `v` (the first arm's) with the values results[next...] that the branch
@@ -819,10 +837,23 @@ static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
     v.list->ssa = v.value = results[next];
     return v;
   }
+  size_t count = v.list->elements.size();
   v.list->elements.assign(results.begin() + next,
-                          results.begin() + next + width);
+                          results.begin() + next + count);
   // Each element is either arm's: neither's expression.
   v.list->sources.clear();
+  // Its Python ints and bools follow the tensors (joinArmValues).
+  if (v.list->items.size() == count) {
+    size_t scalar = next + count;
+    for (size_t k = 0; k < count; ++k) {
+      PyValue &item = v.list->items[k];
+      if (isPythonScalar(item))
+        item.value = results[scalar++];
+      else
+        item = PyValue::tensor(v.list->elements[k]);
+    }
+    assert(scalar == next + width && "a Python scalar not joined");
+  }
   return v;
 }
 
@@ -1097,8 +1128,8 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
           if (result->list->elements.empty())
             return error(*v->getAsObject(), "the function returns an empty "
                                             "list; return a tensor");
-          for (Value e : result->list->elements)
-            exit.values.push_back(PyValue::tensor(e));
+          for (const PyValue &e : listItems(*result->list))
+            exit.values.push_back(e);
           continue;
         }
         // An integer (`return tf.shape(x)[0]`, `ta.size()`) or a bool

@@ -70,6 +70,8 @@ struct TensorArrayInfo {
 /// two forms: built outside loops (`[]` then appends, or `[a, b]`), its
 /// tensors in `elements` and no SSA value until one is needed; or built by
 /// one loop, a `!predict.list` SSA value in `ssa`.
+struct PyValue;
+
 struct ListValue {
   /// The `[]` or `[a, b]` node that made it.
   const json::Object *node = nullptr;
@@ -84,6 +86,13 @@ struct ListValue {
   /// empty when not known for every element (joined by a branch, a
   /// model's inputs).
   SmallVector<const json::Object *> sources;
+  /// (Built outside loops) The elements as the program made them, where
+  /// one is a Python int or bool (`sizes = [16777217, 5]`, `pair = (x,
+  /// tf.shape(x)[0])`): read back as itself (`sizes[0]`, `a, n = pair`,
+  /// `for n in sizes`), as Python keeps it, not as the float32 tensor of
+  /// `elements`; empty when not known for every element
+  /// (ProgramBuilder::listItem).
+  std::vector<PyValue> items;
   Value ssa;
   /// Built by a loop: that loop, and the depth of its body.
   const json::Object *loop = nullptr;
@@ -1070,7 +1079,13 @@ public:
   /// A list of `elements` known at import, made by `node` in the current
   /// function (a list literal, a model's several outputs, tf.split's
   /// pieces).
-  PyValue knownList(const json::Object &node, ArrayRef<Value> elements);
+  PyValue knownList(const json::Object &node, ArrayRef<Value> elements,
+                    ArrayRef<PyValue> items = {});
+  /// Element `k` of a list built outside loops as the program reads it: a
+  /// Python int or bool it holds as itself, else the tensor.
+  static PyValue listItem(const ListValue &list, size_t k);
+  /// Every element of `list` so (listItem).
+  static SmallVector<PyValue> listItems(const ListValue &list);
   /// `x[a:b]`, `x.shape[0]`, `tf.shape(x)[0]`; a part of a numpy array is
   /// one (`IDS[0]`, `MEAN[1:]`: isNdarray).
   FailureOr<PyValue> subscript(const json::Object &node);
@@ -1299,10 +1314,12 @@ public:
   /// `list` with `item` appended (named `name` in messages): one more
   /// element outside loops, a predict.list.append in the loop that builds
   /// it; an error at `call` for an append in another loop or of another
-  /// type. `source` is the expression `item` was made from, when known.
+  /// type. `source` is the expression `item` was made from and `value`
+  /// `item` as the program made it (a Python int), when known.
   FailureOr<std::shared_ptr<ListValue>>
   appendTo(const ListValue &list, Value item, const json::Object &call,
-           llvm::StringRef name, const json::Object *source = nullptr);
+           llvm::StringRef name, const json::Object *source = nullptr,
+           std::optional<PyValue> value = std::nullopt);
   /// The `values` of tf.concat or tf.stack: expr(values), except that a
   /// list literal holding list literals of numbers (`[ids, [5]]`) makes
   /// those constants of its tensors' dtype, as TensorFlow converts them.

@@ -1359,23 +1359,62 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
 
 FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
   SmallVector<Value> elements;
+  SmallVector<PyValue> items;
   if (const json::Array *elts = node.getArray("elts"))
     for (const json::Value &e : *elts) {
-      FailureOr<Value> t = tensor(e);
+      // Each element once: as the program made it, and as a tensor.
+      const json::Object *item = e.getAsObject();
+      FailureOr<const json::Object *> literal =
+          item ? numberOf(*item) : FailureOr<const json::Object *>(nullptr);
+      if (failed(literal))
+        return failure();
+      if (!item || *literal) {
+        FailureOr<Value> t = tensor(e);
+        if (failed(t))
+          return failure();
+        elements.push_back(*t);
+        FailureOr<PyValue> v =
+            item ? expr(*item) : FailureOr<PyValue>(failure());
+        items.push_back(succeeded(v) ? *v : PyValue::tensor(*t));
+        continue;
+      }
+      FailureOr<PyValue> v = expr(*item);
+      if (failed(v))
+        return failure();
+      FailureOr<Value> t =
+          v->isIndex() ? indexAsTensor(*item, *v) : tensorOf(*v, *item);
       if (failed(t))
         return failure();
       elements.push_back(*t);
+      items.push_back(*v);
     }
-  return knownList(node, elements);
+  return knownList(node, elements, items);
+}
+
+PyValue ProgramBuilder::listItem(const ListValue &list, size_t k) {
+  if (list.items.size() == list.elements.size() &&
+      (list.items[k].isIndex() || list.items[k].isBool()))
+    return list.items[k];
+  return PyValue::tensor(list.elements[k]);
+}
+
+SmallVector<PyValue> ProgramBuilder::listItems(const ListValue &list) {
+  SmallVector<PyValue> out;
+  for (size_t k = 0, e = list.elements.size(); k < e; ++k)
+    out.push_back(listItem(list, k));
+  return out;
 }
 
 PyValue ProgramBuilder::knownList(const json::Object &node,
-                                  ArrayRef<Value> elements) {
+                                  ArrayRef<Value> elements,
+                                  ArrayRef<PyValue> items) {
   auto list = std::make_shared<ListValue>();
   list->node = &node;
   list->owner = scope;
   list->ownerName = scope->function->getString("name").value_or("").str();
   list->elements.assign(elements.begin(), elements.end());
+  if (items.size() == elements.size())
+    list->items.assign(items.begin(), items.end());
   if (const json::Array *items = node.getArray("elts");
       items && items->size() == elements.size())
     for (const json::Value &item : *items)
@@ -1424,12 +1463,17 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   if (failed(literal))
     return failure();
   FailureOr<Value> item = failure();
+  std::optional<PyValue> value;
   if (!arg || *literal) {
     item = tensor((*args)[0]);
+    if (arg && !list.ssa)
+      if (FailureOr<PyValue> v = expr(*arg); succeeded(v))
+        value = *v;
   } else {
     FailureOr<PyValue> v = expr(*arg);
     if (failed(v))
       return failure();
+    value = *v;
     item = v->isIndex() ? integerScalar(*arg, *v, builder.getI32Type(),
                                         "an integer appended to a list is "
                                         "TensorFlow's int32")
@@ -1438,7 +1482,7 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
   if (failed(item))
     return failure();
   FailureOr<std::shared_ptr<ListValue>> next =
-      appendTo(list, *item, call, name, arg);
+      appendTo(list, *item, call, name, arg, value);
   if (failed(next))
     return failure();
   scope->env[name] = PyValue::of(*next);
@@ -1511,13 +1555,18 @@ static std::string shownList(llvm::StringRef name) {
 FailureOr<std::shared_ptr<ListValue>>
 ProgramBuilder::appendTo(const ListValue &list, Value item,
                          const json::Object &call, llvm::StringRef name,
-                         const json::Object *source) {
+                         const json::Object *source,
+                         std::optional<PyValue> value) {
   auto next = std::make_shared<ListValue>(list);
   if (!list.ssa) { // built outside loops: one more element
     if (source && list.sources.size() == list.elements.size())
       next->sources.push_back(source);
     else
       next->sources.clear();
+    if (value && list.items.size() == list.elements.size())
+      next->items.push_back(*value);
+    else
+      next->items.clear();
     next->elements.push_back(item);
     return next;
   }
@@ -1609,6 +1658,7 @@ ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
     ssa = ListAppendOp::create(builder, at, listType, ssa, e);
   out->elements.clear();
   out->sources.clear();
+  out->items.clear();
   out->ssa = ssa;
   return out;
 }
@@ -2100,14 +2150,17 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
       if (!sliceBounds(node, bounds, /*report=*/true))
         return failure();
       SmallVector<Value> picked;
-      for (int64_t i : slicePicks(indexed->list->elements.size(), bounds))
+      SmallVector<PyValue> items;
+      for (int64_t i : slicePicks(indexed->list->elements.size(), bounds)) {
         picked.push_back(indexed->list->elements[i]);
-      return knownList(node, picked);
+        items.push_back(listItem(*indexed->list, i));
+      }
+      return knownList(node, picked, items);
     }
     FailureOr<size_t> i = element(indexed->list->elements.size());
     if (failed(i))
       return failure();
-    return PyValue::tensor(indexed->list->elements[*i]);
+    return listItem(*indexed->list, *i);
   }
   FailureOr<Value> value = tensorOf(*indexed, *base);
   if (failed(value))
@@ -2251,26 +2304,41 @@ ProgramBuilder::knownInteger(const json::Object &node) {
 FailureOr<bool>
 ProgramBuilder::integerScalars(const ListValue &list,
                                SmallVectorImpl<Value> &elements) {
-  ArrayRef<const json::Object *> items = list.sources;
-  if (items.size() != elements.size())
+  // Each element's Python value (listItem) or expression, for its kind
+  // and its place in messages.
+  bool itemsKnown = list.items.size() == elements.size();
+  bool sourcesKnown = list.sources.size() == elements.size();
+  if ((!itemsKnown && !sourcesKnown) || !list.node)
     return false;
-  // What each element is: a run-time integer, an int literal, an integer
-  // tensor of rank 0; anything else (a float) leaves the list as it is.
+  // What each element is: an integer (a Python int, known at import or at
+  // run time), an int literal, an integer tensor of rank 0; anything else
+  // (a float) leaves the list as it is.
   Type target;
-  SmallVector<int> kinds; // 0 run-time integer, 1 int literal, 2 tensor
-  for (auto [e, side] : llvm::zip(elements, items)) {
+  SmallVector<int> kinds;      // 0 integer, 1 int literal, 2 tensor
+  SmallVector<Value> integers; // (kind 0) the index
+  for (auto [k, e] : llvm::enumerate(elements)) {
+    const json::Object *side = sourcesKnown ? list.sources[k] : list.node;
     auto type = dyn_cast<RankedTensorType>(e.getType());
     if (!side || !type || type.getRank() != 0)
       return false;
-    if (runTimeInteger(e)) {
+    if (itemsKnown && list.items[k].isIndex()) {
       kinds.push_back(0);
+      integers.push_back(list.items[k].value);
       continue;
     }
-    FailureOr<const json::Object *> literal = numberOf(*side);
+    if (runTimeInteger(e)) {
+      kinds.push_back(0);
+      integers.push_back(runTimeIndex(e));
+      continue;
+    }
+    FailureOr<const json::Object *> literal =
+        sourcesKnown ? numberOf(*side)
+                     : FailureOr<const json::Object *>(nullptr);
     if (failed(literal))
       return failure();
     if (*literal && (*literal)->getString("int")) {
       kinds.push_back(1);
+      integers.push_back(Value());
       continue;
     }
     Type element = type.getElementType();
@@ -2280,16 +2348,17 @@ ProgramBuilder::integerScalars(const ListValue &list,
       return false;
     target = element;
     kinds.push_back(2);
+    integers.push_back(Value());
   }
   if (!target)
     target = builder.getI32Type();
-  for (auto [e, item, kind] : llvm::zip(elements, items, kinds)) {
-    const json::Object &side = *item;
-    if (kind == 2)
+  for (auto [k, e] : llvm::enumerate(elements)) {
+    const json::Object &side = sourcesKnown ? *list.sources[k] : *list.node;
+    if (kinds[k] == 2)
       continue;
-    if (kind == 0) {
+    if (kinds[k] == 0) {
       FailureOr<Value> narrow = integerScalar(
-          side, PyValue::index(runTimeIndex(e)), target,
+          side, PyValue::index(integers[k]), target,
           "TensorFlow packs the integers as " + dtypeName(target));
       if (failed(narrow))
         return failure();

@@ -580,9 +580,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                                  " values, unpacked here into " +
                                  llvm::Twine(names->size()) +
                                  " names (Python raises ValueError)");
-        for (auto [n, element] : llvm::zip_equal(*names, list->list->elements))
-          if (failed(bindTarget(*n.getAsObject(), PyValue::tensor(element),
-                                *value)))
+        for (auto [n, element] :
+             llvm::zip_equal(*names, listItems(*list->list)))
+          if (failed(bindTarget(*n.getAsObject(), element, *value)))
             return failure();
         return success();
       }
@@ -1162,8 +1162,8 @@ LogicalResult ProgramBuilder::bindTarget(const json::Object &target,
                              source(from) + "' into " +
                              llvm::Twine(names.size()) +
                              " names (Python raises ValueError)");
-  for (auto [n, e] : llvm::zip_equal(names, elements))
-    scope->env[*n.getAsObject()->getString("id")] = PyValue::tensor(e);
+  for (auto [n, e] : llvm::zip_equal(names, listItems(*value.list)))
+    scope->env[*n.getAsObject()->getString("id")] = e;
   return success();
 }
 

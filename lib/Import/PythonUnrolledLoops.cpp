@@ -437,6 +437,11 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
       (void)valueItem(PyValue::tensor(e));
     return FailureOr<Items>(std::move(items));
   };
+  auto elementsOf = [&](const ListValue &list) -> Result {
+    for (const PyValue &e : listItems(list))
+      (void)valueItem(e);
+    return FailureOr<Items>(std::move(items));
+  };
   if (kind == "Name" || kind == "Attribute" || kind == "Subscript")
     if (const json::Value *known = knownValue(seq))
       if (const json::Object *o = known->getAsObject())
@@ -516,13 +521,13 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
     if (it == scope->env.end() || !it->second.isList() || it->second.list->ssa)
       return std::nullopt;
     if (kind == "Name")
-      return tensors(it->second.list->elements);
+      return elementsOf(*it->second.list);
     FailureOr<PyValue> sliced = expr(seq);
     if (failed(sliced))
       return fails(failure());
     if (!sliced->isList() || sliced->list->ssa)
       return std::nullopt;
-    return tensors(sliced->list->elements);
+    return elementsOf(*sliced->list);
   }
   // `for p in tf.split(x, 3, axis=1)`.
   if (auto pieces = python::splitPieces(*this, seq)) {
