@@ -146,6 +146,26 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
     }
     return out;
   }
+  // A tuple or list the function built (`shape = (tf.shape(x)[0], 2)`,
+  // `dims.append(4)`): its elements as the program made them.
+  if (kindOf(&node) == "Name") {
+    FailureOr<PyValue> whole = b.expr(node);
+    if (failed(whole))
+      return failure();
+    if (whole->isList() && !whole->list->ssa && !whole->list->tensorArray) {
+      for (PyValue v : ProgramBuilder::listItems(*whole->list)) {
+        b.scalarToInteger(v, at);
+        if (!v.isIndex())
+          return b.error(node, fn + ": a size of the shape '" + b.source(node) +
+                                   "' is not an integer (a literal, "
+                                   "x.shape[1], tf.shape(x)[0], arithmetic "
+                                   "of them)");
+        if (failed(addSize(b, out, v.value, node, fn)))
+          return failure();
+      }
+      return out;
+    }
+  }
   SmallVector<const json::Object *> items;
   if (kindOf(&node) == "List" || kindOf(&node) == "Tuple") {
     for (const json::Value &e : *node.getArray("elts"))

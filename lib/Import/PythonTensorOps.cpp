@@ -363,6 +363,18 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
     }
     return items;
   }
+  // A tuple or list the function built (`shape = (tf.shape(x)[0], 2, 2)`,
+  // `dims.append(4)`): its elements as the program made them.
+  if (kind == "Name") {
+    FailureOr<PyValue> v = b.expr(node);
+    if (failed(v))
+      return failure();
+    if (v->isList() && !v->list->ssa && !v->list->tensorArray) {
+      for (const PyValue &e : ProgramBuilder::listItems(*v->list))
+        items.push_back({&node, e});
+      return items;
+    }
+  }
   return call.error(param, "must be a list or tuple (written in the call, "
                            "such as " +
                                example + ", or known at import), or y.shape");
