@@ -141,6 +141,14 @@ FailureOr<PyValue> sequenceMaskCall(ProgramBuilder &b,
 /// tensor's entries where the mask holds, as many rows as it has true
 /// elements.
 FailureOr<PyValue> booleanMaskCall(ProgramBuilder &b, const json::Object &call);
+/// The tensor `x`'s slices along `axis` where the bool `mask` (of any
+/// rank, its axes `x`'s axes from `axis` on) holds (PythonCompaction.cpp):
+/// tf.boolean_mask's and `x[mask]`'s result. `name` names the operation in
+/// run-time messages; `maskError` reports a mask that does not fit.
+FailureOr<PyValue>
+booleanMask(ProgramBuilder &b, Location at, llvm::StringRef name, Value x,
+            Value mask, int64_t axis,
+            llvm::function_ref<LogicalResult(const llvm::Twine &)> maskError);
 /// `tf.where(condition)` (PythonCompaction.cpp): the int64 coordinates of
 /// the true elements of `condition` (a bool tensor of `call`).
 FailureOr<PyValue> whereIndices(ProgramBuilder &b, const BoundCall &call,

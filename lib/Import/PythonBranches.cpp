@@ -791,7 +791,20 @@ joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
     return size_t(1);
   }
   const ListValue &l = *x.list, &r = *y.list;
-  if (l.elements.size() != r.elements.size() || l.fields != r.fields)
+  if (l.fields != r.fields)
+    return b.error(
+        at, what + " is " +
+                (l.fields.empty()
+                     ? std::string("a tuple or list")
+                     : "the namedtuple of " + python::namedTupleSource(b, l)) +
+                " in one arm and " +
+                (r.fields.empty()
+                     ? std::string("a tuple or list")
+                     : "the namedtuple of " + python::namedTupleSource(b, r)) +
+                " in the other: after a branch decided at run "
+                "time both arms must give one structure (as "
+                "tf.cond requires)");
+  if (l.elements.size() != r.elements.size())
     return b.error(at, what + " is a tuple or list that holds " +
                            std::to_string(l.elements.size()) +
                            (l.elements.size() == 1 ? " element" : " elements") +

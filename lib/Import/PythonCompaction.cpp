@@ -116,7 +116,6 @@ FailureOr<PyValue> python::booleanMaskCall(ProgramBuilder &b,
       b, node, "boolean_mask(tensor, mask, axis=None, name='boolean_mask')");
   if (failed(bound))
     return failure();
-  OpBuilder &builder = b.builder;
   Location at = b.loc(node);
   FailureOr<Value> x = bound->tensor("tensor");
   if (failed(x))
@@ -152,45 +151,55 @@ FailureOr<PyValue> python::booleanMaskCall(ProgramBuilder &b,
     if (*given)
       axis = **given;
   }
-  int64_t k = maskType->getRank();
+  return booleanMask(b, at, bound->name(), *x, *mask, axis,
+                     [&](const llvm::Twine &message) {
+                       return bound->error("mask", message);
+                     });
+}
+
+FailureOr<PyValue> python::booleanMask(
+    ProgramBuilder &b, Location at, llvm::StringRef name, Value x, Value mask,
+    int64_t axis,
+    llvm::function_ref<LogicalResult(const llvm::Twine &)> maskError) {
+  OpBuilder &builder = b.builder;
+  auto type = cast<RankedTensorType>(x.getType());
+  auto maskType = cast<RankedTensorType>(mask.getType());
+  int64_t k = maskType.getRank();
   if (k == 0)
-    return bound->error("mask", "must have at least one axis (TensorFlow "
-                                "raises: mask cannot be scalar)");
-  if (axis + k > type->getRank())
-    return bound->error("mask", "has " + llvm::Twine(k) + " axes from axis " +
-                                    llvm::Twine(axis) + ", beyond the tensor " +
-                                    typeText(*type) +
-                                    "'s axes (TensorFlow raises: axis + "
-                                    "mask's rank must be at most the "
-                                    "tensor's rank)");
+    return maskError("must have at least one axis (TensorFlow "
+                     "raises: mask cannot be scalar)");
+  if (axis + k > type.getRank())
+    return maskError("has " + llvm::Twine(k) + " axes from axis " +
+                     llvm::Twine(axis) + ", beyond the tensor " +
+                     typeText(type) +
+                     "'s axes (TensorFlow raises: axis + "
+                     "mask's rank must be at most the "
+                     "tensor's rank)");
   // The mask's sizes are the tensor's from axis on: at import where both
   // are known, else checked when the program runs.
   for (int64_t d = 0; d < k; ++d) {
-    int64_t m = maskType->getDimSize(d), t = type->getDimSize(axis + d);
+    int64_t m = maskType.getDimSize(d), t = type.getDimSize(axis + d);
     if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(t)) {
       if (m != t)
-        return bound->error("mask",
-                            "has size " + llvm::Twine(m) + " on its axis " +
-                                llvm::Twine(d) + ", where the tensor " +
-                                typeText(*type) + " has " + llvm::Twine(t) +
-                                " on axis " + llvm::Twine(axis + d) +
-                                " (TensorFlow raises)");
+        return maskError(
+            "has size " + llvm::Twine(m) + " on its axis " + llvm::Twine(d) +
+            ", where the tensor " + typeText(type) + " has " + llvm::Twine(t) +
+            " on axis " + llvm::Twine(axis + d) + " (TensorFlow raises)");
       continue;
     }
-    Value ms = sizeOf(builder, at, *mask, d),
-          ts = sizeOf(builder, at, *x, axis + d);
+    Value ms = sizeOf(builder, at, mask, d),
+          ts = sizeOf(builder, at, x, axis + d);
     AssertOp::create(
         builder, at,
         arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, ms, ts),
         builder.getStringAttr(
-            braces((bound->name() + ": mask has size ").str()) +
-            "{0} on its axis " + std::to_string(d) +
-            ", where the tensor has {1} on axis " + std::to_string(axis + d) +
-            " (TensorFlow raises)"),
+            braces((name + ": mask has size ").str()) + "{0} on its axis " +
+            std::to_string(d) + ", where the tensor has {1} on axis " +
+            std::to_string(axis + d) + " (TensorFlow raises)"),
         ValueRange{ms, ts});
   }
-  Value flatMask = collapseAxes(builder, at, *mask, 0, k);
-  Value flat = collapseAxes(builder, at, *x, axis, k);
+  Value flatMask = collapseAxes(builder, at, mask, 0, k);
+  Value flat = collapseAxes(builder, at, x, axis, k);
   FailureOr<Value> count = trueCount(b, at, flatMask);
   if (failed(count))
     return failure();

@@ -179,11 +179,22 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
         return failure();
       // One integer in a tensor (`x[tf.argmax(s)]`): its value, as an
       // integer known at run time (checked in range below).
-      if (v->isTensor() && !scalarToInteger(*v, loc(*p)))
+      if (v->isTensor() && !scalarToInteger(*v, loc(*p))) {
+        auto type = dyn_cast<TensorType>(v->value.getType());
+        // x[mask]: TensorFlow's __getitem__ is tf.boolean_mask(x, mask)
+        // for a bool tensor (array_ops._slice_helper).
+        if (type && type.getElementType().isInteger(1) && parts.size() == 1 &&
+            isa<RankedTensorType>(type))
+          return python::booleanMask(
+              *this, loc(node), "'" + source(node) + "'", x, v->value,
+              /*axis=*/0, [&](const llvm::Twine &message) {
+                return error(*p, "'" + source(node) + "': the mask " + message);
+              });
         return error(*p, "indexing by a tensor ('" + source(*p) +
                              "') is converted for one int32 or int64 "
                              "element only: use tf.gather for a tensor "
                              "of indices");
+      }
       if (!v->isIndex())
         return error(*p, "an index must be an integer (a constant, a loop "
                          "variable, x.shape[0] or tf.shape(x)[0]), not '" +
