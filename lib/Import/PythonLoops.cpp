@@ -1603,14 +1603,15 @@ FailureOr<PyValue> ProgramBuilder::startLoopList(llvm::StringRef n,
                                                  const ListValue &list,
                                                  const json::Object &stmt) {
   if (!list.ssa && !list.elements.empty())
-    return error(stmt, shownList(n) + " holds " +
-                           std::to_string(list.elements.size()) +
-                           " elements when this loop, which changes it, "
-                           "starts: a loop carries tensors and numbers, and "
-                           "builds a list by appends starting empty; carry "
-                           "a tuple's elements in names of their own (`a, "
-                           "b = b + 1.0, a`), or append to a list made "
-                           "empty before the loop");
+    return error(
+        stmt, shownList(n) + " holds " + std::to_string(list.elements.size()) +
+                  (list.elements.size() == 1 ? " element" : " elements") +
+                  " when this loop, which changes it, starts: a "
+                  "loop builds a list by appends, starting empty, "
+                  "and carries tensors and numbers; append to a "
+                  "list made empty before the loop, or carry a "
+                  "tuple's elements in names of their own (`a, b "
+                  "= b + 1.0, a`)");
   if (list.ssa)
     return error(stmt, shownList(n) + " is built by the loop at line " +
                            std::to_string(lineOf(*list.loop)) +
