@@ -75,6 +75,176 @@ FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
   return reduceOver(b, call, kind, *x, *axes);
 }
 
+FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param);
+
+/// The float tensor `x`'s statistics over `axes`
+/// (tensorflow/python/ops/math_ops.py reduce_variance, nn_impl.py
+/// moments): its mean, and the mean of the squared deviations from the
+/// mean (kept along the axes for the subtraction), each with `keepdims`.
+/// The sums accumulate in float64 (docs/Dialect.md).
+static FailureOr<std::pair<Value, Value>>
+meanAndVariance(ProgramBuilder &b, Location at, Value x, ArrayRef<int64_t> axes,
+                bool keepdims) {
+  OpBuilder &builder = b.builder;
+  auto type = cast<RankedTensorType>(x.getType());
+  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(axes);
+  auto mean = [&](Value v, bool keep) {
+    return b.typed(
+        ReduceOp::create(builder, at, type, ReduceKind::mean, v, over, keep));
+  };
+  FailureOr<Value> kept = mean(x, /*keep=*/true);
+  if (failed(kept))
+    return failure();
+  FailureOr<Value> deviation =
+      b.typed(SubOp::create(builder, at, type, x, *kept));
+  if (failed(deviation))
+    return failure();
+  FailureOr<Value> squared =
+      b.typed(MulOp::create(builder, at, type, *deviation, *deviation));
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> variance = mean(*squared, keepdims);
+  FailureOr<Value> average = keepdims ? kept : mean(x, /*keep=*/false);
+  if (failed(variance) || failed(average))
+    return failure();
+  return std::make_pair(*average, *variance);
+}
+
+/// tf.math.reduce_variance / reduce_std(input_tensor, axis=None,
+/// keepdims=False): the mean of the squared deviations from the mean over
+/// `axis` (all axes when None), and its square root. Floats only, as
+/// TensorFlow raises for integers.
+FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
+                                bool root) {
+  FailureOr<Value> x = floatTensor(call, "input_tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
+  if (failed(axes))
+    return failure();
+  FailureOr<bool> keepdims = call.boolean("keepdims");
+  if (failed(keepdims))
+    return failure();
+  SmallVector<int64_t> over =
+      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank()));
+  Location at = b.loc(call.call);
+  FailureOr<std::pair<Value, Value>> stats =
+      meanAndVariance(b, at, *x, over, *keepdims);
+  if (failed(stats))
+    return failure();
+  if (!root)
+    return PyValue::tensor(stats->second);
+  return tensorValue(b.typed(
+      SqrtOp::create(b.builder, at, stats->second.getType(), stats->second)));
+}
+
+/// tf.nn.moments(x, axes, shift=None, keepdims=False): (mean, variance)
+/// over `axes` (a list, required), a tuple; `shift` is not used by
+/// TensorFlow 2 either.
+FailureOr<SmallVector<Value>> momentsCall(ProgramBuilder &b,
+                                          const BoundCall &call) {
+  FailureOr<Value> x = floatTensor(call, "x");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("x", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axes", *type);
+  if (failed(axes))
+    return failure();
+  if (!*axes)
+    return call.error("axes", "must be given, a list of axes (TensorFlow "
+                              "raises)");
+  FailureOr<bool> keepdims = call.boolean("keepdims");
+  if (failed(keepdims))
+    return failure();
+  FailureOr<std::pair<Value, Value>> stats =
+      meanAndVariance(b, b.loc(call.call), *x, **axes, *keepdims);
+  if (failed(stats))
+    return failure();
+  return SmallVector<Value>{stats->first, stats->second};
+}
+
+/// tf.math.reduce_logsumexp(input_tensor, axis=None, keepdims=False):
+/// log(sum(exp(x - m))) + m over `axis`, m the maximum where it is finite
+/// and 0 where it is not (math_ops.py: all -inf gives -inf, an inf gives
+/// inf, a NaN NaN).
+FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = floatTensor(call, "input_tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
+  if (failed(axes))
+    return failure();
+  FailureOr<bool> keepdims = call.boolean("keepdims");
+  if (failed(keepdims))
+    return failure();
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.call);
+  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(
+      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank())));
+  Type element = type->getElementType();
+  Value zero = ConstantOp::create(
+      builder, at,
+      DenseElementsAttr::get(RankedTensorType::get({}, element),
+                             builder.getZeroAttr(element)));
+  FailureOr<Value> raw = b.typed(
+      ReduceOp::create(builder, at, *type, ReduceKind::max, *x, over, true));
+  if (failed(raw))
+    return failure();
+  // Finite where m - m is 0 (inf - inf and NaN - NaN are NaN).
+  FailureOr<Value> spread =
+      b.typed(SubOp::create(builder, at, raw->getType(), *raw, *raw));
+  if (failed(spread))
+    return failure();
+  FailureOr<Value> finite = b.typed(CompareOp::create(
+      builder, at, UnrankedTensorType::get(builder.getI1Type()),
+      CompareKindAttr::get(builder.getContext(), CompareKind::eq), *spread,
+      zero));
+  if (failed(finite))
+    return failure();
+  FailureOr<Value> shift = b.typed(
+      SelectOp::create(builder, at, raw->getType(), *finite, *raw, zero));
+  if (failed(shift))
+    return failure();
+  FailureOr<Value> shifted =
+      b.typed(SubOp::create(builder, at, *type, *x, *shift));
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> exps =
+      b.typed(ExpOp::create(builder, at, shifted->getType(), *shifted));
+  if (failed(exps))
+    return failure();
+  FailureOr<Value> sum = b.typed(ReduceOp::create(
+      builder, at, *type, ReduceKind::sum, *exps, over, *keepdims));
+  if (failed(sum))
+    return failure();
+  FailureOr<Value> log =
+      b.typed(LogOp::create(builder, at, sum->getType(), *sum));
+  if (failed(log))
+    return failure();
+  // The shift back, in the result's shape.
+  Value back = *shift;
+  if (!*keepdims) {
+    FailureOr<Value> dropped = b.typed(ReduceOp::create(
+        builder, at, shift->getType(), ReduceKind::max, *shift, over, false));
+    if (failed(dropped))
+      return failure();
+    back = *dropped;
+  }
+  return tensorValue(b.typed(
+      AddOp::create(builder, at, log->getType(), ValueRange{*log, back})));
+}
+
 /// tf.math.count_nonzero(input, axis=None, keepdims=None, dtype=tf.int64):
 /// predict.reduce sum of `input != 0` (a bool input as it is) cast to
 /// `dtype`.
@@ -1594,6 +1764,27 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
   std::optional<LogicalKind> logicalKind;
   std::optional<TensorOp> op;
   if (tf) {
+    if (name == "reduce_variance" || name == "reduce_std") {
+      FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+      if (failed(bound))
+        return FailureOr<PyValue>(failure());
+      return varianceCall(b, *bound, /*root=*/name == "reduce_std");
+    }
+    if (name == "reduce_logsumexp") {
+      FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+      if (failed(bound))
+        return FailureOr<PyValue>(failure());
+      return logSumExpCall(b, *bound);
+    }
+    if (name == "nn.moments") {
+      FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+      if (failed(bound))
+        return FailureOr<PyValue>(failure());
+      FailureOr<SmallVector<Value>> both = momentsCall(b, *bound);
+      if (failed(both))
+        return FailureOr<PyValue>(failure());
+      return FailureOr<PyValue>(b.knownList(node, *both));
+    }
     if (name.consume_front("reduce_")) {
       reduceKind = symbolizeReduceKind(name);
       if (reduceKind)
@@ -1948,7 +2139,10 @@ python::tensorResults(ProgramBuilder &b, const json::Object &call) {
       results.push_back(PyValue::tensor(p));
     return FailureOr<SmallVector<PyValue>>(std::move(results));
   }
-  if (!returnsNamedTuple(call))
+  // (tf.nn.moments returns a plain tuple.)
+  const json::Object *func = call.getObject("func");
+  if (!returnsNamedTuple(call) &&
+      !(func && func->getString("qualified") == "tensorflow.nn.moments"))
     return std::nullopt;
   FailureOr<PyValue> tuple = b.expr(call);
   if (failed(tuple))
