@@ -2772,6 +2772,8 @@ class GraphLists:
             name, method = call.func.value.id, call.func.attr
             if method == "append":
                 lengths[name] += 1
+                # (A layer appended is followed by ProgramWriter.append_layer.)
+                self.layers.pop(name, None)
                 return
         # Any other change or binding: not known any more.
         for name in changed_in_place(stmt) | {
@@ -3359,6 +3361,15 @@ class ProgramWriter:
                     node.body if taken else node.orelse, scope)
                 continue
             if not isinstance(node, ast.For) and \
+                    (appended := self.append_layer(node, lists)) is not None:
+                statements, name, names = appended
+                for stmt in statements:
+                    lists.track(stmt, scope)
+                # (Tracked, the append drops the list's layers: set after.)
+                lists.layers[name] = names
+                out += statements
+                continue
+            if not isinstance(node, ast.For) and \
                     (split := self.split_layer_list(node)) is not None:
                 for stmt in split:
                     lists.track(stmt, scope)
@@ -3382,6 +3393,17 @@ class ProgramWriter:
                     out += inlined
                     continue
                 lists.track(node, scope)
+                # `ds2 = (ds[1], ds[0])` of layers of such lists (written
+                # `(ds$1, ds$0)` by expand): a list of those layers too.
+                known = {n for names in lists.layers.values() for n in names}
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                        and isinstance(node.targets[0], ast.Name) and \
+                        isinstance(node.value, (ast.List, ast.Tuple)) and \
+                        node.value.elts and all(
+                            isinstance(e, ast.Name) and e.id in known
+                            for e in node.value.elts):
+                    lists.layers[node.targets[0].id] = [
+                        e.id for e in node.value.elts]
                 out.append(node)
                 continue
             targets = {n.id for n in ast.walk(node.target)
@@ -3484,6 +3506,42 @@ class ProgramWriter:
                       for k, e in enumerate(stmt.value.elts)],
                 ctx=ast.Load()), stmt.value)), stmt)))
         return out
+
+    def append_layer(self, stmt, lists):
+        """`ds.append(Dense(3))` of a list of layers (split_layer_list): the
+        layer bound to a name of its own first (`ds$2 = Dense(3)`, then
+        `ds.append(ds$2)`), which `ds[2]` and the loops over `ds` read;
+        a layer of the graph's names (`ds.append(d)`) is read as that
+        name: (the statements, the list's name, its layers' names). None
+        for another statement."""
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call) or call.keywords or \
+                len(call.args) != 1 or \
+                not isinstance(call.func, ast.Attribute) or \
+                call.func.attr != "append" or \
+                not isinstance(call.func.value, ast.Name) or \
+                call.func.value.id not in lists.layers:
+            return None
+        name, arg = call.func.value.id, call.args[0]
+        names = list(lists.layers[name])
+        if isinstance(arg, ast.Name):
+            out = [stmt]
+            names.append(arg.id)
+        elif self.makes_layer_list(ast.List(elts=[arg], ctx=ast.Load())):
+            item = f"{name}${len(names)}"
+            made = ast.fix_missing_locations(ast.copy_location(ast.Assign(
+                targets=[ast.copy_location(
+                    ast.Name(id=item, ctx=ast.Store()), arg)],
+                value=arg), arg))
+            appended = copy.copy(stmt)
+            appended.value = copy.copy(call)
+            appended.value.args = [ast.copy_location(
+                ast.Name(id=item, ctx=ast.Load()), arg)]
+            out = [made, appended]
+            names.append(item)
+        else:
+            return None
+        return out, name, names
 
     def refuse_aliased_lists(self, statements, graph, read):
         """A list of a Functional graph is read with the changes made to it
@@ -3724,10 +3782,11 @@ class ProgramWriter:
                         value=copy.deepcopy(item)), item))], scope)
                 names.append(ast.copy_location(
                     ast.Name(id=name, ctx=ast.Load()), item))
+            # Each call made here is a layer of its own (the helper's body,
+            # copied per call, carries the key of the `def` it came from).
             for stmt in hoisted:
                 for sub in ast.walk(stmt):
-                    if isinstance(sub, ast.Call) and \
-                            not hasattr(sub, "_layer_key"):
+                    if isinstance(sub, ast.Call):
                         sub._layer_key = id(sub)
             # (Kept alive: their ids are the layers' keys.)
             module.init_graphs.append(hoisted)
@@ -4058,15 +4117,22 @@ class ProgramWriter:
         module, before = self.module, []
         for i, node in enumerate(module.tree.body):
             if any(sub is call for sub in ast.walk(node)):
+                # A comprehension over a graph's list in the model's own
+                # statement (`Model(x, [o + 1 for o in outs])`), written
+                # out as in the statements before it; then each call
+                # written out is a layer of its own (`[Dense(4)(x) for _
+                # in range(2)]` makes two).
+                lists = getattr(scope, "graph_lists", None)
+                expanded = lists.expand(node, scope) if lists else node
                 for sub in ast.walk(node):
                     if isinstance(sub, ast.Call) and \
                             not hasattr(sub, "_layer_key"):
                         sub._layer_key = id(sub)
-                # A comprehension over a graph's list in the model's own
-                # statement (`Model(x, [o + 1 for o in outs])`), written
-                # out as in the statements before it.
-                lists = getattr(scope, "graph_lists", None)
-                return before, lists.expand(node, scope) if lists else node
+                for sub in ast.walk(expanded):
+                    if isinstance(sub, ast.Call) and \
+                            not hasattr(sub, "_layer_key"):
+                        sub._layer_key = id(sub)
+                return before, expanded
             if i not in module.straight:
                 module.straight[i] = self.straight_line([node], scope)
                 for stmt in module.straight[i]:
