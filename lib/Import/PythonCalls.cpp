@@ -1161,6 +1161,26 @@ ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
       return std::optional<json::Value>(json::Value(*k != 0));
   if (v->isTensor() && v->number)
     return std::optional<json::Value>(); // a float: the caller's error
+  // A tuple or list the function built of ints and bools known at import
+  // (`sizes = [16777217, 5]`, then `tf.constant(sizes)`): their values.
+  if (v->isList() && !v->list->ssa && !v->list->tensorArray &&
+      !v->list->elements.empty()) {
+    json::Array items;
+    for (const PyValue &item : listItems(*v->list)) {
+      std::optional<int64_t> k = item.isIndex() ? knownIndexValue(item.value)
+                                 : item.isBool()
+                                     ? getConstantIntValue(item.value)
+                                     : std::nullopt;
+      if (!k)
+        break;
+      items.push_back(item.isBool() ? json::Value(*k != 0)
+                                    : json::Value(json::Object{
+                                          {"int", std::to_string(*k)}}));
+    }
+    if (items.size() == v->list->elements.size())
+      return std::optional<json::Value>(
+          json::Object{{"list", std::move(items)}});
+  }
   if (array && v->isTensor() && isNdarray(v->value)) {
     *array = v->value;
     return std::optional<json::Value>();
