@@ -1074,6 +1074,9 @@ public:
                             SmallVectorImpl<Value> &lengths);
   /// `name.append(x)` (the statement's Call).
   LogicalResult append(const json::Object &call);
+  /// `lst.extend(more)` of a list built outside loops by this function
+  /// and a tuple or list known element by element: its elements appended.
+  LogicalResult extend(const json::Object &call);
   /// `[a, b]`.
   FailureOr<PyValue> listLiteral(const json::Object &node);
   /// A list of `elements` known at import, made by `node` in the current

@@ -147,8 +147,8 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
     return out;
   }
   // A tuple or list the function built (`shape = (tf.shape(x)[0], 2)`,
-  // `dims.append(4)`): its elements as the program made them.
-  if (kindOf(&node) == "Name") {
+  // `dims.append(4)`, `[n] + [2]`): its elements as the program made them.
+  if (kindOf(&node) == "Name" || kindOf(&node) == "BinOp") {
     FailureOr<PyValue> whole = b.expr(node);
     if (failed(whole))
       return failure();
@@ -165,6 +165,19 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
       }
       return out;
     }
+    // One int: a vector of that size (the value already read).
+    PyValue v = *whole;
+    if (v.value)
+      b.scalarToInteger(v, at);
+    if (!v.isIndex())
+      return b.error(node, fn +
+                               ": a size of the shape must be an integer "
+                               "(a literal, x.shape[1], tf.shape(x)[0], "
+                               "arithmetic of them), not '" +
+                               b.source(node) + "'");
+    if (failed(addSize(b, out, v.value, node, fn)))
+      return failure();
+    return out;
   }
   SmallVector<const json::Object *> items;
   if (kindOf(&node) == "List" || kindOf(&node) == "Tuple") {

@@ -788,6 +788,26 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   }
   if (failed(lhs) || failed(rhs))
     return failure();
+  // `[n] + [3, 3]`, `pair + (x,)`: Python's concatenation of two tuples or
+  // lists built outside loops.
+  auto known = [](const PyValue &v) {
+    return v.isList() && !v.list->ssa && !v.list->tensorArray &&
+           v.list->fields.empty();
+  };
+  if (node.getString("op") == "Add" && known(*lhs) && known(*rhs)) {
+    const ListValue &a = *lhs->list, &c = *rhs->list;
+    SmallVector<Value> elements(a.elements);
+    llvm::append_range(elements, c.elements);
+    SmallVector<PyValue> items = listItems(a);
+    llvm::append_range(items, listItems(c));
+    PyValue joined = knownList(node, elements, items);
+    if (a.sources.size() == a.elements.size() &&
+        c.sources.size() == c.elements.size()) {
+      joined.list->sources.assign(a.sources.begin(), a.sources.end());
+      llvm::append_range(joined.list->sources, c.sources);
+    }
+    return joined;
+  }
   // numpy's arithmetic of arrays and Python numbers gives an array.
   auto arrayOrNumber = [&](const PyValue &v, const json::Object *number) {
     return isNdarray(v.value) || v.number || v.isIndex() || number;

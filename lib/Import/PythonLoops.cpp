@@ -323,8 +323,9 @@ void reboundNames(const json::Value &stmts, SmallVectorImpl<std::string> &names)
       const json::Object *func = child(*node, "func");
       const json::Object *base = func ? child(*func, "value") : nullptr;
       if (func && kindOf(*func) == "Attribute" &&
-          func->getString("attr") == "append" && base &&
-          kindOf(*base) == "Name")
+          (func->getString("attr") == "append" ||
+           func->getString("attr") == "extend") &&
+          base && kindOf(*base) == "Name")
         add(*func->get("value"), add);
     }
     SmallVector<const json::Object *> children;
@@ -1420,6 +1421,53 @@ PyValue ProgramBuilder::knownList(const json::Object &node,
     for (const json::Value &item : *items)
       list->sources.push_back(item.getAsObject());
   return PyValue::of(list);
+}
+
+LogicalResult ProgramBuilder::extend(const json::Object &call) {
+  const json::Object *func = child(call, "func");
+  const json::Object *target = func ? child(*func, "value") : nullptr;
+  const json::Array *args = call.getArray("args");
+  if (!target || kindOf(*target) != "Name" || !args || args->size() != 1 ||
+      !arrayOr(call.getArray("keywords")).empty())
+    return error(call, "extend is converted on a name of a list, with one "
+                       "list or tuple");
+  FailureOr<PyValue> lst = expr(*target);
+  if (failed(lst))
+    return failure();
+  FailureOr<PyValue> more = expr((*args)[0]);
+  if (failed(more))
+    return failure();
+  auto known = [](const PyValue &v) {
+    return v.isList() && !v.list->ssa && !v.list->tensorArray &&
+           v.list->fields.empty();
+  };
+  if (!known(*lst) || !known(*more) || lst->list->owner != scope)
+    return error(call, "'" + source(call) +
+                           "' is converted for a list built outside loops "
+                           "by this function, extended by a tuple or list "
+                           "written or built so (a list built by a loop "
+                           "takes appends, one per iteration)");
+  // One more element at a time, as appends (their expressions and Python
+  // values kept).
+  auto next = std::make_shared<ListValue>(*lst->list);
+  const ListValue &added = *more->list;
+  SmallVector<PyValue> items = listItems(added);
+  bool sources = next->sources.size() == next->elements.size() &&
+                 added.sources.size() == added.elements.size();
+  bool pythonValues = next->items.size() == next->elements.size();
+  for (auto [k, e] : llvm::enumerate(added.elements)) {
+    next->elements.push_back(e);
+    if (sources)
+      next->sources.push_back(added.sources[k]);
+    if (pythonValues)
+      next->items.push_back(items[k]);
+  }
+  if (!sources)
+    next->sources.clear();
+  if (!pythonValues)
+    next->items.clear();
+  scope->env[target->getString("id").value_or("").str()] = PyValue::of(next);
+  return success();
 }
 
 LogicalResult ProgramBuilder::append(const json::Object &call) {

@@ -437,6 +437,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
     if (func && func->getString("node") == "Attribute" &&
         func->getString("attr") == "append")
       return append(*value);
+    if (func && func->getString("node") == "Attribute" &&
+        func->getString("attr") == "extend")
+      return extend(*value);
     if (isCheckCall(*value))
       return checkCall(*value);
     // check_numerics is stateful in TensorFlow: run even when its result

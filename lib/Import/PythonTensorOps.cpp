@@ -534,8 +534,9 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
     return items;
   }
   // A tuple or list the function built (`shape = (tf.shape(x)[0], 2, 2)`,
-  // `dims.append(4)`): its elements as the program made them.
-  if (kind == "Name") {
+  // `dims.append(4)`, `[n] + [2, 2]`): its elements as the program made
+  // them.
+  {
     FailureOr<PyValue> v = b.expr(node);
     if (failed(v))
       return failure();
