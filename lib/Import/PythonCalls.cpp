@@ -793,6 +793,23 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
   // len(x): PythonValues.cpp.
   if (id == "len" && !func->getString("qualified"))
     return lenCall(node);
+  // tuple(lst), list(pair) of a tuple or list built outside loops: a copy
+  // of its elements (a namedtuple's fields dropped, as tuple() drops them).
+  if ((id == "tuple" || id == "list") && !func->getString("qualified") &&
+      !scope->env.count(*id) && args.size() == 1 && keywords.empty()) {
+    FailureOr<PyValue> v = expr(args[0]);
+    if (failed(v))
+      return failure();
+    if (v->isList() && !v->list->ssa && !v->list->tensorArray) {
+      PyValue copy = knownList(node, v->list->elements, listItems(*v->list));
+      if (v->list->sources.size() == v->list->elements.size())
+        copy.list->sources = v->list->sources;
+      return copy;
+    }
+    return error(node, "'" + source(node) +
+                           "' is converted of a tuple or list built outside "
+                           "loops (a tensor's rows: tf.unstack)");
+  }
   // abs(), min(), max(), pow(): PythonValues.cpp.
   if (id && !func->getString("qualified"))
     if (std::optional<FailureOr<PyValue>> result = numberBuiltin(node, *id))

@@ -534,6 +534,17 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
               return std::optional<FailureOr<SmallVector<PyValue>>>(
                   std::move(parts));
             }
+            // `a, b = tuple(pair)`.
+            std::optional<llvm::StringRef> id = func->getString("id");
+            if (func->getString("node") == "Name" && !callee && id &&
+                (*id == "tuple" || *id == "list") && !scope->env.count(*id)) {
+              FailureOr<PyValue> copy = expr(*value);
+              if (failed(copy))
+                return std::optional<FailureOr<SmallVector<PyValue>>>(
+                    failure());
+              return std::optional<FailureOr<SmallVector<PyValue>>>(
+                  listItems(*copy->list));
+            }
             return python::tensorResults(*this, *value);
           }()) {
         if (failed(*results))
