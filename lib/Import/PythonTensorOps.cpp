@@ -110,12 +110,15 @@ meanAndVariance(ProgramBuilder &b, Location at, Value x, ArrayRef<int64_t> axes,
   return std::make_pair(*average, *variance);
 }
 
-/// tf.math.reduce_variance / reduce_std(input_tensor, axis=None,
-/// keepdims=False): the mean of the squared deviations from the mean over
-/// `axis` (all axes when None), and its square root. Floats only, as
-/// TensorFlow raises for integers.
-FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
-                                bool root) {
+/// The arguments of a float reduction `f(input_tensor, axis=None,
+/// keepdims=False)`: the tensor, its axes (all when None), keepdims.
+struct FloatReduction {
+  Value x;
+  RankedTensorType type;
+  SmallVector<int64_t> axes;
+  bool keepdims;
+};
+static FailureOr<FloatReduction> floatReduction(const BoundCall &call) {
   FailureOr<Value> x = floatTensor(call, "input_tensor");
   if (failed(x))
     return failure();
@@ -129,11 +132,24 @@ FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
   FailureOr<bool> keepdims = call.boolean("keepdims");
   if (failed(keepdims))
     return failure();
-  SmallVector<int64_t> over =
-      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank()));
+  return FloatReduction{
+      *x, *type,
+      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank())),
+      *keepdims};
+}
+
+/// tf.math.reduce_variance / reduce_std(input_tensor, axis=None,
+/// keepdims=False): the mean of the squared deviations from the mean over
+/// `axis` (all axes when None), and its square root. Floats only, as
+/// TensorFlow raises for integers.
+FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
+                                bool root) {
+  FailureOr<FloatReduction> r = floatReduction(call);
+  if (failed(r))
+    return failure();
   Location at = b.loc(call.call);
   FailureOr<std::pair<Value, Value>> stats =
-      meanAndVariance(b, at, *x, over, *keepdims);
+      meanAndVariance(b, at, r->x, r->axes, r->keepdims);
   if (failed(stats))
     return failure();
   if (!root)
@@ -175,30 +191,19 @@ FailureOr<SmallVector<Value>> momentsCall(ProgramBuilder &b,
 /// and 0 where it is not (math_ops.py: all -inf gives -inf, an inf gives
 /// inf, a NaN NaN).
 FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "input_tensor");
-  if (failed(x))
-    return failure();
-  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
-  if (failed(type))
-    return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes =
-      call.axes("axis", *type);
-  if (failed(axes))
-    return failure();
-  FailureOr<bool> keepdims = call.boolean("keepdims");
-  if (failed(keepdims))
+  FailureOr<FloatReduction> r = floatReduction(call);
+  if (failed(r))
     return failure();
   OpBuilder &builder = b.builder;
   Location at = b.loc(call.call);
-  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(
-      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank())));
-  Type element = type->getElementType();
+  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(r->axes);
+  Type element = r->type.getElementType();
   Value zero = ConstantOp::create(
       builder, at,
       DenseElementsAttr::get(RankedTensorType::get({}, element),
                              builder.getZeroAttr(element)));
-  FailureOr<Value> raw = b.typed(
-      ReduceOp::create(builder, at, *type, ReduceKind::max, *x, over, true));
+  FailureOr<Value> raw = b.typed(ReduceOp::create(
+      builder, at, r->type, ReduceKind::max, r->x, over, true));
   if (failed(raw))
     return failure();
   // Finite where m - m is 0 (inf - inf and NaN - NaN are NaN).
@@ -217,7 +222,7 @@ FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
   if (failed(shift))
     return failure();
   FailureOr<Value> shifted =
-      b.typed(SubOp::create(builder, at, *type, *x, *shift));
+      b.typed(SubOp::create(builder, at, r->type, r->x, *shift));
   if (failed(shifted))
     return failure();
   FailureOr<Value> exps =
@@ -225,7 +230,7 @@ FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
   if (failed(exps))
     return failure();
   FailureOr<Value> sum = b.typed(ReduceOp::create(
-      builder, at, *type, ReduceKind::sum, *exps, over, *keepdims));
+      builder, at, r->type, ReduceKind::sum, *exps, over, r->keepdims));
   if (failed(sum))
     return failure();
   FailureOr<Value> log =
@@ -234,7 +239,7 @@ FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
     return failure();
   // The shift back, in the result's shape.
   Value back = *shift;
-  if (!*keepdims) {
+  if (!r->keepdims) {
     FailureOr<Value> dropped = b.typed(ReduceOp::create(
         builder, at, shift->getType(), ReduceKind::max, *shift, over, false));
     if (failed(dropped))
