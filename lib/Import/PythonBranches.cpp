@@ -755,12 +755,6 @@ LogicalResult ProgramBuilder::ifStatement(const json::Object &stmt) {
   return failure(failed(exit));
 }
 
-/// A tuple or list known element by element (built outside loops: `t =
-/// tf.math.top_k(x, 2)`, `pair = (a, b)`, a list literal and its appends).
-static bool isKnownList(const PyValue &v) {
-  return v.isList() && !v.list->ssa && !v.list->tensorArray;
-}
-
 /// A Python int or bool (a list's element read back as itself).
 static bool isPythonScalar(const PyValue &v) {
   return v.isIndex() || v.isBool();
@@ -785,7 +779,7 @@ joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
     types.push_back(*t);
     return success();
   };
-  if (!isKnownList(x) || !isKnownList(y)) {
+  if (!x.isKnownList() || !y.isKnownList()) {
     if (failed(join(x, y, what)))
       return failure();
     return size_t(1);
@@ -1022,7 +1016,7 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
     }
     // A tuple or list known element by element in both arms, joined
     // element by element.
-    if (isKnownList(t->second) && isKnownList(e->second)) {
+    if (t->second.isKnownList() && e->second.isKnownList()) {
       FailureOr<size_t> width = add(t->second, e->second, "'" + n + "'");
       if (failed(width))
         return failure();
@@ -1448,7 +1442,7 @@ FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
     FailureOr<PyValue> v = expr(then ? *body : *orelse);
     if (failed(v))
       return failure();
-    if (v->isList() && !isKnownList(*v))
+    if (v->isList() && !v->isKnownList())
       return error(then ? *body : *orelse,
                    "a list built by a loop in a conditional expression is "
                    "not supported: choose its joined tensor (tf.stack or "

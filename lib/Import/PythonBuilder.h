@@ -170,6 +170,12 @@ struct PyValue {
   bool isTensor() const { return kind == Kind::Tensor; }
   bool isIndex() const { return kind == Kind::Index; }
   bool isList() const { return kind == Kind::List; }
+  /// A tuple or list built outside loops, known element by element (a
+  /// literal and its appends, a namedtuple of a tf.* call); not a list a
+  /// loop builds or a TensorArray.
+  bool isKnownList() const {
+    return isList() && !list->ssa && !list->tensorArray;
+  }
 };
 
 /// One element of a sequence a loop is unrolled over at import

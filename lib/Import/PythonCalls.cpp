@@ -800,7 +800,7 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     FailureOr<PyValue> v = expr(args[0]);
     if (failed(v))
       return failure();
-    if (v->isList() && !v->list->ssa && !v->list->tensorArray) {
+    if (v->isKnownList()) {
       PyValue copy = knownList(node, v->list->elements, listItems(*v->list));
       if (v->list->sources.size() == v->list->elements.size())
         copy.list->sources = v->list->sources;
@@ -1180,8 +1180,7 @@ ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
     return std::optional<json::Value>(); // a float: the caller's error
   // A tuple or list the function built of ints and bools known at import
   // (`sizes = [16777217, 5]`, then `tf.constant(sizes)`): their values.
-  if (v->isList() && !v->list->ssa && !v->list->tensorArray &&
-      !v->list->elements.empty()) {
+  if (v->isKnownList() && !v->list->elements.empty()) {
     json::Array items;
     for (const PyValue &item : listItems(*v->list)) {
       std::optional<int64_t> k = item.isIndex() ? knownIndexValue(item.value)

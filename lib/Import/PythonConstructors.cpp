@@ -152,7 +152,7 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
     FailureOr<PyValue> whole = b.expr(node);
     if (failed(whole))
       return failure();
-    if (whole->isList() && !whole->list->ssa && !whole->list->tensorArray) {
+    if (whole->isKnownList()) {
       for (PyValue v : ProgramBuilder::listItems(*whole->list)) {
         b.scalarToInteger(v, at);
         if (!v.isIndex())

@@ -791,8 +791,7 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   // `[n] + [3, 3]`, `pair + (x,)`: Python's concatenation of two tuples or
   // lists built outside loops.
   auto known = [](const PyValue &v) {
-    return v.isList() && !v.list->ssa && !v.list->tensorArray &&
-           v.list->fields.empty();
+    return v.isKnownList() && v.list->fields.empty();
   };
   if (node.getString("op") == "Add" && known(*lhs) && known(*rhs)) {
     const ListValue &a = *lhs->list, &c = *rhs->list;

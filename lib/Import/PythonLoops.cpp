@@ -1438,8 +1438,7 @@ LogicalResult ProgramBuilder::extend(const json::Object &call) {
   if (failed(more))
     return failure();
   auto known = [](const PyValue &v) {
-    return v.isList() && !v.list->ssa && !v.list->tensorArray &&
-           v.list->fields.empty();
+    return v.isKnownList() && v.list->fields.empty();
   };
   if (!known(*lst) || !known(*more) || lst->list->owner != scope)
     return error(call, "'" + source(call) +

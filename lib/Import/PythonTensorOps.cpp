@@ -545,7 +545,7 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
     FailureOr<PyValue> v = b.expr(node);
     if (failed(v))
       return failure();
-    if (v->isList() && !v->list->ssa && !v->list->tensorArray) {
+    if (v->isKnownList()) {
       for (const PyValue &e : ProgramBuilder::listItems(*v->list))
         items.push_back({&node, e});
       return items;
