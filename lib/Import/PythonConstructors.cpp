@@ -147,8 +147,9 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
     return out;
   }
   // A tuple or list the function built (`shape = (tf.shape(x)[0], 2)`,
-  // `dims.append(4)`, `[n] + [2]`): its elements as the program made them.
-  if (kindOf(&node) == "Name" || kindOf(&node) == "BinOp") {
+  // `dims.append(4)`, `[n] + [2]`, `x.shape[1:]`): its elements as the
+  // program made them; else one int, a vector of that size.
+  if (kindOf(&node) != "List" && kindOf(&node) != "Tuple") {
     FailureOr<PyValue> whole = b.expr(node);
     if (failed(whole))
       return failure();

@@ -759,7 +759,8 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   auto intLike = [](const PyValue &v) { return v.isIndex() || v.isBool(); };
   auto numberAgainst = [&](const json::Object &side, const json::Object &value,
                            const PyValue &other) -> FailureOr<PyValue> {
-    if (intLike(other) && value.getString("int")) {
+    // (An int beside a tuple or list repeats it: `[2] * 3`.)
+    if ((intLike(other) || other.isKnownList()) && value.getString("int")) {
       FailureOr<int64_t> i = integerValue(side, value);
       if (failed(i))
         return failure();
@@ -806,6 +807,28 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
       llvm::append_range(joined.list->sources, c.sources);
     }
     return joined;
+  }
+  // `[2] * 3`, `2 * [n, 1]`: Python's repetition of a tuple or list by an
+  // int known at import.
+  if (node.getString("op") == "Mult" &&
+      ((known(*lhs) && rhs->isIndex()) || (known(*rhs) && lhs->isIndex()))) {
+    const PyValue &list = known(*lhs) ? *lhs : *rhs;
+    const PyValue &count = known(*lhs) ? *rhs : *lhs;
+    std::optional<int64_t> times = knownIndexValue(count.value);
+    if (!times)
+      return error(node, "'" + source(node) +
+                             "' repeats a tuple or list a number of times "
+                             "known only at run time, which converted code "
+                             "does not hold (its length would be known only "
+                             "then): repeat a tensor with tf.tile");
+    SmallVector<Value> elements;
+    SmallVector<PyValue> items;
+    SmallVector<PyValue> each = listItems(*list.list);
+    for (int64_t k = 0; k < *times; ++k) {
+      llvm::append_range(elements, list.list->elements);
+      llvm::append_range(items, each);
+    }
+    return knownList(node, elements, items);
   }
   // numpy's arithmetic of arrays and Python numbers gives an array.
   auto arrayOrNumber = [&](const PyValue &v, const json::Object *number) {

@@ -2142,6 +2142,27 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
   const json::Object *slice = child(node, "slice");
   if (!base || !slice)
     return error(node, "the program JSON has a Subscript without its parts");
+  // x.shape[1:]: the sizes Python's slice picks, a tuple of ints (a
+  // TensorShape in TensorFlow, which converts where a shape is taken).
+  if (kindOf(*base) == "Attribute" && base->getString("attr") == "shape" &&
+      kindOf(*slice) == "Slice") {
+    std::optional<FailureOr<SmallVector<PyValue>>> sizes = shapeSizes(*base);
+    if (!sizes || failed(*sizes))
+      return failure();
+    std::optional<int64_t> bounds[3];
+    if (!sliceBounds(node, bounds, /*report=*/true))
+      return failure();
+    SmallVector<Value> elements;
+    SmallVector<PyValue> items;
+    for (int64_t i : slicePicks((*sizes)->size(), bounds)) {
+      FailureOr<Value> t = indexAsTensor(node, (**sizes)[i]);
+      if (failed(t))
+        return failure();
+      elements.push_back(*t);
+      items.push_back((**sizes)[i]);
+    }
+    return knownList(node, elements, items);
+  }
   // x.shape[0], tf.shape(x)[0]: predict.dim.
   if (const json::Value *shapeOf = shapeSubject(*base)) {
     FailureOr<Value> value = tensor(*shapeOf);
