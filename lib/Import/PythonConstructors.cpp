@@ -476,10 +476,15 @@ ProgramBuilder::constructorCall(const json::Object &node,
       if (given->isIndex()) {
         // An integer known at run time (`tf.shape(x)[0] * k`): exactly, as
         // int32 for TensorFlow (checked to fit, TensorFlow's int32 would
-        // wrap) and int64 for numpy.
-        t = integerScalar(
-            v, *given, c->numpy ? builder.getI64Type() : builder.getI32Type(),
-            "tf.fill's dtype for a Python int");
+        // wrap) and int64 for numpy. A Python int known at import (`k =
+        // 2**40`, `sizes[0]`) is converted as a literal is: int64 when it
+        // does not fit in int32.
+        std::optional<int64_t> known = knownIndexValue(given->value);
+        bool wide =
+            c->numpy || (known && !llvm::isInt<32>(*known) && !dtypeGiven());
+        t = integerScalar(v, *given,
+                          wide ? builder.getI64Type() : builder.getI32Type(),
+                          "tf.fill's dtype for a Python int");
       } else {
         t = tensorOf(*given, v);
       }
