@@ -4164,7 +4164,11 @@ class ProgramWriter:
                 scope.graph_copies[id(stmt)] = self.straight_line(
                     [copy.deepcopy(stmt)], scope)
             copies += scope.graph_copies[id(stmt)]
-        copies.append(copy.deepcopy(holder))
+        # (Its items of a graph's lists and lists of layers written out, as
+        # the statements' are: `ds[1](h)` the layer's name.)
+        lists = getattr(scope, "graph_lists", None)
+        copies.append(lists.expand(copy.deepcopy(holder), scope) if lists
+                      else copy.deepcopy(holder))
         # (The holder is the statement `call` is the value of: the
         # super().__init__(...) expression, or one made of the call.)
         made_in = copies[-1]
@@ -4565,6 +4569,30 @@ class ProgramWriter:
                                       "unrolled: " +
                                       self.module.kept.get(id(stmt), ""))
                 self.init_statements(unrolled, scope, attributes)
+                continue
+            # `ds.append(Dense(3))` of a list of layers (split_layer_list):
+            # its layer is the graph's when it is straight-lined
+            # (append_layer), a local layer here.
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            lists = self.init_lists(scope)
+            if isinstance(call, ast.Call) and \
+                    isinstance(call.func, ast.Attribute) and \
+                    call.func.attr == "append" and \
+                    isinstance(call.func.value, ast.Name) and \
+                    call.func.value.id in lists.layers and \
+                    len(call.args) == 1 and not call.keywords and \
+                    self.makes_layer_list(ast.List(elts=list(call.args),
+                                                   ctx=ast.Load())):
+                name = call.func.value.id
+                names = list(lists.layers[name])
+                item = f"{name}${len(names)}"
+                scope.statements.append(stmt)
+                # (Tracked, the append drops the list's layers: set after.)
+                lists.track(stmt, scope)
+                lists.layers[name] = names + [item]
+                scope.locals[item] = scope.known(
+                    call.args[0], f"'{ast.unparse(call.args[0])}' in __init__")
+                scope.local_layers[item] = call.args[0]
                 continue
             # `a, b = tf.split(h, 2)`, `outs.append(h)`, `h += x` in a
             # Functional graph.
