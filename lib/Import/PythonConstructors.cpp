@@ -166,6 +166,15 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
       }
       return out;
     }
+    // A shape vector (`tf.shape(x)[1:]`): its sizes.
+    if (whole->isTensor())
+      if (std::optional<SmallVector<Value>> sizes =
+              shapeVectorSizes(whole->value)) {
+        for (Value size : *sizes)
+          if (failed(addSize(b, out, size, node, fn)))
+            return failure();
+        return out;
+      }
     // One int: a vector of that size (the value already read).
     PyValue v = *whole;
     if (v.value)

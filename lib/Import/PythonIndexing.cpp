@@ -75,6 +75,27 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
                                " sizes (TensorFlow raises)");
       return PyValue::index((*sizes)[*i < 0 ? *i + count : *i]);
     }
+  // s[1:], tf.shape(x)[:-1]: the sizes the slice picks, again a shape
+  // vector (an int32 tensor in TensorFlow), which tf.zeros and friends
+  // read as sizes.
+  if (std::optional<SmallVector<Value>> sizes = shapeVectorSizes(x);
+      sizes && parts.size() == 1 && parts[0] && kindOf(parts[0]) == "Slice") {
+    std::optional<int64_t> bounds[3];
+    if (!sliceBounds(node, bounds, /*report=*/true))
+      return failure();
+    Location at = loc(node);
+    SmallVector<Value> elements;
+    for (int64_t i : slicePicks(sizes->size(), bounds))
+      elements.push_back(arith::IndexCastOp::create(
+          builder, at, type.getElementType(), (*sizes)[i]));
+    auto vector = tensor::FromElementsOp::create(
+        builder, at,
+        RankedTensorType::get({int64_t(elements.size())},
+                              type.getElementType()),
+        elements);
+    vector->setAttr(kShapeVector, builder.getUnitAttr());
+    return PyValue::tensor(vector);
+  }
   int64_t rank = type.getRank();
   int64_t ellipses = 0, given = 0;
   for (const json::Object *p : parts) {

@@ -2163,8 +2163,10 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
     }
     return knownList(node, elements, items);
   }
-  // x.shape[0], tf.shape(x)[0]: predict.dim.
-  if (const json::Value *shapeOf = shapeSubject(*base)) {
+  // x.shape[0], tf.shape(x)[0]: predict.dim (tf.shape(x)[1:] is indexed
+  // as the shape vector it is, below).
+  if (const json::Value *shapeOf = shapeSubject(*base);
+      shapeOf && kindOf(*slice) != "Slice") {
     FailureOr<Value> value = tensor(*shapeOf);
     if (failed(value))
       return failure();
@@ -2238,6 +2240,10 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
   if (failed(value))
     return failure();
   indexedTensor = *value;
+  // s[1:], tf.shape(x)[:-1] of a shape vector: the indexing below makes
+  // another shape vector of the sizes (not a predict.slice of it).
+  if (kindOf(*slice) == "Slice" && shapeVectorSizes(*value))
+    return indexing(node, *value, {slice});
   SmallVector<const json::Object *> parts;
   if (kindOf(*slice) == "Tuple" && slice->getArray("elts")) {
     for (const json::Value &e : *slice->getArray("elts"))

@@ -550,6 +550,14 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
         items.push_back({&node, e});
       return items;
     }
+    // A shape vector (`tf.shape(x)[1:]`, `s = tf.shape(y)`): its sizes.
+    if (v->isTensor())
+      if (std::optional<SmallVector<Value>> sizes =
+              shapeVectorSizes(v->value)) {
+        for (Value size : *sizes)
+          items.push_back({&node, PyValue::index(size)});
+        return items;
+      }
   }
   return call.error(param, "must be a list or tuple (written in the call, "
                            "such as " +
