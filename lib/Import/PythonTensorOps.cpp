@@ -33,49 +33,72 @@ FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
   return PyValue::tensor(*v);
 }
 
-/// predict.reduce `kind` of `x` (a ranked tensor) over `axes` (the call's
-/// `axis` read by BoundCall::axes; std::nullopt: every axis) with the
-/// call's `keepdims`.
+/// predict.reduce `kind` of `x` over `axes`, keeping them with
+/// `keepdims`, at `call`.
 FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
-                              ReduceKind kind, Value x,
-                              std::optional<SmallVector<int64_t>> axes) {
-  auto type = cast<RankedTensorType>(x.getType());
-  if (!axes)
-    axes = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+                              ReduceKind kind, Value x, ArrayRef<int64_t> axes,
+                              bool keepdims) {
+  return tensorValue(b.typed(ReduceOp::create(
+      b.builder, b.loc(call.call), cast<RankedTensorType>(x.getType()), kind, x,
+      b.builder.getDenseI64ArrayAttr(axes), keepdims)));
+}
+
+FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param);
+
+/// The operand, axes and keepdims of a reduction `f(tensor, axis, ...,
+/// keepdims)`: the ranked tensor of `tensorParam` (floats only with
+/// `floats`) and the axes of `axisParam` (BoundCall::axes; std::nullopt:
+/// None).
+struct ReductionArgs {
+  Value x;
+  RankedTensorType type;
+  std::optional<SmallVector<int64_t>> axes;
+  bool keepdims;
+  /// The axes, every axis for None.
+  SmallVector<int64_t> over() const {
+    return axes ? *axes
+                : llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  }
+};
+static FailureOr<ReductionArgs> reductionArgs(const BoundCall &call,
+                                              llvm::StringRef tensorParam,
+                                              llvm::StringRef axisParam,
+                                              bool floats) {
+  FailureOr<Value> x =
+      floats ? floatTensor(call, tensorParam) : call.tensor(tensorParam);
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked(tensorParam, *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes(axisParam, *type);
+  if (failed(axes))
+    return failure();
   FailureOr<bool> keepdims = call.boolean("keepdims");
   if (failed(keepdims))
     return failure();
-  return tensorValue(b.typed(
-      ReduceOp::create(b.builder, b.loc(call.call), type, kind, x,
-                       b.builder.getDenseI64ArrayAttr(*axes), *keepdims)));
+  return ReductionArgs{*x, *type, *axes, *keepdims};
 }
 
 /// tf.reduce_<kind>(input_tensor, axis=None, keepdims=False).
 FailureOr<PyValue> reduce(ProgramBuilder &b, const BoundCall &call,
                           ReduceKind kind) {
-  FailureOr<Value> x = call.tensor("input_tensor");
-  if (failed(x))
-    return failure();
-  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
-  if (failed(type))
+  FailureOr<ReductionArgs> r =
+      reductionArgs(call, "input_tensor", "axis", /*floats=*/false);
+  if (failed(r))
     return failure();
   bool logical = kind == ReduceKind::any || kind == ReduceKind::all;
-  if (logical != type->getElementType().isInteger(1))
+  if (logical != r->type.getElementType().isInteger(1))
     return call.error("input_tensor",
                       logical ? "must be a tensor of bools (a comparison, "
                                 "tf.cast(x, tf.bool)), not " +
-                                    typeText(*type)
+                                    typeText(r->type)
                               : "must be a tensor of numbers, not " +
-                                    typeText(*type) +
+                                    typeText(r->type) +
                                     " (tf.cast it to float32 first)");
-  FailureOr<std::optional<SmallVector<int64_t>>> axes =
-      call.axes("axis", *type);
-  if (failed(axes))
-    return failure();
-  return reduceOver(b, call, kind, *x, *axes);
+  return reduceOver(b, call, kind, r->x, r->over(), r->keepdims);
 }
-
-FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param);
 
 /// The float tensor `x`'s statistics over `axes`
 /// (tensorflow/python/ops/math_ops.py reduce_variance, nn_impl.py
@@ -110,46 +133,19 @@ meanAndVariance(ProgramBuilder &b, Location at, Value x, ArrayRef<int64_t> axes,
   return std::make_pair(*average, *variance);
 }
 
-/// The arguments of a float reduction `f(input_tensor, axis=None,
-/// keepdims=False)`: the tensor, its axes (all when None), keepdims.
-struct FloatReduction {
-  Value x;
-  RankedTensorType type;
-  SmallVector<int64_t> axes;
-  bool keepdims;
-};
-static FailureOr<FloatReduction> floatReduction(const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "input_tensor");
-  if (failed(x))
-    return failure();
-  FailureOr<RankedTensorType> type = call.ranked("input_tensor", *x);
-  if (failed(type))
-    return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes =
-      call.axes("axis", *type);
-  if (failed(axes))
-    return failure();
-  FailureOr<bool> keepdims = call.boolean("keepdims");
-  if (failed(keepdims))
-    return failure();
-  return FloatReduction{
-      *x, *type,
-      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank())),
-      *keepdims};
-}
-
 /// tf.math.reduce_variance / reduce_std(input_tensor, axis=None,
 /// keepdims=False): the mean of the squared deviations from the mean over
 /// `axis` (all axes when None), and its square root. Floats only, as
 /// TensorFlow raises for integers.
 FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
                                 bool root) {
-  FailureOr<FloatReduction> r = floatReduction(call);
+  FailureOr<ReductionArgs> r =
+      reductionArgs(call, "input_tensor", "axis", /*floats=*/true);
   if (failed(r))
     return failure();
   Location at = b.loc(call.call);
   FailureOr<std::pair<Value, Value>> stats =
-      meanAndVariance(b, at, r->x, r->axes, r->keepdims);
+      meanAndVariance(b, at, r->x, r->over(), r->keepdims);
   if (failed(stats))
     return failure();
   if (!root)
@@ -163,24 +159,15 @@ FailureOr<PyValue> varianceCall(ProgramBuilder &b, const BoundCall &call,
 /// TensorFlow 2 either.
 FailureOr<SmallVector<Value>> momentsCall(ProgramBuilder &b,
                                           const BoundCall &call) {
-  FailureOr<Value> x = floatTensor(call, "x");
-  if (failed(x))
+  FailureOr<ReductionArgs> r =
+      reductionArgs(call, "x", "axes", /*floats=*/true);
+  if (failed(r))
     return failure();
-  FailureOr<RankedTensorType> type = call.ranked("x", *x);
-  if (failed(type))
-    return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes =
-      call.axes("axes", *type);
-  if (failed(axes))
-    return failure();
-  if (!*axes)
+  if (!r->axes)
     return call.error("axes", "must be given, a list of axes (TensorFlow "
                               "raises)");
-  FailureOr<bool> keepdims = call.boolean("keepdims");
-  if (failed(keepdims))
-    return failure();
   FailureOr<std::pair<Value, Value>> stats =
-      meanAndVariance(b, b.loc(call.call), *x, **axes, *keepdims);
+      meanAndVariance(b, b.loc(call.call), r->x, *r->axes, r->keepdims);
   if (failed(stats))
     return failure();
   return SmallVector<Value>{stats->first, stats->second};
@@ -191,12 +178,13 @@ FailureOr<SmallVector<Value>> momentsCall(ProgramBuilder &b,
 /// and 0 where it is not (math_ops.py: all -inf gives -inf, an inf gives
 /// inf, a NaN NaN).
 FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<FloatReduction> r = floatReduction(call);
+  FailureOr<ReductionArgs> r =
+      reductionArgs(call, "input_tensor", "axis", /*floats=*/true);
   if (failed(r))
     return failure();
   OpBuilder &builder = b.builder;
   Location at = b.loc(call.call);
-  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(r->axes);
+  DenseI64ArrayAttr over = builder.getDenseI64ArrayAttr(r->over());
   Type element = r->type.getElementType();
   Value zero = ConstantOp::create(
       builder, at,
@@ -254,15 +242,9 @@ FailureOr<PyValue> logSumExpCall(ProgramBuilder &b, const BoundCall &call) {
 /// predict.reduce sum of `input != 0` (a bool input as it is) cast to
 /// `dtype`.
 FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
-  FailureOr<Value> x = call.tensor("input");
-  if (failed(x))
-    return failure();
-  FailureOr<RankedTensorType> type = call.ranked("input", *x);
-  if (failed(type))
-    return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes =
-      call.axes("axis", *type);
-  if (failed(axes))
+  FailureOr<ReductionArgs> r =
+      reductionArgs(call, "input", "axis", /*floats=*/false);
+  if (failed(r))
     return failure();
   FailureOr<Type> dtype = call.dtype("dtype");
   if (failed(dtype))
@@ -272,8 +254,8 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
     return call.error("dtype", "must be a number type (tf.int64, tf.int32 "
                                "or tf.float32)");
   Location at = b.loc(call.call);
-  Value nonzero = *x;
-  Type element = type->getElementType();
+  Value nonzero = r->x;
+  Type element = r->type.getElementType();
   if (!element.isInteger(1)) {
     auto scalar = RankedTensorType::get({}, element);
     Value zero = ConstantOp::create(
@@ -281,7 +263,7 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
         DenseElementsAttr::get(scalar, b.builder.getZeroAttr(element)));
     FailureOr<Value> ne = b.typed(CompareOp::create(
         b.builder, at, UnrankedTensorType::get(b.builder.getI1Type()),
-        CompareKindAttr::get(b.builder.getContext(), CompareKind::ne), *x,
+        CompareKindAttr::get(b.builder.getContext(), CompareKind::ne), r->x,
         zero));
     if (failed(ne))
       return failure();
@@ -291,7 +273,7 @@ FailureOr<PyValue> countNonzero(ProgramBuilder &b, const BoundCall &call) {
       CastOp::create(b.builder, at, UnrankedTensorType::get(to), nonzero));
   if (failed(counted))
     return failure();
-  return reduceOver(b, call, ReduceKind::sum, *counted, *axes);
+  return reduceOver(b, call, ReduceKind::sum, *counted, r->over(), r->keepdims);
 }
 
 /// tf.argmax(input, axis=None, output_type=tf.int64) (axis None is 0, as
