@@ -2571,6 +2571,12 @@ def value_shape(value):
     return (len(value),) + inner[0]
 
 
+def layer_item(name, k):
+    """The name of layer `k` of a list of layers `name` in a Functional
+    graph (`ds$0`; `$` keeps it apart from the program's names)."""
+    return f"{name}${k}"
+
+
 class GraphLists:
     """The lengths of a graph's lists as Python builds them (`outs = []`,
     `outs.append(h)`, `[Dense(1)(h) for n in NAMES]`: a graph's list is
@@ -3472,14 +3478,41 @@ class ProgramWriter:
                         value=value), node.target)))
         return out
 
+    @staticmethod
+    def init_layer(scope, item, maker):
+        """Records the layer `maker` of an __init__'s list of layers as the
+        local layer `item` (the name split_layer_list gives it); `item`."""
+        scope.locals[item] = scope.known(
+            maker, f"'{ast.unparse(maker)}' in __init__")
+        scope.local_layers[item] = maker
+        return item
+
+    def makes_layer(self, node):
+        """Whether `node` is a call that makes a layer or a model
+        (`Dense(4)`, a model class of the file, a Sequential)."""
+        return isinstance(node, ast.Call) and (
+            (self.module.qualify(node.func) or "").startswith(LAYER_PREFIXES)
+            or self.module.makes_model_object(node))
+
     def makes_layer_list(self, value):
         """Whether `value` is a list or tuple of layers and models made in
         place (`[Dense(4), Dense(3)]`)."""
-        module = self.module
         return isinstance(value, (ast.List, ast.Tuple)) and value.elts and \
-            all(isinstance(e, ast.Call) and (
-                (module.qualify(e.func) or "").startswith(LAYER_PREFIXES) or
-                module.makes_model_object(e)) for e in value.elts)
+            all(self.makes_layer(e) for e in value.elts)
+
+    @staticmethod
+    def layer_appended(stmt, lists):
+        """`ds.append(x)` of a list of layers `ds` (split_layer_list):
+        (the list's name, x); None for another statement."""
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call) or call.keywords or \
+                len(call.args) != 1 or \
+                not isinstance(call.func, ast.Attribute) or \
+                call.func.attr != "append" or \
+                not isinstance(call.func.value, ast.Name) or \
+                call.func.value.id not in lists.layers:
+            return None
+        return call.func.value.id, call.args[0]
 
     def split_layer_list(self, stmt):
         """`ds = [Dense(4), Dense(3)]` of a Functional graph as one
@@ -3497,11 +3530,11 @@ class ProgramWriter:
         for k, elt in enumerate(stmt.value.elts):
             out.append(ast.fix_missing_locations(ast.copy_location(
                 ast.Assign(targets=[ast.copy_location(
-                    ast.Name(id=f"{name}${k}", ctx=ast.Store()), elt)],
+                    ast.Name(id=layer_item(name, k), ctx=ast.Store()), elt)],
                     value=elt), elt)))
         out.append(ast.fix_missing_locations(ast.copy_location(ast.Assign(
             targets=stmt.targets, value=ast.copy_location(ast.List(
-                elts=[ast.copy_location(ast.Name(id=f"{name}${k}",
+                elts=[ast.copy_location(ast.Name(id=layer_item(name, k),
                                                  ctx=ast.Load()), e)
                       for k, e in enumerate(stmt.value.elts)],
                 ctx=ast.Load()), stmt.value)), stmt)))
@@ -3514,30 +3547,25 @@ class ProgramWriter:
         a layer of the graph's names (`ds.append(d)`) is read as that
         name: (the statements, the list's name, its layers' names). None
         for another statement."""
-        call = stmt.value if isinstance(stmt, ast.Expr) else None
-        if not isinstance(call, ast.Call) or call.keywords or \
-                len(call.args) != 1 or \
-                not isinstance(call.func, ast.Attribute) or \
-                call.func.attr != "append" or \
-                not isinstance(call.func.value, ast.Name) or \
-                call.func.value.id not in lists.layers:
+        appended = self.layer_appended(stmt, lists)
+        if appended is None:
             return None
-        name, arg = call.func.value.id, call.args[0]
+        name, arg = appended
         names = list(lists.layers[name])
         if isinstance(arg, ast.Name):
             out = [stmt]
             names.append(arg.id)
-        elif self.makes_layer_list(ast.List(elts=[arg], ctx=ast.Load())):
-            item = f"{name}${len(names)}"
+        elif self.makes_layer(arg):
+            item = layer_item(name, len(names))
             made = ast.fix_missing_locations(ast.copy_location(ast.Assign(
                 targets=[ast.copy_location(
                     ast.Name(id=item, ctx=ast.Store()), arg)],
                 value=arg), arg))
-            appended = copy.copy(stmt)
-            appended.value = copy.copy(call)
-            appended.value.args = [ast.copy_location(
+            renamed = copy.copy(stmt)
+            renamed.value = copy.copy(stmt.value)
+            renamed.value.args = [ast.copy_location(
                 ast.Name(id=item, ctx=ast.Load()), arg)]
-            out = [made, appended]
+            out = [made, renamed]
             names.append(item)
         else:
             return None
@@ -4517,13 +4545,9 @@ class ProgramWriter:
                     # Its layers as the graph names them when it is
                     # straight-lined (split_layer_list), for the loops
                     # over it unrolled here.
-                    self.init_lists(scope).layers[name] = []
-                    for k, elt in enumerate(stmt.value.elts):
-                        item = f"{name}${k}"
-                        self.init_lists(scope).layers[name].append(item)
-                        scope.locals[item] = scope.known(
-                            elt, f"'{ast.unparse(elt)}' in __init__")
-                        scope.local_layers[item] = elt
+                    self.init_lists(scope).layers[name] = [
+                        self.init_layer(scope, layer_item(name, k), elt)
+                        for k, elt in enumerate(stmt.value.elts)]
                     # (Its name too: stored on self and called in the
                     # graph, it is one object in Keras, two in predict.)
                     scope.local_layers[name] = stmt.value
@@ -4573,26 +4597,16 @@ class ProgramWriter:
             # `ds.append(Dense(3))` of a list of layers (split_layer_list):
             # its layer is the graph's when it is straight-lined
             # (append_layer), a local layer here.
-            call = stmt.value if isinstance(stmt, ast.Expr) else None
             lists = self.init_lists(scope)
-            if isinstance(call, ast.Call) and \
-                    isinstance(call.func, ast.Attribute) and \
-                    call.func.attr == "append" and \
-                    isinstance(call.func.value, ast.Name) and \
-                    call.func.value.id in lists.layers and \
-                    len(call.args) == 1 and not call.keywords and \
-                    self.makes_layer_list(ast.List(elts=list(call.args),
-                                                   ctx=ast.Load())):
-                name = call.func.value.id
+            appended = self.layer_appended(stmt, lists)
+            if appended is not None and self.makes_layer(appended[1]):
+                name, arg = appended
                 names = list(lists.layers[name])
-                item = f"{name}${len(names)}"
                 scope.statements.append(stmt)
                 # (Tracked, the append drops the list's layers: set after.)
                 lists.track(stmt, scope)
-                lists.layers[name] = names + [item]
-                scope.locals[item] = scope.known(
-                    call.args[0], f"'{ast.unparse(call.args[0])}' in __init__")
-                scope.local_layers[item] = call.args[0]
+                lists.layers[name] = names + [
+                    self.init_layer(scope, layer_item(name, len(names)), arg)]
                 continue
             # `a, b = tf.split(h, 2)`, `outs.append(h)`, `h += x` in a
             # Functional graph.
