@@ -1374,9 +1374,13 @@ FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
         if (failed(t))
           return failure();
         elements.push_back(*t);
-        FailureOr<PyValue> v =
-            item ? expr(*item) : FailureOr<PyValue>(failure());
-        items.push_back(succeeded(v) ? *v : PyValue::tensor(*t));
+        // An int literal is a Python int (read as one where it fits).
+        std::optional<llvm::StringRef> digits =
+            item && *literal ? (*literal)->getString("int") : std::nullopt;
+        int64_t k;
+        items.push_back(digits && !digits->getAsInteger(10, k)
+                            ? constantIndex(k, loc(*item))
+                            : PyValue::tensor(*t));
         continue;
       }
       FailureOr<PyValue> v = expr(*item);
