@@ -3366,25 +3366,29 @@ class ProgramWriter:
                 out += self.straight_line(
                     node.body if taken else node.orelse, scope)
                 continue
-            if not isinstance(node, ast.For) and \
-                    (appended := self.append_layer(node, lists)) is not None:
-                statements, name, names = appended
-                for stmt in statements:
-                    lists.track(stmt, scope)
-                # (Tracked, the append drops the list's layers: set after.)
-                lists.layers[name] = names
-                out += statements
-                continue
-            if not isinstance(node, ast.For) and \
-                    (split := self.split_layer_list(node)) is not None:
-                for stmt in split:
-                    lists.track(stmt, scope)
-                lists.layers[node.targets[0].id] = [
-                    stmt.targets[0].id for stmt in split[:-1]]
-                out += split
-                continue
             if not isinstance(node, ast.For):
+                # (Written out first: `ds.append(ds[0])` appends the
+                # layer's name, `[Dense(4) for _ in range(2)]` is a list
+                # literal of layers.)
                 node = KnownChoices(scope).visit(lists.expand(node, scope))
+                appended = self.append_layer(node, lists)
+                if appended is not None:
+                    statements, name, names = appended
+                    for stmt in statements:
+                        lists.track(stmt, scope)
+                    # (Tracked, the append drops the list's layers: set
+                    # after.)
+                    lists.layers[name] = names
+                    out += statements
+                    continue
+                split = self.split_layer_list(node)
+                if split is not None:
+                    for stmt in split:
+                        lists.track(stmt, scope)
+                    lists.layers[node.targets[0].id] = [
+                        stmt.targets[0].id for stmt in split[:-1]]
+                    out += split
+                    continue
                 try:
                     inlined = self.inline_helpers(node, scope)
                 except SourceError as e:
