@@ -1468,9 +1468,16 @@ public:
   /// and module constants; std::nullopt for a Python float variable, and
   /// for a numpy array (isNdarray) when `array` is given, which then holds
   /// it. `fn` names the function in the error for a value known only at
-  /// run time.
-  FailureOr<std::optional<json::Value>>
-  literalOf(const json::Object &n, llvm::StringRef fn, Value *array = nullptr);
+  /// run time; when `runTime` is given, such a value sets it and gives
+  /// std::nullopt instead (tf.convert_to_tensor packs it).
+  /// tf.convert_to_tensor of a list or tuple literal holding values known
+  /// only at run time: TensorFlow's autopacking (tf.stack on axis 0, then
+  /// `dtype` if given); an error for any other value.
+  FailureOr<PyValue> autopacked(const json::Object &value, Type dtype);
+  FailureOr<std::optional<json::Value>> literalOf(const json::Object &n,
+                                                  llvm::StringRef fn,
+                                                  Value *array = nullptr,
+                                                  bool *runTime = nullptr);
 
   //===--------------------------------------------------------------------===//
   // Tensors made from a shape (PythonConstructors.cpp)

@@ -1107,10 +1107,14 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   // np.array): TensorFlow's tensor of it, its values converted to `dtype`
   // as numpy's astype converts them.
   Value array;
+  bool runTime = false;
+  bool convert = callee && *callee == "tensorflow.convert_to_tensor";
   FailureOr<std::optional<json::Value>> values =
-      literalOf(*value, "tf.constant", &array);
+      literalOf(*value, "tf.constant", &array, convert ? &runTime : nullptr);
   if (failed(values))
     return failure();
+  if (runTime)
+    return autopacked(*value, *dtype);
   if (array) {
     FailureOr<Value> converted = convertArray(
         array, *dtype ? *dtype : getElementTypeOrSelf(array.getType()), *value);
@@ -1129,9 +1133,90 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   return PyValue::tensor(*c);
 }
 
+FailureOr<PyValue> ProgramBuilder::autopacked(const json::Object &value,
+                                              Type dtype) {
+  // tf.convert_to_tensor([n, 2]) of a value known only at run time:
+  // TensorFlow's autopacking conversion, which is tf.stack along axis 0 of
+  // the elements as one dtype (its rules: ProgramBuilder::integerScalars),
+  // then cast to `dtype` where given (array_ops.py,
+  // _autopacking_conversion_function).
+  llvm::StringRef kind = kindOf(value);
+  if (kind != "List" && kind != "Tuple") {
+    // A tensor is itself (of another dtype than `dtype`, TensorFlow's
+    // ValueError); an integer known only at run time is int32 (int64 when
+    // `dtype` says so), as TensorFlow's tf.shape(x)[0] is.
+    FailureOr<PyValue> v = expr(value);
+    if (failed(v))
+      return failure();
+    if (v->isIndex() &&
+        (!dtype || dtype.isInteger(32) || dtype.isInteger(64))) {
+      FailureOr<Value> scalar =
+          integerScalar(value, *v, dtype ? dtype : builder.getI32Type(),
+                        "tf.convert_to_tensor makes the integer int32");
+      if (failed(scalar))
+        return failure();
+      return PyValue::tensor(*scalar);
+    }
+    if (!v->isTensor() || v->list)
+      return error(value, "tf.convert_to_tensor of '" + source(value) +
+                              "' takes a tensor, a number, or a list or "
+                              "tuple of them");
+    Type own = getElementTypeOrSelf(v->value.getType());
+    if (dtype && dtype != own)
+      return error(value, "tf.convert_to_tensor of the " + dtypeName(own) +
+                              " tensor '" + source(value) + "' as " +
+                              dtypeName(dtype) +
+                              ": TensorFlow raises ValueError (it does not "
+                              "cast a tensor); write tf.cast");
+    return PyValue::tensor(v->value);
+  }
+  FailureOr<PyValue> lst = joinedLiteral(value);
+  if (failed(lst))
+    return failure();
+  if (!lst->isList())
+    return error(value, "'" + source(value) +
+                            "' is not a list of values "
+                            "tf.convert_to_tensor can pack");
+  ListValue list = *lst->list;
+  if (dtype && isa<FloatType>(dtype)) {
+    // As `dtype`: its tensors cast, its Python numbers converted (the
+    // float32 each element already has), so that no integer is packed.
+    list.items.clear();
+    list.sources.clear();
+    for (Value &e : list.elements) {
+      if (getElementTypeOrSelf(e.getType()) == dtype)
+        continue;
+      FailureOr<Value> cast = typed(CastOp::create(
+          builder, loc(value), UnrankedTensorType::get(dtype), e));
+      if (failed(cast))
+        return failure();
+      e = *cast;
+    }
+  }
+  FailureOr<Value> packed = joinList(list, 0, /*concat=*/false, value);
+  if (failed(packed))
+    return failure();
+  Type own = getElementTypeOrSelf(packed->getType());
+  if (!dtype || dtype == own)
+    return PyValue::tensor(*packed);
+  if ((isa<FloatType>(own) && !isa<FloatType>(dtype)) || dtype.isInteger(1) ||
+      own.isInteger(1))
+    return error(value, "tf.convert_to_tensor of '" + source(value) + "' as " +
+                            dtypeName(dtype) + ": TensorFlow packs it as " +
+                            dtypeName(own) +
+                            " and does not convert its Python numbers to " +
+                            dtypeName(dtype) + "; write tf.cast(tf.stack(" +
+                            source(value) + "), tf." + dtypeName(dtype) + ")");
+  FailureOr<Value> cast = typed(CastOp::create(
+      builder, loc(value), UnrankedTensorType::get(dtype), *packed));
+  if (failed(cast))
+    return failure();
+  return PyValue::tensor(*cast);
+}
+
 FailureOr<std::optional<json::Value>>
 ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
-                          Value *array) {
+                          Value *array, bool *runTime) {
   // The value as the reader writes literals: numbers (folded as Python
   // folds them) in nested lists.
   llvm::StringRef kind = n.getString("node").value_or("");
@@ -1140,7 +1225,7 @@ ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
     for (const json::Value &e : arrayOr(n.getArray("elts"))) {
       const json::Object *o = e.getAsObject();
       FailureOr<std::optional<json::Value>> item =
-          o ? literalOf(*o, fn)
+          o ? literalOf(*o, fn, nullptr, runTime)
             : FailureOr<std::optional<json::Value>>(
                   std::optional<json::Value>());
       if (failed(item) || !*item)
@@ -1209,6 +1294,10 @@ ProgramBuilder::literalOf(const json::Object &n, llvm::StringRef fn,
         n, "'" + source(n) +
                "' is an array computed from others: an array of such arrays "
                "is not converted (join them with tf.stack or tf.concat)"));
+  }
+  if (runTime) {
+    *runTime = true;
+    return std::optional<json::Value>();
   }
   return FailureOr<std::optional<json::Value>>(error(
       n, fn +

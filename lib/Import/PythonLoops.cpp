@@ -2398,6 +2398,9 @@ ProgramBuilder::integerScalars(const ListValue &list,
   Type target;
   SmallVector<int> kinds;      // 0 integer, 1 int literal, 2 tensor
   SmallVector<Value> integers; // (kind 0) the index
+  // The first float, and the first integer that is a tensor in TensorFlow
+  // (an int tensor, or an integer known only at run time: tf.shape(x)[0]).
+  std::optional<size_t> firstFloat, firstIntTensor;
   for (auto [k, e] : llvm::enumerate(elements)) {
     const json::Object *side = sourcesKnown ? list.sources[k] : list.node;
     auto type = dyn_cast<RankedTensorType>(e.getType());
@@ -2406,11 +2409,15 @@ ProgramBuilder::integerScalars(const ListValue &list,
     if (itemsKnown && list.items[k].isIndex()) {
       kinds.push_back(0);
       integers.push_back(list.items[k].value);
+      if (!knownIndexValue(list.items[k].value) && !firstIntTensor)
+        firstIntTensor = k;
       continue;
     }
     if (runTimeInteger(e)) {
       kinds.push_back(0);
       integers.push_back(runTimeIndex(e));
+      if (!firstIntTensor)
+        firstIntTensor = k;
       continue;
     }
     FailureOr<const json::Object *> literal =
@@ -2424,13 +2431,46 @@ ProgramBuilder::integerScalars(const ListValue &list,
       continue;
     }
     Type element = type.getElementType();
-    if (!element.isInteger(32) && !element.isInteger(64))
-      return false;
+    if (!element.isInteger(32) && !element.isInteger(64)) {
+      if (isa<FloatType>(element) && !firstFloat)
+        firstFloat = k;
+      kinds.push_back(3);
+      integers.push_back(Value());
+      continue;
+    }
     if (target && target != element)
       return false;
     target = element;
     kinds.push_back(2);
     integers.push_back(Value());
+    if (!firstIntTensor)
+      firstIntTensor = k;
+  }
+  if (llvm::is_contained(kinds, 3)) {
+    // A float beside an integer tensor: TensorFlow packs the elements as
+    // the first tensor's dtype (op_def_library's list conversion), and
+    // converting a float to an integer type, or an int32 tensor to
+    // float32, is its TypeError. Beside Python ints only, the list is
+    // float32 as TensorFlow converts it.
+    if (!firstFloat || !firstIntTensor)
+      return false;
+    auto what = [&](size_t k) {
+      return "'" +
+             (sourcesKnown ? source(*list.sources[k])
+                           : "element " + std::to_string(k)) +
+             "'";
+    };
+    return error(sourcesKnown ? *list.sources[*firstFloat] : *list.node,
+                 "tf.stack of the integer " + what(*firstIntTensor) + " (an " +
+                     (kinds[*firstIntTensor] == 2
+                          ? dtypeName(getElementTypeOrSelf(
+                                elements[*firstIntTensor].getType()))
+                          : std::string("int32")) +
+                     " tensor in TensorFlow) and the float " +
+                     what(*firstFloat) +
+                     ": TensorFlow raises TypeError, as it packs the "
+                     "elements as one dtype; tf.cast one of them, or write "
+                     "the float as an integer");
   }
   if (!target)
     target = builder.getI32Type();
