@@ -288,6 +288,11 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
   std::optional<PyValue> result;
   for (size_t k = 0; k < ops->size(); ++k) {
     llvm::StringRef op = (*ops)[k].getAsString().value_or("");
+    // `x > [0, 1]`: the list as a tensor of the other's dtype.
+    if (failed(listBesideTensor(*values[k], *sides[k], *values[k + 1], node)) ||
+        failed(
+            listBesideTensor(*values[k + 1], *sides[k + 1], *values[k], node)))
+      return failure();
     PyValue a = *values[k], b = *values[k + 1];
     std::optional<CompareKind> kind =
         llvm::StringSwitch<std::optional<CompareKind>>(op)

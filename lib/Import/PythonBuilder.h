@@ -1333,6 +1333,13 @@ public:
   /// list literal holding list literals of numbers (`[ids, [5]]`) makes
   /// those constants of its tensors' dtype, as TensorFlow converts them.
   FailureOr<PyValue> joinedLiteral(const json::Object &values);
+  /// `value`, a tuple or list written beside the tensor `other` in the
+  /// arithmetic or comparison `node` (`x + [1.0, 2.0]`, `x > (0, 1)`),
+  /// replaced by its tensor of `other`'s dtype, as TensorFlow's operators
+  /// convert it; another `value` is left as it is.
+  LogicalResult listBesideTensor(PyValue &value, const json::Object &side,
+                                 const PyValue &other,
+                                 const json::Object &node);
   /// tf.concat (`concat`) or tf.stack of `list` along `axis`, at `node`.
   FailureOr<Value> joinList(const ListValue &list, int64_t axis, bool concat,
                             const json::Object &node);

@@ -742,6 +742,38 @@ LogicalResult ProgramBuilder::checkRunTimeFloats(const json::Object &node,
   return success();
 }
 
+LogicalResult ProgramBuilder::listBesideTensor(PyValue &value,
+                                               const json::Object &side,
+                                               const PyValue &other,
+                                               const json::Object &node) {
+  // TensorFlow's binary operators and comparisons convert the other
+  // operand to the tensor's dtype (convert_to_tensor(y, dtype=x.dtype),
+  // math_ops.py's binary_op_wrapper): the elements packed as tf.stack packs
+  // them, then cast. A float for an integer tensor is its TypeError.
+  if (!value.isKnownList() || !value.list->fields.empty() || !other.isTensor())
+    return success();
+  FailureOr<Value> packed = joinList(*value.list, 0, /*concat=*/false, side);
+  if (failed(packed))
+    return failure();
+  Type own = getElementTypeOrSelf(packed->getType());
+  Type want = getElementTypeOrSelf(other.value.getType());
+  if (own != want) {
+    if (!isa<FloatType>(want) && !(own.isInteger(32) || own.isInteger(64)))
+      return error(side, "'" + source(node) + "': the tensor beside '" +
+                             source(side) + "' is " + dtypeName(want) +
+                             ", and TensorFlow does not convert the " +
+                             dtypeName(own) + " values of '" + source(side) +
+                             "' to it: tf.cast the tensor, or write integers");
+    FailureOr<Value> cast = typed(CastOp::create(
+        builder, loc(side), UnrankedTensorType::get(want), *packed));
+    if (failed(cast))
+      return failure();
+    packed = cast;
+  }
+  value = PyValue::tensor(*packed);
+  return success();
+}
+
 FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
   // A number against a tensor is a scalar tensor; against an integer,
   // integer arithmetic: the other side decides, so it goes first.
@@ -830,6 +862,11 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     }
     return knownList(node, elements, items);
   }
+  // `x + [1.0, 2.0]`, `(0.5, 2) * x`: the tensor of a tuple or list.
+  for (auto [value, side, other] :
+       {std::tuple(&*lhs, left, &*rhs), std::tuple(&*rhs, right, &*lhs)})
+    if (failed(listBesideTensor(*value, *side, *other, node)))
+      return failure();
   // numpy's arithmetic of arrays and Python numbers gives an array.
   auto arrayOrNumber = [&](const PyValue &v, const json::Object *number) {
     return isNdarray(v.value) || v.number || v.isIndex() || number;
