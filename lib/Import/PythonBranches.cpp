@@ -504,7 +504,8 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
 
 FailureOr<ProgramBuilder::Condition>
 ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
-  FailureOr<PyValue> value = expr(test);
+  FailureOr<PyValue> value =
+      kindOf(test) == "BoolOp" ? boolOp(test, /*truthOnly=*/true) : expr(test);
   if (failed(value))
     return failure();
   FailureOr<Condition> c = truth(*value, test, construct);
@@ -522,7 +523,8 @@ ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
   return c;
 }
 
-FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
+FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node,
+                                          bool truthOnly) {
   bool isAnd = node.getString("op") == "And";
   Location at = loc(node);
   SmallVector<const json::Object *> operands = nodes(node.getArray("values"));
@@ -568,26 +570,84 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node) {
     }
     return Value(arith::ConstantIntOp::create(builder, at, isAnd, 1));
   };
-  // Decided at import, the value is Python's: the operand that decides
-  // (`2 or 3` is 2, `x.shape[1] and 7` is 7), or the last one.
-  for (auto [k, v] : llvm::enumerate(operands)) {
-    FailureOr<PyValue> value = expr(*v);
-    if (failed(value))
-      return failure();
-    FailureOr<Condition> c = truth(*value, *v, "`and`/`or`");
-    if (failed(c))
-      return failure();
-    if (k + 1 == operands.size() || (c->known && *c->known != isAnd))
-      return *value;
-    if (c->known)
-      continue;
-    FailureOr<Value> result =
-        shortCircuit(c->value, ArrayRef(operands).drop_front(k + 1));
+  if (truthOnly) {
+    FailureOr<Value> result = rest(operands);
     if (failed(result))
       return failure();
     return PyValue::boolean(*result);
   }
-  return PyValue::boolean(arith::ConstantIntOp::create(builder, at, isAnd, 1));
+  // The value is Python's: the operand that decides (`2 or 3` is 2,
+  // `x.shape[1] and 7` is 7), or the last one. An operand decided at run
+  // time is an scf.if yielding it (or its truth, for bools) where it
+  // decides, the rest of the operands where it does not; they must then
+  // be of its kind (`ints`: integers, else bools), as one value holds
+  // either.
+  std::function<FailureOr<PyValue>(ArrayRef<const json::Object *>,
+                                   std::optional<bool>)>
+      valueOf = [&](ArrayRef<const json::Object *> values,
+                    std::optional<bool> ints) -> FailureOr<PyValue> {
+    for (auto [k, v] : llvm::enumerate(values)) {
+      FailureOr<PyValue> value = expr(*v);
+      if (failed(value))
+        return failure();
+      FailureOr<Condition> c = truth(*value, *v, "`and`/`or`");
+      if (failed(c))
+        return failure();
+      bool last = k + 1 == values.size();
+      bool decides = c->known && *c->known != isAnd;
+      if (!ints && (last || decides))
+        return *value;
+      if (c->known && !last && !decides)
+        continue;
+      // Its kind, which a choice made at run time needs.
+      bool isInt = value->isIndex();
+      bool isBool = value->isBool() ||
+                    (value->isTensor() && !value->list &&
+                     getElementTypeOrSelf(value->value.getType()).isInteger(1));
+      if ((!isInt && !isBool) || (ints && *ints != isInt))
+        return error(*v, "'" + source(node) + "' gives the operand that " +
+                             "decides it, chosen at run time here, and '" +
+                             source(*v) + "' is " + kindWords(*value) +
+                             (ints ? std::string(" where another is ") +
+                                         (*ints ? "an integer" : "a bool")
+                                   : std::string()) +
+                             ": converted code chooses among bools "
+                             "(comparisons) or among integers; compare it "
+                             "(`" +
+                             source(*v) +
+                             " != 0`), or choose a value with "
+                             "`a if c else b` or tf.where");
+      auto asValue = [&]() -> PyValue {
+        return isInt ? *value : PyValue::boolean(c->value);
+      };
+      if (last || decides) {
+        if (isInt || c->value)
+          return asValue();
+        return PyValue::boolean(
+            arith::ConstantIntOp::create(builder, at, *c->known, 1));
+      }
+      Type type = isInt ? Type(builder.getIndexType()) : builder.getI1Type();
+      auto branch = scf::IfOp::create(builder, at, TypeRange{type}, c->value,
+                                      /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(builder);
+      // `and`: the rest where the operand is true, else the operand;
+      // `or`: the operand where it is true, else the rest.
+      for (bool then : {true, false}) {
+        builder.setInsertionPointToEnd(then ? branch.thenBlock()
+                                            : branch.elseBlock());
+        FailureOr<PyValue> result =
+            then == isAnd ? valueOf(values.drop_front(k + 1), isInt)
+                          : FailureOr<PyValue>(asValue());
+        if (failed(result))
+          return failure();
+        scf::YieldOp::create(builder, at, result->value);
+      }
+      return isInt ? PyValue::index(branch.getResult(0))
+                   : PyValue::boolean(branch.getResult(0));
+    }
+    return error(node, "the program JSON has a BoolOp without operands");
+  };
+  return valueOf(operands, std::nullopt);
 }
 
 FailureOr<PyValue> ProgramBuilder::notOp(const json::Object &node) {

@@ -1019,8 +1019,15 @@ public:
   /// `a < b` (chained as Python chains it): a Python bool for integers, a
   /// tensor of i1 (predict.compare) when a side is a tensor.
   FailureOr<PyValue> compare(const json::Object &node);
-  /// `a and b`, `a or b`, `not a` on conditions.
-  FailureOr<PyValue> boolOp(const json::Object &node);
+  /// `a and b`, `a or b`: Python's value, the operand that decides (`2 or
+  /// 3` is 2, `tf.shape(x)[0] or 7` an integer chosen at run time, `n > 0
+  /// and m > 0` a bool), the later operands converted only where they are
+  /// reached (short circuit). Decided at run time, the operands must be
+  /// bools (comparisons, bool tensors of one element) or all integers.
+  /// `truthOnly` (a condition: `if a or b`) gives the result's truth
+  /// instead, of any operands a condition takes.
+  FailureOr<PyValue> boolOp(const json::Object &node, bool truthOnly = false);
+  /// `not a`.
   FailureOr<PyValue> notOp(const json::Object &node);
   /// `a if c else b`.
   FailureOr<PyValue> ifExp(const json::Object &node);
