@@ -82,8 +82,12 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
   /// for any other op.
   bool batchView(OpBuilder &b, Operation &op, RowLoopAnalysis &analysis,
                  IRMapping &mapping) {
+    // (A view of a value the same in every iteration, `w[1]` of a constant
+    // `w`, is made again as it is.)
     if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
-             tensor::ExtractSliceOp>(op))
+             tensor::ExtractSliceOp>(op) ||
+        !(analysis.rowValues.contains(op.getOperand(0)) ||
+          analysis.elementValues.contains(op.getOperand(0))))
       return false;
     Value result = op.getResult(0);
     bool element = analysis.elementValues.contains(result);
