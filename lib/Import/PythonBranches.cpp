@@ -96,8 +96,19 @@ llvm::StringRef compareWord(llvm::StringRef op) {
       .Default(op);
 }
 
-/// The Python words of a value's kind, for messages.
-std::string kindWords(const PyValue &v) {
+bool sameValue(const PyValue &a, const PyValue &b) {
+  if (a.kind != b.kind)
+    return false;
+  if (a.isList())
+    return a.list == b.list ||
+           (a.list->ssa == b.list->ssa && a.list->elements == b.list->elements);
+  if (a.kind == PyValue::Kind::Unbound)
+    return a.loop == b.loop;
+  return a.value == b.value;
+}
+} // namespace
+
+std::string python::kindWords(const PyValue &v) {
   switch (v.kind) {
   case PyValue::Kind::Tensor:
     if (ProgramBuilder::pythonFloat(v))
@@ -114,19 +125,6 @@ std::string kindWords(const PyValue &v) {
   }
   return "a value";
 }
-
-bool sameValue(const PyValue &a, const PyValue &b) {
-  if (a.kind != b.kind)
-    return false;
-  if (a.isList())
-    return a.list == b.list ||
-           (a.list->ssa == b.list->ssa &&
-            a.list->elements == b.list->elements);
-  if (a.kind == PyValue::Kind::Unbound)
-    return a.loop == b.loop;
-  return a.value == b.value;
-}
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // Conditions
@@ -669,9 +667,43 @@ FailureOr<PyValue> ProgramBuilder::notOp(const json::Object &node) {
 // Merging the arms of a branch
 //===----------------------------------------------------------------------===//
 
-FailureOr<Type> ProgramBuilder::joinArms(const PyValue &a, const PyValue &b,
+RankedTensorType ProgramBuilder::intBesideTensor(const PyValue &a,
+                                                 const PyValue &b) {
+  if (!a.isIndex() || !b.isTensor() || b.list)
+    return {};
+  auto type = dyn_cast<RankedTensorType>(b.value.getType());
+  if (!type || type.getRank() != 0 ||
+      !(type.getElementType().isInteger(32) ||
+        type.getElementType().isInteger(64)))
+    return {};
+  return type;
+}
+
+FailureOr<PyValue> ProgramBuilder::intAsTensor(const PyValue &a,
+                                               RankedTensorType type,
+                                               const json::Object &at) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfterValue(a.value);
+  FailureOr<Value> scalar = integerScalar(
+      at, a, type.getElementType(),
+      "TensorFlow converts the Python int to the " +
+          dtypeName(type.getElementType()) + " of the tensor it joins");
+  if (failed(scalar))
+    return failure();
+  return PyValue::tensor(*scalar);
+}
+
+FailureOr<Type> ProgramBuilder::joinArms(PyValue &a, PyValue &b,
                                          llvm::StringRef what,
                                          const json::Object &at) {
+  // A Python int beside an int32 tensor is a tensor of that dtype.
+  for (auto [one, other] : {std::pair(&a, &b), std::pair(&b, &a)})
+    if (RankedTensorType type = intBesideTensor(*one, *other)) {
+      FailureOr<PyValue> converted = intAsTensor(*one, type, at);
+      if (failed(converted))
+        return failure();
+      *one = *converted;
+    }
   auto mismatch = [&]() {
     return error(at, what + " is " + kindWords(a) + " in one arm and " +
                          kindWords(b) +
@@ -834,7 +866,7 @@ static FailureOr<size_t>
 joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
               const std::string &what, const json::Object &at,
               SmallVector<Value> (&values)[2], SmallVector<Type> &types) {
-  auto join = [&](const PyValue &l, const PyValue &r,
+  auto join = [&](PyValue l, PyValue r,
                   const std::string &named) -> LogicalResult {
     FailureOr<Type> t = b.joinArms(l, r, named, at);
     if (failed(t))
@@ -1667,6 +1699,25 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
         }
         PyValue carriedValue = inits[k];
         carriedValue.value = after->getArgument(k);
+        // A Python int carried, an int32 tensor after an iteration (`k =
+        // 0`, `k += tf.cast(c, tf.int32)`): carried as the tensor, the
+        // loop made again; the other way round, the int converted here.
+        if (RankedTensorType type = intBesideTensor(inits[k], v)) {
+          FailureOr<PyValue> converted = intAsTensor(inits[k], type, stmt);
+          if (failed(converted))
+            return failure();
+          inits[k] = *converted;
+          widened[k] = type;
+          stable = false;
+          yields.push_back(v.value);
+          continue;
+        }
+        if (RankedTensorType type = intBesideTensor(v, carriedValue)) {
+          FailureOr<PyValue> converted = intAsTensor(v, type, stmt);
+          if (failed(converted))
+            return failure();
+          v = *converted;
+        }
         auto ranked = [](const PyValue &p) {
           return p.isTensor() ? dyn_cast<RankedTensorType>(p.value.getType())
                               : RankedTensorType();
@@ -1961,7 +2012,7 @@ ProgramBuilder::condCall(const json::Object &node) {
                   "structure)");
   SmallVector<Value> trueValues, falseValues;
   SmallVector<Type> types;
-  for (auto [t, f] : llvm::zip_equal(values[0], values[1])) {
+  for (auto &&[t, f] : llvm::zip_equal(values[0], values[1])) {
     FailureOr<Type> type = joinArms(t, f, "the value of tf.cond", node);
     if (failed(type))
       return failure();

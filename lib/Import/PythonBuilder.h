@@ -1054,10 +1054,21 @@ public:
   FailureOr<Condition> truth(const PyValue &value, const json::Object &node,
                              llvm::StringRef construct);
   /// Merges `a` (then arm) and `b` (else arm) of one name into one type:
-  /// tensors of one rank join to dynamic sizes where they differ; an
+  /// tensors of one rank join to dynamic sizes where they differ; a Python
+  /// int beside a scalar integer tensor becomes one (intBesideTensor); an
   /// error naming both types otherwise.
-  FailureOr<Type> joinArms(const PyValue &a, const PyValue &b,
-                           llvm::StringRef what, const json::Object &at);
+  FailureOr<Type> joinArms(PyValue &a, PyValue &b, llvm::StringRef what,
+                           const json::Object &at);
+  /// The scalar integer tensor type of `b` when `a` is a Python int and `b`
+  /// a scalar int32 or int64 tensor (a name that is `0` on one path and
+  /// `tf.cast(..., tf.int32)` on another); null otherwise. Where the paths
+  /// join (tf.cond's and tf.while_loop's values), TensorFlow converts the
+  /// int to that dtype.
+  static RankedTensorType intBesideTensor(const PyValue &a, const PyValue &b);
+  /// The Python int `a` as a scalar of `type` (intBesideTensor), made
+  /// after `a`'s definition; a located check where int32 would not hold it.
+  FailureOr<PyValue> intAsTensor(const PyValue &a, RankedTensorType type,
+                                 const json::Object &at);
 
   //===--------------------------------------------------------------------===//
   // Loops, lists, integers, slices (PythonLoops.cpp)
@@ -1889,6 +1900,9 @@ RankedTensorType joinSizes(RankedTensorType a, RankedTensorType b);
 /// numpy's name of an element type (`float32`, `int32`, `int64`, `bool`),
 /// for messages.
 std::string dtypeName(Type type);
+/// The Python words of a value's kind, for messages ("an integer", "a
+/// tensor<f32>", "a Python float").
+std::string kindWords(const PyValue &v);
 /// The element type of a dtype's name as TensorFlow and numpy spell it
 /// (`float32`, `int32`, `int64`, `bool`; Python's `float`, `int`, `bool`),
 /// or null for another.

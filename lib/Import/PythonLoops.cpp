@@ -1251,6 +1251,25 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
           return error(stmt, "'" + n +
                                  "' is bound to a new list inside the loop; a "
                                  "list is built by appends, not rebound");
+        // A Python int carried, an int32 tensor after an iteration (`k =
+        // 0`, `k += tf.cast(c, tf.int32)`): carried as the tensor, the loop
+        // made again; the other way round, the int converted here.
+        if (RankedTensorType type = intBesideTensor(init, v)) {
+          FailureOr<PyValue> converted = intAsTensor(init, type, stmt);
+          if (failed(converted))
+            return failure();
+          inits[k] = *converted;
+          widened[k] = type;
+          stable = false;
+          yields.push_back(v.value);
+          continue;
+        }
+        if (RankedTensorType type = intBesideTensor(v, init)) {
+          FailureOr<PyValue> converted = intAsTensor(v, type, stmt);
+          if (failed(converted))
+            return failure();
+          v = *converted;
+        }
         Type want = init.isList() ? typeOf(init) : types[k];
         Type got = typeOf(v);
         if (got == want) {
@@ -1271,17 +1290,18 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
             gotRanked.getElementType() == wantRanked.getElementType();
         if (!sizesOnly &&
             (!v.isTensor() || !init.isTensor() || !areCompatible(got, want)))
-          return error(stmt, "'" + n + "' changes type in the loop (" +
-                                 (want ? typeText(want) : "a list") +
-                                 " before, " +
-                                 (got ? typeText(got) : "a list") +
-                                 " after one iteration)" +
-                                 (v.isTensor() && init.isTensor()
-                                      ? ": give it the loop's type before "
-                                        "the loop (tf.zeros of that shape), "
-                                        "as AutoGraph requires of a loop's "
-                                        "values"
-                                      : ""));
+          return error(
+              stmt, "'" + n + "' changes type in the loop (" +
+                        (init.isTensor() ? typeText(want) : kindWords(init)) +
+                        " before, " +
+                        (v.isTensor() ? typeText(got) : kindWords(v)) +
+                        " after one iteration)" +
+                        (v.isTensor() && init.isTensor()
+                             ? ": give it the loop's type before "
+                               "the loop (tf.zeros of that shape), "
+                               "as AutoGraph requires of a loop's "
+                               "values"
+                             : ""));
         if (sizesOnly) {
           RankedTensorType joined = joinSizes(wantRanked, gotRanked);
           if (joined != want) {
