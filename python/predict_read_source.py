@@ -209,11 +209,25 @@ NUMBER_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
               ast.Pow: lambda a, b: a ** b}
 
 
-def fold_number(node):
+# The numbers numpy and math name (a module attribute that is a float):
+# Python's values, folded as literals are (`np.pi`, `-np.inf`, `2 * math.pi`).
+NAMED_NUMBERS = {f"{module}.{name}": value for module in ("numpy", "math")
+                 for name, value in (("pi", 3.141592653589793),
+                                     ("e", 2.718281828459045),
+                                     ("inf", float("inf")),
+                                     ("nan", float("nan")))}
+NAMED_NUMBERS.update({"math.tau": 6.283185307179586,
+                      "numpy.euler_gamma": 0.5772156649015329})
+
+
+def fold_number(node, qualify=None):
     """The value Python gives an expression of number literals alone
-    (`-0.5`, `1/3`, `2**-1`, `7 // 2`, `float("inf")`), else None; a
+    (`-0.5`, `1/3`, `2**-1`, `7 // 2`, `float("inf")`; with `qualify`, the
+    module's name resolver, also `np.pi`, `-math.inf`), else None; a
     SourceError where Python raises (division by zero) or the value would be
     too large to compute (`10**10**10`)."""
+    if isinstance(node, ast.Attribute):
+        return NAMED_NUMBERS.get(qualify(node)) if qualify else None
     if isinstance(node, ast.Constant):
         value = node.value
         return value if isinstance(value, (int, float)) and \
@@ -223,7 +237,7 @@ def fold_number(node):
             and not node.keywords:
         arg = node.args[0]
         value = arg.value if isinstance(arg, ast.Constant) and \
-            isinstance(arg.value, str) else fold_number(arg)
+            isinstance(arg.value, str) else fold_number(arg, qualify)
         if value is None:
             return None
         try:
@@ -233,13 +247,13 @@ def fold_number(node):
                               "raises here)")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op,
                                                     (ast.USub, ast.UAdd)):
-        value = fold_number(node.operand)
+        value = fold_number(node.operand, qualify)
         if value is None:
             return None
         return -value if isinstance(node.op, ast.USub) else +value
     if isinstance(node, ast.BinOp) and type(node.op) in NUMBER_OPS:
-        lhs = fold_number(node.left)
-        rhs = None if lhs is None else fold_number(node.right)
+        lhs = fold_number(node.left, qualify)
+        rhs = None if lhs is None else fold_number(node.right, qualify)
         if rhs is None:
             return None
         if isinstance(node.op, ast.Pow) and isinstance(lhs, int) and \
@@ -2091,6 +2105,8 @@ class BuildScope:
                     return self.objects[node.attr]
                 raise NotKnown(node)
             qualified = self.module.qualify(node)
+            if qualified in NAMED_NUMBERS:
+                return NAMED_NUMBERS[qualified]
             if qualified is not None:
                 return Function(qualified)
             raise NotKnown(node)
@@ -2121,7 +2137,7 @@ class BuildScope:
                 return {ast.USub: lambda v: -v, ast.UAdd: lambda v: +v,
                         ast.Invert: lambda v: ~v}[type(node.op)](value)
             if isinstance(node, ast.BinOp) and type(node.op) in BINARY_OPS:
-                number = fold_number(node)
+                number = fold_number(node, self.module.qualify)
                 if number is not None:
                     return number
                 lhs, rhs = self.evaluate(node.left), self.evaluate(node.right)
@@ -2892,12 +2908,15 @@ class ProgramWriter:
             qualified = self.module.qualify(node)
             if qualified is not None:
                 out["qualified"] = qualified
+        if isinstance(node, ast.Attribute) and \
+                out.get("qualified") in NAMED_NUMBERS:
+            out["folded"] = value_json(NAMED_NUMBERS[out["qualified"]], node)
         if isinstance(node, (ast.UnaryOp, ast.BinOp, ast.Call)) and \
                 all(numeric_json(c) for c in folding_operands(out)):
             # What Python computes of numbers alone (`-0.5`, `1/3`,
-            # `float("inf")`), or why it raises.
+            # `float("inf")`, `2 * np.pi`), or why it raises.
             try:
-                number = fold_number(node)
+                number = fold_number(node, self.module.qualify)
             except SourceError as e:
                 out["fold_error"] = str(e)
             else:

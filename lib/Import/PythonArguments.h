@@ -123,6 +123,20 @@ FailureOr<BoundCall> bindArguments(ProgramBuilder &b, const json::Object &call,
 /// The tf.* operations of PythonTensorOps.cpp (reductions, argmax, casts,
 /// logical and shape operations): the call's value, or std::nullopt when
 /// `callee` is none of them.
+/// tf.math.top_k's values and indices (`index`, i32 or i64) of the `k`
+/// largest elements along the last axis of `x` (a ranked float32, int32 or
+/// int64 tensor whose last axis has a static size of at least k): of equal
+/// values the lower index first, NaN ranked largest, as TensorFlow ranks
+/// them (PythonTensorOps.cpp).
+FailureOr<std::pair<Value, Value>>
+topKAlongLast(ProgramBuilder &b, Value x, int64_t k, Type index, Location at);
+
+/// The tf.* math functions composed of predict's ops (PythonMath.cpp:
+/// tf.identity, tf.math.is_nan, tf.sort, tf.norm...): the call's value, or
+/// std::nullopt when `callee` is none of them.
+std::optional<FailureOr<PyValue>>
+mathCall(ProgramBuilder &b, const json::Object &call, llvm::StringRef callee);
+
 std::optional<FailureOr<PyValue>> tensorOpCall(ProgramBuilder &b,
                                                const json::Object &call,
                                                llvm::StringRef callee);

@@ -917,6 +917,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
   if (std::optional<FailureOr<PyValue>> result =
           tensorOpCall(*this, node, *callee))
     return *result;
+  // tf.identity, tf.math.is_nan, tf.sort, tf.norm...
+  if (std::optional<FailureOr<PyValue>> result = mathCall(*this, node, *callee))
+    return *result;
   if (BinaryBuilder binary = binaryOp(*callee)) {
     FailureOr<BoundCall> bound =
         bindArguments(*this, node, *signatureOf(*callee));

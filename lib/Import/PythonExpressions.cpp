@@ -125,10 +125,32 @@ FailureOr<Value> ProgramBuilder::typed(Operation *op) {
       return failure();
     rewording = true;
     {
-      InFlightDiagnostic user =
-          mlir::emitError(diag.getLocation())
-          << userWords(op->getName().getStringRef()) << ": "
-          << llvm::StringRef(text).drop_front(prefix.size());
+      llvm::StringRef rest = llvm::StringRef(text).drop_front(prefix.size());
+      std::string reworded;
+      // An operand of a type the op does not compute on (`tf.abs` of
+      // bools, `tf.exp` of int32): said in the user's terms, with the way
+      // out, for ODS's "operand #0 must be tensor of floating-point
+      // values, but got 'tensor<4xi32>'".
+      auto [need, got] = rest.split(" values, but got '");
+      unsigned operand = 0;
+      if (need.consume_front("operand #") &&
+          !need.consumeInteger(10, operand) && got.consume_back("'") &&
+          need.starts_with(" must be tensor of ") &&
+          operand < op->getNumOperands()) {
+        bool floats = need.ends_with("of floating-point");
+        bool bools = getElementTypeOrSelf(op->getOperand(operand).getType())
+                         .isInteger(1);
+        reworded = "an operand is " + got.str() + ", and it computes on " +
+                   (floats ? "floats" : "float, int32 and int64 tensors") +
+                   " only (TensorFlow's kernels refuse " +
+                   (bools ? "bools" : "that dtype") +
+                   " too): tf.cast it to tf.float32 first";
+      } else {
+        reworded = rest.str();
+      }
+      InFlightDiagnostic user = mlir::emitError(diag.getLocation())
+                                << userWords(op->getName().getStringRef())
+                                << ": " << reworded;
       for (Diagnostic &note : diag.getNotes())
         user.attachNote(note.getLocation()) << note.str();
     }

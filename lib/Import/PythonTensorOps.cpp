@@ -1556,8 +1556,23 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
   if (!*k || **k < 0 || **k > size)
     return call.error("k", "must be an int from 0 to the last axis's size " +
                                Twine(size));
+  FailureOr<std::pair<Value, Value>> both =
+      topKAlongLast(b, *x, **k, index, b.loc(call.call));
+  if (failed(both))
+    return failure();
+  return std::pair(PyValue::tensor(both->first), PyValue::tensor(both->second));
+}
+} // namespace
+
+FailureOr<std::pair<Value, Value>> python::topKAlongLast(ProgramBuilder &b,
+                                                         Value x, int64_t k,
+                                                         Type index,
+                                                         Location at) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type element = type.getElementType();
+  int64_t rank = type.getRank();
+  int64_t size = type.getDimSize(rank - 1);
   OpBuilder &builder = b.builder;
-  Location at = b.loc(call.call);
   Type f32 = builder.getF32Type();
   SmallVector<float> range;
   for (int64_t i = 0; i < size; ++i)
@@ -1588,9 +1603,8 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
         builder, at, UnrankedTensorType::get(i1),
         LogicalKindAttr::get(builder.getContext(), kind), l, r));
   };
-  FailureOr<Value> xNaN = compare(CompareKind::ne, *x, *x);
-  FailureOr<Value> xSame =
-      failed(xNaN) ? xNaN : compare(CompareKind::eq, *x, *x);
+  FailureOr<Value> xNaN = compare(CompareKind::ne, x, x);
+  FailureOr<Value> xSame = failed(xNaN) ? xNaN : compare(CompareKind::eq, x, x);
   // Every position is untaken at first (x == x or x != x, x's shape).
   FailureOr<Value> everywhere =
       failed(xSame) ? xSame : logical(LogicalKind::Or, *xSame, *xNaN);
@@ -1599,22 +1613,22 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
   // The k results along the last axis, written one round at a time: one
   // scf.for (its size does not grow with k), carrying the remaining values
   // (the taken ones -inf), the untaken positions and the results so far.
-  SmallVector<int64_t> outShape(type->getShape());
-  outShape.back() = **k;
+  SmallVector<int64_t> outShape(type.getShape());
+  outShape.back() = k;
   SmallVector<Value> outSizes;
   for (int64_t d = 0; d + 1 < rank; ++d)
-    if (type->isDynamicDim(d))
-      outSizes.push_back(tensor::DimOp::create(builder, at, *x, d));
+    if (type.isDynamicDim(d))
+      outSizes.push_back(tensor::DimOp::create(builder, at, x, d));
   Value valuesOut =
       tensor::EmptyOp::create(builder, at, outShape, element, outSizes);
   Value indicesOut =
       tensor::EmptyOp::create(builder, at, outShape, f32, outSizes);
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
   Value one = arith::ConstantIndexOp::create(builder, at, 1);
-  Value rounds = arith::ConstantIndexOp::create(builder, at, **k);
+  Value rounds = arith::ConstantIndexOp::create(builder, at, k);
   auto loop =
       scf::ForOp::create(builder, at, zero, rounds, one,
-                         ValueRange{*x, *everywhere, valuesOut, indicesOut});
+                         ValueRange{x, *everywhere, valuesOut, indicesOut});
   {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(loop.getBody());
@@ -1624,14 +1638,14 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
     // The largest remaining value (the taken ones are -inf in `rest`; NaN
     // counts as the largest, as TensorFlow orders it) ...
     FailureOr<Value> top = b.typed(ReduceOp::create(
-        builder, at, *type, ReduceKind::max, rest,
+        builder, at, type, ReduceKind::max, rest,
         builder.getDenseI64ArrayAttr({rank - 1}), /*keepdims=*/true));
     if (failed(top))
       return failure();
     // ... and the first position not taken yet that holds it: a -inf
     // value and a taken (masked) one are told apart by `untaken`, so
     // equal values get distinct, rising indices.
-    FailureOr<Value> same = compare(CompareKind::eq, *x, *top);
+    FailureOr<Value> same = compare(CompareKind::eq, x, *top);
     FailureOr<Value> topNaN = failed(same) ? FailureOr<Value>(failure())
                                            : compare(CompareKind::ne, *top, *top);
     FailureOr<Value> bothNaN = failed(topNaN)
@@ -1673,7 +1687,7 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
     offsets.back() = i;
     SmallVector<OpFoldResult> sizes, strides(rank, builder.getIndexAttr(1));
     for (int64_t d = 0; d + 1 < rank; ++d)
-      sizes.push_back(tensor::getMixedSize(builder, at, *x, d));
+      sizes.push_back(tensor::getMixedSize(builder, at, x, d));
     sizes.push_back(builder.getIndexAttr(1));
     auto column = [&](Value v, Value into) -> Value {
       return tensor::InsertSliceOp::create(builder, at, v, into, offsets, sizes,
@@ -1688,10 +1702,8 @@ FailureOr<std::pair<PyValue, PyValue>> topK(ProgramBuilder &b,
       builder, at, UnrankedTensorType::get(index), loop.getResult(3)));
   if (failed(indices))
     return failure();
-  return std::pair(PyValue::tensor(loop.getResult(2)),
-                   PyValue::tensor(*indices));
+  return std::pair(loop.getResult(2), *indices);
 }
-} // namespace
 
 /// tf.* functions of this file: which, and how.
 enum class TensorOp {

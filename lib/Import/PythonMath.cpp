@@ -1,0 +1,453 @@
+//===- PythonMath.cpp - tf.* math functions composed of predict's ops -----===//
+//
+// tf.identity, tf.stop_gradient, tf.math.is_nan/is_inf/is_finite, sign,
+// reciprocal, squared_difference, divide_no_nan, add_n, tf.norm, tf.sort and
+// tf.argsort: each written with the ops predict already has, as TensorFlow's
+// own Python composes most of them (math_ops.py, linalg_ops.py,
+// sort_ops.py), typed by the ops' shape rules as they are made
+// (docs/PythonSource.md, tf.* functions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonArguments.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+namespace {
+/// The ops of one call, made at its location.
+struct Composer {
+  ProgramBuilder &b;
+  Location at;
+
+  OpBuilder &builder() { return b.builder; }
+  Type i1() { return b.builder.getI1Type(); }
+  /// A rank-0 constant of `element` (a float or an integer type).
+  Value scalar(Type element, double v) {
+    auto type = RankedTensorType::get({}, element);
+    if (isa<FloatType>(element))
+      return ConstantOp::create(
+          builder(), at,
+          DenseElementsAttr::get(type, builder().getFloatAttr(element, v)));
+    return ConstantOp::create(
+        builder(), at,
+        DenseElementsAttr::get(
+            type, builder().getIntegerAttr(element, static_cast<int64_t>(v))));
+  }
+  FailureOr<Value> compare(CompareKind kind, Value l, Value r) {
+    return b.typed(CompareOp::create(
+        builder(), at, UnrankedTensorType::get(i1()),
+        CompareKindAttr::get(builder().getContext(), kind), l, r));
+  }
+  FailureOr<Value> select(Value c, Value t, Value f) {
+    return b.typed(SelectOp::create(
+        builder(), at, UnrankedTensorType::get(getElementTypeOrSelf(t)), c, t,
+        f));
+  }
+  template <typename OpTy> FailureOr<Value> binary(Value l, Value r) {
+    return b.typed(OpTy::create(
+        builder(), at, UnrankedTensorType::get(getElementTypeOrSelf(l)), l, r));
+  }
+  FailureOr<Value> abs(Value x) {
+    return b.typed(AbsOp::create(builder(), at, x.getType(), x));
+  }
+  FailureOr<Value> reduce(ReduceKind kind, Value x, ArrayRef<int64_t> axes,
+                          bool keepdims) {
+    return b.typed(ReduceOp::create(
+        builder(), at, cast<RankedTensorType>(x.getType()), kind, x,
+        builder().getDenseI64ArrayAttr(axes), keepdims));
+  }
+  FailureOr<Value> transpose(Value x, ArrayRef<int64_t> perm) {
+    return b.typed(TransposeOp::create(builder(), at,
+                                       cast<RankedTensorType>(x.getType()), x,
+                                       builder().getDenseI64ArrayAttr(perm)));
+  }
+};
+
+FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
+  if (failed(v))
+    return failure();
+  return PyValue::tensor(*v);
+}
+
+/// `param` as a tensor of floats (float32 here), or an error saying to cast
+/// it: these functions' TensorFlow kernels are float-only.
+FailureOr<Value> floats(const BoundCall &call, llvm::StringRef param) {
+  FailureOr<Value> x = call.tensor(param);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(getElementTypeOrSelf(*x)))
+    return call.error(param, "must be a tensor of floats, not " +
+                                 typeText(x->getType()) +
+                                 " (TensorFlow's kernel is for floats): "
+                                 "tf.cast it to tf.float32 first");
+  return x;
+}
+
+/// `param` as a tensor of numbers (float32, int32, int64), not bools.
+FailureOr<Value> numbers(const BoundCall &call, llvm::StringRef param) {
+  FailureOr<Value> x = call.tensor(param);
+  if (failed(x))
+    return failure();
+  if (getElementTypeOrSelf(*x).isInteger(1))
+    return call.error(param, "must be a tensor of numbers, not " +
+                                 typeText(x->getType()) +
+                                 " (TensorFlow's kernel has no bool version): "
+                                 "tf.cast it first");
+  return x;
+}
+
+/// A string argument written as a literal (`direction='DESCENDING'`),
+/// std::nullopt when it is not one.
+std::optional<std::string> stringArgument(const BoundCall &call,
+                                          llvm::StringRef param) {
+  const json::Object *n = call[param];
+  if (!n || kindOf(*n) != "Constant")
+    return std::nullopt;
+  if (const json::Value *v = n->get("value"))
+    if (std::optional<llvm::StringRef> s = v->getAsString())
+      return s->str();
+  return std::nullopt;
+}
+
+/// tf.math.is_nan, is_inf, is_finite (x != x, |x| == inf, |x| < inf).
+FailureOr<PyValue> floatClass(Composer &c, const BoundCall &call,
+                              llvm::StringRef name) {
+  FailureOr<Value> x = floats(call, "x");
+  if (failed(x))
+    return failure();
+  if (name == "is_nan")
+    return tensorValue(c.compare(CompareKind::ne, *x, *x));
+  FailureOr<Value> magnitude = c.abs(*x);
+  if (failed(magnitude))
+    return failure();
+  Value inf = c.scalar(getElementTypeOrSelf(*x),
+                       std::numeric_limits<double>::infinity());
+  return tensorValue(c.compare(
+      name == "is_inf" ? CompareKind::eq : CompareKind::lt, *magnitude, inf));
+}
+
+/// tf.math.sign: 1, -1 or 0 of x's type; NaN stays NaN (as numpy's
+/// np.sign).
+FailureOr<PyValue> sign(Composer &c, const BoundCall &call) {
+  FailureOr<Value> x = numbers(call, "x");
+  if (failed(x))
+    return failure();
+  Type element = getElementTypeOrSelf(*x);
+  Value zero = c.scalar(element, 0);
+  FailureOr<Value> positive = c.compare(CompareKind::gt, *x, zero);
+  FailureOr<Value> negative =
+      failed(positive) ? positive : c.compare(CompareKind::lt, *x, zero);
+  if (failed(negative))
+    return failure();
+  // Neither: 0, or (a NaN) x itself.
+  Value rest = zero;
+  if (isa<FloatType>(element)) {
+    FailureOr<Value> number = c.compare(CompareKind::eq, *x, *x);
+    FailureOr<Value> kept =
+        failed(number) ? number : c.select(*number, zero, *x);
+    if (failed(kept))
+      return failure();
+    rest = *kept;
+  }
+  FailureOr<Value> low = c.select(*negative, c.scalar(element, -1), rest);
+  if (failed(low))
+    return failure();
+  return tensorValue(c.select(*positive, c.scalar(element, 1), *low));
+}
+
+/// x and y of a binary function, converted as TensorFlow converts them
+/// (numbersLike: a number takes the tensor's dtype).
+FailureOr<std::pair<Value, Value>>
+operands(ProgramBuilder &b, const BoundCall &call, bool floatsOnly) {
+  FailureOr<Value> x = floatsOnly ? floats(call, "x") : numbers(call, "x");
+  if (failed(x))
+    return failure();
+  FailureOr<Value> y = floatsOnly ? floats(call, "y") : numbers(call, "y");
+  if (failed(y))
+    return failure();
+  Value l = *x, r = *y;
+  if (failed(b.numbersLike(call.call, l, r, call["x"], call["y"])))
+    return failure();
+  return std::pair(l, r);
+}
+
+/// tf.add_n(inputs): the sum of a list or tuple of tensors of one shape and
+/// dtype (TensorFlow's AddN does not broadcast: shapes that differ where
+/// known are its error).
+FailureOr<PyValue> addN(ProgramBuilder &b, Composer &c, const BoundCall &call) {
+  FailureOr<PyValue> inputs = b.expr(call.at("inputs"));
+  if (failed(inputs))
+    return failure();
+  if (!inputs->isKnownList() || inputs->list->elements.empty())
+    return call.error("inputs", "must be a non-empty list or tuple of "
+                                "tensors written or built outside loops");
+  SmallVector<Value> terms(inputs->list->elements);
+  Type first = terms.front().getType();
+  for (Value t : terms) {
+    auto a = dyn_cast<RankedTensorType>(first);
+    auto o = dyn_cast<RankedTensorType>(t.getType());
+    bool same = a && o && a.getElementType() == o.getElementType() &&
+                a.getRank() == o.getRank();
+    for (int64_t d = 0; same && d < a.getRank(); ++d)
+      same = a.isDynamicDim(d) || o.isDynamicDim(d) ||
+             a.getDimSize(d) == o.getDimSize(d);
+    if (!same)
+      return call.error("inputs", "holds " + typeText(first) + " and " +
+                                      typeText(t.getType()) +
+                                      ": tf.add_n adds tensors of one shape "
+                                      "and dtype (TensorFlow raises; write + "
+                                      "to broadcast)");
+  }
+  if (getElementTypeOrSelf(first).isInteger(1))
+    return call.error("inputs", "holds bools, which TensorFlow does not add");
+  if (terms.size() == 1)
+    return PyValue::tensor(terms.front());
+  return tensorValue(b.typed(AddOp::create(
+      c.builder(), c.at, UnrankedTensorType::get(getElementTypeOrSelf(first)),
+      terms)));
+}
+
+/// tf.norm(tensor, ord='euclidean', axis=None, keepdims=None) and
+/// tf.linalg.norm: vector norms over `axis` (None: every element, as one
+/// vector): 'euclidean' and 2 the root of the sum of squares, 1 the sum of
+/// magnitudes, np.inf the largest magnitude, another p >= 1 (sum |x|**p)
+/// ** (1/p); over two axes ('fro', or 'euclidean') the Frobenius norm,
+/// the same sum of squares. The matrix norms 1, 2 and inf over two axes
+/// are not converted (an error).
+FailureOr<PyValue> norm(Composer &c, const BoundCall &call) {
+  FailureOr<Value> x = floats(call, "tensor");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      call.axes("axis", *type);
+  if (failed(axes))
+    return failure();
+  bool keepdims = false;
+  if (call.has("keepdims")) {
+    FailureOr<bool> k = call.boolean("keepdims");
+    if (failed(k))
+      return failure();
+    keepdims = *k;
+  }
+  if (*axes && ((*axes)->empty() || (*axes)->size() > 2))
+    return call.error("axis", "must be one axis or a pair of them");
+  bool matrix = *axes && (*axes)->size() == 2;
+  SmallVector<int64_t> over =
+      *axes ? **axes : llvm::to_vector(llvm::seq<int64_t>(0, type->getRank()));
+  // ord: 'euclidean' (the default), 'fro', or a number.
+  double p = 2;
+  if (call.has("ord")) {
+    if (std::optional<std::string> word = stringArgument(call, "ord")) {
+      if (*word == "fro" && *axes && !matrix)
+        return call.error("ord", "is 'fro' with one axis: the Frobenius norm "
+                                 "is of a matrix (TensorFlow raises)");
+      if (*word != "euclidean" && *word != "fro")
+        return call.error("ord", "must be 'euclidean', 'fro', or a number");
+    } else {
+      // A number known at import: a literal, np.inf, float("inf").
+      FailureOr<PyValue> v = c.b.expr(call.at("ord"));
+      if (failed(v))
+        return failure();
+      std::optional<double> number = ProgramBuilder::pythonFloat(*v);
+      if (v->isIndex())
+        if (std::optional<int64_t> k = knownIndexValue(v->value))
+          number = *k;
+      if (!number)
+        return call.error("ord", "must be 'euclidean', 'fro', or a number "
+                                 "known at import (np.inf too), not '" +
+                                     c.b.source(call.at("ord")) + "'");
+      p = *number;
+      if (matrix)
+        return call.error("ord", "is a matrix norm other than 'fro' and "
+                                 "'euclidean' (over two axes), which predict "
+                                 "does not convert yet");
+      if (!(p >= 1))
+        return call.error("ord", "must be a number of at least 1, or np.inf "
+                                 "(TensorFlow raises)");
+    }
+  }
+  Type element = type->getElementType();
+  FailureOr<Value> magnitude = c.abs(*x);
+  if (failed(magnitude))
+    return failure();
+  if (std::isinf(p))
+    return tensorValue(c.reduce(ReduceKind::max, *magnitude, over, keepdims));
+  if (p == 1)
+    return tensorValue(c.reduce(ReduceKind::sum, *magnitude, over, keepdims));
+  FailureOr<Value> powered =
+      p == 2 ? c.binary<MulOp>(*x, *x)
+             : c.binary<PowOp>(*magnitude, c.scalar(element, p));
+  FailureOr<Value> sum =
+      failed(powered) ? powered
+                      : c.reduce(ReduceKind::sum, *powered, over, keepdims);
+  if (failed(sum))
+    return failure();
+  if (p == 2)
+    return tensorValue(
+        c.b.typed(SqrtOp::create(c.builder(), c.at, sum->getType(), *sum)));
+  return tensorValue(c.binary<PowOp>(*sum, c.scalar(element, 1 / p)));
+}
+
+/// tf.sort and tf.argsort (values, axis=-1, direction='ASCENDING'), as
+/// sort_ops.py composes them: tf.math.top_k of every element along the
+/// axis (moved last), of the values negated for ASCENDING (-x of floats,
+/// ~x = -1 - x of integers, which does not overflow), then negated back.
+/// Equal values keep their order (top_k takes the lower index first), NaN
+/// ranks above every number. The axis needs a size known at import; the
+/// work is O(n^2) in it (top_k's rounds).
+FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
+  FailureOr<Value> x = numbers(call, "values");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("values", *x);
+  if (failed(type))
+    return failure();
+  if (type->getRank() == 0)
+    return call.error("values", "must have at least one axis");
+  Type element = type->getElementType();
+  if (!element.isF32() && !element.isInteger(32) && !element.isInteger(64))
+    return call.error("values", "must be a tensor of float32, int32 or "
+                                "int64, not " +
+                                    typeText(*type));
+  FailureOr<std::optional<int64_t>> axisArg = call.integer("axis");
+  if (failed(axisArg))
+    return failure();
+  int64_t rank = type->getRank();
+  int64_t axis = *axisArg ? **axisArg : -1;
+  if (axis < -rank || axis >= rank)
+    return call.error("axis", "is " + std::to_string(axis) +
+                                  ", out of range for " + typeText(*type));
+  if (axis < 0)
+    axis += rank;
+  if (type->isDynamicDim(axis))
+    return call.error("values", "must have a size known at import along "
+                                "the sorted axis here, not " +
+                                    typeText(*type));
+  bool descending = false;
+  if (call.has("direction")) {
+    std::optional<std::string> word = stringArgument(call, "direction");
+    if (!word || (*word != "ASCENDING" && *word != "DESCENDING"))
+      return call.error("direction", "must be 'ASCENDING' or 'DESCENDING' "
+                                     "(TensorFlow raises)");
+    descending = *word == "DESCENDING";
+  }
+  if (indices) {
+    FailureOr<bool> stable = call.boolean("stable");
+    if (failed(stable))
+      return failure();
+  }
+  // The axis moved last (and back after).
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  perm.push_back(axis);
+  SmallVector<int64_t> back(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    back[perm[d]] = d;
+  bool moved = axis != rank - 1;
+  Value v = *x;
+  if (moved) {
+    FailureOr<Value> t = c.transpose(v, perm);
+    if (failed(t))
+      return failure();
+    v = *t;
+  }
+  // The order-reversing map for ASCENDING (its own inverse).
+  auto flip = [&](Value t) -> FailureOr<Value> {
+    if (isa<FloatType>(element))
+      return c.b.typed(NegOp::create(c.builder(), c.at, t.getType(), t));
+    return c.binary<SubOp>(c.scalar(element, -1), t);
+  };
+  if (!descending) {
+    FailureOr<Value> f = flip(v);
+    if (failed(f))
+      return failure();
+    v = *f;
+  }
+  FailureOr<std::pair<Value, Value>> top = topKAlongLast(
+      c.b, v, type->getDimSize(axis), c.builder().getI32Type(), c.at);
+  if (failed(top))
+    return failure();
+  Value result = indices ? top->second : top->first;
+  if (!indices && !descending) {
+    FailureOr<Value> f = flip(result);
+    if (failed(f))
+      return failure();
+    result = *f;
+  }
+  if (moved)
+    return tensorValue(c.transpose(result, back));
+  return PyValue::tensor(result);
+}
+} // namespace
+
+std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
+                                                   const json::Object &node,
+                                                   llvm::StringRef callee) {
+  llvm::StringRef name = callee;
+  if (!name.consume_front("tensorflow."))
+    return std::nullopt;
+  name.consume_front("math.");
+  name.consume_front("linalg.");
+  bool known = llvm::is_contained({"identity", "stop_gradient", "is_nan",
+                                   "is_inf", "is_finite", "sign", "reciprocal",
+                                   "squared_difference", "divide_no_nan",
+                                   "add_n", "norm", "sort", "argsort"},
+                                  name);
+  std::optional<llvm::StringRef> signature = signatureOf(callee);
+  if (!known || !signature)
+    return std::nullopt;
+  FailureOr<BoundCall> bound = bindArguments(b, node, *signature);
+  if (failed(bound))
+    return FailureOr<PyValue>(failure());
+  const BoundCall &call = *bound;
+  Composer c{b, b.loc(node)};
+  if (name == "identity" || name == "stop_gradient")
+    // The tensor itself: inference has no graph to copy into or gradient
+    // to stop.
+    return tensorValue(call.tensor("input"));
+  if (name == "is_nan" || name == "is_inf" || name == "is_finite")
+    return floatClass(c, call, name);
+  if (name == "sign")
+    return sign(c, call);
+  if (name == "reciprocal") {
+    FailureOr<Value> x = floats(call, "x");
+    if (failed(x))
+      return FailureOr<PyValue>(failure());
+    return tensorValue(
+        c.binary<DivOp>(c.scalar(getElementTypeOrSelf(*x), 1), *x));
+  }
+  if (name == "squared_difference" || name == "divide_no_nan") {
+    bool noNaN = name == "divide_no_nan";
+    FailureOr<std::pair<Value, Value>> xy = operands(b, call, noNaN);
+    if (failed(xy))
+      return FailureOr<PyValue>(failure());
+    auto [x, y] = *xy;
+    if (!noNaN) {
+      FailureOr<Value> d = c.binary<SubOp>(x, y);
+      return tensorValue(failed(d) ? d : c.binary<MulOp>(*d, *d));
+    }
+    // x / y, and 0 where y is 0 (whatever x is, NaN too).
+    Value zero = c.scalar(getElementTypeOrSelf(x), 0);
+    FailureOr<Value> q = c.binary<DivOp>(x, y);
+    FailureOr<Value> byZero =
+        failed(q) ? q : c.compare(CompareKind::eq, y, zero);
+    return tensorValue(failed(byZero) ? byZero : c.select(*byZero, zero, *q));
+  }
+  if (name == "add_n")
+    return addN(b, c, call);
+  if (name == "norm")
+    return norm(c, call);
+  return sortCall(c, call, /*indices=*/name == "argsort");
+}
