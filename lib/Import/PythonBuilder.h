@@ -1158,6 +1158,11 @@ public:
   /// (tf.abs); std::nullopt for another callee.
   std::optional<FailureOr<PyValue>> numberBuiltin(const json::Object &node,
                                                   llvm::StringRef name);
+  /// bool() of an integer or bool, sum() of a tuple or list built outside
+  /// loops (with a start), divmod() (Python's // and %); std::nullopt for
+  /// another callee.
+  std::optional<FailureOr<PyValue>> sequenceBuiltin(const json::Object &node,
+                                                    llvm::StringRef name);
   /// The integer known at import that `side` (a Name) is bound to, if any.
   std::optional<int64_t> knownIntegerName(const json::Object *side);
   /// Whether `side` is a name bound to a Python float (PythonFloats.cpp).

@@ -810,10 +810,24 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
                            "' is converted of a tuple or list built outside "
                            "loops (a tensor's rows: tf.unstack)");
   }
-  // abs(), min(), max(), pow(): PythonValues.cpp.
-  if (id && !func->getString("qualified"))
+  // abs(), min(), max(), pow(), bool(), sum(), divmod(): PythonValues.cpp.
+  if (id && !func->getString("qualified")) {
     if (std::optional<FailureOr<PyValue>> result = numberBuiltin(node, *id))
       return *result;
+    if (std::optional<FailureOr<PyValue>> result = sequenceBuiltin(node, *id))
+      return *result;
+  }
+  // x.shape.as_list(): the sizes, as x.shape[:] gives them.
+  if (kindOf(*func) == "Attribute" && func->getString("attr") == "as_list" &&
+      args.empty() && keywords.empty())
+    if (const json::Object *shape = func->getObject("value");
+        shape && kindOf(*shape) == "Attribute" && shapeSubject(*shape))
+      return expr(synthesize(located(
+          json::Object{
+              {"node", "Subscript"},
+              {"value", json::Object(*shape)},
+              {"slice", located(json::Object{{"node", "Slice"}}, node)}},
+          node)));
   // int(x.shape[0]): an integer already; float(i) of one: a Python float
   // when known at import, else a float32 scalar made at run time, marked
   // as Python's (runTimeFloats).

@@ -1013,6 +1013,13 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
           .Case("BitOr", LogicalKind::Or)
           .Case("BitXor", LogicalKind::Xor)
           .Default(std::nullopt);
+  // (`mask & flag` of a Python bool: the bool as a tensor, as
+  // Tensor.__and__ converts it.)
+  for (auto [value, other] : {std::pair(&*lhs, &*rhs), std::pair(&*rhs, &*lhs)})
+    if (logical && value->isBool() && other->isTensor())
+      *value = PyValue::tensor(tensor::FromElementsOp::create(
+          builder, loc(node), RankedTensorType::get({}, builder.getI1Type()),
+          ValueRange{value->value}));
   if (logical && lhs->isTensor() && rhs->isTensor()) {
     for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
       if (!cast<TensorType>(value->value.getType()).getElementType().isInteger(

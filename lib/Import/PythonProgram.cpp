@@ -534,10 +534,11 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
               return std::optional<FailureOr<SmallVector<PyValue>>>(
                   std::move(parts));
             }
-            // `a, b = tuple(pair)`.
+            // `a, b = tuple(pair)`, `q, r = divmod(n, 3)`.
             std::optional<llvm::StringRef> id = func->getString("id");
             if (func->getString("node") == "Name" && !callee && id &&
-                (*id == "tuple" || *id == "list") && !scope->env.count(*id)) {
+                (*id == "tuple" || *id == "list" || *id == "divmod") &&
+                !scope->env.count(*id) && !function(*id)) {
               FailureOr<PyValue> copy = expr(*value);
               if (failed(copy))
                 return std::optional<FailureOr<SmallVector<PyValue>>>(
@@ -619,8 +620,8 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                            "level deep, (a, b), c) from a tuple of as many "
                            "values (a, b = x, y), a list known at import, "
                            "or the results of a model, a function of this "
-                           "file, tf.cond, tf.math.top_k, tf.split or "
-                           "tf.unstack");
+                           "file, tf.cond, tf.math.top_k, tf.split, "
+                           "tf.unstack or divmod");
   }
   // In the user's words: the `try` statement, not 'Try'.
   std::string words =

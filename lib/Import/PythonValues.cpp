@@ -144,6 +144,106 @@ FailureOr<PyValue> ProgramBuilder::knownPyValue(const json::Value &value,
 }
 
 std::optional<FailureOr<PyValue>>
+ProgramBuilder::sequenceBuiltin(const json::Object &node,
+                                llvm::StringRef name) {
+  if (name != "bool" && name != "sum" && name != "divmod")
+    return std::nullopt;
+  const json::Array &args = arrayOr(node.getArray("args"));
+  const json::Array &keywords = arrayOr(node.getArray("keywords"));
+  size_t most = name == "bool" ? 1 : 2;
+  size_t least = name == "divmod" ? 2 : 1;
+  if (args.size() < least || args.size() > most ||
+      (!keywords.empty() && name != "sum"))
+    return FailureOr<PyValue>(
+        error(node, name + "() takes " +
+                        (name == "bool"  ? "one argument"
+                         : name == "sum" ? "an iterable and a start"
+                                         : "two arguments") +
+                        " here (Python raises TypeError otherwise)"));
+  SmallVector<PyValue> values;
+  for (const json::Value &a : args) {
+    FailureOr<PyValue> v = expr(a);
+    if (failed(v))
+      return FailureOr<PyValue>(failure());
+    values.push_back(*v);
+  }
+  if (name == "bool") {
+    // Python's truth of an integer or bool; a tensor's truth in a
+    // tf.function is TensorFlow's error (a tensor is not a Python bool).
+    if (!values[0].isIndex() && !values[0].isBool())
+      return FailureOr<PyValue>(
+          error(node, "'" + source(node) + "' of " + kindWords(values[0]) +
+                          ": bool() is converted of integers and bools (of a "
+                          "tensor TensorFlow raises in a tf.function): compare "
+                          "it (x != 0), or tf.cast(x, tf.bool)"));
+    FailureOr<Condition> c = truth(values[0], node, "bool()");
+    if (failed(c))
+      return FailureOr<PyValue>(failure());
+    return FailureOr<PyValue>(
+        PyValue::boolean(c->known ? Value(arith::ConstantIntOp::create(
+                                        builder, loc(node), *c->known, 1))
+                                  : c->value));
+  }
+  // sum(xs, start=0) of a tuple or list built outside loops: ((start + x0)
+  // + x1) + ..., and divmod(a, b): (a // b, a % b), each `+`, `//` and `%`
+  // Python's (integers exact, tensors TensorFlow's), written on the values
+  // bound to names no Python name can be.
+  SmallVector<std::string> temporaries;
+  auto bind = [&](const PyValue &v) {
+    std::string id = "*" + name.str() + std::to_string(temporaries.size());
+    scope->env[id] = v;
+    temporaries.push_back(id);
+    return located(json::Object{{"node", "Name"}, {"id", id}}, node);
+  };
+  auto binOp = [&](llvm::StringRef op, json::Object l, json::Object r) {
+    return located(json::Object{{"node", "BinOp"},
+                                {"op", op},
+                                {"left", std::move(l)},
+                                {"right", std::move(r)}},
+                   node);
+  };
+  json::Object written;
+  if (name == "divmod") {
+    json::Object a = bind(values[0]), b = bind(values[1]);
+    written = located(json::Object{{"node", "Tuple"},
+                                   {"elts", json::Array{binOp("FloorDiv", a, b),
+                                                        binOp("Mod", a, b)}}},
+                      node);
+  } else {
+    const PyValue &xs = values[0];
+    if (!xs.isKnownList())
+      return FailureOr<PyValue>(error(
+          args[0].getAsObject() ? *args[0].getAsObject() : node,
+          "sum() is converted of a tuple or list built outside loops, not " +
+              kindWords(xs) +
+              (xs.isTensor() ? std::string(" (write tf.reduce_sum(x, "
+                                           "axis=0))")
+                             : std::string())));
+    const json::Object *start = nullptr;
+    if (values.size() == 2)
+      start = args[1].getAsObject();
+    for (const json::Value &k : keywords)
+      if (const json::Object *kw = k.getAsObject()) {
+        if (kw->getString("arg") != "start" || values.size() == 2)
+          return FailureOr<PyValue>(
+              error(*kw, "sum() takes its start once, as start="));
+        start = kw->getObject("value");
+      }
+    json::Object total =
+        start ? json::Object(*start)
+              : located(json::Object{{"node", "Constant"},
+                                     {"value", json::Object{{"int", "0"}}}},
+                        node);
+    for (const PyValue &item : listItems(*xs.list))
+      total = binOp("Add", std::move(total), bind(item));
+    written = std::move(total);
+  }
+  FailureOr<PyValue> result = expr(synthesize(std::move(written)));
+  unbindTemporaries(temporaries);
+  return result;
+}
+
+std::optional<FailureOr<PyValue>>
 ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
   if (name == "round")
     return roundBuiltin(node);
