@@ -2892,6 +2892,15 @@ class ProgramWriter:
             return type(node).__name__
         if isinstance(node, ast.For):
             node = self.reversed_range(node)
+        if isinstance(node, ast.FunctionDef) and not node.decorator_list:
+            # A function defined inside a function: written as a module
+            # function is, the converter's closure (ProgramBuilder::
+            # localFunction).
+            out = self.function(node)
+            out["node"] = "FunctionDef"
+            if getattr(node, "end_lineno", None) is not None:
+                out["end"] = [node.end_lineno, node.end_col_offset + 1]
+            return out
         out = {"node": type(node).__name__}
         if hasattr(node, "lineno"):
             out["loc"] = loc_json(node)

@@ -39,16 +39,6 @@ std::optional<bool> knownBool(Value v) {
   return std::nullopt;
 }
 
-/// The statements of `array` as nodes.
-SmallVector<const json::Object *> nodes(const json::Array *array) {
-  SmallVector<const json::Object *> out;
-  if (array)
-    for (const json::Value &v : *array)
-      if (const json::Object *o = v.getAsObject())
-        out.push_back(o);
-  return out;
-}
-
 /// Whether `stmts` end a path early: a `return` anywhere (but in a nested
 /// function), a `break` or `continue` not inside a nested loop.
 bool hasExit(const json::Array *stmts, bool inNestedLoop = false) {
@@ -107,6 +97,15 @@ bool sameValue(const PyValue &a, const PyValue &b) {
   return a.value == b.value;
 }
 } // namespace
+
+SmallVector<const json::Object *> python::nodes(const json::Array *array) {
+  SmallVector<const json::Object *> out;
+  if (array)
+    for (const json::Value &v : *array)
+      if (const json::Object *o = v.getAsObject())
+        out.push_back(o);
+  return out;
+}
 
 std::string python::kindWords(const PyValue &v) {
   switch (v.kind) {
@@ -1799,6 +1798,9 @@ namespace {
 struct Callable {
   const json::Object *lambda = nullptr;
   const json::Object *function = nullptr;
+  /// `function` is defined in the caller's body: it sees the caller's
+  /// names.
+  bool closure = false;
   SmallVector<std::string> params;
 };
 } // namespace
@@ -1819,6 +1821,22 @@ static FailureOr<Callable> callableOf(ProgramBuilder &b,
       c.params.push_back(p->getString("arg").value_or("").str());
     return c;
   }
+  // A lambda bound to a name or a function defined in this body.
+  if (kindOf(node) == "Name" && !node.getString("qualified"))
+    if (const json::Object *local =
+            b.scope->localFunctions.lookup(node.getString("id").value_or(""))) {
+      if (kindOf(*local) == "Lambda")
+        return callableOf(b, *local, what);
+      c.function = local;
+      c.closure = true;
+      for (const json::Object *p : nodes(local->getArray("params")))
+        c.params.push_back(p->getString("name").value_or("").str());
+      if (local->getBoolean("varargs").value_or(false) ||
+          !arrayOr(local->getArray("defaults")).empty())
+        return b.error(node, what + ": a function with defaults, *args or "
+                                    "**kwargs is not converted here");
+      return c;
+    }
   if (kindOf(node) == "Name" && !node.getString("qualified"))
     if (const json::Object *fn = b.function(node.getString("id").value_or(""))) {
       c.function = fn;
@@ -1904,6 +1922,12 @@ callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
   callee.function = c.function;
   callee.model = nullptr;
   callee.returnsAnyValue = true;
+  if (c.closure) {
+    callee.env = b.scope->env;
+    callee.known = b.scope->known;
+    callee.localFunctions = b.scope->localFunctions;
+    callee.model = b.scope->model;
+  }
   for (auto [p, v] : llvm::zip_equal(c.params, args))
     callee.env[p] = v;
   llvm::SaveAndRestore<FunctionScope *> inCallee(b.scope, &callee);
@@ -1953,11 +1977,26 @@ bindThree(ProgramBuilder &b, const json::Object &node, llvm::StringRef callee,
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::controlCall(const json::Object &node, llvm::StringRef callee) {
-  if (callee == "tensorflow.while_loop")
-    return FailureOr<PyValue>(error(
-        node, "tf.while_loop returns its loop variables: unpack them, "
-              "`a, b = tf.while_loop(cond, body, [a, b])` (for one, `a, = "
-              "...`)"));
+  if (callee == "tensorflow.while_loop") {
+    // Its loop variables, as the structure loop_vars is: a list or tuple
+    // (`out = tf.while_loop(...)`, then `out[1]`).
+    FailureOr<SmallVector<PyValue>> results = whileLoopCall(node);
+    if (failed(results))
+      return FailureOr<PyValue>(failure());
+    SmallVector<std::string> temporaries;
+    json::Array names;
+    for (const PyValue &v : *results) {
+      std::string id = "*while" + std::to_string(temporaries.size());
+      scope->env[id] = v;
+      temporaries.push_back(id);
+      names.push_back(
+          located(json::Object{{"node", "Name"}, {"id", id}}, node));
+    }
+    FailureOr<PyValue> tuple = expr(synthesize(located(
+        json::Object{{"node", "Tuple"}, {"elts", std::move(names)}}, node)));
+    unbindTemporaries(temporaries);
+    return tuple;
+  }
   if (callee == "tensorflow.map_fn" || callee == "tensorflow.vectorized_map")
     return mapCall(node, callee);
   if (callee != "tensorflow.cond")

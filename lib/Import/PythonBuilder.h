@@ -255,6 +255,12 @@ struct LoopReturn {
 /// One function (or method, or inlined helper) being converted.
 struct FunctionScope {
   const json::Object *function = nullptr;
+  /// Functions defined in this function's body (`def body(i, s): ...`, in
+  /// the reader's format of a module function) and lambdas bound to a name
+  /// (`cond = lambda i, s: i < n`), by name: called (and given to
+  /// tf.while_loop, tf.cond, tf.map_fn) as closures, the names of this
+  /// scope seen as they are at the call (Python's late binding).
+  llvm::StringMap<const json::Object *> localFunctions;
   /// The model whose method this is, or null.
   ModelState *model = nullptr;
   llvm::StringMap<PyValue> env;
@@ -1154,6 +1160,10 @@ public:
   /// int(a / b) of integers (`node` the division): the quotient truncated
   /// toward zero, exactly.
   FailureOr<PyValue> truncatedQuotient(const json::Object &node);
+  /// `g(x)` of a lambda bound to a name (`g = lambda v: v * 2.0`): its
+  /// expression with the parameters bound, over this scope's names.
+  FailureOr<PyValue> lambdaCall(const json::Object &lambda,
+                                const json::Object &node);
   /// abs(), min(), max() and pow() of Python integers, abs() of a tensor
   /// (tf.abs); std::nullopt for another callee.
   std::optional<FailureOr<PyValue>> numberBuiltin(const json::Object &node,
@@ -1908,6 +1918,8 @@ std::string dtypeName(Type type);
 /// The Python words of a value's kind, for messages ("an integer", "a
 /// tensor<f32>", "a Python float").
 std::string kindWords(const PyValue &v);
+/// The nodes (statements, arguments) of `array`, null for none.
+SmallVector<const json::Object *> nodes(const json::Array *array);
 /// The element type of a dtype's name as TensorFlow and numpy spell it
 /// (`float32`, `int32`, `int64`, `bool`; Python's `float`, `int`, `bool`),
 /// or null for another.

@@ -560,6 +560,14 @@ ProgramBuilder::helperResults(const json::Object &fn,
   FunctionScope callee;
   callee.function = &fn;
   callee.model = model;
+  // A function defined in the caller's body is its closure: the caller's
+  // names (and its functions) as they are now, its parameters over them.
+  if (llvm::is_contained(llvm::make_second_range(scope->localFunctions), &fn)) {
+    callee.env = scope->env;
+    callee.known = scope->known;
+    callee.localFunctions = scope->localFunctions;
+    callee.model = scope->model;
+  }
   // A Python function returns Python values as they are (`return n * 2`
   // is an int to its caller); a Keras model's call, its outputs, tensors.
   callee.returnsPythonValues = !model || name != "call";
@@ -711,6 +719,47 @@ FailureOr<PyValue> ProgramBuilder::l2NormalizeCall(const json::Object &node) {
   return PyValue::tensor(*result);
 }
 
+FailureOr<PyValue> ProgramBuilder::lambdaCall(const json::Object &lambda,
+                                              const json::Object &node) {
+  // Its parameters bound by position over the names of this scope as they
+  // are now (Python's closure), its expression evaluated.
+  const json::Object *args = lambda.getObject("args");
+  SmallVector<const json::Object *> params =
+      nodes(args ? args->getArray("args") : nullptr);
+  const json::Array &given = arrayOr(node.getArray("args"));
+  if ((args && (!nodes(args->getArray("defaults")).empty() ||
+                !nodes(args->getArray("kwonlyargs")).empty() ||
+                (args->get("vararg") &&
+                 args->get("vararg")->kind() != json::Value::Null))) ||
+      !arrayOr(node.getArray("keywords")).empty())
+    return error(node, "'" + source(node) +
+                           "': a lambda is called here with its parameters "
+                           "by position only (no defaults, *args or "
+                           "keywords)");
+  if (given.size() != params.size())
+    return error(
+        node, "'" + source(node) + "' gives " + std::to_string(given.size()) +
+                  " argument(s) to a lambda of " +
+                  std::to_string(params.size()) + " (Python raises TypeError)");
+  SmallVector<PyValue> values;
+  for (const json::Value &a : given) {
+    FailureOr<PyValue> v = expr(a);
+    if (failed(v))
+      return failure();
+    values.push_back(*v);
+  }
+  llvm::StringMap<PyValue> saved = scope->env;
+  for (auto [p, v] : llvm::zip_equal(params, values))
+    scope->env[p->getString("arg").value_or("")] = v;
+  const json::Object *body = lambda.getObject("body");
+  FailureOr<PyValue> result =
+      body ? expr(*body)
+           : FailureOr<PyValue>(error(node, "the program JSON has a Lambda "
+                                            "without body"));
+  scope->env = std::move(saved);
+  return result;
+}
+
 FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
   // f(*xs, **kw): the call with its arguments written out.
   SmallVector<std::string> temporaries;
@@ -783,10 +832,17 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
                              " is not one of them; training, saving and "
                              "summaries are no part of inference)");
     }
-  // A function of this file: converted where it is called.
-  if (id && !func->getString("qualified"))
+  // A function defined in this body (a closure), or of this file:
+  // converted where it is called.
+  if (id && !func->getString("qualified")) {
+    if (const json::Object *local = scope->localFunctions.lookup(*id)) {
+      if (kindOf(*local) == "Lambda")
+        return lambdaCall(*local, node);
+      return helper(*local, node, scope->model);
+    }
     if (const json::Object *fn = function(*id))
       return helper(*fn, node, nullptr);
+  }
   // len(x.shape), tf.rank(x): PythonShapes.cpp.
   if (std::optional<FailureOr<PyValue>> rank = rankOf(node))
     return *rank;

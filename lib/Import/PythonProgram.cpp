@@ -280,6 +280,25 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   const json::Object *target =
       targets && targets->size() == 1 ? (*targets)[0].getAsObject() : nullptr;
   const json::Object *value = stmt.getObject("value");
+  // `def body(i, s): ...` in a function's body, `cond = lambda i, s: i <
+  // n`: functions of this scope (FunctionScope::localFunctions), called
+  // where the body calls them. (A decorated `def` is written otherwise by
+  // the reader: not converted.)
+  bool defined = kindOf(stmt) == "FunctionDef" && stmt.getArray("params");
+  if (defined || (kindOf(stmt) == "Assign" && kindOf(target) == "Name" &&
+                  kindOf(value) == "Lambda")) {
+    llvm::StringRef id = defined ? stmt.getString("name").value_or("")
+                                 : target->getString("id").value_or("");
+    if (!atFunctionLevel())
+      return error(stmt, "'" + id.str() +
+                             "' is defined under a condition decided at run "
+                             "time or in a loop at run time: define it at "
+                             "the function's level");
+    scope->env.erase(id);
+    scope->known.erase(id);
+    scope->localFunctions[id] = defined ? &stmt : value;
+    return success();
+  }
   if (kindOf(stmt) == "Assign" && kindOf(target) == "Name" && value) {
     FailureOr<std::optional<std::string>> layer = heldLayer(*value);
     if (failed(layer))
@@ -306,12 +325,14 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
   // layer until a statement binds it again: after the statement, whose
   // value may call it (`d = d(x)`, found by helper-82).
   SmallVector<std::string> rebound;
-  if (!scope->layerAliases.empty() || !scope->heldAliases.empty())
+  if (!scope->layerAliases.empty() || !scope->heldAliases.empty() ||
+      !scope->localFunctions.empty())
     collectReboundNames(json::Array{json::Value(json::Object(stmt))}, rebound);
   LogicalResult converted = convertStatement(stmt);
   for (const std::string &name : rebound) {
     scope->layerAliases.erase(name);
     scope->heldAliases.erase(name);
+    scope->localFunctions.erase(name);
   }
   return converted;
 }
