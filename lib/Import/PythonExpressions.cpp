@@ -689,9 +689,10 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
   // In the user's words: the construct's Python name, and what to write.
   std::string words =
       llvm::StringSwitch<std::string>(kind)
-          .Case("Lambda", "a `lambda` is converted only as tf.cond's and "
-                          "tf.while_loop's functions: define a function of "
-                          "the file with `def` and call it")
+          .Case("Lambda", "a `lambda` is converted as tf.cond's, "
+                          "tf.while_loop's and tf.map_fn's function, or "
+                          "bound to a name (`g = lambda v: ...`, then "
+                          "g(x)), not as another value")
           .Case("ListComp", "a list comprehension is converted with "
                             "`for`s (and any `if`s) over what a `for` loop "
                             "takes, each target a name or a tuple of names "
@@ -1036,6 +1037,18 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     return PyValue::tensor(*result);
   }
   BinaryBuilder build = binaryOp(node.getString("op").value_or(""));
+  // A list a loop builds (`outs + outs`, `outs * 2`): its length is known
+  // only at run time, which a Python list in converted code is not.
+  for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
+    if (value->isList() && !value->isKnownList())
+      return error(node, "'" + source(node) + "': '" + source(*side) +
+                             "' is a list " +
+                             (value->list->tensorArray
+                                  ? std::string("of a tf.TensorArray")
+                                  : std::string("built by a loop")) +
+                             ", whose length is known only at run time: "
+                             "join its tf.stack or tf.concat with tf.concat "
+                             "instead of the list");
   if (!build || !lhs->isTensor() || !rhs->isTensor())
     return error(node, "tensor arithmetic supports + - * / // % ** @ between "
                        "tensors and numbers");

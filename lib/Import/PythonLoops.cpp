@@ -1061,6 +1061,18 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (failed(v))
       return failure();
     scalarToInteger(*v, loc(*iter));
+    // `for t in tf.range(0.0, 1.0, 0.25)`: TensorFlow's float range, which
+    // a loop's counter is not.
+    if (!v->isIndex() && (v->isTensor() && !v->list) &&
+        isa<FloatType>(getElementTypeOrSelf(v->value.getType())) &&
+        iter->getObject("func") &&
+        iter->getObject("func")->getString("qualified") == "tensorflow.range")
+      return error(*a.getAsObject(),
+                   "a `for` loop over tf.range of floats ('" + source(*iter) +
+                       "') is not converted: loop over an integer range and "
+                       "compute the float (`for i in tf.range(n): t = start "
+                       "+ tf.cast(i, tf.float32) * delta`), or use the "
+                       "tensor tf.range(...) gives as a value");
     if (!v->isIndex())
       return notAnInteger(*a.getAsObject(), &*v);
     bounds.push_back(v->value);
