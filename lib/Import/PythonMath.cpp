@@ -11,6 +11,9 @@
 
 #include "PythonArguments.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
@@ -390,6 +393,118 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
     return tensorValue(c.transpose(result, back));
   return PyValue::tensor(result);
 }
+/// tf.math.cumsum and tf.math.cumprod (x, axis=0, exclusive=False,
+/// reverse=False): along the axis (moved last), one scf.for carrying the
+/// running sum (product) of the slices so far, in x's type, adding one
+/// slice at a time in order (from the end with `reverse`) as TensorFlow's
+/// scan does, and writing each position's value (before its own slice
+/// with `exclusive`, so the first is 0, or 1).
+FailureOr<PyValue> scanCall(Composer &c, const BoundCall &call, bool product) {
+  FailureOr<Value> x = numbers(call, "x");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("x", *x);
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  if (rank == 0)
+    return call.error("x", "must have at least one axis (TensorFlow raises)");
+  FailureOr<std::optional<int64_t>> axisArg = call.integer("axis");
+  if (failed(axisArg))
+    return failure();
+  int64_t axis = *axisArg ? **axisArg : 0;
+  if (axis < -rank || axis >= rank)
+    return call.error("axis", "is " + std::to_string(axis) +
+                                  ", out of range for " + typeText(*type));
+  if (axis < 0)
+    axis += rank;
+  FailureOr<bool> exclusive = call.boolean("exclusive");
+  FailureOr<bool> reverse =
+      failed(exclusive) ? exclusive : call.boolean("reverse");
+  if (failed(reverse))
+    return failure();
+  SmallVector<int64_t> perm, back(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  perm.push_back(axis);
+  for (int64_t d = 0; d < rank; ++d)
+    back[perm[d]] = d;
+  bool moved = axis != rank - 1;
+  Value v = *x;
+  if (moved) {
+    FailureOr<Value> t = c.transpose(v, perm);
+    if (failed(t))
+      return failure();
+    v = *t;
+  }
+  OpBuilder &builder = c.builder();
+  Location at = c.at;
+  auto vType = cast<RankedTensorType>(v.getType());
+  Type element = vType.getElementType();
+  // The running value: one slice (the last axis 1) of 0, or 1.
+  SmallVector<int64_t> sliceShape(vType.getShape());
+  sliceShape.back() = 1;
+  auto sliceType = RankedTensorType::get(sliceShape, element);
+  SmallVector<Value> sliceSizes, allSizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (vType.isDynamicDim(d)) {
+      Value size = tensor::DimOp::create(builder, at, v, d);
+      allSizes.push_back(size);
+      if (d + 1 < rank)
+        sliceSizes.push_back(size);
+    }
+  Value start = FillOp::create(
+      builder, at, RankedTensorType::get(sliceShape, builder.getF32Type()),
+      builder.getF64FloatAttr(product ? 1.0 : 0.0), sliceSizes);
+  if (!element.isF32())
+    start = CastOp::create(builder, at, sliceType, start);
+  Value out =
+      tensor::EmptyOp::create(builder, at, vType.getShape(), element, allSizes);
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value one = arith::ConstantIndexOp::create(builder, at, 1);
+  Value n = tensor::DimOp::create(builder, at, v, rank - 1);
+  auto loop =
+      scf::ForOp::create(builder, at, zero, n, one, ValueRange{start, out});
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    // The position: i, or n - 1 - i from the end.
+    Value position = i;
+    if (*reverse)
+      position = arith::SubIOp::create(
+          builder, at, arith::SubIOp::create(builder, at, n, one), i);
+    SmallVector<OpFoldResult> offsets(rank, builder.getIndexAttr(0));
+    offsets.back() = position;
+    SmallVector<OpFoldResult> sizes, strides(rank, builder.getIndexAttr(1));
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      sizes.push_back(tensor::getMixedSize(builder, at, v, d));
+    sizes.push_back(builder.getIndexAttr(1));
+    Value slice = tensor::ExtractSliceOp::create(builder, at, sliceType, v,
+                                                 offsets, sizes, strides);
+    Value running = loop.getRegionIterArg(0);
+    FailureOr<Value> next =
+        product ? c.binary<MulOp>(running, slice)
+                : c.b.typed(AddOp::create(builder, at,
+                                          UnrankedTensorType::get(element),
+                                          ValueRange{running, slice}));
+    if (failed(next))
+      return failure();
+    // (Typed as the carried slice: the op's rule may know fewer sizes.)
+    Value carried = *next;
+    if (carried.getType() != sliceType)
+      carried = tensor::CastOp::create(builder, at, sliceType, carried);
+    Value into = tensor::InsertSliceOp::create(
+        builder, at, *exclusive ? running : carried, loop.getRegionIterArg(1),
+        offsets, sizes, strides);
+    scf::YieldOp::create(builder, at, ValueRange{carried, into});
+  }
+  Value result = loop.getResult(1);
+  if (moved)
+    return tensorValue(c.transpose(result, back));
+  return PyValue::tensor(result);
+}
 } // namespace
 
 std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
@@ -400,11 +515,11 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
     return std::nullopt;
   name.consume_front("math.");
   name.consume_front("linalg.");
-  bool known = llvm::is_contained({"identity", "stop_gradient", "is_nan",
-                                   "is_inf", "is_finite", "sign", "reciprocal",
-                                   "squared_difference", "divide_no_nan",
-                                   "add_n", "norm", "sort", "argsort"},
-                                  name);
+  bool known = llvm::is_contained(
+      {"identity", "stop_gradient", "is_nan", "is_inf", "is_finite", "sign",
+       "reciprocal", "squared_difference", "divide_no_nan", "add_n", "norm",
+       "sort", "argsort", "cumsum", "cumprod"},
+      name);
   std::optional<llvm::StringRef> signature = signatureOf(callee);
   if (!known || !signature)
     return std::nullopt;
@@ -449,5 +564,7 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
     return addN(b, c, call);
   if (name == "norm")
     return norm(c, call);
+  if (name == "cumsum" || name == "cumprod")
+    return scanCall(c, call, /*product=*/name == "cumprod");
   return sortCall(c, call, /*indices=*/name == "argsort");
 }
