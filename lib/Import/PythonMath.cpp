@@ -505,6 +505,74 @@ FailureOr<PyValue> scanCall(Composer &c, const BoundCall &call, bool product) {
     return tensorValue(c.transpose(result, back));
   return PyValue::tensor(result);
 }
+/// tf.roll(input, shift, axis): each axis's elements shifted by `shift`
+/// (ints known at import; several shifts of one axis add up), those that
+/// leave at one end entering at the other: the last `s = shift mod n`
+/// elements, then the others, joined (predict.slice, predict.concatenate).
+FailureOr<PyValue> rollCall(Composer &c, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("input");
+  if (failed(x))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("input", *x);
+  if (failed(type))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> shifts =
+      call.integers("shift");
+  if (failed(shifts))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.integers("axis");
+  if (failed(axes))
+    return failure();
+  if (!*shifts || !*axes || (*shifts)->size() != (*axes)->size())
+    return call.error("axis", "must give as many axes as shift gives shifts "
+                              "(TensorFlow raises)");
+  int64_t rank = type->getRank();
+  OpBuilder &builder = c.builder();
+  Location at = c.at;
+  Value v = *x;
+  for (auto [shift, given] : llvm::zip_equal(**shifts, **axes)) {
+    int64_t axis = given;
+    if (axis < -rank || axis >= rank)
+      return call.error("axis", "holds " + std::to_string(given) +
+                                    ", out of range for " + typeText(*type));
+    if (axis < 0)
+      axis += rank;
+    // s = shift mod n, Python's (not negative); 0 for an empty axis.
+    Value n = DimOp::create(builder, at, v, axis);
+    Value k = c.b.constantIndex(shift, at).value;
+    Value one = c.b.constantIndex(1, at).value;
+    Value atLeastOne = arith::MaxSIOp::create(builder, at, n, one);
+    Value rem = arith::RemSIOp::create(builder, at, k, atLeastOne);
+    Value zero = c.b.constantIndex(0, at).value;
+    Value negative = arith::CmpIOp::create(
+        builder, at, arith::CmpIPredicate::slt, rem, zero);
+    Value s = arith::SelectOp::create(
+        builder, at, negative,
+        arith::AddIOp::create(builder, at, rem, atLeastOne), rem);
+    Value cut = arith::SubIOp::create(builder, at, n, s);
+    Type element = getElementTypeOrSelf(v);
+    FailureOr<Value> tail =
+        c.b.typed(SliceOp::create(builder, at, UnrankedTensorType::get(element),
+                                  v, cut, n, builder.getI64IntegerAttr(axis)));
+    FailureOr<Value> head =
+        failed(tail) ? tail
+                     : c.b.typed(SliceOp::create(
+                           builder, at, UnrankedTensorType::get(element), v,
+                           zero, cut, builder.getI64IntegerAttr(axis)));
+    if (failed(head))
+      return failure();
+    FailureOr<Value> joined = c.b.typed(ConcatenateOp::create(
+        builder, at, UnrankedTensorType::get(element), ValueRange{*tail, *head},
+        builder.getI64IntegerAttr(axis)));
+    if (failed(joined))
+      return failure();
+    // The shape is the input's (a size the join leaves unknown is known).
+    v = *joined;
+    if (v.getType() != type->clone(element))
+      v = tensor::CastOp::create(builder, at, *type, v);
+  }
+  return PyValue::tensor(v);
+}
 } // namespace
 
 std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
@@ -518,7 +586,7 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
   bool known = llvm::is_contained(
       {"identity", "stop_gradient", "is_nan", "is_inf", "is_finite", "sign",
        "reciprocal", "squared_difference", "divide_no_nan", "add_n", "norm",
-       "sort", "argsort", "cumsum", "cumprod"},
+       "sort", "argsort", "cumsum", "cumprod", "roll"},
       name);
   std::optional<llvm::StringRef> signature = signatureOf(callee);
   if (!known || !signature)
@@ -564,6 +632,8 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
     return addN(b, c, call);
   if (name == "norm")
     return norm(c, call);
+  if (name == "roll")
+    return rollCall(c, call);
   if (name == "cumsum" || name == "cumprod")
     return scanCall(c, call, /*product=*/name == "cumprod");
   return sortCall(c, call, /*indices=*/name == "argsort");
