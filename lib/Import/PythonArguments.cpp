@@ -70,6 +70,9 @@ const TableRow kTable[] = {
      {"tensorflow.math.squared_difference"}},
     {"divide_no_nan(x, y, name=None)", {"tensorflow.math.divide_no_nan"}},
     {"add_n(inputs, name=None)", {"tensorflow.add_n", "tensorflow.math.add_n"}},
+    {"matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, "
+     "b_is_sparse=False, name=None)",
+     {"tensorflow.linalg.matvec"}},
     {"roll(input, shift, axis, name=None)", {"tensorflow.roll"}},
     {"cumsum(x, axis=0, exclusive=False, reverse=False, name=None)",
      {"tensorflow.cumsum", "tensorflow.math.cumsum"}},

@@ -573,6 +573,72 @@ FailureOr<PyValue> rollCall(Composer &c, const BoundCall &call) {
   }
   return PyValue::tensor(v);
 }
+/// tf.linalg.matvec(a, b, transpose_a=False, adjoint_a=False): a's
+/// matrices (its last two axes, swapped with transpose_a or adjoint_a, the
+/// same for real numbers) times b's vectors: `b @ a^T` for one matrix (b's
+/// leading axes broadcast, as TensorFlow's), numpy's `a @ b` of a 1-D b
+/// for a batch of matrices. A batch of matrices with a batch of vectors is
+/// not converted (an error).
+FailureOr<PyValue> matvecCall(Composer &c, const BoundCall &call) {
+  FailureOr<Value> a = floats(call, "a");
+  FailureOr<Value> b = failed(a) ? a : floats(call, "b");
+  if (failed(b))
+    return failure();
+  FailureOr<RankedTensorType> aType = call.ranked("a", *a);
+  FailureOr<RankedTensorType> bType =
+      failed(aType) ? aType : call.ranked("b", *b);
+  if (failed(bType))
+    return failure();
+  FailureOr<bool> transpose = call.boolean("transpose_a");
+  FailureOr<bool> adjoint =
+      failed(transpose) ? transpose : call.boolean("adjoint_a");
+  if (failed(adjoint))
+    return failure();
+  for (llvm::StringRef hint : {"a_is_sparse", "b_is_sparse"})
+    if (failed(call.boolean(hint)))
+      return failure();
+  if (*transpose && *adjoint)
+    return call.error("adjoint_a", "is True with transpose_a: give one of "
+                                   "them (TensorFlow raises ValueError)");
+  int64_t rank = aType->getRank();
+  if (rank < 2 || bType->getRank() < 1)
+    return call.error("a", "must be a matrix (or a batch of them) and b a "
+                           "vector (or a batch of them)");
+  Value matrix = *a;
+  auto swapLast = [&](Value m) {
+    SmallVector<int64_t> perm;
+    for (int64_t d = 0; d < rank; ++d)
+      perm.push_back(d);
+    std::swap(perm[rank - 1], perm[rank - 2]);
+    return c.transpose(m, perm);
+  };
+  bool swapped = *transpose || *adjoint;
+  if (rank == 2) {
+    // b @ a^T (a^T's transpose is a itself).
+    if (!swapped) {
+      FailureOr<Value> t = swapLast(matrix);
+      if (failed(t))
+        return failure();
+      matrix = *t;
+    }
+    return tensorValue(c.b.typed(MatmulOp::create(
+        c.builder(), c.at, UnrankedTensorType::get(aType->getElementType()), *b,
+        matrix)));
+  }
+  if (bType->getRank() != 1)
+    return call.error("b", "is a batch of vectors beside a batch of "
+                           "matrices, which predict does not convert yet "
+                           "(write tf.einsum('...mn,...n->...m', a, b))");
+  if (swapped) {
+    FailureOr<Value> t = swapLast(matrix);
+    if (failed(t))
+      return failure();
+    matrix = *t;
+  }
+  return tensorValue(c.b.typed(MatmulOp::create(
+      c.builder(), c.at, UnrankedTensorType::get(aType->getElementType()),
+      matrix, *b)));
+}
 } // namespace
 
 std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
@@ -586,7 +652,7 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
   bool known = llvm::is_contained(
       {"identity", "stop_gradient", "is_nan", "is_inf", "is_finite", "sign",
        "reciprocal", "squared_difference", "divide_no_nan", "add_n", "norm",
-       "sort", "argsort", "cumsum", "cumprod", "roll"},
+       "sort", "argsort", "cumsum", "cumprod", "roll", "matvec"},
       name);
   std::optional<llvm::StringRef> signature = signatureOf(callee);
   if (!known || !signature)
@@ -634,6 +700,8 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
     return norm(c, call);
   if (name == "roll")
     return rollCall(c, call);
+  if (name == "matvec")
+    return matvecCall(c, call);
   if (name == "cumsum" || name == "cumprod")
     return scanCall(c, call, /*product=*/name == "cumprod");
   return sortCall(c, call, /*indices=*/name == "argsort");
