@@ -931,8 +931,15 @@ joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
 /// gave for it (`width` of them, joinArmValues).
 static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
                             size_t width) {
+  // (A Python int joined with an int tensor is that tensor: joinArms.)
+  auto joined = [](PyValue &value, Value result) {
+    if (isa<TensorType>(result.getType()) && !value.isTensor())
+      value = PyValue::tensor(result);
+    else
+      value.value = result;
+  };
   if (!v.isList()) {
-    v.value = results[next];
+    joined(v, results[next]);
     return v;
   }
   v.list = std::make_shared<ListValue>(*v.list);
@@ -951,7 +958,7 @@ static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
     for (size_t k = 0; k < count; ++k) {
       PyValue &item = v.list->items[k];
       if (isPythonScalar(item))
-        item.value = results[scalar++];
+        joined(item, results[scalar++]);
       else
         item = PyValue::tensor(v.list->elements[k]);
     }
@@ -1922,12 +1929,8 @@ callCallable(ProgramBuilder &b, const Callable &c, ArrayRef<PyValue> args,
   callee.function = c.function;
   callee.model = nullptr;
   callee.returnsAnyValue = true;
-  if (c.closure) {
-    callee.env = b.scope->env;
-    callee.known = b.scope->known;
-    callee.localFunctions = b.scope->localFunctions;
-    callee.model = b.scope->model;
-  }
+  if (c.closure)
+    b.scope->enclose(callee, *c.function);
   for (auto [p, v] : llvm::zip_equal(c.params, args))
     callee.env[p] = v;
   llvm::SaveAndRestore<FunctionScope *> inCallee(b.scope, &callee);

@@ -261,6 +261,10 @@ struct FunctionScope {
   /// tf.while_loop, tf.cond, tf.map_fn) as closures, the names of this
   /// scope seen as they are at the call (Python's late binding).
   llvm::StringMap<const json::Object *> localFunctions;
+  /// This scope, as the closure of `fn` (one of `localFunctions`) sees it:
+  /// its names, but those `fn` binds (its locals: read before `fn` binds
+  /// them they are Python's UnboundLocalError), and its functions.
+  void enclose(FunctionScope &callee, const json::Object &fn) const;
   /// The model whose method this is, or null.
   ModelState *model = nullptr;
   llvm::StringMap<PyValue> env;

@@ -562,12 +562,8 @@ ProgramBuilder::helperResults(const json::Object &fn,
   callee.model = model;
   // A function defined in the caller's body is its closure: the caller's
   // names (and its functions) as they are now, its parameters over them.
-  if (llvm::is_contained(llvm::make_second_range(scope->localFunctions), &fn)) {
-    callee.env = scope->env;
-    callee.known = scope->known;
-    callee.localFunctions = scope->localFunctions;
-    callee.model = scope->model;
-  }
+  if (llvm::is_contained(llvm::make_second_range(scope->localFunctions), &fn))
+    scope->enclose(callee, fn);
   // A Python function returns Python values as they are (`return n * 2`
   // is an int to its caller); a Keras model's call, its outputs, tensors.
   callee.returnsPythonValues = !model || name != "call";
@@ -1562,4 +1558,20 @@ ProgramBuilder::literalArray(const json::Object &node) {
   if (const json::Value *end = node.get("end"))
     call["end"] = *end;
   return constantCall(synthesize(std::move(call)));
+}
+
+void FunctionScope::enclose(FunctionScope &callee,
+                            const json::Object &fn) const {
+  callee.env = env;
+  callee.known = known;
+  callee.localFunctions = localFunctions;
+  callee.model = model;
+  SmallVector<std::string> locals;
+  if (const json::Value *body = fn.get("body"))
+    collectReboundNames(*body, locals);
+  for (const std::string &name : locals) {
+    callee.env.erase(name);
+    callee.known.erase(name);
+    callee.localFunctions.erase(name);
+  }
 }

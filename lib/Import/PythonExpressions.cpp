@@ -899,6 +899,29 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
                arrayOrNumber(*rhs, *rightNumber);
   llvm::StringRef op = node.getString("op").value_or("");
   bool bitwise = op == "BitAnd" || op == "BitOr" || op == "BitXor";
+  // `(n > 1) & (n < 5)` of Python bools: Python's bool (decided at import
+  // when both are known).
+  if (bitwise && lhs->isBool() && rhs->isBool()) {
+    Location at = loc(node);
+    std::optional<int64_t> l = getConstantIntValue(lhs->value),
+                           r = getConstantIntValue(rhs->value);
+    if (l && r)
+      return PyValue::boolean(
+          arith::ConstantIntOp::create(builder, at,
+                                       op == "BitAnd"  ? (*l & *r)
+                                       : op == "BitOr" ? (*l | *r)
+                                                       : (*l ^ *r),
+                                       1));
+    Value v = op == "BitAnd"
+                  ? arith::AndIOp::create(builder, at, lhs->value, rhs->value)
+                        .getResult()
+              : op == "BitOr"
+                  ? arith::OrIOp::create(builder, at, lhs->value, rhs->value)
+                        .getResult()
+                  : arith::XOrIOp::create(builder, at, lhs->value, rhs->value)
+                        .getResult();
+    return PyValue::boolean(v);
+  }
   if (intLike(*lhs) && intLike(*rhs) &&
       !(bitwise && lhs->isBool() && rhs->isBool())) {
     scalarToInteger(*lhs, loc(*left));

@@ -1680,7 +1680,19 @@ FailureOr<std::pair<Value, Value>> python::topKAlongLast(ProgramBuilder &b,
         failed(left) ? left
                      : b.typed(SelectOp::create(builder, at, rest.getType(),
                                                 *left, rest, lowest));
-    if (failed(masked))
+    // The element itself at that position (the maximum `top` does not
+    // tell -0.0 from 0.0): the largest of x there and `lowest` elsewhere.
+    FailureOr<Value> picked =
+        failed(masked)
+            ? masked
+            : b.typed(SelectOp::create(builder, at, type, *other, lowest, x));
+    FailureOr<Value> value =
+        failed(picked)
+            ? picked
+            : b.typed(ReduceOp::create(
+                  builder, at, type, ReduceKind::max, *picked,
+                  builder.getDenseI64ArrayAttr({rank - 1}), /*keepdims=*/true));
+    if (failed(value))
       return failure();
     // Column i of the results.
     SmallVector<OpFoldResult> offsets(rank, builder.getIndexAttr(0));
@@ -1695,7 +1707,7 @@ FailureOr<std::pair<Value, Value>> python::topKAlongLast(ProgramBuilder &b,
     };
     scf::YieldOp::create(builder, at,
                          ValueRange{*masked, *left,
-                                    column(*top, loop.getRegionIterArg(2)),
+                                    column(*value, loop.getRegionIterArg(2)),
                                     column(*whereF, loop.getRegionIterArg(3))});
   }
   FailureOr<Value> indices = b.typed(CastOp::create(

@@ -642,10 +642,15 @@ ProgramBuilder::knownCompare(const json::Object &node) {
         // tf.function traced for any size, the size in eager TensorFlow;
         // predict compiles one program for every size, so neither answer
         // is the program's (found by helper-101).
+        // The same for such a size read through a name or a list (`s =
+        // x.shape.as_list()`, then `s[0] is None`, helper-108): a size of a
+        // tensor (predict.dim) known only at run time.
         const json::Object *of = other->getObject("value");
+        bool shapeRead = kindOf(*other) == "Subscript" && of &&
+                         kindOf(*of) == "Attribute" &&
+                         of->getString("attr") == "shape";
         if (value->isIndex() && !knownIndexValue(value->value) &&
-            kindOf(*other) == "Subscript" && of && kindOf(*of) == "Attribute" &&
-            of->getString("attr") == "shape")
+            (shapeRead || value->value.getDefiningOp<DimOp>()))
           return FailureOr<PyValue>(error(
               node, "'" + source(node) + "': '" + source(*other) +
                         "' is a size known only at run time (TensorFlow's "
