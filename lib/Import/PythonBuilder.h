@@ -1222,10 +1222,12 @@ public:
   FailureOr<Value> indexAsTensor(const json::Object &node, PyValue value);
   /// `elements` of `list` (a list literal's) as TensorFlow packs scalar
   /// integers with no float among them: run-time integers and int literals
-  /// made int32 (or the type of the int tensors among them). Whether it
-  /// changed them.
+  /// made int32 (or the type of the int tensors among them, or `wanted`,
+  /// the dtype they are converted to, when given). Whether it changed
+  /// them.
   FailureOr<bool> integerScalars(const ListValue &list,
-                                 SmallVectorImpl<Value> &elements);
+                                 SmallVectorImpl<Value> &elements,
+                                 Type wanted = {});
 
   //===--------------------------------------------------------------------===//
   // Values known at import (PythonValues.cpp)
@@ -1377,9 +1379,11 @@ public:
   LogicalResult listBesideTensor(PyValue &value, const json::Object &side,
                                  const PyValue &other,
                                  const json::Object &node);
-  /// tf.concat (`concat`) or tf.stack of `list` along `axis`, at `node`.
+  /// tf.concat (`concat`) or tf.stack of `list` along `axis`, at `node`;
+  /// `wanted`, the integer dtype its Python ints are converted to
+  /// (integerScalars).
   FailureOr<Value> joinList(const ListValue &list, int64_t axis, bool concat,
-                            const json::Object &node);
+                            const json::Object &node, Type wanted = {});
 
   //===--------------------------------------------------------------------===//
   // tf.TensorArray (PythonTensorArrays.cpp)

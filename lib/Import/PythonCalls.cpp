@@ -1262,7 +1262,7 @@ FailureOr<PyValue> ProgramBuilder::autopacked(const json::Object &value,
       e = *cast;
     }
   }
-  FailureOr<Value> packed = joinList(list, 0, /*concat=*/false, value);
+  FailureOr<Value> packed = joinList(list, 0, /*concat=*/false, value, dtype);
   if (failed(packed))
     return failure();
   Type own = getElementTypeOrSelf(packed->getType());

@@ -775,11 +775,12 @@ LogicalResult ProgramBuilder::listBesideTensor(PyValue &value,
   // them, then cast. A float for an integer tensor is its TypeError.
   if (!value.isKnownList() || !value.list->fields.empty() || !other.isTensor())
     return success();
-  FailureOr<Value> packed = joinList(*value.list, 0, /*concat=*/false, side);
+  Type want = getElementTypeOrSelf(other.value.getType());
+  FailureOr<Value> packed =
+      joinList(*value.list, 0, /*concat=*/false, side, want);
   if (failed(packed))
     return failure();
   Type own = getElementTypeOrSelf(packed->getType());
-  Type want = getElementTypeOrSelf(other.value.getType());
   if (own != want) {
     if (!isa<FloatType>(want) && !(own.isInteger(32) || own.isInteger(64)))
       return error(side, "'" + source(node) + "': the tensor beside '" +

@@ -1853,8 +1853,8 @@ FailureOr<PyValue> ProgramBuilder::joinedLiteral(const json::Object &values) {
 }
 
 FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
-                                          bool concat,
-                                          const json::Object &node) {
+                                          bool concat, const json::Object &node,
+                                          Type wanted) {
   llvm::StringRef op = concat ? "concat" : "stack";
   Location at = loc(node);
   Type unknown = UnrankedTensorType::get(builder.getF32Type());
@@ -1868,7 +1868,7 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
       // tf.stack([n, 4]) of integers (known only at run time, literals,
       // int tensors) with no float among them: TensorFlow packs them as
       // int32 (or as their int tensors' type), not as float32.
-      FailureOr<bool> ints = integerScalars(list, elements);
+      FailureOr<bool> ints = integerScalars(list, elements, wanted);
       if (failed(ints))
         return failure();
       // tf.stack([a, b]): the same straight-line list predict-lower-loops
@@ -2417,7 +2417,7 @@ ProgramBuilder::knownInteger(const json::Object &node) {
 
 FailureOr<bool>
 ProgramBuilder::integerScalars(const ListValue &list,
-                               SmallVectorImpl<Value> &elements) {
+                               SmallVectorImpl<Value> &elements, Type wanted) {
   // Each element's Python value (listItem) or expression, for its kind
   // and its place in messages.
   bool itemsKnown = list.items.size() == elements.size();
@@ -2505,7 +2505,9 @@ ProgramBuilder::integerScalars(const ListValue &list,
                      "the float as an integer");
   }
   if (!target)
-    target = builder.getI32Type();
+    target = wanted && (wanted.isInteger(32) || wanted.isInteger(64))
+                 ? wanted
+                 : builder.getI32Type();
   for (auto [k, e] : llvm::enumerate(elements)) {
     const json::Object &side = sourcesKnown ? *list.sources[k] : *list.node;
     if (kinds[k] == 2)
