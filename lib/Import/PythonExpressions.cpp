@@ -1106,6 +1106,31 @@ LogicalResult ProgramBuilder::numbersLike(const json::Object &node, Value &x,
   // numpy arrays first: converted as TensorFlow converts them.
   if (failed(ndarraysLike(node, x, y, xSide, ySide)))
     return failure();
+  // A tuple or list literal of numbers (`tf.add(x, [1, 2, 3, 4])`): the
+  // tensor TensorFlow converts it to, of the other operand's dtype (a
+  // float for integers is its TypeError; helper-108).
+  auto written = [](const json::Object *side) {
+    return side && (kindOf(*side) == "List" || kindOf(*side) == "Tuple");
+  };
+  for (auto [v, other, side, otherSide] :
+       {std::tuple(&x, &y, xSide, ySide), std::tuple(&y, &x, ySide, xSide)}) {
+    Type own = getElementTypeOrSelf(v->getType());
+    Type want = getElementTypeOrSelf(other->getType());
+    if (!written(side) || written(otherSide) || own == want ||
+        own.isInteger(1) || want.isInteger(1))
+      continue;
+    if (isa<FloatType>(own) && !isa<FloatType>(want))
+      return error(*side, "'" + source(node) + "': the tensor beside '" +
+                              source(*side) + "' is " + dtypeName(want) +
+                              ", and TensorFlow does not convert the " +
+                              dtypeName(own) + " values of '" + source(*side) +
+                              "' to it: tf.cast the tensor, or write integers");
+    FailureOr<Value> cast = typed(
+        CastOp::create(builder, loc(*side), UnrankedTensorType::get(want), *v));
+    if (failed(cast))
+      return failure();
+    *v = *cast;
+  }
   // Integers known only at run time with each other or with an integer
   // literal (`tf.maximum(tf.shape(x)[0], 1)`): TensorFlow's int32, as
   // tf.shape's sizes and Python ints standing alone are.

@@ -169,15 +169,20 @@ FailureOr<PyValue> sign(Composer &c, const BoundCall &call) {
 /// (numbersLike: a number takes the tensor's dtype).
 FailureOr<std::pair<Value, Value>>
 operands(ProgramBuilder &b, const BoundCall &call, bool floatsOnly) {
-  FailureOr<Value> x = floatsOnly ? floats(call, "x") : numbers(call, "x");
-  if (failed(x))
-    return failure();
-  FailureOr<Value> y = floatsOnly ? floats(call, "y") : numbers(call, "y");
+  FailureOr<Value> x = numbers(call, "x");
+  FailureOr<Value> y = failed(x) ? x : numbers(call, "y");
   if (failed(y))
     return failure();
   Value l = *x, r = *y;
   if (failed(b.numbersLike(call.call, l, r, call["x"], call["y"])))
     return failure();
+  if (floatsOnly)
+    for (auto [param, v] : {std::pair("x", l), std::pair("y", r)})
+      if (!isa<FloatType>(getElementTypeOrSelf(v)))
+        return call.error(param, "must be a tensor of floats, not " +
+                                     typeText(v.getType()) +
+                                     " (TensorFlow's kernel is for floats): "
+                                     "tf.cast it to tf.float32 first");
   return std::pair(l, r);
 }
 
