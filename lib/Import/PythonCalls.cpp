@@ -14,6 +14,7 @@
 
 #include "predict/Dialect/Predict/Transforms/ForeignRegistry.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -1226,6 +1227,11 @@ FailureOr<PyValue> ProgramBuilder::autopacked(const json::Object &value,
         return failure();
       return PyValue::tensor(*scalar);
     }
+    // A Python bool known only at run time (`n > 2`): a bool scalar.
+    if (v->isBool() && (!dtype || dtype.isInteger(1)))
+      return PyValue::tensor(tensor::FromElementsOp::create(
+          builder, loc(value), RankedTensorType::get({}, builder.getI1Type()),
+          ValueRange{v->value}));
     if (!v->isTensor() || v->list)
       return error(value, "tf.convert_to_tensor of '" + source(value) +
                               "' takes a tensor, a number, or a list or "

@@ -280,8 +280,9 @@ FailureOr<PyValue> norm(Composer &c, const BoundCall &call) {
                                  "'euclidean' (over two axes), which predict "
                                  "does not convert yet");
       if (!(p >= 1))
-        return call.error("ord", "must be a number of at least 1, or np.inf "
-                                 "(TensorFlow raises)");
+        return call.error("ord", "is below 1, which predict does not convert "
+                                 "(it converts 'euclidean', 'fro', np.inf and "
+                                 "numbers of at least 1)");
     }
   }
   Type element = type->getElementType();

@@ -1578,9 +1578,25 @@ ProgramBuilder::helperCall(const json::Object &call, bool asStatement) {
   if (!func || func->getString("qualified"))
     return std::nullopt;
   llvm::StringRef kind = func->getString("node").value_or("");
-  if (kind == "Name")
-    if (const json::Object *fn = function(func->getString("id").value_or("")))
+  if (kind == "Name") {
+    llvm::StringRef id = func->getString("id").value_or("");
+    // A function defined in this body (a closure, its tuple unpacked:
+    // `p, q = g(x)`); a lambda's value is a tuple like any.
+    if (const json::Object *local =
+            scope ? scope->localFunctions.lookup(id) : nullptr) {
+      if (kindOf(*local) != "Lambda")
+        return helperResults(*local, call, scope->model, asStatement);
+      FailureOr<PyValue> value = lambdaCall(*local, call);
+      if (failed(value))
+        return std::optional<FailureOr<SmallVector<PyValue>>>(failure());
+      SmallVector<PyValue> parts{*value};
+      if (value->isKnownList())
+        parts = listItems(*value->list);
+      return std::optional<FailureOr<SmallVector<PyValue>>>(std::move(parts));
+    }
+    if (const json::Object *fn = function(id))
       return helperResults(*fn, call, nullptr, asStatement);
+  }
   const json::Object *base =
       kind == "Attribute" ? func->getObject("value") : nullptr;
   if (base && base->getString("node") == "Name" &&

@@ -537,6 +537,13 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
               return r;
             if (auto r = shapeSizes(*value))
               return r;
+            // `b, t, d = x.shape.as_list()`: x.shape's sizes.
+            if (const json::Object *shape = func->getObject("value");
+                func->getString("attr") == "as_list" && shape &&
+                kindOf(*shape) == "Attribute" &&
+                arrayOr(value->getArray("args")).empty())
+              if (auto r = shapeSizes(*shape))
+                return r;
             // `s, m = tf.map_fn(fn, elems)` of an fn returning a tuple.
             std::optional<llvm::StringRef> callee =
                 func->getString("qualified");

@@ -151,7 +151,7 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
   const json::Array &args = arrayOr(node.getArray("args"));
   const json::Array &keywords = arrayOr(node.getArray("keywords"));
   size_t most = name == "bool" ? 1 : 2;
-  size_t least = name == "divmod" ? 2 : 1;
+  size_t least = name == "divmod" ? 2 : name == "sum" ? 1 : 0;
   if (args.size() < least || args.size() > most ||
       (!keywords.empty() && name != "sum"))
     return FailureOr<PyValue>(
@@ -168,8 +168,20 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
     values.push_back(*v);
   }
   if (name == "bool") {
-    // Python's truth of an integer or bool; a tensor's truth in a
-    // tf.function is TensorFlow's error (a tensor is not a Python bool).
+    // Python's truth of an integer, a bool, a Python float, a tuple or list
+    // built outside loops (its length), nothing (False); a tensor's truth
+    // in a tf.function is TensorFlow's error (a tensor is not a Python
+    // bool).
+    Location at = loc(node);
+    if (values.empty())
+      return FailureOr<PyValue>(
+          PyValue::boolean(arith::ConstantIntOp::create(builder, at, 0, 1)));
+    if (std::optional<double> d = pythonFloat(values[0]))
+      return FailureOr<PyValue>(PyValue::boolean(
+          arith::ConstantIntOp::create(builder, at, *d != 0, 1)));
+    if (values[0].isKnownList())
+      return FailureOr<PyValue>(PyValue::boolean(arith::ConstantIntOp::create(
+          builder, at, !values[0].list->elements.empty(), 1)));
     if (!values[0].isIndex() && !values[0].isBool())
       return FailureOr<PyValue>(
           error(node, "'" + source(node) + "' of " + kindWords(values[0]) +
