@@ -484,6 +484,10 @@ public:
   /// A node made by the builder (`h + e` of `h += e`), kept for as long as
   /// the builder lives, as the program's nodes are.
   const json::Object &synthesize(json::Object node);
+  /// The defaults of functions defined in a function (`def g(v, m=k)`)
+  /// that are not literals: their values when the `def` ran, as Python
+  /// evaluates them there (bindDefault).
+  llvm::DenseMap<const json::Object *, PyValue> localDefaults;
 
   //===--------------------------------------------------------------------===//
   // Expressions (PythonExpressions.cpp)

@@ -189,6 +189,10 @@ LogicalResult ProgramBuilder::bindParameter(FunctionScope &callee,
 LogicalResult ProgramBuilder::bindDefault(FunctionScope &callee,
                                           llvm::StringRef name,
                                           const json::Object &node) {
+  if (auto it = localDefaults.find(&node); it != localDefaults.end()) {
+    callee.env[name] = it->second;
+    return success();
+  }
   FunctionScope module;
   module.function = callee.function;
   llvm::SaveAndRestore<FunctionScope *> atModule(scope, &module);

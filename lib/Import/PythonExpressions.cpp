@@ -549,6 +549,14 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                  "lists), numpy arrays made of them "
                                  "(np.array, np.eye...) and arithmetic of "
                                  "those; compute it in the function");
+      if (scope->localFunctions.count(id))
+        return error(node, "'" + id +
+                               "' is a function defined in this "
+                               "function: it is converted where it "
+                               "is called (" +
+                               id +
+                               "(...)) or given to tf.while_loop, tf.cond or "
+                               "tf.map_fn, not as a value of its own");
       return error(node, "'" + id + "' is not defined here (converted code "
                                     "sees its arguments and the names it "
                                     "assigns)");

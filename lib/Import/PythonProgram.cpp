@@ -294,6 +294,18 @@ LogicalResult ProgramBuilder::statement(const json::Object &stmt) {
                              "' is defined under a condition decided at run "
                              "time or in a loop at run time: define it at "
                              "the function's level");
+    // Its defaults other than literals are evaluated here, as Python
+    // evaluates them when the `def` runs.
+    if (defined)
+      for (const json::Array *defaults :
+           {stmt.getArray("defaults"), stmt.getArray("kw_defaults")})
+        for (const json::Object *d : nodes(defaults))
+          if (kindOf(*d) != "Constant" && !d->get("folded")) {
+            FailureOr<PyValue> v = expr(*d);
+            if (failed(v))
+              return failure();
+            localDefaults[d] = *v;
+          }
     scope->env.erase(id);
     scope->known.erase(id);
     scope->localFunctions[id] = defined ? &stmt : value;
