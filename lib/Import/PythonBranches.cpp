@@ -692,6 +692,30 @@ FailureOr<PyValue> ProgramBuilder::intAsTensor(const PyValue &a,
   return PyValue::tensor(*scalar);
 }
 
+FailureOr<bool> ProgramBuilder::joinCarriedInt(PyValue &init, PyValue &v,
+                                               Type &widened,
+                                               const json::Object &stmt) {
+  // A Python int carried, an int tensor after an iteration (`k = 0`, `k +=
+  // tf.cast(c, tf.int32)`): carried as the tensor, the loop made again
+  // (true); the other way round, the int converted where the iteration
+  // ends.
+  if (RankedTensorType type = intBesideTensor(init, v)) {
+    FailureOr<PyValue> converted = intAsTensor(init, type, stmt);
+    if (failed(converted))
+      return failure();
+    init = *converted;
+    widened = type;
+    return true;
+  }
+  if (RankedTensorType type = intBesideTensor(v, init)) {
+    FailureOr<PyValue> converted = intAsTensor(v, type, stmt);
+    if (failed(converted))
+      return failure();
+    v = *converted;
+  }
+  return false;
+}
+
 FailureOr<Type> ProgramBuilder::joinArms(PyValue &a, PyValue &b,
                                          llvm::StringRef what,
                                          const json::Object &at) {
@@ -1705,24 +1729,13 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
         }
         PyValue carriedValue = inits[k];
         carriedValue.value = after->getArgument(k);
-        // A Python int carried, an int32 tensor after an iteration (`k =
-        // 0`, `k += tf.cast(c, tf.int32)`): carried as the tensor, the
-        // loop made again; the other way round, the int converted here.
-        if (RankedTensorType type = intBesideTensor(inits[k], v)) {
-          FailureOr<PyValue> converted = intAsTensor(inits[k], type, stmt);
-          if (failed(converted))
-            return failure();
-          inits[k] = *converted;
-          widened[k] = type;
+        FailureOr<bool> again = joinCarriedInt(inits[k], v, widened[k], stmt);
+        if (failed(again))
+          return failure();
+        if (*again) {
           stable = false;
           yields.push_back(v.value);
           continue;
-        }
-        if (RankedTensorType type = intBesideTensor(v, carriedValue)) {
-          FailureOr<PyValue> converted = intAsTensor(v, type, stmt);
-          if (failed(converted))
-            return failure();
-          v = *converted;
         }
         auto ranked = [](const PyValue &p) {
           return p.isTensor() ? dyn_cast<RankedTensorType>(p.value.getType())

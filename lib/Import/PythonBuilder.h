@@ -1079,6 +1079,12 @@ public:
   /// join (tf.cond's and tf.while_loop's values), TensorFlow converts the
   /// int to that dtype.
   static RankedTensorType intBesideTensor(const PyValue &a, const PyValue &b);
+  /// A loop's value `v` after an iteration against its `init`: a Python
+  /// int beside an int tensor is the tensor (intBesideTensor); true when
+  /// `init` was converted (its type now `widened`: the loop is made
+  /// again), else `v` converted where needed.
+  FailureOr<bool> joinCarriedInt(PyValue &init, PyValue &v, Type &widened,
+                                 const json::Object &stmt);
   /// The Python int `a` as a scalar of `type` (intBesideTensor), made
   /// after `a`'s definition; a located check where int32 would not hold it.
   FailureOr<PyValue> intAsTensor(const PyValue &a, RankedTensorType type,

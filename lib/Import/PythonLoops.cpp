@@ -1263,24 +1263,13 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
           return error(stmt, "'" + n +
                                  "' is bound to a new list inside the loop; a "
                                  "list is built by appends, not rebound");
-        // A Python int carried, an int32 tensor after an iteration (`k =
-        // 0`, `k += tf.cast(c, tf.int32)`): carried as the tensor, the loop
-        // made again; the other way round, the int converted here.
-        if (RankedTensorType type = intBesideTensor(init, v)) {
-          FailureOr<PyValue> converted = intAsTensor(init, type, stmt);
-          if (failed(converted))
-            return failure();
-          inits[k] = *converted;
-          widened[k] = type;
+        FailureOr<bool> again = joinCarriedInt(inits[k], v, widened[k], stmt);
+        if (failed(again))
+          return failure();
+        if (*again) {
           stable = false;
           yields.push_back(v.value);
           continue;
-        }
-        if (RankedTensorType type = intBesideTensor(v, init)) {
-          FailureOr<PyValue> converted = intAsTensor(v, type, stmt);
-          if (failed(converted))
-            return failure();
-          v = *converted;
         }
         Type want = init.isList() ? typeOf(init) : types[k];
         Type got = typeOf(v);

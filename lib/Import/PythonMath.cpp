@@ -66,6 +66,25 @@ struct Composer {
         builder(), at, cast<RankedTensorType>(x.getType()), kind, x,
         builder().getDenseI64ArrayAttr(axes), keepdims));
   }
+  /// `x` with `axis` moved last (transposed unless it is last), and the
+  /// permutation that moves it back (empty when it was not moved).
+  FailureOr<std::pair<Value, SmallVector<int64_t>>> axisLast(Value x,
+                                                             int64_t axis) {
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    if (axis == rank - 1)
+      return std::pair(x, SmallVector<int64_t>());
+    SmallVector<int64_t> perm, back(rank);
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        perm.push_back(d);
+    perm.push_back(axis);
+    for (int64_t d = 0; d < rank; ++d)
+      back[perm[d]] = d;
+    FailureOr<Value> t = transpose(x, perm);
+    if (failed(t))
+      return failure();
+    return std::pair(*t, back);
+  }
   FailureOr<Value> transpose(Value x, ArrayRef<int64_t> perm) {
     return b.typed(TransposeOp::create(builder(), at,
                                        cast<RankedTensorType>(x.getType()), x,
@@ -356,22 +375,11 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
       return failure();
   }
   // The axis moved last (and back after).
-  SmallVector<int64_t> perm;
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis)
-      perm.push_back(d);
-  perm.push_back(axis);
-  SmallVector<int64_t> back(rank);
-  for (int64_t d = 0; d < rank; ++d)
-    back[perm[d]] = d;
-  bool moved = axis != rank - 1;
-  Value v = *x;
-  if (moved) {
-    FailureOr<Value> t = c.transpose(v, perm);
-    if (failed(t))
-      return failure();
-    v = *t;
-  }
+  FailureOr<std::pair<Value, SmallVector<int64_t>>> last = c.axisLast(*x, axis);
+  if (failed(last))
+    return failure();
+  Value v = last->first;
+  SmallVector<int64_t> back = last->second;
   // The order-reversing map for ASCENDING (its own inverse).
   auto flip = [&](Value t) -> FailureOr<Value> {
     if (isa<FloatType>(element))
@@ -395,7 +403,7 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
       return failure();
     result = *f;
   }
-  if (moved)
+  if (!back.empty())
     return tensorValue(c.transpose(result, back));
   return PyValue::tensor(result);
 }
@@ -429,21 +437,12 @@ FailureOr<PyValue> scanCall(Composer &c, const BoundCall &call, bool product) {
       failed(exclusive) ? exclusive : call.boolean("reverse");
   if (failed(reverse))
     return failure();
-  SmallVector<int64_t> perm, back(rank);
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis)
-      perm.push_back(d);
-  perm.push_back(axis);
-  for (int64_t d = 0; d < rank; ++d)
-    back[perm[d]] = d;
-  bool moved = axis != rank - 1;
-  Value v = *x;
-  if (moved) {
-    FailureOr<Value> t = c.transpose(v, perm);
-    if (failed(t))
-      return failure();
-    v = *t;
-  }
+  // The axis moved last (and back after).
+  FailureOr<std::pair<Value, SmallVector<int64_t>>> last = c.axisLast(*x, axis);
+  if (failed(last))
+    return failure();
+  Value v = last->first;
+  SmallVector<int64_t> back = last->second;
   OpBuilder &builder = c.builder();
   Location at = c.at;
   auto vType = cast<RankedTensorType>(v.getType());
@@ -507,7 +506,7 @@ FailureOr<PyValue> scanCall(Composer &c, const BoundCall &call, bool product) {
     scf::YieldOp::create(builder, at, ValueRange{carried, into});
   }
   Value result = loop.getResult(1);
-  if (moved)
+  if (!back.empty())
     return tensorValue(c.transpose(result, back));
   return PyValue::tensor(result);
 }
