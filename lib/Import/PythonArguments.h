@@ -123,6 +123,10 @@ FailureOr<BoundCall> bindArguments(ProgramBuilder &b, const json::Object &call,
 /// The tf.* operations of PythonTensorOps.cpp (reductions, argmax, casts,
 /// logical and shape operations): the call's value, or std::nullopt when
 /// `callee` is none of them.
+/// `param` of `call` as a tensor of floats; an error at it saying to cast
+/// otherwise (TensorFlow's float-only kernels).
+FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param);
+
 /// tf.math.top_k's values and indices (`index`, i32 or i64) of the `k`
 /// largest elements along the last axis of `x` (a ranked float32, int32 or
 /// int64 tensor whose last axis has a static size of at least k): of equal

@@ -98,20 +98,6 @@ FailureOr<PyValue> tensorValue(FailureOr<Value> v) {
   return PyValue::tensor(*v);
 }
 
-/// `param` as a tensor of floats (float32 here), or an error saying to cast
-/// it: these functions' TensorFlow kernels are float-only.
-FailureOr<Value> floats(const BoundCall &call, llvm::StringRef param) {
-  FailureOr<Value> x = call.tensor(param);
-  if (failed(x))
-    return failure();
-  if (!isa<FloatType>(getElementTypeOrSelf(*x)))
-    return call.error(param, "must be a tensor of floats, not " +
-                                 typeText(x->getType()) +
-                                 " (TensorFlow's kernel is for floats): "
-                                 "tf.cast it to tf.float32 first");
-  return x;
-}
-
 /// `param` as a tensor of numbers (float32, int32, int64), not bools.
 FailureOr<Value> numbers(const BoundCall &call, llvm::StringRef param) {
   FailureOr<Value> x = call.tensor(param);
@@ -141,7 +127,7 @@ std::optional<std::string> stringArgument(const BoundCall &call,
 /// tf.math.is_nan, is_inf, is_finite (x != x, |x| == inf, |x| < inf).
 FailureOr<PyValue> floatClass(Composer &c, const BoundCall &call,
                               llvm::StringRef name) {
-  FailureOr<Value> x = floats(call, "x");
+  FailureOr<Value> x = floatTensor(call, "x");
   if (failed(x))
     return failure();
   if (name == "is_nan")
@@ -198,10 +184,9 @@ operands(ProgramBuilder &b, const BoundCall &call, bool floatsOnly) {
   if (floatsOnly)
     for (auto [param, v] : {std::pair("x", l), std::pair("y", r)})
       if (!isa<FloatType>(getElementTypeOrSelf(v)))
-        return call.error(param, "must be a tensor of floats, not " +
+        return call.error(param, "must be a tensor of floats here, not " +
                                      typeText(v.getType()) +
-                                     " (TensorFlow's kernel is for floats): "
-                                     "tf.cast it to tf.float32 first");
+                                     " (tf.cast it to float32 first)");
   return std::pair(l, r);
 }
 
@@ -249,7 +234,7 @@ FailureOr<PyValue> addN(ProgramBuilder &b, Composer &c, const BoundCall &call) {
 /// the same sum of squares. The matrix norms 1, 2 and inf over two axes
 /// are not converted (an error).
 FailureOr<PyValue> norm(Composer &c, const BoundCall &call) {
-  FailureOr<Value> x = floats(call, "tensor");
+  FailureOr<Value> x = floatTensor(call, "tensor");
   if (failed(x))
     return failure();
   FailureOr<RankedTensorType> type = call.ranked("tensor", *x);
@@ -585,8 +570,8 @@ FailureOr<PyValue> rollCall(Composer &c, const BoundCall &call) {
 /// for a batch of matrices. A batch of matrices with a batch of vectors is
 /// not converted (an error).
 FailureOr<PyValue> matvecCall(Composer &c, const BoundCall &call) {
-  FailureOr<Value> a = floats(call, "a");
-  FailureOr<Value> b = failed(a) ? a : floats(call, "b");
+  FailureOr<Value> a = floatTensor(call, "a");
+  FailureOr<Value> b = failed(a) ? a : floatTensor(call, "b");
   if (failed(b))
     return failure();
   FailureOr<RankedTensorType> aType = call.ranked("a", *a);
@@ -676,7 +661,7 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
   if (name == "sign")
     return sign(c, call);
   if (name == "reciprocal") {
-    FailureOr<Value> x = floats(call, "x");
+    FailureOr<Value> x = floatTensor(call, "x");
     if (failed(x))
       return FailureOr<PyValue>(failure());
     return tensorValue(

@@ -43,8 +43,6 @@ FailureOr<PyValue> reduceOver(ProgramBuilder &b, const BoundCall &call,
       b.builder.getDenseI64ArrayAttr(axes), keepdims)));
 }
 
-FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param);
-
 /// The operand, axes and keepdims of a reduction `f(tensor, axis, ...,
 /// keepdims)`: the ranked tensor of `tensorParam` (floats only with
 /// `floats`) and the axes of `axisParam` (BoundCall::axes; std::nullopt:
@@ -366,7 +364,10 @@ FailureOr<Value> floatLike(const BoundCall &call, llvm::StringRef param) {
 }
 
 /// A tensor of floats from `param`, or an error saying what it is.
-FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param) {
+} // namespace
+
+FailureOr<Value> python::floatTensor(const BoundCall &call,
+                                     llvm::StringRef param) {
   FailureOr<Value> x = call.tensor(param);
   if (failed(x))
     return failure();
@@ -376,6 +377,8 @@ FailureOr<Value> floatTensor(const BoundCall &call, llvm::StringRef param) {
                                  " (tf.cast it to float32 first)");
   return x;
 }
+
+namespace {
 
 /// A tensor of bools from `param`, or an error saying what it is.
 FailureOr<Value> boolTensor(const BoundCall &call, llvm::StringRef param) {
