@@ -835,8 +835,29 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
       return failure();
     return PyValue::tensor(*c);
   };
+  // A nested list literal of numbers (`x / [[1.0], [2.0]]`): the constant
+  // TensorFlow converts it to (numbersLike gives it the other side's dtype
+  // in the arithmetic below); a flat one stays a Python list (`[n] + [3]`).
+  auto nestedLiteral =
+      [&](const json::Object &side) -> std::optional<FailureOr<PyValue>> {
+    llvm::StringRef k = kindOf(side);
+    if ((k != "List" && k != "Tuple") ||
+        llvm::none_of(nodes(side.getArray("elts")), [](const json::Object *e) {
+          return kindOf(*e) == "List" || kindOf(*e) == "Tuple";
+        }))
+      return std::nullopt;
+    return literalArray(side);
+  };
   FailureOr<PyValue> lhs = failure(), rhs = failure();
-  if (*leftNumber && !*rightNumber) {
+  if (auto nested = nestedLiteral(*left); nested && !*rightNumber) {
+    lhs = *nested;
+    if (succeeded(lhs))
+      rhs = expr(*right);
+  } else if (auto nested = nestedLiteral(*right); nested && !*leftNumber) {
+    lhs = expr(*left);
+    if (succeeded(lhs))
+      rhs = *nested;
+  } else if (*leftNumber && !*rightNumber) {
     rhs = expr(*right);
     if (failed(rhs))
       return failure();
