@@ -311,6 +311,20 @@ FailureOr<PyValue> norm(Composer &c, const BoundCall &call) {
   return tensorValue(c.binary<PowOp>(*sum, c.scalar(element, 1 / p)));
 }
 
+/// The one axis `call` gives (BoundCall::axes: in range, counted from the
+/// end when negative), `byDefault` when it is None.
+FailureOr<int64_t> oneAxis(const BoundCall &call, RankedTensorType type,
+                           int64_t byDefault) {
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = call.axes("axis", type);
+  if (failed(axes))
+    return failure();
+  if (!*axes)
+    return byDefault < 0 ? byDefault + type.getRank() : byDefault;
+  if ((*axes)->size() != 1)
+    return call.error("axis", "must be one axis");
+  return (**axes)[0];
+}
+
 /// tf.sort and tf.argsort (values, axis=-1, direction='ASCENDING'), as
 /// sort_ops.py composes them: tf.math.top_k of every element along the
 /// axis (moved last), of the values negated for ASCENDING (-x of floats,
@@ -332,17 +346,10 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
     return call.error("values", "must be a tensor of float32, int32 or "
                                 "int64, not " +
                                     typeText(*type));
-  FailureOr<std::optional<int64_t>> axisArg = call.integer("axis");
-  if (failed(axisArg))
+  FailureOr<int64_t> axis = oneAxis(call, *type, -1);
+  if (failed(axis))
     return failure();
-  int64_t rank = type->getRank();
-  int64_t axis = *axisArg ? **axisArg : -1;
-  if (axis < -rank || axis >= rank)
-    return call.error("axis", "is " + std::to_string(axis) +
-                                  ", out of range for " + typeText(*type));
-  if (axis < 0)
-    axis += rank;
-  if (type->isDynamicDim(axis))
+  if (type->isDynamicDim(*axis))
     return call.error("values", "must have a size known at import along "
                                 "the sorted axis here, not " +
                                     typeText(*type));
@@ -360,7 +367,8 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
       return failure();
   }
   // The axis moved last (and back after).
-  FailureOr<std::pair<Value, SmallVector<int64_t>>> last = c.axisLast(*x, axis);
+  FailureOr<std::pair<Value, SmallVector<int64_t>>> last =
+      c.axisLast(*x, *axis);
   if (failed(last))
     return failure();
   Value v = last->first;
@@ -378,7 +386,7 @@ FailureOr<PyValue> sortCall(Composer &c, const BoundCall &call, bool indices) {
     v = *f;
   }
   FailureOr<std::pair<Value, Value>> top = topKAlongLast(
-      c.b, v, type->getDimSize(axis), c.builder().getI32Type(), c.at);
+      c.b, v, type->getDimSize(*axis), c.builder().getI32Type(), c.at);
   if (failed(top))
     return failure();
   Value result = indices ? top->second : top->first;
@@ -408,22 +416,17 @@ FailureOr<PyValue> scanCall(Composer &c, const BoundCall &call, bool product) {
   int64_t rank = type->getRank();
   if (rank == 0)
     return call.error("x", "must have at least one axis (TensorFlow raises)");
-  FailureOr<std::optional<int64_t>> axisArg = call.integer("axis");
-  if (failed(axisArg))
+  FailureOr<int64_t> axis = oneAxis(call, *type, 0);
+  if (failed(axis))
     return failure();
-  int64_t axis = *axisArg ? **axisArg : 0;
-  if (axis < -rank || axis >= rank)
-    return call.error("axis", "is " + std::to_string(axis) +
-                                  ", out of range for " + typeText(*type));
-  if (axis < 0)
-    axis += rank;
   FailureOr<bool> exclusive = call.boolean("exclusive");
   FailureOr<bool> reverse =
       failed(exclusive) ? exclusive : call.boolean("reverse");
   if (failed(reverse))
     return failure();
   // The axis moved last (and back after).
-  FailureOr<std::pair<Value, SmallVector<int64_t>>> last = c.axisLast(*x, axis);
+  FailureOr<std::pair<Value, SmallVector<int64_t>>> last =
+      c.axisLast(*x, *axis);
   if (failed(last))
     return failure();
   Value v = last->first;
