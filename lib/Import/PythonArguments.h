@@ -147,8 +147,17 @@ std::optional<FailureOr<PyValue>> tensorOpCall(ProgramBuilder &b,
 
 /// `tf.range(start, limit=None, delta=1, dtype=None)` as a tensor
 /// (PythonRange.cpp), with TensorFlow's dtypes, checks and float
-/// accumulation.
-FailureOr<PyValue> rangeCall(ProgramBuilder &b, const json::Object &call);
+/// accumulation. With `forLoop`, the values a `for t in tf.range(...)`
+/// loop takes as AutoGraph converts it (its _tf_range_for_stmt): `t =
+/// start`, then `t += delta` while `t < limit` (`t > limit` for a negative
+/// delta), so no order check (a loop runs zero times), and a float range's
+/// length is that loop's count, not ceil(|(limit - start) / delta|) (the
+/// two differ where float32 accumulation drifts: tf.range(0.0, 100.0, 0.1)
+/// has 1000 elements, the loop runs 1001 times). A float loop that would
+/// never end (delta 0, or `t + delta == t` before limit) is a run-time
+/// error, where TensorFlow's runs forever.
+FailureOr<PyValue> rangeCall(ProgramBuilder &b, const json::Object &call,
+                             bool forLoop = false);
 /// `tf.sequence_mask(lengths, maxlen=None, dtype=tf.bool)`
 /// (PythonRange.cpp): `tf.range(maxlen) < lengths[..., None]`, maxlen the
 /// largest length when None.

@@ -797,19 +797,20 @@ SmallVector<Value> finishBranch(OpBuilder &builder, Branch &branch,
 /// loop, or a `return` anywhere (a `return` in a nested loop ends this one
 /// too).
 bool hasBreak(const json::Array *stmts, bool inNestedLoop = false,
-              bool orContinue = false) {
+              bool orContinue = false, bool orReturn = true) {
   for (const json::Object *s : nodes(stmts)) {
     llvm::StringRef kind = kindOf(*s);
     if (((kind == "Break" || (orContinue && kind == "Continue")) &&
          !inNestedLoop) ||
-        kind == "Return")
+        (orReturn && kind == "Return"))
       return true;
     bool loop = kind == "For" || kind == "While";
     if (kind == "If" || loop || kind == "With" || kind == "Try")
       // (A loop's `else` is not in the loop: its `break` is of the loop
       // around.)
-      if (hasBreak(s->getArray("body"), inNestedLoop || loop, orContinue) ||
-          hasBreak(s->getArray("orelse"), inNestedLoop, orContinue))
+      if (hasBreak(s->getArray("body"), inNestedLoop || loop, orContinue,
+                   orReturn) ||
+          hasBreak(s->getArray("orelse"), inNestedLoop, orContinue, orReturn))
         return true;
   }
   return false;
@@ -846,7 +847,10 @@ Branch startBranch(OpBuilder &builder, Location at, Value cond) {
 }
 } // namespace
 
-bool python::breaksLoop(const json::Array *stmts) { return hasBreak(stmts); }
+bool python::breaksLoop(const json::Array *stmts, bool orReturn) {
+  return hasBreak(stmts, /*inNestedLoop=*/false, /*orContinue=*/false,
+                  orReturn);
+}
 
 bool python::leavesIteration(const json::Array *stmts) {
   return hasBreak(stmts, /*inNestedLoop=*/false, /*orContinue=*/true);
@@ -1024,6 +1028,8 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   scope.env = outer;
   int64_t line = b.line(stmt);
   std::string where = "the `if` statement at line " + std::to_string(line);
+  if (stmt.get("$loopElse"))
+    where = "the `else` of the loop at line " + std::to_string(line);
   if (stmt.get("$loopReturn"))
     where = "the loop at line " + std::to_string(line) +
             ", which may end without returning";
@@ -1311,15 +1317,23 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
       FailureOr<std::unique_ptr<LoopReturn>> returns = loopReturns(stmt);
       if (failed(returns))
         return failure();
+      loopBroke.reset();
       if (failed(kind == "For" ? forLoop(stmt, returns->get())
                                : whileLoop(stmt, returns->get())))
         return failure();
+      // `for ... else` of a loop at run time: the `else` runs after it
+      // when it did not break (`if not broke: ...`), then `rest`.
+      SmallVector<const json::Object *> after = loopElse(stmt);
+      bool hasElse = !after.empty();
+      after.append(stmts.begin() + i + 1, stmts.end());
       if (*returns)
-        return afterLoopReturn(stmt, **returns, stmts.drop_front(i + 1));
+        return afterLoopReturn(stmt, **returns, after);
       // `for ... else: continue` of a loop unrolled at import: the path
       // ends here, as at the statement.
       if (std::optional<Exit> exit = std::exchange(unrolledElseExit, {}))
         return *exit;
+      if (hasElse)
+        return block(after);
       continue;
     }
     if (kind != "If") {
@@ -1510,6 +1524,29 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
   return Exit{Exit::Break, {}, Value()};
 }
 
+SmallVector<const json::Object *>
+ProgramBuilder::loopElse(const json::Object &loop) {
+  std::optional<Value> broke = std::exchange(loopBroke, std::nullopt);
+  SmallVector<const json::Object *> stmts = nodes(loop.getArray("orelse"));
+  if (!broke)
+    return {};
+  if (stmts.empty() || !*broke)
+    return stmts;
+  // `if $ran@L: <else>`, `$ran@L` true where the loop did not break.
+  std::string ran = "$loopElse@" + std::to_string(line(loop));
+  Location at = loc(loop);
+  scope->env[ran] = PyValue::boolean(arith::XOrIOp::create(
+      builder, at, *broke, arith::ConstantIntOp::create(builder, at, 1, 1)));
+  return {&synthesize(located(
+      json::Object{
+          {"node", "If"},
+          {"test", located(json::Object{{"node", "Name"}, {"id", ran}}, loop)},
+          {"body", json::Array(*loop.getArray("orelse"))},
+          {"orelse", json::Array()},
+          {"$loopElse", true}},
+      loop))};
+}
+
 FailureOr<ProgramBuilder::Exit>
 ProgramBuilder::afterLoopReturn(const json::Object &stmt, LoopReturn &r,
                                 ArrayRef<const json::Object *> rest) {
@@ -1599,11 +1636,6 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   const json::Array *body = stmt.getArray("body");
   if (!test || !body)
     return error(stmt, "the program JSON has a While without test or body");
-  if (const json::Array *orelse = stmt.getArray("orelse");
-      orelse && !orelse->empty())
-    return error(*(*orelse)[0].getAsObject(),
-                 "`while ... else` is not supported: test the loop's "
-                 "condition after it");
   SmallVector<std::string> rebound, carried;
   collectReboundNames(*stmt.get("body"), rebound);
   for (const std::string &n : rebound) {
@@ -1804,6 +1836,10 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       }
       scope->env[n] = v;
     }
+    // (A `return` sets the flag too, but the `else` is reached only
+    // where none ran.)
+    loopBroke = breaksLoop(body, /*orReturn=*/false) ? loop.getResults().back()
+                                                     : Value();
     return success();
   }
 }

@@ -1016,6 +1016,12 @@ public:
   /// ...` followed by `rest`.
   FailureOr<Exit> afterLoopReturn(const json::Object &stmt, LoopReturn &r,
                                   ArrayRef<const json::Object *> rest);
+  /// The statements that run after loop `loop`, just converted, for its
+  /// `else`: none without one or for a loop unrolled at import; the
+  /// `else`'s own when the loop cannot break; else one `if` synthesized on
+  /// loopBroke (`if not broke: <else>`, as AutoGraph's break_statements
+  /// converts it).
+  SmallVector<const json::Object *> loopElse(const json::Object &loop);
   /// An `if` statement without `return` in its arms (inside loops too).
   LogicalResult ifStatement(const json::Object &stmt);
   /// `while test: body` on a condition known at run time: one `scf.while`
@@ -1644,6 +1650,11 @@ public:
   /// The exit (`break`, `continue`) that the `else` of the loop unrolled
   /// at import just converted took: block() ends its path there.
   std::optional<Exit> unrolledElseExit;
+  /// Set by forLoop and whileLoop for a loop converted at run time (not
+  /// one unrolled at import, which converts its `else` itself), for its
+  /// `else` (loopElse): its break flag (i1, set when it broke), or null
+  /// when its body has no `break` (nor `return`).
+  std::optional<Value> loopBroke;
   /// How many times the statement being converted is converted, as the
   /// product of the passes of the loops unrolled around it (unrolledLoop);
   /// unrolledLoop bounds it.
@@ -1877,8 +1888,8 @@ const json::Object *findModel(const json::Object &program, llvm::StringRef var);
 /// function of the file's or of a module of that name).
 bool callsBuiltin(const json::Object &node, llvm::StringRef name);
 /// Whether `stmts` (a loop's body) has a `break` of that loop (not of a
-/// nested one) (PythonBranches.cpp).
-bool breaksLoop(const json::Array *stmts);
+/// nested one), or, with `orReturn`, a `return` (PythonBranches.cpp).
+bool breaksLoop(const json::Array *stmts, bool orReturn = true);
 /// Whether `stmts` (a loop's body) has a `break` or `continue` of that
 /// loop, or a `return` (PythonBranches.cpp).
 bool leavesIteration(const json::Array *stmts);

@@ -485,6 +485,16 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
                                "raises NameError here): give it a value "
                                "before the loop, and the loop carries it");
       auto branch = scope->branchLocals.find(id);
+      if (branch != scope->branchLocals.end() &&
+          branch->second->get("$loopElse"))
+        return error(node, "'" + id +
+                               "' is bound only in the `else` of "
+                               "the loop at line " +
+                               llvm::Twine(line(*branch->second)) +
+                               ", which does not run when the loop breaks "
+                               "(decided at run time; Python raises "
+                               "NameError here then): give it a value "
+                               "before the loop");
       if (branch != scope->branchLocals.end())
         return error(node, "'" + id + "' is bound in only one arm of the "
                                "`if` statement at line " +

@@ -995,10 +995,16 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   const json::Object *iter = child(stmt, "iter");
   // Over a sequence known at import, or picking layers by a range's
   // ints: unrolled (PythonUnrolledLoops.cpp).
-  if (std::optional<LogicalResult> unrolled = unrolledListLoop(stmt))
+  // (They convert their `else` themselves: no loopBroke, whatever loops
+  // their passes hold set.)
+  if (std::optional<LogicalResult> unrolled = unrolledListLoop(stmt)) {
+    loopBroke.reset();
     return *unrolled;
-  if (std::optional<LogicalResult> unrolled = layerIndexLoop(stmt))
+  }
+  if (std::optional<LogicalResult> unrolled = layerIndexLoop(stmt)) {
+    loopBroke.reset();
     return *unrolled;
+  }
   const json::Object *func = iter ? child(*iter, "func") : nullptr;
   const json::Array *rangeArgs = iter ? iter->getArray("args") : nullptr;
   const json::Array *body = stmt.getArray("body");
@@ -1019,6 +1025,25 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   // `for row in x`: the rows of a tensor, as `for i in range(x.shape[0]):
   // row = x[i]` (PythonBranches.cpp's docs, Control flow).
   Value rowsOf;
+  SmallVector<Value, 3> bounds;
+  // `for t in tf.range(...)` of floats, or with a dtype or an argument by
+  // keyword: `t` takes the values AutoGraph's loop gives it (`t = start`,
+  // then `t += delta` while `t < limit`; rangeCall's forLoop), a scalar
+  // tensor of the range's dtype, each an element of those values.
+  bool tfRange = isRange && func->getString("qualified") == "tensorflow.range";
+  auto rangeValues = [&]() -> LogicalResult {
+    FailureOr<PyValue> values = rangeCall(*this, *iter, /*forLoop=*/true);
+    if (failed(values))
+      return failure();
+    rowsOf = values->value;
+    bounds = {constantIndex(0, loc(*iter)).value,
+              DimOp::create(builder, loc(*iter), rowsOf, 0),
+              constantIndex(1, loc(*iter)).value};
+    return success();
+  };
+  if (tfRange && !zipped && iter->getArray("keywords") &&
+      !iter->getArray("keywords")->empty() && failed(rangeValues()))
+    return failure();
   if (!zipped && target && kindOf(*target) == "Name" && iter && !isRange &&
       body) {
     FailureOr<PyValue> rows = expr(*iter);
@@ -1039,11 +1064,6 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
                                 rangeArgs->size() > 3)))))
     return error(stmt, "only `for NAME in range(...)`, `tf.range(...)` and "
                        "`for row in x` (x a tensor) loops are supported");
-  if (const json::Array *orelse = stmt.getArray("orelse");
-      orelse && !orelse->empty())
-    return error(*(*orelse)[0].getAsObject(),
-                 "`for ... else` is not supported");
-  SmallVector<Value, 3> bounds;
   if (zipped) {
     Value shortest = lengths.empty() ? Value() : lengths[0];
     for (Value length : llvm::ArrayRef(lengths).drop_front())
@@ -1051,7 +1071,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     bounds = {constantIndex(0, loc(*iter)).value, shortest,
               constantIndex(1, loc(*iter)).value};
   }
-  if (rowsOf) {
+  if (rowsOf && bounds.empty()) {
     bounds.push_back(constantIndex(0, loc(*iter)).value);
     bounds.push_back(DimOp::create(builder, loc(*iter), rowsOf, 0));
     bounds.push_back(constantIndex(1, loc(*iter)).value);
@@ -1061,18 +1081,12 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     if (failed(v))
       return failure();
     scalarToInteger(*v, loc(*iter));
-    // `for t in tf.range(0.0, 1.0, 0.25)`: TensorFlow's float range, which
-    // a loop's counter is not.
-    if (!v->isIndex() && (v->isTensor() && !v->list) &&
-        isa<FloatType>(getElementTypeOrSelf(v->value.getType())) &&
-        iter->getObject("func") &&
-        iter->getObject("func")->getString("qualified") == "tensorflow.range")
-      return error(*a.getAsObject(),
-                   "a `for` loop over tf.range of floats ('" + source(*iter) +
-                       "') is not converted: loop over an integer range and "
-                       "compute the float (`for i in tf.range(n): t = start "
-                       "+ tf.cast(i, tf.float32) * delta`), or use the "
-                       "tensor tf.range(...) gives as a value");
+    if (tfRange && !v->isIndex()) {
+      // A float (or another tensor, which tf.range refuses there).
+      if (failed(rangeValues()))
+        return failure();
+      break;
+    }
     if (!v->isIndex())
       return notAnInteger(*a.getAsObject(), &*v);
     bounds.push_back(v->value);
@@ -1372,6 +1386,10 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     scope->env[name] = PyValue::unbound(&stmt, /*row=*/bool(rowsOf));
   for (const LoopBinding *b : unboundAfter)
     scope->env[b->name] = PyValue::unbound(&stmt, /*row=*/bool(b->rows));
+  // (A `return` sets the flag too, but the `else` is reached only where
+  // none ran.)
+  loopBroke =
+      breaksLoop(body, /*orReturn=*/false) ? loop.getResults().back() : Value();
   return success();
 }
 

@@ -497,17 +497,28 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
     return assertStatement(stmt);
   // (block() converts the loops of a function's statements, with the
   // `return`s of their bodies; these are the loops predict makes itself.)
-  if (kind == "For") {
-    if (failed(forLoop(stmt)))
+  if (kind == "For" || kind == "While") {
+    loopBroke.reset();
+    if (failed(kind == "For" ? forLoop(stmt) : whileLoop(stmt)))
       return failure();
-    if (std::exchange(unrolledElseExit, {}))
-      return error(stmt, "the `break` or `continue` of this loop's `else` "
-                         "is not converted here (inside a `with` or "
-                         "`try`?)");
+    std::optional<Exit> exit = std::exchange(unrolledElseExit, {});
+    if (!exit) {
+      // A loop at run time: its `else`, which must fall through here.
+      SmallVector<const json::Object *> after = loopElse(stmt);
+      FailureOr<Exit> converted =
+          after.empty() ? FailureOr<Exit>(Exit{Exit::FallThrough, {}, Value()})
+                        : block(after);
+      if (failed(converted))
+        return failure();
+      if (converted->kind != Exit::FallThrough)
+        exit = *converted;
+    }
+    if (exit)
+      return error(stmt, "the `break`, `continue` or `return` of this "
+                         "loop's `else` is not converted here (inside a "
+                         "`with` or `try`?)");
     return success();
   }
-  if (kind == "While")
-    return whileLoop(stmt);
   if (kind == "If")
     return ifStatement(stmt);
   if (kind == "Break" || kind == "Continue" || kind == "Return")

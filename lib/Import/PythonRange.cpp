@@ -144,8 +144,123 @@ static LogicalResult checkAt(ProgramBuilder &b, const json::Object &node,
   return success();
 }
 
+/// The length of a float range as the Range kernel computes it:
+/// ceil(|(limit - start) / delta|) in float32, after its checks (delta not
+/// 0, limit on delta's side of start); null after an error at import.
+static Value kernelCount(ProgramBuilder &b, const json::Object &node,
+                         llvm::StringRef fn, Value start, Value limit,
+                         Value delta) {
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  FloatType f32 = builder.getF32Type();
+  Value zero =
+      arith::ConstantFloatOp::create(builder, at, f32, llvm::APFloat(0.0f));
+  auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) -> Value {
+    return builder.createOrFold<arith::CmpFOp>(at, p, l, r);
+  };
+  auto check = [&](Value ok, llvm::StringRef message) {
+    return checkAt(b, node, ok, fn,
+                   message + " (TensorFlow raises InvalidArgumentError)", {});
+  };
+  // (As the kernel's C++ compares: a NaN fails every test but `!=`.)
+  if (failed(check(cmp(arith::CmpFPredicate::UNE, delta, zero), "delta is 0")))
+    return Value();
+  Value ordered = builder.createOrFold<arith::SelectOp>(
+      at, cmp(arith::CmpFPredicate::OGT, delta, zero),
+      cmp(arith::CmpFPredicate::OLE, start, limit),
+      cmp(arith::CmpFPredicate::OGE, start, limit));
+  if (failed(check(ordered, "start is beyond limit for delta, or one is NaN "
+                            "(Requires start <= limit when delta > 0, start "
+                            ">= limit when delta < 0)")))
+    return Value();
+  // |(limit - start) / delta|, rounded up (in float32, as the kernel).
+  Value quotient = arith::DivFOp::create(
+      builder, at, arith::SubFOp::create(builder, at, limit, start), delta);
+  Value count = arith::SelectOp::create(
+      builder, at, cmp(arith::CmpFPredicate::OLT, quotient, zero),
+      arith::NegFOp::create(builder, at, quotient), quotient);
+  // 2**62 elements could not be allocated anyway; beyond 2**63 the
+  // kernel raises.
+  if (failed(check(cmp(arith::CmpFPredicate::OLE, count,
+                       arith::ConstantFloatOp::create(builder, at, f32,
+                                                      llvm::APFloat(0x1p62f))),
+                   "the range has more than 2**62 elements")))
+    return Value();
+  Type i64 = builder.getI64Type();
+  Value whole = arith::FPToSIOp::create(builder, at, i64, count);
+  Value below = cmp(arith::CmpFPredicate::OLT,
+                    arith::SIToFPOp::create(builder, at, f32, whole), count);
+  return arith::IndexCastOp::create(
+      builder, at, builder.getIndexType(),
+      arith::AddIOp::create(builder, at, whole,
+                            arith::ExtUIOp::create(builder, at, i64, below)));
+}
+
+/// The times AutoGraph's `for t in tf.range(start, limit, delta)` runs on
+/// floats: `t = start`, then `t += delta` in float32 while `t < limit`
+/// (`t > limit` for a negative delta; NaN ends it), counted by an
+/// scf.while. A `t` that stops changing before the test fails (delta 0,
+/// or too small beside t) would loop forever: a run-time error instead.
+static Value loopCount(ProgramBuilder &b, const json::Object &node,
+                       llvm::StringRef fn, Value start, Value limit,
+                       Value delta) {
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(node);
+  FloatType f32 = builder.getF32Type();
+  Type index = builder.getIndexType();
+  Value zero =
+      arith::ConstantFloatOp::create(builder, at, f32, llvm::APFloat(0.0f));
+  auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) -> Value {
+    return builder.createOrFold<arith::CmpFOp>(at, p, l, r);
+  };
+  Value up = cmp(arith::CmpFPredicate::OGE, delta, zero);
+  Value down = cmp(arith::CmpFPredicate::OLT, delta, zero);
+  auto running = [&](Value t) -> Value {
+    return arith::OrIOp::create(
+        builder, at,
+        arith::AndIOp::create(builder, at, up,
+                              cmp(arith::CmpFPredicate::OLT, t, limit)),
+        arith::AndIOp::create(builder, at, down,
+                              cmp(arith::CmpFPredicate::OGT, t, limit)));
+  };
+  Value none = arith::ConstantIndexOp::create(builder, at, 0);
+  auto loop = scf::WhileOp::create(builder, at, TypeRange{f32, index},
+                                   ValueRange{start, none});
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    Block *before =
+        builder.createBlock(&loop.getBefore(), {}, {f32, index}, {at, at});
+    Value t = before->getArgument(0);
+    Value moves = cmp(arith::CmpFPredicate::UNE,
+                      arith::AddFOp::create(builder, at, t, delta), t);
+    scf::ConditionOp::create(
+        builder, at, arith::AndIOp::create(builder, at, running(t), moves),
+        before->getArguments());
+    Block *after =
+        builder.createBlock(&loop.getAfter(), {}, {f32, index}, {at, at});
+    scf::YieldOp::create(
+        builder, at,
+        ValueRange{
+            arith::AddFOp::create(builder, at, after->getArgument(0), delta),
+            arith::AddIOp::create(
+                builder, at, after->getArgument(1),
+                arith::ConstantIndexOp::create(builder, at, 1))});
+  }
+  Value stuck = running(loop.getResult(0));
+  Value ended = arith::XOrIOp::create(
+      builder, at, stuck, arith::ConstantIntOp::create(builder, at, 1, 1));
+  if (failed(checkAt(b, node, ended, fn,
+                     "a `for` loop over it would never end: start plus "
+                     "delta, added in float32 one step at a time, stops "
+                     "changing before it passes limit (delta is 0 or too "
+                     "small; TensorFlow's loop runs forever)",
+                     {})))
+    return Value();
+  return loop.getResult(1);
+}
+
 FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
-                                     const json::Object &node) {
+                                     const json::Object &node, bool forLoop) {
   FailureOr<BoundCall> bound = bindArguments(
       b, node, "range(start, limit=None, delta=1, dtype=None, name='range')");
   if (failed(bound))
@@ -235,6 +350,14 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
     };
     if (failed(check(cmp(arith::CmpIPredicate::ne, delta, zero), "delta is 0")))
       return failure();
+    Value size = builder.createOrFold<arith::CeilDivSIOp>(
+        at, builder.createOrFold<arith::SubIOp>(at, limit, start), delta);
+    if (forLoop)
+      // AutoGraph's loop runs while `t < limit` (`t > limit`): zero times
+      // for a limit on the wrong side.
+      return PyValue::tensor(integerRange(
+          b, at, start, delta,
+          builder.createOrFold<arith::MaxSIOp>(at, size, zero), dtype));
     Value positive = cmp(arith::CmpIPredicate::sgt, delta, zero);
     Value ordered = builder.createOrFold<arith::SelectOp>(
         at, positive, cmp(arith::CmpIPredicate::sle, start, limit),
@@ -245,8 +368,6 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
                      "delta < 0)",
                      ValueRange{start, limit, delta})))
       return failure();
-    Value size = builder.createOrFold<arith::CeilDivSIOp>(
-        at, builder.createOrFold<arith::SubIOp>(at, limit, start), delta);
     return PyValue::tensor(integerRange(b, at, start, delta, size, dtype));
   }
 
@@ -263,43 +384,10 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
                               builder, at, builder.getI64Type(), arg.value))
                           .getResult());
   Value start = f[0], limit = f[1], delta = f[2];
-  Value zero =
-      arith::ConstantFloatOp::create(builder, at, f32, llvm::APFloat(0.0f));
-  auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) -> Value {
-    return builder.createOrFold<arith::CmpFOp>(at, p, l, r);
-  };
-  // (As the kernel's C++ compares: a NaN fails every test but `!=`.)
-  if (failed(check(cmp(arith::CmpFPredicate::UNE, delta, zero), "delta is 0")))
+  Value size = forLoop ? loopCount(b, node, fn, start, limit, delta)
+                       : kernelCount(b, node, fn, start, limit, delta);
+  if (!size)
     return failure();
-  Value ordered = builder.createOrFold<arith::SelectOp>(
-      at, cmp(arith::CmpFPredicate::OGT, delta, zero),
-      cmp(arith::CmpFPredicate::OLE, start, limit),
-      cmp(arith::CmpFPredicate::OGE, start, limit));
-  if (failed(check(ordered, "start is beyond limit for delta, or one is NaN "
-                            "(Requires start <= limit when delta > 0, start "
-                            ">= limit when delta < 0)")))
-    return failure();
-  // |(limit - start) / delta|, rounded up (in float32, as the kernel).
-  Value quotient = arith::DivFOp::create(
-      builder, at, arith::SubFOp::create(builder, at, limit, start), delta);
-  Value count = arith::SelectOp::create(
-      builder, at, cmp(arith::CmpFPredicate::OLT, quotient, zero),
-      arith::NegFOp::create(builder, at, quotient), quotient);
-  // 2**62 elements could not be allocated anyway; beyond 2**63 the
-  // kernel raises.
-  if (failed(check(cmp(arith::CmpFPredicate::OLE, count,
-                       arith::ConstantFloatOp::create(builder, at, f32,
-                                                      llvm::APFloat(0x1p62f))),
-                   "the range has more than 2**62 elements")))
-    return failure();
-  Type i64 = builder.getI64Type();
-  Value whole = arith::FPToSIOp::create(builder, at, i64, count);
-  Value below = cmp(arith::CmpFPredicate::OLT,
-                    arith::SIToFPOp::create(builder, at, f32, whole), count);
-  Value size = arith::IndexCastOp::create(
-      builder, at, builder.getIndexType(),
-      arith::AddIOp::create(builder, at, whole,
-                            arith::ExtUIOp::create(builder, at, i64, below)));
   SmallVector<Value> dynamic;
   auto type = RankedTensorType::get({shapeEntry(size, dynamic)}, f32);
   Value empty = tensor::EmptyOp::create(builder, at, type, dynamic);
