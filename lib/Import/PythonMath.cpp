@@ -570,8 +570,8 @@ FailureOr<PyValue> rollCall(Composer &c, const BoundCall &call) {
 /// matrices (its last two axes, swapped with transpose_a or adjoint_a, the
 /// same for real numbers) times b's vectors: `b @ a^T` for one matrix (b's
 /// leading axes broadcast, as TensorFlow's), numpy's `a @ b` of a 1-D b
-/// for a batch of matrices. A batch of matrices with a batch of vectors is
-/// not converted (an error).
+/// for a batch of matrices, and `(a @ b[..., None])[..., 0]` for a batch
+/// of both (their leading axes broadcast, as TensorFlow's matmul).
 FailureOr<PyValue> matvecCall(Composer &c, const BoundCall &call) {
   FailureOr<Value> a = floatTensor(call, "a");
   FailureOr<Value> b = failed(a) ? a : floatTensor(call, "b");
@@ -618,19 +618,28 @@ FailureOr<PyValue> matvecCall(Composer &c, const BoundCall &call) {
         c.builder(), c.at, UnrankedTensorType::get(aType->getElementType()), *b,
         matrix)));
   }
-  if (bType->getRank() != 1)
-    return call.error("b", "is a batch of vectors beside a batch of "
-                           "matrices, which predict does not convert yet "
-                           "(write tf.einsum('...mn,...n->...m', a, b))");
   if (swapped) {
     FailureOr<Value> t = swapLast(matrix);
     if (failed(t))
       return failure();
     matrix = *t;
   }
-  return tensorValue(c.b.typed(MatmulOp::create(
+  if (bType->getRank() == 1)
+    return tensorValue(c.b.typed(MatmulOp::create(
+        c.builder(), c.at, UnrankedTensorType::get(aType->getElementType()),
+        matrix, *b)));
+  // A batch of vectors: columns (b[..., None]), multiplied with the
+  // leading axes broadcast as numpy's matmul broadcasts them, the column
+  // axis dropped again.
+  int64_t last = bType->getRank();
+  FailureOr<Value> product = c.b.typed(MatmulOp::create(
       c.builder(), c.at, UnrankedTensorType::get(aType->getElementType()),
-      matrix, *b)));
+      matrix, insertUnitAxes(c.b, c.at, *b, {last})));
+  if (failed(product))
+    return failure();
+  return PyValue::tensor(
+      dropUnitAxes(c.b, c.at, *product,
+                   {cast<RankedTensorType>(product->getType()).getRank() - 1}));
 }
 } // namespace
 

@@ -1340,30 +1340,192 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
   return tensorValue(transposed(b, at, *rows, perm));
 }
 
-/// tf.einsum(equation, a, b) in its matmul-like forms: two operands, each
-/// letter once per operand; exactly one letter summed over (in both
-/// operands, not in the output); the letters of both operands and the
-/// output are batch axes; at most one letter of `a` alone and one of `b`
-/// alone (any number of `a`'s when there is no batch letter:
-/// `bij,jk->bik`). The operands are transposed to `batch, m, k` and
-/// `batch, k, n` (predict.transpose), multiplied (predict.matmul) and the
-/// result transposed to the output's order.
+/// One operand of a contraction: its value and a letter naming each axis
+/// (einsum's subscripts). Letters of an ellipsis broadcast as numpy's
+/// leading axes do (a size 1 against any); the others must agree.
+struct Term {
+  Value value;
+  std::string letters;
+};
+
+/// `t` with its axes in the order of `want` (a permutation of its
+/// letters).
+FailureOr<Value> inOrder(ProgramBuilder &b, Location at, const Term &t,
+                         llvm::StringRef want) {
+  SmallVector<int64_t> perm;
+  bool identity = true;
+  for (char l : want) {
+    perm.push_back(t.letters.find(l));
+    identity &= perm.back() == (int64_t)perm.size() - 1;
+  }
+  if (identity)
+    return t.value;
+  return transposed(b, at, t.value, perm);
+}
+
+/// `a` and `c` contracted into the axes `out` (einsum's rule for two
+/// operands, each letter once per operand): a letter of one operand only
+/// and not in `out` is summed first; the letters of both are multiplied
+/// pairwise and summed when not in `out`. A letter of both operands must
+/// have one size in each (an error at import when both are known, else a
+/// run-time check, as TensorFlow's einsum and tensordot raise), unless it
+/// is in `broadcast` and one size is 1. One summed letter with at most
+/// one free letter per operand is one predict.matmul (numpy's batched
+/// rules); any other is a broadcast predict.mul summed by predict.reduce
+/// (its product held whole: memory grows with every free letter).
+FailureOr<Term> contract(ProgramBuilder &b, const json::Object &node,
+                         llvm::StringRef fn, Term a, Term c,
+                         llvm::StringRef out, llvm::StringRef broadcast) {
+  Location at = b.loc(node);
+  OpBuilder &builder = b.builder;
+  auto in = [](llvm::StringRef s, char l) {
+    return s.find(l) != llvm::StringRef::npos;
+  };
+  // Letters of one operand only, summed there first.
+  for (auto [t, other] : {std::pair(&a, &c), std::pair(&c, &a)}) {
+    SmallVector<int64_t> axes;
+    std::string kept;
+    for (auto [d, l] : llvm::enumerate(t->letters)) {
+      if (!in(other->letters, l) && !in(out, l))
+        axes.push_back(d);
+      else
+        kept += l;
+    }
+    if (axes.empty())
+      continue;
+    FailureOr<Value> sum = b.typed(ReduceOp::create(
+        builder, at, cast<RankedTensorType>(t->value.getType()),
+        ReduceKind::sum, t->value, builder.getDenseI64ArrayAttr(axes),
+        /*keepdims=*/false));
+    if (failed(sum))
+      return failure();
+    *t = {*sum, kept};
+  }
+  // The letters of both: one size (or 1 where they broadcast).
+  std::string batch, ks, ms, ns;
+  auto aType = cast<RankedTensorType>(a.value.getType());
+  auto cType = cast<RankedTensorType>(c.value.getType());
+  for (auto [d, l] : llvm::enumerate(a.letters)) {
+    size_t e = c.letters.find(l);
+    if (e == std::string::npos) {
+      ms += l;
+      continue;
+    }
+    (in(out, l) ? batch : ks) += l;
+    int64_t sa = aType.getDimSize(d), sc = cType.getDimSize(e);
+    bool broadcasts = in(broadcast, l);
+    std::string which = broadcast.empty() || !broadcasts
+                            ? std::string("'") + l + "'"
+                            : std::string("of the ellipsis");
+    if (!ShapedType::isDynamic(sa) && !ShapedType::isDynamic(sc)) {
+      if (sa != sc && !(broadcasts && (sa == 1 || sc == 1)))
+        return b.error(node, fn + ": the axis " + which + " has " + Twine(sa) +
+                                 " elements in one operand and " + Twine(sc) +
+                                 " in the other (TensorFlow raises)");
+      continue;
+    }
+    Value x = indexValue(b, at, sizeAt(b, at, a.value, d));
+    Value y = indexValue(b, at, sizeAt(b, at, c.value, e));
+    Value ok =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, x, y);
+    if (broadcasts) {
+      Value one = arith::ConstantIndexOp::create(builder, at, 1);
+      for (Value s : {x, y})
+        ok = arith::OrIOp::create(
+            builder, at, ok,
+            arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, s,
+                                  one));
+    }
+    AssertOp::create(builder, at, ok,
+                     builder.getStringAttr(
+                         braces((fn + ": the axis " + which + " has ").str()) +
+                         "{0} elements in one operand and "
+                         "{1} in the other"),
+                     ValueRange{x, y});
+  }
+  for (char l : c.letters)
+    if (!in(a.letters, l))
+      ns += l;
+  bool matmul = ks.size() == 1 && ns.size() <= 1 &&
+                (batch.empty() ? !(ms.empty() && ns.empty())
+                               : ms.size() == 1 && ns.size() == 1);
+  std::string aOrder = batch + ms + ks, cOrder = batch + ks + ns;
+  if (!matmul)
+    cOrder = batch + ns + ks;
+  FailureOr<Value> l = inOrder(b, at, a, aOrder);
+  FailureOr<Value> r = failed(l) ? l : inOrder(b, at, c, cOrder);
+  if (failed(r))
+    return failure();
+  Term result{Value(), batch + ms + ns};
+  Type element = aType.getElementType();
+  if (matmul) {
+    // batch, m, k times batch, k, n (a 1-D operand as numpy's matmul
+    // takes it).
+    FailureOr<Value> product = b.typed(MatmulOp::create(
+        builder, at, UnrankedTensorType::get(element), *l, *r));
+    if (failed(product))
+      return failure();
+    result.value = *product;
+    return result;
+  }
+  // batch, m..., 1..., k... times batch, 1..., n..., k..., summed over
+  // the k's.
+  Value x = *l, y = *r;
+  int64_t nb = batch.size(), nm = ms.size(), nn = ns.size();
+  SmallVector<int64_t> units;
+  for (int64_t i = 0; i < nn; ++i)
+    units.push_back(nb + nm + i);
+  if (!units.empty())
+    x = insertUnits(b, at, x, units);
+  units.clear();
+  for (int64_t i = 0; i < nm; ++i)
+    units.push_back(nb + i);
+  if (!units.empty())
+    y = insertUnits(b, at, y, units);
+  FailureOr<Value> terms = b.typed(
+      MulOp::create(builder, at, UnrankedTensorType::get(element), x, y));
+  if (failed(terms))
+    return failure();
+  result.value = *terms;
+  if (ks.empty())
+    return result;
+  SmallVector<int64_t> summed;
+  for (int64_t i = 0; i < (int64_t)ks.size(); ++i)
+    summed.push_back(nb + nm + nn + i);
+  FailureOr<Value> sum = b.typed(ReduceOp::create(
+      builder, at, cast<RankedTensorType>(terms->getType()), ReduceKind::sum,
+      *terms, builder.getDenseI64ArrayAttr(summed), /*keepdims=*/false));
+  if (failed(sum))
+    return failure();
+  result.value = *sum;
+  return result;
+}
+
+/// tf.einsum(equation, *inputs): numpy's subscripts without repeated
+/// letters in a term (traces and diagonals are errors), an ellipsis
+/// standing for the leading axes (broadcast as numpy broadcasts them, so
+/// in an explicit output when any operand has such axes), the implicit
+/// output numpy's (the ellipsis, then the letters written once, in ASCII
+/// order). One operand is summed and transposed; several are contracted
+/// left to right, two at a time (contract), each step keeping the letters
+/// of the output and of the operands after it.
 FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
   const json::Array *args = node.getArray("args");
   const json::Object *func = node.getObject("func");
   std::string name = func ? b.source(*func) : "tf.einsum";
-  const json::Array *keywords = node.getArray("keywords");
-  if (keywords && !keywords->empty())
+  if (const json::Array *keywords = node.getArray("keywords"))
     for (const json::Value &k : *keywords) {
       const json::Object *kw = k.getAsObject();
-      if (!kw || kw->getString("arg") != "name")
+      std::optional<llvm::StringRef> arg =
+          kw ? kw->getString("arg") : std::nullopt;
+      if (!arg || (*arg != "name" && *arg != "optimize"))
         return b.error(kw && kw->getObject("value") ? *kw->getObject("value")
                                                     : node,
-                       name + " takes (equation, *inputs, name=None) here");
+                       name + " takes (equation, *inputs, optimize='greedy', "
+                              "name=None) here");
     }
-  if (!args || args->size() != 3)
-    return b.error(node, name + " is converted with an equation and two "
-                                "operands (a matrix product) here");
+  if (!args || args->size() < 2)
+    return b.error(node, name + " takes an equation and at least one operand");
   const json::Object *eqNode = (*args)[0].getAsObject();
   const json::Value *eqValue =
       eqNode && eqNode->getString("node") == "Constant" ? eqNode->get("value")
@@ -1376,146 +1538,244 @@ FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
   for (char c : eqText)
     if (c != ' ')
       eq += c;
-  auto unsupported = [&](const Twine &why) {
-    return b.error(*eqNode, name + ": '" + eq + "' is not converted yet: " +
-                                why +
-                                " (matrix products such as 'ij,jk->ik', "
-                                "'bij,bjk->bik', 'bij,jk->bik' are)");
+  auto refused = [&](const Twine &why) {
+    return b.error(*eqNode, name + ": '" + eq + "' " + why);
   };
-  if (llvm::StringRef(eq).contains("..."))
-    return unsupported("an ellipsis");
   auto [inputs, output] = llvm::StringRef(eq).split("->");
   bool explicitOut = llvm::StringRef(eq).contains("->");
-  auto [aText, bText] = inputs.split(',');
-  if (bText.empty() || bText.contains(','))
-    return unsupported("it does not have two operands");
-  auto letters = [](llvm::StringRef t) {
-    return llvm::all_of(t, [](char c) { return llvm::isAlpha(c); });
-  };
-  auto unique = [](llvm::StringRef t) {
-    for (size_t i = 0; i < t.size(); ++i)
-      if (t.find(t[i], i + 1) != llvm::StringRef::npos)
-        return false;
-    return true;
-  };
+  SmallVector<llvm::StringRef> texts;
+  inputs.split(texts, ',');
+  size_t count = args->size() - 1;
+  if (texts.size() != count)
+    return refused("has " + Twine(texts.size()) + " operand terms for " +
+                   Twine(count) + " operands (TensorFlow raises)");
+  // Each operand, its ellipsis axes named by digits (right-aligned: the
+  // last of `pool` for the one with fewest).
+  SmallVector<Term> terms;
+  SmallVector<int64_t> ellipsisAxes;
+  int64_t most = 0;
+  for (auto [k, text] : llvm::enumerate(texts)) {
+    FailureOr<Value> v = b.tensor((*args)[k + 1]);
+    if (failed(v))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(v->getType());
+    const json::Object &at = *(*args)[k + 1].getAsObject();
+    size_t dots = text.find("...");
+    bool hasDots = dots != llvm::StringRef::npos;
+    std::string letters =
+        hasDots ? (text.take_front(dots) + text.drop_front(dots + 3)).str()
+                : text.str();
+    if (!llvm::all_of(letters, [](char c) { return llvm::isAlpha(c); }))
+      return refused("has a term that is not letters and one ellipsis");
+    if (!type || !isa<FloatType>(type.getElementType()) ||
+        (hasDots ? type.getRank() < (int64_t)letters.size()
+                 : type.getRank() != (int64_t)letters.size()))
+      return b.error(at, name + ": the operand '" + text +
+                             "' must be a float tensor of rank " +
+                             (hasDots ? "at least " : "") +
+                             Twine(letters.size()) + ", not " +
+                             typeText(v->getType()));
+    for (size_t i = 0; i < letters.size(); ++i)
+      if (llvm::StringRef(letters).find(letters[i], i + 1) !=
+          llvm::StringRef::npos)
+        return refused("repeats a letter in one term (a trace or "
+                       "diagonal), which predict does not convert yet");
+    int64_t extra = hasDots ? type.getRank() - letters.size() : 0;
+    if (extra > 10)
+      return refused("has an ellipsis of more than 10 axes");
+    most = std::max(most, extra);
+    ellipsisAxes.push_back(hasDots ? (int64_t)dots : -1);
+    terms.push_back({*v, letters});
+  }
+  std::string pool = std::string("0123456789").substr(0, most);
+  for (auto [t, dots] : llvm::zip_equal(terms, ellipsisAxes))
+    if (dots >= 0) {
+      int64_t extra = cast<RankedTensorType>(t.value.getType()).getRank() -
+                      t.letters.size();
+      t.letters.insert(dots, pool.substr(most - extra));
+    }
   std::string out;
   if (explicitOut) {
+    size_t dots = output.find("...");
     out = output.str();
+    if (dots != llvm::StringRef::npos)
+      out.replace(dots, 3, pool);
+    else if (most)
+      return refused("has no ellipsis in its output for the operands' "
+                     "leading axes (numpy raises)");
+    if (!llvm::all_of(out, [](char c) { return llvm::isAlnum(c); }))
+      return refused("has an output that is not letters and one ellipsis");
   } else {
-    // numpy's implicit output: the letters that appear once, sorted.
-    std::string both = (aText + bText).str();
+    out = pool;
+    std::string all;
+    for (const Term &t : terms)
+      all += t.letters;
     for (char c = 'A'; c <= 'z'; ++c)
-      if (llvm::count(both, c) == 1)
+      if (llvm::isAlpha(c) && llvm::count(all, c) == 1)
         out += c;
   }
-  if (!letters(aText) || !letters(bText) || !letters(out))
-    return unsupported("its subscripts are not letters");
-  if (!unique(aText) || !unique(bText) || !unique(out))
-    return unsupported("a letter is repeated in one term (a trace or "
-                       "diagonal)");
-  std::string batch, ms, ns, ks;
-  for (char c : aText) {
-    bool inB = bText.contains(c), inOut = llvm::StringRef(out).contains(c);
-    if (inB && inOut)
-      batch += c;
-    else if (inB)
-      ks += c;
-    else if (inOut)
-      ms += c;
-    else
-      return unsupported(std::string("'") + c + "' is summed over one operand only");
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (llvm::StringRef(out).find(out[i], i + 1) != llvm::StringRef::npos)
+      return refused("repeats a letter in its output");
+    if (llvm::none_of(terms, [&](const Term &t) {
+          return t.letters.find(out[i]) != std::string::npos;
+        }))
+      return refused(std::string("has '") + out[i] +
+                     "' in its output and in no operand");
   }
-  for (char c : bText) {
-    bool inA = aText.contains(c), inOut = llvm::StringRef(out).contains(c);
-    if (!inA && inOut)
-      ns += c;
-    else if (!inA)
-      return unsupported(std::string("'") + c + "' is summed over one operand only");
+  Location at = b.loc(node);
+  Term acc = terms[0];
+  for (size_t k = 1; k < terms.size(); ++k) {
+    // Kept: the letters of the output and of the operands after this one.
+    std::string later = out;
+    for (size_t j = k + 1; j < terms.size(); ++j)
+      later += terms[j].letters;
+    std::string kept;
+    for (char c : acc.letters + terms[k].letters)
+      if (later.find(c) != std::string::npos &&
+          kept.find(c) == std::string::npos)
+        kept += c;
+    FailureOr<Term> next = contract(b, node, name, acc, terms[k], kept, pool);
+    if (failed(next))
+      return failure();
+    acc = *next;
   }
-  for (char c : out)
-    if (!aText.contains(c) && !bText.contains(c))
-      return unsupported(std::string("'") + c + "' of the output is in no operand");
-  if (ks.size() != 1)
-    return unsupported("it sums over " + Twine(ks.size()) +
-                       " letters, not one");
-  if (ns.size() > 1 || (ms.size() > 1 && !batch.empty()))
-    return unsupported("more than one free letter per operand");
-  FailureOr<Value> a = b.tensor((*args)[1]);
-  if (failed(a))
-    return failure();
-  FailureOr<Value> bb = b.tensor((*args)[2]);
-  if (failed(bb))
-    return failure();
-  auto at = b.loc(node);
-  for (auto [v, text, which] : {std::tuple(*a, aText, 1), std::tuple(*bb, bText, 2)}) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || type.getRank() != (int64_t)text.size() ||
-        !isa<FloatType>(type.getElementType()))
-      return b.error(*(*args)[which].getAsObject(),
-                     Twine(name) + ": the operand '" + text +
-                         "' must be a float tensor of rank " +
-                         Twine(text.size()) + ", not " +
-                         typeText(v.getType()));
-  }
-  // Each operand in its order for the product.
-  auto permuted = [&](Value v, llvm::StringRef have,
-                      llvm::StringRef want) -> FailureOr<Value> {
-    SmallVector<int64_t> perm;
-    bool identity = true;
-    for (char c : want) {
-      perm.push_back(have.find(c));
-      identity &= perm.back() == (int64_t)perm.size() - 1;
+  if (acc.letters.size() != out.size()) {
+    // One operand: its letters not in the output summed.
+    SmallVector<int64_t> axes;
+    std::string kept;
+    for (auto [d, c] : llvm::enumerate(acc.letters)) {
+      if (out.find(c) == std::string::npos)
+        axes.push_back(d);
+      else
+        kept += c;
     }
-    if (identity)
-      return v;
-    return transposed(b, at, v, perm);
-  };
-  std::string aOrder = batch + ms + ks, bOrder = batch + ks + ns;
-  FailureOr<Value> lhs = permuted(*a, aText, aOrder);
-  FailureOr<Value> rhs = failed(lhs) ? FailureOr<Value>(failure())
-                                     : permuted(*bb, bText, bOrder);
-  if (failed(rhs))
-    return failure();
-  Value l = *lhs, r = *rhs;
-  std::string order = batch + ms + ns;
-  Value result;
-  if (batch.empty() && ms.size() == 1 && ns.size() == 1) {
-    // A matrix product (predict.matmul, lowered 2-D by 2-D).
-    FailureOr<Value> product = b.typed(MatmulOp::create(
-        b.builder, at,
-        UnrankedTensorType::get(
-            cast<TensorType>(l.getType()).getElementType()),
-        l, r));
-    if (failed(product))
-      return failure();
-    result = *product;
-  } else {
-    // batch, m..., k, (1) times batch, (1...), k, n broadcast, summed
-    // over k.
-    int64_t kAxis = batch.size() + ms.size();
-    if (!ns.empty())
-      l = insertUnits(b, at, l, {kAxis + 1});
-    SmallVector<int64_t> units;
-    for (size_t i = 0; i < ms.size(); ++i)
-      units.push_back(batch.size() + i);
-    if (!units.empty())
-      r = insertUnits(b, at, r, units);
-    FailureOr<Value> terms = b.typed(
-        MulOp::create(b.builder, at, l.getType(), l, r));
-    if (failed(terms))
-      return failure();
     FailureOr<Value> sum = b.typed(ReduceOp::create(
-        b.builder, at, cast<RankedTensorType>(terms->getType()),
-        ReduceKind::sum, *terms, b.builder.getDenseI64ArrayAttr({kAxis}),
+        b.builder, at, cast<RankedTensorType>(acc.value.getType()),
+        ReduceKind::sum, acc.value, b.builder.getDenseI64ArrayAttr(axes),
         /*keepdims=*/false));
     if (failed(sum))
       return failure();
-    result = *sum;
+    acc = {*sum, kept};
   }
-  FailureOr<Value> final = permuted(result, order, out);
-  if (failed(final))
+  return tensorValue(inOrder(b, at, acc, out));
+}
+
+/// tf.tensordot(a, b, axes): `axes` an int N (a's last N axes with b's
+/// first N) or a pair of axis lists (`[[1], [0]]`, `[1, 0]`; negative
+/// counted from the end), known at import; the result has a's other axes,
+/// then b's, in order (math_ops.tensordot). A contraction (contract), each
+/// pair of axes of one size.
+FailureOr<PyValue> tensordot(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> x = call.tensor("a");
+  FailureOr<Value> y = failed(x) ? x : call.tensor("b");
+  if (failed(y))
     return failure();
-  return PyValue::tensor(*final);
+  FailureOr<RankedTensorType> xType = call.ranked("a", *x);
+  FailureOr<RankedTensorType> yType =
+      failed(xType) ? xType : call.ranked("b", *y);
+  if (failed(yType))
+    return failure();
+  for (auto [param, type] : {std::pair("a", *xType), std::pair("b", *yType)})
+    if (!isa<FloatType>(type.getElementType()))
+      return call.error(param, "must be a float tensor, not " + typeText(type) +
+                                   " (tf.cast it to tf.float32 first)");
+  // The axis lists, read as ints known at import.
+  const json::Object &axesNode = call.at("axes");
+  auto ints = [&](const json::Object &n) -> FailureOr<SmallVector<int64_t>> {
+    llvm::StringRef kind = kindOf(n);
+    SmallVector<const json::Object *> items;
+    if (kind == "List" || kind == "Tuple")
+      items = nodes(n.getArray("elts"));
+    else
+      items.push_back(&n);
+    SmallVector<int64_t> out;
+    for (const json::Object *item : items) {
+      FailureOr<PyValue> v = b.expr(*item);
+      if (failed(v))
+        return failure();
+      std::optional<int64_t> k =
+          v->isIndex() ? knownIndexValue(v->value) : std::nullopt;
+      if (!k)
+        return b.error(*item, call.name() +
+                                  ": axes must be an int or two lists of "
+                                  "axes known at import");
+      out.push_back(*k);
+    }
+    return out;
+  };
+  SmallVector<int64_t> xAxes, yAxes;
+  llvm::StringRef kind = kindOf(axesNode);
+  if (kind == "List" || kind == "Tuple") {
+    SmallVector<const json::Object *> pair = nodes(axesNode.getArray("elts"));
+    if (pair.size() != 2)
+      return call.error("axes", "must be an int or a pair of axis lists "
+                                "(TensorFlow raises ValueError)");
+    FailureOr<SmallVector<int64_t>> first = ints(*pair[0]);
+    FailureOr<SmallVector<int64_t>> second =
+        failed(first) ? first : ints(*pair[1]);
+    if (failed(second))
+      return failure();
+    xAxes = *first;
+    yAxes = *second;
+  } else {
+    FailureOr<SmallVector<int64_t>> n = ints(axesNode);
+    if (failed(n))
+      return failure();
+    int64_t count = n->front();
+    if (count < 0 || count > xType->getRank() || count > yType->getRank())
+      return call.error("axes", "is " + Twine(count) +
+                                    ": it must be from 0 to the operands' "
+                                    "ranks (" +
+                                    Twine(xType->getRank()) + " and " +
+                                    Twine(yType->getRank()) + ")");
+    for (int64_t i = 0; i < count; ++i) {
+      xAxes.push_back(xType->getRank() - count + i);
+      yAxes.push_back(i);
+    }
+  }
+  if (xAxes.size() != yAxes.size())
+    return call.error("axes", "pairs " + Twine(xAxes.size()) +
+                                  " axes of a "
+                                  "with " +
+                                  Twine(yAxes.size()) +
+                                  " of b (TensorFlow raises)");
+  // Letters: a's axes, then b's own; a contracted axis of b takes a's.
+  std::string xl, yl, out;
+  char next = 'a';
+  for (int64_t d = 0; d < xType->getRank(); ++d)
+    xl += next++;
+  yl.assign(yType->getRank(), 0);
+  for (auto [i, j] : llvm::zip_equal(xAxes, yAxes)) {
+    int64_t ri = i < 0 ? i + xType->getRank() : i;
+    int64_t rj = j < 0 ? j + yType->getRank() : j;
+    if (ri < 0 || ri >= xType->getRank() || rj < 0 || rj >= yType->getRank())
+      return call.error("axes", "has the pair (" + Twine(i) + ", " + Twine(j) +
+                                    "), out of range for " + typeText(*xType) +
+                                    " and " + typeText(*yType));
+    if (llvm::isUpper(xl[ri]) || yl[rj] != 0)
+      return call.error("axes", "names an axis twice");
+    yl[rj] = xl[ri];
+    xl[ri] = std::toupper(xl[ri]);
+  }
+  // (Contracted letters are upper case in a until here: a's free axes are
+  // the lower-case ones.)
+  for (char &c : xl)
+    if (llvm::isLower(c))
+      out += c;
+    else
+      c = std::tolower(c);
+  for (char &c : yl)
+    if (c == 0) {
+      c = next++;
+      out += c;
+    }
+  Location at = b.loc(call.call);
+  FailureOr<Term> product =
+      contract(b, call.call, call.name(), {*x, xl}, {*y, yl}, out, "");
+  if (failed(product))
+    return failure();
+  return tensorValue(inOrder(b, at, *product, out));
 }
 
 /// tf.math.top_k(input, k=1, sorted=True, index_type=tf.int32): `values`
@@ -1738,6 +1998,12 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return std::nullopt;
   if (tf && (name == "einsum" || name == "linalg.einsum"))
     return einsum(b, node);
+  if (tf && (name == "tensordot" || name == "linalg.tensordot")) {
+    FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+    if (failed(bound))
+      return FailureOr<PyValue>(failure());
+    return tensordot(b, *bound);
+  }
   if (auto pieces = splitPieces(b, node)) {
     if (failed(*pieces))
       return FailureOr<PyValue>(failure());
