@@ -74,6 +74,8 @@ const TableRow kTable[] = {
      "b_is_sparse=False, name=None)",
      {"tensorflow.linalg.matvec"}},
     {"roll(input, shift, axis, name=None)", {"tensorflow.roll"}},
+    {"gather_nd(params, indices, batch_dims=0, name=None)",
+     {"tensorflow.gather_nd"}},
     {"tensordot(a, b, axes, name=None)",
      {"tensorflow.tensordot", "tensorflow.linalg.tensordot"}},
     {"cumsum(x, axis=0, exclusive=False, reverse=False, name=None)",

@@ -1340,6 +1340,166 @@ FailureOr<PyValue> gather(ProgramBuilder &b, const BoundCall &call) {
   return tensorValue(transposed(b, at, *rows, perm));
 }
 
+/// tf.gather_nd(params, indices, batch_dims=0): `indices` of shape I + [K]
+/// (K known at import, 1 to params' rank) picks params[i_0, ..., i_K-1]
+/// for each of I, giving I + params.shape[K:] (array_ops.gather_nd). Each
+/// component is checked at run time to be in range of its axis
+/// (TensorFlow's CPU kernel raises; a flat index alone would hide an
+/// index past one axis's end); then the first K axes are one, indexed by
+/// sum_j i_j * stride_j, and gathered as tf.gather's rows
+/// (predict.embedding).
+FailureOr<PyValue> gatherNd(ProgramBuilder &b, const BoundCall &call) {
+  FailureOr<Value> params = call.tensor("params");
+  FailureOr<Value> indices = failed(params) ? params : call.tensor("indices");
+  if (failed(indices))
+    return failure();
+  FailureOr<RankedTensorType> type = call.ranked("params", *params);
+  FailureOr<RankedTensorType> indexType =
+      failed(type) ? type : call.ranked("indices", *indices);
+  if (failed(indexType))
+    return failure();
+  FailureOr<std::optional<int64_t>> batchDims = call.integer("batch_dims");
+  if (failed(batchDims))
+    return failure();
+  if (batchDims->value_or(0) != 0)
+    return call.error("batch_dims", "other than 0 is not converted yet");
+  Type element = indexType->getElementType();
+  int64_t r = indexType->getRank();
+  int64_t k = r ? indexType->getDimSize(r - 1) : ShapedType::kDynamic;
+  if (!(element.isInteger(32) || element.isInteger(64)) || r == 0 ||
+      ShapedType::isDynamic(k) || k < 1 || k > type->getRank())
+    return call.error(
+        "indices",
+        "must be int32 or int64 of rank 1 or more whose last axis, known at "
+        "import, has 1 to " +
+            Twine(type->getRank()) + " elements (params' rank), not " +
+            typeText(*indexType));
+  OpBuilder &builder = b.builder;
+  Location at = b.loc(call.call);
+  Type i64 = builder.getI64Type();
+  auto scalar = [&](Value size) -> Value {
+    return tensor::FromElementsOp::create(
+        builder, at, RankedTensorType::get({}, i64),
+        ValueRange{arith::IndexCastOp::create(builder, at, i64, size)});
+  };
+  auto binary = [&](auto op, Value l, Value rhs) {
+    using OpTy = decltype(op);
+    return b.typed(
+        OpTy::create(builder, at, UnrankedTensorType::get(i64), l, rhs));
+  };
+  auto compare = [&](CompareKind kind, Value l, Value rhs) {
+    return b.typed(CompareOp::create(
+        builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        CompareKindAttr::get(builder.getContext(), kind), l, rhs));
+  };
+  // Component j of every index (indices[..., j]) as int64, checked in
+  // range, and the flat index from the last component to the first.
+  Value flat, inRange,
+      stride = scalar(arith::ConstantIndexOp::create(builder, at, 1));
+  Value zero = scalar(arith::ConstantIndexOp::create(builder, at, 0));
+  for (int64_t j = k - 1; j >= 0; --j) {
+    SmallVector<OpFoldResult> offsets(r, builder.getIndexAttr(0)), sizes,
+        strides(r, builder.getIndexAttr(1));
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d + 1 < r; ++d) {
+      sizes.push_back(sizeAt(b, at, *indices, d));
+      shape.push_back(indexType->getDimSize(d));
+    }
+    offsets.back() = builder.getIndexAttr(j);
+    sizes.push_back(builder.getIndexAttr(1));
+    Value component = tensor::ExtractSliceOp::create(
+        builder, at, RankedTensorType::get(shape, element), *indices, offsets,
+        sizes, strides);
+    if (!element.isInteger(64))
+      component = CastOp::create(builder, at, RankedTensorType::get(shape, i64),
+                                 component);
+    Value axisSize = scalar(indexValue(b, at, sizeAt(b, at, *params, j)));
+    FailureOr<Value> low = compare(CompareKind::ge, component, zero);
+    FailureOr<Value> high =
+        failed(low) ? low : compare(CompareKind::lt, component, axisSize);
+    FailureOr<Value> both =
+        failed(high)
+            ? high
+            : b.typed(LogicalOp::create(
+                  builder, at, high->getType(),
+                  LogicalKindAttr::get(builder.getContext(), LogicalKind::And),
+                  *low, *high));
+    if (failed(both))
+      return failure();
+    if (inRange) {
+      both = b.typed(LogicalOp::create(
+          builder, at, both->getType(),
+          LogicalKindAttr::get(builder.getContext(), LogicalKind::And), inRange,
+          *both));
+      if (failed(both))
+        return failure();
+    }
+    inRange = *both;
+    FailureOr<Value> term = j == k - 1 ? FailureOr<Value>(component)
+                                       : binary(MulOp(), component, stride);
+    FailureOr<Value> sum =
+        failed(term) || !flat
+            ? term
+            : b.typed(AddOp::create(builder, at, UnrankedTensorType::get(i64),
+                                    ValueRange{flat, *term}));
+    if (failed(sum))
+      return failure();
+    flat = *sum;
+    if (j) {
+      FailureOr<Value> next = binary(MulOp(), stride, axisSize);
+      if (failed(next))
+        return failure();
+      stride = *next;
+    }
+  }
+  if (failed(b.assertEvery(inRange, call.call, call.name(),
+                           (call.name() + ": an index is out of range of "
+                                          "params' axis it indexes "
+                                          "(TensorFlow raises)")
+                               .str())))
+    return failure();
+  // params as rows (its first k axes) of one column (the rest).
+  int64_t rank = type->getRank();
+  Value table = *params;
+  if (k == rank)
+    table = insertUnits(b, at, table, {rank});
+  SmallVector<ReassociationIndices> groups{{}, {}};
+  for (int64_t d = 0; d < k; ++d)
+    groups[0].push_back(d);
+  for (int64_t d = k; d < std::max(rank, k + 1); ++d)
+    groups[1].push_back(d);
+  table = tensor::CollapseShapeOp::create(builder, at, table, groups);
+  FailureOr<Value> rows = b.typed(EmbeddingOp::create(
+      builder, NameLoc::get(builder.getStringAttr("tf.gather_nd"), at),
+      UnrankedTensorType::get(type->getElementType()), flat, table));
+  if (failed(rows))
+    return failure();
+  // [I..., rest] to I + params.shape[k:].
+  SmallVector<ReassociationIndices> expand;
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d + 1 < r; ++d) {
+    expand.push_back({d});
+    sizes.push_back(sizeAt(b, at, *indices, d));
+    shape.push_back(indexType->getDimSize(d));
+  }
+  if (k == rank) {
+    if (expand.empty())
+      return PyValue::tensor(tensor::CollapseShapeOp::create(
+          builder, at, *rows, SmallVector<ReassociationIndices>{}));
+    return PyValue::tensor(dropUnits(b, at, *rows, {r - 1}));
+  }
+  expand.push_back({});
+  for (int64_t d = k; d < rank; ++d) {
+    expand.back().push_back(r - 1 + d - k);
+    sizes.push_back(sizeAt(b, at, *params, d));
+    shape.push_back(type->getDimSize(d));
+  }
+  return PyValue::tensor(tensor::ExpandShapeOp::create(
+      builder, at, RankedTensorType::get(shape, type->getElementType()), *rows,
+      expand, sizes));
+}
+
 /// One operand of a contraction: its value and a letter naming each axis
 /// (einsum's subscripts). Letters of an ellipsis broadcast as numpy's
 /// leading axes do (a size 1 against any); the others must agree.
@@ -1998,6 +2158,12 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
     return std::nullopt;
   if (tf && (name == "einsum" || name == "linalg.einsum"))
     return einsum(b, node);
+  if (tf && name == "gather_nd") {
+    FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
+    if (failed(bound))
+      return FailureOr<PyValue>(failure());
+    return gatherNd(b, *bound);
+  }
   if (tf && (name == "tensordot" || name == "linalg.tensordot")) {
     FailureOr<BoundCall> bound = bindArguments(b, node, *signatureOf(callee));
     if (failed(bound))
