@@ -20,15 +20,32 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
+/// Whether call `node` gives `out_type=tf.int64` (or "int64", np.int64).
+static bool int64OutType(const json::Object &node) {
+  for (const json::Object *kw : nodes(node.getArray("keywords"))) {
+    if (kw->getString("arg") != "out_type")
+      continue;
+    const json::Object *value = kw->getObject("value");
+    if (!value)
+      return false;
+    std::optional<llvm::StringRef> q = value->getString("qualified");
+    const json::Value *constant = value->get("value");
+    return (q && q->ends_with("int64")) ||
+           (constant && constant->getAsString() == llvm::StringRef("int64"));
+  }
+  return false;
+}
+
 const json::Value *ProgramBuilder::shapeSubject(const json::Object &node) {
   if (kindOf(node) == "Attribute" && node.getString("attr") == "shape")
     return node.get("value");
   const json::Object *func = node.getObject("func");
   const json::Array *args = node.getArray("args");
-  // (out_type= and name= do not change the sizes.)
+  // (name= does not change the sizes, nor out_type=tf.int32; an int64
+  // out_type makes int64 tensors, TensorFlow's, not Python ints: shapeVector.)
   if (kindOf(node) == "Call" && func &&
       func->getString("qualified") == "tensorflow.shape" && args &&
-      args->size() == 1)
+      args->size() == 1 && !int64OutType(node))
     return &(*args)[0];
   return nullptr;
 }
@@ -49,7 +66,9 @@ ProgramBuilder::shapedTensor(const json::Value &subject, Value &value) {
 std::optional<SmallVector<Value>> python::shapeVectorSizes(Value vector) {
   auto made = vector ? vector.getDefiningOp<tensor::FromElementsOp>()
                      : tensor::FromElementsOp();
-  if (!made || made.getType().getRank() != 1 || !made->hasAttr(kShapeVector))
+  // (An int64 vector's sizes are int64 tensors, not Python ints.)
+  if (!made || made.getType().getRank() != 1 || !made->hasAttr(kShapeVector) ||
+      !made.getType().getElementType().isInteger(32))
     return std::nullopt;
   SmallVector<Value> sizes;
   for (Value element : made.getElements()) {

@@ -573,6 +573,7 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   SmallVector<Value> sizes; // index, null for -1
   int64_t minusOne = -1;
   for (auto [item, v] : *items) {
+    b.scalarToInteger(v, at);
     if (!v.isIndex())
       return b.error(*item, call.name() +
                                 ": the sizes of shape must be "
@@ -977,6 +978,9 @@ FailureOr<PyValue> tile(ProgramBuilder &b, const BoundCall &call) {
   SmallVector<int64_t> shape;
   for (auto [d, item] : llvm::enumerate(*items)) {
     auto [node, v] = item;
+    // (A scalar int32/int64 tensor is its value: tf.shape(x,
+    // out_type=tf.int64)[0].)
+    b.scalarToInteger(v, at);
     if (!v.isIndex())
       return b.error(*node, call.name() + ": multiples must be ints, not '" +
                                 b.source(*node) + "'");
