@@ -1860,6 +1860,15 @@ inline constexpr llvm::StringLiteral kShapeVector = "predict.shape_vector";
 /// The integers (`index`) a shape vector was made of, or std::nullopt for
 /// another value.
 std::optional<SmallVector<Value>> shapeVectorSizes(Value vector);
+/// The integers (`index`) the elements of `vector`, a 1-D (or 0-D) int
+/// tensor built at import, are when they can be traced to sizes and
+/// constants: a shape vector of either int type, `tensor.from_elements` of
+/// sizes and constants (tf.stack's packing), predict.constant, and
+/// predict.concatenate of such (`tf.concat([tf.shape(x)[:1], [-1]], 0)`);
+/// std::nullopt for another value (one computed at run time). Constants
+/// are made with `builder` at `at`.
+std::optional<SmallVector<Value>> vectorSizes(OpBuilder &builder, Location at,
+                                              Value vector);
 /// Python's repr of a float (`0.1`, `1e+16`, `1.5e-05`, `2.0`, `inf`): the
 /// fewest digits that read back to `d` (PythonPrint.cpp).
 std::string pythonFloatRepr(double d);

@@ -166,10 +166,11 @@ FailureOr<Sizes> shapeOf(ProgramBuilder &b, const json::Object &node,
       }
       return out;
     }
-    // A shape vector (`tf.shape(x)[1:]`): its sizes.
+    // A vector of sizes (`tf.shape(x)[1:]`, `tf.concat([tf.shape(x)[:1],
+    // [4]], 0)`): its sizes.
     if (whole->isTensor())
       if (std::optional<SmallVector<Value>> sizes =
-              shapeVectorSizes(whole->value)) {
+              vectorSizes(b.builder, at, whole->value)) {
         for (Value size : *sizes)
           if (failed(addSize(b, out, size, node, fn)))
             return failure();

@@ -1827,6 +1827,16 @@ FailureOr<PyValue> ProgramBuilder::joinedLiteral(const json::Object &values) {
         literals.push_back(&item);
         continue;
       }
+      // Holding values known only at run time (`[tf.shape(x)[0]]`):
+      // TensorFlow's autopacking, as tf.convert_to_tensor packs it.
+      FailureOr<PyValue> packed = autopacked(item, Type());
+      if (failed(packed))
+        return failure();
+      elements.push_back(packed->value);
+      literals.push_back(nullptr);
+      if (!dtype)
+        dtype = cast<TensorType>(packed->value.getType()).getElementType();
+      continue;
     }
     FailureOr<PyValue> v = expr(item);
     if (failed(v))

@@ -15,6 +15,7 @@
 #include "PythonArguments.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -78,6 +79,87 @@ std::optional<SmallVector<Value>> python::shapeVectorSizes(Value vector) {
     sizes.push_back(cast.getIn());
   }
   return sizes;
+}
+
+std::optional<SmallVector<Value>>
+python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
+  auto type = dyn_cast<RankedTensorType>(vector.getType());
+  Operation *op = vector.getDefiningOp();
+  if (!type || type.getRank() > 1 || !op ||
+      !type.getElementType().isSignlessInteger() ||
+      type.getElementType().isInteger(1))
+    return std::nullopt;
+  SmallVector<Value> sizes;
+  auto constant = [&](const APInt &v) {
+    sizes.push_back(
+        arith::ConstantIndexOp::create(builder, at, v.getSExtValue()));
+  };
+  if (auto made = dyn_cast<tensor::FromElementsOp>(op)) {
+    for (Value e : made.getElements()) {
+      auto cast = e.getDefiningOp<arith::IndexCastOp>();
+      APInt known;
+      if (cast && cast.getIn().getType().isIndex())
+        sizes.push_back(cast.getIn());
+      else if (matchPattern(e, m_ConstantInt(&known)))
+        constant(known);
+      else
+        return std::nullopt;
+    }
+    return sizes;
+  }
+  if (auto made = dyn_cast<ConstantOp>(op)) {
+    auto values = dyn_cast<DenseIntElementsAttr>(made.getValue());
+    if (!values)
+      return std::nullopt;
+    for (const APInt &v : values.getValues<APInt>())
+      constant(v);
+    return sizes;
+  }
+  if (auto joined = dyn_cast<ConcatenateOp>(op)) {
+    for (Value part : joined.getInputs()) {
+      std::optional<SmallVector<Value>> more = vectorSizes(builder, at, part);
+      if (!more)
+        return std::nullopt;
+      sizes.append(*more);
+    }
+    return sizes;
+  }
+  if (auto expanded = dyn_cast<tensor::ExpandShapeOp>(op))
+    return vectorSizes(builder, at, expanded.getSrc());
+  // (Between int32 and int64 the sizes stay: a cast of a size to int32
+  // is checked where it is made.)
+  if (auto cast = dyn_cast<CastOp>(op))
+    return vectorSizes(builder, at, cast.getInput());
+  if (auto slice = dyn_cast<SliceOp>(op)) {
+    // Python's x[start:stop] of constant bounds.
+    std::optional<SmallVector<Value>> all =
+        vectorSizes(builder, at, slice.getInput());
+    std::optional<int64_t> start = knownIndexValue(slice.getStart());
+    std::optional<int64_t> stop = knownIndexValue(slice.getStop());
+    if (!all || !start || !stop)
+      return std::nullopt;
+    int64_t n = all->size();
+    auto clamp = [&](int64_t i) {
+      return std::clamp<int64_t>(i < 0 ? i + n : i, 0, n);
+    };
+    for (int64_t i = clamp(*start); i < clamp(*stop); ++i)
+      sizes.push_back((*all)[i]);
+    return sizes;
+  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    std::optional<SmallVector<Value>> all =
+        vectorSizes(builder, at, slice.getSource());
+    if (!all || slice.getSourceType().getRank() != 1 ||
+        slice.getType().getRank() != 1 || !slice.getOffsets().empty() ||
+        !slice.getSizes().empty() || !slice.getStrides().empty())
+      return std::nullopt;
+    int64_t first = slice.getStaticOffsets()[0];
+    int64_t step = slice.getStaticStrides()[0];
+    for (int64_t i = 0; i < slice.getStaticSizes()[0]; ++i)
+      sizes.push_back((*all)[first + i * step]);
+    return sizes;
+  }
+  return std::nullopt;
 }
 
 FailureOr<PyValue> ProgramBuilder::shapeVector(const json::Object &node) {

@@ -535,18 +535,24 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
         items.push_back({&node, e});
       return items;
     }
-    // A shape vector (`tf.shape(x)[1:]`, `s = tf.shape(y)`): its sizes.
+    // A vector of sizes and constants (`tf.shape(x)[1:]`, `s =
+    // tf.shape(y)`, `tf.concat([tf.shape(x)[:-1], [2, 2]], 0)`,
+    // `tf.stack([n, -1])`): its elements.
     if (v->isTensor())
       if (std::optional<SmallVector<Value>> sizes =
-              shapeVectorSizes(v->value)) {
+              vectorSizes(b.builder, b.loc(node), v->value)) {
         for (Value size : *sizes)
           items.push_back({&node, PyValue::index(size)});
         return items;
       }
   }
-  return call.error(param, "must be a list or tuple (written in the call, "
-                           "such as " +
-                               example + ", or known at import), or y.shape");
+  return call.error(param,
+                    "must be a list or tuple (written in the call, such as " +
+                        example +
+                        ", or known at import), y.shape, or a vector of "
+                        "sizes (tf.shape(y)[1:], tf.concat or tf.stack of "
+                        "such and numbers): a shape computed from a tensor's "
+                        "values is not converted");
 }
 
 /// tf.reshape(tensor, shape): the elements in row-major order in a new
