@@ -1538,6 +1538,10 @@ public:
   /// only at run time: TensorFlow's autopacking (tf.stack on axis 0, then
   /// `dtype` if given); an error for any other value.
   FailureOr<PyValue> autopacked(const json::Object &value, Type dtype);
+  /// autopacked()'s packing of `list` (the elements of `value`): tf.stack
+  /// on axis 0 as one dtype, then `dtype` where given.
+  FailureOr<PyValue> packed(const json::Object &value, ListValue list,
+                            Type dtype);
   FailureOr<std::optional<json::Value>> literalOf(const json::Object &n,
                                                   llvm::StringRef fn,
                                                   Value *array = nullptr,

@@ -1183,6 +1183,13 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   Value array;
   bool runTime = false;
   bool convert = callee && *callee == "tensorflow.convert_to_tensor";
+  // A name bound in the function to a tuple or list (`table = [[1.0, 2.0],
+  // [3.0, 4.0]]`): its elements packed, as TensorFlow converts the Python
+  // list.
+  if (kindOf(*value) == "Name")
+    if (auto it = scope->env.find(value->getString("id").value_or(""));
+        it != scope->env.end() && it->second.isKnownList())
+      return autopacked(*value, *dtype);
   FailureOr<std::optional<json::Value>> values =
       literalOf(*value, "tf.constant", &array, convert ? &runTime : nullptr);
   if (failed(values))
@@ -1236,6 +1243,10 @@ FailureOr<PyValue> ProgramBuilder::autopacked(const json::Object &value,
       return PyValue::tensor(tensor::FromElementsOp::create(
           builder, loc(value), RankedTensorType::get({}, builder.getI1Type()),
           ValueRange{v->value}));
+    // A list or tuple built outside loops (`table = [[1.0, 2.0], [3.0,
+    // 4.0]]`, then tf.convert_to_tensor(table)): packed as written in place.
+    if (v->isKnownList())
+      return packed(value, *v->list, dtype);
     if (!v->isTensor() || v->list)
       return error(value, "tf.convert_to_tensor of '" + source(value) +
                               "' takes a tensor, a number, or a list or "
@@ -1256,7 +1267,11 @@ FailureOr<PyValue> ProgramBuilder::autopacked(const json::Object &value,
     return error(value, "'" + source(value) +
                             "' is not a list of values "
                             "tf.convert_to_tensor can pack");
-  ListValue list = *lst->list;
+  return packed(value, *lst->list, dtype);
+}
+
+FailureOr<PyValue> ProgramBuilder::packed(const json::Object &value,
+                                          ListValue list, Type dtype) {
   if (dtype && isa<FloatType>(dtype)) {
     // As `dtype`: its tensors cast, its Python numbers converted (the
     // float32 each element already has), so that no integer is packed.

@@ -1425,6 +1425,18 @@ FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
       FailureOr<PyValue> v = expr(*item);
       if (failed(v))
         return failure();
+      if (v->isKnownList() &&
+          (kindOf(*item) == "List" || kindOf(*item) == "Tuple")) {
+        // A nested tuple or list written in place (`cfg = [(2, 7), (3,
+        // 5)]`): itself where it is read (`for k, s in cfg`, `cfg[1][0]`),
+        // the tensor TensorFlow packs it to where the whole is a tensor.
+        FailureOr<PyValue> packed = autopacked(*item, Type());
+        if (failed(packed))
+          return failure();
+        elements.push_back(packed->value);
+        items.push_back(*v);
+        continue;
+      }
       FailureOr<Value> t =
           v->isIndex() ? indexAsTensor(*item, *v) : tensorOf(*v, *item);
       if (failed(t))
@@ -1437,7 +1449,8 @@ FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
 
 PyValue ProgramBuilder::listItem(const ListValue &list, size_t k) {
   if (list.items.size() == list.elements.size() &&
-      (list.items[k].isIndex() || list.items[k].isBool()))
+      (list.items[k].isIndex() || list.items[k].isBool() ||
+       list.items[k].isKnownList()))
     return list.items[k];
   return PyValue::tensor(list.elements[k]);
 }

@@ -1028,6 +1028,15 @@ ProgramBuilder::build(const json::Object &program) {
       ModuleOp::create(FileLineColLoc::get(context, file, 1, 1));
   module = *owned;
   builder.setInsertionPointToEnd(module.getBody());
+  // Any error reported fails the import, whichever path went on after it
+  // (a safety net: no module is written past an error; an unrolled
+  // loop's error was once reported and then ignored).
+  unsigned errors = 0;
+  ScopedDiagnosticHandler counter(context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      ++errors;
+    return failure(); // reported as before
+  });
   bool ok = true;
   for (const json::Value &e : *entries) {
     const json::Object *entry = e.getAsObject();
@@ -1070,7 +1079,7 @@ ProgramBuilder::build(const json::Object &program) {
                   "' (the entries: " + entriesText + ")");
     }
   }
-  ok = ok && succeeded(finishModels());
+  ok = ok && succeeded(finishModels()) && errors == 0;
   if (!ok)
     return fail("'" + file + "' was not converted (errors above)");
   if (failed(verify(module)))

@@ -434,12 +434,42 @@ ProgramBuilder::unrolledItems(const json::Object &seq, bool layersAround) {
   };
   auto tensors = [&](ArrayRef<Value> elements) -> Result {
     for (Value e : elements)
-      (void)valueItem(PyValue::tensor(e));
+      if (failed(valueItem(PyValue::tensor(e))))
+        return fails(failure());
     return FailureOr<Items>(std::move(items));
   };
+  // A tuple or list written in place in the list literal (`cfg = [(2,
+  // 7), (3, 5)]`), no other name reaching it: its values, as a tuple that
+  // unpacks (nested ones too).
+  std::function<std::optional<UnrolledItem>(const ListValue &, size_t)>
+      inPlace =
+          [&](const ListValue &list, size_t k) -> std::optional<UnrolledItem> {
+    PyValue e = listItem(list, k);
+    const json::Array *elts = list.node ? list.node->getArray("elts") : nullptr;
+    if (!e.isKnownList() || !elts || k >= elts->size() ||
+        (*elts)[k].getAsObject() != e.list->node)
+      return std::nullopt;
+    std::vector<UnrolledItem> parts;
+    for (size_t i = 0; i < e.list->elements.size(); ++i) {
+      if (std::optional<UnrolledItem> nested = inPlace(*e.list, i)) {
+        parts.push_back(std::move(*nested));
+        continue;
+      }
+      UnrolledItem part;
+      part.value = listItem(*e.list, i);
+      parts.push_back(std::move(part));
+    }
+    return UnrolledItem::tuple(std::move(parts));
+  };
   auto elementsOf = [&](const ListValue &list) -> Result {
-    for (const PyValue &e : listItems(list))
-      (void)valueItem(e);
+    for (size_t k = 0; k < list.elements.size(); ++k) {
+      if (std::optional<UnrolledItem> tuple = inPlace(list, k)) {
+        items.push_back(std::move(*tuple));
+        continue;
+      }
+      if (failed(valueItem(listItem(list, k))))
+        return fails(failure());
+    }
     return FailureOr<Items>(std::move(items));
   };
   if (kind == "Name" || kind == "Attribute" || kind == "Subscript")
