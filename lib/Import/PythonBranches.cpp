@@ -1118,7 +1118,11 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
       scope.branchLocals[n] = &stmt;
       continue;
     }
-    if (sameValue(t->second, e->second)) {
+    // (Unbound in both, by two loops that may run zero times: unbound
+    // after it too, reading it the error of the first.)
+    if (sameValue(t->second, e->second) ||
+        (t->second.kind == PyValue::Kind::Unbound &&
+         e->second.kind == PyValue::Kind::Unbound)) {
       scope.env[n] = t->second;
       continue;
     }

@@ -164,7 +164,7 @@ FailureOr<PyValue> ProgramBuilder::integerOfFloat(const json::Object &node,
 bool ProgramBuilder::dependsOnTensors(Value value, Operation *loop,
                                       ValueRange inits, unsigned leading) {
   // A value from outside the loop is a tensor unless it is an integer (an
-  // index, a bool) or a constant.
+  // index, a bool, followed to what it is computed from) or a constant.
   auto isTensor = [](Value v) {
     if (!isa<TensorType>(v.getType()))
       return false;
@@ -190,17 +190,16 @@ bool ProgramBuilder::dependsOnTensors(Value value, Operation *loop,
         continue;
       }
       if (owner == loop && arg.getArgNumber() >= leading &&
-          arg.getArgNumber() - leading < inits.size() &&
-          isTensor(inits[arg.getArgNumber() - leading]))
-        return true;
+          arg.getArgNumber() - leading < inits.size())
+        todo.push_back(inits[arg.getArgNumber() - leading]);
       continue;
     }
     Operation *def = v.getDefiningOp();
-    if (!loop->isAncestor(def)) {
-      if (isTensor(v))
-        return true;
-      continue;
-    }
+    // (An integer or bool from outside the loop is known at import only
+    // when what it is computed from is: `i = tf.shape(x)[0]` before
+    // `while i < 5` is a size known at run time, from the tensor x.)
+    if (!loop->isAncestor(def) && isTensor(v))
+      return true;
     def->walk([&](Operation *op) {
       for (Value operand : op->getOperands())
         todo.push_back(operand);

@@ -1080,6 +1080,15 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return failure();
+    // An int64 scalar tensor makes the range int64 (tf.range's widest
+    // dtype; AutoGraph's range() of a tensor is tf.range): `i` is an int64
+    // tensor, as in TensorFlow.
+    if (v->isTensor() && !v->list &&
+        getElementTypeOrSelf(v->value.getType()).isInteger(64)) {
+      if (failed(rangeValues()))
+        return failure();
+      break;
+    }
     scalarToInteger(*v, loc(*iter));
     if (tfRange && !v->isIndex()) {
       // A float (or another tensor, which tf.range refuses there).

@@ -606,6 +606,17 @@ FailureOr<PyValue> matvecCall(Composer &c, const BoundCall &call) {
     return c.transpose(m, perm);
   };
   bool swapped = *transpose || *adjoint;
+  // The columns of a's matrices (its rows with transpose_a) against b's
+  // vectors, named as the user wrote them (not as the '@' it becomes).
+  int64_t columns = aType->getDimSize(rank - (swapped ? 2 : 1));
+  int64_t length = bType->getDimSize(bType->getRank() - 1);
+  if (!ShapedType::isDynamic(columns) && !ShapedType::isDynamic(length) &&
+      columns != length)
+    return call.error("b", "has vectors of " + Twine(length) +
+                               " elements for a's matrices of " +
+                               Twine(columns) + " columns" +
+                               (swapped ? " (transposed)" : "") +
+                               " (TensorFlow raises)");
   if (rank == 2) {
     // b @ a^T (a^T's transpose is a itself).
     if (!swapped) {

@@ -31,6 +31,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -196,6 +197,20 @@ static Value kernelCount(ProgramBuilder &b, const json::Object &node,
                             arith::ExtUIOp::create(builder, at, i64, below)));
 }
 
+/// The float `v` is known to be at import: an arith.constant, or the
+/// element of a predict.constant (a Python float's scalar).
+static std::optional<llvm::APFloat> knownFloat(Value v) {
+  llvm::APFloat value(0.0f);
+  if (matchPattern(v, m_ConstantFloat(&value)))
+    return value;
+  if (auto extract = v.getDefiningOp<tensor::ExtractOp>())
+    if (auto made = extract.getTensor().getDefiningOp<ConstantOp>())
+      if (auto values = dyn_cast<DenseFPElementsAttr>(made.getValue());
+          values && values.isSplat())
+        return values.getSplatValue<llvm::APFloat>();
+  return std::nullopt;
+}
+
 /// The times AutoGraph's `for t in tf.range(start, limit, delta)` runs on
 /// floats: `t = start`, then `t += delta` in float32 while `t < limit`
 /// (`t > limit` for a negative delta; NaN ends it), counted by an
@@ -215,6 +230,17 @@ static Value loopCount(ProgramBuilder &b, const json::Object &node,
   };
   Value up = cmp(arith::CmpFPredicate::OGE, delta, zero);
   Value down = cmp(arith::CmpFPredicate::OLT, delta, zero);
+  // A delta known at import picks the test by `delta >= 0` alone, as
+  // AutoGraph reads a constant delta: a NaN one tests `t > limit` (one
+  // pass from a start above limit), where a NaN at run time fails both.
+  if (std::optional<llvm::APFloat> known = knownFloat(delta)) {
+    llvm::APFloat::cmpResult order =
+        known->compare(llvm::APFloat(known->getSemantics()));
+    bool upward = order == llvm::APFloat::cmpGreaterThan ||
+                  order == llvm::APFloat::cmpEqual;
+    up = arith::ConstantIntOp::create(builder, at, upward, 1);
+    down = arith::ConstantIntOp::create(builder, at, !upward, 1);
+  }
   auto running = [&](Value t) -> Value {
     return arith::OrIOp::create(
         builder, at,

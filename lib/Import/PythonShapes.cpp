@@ -130,6 +130,15 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
   // is checked where it is made.)
   if (auto cast = dyn_cast<CastOp>(op))
     return vectorSizes(builder, at, cast.getInput());
+  if (auto reversed = dyn_cast<ReverseOp>(op)) {
+    // (`s[::-1]`: a 1-D vector reversed along its axis.)
+    std::optional<SmallVector<Value>> all =
+        vectorSizes(builder, at, reversed.getInput());
+    if (!all || type.getRank() != 1)
+      return std::nullopt;
+    std::reverse(all->begin(), all->end());
+    return all;
+  }
   if (auto slice = dyn_cast<SliceOp>(op)) {
     // Python's x[start:stop] of constant bounds.
     std::optional<SmallVector<Value>> all =
@@ -149,8 +158,9 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
     std::optional<SmallVector<Value>> all =
         vectorSizes(builder, at, slice.getSource());
+    // (1-D, or the 0-D element `s[0]` of one.)
     if (!all || slice.getSourceType().getRank() != 1 ||
-        slice.getType().getRank() != 1 || !slice.getOffsets().empty() ||
+        slice.getType().getRank() > 1 || !slice.getOffsets().empty() ||
         !slice.getSizes().empty() || !slice.getStrides().empty())
       return std::nullopt;
     int64_t first = slice.getStaticOffsets()[0];

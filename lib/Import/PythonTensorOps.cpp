@@ -599,6 +599,24 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
     if (known && *known < 0)
       return b.error(*item, call.name() + ": the size " + Twine(*known) +
                                 " is negative (only one -1 is allowed)");
+    if (!known) {
+      // A size known only at run time must not be negative: TensorFlow
+      // refuses one below -1, and infers a -1 (which predict infers only
+      // where it is written: the inferred axis is chosen at import).
+      Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+      AssertOp::create(
+          builder, at,
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, dynamic,
+                                zero),
+          builder.getStringAttr(
+              braces((call.name() + ": size " + Twine(shape.size()) +
+                      " of shape '" + b.source(shapeNode) + "' is ")
+                         .str()) +
+              "{0} (a size computed at run time must not be negative: "
+              "TensorFlow refuses one below -1, and predict infers the size "
+              "of a -1 written in the shape only)"),
+          ValueRange{dynamic});
+    }
     shape.push_back(known ? *known : ShapedType::kDynamic);
     sizes.push_back(known ? arith::ConstantIndexOp::create(builder, at, *known)
                                 .getResult()
@@ -677,11 +695,11 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
                   .getResult();
   } else if (!staticIn || !staticOut) {
     AssertOp::create(builder, at,
-                     arith::CmpIOp::create(builder, at,
-                                           arith::CmpIPredicate::eq, count,
-                                           product),
+                     arith::CmpIOp::create(
+                         builder, at, arith::CmpIPredicate::eq, count, product),
                      builder.getStringAttr(text + ": {0} elements cannot "
-                                                  "take a shape of {1}"),
+                                                  "take a shape of {1} "
+                                                  "elements"),
                      ValueRange{count, product});
   }
   // With two sizes known only at run time, tensor.reshape of a shape
@@ -1543,9 +1561,10 @@ FailureOr<Value> inOrder(ProgramBuilder &b, Location at, const Term &t,
 /// one free letter per operand is one predict.matmul (numpy's batched
 /// rules); any other is a broadcast predict.mul summed by predict.reduce
 /// (its product held whole: memory grows with every free letter).
-FailureOr<Term> contract(ProgramBuilder &b, const json::Object &node,
-                         llvm::StringRef fn, Term a, Term c,
-                         llvm::StringRef out, llvm::StringRef broadcast) {
+FailureOr<Term>
+contract(ProgramBuilder &b, const json::Object &node, llvm::StringRef fn,
+         Term a, Term c, llvm::StringRef out, llvm::StringRef broadcast,
+         llvm::function_ref<std::string(char)> named = nullptr) {
   Location at = b.loc(node);
   OpBuilder &builder = b.builder;
   auto in = [](llvm::StringRef s, char l) {
@@ -1584,14 +1603,14 @@ FailureOr<Term> contract(ProgramBuilder &b, const json::Object &node,
     (in(out, l) ? batch : ks) += l;
     int64_t sa = aType.getDimSize(d), sc = cType.getDimSize(e);
     bool broadcasts = in(broadcast, l);
-    std::string which = broadcast.empty() || !broadcasts
-                            ? std::string("'") + l + "'"
-                            : std::string("of the ellipsis");
+    std::string which = named        ? named(l)
+                        : broadcasts ? std::string("an axis of the ellipsis")
+                                     : std::string("the axis '") + l + "'";
     if (!ShapedType::isDynamic(sa) && !ShapedType::isDynamic(sc)) {
       if (sa != sc && !(broadcasts && (sa == 1 || sc == 1)))
-        return b.error(node, fn + ": the axis " + which + " has " + Twine(sa) +
-                                 " elements in one operand and " + Twine(sc) +
-                                 " in the other (TensorFlow raises)");
+        return b.error(node, fn + ": " + which + " has sizes " + Twine(sa) +
+                                 " and " + Twine(sc) +
+                                 " in the two operands (TensorFlow raises)");
       continue;
     }
     Value x = indexValue(b, at, sizeAt(b, at, a.value, d));
@@ -1608,9 +1627,8 @@ FailureOr<Term> contract(ProgramBuilder &b, const json::Object &node,
     }
     AssertOp::create(builder, at, ok,
                      builder.getStringAttr(
-                         braces((fn + ": the axis " + which + " has ").str()) +
-                         "{0} elements in one operand and "
-                         "{1} in the other"),
+                         braces((fn + ": " + which + " has sizes ").str()) +
+                         "{0} and {1} in the two operands"),
                      ValueRange{x, y});
   }
   for (char l : c.letters)
@@ -1941,8 +1959,13 @@ FailureOr<PyValue> tensordot(ProgramBuilder &b, const BoundCall &call) {
       out += c;
     }
   Location at = b.loc(call.call);
+  auto named = [&](char l) {
+    int64_t i = xl.find(l), j = yl.find(l);
+    return "axis " + std::to_string(i) + " of a paired with axis " +
+           std::to_string(j) + " of b";
+  };
   FailureOr<Term> product =
-      contract(b, call.call, call.name(), {*x, xl}, {*y, yl}, out, "");
+      contract(b, call.call, call.name(), {*x, xl}, {*y, yl}, out, "", named);
   if (failed(product))
     return failure();
   return tensorValue(inOrder(b, at, *product, out));
