@@ -2357,32 +2357,48 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
   auto placeholder = ListType::get(context, UnrankedTensorType::get(f32));
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
   Value one = arith::ConstantIndexOp::create(builder, at, 1);
-  Value n = DimOp::create(builder, at, elems[0], 0);
-  // TensorFlow requires the tensors of elems to have one first size.
-  for (auto [e, v] :
-       llvm::zip(llvm::drop_begin(elemNodes), llvm::drop_begin(elems))) {
+  // TensorFlow requires the tensors of elems to have one first size;
+  // vectorized_map broadcasts a first size of 1 (such a tensor's row 0 in
+  // every iteration): the loop runs over the broadcast size, numpy's (a 1
+  // beside 0 is 0).
+  SmallVector<Value> firsts;
+  for (Value v : elems)
+    firsts.push_back(DimOp::create(builder, at, v, 0));
+  Value n = firsts[0];
+  if (vectorized)
+    for (Value size : llvm::drop_begin(firsts))
+      n = arith::SelectOp::create(
+          builder, at,
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, n, one),
+          size, n);
+  for (auto [e, v, size] :
+       llvm::zip(llvm::drop_begin(elemNodes), llvm::drop_begin(elems),
+                 llvm::drop_begin(firsts))) {
     int64_t first = cast<RankedTensorType>(elems[0].getType()).getDimSize(0);
-    int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    int64_t own = cast<RankedTensorType>(v.getType()).getDimSize(0);
     std::string what = shown +
                        ": the tensors of elems must have one first "
                        "size" +
-                       (vectorized ? " here (TensorFlow's vectorized_map "
-                                     "also broadcasts a first size of 1, "
-                                     "which predict does not yet)"
+                       (vectorized ? " (or 1, which vectorized_map broadcasts)"
                                    : ", as TensorFlow requires") +
                        "; '" + source(*e) + "' has another than '" +
                        source(*elemNodes[0]) + "'";
-    if (!ShapedType::isDynamic(first) && !ShapedType::isDynamic(size)) {
-      if (first != size)
-        return error(*e, what + " (" + std::to_string(size) + " and " +
+    if (!ShapedType::isDynamic(first) && !ShapedType::isDynamic(own)) {
+      if (first != own && !(vectorized && (first == 1 || own == 1)))
+        return error(*e, what + " (" + std::to_string(own) + " and " +
                              std::to_string(first) + ")");
       continue;
     }
-    Value other = DimOp::create(builder, at, v, 0);
-    AssertOp::create(
-        builder, at,
-        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, n, other),
-        builder.getStringAttr(braces(what)), ValueRange{});
+    Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
+                                     firsts[0], size);
+    if (vectorized)
+      for (Value s : {firsts[0], size})
+        ok = arith::OrIOp::create(
+            builder, at, ok,
+            arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, s,
+                                  one));
+    AssertOp::create(builder, at, ok, builder.getStringAttr(braces(what)),
+                     ValueRange{});
   }
   Value empty = ListEmptyOp::create(builder, at, placeholder);
   auto loop = ForOp::create(builder, at, zero, n, one, ValueRange{empty});
@@ -2397,12 +2413,22 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
       builder.setInsertionPoint(block->getTerminator());
     Value i = loop.getInductionVar();
     SmallVector<Value> rows;
-    for (Value v : elems) {
+    for (auto [v, size] : llvm::zip(elems, firsts)) {
       // The rows of the other tensors are in range: their first sizes were
-      // checked equal to the first's.
+      // checked equal to the first's (or 1, broadcast: row 0, as min(i,
+      // size - 1) is for a size known only at run time).
+      Value at_i = i;
+      if (vectorized && elems.size() > 1) {
+        int64_t own = cast<RankedTensorType>(v.getType()).getDimSize(0);
+        if (own == 1)
+          at_i = zero;
+        else if (ShapedType::isDynamic(own))
+          at_i = arith::MinUIOp::create(
+              builder, at, i, arith::SubIOp::create(builder, at, size, one));
+      }
       FailureOr<Value> row =
-          rowOf(v, i, cast<RankedTensorType>(v.getType()).getElementType(), at,
-                /*checked=*/v != elems[0]);
+          rowOf(v, at_i, cast<RankedTensorType>(v.getType()).getElementType(),
+                at, /*checked=*/v != elems[0] || at_i != i);
       if (failed(row))
         return failure();
       rows.push_back(*row);
