@@ -2569,8 +2569,10 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
       loop.getInitArgs()[k].setType(listType);
       loop.getRegionIterArgs()[k].setType(listType);
       loop.getResult(k).setType(listType);
+      // (Named for the lowering's message on rows of sizes that differ.)
       appended.push_back(ListAppendOp::create(
-          builder, at, listType, loop.getRegionIterArgs()[k], item));
+          builder, NameLoc::get(builder.getStringAttr(shown), at), listType,
+          loop.getRegionIterArgs()[k], item));
     }
     if (terminator)
       terminator->erase();

@@ -343,6 +343,20 @@ bool isSimpleAppend(BlockArgument arg, Value next) {
 /// The error of an element whose size along `d` may differ between
 /// iterations (or between the appends of one).
 InFlightDiagnostic varyingSizeError(ListAppendOp append, int64_t d) {
+  // tf.map_fn's and tf.vectorized_map's own list (the front end names its
+  // append): fn's rows.
+  if (auto name = dyn_cast<NameLoc>(append.getLoc());
+      name &&
+      (name.getName() == "tf.map_fn" || name.getName() == "tf.vectorized_map"))
+    return append.emitError()
+           << name.getName().getValue() << "'s fn gives a "
+           << append.getValue().getType() << " whose size along axis " << d
+           << " is known only at run time and may differ from one row of "
+              "elems to the next: TensorFlow stacks fn's results only when "
+              "they have one shape (it raises otherwise, unless "
+              "fn_output_signature is a tf.RaggedTensorSpec, which "
+              "predict's dense tensors do not hold); give fn results of "
+              "one shape (tf.pad them to a size known before the loop)";
   return append.emitError()
          << "appends a value of type " << append.getValue().getType()
          << " whose size along axis " << d
