@@ -324,6 +324,9 @@ struct FunctionScope {
 /// tensor (ProgramBuilder::indexAsTensor: a float32 cast of it), or null
 /// for another value: tf.cast and integer operands read it exactly.
 Value runTimeInteger(Value scalar);
+/// The attribute marking indexAsTensor's float32 conversion of a Python
+/// integer known only at run time (runTimeInteger reads back only that).
+inline constexpr llvm::StringLiteral kPythonInteger = "predict.python_int";
 /// The integer (an `index`) runTimeInteger's scalar was made of, or null.
 Value runTimeIndex(Value scalar);
 

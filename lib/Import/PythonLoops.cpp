@@ -778,6 +778,8 @@ FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
 
 Value python::runTimeInteger(Value scalar) {
   auto asFloat = scalar.getDefiningOp<CastOp>();
+  if (asFloat && !asFloat->hasAttr(kPythonInteger))
+    return Value();
   auto made = asFloat
                   ? asFloat.getInput().getDefiningOp<tensor::FromElementsOp>()
                   : tensor::FromElementsOp();
@@ -813,10 +815,12 @@ FailureOr<Value> ProgramBuilder::indexAsTensor(const json::Object &node,
     Value scalar = tensor::FromElementsOp::create(
         builder, at, RankedTensorType::get({}, builder.getI64Type()),
         ValueRange{wide});
-    return CastOp::create(builder, at,
-                          RankedTensorType::get({}, builder.getF32Type()),
-                          scalar)
-        .getResult();
+    auto asFloat = CastOp::create(
+        builder, at, RankedTensorType::get({}, builder.getF32Type()), scalar);
+    // (Marked: runTimeInteger reads back this conversion only, not a
+    // user's tf.cast of the same integer, which is the float it makes.)
+    asFloat->setAttr(kPythonInteger, builder.getUnitAttr());
+    return asFloat.getResult();
   }
   // As Python's float() of the integer (APFloat reads a sign; APInt not).
   json::Object number{{"float", std::to_string(*known)}};

@@ -1080,6 +1080,8 @@ ProgramBuilder::build(const json::Object &program) {
     }
   }
   ok = ok && succeeded(finishModels()) && errors == 0;
+  // (The import's own mark, read while converting only.)
+  module.walk([](Operation *op) { op->removeAttr(kPythonInteger); });
   if (!ok)
     return fail("'" + file + "' was not converted (errors above)");
   if (failed(verify(module)))
