@@ -2359,44 +2359,52 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
   Value one = arith::ConstantIndexOp::create(builder, at, 1);
   // TensorFlow requires the tensors of elems to have one first size;
   // vectorized_map broadcasts a first size of 1 (such a tensor's row 0 in
-  // every iteration): the loop runs over the broadcast size, numpy's (a 1
-  // beside 0 is 0).
+  // every iteration): the loop runs over the largest, which each other
+  // size must equal or be 1 (a 1 beside 0 is TensorFlow's error too: it
+  // gathers row 0 of the empty one).
   SmallVector<Value> firsts;
   for (Value v : elems)
     firsts.push_back(DimOp::create(builder, at, v, 0));
   Value n = firsts[0];
   if (vectorized)
     for (Value size : llvm::drop_begin(firsts))
-      n = arith::SelectOp::create(
-          builder, at,
-          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, n, one),
-          size, n);
-  for (auto [e, v, size] :
-       llvm::zip(llvm::drop_begin(elemNodes), llvm::drop_begin(elems),
-                 llvm::drop_begin(firsts))) {
+      n = arith::MaxUIOp::create(builder, at, n, size);
+  int64_t largest = 0;
+  bool allStatic = true;
+  for (Value v : elems) {
+    int64_t own = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    allStatic &= !ShapedType::isDynamic(own);
+    largest = std::max(largest, own);
+  }
+  for (auto [k, e, v, size] : llvm::enumerate(elemNodes, elems, firsts)) {
+    if ((k == 0 && !vectorized) || elems.size() == 1)
+      continue;
     int64_t first = cast<RankedTensorType>(elems[0].getType()).getDimSize(0);
     int64_t own = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    const json::Object *other = k ? elemNodes[0] : elemNodes.back();
     std::string what = shown +
                        ": the tensors of elems must have one first "
                        "size" +
                        (vectorized ? " (or 1, which vectorized_map broadcasts)"
                                    : ", as TensorFlow requires") +
                        "; '" + source(*e) + "' has another than '" +
-                       source(*elemNodes[0]) + "'";
-    if (!ShapedType::isDynamic(first) && !ShapedType::isDynamic(own)) {
-      if (first != own && !(vectorized && (first == 1 || own == 1)))
+                       source(*other) + "'";
+    if (vectorized
+            ? allStatic
+            : !ShapedType::isDynamic(first) && !ShapedType::isDynamic(own)) {
+      int64_t want = vectorized ? largest : first;
+      if (own != want && !(vectorized && own == 1))
         return error(*e, what + " (" + std::to_string(own) + " and " +
-                             std::to_string(first) + ")");
+                             std::to_string(want) + ")");
       continue;
     }
-    Value ok = arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq,
-                                     firsts[0], size);
+    Value ok =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, n, size);
     if (vectorized)
-      for (Value s : {firsts[0], size})
-        ok = arith::OrIOp::create(
-            builder, at, ok,
-            arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, s,
-                                  one));
+      ok = arith::OrIOp::create(builder, at, ok,
+                                arith::CmpIOp::create(builder, at,
+                                                      arith::CmpIPredicate::eq,
+                                                      size, one));
     AssertOp::create(builder, at, ok, builder.getStringAttr(braces(what)),
                      ValueRange{});
   }
