@@ -1140,6 +1140,21 @@ LogicalResult ProgramBuilder::layerMadeHere(const json::Object &maker) {
                    "layers), and call it here");
 }
 
+/// Whether `node` is a number or bool literal (`-2` too), or a tuple or
+/// list literal of such, at any depth: a value no name changes.
+static bool numbersOnly(const json::Object &node) {
+  llvm::StringRef kind = kindOf(node);
+  if (kind == "List" || kind == "Tuple")
+    return llvm::all_of(nodes(node.getArray("elts")),
+                        [](const json::Object *e) { return numbersOnly(*e); });
+  if (kind == "UnaryOp" && node.getObject("operand"))
+    return numbersOnly(*node.getObject("operand"));
+  const json::Value *v = node.get("value");
+  return kind == "Constant" && v &&
+         (v->getAsBoolean() || v->getAsObject() || v->getAsInteger() ||
+          v->getAsNumber());
+}
+
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   // tf.constant(value, dtype=None, shape=None, name='Const'),
   // tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None): the
@@ -1184,12 +1199,20 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   bool runTime = false;
   bool convert = callee && *callee == "tensorflow.convert_to_tensor";
   // A name bound in the function to a tuple or list (`table = [[1.0, 2.0],
-  // [3.0, 4.0]]`): its elements packed, as TensorFlow converts the Python
-  // list.
+  // [3.0, 4.0]]`): the literal it was made of when that holds numbers
+  // only (one constant, as written in place), else its elements packed, as
+  // TensorFlow converts the Python list.
   if (kindOf(*value) == "Name")
     if (auto it = scope->env.find(value->getString("id").value_or(""));
-        it != scope->env.end() && it->second.isKnownList())
-      return autopacked(*value, *dtype);
+        it != scope->env.end() && it->second.isKnownList()) {
+      const ListValue &list = *it->second.list;
+      if (list.node && !list.ssa && numbersOnly(*list.node) &&
+          list.node->getArray("elts") &&
+          list.node->getArray("elts")->size() == list.elements.size())
+        value = list.node;
+      else
+        return autopacked(*value, *dtype);
+    }
   FailureOr<std::optional<json::Value>> values =
       literalOf(*value, "tf.constant", &array, convert ? &runTime : nullptr);
   if (failed(values))
