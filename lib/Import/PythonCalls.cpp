@@ -1140,19 +1140,23 @@ LogicalResult ProgramBuilder::layerMadeHere(const json::Object &maker) {
                    "layers), and call it here");
 }
 
-/// Whether `node` is a number or bool literal (`-2` too), or a tuple or
-/// list literal of such, at any depth: a value no name changes.
+/// Whether `node` is a number or bool literal (folded by the reader:
+/// `-2`, `2 ** 3`), or a tuple or list literal of such at any depth: a
+/// value no name changes, tf.constant's literal.
 static bool numbersOnly(const json::Object &node) {
   llvm::StringRef kind = kindOf(node);
   if (kind == "List" || kind == "Tuple")
-    return llvm::all_of(nodes(node.getArray("elts")),
-                        [](const json::Object *e) { return numbersOnly(*e); });
-  if (kind == "UnaryOp" && node.getObject("operand"))
-    return numbersOnly(*node.getObject("operand"));
+    return llvm::all_of(
+        arrayOr(node.getArray("elts")), [](const json::Value &e) {
+          return e.getAsObject() && numbersOnly(*e.getAsObject());
+        });
   const json::Value *v = node.get("value");
-  return kind == "Constant" && v &&
-         (v->getAsBoolean() || v->getAsObject() || v->getAsInteger() ||
-          v->getAsNumber());
+  return !node.getString("fold_error") &&
+         (node.getObject("folded") ||
+          (kind == "Constant" && v &&
+           (v->getAsBoolean() ||
+            (v->getAsObject() && (v->getAsObject()->getString("int") ||
+                                  v->getAsObject()->getString("float"))))));
 }
 
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
@@ -1579,25 +1583,8 @@ FailureOr<Value> ProgramBuilder::foreign(const json::Object &node,
 
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::literalArray(const json::Object &node) {
-  std::function<bool(const json::Object &)> literal =
-      [&](const json::Object &n) {
-        llvm::StringRef k = kindOf(n);
-        if (k == "List" || k == "Tuple")
-          return llvm::all_of(
-              arrayOr(n.getArray("elts")), [&](const json::Value &e) {
-                return e.getAsObject() && literal(*e.getAsObject());
-              });
-        const json::Value *v = n.get("value");
-        return !n.getString("fold_error") &&
-               (n.getObject("folded") ||
-                (k == "Constant" && v &&
-                 (v->getAsBoolean() ||
-                  (v->getAsObject() &&
-                   (v->getAsObject()->getString("int") ||
-                    v->getAsObject()->getString("float"))))));
-      };
   llvm::StringRef kind = kindOf(node);
-  if ((kind != "List" && kind != "Tuple") || !literal(node))
+  if ((kind != "List" && kind != "Tuple") || !numbersOnly(node))
     return std::nullopt;
   json::Object call{{"node", "Call"},
                     {"args", json::Array{json::Object(node)}}};

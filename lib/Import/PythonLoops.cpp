@@ -1442,8 +1442,12 @@ FailureOr<PyValue> ProgramBuilder::listLiteral(const json::Object &node) {
           (kindOf(*item) == "List" || kindOf(*item) == "Tuple")) {
         // A nested tuple or list written in place (`cfg = [(2, 7), (3,
         // 5)]`): itself where it is read (`for k, s in cfg`, `cfg[1][0]`),
-        // the tensor TensorFlow packs it to where the whole is a tensor.
-        FailureOr<PyValue> packed = autopacked(*item, Type());
+        // the tensor TensorFlow makes of it where the whole is a tensor (a
+        // literal of numbers as tf.constant makes it: int64 for an int
+        // beyond int32; else packed).
+        std::optional<FailureOr<PyValue>> constant = literalArray(*item);
+        FailureOr<PyValue> packed =
+            constant ? *constant : autopacked(*item, Type());
         if (failed(packed))
           return failure();
         elements.push_back(packed->value);
