@@ -2425,18 +2425,18 @@ FailureOr<PyValue> ProgramBuilder::mapCall(const json::Object &node,
       // The rows of the other tensors are in range: their first sizes were
       // checked equal to the first's (or 1, broadcast: row 0, as min(i,
       // size - 1) is for a size known only at run time).
-      Value at_i = i;
+      Value rowIndex = i;
       if (vectorized && elems.size() > 1) {
         int64_t own = cast<RankedTensorType>(v.getType()).getDimSize(0);
         if (own == 1)
-          at_i = zero;
+          rowIndex = zero;
         else if (ShapedType::isDynamic(own))
-          at_i = arith::MinUIOp::create(
+          rowIndex = arith::MinUIOp::create(
               builder, at, i, arith::SubIOp::create(builder, at, size, one));
       }
-      FailureOr<Value> row =
-          rowOf(v, at_i, cast<RankedTensorType>(v.getType()).getElementType(),
-                at, /*checked=*/v != elems[0] || at_i != i);
+      FailureOr<Value> row = rowOf(
+          v, rowIndex, cast<RankedTensorType>(v.getType()).getElementType(), at,
+          /*checked=*/v != elems[0] || rowIndex != i);
       if (failed(row))
         return failure();
       rows.push_back(*row);
