@@ -387,6 +387,13 @@ FailureOr<BoundCall> python::bindArguments(ProgramBuilder &b,
     if (!bound.given[i] && !p.defaultText)
       return b.error(call, shown + " needs its argument '" + p.name +
                                "': it takes " + bound.usage());
+  // A name bound in the function to a literal of numbers (`paddings =
+  // [[0, 0], [1, 1]]`, then tf.pad(x, paddings)): read as that literal, as
+  // if written in the call (TensorFlow converts the Python list).
+  for (const json::Object *&given : bound.given)
+    if (given)
+      if (const json::Object *literal = b.literalBehind(*given))
+        given = literal;
   // `name=` names the op in TensorFlow's graph: a string or None.
   if (llvm::any_of(params, [](const Parameter &p) { return p.name == "name"; }))
     if (const json::Object *n = bound["name"]) {

@@ -1541,6 +1541,11 @@ public:
   /// only at run time: TensorFlow's autopacking (tf.stack on axis 0, then
   /// `dtype` if given); an error for any other value.
   FailureOr<PyValue> autopacked(const json::Object &value, Type dtype);
+  /// The list or tuple literal of numbers (nested too) that the name
+  /// `node` is bound to in converted code, unchanged since (`paddings =
+  /// [[0, 0], [1, 1]]`), read as if written in its place (tf.constant's
+  /// one constant, a tf.* function's argument); null for anything else.
+  const json::Object *literalBehind(const json::Object &node);
   /// autopacked()'s packing of `list` (the elements of `value`): tf.stack
   /// on axis 0 as one dtype, then `dtype` where given.
   FailureOr<PyValue> packed(const json::Object &value, ListValue list,

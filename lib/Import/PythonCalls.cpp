@@ -1159,6 +1159,22 @@ static bool numbersOnly(const json::Object &node) {
                                   v->getAsObject()->getString("float"))))));
 }
 
+const json::Object *ProgramBuilder::literalBehind(const json::Object &node) {
+  if (kindOf(node) != "Name" || !scope)
+    return nullptr;
+  auto it = scope->env.find(node.getString("id").value_or(""));
+  if (it == scope->env.end() || !it->second.isKnownList())
+    return nullptr;
+  // (Unchanged since: nothing appended; items are not assigned in
+  // converted code.)
+  const ListValue &list = *it->second.list;
+  const json::Array *elts = list.node ? list.node->getArray("elts") : nullptr;
+  if (!elts || list.ssa || elts->size() != list.elements.size() ||
+      !numbersOnly(*list.node))
+    return nullptr;
+  return list.node;
+}
+
 FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   // tf.constant(value, dtype=None, shape=None, name='Const'),
   // tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None): the
@@ -1209,11 +1225,8 @@ FailureOr<PyValue> ProgramBuilder::constantCall(const json::Object &node) {
   if (kindOf(*value) == "Name")
     if (auto it = scope->env.find(value->getString("id").value_or(""));
         it != scope->env.end() && it->second.isKnownList()) {
-      const ListValue &list = *it->second.list;
-      if (list.node && !list.ssa && numbersOnly(*list.node) &&
-          list.node->getArray("elts") &&
-          list.node->getArray("elts")->size() == list.elements.size())
-        value = list.node;
+      if (const json::Object *literal = literalBehind(*value))
+        value = literal;
       else
         return autopacked(*value, *dtype);
     }
