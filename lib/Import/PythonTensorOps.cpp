@@ -1551,6 +1551,29 @@ FailureOr<Value> inOrder(ProgramBuilder &b, Location at, const Term &t,
   return transposed(b, at, t.value, perm);
 }
 
+/// `t` summed over its letters not in `keep` (predict.reduce); `t` itself
+/// when it has none.
+FailureOr<Term> sumExcept(ProgramBuilder &b, Location at, const Term &t,
+                          llvm::StringRef keep) {
+  SmallVector<int64_t> axes;
+  std::string kept;
+  for (auto [d, l] : llvm::enumerate(t.letters)) {
+    if (keep.contains(l))
+      kept += l;
+    else
+      axes.push_back(d);
+  }
+  if (axes.empty())
+    return t;
+  FailureOr<Value> sum = b.typed(ReduceOp::create(
+      b.builder, at, cast<RankedTensorType>(t.value.getType()), ReduceKind::sum,
+      t.value, b.builder.getDenseI64ArrayAttr(axes),
+      /*keepdims=*/false));
+  if (failed(sum))
+    return failure();
+  return Term{*sum, kept};
+}
+
 /// `a` and `c` contracted into the axes `out` (einsum's rule for two
 /// operands, each letter once per operand): a letter of one operand only
 /// and not in `out` is summed first; the letters of both are multiplied
@@ -1572,23 +1595,10 @@ contract(ProgramBuilder &b, const json::Object &node, llvm::StringRef fn,
   };
   // Letters of one operand only, summed there first.
   for (auto [t, other] : {std::pair(&a, &c), std::pair(&c, &a)}) {
-    SmallVector<int64_t> axes;
-    std::string kept;
-    for (auto [d, l] : llvm::enumerate(t->letters)) {
-      if (!in(other->letters, l) && !in(out, l))
-        axes.push_back(d);
-      else
-        kept += l;
-    }
-    if (axes.empty())
-      continue;
-    FailureOr<Value> sum = b.typed(ReduceOp::create(
-        builder, at, cast<RankedTensorType>(t->value.getType()),
-        ReduceKind::sum, t->value, builder.getDenseI64ArrayAttr(axes),
-        /*keepdims=*/false));
-    if (failed(sum))
+    FailureOr<Term> summed = sumExcept(b, at, *t, other->letters + out.str());
+    if (failed(summed))
       return failure();
-    *t = {*sum, kept};
+    *t = *summed;
   }
   // The letters of both: one size (or 1 where they broadcast).
   std::string batch, ks, ms, ns;
@@ -1828,24 +1838,11 @@ FailureOr<PyValue> einsum(ProgramBuilder &b, const json::Object &node) {
       return failure();
     acc = *next;
   }
-  if (acc.letters.size() != out.size()) {
-    // One operand: its letters not in the output summed.
-    SmallVector<int64_t> axes;
-    std::string kept;
-    for (auto [d, c] : llvm::enumerate(acc.letters)) {
-      if (out.find(c) == std::string::npos)
-        axes.push_back(d);
-      else
-        kept += c;
-    }
-    FailureOr<Value> sum = b.typed(ReduceOp::create(
-        b.builder, at, cast<RankedTensorType>(acc.value.getType()),
-        ReduceKind::sum, acc.value, b.builder.getDenseI64ArrayAttr(axes),
-        /*keepdims=*/false));
-    if (failed(sum))
-      return failure();
-    acc = {*sum, kept};
-  }
+  // (One operand: its letters not in the output summed.)
+  FailureOr<Term> summed = sumExcept(b, at, acc, out);
+  if (failed(summed))
+    return failure();
+  acc = *summed;
   return tensorValue(inOrder(b, at, acc, out));
 }
 
@@ -1941,18 +1938,14 @@ FailureOr<PyValue> tensordot(ProgramBuilder &b, const BoundCall &call) {
       return call.error("axes", "has the pair (" + Twine(i) + ", " + Twine(j) +
                                     "), out of range for " + typeText(*xType) +
                                     " and " + typeText(*yType));
-    if (llvm::isUpper(xl[ri]) || yl[rj] != 0)
+    if (yl.find(xl[ri]) != std::string::npos || yl[rj] != 0)
       return call.error("axes", "names an axis twice");
     yl[rj] = xl[ri];
-    xl[ri] = std::toupper(xl[ri]);
   }
-  // (Contracted letters are upper case in a until here: a's free axes are
-  // the lower-case ones.)
-  for (char &c : xl)
-    if (llvm::isLower(c))
+  // a's free axes (not paired), then b's (given letters of their own).
+  for (char c : xl)
+    if (yl.find(c) == std::string::npos)
       out += c;
-    else
-      c = std::tolower(c);
   for (char &c : yl)
     if (c == 0) {
       c = next++;
