@@ -1410,10 +1410,9 @@ FailureOr<PyValue> gatherNd(ProgramBuilder &b, const BoundCall &call) {
         builder, at, RankedTensorType::get({}, i64),
         ValueRange{arith::IndexCastOp::create(builder, at, i64, size)});
   };
-  auto binary = [&](auto op, Value l, Value rhs) {
-    using OpTy = decltype(op);
+  auto multiply = [&](Value l, Value rhs) {
     return b.typed(
-        OpTy::create(builder, at, UnrankedTensorType::get(i64), l, rhs));
+        MulOp::create(builder, at, UnrankedTensorType::get(i64), l, rhs));
   };
   auto compare = [&](CompareKind kind, Value l, Value rhs) {
     return b.typed(CompareOp::create(
@@ -1463,8 +1462,8 @@ FailureOr<PyValue> gatherNd(ProgramBuilder &b, const BoundCall &call) {
         return failure();
     }
     inRange = *both;
-    FailureOr<Value> term = j == k - 1 ? FailureOr<Value>(component)
-                                       : binary(MulOp(), component, stride);
+    FailureOr<Value> term =
+        j == k - 1 ? FailureOr<Value>(component) : multiply(component, stride);
     FailureOr<Value> sum =
         failed(term) || !flat
             ? term
@@ -1474,7 +1473,7 @@ FailureOr<PyValue> gatherNd(ProgramBuilder &b, const BoundCall &call) {
       return failure();
     flat = *sum;
     if (j) {
-      FailureOr<Value> next = binary(MulOp(), stride, axisSize);
+      FailureOr<Value> next = multiply(stride, axisSize);
       if (failed(next))
         return failure();
       stride = *next;
