@@ -75,6 +75,7 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
     // Tiles sized for the target's registers where it is known.
     PredictTileConvolutionsOptions convTiles;
     PredictTileAndVectorizeOptions tiles;
+    PredictInterleaveReductionsOptions chains;
     if (options.vectorBits && options.vectorRegisters) {
       RegisterTile tile =
           registerTile(options.vectorBits, options.vectorRegisters);
@@ -82,11 +83,16 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
       tiles.tileCols = tile.cols;
       convTiles.tileCols = tile.convCols;
       convTiles.tileFilters = tile.convFilters;
+      chains.lanes = std::max<int64_t>(options.vectorBits / 32, 1);
+      chains.accumulators = tile.rows * (tile.cols / chains.lanes);
     }
     // Convolutions first: tile-and-vectorize then folds their slices into
     // transfers and hoists their accumulators with the matmuls'.
     pm.addPass(createPredictTileConvolutions(convTiles));
     pm.addPass(createPredictTileAndVectorize(tiles));
+    // Tiles of few accumulators (a batch of 1, a layer of 10 units) keep
+    // the FMA units busy with independent chains.
+    pm.addPass(createPredictInterleaveReductions(chains));
   }
 }
 

@@ -172,6 +172,52 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
   ];
 }
 
+def PredictInterleaveReductions
+    : Pass<"predict-interleave-reductions", "ModuleOp"> {
+  let summary = "Split the accumulation loops of vectorized contractions into "
+                "segments, interleaved where a tile has few accumulators";
+  let description = [{
+    After `predict-tile-and-vectorize`. Each step of a contraction's
+    reduction loop is one FMA per accumulator vector, whose result the next
+    step needs: a tile with few accumulators (one row of a batch of 1, a
+    Dense layer of 10 units) waits on the FMA's latency at every step, and
+    leaves a core's FMA units idle. A core keeps its units busy with
+    `chains` independent chains of FMAs (latency x units: 4 cycles x 2 on
+    Skylake-SP to Emerald Rapids and on Zen 4 and 5, whose FMAs take 4
+    cycles).
+
+    Each loop `for k in [lb, ub): acc = acc + x(k)` of a vectorized
+    contraction (an `arith.addf` marked `contract`, of a `contract`
+    `arith.mulf`, with nothing else depending on the accumulator) becomes
+    S segments of K = ub - lb: segment s covers `[lb + s*h, lb + (s+1)*h)`
+    with `h = K floordiv S`, the last one up to `ub`. Segment 0 starts from
+    the loop's initial value, the others from zero, and the result is
+    `((c0 + c1) + c2) + ...` in that order. S is read from the accumulator's
+    columns alone (`ceil(chains / vectors of a row)`, at most K / 2 for a
+    static K), never from its rows: every row tile of a contraction (the
+    full tiles and the one or two last rows of a batch) sums each output in
+    the same order, so that a row's result does not depend on the batch it
+    came in. A tile interleaves as many segments as bring its chains to
+    `chains` within `accumulators` registers; the others run one after the
+    other (a full tile of 24 accumulators runs its segments in turn).
+
+    The order of the sums changes (as BLAS libraries change it): a float32
+    dot product of K terms is as accurate either way.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "float32 lanes of a vector register">,
+    Option<"accumulators", "accumulators", "int64_t", /*default=*/"24",
+           "Vector registers a tile may hold accumulators in">,
+    Option<"chains", "chains", "int64_t", /*default=*/"8",
+           "Independent FMA chains that keep a core's FMA units busy">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def PredictTileConvolutions : Pass<"predict-tile-convolutions", "ModuleOp"> {
   let summary = "Tile 2-D convolutions with their epilogues, decompose, vectorize";
   let description = [{
