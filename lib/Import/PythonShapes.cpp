@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -77,6 +78,67 @@ std::optional<SmallVector<Value>> python::shapeVectorSizes(Value vector) {
     if (!cast || !cast.getIn().getType().isIndex())
       return std::nullopt;
     sizes.push_back(cast.getIn());
+  }
+  return sizes;
+}
+
+/// The sizes of `op`, numpy's elementwise arithmetic on vectors of sizes
+/// (`tf.shape(x)[1:] // 2`, `tf.shape(x) * 2 + 1`, `tf.maximum(s, 1)`), as
+/// index arithmetic: an operand of one element is broadcast, Python's `//`
+/// rounds toward minus infinity (arith.floordivsi) and divides only by a
+/// nonzero constant (a divisor known at run time is not traced: the op's
+/// own run-time check of it stays). std::nullopt where an operand is not a
+/// vector of sizes or the lengths differ.
+static std::optional<SmallVector<Value>>
+sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
+  SmallVector<SmallVector<Value>> parts;
+  size_t n = 1;
+  for (Value operand : op->getOperands()) {
+    std::optional<SmallVector<Value>> part =
+        python::vectorSizes(builder, at, operand);
+    if (!part || (part->size() != 1 && n != 1 && part->size() != n))
+      return std::nullopt;
+    if (part->size() != 1)
+      n = part->size();
+    parts.push_back(std::move(*part));
+  }
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (type.getRank() == 1 && type.getDimSize(0) != int64_t(n))
+    return std::nullopt;
+  SmallVector<Value> sizes;
+  for (size_t i = 0; i < n; ++i) {
+    auto item = [&](size_t p) {
+      return parts[p].size() == 1 ? parts[p][0] : parts[p][i];
+    };
+    Value result = item(0);
+    for (size_t p = 1; p < parts.size(); ++p) {
+      Value rhs = item(p);
+      APInt divisor;
+      if (isa<FloorDivOp>(op) &&
+          (!matchPattern(rhs, m_ConstantInt(&divisor)) || divisor.isZero()))
+        return std::nullopt;
+      result =
+          TypeSwitch<Operation *, Value>(op)
+              .Case([&](AddOp) {
+                return arith::AddIOp::create(builder, at, result, rhs);
+              })
+              .Case([&](SubOp) {
+                return arith::SubIOp::create(builder, at, result, rhs);
+              })
+              .Case([&](MulOp) {
+                return arith::MulIOp::create(builder, at, result, rhs);
+              })
+              .Case([&](FloorDivOp) {
+                return arith::FloorDivSIOp::create(builder, at, result, rhs);
+              })
+              .Case([&](MaximumOp) {
+                return arith::MaxSIOp::create(builder, at, result, rhs);
+              })
+              .Case([&](MinimumOp) {
+                return arith::MinSIOp::create(builder, at, result, rhs);
+              });
+    }
+    sizes.push_back(result);
   }
   return sizes;
 }
@@ -155,6 +217,8 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
       sizes.push_back((*all)[i]);
     return sizes;
   }
+  if (isa<AddOp, SubOp, MulOp, FloorDivOp, MaximumOp, MinimumOp>(op))
+    return sizeArithmetic(builder, at, op);
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
     std::optional<SmallVector<Value>> all =
         vectorSizes(builder, at, slice.getSource());
