@@ -438,8 +438,11 @@ static int run(std::optional<int> threadCount, const char *argv0) {
   registry.insert<predict::PredictDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  // Dialects load as the module's parser and the passes need them, not all
+  // of upstream's at once: every canonicalization (each instance gathers
+  // the patterns of every loaded op) and the stages before LLVM took about
+  // twice as long with all of them loaded (docs/Pipeline.md).
   MLIRContext context(registry);
-  context.loadAllAvailableDialects();
   // Diagnostics are for the user's Python source: no IR dump under them.
   context.printOpOnDiagnostic(false);
 
