@@ -82,13 +82,31 @@ std::optional<SmallVector<Value>> python::shapeVectorSizes(Value vector) {
   return sizes;
 }
 
+/// `size` wrapped to `type`'s width as TensorFlow's int32 arithmetic wraps
+/// (`tf.shape(x) * 65536 * 65536` is 0), for an element type narrower than
+/// `index`; folded where `size` is a constant.
+static Value wrapTo(OpBuilder &builder, Location at, Value size, Type type) {
+  if (type.getIntOrFloatBitWidth() >= 64)
+    return size;
+  // Through i64's trunci and extsi: upstream's canonicalizer folds the
+  // round trip index -> i32 -> index of two index_casts into its source.
+  Type i64 = builder.getI64Type();
+  Value wide = builder.createOrFold<arith::IndexCastOp>(at, i64, size);
+  Value narrow = builder.createOrFold<arith::TruncIOp>(at, type, wide);
+  return builder.createOrFold<arith::IndexCastOp>(
+      at, builder.getIndexType(),
+      builder.createOrFold<arith::ExtSIOp>(at, i64, narrow));
+}
+
 /// The sizes of `op`, numpy's elementwise arithmetic on vectors of sizes
 /// (`tf.shape(x)[1:] // 2`, `tf.shape(x) * 2 + 1`, `tf.maximum(s, 1)`), as
-/// index arithmetic: an operand of one element is broadcast, Python's `//`
-/// rounds toward minus infinity (arith.floordivsi) and divides only by a
-/// nonzero constant (a divisor known at run time is not traced: the op's
-/// own run-time check of it stays). std::nullopt where an operand is not a
-/// vector of sizes or the lengths differ.
+/// index arithmetic wrapped to the vector's element type: an operand of one
+/// element is broadcast, Python's `//` rounds toward minus infinity
+/// (arith.floordivsi) and divides only by a nonzero constant (a divisor
+/// known at run time is not traced: the op's own run-time check of it
+/// stays). Constants fold (a static shape's sizes stay constants).
+/// std::nullopt where an operand is not a vector of sizes or the lengths
+/// differ.
 static std::optional<SmallVector<Value>>
 sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
   SmallVector<SmallVector<Value>> parts;
@@ -120,23 +138,25 @@ sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
       result =
           TypeSwitch<Operation *, Value>(op)
               .Case([&](AddOp) {
-                return arith::AddIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::AddIOp>(at, result, rhs);
               })
               .Case([&](SubOp) {
-                return arith::SubIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::SubIOp>(at, result, rhs);
               })
               .Case([&](MulOp) {
-                return arith::MulIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::MulIOp>(at, result, rhs);
               })
               .Case([&](FloorDivOp) {
-                return arith::FloorDivSIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::FloorDivSIOp>(at, result,
+                                                                 rhs);
               })
               .Case([&](MaximumOp) {
-                return arith::MaxSIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::MaxSIOp>(at, result, rhs);
               })
               .Case([&](MinimumOp) {
-                return arith::MinSIOp::create(builder, at, result, rhs);
+                return builder.createOrFold<arith::MinSIOp>(at, result, rhs);
               });
+      result = wrapTo(builder, at, result, type.getElementType());
     }
     sizes.push_back(result);
   }
@@ -160,8 +180,10 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
     for (Value e : made.getElements()) {
       auto cast = e.getDefiningOp<arith::IndexCastOp>();
       APInt known;
+      // (An int32 element is the size truncated, as the tensor holds it.)
       if (cast && cast.getIn().getType().isIndex())
-        sizes.push_back(cast.getIn());
+        sizes.push_back(
+            wrapTo(builder, at, cast.getIn(), type.getElementType()));
       else if (matchPattern(e, m_ConstantInt(&known)))
         constant(known);
       else
@@ -188,10 +210,15 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
   }
   if (auto expanded = dyn_cast<tensor::ExpandShapeOp>(op))
     return vectorSizes(builder, at, expanded.getSrc());
-  // (Between int32 and int64 the sizes stay: a cast of a size to int32
-  // is checked where it is made.)
-  if (auto cast = dyn_cast<CastOp>(op))
-    return vectorSizes(builder, at, cast.getInput());
+  // (int64 to int32 wraps, as tf.cast does.)
+  if (auto cast = dyn_cast<CastOp>(op)) {
+    std::optional<SmallVector<Value>> sizes =
+        vectorSizes(builder, at, cast.getInput());
+    if (sizes)
+      for (Value &size : *sizes)
+        size = wrapTo(builder, at, size, type.getElementType());
+    return sizes;
+  }
   if (auto reversed = dyn_cast<ReverseOp>(op)) {
     // (`s[::-1]`: a 1-D vector reversed along its axis.)
     std::optional<SmallVector<Value>> all =
