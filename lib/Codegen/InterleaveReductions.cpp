@@ -9,6 +9,7 @@
 
 #include "predict/Codegen/Passes.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -23,8 +24,9 @@ using namespace mlir;
 namespace {
 
 /// Whether `value`, carried by `loop` as its iter_arg `i`, is an
-/// accumulator of a contraction: it flows through shape casts into one
-/// `arith.addf` (marked `contract`, of a `contract` `arith.mulf`), whose sum
+/// accumulator of a contraction: it flows through shape casts into one step,
+/// `math.fma(a, b, acc)` or `arith.addf(acc, arith.mulf(a, b))` with both
+/// marked `contract` (predict-tile-and-vectorize's two forms), whose result
 /// flows through shape casts to the yield at `i`, each value on the way used
 /// once. Nothing else then depends on it: summing its increments in another
 /// order is the only change a split makes.
@@ -32,28 +34,36 @@ static bool isAccumulator(scf::ForOp loop, unsigned i) {
   Value value = loop.getRegionIterArg(i);
   if (!isa<VectorType>(value.getType()))
     return false;
-  bool added = false;
+  auto contracts = [](arith::FastMathFlags flags) {
+    return arith::bitEnumContainsAll(flags, arith::FastMathFlags::contract);
+  };
+  bool stepped = false;
   while (value.hasOneUse()) {
     Operation *user = *value.getUsers().begin();
     if (auto yield = dyn_cast<scf::YieldOp>(user))
-      return added && yield->getOperand(i) == value &&
+      return stepped && yield->getOperand(i) == value &&
              llvm::count(yield->getOperands(), value) == 1;
     if (auto cast = dyn_cast<vector::ShapeCastOp>(user)) {
       value = cast.getResult();
       continue;
     }
+    if (stepped)
+      return false;
+    if (auto fma = dyn_cast<math::FmaOp>(user)) {
+      if (fma.getC() != value || fma.getA() == value || fma.getB() == value)
+        return false;
+      stepped = true;
+      value = fma.getResult();
+      continue;
+    }
     auto add = dyn_cast<arith::AddFOp>(user);
-    if (added || !add ||
-        !arith::bitEnumContainsAll(add.getFastmath(),
-                                   arith::FastMathFlags::contract))
+    if (!add || !contracts(add.getFastmath()) || add.getLhs() == add.getRhs())
       return false;
     Value other = add.getLhs() == value ? add.getRhs() : add.getLhs();
     auto mul = other.getDefiningOp<arith::MulFOp>();
-    if (add.getLhs() == add.getRhs() || !mul ||
-        !arith::bitEnumContainsAll(mul.getFastmath(),
-                                   arith::FastMathFlags::contract))
+    if (!mul || !contracts(mul.getFastmath()))
       return false;
-    added = true;
+    stepped = true;
     value = add.getResult();
   }
   return false;

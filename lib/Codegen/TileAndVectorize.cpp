@@ -406,7 +406,12 @@ struct TileAndVectorize
       sizes[0] = rewriter.getIndexAttr(rows);
       return tileRoot(rewriter, root, sizes, matmul, /*columnsOutside=*/false);
     };
-    if (tileRows <= 2) {
+    // A matmul with no epilogue is its own tile root: tiled by two rows,
+    // the size of its tiles stayed an affine.min that peeling did not
+    // simplify, so that its pairs were masked tiles summing in another
+    // order than the others (helper-112: rows whose bits depended on the
+    // batch) with the accumulator in memory. Its last rows go one at a time.
+    if (tileRows <= 2 || isa<linalg::MatmulOp>(partial)) {
       (void)byRows(partial, 1);
       return;
     }
@@ -547,15 +552,21 @@ struct TileAndVectorize
       op->removeAttr(kVectorize);
       return; // a scalar tile is slower, never wrong
     }
-    // The vector ops of a matmul's step were inserted just before it.
+    // The vector ops of a matmul's step were inserted just before it: its
+    // reduction of the product over the unit K dimension (masked, in a
+    // tile whose rows stayed dynamic).
     if (isa<linalg::MatmulOp>(op)) {
-      SmallVector<vector::MultiDimReductionOp> reductions;
+      SmallVector<Operation *> reductions;
       for (Operation *created = before ? before->getNextNode()
                                        : &op->getBlock()->front();
-           created != op; created = created->getNextNode())
-        if (auto reduction = dyn_cast<vector::MultiDimReductionOp>(created))
-          reductions.push_back(reduction);
-      for (vector::MultiDimReductionOp reduction : reductions)
+           created != op; created = created->getNextNode()) {
+        auto masked = dyn_cast<vector::MaskOp>(created);
+        if (isa<vector::MultiDimReductionOp>(created) ||
+            (masked && isa_and_nonnull<vector::MultiDimReductionOp>(
+                           masked.getMaskableOp())))
+          reductions.push_back(created);
+      }
+      for (Operation *reduction : reductions)
         contractProducts(rewriter, reduction);
     }
     rewriter.replaceOp(op, result->replacements);
@@ -563,30 +574,50 @@ struct TileAndVectorize
 
   /// A step of a matmul tiled by 1 along K, as the vectorizer makes it
   /// (`multi_reduction <add>` over the unit K dimension of `mulf(a, b)`,
-  /// into the accumulator), as `addf(acc, mulf(a, b))` with both ops
-  /// marked `contract`: the products of a contraction may be fused with
-  /// their sums, so LLVM emits one FMA per accumulator vector on every
-  /// target that has FMA (and a multiply and an add on one that does not).
-  /// Without the flag, canonicalization elided the unit reduction into a
-  /// plain `addf`, and LLVM, which fuses only what it is allowed to, kept
-  /// `vmulps` + `vaddps`: half the peak.
-  static void contractProducts(RewriterBase &rewriter,
-                               vector::MultiDimReductionOp reduction) {
+  /// into the accumulator; `step` is the reduction or the `vector.mask`
+  /// around it), as one rounding of `a * b + acc`: `math.fma` with the
+  /// `fma` option (a target with FMA), else `addf(acc, mulf(a, b))` with
+  /// both marked `contract`, which LLVM fuses into one FMA where the target
+  /// has one (and keeps a multiply and an add where it does not). Without
+  /// the flag, canonicalization elided the unit reduction into a plain
+  /// `addf`, and LLVM, which fuses only what it is allowed to, kept `vmulps`
+  /// + `vaddps`: half the peak. `contract` only allows LLVM to fuse:
+  /// helper-112 found tiles of one contraction in which LLVM fused a step
+  /// and tiles in which it did not, and rows whose bits depended on the
+  /// batch; `math.fma` (LLVM's `llvm.fma`) is always one rounding. A masked
+  /// step (a tile of dynamic rows) is the same FMA unmasked: the lanes past
+  /// the mask are never written.
+  void contractProducts(RewriterBase &rewriter, Operation *step) const {
+    auto masked = dyn_cast<vector::MaskOp>(step);
+    auto reduction = cast<vector::MultiDimReductionOp>(
+        masked ? masked.getMaskableOp() : step);
     auto mul = reduction.getSource().getDefiningOp<arith::MulFOp>();
     if (!mul || !mul->hasOneUse() ||
         reduction.getKind() != vector::CombiningKind::ADD ||
-        !isa<VectorType>(reduction.getAcc().getType()))
+        !isa<VectorType>(reduction.getAcc().getType()) ||
+        (masked && (!fma || masked->getNumResults() != 1)))
       return;
     VectorType source = reduction.getSourceVectorType();
     for (int64_t dim : reduction.getReductionDims())
       if (source.getDimSize(dim) != 1)
         return; // a real reduction: not a step of ours
+    rewriter.setInsertionPoint(step);
+    Location loc = reduction.getLoc();
+    Type accType = reduction.getAcc().getType();
+    if (fma) {
+      auto cast = [&](Value v) -> Value {
+        return vector::ShapeCastOp::create(rewriter, loc, accType, v);
+      };
+      Value sum = math::FmaOp::create(rewriter, loc, cast(mul.getLhs()),
+                                      cast(mul.getRhs()), reduction.getAcc());
+      rewriter.replaceOp(step, sum);
+      rewriter.eraseOp(mul);
+      return;
+    }
     auto contract = arith::FastMathFlags::contract;
     mul.setFastmath(mul.getFastmath() | contract);
-    rewriter.setInsertionPoint(reduction);
-    Value product = vector::ShapeCastOp::create(
-        rewriter, reduction.getLoc(), reduction.getAcc().getType(),
-        mul.getResult());
+    Value product =
+        vector::ShapeCastOp::create(rewriter, loc, accType, mul.getResult());
     rewriter.replaceOpWithNewOp<arith::AddFOp>(reduction, reduction.getAcc(),
                                                product, contract);
   }

@@ -76,6 +76,7 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
     PredictTileConvolutionsOptions convTiles;
     PredictTileAndVectorizeOptions tiles;
     PredictInterleaveReductionsOptions chains;
+    tiles.fma = options.fma;
     if (options.vectorBits && options.vectorRegisters) {
       RegisterTile tile =
           registerTile(options.vectorBits, options.vectorRegisters);

@@ -203,6 +203,7 @@ void runner::setVectorRegisters(const llvm::TargetMachine &tm,
     options.vectorBits = info->checkFeatures("+avx") ? 256 : 128;
     options.vectorRegisters = 16;
   }
+  options.fma = info->checkFeatures("+fma");
 }
 
 Expected<func::FuncOp> runner::keepOnlyFunction(ModuleOp module,
@@ -274,6 +275,7 @@ runner::lowerToLLVMDialect(ModuleOp module, llvm::StringRef function,
   pipelineOptions.foreign = options.foreign;
   pipelineOptions.vectorBits = options.vectorBits;
   pipelineOptions.vectorRegisters = options.vectorRegisters;
+  pipelineOptions.fma = options.fma;
   ModuleOp m = module;
   if (hasPredict) {
     if (Error e = runStage(

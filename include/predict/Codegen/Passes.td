@@ -161,11 +161,16 @@ def PredictTileAndVectorize : Pass<"predict-tile-and-vectorize", "ModuleOp"> {
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
            "Rows of the output tile (batch dimension)">,
     Option<"tileCols", "tile-cols", "int64_t", /*default=*/"32",
-           "Columns of the output tile (units dimension)">
+           "Columns of the output tile (units dimension)">,
+    Option<"fma", "fma", "bool", /*default=*/"false",
+           "Each step of a contraction is a math.fma, rounded once in every "
+           "tile alike (the target has FMA); off: an arith.mulf and an "
+           "arith.addf marked contract, which LLVM fuses where it can">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
@@ -187,19 +192,23 @@ def PredictInterleaveReductions
     cycles).
 
     Each loop `for k in [lb, ub): acc = acc + x(k)` of a vectorized
-    contraction (an `arith.addf` marked `contract`, of a `contract`
-    `arith.mulf`, with nothing else depending on the accumulator) becomes
-    S segments of K = ub - lb: segment s covers `[lb + s*h, lb + (s+1)*h)`
-    with `h = K floordiv S`, the last one up to `ub`. Segment 0 starts from
-    the loop's initial value, the others from zero, and the result is
-    `((c0 + c1) + c2) + ...` in that order. S is read from the accumulator's
-    columns alone (`ceil(chains / vectors of a row)`, at most K / 2 for a
-    static K), never from its rows: every row tile of a contraction (the
-    full tiles and the one or two last rows of a batch) sums each output in
-    the same order, so that a row's result does not depend on the batch it
-    came in. A tile interleaves as many segments as bring its chains to
-    `chains` within `accumulators` registers; the others run one after the
-    other (a full tile of 24 accumulators runs its segments in turn).
+    contraction (a `math.fma` into the accumulator, or an `arith.addf`
+    marked `contract` of a `contract` `arith.mulf`, with nothing else
+    depending on the accumulator) becomes S segments of K = ub - lb:
+    segment s covers `[lb + s*h, lb + (s+1)*h)` with `h = K floordiv S`
+    (S divides a static K; for a K known at run time the K mod S steps left
+    are one more segment). Every segment sums its steps from zero, and the
+    result is `((init + c0) + c1) + ...` in that order. S is read from the
+    accumulator's columns alone (`ceil(chains / vectors of a row)`, the
+    largest up to that which divides a static K and leaves each segment two
+    steps), never from its rows: every row tile of a contraction (the full
+    tiles and the one or two last rows of a batch) sums each output in the
+    same order, so that a row's result does not depend on the batch it came
+    in (with `math.fma` steps, which LLVM cannot split: a `contract` pair it
+    may fuse in one tile and not in another). A tile interleaves as many
+    segments as bring its chains to `chains` within `accumulators`
+    registers; the others run one after the other (a full tile of 24
+    accumulators runs its segments in turn).
 
     The order of the sums changes (as BLAS libraries change it): a float32
     dot product of K terms is as accurate either way.
@@ -214,6 +223,7 @@ def PredictInterleaveReductions
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
   ];
 }

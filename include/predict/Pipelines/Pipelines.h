@@ -55,6 +55,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Number of the target's vector registers (16 for AVX2, "
                      "32 for AVX-512; 0: the tile passes' defaults)"),
       llvm::cl::init(0)};
+  Option<bool> fma{
+      *this, "fma",
+      llvm::cl::desc("The target has FMA: each step of a contraction is a "
+                     "math.fma, rounded once on every tile alike (off: a "
+                     "multiply and an add that LLVM may fuse)"),
+      llvm::cl::init(false)};
 };
 
 /// The register tiles for a target with `registers` vector registers of

@@ -65,10 +65,14 @@ struct CompileOptions {
   /// tiles; 0: the passes' defaults. Set by setVectorRegisters from the
   /// target machine the code is compiled for.
   unsigned vectorBits = 0, vectorRegisters = 0;
+  /// The target has FMA instructions (x86's FMA3): contractions are made of
+  /// math.fma. Set by setVectorRegisters.
+  bool fma = false;
 };
 
 /// Sets `options`' vector registers from `tm`'s CPU features: AVX-512: 32
-/// of 512 bits; AVX: 16 of 256; else 16 of 128 (SSE2, every x86-64).
+/// of 512 bits; AVX: 16 of 256; else 16 of 128 (SSE2, every x86-64); and
+/// whether it has FMA.
 void setVectorRegisters(const llvm::TargetMachine &tm, CompileOptions &options);
 
 /// Keeps the public function `function` (empty: the only public one) and
