@@ -16,7 +16,6 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -98,15 +97,36 @@ static Value wrapTo(OpBuilder &builder, Location at, Value size, Type type) {
       builder.createOrFold<arith::ExtSIOp>(at, i64, narrow));
 }
 
+/// `lhs op rhs` of two sizes (index), for `op` one of sizeArithmetic's.
+static Value sizeOp(OpBuilder &builder, Location at, Operation *op, Value lhs,
+                    Value rhs) {
+  if (isa<AddOp>(op))
+    return builder.createOrFold<arith::AddIOp>(at, lhs, rhs);
+  if (isa<SubOp>(op))
+    return builder.createOrFold<arith::SubIOp>(at, lhs, rhs);
+  if (isa<MulOp>(op))
+    return builder.createOrFold<arith::MulIOp>(at, lhs, rhs);
+  if (isa<MaximumOp>(op))
+    return builder.createOrFold<arith::MaxSIOp>(at, lhs, rhs);
+  if (isa<MinimumOp>(op))
+    return builder.createOrFold<arith::MinSIOp>(at, lhs, rhs);
+  Value quotient = builder.createOrFold<arith::FloorDivSIOp>(at, lhs, rhs);
+  if (isa<FloorDivOp>(op))
+    return quotient;
+  // Python's %: lhs - (lhs // rhs) * rhs, with the divisor's sign.
+  return builder.createOrFold<arith::SubIOp>(
+      at, lhs, builder.createOrFold<arith::MulIOp>(at, quotient, rhs));
+}
+
 /// The sizes of `op`, numpy's elementwise arithmetic on vectors of sizes
-/// (`tf.shape(x)[1:] // 2`, `tf.shape(x) * 2 + 1`, `tf.maximum(s, 1)`), as
-/// index arithmetic wrapped to the vector's element type: an operand of one
-/// element is broadcast, Python's `//` rounds toward minus infinity
-/// (arith.floordivsi) and divides only by a nonzero constant (a divisor
-/// known at run time is not traced: the op's own run-time check of it
-/// stays). Constants fold (a static shape's sizes stay constants).
-/// std::nullopt where an operand is not a vector of sizes or the lengths
-/// differ.
+/// (`tf.shape(x)[1:] // 2`, `tf.shape(x) * 2 + 1`, `tf.maximum(s, 1)`,
+/// `-s`, `s % 4`), as index arithmetic wrapped to the vector's element
+/// type: an operand of one element is broadcast, Python's `//` rounds
+/// toward minus infinity (arith.floordivsi) and `%` has the divisor's sign,
+/// both by a nonzero constant only (a divisor known at run time is not
+/// traced: the op's own run-time check of it stays). Constants fold (a
+/// static shape's sizes stay constants). std::nullopt where an operand is
+/// not a vector of sizes or the lengths differ.
 static std::optional<SmallVector<Value>>
 sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
   SmallVector<SmallVector<Value>> parts;
@@ -121,6 +141,7 @@ sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
     parts.push_back(std::move(*part));
   }
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Type element = type.getElementType();
   if (type.getRank() == 1 && type.getDimSize(0) != int64_t(n))
     return std::nullopt;
   SmallVector<Value> sizes;
@@ -129,34 +150,20 @@ sizeArithmetic(OpBuilder &builder, Location at, Operation *op) {
       return parts[p].size() == 1 ? parts[p][0] : parts[p][i];
     };
     Value result = item(0);
+    if (isa<NegOp>(op))
+      result = wrapTo(
+          builder, at,
+          builder.createOrFold<arith::SubIOp>(
+              at, arith::ConstantIndexOp::create(builder, at, 0), result),
+          element);
     for (size_t p = 1; p < parts.size(); ++p) {
       Value rhs = item(p);
       APInt divisor;
-      if (isa<FloorDivOp>(op) &&
+      if (isa<FloorDivOp, ModOp>(op) &&
           (!matchPattern(rhs, m_ConstantInt(&divisor)) || divisor.isZero()))
         return std::nullopt;
       result =
-          TypeSwitch<Operation *, Value>(op)
-              .Case([&](AddOp) {
-                return builder.createOrFold<arith::AddIOp>(at, result, rhs);
-              })
-              .Case([&](SubOp) {
-                return builder.createOrFold<arith::SubIOp>(at, result, rhs);
-              })
-              .Case([&](MulOp) {
-                return builder.createOrFold<arith::MulIOp>(at, result, rhs);
-              })
-              .Case([&](FloorDivOp) {
-                return builder.createOrFold<arith::FloorDivSIOp>(at, result,
-                                                                 rhs);
-              })
-              .Case([&](MaximumOp) {
-                return builder.createOrFold<arith::MaxSIOp>(at, result, rhs);
-              })
-              .Case([&](MinimumOp) {
-                return builder.createOrFold<arith::MinSIOp>(at, result, rhs);
-              });
-      result = wrapTo(builder, at, result, type.getElementType());
+          wrapTo(builder, at, sizeOp(builder, at, op, result, rhs), element);
     }
     sizes.push_back(result);
   }
@@ -244,7 +251,8 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
       sizes.push_back((*all)[i]);
     return sizes;
   }
-  if (isa<AddOp, SubOp, MulOp, FloorDivOp, MaximumOp, MinimumOp>(op))
+  if (isa<AddOp, SubOp, MulOp, FloorDivOp, ModOp, MaximumOp, MinimumOp, NegOp>(
+          op))
     return sizeArithmetic(builder, at, op);
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
     std::optional<SmallVector<Value>> all =

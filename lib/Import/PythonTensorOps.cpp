@@ -551,9 +551,9 @@ static FailureOr<SmallVector<SizeItem>> sizeItems(ProgramBuilder &b,
                         example +
                         ", or known at import), y.shape, or a vector of "
                         "sizes (tf.shape(y)[1:], tf.concat or tf.stack of "
-                        "such and numbers, +, -, * and // of such by "
-                        "constants): a shape computed from a tensor's values "
-                        "is not converted");
+                        "such and numbers, +, -, *, // and % of such): a "
+                        "shape computed from a tensor's values is not "
+                        "converted");
 }
 
 /// tf.reshape(tensor, shape): the elements in row-major order in a new
