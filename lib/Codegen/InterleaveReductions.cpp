@@ -205,34 +205,30 @@ struct InterleaveReductions
           sum[i] = arith::AddFOp::create(b, at, sum[i], c[t * n + i]);
       return sum;
     };
-    SmallVector<Value> chainZeros;
-    for (int64_t t = 0; t < together; ++t)
+    SmallVector<Value> chainZeros, offsets;
+    for (int64_t t = 0; t < together; ++t) {
       llvm::append_range(chainZeros, zeros);
+      // Segment t of a group starts t * h after the group's first.
+      offsets.push_back(rewriter.createOrFold<arith::MulIOp>(loc, h, index(t)));
+    }
+    Value stride =
+        rewriter.createOrFold<arith::MulIOp>(loc, h, index(together));
     auto groups = scf::ForOp::create(
         rewriter, loc, index(0), index(segments / together), index(1),
         loop.getInitArgs(),
         [&](OpBuilder &b, Location at, Value g, ValueRange total) {
           // The group's first segment starts at lb + g * together * h.
           Value first = arith::AddIOp::create(
-              b, at, lb,
-              arith::MulIOp::create(
-                  b, at, g,
-                  arith::MulIOp::create(
-                      b, at, h,
-                      arith::ConstantIndexOp::create(b, at, together))));
+              b, at, lb, arith::MulIOp::create(b, at, g, stride));
           auto steps = scf::ForOp::create(
               b, at, arith::ConstantIndexOp::create(b, at, 0), h,
               arith::ConstantIndexOp::create(b, at, 1), chainZeros,
               [&](OpBuilder &b, Location at, Value j, ValueRange accs) {
+                Value k = arith::AddIOp::create(b, at, first, j);
                 SmallVector<Value> next;
                 for (int64_t t = 0; t < together; ++t) {
-                  Value iv = arith::AddIOp::create(
-                      b, at, first,
-                      arith::AddIOp::create(
-                          b, at, j,
-                          arith::MulIOp::create(
-                              b, at, h,
-                              arith::ConstantIndexOp::create(b, at, t))));
+                  Value iv =
+                      t ? arith::AddIOp::create(b, at, k, offsets[t]) : k;
                   llvm::append_range(next, step(b, iv, accs.slice(t * n, n)));
                 }
                 scf::YieldOp::create(b, at, next);
