@@ -40,3 +40,17 @@ func.func @matmul(%x: tensor<?x16xf32>, %k: tensor<16x8xf32>) -> tensor<?x8xf32>
   %y = predict.matmul %x, %k : (tensor<?x16xf32>, tensor<16x8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
+
+// Columns known only at run time: the last columns are a masked tile
+// (sized by a bound of 63), whose steps are FMAs too, unmasked (its lanes
+// past the mask are never written).
+// CHECK-LABEL: func.func @columns
+// CHECK:     math.fma {{.*}} : vector<8x32xf32>
+// CHECK:     vector.create_mask
+// CHECK:     math.fma {{.*}} : vector<8x31xf32>
+// CHECK-NOT: arith.mulf
+// CHECK:     return
+func.func @columns(%x: tensor<?x16xf32>, %k: tensor<16x?xf32>) -> tensor<?x?xf32> {
+  %y = predict.matmul %x, %k : (tensor<?x16xf32>, tensor<16x?xf32>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
