@@ -187,10 +187,14 @@ python::vectorSizes(OpBuilder &builder, Location at, Value vector) {
     for (Value e : made.getElements()) {
       auto cast = e.getDefiningOp<arith::IndexCastOp>();
       APInt known;
-      // (An int32 element is the size truncated, as the tensor holds it.)
+      // (An int32 element is the size truncated, as the tensor holds it;
+      // a tensor's own size stays the SSA value it is, which later passes
+      // compare with others.)
       if (cast && cast.getIn().getType().isIndex())
         sizes.push_back(
-            wrapTo(builder, at, cast.getIn(), type.getElementType()));
+            cast.getIn().getDefiningOp<DimOp>()
+                ? cast.getIn()
+                : wrapTo(builder, at, cast.getIn(), type.getElementType()));
       else if (matchPattern(e, m_ConstantInt(&known)))
         constant(known);
       else
