@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::predict {
@@ -90,14 +91,40 @@ struct InterleaveReductions
                                "accumulators and chains must be positive");
       return signalPassFailure();
     }
-    SmallVector<scf::ForOp> loops;
-    getOperation().walk([&](scf::ForOp loop) {
-      if (isContractionLoop(loop))
-        loops.push_back(loop);
-    });
     IRRewriter rewriter(&getContext());
-    for (scf::ForOp loop : loops)
-      split(rewriter, loop);
+    getOperation().walk([&](FunctionOpInterface function) {
+      // A function with a contraction step this pass cannot split (a
+      // masked tile that keeps its accumulator in memory: the last columns
+      // of a contraction whose columns are known only at run time, such as
+      // `matmul(w, transpose(x))`, whose batch is its columns) is left
+      // whole: its other tiles, split, would sum in another order than
+      // that one (helper-113: rows whose bits depended on the batch).
+      SmallVector<scf::ForOp> loops;
+      bool unsplit = false;
+      function.walk([&](scf::ForOp loop) {
+        if (isContractionLoop(loop))
+          loops.push_back(loop);
+        else
+          unsplit |= hasContractionStep(loop);
+      });
+      if (unsplit)
+        return;
+      for (scf::ForOp loop : loops)
+        split(rewriter, loop);
+    });
+  }
+
+  /// Whether `loop`'s own body holds a step of a contraction (a math.fma,
+  /// or an arith.addf marked `contract`).
+  static bool hasContractionStep(scf::ForOp loop) {
+    return llvm::any_of(
+        loop.getBody()->without_terminator(), [](Operation &op) {
+          auto add = dyn_cast<arith::AddFOp>(op);
+          return isa<math::FmaOp>(op) ||
+                 (add &&
+                  arith::bitEnumContainsAll(add.getFastmath(),
+                                            arith::FastMathFlags::contract));
+        });
   }
 
   /// A loop of step 1 whose every iter_arg is an accumulator and whose body

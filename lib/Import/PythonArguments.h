@@ -213,6 +213,13 @@ tensorResults(ProgramBuilder &b, const json::Object &call);
 std::optional<FailureOr<SmallVector<Value>>>
 splitPieces(ProgramBuilder &b, const json::Object &call);
 
+/// The `n` rows of `x` (its first axis, of static size `n`), each without
+/// that axis (PythonSplit.cpp): what Python's iteration of a tensor gives
+/// (`a, b = tf.shape(x) // 2` unpacks a vector into two scalars, as
+/// TensorFlow's Tensor.__iter__ does for a first size known when traced).
+FailureOr<SmallVector<Value>> unpackRows(ProgramBuilder &b, Location at,
+                                         Value x, int64_t n);
+
 /// `tf.ensure_shape(x, shape)` (PythonSplit.cpp): `x` typed with the
 /// sizes `shape` gives (None: any), the rank and sizes known at import
 /// checked there, the others at run time (TensorFlow's ValueError and

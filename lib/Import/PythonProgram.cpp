@@ -639,6 +639,28 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       FailureOr<PyValue> list = expr(*value);
       if (failed(list))
         return failure();
+      // `a, b = t` of a tensor: its rows, as TensorFlow iterates a tensor
+      // whose first size is known when traced.
+      if (list->isTensor())
+        if (auto type = dyn_cast<RankedTensorType>(list->value.getType());
+            type && type.getRank() > 0) {
+          if (type.isDynamicDim(0) ||
+              type.getDimSize(0) != int64_t(names->size()))
+            return error(stmt, "'" + source(*value) + "' is " + typeText(type) +
+                                   ", unpacked here into " +
+                                   llvm::Twine(names->size()) +
+                                   " names: its first size must be that many, "
+                                   "known at import (TensorFlow raises)");
+          FailureOr<SmallVector<Value>> rows =
+              unpackRows(*this, loc(*value), list->value, names->size());
+          if (failed(rows))
+            return failure();
+          for (auto [n, row] : llvm::zip_equal(*names, *rows))
+            if (failed(
+                    bindTarget(*n.getAsObject(), PyValue::tensor(row), *value)))
+              return failure();
+          return success();
+        }
       if (list->isList() && !list->list->ssa) {
         if (list->list->elements.size() != names->size())
           return error(stmt, "'" + source(*value) + "' holds " +

@@ -319,3 +319,14 @@ python::splitPieces(ProgramBuilder &b, const json::Object &call) {
     return FailureOr<SmallVector<Value>>(failure());
   return split(b, *bound, *callee == "tensorflow.unstack");
 }
+
+FailureOr<SmallVector<Value>> python::unpackRows(ProgramBuilder &b, Location at,
+                                                 Value x, int64_t n) {
+  FailureOr<SmallVector<Value>> rows =
+      slices(b, at, x, 0, SmallVector<Value>(n, b.constantIndex(1, at).value));
+  if (failed(rows))
+    return failure();
+  for (Value &row : *rows)
+    row = dropUnitAxes(b, at, row, {0});
+  return rows;
+}

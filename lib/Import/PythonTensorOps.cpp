@@ -735,6 +735,15 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
         builder, at, RankedTensorType::get({total}, type->getElementType()),
         flat);
   }
+  // A size known only at run time from a static input (`[tf.size(x) // 3,
+  // 3]` of a 4x6 x, helper-113): expand_shape makes dynamic sizes only of a
+  // dynamic one (the count was checked above).
+  if (llvm::any_of(shape, ShapedType::isDynamic) &&
+      !cast<RankedTensorType>(flat.getType()).isDynamicDim(0))
+    flat = tensor::CastOp::create(
+        builder, at,
+        RankedTensorType::get({ShapedType::kDynamic}, type->getElementType()),
+        flat);
   ReassociationIndices out;
   SmallVector<OpFoldResult> outSizes;
   for (auto [i, size] : llvm::enumerate(shape)) {

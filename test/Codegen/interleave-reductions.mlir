@@ -255,3 +255,59 @@ func.func @step_two(%a: tensor<1x100xf32>, %b: tensor<100x64xf32>) -> vector<1x6
   }
   return %r : vector<1x64xf32>
 }
+
+// -----
+
+// A function with a contraction step that cannot be split (a masked tile's
+// accumulator kept in memory, as the last columns of a contraction whose
+// columns are known only at run time have it) is left whole: its other
+// tiles, split, would sum in another order than that one.
+// CHECK-LABEL: func.func @unsplit_beside
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %c100 step
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %c100 step
+// CHECK-NOT:     scf.for
+// CHECK:         return
+func.func @unsplit_beside(%a: tensor<1x100xf32>, %b: tensor<100x64xf32>, %m: tensor<1x64xf32>) -> (vector<1x64xf32>, tensor<1x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c100 = arith.constant 100 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<1x64xf32>
+  %r = scf.for %k = %c0 to %c100 step %c1 iter_args(%acc = %zero) -> (vector<1x64xf32>) {
+    %s = tensor.extract %a[%c0, %k] : tensor<1x100xf32>
+    %x = vector.broadcast %s : f32 to vector<1x64xf32>
+    %w = vector.transfer_read %b[%k, %c0], %pad {in_bounds = [true, true]} : tensor<100x64xf32>, vector<1x64xf32>
+    %n = math.fma %x, %w, %acc : vector<1x64xf32>
+    scf.yield %n : vector<1x64xf32>
+  }
+  %t = scf.for %k = %c0 to %c100 step %c1 iter_args(%acc = %m) -> (tensor<1x64xf32>) {
+    %s = tensor.extract %a[%c0, %k] : tensor<1x100xf32>
+    %x = vector.broadcast %s : f32 to vector<1x64xf32>
+    %w = vector.transfer_read %b[%k, %c0], %pad {in_bounds = [true, true]} : tensor<100x64xf32>, vector<1x64xf32>
+    %old = vector.transfer_read %acc[%c0, %c0], %pad {in_bounds = [true, true]} : tensor<1x64xf32>, vector<1x64xf32>
+    %n = math.fma %x, %w, %old : vector<1x64xf32>
+    %new = vector.transfer_write %n, %acc[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, tensor<1x64xf32>
+    scf.yield %new : tensor<1x64xf32>
+  }
+  return %r, %t : vector<1x64xf32>, tensor<1x64xf32>
+}
+
+// The same loop of math.fma steps alone is split.
+// CHECK-LABEL: func.func @fma_steps
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %c50 step %{{.*}} iter_args({{[^,]*}}, {{[^,]*}}) ->
+// CHECK-COUNT-2:   math.fma
+func.func @fma_steps(%a: tensor<1x100xf32>, %b: tensor<100x64xf32>) -> vector<1x64xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c100 = arith.constant 100 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<1x64xf32>
+  %r = scf.for %k = %c0 to %c100 step %c1 iter_args(%acc = %zero) -> (vector<1x64xf32>) {
+    %s = tensor.extract %a[%c0, %k] : tensor<1x100xf32>
+    %x = vector.broadcast %s : f32 to vector<1x64xf32>
+    %w = vector.transfer_read %b[%k, %c0], %pad {in_bounds = [true, true]} : tensor<100x64xf32>, vector<1x64xf32>
+    %n = math.fma %x, %w, %acc : vector<1x64xf32>
+    scf.yield %n : vector<1x64xf32>
+  }
+  return %r : vector<1x64xf32>
+}

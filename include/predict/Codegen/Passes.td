@@ -208,7 +208,9 @@ def PredictInterleaveReductions
     may fuse in one tile and not in another). A tile interleaves as many
     segments as bring its chains to `chains` within `accumulators`
     registers; the others run one after the other (a full tile of 24
-    accumulators runs its segments in turn).
+    accumulators runs its segments in turn). A function holding a
+    contraction step this pass cannot split (a masked tile whose
+    accumulator stays in memory) is left whole.
 
     The order of the sums changes (as BLAS libraries change it): a float32
     dot product of K terms is as accurate either way.
