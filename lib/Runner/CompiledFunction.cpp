@@ -95,7 +95,8 @@ static Expected<func::FuncOp> findFunction(ModuleOp module, llvm::StringRef name
     return makeError(
         "the module is already in the LLVM dialect (as --emit=mlir prints "
         "it): its functions take memref descriptors field by field, so "
-        "predict-run cannot pass tensors to them; give the module as it "
+        "predict cannot pass tensors to them (predict-run) nor give them a "
+        "C signature of tensors (predict-compile); give the module as it "
         "was before lowering (predict dialect, linalg or memrefs)");
   std::string publics;
   for (auto func : module.getOps<func::FuncOp>())
