@@ -24,6 +24,11 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `flags` allow a multiply and an add to be fused (`contract`).
+static bool contracts(arith::FastMathFlags flags) {
+  return arith::bitEnumContainsAll(flags, arith::FastMathFlags::contract);
+}
+
 /// Whether `value`, carried by `loop` as its iter_arg `i`, is an
 /// accumulator of a contraction: it flows through shape casts into one step,
 /// `math.fma(a, b, acc)` or `arith.addf(acc, arith.mulf(a, b))` with both
@@ -35,9 +40,6 @@ static bool isAccumulator(scf::ForOp loop, unsigned i) {
   Value value = loop.getRegionIterArg(i);
   if (!isa<VectorType>(value.getType()))
     return false;
-  auto contracts = [](arith::FastMathFlags flags) {
-    return arith::bitEnumContainsAll(flags, arith::FastMathFlags::contract);
-  };
   bool stepped = false;
   while (value.hasOneUse()) {
     Operation *user = *value.getUsers().begin();
@@ -120,10 +122,7 @@ struct InterleaveReductions
     return llvm::any_of(
         loop.getBody()->without_terminator(), [](Operation &op) {
           auto add = dyn_cast<arith::AddFOp>(op);
-          return isa<math::FmaOp>(op) ||
-                 (add &&
-                  arith::bitEnumContainsAll(add.getFastmath(),
-                                            arith::FastMathFlags::contract));
+          return isa<math::FmaOp>(op) || (add && contracts(add.getFastmath()));
         });
   }
 
