@@ -639,28 +639,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       FailureOr<PyValue> list = expr(*value);
       if (failed(list))
         return failure();
-      // `a, b = t` of a tensor: its rows, as TensorFlow iterates a tensor
-      // whose first size is known when traced.
+      // `a, b = t` of a tensor: its rows (bindTarget).
       if (list->isTensor())
-        if (auto type = dyn_cast<RankedTensorType>(list->value.getType());
-            type && type.getRank() > 0) {
-          if (type.isDynamicDim(0) ||
-              type.getDimSize(0) != int64_t(names->size()))
-            return error(stmt, "'" + source(*value) + "' is " + typeText(type) +
-                                   ", unpacked here into " +
-                                   llvm::Twine(names->size()) +
-                                   " names: its first size must be that many, "
-                                   "known at import (TensorFlow raises)");
-          FailureOr<SmallVector<Value>> rows =
-              unpackRows(*this, loc(*value), list->value, names->size());
-          if (failed(rows))
-            return failure();
-          for (auto [n, row] : llvm::zip_equal(*names, *rows))
-            if (failed(
-                    bindTarget(*n.getAsObject(), PyValue::tensor(row), *value)))
-              return failure();
-          return success();
-        }
+        return bindTarget(*target, *list, *value);
       if (list->isList() && !list->list->ssa) {
         if (list->list->elements.size() != names->size())
           return error(stmt, "'" + source(*value) + "' holds " +
@@ -1246,6 +1227,27 @@ LogicalResult ProgramBuilder::bindTarget(const json::Object &target,
     return success();
   }
   const json::Array &names = arrayOr(target.getArray("elts"));
+  // A tensor unpacks into its rows, as TensorFlow iterates a tensor whose
+  // first size is known when traced (`a, b = tf.shape(x) // 2`, `(a, b), c
+  // = x` of a 2x2x6 x).
+  if (value.isTensor())
+    if (auto type = dyn_cast<RankedTensorType>(value.value.getType());
+        type && type.getRank() > 0) {
+      if (type.isDynamicDim(0) || type.getDimSize(0) != int64_t(names.size()))
+        return error(target, "'" + source(from) + "' is " + typeText(type) +
+                                 ", unpacked here into " +
+                                 llvm::Twine(names.size()) +
+                                 " names: its first size must be that many, "
+                                 "known at import (TensorFlow raises)");
+      FailureOr<SmallVector<Value>> rows =
+          unpackRows(*this, loc(from), value.value, names.size());
+      if (failed(rows))
+        return failure();
+      for (auto [n, row] : llvm::zip_equal(names, *rows))
+        if (failed(bindTarget(*n.getAsObject(), PyValue::tensor(row), from)))
+          return failure();
+      return success();
+    }
   if (!value.isList() || value.list->ssa)
     return error(target, "'" + source(target) + "' unpacks a part of '" +
                              source(from) + "' that is " +
