@@ -259,13 +259,24 @@ struct TileAndVectorize
       if (failed(tileReduction(rewriter, matmul)))
         return signalPassFailure();
 
-    SmallVector<linalg::LinalgOp> toVectorize;
+    // Every tile op's sizes are bounded before any op is vectorized: a
+    // masked write's result hides the size of the slice it wrote (no value
+    // bounds through vector.mask), and the steps of a partial column tile
+    // (a matmul whose columns are known only at run time, the batch of
+    // `tf.einsum("nk,bk->bn", w, x)`) stayed scalar loops, a multiply and
+    // an add rounded apart beside the full tiles' FMAs: a column's bits
+    // depended on the batch (helper-113).
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> toVectorize;
     module.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kVectorize))
-        toVectorize.push_back(op);
+      if (!op->hasAttr(kVectorize))
+        return;
+      if (std::optional<SmallVector<int64_t>> sizes = plannedVectorSizes(op))
+        toVectorize.emplace_back(op, std::move(*sizes));
+      else
+        op->removeAttr(kVectorize);
     });
-    for (linalg::LinalgOp op : toVectorize)
-      vectorize(rewriter, op);
+    for (auto &[op, sizes] : toVectorize)
+      vectorize(rewriter, op, sizes);
 
     // Slices fold into transfers; then the accumulator's transfers are
     // invariant in the reduction loop and move out of it. The unit reduction
@@ -506,10 +517,12 @@ struct TileAndVectorize
     return best;
   }
 
-  /// Vectorizes a tile op: exact vectors for static shapes, masked vectors
-  /// of the sizes bounding its dynamic loops (loopUpperBound) for partial
-  /// tiles; an op with an unbounded loop stays a loop nest.
-  void vectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
+  /// The vector sizes of a tile op (empty for static shapes: exact
+  /// vectors), the sizes bounding its dynamic loops (loopUpperBound) for a
+  /// partial tile (masked vectors), or nullopt for an op that stays a loop
+  /// nest: one with an unbounded loop or too large a vector.
+  static std::optional<SmallVector<int64_t>>
+  plannedVectorSizes(linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<int64_t> vectorSizes;
     bool dynamic = false;
@@ -525,10 +538,8 @@ struct TileAndVectorize
       // a vector of the tile's rows computed 6 of them and left the rest
       // unwritten, a silent wrong result).
       std::optional<int64_t> bound = loopUpperBound(op, d);
-      if (!bound) {
-        op->removeAttr(kVectorize);
-        return; // left to the loops: slower, never wrong
-      }
+      if (!bound)
+        return std::nullopt; // left to the loops: slower, never wrong
       dynamic = true;
       vectorSizes.push_back(*bound);
     }
@@ -536,18 +547,22 @@ struct TileAndVectorize
     for (int64_t size : vectorSizes)
       elems = size > kMaxVectorElems ? kMaxVectorElems + 1
                                      : std::min(elems * size, kMaxVectorElems + 1);
-    if (elems > kMaxVectorElems) {
-      op->removeAttr(kVectorize);
-      return; // left to the loops: slower, never wrong
-    }
+    if (elems > kMaxVectorElems)
+      return std::nullopt; // left to the loops: slower, never wrong
+    if (!dynamic)
+      vectorSizes.clear();
+    return vectorSizes;
+  }
+
+  /// Vectorizes a tile op with the sizes plannedVectorSizes gave it (empty:
+  /// exact vectors of its static shape).
+  void vectorize(RewriterBase &rewriter, linalg::LinalgOp op,
+                 ArrayRef<int64_t> vectorSizes) {
     rewriter.setInsertionPoint(op);
     Operation *before = op->getPrevNode();
     // Explicit sizes need as many scalable flags (none is scalable here).
-    SmallVector<bool> scalable(dynamic ? vectorSizes.size() : 0, false);
-    auto result = linalg::vectorize(
-        rewriter, op,
-        dynamic ? ArrayRef<int64_t>(vectorSizes) : ArrayRef<int64_t>(),
-        scalable);
+    SmallVector<bool> scalable(vectorSizes.size(), false);
+    auto result = linalg::vectorize(rewriter, op, vectorSizes, scalable);
     if (failed(result)) {
       op->removeAttr(kVectorize);
       return; // a scalar tile is slower, never wrong

@@ -54,3 +54,23 @@ func.func @columns(%x: tensor<?x16xf32>, %k: tensor<16x?xf32>) -> tensor<?x?xf32
   %y = predict.matmul %x, %k : (tensor<?x16xf32>, tensor<16x?xf32>) -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
+
+// Columns known only at run time, with a producer fused into the tile (the
+// batch of `tf.einsum("nk,bk->bn", w, x)`, the columns of a transpose):
+// every tile op's vector sizes are bounded before any is vectorized, since
+// the transpose's masked write hides the size of the slice it wrote. The
+// steps of the last columns were scalar loops, a multiply and an add
+// rounded apart beside the full tiles' FMAs (helper-113: a column's bits
+// depended on the batch).
+// CHECK-LABEL: func.func @transposed_columns
+// CHECK:     math.fma {{.*}} : vector<8x32xf32>
+// CHECK:     math.fma {{.*}} : vector<8x31xf32>
+// CHECK:     math.fma {{.*}} : vector<31xf32>
+// CHECK-NOT: arith.mulf
+// CHECK-NOT: linalg.matmul
+// CHECK:     return
+func.func @transposed_columns(%w: tensor<10x16xf32>, %x: tensor<?x16xf32>) -> tensor<10x?xf32> {
+  %t = predict.transpose %x permutation = [1, 0] : tensor<?x16xf32> -> tensor<16x?xf32>
+  %y = predict.matmul %w, %t : (tensor<10x16xf32>, tensor<16x?xf32>) -> tensor<10x?xf32>
+  return %y : tensor<10x?xf32>
+}

@@ -15,9 +15,9 @@
                                   reads DIR/NAME-yB.npy (predict-run's
                                   outputs) and checks that every row of
                                   every batch has the same bits as that row
-                                  in the largest batch; for the MLP, that
-                                  the largest batch matches numpy's float64
-                                  forward pass
+                                  in the largest batch; for the MLP and wf,
+                                  that the largest batch matches numpy's
+                                  float64 forward pass
 """
 import os
 import sys
@@ -30,9 +30,9 @@ from reference import activation, dense_layers, make_mlp  # noqa: E402
 # Full row tiles of 6 (AVX-512 and AVX2), the two-row and one-row tiles of
 # the remainder, and several of each at once.
 BATCHES = (1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 17, 96)
-# The models' input widths (mm: test/Integration/batch-invariance.test's
-# program, a matmul with nothing after it).
-WIDTHS = {"mlp": 100, "narrow": 4, "mm": 16}
+# The models' input widths (mm and wf: test/Integration/batch-invariance.test's
+# programs, a matmul with nothing after it and a weights-first einsum).
+WIDTHS = {"mlp": 100, "narrow": 4, "mm": 16, "wf": 16}
 
 
 def make(directory):
@@ -56,6 +56,12 @@ def check(directory, name):
         for kernel, bias, act in dense_layers(
                 os.path.join(directory, "mlp.mlir")):
             x = activation(act, x @ kernel + bias)
+    if name == "wf":
+        # tf.range(160.0) / 100.0 in float32, then y[b, n] = sum_k w[n, k] x[b, k]
+        w = (np.arange(160, dtype=np.float32) / np.float32(100)).reshape(10, 16)
+        x = np.load(os.path.join(directory, f"wf-x{largest}.npy"))
+        x = np.einsum("nk,bk->bn", w.astype(np.float64), x.astype(np.float64))
+    if name in ("mlp", "wf"):
         if not np.allclose(full, x, rtol=1e-5, atol=1e-6):
             print(f"batch {largest} differs from numpy by up to "
                   f"{np.abs(full - x).max()}")
