@@ -613,8 +613,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
       }
   }
   // `a, b = inputs` of a list of known elements (a model's inputs given
-  // as a list, `[x, y]`).
-  if (kind == "Assign" && unpacking && valueKind != "Call" && !valueTuple) {
+  // as a list, `[x, y]`); `n, m = tf.shape(x, out_type=tf.int64)`, a call
+  // of none of the kinds above: its value.
+  if (kind == "Assign" && unpacking && !valueTuple) {
     const json::Array *names = target->getArray("elts");
     if (names && unpackableTargets(*names)) {
       // `lo, hi = self.window`, `(a, b), c = CFG`: a tuple or list known
@@ -1231,8 +1232,14 @@ LogicalResult ProgramBuilder::bindTarget(const json::Object &target,
   // first size is known when traced (`a, b = tf.shape(x) // 2`, `(a, b), c
   // = x` of a 2x2x6 x).
   if (value.isTensor())
-    if (auto type = dyn_cast<RankedTensorType>(value.value.getType());
-        type && type.getRank() > 0) {
+    if (auto type = dyn_cast<RankedTensorType>(value.value.getType())) {
+      if (type.getRank() == 0)
+        return error(target, "'" + source(from) + "' is a scalar (" +
+                                 typeText(type) +
+                                 "): it has no rows to unpack into " +
+                                 llvm::Twine(names.size()) +
+                                 " names (TensorFlow raises TypeError: "
+                                 "cannot iterate over a scalar tensor)");
       if (type.isDynamicDim(0) || type.getDimSize(0) != int64_t(names.size()))
         return error(target, "'" + source(from) + "' is " + typeText(type) +
                                  ", unpacked here into " +
