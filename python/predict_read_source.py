@@ -5219,11 +5219,14 @@ class ProgramWriter:
                 name not in module.imports and name not in module.models),
             "changed_at": module.changed_at,
             # The text of the other values module variables are bound to
-            # once, for the error where converted code reads one.
+            # once, for the error where converted code reads one (also an
+            # array maker's call that was not known, `tf.constant(np.arange
+            # (6.0).reshape(3, 2))`: it was "not defined here").
             "module_values": {
                 name: ast.unparse(node)[:80]
                 for name, node in module.constant_nodes.items()
-                if name not in constants and name not in module.made_by and
+                if name not in constants and
+                module.made_by.get(name) in ARRAY_MAKERS | {None} and
                 name not in module.models},
             "entries": [self.entry(fn) for fn in entries],
             "frozen": sorted(module.frozen),
