@@ -115,6 +115,10 @@ ARRAY_MAKERS = {"numpy.array", "numpy.asarray", "numpy.eye", "numpy.identity",
                 "tensorflow.constant", "tensorflow.convert_to_tensor",
                 "tensorflow.eye", "tensorflow.linalg.eye", "tensorflow.zeros",
                 "tensorflow.ones", "tensorflow.fill"}
+# The methods of a numpy array that converted code reads of an array made
+# at import (ProgramBuilder::ndarrayMethod), besides the attribute `.T`.
+ARRAY_METHODS = ("reshape", "transpose", "flatten", "ravel", "astype",
+                 "copy")
 # Calls that produce an example input, and where each takes its shape, as
 # their signatures (numpy's, TensorFlow's) place it: the keyword and the
 # position of the argument that is the shape (`tf.zeros(shape)`,
@@ -1233,6 +1237,11 @@ class SourceModule:
                 if parent.attr in safe_attrs:
                     return True
                 call = parents.get(id(parent))
+                # A view (`M.reshape(2, 2)`, `M.transpose()`, `M.ravel()`)
+                # is as safe as what reads it, as `M.T` is.
+                if isinstance(call, ast.Call) and call.func is parent and \
+                        parent.attr in ("reshape", "transpose", "ravel"):
+                    return safe(call, parents, entry, init)
                 return isinstance(call, ast.Call) and call.func is parent \
                     and parent.attr in pure_methods and \
                     not any(k.arg == "out" for k in call.keywords)
@@ -2237,23 +2246,38 @@ class BuildScope:
 
     def evaluate_array(self, node):
         """evaluate(), where a call of ARRAY_MAKERS whose arguments are
-        known (themselves such calls too) is its ArrayCall."""
-        if isinstance(node, ast.Call) and \
-                not any(isinstance(a, ast.Starred) for a in node.args) and \
-                all(k.arg is not None for k in node.keywords) and \
-                self.module.qualify(node.func) in ARRAY_MAKERS:
-            def argument(a):
-                # Python's int, float and bool name numpy's dtypes.
-                if isinstance(a, ast.Name) and \
-                        a.id in ("int", "float", "bool") and \
-                        self.is_builtin(a.id):
-                    return Function("builtins." + a.id)
-                return self.evaluate_array(a)
+        known (themselves such calls too) is its ArrayCall, and so is a
+        method of ARRAY_METHODS of one (`np.arange(6.0).reshape(3, 2)`,
+        `.T`)."""
+        def argument(a):
+            # Python's int, float and bool name numpy's dtypes.
+            if isinstance(a, ast.Name) and \
+                    a.id in ("int", "float", "bool") and \
+                    self.is_builtin(a.id):
+                return Function("builtins." + a.id)
+            return self.evaluate_array(a)
+        plain_call = isinstance(node, ast.Call) and \
+            not any(isinstance(a, ast.Starred) for a in node.args) and \
+            all(k.arg is not None for k in node.keywords)
+        if plain_call and self.module.qualify(node.func) in ARRAY_MAKERS:
             return ArrayCall(
                 self.module.qualify(node.func), node,
                 [(argument(a), a) for a in node.args],
                 [(k.arg, argument(k.value), k.value)
                  for k in node.keywords])
+        # A method of an array: the array numpy computes, made where
+        # converted code reads it (ProgramBuilder::ndarrayMethod).
+        method = node.func if plain_call else node
+        if isinstance(method, ast.Attribute) and \
+                method.attr in (ARRAY_METHODS if plain_call else ("T",)):
+            array = self.evaluate_array(method.value)
+            if isinstance(array, ArrayCall):
+                return ArrayCall(
+                    None, node,
+                    [(array, method.value)] +
+                    [(argument(a), a) for a in getattr(node, "args", [])],
+                    [(k.arg, argument(k.value), k.value)
+                     for k in getattr(node, "keywords", [])])
         # Arithmetic with an array: the array numpy computes, made where
         # converted code reads it.
         operands = [node.left, node.right] if isinstance(node, ast.BinOp) \
@@ -2380,13 +2404,25 @@ def array_call_json(value):
     call = value.node
     if value.qualified is None:
         out = {"node": type(call).__name__, "loc": loc_json(call),
-               "end": [call.end_lineno, call.end_col_offset + 1],
-               "op": type(call.op).__name__}
+               "end": [call.end_lineno, call.end_col_offset + 1]}
         operands = [literal_json(v, n) for v, n in value.args]
         if isinstance(call, ast.BinOp):
-            out.update(left=operands[0], right=operands[1])
-        else:
-            out.update(operand=operands[0])
+            out.update(op=type(call.op).__name__, left=operands[0],
+                       right=operands[1])
+        elif isinstance(call, ast.UnaryOp):
+            out.update(op=type(call.op).__name__, operand=operands[0])
+        elif isinstance(call, ast.Attribute):  # `.T`
+            out.update(value=operands[0], attr=call.attr)
+        else:  # a method, `.reshape(3, 2)`
+            out.update(
+                func={"node": "Attribute", "value": operands[0],
+                      "attr": call.func.attr, "loc": loc_json(call.func),
+                      "end": [call.func.end_lineno,
+                              call.func.end_col_offset + 1]},
+                args=operands[1:],
+                keywords=[{"node": "keyword", "arg": k,
+                           "value": literal_json(v, n)}
+                          for k, v, n in value.kwargs])
         return out
     func = {"node": "Attribute", "qualified": value.qualified,
             "attr": value.qualified.rsplit(".", 1)[-1],

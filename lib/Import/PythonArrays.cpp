@@ -563,3 +563,135 @@ ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
   }
   return FailureOr<PyValue>(PyValue::tensor(markNdarray(c)));
 }
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::ndarrayMethod(const json::Object &node) {
+  bool isCall = kindOf(node) == "Call";
+  const json::Object *attribute = isCall ? node.getObject("func") : &node;
+  if (!attribute || kindOf(*attribute) != "Attribute" ||
+      attribute->getString("qualified"))
+    return std::nullopt;
+  llvm::StringRef name = attribute->getString("attr").value_or("");
+  // TensorFlow's way for each, where the receiver is a tf.Tensor.
+  llvm::StringRef instead =
+      llvm::StringSwitch<llvm::StringRef>(isCall ? name : "")
+          .Case("reshape", "tf.reshape(x, shape)")
+          .Case("transpose", "tf.transpose(x, perm)")
+          .Cases({"flatten", "ravel"}, "tf.reshape(x, [-1])")
+          .Case("astype", "tf.cast(x, dtype)")
+          .Case("copy", "tf.identity(x)")
+          .Default("");
+  if (!isCall && name == "T")
+    instead = "tf.transpose(x)";
+  const json::Object *receiver = attribute->getObject("value");
+  if (instead.empty() || !receiver)
+    return std::nullopt;
+  FailureOr<PyValue> array = expr(*receiver);
+  if (failed(array))
+    return FailureOr<PyValue>(failure());
+  // (A tensor's `.T`: exprAt's message.)
+  if (!array->isTensor() || (!isCall && !isNdarray(array->value)))
+    return std::nullopt;
+  if (!isNdarray(array->value))
+    return FailureOr<PyValue>(
+        error(node, "'" + source(node) + "': a tf.Tensor has no ." + name +
+                        " (numpy's; TensorFlow raises AttributeError): "
+                        "write " +
+                        instead));
+  if (name == "copy")
+    return FailureOr<PyValue>(*array);
+  json::Array args = isCall ? arrayOr(node.getArray("args")) : json::Array();
+  json::Array keywords =
+      isCall ? arrayOr(node.getArray("keywords")) : json::Array();
+  if (llvm::any_of(args, [](const json::Value &a) {
+        return kindOf(a.getAsObject()) == "Starred";
+      }))
+    return std::nullopt; // unpackedCall writes them out first
+  // The receiver, bound to a name no Python name can be.
+  std::string id = "*ndarray" + std::to_string(synthesized.size());
+  scope->env[id] = *array;
+  auto at = [&](json::Object o) { return located(std::move(o), node); };
+  json::Array callArgs{at(json::Object{{"node", "Name"}, {"id", id}})};
+  // A method's sizes or axes given one by one are numpy's tuple; so is one
+  // integer (`a.reshape(4)`), where one argument may be the tuple.
+  auto tupleOf = [&](json::Array items) {
+    const json::Object *only =
+        items.size() == 1 ? items[0].getAsObject() : nullptr;
+    const json::Value *known = only ? knownValue(*only) : nullptr;
+    auto bound = only && kindOf(*only) == "Name"
+                     ? scope->env.find(only->getString("id").value_or(""))
+                     : scope->env.end();
+    bool integer =
+        only && (kindOf(*only) == "Constant" || kindOf(*only) == "UnaryOp" ||
+                 (bound != scope->env.end() && bound->second.isIndex()) ||
+                 (known && known->getAsObject() &&
+                  known->getAsObject()->getString("int")));
+    if (only && !integer)
+      return std::move(items[0]);
+    return json::Value(
+        at(json::Object{{"node", "Tuple"}, {"elts", std::move(items)}}));
+  };
+  // Row-major order is the only one a graph's tensors have: order='C'
+  // changes nothing.
+  if (name != "astype") {
+    for (const json::Value &k : keywords) {
+      const json::Object *keyword = k.getAsObject();
+      llvm::StringRef arg =
+          keyword ? keyword->getString("arg").value_or("") : "";
+      const json::Object *value =
+          keyword ? keyword->getObject("value") : nullptr;
+      const json::Value *order =
+          value && kindOf(*value) == "Constant" ? value->get("value") : nullptr;
+      if (arg != "order" || name == "transpose" || !order ||
+          order->getAsString() != std::optional<llvm::StringRef>("C"))
+        return FailureOr<PyValue>(
+            error(value ? *value : node,
+                  "'" + source(node) + "': ." + name +
+                      " takes order='C' here, the row-major order of every "
+                      "tensor (no other keyword)"));
+    }
+    keywords.clear();
+  }
+  // TensorFlow's function of the same meaning (numpy's np.reshape and
+  // np.transpose are foreign calls), or np.asarray for the dtype.
+  std::string function = "tensorflow.reshape";
+  if (name == "flatten" || name == "ravel") {
+    if (!args.empty())
+      return FailureOr<PyValue>(
+          error(node, "'" + source(node) + "': ." + name +
+                          "() takes its order by keyword here (order='C')"));
+    json::Array minusOne{at(json::Object{
+        {"node", "Constant"}, {"value", json::Object{{"int", "-1"}}}})};
+    args.push_back(
+        at(json::Object{{"node", "List"}, {"elts", std::move(minusOne)}}));
+  } else if (name == "reshape" && args.empty()) {
+    return FailureOr<PyValue>(
+        error(node, "'" + source(node) +
+                        "': .reshape needs the new shape (numpy raises "
+                        "TypeError)"));
+  } else if (name == "astype") {
+    if (args.size() != 1 || !keywords.empty())
+      return FailureOr<PyValue>(
+          error(node, "'" + source(node) +
+                          "': .astype takes one dtype here (order, casting, "
+                          "subok and copy change nothing a graph holds)"));
+    function = "numpy.asarray";
+  } else if (name == "T" || name == "transpose") {
+    function = "tensorflow.transpose";
+  }
+  if (!args.empty())
+    callArgs.push_back(tupleOf(std::move(args)));
+  json::Object func =
+      at(json::Object{{"node", "Attribute"},
+                      {"attr", llvm::StringRef(function).rsplit('.').second},
+                      {"qualified", function}});
+  FailureOr<PyValue> result =
+      expr(synthesize(at(json::Object{{"node", "Call"},
+                                      {"func", std::move(func)},
+                                      {"args", std::move(callArgs)},
+                                      {"keywords", std::move(keywords)}})));
+  unbindTemporaries({id});
+  if (succeeded(result) && result->isTensor())
+    markNdarray(result->value);
+  return result;
+}

@@ -1474,6 +1474,16 @@ public:
   /// std::nullopt for another callee.
   std::optional<FailureOr<PyValue>> arrayCall(const json::Object &node,
                                               llvm::StringRef callee);
+  /// numpy's array methods on a numpy array of converted code (isNdarray),
+  /// `node` a call of one or the attribute `.T`: `a.reshape(2, 3)`,
+  /// `a.reshape((2, 3))` (np.reshape), `a.T`, `a.transpose()`,
+  /// `a.transpose(1, 0)` (np.transpose), `a.flatten()`, `a.ravel()`
+  /// (np.reshape to -1), `a.astype(np.float32)` (np.asarray with the
+  /// dtype), `a.copy()` (itself: converted values do not change); each a
+  /// numpy array again. Of a tf.Tensor an error naming TensorFlow's way
+  /// (it has none of them: AttributeError); std::nullopt for another
+  /// attribute or a receiver that is not a tensor.
+  std::optional<FailureOr<PyValue>> ndarrayMethod(const json::Object &node);
   /// The array a module variable or an `__init__` attribute is bound to
   /// (`MEAN = np.array([...])`: the reader's {"call": node}, its arguments
   /// literals), converted where `at` reads it, as the module sees names.

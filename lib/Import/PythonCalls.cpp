@@ -958,6 +958,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
       if (std::optional<llvm::StringRef> made = maker->getString("qualified"))
         if (isLayerMaker(*made))
           return layerMadeHere(*func);
+    // `MEAN.reshape(1, 3)`, `a.astype(np.float32)` of a numpy array.
+    if (std::optional<FailureOr<PyValue>> result = ndarrayMethod(node))
+      return *result;
     return error(node, "cannot convert the call '" + source(*func) +
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");

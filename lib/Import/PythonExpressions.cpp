@@ -740,6 +740,9 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
   // numpy's array attributes, which a tf.Tensor lacks (AttributeError) or
   // which have no meaning in a graph: TensorFlow's way instead.
   if (kind == "Attribute") {
+    // `.T` of a numpy array.
+    if (std::optional<FailureOr<PyValue>> result = ndarrayMethod(node))
+      return *result;
     llvm::StringRef attr = node.getString("attr").value_or("");
     llvm::StringRef instead =
         llvm::StringSwitch<llvm::StringRef>(attr)
