@@ -97,7 +97,10 @@ MOST_UNROLLED = 4096
 MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear",
                     "sort", "reverse", "update", "setdefault", "popitem",
                     "add", "discard", "difference_update",
-                    "intersection_update", "symmetric_difference_update"}
+                    "intersection_update", "symmetric_difference_update",
+                    # numpy's arrays and TensorFlow's variables
+                    "fill", "put", "itemset", "resize", "partition",
+                    "assign", "assign_add", "assign_sub"}
 # Keras layer classes, under every spelling an import gives.
 LAYER_PREFIXES = ("tensorflow.keras.layers.", "keras.layers.")
 # Calls that make a constant attribute in __init__.
@@ -119,6 +122,9 @@ ARRAY_MAKERS = {"numpy.array", "numpy.asarray", "numpy.eye", "numpy.identity",
 # at import (ProgramBuilder::ndarrayMethod), besides the attribute `.T`.
 ARRAY_METHODS = ("reshape", "transpose", "flatten", "ravel", "astype",
                  "copy")
+# Those of them that may give a view of the array (its memory: a write
+# through it changes the array).
+ARRAY_VIEWS = ("reshape", "transpose", "ravel")
 # Calls that produce an example input, and where each takes its shape, as
 # their signatures (numpy's, TensorFlow's) place it: the keyword and the
 # position of the argument that is the shape (`tf.zeros(shape)`,
@@ -1240,7 +1246,7 @@ class SourceModule:
                 # A view (`M.reshape(2, 2)`, `M.transpose()`, `M.ravel()`)
                 # is as safe as what reads it, as `M.T` is.
                 if isinstance(call, ast.Call) and call.func is parent and \
-                        parent.attr in ("reshape", "transpose", "ravel"):
+                        parent.attr in ARRAY_VIEWS:
                     return safe(call, parents, entry, init)
                 return isinstance(call, ast.Call) and call.func is parent \
                     and parent.attr in pure_methods and \
@@ -1294,9 +1300,14 @@ class SourceModule:
                             isinstance(n.targets[0], ast.Name)):
                         continue
                     v = n.value
+                    # (Through views: `m = M[1:]`, `M.T`, `M.reshape(1, 4)`.)
                     while isinstance(v, ast.Subscript) or \
-                            isinstance(v, ast.Attribute) and v.attr == "T":
-                        v = v.value
+                            isinstance(v, ast.Attribute) and v.attr == "T" \
+                            or isinstance(v, ast.Call) and \
+                            isinstance(v.func, ast.Attribute) and \
+                            v.func.attr in ARRAY_VIEWS:
+                        v = v.func.value if isinstance(v, ast.Call) \
+                            else v.value
                     if isinstance(v, ast.Name) and \
                             (v.id in arrays or v.id in alias) and \
                             n.targets[0].id not in alias:
@@ -2491,8 +2502,13 @@ def changed_in_place(node):
         elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
                 isinstance(sub.ctx, (ast.Store, ast.Del)):
             changed = sub.value
-        while isinstance(changed, (ast.Subscript, ast.Attribute)):
-            changed = changed.value
+        # (Through a method's result, which may be a view of what it is
+        # called on: `m.w.reshape(4)[0] = 5.0`.)
+        while isinstance(changed, (ast.Subscript, ast.Attribute)) or \
+                isinstance(changed, ast.Call) and \
+                isinstance(changed.func, ast.Attribute):
+            changed = changed.func.value if isinstance(changed, ast.Call) \
+                else changed.value
         if isinstance(changed, ast.Name):
             out.add(changed.id)
     return out
@@ -4302,8 +4318,51 @@ class ProgramWriter:
     def unchanged_models(self, tree):
         """An error at the first statement outside the classes that
         changes a model of the module after it is built (`m.scale = 5.0`,
-        `m.sizes.reverse()`): predict converts each model as its
+        `m.sizes.reverse()`, `m.reset()` of a method of the file that
+        writes into the model): predict converts each model as its
         `__init__` leaves it."""
+        def changes_self(class_name, method, seen):
+            """Whether the method `method` of the model class `class_name`
+            (or of a class of the file it derives from) changes the model
+            in place (`self.m[0] = 1.0`, `self.m.fill(5.0)`, `self.k = 2`),
+            or calls a method of it that does."""
+            cls = self.module.classes.get(class_name)
+            if cls is None or (class_name, method) in seen:
+                return False
+            seen.add((class_name, method))
+            fns = [f for f in cls.body if isinstance(
+                f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                f.name == method]
+            if not fns:
+                return any(changes_self(b.id, method, seen) for b in cls.bases
+                           if isinstance(b, ast.Name))
+            fn = fns[-1]
+            if "self" in changed_in_place(fn):
+                return True
+            return any(isinstance(c, ast.Call) and
+                       isinstance(c.func, ast.Attribute) and
+                       isinstance(c.func.value, ast.Name) and
+                       c.func.value.id == "self" and
+                       changes_self(class_name, c.func.attr, seen)
+                       for c in ast.walk(fn))
+
+        def changing_calls(stmt):
+            """The models of the module whose methods of the file that
+            change them `stmt` calls (`model.reset()`; not its `build` or
+            `call`, which Keras runs as building and calling it)."""
+            out = set()
+            for c in ast.walk(stmt):
+                if isinstance(c, ast.Call) and \
+                        isinstance(c.func, ast.Attribute) and \
+                        isinstance(c.func.value, ast.Name) and \
+                        c.func.attr not in ("build", "call", "__call__"):
+                    name = c.func.value.id
+                    class_name = self.module.models.get(name, (None,))[0]
+                    if isinstance(class_name, str) and \
+                            changes_self(class_name, c.func.attr, set()):
+                        out.add(name)
+            return out
+
         def walk(node, models):
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.ClassDef):
@@ -4336,7 +4395,8 @@ class ProgramWriter:
                         if isinstance(t, ast.Name) and t.id in inner:
                             self.module.frozen.add(t.id)
                 if isinstance(child, ast.stmt) and not sets_trainable:
-                    changed = changed_in_place(child) & inner
+                    changed = (changed_in_place(child) |
+                               changing_calls(child)) & inner
                     if changed and not isinstance(
                             child, (ast.FunctionDef, ast.For, ast.While,
                                     ast.If, ast.With, ast.Try)):

@@ -228,6 +228,12 @@ FailureOr<Value> ProgramBuilder::convertArray(Value v, Type element,
       CastOp::create(builder, loc(node), UnrankedTensorType::get(element), v));
 }
 
+FailureOr<Value> ProgramBuilder::asTensor(Value v, const json::Object &node) {
+  if (!isNdarray(v))
+    return v;
+  return convertArray(v, getElementTypeOrSelf(v.getType()), node);
+}
+
 LogicalResult ProgramBuilder::ndarraysLike(const json::Object &node, Value &x,
                                            Value &y, const json::Object *xSide,
                                            const json::Object *ySide) {
@@ -611,7 +617,8 @@ ProgramBuilder::ndarrayMethod(const json::Object &node) {
   std::string id = "*ndarray" + std::to_string(synthesized.size());
   scope->env[id] = *array;
   auto at = [&](json::Object o) { return located(std::move(o), node); };
-  json::Array callArgs{at(json::Object{{"node", "Name"}, {"id", id}})};
+  json::Array callArgs{
+      located(json::Object{{"node", "Name"}, {"id", id}}, *receiver)};
   // A method's sizes or axes given one by one are numpy's tuple; so is one
   // integer (`a.reshape(4)`), where one argument may be the tuple.
   auto tupleOf = [&](json::Array items) {
@@ -628,8 +635,13 @@ ProgramBuilder::ndarrayMethod(const json::Object &node) {
                   known->getAsObject()->getString("int")));
     if (only && !integer)
       return std::move(items[0]);
-    return json::Value(
-        at(json::Object{{"node", "Tuple"}, {"elts", std::move(items)}}));
+    // Located from the first size to the last, as written.
+    json::Object tuple =
+        located(json::Object{{"node", "Tuple"}}, *items.front().getAsObject());
+    if (const json::Value *end = items.back().getAsObject()->get("end"))
+      tuple["end"] = *end;
+    tuple["elts"] = std::move(items);
+    return json::Value(std::move(tuple));
   };
   // Row-major order is the only one a graph's tensors have: order='C'
   // changes nothing.
@@ -642,7 +654,14 @@ ProgramBuilder::ndarrayMethod(const json::Object &node) {
           keyword ? keyword->getObject("value") : nullptr;
       const json::Value *order =
           value && kindOf(*value) == "Constant" ? value->get("value") : nullptr;
-      if (arg != "order" || name == "transpose" || !order ||
+      if (name == "transpose")
+        return FailureOr<PyValue>(
+            error(value ? *value : node,
+                  "'" + source(node) +
+                      "': .transpose takes its axes by position (numpy "
+                      "raises TypeError: transpose() takes no keyword "
+                      "arguments)"));
+      if (arg != "order" || !order ||
           order->getAsString() != std::optional<llvm::StringRef>("C"))
         return FailureOr<PyValue>(
             error(value ? *value : node,
@@ -676,15 +695,24 @@ ProgramBuilder::ndarrayMethod(const json::Object &node) {
                           "': .astype takes one dtype here (order, casting, "
                           "subok and copy change nothing a graph holds)"));
     function = "numpy.asarray";
+    callArgs.push_back(std::move(args[0]));
+    args.clear();
   } else if (name == "T" || name == "transpose") {
     function = "tensorflow.transpose";
+    // `a.transpose(None)` reverses the axes, as `a.transpose()`.
+    const json::Object *only =
+        args.size() == 1 ? args[0].getAsObject() : nullptr;
+    if (only && kindOf(*only) == "Constant" && only->get("value") &&
+        only->get("value")->kind() == json::Value::Null)
+      args.clear();
   }
   if (!args.empty())
     callArgs.push_back(tupleOf(std::move(args)));
-  json::Object func =
-      at(json::Object{{"node", "Attribute"},
-                      {"attr", llvm::StringRef(function).rsplit('.').second},
-                      {"qualified", function}});
+  json::Object func = located(
+      json::Object{{"node", "Attribute"},
+                   {"attr", llvm::StringRef(function).rsplit('.').second},
+                   {"qualified", function}},
+      *attribute);
   FailureOr<PyValue> result =
       expr(synthesize(at(json::Object{{"node", "Call"},
                                       {"func", std::move(func)},

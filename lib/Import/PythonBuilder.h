@@ -1518,6 +1518,11 @@ public:
   LogicalResult checkRunTimeFloats(const json::Object &node, const PyValue &a,
                                    const PyValue &b, bool aLiteral,
                                    bool bLiteral);
+  /// `v`, or a copy of it where `v` is a numpy array (isNdarray): a tf.*
+  /// function's result is a tf.Tensor, also one that leaves its input as
+  /// it is (tf.identity, tf.cast to its own dtype), to which numpy's
+  /// methods and promotion no longer apply.
+  FailureOr<Value> asTensor(Value v, const json::Object &node);
   /// Marks `v` as a numpy array (isNdarray); returns it.
   Value markNdarray(Value v) {
     ndarrays.insert(v);

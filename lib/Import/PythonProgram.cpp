@@ -398,8 +398,9 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
                        "supported (unpack list literals: `a, b = [], []`)");
         results.push_back(*result);
       }
-      for (auto [n, result] : llvm::zip_equal(*names, results))
-        if (failed(bindTarget(*n.getAsObject(), result, *value)))
+      // (Each value's own source in messages: `(a, b), c = s, x`.)
+      for (auto [n, result, v] : llvm::zip_equal(*names, results, *values))
+        if (failed(bindTarget(*n.getAsObject(), result, *v.getAsObject())))
           return failure();
       return success();
     }
@@ -601,6 +602,11 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
           }()) {
         if (failed(*results))
           return failure();
+        // One tensor (of a function of the file, tf.cond, a model):
+        // its rows, as any tensor unpacks (bindTarget).
+        if ((*results)->size() == 1 && (**results)[0].isTensor() &&
+            names->size() != 1)
+          return bindTarget(*target, (**results)[0], *value);
         if ((*results)->size() != names->size())
           return error(stmt, source(*func) + " gives " +
                                  llvm::Twine((*results)->size()) +

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -294,8 +295,24 @@ Value castElement(OpBuilder &b, Location loc, Value x, Type to) {
     return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
                ? arith::ExtFOp::create(b, loc, to, x).getResult()
                : arith::TruncFOp::create(b, loc, to, x).getResult();
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, x);
+  if (fromFloat) {
+    // LLVM's fptosi is poison for NaN, infinities and values outside the
+    // integer type's range, which LLVM folds to anything (helper-116: a
+    // NaN cast to int32 gave another value in each row). x86's conversion
+    // (cvttss2si), which TensorFlow's and numpy's casts compile to, gives
+    // the smallest integer for those ("integer indefinite"): here so on
+    // every target. (-2**(w-1) and 2**(w-1) are exact in any float type.)
+    unsigned bits = to.getIntOrFloatBitWidth();
+    Value low = floatConstant(b, loc, from, -std::ldexp(1.0, bits - 1));
+    Value high = floatConstant(b, loc, from, std::ldexp(1.0, bits - 1));
+    Value inRange = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, low),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, high));
+    return arith::SelectOp::create(
+        b, loc, inRange, arith::FPToSIOp::create(b, loc, to, x),
+        signedExtreme(b, loc, to, /*largest=*/false));
+  }
   if (toFloat)
     return arith::SIToFPOp::create(b, loc, to, x);
   return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
