@@ -4,7 +4,7 @@
 // RUN: not predict-run %s --function=sub --input=4x5xf32=1 --input=4x3xf32=2 2>&1 | FileCheck %s --check-prefix=SUB
 // SUB: dynamic-size-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: error: at run time: operands of '-' have 5 and 3 columns (numpy broadcasts only a size of 1)
 // RUN: not predict-run %s --function=matmul --input=2x3xf32=1 --input=4x2xf32=1 2>&1 | FileCheck %s --check-prefix=MATMUL
-// MATMUL: dynamic-size-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: error: at run time: the left operand of '@' has 3 columns but the right operand has 4 rows
+// MATMUL: dynamic-size-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: error: at run time: the matrix product's left operand has 3 columns but its right operand has 4 rows
 // RUN: not predict-run %s --function=dense --input=5x2xf32=1 2>&1 | FileCheck %s --check-prefix=DENSE2
 // DENSE2: error: at run time: the input of this Dense layer has 2 features; its kernel expects 4
 // RUN: not predict-run %s --function=dense --input=5x7xf32=1 2>&1 | FileCheck %s --check-prefix=DENSE7

@@ -15,6 +15,14 @@ using namespace mlir::predict;
 using namespace mlir::predict::lowering;
 
 namespace {
+/// The run-time error where a matrix product's contracted sizes differ
+/// (C28), in words that fit `a @ b`, tf.matmul and tf.einsum alike (the
+/// location shows which the user wrote; helper-115: it said '@' of a
+/// tf.matmul).
+constexpr const char *kInnerSizesDiffer =
+    "the matrix product's left operand has {0} columns but its right "
+    "operand has {1} rows";
+
 using ScalarFn = Value (*)(OpBuilder &, Location, ValueRange);
 
 /// The element type of a ranked tensor value.
@@ -262,8 +270,7 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     OpFoldResult columns = sizeOf(rewriter, loc, lhs, 1);
     OpFoldResult rows = sizeOf(rewriter, loc, rhs, 0);
     emitCheck(rewriter, loc, sizesEqual(rewriter, loc, columns, rows),
-              "the left operand of '@' has {0} columns but the right operand "
-              "has {1} rows",
+              kInnerSizesDiffer,
               {getValueOrCreateConstantIndexOp(rewriter, loc, columns),
                getValueOrCreateConstantIndexOp(rewriter, loc, rows)});
     auto type = RankedTensorType::get(
@@ -368,8 +375,7 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     OpFoldResult columns = lhsSizes[lr - 1];
     OpFoldResult rows = rhsSizes[hasN ? rr - 2 : 0];
     emitCheck(rewriter, loc, sizesEqual(rewriter, loc, columns, rows),
-              "the left operand of '@' has {0} columns but the right operand "
-              "has {1} rows",
+              kInnerSizesDiffer,
               {getValueOrCreateConstantIndexOp(rewriter, loc, columns),
                getValueOrCreateConstantIndexOp(rewriter, loc, rows)});
     SmallVector<int64_t> shape;

@@ -87,7 +87,7 @@ func.func @against_static(%a: tensor<?x4xf32>, %b: tensor<3x4xf32>) -> tensor<3x
 // CHECK: %[[K1:.*]] = tensor.dim %arg0, %c1
 // CHECK: %[[K2:.*]] = tensor.dim %arg1, %c0
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[K1]], %[[K2]]
-// CHECK: predict.assert %[[OK]], "the left operand of '@' has {0} columns but the right operand has {1} rows"(%[[K1]], %[[K2]] : index, index)
+// CHECK: predict.assert %[[OK]], "the matrix product's left operand has {0} columns but its right operand has {1} rows"(%[[K1]], %[[K2]] : index, index)
 // CHECK: linalg.matmul
 func.func @matmul_inner(%a: tensor<3x?xf32>, %b: tensor<?x2xf32>) -> tensor<3x2xf32> {
   %0 = predict.matmul %a, %b : (tensor<3x?xf32>, tensor<?x2xf32>) -> tensor<3x2xf32>
