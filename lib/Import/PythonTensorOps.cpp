@@ -623,9 +623,6 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
                                 .getResult()
                           : dynamic);
   }
-  if (shape.empty() || type->getRank() == 0)
-    return call.error("shape", "of rank 0, or of a rank-0 tensor, is not "
-                               "converted yet");
   // The element count, at import when every size is static.
   bool staticIn = type->hasStaticShape();
   int64_t countIn = staticIn ? type->getNumElements() : 0;
@@ -702,6 +699,30 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
                                                   "take a shape of {1} "
                                                   "elements"),
                      ValueRange{count, product});
+  }
+  // A scalar, or into one (`tf.reshape(s, [1])`, `tf.reshape(t, [])`):
+  // every size is 1 (sizes known only at run time were checked above).
+  Type element = type->getElementType();
+  if (shape.empty() || type->getRank() == 0) {
+    Value v = *x;
+    if (type->getRank() > 0) {
+      v = tensor::CastOp::create(
+          builder, at,
+          RankedTensorType::get(SmallVector<int64_t>(type->getRank(), 1),
+                                element),
+          v);
+      v = tensor::CollapseShapeOp::create(builder, at, v,
+                                          ArrayRef<ReassociationIndices>{});
+    }
+    if (!shape.empty()) {
+      auto ones =
+          RankedTensorType::get(SmallVector<int64_t>(shape.size(), 1), element);
+      v = tensor::ExpandShapeOp::create(builder, at, ones, v,
+                                        ArrayRef<ReassociationIndices>{});
+      if (auto wanted = RankedTensorType::get(shape, element); wanted != ones)
+        v = tensor::CastOp::create(builder, at, wanted, v);
+    }
+    return PyValue::tensor(v);
   }
   // With two sizes known only at run time, tensor.reshape of a shape
   // tensor (an expand_shape with two dynamic sizes in its group is not
