@@ -704,6 +704,18 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
   // every size is 1 (sizes known only at run time were checked above).
   Type element = type->getElementType();
   if (shape.empty() || type->getRank() == 0) {
+    // A size known at import other than 1 never makes one element
+    // (`tf.reshape(x, [])` of a ?x4 x; helper-117: invalid IR).
+    auto notOne = [](int64_t size) {
+      return !ShapedType::isDynamic(size) && size != 1;
+    };
+    if (llvm::any_of(type->getShape(), notOne) || llvm::any_of(shape, notOne))
+      return call.error("shape", type->getRank() == 0
+                                     ? "holds more or fewer elements than the "
+                                       "one of a scalar (TensorFlow raises)"
+                                     : "is a scalar's, of one element, which " +
+                                           typeText(*type) +
+                                           " never holds (TensorFlow raises)");
     Value v = *x;
     if (type->getRank() > 0) {
       v = tensor::CastOp::create(
