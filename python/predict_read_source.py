@@ -4321,47 +4321,170 @@ class ProgramWriter:
         `m.sizes.reverse()`, `m.reset()` of a method of the file that
         writes into the model): predict converts each model as its
         `__init__` leaves it."""
-        def changes_self(class_name, method, seen):
-            """Whether the method `method` of the model class `class_name`
-            (or of a class of the file it derives from) changes the model
-            in place (`self.m[0] = 1.0`, `self.m.fill(5.0)`, `self.k = 2`),
-            or calls a method of it that does."""
-            cls = self.module.classes.get(class_name)
-            if cls is None or (class_name, method) in seen:
-                return False
+        classes = self.module.classes
+
+        def methods(class_name, seen=None):
+            """The methods of the class `class_name` of the file by name,
+            its own over those of the classes of the file it derives
+            from."""
+            seen = seen if seen is not None else set()
+            cls = classes.get(class_name)
+            if cls is None or class_name in seen:
+                return {}
+            seen.add(class_name)
+            out = {}
+            for b in reversed(cls.bases):
+                if isinstance(b, ast.Name):
+                    out.update(methods(b.id, seen))
+            out.update({f.name: f for f in cls.body if isinstance(
+                f, (ast.FunctionDef, ast.AsyncFunctionDef))})
+            return out
+
+        def own_nodes(fn):
+            """The nodes of `fn`'s body, not those of the functions,
+            lambdas and classes defined in it (another `self` there)."""
+            todo = list(fn.body)
+            while todo:
+                node = todo.pop()
+                yield node
+                if not isinstance(node, (ast.FunctionDef, ast.Lambda,
+                                         ast.AsyncFunctionDef, ast.ClassDef)):
+                    todo.extend(ast.iter_child_nodes(node))
+
+        def self_attribute(node):
+            """X of an expression rooted at `self.X` through attributes,
+            items and views (`self.m[0]`, `self.m.reshape(2, 2)`), or of a
+            local name bound to one (in `aliases`); None otherwise."""
+            while True:
+                if isinstance(node, (ast.Subscript, ast.Attribute)) and \
+                        isinstance(node.value, ast.Name) and \
+                        node.value.id == "self" and \
+                        isinstance(node, ast.Attribute):
+                    return node.attr
+                if isinstance(node, (ast.Subscript, ast.Attribute)):
+                    node = node.value
+                elif isinstance(node, ast.Call) and \
+                        isinstance(node.func, ast.Attribute) and \
+                        node.func.attr in ARRAY_VIEWS:
+                    node = node.func.value
+                else:
+                    return None
+
+        def changed_attributes(class_name, method, seen):
+            """The attributes of the model (`self.X`) that the method
+            `method` of the class `class_name` changes in place or binds
+            (`self.m[0] = 1.0`, `self.m.fill(5.0)`, `self.k = 2`, through a
+            local name of one, `m = self.m; m[0] = 1.0`), also by calling
+            another method of it (`self.reset()`, `super().reset()`) or a
+            method of the file of one of its attributes that changes that
+            object (`self.block.reset()`); not `trainable` (which changes
+            no inference)."""
+            fn = methods(class_name).get(method)
+            if fn is None or (class_name, method) in seen:
+                return set()
             seen.add((class_name, method))
-            fns = [f for f in cls.body if isinstance(
-                f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
-                f.name == method]
-            if not fns:
-                return any(changes_self(b.id, method, seen) for b in cls.bases
-                           if isinstance(b, ast.Name))
-            fn = fns[-1]
-            if "self" in changed_in_place(fn):
-                return True
-            return any(isinstance(c, ast.Call) and
-                       isinstance(c.func, ast.Attribute) and
-                       isinstance(c.func.value, ast.Name) and
-                       c.func.value.id == "self" and
-                       changes_self(class_name, c.func.attr, seen)
-                       for c in ast.walk(fn))
+            # (Where `super()` looks: the classes of the file the class
+            # that defines the method derives from.)
+            owner = next((c for c in classes if fn in classes[c].body),
+                         class_name)
+            bases = [b.id for b in classes[owner].bases
+                     if isinstance(b, ast.Name)]
+            aliases, out = {}, set()
+            nodes = list(own_nodes(fn))
+            for node in nodes:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                        and isinstance(node.targets[0], ast.Name):
+                    x = self_attribute(node.value)
+                    if x:
+                        aliases[node.targets[0].id] = x
+            for node in nodes:
+                target = None
+                if isinstance(node, ast.Call) and \
+                        isinstance(node.func, ast.Attribute):
+                    on = node.func.value
+                    if node.func.attr in MUTATING_METHODS:
+                        target = on
+                    elif isinstance(on, ast.Name) and on.id == "self":
+                        out |= changed_attributes(class_name,
+                                                  node.func.attr, seen)
+                    elif isinstance(on, ast.Call) and \
+                            isinstance(on.func, ast.Name) and \
+                            on.func.id == "super":
+                        for b in bases:
+                            out |= changed_attributes(b, node.func.attr,
+                                                      seen)
+                    elif any(changed_attributes(c, node.func.attr, seen)
+                             for c in classes):
+                        target = on
+                elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
+                        isinstance(node.ctx, (ast.Store, ast.Del)) and \
+                        not (isinstance(node, ast.Attribute) and
+                             node.attr == "trainable"):
+                    target = node
+                if target is None:
+                    continue
+                x = self_attribute(target)
+                root = target
+                while isinstance(root, (ast.Subscript, ast.Attribute)):
+                    root = root.value
+                if x is None and isinstance(root, ast.Name):
+                    x = aliases.get(root.id)
+                if x:
+                    out.add(x)
+            return out
+
+        def read_by_call(class_name):
+            """The attributes of the model (`self.X`) that its `call` and
+            the methods it calls read: what inference computes with."""
+            found, todo, seen = set(), ["call"], set()
+            table = methods(class_name)
+            while todo:
+                name = todo.pop()
+                if name in seen or name not in table:
+                    continue
+                seen.add(name)
+                for node in own_nodes(table[name]):
+                    if isinstance(node, ast.Attribute) and \
+                            isinstance(node.value, ast.Name) and \
+                            node.value.id == "self":
+                        found.add(node.attr)
+                        todo.append(node.attr)
+            return found
 
         def changing_calls(stmt):
-            """The models of the module whose methods of the file that
-            change them `stmt` calls (`model.reset()`; not its `build` or
-            `call`, which Keras runs as building and calling it)."""
+            """The models of the module whose methods of the file `stmt`
+            calls and that change what inference reads (`model.reset()`
+            that fills an array `call` reads; not a `compile` that stores
+            an optimizer, a cache, `trainable`; not `build` or `call`,
+            which Keras runs as building and calling the model)."""
             out = set()
             for c in ast.walk(stmt):
-                if isinstance(c, ast.Call) and \
-                        isinstance(c.func, ast.Attribute) and \
-                        isinstance(c.func.value, ast.Name) and \
-                        c.func.attr not in ("build", "call", "__call__"):
-                    name = c.func.value.id
+                if not isinstance(c, ast.Call) or \
+                        not isinstance(c.func, ast.Attribute) or \
+                        c.func.attr in ("build", "call", "__call__"):
+                    continue
+                on = c.func.value
+                if isinstance(on, ast.Name):
+                    name = on.id
                     class_name = self.module.models.get(name, (None,))[0]
                     if isinstance(class_name, str) and \
-                            changes_self(class_name, c.func.attr, set()):
+                            changed_attributes(class_name, c.func.attr,
+                                               set()) & \
+                            read_by_call(class_name):
                         out.add(name)
+                    continue
+                # A method of a model's layer or model (`model.block.
+                # reset()`): of any class of the file, changing it.
+                while isinstance(on, (ast.Attribute, ast.Subscript)):
+                    on = on.value
+                if isinstance(on, ast.Name) and \
+                        on.id in self.module.models and \
+                        any(changed_attributes(k, c.func.attr, set())
+                            for k in classes):
+                    out.add(on.id)
             return out
+
+        views = {}
 
         def walk(node, models):
             for child in ast.iter_child_nodes(node):
@@ -4394,8 +4517,27 @@ class ProgramWriter:
                             t = t.value
                         if isinstance(t, ast.Name) and t.id in inner:
                             self.module.frozen.add(t.id)
+                # A name bound to a part or a view of a model's value (`v =
+                # model.m.reshape(2, 2)`): a write through it changes the
+                # model.
+                if isinstance(child, ast.Assign) and \
+                        len(child.targets) == 1 and \
+                        isinstance(child.targets[0], ast.Name):
+                    root = child.value
+                    while isinstance(root, (ast.Attribute, ast.Subscript)) \
+                            or isinstance(root, ast.Call) and \
+                            isinstance(root.func, ast.Attribute) and \
+                            root.func.attr in ARRAY_VIEWS:
+                        root = root.func.value \
+                            if isinstance(root, ast.Call) else root.value
+                    if isinstance(root, ast.Name) and root.id in inner and \
+                            root is not child.value:
+                        views[child.targets[0].id] = root.id
+                    else:
+                        views.pop(child.targets[0].id, None)
                 if isinstance(child, ast.stmt) and not sets_trainable:
-                    changed = (changed_in_place(child) |
+                    changed = ({views.get(n, n)
+                                for n in changed_in_place(child)} |
                                changing_calls(child)) & inner
                     if changed and not isinstance(
                             child, (ast.FunctionDef, ast.For, ast.While,
@@ -4501,10 +4643,13 @@ class ProgramWriter:
                         return later, g
             # Keras's own Layer.build, which a custom layer's build calls
             # (it only marks the layer built), and the methods of Keras's
-            # that converted code does not call (get_config): left as
-            # written.
+            # that converted code does not call (get_config; compile and
+            # the training steps, which a GAN's overrides call, helper-117):
+            # left as written.
             if m in ("build", "get_config", "from_config",
-                     "compute_output_shape", "compute_mask"):
+                     "compute_output_shape", "compute_mask", "compile",
+                     "fit", "train_step", "test_step", "evaluate",
+                     "reset_metrics", "summary"):
                 return None
             raise SourceError(node, f"super().{m}(...) in "
                               f"'{chain[position].name}': no model class of "
