@@ -4451,6 +4451,40 @@ class ProgramWriter:
                         todo.append(node.attr)
             return found
 
+        def model_root(node):
+            """The model of the module an expression is a part or a view of
+            (`model`, `model.m`, `model.m.reshape(2, 2)`), or None."""
+            while isinstance(node, (ast.Attribute, ast.Subscript)) or \
+                    isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ARRAY_VIEWS:
+                node = node.func.value if isinstance(node, ast.Call) \
+                    else node.value
+            return node.id if isinstance(node, ast.Name) and \
+                node.id in self.module.models else None
+
+        def changing_arguments(c):
+            """The models the call `c` changes through its arguments: a
+            function of the file that changes its parameter (`setk(model)`,
+            `def setk(m): m.k = 3`), `setattr(model, ...)`, a numpy
+            function outside the pure ones writing into a model's array
+            (`np.copyto(model.m, 7.0)`), any `out=` into one."""
+            out = {model_root(k.value) for k in c.keywords
+                   if k.arg == "out"}
+            func = c.func
+            name = self.module.qualify(func) or ""
+            if isinstance(func, ast.Name) and \
+                    func.id in self.module.functions:
+                params = self.module.functions[func.id].args.args
+                changed = changed_in_place(self.module.functions[func.id])
+                out |= {model_root(a) for p, a in zip(params, c.args)
+                        if p.arg in changed}
+            elif isinstance(func, ast.Name) and func.id == "setattr" or \
+                    name.startswith("numpy.") and \
+                    name[len("numpy."):] not in PURE_NUMPY:
+                out |= {model_root(c.args[0])} if c.args else set()
+            return out - {None}
+
         def changing_calls(stmt):
             """The models of the module whose methods of the file `stmt`
             calls and that change what inference reads (`model.reset()`
@@ -4459,12 +4493,14 @@ class ProgramWriter:
             which Keras runs as building and calling the model)."""
             out = set()
             for c in ast.walk(stmt):
+                if isinstance(c, ast.Call):
+                    out |= changing_arguments(c)
                 if not isinstance(c, ast.Call) or \
                         not isinstance(c.func, ast.Attribute) or \
                         c.func.attr in ("build", "call", "__call__"):
                     continue
                 on = c.func.value
-                if isinstance(on, ast.Name):
+                if isinstance(on, ast.Name) and on.id != "self":
                     name = on.id
                     class_name = self.module.models.get(name, (None,))[0]
                     if isinstance(class_name, str) and \
@@ -4530,8 +4566,7 @@ class ProgramWriter:
                             root.func.attr in ARRAY_VIEWS:
                         root = root.func.value \
                             if isinstance(root, ast.Call) else root.value
-                    if isinstance(root, ast.Name) and root.id in inner and \
-                            root is not child.value:
+                    if isinstance(root, ast.Name) and root.id in inner:
                         views[child.targets[0].id] = root.id
                     else:
                         views.pop(child.targets[0].id, None)
