@@ -2488,6 +2488,18 @@ def value_node(value, at):
     return ast.fix_missing_locations(ast.copy_location(node, at))
 
 
+def view_root(node):
+    """The node an expression is a part or a view of, through attributes,
+    items and the methods of ARRAY_VIEWS (`model.m.reshape(2, 2)[0]`:
+    `model`)."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)) or \
+            isinstance(node, ast.Call) and \
+            isinstance(node.func, ast.Attribute) and \
+            node.func.attr in ARRAY_VIEWS:
+        node = node.func.value if isinstance(node, ast.Call) else node.value
+    return node
+
+
 def changed_in_place(node):
     """The names whose values `node` changes in place: the object of a
     mutating method (`outs.append(h)`, `cfg["a"].update(...)`) or of an
@@ -4454,12 +4466,7 @@ class ProgramWriter:
         def model_root(node):
             """The model of the module an expression is a part or a view of
             (`model`, `model.m`, `model.m.reshape(2, 2)`), or None."""
-            while isinstance(node, (ast.Attribute, ast.Subscript)) or \
-                    isinstance(node, ast.Call) and \
-                    isinstance(node.func, ast.Attribute) and \
-                    node.func.attr in ARRAY_VIEWS:
-                node = node.func.value if isinstance(node, ast.Call) \
-                    else node.value
+            node = view_root(node)
             return node.id if isinstance(node, ast.Name) and \
                 node.id in self.module.models else None
 
@@ -4559,13 +4566,7 @@ class ProgramWriter:
                 if isinstance(child, ast.Assign) and \
                         len(child.targets) == 1 and \
                         isinstance(child.targets[0], ast.Name):
-                    root = child.value
-                    while isinstance(root, (ast.Attribute, ast.Subscript)) \
-                            or isinstance(root, ast.Call) and \
-                            isinstance(root.func, ast.Attribute) and \
-                            root.func.attr in ARRAY_VIEWS:
-                        root = root.func.value \
-                            if isinstance(root, ast.Call) else root.value
+                    root = view_root(child.value)
                     if isinstance(root, ast.Name) and root.id in inner:
                         views[child.targets[0].id] = root.id
                     else:
