@@ -2500,10 +2500,11 @@ def view_root(node):
     return node
 
 
-def changed_in_place(node):
+def changed_in_place(node, skip_trainable=False):
     """The names whose values `node` changes in place: the object of a
     mutating method (`outs.append(h)`, `cfg["a"].update(...)`) or of an
-    item or attribute assignment (`outs[0] = h`, `m.scale = 2.0`)."""
+    item or attribute assignment (`outs[0] = h`, `m.scale = 2.0`; with
+    `skip_trainable`, not `m.trainable = False`)."""
     out = set()
     for sub in ast.walk(node):
         changed = None
@@ -2512,7 +2513,9 @@ def changed_in_place(node):
                 sub.func.attr in MUTATING_METHODS:
             changed = sub.func.value
         elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
-                isinstance(sub.ctx, (ast.Store, ast.Del)):
+                isinstance(sub.ctx, (ast.Store, ast.Del)) and \
+                not (skip_trainable and isinstance(sub, ast.Attribute) and
+                     sub.attr == "trainable"):
             changed = sub.value
         # (Through a method's result, which may be a view of what it is
         # called on: `m.w.reshape(4)[0] = 5.0`.)
@@ -4463,77 +4466,129 @@ class ProgramWriter:
                         todo.append(node.attr)
             return found
 
-        def model_root(node):
-            """The model of the module an expression is a part or a view of
-            (`model`, `model.m`, `model.m.reshape(2, 2)`), or None."""
-            node = view_root(node)
-            return node.id if isinstance(node, ast.Name) and \
-                node.id in self.module.models else None
+        # What a model's inference reads besides its `call`'s attributes:
+        # its layers and weights (a Sequential's or Functional's too).
+        weights = {"layers", "weights", "trainable_weights", "variables",
+                   "non_trainable_weights", "trainable_variables",
+                   "non_trainable_variables", "get_layer"}
 
-        def changing_arguments(c):
-            """The models the call `c` changes through its arguments: a
-            function of the file that changes its parameter (`setk(model)`,
-            `def setk(m): m.k = 3`), `setattr(model, ...)`, a numpy
-            function outside the pure ones writing into a model's array
-            (`np.copyto(model.m, 7.0)`), any `out=` into one."""
-            out = {model_root(k.value) for k in c.keywords
-                   if k.arg == "out"}
-            func = c.func
-            name = self.module.qualify(func) or ""
-            if isinstance(func, ast.Name) and \
-                    func.id in self.module.functions:
-                params = self.module.functions[func.id].args.args
-                changed = changed_in_place(self.module.functions[func.id])
-                out |= {model_root(a) for p, a in zip(params, c.args)
-                        if p.arg in changed}
-            elif isinstance(func, ast.Name) and func.id == "setattr" or \
-                    name.startswith("numpy.") and \
-                    name[len("numpy."):] not in PURE_NUMPY:
-                out |= {model_root(c.args[0])} if c.args else set()
-            return out - {None}
+        def reached(node, views):
+            """(model, attribute) for an expression that is a part or a
+            view of a model of the module (`model.m[0]`: ("model", "m"),
+            the attribute right under the model, None for the model
+            itself), also through a module name of one (`views`); else
+            None."""
+            first = None
+            while isinstance(node, (ast.Attribute, ast.Subscript)) or \
+                    isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Attribute):
+                if isinstance(node, ast.Call):
+                    node = node.func
+                if isinstance(node, ast.Attribute):
+                    first = node.attr
+                node = node.value
+            if not isinstance(node, ast.Name):
+                return None
+            if node.id in views:
+                model, attribute = views[node.id]
+                return model, attribute or first
+            if node.id in self.module.models:
+                return node.id, first
+            return None
 
-        def changing_calls(stmt):
-            """The models of the module whose methods of the file `stmt`
-            calls and that change what inference reads (`model.reset()`
-            that fills an array `call` reads; not a `compile` that stores
-            an optimizer, a cache, `trainable`; not `build` or `call`,
-            which Keras runs as building and calling the model)."""
+        def inference_reads(model, attribute):
+            """Whether `attribute` of the model `model` (None: the model
+            itself) is what its inference reads: read by its `call` (and
+            the methods it calls), or its layers and weights (a new
+            attribute, `model.class_names`, the optimizer, `stop_training`
+            are not)."""
+            if attribute is None or attribute in weights:
+                return True
+            class_name = self.module.models.get(model, (None,))[0]
+            if class_name in classes:
+                return attribute in read_by_call(class_name)
+            return False
+
+        # numpy's functions that write into their first argument.
+        numpy_writers = {"numpy.copyto", "numpy.put", "numpy.place",
+                         "numpy.putmask", "numpy.fill_diagonal",
+                         "numpy.random.shuffle"}
+
+        def changed_models(stmt, views):
+            """The models of the module whose inference `stmt` changes: a
+            store into, or an in-place method of, what inference reads
+            (`model.m[0] = 1.0`, `model.m.fill(0.0)`, through a view or a
+            module name of one), a method of the file writing into it
+            (`model.reset()`, `model.block.reset()`), a function of the
+            file changing it given as an argument (`setk(model)`),
+            `setattr(model, "k", ...)`, numpy writers (`np.copyto(
+            model.m, 7.0)`) and `out=` into one; not `trainable`."""
             out = set()
+
+            def add(hit):
+                if hit and inference_reads(*hit):
+                    out.add(hit[0])
+
             for c in ast.walk(stmt):
-                if isinstance(c, ast.Call):
-                    out |= changing_arguments(c)
-                if not isinstance(c, ast.Call) or \
-                        not isinstance(c.func, ast.Attribute) or \
-                        c.func.attr in ("build", "call", "__call__"):
+                if isinstance(c, (ast.Subscript, ast.Attribute)) and \
+                        isinstance(c.ctx, (ast.Store, ast.Del)):
+                    if not (isinstance(c, ast.Attribute) and
+                            c.attr == "trainable"):
+                        add(reached(c, views))
                     continue
-                on = c.func.value
-                if isinstance(on, ast.Name) and on.id != "self":
-                    name = on.id
-                    class_name = self.module.models.get(name, (None,))[0]
-                    if isinstance(class_name, str) and \
-                            changed_attributes(class_name, c.func.attr,
+                if not isinstance(c, ast.Call):
+                    continue
+                for k in c.keywords:
+                    if k.arg == "out":
+                        add(reached(k.value, views))
+                func = c.func
+                name = self.module.qualify(func) or ""
+                if name in numpy_writers and c.args:
+                    add(reached(c.args[0], views))
+                if isinstance(func, ast.Name) and func.id == "setattr" and \
+                        c.args:
+                    hit = reached(c.args[0], views)
+                    key = c.args[1] if len(c.args) > 1 else None
+                    if hit and hit[1] is None and \
+                            isinstance(key, ast.Constant):
+                        hit = (hit[0], key.value)
+                    add(hit)
+                if isinstance(func, ast.Name) and \
+                        func.id in self.module.functions:
+                    fn = self.module.functions[func.id]
+                    changed = changed_in_place(fn, skip_trainable=True)
+                    for p, a in zip(fn.args.args, c.args):
+                        if p.arg in changed:
+                            add(reached(a, views))
+                if not isinstance(func, ast.Attribute) or \
+                        func.attr in ("build", "call", "__call__"):
+                    continue
+                hit = reached(func.value, views)
+                if hit is None:
+                    continue
+                if func.attr in MUTATING_METHODS:
+                    add(hit)
+                elif hit[1] is None:
+                    # A method of the model itself: what it changes.
+                    class_name = self.module.models.get(hit[0], (None,))[0]
+                    if class_name in classes and \
+                            changed_attributes(class_name, func.attr,
                                                set()) & \
                             read_by_call(class_name):
-                        out.add(name)
-                    continue
-                # A method of a model's layer or model (`model.block.
-                # reset()`): of any class of the file, changing it.
-                while isinstance(on, (ast.Attribute, ast.Subscript)):
-                    on = on.value
-                if isinstance(on, ast.Name) and \
-                        on.id in self.module.models and \
-                        any(changed_attributes(k, c.func.attr, set())
-                            for k in classes):
-                    out.add(on.id)
+                        out.add(hit[0])
+                elif any(changed_attributes(k, func.attr, set())
+                         for k in classes):
+                    # A method of the file of a model's layer or model
+                    # (`model.block.reset()`).
+                    add(hit)
             return out
 
-        views = {}
-
-        def walk(node, models):
+        def walk(node, models, views):
+            views = dict(views)
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.ClassDef):
                     continue
-                inner = models
+                inner, scoped = models, views
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
                                       ast.Lambda)):
                     # A function's own names (its parameters, the names it
@@ -4550,6 +4605,8 @@ class ProgramWriter:
                         for n in ast.walk(sub) if isinstance(n, ast.Name)
                         and not isinstance(n.ctx, ast.Load)}
                     inner = models - (own - declared)
+                    scoped = {k: v for k, v in views.items()
+                              if k not in own - declared}
                 # (`base.trainable = False` changes no inference.)
                 sets_trainable = isinstance(child, ast.Assign) and all(
                     isinstance(t, ast.Attribute) and t.attr == "trainable"
@@ -4567,14 +4624,14 @@ class ProgramWriter:
                         len(child.targets) == 1 and \
                         isinstance(child.targets[0], ast.Name):
                     root = view_root(child.value)
-                    if isinstance(root, ast.Name) and root.id in inner:
-                        views[child.targets[0].id] = root.id
+                    hit = reached(child.value, views) \
+                        if isinstance(root, ast.Name) else None
+                    if hit and hit[0] in inner:
+                        views[child.targets[0].id] = hit
                     else:
                         views.pop(child.targets[0].id, None)
                 if isinstance(child, ast.stmt) and not sets_trainable:
-                    changed = ({views.get(n, n)
-                                for n in changed_in_place(child)} |
-                               changing_calls(child)) & inner
+                    changed = changed_models(child, views) & inner
                     if changed and not isinstance(
                             child, (ast.FunctionDef, ast.For, ast.While,
                                     ast.If, ast.With, ast.Try)):
@@ -4584,8 +4641,8 @@ class ProgramWriter:
                                           "predict converts a model as its "
                                           "__init__ leaves it (give the "
                                           "value to its constructor)")
-                walk(child, inner)
-        walk(tree, set(self.module.models))
+                walk(child, inner, scoped)
+        walk(tree, set(self.module.models), {})
 
     def model(self, var, class_name, call, caller=None):
         if class_name is None:
