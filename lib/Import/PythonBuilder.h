@@ -574,6 +574,10 @@ public:
   /// them; std::nullopt otherwise.
   std::optional<json::Array> knownRange(const json::Object &iter);
   FailureOr<PyValue> call(const json::Object &node);
+  /// call() of a function named through the imports (`callee`, its
+  /// qualified name: tf.*, np.*, scipy's...).
+  FailureOr<PyValue> qualifiedCall(const json::Object &node,
+                                   llvm::StringRef callee);
   /// tf.math.l2_normalize(x, axis=None, epsilon=1e-12) (and its tf.linalg
   /// and tf.nn names): predict.l2_normalize; axis an int, a list or tuple
   /// of ints, or None (every axis).
@@ -1518,10 +1522,8 @@ public:
   LogicalResult checkRunTimeFloats(const json::Object &node, const PyValue &a,
                                    const PyValue &b, bool aLiteral,
                                    bool bLiteral);
-  /// `v`, or a copy of it where `v` is a numpy array (isNdarray): a tf.*
-  /// function's result is a tf.Tensor, also one that leaves its input as
-  /// it is (tf.identity, tf.cast to its own dtype), to which numpy's
-  /// methods and promotion no longer apply.
+  /// `v`, or a copy of it where `v` is a numpy array (isNdarray): what a
+  /// tf.* function gives (call()).
   FailureOr<Value> asTensor(Value v, const json::Object &node);
   /// Marks `v` as a numpy array (isNdarray); returns it.
   Value markNdarray(Value v) {

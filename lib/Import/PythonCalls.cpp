@@ -965,6 +965,23 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
                            "': it is neither a layer, a model, nor a name "
                            "imported into the file");
   }
+  FailureOr<PyValue> result = qualifiedCall(node, *callee);
+  // A tf.* function's result is a tf.Tensor, also one that leaves a numpy
+  // array it is given as it is (tf.identity, tf.cast to its own dtype):
+  // numpy's methods and promotion no longer apply to it (helper-116).
+  if (succeeded(result) && result->isTensor() &&
+      callee->starts_with("tensorflow.")) {
+    FailureOr<Value> tensor = asTensor(result->value, node);
+    if (failed(tensor))
+      return failure();
+    result->value = *tensor;
+  }
+  return result;
+}
+
+FailureOr<PyValue> ProgramBuilder::qualifiedCall(const json::Object &node,
+                                                 llvm::StringRef calleeName) {
+  std::optional<llvm::StringRef> callee = calleeName;
   // tf.cond (PythonBranches.cpp).
   if (std::optional<FailureOr<PyValue>> result = controlCall(node, *callee))
     return *result;

@@ -675,14 +675,10 @@ std::optional<FailureOr<PyValue>> python::mathCall(ProgramBuilder &b,
     return FailureOr<PyValue>(failure());
   const BoundCall &call = *bound;
   Composer c{b, b.loc(node)};
-  if (name == "identity" || name == "stop_gradient") {
+  if (name == "identity" || name == "stop_gradient")
     // The tensor itself: inference has no graph to copy into or gradient
-    // to stop (of a numpy array, a tensor of its values).
-    FailureOr<Value> input = call.tensor("input");
-    if (failed(input))
-      return FailureOr<PyValue>(failure());
-    return tensorValue(b.asTensor(*input, node));
-  }
+    // to stop.
+    return tensorValue(call.tensor("input"));
   if (name == "is_nan" || name == "is_inf" || name == "is_finite")
     return floatClass(c, call, name);
   if (name == "sign")

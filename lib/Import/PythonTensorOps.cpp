@@ -353,7 +353,7 @@ FailureOr<PyValue> castCall(ProgramBuilder &b, const BoundCall &call) {
   if (Value integer = runTimeInteger(*x))
     x = integer;
   if (cast<TensorType>(x->getType()).getElementType() == *to)
-    return tensorValue(b.asTensor(*x, call.call));
+    return PyValue::tensor(*x);
   return tensorValue(b.typed(CastOp::create(
       b.builder, b.loc(call.call), UnrankedTensorType::get(*to), *x)));
 }
