@@ -2488,16 +2488,27 @@ def value_node(value, at):
     return ast.fix_missing_locations(ast.copy_location(node, at))
 
 
-def view_root(node):
-    """The node an expression is a part or a view of, through attributes,
-    items and the methods of ARRAY_VIEWS (`model.m.reshape(2, 2)[0]`:
-    `model`)."""
-    while isinstance(node, (ast.Attribute, ast.Subscript)) or \
-            isinstance(node, ast.Call) and \
-            isinstance(node.func, ast.Attribute) and \
-            node.func.attr in ARRAY_VIEWS:
-        node = node.func.value if isinstance(node, ast.Call) else node.value
-    return node
+def part_of(node, methods=ARRAY_VIEWS):
+    """(name, attribute) for an expression that is a part of a name's value,
+    through attributes, items and the results of the methods `methods`
+    (views; None: every method's): the name, and the attribute right under
+    it (`model.m.reshape(2, 2)[0]`: ("model", "m"); None for the name
+    itself); (None, None) for any other expression."""
+    attribute = None
+    while True:
+        if isinstance(node, ast.Call) and \
+                isinstance(node.func, ast.Attribute) and \
+                (methods is None or node.func.attr in methods):
+            node = node.func
+        if isinstance(node, ast.Attribute):
+            attribute = node.attr
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            break
+    return (node.id, attribute) if isinstance(node, ast.Name) \
+        else (None, None)
 
 
 def changed_in_place(node, skip_trainable=False):
@@ -4366,25 +4377,6 @@ class ProgramWriter:
                                          ast.AsyncFunctionDef, ast.ClassDef)):
                     todo.extend(ast.iter_child_nodes(node))
 
-        def self_attribute(node):
-            """X of an expression rooted at `self.X` through attributes,
-            items and views (`self.m[0]`, `self.m.reshape(2, 2)`), or of a
-            local name bound to one (in `aliases`); None otherwise."""
-            while True:
-                if isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                        isinstance(node.value, ast.Name) and \
-                        node.value.id == "self" and \
-                        isinstance(node, ast.Attribute):
-                    return node.attr
-                if isinstance(node, (ast.Subscript, ast.Attribute)):
-                    node = node.value
-                elif isinstance(node, ast.Call) and \
-                        isinstance(node.func, ast.Attribute) and \
-                        node.func.attr in ARRAY_VIEWS:
-                    node = node.func.value
-                else:
-                    return None
-
         def changed_attributes(class_name, method, seen):
             """The attributes of the model (`self.X`) that the method
             `method` of the class `class_name` changes in place or binds
@@ -4409,8 +4401,8 @@ class ProgramWriter:
             for node in nodes:
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                         and isinstance(node.targets[0], ast.Name):
-                    x = self_attribute(node.value)
-                    if x:
+                    name, x = part_of(node.value)
+                    if name == "self" and x:
                         aliases[node.targets[0].id] = x
             for node in nodes:
                 target = None
@@ -4438,12 +4430,8 @@ class ProgramWriter:
                     target = node
                 if target is None:
                     continue
-                x = self_attribute(target)
-                root = target
-                while isinstance(root, (ast.Subscript, ast.Attribute)):
-                    root = root.value
-                if x is None and isinstance(root, ast.Name):
-                    x = aliases.get(root.id)
+                name, x = part_of(target)
+                x = x if name == "self" else aliases.get(name)
                 if x:
                     out.add(x)
             return out
@@ -4478,22 +4466,12 @@ class ProgramWriter:
             the attribute right under the model, None for the model
             itself), also through a module name of one (`views`); else
             None."""
-            first = None
-            while isinstance(node, (ast.Attribute, ast.Subscript)) or \
-                    isinstance(node, ast.Call) and \
-                    isinstance(node.func, ast.Attribute):
-                if isinstance(node, ast.Call):
-                    node = node.func
-                if isinstance(node, ast.Attribute):
-                    first = node.attr
-                node = node.value
-            if not isinstance(node, ast.Name):
-                return None
-            if node.id in views:
-                model, attribute = views[node.id]
+            name, first = part_of(node, methods=None)
+            if name in views:
+                model, attribute = views[name]
                 return model, attribute or first
-            if node.id in self.module.models:
-                return node.id, first
+            if name in self.module.models:
+                return name, first
             return None
 
         def inference_reads(model, attribute):
@@ -4623,9 +4601,8 @@ class ProgramWriter:
                 if isinstance(child, ast.Assign) and \
                         len(child.targets) == 1 and \
                         isinstance(child.targets[0], ast.Name):
-                    root = view_root(child.value)
                     hit = reached(child.value, views) \
-                        if isinstance(root, ast.Name) else None
+                        if part_of(child.value)[0] else None
                     if hit and hit[0] in inner:
                         views[child.targets[0].id] = hit
                     else:
