@@ -125,6 +125,10 @@ ARRAY_METHODS = ("reshape", "transpose", "flatten", "ravel", "astype",
 # Those of them that may give a view of the array (its memory: a write
 # through it changes the array).
 ARRAY_VIEWS = ("reshape", "transpose", "ravel")
+# numpy's functions that write into their first argument.
+NUMPY_WRITERS = {"numpy.copyto", "numpy.put", "numpy.place",
+                 "numpy.putmask", "numpy.fill_diagonal",
+                 "numpy.random.shuffle"}
 # Calls that produce an example input, and where each takes its shape, as
 # their signatures (numpy's, TensorFlow's) place it: the keyword and the
 # position of the argument that is the shape (`tf.zeros(shape)`,
@@ -4406,6 +4410,18 @@ class ProgramWriter:
                         aliases[node.targets[0].id] = x
             for node in nodes:
                 target = None
+                if isinstance(node, ast.Call):
+                    # numpy's writers and `out=` (`np.copyto(self.m, v)`).
+                    writes = [k.value for k in node.keywords
+                              if k.arg == "out"]
+                    if node.args and self.module.qualify(node.func) in \
+                            NUMPY_WRITERS:
+                        writes.append(node.args[0])
+                    for w in writes:
+                        name, x = part_of(w)
+                        x = x if name == "self" else aliases.get(name)
+                        if x:
+                            out.add(x)
                 if isinstance(node, ast.Call) and \
                         isinstance(node.func, ast.Attribute):
                     on = node.func.value
@@ -4487,11 +4503,6 @@ class ProgramWriter:
                 return attribute in read_by_call(class_name)
             return False
 
-        # numpy's functions that write into their first argument.
-        numpy_writers = {"numpy.copyto", "numpy.put", "numpy.place",
-                         "numpy.putmask", "numpy.fill_diagonal",
-                         "numpy.random.shuffle"}
-
         def changed_models(stmt, views):
             """The models of the module whose inference `stmt` changes: a
             store into, or an in-place method of, what inference reads
@@ -4508,6 +4519,11 @@ class ProgramWriter:
                     out.add(hit[0])
 
             for c in ast.walk(stmt):
+                # `o = model.m; o *= 3`: numpy's in-place operator.
+                if isinstance(c, ast.AugAssign) and \
+                        isinstance(c.target, ast.Name) and \
+                        c.target.id in views:
+                    add(views[c.target.id])
                 if isinstance(c, (ast.Subscript, ast.Attribute)) and \
                         isinstance(c.ctx, (ast.Store, ast.Del)):
                     if not (isinstance(c, ast.Attribute) and
@@ -4521,7 +4537,7 @@ class ProgramWriter:
                         add(reached(k.value, views))
                 func = c.func
                 name = self.module.qualify(func) or ""
-                if name in numpy_writers and c.args:
+                if name in NUMPY_WRITERS and c.args:
                     add(reached(c.args[0], views))
                 if isinstance(func, ast.Name) and func.id == "setattr" and \
                         c.args:

@@ -635,9 +635,15 @@ FailureOr<PyValue> reshape(ProgramBuilder &b, const BoundCall &call) {
       else
         knownOut *= size;
     }
+  // A -1 beside a size 0 written in the shape cannot be inferred, whatever
+  // the input (TensorFlow raises; helper-119: with a dynamic input it
+  // reached code generation, which divided by the 0).
+  if (minusOne >= 0 && llvm::is_contained(shape, 0))
+    return call.error("shape", "has a -1 beside a size 0, which cannot be "
+                               "inferred (TensorFlow raises)");
   if (staticIn && staticOut) {
     if (minusOne >= 0) {
-      if (knownOut == 0 || countIn % knownOut != 0)
+      if (countIn % knownOut != 0)
         return call.error("shape", "cannot hold the " + Twine(countIn) +
                                        " elements of " + typeText(*type));
       shape[minusOne] = countIn / knownOut;
