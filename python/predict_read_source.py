@@ -2907,6 +2907,709 @@ def loc_json(node):
     return [getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1]
 
 
+# Keras's methods that set a model's weights when the program runs (its
+# weights come from --weights: predict does not run the program).
+WEIGHT_SETTERS = {"load_weights", "set_weights", "fit", "fit_generator",
+                  "train_on_batch"}
+# TensorFlow's checkpoints: a model given to one is restored by its
+# `restore` or `read`.
+CHECKPOINTS = {"tensorflow.train.Checkpoint", "tensorflow.compat.v2.train."
+               "Checkpoint"}
+# What reads the models given to it and changes none: Python's built-in
+# functions that do, and the packages whose functions do.
+READING_BUILTINS = {"print", "isinstance", "issubclass", "id", "repr", "str",
+                    "type", "hasattr", "len", "callable", "hash", "format",
+                    "bool", "getattr", "super"}
+READING_PACKAGES = ("tensorflow.", "keras.", "tf_keras.", "numpy.")
+# The attributes of a model through which its inference is read besides
+# those its `call` reads: its layers and weights, and everything
+# (`__dict__`, `setattr` of a name known only at run time).
+MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
+                 "non_trainable_weights", "trainable_variables",
+                 "non_trainable_variables", "get_layer", "__dict__", "*"}
+
+
+# Methods whose result is a part of what they are called on: numpy's
+# views, a model's `get_layer`, a list's or dict's item.
+PART_METHODS = set(ARRAY_VIEWS) | {"get_layer", "get", "pop"}
+# Statements holding others, whose changes are told at those.
+COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With,
+            ast.AsyncWith, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef,
+            ast.ClassDef) + ((ast.Match,) if hasattr(ast, "Match") else ())
+
+
+class CanonicalCalls(ast.NodeTransformer):
+    """Calls rewritten into the forms the check of model changes follows:
+    `getattr(m, "a")` is `m.a`, `vars(m)` is `m.__dict__`,
+    `object.__setattr__(m, k, v)` and `m.__setattr__(k, v)` are
+    `setattr(m, k, v)`, and a method called through a class of the file
+    (`Net.reset(m, 1)`, `type(m).reset(m, 1)`, `m.__class__.reset(m, 1)`)
+    is `m.reset(1)`: Python's meaning of each."""
+
+    def __init__(self, classes):
+        self.classes = classes
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f, args = node.func, node.args
+
+        def at(new):
+            return ast.fix_missing_locations(ast.copy_location(new, node))
+
+        def setattr_of(args):
+            return at(ast.Call(func=ast.Name(id="setattr", ctx=ast.Load()),
+                               args=args, keywords=[]))
+
+        if isinstance(f, ast.Name) and f.id == "getattr" and \
+                len(args) == 2 and isinstance(args[1], ast.Constant) and \
+                isinstance(args[1].value, str):
+            return at(ast.Attribute(value=args[0], attr=args[1].value,
+                                    ctx=ast.Load()))
+        if isinstance(f, ast.Name) and f.id == "vars" and len(args) == 1:
+            return at(ast.Attribute(value=args[0], attr="__dict__",
+                                    ctx=ast.Load()))
+        if not isinstance(f, ast.Attribute):
+            return node
+        if f.attr == "__setattr__":
+            if isinstance(f.value, ast.Name) and f.value.id == "object" and \
+                    len(args) == 3:
+                return setattr_of(args)
+            if len(args) == 2:
+                return setattr_of([f.value] + args)
+        through_class = isinstance(f.value, ast.Name) and \
+            f.value.id in self.classes or \
+            isinstance(f.value, ast.Call) and \
+            isinstance(f.value.func, ast.Name) and \
+            f.value.func.id == "type" and len(f.value.args) == 1 or \
+            isinstance(f.value, ast.Attribute) and \
+            f.value.attr == "__class__"
+        if through_class and args:
+            return at(ast.Call(func=ast.Attribute(value=args[0], attr=f.attr,
+                                                  ctx=ast.Load()),
+                               args=args[1:], keywords=node.keywords))
+        return node
+
+
+class ModelChanges:
+    """The check that no model of the module is changed, after it is
+    built, in what its inference reads: predict converts each model as
+    its `__init__` leaves it, and a change it did not see would be a
+    silent wrong answer. The module's code is followed as Python runs it:
+    names bound to a model, to a part of one (`v = model.m.reshape(2,
+    2)`) or to a list, tuple or dict holding models (`ms = [a, b]`), the
+    loops over those, the methods and functions of the file given a model
+    or a part of one (their bodies followed with the parameters bound),
+    and Python's other spellings of a call (CanonicalCalls). A model that
+    goes where it cannot be followed (a function of another module, a
+    lambda, a list's method) is an error, as is a change: a wrong answer
+    is worse than a refusal. Keras's methods that set weights
+    (`load_weights`, `fit`...) are recorded in `loads`: the builder
+    refuses them without --weights."""
+
+    def __init__(self, module):
+        self.module = module
+        self.classes = module.classes
+        self.canonical = {}
+        self.read = {}
+        self.following = set()
+        self.loads = []
+        # Each model of the module by its name.
+        self.globals = {name: ({(name, None)}, "value")
+                        for name in module.models}
+        self.reporting = True
+
+    def check(self, tree):
+        """An error at the first statement outside the classes that
+        changes a model of the module after it is built, or that takes
+        one where this check cannot follow it. Returns the calls that set
+        a model's weights (`model.load_weights(...)`), each (model, call
+        node)."""
+        body = [CanonicalCalls(self.classes).visit(copy.deepcopy(s))
+                for s in tree.body if not isinstance(s, ast.ClassDef)]
+        try:
+            self.changes(body, dict(self.globals))
+        except Escape as e:
+            m, a = sorted(e.hits, key=str)[0]
+            what = f"the model '{m}'" if a is None else \
+                f"'{m}.{a}', which the model '{m}' computes with,"
+            raise SourceError(e.node, f"predict cannot follow {what} where "
+                              f"it is {e.how}: a change made to it there "
+                              "would not be seen, and predict converts a "
+                              "model as its __init__ leaves it; use it by "
+                              "its name (its attributes, its methods, "
+                              "functions of this file given it), or move "
+                              "this code out of the file predict reads")
+        seen, loads = set(), []
+        for m, node in self.loads:
+            if (m, id(node)) not in seen:
+                seen.add((m, id(node)))
+                loads.append((m, node))
+        return loads
+
+    # ----- the classes of the file
+    def methods(self, class_name, seen=None):
+        """The methods of the class `class_name` of the file by name, its
+        own over those of the classes of the file it derives from."""
+        seen = seen if seen is not None else set()
+        cls = self.classes.get(class_name)
+        if cls is None or class_name in seen:
+            return {}
+        seen.add(class_name)
+        out = {}
+        for b in reversed(cls.bases):
+            if isinstance(b, ast.Name):
+                out.update(self.methods(b.id, seen))
+        out.update({f.name: f for f in cls.body if isinstance(
+            f, (ast.FunctionDef, ast.AsyncFunctionDef))})
+        return out
+
+    def owner(self, fn):
+        """The class of the file that defines the method `fn`."""
+        return next((c for c, cls in self.classes.items() if fn in cls.body),
+                    None)
+
+    def body(self, fn):
+        """The statements of the function `fn`, their calls canonical."""
+        key = id(fn)
+        if key not in self.canonical:
+            self.canonical[key] = [
+                CanonicalCalls(self.classes).visit(copy.deepcopy(s))
+                for s in fn.body]
+        return self.canonical[key]
+
+    def read_by_call(self, class_name):
+        """The attributes of a model of the class `class_name` (`self.X`)
+        that its `call` and the methods it calls read: what inference
+        computes with."""
+        if class_name not in self.read:
+            found, todo, seen = set(), ["call"], set()
+            table = self.methods(class_name)
+            while todo:
+                name = todo.pop()
+                if name in seen or name not in table:
+                    continue
+                seen.add(name)
+                for node in ast.walk(table[name]):
+                    if isinstance(node, ast.Attribute) and \
+                            isinstance(node.value, ast.Name) and \
+                            node.value.id == "self":
+                        found.add(node.attr)
+                        todo.append(node.attr)
+            self.read[class_name] = found
+        return self.read[class_name]
+
+    def inference_reads(self, hit):
+        """Whether the part `hit` (model, attribute; None: the model
+        itself) is what the model's inference reads: what its `call` and
+        the methods it calls read, its layers and weights (a new
+        attribute, `model.class_names`, the optimizer, `trainable` are
+        not)."""
+        model, attribute = hit
+        if attribute is None or attribute in MODEL_WEIGHTS:
+            return True
+        class_name = self.module.models.get(model, (None,))[0]
+        return class_name in self.classes and \
+            attribute in self.read_by_call(class_name)
+
+    # ----- what an expression is
+    def reached(self, node, views):
+        """The parts of models that the expression `node` is: a set of
+        (model, attribute), the attribute right under the model (None for
+        the model itself), through attributes, items and methods' results
+        (`model.m.reshape(2, 2)[0]`: ("model", "m")), from a name of
+        `views`."""
+        steps = []
+        while True:
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Attribute):
+                steps.append(("call", node.func.attr))
+                node = node.func.value
+            elif isinstance(node, ast.Attribute):
+                steps.append(("attr", node.attr))
+                node = node.value
+            elif isinstance(node, ast.Subscript):
+                steps.append(("item", None))
+                node = node.value
+            else:
+                break
+        if not isinstance(node, ast.Name) or node.id not in views:
+            return set()
+        steps.reverse()
+        if any(kind == "call" and not (name in PART_METHODS or
+                                       self.returns_part(name))
+               for kind, name in steps):
+            return set()  # a new value (`model.predict(x)`)
+        hits, kind = views[node.id]
+        if kind == "holder":
+            # A list, tuple or dict of models: its items are the models.
+            if not steps or steps[0] not in (("item", None), ("call", "get"),
+                                             ("call", "pop")):
+                return set()
+            steps = steps[1:]
+        elif kind != "value":
+            return set()
+        first = next((name for _, name in steps if name is not None), None)
+        return {(m, a or first) for m, a in hits}
+
+    def returns_part(self, name):
+        """Whether a method `name` of a class of the file returns a part
+        of the model (`return self.m`), not a new value."""
+        for c in self.classes:
+            fn = self.methods(c).get(name)
+            if fn is not None and any(
+                    isinstance(r, ast.Return) and r.value is not None and
+                    part_of(r.value)[0] == "self"
+                    for r in ast.walk(fn)):
+                return True
+        return False
+
+    def held(self, node, views):
+        """The models and parts that `node` is or holds: `reached`, and a
+        holder's models, those of a list, tuple, set or dict written in
+        place, of both arms of `a if c else b`."""
+        out = set(self.reached(node, views))
+        if isinstance(node, ast.Name) and node.id in views and \
+                views[node.id][1] != "value":
+            out |= views[node.id][0]
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            for e in node.elts:
+                out |= self.held(e.value if isinstance(e, ast.Starred)
+                                 else e, views)
+        elif isinstance(node, ast.Dict):
+            for e in node.values:
+                out |= self.held(e, views)
+        elif isinstance(node, ast.IfExp):
+            out |= self.held(node.body, views) | self.held(node.orelse, views)
+        return {h for h in out if self.inference_reads(h)}
+
+    # ----- names
+    def bind(self, target, value, views, iterated=False):
+        """Binds the name `target` to what `value` is (each item of it
+        where `iterated`, as a `for` binds its variable): a model or a
+        part of one, a holder of models, or nothing of them."""
+        if isinstance(target, ast.Tuple) and iterated and \
+                len(target.elts) == 2 and isinstance(value, ast.Call) and (
+                    isinstance(value.func, ast.Name) and
+                    value.func.id == "enumerate" or
+                    isinstance(value.func, ast.Attribute) and
+                    value.func.attr == "items") and \
+                isinstance(target.elts[1], ast.Name):
+            # `for i, m in enumerate(ms)`, `for k, m in d.items()`.
+            inner = value.args[0] if isinstance(value.func, ast.Name) \
+                and value.args else value.func.value
+            views.pop(getattr(target.elts[0], "id", None), None)
+            return self.bind(target.elts[1], inner, views, True)
+        if not isinstance(target, ast.Name):
+            hits = self.held(value, views) if value is not None else set()
+            if hits:
+                raise Escape(value, hits, "unpacked")
+            return
+        if views.get(target.id) == self.globals.get(target.id, 0):
+            return  # a model of the module where it is made (bound once)
+        views.pop(target.id, None)
+        if value is None:
+            return
+        values = iterated and isinstance(value, ast.Call) and \
+            isinstance(value.func, ast.Attribute) and \
+            value.func.attr == "values"
+        if values:
+            value = value.func.value
+        if iterated:
+            hits = set()
+            if isinstance(value, ast.Name) and value.id in views and \
+                    views[value.id][1] == "holder":
+                hits = views[value.id][0]
+            elif isinstance(value, (ast.List, ast.Tuple, ast.Set)) or \
+                    values and isinstance(value, ast.Dict):
+                hits = self.held(value, views)
+            elif isinstance(value, ast.Dict):
+                hits = set().union(*(self.held(k, views)
+                                     for k in value.keys if k))
+            elif self.held(value, views):
+                raise Escape(value, self.held(value, views),
+                             "iterated over")
+            if hits:
+                views[target.id] = (hits, "value")
+            return
+        if isinstance(value, ast.IfExp):
+            hits = self.reached(value.body, views) | \
+                self.reached(value.orelse, views)
+        else:
+            hits = self.reached(value, views)
+        if hits:
+            views[target.id] = (hits, "value")
+        elif isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)) \
+                and self.held(value, views):
+            views[target.id] = (self.held(value, views), "holder")
+        elif isinstance(value, ast.Call) and \
+                self.module.qualify(value.func) in CHECKPOINTS:
+            given = set()
+            for a in value.args + [k.value for k in value.keywords]:
+                given |= self.held(a, views)
+            if given:
+                views[target.id] = (given, "checkpoint")
+
+    # ----- what running code changes
+    def changes(self, body, views, owner=None):
+        """The parts of models (model, attribute) that running the
+        statements `body` changes, names bound as `views` says (name ->
+        (hits, "value" | "holder" | "checkpoint")); `owner` the class whose
+        method `body` is (where `super()` looks). Escape where a model
+        goes where it cannot be followed."""
+        out = set()
+        for stmt in body:
+            found = self.statement(stmt, views, owner)
+            changed = sorted(m for m, a in found
+                             if self.inference_reads((m, a)))
+            if self.reporting and changed and not isinstance(stmt, COMPOUND):
+                raise SourceError(stmt, f"the model '{changed[0]}' is "
+                                  "changed after it is built: predict "
+                                  "converts a model as its __init__ leaves "
+                                  "it (give the value to its constructor)")
+            out |= found
+        return out
+
+    def statement(self, stmt, views, owner):
+        if isinstance(stmt, ast.ClassDef):
+            return set()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # A function defined here may be called: its body, its own
+            # names not the enclosing ones.
+            inner = {k: v for k, v in views.items()
+                     if k not in own_names(stmt)}
+            return self.changes(stmt.body, inner, owner)
+        out = set()
+        bodies, expressions = [], []
+        for field, value in ast.iter_fields(stmt):
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, ast.stmt):
+                    bodies.append(v)
+                elif isinstance(v, ast.excepthandler):
+                    if v.type is not None:
+                        expressions.append(v.type)
+                    views.pop(v.name, None)
+                    bodies.extend(v.body)
+                elif isinstance(v, ast.AST) and not (
+                        isinstance(stmt, (ast.For, ast.AsyncFor)) and
+                        field == "target"):
+                    expressions.append(v)
+        for e in expressions:
+            out |= self.expression(e, stmt, views, owner)
+        if isinstance(stmt, ast.Assign) and self.reporting and all(
+                isinstance(t, ast.Attribute) and t.attr == "trainable"
+                for t in stmt.targets):
+            # (`base.trainable = False` changes no inference, but Keras 2
+            # orders a frozen model's weights otherwise.)
+            for t in stmt.targets:
+                self.module.frozen |= {m for m, _ in
+                                       self.reached(t.value, views)}
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) \
+                else [stmt.target]
+            for t in targets:
+                self.bind(t, stmt.value, views)
+        elif isinstance(stmt, ast.AugAssign) and \
+                isinstance(stmt.target, ast.Name) and \
+                stmt.target.id in views:
+            # `o = model.m; o *= 3`: numpy's in-place operator.
+            out |= {h for h in self.reached(stmt.target, views)}
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.bind(stmt.target, stmt.iter, views, iterated=True)
+        elif isinstance(stmt, ast.Delete):
+            for t in stmt.targets:
+                if isinstance(t, ast.Name):
+                    views.pop(t.id, None)
+        loop = isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
+        for _ in range(2 if loop else 1):
+            # (A loop's body twice: a name it binds late is read early in
+            # the next pass.)
+            out |= self.changes(bodies, views, owner)
+        return out
+
+    def expression(self, expr, stmt, views, owner):
+        parents = {}
+        for node in ast.walk(expr):
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+        # Names bound inside: comprehensions' variables, `:=`.
+        for node in ast.walk(expr):
+            if isinstance(node, ast.comprehension):
+                self.bind(node.target, node.iter, views, iterated=True)
+            elif isinstance(node, ast.NamedExpr):
+                self.bind(node.target, node.value, views)
+        out = set()
+        for node in ast.walk(expr):
+            if isinstance(node, (ast.Subscript, ast.Attribute)) and \
+                    isinstance(node.ctx, (ast.Store, ast.Del)):
+                if not (isinstance(node, ast.Attribute) and
+                        node.attr == "trainable"):
+                    out |= self.stored(node, views)
+                continue
+            if isinstance(node, ast.Call):
+                out |= self.call(node, views, owner, parents, stmt)
+            elif isinstance(node, ast.Attribute) and not (
+                    isinstance(parents.get(node), ast.Call) and
+                    parents[node].func is node):
+                # A method taken as a value (`r = model.reset`) or a
+                # property read (`model.boosted`): what it changes.
+                out |= self.method(node, [], [], views) or set()
+            self.escapes(node, parents, stmt, views)
+        return out
+
+    def stored(self, node, views):
+        """What a store into `node` (`model.k = 1`, `model.m[0] = 1`)
+        changes."""
+        out = set()
+        for m, a in self.reached(node.value, views):
+            if a is None and isinstance(node, ast.Attribute):
+                a = node.attr
+            out.add((m, a))
+        return out
+
+    def call(self, node, views, owner, parents, stmt):
+        """What the call `node` changes, following the functions and
+        methods of the file it calls."""
+        out = set()
+        func = node.func
+        name = self.module.qualify(func) or ""
+        for k in node.keywords:
+            if k.arg == "out":
+                out |= self.reached(k.value, views)
+        if name in NUMPY_WRITERS and node.args:
+            out |= self.reached(node.args[0], views)
+        if isinstance(func, ast.Name) and func.id == "setattr" and node.args:
+            key = node.args[1] if len(node.args) > 1 else None
+            key = key.value if isinstance(key, ast.Constant) and \
+                isinstance(key.value, str) else "*"
+            out |= {(m, a or key) for m, a in
+                    self.reached(node.args[0], views)}
+            return out
+        if isinstance(func, ast.Name) and func.id in views:
+            return out  # a model called: reads it
+        if isinstance(func, ast.Name) and func.id in self.module.functions:
+            fn = self.module.functions[func.id]
+            return out | self.follow(fn, None, node.args, node.keywords,
+                                     views, node)
+        if isinstance(func, ast.Attribute):
+            on = func.value
+            if isinstance(on, ast.Call) and isinstance(on.func, ast.Name) \
+                    and on.func.id == "super" and owner and "self" in views:
+                for b in self.classes[owner].bases:
+                    fn = self.methods(b.id).get(func.attr) \
+                        if isinstance(b, ast.Name) else None
+                    if fn is not None:
+                        out |= self.follow(fn, views["self"][0], node.args,
+                                           node.keywords, views, node)
+                return out
+            if func.attr in ("restore", "read"):
+                given = self.checkpoint(on, views)
+                if given:
+                    self.loads.extend((m, node) for m, _ in sorted(given))
+            hits = self.reached(on, views)
+            if hits and func.attr in MUTATING_METHODS:
+                out |= hits
+            if func.attr in WEIGHT_SETTERS:
+                self.loads.extend((m, node) for m, a in sorted(hits)
+                                  if self.inference_reads((m, a)))
+            if hits:
+                followed = self.method(func, node.args, node.keywords, views)
+                if followed is not None:
+                    return out | followed
+            else:
+                # A method of a class of the file on another object
+                # (`Fixer().fix(model)`): each class's of that name.
+                fns = [self.methods(c).get(func.attr) for c in self.classes]
+                fns = [fn for fn in fns if fn is not None]
+                for fn in fns:
+                    out |= self.follow(fn, set(), node.args, node.keywords,
+                                       views, node)
+                if fns:
+                    return out
+        # A call of anything else: a model given to it cannot be followed,
+        # unless it only reads what it is given.
+        parent = parents.get(node, stmt)
+        if isinstance(func, ast.Name) and (func.id in READING_BUILTINS or
+                                           func.id in self.classes) or \
+                isinstance(func, ast.Name) and func.id == "enumerate" and \
+                isinstance(parent, (ast.For, ast.AsyncFor,
+                                    ast.comprehension)) and \
+                parent.iter is node or \
+                name.startswith(READING_PACKAGES) or \
+                isinstance(func, ast.Attribute) and \
+                self.reached(func.value, views):
+            return out
+        for a in node.args + [k.value for k in node.keywords]:
+            hits = self.held(a.value if isinstance(a, ast.Starred) else a,
+                             views)
+            if hits:
+                raise Escape(a, hits, f"given to {ast.unparse(func)[:60]}")
+        return out
+
+    def checkpoint(self, node, views):
+        """The models a checkpoint `node` holds
+        (`tf.train.Checkpoint(model=model)`, or a name bound to one)."""
+        if isinstance(node, ast.Name) and node.id in views and \
+                views[node.id][1] == "checkpoint":
+            return views[node.id][0]
+        if isinstance(node, ast.Call) and \
+                self.module.qualify(node.func) in CHECKPOINTS:
+            out = set()
+            for a in node.args + [k.value for k in node.keywords]:
+                out |= self.held(a, views)
+            return out
+        return set()
+
+    def method(self, attribute, args, keywords, views):
+        """What calling the method `attribute` (`model.reset`,
+        `model.block.reset`) of a model or a part of one changes, its body
+        followed with `self` bound; None where no class of the file
+        defines it. For a model's part, every class of the file defining
+        a method of that name is tried."""
+        out, found = set(), False
+        for m, a in self.reached(attribute.value, views):
+            if a is None:
+                class_name = self.module.models.get(m, (None,))[0]
+                candidates = [class_name] if class_name in self.classes \
+                    else []
+            else:
+                candidates = list(self.classes)
+            for c in candidates:
+                fn = self.methods(c).get(attribute.attr)
+                if fn is None or attribute.attr in ("build", "call",
+                                                    "__call__", "__init__"):
+                    continue
+                found = True
+                out |= self.follow(fn, {(m, a)}, args, keywords, views,
+                                   attribute)
+        return out if found else None
+
+    def follow(self, fn, self_hits, args, keywords, views, at):
+        """What calling the function `fn` of the file changes (a method
+        where `self_hits` is what `self` is), its parameters bound to the
+        arguments as Python binds them."""
+        params = fn.args.posonlyargs + fn.args.args
+        bound = {}
+        if self_hits is not None and params:
+            bound[params[0].arg] = (set(self_hits), "value")
+            params = params[1:]
+        defaults = dict(zip([p.arg for p in params][::-1],
+                            fn.args.defaults[::-1]))
+        given = dict(zip([p.arg for p in params], args))
+        for k in keywords:
+            if k.arg is not None:
+                given[k.arg] = k.value
+        extra = args[len(params):] + [k.value for k in keywords
+                                      if k.arg is None]
+        for a in extra:
+            hits = self.held(a.value if isinstance(a, ast.Starred) else a,
+                             views)
+            if hits:
+                raise Escape(a, hits, f"given to {fn.name} through *args "
+                             "or **kwargs")
+        defaults.update({p.arg: d for p, d in zip(fn.args.kwonlyargs,
+                                                   fn.args.kw_defaults)
+                         if d is not None})
+        for p in params + fn.args.kwonlyargs:
+            value = given.get(p.arg, defaults.get(p.arg))
+            if value is None or isinstance(value, ast.Starred):
+                continue
+            hits = self.reached(value, views)
+            if hits:
+                bound[p.arg] = (hits, "value")
+            elif self.held(value, views):
+                bound[p.arg] = (self.held(value, views), "holder")
+        if not bound:
+            return set()
+        key = (id(fn), frozenset((k, frozenset(v[0]), v[1])
+                                 for k, v in bound.items()))
+        if key in self.following:
+            return set()
+        self.following.add(key)
+        # The module's models by their names too, where `fn` does not
+        # bind those names.
+        inner = {k: v for k, v in self.globals.items()
+                 if k not in own_names(fn)}
+        inner.update(bound)
+        reporting, self.reporting = self.reporting, False
+        try:
+            return self.changes(self.body(fn), inner, self.owner(fn))
+        finally:
+            self.reporting = reporting
+            self.following.discard(key)
+
+    def escapes(self, node, parents, stmt, views):
+        """Raises Escape where `node` is a model (or holds one) and goes
+        where the check cannot follow it: anywhere but an attribute, an
+        item, a call of it, a call's argument (checked by `call`), a
+        name's value, a loop's list, a test or a comparison."""
+        if not isinstance(node, ast.Name) or node.id not in views:
+            return
+        # (A name of a part is read, as the part is: its writes, and its
+        # calls' arguments, are what is checked.)
+        hits = {(m, a) for m, a in views[node.id][0]
+                if (a is None or views[node.id][1] != "value") and
+                self.inference_reads((m, a))}
+        if not hits:
+            return
+        at = node
+        while True:
+            parent = parents.get(at, stmt)
+            if isinstance(parent, ast.IfExp) and parent.test is not at or \
+                    isinstance(parent, (ast.List, ast.Tuple, ast.Set,
+                                        ast.Dict, ast.Starred)) and \
+                    not (isinstance(parent, ast.Dict) and
+                         at in parent.keys):
+                at = parent
+                continue
+            break
+        fine = (ast.Attribute, ast.Subscript, ast.Call, ast.keyword,
+                ast.Return,
+                ast.Compare, ast.BoolOp, ast.UnaryOp, ast.If, ast.While,
+                ast.Assert, ast.Expr, ast.FormattedValue, ast.Delete,
+                ast.BinOp,
+                ast.comprehension, ast.For, ast.AsyncFor, ast.IfExp,
+                ast.Dict)
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            targets = parent.targets if isinstance(parent, ast.Assign) \
+                else [parent.target]
+            if all(isinstance(t, ast.Name) for t in targets):
+                return
+        elif isinstance(parent, fine):
+            if isinstance(parent, (ast.For, ast.AsyncFor,
+                                   ast.comprehension)) and at is node and \
+                    views[node.id][1] == "value":
+                raise Escape(node, hits, "iterated over")
+            if isinstance(parent, ast.Subscript) and parent.value is at \
+                    and at is not node:
+                return  # `[a, b][0]`
+            return
+        raise Escape(node, hits, f"used in '{ast.unparse(parent)[:60]}'")
+
+
+class Escape(Exception):
+    """A model, a part of one or a holder of models going where the check
+    of model changes cannot follow it."""
+
+    def __init__(self, node, hits, how):
+        super().__init__(how)
+        self.node, self.hits, self.how = node, hits, how
+
+
+def own_names(fn):
+    """The names a function or lambda binds (its parameters, the names it
+    assigns and does not declare global): not the module's."""
+    a = fn.args
+    own = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs +
+           [a.vararg, a.kwarg] if x}
+    declared = {n for sub in ast.walk(fn) if isinstance(sub, ast.Global)
+                for n in sub.names}
+    own |= {n.id for sub in ([fn.body] if isinstance(fn, ast.Lambda)
+                             else fn.body)
+            for n in ast.walk(sub) if isinstance(n, ast.Name) and
+            not isinstance(n.ctx, ast.Load)}
+    return own - declared
+
+
 class ProgramWriter:
     """Turns a read SourceModule into the program's JSON."""
 
@@ -4346,296 +5049,10 @@ class ProgramWriter:
         return params + copies[:-1], made_in, copied
 
     def unchanged_models(self, tree):
-        """An error at the first statement outside the classes that
-        changes a model of the module after it is built (`m.scale = 5.0`,
-        `m.sizes.reverse()`, `m.reset()` of a method of the file that
-        writes into the model): predict converts each model as its
-        `__init__` leaves it."""
-        classes = self.module.classes
-
-        def methods(class_name, seen=None):
-            """The methods of the class `class_name` of the file by name,
-            its own over those of the classes of the file it derives
-            from."""
-            seen = seen if seen is not None else set()
-            cls = classes.get(class_name)
-            if cls is None or class_name in seen:
-                return {}
-            seen.add(class_name)
-            out = {}
-            for b in reversed(cls.bases):
-                if isinstance(b, ast.Name):
-                    out.update(methods(b.id, seen))
-            out.update({f.name: f for f in cls.body if isinstance(
-                f, (ast.FunctionDef, ast.AsyncFunctionDef))})
-            return out
-
-        def own_nodes(fn):
-            """The nodes of `fn`'s body, not those of the functions,
-            lambdas and classes defined in it (another `self` there)."""
-            todo = list(fn.body)
-            while todo:
-                node = todo.pop()
-                yield node
-                if not isinstance(node, (ast.FunctionDef, ast.Lambda,
-                                         ast.AsyncFunctionDef, ast.ClassDef)):
-                    todo.extend(ast.iter_child_nodes(node))
-
-        def changed_attributes(class_name, method, seen):
-            """The attributes of the model (`self.X`) that the method
-            `method` of the class `class_name` changes in place or binds
-            (`self.m[0] = 1.0`, `self.m.fill(5.0)`, `self.k = 2`, through a
-            local name of one, `m = self.m; m[0] = 1.0`), also by calling
-            another method of it (`self.reset()`, `super().reset()`) or a
-            method of the file of one of its attributes that changes that
-            object (`self.block.reset()`); not `trainable` (which changes
-            no inference)."""
-            fn = methods(class_name).get(method)
-            if fn is None or (class_name, method) in seen:
-                return set()
-            seen.add((class_name, method))
-            # (Where `super()` looks: the classes of the file the class
-            # that defines the method derives from.)
-            owner = next((c for c in classes if fn in classes[c].body),
-                         class_name)
-            bases = [b.id for b in classes[owner].bases
-                     if isinstance(b, ast.Name)]
-            aliases, out = {}, set()
-            nodes = list(own_nodes(fn))
-            for node in nodes:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
-                        and isinstance(node.targets[0], ast.Name):
-                    name, x = part_of(node.value)
-                    if name == "self" and x:
-                        aliases[node.targets[0].id] = x
-            for node in nodes:
-                target = None
-                if isinstance(node, ast.Call):
-                    # numpy's writers and `out=` (`np.copyto(self.m, v)`).
-                    writes = [k.value for k in node.keywords
-                              if k.arg == "out"]
-                    if node.args and self.module.qualify(node.func) in \
-                            NUMPY_WRITERS:
-                        writes.append(node.args[0])
-                    for w in writes:
-                        name, x = part_of(w)
-                        x = x if name == "self" else aliases.get(name)
-                        if x:
-                            out.add(x)
-                if isinstance(node, ast.Call) and \
-                        isinstance(node.func, ast.Attribute):
-                    on = node.func.value
-                    if node.func.attr in MUTATING_METHODS:
-                        target = on
-                    elif isinstance(on, ast.Name) and on.id == "self":
-                        out |= changed_attributes(class_name,
-                                                  node.func.attr, seen)
-                    elif isinstance(on, ast.Call) and \
-                            isinstance(on.func, ast.Name) and \
-                            on.func.id == "super":
-                        for b in bases:
-                            out |= changed_attributes(b, node.func.attr,
-                                                      seen)
-                    elif any(changed_attributes(c, node.func.attr, seen)
-                             for c in classes):
-                        target = on
-                elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                        isinstance(node.ctx, (ast.Store, ast.Del)) and \
-                        not (isinstance(node, ast.Attribute) and
-                             node.attr == "trainable"):
-                    target = node
-                if target is None:
-                    continue
-                name, x = part_of(target)
-                x = x if name == "self" else aliases.get(name)
-                if x:
-                    out.add(x)
-            return out
-
-        def read_by_call(class_name):
-            """The attributes of the model (`self.X`) that its `call` and
-            the methods it calls read: what inference computes with."""
-            found, todo, seen = set(), ["call"], set()
-            table = methods(class_name)
-            while todo:
-                name = todo.pop()
-                if name in seen or name not in table:
-                    continue
-                seen.add(name)
-                for node in own_nodes(table[name]):
-                    if isinstance(node, ast.Attribute) and \
-                            isinstance(node.value, ast.Name) and \
-                            node.value.id == "self":
-                        found.add(node.attr)
-                        todo.append(node.attr)
-            return found
-
-        # What a model's inference reads besides its `call`'s attributes:
-        # its layers and weights (a Sequential's or Functional's too).
-        weights = {"layers", "weights", "trainable_weights", "variables",
-                   "non_trainable_weights", "trainable_variables",
-                   "non_trainable_variables", "get_layer"}
-
-        def reached(node, views):
-            """(model, attribute) for an expression that is a part or a
-            view of a model of the module (`model.m[0]`: ("model", "m"),
-            the attribute right under the model, None for the model
-            itself), also through a module name of one (`views`); else
-            None."""
-            name, first = part_of(node, methods=None)
-            if name in views:
-                model, attribute = views[name]
-                return model, attribute or first
-            if name in self.module.models:
-                return name, first
-            return None
-
-        def inference_reads(model, attribute):
-            """Whether `attribute` of the model `model` (None: the model
-            itself) is what its inference reads: read by its `call` (and
-            the methods it calls), or its layers and weights (a new
-            attribute, `model.class_names`, the optimizer, `stop_training`
-            are not)."""
-            if attribute is None or attribute in weights:
-                return True
-            class_name = self.module.models.get(model, (None,))[0]
-            if class_name in classes:
-                return attribute in read_by_call(class_name)
-            return False
-
-        def changed_models(stmt, views):
-            """The models of the module whose inference `stmt` changes: a
-            store into, or an in-place method of, what inference reads
-            (`model.m[0] = 1.0`, `model.m.fill(0.0)`, through a view or a
-            module name of one), a method of the file writing into it
-            (`model.reset()`, `model.block.reset()`), a function of the
-            file changing it given as an argument (`setk(model)`),
-            `setattr(model, "k", ...)`, numpy writers (`np.copyto(
-            model.m, 7.0)`) and `out=` into one; not `trainable`."""
-            out = set()
-
-            def add(hit):
-                if hit and inference_reads(*hit):
-                    out.add(hit[0])
-
-            for c in ast.walk(stmt):
-                # `o = model.m; o *= 3`: numpy's in-place operator.
-                if isinstance(c, ast.AugAssign) and \
-                        isinstance(c.target, ast.Name) and \
-                        c.target.id in views:
-                    add(views[c.target.id])
-                if isinstance(c, (ast.Subscript, ast.Attribute)) and \
-                        isinstance(c.ctx, (ast.Store, ast.Del)):
-                    if not (isinstance(c, ast.Attribute) and
-                            c.attr == "trainable"):
-                        add(reached(c, views))
-                    continue
-                if not isinstance(c, ast.Call):
-                    continue
-                for k in c.keywords:
-                    if k.arg == "out":
-                        add(reached(k.value, views))
-                func = c.func
-                name = self.module.qualify(func) or ""
-                if name in NUMPY_WRITERS and c.args:
-                    add(reached(c.args[0], views))
-                if isinstance(func, ast.Name) and func.id == "setattr" and \
-                        c.args:
-                    hit = reached(c.args[0], views)
-                    key = c.args[1] if len(c.args) > 1 else None
-                    if hit and hit[1] is None and \
-                            isinstance(key, ast.Constant):
-                        hit = (hit[0], key.value)
-                    add(hit)
-                if isinstance(func, ast.Name) and \
-                        func.id in self.module.functions:
-                    fn = self.module.functions[func.id]
-                    changed = changed_in_place(fn, skip_trainable=True)
-                    for p, a in zip(fn.args.args, c.args):
-                        if p.arg in changed:
-                            add(reached(a, views))
-                if not isinstance(func, ast.Attribute) or \
-                        func.attr in ("build", "call", "__call__"):
-                    continue
-                hit = reached(func.value, views)
-                if hit is None:
-                    continue
-                if func.attr in MUTATING_METHODS:
-                    add(hit)
-                elif hit[1] is None:
-                    # A method of the model itself: what it changes.
-                    class_name = self.module.models.get(hit[0], (None,))[0]
-                    if class_name in classes and \
-                            changed_attributes(class_name, func.attr,
-                                               set()) & \
-                            read_by_call(class_name):
-                        out.add(hit[0])
-                elif any(changed_attributes(k, func.attr, set())
-                         for k in classes):
-                    # A method of the file of a model's layer or model
-                    # (`model.block.reset()`).
-                    add(hit)
-            return out
-
-        def walk(node, models, views):
-            views = dict(views)
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.ClassDef):
-                    continue
-                inner, scoped = models, views
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                      ast.Lambda)):
-                    # A function's own names (its parameters, the names it
-                    # binds but does not declare global) are not the
-                    # module's models.
-                    a = child.args
-                    own = {x.arg for x in a.posonlyargs + a.args +
-                           a.kwonlyargs + [a.vararg, a.kwarg] if x}
-                    declared = {n for sub in ast.walk(child)
-                                if isinstance(sub, ast.Global)
-                                for n in sub.names}
-                    own |= {n.id for sub in ([child.body] if isinstance(
-                        child, ast.Lambda) else child.body)
-                        for n in ast.walk(sub) if isinstance(n, ast.Name)
-                        and not isinstance(n.ctx, ast.Load)}
-                    inner = models - (own - declared)
-                    scoped = {k: v for k, v in views.items()
-                              if k not in own - declared}
-                # (`base.trainable = False` changes no inference.)
-                sets_trainable = isinstance(child, ast.Assign) and all(
-                    isinstance(t, ast.Attribute) and t.attr == "trainable"
-                    for t in child.targets)
-                if sets_trainable:
-                    for t in child.targets:
-                        while isinstance(t, (ast.Attribute, ast.Subscript)):
-                            t = t.value
-                        if isinstance(t, ast.Name) and t.id in inner:
-                            self.module.frozen.add(t.id)
-                # A name bound to a part or a view of a model's value (`v =
-                # model.m.reshape(2, 2)`): a write through it changes the
-                # model.
-                if isinstance(child, ast.Assign) and \
-                        len(child.targets) == 1 and \
-                        isinstance(child.targets[0], ast.Name):
-                    hit = reached(child.value, views) \
-                        if part_of(child.value)[0] else None
-                    if hit and hit[0] in inner:
-                        views[child.targets[0].id] = hit
-                    else:
-                        views.pop(child.targets[0].id, None)
-                if isinstance(child, ast.stmt) and not sets_trainable:
-                    changed = changed_models(child, views) & inner
-                    if changed and not isinstance(
-                            child, (ast.FunctionDef, ast.For, ast.While,
-                                    ast.If, ast.With, ast.Try)):
-                        name = sorted(changed)[0]
-                        raise SourceError(child, f"the model '{name}' is "
-                                          "changed after it is built: "
-                                          "predict converts a model as its "
-                                          "__init__ leaves it (give the "
-                                          "value to its constructor)")
-                walk(child, inner, scoped)
-        walk(tree, set(self.module.models), {})
+        """An error where a model of the module is changed after it is
+        built (ModelChanges); the calls that set a model's weights, in
+        `weight_loads`."""
+        self.weight_loads = ModelChanges(self.module).check(tree)
 
     def model(self, var, class_name, call, caller=None):
         if class_name is None:
@@ -5557,6 +5974,16 @@ class ProgramWriter:
                 name not in module.models},
             "entries": [self.entry(fn) for fn in entries],
             "frozen": sorted(module.frozen),
+            # Keras's calls that set a model's weights when the program
+            # runs (`model.load_weights("w.h5")`, `model.fit(...)`): the
+            # builder refuses them where --weights gives none.
+            "weight_loads": [{"model": m, "text": (ast.get_source_segment(
+                self.source, node) or ast.unparse(node))[:80],
+                              "loc": loc_json(node),
+                              "method": node.func.attr,
+                              "path": literal_str(node.args[0])
+                              if node.args else None}
+                             for m, node in self.weight_loads],
         }
 
 

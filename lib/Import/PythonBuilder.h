@@ -637,6 +637,10 @@ public:
   /// Emits the models the entries called, before the functions; an error
   /// for entries of a --weights file that no layer used.
   LogicalResult finishModels();
+  /// An error for a call of the program that sets a converted model's
+  /// weights (`model.load_weights("w.h5")`, `model.fit(...)`: the program
+  /// JSON's `weight_loads`) when no --weights file is given.
+  LogicalResult checkWeightLoads();
 
   /// `model(x)`, `model.predict(x)`, `model.call(x)`: converts the model's
   /// method `method` (once) and calls it (on `given` when set, as

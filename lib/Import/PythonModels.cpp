@@ -2781,10 +2781,47 @@ LogicalResult ProgramBuilder::finishModels() {
   auto at = top.begin();
   for (ModelState *model : convertedModels)
     top.getOperations().insert(at, model->op.release());
+  if (failed(checkWeightLoads()))
+    return failure();
   std::vector<std::string> unused = unusedWeights();
   if (!unused.empty())
     return emitError(FileLineColLoc::get(context, file, 1, 1))
            << "the weights file has entries no layer uses: "
            << llvm::join(unused, ", ");
+  return success();
+}
+
+LogicalResult ProgramBuilder::checkWeightLoads() {
+  if (!options.weights.empty())
+    return success();
+  for (const json::Value &v : arrayOr(program->getArray("weight_loads"))) {
+    const json::Object *load = v.getAsObject();
+    if (!load)
+      continue;
+    llvm::StringRef model = load->getString("model").value_or("");
+    bool converted = llvm::any_of(
+        convertedModels, [&](ModelState *m) { return m->var == model; });
+    if (!converted)
+      continue;
+    llvm::StringRef text = load->getString("text").value_or("");
+    llvm::StringRef method = load->getString("method").value_or("");
+    // (--weights reads Keras's files and .npz, not TensorFlow's
+    // checkpoints.)
+    std::string advice =
+        method == "load_weights"
+            ? "give the file it loads with --weights" +
+                  (load->getString("path")
+                       ? "=" + load->getString("path")->str()
+                       : std::string())
+            : "save the weights it sets (model.save_weights(\"w.weights.h5\")"
+              " after it) and give them with --weights=w.weights.h5";
+    return error(*load, "'" + text + "' sets the weights of the model '" +
+                            model +
+                            "' when the program runs, and predict converts "
+                            "the program without running it: without "
+                            "--weights the model would compute with weights "
+                            "drawn by its initializers; " +
+                            advice);
+  }
   return success();
 }
