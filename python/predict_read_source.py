@@ -128,6 +128,7 @@ ARRAY_VIEWS = ("reshape", "transpose", "ravel")
 # numpy's functions that write into their first argument.
 NUMPY_WRITERS = {"numpy.copyto", "numpy.put", "numpy.place",
                  "numpy.putmask", "numpy.fill_diagonal",
+                 "numpy.put_along_axis",
                  "numpy.random.shuffle"}
 # Calls that produce an example input, and where each takes its shape, as
 # their signatures (numpy's, TensorFlow's) place it: the keyword and the
@@ -1354,7 +1355,9 @@ class SourceModule:
         return changed
 
     def read_assignment(self, name, call):
-        if isinstance(call.func, ast.Name) and call.func.id in self.classes:
+        if isinstance(call.func, ast.Name) and \
+                call.func.id in self.classes and \
+                self.is_model_class(self.classes[call.func.id]):
             self.models[name] = (call.func.id, call)
             return
         made = self.qualify(call.func)
@@ -2907,47 +2910,92 @@ def loc_json(node):
     return [getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1]
 
 
-# Keras's methods that set a model's weights when the program runs (its
-# weights come from --weights: predict does not run the program).
+# Calls that set a model's weights when the program runs (its weights come
+# from --weights: predict does not run the program): Keras's methods and
+# functions, an optimizer's step, tf.Variable's writes.
 WEIGHT_SETTERS = {"load_weights", "set_weights", "fit", "fit_generator",
-                  "train_on_batch"}
+                  "train_on_batch", "train_step", "load_own_variables",
+                  "apply_gradients", "minimize", "assign", "assign_add",
+                  "assign_sub", "scatter_update", "scatter_add",
+                  "scatter_sub", "scatter_nd_update", "scatter_nd_add",
+                  "scatter_nd_sub", "set_value", "batch_set_value"}
 # TensorFlow's checkpoints: a model given to one is restored by its
 # `restore` or `read`.
-CHECKPOINTS = {"tensorflow.train.Checkpoint", "tensorflow.compat.v2.train."
-               "Checkpoint"}
+CHECKPOINTS = {"tensorflow.train.Checkpoint",
+               "tensorflow.compat.v2.train.Checkpoint"}
 # What reads the models given to it and changes none: Python's built-in
-# functions that do, and the packages whose functions do.
+# functions that do, the packages whose functions do, and the methods of
+# other objects that do (a logger's, a GradientTape's).
 READING_BUILTINS = {"print", "isinstance", "issubclass", "id", "repr", "str",
                     "type", "hasattr", "len", "callable", "hash", "format",
                     "bool", "getattr", "super"}
-READING_PACKAGES = ("tensorflow.", "keras.", "tf_keras.", "numpy.")
+READING_PACKAGES = ("tensorflow.", "keras.", "tf_keras.", "numpy.",
+                    "scipy.")
+READING_METHODS = {"info", "debug", "warning", "error", "critical",
+                   "exception", "log", "write", "format", "join",
+                   "gradient", "watch", "jacobian", "batch_jacobian"}
+# Built-in functions whose result holds what they are given (`zip(names,
+# models)`): followed as a list of it is.
+HOLDING_BUILTINS = {"zip", "enumerate", "reversed", "sorted", "list",
+                    "tuple", "iter", "set"}
 # The attributes of a model through which its inference is read besides
-# those its `call` reads: its layers and weights, and everything
+# those its converted methods read: its layers and weights, and everything
 # (`__dict__`, `setattr` of a name known only at run time).
 MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
                  "non_trainable_weights", "trainable_variables",
-                 "non_trainable_variables", "get_layer", "__dict__", "*"}
-
-
+                 "non_trainable_variables", "__dict__", "*"}
+# The methods of a model that converted code calls besides those the
+# entries name: Keras's `__call__`, which runs `call`, and `predict`.
+INFERENCE_METHODS = {"call", "__call__", "predict", "predict_step",
+                     "predict_on_batch"}
 # Methods whose result is a part of what they are called on: numpy's
-# views, a model's `get_layer`, a list's or dict's item.
-PART_METHODS = set(ARRAY_VIEWS) | {"get_layer", "get", "pop"}
+# views, a list's or dict's item (a model's `get_layer`: its layers).
+PART_METHODS = set(ARRAY_VIEWS) | {"view", "squeeze", "swapaxes", "get",
+                                   "pop", "get_layer"}
+# numpy's functions whose result is a view of their first argument.
+NUMPY_VIEWS = {"numpy." + f for f in (
+    "reshape", "asarray", "asanyarray", "ravel", "transpose", "squeeze",
+    "expand_dims", "swapaxes", "moveaxis", "atleast_1d", "atleast_2d",
+    "atleast_3d", "ndarray.view")}
+# numpy's ufuncs by their number of inputs: an argument after those is
+# `out` (`np.add(a, b, a)`).
+NUMPY_UFUNCS = {**{f: 1 for f in (
+    "negative", "positive", "absolute", "abs", "fabs", "sign", "exp",
+    "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "square",
+    "cbrt", "reciprocal", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
+    "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "rint", "fix")},
+    **{f: 2 for f in (
+        "add", "subtract", "multiply", "divide", "true_divide",
+        "floor_divide", "power", "float_power", "mod", "remainder", "fmod",
+        "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot",
+        "logaddexp", "copysign")}}
+# Methods that change what they are called on: a list's, dict's or set's,
+# numpy's, and Python's in-place operators spelled as methods.
+IN_PLACE_METHODS = MUTATING_METHODS - {"assign", "assign_add",
+                                       "assign_sub"} | {
+    "__setitem__", "__delitem__", "__iadd__", "__isub__", "__imul__",
+    "__itruediv__", "__ifloordiv__", "__imod__", "__ipow__", "__iand__",
+    "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__imatmul__",
+    "byteswap", "setfield", "setflags"}
 # Statements holding others, whose changes are told at those.
 COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With,
             ast.AsyncWith, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef,
             ast.ClassDef) + ((ast.Match,) if hasattr(ast, "Match") else ())
+DISPLAYS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
 class CanonicalCalls(ast.NodeTransformer):
     """Calls rewritten into the forms the check of model changes follows:
     `getattr(m, "a")` is `m.a`, `vars(m)` is `m.__dict__`,
     `object.__setattr__(m, k, v)` and `m.__setattr__(k, v)` are
-    `setattr(m, k, v)`, and a method called through a class of the file
-    (`Net.reset(m, 1)`, `type(m).reset(m, 1)`, `m.__class__.reset(m, 1)`)
-    is `m.reset(1)`: Python's meaning of each."""
+    `setattr(m, k, v)`, and a method called through a class of the file or
+    Keras's, numpy's or TensorFlow's (`Net.reset(m, 1)`,
+    `type(m).reset(m, 1)`, `m.__class__.reset(m, 1)`,
+    `tf.keras.Model.load_weights(m, p)`, `np.ndarray.fill(a, 0)`) is
+    `m.reset(1)`: Python's meaning of each."""
 
-    def __init__(self, classes):
-        self.classes = classes
+    def __init__(self, module):
+        self.module = module
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -2977,12 +3025,14 @@ class CanonicalCalls(ast.NodeTransformer):
             if len(args) == 2:
                 return setattr_of([f.value] + args)
         through_class = isinstance(f.value, ast.Name) and \
-            f.value.id in self.classes or \
+            f.value.id in self.module.classes or \
             isinstance(f.value, ast.Call) and \
             isinstance(f.value.func, ast.Name) and \
             f.value.func.id == "type" and len(f.value.args) == 1 or \
             isinstance(f.value, ast.Attribute) and \
-            f.value.attr == "__class__"
+            f.value.attr == "__class__" or \
+            self.module.qualify(f.value) in MODEL_BASES | LAYER_BASES | {
+                "numpy.ndarray", "tensorflow.Variable"}
         if through_class and args:
             return at(ast.Call(func=ast.Attribute(value=args[0], attr=f.attr,
                                                   ctx=ast.Load()),
@@ -2997,14 +3047,16 @@ class ModelChanges:
     silent wrong answer. The module's code is followed as Python runs it:
     names bound to a model, to a part of one (`v = model.m.reshape(2,
     2)`) or to a list, tuple or dict holding models (`ms = [a, b]`), the
-    loops over those, the methods and functions of the file given a model
-    or a part of one (their bodies followed with the parameters bound),
-    and Python's other spellings of a call (CanonicalCalls). A model that
-    goes where it cannot be followed (a function of another module, a
-    lambda, a list's method) is an error, as is a change: a wrong answer
-    is worse than a refusal. Keras's methods that set weights
-    (`load_weights`, `fit`...) are recorded in `loads`: the builder
-    refuses them without --weights."""
+    loops over those, both arms of a branch, the methods and functions of
+    the file given a model or a part of one (their bodies followed with
+    the parameters bound, a method's result where it returns `self` or a
+    part of it), and Python's other spellings of a call (CanonicalCalls). A
+    model that goes where it cannot be followed (a function of another
+    module, a lambda, a list's method, an object of another class) is an
+    error, as is a change: a wrong answer is worse than a refusal. The
+    calls that set weights (`load_weights`, `fit`, a variable's `assign`)
+    are recorded in `loads`: the builder refuses them without
+    --weights."""
 
     def __init__(self, module):
         self.module = module
@@ -3013,9 +3065,25 @@ class ModelChanges:
         self.read = {}
         self.following = set()
         self.loads = []
-        # Each model of the module by its name.
+        self.depth = 0  # of the functions being followed
+        # Each model of the module by its name; each layer of the module
+        # (`dense = Dense(4)`, called in a Functional graph or listed in a
+        # Sequential) as a layer of each such model.
         self.globals = {name: ({(name, None)}, "value")
                         for name in module.models}
+        graphs = {name for name, (cls, _) in module.models.items()
+                  if cls in (None, FUNCTIONAL)}
+        for name, made in module.made_by.items():
+            if made.startswith(LAYER_PREFIXES) and graphs:
+                self.globals.setdefault(
+                    name, ({(g, "layers") for g in graphs}, "value"))
+        # The methods converted code calls: Keras's and those the entries
+        # name (`model.scaled(x)`).
+        self.converted = set(INFERENCE_METHODS)
+        for fn in module.entries():
+            self.converted |= {n.func.attr for n in ast.walk(fn)
+                               if isinstance(n, ast.Call) and
+                               isinstance(n.func, ast.Attribute)}
         self.reporting = True
 
     def check(self, tree):
@@ -3024,7 +3092,7 @@ class ModelChanges:
         one where this check cannot follow it. Returns the calls that set
         a model's weights (`model.load_weights(...)`), each (model, call
         node)."""
-        body = [CanonicalCalls(self.classes).visit(copy.deepcopy(s))
+        body = [CanonicalCalls(self.module).visit(copy.deepcopy(s))
                 for s in tree.body if not isinstance(s, ast.ClassDef)]
         try:
             self.changes(body, dict(self.globals))
@@ -3046,10 +3114,17 @@ class ModelChanges:
                 loads.append((m, node))
         return loads
 
+    def changed_error(self, node, model):
+        return SourceError(node, f"the model '{model}' is changed after it "
+                           "is built: predict converts a model as its "
+                           "__init__ leaves it (give the value to its "
+                           "constructor)")
+
     # ----- the classes of the file
     def methods(self, class_name, seen=None):
         """The methods of the class `class_name` of the file by name, its
-        own over those of the classes of the file it derives from."""
+        own over those of the classes of the file it derives from (a
+        property's getter, not its setter)."""
         seen = seen if seen is not None else set()
         cls = self.classes.get(class_name)
         if cls is None or class_name in seen:
@@ -3060,8 +3135,33 @@ class ModelChanges:
             if isinstance(b, ast.Name):
                 out.update(self.methods(b.id, seen))
         out.update({f.name: f for f in cls.body if isinstance(
-            f, (ast.FunctionDef, ast.AsyncFunctionDef))})
+            f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+            self.setter(f) is None})
         return out
+
+    @staticmethod
+    def setter(fn):
+        """The property `fn` sets (`@temperature.setter`), or None."""
+        for d in fn.decorator_list:
+            if isinstance(d, ast.Attribute) and d.attr == "setter":
+                return d.value.id if isinstance(d.value, ast.Name) else None
+        return None
+
+    def setters(self, class_name, name):
+        """The setter of the property `name` of the class or a class it
+        derives from, or None."""
+        cls = self.classes.get(class_name)
+        if cls is None:
+            return None
+        for f in cls.body:
+            if isinstance(f, ast.FunctionDef) and self.setter(f) == name:
+                return f
+        for b in cls.bases:
+            if isinstance(b, ast.Name) and b.id != class_name:
+                found = self.setters(b.id, name)
+                if found is not None:
+                    return found
+        return None
 
     def owner(self, fn):
         """The class of the file that defines the method `fn`."""
@@ -3073,16 +3173,22 @@ class ModelChanges:
         key = id(fn)
         if key not in self.canonical:
             self.canonical[key] = [
-                CanonicalCalls(self.classes).visit(copy.deepcopy(s))
+                CanonicalCalls(self.module).visit(copy.deepcopy(s))
                 for s in fn.body]
         return self.canonical[key]
 
-    def read_by_call(self, class_name):
+    def class_of(self, model):
+        """The class of the file of the module's model `model`, or None."""
+        name = self.module.models.get(model, (None,))[0]
+        return name if name in self.classes else None
+
+    def read_by_inference(self, class_name):
         """The attributes of a model of the class `class_name` (`self.X`)
-        that its `call` and the methods it calls read: what inference
-        computes with."""
+        that its converted methods (`call`, those the entries call) and the
+        methods they call read: what inference computes with."""
         if class_name not in self.read:
-            found, todo, seen = set(), ["call"], set()
+            found, seen = set(), set()
+            todo = list(self.converted)
             table = self.methods(class_name)
             while todo:
                 name = todo.pop()
@@ -3100,27 +3206,78 @@ class ModelChanges:
 
     def inference_reads(self, hit):
         """Whether the part `hit` (model, attribute; None: the model
-        itself) is what the model's inference reads: what its `call` and
-        the methods it calls read, its layers and weights (a new
-        attribute, `model.class_names`, the optimizer, `trainable` are
-        not)."""
+        itself) is what the model's inference reads: what its converted
+        methods read, its layers and weights (a new attribute,
+        `model.class_names`, the optimizer, `trainable` are not)."""
         model, attribute = hit
         if attribute is None or attribute in MODEL_WEIGHTS:
             return True
-        class_name = self.module.models.get(model, (None,))[0]
-        return class_name in self.classes and \
-            attribute in self.read_by_call(class_name)
+        class_name = self.class_of(model)
+        return class_name is not None and \
+            attribute in self.read_by_inference(class_name)
+
+    def immutable(self, hit):
+        """Whether the model's attribute `hit` holds a number, string,
+        bool or None (`self.k = 1.0`, or a parameter given one): `k =
+        model.k; k *= 2` then binds a new value."""
+        model, attribute = hit
+        class_name = self.class_of(model)
+        init = self.methods(class_name).get("__init__") if class_name \
+            else None
+        if init is None or attribute is None:
+            return False
+        values = [n.value for n in ast.walk(init) if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Attribute) and
+                          isinstance(t.value, ast.Name) and
+                          t.value.id == "self" and t.attr == attribute
+                          for t in n.targets)]
+        if not values:
+            return False
+        call = self.module.models[model][1]
+        if not isinstance(call, ast.Call):
+            return False
+        params = [a.arg for a in init.args.args[1:]]
+        defaults = dict(zip(params[::-1], init.args.defaults[::-1]))
+        given = dict(zip(params, call.args))
+        given.update({k.arg: k.value for k in call.keywords if k.arg})
+        for v in values:
+            if isinstance(v, ast.Name) and v.id in params:
+                v = given.get(v.id, defaults.get(v.id))
+            if v is None or not (isinstance(v, ast.Constant) or
+                                 isinstance(v, ast.UnaryOp) and
+                                 isinstance(v.operand, ast.Constant)):
+                return False
+        return True
 
     # ----- what an expression is
+    def method_result(self, name):
+        """What the method `name` of a class of the file returns: "self"
+        (the object it is called on), the name of an attribute (`return
+        self.m`: a part of it), or None (a new value)."""
+        for c in self.classes:
+            fn = self.methods(c).get(name)
+            if fn is None:
+                continue
+            for r in ast.walk(fn):
+                if isinstance(r, ast.Return) and r.value is not None:
+                    root, attribute = part_of(r.value)
+                    if root == "self":
+                        return attribute or "self"
+        return None
+
     def reached(self, node, views):
         """The parts of models that the expression `node` is: a set of
         (model, attribute), the attribute right under the model (None for
-        the model itself), through attributes, items and methods' results
-        (`model.m.reshape(2, 2)[0]`: ("model", "m")), from a name of
-        `views`."""
+        the model itself), through attributes, items, views (`model.m.
+        reshape(2, 2)[0]`, `np.asarray(model.m)`: ("model", "m")) and
+        methods of the file returning a part (`model.offsets()`), from a
+        name of `views` or a list written in place (`[model][0]`)."""
         steps = []
         while True:
-            if isinstance(node, ast.Call) and \
+            if isinstance(node, ast.Call) and node.args and \
+                    self.module.qualify(node.func) in NUMPY_VIEWS:
+                node = node.args[0]
+            elif isinstance(node, ast.Call) and \
                     isinstance(node.func, ast.Attribute):
                 steps.append(("call", node.func.attr))
                 node = node.func.value
@@ -3132,14 +3289,18 @@ class ModelChanges:
                 node = node.value
             else:
                 break
-        if not isinstance(node, ast.Name) or node.id not in views:
-            return set()
         steps.reverse()
-        if any(kind == "call" and not (name in PART_METHODS or
-                                       self.returns_part(name))
-               for kind, name in steps):
-            return set()  # a new value (`model.predict(x)`)
-        hits, kind = views[node.id]
+        if isinstance(node, ast.Name) and node.id in views:
+            hits, kind = views[node.id]
+        elif isinstance(node, DISPLAYS) or isinstance(node, ast.Call) and \
+                isinstance(node.func, ast.Name) and \
+                node.func.id in HOLDING_BUILTINS:
+            hits, kind = self.contents(node, views), "holder"
+        elif isinstance(node, ast.BoolOp):
+            hits, kind = set().union(*(self.reached(v, views)
+                                       for v in node.values)), "value"
+        else:
+            return set()
         if kind == "holder":
             # A list, tuple or dict of models: its items are the models.
             if not steps or steps[0] not in (("item", None), ("call", "get"),
@@ -3148,26 +3309,38 @@ class ModelChanges:
             steps = steps[1:]
         elif kind != "value":
             return set()
-        first = next((name for _, name in steps if name is not None), None)
-        return {(m, a or first) for m, a in hits}
-
-    def returns_part(self, name):
-        """Whether a method `name` of a class of the file returns a part
-        of the model (`return self.m`), not a new value."""
-        for c in self.classes:
-            fn = self.methods(c).get(name)
-            if fn is not None and any(
-                    isinstance(r, ast.Return) and r.value is not None and
-                    part_of(r.value)[0] == "self"
-                    for r in ast.walk(fn)):
-                return True
-        return False
+        attribute = None
+        for step, name in steps:
+            if step == "attr":
+                attribute = name
+                break
+            if step == "item":
+                continue
+            if name == "get_layer":
+                attribute = "layers"
+                break
+            if name in PART_METHODS:
+                continue
+            result = self.method_result(name)
+            if result is None:
+                return set()  # a new value (`model.predict(x)`)
+            if result != "self":
+                attribute = result
+                break
+        return {(m, a or attribute) for m, a in hits}
 
     def held(self, node, views):
         """The models and parts that `node` is or holds: `reached`, and a
         holder's models, those of a list, tuple, set or dict written in
-        place, of both arms of `a if c else b`."""
-        out = set(self.reached(node, views))
+        place, joined (`[a] + ms`), of Python's functions holding them
+        (`zip(names, ms)`), of both arms of `a if c else b`."""
+        return {h for h in self.reached(node, views) |
+                self.contents(node, views) if self.inference_reads(h)}
+
+    def contents(self, node, views):
+        """The models and parts a holder, a list written in place, ... (as
+        `held` lists them) holds."""
+        out = set()
         if isinstance(node, ast.Name) and node.id in views and \
                 views[node.id][1] != "value":
             out |= views[node.id][0]
@@ -3180,74 +3353,164 @@ class ModelChanges:
                 out |= self.held(e, views)
         elif isinstance(node, ast.IfExp):
             out |= self.held(node.body, views) | self.held(node.orelse, views)
-        return {h for h in out if self.inference_reads(h)}
+        elif isinstance(node, (ast.ListComp, ast.SetComp,
+                               ast.GeneratorExp)):
+            out |= self.held(node.elt, views)
+        elif isinstance(node, ast.DictComp):
+            out |= self.held(node.value, views)
+        elif isinstance(node, ast.BinOp):
+            out |= self.held(node.left, views) | self.held(node.right, views)
+        elif isinstance(node, ast.BoolOp):
+            for v in node.values:
+                out |= self.held(v, views)
+        elif isinstance(node, ast.Call) and \
+                isinstance(node.func, ast.Name) and \
+                node.func.id in HOLDING_BUILTINS:
+            for a in node.args:
+                out |= self.held(a.value if isinstance(a, ast.Starred)
+                                 else a, views)
+        return out
 
     # ----- names
-    def bind(self, target, value, views, iterated=False):
-        """Binds the name `target` to what `value` is (each item of it
-        where `iterated`, as a `for` binds its variable): a model or a
-        part of one, a holder of models, or nothing of them."""
-        if isinstance(target, ast.Tuple) and iterated and \
-                len(target.elts) == 2 and isinstance(value, ast.Call) and (
-                    isinstance(value.func, ast.Name) and
-                    value.func.id == "enumerate" or
-                    isinstance(value.func, ast.Attribute) and
-                    value.func.attr == "items") and \
-                isinstance(target.elts[1], ast.Name):
-            # `for i, m in enumerate(ms)`, `for k, m in d.items()`.
-            inner = value.args[0] if isinstance(value.func, ast.Name) \
-                and value.args else value.func.value
-            views.pop(getattr(target.elts[0], "id", None), None)
-            return self.bind(target.elts[1], inner, views, True)
-        if not isinstance(target, ast.Name):
-            hits = self.held(value, views) if value is not None else set()
-            if hits:
-                raise Escape(value, hits, "unpacked")
-            return
-        if views.get(target.id) == self.globals.get(target.id, 0):
-            return  # a model of the module where it is made (bound once)
-        views.pop(target.id, None)
-        if value is None:
-            return
-        values = iterated and isinstance(value, ast.Call) and \
-            isinstance(value.func, ast.Attribute) and \
-            value.func.attr == "values"
-        if values:
+    def items(self, value, views):
+        """What each item of `value` is, as a `for` over it binds its
+        variable: a set of parts; Escape where that is not known."""
+        if isinstance(value, ast.Call) and \
+                isinstance(value.func, ast.Attribute) and \
+                value.func.attr == "values" and \
+                isinstance(value.func.value, (ast.Dict, ast.Name)):
             value = value.func.value
-        if iterated:
-            hits = set()
-            if isinstance(value, ast.Name) and value.id in views and \
-                    views[value.id][1] == "holder":
-                hits = views[value.id][0]
-            elif isinstance(value, (ast.List, ast.Tuple, ast.Set)) or \
-                    values and isinstance(value, ast.Dict):
-                hits = self.held(value, views)
-            elif isinstance(value, ast.Dict):
-                hits = set().union(*(self.held(k, views)
-                                     for k in value.keys if k))
-            elif self.held(value, views):
-                raise Escape(value, self.held(value, views),
-                             "iterated over")
+            if isinstance(value, ast.Dict):
+                return self.held(value, views)
+        elif isinstance(value, ast.Call) and \
+                isinstance(value.func, ast.Name) and \
+                value.func.id in ("reversed", "sorted", "list", "tuple",
+                                  "iter", "set") and value.args:
+            return self.items(value.args[0], views)
+        if isinstance(value, ast.Subscript) and \
+                isinstance(value.slice, ast.Slice):
+            return self.items(value.value, views)  # `ms[1:]`
+        if isinstance(value, ast.Name) and value.id in views and \
+                views[value.id][1] == "holder":
+            return views[value.id][0]
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.BinOp,
+                              ast.ListComp, ast.GeneratorExp)):
+            return self.held(value, views)
+        if isinstance(value, ast.Dict):
+            return set().union(*(self.held(k, views)
+                                 for k in value.keys if k))
+        hits = self.reached(value, views)
+        if hits and all(a is not None for _, a in hits):
+            # The items of a part are parts of it (`for layer in
+            # model.layers`).
+            return hits
+        if self.held(value, views):
+            raise Escape(value, self.held(value, views), "iterated over")
+        return set()
+
+    def bind_items(self, target, value, views):
+        """Binds `target` as `for target in value` binds it."""
+        if isinstance(target, ast.Tuple) and isinstance(value, ast.Call) \
+                and isinstance(value.func, ast.Name) and value.args:
+            # `for i, m in enumerate(ms)`, `for n, m in zip(names, ms)`.
+            if value.func.id == "enumerate" and len(target.elts) == 2:
+                self.bind_items(target.elts[0], ast.List(elts=[],
+                                                         ctx=ast.Load()),
+                                views)
+                return self.bind_items(target.elts[1], value.args[0], views)
+            if value.func.id == "zip" and \
+                    len(target.elts) == len(value.args):
+                for t, a in zip(target.elts, value.args):
+                    self.bind_items(t, a, views)
+                return
+        if isinstance(target, ast.Tuple) and isinstance(value, ast.Call) \
+                and isinstance(value.func, ast.Attribute) and \
+                value.func.attr == "items" and len(target.elts) == 2:
+            self.bind_items(target.elts[0], ast.List(elts=[], ctx=ast.Load()),
+                            views)
+            values = ast.Call(func=ast.Attribute(
+                value=value.func.value, attr="values", ctx=ast.Load()),
+                args=[], keywords=[])
+            return self.bind_items(target.elts[1], values, views)
+        if isinstance(target, ast.Tuple) and \
+                isinstance(value, (ast.List, ast.Tuple)) and all(
+                    isinstance(e, ast.Tuple) and
+                    len(e.elts) == len(target.elts) for e in value.elts):
+            # `for m, label in [(a, "a"), (b, "b")]`.
+            for i, t in enumerate(target.elts):
+                self.bind_items(t, ast.List(elts=[e.elts[i]
+                                                  for e in value.elts],
+                                            ctx=ast.Load()), views)
+            return
+        hits = self.items(value, views)
+        if isinstance(target, ast.Name):
+            if target.id in self.globals:
+                return  # (a name of the module's models stays theirs)
+            views.pop(target.id, None)
             if hits:
                 views[target.id] = (hits, "value")
+        elif hits:
+            raise Escape(value, hits, "unpacked")
+
+    def bind(self, target, value, views):
+        """Binds the name `target` to what `value` is: a model or a part
+        of one, a holder of models, a checkpoint of them, or nothing of
+        them (None: nothing)."""
+        if isinstance(target, (ast.Tuple, ast.List)) and \
+                isinstance(value, (ast.Tuple, ast.List)) and \
+                len(target.elts) == len(value.elts) and not any(
+                    isinstance(e, ast.Starred) for e in target.elts +
+                    value.elts):
+            # `a, b = model, other`.
+            for t, v in zip(target.elts, value.elts):
+                self.bind(t, v, views)
             return
+        hits = self.held(value, views) if value is not None else set()
+        if isinstance(target, ast.Subscript) and \
+                isinstance(target.value, ast.Name) and \
+                target.value.id in views and \
+                views[target.value.id][1] == "holder":
+            views[target.value.id][0].update(hits)  # `ms["a"] = model`
+            return
+        if not isinstance(target, ast.Name):
+            if hits and not self.reached(target, views):
+                raise Escape(value, hits,
+                             f"stored in '{ast.unparse(target)[:60]}'")
+            return
+        if target.id in self.globals and \
+                views.get(target.id) == self.globals[target.id]:
+            if self.depth:
+                # `global model; model = Net(5.0)` in a function.
+                raise self.changed_error(target, sorted(
+                    self.globals[target.id][0])[0][0])
+            return  # a model of the module where it is made (bound once)
+        views.pop(target.id, None)
+        view = self.view(value, views) if value is not None else None
+        if view is not None:
+            views[target.id] = view
+
+    def view(self, value, views):
+        """What a name bound to `value` is: (hits, kind), or None."""
         if isinstance(value, ast.IfExp):
-            hits = self.reached(value.body, views) | \
+            reached = self.reached(value.body, views) | \
                 self.reached(value.orelse, views)
         else:
-            hits = self.reached(value, views)
+            reached = self.reached(value, views)
+        if reached:
+            return reached, "value"
+        if isinstance(value, ast.Name) and value.id in views:
+            return views[value.id]  # `ms2 = ms`
+        hits = self.held(value, views)
         if hits:
-            views[target.id] = (hits, "value")
-        elif isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)) \
-                and self.held(value, views):
-            views[target.id] = (self.held(value, views), "holder")
-        elif isinstance(value, ast.Call) and \
+            return hits, "holder"
+        if isinstance(value, ast.Call) and \
                 self.module.qualify(value.func) in CHECKPOINTS:
             given = set()
             for a in value.args + [k.value for k in value.keywords]:
                 given |= self.held(a, views)
             if given:
-                views[target.id] = (given, "checkpoint")
+                return given, "checkpoint"
+        return None
 
     # ----- what running code changes
     def changes(self, body, views, owner=None):
@@ -3262,68 +3525,100 @@ class ModelChanges:
             changed = sorted(m for m, a in found
                              if self.inference_reads((m, a)))
             if self.reporting and changed and not isinstance(stmt, COMPOUND):
-                raise SourceError(stmt, f"the model '{changed[0]}' is "
-                                  "changed after it is built: predict "
-                                  "converts a model as its __init__ leaves "
-                                  "it (give the value to its constructor)")
+                raise self.changed_error(stmt, changed[0])
             out |= found
+        return out
+
+    def arms(self, bodies, views, owner, loop=False):
+        """The changes of the statement lists `bodies`, each run from
+        `views` as one arm of a branch may be; `views` then binds each
+        name as any arm may have (a loop's body twice: a name it binds
+        late is read early in the next pass)."""
+        out, merged = set(), {}
+        for body in bodies:
+            arm = dict(views)
+            for _ in range(2 if loop else 1):
+                out |= self.changes(body, arm, owner)
+            for k, (hits, kind) in arm.items():
+                old = merged.get(k, views.get(k))
+                merged[k] = (set(hits) | (old[0] if old else set()), kind)
+        views.update(merged)
         return out
 
     def statement(self, stmt, views, owner):
         if isinstance(stmt, ast.ClassDef):
+            return set()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                self.module.is_tf_function(stmt):
+            # Converted code, which reads models and stores into none
+            # (the converter refuses a store), its foreign calls given
+            # copies.
             return set()
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             # A function defined here may be called: its body, its own
             # names not the enclosing ones.
             inner = {k: v for k, v in views.items()
                      if k not in own_names(stmt)}
-            return self.changes(stmt.body, inner, owner)
+            self.depth += 1
+            try:
+                return self.changes(stmt.body, inner, owner)
+            finally:
+                self.depth -= 1
         out = set()
-        bodies, expressions = [], []
-        for field, value in ast.iter_fields(stmt):
-            for v in value if isinstance(value, list) else [value]:
-                if isinstance(v, ast.stmt):
-                    bodies.append(v)
-                elif isinstance(v, ast.excepthandler):
-                    if v.type is not None:
-                        expressions.append(v.type)
-                    views.pop(v.name, None)
-                    bodies.extend(v.body)
-                elif isinstance(v, ast.AST) and not (
-                        isinstance(stmt, (ast.For, ast.AsyncFor)) and
-                        field == "target"):
-                    expressions.append(v)
+        expressions = [v for field, value in ast.iter_fields(stmt)
+                       for v in (value if isinstance(value, list)
+                                 else [value])
+                       if isinstance(v, ast.AST) and
+                       not isinstance(v, (ast.stmt, ast.excepthandler)) and
+                       not (isinstance(v, ast.match_case)
+                            if hasattr(ast, "match_case") else False) and
+                       not (isinstance(stmt, (ast.For, ast.AsyncFor)) and
+                            field == "target")]
         for e in expressions:
             out |= self.expression(e, stmt, views, owner)
-        if isinstance(stmt, ast.Assign) and self.reporting and all(
-                isinstance(t, ast.Attribute) and t.attr == "trainable"
-                for t in stmt.targets):
-            # (`base.trainable = False` changes no inference, but Keras 2
-            # orders a frozen model's weights otherwise.)
-            for t in stmt.targets:
-                self.module.frozen |= {m for m, _ in
-                                       self.reached(t.value, views)}
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) \
                 else [stmt.target]
-            for t in targets:
-                self.bind(t, stmt.value, views)
+            if isinstance(stmt, ast.Assign) and self.reporting and all(
+                    isinstance(t, ast.Attribute) and t.attr == "trainable"
+                    for t in targets):
+                # (`base.trainable = False` changes no inference, but Keras
+                # 2 orders a frozen model's weights otherwise.)
+                for t in targets:
+                    self.module.frozen |= {
+                        m for m, _ in self.reached(t.value, views)}
+            if stmt.value is not None:
+                for t in targets:
+                    self.bind(t, stmt.value, views)
         elif isinstance(stmt, ast.AugAssign) and \
                 isinstance(stmt.target, ast.Name) and \
                 stmt.target.id in views:
-            # `o = model.m; o *= 3`: numpy's in-place operator.
-            out |= {h for h in self.reached(stmt.target, views)}
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            self.bind(stmt.target, stmt.iter, views, iterated=True)
+            # `o = model.m; o *= 3`: numpy's in-place operator (a number's
+            # binds a new one).
+            out |= {h for h in self.reached(stmt.target, views)
+                    if not self.immutable(h)}
         elif isinstance(stmt, ast.Delete):
             for t in stmt.targets:
                 if isinstance(t, ast.Name):
                     views.pop(t.id, None)
-        loop = isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
-        for _ in range(2 if loop else 1):
-            # (A loop's body twice: a name it binds late is read early in
-            # the next pass.)
-            out |= self.changes(bodies, views, owner)
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.bind_items(stmt.target, stmt.iter, views)
+            out |= self.arms([stmt.body + stmt.orelse], views, owner,
+                             loop=True)
+        elif isinstance(stmt, ast.While):
+            out |= self.arms([stmt.body + stmt.orelse], views, owner,
+                             loop=True)
+        elif isinstance(stmt, ast.If):
+            out |= self.arms([stmt.body, stmt.orelse], views, owner)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            handlers = [h.body for h in stmt.handlers]
+            out |= self.arms([stmt.body + stmt.orelse] + [
+                stmt.body + h for h in handlers], views, owner)
+            out |= self.changes(stmt.finalbody, views, owner)
+        elif hasattr(ast, "Match") and isinstance(stmt, ast.Match):
+            out |= self.arms([c.body for c in stmt.cases], views, owner)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            out |= self.changes(stmt.body, views, owner)
         return out
 
     def expression(self, expr, stmt, views, owner):
@@ -3334,7 +3629,7 @@ class ModelChanges:
         # Names bound inside: comprehensions' variables, `:=`.
         for node in ast.walk(expr):
             if isinstance(node, ast.comprehension):
-                self.bind(node.target, node.iter, views, iterated=True)
+                self.bind_items(node.target, node.iter, views)
             elif isinstance(node, ast.NamedExpr):
                 self.bind(node.target, node.value, views)
         out = set()
@@ -3350,21 +3645,49 @@ class ModelChanges:
             elif isinstance(node, ast.Attribute) and not (
                     isinstance(parents.get(node), ast.Call) and
                     parents[node].func is node):
+                if node.attr in WEIGHT_SETTERS:
+                    # `train = model.fit`: where it is called is not
+                    # followed.
+                    self.load(self.reached(node.value, views), node)
                 # A method taken as a value (`r = model.reset`) or a
                 # property read (`model.boosted`): what it changes.
                 out |= self.method(node, [], [], views) or set()
             self.escapes(node, parents, stmt, views)
         return out
 
+    def load(self, hits, node):
+        self.loads.extend((m, node) for m, a in sorted(hits, key=str)
+                          if self.inference_reads((m, a)))
+
     def stored(self, node, views):
         """What a store into `node` (`model.k = 1`, `model.m[0] = 1`)
-        changes."""
+        changes: that part, or what a property's setter changes."""
         out = set()
         for m, a in self.reached(node.value, views):
             if a is None and isinstance(node, ast.Attribute):
+                class_name = self.class_of(m)
+                setter = self.setters(class_name, node.attr) \
+                    if class_name else None
+                if setter is not None:
+                    out |= self.follow(setter, {(m, None)}, [ast.Constant(
+                        value=None)], [], views)
+                    continue
                 a = node.attr
             out.add((m, a))
         return out
+
+    def reading(self, func, name):
+        """Whether a call of `func` (`name` qualified) reads the models
+        given to it and changes none (Python's built-ins holding them:
+        what holds their result is followed)."""
+        if isinstance(func, ast.Name):
+            return func.id in READING_BUILTINS or \
+                func.id in HOLDING_BUILTINS or \
+                func.id in self.classes and \
+                self.module.is_model_class(self.classes[func.id])
+        return name.startswith(READING_PACKAGES) or \
+            isinstance(func, ast.Attribute) and \
+            func.attr in READING_METHODS
 
     def call(self, node, views, owner, parents, stmt):
         """What the call `node` changes, following the functions and
@@ -3372,24 +3695,55 @@ class ModelChanges:
         out = set()
         func = node.func
         name = self.module.qualify(func) or ""
+        last = func.attr if isinstance(func, ast.Attribute) else \
+            func.id if isinstance(func, ast.Name) else ""
+        given = node.args + [k.value for k in node.keywords]
         for k in node.keywords:
             if k.arg == "out":
                 out |= self.reached(k.value, views)
-        if name in NUMPY_WRITERS and node.args:
+        if name in NUMPY_WRITERS and node.args or \
+                name.startswith("numpy.") and name.endswith(".at") and \
+                node.args:
             out |= self.reached(node.args[0], views)
+        if name.startswith("numpy.") and \
+                len(node.args) > NUMPY_UFUNCS.get(name[6:], 99):
+            out |= self.reached(node.args[NUMPY_UFUNCS[name[6:]]], views)
+        if last in WEIGHT_SETTERS:
+            # `model.load_weights(p)`, `model.v.assign(x)`,
+            # `opt.apply_gradients(zip(g, model.trainable_variables))`,
+            # `tf.keras.backend.set_value(model.v, x)`.
+            hits = self.reached(func.value, views) \
+                if isinstance(func, ast.Attribute) else set()
+            for a in given:
+                hits |= self.held(a.value if isinstance(a, ast.Starred)
+                                  else a, views)
+            self.load(hits, node)
+            return out
         if isinstance(func, ast.Name) and func.id == "setattr" and node.args:
             key = node.args[1] if len(node.args) > 1 else None
             key = key.value if isinstance(key, ast.Constant) and \
                 isinstance(key.value, str) else "*"
-            out |= {(m, a or key) for m, a in
-                    self.reached(node.args[0], views)}
+            on = self.reached(node.args[0], views)
+            out |= {(m, a or key) for m, a in on}
+            stored = self.held(node.args[2], views) \
+                if len(node.args) > 2 else set()
+            if stored and not on:
+                raise Escape(node.args[2], stored, "stored by setattr")
             return out
         if isinstance(func, ast.Name) and func.id in views:
             return out  # a model called: reads it
         if isinstance(func, ast.Name) and func.id in self.module.functions:
             fn = self.module.functions[func.id]
             return out | self.follow(fn, None, node.args, node.keywords,
-                                     views, node)
+                                     views)
+        if isinstance(func, ast.Name) and func.id in self.classes and \
+                not self.module.is_model_class(self.classes[func.id]):
+            # An object of another class of the file (`Trainer(model)`):
+            # its `__init__` given the model.
+            init = self.methods(func.id).get("__init__")
+            if init is not None:
+                return out | self.follow(init, set(), node.args,
+                                         node.keywords, views)
         if isinstance(func, ast.Attribute):
             on = func.value
             if isinstance(on, ast.Call) and isinstance(on.func, ast.Name) \
@@ -3399,18 +3753,13 @@ class ModelChanges:
                         if isinstance(b, ast.Name) else None
                     if fn is not None:
                         out |= self.follow(fn, views["self"][0], node.args,
-                                           node.keywords, views, node)
+                                           node.keywords, views)
                 return out
             if func.attr in ("restore", "read"):
-                given = self.checkpoint(on, views)
-                if given:
-                    self.loads.extend((m, node) for m, _ in sorted(given))
+                self.load(self.checkpoint(on, views), node)
             hits = self.reached(on, views)
-            if hits and func.attr in MUTATING_METHODS:
+            if hits and func.attr in IN_PLACE_METHODS:
                 out |= hits
-            if func.attr in WEIGHT_SETTERS:
-                self.loads.extend((m, node) for m, a in sorted(hits)
-                                  if self.inference_reads((m, a)))
             if hits:
                 followed = self.method(func, node.args, node.keywords, views)
                 if followed is not None:
@@ -3422,23 +3771,16 @@ class ModelChanges:
                 fns = [fn for fn in fns if fn is not None]
                 for fn in fns:
                     out |= self.follow(fn, set(), node.args, node.keywords,
-                                       views, node)
+                                       views)
                 if fns:
                     return out
         # A call of anything else: a model given to it cannot be followed,
         # unless it only reads what it is given.
-        parent = parents.get(node, stmt)
-        if isinstance(func, ast.Name) and (func.id in READING_BUILTINS or
-                                           func.id in self.classes) or \
-                isinstance(func, ast.Name) and func.id == "enumerate" and \
-                isinstance(parent, (ast.For, ast.AsyncFor,
-                                    ast.comprehension)) and \
-                parent.iter is node or \
-                name.startswith(READING_PACKAGES) or \
+        if self.reading(func, name) or \
                 isinstance(func, ast.Attribute) and \
                 self.reached(func.value, views):
             return out
-        for a in node.args + [k.value for k in node.keywords]:
+        for a in given:
             hits = self.held(a.value if isinstance(a, ast.Starred) else a,
                              views)
             if hits:
@@ -3468,9 +3810,8 @@ class ModelChanges:
         out, found = set(), False
         for m, a in self.reached(attribute.value, views):
             if a is None:
-                class_name = self.module.models.get(m, (None,))[0]
-                candidates = [class_name] if class_name in self.classes \
-                    else []
+                class_name = self.class_of(m)
+                candidates = [class_name] if class_name else []
             else:
                 candidates = list(self.classes)
             for c in candidates:
@@ -3479,11 +3820,10 @@ class ModelChanges:
                                                     "__call__", "__init__"):
                     continue
                 found = True
-                out |= self.follow(fn, {(m, a)}, args, keywords, views,
-                                   attribute)
+                out |= self.follow(fn, {(m, a)}, args, keywords, views)
         return out if found else None
 
-    def follow(self, fn, self_hits, args, keywords, views, at):
+    def follow(self, fn, self_hits, args, keywords, views):
         """What calling the function `fn` of the file changes (a method
         where `self_hits` is what `self` is), its parameters bound to the
         arguments as Python binds them."""
@@ -3494,12 +3834,17 @@ class ModelChanges:
             params = params[1:]
         defaults = dict(zip([p.arg for p in params][::-1],
                             fn.args.defaults[::-1]))
-        given = dict(zip([p.arg for p in params], args))
+        names = {p.arg for p in params + fn.args.kwonlyargs}
+        starred = next((i for i, a in enumerate(args)
+                        if isinstance(a, ast.Starred)), len(args))
+        given = dict(zip([p.arg for p in params], args[:starred]))
         for k in keywords:
-            if k.arg is not None:
+            if k.arg in names:
                 given[k.arg] = k.value
-        extra = args[len(params):] + [k.value for k in keywords
-                                      if k.arg is None]
+        # What Python binds to `*args` and `**kwargs`, or unpacks: not
+        # followed.
+        extra = args[min(starred, len(params)):] + [
+            k.value for k in keywords if k.arg not in names]
         for a in extra:
             hits = self.held(a.value if isinstance(a, ast.Starred) else a,
                              views)
@@ -3511,13 +3856,11 @@ class ModelChanges:
                          if d is not None})
         for p in params + fn.args.kwonlyargs:
             value = given.get(p.arg, defaults.get(p.arg))
-            if value is None or isinstance(value, ast.Starred):
+            if value is None:
                 continue
-            hits = self.reached(value, views)
-            if hits:
-                bound[p.arg] = (hits, "value")
-            elif self.held(value, views):
-                bound[p.arg] = (self.held(value, views), "holder")
+            view = self.view(value, views)
+            if view is not None:
+                bound[p.arg] = view
         if not bound:
             return set()
         key = (id(fn), frozenset((k, frozenset(v[0]), v[1])
@@ -3531,10 +3874,12 @@ class ModelChanges:
                  if k not in own_names(fn)}
         inner.update(bound)
         reporting, self.reporting = self.reporting, False
+        self.depth += 1
         try:
             return self.changes(self.body(fn), inner, self.owner(fn))
         finally:
             self.reporting = reporting
+            self.depth -= 1
             self.following.discard(key)
 
     def escapes(self, node, parents, stmt, views):
@@ -3542,7 +3887,8 @@ class ModelChanges:
         where the check cannot follow it: anywhere but an attribute, an
         item, a call of it, a call's argument (checked by `call`), a
         name's value, a loop's list, a test or a comparison."""
-        if not isinstance(node, ast.Name) or node.id not in views:
+        if not isinstance(node, ast.Name) or \
+                not isinstance(node.ctx, ast.Load) or node.id not in views:
             return
         # (A name of a part is read, as the part is: its writes, and its
         # calls' arguments, are what is checked.)
@@ -3552,38 +3898,36 @@ class ModelChanges:
         if not hits:
             return
         at = node
+        holder = views[node.id][1] != "value"
         while True:
             parent = parents.get(at, stmt)
             if isinstance(parent, ast.IfExp) and parent.test is not at or \
                     isinstance(parent, (ast.List, ast.Tuple, ast.Set,
-                                        ast.Dict, ast.Starred)) and \
-                    not (isinstance(parent, ast.Dict) and
-                         at in parent.keys):
+                                        ast.Starred, ast.BoolOp)) or \
+                    isinstance(parent, ast.BinOp) and (
+                        holder or at is not node) or \
+                    isinstance(parent, ast.Dict) and at not in parent.keys \
+                    or isinstance(parent, ast.Call) and \
+                    isinstance(parent.func, ast.Name) and \
+                    parent.func.id in HOLDING_BUILTINS and \
+                    parent.func is not at:
                 at = parent
                 continue
             break
         fine = (ast.Attribute, ast.Subscript, ast.Call, ast.keyword,
-                ast.Return,
-                ast.Compare, ast.BoolOp, ast.UnaryOp, ast.If, ast.While,
-                ast.Assert, ast.Expr, ast.FormattedValue, ast.Delete,
-                ast.BinOp,
-                ast.comprehension, ast.For, ast.AsyncFor, ast.IfExp,
-                ast.Dict)
-        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
-            targets = parent.targets if isinstance(parent, ast.Assign) \
-                else [parent.target]
-            if all(isinstance(t, ast.Name) for t in targets):
-                return
-        elif isinstance(parent, fine):
-            if isinstance(parent, (ast.For, ast.AsyncFor,
-                                   ast.comprehension)) and at is node and \
-                    views[node.id][1] == "value":
-                raise Escape(node, hits, "iterated over")
-            if isinstance(parent, ast.Subscript) and parent.value is at \
-                    and at is not node:
-                return  # `[a, b][0]`
+                ast.Compare, ast.UnaryOp, ast.If, ast.While, ast.Assert,
+                ast.Expr, ast.FormattedValue, ast.Delete, ast.comprehension,
+                ast.For, ast.AsyncFor, ast.IfExp, ast.Dict, ast.BinOp)
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr,
+                               ast.AugAssign)):
+            # (bind checks what a store binds.)
             return
-        raise Escape(node, hits, f"used in '{ast.unparse(parent)[:60]}'")
+        if isinstance(parent, ast.Return) and node.id == "self":
+            return  # (method_result follows it)
+        if isinstance(parent, fine):
+            return
+        text = ast.unparse(parent).splitlines()[0][:60]
+        raise Escape(node, hits, f"used in '{text}'")
 
 
 class Escape(Exception):
@@ -3593,6 +3937,12 @@ class Escape(Exception):
     def __init__(self, node, hits, how):
         super().__init__(how)
         self.node, self.hits, self.how = node, hits, how
+
+
+def shortened(text, most=80):
+    """`text` on one line, cut to `most` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most - 3] + "..."
 
 
 def own_names(fn):
@@ -5977,12 +6327,15 @@ class ProgramWriter:
             # Keras's calls that set a model's weights when the program
             # runs (`model.load_weights("w.h5")`, `model.fit(...)`): the
             # builder refuses them where --weights gives none.
-            "weight_loads": [{"model": m, "text": (ast.get_source_segment(
-                self.source, node) or ast.unparse(node))[:80],
+            "weight_loads": [{"model": m, "text": shortened(
+                ast.get_source_segment(self.source, node) or
+                ast.unparse(node)),
                               "loc": loc_json(node),
-                              "method": node.func.attr,
+                              "method": node.func.attr
+                              if isinstance(node, ast.Call) else node.attr,
                               "path": literal_str(node.args[0])
-                              if node.args else None}
+                              if isinstance(node, ast.Call) and node.args
+                              else None}
                              for m, node in self.weight_loads],
         }
 
