@@ -2518,11 +2518,10 @@ def part_of(node, methods=ARRAY_VIEWS):
         else (None, None)
 
 
-def changed_in_place(node, skip_trainable=False):
+def changed_in_place(node):
     """The names whose values `node` changes in place: the object of a
     mutating method (`outs.append(h)`, `cfg["a"].update(...)`) or of an
-    item or attribute assignment (`outs[0] = h`, `m.scale = 2.0`; with
-    `skip_trainable`, not `m.trainable = False`)."""
+    item or attribute assignment (`outs[0] = h`, `m.scale = 2.0`)."""
     out = set()
     for sub in ast.walk(node):
         changed = None
@@ -2531,9 +2530,7 @@ def changed_in_place(node, skip_trainable=False):
                 sub.func.attr in MUTATING_METHODS:
             changed = sub.func.value
         elif isinstance(sub, (ast.Subscript, ast.Attribute)) and \
-                isinstance(sub.ctx, (ast.Store, ast.Del)) and \
-                not (skip_trainable and isinstance(sub, ast.Attribute) and
-                     sub.attr == "trainable"):
+                isinstance(sub.ctx, (ast.Store, ast.Del)):
             changed = sub.value
         # (Through a method's result, which may be a view of what it is
         # called on: `m.w.reshape(4)[0] = 5.0`.)
@@ -2918,19 +2915,29 @@ WEIGHT_SETTERS = {"load_weights", "set_weights", "fit", "fit_generator",
                   "apply_gradients", "minimize", "assign", "assign_add",
                   "assign_sub", "scatter_update", "scatter_add",
                   "scatter_sub", "scatter_nd_update", "scatter_nd_add",
-                  "scatter_nd_sub", "set_value", "batch_set_value"}
+                  "scatter_nd_sub", "set_value", "batch_set_value",
+                  "apply", "load"}
 # TensorFlow's checkpoints: a model given to one is restored by its
 # `restore` or `read`.
 CHECKPOINTS = {"tensorflow.train.Checkpoint",
-               "tensorflow.compat.v2.train.Checkpoint"}
+               "tensorflow.compat.v2.train.Checkpoint",
+               "tensorflow.train.CheckpointManager"}
+CHECKPOINT_READS = {"restore", "read", "restore_or_initialize"}
 # What reads the models given to it and changes none: Python's built-in
 # functions that do, the packages whose functions do, and the methods of
 # other objects that do (a logger's, a GradientTape's).
 READING_BUILTINS = {"print", "isinstance", "issubclass", "id", "repr", "str",
                     "type", "hasattr", "len", "callable", "hash", "format",
-                    "bool", "getattr", "super"}
+                    "bool", "getattr", "super", "float", "int", "complex",
+                    "round", "abs", "min", "max", "sum", "any", "all",
+                    "divmod", "pow", "hex", "oct", "ord"}
 READING_PACKAGES = ("tensorflow.", "keras.", "tf_keras.", "numpy.",
-                    "scipy.")
+                    "scipy.", "copy.", "json.", "pickle.")
+# Attributes that hold a value, not a part that may be written (a layer's
+# `name`, an array's `shape`).
+VALUE_ATTRIBUTES = {"name", "shape", "dtype", "ndim", "size", "units",
+                    "built", "trainable", "input_shape", "output_shape",
+                    "nbytes", "itemsize", "count_params"}
 READING_METHODS = {"info", "debug", "warning", "error", "critical",
                    "exception", "log", "write", "format", "join",
                    "gradient", "watch", "jacobian", "batch_jacobian"}
@@ -2956,7 +2963,11 @@ PART_METHODS = set(ARRAY_VIEWS) | {"view", "squeeze", "swapaxes", "get",
 NUMPY_VIEWS = {"numpy." + f for f in (
     "reshape", "asarray", "asanyarray", "ravel", "transpose", "squeeze",
     "expand_dims", "swapaxes", "moveaxis", "atleast_1d", "atleast_2d",
-    "atleast_3d", "ndarray.view")}
+    "atleast_3d", "ndarray.view", "flip", "fliplr", "flipud", "rot90",
+    "split", "array_split", "hsplit", "vsplit", "real", "imag",
+    "ascontiguousarray", "asfortranarray", "require", "frombuffer",
+    "diagonal", "lib.stride_tricks.sliding_window_view",
+    "lib.stride_tricks.as_strided")}
 # numpy's ufuncs by their number of inputs: an argument after those is
 # `out` (`np.add(a, b, a)`).
 NUMPY_UFUNCS = {**{f: 1 for f in (
@@ -2968,7 +2979,9 @@ NUMPY_UFUNCS = {**{f: 1 for f in (
         "add", "subtract", "multiply", "divide", "true_divide",
         "floor_divide", "power", "float_power", "mod", "remainder", "fmod",
         "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot",
-        "logaddexp", "copysign")}}
+        "logaddexp", "copysign", "dot", "matmul", "around", "round",
+        "cross")},
+    **{f: 3 for f in ("clip", "take", "cumsum", "cumprod", "choose")}}
 # Methods that change what they are called on: a list's, dict's or set's,
 # numpy's, and Python's in-place operators spelled as methods.
 IN_PLACE_METHODS = MUTATING_METHODS - {"assign", "assign_add",
@@ -3025,7 +3038,10 @@ class CanonicalCalls(ast.NodeTransformer):
             if len(args) == 2:
                 return setattr_of([f.value] + args)
         through_class = isinstance(f.value, ast.Name) and \
-            f.value.id in self.module.classes or \
+            f.value.id in self.module.classes and not any(
+                isinstance(m, ast.FunctionDef) and m.name == f.attr and
+                decorated(m, ("staticmethod", "classmethod"))
+                for m in self.module.classes[f.value.id].body) or \
             isinstance(f.value, ast.Call) and \
             isinstance(f.value.func, ast.Name) and \
             f.value.func.id == "type" and len(f.value.args) == 1 or \
@@ -3094,6 +3110,19 @@ class ModelChanges:
         node)."""
         body = [CanonicalCalls(self.module).visit(copy.deepcopy(s))
                 for s in tree.body if not isinstance(s, ast.ClassDef)]
+        for name in self.module.models:
+            bindings = [s for s in ast.walk(tree)
+                        if isinstance(s, (ast.Assign, ast.AnnAssign))
+                        and any(isinstance(t, ast.Name) and t.id == name
+                                for t in (s.targets if isinstance(
+                                    s, ast.Assign) else [s.target]))
+                        and s.col_offset == 0]
+            if len(bindings) > 1:
+                # `model = tf.keras.models.load_model(...)` after it.
+                raise SourceError(bindings[1], f"the model '{name}' is bound "
+                                  "again after it is built: predict converts "
+                                  "the model the module builds; give the "
+                                  "other a name of its own")
         try:
             self.changes(body, dict(self.globals))
         except Escape as e:
@@ -3109,10 +3138,39 @@ class ModelChanges:
                               "this code out of the file predict reads")
         seen, loads = set(), []
         for m, node in self.loads:
-            if (m, id(node)) not in seen:
-                seen.add((m, id(node)))
-                loads.append((m, node))
+            # (Weights set through a model that holds others set theirs:
+            # `clf.fit(...)` of a classifier over `enc`.)
+            for held in sorted(self.holds(m, tree)):
+                if (held, id(node)) not in seen:
+                    seen.add((held, id(node)))
+                    loads.append((held, node))
         return loads
+
+    def holds(self, model, tree):
+        """`model` and the models of the module it holds: those named in
+        the call that makes it or, through the module's assignments, in
+        its graph (`tf.keras.Model(inp, head(enc(inp)))`)."""
+        assigned = {}
+        for s in tree.body:
+            if isinstance(s, ast.Assign):
+                for t in s.targets:
+                    if isinstance(t, ast.Name):
+                        assigned.setdefault(t.id, []).append(s.value)
+        out, todo = {model}, [self.module.models.get(model, (None, None))[1]]
+        seen = set()
+        while todo:
+            node = todo.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and n.id not in out:
+                    if n.id in self.module.models:
+                        out.add(n.id)
+                        todo.append(self.module.models[n.id][1])
+                    else:
+                        todo.extend(assigned.get(n.id, []))
+        return out
 
     def changed_error(self, node, model):
         return SourceError(node, f"the model '{model}' is changed after it "
@@ -3311,22 +3369,25 @@ class ModelChanges:
             return set()
         attribute = None
         for step, name in steps:
-            if step == "attr":
-                attribute = name
-                break
             if step == "item":
                 continue
+            if step == "attr":
+                attribute = attribute or name
+                continue
             if name == "get_layer":
-                attribute = "layers"
-                break
+                attribute = attribute or "layers"
+                continue
             if name in PART_METHODS:
                 continue
             result = self.method_result(name)
             if result is None:
-                return set()  # a new value (`model.predict(x)`)
+                # A new value (`model.predict(x)`, `model.m.copy()`).
+                return set()
             if result != "self":
-                attribute = result
-                break
+                attribute = attribute or result
+        if steps and steps[-1][0] == "attr" and \
+                steps[-1][1] in VALUE_ATTRIBUTES and len(steps) > 1:
+            return set()  # a value (`model.layers[0].name`)
         return {(m, a or attribute) for m, a in hits}
 
     def held(self, node, views):
@@ -3708,7 +3769,17 @@ class ModelChanges:
         if name.startswith("numpy.") and \
                 len(node.args) > NUMPY_UFUNCS.get(name[6:], 99):
             out |= self.reached(node.args[NUMPY_UFUNCS[name[6:]]], views)
-        if last in WEIGHT_SETTERS:
+        if name.endswith(("mixed_precision.set_global_policy",
+                          "mixed_precision.set_policy",
+                          "backend.set_floatx")) and node.args and \
+                literal_str(node.args[0]) != "float32":
+            raise SourceError(node, f"'{shortened(ast.unparse(node))}' "
+                              "makes Keras compute in another float type, "
+                              "and predict computes in float32 only: "
+                              "remove it to convert the model in float32")
+        if last in WEIGHT_SETTERS and not any(
+                self.methods(c).get(last) for c in self.classes):
+            # (A method of the file of that name is followed instead.)
             # `model.load_weights(p)`, `model.v.assign(x)`,
             # `opt.apply_gradients(zip(g, model.trainable_variables))`,
             # `tf.keras.backend.set_value(model.v, x)`.
@@ -3748,14 +3819,19 @@ class ModelChanges:
             on = func.value
             if isinstance(on, ast.Call) and isinstance(on.func, ast.Name) \
                     and on.func.id == "super" and owner and "self" in views:
+                found = False
                 for b in self.classes[owner].bases:
                     fn = self.methods(b.id).get(func.attr) \
                         if isinstance(b, ast.Name) else None
                     if fn is not None:
+                        found = True
                         out |= self.follow(fn, views["self"][0], node.args,
                                            node.keywords, views)
+                if not found and func.attr in WEIGHT_SETTERS:
+                    # Keras's (`super().fit(...)` in an override).
+                    self.load(views["self"][0], node)
                 return out
-            if func.attr in ("restore", "read"):
+            if func.attr in CHECKPOINT_READS:
                 self.load(self.checkpoint(on, views), node)
             hits = self.reached(on, views)
             if hits and func.attr in IN_PLACE_METHODS:
@@ -3829,6 +3905,10 @@ class ModelChanges:
         arguments as Python binds them."""
         params = fn.args.posonlyargs + fn.args.args
         bound = {}
+        if decorated(fn, ("staticmethod",)):
+            self_hits = None
+        elif decorated(fn, ("classmethod",)):
+            self_hits = set()
         if self_hits is not None and params:
             bound[params[0].arg] = (set(self_hits), "value")
             params = params[1:]
@@ -3861,8 +3941,6 @@ class ModelChanges:
             view = self.view(value, views)
             if view is not None:
                 bound[p.arg] = view
-        if not bound:
-            return set()
         key = (id(fn), frozenset((k, frozenset(v[0]), v[1])
                                  for k, v in bound.items()))
         if key in self.following:
@@ -3937,6 +4015,13 @@ class Escape(Exception):
     def __init__(self, node, hits, how):
         super().__init__(how)
         self.node, self.hits, self.how = node, hits, how
+
+
+def decorated(fn, names):
+    """Whether the function `fn` is decorated by one of `names`
+    (`@staticmethod`)."""
+    return any(isinstance(d, ast.Name) and d.id in names
+               for d in fn.decorator_list)
 
 
 def shortened(text, most=80):
