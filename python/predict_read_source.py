@@ -3741,6 +3741,8 @@ class ModelChanges:
         """Whether a call of `func` (`name` qualified) reads the models
         given to it and changes none (Python's built-ins holding them:
         what holds their result is followed)."""
+        if name.startswith(READING_PACKAGES):
+            return True  # (also imported by name: `from scipy... import`)
         if isinstance(func, ast.Name):
             return func.id in READING_BUILTINS or \
                 func.id in HOLDING_BUILTINS or \
