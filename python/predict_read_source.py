@@ -3420,7 +3420,9 @@ class ModelChanges:
         elif isinstance(node, ast.DictComp):
             out |= self.held(node.value, views)
         elif isinstance(node, ast.BinOp):
-            out |= self.held(node.left, views) | self.held(node.right, views)
+            # Lists joined (`[a] + ms`), not arithmetic's new values.
+            out |= self.contents(node.left, views) | \
+                self.contents(node.right, views)
         elif isinstance(node, ast.BoolOp):
             for v in node.values:
                 out |= self.held(v, views)
@@ -3807,6 +3809,8 @@ class ModelChanges:
             return out  # a model called: reads it
         if isinstance(func, ast.Name) and func.id in self.module.functions:
             fn = self.module.functions[func.id]
+            if self.module.is_tf_function(fn):
+                return out  # converted code: reads the models
             return out | self.follow(fn, None, node.args, node.keywords,
                                      views)
         if isinstance(func, ast.Name) and func.id in self.classes and \
