@@ -3110,13 +3110,16 @@ class ModelChanges:
         node)."""
         body = [CanonicalCalls(self.module).visit(copy.deepcopy(s))
                 for s in tree.body if not isinstance(s, ast.ClassDef)]
+        # The module's own bindings of each name, in order.
+        self.assigned = {}
+        for s in tree.body:
+            if isinstance(s, (ast.Assign, ast.AnnAssign)):
+                for t in s.targets if isinstance(s, ast.Assign) \
+                        else [s.target]:
+                    if isinstance(t, ast.Name):
+                        self.assigned.setdefault(t.id, []).append(s)
         for name in self.module.models:
-            bindings = [s for s in ast.walk(tree)
-                        if isinstance(s, (ast.Assign, ast.AnnAssign))
-                        and any(isinstance(t, ast.Name) and t.id == name
-                                for t in (s.targets if isinstance(
-                                    s, ast.Assign) else [s.target]))
-                        and s.col_offset == 0]
+            bindings = self.assigned.get(name, [])
             if len(bindings) > 1:
                 # `model = tf.keras.models.load_model(...)` after it.
                 raise SourceError(bindings[1], f"the model '{name}' is bound "
@@ -3140,22 +3143,16 @@ class ModelChanges:
         for m, node in self.loads:
             # (Weights set through a model that holds others set theirs:
             # `clf.fit(...)` of a classifier over `enc`.)
-            for held in sorted(self.holds(m, tree)):
+            for held in sorted(self.holds(m)):
                 if (held, id(node)) not in seen:
                     seen.add((held, id(node)))
                     loads.append((held, node))
         return loads
 
-    def holds(self, model, tree):
+    def holds(self, model):
         """`model` and the models of the module it holds: those named in
         the call that makes it or, through the module's assignments, in
         its graph (`tf.keras.Model(inp, head(enc(inp)))`)."""
-        assigned = {}
-        for s in tree.body:
-            if isinstance(s, ast.Assign):
-                for t in s.targets:
-                    if isinstance(t, ast.Name):
-                        assigned.setdefault(t.id, []).append(s.value)
         out, todo = {model}, [self.module.models.get(model, (None, None))[1]]
         seen = set()
         while todo:
@@ -3169,7 +3166,8 @@ class ModelChanges:
                         out.add(n.id)
                         todo.append(self.module.models[n.id][1])
                     else:
-                        todo.extend(assigned.get(n.id, []))
+                        todo.extend(b.value for b in
+                                    self.assigned.get(n.id, []))
         return out
 
     def changed_error(self, node, model):
