@@ -713,17 +713,19 @@ public:
   /// `self.attr(x)` of a model held as an attribute: converts its `call`
   /// (once) into a model inside `holder`'s, and calls it (on `given`
   /// instead of the call's arguments when set: TimeDistributed's merged
-  /// input); `self.attr.encode(x)` calls its `method` so, and
-  /// `self.attr.predict(x, ...)` its `call` on Keras's predict arguments
-  /// when `predict` is set.
+  /// input); `self.attr.encode(x)` calls its `method` so. `via` is the
+  /// Keras method the code called when `method` is the one Keras runs for
+  /// it (kerasMethod): "predict" reads Keras's predict arguments
+  /// (`predict(x, 2)` is batch_size=2); both "predict" and
+  /// "predict_on_batch" call `call` with training=False.
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
-                llvm::StringRef method = "call", bool predict = false);
+                llvm::StringRef method = "call", llvm::StringRef via = {});
   /// `model.predict_on_batch(x)` (Keras's Model.predict_on_batch, which
-  /// runs `call` through predict_step, never an overridden predict):
-  /// `call()`, the model's `call` on x, after an error for other
-  /// arguments.
+  /// runs predict_step, the model's own or Keras's, which calls `call`;
+  /// never an overridden predict): `call()`, that method on x, after an
+  /// error for other arguments.
   FailureOr<SmallVector<PyValue>>
   predictOnBatch(const json::Object &node,
                  llvm::function_ref<FailureOr<SmallVector<PyValue>>()> call);

@@ -1257,6 +1257,23 @@ static const json::Object *findMethod(const json::Object &model,
   return nullptr;
 }
 
+/// The method of a model class of the file that Keras runs for
+/// `model.<attr>(...)`: `__call__` runs `call`; `predict` the class's own
+/// `predict`, else its `predict_step` (Keras's Model.predict calls it on each
+/// batch), else `call` (Keras's own predict_step calls the model);
+/// `predict_on_batch` its own, else `predict_step`, else `call` (as Keras's
+/// predict_on_batch runs predict_step, never an overridden predict). Another
+/// name is that method.
+static llvm::StringRef kerasMethod(const json::Object &model,
+                                   llvm::StringRef attr) {
+  if (attr == "__call__")
+    return "call";
+  if ((attr != "predict" && attr != "predict_on_batch") ||
+      findMethod(model, attr))
+    return attr;
+  return findMethod(model, "predict_step") ? "predict_step" : "call";
+}
+
 const json::Object *python::findModel(const json::Object &program,
                                       llvm::StringRef var) {
   for (const json::Value &m : *program.getArray("models"))
@@ -1701,7 +1718,7 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     if (findMethod(model, attr))
       return callModel(node, var, attr);
     if (attr == "predict_on_batch")
-      return predictOnBatch(node, [&] { return callModel(node, var, "call"); });
+      return predictOnBatch(node, [&] { return callModel(node, var, attr); });
     return std::nullopt;
   };
   if (scope && !baseName.empty())
@@ -1757,8 +1774,10 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
                           llvm::StringRef method, std::optional<Value> given) {
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
-  // model.predict without an override runs call, as Keras does.
-  llvm::StringRef impl = methodNamed(model, method) ? method : "call";
+  // model.predict and predict_on_batch run predict_step or call, as Keras
+  // does (or the class's own predict and predict_on_batch).
+  bool predicting = method == "predict" || method == "predict_on_batch";
+  llvm::StringRef impl = predicting ? kerasMethod(model, method) : method;
   const json::Object *methodNode = methodNamed(model, impl);
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
@@ -1792,10 +1811,11 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
             : modelInputs(node, model, *methodNode, method == "predict");
   if (failed(in))
     return failure();
-  // Keras's own predict passes training=False; a predict the class
-  // defines is a method like another (found by helper-88).
-  in->trainingFalse = (method == "predict" && impl == "call") ||
-                      givesTrainingFalse(node, *methodNode);
+  // Keras's own predict_step passes training=False; a predict or
+  // predict_step the class defines is a method like another (found by
+  // helper-88).
+  in->trainingFalse =
+      (predicting && impl == "call") || givesTrainingFalse(node, *methodNode);
   if (llvm::any_of(calling, converting)) {
     auto from = llvm::find_if(calling, converting);
     std::string through;
@@ -1946,18 +1966,18 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   }
   if (failed(notCallable(node, model, attr)))
     return Results(failure());
-  // Keras's __call__ and a predict the class does not define run `call`
-  // (the latter on predict's arguments: `predict(x, 2)` is batch_size=2).
-  llvm::StringRef method = attr;
-  bool predict = attr == "predict" && !findMethod(model, attr);
-  if (attr == "__call__" || predict)
-    method = "call";
-  if (findMethod(model, method))
-    return callHeldModel(node, holder, held, std::nullopt, method, predict);
-  if (attr == "predict_on_batch")
+  // Keras's __call__ runs `call`; a predict the class does not define runs
+  // predict_step or call, on predict's arguments (`predict(x, 2)` is
+  // batch_size=2); predict_on_batch on x alone.
+  llvm::StringRef method = kerasMethod(model, attr);
+  llvm::StringRef via =
+      attr != "__call__" && method != attr ? attr : llvm::StringRef();
+  if (attr == "predict_on_batch" && !via.empty())
     return predictOnBatch(node, [&] {
-      return callHeldModel(node, holder, held, std::nullopt, "call");
+      return callHeldModel(node, holder, held, std::nullopt, method, via);
     });
+  if (findMethod(model, method))
+    return callHeldModel(node, holder, held, std::nullopt, method, via);
   return Results(error(*func, "'" + className + "' has no method '" + attr +
                                   "' to call as '" + shown +
                                   "' (Python raises AttributeError)"));
@@ -1988,7 +2008,7 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                               llvm::StringRef attr, std::optional<Value> given,
-                              llvm::StringRef method, bool predict) {
+                              llvm::StringRef method, llvm::StringRef via) {
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
   if (!given && method == "call" &&
       attribute.getBoolean("time_distributed").value_or(false))
@@ -2002,11 +2022,11 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(
                   ModelInputs{{*given}, false, false, false, {}, {}})
-            : modelInputs(node, model, *methodNode, predict);
+            : modelInputs(node, model, *methodNode, via == "predict");
   if (failed(in))
     return failure();
-  in->trainingFalse =
-      (predict && method == "call") || givesTrainingFalse(node, *methodNode);
+  in->trainingFalse = (!via.empty() && method == "call") ||
+                      givesTrainingFalse(node, *methodNode);
   ModelState &held = heldModelState(holder, attr, model);
   FailureOr<ModelMethod *> made =
       modelMethod(node, held, *methodNode, *in, &holder);
@@ -2498,22 +2518,42 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
                 !hasParameter(*method, *arg, /*keywordOnly=*/true);
     (flag ? flags : keywords).push_back(k);
   }
-  // A `training` parameter that the call leaves to its default is False:
-  // Keras's __call__ passes its inference mode on (as a model call binds
-  // it, bindDefaults), not the default None.
+  // A `training` parameter (positional or keyword-only) that the call
+  // leaves to its default is False: Keras's __call__ passes its inference
+  // mode on (as a model call binds it, bindDefaults), not the default None;
+  // a default of True, outside a call given training=False, is Keras's
+  // training mode, refused as bindDefaults refuses it (found in session
+  // 43: `self(data)` in a predict_step ran as inference where Keras
+  // trains).
   const json::Array &params = arrayOr(method->getArray("params"));
-  auto trainingAt = llvm::find_if(params, [](const json::Value &p) {
+  const json::Array &defaults = arrayOr(method->getArray("defaults"));
+  const json::Array &kwonly = arrayOr(method->getArray("kwonly"));
+  const json::Array &kwDefaults = arrayOr(method->getArray("kw_defaults"));
+  auto isTraining = [](const json::Value &p) {
     return p.getAsObject() && p.getAsObject()->getString("name") == "training";
-  });
+  };
+  auto trainingAt = llvm::find_if(params, isTraining);
+  auto kwTrainingAt = llvm::find_if(kwonly, isTraining);
   size_t position = trainingAt - params.begin();
   bool givesTraining =
-      position <= arrayOr(node.getArray("args")).size() ||
+      (trainingAt != params.end() &&
+       position <= arrayOr(node.getArray("args")).size()) ||
       llvm::any_of(arrayOr(node.getArray("keywords")),
                    [](const json::Value &k) {
                      return k.getAsObject() &&
                             k.getAsObject()->getString("arg") == "training";
                    });
-  if (trainingAt != params.end() && !givesTraining)
+  const json::Value *trainingDefaultNode = nullptr;
+  if (trainingAt != params.end() && position + defaults.size() >= params.size())
+    trainingDefaultNode = &defaults[position + defaults.size() - params.size()];
+  size_t kwPosition = kwTrainingAt - kwonly.begin();
+  if (kwTrainingAt != kwonly.end() && kwPosition < kwDefaults.size())
+    trainingDefaultNode = &kwDefaults[kwPosition];
+  if ((trainingAt != params.end() || kwTrainingAt != kwonly.end()) &&
+      !givesTraining) {
+    if (trainingDefaultNode &&
+        failed(trainingDefault(*method, *trainingDefaultNode)))
+      return failure();
     keywords.push_back(located(
         json::Object{{"node", "keyword"},
                      {"arg", "training"},
@@ -2521,6 +2561,7 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
                                                     {"value", false}},
                                        node)}},
         node));
+  }
   if (flags.empty() &&
       keywords.size() == arrayOr(node.getArray("keywords")).size())
     return helperResults(*method, node, &model);

@@ -36,6 +36,26 @@ func.func @predict_with_override(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // -----
 
+// An overridden predict_step is kept too: Keras's predict runs it on each
+// batch, in place of its own model(x).
+predict.model @stepped {
+  predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    predict.return %x : tensor<?x4xf32>
+  }
+  predict.method @predict_step(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    %y = predict.neg %x : tensor<?x4xf32>
+    predict.return %y : tensor<?x4xf32>
+  }
+}
+// CHECK-LABEL: func.func @predict_step_override
+// CHECK-NEXT: predict.model_predict @stepped
+func.func @predict_step_override(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %y = predict.model_predict @stepped(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
 // A nested model resolved from inside its parent's method.
 // CHECK-LABEL: predict.model @outer
 // CHECK: predict.model @inner

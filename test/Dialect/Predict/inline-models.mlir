@@ -46,6 +46,42 @@ func.func @entry(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
 
 // -----
 
+// model.predict(x) runs the model's predict_step where it has one, not its
+// call (Keras's Model.predict calls predict_step); a predict overrides both.
+predict.model @stepped {
+  predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    predict.return %x : tensor<?x4xf32>
+  }
+  predict.method @predict_step(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    %y = predict.neg %x : tensor<?x4xf32>
+    predict.return %y : tensor<?x4xf32>
+  }
+}
+predict.model @both {
+  predict.method @call(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    predict.return %x : tensor<?x4xf32>
+  }
+  predict.method @predict_step(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    %y = predict.neg %x : tensor<?x4xf32>
+    predict.return %y : tensor<?x4xf32>
+  }
+  predict.method @predict(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    %y = predict.exp %x : tensor<?x4xf32>
+    predict.return %y : tensor<?x4xf32>
+  }
+}
+// CHECK-LABEL: func.func @stepped_predict
+// CHECK-NEXT: %[[Y:.*]] = predict.neg %arg0
+// CHECK-NEXT: %[[Z:.*]] = predict.exp %arg0
+// CHECK-NEXT: return %[[Y]], %[[Z]]
+func.func @stepped_predict(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
+  %y = predict.model_predict @stepped(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  %z = predict.model_predict @both(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y, %z : tensor<?x4xf32>, tensor<?x4xf32>
+}
+
+// -----
+
 // A static argument reaches a dynamic parameter through a cast, and the
 // method's declared result reaches the call's through another.
 predict.model @m {

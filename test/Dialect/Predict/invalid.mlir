@@ -272,7 +272,7 @@ predict.model @m {
   }
 }
 func.func @f(%x: tensor<?x4xf32>) {
-  // expected-error @+1 {{calls predict of model '@m', which has neither a 'predict' nor a 'call' method}}
+  // expected-error @+1 {{calls predict of model '@m', which has no 'predict', 'predict_step' or 'call' method}}
   %y = predict.model_predict @m(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return
 }

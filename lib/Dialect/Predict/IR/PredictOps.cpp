@@ -552,13 +552,20 @@ MethodOp ModelCallOp::resolveMethod() {
   return model ? model.lookupMethod("call") : MethodOp();
 }
 
+/// The method `model.predict(x)` runs, as Keras's Model.predict chooses it:
+/// the model's own `predict`; else its `predict_step`, which Keras's predict
+/// calls on each batch; else `call`, which Keras's own predict_step runs
+/// (keras.Model.predict, predict_step). Null when it has none of them.
+static MethodOp predictMethod(ModelOp model) {
+  for (llvm::StringRef name : {"predict", "predict_step", "call"})
+    if (MethodOp method = model.lookupMethod(name))
+      return method;
+  return {};
+}
+
 MethodOp ModelPredictOp::resolveMethod() {
   ModelOp model = resolveModel(*this, getCallee());
-  if (!model)
-    return {};
-  if (MethodOp predict = model.lookupMethod("predict"))
-    return predict;
-  return model.lookupMethod("call");
+  return model ? predictMethod(model) : MethodOp();
 }
 
 MethodOp MethodCallOp::resolveMethod() {
@@ -634,13 +641,11 @@ LogicalResult ModelPredictOp::verifySymbolUses(SymbolTableCollection &tables) {
   if (!model) // C12
     return emitOpError() << "calls '" << getCallee()
                          << "', which does not name a model";
-  MethodOp method = model.lookupMethod("predict");
-  if (!method)
-    method = model.lookupMethod("call");
+  MethodOp method = predictMethod(model);
   if (!method) // C12
     return emitOpError() << "calls predict of model '" << getCallee()
-                         << "', which has neither a 'predict' nor a 'call' "
-                            "method";
+                         << "', which has no 'predict', 'predict_step' or "
+                            "'call' method";
   return verifyCallSignature(*this, method, getCallee());
 }
 
@@ -652,11 +657,13 @@ ModelPredictOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 LogicalResult ModelPredictOp::canonicalize(ModelPredictOp op,
                                            PatternRewriter &rewriter) {
-  // Keras's Model.predict on a model that does not override it runs `call`
-  // on the whole input: in a graph that is exactly model(x).
+  // Keras's Model.predict on a model that overrides neither predict nor
+  // predict_step runs `call` on the whole input: in a graph, model(x).
   ModelOp model = resolveModel(op, op.getCallee());
-  if (!model || model.lookupMethod("predict") || !model.lookupMethod("call"))
-    return rewriter.notifyMatchFailure(op, "model overrides predict");
+  MethodOp method = model ? predictMethod(model) : MethodOp();
+  if (!method || method.getSymName() != "call")
+    return rewriter.notifyMatchFailure(
+        op, "model overrides predict or predict_step");
   rewriter.replaceOpWithNewOp<ModelCallOp>(op, op.getResultTypes(),
                                            op.getCallee(), op.getArgs());
   return success();

@@ -422,11 +422,13 @@ def Predict_ModelPredictOp : Predict_CallOp<"model_predict"> {
   let summary = "call a model's predict: `model.predict(x)`";
   let description = [{
     Python's `model.predict(x)`. If the model overrides `predict`, that method
-    runs; otherwise Keras's `Model.predict` runs `call` on the whole input, and
-    canonicalization rewrites the op into `predict.model_call` (Keras's
-    `predict` adds batching and conversion overhead that a graph never needs).
-    `callee` names a model with a `predict` or a `call` method (C12); arguments
-    and results must fit that method (C14, C15).
+    runs; otherwise Keras's `Model.predict` runs `predict_step` (the model's
+    own, if it overrides it), whose default runs `call` on the input: without
+    either override canonicalization rewrites the op into `predict.model_call`
+    (Keras's `predict` adds batching and conversion overhead that a graph never
+    needs). `callee` names a model with a `predict`, `predict_step` or `call`
+    method, the first of them being the one called (C12); arguments and results
+    must fit that method (C14, C15).
 
     ```mlir
     %y = predict.model_predict @model(%x) : (tensor<?x100xf32>) -> tensor<?x10xf32>
