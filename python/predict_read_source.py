@@ -3635,8 +3635,24 @@ class ModelChanges:
                             if hasattr(ast, "match_case") else False) and
                        not (isinstance(stmt, (ast.For, ast.AsyncFor)) and
                             field == "target")]
+        # A for loop's target stores too (`for model.k in [5.0]`), and a
+        # match's guards are expressions it runs.
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and any(
+                isinstance(n, (ast.Attribute, ast.Subscript))
+                for n in ast.walk(stmt.target)):
+            expressions.append(stmt.target)
+        if hasattr(ast, "Match") and isinstance(stmt, ast.Match):
+            expressions += [c.guard for c in stmt.cases if c.guard]
         for e in expressions:
             out |= self.expression(e, stmt, views, owner)
+        if self.reporting and isinstance(stmt, COMPOUND):
+            # What the header of a compound statement changes (`if
+            # model.reset():`, `while model.step():`, `with ... as
+            # model.k:`): changes() reports its body's statements, not it.
+            changed = sorted(m for m, a in out
+                             if self.inference_reads((m, a)))
+            if changed:
+                raise self.changed_error(stmt, changed[0])
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) \
                 else [stmt.target]
@@ -3894,6 +3910,11 @@ class ModelChanges:
                 candidates = [class_name] if class_name else []
             else:
                 candidates = list(self.classes)
+            if attribute.attr == "__init__" and a is None:
+                # `model.__init__(...)` again: every attribute made anew.
+                found = True
+                out.add((m, "*"))
+                continue
             for c in candidates:
                 fn = self.methods(c).get(attribute.attr)
                 if fn is None or attribute.attr in ("build", "call",
