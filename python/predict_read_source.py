@@ -3056,6 +3056,21 @@ class CanonicalCalls(ast.NodeTransformer):
         return node
 
 
+def definition_expressions(stmt):
+    """The expressions Python evaluates where the `def` or `class` statement
+    `stmt` runs (not its body): decorators, parameters' defaults and
+    annotations, the return annotation; a class's bases and keywords."""
+    out = list(stmt.decorator_list)
+    if isinstance(stmt, ast.ClassDef):
+        return out + stmt.bases + [k.value for k in stmt.keywords]
+    a = stmt.args
+    params = a.posonlyargs + a.args + a.kwonlyargs + \
+        [p for p in (a.vararg, a.kwarg) if p]
+    return out + a.defaults + [d for d in a.kw_defaults if d] + \
+        [p.annotation for p in params if p.annotation] + \
+        ([stmt.returns] if stmt.returns else [])
+
+
 class ModelChanges:
     """The check that no model of the module is changed, after it is
     built, in what its inference reads: predict converts each model as
@@ -3103,13 +3118,14 @@ class ModelChanges:
         self.reporting = True
 
     def check(self, tree):
-        """An error at the first statement outside the classes that
-        changes a model of the module after it is built, or that takes
+        """An error at the first statement (of the module, a class body, a
+        function or method it runs) that changes a model of the module
+        after it is built, or that takes
         one where this check cannot follow it. Returns the calls that set
         a model's weights (`model.load_weights(...)`), each (model, call
         node)."""
         body = [CanonicalCalls(self.module).visit(copy.deepcopy(s))
-                for s in tree.body if not isinstance(s, ast.ClassDef)]
+                for s in tree.body]
         # The module's own bindings of each name, in order.
         self.assigned = {}
         for s in tree.body:
@@ -3606,15 +3622,44 @@ class ModelChanges:
         views.update(merged)
         return out
 
+    def header(self, stmt, expressions, views, owner):
+        """What the expressions of `stmt` that are not statements of a
+        body change (a compound statement's condition, iterable or
+        targets; what a `def` or `class` line evaluates), an error at
+        `stmt` when that is a model's inference reads: changes() reports
+        the statements of a body, not these."""
+        out = set()
+        for e in expressions:
+            out |= self.expression(e, stmt, views, owner)
+        changed = sorted(m for m, a in out if self.inference_reads((m, a)))
+        if self.reporting and changed:
+            raise self.changed_error(stmt, changed[0])
+        return out
+
     def statement(self, stmt, views, owner):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            # What the line evaluates as Python defines it: decorators,
+            # defaults, annotations, bases and class keywords.
+            out = self.header(stmt, definition_expressions(stmt), views,
+                              owner)
         if isinstance(stmt, ast.ClassDef):
-            return set()
+            # The class body runs once, where it is defined, in a namespace
+            # of its own; its methods run where they are called.
+            inner = dict(views)
+            for s in stmt.body:
+                if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    out |= self.header(s, definition_expressions(s), inner,
+                                       owner)
+                else:
+                    out |= self.changes([s], inner, owner)
+            return out
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                 self.module.is_tf_function(stmt):
             # Converted code, which reads models and stores into none
             # (the converter refuses a store), its foreign calls given
             # copies.
-            return set()
+            return out
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             # A function defined here may be called: its body, its own
             # names not the enclosing ones.
@@ -3622,7 +3667,7 @@ class ModelChanges:
                      if k not in own_names(stmt)}
             self.depth += 1
             try:
-                return self.changes(stmt.body, inner, owner)
+                return out | self.changes(stmt.body, inner, owner)
             finally:
                 self.depth -= 1
         out = set()
@@ -3643,16 +3688,13 @@ class ModelChanges:
             expressions.append(stmt.target)
         if hasattr(ast, "Match") and isinstance(stmt, ast.Match):
             expressions += [c.guard for c in stmt.cases if c.guard]
-        for e in expressions:
-            out |= self.expression(e, stmt, views, owner)
-        if self.reporting and isinstance(stmt, COMPOUND):
-            # What the header of a compound statement changes (`if
-            # model.reset():`, `while model.step():`, `with ... as
-            # model.k:`): changes() reports its body's statements, not it.
-            changed = sorted(m for m, a in out
-                             if self.inference_reads((m, a)))
-            if changed:
-                raise self.changed_error(stmt, changed[0])
+        if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            expressions += [h.type for h in stmt.handlers if h.type]
+        if isinstance(stmt, COMPOUND):
+            out |= self.header(stmt, expressions, views, owner)
+        else:
+            for e in expressions:
+                out |= self.expression(e, stmt, views, owner)
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) \
                 else [stmt.target]
@@ -3738,8 +3780,21 @@ class ModelChanges:
 
     def stored(self, node, views):
         """What a store into `node` (`model.k = 1`, `model.m[0] = 1`)
-        changes: that part, or what a property's setter changes."""
+        changes: that part, or what a property's setter changes; a store
+        into a model class of the file (`Net.call = f`, `Net.k = 5`),
+        before or after its models are built, every model of the module
+        of that class or one deriving from it (predict converts the class
+        as the file writes it)."""
         out = set()
+        if isinstance(node, ast.Attribute) and \
+                isinstance(node.value, ast.Name) and \
+                node.value.id not in views and \
+                node.value.id in self.classes and \
+                self.module.is_model_class(self.classes[node.value.id]):
+            return {(m, "*") for m in self.module.models
+                    if self.class_of(m) and node.value.id in {
+                        c.name for c in self.module.mro(
+                            self.classes[self.class_of(m)])}}
         for m, a in self.reached(node.value, views):
             if a is None and isinstance(node, ast.Attribute):
                 class_name = self.class_of(m)
