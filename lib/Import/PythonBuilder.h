@@ -722,6 +722,12 @@ public:
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
                 llvm::StringRef method = "call", llvm::StringRef via = {});
+  /// An error for `m.call(x)` (`node`) of the reader's `model` leaving
+  /// call's `training` to a default of True: calling `call` directly skips
+  /// Keras's __call__, so that default holds whatever the caller's mode
+  /// (Keras's training mode).
+  LogicalResult directCallTraining(const json::Object &node,
+                                   const json::Object &model);
   /// `model.predict_on_batch(x)` (Keras's Model.predict_on_batch, which
   /// runs predict_step, the model's own or Keras's, which calls `call`;
   /// never an overridden predict): `call()`, that method on x, after an

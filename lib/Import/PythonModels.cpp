@@ -1713,6 +1713,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return layerOfModel(node, var, model, *base);
     if (failed(notCallable(node, model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
+    if (attr == "call" && failed(directCallTraining(node, model)))
+      return FailureOr<SmallVector<PyValue>>(failure());
     if (attr == "predict" || attr == "__call__" || attr == "call")
       return callModel(node, var, attr == "predict" ? "predict" : "call");
     if (findMethod(model, attr))
@@ -1969,6 +1971,8 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
   // Keras's __call__ runs `call`; a predict the class does not define runs
   // predict_step or call, on predict's arguments (`predict(x, 2)` is
   // batch_size=2); predict_on_batch on x alone.
+  if (attr == "call" && failed(directCallTraining(node, model)))
+    return Results(failure());
   llvm::StringRef method = kerasMethod(model, attr);
   llvm::StringRef via =
       attr != "__call__" && method != attr ? attr : llvm::StringRef();
@@ -2492,6 +2496,56 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
   return success();
 }
 
+/// Where the call `node` of `method` leaves its `training` parameter
+/// (positional or keyword-only) to its default: that default's node, null
+/// when it has none; std::nullopt when `method` has no `training`
+/// parameter or the call gives it (by position or keyword).
+static std::optional<const json::Value *>
+trainingLeftToDefault(const json::Object &node, const json::Object &method) {
+  const json::Array &params = arrayOr(method.getArray("params"));
+  const json::Array &defaults = arrayOr(method.getArray("defaults"));
+  const json::Array &kwonly = arrayOr(method.getArray("kwonly"));
+  const json::Array &kwDefaults = arrayOr(method.getArray("kw_defaults"));
+  auto isTraining = [](const json::Value &p) {
+    return p.getAsObject() && p.getAsObject()->getString("name") == "training";
+  };
+  auto at = llvm::find_if(params, isTraining);
+  auto kwAt = llvm::find_if(kwonly, isTraining);
+  if (at == params.end() && kwAt == kwonly.end())
+    return std::nullopt;
+  // (`self` is parameter 0, the call's first argument parameter 1.)
+  size_t position = at - params.begin();
+  if ((at != params.end() &&
+       position <= arrayOr(node.getArray("args")).size()) ||
+      llvm::any_of(arrayOr(node.getArray("keywords")),
+                   [](const json::Value &k) {
+                     return k.getAsObject() &&
+                            k.getAsObject()->getString("arg") == "training";
+                   }))
+    return std::nullopt;
+  if (at != params.end())
+    return position + defaults.size() >= params.size()
+               ? &defaults[position + defaults.size() - params.size()]
+               : nullptr;
+  size_t kwPosition = kwAt - kwonly.begin();
+  return kwPosition < kwDefaults.size() ? &kwDefaults[kwPosition] : nullptr;
+}
+
+LogicalResult ProgramBuilder::directCallTraining(const json::Object &node,
+                                                 const json::Object &model) {
+  const json::Object *call = findMethod(model, "call");
+  std::optional<const json::Value *> left =
+      call ? trainingLeftToDefault(node, *call) : std::nullopt;
+  if (!left || !*left)
+    return success();
+  // `m.call(x)` skips Keras's __call__: call's own `training` is its
+  // default whatever the caller's mode (helper-122: an inner model's
+  // `self.inner.call(x)` under predict ran as inference where Keras
+  // trains).
+  llvm::SaveAndRestore<bool> outside(trainingFalseContext, false);
+  return trainingDefault(*call, **left);
+}
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // `self(x)` in a method: the model's own `call`, converted in place as
@@ -2525,34 +2579,9 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // training mode, refused as bindDefaults refuses it (found in session
   // 43: `self(data)` in a predict_step ran as inference where Keras
   // trains).
-  const json::Array &params = arrayOr(method->getArray("params"));
-  const json::Array &defaults = arrayOr(method->getArray("defaults"));
-  const json::Array &kwonly = arrayOr(method->getArray("kwonly"));
-  const json::Array &kwDefaults = arrayOr(method->getArray("kw_defaults"));
-  auto isTraining = [](const json::Value &p) {
-    return p.getAsObject() && p.getAsObject()->getString("name") == "training";
-  };
-  auto trainingAt = llvm::find_if(params, isTraining);
-  auto kwTrainingAt = llvm::find_if(kwonly, isTraining);
-  size_t position = trainingAt - params.begin();
-  bool givesTraining =
-      (trainingAt != params.end() &&
-       position <= arrayOr(node.getArray("args")).size()) ||
-      llvm::any_of(arrayOr(node.getArray("keywords")),
-                   [](const json::Value &k) {
-                     return k.getAsObject() &&
-                            k.getAsObject()->getString("arg") == "training";
-                   });
-  const json::Value *trainingDefaultNode = nullptr;
-  if (trainingAt != params.end() && position + defaults.size() >= params.size())
-    trainingDefaultNode = &defaults[position + defaults.size() - params.size()];
-  size_t kwPosition = kwTrainingAt - kwonly.begin();
-  if (kwTrainingAt != kwonly.end() && kwPosition < kwDefaults.size())
-    trainingDefaultNode = &kwDefaults[kwPosition];
-  if ((trainingAt != params.end() || kwTrainingAt != kwonly.end()) &&
-      !givesTraining) {
-    if (trainingDefaultNode &&
-        failed(trainingDefault(*method, *trainingDefaultNode)))
+  if (std::optional<const json::Value *> left =
+          trainingLeftToDefault(node, *method)) {
+    if (*left && failed(trainingDefault(*method, **left)))
       return failure();
     keywords.push_back(located(
         json::Object{{"node", "keyword"},
