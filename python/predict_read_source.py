@@ -2991,9 +2991,12 @@ IN_PLACE_METHODS = MUTATING_METHODS - {"assign", "assign_add",
     "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__imatmul__",
     "byteswap", "setfield", "setflags"}
 # Statements holding others, whose changes are told at those.
+# `try` and `try*` (Python 3.11).
+TRY = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With,
-            ast.AsyncWith, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef,
-            ast.ClassDef) + ((ast.Match,) if hasattr(ast, "Match") else ())
+            ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef,
+            ast.ClassDef) + TRY + \
+    ((ast.Match,) if hasattr(ast, "Match") else ())
 DISPLAYS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
@@ -3688,7 +3691,7 @@ class ModelChanges:
             expressions.append(stmt.target)
         if hasattr(ast, "Match") and isinstance(stmt, ast.Match):
             expressions += [c.guard for c in stmt.cases if c.guard]
-        if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+        if isinstance(stmt, TRY):
             expressions += [h.type for h in stmt.handlers if h.type]
         if isinstance(stmt, COMPOUND):
             out |= self.header(stmt, expressions, views, owner)
@@ -3729,7 +3732,7 @@ class ModelChanges:
                              loop=True)
         elif isinstance(stmt, ast.If):
             out |= self.arms([stmt.body, stmt.orelse], views, owner)
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+        elif isinstance(stmt, TRY):
             handlers = [h.body for h in stmt.handlers]
             out |= self.arms([stmt.body + stmt.orelse] + [
                 stmt.body + h for h in handlers], views, owner)
