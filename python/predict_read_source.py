@@ -2947,10 +2947,18 @@ HOLDING_BUILTINS = {"zip", "enumerate", "reversed", "sorted", "list",
                     "tuple", "iter", "set"}
 # The attributes of a model through which its inference is read besides
 # those its converted methods read: its layers and weights, and everything
-# (`__dict__`, `setattr` of a name known only at run time).
+# (`__dict__`, `setattr` of a name known only at run time), and its class
+# (`type(model).call = f`, `model.__class__.k = 5`).
 MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
                  "non_trainable_weights", "trainable_variables",
-                 "non_trainable_variables", "__dict__", "*"}
+                 "non_trainable_variables", "__dict__", "__class__", "*"}
+# Python's ways to reach a module's names (and so its models) that the
+# check of model changes cannot follow: `exec("model.k = 5")`,
+# `globals()["model"]`, `vars()`, `locals()` at module level,
+# `sys.modules[__name__].model`, `__import__("__main__").model`.
+UNFOLLOWED_NAMESPACES = {"exec", "eval", "globals", "vars", "locals",
+                         "__import__", "sys.modules",
+                         "importlib.import_module"}
 # The methods of a model that converted code calls besides those the
 # entries name: Keras's `__call__`, which runs `call`, and `predict`.
 INFERENCE_METHODS = {"call", "__call__", "predict", "predict_step",
@@ -2989,7 +2997,7 @@ IN_PLACE_METHODS = MUTATING_METHODS - {"assign", "assign_add",
     "__setitem__", "__delitem__", "__iadd__", "__isub__", "__imul__",
     "__itruediv__", "__ifloordiv__", "__imod__", "__ipow__", "__iand__",
     "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__imatmul__",
-    "byteswap", "setfield", "setflags"}
+    "byteswap", "setfield", "setflags", "__delattr__"}
 # Statements holding others, whose changes are told at those.
 # `try` and `try*` (Python 3.11).
 TRY = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
@@ -3100,6 +3108,9 @@ class ModelChanges:
         self.following = set()
         self.loads = []
         self.depth = 0  # of the functions being followed
+        # The names each function being followed declares `global` or
+        # `nonlocal`, innermost last.
+        self.shared = []
         # Each model of the module by its name; each layer of the module
         # (`dense = Dense(4)`, called in a Functional graph or listed in a
         # Sequential) as a layer of each such model.
@@ -3145,6 +3156,7 @@ class ModelChanges:
                                   "again after it is built: predict converts "
                                   "the model the module builds; give the "
                                   "other a name of its own")
+        self.namespaces(tree)
         try:
             self.changes(body, dict(self.globals))
         except Escape as e:
@@ -3167,6 +3179,37 @@ class ModelChanges:
                     seen.add((held, id(node)))
                     loads.append((held, node))
         return loads
+
+    def namespaces(self, tree):
+        """An error at the first use, anywhere in the file, of Python's
+        ways to reach the module's names by a string or a namespace
+        (UNFOLLOWED_NAMESPACES: `exec`, `globals()`, `sys.modules`), where
+        a model of the module may be changed out of this check's sight
+        (the same rule as for the module's numpy arrays). `vars(x)` of an
+        object is a use of `x`, checked as any call's argument."""
+        if not self.module.models:
+            return
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Name) and \
+                    node.func.id not in self.module.functions and \
+                    node.func.id in UNFOLLOWED_NAMESPACES and \
+                    not (node.func.id == "vars" and node.args):
+                found = node
+            elif isinstance(node, (ast.Attribute, ast.Call)) and \
+                    self.module.qualify(node.func if isinstance(
+                        node, ast.Call) else node) in UNFOLLOWED_NAMESPACES:
+                found = node
+            else:
+                continue
+            model = sorted(self.module.models)[0]
+            raise SourceError(found, f"'{shortened(ast.unparse(found), 60)}' "
+                              "reaches the module's names where predict "
+                              "cannot follow what is done to them: the model "
+                              f"'{model}' could be changed after it is built "
+                              "and its converted code would not see it; use "
+                              "the names themselves, or move this code out "
+                              "of the file predict reads")
 
     def holds(self, model):
         """`model` and the models of the module it holds: those named in
@@ -3346,11 +3389,18 @@ class ModelChanges:
         the model itself), through attributes, items, views (`model.m.
         reshape(2, 2)[0]`, `np.asarray(model.m)`: ("model", "m")) and
         methods of the file returning a part (`model.offsets()`), from a
-        name of `views` or a list written in place (`[model][0]`)."""
+        name of `views` or a list written in place (`[model][0]`); a
+        model's class (`type(model)`) is its part "__class__"."""
         steps = []
         while True:
             if isinstance(node, ast.Call) and node.args and \
                     self.module.qualify(node.func) in NUMPY_VIEWS:
+                node = node.args[0]
+            elif isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Name) and \
+                    node.func.id == "type" and len(node.args) == 1 and \
+                    "type" not in self.module.functions:
+                steps.append(("attr", "__class__"))
                 node = node.args[0]
             elif isinstance(node, ast.Call) and \
                     isinstance(node.func, ast.Attribute):
@@ -3528,6 +3578,7 @@ class ModelChanges:
                 return  # (a name of the module's models stays theirs)
             views.pop(target.id, None)
             if hits:
+                self.unshared(target, value, hits)
                 views[target.id] = (hits, "value")
         elif hits:
             raise Escape(value, hits, "unpacked")
@@ -3567,7 +3618,17 @@ class ModelChanges:
         views.pop(target.id, None)
         view = self.view(value, views) if value is not None else None
         if view is not None:
+            self.unshared(target, value, view[0])
             views[target.id] = view
+
+    def unshared(self, target, value, hits):
+        """Escape where the name `target`, bound to `hits`, is one the
+        function being followed declares `global` or `nonlocal`: the
+        alias outlives the function, where this check does not follow it
+        (`global m2; m2 = model`, then `m2.k = 5` at module level)."""
+        if self.shared and target.id in self.shared[-1]:
+            raise Escape(value, hits, f"bound to the name '{target.id}', "
+                         "declared global or nonlocal")
 
     def view(self, value, views):
         """What a name bound to `value` is: (hits, kind), or None."""
@@ -3669,10 +3730,12 @@ class ModelChanges:
             inner = {k: v for k, v in views.items()
                      if k not in own_names(stmt)}
             self.depth += 1
+            self.shared.append(shared_names(stmt))
             try:
                 return out | self.changes(stmt.body, inner, owner)
             finally:
                 self.depth -= 1
+                self.shared.pop()
         out = set()
         expressions = [v for field, value in ast.iter_fields(stmt)
                        for v in (value if isinstance(value, list)
@@ -3893,6 +3956,23 @@ class ModelChanges:
             if init is not None:
                 return out | self.follow(init, set(), node.args,
                                          node.keywords, views)
+        if isinstance(func, ast.Attribute) and \
+                isinstance(func.value, ast.Call) and \
+                isinstance(func.value.func, ast.Name) and \
+                func.value.func.id == "super" and len(func.value.args) == 2:
+            # `super(Net, model).reset()`: a method of a class `model`'s
+            # class derives from, each of the file's of that name followed
+            # (`__init__` again makes every attribute anew).
+            hits = self.reached(func.value.args[1], views)
+            if func.attr == "__init__":
+                return out | {(m, "*") for m, a in hits if a is None}
+            fns = [fn for fn in (self.methods(c).get(func.attr)
+                                 for c in self.classes) if fn is not None]
+            for fn in fns:
+                out |= self.follow(fn, hits, node.args, node.keywords, views)
+            if not fns and func.attr in WEIGHT_SETTERS:
+                self.load(hits, node)
+            return out
         if isinstance(func, ast.Attribute):
             on = func.value
             if isinstance(on, ast.Call) and isinstance(on.func, ast.Name) \
@@ -4036,11 +4116,13 @@ class ModelChanges:
         inner.update(bound)
         reporting, self.reporting = self.reporting, False
         self.depth += 1
+        self.shared.append(shared_names(fn))
         try:
             return self.changes(self.body(fn), inner, self.owner(fn))
         finally:
             self.reporting = reporting
             self.depth -= 1
+            self.shared.pop()
             self.following.discard(key)
 
     def escapes(self, node, parents, stmt, views):
@@ -4111,6 +4193,13 @@ def shortened(text, most=80):
     """`text` on one line, cut to `most` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def shared_names(fn):
+    """The names the function `fn` (or a function in it) declares `global`
+    or `nonlocal`."""
+    return {n for sub in ast.walk(fn)
+            if isinstance(sub, (ast.Global, ast.Nonlocal)) for n in sub.names}
 
 
 def own_names(fn):
