@@ -38,7 +38,9 @@ inline constexpr llvm::StringLiteral kPythonReaderScript =
 llvm::Expected<std::string> findPythonFrontEnd(llvm::StringRef script);
 
 /// Runs the front end's `script` (findPythonFrontEnd) with /usr/bin/python3
-/// and `args`, its standard output to the file `outPath`, its standard
+/// and `args`: imported as a module (its bytecode cached) and its
+/// `run(argv)` called, in Python's isolated mode (-I). Its standard output
+/// to the file `outPath`, its standard
 /// error (the user's diagnostics, `file:line:col: error: ...`) passed
 /// through. An error when the script is missing, cannot run or crashes, or
 /// exits non-zero ("'<source>' was not converted (errors above)").
