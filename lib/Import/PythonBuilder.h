@@ -966,6 +966,15 @@ public:
   /// mode.
   LogicalResult trainingDefault(const json::Object &method,
                                 const json::Value &given);
+  /// The value known at import of a `training` default's node `given`, or
+  /// null.
+  const json::Value *trainingDefaultValue(const json::Value &given);
+  /// Binds the parameter `name` (`training`) that a call of the function
+  /// `fn` leaves to its default node `given` (null: none): False in a
+  /// call context of training=False, else the default as Keras passes it
+  /// (None when it is None or missing).
+  void bindTrainingLeft(FunctionScope &fn, llvm::StringRef name,
+                        const json::Value *given, Location at);
   /// Whether `call` (of `method`) gives `training=False`, by keyword or
   /// position: a literal, a value known at import, a name bound to False,
   /// or the caller's own `training` where its context is False.
@@ -975,6 +984,16 @@ public:
   /// converted, as an outer call given training=False, predict, or a
   /// default of False makes it.
   bool trainingFalseContext = false;
+  /// Whether the conversion under way bound a `training` that Keras
+  /// leaves to the call context (a default of None, or none): the
+  /// converted method then holds for that context only (modelMethod).
+  bool trainingContextRead = false;
+  /// ModelInputs::staticsKey's suffix for a method whose conversion read
+  /// the call context: the context it was converted in.
+  static llvm::StringRef trainingContextKey(bool falseContext) {
+    return falseContext ? "; called with training=False"
+                        : "; called with training=None";
+  }
   /// Makes `model`'s own weights at its first call (PythonCustomLayers.cpp):
   /// `__init__`'s `self.add_weight` attributes, then those `build(self,
   /// input_shape)` makes, run at import with the input's shape; then their

@@ -21,6 +21,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
@@ -2091,15 +2092,25 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   // A layer called from outside its model (layerCallMethod's `d$L_C`)
   // converts for each input type too, as the layer's own calls do (a
   // helper calling `self.inner.d(x)` at rank 2 and at rank 3).
+  // A method whose conversion read Keras's call context (a `training` left
+  // to a default of None: None outside predict, False inside) is keyed by
+  // that context too (helper-123: `model(x)` and `model.predict(x)` of one
+  // model).
+  std::string statics = in.staticsKey();
+  std::string inContext =
+      statics +
+      trainingContextKey(trainingFalseContext || in.trainingFalse).str();
   if (method.getString("name").value_or("").contains('$')) {
     for (const std::unique_ptr<ModelMethod> &m : model.methods)
       if (m->node == &method && m->converted && m->accepts(in) &&
-          m->statics == in.staticsKey())
+          (m->statics == statics || m->statics == inContext))
         return m.get();
     return convertModel(model, method, in, holder);
   }
-  if (ModelMethod *converted =
-          model.methodOf(&method, in.staticsKey(), in.paramList())) {
+  ModelMethod *converted = model.methodOf(&method, inContext, in.paramList());
+  if (!converted)
+    converted = model.methodOf(&method, statics, in.paramList());
+  if (converted) {
     if (converted->converted && converted->accepts(in))
       return converted;
     llvm::StringRef name = method.getString("name").value_or("call");
@@ -2230,26 +2241,71 @@ bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
   return false;
 }
 
+/// Python's truth of a value known at import (`bool(v)`): None, False,
+/// zero and "" are false; std::nullopt for other values.
+static std::optional<bool> knownTruth(const json::Value &v) {
+  if (std::optional<bool> b = v.getAsBoolean())
+    return *b;
+  if (v.kind() == json::Value::Null)
+    return false;
+  if (std::optional<llvm::StringRef> text = v.getAsString())
+    return !text->empty();
+  const json::Object *o = v.getAsObject();
+  if (std::optional<llvm::StringRef> i = o ? o->getString("int") : std::nullopt)
+    return i->ltrim("-+") != "0";
+  if (std::optional<llvm::StringRef> f =
+          o ? o->getString("float") : std::nullopt) {
+    double d;
+    if (!f->getAsDouble(d))
+      return d != 0;
+  }
+  return std::nullopt;
+}
+
+const json::Value *
+ProgramBuilder::trainingDefaultValue(const json::Value &given) {
+  const json::Object *node = given.getAsObject();
+  return !node                                   ? nullptr
+         : node->getString("node") == "Constant" ? node->get("value")
+                                                 : knownValue(*node);
+}
+
 LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
                                               const json::Value &given) {
   // Keras calls a layer not given `training` (and not inside a call that
-  // was) with its call's default: True would run it in training mode.
-  const json::Object *node = given.getAsObject();
-  const json::Value *v = !node ? nullptr
-                         : node->getString("node") == "Constant"
-                             ? node->get("value")
-                             : knownValue(*node);
-  if (v && v->getAsBoolean() == std::optional<bool>(false))
+  // was) with its call's default: a true one (True, 1) would run it in
+  // training mode.
+  const json::Value *v = trainingDefaultValue(given);
+  std::optional<bool> truth = v ? knownTruth(*v) : std::nullopt;
+  if (truth == false && v->kind() != json::Value::Null)
     trainingFalseContext = true; // Keras resolves False: the calls it makes
-  if (trainingFalseContext || !v ||
-      v->getAsBoolean() != std::optional<bool>(true))
+  if (trainingFalseContext || truth != true)
     return success();
-  return error(*node, "'" + method.getString("name").value_or("").str() +
-                          "' defaults training to True, with which Keras "
-                          "runs it in training mode when its caller gives "
-                          "none; predict compiles inference: pass "
-                          "training=False where it is called, or default "
-                          "training to None or False");
+  return error(*given.getAsObject(),
+               "'" + method.getString("name").value_or("").str() +
+                   "' defaults training to " + pythonRepr(*v) +
+                   ", with which Keras runs it in training mode when its "
+                   "caller gives none; predict compiles inference: pass "
+                   "training=False where it is called, or default training "
+                   "to None or False");
+}
+
+void ProgramBuilder::bindTrainingLeft(FunctionScope &fn, llvm::StringRef name,
+                                      const json::Value *given, Location at) {
+  // Keras passes the call's default when neither the call nor a call
+  // around it gives one (Keras 2's _set_training_mode: "call's default
+  // value"; Keras 3 leaves the default in place): None stays None, which
+  // `if training is None: training = True` reads (helper-123). predict,
+  // a call given training=False and one inside it pass False on.
+  const json::Value *v = given ? trainingDefaultValue(*given) : nullptr;
+  bool leftToContext = !given || (v && v->kind() == json::Value::Null);
+  trainingContextRead |= leftToContext;
+  if (!trainingFalseContext && leftToContext) {
+    fn.known.try_emplace(name, nullptr);
+    return;
+  }
+  fn.env[name] =
+      PyValue::boolean(arith::ConstantIntOp::create(builder, at, 0, 1));
 }
 
 FailureOr<ModelMethod *>
@@ -2387,6 +2443,12 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // one that was (bindDefaults: a default of False too).
   llvm::SaveAndRestore<bool> context(trainingFalseContext,
                                      trainingFalseContext || in.trainingFalse);
+  // Whether this conversion (and those it makes) reads that context; the
+  // outer conversion's flag is kept and given this one's.
+  bool outerRead = trainingContextRead;
+  trainingContextRead = false;
+  llvm::scope_exit keepRead(
+      [&] { trainingContextRead = outerRead || trainingContextRead; });
   // Every parameter not given (before an input given by keyword, too).
   if (failed(bindDefaults(fn, method, 1)))
     return failure();
@@ -2418,6 +2480,8 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   converted.op.setFunctionType(
       builder.getFunctionType(inputs, converted.results));
   converted.converted = true;
+  if (trainingContextRead)
+    converted.statics += trainingContextKey(trainingFalseContext).str();
   if (!first)
     return &converted;
   if (holder) {
@@ -2446,12 +2510,13 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (fn.env.count(pname) || fn.known.count(pname))
       continue; // given a Python value at the call
     if (pname == "training") {
-      if (i + defaults >= params.size() &&
-          failed(trainingDefault(
-              method, (*defaultNodes)[i + defaults - params.size()])))
+      const json::Value *given =
+          i + defaults >= params.size()
+              ? &(*defaultNodes)[i + defaults - params.size()]
+              : nullptr;
+      if (given && failed(trainingDefault(method, *given)))
         return failure();
-      fn.env[pname] = PyValue::boolean(
-          arith::ConstantIntOp::create(builder, loc(*p), 0, 1));
+      bindTrainingLeft(fn, pname, given, loc(*p));
       continue;
     }
     if (i + defaults < params.size())
@@ -2475,11 +2540,12 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (fn.env.count(pname) || fn.known.count(pname))
       continue;
     if (pname == "training") {
-      if (i < kwDefaults.size() &&
-          failed(trainingDefault(method, kwDefaults[i])))
+      const json::Value *given =
+          i < kwDefaults.size() && kwDefaults[i].getAsObject() ? &kwDefaults[i]
+                                                               : nullptr;
+      if (given && failed(trainingDefault(method, *given)))
         return failure();
-      fn.env[pname] = PyValue::boolean(
-          arith::ConstantIntOp::create(builder, loc(*o), 0, 1));
+      bindTrainingLeft(fn, pname, given, loc(*o));
       continue;
     }
     const json::Object *given =
@@ -2579,10 +2645,17 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // training mode, refused as bindDefaults refuses it (found in session
   // 43: `self(data)` in a predict_step ran as inference where Keras
   // trains).
+  // Outside a context of training=False, Keras passes call's default,
+  // which the call binds as any default (None stays None).
   if (std::optional<const json::Value *> left =
           trainingLeftToDefault(node, *method)) {
     if (*left && failed(trainingDefault(*method, **left)))
       return failure();
+    trainingContextRead = true;
+  }
+  if (std::optional<const json::Value *> left =
+          trainingLeftToDefault(node, *method);
+      left && trainingFalseContext) {
     keywords.push_back(located(
         json::Object{{"node", "keyword"},
                      {"arg", "training"},
