@@ -63,6 +63,19 @@ VALUE_MAKERS = {
     "tensorflow.random.uniform": "standard_uniform",
 }
 TF_FUNCTION = {"tensorflow.function"}
+# The decorators of converted code (a model or layer class of the file, its
+# methods, the functions it and the entries call) that change nothing
+# predict converts: others are refused where they are, since what they
+# make of the function would be lost (helper-123).
+READ_DECORATORS = TF_FUNCTION | {
+    "tensorflow.keras.utils.register_keras_serializable",
+    "tensorflow.keras.saving.register_keras_serializable",
+    "keras.utils.register_keras_serializable",
+    "keras.saving.register_keras_serializable",
+    "tf_keras.utils.register_keras_serializable",
+    "tensorflow.autograph.experimental.do_not_convert",
+    "typing.override", "typing_extensions.override", "abc.abstractmethod",
+}
 TENSOR_SPEC = {"tensorflow.TensorSpec"}
 # The dtypes of a TensorSpec predict compiles, as predict-import's
 # --input-shape spells them.
@@ -2931,6 +2944,8 @@ READING_BUILTINS = {"print", "isinstance", "issubclass", "id", "repr", "str",
                     "bool", "getattr", "super", "float", "int", "complex",
                     "round", "abs", "min", "max", "sum", "any", "all",
                     "divmod", "pow", "hex", "oct", "ord"}
+# The libraries whose functions predict implements itself.
+LIBRARY_PACKAGES = ("tensorflow", "keras", "tf_keras", "numpy", "scipy")
 READING_PACKAGES = ("tensorflow.", "keras.", "tf_keras.", "numpy.",
                     "scipy.", "copy.", "json.", "pickle.")
 # Attributes that hold a value, not a part that may be written (a layer's
@@ -3328,7 +3343,10 @@ class ModelChanges:
         methods read, its layers and weights (a new attribute,
         `model.class_names`, the optimizer, `trainable` are not)."""
         model, attribute = hit
-        if attribute is None or attribute in MODEL_WEIGHTS:
+        if attribute is None or attribute in MODEL_WEIGHTS or \
+                attribute in self.converted:
+            # (Its methods that converted code runs too: `model.call =
+            # f` replaces what Keras's __call__ runs.)
             return True
         class_name = self.class_of(model)
         return class_name is not None and \
@@ -3852,6 +3870,7 @@ class ModelChanges:
         of that class or one deriving from it (predict converts the class
         as the file writes it)."""
         out = set()
+        self.library_unchanged(node, node)
         if isinstance(node, ast.Attribute) and \
                 isinstance(node.value, ast.Name) and \
                 node.value.id not in views and \
@@ -3873,6 +3892,21 @@ class ModelChanges:
                 a = node.attr
             out.add((m, a))
         return out
+
+    def library_unchanged(self, target, at):
+        """An error at `at` where `target` (what a store or setattr
+        changes) is a part of TensorFlow, Keras, numpy or scipy
+        (`tf.nn.relu = tf.nn.elu`, `tf.keras.layers.Dense.call = f`):
+        predict implements those as the library defines them."""
+        while isinstance(target, ast.Subscript):
+            target = target.value
+        name = self.module.qualify(target) or ""
+        if name.startswith(LIBRARY_PACKAGES):
+            raise SourceError(at, f"'{shortened(ast.unparse(at), 60)}' "
+                              f"changes '{name}', which predict computes as "
+                              "the library defines it (converted code would "
+                              "not see the change); call your own function "
+                              "instead")
 
     def reading(self, func, name):
         """Whether a call of `func` (`name` qualified) reads the models
@@ -3930,6 +3964,7 @@ class ModelChanges:
             self.load(hits, node)
             return out
         if isinstance(func, ast.Name) and func.id == "setattr" and node.args:
+            self.library_unchanged(node.args[0], node)
             key = node.args[1] if len(node.args) > 1 else None
             key = key.value if isinstance(key, ast.Constant) and \
                 isinstance(key.value, str) else "*"
@@ -5671,13 +5706,18 @@ class ProgramWriter:
             raise SourceError(cls, f"class '{class_name}' does not derive "
                               "from tf.keras.Model or tf.keras.layers.Layer")
         chain = self.module.mro(cls)
-        # The first definition of each name along the chain, as Python
-        # looks a method up.
+        # The definition of each name in the first class along the chain
+        # that has one, as Python looks a method up: in a class, the last
+        # `def` of the name (a property's setter aside).
         found = {}
         for position, c in enumerate(chain):
+            own = {}
             for f in c.body:
-                if isinstance(f, ast.FunctionDef) and f.name not in found:
-                    found[f.name] = (position, f)
+                if isinstance(f, ast.FunctionDef) and \
+                        ModelChanges.setter(f) is None:
+                    own[f.name] = f
+            for name, f in own.items():
+                found.setdefault(name, (position, f))
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})
@@ -5727,6 +5767,8 @@ class ProgramWriter:
             out = self.function(f)
             out["name"] = name
             out["body"] = self.node(body)
+            if decorated(f, ("staticmethod",)):
+                out["static"] = True  # (no `self`)
             methods.append(out)
             todo.extend(wanted)
         out = {"name": var, "class": class_name, "loc": loc_json(call),
@@ -6540,9 +6582,99 @@ class ProgramWriter:
                 [{"shape": sizes(spec["shape"]), "dtype": spec["dtype"]}
                  for spec in signature]}
 
+    def decorators_read(self, tree):
+        """An error at a decorator of converted code that is not one of
+        READ_DECORATORS (@staticmethod, @classmethod, @property and its
+        setter too): on a model or layer class of the file or its
+        methods, on an entry, on a function of the file those call; and
+        where such a class binds a method's name otherwise than by `def`
+        (`call = call_doubled`): predict converts each as it is written."""
+        module = self.module
+        classes = [c for c in module.classes.values()
+                   if module.is_model_class(c)]
+        roots = [f for c in classes for f in c.body
+                 if isinstance(f, ast.FunctionDef)] + list(module.entries())
+        # The functions of the file converted code may call.
+        called, todo = set(), list(roots)
+        while todo:
+            for n in ast.walk(todo.pop()):
+                if isinstance(n, ast.Name) and n.id in module.functions \
+                        and n.id not in called:
+                    called.add(n.id)
+                    todo.append(module.functions[n.id])
+
+        def check(node, what):
+            for d in node.decorator_list:
+                name = module.qualify(d.func if isinstance(d, ast.Call)
+                                      else d)
+                if name in READ_DECORATORS or \
+                        isinstance(d, ast.Name) and d.id in (
+                            "staticmethod", "classmethod", "property") or \
+                        isinstance(d, ast.Attribute) and \
+                        isinstance(d.value, ast.Name) and \
+                        d.attr in ("setter", "getter", "deleter"):
+                    continue
+                raise SourceError(d, f"the decorator '@{shortened(ast.unparse(d), 50)}' "
+                                  f"of {what} is not followed: predict "
+                                  "converts it as it is written, and what "
+                                  "the decorator makes of it would be lost; "
+                                  "remove it, or apply what it does in the "
+                                  "code itself (read: @tf.function, "
+                                  "@staticmethod, @classmethod, @property, "
+                                  "register_keras_serializable)")
+        for c in classes:
+            check(c, f"the class '{c.name}'")
+            methods = {f.name for f in c.body
+                       if isinstance(f, ast.FunctionDef)}
+            for f in c.body:
+                if isinstance(f, ast.FunctionDef):
+                    check(f, f"'{c.name}.{f.name}'")
+                    continue
+                targets = f.targets if isinstance(f, ast.Assign) else \
+                    [f.target] if isinstance(f, (ast.AnnAssign,
+                                                 ast.AugAssign)) else []
+                for t in targets:
+                    for n in ast.walk(t):
+                        if isinstance(n, ast.Name) and (
+                                n.id in methods or
+                                n.id in INFERENCE_METHODS):
+                            raise SourceError(f, f"the class body of "
+                                              f"'{c.name}' binds "
+                                              f"'{n.id}' otherwise than by "
+                                              "`def`: predict converts the "
+                                              "methods as `def` writes them; "
+                                              f"write '{n.id}' with `def`")
+        converted = called | {f.name for f in module.entries()}
+        for name in sorted(converted,
+                           key=lambda n: module.functions[n].lineno):
+            check(module.functions[name], f"'{name}'")
+        # A function converted code calls, bound again or changed at module
+        # level (`helper = other`, `helper.__defaults__ = (7.0,)`): Python
+        # calls what the name holds then. (A function's own names are its.)
+        def module_level(node):
+            yield node
+            for child in ast.iter_child_nodes(node):
+                if not isinstance(child, (ast.FunctionDef, ast.Lambda,
+                                          ast.AsyncFunctionDef, ast.ClassDef)):
+                    yield from module_level(child)
+        for n in module_level(tree):
+            target = n.value if isinstance(n, ast.Attribute) and \
+                isinstance(n.ctx, (ast.Store, ast.Del)) else \
+                n if isinstance(n, ast.Name) and \
+                isinstance(n.ctx, (ast.Store, ast.Del)) else None
+            if isinstance(target, ast.Name) and target.id in converted and \
+                    target.id not in module.models:  # (a clash: said later)
+                raise SourceError(n, f"the function '{target.id}', which "
+                                  "converted code calls, is "
+                                  f"{'changed' if target is not n else 'bound again'} "
+                                  "here: predict converts its `def` as "
+                                  "written; give the other function a "
+                                  "name of its own")
+
     def program(self, tree):
         module = self.module
         module.read_module(tree)
+        self.decorators_read(tree)
         self.unchanged_models(tree)
         entries = list(module.entries())
         if not entries:

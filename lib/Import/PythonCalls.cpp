@@ -479,7 +479,8 @@ ProgramBuilder::helperResults(const json::Object &fn,
   const json::Array &kwDefaults = arrayOr(fn.getArray("kw_defaults"));
   std::optional<llvm::StringRef> vararg = fn.getString("vararg");
   std::optional<llvm::StringRef> kwarg = fn.getString("kwarg");
-  size_t first = model ? 1 : 0;
+  // A method's `self` is the model it is called on (not a @staticmethod's).
+  size_t first = model && !fn.getBoolean("static").value_or(false) ? 1 : 0;
   size_t count = params.size() > first ? params.size() - first : 0;
   // The positional-only parameters among them (self aside).
   size_t positionalOnly = posonly.size() > first ? posonly.size() - first : 0;
