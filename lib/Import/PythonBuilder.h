@@ -973,8 +973,9 @@ public:
   /// `fn` leaves to its default node `given` (null: none): False in a
   /// call context of training=False, else the default as Keras passes it
   /// (None when it is None or missing).
-  void bindTrainingLeft(FunctionScope &fn, llvm::StringRef name,
-                        const json::Value *given, Location at);
+  void bindTrainingLeft(FunctionScope &fn, const json::Object &method,
+                        llvm::StringRef name, const json::Value *given,
+                        Location at);
   /// Whether `call` (of `method`) gives `training=False`, by keyword or
   /// position: a literal, a value known at import, a name bound to False,
   /// or the caller's own `training` where its context is False.
@@ -2001,6 +2002,9 @@ bool parseFloatText(llvm::StringRef text, llvm::APFloat &value);
 /// The kind of a program-JSON node: its Python `ast` class name ("Call",
 /// "Name" ...); "" for none.
 llvm::StringRef kindOf(const json::Object &node);
+/// Whether `node` (an expression or statement, or any part of one) reads
+/// the name `var`.
+bool readsName(const json::Value &node, llvm::StringRef var);
 llvm::StringRef kindOf(const json::Object *node);
 /// `array`, or an empty array for null.
 const json::Array &arrayOr(const json::Array *array);

@@ -2290,7 +2290,9 @@ LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
                    "to None or False");
 }
 
-void ProgramBuilder::bindTrainingLeft(FunctionScope &fn, llvm::StringRef name,
+void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
+                                      const json::Object &method,
+                                      llvm::StringRef name,
                                       const json::Value *given, Location at) {
   // Keras passes the call's default when neither the call nor a call
   // around it gives one (Keras 2's _set_training_mode: "call's default
@@ -2299,7 +2301,10 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn, llvm::StringRef name,
   // a call given training=False and one inside it pass False on.
   const json::Value *v = given ? trainingDefaultValue(*given) : nullptr;
   bool leftToContext = !given || (v && v->kind() == json::Value::Null);
-  trainingContextRead |= leftToContext;
+  // (A body that never reads it converts alike in either context.)
+  if (leftToContext && method.get("body") &&
+      readsName(*method.get("body"), name))
+    trainingContextRead = true;
   if (!trainingFalseContext && leftToContext) {
     fn.known.try_emplace(name, nullptr);
     return;
@@ -2516,7 +2521,7 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
               : nullptr;
       if (given && failed(trainingDefault(method, *given)))
         return failure();
-      bindTrainingLeft(fn, pname, given, loc(*p));
+      bindTrainingLeft(fn, method, pname, given, loc(*p));
       continue;
     }
     if (i + defaults < params.size())
@@ -2545,7 +2550,7 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
                                                                : nullptr;
       if (given && failed(trainingDefault(method, *given)))
         return failure();
-      bindTrainingLeft(fn, pname, given, loc(*o));
+      bindTrainingLeft(fn, method, pname, given, loc(*o));
       continue;
     }
     const json::Object *given =
@@ -2639,30 +2644,30 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
     (flag ? flags : keywords).push_back(k);
   }
   // A `training` parameter (positional or keyword-only) that the call
-  // leaves to its default is False: Keras's __call__ passes its inference
-  // mode on (as a model call binds it, bindDefaults), not the default None;
-  // a default of True, outside a call given training=False, is Keras's
-  // training mode, refused as bindDefaults refuses it (found in session
-  // 43: `self(data)` in a predict_step ran as inference where Keras
-  // trains).
-  // Outside a context of training=False, Keras passes call's default,
-  // which the call binds as any default (None stays None).
+  // leaves to its default gets what Keras's __call__ passes: False inside a
+  // call context of training=False (Keras's predict_step, a caller given
+  // training=False), else call's default, bound as any default (None where
+  // there is none, as Keras 2 passes it). A true default there is Keras's
+  // training mode, refused as bindDefaults refuses it (session 43:
+  // `self(data)` in a predict_step ran as inference where Keras trains).
   if (std::optional<const json::Value *> left =
           trainingLeftToDefault(node, *method)) {
     if (*left && failed(trainingDefault(*method, **left)))
       return failure();
-    trainingContextRead = true;
-  }
-  if (std::optional<const json::Value *> left =
-          trainingLeftToDefault(node, *method);
-      left && trainingFalseContext) {
-    keywords.push_back(located(
-        json::Object{{"node", "keyword"},
-                     {"arg", "training"},
-                     {"value", located(json::Object{{"node", "Constant"},
-                                                    {"value", false}},
-                                       node)}},
-        node));
+    if (method->get("body") && readsName(*method->get("body"), "training"))
+      trainingContextRead = true;
+    if (trainingFalseContext || !*left)
+      keywords.push_back(located(
+          json::Object{
+              {"node", "keyword"},
+              {"arg", "training"},
+              {"value",
+               located(json::Object{{"node", "Constant"},
+                                    {"value", trainingFalseContext
+                                                  ? json::Value(false)
+                                                  : json::Value(nullptr)}},
+                       node)}},
+          node));
   }
   if (flags.empty() &&
       keywords.size() == arrayOr(node.getArray("keywords")).size())

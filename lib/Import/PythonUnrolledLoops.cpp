@@ -24,6 +24,20 @@ using namespace mlir;
 using namespace mlir::predict;
 using namespace mlir::predict::python;
 
+bool mlir::predict::python::readsName(const json::Value &node,
+                                      llvm::StringRef var) {
+  if (const json::Array *a = node.getAsArray())
+    return llvm::any_of(
+        *a, [&](const json::Value &v) { return readsName(v, var); });
+  const json::Object *o = node.getAsObject();
+  if (!o)
+    return false;
+  if (kindOf(*o) == "Name" && o->getString("id") == var)
+    return true;
+  return llvm::any_of(
+      *o, [&](const auto &field) { return readsName(field.second, var); });
+}
+
 namespace {
 const json::Object *child(const json::Object &node, llvm::StringRef field) {
   return node.getObject(field);
@@ -45,20 +59,6 @@ bool returnsIn(const json::Value &stmts) {
     if (const json::Value *v = o->get(field); v && returnsIn(*v))
       return true;
   return false;
-}
-
-/// Whether `node` (an expression, or any part of one) reads the name `var`.
-bool readsName(const json::Value &node, llvm::StringRef var) {
-  if (const json::Array *a = node.getAsArray())
-    return llvm::any_of(
-        *a, [&](const json::Value &v) { return readsName(v, var); });
-  const json::Object *o = node.getAsObject();
-  if (!o)
-    return false;
-  if (kindOf(*o) == "Name" && o->getString("id") == var)
-    return true;
-  return llvm::any_of(
-      *o, [&](const auto &field) { return readsName(field.second, var); });
 }
 
 /// Whether `node` (a loop's body, or any part of one) indexes a list of
