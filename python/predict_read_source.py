@@ -5788,11 +5788,20 @@ class ProgramWriter:
         position, function)."""
         wanted = []
 
-        def target(m, node):
+        def defined(m):
+            """The next class of `chain` defining `m`, and its last `def`
+            of it (as Python binds it), or None."""
             for later in range(position + 1, len(chain)):
-                for g in chain[later].body:
-                    if isinstance(g, ast.FunctionDef) and g.name == m:
+                for g in reversed(chain[later].body):
+                    if isinstance(g, ast.FunctionDef) and g.name == m and \
+                            ModelChanges.setter(g) is None:
                         return later, g
+            return None
+
+        def target(m, node):
+            found = defined(m)
+            if found is not None:
+                return found
             # Keras's own Layer.build, which a custom layer's build calls
             # (it only marks the layer built), and the methods of Keras's
             # that converted code does not call (get_config; compile and
@@ -5808,6 +5817,28 @@ class ProgramWriter:
                               f"the file it derives from defines '{m}'")
 
         class Rewrite(ast.NodeTransformer):
+            def visit_Call(self, node):
+                # Keras's own predict_step (no class of the file defines
+                # one): `self(x, training=False)` on the data, which
+                # predict gives as the input (or the list of inputs).
+                f = node.func
+                if isinstance(f, ast.Attribute) and \
+                        f.attr == "predict_step" and \
+                        isinstance(f.value, ast.Call) and \
+                        isinstance(f.value.func, ast.Name) and \
+                        f.value.func.id == "super" and \
+                        defined("predict_step") is None and \
+                        len(node.args) == 1 and not node.keywords:
+                    return ast.copy_location(ast.Call(
+                        func=ast.copy_location(
+                            ast.Name(id="self", ctx=ast.Load()), f),
+                        args=[self.visit(node.args[0])],
+                        keywords=[ast.keyword(
+                            arg="training",
+                            value=ast.copy_location(
+                                ast.Constant(value=False), f))]), node)
+                return self.generic_visit(node)
+
             def visit_Attribute(self, node):
                 self.generic_visit(node)
                 inner = node.value

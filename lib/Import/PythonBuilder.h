@@ -648,7 +648,8 @@ public:
   FailureOr<SmallVector<PyValue>> callModel(const json::Object &node,
                                             llvm::StringRef var,
                                             llvm::StringRef method,
-                                            std::optional<Value> given = {});
+                                            std::optional<Value> given = {},
+                                            bool byName = false);
   /// Converts `method` of `model` for the inputs `in` into a method of the
   /// model's predict.model (made, with its layers, at the first method); a
   /// model held by `holder` goes into the holder's model, before its
@@ -721,7 +722,8 @@ public:
   FailureOr<SmallVector<PyValue>>
   callHeldModel(const json::Object &node, ModelState &holder,
                 llvm::StringRef attr, std::optional<Value> given = {},
-                llvm::StringRef method = "call", llvm::StringRef via = {});
+                llvm::StringRef method = "call", llvm::StringRef via = {},
+                bool byName = false);
   /// An error for `m.call(x)` (`node`) of the reader's `model` leaving
   /// call's `training` to a default of True: calling `call` directly skips
   /// Keras's __call__, so that default holds whatever the caller's mode
@@ -768,9 +770,11 @@ public:
   FailureOr<PyValue> modelConstant(const json::Object &node,
                                    const json::Object &constant);
   /// Binds the parameters of `method` from `first` on to their defaults
-  /// (`training` to False); an error for one without a default.
+  /// (`training` to what Keras's call context gives it, bindTrainingLeft,
+  /// or its own default when the method is called by name); an error for
+  /// one without a default.
   LogicalResult bindDefaults(FunctionScope &fn, const json::Object &method,
-                             size_t first);
+                             size_t first, bool byName = false);
   /// `self.blocks` of a list or dict of layers or models (an attribute of
   /// kind "layers"), or null.
   const json::Object *layerGroup(const json::Object &node);
@@ -1774,6 +1778,12 @@ struct ModelInputs {
   /// Whether the call gives training=False (or is Keras's predict, which
   /// does): Keras's call context for the calls the method makes.
   bool trainingFalse = false;
+  /// Whether the method is called by its name (`m.call(x)`,
+  /// `self.inner.encode(x)`), not through Keras's __call__ or predict: its
+  /// own `training` keeps its default whatever the call context, which
+  /// reaches `call` through __call__ only (helper-124); the calls it makes
+  /// are in the caller's context.
+  bool byName = false;
   /// The parameter (its index among the method's, `self` 0) each value is
   /// given to, as Python binds the call's positions and keywords; empty
   /// for 1, 2, ... in order.

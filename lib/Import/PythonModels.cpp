@@ -515,7 +515,7 @@ std::string ModelInputs::staticsKey() const {
       parts.push_back(s.name + "=" + pythonRepr(*s.value));
   }
   llvm::sort(parts);
-  return llvm::join(parts, ", ");
+  return llvm::join(parts, ", ") + (byName ? "; called by name" : "");
 }
 
 /// Moves the keyword arguments of inputs (`model.predict(x=x)`) to `args`,
@@ -1716,10 +1716,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return FailureOr<SmallVector<PyValue>>(failure());
     if (attr == "call" && failed(directCallTraining(node, model)))
       return FailureOr<SmallVector<PyValue>>(failure());
-    if (attr == "predict" || attr == "__call__" || attr == "call")
+    if (attr == "predict" || attr == "__call__")
       return callModel(node, var, attr == "predict" ? "predict" : "call");
-    if (findMethod(model, attr))
-      return callModel(node, var, attr);
+    if (attr == "call" || findMethod(model, attr))
+      return callModel(node, var, attr, std::nullopt, /*byName=*/true);
     if (attr == "predict_on_batch")
       return predictOnBatch(node, [&] { return callModel(node, var, attr); });
     return std::nullopt;
@@ -1774,7 +1774,8 @@ ProgramBuilder::layerOfModel(const json::Object &node, llvm::StringRef var,
 
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
-                          llvm::StringRef method, std::optional<Value> given) {
+                          llvm::StringRef method, std::optional<Value> given,
+                          bool byName) {
   const json::Object &model = *findModel(*program, var);
   llvm::StringRef className = model.getString("class").value_or("");
   // model.predict and predict_on_batch run predict_step or call, as Keras
@@ -1819,6 +1820,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   // helper-88).
   in->trainingFalse =
       (predicting && impl == "call") || givesTrainingFalse(node, *methodNode);
+  in->byName = byName;
   if (llvm::any_of(calling, converting)) {
     auto from = llvm::find_if(calling, converting);
     std::string through;
@@ -1982,7 +1984,8 @@ ProgramBuilder::heldModelMethodCall(const json::Object &node) {
       return callHeldModel(node, holder, held, std::nullopt, method, via);
     });
   if (findMethod(model, method))
-    return callHeldModel(node, holder, held, std::nullopt, method, via);
+    return callHeldModel(node, holder, held, std::nullopt, method, via,
+                         /*byName=*/attr != "__call__" && via.empty());
   return Results(error(*func, "'" + className + "' has no method '" + attr +
                                   "' to call as '" + shown +
                                   "' (Python raises AttributeError)"));
@@ -2013,7 +2016,8 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                               llvm::StringRef attr, std::optional<Value> given,
-                              llvm::StringRef method, llvm::StringRef via) {
+                              llvm::StringRef method, llvm::StringRef via,
+                              bool byName) {
   const json::Object &attribute = *findAttribute(*holder.model, attr, "model");
   if (!given && method == "call" &&
       attribute.getBoolean("time_distributed").value_or(false))
@@ -2032,6 +2036,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     return failure();
   in->trainingFalse = (!via.empty() && method == "call") ||
                       givesTrainingFalse(node, *methodNode);
+  in->byName = byName;
   ModelState &held = heldModelState(holder, attr, model);
   FailureOr<ModelMethod *> made =
       modelMethod(node, held, *methodNode, *in, &holder);
@@ -2455,7 +2460,8 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   llvm::scope_exit keepRead(
       [&] { trainingContextRead = outerRead || trainingContextRead; });
   // Every parameter not given (before an input given by keyword, too).
-  if (failed(bindDefaults(fn, method, 1)))
+  // (A method called by name and given training=False gets False.)
+  if (failed(bindDefaults(fn, method, 1, in.byName && !in.trainingFalse)))
     return failure();
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   llvm::SaveAndRestore<ModelMethod *> converting(model.converting, &converted);
@@ -2501,7 +2507,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
 
 LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
                                            const json::Object &method,
-                                           size_t first) {
+                                           size_t first, bool byName) {
   // The parameters not passed keep their defaults, which the method may
   // read: `training` is False (predict compiles inference, as Keras's
   // predict calls `call` with training=False); the others are their
@@ -2514,7 +2520,7 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     llvm::StringRef pname = p ? p->getString("name").value_or("") : "";
     if (fn.env.count(pname) || fn.known.count(pname))
       continue; // given a Python value at the call
-    if (pname == "training") {
+    if (pname == "training" && !byName) {
       const json::Value *given =
           i + defaults >= params.size()
               ? &(*defaultNodes)[i + defaults - params.size()]
@@ -2544,7 +2550,7 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     llvm::StringRef pname = o ? o->getString("name").value_or("") : "";
     if (fn.env.count(pname) || fn.known.count(pname))
       continue;
-    if (pname == "training") {
+    if (pname == "training" && !byName) {
       const json::Value *given =
           i < kwDefaults.size() && kwDefaults[i].getAsObject() ? &kwDefaults[i]
                                                                : nullptr;
