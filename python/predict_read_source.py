@@ -2972,8 +2972,10 @@ MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
 # `globals()["model"]`, `vars()`, `locals()` at module level,
 # `sys.modules[__name__].model`, `__import__("__main__").model`.
 UNFOLLOWED_NAMESPACES = {"exec", "eval", "globals", "vars", "locals",
-                         "__import__", "sys.modules",
-                         "importlib.import_module"}
+                         "__import__", "sys.modules", "sys._getframe",
+                         "importlib.import_module", "builtins.exec",
+                         "builtins.eval", "builtins.globals",
+                         "inspect.currentframe", "inspect.stack"}
 # The methods of a model that converted code calls besides those the
 # entries name: Keras's `__call__`, which runs `call`, and `predict`.
 INFERENCE_METHODS = {"call", "__call__", "predict", "predict_step",
@@ -3012,7 +3014,7 @@ IN_PLACE_METHODS = MUTATING_METHODS - {"assign", "assign_add",
     "__setitem__", "__delitem__", "__iadd__", "__isub__", "__imul__",
     "__itruediv__", "__ifloordiv__", "__imod__", "__ipow__", "__iand__",
     "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__imatmul__",
-    "byteswap", "setfield", "setflags", "__delattr__"}
+    "byteswap", "setfield", "setflags", "__setattr__", "__delattr__"}
 # Statements holding others, whose changes are told at those.
 # `try` and `try*` (Python 3.11).
 TRY = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
@@ -3204,12 +3206,23 @@ class ModelChanges:
         object is a use of `x`, checked as any call's argument."""
         if not self.module.models:
             return
+        # (`vars(x)`'s name is read where it is called with an argument.)
+        given_vars = {id(n.func) for n in ast.walk(tree)
+                      if isinstance(n, ast.Call) and n.args and
+                      isinstance(n.func, ast.Name) and n.func.id == "vars"}
+        # (A call is quoted whole: `exec("model.k = 5")`.)
+        calls = {id(n.func): n for n in ast.walk(tree)
+                 if isinstance(n, ast.Call)}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and \
-                    isinstance(node.func, ast.Name) and \
-                    node.func.id not in self.module.functions and \
-                    node.func.id in UNFOLLOWED_NAMESPACES and \
-                    not (node.func.id == "vars" and node.args):
+            if isinstance(node, ast.Name) and \
+                    isinstance(node.ctx, ast.Load) and \
+                    node.id not in self.module.functions and \
+                    node.id in UNFOLLOWED_NAMESPACES and \
+                    id(node) not in given_vars:
+                # Called or not (`g = globals`, then `g()["model"]`).
+                found = calls.get(id(node), node)
+            elif isinstance(node, ast.Attribute) and node.attr in (
+                    "__globals__", "f_globals", "f_locals", "__builtins__"):
                 found = node
             elif isinstance(node, (ast.Attribute, ast.Call)) and \
                     self.module.qualify(node.func if isinstance(
@@ -3420,6 +3433,10 @@ class ModelChanges:
                     "type" not in self.module.functions:
                 steps.append(("attr", "__class__"))
                 node = node.args[0]
+            elif isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Name) and \
+                    node.func.id == "super" and len(node.args) == 2:
+                node = node.args[1]  # (`super(Net, model)`: the model)
             elif isinstance(node, ast.Call) and \
                     isinstance(node.func, ast.Attribute):
                 steps.append(("call", node.func.attr))
@@ -3871,13 +3888,16 @@ class ModelChanges:
         as the file writes it)."""
         out = set()
         self.library_unchanged(node, node)
-        if isinstance(node, ast.Attribute) and \
-                isinstance(node.value, ast.Name) and \
-                node.value.id not in views and \
-                node.value.id in self.classes and \
-                self.module.is_model_class(self.classes[node.value.id]):
+        root = node.value
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value  # (`Net.call.__defaults__ = (3.0,)`)
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and \
+                isinstance(root, ast.Name) and \
+                root.id not in views and \
+                root.id in self.classes and \
+                self.module.is_model_class(self.classes[root.id]):
             return {(m, "*") for m in self.module.models
-                    if self.class_of(m) and node.value.id in {
+                    if self.class_of(m) and root.id in {
                         c.name for c in self.module.mro(
                             self.classes[self.class_of(m)])}}
         for m, a in self.reached(node.value, views):
@@ -3999,7 +4019,8 @@ class ModelChanges:
             # class derives from, each of the file's of that name followed
             # (`__init__` again makes every attribute anew).
             hits = self.reached(func.value.args[1], views)
-            if func.attr == "__init__":
+            if func.attr in ("__init__", "__setattr__", "__delattr__",
+                             "__setstate__"):
                 return out | {(m, "*") for m, a in hits if a is None}
             fns = [fn for fn in (self.methods(c).get(func.attr)
                                  for c in self.classes) if fn is not None]
@@ -6623,8 +6644,35 @@ class ProgramWriter:
         module = self.module
         classes = [c for c in module.classes.values()
                    if module.is_model_class(c)]
+        defined = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ClassDef) and \
+                    stmt.name in module.classes and \
+                    module.is_model_class(module.classes[stmt.name]):
+                if stmt.name in defined and module.models:
+                    raise SourceError(stmt, f"the model class '{stmt.name}' "
+                                      "is defined again here: the models "
+                                      "made before are of the first class, "
+                                      "which predict does not keep apart; "
+                                      "give this class a name of its own")
+                defined[stmt.name] = stmt
+        # The methods converted code may run: Keras's, and those they reach
+        # through `self.name`.
+        reached, todo = set(), [(c, n) for c in classes
+                                for n in INFERENCE_METHODS | {"__init__"}]
+        while todo:
+            c, name = todo.pop()
+            for f in c.body:
+                if isinstance(f, ast.FunctionDef) and f.name == name and \
+                        (c.name, name) not in reached:
+                    reached.add((c.name, name))
+                    todo.extend((k, n.attr) for n in ast.walk(f)
+                                if isinstance(n, ast.Attribute) and
+                                isinstance(n.value, ast.Name) and
+                                n.value.id == "self" for k in classes)
         roots = [f for c in classes for f in c.body
-                 if isinstance(f, ast.FunctionDef)] + list(module.entries())
+                 if isinstance(f, ast.FunctionDef) and
+                 (c.name, f.name) in reached] + list(module.entries())
         # The functions of the file converted code may call.
         called, todo = set(), list(roots)
         while todo:
@@ -6659,7 +6707,8 @@ class ProgramWriter:
                        if isinstance(f, ast.FunctionDef)}
             for f in c.body:
                 if isinstance(f, ast.FunctionDef):
-                    check(f, f"'{c.name}.{f.name}'")
+                    if (c.name, f.name) in reached:
+                        check(f, f"'{c.name}.{f.name}'")
                     continue
                 targets = f.targets if isinstance(f, ast.Assign) else \
                     [f.target] if isinstance(f, (ast.AnnAssign,

@@ -730,6 +730,11 @@ public:
   /// (Keras's training mode).
   LogicalResult directCallTraining(const json::Object &node,
                                    const json::Object &model);
+  /// An error at `node` where `method` of a model of class `className`,
+  /// called from outside the class, is a @staticmethod (converted as a
+  /// model's method it would take the model as its first parameter).
+  LogicalResult notStatic(const json::Object &node, llvm::StringRef className,
+                          const json::Object &method);
   /// `model.predict_on_batch(x)` (Keras's Model.predict_on_batch, which
   /// runs predict_step, the model's own or Keras's, which calls `call`;
   /// never an overridden predict): `call()`, that method on x, after an

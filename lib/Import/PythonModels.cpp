@@ -1786,6 +1786,8 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
+  if (failed(notStatic(node, className, *methodNode)))
+    return failure();
   auto converting = [&](const CallingMethod &c) { return c.model == var; };
   // `m.row(p)` from code that a method of `m` calls (a function of the
   // module, a map_fn's fn): `m` is that method's `self`, and another of
@@ -2013,6 +2015,22 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
   return results;
 }
 
+LogicalResult ProgramBuilder::notStatic(const json::Object &node,
+                                        llvm::StringRef className,
+                                        const json::Object &method) {
+  if (!method.getBoolean("static").value_or(false))
+    return success();
+  // A model's method converts with the model as its first parameter.
+  return error(node, "'" + className + "." +
+                         method.getString("name").value_or("") +
+                         "' is a @staticmethod, which predict converts "
+                         "when the class's own methods call it "
+                         "(self." +
+                         method.getString("name").value_or("") +
+                         "(...)); from outside, call a function of the "
+                         "file instead");
+}
+
 FailureOr<SmallVector<PyValue>>
 ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                               llvm::StringRef attr, std::optional<Value> given,
@@ -2028,6 +2046,8 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
                            "' method to convert");
+  if (failed(notStatic(node, className, *methodNode)))
+    return failure();
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(
                   ModelInputs{{*given}, false, false, false, {}, {}})
