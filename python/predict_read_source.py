@@ -3280,9 +3280,7 @@ class ModelChanges:
         for b in reversed(cls.bases):
             if isinstance(b, ast.Name):
                 out.update(self.methods(b.id, seen))
-        out.update({f.name: f for f in cls.body if isinstance(
-            f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
-            self.setter(f) is None})
+        out.update(own_methods(cls))
         return out
 
     @staticmethod
@@ -4249,6 +4247,14 @@ def shortened(text, most=80):
     """`text` on one line, cut to `most` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def own_methods(cls):
+    """The methods the class `cls` defines, by name, as Python binds them:
+    the last `def` of a name (a property's setter aside)."""
+    return {f.name: f for f in cls.body
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+            ModelChanges.setter(f) is None}
 
 
 def shared_names(fn):
@@ -5732,12 +5738,7 @@ class ProgramWriter:
         # `def` of the name (a property's setter aside).
         found = {}
         for position, c in enumerate(chain):
-            own = {}
-            for f in c.body:
-                if isinstance(f, ast.FunctionDef) and \
-                        ModelChanges.setter(f) is None:
-                    own[f.name] = f
-            for name, f in own.items():
+            for name, f in own_methods(c).items():
                 found.setdefault(name, (position, f))
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
@@ -5813,10 +5814,9 @@ class ProgramWriter:
             """The next class of `chain` defining `m`, and its last `def`
             of it (as Python binds it), or None."""
             for later in range(position + 1, len(chain)):
-                for g in reversed(chain[later].body):
-                    if isinstance(g, ast.FunctionDef) and g.name == m and \
-                            ModelChanges.setter(g) is None:
-                        return later, g
+                g = own_methods(chain[later]).get(m)
+                if g is not None:
+                    return later, g
             return None
 
         def target(m, node):

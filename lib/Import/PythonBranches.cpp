@@ -501,13 +501,13 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
 
 FailureOr<ProgramBuilder::Condition>
 ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
-  // A name known at import to be None is false (`if training:` where
-  // Keras passed call's default None); other Python values are read as
-  // their bools, integers and floats are.
+  // A name known at import to be None or a string is its truth (`if
+  // training:` where Keras passed call's default None); bools and numbers
+  // are read as values.
   if (kindOf(test) == "Name")
     if (const json::Value *known = knownValue(test);
-        known && known->kind() == json::Value::Null)
-      return Condition{false, Value()};
+        known && (known->kind() == json::Value::Null || known->getAsString()))
+      return Condition{knownTruth(*known), Value()};
   FailureOr<PyValue> value =
       kindOf(test) == "BoolOp" ? boolOp(test, /*truthOnly=*/true) : expr(test);
   if (failed(value))

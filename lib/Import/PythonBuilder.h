@@ -975,9 +975,6 @@ public:
   /// mode.
   LogicalResult trainingDefault(const json::Object &method,
                                 const json::Value &given);
-  /// The value known at import of a `training` default's node `given`, or
-  /// null.
-  const json::Value *trainingDefaultValue(const json::Value &given);
   /// Binds the parameter `name` (`training`) that a call of the function
   /// `fn` leaves to its default node `given` (null: none): False in a
   /// call context of training=False, else the default as Keras passes it
@@ -2020,6 +2017,14 @@ llvm::StringRef kindOf(const json::Object &node);
 /// Whether `node` (an expression or statement, or any part of one) reads
 /// the name `var`.
 bool readsName(const json::Value &node, llvm::StringRef var);
+class ProgramBuilder;
+/// The Python value `node` has at import (a literal, folded by the reader
+/// when it is an expression of literals, a module constant, a
+/// hyperparameter; not an array), or null.
+const json::Value *knownArgument(ProgramBuilder &b, const json::Object &node);
+/// Python's truth of a value known at import (`bool(v)`): None, False,
+/// zero and "" are false; std::nullopt for other values.
+std::optional<bool> knownTruth(const json::Value &v);
 llvm::StringRef kindOf(const json::Object *node);
 /// `array`, or an empty array for null.
 const json::Array &arrayOr(const json::Array *array);

@@ -199,11 +199,9 @@ LogicalResult ProgramBuilder::bindDefault(FunctionScope &callee,
   return bindParameter(callee, name, node);
 }
 
-/// The Python value `node` has at import (a literal, folded by the reader
-/// when it is an expression of literals, a module constant, a
-/// hyperparameter), or null.
-static const json::Value *knownArgument(ProgramBuilder &b,
-                                        const json::Object &node) {
+const json::Value *
+mlir::predict::python::knownArgument(ProgramBuilder &b,
+                                     const json::Object &node) {
   if (kindOf(node) == "Constant")
     return node.get("value");
   if (const json::Value *folded = node.get("folded"))

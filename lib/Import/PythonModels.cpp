@@ -2266,9 +2266,7 @@ bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
   return false;
 }
 
-/// Python's truth of a value known at import (`bool(v)`): None, False,
-/// zero and "" are false; std::nullopt for other values.
-static std::optional<bool> knownTruth(const json::Value &v) {
+std::optional<bool> mlir::predict::python::knownTruth(const json::Value &v) {
   if (std::optional<bool> b = v.getAsBoolean())
     return *b;
   if (v.kind() == json::Value::Null)
@@ -2287,12 +2285,12 @@ static std::optional<bool> knownTruth(const json::Value &v) {
   return std::nullopt;
 }
 
-const json::Value *
-ProgramBuilder::trainingDefaultValue(const json::Value &given) {
+/// The value known at import of a `training` default's node `given`, or
+/// null.
+static const json::Value *trainingDefaultValue(ProgramBuilder &b,
+                                               const json::Value &given) {
   const json::Object *node = given.getAsObject();
-  return !node                                   ? nullptr
-         : node->getString("node") == "Constant" ? node->get("value")
-                                                 : knownValue(*node);
+  return node ? knownArgument(b, *node) : nullptr;
 }
 
 LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
@@ -2300,7 +2298,7 @@ LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
   // Keras calls a layer not given `training` (and not inside a call that
   // was) with its call's default: a true one (True, 1) would run it in
   // training mode.
-  const json::Value *v = trainingDefaultValue(given);
+  const json::Value *v = trainingDefaultValue(*this, given);
   std::optional<bool> truth = v ? knownTruth(*v) : std::nullopt;
   if (truth == false && v->kind() != json::Value::Null)
     trainingFalseContext = true; // Keras resolves False: the calls it makes
@@ -2324,7 +2322,7 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
   // value"; Keras 3 leaves the default in place): None stays None, which
   // `if training is None: training = True` reads (helper-123). predict,
   // a call given training=False and one inside it pass False on.
-  const json::Value *v = given ? trainingDefaultValue(*given) : nullptr;
+  const json::Value *v = given ? trainingDefaultValue(*this, *given) : nullptr;
   bool leftToContext = !given || (v && v->kind() == json::Value::Null);
   // (A body that never reads it converts alike in either context.)
   if (leftToContext && method.get("body") &&
