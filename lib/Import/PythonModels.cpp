@@ -2674,6 +2674,12 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // there is none, as Keras 2 passes it). A true default there is Keras's
   // training mode, refused as bindDefaults refuses it (session 43:
   // `self(data)` in a predict_step ran as inference where Keras trains).
+  // Keras's __call__ given training=False (`self(data, training=False)`
+  // in a predict_step) sets the call context of the calls `call` makes
+  // (helper-125: an inner layer's default None reached it).
+  llvm::SaveAndRestore<bool> context(trainingFalseContext,
+                                     trainingFalseContext ||
+                                         givesTrainingFalse(node, *method));
   if (std::optional<const json::Value *> left =
           trainingLeftToDefault(node, *method)) {
     if (*left && failed(trainingDefault(*method, **left)))
