@@ -742,6 +742,21 @@ public:
   FailureOr<SmallVector<PyValue>>
   predictOnBatch(const json::Object &node,
                  llvm::function_ref<FailureOr<SmallVector<PyValue>>()> call);
+  /// `model.predict(x, batch_size)` of a model that does not define
+  /// `predict` (PythonPredictBatches.cpp): `step` (which converts and
+  /// calls predict_step or call on `in.values`) run on each batch of
+  /// batch_size rows of the inputs (32 by default), in a `predict.for` over
+  /// `range(0, x.shape[0], batch_size)`, and each of its outputs
+  /// concatenated along axis 0, as Keras's Model.predict does. Errors for
+  /// an input without axis 0 and for an output that is a scalar or not a
+  /// tensor (Keras cannot concatenate it).
+  FailureOr<SmallVector<PyValue>>
+  predictInBatches(const json::Object &node, ModelInputs &in,
+                   llvm::function_ref<FailureOr<SmallVector<PyValue>>()> step);
+  /// The batch_size of `model.predict(...)` (`node`): the second positional
+  /// argument or the keyword, 32 when not given or None (Keras's default);
+  /// an error for one below 1.
+  FailureOr<int64_t> predictBatchSize(const json::Object &node);
   /// `self.attr.name(x)`: a method (or `call`) of the model held as `attr`
   /// of the method's model, or a layer or model it holds (layerCallMethod);
   /// std::nullopt when `node` is not such a call.

@@ -1862,31 +1862,39 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
           calledModelNames.push_back(o->getString("name").value_or("").str());
     calledModels = std::max<unsigned>(calledModelNames.size(), 1);
   }
-  calling.push_back({var.str(), impl.str()});
-  FailureOr<ModelMethod *> made =
-      modelMethod(node, moduleModelState(var), *methodNode, *in);
-  calling.pop_back();
-  if (failed(made))
-    return failure();
-  ModelMethod *converted = *made;
-  Location at = loc(node);
-  auto callee = SymbolRefAttr::get(context, var);
-  Operation *op;
-  SmallVector<Type> &results = converted->results;
-  llvm::StringRef symbol = converted->op.getSymName();
-  // A method converted for Python values of its parameters other than its
-  // first conversion's is called by its own symbol (`@m::@call_1`).
-  if (method == "predict" && symbol == impl)
-    op = ModelPredictOp::create(builder, at, results, callee, in->values);
-  else if (method != "predict" && symbol == "call")
-    op = ModelCallOp::create(builder, at, results, callee, in->values);
-  else
-    op = MethodCallOp::create(
-        builder, at, results,
-        SymbolRefAttr::get(context, var,
-                           {FlatSymbolRefAttr::get(context, symbol)}),
-        in->values);
-  return modelResults(node, moduleModelState(var), *converted, *in, op);
+  // Converts the method for in->values and calls it.
+  auto convert = [&]() -> FailureOr<SmallVector<PyValue>> {
+    calling.push_back({var.str(), impl.str()});
+    FailureOr<ModelMethod *> made =
+        modelMethod(node, moduleModelState(var), *methodNode, *in);
+    calling.pop_back();
+    if (failed(made))
+      return failure();
+    ModelMethod *converted = *made;
+    Location at = loc(node);
+    auto callee = SymbolRefAttr::get(context, var);
+    Operation *op;
+    SmallVector<Type> &results = converted->results;
+    llvm::StringRef symbol = converted->op.getSymName();
+    // A method converted for Python values of its parameters other than its
+    // first conversion's is called by its own symbol (`@m::@call_1`).
+    if (method == "predict" && symbol == impl)
+      op = ModelPredictOp::create(builder, at, results, callee, in->values);
+    else if (method != "predict" && symbol == "call")
+      op = ModelCallOp::create(builder, at, results, callee, in->values);
+    else
+      op = MethodCallOp::create(
+          builder, at, results,
+          SymbolRefAttr::get(context, var,
+                             {FlatSymbolRefAttr::get(context, symbol)}),
+          in->values);
+    return modelResults(node, moduleModelState(var), *converted, *in, op);
+  };
+  // Keras's predict runs predict_step (or call) batch by batch; the
+  // class's own predict is a method like another.
+  if (method == "predict" && impl != "predict" && !given)
+    return predictInBatches(node, *in, convert);
+  return convert();
 }
 
 FailureOr<SmallVector<PyValue>> ProgramBuilder::predictOnBatch(
@@ -2058,24 +2066,31 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
                       givesTrainingFalse(node, *methodNode);
   in->byName = byName;
   ModelState &held = heldModelState(holder, attr, model);
-  FailureOr<ModelMethod *> made =
-      modelMethod(node, held, *methodNode, *in, &holder);
-  if (failed(made))
-    return failure();
-  ModelMethod *converted = *made;
-  llvm::StringRef symbol = converted->op.getSymName();
-  Operation *call =
-      symbol == "call"
-          ? ModelCallOp::create(builder, loc(node), converted->results,
-                                SymbolRefAttr::get(context, attr), in->values)
-                .getOperation()
-          : MethodCallOp::create(
-                builder, loc(node), converted->results,
-                SymbolRefAttr::get(context, attr,
-                                   {FlatSymbolRefAttr::get(context, symbol)}),
-                in->values)
-                .getOperation();
-  return modelResults(node, held, *converted, *in, call);
+  // Converts the method for in->values and calls it.
+  auto convert = [&]() -> FailureOr<SmallVector<PyValue>> {
+    FailureOr<ModelMethod *> made =
+        modelMethod(node, held, *methodNode, *in, &holder);
+    if (failed(made))
+      return failure();
+    ModelMethod *converted = *made;
+    llvm::StringRef symbol = converted->op.getSymName();
+    Operation *call =
+        symbol == "call"
+            ? ModelCallOp::create(builder, loc(node), converted->results,
+                                  SymbolRefAttr::get(context, attr), in->values)
+                  .getOperation()
+            : MethodCallOp::create(
+                  builder, loc(node), converted->results,
+                  SymbolRefAttr::get(context, attr,
+                                     {FlatSymbolRefAttr::get(context, symbol)}),
+                  in->values)
+                  .getOperation();
+    return modelResults(node, held, *converted, *in, call);
+  };
+  // Keras's predict runs predict_step (or call) batch by batch.
+  if (via == "predict" && !given)
+    return predictInBatches(node, *in, convert);
+  return convert();
 }
 
 ModelState &ProgramBuilder::moduleModelState(llvm::StringRef var) {

@@ -62,7 +62,7 @@ func.func @static_range(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index
   %l0 = predict.list.empty : !predict.list<tensor<1x4xf32>>
-  // expected-remark @+1 {{loop not batched: it does not run over range(x.shape[0]) for a tensor x}}
+  // expected-remark @+1 {{loop not batched: it does not run over range(x.shape[0]) or range(0, x.shape[0], k) for a tensor x}}
   %l = predict.for %i = %c0 to %c3 step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
@@ -166,7 +166,7 @@ func.func @nested(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x4xf32>>) {
     %j = arith.addi %i, %c1 : index
     %row = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<1x4xf32>
-    // expected-remark @+1 {{loop not batched: it does not run over range(x.shape[0]) for a tensor x}}
+    // expected-remark @+1 {{loop not batched: it does not run over range(x.shape[0]) or range(0, x.shape[0], k) for a tensor x}}
     %twice = predict.for %k = %c0 to %c2 step %c1 iter_args(%v = %row) -> (tensor<1x4xf32>) {
       %d = predict.add %v, %v : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
       predict.yield %d : tensor<1x4xf32>
@@ -451,4 +451,103 @@ func.func @branch_of_bools(%x: tensor<?x4xf32>) -> tensor<?x4xi1> {
   }
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xi1>> -> tensor<?x4xi1>
   return %y : tensor<?x4xi1>
+}
+
+// -----
+
+// A loop over chunks of 32 rows, `for i in range(0, n, 32)` on x[i:i+32]
+// (Keras's model.predict(x) in batches, or a user's own batching): each
+// chunk's rows from those rows alone, so the whole input at once. Chunks
+// have a leading size known at run time only (the last one is shorter).
+// CHECK-LABEL: func.func @chunk_loop
+// CHECK-NOT: predict.for
+// CHECK: %[[D:.*]] = predict.dense %arg0, %arg1 activation relu : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+// CHECK: %[[R:.*]] = predict.reduce sum %[[D]] axes = [1] keepdims : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK: %[[S:.*]] = predict.sub %[[D]], %[[R]]
+// CHECK: return %[[S]]
+func.func @chunk_loop(%x: tensor<?x4xf32>, %k: tensor<4x8xf32>) -> tensor<?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c32 = arith.constant 32 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x8xf32>>
+  // expected-remark @+1 {{loop batched: each iteration computes x[i:i+32] from x[i:i+32] alone; the whole batch is computed at once}}
+  %l = predict.for %i = %c0 to %n step %c32 iter_args(%acc = %l0) -> (!predict.list<tensor<?x8xf32>>) {
+    %j = arith.addi %i, %c32 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %d = predict.dense %rows, %k activation relu : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+    %r = predict.reduce sum %d axes = [1] keepdims : tensor<?x8xf32> -> tensor<?x1xf32>
+    %s = predict.sub %d, %r : (tensor<?x8xf32>, tensor<?x1xf32>) -> tensor<?x8xf32>
+    %next = predict.list.append %acc, %s : !predict.list<tensor<?x8xf32>>, tensor<?x8xf32>
+    predict.yield %next : !predict.list<tensor<?x8xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x8xf32>> -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
+// A chunk's mean over its rows depends on which rows share the chunk:
+// the loop stays (Keras's predict gives each batch its own mean).
+// CHECK-LABEL: func.func @chunk_mixes_rows
+// CHECK: predict.for
+func.func @chunk_mixes_rows(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop not batched: 'predict.reduce' mixes rows or is not row-wise}}
+  %l = predict.for %i = %c0 to %n step %c2 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c2 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %m = predict.reduce mean %rows axes = [0] keepdims : tensor<?x4xf32> -> tensor<1x4xf32>
+    %s = predict.sub %rows, %m : (tensor<?x4xf32>, tensor<1x4xf32>) -> tensor<?x4xf32>
+    %next = predict.list.append %acc, %s : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// The slice must be the loop's own step: x[i:i+4] in steps of 2 overlaps.
+// CHECK-LABEL: func.func @chunk_overlaps
+// CHECK: predict.for
+func.func @chunk_overlaps(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop not batched: iteration i uses i other than to select x[i:i+2] ('predict.slice')}}
+  %l = predict.for %i = %c0 to %n step %c2 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c4 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %next = predict.list.append %acc, %rows : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Chunks stacked (tf.stack) are not the batch: the loop stays.
+// CHECK-LABEL: func.func @chunk_stacked
+// CHECK: predict.for
+func.func @chunk_stacked(%x: tensor<?x4xf32>) -> tensor<?x?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop not batched: it joins its chunks of rows other than with tf.concat along axis 0}}
+  %l = predict.for %i = %c0 to %n step %c2 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c2 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %t = predict.neg %rows : tensor<?x4xf32>
+    %next = predict.list.append %acc, %t : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.stack %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x?x4xf32>
+  return %y : tensor<?x?x4xf32>
 }

@@ -55,27 +55,9 @@ batchedReassociation(ArrayRef<ReassociationIndices> groups,
   return batched;
 }
 
-struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
-  using PredictBatchLoopsBase::PredictBatchLoopsBase;
-
-  void runOnOperation() override {
-    SmallVector<ForOp> loops;
-    getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
-    for (ForOp loop : loops) {
-      RowLoopAnalysis analysis(loop);
-      std::string why;
-      if (failed(analysis.run(why))) {
-        if (emitRemarks)
-          loop.emitRemark() << "loop not batched: " << why;
-        continue;
-      }
-      if (emitRemarks)
-        loop.emitRemark() << "loop batched: each iteration computes row i "
-                             "from row i alone; the whole batch is computed "
-                             "at once";
-      batch(loop, analysis);
-    }
-  }
+/// Makes a loop that RowLoopAnalysis proved row-independent again as one
+/// computation on the whole batch.
+struct Batcher {
 
   /// A view of a row or an element made again on the batch (`r[0]` of an
   /// element `r`, `tf.expand_dims(r, -1)`, `y[0]` of a unit row `y`); false
@@ -350,13 +332,47 @@ struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
       joined.replaceAllUsesWith(batched);
       join.join->erase();
     }
+    // The lists it started with, and its bounds (`x.shape[0]`) when
+    // nothing else reads them: an enclosing chunk loop's analysis would
+    // find the bound's `predict.dim` of its rows.
     SmallVector<Operation *> inits;
-    for (Value init : loop.getInitArgs())
-      inits.push_back(init.getDefiningOp());
+    for (Value value : loop->getOperands())
+      inits.push_back(value.getDefiningOp());
     loop.erase();
     for (Operation *init : inits)
-      if (init && init->use_empty())
+      if (init && isOpTriviallyDead(init))
         init->erase();
   }
 };
+
+struct BatchLoops : predict::impl::PredictBatchLoopsBase<BatchLoops> {
+  using PredictBatchLoopsBase::PredictBatchLoopsBase;
+
+  void runOnOperation() override {
+    // Inner loops first: a chunk loop around a row loop (Keras's predict
+    // batches around a call that loops over its rows) is batched once the
+    // row loop is.
+    SmallVector<ForOp> loops;
+    getOperation().walk([&](ForOp loop) { loops.push_back(loop); });
+    for (ForOp loop : loops) {
+      RowLoopAnalysis analysis(loop);
+      std::string why;
+      if (failed(analysis.run(why))) {
+        if (emitRemarks)
+          loop.emitRemark() << "loop not batched: " << why;
+        continue;
+      }
+      if (emitRemarks)
+        loop.emitRemark() << "loop batched: each iteration computes "
+                          << analysis.rowName() << " from "
+                          << analysis.rowName()
+                          << " alone; the whole batch is computed at once";
+      batchRowLoop(loop, analysis);
+    }
+  }
+};
 } // namespace
+
+void mlir::predict::batchRowLoop(ForOp loop, RowLoopAnalysis &analysis) {
+  Batcher().batch(loop, analysis);
+}

@@ -57,7 +57,6 @@ struct Explain : predict::impl::PredictExplainBase<Explain> {
                     method.getSymName().str(),
                 method.getBody());
     });
-    markAllAnalysesPreserved();
   }
 
   void explain(llvm::raw_ostream &os, const std::string &name, Region &body) {
@@ -112,18 +111,32 @@ struct Explain : predict::impl::PredictExplainBase<Explain> {
         os << "unsupported (no native rewrite; no callback: " << why << ")\n";
     }
 
+    // As predict-batch-loops decides, inner loops first (a loop around a
+    // batched one may be batched in turn: the loops are batched here too,
+    // this module being thrown away after the report), reported in the
+    // order of the source (pre-order).
     SmallVector<ForOp> loops;
-    body.walk<WalkOrder::PreOrder>([&](ForOp loop) { loops.push_back(loop); });
-    os << "  loops: " << loops.size() << "\n";
+    body.walk([&](ForOp loop) { loops.push_back(loop); });
+    DenseMap<Operation *, unsigned> order;
+    body.walk<WalkOrder::PreOrder>(
+        [&](ForOp loop) { order.try_emplace(loop, order.size()); });
+    SmallVector<std::string> reports(loops.size());
     for (ForOp loop : loops) {
+      std::string &report = reports[order.lookup(loop)];
       RowLoopAnalysis analysis(loop);
       std::string why;
-      os << "    " << where(loop.getLoc()) << ": ";
-      if (succeeded(analysis.run(why)))
-        os << "batched (each iteration computes row i from row i alone)\n";
-      else
-        os << "kept as a loop (scf.for): not batched because " << why << "\n";
+      report = "    " + where(loop.getLoc()) + ": ";
+      if (failed(analysis.run(why))) {
+        report += "kept as a loop (scf.for): not batched because " + why;
+        continue;
+      }
+      report += "batched (each iteration computes " + analysis.rowName() +
+                " from " + analysis.rowName() + " alone)";
+      batchRowLoop(loop, analysis);
     }
+    os << "  loops: " << reports.size() << "\n";
+    for (const std::string &report : reports)
+      os << report << "\n";
 
     // Issue 17: layers that act only in training (SpatialDropout2D,
     // GaussianNoise, ...) compile to nothing; say so rather than leave the

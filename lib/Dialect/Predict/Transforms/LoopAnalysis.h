@@ -57,19 +57,28 @@ public:
   LogicalResult run(std::string &why) {
     APInt start, step;
     auto dim = loop.getStop().getDefiningOp<DimOp>();
-    if (!matchPattern(loop.getStart(), m_ConstantInt(&start)) || !start.isZero() ||
-        !matchPattern(loop.getStep(), m_ConstantInt(&step)) || !step.isOne() ||
-        !dim || dim.getAxis() != 0 || loop->isAncestor(dim)) {
-      why = "it does not run over range(x.shape[0]) for a tensor x";
+    if (!matchPattern(loop.getStart(), m_ConstantInt(&start)) ||
+        !start.isZero() ||
+        !matchPattern(loop.getStep(), m_ConstantInt(&step)) ||
+        !step.isStrictlyPositive() || !dim || dim.getAxis() != 0 ||
+        loop->isAncestor(dim)) {
+      why = "it does not run over range(x.shape[0]) or range(0, "
+            "x.shape[0], k) for a tensor x";
       return failure();
     }
     rows = dim.getInput();
+    chunk = step.getSExtValue();
     if (failed(checkCarried(why)) || failed(checkBody(why)))
       return failure();
     return success();
   }
 
   Value rows;
+  /// Rows per iteration: 1 for a row loop (`x[i:i+1]`, `x[i]`), k for a loop
+  /// over `range(0, x.shape[0], k)` that reads `x[i:i+k]` (Keras's predict
+  /// in batches of k, or a user's own batching). A chunk's rows are "rows"
+  /// below: row-wise ops on them give the same rows as on the batch.
+  int64_t chunk = 1;
   SmallVector<RowLoopJoin> joins;
   DenseSet<Value> rowValues;      // values that are row i of something
   DenseSet<Value> elementValues;  // ... without their batch axis (x[i])
@@ -80,16 +89,34 @@ public:
   /// as branch conditions: on the batch, a boolean per row.
   DenseSet<Operation *> rowConditions;
 
-  /// `x[i:i+1]` along axis 0 of the tensor the loop runs over.
+  /// `x[i:i+k]` along axis 0 of the tensor the loop runs over, k the
+  /// loop's step (`x[i:i+1]` for a row loop).
   bool isRowSlice(SliceOp slice) {
     Value i = loop.getInductionVar();
-    APInt one;
+    APInt k;
     auto next = slice.getStop().getDefiningOp<arith::AddIOp>();
     return slice.getInput() == rows && slice.getAxis() == 0 &&
            slice.getStart() == i && next &&
-           ((next.getLhs() == i && matchPattern(next.getRhs(), m_ConstantInt(&one))) ||
-            (next.getRhs() == i && matchPattern(next.getLhs(), m_ConstantInt(&one)))) &&
-           one.isOne();
+           ((next.getLhs() == i &&
+             matchPattern(next.getRhs(), m_ConstantInt(&k))) ||
+            (next.getRhs() == i &&
+             matchPattern(next.getLhs(), m_ConstantInt(&k)))) &&
+           k == chunk;
+  }
+
+  /// Whether `type` can be rows of the iteration: one row (leading size
+  /// 1) in a row loop; in a chunk loop, a leading size known only at run
+  /// time (the last chunk is shorter).
+  bool holdsRows(Type type) {
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked || ranked.getRank() == 0)
+      return false;
+    return chunk == 1 ? ranked.getDimSize(0) == 1 : ranked.isDynamicDim(0);
+  }
+
+  /// What an iteration reads of the tensor it runs over, for remarks.
+  std::string rowName() const {
+    return chunk == 1 ? "row i" : "x[i:i+" + std::to_string(chunk) + "]";
   }
 
 private:
@@ -129,6 +156,12 @@ private:
   }
 
   bool isRow(Value value) { return rowValues.contains(value); }
+
+  /// What a result that is not rows fails to keep, for remarks.
+  const char *keepsWhat() const {
+    return chunk == 1 ? " does not keep one row"
+                      : " does not keep the chunk's rows";
+  }
   bool isElement(Value value) { return elementValues.contains(value); }
 
   /// Whether `op`, with some row operands, computes each row from that row
@@ -156,8 +189,9 @@ private:
   /// element's axes is an element, one within a unit row's axes after the
   /// first a unit row.
   bool viewOfRow(Operation *op) {
-    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
-             tensor::ExtractSliceOp>(op))
+    // A view of a chunk of rows (`c[0]`, a reshape) is no view of the batch.
+    if (chunk != 1 || !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+                           tensor::ExtractSliceOp>(op))
       return false;
     Value source = op->getOperand(0), result = op->getResult(0);
     auto from = cast<RankedTensorType>(source.getType());
@@ -230,13 +264,14 @@ private:
           // batched.
           if (!isRow(value) && !isElement(value))
             continue;
-          why = "its body joins values of row i in a list of its own "
+          why = "its body joins values of " + rowName() +
+                " in a list of its own "
                 "(tf.stack or tf.concat of [...] inside the loop), which is "
                 "not batched yet";
           return failure();
         }
         if (!isRow(value) && !isElement(value)) {
-          why = "it appends a value that does not depend on row i";
+          why = "it appends a value that does not depend on " + rowName();
           return failure();
         }
         continue;
@@ -274,7 +309,7 @@ private:
           for (Operation *user : extract->getUsers())
             if (!isa<scf::IfOp, arith::SelectOp>(user))
               reader = user;
-          why = "it reads one value of row i out of its tensor" +
+          why = "it reads one value of " + rowName() + " out of its tensor" +
                 (reader ? " for " + describe(reader) : std::string()) +
                 ", other than the one boolean of an if on row i";
           return failure();
@@ -286,7 +321,7 @@ private:
         return v == i || (v.getDefiningOp() && indexOps.contains(v.getDefiningOp()));
       });
       if (usesIndex) {
-        why = "iteration i uses i other than to select row i (" +
+        why = "iteration i uses i other than to select " + rowName() + " (" +
               describe(&op) + ")";
         return failure();
       }
@@ -325,9 +360,8 @@ private:
         return failure();
       }
       for (Value result : op.getResults()) {
-        auto type = dyn_cast<RankedTensorType>(result.getType());
-        if (!type || type.getRank() == 0 || type.getDimSize(0) != 1) {
-          why = describe(&op) + " does not keep one row";
+        if (!holdsRows(result.getType())) {
+          why = describe(&op) + keepsWhat();
           return failure();
         }
         rowValues.insert(result);
@@ -408,15 +442,15 @@ private:
           describe(op) + " joins row i with and without its batch axis" + which;
       return failure();
     }
-    if (row && (type.getRank() == 0 || type.getDimSize(0) != 1)) {
-      why = describe(op) + " does not keep one row" + which;
+    if (row && !holdsRows(type)) {
+      why = describe(op) + keepsWhat() + which;
       return failure();
     }
     if (!perRow && !bothVary) {
       // The whole batch from one arm, the same value for every row from
       // the other: that one would have to be broadcast to the batch.
-      why = describe(op) +
-            " joins a value of row i with one that is the "
+      why = describe(op) + " joins a value of " + rowName() +
+            " with one that is the "
             "same for every row" +
             which;
       return failure();
@@ -437,6 +471,11 @@ private:
     // is the batch with its first two axes joined (BatchLoops reshapes).
     for (RowLoopJoin &join : joins) {
       Value value = join.append.getValue();
+      if (chunk != 1 && !(isa<ListConcatOp>(join.join) && isRow(value))) {
+        why = "it joins its chunks of rows other than with tf.concat along "
+              "axis 0";
+        return failure();
+      }
       if (isa<ListConcatOp>(join.join) && isElement(value) &&
           cast<RankedTensorType>(value.getType()).getRank() == 0) {
         why = "it concatenates scalars along axis 0";
@@ -446,7 +485,8 @@ private:
     for (Operation *index : indexOps)
       for (Operation *user : index->getUsers())
         if (!isa<SliceOp>(user) || !isRow(user->getResult(0))) {
-          why = "iteration i uses i + 1 other than to select row i";
+          why = "iteration i uses i + " + std::to_string(chunk) +
+                " other than to select " + rowName();
           return failure();
         }
     return success();
@@ -454,6 +494,10 @@ private:
 
   ForOp loop;
 };
+
+/// Replaces `loop`, which `analysis` proved row-independent, by the same
+/// computation on the whole batch (BatchLoops.cpp); erases the loop.
+void batchRowLoop(ForOp loop, RowLoopAnalysis &analysis);
 
 } // namespace mlir::predict
 

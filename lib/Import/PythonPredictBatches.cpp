@@ -1,0 +1,152 @@
+//===- PythonPredictBatches.cpp - Keras's model.predict, batch by batch ---===//
+//
+// Keras's Model.predict(x, batch_size=None) does not run the model on x:
+// it cuts x into batches of batch_size consecutive rows (32 when not
+// given), runs predict_step (the model's own, or Keras's, which calls the
+// model with training=False) on each, and concatenates each output of the
+// batches along axis 0 (keras.Model.predict; Keras 2's data_adapter and
+// Keras 3's epoch iterator both batch so). When predict_step or call mixes
+// rows (`x - tf.reduce_mean(x, 0)`, a batch-wide maximum), the answer
+// depends on batch_size: predict converts it as that loop,
+// `for i in range(0, x.shape[0], batch_size)` on `x[i:i+batch_size]`, and
+// predict-batch-loops computes the loop on the whole input at once when
+// each batch's rows are computed from those rows alone (the usual model),
+// so that the loop costs nothing there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PythonBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::predict;
+using namespace mlir::predict::python;
+
+/// Keras's default batch_size for arrays (keras.Model.predict).
+static constexpr int64_t kKerasPredictBatchSize = 32;
+
+FailureOr<int64_t> ProgramBuilder::predictBatchSize(const json::Object &node) {
+  // predict(x, batch_size=None, ...): the second positional argument or
+  // the keyword; checkCallArguments has checked it is an int or None.
+  const json::Object *given = nullptr;
+  json::Array args = arrayOr(node.getArray("args"));
+  if (args.size() > 1)
+    given = args[1].getAsObject();
+  for (const json::Value &k : arrayOr(node.getArray("keywords")))
+    if (const json::Object *kw = k.getAsObject())
+      if (kw->getString("arg") == "batch_size")
+        given = kw->getObject("value");
+  if (!given)
+    return kKerasPredictBatchSize;
+  const json::Value *constant =
+      kindOf(*given) == "Constant" ? given->get("value") : nullptr;
+  if (const json::Value *known = knownValue(*given))
+    constant = known;
+  if (!constant || constant->kind() == json::Value::Null)
+    return kKerasPredictBatchSize;
+  const json::Object *number = constant->getAsObject();
+  std::optional<llvm::StringRef> digits =
+      number ? number->getString("int") : std::nullopt;
+  int64_t size = 0;
+  if (!digits || digits->getAsInteger(10, size) || size < 1)
+    return error(*given, "'batch_size=" + source(*given) +
+                             "': Keras's predict runs the model on batches "
+                             "of batch_size rows, a positive integer (or "
+                             "None for 32)");
+  return size;
+}
+
+FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
+    const json::Object &node, ModelInputs &in,
+    llvm::function_ref<FailureOr<SmallVector<PyValue>>()> step) {
+  FailureOr<int64_t> batchSize = predictBatchSize(node);
+  if (failed(batchSize))
+    return failure();
+  Location at = loc(node);
+  if (in.values.empty())
+    return step();
+  for (Value input : in.values) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type || type.getRank() == 0)
+      return error(node, "Keras's predict cuts its input into batches of "
+                         "rows, along axis 0; this input has no axis 0 (" +
+                             typeText(input.getType()) +
+                             "): give it a batch axis, or call the model "
+                             "(model(x)), which takes the input whole");
+  }
+  // Keras requires every input to have the same number of rows
+  // ("Data cardinality is ambiguous"); the batches run over the first's.
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value rows = DimOp::create(builder, at, in.values.front(), 0);
+  Value size = arith::ConstantIndexOp::create(builder, at, *batchSize);
+  // The loop is made first without the lists it carries, whose element
+  // types are the step's results; then again with them around its body.
+  auto draft = ForOp::create(builder, at, zero, rows, size, ValueRange());
+  SmallVector<Value> results;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(draft.getBodyBlock()->getTerminator());
+    Value start = draft.getInductionVar();
+    Value stop = arith::AddIOp::create(builder, at, start, size);
+    SmallVector<Value> whole = in.values;
+    for (Value &input : in.values) {
+      FailureOr<Value> batch = typed(SliceOp::create(
+          builder, at,
+          UnrankedTensorType::get(getElementTypeOrSelf(input.getType())), input,
+          start, stop, builder.getI64IntegerAttr(0)));
+      if (failed(batch))
+        return failure();
+      input = *batch;
+    }
+    FailureOr<SmallVector<PyValue>> outputs = step();
+    in.values = whole;
+    if (failed(outputs))
+      return failure();
+    for (auto [index, output] : llvm::enumerate(*outputs)) {
+      auto type = dyn_cast<TensorType>(
+          output.isTensor() ? output.value.getType() : Type());
+      if (!type || (type.hasRank() && type.getRank() == 0))
+        return error(node, "Keras's predict concatenates each output of its "
+                           "batches along axis 0, and output #" +
+                               std::to_string(index) + " of the model's " +
+                               "predict_step is " +
+                               (type ? "a scalar" : "not a tensor") +
+                               ": return tensors with a batch axis, or call "
+                               "the model (model(x)) or predict_on_batch, "
+                               "which run it once on the whole input");
+      results.push_back(output.value);
+    }
+  }
+  SmallVector<Value> empties;
+  for (Value result : results)
+    empties.push_back(ListEmptyOp::create(
+        builder, at,
+        ListType::get(context, cast<TensorType>(result.getType()))));
+  auto loop = ForOp::create(builder, at, zero, rows, size, empties);
+  Block *body = loop.getBodyBlock();
+  Block *drafted = draft.getBodyBlock();
+  drafted->getTerminator()->erase();
+  drafted->getArgument(0).replaceAllUsesWith(loop.getInductionVar());
+  body->getOperations().splice(body->end(), drafted->getOperations());
+  draft.erase();
+  SmallVector<PyValue> joined;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToEnd(body);
+    SmallVector<Value> next;
+    for (auto [list, result] : llvm::zip(loop.getRegionIterArgs(), results))
+      next.push_back(
+          ListAppendOp::create(builder, at, list.getType(), list, result));
+    YieldOp::create(builder, at, next);
+  }
+  for (auto [list, result] : llvm::zip(loop.getResults(), results)) {
+    FailureOr<Value> concat = typed(ListConcatOp::create(
+        builder, at, UnrankedTensorType::get(getElementTypeOrSelf(result)),
+        list, builder.getI64IntegerAttr(0)));
+    if (failed(concat))
+      return failure();
+    joined.push_back(PyValue::tensor(*concat));
+  }
+  return joined;
+}
