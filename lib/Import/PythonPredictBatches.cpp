@@ -75,10 +75,26 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
                              "): give it a batch axis, or call the model "
                              "(model(x)), which takes the input whole");
   }
-  // Keras requires every input to have the same number of rows
-  // ("Data cardinality is ambiguous"); the batches run over the first's.
+  // The batches run over the first input's rows; Keras requires every
+  // input to have as many ("Data cardinality is ambiguous", a ValueError):
+  // a run-time check, which also lets predict-batch-loops slice the others
+  // as rows of the same batch.
   Value zero = arith::ConstantIndexOp::create(builder, at, 0);
   Value rows = DimOp::create(builder, at, in.values.front(), 0);
+  for (auto [index, input] : llvm::enumerate(in.values)) {
+    if (index == 0)
+      continue;
+    Value own = DimOp::create(builder, at, input, 0);
+    Value same =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, rows, own);
+    AssertOp::create(
+        builder, at, same,
+        builder.getStringAttr(
+            "Keras's predict takes inputs of the same number of rows (Data "
+            "cardinality is ambiguous): input #0 has {0}, input #" +
+            std::to_string(index) + " {1}"),
+        ValueRange{rows, own});
+  }
   Value size = arith::ConstantIndexOp::create(builder, at, *batchSize);
   // The loop is made first without the lists it carries, whose element
   // types are the step's results; then again with them around its body.

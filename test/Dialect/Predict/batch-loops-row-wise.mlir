@@ -392,3 +392,75 @@ func.func @slice_batch_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x4xf32>> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// Embedding: each id looked up alone in a table the same for every row.
+// CHECK-LABEL: func.func @embedding_rows
+// CHECK-NOT: predict.for
+// CHECK: predict.embedding %arg0, %arg1 : (tensor<?x3xi32>, tensor<7x4xf32>) -> tensor<?x3x4xf32>
+func.func @embedding_rows(%ids: tensor<?x3xi32>, %t: tensor<7x4xf32>) -> tensor<?x3x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %ids, 0 : tensor<?x3xi32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x3x4xf32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x3x4xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %ids[%i : %j] axis 0 : tensor<?x3xi32> -> tensor<1x3xi32>
+    %e = predict.embedding %row, %t : (tensor<1x3xi32>, tensor<7x4xf32>) -> tensor<1x3x4xf32>
+    %next = predict.list.append %acc, %e : !predict.list<tensor<1x3x4xf32>>, tensor<1x3x4xf32>
+    predict.yield %next : !predict.list<tensor<1x3x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x3x4xf32>> -> tensor<?x3x4xf32>
+  return %y : tensor<?x3x4xf32>
+}
+
+// -----
+
+// A recurrent layer runs each sample's sequence alone: chunks of rows
+// (Keras's predict batches) are the batch.
+// CHECK-LABEL: func.func @recurrent_chunks
+// CHECK-NOT: predict.for
+// CHECK: predict.recurrent simple_rnn %arg0, %arg1, %arg2 {{.*}} -> tensor<?x2xf32>
+func.func @recurrent_chunks(%x: tensor<?x5x3xf32>, %k: tensor<3x2xf32>, %r: tensor<2x2xf32>) -> tensor<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %c32 = arith.constant 32 : index
+  %n = predict.dim %x, 0 : tensor<?x5x3xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x2xf32>>
+  // expected-remark @+1 {{loop batched: each iteration computes x[i:i+32] from x[i:i+32] alone}}
+  %l = predict.for %i = %c0 to %n step %c32 iter_args(%acc = %l0) -> (!predict.list<tensor<?x2xf32>>) {
+    %j = arith.addi %i, %c32 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x5x3xf32> -> tensor<?x5x3xf32>
+    %h = predict.recurrent simple_rnn %rows, %k, %r activation tanh recurrent_activation sigmoid
+        : (tensor<?x5x3xf32>, tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<?x2xf32>
+    %next = predict.list.append %acc, %h : !predict.list<tensor<?x2xf32>>, tensor<?x2xf32>
+    predict.yield %next : !predict.list<tensor<?x2xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x2xf32>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+// An initial state the same for every iteration is not that row's own
+// (its batch must be the input's): the loop stays.
+// CHECK-LABEL: func.func @recurrent_shared_state
+// CHECK: predict.for
+func.func @recurrent_shared_state(%x: tensor<?x5x3xf32>, %k: tensor<3x2xf32>, %r: tensor<2x2xf32>, %h0: tensor<1x2xf32>) -> tensor<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = predict.dim %x, 0 : tensor<?x5x3xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<1x2xf32>>
+  // expected-remark @+1 {{loop not batched: 'predict.recurrent' mixes rows or is not row-wise}}
+  %l = predict.for %i = %c0 to %n step %c1 iter_args(%acc = %l0) -> (!predict.list<tensor<1x2xf32>>) {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x5x3xf32> -> tensor<1x5x3xf32>
+    %h = predict.recurrent simple_rnn %row, %k, %r initial_states(%h0) activation tanh recurrent_activation sigmoid
+        : (tensor<1x5x3xf32>, tensor<3x2xf32>, tensor<2x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
+    %next = predict.list.append %acc, %h : !predict.list<tensor<1x2xf32>>, tensor<1x2xf32>
+    predict.yield %next : !predict.list<tensor<1x2xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<1x2xf32>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

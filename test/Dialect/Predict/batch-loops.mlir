@@ -551,3 +551,80 @@ func.func @chunk_stacked(%x: tensor<?x4xf32>) -> tensor<?x?x4xf32> {
   %y = predict.list.stack %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x?x4xf32>
   return %y : tensor<?x?x4xf32>
 }
+
+// -----
+
+// On a static axis, x.shape[0] folds to its size: a constant stop counts
+// the rows of the tensor the body slices from i.
+// CHECK-LABEL: func.func @chunk_static
+// CHECK-NOT: predict.for
+// CHECK: predict.neg %arg0 : tensor<64x4xf32>
+func.func @chunk_static(%x: tensor<64x4xf32>) -> tensor<64x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %c64 step %c32 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c32 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<64x4xf32> -> tensor<?x4xf32>
+    %t = predict.neg %rows : tensor<?x4xf32>
+    %next = predict.list.append %acc, %t : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<64x4xf32>
+  return %y : tensor<64x4xf32>
+}
+
+// -----
+
+// Two inputs sliced alike (Keras's predict of a two-input model): a check
+// before the loop that both have as many rows makes the second's slices
+// rows of the same batch.
+// CHECK-LABEL: func.func @chunk_two_inputs
+// CHECK-NOT: predict.for
+// CHECK: predict.sub %arg0, %arg1 : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+func.func @chunk_two_inputs(%x: tensor<?x4xf32>, %z: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %m = predict.dim %z, 0 : tensor<?x4xf32>
+  %same = arith.cmpi eq, %n, %m : index
+  predict.assert %same, "inputs of {0} and {1} rows" (%n, %m : index, index)
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop batched}}
+  %l = predict.for %i = %c0 to %n step %c2 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c2 : index
+    %a = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %b = predict.slice %z[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %d = predict.sub %a, %b : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+    %next = predict.list.append %acc, %d : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Without the check, the second input may have more rows than the loop
+// runs over (the loop reads only the first's count): kept.
+// CHECK-LABEL: func.func @chunk_two_inputs_unchecked
+// CHECK: predict.for
+func.func @chunk_two_inputs_unchecked(%x: tensor<?x4xf32>, %z: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %l0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  // expected-remark @+1 {{loop not batched: iteration i uses i other than to select x[i:i+2] ('predict.slice')}}
+  %l = predict.for %i = %c0 to %n step %c2 iter_args(%acc = %l0) -> (!predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c2 : index
+    %a = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %b = predict.slice %z[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %d = predict.sub %a, %b : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+    %next = predict.list.append %acc, %d : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %next : !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %l axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}

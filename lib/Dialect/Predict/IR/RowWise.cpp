@@ -125,6 +125,21 @@ bool BatchNormLayerOp::appliesRowWise(Value input) {
   return offBatchAxis(getAxis(), input);
 }
 
+bool EmbeddingOp::isRowWise(function_ref<bool(Value)> isRow) {
+  // Each id looked up alone: the result's axis 0 is the ids' (C141).
+  return isRow(getIds()) && !isRow(getEmbeddings());
+}
+
+bool RecurrentOp::isRowWise(function_ref<bool(Value)> isRow) {
+  // Each sample's sequence runs alone (Keras's equations have no batch
+  // term); its initial states and mask are that sample's own, which C207
+  // requires to have the input's batch: rows, like the input.
+  return isRow(getInput()) && !isRow(getKernel()) &&
+         !isRow(getRecurrentKernel()) && (!getBias() || !isRow(getBias())) &&
+         llvm::all_of(getInitialStates(), isRow) &&
+         (!getMask() || isRow(getMask()));
+}
+
 bool PReluOp::isRowWise(function_ref<bool(Value)> isRow) {
   return isRow(getInput()) && !isRow(getAlpha());
 }

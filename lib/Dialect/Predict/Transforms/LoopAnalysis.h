@@ -56,17 +56,14 @@ public:
   /// Proves the loop row-independent, or says why it is not.
   LogicalResult run(std::string &why) {
     APInt start, step;
-    auto dim = loop.getStop().getDefiningOp<DimOp>();
     if (!matchPattern(loop.getStart(), m_ConstantInt(&start)) ||
         !start.isZero() ||
         !matchPattern(loop.getStep(), m_ConstantInt(&step)) ||
-        !step.isStrictlyPositive() || !dim || dim.getAxis() != 0 ||
-        loop->isAncestor(dim)) {
+        !step.isStrictlyPositive() || !(rows = rowsOfStop())) {
       why = "it does not run over range(x.shape[0]) or range(0, "
             "x.shape[0], k) for a tensor x";
       return failure();
     }
-    rows = dim.getInput();
     chunk = step.getSExtValue();
     if (failed(checkCarried(why)) || failed(checkBody(why)))
       return failure();
@@ -95,13 +92,69 @@ public:
     Value i = loop.getInductionVar();
     APInt k;
     auto next = slice.getStop().getDefiningOp<arith::AddIOp>();
-    return slice.getInput() == rows && slice.getAxis() == 0 &&
+    return sameRows(slice.getInput()) && slice.getAxis() == 0 &&
            slice.getStart() == i && next &&
            ((next.getLhs() == i &&
              matchPattern(next.getRhs(), m_ConstantInt(&k))) ||
             (next.getRhs() == i &&
              matchPattern(next.getLhs(), m_ConstantInt(&k)))) &&
            k == chunk;
+  }
+
+  /// The tensor whose rows the loop's stop counts: `x` of `predict.dim x,
+  /// 0` defined before the loop; or, for a constant stop (`x.shape[0]`
+  /// folded on a static axis), the tensor defined before the loop with that
+  /// many rows that the body slices from `i` along axis 0. Null otherwise.
+  Value rowsOfStop() {
+    if (auto dim = loop.getStop().getDefiningOp<DimOp>())
+      return dim.getAxis() == 0 && !loop->isAncestor(dim) ? dim.getInput()
+                                                          : Value();
+    APInt stop;
+    if (!matchPattern(loop.getStop(), m_ConstantInt(&stop)))
+      return {};
+    for (Operation &op : loop.getBodyBlock()->without_terminator()) {
+      auto slice = dyn_cast<SliceOp>(op);
+      auto type = slice ? dyn_cast<RankedTensorType>(slice.getInput().getType())
+                        : RankedTensorType();
+      if (type && slice.getAxis() == 0 &&
+          slice.getStart() == loop.getInductionVar() && type.getRank() > 0 &&
+          type.getDimSize(0) == stop.getSExtValue() &&
+          !loop->isAncestor(slice.getInput().getParentBlock()->getParentOp()))
+        return slice.getInput();
+    }
+    return {};
+  }
+
+  /// Whether `value` has the rows of the tensor the loop runs over: it is
+  /// that tensor, both have the same static number, or a run-time check before
+  /// the loop, in its block, stops the program unless both have as many rows
+  /// (`predict.assert` of `dim(rows, 0) == dim(value, 0)`, as Keras's predict
+  /// of several inputs requires). Slices `value[i:i+k]` are then rows of the
+  /// same batch.
+  bool sameRows(Value value) {
+    if (value == rows)
+      return true;
+    auto a = dyn_cast<RankedTensorType>(rows.getType());
+    auto b = dyn_cast<RankedTensorType>(value.getType());
+    if (a && b && a.getRank() > 0 && b.getRank() > 0 && !a.isDynamicDim(0) &&
+        a.getDimSize(0) == b.getDimSize(0))
+      return true; // the same static number of rows
+    auto leading = [](Value size, Value of) {
+      auto dim = size.getDefiningOp<DimOp>();
+      return dim && dim.getInput() == of && dim.getAxis() == 0;
+    };
+    for (Operation *op = loop->getPrevNode(); op; op = op->getPrevNode()) {
+      auto check = dyn_cast<AssertOp>(op);
+      auto equal = check ? check.getCondition().getDefiningOp<arith::CmpIOp>()
+                         : arith::CmpIOp();
+      if (!equal || equal.getPredicate() != arith::CmpIPredicate::eq)
+        continue;
+      Value a = equal.getLhs(), b = equal.getRhs();
+      if ((leading(a, rows) && leading(b, value)) ||
+          (leading(a, value) && leading(b, rows)))
+        return true;
+    }
+    return false;
   }
 
   /// Whether `type` can be rows of the iteration: one row (leading size

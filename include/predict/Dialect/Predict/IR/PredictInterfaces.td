@@ -129,6 +129,8 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
     | `flatten` | the input is a row (flatten keeps axis 0) |
     | `pool`, `global_pool`, `reshape` | the input is a row (they keep axis 0) |
     | `pad`, `crop`, `upsample`, `transpose` | the input is a row and axis 0 is neither padded, cropped, repeated nor moved |
+    | `embedding` | the ids are a row; the table is invariant |
+    | `recurrent` | the input is a row, its weights invariant, and its initial states and mask (if any) rows too |
 
     In PredictOps.td (and in the op reference), `RowWiseElementwise` on an
     op declares the interface with the default rule and `RowWiseByOwnRule`

@@ -421,12 +421,16 @@ def Predict_ModelCallOp : Predict_CallOp<"model_call"> {
 def Predict_ModelPredictOp : Predict_CallOp<"model_predict"> {
   let summary = "call a model's predict: `model.predict(x)`";
   let description = [{
-    Python's `model.predict(x)`. If the model overrides `predict`, that method
-    runs; otherwise Keras's `Model.predict` runs `predict_step` (the model's
-    own, if it overrides it), whose default runs `call` on the input: without
-    either override canonicalization rewrites the op into `predict.model_call`
-    (Keras's `predict` adds batching and conversion overhead that a graph never
-    needs). `callee` names a model with a `predict`, `predict_step` or `call`
+    Python's `model.predict(x)` on the rows it is given. If the model
+    overrides `predict`, that method runs; otherwise Keras's `Model.predict`
+    runs `predict_step` (the model's own, if it overrides it), whose default
+    runs `call` on the input: without either override canonicalization
+    rewrites the op into `predict.model_call`. Keras's predict runs
+    predict_step on batches of `batch_size` rows: the Python front end makes
+    those batches explicit, a `predict.for` over `range(0, x.shape[0],
+    batch_size)` applying this op to `x[i:i+batch_size]`, which
+    `predict-batch-loops` computes at once when the method is row-wise.
+    `callee` names a model with a `predict`, `predict_step` or `call`
     method, the first of them being the one called (C12); arguments and results
     must fit that method (C14, C15).
 
@@ -830,7 +834,8 @@ def Predict_ConcatenateOp : Predict_Op<"concatenate", [
 }
 
 
-def Predict_EmbeddingOp : Predict_Op<"embedding", [Pure, InfersShapesAndSizes]> {
+def Predict_EmbeddingOp : Predict_Op<"embedding", [
+    Pure, InfersShapesAndSizes, RowWiseByOwnRule]> {
   let summary = "Embedding: look ids up in a table";
   let description = [{
     Each id of `ids` (any rank) selects a row of the 2-D `embeddings`
@@ -1896,7 +1901,7 @@ def Predict_RecurrentLayerOp : Predict_LayerOp<"recurrent"> {
 }
 
 def Predict_RecurrentOp : Predict_Op<"recurrent", [
-    Pure, InfersShapes, AttrSizedOperandSegments]> {
+    Pure, InfersShapes, AttrSizedOperandSegments, RowWiseByOwnRule]> {
   let summary = "a recurrent layer over the time axis (a loop over steps)";
   let description = [{
     Runs the `cell` over axis 1 of `input` (`batch x time x features`),
