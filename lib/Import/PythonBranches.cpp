@@ -187,6 +187,29 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
                           node));
     }
   }
+  // `flag is False`, `training is not True` of a Python bool: True and
+  // False are singletons, so `is` is `==` between bools.
+  if (ops->size() == 1 && comparators->size() == 1) {
+    llvm::StringRef word = (*ops)[0].getAsString().value_or("");
+    const json::Object *right = (*comparators)[0].getAsObject();
+    const json::Value *constant =
+        right && kindOf(*right) == "Constant" ? right->get("value") : nullptr;
+    if ((word == "Is" || word == "IsNot") && constant &&
+        constant->getAsBoolean()) {
+      FailureOr<PyValue> value = expr(*left);
+      if (failed(value))
+        return failure();
+      if (value->isBool()) {
+        Location at = loc(node);
+        Value flag = arith::ConstantIntOp::create(builder, at,
+                                                  *constant->getAsBoolean(), 1);
+        return PyValue::boolean(builder.createOrFold<arith::CmpIOp>(
+            at,
+            word == "Is" ? arith::CmpIPredicate::eq : arith::CmpIPredicate::ne,
+            value->value, flag));
+      }
+    }
+  }
   for (const json::Value &op : *ops) {
     llvm::StringRef word = op.getAsString().value_or("");
     if (word == "Is" || word == "IsNot" || word == "In" || word == "NotIn")
@@ -499,15 +522,32 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
                    tensor::ExtractOp::create(builder, at, flag, indices)};
 }
 
+std::optional<bool>
+ProgramBuilder::knownTextualTruth(const json::Object &test) {
+  if (kindOf(test) == "UnaryOp") {
+    const json::Object *op = test.getObject("op");
+    const json::Object *operand = test.getObject("operand");
+    if (op && kindOf(*op) == "Not" && operand)
+      if (std::optional<bool> truth = knownTextualTruth(*operand))
+        return !*truth;
+    return std::nullopt;
+  }
+  if (kindOf(test) != "Name" && kindOf(test) != "Attribute")
+    return std::nullopt;
+  const json::Value *known = knownValue(test);
+  if (!known || !(known->kind() == json::Value::Null || known->getAsString()))
+    return std::nullopt;
+  return knownTruth(*known);
+}
+
 FailureOr<ProgramBuilder::Condition>
 ProgramBuilder::condition(const json::Object &test, llvm::StringRef construct) {
-  // A name known at import to be None or a string is its truth (`if
-  // training:` where Keras passed call's default None); bools and numbers
-  // are read as values.
-  if (kindOf(test) == "Name")
-    if (const json::Value *known = knownValue(test);
-        known && (known->kind() == json::Value::Null || known->getAsString()))
-      return Condition{knownTruth(*known), Value()};
+  // A name or a model's attribute known at import to be None or a string
+  // is its truth (`if training:` where Keras passed call's default None,
+  // `if self.mode:`), and `not` of one its negation; bools and numbers are
+  // read as values.
+  if (std::optional<bool> known = knownTextualTruth(test))
+    return Condition{known, Value()};
   FailureOr<PyValue> value =
       kindOf(test) == "BoolOp" ? boolOp(test, /*truthOnly=*/true) : expr(test);
   if (failed(value))
@@ -1247,11 +1287,13 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
       scope->returnNode = &stmt;
       const json::Object *node = value->getAsObject();
       SmallVector<const json::Value *> values;
-      if (node && kindOf(*node) == "Tuple")
+      if (node && kindOf(*node) == "Tuple") {
         for (const json::Value &elt : *node->getArray("elts"))
           values.push_back(&elt);
-      else
+        scope->returnsSequence = true;
+      } else {
         values.push_back(value);
+      }
       Exit exit{Exit::Return, {}, Value()};
       for (const json::Value *v : values) {
         FailureOr<PyValue> result = expr(*v);
@@ -1281,6 +1323,7 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                                             "list; return a tensor");
           for (const PyValue &e : listItems(*result->list))
             exit.values.push_back(e);
+          scope->returnsSequence = true;
           continue;
         }
         // An integer (`return tf.shape(x)[0]`, `ta.size()`) or a bool

@@ -278,6 +278,10 @@ struct FunctionScope {
   llvm::StringMap<const json::Object *> loopLocals;
   /// The statement `return` was, once the body has returned.
   const json::Object *returnNode = nullptr;
+  /// Whether a `return` gave a tuple or list (`return [y]`, `return (y,)`,
+  /// `return outs`), whose tensors are the results: a caller of a model's
+  /// method gets the sequence back, even of one (`m(x)[0]` is `y`).
+  bool returnsSequence = false;
   /// Names first bound in one arm only of an `if` decided at run time, and
   /// that `if` (reading one after it is an error naming it).
   llvm::StringMap<const json::Object *> branchLocals;
@@ -1314,6 +1318,10 @@ public:
   /// "value"), or a module constant the function does not rebind; null
   /// otherwise.
   const json::Value *knownValue(const json::Object &node);
+  /// The truth of `node` when it is a name or `self.attr` known at import
+  /// to be None or a string (None is false, a string true unless empty),
+  /// or `not` of one; nothing for anything else (read as a value).
+  std::optional<bool> knownTextualTruth(const json::Object &node);
   /// The dict known at import that `node`, a call `d.get(key)` or
   /// `d.get(key, default)`, reads (a helper's **kwargs, a module
   /// constant, a hyperparameter), or null when it is none or the key is
@@ -1853,6 +1861,8 @@ struct ModelMethod {
   SmallVector<bool> maskedInputs;
   SmallVector<keras::MaskState> resultMasks;
   bool converted = false;
+  /// The method returns a tuple or list (FunctionScope::returnsSequence).
+  bool returnsSequence = false;
 
   /// Whether a call with `in` fits the method as converted.
   bool accepts(const ModelInputs &in) const {

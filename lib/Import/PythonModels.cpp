@@ -946,10 +946,8 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
     if (const json::Value *known = knownValue(*value))
       constant = known;
     bool isNone = constant && constant->kind() == json::Value::Null;
-    std::optional<bool> flag = constant ? constant->getAsBoolean()
-                                        : std::nullopt;
-    bool isInt = constant && constant->getAsObject() &&
-                 constant->getAsObject()->getString("int");
+    std::optional<bool> flag =
+        constant ? constant->getAsBoolean() : std::nullopt;
     // Keras's predict has no `training` (it runs inference).
     if (predict && !llvm::is_contained({"x", "batch_size", "verbose", "steps",
                                         "callbacks", "max_queue_size",
@@ -978,9 +976,10 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
     }
     if ((key == "mask" && isNone) || (key == "initial_state" && initialState))
       continue;
-    if (predict && (key == "batch_size" || key == "steps") &&
-        (isNone || (key == "batch_size" && isInt)))
-      continue; // one compiled call serves every batch: the same values
+    if (predict && key == "batch_size")
+      continue; // read by predictInBatches
+    if (predict && key == "steps" && isNone)
+      continue;
     if (predict && (key == "verbose" || key == "max_queue_size" ||
                     key == "workers" || key == "use_multiprocessing") &&
         constant)
@@ -1813,8 +1812,9 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   }
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(
-                  ModelInputs{{*given}, false, false, false, {}, {}})
-            : modelInputs(node, model, *methodNode, method == "predict");
+                  ModelInputs{{*given}, false, false, false, {}, {}, {}})
+            : modelInputs(node, model, *methodNode,
+                          method == "predict" && impl != "predict");
   if (failed(in))
     return failure();
   // Keras's own predict_step passes training=False; a predict or
@@ -2020,6 +2020,11 @@ ProgramBuilder::modelResults(const json::Object &node, ModelState &model,
       kerasMasks[r] = mask;
     results.push_back(PyValue::tensor(r));
   }
+  // `return [y]`: the caller gets the list (`m(x)[0]` is y; found by
+  // helper-126), as it gets the tuple of several results.
+  if (method.returnsSequence && results.size() == 1)
+    return SmallVector<PyValue>{
+        knownList(node, SmallVector<Value>{results.front().value})};
   return results;
 }
 
@@ -2058,7 +2063,7 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
     return failure();
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(
-                  ModelInputs{{*given}, false, false, false, {}, {}})
+                  ModelInputs{{*given}, false, false, false, {}, {}, {}})
             : modelInputs(node, model, *methodNode, via == "predict");
   if (failed(in))
     return failure();
@@ -2339,8 +2344,14 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
   // a call given training=False and one inside it pass False on.
   const json::Value *v = given ? trainingDefaultValue(*this, *given) : nullptr;
   bool leftToContext = !given || (v && v->kind() == json::Value::Null);
-  // (A body that never reads it converts alike in either context.)
-  if (leftToContext && method.get("body") &&
+  // The conversion depends on the context unless the default is False:
+  // None stays None outside it, and a True default, refused outside it, is
+  // False inside (helper-126: `m(x, training=False)` then `m(x)` reused
+  // the first conversion for the second). A body that never reads it
+  // converts alike in either context.
+  bool defaultFalse = v && v->kind() != json::Value::Null &&
+                      knownTruth(*v) == std::optional<bool>(false);
+  if (!defaultFalse && method.get("body") &&
       readsName(*method.get("body"), name))
     trainingContextRead = true;
   if (!trainingFalseContext && leftToContext) {
@@ -2524,6 +2535,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   converted.op.setFunctionType(
       builder.getFunctionType(inputs, converted.results));
   converted.converted = true;
+  converted.returnsSequence = fn.returnsSequence;
   if (trainingContextRead)
     converted.statics += trainingContextKey(trainingFalseContext).str();
   if (!first)

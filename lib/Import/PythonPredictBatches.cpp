@@ -28,7 +28,7 @@ static constexpr int64_t kKerasPredictBatchSize = 32;
 
 FailureOr<int64_t> ProgramBuilder::predictBatchSize(const json::Object &node) {
   // predict(x, batch_size=None, ...): the second positional argument or
-  // the keyword; checkCallArguments has checked it is an int or None.
+  // the keyword.
   const json::Object *given = nullptr;
   json::Array args = arrayOr(node.getArray("args"));
   if (args.size() > 1)
@@ -43,18 +43,20 @@ FailureOr<int64_t> ProgramBuilder::predictBatchSize(const json::Object &node) {
       kindOf(*given) == "Constant" ? given->get("value") : nullptr;
   if (const json::Value *known = knownValue(*given))
     constant = known;
-  if (!constant || constant->kind() == json::Value::Null)
+  if (constant && constant->kind() == json::Value::Null)
     return kKerasPredictBatchSize;
-  const json::Object *number = constant->getAsObject();
-  std::optional<llvm::StringRef> digits =
-      number ? number->getString("int") : std::nullopt;
-  int64_t size = 0;
-  if (!digits || digits->getAsInteger(10, size) || size < 1)
+  // Any integer known at import: a literal, a constant, a local, `BS // 2`.
+  FailureOr<PyValue> value = expr(*given);
+  if (failed(value))
+    return failure();
+  std::optional<int64_t> size =
+      value->isIndex() ? knownIndexValue(value->value) : std::nullopt;
+  if (!size || *size < 1)
     return error(*given, "'batch_size=" + source(*given) +
                              "': Keras's predict runs the model on batches "
-                             "of batch_size rows, a positive integer (or "
-                             "None for 32)");
-  return size;
+                             "of batch_size rows, a positive integer known "
+                             "at import (or None for 32)");
+  return *size;
 }
 
 FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
@@ -64,7 +66,18 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
   if (failed(batchSize))
     return failure();
   Location at = loc(node);
-  if (in.values.empty())
+  // Inputs of one static number of rows that fit in one batch (none
+  // included) are that batch: no loop.
+  auto staticRows = [](Value v) -> std::optional<int64_t> {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() == 0 || type.isDynamicDim(0))
+      return std::nullopt;
+    return type.getDimSize(0);
+  };
+  if (in.values.empty() || llvm::all_of(in.values, [&](Value v) {
+        std::optional<int64_t> n = staticRows(v);
+        return n && n == staticRows(in.values.front()) && *n <= *batchSize;
+      }))
     return step();
   for (Value input : in.values) {
     auto type = dyn_cast<RankedTensorType>(input.getType());
@@ -100,6 +113,7 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
   // types are the step's results; then again with them around its body.
   auto draft = ForOp::create(builder, at, zero, rows, size, ValueRange());
   SmallVector<Value> results;
+  bool sequence = false;
   {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPoint(draft.getBodyBlock()->getTerminator());
@@ -119,6 +133,12 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
     in.values = whole;
     if (failed(outputs))
       return failure();
+    // A method returning a list of one (`return [y]`) gives it as a list:
+    // its tensor is joined, and the list made again around the result.
+    if (outputs->size() == 1 && outputs->front().isKnownList()) {
+      sequence = true;
+      outputs = listItems(*outputs->front().list);
+    }
     for (auto [index, output] : llvm::enumerate(*outputs)) {
       auto type = dyn_cast<TensorType>(
           output.isTensor() ? output.value.getType() : Type());
@@ -164,5 +184,9 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
       return failure();
     joined.push_back(PyValue::tensor(*concat));
   }
+  if (sequence)
+    return SmallVector<PyValue>{knownList(
+        node, SmallVector<Value>{llvm::map_range(
+                  joined, [](const PyValue &v) { return v.value; })})};
   return joined;
 }

@@ -160,6 +160,11 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
                          : name == "sum" ? "an iterable and a start"
                                          : "two arguments") +
                         " here (Python raises TypeError otherwise)"));
+  // bool(training) where Keras passed None, bool(self.mode) of a string.
+  if (name == "bool" && args.size() == 1 && args[0].getAsObject())
+    if (std::optional<bool> truth = knownTextualTruth(*args[0].getAsObject()))
+      return FailureOr<PyValue>(PyValue::boolean(
+          arith::ConstantIntOp::create(builder, loc(node), *truth, 1)));
   SmallVector<PyValue> values;
   for (const json::Value &a : args) {
     FailureOr<PyValue> v = expr(a);
@@ -607,6 +612,14 @@ ProgramBuilder::knownCompare(const json::Object &node) {
   auto known = [&](const json::Object &n) -> const json::Value * {
     if (const json::Value *v = knownValue(n))
       return v;
+    // A name bound to a bool known at import (`training`, False under
+    // predict), compared with None or in a tuple of them.
+    if (kindOf(n) == "Name" && scope)
+      if (auto it = scope->env.find(n.getString("id").value_or(""));
+          it != scope->env.end() && it->second.isBool())
+        if (std::optional<int64_t> b =
+                getConstantIntValue(getAsOpFoldResult(it->second.value)))
+          return &written.emplace_back(*b != 0);
     return n.getString("node") == "Constant" ? n.get("value") : nullptr;
   };
   bool textual = false;

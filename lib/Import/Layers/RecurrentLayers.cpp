@@ -94,7 +94,7 @@ namespace json = llvm::json;
   {"return_sequences", "false"},                                               \
   {"return_state", "false"},                                                   \
   {"go_backwards", "false"},                                                   \
-  {"stateful", "false", ParamRole::Ignored},                                   \
+  {"stateful", "false"},                                                       \
   {"unroll", "false", ParamRole::Ignored}
 #define PREDICT_RECURRENT_KERAS2                                               \
   {"time_major", "false"},                                                     \
@@ -316,6 +316,7 @@ readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
   spec.useBias = fields.boolean("use_bias", true);
   spec.zeroOutputForMask = fields.boolean("zero_output_for_mask", false);
   bool timeMajor = fields.boolean("time_major", false);
+  bool stateful = fields.boolean("stateful", false);
   std::optional<int64_t> units;
   if (fields.has("units"))
     units = fields.integer("units", 0);
@@ -325,6 +326,15 @@ readSpec(LayerContext &call, LayerConfig &fields, RecurrentCell cell) {
     return call.fail("has time_major=True (inputs time x batch x "
                      "features); predict reads batch x time x features: "
                      "save the layer with time_major=False");
+  // A stateful layer starts each call (and each batch of Keras's
+  // predict) from the states the previous one ended with (found by
+  // helper-126); predict compiles a function without state.
+  if (stateful)
+    return call.fail("has stateful=True: Keras carries its states from one "
+                     "call, and one batch of predict, to the next; predict "
+                     "compiles a function that keeps no state between "
+                     "calls: make the layer stateful=False and pass the "
+                     "states in and out (initial_state=, return_state=True)");
   if (!units || *units <= 0)
     return call.fail("has units " +
                      (units ? std::to_string(*units) : std::string("missing")) +

@@ -65,10 +65,12 @@ bool MatmulOp::isRowWise(function_ref<bool(Value)> isRow) {
 }
 
 bool ActivationOp::isRowWise(function_ref<bool(Value)> isRow) {
-  // Elementwise without an axis; softmax and log_softmax mix the elements
-  // along theirs.
-  auto axis = getAxis();
-  return !axis || offBatchAxis(*axis, getInput());
+  // Elementwise, but softmax and log_softmax mix the elements along their
+  // axis, the last when none is given: the batch axis of a 1-D input
+  // (found by helper-126: tf.nn.softmax(x) of a vector of rows).
+  if (!isAlongAxis(getKind()))
+    return true;
+  return offBatchAxis(getAxis().value_or(-1), getInput());
 }
 
 bool BatchNormOp::isRowWise(function_ref<bool(Value)> isRow) {

@@ -121,7 +121,7 @@ def Predict_RowWiseOpInterface : OpInterface<"RowWiseOpInterface"> {
     |---|---|
     | `dense` | the input is a row; kernel and bias are invariant |
     | `matmul` | the 2-D left operand is a row; the right one is invariant |
-    | `activation` | no `axis` (elementwise), or `axis` is not 0 (softmax over features) |
+    | `activation` | elementwise kinds; softmax and log_softmax when their `axis` (-1 when not given) is not axis 0 (softmax over features, not over the rows of a 1-D input) |
     | `batch_norm` | the input is a row, `axis` is not 0, the statistics are invariant |
     | `normalization` | the input is a row; mean and variance cannot reach the batch axis |
     | `concatenate` | every input is a row and `axis` is not 0 |
