@@ -862,6 +862,17 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
     return in;
   }
   in.list = true;
+  // `m([[a, b], c])`: Keras hands call the nested structure; a list in the
+  // list would be read as one tensor (its items stacked: helper-126).
+  if (kind == "List" || kind == "Tuple")
+    for (const json::Value &e : arrayOr(given->getArray("elts")))
+      if (const json::Object *inner = e.getAsObject();
+          inner && (kindOf(*inner) == "List" || kindOf(*inner) == "Tuple"))
+        return error(*inner, "'" + source(*node.getObject("func")) +
+                                 "' is given a nested list of inputs, which "
+                                 "predict does not convert: pass the "
+                                 "tensors as one flat list ([a, b, c]) and "
+                                 "unpack them so in call");
   if (kind == "Tuple") {
     for (const json::Value &e : arrayOr(given->getArray("elts"))) {
       FailureOr<Value> x = tensor(e);

@@ -168,3 +168,33 @@ func.func @nonzero_trip(%x: tensor<1x4xf32>, %n: index) -> (tensor<1x4xf32>, ten
   }
   return %a, %b : tensor<1x4xf32>, tensor<1x4xf32>
 }
+
+// -----
+
+// A list the loop carries and nothing reads after it (its join folded
+// away: `m.predict(x)[1]` of a model of two outputs) goes with its appends.
+// CHECK-LABEL: func.func @unread_list
+// CHECK: %[[L:.*]] = predict.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A:.*]] = %{{.*}}) -> (!predict.list<tensor<?x4xf32>>)
+// CHECK: %[[N:.*]] = predict.neg
+// CHECK-NOT: predict.exp
+// CHECK: %[[NEXT:.*]] = predict.list.append %[[A]], %[[N]]
+// CHECK-NEXT: predict.yield %[[NEXT]] : !predict.list<tensor<?x4xf32>>
+// CHECK: predict.list.concat %[[L]]
+func.func @unread_list(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %n = predict.dim %x, 0 : tensor<?x4xf32>
+  %e0 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %e1 = predict.list.empty : !predict.list<tensor<?x4xf32>>
+  %r:2 = predict.for %i = %c0 to %n step %c2 iter_args(%a = %e0, %b = %e1) -> (!predict.list<tensor<?x4xf32>>, !predict.list<tensor<?x4xf32>>) {
+    %j = arith.addi %i, %c2 : index
+    %rows = predict.slice %x[%i : %j] axis 0 : tensor<?x4xf32> -> tensor<?x4xf32>
+    %neg = predict.neg %rows : tensor<?x4xf32>
+    %exp = predict.exp %rows : tensor<?x4xf32>
+    %a2 = predict.list.append %a, %neg : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    %b2 = predict.list.append %b, %exp : !predict.list<tensor<?x4xf32>>, tensor<?x4xf32>
+    predict.yield %a2, %b2 : !predict.list<tensor<?x4xf32>>, !predict.list<tensor<?x4xf32>>
+  }
+  %y = predict.list.concat %r#0 axis = 0 : !predict.list<tensor<?x4xf32>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}

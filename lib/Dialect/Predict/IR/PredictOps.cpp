@@ -858,11 +858,83 @@ struct RemoveZeroTripLoop : OpRewritePattern<ForOp> {
     return success();
   }
 };
+
+/// A list the loop carries that nothing reads after it (its join gone:
+/// `m.predict(x)[1]` of a model of two outputs, helper-127): its appends
+/// and the list go, so that the loop carries only what is read.
+struct DropUnreadLists : OpRewritePattern<ForOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ForOp op,
+                                PatternRewriter &rewriter) const override {
+    Block *body = op.getBodyBlock();
+    Operation *yield = body->getTerminator();
+    llvm::BitVector drop(op.getNumResults());
+    SmallVector<Operation *> appends;
+    for (auto [k, result] : llvm::enumerate(op.getResults())) {
+      if (!isa<ListType>(result.getType()) || !result.use_empty())
+        continue;
+      // The list's versions: the block argument, then each append to it in
+      // the body, the last one yielded and read by nothing else.
+      SmallVector<Operation *> chain;
+      Value version = op.getRegionIterArgs()[k];
+      bool unread = true;
+      while (unread) {
+        if (!version.hasOneUse()) {
+          unread = false;
+          break;
+        }
+        OpOperand &use = *version.getUses().begin();
+        if (use.getOwner() == yield && use.getOperandNumber() == k)
+          break;
+        auto append = dyn_cast<ListAppendOp>(use.getOwner());
+        unread =
+            append && use.getOperandNumber() == 0 && append->getBlock() == body;
+        if (unread) {
+          chain.push_back(append);
+          version = append.getResult();
+        }
+      }
+      if (!unread)
+        continue;
+      drop.set(k);
+      appends.append(chain.rbegin(), chain.rend());
+    }
+    if (drop.none())
+      return rewriter.notifyMatchFailure(op, "every carried list is read");
+    rewriter.modifyOpInPlace(yield, [&] { yield->eraseOperands(drop); });
+    for (Operation *append : appends)
+      rewriter.eraseOp(append);
+    SmallVector<Value> inits;
+    for (auto [k, init] : llvm::enumerate(op.getInitArgs()))
+      if (!drop.test(k))
+        inits.push_back(init);
+    auto fresh = ForOp::create(rewriter, op.getLoc(), op.getStart(),
+                               op.getStop(), op.getStep(), inits);
+    Block *into = fresh.getBodyBlock();
+    if (inits.empty())
+      rewriter.eraseOp(into->getTerminator());
+    SmallVector<Value> arguments{fresh.getInductionVar()};
+    SmallVector<Value> results;
+    unsigned next = 0;
+    for (auto [k, init] : llvm::enumerate(op.getInitArgs())) {
+      // A dropped list's argument has no use left: its initial value
+      // stands in for it, and for its result, which nothing reads.
+      Value kept = drop.test(k) ? init : fresh.getRegionIterArgs()[next];
+      arguments.push_back(kept);
+      results.push_back(drop.test(k) ? init : fresh.getResult(next));
+      if (!drop.test(k))
+        ++next;
+    }
+    rewriter.mergeBlocks(body, into, arguments);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
 } // namespace
 
 void ForOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                         MLIRContext *context) {
-  results.add<RemoveZeroTripLoop>(context);
+  results.add<RemoveZeroTripLoop, DropUnreadLists>(context);
 }
 
 //===----------------------------------------------------------------------===//
