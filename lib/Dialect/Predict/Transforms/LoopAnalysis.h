@@ -65,6 +65,7 @@ public:
       return failure();
     }
     chunk = step.getSExtValue();
+    collectCheckedRows();
     if (failed(checkCarried(why)) || failed(checkBody(why)))
       return failure();
     return success();
@@ -76,6 +77,8 @@ public:
   /// in batches of k, or a user's own batching). A chunk's rows are "rows"
   /// below: row-wise ops on them give the same rows as on the batch.
   int64_t chunk = 1;
+  /// Tensors checked at run time to have the rows of `rows`.
+  DenseSet<Value> checkedRows;
   SmallVector<RowLoopJoin> joins;
   DenseSet<Value> rowValues;      // values that are row i of something
   DenseSet<Value> elementValues;  // ... without their batch axis (x[i])
@@ -127,21 +130,24 @@ public:
 
   /// Whether `value` has the rows of the tensor the loop runs over: it is
   /// that tensor, both have the same static number, or a run-time check before
-  /// the loop, in its block, stops the program unless both have as many rows
-  /// (`predict.assert` of `dim(rows, 0) == dim(value, 0)`, as Keras's predict
-  /// of several inputs requires). Slices `value[i:i+k]` are then rows of the
-  /// same batch.
+  /// the loop stops the program unless both have as many rows
+  /// (`checkedRows`). Slices `value[i:i+k]` are then rows of the same batch.
   bool sameRows(Value value) {
-    if (value == rows)
+    if (value == rows || checkedRows.contains(value))
       return true;
     auto a = dyn_cast<RankedTensorType>(rows.getType());
     auto b = dyn_cast<RankedTensorType>(value.getType());
-    if (a && b && a.getRank() > 0 && b.getRank() > 0 && !a.isDynamicDim(0) &&
-        a.getDimSize(0) == b.getDimSize(0))
-      return true; // the same static number of rows
-    auto leading = [](Value size, Value of) {
+    return a && b && a.getRank() > 0 && b.getRank() > 0 && !a.isDynamicDim(0) &&
+           a.getDimSize(0) == b.getDimSize(0);
+  }
+
+  /// The tensors a `predict.assert` of `dim(rows, 0) == dim(t, 0)` before
+  /// the loop, in its block, checks (as Keras's predict of several inputs
+  /// requires), read once per loop.
+  void collectCheckedRows() {
+    auto leadingOf = [](Value size) {
       auto dim = size.getDefiningOp<DimOp>();
-      return dim && dim.getInput() == of && dim.getAxis() == 0;
+      return dim && dim.getAxis() == 0 ? dim.getInput() : Value();
     };
     for (Operation *op = loop->getPrevNode(); op; op = op->getPrevNode()) {
       auto check = dyn_cast<AssertOp>(op);
@@ -149,12 +155,10 @@ public:
                          : arith::CmpIOp();
       if (!equal || equal.getPredicate() != arith::CmpIPredicate::eq)
         continue;
-      Value a = equal.getLhs(), b = equal.getRhs();
-      if ((leading(a, rows) && leading(b, value)) ||
-          (leading(a, value) && leading(b, rows)))
-        return true;
+      Value a = leadingOf(equal.getLhs()), b = leadingOf(equal.getRhs());
+      if (a && b && (a == rows || b == rows))
+        checkedRows.insert(a == rows ? b : a);
     }
-    return false;
   }
 
   /// Whether `type` can be rows of the iteration: one row (leading size
