@@ -1792,6 +1792,9 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   // does (or the class's own predict and predict_on_batch).
   bool predicting = method == "predict" || method == "predict_on_batch";
   llvm::StringRef impl = predicting ? kerasMethod(model, method) : method;
+  // Keras's own predict (its arguments, its batches); a class's own
+  // predict is a method like another.
+  bool kerasPredict = method == "predict" && impl != "predict";
   const json::Object *methodNode = methodNamed(model, impl);
   if (!methodNode)
     return error(node, "'" + className + "' defines no '" + method +
@@ -1824,8 +1827,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   FailureOr<ModelInputs> in =
       given ? FailureOr<ModelInputs>(
                   ModelInputs{{*given}, false, false, false, {}, {}, {}})
-            : modelInputs(node, model, *methodNode,
-                          method == "predict" && impl != "predict");
+            : modelInputs(node, model, *methodNode, kerasPredict);
   if (failed(in))
     return failure();
   // Keras's own predict_step passes training=False; a predict or
@@ -1903,7 +1905,7 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
   };
   // Keras's predict runs predict_step (or call) batch by batch; the
   // class's own predict is a method like another.
-  if (method == "predict" && impl != "predict" && !given)
+  if (kerasPredict && !given)
     return predictInBatches(node, *in, convert);
   return convert();
 }
