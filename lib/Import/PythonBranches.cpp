@@ -208,6 +208,11 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
             word == "Is" ? arith::CmpIPredicate::eq : arith::CmpIPredicate::ne,
             value->value, flag));
       }
+      // A Python int or float is never the True or False object (`0 is
+      // False` is False): a `training=0` default (helper-127).
+      if (value->isIndex() || pythonFloat(*value))
+        return PyValue::boolean(arith::ConstantIntOp::create(
+            builder, loc(node), word == "IsNot", 1));
     }
   }
   for (const json::Value &op : *ops) {

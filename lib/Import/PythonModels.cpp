@@ -2333,8 +2333,6 @@ LogicalResult ProgramBuilder::trainingDefault(const json::Object &method,
   // training mode.
   const json::Value *v = trainingDefaultValue(*this, given);
   std::optional<bool> truth = v ? knownTruth(*v) : std::nullopt;
-  if (truth == false && v->kind() != json::Value::Null)
-    trainingFalseContext = true; // Keras resolves False: the calls it makes
   if (trainingFalseContext || truth != true)
     return success();
   return error(*given.getAsObject(),
@@ -2362,13 +2360,25 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
   // False inside (helper-126: `m(x, training=False)` then `m(x)` reused
   // the first conversion for the second). A body that never reads it
   // converts alike in either context.
-  bool defaultFalse = v && v->kind() != json::Value::Null &&
-                      knownTruth(*v) == std::optional<bool>(false);
+  // A false default that is not False (`training=0`) is passed as it is
+  // outside the context (`training is False` is false for it), False
+  // inside, so it depends on the context too (helper-127).
+  bool defaultFalse = v && v->getAsBoolean() == std::optional<bool>(false);
   if (!defaultFalse && method.get("body") &&
       readsName(*method.get("body"), name))
     trainingContextRead = true;
-  if (!trainingFalseContext && leftToContext) {
+  bool outerFalse = trainingFalseContext;
+  // Keras resolves a false default for the calls the method makes
+  // (predict passes them False, which differs from a 0 only by `is`).
+  if (v && v->kind() != json::Value::Null &&
+      knownTruth(*v) == std::optional<bool>(false))
+    trainingFalseContext = true;
+  if (!outerFalse && leftToContext) {
     fn.known.try_emplace(name, nullptr);
+    return;
+  }
+  if (!outerFalse && v && !defaultFalse) {
+    fn.known.try_emplace(name, *v);
     return;
   }
   fn.env[name] =
@@ -2510,6 +2520,9 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // one that was (bindDefaults: a default of False too).
   llvm::SaveAndRestore<bool> context(trainingFalseContext,
                                      trainingFalseContext || in.trainingFalse);
+  // The context the conversion is keyed by: its caller's (a false default
+  // sets it for the calls inside, in bindDefaults).
+  bool calledInFalse = trainingFalseContext;
   // Whether this conversion (and those it makes) reads that context; the
   // outer conversion's flag is kept and given this one's.
   bool outerRead = trainingContextRead;
@@ -2550,7 +2563,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   converted.converted = true;
   converted.returnsSequence = fn.returnsSequence;
   if (trainingContextRead)
-    converted.statics += trainingContextKey(trainingFalseContext).str();
+    converted.statics += trainingContextKey(calledInFalse).str();
   if (!first)
     return &converted;
   if (holder) {
