@@ -5866,12 +5866,20 @@ class ProgramWriter:
                 if isinstance(inner, ast.Call) and \
                         isinstance(inner.func, ast.Name) and \
                         inner.func.id == "super":
-                    found = target(node.attr, node)
-                    if found is None:
+                    # Keras's own Model.predict (no class of the file
+                    # defines one): `self.predict@Model`, its batch loop
+                    # on the class's predict_step or call.
+                    found = None if node.attr == "predict" and \
+                        defined("predict") is None else \
+                        target(node.attr, node)
+                    if found is None and node.attr == "predict":
+                        name = "predict@Model"
+                    elif found is None:
                         return node
-                    later, g = found
-                    name = f"{node.attr}@{chain[later].name}"
-                    wanted.append((name, later, g))
+                    else:
+                        later, g = found
+                        name = f"{node.attr}@{chain[later].name}"
+                        wanted.append((name, later, g))
                     return ast.copy_location(ast.Attribute(
                         value=ast.copy_location(
                             ast.Name(id="self", ctx=ast.Load()), inner),

@@ -757,6 +757,14 @@ public:
   FailureOr<SmallVector<PyValue>>
   predictInBatches(const json::Object &node, ModelInputs &in,
                    llvm::function_ref<FailureOr<SmallVector<PyValue>>()> step);
+  /// `self.predict(x, ...)` in a method of a class that does not define
+  /// `predict`, and `super().predict(x, ...)` where no class of the file
+  /// it derives from does (the reader's `self.predict@Model`): Keras's own
+  /// Model.predict on the model being converted, predictInBatches around
+  /// the class's predict_step (given the batch as `data`) or
+  /// `self(batch, training=False)`, both converted in place.
+  FailureOr<SmallVector<PyValue>> selfPredict(const json::Object &node,
+                                              ModelState &model);
   /// The batch_size of `model.predict(...)` (`node`): the second positional
   /// argument or the keyword, 32 when not given or None (Keras's default);
   /// an error for one below 1.

@@ -178,6 +178,18 @@ std::string python::pythonRepr(const json::Value &value) {
       return t->str();
     if (auto t = o.getString("function"))
       return t->str();
+    if (const json::Object *dict = o.getObject("dict")) {
+      // Sorted by key: json::Object keeps no order.
+      SmallVector<llvm::StringRef> keys;
+      for (const auto &entry : *dict)
+        keys.push_back(entry.first);
+      llvm::sort(keys);
+      std::string text = "{";
+      for (auto [i, key] : llvm::enumerate(keys))
+        text += (i ? ", " : "") + pythonRepr(key) + ": " +
+                pythonRepr(*dict->get(key));
+      return text + "}";
+    }
     bool tuple = o.getArray("tuple");
     const json::Array *items = tuple ? o.getArray("tuple") : o.getArray("list");
     if (!items)
@@ -704,6 +716,43 @@ ProgramBuilder::staticArguments(const json::Object &node,
       in.statics.push_back({name->str(), v, value});
     else
       keywords.push_back(k);
+  }
+  // The keywords of no parameter go to the method's **kwargs (`def
+  // predict(self, x, **kwargs)`, passed on as `super().predict(x,
+  // **kwargs)`): a dict of Python values known at import, as Python binds
+  // them; the method is converted once per such dict.
+  if (std::optional<llvm::StringRef> kwarg = method.getString("kwarg")) {
+    json::Object dict;
+    json::Array left;
+    for (const json::Value &k : keywords) {
+      const json::Object *kw = k.getAsObject();
+      std::optional<llvm::StringRef> name =
+          kw ? kw->getString("arg") : std::nullopt;
+      const json::Object *value = kw ? kw->getObject("value") : nullptr;
+      if (!name || !value || *name == "training" || *name == "mask" ||
+          hasParameter(method, *name, /*keywordOnly=*/true)) {
+        left.push_back(k);
+        continue;
+      }
+      const json::Value *v = known(*kw->get("value"));
+      if (!v)
+        return error(*value,
+                     "'" + *name + "' is given to **" + *kwarg + " of '" +
+                         source(*node.getObject("func")) +
+                         "', which converted code holds as a dict of Python "
+                         "values known at import (numbers, strings, bools, "
+                         "None), not '" +
+                         source(*value) +
+                         "': name the parameter (def ...(..., " + *name +
+                         "=None, **" + *kwarg + "))");
+      dict[name->str()] = *v; // (owned: `keywords` is replaced below)
+    }
+    keywords = std::move(left);
+    const json::Object &held = synthesize(
+        json::Object{{"node", "Constant"},
+                     {"value", json::Object{{"dict", std::move(dict)}}}});
+    in.statics.push_back({kwarg->str(), held.get("value"), &node});
+    changed = true;
   }
   // A keyword naming another parameter (not training or mask, not given a
   // Python value) is an input too, for that parameter: `enc.encode(x,
@@ -1686,6 +1735,9 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return callItem(node, model, attr);
     if (failed(notCallable(node, *model.model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
+    if (attr == "predict@Model" ||
+        (attr == "predict" && !findMethod(*model.model, attr)))
+      return selfPredict(node, model);
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
     return std::nullopt;
@@ -2506,7 +2558,9 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   builder.setInsertionPointToStart(entry);
   for (const ModelInputs::Static &given : in.statics) {
     if (given.value->kind() == json::Value::Null ||
-        given.value->getAsString()) {
+        given.value->getAsString() ||
+        (given.value->getAsObject() &&
+         given.value->getAsObject()->getObject("dict"))) {
       fn.known.try_emplace(given.name, *given.value);
       continue;
     }
@@ -2641,6 +2695,9 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (failed(bindDefault(fn, pname, *given)))
       return failure();
   }
+  // **kwargs given no keyword (staticArguments binds those given).
+  if (std::optional<llvm::StringRef> kwarg = method.getString("kwarg"))
+    fn.known.try_emplace(*kwarg, json::Object{{"dict", json::Object()}});
   return success();
 }
 

@@ -18,6 +18,7 @@
 #include "PythonBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/ScopeExit.h"
 
 using namespace mlir;
 using namespace mlir::predict;
@@ -189,4 +190,75 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
         node, SmallVector<Value>{llvm::map_range(
                   joined, [](const PyValue &v) { return v.value; })})};
   return joined;
+}
+
+FailureOr<SmallVector<PyValue>>
+ProgramBuilder::selfPredict(const json::Object &written, ModelState &model) {
+  // `super().predict(x, **kwargs)`: the keywords written out.
+  SmallVector<std::string> temporaries;
+  FailureOr<const json::Object *> unpacked = unpackedCall(written, temporaries);
+  if (failed(unpacked))
+    return failure();
+  llvm::scope_exit unbind([&] { unbindTemporaries(temporaries); });
+  const json::Object &node = **unpacked;
+  // Keras's predict runs predict_step (the class's, else Keras's, which
+  // calls the model with training=False).
+  bool step = methodNamed(*model.model, "predict_step");
+  const json::Object *method =
+      methodNamed(*model.model, step ? "predict_step" : "call");
+  if (!method)
+    return error(node, "'" + model.className +
+                           "' defines no 'call' method for Keras's predict "
+                           "to run");
+  FailureOr<ModelInputs> in =
+      modelInputs(node, *model.model, *method, /*predict=*/true);
+  if (failed(in))
+    return failure();
+  return predictInBatches(node, *in, [&]() -> FailureOr<SmallVector<PyValue>> {
+    // The batch, by names bound to its tensors: one tensor, or the list of
+    // a model's several inputs, as Keras gives it.
+    SmallVector<std::string> names;
+    json::Array items;
+    for (Value batch : in->values) {
+      names.push_back("$batch#" + std::to_string(names.size()) + "@" +
+                      std::to_string(synthesized.size()));
+      scope->env[names.back()] = PyValue::tensor(batch);
+      items.push_back(
+          located(json::Object{{"node", "Name"}, {"id", names.back()}}, node));
+    }
+    llvm::scope_exit unbindBatch([&] {
+      for (const std::string &name : names)
+        scope->env.erase(name);
+    });
+    json::Value data =
+        in->list ? json::Value(located(json::Object{{"node", "List"},
+                                                    {"elts", std::move(items)}},
+                                       node))
+                 : json::Value(std::move(items.front()));
+    json::Object self =
+        located(json::Object{{"node", "Name"}, {"id", "self"}}, node);
+    json::Object call{{"node", "Call"}, {"args", json::Array{std::move(data)}}};
+    if (step) {
+      call["func"] = located(json::Object{{"node", "Attribute"},
+                                          {"value", std::move(self)},
+                                          {"attr", "predict_step"}},
+                             node);
+      call["keywords"] = json::Array();
+    } else {
+      call["func"] = std::move(self);
+      call["keywords"] = json::Array{located(
+          json::Object{{"node", "keyword"},
+                       {"arg", "training"},
+                       {"value", located(json::Object{{"node", "Constant"},
+                                                      {"value", false}},
+                                         node)}},
+          node)};
+    }
+    std::optional<FailureOr<SmallVector<PyValue>>> results =
+        modelCallValues(synthesize(located(std::move(call), node)));
+    if (!results)
+      return error(node, "Keras's predict could not call '" + model.className +
+                             "' here");
+    return *results;
+  });
 }
