@@ -172,9 +172,12 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToEnd(body);
     SmallVector<Value> next;
+    // (Named for the lowering's message on outputs whose sizes may differ
+    // from one batch to the next.)
+    Location named = NameLoc::get(builder.getStringAttr("model.predict"), at);
     for (auto [list, result] : llvm::zip(loop.getRegionIterArgs(), results))
       next.push_back(
-          ListAppendOp::create(builder, at, list.getType(), list, result));
+          ListAppendOp::create(builder, named, list.getType(), list, result));
     YieldOp::create(builder, at, next);
   }
   for (auto [list, result] : llvm::zip(loop.getResults(), results)) {

@@ -341,7 +341,8 @@ bool isSimpleAppend(BlockArgument arg, Value next) {
 }
 
 /// The error of an element whose size along `d` may differ between
-/// iterations (or between the appends of one).
+/// iterations (or between the appends of one), in the words of the loop the
+/// user wrote: a `for`, tf.map_fn, or Keras's model.predict.
 InFlightDiagnostic varyingSizeError(ListAppendOp append, int64_t d) {
   // tf.map_fn's and tf.vectorized_map's own list (the front end names its
   // append): fn's rows.
@@ -357,6 +358,19 @@ InFlightDiagnostic varyingSizeError(ListAppendOp append, int64_t d) {
               "fn_output_signature is a tf.RaggedTensorSpec, which "
               "predict's dense tensors do not hold); give fn results of "
               "one shape (tf.pad them to a size known before the loop)";
+  // Keras's predict's batches (the front end names their append).
+  if (auto name = dyn_cast<NameLoc>(append.getLoc());
+      name && name.getName() == "model.predict")
+    return append.emitError()
+           << "model.predict's batches give an output of type "
+           << append.getValue().getType() << " whose size along axis " << d
+           << " is known only at run time and may differ from one batch to "
+              "the next: Keras concatenates the batches' outputs along axis "
+              "0 when their other sizes agree (it raises otherwise), and "
+              "predict needs those sizes proven equal before the loop; call "
+              "the model (model(x)) or predict_on_batch, which run it once "
+              "on the whole input, or give the output sizes that do not "
+              "depend on the batch's rows";
   return append.emitError()
          << "appends a value of type " << append.getValue().getType()
          << " whose size along axis " << d
