@@ -646,6 +646,9 @@ class SourceModule:
         # arithmetic of one or of another array (`INV = 1.0 / STD`).
         arrays = set()
         for node in tree.body:
+            if isinstance(node, ast.Assign) and \
+                    self.numpy_scalar(node.value):
+                continue  # immutable, as Python's numbers are
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
                     isinstance(node.targets[0], ast.Name) and any(
                         isinstance(n, ast.Call) and
@@ -1142,6 +1145,22 @@ class SourceModule:
         for stmt in statements:
             ast.fix_missing_locations(stmt)
         return statements
+
+    def numpy_scalar(self, node):
+        """Whether `node` makes a numpy scalar of a number written in place
+        (`np.int32(3)`, `np.float32(-0.5)`): immutable, unlike the arrays
+        the same makers give of a list (`np.float32([1, 2])`)."""
+        if not (isinstance(node, ast.Call) and len(node.args) == 1 and
+                not node.keywords and self.qualify(node.func) in
+                ("numpy.float32", "numpy.float64", "numpy.int32",
+                 "numpy.int64", "numpy.bool_")):
+            return False
+        arg = node.args[0]
+        if isinstance(arg, ast.UnaryOp) and \
+                isinstance(arg.op, (ast.USub, ast.UAdd)):
+            arg = arg.operand
+        return isinstance(arg, ast.Constant) and \
+            type(arg.value) in (int, float, bool)
 
     def arrays_changed(self, tree, arrays):
         """The module arrays (`arrays`, names bound to ARRAY_MAKERS calls or

@@ -906,8 +906,11 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
         return *value;
       return integerOfFloat(node, *d);
     }
-    // int(True) is 1, float(True) 1.0.
-    if (value->isBool())
+    // int(True) is 1, float(True) 1.0; int(np.int64(2)) of a numpy
+    // integer known at import is 2 (of a tensor computed at run time,
+    // TensorFlow's tf.function raises).
+    if (value->isBool() ||
+        (value->isTensor() && value->value.getDefiningOp<ConstantOp>()))
       scalarToInteger(*value, loc(at));
     if (!value->isIndex() && id == "int")
       return notAnInteger(at);

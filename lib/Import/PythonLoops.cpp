@@ -548,6 +548,13 @@ bool ProgramBuilder::scalarToInteger(PyValue &v, Location at) {
   if (!t || !t.hasStaticShape() || t.getNumElements() != 1 ||
       !(t.getElementType().isInteger(32) || t.getElementType().isInteger(64)))
     return false;
+  // A constant (`B = np.int32(3)`, a module scalar) is known at import,
+  // as Python's int of it is.
+  if (auto constant = v.value.getDefiningOp<ConstantOp>())
+    if (auto ints = dyn_cast<DenseIntElementsAttr>(constant.getValue())) {
+      v = constantIndex((*ints.value_begin<llvm::APInt>()).getSExtValue(), at);
+      return true;
+    }
   SmallVector<Value> zeros(t.getRank(), constantIndex(0, at).value);
   Value element = tensor::ExtractOp::create(builder, at, v.value, zeros);
   v = PyValue::index(

@@ -50,6 +50,9 @@ FailureOr<int64_t> ProgramBuilder::predictBatchSize(const json::Object &node) {
   FailureOr<PyValue> value = expr(*given);
   if (failed(value))
     return failure();
+  // A numpy integer (`np.int32(3)`), as Python's index of it.
+  if (value->isTensor())
+    scalarToInteger(*value, loc(*given));
   std::optional<int64_t> size =
       value->isIndex() ? knownIndexValue(value->value) : std::nullopt;
   if (!size || *size < 1)
