@@ -963,15 +963,15 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
   // mask=None)`: what does not change the values at inference is read and
   // checked, the rest is an error naming it.
   static constexpr llvm::StringLiteral kPredictParams[] = {
-      "x", "batch_size", "verbose", "steps"};
+      "x", "batch_size", "verbose", "steps", "callbacks"};
   size_t count = args ? args->size() : 0;
   size_t most = predict ? std::size(kPredictParams) : inputs;
   size_t least = predict ? 1 : std::max<size_t>(required, 1);
   auto countError = [&] {
     return error(
         node, "'" + name + "' takes " +
-                  (predict ? "1 to 4 positional argument(s) (x, "
-                             "batch_size, verbose, steps)"
+                  (predict ? "1 to 5 positional argument(s) (x, "
+                             "batch_size, verbose, steps, callbacks)"
                    : least == most
                        ? std::to_string(most) + " positional argument" +
                              (most == 1 ? "" : "s")
