@@ -85,6 +85,15 @@ SPEC_DTYPES = {"tensorflow.float32": "f32", "tensorflow.int32": "i32",
 # whose `call` applies its layers in order.
 SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential",
               "keras.Sequential", "keras.models.Sequential", "tf_keras.Sequential"}
+# The methods Keras's Model and Layer define that a model class may
+# override: a mixin listed after the model base cannot (Keras's come first
+# in Python's method resolution order).
+KERAS_MODEL_METHODS = {"call", "predict", "predict_step", "predict_on_batch",
+                       "build", "get_config", "from_config",
+                       "compute_output_shape", "compute_mask", "__call__",
+                       "summary", "compile", "fit", "evaluate",
+                       "train_step", "test_step"}
+
 # The class given in SourceModule.models to a Functional model built at
 # module level (`tf.keras.Model(inputs, outputs)`).
 FUNCTIONAL = "$Functional"
@@ -516,6 +525,81 @@ class SourceModule:
             return None
         return ".".join([self.imports[node.id]] + parts[::-1])
 
+    def module_aliases(self, tree):
+        """The module's statements, those that only name what the imports
+        name read as imports: `L = tf.keras.layers` (another name of an
+        imported module or of something in it, bound once in the file and
+        read only as `L.attr`; or of anything of TensorFlow's or Keras's,
+        `Dense = tf.keras.layers.Dense`) becomes an import alias of it, and
+        `serve_fn = tf.function(serve, input_signature=[...])` (also
+        `tf.function(...)(serve)`) of a function of the file the entry
+        `serve_fn`, as if `serve` were written again with that decorator
+        under that name."""
+        stores, bare = {}, set()
+        attribute_bases = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and \
+                    isinstance(node.value, ast.Name):
+                attribute_bases.add(id(node.value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                if not isinstance(node.ctx, ast.Load):
+                    stores[node.id] = stores.get(node.id, 0) + 1
+                elif id(node) not in attribute_bases:
+                    bare.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef,
+                                   ast.AsyncFunctionDef)):
+                stores[node.name] = stores.get(node.name, 0) + 1
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    stores[bound] = stores.get(bound, 0) + 1
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    stores[name] = stores.get(name, 0) + 2
+            elif isinstance(node, ast.arg):
+                stores[node.arg] = stores.get(node.arg, 0) + 1
+        body = []
+        for stmt in tree.body:
+            target = stmt.targets[0].id if isinstance(stmt, ast.Assign) and \
+                len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name) else None
+            value = stmt.value if target else None
+            qualified = self.qualify(value) \
+                if isinstance(value, ast.Attribute) else None
+            if target and stores.get(target) == 1 and qualified and \
+                    (target not in bare or
+                     qualified.startswith(("tensorflow.", "keras."))):
+                self.imports[target] = qualified
+                continue
+            # tf.function(fn, **kw) or tf.function(**kw)(fn).
+            maker, fn = None, None
+            if target and isinstance(value, ast.Call) and \
+                    len(value.args) == 1 and not value.keywords and \
+                    isinstance(value.func, ast.Call) and \
+                    not value.func.args and \
+                    self.qualify(value.func.func) in TF_FUNCTION:
+                maker, fn = value.func, value.args[0]
+            elif target and isinstance(value, ast.Call) and \
+                    len(value.args) == 1 and \
+                    self.qualify(value.func) in TF_FUNCTION:
+                maker = ast.copy_location(ast.Call(
+                    func=value.func, args=[], keywords=value.keywords),
+                    value)
+                fn = value.args[0]
+            if maker is not None and isinstance(fn, ast.Name) and \
+                    isinstance(self.functions.get(fn.id), ast.FunctionDef) \
+                    and stores.get(target) == 1 and \
+                    target not in self.functions:
+                made = copy.deepcopy(self.functions[fn.id])
+                made.name = target
+                made.decorator_list = [maker]
+                self.functions[target] = made
+                body.append(made)
+                continue
+            body.append(stmt)
+        return body
+
     def read_module(self, tree):
         self.tree = tree
         for node in tree.body:
@@ -534,6 +618,7 @@ class SourceModule:
                 self.classes[node.name] = node
             elif isinstance(node, ast.FunctionDef):
                 self.functions[node.name] = node
+        tree.body = self.module_aliases(tree)
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
         tree.body = self.hoist_model_arguments(
@@ -1756,21 +1841,68 @@ class SourceModule:
                              "nor a Python number, bool, string or None "
                              "known at import")
 
+    def is_mixin(self, cls):
+        """Whether `cls` is a mixin: a class of the file deriving from
+        nothing but `object` whose body defines methods only (no
+        `__init__`, no class attributes), which a model class lists among
+        its bases to share methods."""
+        return all(isinstance(b, ast.Name) and b.id == "object"
+                   for b in cls.bases) and not cls.keywords and \
+            all(isinstance(s, ast.FunctionDef) and s.name != "__init__" or
+                isinstance(s, ast.Pass) or
+                isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+                for s in cls.body)
+
     def mro(self, cls):
-        """`cls` and the model classes of the file it derives from, in
-        Python's method resolution order (one base of the file each)."""
-        chain = [cls]
+        """`cls` and the classes of the file it derives from, in Python's
+        method resolution order: one model base each (a model class of the
+        file, or Keras's), and mixins of the file (is_mixin). As C3 orders
+        them, a mixin listed before the model base comes before it; one
+        listed after comes after the model classes of the file and after
+        Keras's own classes too, whose methods (call, predict, ...) then
+        shadow its own: such a name in it is an error."""
+        chain, tail = [cls], []
         while True:
-            bases = [b for b in chain[-1].bases
-                     if isinstance(b, ast.Name) and b.id in self.classes]
-            if not bases:
-                return chain
-            if len(bases) > 1 or len(chain[-1].bases) > 1:
-                raise SourceError(chain[-1], f"class '{chain[-1].name}' "
-                                  "derives from several classes: a model "
-                                  "class derives from one (tf.keras.Model "
-                                  "or a model class of the file)")
-            base = self.classes[bases[0].id]
+            c = chain[-1]
+
+            def mixin(b):
+                return isinstance(b, ast.Name) and b.id in self.classes and \
+                    self.is_mixin(self.classes[b.id])
+            models = [b for b in c.bases if not mixin(b)]
+            if len(models) > 1:
+                raise SourceError(c, f"class '{c.name}' derives from "
+                                  "several classes: a model class derives "
+                                  "from one (tf.keras.Model or a model "
+                                  "class of the file), and mixins of the "
+                                  "file (classes of methods only, deriving "
+                                  "from object)")
+            at = c.bases.index(models[0]) if models else len(c.bases)
+            for b in c.bases[:at]:
+                m = self.classes[b.id]
+                if m in chain or m in tail:
+                    raise SourceError(b, f"class '{c.name}' lists the "
+                                      f"mixin '{m.name}' twice in its "
+                                      "method resolution order")
+                chain.append(m)
+            for b in c.bases[at + 1:]:
+                m = self.classes[b.id]
+                shadowed = [s.name for s in m.body
+                            if isinstance(s, ast.FunctionDef) and
+                            s.name in KERAS_MODEL_METHODS]
+                if shadowed:
+                    raise SourceError(b, f"the mixin '{m.name}' is listed "
+                                      f"after the model base of "
+                                      f"'{c.name}', so Keras's own "
+                                      f"'{shadowed[0]}' comes first in "
+                                      "Python's method resolution order "
+                                      "and its own is never run: list it "
+                                      "before the model base")
+                if m not in tail:
+                    tail.append(m)
+            base = models[0] if models else None
+            if not (isinstance(base, ast.Name) and base.id in self.classes):
+                return chain + [m for m in tail if m not in chain]
+            base = self.classes[base.id]
             if base in chain:
                 raise SourceError(base, f"class '{base.name}' derives from "
                                   "itself")
