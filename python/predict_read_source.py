@@ -1869,6 +1869,16 @@ class SourceModule:
                 return isinstance(b, ast.Name) and b.id in self.classes and \
                     self.is_mixin(self.classes[b.id])
             models = [b for b in c.bases if not mixin(b)]
+            plain = [b for b in models if isinstance(b, ast.Name) and
+                     b.id in self.classes and
+                     not self.is_model_class(self.classes[b.id])]
+            if len(models) > 1 and plain:
+                raise SourceError(plain[0], f"class '{c.name}' derives "
+                                  f"from '{plain[0].id}', which is neither "
+                                  "a model class nor a mixin predict reads "
+                                  "(a class of methods only, deriving from "
+                                  "object: no __init__, no class "
+                                  "attributes)")
             if len(models) > 1:
                 raise SourceError(c, f"class '{c.name}' derives from "
                                   "several classes: a model class derives "
