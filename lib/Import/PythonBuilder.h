@@ -762,9 +762,11 @@ public:
   /// it derives from does (the reader's `self.predict@Model`): Keras's own
   /// Model.predict on the model being converted, predictInBatches around
   /// the class's predict_step (given the batch as `data`) or
-  /// `self(batch, training=False)`, both converted in place.
+  /// `self(batch, training=False)`, both converted in place. With
+  /// `onBatch`, Keras's predict_on_batch: that step once, on the whole
+  /// input (`self.predict_on_batch(x)` of a class without its own).
   FailureOr<SmallVector<PyValue>> selfPredict(const json::Object &node,
-                                              ModelState &model);
+                                              ModelState &model, bool onBatch);
   /// The batch_size of `model.predict(...)` (`node`): the second positional
   /// argument or the keyword, 32 when not given or None (Keras's default);
   /// an error for one below 1.
@@ -1018,16 +1020,20 @@ public:
   /// converted, as an outer call given training=False, predict, or a
   /// default of False makes it.
   bool trainingFalseContext = false;
+  /// With trainingFalseContext, the false value the call context holds
+  /// when it is not False: an outer call's `training=0` default, which
+  /// Keras passes on as it is to the calls made inside (`training is
+  /// False` is false there too, helper-128).
+  std::optional<json::Value> trainingContextValue;
   /// Whether the conversion under way bound a `training` that Keras
   /// leaves to the call context (a default of None, or none): the
   /// converted method then holds for that context only (modelMethod).
   bool trainingContextRead = false;
   /// ModelInputs::staticsKey's suffix for a method whose conversion read
   /// the call context: the context it was converted in.
-  static llvm::StringRef trainingContextKey(bool falseContext) {
-    return falseContext ? "; called with training=False"
-                        : "; called with training=None";
-  }
+  static std::string
+  trainingContextKey(bool falseContext,
+                     const std::optional<json::Value> &value = std::nullopt);
   /// Makes `model`'s own weights at its first call (PythonCustomLayers.cpp):
   /// `__init__`'s `self.add_weight` attributes, then those `build(self,
   /// input_shape)` makes, run at import with the input's shape; then their

@@ -586,6 +586,11 @@ ProgramBuilder::helperResults(const json::Object &fn,
   inlining.push_back(&fn);
   FailureOr<SmallVector<PyValue>> results = body(arrayOr(fn.getArray("body")));
   inlining.pop_back();
+  // A list or tuple of one returned (`return [y]`, `return (y,)`) stays
+  // one to the caller: `self(x)[0]` is y, not its first row (helper-128).
+  if (succeeded(results) && callee.returnsSequence && results->size() == 1 &&
+      results->front().isTensor())
+    return SmallVector<PyValue>{knownList(node, {results->front().value})};
   return results;
 }
 

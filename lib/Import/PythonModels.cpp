@@ -683,7 +683,25 @@ ProgramBuilder::staticArguments(const json::Object &node,
   const json::Array &given = arrayOr(node.getArray("args"));
   json::Array args;
   bool changed = false;
+  // The positional arguments past the parameters go to the method's
+  // *args (`def predict(self, x, *args, **kwargs)`): a tuple of Python
+  // values known at import, as Python binds them.
+  std::optional<llvm::StringRef> vararg = method.getString("vararg");
+  json::Array extra;
   for (auto [i, arg] : llvm::enumerate(given)) {
+    if (vararg && i > 0 && i + 1 >= params.size()) {
+      const json::Value *v = known(arg);
+      if (!v)
+        return error(*arg.getAsObject(),
+                     "'" + source(*arg.getAsObject()) + "' is given to *" +
+                         *vararg + " of '" + source(*node.getObject("func")) +
+                         "', which converted code holds as a tuple of Python "
+                         "values known at import (numbers, strings, bools, "
+                         "None): name the parameter");
+      extra.push_back(*v);
+      changed = true;
+      continue;
+    }
     const json::Object *p =
         i + 1 < params.size() ? params[i + 1].getAsObject() : nullptr;
     llvm::StringRef name = p ? p->getString("name").value_or("") : "";
@@ -716,6 +734,12 @@ ProgramBuilder::staticArguments(const json::Object &node,
       in.statics.push_back({name->str(), v, value});
     else
       keywords.push_back(k);
+  }
+  if (vararg) {
+    const json::Object &held = synthesize(
+        json::Object{{"node", "Constant"},
+                     {"value", json::Object{{"tuple", std::move(extra)}}}});
+    in.statics.push_back({vararg->str(), held.get("value"), &node});
   }
   // The keywords of no parameter go to the method's **kwargs (`def
   // predict(self, x, **kwargs)`, passed on as `super().predict(x,
@@ -995,6 +1019,12 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
       return error(value ? *value : node,
                    "'" + name + "': give the keyword arguments one by one, "
                                 "not as **kwargs");
+    // `m.predict(x, 3, batch_size=2)`: Python's TypeError before Keras
+    // runs (helper-128: the keyword won).
+    if (llvm::any_of(given, [&](const auto &g) { return g.first == *arg; }))
+      return error(*value, "'" + name + "' is given '" + *arg +
+                               "' twice, by position and by keyword "
+                               "(Python raises TypeError)");
     given.push_back({*arg, value});
   }
   for (auto [key, value] : given) {
@@ -1040,10 +1070,11 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
       continue; // read by predictInBatches
     if (predict && key == "steps" && isNone)
       continue;
+    // Progress output and input pipelines, none here: any value (a
+    // wrapper's `verbose=verbose`, helper-128).
     if (predict && (key == "verbose" || key == "max_queue_size" ||
-                    key == "workers" || key == "use_multiprocessing") &&
-        constant)
-      continue; // progress output and input pipelines: none here
+                    key == "workers" || key == "use_multiprocessing"))
+      continue;
     if (predict && key == "callbacks" && isNone)
       continue;
     return error(*value,
@@ -1736,8 +1767,9 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     if (failed(notCallable(node, *model.model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
     if (attr == "predict@Model" ||
-        (attr == "predict" && !findMethod(*model.model, attr)))
-      return selfPredict(node, model);
+        ((attr == "predict" || attr == "predict_on_batch") &&
+         !findMethod(*model.model, attr)))
+      return selfPredict(node, model, attr == "predict_on_batch");
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
     return std::nullopt;
@@ -2208,8 +2240,9 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   // model).
   std::string statics = in.staticsKey();
   std::string inContext =
-      statics +
-      trainingContextKey(trainingFalseContext || in.trainingFalse).str();
+      statics + trainingContextKey(trainingFalseContext || in.trainingFalse,
+                                   in.trainingFalse ? std::nullopt
+                                                    : trainingContextValue);
   if (method.getString("name").value_or("").contains('$')) {
     for (const std::unique_ptr<ModelMethod> &m : model.methods)
       if (m->node == &method && m->converted && m->accepts(in) &&
@@ -2314,6 +2347,14 @@ ProgramBuilder::timeDistributed(const json::Object &node, ModelState &model,
   return results;
 }
 
+std::string
+ProgramBuilder::trainingContextKey(bool falseContext,
+                                   const std::optional<json::Value> &value) {
+  if (!falseContext)
+    return "; called with training=None";
+  return "; called with training=" + (value ? pythonRepr(*value) : "False");
+}
+
 bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
                                         const json::Object &method) {
   // `training` by keyword, or by its position among the method's
@@ -2415,22 +2456,32 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
   // A false default that is not False (`training=0`) is passed as it is
   // outside the context (`training is False` is false for it), False
   // inside, so it depends on the context too (helper-127).
+  // (Unless a `training=0` context passes its 0 over even a False default,
+  // as Keras's call context does.)
   bool defaultFalse = v && v->getAsBoolean() == std::optional<bool>(false);
-  if (!defaultFalse && method.get("body") &&
+  if ((!defaultFalse || trainingContextValue) && method.get("body") &&
       readsName(*method.get("body"), name))
     trainingContextRead = true;
   bool outerFalse = trainingFalseContext;
-  // Keras resolves a false default for the calls the method makes
-  // (predict passes them False, which differs from a 0 only by `is`).
-  if (v && v->kind() != json::Value::Null &&
-      knownTruth(*v) == std::optional<bool>(false))
+  // Keras resolves a false default, and passes it as it is to the calls
+  // the method makes (predict passes them False, which differs from a 0
+  // only by `is`).
+  if (!outerFalse && v && v->kind() != json::Value::Null &&
+      knownTruth(*v) == std::optional<bool>(false)) {
     trainingFalseContext = true;
+    if (!defaultFalse)
+      trainingContextValue = *v;
+  }
   if (!outerFalse && leftToContext) {
     fn.known.try_emplace(name, nullptr);
     return;
   }
   if (!outerFalse && v && !defaultFalse) {
     fn.known.try_emplace(name, *v);
+    return;
+  }
+  if (outerFalse && trainingContextValue) {
+    fn.known.try_emplace(name, *trainingContextValue);
     return;
   }
   fn.env[name] =
@@ -2560,7 +2611,8 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     if (given.value->kind() == json::Value::Null ||
         given.value->getAsString() ||
         (given.value->getAsObject() &&
-         given.value->getAsObject()->getObject("dict"))) {
+         (given.value->getAsObject()->getObject("dict") ||
+          given.value->getAsObject()->getArray("tuple")))) {
       fn.known.try_emplace(given.name, *given.value);
       continue;
     }
@@ -2574,9 +2626,13 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // one that was (bindDefaults: a default of False too).
   llvm::SaveAndRestore<bool> context(trainingFalseContext,
                                      trainingFalseContext || in.trainingFalse);
+  llvm::SaveAndRestore<std::optional<json::Value>> contextValue(
+      trainingContextValue,
+      in.trainingFalse ? std::nullopt : trainingContextValue);
   // The context the conversion is keyed by: its caller's (a false default
   // sets it for the calls inside, in bindDefaults).
   bool calledInFalse = trainingFalseContext;
+  std::optional<json::Value> calledWith = trainingContextValue;
   // Whether this conversion (and those it makes) reads that context; the
   // outer conversion's flag is kept and given this one's.
   bool outerRead = trainingContextRead;
@@ -2617,7 +2673,7 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   converted.converted = true;
   converted.returnsSequence = fn.returnsSequence;
   if (trainingContextRead)
-    converted.statics += trainingContextKey(calledInFalse).str();
+    converted.statics += trainingContextKey(calledInFalse, calledWith);
   if (!first)
     return &converted;
   if (holder) {
@@ -2695,7 +2751,10 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
     if (failed(bindDefault(fn, pname, *given)))
       return failure();
   }
-  // **kwargs given no keyword (staticArguments binds those given).
+  // *args and **kwargs given nothing (staticArguments binds what they are
+  // given).
+  if (std::optional<llvm::StringRef> vararg = method.getString("vararg"))
+    fn.known.try_emplace(*vararg, json::Object{{"tuple", json::Array()}});
   if (std::optional<llvm::StringRef> kwarg = method.getString("kwarg"))
     fn.known.try_emplace(*kwarg, json::Object{{"dict", json::Object()}});
   return success();
@@ -2787,9 +2846,11 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // Keras's __call__ given training=False (`self(data, training=False)`
   // in a predict_step) sets the call context of the calls `call` makes
   // (helper-125: an inner layer's default None reached it).
+  bool givesFalse = givesTrainingFalse(node, *method);
   llvm::SaveAndRestore<bool> context(trainingFalseContext,
-                                     trainingFalseContext ||
-                                         givesTrainingFalse(node, *method));
+                                     trainingFalseContext || givesFalse);
+  llvm::SaveAndRestore<std::optional<json::Value>> contextValue(
+      trainingContextValue, givesFalse ? std::nullopt : trainingContextValue);
   if (std::optional<const json::Value *> left =
           trainingLeftToDefault(node, *method)) {
     if (*left && failed(trainingDefault(*method, **left)))
@@ -2803,9 +2864,11 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
               {"arg", "training"},
               {"value",
                located(json::Object{{"node", "Constant"},
-                                    {"value", trainingFalseContext
-                                                  ? json::Value(false)
-                                                  : json::Value(nullptr)}},
+                                    {"value", !trainingFalseContext
+                                                  ? json::Value(nullptr)
+                                              : trainingContextValue
+                                                  ? *trainingContextValue
+                                                  : json::Value(false)}},
                        node)}},
           node));
   }

@@ -124,14 +124,17 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
     Value start = draft.getInductionVar();
     Value stop = arith::AddIOp::create(builder, at, start, size);
     SmallVector<Value> whole = in.values;
+    // Each batch is typed with a size known only at run time along axis 0,
+    // even of 1 row (batch_size=1, which the slice's rule would type 1):
+    // the method is converted once for every batch, and for the model's
+    // other calls (helper-128: batch_size=1 made it "used with another
+    // input shape").
     for (Value &input : in.values) {
-      FailureOr<Value> batch = typed(SliceOp::create(
-          builder, at,
-          UnrankedTensorType::get(getElementTypeOrSelf(input.getType())), input,
-          start, stop, builder.getI64IntegerAttr(0)));
-      if (failed(batch))
-        return failure();
-      input = *batch;
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape[0] = ShapedType::kDynamic;
+      input = SliceOp::create(builder, at, type.clone(shape), input, start,
+                              stop, builder.getI64IntegerAttr(0));
     }
     FailureOr<SmallVector<PyValue>> outputs = step();
     in.values = whole;
@@ -199,7 +202,8 @@ FailureOr<SmallVector<PyValue>> ProgramBuilder::predictInBatches(
 }
 
 FailureOr<SmallVector<PyValue>>
-ProgramBuilder::selfPredict(const json::Object &written, ModelState &model) {
+ProgramBuilder::selfPredict(const json::Object &written, ModelState &model,
+                            bool onBatch) {
   // `super().predict(x, **kwargs)`: the keywords written out.
   SmallVector<std::string> temporaries;
   FailureOr<const json::Object *> unpacked = unpackedCall(written, temporaries);
@@ -212,15 +216,24 @@ ProgramBuilder::selfPredict(const json::Object &written, ModelState &model) {
   bool step = methodNamed(*model.model, "predict_step");
   const json::Object *method =
       methodNamed(*model.model, step ? "predict_step" : "call");
+  llvm::StringRef shown = onBatch ? "predict_on_batch" : "predict";
   if (!method)
-    return error(node, "'" + model.className +
-                           "' defines no 'call' method for Keras's predict "
-                           "to run");
+    return error(node, "'" + model.className + "' defines no 'call' method " +
+                           "for Keras's " + shown + " to run");
+  if ((model.converting && model.converting->node == method) ||
+      llvm::is_contained(inlining, method))
+    return error(node, "'" + source(*written.getObject("func")) +
+                           "(...)' inside '" + model.className + "." +
+                           method->getString("name").value_or("") +
+                           "' runs it again (Keras's " + shown + " runs " +
+                           (step ? "predict_step" : "call") +
+                           "): recursion is not supported (Keras would "
+                           "recurse without end)");
   FailureOr<ModelInputs> in =
       modelInputs(node, *model.model, *method, /*predict=*/true);
   if (failed(in))
     return failure();
-  return predictInBatches(node, *in, [&]() -> FailureOr<SmallVector<PyValue>> {
+  auto run = [&]() -> FailureOr<SmallVector<PyValue>> {
     // The batch, by names bound to its tensors: one tensor, or the list of
     // a model's several inputs, as Keras gives it.
     SmallVector<std::string> names;
@@ -263,8 +276,12 @@ ProgramBuilder::selfPredict(const json::Object &written, ModelState &model) {
     std::optional<FailureOr<SmallVector<PyValue>>> results =
         modelCallValues(synthesize(located(std::move(call), node)));
     if (!results)
-      return error(node, "Keras's predict could not call '" + model.className +
-                             "' here");
+      return error(node, "Keras's " + shown + " could not call '" +
+                             model.className + "' here");
     return *results;
-  });
+  };
+  // predict_on_batch: predict_step once, on the whole input.
+  if (onBatch)
+    return predictOnBatch(node, run);
+  return predictInBatches(node, *in, run);
 }
