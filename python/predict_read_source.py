@@ -85,14 +85,12 @@ SPEC_DTYPES = {"tensorflow.float32": "f32", "tensorflow.int32": "i32",
 # whose `call` applies its layers in order.
 SEQUENTIAL = {"tensorflow.keras.Sequential", "tensorflow.keras.models.Sequential",
               "keras.Sequential", "keras.models.Sequential", "tf_keras.Sequential"}
-# The methods Keras's Model and Layer define that a model class may
-# override: a mixin listed after the model base cannot (Keras's come first
-# in Python's method resolution order).
-KERAS_MODEL_METHODS = {"call", "predict", "predict_step", "predict_on_batch",
-                       "build", "get_config", "from_config",
-                       "compute_output_shape", "compute_mask", "__call__",
-                       "summary", "compile", "fit", "evaluate",
-                       "train_step", "test_step"}
+# The methods of Keras's Model and Layer that predict runs (through
+# __call__, predict and predict_on_batch): a mixin after the model base
+# cannot define one that runs (Keras's come first in Python's method
+# resolution order).
+KERAS_RUN_METHODS = {"call", "predict", "predict_step", "predict_on_batch",
+                     "build", "__call__"}
 
 # The class given in SourceModule.models to a Functional model built at
 # module level (`tf.keras.Model(inputs, outputs)`).
@@ -529,8 +527,9 @@ class SourceModule:
         """The module's statements, those that only name what the imports
         name read as imports: `L = tf.keras.layers` (another name of an
         imported module or of something in it, bound once in the file and
-        read only as `L.attr`; or of anything of TensorFlow's or Keras's,
-        `Dense = tf.keras.layers.Dense`) becomes an import alias of it, and
+        read only as `L.attr` or called, `E = np.eye`; or of anything of
+        TensorFlow's or Keras's, `Dense = tf.keras.layers.Dense`) becomes
+        an import alias of it, and
         `serve_fn = tf.function(serve, input_signature=[...])` (also
         `tf.function(...)(serve)`) of a function of the file the entry
         `serve_fn`, as if `serve` were written again with that decorator
@@ -541,6 +540,10 @@ class SourceModule:
             if isinstance(node, ast.Attribute) and \
                     isinstance(node.value, ast.Name):
                 attribute_bases.add(id(node.value))
+            # (A name only called, `E(2)` of `E = np.eye`, names the
+            # function as an import would.)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                attribute_bases.add(id(node.func))
         for node in ast.walk(tree):
             if isinstance(node, ast.Name):
                 if not isinstance(node.ctx, ast.Load):
@@ -581,12 +584,22 @@ class SourceModule:
                     self.qualify(value.func.func) in TF_FUNCTION:
                 maker, fn = value.func, value.args[0]
             elif target and isinstance(value, ast.Call) and \
-                    len(value.args) == 1 and \
+                    len(value.args) in (1, 2) and \
                     self.qualify(value.func) in TF_FUNCTION:
+                # (input_signature is tf.function's second parameter.)
                 maker = ast.copy_location(ast.Call(
-                    func=value.func, args=[], keywords=value.keywords),
-                    value)
+                    func=value.func, args=[], keywords=value.keywords + [
+                        ast.keyword(arg="input_signature", value=a)
+                        for a in value.args[1:]]), value)
                 fn = value.args[0]
+            # `serve = tf.function(serve, ...)`: the function itself is the
+            # entry, as if decorated.
+            if maker is not None and isinstance(fn, ast.Name) and \
+                    fn.id == target and stores.get(target) == 2 and \
+                    isinstance(self.functions.get(fn.id), ast.FunctionDef) \
+                    and not self.functions[fn.id].decorator_list:
+                self.functions[fn.id].decorator_list = [maker]
+                continue
             if maker is not None and isinstance(fn, ast.Name) and \
                     isinstance(self.functions.get(fn.id), ast.FunctionDef) \
                     and stores.get(target) == 1 and \
@@ -1843,10 +1856,13 @@ class SourceModule:
 
     def is_mixin(self, cls):
         """Whether `cls` is a mixin: a class of the file deriving from
-        nothing but `object` whose body defines methods only (no
-        `__init__`, no class attributes), which a model class lists among
-        its bases to share methods."""
-        return all(isinstance(b, ast.Name) and b.id == "object"
+        nothing but `object` and other mixins, whose body defines methods
+        only (no `__init__`, no class attributes), which a model class
+        lists among its bases to share methods."""
+        return all(isinstance(b, ast.Name) and
+                   (b.id == "object" or b.id in self.classes and
+                    self.classes[b.id] is not cls and
+                    self.is_mixin(self.classes[b.id]))
                    for b in cls.bases) and not cls.keywords and \
             all(isinstance(s, ast.FunctionDef) and s.name != "__init__" or
                 isinstance(s, ast.Pass) or
@@ -1855,30 +1871,33 @@ class SourceModule:
 
     def mro(self, cls):
         """`cls` and the classes of the file it derives from, in Python's
-        method resolution order: one model base each (a model class of the
-        file, or Keras's), and mixins of the file (is_mixin). As C3 orders
-        them, a mixin listed before the model base comes before it; one
-        listed after comes after the model classes of the file and after
-        Keras's own classes too, whose methods (call, predict, ...) then
-        shadow its own: such a name in it is an error."""
-        chain, tail = [cls], []
-        while True:
-            c = chain[-1]
+        method resolution order (C3 linearization, Keras's own classes
+        taken as one): one model base each (a model class of the file, or
+        Keras's) and mixins of the file (is_mixin). A mixin listed after
+        the model base comes after Keras's classes, whose call, predict,
+        predict_step, predict_on_batch, build and __call__ then run instead
+        of its own: one that defines such a method no class before Keras's
+        does is an error (Python would never run it)."""
+        keras = "Keras"  # Keras's classes, one node of the linearization
 
-            def mixin(b):
-                return isinstance(b, ast.Name) and b.id in self.classes and \
-                    self.is_mixin(self.classes[b.id])
-            models = [b for b in c.bases if not mixin(b)]
-            plain = [b for b in models if isinstance(b, ast.Name) and
-                     b.id in self.classes and
-                     not self.is_model_class(self.classes[b.id])]
+        def linearize(c, seen):
+            if c in seen:
+                raise SourceError(c, f"class '{c.name}' derives from itself")
+            bases = [self.classes[b.id] if isinstance(b, ast.Name) and
+                     b.id in self.classes else keras
+                     for b in c.bases
+                     if not (isinstance(b, ast.Name) and b.id == "object")]
+            models = [b for b in bases
+                      if b is keras or not self.is_mixin(b)]
+            plain = [b for b in models if b is not keras and
+                     not self.is_model_class(b)]
             if len(models) > 1 and plain:
-                raise SourceError(plain[0], f"class '{c.name}' derives "
-                                  f"from '{plain[0].id}', which is neither "
-                                  "a model class nor a mixin predict reads "
-                                  "(a class of methods only, deriving from "
-                                  "object: no __init__, no class "
-                                  "attributes)")
+                raise SourceError(c, f"class '{c.name}' derives from "
+                                  f"'{plain[0].name}', which is neither a "
+                                  "model class nor a mixin predict reads (a "
+                                  "class of methods only, deriving from "
+                                  "object or other mixins: no __init__, no "
+                                  "class attributes)")
             if len(models) > 1:
                 raise SourceError(c, f"class '{c.name}' derives from "
                                   "several classes: a model class derives "
@@ -1886,37 +1905,41 @@ class SourceModule:
                                   "class of the file), and mixins of the "
                                   "file (classes of methods only, deriving "
                                   "from object)")
-            at = c.bases.index(models[0]) if models else len(c.bases)
-            for b in c.bases[:at]:
-                m = self.classes[b.id]
-                if m in chain or m in tail:
-                    raise SourceError(b, f"class '{c.name}' lists the "
-                                      f"mixin '{m.name}' twice in its "
-                                      "method resolution order")
-                chain.append(m)
-            for b in c.bases[at + 1:]:
-                m = self.classes[b.id]
+            lists = [[keras] if b is keras else linearize(b, seen | {c})
+                     for b in bases] + [list(bases)]
+            order = [c]
+            while any(lists):
+                head = next((lst[0] for lst in lists if lst and
+                             not any(lst[0] in other[1:]
+                                     for other in lists)), None)
+                if head is None:
+                    raise SourceError(c, f"class '{c.name}' lists its bases "
+                                      "in an order Python cannot resolve "
+                                      "(TypeError: Cannot create a "
+                                      "consistent method resolution order)")
+                order.append(head)
+                lists = [[x for x in lst if x is not head] for lst in lists]
+            return order
+
+        order = linearize(cls, frozenset())
+        if keras in order:
+            at = order.index(keras)
+            before = {s.name for c in order[:at] for s in c.body
+                      if isinstance(s, ast.FunctionDef)}
+            for m in order[at + 1:]:
                 shadowed = [s.name for s in m.body
                             if isinstance(s, ast.FunctionDef) and
-                            s.name in KERAS_MODEL_METHODS]
+                            s.name in KERAS_RUN_METHODS and
+                            s.name not in before]
                 if shadowed:
-                    raise SourceError(b, f"the mixin '{m.name}' is listed "
-                                      f"after the model base of "
-                                      f"'{c.name}', so Keras's own "
-                                      f"'{shadowed[0]}' comes first in "
-                                      "Python's method resolution order "
-                                      "and its own is never run: list it "
-                                      "before the model base")
-                if m not in tail:
-                    tail.append(m)
-            base = models[0] if models else None
-            if not (isinstance(base, ast.Name) and base.id in self.classes):
-                return chain + [m for m in tail if m not in chain]
-            base = self.classes[base.id]
-            if base in chain:
-                raise SourceError(base, f"class '{base.name}' derives from "
-                                  "itself")
-            chain.append(base)
+                    raise SourceError(cls, f"the mixin '{m.name}' comes "
+                                      "after Keras's own classes in "
+                                      f"'{cls.name}''s method resolution "
+                                      "order (it is listed after the model "
+                                      f"base), so Keras's '{shadowed[0]}' "
+                                      "runs, never its own: list it before "
+                                      "the model base")
+        return [c for c in order if c is not keras]
 
     def is_model_class(self, cls):
         """Whether `cls` derives from tf.keras.Model, or from
@@ -5901,6 +5924,13 @@ class ProgramWriter:
         for position, c in enumerate(chain):
             for name, f in own_methods(c).items():
                 found.setdefault(name, (position, f))
+        # `m(x)` runs type(m).__call__: one of the file's replaces Keras's
+        # (helper-129: it was ignored for call).
+        if "__call__" in found:
+            raise SourceError(found["__call__"][1], f"'{class_name}' "
+                              "defines __call__, which replaces Keras's "
+                              "(the one that runs call): predict does not "
+                              "convert it; put its computation in call")
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})

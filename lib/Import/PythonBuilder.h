@@ -1349,6 +1349,19 @@ public:
   /// when it has none.
   const json::Value *knownDictValue(const json::Object &node,
                                     const json::Object &dict);
+  /// `d.pop(key[, default])`, `d.setdefault(key[, value])` and
+  /// `d.update(key=value, ...)` of a dict known at import bound to a name
+  /// of the function (a method's **kwargs): Python's, on that name's dict,
+  /// and what the call returns (the value, None for update); std::nullopt
+  /// when `node` is no such call. Keys and values must be known at
+  /// import, and the call must not be under a condition or in a loop
+  /// decided at run time, where the dict would differ between runs. As a
+  /// statement (`asStatement`), what it returns is not read.
+  std::optional<FailureOr<PyValue>> knownDictMethod(const json::Object &node,
+                                                    bool asStatement = false);
+  /// `d[key] = value` of such a dict (`stmt`): set there; std::nullopt
+  /// when `stmt` is no such assignment.
+  std::optional<LogicalResult> knownDictStore(const json::Object &stmt);
   /// A known value as converted code reads it: an integer is an `index`
   /// constant, a bool an `i1` constant, a float a Python float
   /// (pythonFloatValue); an error at `node` for any other.

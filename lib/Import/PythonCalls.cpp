@@ -777,6 +777,9 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     return result;
   }
   const json::Object &node = written;
+  // `bs = kwargs.pop("batch_size", 32)` of a dict known at import.
+  if (std::optional<FailureOr<PyValue>> done = knownDictMethod(node))
+    return *done;
   // kw.get("scale", 1.0) of a dict known at import: its value, else the
   // default (which may be a tensor).
   if (const json::Object *dict = dictGet(node)) {

@@ -1055,7 +1055,11 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
           if (std::optional<int64_t> b =
                   getConstantIntValue(getAsOpFoldResult(it->second.value)))
             flag = *b != 0;
-      if (isNone || flag == false)
+      // (A false value that is not False, a `training=0` default passed
+      // on, is inference too: Dropout and BatchNormalization test it by
+      // its truth.)
+      if (isNone || flag == false ||
+          (constant && knownTruth(*constant) == std::optional<bool>(false)))
         continue;
       return error(*value, "'" + name + "' is given training=" +
                                source(*value) +
@@ -2376,8 +2380,12 @@ bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
     const json::Value *v = value->getString("node") == "Constant"
                                ? value->get("value")
                                : knownValue(*value);
+    // (A false value that is not False, `training=training` of a
+    // `training=0` default, sets the context as False does; only `is
+    // False` could tell them apart in the method called.)
     if (v)
-      return v->getAsBoolean() == std::optional<bool>(false);
+      return v->kind() != json::Value::Null &&
+             knownTruth(*v) == std::optional<bool>(false);
     // `training=training`: the caller's own, False where its context is
     // (Keras passes None otherwise, which the callee resolves itself).
     if (value->getString("node") == "Name" && scope &&

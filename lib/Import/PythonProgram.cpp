@@ -458,8 +458,15 @@ LogicalResult ProgramBuilder::convertStatement(const json::Object &stmt) {
     if (name && name->getString("node") == "Name")
       return annotatedAssign(stmt);
   }
+  // `kwargs["batch_size"] = 2` of a dict known at import.
+  if (std::optional<LogicalResult> stored = knownDictStore(stmt))
+    return *stored;
   if (kind == "Expr" && valueKind == "Call") {
     const json::Object *func = value->getObject("func");
+    // `kwargs.setdefault("batch_size", 2)` of a dict known at import.
+    if (std::optional<FailureOr<PyValue>> done =
+            knownDictMethod(*value, /*asStatement=*/true))
+      return failure(failed(*done));
     // print(...) and tf.print(...) write on the host when the program
     // runs (docs/PythonSource.md, Output and checks).
     bool tfPrint = func && func->getString("qualified") == "tensorflow.print";

@@ -807,3 +807,147 @@ const json::Value *ProgramBuilder::knownDictValue(const json::Object &node,
   std::optional<std::string> key = dictKey(node);
   return key ? dict.get(*key) : nullptr;
 }
+
+/// The dict known at import that the local name `base` is bound to, to be
+/// changed in place; null for another value.
+static json::Object *localKnownDict(FunctionScope *scope,
+                                    const json::Object *base) {
+  if (!scope || kindOf(base) != "Name")
+    return nullptr;
+  auto it = scope->known.find(base->getString("id").value_or(""));
+  json::Object *o =
+      it == scope->known.end() ? nullptr : it->second.getAsObject();
+  return o ? o->getObject("dict") : nullptr;
+}
+
+std::optional<FailureOr<PyValue>>
+ProgramBuilder::knownDictMethod(const json::Object &node, bool asStatement) {
+  const json::Object *func = node.getObject("func");
+  llvm::StringRef attr =
+      kindOf(func) == "Attribute" ? func->getString("attr").value_or("") : "";
+  if (attr != "pop" && attr != "setdefault" && attr != "update")
+    return std::nullopt;
+  json::Object *dict = localKnownDict(scope, func->getObject("value"));
+  if (!dict)
+    return std::nullopt;
+  using Result = std::optional<FailureOr<PyValue>>;
+  auto fail = [](LogicalResult) { return Result(FailureOr<PyValue>()); };
+  if (!atFunctionLevel())
+    return fail(error(node, "'" + source(node) +
+                                "' changes a dict known at import under a "
+                                "condition or in a loop decided at run "
+                                "time, where it would differ from one run "
+                                "to the next: change it at the function's "
+                                "level"));
+  const json::Array &args = arrayOr(node.getArray("args"));
+  const json::Array &keywords = arrayOr(node.getArray("keywords"));
+  // The value a key is given: known at import.
+  auto knownOf = [&](const json::Value &arg) -> const json::Value * {
+    const json::Object *o = arg.getAsObject();
+    const json::Value *v = o ? knownArgument(*this, *o) : nullptr;
+    if (!v && o)
+      (void)error(*o, "'" + source(*o) + "' is put in '" +
+                          source(*func->getObject("value")) +
+                          "', a dict of Python values known at import "
+                          "(numbers, strings, bools, None), which it is "
+                          "not");
+    return v;
+  };
+  // What the call returns, unless the statement drops it (a string or
+  // None is no value of converted code).
+  auto result = [&](const json::Value &v) -> Result {
+    if (asStatement)
+      return Result(FailureOr<PyValue>(PyValue()));
+    return Result(knownPyValue(v, node));
+  };
+  if (attr == "update") {
+    if (!args.empty())
+      return fail(error(node, "'" + source(node) +
+                                  "': give update its keys as keywords "
+                                  "(d.update(key=value))"));
+    for (const json::Value &k : keywords) {
+      const json::Object *kw = k.getAsObject();
+      std::optional<llvm::StringRef> key =
+          kw ? kw->getString("arg") : std::nullopt;
+      if (!key)
+        return fail(error(node, "'" + source(node) +
+                                    "': give update its keys as keywords "
+                                    "(d.update(key=value))"));
+      const json::Value *v = knownOf(*kw->get("value"));
+      if (!v)
+        return Result(FailureOr<PyValue>(failure()));
+      (*dict)[key->str()] = *v;
+    }
+    return result(nullptr);
+  }
+  if (args.empty() || args.size() > 2 || !keywords.empty())
+    return fail(error(node, "'" + source(node) + "' takes a key and " +
+                                (attr == "pop" ? "a default" : "a value") +
+                                " (Python's dict." + attr + ")"));
+  std::optional<std::string> key = dictKey(node);
+  if (!key)
+    return fail(error(*args[0].getAsObject(),
+                      "'" + source(*args[0].getAsObject()) +
+                          "' is not a key known at import (a string)"));
+  json::Value *found = dict->get(*key);
+  if (attr == "setdefault") {
+    if (!found) {
+      const json::Value *v = args.size() > 1
+                                 ? knownOf(args[1])
+                                 : &knownDerived.emplace_back(nullptr);
+      if (!v)
+        return Result(FailureOr<PyValue>(failure()));
+      (*dict)[*key] = *v;
+      found = dict->get(*key);
+    }
+    return result(*found);
+  }
+  // pop: the value, removed; else the default (Python's KeyError without).
+  if (found) {
+    json::Value value = std::move(*found);
+    dict->erase(*key);
+    return result(value);
+  }
+  if (args.size() < 2)
+    return fail(error(node, "'" + source(node) + "': the dict has no key " +
+                                pythonRepr(llvm::StringRef(*key)) +
+                                " (Python raises KeyError): give a default"));
+  return asStatement ? result(nullptr) : Result(expr(args[1]));
+}
+
+std::optional<LogicalResult>
+ProgramBuilder::knownDictStore(const json::Object &stmt) {
+  const json::Array &targets = arrayOr(stmt.getArray("targets"));
+  const json::Object *target =
+      targets.size() == 1 ? targets[0].getAsObject() : nullptr;
+  if (kindOf(stmt) != "Assign" || kindOf(target) != "Subscript")
+    return std::nullopt;
+  json::Object *dict = localKnownDict(scope, target->getObject("value"));
+  if (!dict)
+    return std::nullopt;
+  if (!atFunctionLevel())
+    return error(stmt, "'" + source(stmt) +
+                           "' changes a dict known at import under a "
+                           "condition or in a loop decided at run time, "
+                           "where it would differ from one run to the "
+                           "next: change it at the function's level");
+  // The key as dictKey reads a call's first argument.
+  json::Object asCall{{"node", "Call"},
+                      {"args", json::Array{*target->get("slice")}}};
+  std::optional<std::string> key = dictKey(asCall);
+  const json::Object *slice = target->getObject("slice");
+  if (!key)
+    return error(slice ? *slice : stmt,
+                 "'" + (slice ? source(*slice) : std::string("?")) +
+                     "' is not a key known at import (a string)");
+  const json::Object *value = stmt.getObject("value");
+  const json::Value *v = value ? knownArgument(*this, *value) : nullptr;
+  if (!v)
+    return error(value ? *value : stmt,
+                 "'" + (value ? source(*value) : std::string("?")) +
+                     "' is put in '" + source(*target->getObject("value")) +
+                     "', a dict of Python values known at import "
+                     "(numbers, strings, bools, None), which it is not");
+  (*dict)[*key] = *v;
+  return success();
+}
