@@ -2463,9 +2463,9 @@ void ProgramBuilder::bindTrainingLeft(FunctionScope &fn,
   // converts alike in either context.
   // A false default that is not False (`training=0`) is passed as it is
   // outside the context (`training is False` is false for it), False
-  // inside, so it depends on the context too (helper-127).
-  // (Unless a `training=0` context passes its 0 over even a False default,
-  // as Keras's call context does.)
+  // inside, so it depends on the context too (helper-127); and a False
+  // default does inside a `training=0` context, whose 0 Keras passes over
+  // it (helper-128).
   bool defaultFalse = v && v->getAsBoolean() == std::optional<bool>(false);
   if ((!defaultFalse || trainingContextValue) && method.get("body") &&
       readsName(*method.get("body"), name))
