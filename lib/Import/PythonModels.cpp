@@ -1433,6 +1433,12 @@ LogicalResult ProgramBuilder::notCallable(const json::Object &node,
   if (!value)
     return success();
   llvm::StringRef kind = value->getString("kind").value_or("");
+  // A function of TensorFlow's, Keras's or numpy's (`self.act =
+  // tf.nn.relu`): called by attributeFunctionCall.
+  if (const json::Object *f =
+          kind == "value" ? value->getObject("value") : nullptr;
+      f && f->getString("function"))
+    return success();
   // A layer given to the constructor (`self.d = layer`): Keras shares it
   // with the caller (found by helper-81: "the value a value ... Python
   // raises TypeError").
@@ -1770,6 +1776,17 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return callItem(node, model, attr);
     if (failed(notCallable(node, *model.model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
+    // `self.act(h)` of `self.act = tf.nn.relu`: that function called.
+    if (const json::Object *value = uncallableAttribute(*model.model, attr))
+      if (const json::Object *f = value->getObject("value"))
+        if (std::optional<llvm::StringRef> name = f->getString("function")) {
+          json::Object call = node;
+          call["func"] = located(json::Object{{"node", "Name"},
+                                              {"id", attr},
+                                              {"qualified", *name}},
+                                 *node.getObject("func"));
+          return one(expr(synthesize(std::move(call))));
+        }
     if (attr == "predict@Model" ||
         ((attr == "predict" || attr == "predict_on_batch") &&
          !findMethod(*model.model, attr)))
