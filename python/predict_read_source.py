@@ -533,7 +533,8 @@ class SourceModule:
         `serve_fn = tf.function(serve, input_signature=[...])` (also
         `tf.function(...)(serve)`) of a function of the file the entry
         `serve_fn`, as if `serve` were written again with that decorator
-        under that name."""
+        under that name; `MyNet = Net` of a class of the file another name
+        of the class (read as `Net`, the name Keras knows it by)."""
         stores, bare = {}, set()
         attribute_bases = set()
         for node in ast.walk(tree):
@@ -568,6 +569,15 @@ class SourceModule:
                 len(stmt.targets) == 1 and \
                 isinstance(stmt.targets[0], ast.Name) else None
             value = stmt.value if target else None
+            # `MyNet = Net` of a class of the file: another name of it.
+            if target and stores.get(target) == 1 and \
+                    isinstance(value, ast.Name) and \
+                    stores.get(value.id) == 1 and \
+                    isinstance(self.classes.get(value.id), ast.ClassDef):
+                for n in ast.walk(tree):
+                    if isinstance(n, ast.Name) and n.id == target:
+                        n.id = value.id
+                continue
             qualified = self.qualify(value) \
                 if isinstance(value, ast.Attribute) else None
             if target and stores.get(target) == 1 and qualified and \
@@ -631,12 +641,12 @@ class SourceModule:
                 self.classes[node.name] = node
             elif isinstance(node, ast.FunctionDef):
                 self.functions[node.name] = node
+        tree.body = self.split_tuple_assignments(tree.body)
         tree.body = self.module_aliases(tree)
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
         tree.body = self.hoist_model_arguments(
-            self.fold_sequential_adds(self.inline_builders(
-                self.split_tuple_assignments(tree.body))))
+            self.fold_sequential_adds(self.inline_builders(tree.body)))
         # Names bound once, by a top-level `NAME = value`, are constants.
         counts = {}
         for node in tree.body:
