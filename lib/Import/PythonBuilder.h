@@ -1888,6 +1888,9 @@ struct ModelMethod {
   SmallVector<bool> maskedInputs;
   SmallVector<keras::MaskState> resultMasks;
   bool converted = false;
+  /// Its conversion failed (the error said why): a later call of it adds
+  /// no error of its own.
+  bool failed = false;
   /// The method returns a tuple or list (FunctionScope::returnsSequence).
   bool returnsSequence = false;
 

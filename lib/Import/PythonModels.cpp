@@ -2277,6 +2277,8 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   if (converted) {
     if (converted->converted && converted->accepts(in))
       return converted;
+    if (converted->failed)
+      return failure();
     llvm::StringRef name = method.getString("name").value_or("call");
     std::string called = (holder ? "self." : "") + model.var +
                          (name == "call" ? "" : "." + name.str());
@@ -2285,7 +2287,11 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
                            "one input shape per method of a model is "
                            "supported");
   }
-  return convertModel(model, method, in, holder);
+  FailureOr<ModelMethod *> made = convertModel(model, method, in, holder);
+  if (failed(made))
+    if (ModelMethod *m = model.methodOf(&method, statics, in.paramList()))
+      m->failed = true;
+  return made;
 }
 
 FailureOr<SmallVector<PyValue>>
