@@ -1864,15 +1864,17 @@ class SourceModule:
                              "nor a Python number, bool, string or None "
                              "known at import")
 
-    def is_mixin(self, cls):
+    def is_mixin(self, cls, seen=frozenset()):
         """Whether `cls` is a mixin: a class of the file deriving from
         nothing but `object` and other mixins, whose body defines methods
         only (no `__init__`, no class attributes), which a model class
-        lists among its bases to share methods."""
+        lists among its bases to share methods. (A class among its own
+        bases, `seen`, is none: mro() says so.)"""
         return all(isinstance(b, ast.Name) and
                    (b.id == "object" or b.id in self.classes and
                     self.classes[b.id] is not cls and
-                    self.is_mixin(self.classes[b.id]))
+                    self.classes[b.id] not in seen and
+                    self.is_mixin(self.classes[b.id], seen | {cls}))
                    for b in cls.bases) and not cls.keywords and \
             all(isinstance(s, ast.FunctionDef) and s.name != "__init__" or
                 isinstance(s, ast.Pass) or
@@ -1900,7 +1902,7 @@ class SourceModule:
             models = [b for b in bases
                       if b is keras or not self.is_mixin(b)]
             plain = [b for b in models if b is not keras and
-                     not self.is_model_class(b)]
+                     not self.is_model_class(b)] if len(models) > 1 else []
             if len(models) > 1 and plain:
                 raise SourceError(c, f"class '{c.name}' derives from "
                                   f"'{plain[0].name}', which is neither a "
