@@ -473,6 +473,7 @@ class SourceModule:
         self.path = path
         self.imports = {}      # local name -> qualified name
         self.classes = {}      # class name -> ast.ClassDef
+        self.mros = {}         # id(ast.ClassDef) -> mro() (read often)
         self.models = {}       # module variable -> (class name, call node)
         self.functions = {}    # name -> ast.FunctionDef (module level)
         self.examples = {}     # module variable -> example input shape
@@ -1933,6 +1934,8 @@ class SourceModule:
                 lists = [[x for x in lst if x is not head] for lst in lists]
             return order
 
+        if id(cls) in self.mros:
+            return list(self.mros[id(cls)])
         order = linearize(cls, frozenset())
         if keras in order:
             at = order.index(keras)
@@ -1951,7 +1954,8 @@ class SourceModule:
                                       f"base), so Keras's '{shadowed[0]}' "
                                       "runs, never its own: list it before "
                                       "the model base")
-        return [c for c in order if c is not keras]
+        self.mros[id(cls)] = [c for c in order if c is not keras]
+        return list(self.mros[id(cls)])
 
     def is_model_class(self, cls):
         """Whether `cls` derives from tf.keras.Model, or from

@@ -711,6 +711,13 @@ public:
   /// layers), which Python finds before a method of that name.
   LogicalResult notCallable(const json::Object &node, const json::Object &model,
                             llvm::StringRef attr);
+  /// `x.attr(...)` (`node`) of an attribute the reader's `model` sets in
+  /// __init__ to a function of TensorFlow's, Keras's or numpy's (`self.act
+  /// = tf.nn.relu`, a constructor's `act=tf.nn.relu`): that function
+  /// called with the call's arguments; std::nullopt for another attribute.
+  std::optional<FailureOr<SmallVector<PyValue>>>
+  heldFunctionCall(const json::Object &node, const json::Object &model,
+                   llvm::StringRef attr);
   /// The method `name` of the reader's `model`: one its class defines, or
   /// one layerCallMethod() made; null for neither.
   const json::Object *methodNamed(const json::Object &model,
@@ -1345,6 +1352,8 @@ public:
   /// import: a string, or an int's text (the reader keys dicts by
   /// str(key)).
   std::optional<std::string> dictKey(const json::Object &node);
+  /// The key the expression `key` is, so (null: none).
+  std::optional<std::string> dictKeyOf(const json::Object *key);
   /// The value of `dict` at the key of `node` (a dictGet call), or null
   /// when it has none.
   const json::Value *knownDictValue(const json::Object &node,
@@ -1362,6 +1371,14 @@ public:
   /// `d[key] = value` of such a dict (`stmt`): set there; std::nullopt
   /// when `stmt` is no such assignment.
   std::optional<LogicalResult> knownDictStore(const json::Object &stmt);
+  /// knownDictMethod's and knownDictStore's checks: that `node` changes the
+  /// dict at the function's level; that `key` is a key known at import
+  /// (the error); the value `value` puts in the dict written `dict`, known
+  /// at import (null after the error).
+  LogicalResult changesKnownDictHere(const json::Object &node);
+  LogicalResult notAKnownKey(const json::Object &key);
+  const json::Value *knownDictEntry(const json::Object *value,
+                                    const json::Object &dict);
   /// A known value as converted code reads it: an integer is an `index`
   /// constant, a bool an `i1` constant, a float a Python float
   /// (pythonFloatValue); an error at `node` for any other.

@@ -735,12 +735,17 @@ ProgramBuilder::staticArguments(const json::Object &node,
     else
       keywords.push_back(k);
   }
-  if (vararg) {
-    const json::Object &held = synthesize(
-        json::Object{{"node", "Constant"},
-                     {"value", json::Object{{"tuple", std::move(extra)}}}});
-    in.statics.push_back({vararg->str(), held.get("value"), &node});
-  }
+  // A value made here for a static (*args' tuple, **kwargs' dict), kept
+  // where the conversion's statics point.
+  auto held = [&](json::Value value) {
+    return synthesize(
+               json::Object{{"node", "Constant"}, {"value", std::move(value)}})
+        .get("value");
+  };
+  if (vararg)
+    in.statics.push_back({vararg->str(),
+                          held(json::Object{{"tuple", std::move(extra)}}),
+                          &node});
   // The keywords of no parameter go to the method's **kwargs (`def
   // predict(self, x, **kwargs)`, passed on as `super().predict(x,
   // **kwargs)`): a dict of Python values known at import, as Python binds
@@ -772,10 +777,8 @@ ProgramBuilder::staticArguments(const json::Object &node,
       dict[name->str()] = *v; // (owned: `keywords` is replaced below)
     }
     keywords = std::move(left);
-    const json::Object &held = synthesize(
-        json::Object{{"node", "Constant"},
-                     {"value", json::Object{{"dict", std::move(dict)}}}});
-    in.statics.push_back({kwarg->str(), held.get("value"), &node});
+    in.statics.push_back(
+        {kwarg->str(), held(json::Object{{"dict", std::move(dict)}}), &node});
     changed = true;
   }
   // A keyword naming another parameter (not training or mask, not given a
@@ -1433,12 +1436,6 @@ LogicalResult ProgramBuilder::notCallable(const json::Object &node,
   if (!value)
     return success();
   llvm::StringRef kind = value->getString("kind").value_or("");
-  // A function of TensorFlow's, Keras's or numpy's (`self.act =
-  // tf.nn.relu`): called by attributeFunctionCall.
-  if (const json::Object *f =
-          kind == "value" ? value->getObject("value") : nullptr;
-      f && f->getString("function"))
-    return success();
   // A layer given to the constructor (`self.d = layer`): Keras shares it
   // with the caller (found by helper-81: "the value a value ... Python
   // raises TypeError").
@@ -1459,6 +1456,24 @@ LogicalResult ProgramBuilder::notCallable(const json::Object &node,
                          attr + " to " + what +
                          ", which Python finds before any method of that "
                          "name (Python raises TypeError)");
+}
+
+std::optional<FailureOr<SmallVector<PyValue>>> ProgramBuilder::heldFunctionCall(
+    const json::Object &node, const json::Object &model, llvm::StringRef attr) {
+  const json::Object *value = uncallableAttribute(model, attr);
+  const json::Object *f = value ? value->getObject("value") : nullptr;
+  std::optional<llvm::StringRef> name =
+      f ? f->getString("function") : std::nullopt;
+  if (!name)
+    return std::nullopt;
+  json::Object call = node;
+  call["func"] = located(
+      json::Object{{"node", "Name"}, {"id", attr}, {"qualified", *name}},
+      *node.getObject("func"));
+  FailureOr<PyValue> result = expr(synthesize(std::move(call)));
+  if (failed(result))
+    return FailureOr<SmallVector<PyValue>>(failure());
+  return FailureOr<SmallVector<PyValue>>(SmallVector<PyValue>{*result});
 }
 
 const json::Object *ProgramBuilder::methodNamed(const json::Object &model,
@@ -1774,19 +1789,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     ModelState &model = *scope->model;
     if (holdsCallable(*model.model, attr))
       return callItem(node, model, attr);
+    if (auto called = heldFunctionCall(node, *model.model, attr))
+      return called;
     if (failed(notCallable(node, *model.model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
-    // `self.act(h)` of `self.act = tf.nn.relu`: that function called.
-    if (const json::Object *value = uncallableAttribute(*model.model, attr))
-      if (const json::Object *f = value->getObject("value"))
-        if (std::optional<llvm::StringRef> name = f->getString("function")) {
-          json::Object call = node;
-          call["func"] = located(json::Object{{"node", "Name"},
-                                              {"id", attr},
-                                              {"qualified", *name}},
-                                 *node.getObject("func"));
-          return one(expr(synthesize(std::move(call))));
-        }
     if (attr == "predict@Model" ||
         ((attr == "predict" || attr == "predict_on_batch") &&
          !findMethod(*model.model, attr)))
@@ -1827,6 +1833,8 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
     const json::Object &model = *findModel(*program, var);
     if (holdsCallable(model, attr))
       return layerOfModel(node, var, model, *base);
+    if (auto called = heldFunctionCall(node, model, attr))
+      return called;
     if (failed(notCallable(node, model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
     if (attr == "call" && failed(directCallTraining(node, model)))

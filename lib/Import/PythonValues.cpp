@@ -789,8 +789,11 @@ const json::Object *ProgramBuilder::dictGet(const json::Object &node) {
 }
 
 std::optional<std::string> ProgramBuilder::dictKey(const json::Object &node) {
+  return dictKeyOf(arrayOr(node.getArray("args"))[0].getAsObject());
+}
+
+std::optional<std::string> ProgramBuilder::dictKeyOf(const json::Object *key) {
   // The reader keys dicts by str(key): a string, or an int's text.
-  const json::Object *key = arrayOr(node.getArray("args"))[0].getAsObject();
   if (!key)
     return std::nullopt;
   const json::Value *text =
@@ -832,26 +835,13 @@ ProgramBuilder::knownDictMethod(const json::Object &node, bool asStatement) {
     return std::nullopt;
   using Result = std::optional<FailureOr<PyValue>>;
   auto fail = [](LogicalResult) { return Result(FailureOr<PyValue>()); };
-  if (!atFunctionLevel())
-    return fail(error(node, "'" + source(node) +
-                                "' changes a dict known at import under a "
-                                "condition or in a loop decided at run "
-                                "time, where it would differ from one run "
-                                "to the next: change it at the function's "
-                                "level"));
+  if (failed(changesKnownDictHere(node)))
+    return fail(failure());
   const json::Array &args = arrayOr(node.getArray("args"));
   const json::Array &keywords = arrayOr(node.getArray("keywords"));
   // The value a key is given: known at import.
-  auto knownOf = [&](const json::Value &arg) -> const json::Value * {
-    const json::Object *o = arg.getAsObject();
-    const json::Value *v = o ? knownArgument(*this, *o) : nullptr;
-    if (!v && o)
-      (void)error(*o, "'" + source(*o) + "' is put in '" +
-                          source(*func->getObject("value")) +
-                          "', a dict of Python values known at import "
-                          "(numbers, strings, bools, None), which it is "
-                          "not");
-    return v;
+  auto knownOf = [&](const json::Value &arg) {
+    return knownDictEntry(arg.getAsObject(), *func->getObject("value"));
   };
   // What the call returns, unless the statement drops it (a string or
   // None is no value of converted code).
@@ -886,9 +876,7 @@ ProgramBuilder::knownDictMethod(const json::Object &node, bool asStatement) {
                                 " (Python's dict." + attr + ")"));
   std::optional<std::string> key = dictKey(node);
   if (!key)
-    return fail(error(*args[0].getAsObject(),
-                      "'" + source(*args[0].getAsObject()) +
-                          "' is not a key known at import (a string)"));
+    return fail(notAKnownKey(*args[0].getAsObject()));
   json::Value *found = dict->get(*key);
   if (attr == "setdefault") {
     if (!found) {
@@ -925,29 +913,42 @@ ProgramBuilder::knownDictStore(const json::Object &stmt) {
   json::Object *dict = localKnownDict(scope, target->getObject("value"));
   if (!dict)
     return std::nullopt;
-  if (!atFunctionLevel())
-    return error(stmt, "'" + source(stmt) +
-                           "' changes a dict known at import under a "
-                           "condition or in a loop decided at run time, "
-                           "where it would differ from one run to the "
-                           "next: change it at the function's level");
-  // The key as dictKey reads a call's first argument.
-  json::Object asCall{{"node", "Call"},
-                      {"args", json::Array{*target->get("slice")}}};
-  std::optional<std::string> key = dictKey(asCall);
+  if (failed(changesKnownDictHere(stmt)))
+    return failure();
   const json::Object *slice = target->getObject("slice");
+  std::optional<std::string> key = dictKeyOf(slice);
   if (!key)
-    return error(slice ? *slice : stmt,
-                 "'" + (slice ? source(*slice) : std::string("?")) +
-                     "' is not a key known at import (a string)");
-  const json::Object *value = stmt.getObject("value");
-  const json::Value *v = value ? knownArgument(*this, *value) : nullptr;
+    return notAKnownKey(slice ? *slice : stmt);
+  const json::Value *v =
+      knownDictEntry(stmt.getObject("value"), *target->getObject("value"));
   if (!v)
-    return error(value ? *value : stmt,
-                 "'" + (value ? source(*value) : std::string("?")) +
-                     "' is put in '" + source(*target->getObject("value")) +
-                     "', a dict of Python values known at import "
-                     "(numbers, strings, bools, None), which it is not");
+    return failure();
   (*dict)[*key] = *v;
   return success();
+}
+
+LogicalResult ProgramBuilder::changesKnownDictHere(const json::Object &node) {
+  if (atFunctionLevel())
+    return success();
+  return error(node, "'" + source(node) +
+                         "' changes a dict known at import under a "
+                         "condition or in a loop decided at run time, "
+                         "where it would differ from one run to the next: "
+                         "change it at the function's level");
+}
+
+LogicalResult ProgramBuilder::notAKnownKey(const json::Object &key) {
+  return error(key,
+               "'" + source(key) + "' is not a key known at import (a string)");
+}
+
+const json::Value *ProgramBuilder::knownDictEntry(const json::Object *value,
+                                                  const json::Object &dict) {
+  const json::Value *v = value ? knownArgument(*this, *value) : nullptr;
+  if (!v && value)
+    (void)error(*value, "'" + source(*value) + "' is put in '" + source(dict) +
+                            "', a dict of Python values known at import "
+                            "(numbers, strings, bools, None), which it is "
+                            "not");
+  return v;
 }
