@@ -1018,10 +1018,25 @@ public:
   void bindTrainingLeft(FunctionScope &fn, const json::Object &method,
                         llvm::StringRef name, const json::Value *given,
                         Location at);
-  /// Whether `call` (of `method`) gives `training=False`, by keyword or
-  /// position: a literal, a value known at import, a name bound to False,
-  /// or the caller's own `training` where its context is False.
-  bool givesTrainingFalse(const json::Object &call, const json::Object &method);
+  /// The Python value an argument node gives `training`, when known at
+  /// import: a literal, a name bound to a known value (None, a
+  /// `training=0` default passed on), or a name holding a constant bool (a
+  /// method's own `training`, bound to False); nullopt otherwise.
+  std::optional<json::Value> trainingArgument(const json::Object &value);
+  /// What `call` (of `method`) gives `training`, by keyword or by its
+  /// position among the method's parameters (`m(x, False)`), when known at
+  /// import (trainingArgument).
+  std::optional<json::Value> trainingGiven(const json::Object &call,
+                                           const json::Object &method);
+  /// Sets `in`'s training from what `call` gives (`predicting`: Keras's
+  /// predict_step, which gives False). Through Keras's __call__ a false
+  /// value (False, 0; not None, which leaves it to the call context) sets
+  /// the call context of the calls the method makes, 0 passed as it is;
+  /// a method called by name (`m.call(x, training=False)`) skips
+  /// __call__: the value is its own parameter's, as Python binds it, and
+  /// the calls it makes stay in the caller's context (helper-130).
+  void giveTraining(ModelInputs &in, const json::Object &call,
+                    const json::Object &method, bool predicting);
   /// Keras's call context (keras.src.backend.common.global_state's
   /// CallContext): whether training is False for the calls being
   /// converted, as an outer call given training=False, predict, or a
@@ -1841,12 +1856,23 @@ struct LayerState {
 /// The inputs given to a model call: one tensor, several in a list or
 /// tuple (`list`), or several positional arguments (`positional`).
 struct ModelInputs {
+  /// The inputs of a call given the one tensor `x`, nothing else.
+  static ModelInputs of(Value x) {
+    ModelInputs in;
+    in.values.push_back(x);
+    return in;
+  }
   SmallVector<Value> values;
   bool list = false;
   bool positional = false;
   /// Whether the call gives training=False (or is Keras's predict, which
   /// does): Keras's call context for the calls the method makes.
   bool trainingFalse = false;
+  /// With trainingFalse, the false value the call gives when it is not
+  /// False (`m(x, training=0)`): Keras passes it as it is, to `call` and
+  /// through the call context to the calls inside (`training is False` is
+  /// false for it).
+  std::optional<json::Value> trainingValue;
   /// Whether the method is called by its name (`m.call(x)`,
   /// `self.inner.encode(x)`), not through Keras's __call__ or predict: its
   /// own `training` keeps its default whatever the call context, which

@@ -1039,8 +1039,6 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
     if (const json::Value *known = knownValue(*value))
       constant = known;
     bool isNone = constant && constant->kind() == json::Value::Null;
-    std::optional<bool> flag =
-        constant ? constant->getAsBoolean() : std::nullopt;
     // Keras's predict has no `training` (it runs inference).
     if (predict && !llvm::is_contained({"x", "batch_size", "verbose", "steps",
                                         "callbacks", "max_queue_size",
@@ -1051,18 +1049,12 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                "predict(x, batch_size=None, verbose='auto', "
                                "steps=None, callbacks=None, ...)");
     if (key == "training") {
-      // A name holding False (a method's own `training`, bound to False).
-      if (value->getString("node") == "Name" && scope)
-        if (auto it = scope->env.find(value->getString("id").value_or(""));
-            it != scope->env.end() && it->second.isBool())
-          if (std::optional<int64_t> b =
-                  getConstantIntValue(getAsOpFoldResult(it->second.value)))
-            flag = *b != 0;
       // (A false value that is not False, a `training=0` default passed
       // on, is inference too: Dropout and BatchNormalization test it by
       // its truth.)
-      if (isNone || flag == false ||
-          (constant && knownTruth(*constant) == std::optional<bool>(false)))
+      std::optional<json::Value> training = trainingArgument(*value);
+      if (training && (training->kind() == json::Value::Null ||
+                       knownTruth(*training) == std::optional<bool>(false)))
         continue;
       return error(*value, "'" + name + "' is given training=" +
                                source(*value) +
@@ -1793,10 +1785,10 @@ ProgramBuilder::modelCallValues(const json::Object &node) {
       return called;
     if (failed(notCallable(node, *model.model, attr)))
       return FailureOr<SmallVector<PyValue>>(failure());
-    if (attr == "predict@Model" ||
+    if (attr == "predict@Model" || attr == "predict_on_batch@Model" ||
         ((attr == "predict" || attr == "predict_on_batch") &&
          !findMethod(*model.model, attr)))
-      return selfPredict(node, model, attr == "predict_on_batch");
+      return selfPredict(node, model, attr.starts_with("predict_on_batch"));
     if (const json::Object *method = findMethod(*model.model, attr))
       return one(helper(*method, node, &model));
     return std::nullopt;
@@ -1938,17 +1930,15 @@ ProgramBuilder::callModel(const json::Object &node, llvm::StringRef var,
     return helperResults(*methodNode, node, models[var].get());
   }
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(
-                  ModelInputs{{*given}, false, false, false, {}, {}, {}})
+      given ? FailureOr<ModelInputs>(ModelInputs::of(*given))
             : modelInputs(node, model, *methodNode, kerasPredict);
   if (failed(in))
     return failure();
   // Keras's own predict_step passes training=False; a predict or
   // predict_step the class defines is a method like another (found by
   // helper-88).
-  in->trainingFalse =
-      (predicting && impl == "call") || givesTrainingFalse(node, *methodNode);
   in->byName = byName;
+  giveTraining(*in, node, *methodNode, predicting && impl == "call");
   if (llvm::any_of(calling, converting)) {
     auto from = llvm::find_if(calling, converting);
     std::string through;
@@ -2188,14 +2178,12 @@ ProgramBuilder::callHeldModel(const json::Object &node, ModelState &holder,
   if (failed(notStatic(node, className, *methodNode)))
     return failure();
   FailureOr<ModelInputs> in =
-      given ? FailureOr<ModelInputs>(
-                  ModelInputs{{*given}, false, false, false, {}, {}, {}})
+      given ? FailureOr<ModelInputs>(ModelInputs::of(*given))
             : modelInputs(node, model, *methodNode, via == "predict");
   if (failed(in))
     return failure();
-  in->trainingFalse = (!via.empty() && method == "call") ||
-                      givesTrainingFalse(node, *methodNode);
   in->byName = byName;
+  giveTraining(*in, node, *methodNode, !via.empty() && method == "call");
   ModelState &held = heldModelState(holder, attr, model);
   // Converts the method for in->values and calls it.
   auto convert = [&]() -> FailureOr<SmallVector<PyValue>> {
@@ -2270,7 +2258,7 @@ FailureOr<ModelMethod *> ProgramBuilder::modelMethod(const json::Object &call,
   std::string statics = in.staticsKey();
   std::string inContext =
       statics + trainingContextKey(trainingFalseContext || in.trainingFalse,
-                                   in.trainingFalse ? std::nullopt
+                                   in.trainingFalse ? in.trainingValue
                                                     : trainingContextValue);
   if (method.getString("name").value_or("").contains('$')) {
     for (const std::unique_ptr<ModelMethod> &m : model.methods)
@@ -2390,45 +2378,65 @@ ProgramBuilder::trainingContextKey(bool falseContext,
   return "; called with training=" + (value ? pythonRepr(*value) : "False");
 }
 
-bool ProgramBuilder::givesTrainingFalse(const json::Object &call,
-                                        const json::Object &method) {
-  // `training` by keyword, or by its position among the method's
-  // parameters (`m(x, False)`).
-  SmallVector<const json::Object *> given;
+std::optional<json::Value>
+ProgramBuilder::trainingArgument(const json::Object &value) {
+  if (const json::Value *known =
+          kindOf(value) == "Constant" ? value.get("value") : knownValue(value))
+    return *known;
+  if (kindOf(value) == "Name" && scope)
+    if (auto it = scope->env.find(value.getString("id").value_or(""));
+        it != scope->env.end() && it->second.isBool())
+      if (std::optional<int64_t> b =
+              getConstantIntValue(getAsOpFoldResult(it->second.value)))
+        return json::Value(*b != 0);
+  return std::nullopt;
+}
+
+std::optional<json::Value>
+ProgramBuilder::trainingGiven(const json::Object &call,
+                              const json::Object &method) {
   for (const json::Value &k : arrayOr(call.getArray("keywords")))
     if (const json::Object *kw = k.getAsObject())
       if (kw->getString("arg") == llvm::StringRef("training"))
-        given.push_back(kw->getObject("value"));
+        if (const json::Object *value = kw->getObject("value"))
+          return trainingArgument(*value);
   const json::Array &params = arrayOr(method.getArray("params"));
   const json::Array &args = arrayOr(call.getArray("args"));
   for (size_t i = 1; i < params.size() && i - 1 < args.size(); ++i)
     if (params[i].getAsObject()->getString("name") ==
         llvm::StringRef("training"))
-      given.push_back(args[i - 1].getAsObject());
-  for (const json::Object *value : given) {
-    if (!value)
-      continue;
-    const json::Value *v = value->getString("node") == "Constant"
-                               ? value->get("value")
-                               : knownValue(*value);
-    // (A false value that is not False, `training=training` of a
-    // `training=0` default, sets the context as False does; only `is
-    // False` could tell them apart in the method called.)
-    if (v)
-      return v->kind() != json::Value::Null &&
-             knownTruth(*v) == std::optional<bool>(false);
-    // `training=training`: the caller's own, False where its context is
-    // (Keras passes None otherwise, which the callee resolves itself).
-    if (value->getString("node") == "Name" && scope &&
-        value->getString("id") == llvm::StringRef("training"))
-      return trainingFalseContext;
-    if (value->getString("node") == "Name" && scope)
-      if (auto it = scope->env.find(value->getString("id").value_or(""));
-          it != scope->env.end() && it->second.isBool())
-        return getConstantIntValue(getAsOpFoldResult(it->second.value)) ==
-               std::optional<int64_t>(0);
+      if (const json::Object *value = args[i - 1].getAsObject())
+        return trainingArgument(*value);
+  return std::nullopt;
+}
+
+void ProgramBuilder::giveTraining(ModelInputs &in, const json::Object &call,
+                                  const json::Object &method, bool predicting) {
+  if (predicting) {
+    in.trainingFalse = true;
+    return;
   }
-  return false;
+  std::optional<json::Value> given = trainingGiven(call, method);
+  if (!given)
+    return;
+  if (in.byName) {
+    if (hasParameter(method, "training", /*keywordOnly=*/true))
+      in.statics.push_back(
+          {"training",
+           synthesize(json::Object{{"node", "Constant"}, {"value", *given}})
+               .get("value"),
+           &call});
+    return;
+  }
+  // (A false value that is not False, `training=0` or `training=training`
+  // of a `training=0` default, is passed as it is: `training is False` is
+  // false for it, in the method called and in the calls it makes.)
+  if (given->kind() == json::Value::Null ||
+      knownTruth(*given) != std::optional<bool>(false))
+    return;
+  in.trainingFalse = true;
+  if (!given->getAsBoolean())
+    in.trainingValue = std::move(*given);
 }
 
 std::optional<bool> mlir::predict::python::knownTruth(const json::Value &v) {
@@ -2556,9 +2564,11 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     return o && (o->getString("name") == "training" ||
                  o->getString("name") == "mask");
   });
-  // The statics of positional parameters (not of keyword-only ones).
+  // The statics of positional parameters (not of keyword-only ones, nor
+  // the flags, counted above: `m.call(x, training=False)`).
   size_t positionalStatics = llvm::count_if(in.statics, [&](auto &st) {
-    return hasParameter(method, st.name, /*keywordOnly=*/false);
+    return st.name != "training" && st.name != "mask" &&
+           hasParameter(method, st.name, /*keywordOnly=*/false);
   });
   if (params.size() - 1 - given - positionalStatics - flags > defaults) {
     std::string required;
@@ -2665,9 +2675,11 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // one that was (bindDefaults: a default of False too).
   llvm::SaveAndRestore<bool> context(trainingFalseContext,
                                      trainingFalseContext || in.trainingFalse);
+  // (Given a copy: json::Value's assignment from itself empties it.)
   llvm::SaveAndRestore<std::optional<json::Value>> contextValue(
       trainingContextValue,
-      in.trainingFalse ? std::nullopt : trainingContextValue);
+      std::optional<json::Value>(in.trainingFalse ? in.trainingValue
+                                                  : trainingContextValue));
   // The context the conversion is keyed by: its caller's (a false default
   // sets it for the calls inside, in bindDefaults).
   bool calledInFalse = trainingFalseContext;
@@ -2885,11 +2897,14 @@ ProgramBuilder::selfCall(const json::Object &node, ModelState &model) {
   // Keras's __call__ given training=False (`self(data, training=False)`
   // in a predict_step) sets the call context of the calls `call` makes
   // (helper-125: an inner layer's default None reached it).
-  bool givesFalse = givesTrainingFalse(node, *method);
-  llvm::SaveAndRestore<bool> context(trainingFalseContext,
-                                     trainingFalseContext || givesFalse);
+  ModelInputs given;
+  giveTraining(given, node, *method, /*predicting=*/false);
+  llvm::SaveAndRestore<bool> context(
+      trainingFalseContext, trainingFalseContext || given.trainingFalse);
   llvm::SaveAndRestore<std::optional<json::Value>> contextValue(
-      trainingContextValue, givesFalse ? std::nullopt : trainingContextValue);
+      trainingContextValue,
+      std::optional<json::Value>(given.trainingFalse ? given.trainingValue
+                                                     : trainingContextValue));
   if (std::optional<const json::Value *> left =
           trainingLeftToDefault(node, *method)) {
     if (*left && failed(trainingDefault(*method, **left)))
