@@ -621,8 +621,87 @@ class SourceModule:
                 self.functions[target] = made
                 body.append(made)
                 continue
+            if maker is not None:
+                made = self.function_entry(tree, target, stores, maker, fn)
+                self.functions[target] = made
+                body.append(made)
+                continue
             body.append(stmt)
         return body
+
+    def function_entry(self, tree, target, stores, maker, fn):
+        """The entry `target = tf.function(fn, input_signature=[...])`
+        makes of what is not a function of the file: a lambda
+        (`tf.function(lambda x: net(x), ...)`) is a function of that body;
+        a model or one of its methods (`tf.function(net, ...)`,
+        `tf.function(net.call, ...)`), a function calling it with one
+        parameter per TensorSpec, named as the method's (`x` for a model).
+        Anything else is an error, never a silent drop (helper-130)."""
+        if target is None or stores.get(target) != 1 or \
+                target in self.functions:
+            raise SourceError(maker, f"'{ast.unparse(fn)}' is made a "
+                              "tf.function here, bound to a name assigned "
+                              "more than once or to a function's name: "
+                              "bind it once, to a name of its own")
+        if isinstance(fn, ast.Lambda):
+            made = ast.FunctionDef(name=target, args=fn.args,
+                                   body=[ast.copy_location(
+                                       ast.Return(value=fn.body), fn.body)],
+                                   decorator_list=[maker], returns=None,
+                                   type_comment=None)
+            return ast.fix_missing_locations(ast.copy_location(made, fn))
+        base = fn.value if isinstance(fn, ast.Attribute) else fn
+        signature = next((k.value for k in maker.keywords
+                          if k.arg == "input_signature"), None)
+        if not isinstance(base, ast.Name) or base.id in self.functions or \
+                base.id in self.classes or \
+                not isinstance(signature, (ast.List, ast.Tuple)):
+            raise SourceError(fn, f"tf.function of '{ast.unparse(fn)}' is "
+                              "not converted: predict converts "
+                              "tf.function of a function of the file, a "
+                              "lambda, a model or a model's method, given "
+                              "input_signature as a list of tf.TensorSpec")
+        names = self.method_parameters(tree, fn)
+        if len(names) < len(signature.elts):
+            names = ["x"] if len(signature.elts) == 1 else \
+                [f"x{i}" for i in range(len(signature.elts))]
+        names = names[:len(signature.elts)]
+        call = ast.Call(func=copy.deepcopy(fn),
+                        args=[ast.Name(id=n, ctx=ast.Load()) for n in names],
+                        keywords=[])
+        made = ast.FunctionDef(
+            name=target,
+            args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n)
+                                                     for n in names],
+                               vararg=None, kwonlyargs=[], kw_defaults=[],
+                               kwarg=None, defaults=[]),
+            body=[ast.Return(value=call)], decorator_list=[maker],
+            returns=None, type_comment=None)
+        for node in ast.walk(made):
+            if node is not maker and not isinstance(node, ast.arguments):
+                ast.copy_location(node, fn)
+        return ast.fix_missing_locations(made)
+
+    def method_parameters(self, tree, fn):
+        """The parameters after self of `fn`, `net.method` of a module
+        model `net = Net(...)` of a class of the file (its `call` for
+        `net`); [] where unknown."""
+        base = fn.value if isinstance(fn, ast.Attribute) else fn
+        method = fn.attr if isinstance(fn, ast.Attribute) else "call"
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                    isinstance(stmt.targets[0], ast.Name) and \
+                    stmt.targets[0].id == base.id and \
+                    isinstance(stmt.value, ast.Call) and \
+                    isinstance(stmt.value.func, ast.Name) and \
+                    isinstance(self.classes.get(stmt.value.func.id),
+                               ast.ClassDef):
+                for cls in self.mro(self.classes[stmt.value.func.id]):
+                    for item in getattr(cls, "body", []):
+                        if isinstance(item, ast.FunctionDef) and \
+                                item.name == method:
+                            return [a.arg for a in item.args.args[1:]]
+        return []
 
     def read_module(self, tree):
         self.tree = tree
@@ -2007,12 +2086,27 @@ class SourceModule:
                 raise SourceError(given, "input_signature is read when it "
                                   "is a list of tf.TensorSpec(shape, dtype) "
                                   "written in place")
+            # The parameters after those the signature gives keep their
+            # defaults, Python values at trace (TensorFlow's
+            # FunctionSpec: `def serve(x, training=False)` given one
+            # TensorSpec, helper-130); one without a default is missing.
             params = [a.arg for a in fn.args.args]
-            if len(given.elts) != len(params):
+            required = len(params) - len(fn.args.defaults)
+            if len(given.elts) > len(params):
                 raise SourceError(given, f"input_signature gives "
                                   f"{len(given.elts)} TensorSpec(s) for "
                                   f"'{fn.name}', which takes {len(params)} "
                                   "argument(s) (TensorFlow raises an error)")
+            if len(given.elts) < required:
+                missing = ", ".join(f"'{p}'" for p in
+                                    params[len(given.elts):required])
+                raise SourceError(given, f"input_signature gives "
+                                  f"{len(given.elts)} TensorSpec(s) for "
+                                  f"'{fn.name}', which leaves {missing} "
+                                  "without a value or a default "
+                                  "(TensorFlow raises TypeError): give a "
+                                  "TensorSpec for each parameter without "
+                                  "a default")
             return [self.tensor_spec(spec) for spec in given.elts]
         return None
 
@@ -6073,14 +6167,16 @@ class ProgramWriter:
                 if isinstance(inner, ast.Call) and \
                         isinstance(inner.func, ast.Name) and \
                         inner.func.id == "super":
-                    # Keras's own Model.predict (no class of the file
-                    # defines one): `self.predict@Model`, its batch loop
-                    # on the class's predict_step or call.
-                    found = None if node.attr == "predict" and \
-                        defined("predict") is None else \
+                    # Keras's own Model.predict and predict_on_batch (no
+                    # class of the file defines one): `self.predict@Model`,
+                    # its batch loop on the class's predict_step or call
+                    # (one batch for predict_on_batch).
+                    keras_own = node.attr in ("predict", "predict_on_batch")
+                    found = None if keras_own and \
+                        defined(node.attr) is None else \
                         target(node.attr, node)
-                    if found is None and node.attr == "predict":
-                        name = "predict@Model"
+                    if found is None and keras_own:
+                        name = node.attr + "@Model"
                     elif found is None:
                         return node
                     else:
