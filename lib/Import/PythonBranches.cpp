@@ -470,6 +470,10 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
                                            arith::CmpIPredicate::ne,
                                            value.value, zero)};
   }
+  // A Python float known at import (`shift=0.0`): its truth, `!= 0` (NaN
+  // is true, as in Python).
+  if (std::optional<double> d = pythonFloat(value))
+    return Condition{*d != 0.0, Value()};
   if (value.isList())
     return error(node, "a list as the condition of " + construct +
                            " is not converted: test a tensor or a size");

@@ -65,6 +65,25 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
     }
     return &knownDerived.emplace_back(text);
   }
+  // `batch_size or 2`, `scale and mode` of values known at import: the
+  // operand Python's `or` (the first true, else the last) and `and` (the
+  // first false, else the last) give (helper-130: `None or 2`).
+  if (kind == "BoolOp") {
+    bool isOr = node.getString("op") == "Or";
+    const json::Value *last = nullptr;
+    for (const json::Value &operand : arrayOr(node.getArray("values"))) {
+      const json::Object *o = operand.getAsObject();
+      last = !o                         ? nullptr
+             : kindOf(*o) == "Constant" ? o->get("value")
+                                        : knownValue(*o);
+      std::optional<bool> truth = last ? knownTruth(*last) : std::nullopt;
+      if (!truth)
+        return nullptr;
+      if (*truth == isOr)
+        return last;
+    }
+    return last;
+  }
   if (kind == "Attribute" && scope && scope->model) {
     const json::Object *base = node.getObject("value");
     if (!base || base->getString("node") != "Name" ||
