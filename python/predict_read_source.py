@@ -6049,6 +6049,13 @@ class ProgramWriter:
         scope = BuildScope(self.module, given, defaults, caller,
                            has_self=True)
         attributes = []
+        # (A class attribute the methods never read is left alone.)
+        read = {n.attr for c in chain if isinstance(c, ast.ClassDef)
+                for n in ast.walk(c) if isinstance(n, ast.Attribute) and
+                isinstance(n.value, ast.Name) and n.value.id == "self"}
+        for c in reversed(chain):
+            if isinstance(c, ast.ClassDef):
+                self.class_attributes(c, scope, attributes, read)
         self.holding.append(class_name)
         self.init_statements(init.body if init else [], scope, attributes,
                              chain, position)
@@ -6244,6 +6251,60 @@ class ProgramWriter:
             name not in scope.given and name not in scope.defaults and \
             name not in self.module.imports and \
             name not in self.module.functions
+
+    def class_attributes(self, cls, scope, attributes, read):
+        """The class attributes of `cls` (`SCALE = 2.0`, `SIZES = (4, 2)`
+        in the class body), which `self.SCALE` reads where no instance
+        attribute of that name is set: values known at import, evaluated as
+        Python evaluates the class body (module names, the class's earlier
+        attributes), appended to `attributes` as hyperparameters (a base
+        class's first, so that a subclass's and __init__'s replace them).
+        Another value (a layer, a call) is an error at it (helper-130)."""
+        body = BuildScope(self.module)
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                    isinstance(stmt.targets[0], ast.Name):
+                name, value = stmt.targets[0].id, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and \
+                    isinstance(stmt.target, ast.Name) and \
+                    stmt.value is not None:
+                name, value = stmt.target.id, stmt.value
+            elif isinstance(stmt, (ast.Assign, ast.AugAssign)) and \
+                    read & {n.id for n in ast.walk(stmt)
+                            if isinstance(n, ast.Name)}:
+                raise SourceError(stmt, f"the class attribute "
+                                  f"'{ast.unparse(stmt).splitlines()[0]}'"
+                                  f" of '{cls.name}' is not read: bind one "
+                                  "name to a value (`SCALE = 2.0`)")
+            else:
+                continue
+            if name not in read:
+                continue
+
+            def plain(v):
+                if isinstance(v, (list, tuple)):
+                    return all(plain(e) for e in v)
+                if isinstance(v, dict):
+                    return all(plain(k) and plain(e) for k, e in v.items())
+                return v is None or isinstance(v, (bool, int, float, str))
+            try:
+                known = body.evaluate(value)
+                if not plain(known):
+                    raise NotKnown(value)
+            except NotKnown as e:
+                raise SourceError(e.node, f"the class attribute '{name}' "
+                                  f"of '{cls.name}' is read when it is a "
+                                  "value known at import (a number, string, "
+                                  "bool, None, or a tuple, list or dict of "
+                                  "those), not "
+                                  f"'{ast.unparse(e.node)}': set it in "
+                                  "__init__ (`self." + name + " = ...`)")
+            body.locals[name] = known
+            scope.attrs[name] = known
+            attributes[:] = [a for a in attributes if a["attr"] != name]
+            attributes.append({"attr": name, "loc": loc_json(value),
+                               "kind": "value",
+                               "value": value_json(known, value)})
 
     def init_statements(self, body, scope, attributes, chain=(),
                         position=0):
