@@ -63,6 +63,9 @@ VALUE_MAKERS = {
     "tensorflow.random.uniform": "standard_uniform",
 }
 TF_FUNCTION = {"tensorflow.function"}
+# Keras's activations.get: the function an identifier names.
+ACTIVATIONS_GET = {"tensorflow.keras.activations.get",
+                   "keras.activations.get"}
 # The decorators of converted code (a model or layer class of the file, its
 # methods, the functions it and the entries call) that change nothing
 # predict converts: others are refused where they are, since what they
@@ -1905,6 +1908,13 @@ class SourceModule:
                                        "them one by one")
             elif kw.arg in params:
                 given[params.index(kw.arg)] = kw.value
+            elif kw.arg in [a.arg for a in fn.args.kwonlyargs]:
+                # (The compiled function binds them to their defaults.)
+                raise SourceError(kw.value, f"the example call gives "
+                                  f"'{kw.arg}', a keyword-only parameter "
+                                  f"of the entry '{fn.name}', which predict "
+                                  "compiles at its default: leave it out, "
+                                  "or make it a parameter before `*`")
         if unread is not None:
             given = [unread] * len(params)
         args = [a if a is None or isinstance(a, UnreadExample)
@@ -2082,10 +2092,23 @@ class SourceModule:
             if given is None or (isinstance(given, ast.Constant) and
                                  given.value is None):
                 continue
+            # `SIG = [tf.TensorSpec(...)]` bound once at module level and
+            # never changed: its list (helper-130).
+            if isinstance(given, ast.Name) and \
+                    self.binding_counts.get(given.id) == 1 and \
+                    given.id not in self.changed:
+                given = next((stmt.value for stmt in self.tree.body
+                              if isinstance(stmt, ast.Assign) and
+                              len(stmt.targets) == 1 and
+                              isinstance(stmt.targets[0], ast.Name) and
+                              stmt.targets[0].id == given.id and
+                              isinstance(stmt.value, (ast.List, ast.Tuple))),
+                             given)
             if not isinstance(given, (ast.List, ast.Tuple)):
                 raise SourceError(given, "input_signature is read when it "
                                   "is a list of tf.TensorSpec(shape, dtype) "
-                                  "written in place")
+                                  "written in place or bound once to a "
+                                  "module name")
             # The parameters after those the signature gives keep their
             # defaults, Python values at trace (TensorFlow's
             # FunctionSpec: `def serve(x, training=False)` given one
@@ -2563,6 +2586,17 @@ class BuildScope:
                 not any(isinstance(a, ast.Starred) for a in node.args) and \
                 all(k.arg is not None for k in node.keywords):
             qualified = self.module.qualify(node.func)
+            # Keras's activations.get(identifier): a name's function (None
+            # is linear), a function itself (helper-130).
+            if qualified in ACTIVATIONS_GET and len(node.args) == 1 and \
+                    not node.keywords:
+                which = self.evaluate(node.args[0])
+                if isinstance(which, Function):
+                    return which
+                if which is None or isinstance(which, str):
+                    return Function(qualified.rpartition(".")[0] + "." +
+                                    (which or "linear"))
+                raise NotKnown(node.args[0])
             if qualified is not None and qualified.startswith(LAYER_PREFIXES):
                 return LayerObject(
                     qualified, [self.evaluate(a) for a in node.args],
@@ -6041,6 +6075,18 @@ class ProgramWriter:
                               "defines __call__, which replaces Keras's "
                               "(the one that runs call): predict does not "
                               "convert it; put its computation in call")
+        # The class bodies first, as Python runs them before any instance
+        # is made (their attributes, and the defaults of their methods,
+        # __init__'s too). (A class attribute the methods never read is
+        # left alone.)
+        read = {n.attr for c in chain if isinstance(c, ast.ClassDef)
+                for n in ast.walk(c) if isinstance(n, ast.Attribute) and
+                isinstance(n.value, ast.Name) and n.value.id == "self"}
+        attributes, class_values = [], {}
+        for c in reversed(chain):
+            if isinstance(c, ast.ClassDef):
+                class_values.update(
+                    self.class_attributes(c, attributes, read))
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})
@@ -6048,14 +6094,7 @@ class ProgramWriter:
         # or the __init__ of the model that holds this one).
         scope = BuildScope(self.module, given, defaults, caller,
                            has_self=True)
-        attributes = []
-        # (A class attribute the methods never read is left alone.)
-        read = {n.attr for c in chain if isinstance(c, ast.ClassDef)
-                for n in ast.walk(c) if isinstance(n, ast.Attribute) and
-                isinstance(n.value, ast.Name) and n.value.id == "self"}
-        for c in reversed(chain):
-            if isinstance(c, ast.ClassDef):
-                self.class_attributes(c, scope, attributes, read)
+        scope.attrs.update(class_values)
         self.holding.append(class_name)
         self.init_statements(init.body if init else [], scope, attributes,
                              chain, position)
@@ -6252,16 +6291,59 @@ class ProgramWriter:
             name not in self.module.imports and \
             name not in self.module.functions
 
-    def class_attributes(self, cls, scope, attributes, read):
+    def class_attributes(self, cls, attributes, read):
         """The class attributes of `cls` (`SCALE = 2.0`, `SIZES = (4, 2)`
         in the class body), which `self.SCALE` reads where no instance
         attribute of that name is set: values known at import, evaluated as
-        Python evaluates the class body (module names, the class's earlier
-        attributes), appended to `attributes` as hyperparameters (a base
-        class's first, so that a subclass's and __init__'s replace them).
-        Another value (a layer, a call) is an error at it (helper-130)."""
+        Python runs the class body, in order, in the class's scope (its
+        earlier attributes before the module's names), appended to
+        `attributes` as hyperparameters (a base class's first, so that a
+        subclass's and __init__'s replace them). A method's default that
+        names one (`def call(self, x, s=K)`) is its value, as `def`
+        evaluates defaults in the class's scope (helper-131). Of those the
+        methods of the class chain read (`read`, the names of
+        `self.<name>`), another value (a layer, a call) is an error at it
+        (helper-130). Returns those read, by name."""
         body = BuildScope(self.module)
+        values = {}
+        unknown = {}  # class names bound to what is not known at import
+
+        def plain(v):
+            if isinstance(v, (list, tuple)):
+                return all(plain(e) for e in v)
+            if isinstance(v, dict):
+                return all(plain(k) and plain(e) for k, e in v.items())
+            return v is None or isinstance(v, (bool, int, float, str))
+
+        def evaluate(value):
+            for n in ast.walk(value):
+                if isinstance(n, ast.Name) and n.id in unknown:
+                    raise NotKnown(n)
+            known = body.evaluate(value)
+            if not plain(known):
+                raise NotKnown(value)
+            return known
+
+        class Defaults(ast.NodeTransformer):
+            def visit_Name(self, node):
+                if node.id in unknown:
+                    raise SourceError(node, f"the default '{node.id}' is "
+                                      f"the class attribute of '{cls.name}'"
+                                      ", which is not a value known at "
+                                      "import")
+                if node.id in body.locals:
+                    return ast.copy_location(
+                        value_node(body.locals[node.id], node), node)
+                return node
+
         for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef):
+                args = stmt.args
+                args.defaults = [Defaults().visit(d) for d in args.defaults]
+                args.kw_defaults = [None if d is None else
+                                    Defaults().visit(d)
+                                    for d in args.kw_defaults]
+                continue
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 name, value = stmt.targets[0].id, stmt.value
@@ -6269,42 +6351,46 @@ class ProgramWriter:
                     isinstance(stmt.target, ast.Name) and \
                     stmt.value is not None:
                 name, value = stmt.target.id, stmt.value
-            elif isinstance(stmt, (ast.Assign, ast.AugAssign)) and \
-                    read & {n.id for n in ast.walk(stmt)
-                            if isinstance(n, ast.Name)}:
-                raise SourceError(stmt, f"the class attribute "
-                                  f"'{ast.unparse(stmt).splitlines()[0]}'"
-                                  f" of '{cls.name}' is not read: bind one "
-                                  "name to a value (`SCALE = 2.0`)")
+            elif isinstance(stmt, (ast.Assign, ast.AugAssign)):
+                names = {n.id for n in ast.walk(stmt)
+                         if isinstance(n, ast.Name) and
+                         not isinstance(n.ctx, ast.Load)}
+                if read & names:
+                    raise SourceError(stmt, f"the class attribute "
+                                      f"'{ast.unparse(stmt).splitlines()[0]}"
+                                      f"' of '{cls.name}' is not read: bind "
+                                      "one name to a value (`SCALE = 2.0`)")
+                for n in names:
+                    body.locals.pop(n, None)
+                    unknown[n] = stmt
+                continue
             else:
                 continue
+            try:
+                known = evaluate(value)
+            except (NotKnown, SourceError) as e:
+                if name in read:
+                    at = e.node if isinstance(e, NotKnown) else value
+                    raise SourceError(at, f"the class attribute '{name}' "
+                                      f"of '{cls.name}' is read when it is a "
+                                      "value known at import (a number, "
+                                      "string, bool, None, or a tuple, list "
+                                      "or dict of those), not "
+                                      f"'{ast.unparse(at)}': set it in "
+                                      "__init__ (`self." + name + " = ...`)")
+                body.locals.pop(name, None)
+                unknown[name] = stmt
+                continue
+            unknown.pop(name, None)
+            body.locals[name] = known
             if name not in read:
                 continue
-
-            def plain(v):
-                if isinstance(v, (list, tuple)):
-                    return all(plain(e) for e in v)
-                if isinstance(v, dict):
-                    return all(plain(k) and plain(e) for k, e in v.items())
-                return v is None or isinstance(v, (bool, int, float, str))
-            try:
-                known = body.evaluate(value)
-                if not plain(known):
-                    raise NotKnown(value)
-            except NotKnown as e:
-                raise SourceError(e.node, f"the class attribute '{name}' "
-                                  f"of '{cls.name}' is read when it is a "
-                                  "value known at import (a number, string, "
-                                  "bool, None, or a tuple, list or dict of "
-                                  "those), not "
-                                  f"'{ast.unparse(e.node)}': set it in "
-                                  "__init__ (`self." + name + " = ...`)")
-            body.locals[name] = known
-            scope.attrs[name] = known
+            values[name] = known
             attributes[:] = [a for a in attributes if a["attr"] != name]
             attributes.append({"attr": name, "loc": loc_json(value),
                                "kind": "value",
                                "value": value_json(known, value)})
+        return values
 
     def init_statements(self, body, scope, attributes, chain=(),
                         position=0):

@@ -640,13 +640,25 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node,
       valueOf = [&](ArrayRef<const json::Object *> values,
                     std::optional<bool> ints) -> FailureOr<PyValue> {
     for (auto [k, v] : llvm::enumerate(values)) {
+      // A None before the last operand of `or` is false and gives way to
+      // the next (`mask = mask or tf.ones_like(x)`, `scale or 2.0 * k` of a
+      // None default, helper-131); converted code holds no None value.
+      const json::Value *known =
+          kindOf(*v) == "Constant" ? v->get("value") : knownValue(*v);
+      if (!isAnd && known && known->kind() == json::Value::Null &&
+          k + 1 < values.size())
+        continue;
       FailureOr<PyValue> value = expr(*v);
       if (failed(value))
         return failure();
+      // The last operand, reached with nothing chosen at run time, is the
+      // value whatever its truth (`mask or tf.ones_like(x)`).
+      bool last = k + 1 == values.size();
+      if (last && !ints)
+        return *value;
       FailureOr<Condition> c = truth(*value, *v, "`and`/`or`");
       if (failed(c))
         return failure();
-      bool last = k + 1 == values.size();
       bool decides = c->known && *c->known != isAnd;
       if (!ints && (last || decides))
         return *value;

@@ -2383,12 +2383,32 @@ ProgramBuilder::trainingArgument(const json::Object &value) {
   if (const json::Value *known =
           kindOf(value) == "Constant" ? value.get("value") : knownValue(value))
     return *known;
-  if (kindOf(value) == "Name" && scope)
-    if (auto it = scope->env.find(value.getString("id").value_or(""));
-        it != scope->env.end() && it->second.isBool())
-      if (std::optional<int64_t> b =
-              getConstantIntValue(getAsOpFoldResult(it->second.value)))
-        return json::Value(*b != 0);
+  // A name holding a bool, int or float known at import (a method's own
+  // `training` bound to False, a local `t = 0`, a helper's `training=0.0`,
+  // helper-131), or an expression of such values (`bool(training)`,
+  // `training if training is not None else False`, `not self.inf`).
+  llvm::StringRef kind = kindOf(value);
+  std::optional<PyValue> held;
+  if (kind == "Name" && scope) {
+    auto it = scope->env.find(value.getString("id").value_or(""));
+    if (it != scope->env.end())
+      held = it->second;
+  } else if (kind == "Compare" || kind == "UnaryOp" || kind == "BoolOp" ||
+             kind == "IfExp" || kind == "Call") {
+    FailureOr<PyValue> v = expr(value);
+    if (succeeded(v))
+      held = *v;
+  }
+  if (!held)
+    return std::nullopt;
+  if (std::optional<double> d = pythonFloat(*held))
+    return json::Value(json::Object{{"float", shortestFloatText(*d)}});
+  if (held->isBool() || held->isIndex())
+    if (std::optional<int64_t> i =
+            getConstantIntValue(getAsOpFoldResult(held->value)))
+      return held->isBool()
+                 ? json::Value(*i != 0)
+                 : json::Value(json::Object{{"int", std::to_string(*i)}});
   return std::nullopt;
 }
 

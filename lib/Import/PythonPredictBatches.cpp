@@ -55,9 +55,14 @@ FailureOr<int64_t> ProgramBuilder::predictBatchSize(const json::Object &node) {
     scalarToInteger(*value, loc(*given));
   std::optional<int64_t> size =
       value->isIndex() ? knownIndexValue(value->value) : std::nullopt;
+  // (The value, which a wrapper's expression may hide: `batch_size=2 if
+  // batch_size is None else batch_size` given 0 by its caller, helper-130.)
   if (!size || *size < 1)
-    return error(*given, "'batch_size=" + source(*given) +
-                             "': Keras's predict runs the model on batches "
+    return error(*given, "'batch_size=" + source(*given) + "'" +
+                             (size && source(*given) != std::to_string(*size)
+                                  ? " is " + std::to_string(*size)
+                                  : "") +
+                             ": Keras's predict runs the model on batches "
                              "of batch_size rows, a positive integer known "
                              "at import (or None for 32)");
   return *size;

@@ -810,6 +810,19 @@ ProgramBuilder::signature(const json::Object &entry,
     const json::Object *example = examples && i < examples->size()
                                       ? (*examples)[i].getAsObject()
                                       : nullptr;
+    // With an input_signature, TensorFlow binds only what it covers: an
+    // argument an example call gives past it is its TypeError ("When
+    // input_signature is provided, only pass arguments covered by it",
+    // helper-131: the example's value was compiled).
+    if (specs && i >= specs->size() && example)
+      return error(example->getObject("value") ? *example->getObject("value")
+                   : example->get("loc")       ? *example
+                                               : entry,
+                   "the example call gives '" + paramName + "' to '" + name +
+                       "', which its input_signature does not cover "
+                       "(TensorFlow raises TypeError: only pass arguments "
+                       "covered by it): leave it to its default, or give it "
+                       "a TensorSpec");
     // A Python value the example call gives (`f(x, True)`, `f(x,
     // temperature=0.1)`) is the parameter's value, as tf.function traces
     // it: not an input of the compiled function.
@@ -934,6 +947,28 @@ LogicalResult ProgramBuilder::buildEntry(const json::Object &entry,
     BlockArgument arg = block->getArgument(next++);
     arg.setLoc(loc(*p));
     fn.env[paramName] = PyValue::tensor(arg);
+  }
+  // Keyword-only parameters (after `*`) keep their defaults, Python values
+  // at import, as tf.function traces a call that does not give them (the
+  // reader refuses an example call that does); one without a default is
+  // missing from every call (helper-131: "not defined here").
+  const json::Array &kwDefaults = arrayOr(function.getArray("kw_defaults"));
+  for (auto [i, p] : llvm::enumerate(arrayOr(function.getArray("kwonly")))) {
+    const json::Object *o = p.getAsObject();
+    llvm::StringRef paramName = o ? o->getString("name").value_or("") : "";
+    const json::Object *given =
+        i < kwDefaults.size() ? kwDefaults[i].getAsObject() : nullptr;
+    if (!given)
+      return error(o ? *o : function,
+                   "'" + paramName +
+                       "' is a keyword-only parameter of the "
+                       "entry '" +
+                       name +
+                       "' without a default: the compiled "
+                       "function takes its inputs by position; give it a "
+                       "default, or make it a parameter before `*`");
+    if (failed(bindDefault(fn, paramName, *given)))
+      return failure();
   }
   FailureOr<SmallVector<PyValue>> returned = body(*function.getArray("body"));
   if (failed(returned))
