@@ -2294,6 +2294,139 @@ class ArrayCall:
         self.kwargs = kwargs      # [(keyword, value, its node)]
 
 
+FLOAT64_NAMES = {"numpy.float64", "numpy.double", "numpy.float_",
+                 "builtins.float"}
+
+
+def float64_value(value):
+    """The float64 values `value` holds as numpy holds them, a Python float
+    or a rectangular nested list of them: a Python number, `np.float64(v)`,
+    `np.array(<numbers>)` of floats (numpy's default dtype for them) or of
+    dtype float64, or such an array folded before; None for another value
+    (integer arrays, float32 ones, arrays numpy makes by a function)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, ArrayCall) or not value.args or \
+            value.qualified not in ("numpy.array", "numpy.asarray") + \
+            tuple(FLOAT64_NAMES):
+        return None
+    dtype = [v for k, v, _ in value.kwargs if k == "dtype"] + \
+        [v for v, _ in value.args[1:2]]
+    if value.qualified in FLOAT64_NAMES:
+        dtype = ["float64"]
+    if len(value.args) > 2 or any(k not in ("dtype",)
+                                  for k, _, _ in value.kwargs):
+        return None
+    named = [d.qualified if isinstance(d, Function) else
+             "numpy." + d if isinstance(d, str) else None for d in dtype]
+    floats = named and named[0] in FLOAT64_NAMES | {"numpy.f8"}
+
+    def numbers(v):
+        if isinstance(v, (list, tuple)):
+            items = [numbers(e) for e in v]
+            return None if any(i is None for i in items) else items
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return None
+        return float(v)
+    data = value.args[0][0]
+    out = numbers(data)
+    if out is None or nested_shape(out) is None:
+        return None
+    # Without a dtype, numpy's is float64 only where a float is written.
+    if not dtype and not any(isinstance(e, float) for e in flatten(data)):
+        return None
+    if dtype and not floats:
+        return None
+    return out
+
+
+def flatten(v):
+    if isinstance(v, (list, tuple)):
+        for e in v:
+            yield from flatten(e)
+    else:
+        yield v
+
+
+def nested_shape(v):
+    """The shape of a rectangular nested list (() for a number); None for
+    a ragged one."""
+    if not isinstance(v, list):
+        return ()
+    shapes = {nested_shape(e) for e in v}
+    if len(shapes) > 1 or None in shapes:
+        return None
+    return (len(v),) + (shapes.pop() if shapes else ())
+
+
+def fold_float64(node, values):
+    """Arithmetic (+ - * / and unary -) of float64 arrays and Python
+    numbers known at import, computed as numpy computes it, in float64
+    with its broadcasting (helper-132: `1.0 / (HI - LO)` of unix times was
+    computed in float32, where the difference is 0), as the ArrayCall
+    `np.array(<result>)` located at `node`, which converted code rounds to
+    float32 once, as TensorFlow converts the array; None where another
+    rule applies (an operand of another dtype, a result that is not
+    finite, another operator)."""
+    ops = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+           ast.Mult: lambda a, b: a * b,
+           ast.Div: lambda a, b: a / b if b != 0 else None}
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            return None
+        op = (lambda a, b: -a) if isinstance(node.op, ast.USub) else \
+            (lambda a, b: a)
+        values = values + [0.0]
+    elif type(node.op) in ops:
+        op = ops[type(node.op)]
+    else:
+        return None
+    data = [float64_value(v) for v in values]
+    if any(d is None for d in data):
+        return None
+    shapes = [nested_shape(d) for d in data]
+    rank = max(len(sh) for sh in shapes)
+    padded = [(1,) * (rank - len(sh)) + sh for sh in shapes]
+    result_shape = []
+    for sizes in zip(*padded):
+        bigger = {n for n in sizes if n != 1}
+        if len(bigger) > 1:
+            return None  # numpy's broadcasting error, said where converted
+        result_shape.append(bigger.pop() if bigger else 1)
+
+    def at(d, shape, index):
+        for axis, i in enumerate(index[rank - len(shape):]):
+            d = d[0 if shape[axis] == 1 else i]
+        return d
+
+    def build(prefix):
+        if len(prefix) == rank:
+            r = op(at(data[0], shapes[0], prefix), at(data[1], shapes[1],
+                                                     prefix))
+            if r is None or r != r or r in (float("inf"), float("-inf")):
+                raise ArithmeticError
+            return r
+        return [build(prefix + (i,)) for i in range(result_shape[len(prefix)])]
+    try:
+        result = build(())
+    except (ArithmeticError, IndexError):
+        return None
+    call = ast.copy_location(ast.Call(
+        func=ast.copy_location(ast.Attribute(
+            value=ast.copy_location(ast.Name(id="np", ctx=ast.Load()), node),
+            attr="array", ctx=ast.Load()), node),
+        args=[], keywords=[]), node)
+    ast.fix_missing_locations(call)
+    call.end_lineno, call.end_col_offset = node.end_lineno, node.end_col_offset
+    call.func.end_lineno = node.end_lineno
+    call.func.end_col_offset = node.end_col_offset
+    return ArrayCall("numpy.array", call,
+                     [(result, node)],
+                     [("dtype", Function("numpy.float64"), node)])
+
+
 def plain(value, node):
     """`value`, or NotKnown at `node` for an ArrayCall, which a
     configuration does not compute with."""
@@ -2644,6 +2777,9 @@ class BuildScope:
             not isinstance(node.op, ast.Not) else []
         values = [self.evaluate_array(o) for o in operands]
         if any(isinstance(v, ArrayCall) for v in values):
+            folded = fold_float64(node, values)
+            if folded is not None:
+                return folded
             return ArrayCall(None, node, list(zip(values, operands)), [])
         return self.evaluate(node)
 
@@ -4735,7 +4871,89 @@ class ProgramWriter:
                                    for a in fn.args.posonlyargs],
                 "vararg": fn.args.vararg.arg if fn.args.vararg else None,
                 "kwarg": fn.args.kwarg.arg if fn.args.kwarg else None,
-                "body": self.node(fn.body)}
+                "body": self.node(self.fold_numpy(fn.body, fn))}
+
+    def fold_numpy(self, body, fn):
+        """`body` (of the function `fn`) with each arithmetic of float64
+        numpy arrays known at import (`np.array([...]) - np.array([...])`,
+        `A[0] - A[1]` of a module array, `1.0 / (HI - LO)`) computed as numpy
+        computes it, in float64 (fold_float64), and written as the array
+        literal it makes, `np.array([...], dtype=np.float64)`: converted
+        code rounds that to float32 once, as TensorFlow converts the array
+        (helper-132: computed in float32, a difference of unix times was
+        0). Names `fn` binds are its own, never folded."""
+        alias = next((a for a, q in self.module.imports.items()
+                      if q == "numpy"), None)
+        if alias is None:
+            return body
+        bound = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
+        for n in ast.walk(fn):
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                bound.add(n.id)
+            elif isinstance(n, (ast.Global, ast.Nonlocal)):
+                bound.update(n.names)
+        module = self.module.module_scope
+
+        def operand(n):
+            if isinstance(n, ast.Constant):
+                return n.value if isinstance(n.value, (int, float)) and \
+                    not isinstance(n.value, bool) else None
+            if any(isinstance(x, ast.Name) and x.id in bound
+                   for x in ast.walk(n)):
+                return None
+            if isinstance(n, ast.Subscript):
+                data = float64_value(operand(n.value))
+                index = n.slice.elts if isinstance(n.slice, ast.Tuple) \
+                    else [n.slice]
+                for i in index:
+                    k = literal_int(i)
+                    if not isinstance(data, list) or k is None or \
+                            not -len(data) <= k < len(data):
+                        return None
+                    data = data[k]
+                return ArrayCall("numpy.array", n, [(data, n)],
+                                 [("dtype", Function("numpy.float64"), n)])
+            try:
+                return module.evaluate_array(n)
+            except (NotKnown, SourceError, RecursionError, TypeError,
+                    ValueError, ArithmeticError):
+                return None
+
+        class Fold(ast.NodeTransformer):
+            def fold(self, node, operands):
+                self.generic_visit(node)
+                values = [operand(o) for o in operands(node)]
+                if None in values or \
+                        not any(isinstance(v, ArrayCall) for v in values):
+                    return node
+                folded = fold_float64(node, values)
+                if folded is None:
+                    return node
+                data = folded.args[0][0]
+
+                def literal(v):
+                    return ast.List(elts=[literal(e) for e in v],
+                                    ctx=ast.Load()) \
+                        if isinstance(v, list) else ast.Constant(value=v)
+
+                def numpy(attr):
+                    return ast.Attribute(value=ast.Name(id=alias,
+                                                        ctx=ast.Load()),
+                                         attr=attr, ctx=ast.Load())
+                made = ast.Call(func=numpy("array"), args=[literal(data)],
+                                keywords=[ast.keyword(arg="dtype",
+                                                      value=numpy("float64"))])
+                for n in ast.walk(made):
+                    ast.copy_location(n, node)
+                return made
+
+            def visit_BinOp(self, node):
+                return self.fold(node, lambda n: [n.left, n.right])
+
+            def visit_UnaryOp(self, node):
+                return self.fold(node, lambda n: [n.operand])
+
+        return [Fold().visit(copy.deepcopy(stmt)) for stmt in body]
 
     def argument(self, node, scope):
         """A constructor argument's value, as the scope evaluates it: a
@@ -6135,7 +6353,7 @@ class ProgramWriter:
             body, wanted = self.super_calls(f, chain, position, scope.held)
             out = self.function(f)
             out["name"] = name
-            out["body"] = self.node(body)
+            out["body"] = self.node(self.fold_numpy(body, f))
             if decorated(f, ("staticmethod",)):
                 out["static"] = True  # (no `self`)
             methods.append(out)

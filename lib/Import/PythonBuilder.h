@@ -1020,8 +1020,11 @@ public:
                         Location at);
   /// The Python value an argument node gives `training`, when known at
   /// import: a literal, a name bound to a known value (None, a
-  /// `training=0` default passed on), or a name holding a constant bool (a
-  /// method's own `training`, bound to False); nullopt otherwise.
+  /// `training=0` default passed on), a name holding a constant bool, int
+  /// or float (a method's own `training` bound to False, a local `t = 0`),
+  /// or an expression converted to one (`bool(training)`, `not
+  /// self.inference`); nullopt otherwise (a tensor, a value known only at
+  /// run time).
   std::optional<json::Value> trainingArgument(const json::Object &value);
   /// What `call` (of `method`) gives `training`, by keyword or by its
   /// position among the method's parameters (`m(x, False)`), when known at
