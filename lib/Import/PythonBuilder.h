@@ -1716,9 +1716,12 @@ public:
                                             const json::Object &stmt);
 
 private:
-  std::shared_ptr<ListValue> materializeList(const ListValue &list,
-                                             const json::Object *loop,
-                                             unsigned depth);
+  /// `list` as a `predict.list` value (its elements appended), for the
+  /// loop `loop` at `depth`; an error at the list when its tensors' dtypes
+  /// differ.
+  FailureOr<std::shared_ptr<ListValue>>
+  materializeList(const ListValue &list, const json::Object *loop,
+                  unsigned depth);
   FailureOr<PyValue> listOp(const json::Object &node, bool concat);
   FailureOr<Value> sliceBound(const json::Value &bound);
   bool readOutside(llvm::StringRef name, const json::Object &loop);

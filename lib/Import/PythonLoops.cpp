@@ -1747,7 +1747,11 @@ FailureOr<PyValue> ProgramBuilder::startLoopList(llvm::StringRef n,
                                 ? "in a nested loop"
                                 : "in a second loop") +
                            " is not supported");
-  return PyValue::of(materializeList(list, &stmt, scope->loops.size() + 1));
+  FailureOr<std::shared_ptr<ListValue>> made =
+      materializeList(list, &stmt, scope->loops.size() + 1);
+  if (failed(made))
+    return failure();
+  return PyValue::of(*made);
 }
 
 FailureOr<SmallVector<PyValue>>
@@ -1767,9 +1771,23 @@ ProgramBuilder::loopInits(ArrayRef<std::string> carried,
   return inits;
 }
 
-std::shared_ptr<ListValue>
+FailureOr<std::shared_ptr<ListValue>>
 ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
                                 unsigned depth) {
+  // One list holds tensors of one dtype (TensorFlow's TensorList and
+  // tf.stack/concat refuse others; helper-132: `[ids, tf.cast(ids,
+  // tf.float32)]` made invalid IR).
+  for (Value e : list.elements)
+    if (getElementTypeOrSelf(e.getType()) !=
+        getElementTypeOrSelf(list.elements.front().getType()))
+      return error(
+          *list.node,
+          "this list holds tensors of " +
+              dtypeName(getElementTypeOrSelf(list.elements.front().getType())) +
+              " and of " + dtypeName(getElementTypeOrSelf(e.getType())) +
+              ": a list converted code builds holds tensors of one "
+              "dtype (TensorFlow's tf.stack and tf.concat raise "
+              "too); tf.cast them to one first");
   auto out = std::make_shared<ListValue>(list);
   out->loop = loop;
   out->depth = depth;
@@ -1796,7 +1814,11 @@ ProgramBuilder::materializeList(const ListValue &list, const json::Object *loop,
 
 FailureOr<Value> ProgramBuilder::materialize(ListValue &list,
                                              const json::Object &at) {
-  return materializeList(list, list.loop, list.depth)->ssa;
+  FailureOr<std::shared_ptr<ListValue>> made =
+      materializeList(list, list.loop, list.depth);
+  if (failed(made))
+    return failure();
+  return (*made)->ssa;
 }
 
 std::optional<FailureOr<PyValue>>
@@ -1932,8 +1954,12 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
         if (e.getType() != first)
           return error(node, "tf.stack of tensors of different types (" +
                                  typeText(first) + " and " +
-                                 typeText(e.getType()) +
-                                 "): stacking needs one shape");
+                                 typeText(e.getType()) + "): " +
+                                 (getElementTypeOrSelf(first) !=
+                                          getElementTypeOrSelf(e.getType())
+                                      ? "stacking needs one dtype (tf.cast "
+                                        "them to one)"
+                                      : "stacking needs one shape"));
       auto ranked = dyn_cast<RankedTensorType>(first);
       if (!ranked)
         return error(node, "tf.stack of a list built outside loops needs "
@@ -1955,7 +1981,11 @@ FailureOr<Value> ProgramBuilder::joinList(const ListValue &list, int64_t a,
           return failure();
         return *result;
       }
-      Value ssa = materializeList(list, nullptr, 0)->ssa;
+      FailureOr<std::shared_ptr<ListValue>> made =
+          materializeList(list, nullptr, 0);
+      if (failed(made))
+        return failure();
+      Value ssa = (*made)->ssa;
       result = typed(ListStackOp::create(builder, at, unknown, ssa,
                                          builder.getI64IntegerAttr(a)));
       // As many as the list has elements, along the new axis.
