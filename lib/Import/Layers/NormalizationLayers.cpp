@@ -139,9 +139,31 @@ static llvm::Expected<Value> buildBatchNorm(LayerContext &call) {
 static constexpr LayerParam kNormalizationParams[] = {
     {"axis", "-1"}, {"mean", "null"}, {"variance", "null"}, {"invert", "false"}};
 
-static llvm::SmallVector<llvm::StringRef> normalizationWeights(LayerConfig &) {
+static llvm::SmallVector<llvm::StringRef>
+normalizationWeights(LayerConfig &fields) {
+  // Given mean and variance, Keras makes them constants, no weights
+  // (Normalization.build's "no adapt" case).
+  if (fields.has("mean") || fields.has("variance"))
+    return {};
   // Keras creates a third, the integer `count`, which predict does not need.
   return {"mean", "variance"};
+}
+
+/// The numbers of `v` (a number, or nested lists of numbers) in row-major
+/// order; false for another value.
+static bool flattenNumbers(const llvm::json::Value &v,
+                           std::vector<double> &out) {
+  if (std::optional<double> d = v.getAsNumber()) {
+    out.push_back(*d);
+    return true;
+  }
+  const llvm::json::Array *items = v.getAsArray();
+  if (!items)
+    return false;
+  for (const llvm::json::Value &item : *items)
+    if (!flattenNumbers(item, out))
+      return false;
+  return true;
 }
 
 /// Normalization's statistics are kept per index of the axes `axis` names
@@ -188,10 +210,33 @@ static llvm::Expected<Value> buildNormalization(LayerContext &call) {
       }
       kept.push_back(shape[*d]);
     }
+    // Normalization(mean=..., variance=...): Keras's constants, broadcast
+    // to the kept axes' sizes (a number, or one value per index), both or
+    // neither (Keras's ValueError otherwise; helper-132: "no initializer").
+    bool given = fields.has("mean") || fields.has("variance");
+    if (given && !(fields.has("mean") && fields.has("variance")))
+      return call.fail("is given only one of mean and variance: Keras "
+                       "needs both to set them directly (ValueError)");
     ElementsAttr stats[2];
     const char *names[] = {"mean", "variance"};
     for (auto [i, name] : llvm::enumerate(names)) {
-      auto array = call.array(name, kept);
+      llvm::Expected<WeightArray> array = WeightArray{};
+      if (given) {
+        std::vector<double> values;
+        if (!flattenNumbers(*fields.get(name), values) || values.empty())
+          return call.fail(std::string("has ") + name +
+                           " that is not a number or a list of numbers");
+        int64_t wanted = 1;
+        for (int64_t size : kept)
+          wanted *= size;
+        if (values.size() == 1 && dynamicAxis < 0 && wanted > 1)
+          values.assign(wanted, values.front());
+        array->shape.assign(kept.begin(), kept.end());
+        for (double v : values)
+          array->data.push_back(static_cast<float>(v));
+      } else {
+        array = call.array(name, kept);
+      }
       if (!array)
         return array.takeError();
       SmallVector<int64_t> attrShape = shape;
