@@ -96,10 +96,21 @@ LogicalResult replaceCall(PatternRewriter &rewriter, ForeignCallOp call,
     return failure();
   Type expected = call.getResult(0).getType();
   if (value.getType() != expected) {
-    if (!areCompatible(value.getType(), expected))
+    if (!areCompatible(value.getType(), expected)) {
+      // Said once: the driver tries the pattern again on every iteration
+      // (helper-132: the error was printed 11 times).
+      Type computed = value.getType();
+      if (Operation *made = value.getDefiningOp(); made && made->use_empty())
+        rewriter.eraseOp(made);
+      if (call->hasAttr("predict.reported"))
+        return failure();
+      rewriter.modifyOpInPlace(call, [&] {
+        call->setAttr("predict.reported", rewriter.getUnitAttr());
+      });
       return call.emitError()
-             << "'" << call.getCallee() << "' computes " << value.getType()
+             << "'" << call.getCallee() << "' computes " << computed
              << " but the program expects " << expected;
+    }
     value = tensor::CastOp::create(rewriter, call.getLoc(), expected, value);
   }
   rewriter.replaceOp(call, value);
