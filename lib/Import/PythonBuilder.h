@@ -1402,6 +1402,13 @@ public:
   /// (pythonFloatValue); an error at `node` for any other.
   FailureOr<PyValue> knownPyValue(const json::Value &value,
                                   const json::Object &node);
+  /// AutoGraph's min() or max() (`name`) of `values`, one of them a tensor:
+  /// of one tensor, itself (rank 0) or tf.reduce_max(x, axis=0) (rank 1);
+  /// of several scalars and numbers, tf.reduce_max of them stacked; another
+  /// rank is an error (TensorFlow's ValueError).
+  FailureOr<PyValue> autographMinMax(const json::Object &node,
+                                     llvm::StringRef name,
+                                     ArrayRef<PyValue> values);
 
   // Python floats known at import (PythonFloats.cpp).
   /// The Python float `value` holds (PyValue::number), if `value` is still

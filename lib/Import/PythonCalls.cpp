@@ -920,6 +920,36 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     if (value->isBool() ||
         (value->isTensor() && value->value.getDefiningOp<ConstantOp>()))
       scalarToInteger(*value, loc(at));
+    // Of a tensor computed at run time: AutoGraph's int_ and float_
+    // (py_builtins: tf.cast(x, tf.int32), tf.cast(x, tf.float32)), a
+    // tensor of x's shape (helper-132: "expected an integer here").
+    if (value->isTensor() && !value->list &&
+        !runTimeFloats.count(value->value)) {
+      std::string id0 = "*" + id->str() + "0";
+      scope->env[id0] = *value;
+      json::Object cast = located(
+          json::Object{
+              {"node", "Call"},
+              {"func", located(json::Object{{"node", "Attribute"},
+                                            {"attr", "cast"},
+                                            {"qualified", "tensorflow.cast"}},
+                               node)},
+              {"args",
+               json::Array{
+                   located(json::Object{{"node", "Name"}, {"id", id0}}, node),
+                   located(
+                       json::Object{
+                           {"node", "Attribute"},
+                           {"attr", *id == "int" ? "int32" : "float32"},
+                           {"qualified", *id == "int" ? "tensorflow.int32"
+                                                      : "tensorflow.float32"}},
+                       node)}},
+              {"keywords", json::Array()}},
+          node);
+      FailureOr<PyValue> result = expr(synthesize(std::move(cast)));
+      scope->env.erase(id0);
+      return result;
+    }
     if (!value->isIndex() && id == "int")
       return notAnInteger(at);
     if (!value->isIndex())

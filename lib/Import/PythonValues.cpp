@@ -279,6 +279,85 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
   return result;
 }
 
+FailureOr<PyValue> ProgramBuilder::autographMinMax(const json::Object &node,
+                                                   llvm::StringRef name,
+                                                   ArrayRef<PyValue> values) {
+  // AutoGraph converts min() and max() given a tensor (py_builtins.max_,
+  // _tf_max): of one, the tensor itself at rank 0 and tf.reduce_max(x,
+  // axis=0) at rank 1; of several, each a scalar, tf.reduce_max of them
+  // stacked. Another rank is its ValueError.
+  for (const PyValue &v : values) {
+    auto type = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
+                             : RankedTensorType();
+    int64_t most = values.size() == 1 ? 1 : 0;
+    if (v.isTensor() && (!type || type.getRank() > most))
+      return error(
+          node,
+          name + "() of " +
+              (values.size() == 1 ? "one tensor" : "several values") +
+              " is AutoGraph's tf.reduce_" + name.str() + ", which takes " +
+              (values.size() == 1 ? "a tensor of rank 0 or 1"
+                                  : "scalar tensors and numbers") +
+              ", not " + typeText(v.value.getType()) +
+              " (TensorFlow raises ValueError); write tf." +
+              (name == "max" ? "maximum" : "minimum") +
+              "(a, b) (elementwise) or tf.reduce_" + name.str() + "(x, axis)");
+  }
+  if (values.size() == 1 &&
+      cast<RankedTensorType>(values[0].value.getType()).getRank() == 0)
+    return values[0];
+  SmallVector<std::string> temporaries;
+  json::Array bound;
+  for (const PyValue &v : values) {
+    std::string id = "*" + name.str() + std::to_string(temporaries.size());
+    scope->env[id] = v;
+    temporaries.push_back(id);
+    bound.push_back(located(json::Object{{"node", "Name"}, {"id", id}}, node));
+  }
+  auto tfCall = [&](const std::string &fn, json::Array args) {
+    return located(
+        json::Object{
+            {"node", "Call"},
+            {"func", located(json::Object{{"node", "Attribute"},
+                                          {"attr", fn},
+                                          {"qualified", "tensorflow." + fn}},
+                             node)},
+            {"args", std::move(args)},
+            {"keywords",
+             json::Array{json::Object{
+                 {"node", "keyword"},
+                 {"arg", "axis"},
+                 {"value",
+                  located(json::Object{{"node", "Constant"},
+                                       {"value", json::Object{{"int", "0"}}}},
+                          node)}}}}},
+        node);
+  };
+  json::Object operand =
+      values.size() == 1
+          ? json::Object(*bound[0].getAsObject())
+          : located(
+                json::Object{
+                    {"node", "Call"},
+                    {"func",
+                     located(json::Object{{"node", "Attribute"},
+                                          {"attr", "stack"},
+                                          {"qualified", "tensorflow.stack"}},
+                             node)},
+                    {"args", json::Array{located(
+                                 json::Object{{"node", "List"},
+                                              {"elts", json::Array(bound)}},
+                                 node)}},
+                    {"keywords", json::Array()}},
+                node);
+  FailureOr<PyValue> result =
+      expr(synthesize(tfCall(name == "max" ? "reduce_max" : "reduce_min",
+                             json::Array{std::move(operand)})));
+  for (const std::string &id : temporaries)
+    scope->env.erase(id);
+  return result;
+}
+
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
   if (name == "round")
@@ -303,11 +382,24 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
       items.push_back(o);
   if ((name == "min" || name == "max") && items.size() == 1) {
     const json::Object &one = *items[0];
-    if (kindOf(one) != "List" && kindOf(one) != "Tuple")
+    if (kindOf(one) != "List" && kindOf(one) != "Tuple") {
+      // AutoGraph's max(x) of a tensor (py_builtins.max_): x itself at
+      // rank 0, tf.reduce_max(x, axis=0) at rank 1 (helper-132).
+      if (kindOf(one) == "Attribute" && one.getString("attr") == "shape")
+        return error(one, name +
+                              "() of one iterable is converted for a list or "
+                              "tuple written in place (" +
+                              name + "([a, b])) or a tensor of rank 0 or 1");
+      FailureOr<PyValue> x = expr(one);
+      if (failed(x))
+        return failure();
+      if (x->isTensor() && !x->list)
+        return autographMinMax(node, name, {*x});
       return error(one, name +
                             "() of one iterable is converted for a list or "
                             "tuple written in place (" +
-                            name + "([a, b]))");
+                            name + "([a, b])) or a tensor of rank 0 or 1");
+    }
     items.clear();
     for (const json::Value &e : arrayOr(one.getArray("elts")))
       if (const json::Object *o = e.getAsObject())
@@ -365,6 +457,11 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
         best = k;
     return values[best];
   }
+  // AutoGraph's max(a, b, ...) with a tensor among scalars:
+  // tf.reduce_max(tf.stack([a, b, ...]), axis=0).
+  if ((name == "min" || name == "max") &&
+      llvm::any_of(values, [](const PyValue &v) { return v.isTensor(); }))
+    return autographMinMax(node, name, values);
   for (auto [item, value] : llvm::zip_equal(items, values)) {
     const PyValue *v = &value;
     if (name == "abs" && v->isTensor()) {
