@@ -4886,7 +4886,8 @@ class ProgramWriter:
                       if q == "numpy"), None)
         if alias is None:
             return body
-        bound = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
+        # (Its own parameters and those of the lambdas and functions in it.)
+        bound = {a.arg for a in ast.walk(fn) if isinstance(a, ast.arg)}
         for n in ast.walk(fn):
             if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
                 bound.add(n.id)
@@ -6300,11 +6301,18 @@ class ProgramWriter:
         read = {n.attr for c in chain if isinstance(c, ast.ClassDef)
                 for n in ast.walk(c) if isinstance(n, ast.Attribute) and
                 isinstance(n.value, ast.Name) and n.value.id == "self"}
+        # (One an instance attribute of the name may replace before it is
+        # read need not be a value known at import: a layer there is not
+        # an error, as long as no one reads it from the class.)
+        stored = {n.attr for c in chain if isinstance(c, ast.ClassDef)
+                  for n in ast.walk(c) if isinstance(n, ast.Attribute) and
+                  isinstance(n.ctx, ast.Store) and
+                  isinstance(n.value, ast.Name) and n.value.id == "self"}
         attributes, class_values = [], {}
         for c in reversed(chain):
             if isinstance(c, ast.ClassDef):
                 class_values.update(
-                    self.class_attributes(c, attributes, read))
+                    self.class_attributes(c, attributes, read, stored))
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})
@@ -6509,7 +6517,7 @@ class ProgramWriter:
             name not in self.module.imports and \
             name not in self.module.functions
 
-    def class_attributes(self, cls, attributes, read):
+    def class_attributes(self, cls, attributes, read, stored=frozenset()):
         """The class attributes of `cls` (`SCALE = 2.0`, `SIZES = (4, 2)`
         in the class body), which `self.SCALE` reads where no instance
         attribute of that name is set: values known at import, evaluated as
@@ -6521,7 +6529,9 @@ class ProgramWriter:
         evaluates defaults in the class's scope (helper-131). Of those the
         methods of the class chain read (`read`, the names of
         `self.<name>`), another value (a layer, a call) is an error at it
-        (helper-130). Returns those read, by name."""
+        (helper-130), unless an instance attribute of the name is set
+        (`stored`: one that replaces it before it is read; a read before is
+        an error where it is read). Returns those read, by name."""
         body = BuildScope(self.module)
         values = {}
         unknown = {}  # class names bound to what is not known at import
@@ -6573,7 +6583,7 @@ class ProgramWriter:
                 names = {n.id for n in ast.walk(stmt)
                          if isinstance(n, ast.Name) and
                          not isinstance(n.ctx, ast.Load)}
-                if read & names:
+                if (read - stored) & names:
                     raise SourceError(stmt, f"the class attribute "
                                       f"'{ast.unparse(stmt).splitlines()[0]}"
                                       f"' of '{cls.name}' is not read: bind "
@@ -6587,7 +6597,7 @@ class ProgramWriter:
             try:
                 known = evaluate(value)
             except (NotKnown, SourceError) as e:
-                if name in read:
+                if name in read and name not in stored:
                     at = e.node if isinstance(e, NotKnown) else value
                     raise SourceError(at, f"the class attribute '{name}' "
                                       f"of '{cls.name}' is read when it is a "
