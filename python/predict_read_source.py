@@ -2298,12 +2298,14 @@ FLOAT64_NAMES = {"numpy.float64", "numpy.double", "numpy.float_",
                  "builtins.float"}
 
 
-def float64_value(value):
+def float64_value(value, ints=False):
     """The float64 values `value` holds as numpy holds them, a Python float
     or a rectangular nested list of them: a Python number, `np.float64(v)`,
     `np.array(<numbers>)` of floats (numpy's default dtype for them) or of
-    dtype float64, or such an array folded before; None for another value
-    (integer arrays, float32 ones, arrays numpy makes by a function)."""
+    dtype float64, or such an array folded before; with `ints`, an integer
+    array too (numpy promotes it to float64 beside a float64 one, and
+    divides integers into float64); None for another value (float32
+    arrays, arrays numpy makes by a function)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -2322,6 +2324,8 @@ def float64_value(value):
     named = [d.qualified if isinstance(d, Function) else
              "numpy." + d if isinstance(d, str) else None for d in dtype]
     floats = named and named[0] in FLOAT64_NAMES | {"numpy.f8"}
+    integers = named and named[0] in ("numpy.int64", "numpy.int32",
+                                      "numpy.int_", "builtins.int")
 
     def numbers(v):
         if isinstance(v, (list, tuple)):
@@ -2335,9 +2339,15 @@ def float64_value(value):
     if out is None or nested_shape(out) is None:
         return None
     # Without a dtype, numpy's is float64 only where a float is written.
-    if not dtype and not any(isinstance(e, float) for e in flatten(data)):
+    written = any(isinstance(e, float) for e in flatten(data))
+    if not dtype and not written and not ints:
         return None
-    if dtype and not floats:
+    if dtype and not floats and not (ints and integers):
+        return None
+    # (Integers beyond 2**53 are not float64's exactly: left to the rules
+    # of integers.)
+    if not floats and not written and \
+            any(abs(e) > 2 ** 53 for e in flatten(out)):
         return None
     return out
 
@@ -2383,7 +2393,15 @@ def fold_float64(node, values):
         op = ops[type(node.op)]
     else:
         return None
-    data = [float64_value(v) for v in values]
+    # Integer arrays take part beside a float64 operand (numpy's
+    # promotion), and in `/`, numpy's true division into float64.
+    floats = [float64_value(v) is not None and
+              (not isinstance(v, int) or isinstance(node, ast.BinOp) and
+               isinstance(node.op, ast.Div)) for v in values]
+    if not any(floats) and not (isinstance(node, ast.BinOp) and
+                                isinstance(node.op, ast.Div)):
+        return None
+    data = [float64_value(v, ints=True) for v in values]
     if any(d is None for d in data):
         return None
     shapes = [nested_shape(d) for d in data]
