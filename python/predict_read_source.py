@@ -2294,154 +2294,146 @@ class ArrayCall:
         self.kwargs = kwargs      # [(keyword, value, its node)]
 
 
-FLOAT64_NAMES = {"numpy.float64", "numpy.double", "numpy.float_",
-                 "builtins.float"}
+class NotComputed(Exception):
+    """A value the reader does not compute with numpy (numpy_value)."""
 
 
-def float64_value(value, ints=False):
-    """The float64 values `value` holds as numpy holds them, a Python float
-    or a rectangular nested list of them: a Python number, `np.float64(v)`,
-    `np.array(<numbers>)` of floats (numpy's default dtype for them) or of
-    dtype float64, or such an array folded before; with `ints`, an integer
-    array too (numpy promotes it to float64 beside a float64 one, and
-    divides integers into float64); None for another value (float32
-    arrays, arrays numpy makes by a function)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if not isinstance(value, ArrayCall) or not value.args or \
-            value.qualified not in ("numpy.array", "numpy.asarray") + \
-            tuple(FLOAT64_NAMES):
-        return None
-    dtype = [v for k, v, _ in value.kwargs if k == "dtype"] + \
-        [v for v, _ in value.args[1:2]]
-    if value.qualified in FLOAT64_NAMES:
-        dtype = ["float64"]
-    if len(value.args) > 2 or any(k not in ("dtype",)
-                                  for k, _, _ in value.kwargs):
-        return None
-    named = [d.qualified if isinstance(d, Function) else
-             "numpy." + d if isinstance(d, str) else None for d in dtype]
-    floats = named and named[0] in FLOAT64_NAMES | {"numpy.f8"}
-    integers = named and named[0] in ("numpy.int64", "numpy.int32",
-                                      "numpy.int_", "builtins.int")
-
-    def numbers(v):
-        if isinstance(v, (list, tuple)):
-            items = [numbers(e) for e in v]
-            return None if any(i is None for i in items) else items
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return None
-        return float(v)
-    data = value.args[0][0]
-    out = numbers(data)
-    if out is None or nested_shape(out) is None:
-        return None
-    # Without a dtype, numpy's is float64 only where a float is written.
-    written = any(isinstance(e, float) for e in flatten(data))
-    if not dtype and not written and not ints:
-        return None
-    if dtype and not floats and not (ints and integers):
-        return None
-    # (Integers beyond 2**53 are not float64's exactly: left to the rules
-    # of integers.)
-    if not floats and not written and \
-            any(abs(e) > 2 ** 53 for e in flatten(out)):
-        return None
-    return out
+_NUMPY = []
 
 
-def flatten(v):
-    if isinstance(v, (list, tuple)):
-        for e in v:
-            yield from flatten(e)
-    else:
-        yield v
+def numpy_module():
+    """Debian's numpy (python3-numpy, which predict's set-up installs),
+    imported once on first need; None without it."""
+    if not _NUMPY:
+        try:
+            import numpy
+            _NUMPY.append(numpy)
+        except ImportError:
+            _NUMPY.append(None)
+    return _NUMPY[0]
 
 
-def nested_shape(v):
-    """The shape of a rectangular nested list (() for a number); None for
-    a ragged one."""
-    if not isinstance(v, list):
-        return ()
-    shapes = {nested_shape(e) for e in v}
-    if len(shapes) > 1 or None in shapes:
+NUMPY_OPS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply",
+             ast.Div: "true_divide", ast.FloorDiv: "floor_divide",
+             ast.Mod: "remainder", ast.Pow: "power"}
+
+
+def numpy_value(value):
+    """What numpy makes of `value`, a value known at import: an ArrayCall
+    of numpy's array makers, methods, subscripts and arithmetic (computed
+    by numpy itself, with its dtypes and promotion), a number, a list or
+    tuple of them, a dtype; NotComputed for anything else (TensorFlow's
+    calls, which predict converts)."""
+    np = numpy_module()
+    if np is None:
+        raise NotComputed()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(numpy_value(v) for v in value)
+    if isinstance(value, Function):
+        module, _, name = value.qualified.rpartition(".")
+        if module == "builtins" and name in ("int", "float", "bool"):
+            return {"int": int, "float": float, "bool": bool}[name]
+        if module == "numpy" and isinstance(getattr(np, name, None), type):
+            return getattr(np, name)
+        raise NotComputed()
+    if isinstance(value, NumpyIndex):
+        return value.index
+    if not isinstance(value, ArrayCall):
+        raise NotComputed()
+    args = [numpy_value(v) for v, _ in value.args]
+    kwargs = {k: numpy_value(v) for k, v, _ in value.kwargs}
+    with np.errstate(all="ignore"):
+        if value.qualified is not None:
+            module, _, name = value.qualified.rpartition(".")
+            made = getattr(np, name, None) if module == "numpy" else None
+            if made is None:
+                raise NotComputed()
+            return made(*args, **kwargs)
+        node = value.node
+        if isinstance(node, ast.BinOp) and type(node.op) in NUMPY_OPS:
+            return getattr(np, NUMPY_OPS[type(node.op)])(*args)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return np.negative(args[0])
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
+            return np.positive(args[0])
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            return np.asarray(args[0]).T
+        if isinstance(node, ast.Subscript):
+            return np.asarray(args[0])[args[1]]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return getattr(np.asarray(args[0]), node.func.attr)(*args[1:],
+                                                                **kwargs)
+    raise NotComputed()
+
+
+class NumpyIndex:
+    """An index known at import (`[0]`, `[1:]`, `[None, :]`, `[::-1]`), as
+    numpy takes it."""
+
+    def __init__(self, index):
+        self.index = index
+
+
+def literal_index(node, evaluate):
+    """The index `node` (a subscript's slice) writes, of ints, slices of
+    ints, None and `...`, for numpy; None for another one."""
+    def one(n):
+        if isinstance(n, ast.Slice):
+            parts = [None if p is None else evaluate(p)
+                     for p in (n.lower, n.upper, n.step)]
+            if all(p is None or (isinstance(p, int) and
+                                 not isinstance(p, bool)) for p in parts):
+                return slice(*parts)
+            raise NotComputed()
+        if isinstance(n, ast.Constant) and n.value in (None, Ellipsis):
+            return n.value
+        v = evaluate(n)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+        raise NotComputed()
+    try:
+        if isinstance(node, ast.Tuple):
+            return NumpyIndex(tuple(one(e) for e in node.elts))
+        return NumpyIndex(one(node))
+    except (NotComputed, NotKnown, SourceError):
         return None
-    return (len(v),) + (shapes.pop() if shapes else ())
 
 
 def fold_float64(node, values):
-    """Arithmetic (+ - * / and unary -) of float64 arrays and Python
-    numbers known at import, computed as numpy computes it, in float64
-    with its broadcasting (helper-132: `1.0 / (HI - LO)` of unix times was
-    computed in float32, where the difference is 0), as the ArrayCall
-    `np.array(<result>)` located at `node`, which converted code rounds to
-    float32 once, as TensorFlow converts the array; None where another
-    rule applies (an operand of another dtype, a result that is not
-    finite, another operator)."""
-    ops = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b,
-           ast.Div: lambda a, b: a / b if b != 0 else None}
-    if isinstance(node, ast.UnaryOp):
-        if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            return None
-        op = (lambda a, b: -a) if isinstance(node.op, ast.USub) else \
-            (lambda a, b: a)
-        values = values + [0.0]
-    elif type(node.op) in ops:
-        op = ops[type(node.op)]
-    else:
-        return None
-    # Integer arrays take part beside a float64 operand (numpy's
-    # promotion), and in `/`, numpy's true division into float64.
-    floats = [float64_value(v) is not None and
-              (not isinstance(v, int) or isinstance(node, ast.BinOp) and
-               isinstance(node.op, ast.Div)) for v in values]
-    if not any(floats) and not (isinstance(node, ast.BinOp) and
-                                isinstance(node.op, ast.Div)):
-        return None
-    data = [float64_value(v, ints=True) for v in values]
-    if any(d is None for d in data):
-        return None
-    shapes = [nested_shape(d) for d in data]
-    rank = max(len(sh) for sh in shapes)
-    padded = [(1,) * (rank - len(sh)) + sh for sh in shapes]
-    result_shape = []
-    for sizes in zip(*padded):
-        bigger = {n for n in sizes if n != 1}
-        if len(bigger) > 1:
-            return None  # numpy's broadcasting error, said where converted
-        result_shape.append(bigger.pop() if bigger else 1)
-
-    def at(d, shape, index):
-        for axis, i in enumerate(index[rank - len(shape):]):
-            d = d[0 if shape[axis] == 1 else i]
-        return d
-
-    def build(prefix):
-        if len(prefix) == rank:
-            r = op(at(data[0], shapes[0], prefix), at(data[1], shapes[1],
-                                                     prefix))
-            if r is None or r != r or r in (float("inf"), float("-inf")):
-                raise ArithmeticError
-            return r
-        return [build(prefix + (i,)) for i in range(result_shape[len(prefix)])]
+    """Arithmetic of numpy arrays and numbers known at import (`+ - * / //
+    % **`, unary `-`), computed by numpy as numpy computes it, with its
+    dtypes, promotion and broadcasting, when its result is float64
+    (helper-132: `1.0 / (HI - LO)` of unix times was computed in float32,
+    where the difference is 0; helper-133: slices, `.T`, `astype`, an int64
+    array beside a float, a float32 array beside a float64 one): the
+    ArrayCall `np.array(<result>, dtype=np.float64)` located at `node`,
+    which converted code rounds to float32 once, as TensorFlow converts
+    the array. None where another rule applies: a result of another dtype
+    (integers stay exact, float32 stays float32, as numpy computes them),
+    one that is not finite, a value numpy does not make here."""
+    np = numpy_module()
     try:
-        result = build(())
-    except (ArithmeticError, IndexError):
+        call = ArrayCall(None, node, [(v, node) for v in values], [])
+        result = numpy_value(call)
+    except (NotComputed, ArithmeticError, TypeError, ValueError,
+            IndexError, AttributeError, MemoryError, OverflowError):
         return None
-    call = ast.copy_location(ast.Call(
+    if np is None or not isinstance(result, (np.ndarray, np.generic)) or \
+            result.dtype != np.float64 or result.size > (1 << 24) or \
+            not np.all(np.isfinite(result)):
+        return None
+    made = ast.copy_location(ast.Call(
         func=ast.copy_location(ast.Attribute(
             value=ast.copy_location(ast.Name(id="np", ctx=ast.Load()), node),
             attr="array", ctx=ast.Load()), node),
         args=[], keywords=[]), node)
-    ast.fix_missing_locations(call)
-    call.end_lineno, call.end_col_offset = node.end_lineno, node.end_col_offset
-    call.func.end_lineno = node.end_lineno
-    call.func.end_col_offset = node.end_col_offset
-    return ArrayCall("numpy.array", call,
-                     [(result, node)],
+    ast.fix_missing_locations(made)
+    made.end_lineno, made.end_col_offset = node.end_lineno, node.end_col_offset
+    made.func.end_lineno = node.end_lineno
+    made.func.end_col_offset = node.end_col_offset
+    return ArrayCall("numpy.array", made, [(result.tolist(), node)],
                      [("dtype", Function("numpy.float64"), node)])
 
 
@@ -2793,13 +2785,33 @@ class BuildScope:
         operands = [node.left, node.right] if isinstance(node, ast.BinOp) \
             else [node.operand] if isinstance(node, ast.UnaryOp) and \
             not isinstance(node.op, ast.Not) else []
-        values = [self.evaluate_array(o) for o in operands]
+        values = [self.array_operand(o) for o in operands]
         if any(isinstance(v, ArrayCall) for v in values):
             folded = fold_float64(node, values)
             if folded is not None:
                 return folded
+            # (An element or slice of an array is numpy's only: converted
+            # code reads `A[1:]` where it is written.)
+            if any(isinstance(v, ArrayCall) and
+                   isinstance(v.node, ast.Subscript) for v in values):
+                raise NotKnown(node)
             return ArrayCall(None, node, list(zip(values, operands)), [])
         return self.evaluate(node)
+
+    def array_operand(self, node):
+        """evaluate_array() of an operand of arithmetic, where a subscript
+        of an array known at import (`A[1:]`, `A[None, :]`) is one for
+        numpy to compute (fold_float64)."""
+        if isinstance(node, ast.Subscript):
+            try:
+                base = self.evaluate_array(node.value)
+            except NotKnown:
+                base = None
+            index = literal_index(node.slice, self.evaluate)
+            if isinstance(base, ArrayCall) and index is not None:
+                return ArrayCall(None, node, [(base, node.value),
+                                              (index, node)], [])
+        return self.evaluate_array(node)
 
     def is_module_name(self, name):
         """Whether `name` here is the module's variable (not a parameter or
@@ -2879,12 +2891,27 @@ def value_json(value, node):
         return {"call": array_call_json(value)}
     if isinstance(value, LayerObject):
         module, _, name = value.qualified.rpartition(".")
+
         return {"layer": {"class_name": name, "module": module,
-                          "args": [value_json(v, node) for v in value.args],
-                          "kwargs": {k: value_json(v, node)
+                          "args": [layer_value_json(v, node)
+                                   for v in value.args],
+                          "kwargs": {k: layer_value_json(v, node)
                                      for k, v in value.kwargs.items()}}}
     raise SourceError(node, f"a value of type {type(value).__name__} "
                       "cannot be handed on")
+
+
+def layer_value_json(value, node):
+    """value_json() of a layer's argument, where a numpy array known at
+    import (`Normalization(mean=MEAN)`) is its values, as Keras reads them
+    (helper-133: "the value a value is not one predict reads")."""
+    if isinstance(value, ArrayCall):
+        try:
+            return value_json(numpy_module().asarray(
+                numpy_value(value)).tolist(), node)
+        except (NotComputed, AttributeError, TypeError, ValueError):
+            pass
+    return value_json(value, node)
 
 
 def literal_json(value, node):
@@ -4875,10 +4902,11 @@ class ProgramWriter:
                             "annotation": self.node(a.annotation)
                             if a.annotation else None}
                            for a in fn.args.args],
-                "defaults": self.node(fn.args.defaults),
+                "defaults": self.node(self.fold_numpy(fn.args.defaults)),
                 "kwonly": [{"name": a.arg, "loc": loc_json(a)}
                            for a in fn.args.kwonlyargs],
-                "kw_defaults": [self.node(d) if d is not None else None
+                "kw_defaults": [self.node(self.fold_numpy([d])[0])
+                                if d is not None else None
                                 for d in fn.args.kw_defaults],
                 "varargs": fn.args.vararg is not None or
                 fn.args.kwarg is not None or bool(fn.args.posonlyargs),
@@ -4891,23 +4919,29 @@ class ProgramWriter:
                 "kwarg": fn.args.kwarg.arg if fn.args.kwarg else None,
                 "body": self.node(self.fold_numpy(fn.body, fn))}
 
-    def fold_numpy(self, body, fn):
-        """`body` (of the function `fn`) with each arithmetic of float64
+    def fold_numpy(self, body, fn=None, attrs=None):
+        """`body` (of the function `fn`; or a function's defaults, without
+        `fn`) with each arithmetic of float64
         numpy arrays known at import (`np.array([...]) - np.array([...])`,
         `A[0] - A[1]` of a module array, `1.0 / (HI - LO)`) computed as numpy
         computes it, in float64 (fold_float64), and written as the array
         literal it makes, `np.array([...], dtype=np.float64)`: converted
         code rounds that to float32 once, as TensorFlow converts the array
         (helper-132: computed in float32, a difference of unix times was
-        0). Names `fn` binds are its own, never folded."""
+        0). Names `fn` binds are its own, never folded; `attrs`, a model's
+        values known at import by attribute, are read as `self.<name>`
+        (helper-133)."""
         alias = next((a for a, q in self.module.imports.items()
                       if q == "numpy"), None)
         if alias is None:
             return body
-        # (Its own parameters and those of the lambdas and functions in it.)
-        bound = {a.arg for a in ast.walk(fn) if isinstance(a, ast.arg)}
-        for n in ast.walk(fn):
-            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+        # (Its own parameters and those of the lambdas and functions in it;
+        # none for its defaults, which `def` evaluates where it is.)
+        bound = set()
+        for n in ast.walk(fn) if fn is not None else ():
+            if isinstance(n, ast.arg):
+                bound.add(n.arg)
+            elif isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
                 bound.add(n.id)
             elif isinstance(n, (ast.Global, ast.Nonlocal)):
                 bound.update(n.names)
@@ -4917,21 +4951,23 @@ class ProgramWriter:
             if isinstance(n, ast.Constant):
                 return n.value if isinstance(n.value, (int, float)) and \
                     not isinstance(n.value, bool) else None
+            if attrs is not None and isinstance(n, ast.Attribute) and \
+                    isinstance(n.value, ast.Name) and n.value.id == "self":
+                value = attrs.get(n.attr)
+                return value if isinstance(value, (ArrayCall, int, float)) \
+                    and not isinstance(value, bool) else None
+            if isinstance(n, ast.Subscript):
+                if any(isinstance(x, ast.Name) and x.id in bound
+                       for x in ast.walk(n.slice)):
+                    return None
+                base = operand(n.value)
+                index = literal_index(n.slice, module.evaluate)
+                if not isinstance(base, ArrayCall) or index is None:
+                    return None
+                return ArrayCall(None, n, [(base, n.value), (index, n)], [])
             if any(isinstance(x, ast.Name) and x.id in bound
                    for x in ast.walk(n)):
                 return None
-            if isinstance(n, ast.Subscript):
-                data = float64_value(operand(n.value))
-                index = n.slice.elts if isinstance(n.slice, ast.Tuple) \
-                    else [n.slice]
-                for i in index:
-                    k = literal_int(i)
-                    if not isinstance(data, list) or k is None or \
-                            not -len(data) <= k < len(data):
-                        return None
-                    data = data[k]
-                return ArrayCall("numpy.array", n, [(data, n)],
-                                 [("dtype", Function("numpy.float64"), n)])
             try:
                 return module.evaluate_array(n)
             except (NotKnown, SourceError, RecursionError, TypeError,
@@ -4979,7 +5015,15 @@ class ProgramWriter:
         literal, a parameter, a module constant, an expression of them, or a
         function named through the imports (an activation given as
         `tf.nn.relu`)."""
-        return value_json(scope.known(node, "a layer's argument"), node)
+        # (An array made in place, `mean=np.array([...])`, is one too.)
+        if isinstance(node, ast.Call) and \
+                self.module.qualify(node.func) in ARRAY_MAKERS:
+            try:
+                return layer_value_json(scope.evaluate_array(node), node)
+            except NotKnown:
+                pass
+        return layer_value_json(scope.known(node, "a layer's argument"),
+                                node)
 
     def call_arguments(self, call, scope):
         for arg in call.args:
@@ -6379,7 +6423,7 @@ class ProgramWriter:
             body, wanted = self.super_calls(f, chain, position, scope.held)
             out = self.function(f)
             out["name"] = name
-            out["body"] = self.node(self.fold_numpy(body, f))
+            out["body"] = self.node(self.fold_numpy(body, f, scope.attrs))
             if decorated(f, ("staticmethod",)):
                 out["static"] = True  # (no `self`)
             methods.append(out)
@@ -6565,6 +6609,17 @@ class ProgramWriter:
             for n in ast.walk(value):
                 if isinstance(n, ast.Name) and n.id in unknown:
                     raise NotKnown(n)
+                # A comprehension's body does not see the class's names
+                # (only its first iterable does): one it reads is the
+                # module's, which this scope would not give (helper-133).
+                if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp,
+                                  ast.GeneratorExp)):
+                    first = n.generators[0].iter
+                    inner = {id(m) for m in ast.walk(first)}
+                    for m in ast.walk(n):
+                        if isinstance(m, ast.Name) and id(m) not in inner and \
+                                (m.id in body.locals or m.id in unknown):
+                            raise NotKnown(m)
             known = body.evaluate(value)
             if not plain(known):
                 raise NotKnown(value)
