@@ -1408,7 +1408,8 @@ public:
   /// rank is an error (TensorFlow's ValueError).
   FailureOr<PyValue> autographMinMax(const json::Object &node,
                                      llvm::StringRef name,
-                                     ArrayRef<PyValue> values);
+                                     ArrayRef<PyValue> values,
+                                     ArrayRef<const json::Object *> items);
 
   // Python floats known at import (PythonFloats.cpp).
   /// The Python float `value` holds (PyValue::number), if `value` is still

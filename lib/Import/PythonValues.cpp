@@ -279,9 +279,10 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
   return result;
 }
 
-FailureOr<PyValue> ProgramBuilder::autographMinMax(const json::Object &node,
-                                                   llvm::StringRef name,
-                                                   ArrayRef<PyValue> values) {
+FailureOr<PyValue>
+ProgramBuilder::autographMinMax(const json::Object &node, llvm::StringRef name,
+                                ArrayRef<PyValue> values,
+                                ArrayRef<const json::Object *> items) {
   // AutoGraph converts min() and max() given a tensor (py_builtins.max_,
   // _tf_max): of one, the tensor itself at rank 0 and tf.reduce_max(x,
   // axis=0) at rank 1; of several, each a scalar, tf.reduce_max of them
@@ -308,11 +309,14 @@ FailureOr<PyValue> ProgramBuilder::autographMinMax(const json::Object &node,
     return values[0];
   SmallVector<std::string> temporaries;
   json::Array bound;
-  for (const PyValue &v : values) {
+  for (auto [k, v] : llvm::enumerate(values)) {
     std::string id = "*" + name.str() + std::to_string(temporaries.size());
     scope->env[id] = v;
     temporaries.push_back(id);
-    bound.push_back(located(json::Object{{"node", "Name"}, {"id", id}}, node));
+    // At its item, for messages about it (`max(i, 2.5)`: the int32 'i'
+    // and the float '2.5', not the call twice).
+    bound.push_back(located(json::Object{{"node", "Name"}, {"id", id}},
+                            k < items.size() ? *items[k] : node));
   }
   auto tfCall = [&](const std::string &fn, json::Array args) {
     return located(
@@ -394,7 +398,7 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
       if (failed(x))
         return failure();
       if (x->isTensor() && !x->list)
-        return autographMinMax(node, name, {*x});
+        return autographMinMax(node, name, {*x}, {&one});
       return error(one, name +
                             "() of one iterable is converted for a list or "
                             "tuple written in place (" +
@@ -461,7 +465,7 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
   // tf.reduce_max(tf.stack([a, b, ...]), axis=0).
   if ((name == "min" || name == "max") &&
       llvm::any_of(values, [](const PyValue &v) { return v.isTensor(); }))
-    return autographMinMax(node, name, values);
+    return autographMinMax(node, name, values, items);
   for (auto [item, value] : llvm::zip_equal(items, values)) {
     const PyValue *v = &value;
     if (name == "abs" && v->isTensor()) {
