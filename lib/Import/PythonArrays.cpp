@@ -100,7 +100,7 @@ Value constantOf(OpBuilder &builder, Location at, RankedTensorType type,
 
 FailureOr<Value> ProgramBuilder::numpyConstant(const json::Value &value,
                                                const json::Object &at,
-                                               Type dtype) {
+                                               Type dtype, bool float64) {
   SmallVector<const json::Value *> flat;
   SmallVector<int64_t> shape;
   if (std::optional<std::string> why =
@@ -128,19 +128,27 @@ FailureOr<Value> ProgramBuilder::numpyConstant(const json::Value &value,
   Location where = loc(at);
   if (isa<FloatType>(type)) {
     SmallVector<llvm::APFloat> values;
+    std::vector<double> doubles;
     for (const json::Value *v : flat) {
       if (std::optional<bool> b = v->getAsBoolean()) {
         values.push_back(llvm::APFloat(*b ? 1.0f : 0.0f));
+        doubles.push_back(*b);
         continue;
       }
       FailureOr<llvm::APFloat> f =
           floatValue(at, *v->getAsObject(), /*single=*/true);
-      if (failed(f))
+      FailureOr<llvm::APFloat> d =
+          floatValue(at, *v->getAsObject(), /*single=*/false);
+      if (failed(f) || failed(d))
         return failure();
       values.push_back(*f);
+      doubles.push_back(d->convertToDouble());
     }
-    return markNdarray(ConstantOp::create(
+    Value made = markNdarray(ConstantOp::create(
         builder, where, DenseElementsAttr::get(tensorType, values)));
+    if (float64)
+      float64Values[made] = std::move(doubles);
+    return made;
   }
   // Integers and bools exactly (a float32 would round integers above
   // 2**24); a float given for an integer dtype is truncated toward zero,
@@ -221,6 +229,43 @@ std::optional<json::Value> ProgramBuilder::arrayLiteral(Value array) {
 
 FailureOr<Value> ProgramBuilder::convertArray(Value v, Type element,
                                               const json::Object &node) {
+  // A float64 array to integers: numpy's astype of its float64 values,
+  // truncated toward zero (bool: `!= 0`), not of their float32 rounding;
+  // a value beyond the integer type is left to the cast's rule.
+  // (The values are checked against the constant's own: an op erased and
+  // another made at its address must not inherit them.)
+  auto constant = v.getDefiningOp<ConstantOp>();
+  auto floats = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue())
+                         : DenseFPElementsAttr();
+  if (auto kept = float64Values.find(v);
+      kept != float64Values.end() && isa<IntegerType>(element) && floats &&
+      static_cast<size_t>(floats.getNumElements()) == kept->second.size() &&
+      llvm::all_of(llvm::zip_equal(floats.getValues<float>(), kept->second),
+                   [](auto pair) {
+                     return std::get<0>(pair) ==
+                                static_cast<float>(std::get<1>(pair)) ||
+                            std::isnan(std::get<1>(pair));
+                   }))
+    if (auto type = dyn_cast<RankedTensorType>(v.getType())) {
+      unsigned width = element.getIntOrFloatBitWidth();
+      double limit = std::ldexp(1.0, width == 1 ? 1 : width - 1);
+      SmallVector<llvm::APInt> ints;
+      for (double d : kept->second) {
+        if (width == 1) {
+          ints.push_back(llvm::APInt(1, d != 0.0));
+          continue;
+        }
+        double t = std::trunc(d);
+        if (!std::isfinite(t) || t >= limit || t < -limit)
+          break;
+        ints.push_back(llvm::APInt(width, static_cast<int64_t>(t),
+                                   /*isSigned=*/true));
+      }
+      if (ints.size() == kept->second.size())
+        return Value(ConstantOp::create(
+            builder, loc(node),
+            DenseElementsAttr::get(type.clone(element), ints)));
+    }
   // predict.cast converts as numpy's astype does (a float to an integer
   // toward zero, a number to bool `!= 0`); a cast to the same type is a
   // copy, so that the result is another value.
@@ -386,7 +431,12 @@ ProgramBuilder::arrayCall(const json::Object &node, llvm::StringRef callee) {
       return FailureOr<PyValue>(bound->error(
           param, "must be literal numbers or bools, lists of them or module "
                  "constants (a Python float variable: write the number)"));
-    FailureOr<Value> c = numpyConstant(**values, bound->at(param), *dtype);
+    // float64 unless a dtype of another float says otherwise.
+    bool float64 = scalarType            ? callee == "numpy.float64"
+                   : bound->has("dtype") ? isFloat64(&bound->at("dtype"))
+                                         : true;
+    FailureOr<Value> c =
+        numpyConstant(**values, bound->at(param), *dtype, float64);
     if (failed(c))
       return fail();
     return FailureOr<PyValue>(PyValue::tensor(*c));

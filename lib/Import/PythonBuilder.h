@@ -1631,8 +1631,17 @@ public:
   /// numpy's inference (float64, computed as float32, when any value is a
   /// float; int64 for integers and bools mixed; bool for bools). The
   /// constant is an ndarray (isNdarray).
+  /// `float64`: the array is numpy's float64 (no dtype given, or
+  /// float64): its values are kept (float64Values) for a conversion to
+  /// integers, which truncates them, not their float32 rounding.
   FailureOr<Value> numpyConstant(const json::Value &value,
-                                 const json::Object &at, Type dtype = {});
+                                 const json::Object &at, Type dtype = {},
+                                 bool float64 = true);
+  /// The float64 values of the float arrays numpyConstant made (computed
+  /// as float32): TensorFlow converts such an array beside an integer
+  /// tensor with numpy's astype of the float64 values (helper-133:
+  /// 0.99999999 rounded to float32 is 1).
+  llvm::DenseMap<Value, std::vector<double>> float64Values;
   /// The values of `array` (an ndarray's constant) as a literal of the
   /// reader's JSON (nested lists of numbers or bools), for an array
   /// written inside another (`np.array([MEAN, MEAN])`); std::nullopt when
