@@ -2069,6 +2069,11 @@ std::string pythonFloatRepr(double d);
 /// `node` (one the builder makes) at the place of `where` (its "loc" and
 /// "end"), so that messages about it show the program's text there.
 json::Object located(json::Object node, const json::Object &where);
+/// The node of a call of TensorFlow's `fn` (`tensorflow.<fn>`), written
+/// where `where` is, with `args` and `keywords` (nodes): a conversion that
+/// TensorFlow's own function makes (AutoGraph's builtins).
+json::Object tfCallNode(llvm::StringRef fn, json::Array args,
+                        json::Array keywords, const json::Object &where);
 /// The list a `tf.TensorShape(list)` call `node` wraps (possibly null),
 /// else `node` itself (PythonShapes.cpp).
 const json::Object *unwrapTensorShape(const json::Object &node);

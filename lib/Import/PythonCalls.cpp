@@ -927,25 +927,17 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
         !runTimeFloats.count(value->value)) {
       std::string id0 = "*" + id->str() + "0";
       scope->env[id0] = *value;
-      json::Object cast = located(
-          json::Object{
-              {"node", "Call"},
-              {"func", located(json::Object{{"node", "Attribute"},
-                                            {"attr", "cast"},
-                                            {"qualified", "tensorflow.cast"}},
-                               node)},
-              {"args",
-               json::Array{
-                   located(json::Object{{"node", "Name"}, {"id", id0}}, node),
-                   located(
-                       json::Object{
-                           {"node", "Attribute"},
-                           {"attr", *id == "int" ? "int32" : "float32"},
-                           {"qualified", *id == "int" ? "tensorflow.int32"
-                                                      : "tensorflow.float32"}},
-                       node)}},
-              {"keywords", json::Array()}},
-          node);
+      json::Object cast = tfCallNode(
+          "cast",
+          json::Array{
+              located(json::Object{{"node", "Name"}, {"id", id0}}, node),
+              located(json::Object{{"node", "Attribute"},
+                                   {"attr", *id == "int" ? "int32" : "float32"},
+                                   {"qualified", *id == "int"
+                                                     ? "tensorflow.int32"
+                                                     : "tensorflow.float32"}},
+                      node)},
+          json::Array(), node);
       FailureOr<PyValue> result = expr(synthesize(std::move(cast)));
       scope->env.erase(id0);
       return result;

@@ -109,6 +109,21 @@ json::Object python::located(json::Object node, const json::Object &where) {
   return node;
 }
 
+json::Object python::tfCallNode(llvm::StringRef fn, json::Array args,
+                                json::Array keywords,
+                                const json::Object &where) {
+  return located(
+      json::Object{{"node", "Call"},
+                   {"func", located(json::Object{{"node", "Attribute"},
+                                                 {"attr", fn},
+                                                 {"qualified",
+                                                  ("tensorflow." + fn).str()}},
+                                    where)},
+                   {"args", std::move(args)},
+                   {"keywords", std::move(keywords)}},
+      where);
+}
+
 const json::Object &ProgramBuilder::synthesize(json::Object node) {
   synthesized.push_back(std::move(node));
   return synthesized.back();

@@ -740,17 +740,11 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return failure();
     std::string id = "*gathered@" + std::to_string(gatheredArrays++);
     scope->env[id] = PyValue::tensor(*all);
-    json::Object call{
-        {"node", "Call"},
-        {"func", located(json::Object{{"node", "Attribute"},
-                                      {"attr", "gather"},
-                                      {"qualified", "tensorflow.gather"}},
-                         node)},
-        {"args",
-         json::Array{located(json::Object{{"node", "Name"}, {"id", id}}, node),
-                     json::Object(bound->at("indices"))}}};
-    FailureOr<PyValue> result =
-        expr(synthesize(located(std::move(call), node)));
+    FailureOr<PyValue> result = expr(synthesize(tfCallNode(
+        "gather",
+        json::Array{located(json::Object{{"node", "Name"}, {"id", id}}, node),
+                    json::Object(bound->at("indices"))},
+        json::Array(), node)));
     scope->env.erase(id);
     return result;
   }

@@ -318,45 +318,24 @@ ProgramBuilder::autographMinMax(const json::Object &node, llvm::StringRef name,
     bound.push_back(located(json::Object{{"node", "Name"}, {"id", id}},
                             k < items.size() ? *items[k] : node));
   }
-  auto tfCall = [&](const std::string &fn, json::Array args) {
-    return located(
-        json::Object{
-            {"node", "Call"},
-            {"func", located(json::Object{{"node", "Attribute"},
-                                          {"attr", fn},
-                                          {"qualified", "tensorflow." + fn}},
-                             node)},
-            {"args", std::move(args)},
-            {"keywords",
-             json::Array{json::Object{
-                 {"node", "keyword"},
-                 {"arg", "axis"},
-                 {"value",
-                  located(json::Object{{"node", "Constant"},
-                                       {"value", json::Object{{"int", "0"}}}},
-                          node)}}}}},
-        node);
-  };
+  json::Array axis{json::Object{
+      {"node", "keyword"},
+      {"arg", "axis"},
+      {"value", located(json::Object{{"node", "Constant"},
+                                     {"value", json::Object{{"int", "0"}}}},
+                        node)}}};
   json::Object operand =
       values.size() == 1
           ? json::Object(*bound[0].getAsObject())
-          : located(
-                json::Object{
-                    {"node", "Call"},
-                    {"func",
-                     located(json::Object{{"node", "Attribute"},
-                                          {"attr", "stack"},
-                                          {"qualified", "tensorflow.stack"}},
-                             node)},
-                    {"args", json::Array{located(
-                                 json::Object{{"node", "List"},
-                                              {"elts", json::Array(bound)}},
-                                 node)}},
-                    {"keywords", json::Array()}},
-                node);
-  FailureOr<PyValue> result =
-      expr(synthesize(tfCall(name == "max" ? "reduce_max" : "reduce_min",
-                             json::Array{std::move(operand)})));
+          : tfCallNode(
+                "stack",
+                json::Array{located(
+                    json::Object{{"node", "List"}, {"elts", std::move(bound)}},
+                    node)},
+                json::Array(), node);
+  FailureOr<PyValue> result = expr(synthesize(
+      tfCallNode(name == "max" ? "reduce_max" : "reduce_min",
+                 json::Array{std::move(operand)}, std::move(axis), node)));
   for (const std::string &id : temporaries)
     scope->env.erase(id);
   return result;
