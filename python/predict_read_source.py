@@ -514,6 +514,11 @@ class SourceModule:
         # assigns once, at its top level (`STEPS = 3`): constants, which
         # configurations and converted code may read.
         self.constant_nodes = {}
+        # Classes some statement may change the attributes of
+        # (plain_class), and those whose attributes are being read
+        # (class_value, against a cycle of class bodies).
+        self.class_setattr = set()
+        self.class_reading = set()
         self.module_scope = BuildScope(self)
 
     def qualify(self, node):
@@ -767,6 +772,22 @@ class SourceModule:
         for sub in ast.walk(tree):
             if isinstance(sub, ast.Global):
                 self.changed.update(sub.names)
+            # A class changed by setattr or delattr, or any class through
+            # an expression of it (`type(self).count = 0`, `cls.K = 2`).
+            if isinstance(sub, ast.Call) and \
+                    isinstance(sub.func, ast.Name) and \
+                    sub.func.id in ("setattr", "delattr") and sub.args:
+                self.class_setattr.update(
+                    n.id for n in ast.walk(sub.args[0])
+                    if isinstance(n, ast.Name))
+            if isinstance(sub, ast.Attribute) and \
+                    not isinstance(sub.ctx, ast.Load) and (
+                        isinstance(sub.value, ast.Call) or
+                        isinstance(sub.value, ast.Attribute) and
+                        sub.value.attr == "__class__" or
+                        isinstance(sub.value, ast.Name) and
+                        sub.value.id == "cls"):
+                self.class_setattr.update(self.classes)
 
         # Module containers of literals only (`OPTS = {"shift": 0.5}`):
         # unpacked into a call (`f(*SIZES)`, `f(**OPTS)`), Python gives the
@@ -2046,6 +2067,192 @@ class SourceModule:
         self.mros[id(cls)] = [c for c in order if c is not keras]
         return list(self.mros[id(cls)])
 
+    def class_attributes(self, cls, attributes, read, stored=frozenset()):
+        """The class attributes of `cls` (`SCALE = 2.0`, `SIZES = (4, 2)`
+        in the class body), which `self.SCALE` reads where no instance
+        attribute of that name is set: values known at import, evaluated as
+        Python runs the class body, in order, in the class's scope (its
+        earlier attributes before the module's names), appended to
+        `attributes` as hyperparameters (a base class's first, so that a
+        subclass's and __init__'s replace them). A method's default that
+        names one (`def call(self, x, s=K)`) is its value, as `def`
+        evaluates defaults in the class's scope (helper-131). Of those the
+        methods of the class chain read (`read`, the names of
+        `self.<name>`), another value (a layer, a call) is an error at it
+        (helper-130), unless an instance attribute of the name is set
+        (`stored`: one that replaces it before it is read; a read before is
+        an error where it is read). Returns those read, by name."""
+        body = BuildScope(self)
+        values = {}
+        unknown = {}  # class names bound to what is not known at import
+
+        def plain(v):
+            if isinstance(v, (list, tuple)):
+                return all(plain(e) for e in v)
+            if isinstance(v, dict):
+                return all(plain(k) and plain(e) for k, e in v.items())
+            return v is None or isinstance(v, (bool, int, float, str))
+
+        def evaluate(value):
+            for n in ast.walk(value):
+                if isinstance(n, ast.Name) and n.id in unknown:
+                    raise NotKnown(n)
+                # A comprehension's body does not see the class's names
+                # (only its first iterable does): one it reads is the
+                # module's, which this scope would not give (helper-133).
+                if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp,
+                                  ast.GeneratorExp)):
+                    first = n.generators[0].iter
+                    inner = {id(m) for m in ast.walk(first)}
+                    for m in ast.walk(n):
+                        if isinstance(m, ast.Name) and id(m) not in inner and \
+                                (m.id in body.locals or m.id in unknown):
+                            raise NotKnown(m)
+            known = body.evaluate(value)
+            if not plain(known):
+                raise NotKnown(value)
+            return known
+
+        class Defaults(ast.NodeTransformer):
+            def visit_Name(self, node):
+                if node.id in unknown:
+                    raise SourceError(node, f"the default '{node.id}' is "
+                                      f"the class attribute of '{cls.name}'"
+                                      ", which is not a value known at "
+                                      "import")
+                if node.id in body.locals:
+                    return ast.copy_location(
+                        value_node(body.locals[node.id], node), node)
+                return node
+
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef):
+                args = stmt.args
+                args.defaults = [Defaults().visit(d) for d in args.defaults]
+                args.kw_defaults = [None if d is None else
+                                    Defaults().visit(d)
+                                    for d in args.kw_defaults]
+                continue
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                    isinstance(stmt.targets[0], ast.Name):
+                name, value = stmt.targets[0].id, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and \
+                    isinstance(stmt.target, ast.Name) and \
+                    stmt.value is not None:
+                name, value = stmt.target.id, stmt.value
+            elif isinstance(stmt, (ast.Assign, ast.AugAssign)):
+                names = {n.id for n in ast.walk(stmt)
+                         if isinstance(n, ast.Name) and
+                         not isinstance(n.ctx, ast.Load)}
+                if (read - stored) & names:
+                    raise SourceError(stmt, f"the class attribute "
+                                      f"'{ast.unparse(stmt).splitlines()[0]}"
+                                      f"' of '{cls.name}' is not read: bind "
+                                      "one name to a value (`SCALE = 2.0`)")
+                for n in names:
+                    body.locals.pop(n, None)
+                    unknown[n] = stmt
+                continue
+            else:
+                continue
+            try:
+                known = evaluate(value)
+            except (NotKnown, SourceError) as e:
+                if name in read and name not in stored:
+                    at = e.node if isinstance(e, NotKnown) else value
+                    raise SourceError(at, f"the class attribute '{name}' "
+                                      f"of '{cls.name}' is read when it is a "
+                                      "value known at import (a number, "
+                                      "string, bool, None, or a tuple, list "
+                                      "or dict of those), not "
+                                      f"'{ast.unparse(at)}': set it in "
+                                      "__init__ (`self." + name + " = ...`)")
+                body.locals.pop(name, None)
+                unknown[name] = stmt
+                continue
+            unknown.pop(name, None)
+            body.locals[name] = known
+            if name not in read:
+                continue
+            values[name] = known
+            attributes[:] = [a for a in attributes if a["attr"] != name]
+            attributes.append({"attr": name, "loc": loc_json(value),
+                               "kind": "value",
+                               "value": value_json(known, value)})
+        return values
+
+    def plain_class(self, name):
+        """The class of the file named `name` whose attributes read by its
+        name (`Config.SCALE`, `Net.SCALE`) are the values its body gives
+        them: one no statement of the file rebinds or changes
+        (`Config.SCALE = 3.0`, `setattr(Config, ...)`), undecorated,
+        without a metaclass, deriving from `object`, Keras's models and
+        layers or other such classes; None for another (an Enum's members
+        are not their values, a decorator may replace the class)."""
+        cls = self.classes.get(name)
+        if cls is None or name in self.binding_counts or \
+                name in self.changed or name in self.class_setattr:
+            return None
+        if cls.decorator_list or cls.keywords:
+            return None
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id == "object" or \
+                    self.qualify(base) in MODEL_BASES | LAYER_BASES:
+                continue
+            if not (isinstance(base, ast.Name) and base.id != name and
+                    self.plain_class(base.id)):
+                return None
+        return cls
+
+    def class_refused(self, node):
+        """Why `node`, `C.NAME` for a class `C` of the file whose body
+        binds NAME, is not read as a value known at import (plain_class,
+        class_value); None for another node, or one that is."""
+        if not (isinstance(node, ast.Attribute) and
+                isinstance(node.value, ast.Name)):
+            return None
+        cls = self.classes.get(node.value.id)
+        if cls is None or not any(
+                isinstance(t, ast.Name) and t.id == node.attr
+                for s in cls.body if isinstance(s, (ast.Assign, ast.AnnAssign))
+                for t in (s.targets if isinstance(s, ast.Assign)
+                          else [s.target])):
+            return None
+        what = f"'{ast.unparse(node)}'"
+        if self.plain_class(cls.name) is None:
+            why = "the file changes the class or its attributes" if \
+                cls.name in self.changed or cls.name in self.class_setattr \
+                or cls.name in self.binding_counts else \
+                "it is decorated, has a metaclass or derives from a class " \
+                "of another module (an Enum's members are not their values)"
+            return f"{what} is an attribute of class '{cls.name}', which " \
+                f"predict does not read as its body gives it: {why}; write " \
+                "the value, or a module constant"
+        return f"{what} is not a value known at import (a number, string, " \
+            "bool, None, or a tuple or list of those) in the body of class " \
+            f"'{cls.name}': write the value, or a module constant"
+
+    def class_value(self, cls, attr, at):
+        """`cls.attr` (`Config.SCALE`; `type(self).SCALE` of a model of
+        class `cls`) for a plain_class: the value the class bodies along
+        its method resolution order give `attr`, evaluated as Python runs
+        them (class_attributes); NotKnown at `at` for any other (a method,
+        a layer, a name no class body binds)."""
+        if cls is None or id(cls) in self.class_reading:
+            raise NotKnown(at)
+        self.class_reading.add(id(cls))
+        try:
+            values = {}
+            for c in reversed(self.mro(cls)):
+                values.update(self.class_attributes(c, [], {attr}))
+        except SourceError:
+            raise NotKnown(at)
+        finally:
+            self.class_reading.discard(id(cls))
+        if attr not in values:
+            raise NotKnown(at)
+        return values[attr]
+
     def is_model_class(self, cls):
         """Whether `cls` derives from tf.keras.Model, or from
         tf.keras.layers.Layer (a custom layer, converted as a model is)."""
@@ -2533,6 +2740,11 @@ class BuildScope:
         self.has_self = has_self
         self.busy = set()
 
+    def shadows(self, name):
+        """Whether this scope's own names (not the module's) bind `name`."""
+        return name in self.locals or name in self.given or \
+            name in self.defaults
+
     def lookup(self, node):
         name = node.id
         if name in self.locals:
@@ -2604,6 +2816,12 @@ class BuildScope:
                 if isinstance(self.objects.get(node.attr), LayerObject):
                     return self.objects[node.attr]
                 raise NotKnown(node)
+            # `Config.SCALE`: a class attribute read through its class.
+            if isinstance(node.value, ast.Name) and \
+                    not self.shadows(node.value.id):
+                cls = self.module.plain_class(node.value.id)
+                if cls is not None:
+                    return self.module.class_value(cls, node.attr, node)
             qualified = self.module.qualify(node)
             if qualified in NAMED_NUMBERS:
                 return NAMED_NUMBERS[qualified]
@@ -3002,6 +3220,22 @@ def folding_operands(out):
     arg = args[0]
     return [arg.get("value") if arg.get("node") == "Constant" and
             isinstance(arg.get("value"), str) else arg]
+
+
+def bound_names(fn):
+    """The names the function `fn` binds (its own parameters and those of
+    the lambdas and functions in it, its assignments, its `global` and
+    `nonlocal` names); none without `fn` (a function's defaults, which
+    `def` evaluates where it is)."""
+    bound = set()
+    for n in ast.walk(fn) if fn is not None else ():
+        if isinstance(n, ast.arg):
+            bound.add(n.arg)
+        elif isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            bound.add(n.id)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            bound.update(n.names)
+    return bound
 
 
 def value_node(value, at):
@@ -4902,10 +5136,10 @@ class ProgramWriter:
                             "annotation": self.node(a.annotation)
                             if a.annotation else None}
                            for a in fn.args.args],
-                "defaults": self.node(self.fold_numpy(fn.args.defaults)),
+                "defaults": self.node(self.fold_known(fn.args.defaults)),
                 "kwonly": [{"name": a.arg, "loc": loc_json(a)}
                            for a in fn.args.kwonlyargs],
-                "kw_defaults": [self.node(self.fold_numpy([d])[0])
+                "kw_defaults": [self.node(self.fold_known([d])[0])
                                 if d is not None else None
                                 for d in fn.args.kw_defaults],
                 "varargs": fn.args.vararg is not None or
@@ -4917,7 +5151,62 @@ class ProgramWriter:
                                    for a in fn.args.posonlyargs],
                 "vararg": fn.args.vararg.arg if fn.args.vararg else None,
                 "kwarg": fn.args.kwarg.arg if fn.args.kwarg else None,
-                "body": self.node(self.fold_numpy(fn.body, fn))}
+                "body": self.node(self.fold_known(fn.body, fn))}
+
+    def fold_known(self, body, fn=None, attrs=None, cls=None):
+        """`body` (of the function `fn`, a method of a model of class
+        `cls`; or a function's defaults, without `fn`) with what is known
+        at import computed: class attributes read through their class
+        (fold_class_attributes), then float64 numpy arithmetic
+        (fold_numpy)."""
+        return self.fold_numpy(self.fold_class_attributes(body, fn, cls), fn,
+                               attrs)
+
+    def fold_class_attributes(self, body, fn=None, cls=None):
+        """`body` with each class attribute read through its class
+        (`Config.SCALE`, `Net.SIZES`; in a method of a model of class
+        `cls`, `type(self).SCALE` and `self.__class__.SCALE`, which read
+        the class even where the instance has an attribute of the name)
+        written as its value, when the class bodies give it one known at
+        import (SourceModule.class_value). Names `fn` binds are its own."""
+        bound = bound_names(fn)
+        module = self.module
+
+        def owner(node):
+            """The class `node` names, or None."""
+            if isinstance(node, ast.Name) and node.id not in bound:
+                return module.plain_class(node.id)
+            of_self = isinstance(node, ast.Call) and \
+                isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and "type" not in module.binding_counts and \
+                "type" not in bound and len(node.args) == 1 and \
+                not node.keywords and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id == "self" or \
+                isinstance(node, ast.Attribute) and \
+                node.attr == "__class__" and \
+                isinstance(node.value, ast.Name) and node.value.id == "self"
+            if of_self and cls is not None:
+                return module.plain_class(cls.name)
+            return None
+
+        class Fold(ast.NodeTransformer):
+            def visit_Attribute(self, node):
+                if isinstance(node.ctx, ast.Load):
+                    c = owner(node.value)
+                    if c is not None:
+                        try:
+                            return value_node(
+                                module.class_value(c, node.attr, node), node)
+                        except (NotKnown, TypeError):
+                            pass
+                    if isinstance(node.value, ast.Name) and \
+                            node.value.id not in bound:
+                        why = module.class_refused(node)
+                        if why is not None:
+                            raise SourceError(node, why)
+                return self.generic_visit(node)
+
+        return [Fold().visit(copy.deepcopy(stmt)) for stmt in body]
 
     def fold_numpy(self, body, fn=None, attrs=None):
         """`body` (of the function `fn`; or a function's defaults, without
@@ -4935,16 +5224,7 @@ class ProgramWriter:
                       if q == "numpy"), None)
         if alias is None:
             return body
-        # (Its own parameters and those of the lambdas and functions in it;
-        # none for its defaults, which `def` evaluates where it is.)
-        bound = set()
-        for n in ast.walk(fn) if fn is not None else ():
-            if isinstance(n, ast.arg):
-                bound.add(n.arg)
-            elif isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
-                bound.add(n.id)
-            elif isinstance(n, (ast.Global, ast.Nonlocal)):
-                bound.update(n.names)
+        bound = bound_names(fn)
         module = self.module.module_scope
 
         def operand(n):
@@ -6374,7 +6654,8 @@ class ProgramWriter:
         for c in reversed(chain):
             if isinstance(c, ast.ClassDef):
                 class_values.update(
-                    self.class_attributes(c, attributes, read, stored))
+                    self.module.class_attributes(c, attributes, read,
+                                                 stored))
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})
@@ -6423,7 +6704,7 @@ class ProgramWriter:
             body, wanted = self.super_calls(f, chain, position, scope.held)
             out = self.function(f)
             out["name"] = name
-            out["body"] = self.node(self.fold_numpy(body, f, scope.attrs))
+            out["body"] = self.node(self.fold_known(body, f, scope.attrs, cls))
             if decorated(f, ("staticmethod",)):
                 out["static"] = True  # (no `self`)
             methods.append(out)
@@ -6578,120 +6859,6 @@ class ProgramWriter:
             name not in scope.given and name not in scope.defaults and \
             name not in self.module.imports and \
             name not in self.module.functions
-
-    def class_attributes(self, cls, attributes, read, stored=frozenset()):
-        """The class attributes of `cls` (`SCALE = 2.0`, `SIZES = (4, 2)`
-        in the class body), which `self.SCALE` reads where no instance
-        attribute of that name is set: values known at import, evaluated as
-        Python runs the class body, in order, in the class's scope (its
-        earlier attributes before the module's names), appended to
-        `attributes` as hyperparameters (a base class's first, so that a
-        subclass's and __init__'s replace them). A method's default that
-        names one (`def call(self, x, s=K)`) is its value, as `def`
-        evaluates defaults in the class's scope (helper-131). Of those the
-        methods of the class chain read (`read`, the names of
-        `self.<name>`), another value (a layer, a call) is an error at it
-        (helper-130), unless an instance attribute of the name is set
-        (`stored`: one that replaces it before it is read; a read before is
-        an error where it is read). Returns those read, by name."""
-        body = BuildScope(self.module)
-        values = {}
-        unknown = {}  # class names bound to what is not known at import
-
-        def plain(v):
-            if isinstance(v, (list, tuple)):
-                return all(plain(e) for e in v)
-            if isinstance(v, dict):
-                return all(plain(k) and plain(e) for k, e in v.items())
-            return v is None or isinstance(v, (bool, int, float, str))
-
-        def evaluate(value):
-            for n in ast.walk(value):
-                if isinstance(n, ast.Name) and n.id in unknown:
-                    raise NotKnown(n)
-                # A comprehension's body does not see the class's names
-                # (only its first iterable does): one it reads is the
-                # module's, which this scope would not give (helper-133).
-                if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp,
-                                  ast.GeneratorExp)):
-                    first = n.generators[0].iter
-                    inner = {id(m) for m in ast.walk(first)}
-                    for m in ast.walk(n):
-                        if isinstance(m, ast.Name) and id(m) not in inner and \
-                                (m.id in body.locals or m.id in unknown):
-                            raise NotKnown(m)
-            known = body.evaluate(value)
-            if not plain(known):
-                raise NotKnown(value)
-            return known
-
-        class Defaults(ast.NodeTransformer):
-            def visit_Name(self, node):
-                if node.id in unknown:
-                    raise SourceError(node, f"the default '{node.id}' is "
-                                      f"the class attribute of '{cls.name}'"
-                                      ", which is not a value known at "
-                                      "import")
-                if node.id in body.locals:
-                    return ast.copy_location(
-                        value_node(body.locals[node.id], node), node)
-                return node
-
-        for stmt in cls.body:
-            if isinstance(stmt, ast.FunctionDef):
-                args = stmt.args
-                args.defaults = [Defaults().visit(d) for d in args.defaults]
-                args.kw_defaults = [None if d is None else
-                                    Defaults().visit(d)
-                                    for d in args.kw_defaults]
-                continue
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
-                    isinstance(stmt.targets[0], ast.Name):
-                name, value = stmt.targets[0].id, stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and \
-                    isinstance(stmt.target, ast.Name) and \
-                    stmt.value is not None:
-                name, value = stmt.target.id, stmt.value
-            elif isinstance(stmt, (ast.Assign, ast.AugAssign)):
-                names = {n.id for n in ast.walk(stmt)
-                         if isinstance(n, ast.Name) and
-                         not isinstance(n.ctx, ast.Load)}
-                if (read - stored) & names:
-                    raise SourceError(stmt, f"the class attribute "
-                                      f"'{ast.unparse(stmt).splitlines()[0]}"
-                                      f"' of '{cls.name}' is not read: bind "
-                                      "one name to a value (`SCALE = 2.0`)")
-                for n in names:
-                    body.locals.pop(n, None)
-                    unknown[n] = stmt
-                continue
-            else:
-                continue
-            try:
-                known = evaluate(value)
-            except (NotKnown, SourceError) as e:
-                if name in read and name not in stored:
-                    at = e.node if isinstance(e, NotKnown) else value
-                    raise SourceError(at, f"the class attribute '{name}' "
-                                      f"of '{cls.name}' is read when it is a "
-                                      "value known at import (a number, "
-                                      "string, bool, None, or a tuple, list "
-                                      "or dict of those), not "
-                                      f"'{ast.unparse(at)}': set it in "
-                                      "__init__ (`self." + name + " = ...`)")
-                body.locals.pop(name, None)
-                unknown[name] = stmt
-                continue
-            unknown.pop(name, None)
-            body.locals[name] = known
-            if name not in read:
-                continue
-            values[name] = known
-            attributes[:] = [a for a in attributes if a["attr"] != name]
-            attributes.append({"attr": name, "loc": loc_json(value),
-                               "kind": "value",
-                               "value": value_json(known, value)})
-        return values
 
     def init_statements(self, body, scope, attributes, chain=(),
                         position=0):

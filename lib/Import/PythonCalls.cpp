@@ -765,6 +765,69 @@ FailureOr<PyValue> ProgramBuilder::lambdaCall(const json::Object &lambda,
   return result;
 }
 
+/// numpy.clip(a, a_min, a_max): a foreign call, but a bound given as None
+/// (by position or by name) is no bound: numpy's own clip then computes
+/// minimum(a, a_max) or maximum(a, a_min) (numpy/core/_methods.py, _clip),
+/// which is the call made here; both None is numpy's ValueError.
+static FailureOr<PyValue> numpyClipCall(ProgramBuilder &b,
+                                        const json::Object &node) {
+  auto isNone = [](const json::Value *v) {
+    const json::Object *n = v ? v->getAsObject() : nullptr;
+    const json::Value *value = n ? n->get("value") : nullptr;
+    return n && n->getString("node") == "Constant" && value &&
+           value->kind() == json::Value::Null;
+  };
+  const json::Array *args = node.getArray("args");
+  json::Array kept, keywords;
+  // The bounds by position (1, 2) or by name, whether None.
+  bool none[2] = {false, false};
+  for (auto [i, arg] : llvm::enumerate(args ? *args : json::Array())) {
+    if ((i == 1 || i == 2) && isNone(&arg))
+      none[i - 1] = true;
+    else
+      kept.push_back(arg);
+  }
+  for (const json::Value &kw : arrayOr(node.getArray("keywords"))) {
+    const json::Object *k = kw.getAsObject();
+    std::optional<llvm::StringRef> name =
+        k ? k->getString("arg") : std::nullopt;
+    int bound = name == "a_min" ? 0 : name == "a_max" ? 1 : -1;
+    if (bound >= 0 && isNone(k->get("value")))
+      none[bound] = true;
+    else
+      keywords.push_back(kw);
+  }
+  llvm::StringRef callee = "numpy.clip";
+  if (none[0] && none[1])
+    return b.error(node, "np.clip: a_min and a_max are both None: give one "
+                         "of them (numpy raises ValueError: One of max or "
+                         "min must be given)");
+  if (none[0] || none[1]) {
+    // (The other bound by position after a None one is the second
+    // operand already; by name, it becomes that operand.)
+    for (auto it = keywords.begin(); it != keywords.end(); ++it) {
+      const json::Object *k = it->getAsObject();
+      if (k && k->getString("arg") == (none[0] ? "a_max" : "a_min")) {
+        if (const json::Value *v = k->get("value"))
+          kept.push_back(*v);
+        keywords.erase(it);
+        break;
+      }
+    }
+    if (kept.size() != 2)
+      return b.error(node, "np.clip with a None bound takes the array and "
+                           "the other bound");
+    callee = none[0] ? "numpy.minimum" : "numpy.maximum";
+  }
+  json::Object call(node);
+  call["args"] = std::move(kept);
+  call["keywords"] = std::move(keywords);
+  FailureOr<Value> result = b.foreign(call, callee);
+  if (failed(result))
+    return failure();
+  return PyValue::tensor(*result);
+}
+
 FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
   // f(*xs, **kw): the call with its arguments written out.
   SmallVector<std::string> temporaries;
@@ -1164,6 +1227,8 @@ FailureOr<PyValue> ProgramBuilder::qualifiedCall(const json::Object &node,
                            " is not supported by predict yet "
                            "(docs/PythonSource.md lists the tf.* functions "
                            "it converts)");
+  if (*callee == "numpy.clip")
+    return numpyClipCall(*this, node);
   FailureOr<Value> result = foreign(node, *callee);
   if (failed(result))
     return failure();
