@@ -151,7 +151,10 @@ LogicalResult rewriteBinary(ForeignCallOp call, PatternRewriter &rewriter) {
 }
 
 /// numpy.clip(x, a_min, a_max): constant bounds become predict.clip, tensor
-/// bounds maximum/minimum.
+/// bounds maximum/minimum; in numpy's order, the lower bound first
+/// (`minimum(maximum(x, a_min), a_max)`: with a_min > a_max every element is
+/// a_max), whichever bound is a constant (helper-134: a tensor a_min beside
+/// a constant a_max was applied last).
 LogicalResult rewriteClip(ForeignCallOp call, PatternRewriter &rewriter) {
   if (failed(expectArgs(call, rewriter, 1, 3)))
     return failure();
@@ -168,17 +171,26 @@ LogicalResult rewriteClip(ForeignCallOp call, PatternRewriter &rewriter) {
   };
   auto [lo, loTensor] = bound(1, "a_min");
   auto [hi, hiTensor] = bound(2, "a_max");
-  Value v = x;
-  if (lo || hi) {
+  auto clip = [&](Value v, std::optional<double> min,
+                  std::optional<double> max) -> Value {
     auto toAttr = [&](std::optional<double> d) {
       return d ? rewriter.getF64FloatAttr(*d) : FloatAttr();
     };
-    v = ClipOp::create(rewriter, call.getLoc(), v, toAttr(lo), toAttr(hi));
+    return ClipOp::create(rewriter, call.getLoc(), v, toAttr(min), toAttr(max));
+  };
+  Value v = x;
+  if (lo && hi) {
+    v = clip(v, lo, hi);
+  } else {
+    if (lo)
+      v = clip(v, lo, std::nullopt);
+    else if (loTensor)
+      v = buildInferred<MaximumOp>(rewriter, call, elementOf(x), v, loTensor);
+    if (v && hi)
+      v = clip(v, std::nullopt, hi);
+    else if (v && hiTensor)
+      v = buildInferred<MinimumOp>(rewriter, call, elementOf(x), v, hiTensor);
   }
-  if (loTensor)
-    v = buildInferred<MaximumOp>(rewriter, call, elementOf(x), v, loTensor);
-  if (v && hiTensor)
-    v = buildInferred<MinimumOp>(rewriter, call, elementOf(x), v, hiTensor);
   if (v == x)
     return call.emitError() << "numpy.clip needs a_min or a_max";
   return replaceCall(rewriter, call, v);
