@@ -2220,74 +2220,112 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
     inits.push_back(*v);
   }
   Location at = loc(node);
+  // The loop variables' types: those of loop_vars, widened (sizes that
+  // differ become dynamic) until an iteration yields what it receives, as
+  // for a `while` statement (helper-134: `h = tf.zeros((0, 4))` grown by
+  // tf.concat in the body was carried as 0 rows, an error at run time).
+  // TensorFlow takes such a loop with shape_invariants (`TensorShape([None,
+  // 4])`), which the widening makes a hint; without them it raises.
   SmallVector<Type> types;
   for (const PyValue &v : inits)
     types.push_back(v.value.getType());
-  auto loop = scf::WhileOp::create(builder, at, types,
-                                   llvm::map_to_vector(inits, [](const PyValue &v) {
-                                     return v.value;
-                                   }));
-  SmallVector<Location> locs(types.size(), at);
-  auto bound = [&](Block *block) {
-    SmallVector<PyValue> vs;
-    for (auto [init, arg] : llvm::zip_equal(inits, block->getArguments())) {
-      PyValue v = init;
-      v.value = arg;
-      vs.push_back(v);
+  scf::WhileOp loop;
+  for (int round = 0;; ++round) {
+    // This round's initial values, cast to the carried types.
+    SmallVector<Operation *> made;
+    SmallVector<Value> initValues;
+    for (auto [v, type] : llvm::zip_equal(inits, types)) {
+      if (v.value.getType() == type) {
+        initValues.push_back(v.value);
+        continue;
+      }
+      made.push_back(tensor::CastOp::create(builder, at, type, v.value));
+      initValues.push_back(made.back()->getResult(0));
     }
-    return vs;
-  };
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    Block *before = builder.createBlock(&loop.getBefore(), {}, types, locs);
-    FailureOr<SmallVector<PyValue>> c =
-        callCallable(*this, *cond, bound(before), *parts[0]);
-    if (failed(c))
-      return failure();
-    if (c->size() != 1)
-      return error(*parts[0], "tf.while_loop's cond must return one value");
-    FailureOr<Condition> t = truth(c->front(), *parts[0], "tf.while_loop's cond");
-    if (failed(t))
-      return failure();
-    if (t->known && *t->known)
-      return error(*parts[0], "tf.while_loop's cond is always true at "
-                              "import: the loop would never end");
-    Value v = t->known ? Value(arith::ConstantIntOp::create(builder, at,
-                                                            *t->known, 1))
-                       : t->value;
-    scf::ConditionOp::create(builder, at, v, before->getArguments());
-  }
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    Block *after = builder.createBlock(&loop.getAfter(), {}, types, locs);
-    FailureOr<SmallVector<PyValue>> next =
-        callCallable(*this, *body, bound(after), *parts[1]);
-    if (failed(next))
-      return failure();
-    if (next->size() != inits.size())
-      return error(*parts[1], "tf.while_loop's body returns " +
-                                  std::to_string(next->size()) +
-                                  " values for " +
-                                  std::to_string(inits.size()) +
-                                  " loop variables");
-    SmallVector<Value> yields;
-    for (auto [k, v] : llvm::enumerate(*next)) {
-      if (v.kind != inits[k].kind ||
-          (v.value.getType() != types[k] &&
-           !(isa<TensorType>(types[k]) &&
-             areCompatible(v.value.getType(), types[k]))))
-        return error(*parts[1], "tf.while_loop's body changes loop variable "
-                                "#" + std::to_string(k + 1) + " from " +
-                                    kindWords(inits[k]) + " to " +
-                                    kindWords(v) +
-                                    " (give it the same shape each "
-                                    "iteration)");
-      yields.push_back(v.value.getType() == types[k]
-                           ? v.value
-                           : Value(tensor::CastOp::create(builder, at,
-                                                          types[k], v.value)));
+    loop = scf::WhileOp::create(builder, at, types, initValues);
+    SmallVector<Location> locs(types.size(), at);
+    auto bound = [&](Block *block) {
+      SmallVector<PyValue> vs;
+      for (auto [init, arg] : llvm::zip_equal(inits, block->getArguments())) {
+        PyValue v = init;
+        v.value = arg;
+        vs.push_back(v);
+      }
+      return vs;
+    };
+    {
+      OpBuilder::InsertionGuard guard(builder);
+      Block *before = builder.createBlock(&loop.getBefore(), {}, types, locs);
+      FailureOr<SmallVector<PyValue>> c =
+          callCallable(*this, *cond, bound(before), *parts[0]);
+      if (failed(c))
+        return failure();
+      if (c->size() != 1)
+        return error(*parts[0], "tf.while_loop's cond must return one value");
+      FailureOr<Condition> t =
+          truth(c->front(), *parts[0], "tf.while_loop's cond");
+      if (failed(t))
+        return failure();
+      if (t->known && *t->known)
+        return error(*parts[0], "tf.while_loop's cond is always true at "
+                                "import: the loop would never end");
+      Value v =
+          t->known
+              ? Value(arith::ConstantIntOp::create(builder, at, *t->known, 1))
+              : t->value;
+      scf::ConditionOp::create(builder, at, v, before->getArguments());
     }
-    scf::YieldOp::create(builder, at, yields);
+    SmallVector<Type> widened(types);
+    bool stable = true;
+    {
+      OpBuilder::InsertionGuard guard(builder);
+      Block *after = builder.createBlock(&loop.getAfter(), {}, types, locs);
+      FailureOr<SmallVector<PyValue>> next =
+          callCallable(*this, *body, bound(after), *parts[1]);
+      if (failed(next))
+        return failure();
+      if (next->size() != inits.size())
+        return error(*parts[1],
+                     "tf.while_loop's body returns " +
+                         std::to_string(next->size()) + " values for " +
+                         std::to_string(inits.size()) + " loop variables");
+      SmallVector<Value> yields;
+      for (auto [k, v] : llvm::enumerate(*next)) {
+        Type got = v.value.getType();
+        if (v.kind != inits[k].kind ||
+            (got != types[k] &&
+             !(isa<TensorType>(types[k]) && areCompatible(got, types[k]))))
+          return error(*parts[1], "tf.while_loop's body changes loop "
+                                  "variable #" +
+                                      std::to_string(k + 1) + " from " +
+                                      kindWords(inits[k]) + " to " +
+                                      kindWords(v) +
+                                      " (give it the same shape each "
+                                      "iteration)");
+        auto want = dyn_cast<RankedTensorType>(types[k]);
+        auto have = dyn_cast<RankedTensorType>(got);
+        if (want && have && want.getRank() == have.getRank()) {
+          RankedTensorType joined = joinSizes(want, have);
+          if (joined && joined != want) {
+            widened[k] = joined;
+            stable = false;
+          }
+        }
+        yields.push_back(got == types[k]
+                             ? v.value
+                             : Value(tensor::CastOp::create(
+                                   builder, at, types[k], v.value)));
+      }
+      scf::YieldOp::create(builder, at, yields);
+    }
+    if (stable || round >= 8)
+      break;
+    // Made again with the widened types.
+    forgetMasks(loop);
+    loop->erase();
+    for (Operation *op : llvm::reverse(made))
+      op->erase();
+    types = widened;
   }
   SmallVector<PyValue> out;
   for (auto [init, r] : llvm::zip_equal(inits, loop.getResults())) {
