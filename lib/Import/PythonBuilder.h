@@ -64,6 +64,10 @@ struct TensorArrayInfo {
   unsigned loopDepth = 0;
   /// The list values whose element count was checked against `size`.
   llvm::DenseSet<Value> sizeChecked;
+  /// The `for` statement that writes it last to first, down to index 0
+  /// (`for i in reversed(range(n))`): its elements are that loop's list
+  /// reversed. Null for an array written first to last.
+  const json::Object *descendingLoop = nullptr;
 };
 
 /// A Python list of converted code (docs/PythonSource.md, Lists), in one of

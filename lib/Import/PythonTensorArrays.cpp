@@ -423,6 +423,9 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       return all;
     }
     FailureOr<Value> joined = joinList(list, 0, /*concat=*/false, node);
+    if (succeeded(joined) && info.descendingLoop)
+      joined = typed(ReverseOp::create(builder, at, joined->getType(), *joined,
+                                       builder.getDenseI64ArrayAttr({0})));
     if (succeeded(joined) && list.ssa)
       info.stacked[list.ssa] = *joined;
     return joined;
@@ -565,6 +568,24 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
       Value i = loop.getInductionVar();
       bool proven = index->value == i && knownIndexValue(loop.getStart()) == 0 &&
                     knownIndexValue(loop.getStep()) == 1;
+      // Or the elements are written last to first, down to 0 (`for i in
+      // reversed(range(n))`, a backward recurrence; helper-134): the
+      // array empty before the loop, element k is written in iteration
+      // start - k, and the array is the list the loop builds reversed.
+      auto arg = dyn_cast<BlockArgument>(list.ssa);
+      auto carried = loop.getRegionIterArgs();
+      auto position = arg ? llvm::find(carried, arg) : carried.end();
+      bool descending =
+          index->value == i && knownIndexValue(loop.getStep()) == -1 &&
+          knownIndexValue(loop.getStop()) == -1 && position != carried.end() &&
+          loop.getInitArgs()[position - carried.begin()]
+              .getDefiningOp<ListEmptyOp>();
+      // (The one loop that writes the array: a write outside it is an
+      // error above.)
+      if (descending) {
+        info.descendingLoop = list.loop;
+        proven = true;
+      }
       if (!proven) {
         Value iteration = arith::DivSIOp::create(
             builder, at,
@@ -673,6 +694,15 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     }
     if (failed(checkFilled()))
       return failure();
+    // Written last to first: the rows of the elements stacked in order.
+    if (info.descendingLoop) {
+      FailureOr<Value> all = stacked();
+      FailureOr<Value> rows = failed(all) ? all : collapseRows(*all);
+      if (succeeded(rows) && list.ssa)
+        info.concatenated[list.ssa] = *rows;
+      return failed(rows) ? FailureOr<PyValue>(failure())
+                          : FailureOr<PyValue>(PyValue::tensor(*rows));
+    }
     FailureOr<Value> joined = joinList(list, 0, /*concat=*/true, node);
     if (failed(joined))
       return failure();

@@ -96,6 +96,39 @@ func.func @row_loop(%x: tensor<?x100xf32>, %m: index) -> tensor<*xf32> {
 
 // -----
 
+// `for i in reversed(range(x.shape[0]))` (from x.shape[0] - 1 down to 0,
+// step -1) gives the same rows, last to first: x[i:i+1] is one row. From
+// x.shape[0] down to 0, or down to -1 (past row 0), it is not proven.
+// CHECK-LABEL: func.func @reversed_row_loop
+// CHECK: predict.slice %arg0[%{{.*}} : %{{.*}}] axis 0 : tensor<?x100xf32> -> tensor<1x100xf32>
+// CHECK: predict.slice %arg0[%{{.*}} : %{{.*}}] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+// CHECK: predict.slice %arg0[%{{.*}} : %{{.*}}] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+func.func @reversed_row_loop(%x: tensor<?x100xf32>) {
+  %c1 = arith.constant 1 : index
+  %cm1 = arith.constant -1 : index
+  %cm2 = arith.constant -2 : index
+  %n = predict.dim %x, 0 : tensor<?x100xf32>
+  %last = arith.subi %n, %c1 : index
+  predict.for %i = %last to %cm1 step %cm1 {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+    predict.foreign_call "builtins.print"(%row) : (tensor<?x100xf32>) -> ()
+  }
+  predict.for %i = %n to %cm1 step %cm1 {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+    predict.foreign_call "builtins.print"(%row) : (tensor<?x100xf32>) -> ()
+  }
+  predict.for %i = %last to %cm2 step %cm1 {
+    %j = arith.addi %i, %c1 : index
+    %row = predict.slice %x[%i : %j] axis 0 : tensor<?x100xf32> -> tensor<?x100xf32>
+    predict.foreign_call "builtins.print"(%row) : (tensor<?x100xf32>) -> ()
+  }
+  return
+}
+
+// -----
+
 // The same rule for tensors with x's rows (a Dense layer's output, and
 // elementwise results of such tensors and of x's columns), for bounds
 // `i + k : i + k + 1` proven within the axis (a constant range inside a

@@ -820,6 +820,31 @@ static bool isAtMostSizeOf(Value bound, Value input, int64_t axis) {
 /// with x's rows) at `i` or an earlier non-negative row, or a constant
 /// range inside a static axis.
 static bool isInBounds(Value index, int64_t offset, Value input, int64_t axis) {
+  // `for i in reversed(range(x.shape[0]))` (a predict.for from
+  // x.shape[0] - 1 down to 0, step -1): the same rows, last to first.
+  if (auto arg = dyn_cast<BlockArgument>(index)) {
+    auto loop = dyn_cast<ForOp>(arg.getOwner()->getParentOp());
+    std::optional<int64_t> step =
+        loop ? getConstantIntValue(loop.getStep()) : std::nullopt;
+    std::optional<int64_t> stop =
+        loop ? getConstantIntValue(loop.getStop()) : std::nullopt;
+    if (loop && arg.getArgNumber() == 0 && step == -1 && stop) {
+      // index in [stop + 1, first].
+      int64_t least;
+      if (llvm::AddOverflow(*stop + 1, offset, least) || least < 0)
+        return false;
+      auto [base, first] = splitOffset(loop.getStart());
+      int64_t last;
+      if (llvm::AddOverflow(first, offset, last))
+        return false;
+      if (base)
+        return isAtMostSizeOf(base, input, axis) && last <= -1;
+      auto in = shapeOf(input.getType());
+      auto normalized = in ? normalizeAxis(axis, in->size()) : std::nullopt;
+      return normalized && isStatic((*in)[*normalized]) &&
+             last < (*in)[*normalized];
+    }
+  }
   std::optional<std::pair<int64_t, Value>> range = ascendingRange(index);
   int64_t least;
   if (!range || llvm::AddOverflow(range->first, offset, least) || least < 0)
