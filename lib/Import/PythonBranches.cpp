@@ -1289,11 +1289,10 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
   for (size_t i = 0; i < stmts.size(); ++i) {
     const json::Object &stmt = *stmts[i];
     llvm::StringRef kind = kindOf(stmt);
-    bool ends = kind == "Return" || kind == "Break" || kind == "Continue";
-    if (ends && i + 1 != stmts.size())
-      return error(*stmts[i + 1], "unreachable code after " +
-                                      llvm::StringRef(kind).lower() +
-                                      ": remove it");
+    // (Statements after a `return`, `break` or `continue` of this block
+    // never run, in Python and in AutoGraph's conversion: the exits below
+    // leave the block before them, unconverted. helper-134: they were an
+    // error, `for ... else: return y` followed by a `return` too.)
     if (kind == "Return") {
       const json::Value *value = stmt.get("value");
       // `return` or `return None` of a function called as a statement.
