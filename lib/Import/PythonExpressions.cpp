@@ -646,17 +646,20 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     // (-A of a numpy array is one.)
     return PyValue::tensor(isNdarray(*x) ? markNdarray(*result) : *result);
   }
-  // `~m` on a tensor of bools: logical not.
+  // `~m` on a tensor of bools: logical not; on integers, every bit
+  // inverted (TensorFlow's Tensor.__invert__: tf.bitwise.invert).
   if (kind == "UnaryOp" && node.getString("op") == "Invert") {
     FailureOr<PyValue> value = expr(*node.get("operand"));
     if (failed(value))
       return failure();
-    if (!value->isTensor() || !cast<TensorType>(value->value.getType())
-                                   .getElementType()
-                                   .isInteger(1))
+    Type element = value->isTensor()
+                       ? getElementTypeOrSelf(value->value.getType())
+                       : Type();
+    if (!element || !(element.isInteger(1) || element.isInteger(32) ||
+                      element.isInteger(64)))
       return error(node, "'" + source(node) +
                              "': ~ is converted on tensors of bools "
-                             "(comparisons) only");
+                             "(comparisons) and of integers only");
     FailureOr<Value> result = typed(NotOp::create(
         builder, loc(node), value->value.getType(), value->value));
     if (failed(result))
@@ -1088,15 +1091,27 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
           builder, loc(node), RankedTensorType::get({}, builder.getI1Type()),
           ValueRange{value->value}));
   if (logical && lhs->isTensor() && rhs->isTensor()) {
+    // On integers, TensorFlow's Tensor.__and__ (and | ^) is
+    // tf.bitwise.bitwise_and: a number beside them takes their dtype.
+    auto isInt = [](const PyValue &v) {
+      Type t = getElementTypeOrSelf(v.value.getType());
+      return t.isInteger(32) || t.isInteger(64);
+    };
+    if ((isInt(*lhs) || isInt(*rhs)) &&
+        failed(numbersLike(node, lhs->value, rhs->value, left, right)))
+      return failure();
+    // (Two dtypes are an error above.)
+    Type l = getElementTypeOrSelf(lhs->value.getType());
     for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
-      if (!cast<TensorType>(value->value.getType()).getElementType().isInteger(
-              1))
+      if (!isInt(*value) &&
+          !getElementTypeOrSelf(value->value.getType()).isInteger(1))
         return error(*side, "'" + source(node) +
                                 "': & | ^ are converted on tensors of bools "
-                                "(comparisons), not on " +
+                                "(comparisons) and of integers (bitwise), "
+                                "not on " +
                                 typeText(value->value.getType()));
     FailureOr<Value> result = typed(LogicalOp::create(
-        builder, loc(node), UnrankedTensorType::get(builder.getI1Type()),
+        builder, loc(node), UnrankedTensorType::get(l),
         LogicalKindAttr::get(context, *logical), lhs->value, rhs->value));
     if (failed(result))
       return failure();

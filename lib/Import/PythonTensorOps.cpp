@@ -2216,9 +2216,29 @@ FailureOr<std::pair<Value, Value>> python::topKAlongLast(ProgramBuilder &b,
 
 /// tf.* functions of this file: which, and how.
 enum class TensorOp {
-  Reduce, ArgReduce, NumpyArgReduce, Cast, Compare, Logical, LogicalNot,
-  Where, Clip, Square, Unary, Reshape, Transpose, Reverse, ExpandDims, Squeeze, Tile,
-  OneHot, Gather, Pad, CountNonzero
+  Reduce,
+  ArgReduce,
+  NumpyArgReduce,
+  Cast,
+  Compare,
+  Logical,
+  LogicalNot,
+  Bitwise,
+  Invert,
+  Where,
+  Clip,
+  Square,
+  Unary,
+  Reshape,
+  Transpose,
+  Reverse,
+  ExpandDims,
+  Squeeze,
+  Tile,
+  OneHot,
+  Gather,
+  Pad,
+  CountNonzero
 };
 
 std::optional<FailureOr<PyValue>>
@@ -2342,6 +2362,15 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       op = TensorOp::Logical;
     } else if (name == "logical_not") {
       op = TensorOp::LogicalNot;
+    } else if ((logicalKind =
+                    llvm::StringSwitch<std::optional<LogicalKind>>(name)
+                        .Case("bitwise.bitwise_and", LogicalKind::And)
+                        .Case("bitwise.bitwise_or", LogicalKind::Or)
+                        .Case("bitwise.bitwise_xor", LogicalKind::Xor)
+                        .Default(std::nullopt))) {
+      op = TensorOp::Bitwise;
+    } else if (name == "bitwise.invert") {
+      op = TensorOp::Invert;
     } else if (name == "where") {
       op = TensorOp::Where;
     } else if (name == "clip_by_value") {
@@ -2429,6 +2458,43 @@ python::tensorOpCall(ProgramBuilder &b, const json::Object &node,
       return FailureOr<PyValue>(failure());
     return tensorValue(b.typed(LogicalOp::create(
         builder, at, UnrankedTensorType::get(builder.getI1Type()),
+        LogicalKindAttr::get(builder.getContext(), *logicalKind), *x, *y)));
+  }
+  case TensorOp::Bitwise:
+  case TensorOp::Invert: {
+    // tf.bitwise's ops take integers (a number beside one takes its dtype);
+    // TensorFlow's kernels refuse bools and floats.
+    FailureOr<Value> x = call.tensor("x"), y = failure();
+    if (succeeded(x) && *op == TensorOp::Bitwise) {
+      y = call.tensor("y");
+      if (succeeded(y) &&
+          failed(b.numbersLike(call.call, *x, *y, call["x"], call["y"])))
+        y = failure();
+    }
+    if (failed(x) || (*op == TensorOp::Bitwise && failed(y)))
+      return FailureOr<PyValue>(failure());
+    SmallVector<std::pair<llvm::StringRef, Value>> operands{{"x", *x}};
+    if (*op == TensorOp::Bitwise)
+      operands.push_back({"y", *y});
+    for (auto [param, v] : operands) {
+      Type t = getElementTypeOrSelf(v.getType());
+      if (!t.isInteger(32) && !t.isInteger(64))
+        return FailureOr<PyValue>(
+            call.error(param, "is " + typeText(v.getType()) +
+                                  ": tf.bitwise takes int32 or int64 tensors "
+                                  "(TensorFlow raises for others)"));
+    }
+    if (*op == TensorOp::Invert)
+      return tensorValue(b.typed(NotOp::create(builder, at, x->getType(), *x)));
+    if (getElementTypeOrSelf(x->getType()) !=
+        getElementTypeOrSelf(y->getType()))
+      return FailureOr<PyValue>(call.error(
+          "y", "is " + typeText(y->getType()) + " beside x of " +
+                   typeText(x->getType()) +
+                   " (TensorFlow raises for two dtypes: tf.cast one)"));
+    return tensorValue(b.typed(LogicalOp::create(
+        builder, at,
+        UnrankedTensorType::get(getElementTypeOrSelf(x->getType())),
         LogicalKindAttr::get(builder.getContext(), *logicalKind), *x, *y)));
   }
   case TensorOp::LogicalNot: {

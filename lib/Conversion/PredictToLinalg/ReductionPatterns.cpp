@@ -346,7 +346,9 @@ struct LogicalLowering : OpConversionPattern<LogicalOp> {
     replaceWithCheckedCast(
         rewriter, op,
         buildElementwise(
-            rewriter, op.getLoc(), rewriter.getI1Type(), adaptor.getOperands(),
+            rewriter, op.getLoc(),
+            getElementTypeOrSelf(adaptor.getLhs().getType()),
+            adaptor.getOperands(),
             ("operands of logical_" + stringifyLogicalKind(kind)).str(),
             [&](OpBuilder &b, Location l, ValueRange args) -> Value {
               switch (kind) {
@@ -392,9 +394,11 @@ Value math1(OpBuilder &b, Location l, Value x) {
   return MathOp::create(b, l, x);
 }
 
+/// Every bit of `x` inverted: logical not of a bool, `~x` of an integer.
 Value logicalNot(OpBuilder &b, Location l, Value x) {
   return arith::XOrIOp::create(
-      b, l, x, arith::ConstantOp::create(b, l, b.getBoolAttr(true)));
+      b, l, x,
+      arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), -1)));
 }
 } // namespace
 

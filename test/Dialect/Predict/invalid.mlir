@@ -904,3 +904,12 @@ func.func @f() {
   %y = predict.list.stack %l axis = 2 : !predict.list<tensor<4xf32>> -> tensor<?x4xf32>
   return
 }
+
+// -----
+
+// C227: logical and bitwise ops take one element type.
+func.func @f(%a: tensor<4xi32>, %b: tensor<4xi64>) {
+  // expected-error @+1 {{operands of element types 'i32' and 'i64': both must be bools or one integer type}}
+  %y = predict.logical and %a, %b : (tensor<4xi32>, tensor<4xi64>) -> tensor<4xi32>
+  return
+}

@@ -103,11 +103,15 @@ LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 LogicalResult LogicalOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  Type i1 = IntegerType::get(getContext(), 1);
+  Type element = getElementTypeOrSelf(getLhs().getType());
+  if (element != getElementTypeOrSelf(getRhs().getType())) // C227
+    return emitOpError() << "operands of element types " << element << " and "
+                         << getElementTypeOrSelf(getRhs().getType())
+                         << ": both must be bools or one integer type";
   auto lhs = dyn_cast<RankedTensorType>(getLhs().getType());
   auto rhs = dyn_cast<RankedTensorType>(getRhs().getType());
   if (!lhs || !rhs) {
-    inferred.push_back(UnrankedTensorType::get(i1));
+    inferred.push_back(UnrankedTensorType::get(element));
     return success();
   }
   auto shape = broadcastShapes(lhs.getShape(), rhs.getShape()); // C24
@@ -116,7 +120,7 @@ LogicalResult LogicalOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                          << formatShape(lhs.getShape()) << " and "
                          << formatShape(rhs.getShape())
                          << " do not broadcast";
-  inferred.push_back(RankedTensorType::get(*shape, i1));
+  inferred.push_back(RankedTensorType::get(*shape, element));
   return success();
 }
 

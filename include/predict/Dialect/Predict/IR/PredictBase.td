@@ -204,6 +204,8 @@ def Predict_AnyList : Type<CPred<"::llvm::isa<::mlir::predict::ListType>($_self)
 
 def Predict_FloatTensor : TensorOf<[AnyFloat]>;
 def Predict_BoolTensor : TensorOf<[I1]>;
+// Bools and TensorFlow's integers: the operands of logical and bitwise ops.
+def Predict_BoolOrIntTensor : TensorOf<[I1, I32, I64]>;
 def Predict_FloatOrBoolTensor : TensorOf<[AnyFloat, I1]>;
 def Predict_RankedFloatTensor : RankedTensorOf<[AnyFloat]>;
 // The ids of an Embedding (Keras casts float ids to integers) and the input

@@ -1671,18 +1671,22 @@ def Predict_LogicalKindAttr : EnumAttr<Predict_Dialect, Predict_LogicalKind,
 
 def Predict_LogicalOp : Predict_Op<"logical", [
     Pure, InfersShapes, SizesBroadcast, RowWiseElementwise]> {
-  let summary = "tf.logical_and/or/xor, `a & b`, `a | b`, `a ^ b` on bools";
+  let summary = "tf.logical_and/or/xor, tf.bitwise.bitwise_and/or/xor, "
+                "`a & b`, `a | b`, `a ^ b`";
   let description = [{
-    Elementwise on tensors of `i1` broadcasting as in numpy (C24).
+    Elementwise on tensors of `i1` (logical) or of `i32`/`i64` (bitwise,
+    two's complement), broadcasting as in numpy (C24); both operands and
+    the result have one element type (C227).
 
     ```mlir
     %c = predict.logical and %a, %b
         : (tensor<?x4xi1>, tensor<?x4xi1>) -> tensor<?x4xi1>
     ```
   }];
-  let arguments = (ins Predict_LogicalKindAttr:$kind, Predict_BoolTensor:$lhs,
-                       Predict_BoolTensor:$rhs);
-  let results = (outs Predict_BoolTensor:$result);
+  let arguments = (ins Predict_LogicalKindAttr:$kind,
+                       Predict_BoolOrIntTensor:$lhs,
+                       Predict_BoolOrIntTensor:$rhs);
+  let results = (outs Predict_BoolOrIntTensor:$result);
   let assemblyFormat = [{
     `` $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
@@ -1691,14 +1695,17 @@ def Predict_LogicalOp : Predict_Op<"logical", [
 def Predict_NotOp : Predict_Op<"not", [
     Pure, InfersShapes, SizesBroadcast, RowWiseElementwise,
     AllTypesMatch<["input", "result"]>]> {
-  let summary = "tf.logical_not, `~a` on bools";
+  let summary = "tf.logical_not, tf.bitwise.invert, `~a`";
   let description = [{
+    On bools, logical not; on `i32`/`i64`, every bit inverted (`~a` is
+    `-a - 1`).
+
     ```mlir
     %n = predict.not %m : tensor<?x4xi1>
     ```
   }];
-  let arguments = (ins Predict_BoolTensor:$input);
-  let results = (outs Predict_BoolTensor:$result);
+  let arguments = (ins Predict_BoolOrIntTensor:$input);
+  let results = (outs Predict_BoolOrIntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
