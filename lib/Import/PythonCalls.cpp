@@ -594,6 +594,26 @@ ProgramBuilder::helperResults(const json::Object &fn,
   return results;
 }
 
+/// The parameter of a Keras activation function (Keras 3's name and
+/// default) that is predict.activation's `alpha`.
+static std::optional<std::pair<llvm::StringRef, llvm::StringRef>>
+kerasActivationAlpha(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::leaky_relu:
+    return std::pair("negative_slope", "0.2");
+  case ActivationKind::elu:
+  case ActivationKind::celu:
+    return std::pair("alpha", "1.0");
+  case ActivationKind::hard_shrink:
+  case ActivationKind::soft_shrink:
+    return std::pair("threshold", "0.5");
+  case ActivationKind::squareplus:
+    return std::pair("b", "4");
+  default:
+    return std::nullopt;
+  }
+}
+
 /// The signature of a Keras activation function called in source
 /// (`tf.keras.activations.softmax(x, axis=-1)`): Keras 3's parameters, of
 /// those predict's activation reads.
@@ -604,8 +624,11 @@ static std::string kerasActivationSignature(llvm::StringRef name,
     text += ", axis=-1";
   else if (kind == ActivationKind::gelu)
     text += ", approximate=False";
-  else if (kind == ActivationKind::leaky_relu)
-    text += ", negative_slope=0.2";
+  else if (kind == ActivationKind::relu)
+    text += ", negative_slope=0.0, max_value=None, threshold=0.0";
+  else if (std::optional<std::pair<llvm::StringRef, llvm::StringRef>> param =
+               kerasActivationAlpha(kind))
+    text += (", " + param->first + "=" + param->second).str();
   return text + ")";
 }
 
@@ -634,6 +657,33 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
                         "is " + typeText(x->getType()) +
                             ": predict's activations compute on float32 "
                             "tensors: tf.cast it to tf.float32");
+  // keras.activations.relu's parameters: the ReLU layer's computation.
+  if (kind == ActivationKind::relu && !known) {
+    FailureOr<std::optional<double>> slope = bound->number("negative_slope"),
+                                     maxValue = bound->number("max_value"),
+                                     threshold = bound->number("threshold");
+    if (failed(slope) || failed(maxValue) || failed(threshold))
+      return failure();
+    for (auto [param, v] : {std::pair("negative_slope", *slope),
+                            std::pair("max_value", *maxValue),
+                            std::pair("threshold", *threshold)})
+      if (v && *v < 0)
+        return bound->error(param, "is negative, which Keras refuses "
+                                   "(ValueError)");
+    llvm::Expected<Value> result = keras::kerasRelu(
+        builder, loc(node), *x, *maxValue, slope->value_or(0.0),
+        threshold->value_or(0.0), [&](Operation *op) -> llvm::Expected<Value> {
+          FailureOr<Value> v = typed(op);
+          if (failed(v))
+            return llvm::createStringError("reported above");
+          return *v;
+        });
+    if (!result) {
+      llvm::consumeError(result.takeError());
+      return failure();
+    }
+    return PyValue::tensor(*result);
+  }
   IntegerAttr axis;
   FloatAttr alpha;
   bool approximate = false;
@@ -663,12 +713,17 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
       return failure();
     approximate = *v;
   }
-  if (kind == ActivationKind::leaky_relu) {
-    llvm::StringRef param = known ? "alpha" : "negative_slope";
+  std::optional<std::pair<llvm::StringRef, llvm::StringRef>> alphaParam =
+      kerasActivationAlpha(kind);
+  if (alphaParam && (!known || kind == ActivationKind::leaky_relu)) {
+    // (tf.nn.leaky_relu's is `alpha`.)
+    llvm::StringRef param = known ? "alpha" : alphaParam->first;
     if (bound->has(param)) {
       FailureOr<std::optional<double>> v = bound->number(param);
       if (failed(v))
         return failure();
+      if (!*v)
+        return bound->error(param, "must be a number, not None");
       alpha = builder.getF64FloatAttr(**v);
     }
   }

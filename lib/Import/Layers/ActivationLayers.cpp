@@ -220,60 +220,75 @@ static Value scalar(LayerContext &call, double value) {
 ///   positive = clip(positive, 0, max_value)   if max_value (and not 6 above)
 ///   result   = positive - negative_slope * max(threshold - x, 0)
 /// The plain and leaky forms are one activation op.
-static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
-                                     std::optional<double> maxValue,
-                                     double slope, double threshold) {
-  // Keras's own checks (ReLU.__init__; ThresholdedReLU's theta too).
-  if ((maxValue && *maxValue < 0) || slope < 0 || threshold < 0)
-    return call.fail("has a negative max_value, negative_slope or threshold, "
-                     "which Keras refuses");
-  Type unknown = UnrankedTensorType::get(Float32Type::get(call.getContext()));
+llvm::Expected<Value>
+keras::kerasRelu(OpBuilder &body, Location loc, Value x,
+                 std::optional<double> maxValue, double slope, double threshold,
+                 llvm::function_ref<llvm::Expected<Value>(Operation *)> typed) {
+  MLIRContext *ctx = body.getContext();
+  Builder b(ctx);
+  Type f32 = Float32Type::get(ctx);
+  Type unknown = UnrankedTensorType::get(f32);
+  auto scalar = [&](double value) -> Value {
+    auto type = RankedTensorType::get({}, f32);
+    return ConstantOp::create(body, loc,
+                              DenseElementsAttr::get(type, float(value)));
+  };
+  auto activation = [&](Value v, ActivationKind kind,
+                        std::optional<double> alpha) {
+    return typed(ActivationOp::create(
+        body, loc, v.getType(), ActivationKindAttr::get(ctx, kind), v,
+        alpha ? b.getF64FloatAttr(*alpha) : FloatAttr(), IntegerAttr(),
+        UnitAttr()));
+  };
   if (!maxValue && threshold == 0)
-    return applyActivation(
-        call, x,
-        slope == 0 ? activationOf(ActivationKind::relu)
-                   : activationOf(ActivationKind::leaky_relu, slope));
+    return slope == 0 ? activation(x, ActivationKind::relu, std::nullopt)
+                      : activation(x, ActivationKind::leaky_relu, slope);
   llvm::Expected<Value> positive = x;
-  Builder b(call.getContext());
   if (threshold != 0) {
     // x * 0 rather than 0, so that NaN and infinities give what x * cast(x >
     // threshold) gives.
-    auto above = call.typed(CompareOp::create(
-        call.body, call.loc, unknown,
-        CompareKindAttr::get(call.getContext(), CompareKind::gt), x,
-        scalar(call, threshold)));
-    auto zeroed = call.typed(
-        MulOp::create(call.body, call.loc, unknown, x, scalar(call, 0)));
+    auto above = typed(CompareOp::create(
+        body, loc, unknown, CompareKindAttr::get(ctx, CompareKind::gt), x,
+        scalar(threshold)));
+    auto zeroed = typed(MulOp::create(body, loc, unknown, x, scalar(0)));
     if (!above || !zeroed)
       return above ? zeroed.takeError() : above.takeError();
-    positive = call.typed(
-        SelectOp::create(call.body, call.loc, unknown, *above, x, *zeroed));
+    positive = typed(SelectOp::create(body, loc, unknown, *above, x, *zeroed));
   } else {
-    positive = call.typed(ClipOp::create(
-        call.body, call.loc, x.getType(), x, b.getF64FloatAttr(0),
-        maxValue ? b.getF64FloatAttr(*maxValue) : FloatAttr()));
+    positive = typed(
+        ClipOp::create(body, loc, x.getType(), x, b.getF64FloatAttr(0),
+                       maxValue ? b.getF64FloatAttr(*maxValue) : FloatAttr()));
     maxValue.reset(); // clipped already
   }
   if (positive && maxValue)
-    positive = call.typed(ClipOp::create(
-        call.body, call.loc, positive->getType(), *positive,
-        b.getF64FloatAttr(0), b.getF64FloatAttr(*maxValue)));
+    positive = typed(ClipOp::create(body, loc, positive->getType(), *positive,
+                                    b.getF64FloatAttr(0),
+                                    b.getF64FloatAttr(*maxValue)));
   if (!positive || slope == 0)
     return positive;
-  auto below = call.typed(SubOp::create(call.body, call.loc, unknown,
-                                        scalar(call, threshold), x));
+  auto below = typed(SubOp::create(body, loc, unknown, scalar(threshold), x));
   if (!below)
     return below.takeError();
-  auto negative =
-      applyActivation(call, *below, activationOf(ActivationKind::relu));
+  auto negative = activation(*below, ActivationKind::relu, std::nullopt);
   if (!negative)
     return negative.takeError();
-  auto scaled = call.typed(MulOp::create(call.body, call.loc, unknown,
-                                         scalar(call, slope), *negative));
+  auto scaled =
+      typed(MulOp::create(body, loc, unknown, scalar(slope), *negative));
   if (!scaled)
     return scaled.takeError();
-  return call.typed(
-      SubOp::create(call.body, call.loc, unknown, *positive, *scaled));
+  return typed(SubOp::create(body, loc, unknown, *positive, *scaled));
+}
+
+/// kerasRelu in a layer, after Keras's own checks (ReLU.__init__;
+/// ThresholdedReLU's theta too).
+static llvm::Expected<Value> reluOps(LayerContext &call, Value x,
+                                     std::optional<double> maxValue,
+                                     double slope, double threshold) {
+  if ((maxValue && *maxValue < 0) || slope < 0 || threshold < 0)
+    return call.fail("has a negative max_value, negative_slope or threshold, "
+                     "which Keras refuses");
+  return keras::kerasRelu(call.body, call.loc, x, maxValue, slope, threshold,
+                          [&](Operation *op) { return call.typed(op); });
 }
 
 static llvm::Expected<Value> buildReLU(LayerContext &call) {

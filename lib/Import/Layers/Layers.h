@@ -127,6 +127,16 @@ Activation activationField(LayerConfig &fields);
 llvm::Expected<Value> applyActivation(LayerContext &call, Value v,
                                       const Activation &act);
 
+/// Keras's relu(x, negative_slope, max_value, threshold) on `x` (float32),
+/// as Keras computes it (ActivationLayers.cpp), built with `body` at `loc`,
+/// each op typed by `typed` (the shape rule of the caller: a layer's, or
+/// the Python front end's). The arguments are Keras's valid ones (none
+/// negative: the caller checks).
+llvm::Expected<Value>
+kerasRelu(OpBuilder &body, Location loc, Value x,
+          std::optional<double> maxValue, double slope, double threshold,
+          llvm::function_ref<llvm::Expected<Value>(Operation *)> typed);
+
 } // namespace mlir::predict::keras
 
 #endif // LIB_IMPORT_LAYERS_LAYERS_H
