@@ -519,6 +519,13 @@ class SourceModule:
         # (class_value, against a cycle of class bodies).
         self.class_setattr = set()
         self.class_reading = set()
+        # Each class of the file used as a value where predict cannot
+        # follow what is done to it (class_escapes): its first such use.
+        self.class_escapes = {}
+        # A class attribute's name -> a read of it that may share its list
+        # or dict with code that changes it (shared_class_value); None
+        # until first needed.
+        self.shared_reads = None
         self.module_scope = BuildScope(self)
 
     def qualify(self, node):
@@ -788,6 +795,7 @@ class SourceModule:
                         isinstance(sub.value, ast.Name) and
                         sub.value.id == "cls"):
                 self.class_setattr.update(self.classes)
+        self.class_escapes = self.escaped_classes(tree)
 
         # Module containers of literals only (`OPTS = {"shift": 0.5}`):
         # unpacked into a call (`f(*SIZES)`, `f(**OPTS)`), Python gives the
@@ -2125,35 +2133,80 @@ class SourceModule:
                         value_node(body.locals[node.id], node), node)
                 return node
 
+        opaque = False  # after `locals()[...] = ...`: nothing is known
+
+        def forget(names, stmt, quiet=False):
+            """`names`, bound or changed by `stmt` in a way not evaluated
+            here (a loop, a `try`, `SIZES.append(3)`, `A = B = 2.0`;
+            helper-135: they were ignored): not known from here on. One a
+            method reads is an error at `stmt`, unless `quiet` (a `def` or
+            `import` of the name: not a value, and not for the methods'
+            names to trip on)."""
+            for n in sorted(names):
+                if not quiet and n in read and n not in stored:
+                    raise SourceError(stmt, f"the class attribute '{n}' of "
+                                      f"'{cls.name}' is bound or changed by "
+                                      f"'{shortened(ast.unparse(stmt).splitlines()[0], 50)}"
+                                      "', which predict does not evaluate at "
+                                      "import: bind it once to a value "
+                                      f"(`{n} = ...`)")
+                body.locals.pop(n, None)
+                values.pop(n, None)
+                attributes[:] = [a for a in attributes if a["attr"] != n]
+                unknown[n] = stmt
+
         for stmt in cls.body:
-            if isinstance(stmt, ast.FunctionDef):
+            # A namespace the class body may write any name through.
+            if any(isinstance(n, ast.Name) and n.id in UNFOLLOWED_NAMESPACES
+                   for n in ast.walk(stmt)):
+                opaque = True
+                forget(set(body.locals) | set(values) |
+                       {a["attr"] for a in attributes}, stmt)
+                continue
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = stmt.args
                 args.defaults = [Defaults().visit(d) for d in args.defaults]
                 args.kw_defaults = [None if d is None else
                                     Defaults().visit(d)
                                     for d in args.kw_defaults]
+                forget({stmt.name}, stmt, quiet=True)
                 continue
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+            if isinstance(stmt, ast.ClassDef):
+                forget({stmt.name}, stmt, quiet=True)
+                continue
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                forget({(a.asname or a.name).split(".")[0]
+                        for a in stmt.names}, stmt, quiet=True)
+                continue
+            if isinstance(stmt, ast.Pass) or \
+                    isinstance(stmt, ast.Expr) and \
+                    isinstance(stmt.value, ast.Constant) or \
+                    isinstance(stmt, ast.AnnAssign) and stmt.value is None:
+                continue
+            # Values the statement changes in place (`X = SIZES.pop()`).
+            forget(changed_in_place(stmt) - {
+                t.id for t in getattr(stmt, "targets", [])
+                if isinstance(t, ast.Name)}, stmt)
+            if not opaque and isinstance(stmt, ast.Assign) and \
+                    len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 name, value = stmt.targets[0].id, stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and \
-                    isinstance(stmt.target, ast.Name) and \
-                    stmt.value is not None:
+            elif not opaque and isinstance(stmt, ast.AnnAssign) and \
+                    isinstance(stmt.target, ast.Name):
                 name, value = stmt.target.id, stmt.value
-            elif isinstance(stmt, (ast.Assign, ast.AugAssign)):
-                names = {n.id for n in ast.walk(stmt)
-                         if isinstance(n, ast.Name) and
-                         not isinstance(n.ctx, ast.Load)}
-                if (read - stored) & names:
-                    raise SourceError(stmt, f"the class attribute "
-                                      f"'{ast.unparse(stmt).splitlines()[0]}"
-                                      f"' of '{cls.name}' is not read: bind "
-                                      "one name to a value (`SCALE = 2.0`)")
-                for n in names:
-                    body.locals.pop(n, None)
-                    unknown[n] = stmt
-                continue
             else:
+                # Any other statement (a loop, `if`, `try`, `with`, `del`,
+                # `A = B = 2.0`, `S += 1`): the names it binds.
+                forget({n.id for n in ast.walk(stmt)
+                        if isinstance(n, ast.Name) and
+                        not isinstance(n.ctx, ast.Load)} |
+                       {n.name for n in ast.walk(stmt)
+                        if isinstance(n, (ast.FunctionDef, ast.ClassDef,
+                                          ast.AsyncFunctionDef))} |
+                       {(a.asname or a.name).split(".")[0]
+                        for n in ast.walk(stmt)
+                        if isinstance(n, (ast.Import, ast.ImportFrom))
+                        for a in n.names}, stmt)
                 continue
             try:
                 known = evaluate(value)
@@ -2181,6 +2234,55 @@ class SourceModule:
                                "value": value_json(known, value)})
         return values
 
+    def escaped_classes(self, tree):
+        """The classes of the file that code may reach other than by
+        reading their attributes by name (`C.SCALE`), making an instance
+        (`C(...)`), deriving from them, or `super(C, self)`,
+        `isinstance(x, C)`, `issubclass`: a class passed to a function
+        (`patch(C)`), bound to another name, put in a list, or reached
+        through a dunder (`Sub.__bases__[0]`, every class Sub derives
+        from) or a namespace (`globals()["C"]`, exec: every class), where a
+        change to its attributes would not be seen (helper-135). Each to
+        its first such use."""
+        escapes = {}
+        parents = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and \
+                    node.id in UNFOLLOWED_NAMESPACES or \
+                    isinstance(node, ast.Attribute) and \
+                    self.qualify(node) in UNFOLLOWED_NAMESPACES:
+                for name in self.classes:
+                    escapes.setdefault(name, node)
+                continue
+            if not (isinstance(node, ast.Name) and node.id in self.classes and
+                    isinstance(node.ctx, ast.Load)):
+                continue
+            parent = parents.get(id(node))
+            if isinstance(parent, ast.Attribute) and parent.value is node:
+                if not parent.attr.startswith("__"):
+                    continue
+                # A dunder: the class and every class it derives from.
+                try:
+                    chain = self.mro(self.classes[node.id])
+                except SourceError:
+                    chain = [self.classes[node.id]]
+                for c in chain:
+                    escapes.setdefault(c.name, parent)
+                continue
+            if isinstance(parent, ast.Call) and parent.func is node or \
+                    isinstance(parent, ast.ClassDef) and node in parent.bases:
+                continue
+            if isinstance(parent, ast.Call) and \
+                    isinstance(parent.func, ast.Name) and \
+                    parent.func.id in ("super", "isinstance", "issubclass") \
+                    and parent.func.id not in self.functions:
+                continue
+            escapes.setdefault(node.id, parent or node)
+        return escapes
+
     def plain_class(self, name):
         """The class of the file named `name` whose attributes read by its
         name (`Config.SCALE`, `Net.SCALE`) are the values its body gives
@@ -2191,7 +2293,8 @@ class SourceModule:
         are not their values, a decorator may replace the class)."""
         cls = self.classes.get(name)
         if cls is None or name in self.binding_counts or \
-                name in self.changed or name in self.class_setattr:
+                name in self.changed or name in self.class_setattr or \
+                name in self.class_escapes:
             return None
         if cls.decorator_list or cls.keywords:
             return None
@@ -2220,9 +2323,14 @@ class SourceModule:
             return None
         what = f"'{ast.unparse(node)}'"
         if self.plain_class(cls.name) is None:
+            escape = self.class_escapes.get(cls.name)
             why = "the file changes the class or its attributes" if \
                 cls.name in self.changed or cls.name in self.class_setattr \
                 or cls.name in self.binding_counts else \
+                f"the file uses the class as a value at line " \
+                f"{escape.lineno} ('{shortened(ast.unparse(escape), 40)}'), " \
+                "where predict cannot follow what is done to it" \
+                if escape is not None else \
                 "it is decorated, has a metaclass or derives from a class " \
                 "of another module (an Enum's members are not their values)"
             return f"{what} is an attribute of class '{cls.name}', which " \
@@ -2251,7 +2359,74 @@ class SourceModule:
             self.class_reading.discard(id(cls))
         if attr not in values:
             raise NotKnown(at)
+        shared = self.shared_class_value(values[attr], attr)
+        if shared is not None:
+            raise self.shared_error(shared, f"{cls.name}.{attr}")
         return values[attr]
+
+    def shared_error(self, at, what):
+        """The error where the list or dict class attribute `what` is read
+        at `at`, where code may change it unseen (shared_class_value)."""
+        return SourceError(at, f"'{shortened(ast.unparse(at), 40)}' may give "
+                           f"the list or dict of the class attribute {what} "
+                           "to code that changes it in place, which predict "
+                           "would not see (it reads the value the class body "
+                           "gives): make it a tuple, or copy it where it is "
+                           "read (list(...))")
+
+    def shared_class_value(self, value, attr):
+        """Where `value`, a class attribute `attr` holding a list or dict
+        (which a class's instances and readers share), goes where code may
+        change it in place unseen: `attr` read through a class or `self`
+        (`lst = Config.SIZES`, `f(self.SIZES)`) other than as an item, a
+        length, an iteration, an unpacking, or an argument to a builtin, a
+        TensorFlow or numpy function (which copy it) (helper-135: appended
+        through `lst`, it was read unchanged). That read, or None."""
+        def mutable(v):
+            return isinstance(v, (list, dict)) or \
+                isinstance(v, tuple) and any(mutable(e) for e in v)
+        if not mutable(value):
+            return None
+        copying = {"len", "tuple", "list", "sum", "enumerate", "zip",
+                   "reversed", "sorted", "max", "min", "any", "all", "set",
+                   "dict", "str", "repr", "range", "float", "int", "bool"}
+        if self.shared_reads is None:
+            self.shared_reads = {}
+            parents = {}
+            for node in ast.walk(self.tree):
+                for child in ast.iter_child_nodes(node):
+                    parents[id(child)] = node
+            for node in ast.walk(self.tree):
+                if not (isinstance(node, ast.Attribute) and
+                        isinstance(node.ctx, ast.Load) and
+                        (isinstance(node.value, ast.Name) and
+                         (node.value.id in self.classes or
+                          node.value.id == "self") or
+                         isinstance(node.value, (ast.Call, ast.Attribute)))):
+                    continue
+                parent = parents.get(id(node))
+                if isinstance(parent, ast.Subscript) and \
+                        parent.value is node or \
+                        isinstance(parent, (ast.For, ast.comprehension)) and \
+                        parent.iter is node or \
+                        isinstance(parent, ast.Compare) or \
+                        isinstance(parent, ast.Starred) or \
+                        isinstance(parent, ast.Assign) and \
+                        all(isinstance(t, (ast.Tuple, ast.List))
+                            for t in parent.targets):
+                    continue
+                if isinstance(parent, ast.Call) and node in parent.args:
+                    callee = parent.func
+                    if isinstance(callee, ast.Name) and \
+                            callee.id in copying and \
+                            callee.id not in self.functions:
+                        continue
+                    qualified = self.qualify(callee) or ""
+                    if qualified.split(".")[0] in ("tensorflow", "numpy",
+                                                   "keras"):
+                        continue
+                self.shared_reads.setdefault(node.attr, node)
+        return self.shared_reads.get(attr)
 
     def is_model_class(self, cls):
         """Whether `cls` derives from tf.keras.Model, or from
@@ -6656,6 +6831,25 @@ class ProgramWriter:
                 class_values.update(
                     self.module.class_attributes(c, attributes, read,
                                                  stored))
+        for name, value in sorted(class_values.items()):
+            shared = self.module.shared_class_value(value, name)
+            if shared is not None:
+                raise self.module.shared_error(shared, f"{class_name}.{name}")
+        # A class attribute read is the value the class body gives it: not
+        # where code may reach the class otherwise (helper-135: `patch(Net)`
+        # setting `cls.SCALE`).
+        escape = next((self.module.class_escapes[c.name] for c in chain
+                       if c.name in self.module.class_escapes), None)
+        if class_values and escape is not None:
+            name = sorted(class_values)[0]
+            raise SourceError(escape, f"'{shortened(ast.unparse(escape), 60)}'"
+                              " uses a class of the model as a value, where "
+                              "predict cannot follow what is done to it, and "
+                              f"'{class_name}' reads its class attribute "
+                              f"'{name}' (self.{name}) as the class body "
+                              "gives it: set the value in __init__ "
+                              f"(self.{name} = ...), or use the class by "
+                              "its name only")
         position, init = found.get("__init__", (0, None))
         given, defaults = self.module.init_params(init, call) if init \
             else ({}, {})
