@@ -60,9 +60,29 @@ std::optional<SmallVector<Value>> listElements(Value list) {
 LogicalResult expectArgs(ForeignCallOp call, PatternRewriter &rewriter,
                          unsigned min, unsigned max) {
   unsigned n = call.getArgs().size();
-  if (n >= min && n <= max && call.getNumResults() == 1)
-    return success();
-  return rewriter.notifyMatchFailure(call, "unexpected number of arguments");
+  if (n < min || n > max || call.getNumResults() != 1)
+    return rewriter.notifyMatchFailure(call, "unexpected number of arguments");
+  // The native rewrites compute on float32 (numpy.where's condition aside):
+  // integers are numpy's own dtype rules (helper-135: np.clip of an int32
+  // tensor failed inside the compiler), said at the call.
+  for (auto [i, arg] : llvm::enumerate(call.getArgs())) {
+    Type element = getElementTypeOrSelf(arg.getType());
+    if (element.isF32() || (call.getCallee() == "numpy.where" && i == 0) ||
+        isa<ListType>(arg.getType()))
+      continue;
+    if (call->hasAttr("predict.reported"))
+      return failure();
+    rewriter.modifyOpInPlace(call, [&] {
+      call->setAttr("predict.reported", rewriter.getUnitAttr());
+    });
+    return call.emitError()
+           << "'" << call.getCallee() << "': argument #" << i << " is "
+           << arg.getType()
+           << ", and predict's native rewrite of it computes on float32: "
+              "tf.cast it to tf.float32, or write the tf.* operation "
+              "(tf.clip_by_value, tf.maximum, tf.abs ... take integers)";
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
