@@ -2133,7 +2133,24 @@ class SourceModule:
                         value_node(body.locals[node.id], node), node)
                 return node
 
-        opaque = False  # after `locals()[...] = ...`: nothing is known
+        # After `locals()[...] = ...`, and in a body with `global` or
+        # `nonlocal` (which make its assignments another scope's): nothing
+        # is known.
+        opaque = any(isinstance(n, (ast.Global, ast.Nonlocal))
+                     for stmt in cls.body for n in ast.walk(stmt))
+
+        def bound_inside(node):
+            """The names `node` binds other than by a plain assignment's
+            target: `:=`, a `match` case's captures (helper-136)."""
+            names = set()
+            for n in ast.walk(node):
+                if isinstance(n, ast.NamedExpr):
+                    names.add(n.target.id)
+                elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+                    names.add(n.name)
+                elif isinstance(n, ast.MatchMapping) and n.rest:
+                    names.add(n.rest)
+            return names
 
         def forget(names, stmt, quiet=False):
             """`names`, bound or changed by `stmt` in a way not evaluated
@@ -2164,6 +2181,11 @@ class SourceModule:
                        {a["attr"] for a in attributes}, stmt)
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # (What its defaults and decorators bind, in the class.)
+                forget(set().union(*(bound_inside(d) for d in
+                                     stmt.args.defaults +
+                                     [k for k in stmt.args.kw_defaults if k] +
+                                     stmt.decorator_list)), stmt)
                 args = stmt.args
                 args.defaults = [Defaults().visit(d) for d in args.defaults]
                 args.kw_defaults = [None if d is None else
@@ -2183,10 +2205,11 @@ class SourceModule:
                     isinstance(stmt.value, ast.Constant) or \
                     isinstance(stmt, ast.AnnAssign) and stmt.value is None:
                 continue
-            # Values the statement changes in place (`X = SIZES.pop()`).
-            forget(changed_in_place(stmt) - {
+            # Values the statement changes in place (`X = SIZES.pop()`), and
+            # names its expressions bind (`T = (S := 7.0) + 1`).
+            forget((changed_in_place(stmt) - {
                 t.id for t in getattr(stmt, "targets", [])
-                if isinstance(t, ast.Name)}, stmt)
+                if isinstance(t, ast.Name)}) | bound_inside(stmt), stmt)
             if not opaque and isinstance(stmt, ast.Assign) and \
                     len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
@@ -2196,10 +2219,11 @@ class SourceModule:
                 name, value = stmt.target.id, stmt.value
             else:
                 # Any other statement (a loop, `if`, `try`, `with`, `del`,
-                # `A = B = 2.0`, `S += 1`): the names it binds.
+                # `match`, `A = B = 2.0`, `S += 1`): the names it binds.
                 forget({n.id for n in ast.walk(stmt)
                         if isinstance(n, ast.Name) and
                         not isinstance(n.ctx, ast.Load)} |
+                       bound_inside(stmt) |
                        {n.name for n in ast.walk(stmt)
                         if isinstance(n, (ast.FunctionDef, ast.ClassDef,
                                           ast.AsyncFunctionDef))} |
@@ -2207,6 +2231,19 @@ class SourceModule:
                         for n in ast.walk(stmt)
                         if isinstance(n, (ast.Import, ast.ImportFrom))
                         for a in n.names}, stmt)
+                continue
+            # `__S` in class C is `_C__S` (Python's name mangling): a
+            # subclass's `__S` is another attribute (helper-136).
+            if name.startswith("__") and not name.endswith("__"):
+                if name in read and name not in stored:
+                    raise SourceError(stmt, f"the class attribute '{name}' of "
+                                      f"'{cls.name}' is a private name, which "
+                                      f"Python mangles (self.{name} in "
+                                      f"'{cls.name}' reads _{cls.name}"
+                                      f"{name}): predict does not convert "
+                                      "mangled names; name it without two "
+                                      "leading underscores")
+                forget({name}, stmt, quiet=True)
                 continue
             try:
                 known = evaluate(value)
@@ -2249,8 +2286,38 @@ class SourceModule:
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 parents[id(child)] = node
+        # Classes a module statement defines again (a class deriving from
+        # one keeps the first; helper-136), and those deriving from them.
+        defined = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ClassDef):
+                defined.setdefault(stmt.name, []).append(stmt)
+        again = {name for name, defs in defined.items() if len(defs) > 1}
+        for name, cls in self.classes.items():
+            try:
+                chain = self.mro(cls)
+            except SourceError:
+                chain = [cls]
+            hit = next((c for c in chain if c.name in again), None)
+            if hit is not None:
+                escapes.setdefault(name, defined[hit.name][1])
         for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and \
+            # Python's other ways to reach or change every class: a
+            # namespace, a dunder (`object.__subclasses__()`, `__dict__`,
+            # `type.__setattr__`, `cls.__base__`; `self.__class__.X` read
+            # aside), a hook run when classes are made (`__set_name__`,
+            # `__init_subclass__`).
+            dunder = isinstance(node, ast.Attribute) and \
+                node.attr.startswith("__") and node.attr.endswith("__") and \
+                node.attr not in HARMLESS_DUNDERS and not (
+                    node.attr == "__class__" and
+                    isinstance(node.value, ast.Name) and
+                    node.value.id == "self" and
+                    isinstance(parents.get(id(node)), ast.Attribute) and
+                    isinstance(parents[id(node)].ctx, ast.Load))
+            hook = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.name in ("__set_name__", "__init_subclass__")
+            if dunder or hook or isinstance(node, ast.Name) and \
                     node.id in UNFOLLOWED_NAMESPACES or \
                     isinstance(node, ast.Attribute) and \
                     self.qualify(node) in UNFOLLOWED_NAMESPACES:
@@ -2262,15 +2329,6 @@ class SourceModule:
                 continue
             parent = parents.get(id(node))
             if isinstance(parent, ast.Attribute) and parent.value is node:
-                if not parent.attr.startswith("__"):
-                    continue
-                # A dunder: the class and every class it derives from.
-                try:
-                    chain = self.mro(self.classes[node.id])
-                except SourceError:
-                    chain = [self.classes[node.id]]
-                for c in chain:
-                    escapes.setdefault(c.name, parent)
                 continue
             if isinstance(parent, ast.Call) and parent.func is node or \
                     isinstance(parent, ast.ClassDef) and node in parent.bases:
@@ -2315,11 +2373,15 @@ class SourceModule:
                 isinstance(node.value, ast.Name)):
             return None
         cls = self.classes.get(node.value.id)
-        if cls is None or not any(
-                isinstance(t, ast.Name) and t.id == node.attr
-                for s in cls.body if isinstance(s, (ast.Assign, ast.AnnAssign))
-                for t in (s.targets if isinstance(s, ast.Assign)
-                          else [s.target])):
+        try:
+            chain = self.mro(cls) if cls is not None else []
+        except SourceError:
+            chain = [cls]
+        if not any(isinstance(t, ast.Name) and t.id == node.attr
+                   for c in chain for s in c.body
+                   if isinstance(s, (ast.Assign, ast.AnnAssign))
+                   for t in (s.targets if isinstance(s, ast.Assign)
+                             else [s.target])):
             return None
         what = f"'{ast.unparse(node)}'"
         if self.plain_class(cls.name) is None:
@@ -2327,9 +2389,10 @@ class SourceModule:
             why = "the file changes the class or its attributes" if \
                 cls.name in self.changed or cls.name in self.class_setattr \
                 or cls.name in self.binding_counts else \
-                f"the file uses the class as a value at line " \
-                f"{escape.lineno} ('{shortened(ast.unparse(escape), 40)}'), " \
-                "where predict cannot follow what is done to it" \
+                f"code at line {escape.lineno} " \
+                f"('{shortened(ast.unparse(escape).splitlines()[0], 40)}') " \
+                "may reach the class where predict cannot follow what is " \
+                "done to it" \
                 if escape is not None else \
                 "it is decorated, has a metaclass or derives from a class " \
                 "of another module (an Enum's members are not their values)"
@@ -2387,11 +2450,12 @@ class SourceModule:
                 isinstance(v, tuple) and any(mutable(e) for e in v)
         if not mutable(value):
             return None
+        # (max and min of several lists give one of them; not copies.)
         copying = {"len", "tuple", "list", "sum", "enumerate", "zip",
-                   "reversed", "sorted", "max", "min", "any", "all", "set",
-                   "dict", "str", "repr", "range", "float", "int", "bool"}
+                   "reversed", "sorted", "any", "all", "set", "dict", "str",
+                   "repr", "range", "float", "int", "bool"}
         if self.shared_reads is None:
-            self.shared_reads = {}
+            self.shared_reads, self.attribute_reads = {}, {}
             parents = {}
             for node in ast.walk(self.tree):
                 for child in ast.iter_child_nodes(node):
@@ -2404,6 +2468,7 @@ class SourceModule:
                           node.value.id == "self") or
                          isinstance(node.value, (ast.Call, ast.Attribute)))):
                     continue
+                self.attribute_reads.setdefault(node.attr, node)
                 parent = parents.get(id(node))
                 if isinstance(parent, ast.Subscript) and \
                         parent.value is node or \
@@ -2426,6 +2491,13 @@ class SourceModule:
                                                    "keras"):
                         continue
                 self.shared_reads.setdefault(node.attr, node)
+        # A list or dict inside another is reached by its items and
+        # iterations too (`for l in Config.LL: l.append(1)`): any read.
+        nested = isinstance(value, dict) and any(
+            mutable(v) for v in value.values()) or \
+            isinstance(value, (list, tuple)) and any(mutable(e) for e in value)
+        if nested:
+            return self.attribute_reads.get(attr)
         return self.shared_reads.get(attr)
 
     def is_model_class(self, cls):
@@ -3889,6 +3961,11 @@ MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
 # check of model changes cannot follow: `exec("model.k = 5")`,
 # `globals()["model"]`, `vars()`, `locals()` at module level,
 # `sys.modules[__name__].model`, `__import__("__main__").model`.
+# Dunder attributes that neither reach nor change a class's attributes
+# (any other, anywhere in the file, makes every class's unknown:
+# SourceModule.escaped_classes).
+HARMLESS_DUNDERS = {"__init__", "__call__", "__name__", "__qualname__",
+                    "__doc__", "__module__", "__version__", "__file__"}
 UNFOLLOWED_NAMESPACES = {"exec", "eval", "globals", "vars", "locals",
                          "__import__", "sys.modules", "sys._getframe",
                          "importlib.import_module", "builtins.exec",
@@ -6842,9 +6919,10 @@ class ProgramWriter:
                        if c.name in self.module.class_escapes), None)
         if class_values and escape is not None:
             name = sorted(class_values)[0]
-            raise SourceError(escape, f"'{shortened(ast.unparse(escape), 60)}'"
-                              " uses a class of the model as a value, where "
-                              "predict cannot follow what is done to it, and "
+            raise SourceError(escape, "'" + shortened(
+                ast.unparse(escape).splitlines()[0], 60) + "' may reach a "
+                              "class of the model where predict cannot follow "
+                              "what is done to it, and "
                               f"'{class_name}' reads its class attribute "
                               f"'{name}' (self.{name}) as the class body "
                               "gives it: set the value in __init__ "

@@ -1876,11 +1876,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     scope->env = std::move(outer);
     outer = scope->env;
     if (!stable && round < 8) {
-      forgetMasks(loop);
-      loop->erase();
-      // This round's initial values (casts, the flag) go with it.
-      for (Operation *op : llvm::reverse(made))
-        op->erase();
+      discardRound(loop, made);
       types = widened;
       if (returns)
         returns->restart(inits, types);
@@ -2319,11 +2315,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
     }
     if (stable || round >= 8)
       break;
-    // Made again with the widened types.
-    forgetMasks(loop);
-    loop->erase();
-    for (Operation *op : llvm::reverse(made))
-      op->erase();
+    discardRound(loop, made);
     types = widened;
   }
   SmallVector<PyValue> out;

@@ -1864,6 +1864,16 @@ public:
             kerasMasks.erase(arg);
     });
   }
+  /// A loop made for one round of widening its carried types (`for`,
+  /// `while`, tf.while_loop) and the ops made for its initial values (casts,
+  /// flags), erased, users first: the loop is made again with the widened
+  /// types.
+  void discardRound(Operation *loop, llvm::ArrayRef<Operation *> made) {
+    forgetMasks(loop);
+    loop->erase();
+    for (Operation *op : llvm::reverse(made))
+      op->erase();
+  }
   std::unique_ptr<WeightStore> weightStore;
 };
 

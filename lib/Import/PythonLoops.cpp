@@ -1372,12 +1372,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     }
     if (stable)
       break;
-    // Made again with the widened types: this round's loop and its initial
-    // values go.
-    forgetMasks(loop);
-    loop->erase();
-    for (Operation *op : llvm::reverse(made))
-      op->erase();
+    discardRound(loop, made);
     types = widened;
     if (returns)
       returns->restart(inits, types);
