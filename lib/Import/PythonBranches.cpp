@@ -2226,6 +2226,9 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
     types.push_back(v.value.getType());
   scf::WhileOp loop;
   for (int round = 0;; ++round) {
+    // (Said once the carried types are final: a size the body changes
+    // makes a condition on it known only at run time; helper-135.)
+    bool forever = false;
     // This round's initial values, cast to the carried types.
     SmallVector<Operation *> made;
     SmallVector<Value> initValues;
@@ -2261,9 +2264,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
           truth(c->front(), *parts[0], "tf.while_loop's cond");
       if (failed(t))
         return failure();
-      if (t->known && *t->known)
-        return error(*parts[0], "tf.while_loop's cond is always true at "
-                                "import: the loop would never end");
+      forever = t->known && *t->known;
       Value v =
           t->known
               ? Value(arith::ConstantIntOp::create(builder, at, *t->known, 1))
@@ -2287,8 +2288,14 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
       SmallVector<Value> yields;
       for (auto [k, v] : llvm::enumerate(*next)) {
         Type got = v.value.getType();
+        auto want = dyn_cast<RankedTensorType>(types[k]);
+        auto have = dyn_cast<RankedTensorType>(got);
+        // Sizes may change (widened below, static ones too: helper-135's
+        // tf.concat along axis 1); the kind, rank and dtype may not.
+        bool sizesOnly = want && have && want.getRank() == have.getRank() &&
+                         want.getElementType() == have.getElementType();
         if (v.kind != inits[k].kind ||
-            (got != types[k] &&
+            (got != types[k] && !sizesOnly &&
              !(isa<TensorType>(types[k]) && areCompatible(got, types[k]))))
           return error(*parts[1], "tf.while_loop's body changes loop "
                                   "variable #" +
@@ -2297,9 +2304,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
                                       kindWords(v) +
                                       " (give it the same shape each "
                                       "iteration)");
-        auto want = dyn_cast<RankedTensorType>(types[k]);
-        auto have = dyn_cast<RankedTensorType>(got);
-        if (want && have && want.getRank() == have.getRank()) {
+        if (sizesOnly) {
           RankedTensorType joined = joinSizes(want, have);
           if (joined && joined != want) {
             widened[k] = joined;
@@ -2313,8 +2318,12 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
       }
       scf::YieldOp::create(builder, at, yields);
     }
-    if (stable || round >= 8)
+    if (stable || round >= 8) {
+      if (forever)
+        return error(*parts[0], "tf.while_loop's cond is always true at "
+                                "import: the loop would never end");
       break;
+    }
     discardRound(loop, made);
     types = widened;
   }
