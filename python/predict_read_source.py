@@ -2955,6 +2955,9 @@ class BuildScope:
         self.caller = caller            # where `given` evaluates (None: module)
         self.locals = {}                # name -> value
         self.attrs = {}                 # self.attr -> value
+        # The model's class attributes known at import, read by
+        # `type(self).X` and `self.__class__.X` past an instance attribute.
+        self.class_attrs = {}
         self.held = {}                  # self.attr -> a module model's name
         # self.attr -> the LayerObject of a layer made there, or MODEL for
         # a model made there: what a wrapper may be given as `self.attr`.
@@ -3054,6 +3057,10 @@ class BuildScope:
                     parts.append(self.evaluate(v))
             return "".join(parts)
         if isinstance(node, ast.Attribute):
+            if self.has_self and of_own_class(node.value):
+                if node.attr in self.class_attrs:
+                    return self.class_attrs[node.attr]
+                raise NotKnown(node)
             if self.has_self and isinstance(node.value, ast.Name) and \
                     node.value.id == "self":
                 if node.attr in self.attrs:
@@ -3467,6 +3474,17 @@ def folding_operands(out):
     arg = args[0]
     return [arg.get("value") if arg.get("node") == "Constant" and
             isinstance(arg.get("value"), str) else arg]
+
+
+def of_own_class(node):
+    """Whether `node` is `type(self)` or `self.__class__` (in a method:
+    the class of the model being built)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        and node.func.id == "type" and len(node.args) == 1 and \
+        not node.keywords and isinstance(node.args[0], ast.Name) and \
+        node.args[0].id == "self" or \
+        isinstance(node, ast.Attribute) and node.attr == "__class__" and \
+        isinstance(node.value, ast.Name) and node.value.id == "self"
 
 
 def bound_names(fn):
@@ -6894,7 +6912,8 @@ class ProgramWriter:
         # left alone.)
         read = {n.attr for c in chain if isinstance(c, ast.ClassDef)
                 for n in ast.walk(c) if isinstance(n, ast.Attribute) and
-                isinstance(n.value, ast.Name) and n.value.id == "self"}
+                (isinstance(n.value, ast.Name) and n.value.id == "self" or
+                 of_own_class(n.value))}
         # (One an instance attribute of the name may replace before it is
         # read need not be a value known at import: a layer there is not
         # an error, as long as no one reads it from the class.)
@@ -6936,6 +6955,7 @@ class ProgramWriter:
         scope = BuildScope(self.module, given, defaults, caller,
                            has_self=True)
         scope.attrs.update(class_values)
+        scope.class_attrs = dict(class_values)
         self.holding.append(class_name)
         self.init_statements(init.body if init else [], scope, attributes,
                              chain, position)
