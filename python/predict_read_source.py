@@ -2430,12 +2430,13 @@ class SourceModule:
     def shared_error(self, at, what):
         """The error where the list or dict class attribute `what` is read
         at `at`, where code may change it unseen (shared_class_value)."""
-        return SourceError(at, f"'{shortened(ast.unparse(at), 40)}' may give "
-                           f"the list or dict of the class attribute {what} "
-                           "to code that changes it in place, which predict "
-                           "would not see (it reads the value the class body "
-                           "gives): make it a tuple, or copy it where it is "
-                           "read (list(...))")
+        return SourceError(at, "'" + shortened(ast.unparse(at).splitlines()[0],
+                                               40) +
+                           "' may change the list or dict of the class "
+                           f"attribute {what} in place, or give it to code "
+                           "that does, which predict would not see (it reads "
+                           "the value the class body gives): make it a "
+                           "tuple, or copy it where it is read (list(...))")
 
     def shared_class_value(self, value, attr):
         """Where `value`, a class attribute `attr` holding a list or dict
@@ -2461,15 +2462,31 @@ class SourceModule:
                 for child in ast.iter_child_nodes(node):
                     parents[id(child)] = node
             for node in ast.walk(self.tree):
+                # `c.L += [2]` extends the list `c.L` reads (list.__iadd__).
+                if isinstance(node, ast.AugAssign):
+                    target = node.target
+                    while isinstance(target, ast.Subscript):
+                        target = target.value
+                    if isinstance(target, ast.Attribute):
+                        self.shared_reads.setdefault(target.attr, node)
+                # (Through any object: a subclass, an instance in a name,
+                # a parameter or a list reads the class's list too;
+                # helper-137.)
                 if not (isinstance(node, ast.Attribute) and
-                        isinstance(node.ctx, ast.Load) and
-                        (isinstance(node.value, ast.Name) and
-                         (node.value.id in self.classes or
-                          node.value.id == "self") or
-                         isinstance(node.value, (ast.Call, ast.Attribute)))):
+                        isinstance(node.ctx, ast.Load)):
                     continue
                 self.attribute_reads.setdefault(node.attr, node)
                 parent = parents.get(id(node))
+                # Changed in place through it: `o.L.append(2)`, `c.L[0] =
+                # 3`, `c.L += [2]` (its items' own changes: nested below).
+                if isinstance(parent, ast.Attribute) and \
+                        parent.attr in MUTATING_METHODS and \
+                        isinstance(parents.get(id(parent)), ast.Call) or \
+                        isinstance(parent, ast.Subscript) and \
+                        parent.value is node and \
+                        isinstance(parent.ctx, (ast.Store, ast.Del)):
+                    self.shared_reads.setdefault(node.attr, parent)
+                    continue
                 if isinstance(parent, ast.Subscript) and \
                         parent.value is node or \
                         isinstance(parent, (ast.For, ast.comprehension)) and \
