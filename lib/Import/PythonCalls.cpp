@@ -664,12 +664,14 @@ FailureOr<PyValue> ProgramBuilder::activationCall(const json::Object &node,
                                      threshold = bound->number("threshold");
     if (failed(slope) || failed(maxValue) || failed(threshold))
       return failure();
-    for (auto [param, v] : {std::pair("negative_slope", *slope),
-                            std::pair("max_value", *maxValue),
-                            std::pair("threshold", *threshold)})
-      if (v && *v < 0)
-        return bound->error(param, "is negative, which Keras refuses "
-                                   "(ValueError)");
+    // (keras.activations.relu checks nothing, unlike the ReLU layer; a
+    // negative max_value clips to [0, max] in an order Keras's backends do
+    // not agree on: refused.)
+    if (*maxValue && **maxValue < 0)
+      return bound->error("max_value",
+                          "is negative: Keras's backends disagree on the "
+                          "result (TensorFlow's gives 0, numpy's max_value); "
+                          "give a max_value of 0 or more");
     llvm::Expected<Value> result = keras::kerasRelu(
         builder, loc(node), *x, *maxValue, slope->value_or(0.0),
         threshold->value_or(0.0), [&](Operation *op) -> llvm::Expected<Value> {

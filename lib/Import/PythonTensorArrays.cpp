@@ -106,9 +106,26 @@ FailureOr<PyValue> ProgramBuilder::makeTensorArray(const json::Object &node) {
     if (!size->isIndex())
       return bound->error("size", "must be an integer (a constant, "
                                   "len(x), x.shape[0] or tf.shape(x)[0])");
-    if (std::optional<int64_t> n = knownIndexValue(size->value); n && *n < 0)
-      return bound->error("size", "is " + llvm::Twine(*n) +
-                                      ": a negative size (TensorFlow raises)");
+    if (std::optional<int64_t> n = knownIndexValue(size->value)) {
+      if (*n < 0)
+        return bound->error("size", "is " + llvm::Twine(*n) +
+                                        ": a negative size (TensorFlow "
+                                        "raises)");
+    } else {
+      // Known at run time (`tf.shape(x)[0] - 2`): checked there, as
+      // TensorFlow's TensorListReserve refuses it (helper-138: size()
+      // gave -1).
+      Location at = loc(node);
+      AssertOp::create(
+          builder, at,
+          arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge,
+                                size->value,
+                                arith::ConstantIndexOp::create(builder, at, 0)),
+          builder.getStringAttr("'" + braces(source(node)) +
+                                "' has the negative size {0} (TensorFlow "
+                                "raises)"),
+          ValueRange{size->value});
+    }
     info->size = size->value;
   }
   if (bound->has("dynamic_size")) {
