@@ -1272,6 +1272,10 @@ public:
   /// bound or a step of 0.
   bool sliceBounds(const json::Object &node, std::optional<int64_t> bounds[3],
                    bool report);
+  /// `a & b`, `a | b`, `a ^ b`, `a << b`, `a >> b` of Python integers
+  /// (indexes), as Python computes them on 64-bit values.
+  FailureOr<PyValue> indexBitwise(const json::Object &node, PyValue lhs,
+                                  PyValue rhs);
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);

@@ -344,6 +344,79 @@ PyValue ProgramBuilder::constantIndex(int64_t value, Location at) {
   return PyValue::index(arith::ConstantIndexOp::create(builder, at, value));
 }
 
+FailureOr<PyValue> ProgramBuilder::indexBitwise(const json::Object &node,
+                                                PyValue lhs, PyValue rhs) {
+  // Python's & | ^ on ints are two's complement of any width: exact on
+  // 64-bit values. `a >> b` is the floor of a / 2**b (an arithmetic shift,
+  // all sign bits from 64 on); `a << b` is exact when it fits 64 bits. A
+  // negative count is Python's ValueError. (helper-138: refused.)
+  llvm::StringRef op = node.getString("op").value_or("");
+  Location at = loc(node);
+  std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
+  bool shift = op == "LShift" || op == "RShift";
+  if (shift && b && *b < 0)
+    return error(node, "'" + source(node) + "': negative shift count " +
+                           llvm::Twine(*b) + " (Python raises ValueError)");
+  if (a && b) {
+    llvm::APInt x(64, *a, /*isSigned=*/true);
+    llvm::APInt r =
+        op == "BitAnd"   ? (x & *b)
+        : op == "BitOr"  ? (x | *b)
+        : op == "BitXor" ? (x ^ *b)
+        : op == "RShift"
+            ? x.ashr(static_cast<unsigned>(std::min<int64_t>(*b, 63)))
+            : llvm::APInt(64, 0);
+    if (op == "LShift") {
+      llvm::APInt wide(128, *a, /*isSigned=*/true);
+      if (*b >= 64 && *a != 0)
+        return error(node, "'" + source(node) +
+                               "' does not fit in 64 bits "
+                               "(predict's integers are 64-bit)");
+      llvm::APInt shifted =
+          wide.shl(static_cast<unsigned>(std::min<int64_t>(*b, 64)));
+      if (!fits64(shifted))
+        return error(node, "the integer " + integerText(shifted) +
+                               " does not fit in 64 bits (predict's integers "
+                               "and sizes are 64-bit)");
+      r = shifted.trunc(64);
+    }
+    return constantIndex(r.getSExtValue(), at);
+  }
+  Value x = lhs.value, y = rhs.value;
+  if (op == "BitAnd")
+    return PyValue::index(arith::AndIOp::create(builder, at, x, y));
+  if (op == "BitOr")
+    return PyValue::index(arith::OrIOp::create(builder, at, x, y));
+  if (op == "BitXor")
+    return PyValue::index(arith::XOrIOp::create(builder, at, x, y));
+  // Shifts by a count known at run time: checked non-negative; >> from 63
+  // on gives the sign bits; << must come back by >> (it fits 64 bits).
+  Value zero = arith::ConstantIndexOp::create(builder, at, 0);
+  Value most = arith::ConstantIndexOp::create(builder, at, 63);
+  AssertOp::create(
+      builder, at,
+      arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, y, zero),
+      builder.getStringAttr("'" + braces(source(node)) +
+                            "': negative shift count {0} "
+                            "(Python raises ValueError)"),
+      ValueRange{y});
+  Value count = arith::MinSIOp::create(builder, at, y, most);
+  if (op == "RShift")
+    return PyValue::index(arith::ShRSIOp::create(builder, at, x, count));
+  Value shifted = arith::ShLIOp::create(builder, at, x, count);
+  Value back = arith::ShRSIOp::create(builder, at, shifted, count);
+  Value fits = arith::AndIOp::create(
+      builder, at,
+      arith::CmpIOp::create(builder, at, arith::CmpIPredicate::eq, back, x),
+      arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sle, y, most));
+  AssertOp::create(builder, at, fits,
+                   builder.getStringAttr("'" + braces(source(node)) +
+                                         "' does not fit in 64 bits "
+                                         "(predict's integers are 64-bit)"),
+                   ValueRange{});
+  return PyValue::index(shifted);
+}
+
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
   llvm::StringRef op = node.getString("op").value_or("");
@@ -375,8 +448,12 @@ FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                            "for the integer quotient, int(a / b) for it "
                            "truncated, or tf.cast(a, tf.float32) / b for a "
                            "float32 tensor");
+  if (op == "BitAnd" || op == "BitOr" || op == "BitXor" || op == "LShift" ||
+      op == "RShift")
+    return indexBitwise(node, lhs, rhs);
   if (op != "Add" && op != "Sub" && op != "Mult")
-    return error(node, "integer arithmetic supports + - * / // % **");
+    return error(node, "integer arithmetic supports + - * / // % ** & | ^ "
+                       "<< >>");
   std::optional<int64_t> a = knownIndex(lhs.value), b = knownIndex(rhs.value);
   if (a && b) {
     // Folded as Python computes it (exactly), then checked against 64 bits.
