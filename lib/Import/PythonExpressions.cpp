@@ -1104,12 +1104,22 @@ FailureOr<PyValue> ProgramBuilder::binary(const json::Object &node) {
     Type l = getElementTypeOrSelf(lhs->value.getType());
     for (auto [value, side] : {std::pair(&*lhs, left), std::pair(&*rhs, right)})
       if (!isInt(*value) &&
-          !getElementTypeOrSelf(value->value.getType()).isInteger(1))
+          !getElementTypeOrSelf(value->value.getType()).isInteger(1)) {
+        // (A Python number beside bools was made a float scalar above:
+        // said as the number it is; helper-138.)
+        FailureOr<const json::Object *> number = numberOf(*side);
+        if (succeeded(number) && *number)
+          return error(*side, "'" + source(node) + "': '" + source(*side) +
+                                  "' is a Python number, which & | ^ "
+                                  "combine with integer tensors, not with "
+                                  "bools (TensorFlow raises): write True or "
+                                  "False, or tf.cast the bools");
         return error(*side, "'" + source(node) +
                                 "': & | ^ are converted on tensors of bools "
                                 "(comparisons) and of integers (bitwise), "
                                 "not on " +
                                 typeText(value->value.getType()));
+      }
     FailureOr<Value> result = typed(LogicalOp::create(
         builder, loc(node), UnrankedTensorType::get(l),
         LogicalKindAttr::get(context, *logical), lhs->value, rhs->value));
