@@ -3493,11 +3493,13 @@ def folding_operands(out):
             isinstance(arg.get("value"), str) else arg]
 
 
-def of_own_class(node):
+def of_own_class(node, bound=()):
     """Whether `node` is `type(self)` or `self.__class__` (in a method:
-    the class of the model being built)."""
+    the class of the model being built); `bound`, names that rebind
+    `type` where it is."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-        and node.func.id == "type" and len(node.args) == 1 and \
+        and node.func.id == "type" and "type" not in bound and \
+        len(node.args) == 1 and \
         not node.keywords and isinstance(node.args[0], ast.Name) and \
         node.args[0].id == "self" or \
         isinstance(node, ast.Attribute) and node.attr == "__class__" and \
@@ -5463,16 +5465,8 @@ class ProgramWriter:
             """The class `node` names, or None."""
             if isinstance(node, ast.Name) and node.id not in bound:
                 return module.plain_class(node.id)
-            of_self = isinstance(node, ast.Call) and \
-                isinstance(node.func, ast.Name) and node.func.id == "type" \
-                and "type" not in module.binding_counts and \
-                "type" not in bound and len(node.args) == 1 and \
-                not node.keywords and isinstance(node.args[0], ast.Name) \
-                and node.args[0].id == "self" or \
-                isinstance(node, ast.Attribute) and \
-                node.attr == "__class__" and \
-                isinstance(node.value, ast.Name) and node.value.id == "self"
-            if of_self and cls is not None:
+            if cls is not None and \
+                    of_own_class(node, bound | set(module.binding_counts)):
                 return module.plain_class(cls.name)
             return None
 

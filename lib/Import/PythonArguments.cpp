@@ -277,13 +277,14 @@ Signature parseSignature(llvm::StringRef text) {
   return s;
 }
 
-bool isNoneNode(const json::Object *n) {
+} // namespace
+
+bool python::isNoneNode(const json::Object *n) {
   if (!n || kindOf(*n) != "Constant")
     return false;
   const json::Value *v = n->get("value");
   return v && v->kind() == json::Value::Null;
 }
-} // namespace
 
 std::optional<llvm::StringRef> python::signatureOf(llvm::StringRef qualified) {
   auto it = table().find(qualified);

@@ -39,6 +39,9 @@ struct Signature {
 /// std::nullopt when the builder does not convert it.
 std::optional<llvm::StringRef> signatureOf(llvm::StringRef qualified);
 
+/// Whether `n` is the literal `None`.
+bool isNoneNode(const json::Object *n);
+
 /// A call's arguments bound to a signature's parameters.
 class BoundCall {
 public:

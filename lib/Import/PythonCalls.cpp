@@ -829,10 +829,7 @@ FailureOr<PyValue> ProgramBuilder::lambdaCall(const json::Object &lambda,
 static FailureOr<PyValue> numpyClipCall(ProgramBuilder &b,
                                         const json::Object &node) {
   auto isNone = [](const json::Value *v) {
-    const json::Object *n = v ? v->getAsObject() : nullptr;
-    const json::Value *value = n ? n->get("value") : nullptr;
-    return n && n->getString("node") == "Constant" && value &&
-           value->kind() == json::Value::Null;
+    return isNoneNode(v ? v->getAsObject() : nullptr);
   };
   const json::Array *args = node.getArray("args");
   json::Array kept, keywords;
