@@ -698,10 +698,23 @@ BoundCall::number(llvm::StringRef param) const {
   FailureOr<const json::Object *> v = b.numberOf(*n);
   if (failed(v))
     return failure();
-  if (!*v)
-    return b.error(*n, shown + ": " + param + " must be a literal number, "
-                                              "not '" +
+  if (!*v) {
+    // A number known at import that converted code computes (`MAXV * 1.5`,
+    // a method's Python parameter `s * 2`), by Python's arithmetic.
+    FailureOr<PyValue> e = b.expr(*n);
+    if (failed(e))
+      return failure();
+    if (std::optional<double> d = ProgramBuilder::pythonFloat(*e))
+      return std::optional<double>(*d);
+    if (e->isIndex())
+      if (std::optional<int64_t> k = knownIndexValue(e->value))
+        return std::optional<double>(static_cast<double>(*k));
+    return b.error(*n, shown + ": " + param +
+                           " must be a number known at import (a literal, "
+                           "a constant or a Python number the function "
+                           "computes), not '" +
                            b.source(*n) + "'");
+  }
   FailureOr<llvm::APFloat> f = b.floatValue(*n, **v, /*single=*/false);
   if (failed(f))
     return failure();
