@@ -478,7 +478,13 @@ ProgramBuilder::helperResults(const json::Object &fn,
   std::optional<llvm::StringRef> vararg = fn.getString("vararg");
   std::optional<llvm::StringRef> kwarg = fn.getString("kwarg");
   // A method's `self` is the model it is called on (not a @staticmethod's).
-  size_t first = model && !fn.getBoolean("static").value_or(false) ? 1 : 0;
+  // A function defined in the caller's body is its closure, in the model's
+  // context but no method of it: its first parameter is its first argument
+  // (helper-139: it took `self`'s place, the others shifted by one).
+  bool closure =
+      llvm::is_contained(llvm::make_second_range(scope->localFunctions), &fn);
+  size_t first =
+      model && !closure && !fn.getBoolean("static").value_or(false) ? 1 : 0;
   size_t count = params.size() > first ? params.size() - first : 0;
   // The positional-only parameters among them (self aside).
   size_t positionalOnly = posonly.size() > first ? posonly.size() - first : 0;
@@ -566,7 +572,7 @@ ProgramBuilder::helperResults(const json::Object &fn,
   callee.model = model;
   // A function defined in the caller's body is its closure: the caller's
   // names (and its functions) as they are now, its parameters over them.
-  if (llvm::is_contained(llvm::make_second_range(scope->localFunctions), &fn))
+  if (closure)
     scope->enclose(callee, fn);
   // A Python function returns Python values as they are (`return n * 2`
   // is an int to its caller); a Keras model's call, its outputs, tensors.
