@@ -517,7 +517,7 @@ class SourceModule:
         # Classes some statement may change the attributes of
         # (plain_class), and those whose attributes are being read
         # (class_value, against a cycle of class bodies).
-        self.class_setattr = set()
+        self.class_setattr = {}  # class name -> first statement changing it
         self.class_reading = set()
         # Each class of the file used as a value where predict cannot
         # follow what is done to it (class_escapes): its first such use.
@@ -784,9 +784,9 @@ class SourceModule:
             if isinstance(sub, ast.Call) and \
                     isinstance(sub.func, ast.Name) and \
                     sub.func.id in ("setattr", "delattr") and sub.args:
-                self.class_setattr.update(
-                    n.id for n in ast.walk(sub.args[0])
-                    if isinstance(n, ast.Name))
+                for n in ast.walk(sub.args[0]):
+                    if isinstance(n, ast.Name):
+                        self.class_setattr.setdefault(n.id, sub)
             if isinstance(sub, ast.Attribute) and \
                     not isinstance(sub.ctx, ast.Load) and (
                         isinstance(sub.value, ast.Call) or
@@ -794,7 +794,20 @@ class SourceModule:
                         sub.value.attr == "__class__" or
                         isinstance(sub.value, ast.Name) and
                         sub.value.id == "cls"):
-                self.class_setattr.update(self.classes)
+                for name in self.classes:
+                    self.class_setattr.setdefault(name, sub)
+            # A classmethod's first parameter is a class, whatever its name
+            # (helper-139: `def setup(c, v): c.S = v` was not seen).
+            param = classmethod_param(sub)
+            store = next((n for n in ast.walk(sub)
+                          if isinstance(n, ast.Attribute) and
+                          not isinstance(n.ctx, ast.Load) and
+                          isinstance(n.value, ast.Name) and
+                          n.value.id == param), None) \
+                if param is not None else None
+            if store is not None:
+                for name in self.classes:
+                    self.class_setattr.setdefault(name, store)
         self.class_escapes = self.escaped_classes(tree)
 
         # Module containers of literals only (`OPTS = {"shift": 0.5}`):
@@ -2317,6 +2330,32 @@ class SourceModule:
                     isinstance(parents[id(node)].ctx, ast.Load))
             hook = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                 and node.name in ("__set_name__", "__init_subclass__")
+            # `mro()` lists a class's bases (`Sub.mro()[1]`); `type(x)`
+            # other than read by attribute or instantiated is a class
+            # bound or passed (`k = type(self)`); a classmethod's class
+            # other than so (helper-139: each set an attribute unseen).
+            dunder = dunder or isinstance(node, ast.Attribute) and \
+                node.attr == "mro"
+            parent = parents.get(id(node))
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Name) and \
+                    node.func.id == "type" and len(node.args) == 1 and \
+                    not (isinstance(parent, ast.Attribute) and
+                         parent.value is node or
+                         isinstance(parent, ast.Call) and
+                         parent.func is node):
+                dunder = True
+            param = classmethod_param(node)
+            if param is not None:
+                for n in ast.walk(node):
+                    up = parents.get(id(n))
+                    if isinstance(n, ast.Name) and n.id == param and \
+                            isinstance(n.ctx, ast.Load) and \
+                            not (isinstance(up, ast.Attribute) and
+                                 up.value is n or
+                                 isinstance(up, ast.Call) and up.func is n):
+                        for name in self.classes:
+                            escapes.setdefault(name, up or n)
             if dunder or hook or isinstance(node, ast.Name) and \
                     node.id in UNFOLLOWED_NAMESPACES or \
                     isinstance(node, ast.Attribute) and \
@@ -2377,11 +2416,8 @@ class SourceModule:
             chain = self.mro(cls) if cls is not None else []
         except SourceError:
             chain = [cls]
-        if not any(isinstance(t, ast.Name) and t.id == node.attr
-                   for c in chain for s in c.body
-                   if isinstance(s, (ast.Assign, ast.AnnAssign))
-                   for t in (s.targets if isinstance(s, ast.Assign)
-                             else [s.target])):
+        owner, binding = attribute_owner(chain, node.attr)
+        if owner is None:
             return None
         what = f"'{ast.unparse(node)}'"
         if self.plain_class(cls.name) is None:
@@ -2400,8 +2436,11 @@ class SourceModule:
                 f"predict does not read as its body gives it: {why}; write " \
                 "the value, or a module constant"
         return f"{what} is not a value known at import (a number, string, " \
-            "bool, None, or a tuple or list of those) in the body of class " \
-            f"'{cls.name}': write the value, or a module constant"
+            "bool, None, or a tuple or list of those): class " \
+            f"'{owner.name}' binds it by '" + \
+            shortened(ast.unparse(binding).splitlines()[0], 40) + \
+            "' at line " + str(binding.lineno) + \
+            ": write the value, or a module constant"
 
     def class_value(self, cls, attr, at):
         """`cls.attr` (`Config.SCALE`; `type(self).SCALE` of a model of
@@ -2413,9 +2452,11 @@ class SourceModule:
             raise NotKnown(at)
         self.class_reading.add(id(cls))
         try:
-            values = {}
-            for c in reversed(self.mro(cls)):
-                values.update(self.class_attributes(c, [], {attr}))
+            # The first class along the order whose body binds the name,
+            # in any way, decides (Python's lookup).
+            owner, _ = attribute_owner(self.mro(cls), attr)
+            values = self.class_attributes(owner, [], {attr}) \
+                if owner is not None else {}
         except SourceError:
             raise NotKnown(at)
         finally:
@@ -5289,6 +5330,73 @@ def own_methods(cls):
             ModelChanges.setter(f) is None}
 
 
+def class_body_bindings(cls):
+    """The names the body of class `cls` binds, each to the first statement
+    that binds it and whether that binding is "data-like": Python's
+    attribute lookup along a class's method resolution order stops at the
+    first class whose body binds the name in any way (an assignment, a
+    `def`, a `class`, an `import`, a loop's target, `:=`, ...), whatever it
+    binds it to (helper-139: a subclass's `def S` or a mixin's method was
+    skipped for the base's `S = None`). Nested functions' and classes'
+    own names aside."""
+    out = {}
+
+    def visit(node, stmt):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            out.setdefault(node.name, stmt)
+            for d in getattr(node, "decorator_list", []):
+                visit(d, stmt)
+            if not isinstance(node, ast.ClassDef):
+                for d in node.args.defaults + \
+                        [k for k in node.args.kw_defaults if k]:
+                    visit(d, stmt)
+            return
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp,
+                             ast.DictComp, ast.GeneratorExp)):
+            return
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            out.setdefault(node.id, stmt)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                out.setdefault((a.asname or a.name).split(".")[0], stmt)
+        elif isinstance(node, ast.NamedExpr):
+            out.setdefault(node.target.id, stmt)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            out.setdefault(node.name, stmt)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            out.setdefault(node.rest, stmt)
+        for child in ast.iter_child_nodes(node):
+            visit(child, stmt)
+
+    for stmt in cls.body:
+        visit(stmt, stmt)
+    return out
+
+
+def classmethod_param(node):
+    """The name of the first parameter of `node` when it is a function
+    decorated `@classmethod` (the class it is called on), else None."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    if not any(isinstance(d, ast.Name) and d.id == "classmethod"
+               for d in node.decorator_list):
+        return None
+    params = node.args.posonlyargs + node.args.args
+    return params[0].arg if params else None
+
+
+def attribute_owner(chain, name):
+    """The class of `chain` (a method resolution order) whose body Python
+    finds `name` in first (class_body_bindings), and its binding
+    statement; (None, None) where no class body binds it."""
+    for c in chain:
+        stmt = class_body_bindings(c).get(name)
+        if stmt is not None:
+            return c, stmt
+    return None, None
+
+
 def shared_names(fn):
     """The names the function `fn` (or a function in it) declares `global`
     or `nonlocal`."""
@@ -6928,16 +7036,59 @@ class ProgramWriter:
         # (One an instance attribute of the name may replace before it is
         # read need not be a value known at import: a layer there is not
         # an error, as long as no one reads it from the class.)
-        stored = {n.attr for c in chain if isinstance(c, ast.ClassDef)
-                  for n in ast.walk(c) if isinstance(n, ast.Attribute) and
-                  isinstance(n.ctx, ast.Store) and
-                  isinstance(n.value, ast.Name) and n.value.id == "self"}
-        attributes, class_values = [], {}
+        stored_at = {}
+        for c in chain:
+            for n in ast.walk(c):
+                if isinstance(n, ast.Attribute) and \
+                        isinstance(n.ctx, ast.Store) and \
+                        isinstance(n.value, ast.Name) and \
+                        n.value.id == "self":
+                    stored_at.setdefault(n.attr, n)
+        stored = set(stored_at)
+        attributes, own_values = [], {}
         for c in reversed(chain):
-            if isinstance(c, ast.ClassDef):
-                class_values.update(
-                    self.module.class_attributes(c, attributes, read,
-                                                 stored))
+            own_values[id(c)] = self.module.class_attributes(
+                c, attributes, read, stored)
+        # Each name is the value of the first class along the chain whose
+        # body binds it (a subclass's `def S`, `@property`, or `S = D()`
+        # hides a base's `S = 2.0`: helper-139).
+        class_values = {}
+        for name in sorted({n for v in own_values.values() for n in v} |
+                           (stored & read)):
+            owner, binding = attribute_owner(chain, name)
+            if owner is None:
+                continue
+            if name in own_values[id(owner)]:
+                class_values[name] = own_values[id(owner)][name]
+                continue
+            # An instance attribute of the name set where the class binds
+            # a property (or any decorated function) or a value not known
+            # at import (a descriptor, whose __set__ and __get__ Python
+            # runs instead of the instance's dict): not what predict
+            # would read (helper-139: `self.scale = 5.0` under a property
+            # read 5.0).
+            # (A Keras layer or another library's object made there is no
+            # descriptor: an instance attribute replaces it.)
+            descriptor = isinstance(binding, (ast.FunctionDef,
+                                              ast.AsyncFunctionDef)) and \
+                binding.decorator_list or \
+                isinstance(binding, (ast.Assign, ast.AnnAssign)) and \
+                name in read and not (
+                    isinstance(binding.value, ast.Call) and
+                    self.module.qualify(binding.value.func) is not None)
+            if name in stored and descriptor:
+                what = "a decorated function (a property?)" if \
+                    isinstance(binding, (ast.FunctionDef,
+                                         ast.AsyncFunctionDef)) else \
+                    "a value not known at import (a descriptor?)"
+                raise SourceError(stored_at[name], f"'self.{name}' is set "
+                                  f"where class '{owner.name}' binds "
+                                  f"'{name}' to {what}, which Python may "
+                                  "run instead of setting and reading the "
+                                  "instance's attribute: predict does not "
+                                  "run properties or descriptors; name the "
+                                  "instance attribute otherwise")
+        attributes[:] = [a for a in attributes if a["attr"] in class_values]
         for name, value in sorted(class_values.items()):
             shared = self.module.shared_class_value(value, name)
             if shared is not None:
@@ -6945,6 +7096,18 @@ class ProgramWriter:
         # A class attribute read is the value the class body gives it: not
         # where code may reach the class otherwise (helper-135: `patch(Net)`
         # setting `cls.SCALE`).
+        changed = next((c for c in chain
+                        if c.name in self.module.class_setattr), None)
+        if class_values and changed is not None:
+            name = sorted(class_values)[0]
+            at = self.module.class_setattr[changed.name]
+            raise SourceError(at, "'" + shortened(
+                ast.unparse(at).splitlines()[0], 60) + "' may change the "
+                              f"attributes of class '{changed.name}', and "
+                              f"'{class_name}' reads its class attribute "
+                              f"'{name}' (self.{name}) as the class body "
+                              "gives it: set the value in __init__ "
+                              f"(self.{name} = ...)")
         escape = next((self.module.class_escapes[c.name] for c in chain
                        if c.name in self.module.class_escapes), None)
         if class_values and escape is not None:

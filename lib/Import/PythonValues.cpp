@@ -90,14 +90,16 @@ const json::Value *ProgramBuilder::knownValue(const json::Object &node) {
         base->getString("id") != "self")
       return nullptr;
     llvm::StringRef attr = node.getString("attr").value_or("");
+    // A value a custom layer's build stored: build runs after __init__,
+    // so it replaces a class attribute or __init__'s value of the name
+    // (helper-139: the class attribute was read).
+    if (auto it = scope->model->builtValues.find(attr);
+        it != scope->model->builtValues.end())
+      return &it->second;
     for (const json::Value &a : *scope->model->model->getArray("attributes"))
       if (const json::Object *o = a.getAsObject())
         if (o->getString("attr") == attr && o->getString("kind") == "value")
           return o->get("value");
-    // A value a custom layer's build stored.
-    if (auto it = scope->model->builtValues.find(attr);
-        it != scope->model->builtValues.end())
-      return &it->second;
     return nullptr;
   }
   // kw.get("scale", 1.0), CFG.get("units"): a known dict's value, else
