@@ -1276,7 +1276,11 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   }
   size_t next = first;
   for (auto [n, width] : llvm::zip_equal(merged, widths)) {
-    scope.env[n] = rebuiltValue(envs[0][n], results, next, width);
+    PyValue v = rebuiltValue(envs[0][n], results, next, width);
+    // (Either arm's int32: TensorFlow's int32, the other arm's Python int
+    // converted to it by tf.cond.)
+    v.int32 |= v.isIndex() && (envs[0][n].int32 || envs[1][n].int32);
+    scope.env[n] = v;
     next += width;
   }
   if (exits && result.kind != Exit::Dynamic)
@@ -1741,6 +1745,11 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   auto listType = [&](unsigned k) -> Type {
     return inits[k].list->ssa.getType();
   };
+  // Whether the condition depends on tensors: TensorFlow runs the loop as
+  // tf.while_loop, whose integers are int32 tensors (PyValue::int32); a
+  // condition of Python values alone is Python's loop. Learned in a round,
+  // and the loop converted again.
+  bool tensorLoop = false;
   for (int round = 0;; ++round) {
     bool forever = false;
     SmallVector<Value> initValues;
@@ -1774,6 +1783,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
            llvm::zip(carried, inits, block->getArguments())) {
         PyValue v = init;
         v.value = arg;
+        v.int32 |= tensorLoop && v.isIndex();
         if (init.isList()) {
           v.list = std::make_shared<ListValue>(*init.list);
           v.list->ssa = arg;
@@ -1875,9 +1885,15 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
         scope->loopLocals[entry.getKey()] = &stmt;
     scope->env = std::move(outer);
     outer = scope->env;
-    if (!stable && round < 8) {
+    bool tensorCondition = dependsOnTensors(
+        loop.getConditionOp().getCondition(), loop, loop.getInits(), 0);
+    bool int32Again =
+        tensorCondition && !tensorLoop &&
+        llvm::any_of(inits, [](const PyValue &v) { return v.isIndex(); });
+    if ((!stable || int32Again) && round < 8) {
       discardRound(loop, made);
       types = widened;
+      tensorLoop |= tensorCondition;
       if (returns)
         returns->restart(inits, types);
       continue;
@@ -1888,8 +1904,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
                           "would never end");
     // A condition of Python values alone (`while t < 1.0`): a loop Python
     // runs (PythonFloats.cpp).
-    if (!dependsOnTensors(loop.getConditionOp().getCondition(), loop,
-                          loop.getInits(), 0) &&
+    if (!tensorCondition &&
         failed(checkPythonLoopFloats(
             stmt, loop, carried, inits, loop.getInits(),
             loop.getAfter().front().getTerminator()->getOperands(), 0)))
@@ -1898,6 +1913,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
          llvm::zip(carried, inits, loop.getResults())) {
       PyValue v = init;
       v.value = result;
+      v.int32 |= tensorLoop && v.isIndex();
       if (init.isList()) {
         // Typed by the body's append.
         result.setType(init.list->ssa.getType());
@@ -2247,6 +2263,8 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
       for (auto [init, arg] : llvm::zip_equal(inits, block->getArguments())) {
         PyValue v = init;
         v.value = arg;
+        // (tf.while_loop's variables are tensors: a Python int is int32.)
+        v.int32 |= v.isIndex();
         vs.push_back(v);
       }
       return vs;
@@ -2331,6 +2349,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
   for (auto [init, r] : llvm::zip_equal(inits, loop.getResults())) {
     PyValue v = init;
     v.value = r;
+    v.int32 |= v.isIndex();
     out.push_back(v);
   }
   return out;

@@ -149,9 +149,24 @@ struct PyValue {
   /// known list); read through ProgramBuilder::pythonFloat, which drops it
   /// once `value` is no longer that constant (PythonFloats.cpp).
   std::optional<double> number;
+  /// (Index) An integer TensorFlow holds as an int32 scalar tensor, not a
+  /// Python int: a size of tf.shape(x) or x.shape known only at run time,
+  /// len(x), and the integers of a loop TensorFlow runs as tf.while_loop
+  /// (a `while` on a tensor, a `for` over tf.range or a run-time range,
+  /// tf.while_loop's variables; AutoGraph converts its Python ints to
+  /// int32 tensors). Its arithmetic wraps at 32 bits, as TensorFlow's does
+  /// (helper-140: `tf.shape(x)[0] * 1000000000` was 3000000000 for 3
+  /// rows, TensorFlow's -1294967296): ProgramBuilder::int32Binary.
+  bool int32 = false;
 
   static PyValue tensor(Value v) { return make(Kind::Tensor, v); }
   static PyValue index(Value v) { return make(Kind::Index, v); }
+  /// An Index of TensorFlow's int32 (`int32`).
+  static PyValue int32Index(Value v) {
+    PyValue p = make(Kind::Index, v);
+    p.int32 = true;
+    return p;
+  }
   static PyValue of(std::shared_ptr<ListValue> l) {
     PyValue p = make(Kind::List, l->ssa);
     p.list = std::move(l);
@@ -1276,6 +1291,17 @@ public:
   /// (indexes), as Python computes them on 64-bit values.
   FailureOr<PyValue> indexBitwise(const json::Object &node, PyValue lhs,
                                   PyValue rhs);
+  /// `lhs op rhs` where one is TensorFlow's int32 (PyValue::int32): the
+  /// integers' result wrapped to 32 bits, as TensorFlow's int32 tensors
+  /// compute it; a Python int known at import that int32 does not hold
+  /// beside it is an error (TensorFlow's convert_to_tensor raises).
+  FailureOr<PyValue> int32Binary(const json::Object &node, PyValue lhs,
+                                 PyValue rhs);
+  /// `v` wrapped to int32 and sign-extended back (folded for a constant;
+  /// none where `v` is a size or loop variable plus or minus a small
+  /// constant, which int32 holds as long as a tensor's sizes are int32's,
+  /// as tf.shape's are).
+  Value wrapToInt32(Value v, Location at);
   /// A binary operator at least one of whose operands is an integer.
   FailureOr<PyValue> indexBinary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);

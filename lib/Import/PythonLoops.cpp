@@ -417,8 +417,139 @@ FailureOr<PyValue> ProgramBuilder::indexBitwise(const json::Object &node,
   return PyValue::index(shifted);
 }
 
+/// The values `v` (an index) may take however the program runs, where
+/// derived from constants, tensor sizes (at most int32's largest:
+/// TensorFlow's sizes are tf.shape's int32) and `for` loop variables by
+/// + - min max and products by constants (interval arithmetic); none for
+/// another value.
+static std::optional<std::pair<int64_t, int64_t>> sizeInterval(Value v,
+                                                               unsigned depth) {
+  using Interval = std::pair<int64_t, int64_t>;
+  // (Bounds stay within +-2**40 here: no int64 overflow below.)
+  constexpr int64_t kLimit = int64_t(1) << 40;
+  auto bounded = [&](Interval r) -> std::optional<Interval> {
+    if (r.first < -kLimit || r.second > kLimit)
+      return std::nullopt;
+    return r;
+  };
+  if (depth > 12)
+    return std::nullopt;
+  if (std::optional<int64_t> c = knownIndex(v))
+    return bounded({*c, *c});
+  if (v.getDefiningOp<DimOp>())
+    return Interval{0, std::numeric_limits<int32_t>::max()};
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto loop = dyn_cast<ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || arg.getArgNumber() != 0)
+      return std::nullopt;
+    auto start = sizeInterval(loop.getStart(), depth + 1);
+    auto stop = sizeInterval(loop.getStop(), depth + 1);
+    if (!start || !stop)
+      return std::nullopt;
+    // From start, short of stop (a step of known sign).
+    std::optional<int64_t> step = knownIndex(loop.getStep());
+    if (step && *step > 0)
+      return Interval{start->first, std::max(start->first, stop->second - 1)};
+    if (step && *step < 0)
+      return Interval{std::min(start->second, stop->first + 1), start->second};
+    return Interval{std::min(start->first, stop->first),
+                    std::max(start->second, stop->second)};
+  }
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumOperands() != 2)
+    return std::nullopt;
+  auto a = sizeInterval(op->getOperand(0), depth + 1);
+  auto b = sizeInterval(op->getOperand(1), depth + 1);
+  if (!a || !b)
+    return std::nullopt;
+  if (isa<arith::AddIOp>(op))
+    return bounded({a->first + b->first, a->second + b->second});
+  if (isa<arith::SubIOp>(op))
+    return bounded({a->first - b->second, a->second - b->first});
+  if (isa<arith::MinSIOp>(op))
+    return Interval{std::min(a->first, b->first),
+                    std::min(a->second, b->second)};
+  if (isa<arith::MaxSIOp>(op))
+    return Interval{std::max(a->first, b->first),
+                    std::max(a->second, b->second)};
+  if (isa<arith::MulIOp>(op) &&
+      (a->first == a->second || b->first == b->second)) {
+    int64_t k = a->first == a->second ? a->first : b->first;
+    Interval r = a->first == a->second ? *b : *a;
+    if (k > (int64_t(1) << 20) || k < -(int64_t(1) << 20))
+      return std::nullopt;
+    int64_t x = r.first * k, y = r.second * k;
+    return bounded({std::min(x, y), std::max(x, y)});
+  }
+  return std::nullopt;
+}
+
+/// Whether int32 holds `v` however the program runs (sizeInterval).
+static bool withinInt32(Value v) {
+  std::optional<std::pair<int64_t, int64_t>> r = sizeInterval(v, 0);
+  return r && r->first >= std::numeric_limits<int32_t>::min() &&
+         r->second <= std::numeric_limits<int32_t>::max();
+}
+
+Value ProgramBuilder::wrapToInt32(Value v, Location at) {
+  if (std::optional<int64_t> c = knownIndex(v))
+    return constantIndex(static_cast<int32_t>(static_cast<uint64_t>(*c)), at)
+        .value;
+  if (withinInt32(v))
+    return v;
+  Type i64 = builder.getI64Type();
+  Value wide = arith::IndexCastOp::create(builder, at, i64, v);
+  Value narrow =
+      arith::TruncIOp::create(builder, at, builder.getI32Type(), wide);
+  return arith::IndexCastOp::create(
+      builder, at, builder.getIndexType(),
+      arith::ExtSIOp::create(builder, at, i64, narrow));
+}
+
+FailureOr<PyValue> ProgramBuilder::int32Binary(const json::Object &node,
+                                               PyValue lhs, PyValue rhs) {
+  Location at = loc(node);
+  llvm::StringRef op = node.getString("op").value_or("");
+  // A Python int beside an int32 tensor is converted to int32 first.
+  for (const PyValue *side : {&lhs, &rhs})
+    if (!side->int32)
+      if (std::optional<int64_t> c = knownIndex(side->value);
+          c && !llvm::isInt<32>(*c))
+        return error(node,
+                     "'" + source(node) +
+                         "' computes on TensorFlow's "
+                         "int32 (a size of tf.shape or len, or an integer "
+                         "of a loop TensorFlow runs as tf.while_loop), "
+                         "which does not hold " +
+                         llvm::Twine(*c) +
+                         " (TensorFlow raises): tf.cast the size to "
+                         "tf.int64 first");
+  PyValue result;
+  if (op == "Add" || op == "Sub" || op == "Mult") {
+    // Operands within int32: the exact result fits 64 bits; wrapped (not
+    // `i + 1` of a size or loop variable, which int32 holds).
+    Value a = lhs.value, b = rhs.value;
+    Value r = op == "Add"   ? builder.createOrFold<arith::AddIOp>(at, a, b)
+              : op == "Sub" ? builder.createOrFold<arith::SubIOp>(at, a, b)
+                            : builder.createOrFold<arith::MulIOp>(at, a, b);
+    return PyValue::int32Index(wrapToInt32(r, at));
+  }
+  PyValue a = lhs, b = rhs;
+  a.int32 = b.int32 = false;
+  FailureOr<PyValue> exact = indexBinary(node, a, b);
+  if (failed(exact) || !exact->isIndex())
+    return exact;
+  result = *exact;
+  result.value = wrapToInt32(result.value, at);
+  result.int32 = true;
+  return result;
+}
+
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
+  if ((lhs.int32 && (rhs.isIndex() || rhs.isBool())) ||
+      (rhs.int32 && (lhs.isIndex() || lhs.isBool())))
+    return int32Binary(node, lhs, rhs);
   llvm::StringRef op = node.getString("op").value_or("");
   if (op == "FloorDiv" || op == "Mod")
     return indexDivision(node, lhs, rhs);
@@ -839,6 +970,14 @@ FailureOr<PyValue> ProgramBuilder::truncatedQuotient(const json::Object &node) {
 
 FailureOr<PyValue> ProgramBuilder::indexNegate(const json::Object &node,
                                                PyValue value) {
+  if (value.int32) {
+    // TensorFlow's int32 negation: -(-2**31) wraps to itself.
+    Location at = loc(node);
+    return PyValue::int32Index(
+        wrapToInt32(builder.createOrFold<arith::SubIOp>(
+                        at, constantIndex(0, at).value, value.value),
+                    at));
+  }
   if (std::optional<int64_t> known = knownIndex(value.value)) {
     if (*known == std::numeric_limits<int64_t>::min())
       return error(node, "the integer 9223372036854775808 does not fit in 64 "
@@ -1164,10 +1303,16 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     bounds.push_back(DimOp::create(builder, loc(*iter), rowsOf, 0));
     bounds.push_back(constantIndex(1, loc(*iter)).value);
   }
+  // A loop TensorFlow runs as tf.while_loop (over a tensor's rows,
+  // tf.range, or a range of a tensor or of TensorFlow's int32, which
+  // AutoGraph makes tf.range): its integers are int32 tensors there
+  // (PyValue::int32). A range of Python ints is Python's loop.
+  bool tensorLoop = rowsOf || tfRange;
   for (const json::Value &a : rowsOf || zipped ? json::Array() : *rangeArgs) {
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return failure();
+    tensorLoop |= v->isTensor() || v->int32;
     // An int64 scalar tensor makes the range int64 (tf.range's widest
     // dtype; AutoGraph's range() of a tensor is tf.range): `i` is an int64
     // tensor, as in TensorFlow.
@@ -1270,6 +1415,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         v.list->ssa = value;
       }
       v.value = value;
+      v.int32 |= tensorLoop && v.isIndex();
       scope->env[n] = v;
     }
   };
@@ -1300,7 +1446,8 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
     auto iterArgs = loop.getRegionIterArgs().take_front(carried.size());
     scope->env = outer;
     bindCarried(iterArgs);
-    scope->env[name] = PyValue::index(loop.getInductionVar());
+    scope->env[name] = tensorLoop ? PyValue::int32Index(loop.getInductionVar())
+                                  : PyValue::index(loop.getInductionVar());
     SmallVector<Type> widened(types);
     bool stable = true;
     {
@@ -2368,9 +2515,13 @@ FailureOr<PyValue> ProgramBuilder::subscriptOf(const json::Object &node,
         !normalizeAxis(axis->getSExtValue(), ranked.getRank()))
       return error(node, "a shape is indexed by a constant axis of the "
                          "tensor's rank");
-    return PyValue::index(DimOp::create(builder, loc(node), *value,
-                                        builder.getI64IntegerAttr(
-                                            axis->getSExtValue())));
+    // tf.shape(x)[i] is an int32 tensor; x.shape[i] a Python int (None
+    // in TensorFlow where the size is known only at run time).
+    PyValue size = PyValue::index(
+        DimOp::create(builder, loc(node), *value,
+                      builder.getI64IntegerAttr(axis->getSExtValue())));
+    size.int32 = kindOf(*base) == "Call";
+    return size;
   }
 
   // An element of a tuple or list known at import (`self.sizes[0]`), or of

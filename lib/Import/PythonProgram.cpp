@@ -24,6 +24,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -1099,10 +1100,17 @@ ProgramBuilder::build(const json::Object &program) {
   // (a safety net: no module is written past an error; an unrolled
   // loop's error was once reported and then ignored).
   unsigned errors = 0;
+  // An error said again at the same place (an expression converted once
+  // more by a path that tries another reading of it) is said once.
+  llvm::StringSet<> said;
   ScopedDiagnosticHandler counter(context, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error)
-      ++errors;
-    return failure(); // reported as before
+    if (diag.getSeverity() != DiagnosticSeverity::Error)
+      return failure();
+    ++errors;
+    std::string key;
+    llvm::raw_string_ostream os(key);
+    os << diag.getLocation() << ": " << diag.str();
+    return success(!said.insert(key).second); // reported as before
   });
   bool ok = true;
   for (const json::Value &e : *entries) {

@@ -326,7 +326,8 @@ ProgramBuilder::shapeSizes(const json::Object &node) {
       return std::nullopt;
     SmallVector<PyValue> out;
     for (Value size : *sizes)
-      out.push_back(PyValue::index(size));
+      out.push_back(knownIndexValue(size) ? PyValue::index(size)
+                                          : PyValue::int32Index(size));
     return FailureOr<SmallVector<PyValue>>(std::move(out));
   }
   if (!subject)
@@ -342,6 +343,10 @@ ProgramBuilder::shapeSizes(const json::Object &node) {
                         ? PyValue::index(DimOp::create(
                               builder, at, x, builder.getI64IntegerAttr(d)))
                         : constantIndex(type->getDimSize(d), at));
+  // (tf.shape(x)'s sizes are int32 tensors, x.shape's Python ints.)
+  if (kindOf(node) == "Call")
+    for (PyValue &size : sizes)
+      size.int32 = !knownIndexValue(size.value);
   return FailureOr<SmallVector<PyValue>>(std::move(sizes));
 }
 

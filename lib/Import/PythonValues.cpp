@@ -570,8 +570,8 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   if (ranked && ranked.getRank() == 0)
     return error(*arg, "len() of a scalar tensor (TensorFlow raises "
                        "TypeError: it has no length)");
-  return PyValue::index(DimOp::create(builder, loc(node), value->value,
-                                      builder.getI64IntegerAttr(0)));
+  return PyValue::int32Index(DimOp::create(builder, loc(node), value->value,
+                                           builder.getI64IntegerAttr(0)));
 }
 
 FailureOr<std::optional<std::string>>
