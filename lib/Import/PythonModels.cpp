@@ -485,14 +485,42 @@ ProgramBuilder::knownElements(const json::Object &node, llvm::StringRef who) {
 /// The parameters of a model's `method` that take inputs: those after
 /// `self` but `training` and `mask`, which Keras's `__call__` fills.
 /// (How many of them have no default, how many there are.)
-static std::pair<size_t, size_t> inputParameters(const json::Object &method) {
+/// Whether `call` gives the parameter `mask` of `method` (its own, as the
+/// Transformer tutorial's `call(self, v, k, q, mask)`) a value other than
+/// None, by position or keyword: an input then, as Keras's __call__ passes
+/// an explicit mask on to `call` (helper-140: it was refused as Keras's
+/// mask argument).
+static bool givesMask(const json::Object &call, const json::Object &method) {
+  const json::Array &params = arrayOr(method.getArray("params"));
+  auto notNone = [](const json::Value &v) {
+    const json::Object *o = v.getAsObject();
+    return o && !(o->getString("node") == "Constant" && o->get("value") &&
+                  o->get("value")->kind() == json::Value::Null);
+  };
+  for (auto [i, p] : llvm::enumerate(params)) {
+    const json::Object *o = p.getAsObject();
+    if (i == 0 || !o || o->getString("name") != "mask")
+      continue;
+    const json::Array &args = arrayOr(call.getArray("args"));
+    if (i - 1 < args.size())
+      return notNone(args[i - 1]);
+    for (const json::Value &k : arrayOr(call.getArray("keywords")))
+      if (const json::Object *kw = k.getAsObject();
+          kw && kw->getString("arg") == "mask" && kw->get("value"))
+        return notNone(*kw->get("value"));
+  }
+  return false;
+}
+
+static std::pair<size_t, size_t> inputParameters(const json::Object &method,
+                                                 bool maskInput) {
   const json::Array &params = arrayOr(method.getArray("params"));
   size_t defaults = arrayOr(method.getArray("defaults")).size();
   size_t required = 0, n = 0;
   for (auto [i, p] : llvm::enumerate(params)) {
     const json::Object *o = p.getAsObject();
     if (i == 0 || !o || o->getString("name") == "training" ||
-        o->getString("name") == "mask")
+        (o->getString("name") == "mask" && !maskInput))
       continue;
     ++n;
     required += i + defaults < params.size();
@@ -676,6 +704,7 @@ ProgramBuilder::staticArguments(const json::Object &node,
     return name != "training" && name != "mask" && name != "self" &&
            hasParameter(method, name, /*keywordOnly=*/true);
   };
+  bool maskInput = givesMask(node, method);
   // Positional arguments after the first input that are Python values
   // known at import (`enc.encode(x, 3.0)`, `enc.encode(x, 0.5, t)`), then
   // keywords naming parameters (`scale=3.0`): bound as Python binds them,
@@ -789,7 +818,7 @@ ProgramBuilder::staticArguments(const json::Object &node,
   for (size_t i = 1 + given.size(); i < params.size(); ++i) {
     const json::Object *o = params[i].getAsObject();
     llvm::StringRef name = o ? o->getString("name").value_or("") : "";
-    if (name == "training" || name == "mask")
+    if (name == "training" || (name == "mask" && !maskInput))
       continue;
     auto kw = llvm::find_if(keywords, [&](const json::Value &k) {
       return k.getAsObject() && k.getAsObject()->getString("arg") == name;
@@ -837,8 +866,15 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
                                 llvm::join(names, ", ") + ")") +
                      ", given " + std::to_string(byPosition.size()) +
                      " (Python raises TypeError)");
+  // (An explicit mask for the method's own `mask` is an input, by
+  // position too.)
+  bool maskInput = !predict && givesMask(call, method);
+  SmallVector<llvm::StringRef> flags(names);
+  if (maskInput)
+    llvm::replace(flags, llvm::StringRef("mask"),
+                  llvm::StringRef("mask$input"));
   FailureOr<const json::Object *> flagged =
-      predict ? &call : flagsByKeyword(call, names);
+      predict ? &call : flagsByKeyword(call, flags);
   if (failed(flagged))
     return failure();
   FailureOr<const json::Object *> rest =
@@ -857,8 +893,8 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
     }
   }
   const json::Object &node = **rest;
-  auto [required, positional] =
-      predict ? std::pair<size_t, size_t>{1, 1} : inputParameters(method);
+  auto [required, positional] = predict ? std::pair<size_t, size_t>{1, 1}
+                                        : inputParameters(method, maskInput);
   // A static parameter without a default is given, as an input would be.
   size_t defaults = arrayOr(method.getArray("defaults")).size();
   const json::Array &params = arrayOr(method.getArray("params"));
@@ -1084,9 +1120,9 @@ LogicalResult ProgramBuilder::checkCallArguments(const json::Object &node,
                                 "callbacks=None, which do not change its "
                                 "values"
                               : "a layer or model call takes training=False "
-                                "(or None) and mask=None at inference, and a "
-                                "model's other parameters Python numbers, "
-                                "bools, strings or None known at import"));
+                                "(or None) at inference, and a mask other "
+                                "than None only for a `mask` parameter of "
+                                "its call"));
   }
   if (count < least)
     return countError();
@@ -2579,11 +2615,17 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
                              "' takes no input to be called as a model");
   // `training` and `mask` are Keras's, given at inference (False, None)
   // with or without a default: `def call(self, x, training)`.
-  size_t flags = llvm::count_if(params, [&](const json::Value &p) {
+  // (A mask given explicitly is an input: givesMask.)
+  SmallVector<size_t> inputParams;
+  for (size_t k = 0; k < in.values.size(); ++k)
+    inputParams.push_back(in.paramOf(k));
+  size_t flags = 0;
+  for (auto [i, p] : llvm::enumerate(params)) {
     const json::Object *o = p.getAsObject();
-    return o && (o->getString("name") == "training" ||
-                 o->getString("name") == "mask");
-  });
+    flags += o && (o->getString("name") == "training" ||
+                   (o->getString("name") == "mask" &&
+                    !llvm::is_contained(inputParams, i)));
+  }
   // The statics of positional parameters (not of keyword-only ones, nor
   // the flags, counted above: `m.call(x, training=False)`).
   size_t positionalStatics = llvm::count_if(in.statics, [&](auto &st) {
