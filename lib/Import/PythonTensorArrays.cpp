@@ -731,20 +731,42 @@ ProgramBuilder::tensorArrayCall(const json::Object &node) {
     FailureOr<BoundCall> bound = bind("name=None");
     if (failed(bound))
       return failure();
-    if (insideBuildingLoop())
-      return error(node, "'" + shown + "()' inside the loop that writes the "
-                         "tf.TensorArray is not converted yet: use the "
-                         "loop's counter");
+    // (TensorFlow's size() is an int32 tensor.)
     // Fixed size: TensorFlow's answer is the size (the reads check that
     // the elements written fill it); a dynamic one grows from its size.
     if (!info.dynamic && info.size)
-      return PyValue::index(info.size);
-    FailureOr<Value> n = count();
+      return PyValue::int32Index(info.size);
+    FailureOr<Value> n = failure();
+    if (insideBuildingLoop()) {
+      // In the loop that writes it (`ta = ta.write(ta.size(), v)`, the
+      // append idiom; helper-140): the elements written so far, the count
+      // the loop carries, or the iteration number of a `for` loop from 0
+      // by 1 writing once an iteration.
+      ForOp loop = enclosingFor(builder);
+      auto it = scope->env.find(writtenName(name));
+      if (countsWrites(*list.loop, name) && it != scope->env.end() &&
+          it->second.isIndex())
+        n = it->second.value;
+      else if (!countsWrites(*list.loop, name) && loop &&
+               scope->loops.size() == list.depth &&
+               knownIndexValue(loop.getStart()) == 0 &&
+               knownIndexValue(loop.getStep()) == 1)
+        n = loop.getInductionVar();
+      else
+        return error(node, "'" + shown +
+                               "()' here, inside the loop that "
+                               "writes the tf.TensorArray, is not converted: "
+                               "count the writes (`k = 0` before the loop, "
+                               "`k += 1` after each) and read k");
+    } else {
+      n = count();
+    }
     if (failed(n))
       return failure();
     if (info.size && knownIndexValue(info.size) != 0)
-      return PyValue::index(arith::MaxSIOp::create(builder, at, *n, info.size));
-    return PyValue::index(*n);
+      return PyValue::int32Index(
+          arith::MaxSIOp::create(builder, at, *n, info.size));
+    return PyValue::int32Index(*n);
   }
   if (method == "read") {
     FailureOr<BoundCall> bound = bind("index, name=None");
