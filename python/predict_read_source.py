@@ -2673,6 +2673,18 @@ class SourceModule:
                     shape.append(None)
                     continue
                 size = literal_int(e)
+                if size is None:
+                    # A value known at import: a module constant, a class
+                    # attribute (`Config.N`; helper-139: refused).
+                    try:
+                        known = BuildScope(self).evaluate(e)
+                    except (NotKnown, SourceError, RecursionError,
+                            TypeError):
+                        known = False  # (not an int: refused below)
+                    if known is None:
+                        shape.append(None)
+                        continue
+                    size = known if type(known) is int else None
                 if size is None or size < 0 or size > INT64_MAX:
                     shape = None
                     break
@@ -2680,7 +2692,7 @@ class SourceModule:
         if shape is None:
             raise SourceError(shape_node, "a TensorSpec's shape is read "
                               "when it is a list or tuple of sizes (ints "
-                              ">= 0) and None, written in place")
+                              ">= 0, values known at import) and None")
         dtype_node = args["dtype"]
         dtype = "tensorflow.float32" if dtype_node is None else (
             self.qualify(dtype_node) or
