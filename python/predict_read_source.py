@@ -775,7 +775,18 @@ class SourceModule:
         # anywhere in the file), or bound by a function (`global K`), is
         # not a constant either.
         self.binding_counts = dict(counts)
+        self.module_statements = {id(n) for n in tree.body}
         self.changed = changed_in_place(tree)
+        # Names reached through a namespace (`globals()["K"] = 5.0`, a
+        # frame's f_globals; helper-142): no module name is a constant.
+        # (`vars(x)` of an object is a use of x.)
+        given_vars = {id(n.func) for n in ast.walk(tree)
+                      if isinstance(n, ast.Call) and n.args and
+                      isinstance(n.func, ast.Name) and n.func.id == "vars"}
+        if any(self.reaches_namespace(n) and id(n) not in given_vars
+               for n in ast.walk(tree)):
+            self.changed.update(counts)
+        wrapped = classmethods_of(tree)
         for sub in ast.walk(tree):
             if isinstance(sub, ast.Global):
                 self.changed.update(sub.names)
@@ -798,7 +809,7 @@ class SourceModule:
                     self.class_setattr.setdefault(name, sub)
             # A classmethod's first parameter is a class, whatever its name
             # (helper-139: `def setup(c, v): c.S = v` was not seen).
-            param = classmethod_param(sub)
+            param = classmethod_param(sub, wrapped)
             store = next((n for n in ast.walk(sub)
                           if isinstance(n, ast.Attribute) and
                           not isinstance(n.ctx, ast.Load) and
@@ -855,9 +866,10 @@ class SourceModule:
                         values = sub.elts
                     elif isinstance(sub, ast.Dict):
                         values = sub.values
-                    elif isinstance(sub, ast.Call) and \
-                            isinstance(sub.func, ast.Name) and \
-                            sub.func.id in self.functions:
+                    elif isinstance(sub, ast.Call) and (
+                            isinstance(sub.func, ast.Name) and
+                            sub.func.id in self.functions or
+                            self.may_change_arguments(sub)):
                         values = [unpacked(a) for a in sub.args] + [
                             k.value if k.arg is not None or not (
                                 isinstance(k.value, ast.Name) and
@@ -2187,8 +2199,7 @@ class SourceModule:
 
         for stmt in cls.body:
             # A namespace the class body may write any name through.
-            if any(isinstance(n, ast.Name) and n.id in UNFOLLOWED_NAMESPACES
-                   for n in ast.walk(stmt)):
+            if any(self.reaches_namespace(n) for n in ast.walk(stmt)):
                 opaque = True
                 forget(set(body.locals) | set(values) |
                        {a["attr"] for a in attributes}, stmt)
@@ -2295,6 +2306,7 @@ class SourceModule:
         change to its attributes would not be seen (helper-135). Each to
         its first such use."""
         escapes = {}
+        wrapped = classmethods_of(tree)
         parents = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -2328,8 +2340,12 @@ class SourceModule:
                     node.value.id == "self" and
                     isinstance(parents.get(id(node)), ast.Attribute) and
                     isinstance(parents[id(node)].ctx, ast.Load))
+            # (A descriptor's __get__, __set__ and __delete__ are given the
+            # class (`owner`), __new__ is (helper-142).)
             hook = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node.name in ("__set_name__", "__init_subclass__")
+                and node.name in ("__set_name__", "__init_subclass__",
+                                  "__get__", "__set__", "__delete__",
+                                  "__new__")
             # `mro()` lists a class's bases (`Sub.mro()[1]`); `type(x)`
             # other than read by attribute or instantiated is a class
             # bound or passed (`k = type(self)`); a classmethod's class
@@ -2345,7 +2361,7 @@ class SourceModule:
                          isinstance(parent, ast.Call) and
                          parent.func is node):
                 dunder = True
-            param = classmethod_param(node)
+            param = classmethod_param(node, wrapped)
             if param is not None:
                 for n in ast.walk(node):
                     up = parents.get(id(n))
@@ -2356,10 +2372,7 @@ class SourceModule:
                                  isinstance(up, ast.Call) and up.func is n):
                         for name in self.classes:
                             escapes.setdefault(name, up or n)
-            if dunder or hook or isinstance(node, ast.Name) and \
-                    node.id in UNFOLLOWED_NAMESPACES or \
-                    isinstance(node, ast.Attribute) and \
-                    self.qualify(node) in UNFOLLOWED_NAMESPACES:
+            if dunder or hook or self.reaches_namespace(node):
                 for name in self.classes:
                     escapes.setdefault(name, node)
                 continue
@@ -2379,6 +2392,56 @@ class SourceModule:
                 continue
             escapes.setdefault(node.id, parent or node)
         return escapes
+
+    def reaches_namespace(self, node):
+        """Whether `node` reaches names by a string or a namespace, where
+        what it does to them is not followed: `globals()`, `exec`, a
+        frame's `f_globals` or `f_locals`, `sys._getframe` (UNFOLLOWED_
+        NAMESPACES, NAMESPACE_ATTRIBUTES), or an import of such a module
+        other than at module level (helper-142: `import sys` in a class
+        body hid `sys._getframe().f_locals`)."""
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            return node.id in UNFOLLOWED_NAMESPACES and \
+                node.id not in self.functions
+        if isinstance(node, ast.Attribute):
+            return node.attr in NAMESPACE_ATTRIBUTES or \
+                self.qualify(node) in UNFOLLOWED_NAMESPACES
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and \
+                id(node) not in self.module_statements:
+            modules = [a.name for a in node.names] \
+                if isinstance(node, ast.Import) else [node.module or ""]
+            return any(m.split(".")[0] in NAMESPACE_MODULES for m in modules)
+        return False
+
+    def may_change_arguments(self, call):
+        """Whether `call` may change a list or dict given it in place, as
+        far as the file says: a function of another module than
+        TensorFlow's, Keras's, numpy's (but its mutators, `np.random.shuffle`,
+        `np.copyto`, ...) and the standard library's that only read
+        (`math`, `itertools`, ...; `bisect.insort`, `heapq.heappush`,
+        `operator.setitem`, `random.shuffle`: helper-142, their changes
+        were not seen), a method of an object that shuffles or sets items
+        (`rng.shuffle(L)`), or a builtin other than those that read
+        (`len`, `sorted`, ...). A function of the file is followed by its
+        own rule (shared_names)."""
+        func = call.func
+        # (A class of the file: its __init__ is read where it is made.)
+        if isinstance(func, ast.Name) and (func.id in self.functions or
+                                           func.id in self.classes):
+            return False
+        qualified = self.qualify(func)
+        if qualified is None:
+            if isinstance(func, ast.Name):
+                return func.id not in READING_BUILTINS
+            # A method of an object: one that shuffles or sets items
+            # (`rng.shuffle(L)`).
+            return isinstance(func, ast.Attribute) and \
+                func.attr in LIBRARY_MUTATORS
+        top = qualified.split(".")[0]
+        if qualified in NUMPY_MUTATORS or top in ("operator", "random") \
+                and qualified.split(".")[-1] in LIBRARY_MUTATORS:
+            return True
+        return top not in READING_MODULES
 
     def plain_class(self, name):
         """The class of the file named `name` whose attributes read by its
@@ -2544,9 +2607,12 @@ class SourceModule:
                             callee.id in copying and \
                             callee.id not in self.functions:
                         continue
+                    # (A TensorFlow or numpy function copies it, its
+                    # mutators aside; another may return it: max, min.)
                     qualified = self.qualify(callee) or ""
                     if qualified.split(".")[0] in ("tensorflow", "numpy",
-                                                   "keras"):
+                                                   "keras") and \
+                            not self.may_change_arguments(parent):
                         continue
                 self.shared_reads.setdefault(node.attr, node)
         # A list or dict inside another is reached by its items and
@@ -4054,13 +4120,44 @@ MODEL_WEIGHTS = {"layers", "weights", "trainable_weights", "variables",
 # Dunder attributes that neither reach nor change a class's attributes
 # (any other, anywhere in the file, makes every class's unknown:
 # SourceModule.escaped_classes).
+# Builtins that read their arguments and never change them in place
+# (SourceModule.may_change_arguments).
+READING_BUILTINS = {
+    "len", "tuple", "list", "sum", "enumerate", "zip", "reversed", "sorted",
+    "any", "all", "set", "frozenset", "dict", "str", "repr", "range", "float",
+    "int", "bool", "min", "max", "abs", "round", "print", "isinstance",
+    "issubclass", "hash", "id", "type", "iter", "map", "filter", "format",
+    "divmod", "pow", "callable", "hasattr", "getattr", "ord", "chr",
+    "super"}
+# Modules whose functions read lists and dicts given them (their mutators
+# aside: NUMPY_MUTATORS, LIBRARY_MUTATORS).
+READING_MODULES = {"tensorflow", "keras", "numpy", "math", "itertools",
+                   "functools", "statistics", "copy", "json", "builtins",
+                   "operator", "random", "typing", "dataclasses", "string",
+                   "collections", "cmath", "decimal", "fractions"}
+NUMPY_MUTATORS = {
+    "numpy.random.shuffle", "numpy.copyto", "numpy.put", "numpy.place",
+    "numpy.putmask", "numpy.fill_diagonal", "numpy.put_along_axis",
+    "numpy.random.Generator.shuffle", "numpy.random.RandomState.shuffle"}
+LIBRARY_MUTATORS = {"setitem", "delitem", "iadd", "iconcat", "ior", "iand",
+                    "ixor", "isub", "imul", "__setitem__", "__delitem__",
+                    "__iadd__", "__iconcat__", "shuffle"}
+
 HARMLESS_DUNDERS = {"__init__", "__call__", "__name__", "__qualname__",
                     "__doc__", "__module__", "__version__", "__file__"}
 UNFOLLOWED_NAMESPACES = {"exec", "eval", "globals", "vars", "locals",
                          "__import__", "sys.modules", "sys._getframe",
                          "importlib.import_module", "builtins.exec",
                          "builtins.eval", "builtins.globals",
+                         "builtins.vars", "builtins.locals",
                          "inspect.currentframe", "inspect.stack"}
+# Attributes that reach a namespace (a frame's, a function's globals).
+NAMESPACE_ATTRIBUTES = {"__globals__", "f_globals", "f_locals", "f_back",
+                        "__builtins__"}
+# Modules whose functions reach namespaces: imported other than at module
+# level (where `qualify` does not see them), their use is not followed.
+NAMESPACE_MODULES = {"sys", "inspect", "builtins", "importlib", "gc",
+                     "ctypes"}
 # The methods of a model that converted code calls besides those the
 # entries name: Keras's `__call__`, which runs `call`, and `predict`.
 INFERENCE_METHODS = {"call", "__call__", "predict", "predict_step",
@@ -5386,16 +5483,32 @@ def class_body_bindings(cls):
     return out
 
 
-def classmethod_param(node):
+def classmethod_param(node, wrapped=frozenset()):
     """The name of the first parameter of `node` when it is a function
-    decorated `@classmethod` (the class it is called on), else None."""
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    if not any(isinstance(d, ast.Name) and d.id == "classmethod"
-               for d in node.decorator_list):
+    decorated `@classmethod` or a lambda or function given to
+    `classmethod(...)` (`wrapped`, their names and nodes: classmethods_of)
+    (the class it is called on), else None."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if not (any(isinstance(d, ast.Name) and d.id == "classmethod"
+                    for d in node.decorator_list) or node.name in wrapped):
+            return None
+    elif not (isinstance(node, ast.Lambda) and id(node) in wrapped):
         return None
     params = node.args.posonlyargs + node.args.args
     return params[0].arg if params else None
+
+
+def classmethods_of(tree):
+    """The functions (by name) and lambdas (by id) a file gives to
+    `classmethod(...)` (`configure = classmethod(_configure)`; helper-142:
+    their class parameter was not seen)."""
+    out = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
+                n.func.id == "classmethod":
+            for a in n.args:
+                out.add(a.id if isinstance(a, ast.Name) else id(a))
+    return frozenset(out)
 
 
 def attribute_owner(chain, name):
@@ -7079,15 +7192,20 @@ class ProgramWriter:
             # runs instead of the instance's dict): not what predict
             # would read (helper-139: `self.scale = 5.0` under a property
             # read 5.0).
-            # (A Keras layer or another library's object made there is no
-            # descriptor: an instance attribute replaces it.)
+            # (A Keras layer, a TensorFlow or numpy object made there is no
+            # descriptor: an instance attribute replaces it. Another
+            # library's may be: `abc.abstractproperty(get, set)`.)
+            made_by = self.module.qualify(binding.value.func) \
+                if isinstance(binding, (ast.Assign, ast.AnnAssign)) and \
+                isinstance(binding.value, ast.Call) else None
             descriptor = isinstance(binding, (ast.FunctionDef,
                                               ast.AsyncFunctionDef)) and \
                 binding.decorator_list or \
                 isinstance(binding, (ast.Assign, ast.AnnAssign)) and \
                 name in read and not (
-                    isinstance(binding.value, ast.Call) and
-                    self.module.qualify(binding.value.func) is not None)
+                    made_by is not None and
+                    made_by.split(".")[0] in ("tensorflow", "keras",
+                                              "numpy"))
             if name in stored and descriptor:
                 what = "a decorated function (a property?)" if \
                     isinstance(binding, (ast.FunctionDef,
@@ -7338,6 +7456,51 @@ class ProgramWriter:
             name not in self.module.imports and \
             name not in self.module.functions
 
+    def init_of(self, call, chain, position):
+        """`call`, an `X.__init__(...)` statement of the `__init__` of
+        chain[position], as the call of the next `__init__` Python runs,
+        and the position along `chain` from which it is looked up:
+        `super().__init__(...)` the class after this one, `super(C,
+        self).__init__(...)` the class after C (helper-142: C's own
+        `__init__` ran), `Base.__init__(self, ...)` Base itself (the call
+        without `self`), Keras's `tf.keras.Model.__init__(self, ...)` none
+        of the file; another receiver is an error."""
+        receiver = call.func.value
+        names = [c.name for c in chain]
+        if isinstance(receiver, ast.Call) and \
+                isinstance(receiver.func, ast.Name) and \
+                receiver.func.id == "super":
+            if not receiver.args:
+                return call, position + 1
+            named = receiver.args[0]
+            if isinstance(named, ast.Name) and named.id in names and \
+                    len(receiver.args) == 2 and \
+                    isinstance(receiver.args[1], ast.Name) and \
+                    receiver.args[1].id == "self":
+                return call, names.index(named.id) + 1
+            if self.module.qualify(named) in MODEL_BASES | LAYER_BASES:
+                return call, len(chain)
+            raise SourceError(receiver, f"'{ast.unparse(receiver)}' is not "
+                              "converted: write super().__init__(...) or "
+                              "super(C, self) of a class C the model "
+                              "derives from")
+        explicit = None
+        if isinstance(receiver, ast.Name) and receiver.id in names:
+            explicit = names.index(receiver.id)
+        elif self.module.qualify(receiver) in MODEL_BASES | LAYER_BASES:
+            explicit = len(chain)
+        if explicit is None:
+            raise SourceError(call.func, f"'{ast.unparse(call.func)}' is not "
+                              "converted: write super().__init__(...)")
+        if not (call.args and isinstance(call.args[0], ast.Name) and
+                call.args[0].id == "self"):
+            raise SourceError(call, f"'{ast.unparse(call.func)}' is called "
+                              "without self first: write "
+                              f"{ast.unparse(call.func)}(self, ...)")
+        rest = ast.copy_location(ast.Call(func=call.func, args=call.args[1:],
+                                          keywords=call.keywords), call)
+        return rest, explicit
+
     def init_statements(self, body, scope, attributes, chain=(),
                         position=0):
         """What `__init__` does, statement by statement, as Python runs it
@@ -7351,24 +7514,24 @@ class ProgramWriter:
                     isinstance(stmt.value, ast.Call) and \
                     isinstance(stmt.value.func, ast.Attribute) and \
                     stmt.value.func.attr == "__init__":
+                call, first = self.init_of(stmt.value, chain, position)
                 base = next(((later, f) for later in
-                             range(position + 1, len(chain))
+                             range(first, len(chain))
                              for f in chain[later].body
                              if isinstance(f, ast.FunctionDef) and
                              f.name == "__init__"), None)
                 functional = any(not isinstance(a, ast.Starred)
-                                 for a in stmt.value.args) or any(
+                                 for a in call.args) or any(
                     kw.arg in ("inputs", "outputs")
-                    for kw in stmt.value.keywords)
+                    for kw in call.keywords)
                 if base is None and functional:
                     # Keras's Functional subclass: the model is the graph.
-                    scope.functional = (stmt.value, list(scope.statements),
+                    scope.functional = (call, list(scope.statements),
                                         stmt, scope)
                     continue
                 if base is not None:
                     later, init = base
-                    given, defaults = self.module.init_params(init,
-                                                              stmt.value)
+                    given, defaults = self.module.init_params(init, call)
                     inner = BuildScope(self.module, given, defaults, scope,
                                        has_self=True)
                     inner.attrs = scope.attrs  # one self
