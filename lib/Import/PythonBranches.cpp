@@ -404,6 +404,8 @@ FailureOr<PyValue> ProgramBuilder::compare(const json::Object &node) {
         pair = PyValue::boolean(
             arith::CmpIOp::create(builder, at, pred, a.value, b.value));
       }
+      // (A comparison of TensorFlow's int32 is a bool tensor.)
+      pair.int32 = a.int32 || b.int32;
     } else if ((a.isTensor() || b.isTensor()) && (a.isTensor() || a.isBool()) &&
                (b.isTensor() || b.isBool())) {
       // A Python bool beside a tensor of bools (`mask == False`) is that
@@ -458,17 +460,18 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
   Location at = loc(node);
   if (value.isBool()) {
     if (std::optional<bool> k = knownBool(value.value))
-      return Condition{*k, value.value};
-    return Condition{std::nullopt, value.value};
+      return Condition{*k, value.value, value.int32};
+    return Condition{std::nullopt, value.value, value.int32};
   }
   if (value.isIndex()) {
     if (std::optional<int64_t> k = knownIndexValue(value.value))
-      return Condition{*k != 0, Value()};
+      return Condition{*k != 0, Value(), value.int32};
     Value zero = arith::ConstantIndexOp::create(builder, at, 0);
     return Condition{std::nullopt,
                      arith::CmpIOp::create(builder, at,
                                            arith::CmpIPredicate::ne,
-                                           value.value, zero)};
+                                           value.value, zero),
+                     value.int32};
   }
   // A Python float known at import (`shift=0.0`): its truth, `!= 0` (NaN
   // is true, as in Python).
@@ -528,7 +531,8 @@ ProgramBuilder::truth(const PyValue &value, const json::Object &node,
   SmallVector<Value> indices(type.getRank(),
                              arith::ConstantIndexOp::create(builder, at, 0));
   return Condition{std::nullopt,
-                   tensor::ExtractOp::create(builder, at, flag, indices)};
+                   tensor::ExtractOp::create(builder, at, flag, indices),
+                   /*tensor=*/true};
 }
 
 std::optional<bool>
@@ -1068,7 +1072,8 @@ static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
 /// `rest`.
 static FailureOr<ProgramBuilder::Exit>
 runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
-          ArrayRef<const json::Object *> rest, bool exits) {
+          ArrayRef<const json::Object *> rest, bool exits,
+          bool tensorCondition) {
   using Exit = ProgramBuilder::Exit;
   FunctionScope &scope = *b.scope;
   Location at = b.loc(stmt);
@@ -1277,9 +1282,11 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   size_t next = first;
   for (auto [n, width] : llvm::zip_equal(merged, widths)) {
     PyValue v = rebuiltValue(envs[0][n], results, next, width);
-    // (Either arm's int32: TensorFlow's int32, the other arm's Python int
-    // converted to it by tf.cond.)
-    v.int32 |= v.isIndex() && (envs[0][n].int32 || envs[1][n].int32);
+    // An `if` on a tensor is tf.cond, whose integers are int32 tensors;
+    // and either arm's int32 is TensorFlow's int32, the other arm's Python
+    // int converted to it (helper-141: `c = 5 else c = 7` stayed Python's).
+    v.int32 |= v.isIndex() &&
+               (tensorCondition || envs[0][n].int32 || envs[1][n].int32);
     scope.env[n] = v;
     next += width;
   }
@@ -1340,35 +1347,48 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
         // `return outs` of a model's several outputs, `return [y, z]`: as
         // a tuple (tf.function returns a list's tensors; Keras a
         // Functional model's outputs as a list).
+        // An integer (`return tf.shape(x)[0]`, `ta.size()`) or a bool
+        // (`return n > 2`) is the scalar tensor tf.function returns: int32
+        // (checked to hold it) and bool.
+        auto returned = [&](const PyValue &r) -> FailureOr<PyValue> {
+          if (r.isTensor())
+            return r;
+          FailureOr<Value> t =
+              r.isIndex()
+                  ? integerScalar(*v->getAsObject(), r, builder.getI32Type(),
+                                  "a returned integer is TensorFlow's int32")
+              : r.isBool()
+                  ? FailureOr<Value>(
+                        tensor::FromElementsOp::create(
+                            builder, loc(*v->getAsObject()),
+                            RankedTensorType::get({}, builder.getI1Type()),
+                            r.value)
+                            .getResult())
+                  : tensorOf(r, *v->getAsObject());
+          if (failed(t))
+            return failure();
+          return PyValue::tensor(*t);
+        };
         if (values.size() == 1 && result->isList() && !result->list->ssa &&
             !scope->returnsAnyValue) {
           if (result->list->elements.empty())
             return error(*v->getAsObject(), "the function returns an empty "
                                             "list; return a tensor");
-          for (const PyValue &e : listItems(*result->list))
-            exit.values.push_back(e);
+          // (Each as a result of its own: `return divmod(n, 2)` gives two
+          // int32 scalars; helper-141: they were left `index`.)
+          for (const PyValue &e : listItems(*result->list)) {
+            FailureOr<PyValue> r = returned(e);
+            if (failed(r))
+              return failure();
+            exit.values.push_back(*r);
+          }
           scope->returnsSequence = true;
           continue;
         }
-        // An integer (`return tf.shape(x)[0]`, `ta.size()`) or a bool
-        // (`return n > 2`) is the scalar tensor tf.function returns: int32
-        // (checked to hold it) and bool.
-        FailureOr<Value> t =
-            result->isIndex()
-                ? integerScalar(*v->getAsObject(), *result,
-                                builder.getI32Type(),
-                                "a returned integer is TensorFlow's int32")
-            : result->isBool()
-                ? FailureOr<Value>(
-                      tensor::FromElementsOp::create(
-                          builder, loc(*v->getAsObject()),
-                          RankedTensorType::get({}, builder.getI1Type()),
-                          result->value)
-                          .getResult())
-                : tensorOf(*result, *v->getAsObject());
-        if (failed(t))
+        FailureOr<PyValue> r = returned(*result);
+        if (failed(r))
           return failure();
-        exit.values.push_back(PyValue::tensor(*t));
+        exit.values.push_back(*r);
       }
       if (!scope->loops.empty())
         return returnInLoop(stmt, exit.values);
@@ -1446,7 +1466,8 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                              "` (unrolled at import): not converted; decide it "
                              "with values known at import, or compute both "
                              "results and choose with tf.where");
-    FailureOr<Exit> e = runtimeIf(*this, stmt, c->value, rest, exits);
+    FailureOr<Exit> e =
+        runtimeIf(*this, stmt, c->value, rest, exits, c->tensor);
     if (failed(e))
       return failure();
     if (exits)
@@ -1701,7 +1722,10 @@ FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
     return failure();
   SmallVector<Value> results =
       finishBranch(builder, branch, values[0], values[1], types, at);
-  return rebuiltValue(arms[0], results, 0, *width);
+  PyValue v = rebuiltValue(arms[0], results, 0, *width);
+  // (On a tensor, tf.cond: an integer is an int32 tensor.)
+  v.int32 |= v.isIndex() && (c->tensor || arms[0].int32 || arms[1].int32);
+  return v;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1752,6 +1776,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
   bool tensorLoop = false;
   for (int round = 0;; ++round) {
     bool forever = false;
+    bool conditionIsTensor = false;
     SmallVector<Value> initValues;
     // The ops made for this round's initial values (casts, the flag).
     SmallVector<Operation *> made;
@@ -1783,7 +1808,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
            llvm::zip(carried, inits, block->getArguments())) {
         PyValue v = init;
         v.value = arg;
-        v.int32 |= tensorLoop && v.isIndex();
+        v.int32 |= tensorLoop && int32InLoop(init);
         if (init.isList()) {
           v.list = std::make_shared<ListValue>(*init.list);
           v.list->ssa = arg;
@@ -1799,6 +1824,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
       FailureOr<Condition> c = condition(*test, "the `while` loop");
       if (failed(c))
         return failure();
+      conditionIsTensor = c->tensor;
       // (Checked once the carried types are final: a size that changes
       // in the loop makes the condition known only at run time.)
       forever = c->known && *c->known && !hasExit(body);
@@ -1887,13 +1913,15 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
     outer = scope->env;
     bool tensorCondition = dependsOnTensors(
         loop.getConditionOp().getCondition(), loop, loop.getInits(), 0);
+    // TensorFlow's loop (a condition on a tensor or on its int32; not one
+    // on x.shape[0], a Python int: helper-141) makes its Python ints int32.
     bool int32Again =
-        tensorCondition && !tensorLoop &&
+        conditionIsTensor && !tensorLoop &&
         llvm::any_of(inits, [](const PyValue &v) { return v.isIndex(); });
     if ((!stable || int32Again) && round < 8) {
       discardRound(loop, made);
       types = widened;
-      tensorLoop |= tensorCondition;
+      tensorLoop |= conditionIsTensor;
       if (returns)
         returns->restart(inits, types);
       continue;
@@ -1913,7 +1941,7 @@ LogicalResult ProgramBuilder::whileLoop(const json::Object &stmt,
          llvm::zip(carried, inits, loop.getResults())) {
       PyValue v = init;
       v.value = result;
-      v.int32 |= tensorLoop && v.isIndex();
+      v.int32 |= tensorLoop && int32InLoop(init);
       if (init.isList()) {
         // Typed by the body's append.
         result.setType(init.list->ssa.getType());
@@ -2264,7 +2292,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
         PyValue v = init;
         v.value = arg;
         // (tf.while_loop's variables are tensors: a Python int is int32.)
-        v.int32 |= v.isIndex();
+        v.int32 |= int32InLoop(init);
         vs.push_back(v);
       }
       return vs;
@@ -2349,7 +2377,7 @@ ProgramBuilder::whileLoopCall(const json::Object &node) {
   for (auto [init, r] : llvm::zip_equal(inits, loop.getResults())) {
     PyValue v = init;
     v.value = r;
-    v.int32 |= v.isIndex();
+    v.int32 |= int32InLoop(init);
     out.push_back(v);
   }
   return out;

@@ -149,7 +149,8 @@ struct PyValue {
   /// known list); read through ProgramBuilder::pythonFloat, which drops it
   /// once `value` is no longer that constant (PythonFloats.cpp).
   std::optional<double> number;
-  /// (Index) An integer TensorFlow holds as an int32 scalar tensor, not a
+  /// (Index, Bool) An integer TensorFlow holds as an int32 scalar tensor
+  /// (a bool: its comparison, a bool tensor), not a
   /// Python int: a size of tf.shape(x) or x.shape known only at run time,
   /// len(x), and the integers of a loop TensorFlow runs as tf.while_loop
   /// (a `while` on a tensor, a `for` over tf.range or a run-time range,
@@ -1188,6 +1189,10 @@ public:
   struct Condition {
     std::optional<bool> known;
     Value value;
+    /// Whether TensorFlow's condition is a tensor (AutoGraph converts the
+    /// statement to tf.cond or tf.while_loop): a tensor's truth, or a
+    /// comparison of TensorFlow's int32 integers (PyValue::int32).
+    bool tensor = false;
   };
   FailureOr<Condition> condition(const json::Object &test,
                                  llvm::StringRef construct);
@@ -2128,6 +2133,16 @@ void collectReboundNames(const json::Value &stmts,
                          SmallVectorImpl<std::string> &names);
 /// The value of an `index` known at import (a constant, a static size).
 std::optional<int64_t> knownIndexValue(Value v);
+/// Whether a loop TensorFlow runs as tf.while_loop makes `init`, a value
+/// it carries, TensorFlow's int32 (PyValue::int32): an integer, but not a
+/// Python int known at import beyond int32, which TensorFlow converts to
+/// int64 (helper-141).
+inline bool int32InLoop(const PyValue &init) {
+  if (!init.isIndex())
+    return false;
+  std::optional<int64_t> k = knownIndexValue(init.value);
+  return !k || (*k >= INT32_MIN && *k <= INT32_MAX);
+}
 /// `size` (an `index`) as a shape entry: its value when known at import,
 /// else ShapedType::kDynamic, `size` then appended to `dynamic` (the
 /// operands of tensor.empty, tensor.generate).

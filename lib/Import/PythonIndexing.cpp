@@ -73,9 +73,7 @@ ProgramBuilder::indexing(const json::Object &node, Value x,
                                "of " +
                                llvm::Twine(count) +
                                " sizes (TensorFlow raises)");
-      Value size = (*sizes)[*i < 0 ? *i + count : *i];
-      return knownIndexValue(size) ? PyValue::index(size)
-                                   : PyValue::int32Index(size);
+      return PyValue::int32Index((*sizes)[*i < 0 ? *i + count : *i]);
     }
   // s[1:], tf.shape(x)[:-1]: the sizes the slice picks, again a shape
   // vector (an int32 tensor in TensorFlow), which tf.zeros and friends

@@ -510,20 +510,41 @@ FailureOr<PyValue> ProgramBuilder::int32Binary(const json::Object &node,
                                                PyValue lhs, PyValue rhs) {
   Location at = loc(node);
   llvm::StringRef op = node.getString("op").value_or("");
-  // A Python int beside an int32 tensor is converted to int32 first.
-  for (const PyValue *side : {&lhs, &rhs})
-    if (!side->int32)
-      if (std::optional<int64_t> c = knownIndex(side->value);
-          c && !llvm::isInt<32>(*c))
-        return error(node,
-                     "'" + source(node) +
-                         "' computes on TensorFlow's "
-                         "int32 (a size of tf.shape or len, or an integer "
-                         "of a loop TensorFlow runs as tf.while_loop), "
-                         "which does not hold " +
-                         llvm::Twine(*c) +
-                         " (TensorFlow raises): tf.cast the size to "
-                         "tf.int64 first");
+  // A Python int beside an int32 tensor is converted to int32 first:
+  // TensorFlow raises where it does not fit (at import, or checked at run
+  // time for one known then: helper-141).
+  for (const PyValue *side : {&lhs, &rhs}) {
+    if (side->int32)
+      continue;
+    if (std::optional<int64_t> c = knownIndex(side->value)) {
+      if (!llvm::isInt<32>(*c))
+        return error(node, "'" + source(node) +
+                               "' computes on TensorFlow's int32 (a size of "
+                               "tf.shape or len, or an integer of a loop "
+                               "TensorFlow runs as tf.while_loop), which does "
+                               "not hold " +
+                               llvm::Twine(*c) +
+                               " (TensorFlow raises): tf.cast the size to "
+                               "tf.int64 first");
+      continue;
+    }
+    if (withinInt32(side->value))
+      continue;
+    Value v = side->value;
+    Value fits = arith::AndIOp::create(
+        builder, at,
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, v,
+                              constantIndex(INT32_MIN, at).value),
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sle, v,
+                              constantIndex(INT32_MAX, at).value));
+    AssertOp::create(builder, at, fits,
+                     builder.getStringAttr(
+                         "'" + braces(source(node)) +
+                         "' computes on TensorFlow's int32, which does not "
+                         "hold the Python int {0} (TensorFlow raises): "
+                         "tf.cast to tf.int64 first"),
+                     ValueRange{v});
+  }
   PyValue result;
   if (op == "Add" || op == "Sub" || op == "Mult") {
     // Operands within int32: the exact result fits 64 bits; wrapped (not
@@ -1415,7 +1436,7 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
         v.list->ssa = value;
       }
       v.value = value;
-      v.int32 |= tensorLoop && v.isIndex();
+      v.int32 |= tensorLoop && int32InLoop(init);
       scope->env[n] = v;
     }
   };

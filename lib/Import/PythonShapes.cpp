@@ -326,8 +326,7 @@ ProgramBuilder::shapeSizes(const json::Object &node) {
       return std::nullopt;
     SmallVector<PyValue> out;
     for (Value size : *sizes)
-      out.push_back(knownIndexValue(size) ? PyValue::index(size)
-                                          : PyValue::int32Index(size));
+      out.push_back(PyValue::int32Index(size));
     return FailureOr<SmallVector<PyValue>>(std::move(out));
   }
   if (!subject)
@@ -346,7 +345,7 @@ ProgramBuilder::shapeSizes(const json::Object &node) {
   // (tf.shape(x)'s sizes are int32 tensors, x.shape's Python ints.)
   if (kindOf(node) == "Call")
     for (PyValue &size : sizes)
-      size.int32 = !knownIndexValue(size.value);
+      size.int32 = true;
   return FailureOr<SmallVector<PyValue>>(std::move(sizes));
 }
 

@@ -474,8 +474,31 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
                      : name + "() takes integers here (a constant, a loop "
                               "variable, x.shape[0] or tf.shape(x)[0])");
   }
+  // Of TensorFlow's int32 (PyValue::int32), AutoGraph's tf.pow, tf.abs,
+  // tf.reduce_max/min: TensorFlow's int32 again, wrapped (helper-141:
+  // `max(n, 5) * 10**9` was computed on 64 bits).
+  bool narrow = llvm::any_of(values, [](const PyValue &v) { return v.int32; });
+  auto asInt32 = [&](FailureOr<PyValue> r) -> FailureOr<PyValue> {
+    if (failed(r) || !narrow || !r->isIndex())
+      return r;
+    r->value = wrapToInt32(r->value, at);
+    r->int32 = true;
+    return r;
+  };
+  if (narrow)
+    for (PyValue &v : values)
+      v.int32 = false;
   if (name == "pow")
-    return indexPower(node, values[0], values[1]);
+    return asInt32(indexPower(node, values[0], values[1]));
+  if (name == "abs" && narrow) {
+    // (abs(-2**31) wraps to itself, as tf.abs gives.)
+    Value v = values[0].value, zero = constantIndex(0, at).value;
+    Value negative =
+        arith::CmpIOp::create(builder, at, arith::CmpIPredicate::slt, v, zero);
+    return asInt32(PyValue::index(arith::SelectOp::create(
+        builder, at, negative, arith::SubIOp::create(builder, at, zero, v),
+        v)));
+  }
   if (name == "abs") {
     Value v = values[0].value;
     if (std::optional<int64_t> known = knownIndexValue(v)) {
@@ -512,7 +535,7 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
     else
       r = arith::MinSIOp::create(builder, at, r, v.value);
   }
-  return PyValue::index(r);
+  return asInt32(PyValue::index(r));
 }
 
 FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
@@ -554,6 +577,19 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   FailureOr<PyValue> value = expr(*arg);
   if (failed(value))
     return failure();
+  // A tf.TensorArray's length is its size() (AutoGraph's len; helper-141:
+  // it was the elements written outside loops).
+  if (value->isList() && value->list->tensorArray)
+    return expr(synthesize(located(
+        json::Object{
+            {"node", "Call"},
+            {"func", located(json::Object{{"node", "Attribute"},
+                                          {"value", json::Object(*arg)},
+                                          {"attr", "size"}},
+                             node)},
+            {"args", json::Array()},
+            {"keywords", json::Array()}},
+        node)));
   if (value->isList()) {
     if (value->list->ssa)
       return error(node, "len() of a list built by a loop is not converted: "
@@ -570,6 +606,10 @@ FailureOr<PyValue> ProgramBuilder::lenCall(const json::Object &node) {
   if (ranked && ranked.getRank() == 0)
     return error(*arg, "len() of a scalar tensor (TensorFlow raises "
                        "TypeError: it has no length)");
+  // (AutoGraph's len: a static size is a Python int, one known only at
+  // run time tf.shape's int32.)
+  if (ranked && !ranked.isDynamicDim(0))
+    return constantIndex(ranked.getDimSize(0), loc(node));
   return PyValue::int32Index(DimOp::create(builder, loc(node), value->value,
                                            builder.getI64IntegerAttr(0)));
 }
