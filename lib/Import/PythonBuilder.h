@@ -1302,6 +1302,9 @@ public:
   /// beside it is an error (TensorFlow's convert_to_tensor raises).
   FailureOr<PyValue> int32Binary(const json::Object &node, PyValue lhs,
                                  PyValue rhs);
+  /// TensorFlow's int32 `base ** exponent` (PyValue::int32): each product
+  /// wrapped to 32 bits; a negative exponent a located run-time error.
+  PyValue int32Power(const json::Object &node, Value base, Value exponent);
   /// `v` wrapped to int32 and sign-extended back (folded for a constant;
   /// none where `v` is a size or loop variable plus or minus a small
   /// constant, which int32 holds as long as a tensor's sizes are int32's,

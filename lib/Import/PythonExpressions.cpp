@@ -652,6 +652,16 @@ FailureOr<PyValue> ProgramBuilder::exprAt(const json::Object &node) {
     FailureOr<PyValue> value = expr(*node.get("operand"));
     if (failed(value))
       return failure();
+    // Of an integer, Python's (and TensorFlow's int32) ~n, -n - 1: every
+    // bit inverted (helper-141: refused).
+    if (value->isIndex()) {
+      Location at = loc(node);
+      Value inverted = builder.createOrFold<arith::XOrIOp>(
+          at, value->value, constantIndex(-1, at).value);
+      PyValue result = value->int32 ? PyValue::int32Index(inverted)
+                                    : PyValue::index(inverted);
+      return result;
+    }
     Type element = value->isTensor()
                        ? getElementTypeOrSelf(value->value.getType())
                        : Type();

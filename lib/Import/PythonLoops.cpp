@@ -555,6 +555,8 @@ FailureOr<PyValue> ProgramBuilder::int32Binary(const json::Object &node,
                             : builder.createOrFold<arith::MulIOp>(at, a, b);
     return PyValue::int32Index(wrapToInt32(r, at));
   }
+  if (op == "Pow")
+    return int32Power(node, lhs.value, rhs.value);
   PyValue a = lhs, b = rhs;
   a.int32 = b.int32 = false;
   FailureOr<PyValue> exact = indexBinary(node, a, b);
@@ -564,6 +566,43 @@ FailureOr<PyValue> ProgramBuilder::int32Binary(const json::Object &node,
   result.value = wrapToInt32(result.value, at);
   result.int32 = true;
   return result;
+}
+
+PyValue ProgramBuilder::int32Power(const json::Object &node, Value base,
+                                   Value exponent) {
+  // TensorFlow's int32 pow: a negative exponent is its error; else square
+  // and multiply over the exponent's 31 bits, each product wrapped
+  // (helper-141: `(n + 1) ** 31` was a 64-bit overflow error).
+  Location at = loc(node);
+  AssertOp::create(
+      builder, at,
+      arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, exponent,
+                            constantIndex(0, at).value),
+      builder.getStringAttr("'" + braces(source(node)) +
+                            "': integers to negative integer powers are not "
+                            "allowed (TensorFlow's error)"),
+      ValueRange{});
+  Value one = constantIndex(1, at).value;
+  auto loop = scf::ForOp::create(builder, at, constantIndex(0, at).value,
+                                 constantIndex(31, at).value, one,
+                                 ValueRange{one, base});
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value bit = loop.getInductionVar();
+    Value r = loop.getRegionIterArgs()[0], b = loop.getRegionIterArgs()[1];
+    Value set = arith::CmpIOp::create(
+        builder, at, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(
+            builder, at, arith::ShRSIOp::create(builder, at, exponent, bit),
+            one),
+        constantIndex(0, at).value);
+    Value times = wrapToInt32(arith::MulIOp::create(builder, at, r, b), at);
+    Value next = arith::SelectOp::create(builder, at, set, times, r);
+    Value squared = wrapToInt32(arith::MulIOp::create(builder, at, b, b), at);
+    scf::YieldOp::create(builder, at, ValueRange{next, squared});
+  }
+  return PyValue::int32Index(loop.getResult(0));
 }
 
 FailureOr<PyValue> ProgramBuilder::indexBinary(const json::Object &node,

@@ -488,8 +488,10 @@ ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
   if (narrow)
     for (PyValue &v : values)
       v.int32 = false;
+  if (name == "pow" && narrow)
+    return int32Power(node, values[0].value, values[1].value);
   if (name == "pow")
-    return asInt32(indexPower(node, values[0], values[1]));
+    return indexPower(node, values[0], values[1]);
   if (name == "abs" && narrow) {
     // (abs(-2**31) wraps to itself, as tf.abs gives.)
     Value v = values[0].value, zero = constantIndex(0, at).value;
