@@ -1975,6 +1975,15 @@ struct Callable {
 };
 } // namespace
 
+/// Whether the reader's function `fn` has parameters beyond positional
+/// ones without defaults (defaults, *args, keyword-only ones, **kwargs),
+/// which a call by tf.cond, tf.while_loop or tf.map_fn does not bind here.
+static bool hasExtraParameters(const json::Object &fn) {
+  return fn.getBoolean("varargs").value_or(false) || fn.getString("vararg") ||
+         fn.getString("kwarg") || !arrayOr(fn.getArray("defaults")).empty() ||
+         !arrayOr(fn.getArray("kwonly")).empty();
+}
+
 static FailureOr<Callable> callableOf(ProgramBuilder &b,
                                       const json::Object &node,
                                       llvm::StringRef what) {
@@ -1983,10 +1992,18 @@ static FailureOr<Callable> callableOf(ProgramBuilder &b,
     c.lambda = &node;
     const json::Object *args = node.getObject("args");
     const json::Array *params = args ? args->getArray("args") : nullptr;
-    if (args && (!nodes(args->getArray("defaults")).empty() ||
-                 args->get("vararg")->kind() != json::Value::Null))
-      return b.error(node, what + ": a lambda with defaults or *args is not "
-                                  "converted");
+    // (Keyword-only parameters too: their defaults were not bound, a name
+    // of the caller read instead; helper-144.)
+    auto given = [&](llvm::StringRef key) {
+      const json::Value *v = args ? args->get(key) : nullptr;
+      return v && v->kind() != json::Value::Null &&
+             !(v->getAsArray() && v->getAsArray()->empty());
+    };
+    if (args && (given("defaults") || given("vararg") || given("kwonlyargs") ||
+                 given("kwarg")))
+      return b.error(node, what + ": a lambda with defaults, *args, "
+                                  "keyword-only parameters or **kwargs is not "
+                                  "converted here");
     for (const json::Object *p : nodes(params))
       c.params.push_back(p->getString("arg").value_or("").str());
     return c;
@@ -2001,10 +2018,10 @@ static FailureOr<Callable> callableOf(ProgramBuilder &b,
       c.closure = true;
       for (const json::Object *p : nodes(local->getArray("params")))
         c.params.push_back(p->getString("name").value_or("").str());
-      if (local->getBoolean("varargs").value_or(false) ||
-          !arrayOr(local->getArray("defaults")).empty())
-        return b.error(node, what + ": a function with defaults, *args or "
-                                    "**kwargs is not converted here");
+      if (hasExtraParameters(*local))
+        return b.error(node, what + ": a function with defaults, *args, "
+                                    "keyword-only parameters or **kwargs is "
+                                    "not converted here");
       return c;
     }
   if (kindOf(node) == "Name" && !node.getString("qualified"))
@@ -2012,6 +2029,10 @@ static FailureOr<Callable> callableOf(ProgramBuilder &b,
       c.function = fn;
       for (const json::Object *p : nodes(fn->getArray("params")))
         c.params.push_back(p->getString("name").value_or("").str());
+      if (hasExtraParameters(*fn))
+        return b.error(node, what + ": a function with defaults, *args, "
+                                    "keyword-only parameters or **kwargs is "
+                                    "not converted here");
       return c;
     }
   return b.error(node, what + " must be a lambda or a function of this file "

@@ -959,10 +959,12 @@ public:
   /// parameter given both ways (Python's TypeError).
   FailureOr<const json::Object *>
   flagsByKeyword(const json::Object &call,
-                 llvm::ArrayRef<llvm::StringRef> params);
+                 llvm::ArrayRef<llvm::StringRef> params,
+                 bool maskInput = false);
   FailureOr<const json::Object *> staticArguments(const json::Object &call,
                                                   const json::Object &method,
-                                                  ModelInputs &in);
+                                                  ModelInputs &in,
+                                                  bool maskInput);
   /// The keywords (and, for `predict`, the positional arguments after the
   /// first) of a layer or model call, as oneArgument describes them; a
   /// call (not `predict`) may give `inputs` positional tensors, and

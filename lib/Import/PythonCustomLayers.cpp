@@ -29,10 +29,12 @@ namespace {
 /// A Python value `build` computes with: an int, None, a string, a bool, or
 /// a tuple of these.
 struct BuildValue {
-  enum Kind { Int, None, Str, Bool, Tuple } kind = None;
+  enum Kind { Int, None, Str, Bool, Tuple, Float } kind = None;
   int64_t i = 0;
   std::string s;
   std::vector<BuildValue> items;
+  /// (Float) A Python float (`self.scale = d ** -0.5`).
+  double f = 0;
 };
 
 /// A value as the reader writes it (`{"int": "4"}`, `{"tuple": [...]}`, a
@@ -58,6 +60,14 @@ std::optional<BuildValue> fromReader(const json::Value &v) {
     out.kind = BuildValue::Int;
     if (text->getAsInteger(10, out.i))
       return std::nullopt;
+    return out;
+  }
+  if (std::optional<llvm::StringRef> text = o->getString("float")) {
+    out.kind = BuildValue::Float;
+    llvm::APFloat f(llvm::APFloat::IEEEdouble());
+    if (!parseFloatText(*text, f))
+      return std::nullopt;
+    out.f = f.convertToDouble();
     return out;
   }
   const json::Array *items = o->getArray("tuple");
@@ -86,6 +96,8 @@ json::Value toReader(const BuildValue &v) {
     return v.s;
   case BuildValue::Bool:
     return bool(v.i);
+  case BuildValue::Float:
+    return json::Object{{"float", pythonFloatRepr(v.f)}};
   case BuildValue::Tuple: {
     json::Array items;
     for (const BuildValue &item : v.items)
@@ -454,7 +466,7 @@ private:
     if (kind == "Constant") {
       if (std::optional<BuildValue> v = fromReader(*node.get("value")))
         return *v;
-      return fail("only ints, strings, bools and None are read in build");
+      return fail("only numbers, strings, bools and None are read in build");
     }
     if (kind == "Name") {
       llvm::StringRef id = node.getString("id").value_or("");
@@ -559,8 +571,31 @@ private:
       if (l->kind == BuildValue::None || r->kind == BuildValue::None)
         return fail("a size not known at import (the input's size on that "
                     "axis): give it with --input-shape");
+      // Floats (and an int beside one): Python's double arithmetic
+      // (`self.scale = d ** -0.5`, `1.0 / d`; helper-139: refused).
+      auto number = [](const BuildValue &v) -> std::optional<double> {
+        if (v.kind == BuildValue::Float)
+          return v.f;
+        if (v.kind == BuildValue::Int)
+          return double(v.i);
+        return std::nullopt;
+      };
+      if ((l->kind == BuildValue::Float || r->kind == BuildValue::Float ||
+           op == "Div" ||
+           (op == "Pow" && r->kind == BuildValue::Int && r->i < 0)) &&
+          number(*l) && number(*r)) {
+        std::optional<FailureOr<double>> v =
+            b.floatArithmetic(node, op, *number(*l), *number(*r));
+        if (!v)
+          return fail("only + - * / // % ** are computed on floats in build");
+        if (failed(*v))
+          return failure();
+        BuildValue out{BuildValue::Float, 0, "", {}};
+        out.f = **v;
+        return out;
+      }
       if (l->kind != BuildValue::Int || r->kind != BuildValue::Int)
-        return fail("only ints are computed in build");
+        return fail("only ints and floats are computed in build");
       BuildValue out{BuildValue::Int, 0, "", {}};
       if (op == "Add")
         out.i = l->i + r->i;

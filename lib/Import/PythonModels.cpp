@@ -582,11 +582,12 @@ static bool keywordsToPositions(json::Array &args, json::Array &keywords,
 
 FailureOr<const json::Object *>
 ProgramBuilder::flagsByKeyword(const json::Object &call,
-                               llvm::ArrayRef<llvm::StringRef> params) {
+                               llvm::ArrayRef<llvm::StringRef> params,
+                               bool maskInput) {
   const json::Array &args = arrayOr(call.getArray("args"));
   size_t first = 1;
   while (first < args.size() && first < params.size() &&
-         params[first] != "training" && params[first] != "mask")
+         params[first] != "training" && (params[first] != "mask" || maskInput))
     ++first;
   if (first >= args.size() || first >= params.size())
     return &call;
@@ -636,7 +637,8 @@ static bool staticValue(const json::Value &value) {
 
 FailureOr<const json::Object *>
 ProgramBuilder::staticArguments(const json::Object &node,
-                                const json::Object &method, ModelInputs &in) {
+                                const json::Object &method, ModelInputs &in,
+                                bool maskInput) {
   const json::Array &params = arrayOr(method.getArray("params"));
   auto known = [&](const json::Value &arg) -> const json::Value * {
     const json::Object *o = arg.getAsObject();
@@ -704,7 +706,6 @@ ProgramBuilder::staticArguments(const json::Object &node,
     return name != "training" && name != "mask" && name != "self" &&
            hasParameter(method, name, /*keywordOnly=*/true);
   };
-  bool maskInput = givesMask(node, method);
   // Positional arguments after the first input that are Python values
   // known at import (`enc.encode(x, 3.0)`, `enc.encode(x, 0.5, t)`), then
   // keywords naming parameters (`scale=3.0`): bound as Python binds them,
@@ -867,18 +868,17 @@ FailureOr<ModelInputs> ProgramBuilder::modelInputs(const json::Object &call,
                      ", given " + std::to_string(byPosition.size()) +
                      " (Python raises TypeError)");
   // (An explicit mask for the method's own `mask` is an input, by
-  // position too.)
-  bool maskInput = !predict && givesMask(call, method);
-  SmallVector<llvm::StringRef> flags(names);
-  if (maskInput)
-    llvm::replace(flags, llvm::StringRef("mask"),
-                  llvm::StringRef("mask$input"));
+  // position too; not for Keras's own call of a Functional or Sequential
+  // model, whose mask predict does not apply: helper-144, it was dropped.)
+  llvm::StringRef cls = model.getString("class").value_or("");
+  bool maskInput = !predict && cls != "Functional" && cls != "Sequential" &&
+                   givesMask(call, method);
   FailureOr<const json::Object *> flagged =
-      predict ? &call : flagsByKeyword(call, flags);
+      predict ? &call : flagsByKeyword(call, names, maskInput);
   if (failed(flagged))
     return failure();
   FailureOr<const json::Object *> rest =
-      predict ? &call : staticArguments(**flagged, method, statics);
+      predict ? &call : staticArguments(**flagged, method, statics, maskInput);
   if (failed(rest))
     return failure();
   if (predict) {
@@ -2756,6 +2756,19 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
   // (A method called by name and given training=False gets False.)
   if (failed(bindDefaults(fn, method, 1, in.byName && !in.trainingFalse)))
     return failure();
+  // A `mask` parameter left None beside a masked input: Keras's __call__
+  // passes the input's mask there (Masking, Embedding(mask_zero=True)),
+  // which predict does not compute here (helper-144: None was read, the
+  // unmasked result).
+  if (auto it = fn.known.find("mask");
+      it != fn.known.end() && it->second.kind() == json::Value::Null &&
+      !fn.env.count("mask") && llvm::is_contained(converted.maskedInputs, true))
+    return error(method, "'" + model.className + "." + name +
+                             "' takes `mask`, and its input carries a Keras "
+                             "mask (of a Masking or Embedding(mask_zero=True) "
+                             "layer), which Keras passes there: predict does "
+                             "not compute it here; pass the mask explicitly "
+                             "(mask=...)");
   llvm::SaveAndRestore<FunctionScope *> inMethod(scope, &fn);
   llvm::SaveAndRestore<ModelMethod *> converting(model.converting, &converted);
   llvm::SaveAndRestore<ModelState *> emittingInto(emitting, &model);
@@ -2822,6 +2835,12 @@ LogicalResult ProgramBuilder::bindDefaults(FunctionScope &fn,
       if (given && failed(trainingDefault(method, *given)))
         return failure();
       bindTrainingLeft(fn, method, pname, given, loc(*p));
+      continue;
+    }
+    // Keras's mask without a default: None, as Keras 2's __call__ passes
+    // it (the inputs' masks, none here; `mask=None` given: helper-144).
+    if (pname == "mask" && i + defaults < params.size()) {
+      fn.known.try_emplace(pname, nullptr);
       continue;
     }
     if (i + defaults < params.size())
