@@ -611,11 +611,15 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node,
     }
     return branch.getResult(0);
   };
+  // (Whether an operand is a tensor: AutoGraph's and_/or_ make the result
+  // one, its integers int32; helper-143.)
+  bool anyTensor = false;
   rest = [&](ArrayRef<const json::Object *> values) -> FailureOr<Value> {
     for (auto [k, v] : llvm::enumerate(values)) {
       FailureOr<Condition> c = condition(*v, "`and`/`or`");
       if (failed(c))
         return failure();
+      anyTensor |= c->tensor;
       if (c->known) {
         if (*c->known != isAnd)
           return Value(arith::ConstantIntOp::create(builder, at, *c->known, 1));
@@ -631,7 +635,9 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node,
     FailureOr<Value> result = rest(operands);
     if (failed(result))
       return failure();
-    return PyValue::boolean(*result);
+    PyValue truth = PyValue::boolean(*result);
+    truth.int32 = anyTensor;
+    return truth;
   }
   // The value is Python's: the operand that decides (`2 or 3` is 2,
   // `x.shape[1] and 7` is 7), or the last one. An operand decided at run
@@ -711,8 +717,11 @@ FailureOr<PyValue> ProgramBuilder::boolOp(const json::Object &node,
           return failure();
         scf::YieldOp::create(builder, at, result->value);
       }
-      return isInt ? PyValue::index(branch.getResult(0))
-                   : PyValue::boolean(branch.getResult(0));
+      PyValue joined = isInt ? PyValue::index(branch.getResult(0))
+                             : PyValue::boolean(branch.getResult(0));
+      // (On a tensor or TensorFlow's int32, tf.cond: int32; helper-143.)
+      joined.int32 = c->tensor || value->int32;
+      return joined;
     }
     return error(node, "the program JSON has a BoolOp without operands");
   };
@@ -731,7 +740,11 @@ FailureOr<PyValue> ProgramBuilder::notOp(const json::Object &node) {
     return PyValue::boolean(
         arith::ConstantIntOp::create(builder, at, !*c->known, 1));
   Value one = arith::ConstantIntOp::create(builder, at, 1, 1);
-  return PyValue::boolean(arith::XOrIOp::create(builder, at, c->value, one));
+  PyValue negated =
+      PyValue::boolean(arith::XOrIOp::create(builder, at, c->value, one));
+  // (`not` of a tensor is a tensor to AutoGraph: helper-143.)
+  negated.int32 = c->tensor;
+  return negated;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2249,8 +2262,11 @@ ProgramBuilder::condCall(const json::Object &node) {
   SmallVector<Value> results =
       finishBranch(builder, branch, trueValues, falseValues, types, at);
   SmallVector<PyValue> out = values[0];
-  for (auto [v, result] : llvm::zip_equal(out, results))
+  for (auto [v, result] : llvm::zip_equal(out, results)) {
     v.value = result;
+    // (tf.cond's outputs are tensors: a Python int is int32; helper-143.)
+    v.int32 |= v.isIndex();
+  }
   return out;
 }
 

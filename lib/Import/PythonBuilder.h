@@ -1306,7 +1306,8 @@ public:
                                  PyValue rhs);
   /// TensorFlow's int32 `base ** exponent` (PyValue::int32): each product
   /// wrapped to 32 bits; a negative exponent a located run-time error.
-  PyValue int32Power(const json::Object &node, Value base, Value exponent);
+  FailureOr<PyValue> int32Power(const json::Object &node, Value base,
+                                Value exponent);
   /// `v` wrapped to int32 and sign-extended back (folded for a constant;
   /// none where `v` is a size or loop variable plus or minus a small
   /// constant, which int32 holds as long as a tensor's sizes are int32's,

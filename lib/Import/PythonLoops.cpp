@@ -568,12 +568,16 @@ FailureOr<PyValue> ProgramBuilder::int32Binary(const json::Object &node,
   return result;
 }
 
-PyValue ProgramBuilder::int32Power(const json::Object &node, Value base,
-                                   Value exponent) {
+FailureOr<PyValue> ProgramBuilder::int32Power(const json::Object &node,
+                                              Value base, Value exponent) {
   // TensorFlow's int32 pow: a negative exponent is its error; else square
   // and multiply over the exponent's 31 bits, each product wrapped
   // (helper-141: `(n + 1) ** 31` was a 64-bit overflow error).
   Location at = loc(node);
+  if (std::optional<int64_t> e = knownIndex(exponent); e && *e < 0)
+    return error(node, "'" + source(node) +
+                           "': integers to negative integer powers are not "
+                           "allowed (TensorFlow's error): write a float base");
   AssertOp::create(
       builder, at,
       arith::CmpIOp::create(builder, at, arith::CmpIPredicate::sge, exponent,
@@ -1467,15 +1471,20 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
   llvm::StringMap<PyValue> outer = scope->env;
   // The carried names bound to `values` (the body's arguments, the loop's
   // results), each of its kind before the loop.
+  // Carried integers the body makes TensorFlow's int32 (`k = k + n` of an
+  // int32 n in a loop Python runs, which TensorFlow unrolls: k is an int32
+  // tensor from there on; helper-143): carried as int32, the loop made
+  // again.
+  SmallVector<bool> becomesInt32(carried.size(), false);
   auto bindCarried = [&](ValueRange values) {
-    for (auto [n, init, value] : llvm::zip_equal(carried, inits, values)) {
+    for (auto [k, n, init, value] : llvm::enumerate(carried, inits, values)) {
       PyValue v = init;
       if (init.isList()) {
         v.list = std::make_shared<ListValue>(*init.list);
         v.list->ssa = value;
       }
       v.value = value;
-      v.int32 |= tensorLoop && int32InLoop(init);
+      v.int32 |= (tensorLoop || becomesInt32[k]) && int32InLoop(init);
       scope->env[n] = v;
     }
   };
@@ -1581,6 +1590,11 @@ LogicalResult ProgramBuilder::forLoop(const json::Object &stmt,
           return error(stmt, "'" + n +
                                  "' is bound to a new list inside the loop; a "
                                  "list is built by appends, not rebound");
+        if (v.isIndex() && v.int32 && !becomesInt32[k] && int32InLoop(init) &&
+            !tensorLoop) {
+          becomesInt32[k] = true;
+          stable = false;
+        }
         FailureOr<bool> again = joinCarriedInt(inits[k], v, widened[k], stmt);
         if (failed(again))
           return failure();
