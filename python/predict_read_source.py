@@ -7312,6 +7312,17 @@ class ProgramWriter:
             out["inputs"] = inputs
         if self.module.is_layer_class(cls):
             out["layer_class"] = True
+        # A class that sets `supports_masking` or defines `compute_mask`:
+        # Keras passes its input's mask on (or computes one) to what it
+        # returns (helper-145: predict dropped it).
+        if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+               n.name == "compute_mask" or
+               isinstance(n, ast.Attribute) and n.attr == "supports_masking"
+               and isinstance(n.ctx, ast.Store) or
+               isinstance(n, ast.Name) and n.id == "supports_masking" and
+               isinstance(n.ctx, ast.Store)
+               for c in chain for n in ast.walk(c)):
+            out["passes_masks"] = True
         return out
 
     def super_calls(self, f, chain, position, held):

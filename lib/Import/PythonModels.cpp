@@ -2688,9 +2688,15 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
         t, loc(*params[in.positional ? in.paramOf(i) : 1].getAsObject())));
   // Keras passes a mask on an input into the model's layers; predict does
   // not follow it there: unknown inside (an error where a layer applies it).
+  std::optional<keras::MaskLayer> inputMaskMadeBy;
+  bool inputMasked = false;
   for (auto [arg, value] : llvm::zip(args, in.values)) {
     keras::MaskState mask = kerasMasks.lookup(value);
     converted.maskedInputs.push_back(mask.any());
+    if (mask.any() && !inputMasked) {
+      inputMasked = true;
+      inputMaskMadeBy = mask.madeBy;
+    }
     if (mask.any())
       kerasMasks[arg] = {Value(), keras::MaskLayer{model.var, model.className},
                          mask.madeBy};
@@ -2790,6 +2796,13 @@ ProgramBuilder::convertModel(ModelState &model, const json::Object &method,
     if (mask.any())
       mask = {Value(), keras::MaskLayer{model.var, model.className},
               mask.madeBy};
+    // A class that passes masks on (supports_masking, compute_mask): its
+    // input's mask, or the one it computes, comes out unknown too (an
+    // error where a layer applies it; helper-145: it was dropped).
+    else if (model.model->getBoolean("passes_masks").value_or(false) &&
+             (inputMasked || methodNamed(*model.model, "compute_mask")))
+      mask = {Value(), keras::MaskLayer{model.var, model.className},
+              inputMaskMadeBy};
     converted.resultMasks.push_back(mask);
   }
   ReturnOp::create(builder, loc(*fn.returnNode), results);
