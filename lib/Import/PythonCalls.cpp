@@ -1078,7 +1078,10 @@ FailureOr<PyValue> ProgramBuilder::call(const json::Object &written) {
     FailureOr<Value> scalar = indexAsTensor(at, *value);
     if (failed(scalar))
       return failure();
-    runTimeFloats.insert(*scalar);
+    // (Of TensorFlow's int32, AutoGraph's float_: tf.cast to float32, a
+    // tensor computed in float32, not a Python float; helper-143.)
+    if (!value->int32)
+      runTimeFloats.insert(*scalar);
     return PyValue::tensor(*scalar);
   }
   std::optional<llvm::StringRef> callee = func->getString("qualified");
