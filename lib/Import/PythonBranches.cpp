@@ -1040,6 +1040,16 @@ joinArmValues(ProgramBuilder &b, const PyValue &x, const PyValue &y,
   return width;
 }
 
+/// `v`, the join of `a` and `b` by a branch: TensorFlow's int32 (PyValue::
+/// int32) where the branch is on a tensor (tf.cond, whose integers are
+/// int32 tensors) or either arm's is, the other arm's Python int converted
+/// to it (helper-141: `c = 5 else c = 7` on a tensor stayed Python's).
+static PyValue joinedInt32(PyValue v, bool tensorCondition, const PyValue &a,
+                           const PyValue &b) {
+  v.int32 |= v.isIndex() && (tensorCondition || a.int32 || b.int32);
+  return v;
+}
+
 /// `v` (the first arm's) with the values results[next...] that the branch
 /// gave for it (`width` of them, joinArmValues).
 static PyValue rebuiltValue(PyValue v, ArrayRef<Value> results, size_t next,
@@ -1294,13 +1304,8 @@ runtimeIf(ProgramBuilder &b, const json::Object &stmt, Value cond,
   }
   size_t next = first;
   for (auto [n, width] : llvm::zip_equal(merged, widths)) {
-    PyValue v = rebuiltValue(envs[0][n], results, next, width);
-    // An `if` on a tensor is tf.cond, whose integers are int32 tensors;
-    // and either arm's int32 is TensorFlow's int32, the other arm's Python
-    // int converted to it (helper-141: `c = 5 else c = 7` stayed Python's).
-    v.int32 |= v.isIndex() &&
-               (tensorCondition || envs[0][n].int32 || envs[1][n].int32);
-    scope.env[n] = v;
+    scope.env[n] = joinedInt32(rebuiltValue(envs[0][n], results, next, width),
+                               tensorCondition, envs[0][n], envs[1][n]);
     next += width;
   }
   if (exits && result.kind != Exit::Dynamic)
@@ -1735,10 +1740,8 @@ FailureOr<PyValue> ProgramBuilder::ifExp(const json::Object &node) {
     return failure();
   SmallVector<Value> results =
       finishBranch(builder, branch, values[0], values[1], types, at);
-  PyValue v = rebuiltValue(arms[0], results, 0, *width);
-  // (On a tensor, tf.cond: an integer is an int32 tensor.)
-  v.int32 |= v.isIndex() && (c->tensor || arms[0].int32 || arms[1].int32);
-  return v;
+  return joinedInt32(rebuiltValue(arms[0], results, 0, *width), c->tensor,
+                     arms[0], arms[1]);
 }
 
 //===----------------------------------------------------------------------===//
