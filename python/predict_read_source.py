@@ -5447,7 +5447,10 @@ def class_body_bindings(cls):
     `def`, a `class`, an `import`, a loop's target, `:=`, ...), whatever it
     binds it to (helper-139: a subclass's `def S` or a mixin's method was
     skipped for the base's `S = None`). Nested functions' and classes'
-    own names aside."""
+    own names aside. (Kept on the class node: read once per class.)"""
+    cached = getattr(cls, "predict_bindings", None)
+    if cached is not None:
+        return cached
     out = {}
 
     def visit(node, stmt):
@@ -5480,6 +5483,7 @@ def class_body_bindings(cls):
 
     for stmt in cls.body:
         visit(stmt, stmt)
+    cls.predict_bindings = out
     return out
 
 
