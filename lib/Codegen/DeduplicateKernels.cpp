@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/OperationSupport.h"
@@ -71,6 +72,13 @@ bool madeInKernel(Operation *op) {
          isa<tensor::EmptyOp>(op);
 }
 
+/// Before tiling, also the fills of what a kernel makes: one zero-filled
+/// tensor is the destination of every contraction of its sizes (CSE makes
+/// it one), which would otherwise join all of them into one kernel.
+bool madeInKernelBeforeTiling(Operation *op) {
+  return madeInKernel(op) || isa<linalg::FillOp>(op);
+}
+
 struct DeduplicateKernels
     : predict::impl::PredictDeduplicateKernelsBase<DeduplicateKernels> {
   using Base::Base;
@@ -81,6 +89,11 @@ struct DeduplicateKernels
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
     for (func::FuncOp func : funcs)
       deduplicate(func, symbols);
+  }
+
+  /// What kernels make themselves, in this run.
+  bool (*made() const)(Operation *) {
+    return beforeTiling ? madeInKernelBeforeTiling : madeInKernel;
   }
 
   void deduplicate(func::FuncOp func, SymbolTable &symbols) {
@@ -100,7 +113,7 @@ struct DeduplicateKernels
     for (Group &group : groups) {
       group.candidate =
           predict::toFunction(builder, func.getLoc(), "kernel",
-                              predict::readsOf(group.ops, madeInKernel));
+                              predict::readsOf(group.ops, made()));
       auto key = std::make_pair(Type(group.candidate.getFunctionType()),
                                 weight(group.candidate));
       SmallVector<unsigned> &bucket = buckets[key];
@@ -136,8 +149,7 @@ struct DeduplicateKernels
       // What each group reads is found again: a group replaced before it
       // may have made some of it (in the order `toFunction` took it).
       for (Group *member : members) {
-        predict::OutlinedOps outlined =
-            predict::readsOf(member->ops, madeInKernel);
+        predict::OutlinedOps outlined = predict::readsOf(member->ops, made());
         checkSizesAtCaller(outlined);
         predict::replaceByCall(outlined, kernel);
       }
@@ -168,7 +180,90 @@ struct DeduplicateKernels
   }
 
   /// The kernels of `body`, in order.
-  static std::vector<Group> findGroups(Block &body) {
+  std::vector<Group> findGroups(Block &body) const {
+    std::vector<Group> groups =
+        beforeTiling ? linalgGroups(body) : loopGroups(body);
+    // Small groups are not worth a call; located ones are not shared.
+    llvm::erase_if(groups, [](const Group &group) {
+      int64_t ops = 0;
+      for (Operation *op : group.ops) {
+        if (holdsLocatedOrCall(op))
+          return true;
+        ops += weight(op);
+      }
+      return ops < kMinOps;
+    });
+    return groups;
+  }
+
+  /// Before tiling: the top-level linalg ops of `body` joined by the values
+  /// they pass (each op with the producers of its destinations and of the
+  /// inputs it does not reduce over), each set in block order; a set whose
+  /// results another op reads before its last op is left out.
+  static std::vector<Group> linalgGroups(Block &body) {
+    DenseMap<Operation *, unsigned> position;
+    SmallVector<Operation *> ops;
+    for (Operation &op : body) { // the terminator reads results too
+      position[&op] = ops.size();
+      ops.push_back(&op);
+    }
+    // Union-find over positions, of linalg ops only.
+    SmallVector<unsigned> parent(ops.size());
+    for (unsigned i = 0; i < parent.size(); ++i)
+      parent[i] = i;
+    auto find = [&](unsigned i) {
+      while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    auto member = [](Operation *op) {
+      return isa<linalg::LinalgOp>(op) && !madeInKernelBeforeTiling(op);
+    };
+    for (auto [index, op] : llvm::enumerate(ops)) {
+      if (!member(op))
+        continue;
+      auto linalgOp = cast<linalg::LinalgOp>(op);
+      for (OpOperand &operand : op->getOpOperands()) {
+        Operation *def = operand.get().getDefiningOp();
+        if (!def || def->getBlock() != &body || !member(def))
+          continue;
+        // The next layer's contraction reads this one's output: a kernel
+        // boundary (tiling does not fuse a layer into the next).
+        if (!linalgOp.isDpsInit(&operand) &&
+            linalgOp.getNumReductionLoops() != 0)
+          continue;
+        parent[find(position[def])] = find(index);
+      }
+    }
+    DenseMap<unsigned, unsigned> groupOf;
+    std::vector<Group> groups;
+    for (auto [index, op] : llvm::enumerate(ops)) {
+      if (!member(op))
+        continue;
+      auto [it, added] = groupOf.try_emplace(find(index), groups.size());
+      if (added)
+        groups.emplace_back();
+      groups[it->second].ops.push_back(op);
+    }
+    // The call replacing a set is placed at its last op: every other
+    // reader of its values must come after.
+    llvm::erase_if(groups, [&](const Group &group) {
+      llvm::SmallPtrSet<Operation *, 8> members(group.ops.begin(),
+                                                group.ops.end());
+      unsigned last = position[group.ops.back()];
+      return llvm::any_of(group.ops, [&](Operation *op) {
+        return llvm::any_of(op->getUsers(), [&](Operation *user) {
+          Operation *top = body.findAncestorOpInBlock(*user);
+          return top && !members.contains(top) && position[top] < last;
+        });
+      });
+    });
+    return groups;
+  }
+
+  /// After tiling: runs of top-level loops (and ops with regions) that
+  /// compute one value in destination-passing style.
+  static std::vector<Group> loopGroups(Block &body) {
     std::vector<Group> groups;
     DenseMap<Operation *, unsigned> groupOf;
     for (Operation &op : body.without_terminator()) {
@@ -195,16 +290,6 @@ struct DeduplicateKernels
       groups[*joined].ops.push_back(&op);
       groupOf[&op] = *joined;
     }
-    // Small groups are not worth a call; located ones are not shared.
-    llvm::erase_if(groups, [](const Group &group) {
-      int64_t ops = 0;
-      for (Operation *op : group.ops) {
-        if (holdsLocatedOrCall(op))
-          return true;
-        ops += weight(op);
-      }
-      return ops < kMinOps;
-    });
     return groups;
   }
 

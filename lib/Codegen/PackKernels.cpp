@@ -19,10 +19,12 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "llvm/ADT/BitVector.h"
@@ -126,6 +128,13 @@ Value predict::KernelPacker::packed(RewriterBase &rewriter,
                                    packedAttr);
 }
 
+bool predict::KernelPacker::isPackable(Type type) const {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  // A kernel of at most one tile's columns is already in the tiles' layout.
+  return tensor && tensor.getRank() == 2 && tensor.hasStaticShape() &&
+         tensor.getDimSize(1) > cols;
+}
+
 arith::ConstantOp
 predict::KernelPacker::kernelOf(linalg::MatmulOp matmul) const {
   auto slice = matmul.getDpsInputOperand(1)
@@ -133,19 +142,13 @@ predict::KernelPacker::kernelOf(linalg::MatmulOp matmul) const {
                    .getDefiningOp<tensor::ExtractSliceOp>();
   auto kernel = slice ? slice.getSource().getDefiningOp<arith::ConstantOp>()
                       : arith::ConstantOp();
-  if (!kernel)
-    return {};
-  auto type = cast<RankedTensorType>(kernel.getType());
-  // A kernel of at most one tile's columns is already in the tiles' layout.
-  if (type.getRank() != 2 || !type.hasStaticShape() ||
-      type.getDimSize(1) <= cols)
+  if (!kernel || !isPackable(kernel.getType()))
     return {};
   return kernel;
 }
 
 bool predict::KernelPacker::isTile(tensor::ExtractSliceOp slice,
-                                   arith::ConstantOp kernel) const {
-  auto type = cast<RankedTensorType>(kernel.getType());
+                                   RankedTensorType type) const {
   // The slice must be all K rows of at most one column tile, starting at a
   // tile's first column.
   SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
@@ -187,10 +190,20 @@ void predict::KernelPacker::readPacked(RewriterBase &rewriter,
 void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
                                  ArrayRef<linalg::MatmulOp> matmuls) {
   llvm::MapVector<Operation *, SmallVector<linalg::MatmulOp>> byKernel;
-  for (linalg::MatmulOp matmul : matmuls)
-    if (arith::ConstantOp kernel = kernelOf(matmul))
+  llvm::MapVector<Value, SmallVector<linalg::MatmulOp>> byArgument;
+  for (linalg::MatmulOp matmul : matmuls) {
+    if (arith::ConstantOp kernel = kernelOf(matmul)) {
       byKernel[kernel].push_back(matmul);
-  if (byKernel.empty())
+      continue;
+    }
+    auto slice = matmul.getDpsInputOperand(1)
+                     ->get()
+                     .getDefiningOp<tensor::ExtractSliceOp>();
+    if (slice && isa<BlockArgument>(slice.getSource()) &&
+        isPackable(slice.getSource().getType()))
+      byArgument[slice.getSource()].push_back(matmul);
+  }
+  if (byKernel.empty() && byArgument.empty())
     return;
   // How many ops refer to each resource: a kernel's values are freed only
   // when the last goes.
@@ -217,7 +230,8 @@ void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
         resource && references[resource.getRawHandle().getKey()] == 1 &&
         llvm::all_of(kernel->getUsers(), [&](Operation *user) {
           auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
-          return slice && isTile(slice, kernel) &&
+          return slice &&
+                 isTile(slice, cast<RankedTensorType>(kernel.getType())) &&
                  llvm::all_of(slice->getUsers(), [&](Operation *reader) {
                    return ours.contains(reader);
                  });
@@ -228,7 +242,7 @@ void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
       auto slice = matmul.getDpsInputOperand(1)
                        ->get()
                        .getDefiningOp<tensor::ExtractSliceOp>();
-      if (!isTile(slice, kernel))
+      if (!isTile(slice, cast<RankedTensorType>(kernel.getType())))
         continue;
       if (!layout && !(layout = packed(rewriter, kernel, inPlace)))
         break; // its values cannot be read: the kernel stays as it is
@@ -237,6 +251,107 @@ void predict::KernelPacker::pack(RewriterBase &rewriter, ModuleOp module,
     if (!kernel->use_empty())
       continue; // a tile not packed, or another use: the values stay
     rewriter.eraseOp(kernel);
+    if (resource && --references[resource.getRawHandle().getKey()] == 0)
+      releaseValues(resource.getRawHandle());
+  }
+  for (auto &[argument, tiles] : byArgument)
+    packArgument(rewriter, module, cast<BlockArgument>(argument), tiles,
+                 references);
+}
+
+void predict::KernelPacker::packArgument(
+    RewriterBase &rewriter, ModuleOp module, BlockArgument argument,
+    ArrayRef<linalg::MatmulOp> tiles, llvm::StringMap<unsigned> &references) {
+  auto fn = dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp());
+  if (!fn || !fn.isPrivate() || argument.getOwner() != &fn.front())
+    return;
+  auto type = cast<RankedTensorType>(argument.getType());
+  unsigned index = argument.getArgNumber();
+  // Every use of the argument is a tile's slice that these matmuls read
+  // (its type changes for all of them).
+  for (Operation *user : llvm::make_early_inc_range(argument.getUsers()))
+    if (user->use_empty() && isPure(user))
+      rewriter.eraseOp(user);
+  llvm::SmallPtrSet<Operation *, 8> ours;
+  for (linalg::MatmulOp matmul : tiles)
+    ours.insert(matmul);
+  bool onlyTiles = llvm::all_of(argument.getUsers(), [&](Operation *user) {
+    auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+    return slice && isTile(slice, type) &&
+           llvm::all_of(slice->getUsers(), [&](Operation *reader) {
+             return ours.contains(reader);
+           });
+  });
+  if (!onlyTiles)
+    return;
+  // Every call passes a constant.
+  std::optional<SymbolTable::UseRange> uses =
+      SymbolTable::getSymbolUses(fn, module);
+  if (!uses)
+    return;
+  SmallVector<func::CallOp> calls;
+  llvm::MapVector<Operation *, Value> layouts; // each constant, packed
+  for (const SymbolTable::SymbolUse &use : *uses) {
+    auto call = dyn_cast<func::CallOp>(use.getUser());
+    auto kernel =
+        call ? call.getOperand(index).getDefiningOp<arith::ConstantOp>()
+             : arith::ConstantOp();
+    if (!kernel)
+      return;
+    calls.push_back(call);
+    layouts.insert({kernel, Value()});
+  }
+  // Packed in place when the calls' argument is the constant's only use
+  // and its resource is referred to by it alone; copies are made first, as
+  // a copy may fail (no memory) and an in-place packing cannot be undone.
+  auto inPlace = [&](arith::ConstantOp kernel) {
+    auto resource = dyn_cast<DenseResourceElementsAttr>(kernel.getValue());
+    return resource && references[resource.getRawHandle().getKey()] == 1 &&
+           type.getDimSize(1) % cols == 0 &&
+           resource.getRawHandle().getBlob() &&
+           resource.getRawHandle().getBlob()->isMutable() &&
+           llvm::all_of(kernel->getUses(), [&](OpOperand &use) {
+             auto call = dyn_cast<func::CallOp>(use.getOwner());
+             return call && call.getCallee() == fn.getSymName() &&
+                    use.getOperandNumber() == index;
+           });
+  };
+  for (bool place : {false, true})
+    for (auto &[op, layout] : layouts) {
+      auto kernel = cast<arith::ConstantOp>(op);
+      if (inPlace(kernel) != place)
+        continue;
+      layout = packed(rewriter, kernel, place);
+      if (layout)
+        continue;
+      for (auto &[other, made] : layouts) // undo the copies
+        if (made)
+          rewriter.eraseOp(made.getDefiningOp());
+      return;
+    }
+  Type packedType = layouts.front().second.getType();
+  rewriter.modifyOpInPlace(fn, [&] {
+    argument.setType(packedType);
+    SmallVector<Type> inputs(fn.getArgumentTypes());
+    inputs[index] = packedType;
+    fn.setType(FunctionType::get(fn.getContext(), inputs, fn.getResultTypes()));
+  });
+  for (func::CallOp call : calls) {
+    Value layout = layouts.lookup(call.getOperand(index).getDefiningOp());
+    rewriter.modifyOpInPlace(call, [&] { call->setOperand(index, layout); });
+  }
+  for (linalg::MatmulOp matmul : tiles)
+    readPacked(rewriter, matmul,
+               matmul.getDpsInputOperand(1)
+                   ->get()
+                   .getDefiningOp<tensor::ExtractSliceOp>(),
+               argument);
+  for (auto &[op, layout] : layouts) {
+    if (!op->use_empty())
+      continue;
+    auto resource = dyn_cast<DenseResourceElementsAttr>(
+        cast<arith::ConstantOp>(op).getValue());
+    rewriter.eraseOp(op);
     if (resource && --references[resource.getRawHandle().getKey()] == 0)
       releaseValues(resource.getRawHandle());
   }

@@ -9,6 +9,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir::predict {
 
@@ -25,7 +26,11 @@ public:
 
   /// Makes each of `matmuls` (tiles) read its right-hand side from the
   /// packed kernel, kernel by kernel; a matmul whose operand is not such a
-  /// slice of a constant kernel wider than one tile is left as it is. Once
+  /// slice of a constant kernel wider than one tile is left as it is. A
+  /// kernel that is an argument of a private function (a kernel shared by
+  /// layers, predict-deduplicate-kernels) every call of which passes a
+  /// constant is packed too: the argument takes the packed layout, and each
+  /// call the packed copy of its constant. Once
   /// a kernel's tiles all read the packed copy, the kernel is erased and,
   /// when nothing else in `module` refers to its resource, its values are
   /// freed: a model's weights are then held once, plus one kernel at most,
@@ -36,9 +41,19 @@ public:
 private:
   /// The constant kernel whose tile `matmul` reads, if it may be packed.
   arith::ConstantOp kernelOf(linalg::MatmulOp matmul) const;
-  /// Whether `slice` of `kernel` is all K rows of at most one column tile,
-  /// starting at a tile's first column.
-  bool isTile(tensor::ExtractSliceOp slice, arith::ConstantOp kernel) const;
+  /// Whether `slice` of a kernel of `type` is all K rows of at most one
+  /// column tile, starting at a tile's first column.
+  bool isTile(tensor::ExtractSliceOp slice, RankedTensorType type) const;
+  /// Whether a kernel of `type` is worth packing (a static K x N matrix of
+  /// more than one tile's columns).
+  bool isPackable(Type type) const;
+  /// Packs `argument`, a kernel of a private function that `tiles` read
+  /// through tile slices, and the constant each call passes; leaves all as
+  /// they are if any of it is not so. `references` counts each resource's
+  /// referring ops.
+  void packArgument(RewriterBase &rewriter, ModuleOp module,
+                    BlockArgument argument, ArrayRef<linalg::MatmulOp> tiles,
+                    llvm::StringMap<unsigned> &references);
   /// Makes `matmul` read its tile, `slice` (a tile per isTile), from
   /// `layout`, the packed copy of the kernel.
   void readPacked(RewriterBase &rewriter, linalg::MatmulOp matmul,

@@ -87,6 +87,11 @@ void predict::buildPredictCodegenPipeline(OpPassManager &pm,
       chains.lanes = std::max<int64_t>(options.vectorBits / 32, 1);
       chains.accumulators = tile.rows * (tile.cols / chains.lanes);
     }
+    // Layers of the same code share one function before tiling, which
+    // then runs once per distinct layer, not once per layer.
+    PredictDeduplicateKernelsOptions shared;
+    shared.beforeTiling = true;
+    pm.addPass(createPredictDeduplicateKernels(shared));
     // Convolutions first: tile-and-vectorize then folds their slices into
     // transfers and hoists their accumulators with the matmuls'.
     pm.addPass(createPredictTileConvolutions(convTiles));

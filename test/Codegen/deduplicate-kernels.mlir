@@ -1,4 +1,6 @@
-// RUN: predict-opt %s --predict-to-linalg --predict-codegen --predict-deduplicate-kernels | FileCheck %s
+// The run after tiling, on its own (in the pipelines, the run before tiling
+// shares these layers first: deduplicate-before-tiling.mlir).
+// RUN: predict-opt %s --predict-to-linalg --predict-elementwise-to-linalg --predict-fuse-elementwise --canonicalize --predict-tile-and-vectorize --predict-deduplicate-kernels | FileCheck %s
 
 // Dense layers of the same sizes and activation share one kernel, whose
 // weights are operands: three relu layers 4->4 with three kernels (two

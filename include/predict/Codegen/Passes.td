@@ -286,12 +286,29 @@ def PredictTileConvolutions : Pass<"predict-tile-convolutions", "ModuleOp"> {
 
 def PredictDeduplicateKernels
     : Pass<"predict-deduplicate-kernels", "ModuleOp"> {
-  let summary = "Share one function among the identical tile loops of layers";
+  let summary = "Share one function among the identical code of layers";
   let description = [{
-    After tiling, on tensors. The top-level loops of a function that compute
+    On tensors, run twice: before tiling (`before-tiling`) and after.
+
+    Before tiling, a kernel is a set of top-level linalg ops joined by the
+    values they pass: an op joins the kernel of each op whose result it
+    writes into (its destination) or reads, unless it reads that result as
+    an input of a reduction (the next layer's contraction reading this
+    layer's output starts another kernel). A Dense layer (fill, matmul, bias
+    and activation) or a softmax's chain is one kernel; what tiling fuses
+    into one loop nest stays in one function. A kernel whose results are
+    read by another op before its own last op is not shared (its call,
+    placed at that last op, would come too late). Tiling and vectorizing
+    then run once per distinct kernel, not once per layer:
+    predict-tile-and-vectorize, about 5 ms per Dense layer, was most of the
+    JIT's time on deep models. `predict-tile-and-vectorize` packs a weight
+    passed to a kernel at each call (each call's constant in the column
+    tiles' layout), as it packs a constant.
+
+    After tiling, the top-level loops of a function that compute
     one value in destination-passing style (the loop over a contraction's
     full row tiles and the loop over the rows left, which writes into the
-    first's result) form a kernel. Kernels that are the same code (the same
+    first's result) form a kernel: what the first run did not share. Kernels that are the same code (the same
     operations, types and attributes, locations aside) once their weights
     are operands become one private function (`noinline` for LLVM), called
     where each of them was: a layer repeated N times is compiled once, not
@@ -314,6 +331,10 @@ def PredictDeduplicateKernels
     executables the same way. Runs before `predict-split-functions`, on
     tensors, so that bufferization decides the buffers at the calls.
   }];
+  let options = [
+    Option<"beforeTiling", "before-tiling", "bool", /*default=*/"false",
+           "Kernels are linalg ops (before tiling), not tile loops">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
