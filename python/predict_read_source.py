@@ -3091,6 +3091,9 @@ class BuildScope:
         self.caller = caller            # where `given` evaluates (None: module)
         self.locals = {}                # name -> value
         self.attrs = {}                 # self.attr -> value
+        # self.attr of a list display this __init__ made (its values may
+        # be appended to).
+        self.fresh_lists = set()
         # The model's class attributes known at import, read by
         # `type(self).X` and `self.__class__.X` past an instance attribute.
         self.class_attrs = {}
@@ -3744,6 +3747,29 @@ def walk_running(node):
                                             ast.ClassDef)):
             continue
         todo.extend(ast.iter_child_nodes(n))
+
+
+def lists_held(node):
+    """The attributes `self.X` that `node` may give another name to: every
+    one it reads other than by its length (`len(self.X)`) or an item
+    (`self.X[0]`)."""
+    held = set()
+
+    def visit(n):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
+                n.func.id == "len":
+            return
+        if isinstance(n, ast.Subscript) and \
+                isinstance(n.value, ast.Attribute):
+            visit(n.slice)
+            return
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) \
+                and n.value.id == "self":
+            held.add(n.attr)
+        for child in ast.iter_child_nodes(n):
+            visit(child)
+    visit(node)
+    return held
 
 
 def without_docstring(body):
@@ -7550,6 +7576,7 @@ class ProgramWriter:
                     inner = BuildScope(self.module, given, defaults, scope,
                                        has_self=True)
                     inner.attrs = scope.attrs  # one self
+                    inner.fresh_lists = scope.fresh_lists
                     inner.held = scope.held
                     self.init_statements(init.body, inner, attributes,
                                          chain, later)
@@ -7570,6 +7597,7 @@ class ProgramWriter:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 name = stmt.targets[0].id
+                scope.fresh_lists -= lists_held(stmt.value)
                 for table in (scope.local_layers, scope.local_attr,
                               scope.shared_locals):
                     table.pop(name, None)
@@ -7626,6 +7654,13 @@ class ProgramWriter:
                         target.value.id == "self":
                     made = self.init_attribute(target.attr, stmt.value,
                                                scope)
+                    # A list this __init__ makes, which only it holds:
+                    # self.sizes.append(w) may change it.
+                    scope.fresh_lists -= lists_held(stmt.value)
+                    if isinstance(stmt.value, (ast.List, ast.ListComp)):
+                        scope.fresh_lists.add(target.attr)
+                    else:
+                        scope.fresh_lists.discard(target.attr)
                     names = {a["attr"] for a in made}
                     attributes[:] = [a for a in attributes
                                      if a["attr"] not in names and not
@@ -7684,6 +7719,13 @@ class ProgramWriter:
                 for name in scope.graph:
                     scope.locals.pop(name, None)
                 continue
+            # `for w in widths: self.blocks.append(Dense(w))`: a loop over
+            # values known when the model is built runs as Python runs it.
+            if isinstance(stmt, ast.For):
+                self.init_for(stmt, scope, attributes)
+                continue
+            if self.init_append(stmt, scope, attributes):
+                continue
             raise SourceError(stmt, "__init__ may only call "
                               "super().__init__(), assign layers, models, "
                               "tf.constant values or values known when the "
@@ -7691,6 +7733,122 @@ class ProgramWriter:
                               "...) and to local names, and branch on "
                               "known values; not "
                               f"'{ast.unparse(stmt).splitlines()[0]}'")
+
+    def init_for(self, stmt, scope, attributes):
+        """A `for` statement in __init__ over values known when the model
+        is built (`for w in widths:`, `for i, w in enumerate(sizes):`),
+        unrolled as Python runs it: each value bound to the target, as an
+        assignment binds it, then the body. Its name keeps the last value
+        after the loop, as in Python. `break`, `continue` and `else` are
+        errors (write the loop's sequence to say which values it takes)."""
+        for node in (n for b in stmt.body for n in walk_running(b)):
+            if isinstance(node, (ast.Break, ast.Continue)):
+                raise SourceError(node, f"`{ast.unparse(node)}` in a `for` "
+                                  "statement of __init__ is not converted: "
+                                  "loop over the values it takes")
+        if stmt.orelse:
+            raise SourceError(stmt.orelse[0], "the `else` of a `for` "
+                              "statement in __init__ is not converted")
+        values = scope.known(stmt.iter, "the sequence of a `for` statement "
+                             "in __init__")
+        if isinstance(values, dict):
+            values = list(values)  # its keys, as Python iterates a dict
+        if not isinstance(values, (list, tuple, range, str)):
+            raise SourceError(stmt.iter, f"'{ast.unparse(stmt.iter)}' is "
+                              f"a {type(values).__name__}, not a sequence "
+                              "a `for` statement of __init__ can go over "
+                              "(a list, tuple, range, dict or string)")
+        if len(values) > MOST_UNROLLED:
+            raise SourceError(stmt.iter, f"this `for` statement of __init__ "
+                              f"runs {len(values)} times; predict unrolls "
+                              f"at most {MOST_UNROLLED}")
+        for value in values:
+            self.bind_init_target(stmt.target, value, scope)
+            self.init_statements(stmt.body, scope, attributes)
+
+    def bind_init_target(self, target, value, scope):
+        """Binds `target` (a name, or a tuple or list of targets) of a
+        `for` statement in __init__ to `value`, as Python unpacks it."""
+        if isinstance(target, ast.Name):
+            for table in (scope.local_layers, scope.local_attr,
+                          scope.shared_locals, scope.initializers):
+                table.pop(target.id, None)
+            scope.locals[target.id] = value
+            return
+        if isinstance(target, (ast.Tuple, ast.List)) and \
+                not any(isinstance(e, ast.Starred) for e in target.elts):
+            if not isinstance(value, (list, tuple, range, str)) or \
+                    len(value) != len(target.elts):
+                raise SourceError(target, f"cannot unpack {value!r} into "
+                                  f"'{ast.unparse(target)}' (Python's "
+                                  "ValueError)")
+            for t, v in zip(target.elts, value):
+                self.bind_init_target(t, v, scope)
+            return
+        raise SourceError(target, "the target of a `for` statement in "
+                          "__init__ must be a name or a tuple of names, not "
+                          f"'{ast.unparse(target)}'")
+
+    def init_append(self, stmt, scope, attributes):
+        """`self.blocks.append(Dense(w))` in __init__, after `self.blocks
+        = []` (or a list of layers): the layer or model becomes the list's
+        next item, `blocks/<n>`, as a list display would make it (the
+        Keras name of a list attribute's layers). `self.sizes.append(w)`
+        of a list of values made by a list display in __init__ appends the
+        value. False for another statement."""
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and
+                isinstance(call.func, ast.Attribute) and
+                call.func.attr == "append" and
+                isinstance(call.func.value, ast.Attribute) and
+                isinstance(call.func.value.value, ast.Name) and
+                call.func.value.value.id == "self"):
+            return False
+        attr = call.func.value.attr
+        if len(call.args) != 1 or call.keywords or \
+                isinstance(call.args[0], ast.Starred):
+            raise SourceError(call, "list.append takes exactly one argument")
+        arg = call.args[0]
+        index = next((i for i, a in enumerate(attributes)
+                      if a["attr"] == attr), None)
+        group = attributes[index] if index is not None else None
+        empty = group is not None and group["kind"] == "value" and \
+            scope.attrs.get(attr) == [] and \
+            isinstance(scope.attrs.get(attr), list)
+        if group is None or attr not in scope.fresh_lists or \
+                group["kind"] not in ("value", "layers") or \
+                "keys" in group:
+            raise SourceError(call, f"self.{attr}.append(...) in __init__ "
+                              "is converted on a list that a list display of "
+                              f"this __init__ made (self.{attr} = [] or "
+                              "[...]) and that no other name holds; write "
+                              f"self.{attr} = [...] with its items")
+        items = [] if group["kind"] == "value" else group["items"]
+        node = arg
+        if isinstance(node, ast.Name) and node.id in scope.local_layers:
+            self.claim_local(node, f"{attr}/{len(items)}", scope,
+                             stored=True)
+            node = scope.local_layers[node.id]
+        made = self.made_object(f"{attr}/{len(items)}", node, scope) \
+            if isinstance(node, ast.Call) else None
+        if made is None and (empty or group["kind"] == "value"):
+            # A value appended to a list of values this __init__ made.
+            value = scope.known(arg, f"what self.{attr}.append(...) "
+                                "appends")
+            scope.attrs[attr] = scope.attrs[attr] + [value]
+            group["value"] = value_json(scope.attrs[attr], call)
+            return True
+        if made is None or (group["kind"] == "value" and not empty):
+            raise SourceError(arg, f"self.{attr} holds layers or models and "
+                              f"also values ('{ast.unparse(arg)}' is "
+                              "appended): a list of layers holds only "
+                              "layers and models")
+        scope.attrs.pop(attr, None)
+        attributes.insert(index, made)
+        group = {"attr": attr, "loc": group["loc"], "kind": "layers",
+                 "items": items + [made["attr"]]}
+        attributes[index + 1] = group
+        return True
 
     def made_items(self, attr, value, scope):
         """A list, tuple or dict of layers or models (`[Dense(8) for _ in
