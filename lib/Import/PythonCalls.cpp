@@ -1282,11 +1282,15 @@ FailureOr<PyValue> ProgramBuilder::qualifiedCall(const json::Object &node,
                            "is not a value of converted code");
   if (isLayerMaker(*callee))
     return layerMadeHere(node);
-  // Any other function of TensorFlow's: predict does not know what it
-  // computes (a foreign call would be a host callback into a library that
-  // is not there at run time).
-  if (callee->starts_with("tensorflow."))
-    return error(node, "tf." + callee->drop_front(strlen("tensorflow.")) +
+  // Any other function of TensorFlow's or Keras's (`keras.ops.relu`, as
+  // `tf.keras.ops.relu`): predict does not know what it computes (a
+  // foreign call would be a host callback into a library that is not there
+  // at run time).
+  if (callee->starts_with("tensorflow.") || callee->starts_with("keras."))
+    return error(node, (callee->starts_with("keras.")
+                            ? callee->str()
+                            : "tf." + callee->drop_front(strlen("tensorflow."))
+                                          .str()) +
                            " is not supported by predict yet "
                            "(docs/PythonSource.md lists the tf.* functions "
                            "it converts)");
