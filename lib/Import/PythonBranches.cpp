@@ -914,6 +914,21 @@ void collectReturns(const json::Array *stmts,
   }
 }
 
+/// Whether `stmts` hold a `return` below another statement (in an arm of an
+/// `if`, a loop, a `with`), not only at their own level.
+bool returnsBelow(ArrayRef<const json::Object *> stmts) {
+  for (const json::Object *s : stmts) {
+    SmallVector<const json::Object *> found;
+    if (kindOf(*s) == "Return")
+      continue;
+    collectReturns(s->getArray("body"), found);
+    collectReturns(s->getArray("orelse"), found);
+    if (!found.empty())
+      return true;
+  }
+  return false;
+}
+
 /// How many values `return` statement `ret` gives (a tuple's elements).
 size_t returnedCount(const json::Object &ret) {
   const json::Object *value = ret.getObject("value");
@@ -1484,8 +1499,45 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                              "` (unrolled at import): not converted; decide it "
                              "with values known at import, or compute both "
                              "results and choose with tf.where");
+    // Both arms may fall through to `rest`, which runtimeIf then converts
+    // in each. When `rest` holds another `return` below an `if` or a loop,
+    // K such `if`s copy it 2^K times (helper-146: six early returns took a
+    // minute to compile). Past kMostCopiedIfs copying `if`s, the `if` is
+    // converted as the body of a loop run once instead, whose returns bind
+    // a flag and values as any loop's do (AutoGraph's conversion of
+    // `return`; tensors only); `rest` follows the loop once, after `if
+    // flag: return values`.
+    bool copies = exits && !rest.empty() &&
+                  !endsPath(nodes(stmt.getArray("body"))) &&
+                  !endsPath(nodes(stmt.getArray("orelse")));
+    if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
+        scope->loops.empty() && returnsBelow(rest)) {
+      auto at = [&](json::Object node) { return located(std::move(node), stmt); };
+      json::Array args{at(json::Object{{"node", "Constant"},
+                                       {"value", json::Object{{"int", "1"}}}})};
+      const json::Object &once = synthesize(at(json::Object{
+          {"node", "For"},
+          {"target", at(json::Object{{"node", "Name"},
+                                     {"id", "$once@" +
+                                                std::to_string(line(stmt))}})},
+          {"iter", at(json::Object{
+                       {"node", "Call"},
+                       {"func", at(json::Object{{"node", "Name"},
+                                                {"id", "range"}})},
+                       {"args", std::move(args)},
+                       {"keywords", json::Array()}})},
+          {"body", json::Array{json::Object(stmt),
+                               at(json::Object{{"node", "Break"}})}},
+          {"orelse", json::Array()},
+          {"$once", true}}));
+      SmallVector<const json::Object *> wrapped{&once};
+      wrapped.append(rest.begin(), rest.end());
+      return block(wrapped);
+    }
+    scope->copiedIfs += copies;
     FailureOr<Exit> e =
         runtimeIf(*this, stmt, c->value, rest, exits, c->tensor);
+    scope->copiedIfs -= copies;
     if (failed(e))
       return failure();
     if (exits)
@@ -1521,14 +1573,16 @@ ProgramBuilder::loopReturns(const json::Object &stmt) {
     return std::unique_ptr<LoopReturn>();
   auto r = std::make_unique<LoopReturn>();
   r->depth = scope->loops.size() + 1;
+  if (stmt.get("$once"))
+    r->where = "below the `if` statement at line " + std::to_string(line(stmt));
   r->count = returnedCount(*found.front());
   for (const json::Object *ret : found)
     if (returnedCount(*ret) != r->count)
       return error(
           *ret, "this `return` gives " + std::to_string(returnedCount(*ret)) +
                     " values and the `return` at line " +
-                    std::to_string(line(*found.front())) +
-                    " in the same loop gives " + std::to_string(r->count) +
+                    std::to_string(line(*found.front())) + " " + r->where +
+                    " gives " + std::to_string(r->count) +
                     ": return as many on every path");
   return r;
 }
@@ -1599,11 +1653,14 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
     auto type = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
                              : RankedTensorType();
     if (!type)
-      return error(stmt, "a `return` inside a loop gives tensors of known "
-                         "rank, not " +
+      return error(stmt, "a `return` " + r->where +
+                             " gives tensors of known rank, not " +
                              kindWords(v) +
-                             ": assign the value to a name, `break`, and "
-                             "return it after the loop");
+                             (r->where == "inside a loop"
+                                  ? ": assign the value to a name, `break`, "
+                                    "and return it after the loop"
+                                  : ": assign the value to a name and "
+                                    "return it after the `if`"));
     Value value = v.value;
     if (!r->typedBy) {
       // The first `return` converted: the loop carries its types.
@@ -1628,7 +1685,7 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
                                " as value #" + std::to_string(k + 1) +
                                " where the `return` at line " +
                                std::to_string(line(*r->typedBy)) +
-                               " in the same loop gives " + typeText(want) +
+                               " " + r->where + " gives " + typeText(want) +
                                ": return one type on every path");
       value = tensor::CastOp::create(builder, at, want, value);
     }
@@ -1692,7 +1749,7 @@ ProgramBuilder::afterLoopReturn(const json::Object &stmt, LoopReturn &r,
       {"body", json::Array{at(json::Object{{"node", "Return"},
                                            {"value", std::move(value)}})}},
       {"orelse", json::Array()},
-      {"$loopReturn", true}}));
+      {stmt.get("$once") ? "$onceReturn" : "$loopReturn", true}}));
   SmallVector<const json::Object *> stmts{&test};
   stmts.append(rest.begin(), rest.end());
   return block(stmts);

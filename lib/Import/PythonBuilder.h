@@ -233,6 +233,10 @@ class WeightStore;
 /// their own.
 struct LoopReturn {
   unsigned depth = 0;
+  /// Where the returns are, for messages: "inside a loop", or, for the
+  /// loop run once that an `if` whose arms both fall through to more
+  /// returns is converted as, "below the `if` statement at line N".
+  std::string where = "inside a loop";
   /// How many values each `return` of the body gives (the same for all).
   unsigned count = 0;
   /// The loop op (scf.for, scf.while) once made, and the position of
@@ -275,6 +279,13 @@ struct LoopReturn {
 /// One function (or method, or inlined helper) being converted.
 struct FunctionScope {
   const json::Object *function = nullptr;
+  /// How many `if`s around the statement being converted copied the
+  /// statements after them into both of their arms (each arm falling
+  /// through to them). Past kMostCopiedIfs, such an `if` is converted as a
+  /// loop run once instead (ProgramBuilder::block): the copies would grow
+  /// as 2^K for K of them.
+  unsigned copiedIfs = 0;
+  static constexpr unsigned kMostCopiedIfs = 1;
   /// Functions defined in this function's body (`def body(i, s): ...`, in
   /// the reader's format of a module function) and lambdas bound to a name
   /// (`cond = lambda i, s: i < n`), by name: called (and given to
