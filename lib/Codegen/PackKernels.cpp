@@ -301,6 +301,9 @@ void predict::KernelPacker::packArgument(
     calls.push_back(call);
     layouts.insert({kernel, Value()});
   }
+  if (calls.empty())
+    return; // never called: nothing to pack for
+
   // Packed in place when the calls' argument is the constant's only use
   // and its resource is referred to by it alone; copies are made first, as
   // a copy may fail (no memory) and an in-place packing cannot be undone.

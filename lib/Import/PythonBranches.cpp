@@ -1581,8 +1581,8 @@ ProgramBuilder::loopReturns(const json::Object &stmt) {
       return error(
           *ret, "this `return` gives " + std::to_string(returnedCount(*ret)) +
                     " values and the `return` at line " +
-                    std::to_string(line(*found.front())) + " " + r->where +
-                    " gives " + std::to_string(r->count) +
+                    std::to_string(line(*found.front())) + " " +
+                    r->sameWhere() + " gives " + std::to_string(r->count) +
                     ": return as many on every path");
   return r;
 }
@@ -1685,7 +1685,8 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
                                " as value #" + std::to_string(k + 1) +
                                " where the `return` at line " +
                                std::to_string(line(*r->typedBy)) +
-                               " " + r->where + " gives " + typeText(want) +
+                               " " + r->sameWhere() + " gives " +
+                               typeText(want) +
                                ": return one type on every path");
       value = tensor::CastOp::create(builder, at, want, value);
     }

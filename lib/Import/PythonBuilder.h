@@ -237,6 +237,10 @@ struct LoopReturn {
   /// loop run once that an `if` whose arms both fall through to more
   /// returns is converted as, "below the `if` statement at line N".
   std::string where = "inside a loop";
+  /// `where` of another `return` of the same loop.
+  std::string sameWhere() const {
+    return where == "inside a loop" ? "in the same loop" : where;
+  }
   /// How many values each `return` of the body gives (the same for all).
   unsigned count = 0;
   /// The loop op (scf.for, scf.while) once made, and the position of

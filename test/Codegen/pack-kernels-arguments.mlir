@@ -22,6 +22,8 @@
 // CHECK-NOT: func.func
 // CHECK: vector.transfer_read %arg1[{{.*}} : tensor<2x3x2xf32>, vector<4x2x1xf32>
 // CHECK: func.func private @mixed(%arg0: tensor<?x3xf32>, %arg1: tensor<3x4xf32>) -> tensor<?x4xf32>
+// A kernel never called stays as it is (helper-148: it crashed).
+// CHECK: func.func private @unused(%arg0: tensor<?x3xf32>, %arg1: tensor<3x4xf32>) -> tensor<?x4xf32>
 // CHECK-LABEL: dialect_resources
 // CHECK-NOT: {{^ *}}k:
 // CHECK-NOT: {{^ *}}s:
@@ -47,6 +49,12 @@ func.func private @layer(%x: tensor<?x3xf32>, %k: tensor<3x4xf32>) -> tensor<?x4
 }
 
 func.func private @mixed(%x: tensor<?x3xf32>, %k: tensor<3x4xf32>) -> tensor<?x4xf32> {
+  %b = predict.constant dense<[0.5, -0.5, 0.25, 1.0]> : tensor<4xf32>
+  %y = predict.dense %x, %k, %b activation relu : (tensor<?x3xf32>, tensor<3x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+func.func private @unused(%x: tensor<?x3xf32>, %k: tensor<3x4xf32>) -> tensor<?x4xf32> {
   %b = predict.constant dense<[0.5, -0.5, 0.25, 1.0]> : tensor<4xf32>
   %y = predict.dense %x, %k, %b activation relu : (tensor<?x3xf32>, tensor<3x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
