@@ -55,6 +55,17 @@ bool holdsLocatedOrCall(Operation *op) {
       .wasInterrupted();
 }
 
+/// Whether a contraction or a convolution reads `value` as an input (not
+/// as its destination): a layer's input.
+bool readByLayer(Value value) {
+  return llvm::any_of(value.getUses(), [](OpOperand &use) {
+    auto reader = dyn_cast<linalg::LinalgOp>(use.getOwner());
+    return reader && !reader.isDpsInit(&use) &&
+           isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(
+               use.getOwner());
+  });
+}
+
 /// A kernel: consecutive top-level compute operations of a function that
 /// compute one value in destination-passing style (the loop over full row
 /// tiles, then the loop over the rest, which writes into the first's
@@ -228,9 +239,14 @@ struct DeduplicateKernels
         if (!def || def->getBlock() != &body || !member(def))
           continue;
         // The next layer's contraction reads this one's output: a kernel
-        // boundary (tiling does not fuse a layer into the next).
+        // boundary (tiling does not fuse a layer into the next). So is
+        // every other input read of a value a contraction or convolution
+        // reads (a layer's input): the skip connection of `h + dense(h)`
+        // would otherwise join all residual blocks into one kernel
+        // (helper-148).
         if (!linalgOp.isDpsInit(&operand) &&
-            linalgOp.getNumReductionLoops() != 0)
+            (linalgOp.getNumReductionLoops() != 0 ||
+             readByLayer(operand.get())))
           continue;
         parent[find(position[def])] = find(index);
       }

@@ -294,7 +294,9 @@ def PredictDeduplicateKernels
     values they pass: an op joins the kernel of each op whose result it
     writes into (its destination) or reads, unless it reads that result as
     an input of a reduction (the next layer's contraction reading this
-    layer's output starts another kernel). A Dense layer (fill, matmul, bias
+    layer's output starts another kernel) or the result is a layer's input
+    (a contraction or convolution reads it: the skip connection of `h +
+    dense(h)` does not join residual blocks into one kernel). A Dense layer (fill, matmul, bias
     and activation) or a softmax's chain is one kernel; what tiling fuses
     into one loop nest stays in one function. A kernel whose results are
     read by another op before its own last op is not shared (its call,
