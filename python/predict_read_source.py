@@ -642,7 +642,61 @@ class SourceModule:
                 body.append(made)
                 continue
             body.append(stmt)
+        body.extend(self.method_entries(tree, body, stores))
         return body
+
+    def method_entries(self, tree, body, stores):
+        """Entries of the @tf.function methods of module models: for
+        `m = M(...)` (bound once) whose class, along its method resolution
+        order, defines `serve` decorated `@tf.function(input_signature=
+        [...])` (a SavedModel's serving signature), the entry `m_serve`, as
+        if the file said `m_serve = tf.function(m.serve, input_signature=
+        [...])` (function_entry). A decorated method without an
+        input_signature is not an entry (its argument shapes are given by
+        no example call of the entry): the caller decorated at module level
+        is."""
+        made = []
+        for stmt in body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name) and
+                    isinstance(stmt.value, ast.Call) and
+                    isinstance(stmt.value.func, ast.Name) and
+                    isinstance(self.classes.get(stmt.value.func.id),
+                               ast.ClassDef)):
+                continue
+            var = stmt.targets[0].id
+            if stores.get(var) != 1:
+                continue
+            seen = set()
+            for cls in self.mro(self.classes[stmt.value.func.id]):
+                for item in getattr(cls, "body", []):
+                    if not isinstance(item, ast.FunctionDef) or \
+                            item.name in seen:
+                        continue
+                    seen.add(item.name)
+                    maker = next((d for d in item.decorator_list
+                                  if isinstance(d, ast.Call) and
+                                  self.qualify(d.func) in TF_FUNCTION and
+                                  any(k.arg == "input_signature"
+                                      for k in d.keywords)), None)
+                    if maker is None:
+                        continue
+                    target = f"{var}_{item.name}"
+                    if target in stores or target in self.functions:
+                        raise SourceError(item, f"the @tf.function method "
+                                          f"'{item.name}' of '{var}' is the "
+                                          f"entry '{target}', a name the "
+                                          "file binds too: rename one")
+                    fn = ast.copy_location(ast.Attribute(
+                        value=ast.copy_location(
+                            ast.Name(id=var, ctx=ast.Load()), item),
+                        attr=item.name, ctx=ast.Load()), item)
+                    entry = self.function_entry(
+                        tree, target, {**stores, target: 1}, maker, fn)
+                    self.functions[target] = entry
+                    stores[target] = 1
+                    made.append(entry)
+        return made
 
     def function_entry(self, tree, target, stores, maker, fn):
         """The entry `target = tf.function(fn, input_signature=[...])`
@@ -8501,7 +8555,9 @@ class ProgramWriter:
             raise SourceError(tree.body[0] if tree.body else None,
                               "no @tf.function entry function in the file: "
                               "decorate the function to compile with "
-                              "@tf.function")
+                              "@tf.function (a @tf.function method of a "
+                              "model made at module level is an entry "
+                              "when its decorator gives input_signature)")
         constants = self.constants()
         return {
             "schema": SCHEMA, "version": VERSION, "file": module.path,
