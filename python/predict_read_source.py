@@ -751,6 +751,62 @@ class SourceModule:
                 ast.copy_location(node, fn)
         return ast.fix_missing_locations(made)
 
+    def property_reads(self):
+        """`self.X` read in a method of a class of the file, where the
+        first class along its method resolution order whose body binds X
+        binds it by one `@property def X(self)` (a getter, no setter), and
+        every class of the file binding X binds it so: rewritten as the
+        call `self.X()`, which is what Python's property runs (the getter,
+        converted as a method call). Found by helper-147: a property read
+        in `call` was "unsupported expression"."""
+        bound = {}  # name -> whether every class binding it has a getter
+        for cls in self.classes.values():
+            # The statements of the body binding each name (one class
+            # body per statement: class_body_bindings's rule).
+            binders = {}
+            for stmt in cls.body:
+                for name in class_body_bindings(ast.ClassDef(
+                        name="", bases=[], keywords=[], body=[stmt],
+                        decorator_list=[])):
+                    binders.setdefault(name, []).append(stmt)
+            for name, stmts in binders.items():
+                getter = len(stmts) == 1 and \
+                    isinstance(stmts[0], ast.FunctionDef) and \
+                    len(stmts[0].args.args) == 1 and \
+                    [ast.unparse(d) for d in stmts[0].decorator_list] == \
+                    ["property"]
+                bound[name] = bound.get(name, True) and getter
+        properties = {n for n, ok in bound.items() if ok}
+        if not properties:
+            return
+        for cls in self.classes.values():
+            chain = [c for c in self.mro(cls) if isinstance(c, ast.ClassDef)]
+            reachable = {n for c in chain for n in class_body_bindings(c)}
+            for fn in cls.body:
+                if not isinstance(fn, ast.FunctionDef) or not fn.args.args:
+                    continue
+                me = fn.args.args[0].arg
+                called = {id(n.func) for n in ast.walk(fn)
+                          if isinstance(n, ast.Call)}
+                for node in ast.walk(fn):
+                    for field, value in ast.iter_fields(node):
+                        items = value if isinstance(value, list) else [value]
+                        for i, item in enumerate(items):
+                            if not (isinstance(item, ast.Attribute) and
+                                    isinstance(item.ctx, ast.Load) and
+                                    isinstance(item.value, ast.Name) and
+                                    item.value.id == me and
+                                    item.attr in properties and
+                                    item.attr in reachable and
+                                    id(item) not in called):
+                                continue
+                            call = ast.copy_location(ast.Call(
+                                func=item, args=[], keywords=[]), item)
+                            if isinstance(value, list):
+                                value[i] = call
+                            else:
+                                setattr(node, field, call)
+
     def method_parameters(self, tree, fn):
         """The parameters after self of `fn`, `net.method` of a module
         model `net = Net(...)` of a class of the file (its `call` for
@@ -792,6 +848,7 @@ class SourceModule:
                 self.functions[node.name] = node
         tree.body = self.split_tuple_assignments(tree.body)
         tree.body = self.module_aliases(tree)
+        self.property_reads()
         # `model = build_model(8)`: the builder's statements where it is
         # called, as Python runs them; the rest reads the module so.
         tree.body = self.hoist_model_arguments(
