@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
@@ -538,6 +539,22 @@ BoundCall::integer(llvm::StringRef param) const {
     if (v->isIndex())
       if (std::optional<int64_t> k = knownIndexValue(v->value))
         return std::optional<int64_t>(*k);
+    // A constant tensor of one integer (`tf.constant(1)`,
+    // `np.array(1)`): its value, as TensorFlow reads such an axis
+    // (helper-146: refused as "not known at import").
+    DenseIntElementsAttr dense;
+    if (v->isTensor() && matchPattern(v->value, m_Constant(&dense)) &&
+        dense.getNumElements() == 1 &&
+        cast<ShapedType>(dense.getType()).getRank() <= 1)
+      return std::optional<int64_t>(
+          (*dense.getValues<APInt>().begin()).getSExtValue());
+    if (v->isTensor())
+      return b.error(*n, shown + ": " + param +
+                             " must be an int known at import, and '" +
+                             b.source(*n) +
+                             "' is a tensor computed when the program runs "
+                             "(write the axis with Python ints: x.ndim - 1, "
+                             "len(x.shape) - 1, a literal)");
   }
   return b.error(*n, shown + ": " + param +
                          " must be an int known at import (a literal or a "
