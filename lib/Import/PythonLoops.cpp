@@ -1865,6 +1865,17 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            "AttributeError): append to a list of its "
                            "fields, [" +
                            name + "." + list.fields.front() + "]");
+  std::string function =
+      scope->function->getString("name").value_or("").str();
+  if (list.owner != scope && list.ownerName == function)
+    // The list of a default argument (`def collect(x, store=[])`),
+    // made where `def` ran, shared by every call that uses the default.
+    return error(call, "'" + function + "' appends to '" + name +
+                           "', the list of its default argument, which "
+                           "Python makes once and shares among the calls "
+                           "that use the default: appending to it is not "
+                           "supported (default it to None and write `if " +
+                           name + " is None: " + name + " = []`)");
   if (list.owner != scope)
     return error(call, "'" +
                            scope->function->getString("name")
