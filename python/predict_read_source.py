@@ -5957,6 +5957,16 @@ class ProgramWriter:
                 return layer_value_json(scope.evaluate_array(node), node)
             except NotKnown:
                 pass
+        if isinstance(node, ast.Lambda) or (
+                isinstance(node, ast.Name) and
+                node.id in self.module.functions and
+                not scope.shadows(node.id)):
+            raise SourceError(node, f"'{shortened(ast.unparse(node), 50)}' "
+                              "is a function of the file given to a layer "
+                              "(a Lambda layer's function, say): predict "
+                              "does not convert a function a layer runs; "
+                              "call it where the layer would be called "
+                              "(in call: `x = fn(x)`)")
         return layer_value_json(scope.known(node, "a layer's argument"),
                                 node)
 
