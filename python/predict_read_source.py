@@ -7870,6 +7870,52 @@ class ProgramWriter:
         if stmt.orelse:
             raise SourceError(stmt.orelse[0], "the `else` of a `for` "
                               "statement in __init__ is not converted")
+        # A list the body appends to: Python's loop visits the items
+        # appended while it runs (found by helper-149: a snapshot was
+        # looped over, and a model of other layers made). `for w in
+        # self.sizes:` runs over the list as it grows; any other sequence
+        # naming such a list is an error.
+        appended = {c.func.value.attr for b in stmt.body
+                    for c in walk_running(b)
+                    if isinstance(c, ast.Call) and
+                    isinstance(c.func, ast.Attribute) and
+                    c.func.attr == "append" and
+                    isinstance(c.func.value, ast.Attribute) and
+                    isinstance(c.func.value.value, ast.Name) and
+                    c.func.value.value.id == "self"}
+        named = {n.attr for n in ast.walk(stmt.iter)
+                 if isinstance(n, ast.Attribute) and
+                 isinstance(n.value, ast.Name) and n.value.id == "self"}
+        if appended & named:
+            attr = next(iter(sorted(appended & named)))
+            rebound = any(isinstance(t, ast.Attribute) and t.attr == attr
+                          for b in stmt.body for n in walk_running(b)
+                          if isinstance(n, (ast.Assign, ast.AugAssign,
+                                            ast.AnnAssign))
+                          for t in (n.targets if isinstance(n, ast.Assign)
+                                    else [n.target]))
+            if not (isinstance(stmt.iter, ast.Attribute) and
+                    stmt.iter.attr == attr and
+                    isinstance(stmt.iter.value, ast.Name) and
+                    stmt.iter.value.id == "self") or rebound or \
+                    not isinstance(scope.attrs.get(attr), list):
+                raise SourceError(stmt.iter, "this `for` statement of "
+                                  f"__init__ goes over self.{attr}, which "
+                                  "its body appends to: converted only as "
+                                  f"`for v in self.{attr}:` over a list of "
+                                  "values (write the loop so)")
+            i = 0
+            while i < len(scope.attrs[attr]):
+                if i >= MOST_UNROLLED:
+                    raise SourceError(stmt.iter, "this `for` statement of "
+                                      "__init__ runs more than "
+                                      f"{MOST_UNROLLED} times; predict "
+                                      f"unrolls at most {MOST_UNROLLED}")
+                self.bind_init_target(stmt.target, scope.attrs[attr][i],
+                                      scope)
+                self.init_statements(stmt.body, scope, attributes)
+                i += 1
+            return
         values = scope.known(stmt.iter, "the sequence of a `for` statement "
                              "in __init__")
         if isinstance(values, dict):

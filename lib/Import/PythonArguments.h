@@ -166,6 +166,15 @@ FailureOr<PyValue> rangeCall(ProgramBuilder &b, const json::Object &call,
 /// largest length when None.
 FailureOr<PyValue> sequenceMaskCall(ProgramBuilder &b,
                                     const json::Object &call);
+/// `tf.range(n)` as a vector of `dtype` (int32 or int64), `n` the integer
+/// `param` of `bound` (a Python int, a size, a scalar int32/int64 tensor)
+/// known only at run time (PythonRange.cpp); a negative `n` is a located
+/// run-time error, as TensorFlow raises (`what` says which). Null (no
+/// error) where `n` is known at import: `known` then holds it.
+FailureOr<Value> runTimeRange(ProgramBuilder &b, const BoundCall &bound,
+                              llvm::StringRef param, Type dtype,
+                              std::optional<int64_t> &known,
+                              llvm::StringRef what);
 
 /// `tf.boolean_mask(tensor, mask, axis=None)` (PythonCompaction.cpp): the
 /// tensor's entries where the mask holds, as many rows as it has true

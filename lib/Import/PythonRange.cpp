@@ -433,6 +433,31 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
   return PyValue::tensor(loop.getResult(0));
 }
 
+FailureOr<Value> python::runTimeRange(ProgramBuilder &b,
+                                      const BoundCall &bound,
+                                      llvm::StringRef param, Type dtype,
+                                      std::optional<int64_t> &known,
+                                      llvm::StringRef what) {
+  FailureOr<RangeArgument> arg = rangeArgument(b, bound, param);
+  if (failed(arg))
+    return failure();
+  if (arg->dtype.isF32())
+    return bound.error(param, "must be an integer (a float given)");
+  known = arg->known;
+  if (known)
+    return Value();
+  const json::Object &node = bound.at(param);
+  Location at = b.loc(node);
+  Value zero = arith::ConstantIndexOp::create(b.builder, at, 0);
+  if (failed(checkAt(b, node,
+                     b.builder.createOrFold<arith::CmpIOp>(
+                         at, arith::CmpIPredicate::sge, arg->value, zero),
+                     bound.name(), what, ValueRange{arg->value})))
+    return failure();
+  Value one = arith::ConstantIndexOp::create(b.builder, at, 1);
+  return integerRange(b, at, zero, one, arg->value, dtype);
+}
+
 FailureOr<PyValue> python::sequenceMaskCall(ProgramBuilder &b,
                                             const json::Object &node) {
   FailureOr<BoundCall> bound = bindArguments(

@@ -1190,10 +1190,16 @@ FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
     return call.error("indices", "must be a tensor of int32 or int64, not " +
                                      typeText(*type) +
                                      " (tf.cast it to tf.int32)");
-  FailureOr<std::optional<int64_t>> depth = call.integer("depth");
-  if (failed(depth))
+  // depth: an int known at import, or an integer known at run time
+  // (`tf.reduce_max(ids) + 1`, found by helper-146), whose positions are
+  // then made when the program runs.
+  std::optional<int64_t> depth;
+  FailureOr<Value> runTimePositions = runTimeRange(
+      b, call, "depth", element, depth,
+      "depth {0} is negative (TensorFlow raises InvalidArgumentError)");
+  if (failed(runTimePositions))
     return failure();
-  if (!*depth || **depth < 0)
+  if (depth && *depth < 0)
     return call.error("depth", "must be an int, at least 0");
   FailureOr<std::optional<int64_t>> axis = call.integer("axis");
   if (failed(axis))
@@ -1235,12 +1241,16 @@ FailureOr<PyValue> oneHot(ProgramBuilder &b, const BoundCall &call) {
                                                   "and bool are)");
   // The hits: each index against 0 .. depth - 1, in the indices' type.
   Value column = insertUnits(b, at, *indices, {type->getRank()});
-  SmallVector<APInt> range;
-  for (int64_t i = 0; i < **depth; ++i)
-    range.push_back(APInt(element.getIntOrFloatBitWidth(), i));
-  Value positions = ConstantOp::create(
-      builder, at,
-      DenseElementsAttr::get(RankedTensorType::get({**depth}, element), range));
+  Value positions = *runTimePositions;
+  if (depth) {
+    SmallVector<APInt> range;
+    for (int64_t i = 0; i < *depth; ++i)
+      range.push_back(APInt(element.getIntOrFloatBitWidth(), i));
+    positions = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(RankedTensorType::get({*depth}, element),
+                               range));
+  }
   Type i1 = builder.getI1Type();
   FailureOr<Value> hit = b.typed(CompareOp::create(
       builder, at, UnrankedTensorType::get(i1),
