@@ -687,6 +687,26 @@ class SourceModule:
                                           f"'{item.name}' of '{var}' is the "
                                           f"entry '{target}', a name the "
                                           "file binds too: rename one")
+                    # `input_signature=SPECS` of a list bound once at
+                    # module level: that list (helper-149).
+                    given = next(k for k in maker.keywords
+                                 if k.arg == "input_signature")
+                    if isinstance(given.value, ast.Name) and \
+                            stores.get(given.value.id) == 1:
+                        bound = next((b.value for b in body
+                                      if isinstance(b, ast.Assign) and
+                                      len(b.targets) == 1 and
+                                      isinstance(b.targets[0], ast.Name) and
+                                      b.targets[0].id == given.value.id and
+                                      isinstance(b.value,
+                                                 (ast.List, ast.Tuple))),
+                                     None)
+                        if bound is not None:
+                            maker = copy.copy(maker)
+                            maker.keywords = [
+                                ast.keyword(arg=k.arg,
+                                            value=copy.deepcopy(bound))
+                                if k is given else k for k in maker.keywords]
                     fn = ast.copy_location(ast.Attribute(
                         value=ast.copy_location(
                             ast.Name(id=var, ctx=ast.Load()), item),
