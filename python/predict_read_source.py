@@ -3880,6 +3880,11 @@ def walk_running(node):
         todo.extend(ast.iter_child_nodes(n))
 
 
+# Builtins that read a list and keep no reference to it (copies, sums).
+LIST_READERS = {"list", "tuple", "sorted", "sum", "min", "max", "any",
+                "all", "set", "frozenset", "len"}
+
+
 def lists_held(node):
     """The attributes `self.X` that `node` may give another name to: every
     one it reads other than by its length (`len(self.X)`) or an item
@@ -3889,6 +3894,25 @@ def lists_held(node):
     def visit(n):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
                 n.func.id == "len":
+            return
+        # What builds a new list or value of it: `list(self.X)`,
+        # `sorted(...)`, `self.X + [5]` (helper-149: refused as aliases).
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
+                n.func.id in LIST_READERS:
+            for a in n.args:
+                if not (isinstance(a, ast.Attribute) and
+                        isinstance(a.value, ast.Name) and
+                        a.value.id == "self"):
+                    visit(a)
+            for k in n.keywords:
+                visit(k.value)
+            return
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Mult)):
+            for side in (n.left, n.right):
+                if not (isinstance(side, ast.Attribute) and
+                        isinstance(side.value, ast.Name) and
+                        side.value.id == "self"):
+                    visit(side)
             return
         if isinstance(n, ast.Subscript) and \
                 isinstance(n.value, ast.Attribute):
@@ -8016,8 +8040,11 @@ class ProgramWriter:
             self.claim_local(node, f"{attr}/{len(items)}", scope,
                              stored=True)
             node = scope.local_layers[node.id]
+        # A layer made earlier (`self.blocks.append(self.d)`): another name
+        # of it, as in a list display (helper-149: read as a value).
         made = self.made_object(f"{attr}/{len(items)}", node, scope) \
-            if isinstance(node, ast.Call) else None
+            if isinstance(node, ast.Call) else \
+            self.alias(f"{attr}/{len(items)}", node, scope)
         if made is None and (empty or group["kind"] == "value"):
             # A value appended to a list of values this __init__ made.
             value = scope.known(arg, f"what self.{attr}.append(...) "
