@@ -1512,20 +1512,21 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                   !endsPath(nodes(stmt.getArray("orelse")));
     if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
         scope->loops.empty() && returnsBelow(rest)) {
-      auto at = [&](json::Object node) { return located(std::move(node), stmt); };
+      auto at = [&](json::Object node) {
+        return located(std::move(node), stmt);
+      };
       json::Array args{at(json::Object{{"node", "Constant"},
                                        {"value", json::Object{{"int", "1"}}}})};
       const json::Object &once = synthesize(at(json::Object{
           {"node", "For"},
-          {"target", at(json::Object{{"node", "Name"},
-                                     {"id", "$once@" +
-                                                std::to_string(line(stmt))}})},
-          {"iter", at(json::Object{
-                       {"node", "Call"},
-                       {"func", at(json::Object{{"node", "Name"},
-                                                {"id", "range"}})},
-                       {"args", std::move(args)},
-                       {"keywords", json::Array()}})},
+          {"target",
+           at(json::Object{{"node", "Name"},
+                           {"id", "$once@" + std::to_string(line(stmt))}})},
+          {"iter", at(json::Object{{"node", "Call"},
+                                   {"func", at(json::Object{{"node", "Name"},
+                                                            {"id", "range"}})},
+                                   {"args", std::move(args)},
+                                   {"keywords", json::Array()}})},
           {"body", json::Array{json::Object(stmt),
                                at(json::Object{{"node", "Break"}})}},
           {"orelse", json::Array()},
@@ -1684,9 +1685,8 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
         return error(stmt, "this `return` gives " + typeText(type) +
                                " as value #" + std::to_string(k + 1) +
                                " where the `return` at line " +
-                               std::to_string(line(*r->typedBy)) +
-                               " " + r->sameWhere() + " gives " +
-                               typeText(want) +
+                               std::to_string(line(*r->typedBy)) + " " +
+                               r->sameWhere() + " gives " + typeText(want) +
                                ": return one type on every path");
       value = tensor::CastOp::create(builder, at, want, value);
     }

@@ -1287,13 +1287,13 @@ FailureOr<PyValue> ProgramBuilder::qualifiedCall(const json::Object &node,
   // foreign call would be a host callback into a library that is not there
   // at run time).
   if (callee->starts_with("tensorflow.") || callee->starts_with("keras."))
-    return error(node, (callee->starts_with("keras.")
-                            ? callee->str()
-                            : "tf." + callee->drop_front(strlen("tensorflow."))
-                                          .str()) +
-                           " is not supported by predict yet "
-                           "(docs/PythonSource.md lists the tf.* functions "
-                           "it converts)");
+    return error(
+        node, (callee->starts_with("keras.")
+                   ? callee->str()
+                   : "tf." + callee->drop_front(strlen("tensorflow.")).str()) +
+                  " is not supported by predict yet "
+                  "(docs/PythonSource.md lists the tf.* functions "
+                  "it converts)");
   if (*callee == "numpy.clip")
     return numpyClipCall(*this, node);
   FailureOr<Value> result = foreign(node, *callee);

@@ -1865,8 +1865,7 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            "AttributeError): append to a list of its "
                            "fields, [" +
                            name + "." + list.fields.front() + "]");
-  std::string function =
-      scope->function->getString("name").value_or("").str();
+  std::string function = scope->function->getString("name").value_or("").str();
   if (list.owner != scope && list.ownerName == function)
     // The list of a default argument (`def collect(x, store=[])`),
     // made where `def` ran, shared by every call that uses the default.

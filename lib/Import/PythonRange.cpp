@@ -433,8 +433,7 @@ FailureOr<PyValue> python::rangeCall(ProgramBuilder &b,
   return PyValue::tensor(loop.getResult(0));
 }
 
-FailureOr<Value> python::runTimeRange(ProgramBuilder &b,
-                                      const BoundCall &bound,
+FailureOr<Value> python::runTimeRange(ProgramBuilder &b, const BoundCall &bound,
                                       llvm::StringRef param, Type dtype,
                                       std::optional<int64_t> &known,
                                       llvm::StringRef what) {
