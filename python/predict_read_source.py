@@ -3225,6 +3225,9 @@ class BuildScope:
         # self.attr of a list display this __init__ made (its values may
         # be appended to).
         self.fresh_lists = set()
+        # self.attr of a list of layers or models __init__ made -> its
+        # number of items (`len(self.blocks)` in __init__).
+        self.layer_counts = {}
         # The model's class attributes known at import, read by
         # `type(self).X` and `self.__class__.X` past an instance attribute.
         self.class_attrs = {}
@@ -3429,6 +3432,17 @@ class BuildScope:
                 if not isinstance(value, (tuple, list, dict, str, range)):
                     raise NotKnown(node)
                 return value[key]
+            # `len(self.blocks)` of a list of layers __init__ made: its
+            # number of items (helper-149: not known).
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "len" and self.is_builtin("len") and \
+                    len(node.args) == 1 and not node.keywords and \
+                    self.has_self and \
+                    isinstance(node.args[0], ast.Attribute) and \
+                    isinstance(node.args[0].value, ast.Name) and \
+                    node.args[0].value.id == "self" and \
+                    node.args[0].attr in self.layer_counts:
+                return self.layer_counts[node.args[0].attr]
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                     and node.func.id in BUILTINS and \
                     self.is_builtin(node.func.id) and not node.keywords and \
@@ -7742,6 +7756,7 @@ class ProgramWriter:
                                        has_self=True)
                     inner.attrs = scope.attrs  # one self
                     inner.fresh_lists = scope.fresh_lists
+                    inner.layer_counts = scope.layer_counts
                     inner.held = scope.held
                     self.init_statements(init.body, inner, attributes,
                                          chain, later)
@@ -8058,6 +8073,7 @@ class ProgramWriter:
                               "appended): a list of layers holds only "
                               "layers and models")
         scope.attrs.pop(attr, None)
+        scope.layer_counts[attr] = len(items) + 1
         attributes.insert(index, made)
         group = {"attr": attr, "loc": group["loc"], "kind": "layers",
                  "items": items + [made["attr"]]}
@@ -8147,6 +8163,7 @@ class ProgramWriter:
         scope.held.pop(attr, None)
         scope.objects.pop(attr, None)
         scope.aliases.pop(attr, None)
+        scope.layer_counts.pop(attr, None)
         held = scope.module_model(value)
         if held is not None:
             if self.module.binding_counts.get(held, 0) > 1:
@@ -8182,6 +8199,8 @@ class ProgramWriter:
         items = self.made_items(attr, value, scope)
         if items is not None:
             scope.attrs.pop(attr, None)
+            if not isinstance(value, ast.Dict):
+                scope.layer_counts[attr] = len(items)
             group = {"attr": attr, "loc": loc_json(value), "kind": "layers",
                      "items": [m["attr"] for m in items]}
             if isinstance(value, ast.Dict):
