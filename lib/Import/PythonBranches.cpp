@@ -1510,8 +1510,19 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
     bool copies = exits && !rest.empty() &&
                   !endsPath(nodes(stmt.getArray("body"))) &&
                   !endsPath(nodes(stmt.getArray("orelse")));
+    // (A name the `if` binds first, `w` in one arm and before a return in
+    // the other, would not outlive the loop: such an `if` is copied.)
+    SmallVector<std::string> bound;
+    if (copies) {
+      collectReboundNames(*stmt.get("body"), bound);
+      if (const json::Value *orelse = stmt.get("orelse"))
+        collectReboundNames(*orelse, bound);
+    }
     if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
-        scope->loops.empty() && returnsBelow(rest)) {
+        scope->loops.empty() && returnsBelow(rest) &&
+        llvm::all_of(bound, [&](const std::string &name) {
+          return scope->env.count(name) != 0;
+        })) {
       auto at = [&](json::Object node) {
         return located(std::move(node), stmt);
       };
