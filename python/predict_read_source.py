@@ -3432,6 +3432,30 @@ class BuildScope:
                 if not isinstance(value, (tuple, list, dict, str, range)):
                     raise NotKnown(node)
                 return value[key]
+            # A dict's `.items()`, `.keys()`, `.values()` and `sorted(seq,
+            # reverse=...)` of values known at import (helper-149).
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("items", "keys", "values") and \
+                    not node.args and not node.keywords:
+                base = self.evaluate(node.func.value)
+                if not isinstance(base, dict):
+                    raise NotKnown(node)
+                return list(getattr(base, node.func.attr)())
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "sorted" and \
+                    self.is_builtin("sorted") and len(node.args) == 1 and \
+                    all(k.arg == "reverse" for k in node.keywords):
+                seq = self.evaluate(node.args[0])
+                reverse = any(self.evaluate(k.value) for k in node.keywords)
+                if not isinstance(seq, (list, tuple, range, str)):
+                    raise NotKnown(node)
+                try:
+                    return sorted(seq, reverse=reverse)
+                except TypeError:
+                    raise SourceError(node, f"'{ast.unparse(node)}' sorts "
+                                      "values Python cannot compare "
+                                      "(TypeError)")
             # `len(self.blocks)` of a list of layers __init__ made: its
             # number of items (helper-149: not known).
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
