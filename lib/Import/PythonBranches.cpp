@@ -1512,17 +1512,17 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                   !endsPath(nodes(stmt.getArray("orelse")));
     // (A name the `if` binds first, `w` in one arm and before a return in
     // the other, would not outlive the loop: such an `if` is copied.)
-    SmallVector<std::string> bound;
-    if (copies) {
+    auto bindsNoNewName = [&] {
+      SmallVector<std::string> bound;
       collectReboundNames(*stmt.get("body"), bound);
       if (const json::Value *orelse = stmt.get("orelse"))
         collectReboundNames(*orelse, bound);
-    }
+      return llvm::all_of(bound, [&](const std::string &name) {
+        return scope->env.count(name) != 0;
+      });
+    };
     if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
-        scope->loops.empty() && returnsBelow(rest) &&
-        llvm::all_of(bound, [&](const std::string &name) {
-          return scope->env.count(name) != 0;
-        })) {
+        scope->loops.empty() && returnsBelow(rest) && bindsNoNewName()) {
       auto at = [&](json::Object node) {
         return located(std::move(node), stmt);
       };
@@ -1586,7 +1586,7 @@ ProgramBuilder::loopReturns(const json::Object &stmt) {
   auto r = std::make_unique<LoopReturn>();
   r->depth = scope->loops.size() + 1;
   if (stmt.get("$once"))
-    r->where = "below the `if` statement at line " + std::to_string(line(stmt));
+    r->onceIf = line(stmt);
   r->count = returnedCount(*found.front());
   for (const json::Object *ret : found)
     if (returnedCount(*ret) != r->count)
@@ -1665,14 +1665,13 @@ ProgramBuilder::returnInLoop(const json::Object &stmt,
     auto type = v.isTensor() ? dyn_cast<RankedTensorType>(v.value.getType())
                              : RankedTensorType();
     if (!type)
-      return error(stmt, "a `return` " + r->where +
-                             " gives tensors of known rank, not " +
-                             kindWords(v) +
-                             (r->where == "inside a loop"
-                                  ? ": assign the value to a name, `break`, "
-                                    "and return it after the loop"
-                                  : ": assign the value to a name and "
-                                    "return it after the `if`"));
+      return error(stmt,
+                   "a `return` " + r->where() +
+                       " gives tensors of known rank, not " + kindWords(v) +
+                       (r->onceIf ? ": assign the value to a name and "
+                                    "return it after the `if`"
+                                  : ": assign the value to a name, `break`, "
+                                    "and return it after the loop"));
     Value value = v.value;
     if (!r->typedBy) {
       // The first `return` converted: the loop carries its types.

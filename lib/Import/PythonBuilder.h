@@ -233,13 +233,18 @@ class WeightStore;
 /// their own.
 struct LoopReturn {
   unsigned depth = 0;
-  /// Where the returns are, for messages: "inside a loop", or, for the
-  /// loop run once that an `if` whose arms both fall through to more
-  /// returns is converted as, "below the `if` statement at line N".
-  std::string where = "inside a loop";
-  /// `where` of another `return` of the same loop.
+  /// The line of the `if` whose arms both fall through to more returns,
+  /// converted as this loop run once; none for a loop of the program.
+  std::optional<int64_t> onceIf;
+  /// Where the returns are, for messages.
+  std::string where() const {
+    return onceIf
+               ? "below the `if` statement at line " + std::to_string(*onceIf)
+               : "inside a loop";
+  }
+  /// where() of another `return` of the same loop.
   std::string sameWhere() const {
-    return where == "inside a loop" ? "in the same loop" : where;
+    return onceIf ? where() : "in the same loop";
   }
   /// How many values each `return` of the body gives (the same for all).
   unsigned count = 0;

@@ -1876,12 +1876,8 @@ LogicalResult ProgramBuilder::append(const json::Object &call) {
                            "supported (default it to None and write `if " +
                            name + " is None: " + name + " = []`)");
   if (list.owner != scope)
-    return error(call, "'" +
-                           scope->function->getString("name")
-                               .value_or("")
-                               .str() +
-                           "' appends to '" + name + "', a list of its caller '" +
-                           list.ownerName +
+    return error(call, "'" + function + "' appends to '" + name +
+                           "', a list of its caller '" + list.ownerName +
                            "': appending to a caller's list is not supported "
                            "(return the value and append it in the caller)");
   // An integer known at run time (a size, a counter) is TensorFlow's
