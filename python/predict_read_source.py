@@ -817,9 +817,17 @@ class SourceModule:
                                     isinstance(item.value, ast.Name) and
                                     item.value.id == me and
                                     item.attr in properties and
-                                    item.attr in reachable and
-                                    id(item) not in called):
+                                    item.attr in reachable):
                                 continue
+                            if id(item) in called:
+                                raise SourceError(item, f"'{me}.{item.attr}"
+                                                  "(...)' calls what the "
+                                                  f"property '{item.attr}' "
+                                                  "returns, which is not "
+                                                  "converted: call that "
+                                                  "value where the getter "
+                                                  "makes it (a layer: "
+                                                  f"{me}.d(x))")
                             call = ast.copy_location(ast.Call(
                                 func=item, args=[], keywords=[]), item)
                             if isinstance(value, list):
@@ -7966,9 +7974,9 @@ class ProgramWriter:
                     isinstance(c.func.value, ast.Attribute) and
                     isinstance(c.func.value.value, ast.Name) and
                     c.func.value.value.id == "self"}
-        named = {n.attr for n in ast.walk(stmt.iter)
-                 if isinstance(n, ast.Attribute) and
-                 isinstance(n.value, ast.Name) and n.value.id == "self"}
+        # (A copy, `self.sizes[:]`, `list(self.sizes)`, is a snapshot, as
+        # in Python: helper-150.)
+        named = lists_held(stmt.iter)
         if appended & named:
             attr = next(iter(sorted(appended & named)))
             rebound = any(isinstance(t, ast.Attribute) and t.attr == attr
@@ -7984,9 +7992,11 @@ class ProgramWriter:
                     not isinstance(scope.attrs.get(attr), list):
                 raise SourceError(stmt.iter, "this `for` statement of "
                                   f"__init__ goes over self.{attr}, which "
-                                  "its body appends to: converted only as "
+                                  "its body appends to: converted as "
                                   f"`for v in self.{attr}:` over a list of "
-                                  "values (write the loop so)")
+                                  "values (which visits the appended "
+                                  "items, as Python does) or over a copy "
+                                  f"(`list(self.{attr})`, which does not)")
             i = 0
             while i < len(scope.attrs[attr]):
                 if i >= MOST_UNROLLED:
