@@ -693,14 +693,7 @@ class SourceModule:
                                  if k.arg == "input_signature")
                     if isinstance(given.value, ast.Name) and \
                             stores.get(given.value.id) == 1:
-                        bound = next((b.value for b in body
-                                      if isinstance(b, ast.Assign) and
-                                      len(b.targets) == 1 and
-                                      isinstance(b.targets[0], ast.Name) and
-                                      b.targets[0].id == given.value.id and
-                                      isinstance(b.value,
-                                                 (ast.List, ast.Tuple))),
-                                     None)
+                        bound = list_bound_to(given.value.id, body)
                         if bound is not None:
                             maker = copy.copy(maker)
                             maker.keywords = [
@@ -2814,13 +2807,7 @@ class SourceModule:
             if isinstance(given, ast.Name) and \
                     self.binding_counts.get(given.id) == 1 and \
                     given.id not in self.changed:
-                given = next((stmt.value for stmt in self.tree.body
-                              if isinstance(stmt, ast.Assign) and
-                              len(stmt.targets) == 1 and
-                              isinstance(stmt.targets[0], ast.Name) and
-                              stmt.targets[0].id == given.id and
-                              isinstance(stmt.value, (ast.List, ast.Tuple))),
-                             given)
+                given = list_bound_to(given.id, self.tree.body) or given
             if not isinstance(given, (ast.List, ast.Tuple)):
                 raise SourceError(given, "input_signature is read when it "
                                   "is a list of tf.TensorSpec(shape, dtype) "
@@ -3926,6 +3913,16 @@ def walk_running(node):
         todo.extend(ast.iter_child_nodes(n))
 
 
+def list_bound_to(name, stmts):
+    """The list or tuple display that a statement `name = [...]` of `stmts`
+    (a module's) binds `name` to; None if none does."""
+    return next((stmt.value for stmt in stmts
+                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                 and isinstance(stmt.targets[0], ast.Name) and
+                 stmt.targets[0].id == name and
+                 isinstance(stmt.value, (ast.List, ast.Tuple))), None)
+
+
 # Builtins that read a list and keep no reference to it (copies, sums).
 LIST_READERS = {"list", "tuple", "sorted", "sum", "min", "max", "any",
                 "all", "set", "frozenset", "len"}
@@ -3933,14 +3930,13 @@ LIST_READERS = {"list", "tuple", "sorted", "sum", "min", "max", "any",
 
 def lists_held(node):
     """The attributes `self.X` that `node` may give another name to: every
-    one it reads other than by its length (`len(self.X)`) or an item
-    (`self.X[0]`)."""
+    one it reads other than by an item or a slice (`self.X[0]`, a copy),
+    an argument of a builtin that keeps no reference (LIST_READERS:
+    `len(self.X)`, `list(self.X)`) or an operand of `+` or `*` (a new
+    list)."""
     held = set()
 
     def visit(n):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
-                n.func.id == "len":
-            return
         # What builds a new list or value of it: `list(self.X)`,
         # `sorted(...)`, `self.X + [5]` (helper-149: refused as aliases).
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and \
