@@ -877,7 +877,6 @@ SmallVector<Value> finishBranch(OpBuilder &builder, Branch &branch,
   return SmallVector<Value>(remade.getResults());
 }
 
-/// Whether `stmts` have a `break` not inside a nested loop.
 /// Whether `stmts` end their loop early: a `break` not inside a nested
 /// loop, or a `return` anywhere (a `return` in a nested loop ends this one
 /// too).
@@ -927,6 +926,65 @@ bool returnsBelow(ArrayRef<const json::Object *> stmts) {
       return true;
   }
   return false;
+}
+
+/// Whether `stmts` end their loop's iteration below another statement (a
+/// `break`, `continue` or `return` in an arm of an `if`, a `return` in a
+/// nested loop), not only at their own level.
+bool exitsBelow(ArrayRef<const json::Object *> stmts) {
+  for (const json::Object *s : stmts) {
+    llvm::StringRef kind = kindOf(*s);
+    bool loop = kind == "For" || kind == "While";
+    if (hasExit(s->getArray("body"), loop) || hasExit(s->getArray("orelse")))
+      return true;
+  }
+  return false;
+}
+
+/// A copy of `stmts` for the body of a loop run once (ProgramBuilder::block)
+/// in the loop around them: each `break` and `continue` of that loop (not of
+/// a loop nested in `stmts`) becomes `<flag> = True` and a `break` of the
+/// loop run once, the flag `broke` or `continued`; `usedBroke` and
+/// `usedContinued` say which were found.
+json::Array exitsAsFlags(const json::Array &stmts, llvm::StringRef broke,
+                         llvm::StringRef continued, bool &usedBroke,
+                         bool &usedContinued) {
+  json::Array out;
+  for (const json::Value &v : stmts) {
+    const json::Object *s = v.getAsObject();
+    llvm::StringRef kind = kindOf(s);
+    if (kind == "Break" || kind == "Continue") {
+      bool isBreak = kind == "Break";
+      (isBreak ? usedBroke : usedContinued) = true;
+      out.push_back(located(
+          json::Object{
+              {"node", "Assign"},
+              {"targets", json::Array{located(
+                              json::Object{{"node", "Name"},
+                                           {"id", isBreak ? broke : continued}},
+                              *s)}},
+              {"value",
+               located(json::Object{{"node", "Constant"}, {"value", true}},
+                       *s)}},
+          *s));
+      out.push_back(located(json::Object{{"node", "Break"}}, *s));
+      continue;
+    }
+    if (!s) {
+      out.push_back(v);
+      continue;
+    }
+    json::Object copy = *s;
+    // (A nested loop's body has its own `break`s; its `else` is not in it.)
+    bool loop = kind == "For" || kind == "While";
+    for (llvm::StringRef key : {"body", "orelse"})
+      if (const json::Array *arms = s->getArray(key))
+        if (key == "orelse" || !loop)
+          copy[key] =
+              exitsAsFlags(*arms, broke, continued, usedBroke, usedContinued);
+    out.push_back(std::move(copy));
+  }
+  return out;
 }
 
 /// How many values `return` statement `ret` gives (a tuple's elements).
@@ -1500,49 +1558,87 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
                              "with values known at import, or compute both "
                              "results and choose with tf.where");
     // Both arms may fall through to `rest`, which runtimeIf then converts
-    // in each. When `rest` holds another `return` below an `if` or a loop,
-    // K such `if`s copy it 2^K times (helper-146: six early returns took a
-    // minute to compile). Past kMostCopiedIfs copying `if`s, the `if` is
-    // converted as the body of a loop run once instead, whose returns bind
-    // a flag and values as any loop's do (AutoGraph's conversion of
-    // `return`; tensors only); `rest` follows the loop once, after `if
-    // flag: return values`.
+    // in each. When `rest` holds another exit below an `if` or a loop, K
+    // such `if`s copy it 2^K times (helper-146: six early returns took a
+    // minute to compile; ten `break`s under nested `if`s in a loop made
+    // 3.3 MB). Past kMostCopiedIfs copying `if`s, the `if` is converted as
+    // the body of a loop run once instead, whose returns bind a flag and
+    // values as any loop's do (AutoGraph's conversion of `return`; tensors
+    // only); `rest` follows the loop once, after `if flag: return values`.
+    // In a loop, its `break` and `continue` bind flags of their own and
+    // break the loop run once, which `if $broke@L: break` and `if
+    // $continued@L: continue` after it pass on (AutoGraph's conversion of
+    // `break` and `continue`).
     bool copies = exits && !rest.empty() &&
                   !endsPath(nodes(stmt.getArray("body"))) &&
                   !endsPath(nodes(stmt.getArray("orelse")));
+    bool inLoop = !scope->loops.empty();
     // (A name the `if` binds first, `w` in one arm and before a return in
-    // the other, would not outlive the loop: such an `if` is copied.)
-    auto bindsNoNewName = [&] {
+    // the other, would not outlive the loop, and a list it appends to
+    // would be appended in a nested loop: such an `if` is copied.)
+    auto bindsNoNewNameOrList = [&] {
       SmallVector<std::string> bound;
       collectReboundNames(*stmt.get("body"), bound);
       if (const json::Value *orelse = stmt.get("orelse"))
         collectReboundNames(*orelse, bound);
       return llvm::all_of(bound, [&](const std::string &name) {
-        return scope->env.count(name) != 0;
+        auto it = scope->env.find(name);
+        return it != scope->env.end() && !it->second.isList();
       });
     };
     if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
-        scope->loops.empty() && returnsBelow(rest) && bindsNoNewName()) {
+        (inLoop ? exitsBelow(rest) : returnsBelow(rest)) &&
+        bindsNoNewNameOrList()) {
       auto at = [&](json::Object node) {
         return located(std::move(node), stmt);
       };
+      auto name = [&](const std::string &id) {
+        return at(json::Object{{"node", "Name"}, {"id", id}});
+      };
+      std::string suffix = "@" + std::to_string(line(stmt));
+      std::string broke = "$broke" + suffix, continued = "$continued" + suffix;
+      bool usedBroke = false, usedContinued = false;
+      json::Object body = stmt;
+      if (inLoop)
+        for (llvm::StringRef key : {"body", "orelse"})
+          if (const json::Array *arm = stmt.getArray(key))
+            body[key] =
+                exitsAsFlags(*arm, broke, continued, usedBroke, usedContinued);
       json::Array args{at(json::Object{{"node", "Constant"},
                                        {"value", json::Object{{"int", "1"}}}})};
       const json::Object &once = synthesize(at(json::Object{
           {"node", "For"},
-          {"target",
-           at(json::Object{{"node", "Name"},
-                           {"id", "$once@" + std::to_string(line(stmt))}})},
+          {"target", name("$once" + suffix)},
           {"iter", at(json::Object{{"node", "Call"},
-                                   {"func", at(json::Object{{"node", "Name"},
-                                                            {"id", "range"}})},
+                                   {"func", name("range")},
                                    {"args", std::move(args)},
                                    {"keywords", json::Array()}})},
-          {"body", json::Array{json::Object(stmt),
-                               at(json::Object{{"node", "Break"}})}},
+          {"body",
+           json::Array{std::move(body), at(json::Object{{"node", "Break"}})}},
           {"orelse", json::Array()},
           {"$once", true}}));
-      SmallVector<const json::Object *> wrapped{&once};
+      // `<flag> = False` before the loop run once, `if <flag>: break` (or
+      // `continue`) after it.
+      SmallVector<const json::Object *> wrapped;
+      SmallVector<const json::Object *> passOn;
+      for (auto [used, flag, exit] :
+           {std::make_tuple(usedBroke, broke, "Break"),
+            std::make_tuple(usedContinued, continued, "Continue")}) {
+        if (!used)
+          continue;
+        wrapped.push_back(&synthesize(
+            at(json::Object{{"node", "Assign"},
+                            {"targets", json::Array{name(flag)}},
+                            {"value", at(json::Object{{"node", "Constant"},
+                                                      {"value", false}})}})));
+        passOn.push_back(&synthesize(at(json::Object{
+            {"node", "If"},
+            {"test", name(flag)},
+            {"body", json::Array{at(json::Object{{"node", exit}})}},
+            {"orelse", json::Array()}})));
+      }
+      wrapped.push_back(&once);
+      wrapped.append(passOn.begin(), passOn.end());
       wrapped.append(rest.begin(), rest.end());
       return block(wrapped);
     }
