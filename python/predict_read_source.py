@@ -393,6 +393,24 @@ class PythonArgument:
         self.node = node
 
 
+class TypedShape(tuple):
+    """The shape of an example input of integers or bools (its dtype,
+    "int32", "int64" or "bool", in `dtype`): the entry's argument is a
+    tensor of that dtype, as TensorFlow traces it. A plain tuple is a
+    float32 example's shape."""
+
+    def __new__(cls, sizes, dtype):
+        shape = super().__new__(cls, sizes)
+        shape.dtype = dtype
+        return shape
+
+
+def example_dtype(shape):
+    """The dtype of an example input's shape: "float32" for a plain
+    tuple, else its TypedShape's."""
+    return getattr(shape, "dtype", "float32")
+
+
 class UnreadExample:
     """An example input whose shape (`what`, or "type" for its dtype) is
     not worked out at import: `node`, the expression that makes it, and
@@ -439,8 +457,11 @@ def merge_examples(first, later, at, line, default=None):
         default = f"leaves it to its default ({ast.unparse(default.node)})"
         return merge_examples(first or default, later or default, at, line)
     shapes = isinstance(first, tuple) and isinstance(later, tuple)
-    if shapes and len(first) == len(later):
-        return tuple(a if a == b else VARIED for a, b in zip(first, later))
+    if shapes and len(first) == len(later) and \
+            example_dtype(first) == example_dtype(later):
+        merged = tuple(a if a == b else VARIED for a, b in zip(first, later))
+        return TypedShape(merged, first.dtype) \
+            if isinstance(first, TypedShape) else merged
     if isinstance(first, PythonArgument) and \
             isinstance(later, PythonArgument):
         a, b = first.node.value, later.node.value
@@ -458,12 +479,18 @@ def merge_examples(first, later, at, line, default=None):
             return f"gives it the model '{arg}'"
         if isinstance(arg, PythonArgument):
             return f"gives it {ast.unparse(arg.node)}"
+        if isinstance(first, tuple) and isinstance(later, tuple) and \
+                len(first) == len(later):
+            return "gives it an example input of " + {
+                "float32": "floats", "bool": "bools"}.get(
+                    example_dtype(arg), example_dtype(arg))
         return f"gives it an example input of rank {len(arg)}"
     return UnreadExample(
         at, what="shape" if shapes else "value",
         why=f"the example call at line {line} {said(first)} and this one "
         f"{said(later)}; predict converts the function once, for one "
-        "rank of each input and one value of each Python argument "
+        "rank and dtype of each input and one value of each Python "
+        "argument "
         "(TensorFlow traces it once for each): call it one way")
 
 
@@ -849,8 +876,147 @@ class SourceModule:
                             return [a.arg for a in item.args.args[1:]]
         return []
 
+    def inline_script_functions(self, tree):
+        """`tree.body` with the script's own code at module level: the body
+        of `if __name__ == "__main__":` (without `else`) in its place, and
+        the function a script runs inlined where it is run: a statement
+        `main()` at module level (also under that `if`) calling a function
+        of the file that makes a model, a function, a class or a
+        tf.function is replaced by that function's body (`model = Net()`,
+        `@tf.function def serve(x): return model(x)`, `serve(x)`), and its
+        `def` removed, as if the script were written at module level. Only
+        where that changes no meaning: `main` undecorated, without
+        parameters, called once and named nowhere else, its body without
+        `return` (but a last bare one), `global`, `nonlocal`, `yield` or
+        `await`, and no name it binds bound or read by the module's own
+        statements, defined there, or read by another function or class
+        of the module as a module name (Python's NameError there).
+        Otherwise the script is left as
+        written (its nested functions are not entries)."""
+        defined = {n.name: n for n in tree.body
+                   if isinstance(n, ast.FunctionDef)}
+        loads = {}
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Name):
+                loads[n.id] = loads.get(n.id, 0) + 1
+
+        def own_level(node):
+            # `node` and its nodes outside the functions, lambdas and
+            # classes it defines (their names are bound at its level).
+            yield node
+            if not isinstance(node, (ast.FunctionDef, ast.Lambda,
+                                     ast.AsyncFunctionDef, ast.ClassDef)):
+                for child in ast.iter_child_nodes(node):
+                    yield from own_level(child)
+
+        def free_names(scope):
+            # The names a function or class of the module reads and does
+            # not bind itself (its own parameters and assignments).
+            own = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)
+                   and not isinstance(n.ctx, ast.Load)}
+            own |= {a.arg for n in ast.walk(scope)
+                    if isinstance(n, ast.arguments)
+                    for a in n.posonlyargs + n.args + n.kwonlyargs +
+                    [n.vararg, n.kwarg] if a}
+            return {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)
+                    and isinstance(n.ctx, ast.Load)} - own
+
+        def module_names(fn):
+            names = set()
+            for stmt in tree.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                     ast.ClassDef)):
+                    names.add(stmt.name)
+                    if stmt is not fn:
+                        names |= free_names(stmt)
+                    continue
+                for n in own_level(stmt):
+                    if isinstance(n, ast.Name):
+                        names.add(n.id)
+                    elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                        names |= {a.asname or a.name.split(".")[0]
+                                  for a in n.names}
+            return names
+
+        classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+
+        def makes(func):
+            # A class of the file, tf.function, a Sequential or Model.
+            if isinstance(func, ast.Name):
+                return func.id in classes or func.id in (
+                    "function", "Sequential", "Model")
+            return isinstance(func, ast.Attribute) and func.attr in (
+                "function", "Sequential", "Model")
+
+        def script_body(stmt):
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if not (isinstance(call, ast.Call) and
+                    isinstance(call.func, ast.Name) and
+                    not call.args and not call.keywords):
+                return None
+            fn = defined.get(call.func.id)
+            if fn is None or fn.decorator_list or loads[fn.name] != 1:
+                return None
+            a = fn.args
+            if a.posonlyargs or a.args or a.vararg or a.kwonlyargs or \
+                    a.kwarg:
+                return None
+            body = without_docstring(fn.body)
+            if body and isinstance(body[-1], ast.Return) and \
+                    body[-1].value is None:
+                body = body[:-1]
+            nodes = [n for stmt in body for n in own_level(stmt)]
+            # (Only a body that makes what converted code needs: a model,
+            # a function or class, a tf.function; example calls are read
+            # in `main` as written, read_script_functions.)
+            if not any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) or
+                       (isinstance(n, ast.Call) and makes(n.func))
+                       for n in nodes):
+                return None
+            if any(isinstance(n, (ast.Return, ast.Global, ast.Nonlocal,
+                                  ast.Yield, ast.YieldFrom, ast.Await))
+                   for n in nodes):
+                return None
+            bound = {n.id for n in nodes if isinstance(n, ast.Name) and
+                     not isinstance(n.ctx, ast.Load)}
+            bound |= {n.name for n in nodes
+                      if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            if bound & (module_names(fn) - {fn.name}):
+                return None
+            return fn, body
+
+        def main_guard(stmt):
+            # `if __name__ == "__main__":` without `else`: true when the
+            # file runs as the script, which is what predict reads.
+            test = stmt.test if isinstance(stmt, ast.If) else None
+            return isinstance(test, ast.Compare) and not stmt.orelse and \
+                len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq) and \
+                {ast.dump(test.left), ast.dump(test.comparators[0])} == \
+                {ast.dump(ast.Name(id="__name__", ctx=ast.Load())),
+                 ast.dump(ast.Constant(value="__main__"))}
+
+        inlined = set()
+
+        def statements(body):
+            out = []
+            for stmt in body:
+                found = script_body(stmt)
+                if found:
+                    inlined.add(found[0].name)
+                    out += found[1]
+                    continue
+                if main_guard(stmt):
+                    out += statements(stmt.body)
+                    continue
+                out.append(stmt)
+            return out
+        body = statements(tree.body)
+        return [n for n in body if not (isinstance(n, ast.FunctionDef) and
+                                        n.name in inlined)]
+
     def read_module(self, tree):
         self.tree = tree
+        tree.body = self.inline_script_functions(tree)
         for node in tree.body:
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -1813,7 +1979,7 @@ class SourceModule:
             if shape is None or isinstance(shape, UnreadExample) or \
                     not check_dtype:
                 return shape
-            return self.float_example(node, shape, *self.maker_dtype(
+            return self.typed_example(node, shape, *self.maker_dtype(
                 node, maker))
         made = self.qualify(node.func)
         if made in EXAMPLE_CONVERSIONS and node.args:
@@ -1831,6 +1997,9 @@ class SourceModule:
                      else None)
         # The input's dtype is the conversion's when it gives one.
         shape = self.example_input(inner, check_dtype=dtype is None)
+        literal = shape is None and made in EXAMPLE_CONVERSIONS
+        if literal:
+            shape = self.literal_example(node, made, inner, dtype)
         if shape is None or isinstance(shape, UnreadExample):
             return shape
         for keyword, position in reshaping.items():
@@ -1840,9 +2009,43 @@ class SourceModule:
                                      "which changes the shape, is not read: "
                                      "give the example's shape to the call "
                                      "that makes it")
-        if dtype is None:  # the input's own dtype
+        if dtype is None or literal:  # the input's own dtype
             return shape
-        return self.float_example(node, shape, dtype, self.dtype_name(dtype))
+        return self.typed_example(node, shape, dtype, self.dtype_name(dtype))
+
+    def literal_example(self, node, made, value, dtype):
+        """The example input `node` (`tf.constant([[0, 2, 1]])`, a call of
+        `made`, one of EXAMPLE_CONVERSIONS) makes of `value`, a number, a
+        bool or nested lists or tuples of them known at import: its shape,
+        typed by `dtype` (the dtype's node, or None) or else by its values
+        as the maker types them (bools bool; ints int32 for TensorFlow's,
+        int64 for numpy's; floats float, which an example gives as
+        float32). None where `value` is not such a value; an UnreadExample
+        for ragged rows."""
+        try:
+            known = self.module_scope.evaluate(value)
+        except (NotKnown, SourceError, RecursionError):
+            return None
+        shape, level = [], [known]
+        while level and all(isinstance(v, (list, tuple)) for v in level):
+            lengths = {len(v) for v in level}
+            if len(lengths) != 1:
+                return UnreadExample(node, "its rows have different "
+                                     f"lengths ({sorted(lengths)}), which "
+                                     "no tensor has (TensorFlow raises "
+                                     "ValueError)", "shape")
+            shape.append(lengths.pop())
+            level = [e for v in level for e in v]
+        if not all(type(v) in (bool, int, float) for v in level):
+            return None
+        if dtype is not None:
+            return self.typed_example(node, tuple(shape), dtype,
+                                      self.dtype_name(dtype))
+        word = "bool" if level and all(type(v) is bool for v in level) \
+            else "float32" if any(type(v) is float for v in level) or \
+            not level else \
+            "int32" if made.startswith("tensorflow.") else "int64"
+        return self.typed_example(node, tuple(shape), value, word)
 
     def maker_dtype(self, call, maker):
         """The dtype the example maker `call` (of `maker`) gives: its dtype
@@ -1875,40 +2078,34 @@ class SourceModule:
             return None, None, False
         return value, None, True
 
-    def float_example(self, node, shape, dtype, word, of_value=False):
-        """`shape`, the example input `node` makes, when its dtype (the
+    def typed_example(self, node, shape, dtype, word, of_value=False):
+        """`shape`, the example input `node` makes, typed by its dtype (the
         node `dtype`, named `word`; None for a float default; with
-        `of_value`, the value whose type gives the dtype) is a float: an
-        example call gives predict a float32 argument. Else an
-        UnreadExample saying to give an input_signature."""
+        `of_value`, the value whose type gives the dtype): a float's is
+        `shape` (an example call gives predict a float32 argument), an
+        int32, int64 or bool one's a TypedShape (an argument of that type,
+        as TensorFlow traces it). Another dtype, or one not read, is an
+        UnreadExample saying what to write."""
         if dtype is None or word in FLOAT_DTYPES:
-            return shape
+            return tuple(shape)
+        if word in ("int32", "int64", "bool"):
+            return TypedShape(shape, word)
         spelled = ast.unparse(dtype)
         if of_value and word is None:
             return UnreadExample(node, f"its value, {spelled}, is not known "
                                  "at import, nor so its dtype: write a "
-                                 "float in place (1.0), or give the "
+                                 "number in place (1.0), or give the "
                                  "function an input_signature", "type")
         if of_value:
             spelled = f"{word} (that of its value {spelled})"
-        if word in ("int32", "int64", "bool") and None not in shape:
-            spec = ", ".join(["None"] + [str(d) for d in shape[1:]]) \
-                if shape else ""
-            return UnreadExample(node, f"its dtype, {spelled}, is not a "
-                                 "float, and an example call gives predict "
-                                 "a float32 argument: for an argument of "
-                                 f"{word}, give the function an "
-                                 "input_signature holding "
-                                 f"tf.TensorSpec([{spec}], tf.{word})",
-                                 "type")
         if word is not None:
-            return UnreadExample(node, f"its dtype, {spelled}, is not a "
-                                 "float: predict's arguments are float32 "
-                                 "(what an example call gives), int32, "
-                                 "int64 or bool", "type")
+            return UnreadExample(node, f"its dtype, {spelled}, is not one "
+                                 "predict's arguments have: float32 (what "
+                                 "an example of floats gives), int32, int64 "
+                                 "or bool", "type")
         return UnreadExample(node, f"its dtype, {spelled}, is not read: "
-                             "write a float dtype in place (np.float32, "
-                             "\"float32\"), or give the function an "
+                             "write the dtype in place (np.float32, "
+                             "\"int32\"), or give the function an "
                              "input_signature", "type")
 
     def example_maker(self, func):
@@ -8631,7 +8828,7 @@ class ProgramWriter:
                              if isinstance(s, ModelArgument) else
                              {"value": self.node(s.node)}
                              if isinstance(s, PythonArgument) else
-                             {"tuple": sizes(s)}
+                             {"tuple": sizes(s), "dtype": example_dtype(s)}
                              for i, s in enumerate(examples)],
                 "signature": None if signature is None else
                 [{"shape": sizes(spec["shape"]), "dtype": spec["dtype"]}
@@ -8761,6 +8958,27 @@ class ProgramWriter:
         self.unchanged_models(tree)
         entries = list(module.entries())
         if not entries:
+            # A @tf.function defined in a function (the script's `main`)
+            # that inline_script_functions left as written.
+            for outer in ast.walk(tree):
+                if not isinstance(outer, (ast.FunctionDef,
+                                          ast.AsyncFunctionDef)):
+                    continue
+                for fn in ast.walk(outer):
+                    if fn is not outer and \
+                            isinstance(fn, ast.FunctionDef) and \
+                            module.is_tf_function(fn):
+                        raise SourceError(
+                            fn, f"the @tf.function '{fn.name}' is defined "
+                            f"inside the function '{outer.name}': predict "
+                            "converts a @tf.function defined at module "
+                            "level, or in the function the script runs "
+                            f"(`{outer.name}()` as a statement of its own) "
+                            "when that function takes no parameters, is "
+                            "called once, binds no name the module binds "
+                            "or reads, and has no `return`, `global` or "
+                            "`yield`; define it (and the model it calls) "
+                            "at module level")
             raise SourceError(tree.body[0] if tree.body else None,
                               "no @tf.function entry function in the file: "
                               "decorate the function to compile with "

@@ -927,7 +927,15 @@ ProgramBuilder::signature(const json::Object &entry,
         return error(entry, "the program JSON gives a bad example size");
       shape.push_back(d == 0 ? ShapedType::kDynamic : n);
     }
-    types.push_back(RankedTensorType::get(shape, builder.getF32Type()));
+    // An example of integers or bools (`tf.constant([[0, 2, 1]])`) is an
+    // argument of its type, as TensorFlow traces it; floats are float32.
+    llvm::StringRef dtype = example->getString("dtype").value_or("float32");
+    types.push_back(RankedTensorType::get(
+        shape, elementType(llvm::StringSwitch<llvm::StringRef>(dtype)
+                               .Case("int32", "i32")
+                               .Case("int64", "i64")
+                               .Case("bool", "i1")
+                               .Default("f32"))));
   }
   return types;
 }
