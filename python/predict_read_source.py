@@ -8131,6 +8131,8 @@ class ProgramWriter:
                 continue
             if self.init_append(stmt, scope, attributes):
                 continue
+            if self.init_extend(stmt, scope, attributes):
+                continue
             raise SourceError(stmt, "__init__ may only call "
                               "super().__init__(), assign layers, models, "
                               "tf.constant values or values known when the "
@@ -8305,6 +8307,66 @@ class ProgramWriter:
         group = {"attr": attr, "loc": group["loc"], "kind": "layers",
                  "items": items + [made["attr"]]}
         attributes[index + 1] = group
+        return True
+
+    def init_extend(self, stmt, scope, attributes):
+        """`self.blocks.extend([Dense(4), Dense(2)])` and `self.blocks +=
+        [...]` in __init__ (list's `extend`, and `+=`, which extends the
+        list in place): the items appended one by one (init_append), of a
+        list or tuple display written there, or, on a list of values, of
+        any sequence of values known when the model is built. False for
+        another statement, and for `+=` on an attribute that is not a
+        list an append would take."""
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and \
+                isinstance(call.func, ast.Attribute) and \
+                call.func.attr == "extend" and \
+                isinstance(call.func.value, ast.Attribute) and \
+                isinstance(call.func.value.value, ast.Name) and \
+                call.func.value.value.id == "self":
+            target = call.func.value
+            if len(call.args) != 1 or call.keywords or \
+                    isinstance(call.args[0], ast.Starred):
+                raise SourceError(call, "list.extend takes exactly one "
+                                  "argument")
+            items, at = call.args[0], call
+        elif isinstance(stmt, ast.AugAssign) and \
+                isinstance(stmt.op, ast.Add) and \
+                isinstance(stmt.target, ast.Attribute) and \
+                isinstance(stmt.target.value, ast.Name) and \
+                stmt.target.value.id == "self" and \
+                stmt.target.attr in scope.fresh_lists:
+            target, items, at = stmt.target, stmt.value, stmt
+        else:
+            return False
+        if isinstance(items, (ast.List, ast.Tuple)) and \
+                not any(isinstance(e, ast.Starred) for e in items.elts):
+            elements = items.elts
+        else:
+            values = scope.known(items, f"what self.{target.attr} is "
+                                 "extended with (a list or tuple written "
+                                 "there, or values known when the model "
+                                 "is built)")
+            if not isinstance(values, (list, tuple)):
+                raise SourceError(items, f"self.{target.attr} is extended "
+                                  "with a value that is not a list or "
+                                  "tuple (Python raises TypeError)")
+            elements = [ast.copy_location(ast.Constant(value=v), items)
+                        if v is None or isinstance(v, (bool, int, float,
+                                                       str)) else None
+                        for v in values]
+            if None in elements:
+                raise SourceError(items, f"self.{target.attr} is extended "
+                                  "with values other than numbers, "
+                                  "strings, bools or None: write a list "
+                                  "display there ([...])")
+        for e in elements:
+            append = ast.copy_location(ast.Expr(value=ast.Call(
+                func=ast.Attribute(value=target, attr="append",
+                                   ctx=ast.Load()),
+                args=[e], keywords=[])), at)
+            ast.fix_missing_locations(append)
+            self.init_append(append, scope, attributes)
         return True
 
     def made_items(self, attr, value, scope):
