@@ -1517,12 +1517,6 @@ public:
   /// known at import (an integer known at run time to ndigits >= 0 is
   /// itself); a tensor is an error (tf.round).
   FailureOr<PyValue> roundBuiltin(const json::Object &node);
-  /// Python's `sum(iterable, start=0)` of a list or tuple written in place,
-  /// one known at import (`sum(self.scales)`), or a list of tensors:
-  /// `start + e0 + e1 + ...`, each `+` converted as written (Python floats
-  /// folded, tensors added with broadcasting). A tensor is an error (Python
-  /// iterates its rows; AutoGraph does not convert sum).
-  FailureOr<PyValue> sumBuiltin(const json::Object &node);
   /// `x[i]`, `x[:, 0]`, `x[..., -1]`, `x[::2]`, `x[1:-1, 2:]`: Python's
   /// (numpy's) basic indexing of a tensor, `parts` one per subscript
   /// (PythonIndexing.cpp). An integer drops its axis and counts from the

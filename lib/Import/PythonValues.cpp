@@ -188,6 +188,28 @@ ProgramBuilder::sequenceBuiltin(const json::Object &node,
           arith::ConstantIntOp::create(builder, loc(node), *truth, 1)));
   SmallVector<PyValue> values;
   for (const json::Value &a : args) {
+    // sum(self.scales) of a list or tuple known at import: read as the
+    // list display of its values (converted code reads such an attribute
+    // only as a number otherwise).
+    const json::Object *o = a.getAsObject();
+    const json::Value *known =
+        name == "sum" && values.empty() && o ? knownValue(*o) : nullptr;
+    const json::Object *tagged = known ? known->getAsObject() : nullptr;
+    if (const json::Array *items =
+            tagged ? (tagged->getArray("list") ? tagged->getArray("list")
+                                               : tagged->getArray("tuple"))
+                   : nullptr) {
+      json::Array elts;
+      for (const json::Value &e : *items)
+        elts.push_back(located(
+            json::Object{{"node", "Constant"}, {"value", json::Value(e)}}, *o));
+      FailureOr<PyValue> v = expr(synthesize(located(
+          json::Object{{"node", "List"}, {"elts", std::move(elts)}}, *o)));
+      if (failed(v))
+        return FailureOr<PyValue>(failure());
+      values.push_back(*v);
+      continue;
+    }
     FailureOr<PyValue> v = expr(a);
     if (failed(v))
       return FailureOr<PyValue>(failure());
@@ -343,93 +365,10 @@ ProgramBuilder::autographMinMax(const json::Object &node, llvm::StringRef name,
   return result;
 }
 
-FailureOr<PyValue> ProgramBuilder::sumBuiltin(const json::Object &node) {
-  SmallVector<const json::Object *> args;
-  for (const json::Value &a : arrayOr(node.getArray("args")))
-    if (const json::Object *o = a.getAsObject())
-      args.push_back(o);
-  const json::Object *start = args.size() > 1 ? args[1] : nullptr;
-  for (const json::Value &k : arrayOr(node.getArray("keywords"))) {
-    const json::Object *kw = k.getAsObject();
-    if (kw && kw->getString("arg") == "start" && !start) {
-      start = kw->getObject("value");
-      continue;
-    }
-    return error(kw ? *kw : node,
-                 "the keyword '" +
-                     (kw ? kw->getString("arg").value_or("**") : "").str() +
-                     "' of sum() is not converted (sum(iterable, start=0))");
-  }
-  if (args.empty() || args.size() > 2)
-    return error(node, "sum() takes an iterable and an optional start "
-                       "(Python raises TypeError)");
-  const json::Object &iterable = *args[0];
-  // The items, as nodes: written in place, known at import, or the
-  // tensors of a list (bound to temporaries, as autographMinMax does).
-  SmallVector<json::Value> items;
-  SmallVector<std::string> temporaries;
-  auto fromKnown = [&](const json::Value &known) {
-    const json::Object *o = known.getAsObject();
-    const json::Array *elements =
-        o ? (o->getArray("list") ? o->getArray("list") : o->getArray("tuple"))
-          : nullptr;
-    if (!elements)
-      return false;
-    for (const json::Value &e : *elements)
-      items.push_back(
-          located(json::Object{{"node", "Constant"}, {"value", json::Value(e)}},
-                  iterable));
-    return true;
-  };
-  if (kindOf(iterable) == "List" || kindOf(iterable) == "Tuple") {
-    for (const json::Value &e : arrayOr(iterable.getArray("elts")))
-      items.push_back(e);
-  } else if (const json::Value *known = knownValue(iterable)) {
-    if (!fromKnown(*known))
-      return error(iterable, "sum() of '" + source(iterable) +
-                                 "', which is not a list or tuple");
-  } else {
-    FailureOr<PyValue> v = expr(iterable);
-    if (failed(v))
-      return failure();
-    if (!v->isKnownList())
-      return error(iterable,
-                   "sum() of " + kindWords(*v) +
-                       " is not converted: Python iterates a tensor's rows "
-                       "(AutoGraph does not convert sum); write "
-                       "tf.reduce_sum(x, axis=0), or sum() of a list");
-    for (const PyValue &e : listItems(*v->list)) {
-      std::string id = "*sum" + std::to_string(temporaries.size());
-      scope->env[id] = e;
-      temporaries.push_back(id);
-      items.push_back(
-          located(json::Object{{"node", "Name"}, {"id", id}}, iterable));
-    }
-  }
-  json::Value total =
-      start ? json::Value(json::Object(*start))
-            : json::Value(
-                  located(json::Object{{"node", "Constant"},
-                                       {"value", json::Object{{"int", "0"}}}},
-                          node));
-  for (json::Value &item : items)
-    total = located(json::Object{{"node", "BinOp"},
-                                 {"op", "Add"},
-                                 {"left", std::move(total)},
-                                 {"right", std::move(item)}},
-                    node);
-  FailureOr<PyValue> result = expr(synthesize(std::move(*total.getAsObject())));
-  for (const std::string &id : temporaries)
-    scope->env.erase(id);
-  return result;
-}
-
 std::optional<FailureOr<PyValue>>
 ProgramBuilder::numberBuiltin(const json::Object &node, llvm::StringRef name) {
   if (name == "round")
     return roundBuiltin(node);
-  if (name == "sum")
-    return sumBuiltin(node);
   if (name != "abs" && name != "min" && name != "max" && name != "pow")
     return std::nullopt;
   Location at = loc(node);
