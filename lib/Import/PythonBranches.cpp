@@ -913,24 +913,9 @@ void collectReturns(const json::Array *stmts,
   }
 }
 
-/// Whether `stmts` hold a `return` below another statement (in an arm of an
-/// `if`, a loop, a `with`), not only at their own level.
-bool returnsBelow(ArrayRef<const json::Object *> stmts) {
-  for (const json::Object *s : stmts) {
-    SmallVector<const json::Object *> found;
-    if (kindOf(*s) == "Return")
-      continue;
-    collectReturns(s->getArray("body"), found);
-    collectReturns(s->getArray("orelse"), found);
-    if (!found.empty())
-      return true;
-  }
-  return false;
-}
-
-/// Whether `stmts` end their loop's iteration below another statement (a
-/// `break`, `continue` or `return` in an arm of an `if`, a `return` in a
-/// nested loop), not only at their own level.
+/// Whether `stmts` end their path below another statement (a `return`,
+/// or in a loop a `break` or `continue`, in an arm of an `if`; a `return`
+/// in a nested loop), not only at their own level.
 bool exitsBelow(ArrayRef<const json::Object *> stmts) {
   for (const json::Object *s : stmts) {
     llvm::StringRef kind = kindOf(*s);
@@ -1587,8 +1572,7 @@ ProgramBuilder::block(ArrayRef<const json::Object *> stmts) {
       });
     };
     if (copies && scope->copiedIfs >= FunctionScope::kMostCopiedIfs &&
-        (inLoop ? exitsBelow(rest) : returnsBelow(rest)) &&
-        bindsNoNewNameOrList()) {
+        exitsBelow(rest) && bindsNoNewNameOrList()) {
       auto at = [&](json::Object node) {
         return located(std::move(node), stmt);
       };
