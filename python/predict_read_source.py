@@ -900,15 +900,6 @@ class SourceModule:
             if isinstance(n, ast.Name):
                 loads[n.id] = loads.get(n.id, 0) + 1
 
-        def own_level(node):
-            # `node` and its nodes outside the functions, lambdas and
-            # classes it defines (their names are bound at its level).
-            yield node
-            if not isinstance(node, (ast.FunctionDef, ast.Lambda,
-                                     ast.AsyncFunctionDef, ast.ClassDef)):
-                for child in ast.iter_child_nodes(node):
-                    yield from own_level(child)
-
         def free_names(scope):
             # The names a function or class of the module reads and does
             # not bind itself (its own parameters and assignments).
@@ -4108,6 +4099,17 @@ def walk_running(node):
                                             ast.ClassDef)):
             continue
         todo.extend(ast.iter_child_nodes(n))
+
+
+def own_level(node):
+    """`node` and the nodes of its scope's level: not those inside the
+    functions, lambdas and classes it defines (themselves included, whose
+    names are bound at its level)."""
+    yield node
+    if not isinstance(node, (ast.FunctionDef, ast.Lambda,
+                             ast.AsyncFunctionDef, ast.ClassDef)):
+        for child in ast.iter_child_nodes(node):
+            yield from own_level(child)
 
 
 def list_bound_to(name, stmts):
@@ -8993,13 +8995,7 @@ class ProgramWriter:
         # A function converted code calls, bound again or changed at module
         # level (`helper = other`, `helper.__defaults__ = (7.0,)`): Python
         # calls what the name holds then. (A function's own names are its.)
-        def module_level(node):
-            yield node
-            for child in ast.iter_child_nodes(node):
-                if not isinstance(child, (ast.FunctionDef, ast.Lambda,
-                                          ast.AsyncFunctionDef, ast.ClassDef)):
-                    yield from module_level(child)
-        for n in module_level(tree):
+        for n in own_level(tree):
             target = n.value if isinstance(n, ast.Attribute) and \
                 isinstance(n.ctx, (ast.Store, ast.Del)) else \
                 n if isinstance(n, ast.Name) and \
